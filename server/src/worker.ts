@@ -1,0 +1,55 @@
+/**
+ * The worker process role: registers its compute backend, sends heartbeats, and takes jobs from
+ * the queue. Runs alone on GPU nodes (`lossatlas worker`) or as a child of `lossatlas start`.
+ */
+import type { ResolvedEndpoints } from "./api.js";
+import type { Config } from "./config.js";
+import { connectDatabase } from "./db/pool.js";
+import { StartupError, describeError } from "./errors.js";
+import type { Logger } from "./logger.js";
+import { type Capabilities, detectCapabilities } from "./modules/workers/capabilities.js";
+import { WorkerService } from "./modules/workers/worker.service.js";
+import { startQueue } from "./queue/queue.js";
+import { VERSION } from "./version.js";
+
+export interface WorkerHandle {
+  id: string;
+  capabilities: Capabilities;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(config: Config, endpoints: ResolvedEndpoints, log: Logger): Promise<WorkerHandle> {
+  let capabilities: Capabilities;
+  try {
+    capabilities = detectCapabilities(config.workers.backend);
+  } catch (error) {
+    throw new StartupError(describeError(error));
+  }
+  const pool = await connectDatabase(endpoints.databaseUrl, log, { max: 3 });
+  const queue = await startQueue(endpoints.databaseUrl, log, { maintenance: false }).catch(async (error: unknown) => {
+    await pool.end();
+    throw error;
+  });
+  const registry = new WorkerService(pool);
+  const id = await registry.register(capabilities, VERSION);
+  const workerLog = log.child({ workerId: id });
+  workerLog.info({ ...capabilities }, "worker registered");
+
+  const beat = setInterval(() => {
+    registry.heartbeat(id).catch((error: unknown) => workerLog.warn({ err: error }, "heartbeat failed"));
+  }, config.workers.heartbeatSeconds * 1000);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    id,
+    capabilities,
+    stop: () =>
+      (stopping ??= (async () => {
+        clearInterval(beat);
+        await queue.stop({ graceful: true, timeout: 10_000 }).catch((error: unknown) => workerLog.warn({ err: error }, "queue stop failed"));
+        await registry.signOff(id).catch((error: unknown) => workerLog.warn({ err: error }, "sign-off failed"));
+        await pool.end();
+        workerLog.info("worker stopped");
+      })()),
+  };
+}

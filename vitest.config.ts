@@ -1,0 +1,42 @@
+import { defineConfig } from "vitest/config";
+
+// `npm test` runs every suite of the repo: unit tests beside the code (server, web) and the
+// cross-process suites under tests/ that start real PostgreSQL, object storage and Chromium.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "server",
+          root: "server",
+          include: ["src/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: "./web/vite.config.ts",
+        test: {
+          name: "web",
+          root: "web",
+          include: ["src/**/*.test.{ts,tsx}"],
+          environment: "jsdom",
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          root: "tests",
+          include: ["**/*.test.ts"],
+          exclude: ["node_modules/**"],
+          environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // Each file starts its own stack; run files one after another on these small machines.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
