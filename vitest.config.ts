@@ -1,4 +1,9 @@
+import { createRequire } from "node:module";
 import { defineConfig } from "vitest/config";
+
+// type-graphql loads graphql's CommonJS build; the server's own imports must get the same copy,
+// or graphql rejects its own scalars as coming "from another realm".
+const graphqlCommonJs = createRequire(new URL("./server/package.json", import.meta.url)).resolve("graphql");
 
 // `npm test` runs every suite of the repo: unit tests beside the code (server, web) and the
 // cross-process suites under tests/ that start real PostgreSQL, object storage and Chromium.
@@ -8,6 +13,7 @@ export default defineConfig({
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     projects: [
       {
+        resolve: { alias: [{ find: /^graphql$/, replacement: graphqlCommonJs }] },
         test: {
           name: "server",
           root: "server",

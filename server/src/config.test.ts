@@ -1,0 +1,61 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./config.js";
+
+describe("parseConfig", () => {
+  it("runs with no configuration at all (one-machine defaults)", () => {
+    const config = parseConfig({}, "/srv/atlas");
+    expect(config.http).toEqual({ host: "0.0.0.0", port: 4000, publicUrl: "http://localhost:4000" });
+    expect(config.dataDir).toBe(path.resolve("/srv/atlas", ".lossatlas"));
+    expect(config.database.url).toBeUndefined();
+    expect(config.storage).toMatchObject({ endpoint: undefined, bucket: "lossatlas", region: "us-east-1", forcePathStyle: true });
+    expect(config.workers).toEqual({ count: 1, backend: "auto", heartbeatSeconds: 5, timeoutSeconds: 30 });
+    expect(config.production).toBe(false);
+  });
+
+  it("reads many-machine settings", () => {
+    const config = parseConfig({
+      NODE_ENV: "production",
+      PORT: "8080",
+      PUBLIC_URL: "https://atlas.example.org/",
+      DATABASE_URL: "postgres://atlas:pw@db:5432/atlas",
+      S3_ENDPOINT: "http://minio:9000",
+      S3_PUBLIC_ENDPOINT: "https://files.example.org",
+      S3_ACCESS_KEY_ID: "key",
+      S3_SECRET_ACCESS_KEY: "secret",
+      S3_FORCE_PATH_STYLE: "false",
+      WORKERS: "0",
+      WORKER_BACKEND: "tensorflow-gpu",
+    });
+    expect(config.production).toBe(true);
+    expect(config.http.publicUrl).toBe("https://atlas.example.org");
+    expect(config.database.url).toBe("postgres://atlas:pw@db:5432/atlas");
+    expect(config.storage).toMatchObject({ endpoint: "http://minio:9000", publicEndpoint: "https://files.example.org", forcePathStyle: false });
+    expect(config.workers).toMatchObject({ count: 0, backend: "tensorflow-gpu" });
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parseConfig({ PORT: "", DATABASE_URL: " " }).http.port).toBe(4000);
+  });
+
+  it("lists every problem at once, and never echoes secrets", () => {
+    let caught: unknown;
+    try {
+      parseConfig({ PORT: "99999", LOG_LEVEL: "loud", S3_ENDPOINT: "ftp://x", S3_SECRET_ACCESS_KEY: "hunter2", WORKER_BACKEND: "tpu" });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems.join("\n")).toMatch(/PORT: must be between 0 and 65535 \(got "99999"\)/);
+    expect(problems.join("\n")).toMatch(/LOG_LEVEL: .*\(got "loud"\)/);
+    expect(problems.join("\n")).toMatch(/S3_ENDPOINT: must be a URL starting with http:\/\/ or https:\/\//);
+    expect(problems.join("\n")).toMatch(/WORKER_BACKEND/);
+    expect((caught as Error).message).not.toContain("hunter2");
+  });
+
+  it("requires keys with an external S3 endpoint", () => {
+    expect(() => parseConfig({ S3_ENDPOINT: "http://minio:9000" })).toThrow(/S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are required/);
+  });
+});

@@ -1,0 +1,85 @@
+import "reflect-metadata";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../config.js";
+import { migrate } from "../../db/migrate.js";
+import type { Services } from "../../graphql/context.js";
+import { type Queue, startQueue } from "../../queue/queue.js";
+import { type TestPlatform, startTestPlatform, testLogger } from "../../testing/platform.js";
+import { WorkerService } from "../workers/worker.service.js";
+import { checkHealth } from "./health.service.js";
+import { HealthStatus } from "./health.type.js";
+
+describe("health against real PostgreSQL, object storage and queue", () => {
+  let platform: TestPlatform;
+  let queue: Queue;
+  let services: Services;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform();
+    queue = await startQueue(platform.postgres.url, testLogger);
+    services = {
+      config: parseConfig({ WORKER_TIMEOUT_SECONDS: "2" }),
+      pool: platform.pool,
+      store: platform.store,
+      queue,
+      workers: new WorkerService(platform.pool),
+      embeddedStorage: true,
+      startedAt: new Date(),
+    };
+  });
+
+  afterAll(async () => {
+    await queue?.stop({ graceful: false });
+    await platform?.stop();
+  });
+
+  it("migrations are recorded and applying them again changes nothing", async () => {
+    expect(await migrate(platform.pool)).toEqual([]);
+    const versions = await platform.pool.query<{ version: number }>("SELECT version FROM schemaversion WHERE version > 0 ORDER BY version");
+    expect(versions.rows.map((r) => Number(r.version))).toEqual([1]);
+  });
+
+  it("reports every component ok, with the installation and live workers", async () => {
+    const id = await services.workers.register({ backend: "wasm", device: "test CPU", gpu: false }, "0.0.0-test");
+    const health = await checkHealth(services);
+    expect(health.status).toBe(HealthStatus.OK);
+    expect(health.database.ok).toBe(true);
+    expect(health.database.serverVersion).toMatch(/^18\./);
+    expect(health.storage).toMatchObject({ ok: true, bucket: "lossatlas-test", embedded: true, error: null });
+    expect(health.queue).toMatchObject({ ok: true, queued: 0, active: 0 });
+    expect(health.installation?.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(health.workers.map((w) => w.id)).toContain(id);
+    await services.workers.signOff(id);
+    expect((await checkHealth(services)).workers.map((w) => w.id)).not.toContain(id);
+  });
+
+  it("drops a worker whose heartbeats stop, and keeps one that beats", async () => {
+    const silent = await services.workers.register({ backend: "cpu", device: "test", gpu: false }, "t");
+    const beating = await services.workers.register({ backend: "tensorflow-gpu", device: "GPU", gpu: true }, "t");
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await services.workers.heartbeat(beating);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const live = (await services.workers.live(2)).map((w) => w.id);
+    expect(live).toContain(beating);
+    expect(live).not.toContain(silent);
+  });
+
+  it("signs off workers of this host whose process is gone", async () => {
+    const result = await platform.pool.query<{ id: string }>(
+      `INSERT INTO workers (hostname, pid, backend, device, version) VALUES ($1, 2147483646, 'wasm', 'x', 't') RETURNING id`,
+      [(await import("node:os")).hostname()],
+    );
+    expect(await services.workers.signOffDeadLocal()).toBeGreaterThanOrEqual(1);
+    const row = await platform.pool.query("SELECT stopped_at FROM workers WHERE id = $1", [result.rows[0]!.id]);
+    expect(row.rows[0].stopped_at).toBeInstanceOf(Date);
+  });
+
+  it("turns degraded, naming the cause, when object storage goes away", async () => {
+    await platform.objects.stop();
+    const health = await checkHealth(services);
+    expect(health.status).toBe(HealthStatus.DEGRADED);
+    expect(health.storage.ok).toBe(false);
+    expect(health.storage.error).toBeTruthy();
+    expect(health.database.ok).toBe(true);
+  });
+});
