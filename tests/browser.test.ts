@@ -1,0 +1,57 @@
+/** The served web app in real headless Chromium against the real running stack. */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, distinctColours, launchBrowser } from "./support/browser.js";
+import { TEST_OUTPUT } from "./support/paths.js";
+import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
+
+describe("web app in Chromium", () => {
+  let stack: RunningStack;
+  let browser: Browser;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await tempDataDir();
+    stack = await startStack(dataDir);
+    browser = await launchBrowser();
+    await fs.mkdir(TEST_OUTPUT, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  for (const [name, viewport] of [
+    ["desktop", { width: 1280, height: 800 }],
+    ["narrow", { width: 420, height: 860 }],
+  ] as const) {
+    it(`renders the service status with the live worker (${name})`, async () => {
+      const page = await browser.context.newPage();
+      await page.setViewportSize(viewport);
+      const problems: string[] = [];
+      page.on("pageerror", (error) => problems.push(error.message));
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(message.text());
+      });
+      await page.goto(stack.runtime.url);
+      await page.getByTestId("overall-status").waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId("overall-status").textContent()).toContain("All systems operational");
+      expect(await page.title()).toBe("Loss Atlas");
+      await page.getByLabel("Database: ok").waitFor();
+      await page.getByLabel("Object storage: ok").waitFor();
+      await page.getByLabel("Job queue: ok").waitFor();
+      expect(await page.locator("table.workers tbody tr").count()).toBe(1);
+      expect(await page.locator("table.workers").textContent()).toContain("wasm");
+
+      const shot = await page.screenshot({ fullPage: true });
+      await fs.writeFile(path.join(TEST_OUTPUT, `status-${name}.png`), shot);
+      // A real page has text, cards and colours; a blank or unstyled one has almost none.
+      expect(distinctColours(shot)).toBeGreaterThan(20);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+});

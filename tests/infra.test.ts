@@ -1,0 +1,101 @@
+/**
+ * The deployment files cannot be run here (no container engine), so they are checked by reading:
+ * they parse, reference files that exist, and use only configuration the server knows.
+ */
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, parseAllDocuments } from "yaml";
+import { REPO_ROOT } from "./support/paths.js";
+
+const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), "utf8");
+
+/** Every variable the server's config schema reads (the keys of its zod object). */
+const CONFIG_VARIABLES = [...read("server/src/config.ts").matchAll(/^ {4}([A-Z][A-Z0-9_]+): /gm)].map((m) => m[1]!);
+
+interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  deploy?: { resources?: { reservations?: { devices?: { driver: string; count: number; capabilities: string[] }[] } } };
+  profiles?: string[];
+}
+
+describe("configuration documentation", () => {
+  it("finds the config variables", () => {
+    expect(CONFIG_VARIABLES).toContain("DATABASE_URL");
+    expect(CONFIG_VARIABLES.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it(".env.example and the README document every variable", () => {
+    const example = read(".env.example");
+    const readme = read("README.md");
+    for (const name of CONFIG_VARIABLES) {
+      expect(example, `.env.example lacks ${name}`).toMatch(new RegExp(`^${name}=`, "m"));
+      expect(readme, `README lacks ${name}`).toContain(`\`${name}\``);
+    }
+  });
+});
+
+describe("docker-compose.yml", () => {
+  const compose = parse(read("docker-compose.yml")) as { services: Record<string, ComposeService> };
+  const services = compose.services;
+
+  it("has PostgreSQL, MinIO with its bucket, the API and a GPU worker", () => {
+    expect(Object.keys(services)).toEqual(expect.arrayContaining(["postgres", "minio", "createbucket", "api", "worker"]));
+    expect(services.postgres!.image).toMatch(/^postgres:\d+/);
+    expect(services.minio!.image).toMatch(/^minio\/minio:/);
+    const gpu = services.worker!.deploy?.resources?.reservations?.devices?.[0];
+    expect(gpu).toMatchObject({ driver: "nvidia", capabilities: ["gpu"] });
+    expect(services.api!.depends_on?.createbucket?.condition).toBe("service_completed_successfully");
+  });
+
+  it("builds from Dockerfiles that exist and copy paths that exist", () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (!service.build) continue;
+      const dockerfile = path.join(REPO_ROOT, service.build.context, service.build.dockerfile);
+      expect(existsSync(dockerfile), `${name}: ${service.build.dockerfile}`).toBe(true);
+      for (const match of readFileSync(dockerfile, "utf8").matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
+        for (const source of match[1]!.split(/\s+/)) expect(existsSync(path.join(REPO_ROOT, source)), `${name} copies ${source}`).toBe(true);
+      }
+    }
+  });
+
+  it("configures the API and workers only with variables the server reads", () => {
+    for (const name of ["api", "worker", "worker-cpu"]) {
+      const env = services[name]!.environment ?? {};
+      expect(env.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
+      expect(env.S3_ENDPOINT).toBe("http://minio:9000");
+      for (const key of Object.keys(env)) expect(CONFIG_VARIABLES, `${name} sets unknown ${key}`).toContain(key);
+    }
+  });
+});
+
+describe("Kubernetes manifests", () => {
+  const dir = path.join(REPO_ROOT, "infra/k8s");
+  const documents = readdirSync(dir)
+    .filter((file) => file.endsWith(".yaml"))
+    .flatMap((file) => parseAllDocuments(readFileSync(path.join(dir, file), "utf8")).map((doc) => ({ file, doc })));
+
+  it("parse, and every document has a kind and a name", () => {
+    expect(documents.length).toBeGreaterThanOrEqual(4);
+    for (const { file, doc } of documents) {
+      expect(doc.errors, file).toEqual([]);
+      const value = doc.toJS() as { kind?: string; metadata?: { name?: string } };
+      expect(value.kind, file).toBeTruthy();
+      expect(value.metadata?.name, file).toBeTruthy();
+    }
+  });
+
+  it("put GPU workers on GPU nodes with one GPU each, and set only known variables", () => {
+    const all = documents.map(({ doc }) => doc.toJS() as Record<string, any>); // manifests are free-form YAML
+    const worker = all.find((d) => d.metadata.name === "lossatlas-worker-gpu")!;
+    const container = worker.spec.template.spec.containers[0];
+    expect(container.resources.limits["nvidia.com/gpu"]).toBe(1);
+    expect(worker.spec.template.spec.nodeSelector).toBeTruthy();
+    const config = all.find((d) => d.kind === "ConfigMap")!;
+    const secret = all.find((d) => d.kind === "Secret")!;
+    for (const key of [...Object.keys(config.data), ...Object.keys(secret.stringData)]) expect(CONFIG_VARIABLES).toContain(key);
+  });
+});

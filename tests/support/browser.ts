@@ -1,0 +1,58 @@
+/**
+ * Headless Chromium for browser tests: Debian's /usr/bin/chromium driven by playwright-core, with
+ * a fresh profile and the flags that keep it off the (closed) network. No browser download.
+ */
+import { existsSync } from "node:fs";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { PNG } from "pngjs";
+import { type BrowserContext, chromium } from "playwright-core";
+
+export const CHROMIUM = "/usr/bin/chromium";
+
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM}; install it with: apt-get update && apt-get install -y chromium`);
+  }
+  const profile = await fs.mkdtemp(path.join(os.tmpdir(), "lossatlas-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport,
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await fs.rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** How many distinct colours a PNG holds (quantised to 4 bits a channel): ~1 means blank. */
+export function distinctColours(png: Buffer): number {
+  const image = PNG.sync.read(png);
+  const seen = new Set<number>();
+  for (let i = 0; i < image.data.length; i += 4) {
+    seen.add(((image.data[i]! >> 4) << 8) | ((image.data[i + 1]! >> 4) << 4) | (image.data[i + 2]! >> 4));
+  }
+  return seen.size;
+}
