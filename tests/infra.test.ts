@@ -39,7 +39,7 @@ describe("configuration documentation", () => {
 });
 
 describe("docker-compose.yml", () => {
-  const compose = parse(read("docker-compose.yml")) as { services: Record<string, ComposeService> };
+  const compose = parse(read("docker-compose.yml"), { merge: true }) as { services: Record<string, ComposeService> };
   const services = compose.services;
 
   it("has PostgreSQL, MinIO with its bucket, the API and a GPU worker", () => {
