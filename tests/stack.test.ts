@@ -8,7 +8,10 @@ import { rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type RunningStack, alive, graphql, postmasterPid, startStack, tempDataDir } from "./support/stack.js";
+import { spawn } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import { MAIN, REPO_ROOT } from "./support/paths.js";
+import { type RunningStack, alive, cleanEnv, graphql, postmasterPid, pressCtrlC, processesOf, startStack, tempDataDir } from "./support/stack.js";
 
 const HEALTH = /* GraphQL */ `
   {
@@ -92,6 +95,7 @@ describe("lossatlas start", () => {
     expect(alive(postgresPid!)).toBe(false);
     expect(existsSync(path.join(dataDir, "lossatlas.pid"))).toBe(false);
     expect(existsSync(path.join(dataDir, "runtime.json"))).toBe(false);
+    expect(processesOf(dataDir)).toEqual([]);
 
     // A second start finds the same installation, the same objects, and only its own worker.
     stack = await startStack(dataDir);
@@ -123,6 +127,40 @@ describe("lossatlas start", () => {
       expect(await restarted.stop()).toBe(0);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("stops cleanly when Ctrl-C comes in the middle of starting", async () => {
+    // Ctrl-C at several moments of the start sequence; each must end with exit 0 and nothing left.
+    for (const delayMs of [200, 1200, 2500, 4000]) {
+      const dir = await tempDataDir();
+      try {
+        const child = spawn(process.execPath, [MAIN, "start"], {
+          cwd: REPO_ROOT,
+          env: cleanEnv({ DATA_DIR: dir, PORT: "0" }),
+          stdio: ["ignore", "pipe", "pipe"],
+          detached: true,
+        });
+        let output = "";
+        child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+        const exited = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(`${code ?? signal}`)));
+        await sleep(delayMs);
+        pressCtrlC(child);
+        const how = await Promise.race([exited, sleep(30_000).then(() => "still running after 30 s")]);
+        if (how === "SIGINT") {
+          // Ctrl-C before the launcher had loaded: Node's default handling, nothing had started.
+          expect(output).toBe("");
+        } else {
+          expect(how, `Ctrl-C after ${delayMs} ms:\n${output}`).toBe("0");
+          expect(output).toMatch(/Loss Atlas stopped/);
+        }
+        expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+        for (let i = 0; i < 50 && processesOf(dir).length; i++) await sleep(100);
+        expect(processesOf(dir), `left running after Ctrl-C at ${delayMs} ms`).toEqual([]);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     }
   });
 });

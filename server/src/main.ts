@@ -92,12 +92,12 @@ async function serve(config: Config, log: Logger): Promise<void> {
 async function worker(config: Config, log: Logger): Promise<void> {
   const handle = await startWorker(config, configuredEndpoints(config), log);
   const launched = typeof process.send === "function";
-  if (launched) {
+  if (launched && process.connected) {
     const ready: WorkerMessage = { type: "ready", id: handle.id, backend: handle.capabilities.backend, device: handle.capabilities.device };
     process.send!(ready);
   }
   // A worker started by `lossatlas start` goes when its launcher goes, even if that was killed.
-  await untilSignal(launched);
+  if (!launched || process.connected) await untilSignal(launched);
   await handle.stop();
   process.exit(0);
 }

@@ -45,12 +45,41 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
   let shuttingDown = false;
   const workers = new Set<SupervisedWorker>();
 
-  const shutdown = async (): Promise<void> => {
-    shuttingDown = true;
-    await Promise.all([...workers].map((worker) => stopChild(worker.child)));
-    for (const part of stack.reverse()) {
-      await part.stop().catch((error: unknown) => log.warn({ err: error, part: part.name }, "shutdown step failed"));
+  let stopping: Promise<void> | undefined;
+  const shutdown = (): Promise<void> =>
+    (stopping ??= (async () => {
+      shuttingDown = true;
+      await Promise.all([...workers].map((worker) => stopChild(worker.child)));
+      for (const part of stack.reverse()) {
+        await part.stop().catch((error: unknown) => log.warn({ err: error, part: part.name }, "shutdown step failed"));
+      }
+    })());
+
+  // Signals are ours from the first moment: a Ctrl-C during start lets the current step finish,
+  // then stops what has started, in order.
+  let interrupted = false;
+  let running = false;
+  let firstSignalAt = 0;
+  let resolveStopped: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+  const onSignal = (signal: NodeJS.Signals) => {
+    // A signal sent to the whole process group can arrive twice at once; only a second
+    // Ctrl-C given by a person (a moment later) skips the orderly stop.
+    if (firstSignalAt && Date.now() - firstSignalAt > 1000) {
+      process.stderr.write("Stopping at once.\n");
+      process.exit(130);
     }
+    if (firstSignalAt) return;
+    firstSignalAt = Date.now();
+    interrupted = true;
+    process.stdout.write(`\n${signal === "SIGINT" ? "Ctrl-C" : signal}: stopping Loss Atlas...\n`);
+    if (running) shutdown().then(resolveStopped, resolveStopped);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
+  const checkpoint = () => {
+    if (interrupted) throw new Interrupted();
   };
 
   try {
@@ -62,11 +91,13 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
       postgres = await startEmbeddedPostgres(config.dataDir, config.database.embeddedPort, log);
       stack.push({ name: "embedded PostgreSQL", stop: () => postgres!.stop() });
     }
+    checkpoint();
     let objects: EmbeddedS3Handle | undefined;
     if (!config.storage.endpoint) {
       objects = await startEmbeddedS3(config.dataDir, config.storage.embeddedPort);
       stack.push({ name: "embedded object store", stop: () => objects!.stop() });
     }
+    checkpoint();
     const endpoints: ResolvedEndpoints =
       postgres || objects
         ? {
@@ -82,6 +113,7 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
     stack.push({ name: "API", stop: () => api.stop() });
     // Workers of an earlier run on this machine that died without signing off.
     await api.services.workers.signOffDeadLocal();
+    checkpoint();
 
     const workerEnv = childEnvironment({
       DATABASE_URL: endpoints.databaseUrl,
@@ -104,6 +136,7 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
       return waitForReady(worker);
     };
     const started = await Promise.all(Array.from({ length: config.workers.count }, launch));
+    checkpoint();
 
     const url = config.http.port === 0 ? `http://localhost:${api.port}` : config.http.publicUrl;
     const runtime: RuntimeFile = {
@@ -120,31 +153,22 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
     stack.splice(1, 0, { name: "runtime file", stop: () => fs.rm(runtimeFile, { force: true }) });
 
     printSummary({ config, url, endpoints, postgres, objects, started });
+    running = true;
+    if (interrupted) shutdown().then(resolveStopped, resolveStopped);
   } catch (error) {
     await shutdown();
+    if (error instanceof Interrupted || interrupted) {
+      process.stdout.write("Loss Atlas stopped before it finished starting.\n");
+      return;
+    }
     throw error;
   }
-
-  await new Promise<void>((resolve) => {
-    let firstSignalAt = 0;
-    const onSignal = (signal: NodeJS.Signals) => {
-      // A signal sent to the whole process group can arrive twice at once; only a second
-      // Ctrl-C given by a person (a moment later) skips the orderly stop.
-      if (firstSignalAt && Date.now() - firstSignalAt > 1000) {
-        process.stderr.write("Stopping at once.\n");
-        process.exit(130);
-      }
-      if (firstSignalAt) return;
-      firstSignalAt = Date.now();
-      process.stdout.write(`\n${signal === "SIGINT" ? "Ctrl-C" : signal}: stopping Loss Atlas...\n`);
-      shutdown().then(resolve, resolve);
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-    process.on("SIGHUP", onSignal);
-  });
+  await stopped;
   process.stdout.write("Loss Atlas stopped.\n");
 }
+
+/** Thrown between start steps when a stop signal arrived meanwhile. */
+class Interrupted extends Error {}
 
 function spawnWorker(env: NodeJS.ProcessEnv): ChildProcess {
   // Its own process group: Ctrl-C reaches only the launcher, which stops workers in order.

