@@ -4,7 +4,7 @@
  */
 import type { Config } from "./config.js";
 import { migrate } from "./db/migrate.js";
-import { connectDatabase } from "./db/pool.js";
+import { connectDatabase, isDatabaseShutdown, logConnectionLoss } from "./db/pool.js";
 import { StartupError } from "./errors.js";
 import type { Services } from "./graphql/context.js";
 import { createSchema } from "./graphql/schema.js";
@@ -53,7 +53,12 @@ export async function startApi(config: Config, endpoints: ResolvedEndpoints, log
   const pool = await connectDatabase(endpoints.databaseUrl, log);
   const cleanups: (() => Promise<void>)[] = [() => pool.end()];
   const cleanup = async () => {
-    for (const step of cleanups.reverse()) await step().catch((error: unknown) => log.warn({ err: error }, "shutdown step failed"));
+    for (const step of cleanups.reverse()) {
+      await step().catch((error: unknown) => {
+        if (isDatabaseShutdown(error)) logConnectionLoss(log, error);
+        else log.warn({ err: error }, "shutdown step failed");
+      });
+    }
   };
   try {
     const applied = await migrate(pool);

@@ -4,7 +4,7 @@
  */
 import type { ResolvedEndpoints } from "./api.js";
 import type { Config } from "./config.js";
-import { connectDatabase } from "./db/pool.js";
+import { connectDatabase, isDatabaseShutdown, logConnectionLoss } from "./db/pool.js";
 import { StartupError, describeError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { type Capabilities, detectCapabilities } from "./modules/workers/capabilities.js";
@@ -36,7 +36,10 @@ export async function startWorker(config: Config, endpoints: ResolvedEndpoints, 
   workerLog.info({ ...capabilities }, "worker registered");
 
   const beat = setInterval(() => {
-    registry.heartbeat(id).catch((error: unknown) => workerLog.warn({ err: error }, "heartbeat failed"));
+    registry.heartbeat(id).catch((error: unknown) => {
+      if (isDatabaseShutdown(error)) logConnectionLoss(workerLog, error);
+      else workerLog.warn({ err: error }, "heartbeat failed");
+    });
   }, config.workers.heartbeatSeconds * 1000);
 
   let stopping: Promise<void> | undefined;
@@ -47,7 +50,9 @@ export async function startWorker(config: Config, endpoints: ResolvedEndpoints, 
       (stopping ??= (async () => {
         clearInterval(beat);
         await queue.stop({ graceful: true, timeout: 10_000 }).catch((error: unknown) => workerLog.warn({ err: error }, "queue stop failed"));
-        await registry.signOff(id).catch((error: unknown) => workerLog.warn({ err: error }, "sign-off failed"));
+        // When the database went down first (Ctrl-C reaches the embedded one too), the launcher
+        // signs this worker off at its next start instead.
+        await registry.signOff(id).catch((error: unknown) => workerLog.info({ reason: describeError(error) }, "could not sign off"));
         await pool.end();
         workerLog.info("worker stopped");
       })()),

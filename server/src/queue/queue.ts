@@ -3,6 +3,7 @@
  */
 import { PgBoss } from "pg-boss";
 import { StartupError, describeError } from "../errors.js";
+import { isDatabaseShutdown, logConnectionLoss } from "../db/pool.js";
 import type { Logger } from "../logger.js";
 
 export type Queue = PgBoss;
@@ -18,7 +19,10 @@ export async function startQueue(databaseUrl: string, log: Logger, options: { ma
     supervise: options.maintenance ?? true,
     schedule: options.maintenance ?? true,
   });
-  boss.on("error", (error) => log.error({ err: error }, "queue error"));
+  boss.on("error", (error) => {
+    if (isDatabaseShutdown(error)) logConnectionLoss(log, error);
+    else log.error({ err: error }, "queue error");
+  });
   try {
     await boss.start();
   } catch (error) {
