@@ -10,6 +10,8 @@ import type { Services } from "./graphql/context.js";
 import { createSchema } from "./graphql/schema.js";
 import { startHttpServer } from "./http/app.js";
 import type { Logger } from "./logger.js";
+import { AccountsService } from "./modules/accounts/accounts.service.js";
+import { ProjectsService } from "./modules/projects/projects.service.js";
 import { WorkerService } from "./modules/workers/worker.service.js";
 import { startQueue } from "./queue/queue.js";
 import { ObjectStore } from "./storage/object-store.js";
@@ -68,12 +70,15 @@ export async function startApi(config: Config, endpoints: ResolvedEndpoints, log
     await store.ensureBucket();
     const queue = await startQueue(endpoints.databaseUrl, log);
     cleanups.push(() => queue.stop({ graceful: true, timeout: 5000 }));
+    const accounts = new AccountsService(pool);
     const services: Services = {
       config,
       pool,
       store,
       queue,
       workers: new WorkerService(pool),
+      accounts,
+      projects: new ProjectsService(pool, accounts),
       embeddedStorage: endpoints.embeddedStorageEndpoint !== undefined,
       startedAt: new Date(),
     };

@@ -1,7 +1,11 @@
-/** What every resolver receives: the process's services and this request's identity and logger. */
+/** What every resolver receives: the process's services and this request's caller, logger and loaders. */
+import type DataLoader from "dataloader";
 import type { Config } from "../config.js";
 import type { Pool } from "../db/pool.js";
 import type { Logger } from "../logger.js";
+import type { AccountsService, UserRecord } from "../modules/accounts/accounts.service.js";
+import type { Actor } from "../modules/accounts/actor.js";
+import type { ProjectsService } from "../modules/projects/projects.service.js";
 import type { WorkerService } from "../modules/workers/worker.service.js";
 import type { Queue } from "../queue/queue.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -13,13 +17,33 @@ export interface Services {
   store: ObjectStore;
   queue: Queue;
   workers: WorkerService;
+  accounts: AccountsService;
+  projects: ProjectsService;
   /** True when the object store is the embedded one (one-machine mode). */
   embeddedStorage: boolean;
   startedAt: Date;
+}
+
+/** Sets and clears the session cookie of the current HTTP response. */
+export interface SessionCookie {
+  /** The session secret sent with this request, if any. */
+  current: string | undefined;
+  set(secret: string): void;
+  clear(): void;
+}
+
+/** Per-request batch loaders, so lists resolve related objects in one query each. */
+export interface Loaders {
+  users: DataLoader<string, UserRecord | undefined>;
 }
 
 export interface Context {
   services: Services;
   requestId: string;
   log: Logger;
+  actor: Actor;
+  /** View-only token of a share link (header `X-Share-Token`), if the caller holds one. */
+  shareToken: string | undefined;
+  session: SessionCookie;
+  loaders: Loaders;
 }

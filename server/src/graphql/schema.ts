@@ -2,9 +2,11 @@
 import "reflect-metadata";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { AccountsResolver } from "../modules/accounts/accounts.resolver.js";
 import { HealthResolver } from "../modules/health/health.resolver.js";
+import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
 
-export const resolvers = [HealthResolver] as const;
+export const resolvers = [HealthResolver, AccountsResolver, ProjectsResolver] as const;
 
 export function createSchema(): Promise<GraphQLSchema> {
   // Inputs are validated by each service with zod, where the error codes are ours.

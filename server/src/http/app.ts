@@ -17,6 +17,7 @@ import type { Context, Services } from "../graphql/context.js";
 import { formatError } from "../graphql/errors.js";
 import type { Logger } from "../logger.js";
 import { assertPortFree } from "../platform/ports.js";
+import { authenticate, createLoaders } from "./auth.js";
 import { storageProxy } from "./storage-proxy.js";
 
 /** Where `npm run build -w web` puts the app. */
@@ -92,7 +93,8 @@ export async function startHttpServer(
         const header = req.headers["x-request-id"];
         const requestId = typeof header === "string" && /^[\w.-]{1,64}$/.test(header) ? header : randomUUID();
         res.setHeader("x-request-id", requestId);
-        return { services, requestId, log: log.child({ requestId }) };
+        const auth = await authenticate(req, res, services);
+        return { services, requestId, log: log.child({ requestId }), ...auth, loaders: createLoaders(services) };
       },
     }),
   );

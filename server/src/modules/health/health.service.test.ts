@@ -5,6 +5,8 @@ import { migrate } from "../../db/migrate.js";
 import type { Services } from "../../graphql/context.js";
 import { type Queue, startQueue } from "../../queue/queue.js";
 import { type TestPlatform, startTestPlatform, testLogger } from "../../testing/platform.js";
+import { AccountsService } from "../accounts/accounts.service.js";
+import { ProjectsService } from "../projects/projects.service.js";
 import { WorkerService } from "../workers/worker.service.js";
 import { checkHealth } from "./health.service.js";
 import { HealthStatus } from "./health.type.js";
@@ -17,12 +19,15 @@ describe("health against real PostgreSQL, object storage and queue", () => {
   beforeAll(async () => {
     platform = await startTestPlatform();
     queue = await startQueue(platform.postgres.url, testLogger);
+    const accounts = new AccountsService(platform.pool);
     services = {
       config: parseConfig({ WORKER_TIMEOUT_SECONDS: "2" }),
       pool: platform.pool,
       store: platform.store,
       queue,
       workers: new WorkerService(platform.pool),
+      accounts,
+      projects: new ProjectsService(platform.pool, accounts),
       embeddedStorage: true,
       startedAt: new Date(),
     };
@@ -36,7 +41,7 @@ describe("health against real PostgreSQL, object storage and queue", () => {
   it("migrations are recorded and applying them again changes nothing", async () => {
     expect(await migrate(platform.pool)).toEqual([]);
     const versions = await platform.pool.query<{ version: number }>("SELECT version FROM schemaversion WHERE version > 0 ORDER BY version");
-    expect(versions.rows.map((r) => Number(r.version))).toEqual([1]);
+    expect(versions.rows.map((r) => Number(r.version))).toEqual([1, 2]);
   });
 
   it("reports every component ok, with the installation and live workers", async () => {

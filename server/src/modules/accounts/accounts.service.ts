@@ -1,0 +1,192 @@
+/**
+ * Accounts: sign-up and sign-in with argon2id password hashes, cookie sessions, personal API tokens.
+ * Session ids and tokens are random 256-bit secrets stored only as SHA-256 hashes.
+ */
+import { hash, verify } from "@node-rs/argon2";
+import { z } from "zod";
+import { parseInput } from "../../graphql/validation.js";
+import type { Pool } from "../../db/pool.js";
+import { ErrorCode } from "../../errors.js";
+import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
+import { DomainError, badInput, notFound } from "../../graphql/payload.js";
+import { hashSecret, randomSecret } from "./secrets.js";
+
+/** How long a session lives without use, in days. */
+export const SESSION_DAYS = 30;
+/** Prefix of every API token, so leaked tokens are recognisable by secret scanners. */
+export const TOKEN_PREFIX = "la_";
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  createdAt: Date;
+}
+
+export interface ApiTokenRecord {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  created_at: Date;
+}
+
+interface TokenRow {
+  id: string;
+  name: string;
+  prefix: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+const toUser = (row: UserRow): UserRecord => ({ id: row.id, email: row.email, name: row.name, createdAt: row.created_at });
+const toToken = (row: TokenRow): ApiTokenRecord => ({
+  id: row.id,
+  name: row.name,
+  prefix: row.prefix,
+  createdAt: row.created_at,
+  lastUsedAt: row.last_used_at,
+  revokedAt: row.revoked_at,
+});
+
+const email = z.string().trim().toLowerCase().max(254).email();
+const password = z.string().min(8).max(200);
+const displayName = z.string().trim().min(1).max(100);
+const tokenName = z.string().trim().min(1).max(100);
+
+
+// A fixed hash to verify against when the email is unknown, so response time does not reveal
+// which emails have accounts.
+let decoyHash: Promise<string> | undefined;
+
+export class AccountsService {
+  constructor(private readonly pool: Pool) {}
+
+  async signUp(input: { email: string; name: string; password: string }): Promise<UserRecord> {
+    const address = parseInput(email, input.email, "email", "Enter a valid email address");
+    const name = parseInput(displayName, input.name, "name", "Name must be 1 to 100 characters");
+    const secret = parseInput(password, input.password, "password", "Password must be 8 to 200 characters");
+    const passwordHash = await hash(secret);
+    try {
+      const result = await this.pool.query<UserRow>(
+        `INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) RETURNING id, email, name, created_at`,
+        [address, name, passwordHash],
+      );
+      return toUser(result.rows[0]!);
+    } catch (error) {
+      if ((error as { code?: string }).code === "23505") {
+        throw new DomainError(ErrorCode.BAD_USER_INPUT, "An account with this email already exists", "email");
+      }
+      throw error;
+    }
+  }
+
+  /** Checks the password and opens a session; returns the user and the new session secret. */
+  async signIn(input: { email: string; password: string }): Promise<{ user: UserRecord; session: string }> {
+    const address = email.safeParse(input.email);
+    const row = address.success
+      ? (await this.pool.query<UserRow & { password_hash: string }>(`SELECT id, email, name, created_at, password_hash FROM users WHERE email = $1`, [address.data])).rows[0]
+      : undefined;
+    const valid = row
+      ? await verify(row.password_hash, input.password).catch(() => false)
+      : await verify(await (decoyHash ??= hash(randomSecret())), input.password).catch(() => false);
+    if (!row || !valid) throw new DomainError(ErrorCode.UNAUTHENTICATED, "Wrong email or password");
+    return { user: toUser(row), session: await this.openSession(row.id) };
+  }
+
+  /** A fresh session id (never reused across sign-ins); only its hash is stored. */
+  async openSession(userId: string): Promise<string> {
+    const session = randomSecret(32);
+    await this.pool.query(`INSERT INTO sessions (id_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(days => $3))`, [
+      hashSecret(session),
+      userId,
+      SESSION_DAYS,
+    ]);
+    return session;
+  }
+
+  async signOut(session: string): Promise<void> {
+    await this.pool.query(`DELETE FROM sessions WHERE id_hash = $1`, [hashSecret(session)]);
+  }
+
+  /** The user of a live session, sliding its expiry forward; undefined when expired or unknown. */
+  async userForSession(session: string): Promise<UserRecord | undefined> {
+    const result = await this.pool.query<UserRow>(
+      `UPDATE sessions s SET last_seen_at = now(), expires_at = now() + make_interval(days => $2)
+         FROM users u
+        WHERE s.id_hash = $1 AND s.expires_at > now() AND u.id = s.user_id
+        RETURNING u.id, u.email, u.name, u.created_at`,
+      [hashSecret(session), SESSION_DAYS],
+    );
+    return result.rows[0] ? toUser(result.rows[0]) : undefined;
+  }
+
+  /** The user of a valid, unrevoked API token, recording its use; undefined otherwise. */
+  async userForToken(token: string): Promise<UserRecord | undefined> {
+    const result = await this.pool.query<UserRow>(
+      `UPDATE api_tokens t SET last_used_at = now()
+         FROM users u
+        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id
+        RETURNING u.id, u.email, u.name, u.created_at`,
+      [hashSecret(token)],
+    );
+    return result.rows[0] ? toUser(result.rows[0]) : undefined;
+  }
+
+  async createToken(userId: string, name: string): Promise<{ token: string; record: ApiTokenRecord }> {
+    const clean = parseInput(tokenName, name, "name", "Token name must be 1 to 100 characters");
+    const token = `${TOKEN_PREFIX}${randomSecret(32)}`;
+    const result = await this.pool.query<TokenRow>(
+      `INSERT INTO api_tokens (user_id, name, token_hash, prefix) VALUES ($1, $2, $3, $4)
+       RETURNING id, name, prefix, created_at, last_used_at, revoked_at`,
+      [userId, clean, hashSecret(token), token.slice(0, TOKEN_PREFIX.length + 6)],
+    );
+    return { token, record: toToken(result.rows[0]!) };
+  }
+
+  async listTokens(userId: string, args: PageArgs): Promise<Page<ApiTokenRecord>> {
+    const { limit, cursor, first } = pageWindow(args);
+    const result = await this.pool.query<TokenRow>(
+      `SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens
+        WHERE user_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $4`,
+      [userId, cursor?.createdAt ?? null, cursor?.id ?? null, limit],
+    );
+    return toPage(result.rows.map(toToken), first);
+  }
+
+  /** Revokes at once; a token of another user answers like a missing one. */
+  async revokeToken(userId: string, id: string): Promise<ApiTokenRecord> {
+    const result = await this.pool.query<TokenRow>(
+      `UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now())
+        WHERE id = $1 AND user_id = $2
+        RETURNING id, name, prefix, created_at, last_used_at, revoked_at`,
+      [id, userId],
+    );
+    if (!result.rows[0]) throw notFound("API token");
+    return toToken(result.rows[0]);
+  }
+
+  /** Users by id, for batch loading (members lists, annotation authors). */
+  async usersByIds(ids: readonly string[]): Promise<Map<string, UserRecord>> {
+    if (ids.length === 0) return new Map();
+    const result = await this.pool.query<UserRow>(`SELECT id, email, name, created_at FROM users WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(result.rows.map((row) => [row.id, toUser(row)]));
+  }
+
+  async userByEmail(address: string): Promise<UserRecord | undefined> {
+    const parsed = email.safeParse(address);
+    if (!parsed.success) return undefined;
+    const result = await this.pool.query<UserRow>(`SELECT id, email, name, created_at FROM users WHERE email = $1`, [parsed.data]);
+    return result.rows[0] ? toUser(result.rows[0]) : undefined;
+  }
+}

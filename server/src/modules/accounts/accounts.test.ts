@@ -1,0 +1,130 @@
+import "reflect-metadata";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestClient, type TestApi, startTestApi } from "../../testing/api.js";
+
+const ME = `{ me { id email name } }`;
+const SIGN_IN = `mutation ($email: String!, $password: String!) { signIn(email: $email, password: $password) { ok error { code message field } user { id } } }`;
+const CREATE_TOKEN = `mutation ($name: String!) { createApiToken(name: $name) { ok error { code message } token apiToken { id name prefix lastUsedAt revokedAt } } }`;
+
+describe("accounts over HTTP", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(async () => api?.stop());
+
+  it("signs up, reads me, signs out and in again with a fresh httpOnly SameSite session", async () => {
+    const browser = new TestClient(api.url);
+    const signUp = await fetch(`${api.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query: `mutation { signUp(input: { email: "Ada@Example.org", name: "Ada", password: "analytical engine" }) { ok user { id email } } }`,
+      }),
+    });
+    const cookie = signUp.headers.getSetCookie()[0]!;
+    expect(cookie).toMatch(/^lossatlas_session=[\w-]{43};/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const body = (await signUp.json()) as { data: { signUp: { ok: boolean; user: { email: string } } } };
+    expect(body.data.signUp).toMatchObject({ ok: true, user: { email: "ada@example.org" } });
+
+    expect((await browser.data(ME)).me).toBeNull();
+    const first = await browser.data(SIGN_IN, { email: "ada@example.org", password: "analytical engine" });
+    expect(first.signIn.ok).toBe(true);
+    const cookieAfterFirst = (browser as unknown as { cookie: string }).cookie;
+    expect((await browser.data(ME)).me).toMatchObject({ email: "ada@example.org", name: "Ada" });
+
+    // Signing in again replaces the session id, and the old one stops working.
+    await browser.data(SIGN_IN, { email: "ADA@example.org", password: "analytical engine" });
+    const cookieAfterSecond = (browser as unknown as { cookie: string }).cookie;
+    expect(cookieAfterSecond).not.toBe(cookieAfterFirst);
+    const stale = await fetch(`${api.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: cookieAfterFirst },
+      body: JSON.stringify({ query: ME }),
+    });
+    expect(((await stale.json()) as { data: { me: unknown } }).data.me).toBeNull();
+
+    await browser.data(`mutation { signOut { ok } }`);
+    expect((await browser.data(ME)).me).toBeNull();
+  });
+
+  it("rejects wrong passwords, duplicate and malformed sign-ups with codes and fields", async () => {
+    const client = new TestClient(api.url);
+    await client.signUp("grace@example.org", "Grace");
+    const wrong = await client.data(SIGN_IN, { email: "grace@example.org", password: "not her password" });
+    expect(wrong.signIn).toMatchObject({ ok: false, user: null, error: { code: "UNAUTHENTICATED", message: "Wrong email or password" } });
+    const unknown = await client.data(SIGN_IN, { email: "nobody@example.org", password: "whatever123" });
+    expect(unknown.signIn.error).toEqual(wrong.signIn.error);
+
+    const signUp = `mutation ($input: SignUpInput!) { signUp(input: $input) { ok error { code message field } } }`;
+    const cases = [
+      [{ email: "GRACE@example.org", name: "G", password: "long enough" }, "email", /already exists/],
+      [{ email: "not-an-email", name: "G", password: "long enough" }, "email", /valid email/],
+      [{ email: "g2@example.org", name: "", password: "long enough" }, "name", /1 to 100/],
+      [{ email: "g3@example.org", name: "G", password: "short" }, "password", /8 to 200/],
+    ] as const;
+    for (const [input, field, message] of cases) {
+      const result = (await client.data(signUp, { input })).signUp;
+      expect(result.ok).toBe(false);
+      expect(result.error.code).toBe("BAD_USER_INPUT");
+      expect(result.error.field).toBe(field);
+      expect(result.error.message).toMatch(message);
+    }
+  });
+
+  it("API tokens: shown once, hashed at rest, record their use, revoked at once", async () => {
+    const browser = new TestClient(api.url);
+    const userId = await browser.signUp("linus@example.org");
+    const created = (await browser.data(CREATE_TOKEN, { name: "laptop script" })).createApiToken;
+    expect(created.ok).toBe(true);
+    expect(created.token).toMatch(/^la_[\w-]{43}$/);
+    expect(created.apiToken).toMatchObject({ name: "laptop script", prefix: created.token.slice(0, 9), lastUsedAt: null, revokedAt: null });
+
+    const stored = await api.platform.pool.query("SELECT token_hash FROM api_tokens WHERE user_id = $1", [userId]);
+    expect(Buffer.from(stored.rows[0].token_hash).toString("utf8")).not.toContain(created.token);
+    expect(JSON.stringify(stored.rows)).not.toContain(created.token.slice(3));
+
+    const script = new TestClient(api.url).withToken(created.token);
+    expect((await script.data(ME)).me.id).toBe(userId);
+    const listed = (await browser.data(`{ apiTokens(first: 10) { nodes { id lastUsedAt } pageInfo { hasNextPage } } }`)).apiTokens;
+    expect(listed.nodes).toHaveLength(1);
+    expect(listed.nodes[0].lastUsedAt).not.toBeNull();
+    expect(JSON.stringify(listed)).not.toContain(created.token);
+
+    // A token cannot mint more tokens.
+    const minted = (await script.data(CREATE_TOKEN, { name: "more" })).createApiToken;
+    expect(minted).toMatchObject({ ok: false, token: null, error: { code: "FORBIDDEN" } });
+
+    const revoked = (await browser.data(`mutation ($id: ID!) { revokeApiToken(id: $id) { ok apiToken { revokedAt } } }`, { id: created.apiToken.id })).revokeApiToken;
+    expect(revoked.ok).toBe(true);
+    expect(revoked.apiToken.revokedAt).not.toBeNull();
+    const after = await script.request(ME);
+    expect(after.status).toBe(401);
+    expect(after.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+
+    const garbage = await new TestClient(api.url).withToken("la_forged").request(ME);
+    expect(garbage.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("paginates tokens with cursors and rejects page sizes over 100", async () => {
+    const browser = new TestClient(api.url);
+    await browser.signUp("pager@example.org");
+    for (let i = 0; i < 5; i++) await browser.data(CREATE_TOKEN, { name: `t${i}` });
+    const page = `query ($after: String) { apiTokens(first: 2, after: $after) { nodes { name } pageInfo { endCursor hasNextPage } } }`;
+    const names: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 5; i++) {
+      const result: { apiTokens: { nodes: { name: string }[]; pageInfo: { endCursor: string; hasNextPage: boolean } } } = await browser.data(page, { after });
+      names.push(...result.apiTokens.nodes.map((n) => n.name));
+      if (!result.apiTokens.pageInfo.hasNextPage) break;
+      after = result.apiTokens.pageInfo.endCursor;
+    }
+    expect(names).toEqual(["t4", "t3", "t2", "t1", "t0"]);
+    const tooMany = await browser.request(`{ apiTokens(first: 101) { nodes { id } } }`);
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "first" });
+    const badCursor = await browser.request(`{ apiTokens(first: 1, after: "garbage") { nodes { id } } }`);
+    expect(badCursor.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});

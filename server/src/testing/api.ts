@@ -1,0 +1,97 @@
+/**
+ * The real API (HTTP, GraphQL, PostgreSQL, object storage, queue) in the test process, on a free
+ * port, plus a small GraphQL client that keeps cookies like a browser.
+ */
+import { type ApiHandle, startApi } from "../api.js";
+import { parseConfig } from "../config.js";
+import { EMBEDDED_S3_KEYS } from "../platform/embedded-s3.js";
+import { type TestPlatform, startTestPlatform, testLogger } from "./platform.js";
+
+export interface TestApi {
+  url: string;
+  platform: TestPlatform;
+  api: ApiHandle;
+  stop(): Promise<void>;
+}
+
+export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const platform = await startTestPlatform("lossatlas");
+  const config = parseConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...env });
+  const api = await startApi(
+    config,
+    {
+      databaseUrl: platform.postgres.url,
+      storage: { endpoint: platform.objects.endpoint, ...EMBEDDED_S3_KEYS },
+      embeddedStorageEndpoint: platform.objects.endpoint,
+    },
+    testLogger,
+  );
+  return {
+    url: `http://127.0.0.1:${api.port}`,
+    platform,
+    api,
+    stop: async () => {
+      await api.stop();
+      await platform.stop();
+    },
+  };
+}
+
+export interface GraphQLResponse<T> {
+  status: number;
+  data?: T;
+  errors?: { message: string; extensions?: { code?: string; field?: string; requestId?: string } }[];
+}
+
+/** A GraphQL client with its own cookie jar, optional API token and share token. */
+export class TestClient {
+  private cookie: string | undefined;
+
+  constructor(
+    readonly url: string,
+    private readonly credentials: { token?: string; shareToken?: string } = {},
+  ) {}
+
+  withToken(token: string): TestClient {
+    return new TestClient(this.url, { ...this.credentials, token });
+  }
+
+  withShareToken(shareToken: string): TestClient {
+    const client = new TestClient(this.url, { ...this.credentials, shareToken });
+    client.cookie = this.cookie;
+    return client;
+  }
+
+  async request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.credentials.token) headers.authorization = `Bearer ${this.credentials.token}`;
+    if (this.credentials.shareToken) headers["x-share-token"] = this.credentials.shareToken;
+    const response = await fetch(`${this.url}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      if (!pair) continue;
+      // An expired cookie (sign-out) clears the jar.
+      this.cookie = /expires=Thu, 01 Jan 1970/i.test(line) ? undefined : pair;
+    }
+    const body = (await response.json()) as Omit<GraphQLResponse<T>, "status">;
+    return { status: response.status, ...body };
+  }
+
+  /** Like request, but fails the test on any GraphQL error. */
+  async data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    const result = await this.request<T>(query, variables);
+    if (result.errors?.length) throw new Error(`GraphQL error: ${JSON.stringify(result.errors)}`);
+    return result.data!;
+  }
+
+  /** Signs up (and so in) a new user; returns its id. */
+  async signUp(email: string, name = email.split("@")[0]!, password = "correct horse battery"): Promise<string> {
+    const result = await this.data<{ signUp: { ok: boolean; user: { id: string } | null; error: unknown } }>(
+      `mutation ($input: SignUpInput!) { signUp(input: $input) { ok error { code message } user { id } } }`,
+      { input: { email, name, password } },
+    );
+    if (!result.signUp.ok) throw new Error(`sign-up failed: ${JSON.stringify(result.signUp.error)}`);
+    return result.signUp.user!.id;
+  }
+}
