@@ -56,6 +56,11 @@ export class TestClient {
     return new TestClient(this.url, { ...this.credentials, token });
   }
 
+  /** The same credentials (token, share token) with an empty cookie jar. */
+  withoutCookies(): TestClient {
+    return new TestClient(this.url, this.credentials);
+  }
+
   withShareToken(shareToken: string): TestClient {
     const client = new TestClient(this.url, { ...this.credentials, shareToken });
     client.cookie = this.cookie;

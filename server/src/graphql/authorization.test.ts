@@ -1,0 +1,227 @@
+/**
+ * The authorization matrix: every query and mutation of the schema, called by every kind of
+ * caller, against the expected outcome, driven by one table. A field missing from the table
+ * fails the suite, so a new resolver cannot ship without its row.
+ */
+import "reflect-metadata";
+import { GraphQLObjectType } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type GraphQLResponse, TestClient, type TestApi, startTestApi } from "../testing/api.js";
+import { createSchema } from "./schema.js";
+
+const CALLERS = ["anonymous", "other", "viewer", "editor", "owner", "link", "token", "revoked"] as const;
+type Caller = (typeof CALLERS)[number];
+type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND";
+
+interface Fixture {
+  api: TestApi;
+  clients: Record<Caller, TestClient>;
+  emails: Record<"owner" | "editor" | "viewer" | "other", string>;
+  owner: TestClient;
+  projectId: string;
+  /** A fresh project shaped like the main one (members, share link), for destructive calls. */
+  freshProject(): Promise<{ id: string; shareToken: string }>;
+}
+
+interface Row {
+  /** The GraphQL document; its single top-level field is the one under test. */
+  document: string;
+  /** Variables, possibly creating fresh objects for this caller. */
+  variables?: (fx: Fixture, caller: Caller) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  expect: Record<Caller, Outcome>;
+}
+
+/** Outcome shorthands. */
+const everyone: Record<Caller, Outcome> = { anonymous: "ok", other: "ok", viewer: "ok", editor: "ok", owner: "ok", link: "ok", token: "ok", revoked: "UNAUTHENTICATED" };
+const signedIn: Record<Caller, Outcome> = { ...everyone, anonymous: "UNAUTHENTICATED", link: "UNAUTHENTICATED" };
+const readers: Record<Caller, Outcome> = { ...everyone, anonymous: "NOT_FOUND", other: "NOT_FOUND" };
+const managers: Record<Caller, Outcome> = {
+  anonymous: "NOT_FOUND",
+  other: "NOT_FOUND",
+  viewer: "FORBIDDEN",
+  editor: "FORBIDDEN",
+  owner: "ok",
+  // A share token only ever grants reading; to a change it is as if the project did not exist.
+  link: "NOT_FOUND",
+  token: "ok",
+  revoked: "UNAUTHENTICATED",
+};
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}-${Date.now()}-${counter++}`;
+
+const TABLE: Record<string, Row> = {
+  health: { document: `{ health { status } }`, expect: everyone },
+  me: { document: `{ me { id } }`, expect: everyone },
+  apiTokens: { document: `{ apiTokens(first: 5) { nodes { id } } }`, expect: signedIn },
+  projects: { document: `{ projects(first: 5) { nodes { id } } }`, expect: signedIn },
+  project: {
+    document: `query ($id: ID!) { project(id: $id) { id owner { id } members(first: 5) { nodes { role } } } }`,
+    variables: (fx) => ({ id: fx.projectId }),
+    expect: readers,
+  },
+
+  signUp: {
+    document: `mutation ($input: SignUpInput!) { signUp(input: $input) { ok error { code } } }`,
+    variables: () => ({ input: { email: `${unique("new")}@example.org`, name: "New", password: "long enough pw" } }),
+    expect: everyone,
+  },
+  signIn: {
+    document: `mutation ($email: String!) { signIn(email: $email, password: "long enough pw") { ok error { code } } }`,
+    variables: async (fx) => {
+      const email = `${unique("returning")}@example.org`;
+      await new TestClient(fx.api.url).signUp(email, "R", "long enough pw");
+      return { email };
+    },
+    expect: everyone,
+  },
+  signOut: { document: `mutation { signOut { ok error { code } } }`, expect: everyone },
+  createApiToken: {
+    document: `mutation { createApiToken(name: "t") { ok error { code } } }`,
+    // Tokens come from a browser session only.
+    expect: { ...signedIn, token: "FORBIDDEN" },
+  },
+  revokeApiToken: {
+    document: `mutation ($id: ID!) { revokeApiToken(id: $id) { ok error { code } } }`,
+    variables: async (fx) => {
+      const created = await fx.owner.data(`mutation { createApiToken(name: "victim") { apiToken { id } } }`);
+      return { id: created.createApiToken.apiToken.id };
+    },
+    // Another user's token id answers like a missing one.
+    expect: { ...signedIn, other: "NOT_FOUND", viewer: "NOT_FOUND", editor: "NOT_FOUND" },
+  },
+  createProject: { document: `mutation { createProject(input: { name: "p" }) { ok error { code } } }`, expect: signedIn },
+  updateProject: {
+    document: `mutation ($id: ID!) { updateProject(input: { id: $id, description: "changed" }) { ok error { code } } }`,
+    variables: (fx) => ({ id: fx.projectId }),
+    expect: managers,
+  },
+  deleteProject: {
+    document: `mutation ($id: ID!) { deleteProject(id: $id) { ok error { code } } }`,
+    variables: async (fx) => ({ id: (await fx.freshProject()).id }),
+    expect: managers,
+  },
+  setProjectVisibility: {
+    document: `mutation ($id: ID!) { setProjectVisibility(id: $id, visibility: PUBLIC) { ok error { code } } }`,
+    variables: async (fx) => ({ id: (await fx.freshProject()).id }),
+    expect: managers,
+  },
+  rotateShareToken: {
+    document: `mutation ($id: ID!) { rotateShareToken(id: $id) { ok error { code } } }`,
+    variables: async (fx) => ({ id: (await fx.freshProject()).id }),
+    expect: managers,
+  },
+  setProjectMember: {
+    document: `mutation ($id: ID!, $email: String!) { setProjectMember(projectId: $id, email: $email, role: EDITOR) { ok error { code } } }`,
+    variables: (fx) => ({ id: fx.projectId, email: fx.emails.other }),
+    expect: managers,
+  },
+  removeProjectMember: {
+    document: `mutation ($id: ID!, $userId: ID!) { removeProjectMember(projectId: $id, userId: $userId) { ok error { code } } }`,
+    variables: async (fx) => {
+      const project = await fx.freshProject();
+      const bystander = `${unique("bystander")}@example.org`;
+      const userId = await new TestClient(fx.api.url).signUp(bystander);
+      await fx.owner.data(`mutation ($id: ID!, $email: String!) { setProjectMember(projectId: $id, email: $email, role: VIEWER) { ok } }`, {
+        id: project.id,
+        email: bystander,
+      });
+      return { id: project.id, userId };
+    },
+    expect: managers,
+  },
+};
+
+function outcome(field: string, response: GraphQLResponse<Record<string, any>>): string {
+  if (response.errors?.length) return response.errors[0]!.extensions?.code ?? "NO_CODE";
+  const value = response.data?.[field];
+  if (value && typeof value === "object" && "ok" in value && value.ok === false) return value.error?.code ?? "NO_CODE";
+  return "ok";
+}
+
+describe("authorization matrix", () => {
+  let fx: Fixture;
+
+  beforeAll(async () => {
+    const api = await startTestApi();
+    const emails = { owner: "owner@example.org", editor: "editor@example.org", viewer: "viewer@example.org", other: "other@example.org" };
+    const owner = new TestClient(api.url);
+    const editor = new TestClient(api.url);
+    const viewer = new TestClient(api.url);
+    const other = new TestClient(api.url);
+    await owner.signUp(emails.owner);
+    await editor.signUp(emails.editor);
+    await viewer.signUp(emails.viewer);
+    await other.signUp(emails.other);
+    const token = (await owner.data(`mutation { createApiToken(name: "matrix") { token } }`)).createApiToken.token as string;
+    const revoked = await owner.data(`mutation { createApiToken(name: "revoked") { token apiToken { id } } }`);
+    await owner.data(`mutation ($id: ID!) { revokeApiToken(id: $id) { ok } }`, { id: revoked.createApiToken.apiToken.id });
+
+    const freshProject = async () => {
+      const created = await owner.data(`mutation { createProject(input: { name: "matrix" }) { project { id } } }`);
+      const id = created.createProject.project.id as string;
+      for (const [email, role] of [
+        [emails.editor, "EDITOR"],
+        [emails.viewer, "VIEWER"],
+      ]) {
+        await owner.data(`mutation ($id: ID!, $email: String!, $role: MemberRole!) { setProjectMember(projectId: $id, email: $email, role: $role) { ok } }`, {
+          id,
+          email,
+          role,
+        });
+      }
+      const shared = await owner.data(`mutation ($id: ID!) { setProjectVisibility(id: $id, visibility: LINK) { project { shareToken } } }`, { id });
+      return { id, shareToken: shared.setProjectVisibility.project.shareToken as string };
+    };
+    const main = await freshProject();
+    fx = {
+      api,
+      owner,
+      emails,
+      projectId: main.id,
+      freshProject,
+      clients: {
+        anonymous: new TestClient(api.url),
+        other,
+        viewer,
+        editor,
+        owner,
+        link: new TestClient(api.url).withShareToken(main.shareToken),
+        token: new TestClient(api.url).withToken(token),
+        revoked: new TestClient(api.url).withToken(revoked.createApiToken.token),
+      },
+    };
+  });
+
+  afterAll(async () => fx?.api.stop());
+
+  it("has a row for every query and mutation of the schema", async () => {
+    const schema = await createSchema();
+    const fields = [schema.getQueryType(), schema.getMutationType()]
+      .filter((type): type is GraphQLObjectType => type !== null && type !== undefined)
+      .flatMap((type) => Object.keys(type.getFields()));
+    expect(fields.filter((field) => !(field in TABLE))).toEqual([]);
+    expect(Object.keys(TABLE).filter((field) => !fields.includes(field))).toEqual([]);
+  });
+
+  for (const [field, row] of Object.entries(TABLE)) {
+    it(`${field}`, async () => {
+      const seen: Partial<Record<Caller, string>> = {};
+      for (const caller of CALLERS) {
+        const variables = row.variables ? await row.variables(fx, caller) : undefined;
+        // signUp, signIn and signOut change the caller's session; run them on a second session of the caller.
+        const client = ["signUp", "signIn", "signOut"].includes(field) ? await secondSession(fx, caller) : fx.clients[caller];
+        seen[caller] = outcome(field, await client.request(row.document, variables));
+      }
+      expect(seen).toEqual(row.expect);
+    });
+  }
+});
+
+async function secondSession(fx: Fixture, caller: Caller): Promise<TestClient> {
+  // Callers without a session get a copy with an empty cookie jar, so a sign-in stays there.
+  if (caller !== "owner" && caller !== "editor" && caller !== "viewer" && caller !== "other") return fx.clients[caller].withoutCookies();
+  const client = new TestClient(fx.api.url);
+  await client.data(`mutation ($email: String!) { signIn(email: $email, password: "correct horse battery") { ok } }`, { email: fx.emails[caller] });
+  return client;
+}
