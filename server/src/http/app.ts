@@ -15,6 +15,7 @@ import type { GraphQLSchema } from "graphql";
 import { StartupError } from "../errors.js";
 import type { Context, Services } from "../graphql/context.js";
 import { formatError } from "../graphql/errors.js";
+import { enforceLimits } from "../graphql/limits.js";
 import type { Logger } from "../logger.js";
 import { assertPortFree } from "../platform/ports.js";
 import { authenticate, createLoaders } from "./auth.js";
@@ -38,6 +39,9 @@ export interface HttpOptions {
 const requestIdPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
+      async didResolveOperation({ document, operation, request }) {
+        if (operation) enforceLimits(document, operation, request.variables);
+      },
       async didEncounterErrors({ contextValue, errors }) {
         for (const error of errors) {
           const code = error.extensions?.code;

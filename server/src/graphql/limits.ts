@@ -1,0 +1,112 @@
+/**
+ * Query limits: a query that is too deep, uses too many aliases or would cost too much is
+ * rejected before any resolver runs.
+ *
+ * Cost: every field costs 1; a field with a `first` argument multiplies what it contains by
+ * `first` (default 20). So `projects(first: 100) { nodes { members(first: 100) { ... } } }` costs
+ * about 100 * 100 per member field, and is refused.
+ */
+import {
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  GraphQLError,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+  visit,
+} from "graphql";
+import { ErrorCode } from "../errors.js";
+
+export interface QueryLimits {
+  /** Deepest nesting of fields (default 12). */
+  maxDepth: number;
+  /** Aliased fields in one document (default 30). */
+  maxAliases: number;
+  /** Estimated cost, see above (default 50,000). */
+  maxCost: number;
+}
+
+export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxCost: 50_000 };
+
+const DEFAULT_PAGE = 20;
+
+function tooComplex(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });
+}
+
+function intValue(node: ValueNode | undefined, variables: Record<string, unknown> | undefined): number | undefined {
+  if (!node) return undefined;
+  if (node.kind === Kind.INT) return Number.parseInt(node.value, 10);
+  if (node.kind === Kind.VARIABLE) {
+    const value = variables?.[node.name.value];
+    return typeof value === "number" ? value : undefined;
+  }
+  return undefined;
+}
+
+interface Measure {
+  depth: number;
+  cost: number;
+}
+
+/** Depth and cost of a selection set, following fragments (each fragment at most once per path). */
+function measure(
+  selectionSet: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown> | undefined,
+  visiting: Set<string>,
+): Measure {
+  let depth = 0;
+  let cost = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      const first = intValue(selection.arguments?.find((arg) => arg.name.value === "first")?.value, variables);
+      const hasPage = selection.arguments?.some((arg) => arg.name.value === "first") ?? false;
+      const inner = selection.selectionSet ? measure(selection.selectionSet, fragments, variables, visiting) : { depth: 0, cost: 0 };
+      const multiplier = hasPage ? Math.max(1, first ?? DEFAULT_PAGE) : 1;
+      depth = Math.max(depth, inner.depth + 1);
+      cost += 1 + multiplier * inner.cost;
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const inner = measure(selection.selectionSet, fragments, variables, visiting);
+      depth = Math.max(depth, inner.depth);
+      cost += inner.cost;
+    } else {
+      const name = selection.name.value;
+      const fragment = fragments[name];
+      if (!fragment || visiting.has(name)) continue; // cycles are reported by graphql's own rules
+      visiting.add(name);
+      const inner = measure(fragment.selectionSet, fragments, variables, visiting);
+      visiting.delete(name);
+      depth = Math.max(depth, inner.depth);
+      cost += inner.cost;
+    }
+  }
+  return { depth, cost };
+}
+
+/**
+ * Checks a parsed request against the limits; throws QUERY_TOO_COMPLEX naming the first limit
+ * exceeded. Runs after parsing and validation, before execution.
+ */
+export function enforceLimits(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  limits: QueryLimits = DEFAULT_LIMITS,
+): void {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  let aliases = 0;
+  visit(document, {
+    Field(node) {
+      if (node.alias) aliases += 1;
+    },
+  });
+  if (aliases > limits.maxAliases) throw tooComplex(`The query uses ${aliases} aliases; at most ${limits.maxAliases} are allowed`);
+  const { depth, cost } = measure(operation.selectionSet, fragments, variables, new Set());
+  if (depth > limits.maxDepth) throw tooComplex(`The query is ${depth} levels deep; at most ${limits.maxDepth} are allowed`);
+  if (cost > limits.maxCost) throw tooComplex(`The query would cost about ${cost}; at most ${limits.maxCost} is allowed (ask for smaller pages)`);
+}
