@@ -1,0 +1,141 @@
+/**
+ * `npm run bench`: how fast the engine computes surfaces, against the backend's own matmul peak
+ * and against the naive way (setWeights + evaluate on a TF.js LayersModel at every point).
+ * Not a test: it prints a table and, with `out`, writes the numbers as JSON.
+ */
+import fs from "node:fs/promises";
+import os from "node:os";
+import * as tf from "@tensorflow/tfjs-core";
+import type * as tfl from "@tensorflow/tfjs-layers";
+import { type BackendName, measureMatmulGflops } from "./backend.js";
+import { type Dataset, loadDataset } from "./data.js";
+import { randomDirection } from "./directions.js";
+import { parseLoss } from "./loss.js";
+import { type LoadedModel, modelFromArtifacts, toLayersModel } from "./network.js";
+import { computeSurface } from "./surface.js";
+import { artifactsOf, buildCnn, buildMlp } from "./testing/builders.js";
+
+export interface BenchOptions {
+  readonly backend: BackendName;
+  /** Processes for the parallel rows; default the machine's cores (no parallel rows on one core). */
+  readonly workers?: number | undefined;
+  /** Small grids, for a smoke run; default false. */
+  readonly quick?: boolean;
+  /** Naive points timed (after one untimed warm-up) and extrapolated to the grid; default 3. */
+  readonly naivePoints?: number;
+  readonly write: (line: string) => void;
+  readonly progress?: (label: string, total: number) => { update(done: number): void; stop(): void };
+  readonly out?: string;
+}
+
+export interface BenchRow {
+  readonly name: string;
+  readonly grid: string;
+  readonly samples: number;
+  readonly processes: number;
+  readonly seconds: number;
+  readonly pointsPerSecond: number;
+  readonly effectiveGflops: number;
+  readonly matmulGflops: number;
+  readonly naiveMsPerPoint: number;
+  readonly speedup: number;
+  readonly trickLayers: readonly string[];
+}
+
+interface Case {
+  readonly name: string;
+  readonly model: LoadedModel;
+  readonly data: Dataset;
+  readonly n: number;
+}
+
+/** Milliseconds per point of the naive approach: setWeights, then model.evaluate (batch size 32, TF.js' default). */
+async function naiveMsPerPoint(c: Case, points: number): Promise<number> {
+  const layersModel: tfl.LayersModel = await toLayersModel(c.model.artifacts);
+  layersModel.compile({ optimizer: "sgd", loss: "sparseCategoricalCrossentropy" });
+  const x = tf.tensor(c.data.x, [c.data.count, ...c.model.inputShape]);
+  const y = tf.tensor2d(c.data.y, [c.data.count, 1]);
+  const dx = randomDirection(c.model, { seed: 0 }, 0);
+  const dy = randomDirection(c.model, { seed: 0 }, 1);
+  const at = (a: number, b: number) => {
+    const weights = c.model.theta.map((t, i) => {
+      const w = new Float32Array(t.length);
+      for (let k = 0; k < t.length; k++) w[k] = t[k]! + a * dx[i]![k]! + b * dy[i]![k]!;
+      return tf.tensor(w, c.model.params[i]!.shape as number[]);
+    });
+    layersModel.setWeights(weights);
+    for (const w of weights) w.dispose();
+    const result = layersModel.evaluate(x, y) as tf.Scalar;
+    result.dataSync();
+    result.dispose();
+  };
+  try {
+    at(0.1, 0.1);
+    const start = performance.now();
+    for (let p = 0; p < points; p++) at(-0.5 + p * 0.1, 0.3);
+    return (performance.now() - start) / points;
+  } finally {
+    x.dispose();
+    y.dispose();
+    layersModel.dispose();
+  }
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : " ".repeat(width - text.length) + text;
+}
+
+/** Runs the benchmark cases and prints the table; returns its rows. */
+export async function runBenchmark(options: BenchOptions): Promise<BenchRow[]> {
+  const { write } = options;
+  const cores = os.availableParallelism();
+  const parallel = options.workers ?? cores;
+  const quick = options.quick === true;
+  const loss = parseLoss("sparse_categorical_crossentropy");
+  write(`Loss Atlas engine benchmark: backend ${options.backend}, ${cores} cores, ${os.cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`);
+  const mnist = await loadDataset("builtin:mnist");
+  const cnnData = await loadDataset("builtin:mnist", { samples: 2000, sampleSeed: 0 });
+  const cases: Case[] = [
+    { name: "MLP 784-128-64-10", model: await modelFromArtifacts(await artifactsOf(buildMlp([784, 128, 64, 10]), loss.name)), data: mnist, n: quick ? 11 : 51 },
+    { name: "CNN c8-c16-d10 28x28x1", model: await modelFromArtifacts(await artifactsOf(buildCnn(8, 16), loss.name)), data: cnnData, n: quick ? 7 : 21 },
+  ];
+  const matmul = await measureMatmulGflops();
+  write(`backend matmul (1024x1024x1024): ${matmul.toFixed(1)} GFLOP/s`);
+  const rows: BenchRow[] = [];
+  for (const c of cases) {
+    const naive = await naiveMsPerPoint(c, options.naivePoints ?? 3);
+    const counts = parallel > 1 ? [1, parallel] : [1];
+    for (const processes of counts) {
+      const bar = options.progress?.(`${c.name}, ${processes} process${processes > 1 ? "es" : ""}`, c.n * c.n);
+      const started = performance.now();
+      const result = await computeSurface(c.model, c.data, { x: { min: -1, max: 1, count: c.n }, y: { min: -1, max: 1, count: c.n }, loss, workers: processes }, {
+        onProgress: (p) => bar?.update(p.done),
+      });
+      bar?.stop();
+      // Whole surface as the user waits for it: setup (directions, upload, worker start) included.
+      const seconds = (performance.now() - started) / 1000;
+      const points = c.n * c.n;
+      const pointsPerSecond = points / seconds;
+      rows.push({
+        name: c.name, grid: `${c.n}x${c.n}`, samples: c.data.count, processes, seconds, pointsPerSecond,
+        effectiveGflops: (c.model.flopsPerSample * c.data.count * pointsPerSecond) / 1e9,
+        matmulGflops: matmul, naiveMsPerPoint: naive, speedup: naive / (1000 / pointsPerSecond), trickLayers: result.trickLayers,
+      });
+    }
+  }
+  const header = ["case", "grid", "samples", "procs", "seconds", "points/s", "eff. GFLOP/s", "matmul GFLOP/s", "naive ms/pt*", "speed-up", "first-layer trick"];
+  const table = rows.map((r) => [
+    r.name, r.grid, String(r.samples), String(r.processes), r.seconds.toFixed(1), r.pointsPerSecond.toFixed(1),
+    r.effectiveGflops.toFixed(1), r.matmulGflops.toFixed(1), r.naiveMsPerPoint.toFixed(0), `${r.speedup.toFixed(0)}x`, r.trickLayers.join(", ") || "none",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  write("");
+  write(`| ${header.map((h, i) => pad(h, widths[i]!)).join(" | ")} |`);
+  write(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const row of table) write(`| ${row.map((cell, i) => pad(cell, widths[i]!)).join(" | ")} |`);
+  write("");
+  write(`* naive: TF.js setWeights + evaluate (batch size 32, its default) per point, ${options.naivePoints ?? 3} points timed after one warm-up and extrapolated; one process.`);
+  write("  seconds: the whole surface including setup; effective GFLOP/s: full forward-pass FLOPs per point (2 x multiply-adds) x points/s.");
+  if (options.out) await fs.writeFile(options.out, JSON.stringify({ backend: options.backend, cores, rows }, null, 2));
+  return rows;
+}

@@ -1,0 +1,304 @@
+/**
+ * `lossatlas surface`, `lossatlas pca` and `lossatlas bench`: the engine's command line.
+ * Bad input ends in a StartupError (one line, exit 1); progress goes to stderr, results to files.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { SingleBar } from "cli-progress";
+import { StartupError } from "../errors.js";
+import { BACKEND_REQUESTS, type BackendRequest, initBackend } from "./backend.js";
+import { runBenchmark } from "./bench.js";
+import { loadDataset } from "./data.js";
+import { IGNORE_MODES, type IgnoreMode, loadDirection, NORMALIZATIONS, type Normalization, saveDirection } from "./directions.js";
+import { EngineInputError, SurfaceCancelledError } from "./errors.js";
+import { type Axis, parseAxis } from "./grid.js";
+import { loadModel } from "./network.js";
+import { pcaDirections } from "./pca.js";
+import { computeSurface, type SurfaceResult } from "./surface.js";
+
+const SURFACE_USAGE = `Usage: lossatlas surface --model M [--model-b M2 [--model-c M3]] --data D --x min:max:count [--y min:max:count]
+         [--dir-x DIR --dir-y DIR] [--norm filter|layer|weight|none] [--ignore biasbn|none] [--orthogonalize]
+         [--seed 0] [--loss NAME] [--label COLUMN] [--samples N] [--sample-seed 0] [--batch-size N]
+         [--workers 1] [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--basin-threshold LOSS]
+         --out surface.json [--save-directions DIR]`;
+const PCA_USAGE = "Usage: lossatlas pca --checkpoints C1 C2 ... --final CF --out DIR [--ignore biasbn|none] [--backend auto]";
+
+type Args = Map<string, string[]>;
+
+/** Splits `--flag value ...` arguments; a flag may take several values (--checkpoints). */
+function parseArgs(args: readonly string[], known: Record<string, "one" | "many" | "flag">, usage: string): Args {
+  const out: Args = new Map();
+  let current: string | null = null;
+  for (const arg of args) {
+    if (arg.startsWith("--")) {
+      const [name, inline] = arg.slice(2).split("=", 2) as [string, string | undefined];
+      const kind = known[name];
+      if (kind === undefined) throw new StartupError(`unknown option --${name}\n${usage}`);
+      if (out.has(name)) throw new StartupError(`--${name} is given twice`);
+      out.set(name, inline === undefined ? [] : [inline]);
+      current = kind === "flag" || inline !== undefined ? null : name;
+      continue;
+    }
+    if (current === null) throw new StartupError(`unexpected argument "${arg}"\n${usage}`);
+    const values = out.get(current)!;
+    values.push(arg);
+    if (known[current] === "one") current = null;
+  }
+  for (const [name, values] of out) {
+    if (known[name] !== "flag" && values.length === 0) throw new StartupError(`--${name} needs a value`);
+  }
+  return out;
+}
+
+function one(args: Args, name: string): string | undefined {
+  return args.get(name)?.[0];
+}
+
+function required(args: Args, name: string, usage: string): string {
+  const v = one(args, name);
+  if (v === undefined) throw new StartupError(`--${name} is required\n${usage}`);
+  return v;
+}
+
+function integer(args: Args, name: string, fallback: number | undefined, min: number): number | undefined {
+  const v = one(args, name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new StartupError(`--${name} must be an integer of at least ${min} (got "${v}")`);
+  return n;
+}
+
+function choice<T extends string>(args: Args, name: string, allowed: readonly T[], fallback: T): T {
+  const v = one(args, name) ?? fallback;
+  if (!(allowed as readonly string[]).includes(v)) throw new StartupError(`--${name} must be one of ${allowed.join(", ")} (got "${v}")`);
+  return v as T;
+}
+
+/** Turns NaN (accuracy of regression losses) into null, which JSON can hold. */
+function rows(values: Float64Array, nx: number, ny: number): (number | null)[][] {
+  return Array.from({ length: ny }, (_, j) => Array.from(values.subarray(j * nx, (j + 1) * nx), (v) => (Number.isFinite(v) ? v : null)));
+}
+
+/** The surface.json document: values as arrays of rows (loss[j][i] is at xs[i], ys[j]). */
+export function surfaceDocument(result: SurfaceResult, options: Record<string, unknown>): Record<string, unknown> {
+  const nx = result.xs.length;
+  const ny = result.ys.length;
+  return {
+    format: "lossatlas-surface",
+    version: 1,
+    kind: result.kind,
+    xs: [...result.xs],
+    ys: [...result.ys],
+    loss: rows(result.loss, nx, ny),
+    accuracy: rows(result.accuracy, nx, ny),
+    lossFunction: result.lossSpec,
+    options,
+    directions: { x: result.directionMetadata.x, y: result.directionMetadata.y, cosine: result.cosine },
+    modelPositions: result.modelPositions,
+    criticalPoints: result.criticalPoints,
+    samples: result.samples,
+    backend: result.backend,
+    workers: result.workers,
+    firstLayerTrick: result.trickLayers,
+    timings: result.timings,
+  };
+}
+
+function progressBar(label: string): SingleBar {
+  return new SingleBar({
+    stream: process.stderr,
+    format: `${label} [{bar}] {percentage}% | {value}/{total} points | {speed} points/s | ETA {eta_formatted}`,
+    barsize: 30,
+    hideCursor: process.stderr.isTTY === true,
+    // Without a terminal (logs, CI) print a plain line every few seconds instead of redrawing.
+    noTTYOutput: process.stderr.isTTY !== true,
+    notTTYSchedule: 5000,
+    etaBuffer: 50,
+  });
+}
+
+async function startBackend(args: Args): Promise<string> {
+  const request = choice<BackendRequest>(args, "backend", BACKEND_REQUESTS, "auto");
+  return initBackend(request);
+}
+
+async function surfaceCommand(argv: string[]): Promise<void> {
+  const args = parseArgs(argv, {
+    model: "one", "model-b": "one", "model-c": "one", data: "one", x: "one", y: "one", "dir-x": "one", "dir-y": "one",
+    norm: "one", ignore: "one", orthogonalize: "flag", seed: "one", loss: "one", label: "one", samples: "one",
+    "sample-seed": "one", "batch-size": "one", workers: "one", backend: "one", out: "one", "save-directions": "one",
+    "basin-threshold": "one", "first-layer-trick": "one", help: "flag",
+  }, SURFACE_USAGE);
+  if (args.has("help")) {
+    process.stdout.write(`${SURFACE_USAGE}\n`);
+    return;
+  }
+  const modelPath = required(args, "model", SURFACE_USAGE);
+  const dataSource = required(args, "data", SURFACE_USAGE);
+  const out = required(args, "out", SURFACE_USAGE);
+  const x: Axis = parseAxis(required(args, "x", SURFACE_USAGE), "--x");
+  const yText = one(args, "y");
+  const y = yText === undefined ? undefined : parseAxis(yText, "--y");
+  const norm = choice<Normalization>(args, "norm", NORMALIZATIONS, "filter");
+  const ignore = choice<IgnoreMode>(args, "ignore", IGNORE_MODES, "biasbn");
+  const seed = integer(args, "seed", 0, -(2 ** 31))!;
+  const samples = integer(args, "samples", undefined, 1);
+  const sampleSeed = integer(args, "sample-seed", 0, -(2 ** 31))!;
+  const batchSize = integer(args, "batch-size", undefined, 1);
+  const workers = integer(args, "workers", 1, 1)!;
+  const trick = choice(args, "first-layer-trick", ["auto", "always", "never"] as const, "auto");
+  const thresholdText = one(args, "basin-threshold");
+  const basinThreshold = thresholdText === undefined ? undefined : Number(thresholdText);
+  if (basinThreshold !== undefined && !Number.isFinite(basinThreshold)) throw new StartupError(`--basin-threshold must be a number (got "${thresholdText}")`);
+  if (args.has("model-c") && !args.has("model-b")) throw new StartupError("--model-c needs --model-b");
+  if (args.has("dir-y") && !y) throw new StartupError("--dir-y needs --y");
+  if (args.has("model-b") && (args.has("dir-x") || args.has("dir-y"))) throw new StartupError("--dir-x/--dir-y cannot be combined with --model-b: the models define the directions");
+
+  const backend = await startBackend(args);
+  const model = await loadModel(modelPath, `model "${modelPath}"`);
+  const modelB = args.has("model-b") ? await loadModel(one(args, "model-b")!, `model B "${one(args, "model-b")}"`) : undefined;
+  const modelC = args.has("model-c") ? await loadModel(one(args, "model-c")!, `model C "${one(args, "model-c")}"`) : undefined;
+  const data = await loadDataset(dataSource, {
+    ...(one(args, "label") === undefined ? {} : { label: one(args, "label")! }),
+    ...(samples === undefined ? {} : { samples, sampleSeed }),
+  });
+  const dx = args.has("dir-x") ? await loadDirection(one(args, "dir-x")!, model, `direction "${one(args, "dir-x")}"`) : undefined;
+  const dy = args.has("dir-y") ? await loadDirection(one(args, "dir-y")!, model, `direction "${one(args, "dir-y")}"`) : undefined;
+
+  const total = x.count * (y && (modelC || !modelB) ? y.count : 1);
+  const bar = progressBar("surface");
+  bar.start(total, 0, { speed: "0" });
+  const started = performance.now();
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once("SIGINT", onSigint);
+  let result: SurfaceResult;
+  try {
+    result = await computeSurface(model, data, {
+      x, ...(y ? { y } : {}), ...(modelB ? { modelB } : {}), ...(modelC ? { modelC } : {}),
+      ...(one(args, "loss") === undefined ? {} : { loss: one(args, "loss")! }),
+      ...(dx ? { dx } : {}), ...(dy ? { dy } : {}),
+      directions: { seed, norm, ignore }, orthogonalize: args.has("orthogonalize"),
+      workers, firstLayerTrick: trick, ...(batchSize === undefined ? {} : { batchSize }),
+      ...(basinThreshold === undefined ? {} : { basinThreshold }),
+    }, {
+      signal: controller.signal,
+      onProgress: (p) => bar.update(p.done, { speed: (p.done / ((performance.now() - started) / 1000)).toFixed(1) }),
+    });
+  } catch (error) {
+    if (error instanceof SurfaceCancelledError) throw new StartupError("surface computation cancelled");
+    throw error;
+  } finally {
+    bar.stop();
+    process.off("SIGINT", onSigint);
+  }
+
+  const options = {
+    model: modelPath, modelB: one(args, "model-b") ?? null, modelC: one(args, "model-c") ?? null, data: dataSource,
+    samples: samples ?? null, sampleSeed: samples === undefined ? null : sampleSeed, x, y: y ?? null,
+    dirX: one(args, "dir-x") ?? null, dirY: one(args, "dir-y") ?? null, norm, ignore, seed, orthogonalize: args.has("orthogonalize"),
+    loss: one(args, "loss") ?? null, workers, backend: one(args, "backend") ?? "auto", batchSize: batchSize ?? null,
+  };
+  await fs.mkdir(path.dirname(path.resolve(out)), { recursive: true });
+  await fs.writeFile(out, JSON.stringify(surfaceDocument(result, options)));
+  const saveTo = one(args, "save-directions");
+  if (saveTo) {
+    await saveDirection(path.join(saveTo, "x"), model, result.dx, result.directionMetadata.x);
+    if (result.dy && result.directionMetadata.y) await saveDirection(path.join(saveTo, "y"), model, result.dy, result.directionMetadata.y);
+  }
+  let best = 0;
+  result.loss.forEach((v, k) => { if (v < result.loss[best]!) best = k; });
+  const nx = result.xs.length;
+  process.stderr.write(
+    `surface: ${nx}x${result.ys.length} points in ${(result.timings.totalMs / 1000).toFixed(1)} s ` +
+    `(${result.timings.pointsPerSecond.toFixed(1)} points/s, ${backend}, ${workers} process${workers > 1 ? "es" : ""}); ` +
+    `lowest loss ${result.loss[best]!.toPrecision(5)} at (${result.xs[best % nx]!.toPrecision(3)}, ${result.ys[Math.floor(best / nx)]!.toPrecision(3)}); ` +
+    `cosine(dx, dy) = ${result.cosine.toExponential(2)}; wrote ${out}\n`,
+  );
+}
+
+async function pcaCommand(argv: string[]): Promise<void> {
+  const args = parseArgs(argv, { checkpoints: "many", final: "one", out: "one", ignore: "one", backend: "one", help: "flag" }, PCA_USAGE);
+  if (args.has("help")) {
+    process.stdout.write(`${PCA_USAGE}\n`);
+    return;
+  }
+  const checkpoints = args.get("checkpoints");
+  if (!checkpoints || checkpoints.length === 0) throw new StartupError(`--checkpoints is required\n${PCA_USAGE}`);
+  const finalPath = required(args, "final", PCA_USAGE);
+  const out = required(args, "out", PCA_USAGE);
+  const ignore = choice<IgnoreMode>(args, "ignore", IGNORE_MODES, "biasbn");
+  await startBackend(args);
+  const final = await loadModel(finalPath, `final model "${finalPath}"`);
+  const models = [];
+  for (const c of checkpoints) models.push(await loadModel(c, `checkpoint "${c}"`));
+  const pca = pcaDirections(final, models, ignore);
+  await saveDirection(path.join(out, "x"), final, pca.dx, { axis: "x", kind: "pca", ignore, explainedVarianceRatio: pca.explainedVarianceRatio[0] });
+  await saveDirection(path.join(out, "y"), final, pca.dy, { axis: "y", kind: "pca", ignore, explainedVarianceRatio: pca.explainedVarianceRatio[1] });
+  const xsPath = [...pca.path.map((p) => p.x), 0];
+  const ysPath = [...pca.path.map((p) => p.y), 0];
+  // A grid that holds the whole path with a 20% margin, for the follow-up surface command.
+  const range = (v: number[]) => {
+    const lo = Math.min(...v);
+    const hi = Math.max(...v);
+    const pad = 0.2 * Math.max(hi - lo, 1e-3);
+    return `${(lo - pad).toPrecision(3)}:${(hi + pad).toPrecision(3)}:41`;
+  };
+  const doc = {
+    format: "lossatlas-pca",
+    version: 1,
+    final: finalPath,
+    explainedVarianceRatio: pca.explainedVarianceRatio,
+    path: [...checkpoints.map((c, i) => ({ checkpoint: c, x: pca.path[i]!.x, y: pca.path[i]!.y })), { checkpoint: finalPath, x: 0, y: 0 }],
+    suggested: { x: range(xsPath), y: range(ysPath) },
+    directions: { x: path.join(out, "x"), y: path.join(out, "y") },
+  };
+  await fs.writeFile(path.join(out, "pca.json"), JSON.stringify(doc, null, 2));
+  process.stderr.write(
+    `pca: explained variance ${(pca.explainedVarianceRatio[0] * 100).toFixed(1)}% and ${(pca.explainedVarianceRatio[1] * 100).toFixed(1)}%; ` +
+    `wrote ${path.join(out, "x")}, ${path.join(out, "y")} and ${path.join(out, "pca.json")}\n` +
+    `next: lossatlas surface --model ${finalPath} --dir-x ${doc.directions.x} --dir-y ${doc.directions.y} --x ${doc.suggested.x} --y ${doc.suggested.y} --data ... --out surface.json\n`,
+  );
+}
+
+async function benchCommand(argv: string[]): Promise<void> {
+  const args = parseArgs(argv, { workers: "one", quick: "flag", "naive-points": "one", out: "one", backend: "one", help: "flag" }, "Usage: lossatlas bench [--workers 2] [--quick] [--naive-points 3] [--out bench.json] [--backend auto]");
+  if (args.has("help")) {
+    process.stdout.write("Usage: lossatlas bench [--workers N] [--quick] [--naive-points 3] [--out bench.json] [--backend auto]\n");
+    return;
+  }
+  const backend = await startBackend(args);
+  const out = one(args, "out");
+  await runBenchmark({
+    backend: backend as Exclude<BackendRequest, "auto">,
+    workers: integer(args, "workers", undefined, 1),
+    quick: args.has("quick"),
+    naivePoints: integer(args, "naive-points", 3, 1)!,
+    write: (line) => process.stdout.write(`${line}\n`),
+    progress: (label, total) => {
+      const bar = progressBar(label);
+      bar.start(total, 0, { speed: "0" });
+      const started = performance.now();
+      return {
+        update: (done: number) => bar.update(done, { speed: (done / ((performance.now() - started) / 1000)).toFixed(1) }),
+        stop: () => bar.stop(),
+      };
+    },
+    ...(out === undefined ? {} : { out }),
+  });
+}
+
+/**
+ * Runs one engine command with its arguments (after the command name). Bad input throws
+ * StartupError, whose message the entry point prints alone before exiting 1.
+ */
+export async function runEngineCommand(command: "surface" | "pca" | "bench", args: string[]): Promise<void> {
+  try {
+    if (command === "surface") await surfaceCommand(args);
+    else if (command === "pca") await pcaCommand(args);
+    else await benchCommand(args);
+  } catch (error) {
+    if (error instanceof EngineInputError) throw new StartupError(error.message, { cause: error });
+    throw error;
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * Reading and writing the TF.js Layers format: a `model.json` (topology + weights manifest) and
+ * binary weight shards, from a folder, a `model.json` path, a zip, or bytes already in memory (the
+ * worker fetches them from object storage). Directions are written in the same format.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import type * as tf from "@tensorflow/tfjs-core";
+import JSZip from "jszip";
+import { EngineInputError } from "./errors.js";
+
+/** model.json and its shards, already in memory; shard keys are the manifest's relative paths. */
+export interface ModelFiles {
+  readonly modelJson: Uint8Array | string;
+  readonly shards: ReadonlyMap<string, Uint8Array> | Readonly<Record<string, Uint8Array>>;
+}
+
+/**
+ * Where a model (or a direction) comes from: a path (a folder holding model.json, a model.json
+ * file, or a .zip), the bytes of a zip, or model.json plus shards in memory.
+ */
+export type ModelSource = string | Uint8Array | ModelFiles;
+
+/** The parts of a TF.js Layers model the engine uses; weight bytes are one contiguous buffer. */
+export interface LayersArtifacts {
+  readonly modelTopology: Record<string, unknown>;
+  readonly weightSpecs: tf.io.WeightsManifestEntry[];
+  readonly weightData: ArrayBuffer;
+  readonly trainingConfig?: unknown;
+  readonly userDefinedMetadata?: Record<string, unknown>;
+}
+
+const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
+
+/** Reads and validates a model or direction from any ModelSource; `label` names it in errors. */
+export async function readLayersArtifacts(source: ModelSource, label = "model"): Promise<LayersArtifacts> {
+  if (typeof source === "string") return readFromPath(source, label);
+  if (source instanceof Uint8Array) return readFromZip(source, label);
+  const shards = source.shards instanceof Map ? source.shards : new Map(Object.entries(source.shards));
+  return parseArtifacts(source.modelJson, async (p) => shards.get(p) ?? shards.get(path.posix.basename(p)), label);
+}
+
+async function readFromPath(p: string, label: string): Promise<LayersArtifacts> {
+  let stat;
+  try {
+    stat = await fs.stat(p);
+  } catch {
+    throw new EngineInputError(`${label} "${p}" does not exist`);
+  }
+  let jsonPath = p;
+  if (stat.isDirectory()) {
+    jsonPath = path.join(p, "model.json");
+  } else {
+    const head = Buffer.alloc(4);
+    const handle = await fs.open(p, "r");
+    try {
+      await handle.read(head, 0, 4, 0);
+    } finally {
+      await handle.close();
+    }
+    // Zip files start with "PK\x03\x04"; anything else is taken as model.json itself.
+    if (head.readUInt32LE(0) === 0x04034b50) return readFromZip(new Uint8Array(await fs.readFile(p)), label);
+  }
+  let json: Buffer;
+  try {
+    json = await fs.readFile(jsonPath);
+  } catch {
+    throw new EngineInputError(`${label}: no model.json found at "${jsonPath}"`);
+  }
+  const folder = path.dirname(jsonPath);
+  return parseArtifacts(json, async (rel) => {
+    try {
+      return new Uint8Array(await fs.readFile(path.join(folder, rel)));
+    } catch {
+      return undefined;
+    }
+  }, label);
+}
+
+async function readFromZip(bytes: Uint8Array, label: string): Promise<LayersArtifacts> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(bytes);
+  } catch (error) {
+    throw new EngineInputError(`${label}: the zip cannot be read (${(error as Error).message})`);
+  }
+  // model.json may sit at the root or inside one folder; the shallowest one wins.
+  const candidates = Object.keys(zip.files)
+    .filter((name) => path.posix.basename(name) === "model.json" && !zip.files[name]!.dir)
+    .sort((a, b) => a.split("/").length - b.split("/").length);
+  const jsonName = candidates[0];
+  if (jsonName === undefined) throw new EngineInputError(`${label}: the zip holds no model.json`);
+  const folder = path.posix.dirname(jsonName);
+  const json = await zip.file(jsonName)!.async("uint8array");
+  return parseArtifacts(json, async (rel) => {
+    const entry = zip.file(folder === "." ? rel : path.posix.join(folder, rel));
+    return entry ? entry.async("uint8array") : undefined;
+  }, label);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Bytes a weight occupies in its shard (quantized weights are stored in their quantized type). */
+function specBytes(spec: tf.io.WeightsManifestEntry): number {
+  const dtype = spec.quantization?.dtype ?? spec.dtype;
+  const per = BYTES_PER_DTYPE[dtype];
+  if (per === undefined) throw new EngineInputError(`weight "${spec.name}" has unsupported dtype "${dtype}"`);
+  return spec.shape.reduce((a, b) => a * b, 1) * per;
+}
+
+async function parseArtifacts(
+  jsonBytes: Uint8Array | string,
+  readShard: (relativePath: string) => Promise<Uint8Array | undefined>,
+  label: string,
+): Promise<LayersArtifacts> {
+  const text = typeof jsonBytes === "string" ? jsonBytes : new TextDecoder().decode(jsonBytes);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new EngineInputError(`${label}: model.json is not valid JSON (${(error as Error).message})`);
+  }
+  if (!isRecord(json)) throw new EngineInputError(`${label}: model.json is not a JSON object`);
+  if (json.format === "graph-model") {
+    throw new EngineInputError(`${label}: model.json is a TF.js graph model; only Layers models can be loaded`);
+  }
+  const topology = json.modelTopology;
+  if (!isRecord(topology) || typeof topology.class_name !== "string") {
+    throw new EngineInputError(`${label}: model.json has no modelTopology with a class_name (is it a TF.js Layers model?)`);
+  }
+  const manifest = json.weightsManifest;
+  if (!Array.isArray(manifest)) throw new EngineInputError(`${label}: model.json has no weightsManifest list`);
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  const chunks: Uint8Array[] = [];
+  for (const [g, group] of manifest.entries()) {
+    if (!isRecord(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
+      throw new EngineInputError(`${label}: weightsManifest group ${g} needs "paths" and "weights" lists`);
+    }
+    let expected = 0;
+    for (const w of group.weights) {
+      if (!isRecord(w) || typeof w.name !== "string" || !Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d) && d >= 0)) {
+        throw new EngineInputError(`${label}: weightsManifest group ${g} has a weight without a name and integer shape`);
+      }
+      const spec = w as unknown as tf.io.WeightsManifestEntry;
+      expected += specBytes(spec);
+      specs.push(spec);
+    }
+    let held = 0;
+    for (const p of group.paths) {
+      if (typeof p !== "string") throw new EngineInputError(`${label}: weightsManifest group ${g} has a non-string path`);
+      const bytes = await readShard(p);
+      if (bytes === undefined) throw new EngineInputError(`${label}: weight shard "${p}" named in model.json was not found`);
+      held += bytes.byteLength;
+      chunks.push(bytes);
+    }
+    if (held !== expected) {
+      throw new EngineInputError(
+        `${label}: weight shards of group ${g} hold ${held} bytes but model.json's manifest describes ${expected} bytes`,
+      );
+    }
+  }
+  const total = chunks.reduce((a, c) => a + c.byteLength, 0);
+  const weightData = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    weightData.set(c, offset);
+    offset += c.byteLength;
+  }
+  // Keras-converted files keep the training config inside the topology; TF.js-saved ones beside it.
+  const trainingConfig = json.trainingConfig ?? topology.training_config;
+  return {
+    modelTopology: topology,
+    weightSpecs: specs,
+    weightData: weightData.buffer,
+    ...(trainingConfig === undefined ? {} : { trainingConfig }),
+    ...(isRecord(json.userDefinedMetadata) ? { userDefinedMetadata: json.userDefinedMetadata } : {}),
+  };
+}
+
+/** A set of float32 weights, named as the model names them, in manifest order. */
+export interface NamedWeights {
+  readonly names: readonly string[];
+  readonly shapes: readonly (readonly number[])[];
+  readonly values: readonly Float32Array[];
+}
+
+/** model.json text and the single shard "weights.bin" for a set of weights sharing a topology. */
+export function encodeLayersFiles(
+  modelTopology: Record<string, unknown>,
+  weights: NamedWeights,
+  userDefinedMetadata?: Record<string, unknown>,
+): { modelJson: string; weightsBin: Uint8Array } {
+  const total = weights.values.reduce((a, v) => a + v.length, 0);
+  const bin = new Float32Array(total);
+  let offset = 0;
+  for (const v of weights.values) {
+    bin.set(v, offset);
+    offset += v.length;
+  }
+  const modelJson = JSON.stringify({
+    format: "layers-model",
+    generatedBy: "Loss Atlas engine",
+    convertedBy: null,
+    modelTopology,
+    weightsManifest: [
+      {
+        paths: ["weights.bin"],
+        weights: weights.names.map((name, i) => ({ name, shape: [...weights.shapes[i]!], dtype: "float32" })),
+      },
+    ],
+    ...(userDefinedMetadata ? { userDefinedMetadata } : {}),
+  });
+  return { modelJson, weightsBin: new Uint8Array(bin.buffer) };
+}
+
+/** Writes encodeLayersFiles' output to `folder` (created if missing) as model.json + weights.bin. */
+export async function writeLayersFolder(
+  folder: string,
+  modelTopology: Record<string, unknown>,
+  weights: NamedWeights,
+  userDefinedMetadata?: Record<string, unknown>,
+): Promise<void> {
+  const { modelJson, weightsBin } = encodeLayersFiles(modelTopology, weights, userDefinedMetadata);
+  await fs.mkdir(folder, { recursive: true });
+  await fs.writeFile(path.join(folder, "model.json"), modelJson);
+  await fs.writeFile(path.join(folder, "weights.bin"), weightsBin);
+}
+
+/**
+ * Decodes every float32 weight of `artifacts` to host arrays by name (optimizer state excluded).
+ * Quantized or non-float weights are decoded by TF.js and converted.
+ */
+export async function decodeNamedWeights(
+  artifacts: LayersArtifacts,
+  decode: (data: ArrayBuffer, specs: tf.io.WeightsManifestEntry[]) => tf.NamedTensorMap,
+): Promise<Map<string, { shape: number[]; values: Float32Array }>> {
+  const out = new Map<string, { shape: number[]; values: Float32Array }>();
+  let offset = 0;
+  const simple = artifacts.weightSpecs.every((s) => s.dtype === "float32" && s.quantization === undefined);
+  if (simple) {
+    for (const spec of artifacts.weightSpecs) {
+      const size = spec.shape.reduce((a, b) => a * b, 1);
+      // Copy: the shared buffer may not be 4-byte aligned at this offset.
+      const values = new Float32Array(artifacts.weightData.slice(offset, offset + size * 4));
+      offset += size * 4;
+      if (spec.group !== "optimizer") out.set(spec.name, { shape: [...spec.shape], values });
+    }
+    return out;
+  }
+  const tensors = decode(artifacts.weightData, artifacts.weightSpecs);
+  for (const spec of artifacts.weightSpecs) {
+    const t = tensors[spec.name];
+    if (t === undefined || spec.group === "optimizer") continue;
+    out.set(spec.name, { shape: [...spec.shape], values: Float32Array.from(await t.data()) });
+  }
+  for (const t of Object.values(tensors)) t.dispose();
+  return out;
+}

@@ -1,0 +1,268 @@
+/**
+ * computeSurface: the engine's entry point. A surface evaluates, over a grid of (a, b),
+ *   2D plane      f(a, b) = L(theta + a*dx + b*dy)                 (Li et al. 2018, eq. 1 and 2)
+ *   1D slice      f(a)    = L(theta + a*dx)
+ *   interpolation f(t)    = L((1 - t)*thetaA + t*thetaB) = L(thetaA + t*(thetaB - thetaA))
+ *   three models  the plane through thetaA, thetaB, thetaC (A at (0,0), B at (1,0)),
+ * with loss and accuracy at every point, over the whole dataset or a stated subset.
+ */
+import { activeBackend, type BackendName, type BackendRequest, initBackend } from "./backend.js";
+import { type CriticalPoint, findCriticalPoints } from "./critical-points.js";
+import { type Dataset, prepareData } from "./data.js";
+import {
+  alignModel, cosine, difference, type Direction, type DirectionMetadata, type DirectionOptions, dot, orthogonalize, randomDirection,
+} from "./directions.js";
+import { EngineInputError, SurfaceCancelledError } from "./errors.js";
+import { type EvaluatorOptions, type PointValues, SurfaceEvaluator } from "./evaluator.js";
+import { type Axis, axisValues, checkAxis, coarseToFine } from "./grid.js";
+import { type LossSpec, parseLoss } from "./loss.js";
+import type { LoadedModel } from "./network.js";
+import { WorkerPool } from "./workers.js";
+
+export type SurfaceKind = "2d" | "1d" | "interpolation" | "three-model";
+
+export interface SurfaceOptions extends EvaluatorOptions {
+  /** x coordinates (a, or t for interpolation). */
+  readonly x: Axis;
+  /** y coordinates (b); present for 2D and three-model surfaces, absent for 1D ones. */
+  readonly y?: Axis;
+  /** Interpolate from the model to this one (1D), or with modelC span a plane. */
+  readonly modelB?: LoadedModel;
+  readonly modelC?: LoadedModel;
+  /** Loss; default the model's training-config loss. A string is any Keras/TF.js spelling. */
+  readonly loss?: LossSpec | string;
+  /** Given directions (e.g. loaded from files or PCA); missing ones are drawn at random. */
+  readonly dx?: Direction;
+  readonly dy?: Direction;
+  /** Seed, normalization and ignore of random directions (defaults 0, "filter", "biasbn"). */
+  readonly directions?: DirectionOptions;
+  /** Make dy orthogonal to dx (Gram-Schmidt); default false. */
+  readonly orthogonalize?: boolean;
+  /** Backend; default "auto". Ignored if one is already running and this is "auto". */
+  readonly backend?: BackendRequest;
+  /** Worker processes; default 1 (in this process). */
+  readonly workers?: number;
+  /** Points per tile (one read-back and one progress step each); default about 1/50 of the grid. */
+  readonly tileSize?: number;
+  /** Basin threshold for critical points; see CriticalPointOptions. */
+  readonly basinThreshold?: number;
+}
+
+export interface SurfaceProgress {
+  /** Points finished and the total. */
+  readonly done: number;
+  readonly total: number;
+  /** Refinement level of the tile just finished (0 = coarsest) and the number of levels. */
+  readonly level: number;
+  readonly levels: number;
+}
+
+export interface SurfaceTile {
+  /** Flat grid indices (j*nx + i) of the tile's points and their values. */
+  readonly indices: Int32Array;
+  readonly loss: Float64Array;
+  readonly accuracy: Float64Array;
+}
+
+export interface SurfaceCallbacks {
+  /** After every tile. */
+  readonly onProgress?: (progress: SurfaceProgress) => void;
+  /** After every tile, with its values: a caller can draw the coarse picture early. */
+  readonly onTile?: (tile: SurfaceTile) => void;
+  /** Aborting stops the computation at the next tile (or batch) and rejects with SurfaceCancelledError. */
+  readonly signal?: AbortSignal;
+}
+
+export interface SurfaceResult {
+  readonly kind: SurfaceKind;
+  readonly xs: Float64Array;
+  /** [0] for 1D surfaces. */
+  readonly ys: Float64Array;
+  /** Row-major, ys.length rows of xs.length: loss[j*nx + i] is at (xs[i], ys[j]). */
+  readonly loss: Float64Array;
+  /** Fraction correct per point, NaN for regression losses. */
+  readonly accuracy: Float64Array;
+  readonly lossSpec: LossSpec;
+  readonly origin: readonly Float32Array[];
+  readonly dx: Direction;
+  readonly dy: Direction | null;
+  readonly directionMetadata: { readonly x: DirectionMetadata; readonly y: DirectionMetadata | null };
+  /** Cosine between dx and dy (0 for 1D surfaces). */
+  readonly cosine: number;
+  /** Where the models lie in plane coordinates (interpolation and three-model surfaces). */
+  readonly modelPositions: readonly { readonly name: string; readonly x: number; readonly y: number }[];
+  readonly criticalPoints: CriticalPoint[];
+  readonly samples: number;
+  readonly backend: BackendName;
+  readonly workers: number;
+  /** Layers evaluated with the first-layer linearity trick. */
+  readonly trickLayers: readonly string[];
+  /** Milliseconds: setup (directions, upload), points, and everything. */
+  readonly timings: { readonly setupMs: number; readonly computeMs: number; readonly totalMs: number; readonly pointsPerSecond: number };
+}
+
+/** The plane or line a surface lies in, and what to record about its directions. */
+export interface SurfacePlane {
+  readonly kind: SurfaceKind;
+  readonly origin: readonly Float32Array[];
+  readonly dx: Direction;
+  readonly dy: Direction | null;
+  readonly metadata: { readonly x: DirectionMetadata; readonly y: DirectionMetadata | null };
+  readonly modelPositions: { name: string; x: number; y: number }[];
+}
+
+/** Builds the plane for the options: given or random directions, or the models' differences. */
+export function surfacePlane(model: LoadedModel, options: SurfaceOptions): SurfacePlane {
+  const d = options.directions ?? {};
+  const random = { kind: "random" as const, seed: d.seed ?? 0, norm: d.norm ?? "filter", ignore: d.ignore ?? "biasbn" };
+  if (options.modelB) {
+    const thetaB = alignModel(model, options.modelB, "model B");
+    const u = difference(model.theta, thetaB);
+    if (!options.modelC) {
+      if (options.y) throw new EngineInputError("an interpolation between two models is 1D: leave out --y (or give --model-c for a plane)");
+      return { kind: "interpolation", origin: model.theta, dx: u, dy: null, metadata: { x: { axis: "x", kind: "interpolation" }, y: null }, modelPositions: [{ name: "A", x: 0, y: 0 }, { name: "B", x: 1, y: 0 }] };
+    }
+    if (!options.y) throw new EngineInputError("a plane through three models needs --y");
+    const v = difference(model.theta, alignModel(model, options.modelC, "model C"));
+    // dy: the part of C - A orthogonal to B - A, scaled to |B - A| so the plane is not distorted.
+    const uu = dot(u, u);
+    if (uu === 0) throw new EngineInputError("models A and B are identical; they do not span a plane");
+    const cx = dot(u, v) / uu;
+    const perp = orthogonalize(u, v);
+    const perpNorm = Math.sqrt(dot(perp, perp));
+    if (perpNorm === 0) throw new EngineInputError("the three models lie on one line; they do not span a plane");
+    const scale = Math.sqrt(uu) / perpNorm;
+    const dy = perp.map((p) => p.map((e) => e * scale));
+    return {
+      kind: "three-model", origin: model.theta, dx: u, dy,
+      metadata: { x: { axis: "x", kind: "three-model" }, y: { axis: "y", kind: "three-model" } },
+      modelPositions: [{ name: "A", x: 0, y: 0 }, { name: "B", x: 1, y: 0 }, { name: "C", x: cx, y: 1 / scale }],
+    };
+  }
+  const dx = options.dx ?? randomDirection(model, d, 0);
+  const xMeta: DirectionMetadata = options.dx ? { axis: "x", kind: "random", given: true } : { axis: "x", ...random };
+  if (!options.y) return { kind: "1d", origin: model.theta, dx, dy: null, metadata: { x: xMeta, y: null }, modelPositions: [] };
+  let dy = options.dy ?? randomDirection(model, d, 1);
+  if (options.orthogonalize) dy = orthogonalize(dx, dy);
+  const yMeta: DirectionMetadata = options.dy ? { axis: "y", kind: "random", given: true } : { axis: "y", ...random };
+  return { kind: "2d", origin: model.theta, dx, dy, metadata: { x: xMeta, y: { ...yMeta, orthogonalized: options.orthogonalize === true } }, modelPositions: [] };
+}
+
+/** The loss to use: the option, else the model's training config; throws if neither. */
+export function resolveLoss(model: LoadedModel, loss: LossSpec | string | undefined): LossSpec {
+  if (typeof loss === "string") return parseLoss(loss);
+  if (loss) return loss;
+  if (model.trainingLoss) return model.trainingLoss;
+  throw new EngineInputError("the model's model.json names no (known) loss in its training config; choose one with --loss");
+}
+
+/**
+ * Computes a surface of `model` over `data`. Units: coordinates are multiples of the directions
+ * (for interpolation, t in model-A-to-B units); loss is the mean per-sample loss, accuracy a fraction.
+ * Defaults: random filter-normalized directions with seed 0, biasbn ignored, the model's own loss,
+ * auto backend, one process. Throws EngineInputError for bad input, SurfaceCancelledError on abort.
+ */
+export async function computeSurface(model: LoadedModel, data: Dataset, options: SurfaceOptions, callbacks: SurfaceCallbacks = {}): Promise<SurfaceResult> {
+  const started = performance.now();
+  checkAxis(options.x, "x axis");
+  if (options.y) checkAxis(options.y, "y axis");
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new EngineInputError(`workers must be an integer from 1 to 64 (got ${workers})`);
+  const lossSpec = resolveLoss(model, options.loss);
+  const prepared = prepareData(model, data, lossSpec);
+  const plane = surfacePlane(model, options);
+  const backend = options.backend === undefined || options.backend === "auto" ? activeBackend() ?? (await initBackend("auto")) : await initBackend(options.backend);
+
+  const xs = axisValues(options.x);
+  const ys = plane.dy && options.y ? axisValues(options.y) : new Float64Array([0]);
+  const nx = xs.length;
+  const ny = ys.length;
+  const total = nx * ny;
+  const { order, levelEnds } = coarseToFine(nx, ny);
+  const tileSize = Math.max(1, options.tileSize ?? Math.ceil(total / 50));
+  // Tiles never straddle two levels, so each level's picture completes before the next starts.
+  const tiles: { indices: Int32Array; level: number }[] = [];
+  let start = 0;
+  levelEnds.forEach((end, level) => {
+    for (let s = start; s < end; s += tileSize) tiles.push({ indices: order.slice(s, Math.min(end, s + tileSize)), level });
+    start = end;
+  });
+  const pointsOf = (indices: Int32Array) => {
+    const p = new Float64Array(indices.length * 2);
+    indices.forEach((k, n) => {
+      p[2 * n] = xs[k % nx]!;
+      p[2 * n + 1] = ys[Math.floor(k / nx)]!;
+    });
+    return p;
+  };
+
+  const loss = new Float64Array(total).fill(Number.NaN);
+  const accuracy = new Float64Array(total).fill(Number.NaN);
+  let done = 0;
+  const aborted = () => callbacks.signal?.aborted === true;
+  const record = (tileIndex: number, values: PointValues) => {
+    const tile = tiles[tileIndex]!;
+    tile.indices.forEach((k, n) => {
+      loss[k] = values.loss[n]!;
+      accuracy[k] = values.accuracy[n]!;
+    });
+    done += tile.indices.length;
+    callbacks.onTile?.({ indices: tile.indices, loss: values.loss, accuracy: values.accuracy });
+    callbacks.onProgress?.({ done, total, level: tile.level, levels: levelEnds.length });
+  };
+
+  let trickLayers: readonly string[] = [];
+  let setupMs = 0;
+  const evaluatorOptions: EvaluatorOptions = {
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.firstLayerTrick === undefined ? {} : { firstLayerTrick: options.firstLayerTrick }),
+    ...(options.cacheBytes === undefined ? {} : { cacheBytes: options.cacheBytes }),
+  };
+  if (workers === 1) {
+    const evaluator = SurfaceEvaluator.create(model, prepared, lossSpec, plane, evaluatorOptions);
+    try {
+      setupMs = performance.now() - started;
+      for (const [t, tile] of tiles.entries()) {
+        // Let timers and abort events run between tiles: TF.js ops on wasm/cpu block the thread.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (aborted()) throw new SurfaceCancelledError();
+        const values = await evaluator.evaluate(pointsOf(tile.indices), aborted);
+        if (values === null) throw new SurfaceCancelledError();
+        if (t === 0) trickLayers = [...evaluator.trickLayers];
+        record(t, values);
+      }
+    } finally {
+      evaluator.dispose();
+    }
+  } else {
+    const pool = await WorkerPool.start(workers, {
+      backend, artifacts: model.artifacts, data: prepared, loss: lossSpec,
+      origin: plane.origin, dx: plane.dx, dy: plane.dy, options: evaluatorOptions,
+    });
+    setupMs = performance.now() - started;
+    const onAbort = () => pool.close();
+    callbacks.signal?.addEventListener("abort", onAbort);
+    try {
+      trickLayers = pool.trickLayers;
+      await pool.run(tiles.map((t) => pointsOf(t.indices)), record, aborted);
+    } catch (error) {
+      if (aborted()) throw new SurfaceCancelledError();
+      throw error;
+    } finally {
+      callbacks.signal?.removeEventListener("abort", onAbort);
+      pool.close();
+    }
+    if (aborted()) throw new SurfaceCancelledError();
+  }
+  const computeMs = performance.now() - started - setupMs;
+  const criticalPoints = findCriticalPoints(loss, xs, ys, options.basinThreshold === undefined ? {} : { basinThreshold: options.basinThreshold });
+  const totalMs = performance.now() - started;
+  return {
+    kind: plane.kind, xs, ys, loss, accuracy, lossSpec,
+    origin: plane.origin, dx: plane.dx, dy: plane.dy, directionMetadata: plane.metadata,
+    cosine: plane.dy ? cosine(plane.dx, plane.dy) : 0,
+    modelPositions: plane.modelPositions,
+    criticalPoints, samples: prepared.count, backend, workers, trickLayers,
+    timings: { setupMs, computeMs, totalMs, pointsPerSecond: total / (computeMs / 1000) },
+  };
+}
