@@ -11,7 +11,10 @@ import { createSchema } from "./graphql/schema.js";
 import { startHttpServer } from "./http/app.js";
 import type { Logger } from "./logger.js";
 import { AccountsService } from "./modules/accounts/accounts.service.js";
+import { DatasetsService } from "./modules/datasets/datasets.service.js";
+import { ModelsService } from "./modules/models/models.service.js";
 import { ProjectsService } from "./modules/projects/projects.service.js";
+import { UploadsService } from "./modules/uploads/uploads.service.js";
 import { WorkerService } from "./modules/workers/worker.service.js";
 import { startQueue } from "./queue/queue.js";
 import { ObjectStore } from "./storage/object-store.js";
@@ -40,9 +43,16 @@ export function configuredEndpoints(config: Config): ResolvedEndpoints {
   return { databaseUrl: url, storage: { endpoint, accessKeyId, secretAccessKey } };
 }
 
-export function createObjectStore(config: Config, endpoints: ResolvedEndpoints): ObjectStore {
+/**
+ * @param publicUrl the service's address as users reach it (known only after listening when a
+ *   free port was asked for); the embedded store is public under `<publicUrl>/storage`.
+ */
+export function createObjectStore(config: Config, endpoints: ResolvedEndpoints, publicUrl: () => string = () => config.http.publicUrl): ObjectStore {
+  const publicEndpoint =
+    config.storage.publicEndpoint ?? (endpoints.embeddedStorageEndpoint ? () => `${publicUrl()}/storage` : endpoints.storage.endpoint);
   return new ObjectStore({
     endpoint: endpoints.storage.endpoint,
+    publicEndpoint,
     accessKeyId: endpoints.storage.accessKeyId,
     secretAccessKey: endpoints.storage.secretAccessKey,
     bucket: config.storage.bucket,
@@ -65,12 +75,14 @@ export async function startApi(config: Config, endpoints: ResolvedEndpoints, log
   try {
     const applied = await migrate(pool);
     if (applied.length) log.info({ applied }, "database migrated");
-    const store = createObjectStore(config, endpoints);
+    let publicUrl = config.http.publicUrl;
+    const store = createObjectStore(config, endpoints, () => publicUrl);
     cleanups.push(async () => store.destroy());
     await store.ensureBucket();
     const queue = await startQueue(endpoints.databaseUrl, log);
     cleanups.push(() => queue.stop({ graceful: true, timeout: 5000 }));
     const accounts = new AccountsService(pool);
+    const projects = new ProjectsService(pool, accounts, store);
     const services: Services = {
       config,
       pool,
@@ -78,13 +90,26 @@ export async function startApi(config: Config, endpoints: ResolvedEndpoints, log
       queue,
       workers: new WorkerService(pool),
       accounts,
-      projects: new ProjectsService(pool, accounts),
+      projects,
+      models: new ModelsService(pool, store, projects),
+      datasets: new DatasetsService(pool, store, projects),
+      uploads: new UploadsService(pool, store, projects, config, log),
       embeddedStorage: endpoints.embeddedStorageEndpoint !== undefined,
+      publicUrl,
       startedAt: new Date(),
     };
     const schema = await createSchema();
     const http = await startHttpServer(services, schema, log, { embeddedStorageEndpoint: endpoints.embeddedStorageEndpoint });
     cleanups.push(() => http.close());
+    // Abandoned uploads give back their storage and quota.
+    const sweep = setInterval(() => {
+      services.uploads.sweepExpired().catch((error: unknown) => log.warn({ err: error }, "sweeping expired uploads failed"));
+    }, 5 * 60_000);
+    sweep.unref();
+    cleanups.push(async () => clearInterval(sweep));
+    // Asked for a free port without saying where users reach us: they reach us on that port.
+    if (config.http.port === 0 && !config.http.publicUrlSet) publicUrl = `http://localhost:${http.port}`;
+    services.publicUrl = publicUrl;
     return { port: http.port, services, stop: cleanup };
   } catch (error) {
     await cleanup();

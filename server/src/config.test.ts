@@ -5,7 +5,7 @@ import { ConfigError, parseConfig } from "./config.js";
 describe("parseConfig", () => {
   it("runs with no configuration at all (one-machine defaults)", () => {
     const config = parseConfig({}, "/srv/atlas");
-    expect(config.http).toEqual({ host: "0.0.0.0", port: 4000, publicUrl: "http://localhost:4000" });
+    expect(config.http).toEqual({ host: "0.0.0.0", port: 4000, publicUrl: "http://localhost:4000", publicUrlSet: false });
     expect(config.dataDir).toBe(path.resolve("/srv/atlas", ".lossatlas"));
     expect(config.database.url).toBeUndefined();
     expect(config.storage).toMatchObject({ endpoint: undefined, bucket: "lossatlas", region: "us-east-1", forcePathStyle: true });

@@ -105,6 +105,12 @@ const environmentSchema = z
     WORKER_HEARTBEAT_SECONDS: positiveInt(5, 3600),
     /** A worker whose last heartbeat is older than this many seconds counts as gone. Default 30. */
     WORKER_TIMEOUT_SECONDS: positiveInt(30, 86400),
+    /** Largest single uploaded file, in bytes. Default 268435456 (256 MiB). */
+    UPLOAD_MAX_FILE_BYTES: positiveInt(256 * 1024 * 1024, 2 ** 40),
+    /** Storage each user may fill with uploads, in bytes. Default 5368709120 (5 GiB). */
+    UPLOAD_QUOTA_BYTES: positiveInt(5 * 1024 * 1024 * 1024, 2 ** 50),
+    /** Lifetime of presigned upload and download URLs, in seconds. Default 900. */
+    PRESIGNED_URL_SECONDS: positiveInt(900, 7 * 86400),
     /** pino log level: fatal, error, warn, info, debug, trace or silent. Default info. */
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
@@ -126,7 +132,7 @@ export type Environment = z.infer<typeof environmentSchema>;
 export interface Config {
   nodeEnv: Environment["NODE_ENV"];
   production: boolean;
-  http: { host: string; port: number; publicUrl: string };
+  http: { host: string; port: number; publicUrl: string; publicUrlSet: boolean };
   dataDir: string;
   database: { url: string | undefined; embeddedPort: number };
   storage: {
@@ -145,6 +151,7 @@ export interface Config {
     heartbeatSeconds: number;
     timeoutSeconds: number;
   };
+  uploads: { maxFileBytes: number; quotaBytes: number; urlSeconds: number };
   logLevel: Environment["LOG_LEVEL"];
 }
 
@@ -173,7 +180,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   return {
     nodeEnv: e.NODE_ENV,
     production: e.NODE_ENV === "production",
-    http: { host: e.HOST, port: e.PORT, publicUrl },
+    http: { host: e.HOST, port: e.PORT, publicUrl, publicUrlSet: e.PUBLIC_URL !== undefined },
     dataDir: path.resolve(cwd, e.DATA_DIR),
     database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_POSTGRES_PORT },
     storage: {
@@ -192,6 +199,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       heartbeatSeconds: e.WORKER_HEARTBEAT_SECONDS,
       timeoutSeconds: e.WORKER_TIMEOUT_SECONDS,
     },
+    uploads: { maxFileBytes: e.UPLOAD_MAX_FILE_BYTES, quotaBytes: e.UPLOAD_QUOTA_BYTES, urlSeconds: e.PRESIGNED_URL_SECONDS },
     logLevel: e.LOG_LEVEL,
   };
 }

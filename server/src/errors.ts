@@ -14,6 +14,26 @@ export const ErrorCode = {
   BAD_USER_INPUT: "BAD_USER_INPUT",
   /** The query is too deep, too wide or too expensive. */
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
+  /** An uploaded file is larger than UPLOAD_MAX_FILE_BYTES, or than it was declared. */
+  FILE_TOO_LARGE: "FILE_TOO_LARGE",
+  /** The upload would take the user over UPLOAD_QUOTA_BYTES. */
+  QUOTA_EXCEEDED: "QUOTA_EXCEEDED",
+  /** A declared file was never uploaded, or arrived with another size. */
+  UPLOAD_INCOMPLETE: "UPLOAD_INCOMPLETE",
+  /** The upload was completed too late, or already completed or failed. */
+  UPLOAD_EXPIRED: "UPLOAD_EXPIRED",
+  /** A file's content is not what its name or role says (a PNG named model.json). */
+  WRONG_FILE_TYPE: "WRONG_FILE_TYPE",
+  /** A zip archive cannot be read. */
+  MALFORMED_ARCHIVE: "MALFORMED_ARCHIVE",
+  /** A zip archive has entries with absolute paths, `..`, or symbolic links. */
+  UNSAFE_ARCHIVE: "UNSAFE_ARCHIVE",
+  /** A zip archive has too many entries or expands to too many bytes. */
+  ARCHIVE_TOO_LARGE: "ARCHIVE_TOO_LARGE",
+  /** model.json or its weight shards are malformed, inconsistent, or use unsupported layers. */
+  INVALID_MODEL: "INVALID_MODEL",
+  /** A dataset cannot be parsed, has NaN/Inf, or has an unusable shape. */
+  INVALID_DATASET: "INVALID_DATASET",
   /** A dependency (database, storage, queue) is unreachable. */
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   /** Anything unexpected; details are in the server log under the request id. */

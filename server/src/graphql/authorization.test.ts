@@ -7,6 +7,7 @@ import "reflect-metadata";
 import { GraphQLObjectType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GraphQLResponse, TestClient, type TestApi, startTestApi } from "../testing/api.js";
+import { mlpFiles, text, upload } from "../testing/uploads.js";
 import { createSchema } from "./schema.js";
 
 const CALLERS = ["anonymous", "other", "viewer", "editor", "owner", "link", "token", "revoked"] as const;
@@ -21,6 +22,9 @@ interface Fixture {
   projectId: string;
   /** A fresh project shaped like the main one (members, share link), for destructive calls. */
   freshProject(): Promise<{ id: string; shareToken: string }>;
+  /** A model and a dataset in the main project, made once. */
+  modelId(): Promise<string>;
+  datasetId(): Promise<string>;
 }
 
 interface Row {
@@ -47,8 +51,25 @@ const managers: Record<Caller, Outcome> = {
   revoked: "UNAUTHENTICATED",
 };
 
+/** Editors and owners change content; nobody else learns it exists unless they may read it. */
+const writers: Record<Caller, Outcome> = { ...managers, editor: "ok" };
+/** Creating needs a signed-in caller first of all. */
+const creators: Record<Caller, Outcome> = { ...writers, anonymous: "UNAUTHENTICATED", link: "UNAUTHENTICATED" };
+
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now()}-${counter++}`;
+
+const freshModel = async (fx: Fixture) => {
+  const files = await mlpFiles();
+  const result = await upload(fx.owner, { projectId: fx.projectId, kind: "MODEL" }, [
+    { name: "model.json", bytes: text(files.modelJson) },
+    { name: "group1-shard1of1.bin", bytes: files.shards.get("group1-shard1of1.bin")! },
+  ]);
+  return result.completed!.model!.id as string;
+};
+const freshDataset = async (fx: Fixture) =>
+  (await fx.owner.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: fx.projectId })).addBuiltinDataset.dataset
+    .id as string;
 
 const TABLE: Record<string, Row> = {
   health: { document: `{ health { status } }`, expect: everyone },
@@ -60,6 +81,11 @@ const TABLE: Record<string, Row> = {
     variables: (fx) => ({ id: fx.projectId }),
     expect: readers,
   },
+
+  model: { document: `query ($id: ID!) { model(id: $id) { id checkpoints(first: 2) { nodes { step } } } }`, variables: async (fx) => ({ id: await fx.modelId() }), expect: readers },
+  models: { document: `query ($p: ID!) { models(projectId: $p, first: 5) { nodes { id } } }`, variables: (fx) => ({ p: fx.projectId }), expect: readers },
+  dataset: { document: `query ($id: ID!) { dataset(id: $id) { id } }`, variables: async (fx) => ({ id: await fx.datasetId() }), expect: readers },
+  datasets: { document: `query ($p: ID!) { datasets(projectId: $p, first: 5) { nodes { id } } }`, variables: (fx) => ({ p: fx.projectId }), expect: readers },
 
   signUp: {
     document: `mutation ($input: SignUpInput!) { signUp(input: $input) { ok error { code } } }`,
@@ -113,8 +139,46 @@ const TABLE: Record<string, Row> = {
   },
   setProjectMember: {
     document: `mutation ($id: ID!, $email: String!) { setProjectMember(projectId: $id, email: $email, role: EDITOR) { ok error { code } } }`,
-    variables: (fx) => ({ id: fx.projectId, email: fx.emails.other }),
+    // On a fresh project, so the main one keeps "other" a stranger.
+    variables: async (fx) => ({ id: (await fx.freshProject()).id, email: fx.emails.other }),
     expect: managers,
+  },
+  addBuiltinDataset: {
+    document: `mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { ok error { code } } }`,
+    variables: (fx) => ({ p: fx.projectId }),
+    expect: creators,
+  },
+  deleteDataset: {
+    document: `mutation ($id: ID!) { deleteDataset(id: $id) { ok error { code } } }`,
+    variables: async (fx) => ({ id: await freshDataset(fx) }),
+    expect: writers,
+  },
+  deleteModel: {
+    document: `mutation ($id: ID!) { deleteModel(id: $id) { ok error { code } } }`,
+    variables: async (fx) => ({ id: await freshModel(fx) }),
+    expect: writers,
+  },
+  requestUpload: {
+    document: `mutation ($p: ID!) { requestUpload(input: { projectId: $p, kind: MODEL, name: "m", files: [{ name: "model.json", size: 10 }] }) { ok error { code } } }`,
+    variables: (fx) => ({ p: fx.projectId }),
+    expect: creators,
+  },
+  completeUpload: {
+    document: `mutation ($id: ID!) { completeUpload(id: $id) { ok error { code } } }`,
+    variables: async (fx) => {
+      // The owner requested and sent the files; only the uploader may complete.
+      const files = await mlpFiles();
+      const requested = await fx.owner.data(
+        `mutation ($p: ID!, $a: Float!, $b: Float!) { requestUpload(input: { projectId: $p, kind: MODEL, name: "m", files: [{ name: "model.json", size: $a }, { name: "group1-shard1of1.bin", size: $b }] }) { upload { id files { name url } } } }`,
+        { p: fx.projectId, a: text(files.modelJson).length, b: files.shards.get("group1-shard1of1.bin")!.length },
+      );
+      for (const target of requested.requestUpload.upload.files) {
+        const bytes = target.name === "model.json" ? text(files.modelJson) : files.shards.get("group1-shard1of1.bin")!;
+        await fetch(target.url, { method: "PUT", body: bytes });
+      }
+      return { id: requested.requestUpload.upload.id };
+    },
+    expect: { ...creators, viewer: "NOT_FOUND", editor: "NOT_FOUND" },
   },
   removeProjectMember: {
     document: `mutation ($id: ID!, $userId: ID!) { removeProjectMember(projectId: $id, userId: $userId) { ok error { code } } }`,
@@ -174,7 +238,11 @@ describe("authorization matrix", () => {
       return { id, shareToken: shared.setProjectVisibility.project.shareToken as string };
     };
     const main = await freshProject();
+    let model: Promise<string> | undefined;
+    let dataset: Promise<string> | undefined;
     fx = {
+      modelId: () => (model ??= freshModel(fx)),
+      datasetId: () => (dataset ??= freshDataset(fx)),
       api,
       owner,
       emails,

@@ -5,7 +5,10 @@ import type { Pool } from "../db/pool.js";
 import type { Logger } from "../logger.js";
 import type { AccountsService, UserRecord } from "../modules/accounts/accounts.service.js";
 import type { Actor } from "../modules/accounts/actor.js";
+import type { DatasetsService } from "../modules/datasets/datasets.service.js";
+import type { ModelsService } from "../modules/models/models.service.js";
 import type { ProjectsService } from "../modules/projects/projects.service.js";
+import type { UploadsService } from "../modules/uploads/uploads.service.js";
 import type { WorkerService } from "../modules/workers/worker.service.js";
 import type { Queue } from "../queue/queue.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -19,8 +22,13 @@ export interface Services {
   workers: WorkerService;
   accounts: AccountsService;
   projects: ProjectsService;
+  models: ModelsService;
+  datasets: DatasetsService;
+  uploads: UploadsService;
   /** True when the object store is the embedded one (one-machine mode). */
   embeddedStorage: boolean;
+  /** Where users reach the service (PUBLIC_URL, or the bound port when a free one was asked for). */
+  publicUrl: string;
   startedAt: Date;
 }
 

@@ -4,9 +4,12 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphq
 import { buildSchema } from "type-graphql";
 import { AccountsResolver } from "../modules/accounts/accounts.resolver.js";
 import { HealthResolver } from "../modules/health/health.resolver.js";
+import { DatasetsResolver } from "../modules/datasets/datasets.resolver.js";
+import { ModelsResolver } from "../modules/models/models.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
+import { UploadsResolver } from "../modules/uploads/uploads.resolver.js";
 
-export const resolvers = [HealthResolver, AccountsResolver, ProjectsResolver] as const;
+export const resolvers = [HealthResolver, AccountsResolver, ProjectsResolver, ModelsResolver, DatasetsResolver, UploadsResolver] as const;
 
 export function createSchema(): Promise<GraphQLSchema> {
   // Inputs are validated by each service with zod, where the error codes are ours.

@@ -7,15 +7,23 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { StartupError, describeError } from "../errors.js";
 
 export interface ObjectStoreOptions {
   /** Endpoint the server talks to, e.g. http://127.0.0.1:9000. */
   endpoint: string;
+  /**
+   * Endpoint browsers reach, used in presigned URLs; default `endpoint`. A function when it is
+   * known only once the HTTP server listens (a free port was asked for).
+   */
+  publicEndpoint?: string | (() => string);
   bucket: string;
   region: string;
   accessKeyId: string;
@@ -25,6 +33,8 @@ export interface ObjectStoreOptions {
 
 export class ObjectStore {
   readonly client: S3Client;
+  /** Signs URLs for the endpoint browsers reach; never sends requests itself. Made on first use. */
+  private signerClient: S3Client | undefined;
   readonly bucket: string;
 
   constructor(readonly options: ObjectStoreOptions) {
@@ -36,6 +46,73 @@ export class ObjectStore {
       credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
       maxAttempts: 2,
     });
+  }
+
+  private get signer(): S3Client {
+    if (!this.signerClient) {
+      const { publicEndpoint, endpoint, region, forcePathStyle, accessKeyId, secretAccessKey } = this.options;
+      this.signerClient = new S3Client({
+        endpoint: typeof publicEndpoint === "function" ? publicEndpoint() : (publicEndpoint ?? endpoint),
+        region,
+        forcePathStyle,
+        credentials: { accessKeyId, secretAccessKey },
+      });
+    }
+    return this.signerClient;
+  }
+
+  /**
+   * A URL that lets its holder PUT exactly this object, of exactly `size` bytes (stores that check
+   * signatures refuse other lengths), for `expiresIn` seconds.
+   */
+  presignPut(key: string, size: number, contentType: string, expiresIn: number): Promise<string> {
+    return getSignedUrl(this.signer, new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentLength: size, ContentType: contentType }), {
+      expiresIn,
+    });
+  }
+
+  /** A URL to GET this object for `expiresIn` seconds, optionally as a download with a file name. */
+  presignGet(key: string, expiresIn: number, downloadName?: string): Promise<string> {
+    return getSignedUrl(
+      this.signer,
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ResponseContentDisposition: downloadName ? `attachment; filename="${downloadName.replace(/[^\w.-]/g, "_")}"` : undefined,
+      }),
+      { expiresIn },
+    );
+  }
+
+  /** Size in bytes of an object, or undefined when it does not exist. */
+  async size(key: string): Promise<number | undefined> {
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return head.ContentLength ?? 0;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Deletes every object whose key starts with `prefix` (a folder of a model, a surface...). */
+  async deletePrefix(prefix: string): Promise<number> {
+    let deleted = 0;
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      const keys = (page.Contents ?? []).map((item) => item.Key).filter((key): key is string => Boolean(key));
+      for (const key of keys) await this.delete(key);
+      deleted += keys.length;
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return deleted;
+  }
+
+  /** Keys under a prefix (at most `limit`, default 1000), for tests and housekeeping. */
+  async list(prefix: string, limit = 1000): Promise<string[]> {
+    const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, MaxKeys: limit }));
+    return (page.Contents ?? []).map((item) => item.Key).filter((key): key is string => Boolean(key));
   }
 
   /** Creates the bucket when it does not exist yet; a clear StartupError when the store is unreachable. */
@@ -81,6 +158,7 @@ export class ObjectStore {
 
   destroy(): void {
     this.client.destroy();
+    this.signerClient?.destroy();
   }
 }
 

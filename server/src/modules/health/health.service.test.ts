@@ -28,7 +28,11 @@ describe("health against real PostgreSQL, object storage and queue", () => {
       workers: new WorkerService(platform.pool),
       accounts,
       projects: new ProjectsService(platform.pool, accounts),
+      models: undefined as never,
+      datasets: undefined as never,
+      uploads: undefined as never,
       embeddedStorage: true,
+      publicUrl: "http://localhost:4000",
       startedAt: new Date(),
     };
   });

@@ -9,6 +9,7 @@ import { ErrorCode } from "../../errors.js";
 import { assertId } from "../../graphql/ids.js";
 import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
 import { DomainError, badInput, notFound, unauthenticated } from "../../graphql/payload.js";
+import type { ObjectStore } from "../../storage/object-store.js";
 import type { AccountsService, UserRecord } from "../accounts/accounts.service.js";
 import { type Actor, actorUserId } from "../accounts/actor.js";
 import { randomSecret } from "../accounts/secrets.js";
@@ -75,6 +76,7 @@ export class ProjectsService {
   constructor(
     private readonly pool: Pool,
     private readonly accounts: AccountsService,
+    private readonly store?: ObjectStore,
   ) {}
 
   /**
@@ -160,6 +162,8 @@ export class ProjectsService {
   async delete(actor: Actor, projectId: string): Promise<string> {
     const project = await this.access(actor, projectId, "manage");
     await this.pool.query(`DELETE FROM projects WHERE id = $1`, [project.id]);
+    // Every object of a project lives under its prefix: models, datasets, surfaces.
+    await this.store?.deletePrefix(`projects/${project.id}/`);
     return project.id;
   }
 

@@ -1,0 +1,71 @@
+import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from "type-graphql";
+import { Connection } from "../../graphql/pagination.js";
+
+@ObjectType({ description: "One layer of a model, as read from its model.json" })
+export class Layer {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { description: "Keras class, e.g. Dense, Conv2D, Add" })
+  className!: string;
+
+  @Field(() => Float, { description: "Number of weights (trainable and state) of the layer" })
+  params!: number;
+}
+
+@ObjectType({ description: "A trained TF.js Layers model, validated at upload" })
+export class Model {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  projectId!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { description: "tfjs-layers" })
+  format!: string;
+
+  @Field(() => [Layer])
+  layers!: Layer[];
+
+  @Field(() => Float, { description: "Total number of weights" })
+  parameterCount!: number;
+
+  @Field(() => [Int], { description: "Shape of one input sample, e.g. [28, 28, 1]" })
+  inputShape!: number[];
+
+  @Field(() => [Int])
+  outputShape!: number[];
+
+  @Field(() => String, { nullable: true, description: "Loss from the model's training config, if any" })
+  loss!: string | null;
+
+  @Field(() => Float, { description: "Stored size in bytes" })
+  totalBytes!: number;
+
+  @Field(() => String, { description: "SHA-256 over model.json and shards" })
+  sha256!: string;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+}
+
+@ObjectType({ description: "The model's weights at one step of its training run" })
+export class Checkpoint {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int)
+  step!: number;
+
+  @Field(() => Float)
+  totalBytes!: number;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+}
+
+export const ModelConnection = Connection(Model, "Model");
+export const CheckpointConnection = Connection(Checkpoint, "Checkpoint");

@@ -1,0 +1,30 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import { PageArgs } from "../../graphql/pagination.js";
+import { runMutation } from "../../graphql/payload.js";
+import { DeletePayload } from "../projects/project.type.js";
+import { CheckpointConnection, Model, ModelConnection } from "./model.type.js";
+
+@Resolver(() => Model)
+export class ModelsResolver {
+  @Query(() => Model)
+  model(@Arg("id", () => ID) id: string, @Ctx() { actor, services, shareToken }: Context) {
+    return services.models.get(actor, id, "read", shareToken);
+  }
+
+  @Query(() => ModelConnection, { description: "Models of a project, newest first" })
+  models(@Arg("projectId", () => ID) projectId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() { actor, services, shareToken }: Context) {
+    return services.models.list(actor, projectId, page, shareToken);
+  }
+
+  @FieldResolver(() => CheckpointConnection, { description: "Checkpoints of the model's training run, in step order" })
+  checkpoints(@Root() model: Model, @Args(() => PageArgs) page: PageArgs, @Ctx() { services }: Context) {
+    // The model was already loaded through an access check.
+    return services.models.checkpoints(model.id, page);
+  }
+
+  @Mutation(() => DeletePayload, { description: "Delete a model, its checkpoints and files (editors and owners)" })
+  deleteModel(@Arg("id", () => ID) id: string, @Ctx() { actor, services }: Context): Promise<DeletePayload> {
+    return runMutation({ deletedId: null }, async () => ({ deletedId: await services.models.delete(actor, id) }));
+  }
+}

@@ -1,0 +1,152 @@
+/** Reading and deleting models and their checkpoints; uploads create them (see uploads/). */
+import type { Pool } from "../../db/pool.js";
+import { assertId } from "../../graphql/ids.js";
+import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
+import { notFound } from "../../graphql/payload.js";
+import type { ObjectStore } from "../../storage/object-store.js";
+import type { Actor } from "../accounts/actor.js";
+import type { Action } from "../projects/policy.js";
+import type { ProjectsService } from "../projects/projects.service.js";
+import type { LayerSummary } from "../uploads/validate.js";
+
+export interface ModelRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  format: string;
+  layers: LayerSummary[];
+  parameterCount: number;
+  inputShape: number[];
+  outputShape: number[];
+  loss: string | null;
+  storagePrefix: string;
+  files: string[];
+  totalBytes: number;
+  sha256: string;
+  createdAt: Date;
+}
+
+export interface CheckpointRecord {
+  id: string;
+  modelId: string;
+  step: number;
+  storagePrefix: string;
+  files: string[];
+  totalBytes: number;
+  createdAt: Date;
+}
+
+const MODEL_COLUMNS = `id, project_id, name, format, layers, parameter_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, created_at`;
+
+interface ModelRow {
+  id: string;
+  project_id: string;
+  name: string;
+  format: string;
+  layers: LayerSummary[];
+  parameter_count: string;
+  input_shape: number[];
+  output_shape: number[];
+  loss: string | null;
+  storage_prefix: string;
+  files: string[];
+  total_bytes: string;
+  sha256: string;
+  created_at: Date;
+}
+
+const toModel = (row: ModelRow): ModelRecord => ({
+  id: row.id,
+  projectId: row.project_id,
+  name: row.name,
+  format: row.format,
+  layers: row.layers,
+  parameterCount: Number(row.parameter_count),
+  inputShape: row.input_shape,
+  outputShape: row.output_shape,
+  loss: row.loss,
+  storagePrefix: row.storage_prefix,
+  files: row.files,
+  totalBytes: Number(row.total_bytes),
+  sha256: row.sha256,
+  createdAt: row.created_at,
+});
+
+export class ModelsService {
+  constructor(
+    private readonly pool: Pool,
+    private readonly store: ObjectStore,
+    private readonly projects: ProjectsService,
+  ) {}
+
+  /** A model the caller may act on; NOT_FOUND when its project is out of reach. */
+  async get(actor: Actor, modelId: string, action: Action = "read", shareToken?: string): Promise<ModelRecord> {
+    const result = await this.pool.query<ModelRow>(`SELECT ${MODEL_COLUMNS} FROM models WHERE id = $1`, [assertId(modelId, "Model")]);
+    const row = result.rows[0];
+    if (!row) throw notFound("Model");
+    try {
+      await this.projects.access(actor, row.project_id, action, shareToken);
+    } catch (error) {
+      // Whatever the project answered, the caller asked about a model.
+      if ((error as { code?: string }).code === "NOT_FOUND") throw notFound("Model");
+      throw error;
+    }
+    return toModel(row);
+  }
+
+  async list(actor: Actor, projectId: string, args: PageArgs, shareToken?: string): Promise<Page<ModelRecord>> {
+    const project = await this.projects.access(actor, projectId, "read", shareToken);
+    const { limit, cursor, first } = pageWindow(args);
+    const result = await this.pool.query<ModelRow>(
+      `SELECT ${MODEL_COLUMNS} FROM models
+        WHERE project_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $4`,
+      [project.id, cursor?.createdAt ?? null, cursor?.id ?? null, limit],
+    );
+    return toPage(result.rows.map(toModel), first);
+  }
+
+  /** Checkpoints of a model in training order (step ascending). */
+  async checkpoints(modelId: string, args: PageArgs): Promise<Page<CheckpointRecord>> {
+    const { limit, first } = pageWindow(args);
+    // Steps order checkpoints; the cursor still carries (created_at, id) but is decoded as a step.
+    const after = args.after ? Number.parseInt(Buffer.from(args.after, "base64url").toString("utf8"), 10) : -1;
+    const result = await this.pool.query<{ id: string; model_id: string; step: number; storage_prefix: string; files: string[]; total_bytes: string; created_at: Date }>(
+      `SELECT id, model_id, step, storage_prefix, files, total_bytes, created_at FROM checkpoints
+        WHERE model_id = $1 AND step > $2 ORDER BY step LIMIT $3`,
+      [modelId, Number.isInteger(after) ? after : -1, limit],
+    );
+    const nodes = result.rows.slice(0, first).map((row) => ({
+      id: row.id,
+      modelId: row.model_id,
+      step: row.step,
+      storagePrefix: row.storage_prefix,
+      files: row.files,
+      totalBytes: Number(row.total_bytes),
+      createdAt: row.created_at,
+    }));
+    const last = nodes[nodes.length - 1];
+    return {
+      nodes,
+      pageInfo: { hasNextPage: result.rows.length > first, endCursor: last ? Buffer.from(String(last.step), "utf8").toString("base64url") : null },
+    };
+  }
+
+  async checkpoint(checkpointId: string): Promise<CheckpointRecord> {
+    const result = await this.pool.query<{ id: string; model_id: string; step: number; storage_prefix: string; files: string[]; total_bytes: string; created_at: Date }>(
+      `SELECT id, model_id, step, storage_prefix, files, total_bytes, created_at FROM checkpoints WHERE id = $1`,
+      [assertId(checkpointId, "Checkpoint")],
+    );
+    const row = result.rows[0];
+    if (!row) throw notFound("Checkpoint");
+    return { id: row.id, modelId: row.model_id, step: row.step, storagePrefix: row.storage_prefix, files: row.files, totalBytes: Number(row.total_bytes), createdAt: row.created_at };
+  }
+
+  /** Deletes a model with its checkpoints and stored files (editors and owners). */
+  async delete(actor: Actor, modelId: string): Promise<string> {
+    const model = await this.get(actor, modelId, "write");
+    await this.pool.query(`DELETE FROM models WHERE id = $1`, [model.id]);
+    await this.store.deletePrefix(model.storagePrefix);
+    return model.id;
+  }
+}

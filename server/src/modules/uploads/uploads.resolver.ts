@@ -1,0 +1,26 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import { runMutation } from "../../graphql/payload.js";
+import { CompleteUploadPayload, RequestUploadInput, RequestUploadPayload } from "./upload.type.js";
+
+@Resolver()
+export class UploadsResolver {
+  @Mutation(() => RequestUploadPayload, { description: "Step 1 of an upload: presigned PUT URLs for each file (editors and owners)" })
+  requestUpload(@Arg("input", () => RequestUploadInput) input: RequestUploadInput, @Ctx() { actor, services }: Context): Promise<RequestUploadPayload> {
+    return runMutation({ upload: null }, async () => ({ upload: await services.uploads.request(actor, input) }));
+  }
+
+  @Mutation(() => CompleteUploadPayload, {
+    description: "Step 2, after every PUT: validates the files by content and records the model, dataset or checkpoint. A rejected upload is deleted.",
+  })
+  completeUpload(@Arg("id", () => ID) id: string, @Ctx() { actor, services }: Context): Promise<CompleteUploadPayload> {
+    return runMutation({ model: null, dataset: null, checkpoint: null }, async () => {
+      const done = await services.uploads.complete(actor, id);
+      return {
+        model: done.kind === "model" ? await services.models.get(actor, done.id) : null,
+        dataset: done.kind === "dataset" ? await services.datasets.get(actor, done.id) : null,
+        checkpoint: done.kind === "checkpoint" ? await services.models.checkpoint(done.id) : null,
+      };
+    });
+  }
+}

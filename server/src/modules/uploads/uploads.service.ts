@@ -1,0 +1,354 @@
+/**
+ * Uploads in two steps. `request` checks the caller's role, the sizes against the per-file limit
+ * and the user's quota, records what was promised, and returns presigned PUT URLs for
+ * server-chosen keys. The client sends the bytes straight to object storage. `complete` checks
+ * every object arrived with its declared size, validates the content with the engine's readers,
+ * stores the validated files under the model's or dataset's own prefix and records its summary.
+ * A rejected upload leaves nothing behind in storage.
+ */
+import path from "node:path";
+import { z } from "zod";
+import type { Config } from "../../config.js";
+import type { Pool } from "../../db/pool.js";
+import { assertId } from "../../graphql/ids.js";
+import { badInput, notFound } from "../../graphql/payload.js";
+import { parseInput } from "../../graphql/validation.js";
+import type { Logger } from "../../logger.js";
+import type { ObjectStore } from "../../storage/object-store.js";
+import { type Actor, actorUserId } from "../accounts/actor.js";
+import type { ProjectsService } from "../projects/projects.service.js";
+import { requireUser } from "../projects/projects.service.js";
+import type { ArchiveLimits } from "./archive.js";
+import { UploadRejection } from "./rejection.js";
+import { validateDataset, validateModel } from "./validate.js";
+
+export type UploadKind = "model" | "dataset" | "checkpoint";
+
+/** Most files in one upload (a model with many shards). */
+export const MAX_FILES = 200;
+
+export interface UploadFileRequest {
+  name: string;
+  size: number;
+  contentType?: string | null;
+}
+
+export interface UploadRequest {
+  projectId: string;
+  kind: UploadKind;
+  name: string;
+  modelId?: string | null;
+  step?: number | null;
+  /** CSV label column (datasets only); default the last column. */
+  label?: string | null;
+  files: UploadFileRequest[];
+}
+
+interface StoredFile {
+  name: string;
+  key: string;
+  size: number;
+  contentType: string;
+}
+
+export interface PresignedFile {
+  name: string;
+  size: number;
+  url: string;
+  contentType: string;
+}
+
+export interface RequestedUpload {
+  id: string;
+  expiresAt: Date;
+  files: PresignedFile[];
+}
+
+export type CompletedUpload = { kind: "model"; id: string } | { kind: "dataset"; id: string } | { kind: "checkpoint"; id: string };
+
+interface UploadRow {
+  id: string;
+  project_id: string;
+  user_id: string;
+  kind: UploadKind;
+  name: string;
+  model_id: string | null;
+  step: number | null;
+  files: StoredFile[];
+  status: string;
+  expires_at: Date;
+  label: string | null;
+}
+
+const fileName = z
+  .string()
+  .min(1)
+  .max(300)
+  .transform((value) => path.posix.basename(value.replace(/\\/g, "/")))
+  .pipe(z.string().regex(/^[\w.-]{1,200}$/).refine((value) => value !== "." && value !== ".."));
+const displayName = z.string().trim().min(1).max(200);
+
+export class UploadsService {
+  constructor(
+    private readonly pool: Pool,
+    private readonly store: ObjectStore,
+    private readonly projects: ProjectsService,
+    private readonly config: Config,
+    private readonly log: Logger,
+  ) {}
+
+  async request(actor: Actor, input: UploadRequest): Promise<RequestedUpload> {
+    const userId = requireUser(actor);
+    const project = await this.projects.access(actor, input.projectId, "write");
+    const name = parseInput(displayName, input.name, "name", "Name must be 1 to 200 characters");
+    const { maxFileBytes, quotaBytes, urlSeconds } = this.config.uploads;
+
+    let modelId: string | null = null;
+    let step: number | null = null;
+    if (input.kind === "checkpoint") {
+      modelId = assertId(input.modelId ?? "", "Model");
+      const owner = await this.pool.query(`SELECT 1 FROM models WHERE id = $1 AND project_id = $2`, [modelId, project.id]);
+      if (owner.rowCount === 0) throw notFound("Model");
+      if (!Number.isInteger(input.step) || (input.step ?? -1) < 0) throw badInput("step", "A checkpoint needs its training step, a whole number from 0");
+      step = input.step!;
+      const taken = await this.pool.query(`SELECT 1 FROM checkpoints WHERE model_id = $1 AND step = $2`, [modelId, step]);
+      if (taken.rowCount) throw badInput("step", `The model already has a checkpoint at step ${step}`);
+    }
+
+    if (input.files.length === 0) throw badInput("files", "Choose at least one file");
+    if (input.files.length > MAX_FILES) throw badInput("files", `At most ${MAX_FILES} files per upload`);
+    const seen = new Set<string>();
+    const files: Omit<StoredFile, "key">[] = input.files.map((file, i) => {
+      const clean = parseInput(fileName, file.name, `files.${i}.name`, `"${String(file.name).slice(0, 100)}" is not a usable file name (letters, digits, . _ -)`);
+      if (seen.has(clean)) throw badInput(`files.${i}.name`, `${clean} appears twice`);
+      seen.add(clean);
+      if (!Number.isSafeInteger(file.size) || file.size < 1) throw badInput(`files.${i}.size`, `${clean}: size must be a positive number of bytes`);
+      if (file.size > maxFileBytes) {
+        throw new UploadRejection("FILE_TOO_LARGE", `${clean} is ${file.size} bytes; the limit is ${maxFileBytes} bytes per file`, `files.${i}.size`);
+      }
+      const contentType = typeof file.contentType === "string" && /^[\w.+-]+\/[\w.+-]+$/.test(file.contentType) ? file.contentType : "application/octet-stream";
+      return { name: clean, size: file.size, contentType };
+    });
+    const total = files.reduce((sum, file) => sum + file.size, 0);
+    const used = await this.bytesUsed(userId);
+    if (used + total > quotaBytes) {
+      throw new UploadRejection("QUOTA_EXCEEDED", `This upload (${total} bytes) would exceed your storage quota: ${used} of ${quotaBytes} bytes used`, "files");
+    }
+
+    const label = input.kind === "dataset" && input.label ? String(input.label).slice(0, 200) : null;
+    const created = await this.pool.query<{ id: string; expires_at: Date }>(
+      `INSERT INTO uploads (project_id, user_id, kind, name, model_id, step, label, files, total_bytes, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, '[]', $8, now() + make_interval(secs => $9))
+       RETURNING id, expires_at`,
+      [project.id, userId, input.kind, name, modelId, step, label, total, urlSeconds],
+    );
+    const { id, expires_at: expiresAt } = created.rows[0]!;
+    const stored: StoredFile[] = files.map((file) => ({ ...file, key: `uploads/${id}/${file.name}` }));
+    await this.pool.query(`UPDATE uploads SET files = $2 WHERE id = $1`, [id, JSON.stringify(stored)]);
+    const presigned = await Promise.all(
+      stored.map(async (file) => ({
+        name: file.name,
+        size: file.size,
+        contentType: file.contentType,
+        url: await this.store.presignPut(file.key, file.size, file.contentType, urlSeconds),
+      })),
+    );
+    return { id, expiresAt, files: presigned };
+  }
+
+  /** Bytes the user holds in stored models, checkpoints, datasets and unexpired pending uploads. */
+  async bytesUsed(userId: string): Promise<number> {
+    const result = await this.pool.query<{ total: string }>(
+      `SELECT (
+          coalesce((SELECT sum(total_bytes) FROM models WHERE created_by = $1), 0)
+        + coalesce((SELECT sum(c.total_bytes) FROM checkpoints c JOIN models m ON m.id = c.model_id WHERE m.created_by = $1), 0)
+        + coalesce((SELECT sum(total_bytes) FROM datasets WHERE created_by = $1), 0)
+        + coalesce((SELECT sum(total_bytes) FROM uploads WHERE user_id = $1 AND status IN ('pending', 'validating') AND expires_at > now()), 0)
+       )::text AS total`,
+      [userId],
+    );
+    return Number(result.rows[0]?.total ?? 0);
+  }
+
+  async complete(actor: Actor, uploadId: string): Promise<CompletedUpload> {
+    const userId = requireUser(actor);
+    const id = assertId(uploadId, "Upload");
+    // Claim it, so two completions of the same upload cannot both store a result.
+    const claimed = await this.pool.query<UploadRow>(
+      `UPDATE uploads SET status = 'validating' WHERE id = $1 AND user_id = $2 AND status = 'pending'
+       RETURNING id, project_id, user_id, kind, name, model_id, step, label, files, status, expires_at`,
+      [id, userId],
+    );
+    const row = claimed.rows[0];
+    if (!row) {
+      const existing = await this.pool.query<{ status: string }>(`SELECT status FROM uploads WHERE id = $1 AND user_id = $2`, [id, userId]);
+      if (!existing.rows[0]) throw notFound("Upload");
+      throw new UploadRejection("UPLOAD_EXPIRED", `This upload was already ${existing.rows[0].status === "validating" ? "being completed" : existing.rows[0].status}`);
+    }
+    const { files, label } = row;
+    try {
+      // The caller must still be allowed to write to the project.
+      await this.projects.access(actor, row.project_id, "write");
+      if (row.expires_at.getTime() < Date.now()) throw new UploadRejection("UPLOAD_EXPIRED", "The upload URLs expired before the upload was completed; start again");
+      const contents = new Map<string, Uint8Array>();
+      for (const file of files) {
+        const size = await this.store.size(file.key);
+        if (size === undefined) throw new UploadRejection("UPLOAD_INCOMPLETE", `${file.name} was never uploaded`);
+        if (size > file.size) throw new UploadRejection("FILE_TOO_LARGE", `${file.name} arrived with ${size} bytes, more than the ${file.size} declared`);
+        if (size !== file.size) throw new UploadRejection("UPLOAD_INCOMPLETE", `${file.name} arrived with ${size} bytes, not the ${file.size} declared`);
+        contents.set(file.name, (await this.store.get(file.key))!);
+      }
+      const result = await this.store_(row, contents, label);
+      await this.pool.query(`UPDATE uploads SET status = 'completed' WHERE id = $1`, [row.id]);
+      await this.removeObjects(files);
+      return result;
+    } catch (error) {
+      const rejection = error instanceof UploadRejection ? error : undefined;
+      await this.removeObjects(files);
+      await this.pool.query(`UPDATE uploads SET status = 'failed', error_code = $2, error_message = $3 WHERE id = $1`, [
+        row.id,
+        rejection?.code ?? "INTERNAL_SERVER_ERROR",
+        rejection?.message ?? "validation failed unexpectedly",
+      ]);
+      throw error;
+    }
+  }
+
+  /** Validates by kind and stores the result; the new object's id. */
+  private async store_(row: UploadRow, contents: Map<string, Uint8Array>, label: string | null): Promise<CompletedUpload> {
+    if (row.kind === "dataset") {
+      const dataset = await validateDataset(contents, label ?? undefined, this.archiveLimits());
+      const result = await this.pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`);
+      const datasetId = result.rows[0]!.id;
+      const prefix = `projects/${row.project_id}/datasets/${datasetId}/`;
+      await this.putAll(prefix, dataset.files);
+      const { summary } = dataset;
+      await this.pool.query(
+        `INSERT INTO datasets (id, project_id, created_by, name, format, rows, input_shape, target_shape, classes, class_names, storage_prefix, files, total_bytes, sha256)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        [
+          datasetId,
+          row.project_id,
+          row.user_id,
+          row.name,
+          summary.format,
+          summary.rows,
+          JSON.stringify(summary.inputShape),
+          JSON.stringify(summary.targetShape),
+          summary.classes,
+          summary.classNames ? JSON.stringify(summary.classNames) : null,
+          prefix,
+          JSON.stringify([...dataset.files.keys()]),
+          sizeOf(dataset.files),
+          dataset.sha256,
+        ],
+      );
+      return { kind: "dataset", id: datasetId };
+    }
+
+    const model = await validateModel(contents, this.archiveLimits());
+    if (row.kind === "checkpoint") {
+      const expected = await this.signatureOf(row.model_id!);
+      if (expected === undefined) throw notFound("Model");
+      if (expected !== model.signature) {
+        throw new UploadRejection("INVALID_MODEL", "The checkpoint's weights do not have the names and shapes of its model's weights");
+      }
+      const ids = await this.pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`);
+      const checkpointId = ids.rows[0]!.id;
+      const prefix = `projects/${row.project_id}/models/${row.model_id}/checkpoints/${checkpointId}/`;
+      await this.putAll(prefix, model.files);
+      try {
+        await this.pool.query(
+          `INSERT INTO checkpoints (id, model_id, step, storage_prefix, files, total_bytes, sha256) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [checkpointId, row.model_id, row.step, prefix, JSON.stringify([...model.files.keys()]), sizeOf(model.files), model.sha256],
+        );
+      } catch (error) {
+        await this.store.deletePrefix(prefix);
+        if ((error as { code?: string }).code === "23505") throw badInput("step", `The model already has a checkpoint at step ${row.step}`);
+        throw error;
+      }
+      return { kind: "checkpoint", id: checkpointId };
+    }
+
+    const ids = await this.pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`);
+    const modelId = ids.rows[0]!.id;
+    const prefix = `projects/${row.project_id}/models/${modelId}/`;
+    await this.putAll(prefix, model.files);
+    const { summary } = model;
+    await this.pool.query(
+      `INSERT INTO models (id, project_id, created_by, name, layers, parameter_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, signature)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [
+        modelId,
+        row.project_id,
+        row.user_id,
+        row.name,
+        JSON.stringify(summary.layers),
+        summary.parameterCount,
+        JSON.stringify(summary.inputShape),
+        JSON.stringify(summary.outputShape),
+        summary.loss,
+        prefix,
+        JSON.stringify([...model.files.keys()]),
+        sizeOf(model.files),
+        model.sha256,
+        model.signature,
+      ],
+    );
+    return { kind: "model", id: modelId };
+  }
+
+  /** A zip may hold at most 2000 entries and expand to at most four times the per-file limit. */
+  private archiveLimits(): ArchiveLimits {
+    return { maxEntries: 2000, maxTotalBytes: 4 * this.config.uploads.maxFileBytes };
+  }
+
+  private async signatureOf(modelId: string): Promise<string | undefined> {
+    const result = await this.pool.query<{ signature: string }>(`SELECT signature FROM models WHERE id = $1`, [modelId]);
+    return result.rows[0]?.signature;
+  }
+
+  private async putAll(prefix: string, files: Map<string, Uint8Array>): Promise<void> {
+    for (const [name, bytes] of files) {
+      await this.store.put(`${prefix}${name}`, bytes, name.endsWith(".json") ? "application/json" : name.endsWith(".csv") ? "text/csv" : "application/octet-stream");
+    }
+  }
+
+  private async removeObjects(files: StoredFile[]): Promise<void> {
+    for (const file of files) {
+      await this.store.delete(file.key).catch((error: unknown) => this.log.warn({ err: error, key: file.key }, "could not delete an upload object"));
+    }
+  }
+
+  /**
+   * Deletes the objects of uploads that expired without being completed, so abandoned uploads
+   * do not hold storage or quota. Returns how many uploads were swept.
+   */
+  async sweepExpired(): Promise<number> {
+    const expired = await this.pool.query<{ id: string; files: StoredFile[] }>(
+      `UPDATE uploads SET status = 'failed', error_code = 'UPLOAD_EXPIRED', error_message = 'expired before completion'
+        WHERE status = 'pending' AND expires_at < now() - interval '1 minute'
+        RETURNING id, files`,
+    );
+    for (const row of expired.rows) await this.removeObjects(row.files);
+    return expired.rowCount ?? 0;
+  }
+
+  /** The user's upload, for its status. */
+  async status(actor: Actor, uploadId: string): Promise<{ id: string; status: string; errorCode: string | null; errorMessage: string | null }> {
+    const userId = actorUserId(actor);
+    const result = await this.pool.query<{ id: string; status: string; error_code: string | null; error_message: string | null }>(
+      `SELECT id, status, error_code, error_message FROM uploads WHERE id = $1 AND user_id = $2`,
+      [assertId(uploadId, "Upload"), userId ?? null],
+    );
+    const row = result.rows[0];
+    if (!row) throw notFound("Upload");
+    return { id: row.id, status: row.status, errorCode: row.error_code, errorMessage: row.error_message };
+  }
+}
+
+function sizeOf(files: Map<string, Uint8Array>): number {
+  let total = 0;
+  for (const bytes of files.values()) total += bytes.length;
+  return total;
+}

@@ -1,0 +1,79 @@
+/**
+ * Uploading through the real flow, as a browser or script does: requestUpload, a plain fetch PUT
+ * to each presigned URL, completeUpload. Plus small valid models and datasets built in code.
+ */
+import { initBackend } from "../engine/backend.js";
+import { encodeNpy } from "../engine/npy.js";
+import { artifactsOf, buildMlp, modelFiles, modelZip } from "../engine/testing/builders.js";
+import type { TestClient } from "./api.js";
+
+export interface UploadFile {
+  name: string;
+  bytes: Uint8Array;
+  /** Declared size, when a test lies about it; default the true size. */
+  declaredSize?: number;
+  /** Skip the PUT, to test a file that never arrives. */
+  skipPut?: boolean;
+}
+
+const REQUEST = `mutation ($input: RequestUploadInput!) {
+  requestUpload(input: $input) { ok error { code message field } upload { id expiresAt files { name size url contentType } } }
+}`;
+const COMPLETE = `mutation ($id: ID!) {
+  completeUpload(id: $id) {
+    ok error { code message field }
+    model { id name parameterCount inputShape outputShape loss layers { name className params } }
+    dataset { id name format rows inputShape targetShape classes classNames }
+    checkpoint { id step }
+  }
+}`;
+
+export interface UploadOutcome {
+  requested: { ok: boolean; error: { code: string; message: string; field: string | null } | null; upload: { id: string } | null };
+  completed?: {
+    ok: boolean;
+    error: { code: string; message: string; field: string | null } | null;
+    model: Record<string, any> | null;
+    dataset: Record<string, any> | null;
+    checkpoint: Record<string, any> | null;
+  };
+  /** The code of whichever step failed, or "ok". */
+  outcome: string;
+}
+
+export async function upload(
+  client: TestClient,
+  input: { projectId: string; kind: "MODEL" | "DATASET" | "CHECKPOINT"; name?: string; modelId?: string; step?: number; label?: string },
+  files: UploadFile[],
+): Promise<UploadOutcome> {
+  const requested = (
+    await client.data(REQUEST, {
+      input: { name: "test upload", ...input, files: files.map((f) => ({ name: f.name, size: f.declaredSize ?? f.bytes.length, contentType: "application/octet-stream" })) },
+    })
+  ).requestUpload;
+  if (!requested.ok) return { requested, outcome: requested.error.code };
+  for (const target of requested.upload.files as { name: string; url: string; contentType: string }[]) {
+    const file = files.find((f) => f.name.endsWith(target.name))!;
+    if (file.skipPut) continue;
+    const response = await fetch(target.url, { method: "PUT", body: file.bytes, headers: { "content-type": target.contentType } });
+    if (!response.ok) throw new Error(`PUT ${target.name} answered ${response.status}: ${await response.text()}`);
+  }
+  const completed = (await client.data(COMPLETE, { id: requested.upload.id })).completeUpload;
+  return { requested, completed, outcome: completed.ok ? "ok" : completed.error.code };
+}
+
+/** A small trained-shape MLP (4-8-3, softmax, sparse categorical crossentropy) as model.json + shard. */
+export async function mlpFiles(sizes: number[] = [4, 8, 3], seed = 1): Promise<{ modelJson: string; shards: Map<string, Uint8Array>; zip: Uint8Array }> {
+  await initBackend("cpu");
+  const artifacts = await artifactsOf(buildMlp(sizes, seed), "sparse_categorical_crossentropy");
+  return { ...modelFiles(artifacts), zip: await modelZip(artifacts) };
+}
+
+export const text = (value: string) => new TextEncoder().encode(value);
+
+/** An NPY pair of `rows` samples of `features` float32 features and integer labels below `classes`. */
+export function npyPair(rows: number, features: number, classes: number): { x: Uint8Array; y: Uint8Array } {
+  const x = new Float32Array(rows * features).map((_, i) => Math.sin(i) * 2);
+  const y = new Int32Array(rows).map((_, i) => i % classes);
+  return { x: encodeNpy(x, [rows, features]), y: encodeNpy(y, [rows]) };
+}
