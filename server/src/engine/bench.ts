@@ -11,7 +11,7 @@ import { type BackendName, measureMatmulGflops } from "./backend.js";
 import { type Dataset, loadDataset } from "./data.js";
 import { randomDirection } from "./directions.js";
 import { parseLoss } from "./loss.js";
-import { type LoadedModel, modelFromArtifacts, toLayersModel } from "./network.js";
+import { type LoadedModel, modelFromArtifacts, setLayersWeights, toLayersModel } from "./network.js";
 import { computeSurface } from "./surface.js";
 import { artifactsOf, buildCnn, buildMlp } from "./testing/builders.js";
 
@@ -61,10 +61,9 @@ async function naiveMsPerPoint(c: Case, points: number): Promise<number> {
     const weights = c.model.theta.map((t, i) => {
       const w = new Float32Array(t.length);
       for (let k = 0; k < t.length; k++) w[k] = t[k]! + a * dx[i]![k]! + b * dy[i]![k]!;
-      return tf.tensor(w, c.model.params[i]!.shape as number[]);
+      return w;
     });
-    layersModel.setWeights(weights);
-    for (const w of weights) w.dispose();
+    setLayersWeights(layersModel, c.model, weights);
     const result = layersModel.evaluate(x, y) as tf.Scalar;
     result.dataSync();
     result.dispose();

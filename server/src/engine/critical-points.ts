@@ -171,22 +171,22 @@ function basinOf(
     return i === 0 || i === nx - 1 || (ny > 1 && (j === 0 || j === ny - 1));
   };
   const heap = new MinHeap(less);
+  // parent[k]: the shore cell from which k was reached, to walk back the path once it escapes.
+  const parent = new Int32Array(nx * ny).fill(-1);
   const queued = new Uint8Array(nx * ny);
   heap.push(start);
   queued[start] = 1;
   let level = v(start);
-  let spillAt = start;
+  let escapeAt = start;
   let escape: "saddle" | "boundary" = "boundary";
   while (heap.size > 0) {
     const k = heap.pop();
+    escapeAt = k;
     if (k !== start && less(k, start)) {
       escape = "saddle";
       break;
     }
-    if (v(k) > level) {
-      level = v(k);
-      spillAt = k;
-    }
+    level = Math.max(level, v(k));
     if (onEdge(k)) {
       escape = "boundary";
       break;
@@ -194,10 +194,16 @@ function basinOf(
     for (const n of neighbours(k, ny > 1)) {
       if (!queued[n]) {
         queued[n] = 1;
+        parent[n] = k;
         heap.push(n);
       }
     }
   }
+  // The spill point is the highest cell on the path from the minimum to where the water left;
+  // on ties, the one nearest the exit (the pass itself rather than a cell of equal height before it).
+  let spillAt = escapeAt;
+  for (let k = escapeAt; k !== -1; k = parent[k]!) if (v(k) > v(spillAt)) spillAt = k;
+  if (escape === "saddle" && v(spillAt) < level) spillAt = escapeAt;
   const si = spillAt % nx;
   const sj = (spillAt - si) / nx;
   return { threshold, cells, area: cells * cellArea, spillValue: level, depth: level - v(start), escape, spillX: xs[si]!, spillY: ys[sj]! };

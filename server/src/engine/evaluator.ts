@@ -252,7 +252,7 @@ export class SurfaceEvaluator {
       this.tricked.add(v);
       const tricky = this.buildCache(batch);
       const p = tricky.tricks.get(v)!;
-      const base = p.p2 ? tf.add(p.p0, tf.mul(p.p2, 0.7)) : p.p0;
+      const base = p.p2 ? tf.tidy(() => tf.add(p.p0, tf.mul(p.p2!, 0.7))) : p.p0;
       const trickMs = await time(() => tf.tidy(() => applyActivation(p.p1 ? tf.add(base, tf.mul(p.p1, 0.3)) : base, step.config.activation)));
       if (base !== p.p0) base.dispose();
       this.disposeCache(batch, tricky);

@@ -182,6 +182,24 @@ function describeModel(model: tfl.LayersModel, artifacts: LayersArtifacts, label
   };
 }
 
+/**
+ * Sets a TF.js LayersModel's weights from host arrays in `model`'s parameter order, matching
+ * them by name (a LayersModel's own weight order puts trainable weights first).
+ */
+export function setLayersWeights(layersModel: tfl.LayersModel, model: LoadedModel, values: readonly Float32Array[]): void {
+  const index = new Map(model.params.map((p, i) => [p.name, i]));
+  for (const layer of layersModel.layers) {
+    if (layer.weights.length === 0) continue;
+    const tensors = layer.weights.map((w) => {
+      const i = index.get(w.originalName);
+      if (i === undefined) throw new Error(`weight ${w.originalName} is not a parameter of the model`);
+      return tf.tensor(values[i]!, model.params[i]!.shape as number[], "float32");
+    });
+    layer.setWeights(tensors);
+    for (const t of tensors) t.dispose();
+  }
+}
+
 /** Total number of scalar parameters (weights, biases and BatchNorm statistics). */
 export function parameterCount(model: LoadedModel): number {
   return model.params.reduce((a, p) => a + p.size, 0);
