@@ -4,6 +4,7 @@
  * It holds no tensors, so it can be shared, cloned to worker processes, and dropped freely.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import "./chained-ops.js"; // before TF.js Layers builds any model (see chained-ops.ts)
 import * as tfl from "@tensorflow/tfjs-layers";
 import { EngineInputError } from "./errors.js";
 import { activationKey, checkLayer, layerFlops } from "./layers.js";

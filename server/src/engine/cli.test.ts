@@ -1,0 +1,124 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { StartupError } from "../errors.js";
+import { runEngineCommand } from "./cli.js";
+import { encodeNpy } from "./npy.js";
+import { artifactsOf, buildMlp, writeModelFolder } from "./testing/builders.js";
+import { useBackend } from "./testing/setup.js";
+
+let tmp: string;
+let iris: string;
+
+beforeAll(async () => {
+  await useBackend("wasm");
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), "la-cli-"));
+  iris = await writeModelFolder(path.join(tmp, "iris"), await artifactsOf(buildMlp([4, 8, 3], 1), "sparse_categorical_crossentropy"));
+});
+
+async function readJson(file: string): Promise<Record<string, unknown>> {
+  return JSON.parse(await fs.readFile(file, "utf8")) as Record<string, unknown>;
+}
+
+/** Runs the command and returns its one-line StartupError message. */
+async function failure(command: "surface" | "pca", args: string[]): Promise<string> {
+  const error = await runEngineCommand(command, args).then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(StartupError);
+  return (error as Error).message;
+}
+
+describe("lossatlas surface", () => {
+  it("writes surface.json and directions that recompute the same surface", async () => {
+    const out = path.join(tmp, "s.json");
+    const dirs = path.join(tmp, "dirs");
+    await runEngineCommand("surface", ["--model", iris, "--data", "builtin:iris", "--x", "-1:1:5", "--y", "-1:1:4", "--samples", "100", "--sample-seed", "2", "--seed", "5", "--out", out, "--save-directions", dirs]);
+    const s = await readJson(out);
+    expect(s.kind).toBe("2d");
+    expect(s.xs).toEqual([-1, -0.5, 0, 0.5, 1]);
+    const loss = s.loss as number[][];
+    expect(loss.length).toBe(4);
+    expect(loss[0]!.length).toBe(5);
+    expect((s.accuracy as number[][])[0]!.every((a) => a >= 0 && a <= 1)).toBe(true);
+    expect(s.samples).toBe(100);
+    expect(typeof (s.directions as { cosine: number }).cosine).toBe("number");
+    expect(s).toHaveProperty("criticalPoints");
+    expect(s).toHaveProperty("timings.totalMs");
+    expect(s.backend).toBe("wasm");
+    const again = path.join(tmp, "s2.json");
+    await runEngineCommand("surface", ["--model", iris, "--data", "builtin:iris", "--x", "-1:1:5", "--y", "-1:1:4", "--samples", "100", "--sample-seed", "2", "--dir-x", path.join(dirs, "x"), "--dir-y", path.join(dirs, "y"), "--out", again]);
+    expect((await readJson(again)).loss).toEqual(loss);
+  });
+
+  it("computes 1D slices and interpolations", async () => {
+    const other = await writeModelFolder(path.join(tmp, "iris2"), await artifactsOf(buildMlp([4, 8, 3], 2), "sparse_categorical_crossentropy"));
+    const out = path.join(tmp, "line.json");
+    await runEngineCommand("surface", ["--model", iris, "--model-b", other, "--data", "builtin:iris", "--x", "0:1:6", "--out", out]);
+    const s = await readJson(out);
+    expect(s.kind).toBe("interpolation");
+    expect((s.loss as number[][]).length).toBe(1);
+    await runEngineCommand("surface", ["--model", iris, "--data", "builtin:iris", "--x", "-1:1:7", "--out", out]);
+    expect((await readJson(out)).kind).toBe("1d");
+  });
+
+  it("answers every kind of bad input with one clear line", async () => {
+    const base = ["--data", "builtin:iris", "--x", "-1:1:3", "--y", "-1:1:3", "--out", path.join(tmp, "bad.json")];
+    // Malformed model.json
+    const broken = path.join(tmp, "broken");
+    await fs.mkdir(broken, { recursive: true });
+    await fs.writeFile(path.join(broken, "model.json"), "{\"modelTopology\": ");
+    expect(await failure("surface", ["--model", broken, ...base])).toMatch(/model.json is not valid JSON/);
+    // Shards whose size does not match the manifest
+    const truncated = await writeModelFolder(path.join(tmp, "truncated"), await artifactsOf(buildMlp([4, 8, 3]), "sparse_categorical_crossentropy"));
+    const shard = path.join(truncated, "group1-shard1of1.bin");
+    await fs.writeFile(shard, (await fs.readFile(shard)).subarray(0, 20));
+    expect(await failure("surface", ["--model", truncated, ...base])).toMatch(/hold 20 bytes but model.json's manifest describes 268 bytes/);
+    // Data that does not fit the model's input
+    const mnistModel = await writeModelFolder(path.join(tmp, "m784"), await artifactsOf(buildMlp([784, 3]), "sparse_categorical_crossentropy"));
+    expect(await failure("surface", ["--model", mnistModel, ...base])).toMatch(/samples have shape \[4\] \(4 values\) but the model's input is \[784\]/);
+    // NaN in data
+    const nanDir = path.join(tmp, "nan");
+    await fs.mkdir(nanDir, { recursive: true });
+    await fs.writeFile(path.join(nanDir, "x.npy"), encodeNpy(Float32Array.from([1, 2, 3, 4, 1, 2, Number.POSITIVE_INFINITY, 4]), [2, 4]));
+    await fs.writeFile(path.join(nanDir, "y.npy"), encodeNpy(Int32Array.from([0, 1]), [2]));
+    expect(await failure("surface", ["--model", iris, ...base.map((a) => (a === "builtin:iris" ? nanDir : a))])).toMatch(/NaN or Inf \(first at sample 1\)/);
+    // Labels out of range
+    const csv = path.join(tmp, "labels.csv");
+    await fs.writeFile(csv, "a,b,c,d,label\n1,2,3,4,0\n1,2,3,4,3\n");
+    expect(await failure("surface", ["--model", iris, ...base.map((a) => (a === "builtin:iris" ? csv : a))])).toMatch(/label 3 \(sample 1\) is out of range for a model with 3 classes/);
+    // Directions whose shapes do not match the model
+    const otherDirs = path.join(tmp, "other-dirs");
+    const wide = await writeModelFolder(path.join(tmp, "wide"), await artifactsOf(buildMlp([4, 9, 3]), "sparse_categorical_crossentropy"));
+    await runEngineCommand("surface", ["--model", wide, ...base, "--save-directions", otherDirs]);
+    expect(await failure("surface", ["--model", iris, ...base, "--dir-x", path.join(otherDirs, "x"), "--dir-y", path.join(otherDirs, "y")])).toMatch(/has shape \[4, 9\] but the model's .* is \[4, 8\]/);
+    // Unknown loss, given or in the file
+    expect(await failure("surface", ["--model", iris, ...base, "--loss", "hinge"])).toMatch(/unknown loss "hinge"/);
+    const noLoss = await writeModelFolder(path.join(tmp, "noloss"), await artifactsOf(buildMlp([4, 8, 3]), "cosine_similarity"));
+    expect(await failure("surface", ["--model", noLoss, ...base])).toMatch(/names no \(known\) loss.*--loss/);
+    // Bad options
+    expect(await failure("surface", ["--model", iris, ...base.map((a) => (a === "-1:1:3" ? "1:-1:3" : a))])).toMatch(/min must be less than max/);
+    expect(await failure("surface", ["--model", iris, ...base, "--norm", "unit"])).toMatch(/--norm must be one of filter, layer, weight, none/);
+    expect(await failure("surface", ["--model", iris, ...base, "--frobnicate"])).toMatch(/unknown option --frobnicate/);
+    expect(await failure("surface", base)).toMatch(/--model is required/);
+    expect(await failure("surface", ["--model", iris, ...base, "--backend", "tensorflow-gpu"])).toMatch(/backend "tensorflow-gpu" is not available/);
+    await useBackend("wasm");
+  });
+});
+
+describe("lossatlas pca", () => {
+  it("writes two directions and the projected path, usable by surface", async () => {
+    const final = path.join(tmp, "final");
+    await writeModelFolder(final, await artifactsOf(buildMlp([4, 8, 3], 1), "sparse_categorical_crossentropy"));
+    const checkpoints = [];
+    for (const seed of [2, 3, 4]) checkpoints.push(await writeModelFolder(path.join(tmp, `ckpt${seed}`), await artifactsOf(buildMlp([4, 8, 3], seed), "sparse_categorical_crossentropy")));
+    const out = path.join(tmp, "pca");
+    await runEngineCommand("pca", ["--checkpoints", ...checkpoints, "--final", final, "--out", out]);
+    const doc = await readJson(path.join(out, "pca.json"));
+    expect((doc.path as unknown[]).length).toBe(4);
+    const [r1, r2] = doc.explainedVarianceRatio as number[];
+    expect(r1! + r2!).toBeLessThanOrEqual(1 + 1e-9);
+    const suggested = doc.suggested as { x: string; y: string };
+    await runEngineCommand("surface", ["--model", final, "--data", "builtin:iris", "--dir-x", path.join(out, "x"), "--dir-y", path.join(out, "y"), "--x", suggested.x.replace(/:41$/, ":3"), "--y", suggested.y.replace(/:41$/, ":3"), "--out", path.join(tmp, "pca-surface.json")]);
+    expect(await failure("pca", ["--checkpoints", checkpoints[0]!, "--final", final, "--out", out])).toMatch(/at least two checkpoints/);
+  });
+});
