@@ -91,7 +91,7 @@ describe("surface correctness", () => {
         loss += lse - z[label]!;
         if (z.indexOf(m) === label) correct++;
       }
-      return [loss / data.count, correct / data.count];
+      return [loss / data.count, correct / data.count] as const;
     };
     for (const options of [{ firstLayerTrick: "always" as const, batchSize: 17 }, { firstLayerTrick: "never" as const }]) {
       const s = await computeSurface(model, data, { x: { min: -1, max: 1, count: 5 }, y: { min: -1, max: 1, count: 5 }, directions: { seed: 3 }, ...options });
