@@ -327,6 +327,28 @@ export class SurfaceEvaluator {
     return { loss, accuracy };
   }
 
+  /**
+   * Uses the first-layer trick for exactly the named layers (those that allow it), dropping
+   * cached batches. Worker processes time the choice independently; the pool makes them agree
+   * so every point of a surface is computed the same way.
+   */
+  setTrickLayers(names: readonly string[]): void {
+    for (const [bi, batch] of this.batches.entries()) {
+      const cache = this.caches[bi];
+      if (cache) this.disposeCache(batch, cache);
+      this.caches[bi] = null;
+    }
+    this.tricked.clear();
+    this.trickLayers.length = 0;
+    for (const step of this.movingSteps) {
+      if (this.trickable.has(step.output) && names.includes(step.name)) {
+        this.tricked.add(step.output);
+        this.trickLayers.push(step.name);
+      }
+    }
+    this.decided = true;
+  }
+
   /** Frees every tensor the evaluator holds. */
   dispose(): void {
     for (const [bi, batch] of this.batches.entries()) {

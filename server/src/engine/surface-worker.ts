@@ -31,6 +31,8 @@ process.on("message", (message: ToWorker) => {
         // Warm up (and take the per-layer first-layer-trick decision) before reporting ready.
         await evaluator.evaluate(new Float64Array([0, 0]));
         reply({ type: "ready", trickLayers: evaluator.trickLayers });
+      } else if (message.type === "tricks") {
+        evaluator?.setTrickLayers(message.layers);
       } else if (evaluator) {
         const values = await evaluator.evaluate(message.points);
         reply({ type: "tile", id: message.id, loss: values!.loss, accuracy: values!.accuracy });

@@ -215,6 +215,22 @@ describe("surface mechanics", () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("computes the same values with and without the first-layer trick, and can switch", async () => {
+    const loss = parseLoss("sparse_categorical_crossentropy");
+    const model = await modelFromArtifacts(await artifactsOf(buildMlp([6, 8, 3], 1), loss.name));
+    const prepared = prepareData(model, randomDataset(40, [6], 3), loss);
+    const plane = { origin: model.theta, dx: randomDirection(model, {}, 0), dy: randomDirection(model, {}, 1) };
+    const points = new Float64Array([0, 0, 0.5, -0.25, -1, 1]);
+    const e = SurfaceEvaluator.create(model, prepared, loss, plane, { firstLayerTrick: "always" });
+    const tricked = (await e.evaluate(points))!.loss;
+    expect(e.trickLayers).toEqual([model.steps.find((s) => s.className === "Dense")!.name]);
+    e.setTrickLayers([]);
+    expect(e.trickLayers).toEqual([]);
+    const direct = (await e.evaluate(points))!.loss;
+    e.dispose();
+    expect(maxRelativeError(tricked, direct)).toBeLessThan(1e-6);
+  });
+
   const workerBuilt = existsSync(fileURLToPath(new URL("../../dist/engine/surface-worker.js", import.meta.url)));
   it.skipIf(!workerBuilt)("splits the grid over worker processes with the same result", async () => {
     const model = await modelFromArtifacts(await artifactsOf(buildMlp([6, 8, 3], 1), "sparse_categorical_crossentropy"));

@@ -26,7 +26,10 @@ export interface WorkerInit {
   readonly options: EvaluatorOptions;
 }
 
-export type ToWorker = { type: "init"; init: WorkerInit } | { type: "tile"; id: number; points: Float64Array };
+export type ToWorker =
+  | { type: "init"; init: WorkerInit }
+  | { type: "tricks"; layers: string[] }
+  | { type: "tile"; id: number; points: Float64Array };
 export type FromWorker =
   | { type: "ready"; trickLayers: string[] }
   | { type: "tile"; id: number; loss: Float64Array; accuracy: Float64Array }
@@ -65,7 +68,10 @@ export class WorkerPool {
       }
       const tricks = await Promise.all(ready);
       for (const c of children) c.removeAllListeners("exit");
-      return new WorkerPool(children, tricks[0] ?? []);
+      // Each worker timed the first-layer trick on its own; if they disagree, all follow the first.
+      const chosen = tricks[0] ?? [];
+      if (tricks.some((t) => t.join() !== chosen.join())) for (const c of children) c.send({ type: "tricks", layers: chosen } satisfies ToWorker);
+      return new WorkerPool(children, chosen);
     } catch (error) {
       for (const c of children) c.kill();
       throw error;
