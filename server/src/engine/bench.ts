@@ -21,7 +21,7 @@ export interface BenchOptions {
   readonly workers?: number | undefined;
   /** Small grids, for a smoke run; default false. */
   readonly quick?: boolean;
-  /** Naive points timed (after one untimed warm-up) and extrapolated to the grid; default 3. */
+  /** Naive points timed (after one untimed warm-up) and extrapolated to the grid; default 5. */
   readonly naivePoints?: number;
   readonly write: (line: string) => void;
   readonly progress?: (label: string, total: number) => { update(done: number): void; stop(): void };
@@ -102,7 +102,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchRow[]> {
   write(`backend matmul (1024x1024x1024): ${matmul.toFixed(1)} GFLOP/s`);
   const rows: BenchRow[] = [];
   for (const c of cases) {
-    const naive = await naiveMsPerPoint(c, options.naivePoints ?? 3);
+    const naive = await naiveMsPerPoint(c, options.naivePoints ?? 5);
     const counts = parallel > 1 ? [1, parallel] : [1];
     for (const processes of counts) {
       const bar = options.progress?.(`${c.name}, ${processes} process${processes > 1 ? "es" : ""}`, c.n * c.n);
@@ -133,7 +133,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchRow[]> {
   write(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const row of table) write(`| ${row.map((cell, i) => pad(cell, widths[i]!)).join(" | ")} |`);
   write("");
-  write(`* naive: TF.js setWeights + evaluate (batch size 32, its default) per point, ${options.naivePoints ?? 3} points timed after one warm-up and extrapolated; one process.`);
+  write(`* naive: TF.js setWeights + evaluate (batch size 32, its default) per point, ${options.naivePoints ?? 5} points timed after one warm-up and extrapolated; one process.`);
   write("  seconds: the whole surface including setup; effective GFLOP/s: full forward-pass FLOPs per point (2 x multiply-adds) x points/s.");
   if (options.out) await fs.writeFile(options.out, JSON.stringify({ backend: options.backend, cores, rows }, null, 2));
   return rows;
