@@ -242,5 +242,11 @@ describe("surface mechanics", () => {
     expect(two.workers).toBe(2);
     expect(progress).toBe(81);
     expect(maxRelativeError(two.loss, one.loss)).toBeLessThan(1e-6);
+    // Cancelling stops the workers and rejects promptly.
+    const controller = new AbortController();
+    await expect(computeSurface(model, data, { ...options, x: { min: -1, max: 1, count: 41 }, y: { min: -1, max: 1, count: 41 }, tileSize: 3, workers: 2 }, {
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    })).rejects.toBeInstanceOf(SurfaceCancelledError);
   });
 });

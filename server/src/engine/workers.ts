@@ -49,6 +49,9 @@ function workerModule(): string {
 }
 
 export class WorkerPool {
+  /** Ends the current run early (close() calls it, so a cancelled run settles instead of hanging). */
+  private stopRun: (() => void) | null = null;
+
   private constructor(private readonly children: ChildProcess[], readonly trickLayers: string[]) {}
 
   /** Forks `count` workers (default machine cores) and waits until each holds the model and data. */
@@ -84,7 +87,14 @@ export class WorkerPool {
    */
   async run(tiles: readonly Float64Array[], onTile: (index: number, values: PointValues) => void, shouldStop: () => boolean): Promise<void> {
     let next = 0;
+    const stops: (() => void)[] = [];
+    this.stopRun = () => { for (const stop of stops) stop(); };
     await Promise.all(this.children.map((child) => new Promise<void>((resolve, reject) => {
+      stops.push(() => {
+        child.off("message", onMessage);
+        child.off("exit", onExit);
+        resolve();
+      });
       const give = () => {
         if (next >= tiles.length || shouldStop()) {
           child.off("message", onMessage);
@@ -110,8 +120,10 @@ export class WorkerPool {
     })));
   }
 
-  /** Ends every worker process. */
+  /** Ends every worker process; a run in progress returns without its remaining tiles. */
   close(): void {
+    this.stopRun?.();
+    this.stopRun = null;
     for (const c of this.children) {
       c.removeAllListeners();
       c.kill();
