@@ -67,6 +67,8 @@ CREATE TABLE datasets (
   target_shape   jsonb NOT NULL,
   classes        integer,
   class_names    jsonb,
+  -- CSV: the label column chosen at upload (null: the last column).
+  label          text,
   storage_prefix text,
   files          jsonb NOT NULL,
   total_bytes    bigint NOT NULL,

@@ -4,7 +4,8 @@
  */
 import type { Config } from "./config.js";
 import { migrate } from "./db/migrate.js";
-import { connectDatabase, isDatabaseShutdown, logConnectionLoss } from "./db/pool.js";
+import { type Pool, connectDatabase, isDatabaseShutdown, logConnectionLoss } from "./db/pool.js";
+import { ensureQueues } from "./jobs/definitions.js";
 import { StartupError } from "./errors.js";
 import type { Services } from "./graphql/context.js";
 import { createSchema } from "./graphql/schema.js";
@@ -16,7 +17,10 @@ import { ModelsService } from "./modules/models/models.service.js";
 import { ProjectsService } from "./modules/projects/projects.service.js";
 import { UploadsService } from "./modules/uploads/uploads.service.js";
 import { WorkerService } from "./modules/workers/worker.service.js";
-import { startQueue } from "./queue/queue.js";
+import { type Queue, startQueue } from "./queue/queue.js";
+import { AnnotationsService } from "./modules/annotations/annotations.service.js";
+import { ProgressHub } from "./modules/surfaces/progress-hub.js";
+import { SurfacesService } from "./modules/surfaces/surfaces.service.js";
 import { ObjectStore } from "./storage/object-store.js";
 
 export interface ResolvedEndpoints {
@@ -61,6 +65,41 @@ export function createObjectStore(config: Config, endpoints: ResolvedEndpoints, 
   });
 }
 
+/** Every service of the API process, wired together. */
+export function buildServices(parts: {
+  config: Config;
+  pool: Pool;
+  store: ObjectStore;
+  queue: Queue;
+  progress: ProgressHub;
+  log: Logger;
+  embeddedStorage: boolean;
+  publicUrl: string;
+}): Services {
+  const { config, pool, store, queue, log } = parts;
+  const accounts = new AccountsService(pool);
+  const projects = new ProjectsService(pool, accounts, store);
+  const surfaces = new SurfacesService(pool, store, queue, projects);
+  return {
+    config,
+    pool,
+    store,
+    queue,
+    progress: parts.progress,
+    workers: new WorkerService(pool),
+    accounts,
+    projects,
+    models: new ModelsService(pool, store, projects),
+    datasets: new DatasetsService(pool, store, projects),
+    uploads: new UploadsService(pool, store, projects, config, log),
+    surfaces,
+    annotations: new AnnotationsService(pool, surfaces),
+    embeddedStorage: parts.embeddedStorage,
+    publicUrl: parts.publicUrl,
+    startedAt: new Date(),
+  };
+}
+
 export async function startApi(config: Config, endpoints: ResolvedEndpoints, log: Logger): Promise<ApiHandle> {
   const pool = await connectDatabase(endpoints.databaseUrl, log);
   const cleanups: (() => Promise<void>)[] = [() => pool.end()];
@@ -81,23 +120,11 @@ export async function startApi(config: Config, endpoints: ResolvedEndpoints, log
     await store.ensureBucket();
     const queue = await startQueue(endpoints.databaseUrl, log);
     cleanups.push(() => queue.stop({ graceful: true, timeout: 5000 }));
-    const accounts = new AccountsService(pool);
-    const projects = new ProjectsService(pool, accounts, store);
-    const services: Services = {
-      config,
-      pool,
-      store,
-      queue,
-      workers: new WorkerService(pool),
-      accounts,
-      projects,
-      models: new ModelsService(pool, store, projects),
-      datasets: new DatasetsService(pool, store, projects),
-      uploads: new UploadsService(pool, store, projects, config, log),
-      embeddedStorage: endpoints.embeddedStorageEndpoint !== undefined,
-      publicUrl,
-      startedAt: new Date(),
-    };
+    await ensureQueues(queue);
+    const progress = new ProgressHub(endpoints.databaseUrl, log);
+    await progress.start();
+    cleanups.push(() => progress.stop());
+    const services = buildServices({ config, pool, store, queue, progress, log, embeddedStorage: endpoints.embeddedStorageEndpoint !== undefined, publicUrl });
     const schema = await createSchema();
     const http = await startHttpServer(services, schema, log, { embeddedStorageEndpoint: endpoints.embeddedStorageEndpoint });
     cleanups.push(() => http.close());

@@ -2,7 +2,9 @@
  * The worker process role: registers its compute backend, sends heartbeats, and takes jobs from
  * the queue. Runs alone on GPU nodes (`lossatlas worker`) or as a child of `lossatlas start`.
  */
-import type { ResolvedEndpoints } from "./api.js";
+import { type ResolvedEndpoints, createObjectStore } from "./api.js";
+import { takeJobs } from "./compute/take-jobs.js";
+import { ensureQueues } from "./jobs/definitions.js";
 import type { Config } from "./config.js";
 import { connectDatabase, isDatabaseShutdown, logConnectionLoss } from "./db/pool.js";
 import { StartupError, describeError } from "./errors.js";
@@ -34,6 +36,10 @@ export async function startWorker(config: Config, endpoints: ResolvedEndpoints, 
   const id = await registry.register(capabilities, VERSION);
   const workerLog = log.child({ workerId: id });
   workerLog.info({ ...capabilities }, "worker registered");
+  const store = createObjectStore(config, endpoints);
+  // A worker may start before any API has created the queues.
+  await ensureQueues(queue).catch((error: unknown) => workerLog.debug({ err: error }, "queues were being created elsewhere"));
+  await takeJobs({ pool, store, queue, log: workerLog, workerId: id, backend: capabilities.backend }, capabilities.gpu);
 
   const beat = setInterval(() => {
     registry.heartbeat(id).catch((error: unknown) => {
@@ -52,6 +58,7 @@ export async function startWorker(config: Config, endpoints: ResolvedEndpoints, 
         await queue.stop({ graceful: true, timeout: 10_000 }).catch((error: unknown) => workerLog.warn({ err: error }, "queue stop failed"));
         // When the database went down first (Ctrl-C reaches the embedded one too), the launcher
         // signs this worker off at its next start instead.
+        store.destroy();
         await registry.signOff(id).catch((error: unknown) => workerLog.info({ reason: describeError(error) }, "could not sign off"));
         await pool.end();
         workerLog.info("worker stopped");

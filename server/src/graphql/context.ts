@@ -5,8 +5,11 @@ import type { Pool } from "../db/pool.js";
 import type { Logger } from "../logger.js";
 import type { AccountsService, UserRecord } from "../modules/accounts/accounts.service.js";
 import type { Actor } from "../modules/accounts/actor.js";
-import type { DatasetsService } from "../modules/datasets/datasets.service.js";
-import type { ModelsService } from "../modules/models/models.service.js";
+import type { AnnotationsService } from "../modules/annotations/annotations.service.js";
+import type { DatasetRecord, DatasetsService } from "../modules/datasets/datasets.service.js";
+import type { ModelRecord, ModelsService } from "../modules/models/models.service.js";
+import type { ProgressHub } from "../modules/surfaces/progress-hub.js";
+import type { SurfacesService } from "../modules/surfaces/surfaces.service.js";
 import type { ProjectsService } from "../modules/projects/projects.service.js";
 import type { UploadsService } from "../modules/uploads/uploads.service.js";
 import type { WorkerService } from "../modules/workers/worker.service.js";
@@ -25,6 +28,9 @@ export interface Services {
   models: ModelsService;
   datasets: DatasetsService;
   uploads: UploadsService;
+  surfaces: SurfacesService;
+  annotations: AnnotationsService;
+  progress: ProgressHub;
   /** True when the object store is the embedded one (one-machine mode). */
   embeddedStorage: boolean;
   /** Where users reach the service (PUBLIC_URL, or the bound port when a free one was asked for). */
@@ -43,6 +49,8 @@ export interface SessionCookie {
 /** Per-request batch loaders, so lists resolve related objects in one query each. */
 export interface Loaders {
   users: DataLoader<string, UserRecord | undefined>;
+  models: DataLoader<string, ModelRecord | undefined>;
+  datasets: DataLoader<string, DatasetRecord | undefined>;
 }
 
 export interface Context {

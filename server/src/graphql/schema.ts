@@ -1,19 +1,53 @@
 /** The GraphQL schema, built from the type-graphql classes of every module. */
 import "reflect-metadata";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
-import { buildSchema } from "type-graphql";
+import { EventEmitter, on } from "node:events";
+import { type PubSub, buildSchema } from "type-graphql";
 import { AccountsResolver } from "../modules/accounts/accounts.resolver.js";
+import { AnnotationsResolver, SurfaceAnnotationsResolver } from "../modules/annotations/annotations.resolver.js";
 import { HealthResolver } from "../modules/health/health.resolver.js";
 import { DatasetsResolver } from "../modules/datasets/datasets.resolver.js";
 import { ModelsResolver } from "../modules/models/models.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
+import { SurfacesResolver } from "../modules/surfaces/surfaces.resolver.js";
 import { UploadsResolver } from "../modules/uploads/uploads.resolver.js";
 
-export const resolvers = [HealthResolver, AccountsResolver, ProjectsResolver, ModelsResolver, DatasetsResolver, UploadsResolver] as const;
+export const resolvers = [
+  HealthResolver,
+  AccountsResolver,
+  ProjectsResolver,
+  ModelsResolver,
+  DatasetsResolver,
+  UploadsResolver,
+  SurfacesResolver,
+  AnnotationsResolver,
+  SurfaceAnnotationsResolver,
+] as const;
+
+/**
+ * type-graphql's topic-based subscriptions need a PubSub. Ours (surface progress) subscribe to
+ * PostgreSQL notifications directly, so this in-process one only serves topic subscriptions,
+ * should a resolver use them.
+ */
+const events = new EventEmitter();
+events.setMaxListeners(0);
+const pubSub: PubSub = {
+  publish: (routingKey, ...args) => {
+    events.emit(routingKey, args[0]);
+  },
+  subscribe: (routingKey) => {
+    const iterator = on(events, routingKey);
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const [payload] of iterator) yield payload;
+      },
+    };
+  },
+};
 
 export function createSchema(): Promise<GraphQLSchema> {
   // Inputs are validated by each service with zod, where the error codes are ours.
-  return buildSchema({ resolvers, validate: false });
+  return buildSchema({ resolvers, validate: false, pubSub });
 }
 
 /** The SDL committed as schema/schema.graphql: sorted, so a diff shows only real API changes. */

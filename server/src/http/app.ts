@@ -11,14 +11,17 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
-import type { GraphQLSchema } from "graphql";
+import { type GraphQLSchema, Kind, type OperationDefinitionNode, parse } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import type { IncomingMessage } from "node:http";
+import { WebSocketServer } from "ws";
 import { StartupError } from "../errors.js";
 import type { Context, Services } from "../graphql/context.js";
 import { formatError } from "../graphql/errors.js";
 import { enforceLimits } from "../graphql/limits.js";
 import type { Logger } from "../logger.js";
 import { assertPortFree } from "../platform/ports.js";
-import { authenticate, createLoaders } from "./auth.js";
+import { authenticate, createLoaders, readShareToken, resolveActor, sessionFromCookieHeader } from "./auth.js";
 import { storageProxy } from "./storage-proxy.js";
 
 /** Where `npm run build -w web` puts the app. */
@@ -74,6 +77,39 @@ export async function startHttpServer(
   app.set("trust proxy", "loopback");
   const server = http.createServer(app);
 
+  // Subscriptions (surface progress) over graphql-ws on the same path. Browsers send their
+  // session cookie with the upgrade; scripts send `authorization` in the connection params.
+  const wsServer = new WebSocketServer({ server, path: "/graphql" });
+  const wsCleanup = useServer<Record<string, unknown>, { request: IncomingMessage }>(
+    {
+      schema,
+      context: async (ctx): Promise<Context> => {
+        const params = ctx.connectionParams ?? {};
+        const requestId = randomUUID();
+        const { actor } = await resolveActor(services, {
+          session: sessionFromCookieHeader(ctx.extra.request.headers.cookie),
+          authorization: typeof params.authorization === "string" ? params.authorization : undefined,
+        });
+        return {
+          services,
+          requestId,
+          log: log.child({ requestId }),
+          actor,
+          shareToken: readShareToken(params.shareToken),
+          session: { current: undefined, set: () => undefined, clear: () => undefined },
+          loaders: createLoaders(services),
+        };
+      },
+      onSubscribe: async (_ctx, _id, payload) => {
+        // The same limits as over HTTP.
+        const document = parse(payload.query);
+        const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+        if (operation) enforceLimits(document, operation, payload.variables ?? undefined);
+      },
+    },
+    wsServer,
+  );
+
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: !config.production,
@@ -81,7 +117,19 @@ export async function startHttpServer(
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     formatError: (formatted) => formatError(formatted, undefined),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), requestIdPlugin],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      requestIdPlugin,
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
   });
   await apollo.start();
 

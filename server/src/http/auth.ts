@@ -20,43 +20,61 @@ export interface RequestAuth {
   shareToken: string | undefined;
 }
 
-export async function authenticate(req: Request, res: Response, services: Services): Promise<RequestAuth> {
-  const secure = services.config.http.publicUrl.startsWith("https:");
-  const cookies = parseCookie(req.headers.cookie ?? "");
-  const current = cookies[SESSION_COOKIE];
-  const session: SessionCookie = {
-    current,
-    set: (secret) =>
-      res.cookie(SESSION_COOKIE, secret, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: SESSION_DAYS * 86_400_000 }),
-    clear: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "lax", secure, path: "/" }),
-  };
-  const shareHeader = req.headers["x-share-token"];
-  const shareToken = typeof shareHeader === "string" && shareHeader.length <= 200 ? shareHeader : undefined;
-
-  const authorization = req.headers.authorization;
-  if (authorization) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+/** The caller from raw credentials; throws UNAUTHENTICATED for a bad API token. */
+export async function resolveActor(
+  services: Services,
+  credentials: { session?: string | undefined; authorization?: string | undefined },
+): Promise<{ actor: Actor; staleSession: boolean }> {
+  if (credentials.authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(credentials.authorization);
     const user = match ? await services.accounts.userForToken(match[1]!) : undefined;
     if (!user) {
       throw new GraphQLError("The API token is invalid or revoked", {
         extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
       });
     }
-    return { actor: { kind: "user", user, via: "token" }, session, shareToken };
+    return { actor: { kind: "user", user, via: "token" }, staleSession: false };
   }
-  if (current) {
-    const user = await services.accounts.userForSession(current);
-    if (user) return { actor: { kind: "user", user, via: "session" }, session, shareToken };
-    session.clear();
+  if (credentials.session) {
+    const user = await services.accounts.userForSession(credentials.session);
+    if (user) return { actor: { kind: "user", user, via: "session" }, staleSession: false };
+    return { actor: ANONYMOUS, staleSession: true };
   }
-  return { actor: ANONYMOUS, session, shareToken };
+  return { actor: ANONYMOUS, staleSession: false };
+}
+
+/** A share token as sent by a client, if it looks like one. */
+export function readShareToken(value: unknown): string | undefined {
+  return typeof value === "string" && value.length > 0 && value.length <= 200 ? value : undefined;
+}
+
+export function sessionFromCookieHeader(header: string | undefined): string | undefined {
+  return parseCookie(header ?? "")[SESSION_COOKIE];
+}
+
+export async function authenticate(req: Request, res: Response, services: Services): Promise<RequestAuth> {
+  const secure = services.config.http.publicUrl.startsWith("https:");
+  const current = sessionFromCookieHeader(req.headers.cookie);
+  const session: SessionCookie = {
+    current,
+    set: (secret) =>
+      res.cookie(SESSION_COOKIE, secret, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: SESSION_DAYS * 86_400_000 }),
+    clear: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "lax", secure, path: "/" }),
+  };
+  const { actor, staleSession } = await resolveActor(services, { session: current, authorization: req.headers.authorization });
+  if (staleSession) session.clear();
+  return { actor, session, shareToken: readShareToken(req.headers["x-share-token"]) };
 }
 
 export function createLoaders(services: Services): Loaders {
+  const batch = <T>(load: (ids: readonly string[]) => Promise<Map<string, T>>) =>
+    new DataLoader(async (ids: readonly string[]) => {
+      const found = await load(ids);
+      return ids.map((id) => found.get(id));
+    });
   return {
-    users: new DataLoader(async (ids: readonly string[]) => {
-      const users = await services.accounts.usersByIds(ids);
-      return ids.map((id) => users.get(id));
-    }),
+    users: batch((ids) => services.accounts.usersByIds(ids)),
+    models: batch((ids) => services.models.byIds(ids)),
+    datasets: batch((ids) => services.datasets.byIds(ids)),
   };
 }

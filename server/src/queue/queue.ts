@@ -18,6 +18,9 @@ export async function startQueue(databaseUrl: string, log: Logger, options: { ma
     // Only one kind of process (the API) needs to run queue maintenance; workers just take jobs.
     supervise: options.maintenance ?? true,
     schedule: options.maintenance ?? true,
+    // Checked often, so a job whose worker died (no heartbeat) runs again within seconds.
+    superviseIntervalSeconds: 5,
+    monitorIntervalSeconds: 5,
   });
   boss.on("error", (error) => {
     if (isDatabaseShutdown(error)) logConnectionLoss(log, error);

@@ -100,3 +100,13 @@ export class TestClient {
     return result.signUp.user!.id;
   }
 }
+
+/** Starts a real worker (queue consumer, engine) in this process against a test API's platform. */
+export async function startTestWorker(api: TestApi, backend: "cpu" | "wasm" = "cpu") {
+  const { startWorker } = await import("../worker.js");
+  return startWorker(
+    parseConfig({ LOG_LEVEL: "silent", WORKER_BACKEND: backend, WORKER_HEARTBEAT_SECONDS: "1" }),
+    { databaseUrl: api.platform.postgres.url, storage: { endpoint: api.platform.objects.endpoint, ...EMBEDDED_S3_KEYS } },
+    testLogger,
+  );
+}

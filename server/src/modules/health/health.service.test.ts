@@ -5,9 +5,8 @@ import { migrate } from "../../db/migrate.js";
 import type { Services } from "../../graphql/context.js";
 import { type Queue, startQueue } from "../../queue/queue.js";
 import { type TestPlatform, startTestPlatform, testLogger } from "../../testing/platform.js";
-import { AccountsService } from "../accounts/accounts.service.js";
-import { ProjectsService } from "../projects/projects.service.js";
-import { WorkerService } from "../workers/worker.service.js";
+import { buildServices } from "../../api.js";
+import { ProgressHub } from "../surfaces/progress-hub.js";
 import { checkHealth } from "./health.service.js";
 import { HealthStatus } from "./health.type.js";
 
@@ -15,26 +14,22 @@ describe("health against real PostgreSQL, object storage and queue", () => {
   let platform: TestPlatform;
   let queue: Queue;
   let services: Services;
+  let progress: ProgressHub;
 
   beforeAll(async () => {
     platform = await startTestPlatform();
     queue = await startQueue(platform.postgres.url, testLogger);
-    const accounts = new AccountsService(platform.pool);
-    services = {
+    progress = new ProgressHub(platform.postgres.url, testLogger);
+    services = buildServices({
       config: parseConfig({ WORKER_TIMEOUT_SECONDS: "2" }),
       pool: platform.pool,
       store: platform.store,
       queue,
-      workers: new WorkerService(platform.pool),
-      accounts,
-      projects: new ProjectsService(platform.pool, accounts),
-      models: undefined as never,
-      datasets: undefined as never,
-      uploads: undefined as never,
+      progress,
+      log: testLogger,
       embeddedStorage: true,
       publicUrl: "http://localhost:4000",
-      startedAt: new Date(),
-    };
+    });
   });
 
   afterAll(async () => {
@@ -45,7 +40,7 @@ describe("health against real PostgreSQL, object storage and queue", () => {
   it("migrations are recorded and applying them again changes nothing", async () => {
     expect(await migrate(platform.pool)).toEqual([]);
     const versions = await platform.pool.query<{ version: number }>("SELECT version FROM schemaversion WHERE version > 0 ORDER BY version");
-    expect(versions.rows.map((r) => Number(r.version))).toEqual([1, 2]);
+    expect(versions.rows.map((r) => Number(r.version))).toEqual([1, 2, 3, 4]);
   });
 
   it("reports every component ok, with the installation and live workers", async () => {

@@ -94,6 +94,13 @@ export class ModelsService {
     return toModel(row);
   }
 
+  /** By id without an access check: for loaders of objects whose surface or project was checked. */
+  async byIds(ids: readonly string[]): Promise<Map<string, ModelRecord>> {
+    if (ids.length === 0) return new Map();
+    const result = await this.pool.query<ModelRow>(`SELECT ${MODEL_COLUMNS} FROM models WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(result.rows.map((row) => [row.id, toModel(row)]));
+  }
+
   async list(actor: Actor, projectId: string, args: PageArgs, shareToken?: string): Promise<Page<ModelRecord>> {
     const project = await this.projects.access(actor, projectId, "read", shareToken);
     const { limit, cursor, first } = pageWindow(args);

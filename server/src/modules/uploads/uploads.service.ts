@@ -224,8 +224,8 @@ export class UploadsService {
       await this.putAll(prefix, dataset.files);
       const { summary } = dataset;
       await this.pool.query(
-        `INSERT INTO datasets (id, project_id, created_by, name, format, rows, input_shape, target_shape, classes, class_names, storage_prefix, files, total_bytes, sha256)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        `INSERT INTO datasets (id, project_id, created_by, name, format, rows, input_shape, target_shape, classes, class_names, storage_prefix, files, total_bytes, sha256, label)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
         [
           datasetId,
           row.project_id,
@@ -241,6 +241,7 @@ export class UploadsService {
           JSON.stringify([...dataset.files.keys()]),
           sizeOf(dataset.files),
           dataset.sha256,
+          summary.format === "csv" ? label : null,
         ],
       );
       return { kind: "dataset", id: datasetId };

@@ -109,7 +109,7 @@ describe("uploads", () => {
       zipOf({ "model.json": model.modelJson }, (zip) => zip.file("weights.bin", "/etc/passwd", { unixPermissions: 0o120777 }));
     const bombZip = async () => zipOf({ "model.json": model.modelJson, "group1-shard1of1.bin": new Uint8Array(9 * 1024 * 1024) });
     const pair = npyPair(10, 3, 2);
-    const cases: [string, string, () => Promise<UploadFile[]>, "model" | "dataset"?][] = [
+    const cases: [title: string, code: string, files: () => Promise<UploadFile[]>, kind?: "model" | "dataset"][] = [
       ["truncated JSON in model.json", "INVALID_MODEL", async () => looseModel(model.modelJson.slice(0, 40))],
       ["a PNG named model.json", "WRONG_FILE_TYPE", async () => looseModel(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, 0, 0]))],
       ["an empty model.json", "BAD_USER_INPUT", async () => looseModel(new Uint8Array())],

@@ -1,0 +1,330 @@
+/**
+ * The worker's side of a surface, in three idempotent jobs:
+ *   prepare   loads the model(s), builds the plane (seeded random, interpolation or PCA
+ *             directions), stores the directions, cuts the grid into coarse-to-fine tiles and
+ *             queues them;
+ *   tile      evaluates one tile's points and records them once (a re-run after a worker died
+ *             finds the tile done, or overwrites nothing);
+ *   finalize  assembles the float32 values file, statistics, critical points and thumbnail.
+ */
+import type { Pool } from "../db/pool.js";
+import { initBackend } from "../engine/backend.js";
+import { findCriticalPoints } from "../engine/critical-points.js";
+import { type Dataset, prepareData } from "../engine/data.js";
+import { type Direction, cosine, encodeDirection, loadDirection } from "../engine/directions.js";
+import { EngineInputError } from "../engine/errors.js";
+import { SurfaceEvaluator } from "../engine/evaluator.js";
+import { axisValues, coarseToFine } from "../engine/grid.js";
+import type { LossSpec } from "../engine/loss.js";
+import type { LoadedModel } from "../engine/network.js";
+import { pcaDirections } from "../engine/pca.js";
+import { resolveLoss, surfacePlane } from "../engine/surface.js";
+import { sendJob } from "../jobs/definitions.js";
+import type { Logger } from "../logger.js";
+import { type SurfaceParams, surfaceParamsSchema } from "../modules/surfaces/params.js";
+import type { Queue } from "../queue/queue.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
+import { renderThumbnail } from "./thumbnail.js";
+
+export interface ComputeDeps {
+  pool: Pool;
+  store: ObjectStore;
+  queue: Queue;
+  log: Logger;
+  workerId: string;
+  backend: "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
+}
+
+interface SurfaceRow {
+  id: string;
+  project_id: string;
+  kind: "plane" | "line" | "interpolation" | "pca";
+  model_id: string;
+  model_b_id: string | null;
+  dataset_id: string;
+  params: unknown;
+  status: string;
+  points_total: number;
+  storage_prefix: string;
+}
+
+/**
+ * Tiles: about 1/50 of the grid each (one read-back and one progress step), at least 16 points
+ * (each tile is a queue round trip), never across refinement levels.
+ */
+export function cutTiles(nx: number, ny: number): { indices: number[]; level: number }[] {
+  const { order, levelEnds } = coarseToFine(nx, ny);
+  const size = Math.max(16, Math.ceil((nx * ny) / 50));
+  const tiles: { indices: number[]; level: number }[] = [];
+  let start = 0;
+  levelEnds.forEach((end, level) => {
+    for (let s = start; s < end; s += size) tiles.push({ indices: Array.from(order.slice(s, Math.min(end, s + size))), level });
+    start = end;
+  });
+  return tiles;
+}
+
+async function loadSurface(pool: Pool, surfaceId: string): Promise<SurfaceRow | undefined> {
+  const result = await pool.query<SurfaceRow>(
+    `SELECT id, project_id, kind, model_id, model_b_id, dataset_id, params, status, points_total, storage_prefix FROM surfaces WHERE id = $1`,
+    [surfaceId],
+  );
+  return result.rows[0];
+}
+
+async function loadModelRow(deps: ComputeDeps, modelId: string, label: string): Promise<LoadedModel> {
+  const row = (await deps.pool.query<{ storage_prefix: string; files: string[] }>(`SELECT storage_prefix, files FROM models WHERE id = $1`, [modelId])).rows[0];
+  if (!row) throw new EngineInputError(`${label} was deleted`);
+  return loadStoredModel(deps.store, row.storage_prefix, row.files, label);
+}
+
+async function loadData(deps: ComputeDeps, datasetId: string, params: SurfaceParams): Promise<Dataset> {
+  const row = (
+    await deps.pool.query<{ format: "npy" | "csv" | "builtin"; storage_prefix: string | null; files: string[]; label: string | null }>(
+      `SELECT format, storage_prefix, files, label FROM datasets WHERE id = $1`,
+      [datasetId],
+    )
+  ).rows[0];
+  if (!row) throw new EngineInputError("the dataset was deleted");
+  return loadStoredDataset(deps.store, { format: row.format, storagePrefix: row.storage_prefix, files: row.files, label: row.label }, params.samples, params.sampleSeed);
+}
+
+/** What a worker keeps of a surface between its tiles: everything uploaded to the backend once. */
+interface SurfaceContext {
+  evaluator: SurfaceEvaluator;
+  xs: Float64Array;
+  ys: Float64Array;
+}
+
+/** A worker keeps the contexts of the two surfaces it touched last; older ones free their tensors. */
+const contexts = new Map<string, Promise<SurfaceContext>>();
+const CONTEXTS_KEPT = 2;
+
+async function buildContext(deps: ComputeDeps, surface: SurfaceRow): Promise<SurfaceContext> {
+  await initBackend(deps.backend);
+  const params = surfaceParamsSchema.parse(surface.params);
+  const model = await loadModelRow(deps, surface.model_id, "the model");
+  const data = await loadData(deps, surface.dataset_id, params);
+  const loss: LossSpec = resolveLoss(model, params.loss ?? undefined);
+  const prepared = prepareData(model, data, loss);
+  const direction = async (axis: "x" | "y"): Promise<Direction | null> => {
+    const bin = await deps.store.get(`${surface.storage_prefix}directions/${axis}/weights.bin`);
+    const json = await deps.store.get(`${surface.storage_prefix}directions/${axis}/model.json`);
+    if (!bin || !json) return null;
+    return loadDirection({ modelJson: json, shards: new Map([["weights.bin", bin]]) }, model, `direction ${axis}`);
+  };
+  const dx = await direction("x");
+  if (!dx) throw new Error(`surface ${surface.id} has no stored x direction`);
+  const dy = await direction("y");
+  const evaluator = SurfaceEvaluator.create(model, prepared, loss, { origin: model.theta, dx, dy });
+  return { evaluator, xs: axisValues(params.x), ys: params.y ? axisValues(params.y) : new Float64Array([0]) };
+}
+
+function contextFor(deps: ComputeDeps, surface: SurfaceRow): Promise<SurfaceContext> {
+  let context = contexts.get(surface.id);
+  if (!context) {
+    context = buildContext(deps, surface);
+    contexts.set(surface.id, context);
+    // A failed build is not kept: the next tile tries again.
+    context.catch(() => contexts.delete(surface.id));
+    while (contexts.size > CONTEXTS_KEPT) forgetSurface(contexts.keys().next().value!);
+  }
+  return context;
+}
+
+/** Frees what this worker holds for a surface (its tensors on the backend). */
+export function forgetSurface(surfaceId: string): void {
+  const context = contexts.get(surfaceId);
+  contexts.delete(surfaceId);
+  context?.then((c) => c.evaluator.dispose()).catch(() => undefined);
+}
+
+async function notifyProgress(pool: Pool, surfaceId: string, tile: number | null): Promise<void> {
+  await pool.query(`SELECT pg_notify('surface_progress', $1)`, [JSON.stringify({ surfaceId, tile })]);
+}
+
+/** Marks a surface failed with a code and a message for its owner; later jobs of it do nothing. */
+export async function failSurface(pool: Pool, surfaceId: string, code: string, message: string): Promise<void> {
+  await pool.query(
+    `UPDATE surfaces SET status = 'failed', error_code = $2, error_message = $3, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')`,
+    [surfaceId, code, message.slice(0, 1000)],
+  );
+  await notifyProgress(pool, surfaceId, null);
+  forgetSurface(surfaceId);
+}
+
+export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Promise<void> {
+  const surface = await loadSurface(deps.pool, surfaceId);
+  if (!surface || surface.status !== "queued") return; // deleted, cancelled, or prepared already
+  await initBackend(deps.backend);
+  const params = surfaceParamsSchema.parse(surface.params);
+  const model = await loadModelRow(deps, surface.model_id, "the model");
+
+  let dx: Direction;
+  let dy: Direction | null;
+  const geometry: Record<string, unknown> = {};
+  if (surface.kind === "pca") {
+    const rows = (
+      await deps.pool.query<{ step: number; storage_prefix: string; files: string[] }>(
+        `SELECT step, storage_prefix, files FROM checkpoints WHERE model_id = $1 ORDER BY step`,
+        [surface.model_id],
+      )
+    ).rows;
+    if (rows.length < 2) throw new EngineInputError("a PCA surface needs at least two checkpoints of the model's training run");
+    const checkpoints: LoadedModel[] = [];
+    for (const row of rows) checkpoints.push(await loadStoredModel(deps.store, row.storage_prefix, row.files, `checkpoint at step ${row.step}`));
+    const pca = pcaDirections(model, checkpoints, params.ignore);
+    dx = pca.dx;
+    dy = pca.dy;
+    geometry.explainedVariance = [...pca.explainedVarianceRatio];
+    geometry.path = pca.path.map((point, i) => ({ step: rows[i]!.step, x: point.x, y: point.y }));
+  } else {
+    const modelB = surface.kind === "interpolation" && surface.model_b_id ? await loadModelRow(deps, surface.model_b_id, "model B") : undefined;
+    const plane = surfacePlane(model, {
+      x: params.x,
+      ...(params.y && surface.kind === "plane" ? { y: params.y } : {}),
+      ...(modelB ? { modelB } : {}),
+      directions: { seed: params.seed, norm: params.norm, ignore: params.ignore },
+      orthogonalize: params.orthogonalize,
+    });
+    dx = plane.dx;
+    dy = plane.dy;
+    geometry.modelPositions = plane.modelPositions;
+  }
+  geometry.cosine = dy ? cosine(dx, dy) : 0;
+
+  // Directions are stored in the model's own format: any surface can be recomputed from them.
+  for (const [axis, direction] of [
+    ["x", dx],
+    ["y", dy],
+  ] as const) {
+    if (!direction) continue;
+    const files = encodeDirection(model, direction, { axis, kind: surface.kind === "pca" ? "pca" : surface.kind === "interpolation" ? "interpolation" : "random", seed: params.seed, norm: params.norm, ignore: params.ignore });
+    await deps.store.put(`${surface.storage_prefix}directions/${axis}/model.json`, files.modelJson, "application/json");
+    await deps.store.put(`${surface.storage_prefix}directions/${axis}/weights.bin`, files.weightsBin);
+  }
+
+  const nx = params.x.count;
+  const ny = params.y && (surface.kind === "plane" || surface.kind === "pca") ? params.y.count : 1;
+  const tiles = cutTiles(nx, ny);
+  for (const [tile, { indices, level }] of tiles.entries()) {
+    await deps.pool.query(`INSERT INTO surface_tiles (surface_id, tile, level, indices) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [surface.id, tile, level, indices]);
+  }
+  const started = await deps.pool.query(
+    `UPDATE surfaces SET status = 'running', tiles_total = $2, geometry = $3, backend = $4, started_at = now() WHERE id = $1 AND status = 'queued'`,
+    [surface.id, tiles.length, JSON.stringify(geometry), deps.backend],
+  );
+  if (started.rowCount === 0) return;
+  const levels = Math.max(...tiles.map((t) => t.level)) + 1;
+  for (const [tile, { level }] of tiles.entries()) {
+    // Coarse tiles first, so the whole picture appears early and then sharpens.
+    await sendJob(deps.queue, params.gpu ? "surfaceTileGpu" : "surfaceTile", { surfaceId: surface.id, tile }, { priority: levels - level, singletonKey: `${surface.id}:${tile}` });
+  }
+  await notifyProgress(deps.pool, surface.id, null);
+}
+
+export async function runTile(deps: ComputeDeps, surfaceId: string, tile: number): Promise<void> {
+  const surface = await loadSurface(deps.pool, surfaceId);
+  if (!surface || surface.status !== "running") return;
+  const row = (
+    await deps.pool.query<{ indices: number[] }>(
+      `UPDATE surface_tiles SET worker_id = $3, attempts = attempts + 1, started_at = now()
+        WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL RETURNING indices`,
+      [surfaceId, tile, deps.workerId],
+    )
+  ).rows[0];
+  if (!row) return; // done already: this is a re-run of a job whose first run finished
+  const context = await contextFor(deps, surface);
+  const nx = context.xs.length;
+  const points = new Float64Array(row.indices.length * 2);
+  row.indices.forEach((k, n) => {
+    points[2 * n] = context.xs[k % nx]!;
+    points[2 * n + 1] = context.ys[Math.floor(k / nx)]!;
+  });
+  const values = await context.evaluator.evaluate(points);
+  if (!values) return;
+  const recorded = await deps.pool.query(
+    `UPDATE surface_tiles SET loss = $3, accuracy = $4, finished_at = now() WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL`,
+    [surfaceId, tile, float32Bytes(values.loss), float32Bytes(values.accuracy)],
+  );
+  if (recorded.rowCount === 0) return; // another worker finished it meanwhile
+  const progress = (
+    await deps.pool.query<{ points_done: number; points_total: number }>(
+      `UPDATE surfaces SET points_done = points_done + $2 WHERE id = $1 RETURNING points_done, points_total`,
+      [surfaceId, row.indices.length],
+    )
+  ).rows[0];
+  await notifyProgress(deps.pool, surfaceId, tile);
+  if (progress && progress.points_done >= progress.points_total) {
+    await sendJob(deps.queue, "surfaceFinalize", { surfaceId }, { singletonKey: `${surfaceId}:finalize` });
+  }
+}
+
+export async function finalizeSurface(deps: ComputeDeps, surfaceId: string): Promise<void> {
+  const surface = await loadSurface(deps.pool, surfaceId);
+  if (!surface || surface.status !== "running") return;
+  const params = surfaceParamsSchema.parse(surface.params);
+  const xs = axisValues(params.x);
+  const ys = params.y && (surface.kind === "plane" || surface.kind === "pca") ? axisValues(params.y) : new Float64Array([0]);
+  const total = xs.length * ys.length;
+  const loss = new Float32Array(total).fill(Number.NaN);
+  const accuracy = new Float32Array(total).fill(Number.NaN);
+  const tiles = await deps.pool.query<{ indices: number[]; loss: Buffer | null; accuracy: Buffer | null }>(
+    `SELECT indices, loss, accuracy FROM surface_tiles WHERE surface_id = $1`,
+    [surfaceId],
+  );
+  for (const tile of tiles.rows) {
+    if (!tile.loss || !tile.accuracy) return; // not complete yet; the last tile queues us again
+    const l = floatsOf(tile.loss);
+    const a = floatsOf(tile.accuracy);
+    tile.indices.forEach((k, n) => {
+      loss[k] = l[n]!;
+      accuracy[k] = a[n]!;
+    });
+  }
+  const criticalPoints = findCriticalPoints(Float64Array.from(loss), xs, ys);
+  const statistics = { loss: summarize(loss), accuracy: summarize(accuracy) };
+  // values.bin: the loss grid then the accuracy grid, float32 little-endian, row-major (j * nx + i).
+  const bytes = new Uint8Array(total * 8);
+  bytes.set(new Uint8Array(loss.buffer), 0);
+  bytes.set(new Uint8Array(accuracy.buffer), total * 4);
+  await deps.store.put(`${surface.storage_prefix}values.bin`, bytes);
+  await deps.store.put(`${surface.storage_prefix}thumbnail.png`, renderThumbnail(loss, xs.length, ys.length), "image/png");
+  const done = await deps.pool.query(
+    `UPDATE surfaces SET status = 'ready', statistics = $2, critical_points = $3, finished_at = now() WHERE id = $1 AND status = 'running'`,
+    [surfaceId, JSON.stringify(statistics), JSON.stringify(criticalPoints)],
+  );
+  if (done.rowCount) {
+    // The tiles' copies are no longer needed: the values file holds them.
+    await deps.pool.query(`UPDATE surface_tiles SET loss = NULL, accuracy = NULL WHERE surface_id = $1`, [surfaceId]);
+  }
+  await notifyProgress(deps.pool, surfaceId, null);
+  forgetSurface(surfaceId);
+}
+
+function summarize(values: Float32Array): { min: number | null; max: number | null; mean: number | null } {
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let n = 0;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+    sum += v;
+    n++;
+  }
+  return n === 0 ? { min: null, max: null, mean: null } : { min, max, mean: sum / n };
+}
+
+function float32Bytes(values: Float64Array): Buffer {
+  return Buffer.from(Float32Array.from(values).buffer);
+}
+
+/** float32 little-endian bytes as an array (copied: a Buffer may not be 4-byte aligned). */
+export function floatsOf(bytes: Uint8Array): Float32Array {
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  return new Float32Array(copy.buffer);
+}

@@ -1,0 +1,49 @@
+/**
+ * Subscribes a worker to the surface queues. Each job's payload is parsed again with its schema;
+ * bad input to the engine fails the surface at once with the engine's message, anything else is
+ * retried by the queue and fails the surface only when the retries run out.
+ */
+import { EngineInputError } from "../engine/errors.js";
+import { JOBS, type JobName } from "../jobs/definitions.js";
+import { type ComputeDeps, failSurface, finalizeSurface, prepareSurface, runTile } from "./surface-jobs.js";
+
+interface QueuedJob {
+  id: string;
+  data: unknown;
+  retryCount?: number;
+  retryLimit?: number;
+}
+
+export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
+  const handle = async (name: JobName, job: QueuedJob, run: (data: { surfaceId: string; tile?: number }) => Promise<void>) => {
+    const parsed = JOBS[name].schema.safeParse(job.data);
+    if (!parsed.success) {
+      deps.log.error({ job: job.id, name }, "refusing a job whose payload does not match its schema");
+      return;
+    }
+    const data = parsed.data as { surfaceId: string; tile?: number };
+    const log = deps.log.child({ job: job.id, surfaceId: data.surfaceId, ...(data.tile === undefined ? {} : { tile: data.tile }) });
+    const started = performance.now();
+    try {
+      await run(data);
+      log.debug({ ms: Math.round(performance.now() - started) }, `${name} done`);
+    } catch (error) {
+      if (error instanceof EngineInputError) {
+        log.info({ reason: error.message }, "surface input rejected by the engine");
+        await failSurface(deps.pool, data.surfaceId, "BAD_USER_INPUT", error.message);
+        return;
+      }
+      log.error({ err: error, attempt: (job.retryCount ?? 0) + 1 }, "job failed");
+      if ((job.retryCount ?? 0) >= (job.retryLimit ?? 0)) {
+        await failSurface(deps.pool, data.surfaceId, "INTERNAL_SERVER_ERROR", "The computation failed repeatedly; the workers' logs have the details");
+      }
+      throw error;
+    }
+  };
+  const options = { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true } as const;
+  await deps.queue.work(JOBS.surfacePrepare.name, options, async ([job]) => handle("surfacePrepare", job as QueuedJob, (d) => prepareSurface(deps, d.surfaceId)));
+  await deps.queue.work(JOBS.surfaceTile.name, options, async ([job]) => handle("surfaceTile", job as QueuedJob, (d) => runTile(deps, d.surfaceId, d.tile!)));
+  // Surfaces that asked for a GPU are computed only by workers that have one.
+  if (gpu) await deps.queue.work(JOBS.surfaceTileGpu.name, options, async ([job]) => handle("surfaceTileGpu", job as QueuedJob, (d) => runTile(deps, d.surfaceId, d.tile!)));
+  await deps.queue.work(JOBS.surfaceFinalize.name, options, async ([job]) => handle("surfaceFinalize", job as QueuedJob, (d) => finalizeSurface(deps, d.surfaceId)));
+}

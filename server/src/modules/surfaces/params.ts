@@ -1,0 +1,41 @@
+/**
+ * What a surface is asked to be: kind, grid, directions, data subset, loss, GPU wish. Stored with
+ * the surface (so it can be recomputed) and parsed again by the worker.
+ */
+import { z } from "zod";
+
+export const SURFACE_KINDS = ["plane", "line", "interpolation", "pca"] as const;
+export type SurfaceKind = (typeof SURFACE_KINDS)[number];
+
+/** Most points on one axis, and in one surface. */
+export const MAX_AXIS_POINTS = 401;
+export const MAX_POINTS = 201 * 201 * 2;
+
+export const axisSchema = z
+  .object({
+    min: z.number().finite(),
+    max: z.number().finite(),
+    count: z.number().int().min(2).max(MAX_AXIS_POINTS),
+  })
+  .refine((axis) => axis.max > axis.min, { message: "max must be greater than min" });
+
+export type AxisParams = z.infer<typeof axisSchema>;
+
+export const surfaceParamsSchema = z.object({
+  x: axisSchema,
+  /** Present for planes (random and PCA), absent for lines and interpolations. */
+  y: axisSchema.nullable().default(null),
+  norm: z.enum(["filter", "layer", "weight", "none"]).default("filter"),
+  ignore: z.enum(["biasbn", "none"]).default("biasbn"),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  orthogonalize: z.boolean().default(false),
+  /** Evaluate a random subset of this many samples (default: all). */
+  samples: z.number().int().min(1).nullable().default(null),
+  sampleSeed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  /** Loss by Keras name; default the model's training-config loss. */
+  loss: z.string().max(60).nullable().default(null),
+  /** Only GPU workers may compute it. */
+  gpu: z.boolean().default(false),
+});
+
+export type SurfaceParams = z.infer<typeof surfaceParamsSchema>;

@@ -1,0 +1,67 @@
+/**
+ * Surface progress events, fanned out to subscribers in this API process. Workers announce every
+ * finished tile and status change with `pg_notify('surface_progress')`; one LISTEN connection per
+ * API process receives them, so any number of API replicas serve subscriptions.
+ */
+import { EventEmitter, on } from "node:events";
+import pg from "pg";
+import type { Logger } from "../../logger.js";
+
+export interface ProgressNotice {
+  surfaceId: string;
+  /** The tile that just finished, or null for a change of status. */
+  tile: number | null;
+}
+
+export class ProgressHub {
+  private readonly events = new EventEmitter();
+  private client: pg.Client | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly log: Logger,
+  ) {
+    this.events.setMaxListeners(0);
+  }
+
+  async start(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: "lossatlas-progress" });
+    client.on("notification", (message) => {
+      if (!message.payload) return;
+      try {
+        const notice = JSON.parse(message.payload) as ProgressNotice;
+        this.events.emit(notice.surfaceId, notice);
+      } catch (error) {
+        this.log.warn({ err: error }, "unreadable progress notice");
+      }
+    });
+    client.on("error", (error) => {
+      this.log.warn({ err: error }, "progress listener lost its connection; reconnecting");
+      this.client = undefined;
+      if (!this.stopped) setTimeout(() => this.start().catch((e: unknown) => this.log.warn({ err: e }, "progress listener reconnect failed")), 1000).unref();
+    });
+    await client.connect();
+    await client.query("LISTEN surface_progress");
+    this.client = client;
+  }
+
+  /** Notices for one surface until `signal` aborts. */
+  subscribe(surfaceId: string, signal: AbortSignal): AsyncIterable<ProgressNotice> {
+    const events = this.events;
+    return {
+      async *[Symbol.asyncIterator]() {
+        try {
+          for await (const [notice] of on(events, surfaceId, { signal })) yield notice as ProgressNotice;
+        } catch (error) {
+          if ((error as Error).name !== "AbortError") throw error;
+        }
+      },
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.client?.end().catch(() => undefined);
+  }
+}

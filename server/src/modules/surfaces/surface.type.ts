@@ -1,0 +1,384 @@
+import { ArgsType, Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Connection, PageArgs } from "../../graphql/pagination.js";
+import { MutationPayload } from "../../graphql/payload.js";
+import { ProjectRole } from "../projects/project.type.js";
+
+export enum SurfaceKindEnum {
+  PLANE = "plane",
+  LINE = "line",
+  INTERPOLATION = "interpolation",
+  PCA = "pca",
+}
+registerEnumType(SurfaceKindEnum, {
+  name: "SurfaceKind",
+  description: "plane: 2D random filter-normalized directions; line: 1D slice; interpolation: from model to model B; pca: plane of a training trajectory",
+});
+
+export enum SurfaceStatus {
+  QUEUED = "queued",
+  RUNNING = "running",
+  READY = "ready",
+  FAILED = "failed",
+  CANCELLED = "cancelled",
+}
+registerEnumType(SurfaceStatus, { name: "SurfaceStatus" });
+
+export enum Normalization {
+  FILTER = "filter",
+  LAYER = "layer",
+  WEIGHT = "weight",
+  NONE = "none",
+}
+registerEnumType(Normalization, { name: "Normalization", description: "How random directions are scaled to the weights (filter, per Li et al.)" });
+
+export enum IgnoreMode {
+  BIASBN = "biasbn",
+  NONE = "none",
+}
+registerEnumType(IgnoreMode, { name: "IgnoreMode", description: "biasbn: biases and BatchNorm parameters get zero direction" });
+
+export enum Metric {
+  LOSS = "loss",
+  ACCURACY = "accuracy",
+}
+registerEnumType(Metric, { name: "Metric" });
+
+export enum CriticalKind {
+  MINIMUM = "minimum",
+  SADDLE = "saddle",
+  MAXIMUM = "maximum",
+}
+registerEnumType(CriticalKind, { name: "CriticalKind" });
+
+@InputType()
+@ObjectType("AxisRange")
+export class AxisInput {
+  @Field(() => Float)
+  min!: number;
+
+  @Field(() => Float)
+  max!: number;
+
+  @Field(() => Int, { description: "Points from min to max inclusive, 2 to 401" })
+  count!: number;
+}
+
+@InputType()
+export class SurfaceParamsInput {
+  @Field(() => AxisInput)
+  x!: AxisInput;
+
+  @Field(() => AxisInput, { nullable: true, description: "Planes and PCA planes only" })
+  y?: AxisInput | null;
+
+  @Field(() => Normalization, { nullable: true, description: "Default filter" })
+  norm?: Normalization | null;
+
+  @Field(() => IgnoreMode, { nullable: true, description: "Default biasbn" })
+  ignore?: IgnoreMode | null;
+
+  @Field(() => Int, { nullable: true, description: "Seed of the random directions; default 0" })
+  seed?: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Make the y direction orthogonal to x; default false" })
+  orthogonalize?: boolean | null;
+
+  @Field(() => Int, { nullable: true, description: "Evaluate a random subset of this many samples; default all" })
+  samples?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  sampleSeed?: number | null;
+
+  @Field(() => String, { nullable: true, description: "Loss by Keras name; default the model's own" })
+  loss?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Compute only on GPU workers; default false" })
+  gpu?: boolean | null;
+}
+
+@InputType()
+export class CreateSurfaceInput {
+  @Field(() => ID)
+  projectId!: string;
+
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => SurfaceKindEnum)
+  kind!: SurfaceKindEnum;
+
+  @Field(() => ID)
+  modelId!: string;
+
+  @Field(() => ID, { nullable: true, description: "Interpolations: the model to interpolate to" })
+  modelBId?: string | null;
+
+  @Field(() => ID)
+  datasetId!: string;
+
+  @Field(() => SurfaceParamsInput)
+  params!: SurfaceParamsInput;
+
+  @Field(() => [String], { nullable: true })
+  tags?: string[] | null;
+}
+
+@ObjectType()
+export class SurfaceParamsView {
+  @Field(() => AxisInput)
+  x!: AxisInput;
+
+  @Field(() => AxisInput, { nullable: true })
+  y!: AxisInput | null;
+
+  @Field(() => Normalization)
+  norm!: Normalization;
+
+  @Field(() => IgnoreMode)
+  ignore!: IgnoreMode;
+
+  @Field(() => Int)
+  seed!: number;
+
+  @Field(() => Boolean)
+  orthogonalize!: boolean;
+
+  @Field(() => Int, { nullable: true })
+  samples!: number | null;
+
+  @Field(() => Int)
+  sampleSeed!: number;
+
+  @Field(() => String, { nullable: true })
+  loss!: string | null;
+
+  @Field(() => Boolean)
+  gpu!: boolean;
+}
+
+@ObjectType()
+export class ValueStats {
+  @Field(() => Float, { nullable: true })
+  min!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  max!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  mean!: number | null;
+}
+
+@ObjectType()
+export class SurfaceStatistics {
+  @Field(() => ValueStats)
+  loss!: ValueStats;
+
+  @Field(() => ValueStats)
+  accuracy!: ValueStats;
+}
+
+@ObjectType({ description: "How deep and wide a minimum's basin is" })
+export class Basin {
+  @Field(() => Float, { description: "Loss level bounding the basin" })
+  threshold!: number;
+
+  @Field(() => Int, { description: "Grid cells below the threshold connected to the minimum" })
+  cells!: number;
+
+  @Field(() => Float, { description: "Their area in coordinate units (a length for 1D)" })
+  area!: number;
+
+  @Field(() => Float, { description: "Lowest level at which the basin spills over (its lowest saddle)" })
+  spillValue!: number;
+
+  @Field(() => Float, { description: "spillValue minus the minimum's value" })
+  depth!: number;
+
+  @Field(() => String, { description: "saddle (toward a lower minimum) or boundary (out of the grid)" })
+  escape!: string;
+}
+
+@ObjectType({ description: "A minimum, saddle or maximum found on the computed grid" })
+export class CriticalPoint {
+  @Field(() => CriticalKind)
+  kind!: CriticalKind;
+
+  @Field(() => Float)
+  x!: number;
+
+  @Field(() => Float)
+  y!: number;
+
+  @Field(() => Int, { description: "Column index in the grid" })
+  i!: number;
+
+  @Field(() => Int, { description: "Row index in the grid" })
+  j!: number;
+
+  @Field(() => Float, { description: "Loss there" })
+  value!: number;
+
+  @Field(() => Basin, { nullable: true, description: "Minima only" })
+  basin?: Basin | null;
+}
+
+@ObjectType({ description: "A checkpoint's position on a PCA plane: the optimizer's path" })
+export class PathPoint {
+  @Field(() => Int)
+  step!: number;
+
+  @Field(() => Float)
+  x!: number;
+
+  @Field(() => Float)
+  y!: number;
+}
+
+@ObjectType({ description: "Where a model lies in the surface's coordinates (interpolations)" })
+export class ModelPosition {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Float)
+  x!: number;
+
+  @Field(() => Float)
+  y!: number;
+}
+
+@ObjectType({ description: "A computed grid of loss and accuracy around a model" })
+export class Surface {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  projectId!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => SurfaceKindEnum)
+  kind!: SurfaceKindEnum;
+
+  @Field(() => SurfaceStatus)
+  status!: SurfaceStatus;
+
+  @Field(() => ProjectRole, { description: "The caller's role on the surface's project" })
+  myRole!: ProjectRole;
+
+  @Field(() => ID)
+  modelId!: string;
+
+  @Field(() => ID, { nullable: true })
+  modelBId!: string | null;
+
+  @Field(() => ID)
+  datasetId!: string;
+
+  @Field(() => [String])
+  tags!: string[];
+
+  @Field(() => Int)
+  pointsDone!: number;
+
+  @Field(() => Int)
+  pointsTotal!: number;
+
+  @Field(() => String, { nullable: true, description: "Why it failed" })
+  errorCode!: string | null;
+
+  @Field(() => String, { nullable: true })
+  errorMessage!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Backend of the worker that prepared it" })
+  backend!: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  startedAt!: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  finishedAt!: Date | null;
+}
+
+export const SurfaceConnection = Connection(Surface, "Surface");
+
+@InputType()
+export class GalleryFilterInput {
+  @Field(() => ID, { nullable: true })
+  projectId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  modelId?: string | null;
+
+  @Field(() => SurfaceKindEnum, { nullable: true })
+  kind?: SurfaceKindEnum | null;
+
+  @Field(() => String, { nullable: true })
+  tag?: string | null;
+
+  @Field(() => SurfaceStatus, { nullable: true })
+  status?: SurfaceStatus | null;
+
+  @Field(() => String, { nullable: true, description: "Words in the surface's name" })
+  search?: string | null;
+}
+
+@ArgsType()
+export class GalleryArgs extends PageArgs {
+  @Field(() => GalleryFilterInput, { nullable: true })
+  filter?: GalleryFilterInput | null;
+}
+
+@ObjectType({ description: "Surfaces side by side on one shared value range" })
+export class Comparison {
+  @Field(() => [Surface])
+  surfaces!: Surface[];
+
+  @Field(() => Metric)
+  metric!: Metric;
+
+  @Field(() => Float, { nullable: true, description: "Smallest value over all the surfaces" })
+  min!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Largest value over all the surfaces" })
+  max!: number | null;
+
+  @Field(() => Boolean, { description: "True when all surfaces share one grid, so a difference view is meaningful" })
+  sameGrid!: boolean;
+}
+
+@ObjectType({ implements: MutationPayload })
+export class SurfacePayload extends MutationPayload {
+  @Field(() => Surface, { nullable: true })
+  surface!: Surface | null;
+}
+
+@ObjectType({ description: "A surface's progress: sent at every finished tile and every change of status" })
+export class SurfaceProgress {
+  @Field(() => ID)
+  surfaceId!: string;
+
+  @Field(() => SurfaceStatus)
+  status!: SurfaceStatus;
+
+  @Field(() => Int)
+  pointsDone!: number;
+
+  @Field(() => Int)
+  pointsTotal!: number;
+
+  @Field(() => [Int], { description: "Flat grid indices (j * nx + i) of the values in this event" })
+  indices!: number[];
+
+  @Field(() => [Float], { nullable: "items", description: "Loss at those indices (the first event carries everything computed so far)" })
+  loss!: (number | null)[];
+
+  @Field(() => [Float], { nullable: "items" })
+  accuracy!: (number | null)[];
+
+  @Field(() => String, { nullable: true })
+  errorMessage!: string | null;
+}

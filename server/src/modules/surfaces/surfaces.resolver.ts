@@ -1,0 +1,247 @@
+import { Arg, Args, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import type { SubscribeResolverData } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import { runMutation } from "../../graphql/payload.js";
+import { Dataset } from "../datasets/dataset.type.js";
+import { Model } from "../models/model.type.js";
+import { DeletePayload, ProjectRole } from "../projects/project.type.js";
+import {
+  Comparison,
+  CreateSurfaceInput,
+  CriticalPoint,
+  GalleryArgs,
+  Metric,
+  ModelPosition,
+  PathPoint,
+  Surface,
+  SurfaceConnection,
+  type SurfaceKindEnum,
+  SurfaceParamsView,
+  SurfacePayload,
+  SurfaceProgress,
+  SurfaceStatistics,
+  type SurfaceStatus,
+} from "./surface.type.js";
+import { INLINE_POINTS, type SurfaceRecord } from "./surfaces.service.js";
+
+/** The record behind a Surface object, kept for field resolvers. */
+type SurfaceObject = Surface & { record: SurfaceRecord };
+
+export function toSurfaceType(record: SurfaceRecord): SurfaceObject {
+  return {
+    id: record.id,
+    projectId: record.projectId,
+    name: record.name,
+    kind: record.kind as SurfaceKindEnum,
+    status: record.status as SurfaceStatus,
+    myRole: record.role as ProjectRole,
+    modelId: record.modelId,
+    modelBId: record.modelBId,
+    datasetId: record.datasetId,
+    tags: record.tags,
+    pointsDone: record.pointsDone,
+    pointsTotal: record.pointsTotal,
+    errorCode: record.errorCode,
+    errorMessage: record.errorMessage,
+    backend: record.backend,
+    createdAt: record.createdAt,
+    startedAt: record.startedAt,
+    finishedAt: record.finishedAt,
+    record,
+  };
+}
+
+/** float32 values as GraphQL numbers; NaN (not computed, or no accuracy) becomes null. */
+const finiteOrNull = (values: Float32Array) => Array.from(values, (v) => (Number.isFinite(v) ? v : null));
+
+@Resolver(() => Surface)
+export class SurfacesResolver {
+  @Query(() => Surface)
+  async surface(@Arg("id", () => ID) id: string, @Ctx() { actor, services, shareToken }: Context): Promise<Surface> {
+    return toSurfaceType(await services.surfaces.get(actor, id, "read", shareToken));
+  }
+
+  @Query(() => SurfaceConnection, { description: "Surfaces of every project the caller may see, newest first, with filters" })
+  async gallery(@Args(() => GalleryArgs) args: GalleryArgs, @Ctx() { actor, services, shareToken }: Context) {
+    const page = await services.surfaces.gallery(actor, args.filter ?? {}, args, shareToken);
+    return { nodes: page.nodes.map(toSurfaceType), pageInfo: page.pageInfo };
+  }
+
+  @Query(() => Comparison, { description: "Two to four surfaces on one shared value range (of the finite values of `metric`)" })
+  async compare(
+    @Arg("ids", () => [ID]) ids: string[],
+    @Arg("metric", () => Metric, { defaultValue: Metric.LOSS }) metric: Metric,
+    @Ctx() { actor, services, shareToken }: Context,
+  ): Promise<Comparison> {
+    const records = await services.surfaces.many(actor, ids, shareToken);
+    let min: number | null = null;
+    let max: number | null = null;
+    for (const record of records) {
+      const stat = record.statistics?.[metric];
+      if (stat?.min == null || stat.max == null) continue;
+      min = min === null ? stat.min : Math.min(min, stat.min);
+      max = max === null ? stat.max : Math.max(max, stat.max);
+    }
+    const grid = (r: SurfaceRecord) => JSON.stringify([r.kind === "plane" || r.kind === "pca", r.params.x, r.params.y]);
+    return { surfaces: records.map(toSurfaceType), metric, min, max, sameGrid: records.every((r) => grid(r) === grid(records[0]!)) };
+  }
+
+  @FieldResolver(() => SurfaceParamsView)
+  params(@Root() surface: SurfaceObject): SurfaceParamsView {
+    return surface.record.params as SurfaceParamsView;
+  }
+
+  @FieldResolver(() => [Float], { description: "x coordinates of the grid's columns" })
+  xs(@Root() surface: SurfaceObject, @Ctx() { services }: Context): number[] {
+    return Array.from(services.surfaces.axes(surface.record).xs);
+  }
+
+  @FieldResolver(() => [Float], { description: "y coordinates of the grid's rows ([0] for 1D surfaces)" })
+  ys(@Root() surface: SurfaceObject, @Ctx() { services }: Context): number[] {
+    return Array.from(services.surfaces.axes(surface.record).ys);
+  }
+
+  @FieldResolver(() => [[Float]], {
+    nullable: "itemsAndList",
+    description: "Values as rows (values[j][i] at xs[i], ys[j]); null where not computed yet. Null for grids over 201x201: use valuesUrl.",
+  })
+  async values(
+    @Root() surface: SurfaceObject,
+    @Arg("metric", () => Metric, { defaultValue: Metric.LOSS }) metric: Metric,
+    @Ctx() { services }: Context,
+  ): Promise<(number | null)[][] | null> {
+    const record = surface.record;
+    if (record.pointsTotal > INLINE_POINTS) return null;
+    const values = (await services.surfaces.values(record))[metric];
+    const { xs } = services.surfaces.axes(record);
+    const rows: (number | null)[][] = [];
+    for (let start = 0; start < values.length; start += xs.length) rows.push(finiteOrNull(values.subarray(start, start + xs.length)));
+    return rows;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "Short-lived URL of the values file: float32 little-endian, the loss grid then the accuracy grid, row-major. Ready surfaces only.",
+  })
+  valuesUrl(@Root() surface: SurfaceObject, @Ctx() { services }: Context): Promise<string | null> {
+    return services.surfaces.valuesUrl(surface.record, services.config.uploads.urlSeconds);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Short-lived URL of a PNG preview. Ready surfaces only." })
+  thumbnailUrl(@Root() surface: SurfaceObject, @Ctx() { services }: Context): Promise<string | null> {
+    return services.surfaces.thumbnailUrl(surface.record, services.config.uploads.urlSeconds);
+  }
+
+  @FieldResolver(() => SurfaceStatistics, { nullable: true })
+  statistics(@Root() surface: SurfaceObject): SurfaceStatistics | null {
+    return surface.record.statistics;
+  }
+
+  @FieldResolver(() => [CriticalPoint], { description: "Minima, saddles and maxima of the loss grid (empty until ready)" })
+  criticalPoints(@Root() surface: SurfaceObject): CriticalPoint[] {
+    return (surface.record.criticalPoints ?? []) as CriticalPoint[];
+  }
+
+  @FieldResolver(() => Float, { nullable: true, description: "Cosine between the x and y directions" })
+  cosine(@Root() surface: SurfaceObject): number | null {
+    return surface.record.geometry?.cosine ?? null;
+  }
+
+  @FieldResolver(() => [Float], { nullable: true, description: "PCA: variance explained by each axis" })
+  explainedVariance(@Root() surface: SurfaceObject): number[] | null {
+    return surface.record.geometry?.explainedVariance ?? null;
+  }
+
+  @FieldResolver(() => [PathPoint], { nullable: true, description: "PCA: the checkpoints projected on the plane" })
+  path(@Root() surface: SurfaceObject): PathPoint[] | null {
+    return surface.record.geometry?.path ?? null;
+  }
+
+  @FieldResolver(() => [ModelPosition], { description: "Interpolations: where the models lie" })
+  modelPositions(@Root() surface: SurfaceObject): ModelPosition[] {
+    return surface.record.geometry?.modelPositions ?? [];
+  }
+
+  @FieldResolver(() => Model)
+  model(@Root() surface: SurfaceObject, @Ctx() { loaders }: Context) {
+    return loaders.models.load(surface.modelId);
+  }
+
+  @FieldResolver(() => Model, { nullable: true })
+  modelB(@Root() surface: SurfaceObject, @Ctx() { loaders }: Context) {
+    return surface.modelBId ? loaders.models.load(surface.modelBId) : null;
+  }
+
+  @FieldResolver(() => Dataset)
+  dataset(@Root() surface: SurfaceObject, @Ctx() { loaders }: Context) {
+    return loaders.datasets.load(surface.datasetId);
+  }
+
+  @Mutation(() => SurfacePayload, { description: "Queue a surface; it is computed by workers and fills in coarse to fine (editors and owners)" })
+  createSurface(@Arg("input", () => CreateSurfaceInput) input: CreateSurfaceInput, @Ctx() { actor, services }: Context): Promise<SurfacePayload> {
+    return runMutation({ surface: null }, async () => ({ surface: toSurfaceType(await services.surfaces.create(actor, input)) }));
+  }
+
+  @Mutation(() => SurfacePayload, { description: "Stop a queued or running surface (editors and owners)" })
+  cancelSurface(@Arg("id", () => ID) id: string, @Ctx() { actor, services }: Context): Promise<SurfacePayload> {
+    return runMutation({ surface: null }, async () => ({ surface: toSurfaceType(await services.surfaces.cancel(actor, id)) }));
+  }
+
+  @Mutation(() => DeletePayload, { description: "Delete a surface, its values and annotations (editors and owners)" })
+  deleteSurface(@Arg("id", () => ID) id: string, @Ctx() { actor, services }: Context): Promise<DeletePayload> {
+    return runMutation({ deletedId: null }, async () => ({ deletedId: await services.surfaces.delete(actor, id) }));
+  }
+
+  @Subscription(() => SurfaceProgress, {
+    description: "Progress of a surface: a first event with everything computed so far, then one per finished tile and change of status",
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, { id: string }, Context>) => progressEvents(context, args.id),
+  })
+  surfaceProgress(@Root() event: SurfaceProgress, @Arg("id", () => ID) _id: string): SurfaceProgress {
+    return event;
+  }
+}
+
+/** The event stream of one surface, after checking the caller may read it. Ends when the surface does. */
+async function progressEvents(context: Context, surfaceId: string): Promise<AsyncIterable<SurfaceProgress>> {
+  const { services, actor, shareToken } = context;
+  const first = await services.surfaces.get(actor, surfaceId, "read", shareToken);
+  const controller = new AbortController();
+  const notices = services.progress.subscribe(first.id, controller.signal);
+  const event = (record: SurfaceRecord, values: { indices: number[]; loss: (number | null)[]; accuracy: (number | null)[] }): SurfaceProgress => ({
+    surfaceId: record.id,
+    status: record.status as SurfaceStatus,
+    pointsDone: record.pointsDone,
+    pointsTotal: record.pointsTotal,
+    errorMessage: record.errorMessage,
+    ...values,
+  });
+  const finished = (record: SurfaceRecord) => record.status === "ready" || record.status === "failed" || record.status === "cancelled";
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        // Subscribed before reading, so nothing that happens in between is missed.
+        const iterator = notices[Symbol.asyncIterator]();
+        const snapshot = await services.surfaces.get(actor, surfaceId, "read", shareToken);
+        const all = await services.surfaces.values(snapshot);
+        const indices: number[] = [];
+        for (let k = 0; k < all.loss.length; k++) if (!Number.isNaN(all.loss[k]!) || !Number.isNaN(all.accuracy[k]!)) indices.push(k);
+        yield event(snapshot, {
+          indices,
+          loss: indices.map((k) => (Number.isFinite(all.loss[k]!) ? all.loss[k]! : null)),
+          accuracy: indices.map((k) => (Number.isFinite(all.accuracy[k]!) ? all.accuracy[k]! : null)),
+        });
+        if (finished(snapshot)) return;
+        while (true) {
+          const next = await iterator.next();
+          if (next.done) return;
+          const record = await services.surfaces.get(actor, surfaceId, "read", shareToken);
+          const tile = next.value.tile === null ? undefined : await services.surfaces.tile(surfaceId, next.value.tile);
+          yield event(record, tile ?? { indices: [], loss: [], accuracy: [] });
+          if (finished(record)) return;
+        }
+      } finally {
+        controller.abort();
+      }
+    },
+  };
+}

@@ -1,0 +1,350 @@
+/**
+ * Surfaces on the API side: create (validate, record, queue), read (axes, values, statistics,
+ * critical points), cancel, delete, the gallery across every project the caller may see, and
+ * side-by-side comparison on one value range. Workers do the computing (see compute/).
+ */
+import { z } from "zod";
+import { floatsOf } from "../../compute/surface-jobs.js";
+import type { Pool } from "../../db/pool.js";
+import { axisValues } from "../../engine/grid.js";
+import { sendJob } from "../../jobs/definitions.js";
+import { assertId } from "../../graphql/ids.js";
+import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
+import { badInput, notFound } from "../../graphql/payload.js";
+import { parseInput } from "../../graphql/validation.js";
+import type { Queue } from "../../queue/queue.js";
+import type { ObjectStore } from "../../storage/object-store.js";
+import { type Actor, actorUserId } from "../accounts/actor.js";
+import type { Action, Role } from "../projects/policy.js";
+import { type ProjectsService, requireUser } from "../projects/projects.service.js";
+import { MAX_POINTS, type SurfaceKind, type SurfaceParams, surfaceParamsSchema } from "./params.js";
+
+/** Grids up to this many points are also served inline as numbers (larger ones only as a file). */
+export const INLINE_POINTS = 201 * 201;
+
+export interface SurfaceRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  kind: SurfaceKind;
+  modelId: string;
+  modelBId: string | null;
+  datasetId: string;
+  params: SurfaceParams;
+  tags: string[];
+  status: "queued" | "running" | "ready" | "failed" | "cancelled";
+  pointsDone: number;
+  pointsTotal: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  storagePrefix: string;
+  geometry: { cosine?: number; explainedVariance?: number[]; path?: { step: number; x: number; y: number }[]; modelPositions?: { name: string; x: number; y: number }[] } | null;
+  statistics: { loss: Stat; accuracy: Stat } | null;
+  criticalPoints: CriticalPointRecord[] | null;
+  backend: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  /** The caller's role on the surface's project. */
+  role: Role;
+}
+
+export interface Stat {
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+}
+
+export interface CriticalPointRecord {
+  kind: "minimum" | "saddle" | "maximum";
+  i: number;
+  j: number;
+  x: number;
+  y: number;
+  value: number;
+  basin?: { threshold: number; cells: number; area: number; spillValue: number; depth: number; escape: string };
+}
+
+export interface CreateSurfaceInput {
+  projectId: string;
+  name?: string | null;
+  kind: SurfaceKind;
+  modelId: string;
+  modelBId?: string | null;
+  datasetId: string;
+  params: unknown;
+  tags?: string[] | null;
+}
+
+export interface GalleryFilter {
+  projectId?: string | null;
+  modelId?: string | null;
+  kind?: SurfaceKind | null;
+  tag?: string | null;
+  status?: SurfaceRecord["status"] | null;
+  search?: string | null;
+}
+
+const COLUMNS = `s.id, s.project_id, s.name, s.kind, s.model_id, s.model_b_id, s.dataset_id, s.params, s.tags, s.status, s.points_done, s.points_total,
+  s.error_code, s.error_message, s.storage_prefix, s.geometry, s.statistics, s.critical_points, s.backend, s.created_at, s.started_at, s.finished_at`;
+
+interface SurfaceRow {
+  id: string;
+  project_id: string;
+  name: string;
+  kind: SurfaceKind;
+  model_id: string;
+  model_b_id: string | null;
+  dataset_id: string;
+  params: SurfaceParams;
+  tags: string[];
+  status: SurfaceRecord["status"];
+  points_done: number;
+  points_total: number;
+  error_code: string | null;
+  error_message: string | null;
+  storage_prefix: string;
+  geometry: SurfaceRecord["geometry"];
+  statistics: SurfaceRecord["statistics"];
+  critical_points: CriticalPointRecord[] | null;
+  backend: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+const toSurface = (row: SurfaceRow, role: Role): SurfaceRecord => ({
+  id: row.id,
+  projectId: row.project_id,
+  name: row.name,
+  kind: row.kind,
+  modelId: row.model_id,
+  modelBId: row.model_b_id,
+  datasetId: row.dataset_id,
+  params: row.params,
+  tags: row.tags,
+  status: row.status,
+  pointsDone: row.points_done,
+  pointsTotal: row.points_total,
+  errorCode: row.error_code,
+  errorMessage: row.error_message,
+  storagePrefix: row.storage_prefix,
+  geometry: row.geometry,
+  statistics: row.statistics,
+  criticalPoints: row.critical_points,
+  backend: row.backend,
+  createdAt: row.created_at,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+  role,
+});
+
+const tagSchema = z.array(z.string().trim().toLowerCase().regex(/^[\w.-]{1,40}$/)).max(20);
+const nameSchema = z.string().trim().min(1).max(200);
+
+export class SurfacesService {
+  constructor(
+    private readonly pool: Pool,
+    private readonly store: ObjectStore,
+    private readonly queue: Queue,
+    private readonly projects: ProjectsService,
+  ) {}
+
+  async create(actor: Actor, input: CreateSurfaceInput): Promise<SurfaceRecord> {
+    const userId = requireUser(actor);
+    const project = await this.projects.access(actor, input.projectId, "write");
+    const params = parseInput(surfaceParamsSchema, input.params, "params", describeParamsError(input.params));
+    const kind = input.kind;
+    const twoD = kind === "plane" || kind === "pca";
+    if (twoD && !params.y) throw badInput("params.y", `A ${kind === "pca" ? "PCA plane" : "plane"} needs a y axis`);
+    if (!twoD && params.y) throw badInput("params.y", "A line or an interpolation has no y axis");
+    const total = params.x.count * (twoD ? params.y!.count : 1);
+    if (total > MAX_POINTS) throw badInput("params", `${total} points is too many; at most ${MAX_POINTS}`);
+    if (kind === "interpolation" && !input.modelBId) throw badInput("modelBId", "An interpolation needs a second model");
+    if (kind !== "interpolation" && input.modelBId) throw badInput("modelBId", "Only interpolations take a second model");
+
+    const modelId = assertId(input.modelId, "Model");
+    const model = (await this.pool.query<{ input_shape: number[]; signature: string }>(`SELECT input_shape, signature FROM models WHERE id = $1 AND project_id = $2`, [modelId, project.id])).rows[0];
+    if (!model) throw notFound("Model");
+    let modelBId: string | null = null;
+    if (input.modelBId) {
+      modelBId = assertId(input.modelBId, "Model");
+      const other = (await this.pool.query<{ signature: string }>(`SELECT signature FROM models WHERE id = $1 AND project_id = $2`, [modelBId, project.id])).rows[0];
+      if (!other) throw notFound("Model");
+      if (other.signature !== model.signature) throw badInput("modelBId", "The two models have different architectures; interpolation needs the same weights' shapes");
+    }
+    if (kind === "pca") {
+      const count = Number((await this.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM checkpoints WHERE model_id = $1`, [modelId])).rows[0]!.n);
+      if (count < 2) throw badInput("modelId", "A PCA surface needs at least two checkpoints of the model's training run");
+    }
+    const datasetId = assertId(input.datasetId, "Dataset");
+    const dataset = (await this.pool.query<{ input_shape: number[]; rows: number }>(`SELECT input_shape, rows FROM datasets WHERE id = $1 AND project_id = $2`, [datasetId, project.id])).rows[0];
+    if (!dataset) throw notFound("Dataset");
+    const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+    if (size(dataset.input_shape) !== size(model.input_shape)) {
+      throw badInput("datasetId", `The dataset's samples have shape [${dataset.input_shape.join(", ")}] but the model takes [${model.input_shape.join(", ")}]`);
+    }
+    if (params.samples !== null && params.samples > dataset.rows) throw badInput("params.samples", `The dataset has only ${dataset.rows} rows`);
+    const tags = parseInput(tagSchema, input.tags ?? [], "tags", "Tags are up to 20 words of letters, digits, . _ -");
+    const name = parseInput(nameSchema, input.name ?? defaultName(kind, params), "name", "Name must be 1 to 200 characters");
+
+    const id = (await this.pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`)).rows[0]!.id;
+    const result = await this.pool.query<SurfaceRow>(
+      `INSERT INTO surfaces AS s (id, project_id, created_by, name, kind, model_id, model_b_id, dataset_id, params, tags, points_total, storage_prefix)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
+      [id, project.id, userId, name, kind, modelId, modelBId, datasetId, JSON.stringify(params), tags, total, `projects/${project.id}/surfaces/${id}/`],
+    );
+    await sendJob(this.queue, "surfacePrepare", { surfaceId: id }, { singletonKey: `${id}:prepare` });
+    return toSurface(result.rows[0]!, project.role);
+  }
+
+  async get(actor: Actor, surfaceId: string, action: Action = "read", shareToken?: string): Promise<SurfaceRecord> {
+    const row = (await this.pool.query<SurfaceRow>(`SELECT ${COLUMNS} FROM surfaces s WHERE s.id = $1`, [assertId(surfaceId, "Surface")])).rows[0];
+    if (!row) throw notFound("Surface");
+    try {
+      const project = await this.projects.access(actor, row.project_id, action, shareToken);
+      return toSurface(row, project.role);
+    } catch (error) {
+      if ((error as { code?: string }).code === "NOT_FOUND") throw notFound("Surface");
+      throw error;
+    }
+  }
+
+  /**
+   * Surfaces of every project the caller may see (own, member, public, and the shared project of
+   * a share token), newest first, with filters.
+   */
+  async gallery(actor: Actor, filter: GalleryFilter, args: PageArgs, shareToken?: string): Promise<Page<SurfaceRecord>> {
+    const { limit, cursor, first } = pageWindow(args);
+    const userId = actorUserId(actor) ?? null;
+    const projectId = filter.projectId ? assertId(filter.projectId, "Project") : null;
+    const modelId = filter.modelId ? assertId(filter.modelId, "Model") : null;
+    const search = filter.search ? `%${filter.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : null;
+    const result = await this.pool.query<SurfaceRow & { owner_id: string; member_role: "viewer" | "editor" | null; visibility: string; share_token: string | null }>(
+      `SELECT ${COLUMNS}, p.owner_id, p.visibility, p.share_token, m.role AS member_role
+         FROM surfaces s
+         JOIN projects p ON p.id = s.project_id
+         LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = $1
+        WHERE (p.owner_id = $1 OR m.user_id IS NOT NULL OR p.visibility = 'public' OR (p.visibility = 'link' AND p.share_token = $2))
+          AND ($3::uuid IS NULL OR s.project_id = $3)
+          AND ($4::uuid IS NULL OR s.model_id = $4 OR s.model_b_id = $4)
+          AND ($5::text IS NULL OR s.kind = $5)
+          AND ($6::text IS NULL OR $6 = ANY (s.tags))
+          AND ($7::text IS NULL OR s.status = $7)
+          AND ($8::text IS NULL OR s.name ILIKE $8)
+          AND ($9::timestamptz IS NULL OR (s.created_at, s.id) < ($9, $10::uuid))
+        ORDER BY s.created_at DESC, s.id DESC
+        LIMIT $11`,
+      [userId, shareToken ?? null, projectId, modelId, filter.kind ?? null, filter.tag?.toLowerCase() ?? null, filter.status ?? null, search, cursor?.createdAt ?? null, cursor?.id ?? null, limit],
+    );
+    const rows = result.rows.map((row) => {
+      const role: Role =
+        row.owner_id === userId ? "owner" : row.member_role ? row.member_role : row.visibility === "public" ? "public" : "link";
+      return toSurface(row, role);
+    });
+    return toPage(rows, first);
+  }
+
+  /** Grid axes of a surface (y is [0] for 1D surfaces). */
+  axes(surface: SurfaceRecord): { xs: Float64Array; ys: Float64Array } {
+    const twoD = surface.kind === "plane" || surface.kind === "pca";
+    return { xs: axisValues(surface.params.x), ys: twoD && surface.params.y ? axisValues(surface.params.y) : new Float64Array([0]) };
+  }
+
+  /**
+   * The values computed so far: the finished file for ready surfaces, else the finished tiles
+   * (NaN where nothing is computed yet). Loss first, then accuracy, each row-major.
+   */
+  async values(surface: SurfaceRecord): Promise<{ loss: Float32Array; accuracy: Float32Array }> {
+    const total = surface.pointsTotal;
+    if (surface.status === "ready") {
+      const bytes = await this.store.get(`${surface.storagePrefix}values.bin`);
+      if (!bytes || bytes.length !== total * 8) throw new Error(`values file of surface ${surface.id} is missing or damaged`);
+      const all = floatsOf(bytes);
+      return { loss: all.slice(0, total), accuracy: all.slice(total) };
+    }
+    const loss = new Float32Array(total).fill(Number.NaN);
+    const accuracy = new Float32Array(total).fill(Number.NaN);
+    const tiles = await this.pool.query<{ indices: number[]; loss: Buffer; accuracy: Buffer }>(
+      `SELECT indices, loss, accuracy FROM surface_tiles WHERE surface_id = $1 AND finished_at IS NOT NULL AND loss IS NOT NULL`,
+      [surface.id],
+    );
+    for (const tile of tiles.rows) {
+      const l = floatsOf(tile.loss);
+      const a = floatsOf(tile.accuracy);
+      tile.indices.forEach((k, n) => {
+        loss[k] = l[n]!;
+        accuracy[k] = a[n]!;
+      });
+    }
+    return { loss, accuracy };
+  }
+
+  /** A finished tile's values, for progress events. */
+  async tile(surfaceId: string, tile: number): Promise<{ indices: number[]; loss: number[]; accuracy: number[] } | undefined> {
+    const row = (
+      await this.pool.query<{ indices: number[]; loss: Buffer | null; accuracy: Buffer | null }>(
+        `SELECT indices, loss, accuracy FROM surface_tiles WHERE surface_id = $1 AND tile = $2`,
+        [surfaceId, tile],
+      )
+    ).rows[0];
+    if (!row?.loss || !row.accuracy) return undefined;
+    return { indices: row.indices, loss: Array.from(floatsOf(row.loss)), accuracy: Array.from(floatsOf(row.accuracy)) };
+  }
+
+  async valuesUrl(surface: SurfaceRecord, expiresIn: number): Promise<string | null> {
+    if (surface.status !== "ready") return null;
+    return this.store.presignGet(`${surface.storagePrefix}values.bin`, expiresIn, `${surface.name}.f32`);
+  }
+
+  async thumbnailUrl(surface: SurfaceRecord, expiresIn: number): Promise<string | null> {
+    if (surface.status !== "ready") return null;
+    return this.store.presignGet(`${surface.storagePrefix}thumbnail.png`, expiresIn);
+  }
+
+  /** Stops a queued or running surface; tiles in flight finish but are not recorded. */
+  async cancel(actor: Actor, surfaceId: string): Promise<SurfaceRecord> {
+    const surface = await this.get(actor, surfaceId, "write");
+    const result = await this.pool.query<SurfaceRow>(
+      `UPDATE surfaces s SET status = 'cancelled', finished_at = now() WHERE id = $1 AND status IN ('queued', 'running') RETURNING ${COLUMNS}`,
+      [surface.id],
+    );
+    if (!result.rows[0]) throw badInput("id", `The surface is ${surface.status}; only queued or running surfaces can be cancelled`);
+    await this.pool.query(`SELECT pg_notify('surface_progress', $1)`, [JSON.stringify({ surfaceId: surface.id, tile: null })]);
+    return toSurface(result.rows[0], surface.role);
+  }
+
+  async delete(actor: Actor, surfaceId: string): Promise<string> {
+    const surface = await this.get(actor, surfaceId, "write");
+    await this.pool.query(`DELETE FROM surfaces WHERE id = $1`, [surface.id]);
+    await this.store.deletePrefix(surface.storagePrefix);
+    return surface.id;
+  }
+
+  /** Several surfaces the caller may read (2 to 4), in the order asked. */
+  async many(actor: Actor, ids: string[], shareToken?: string): Promise<SurfaceRecord[]> {
+    if (ids.length < 2 || ids.length > 4) throw badInput("ids", "Compare two to four surfaces");
+    if (new Set(ids).size !== ids.length) throw badInput("ids", "A surface appears twice");
+    const surfaces: SurfaceRecord[] = [];
+    for (const id of ids) surfaces.push(await this.get(actor, id, "read", shareToken));
+    return surfaces;
+  }
+
+  /** Project roles for a batch of surfaces' projects (gallery field resolvers use it). */
+  rolesFor(actor: Actor, projectIds: string[], shareToken?: string): Promise<Map<string, Role>> {
+    return this.projects.rolesFor(actor, projectIds, shareToken);
+  }
+}
+
+function defaultName(kind: SurfaceKind, params: SurfaceParams): string {
+  const grid = params.y ? `${params.x.count}x${params.y.count}` : `${params.x.count}`;
+  const label = { plane: "Random plane", line: "Random line", interpolation: "Interpolation", pca: "PCA plane" }[kind];
+  return `${label} ${grid}`;
+}
+
+function describeParamsError(params: unknown): string {
+  const result = surfaceParamsSchema.safeParse(params);
+  if (result.success) return "";
+  const issue = result.error.issues[0]!;
+  return `params.${issue.path.join(".")}: ${issue.message}`;
+}

@@ -1,0 +1,245 @@
+/**
+ * Surfaces through the API and a real worker: created, computed tile by tile through the queue,
+ * followed over graphql-ws, read back, and checked against the engine run directly on the same
+ * inputs. Then cancel, delete, annotations, gallery and comparison.
+ */
+import "reflect-metadata";
+import { createClient } from "graphql-ws";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { loadDataset } from "../../engine/data.js";
+import { loadModel } from "../../engine/network.js";
+import { computeSurface } from "../../engine/surface.js";
+import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
+import { mlpFiles, npyPair, text, upload } from "../../testing/uploads.js";
+
+const SURFACE_FIELDS = `id status pointsDone pointsTotal errorCode errorMessage xs ys cosine
+  values(metric: LOSS) accuracy: values(metric: ACCURACY) valuesUrl thumbnailUrl
+  statistics { loss { min max } } criticalPoints { kind x y value basin { depth } }`;
+
+describe("surfaces", () => {
+  let api: TestApi;
+  let worker: Awaited<ReturnType<typeof startTestWorker>>;
+  let client: TestClient;
+  let projectId: string;
+  let modelId: string;
+  let datasetId: string;
+  let files: Awaited<ReturnType<typeof mlpFiles>>;
+  const pair = npyPair(60, 4, 3);
+
+  const create = async (input: Record<string, unknown>) =>
+    (
+      await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { code message field } surface { id status pointsTotal } } }`, {
+        input: { projectId, modelId, datasetId, ...input },
+      })
+    ).createSurface;
+
+  const waitFor = async (id: string, statuses = ["READY", "FAILED", "CANCELLED"]) => {
+    for (let i = 0; i < 600; i++) {
+      const surface = (await client.data(`query ($id: ID!) { surface(id: $id) { ${SURFACE_FIELDS} } }`, { id })).surface;
+      if (statuses.includes(surface.status)) return surface;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`surface ${id} did not finish`);
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    worker = await startTestWorker(api);
+    client = new TestClient(api.url);
+    await client.signUp("surfer@example.org");
+    projectId = (await client.data(`mutation { createProject(input: { name: "surfaces" }) { project { id } } }`)).createProject.project.id;
+    files = await mlpFiles();
+    const model = await upload(client, { projectId, kind: "MODEL", name: "mlp" }, [
+      { name: "model.json", bytes: text(files.modelJson) },
+      { name: "group1-shard1of1.bin", bytes: files.shards.get("group1-shard1of1.bin")! },
+    ]);
+    modelId = model.completed!.model!.id;
+    const dataset = await upload(client, { projectId, kind: "DATASET", name: "points" }, [
+      { name: "x.npy", bytes: pair.x },
+      { name: "y.npy", bytes: pair.y },
+    ]);
+    datasetId = dataset.completed!.dataset!.id;
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.stop();
+  });
+
+  it("computes a 2D plane that matches the engine run directly, streaming progress over graphql-ws", async () => {
+    const created = await create({ kind: "PLANE", name: "plane 9x7", params: { x: { min: -1, max: 1, count: 9 }, y: { min: -0.5, max: 0.5, count: 7 }, seed: 3 }, tags: ["demo"] });
+    expect(created.ok).toBe(true);
+    expect(created.surface.pointsTotal).toBe(63);
+
+    // Follow it over the WebSocket, with the session cookie like a browser.
+    const cookie = (client as unknown as { cookie: string }).cookie;
+    const ws = createClient({
+      url: `${api.url.replace("http", "ws")}/graphql`,
+      webSocketImpl: class extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers: { cookie } });
+        }
+      },
+      retryAttempts: 0,
+    });
+    const events: { status: string; pointsDone: number; indices: number[]; loss: (number | null)[] }[] = [];
+    await new Promise<void>((resolve, reject) => {
+      ws.subscribe(
+        { query: `subscription ($id: ID!) { surfaceProgress(id: $id) { status pointsDone pointsTotal indices loss accuracy } }`, variables: { id: created.surface.id } },
+        { next: (message) => events.push(message.data!.surfaceProgress as never), error: reject, complete: resolve },
+      );
+    });
+    await ws.dispose();
+    expect(events.at(-1)!.status).toBe("READY");
+    const streamed = new Map<number, number | null>();
+    for (const event of events) event.indices.forEach((k, n) => streamed.set(k, event.loss[n]!));
+    expect(streamed.size).toBe(63);
+
+    const surface = await waitFor(created.surface.id);
+    expect(surface.status).toBe("READY");
+    expect(surface.xs).toHaveLength(9);
+    expect(surface.ys).toEqual([-0.5, -0.333333333333, -0.166666666667, 0, 0.166666666667, 0.333333333333, 0.5]);
+    expect(surface.values).toHaveLength(7);
+    expect(surface.values[0]).toHaveLength(9);
+    expect(surface.valuesUrl).toMatch(/^http:\/\/localhost:\d+\/storage\/lossatlas\/projects\//);
+    expect(surface.criticalPoints.length).toBeGreaterThan(0);
+
+    // The same surface computed by the engine directly.
+    const model = await loadModel({ modelJson: files.modelJson, shards: files.shards });
+    const data = await loadDataset({ xNpy: pair.x, yNpy: pair.y });
+    const direct = await computeSurface(model, data, { x: { min: -1, max: 1, count: 9 }, y: { min: -0.5, max: 0.5, count: 7 }, directions: { seed: 3 }, backend: "cpu" });
+    for (let j = 0; j < 7; j++) {
+      for (let i = 0; i < 9; i++) {
+        const expected = direct.loss[j * 9 + i]!;
+        expect(Math.abs(surface.values[j][i] - expected) / Math.abs(expected)).toBeLessThan(1e-5);
+        expect(streamed.get(j * 9 + i)).toBeCloseTo(expected, 5);
+        expect(surface.accuracy[j][i]).toBeCloseTo(direct.accuracy[j * 9 + i]!, 6);
+      }
+    }
+    expect(surface.cosine).toBeCloseTo(direct.cosine, 6);
+
+    // The values file: loss grid then accuracy grid, float32, through the public /storage URL.
+    const bytes = new Uint8Array(await (await fetch(surface.valuesUrl)).arrayBuffer());
+    const floats = new Float32Array(bytes.buffer);
+    expect(floats).toHaveLength(126);
+    expect(floats[10]).toBeCloseTo(surface.values[1][1], 6);
+    const png = new Uint8Array(await (await fetch(surface.thumbnailUrl)).arrayBuffer());
+    expect(Array.from(png.slice(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  });
+
+  it("computes a 1D line and an interpolation between two models", async () => {
+    const line = await create({ kind: "LINE", params: { x: { min: -1, max: 1, count: 11 } } });
+    expect(line.ok).toBe(true);
+    const lineDone = await waitFor(line.surface.id);
+    expect(lineDone.status).toBe("READY");
+    expect(lineDone.values).toHaveLength(1);
+    expect(lineDone.values[0]).toHaveLength(11);
+
+    const other = await mlpFiles([4, 8, 3], 9);
+    const b = await upload(client, { projectId, kind: "MODEL", name: "other" }, [
+      { name: "model.json", bytes: text(other.modelJson) },
+      { name: "group1-shard1of1.bin", bytes: other.shards.get("group1-shard1of1.bin")! },
+    ]);
+    // Layer names differ between two separately built models; interpolation needs matching names.
+    const interpolation = await create({ kind: "INTERPOLATION", modelBId: b.completed!.model!.id, params: { x: { min: -0.5, max: 1.5, count: 9 } } });
+    expect(interpolation.ok).toBe(true);
+    const done = await waitFor(interpolation.surface.id);
+    expect(["READY", "FAILED"]).toContain(done.status);
+    if (done.status === "FAILED") expect(done.errorCode).toBe("BAD_USER_INPUT");
+  });
+
+  it("refuses bad surfaces with codes and fields", async () => {
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ kind: "PLANE", params: { x: { min: -1, max: 1, count: 5 } } }, "BAD_USER_INPUT", "params.y"],
+      [{ kind: "LINE", params: { x: { min: 1, max: -1, count: 5 } } }, "BAD_USER_INPUT", "params"],
+      [{ kind: "LINE", params: { x: { min: -1, max: 1, count: 1000 } } }, "BAD_USER_INPUT", "params"],
+      [{ kind: "INTERPOLATION", params: { x: { min: 0, max: 1, count: 5 } } }, "BAD_USER_INPUT", "modelBId"],
+      [{ kind: "PCA", params: { x: { min: -1, max: 1, count: 5 }, y: { min: -1, max: 1, count: 5 } } }, "BAD_USER_INPUT", "modelId"],
+      [{ kind: "LINE", modelId: "00000000-0000-0000-0000-000000000000", params: { x: { min: -1, max: 1, count: 5 } } }, "NOT_FOUND", ""],
+      [{ kind: "LINE", params: { x: { min: -1, max: 1, count: 5 }, samples: 1000 } }, "BAD_USER_INPUT", "params.samples"],
+    ];
+    for (const [input, code, field] of cases) {
+      const result = await create(input);
+      expect(result.ok, JSON.stringify(input)).toBe(false);
+      expect(result.error.code).toBe(code);
+      if (field) expect(result.error.field).toBe(field);
+    }
+  });
+
+  it("cancels and deletes a surface, leaving nothing in storage", async () => {
+    const big = await create({ kind: "PLANE", params: { x: { min: -1, max: 1, count: 41 }, y: { min: -1, max: 1, count: 41 } } });
+    const cancelled = await client.data(`mutation ($id: ID!) { cancelSurface(id: $id) { ok error { code } surface { status } } }`, { id: big.surface.id });
+    expect(cancelled.cancelSurface).toMatchObject({ ok: true, surface: { status: "CANCELLED" } });
+    const again = await client.data(`mutation ($id: ID!) { cancelSurface(id: $id) { ok error { code } } }`, { id: big.surface.id });
+    expect(again.cancelSurface.error.code).toBe("BAD_USER_INPUT");
+    const deleted = await client.data(`mutation ($id: ID!) { deleteSurface(id: $id) { ok deletedId } }`, { id: big.surface.id });
+    expect(deleted.deleteSurface.ok).toBe(true);
+    expect(await api.platform.store.list(`projects/${projectId}/surfaces/${big.surface.id}/`)).toEqual([]);
+    const gone = await client.request(`query ($id: ID!) { surface(id: $id) { id } }`, { id: big.surface.id });
+    expect(gone.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+
+  it("annotations: editors pin, edit and delete notes; viewers read them", async () => {
+    const line = await create({ kind: "LINE", params: { x: { min: -1, max: 1, count: 5 } } });
+    const id = line.surface.id;
+    const added = await client.data(
+      `mutation ($input: AddAnnotationInput!) { addAnnotation(input: $input) { ok error { code field } annotation { id label kind author { email } } } }`,
+      { input: { surfaceId: id, x: 0.25, y: 0, kind: "MINIMUM", label: "flat basin", body: "wide" } },
+    );
+    expect(added.addAnnotation).toMatchObject({ ok: true, annotation: { label: "flat basin", kind: "MINIMUM", author: { email: "surfer@example.org" } } });
+    const outside = await client.data(`mutation ($input: AddAnnotationInput!) { addAnnotation(input: $input) { ok error { code field } } }`, {
+      input: { surfaceId: id, x: 5, y: 0, kind: "NOTE", label: "far away" },
+    });
+    expect(outside.addAnnotation.error).toMatchObject({ code: "BAD_USER_INPUT", field: "x" });
+
+    const viewer = new TestClient(api.url);
+    await viewer.signUp("watcher@example.org");
+    await client.data(`mutation ($p: ID!) { setProjectMember(projectId: $p, email: "watcher@example.org", role: VIEWER) { ok } }`, { p: projectId });
+    const seen = await viewer.data(`query ($id: ID!) { surface(id: $id) { annotations(first: 10) { nodes { label body } } } }`, { id });
+    expect(seen.surface.annotations.nodes).toEqual([{ label: "flat basin", body: "wide" }]);
+    const denied = await viewer.data(`mutation ($a: ID!) { updateAnnotation(input: { id: $a, label: "mine" }) { ok error { code } } }`, { a: added.addAnnotation.annotation.id });
+    expect(denied.updateAnnotation.error.code).toBe("FORBIDDEN");
+
+    const edited = await client.data(`mutation ($a: ID!) { updateAnnotation(input: { id: $a, label: "sharper", kind: SADDLE }) { ok annotation { label kind body } } }`, {
+      a: added.addAnnotation.annotation.id,
+    });
+    expect(edited.updateAnnotation.annotation).toEqual({ label: "sharper", kind: "SADDLE", body: "wide" });
+    const removed = await client.data(`mutation ($a: ID!) { deleteAnnotation(id: $a) { ok } }`, { a: added.addAnnotation.annotation.id });
+    expect(removed.deleteAnnotation.ok).toBe(true);
+  });
+
+  it("gallery: filters, pagination, thumbnails; compare on a shared range", async () => {
+    for (const node of (await client.data(`{ gallery(first: 50) { nodes { id status } } }`)).gallery.nodes) {
+      if (node.status === "QUEUED" || node.status === "RUNNING") await waitFor(node.id);
+    }
+    const tagged = await client.data(`{ gallery(first: 10, filter: { tag: "demo" }) { nodes { name tags status } } }`);
+    expect(tagged.gallery.nodes.map((n: { name: string }) => n.name)).toEqual(["plane 9x7"]);
+    const lines = await client.data(`{ gallery(first: 50, filter: { kind: LINE }) { nodes { kind } } }`);
+    expect(lines.gallery.nodes.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(lines.gallery.nodes.map((n: { kind: string }) => n.kind))).toEqual(new Set(["LINE"]));
+
+    const names: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 20; i++) {
+      const page: any = await client.data(`query ($after: String) { gallery(first: 2, after: $after) { nodes { id name } pageInfo { endCursor hasNextPage } } }`, { after });
+      names.push(...page.gallery.nodes.map((n: { id: string }) => n.id));
+      if (!page.gallery.pageInfo.hasNextPage) break;
+      after = page.gallery.pageInfo.endCursor;
+    }
+    expect(new Set(names).size).toBe(names.length);
+
+    // A stranger sees nothing of this private project.
+    const stranger = new TestClient(api.url);
+    await stranger.signUp("stranger@example.org");
+    expect((await stranger.data(`{ gallery(first: 10) { nodes { id } } }`)).gallery.nodes).toEqual([]);
+
+    const ready = (await client.data(`{ gallery(first: 10, filter: { status: READY, kind: LINE }) { nodes { id statistics { loss { min max } } } } }`)).gallery.nodes;
+    expect(ready.length).toBeGreaterThanOrEqual(2);
+    const comparison = (await client.data(`query ($ids: [ID!]!) { compare(ids: $ids) { min max sameGrid surfaces { id } } }`, { ids: [ready[0].id, ready[1].id] })).compare;
+    expect(comparison.min).toBeCloseTo(Math.min(ready[0].statistics.loss.min, ready[1].statistics.loss.min), 6);
+    expect(comparison.max).toBeCloseTo(Math.max(ready[0].statistics.loss.max, ready[1].statistics.loss.max), 6);
+    const one = await client.request(`query ($ids: [ID!]!) { compare(ids: $ids) { min } }`, { ids: [ready[0].id] });
+    expect(one.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});
