@@ -10,8 +10,8 @@
  * - the first-layer linearity trick: a Dense/Conv layer whose input is fixed is linear in its
  *   weights, so X(W + a*Dx + b*Dy) = XW + a*XDx + b*XDy. The three products are computed once per
  *   batch; a point then costs two element-wise ops (XW + b*XDy is shared along a row). It is
- *   chosen per layer by timing both ways, because for a conv layer with few input channels the
- *   element-wise ops over its large output cost more than the convolution itself.
+ *   chosen per layer (see decideTricks), because for a conv layer with few input channels the
+ *   element-wise ops over its large output can cost more than the convolution itself.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { PreparedData } from "./data.js";
@@ -227,7 +227,10 @@ export class SurfaceEvaluator {
     });
   }
 
-  /** Times each trickable layer both ways on the first batch and keeps the faster one. */
+  /**
+   * Picks the layers for the first-layer trick: clear-cut ones by multiply-adds per output
+   * element, the rest by timing both ways on the first batch and keeping the faster.
+   */
   private async decideTricks(): Promise<void> {
     this.decided = true;
     if (this.options.firstLayerTrick === "never" || this.options.firstLayerTrick === "always" || this.trickable.size === 0) return;
@@ -243,7 +246,19 @@ export class SurfaceEvaluator {
       }
       return best;
     };
+    const undecided: number[] = [];
     for (const v of this.trickable) {
+      const step = this.movingSteps.find((s) => s.output === v)!;
+      // Multiply-adds per output element of the direct way; the trick costs about 2 element-wise
+      // passes per output element. Far apart, no timing is needed (and none is noisy).
+      const kernel = this.model.params[Object.entries(step.params).find(([k]) => k.endsWith("kernel"))![1]]!.shape;
+      const macs = step.className === "Dense" ? kernel[0]! : step.className === "Conv2D" ? kernel[0]! * kernel[1]! * kernel[2]! : kernel[0]! * kernel[1]!;
+      if (macs >= 64) this.tricked.add(v);
+      else if (macs > 2) undecided.push(v);
+    }
+    const clear = [...this.tricked];
+    const timed: number[] = [];
+    for (const v of undecided) {
       const step = this.movingSteps.find((s) => s.output === v)!;
       this.tricked.clear();
       const direct = this.buildCache(batch);
@@ -257,10 +272,10 @@ export class SurfaceEvaluator {
       if (base !== p.p0) base.dispose();
       this.disposeCache(batch, tricky);
       this.tricked.delete(v);
-      if (trickMs < directMs * 0.9) this.tricked.add(v);
+      if (trickMs < directMs * 0.9) timed.push(v);
     }
-    // Decisions were taken one layer at a time; now apply them all.
-    const chosen = [...this.tricked];
+    // Timed decisions were taken one layer at a time; now apply them with the clear-cut ones.
+    const chosen = [...clear, ...timed];
     this.tricked.clear();
     for (const v of chosen) this.tricked.add(v);
   }
