@@ -5,6 +5,7 @@
  *   worker       one compute worker (needs DATABASE_URL and S3_*)
  *   migrate      apply database migrations and exit
  *   emit-schema  write schema/schema.graphql from the server's classes
+ *   surface, pca, bench   the engine on files (engine/cli.ts)
  */
 import "reflect-metadata";
 import fs from "node:fs/promises";
@@ -35,6 +36,9 @@ Commands:
   worker        run one compute worker (needs DATABASE_URL and S3_*)
   migrate       apply pending database migrations (needs DATABASE_URL)
   emit-schema   write schema/schema.graphql from the server's GraphQL classes
+  surface       compute a loss surface from files, without the service (see --help)
+  pca           PCA directions and optimizer path of a training run's checkpoints
+  bench         time the engine (npm run bench)
   help          print this text
 
 Configuration comes from the environment; see .env.example.
@@ -52,6 +56,13 @@ export async function run(argv: string[]): Promise<void> {
         return await withConfig("worker", worker);
       case "migrate":
         return await withConfig("migrate", migrateOnly);
+      case "surface":
+      case "pca":
+      case "bench": {
+        // Loaded only for these commands: the engine brings TensorFlow.js with it.
+        const { runEngineCommand } = await import("./engine/cli.js");
+        return await runEngineCommand(command, rest);
+      }
       case "emit-schema":
         return await emitSchema(rest.includes("--check"));
       case "help":

@@ -45,7 +45,7 @@ async function readFromPath(p: string, label: string): Promise<LayersArtifacts> 
   try {
     stat = await fs.stat(p);
   } catch {
-    throw new EngineInputError(`${label} "${p}" does not exist`);
+    throw new EngineInputError(label.includes(p) ? `${label} does not exist` : `${label} "${p}" does not exist`);
   }
   let jsonPath = p;
   if (stat.isDirectory()) {

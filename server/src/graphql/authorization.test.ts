@@ -25,6 +25,7 @@ interface Fixture {
   /** A model and a dataset in the main project, made once. */
   modelId(): Promise<string>;
   datasetId(): Promise<string>;
+  surfaceId(): Promise<string>;
 }
 
 interface Row {
@@ -67,6 +68,20 @@ const freshModel = async (fx: Fixture) => {
   ]);
   return result.completed!.model!.id as string;
 };
+const LINE = { kind: "LINE", params: { x: { min: -1, max: 1, count: 3 } } };
+const freshSurface = async (fx: Fixture) =>
+  (
+    await fx.owner.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { surface { id } } }`, {
+      input: { projectId: fx.projectId, modelId: await fx.modelId(), datasetId: await fx.datasetId(), ...LINE },
+    })
+  ).createSurface.surface.id as string;
+const freshAnnotation = async (fx: Fixture) =>
+  (
+    await fx.owner.data(`mutation ($s: ID!) { addAnnotation(input: { surfaceId: $s, x: 0, y: 0, kind: NOTE, label: "n" }) { annotation { id } } }`, {
+      s: await fx.surfaceId(),
+    })
+  ).addAnnotation.annotation.id as string;
+
 const freshDataset = async (fx: Fixture) =>
   (await fx.owner.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: fx.projectId })).addBuiltinDataset.dataset
     .id as string;
@@ -86,6 +101,15 @@ const TABLE: Record<string, Row> = {
   models: { document: `query ($p: ID!) { models(projectId: $p, first: 5) { nodes { id } } }`, variables: (fx) => ({ p: fx.projectId }), expect: readers },
   dataset: { document: `query ($id: ID!) { dataset(id: $id) { id } }`, variables: async (fx) => ({ id: await fx.datasetId() }), expect: readers },
   datasets: { document: `query ($p: ID!) { datasets(projectId: $p, first: 5) { nodes { id } } }`, variables: (fx) => ({ p: fx.projectId }), expect: readers },
+
+  surface: { document: `query ($id: ID!) { surface(id: $id) { id annotations(first: 2) { nodes { id } } } }`, variables: async (fx) => ({ id: await fx.surfaceId() }), expect: readers },
+  // The gallery answers everyone, with what each may see (checked in the surfaces suite).
+  gallery: { document: `{ gallery(first: 5) { nodes { id } } }`, expect: everyone },
+  compare: {
+    document: `query ($ids: [ID!]!) { compare(ids: $ids) { min } }`,
+    variables: async (fx) => ({ ids: [await fx.surfaceId(), await freshSurface(fx)] }),
+    expect: readers,
+  },
 
   signUp: {
     document: `mutation ($input: SignUpInput!) { signUp(input: $input) { ok error { code } } }`,
@@ -180,6 +204,36 @@ const TABLE: Record<string, Row> = {
     },
     expect: { ...creators, viewer: "NOT_FOUND", editor: "NOT_FOUND" },
   },
+  createSurface: {
+    document: `mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { code } } }`,
+    variables: async (fx) => ({ input: { projectId: fx.projectId, modelId: await fx.modelId(), datasetId: await fx.datasetId(), ...LINE } }),
+    expect: creators,
+  },
+  cancelSurface: {
+    document: `mutation ($id: ID!) { cancelSurface(id: $id) { ok error { code } } }`,
+    variables: async (fx) => ({ id: await freshSurface(fx) }),
+    expect: writers,
+  },
+  deleteSurface: {
+    document: `mutation ($id: ID!) { deleteSurface(id: $id) { ok error { code } } }`,
+    variables: async (fx) => ({ id: await freshSurface(fx) }),
+    expect: writers,
+  },
+  addAnnotation: {
+    document: `mutation ($s: ID!) { addAnnotation(input: { surfaceId: $s, x: 0, y: 0, kind: NOTE, label: "hi" }) { ok error { code } } }`,
+    variables: async (fx) => ({ s: await fx.surfaceId() }),
+    expect: creators,
+  },
+  updateAnnotation: {
+    document: `mutation ($id: ID!) { updateAnnotation(input: { id: $id, label: "edited" }) { ok error { code } } }`,
+    variables: async (fx) => ({ id: await freshAnnotation(fx) }),
+    expect: creators,
+  },
+  deleteAnnotation: {
+    document: `mutation ($id: ID!) { deleteAnnotation(id: $id) { ok error { code } } }`,
+    variables: async (fx) => ({ id: await freshAnnotation(fx) }),
+    expect: creators,
+  },
   removeProjectMember: {
     document: `mutation ($id: ID!, $userId: ID!) { removeProjectMember(projectId: $id, userId: $userId) { ok error { code } } }`,
     variables: async (fx) => {
@@ -240,7 +294,9 @@ describe("authorization matrix", () => {
     const main = await freshProject();
     let model: Promise<string> | undefined;
     let dataset: Promise<string> | undefined;
+    let surface: Promise<string> | undefined;
     fx = {
+      surfaceId: () => (surface ??= freshSurface(fx)),
       modelId: () => (model ??= freshModel(fx)),
       datasetId: () => (dataset ??= freshDataset(fx)),
       api,
