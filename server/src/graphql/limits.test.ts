@@ -68,4 +68,18 @@ describe("query limits over HTTP", () => {
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/CSRF|preflight/i);
   });
+
+  it("hides introspection and internals in production", async () => {
+    const production = await startTestApi({ NODE_ENV: "production" });
+    try {
+      const client = new TestClient(production.url);
+      const introspection = await client.request(`{ __schema { types { name } } }`);
+      expect(introspection.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+      const missing = await client.request(`{ project(id: "not-an-id") { id } }`);
+      expect(missing.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+      expect(JSON.stringify(missing)).not.toMatch(/stack|\.ts:|node_modules/);
+    } finally {
+      await production.stop();
+    }
+  });
 });

@@ -77,3 +77,23 @@ export function npyPair(rows: number, features: number, classes: number): { x: U
   const y = new Int32Array(rows).map((_, i) => i % classes);
   return { x: encodeNpy(x, [rows, features]), y: encodeNpy(y, [rows]) };
 }
+
+/**
+ * The same model with every weight moved by `scale * sin(seed * (i + 1))`: same topology and
+ * weight names, as checkpoints of one training run have.
+ */
+export function perturbed(files: { modelJson: string; shards: Map<string, Uint8Array> }, scale: number, seed: number) {
+  const shards = new Map<string, Uint8Array>();
+  for (const [name, bytes] of files.shards) {
+    const copy = new Uint8Array(bytes);
+    const weights = new Float32Array(copy.buffer);
+    for (let i = 0; i < weights.length; i++) weights[i] = weights[i]! + scale * Math.sin(seed * (i + 1));
+    shards.set(name, copy);
+  }
+  return { modelJson: files.modelJson, shards };
+}
+
+/** model.json + shard of in-memory files, ready for `upload`. */
+export function modelUploadFiles(files: { modelJson: string; shards: Map<string, Uint8Array> }): UploadFile[] {
+  return [{ name: "model.json", bytes: text(files.modelJson) }, ...[...files.shards].map(([name, bytes]) => ({ name, bytes }))];
+}

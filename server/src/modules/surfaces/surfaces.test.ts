@@ -11,7 +11,7 @@ import { loadDataset } from "../../engine/data.js";
 import { loadModel } from "../../engine/network.js";
 import { computeSurface } from "../../engine/surface.js";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
-import { mlpFiles, npyPair, text, upload } from "../../testing/uploads.js";
+import { mlpFiles, modelUploadFiles, npyPair, perturbed, text, upload } from "../../testing/uploads.js";
 
 const SURFACE_FIELDS = `id status pointsDone pointsTotal errorCode errorMessage xs ys cosine
   values(metric: LOSS) accuracy: values(metric: ACCURACY) valuesUrl thumbnailUrl
@@ -128,7 +128,7 @@ describe("surfaces", () => {
     expect(Array.from(png.slice(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
   });
 
-  it("computes a 1D line and an interpolation between two models", async () => {
+  it("computes a 1D line and an interpolation between two models, with the models' positions", async () => {
     const line = await create({ kind: "LINE", params: { x: { min: -1, max: 1, count: 11 } } });
     expect(line.ok).toBe(true);
     const lineDone = await waitFor(line.surface.id);
@@ -136,17 +136,65 @@ describe("surfaces", () => {
     expect(lineDone.values).toHaveLength(1);
     expect(lineDone.values[0]).toHaveLength(11);
 
-    const other = await mlpFiles([4, 8, 3], 9);
-    const b = await upload(client, { projectId, kind: "MODEL", name: "other" }, [
-      { name: "model.json", bytes: text(other.modelJson) },
-      { name: "group1-shard1of1.bin", bytes: other.shards.get("group1-shard1of1.bin")! },
-    ]);
-    // Layer names differ between two separately built models; interpolation needs matching names.
+    const b = await upload(client, { projectId, kind: "MODEL", name: "b" }, modelUploadFiles(perturbed(files, 0.3, 5)));
     const interpolation = await create({ kind: "INTERPOLATION", modelBId: b.completed!.model!.id, params: { x: { min: -0.5, max: 1.5, count: 9 } } });
     expect(interpolation.ok).toBe(true);
     const done = await waitFor(interpolation.surface.id);
-    expect(["READY", "FAILED"]).toContain(done.status);
-    if (done.status === "FAILED") expect(done.errorCode).toBe("BAD_USER_INPUT");
+    expect(done.status).toBe("READY");
+    const positions = (await client.data(`query ($id: ID!) { surface(id: $id) { modelPositions { name x y } } }`, { id: done.id })).surface.modelPositions;
+    expect(positions).toEqual([
+      { name: "A", x: 0, y: 0 },
+      { name: "B", x: 1, y: 0 },
+    ]);
+    // t = 0 and t = 1 are the two models themselves: their losses, as the engine computes them.
+    const data = await loadDataset({ xNpy: pair.x, yNpy: pair.y });
+    for (const [t, source] of [
+      [2, files],
+      [6, perturbed(files, 0.3, 5)],
+    ] as const) {
+      const model = await loadModel({ modelJson: source.modelJson, shards: source.shards });
+      const direct = await computeSurface(model, data, { x: { min: 0, max: 0.001, count: 2 }, backend: "cpu" });
+      expect(done.values[0][t]).toBeCloseTo(direct.loss[0]!, 4);
+    }
+  });
+
+  it("computes a PCA plane of a training run's checkpoints, with the optimizer's path", async () => {
+    const run = await upload(client, { projectId, kind: "MODEL", name: "final" }, modelUploadFiles(files));
+    const runModelId = run.completed!.model!.id;
+    for (const [step, scale] of [
+      [0, 0.6],
+      [10, 0.35],
+      [20, 0.15],
+      [30, 0.05],
+    ] as const) {
+      const checkpoint = await upload(client, { projectId, kind: "CHECKPOINT", modelId: runModelId, step }, modelUploadFiles(perturbed(files, scale, 3 + step)));
+      expect(checkpoint.outcome).toBe("ok");
+    }
+    const created = (
+      await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
+        input: { projectId, modelId: runModelId, datasetId, kind: "PCA", params: { x: { min: -1, max: 1, count: 7 }, y: { min: -1, max: 1, count: 7 } } },
+      })
+    ).createSurface;
+    expect(created.ok).toBe(true);
+    const done = await waitFor(created.surface.id);
+    expect(done.status).toBe("READY");
+    const pca = (await client.data(`query ($id: ID!) { surface(id: $id) { explainedVariance path { step x y } cosine } }`, { id: done.id })).surface;
+    expect(pca.path.map((p: { step: number }) => p.step)).toEqual([0, 10, 20, 30]);
+    expect(pca.explainedVariance).toHaveLength(2);
+    expect(pca.explainedVariance[0]).toBeGreaterThanOrEqual(pca.explainedVariance[1]);
+    expect(pca.explainedVariance[0] + pca.explainedVariance[1]).toBeLessThanOrEqual(1 + 1e-9);
+    // PCA directions are orthogonal.
+    expect(Math.abs(pca.cosine)).toBeLessThan(1e-4);
+  });
+
+  it("keeps a surface that asks for a GPU waiting while only CPU workers run", async () => {
+    const created = await create({ kind: "LINE", params: { x: { min: -1, max: 1, count: 5 }, gpu: true } });
+    expect(created.ok).toBe(true);
+    const running = await waitFor(created.surface.id, ["RUNNING"]);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const still = (await client.data(`query ($id: ID!) { surface(id: $id) { status pointsDone } }`, { id: running.id })).surface;
+    expect(still).toEqual({ status: "RUNNING", pointsDone: 0 });
+    await client.data(`mutation ($id: ID!) { cancelSurface(id: $id) { ok } }`, { id: running.id });
   });
 
   it("refuses bad surfaces with codes and fields", async () => {
