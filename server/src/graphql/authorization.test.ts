@@ -89,6 +89,7 @@ const freshDataset = async (fx: Fixture) =>
 const TABLE: Record<string, Row> = {
   health: { document: `{ health { status } }`, expect: everyone },
   me: { document: `{ me { id } }`, expect: everyone },
+  workers: { document: `{ workers(first: 5) { nodes { id backend } } }`, expect: signedIn },
   apiTokens: { document: `{ apiTokens(first: 5) { nodes { id } } }`, expect: signedIn },
   projects: { document: `{ projects(first: 5) { nodes { id } } }`, expect: signedIn },
   project: {

@@ -11,6 +11,7 @@ import { ModelsResolver } from "../modules/models/models.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
 import { SurfacesResolver } from "../modules/surfaces/surfaces.resolver.js";
 import { UploadsResolver } from "../modules/uploads/uploads.resolver.js";
+import { WorkersResolver } from "../modules/workers/workers.resolver.js";
 
 export const resolvers = [
   HealthResolver,
@@ -22,6 +23,7 @@ export const resolvers = [
   SurfacesResolver,
   AnnotationsResolver,
   SurfaceAnnotationsResolver,
+  WorkersResolver,
 ] as const;
 
 /**

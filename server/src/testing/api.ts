@@ -25,7 +25,11 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
       embeddedStorageEndpoint: platform.objects.endpoint,
     },
     testLogger,
-  );
+  ).catch(async (error: unknown) => {
+    // Leave no PostgreSQL running behind a failed start.
+    await platform.stop();
+    throw error;
+  });
   return {
     url: `http://127.0.0.1:${api.port}`,
     platform,

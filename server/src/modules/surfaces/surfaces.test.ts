@@ -197,6 +197,11 @@ describe("surfaces", () => {
     await client.data(`mutation ($id: ID!) { cancelSurface(id: $id) { ok } }`, { id: running.id });
   });
 
+  it("lists the connected worker with its backend", async () => {
+    const workers = (await client.data(`{ workers(first: 10) { nodes { id backend gpu } pageInfo { hasNextPage } } }`)).workers;
+    expect(workers.nodes).toContainEqual({ id: worker.id, backend: "cpu", gpu: false });
+  });
+
   it("refuses bad surfaces with codes and fields", async () => {
     const cases: [Record<string, unknown>, string, string][] = [
       [{ kind: "PLANE", params: { x: { min: -1, max: 1, count: 5 } } }, "BAD_USER_INPUT", "params.y"],

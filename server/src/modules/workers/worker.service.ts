@@ -80,15 +80,17 @@ export class WorkerService {
   /**
    * Workers with a heartbeat in the last `timeoutSeconds`, newest first.
    * @param limit at most this many (default 100).
+   * @param after the (startedAt, id) of the last worker of the previous page.
    */
-  async live(timeoutSeconds: number, limit = 100): Promise<WorkerRecord[]> {
+  async live(timeoutSeconds: number, limit = 100, after: { createdAt: Date; id: string } | null = null): Promise<WorkerRecord[]> {
     const result = await this.pool.query<WorkerRow>(
       `SELECT id, hostname, pid, backend, device, gpu, version, started_at, last_heartbeat_at
          FROM workers
         WHERE stopped_at IS NULL AND last_heartbeat_at > now() - make_interval(secs => $1)
-        ORDER BY started_at DESC
+          AND ($3::timestamptz IS NULL OR (started_at, id) < ($3, $4::uuid))
+        ORDER BY started_at DESC, id DESC
         LIMIT $2`,
-      [timeoutSeconds, limit],
+      [timeoutSeconds, limit, after?.createdAt ?? null, after?.id ?? null],
     );
     return result.rows.map(toRecord);
   }
