@@ -104,13 +104,8 @@ export class AnnotationsService {
   private async load(actor: Actor, id: string): Promise<{ annotation: AnnotationRecord; surface: SurfaceRecord }> {
     const row = (await this.pool.query<Row>(`SELECT ${COLUMNS} FROM annotations WHERE id = $1`, [assertId(id, "Annotation")])).rows[0];
     if (!row) throw notFound("Annotation");
-    try {
-      const surface = await this.surfaces.get(actor, row.surface_id, "write");
-      return { annotation: toAnnotation(row), surface };
-    } catch (error) {
-      if ((error as { code?: string }).code === "NOT_FOUND") throw notFound("Annotation");
-      throw error;
-    }
+    const surface = await this.surfaces.get(actor, row.surface_id, "write", undefined, "Annotation");
+    return { annotation: toAnnotation(row), surface };
   }
 
   async update(

@@ -84,12 +84,7 @@ export class DatasetsService {
     const result = await this.pool.query<DatasetRow>(`SELECT ${COLUMNS} FROM datasets WHERE id = $1`, [assertId(datasetId, "Dataset")]);
     const row = result.rows[0];
     if (!row) throw notFound("Dataset");
-    try {
-      await this.projects.access(actor, row.project_id, action, shareToken);
-    } catch (error) {
-      if ((error as { code?: string }).code === "NOT_FOUND") throw notFound("Dataset");
-      throw error;
-    }
+    await this.projects.access(actor, row.project_id, action, shareToken, "Dataset");
     return toDataset(row);
   }
 

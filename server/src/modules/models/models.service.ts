@@ -84,13 +84,7 @@ export class ModelsService {
     const result = await this.pool.query<ModelRow>(`SELECT ${MODEL_COLUMNS} FROM models WHERE id = $1`, [assertId(modelId, "Model")]);
     const row = result.rows[0];
     if (!row) throw notFound("Model");
-    try {
-      await this.projects.access(actor, row.project_id, action, shareToken);
-    } catch (error) {
-      // Whatever the project answered, the caller asked about a model.
-      if ((error as { code?: string }).code === "NOT_FOUND") throw notFound("Model");
-      throw error;
-    }
+    await this.projects.access(actor, row.project_id, action, shareToken, "Model");
     return toModel(row);
   }
 

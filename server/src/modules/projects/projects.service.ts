@@ -82,8 +82,9 @@ export class ProjectsService {
   /**
    * Loads a project for the caller and checks `action`; NOT_FOUND when the caller may not know it.
    * @param shareToken the view-only token of a share link, if the caller holds one.
+   * @param what what the caller asked about (a model, a surface...), named in a NOT_FOUND.
    */
-  async access(actor: Actor, projectId: string, action: Action, shareToken?: string): Promise<ProjectRecord> {
+  async access(actor: Actor, projectId: string, action: Action, shareToken?: string, what = "Project"): Promise<ProjectRecord> {
     const id = assertId(projectId, "Project");
     const result = await this.pool.query<ProjectRow>(
       `SELECT ${PROJECT_COLUMNS}, m.role AS member_role
@@ -95,7 +96,7 @@ export class ProjectsService {
     const role = row
       ? roleOn(actor, { ownerId: row.owner_id, visibility: row.visibility, shareToken: row.share_token, memberRole: row.member_role }, shareToken)
       : null;
-    requireRole(actor, role, action);
+    requireRole(actor, role, action, what);
     return toProject(row!, role!);
   }
 

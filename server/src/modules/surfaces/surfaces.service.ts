@@ -198,16 +198,12 @@ export class SurfacesService {
     return toSurface(result.rows[0]!, project.role);
   }
 
-  async get(actor: Actor, surfaceId: string, action: Action = "read", shareToken?: string): Promise<SurfaceRecord> {
-    const row = (await this.pool.query<SurfaceRow>(`SELECT ${COLUMNS} FROM surfaces s WHERE s.id = $1`, [assertId(surfaceId, "Surface")])).rows[0];
-    if (!row) throw notFound("Surface");
-    try {
-      const project = await this.projects.access(actor, row.project_id, action, shareToken);
-      return toSurface(row, project.role);
-    } catch (error) {
-      if ((error as { code?: string }).code === "NOT_FOUND") throw notFound("Surface");
-      throw error;
-    }
+  /** @param what what the caller asked about (an annotation on the surface...), named in a NOT_FOUND. */
+  async get(actor: Actor, surfaceId: string, action: Action = "read", shareToken?: string, what = "Surface"): Promise<SurfaceRecord> {
+    const row = (await this.pool.query<SurfaceRow>(`SELECT ${COLUMNS} FROM surfaces s WHERE s.id = $1`, [assertId(surfaceId, what)])).rows[0];
+    if (!row) throw notFound(what);
+    const project = await this.projects.access(actor, row.project_id, action, shareToken, what);
+    return toSurface(row, project.role);
   }
 
   /**
