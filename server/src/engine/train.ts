@@ -1,0 +1,265 @@
+/**
+ * Training small models from a zoo, so people can record trajectories and reproduce the paper's
+ * comparisons (skip connections, batch size, weight decay) inside the service. Training is
+ * seeded: the same architecture, data, options and seed give the same checkpoints on one backend.
+ *
+ * The recorded curve is measured with TF.js's own predict and cross-entropy, independently of the
+ * engine's evaluator, so a checkpoint reloaded by the engine can be checked against it.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
+import { activeBackend } from "./backend.js";
+import { type Dataset } from "./data.js";
+import { EngineInputError, SurfaceCancelledError } from "./errors.js";
+import type { ModelFiles } from "./model-io.js";
+import { SeededRandom } from "./rng.js";
+
+/** A model of the zoo. */
+export type ZooSpec =
+  | {
+      readonly kind: "mlp";
+      /** Hidden layers (default 4) of `width` units (default 32), relu. */
+      readonly depth?: number;
+      readonly width?: number;
+      /** Add the block's input to its output (a residual MLP), as in ResNets; default false. */
+      readonly residual?: boolean;
+    }
+  | {
+      readonly kind: "cnn";
+      /** Filters of the two 3x3 conv layers; default 8 and 16. */
+      readonly channels?: readonly [number, number];
+    };
+
+export interface TrainOptions {
+  /** sgd, momentum (0.9) or adam; default sgd. */
+  readonly optimizer?: "sgd" | "momentum" | "adam";
+  /** Default 0.05. */
+  readonly learningRate?: number;
+  /** Samples per step; default 32. */
+  readonly batchSize?: number;
+  /** L2 penalty on kernels (weight decay); default 0. */
+  readonly weightDecay?: number;
+  /** Passes over the training data; default 5. */
+  readonly epochs?: number;
+  /** Seed of the initial weights and of the shuffling; default 0. */
+  readonly seed?: number;
+  /** Save a checkpoint every this many steps (and always at the start and the end); default one per epoch. */
+  readonly checkpointEvery?: number;
+}
+
+/** One point of the recorded curve: data loss (no penalty) and accuracy, on train and test data. */
+export interface CurvePoint {
+  readonly step: number;
+  readonly epoch: number;
+  readonly trainLoss: number;
+  readonly trainAccuracy: number;
+  readonly testLoss: number | null;
+  readonly testAccuracy: number | null;
+}
+
+export interface TrainCallbacks {
+  /** After every checkpoint, with its files (model.json with the training config, one shard). */
+  readonly onCheckpoint?: (step: number, files: { modelJson: string; shards: Map<string, Uint8Array> }, point: CurvePoint) => Promise<void> | void;
+  /** Steps done and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface TrainResult {
+  readonly curve: CurvePoint[];
+  readonly steps: number;
+  readonly final: ModelFiles & { modelJson: string; shards: Map<string, Uint8Array> };
+}
+
+const LOSS = "categorical_crossentropy";
+
+/**
+ * Builds an uncompiled zoo model for samples of `inputShape` and `classes` classes (softmax out),
+ * with seeded initial weights.
+ */
+export function buildZooModel(spec: ZooSpec, inputShape: readonly number[], classes: number, seed = 0, weightDecay = 0): tfl.LayersModel {
+  let n = 0;
+  const init = () => tfl.initializers.heNormal({ seed: seed * 1000 + ++n });
+  const regularizer = weightDecay > 0 ? tfl.regularizers.l2({ l2: weightDecay }) : undefined;
+  const dense = (units: number, activation: "relu" | "softmax" | "linear") =>
+    tfl.layers.dense({ units, activation, kernelInitializer: init(), biasInitializer: "zeros", ...(regularizer ? { kernelRegularizer: regularizer } : {}) });
+  const input = tfl.input({ shape: [...inputShape] });
+  if (spec.kind === "mlp") {
+    const depth = spec.depth ?? 4;
+    const width = spec.width ?? 32;
+    if (!Number.isInteger(depth) || depth < 1 || depth > 64) throw new EngineInputError("depth must be a whole number from 1 to 64");
+    if (!Number.isInteger(width) || width < 1 || width > 4096) throw new EngineInputError("width must be a whole number from 1 to 4096");
+    let x = inputShape.length > 1 ? (tfl.layers.flatten().apply(input) as tfl.SymbolicTensor) : input;
+    x = dense(width, "relu").apply(x) as tfl.SymbolicTensor;
+    for (let i = 1; i < depth; i++) {
+      const block = dense(width, "relu").apply(x) as tfl.SymbolicTensor;
+      x = spec.residual ? (tfl.layers.add().apply([x, block]) as tfl.SymbolicTensor) : block;
+    }
+    return tfl.model({ inputs: input, outputs: dense(classes, "softmax").apply(x) as tfl.SymbolicTensor });
+  }
+  if (inputShape.length !== 3) throw new EngineInputError(`a CNN needs image samples (height, width, channels); these have shape [${inputShape.join(", ")}]`);
+  const [c1, c2] = spec.channels ?? [8, 16];
+  const conv = (filters: number) =>
+    tfl.layers.conv2d({ filters, kernelSize: 3, activation: "relu", kernelInitializer: init(), ...(regularizer ? { kernelRegularizer: regularizer } : {}) });
+  let x = conv(c1).apply(input) as tfl.SymbolicTensor;
+  x = tfl.layers.maxPooling2d({ poolSize: 2 }).apply(x) as tfl.SymbolicTensor;
+  x = conv(c2).apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers.maxPooling2d({ poolSize: 2 }).apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers.flatten().apply(x) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: dense(classes, "softmax").apply(x) as tfl.SymbolicTensor });
+}
+
+/** model.json (with the loss in its training config) and its shard, as a TF.js saver writes them. */
+export async function modelToFiles(model: tfl.LayersModel): Promise<{ modelJson: string; shards: Map<string, Uint8Array> }> {
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    }),
+  );
+  const a = saved!;
+  const data = a.weightData;
+  const bytes = data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
+  const modelJson = JSON.stringify({
+    format: "layers-model",
+    generatedBy: "Loss Atlas training",
+    convertedBy: null,
+    modelTopology: a.modelTopology,
+    trainingConfig: { loss: LOSS, metrics: ["accuracy"], optimizer_config: { class_name: "SGD", config: {} } },
+    weightsManifest: [{ paths: ["group1-shard1of1.bin"], weights: a.weightSpecs ?? [] }],
+  });
+  return { modelJson, shards: new Map([["group1-shard1of1.bin", new Uint8Array(bytes)]]) };
+}
+
+function oneHot(data: Dataset, classes: number): Float32Array {
+  if (data.targetShape.length !== 0) throw new EngineInputError("training needs integer class labels");
+  const y = new Float32Array(data.count * classes);
+  for (let i = 0; i < data.count; i++) {
+    const label = data.y[i]!;
+    if (!Number.isInteger(label) || label < 0 || label >= classes) throw new EngineInputError(`label ${label} is outside 0..${classes - 1}`);
+    y[i * classes + label] = 1;
+  }
+  return y;
+}
+
+/** Mean cross-entropy and accuracy of `model` on all of x/y, by TF.js (not the engine's evaluator). */
+function measure(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor): { loss: number; accuracy: number } {
+  return tf.tidy(() => {
+    const p = model.predict(x, { batchSize: 2048 }) as tf.Tensor;
+    const loss = tf.mean(tfl.metrics.categoricalCrossentropy(y, p)).dataSync()[0]!;
+    const accuracy = tf.mean(tfl.metrics.categoricalAccuracy(y, p)).dataSync()[0]!;
+    return { loss, accuracy };
+  });
+}
+
+/**
+ * Trains a zoo model on `train` (integer labels), measuring `test` too when given, with a
+ * checkpoint at step 0, every `checkpointEvery` steps and at the end. Cancellable.
+ */
+export async function trainZooModel(
+  spec: ZooSpec,
+  train: Dataset,
+  test: Dataset | null,
+  classes: number,
+  options: TrainOptions = {},
+  callbacks: TrainCallbacks = {},
+): Promise<TrainResult> {
+  const backend = activeBackend();
+  if (spec.kind === "cnn" && backend === "wasm") {
+    throw new EngineInputError("the WebAssembly backend has no gradient for Conv2D filters, so CNNs train only on workers with TensorFlow (tfjs-node or tfjs-node-gpu)");
+  }
+  const batchSize = options.batchSize ?? 32;
+  const epochs = options.epochs ?? 5;
+  const learningRate = options.learningRate ?? 0.05;
+  const seed = options.seed ?? 0;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > train.count) throw new EngineInputError(`batch size must be from 1 to ${train.count}`);
+  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000) throw new EngineInputError("epochs must be from 1 to 1000");
+  if (!(learningRate > 0 && learningRate < 10)) throw new EngineInputError("learning rate must be between 0 and 10");
+
+  const model = buildZooModel(spec, train.sampleShape, classes, seed, options.weightDecay ?? 0);
+  const optimizer =
+    options.optimizer === "adam" ? tf.train.adam(learningRate) : options.optimizer === "momentum" ? tf.train.momentum(learningRate, 0.9) : tf.train.sgd(learningRate);
+  model.compile({ optimizer, loss: "categoricalCrossentropy" });
+
+  const sample = train.sampleShape.reduce((a, b) => a * b, 1);
+  const xTrain = tf.tensor(train.x, [train.count, ...train.sampleShape]);
+  const yTrain = tf.tensor(oneHot(train, classes), [train.count, classes]);
+  const xTest = test ? tf.tensor(test.x, [test.count, ...test.sampleShape]) : null;
+  const yTest = test ? tf.tensor(oneHot(test, classes), [test.count, classes]) : null;
+  const stepsPerEpoch = Math.ceil(train.count / batchSize);
+  const total = stepsPerEpoch * epochs;
+  const every = options.checkpointEvery ?? stepsPerEpoch;
+  if (!Number.isInteger(every) || every < 1) throw new EngineInputError("checkpointEvery must be a positive whole number of steps");
+  const curve: CurvePoint[] = [];
+  const rng = new SeededRandom(seed, 7);
+  let step = 0;
+
+  const checkpoint = async (epoch: number) => {
+    const trainMeasure = measure(model, xTrain, yTrain);
+    const testMeasure = xTest && yTest ? measure(model, xTest, yTest) : null;
+    const point: CurvePoint = {
+      step,
+      epoch,
+      trainLoss: trainMeasure.loss,
+      trainAccuracy: trainMeasure.accuracy,
+      testLoss: testMeasure?.loss ?? null,
+      testAccuracy: testMeasure?.accuracy ?? null,
+    };
+    curve.push(point);
+    await callbacks.onCheckpoint?.(step, await modelToFiles(model), point);
+  };
+
+  try {
+    await checkpoint(0);
+    const order = new Int32Array(train.count);
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      // Seeded Fisher-Yates shuffle: the run is reproducible.
+      for (let i = 0; i < order.length; i++) order[i] = i;
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = rng.nextInt(i + 1);
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      for (let b = 0; b < stepsPerEpoch; b++) {
+        if (callbacks.signal?.aborted) throw new SurfaceCancelledError();
+        const idx = order.subarray(b * batchSize, Math.min(train.count, (b + 1) * batchSize));
+        const xb = new Float32Array(idx.length * sample);
+        const yb = new Float32Array(idx.length * classes);
+        const yAll = oneHotRows(train, classes);
+        idx.forEach((s, k) => {
+          xb.set(train.x.subarray(s * sample, (s + 1) * sample), k * sample);
+          yb.set(yAll.subarray(s * classes, (s + 1) * classes), k * classes);
+        });
+        const xt = tf.tensor(xb, [idx.length, ...train.sampleShape]);
+        const yt = tf.tensor(yb, [idx.length, classes]);
+        await model.trainOnBatch(xt, yt);
+        xt.dispose();
+        yt.dispose();
+        step += 1;
+        callbacks.onProgress?.(step, total);
+        if (step % every === 0 && step !== total) await checkpoint(epoch + (b + 1) / stepsPerEpoch);
+        // Let timers and abort signals run between steps.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    if (curve.at(-1)?.step !== step) await checkpoint(epochs);
+    return { curve, steps: step, final: await modelToFiles(model) };
+  } finally {
+    xTrain.dispose();
+    yTrain.dispose();
+    xTest?.dispose();
+    yTest?.dispose();
+    model.dispose();
+    optimizer.dispose();
+  }
+}
+
+const oneHotCache = new WeakMap<Dataset, Float32Array>();
+function oneHotRows(data: Dataset, classes: number): Float32Array {
+  let rows = oneHotCache.get(data);
+  if (!rows) {
+    rows = oneHot(data, classes);
+    oneHotCache.set(data, rows);
+  }
+  return rows;
+}
