@@ -21,6 +21,7 @@ import { type Queue, startQueue } from "./queue/queue.js";
 import { AnnotationsService } from "./modules/annotations/annotations.service.js";
 import { ProgressHub } from "./modules/surfaces/progress-hub.js";
 import { SurfacesService } from "./modules/surfaces/surfaces.service.js";
+import { TrainingService } from "./modules/training/training.service.js";
 import { ObjectStore } from "./storage/object-store.js";
 
 export interface ResolvedEndpoints {
@@ -94,6 +95,7 @@ export function buildServices(parts: {
     uploads: new UploadsService(pool, store, projects, config, log),
     surfaces,
     annotations: new AnnotationsService(pool, surfaces),
+    training: new TrainingService(pool, queue, projects),
     embeddedStorage: parts.embeddedStorage,
     publicUrl: parts.publicUrl,
     startedAt: new Date(),

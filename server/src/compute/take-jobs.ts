@@ -6,6 +6,7 @@
 import { EngineInputError } from "../engine/errors.js";
 import { JOBS, type JobName } from "../jobs/definitions.js";
 import { type ComputeDeps, failSurface, finalizeSurface, prepareSurface, runTile } from "./surface-jobs.js";
+import { failRun, runTraining } from "./training-job.js";
 
 interface QueuedJob {
   id: string;
@@ -46,4 +47,21 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
   // Surfaces that asked for a GPU are computed only by workers that have one.
   if (gpu) await deps.queue.work(JOBS.surfaceTileGpu.name, options, async ([job]) => handle("surfaceTileGpu", job as QueuedJob, (d) => runTile(deps, d.surfaceId, d.tile!)));
   await deps.queue.work(JOBS.surfaceFinalize.name, options, async ([job]) => handle("surfaceFinalize", job as QueuedJob, (d) => finalizeSurface(deps, d.surfaceId)));
+  await deps.queue.work(JOBS.trainingRun.name, options, async ([queued]) => {
+    const job = queued as QueuedJob;
+    const parsed = JOBS.trainingRun.schema.safeParse(job.data);
+    if (!parsed.success) return;
+    const { runId } = parsed.data;
+    try {
+      await runTraining(deps, runId);
+    } catch (error) {
+      if (error instanceof EngineInputError) {
+        await failRun(deps, runId, "BAD_USER_INPUT", error.message);
+        return;
+      }
+      deps.log.error({ err: error, runId }, "training failed");
+      if ((job.retryCount ?? 0) >= (job.retryLimit ?? 0)) await failRun(deps, runId, "INTERNAL_SERVER_ERROR", "Training failed repeatedly; the workers' logs have the details");
+      throw error;
+    }
+  });
 }

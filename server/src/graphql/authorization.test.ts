@@ -82,6 +82,14 @@ const freshAnnotation = async (fx: Fixture) =>
     })
   ).addAnnotation.annotation.id as string;
 
+const TRAIN = { architecture: { kind: "MLP", depth: 1, width: 4 }, options: { epochs: 1 } };
+const freshRun = async (fx: Fixture) =>
+  (
+    await fx.owner.data(`mutation ($input: StartTrainingInput!) { startTraining(input: $input) { run { id } } }`, {
+      input: { projectId: fx.projectId, datasetId: await fx.datasetId(), ...TRAIN },
+    })
+  ).startTraining.run.id as string;
+
 const freshDataset = async (fx: Fixture) =>
   (await fx.owner.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: fx.projectId })).addBuiltinDataset.dataset
     .id as string;
@@ -111,6 +119,9 @@ const TABLE: Record<string, Row> = {
     variables: async (fx) => ({ ids: [await fx.surfaceId(), await freshSurface(fx)] }),
     expect: readers,
   },
+
+  trainingRun: { document: `query ($id: ID!) { trainingRun(id: $id) { id } }`, variables: async (fx) => ({ id: await freshRun(fx) }), expect: readers },
+  trainingRuns: { document: `query ($p: ID!) { trainingRuns(projectId: $p, first: 5) { nodes { id } } }`, variables: (fx) => ({ p: fx.projectId }), expect: readers },
 
   signUp: {
     document: `mutation ($input: SignUpInput!) { signUp(input: $input) { ok error { code } } }`,
@@ -234,6 +245,16 @@ const TABLE: Record<string, Row> = {
     document: `mutation ($id: ID!) { deleteAnnotation(id: $id) { ok error { code } } }`,
     variables: async (fx) => ({ id: await freshAnnotation(fx) }),
     expect: creators,
+  },
+  startTraining: {
+    document: `mutation ($input: StartTrainingInput!) { startTraining(input: $input) { ok error { code } } }`,
+    variables: async (fx) => ({ input: { projectId: fx.projectId, datasetId: await fx.datasetId(), ...TRAIN } }),
+    expect: creators,
+  },
+  cancelTraining: {
+    document: `mutation ($id: ID!) { cancelTraining(id: $id) { ok error { code } } }`,
+    variables: async (fx) => ({ id: await freshRun(fx) }),
+    expect: writers,
   },
   removeProjectMember: {
     document: `mutation ($id: ID!, $userId: ID!) { removeProjectMember(projectId: $id, userId: $userId) { ok error { code } } }`,

@@ -11,6 +11,7 @@ import type { ModelRecord, ModelsService } from "../modules/models/models.servic
 import type { ProgressHub } from "../modules/surfaces/progress-hub.js";
 import type { SurfacesService } from "../modules/surfaces/surfaces.service.js";
 import type { ProjectsService } from "../modules/projects/projects.service.js";
+import type { TrainingService } from "../modules/training/training.service.js";
 import type { UploadsService } from "../modules/uploads/uploads.service.js";
 import type { WorkerService } from "../modules/workers/worker.service.js";
 import type { Queue } from "../queue/queue.js";
@@ -30,6 +31,7 @@ export interface Services {
   uploads: UploadsService;
   surfaces: SurfacesService;
   annotations: AnnotationsService;
+  training: TrainingService;
   progress: ProgressHub;
   /** True when the object store is the embedded one (one-machine mode). */
   embeddedStorage: boolean;

@@ -10,6 +10,7 @@ import { DatasetsResolver } from "../modules/datasets/datasets.resolver.js";
 import { ModelsResolver } from "../modules/models/models.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
 import { SurfacesResolver } from "../modules/surfaces/surfaces.resolver.js";
+import { TrainingResolver } from "../modules/training/training.resolver.js";
 import { UploadsResolver } from "../modules/uploads/uploads.resolver.js";
 import { WorkersResolver } from "../modules/workers/workers.resolver.js";
 
@@ -24,6 +25,7 @@ export const resolvers = [
   AnnotationsResolver,
   SurfaceAnnotationsResolver,
   WorkersResolver,
+  TrainingResolver,
 ] as const;
 
 /**

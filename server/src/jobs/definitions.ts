@@ -17,6 +17,8 @@ export const JOBS = {
   surfaceTileGpu: { name: "surface-tile-gpu", schema: tileRef },
   /** Assembles the values file, statistics, critical points and thumbnail. */
   surfaceFinalize: { name: "surface-finalize", schema: surfaceRef },
+  /** Trains a zoo model, saving checkpoints as it goes. */
+  trainingRun: { name: "training-run", schema: z.object({ runId: z.string().uuid() }) },
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -146,8 +146,13 @@ export class ModelsService {
   /** Deletes a model with its checkpoints and stored files (editors and owners). */
   async delete(actor: Actor, modelId: string): Promise<string> {
     const model = await this.get(actor, modelId, "write");
+    // Checkpoints of a training run live with the run, not under the model's prefix.
+    const checkpoints = await this.pool.query<{ storage_prefix: string }>(`SELECT storage_prefix FROM checkpoints WHERE model_id = $1`, [model.id]);
     await this.pool.query(`DELETE FROM models WHERE id = $1`, [model.id]);
     await this.store.deletePrefix(model.storagePrefix);
+    for (const { storage_prefix: prefix } of checkpoints.rows) {
+      if (!prefix.startsWith(model.storagePrefix)) await this.store.deletePrefix(prefix);
+    }
     return model.id;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Surface progress events, fanned out to subscribers in this API process. Workers announce every
+ * Surface and training progress events, fanned out to subscribers in this API process. Workers announce every
  * finished tile and status change with `pg_notify('surface_progress')`; one LISTEN connection per
  * API process receives them, so any number of API replicas serve subscriptions.
  */
@@ -11,6 +11,11 @@ export interface ProgressNotice {
   surfaceId: string;
   /** The tile that just finished, or null for a change of status. */
   tile: number | null;
+}
+
+/** A training run's step count, curve or status changed. */
+export interface TrainingNotice {
+  runId: string;
 }
 
 export class ProgressHub {
@@ -30,8 +35,9 @@ export class ProgressHub {
     client.on("notification", (message) => {
       if (!message.payload) return;
       try {
-        const notice = JSON.parse(message.payload) as ProgressNotice;
-        this.events.emit(notice.surfaceId, notice);
+        const notice = JSON.parse(message.payload) as ProgressNotice & TrainingNotice;
+        if (message.channel === "training_progress") this.events.emit(`training:${notice.runId}`, notice);
+        else this.events.emit(notice.surfaceId, notice);
       } catch (error) {
         this.log.warn({ err: error }, "unreadable progress notice");
       }
@@ -43,6 +49,7 @@ export class ProgressHub {
     });
     await client.connect();
     await client.query("LISTEN surface_progress");
+    await client.query("LISTEN training_progress");
     this.client = client;
   }
 
@@ -58,6 +65,11 @@ export class ProgressHub {
         }
       },
     };
+  }
+
+  /** Notices of one training run until `signal` aborts. */
+  subscribeTraining(runId: string, signal: AbortSignal): AsyncIterable<TrainingNotice> {
+    return this.subscribe(`training:${runId}`, signal) as unknown as AsyncIterable<TrainingNotice>;
   }
 
   async stop(): Promise<void> {

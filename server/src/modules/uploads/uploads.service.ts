@@ -18,6 +18,7 @@ import type { ObjectStore } from "../../storage/object-store.js";
 import { type Actor, actorUserId } from "../accounts/actor.js";
 import type { ProjectsService } from "../projects/projects.service.js";
 import { requireUser } from "../projects/projects.service.js";
+import { storeModel } from "../models/store-model.js";
 import type { ArchiveLimits } from "./archive.js";
 import { UploadRejection } from "./rejection.js";
 import { validateDataset, validateModel } from "./validate.js";
@@ -271,31 +272,7 @@ export class UploadsService {
       return { kind: "checkpoint", id: checkpointId };
     }
 
-    const ids = await this.pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`);
-    const modelId = ids.rows[0]!.id;
-    const prefix = `projects/${row.project_id}/models/${modelId}/`;
-    await this.putAll(prefix, model.files);
-    const { summary } = model;
-    await this.pool.query(
-      `INSERT INTO models (id, project_id, created_by, name, layers, parameter_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, signature)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-      [
-        modelId,
-        row.project_id,
-        row.user_id,
-        row.name,
-        JSON.stringify(summary.layers),
-        summary.parameterCount,
-        JSON.stringify(summary.inputShape),
-        JSON.stringify(summary.outputShape),
-        summary.loss,
-        prefix,
-        JSON.stringify([...model.files.keys()]),
-        sizeOf(model.files),
-        model.sha256,
-        model.signature,
-      ],
-    );
+    const modelId = await storeModel(this.pool, this.store, { projectId: row.project_id, createdBy: row.user_id, name: row.name, model });
     return { kind: "model", id: modelId };
   }
 

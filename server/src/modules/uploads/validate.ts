@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { initBackend } from "../../engine/backend.js";
+import { activeBackend, initBackend } from "../../engine/backend.js";
 import { type Dataset, loadDataset } from "../../engine/data.js";
 import { EngineInputError } from "../../engine/errors.js";
 import { readLayersArtifacts } from "../../engine/model-io.js";
@@ -100,7 +100,8 @@ export async function validateModel(uploaded: Map<string, Uint8Array>, limits: A
   let model: LoadedModel;
   try {
     const artifacts = await readLayersArtifacts({ modelJson, shards }, "model");
-    backendReady ??= initBackend("cpu");
+    // Reading a model needs a TF.js backend: the one running (a worker's), else the plain cpu one.
+    backendReady ??= activeBackend() ? Promise.resolve() : initBackend("cpu");
     await backendReady;
     model = await modelFromArtifacts(artifacts, "model");
   } catch (error) {

@@ -1,0 +1,142 @@
+/**
+ * The worker's side of a training run: train the zoo model, store every checkpoint as it comes,
+ * then record the final model with its checkpoints in order. A re-run (after a worker died)
+ * starts over from a clean prefix and records one result.
+ */
+import { initBackend } from "../engine/backend.js";
+import { EngineInputError, SurfaceCancelledError } from "../engine/errors.js";
+import { trainZooModel } from "../engine/train.js";
+import { storeModel } from "../modules/models/store-model.js";
+import { architectureSchema, trainingOptionsSchema } from "../modules/training/params.js";
+import { validateModel } from "../modules/uploads/validate.js";
+import { loadStoredDataset } from "./artifacts.js";
+import type { ComputeDeps } from "./surface-jobs.js";
+
+interface RunRow {
+  id: string;
+  project_id: string;
+  created_by: string | null;
+  name: string;
+  dataset_id: string;
+  test_dataset_id: string | null;
+  architecture: unknown;
+  options: unknown;
+  status: string;
+  storage_prefix: string;
+}
+
+interface DatasetRow {
+  format: "npy" | "csv" | "builtin";
+  storage_prefix: string | null;
+  files: string[];
+  label: string | null;
+  classes: number | null;
+}
+
+async function notify(deps: ComputeDeps, runId: string): Promise<void> {
+  await deps.pool.query(`SELECT pg_notify('training_progress', $1)`, [JSON.stringify({ runId })]);
+}
+
+export async function failRun(deps: ComputeDeps, runId: string, code: string, message: string): Promise<void> {
+  await deps.pool.query(
+    `UPDATE training_runs SET status = 'failed', error_code = $2, error_message = $3, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')`,
+    [runId, code, message.slice(0, 1000)],
+  );
+  await notify(deps, runId);
+}
+
+export async function runTraining(deps: ComputeDeps, runId: string): Promise<void> {
+  const run = (await deps.pool.query<RunRow>(
+    `SELECT id, project_id, created_by, name, dataset_id, test_dataset_id, architecture, options, status, storage_prefix FROM training_runs WHERE id = $1`,
+    [runId],
+  )).rows[0];
+  if (!run || (run.status !== "queued" && run.status !== "running")) return;
+  const architecture = architectureSchema.parse(run.architecture);
+  const options = trainingOptionsSchema.parse(run.options);
+  await deps.store.deletePrefix(run.storage_prefix);
+  await deps.pool.query(`UPDATE training_runs SET status = 'running', started_at = now(), steps_done = 0, curve = '[]' WHERE id = $1`, [runId]);
+  await notify(deps, runId);
+  await initBackend(deps.backend);
+
+  const dataset = async (id: string, samples: number | null) => {
+    const row = (await deps.pool.query<DatasetRow>(`SELECT format, storage_prefix, files, label, classes FROM datasets WHERE id = $1`, [id])).rows[0];
+    if (!row) throw new EngineInputError("the dataset was deleted");
+    if (row.classes === null) throw new EngineInputError("training needs a dataset of integer class labels");
+    return { data: await loadStoredDataset(deps.store, { format: row.format, storagePrefix: row.storage_prefix, files: row.files, label: row.label }, samples, options.seed), classes: row.classes };
+  };
+  const train = await dataset(run.dataset_id, options.samples);
+  const test = run.test_dataset_id ? await dataset(run.test_dataset_id, null) : null;
+
+  const controller = new AbortController();
+  let lastReport = 0;
+  const checkpoints: { step: number; prefix: string; files: string[]; bytes: number }[] = [];
+  const result = await trainZooModel(
+    architecture,
+    train.data,
+    test?.data ?? null,
+    Math.max(train.classes, test?.classes ?? 0),
+    {
+      optimizer: options.optimizer,
+      learningRate: options.learningRate,
+      batchSize: Math.min(options.batchSize, train.data.count),
+      weightDecay: options.weightDecay,
+      epochs: options.epochs,
+      seed: options.seed,
+      ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
+    },
+    {
+      signal: controller.signal,
+      onProgress: (done, total) => {
+        const now = Date.now();
+        if (now - lastReport < 1000) return;
+        lastReport = now;
+        deps.pool
+          .query(`UPDATE training_runs SET steps_done = $2, steps_total = $3 WHERE id = $1 RETURNING status`, [runId, done, total])
+          .then(async (r) => {
+            if (r.rows[0]?.status === "cancelled") controller.abort();
+            await notify(deps, runId);
+          })
+          .catch((error: unknown) => deps.log.warn({ err: error }, "progress update failed"));
+      },
+      onCheckpoint: async (step, files, point) => {
+        const prefix = `${run.storage_prefix}checkpoints/step-${step}/`;
+        let bytes = files.modelJson.length;
+        await deps.store.put(`${prefix}model.json`, files.modelJson, "application/json");
+        for (const [name, shard] of files.shards) {
+          await deps.store.put(`${prefix}${name}`, shard);
+          bytes += shard.length;
+        }
+        checkpoints.push({ step, prefix, files: ["model.json", ...files.shards.keys()], bytes });
+        const updated = await deps.pool.query<{ status: string }>(
+          `UPDATE training_runs SET steps_done = $2, curve = curve || $3::jsonb WHERE id = $1 RETURNING status`,
+          [runId, step, JSON.stringify([point])],
+        );
+        if (updated.rows[0]?.status === "cancelled") controller.abort();
+        await notify(deps, runId);
+      },
+    },
+  ).catch((error: unknown) => {
+    if (error instanceof SurfaceCancelledError) return null;
+    throw error;
+  });
+  if (!result) return; // cancelled: the run keeps its status
+
+  const final = await validateModel(new Map([["model.json", new TextEncoder().encode(result.final.modelJson)], ...result.final.shards]));
+  const modelId = await storeModel(deps.pool, deps.store, { projectId: run.project_id, createdBy: run.created_by, name: run.name, model: final });
+  for (const checkpoint of checkpoints) {
+    await deps.pool.query(
+      `INSERT INTO checkpoints (model_id, step, storage_prefix, files, total_bytes, sha256) VALUES ($1, $2, $3, $4, $5, '') ON CONFLICT (model_id, step) DO NOTHING`,
+      [modelId, checkpoint.step, checkpoint.prefix, JSON.stringify(checkpoint.files), checkpoint.bytes],
+    );
+  }
+  const done = await deps.pool.query(
+    `UPDATE training_runs SET status = 'ready', model_id = $2, steps_done = $3, steps_total = $3, finished_at = now() WHERE id = $1 AND status = 'running'`,
+    [runId, modelId, result.steps],
+  );
+  if (done.rowCount === 0) {
+    // Cancelled at the very end: keep nothing of it.
+    await deps.pool.query(`DELETE FROM models WHERE id = $1`, [modelId]);
+    await deps.store.deletePrefix(`projects/${run.project_id}/models/${modelId}/`);
+  }
+  await notify(deps, runId);
+}

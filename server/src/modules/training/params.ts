@@ -1,0 +1,34 @@
+/** What a training run is asked to do: a zoo architecture and optimizer settings, parsed by API and worker. */
+import { z } from "zod";
+
+export const architectureSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("mlp"),
+    depth: z.number().int().min(1).max(32).default(4),
+    width: z.number().int().min(1).max(1024).default(32),
+    residual: z.boolean().default(false),
+  }),
+  z.object({
+    kind: z.literal("cnn"),
+    channels: z.tuple([z.number().int().min(1).max(128), z.number().int().min(1).max(128)]).default([8, 16]),
+  }),
+]);
+
+export const trainingOptionsSchema = z.object({
+  optimizer: z.enum(["sgd", "momentum", "adam"]).default("sgd"),
+  learningRate: z.number().gt(0).lt(10).default(0.05),
+  batchSize: z.number().int().min(1).max(8192).default(32),
+  weightDecay: z.number().min(0).max(1).default(0),
+  epochs: z.number().int().min(1).max(200).default(5),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  /** Steps between checkpoints; default one per epoch. */
+  checkpointEvery: z.number().int().min(1).nullable().default(null),
+  /** Train on a random subset of this many samples (default all). */
+  samples: z.number().int().min(2).nullable().default(null),
+});
+
+export type Architecture = z.infer<typeof architectureSchema>;
+export type TrainingOptions = z.infer<typeof trainingOptionsSchema>;
+
+/** Most checkpoints one run may write. */
+export const MAX_CHECKPOINTS = 200;

@@ -1,0 +1,91 @@
+import "reflect-metadata";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
+
+describe("training runs", () => {
+  let api: TestApi;
+  let worker: Awaited<ReturnType<typeof startTestWorker>>;
+  let client: TestClient;
+  let projectId: string;
+  let irisId: string;
+
+  const start = async (input: Record<string, unknown>) =>
+    (
+      await client.data(`mutation ($input: StartTrainingInput!) { startTraining(input: $input) { ok error { code message field } run { id status stepsTotal } } }`, {
+        input: { projectId, datasetId: irisId, ...input },
+      })
+    ).startTraining;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    worker = await startTestWorker(api);
+    client = new TestClient(api.url);
+    await client.signUp("trainer@example.org");
+    projectId = (await client.data(`mutation { createProject(input: { name: "t" }) { project { id } } }`)).createProject.project.id;
+    irisId = (await client.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: projectId })).addBuiltinDataset.dataset.id;
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.stop();
+  });
+
+  it("trains a residual MLP, records its curve and checkpoints, and draws its path on a PCA plane", async () => {
+    const started = await start({
+      architecture: { kind: "MLP", depth: 2, width: 16, residual: true },
+      options: { optimizer: "ADAM", learningRate: 0.05, batchSize: 16, epochs: 4, checkpointEvery: 5, seed: 2 },
+    });
+    expect(started.ok).toBe(true);
+    expect(started.run.stepsTotal).toBe(40);
+    let run: any;
+    for (let i = 0; i < 600; i++) {
+      run = (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status stepsDone modelId errorMessage curve { step trainLoss trainAccuracy } } }`, { id: started.run.id })).trainingRun;
+      if (run.status !== "QUEUED" && run.status !== "RUNNING") break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(run.status, run.errorMessage).toBe("READY");
+    expect(run.stepsDone).toBe(40);
+    expect(run.curve.map((p: { step: number }) => p.step)).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40]);
+    expect(run.curve.at(-1).trainLoss).toBeLessThan(run.curve[0].trainLoss);
+
+    const model = (await client.data(`query ($id: ID!) { model(id: $id) { layers { className } loss checkpoints(first: 50) { nodes { step } } } }`, { id: run.modelId })).model;
+    expect(model.loss).toBe("categorical_crossentropy");
+    expect(model.layers.filter((l: { className: string }) => l.className === "Add")).toHaveLength(1);
+    expect(model.checkpoints.nodes.map((n: { step: number }) => n.step)).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40]);
+
+    const surface = (
+      await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
+        input: { projectId, kind: "PCA", modelId: run.modelId, datasetId: irisId, params: { x: { min: -2, max: 2, count: 5 }, y: { min: -2, max: 2, count: 5 } } },
+      })
+    ).createSurface;
+    expect(surface.ok).toBe(true);
+    let pca: any;
+    for (let i = 0; i < 600; i++) {
+      pca = (await client.data(`query ($id: ID!) { surface(id: $id) { status path { step x y } explainedVariance } }`, { id: surface.surface.id })).surface;
+      if (pca.status === "READY" || pca.status === "FAILED") break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(pca.status).toBe("READY");
+    expect(pca.path).toHaveLength(9);
+    // The last checkpoint is the final model: the origin of its own PCA plane.
+    expect(Math.hypot(pca.path.at(-1).x, pca.path.at(-1).y)).toBeLessThan(1e-4);
+  });
+
+  it("refuses runs it cannot do, with codes and fields", async () => {
+    const cnn = await start({ architecture: { kind: "CNN" } });
+    expect(cnn.error).toMatchObject({ code: "BAD_USER_INPUT", field: "architecture" });
+    const tooMany = await start({ architecture: { kind: "MLP" }, options: { batchSize: 1, epochs: 10, checkpointEvery: 1 } });
+    expect(tooMany.error).toMatchObject({ code: "BAD_USER_INPUT", field: "options.checkpointEvery" });
+    const bad = await start({ architecture: { kind: "MLP", depth: 0 } });
+    expect(bad.error.field).toBe("architecture");
+  });
+
+  it("cancels a run", async () => {
+    const started = await start({ architecture: { kind: "MLP", depth: 2, width: 8 }, options: { epochs: 200, batchSize: 1, checkpointEvery: 1000 } });
+    expect(started.ok).toBe(true);
+    const cancelled = await client.data(`mutation ($id: ID!) { cancelTraining(id: $id) { ok run { status } } }`, { id: started.run.id });
+    expect(cancelled.cancelTraining).toMatchObject({ ok: true, run: { status: "CANCELLED" } });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const after = (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status modelId } }`, { id: started.run.id })).trainingRun;
+    expect(after).toEqual({ status: "CANCELLED", modelId: null });
+  });
+});

@@ -1,0 +1,173 @@
+import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Connection } from "../../graphql/pagination.js";
+import { MutationPayload } from "../../graphql/payload.js";
+
+export enum ArchitectureKind {
+  MLP = "mlp",
+  CNN = "cnn",
+}
+registerEnumType(ArchitectureKind, { name: "ArchitectureKind" });
+
+export enum Optimizer {
+  SGD = "sgd",
+  MOMENTUM = "momentum",
+  ADAM = "adam",
+}
+registerEnumType(Optimizer, { name: "Optimizer", description: "sgd, momentum (0.9) or adam" });
+
+export enum TrainingStatus {
+  QUEUED = "queued",
+  RUNNING = "running",
+  READY = "ready",
+  FAILED = "failed",
+  CANCELLED = "cancelled",
+}
+registerEnumType(TrainingStatus, { name: "TrainingStatus" });
+
+@InputType()
+@ObjectType("Architecture")
+export class ArchitectureInput {
+  @Field(() => ArchitectureKind)
+  kind!: ArchitectureKind;
+
+  @Field(() => Int, { nullable: true, description: "MLP: hidden layers, 1-32 (default 4)" })
+  depth?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "MLP: units per hidden layer, 1-1024 (default 32)" })
+  width?: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: "MLP: skip connections around each hidden layer (default false)" })
+  residual?: boolean | null;
+
+  @Field(() => [Int], { nullable: true, description: "CNN: filters of its two conv layers (default [8, 16]). CNNs train only on TensorFlow workers" })
+  channels?: number[] | null;
+}
+
+@InputType()
+@ObjectType("TrainingOptions")
+export class TrainingOptionsInput {
+  @Field(() => Optimizer, { nullable: true })
+  optimizer?: Optimizer | null;
+
+  @Field(() => Float, { nullable: true, description: "Default 0.05" })
+  learningRate?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Default 32" })
+  batchSize?: number | null;
+
+  @Field(() => Float, { nullable: true, description: "L2 penalty on kernels; default 0" })
+  weightDecay?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Default 5" })
+  epochs?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Default 0" })
+  seed?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Steps between checkpoints; default one per epoch" })
+  checkpointEvery?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Train on a random subset of this many samples" })
+  samples?: number | null;
+}
+
+@InputType()
+export class StartTrainingInput {
+  @Field(() => ID)
+  projectId!: string;
+
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => ID)
+  datasetId!: string;
+
+  @Field(() => ID, { nullable: true, description: "Data to measure test loss on" })
+  testDatasetId?: string | null;
+
+  @Field(() => ArchitectureInput)
+  architecture!: ArchitectureInput;
+
+  @Field(() => TrainingOptionsInput, { nullable: true })
+  options?: TrainingOptionsInput | null;
+}
+
+@ObjectType({ description: "Loss and accuracy measured at a checkpoint" })
+export class CurvePoint {
+  @Field(() => Int)
+  step!: number;
+
+  @Field(() => Float)
+  epoch!: number;
+
+  @Field(() => Float)
+  trainLoss!: number;
+
+  @Field(() => Float)
+  trainAccuracy!: number;
+
+  @Field(() => Float, { nullable: true })
+  testLoss!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  testAccuracy!: number | null;
+}
+
+@ObjectType({ description: "A zoo model trained by a worker; its checkpoints become the resulting model's" })
+export class TrainingRun {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  projectId!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => ID)
+  datasetId!: string;
+
+  @Field(() => ID, { nullable: true })
+  testDatasetId!: string | null;
+
+  @Field(() => ArchitectureInput)
+  architecture!: ArchitectureInput;
+
+  @Field(() => TrainingOptionsInput)
+  options!: TrainingOptionsInput;
+
+  @Field(() => TrainingStatus)
+  status!: TrainingStatus;
+
+  @Field(() => Int)
+  stepsDone!: number;
+
+  @Field(() => Int, { nullable: true })
+  stepsTotal!: number | null;
+
+  @Field(() => [CurvePoint], { description: "One point per checkpoint so far" })
+  curve!: CurvePoint[];
+
+  @Field(() => ID, { nullable: true, description: "The trained model, once ready" })
+  modelId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  errorCode!: string | null;
+
+  @Field(() => String, { nullable: true })
+  errorMessage!: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  finishedAt!: Date | null;
+}
+
+export const TrainingRunConnection = Connection(TrainingRun, "TrainingRun");
+
+@ObjectType({ implements: MutationPayload })
+export class TrainingRunPayload extends MutationPayload {
+  @Field(() => TrainingRun, { nullable: true })
+  run!: TrainingRun | null;
+}
