@@ -38,6 +38,7 @@ Commands:
   emit-schema   write schema/schema.graphql from the server's GraphQL classes
   surface       compute a loss surface from files, without the service (see --help)
   pca           PCA directions and optimizer path of a training run's checkpoints
+  train         train a zoo model (MLP, residual MLP, CNN) and save its checkpoints
   bench         time the engine (npm run bench)
   help          print this text
 
@@ -58,6 +59,7 @@ export async function run(argv: string[]): Promise<void> {
         return await withConfig("migrate", migrateOnly);
       case "surface":
       case "pca":
+      case "train":
       case "bench": {
         // Loaded only for these commands: the engine brings TensorFlow.js with it.
         const { runEngineCommand } = await import("./engine/cli.js");

@@ -22,7 +22,7 @@ async function readJson(file: string): Promise<Record<string, unknown>> {
 }
 
 /** Runs the command and returns its one-line StartupError message. */
-async function failure(command: "surface" | "pca", args: string[]): Promise<string> {
+async function failure(command: "surface" | "pca" | "train", args: string[]): Promise<string> {
   const error = await runEngineCommand(command, args).then(() => null, (e: unknown) => e);
   expect(error).toBeInstanceOf(StartupError);
   return (error as Error).message;
@@ -120,5 +120,25 @@ describe("lossatlas pca", () => {
     const suggested = doc.suggested as { x: string; y: string };
     await runEngineCommand("surface", ["--model", final, "--data", "builtin:iris", "--dir-x", path.join(out, "x"), "--dir-y", path.join(out, "y"), "--x", suggested.x.replace(/:41$/, ":3"), "--y", suggested.y.replace(/:41$/, ":3"), "--out", path.join(tmp, "pca-surface.json")]);
     expect(await failure("pca", ["--checkpoints", checkpoints[0]!, "--final", final, "--out", out])).toMatch(/at least two checkpoints/);
+  });
+});
+
+describe("lossatlas train", () => {
+  it("writes the final model, one folder per checkpoint and the curve, all loadable by the engine", async () => {
+    const out = path.join(tmp, "run");
+    await runEngineCommand("train", ["--data", "builtin:iris", "--out", out, "--depth", "2", "--width", "8", "--epochs", "2", "--checkpoint-every", "4", "--seed", "3"]);
+    const curve = (await readJson(path.join(out, "curve.json"))) as { steps: number; curve: { step: number }[] };
+    expect(curve.steps).toBe(2 * Math.ceil(150 / 32));
+    const folders = (await fs.readdir(path.join(out, "checkpoints"))).sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
+    expect(folders).toEqual(curve.curve.map((p) => `step-${p.step}`));
+    // The checkpoints are a trajectory the pca command can use.
+    await runEngineCommand("pca", ["--checkpoints", ...folders.map((f) => path.join(out, "checkpoints", f)), "--final", path.join(out, "final"), "--out", path.join(out, "pca")]);
+    expect(await fs.readdir(path.join(out, "pca"))).toEqual(expect.arrayContaining(["x", "y", "pca.json"]));
+  });
+
+  it("refuses bad options with one line", async () => {
+    expect(await failure("train", ["--data", "builtin:iris", "--out", path.join(tmp, "bad"), "--optimizer", "rmsprop"])).toMatch(/--optimizer must be sgd, momentum or adam/);
+    expect(await failure("train", ["--data", "builtin:iris", "--out", path.join(tmp, "bad"), "--arch", "cnn"])).toMatch(/no gradient for Conv2D filters/);
+    expect(await failure("train", ["--data", "builtin:iris"])).toMatch(/--out is required/);
   });
 });

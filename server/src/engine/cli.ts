@@ -15,6 +15,7 @@ import { type Axis, parseAxis } from "./grid.js";
 import { loadModel } from "./network.js";
 import { pcaDirections } from "./pca.js";
 import { computeSurface, type SurfaceResult } from "./surface.js";
+import { trainZooModel, type ZooSpec } from "./train.js";
 
 const SURFACE_USAGE = `Usage: lossatlas surface --model M [--model-b M2 [--model-c M3]] --data D --x min:max:count [--y min:max:count]
          [--dir-x DIR --dir-y DIR] [--norm filter|layer|weight|none] [--ignore biasbn|none] [--orthogonalize]
@@ -288,14 +289,115 @@ async function benchCommand(argv: string[]): Promise<void> {
   });
 }
 
+const TRAIN_USAGE = `Usage: lossatlas train --data D [--test D2] --out DIR [--arch mlp|cnn] [--depth 4] [--width 32] [--residual]
+         [--channels 8,16] [--optimizer sgd|momentum|adam] [--lr 0.05] [--batch-size 32] [--weight-decay 0]
+         [--epochs 5] [--seed 0] [--checkpoint-every STEPS] [--samples N] [--label COLUMN] [--backend auto]
+  Writes DIR/final (the trained model), DIR/checkpoints/step-N (one per checkpoint) and DIR/curve.json.`;
+
+async function trainCommand(argv: string[]): Promise<void> {
+  if (argv.includes("--help")) {
+    process.stdout.write(`${TRAIN_USAGE}\n`);
+    return;
+  }
+  const args = parseArgs(
+    argv,
+    {
+      data: "one", test: "one", out: "one", arch: "one", depth: "one", width: "one", residual: "flag", channels: "one",
+      optimizer: "one", lr: "one", "batch-size": "one", "weight-decay": "one", epochs: "one", seed: "one",
+      "checkpoint-every": "one", samples: "one", label: "one", backend: "one",
+    },
+    TRAIN_USAGE,
+  );
+  const out = required(args, "out", TRAIN_USAGE);
+  const backend = (one(args, "backend") ?? "auto") as BackendRequest;
+  if (!BACKEND_REQUESTS.includes(backend)) throw new StartupError(`--backend must be one of ${BACKEND_REQUESTS.join(", ")}`);
+  await initBackend(backend);
+  const label = one(args, "label");
+  const samples = integer(args, "samples", undefined, 2);
+  const seed = integer(args, "seed", 0, 0)!;
+  const data = await loadDataset(required(args, "data", TRAIN_USAGE), { ...(label ? { label } : {}), ...(samples ? { samples, sampleSeed: seed } : {}) });
+  const testPath = one(args, "test");
+  const test = testPath ? await loadDataset(testPath, label ? { label } : {}) : null;
+  let classes = 0;
+  for (const set of [data, test]) {
+    if (!set) continue;
+    for (const v of set.y) classes = Math.max(classes, v + 1);
+  }
+  const arch = one(args, "arch") ?? "mlp";
+  let spec: ZooSpec;
+  if (arch === "mlp") {
+    spec = { kind: "mlp", depth: integer(args, "depth", 4, 1)!, width: integer(args, "width", 32, 1)!, residual: args.has("residual") };
+  } else if (arch === "cnn") {
+    const channels = (one(args, "channels") ?? "8,16").split(",").map(Number);
+    if (channels.length !== 2 || channels.some((c) => !Number.isInteger(c) || c < 1)) throw new StartupError("--channels takes two filter counts, e.g. 8,16");
+    spec = { kind: "cnn", channels: [channels[0]!, channels[1]!] };
+  } else throw new StartupError("--arch must be mlp or cnn");
+  const optimizer = one(args, "optimizer") ?? "sgd";
+  if (optimizer !== "sgd" && optimizer !== "momentum" && optimizer !== "adam") throw new StartupError("--optimizer must be sgd, momentum or adam");
+  const number = (name: string, fallback: number) => {
+    const text = one(args, name);
+    const value = text === undefined ? fallback : Number(text);
+    if (!Number.isFinite(value)) throw new StartupError(`--${name} must be a number`);
+    return value;
+  };
+  const every = integer(args, "checkpoint-every", undefined, 1);
+  const epochs = integer(args, "epochs", 5, 1)!;
+  const bar = new SingleBar({ format: "training [{bar}] {percentage}% | step {value}/{total} | loss {loss}", stream: process.stderr, hideCursor: true });
+  let started = false;
+  await fs.mkdir(out, { recursive: true });
+  const result = await trainZooModel(
+    spec,
+    data,
+    test,
+    classes,
+    {
+      optimizer,
+      learningRate: number("lr", 0.05),
+      batchSize: integer(args, "batch-size", 32, 1)!,
+      weightDecay: number("weight-decay", 0),
+      epochs,
+      seed,
+      ...(every ? { checkpointEvery: every } : {}),
+    },
+    {
+      onProgress: (done, total) => {
+        if (!started) {
+          bar.start(total, 0, { loss: "?" });
+          started = true;
+        }
+        bar.update(done);
+      },
+      onCheckpoint: async (step, files, point) => {
+        if (started) bar.update(step, { loss: point.trainLoss.toFixed(4) });
+        const folder = path.join(out, "checkpoints", `step-${step}`);
+        await fs.mkdir(folder, { recursive: true });
+        await fs.writeFile(path.join(folder, "model.json"), files.modelJson);
+        for (const [name, bytes] of files.shards) await fs.writeFile(path.join(folder, name), bytes);
+      },
+    },
+  );
+  if (started) bar.stop();
+  const final = path.join(out, "final");
+  await fs.mkdir(final, { recursive: true });
+  await fs.writeFile(path.join(final, "model.json"), result.final.modelJson);
+  for (const [name, bytes] of result.final.shards) await fs.writeFile(path.join(final, name), bytes);
+  await fs.writeFile(path.join(out, "curve.json"), `${JSON.stringify({ architecture: spec, steps: result.steps, curve: result.curve }, null, 2)}\n`);
+  const last = result.curve.at(-1)!;
+  process.stdout.write(
+    `Trained ${result.steps} steps: train loss ${result.curve[0]!.trainLoss.toFixed(4)} -> ${last.trainLoss.toFixed(4)}, accuracy ${(last.trainAccuracy * 100).toFixed(1)}%` +
+      `${last.testLoss === null ? "" : `, test loss ${last.testLoss.toFixed(4)}`}. Wrote ${final}, ${result.curve.length} checkpoints and curve.json in ${out}\n`,
+  );
+}
+
 /**
  * Runs one engine command with its arguments (after the command name). Bad input throws
  * StartupError, whose message the entry point prints alone before exiting 1.
  */
-export async function runEngineCommand(command: "surface" | "pca" | "bench", args: string[]): Promise<void> {
+export async function runEngineCommand(command: "surface" | "pca" | "bench" | "train", args: string[]): Promise<void> {
   try {
     if (command === "surface") await surfaceCommand(args);
     else if (command === "pca") await pcaCommand(args);
+    else if (command === "train") await trainCommand(args);
     else await benchCommand(args);
   } catch (error) {
     if (error instanceof EngineInputError) throw new StartupError(error.message, { cause: error });
