@@ -22,6 +22,7 @@ import { AnnotationsService } from "./modules/annotations/annotations.service.js
 import { ProgressHub } from "./modules/surfaces/progress-hub.js";
 import { SurfacesService } from "./modules/surfaces/surfaces.service.js";
 import { TrainingService } from "./modules/training/training.service.js";
+import { ExperimentsService } from "./modules/experiments/experiments.service.js";
 import { ObjectStore } from "./storage/object-store.js";
 
 export interface ResolvedEndpoints {
@@ -81,6 +82,7 @@ export function buildServices(parts: {
   const accounts = new AccountsService(pool);
   const projects = new ProjectsService(pool, accounts, store);
   const surfaces = new SurfacesService(pool, store, queue, projects);
+  const training = new TrainingService(pool, queue, projects);
   return {
     config,
     pool,
@@ -95,7 +97,8 @@ export function buildServices(parts: {
     uploads: new UploadsService(pool, store, projects, config, log),
     surfaces,
     annotations: new AnnotationsService(pool, surfaces),
-    training: new TrainingService(pool, queue, projects),
+    training,
+    experiments: new ExperimentsService(pool, projects, training),
     embeddedStorage: parts.embeddedStorage,
     publicUrl: parts.publicUrl,
     startedAt: new Date(),

@@ -10,6 +10,7 @@ import { storeModel } from "../modules/models/store-model.js";
 import { architectureSchema, trainingOptionsSchema } from "../modules/training/params.js";
 import { validateModel } from "../modules/uploads/validate.js";
 import { loadStoredDataset } from "./artifacts.js";
+import { advanceExperiment } from "./experiment-step.js";
 import type { ComputeDeps } from "./surface-jobs.js";
 
 interface RunRow {
@@ -38,11 +39,13 @@ async function notify(deps: ComputeDeps, runId: string): Promise<void> {
 }
 
 export async function failRun(deps: ComputeDeps, runId: string, code: string, message: string): Promise<void> {
-  await deps.pool.query(
-    `UPDATE training_runs SET status = 'failed', error_code = $2, error_message = $3, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')`,
+  const failed = await deps.pool.query<{ experiment_id: string | null }>(
+    `UPDATE training_runs SET status = 'failed', error_code = $2, error_message = $3, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running') RETURNING experiment_id`,
     [runId, code, message.slice(0, 1000)],
   );
   await notify(deps, runId);
+  const experimentId = failed.rows[0]?.experiment_id;
+  if (experimentId) await advanceExperiment(deps, experimentId);
 }
 
 export async function runTraining(deps: ComputeDeps, runId: string): Promise<void> {
@@ -129,8 +132,8 @@ export async function runTraining(deps: ComputeDeps, runId: string): Promise<voi
       [modelId, checkpoint.step, checkpoint.prefix, JSON.stringify(checkpoint.files), checkpoint.bytes],
     );
   }
-  const done = await deps.pool.query(
-    `UPDATE training_runs SET status = 'ready', model_id = $2, steps_done = $3, steps_total = $3, finished_at = now() WHERE id = $1 AND status = 'running'`,
+  const done = await deps.pool.query<{ experiment_id: string | null }>(
+    `UPDATE training_runs SET status = 'ready', model_id = $2, steps_done = $3, steps_total = $3, finished_at = now() WHERE id = $1 AND status = 'running' RETURNING experiment_id`,
     [runId, modelId, result.steps],
   );
   if (done.rowCount === 0) {
@@ -139,4 +142,6 @@ export async function runTraining(deps: ComputeDeps, runId: string): Promise<voi
     await deps.store.deletePrefix(`projects/${run.project_id}/models/${modelId}/`);
   }
   await notify(deps, runId);
+  const experimentId = done.rows[0]?.experiment_id;
+  if (experimentId) await advanceExperiment(deps, experimentId);
 }

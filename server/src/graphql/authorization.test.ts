@@ -26,6 +26,7 @@ interface Fixture {
   modelId(): Promise<string>;
   datasetId(): Promise<string>;
   surfaceId(): Promise<string>;
+  experimentId(): Promise<string>;
 }
 
 interface Row {
@@ -90,6 +91,13 @@ const freshRun = async (fx: Fixture) =>
     })
   ).startTraining.run.id as string;
 
+const freshExperiment = async (fx: Fixture) =>
+  (
+    await fx.owner.data(`mutation ($input: StartExperimentInput!) { startExperiment(input: $input) { experiment { id } } }`, {
+      input: { projectId: fx.projectId, kind: "TRAJECTORY", datasetId: await fx.datasetId(), size: "SMALL" },
+    })
+  ).startExperiment.experiment.id as string;
+
 const freshDataset = async (fx: Fixture) =>
   (await fx.owner.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: fx.projectId })).addBuiltinDataset.dataset
     .id as string;
@@ -122,6 +130,9 @@ const TABLE: Record<string, Row> = {
 
   trainingRun: { document: `query ($id: ID!) { trainingRun(id: $id) { id } }`, variables: async (fx) => ({ id: await freshRun(fx) }), expect: readers },
   trainingRuns: { document: `query ($p: ID!) { trainingRuns(projectId: $p, first: 5) { nodes { id } } }`, variables: (fx) => ({ p: fx.projectId }), expect: readers },
+
+  experiment: { document: `query ($id: ID!) { experiment(id: $id) { id runs { role } } }`, variables: async (fx) => ({ id: await fx.experimentId() }), expect: readers },
+  experiments: { document: `query ($p: ID!) { experiments(projectId: $p, first: 5) { nodes { id } } }`, variables: (fx) => ({ p: fx.projectId }), expect: readers },
 
   signUp: {
     document: `mutation ($input: SignUpInput!) { signUp(input: $input) { ok error { code } } }`,
@@ -256,6 +267,11 @@ const TABLE: Record<string, Row> = {
     variables: async (fx) => ({ id: await freshRun(fx) }),
     expect: writers,
   },
+  startExperiment: {
+    document: `mutation ($input: StartExperimentInput!) { startExperiment(input: $input) { ok error { code } } }`,
+    variables: async (fx) => ({ input: { projectId: fx.projectId, kind: "SKIP", datasetId: await fx.datasetId(), size: "SMALL" } }),
+    expect: creators,
+  },
   removeProjectMember: {
     document: `mutation ($id: ID!, $userId: ID!) { removeProjectMember(projectId: $id, userId: $userId) { ok error { code } } }`,
     variables: async (fx) => {
@@ -317,7 +333,9 @@ describe("authorization matrix", () => {
     let model: Promise<string> | undefined;
     let dataset: Promise<string> | undefined;
     let surface: Promise<string> | undefined;
+    let experiment: Promise<string> | undefined;
     fx = {
+      experimentId: () => (experiment ??= freshExperiment(fx)),
       surfaceId: () => (surface ??= freshSurface(fx)),
       modelId: () => (model ??= freshModel(fx)),
       datasetId: () => (dataset ??= freshDataset(fx)),

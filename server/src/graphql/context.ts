@@ -7,6 +7,7 @@ import type { AccountsService, UserRecord } from "../modules/accounts/accounts.s
 import type { Actor } from "../modules/accounts/actor.js";
 import type { AnnotationsService } from "../modules/annotations/annotations.service.js";
 import type { DatasetRecord, DatasetsService } from "../modules/datasets/datasets.service.js";
+import type { ExperimentsService } from "../modules/experiments/experiments.service.js";
 import type { ModelRecord, ModelsService } from "../modules/models/models.service.js";
 import type { ProgressHub } from "../modules/surfaces/progress-hub.js";
 import type { SurfacesService } from "../modules/surfaces/surfaces.service.js";
@@ -32,6 +33,7 @@ export interface Services {
   surfaces: SurfacesService;
   annotations: AnnotationsService;
   training: TrainingService;
+  experiments: ExperimentsService;
   progress: ProgressHub;
   /** True when the object store is the embedded one (one-machine mode). */
   embeddedStorage: boolean;

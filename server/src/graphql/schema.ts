@@ -7,6 +7,7 @@ import { AccountsResolver } from "../modules/accounts/accounts.resolver.js";
 import { AnnotationsResolver, SurfaceAnnotationsResolver } from "../modules/annotations/annotations.resolver.js";
 import { HealthResolver } from "../modules/health/health.resolver.js";
 import { DatasetsResolver } from "../modules/datasets/datasets.resolver.js";
+import { ExperimentsResolver } from "../modules/experiments/experiments.resolver.js";
 import { ModelsResolver } from "../modules/models/models.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
 import { SurfacesResolver } from "../modules/surfaces/surfaces.resolver.js";
@@ -26,6 +27,7 @@ export const resolvers = [
   SurfaceAnnotationsResolver,
   WorkersResolver,
   TrainingResolver,
+  ExperimentsResolver,
 ] as const;
 
 /**

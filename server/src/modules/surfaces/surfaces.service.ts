@@ -188,14 +188,8 @@ export class SurfacesService {
     const tags = parseInput(tagSchema, input.tags ?? [], "tags", "Tags are up to 20 words of letters, digits, . _ -");
     const name = parseInput(nameSchema, input.name ?? defaultName(kind, params), "name", "Name must be 1 to 200 characters");
 
-    const id = (await this.pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`)).rows[0]!.id;
-    const result = await this.pool.query<SurfaceRow>(
-      `INSERT INTO surfaces AS s (id, project_id, created_by, name, kind, model_id, model_b_id, dataset_id, params, tags, points_total, storage_prefix)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
-      [id, project.id, userId, name, kind, modelId, modelBId, datasetId, JSON.stringify(params), tags, total, `projects/${project.id}/surfaces/${id}/`],
-    );
-    await sendJob(this.queue, "surfacePrepare", { surfaceId: id }, { singletonKey: `${id}:prepare` });
-    return toSurface(result.rows[0]!, project.role);
+    const id = await recordSurface(this.pool, this.queue, { projectId: project.id, createdBy: userId, name, kind, modelId, modelBId, datasetId, params, tags });
+    return this.get(actor, id);
   }
 
   /** @param what what the caller asked about (an annotation on the surface...), named in a NOT_FOUND. */
@@ -330,6 +324,27 @@ export class SurfacesService {
   rolesFor(actor: Actor, projectIds: string[], shareToken?: string): Promise<Map<string, Role>> {
     return this.projects.rolesFor(actor, projectIds, shareToken);
   }
+}
+
+/**
+ * Records a checked surface and queues its preparation; returns its id. For callers that have
+ * already checked access and inputs (the create mutation, experiments).
+ */
+export async function recordSurface(
+  pool: Pool,
+  queue: Queue,
+  surface: { projectId: string; createdBy: string | null; name: string; kind: SurfaceKind; modelId: string; modelBId: string | null; datasetId: string; params: SurfaceParams; tags: string[] },
+): Promise<string> {
+  const twoD = surface.kind === "plane" || surface.kind === "pca";
+  const total = surface.params.x.count * (twoD && surface.params.y ? surface.params.y.count : 1);
+  const id = (await pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`)).rows[0]!.id;
+  await pool.query(
+    `INSERT INTO surfaces (id, project_id, created_by, name, kind, model_id, model_b_id, dataset_id, params, tags, points_total, storage_prefix)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [id, surface.projectId, surface.createdBy, surface.name, surface.kind, surface.modelId, surface.modelBId, surface.datasetId, JSON.stringify(surface.params), surface.tags, total, `projects/${surface.projectId}/surfaces/${id}/`],
+  );
+  await sendJob(queue, "surfacePrepare", { surfaceId: id }, { singletonKey: `${id}:prepare` });
+  return id;
 }
 
 function defaultName(kind: SurfaceKind, params: SurfaceParams): string {

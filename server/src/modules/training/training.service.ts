@@ -41,6 +41,8 @@ export interface TrainingRunRecord {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** The side of an experiment this run is, if any. */
+  role: string | null;
 }
 
 interface Row {
@@ -61,9 +63,10 @@ interface Row {
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
+  role: string | null;
 }
 
-const COLUMNS = `id, project_id, name, dataset_id, test_dataset_id, architecture, options, status, steps_done, steps_total, curve, model_id, error_code, error_message, created_at, started_at, finished_at`;
+const COLUMNS = `id, project_id, name, dataset_id, test_dataset_id, architecture, options, status, steps_done, steps_total, curve, model_id, error_code, error_message, created_at, started_at, finished_at, role`;
 const toRun = (row: Row): TrainingRunRecord => ({
   id: row.id,
   projectId: row.project_id,
@@ -82,6 +85,7 @@ const toRun = (row: Row): TrainingRunRecord => ({
   createdAt: row.created_at,
   startedAt: row.started_at,
   finishedAt: row.finished_at,
+  role: row.role,
 });
 
 export class TrainingService {
@@ -91,9 +95,11 @@ export class TrainingService {
     private readonly projects: ProjectsService,
   ) {}
 
+  /** @param experiment the experiment this run is one side of, with its role in it. */
   async start(
     actor: Actor,
     input: { projectId: string; name?: string | null; datasetId: string; testDatasetId?: string | null; architecture: unknown; options?: unknown },
+    experiment?: { id: string; role: string },
   ): Promise<TrainingRunRecord> {
     const userId = requireUser(actor);
     const project = await this.projects.access(actor, input.projectId, "write");
@@ -122,9 +128,22 @@ export class TrainingService {
     const name = parseInput(runName, input.name ?? `${label}, ${options.optimizer} lr ${options.learningRate}, batch ${options.batchSize}`, "name", "Name must be 1 to 200 characters");
     const id = (await this.pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`)).rows[0]!.id;
     const result = await this.pool.query<Row>(
-      `INSERT INTO training_runs (id, project_id, created_by, name, dataset_id, test_dataset_id, architecture, options, steps_total, storage_prefix)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
-      [id, project.id, userId, name, input.datasetId, input.testDatasetId ?? null, JSON.stringify(architecture), JSON.stringify(options), steps, `projects/${project.id}/training/${id}/`],
+      `INSERT INTO training_runs (id, project_id, created_by, name, dataset_id, test_dataset_id, architecture, options, steps_total, storage_prefix, experiment_id, role)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
+      [
+        id,
+        project.id,
+        userId,
+        name,
+        input.datasetId,
+        input.testDatasetId ?? null,
+        JSON.stringify(architecture),
+        JSON.stringify(options),
+        steps,
+        `projects/${project.id}/training/${id}/`,
+        experiment?.id ?? null,
+        experiment?.role ?? null,
+      ],
     );
     await sendJob(this.queue, "trainingRun", { runId: id }, { singletonKey: id });
     return toRun(result.rows[0]!);
@@ -135,6 +154,12 @@ export class TrainingService {
     if (!row) throw notFound("Training run");
     await this.projects.access(actor, row.project_id, action, shareToken, "Training run");
     return toRun(row);
+  }
+
+  /** The runs of an experiment, in the order they were started (access already checked). */
+  async ofExperiment(experimentId: string): Promise<TrainingRunRecord[]> {
+    const result = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM training_runs WHERE experiment_id = $1 ORDER BY created_at, id`, [experimentId]);
+    return result.rows.map(toRun);
   }
 
   async list(actor: Actor, projectId: string, args: PageArgs, shareToken?: string): Promise<Page<TrainingRunRecord>> {

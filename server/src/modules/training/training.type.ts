@@ -148,6 +148,9 @@ export class TrainingRun {
   @Field(() => [CurvePoint], { description: "One point per checkpoint so far" })
   curve!: CurvePoint[];
 
+  @Field(() => String, { nullable: true, description: "Its side of an experiment, e.g. \"with skip connections\"" })
+  role!: string | null;
+
   @Field(() => ID, { nullable: true, description: "The trained model, once ready" })
   modelId!: string | null;
 

@@ -1,0 +1,65 @@
+/**
+ * What an experiment does when one of its runs ends: once every run is trained, queue the
+ * matching surfaces (same grid, same direction seed) of the trained models; if a run failed, the
+ * experiment failed. Runs under a row lock, so two workers finishing at once queue them once.
+ */
+import { recordSurface } from "../modules/surfaces/surfaces.service.js";
+import { surfaceParamsSchema } from "../modules/surfaces/params.js";
+import type { ComputeDeps } from "./surface-jobs.js";
+
+export async function advanceExperiment(deps: ComputeDeps, experimentId: string): Promise<void> {
+  const client = await deps.pool.connect();
+  try {
+    await client.query("BEGIN");
+    const experiment = (
+      await client.query<{ project_id: string; created_by: string | null; dataset_id: string; surface_params: { grid: number; span: number; samples: number; surface: "plane" | "pca" }; surface_ids: string[]; failed: boolean; name: string }>(
+        `SELECT project_id, created_by, dataset_id, surface_params, surface_ids, failed, name FROM experiments WHERE id = $1 FOR UPDATE`,
+        [experimentId],
+      )
+    ).rows[0];
+    if (!experiment || experiment.failed || experiment.surface_ids.length > 0) {
+      await client.query("COMMIT");
+      return;
+    }
+    const runs = (await client.query<{ status: string; model_id: string | null; role: string | null }>(`SELECT status, model_id, role FROM training_runs WHERE experiment_id = $1 ORDER BY created_at, id`, [experimentId])).rows;
+    if (runs.some((run) => run.status === "failed" || run.status === "cancelled")) {
+      await client.query(`UPDATE experiments SET failed = true WHERE id = $1`, [experimentId]);
+      await client.query("COMMIT");
+      return;
+    }
+    if (!runs.every((run) => run.status === "ready" && run.model_id)) {
+      await client.query("COMMIT");
+      return;
+    }
+    const { grid, span, samples, surface } = experiment.surface_params;
+    const params = surfaceParamsSchema.parse({
+      x: { min: -span, max: span, count: grid },
+      y: { min: -span, max: span, count: grid },
+      seed: 7,
+      samples,
+    });
+    const ids: string[] = [];
+    for (const run of runs) {
+      ids.push(
+        await recordSurface(deps.pool, deps.queue, {
+          projectId: experiment.project_id,
+          createdBy: experiment.created_by,
+          name: `${experiment.name}: ${run.role ?? "model"}`,
+          kind: surface,
+          modelId: run.model_id!,
+          modelBId: null,
+          datasetId: experiment.dataset_id,
+          params,
+          tags: ["experiment"],
+        }),
+      );
+    }
+    await client.query(`UPDATE experiments SET surface_ids = $2 WHERE id = $1`, [experimentId, ids]);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

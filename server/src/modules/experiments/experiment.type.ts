@@ -1,0 +1,78 @@
+import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Connection } from "../../graphql/pagination.js";
+import { MutationPayload } from "../../graphql/payload.js";
+
+export enum ExperimentKindEnum {
+  SKIP = "skip",
+  BATCH = "batch",
+  WEIGHT_DECAY = "weight-decay",
+  TRAJECTORY = "trajectory",
+}
+registerEnumType(ExperimentKindEnum, {
+  name: "ExperimentKind",
+  description: "skip: with vs without skip connections; batch: small vs large batch; weight-decay: with vs without; trajectory: a PCA plane with the optimizer's path",
+});
+
+export enum ExperimentSizeEnum {
+  SMALL = "small",
+  STANDARD = "standard",
+}
+registerEnumType(ExperimentSizeEnum, { name: "ExperimentSize", description: "small: minutes on a laptop; standard: deeper models, finer grids" });
+
+export enum ExperimentStatus {
+  TRAINING = "training",
+  COMPUTING = "computing",
+  READY = "ready",
+  FAILED = "failed",
+}
+registerEnumType(ExperimentStatus, { name: "ExperimentStatus" });
+
+@InputType()
+export class StartExperimentInput {
+  @Field(() => ID)
+  projectId!: string;
+
+  @Field(() => ExperimentKindEnum)
+  kind!: ExperimentKindEnum;
+
+  @Field(() => ID)
+  datasetId!: string;
+
+  @Field(() => ExperimentSizeEnum, { nullable: true, description: "Default standard" })
+  size?: ExperimentSizeEnum | null;
+}
+
+@ObjectType({ description: "A comparison from the paper run as one unit: training runs, then matching surfaces" })
+export class Experiment {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  projectId!: string;
+
+  @Field(() => ExperimentKindEnum)
+  kind!: ExperimentKindEnum;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { description: "What to look for when comparing" })
+  caption!: string;
+
+  @Field(() => ID)
+  datasetId!: string;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+
+  surfaceIds!: string[];
+  failed!: boolean;
+}
+
+export const ExperimentConnection = Connection(Experiment, "Experiment");
+
+@ObjectType({ implements: MutationPayload })
+export class ExperimentPayload extends MutationPayload {
+  @Field(() => Experiment, { nullable: true })
+  experiment!: Experiment | null;
+}

@@ -1,0 +1,54 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import { PageArgs } from "../../graphql/pagination.js";
+import { runMutation } from "../../graphql/payload.js";
+import { Surface } from "../surfaces/surface.type.js";
+import { toSurfaceType } from "../surfaces/surfaces.resolver.js";
+import { TrainingRun, type TrainingStatus } from "../training/training.type.js";
+import { Experiment, ExperimentConnection, type ExperimentKindEnum, ExperimentPayload, ExperimentStatus, StartExperimentInput } from "./experiment.type.js";
+import type { ExperimentRecord } from "./experiments.service.js";
+
+const toExperimentType = (record: ExperimentRecord): Experiment => ({ ...record, kind: record.kind as ExperimentKindEnum });
+
+@Resolver(() => Experiment)
+export class ExperimentsResolver {
+  @Query(() => Experiment)
+  async experiment(@Arg("id", () => ID) id: string, @Ctx() { actor, services, shareToken }: Context): Promise<Experiment> {
+    return toExperimentType(await services.experiments.get(actor, id, shareToken));
+  }
+
+  @Query(() => ExperimentConnection, { description: "Experiments of a project, newest first" })
+  async experiments(@Arg("projectId", () => ID) projectId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() { actor, services, shareToken }: Context) {
+    const result = await services.experiments.list(actor, projectId, page, shareToken);
+    return { nodes: result.nodes.map(toExperimentType), pageInfo: result.pageInfo };
+  }
+
+  @FieldResolver(() => [TrainingRun], { description: "Its training runs, one per side of the comparison" })
+  async runs(@Root() experiment: Experiment, @Ctx() { services }: Context): Promise<TrainingRun[]> {
+    return (await services.training.ofExperiment(experiment.id)).map((run) => ({ ...run, status: run.status as TrainingStatus }) as TrainingRun);
+  }
+
+  @FieldResolver(() => [Surface], { description: "Its surfaces, in the order of the runs; empty until training is done" })
+  async surfaces(@Root() experiment: Experiment, @Ctx() { actor, services, shareToken }: Context): Promise<Surface[]> {
+    const surfaces: Surface[] = [];
+    for (const id of experiment.surfaceIds) surfaces.push(toSurfaceType(await services.surfaces.get(actor, id, "read", shareToken)));
+    return surfaces;
+  }
+
+  @FieldResolver(() => ExperimentStatus)
+  async status(@Root() experiment: Experiment, @Ctx() { actor, services, shareToken }: Context): Promise<ExperimentStatus> {
+    if (experiment.failed) return ExperimentStatus.FAILED;
+    if (experiment.surfaceIds.length === 0) return ExperimentStatus.TRAINING;
+    for (const id of experiment.surfaceIds) {
+      const surface = await services.surfaces.get(actor, id, "read", shareToken);
+      if (surface.status === "failed" || surface.status === "cancelled") return ExperimentStatus.FAILED;
+      if (surface.status !== "ready") return ExperimentStatus.COMPUTING;
+    }
+    return ExperimentStatus.READY;
+  }
+
+  @Mutation(() => ExperimentPayload, { description: "Train both sides of a comparison and compute matching surfaces (editors and owners)" })
+  startExperiment(@Arg("input", () => StartExperimentInput) input: StartExperimentInput, @Ctx() { actor, services }: Context): Promise<ExperimentPayload> {
+    return runMutation({ experiment: null }, async () => ({ experiment: toExperimentType(await services.experiments.start(actor, input)) }));
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Experiments on the API side: start one (its training runs are queued at once; the worker that
+ * finishes the last run queues the matching surfaces), read and list them.
+ */
+import type { Pool } from "../../db/pool.js";
+import { assertId } from "../../graphql/ids.js";
+import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
+import { badInput, notFound } from "../../graphql/payload.js";
+import type { Actor } from "../accounts/actor.js";
+import { type ProjectsService, requireUser } from "../projects/projects.service.js";
+import type { TrainingService } from "../training/training.service.js";
+import { type ExperimentKind, type ExperimentSize, planExperiment } from "./definitions.js";
+
+export interface ExperimentRecord {
+  id: string;
+  projectId: string;
+  kind: ExperimentKind;
+  name: string;
+  caption: string;
+  datasetId: string;
+  surfaceIds: string[];
+  failed: boolean;
+  createdAt: Date;
+}
+
+interface Row {
+  id: string;
+  project_id: string;
+  kind: ExperimentKind;
+  name: string;
+  caption: string;
+  dataset_id: string;
+  surface_ids: string[];
+  failed: boolean;
+  created_at: Date;
+}
+
+const COLUMNS = `id, project_id, kind, name, caption, dataset_id, surface_ids, failed, created_at`;
+const toExperiment = (row: Row): ExperimentRecord => ({
+  id: row.id,
+  projectId: row.project_id,
+  kind: row.kind,
+  name: row.name,
+  caption: row.caption,
+  datasetId: row.dataset_id,
+  surfaceIds: row.surface_ids,
+  failed: row.failed,
+  createdAt: row.created_at,
+});
+
+export class ExperimentsService {
+  constructor(
+    private readonly pool: Pool,
+    private readonly projects: ProjectsService,
+    private readonly training: TrainingService,
+  ) {}
+
+  async start(actor: Actor, input: { projectId: string; kind: ExperimentKind; datasetId: string; size?: ExperimentSize | null }): Promise<ExperimentRecord> {
+    const userId = requireUser(actor);
+    const project = await this.projects.access(actor, input.projectId, "write");
+    const dataset = (await this.pool.query<{ rows: number; classes: number | null }>(`SELECT rows, classes FROM datasets WHERE id = $1 AND project_id = $2`, [
+      assertId(input.datasetId, "Dataset"),
+      project.id,
+    ])).rows[0];
+    if (!dataset) throw notFound("Dataset");
+    if (dataset.classes === null) throw badInput("datasetId", "Experiments train classifiers: choose a dataset of class labels");
+    const plan = planExperiment(input.kind, input.size ?? "standard", dataset.rows);
+    const surfaceParams = { grid: plan.grid, span: plan.span, samples: plan.samples, surface: plan.surface };
+    const row = (
+      await this.pool.query<Row>(
+        `INSERT INTO experiments (project_id, created_by, kind, name, caption, dataset_id, surface_params) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+        [project.id, userId, input.kind, plan.name, plan.caption, input.datasetId, JSON.stringify(surfaceParams)],
+      )
+    ).rows[0]!;
+    for (const run of plan.runs) {
+      await this.training.start(
+        actor,
+        { projectId: project.id, name: `${plan.name}: ${run.role}`, datasetId: input.datasetId, architecture: run.architecture, options: run.options },
+        { id: row.id, role: run.role },
+      );
+    }
+    return toExperiment(row);
+  }
+
+  async get(actor: Actor, id: string, shareToken?: string): Promise<ExperimentRecord> {
+    const row = (await this.pool.query<Row>(`SELECT ${COLUMNS} FROM experiments WHERE id = $1`, [assertId(id, "Experiment")])).rows[0];
+    if (!row) throw notFound("Experiment");
+    await this.projects.access(actor, row.project_id, "read", shareToken, "Experiment");
+    return toExperiment(row);
+  }
+
+  async list(actor: Actor, projectId: string, args: PageArgs, shareToken?: string): Promise<Page<ExperimentRecord>> {
+    const project = await this.projects.access(actor, projectId, "read", shareToken);
+    const { limit, cursor, first } = pageWindow(args);
+    const result = await this.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM experiments WHERE project_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $4`,
+      [project.id, cursor?.createdAt ?? null, cursor?.id ?? null, limit],
+    );
+    return toPage(result.rows.map(toExperiment), first);
+  }
+}

@@ -1,0 +1,62 @@
+import "reflect-metadata";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
+
+const EXPERIMENT = `query ($id: ID!) { experiment(id: $id) { status name caption runs { role status modelId } surfaces { id status kind params { x { count } } path { step } } } }`;
+
+describe("experiments", () => {
+  let api: TestApi;
+  let worker: Awaited<ReturnType<typeof startTestWorker>>;
+  let client: TestClient;
+  let projectId: string;
+  let irisId: string;
+
+  const runToEnd = async (kind: string) => {
+    const started = (
+      await client.data(`mutation ($input: StartExperimentInput!) { startExperiment(input: $input) { ok error { code message } experiment { id } } }`, {
+        input: { projectId, kind, datasetId: irisId, size: "SMALL" },
+      })
+    ).startExperiment;
+    expect(started.ok).toBe(true);
+    let experiment: any;
+    for (let i = 0; i < 900; i++) {
+      experiment = (await client.data(EXPERIMENT, { id: started.experiment.id })).experiment;
+      if (experiment.status === "READY" || experiment.status === "FAILED") break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return experiment;
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    worker = await startTestWorker(api);
+    client = new TestClient(api.url);
+    await client.signUp("experimenter@example.org");
+    projectId = (await client.data(`mutation { createProject(input: { name: "x" }) { project { id } } }`)).createProject.project.id;
+    irisId = (await client.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: projectId })).addBuiltinDataset.dataset.id;
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.stop();
+  });
+
+  it("skip connections: trains both sides, then computes matching planes that compare on one grid", async () => {
+    const experiment = await runToEnd("SKIP");
+    expect(experiment.status).toBe("READY");
+    expect(experiment.caption).toMatch(/skip connections/);
+    expect(experiment.runs.map((r: { role: string }) => r.role)).toEqual(["without skip connections", "with skip connections"]);
+    expect(experiment.surfaces).toHaveLength(2);
+    expect(experiment.surfaces.every((s: { status: string; kind: string }) => s.status === "READY" && s.kind === "PLANE")).toBe(true);
+    const comparison = (await client.data(`query ($ids: [ID!]!) { compare(ids: $ids) { sameGrid min max } }`, { ids: experiment.surfaces.map((s: { id: string }) => s.id) })).compare;
+    expect(comparison.sameGrid).toBe(true);
+    expect(comparison.max).toBeGreaterThan(comparison.min);
+  });
+
+  it("trajectory: one run, then its PCA plane with the path of every checkpoint", async () => {
+    const experiment = await runToEnd("TRAJECTORY");
+    expect(experiment.status).toBe("READY");
+    expect(experiment.surfaces).toHaveLength(1);
+    expect(experiment.surfaces[0].kind).toBe("PCA");
+    expect(experiment.surfaces[0].path.length).toBeGreaterThanOrEqual(4);
+  });
+});
