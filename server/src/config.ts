@@ -111,6 +111,10 @@ const environmentSchema = z
     UPLOAD_QUOTA_BYTES: positiveInt(5 * 1024 * 1024 * 1024, 2 ** 50),
     /** Lifetime of presigned upload and download URLs, in seconds. Default 900. */
     PRESIGNED_URL_SECONDS: positiveInt(900, 7 * 86400),
+    /** `start` creates a public demo project on a new data folder and computes it in the background. Default true. */
+    DEMO_PROJECT: bool(true),
+    /** Size of the demo's experiments: small (minutes) or standard (deeper models, finer grids). Default standard. */
+    DEMO_SIZE: z.preprocess(emptyToUndefined, z.enum(["small", "standard"]).default("standard")),
     /** pino log level: fatal, error, warn, info, debug, trace or silent. Default info. */
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
@@ -152,6 +156,7 @@ export interface Config {
     timeoutSeconds: number;
   };
   uploads: { maxFileBytes: number; quotaBytes: number; urlSeconds: number };
+  demo: { enabled: boolean; size: "small" | "standard" };
   logLevel: Environment["LOG_LEVEL"];
 }
 
@@ -200,6 +205,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       timeoutSeconds: e.WORKER_TIMEOUT_SECONDS,
     },
     uploads: { maxFileBytes: e.UPLOAD_MAX_FILE_BYTES, quotaBytes: e.UPLOAD_QUOTA_BYTES, urlSeconds: e.PRESIGNED_URL_SECONDS },
+    demo: { enabled: e.DEMO_PROJECT, size: e.DEMO_SIZE },
     logLevel: e.LOG_LEVEL,
   };
 }

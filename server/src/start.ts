@@ -12,6 +12,7 @@ import { type Config, childEnvironment } from "./config.js";
 import { redactUrl } from "./db/pool.js";
 import { StartupError } from "./errors.js";
 import type { Logger } from "./logger.js";
+import { ensureDemoProject } from "./modules/experiments/demo.js";
 import { lockDataDir } from "./platform/data-lock.js";
 import { EMBEDDED_S3_KEYS, type EmbeddedS3Handle, startEmbeddedS3 } from "./platform/embedded-s3.js";
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "./platform/embedded-postgres.js";
@@ -137,6 +138,7 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
     };
     const started = await Promise.all(Array.from({ length: config.workers.count }, launch));
     checkpoint();
+    if (config.demo.enabled) await ensureDemoProject(api.services, config.demo.size, log);
 
     const url = config.http.port === 0 ? `http://localhost:${api.port}` : config.http.publicUrl;
     const runtime: RuntimeFile = {

@@ -38,7 +38,8 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   for (const key of Object.keys(env)) {
     if (/^(DATABASE_URL|S3_|EMBEDDED_|PORT$|HOST$|PUBLIC_URL$|DATA_DIR$|WORKERS$|NODE_ENV$|VITEST)/.test(key)) delete env[key];
   }
-  return { ...env, LOG_LEVEL: "warn", ...extra };
+  // Suites start many stacks; the demo project is computed only where a suite asks for it.
+  return { ...env, LOG_LEVEL: "warn", DEMO_PROJECT: "false", ...extra };
 }
 
 export interface CommandResult {

@@ -1,0 +1,67 @@
+/**
+ * First start: a new data folder gets a public, read-only demo project whose experiments train and
+ * compute in the background on real built-in data (here at the small size), visible to everyone.
+ */
+import { rm } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestClient } from "../server/src/testing/api.js";
+import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
+
+const EXPERIMENTS = `query ($p: ID!) { experiments(projectId: $p, first: 10) { nodes { kind status caption runs { status role } surfaces { status kind path { step } } } } }`;
+
+describe("the demo project", () => {
+  let stack: RunningStack;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await tempDataDir();
+    stack = await startStack(dataDir, { DEMO_PROJECT: "true", DEMO_SIZE: "small" });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("is computed in the background, visible to everyone, read-only, and created once", async () => {
+    const anonymous = new TestClient(stack.runtime.url);
+    let projectId: string | undefined;
+    for (let i = 0; i < 600 && !projectId; i++) {
+      const gallery = (await anonymous.data(`{ gallery(first: 1) { nodes { projectId } } }`)).gallery.nodes;
+      projectId = gallery[0]?.projectId;
+      if (!projectId) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(projectId).toBeTruthy();
+    const project = (await anonymous.data(`query ($id: ID!) { project(id: $id) { name visibility myRole } }`, { id: projectId })).project;
+    expect(project).toEqual({ name: "Loss Atlas demo", visibility: "PUBLIC", myRole: "PUBLIC" });
+
+    let experiments: any[] = [];
+    for (let i = 0; i < 1200; i++) {
+      experiments = (await anonymous.data(EXPERIMENTS, { p: projectId })).experiments.nodes;
+      if (experiments.length === 4 && experiments.every((e) => e.status === "READY" || e.status === "FAILED")) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(experiments.map((e) => [e.kind, e.status]).sort()).toEqual([
+      ["BATCH", "READY"],
+      ["SKIP", "READY"],
+      ["TRAJECTORY", "READY"],
+      ["WEIGHT_DECAY", "READY"],
+    ]);
+    const skip = experiments.find((e) => e.kind === "SKIP");
+    expect(skip.runs.map((r: { role: string }) => r.role)).toEqual(["without skip connections", "with skip connections"]);
+    const trajectory = experiments.find((e) => e.kind === "TRAJECTORY");
+    expect(trajectory.surfaces[0].kind).toBe("PCA");
+    expect(trajectory.surfaces[0].path.length).toBeGreaterThanOrEqual(3);
+
+    // Signed-in users may look but not change it.
+    const visitor = new TestClient(stack.runtime.url);
+    await visitor.signUp("visitor@example.org");
+    const denied = await visitor.data(`mutation ($id: ID!) { updateProject(input: { id: $id, name: "mine" }) { ok error { code } } }`, { id: projectId });
+    expect(denied.updateProject.error.code).toBe("FORBIDDEN");
+
+    // A second start on the same data folder does not queue it again.
+    expect(await stack.stop()).toBe(0);
+    stack = await startStack(dataDir, { DEMO_PROJECT: "true", DEMO_SIZE: "small" });
+    const again = (await new TestClient(stack.runtime.url).data(`query ($p: ID!) { experiments(projectId: $p, first: 10) { nodes { kind } } }`, { p: projectId })).experiments.nodes;
+    expect(again).toHaveLength(4);
+  });
+});
