@@ -11,7 +11,7 @@ import type { Pool } from "../db/pool.js";
 import { initBackend } from "../engine/backend.js";
 import { findCriticalPoints } from "../engine/critical-points.js";
 import { type Dataset, prepareData } from "../engine/data.js";
-import { type Direction, cosine, encodeDirection, loadDirection } from "../engine/directions.js";
+import { type Direction, alignModel, cosine, encodeDirection, loadDirection } from "../engine/directions.js";
 import { EngineInputError } from "../engine/errors.js";
 import { SurfaceEvaluator } from "../engine/evaluator.js";
 import { axisValues, coarseToFine } from "../engine/grid.js";
@@ -90,6 +90,13 @@ async function loadData(deps: ComputeDeps, datasetId: string, params: SurfacePar
   return loadStoredDataset(deps.store, { format: row.format, storagePrefix: row.storage_prefix, files: row.files, label: row.label }, params.samples, params.sampleSeed);
 }
 
+/** A checkpoint's weights in the model's parameter order. */
+async function checkpointTheta(deps: ComputeDeps, modelId: string, step: number, model: LoadedModel): Promise<Float32Array[]> {
+  const row = (await deps.pool.query<{ storage_prefix: string; files: string[] }>(`SELECT storage_prefix, files FROM checkpoints WHERE model_id = $1 AND step = $2`, [modelId, step])).rows[0];
+  if (!row) throw new EngineInputError(`the model has no checkpoint at step ${step}`);
+  return alignModel(model, await loadStoredModel(deps.store, row.storage_prefix, row.files, `checkpoint at step ${step}`), `checkpoint at step ${step}`);
+}
+
 /** What a worker keeps of a surface between its tiles: everything uploaded to the backend once. */
 interface SurfaceContext {
   evaluator: SurfaceEvaluator;
@@ -117,7 +124,8 @@ async function buildContext(deps: ComputeDeps, surface: SurfaceRow): Promise<Sur
   const dx = await direction("x");
   if (!dx) throw new Error(`surface ${surface.id} has no stored x direction`);
   const dy = await direction("y");
-  const evaluator = SurfaceEvaluator.create(model, prepared, loss, { origin: model.theta, dx, dy });
+  const origin = params.checkpointStep === null ? model.theta : await checkpointTheta(deps, surface.model_id, params.checkpointStep, model);
+  const evaluator = SurfaceEvaluator.create(model, prepared, loss, { origin, dx, dy });
   return { evaluator, xs: axisValues(params.x), ys: params.y ? axisValues(params.y) : new Float64Array([0]) };
 }
 
@@ -164,7 +172,22 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
   let dx: Direction;
   let dy: Direction | null;
   const geometry: Record<string, unknown> = {};
-  if (surface.kind === "pca") {
+  if (params.directionsFrom) {
+    // Shared directions: the same plane for every surface of a series (over training, say).
+    const source = (await deps.pool.query<{ storage_prefix: string; geometry: Record<string, unknown> | null }>(`SELECT storage_prefix, geometry FROM surfaces WHERE id = $1`, [params.directionsFrom])).rows[0];
+    if (!source) throw new EngineInputError("the surface whose directions were to be shared was deleted");
+    const read = async (axis: "x" | "y") => {
+      const json = await deps.store.get(`${source.storage_prefix}directions/${axis}/model.json`);
+      const bin = await deps.store.get(`${source.storage_prefix}directions/${axis}/weights.bin`);
+      return json && bin ? loadDirection({ modelJson: json, shards: new Map([["weights.bin", bin]]) }, model, `direction ${axis}`) : null;
+    };
+    const x = await read("x");
+    if (!x) throw new EngineInputError("the surface whose directions were to be shared has none stored");
+    dx = x;
+    dy = await read("y");
+    if (source.geometry?.explainedVariance) geometry.explainedVariance = source.geometry.explainedVariance;
+    geometry.directionsFrom = params.directionsFrom;
+  } else if (surface.kind === "pca") {
     const rows = (
       await deps.pool.query<{ step: number; storage_prefix: string; files: string[] }>(
         `SELECT step, storage_prefix, files FROM checkpoints WHERE model_id = $1 ORDER BY step`,

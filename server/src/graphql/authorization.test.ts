@@ -12,7 +12,7 @@ import { createSchema } from "./schema.js";
 
 const CALLERS = ["anonymous", "other", "viewer", "editor", "owner", "link", "token", "revoked"] as const;
 type Caller = (typeof CALLERS)[number];
-type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND";
+type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT";
 
 interface Fixture {
   api: TestApi;
@@ -231,6 +231,12 @@ const TABLE: Record<string, Row> = {
     document: `mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { code } } }`,
     variables: async (fx) => ({ input: { projectId: fx.projectId, modelId: await fx.modelId(), datasetId: await fx.datasetId(), ...LINE } }),
     expect: creators,
+  },
+  createTrainingSeries: {
+    document: `mutation ($id: ID!) { createTrainingSeries(surfaceId: $id) { ok error { code } } }`,
+    variables: async (fx) => ({ id: await fx.surfaceId() }),
+    // No worker runs here, so the fixture's surface has no directions yet: writers pass the access check, then learn that.
+    expect: { ...writers, editor: "BAD_USER_INPUT", owner: "BAD_USER_INPUT", token: "BAD_USER_INPUT" },
   },
   cancelSurface: {
     document: `mutation ($id: ID!) { cancelSurface(id: $id) { ok error { code } } }`,

@@ -36,6 +36,10 @@ export const surfaceParamsSchema = z.object({
   loss: z.string().max(60).nullable().default(null),
   /** Only GPU workers may compute it. */
   gpu: z.boolean().default(false),
+  /** Centre the surface on this checkpoint of the model instead of its final weights. */
+  checkpointStep: z.number().int().min(0).nullable().default(null),
+  /** Reuse the stored directions of this surface (same model), e.g. for a series over training. */
+  directionsFrom: z.string().uuid().nullable().default(null),
 });
 
 export type SurfaceParams = z.infer<typeof surfaceParamsSchema>;

@@ -94,6 +94,12 @@ export class SurfaceParamsInput {
 
   @Field(() => Boolean, { nullable: true, description: "Compute only on GPU workers; default false" })
   gpu?: boolean | null;
+
+  @Field(() => Int, { nullable: true, description: "Centre on this checkpoint of the model instead of its final weights" })
+  checkpointStep?: number | null;
+
+  @Field(() => ID, { nullable: true, description: "Reuse the directions of this surface of the same model" })
+  directionsFrom?: string | null;
 }
 
 @InputType()
@@ -154,6 +160,12 @@ export class SurfaceParamsView {
 
   @Field(() => Boolean)
   gpu!: boolean;
+
+  @Field(() => Int, { nullable: true })
+  checkpointStep!: number | null;
+
+  @Field(() => ID, { nullable: true })
+  directionsFrom!: string | null;
 }
 
 @ObjectType()
@@ -381,4 +393,10 @@ export class SurfaceProgress {
 
   @Field(() => String, { nullable: true })
   errorMessage!: string | null;
+}
+
+@ObjectType({ implements: MutationPayload })
+export class SurfaceSeriesPayload extends MutationPayload {
+  @Field(() => [Surface], { nullable: true, description: "In checkpoint order" })
+  surfaces!: Surface[] | null;
 }

@@ -19,6 +19,7 @@ import {
   SurfaceParamsView,
   SurfacePayload,
   SurfaceProgress,
+  SurfaceSeriesPayload,
   SurfaceStatistics,
   type SurfaceStatus,
 } from "./surface.type.js";
@@ -180,6 +181,13 @@ export class SurfacesResolver {
   @Mutation(() => SurfacePayload, { description: "Queue a surface; it is computed by workers and fills in coarse to fine (editors and owners)" })
   createSurface(@Arg("input", () => CreateSurfaceInput) input: CreateSurfaceInput, @Ctx() { actor, services }: Context): Promise<SurfacePayload> {
     return runMutation({ surface: null }, async () => ({ surface: toSurfaceType(await services.surfaces.create(actor, input)) }));
+  }
+
+  @Mutation(() => SurfaceSeriesPayload, {
+    description: "The landscape over training: one surface per checkpoint of this surface's model, with its grid and directions (editors and owners)",
+  })
+  createTrainingSeries(@Arg("surfaceId", () => ID) surfaceId: string, @Ctx() { actor, services }: Context): Promise<SurfaceSeriesPayload> {
+    return runMutation({ surfaces: null }, async () => ({ surfaces: (await services.surfaces.series(actor, surfaceId)).map(toSurfaceType) }));
   }
 
   @Mutation(() => SurfacePayload, { description: "Stop a queued or running surface (editors and owners)" })

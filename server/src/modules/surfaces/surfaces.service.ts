@@ -177,6 +177,21 @@ export class SurfacesService {
       const count = Number((await this.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM checkpoints WHERE model_id = $1`, [modelId])).rows[0]!.n);
       if (count < 2) throw badInput("modelId", "A PCA surface needs at least two checkpoints of the model's training run");
     }
+    if (params.checkpointStep !== null) {
+      const found = await this.pool.query(`SELECT 1 FROM checkpoints WHERE model_id = $1 AND step = $2`, [modelId, params.checkpointStep]);
+      if (!found.rowCount) throw badInput("params.checkpointStep", `The model has no checkpoint at step ${params.checkpointStep}`);
+      if (kind === "interpolation" || kind === "pca") throw badInput("params.checkpointStep", "Only planes and lines can be centred on a checkpoint");
+    }
+    if (params.directionsFrom !== null) {
+      const source = (await this.pool.query<{ model_id: string; kind: SurfaceKind; status: string }>(`SELECT model_id, kind, status FROM surfaces WHERE id = $1 AND project_id = $2`, [
+        params.directionsFrom,
+        project.id,
+      ])).rows[0];
+      if (!source) throw badInput("params.directionsFrom", "No surface of this project has that id");
+      if (source.model_id !== modelId) throw badInput("params.directionsFrom", "Directions can be shared between surfaces of the same model only");
+      if ((source.kind === "plane" || source.kind === "pca") !== twoD) throw badInput("params.directionsFrom", "That surface has another number of directions");
+      if (source.status === "queued" || source.status === "failed" || source.status === "cancelled") throw badInput("params.directionsFrom", `That surface is ${source.status}; its directions are not ready`);
+    }
     const datasetId = assertId(input.datasetId, "Dataset");
     const dataset = (await this.pool.query<{ input_shape: number[]; rows: number }>(`SELECT input_shape, rows FROM datasets WHERE id = $1 AND project_id = $2`, [datasetId, project.id])).rows[0];
     if (!dataset) throw notFound("Dataset");
@@ -309,6 +324,34 @@ export class SurfacesService {
     await this.pool.query(`DELETE FROM surfaces WHERE id = $1`, [surface.id]);
     await this.store.deletePrefix(surface.storagePrefix);
     return surface.id;
+  }
+
+  /**
+   * The landscape over training: one surface per checkpoint of the model of `surfaceId`, centred
+   * on the checkpoint, with that surface's grid and directions; in step order.
+   */
+  async series(actor: Actor, surfaceId: string): Promise<SurfaceRecord[]> {
+    const source = await this.get(actor, surfaceId, "write");
+    if (source.kind !== "plane" && source.kind !== "line") throw badInput("surfaceId", "A series over training is made of random planes or lines");
+    if (source.status !== "ready" && source.status !== "running") throw badInput("surfaceId", `The surface is ${source.status}; its directions are not ready`);
+    const steps = (await this.pool.query<{ step: number }>(`SELECT step FROM checkpoints WHERE model_id = $1 ORDER BY step`, [source.modelId])).rows.map((r) => r.step);
+    if (steps.length === 0) throw badInput("surfaceId", "The surface's model has no checkpoints");
+    if (steps.length > 50) throw badInput("surfaceId", `The model has ${steps.length} checkpoints; a series takes at most 50`);
+    const created: SurfaceRecord[] = [];
+    for (const step of steps) {
+      created.push(
+        await this.create(actor, {
+          projectId: source.projectId,
+          name: `${source.name} at step ${step}`,
+          kind: source.kind,
+          modelId: source.modelId,
+          datasetId: source.datasetId,
+          params: { ...source.params, checkpointStep: step, directionsFrom: source.id },
+          tags: [...new Set([...source.tags, "series"])],
+        }),
+      );
+    }
+    return created;
   }
 
   /** Several surfaces the caller may read (2 to 4), in the order asked. */

@@ -68,6 +68,33 @@ describe("training runs", () => {
     expect(pca.path).toHaveLength(9);
     // The last checkpoint is the final model: the origin of its own PCA plane.
     expect(Math.hypot(pca.path.at(-1).x, pca.path.at(-1).y)).toBeLessThan(1e-4);
+
+    // The landscape over training: the same plane around every checkpoint.
+    const waitReady = async (id: string) => {
+      for (let i = 0; i < 600; i++) {
+        const s = (await client.data(`query ($id: ID!) { surface(id: $id) { status values params { checkpointStep directionsFrom } } }`, { id })).surface;
+        if (s.status === "READY" || s.status === "FAILED") return s;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      throw new Error("surface did not finish");
+    };
+    const plane = (
+      await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { surface { id } } }`, {
+        input: { projectId, kind: "PLANE", modelId: run.modelId, datasetId: irisId, params: { x: { min: -1, max: 1, count: 5 }, y: { min: -1, max: 1, count: 5 }, seed: 9 } },
+      })
+    ).createSurface.surface.id;
+    const final = await waitReady(plane);
+    const series = (await client.data(`mutation ($id: ID!) { createTrainingSeries(surfaceId: $id) { ok error { message } surfaces { id } } }`, { id: plane })).createTrainingSeries;
+    expect(series.ok).toBe(true);
+    expect(series.surfaces).toHaveLength(9);
+    const frames = [];
+    for (const frame of series.surfaces) frames.push(await waitReady(frame.id));
+    expect(frames.map((f) => f.params.checkpointStep)).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40]);
+    expect(frames.every((f) => f.params.directionsFrom === plane && f.status === "READY")).toBe(true);
+    // Step 40 is the final model with the same directions: the same surface.
+    for (let j = 0; j < 5; j++) for (let i = 0; i < 5; i++) expect(frames.at(-1).values[j][i]).toBeCloseTo(final.values[j][i], 5);
+    // Step 0 is the untrained network: a different, higher landscape at its centre.
+    expect(frames[0].values[2][2]).toBeGreaterThan(final.values[2][2]);
   });
 
   it("refuses runs it cannot do, with codes and fields", async () => {
