@@ -201,7 +201,24 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     dx = pca.dx;
     dy = pca.dy;
     geometry.explainedVariance = [...pca.explainedVarianceRatio];
-    geometry.path = pca.path.map((point, i) => ({ step: rows[i]!.step, x: point.x, y: point.y }));
+    // Paths lie off their PCA plane: say by how much, for every checkpoint, in weight-space units.
+    geometry.path = pca.path.map((point, i) => {
+      const theta = alignModel(model, checkpoints[i]!, `checkpoint at step ${rows[i]!.step}`);
+      let offPlane = 0;
+      let total = 0;
+      theta.forEach((values, p) => {
+        const origin = model.theta[p]!;
+        const ux = pca.dx[p]!;
+        const uy = pca.dy[p]!;
+        for (let k = 0; k < values.length; k++) {
+          const d = values[k]! - origin[k]!;
+          const r = d - point.x * ux[k]! - point.y * uy[k]!;
+          offPlane += r * r;
+          total += d * d;
+        }
+      });
+      return { step: rows[i]!.step, x: point.x, y: point.y, distance: Math.sqrt(offPlane), offPlaneFraction: total > 0 ? Math.sqrt(offPlane / total) : 0 };
+    });
   } else {
     const modelB = surface.kind === "interpolation" && surface.model_b_id ? await loadModelRow(deps, surface.model_b_id, "model B") : undefined;
     const plane = surfacePlane(model, {

@@ -244,6 +244,12 @@ export class PathPoint {
 
   @Field(() => Float)
   y!: number;
+
+  @Field(() => Float, { description: "Distance of the checkpoint from the plane, in weight space (paths lie off their PCA plane)" })
+  distance!: number;
+
+  @Field(() => Float, { description: "That distance as a fraction of the checkpoint's distance from the final model" })
+  offPlaneFraction!: number;
 }
 
 @ObjectType({ description: "Where a model lies in the surface's coordinates (interpolations)" })

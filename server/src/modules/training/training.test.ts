@@ -60,7 +60,7 @@ describe("training runs", () => {
     expect(surface.ok).toBe(true);
     let pca: any;
     for (let i = 0; i < 600; i++) {
-      pca = (await client.data(`query ($id: ID!) { surface(id: $id) { status path { step x y } explainedVariance } }`, { id: surface.surface.id })).surface;
+      pca = (await client.data(`query ($id: ID!) { surface(id: $id) { status path { step x y distance offPlaneFraction } explainedVariance } }`, { id: surface.surface.id })).surface;
       if (pca.status === "READY" || pca.status === "FAILED") break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -68,6 +68,12 @@ describe("training runs", () => {
     expect(pca.path).toHaveLength(9);
     // The last checkpoint is the final model: the origin of its own PCA plane.
     expect(Math.hypot(pca.path.at(-1).x, pca.path.at(-1).y)).toBeLessThan(1e-4);
+    expect(pca.path.at(-1).distance).toBeLessThan(1e-4);
+    // Earlier checkpoints lie off the plane, but most of their displacement is in it.
+    expect(pca.path[0].distance).toBeGreaterThan(0);
+    for (const point of pca.path.slice(0, -1)) expect(point.offPlaneFraction).toBeLessThan(1);
+    const inPlane = pca.explainedVariance[0] + pca.explainedVariance[1];
+    expect(inPlane).toBeGreaterThan(0.5);
 
     // The landscape over training: the same plane around every checkpoint.
     const waitReady = async (id: string) => {
