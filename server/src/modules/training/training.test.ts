@@ -1,5 +1,7 @@
 import "reflect-metadata";
+import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
 
 describe("training runs", () => {
@@ -101,6 +103,34 @@ describe("training runs", () => {
     for (let j = 0; j < 5; j++) for (let i = 0; i < 5; i++) expect(frames.at(-1).values[j][i]).toBeCloseTo(final.values[j][i], 5);
     // Step 0 is the untrained network: a different, higher landscape at its centre.
     expect(frames[0].values[2][2]).toBeGreaterThan(final.values[2][2]);
+  });
+
+  it("streams its progress and loss curve over graphql-ws to completion", async () => {
+    const started = await start({ architecture: { kind: "MLP", depth: 1, width: 8 }, options: { epochs: 3, batchSize: 10, checkpointEvery: 5 } });
+    expect(started.ok).toBe(true);
+    const cookie = (client as unknown as { cookie: string }).cookie;
+    const ws = createClient({
+      url: `${api.url.replace("http", "ws")}/graphql`,
+      webSocketImpl: class extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers: { cookie } });
+        }
+      },
+      retryAttempts: 0,
+    });
+    const events: { status: string; stepsDone: number; curve: unknown[] }[] = [];
+    await new Promise<void>((resolve, reject) => {
+      ws.subscribe(
+        { query: `subscription ($id: ID!) { trainingProgress(id: $id) { status stepsDone curve { step trainLoss } } }`, variables: { id: started.run.id } },
+        { next: (message) => events.push(message.data!.trainingProgress as never), error: reject, complete: resolve },
+      );
+    });
+    await ws.dispose();
+    expect(events.at(-1)!.status).toBe("READY");
+    expect(events.at(-1)!.stepsDone).toBe(45);
+    expect(events.at(-1)!.curve).toHaveLength(10);
+    // Events arrive as the run goes: step counts never go back.
+    for (let i = 1; i < events.length; i++) expect(events[i]!.stepsDone).toBeGreaterThanOrEqual(events[i - 1]!.stepsDone);
   });
 
   it("refuses runs it cannot do, with codes and fields", async () => {
