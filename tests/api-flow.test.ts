@@ -6,10 +6,8 @@
  * completes with one result.
  */
 import { rm } from "node:fs/promises";
-import { createClient } from "graphql-ws";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { loadDataset } from "../server/src/engine/data.js";
 import { loadModel } from "../server/src/engine/network.js";
 import { computeSurface } from "../server/src/engine/surface.js";
@@ -61,24 +59,15 @@ describe("API flows on the running stack", () => {
     ).createSurface;
     expect(created.ok).toBe(true);
 
-    const ws = createClient({ url: `${stack.runtime.url.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
-    const statuses: string[] = [];
-    let points = 0;
-    await new Promise<void>((resolve, reject) => {
-      ws.subscribe(
-        { query: `subscription ($id: ID!) { surfaceProgress(id: $id) { status pointsDone pointsTotal indices } }`, variables: { id: created.surface.id } },
-        {
-          next: (message) => {
-            const event = message.data!.surfaceProgress as { status: string; indices: number[] };
-            statuses.push(event.status);
-            points += event.indices.length;
-          },
-          error: reject,
-          complete: resolve,
-        },
-      );
-    });
-    await ws.dispose();
+    // Followed over graphql-ws, authenticated by the token in the connection parameters.
+    const events = (
+      await script.subscribe<{ surfaceProgress: { status: string; indices: number[] } }>(
+        `subscription ($id: ID!) { surfaceProgress(id: $id) { status pointsDone pointsTotal indices } }`,
+        { id: created.surface.id },
+      )
+    ).map((event) => event.surfaceProgress);
+    const statuses = events.map((event) => event.status);
+    const points = events.reduce((sum, event) => sum + event.indices.length, 0);
     expect(statuses.at(-1)).toBe("READY");
     expect(points).toBe(121);
 

@@ -2,6 +2,8 @@
  * The real API (HTTP, GraphQL, PostgreSQL, object storage, queue) in the test process, on a free
  * port, plus a small GraphQL client that keeps cookies like a browser.
  */
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
 import { type ApiHandle, startApi } from "../api.js";
 import { parseConfig } from "../config.js";
 import { EMBEDDED_S3_KEYS } from "../platform/embedded-s3.js";
@@ -92,6 +94,33 @@ export class TestClient {
     const result = await this.request<T>(query, variables);
     if (result.errors?.length) throw new Error(`GraphQL error: ${JSON.stringify(result.errors)}`);
     return result.data!;
+  }
+
+  /**
+   * Runs a subscription over graphql-ws with this client's session cookie (as a browser sends it
+   * with the upgrade) and returns every event's data once the server completes it.
+   */
+  async subscribe<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T[]> {
+    const cookie = this.cookie;
+    const client = createClient({
+      url: `${this.url.replace("http", "ws")}/graphql`,
+      webSocketImpl: class extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, cookie ? { headers: { cookie } } : {});
+        }
+      },
+      connectionParams: this.credentials.token ? { authorization: `Bearer ${this.credentials.token}` } : {},
+      retryAttempts: 0,
+    });
+    const events: T[] = [];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        client.subscribe({ query, variables }, { next: (message) => events.push(message.data as T), error: reject, complete: resolve });
+      });
+    } finally {
+      await client.dispose();
+    }
+    return events;
   }
 
   /** Signs up (and so in) a new user; returns its id. */

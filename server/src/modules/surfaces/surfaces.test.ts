@@ -4,9 +4,7 @@
  * inputs. Then cancel, delete, annotations, gallery and comparison.
  */
 import "reflect-metadata";
-import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { loadDataset } from "../../engine/data.js";
 import { loadModel } from "../../engine/network.js";
 import { computeSurface } from "../../engine/surface.js";
@@ -73,24 +71,12 @@ describe("surfaces", () => {
     expect(created.surface.pointsTotal).toBe(63);
 
     // Follow it over the WebSocket, with the session cookie like a browser.
-    const cookie = (client as unknown as { cookie: string }).cookie;
-    const ws = createClient({
-      url: `${api.url.replace("http", "ws")}/graphql`,
-      webSocketImpl: class extends WebSocket {
-        constructor(address: string, protocols?: string | string[]) {
-          super(address, protocols, { headers: { cookie } });
-        }
-      },
-      retryAttempts: 0,
-    });
-    const events: { status: string; pointsDone: number; indices: number[]; loss: (number | null)[] }[] = [];
-    await new Promise<void>((resolve, reject) => {
-      ws.subscribe(
-        { query: `subscription ($id: ID!) { surfaceProgress(id: $id) { status pointsDone pointsTotal indices loss accuracy } }`, variables: { id: created.surface.id } },
-        { next: (message) => events.push(message.data!.surfaceProgress as never), error: reject, complete: resolve },
-      );
-    });
-    await ws.dispose();
+    const events = (
+      await client.subscribe<{ surfaceProgress: { status: string; pointsDone: number; indices: number[]; loss: (number | null)[] } }>(
+        `subscription ($id: ID!) { surfaceProgress(id: $id) { status pointsDone pointsTotal indices loss accuracy } }`,
+        { id: created.surface.id },
+      )
+    ).map((event) => event.surfaceProgress);
     expect(events.at(-1)!.status).toBe("READY");
     const streamed = new Map<number, number | null>();
     for (const event of events) event.indices.forEach((k, n) => streamed.set(k, event.loss[n]!));

@@ -1,7 +1,5 @@
 import "reflect-metadata";
-import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
 
 describe("training runs", () => {
@@ -108,24 +106,12 @@ describe("training runs", () => {
   it("streams its progress and loss curve over graphql-ws to completion", async () => {
     const started = await start({ architecture: { kind: "MLP", depth: 1, width: 8 }, options: { epochs: 3, batchSize: 10, checkpointEvery: 5 } });
     expect(started.ok).toBe(true);
-    const cookie = (client as unknown as { cookie: string }).cookie;
-    const ws = createClient({
-      url: `${api.url.replace("http", "ws")}/graphql`,
-      webSocketImpl: class extends WebSocket {
-        constructor(address: string, protocols?: string | string[]) {
-          super(address, protocols, { headers: { cookie } });
-        }
-      },
-      retryAttempts: 0,
-    });
-    const events: { status: string; stepsDone: number; curve: unknown[] }[] = [];
-    await new Promise<void>((resolve, reject) => {
-      ws.subscribe(
-        { query: `subscription ($id: ID!) { trainingProgress(id: $id) { status stepsDone curve { step trainLoss } } }`, variables: { id: started.run.id } },
-        { next: (message) => events.push(message.data!.trainingProgress as never), error: reject, complete: resolve },
-      );
-    });
-    await ws.dispose();
+    const events = (
+      await client.subscribe<{ trainingProgress: { status: string; stepsDone: number; curve: unknown[] } }>(
+        `subscription ($id: ID!) { trainingProgress(id: $id) { status stepsDone curve { step trainLoss } } }`,
+        { id: started.run.id },
+      )
+    ).map((event) => event.trainingProgress);
     expect(events.at(-1)!.status).toBe("READY");
     expect(events.at(-1)!.stepsDone).toBe(45);
     expect(events.at(-1)!.curve).toHaveLength(10);
