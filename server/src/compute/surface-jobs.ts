@@ -25,6 +25,7 @@ import { type SurfaceParams, surfaceParamsSchema } from "../modules/surfaces/par
 import type { Queue } from "../queue/queue.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
+import { nonConvexity } from "./curvature.js";
 import { renderThumbnail } from "./thumbnail.js";
 
 export interface ComputeDeps {
@@ -324,7 +325,12 @@ export async function finalizeSurface(deps: ComputeDeps, surfaceId: string): Pro
     });
   }
   const criticalPoints = findCriticalPoints(Float64Array.from(loss), xs, ys);
-  const statistics = { loss: summarize(loss), accuracy: summarize(accuracy) };
+  const spacing = (axis: Float64Array) => (axis.length > 1 ? axis[1]! - axis[0]! : 1);
+  const statistics = {
+    loss: summarize(loss),
+    accuracy: summarize(accuracy),
+    nonConvexity: nonConvexity(loss, xs.length, ys.length, spacing(xs), spacing(ys)),
+  };
   // values.bin: the loss grid then the accuracy grid, float32 little-endian, row-major (j * nx + i).
   const bytes = new Uint8Array(total * 8);
   bytes.set(new Uint8Array(loss.buffer), 0);

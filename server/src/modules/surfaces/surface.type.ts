@@ -187,6 +187,13 @@ export class SurfaceStatistics {
 
   @Field(() => ValueStats)
   accuracy!: ValueStats;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Mean over interior grid points of |lambda_min / lambda_max| of the surface's 2x2 finite-difference Hessian where lambda_min < 0, else 0 (1D: the concave share): 0 for a convex bowl, 1 for a saddle everywhere",
+  })
+  nonConvexity!: number | null;
 }
 
 @ObjectType({ description: "How deep and wide a minimum's basin is" })

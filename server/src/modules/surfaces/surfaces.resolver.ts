@@ -135,7 +135,8 @@ export class SurfacesResolver {
 
   @FieldResolver(() => SurfaceStatistics, { nullable: true })
   statistics(@Root() surface: SurfaceObject): SurfaceStatistics | null {
-    return surface.record.statistics;
+    const statistics = surface.record.statistics;
+    return statistics ? { ...statistics, nonConvexity: statistics.nonConvexity ?? null } : null;
   }
 
   @FieldResolver(() => [CriticalPoint], { description: "Minima, saddles and maxima of the loss grid (empty until ready)" })

@@ -13,7 +13,7 @@ import { mlpFiles, modelUploadFiles, npyPair, perturbed, text, upload } from "..
 
 const SURFACE_FIELDS = `id status pointsDone pointsTotal errorCode errorMessage xs ys cosine
   values(metric: LOSS) accuracy: values(metric: ACCURACY) valuesUrl thumbnailUrl
-  statistics { loss { min max } } criticalPoints { kind x y value basin { depth } }`;
+  statistics { loss { min max } nonConvexity } criticalPoints { kind x y value basin { depth } }`;
 
 describe("surfaces", () => {
   let api: TestApi;
@@ -90,6 +90,8 @@ describe("surfaces", () => {
     expect(surface.values[0]).toHaveLength(9);
     expect(surface.valuesUrl).toMatch(/^http:\/\/localhost:\d+\/storage\/lossatlas\/projects\//);
     expect(surface.criticalPoints.length).toBeGreaterThan(0);
+    expect(surface.statistics.nonConvexity).toBeGreaterThanOrEqual(0);
+    expect(surface.statistics.nonConvexity).toBeLessThanOrEqual(1);
 
     // The same surface computed by the engine directly.
     const model = await loadModel({ modelJson: files.modelJson, shards: files.shards });
