@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../server/src/testing/api.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
-const EXPERIMENTS = `query ($p: ID!) { experiments(projectId: $p, first: 10) { nodes { kind status caption runs { status role } surfaces { status kind path { step } } } } }`;
+const EXPERIMENTS = `query ($p: ID!) { experiments(projectId: $p, first: 10) { nodes { kind status caption runs { status role } surfaces { status kind path { step } statistics { nonConvexity } } } } }`;
 
 describe("the demo project", () => {
   let stack: RunningStack;
@@ -48,6 +48,12 @@ describe("the demo project", () => {
     ]);
     const skip = experiments.find((e) => e.kind === "SKIP");
     expect(skip.runs.map((r: { role: string }) => r.role)).toEqual(["without skip connections", "with skip connections"]);
+    // The paper's finding, by a stated measure: the mean |lambda_min/lambda_max| of each surface's
+    // own 2x2 finite-difference Hessian (0 where locally convex) is larger without skip
+    // connections. One seed and one small configuration (4 hidden layers of 16, 300 digits,
+    // 11x11 grid); at 10 layers of 32 on 2,000 digits the gap measured 0.062 vs 0.0075.
+    const [without, withSkips] = skip.surfaces.map((surface: { statistics: { nonConvexity: number } }) => surface.statistics.nonConvexity);
+    expect(without).toBeGreaterThan(withSkips);
     const trajectory = experiments.find((e) => e.kind === "TRAJECTORY");
     expect(trajectory.surfaces[0].kind).toBe("PCA");
     expect(trajectory.surfaces[0].path.length).toBeGreaterThanOrEqual(3);
