@@ -8,7 +8,7 @@ import { parseInput } from "../../graphql/validation.js";
 import type { Pool } from "../../db/pool.js";
 import { ErrorCode } from "../../errors.js";
 import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
-import { DomainError, badInput, notFound } from "../../graphql/payload.js";
+import { DomainError, notFound } from "../../graphql/payload.js";
 import { hashSecret, randomSecret } from "./secrets.js";
 
 /** How long a session lives without use, in days. */

@@ -5,10 +5,9 @@
 import { z } from "zod";
 import { parseInput } from "../../graphql/validation.js";
 import type { Pool } from "../../db/pool.js";
-import { ErrorCode } from "../../errors.js";
 import { assertId } from "../../graphql/ids.js";
 import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
-import { DomainError, badInput, notFound, unauthenticated } from "../../graphql/payload.js";
+import { badInput, notFound, unauthenticated } from "../../graphql/payload.js";
 import type { ObjectStore } from "../../storage/object-store.js";
 import type { AccountsService, UserRecord } from "../accounts/accounts.service.js";
 import { type Actor, actorUserId } from "../accounts/actor.js";
@@ -98,26 +97,6 @@ export class ProjectsService {
       : null;
     requireRole(actor, role, action, what);
     return toProject(row!, role!);
-  }
-
-  /**
-   * Roles of the caller on many projects at once (for lists of surfaces across projects).
-   * Projects the caller may not read are absent from the map.
-   */
-  async rolesFor(actor: Actor, projectIds: readonly string[], shareToken?: string): Promise<Map<string, Role>> {
-    if (projectIds.length === 0) return new Map();
-    const result = await this.pool.query<ProjectRow>(
-      `SELECT ${PROJECT_COLUMNS}, m.role AS member_role
-         FROM projects p LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = $2
-        WHERE p.id = ANY($1::uuid[])`,
-      [projectIds, actorUserId(actor) ?? null],
-    );
-    const roles = new Map<string, Role>();
-    for (const row of result.rows) {
-      const role = roleOn(actor, { ownerId: row.owner_id, visibility: row.visibility, shareToken: row.share_token, memberRole: row.member_role }, shareToken);
-      if (role) roles.set(row.id, role);
-    }
-    return roles;
   }
 
   async create(actor: Actor, input: { name: string; description?: string | null }): Promise<ProjectRecord> {

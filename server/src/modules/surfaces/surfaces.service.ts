@@ -362,11 +362,6 @@ export class SurfacesService {
     for (const id of ids) surfaces.push(await this.get(actor, id, "read", shareToken));
     return surfaces;
   }
-
-  /** Project roles for a batch of surfaces' projects (gallery field resolvers use it). */
-  rolesFor(actor: Actor, projectIds: string[], shareToken?: string): Promise<Map<string, Role>> {
-    return this.projects.rolesFor(actor, projectIds, shareToken);
-  }
 }
 
 /**

@@ -15,7 +15,7 @@ import { badInput, notFound } from "../../graphql/payload.js";
 import { parseInput } from "../../graphql/validation.js";
 import type { Logger } from "../../logger.js";
 import type { ObjectStore } from "../../storage/object-store.js";
-import { type Actor, actorUserId } from "../accounts/actor.js";
+import type { Actor } from "../accounts/actor.js";
 import type { ProjectsService } from "../projects/projects.service.js";
 import { requireUser } from "../projects/projects.service.js";
 import { storeModel } from "../models/store-model.js";
@@ -310,18 +310,6 @@ export class UploadsService {
     );
     for (const row of expired.rows) await this.removeObjects(row.files);
     return expired.rowCount ?? 0;
-  }
-
-  /** The user's upload, for its status. */
-  async status(actor: Actor, uploadId: string): Promise<{ id: string; status: string; errorCode: string | null; errorMessage: string | null }> {
-    const userId = actorUserId(actor);
-    const result = await this.pool.query<{ id: string; status: string; error_code: string | null; error_message: string | null }>(
-      `SELECT id, status, error_code, error_message FROM uploads WHERE id = $1 AND user_id = $2`,
-      [assertId(uploadId, "Upload"), userId ?? null],
-    );
-    const row = result.rows[0];
-    if (!row) throw notFound("Upload");
-    return { id: row.id, status: row.status, errorCode: row.error_code, errorMessage: row.error_message };
   }
 }
 
