@@ -49,7 +49,7 @@ describe("lossatlas start", () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it("serves health, the web app and storage, stops cleanly on Ctrl-C, and keeps its data across a restart", async () => {
+  it("serves health and the web app, stops cleanly on Ctrl-C, and keeps its data across a restart", async () => {
     dataDir = await tempDataDir();
     const started = Date.now();
     stack = await startStack(dataDir);
@@ -79,11 +79,10 @@ describe("lossatlas start", () => {
       expect(await page.text()).toContain('<div id="root"></div>');
     }
 
-    // Write to object storage through the S3 protocol, read it back through the API's /storage.
+    // Write to object storage through the S3 protocol. The public /storage route serves only
+    // presigned URLs (the API's own tests fetch those); a plain request is refused.
     await s3(storageEndpoint).send(new PutObjectCommand({ Bucket: "lossatlas", Key: "tests/restart.txt", Body: "kept across restarts" }));
-    const viaProxy = await fetch(`${url}/storage/lossatlas/tests/restart.txt`);
-    expect(viaProxy.status).toBe(200);
-    expect(await viaProxy.text()).toBe("kept across restarts");
+    expect((await fetch(`${url}/storage/lossatlas/tests/restart.txt`)).status).toBe(403);
 
     // Ctrl-C: everything stops, nothing is left running.
     const postgresPid = postmasterPid(dataDir);

@@ -151,7 +151,7 @@ export async function startHttpServer(
     }),
   );
 
-  if (options.embeddedStorageEndpoint) app.use("/storage", storageProxy(options.embeddedStorageEndpoint, log));
+  if (options.embeddedStorageEndpoint) app.use("/storage", storageProxy(options.embeddedStorageEndpoint, services.store, log));
 
   if (existsSync(path.join(WEB_DIST, "index.html"))) {
     app.use(express.static(WEB_DIST, { index: false, maxAge: "1h" }));

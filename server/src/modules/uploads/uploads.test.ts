@@ -145,8 +145,13 @@ describe("uploads", () => {
       ["a damaged zip", "MALFORMED_ARCHIVE", async () => [{ name: "m.zip", bytes: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6, 7, 8, 9]) }]],
       ["text named model.zip", "WRONG_FILE_TYPE", async () => [{ name: "model.zip", bytes: text("not a zip at all") }]],
       ["a file over the size limit", "FILE_TOO_LARGE", async () => [{ name: "model.json", bytes: text("{}"), declaredSize: MAX_FILE + 1 }]],
-      ["a file bigger than declared", "FILE_TOO_LARGE", async () => [{ name: "model.json", bytes: text(model.modelJson), declaredSize: 10 }]],
-      ["a file smaller than declared", "UPLOAD_INCOMPLETE", async () => [{ name: "model.json", bytes: text(model.modelJson), declaredSize: model.modelJson.length + 50 }]],
+      // The signed URL refuses another length (below); a store that does not check lengths is caught at completion.
+      ["a file bigger than declared", "FILE_TOO_LARGE", async () => [{ name: "model.json", bytes: text(model.modelJson), declaredSize: 10, directTo: api.platform.objects.endpoint }]],
+      [
+        "a file smaller than declared",
+        "UPLOAD_INCOMPLETE",
+        async () => [{ name: "model.json", bytes: text(model.modelJson), declaredSize: model.modelJson.length + 50, directTo: api.platform.objects.endpoint }],
+      ],
       ["a file never uploaded", "UPLOAD_INCOMPLETE", async () => [...looseModel().slice(0, 1), { ...looseModel()[1]!, skipPut: true }]],
       ["CSV with NaN", "INVALID_DATASET", async () => [{ name: "d.csv", bytes: text("a,b,label\n1,NaN,0\n2,3,1\n") }], "dataset"],
       ["CSV with words in a number column", "INVALID_DATASET", async () => [{ name: "d.csv", bytes: text("a,b,label\n1,two,0\n2,3,1\n") }], "dataset"],
@@ -175,6 +180,25 @@ describe("uploads", () => {
     }
 
     it("has at least 30 cases", () => expect(cases.length).toBeGreaterThanOrEqual(30));
+  });
+
+  it("the public storage route accepts only valid, unexpired presigned URLs for one object", async () => {
+    const requested = (
+      await client.data(`mutation ($input: RequestUploadInput!) { requestUpload(input: $input) { upload { files { url } } } }`, {
+        input: { projectId, kind: "MODEL", name: "m", files: [{ name: "model.json", size: 5 }] },
+      })
+    ).requestUpload.upload.files[0].url as string;
+    const put = (url: string, body: string) => fetch(url, { method: "PUT", body, headers: { "content-type": "application/octet-stream" } });
+    // Another length than signed, a tampered key, a forged signature, no signature: all refused.
+    expect((await put(requested, "123456")).status).toBe(403);
+    expect((await put(requested.replace("model.json", "other.json"), "12345")).status).toBe(403);
+    expect((await put(requested.replace(/X-Amz-Signature=[0-9a-f]+/, `X-Amz-Signature=${"0".repeat(64)}`), "12345")).status).toBe(403);
+    expect((await put(requested.split("?")[0]!, "12345")).status).toBe(403);
+    // Listing the bucket, which the embedded store would answer to anyone, is refused too.
+    expect((await fetch(`${api.url}/storage/lossatlas?list-type=2`)).status).toBe(403);
+    expect((await fetch(`${api.url}/storage/lossatlas/`)).status).toBe(403);
+    // The URL as issued works.
+    expect((await put(requested, "12345")).status).toBe(200);
   });
 
   it("refuses uploads over the quota, and a second completion", async () => {
