@@ -133,9 +133,10 @@ export async function startApi(config: Config, endpoints: ResolvedEndpoints, log
     const schema = await createSchema();
     const http = await startHttpServer(services, schema, log, { embeddedStorageEndpoint: endpoints.embeddedStorageEndpoint });
     cleanups.push(() => http.close());
-    // Abandoned uploads give back their storage and quota.
+    // Abandoned uploads give back their storage and quota; expired sessions go.
     const sweep = setInterval(() => {
       services.uploads.sweepExpired().catch((error: unknown) => log.warn({ err: error }, "sweeping expired uploads failed"));
+      services.accounts.sweep().catch((error: unknown) => log.warn({ err: error }, "sweeping expired sessions failed"));
     }, 5 * 60_000);
     sweep.unref();
     cleanups.push(async () => clearInterval(sweep));

@@ -12,6 +12,8 @@ export const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   /** An argument failed validation; `field` names it. */
   BAD_USER_INPUT: "BAD_USER_INPUT",
+  /** Too many attempts (failed sign-ins); wait and try again. */
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
   /** The query is too deep, too wide or too expensive. */
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
   /** An uploaded file is larger than UPLOAD_MAX_FILE_BYTES, or than it was declared. */

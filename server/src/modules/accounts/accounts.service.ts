@@ -13,6 +13,9 @@ import { hashSecret, randomSecret } from "./secrets.js";
 
 /** How long a session lives without use, in days. */
 export const SESSION_DAYS = 30;
+/** Failed sign-ins allowed for one email within SIGN_IN_WINDOW_MINUTES before refusing. */
+export const MAX_SIGN_IN_FAILURES = 10;
+export const SIGN_IN_WINDOW_MINUTES = 15;
 /** Prefix of every API token, so leaked tokens are recognisable by secret scanners. */
 export const TOKEN_PREFIX = "la_";
 
@@ -93,13 +96,25 @@ export class AccountsService {
   /** Checks the password and opens a session; returns the user and the new session secret. */
   async signIn(input: { email: string; password: string }): Promise<{ user: UserRecord; session: string }> {
     const address = email.safeParse(input.email);
+    const key = address.success ? address.data : String(input.email).slice(0, 254).toLowerCase();
+    const recent = await this.pool.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM sign_in_failures WHERE email = $1 AND failed_at > now() - make_interval(mins => $2)`,
+      [key, SIGN_IN_WINDOW_MINUTES],
+    );
+    if (Number(recent.rows[0]!.n) >= MAX_SIGN_IN_FAILURES) {
+      throw new DomainError(ErrorCode.TOO_MANY_REQUESTS, `Too many failed sign-ins for this email; try again in ${SIGN_IN_WINDOW_MINUTES} minutes`);
+    }
     const row = address.success
       ? (await this.pool.query<UserRow & { password_hash: string }>(`SELECT id, email, name, created_at, password_hash FROM users WHERE email = $1`, [address.data])).rows[0]
       : undefined;
     const valid = row
       ? await verify(row.password_hash, input.password).catch(() => false)
       : await verify(await (decoyHash ??= hash(randomSecret())), input.password).catch(() => false);
-    if (!row || !valid) throw new DomainError(ErrorCode.UNAUTHENTICATED, "Wrong email or password");
+    if (!row || !valid) {
+      await this.pool.query(`INSERT INTO sign_in_failures (email) VALUES ($1)`, [key]);
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, "Wrong email or password");
+    }
+    await this.pool.query(`DELETE FROM sign_in_failures WHERE email = $1`, [key]);
     return { user: toUser(row), session: await this.openSession(row.id) };
   }
 
@@ -112,6 +127,13 @@ export class AccountsService {
       SESSION_DAYS,
     ]);
     return session;
+  }
+
+  /** Deletes expired sessions and old sign-in failures; returns how many sessions went. */
+  async sweep(): Promise<number> {
+    const sessions = await this.pool.query(`DELETE FROM sessions WHERE expires_at < now()`);
+    await this.pool.query(`DELETE FROM sign_in_failures WHERE failed_at < now() - make_interval(mins => $1)`, [SIGN_IN_WINDOW_MINUTES]);
+    return sessions.rowCount ?? 0;
   }
 
   async signOut(session: string): Promise<void> {

@@ -74,6 +74,20 @@ describe("accounts over HTTP", () => {
     }
   });
 
+  it("refuses sign-ins for an email after ten failures, even with the right password", async () => {
+    const client = new TestClient(api.url);
+    await client.signUp("target@example.org", "T", "the right password");
+    for (let i = 0; i < 10; i++) {
+      const wrong = await client.data(SIGN_IN, { email: "target@example.org", password: `guess number ${i}` });
+      expect(wrong.signIn.error.code).toBe("UNAUTHENTICATED");
+    }
+    const blocked = await client.data(SIGN_IN, { email: "target@example.org", password: "the right password" });
+    expect(blocked.signIn).toMatchObject({ ok: false, error: { code: "TOO_MANY_REQUESTS" } });
+    // Another account is not affected.
+    await client.signUp("bystander2@example.org", "B", "another password");
+    expect((await client.data(SIGN_IN, { email: "bystander2@example.org", password: "another password" })).signIn.ok).toBe(true);
+  });
+
   it("API tokens: shown once, hashed at rest, record their use, revoked at once", async () => {
     const browser = new TestClient(api.url);
     const userId = await browser.signUp("linus@example.org");
