@@ -36,7 +36,7 @@ describe("web app in Chromium", () => {
       page.on("console", (message) => {
         if (message.type() === "error") problems.push(message.text());
       });
-      await page.goto(stack.runtime.url);
+      await page.goto(`${stack.runtime.url}/status`);
       await page.getByTestId("overall-status").waitFor({ timeout: 20_000 });
       expect(await page.getByTestId("overall-status").textContent()).toContain("All systems operational");
       expect(await page.title()).toBe("Loss Atlas");

@@ -1,24 +1,118 @@
+import { type ReactNode, useEffect } from "react";
+import { mutate, type MutationResult, setShareToken } from "./api/graphql";
+import { SIGN_OUT } from "./api/ops";
+import { SessionProvider, useSession } from "./api/session";
+import { Loading } from "./components/feedback";
+import { AccountPage } from "./pages/AccountPage";
+import { AuthPage } from "./pages/AuthPage";
+import { ComparePage } from "./pages/ComparePage";
+import { GalleryPage } from "./pages/GalleryPage";
+import { NewSurfacePage } from "./pages/NewSurfacePage";
+import { ProjectPage } from "./pages/ProjectPage";
+import { ProjectsPage } from "./pages/ProjectsPage";
 import { StatusPage } from "./pages/StatusPage";
+import { SurfacePage } from "./pages/SurfacePage";
+import { Link, matchPath, navigate, useLocation } from "./router";
 
 export function App() {
   return (
+    <SessionProvider>
+      <Shell />
+    </SessionProvider>
+  );
+}
+
+function Shell() {
+  const { path } = useLocation();
+  const shared = path.startsWith("/share/");
+  return (
     <div className="app">
+      <a className="skip-link" href="#main">Skip to content</a>
       <header className="app-header">
-        <a className="brand" href="/" aria-label="Loss Atlas home">
+        <Link className="brand" href="/" aria-label="Loss Atlas home">
           <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
             <path d="M2 24 C8 8, 12 8, 16 18 S 24 30, 30 10" fill="none" stroke="currentColor" strokeWidth="2.5" />
             <circle cx="16.5" cy="18.5" r="2.5" fill="currentColor" />
           </svg>
           <span>Loss Atlas</span>
-        </a>
+        </Link>
         <span className="tagline">Loss landscapes of neural networks</span>
+        {shared ? <span className="badge">view-only link</span> : <Nav path={path} />}
       </header>
-      <main className="app-main">
-        <StatusPage />
+      <main className="app-main" id="main">
+        <Routes path={path} />
       </main>
       <footer className="app-footer">
-        Surfaces follow Li et al., “Visualizing the Loss Landscape of Neural Nets” (NeurIPS 2018).
+        Surfaces follow Li et al., “Visualizing the Loss Landscape of Neural Nets” (NeurIPS 2018). <Link href="/status">Service status</Link>
       </footer>
     </div>
   );
+}
+
+function Nav({ path }: { path: string }) {
+  const { user, setUser } = useSession();
+  const signOut = async () => {
+    await mutate<MutationResult>(SIGN_OUT, {}, "signOut").catch(() => undefined);
+    setUser(null);
+    navigate("/signin");
+  };
+  const item = (href: string, label: string) => (
+    <Link href={href} aria-current={path === href || path.startsWith(`${href}/`) ? "page" : undefined}>{label}</Link>
+  );
+  if (user === undefined) return null;
+  return (
+    <nav className="nav" aria-label="Main">
+      {user ? (
+        <>
+          {item("/projects", "Projects")}
+          {item("/gallery", "Gallery")}
+          {item("/account", user.name)}
+          <button type="button" className="link-button" onClick={() => void signOut()}>Sign out</button>
+        </>
+      ) : (
+        <>
+          {item("/signin", "Sign in")}
+          {item("/signup", "Sign up")}
+        </>
+      )}
+    </nav>
+  );
+}
+
+function Routes({ path }: { path: string }) {
+  const { user } = useSession();
+  let m: Record<string, string> | null;
+  if ((m = matchPath("/share/:token/surfaces/:id", path))) return <Shared token={m.token!}><SurfacePage id={m.id!} /></Shared>;
+  if (path === "/status") return <StatusPage />;
+  if (user === undefined) return <Loading what="Checking your session" />;
+  if (path === "/signin") return <AuthPage mode="signin" />;
+  if (path === "/signup") return <AuthPage mode="signup" />;
+  if (!user) return <Redirect to={`/signin`} />;
+  if (path === "/") return <Redirect to="/projects" />;
+  if (path === "/projects") return <ProjectsPage />;
+  if (path === "/gallery") return <GalleryPage />;
+  if (path === "/account") return <AccountPage />;
+  if (path === "/compare") return <ComparePage />;
+  if ((m = matchPath("/projects/:id/new-surface", path))) return <NewSurfacePage projectId={m.id!} />;
+  if ((m = matchPath("/projects/:id", path))) return <ProjectPage key={m.id} id={m.id!} />;
+  if ((m = matchPath("/surfaces/:id", path))) return <SurfacePage key={m.id} id={m.id!} />;
+  return (
+    <section>
+      <h1>Not found</h1>
+      <p>There is no page at <code>{path}</code>. <Link href="/projects">Go to your projects</Link>.</p>
+    </section>
+  );
+}
+
+/** Requests made while this is mounted carry the share link's token. */
+function Shared({ token, children }: { token: string; children: ReactNode }) {
+  // Set during render so the children's first requests already carry it.
+  setShareToken(token);
+  useEffect(() => () => setShareToken(null), [token]);
+  return <>{children}</>;
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
 }

@@ -11,18 +11,32 @@ export class ApiError extends Error {
     message: string,
     readonly code: string,
     readonly requestId?: string,
+    readonly field?: string,
   ) {
     super(message);
     this.name = "ApiError";
   }
 }
 
+let shareToken: string | null = null;
+
+/** The view-only token of a share link: sent as X-Share-Token with every request while set. */
+export function setShareToken(token: string | null): void {
+  shareToken = token;
+}
+
+export function currentShareToken(): string | null {
+  return shareToken;
+}
+
 export async function request<T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
   let response: Response;
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (shareToken) headers["x-share-token"] = shareToken;
   try {
     response = await fetch("/graphql", {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers,
       credentials: "same-origin",
       body: JSON.stringify({ query, variables }),
       signal,
@@ -41,4 +55,25 @@ export async function request<T>(query: string, variables?: Record<string, unkno
   if (first) throw new ApiError(first.message, first.extensions?.code ?? "INTERNAL_SERVER_ERROR", first.extensions?.requestId);
   if (!body.data) throw new ApiError("The server answered without data", "BAD_RESPONSE");
   return body.data;
+}
+
+/** What every mutation answers. */
+export interface MutationResult {
+  ok: boolean;
+  error: { code: string; message: string; field: string | null } | null;
+}
+
+/** Runs a mutation and returns its payload, throwing an ApiError when it answers `ok: false`. */
+export async function mutate<P extends MutationResult>(query: string, variables: Record<string, unknown>, field: string): Promise<P> {
+  const data = await request<Record<string, P>>(query, variables);
+  const payload = data[field]!;
+  if (!payload.ok) throw new ApiError(payload.error?.message ?? "The request was refused", payload.error?.code ?? "BAD_USER_INPUT", undefined, payload.error?.field ?? undefined);
+  return payload;
+}
+
+/** Plain words for an error, for alerts. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
 }

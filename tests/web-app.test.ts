@@ -1,0 +1,196 @@
+/**
+ * The web app end to end in headless Chromium against the real stack: sign up, upload a tiny
+ * model and dataset through the page, compute surfaces live, look at them as contours and in 3D,
+ * pin a note, compare two surfaces, and open a share link signed out. Screenshots of every plot
+ * go to test-output/web-*.png, and their pixels must show a drawn plot, not a blank canvas.
+ */
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mlpFiles, npyPair } from "../server/src/testing/uploads.js";
+import { type Browser, distinctColours, launchBrowser } from "./support/browser.js";
+import { TEST_OUTPUT } from "./support/paths.js";
+import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
+
+/** Screenshot of one element, saved for people to look at; returns its distinct colour count. */
+async function shoot(target: Locator | Page, name: string): Promise<number> {
+  const png = await target.screenshot();
+  await fs.writeFile(path.join(TEST_OUTPUT, `web-${name}.png`), png);
+  return distinctColours(png);
+}
+
+describe("web app flows in Chromium", () => {
+  let stack: RunningStack;
+  let browser: Browser;
+  let dataDir: string;
+  let filesDir: string;
+  let page: Page;
+  const problems: string[] = [];
+  let firstSurface = "";
+  let secondSurface = "";
+
+  beforeAll(async () => {
+    dataDir = await tempDataDir();
+    [stack, browser] = await Promise.all([startStack(dataDir, { WORKERS: "1" }), launchBrowser()]);
+    await fs.mkdir(TEST_OUTPUT, { recursive: true });
+    filesDir = await fs.mkdtemp(path.join(os.tmpdir(), "lossatlas-web-files-"));
+    const model = await mlpFiles([4, 8, 3]);
+    await fs.writeFile(path.join(filesDir, "model.json"), model.modelJson);
+    for (const [name, bytes] of model.shards) await fs.writeFile(path.join(filesDir, name), bytes);
+    const pair = npyPair(60, 4, 3);
+    await fs.writeFile(path.join(filesDir, "x.npy"), pair.x);
+    await fs.writeFile(path.join(filesDir, "y.npy"), pair.y);
+    page = await browser.context.newPage();
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+    if (filesDir) await fs.rm(filesDir, { recursive: true, force: true });
+  });
+
+  async function newSurface(projectUrl: string, seed: number): Promise<string> {
+    await page.goto(projectUrl);
+    await page.getByRole("link", { name: "New surface" }).click();
+    await page.getByLabel("a points").fill("11");
+    await page.getByLabel("b points").fill("11");
+    await page.getByLabel("Seed").fill(String(seed));
+    await page.getByLabel("Name").fill(`plane seed ${seed}`);
+    expect(await page.getByTestId("estimate").textContent()).toContain("121");
+    await page.getByRole("button", { name: "Compute surface" }).click();
+    await page.waitForURL(/\/surfaces\//);
+    await page.locator(".badge.status-ready").waitFor({ timeout: 90_000 });
+    return page.url().split("/surfaces/")[1]!.split("?")[0]!;
+  }
+
+  it("signs up, creates a project and uploads a model and a dataset with per-file progress", async () => {
+    await page.goto(`${stack.runtime.url}/signup`);
+    await page.getByLabel("Name").fill("Ada");
+    await page.getByLabel("Email").fill("ada@example.org");
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await page.getByRole("heading", { name: "Projects" }).waitFor();
+    await page.getByLabel("Project name").fill("Landscapes");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.getByRole("heading", { name: "Landscapes" }).waitFor();
+
+    await page.getByTestId("upload-input").setInputFiles([path.join(filesDir, "model.json"), path.join(filesDir, "group1-shard1of1.bin")]);
+    await page.getByLabel("Upload name").fill("mlp 4-8-3");
+    await page.getByRole("button", { name: "Upload", exact: true }).click();
+    await page.getByTestId("upload-result").waitFor();
+    expect(await page.getByTestId("upload-result").textContent()).toMatch(/Model “mlp 4-8-3” is valid.*parameters/);
+    expect(await page.getByRole("progressbar", { name: "Upload of model.json" }).getAttribute("aria-valuenow")).toBe("100");
+
+    await page.getByTestId("upload-input").setInputFiles([path.join(filesDir, "x.npy"), path.join(filesDir, "y.npy")]);
+    await page.getByLabel("Upload name").fill("points");
+    await page.getByRole("button", { name: "Upload", exact: true }).click();
+    await page.getByText("Dataset “points” is valid").waitFor();
+    expect(await page.getByTestId("upload-result").textContent()).toContain("60 rows");
+    await shoot(page, "project");
+
+    // A personal API token: shown once, then revocable.
+    const projectUrl = page.url();
+    await page.getByRole("link", { name: "Ada" }).click();
+    await page.getByLabel("Token name").fill("notebook");
+    await page.getByRole("button", { name: "Create token" }).click();
+    expect(await page.getByTestId("new-token").textContent()).toMatch(/\S{20,}/);
+    await page.getByRole("button", { name: "Revoke" }).click();
+    await page.getByText("revoked", { exact: true }).waitFor();
+    await page.goto(projectUrl);
+  });
+
+  it("computes a surface that fills in live, and draws contours and a 3D mesh", async () => {
+    const projectUrl = page.url();
+    firstSurface = await newSurface(projectUrl, 1);
+    const plot2d = page.getByTestId("plot-2d");
+    await plot2d.waitFor();
+    await page.waitForTimeout(500);
+    expect(await shoot(plot2d, "contours")).toBeGreaterThan(30);
+
+    // Hover readout at the plot's centre: (a, b) near 0 and a loss value.
+    const box = (await plot2d.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => page.getByTestId("readout").textContent()).toMatch(/a = .*b = .*loss = \d/);
+
+    // Pin a note where we click.
+    await page.mouse.click(box.x + box.width / 2 + 20, box.y + box.height / 2 - 20);
+    await page.getByLabel("Label").fill("flat valley");
+    await page.getByLabel("Text").fill("wide basin around the trained weights");
+    await page.getByRole("button", { name: "Pin note" }).click();
+    await page.locator(".notes").getByText("flat valley").waitFor();
+    await page.waitForTimeout(300);
+    await shoot(plot2d, "contours-annotated");
+
+    await page.getByRole("button", { name: "Log" }).click();
+    await page.getByRole("button", { name: "3D" }).click();
+    const plot3d = page.getByTestId("plot-3d");
+    await plot3d.waitFor();
+    await page.waitForTimeout(500);
+    expect(await shoot(plot3d, "mesh-3d")).toBeGreaterThan(30);
+    await shoot(page, "viewer");
+  });
+
+  it("compares two surfaces on one colour scale", async () => {
+    const projectUrl = `${stack.runtime.url}/projects/${await page.evaluate(() => document.querySelector<HTMLAnchorElement>(".crumbs a")!.pathname.split("/")[2])}`;
+    secondSurface = await newSurface(projectUrl, 2);
+    await page.goto(`${stack.runtime.url}/compare?ids=${firstSurface},${secondSurface}`);
+    const plots = page.getByTestId("plot-2d");
+    await expect.poll(() => plots.count()).toBe(2);
+    await page.waitForTimeout(500);
+    expect(await shoot(plots.nth(0), "compare-left")).toBeGreaterThan(30);
+    expect(await shoot(plots.nth(1), "compare-right")).toBeGreaterThan(30);
+    await shoot(page, "compare");
+
+    // The gallery shows both with thumbnails.
+    await page.getByRole("link", { name: "Gallery" }).click();
+    await expect.poll(() => page.locator(".gallery img").count(), { timeout: 15_000 }).toBe(2);
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".gallery img")].every((i) => i.complete && i.naturalWidth > 0));
+    await shoot(page, "gallery");
+  });
+
+  it("draws a 1D slice as a line chart", async () => {
+    await page.goto(`${stack.runtime.url}/surfaces/${firstSurface}`);
+    await page.getByRole("link", { name: "Project", exact: true }).click();
+    await page.getByRole("heading", { name: "Landscapes" }).waitFor();
+    await page.getByRole("link", { name: "New surface" }).click();
+    await page.getByLabel("Kind").selectOption("LINE");
+    await page.getByLabel("a points").fill("11");
+    await page.getByRole("button", { name: "Compute surface" }).click();
+    await page.locator(".badge.status-ready").waitFor({ timeout: 90_000 });
+    const plot = page.getByTestId("plot-1d");
+    await plot.waitFor();
+    await page.waitForTimeout(500);
+    expect(await shoot(plot, "line-1d")).toBeGreaterThan(8);
+  });
+
+  it("opens a share link signed out, with the same view", async () => {
+    await page.goto(`${stack.runtime.url}/surfaces/${firstSurface}?view=3d&map=magma`);
+    await page.getByRole("button", { name: "Share view" }).click();
+    const link = await page.getByTestId("share-link").inputValue();
+    expect(link).toMatch(/\/share\/.+\/surfaces\/.+view=3d/);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+
+    await page.goto(link);
+    const plot3d = page.getByTestId("plot-3d");
+    await plot3d.waitFor({ timeout: 20_000 });
+    await page.locator(".notes").getByText("flat valley").waitFor();
+    expect(await page.getByRole("button", { name: "Pin note" }).count()).toBe(0);
+    await page.waitForTimeout(500);
+    expect(await shoot(plot3d, "shared-3d")).toBeGreaterThan(30);
+
+    await page.setViewportSize({ width: 420, height: 900 });
+    await page.getByRole("button", { name: "Contours" }).click();
+    await page.getByTestId("plot-2d").waitFor();
+    await page.waitForTimeout(500);
+    expect(await shoot(page, "shared-narrow")).toBeGreaterThan(30);
+    expect(problems).toEqual([]);
+  });
+});

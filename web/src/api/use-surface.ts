@@ -1,0 +1,86 @@
+/**
+ * A surface and its grid, kept live: the metadata, the values so far (rows for grids up to
+ * 201x201, else the float32 values file), then every tile from the `surfaceProgress` subscription
+ * until the surface is done.
+ */
+import { useEffect, useRef, useState } from "react";
+import { emptyGrid, gridFromBuffer, gridFromRows, applyProgress, type SurfaceGrid } from "../plot/grid";
+import { describeError, request } from "./graphql";
+import { SURFACE_PROGRESS, SURFACE_QUERY, SURFACE_VALUES } from "./ops";
+import { subscribe } from "./subscribe";
+import type { Surface, SurfaceStatus } from "./types";
+
+export interface LiveSurface {
+  surface: Surface;
+  grid: SurfaceGrid;
+  /** Bumps at every change of the grid's values. */
+  version: number;
+  live: boolean;
+}
+
+export type SurfaceState = { kind: "loading" } | { kind: "error"; message: string; code?: string } | ({ kind: "ready" } & LiveSurface);
+
+const DONE: SurfaceStatus[] = ["READY", "FAILED", "CANCELLED"];
+
+interface Progress {
+  surfaceProgress: { status: SurfaceStatus; pointsDone: number; pointsTotal: number; indices: number[]; loss: (number | null)[]; accuracy: (number | null)[]; errorMessage: string | null };
+}
+
+export async function loadSurface(id: string, signal?: AbortSignal): Promise<{ surface: Surface; grid: SurfaceGrid }> {
+  const { surface } = await request<{ surface: Surface }>(SURFACE_QUERY, { id }, signal);
+  let grid: SurfaceGrid;
+  if (surface.xs.length * surface.ys.length > 201 * 201 && surface.valuesUrl) {
+    const response = await fetch(surface.valuesUrl, { signal });
+    if (!response.ok) throw new Error(`The values file could not be read (HTTP ${response.status})`);
+    grid = gridFromBuffer(surface.xs, surface.ys, await response.arrayBuffer());
+  } else if (surface.pointsDone > 0) {
+    const values = (await request<{ surface: { loss: (number | null)[][] | null; accuracy: (number | null)[][] | null } }>(SURFACE_VALUES, { id }, signal)).surface;
+    grid = gridFromRows(surface.xs, surface.ys, values.loss, values.accuracy);
+  } else grid = emptyGrid(surface.xs, surface.ys);
+  return { surface, grid };
+}
+
+export function useSurface(id: string): SurfaceState & { reload: () => void } {
+  const [state, setState] = useState<SurfaceState>({ kind: "loading" });
+  const [tick, setTick] = useState(0);
+  const version = useRef(0);
+  useEffect(() => {
+    const controller = new AbortController();
+    let unsubscribe: (() => void) | null = null;
+    loadSurface(id, controller.signal).then(
+      ({ surface, grid }) => {
+        if (controller.signal.aborted) return;
+        const live = !DONE.includes(surface.status);
+        setState({ kind: "ready", surface, grid, version: ++version.current, live });
+        if (!live) return;
+        unsubscribe = subscribe<Progress>(
+          SURFACE_PROGRESS,
+          { id },
+          ({ surfaceProgress: p }) => {
+            setState((s) => {
+              if (s.kind !== "ready") return s;
+              const grid = p.indices.length ? applyProgress(s.grid, p.indices, p.loss, p.accuracy) : s.grid;
+              return { ...s, grid, version: ++version.current, surface: { ...s.surface, status: p.status, pointsDone: p.pointsDone, pointsTotal: p.pointsTotal, errorMessage: p.errorMessage } };
+            });
+            // When it is done, read it once more: critical points, statistics, thumbnail.
+            if (DONE.includes(p.status)) {
+              unsubscribe?.();
+              void loadSurface(id).then(({ surface, grid }) => {
+                if (!controller.signal.aborted) setState({ kind: "ready", surface, grid, version: ++version.current, live: false });
+              });
+            }
+          },
+          (message) => setState((s) => (s.kind === "ready" ? { ...s, live: false, surface: { ...s.surface, errorMessage: s.surface.errorMessage ?? `Live updates stopped: ${message}` } } : s)),
+        );
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ kind: "error", message: describeError(error), code: (error as { code?: string }).code });
+      },
+    );
+    return () => {
+      controller.abort();
+      unsubscribe?.();
+    };
+  }, [id, tick]);
+  return { ...state, reload: () => setTick((t) => t + 1) };
+}

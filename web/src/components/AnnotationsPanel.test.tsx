@@ -1,0 +1,38 @@
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Annotation } from "../api/types";
+import { AnnotationsPanel, type Draft } from "./AnnotationsPanel";
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const note: Annotation = { id: "n1", x: 0.1, y: -0.2, kind: "MINIMUM", label: "basin", body: "wide", author: { id: "u", name: "Ada", email: "a@x" }, updatedAt: "" };
+
+describe("AnnotationsPanel", () => {
+  it("shows notes read-only to viewers", () => {
+    render(<AnnotationsPanel surfaceId="s" annotations={[note]} canWrite={false} draft={null} setDraft={() => {}} selected={null} onSelect={() => {}} onSaved={() => {}} />);
+    expect(screen.getByText("basin")).toBeTruthy();
+    expect(screen.getByText("View only.")).toBeTruthy();
+    expect(screen.queryByText("Edit")).toBeNull();
+  });
+
+  it("pins a drafted note through addAnnotation and reports the server's refusal in words", async () => {
+    const fetchMock = vi.fn()
+      .mockResolvedValueOnce(new Response(JSON.stringify({ data: { addAnnotation: { ok: false, error: { code: "FORBIDDEN", message: "Viewers cannot annotate", field: null } } } })))
+      .mockResolvedValueOnce(new Response(JSON.stringify({ data: { addAnnotation: { ok: true, error: null, annotation: note } } })));
+    vi.stubGlobal("fetch", fetchMock);
+    const draft: Draft = { id: null, x: 0.1, y: -0.2, kind: "NOTE", label: "here", body: "" };
+    const saved = vi.fn();
+    const setDraft = vi.fn();
+    render(<AnnotationsPanel surfaceId="s1" annotations={[]} canWrite draft={draft} setDraft={setDraft} selected={null} onSelect={() => {}} onSaved={saved} />);
+    fireEvent.click(screen.getByText("Pin note"));
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toContain("Viewers cannot annotate"));
+    fireEvent.click(screen.getByText("Pin note"));
+    await waitFor(() => expect(saved).toHaveBeenCalled());
+    const body = JSON.parse(fetchMock.mock.calls[1]![1].body as string);
+    expect(body.variables.input).toMatchObject({ surfaceId: "s1", x: 0.1, y: -0.2, label: "here", kind: "NOTE" });
+    expect(setDraft).toHaveBeenCalledWith(null);
+  });
+});

@@ -1,0 +1,98 @@
+/** Notes pinned on a surface: a list, and a form to add (after a click on the plot), edit or delete one. */
+import { type FormEvent, useEffect, useState } from "react";
+import { describeError, mutate, type MutationResult } from "../api/graphql";
+import { ADD_ANNOTATION, DELETE_ANNOTATION, UPDATE_ANNOTATION } from "../api/ops";
+import type { Annotation, AnnotationKind } from "../api/types";
+import { formatValue } from "../plot/scale";
+import { Empty, Notice } from "./feedback";
+
+export interface Draft { id: string | null; x: number; y: number; kind: AnnotationKind; label: string; body: string }
+
+interface Props {
+  surfaceId: string;
+  annotations: Annotation[];
+  canWrite: boolean;
+  draft: Draft | null;
+  setDraft: (d: Draft | null) => void;
+  selected: string | null;
+  onSelect: (id: string | null) => void;
+  onSaved: () => void;
+}
+
+export function AnnotationsPanel({ surfaceId, annotations, canWrite, draft, setDraft, selected, onSelect, onSaved }: Props) {
+  const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setNotice(null), [draft?.id, draft?.x, draft?.y]);
+  const save = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!draft) return;
+    setBusy(true);
+    try {
+      if (draft.id) {
+        await mutate<MutationResult>(UPDATE_ANNOTATION, { input: { id: draft.id, kind: draft.kind, label: draft.label, body: draft.body } }, "updateAnnotation");
+        setNotice({ message: "Note saved.", tone: "ok" });
+      } else {
+        await mutate<MutationResult>(ADD_ANNOTATION, { input: { surfaceId, x: draft.x, y: draft.y, kind: draft.kind, label: draft.label, body: draft.body } }, "addAnnotation");
+        setNotice({ message: "Note pinned.", tone: "ok" });
+      }
+      setDraft(null);
+      onSaved();
+    } catch (e) {
+      setNotice({ message: describeError(e), tone: "error" });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async (id: string) => {
+    try {
+      await mutate<MutationResult>(DELETE_ANNOTATION, { id }, "deleteAnnotation");
+      setNotice({ message: "Note deleted.", tone: "ok" });
+      setDraft(null);
+      onSaved();
+    } catch (e) {
+      setNotice({ message: describeError(e), tone: "error" });
+    }
+  };
+  return (
+    <aside className="annotations" aria-labelledby="annotations-title">
+      <h2 id="annotations-title">Notes</h2>
+      {canWrite ? <p className="muted small">Click the contour view to pin a note.</p> : <p className="muted small">View only.</p>}
+      <Notice message={notice?.message ?? null} tone={notice?.tone} />
+      {draft && canWrite && (
+        <form className="form" onSubmit={save} aria-label={draft.id ? "Edit note" : "New note"}>
+          <p className="muted small">at a = {formatValue(draft.x)}, b = {formatValue(draft.y)}</p>
+          <label>Kind
+            <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value as AnnotationKind })}>
+              <option value="NOTE">Note</option><option value="MINIMUM">Minimum</option><option value="SADDLE">Saddle</option>
+            </select>
+          </label>
+          <label>Label <input value={draft.label} required maxLength={120} onChange={(e) => setDraft({ ...draft, label: e.target.value })} autoFocus /></label>
+          <label>Text <textarea value={draft.body} maxLength={5000} rows={3} onChange={(e) => setDraft({ ...draft, body: e.target.value })} /></label>
+          <div className="actions">
+            <button type="submit" className="primary" disabled={busy}>{draft.id ? "Save" : "Pin note"}</button>
+            <button type="button" onClick={() => setDraft(null)}>Cancel</button>
+            {draft.id && <button type="button" className="danger" onClick={() => void remove(draft.id!)}>Delete</button>}
+          </div>
+        </form>
+      )}
+      {annotations.length === 0 ? (
+        <Empty>No notes yet.</Empty>
+      ) : (
+        <ul className="plain-list notes">
+          {annotations.map((n) => (
+            <li key={n.id} className={n.id === selected ? "selected" : ""}>
+              <button type="button" className="link-button" onClick={() => onSelect(n.id === selected ? null : n.id)}>
+                <span className="badge">{n.kind.toLowerCase()}</span> <strong>{n.label}</strong>
+              </button>
+              <div className="muted small">({formatValue(n.x)}, {formatValue(n.y)}) · {n.author?.name ?? "deleted user"}</div>
+              {n.body && <p className="small">{n.body}</p>}
+              {canWrite && (
+                <button type="button" className="link-button small" onClick={() => setDraft({ id: n.id, x: n.x, y: n.y, kind: n.kind, label: n.label, body: n.body })}>Edit</button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,128 @@
+/**
+ * Drag and drop (or pick) a model's files or a dataset's; each file goes straight to storage with
+ * its own progress bar, then the server's validation answers with what it read or why it refused.
+ */
+import { type DragEvent, useRef, useState } from "react";
+import { describeError } from "../api/graphql";
+import { guessKind, type UploadKind, type UploadResult, uploadFiles } from "../api/upload";
+import { ErrorBox, formatBytes, ProgressBar } from "./feedback";
+
+interface Props {
+  projectId: string;
+  onUploaded: (result: UploadResult) => void;
+}
+
+type Phase = { kind: "idle" } | { kind: "sending" } | { kind: "done"; result: UploadResult } | { kind: "error"; message: string };
+
+/** Files of a dropped folder too (model/ with model.json and shards). */
+async function filesOf(event: DragEvent<HTMLElement>): Promise<File[]> {
+  const items = [...event.dataTransfer.items];
+  const entries = items.map((i) => i.webkitGetAsEntry?.()).filter((e): e is FileSystemEntry => !!e);
+  if (entries.length === 0 || entries.every((e) => e.isFile)) return [...event.dataTransfer.files];
+  const out: File[] = [];
+  const walk = async (entry: FileSystemEntry): Promise<void> => {
+    if (entry.isFile) out.push(await new Promise<File>((res, rej) => (entry as FileSystemFileEntry).file(res, rej)));
+    else if (entry.isDirectory) {
+      const reader = (entry as FileSystemDirectoryEntry).createReader();
+      const children = await new Promise<FileSystemEntry[]>((res, rej) => reader.readEntries(res, rej));
+      for (const child of children) await walk(child);
+    }
+  };
+  for (const e of entries) await walk(e);
+  return out;
+}
+
+export function UploadPanel({ projectId, onUploaded }: Props) {
+  const [files, setFiles] = useState<File[]>([]);
+  const [kind, setKind] = useState<UploadKind>("MODEL");
+  const [name, setName] = useState("");
+  const [progress, setProgress] = useState<Record<string, number>>({});
+  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+  const [over, setOver] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  const choose = (chosen: File[]) => {
+    if (chosen.length === 0) return;
+    setFiles(chosen);
+    setProgress({});
+    setPhase({ kind: "idle" });
+    const guessed = guessKind(chosen);
+    if (guessed) setKind(guessed);
+    if (!name) setName(chosen[0]!.name.replace(/\.(json|zip|csv|npy|bin)$/i, "").replace(/^(model|x|y)$/, "") || "upload");
+  };
+  const send = async () => {
+    setPhase({ kind: "sending" });
+    try {
+      const result = await uploadFiles({ projectId, kind, name: name.trim() || "upload" }, files, (file, loaded) => setProgress((p) => ({ ...p, [file]: loaded })));
+      setPhase({ kind: "done", result });
+      onUploaded(result);
+    } catch (e) {
+      setPhase({ kind: "error", message: describeError(e) });
+    }
+  };
+  return (
+    <div className="upload">
+      <div
+        className={`dropzone ${over ? "over" : ""}`}
+        role="button"
+        tabIndex={0}
+        aria-label="Drop model or dataset files here, or press Enter to choose files"
+        onKeyDown={(e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); input.current?.click(); } }}
+        onClick={() => input.current?.click()}
+        onDragOver={(e) => { e.preventDefault(); setOver(true); }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => { e.preventDefault(); setOver(false); void filesOf(e).then(choose); }}
+      >
+        <strong>Drop files here</strong>
+        <span className="muted">model.json + weight shards, or a zip · x.npy + y.npy, or a CSV</span>
+        <input ref={input} type="file" multiple hidden data-testid="upload-input" onChange={(e) => choose([...(e.target.files ?? [])])} />
+      </div>
+      {files.length > 0 && (
+        <div className="upload-form">
+          <div className="inline-form">
+            <label>
+              Kind
+              <select value={kind} onChange={(e) => setKind(e.target.value as UploadKind)}>
+                <option value="MODEL">Model</option>
+                <option value="DATASET">Dataset</option>
+              </select>
+            </label>
+            <label className="grow">
+              Name
+              <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} aria-label="Upload name" />
+            </label>
+            <button type="button" className="primary" onClick={() => void send()} disabled={phase.kind === "sending"}>
+              {phase.kind === "sending" ? "Uploading…" : "Upload"}
+            </button>
+          </div>
+          <ul className="file-list">
+            {files.map((f) => (
+              <li key={f.name}>
+                <span>{f.name} <span className="muted">{formatBytes(f.size)}</span></span>
+                <ProgressBar value={progress[f.name] ?? 0} max={f.size} label={`Upload of ${f.name}`} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {phase.kind === "error" && <ErrorBox message={`Upload refused: ${phase.message}`} />}
+      {phase.kind === "done" && (
+        <div className="callout ok" role="status" data-testid="upload-result">
+          {phase.result.model && (
+            <>
+              <strong>Model “{phase.result.model.name}” is valid.</strong> {phase.result.model.layers.length} layers ·{" "}
+              {phase.result.model.parameterCount.toLocaleString()} parameters · input [{phase.result.model.inputShape.join(", ")}]
+              {phase.result.model.loss ? ` · loss ${phase.result.model.loss}` : ""}
+            </>
+          )}
+          {phase.result.dataset && (
+            <>
+              <strong>Dataset “{phase.result.dataset.name}” is valid.</strong> {phase.result.dataset.rows.toLocaleString()} rows · input [
+              {phase.result.dataset.inputShape.join(", ")}]{phase.result.dataset.classes ? ` · ${phase.result.dataset.classes} classes` : ""}
+            </>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * Two to four surfaces side by side on one shared colour scale (the API's `compare` range), with
+ * one camera for all of them, and a difference view when two share a grid.
+ */
+import { useEffect, useMemo, useState } from "react";
+import { describeError, request } from "../api/graphql";
+import { COMPARE } from "../api/ops";
+import type { Surface } from "../api/types";
+import { loadSurface } from "../api/use-surface";
+import { ErrorBox, Loading } from "../components/feedback";
+import { Legend, PlotControls } from "../components/PlotControls";
+import { finiteRange, metricValues, type SurfaceGrid } from "../plot/grid";
+import { makeScale } from "../plot/scale";
+import { type CameraState, SurfacePlot } from "../plot/SurfacePlot";
+import { readSettings, writeSettings } from "../plot/view-settings";
+import { Link, navigate, useLocation } from "../router";
+import { modesOf } from "./SurfacePage";
+
+interface Loaded { min: number | null; max: number | null; sameGrid: boolean; items: { surface: Surface; grid: SurfaceGrid }[] }
+
+export function ComparePage() {
+  const { path, query } = useLocation();
+  const ids = (query.get("ids") ?? "").split(",").filter(Boolean);
+  const settings = readSettings(query);
+  const [state, setState] = useState<{ kind: "loading" } | { kind: "error"; message: string } | ({ kind: "ready" } & Loaded)>({ kind: "loading" });
+  const [camera, setCamera] = useState<CameraState | null>(null);
+  const [diff, setDiff] = useState(false);
+  const key = ids.join(",");
+  useEffect(() => {
+    if (ids.length < 2 || ids.length > 4) {
+      setState({ kind: "error", message: "Pick two to four surfaces to compare (from the gallery or a project)." });
+      return;
+    }
+    let cancelled = false;
+    setState({ kind: "loading" });
+    Promise.all([
+      request<{ compare: { min: number | null; max: number | null; sameGrid: boolean } }>(COMPARE, { ids, metric: settings.metric }),
+      ...ids.map((id) => loadSurface(id)),
+    ]).then(
+      ([cmp, ...items]) => { if (!cancelled) setState({ kind: "ready", ...(cmp as { compare: Loaded }).compare, items: items as Loaded["items"] }); },
+      (e: unknown) => { if (!cancelled) setState({ kind: "error", message: describeError(e) }); },
+    );
+    return () => { cancelled = true; };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, settings.metric]);
+  const modes = state.kind === "ready" ? modesOf(state.items[0]!.surface) : ["2d" as const];
+  const mode = settings.mode && modes.includes(settings.mode) ? settings.mode : modes[0]!;
+  const scale = useMemo(
+    () => makeScale(settings.scale, settings.min ?? (state.kind === "ready" ? state.min ?? 0 : 0), settings.max ?? (state.kind === "ready" ? state.max ?? 1 : 1)),
+    [settings.scale, settings.min, settings.max, state],
+  );
+  const difference = useMemo(() => {
+    if (state.kind !== "ready" || !state.sameGrid || state.items.length !== 2) return null;
+    const a = metricValues(state.items[0]!.grid, settings.metric);
+    const b = metricValues(state.items[1]!.grid, settings.metric);
+    const values = new Float32Array(a.length).map((_, k) => b[k]! - a[k]!);
+    const r = finiteRange(values);
+    const m = Math.max(Math.abs(r?.min ?? 1), Math.abs(r?.max ?? 1)) || 1;
+    return { values, scale: makeScale("linear", -m, m) };
+  }, [state, settings.metric]);
+
+  if (state.kind === "loading") return <Loading what="Loading the surfaces" />;
+  if (state.kind === "error") return <ErrorBox message={state.message} />;
+  return (
+    <section aria-labelledby="compare-title">
+      <h1 id="compare-title">Compare {state.items.length} surfaces</h1>
+      <p className="muted">One colour scale over all of them; moving one camera moves them all.</p>
+      <PlotControls settings={{ ...settings, mode }} onChange={(s) => { setCamera(null); navigate(`${path}?ids=${key}&${writeSettings(s).toString()}`, { replace: true }); }} modes={modes} mode={mode} />
+      {difference && (
+        <label className="small"><input type="checkbox" checked={diff} onChange={(e) => setDiff(e.target.checked)} /> Difference view (second minus first)</label>
+      )}
+      <Legend scale={diff && difference ? difference.scale : scale} map={diff ? "coolwarm" : settings.map} title={diff ? "Difference" : settings.metric === "LOSS" ? "Loss" : "Accuracy"} />
+      {diff && difference ? (
+        <div className="compare-grid one">
+          <SurfacePlot id="difference" mode={mode} grid={state.items[0]!.grid} values={difference.values} version={1} scale={difference.scale} colourMap="coolwarm" camera={camera} onCameraChange={setCamera} label="Difference of the two surfaces" />
+        </div>
+      ) : (
+        <div className={`compare-grid n${state.items.length}`}>
+          {state.items.map(({ surface, grid }) => (
+            <figure key={surface.id} className="compare-cell">
+              <figcaption><Link href={`/surfaces/${surface.id}`}>{surface.name}</Link> <span className="muted small">{surface.model.name}</span></figcaption>
+              <SurfacePlot
+                id={`compare-${surface.id}`}
+                mode={mode}
+                grid={grid}
+                values={metricValues(grid, settings.metric)}
+                version={1}
+                scale={scale}
+                colourMap={settings.map}
+                criticalPoints={surface.criticalPoints}
+                path={surface.path}
+                camera={camera}
+                onCameraChange={setCamera}
+                height={360}
+                label={`${surface.name}, ${mode} view`}
+              />
+            </figure>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+/** The form that queues a surface, with an estimate of the work before it starts. */
+import { type FormEvent, useMemo, useState } from "react";
+import { describeError, mutate, type MutationResult } from "../api/graphql";
+import { CREATE_SURFACE, PROJECT_PAGE } from "../api/ops";
+import type { Dataset, Model, SurfaceKind } from "../api/types";
+import { useQuery } from "../api/use-query";
+import { ErrorBox, Loading } from "../components/feedback";
+import { Link, navigate } from "../router";
+
+interface Data { project: { id: string; name: string }; models: { nodes: Model[] }; datasets: { nodes: Dataset[] } }
+
+/** Grid points x evaluated samples, and forward-pass FLOPs (about 2 per weight per sample). */
+export function estimateWork(points: number, samples: number, parameters: number): { evaluations: number; flops: number } {
+  return { evaluations: points * samples, flops: 2 * parameters * points * samples };
+}
+
+export function formatCount(n: number): string {
+  if (n >= 1e12) return `${(n / 1e12).toFixed(1)} T`;
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} k`;
+  return String(n);
+}
+
+const KINDS: { value: SurfaceKind; label: string }[] = [
+  { value: "PLANE", label: "2D plane (random filter-normalized directions)" },
+  { value: "LINE", label: "1D slice" },
+  { value: "INTERPOLATION", label: "1D interpolation between two models" },
+  { value: "PCA", label: "PCA plane of the training trajectory (needs checkpoints)" },
+];
+
+export function NewSurfacePage({ projectId }: { projectId: string }) {
+  const page = useQuery<Data>(PROJECT_PAGE, { id: projectId });
+  const [kind, setKind] = useState<SurfaceKind>("PLANE");
+  const [modelId, setModelId] = useState("");
+  const [datasetId, setDatasetId] = useState("");
+  const [range, setRange] = useState({ xMin: -1, xMax: 1, xCount: 21, yMin: -1, yMax: 1, yCount: 21 });
+  const [samples, setSamples] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const is2d = kind === "PLANE" || kind === "PCA";
+  const models = page.kind === "ready" ? page.data.models.nodes : [];
+  const datasets = page.kind === "ready" ? page.data.datasets.nodes : [];
+  const model = models.find((m) => m.id === modelId) ?? models[0];
+  const dataset = datasets.find((d) => d.id === datasetId) ?? datasets[0];
+  const points = range.xCount * (is2d ? range.yCount : 1);
+  const estimate = useMemo(
+    () => estimateWork(points, Math.min(dataset?.rows ?? 0, Number(samples) || Number.POSITIVE_INFINITY), model?.parameterCount ?? 0),
+    [points, dataset, samples, model],
+  );
+  if (page.kind === "loading") return <Loading what="Loading models and datasets" />;
+  if (page.kind === "error") return <ErrorBox message={page.message} code={page.code} onRetry={page.reload} />;
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      const params: Record<string, unknown> = {
+        x: { min: range.xMin, max: range.xMax, count: range.xCount },
+        norm: form.get("norm"),
+        seed: Number(form.get("seed") || 0),
+      };
+      if (is2d) params.y = { min: range.yMin, max: range.yMax, count: range.yCount };
+      if (samples) params.samples = Number(samples);
+      const input: Record<string, unknown> = {
+        projectId, kind, modelId: model?.id, datasetId: dataset?.id, params,
+        name: String(form.get("name") || "") || undefined,
+      };
+      if (kind === "INTERPOLATION") input.modelBId = form.get("modelB");
+      const payload = await mutate<MutationResult & { surface: { id: string } }>(CREATE_SURFACE, { input }, "createSurface");
+      navigate(`/surfaces/${payload.surface.id}`);
+    } catch (e) {
+      setError(describeError(e));
+      setBusy(false);
+    }
+  };
+  const num = (key: keyof typeof range) => (e: { target: { value: string } }) => setRange((r) => ({ ...r, [key]: Number(e.target.value) }));
+  return (
+    <section aria-labelledby="new-surface-title">
+      <p className="crumbs"><Link href="/projects">Projects</Link> / <Link href={`/projects/${projectId}`}>{page.data.project.name}</Link> /</p>
+      <h1 id="new-surface-title">New surface</h1>
+      <form onSubmit={submit} className="form wide">
+        <label>Name <input name="name" maxLength={120} placeholder="optional" /></label>
+        <label>Kind
+          <select value={kind} onChange={(e) => setKind(e.target.value as SurfaceKind)}>
+            {KINDS.map((k) => <option key={k.value} value={k.value}>{k.label}</option>)}
+          </select>
+        </label>
+        <label>Model
+          <select value={model?.id ?? ""} onChange={(e) => setModelId(e.target.value)}>
+            {models.map((m) => <option key={m.id} value={m.id}>{m.name} ({m.parameterCount.toLocaleString()} parameters)</option>)}
+          </select>
+        </label>
+        {kind === "INTERPOLATION" && (
+          <label>Model B (interpolate to)
+            <select name="modelB" defaultValue={models[1]?.id ?? models[0]?.id}>
+              {models.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+            </select>
+          </label>
+        )}
+        <label>Dataset
+          <select value={dataset?.id ?? ""} onChange={(e) => setDatasetId(e.target.value)}>
+            {datasets.map((d) => <option key={d.id} value={d.id}>{d.name} ({d.rows.toLocaleString()} rows)</option>)}
+          </select>
+        </label>
+        <fieldset>
+          <legend>{kind === "INTERPOLATION" ? "t (0 = model, 1 = model B)" : "Axis a (x direction)"}</legend>
+          <label>From <input type="number" step="any" value={range.xMin} onChange={num("xMin")} aria-label="a from" /></label>
+          <label>To <input type="number" step="any" value={range.xMax} onChange={num("xMax")} aria-label="a to" /></label>
+          <label>Points <input type="number" min={2} max={401} value={range.xCount} onChange={num("xCount")} aria-label="a points" /></label>
+        </fieldset>
+        {is2d && (
+          <fieldset>
+            <legend>Axis b (y direction)</legend>
+            <label>From <input type="number" step="any" value={range.yMin} onChange={num("yMin")} aria-label="b from" /></label>
+            <label>To <input type="number" step="any" value={range.yMax} onChange={num("yMax")} aria-label="b to" /></label>
+            <label>Points <input type="number" min={2} max={401} value={range.yCount} onChange={num("yCount")} aria-label="b points" /></label>
+          </fieldset>
+        )}
+        <label>Normalization
+          <select name="norm" defaultValue="FILTER">
+            <option value="FILTER">Filter (Li et al.)</option><option value="LAYER">Layer</option><option value="WEIGHT">Weight</option><option value="NONE">None</option>
+          </select>
+        </label>
+        <label>Samples <input type="number" min={1} value={samples} onChange={(e) => setSamples(e.target.value)} placeholder={`all ${dataset?.rows ?? ""}`} /></label>
+        <label>Seed <input name="seed" type="number" defaultValue={0} /></label>
+        <p className="estimate" data-testid="estimate">
+          Work: <strong>{points.toLocaleString()}</strong> grid points × <strong>{Math.min(dataset?.rows ?? 0, Number(samples) || Infinity).toLocaleString()}</strong> samples ={" "}
+          <strong>{formatCount(estimate.evaluations)}</strong> evaluations, about {formatCount(estimate.flops)}FLOP of forward passes.
+        </p>
+        {error && <ErrorBox message={error} />}
+        <button type="submit" className="primary" disabled={busy || !model || !dataset}>{busy ? "Queueing…" : "Compute surface"}</button>
+      </form>
+    </section>
+  );
+}

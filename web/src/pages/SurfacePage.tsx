@@ -1,0 +1,182 @@
+/** The surface viewer: live progress, 2D contours / 3D mesh / 1D line, notes, exports and sharing. */
+import { useCallback, useMemo, useRef, useState } from "react";
+import { currentShareToken, describeError, mutate, type MutationResult, request } from "../api/graphql";
+import { ANNOTATIONS, CANCEL_SURFACE, ROTATE_SHARE, SET_VISIBILITY } from "../api/ops";
+import type { Annotation, Surface } from "../api/types";
+import { useQuery } from "../api/use-query";
+import { useSurface } from "../api/use-surface";
+import { type Draft, AnnotationsPanel } from "../components/AnnotationsPanel";
+import { ErrorBox, Loading, Notice, ProgressBar } from "../components/feedback";
+import { Legend, PlotControls } from "../components/PlotControls";
+import { StatusBadge } from "../components/StatusBadge";
+import { countFinite, finiteRange, gridToCsv, gridToJson, metricValues, type SurfaceGrid, valueAt } from "../plot/grid";
+import { formatValue, makeScale } from "../plot/scale";
+import { type PlotMode, plotPng, SurfacePlot } from "../plot/SurfacePlot";
+import { readSettings, type ViewSettings, writeSettings } from "../plot/view-settings";
+import { Link, navigate, useLocation } from "../router";
+
+export function SurfacePage({ id }: { id: string }) {
+  const state = useSurface(id);
+  if (state.kind === "loading") return <Loading what="Loading the surface" />;
+  if (state.kind === "error") return <ErrorBox message={state.message} code={state.code} onRetry={state.reload} />;
+  return <Viewer surface={state.surface} grid={state.grid} version={state.version} live={state.live} />;
+}
+
+export function modesOf(surface: Pick<Surface, "kind">): PlotMode[] {
+  return surface.kind === "LINE" || surface.kind === "INTERPOLATION" ? ["1d"] : ["2d", "3d"];
+}
+
+function Viewer({ surface, grid, version, live }: { surface: Surface; grid: SurfaceGrid; version: number; live: boolean }) {
+  const { path, query } = useLocation();
+  const settings = readSettings(query);
+  const modes = modesOf(surface);
+  const mode = settings.mode && modes.includes(settings.mode) ? settings.mode : modes[0]!;
+  const setSettings = useCallback((s: ViewSettings) => navigate(`${path}?${writeSettings(s).toString()}`, { replace: true }), [path]);
+  const shareToken = currentShareToken();
+  const canWrite = !shareToken && (surface.myRole === "OWNER" || surface.myRole === "EDITOR");
+  const notes = useQuery<{ surface: { annotations: { nodes: Annotation[] } } }>(ANNOTATIONS, { id: surface.id });
+  const annotations = notes.kind === "ready" ? notes.data.surface.annotations.nodes : [];
+  const [hover, setHover] = useState<{ a: number; b: number } | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
+  const plotBox = useRef<HTMLDivElement>(null);
+
+  const values = metricValues(grid, settings.metric);
+  const range = useMemo(() => finiteRange(values), [values, version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const scale = useMemo(
+    () => makeScale(settings.scale, settings.min ?? range?.min ?? 0, settings.max ?? range?.max ?? 1),
+    [settings.scale, settings.min, settings.max, range?.min, range?.max],
+  );
+  const readout = hover ? valueAt(grid, values, hover.a, mode === "1d" ? 0 : hover.b) : null;
+  const done = countFinite(grid.loss);
+  const pins = useMemo(() => (draft && !draft.id ? [...annotations, { id: "draft", x: draft.x, y: draft.y, kind: draft.kind, label: draft.label || "new note", body: "", author: null, updatedAt: "" }] : annotations), [annotations, draft]);
+
+  const download = (name: string, href: string) => {
+    const a = document.createElement("a");
+    a.href = href;
+    a.download = name;
+    a.click();
+  };
+  const exportText = (name: string, text: string, type: string) => {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    download(name, url);
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  const slug = surface.name.replace(/[^\w-]+/g, "-").toLowerCase() || "surface";
+
+  return (
+    <section aria-labelledby="surface-title" className="viewer">
+      {!shareToken && <p className="crumbs"><Link href={`/projects/${surface.projectId}`}>Project</Link> /</p>}
+      <div className="section-head">
+        <h1 id="surface-title">{surface.name}</h1>
+        <StatusBadge status={surface.status} done={surface.pointsDone} total={surface.pointsTotal} />
+      </div>
+      <p className="muted">
+        {surface.kind.toLowerCase()} · {surface.model.name} on {surface.dataset.name} · {grid.nx}{grid.ny > 1 ? `×${grid.ny}` : ""} points · {surface.params.norm.toLowerCase()} normalization
+        {surface.statistics?.nonConvexity != null ? ` · non-convexity ${formatValue(surface.statistics.nonConvexity)}` : ""}
+      </p>
+      {(surface.status === "QUEUED" || surface.status === "RUNNING" || live) && (
+        <div className="live" data-testid="live-progress">
+          <ProgressBar value={surface.pointsDone} max={surface.pointsTotal} label="Surface progress" />
+          <span className="muted" aria-live="polite">{surface.status === "QUEUED" ? "Waiting for a worker…" : `${surface.pointsDone} of ${surface.pointsTotal} points`}</span>
+          {canWrite && <button type="button" onClick={() => void mutate<MutationResult>(CANCEL_SURFACE, { id: surface.id }, "cancelSurface").catch((e: unknown) => setNotice({ message: describeError(e), tone: "error" }))}>Cancel</button>}
+        </div>
+      )}
+      {surface.status === "FAILED" && <ErrorBox message={`The surface failed: ${surface.errorMessage ?? "unknown error"}`} />}
+      {surface.status === "CANCELLED" && <p className="callout">This surface was cancelled.</p>}
+      <Notice message={notice?.message ?? null} tone={notice?.tone} />
+
+      <PlotControls settings={settings} onChange={setSettings} modes={modes} mode={mode} />
+      <div className="viewer-body">
+        <div className="viewer-plot" ref={plotBox}>
+          {done === 0 ? (
+            <div className="plot placeholder" style={{ height: 460 }}><Loading what="Waiting for the first values" /></div>
+          ) : (
+            <SurfacePlot
+              id={`surface-${surface.id}`}
+              mode={mode}
+              grid={grid}
+              values={values}
+              version={version}
+              scale={scale}
+              colourMap={settings.map}
+              criticalPoints={surface.criticalPoints}
+              path={surface.path}
+              annotations={pins}
+              selectedAnnotation={selected}
+              markers={surface.modelPositions}
+              camera={settings.camera}
+              onCameraChange={(camera) => setSettings({ ...settings, mode, camera })}
+              onHover={setHover}
+              onPick={canWrite && mode === "2d" ? (p) => setDraft({ id: null, x: p.a, y: p.b, kind: "NOTE", label: "", body: "" }) : undefined}
+              label={`${settings.metric.toLowerCase()} of ${surface.name}, ${mode} view`}
+            />
+          )}
+          <div className="plot-footer">
+            <Legend scale={scale} map={settings.map} title={settings.metric === "LOSS" ? "Loss" : "Accuracy"} />
+            <p className="readout" data-testid="readout" aria-live="polite">
+              {readout ? <>a = {formatValue(grid.xs[readout.i])}{mode !== "1d" && <>, b = {formatValue(grid.ys[readout.j])}</>}, {settings.metric.toLowerCase()} = <strong>{formatValue(readout.value)}</strong></> : <span className="muted">Point at the plot for values</span>}
+            </p>
+          </div>
+          {surface.criticalPoints.length > 0 && (
+            <p className="muted small critical-legend">
+              <span className="swatch min" /> minima <span className="swatch saddle" /> saddles <span className="swatch max" /> maxima ·{" "}
+              lowest {formatValue(Math.min(...surface.criticalPoints.filter((p) => p.kind === "MINIMUM").map((p) => p.value)))}
+            </p>
+          )}
+          <div className="actions">
+            <button type="button" onClick={() => { const png = plotPng(plotBox.current); if (png) download(`${slug}-${mode}.png`, png); }} disabled={done === 0}>Export PNG</button>
+            <button type="button" onClick={() => exportText(`${slug}.csv`, gridToCsv(grid), "text/csv")}>Export CSV</button>
+            <button type="button" onClick={() => exportText(`${slug}.json`, gridToJson(grid), "application/json")}>Export JSON</button>
+            {!shareToken && <ShareButton surface={surface} settings={{ ...settings, mode }} onNotice={setNotice} />}
+          </div>
+        </div>
+        <AnnotationsPanel
+          surfaceId={surface.id}
+          annotations={annotations}
+          canWrite={canWrite}
+          draft={draft}
+          setDraft={setDraft}
+          selected={selected}
+          onSelect={setSelected}
+          onSaved={notes.reload}
+        />
+      </div>
+    </section>
+  );
+}
+
+/** A view-only link to this exact view; owners can turn the project's link on from here. */
+function ShareButton({ surface, settings, onNotice }: { surface: Surface; settings: ViewSettings; onNotice: (n: { message: string; tone: "ok" | "error" }) => void }) {
+  const [link, setLink] = useState<string | null>(null);
+  const make = async () => {
+    try {
+      const { project } = await request<{ project: { shareToken: string | null; visibility: string; myRole: string } }>(
+        "query ($id: ID!) { project(id: $id) { shareToken visibility myRole } }",
+        { id: surface.projectId },
+      );
+      let token = project.shareToken;
+      if (!token && project.myRole === "OWNER") {
+        const payload = await mutate<MutationResult & { project: { shareToken: string | null } }>(SET_VISIBILITY, { id: surface.projectId, visibility: "LINK" }, "setProjectVisibility");
+        token = payload.project.shareToken ?? (await mutate<MutationResult & { project: { shareToken: string } }>(ROTATE_SHARE, { id: surface.projectId }, "rotateShareToken")).project.shareToken;
+      }
+      if (!token) {
+        onNotice({ message: project.visibility === "PUBLIC" ? "The project is public: anyone can open this page's address." : "Only the project's owner can make a share link.", tone: "error" });
+        return;
+      }
+      const url = `${window.location.origin}/share/${token}/surfaces/${surface.id}?${writeSettings(settings).toString()}`;
+      setLink(url);
+      await navigator.clipboard?.writeText(url).catch(() => undefined);
+      onNotice({ message: "View-only link ready (copied if the browser allowed it).", tone: "ok" });
+    } catch (e) {
+      onNotice({ message: describeError(e), tone: "error" });
+    }
+  };
+  return (
+    <>
+      <button type="button" onClick={() => void make()}>Share view</button>
+      {link && <input className="share-link" readOnly value={link} aria-label="Share link" data-testid="share-link" onFocus={(e) => e.target.select()} />}
+    </>
+  );
+}

@@ -1,0 +1,107 @@
+/** A surface's grid in memory: axes and both metrics as row-major Float32Arrays (NaN = not yet). */
+
+export type MetricName = "LOSS" | "ACCURACY";
+
+export interface SurfaceGrid {
+  xs: number[];
+  ys: number[];
+  nx: number;
+  ny: number;
+  loss: Float32Array;
+  accuracy: Float32Array;
+}
+
+export function emptyGrid(xs: number[], ys: number[]): SurfaceGrid {
+  const n = xs.length * ys.length;
+  return { xs, ys, nx: xs.length, ny: ys.length, loss: new Float32Array(n).fill(Number.NaN), accuracy: new Float32Array(n).fill(Number.NaN) };
+}
+
+/** From the API's `values` rows (`values[j][i]`, null where missing). */
+export function gridFromRows(xs: number[], ys: number[], loss: (number | null)[][] | null, accuracy: (number | null)[][] | null): SurfaceGrid {
+  const grid = emptyGrid(xs, ys);
+  const fill = (target: Float32Array, rows: (number | null)[][] | null) => {
+    rows?.forEach((row, j) => row.forEach((v, i) => { if (v !== null) target[j * grid.nx + i] = v; }));
+  };
+  fill(grid.loss, loss);
+  fill(grid.accuracy, accuracy);
+  return grid;
+}
+
+/** From the float32 little-endian values file: the loss grid, then the accuracy grid. */
+export function gridFromBuffer(xs: number[], ys: number[], buffer: ArrayBuffer): SurfaceGrid {
+  const n = xs.length * ys.length;
+  const all = new Float32Array(buffer);
+  return { xs, ys, nx: xs.length, ny: ys.length, loss: all.slice(0, n), accuracy: all.slice(n, 2 * n) };
+}
+
+/** A new grid with a progress event's values written in (the old grid is left as it was). */
+export function applyProgress(grid: SurfaceGrid, indices: number[], loss: (number | null)[], accuracy: (number | null)[]): SurfaceGrid {
+  const next = { ...grid, loss: grid.loss.slice(), accuracy: grid.accuracy.slice() };
+  indices.forEach((index, k) => {
+    const l = loss[k];
+    const a = accuracy[k];
+    if (l !== null && l !== undefined) next.loss[index] = l;
+    if (a !== null && a !== undefined) next.accuracy[index] = a;
+  });
+  return next;
+}
+
+export function metricValues(grid: SurfaceGrid, metric: MetricName): Float32Array {
+  return metric === "LOSS" ? grid.loss : grid.accuracy;
+}
+
+/** Finite min and max of some values; null when none is finite. */
+export function finiteRange(values: ArrayLike<number>): { min: number; max: number } | null {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]!;
+    if (Number.isFinite(v)) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  return min <= max ? { min, max } : null;
+}
+
+export function countFinite(values: ArrayLike<number>): number {
+  let n = 0;
+  for (let k = 0; k < values.length; k++) if (Number.isFinite(values[k]!)) n++;
+  return n;
+}
+
+/** Nearest grid value at coordinates (a, b): the readout under the pointer. */
+export function valueAt(grid: SurfaceGrid, values: Float32Array, a: number, b: number): { i: number; j: number; value: number } | null {
+  const i = nearestIndex(grid.xs, a);
+  const j = nearestIndex(grid.ys, b);
+  if (i < 0 || j < 0) return null;
+  return { i, j, value: values[j * grid.nx + i]! };
+}
+
+function nearestIndex(axis: number[], v: number): number {
+  if (axis.length === 0) return -1;
+  const lo = axis[0]!;
+  const hi = axis[axis.length - 1]!;
+  const step = axis.length > 1 ? (hi - lo) / (axis.length - 1) : 1;
+  if (v < lo - step / 2 || v > hi + step / 2) return -1;
+  return Math.min(axis.length - 1, Math.max(0, Math.round((v - lo) / step)));
+}
+
+/** CSV of the grid: one row per point, a, b, loss, accuracy. */
+export function gridToCsv(grid: SurfaceGrid): string {
+  const lines = ["a,b,loss,accuracy"];
+  for (let j = 0; j < grid.ny; j++) {
+    for (let i = 0; i < grid.nx; i++) {
+      const k = j * grid.nx + i;
+      const f = (v: number) => (Number.isFinite(v) ? String(v) : "");
+      lines.push(`${grid.xs[i]},${grid.ys[j]},${f(grid.loss[k]!)},${f(grid.accuracy[k]!)}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function gridToJson(grid: SurfaceGrid): string {
+  const rows = (values: Float32Array) =>
+    Array.from({ length: grid.ny }, (_, j) => Array.from(values.subarray(j * grid.nx, (j + 1) * grid.nx), (v) => (Number.isFinite(v) ? v : null)));
+  return JSON.stringify({ xs: grid.xs, ys: grid.ys, loss: rows(grid.loss), accuracy: rows(grid.accuracy) });
+}

@@ -1,0 +1,443 @@
+/**
+ * deck.gl layers of a surface, as pure functions of their inputs. The 2D world maps the grid's
+ * (a, b) range onto a square of side WORLD centred at the origin; the 3D world adds the value,
+ * normalised to [0, HEIGHT], as z.
+ */
+import { COORDINATE_SYSTEM, type Layer } from "@deck.gl/core";
+import { BitmapLayer, LineLayer, PathLayer, ScatterplotLayer, TextLayer } from "@deck.gl/layers";
+import { SimpleMeshLayer } from "@deck.gl/mesh-layers";
+import type { Annotation, CriticalPoint, PathPoint } from "../api/types";
+import { type ColourMapName, colourAt } from "./colormap";
+import { evenLevels, isoSegments } from "./contours";
+import type { SurfaceGrid } from "./grid";
+import { formatValue, niceTicks, type ValueScale } from "./scale";
+
+export const WORLD = 100;
+/** Depth state of labels and pins: drawn over the mesh, never hidden behind it. */
+const ON_TOP = { depthCompare: "always" as const, depthWriteEnabled: false };
+export const HEIGHT = 45;
+
+export interface Frame {
+  xMin: number; xMax: number; yMin: number; yMax: number;
+}
+
+export function frameOf(grid: SurfaceGrid): Frame {
+  const xMin = grid.xs[0] ?? 0;
+  const xMax = grid.xs[grid.nx - 1] ?? 1;
+  const yMin = grid.ys[0] ?? 0;
+  const yMax = grid.ys[grid.ny - 1] ?? 1;
+  return { xMin, xMax: xMax > xMin ? xMax : xMin + 1, yMin, yMax: yMax > yMin ? yMax : yMin + 1 };
+}
+
+/** (a, b) to world (x, y). */
+export function toWorld(f: Frame, a: number, b: number): [number, number] {
+  return [((a - f.xMin) / (f.xMax - f.xMin) - 0.5) * WORLD, ((b - f.yMin) / (f.yMax - f.yMin) - 0.5) * WORLD];
+}
+
+export function fromWorld(f: Frame, x: number, y: number): [number, number] {
+  return [f.xMin + (x / WORLD + 0.5) * (f.xMax - f.xMin), f.yMin + (y / WORLD + 0.5) * (f.yMax - f.yMin)];
+}
+
+/** Grid index coordinates (i, j, fractional) to world. */
+function indexToWorld(grid: SurfaceGrid, i: number, j: number): [number, number] {
+  return [(i / Math.max(1, grid.nx - 1) - 0.5) * WORLD, (j / Math.max(1, grid.ny - 1) - 0.5) * WORLD];
+}
+
+/** RGBA pixels of the grid, one per point, row 0 at the bottom (so flipped for an image). */
+export function heatmapImage(grid: SurfaceGrid, values: Float32Array, scale: ValueScale, map: ColourMapName): ImageData {
+  const data = new Uint8ClampedArray(grid.nx * grid.ny * 4);
+  for (let j = 0; j < grid.ny; j++) {
+    for (let i = 0; i < grid.nx; i++) {
+      const v = values[j * grid.nx + i]!;
+      const o = ((grid.ny - 1 - j) * grid.nx + i) * 4;
+      if (!Number.isFinite(v)) {
+        data.set([40, 46, 62, 255], o);
+        continue;
+      }
+      const [r, g, b] = colourAt(map, scale.normalize(v));
+      data.set([r, g, b, 255], o);
+    }
+  }
+  return new ImageData(data, grid.nx, grid.ny);
+}
+
+export interface Overlay {
+  criticalPoints?: CriticalPoint[];
+  path?: PathPoint[] | null;
+  annotations?: Annotation[];
+  selectedAnnotation?: string | null;
+}
+
+const CRITICAL_COLOURS: Record<string, [number, number, number]> = { MINIMUM: [62, 207, 142], SADDLE: [240, 162, 75], MAXIMUM: [239, 91, 91] };
+
+/** Heatmap, contour lines, axes, critical points, PCA path and annotation pins. */
+export function planeLayers(id: string, grid: SurfaceGrid, values: Float32Array, scale: ValueScale, map: ColourMapName, overlay: Overlay, contours = 12): Layer[] {
+  const frame = frameOf(grid);
+  const half = WORLD / 2;
+  // Pixel centres lie on grid points, so the image spans half a cell beyond the outer points.
+  const hx = WORLD / Math.max(1, grid.nx - 1) / 2;
+  const hy = WORLD / Math.max(1, grid.ny - 1) / 2;
+  const image = heatmapImage(grid, values, scale, map);
+  const trigger = [scale.kind, scale.min, scale.max, map];
+  const segments: { from: [number, number]; to: [number, number]; major: boolean }[] = [];
+  const levelValues = scale.kind === "log"
+    ? evenLevels(Math.log10(Math.max(1e-6, scale.min)), Math.log10(Math.max(1e-6, scale.max)), contours).map((l) => 10 ** l)
+    : evenLevels(scale.min, scale.max, contours);
+  levelValues.forEach((level, k) => {
+    const s = isoSegments(values, grid.nx, grid.ny, level);
+    for (let q = 0; q < s.length; q += 4) segments.push({ from: indexToWorld(grid, s[q]!, s[q + 1]!), to: indexToWorld(grid, s[q + 2]!, s[q + 3]!), major: k % 4 === 3 });
+  });
+  const layers: Layer[] = [
+    new BitmapLayer({
+      id: `${id}-heatmap`,
+      image,
+      bounds: [-half - hx, -half - hy, half + hx, half + hy],
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      textureParameters: { minFilter: "nearest", magFilter: "nearest" },
+      updateTriggers: { image: trigger },
+    }),
+    new LineLayer({
+      id: `${id}-contours`,
+      data: segments,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getSourcePosition: (d) => d.from,
+      getTargetPosition: (d) => d.to,
+      getColor: (d) => (d.major ? [255, 255, 255, 230] : [255, 255, 255, 140]),
+      getWidth: (d) => (d.major ? 1.6 : 1),
+      widthUnits: "pixels",
+    }),
+    ...axisLayers(id, frame),
+  ];
+  layers.push(...overlayLayers(id, frame, overlay));
+  return layers;
+}
+
+/**
+ * Path, critical points and pins. `zOf` lifts them onto the 3D mesh; in 2D everything stays at
+ * z = 0, since the orthographic camera clips what is above its eye.
+ */
+function overlayLayers(id: string, frame: Frame, overlay: Overlay, zOf: (a: number, b: number) => number = () => 0): Layer[] {
+  const layers: Layer[] = [];
+  const at = (a: number, b: number): [number, number, number] => [...toWorld(frame, a, b), zOf(a, b)];
+  if (overlay.path && overlay.path.length > 1) {
+    layers.push(
+      new PathLayer({
+        id: `${id}-pca-path`,
+        data: [overlay.path],
+        coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+        getPath: (d: PathPoint[]) => d.map((p) => at(p.x, p.y)),
+        getColor: [255, 255, 255],
+        getWidth: 2,
+        widthUnits: "pixels",
+      }),
+      new ScatterplotLayer({
+        id: `${id}-pca-steps`,
+        data: overlay.path,
+        coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+        getPosition: (p: PathPoint) => at(p.x, p.y),
+        getRadius: 3,
+        radiusUnits: "pixels",
+        getFillColor: [255, 255, 255],
+      }),
+    );
+  }
+  if (overlay.criticalPoints?.length) {
+    layers.push(
+      new ScatterplotLayer({
+        id: `${id}-critical`,
+        data: overlay.criticalPoints,
+        coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+        getPosition: (p: CriticalPoint) => at(p.x, p.y),
+        getRadius: 6,
+        radiusUnits: "pixels",
+        stroked: true,
+        getLineColor: [15, 20, 32],
+        lineWidthUnits: "pixels",
+        getLineWidth: 2,
+        getFillColor: (p: CriticalPoint) => CRITICAL_COLOURS[p.kind] ?? [255, 255, 255],
+      }),
+    );
+  }
+  if (overlay.annotations?.length) {
+    layers.push(
+      new ScatterplotLayer({
+        id: `${id}-pins`,
+        data: overlay.annotations,
+        coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+        getPosition: (n: Annotation) => at(n.x, n.y),
+        getRadius: (n: Annotation) => (n.id === overlay.selectedAnnotation ? 9 : 7),
+        radiusUnits: "pixels",
+        stroked: true,
+        getLineColor: [255, 255, 255],
+        lineWidthUnits: "pixels",
+        getLineWidth: 2,
+        getFillColor: [232, 62, 140],
+        parameters: ON_TOP,
+        updateTriggers: { getRadius: overlay.selectedAnnotation },
+      }),
+      new TextLayer({
+        id: `${id}-pin-labels`,
+        data: overlay.annotations,
+        coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+        getPosition: (n: Annotation) => at(n.x, n.y),
+        getText: (n: Annotation) => n.label,
+        getSize: 13,
+        getColor: [255, 255, 255],
+        getPixelOffset: [10, -10],
+        getTextAnchor: "start",
+        outlineWidth: 3,
+        outlineColor: [15, 20, 32],
+        fontSettings: { sdf: true },
+        parameters: ON_TOP,
+      }),
+    );
+  }
+  return layers;
+}
+
+/** Frame lines with ticks and labels along a and b. */
+function axisLayers(id: string, frame: Frame): Layer[] {
+  const half = WORLD / 2;
+  const xt = niceTicks(frame.xMin, frame.xMax, 5).map((v) => ({ v, p: toWorld(frame, v, frame.yMin) }));
+  const yt = niceTicks(frame.yMin, frame.yMax, 5).map((v) => ({ v, p: toWorld(frame, frame.xMin, v) }));
+  const edge = half + 1.5;
+  const ticks = [
+    ...xt.map((t) => ({ from: [t.p[0], -edge] as [number, number], to: [t.p[0], -edge - 2] as [number, number] })),
+    ...yt.map((t) => ({ from: [-edge, t.p[1]] as [number, number], to: [-edge - 2, t.p[1]] as [number, number] })),
+  ];
+  const labels = [
+    ...xt.map((t) => ({ text: formatValue(t.v), position: [t.p[0], -edge - 4] as [number, number], anchor: "middle" as const })),
+    ...yt.map((t) => ({ text: formatValue(t.v), position: [-edge - 3, t.p[1]] as [number, number], anchor: "end" as const })),
+    { text: "a", position: [edge + 2, -edge - 4] as [number, number], anchor: "start" as const },
+    { text: "b", position: [-edge - 3, edge + 6] as [number, number], anchor: "end" as const },
+  ];
+  return [
+    new LineLayer({
+      id: `${id}-ticks`,
+      data: ticks,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getSourcePosition: (d) => d.from,
+      getTargetPosition: (d) => d.to,
+      getColor: [141, 150, 173],
+      getWidth: 1,
+      widthUnits: "pixels",
+    }),
+    new TextLayer({
+      id: `${id}-tick-labels`,
+      data: labels,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getPosition: (d) => d.position,
+      getText: (d) => d.text,
+      getTextAnchor: (d) => d.anchor,
+      getAlignmentBaseline: "center",
+      getSize: 12,
+      getColor: [190, 198, 216],
+    }),
+  ];
+}
+
+/** A lit triangle mesh of the grid, coloured by value: positions, normals, colours as typed arrays. */
+export function surfaceMesh(grid: SurfaceGrid, values: Float32Array, scale: ValueScale, map: ColourMapName) {
+  const { nx, ny } = grid;
+  const n = nx * ny;
+  const positions = new Float32Array(n * 3);
+  const colors = new Float32Array(n * 3);
+  const normals = new Float32Array(n * 3);
+  const z = new Float32Array(n);
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const k = j * nx + i;
+      const t = scale.normalize(values[k]!);
+      const tt = Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0;
+      z[k] = tt * HEIGHT;
+      const [x, y] = indexToWorld(grid, i, j);
+      positions.set([x, y, z[k]!], k * 3);
+      const c = Number.isFinite(t) ? colourAt(map, tt) : [60, 66, 82];
+      colors.set([c[0]! / 255, c[1]! / 255, c[2]! / 255], k * 3);
+    }
+  }
+  const dx = WORLD / Math.max(1, nx - 1);
+  const dy = WORLD / Math.max(1, ny - 1);
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const k = j * nx + i;
+      const zx = (z[j * nx + Math.min(nx - 1, i + 1)]! - z[j * nx + Math.max(0, i - 1)]!) / (dx * (i > 0 && i < nx - 1 ? 2 : 1));
+      const zy = (z[Math.min(ny - 1, j + 1) * nx + i]! - z[Math.max(0, j - 1) * nx + i]!) / (dy * (j > 0 && j < ny - 1 ? 2 : 1));
+      const len = Math.hypot(zx, zy, 1);
+      normals.set([-zx / len, -zy / len, 1 / len], k * 3);
+    }
+  }
+  const indices = new Uint32Array((nx - 1) * (ny - 1) * 6);
+  let o = 0;
+  for (let j = 0; j < ny - 1; j++) {
+    for (let i = 0; i < nx - 1; i++) {
+      const a = j * nx + i;
+      indices.set([a, a + 1, a + nx + 1, a, a + nx + 1, a + nx], o);
+      o += 6;
+    }
+  }
+  return {
+    attributes: {
+      positions: { value: positions, size: 3 },
+      normals: { value: normals, size: 3 },
+      colors: { value: colors, size: 3 },
+    },
+    indices: { value: indices, size: 1 },
+  };
+}
+
+/** 3D mesh with a base frame and axis labels, plus overlays on the surface. */
+export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, scale: ValueScale, map: ColourMapName, overlay: Overlay): Layer[] {
+  const frame = frameOf(grid);
+  const mesh = surfaceMesh(grid, values, scale, map);
+  const half = WORLD / 2;
+  const box: [number, number, number][][] = [
+    [[-half, -half, 0], [half, -half, 0], [half, half, 0], [-half, half, 0], [-half, -half, 0]],
+    [[-half, half, 0], [-half, half, HEIGHT]],
+  ];
+  const xt = niceTicks(frame.xMin, frame.xMax, 5);
+  const yt = niceTicks(frame.yMin, frame.yMax, 5);
+  const zt = scale.ticks(4);
+  const labels = [
+    ...xt.map((v) => ({ text: formatValue(v), position: [toWorld(frame, v, frame.yMin)[0], -half - 5, 0] })),
+    ...yt.map((v) => ({ text: formatValue(v), position: [-half - 6, toWorld(frame, frame.xMin, v)[1], 0] })),
+    ...zt.map((v) => ({ text: formatValue(v), position: [-half - 4, half + 4, Math.min(1, Math.max(0, scale.normalize(v))) * HEIGHT] })),
+    { text: "a", position: [half + 6, -half - 5, 0] },
+    { text: "b", position: [-half - 6, half + 6, 0] },
+  ];
+  const heightOf = (a: number, b: number) => {
+    const i = Math.round(((a - frame.xMin) / (frame.xMax - frame.xMin)) * (grid.nx - 1));
+    const j = Math.round(((b - frame.yMin) / (frame.yMax - frame.yMin)) * (grid.ny - 1));
+    const v = values[Math.max(0, Math.min(grid.ny - 1, j)) * grid.nx + Math.max(0, Math.min(grid.nx - 1, i))]!;
+    const t = scale.normalize(v);
+    return Number.isFinite(t) ? Math.min(1, Math.max(0, t)) * HEIGHT : 0;
+  };
+  const lifted = (points: CriticalPoint[] | undefined) => points ?? [];
+  return [
+    new SimpleMeshLayer({
+      id: `${id}-mesh`,
+      data: [0],
+      // Typed arrays straight in; a new mesh object only when the grid, scale or map changes.
+      mesh: mesh as never,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getPosition: () => [0, 0, 0],
+      getColor: [255, 255, 255],
+      material: { ambient: 0.45, diffuse: 0.6, shininess: 24, specularColor: [60, 60, 60] },
+      updateTriggers: { mesh: [scale.kind, scale.min, scale.max, map] },
+    }),
+    new PathLayer({
+      id: `${id}-frame`,
+      data: box,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getPath: (d) => d,
+      getColor: [141, 150, 173],
+      getWidth: 1,
+      widthUnits: "pixels",
+    }),
+    new TextLayer({
+      id: `${id}-axis-labels`,
+      data: labels,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getPosition: (d) => d.position as [number, number, number],
+      getText: (d) => d.text,
+      getSize: 12,
+      getColor: [190, 198, 216],
+      billboard: true,
+      parameters: ON_TOP,
+    }),
+    ...(lifted(overlay.criticalPoints).length
+      ? [
+          new ScatterplotLayer({
+            id: `${id}-critical-3d`,
+            data: lifted(overlay.criticalPoints),
+            coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+            getPosition: (p: CriticalPoint) => [...toWorld(frame, p.x, p.y), heightOf(p.x, p.y) + 0.6] as [number, number, number],
+            getRadius: 5,
+            radiusUnits: "pixels",
+            billboard: true,
+            getFillColor: (p: CriticalPoint) => CRITICAL_COLOURS[p.kind] ?? [255, 255, 255],
+          }),
+        ]
+      : []),
+    ...overlayLayers(`${id}-3d`, frame, { annotations: overlay.annotations, selectedAnnotation: overlay.selectedAnnotation, path: overlay.path }, (a, b) => heightOf(a, b) + 0.8),
+  ];
+}
+
+/** 1D surfaces: the metric along a as a line, with axes, in the same square world. */
+export function lineLayers(id: string, grid: SurfaceGrid, values: Float32Array, scale: ValueScale, markers: { name: string; x: number }[] = []): Layer[] {
+  const frame = frameOf(grid);
+  const half = WORLD / 2;
+  const yOf = (v: number) => (Math.min(1, Math.max(0, scale.normalize(v))) - 0.5) * WORLD;
+  const path: [number, number][] = [];
+  const segments: [number, number][][] = [];
+  for (let i = 0; i < grid.nx; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) {
+      if (path.length) segments.push(path.splice(0));
+      continue;
+    }
+    path.push([toWorld(frame, grid.xs[i]!, 0)[0], yOf(v)]);
+  }
+  if (path.length) segments.push(path.splice(0));
+  const xt = niceTicks(frame.xMin, frame.xMax, 6);
+  const vt = scale.ticks(5);
+  const edge = half + 1.5;
+  const grids = vt.map((v) => ({ from: [-half, yOf(v)] as [number, number], to: [half, yOf(v)] as [number, number] }));
+  const labels = [
+    ...xt.map((v) => ({ text: formatValue(v), position: [toWorld(frame, v, 0)[0], -edge - 4] as [number, number], anchor: "middle" as const })),
+    ...vt.map((v) => ({ text: formatValue(v), position: [-edge - 2, yOf(v)] as [number, number], anchor: "end" as const })),
+  ];
+  const points = values.length > 0 ? Array.from({ length: grid.nx }, (_, i) => ({ x: grid.xs[i]!, v: values[i]! })).filter((p) => Number.isFinite(p.v)) : [];
+  return [
+    new LineLayer({
+      id: `${id}-gridlines`,
+      data: grids,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getSourcePosition: (d) => d.from,
+      getTargetPosition: (d) => d.to,
+      getColor: [60, 70, 95],
+      getWidth: 1,
+      widthUnits: "pixels",
+    }),
+    new PathLayer({
+      id: `${id}-line`,
+      data: segments,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getPath: (d) => d,
+      getColor: [240, 162, 75],
+      getWidth: 2.5,
+      widthUnits: "pixels",
+      updateTriggers: { getPath: [scale.kind, scale.min, scale.max] },
+    }),
+    new ScatterplotLayer({
+      id: `${id}-line-points`,
+      data: points,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getPosition: (p) => [toWorld(frame, p.x, 0)[0], yOf(p.v)],
+      getRadius: 3,
+      radiusUnits: "pixels",
+      getFillColor: [240, 162, 75],
+      updateTriggers: { getPosition: [scale.kind, scale.min, scale.max] },
+    }),
+    new ScatterplotLayer({
+      id: `${id}-model-markers`,
+      data: markers,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getPosition: (m) => [toWorld(frame, m.x, 0)[0], -half],
+      getRadius: 6,
+      radiusUnits: "pixels",
+      getFillColor: [62, 207, 142],
+    }),
+    new TextLayer({
+      id: `${id}-line-labels`,
+      data: labels,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getPosition: (d) => d.position,
+      getText: (d) => d.text,
+      getTextAnchor: (d) => d.anchor,
+      getAlignmentBaseline: "center",
+      getSize: 12,
+      getColor: [190, 198, 216],
+    }),
+  ];
+}
