@@ -125,6 +125,18 @@ describe("web app flows in Chromium", () => {
     await page.getByLabel("Text").fill("wide basin around the trained weights");
     await page.getByRole("button", { name: "Pin note" }).click();
     await page.locator(".notes").getByText("flat valley").waitFor();
+    // Edit it, and pin and delete a second one.
+    await page.locator(".notes").getByRole("button", { name: "Edit" }).click();
+    await page.getByLabel("Kind").selectOption("MINIMUM");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.locator(".notes .badge", { hasText: "minimum" }).waitFor();
+    await page.mouse.click(box.x + box.width / 2 - 60, box.y + box.height / 2 + 40);
+    await page.getByLabel("Label").fill("to delete");
+    await page.getByRole("button", { name: "Pin note" }).click();
+    await page.locator(".notes").getByText("to delete").waitFor();
+    await page.locator(".notes li", { hasText: "to delete" }).getByRole("button", { name: "Edit" }).click();
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    await expect.poll(() => page.locator(".notes li").count()).toBe(1);
     await page.waitForTimeout(300);
     await shoot(plot2d, "contours-annotated");
 
@@ -147,6 +159,20 @@ describe("web app flows in Chromium", () => {
     expect(await shoot(plots.nth(0), "compare-left")).toBeGreaterThan(30);
     expect(await shoot(plots.nth(1), "compare-right")).toBeGreaterThan(30);
     await shoot(page, "compare");
+
+    // One camera: zooming the left plot zooms the right one too.
+    const before = await plots.nth(1).screenshot();
+    const left = (await plots.nth(0).boundingBox())!;
+    await page.mouse.move(left.x + left.width / 2, left.y + left.height / 2);
+    await page.mouse.wheel(0, -400);
+    await page.waitForTimeout(800);
+    expect((await plots.nth(1).screenshot()).equals(before)).toBe(false);
+    await shoot(page, "compare-zoomed");
+
+    // Same grid: a difference view.
+    await page.getByLabel("Difference view (second minus first)").check();
+    await page.waitForTimeout(500);
+    expect(await shoot(page.getByTestId("plot-2d"), "compare-difference")).toBeGreaterThan(20);
 
     // The gallery shows both with thumbnails.
     await page.getByRole("link", { name: "Gallery" }).click();

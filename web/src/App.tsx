@@ -81,13 +81,17 @@ function Nav({ path }: { path: string }) {
 
 function Routes({ path }: { path: string }) {
   const { user } = useSession();
+  const { query } = useLocation();
+  const next = query.get("next");
+  // Only paths of this app, never another origin.
+  const safeNext = next && next.startsWith("/") && !next.startsWith("//") ? next : "/projects";
   let m: Record<string, string> | null;
   if ((m = matchPath("/share/:token/surfaces/:id", path))) return <Shared token={m.token!}><SurfacePage id={m.id!} /></Shared>;
   if (path === "/status") return <StatusPage />;
   if (user === undefined) return <Loading what="Checking your session" />;
-  if (path === "/signin") return <AuthPage mode="signin" />;
-  if (path === "/signup") return <AuthPage mode="signup" />;
-  if (!user) return <Redirect to={`/signin`} />;
+  if (path === "/signin") return <AuthPage mode="signin" next={safeNext} />;
+  if (path === "/signup") return <AuthPage mode="signup" next={safeNext} />;
+  if (!user) return <Redirect to={path === "/" ? "/signin" : `/signin?next=${encodeURIComponent(path + window.location.search)}`} />;
   if (path === "/") return <Redirect to="/projects" />;
   if (path === "/projects") return <ProjectsPage />;
   if (path === "/gallery") return <GalleryPage />;
@@ -108,7 +112,10 @@ function Routes({ path }: { path: string }) {
 function Shared({ token, children }: { token: string; children: ReactNode }) {
   // Set during render so the children's first requests already carry it.
   setShareToken(token);
-  useEffect(() => () => setShareToken(null), [token]);
+  useEffect(() => {
+    setShareToken(token);
+    return () => setShareToken(null);
+  }, [token]);
   return <>{children}</>;
 }
 

@@ -79,6 +79,7 @@ export function planeLayers(id: string, grid: SurfaceGrid, values: Float32Array,
   const hy = WORLD / Math.max(1, grid.ny - 1) / 2;
   const image = heatmapImage(grid, values, scale, map);
   const trigger = [scale.kind, scale.min, scale.max, map];
+  const dark = map === "coolwarm" || map === "greys";
   const segments: { from: [number, number]; to: [number, number]; major: boolean }[] = [];
   const levelValues = scale.kind === "log"
     ? evenLevels(Math.log10(Math.max(1e-6, scale.min)), Math.log10(Math.max(1e-6, scale.max)), contours).map((l) => 10 ** l)
@@ -102,9 +103,11 @@ export function planeLayers(id: string, grid: SurfaceGrid, values: Float32Array,
       coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
       getSourcePosition: (d) => d.from,
       getTargetPosition: (d) => d.to,
-      getColor: (d) => (d.major ? [255, 255, 255, 230] : [255, 255, 255, 140]),
+      // Light lines on dark maps, dark ones on the light middle of coolwarm and greys.
+      getColor: (d) => (dark ? (d.major ? [20, 24, 36, 230] : [20, 24, 36, 150]) : d.major ? [255, 255, 255, 230] : [255, 255, 255, 140]),
       getWidth: (d) => (d.major ? 1.6 : 1),
       widthUnits: "pixels",
+      updateTriggers: { getColor: dark },
     }),
     ...axisLayers(id, frame),
   ];
