@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mlpFiles, npyPair } from "../server/src/testing/uploads.js";
+import { mlpFiles, npyPair, perturbed } from "../server/src/testing/uploads.js";
 import { type Browser, distinctColours, launchBrowser } from "./support/browser.js";
 import { TEST_OUTPUT } from "./support/paths.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
@@ -39,6 +39,13 @@ describe("web app flows in Chromium", () => {
     const model = await mlpFiles([4, 8, 3]);
     await fs.writeFile(path.join(filesDir, "model.json"), model.modelJson);
     for (const [name, bytes] of model.shards) await fs.writeFile(path.join(filesDir, name), bytes);
+    // Checkpoints of a pretend training run: the model moved less and less toward its end.
+    for (const [k, scale] of [[1, 0.3], [2, 0.15], [3, 0.05]] as const) {
+      const ck = perturbed(model, scale, k);
+      await fs.mkdir(path.join(filesDir, `ck${k}`));
+      await fs.writeFile(path.join(filesDir, `ck${k}`, "model.json"), ck.modelJson);
+      for (const [name, bytes] of ck.shards) await fs.writeFile(path.join(filesDir, `ck${k}`, name), bytes);
+    }
     const pair = npyPair(60, 4, 3);
     await fs.writeFile(path.join(filesDir, "x.npy"), pair.x);
     await fs.writeFile(path.join(filesDir, "y.npy"), pair.y);
@@ -194,6 +201,41 @@ describe("web app flows in Chromium", () => {
     await plot.waitFor();
     await page.waitForTimeout(500);
     expect(await shoot(plot, "line-1d")).toBeGreaterThan(8);
+  });
+
+  it("uploads checkpoints and draws a PCA plane with the optimizer's path", async () => {
+    await page.goto(`${stack.runtime.url}/surfaces/${firstSurface}`);
+    await page.getByRole("link", { name: "Project", exact: true }).click();
+    await page.getByRole("heading", { name: "Landscapes" }).waitFor();
+    for (const k of [1, 2, 3]) {
+      await page.getByTestId("upload-input").setInputFiles([path.join(filesDir, `ck${k}`, "model.json"), path.join(filesDir, `ck${k}`, "group1-shard1of1.bin")]);
+      await page.getByLabel("Kind").selectOption("CHECKPOINT");
+      await page.getByLabel("Training step").fill(String(k * 10));
+      await page.getByRole("button", { name: "Upload", exact: true }).click();
+      await page.getByText(`Checkpoint at step ${k * 10} is valid`).waitFor();
+    }
+    await page.getByRole("link", { name: "New surface" }).click();
+    await page.getByLabel("Kind").selectOption("PCA");
+    for (const axis of ["a", "b"]) {
+      await page.getByLabel(`${axis} from`).fill("-2");
+      await page.getByLabel(`${axis} to`).fill("2");
+      await page.getByLabel(`${axis} points`).fill("11");
+    }
+    await page.getByRole("button", { name: "Compute surface" }).click();
+    await page.locator(".badge.status-ready").waitFor({ timeout: 90_000 });
+    const plot = page.getByTestId("plot-2d");
+    await plot.waitFor();
+    // Hover the 3D mesh too: the readout follows the surface there as well.
+    await page.waitForTimeout(500);
+    expect(await shoot(plot, "pca-path")).toBeGreaterThan(30);
+    await page.getByRole("button", { name: "3D" }).click();
+    const plot3d = page.getByTestId("plot-3d");
+    await plot3d.waitFor();
+    await page.waitForTimeout(500);
+    const box = (await plot3d.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 30);
+    await expect.poll(() => page.getByTestId("readout").textContent()).toMatch(/a = .*b = .*loss = \d/);
+    await shoot(plot3d, "pca-3d");
   });
 
   it("opens a share link signed out, with the same view", async () => {

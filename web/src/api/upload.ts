@@ -3,15 +3,15 @@ import { ApiError, mutate, type MutationResult } from "./graphql";
 import { COMPLETE_UPLOAD, REQUEST_UPLOAD } from "./ops";
 import type { Dataset, Model } from "./types";
 
-export type UploadKind = "MODEL" | "DATASET";
+export type UploadKind = "MODEL" | "DATASET" | "CHECKPOINT";
 
-export interface UploadResult { model: Model | null; dataset: Dataset | null }
+export interface UploadResult { model: Model | null; dataset: Dataset | null; checkpoint?: { id: string; step: number } | null }
 
 /** Bytes sent so far of one file, by name. */
 export type ProgressCallback = (name: string, loaded: number, total: number) => void;
 
 export async function uploadFiles(
-  input: { projectId: string; kind: UploadKind; name: string; label?: string },
+  input: { projectId: string; kind: UploadKind; name: string; label?: string; modelId?: string; step?: number },
   files: File[],
   onProgress: ProgressCallback,
 ): Promise<UploadResult> {
@@ -28,7 +28,7 @@ export async function uploadFiles(
     }),
   );
   const done = await mutate<MutationResult & UploadResult>(COMPLETE_UPLOAD, { id: requested.upload.id }, "completeUpload");
-  return { model: done.model, dataset: done.dataset };
+  return { model: done.model, dataset: done.dataset, checkpoint: done.checkpoint ?? null };
 }
 
 /** XMLHttpRequest rather than fetch: fetch cannot report upload progress. */

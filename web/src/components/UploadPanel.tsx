@@ -9,6 +9,8 @@ import { ErrorBox, formatBytes, ProgressBar } from "./feedback";
 
 interface Props {
   projectId: string;
+  /** Models a checkpoint may belong to. */
+  models?: { id: string; name: string }[];
   onUploaded: (result: UploadResult) => void;
 }
 
@@ -32,13 +34,14 @@ async function filesOf(event: DragEvent<HTMLElement>): Promise<File[]> {
   return out;
 }
 
-export function UploadPanel({ projectId, onUploaded }: Props) {
+export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
   const [files, setFiles] = useState<File[]>([]);
   const [kind, setKind] = useState<UploadKind>("MODEL");
   const [name, setName] = useState("");
   const [progress, setProgress] = useState<Record<string, number>>({});
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [over, setOver] = useState(false);
+  const [checkpoint, setCheckpoint] = useState({ modelId: "", step: 0 });
   const input = useRef<HTMLInputElement>(null);
 
   const choose = (chosen: File[]) => {
@@ -53,7 +56,8 @@ export function UploadPanel({ projectId, onUploaded }: Props) {
   const send = async () => {
     setPhase({ kind: "sending" });
     try {
-      const result = await uploadFiles({ projectId, kind, name: name.trim() || "upload" }, files, (file, loaded) => setProgress((p) => ({ ...p, [file]: loaded })));
+      const extra = kind === "CHECKPOINT" ? { modelId: checkpoint.modelId || models[0]?.id, step: checkpoint.step } : {};
+      const result = await uploadFiles({ projectId, kind, name: name.trim() || "upload", ...extra }, files, (file, loaded) => setProgress((p) => ({ ...p, [file]: loaded })));
       setPhase({ kind: "done", result });
       onUploaded(result);
     } catch (e) {
@@ -85,8 +89,21 @@ export function UploadPanel({ projectId, onUploaded }: Props) {
               <select value={kind} onChange={(e) => setKind(e.target.value as UploadKind)}>
                 <option value="MODEL">Model</option>
                 <option value="DATASET">Dataset</option>
+                {models.length > 0 && <option value="CHECKPOINT">Checkpoint of a model</option>}
               </select>
             </label>
+            {kind === "CHECKPOINT" && (
+              <>
+                <label>Of model
+                  <select value={checkpoint.modelId || models[0]?.id} onChange={(e) => setCheckpoint({ ...checkpoint, modelId: e.target.value })}>
+                    {models.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+                  </select>
+                </label>
+                <label>Training step
+                  <input type="number" min={0} className="short" value={checkpoint.step} onChange={(e) => setCheckpoint({ ...checkpoint, step: Number(e.target.value) })} />
+                </label>
+              </>
+            )}
             <label className="grow">
               Name
               <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} aria-label="Upload name" />
@@ -115,6 +132,7 @@ export function UploadPanel({ projectId, onUploaded }: Props) {
               {phase.result.model.loss ? ` · loss ${phase.result.model.loss}` : ""}
             </>
           )}
+          {phase.result.checkpoint && <strong>Checkpoint at step {phase.result.checkpoint.step} is valid.</strong>}
           {phase.result.dataset && (
             <>
               <strong>Dataset “{phase.result.dataset.name}” is valid.</strong> {phase.result.dataset.rows.toLocaleString()} rows · input [

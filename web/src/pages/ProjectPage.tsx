@@ -109,7 +109,7 @@ export function ProjectPage({ id }: { id: string }) {
       {canWrite && (
         <>
           <h2>Upload</h2>
-          <UploadPanel projectId={id} onUploaded={() => page.reload()} />
+          <UploadPanel projectId={id} models={models.nodes} onUploaded={() => page.reload()} />
         </>
       )}
       {project.myRole === "OWNER" && <Sharing project={project} onChange={page.reload} />}

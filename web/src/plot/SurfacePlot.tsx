@@ -3,7 +3,7 @@
  * (orbit) or a 1D line chart. Camera state may be controlled (compare links several canvases).
  */
 import { OrbitView, OrthographicView, type PickingInfo } from "@deck.gl/core";
-import DeckGL from "@deck.gl/react";
+import DeckGL, { type DeckGLRef } from "@deck.gl/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { Annotation, CriticalPoint, PathPoint } from "../api/types";
 import type { ColourMapName } from "./colormap";
@@ -80,11 +80,16 @@ export function SurfacePlot(props: PlotProps) {
     [mode],
   );
   const frame = frameOf(grid);
+  const deck = useRef<DeckGLRef>(null);
   const toAB = (info: PickingInfo) => {
-    // 3D picks land on the mesh; 2D uses the pointer's world position.
-    const c = info.coordinate;
+    let c = info.coordinate;
+    if (mode === "3d") {
+      // The pointer's ground position is not the surface's: pick the mesh with its depth instead.
+      const hit = deck.current?.pickObject({ x: info.x, y: info.y, radius: 2, unproject3D: true, layerIds: [`${id}-mesh`] });
+      c = hit?.coordinate ?? undefined;
+    }
     if (!c) return null;
-    const [x, y] = mode === "3d" && !info.picked ? [Number.NaN, Number.NaN] : [c[0]!, c[1]!];
+    const [x, y] = [c[0]!, c[1]!];
     if (!(Math.abs(x) <= WORLD / 2 + 1 && Math.abs(y) <= WORLD / 2 + 1) && mode !== "1d") return null;
     if (mode === "1d") {
       if (Math.abs(x) > WORLD / 2 + 1) return null;
@@ -98,6 +103,7 @@ export function SurfacePlot(props: PlotProps) {
     <div ref={box} className="plot" style={{ height }} role="img" aria-label={props.label} data-testid={`plot-${mode}`}>
       {camera && (
         <DeckGL
+          ref={deck}
           views={view}
           viewState={camera as never}
           controller={{ keyboard: true, doubleClickZoom: false }}
