@@ -147,6 +147,11 @@ describe("web app flows in Chromium", () => {
     await page.waitForTimeout(300);
     await shoot(plot2d, "contours-annotated");
 
+    // The plot is reachable by keyboard, and the camera it moves to is kept in the address.
+    await plot2d.locator("canvas").focus();
+    await page.keyboard.press("Equal");
+    await page.waitForURL(/cam=/);
+
     await page.getByRole("button", { name: "Log" }).click();
     await page.getByRole("button", { name: "3D" }).click();
     const plot3d = page.getByTestId("plot-3d");

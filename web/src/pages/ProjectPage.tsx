@@ -55,7 +55,9 @@ export function ProjectPage({ id }: { id: string }) {
         </div>
       </div>
       {gallery.nodes.length === 0 ? (
-        <Empty>{canWrite ? "No surfaces yet: upload a model and a dataset, then create one." : "No surfaces yet."}</Empty>
+        <Empty>
+          {!canWrite ? "No surfaces yet." : models.nodes.length && datasets.nodes.length ? "No surfaces yet: press New surface to compute one." : "No surfaces yet: upload a model and a dataset (or add Iris), then create one."}
+        </Empty>
       ) : (
         <table className="table">
           <thead><tr><th scope="col"><span className="sr-only">Compare</span></th><th scope="col">Surface</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col">Model · dataset</th></tr></thead>

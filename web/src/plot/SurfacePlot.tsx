@@ -121,6 +121,14 @@ export function SurfacePlot(props: PlotProps) {
           }}
           getCursor={({ isDragging }) => (isDragging ? "grabbing" : props.onPick ? "crosshair" : "grab")}
           style={{ position: "absolute", inset: "0" }}
+          onLoad={() => {
+            // Focusable, so the arrow keys and +/- of deck's keyboard controller reach it.
+            const canvas = box.current?.querySelector("canvas");
+            if (canvas) {
+              canvas.tabIndex = 0;
+              canvas.setAttribute("aria-label", `${props.label}: arrow keys move, + and - zoom`);
+            }
+          }}
         />
       )}
     </div>
