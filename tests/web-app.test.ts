@@ -162,7 +162,7 @@ describe("web app flows in Chromium", () => {
   });
 
   it("compares two surfaces on one colour scale", async () => {
-    const projectUrl = `${stack.runtime.url}/projects/${await page.evaluate(() => document.querySelector<HTMLAnchorElement>(".crumbs a")!.pathname.split("/")[2])}`;
+    const projectUrl = `${stack.runtime.url}${await page.getByRole("link", { name: "Project", exact: true }).getAttribute("href")}`;
     secondSurface = await newSurface(projectUrl, 2);
     await page.goto(`${stack.runtime.url}/compare?ids=${firstSurface},${secondSurface}`);
     const plots = page.getByTestId("plot-2d");
@@ -189,7 +189,8 @@ describe("web app flows in Chromium", () => {
     // The gallery shows both with thumbnails.
     await page.getByRole("link", { name: "Gallery" }).click();
     await expect.poll(() => page.locator(".gallery img").count(), { timeout: 15_000 }).toBe(2);
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".gallery img")].every((i) => i.complete && i.naturalWidth > 0));
+    // (A string, evaluated in the page: this suite's TypeScript has no DOM types.)
+    await page.waitForFunction(`[...document.querySelectorAll(".gallery img")].every((i) => i.complete && i.naturalWidth > 0)`);
     await shoot(page, "gallery");
   });
 
