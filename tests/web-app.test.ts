@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mlpFiles, npyPair, perturbed } from "../server/src/testing/uploads.js";
 import { type Browser, distinctColours, launchBrowser } from "./support/browser.js";
 import { TEST_OUTPUT } from "./support/paths.js";
-import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
+import { graphql, type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 /** Screenshot of one element, saved for people to look at; returns its distinct colour count. */
 async function shoot(target: Locator | Page, name: string): Promise<number> {
@@ -66,6 +66,7 @@ describe("web app flows in Chromium", () => {
   async function newSurface(projectUrl: string, seed: number): Promise<string> {
     await page.goto(projectUrl);
     await page.getByRole("link", { name: "New surface" }).click();
+    await page.getByLabel("Dataset").selectOption({ label: "points (60 rows)" });
     await page.getByLabel("a points").fill("11");
     await page.getByLabel("b points").fill("11");
     await page.getByLabel("Seed").fill(String(seed));
@@ -101,6 +102,18 @@ describe("web app flows in Chromium", () => {
     await page.getByText("Dataset “points” is valid").waitFor();
     expect(await page.getByTestId("upload-result").textContent()).toContain("60 rows");
     await shoot(page, "project");
+
+    await page.getByRole("button", { name: "Add Iris" }).click();
+    await page.getByText("Iris added.").waitFor();
+    await page.getByText(/150 rows/).waitFor();
+
+    // Members: a colleague who already has an account joins as a viewer.
+    const bob = await graphql(stack.runtime.url, `mutation { signUp(input: { email: "bob@example.org", name: "Bob", password: "bob's long password" }) { ok } }`);
+    expect(bob.errors).toBeUndefined();
+    await page.getByRole("form", { name: "Add member" }).getByLabel("Email").fill("bob@example.org");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByText("bob@example.org added.").waitFor();
+    expect(await page.getByLabel("Role of bob@example.org").inputValue()).toBe("VIEWER");
 
     // A personal API token: shown once, then revocable.
     const projectUrl = page.url();
@@ -260,11 +273,29 @@ describe("web app flows in Chromium", () => {
     await page.waitForTimeout(500);
     expect(await shoot(plot3d, "shared-3d")).toBeGreaterThan(30);
 
+    // Exports work signed out too.
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()]);
+    const csvText = await fs.readFile((await csv.path())!, "utf8");
+    expect(csvText.split("\n")[0]).toBe("a,b,loss,accuracy");
+    expect(csvText.trim().split("\n")).toHaveLength(1 + 121);
+    const [png] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export PNG" }).click()]);
+    expect(png.suggestedFilename()).toMatch(/\.png$/);
+    expect(distinctColours(await fs.readFile((await png.path())!))).toBeGreaterThan(30);
+
     await page.setViewportSize({ width: 420, height: 900 });
     await page.getByRole("button", { name: "Contours" }).click();
     await page.getByTestId("plot-2d").waitFor();
     await page.waitForTimeout(500);
     expect(await shoot(page, "shared-narrow")).toBeGreaterThan(30);
+
+    // A wrong password is refused in words.
+    await page.goto(`${stack.runtime.url}/signin`);
+    await page.getByLabel("Email").fill("ada@example.org");
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").waitFor();
+    expect(await page.getByRole("alert").textContent()).toMatch(/\w+ \w+/);
+    // (The sign-in refusal is a 200 with ok: false; no other console errors are expected.)
     expect(problems).toEqual([]);
   });
 });
