@@ -257,6 +257,27 @@ describe("web app flows in Chromium", () => {
     await shoot(plot3d, "pca-3d");
   });
 
+  // Last of the tests that compute: a cancelled surface's tile in flight keeps the worker busy a while.
+  it("shows a larger surface filling in live, and cancels it", async () => {
+    await page.goto(`${stack.runtime.url}/surfaces/${firstSurface}`);
+    await page.getByRole("link", { name: "Project", exact: true }).click();
+    await page.getByRole("link", { name: "New surface" }).click();
+    await page.getByLabel("Dataset").selectOption({ label: "points (60 rows)" });
+    await page.getByLabel("a points").fill("41");
+    await page.getByLabel("b points").fill("41");
+    await page.getByLabel("Name").fill("fine plane");
+    await page.getByRole("button", { name: "Compute surface" }).click();
+    await page.getByTestId("live-progress").waitFor();
+    // The first tiles arrive over the subscription and are drawn before the surface is done.
+    const plot = page.getByTestId("plot-2d");
+    await plot.waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId("live-progress").isVisible()).toBe(true);
+    await page.waitForTimeout(300);
+    await shoot(page, "live");
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.locator(".badge.status-cancelled").waitFor({ timeout: 30_000 });
+  });
+
   it("opens a share link signed out, with the same view", async () => {
     await page.goto(`${stack.runtime.url}/surfaces/${firstSurface}?view=3d&map=magma`);
     await page.getByRole("button", { name: "Share view" }).click();

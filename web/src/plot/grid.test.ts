@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyProgress, emptyGrid, finiteRange, gridFromBuffer, gridFromRows, gridToCsv, gridToJson, valueAt } from "./grid";
+import { applyProgress, emptyGrid, fillCoarse, finiteRange, gridFromBuffer, gridFromRows, gridToCsv, gridToJson, valueAt } from "./grid";
 import { readSettings, writeSettings } from "./view-settings";
 
 describe("surface grids", () => {
@@ -31,6 +31,21 @@ describe("surface grids", () => {
     expect(csv[0]).toBe("a,b,loss,accuracy");
     expect(csv[5]).toBe("0,1,,");
     expect(JSON.parse(gridToJson(g)).loss[1]).toEqual([4, null, 6]);
+  });
+});
+
+describe("fillCoarse", () => {
+  it("fills points not computed yet from the nearest coarser lattice point, and leaves full grids alone", () => {
+    const nx = 5;
+    const v = new Float32Array(25).fill(Number.NaN);
+    for (const [i, j, value] of [[0, 0, 1], [4, 0, 2], [0, 4, 3], [4, 4, 4]] as const) v[j * nx + i] = value;
+    const f = fillCoarse(v, nx, nx);
+    expect(f[0 * nx + 1]).toBe(1);
+    expect(f[0 * nx + 3]).toBe(2);
+    expect(f[4 * nx + 3]).toBe(4);
+    expect(Array.from(f).every(Number.isFinite)).toBe(true);
+    const full = new Float32Array(4).fill(1);
+    expect(fillCoarse(full, 2, 2)).toBe(full);
   });
 });
 

@@ -105,3 +105,33 @@ export function gridToJson(grid: SurfaceGrid): string {
     Array.from({ length: grid.ny }, (_, j) => Array.from(values.subarray(j * grid.nx, (j + 1) * grid.nx), (v) => (Number.isFinite(v) ? v : null)));
   return JSON.stringify({ xs: grid.xs, ys: grid.ys, loss: rows(grid.loss), accuracy: rows(grid.accuracy) });
 }
+
+/**
+ * While a surface fills in coarse to fine, points not computed yet take the value of the nearest
+ * computed point on a coarser lattice (strides 2, 4, 8, ...), so the picture is whole from the
+ * first tiles and sharpens as they arrive. For display only; contours use the real values.
+ */
+export function fillCoarse(values: Float32Array, nx: number, ny: number): Float32Array {
+  let missing = false;
+  for (let k = 0; k < values.length && !missing; k++) missing = !Number.isFinite(values[k]!);
+  if (!missing) return values;
+  const out = values.slice();
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const k = j * nx + i;
+      if (Number.isFinite(out[k]!)) continue;
+      for (let s = 2; s < 2 * Math.max(nx, ny); s *= 2) {
+        const ci = Math.min(nx - 1, Math.round(i / s) * s);
+        const cj = Math.min(ny - 1, Math.round(j / s) * s);
+        const fi = Math.floor(i / s) * s;
+        const fj = Math.floor(j / s) * s;
+        const v = Number.isFinite(values[cj * nx + ci]!) ? values[cj * nx + ci]! : values[fj * nx + fi]!;
+        if (Number.isFinite(v)) {
+          out[k] = v;
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}

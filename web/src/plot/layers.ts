@@ -9,7 +9,7 @@ import { SimpleMeshLayer } from "@deck.gl/mesh-layers";
 import type { Annotation, CriticalPoint, PathPoint } from "../api/types";
 import { type ColourMapName, colourAt } from "./colormap";
 import { evenLevels, isoSegments } from "./contours";
-import type { SurfaceGrid } from "./grid";
+import { fillCoarse, type SurfaceGrid } from "./grid";
 import { formatValue, niceTicks, type ValueScale } from "./scale";
 
 export const WORLD = 100;
@@ -77,7 +77,7 @@ export function planeLayers(id: string, grid: SurfaceGrid, values: Float32Array,
   // Pixel centres lie on grid points, so the image spans half a cell beyond the outer points.
   const hx = WORLD / Math.max(1, grid.nx - 1) / 2;
   const hy = WORLD / Math.max(1, grid.ny - 1) / 2;
-  const image = heatmapImage(grid, values, scale, map);
+  const image = heatmapImage(grid, fillCoarse(values, grid.nx, grid.ny), scale, map);
   const trigger = [scale.kind, scale.min, scale.max, map];
   const dark = map === "coolwarm" || map === "greys";
   const segments: { from: [number, number]; to: [number, number]; major: boolean }[] = [];
@@ -292,7 +292,7 @@ export function surfaceMesh(grid: SurfaceGrid, values: Float32Array, scale: Valu
 /** 3D mesh with a base frame and axis labels, plus overlays on the surface. */
 export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, scale: ValueScale, map: ColourMapName, overlay: Overlay): Layer[] {
   const frame = frameOf(grid);
-  const mesh = surfaceMesh(grid, values, scale, map);
+  const mesh = surfaceMesh(grid, fillCoarse(values, grid.nx, grid.ny), scale, map);
   const half = WORLD / 2;
   const box: [number, number, number][][] = [
     [[-half, -half, 0], [half, -half, 0], [half, half, 0], [-half, half, 0], [-half, -half, 0]],
