@@ -1,5 +1,5 @@
 /** The surface viewer: live progress, 2D contours / 3D mesh / 1D line, notes, exports and sharing. */
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { currentShareToken, describeError, mutate, type MutationResult, request } from "../api/graphql";
 import { ANNOTATIONS, CANCEL_SURFACE, ROTATE_SHARE, SET_VISIBILITY } from "../api/ops";
 import type { Annotation, Surface } from "../api/types";
@@ -11,7 +11,7 @@ import { Legend, PlotControls } from "../components/PlotControls";
 import { StatusBadge } from "../components/StatusBadge";
 import { countFinite, finiteRange, gridToCsv, gridToJson, metricValues, type SurfaceGrid, valueAt } from "../plot/grid";
 import { formatValue, makeScale } from "../plot/scale";
-import { type PlotMode, plotPng, SurfacePlot } from "../plot/SurfacePlot";
+import { type CameraState, type PlotMode, plotPng, SurfacePlot } from "../plot/SurfacePlot";
 import { readSettings, type ViewSettings, writeSettings } from "../plot/view-settings";
 import { Link, navigate, useLocation } from "../router";
 
@@ -32,6 +32,19 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
   const modes = modesOf(surface);
   const mode = settings.mode && modes.includes(settings.mode) ? settings.mode : modes[0]!;
   const setSettings = useCallback((s: ViewSettings) => navigate(`${path}?${writeSettings(s).toString()}`, { replace: true }), [path]);
+  // The camera moves every frame while dragging: keep it here, and write it to the address only
+  // once it rests (browsers throttle rapid history updates).
+  const [camera, setCamera] = useState<CameraState | null>(settings.camera);
+  const cameraTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const latest = useRef(settings);
+  latest.current = { ...settings, mode };
+  useEffect(() => setCamera(settings.camera), [mode]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => () => clearTimeout(cameraTimer.current), []);
+  const moveCamera = (next: CameraState) => {
+    setCamera(next);
+    clearTimeout(cameraTimer.current);
+    cameraTimer.current = setTimeout(() => setSettings({ ...latest.current, camera: next }), 300);
+  };
   const shareToken = currentShareToken();
   const canWrite = !shareToken && (surface.myRole === "OWNER" || surface.myRole === "EDITOR");
   const notes = useQuery<{ surface: { annotations: { nodes: Annotation[] } } }>(ANNOTATIONS, { id: surface.id });
@@ -106,8 +119,8 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
               annotations={pins}
               selectedAnnotation={selected}
               markers={surface.modelPositions}
-              camera={settings.camera}
-              onCameraChange={(camera) => setSettings({ ...settings, mode, camera })}
+              camera={camera}
+              onCameraChange={moveCamera}
               onHover={setHover}
               onPick={canWrite && mode === "2d" ? (p) => setDraft({ id: null, x: p.a, y: p.b, kind: "NOTE", label: "", body: "" }) : undefined}
               label={`${settings.metric.toLowerCase()} of ${surface.name}, ${mode} view`}
@@ -129,7 +142,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
             <button type="button" onClick={() => { const png = plotPng(plotBox.current); if (png) download(`${slug}-${mode}.png`, png); }} disabled={done === 0}>Export PNG</button>
             <button type="button" onClick={() => exportText(`${slug}.csv`, gridToCsv(grid), "text/csv")}>Export CSV</button>
             <button type="button" onClick={() => exportText(`${slug}.json`, gridToJson(grid), "application/json")}>Export JSON</button>
-            {!shareToken && <ShareButton surface={surface} settings={{ ...settings, mode }} onNotice={setNotice} />}
+            {!shareToken && <ShareButton surface={surface} settings={{ ...settings, mode, camera }} onNotice={setNotice} />}
           </div>
         </div>
         <AnnotationsPanel

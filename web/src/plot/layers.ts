@@ -296,7 +296,7 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
   const half = WORLD / 2;
   const box: [number, number, number][][] = [
     [[-half, -half, 0], [half, -half, 0], [half, half, 0], [-half, half, 0], [-half, -half, 0]],
-    [[-half, half, 0], [-half, half, HEIGHT]],
+    [[-half, -half, 0], [-half, -half, HEIGHT]],
   ];
   const xt = niceTicks(frame.xMin, frame.xMax, 5);
   const yt = niceTicks(frame.yMin, frame.yMax, 5);
@@ -304,10 +304,11 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
   const labels = [
     ...xt.map((v) => ({ text: formatValue(v), position: [toWorld(frame, v, frame.yMin)[0], -half - 5, 0] })),
     ...yt.map((v) => ({ text: formatValue(v), position: [-half - 6, toWorld(frame, frame.xMin, v)[1], 0] })),
-    ...zt.map((v) => ({ text: formatValue(v), position: [-half - 4, half + 4, Math.min(1, Math.max(0, scale.normalize(v))) * HEIGHT] })),
     { text: "a", position: [half + 6, -half - 5, 0] },
     { text: "b", position: [-half - 6, half + 6, 0] },
   ];
+  // The value axis stands at the front-left corner; its labels sit diagonally out from it.
+  const valueLabels = zt.map((v) => ({ text: formatValue(v), position: [-half - 8, -half - 8, Math.min(1, Math.max(0, scale.normalize(v))) * HEIGHT] }));
   const heightOf = (a: number, b: number) => {
     const i = Math.round(((a - frame.xMin) / (frame.xMax - frame.xMin)) * (grid.nx - 1));
     const j = Math.round(((b - frame.yMin) / (frame.yMax - frame.yMin)) * (grid.ny - 1));
@@ -347,7 +348,19 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
       getSize: 12,
       getColor: [190, 198, 216],
       billboard: true,
+    }),
+    new TextLayer({
+      id: `${id}-value-labels`,
+      data: valueLabels,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getPosition: (d) => d.position as [number, number, number],
+      getText: (d) => d.text,
+      getSize: 12,
+      getColor: [240, 162, 75],
+      getTextAnchor: "end",
+      billboard: true,
       parameters: ON_TOP,
+      updateTriggers: { getPosition: [scale.kind, scale.min, scale.max] },
     }),
     ...(lifted(overlay.criticalPoints).length
       ? [
