@@ -101,6 +101,12 @@ describe("training runs", () => {
     for (let j = 0; j < 5; j++) for (let i = 0; i < 5; i++) expect(frames.at(-1).values[j][i]).toBeCloseTo(final.values[j][i], 5);
     // Step 0 is the untrained network: a different, higher landscape at its centre.
     expect(frames[0].values[2][2]).toBeGreaterThan(final.values[2][2]);
+    // The source and every frame know the whole series, in step order.
+    const seriesOf = async (id: string) =>
+      (await client.data(`query ($id: ID!) { surface(id: $id) { series { id params { checkpointStep } } } }`, { id })).surface.series;
+    const expected = series.surfaces.map((f: { id: string }) => f.id);
+    expect((await seriesOf(plane)).map((f: { id: string }) => f.id)).toEqual(expected);
+    expect((await seriesOf(expected[3])).map((f: { params: { checkpointStep: number } }) => f.params.checkpointStep)).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40]);
   });
 
   it("streams its progress and loss curve over graphql-ws to completion", async () => {
