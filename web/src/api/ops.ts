@@ -8,8 +8,8 @@ export const DATASET = "id name format rows inputShape classes createdAt";
 export const SURFACE_SUMMARY =
   "id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags model { id name } dataset { id name } statistics { loss { min max } }";
 export const SURFACE = `${SURFACE_SUMMARY} myRole xs ys errorMessage valuesUrl
-  params { x { min max count } y { min max count } norm samples seed }
-  criticalPoints { kind x y value } path { step x y } modelPositions { name x y }
+  params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom }
+  criticalPoints { kind x y value } path { step x y distance offPlaneFraction } explainedVariance modelPositions { name x y }
   statistics { loss { min max } accuracy { min max } nonConvexity }`;
 export const ANNOTATION = `id x y kind label body updatedAt author { ${USER} }`;
 

@@ -21,7 +21,7 @@ export interface Dataset {
 }
 export interface Axis { min: number; max: number; count: number }
 export interface CriticalPoint { kind: "MINIMUM" | "SADDLE" | "MAXIMUM"; x: number; y: number; value: number }
-export interface PathPoint { step: number; x: number; y: number }
+export interface PathPoint { step: number; x: number; y: number; distance?: number; offPlaneFraction?: number }
 export interface Annotation {
   id: string; x: number; y: number; kind: AnnotationKind; label: string; body: string; author: User | null; updatedAt: string;
 }
@@ -34,7 +34,8 @@ export interface SurfaceSummary {
 export interface Surface extends SurfaceSummary {
   myRole: ProjectRole;
   xs: number[]; ys: number[];
-  params: { x: Axis; y: Axis | null; norm: string; samples: number | null; seed: number };
+  params: { x: Axis; y: Axis | null; norm: string; samples: number | null; seed: number; checkpointStep: number | null; directionsFrom: string | null };
+  explainedVariance: number[] | null;
   errorMessage: string | null;
   criticalPoints: CriticalPoint[];
   path: PathPoint[] | null;
