@@ -112,8 +112,12 @@ export function ComparePage() {
           {state.items.map(({ surface, grid }) => (
             <figure key={surface.id} className="compare-cell">
               <figcaption>
-                {roles.has(surface.id) && <strong className="role-title">{roles.get(surface.id)}</strong>}{" "}
-                <Link href={`/surfaces/${surface.id}`}>{surface.name}</Link> <span className="muted small">{surface.model.name}</span>
+                {roles.has(surface.id) ? (
+                  // An experiment's surface names repeat the experiment's; its role says which side it is.
+                  <Link className="role-title" href={`/surfaces/${surface.id}`} title={surface.name}>{roles.get(surface.id)}</Link>
+                ) : (
+                  <><Link href={`/surfaces/${surface.id}`}>{surface.name}</Link> <span className="muted small">{surface.model.name}</span></>
+                )}
               </figcaption>
               <SurfacePlot
                 id={`compare-${surface.id}`}

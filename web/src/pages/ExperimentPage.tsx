@@ -2,7 +2,7 @@
  * One experiment: what it compares and what to look for, each side's training run with its small
  * loss curve, then the matching surfaces; once they are all ready, the compare view.
  */
-import { EXPERIMENT_QUERY } from "../api/training-ops";
+import { EXPERIMENT_QUERY, TRAINING_CONTEXT } from "../api/training-ops";
 import type { Experiment } from "../api/training-types";
 import { useQuery } from "../api/use-query";
 import { Empty, ErrorBox, Loading } from "../components/feedback";
@@ -21,6 +21,7 @@ export function experimentView(e: Pick<Experiment, "id" | "kind" | "surfaces">):
 
 export function ExperimentPage({ id }: { id: string }) {
   const page = useQuery<{ experiment: Experiment }>(EXPERIMENT_QUERY, { id });
+  const project = useQuery<{ project: { name: string } }>(TRAINING_CONTEXT, page.kind === "ready" ? { id: page.data.experiment.projectId } : null);
   // Poll while its runs train or its surfaces compute.
   useInterval(page.reload, 2000, page.kind === "ready" && !experimentFinished(page.data.experiment.status));
   if (page.kind === "loading") return <Loading what="Loading the experiment" />;
@@ -30,7 +31,7 @@ export function ExperimentPage({ id }: { id: string }) {
   const kind = EXPERIMENT_KINDS.find((k) => k.value === e.kind);
   return (
     <section aria-labelledby="experiment-title">
-      <p className="crumbs"><Link href="/projects">Projects</Link> / <Link href={`/projects/${e.projectId}`}>Project</Link> / experiment /</p>
+      <p className="crumbs"><Link href="/projects">Projects</Link> / <Link href={`/projects/${e.projectId}`}>{project.kind === "ready" ? project.data.project.name : "Project"}</Link> / experiment /</p>
       <div className="section-head">
         <h1 id="experiment-title">{e.name}</h1>
         <div className="actions">

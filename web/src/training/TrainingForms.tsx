@@ -11,7 +11,8 @@ import { estimateSteps, EXPERIMENT_KINDS, EXPERIMENT_SIZES, OPTIMIZERS, TRAINING
 /** Training needs integer class labels; the others cannot be picked. */
 const trainable = (datasets: Dataset[]) => datasets.filter((d) => d.classes !== null);
 // Row counts say "samples" here: the project page's dataset list is where "rows" are listed.
-const datasetLabel = (d: Dataset) => `${d.name} (${d.rows.toLocaleString()} samples, ${d.classes} classes)`;
+// Built-in datasets already say their size in their names.
+const datasetLabel = (d: Dataset) => (d.name.includes(String(d.rows)) ? d.name : `${d.name} (${d.rows.toLocaleString()} samples, ${d.classes} classes)`);
 
 export function TrainForm({ projectId, datasets }: { projectId: string; datasets: Dataset[] }) {
   const usable = trainable(datasets);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CurvePoint } from "../api/training-types";
-import { curveDomain, curveGeometry, curveLayers, curveSeries, describeLastPoint, niceCeil, plotBox } from "./curve-layers";
+import { curveDomain, curveGeometry, curveLayers, curveSeries, describeLastPoint, niceStep, plotBox } from "./curve-layers";
 
 const point = (step: number, trainLoss: number, trainAccuracy: number, testLoss: number | null = null, testAccuracy: number | null = null): CurvePoint => ({
   step, epoch: step / 5, trainLoss, trainAccuracy, testLoss, testAccuracy,
@@ -16,14 +16,15 @@ describe("loss curve data", () => {
   });
 
   it("spans steps up to the run's total and losses up to a round number above the largest", () => {
-    expect(niceCeil(1.13)).toBe(1.2);
-    expect(niceCeil(0.031)).toBeCloseTo(0.04);
-    expect(niceCeil(0)).toBe(1);
+    expect(niceStep(0.28)).toBe(0.5);
+    expect(niceStep(0.031)).toBeCloseTo(0.05);
+    expect(niceStep(0)).toBe(1);
     const d = curveDomain([point(2, 1.13, 0.3, 1.4), point(4, 0.7, 0.7)], 15);
     expect(d.stepMax).toBe(15);
     expect(d.lossMax).toBe(1.5);
-    expect(d.lossTicks[0]).toBe(0);
-    expect(d.lossTicks.at(-1)).toBeLessThanOrEqual(1.5);
+    expect(d.lossTicks).toEqual([0, 0.5, 1, 1.5]);
+    expect(curveDomain([point(1, 1.07, 0.5)], 5).lossMax).toBe(1.5);
+    expect(curveDomain([point(1, 5.6, 0.5)], 5).lossTicks.at(-1)).toBe(6);
     expect(d.stepTicks.every(Number.isInteger)).toBe(true);
     // Before the total is known, the last step is the end; an empty curve still has an axis.
     expect(curveDomain([point(7, 1, 0.5)], null).stepMax).toBe(7);

@@ -35,12 +35,11 @@ export function curveSeries(curve: CurvePoint[]): Series[] {
   })).filter((s) => s.points.length > 0);
 }
 
-/** The smallest "round" number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten) at or above v. */
-export function niceCeil(v: number): number {
-  if (!(v > 0) || !Number.isFinite(v)) return 1;
-  const mag = 10 ** Math.floor(Math.log10(v));
-  const m = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((k) => k * mag >= v * (1 - 1e-12)) ?? 10;
-  return m * mag;
+/** A tick step of 1, 2, 2.5 or 5 times a power of ten, at or above `raw`. */
+export function niceStep(raw: number): number {
+  if (!(raw > 0) || !Number.isFinite(raw)) return 1;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  return ([1, 2, 2.5, 5, 10].find((k) => k * mag >= raw * (1 - 1e-12)) ?? 10) * mag;
 }
 
 export interface CurveDomain { stepMax: number; lossMax: number; stepTicks: number[]; lossTicks: number[]; accuracyTicks: number[] }
@@ -53,7 +52,10 @@ export function curveDomain(curve: CurvePoint[], stepsTotal: number | null): Cur
   const lastStep = curve.reduce((m, p) => Math.max(m, p.step), 0);
   const stepMax = Math.max(stepsTotal ?? 0, lastStep, 1);
   const losses = curve.flatMap((p) => [p.trainLoss, p.testLoss ?? Number.NaN]).filter((v) => Number.isFinite(v));
-  const lossMax = niceCeil(losses.length ? Math.max(...losses) : 1);
+  // The top of the loss axis is a whole number of tick steps, so it carries a label.
+  const largest = losses.length ? Math.max(...losses) : 1;
+  const tick = niceStep(largest / 4);
+  const lossMax = Math.max(1, Math.ceil(largest / tick - 1e-9)) * tick;
   const stepTicks = niceTicks(0, stepMax, 6).filter((s) => Number.isInteger(s));
   return { stepMax, lossMax, stepTicks, lossTicks: niceTicks(0, lossMax, 5), accuracyTicks: [0, 0.25, 0.5, 0.75, 1] };
 }
