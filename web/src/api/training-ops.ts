@@ -4,7 +4,7 @@ import { SURFACE_SUMMARY } from "./ops";
 const ERR = "ok error { code message field }";
 export const TRAINING_RUN_SUMMARY = "id name projectId status stepsDone stepsTotal role createdAt finishedAt";
 export const TRAINING_RUN = `${TRAINING_RUN_SUMMARY} datasetId testDatasetId modelId errorCode errorMessage
-  architecture { kind depth width residual channels }
+  architecture { kind depth width residual channels modelId }
   options { optimizer learningRate batchSize weightDecay epochs seed checkpointEvery samples }
   curve { step epoch trainLoss trainAccuracy testLoss testAccuracy }`;
 export const EXPERIMENT_SUMMARY = "id name kind status projectId createdAt runs { id status stepsDone stepsTotal role }";

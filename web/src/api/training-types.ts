@@ -2,7 +2,8 @@
 import type { SurfaceSummary } from "./types";
 
 export type TrainingStatus = "QUEUED" | "RUNNING" | "READY" | "FAILED" | "CANCELLED";
-export type ArchitectureKind = "MLP" | "CNN";
+/** MLP and CNN are built from scratch; UPLOADED trains a model of the project from its own weights. */
+export type ArchitectureKind = "MLP" | "CNN" | "UPLOADED";
 export type Optimizer = "SGD" | "MOMENTUM" | "ADAM";
 export type ExperimentKind = "SKIP" | "BATCH" | "WEIGHT_DECAY" | "TRAJECTORY";
 export type ExperimentSize = "SMALL" | "STANDARD";
@@ -10,6 +11,7 @@ export type ExperimentStatus = "TRAINING" | "COMPUTING" | "READY" | "FAILED";
 
 export interface Architecture {
   kind: ArchitectureKind; depth: number | null; width: number | null; residual: boolean | null; channels: number[] | null;
+  modelId: string | null;
 }
 export interface TrainingOptions {
   optimizer: Optimizer | null; learningRate: number | null; batchSize: number | null; weightDecay: number | null;

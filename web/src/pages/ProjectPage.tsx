@@ -112,7 +112,7 @@ export function ProjectPage({ id }: { id: string }) {
         </div>
       </div>
 
-      <ProjectTraining projectId={id} canWrite={canWrite} datasets={datasets.nodes} />
+      <ProjectTraining projectId={id} canWrite={canWrite} datasets={datasets.nodes} models={models.nodes} />
 
       {canWrite && (
         <>

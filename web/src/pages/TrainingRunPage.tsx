@@ -142,7 +142,7 @@ export function TrainingRunPage({ id }: { id: string }) {
 
       <h2>Settings</h2>
       <dl className="settings">
-        <dt>Architecture</dt><dd>{describeArchitecture(run.architecture)}</dd>
+        <dt>Architecture</dt><dd>{describeArchitecture(run.architecture, ctx?.models.nodes.find((m) => m.id === run.architecture.modelId)?.name)}</dd>
         <dt>Training data</dt><dd>{datasetName(run.datasetId)}{o.samples ? `, ${o.samples.toLocaleString()} samples` : ""}</dd>
         <dt>Test data</dt><dd>{datasetName(run.testDatasetId)}</dd>
         <dt>Optimizer</dt><dd>{OPTIMIZERS.find((x) => x.value === o.optimizer)?.label ?? "SGD"}, learning rate {o.learningRate ?? 0.05}</dd>

@@ -1,7 +1,7 @@
 /** The project page's "Training runs" and "Experiments" sections, with their forms for editors. */
 import { PROJECT_TRAINING } from "../api/training-ops";
 import type { ExperimentSummary, TrainingRunSummary } from "../api/training-types";
-import type { Dataset } from "../api/types";
+import type { Dataset, Model } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { Empty, ErrorBox, Loading } from "../components/feedback";
 import { Link } from "../router";
@@ -11,7 +11,7 @@ import { ExperimentBadge, experimentFinished, formatDate, RunBadge, runFinished,
 
 interface Data { trainingRuns: { nodes: TrainingRunSummary[] }; experiments: { nodes: ExperimentSummary[] } }
 
-export function ProjectTraining({ projectId, canWrite, datasets }: { projectId: string; canWrite: boolean; datasets: Dataset[] }) {
+export function ProjectTraining({ projectId, canWrite, datasets, models }: { projectId: string; canWrite: boolean; datasets: Dataset[]; models: Model[] }) {
   const list = useQuery<Data>(PROJECT_TRAINING, { id: projectId });
   const active = list.kind === "ready" && (list.data.trainingRuns.nodes.some((r) => !runFinished(r.status)) || list.data.experiments.nodes.some((e) => !experimentFinished(e.status)));
   // Keep statuses and progress current while anything trains or computes.
@@ -42,7 +42,7 @@ export function ProjectTraining({ projectId, canWrite, datasets }: { projectId: 
       {canWrite && (
         <details className="panel">
           <summary>Train a model</summary>
-          <TrainForm projectId={projectId} datasets={datasets} />
+          <TrainForm projectId={projectId} datasets={datasets} models={models} />
         </details>
       )}
 

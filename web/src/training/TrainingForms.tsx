@@ -2,8 +2,8 @@
 import { type FormEvent, useState } from "react";
 import { describeError, mutate, type MutationResult } from "../api/graphql";
 import { START_EXPERIMENT, START_TRAINING } from "../api/training-ops";
-import type { ExperimentKind, ExperimentSize, Optimizer } from "../api/training-types";
-import type { Dataset } from "../api/types";
+import type { ArchitectureKind, ExperimentKind, ExperimentSize, Optimizer } from "../api/training-types";
+import type { Dataset, Model } from "../api/types";
 import { Empty, ErrorBox } from "../components/feedback";
 import { navigate } from "../router";
 import { estimateSteps, EXPERIMENT_KINDS, EXPERIMENT_SIZES, OPTIMIZERS, TRAINING_DEFAULTS, trainingInput, type TrainingFormValues } from "./training-form";
@@ -14,10 +14,10 @@ const trainable = (datasets: Dataset[]) => datasets.filter((d) => d.classes !== 
 // Built-in datasets already say their size in their names.
 const datasetLabel = (d: Dataset) => (d.name.includes(String(d.rows)) ? d.name : `${d.name} (${d.rows.toLocaleString()} samples, ${d.classes} classes)`);
 
-export function TrainForm({ projectId, datasets }: { projectId: string; datasets: Dataset[] }) {
+export function TrainForm({ projectId, datasets, models }: { projectId: string; datasets: Dataset[]; models: Model[] }) {
   const usable = trainable(datasets);
   const [v, setV] = useState<TrainingFormValues>({
-    name: "", architecture: "MLP", depth: "", width: "", residual: false, channels1: "", channels2: "",
+    name: "", architecture: "MLP", modelId: "", depth: "", width: "", residual: false, channels1: "", channels2: "",
     datasetId: usable[0]?.id ?? "", testDatasetId: "", optimizer: "", learningRate: "", batchSize: "",
     weightDecay: "", epochs: "", checkpointEvery: "", samples: "", seed: "",
   });
@@ -34,7 +34,7 @@ export function TrainForm({ projectId, datasets }: { projectId: string; datasets
   });
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const result = trainingInput(projectId, { ...v, datasetId });
+    const result = trainingInput(projectId, { ...v, datasetId, modelId: v.modelId || (models[0]?.id ?? "") });
     if (!result.ok) {
       setError(result.message);
       return;
@@ -54,12 +54,19 @@ export function TrainForm({ projectId, datasets }: { projectId: string; datasets
       <fieldset>
         <legend>Architecture</legend>
         <label>Architecture
-          <select value={v.architecture} onChange={(e) => set("architecture")(e.target.value as "MLP" | "CNN")}>
+          <select value={v.architecture} onChange={(e) => set("architecture")(e.target.value as ArchitectureKind)}>
             <option value="MLP">MLP (fully connected)</option>
             <option value="CNN">CNN (two conv layers)</option>
+            {models.length > 0 && <option value="UPLOADED">A model of this project, from its weights</option>}
           </select>
         </label>
-        {v.architecture === "MLP" ? (
+        {v.architecture === "UPLOADED" ? (
+          <label>Model to train
+            <select value={v.modelId || models[0]?.id} onChange={(e) => set("modelId")(e.target.value)}>
+              {models.map((m) => <option key={m.id} value={m.id}>{m.name} ({m.parameterCount.toLocaleString()} parameters)</option>)}
+            </select>
+          </label>
+        ) : v.architecture === "MLP" ? (
           <>
             <label>Hidden layers <input type="number" min={1} max={32} placeholder={`default ${TRAINING_DEFAULTS.depth}`} {...text("depth")} /></label>
             <label>Units per layer <input type="number" min={1} max={1024} placeholder={`default ${TRAINING_DEFAULTS.width}`} {...text("width")} /></label>
@@ -74,6 +81,7 @@ export function TrainForm({ projectId, datasets }: { projectId: string; datasets
         <p className="small muted hint">
           Convolutional networks train only on a TensorFlow worker: the WebAssembly backend has no gradient for Conv2D filters.
           {v.architecture === "CNN" && " They also need image samples (height, width, channels), such as MNIST."}
+          {v.architecture === "UPLOADED" && " A model of the project trains from its own weights: its input must fit the data and its last layer be a softmax over the classes."}
         </p>
       </fieldset>
       <fieldset>

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { describeArchitecture, estimateSteps, parseNumber, trainingInput, type TrainingFormValues } from "./training-form";
 
 const blank: TrainingFormValues = {
-  name: "", architecture: "MLP", depth: "", width: "", residual: false, channels1: "", channels2: "",
+  name: "", architecture: "MLP", modelId: "", depth: "", width: "", residual: false, channels1: "", channels2: "",
   datasetId: "d1", testDatasetId: "", optimizer: "", learningRate: "", batchSize: "", weightDecay: "",
   epochs: "", checkpointEvery: "", samples: "", seed: "",
 };
@@ -36,6 +36,13 @@ describe("training form to StartTrainingInput", () => {
     expect(trainingInput("p1", { ...blank, architecture: "CNN" })).toMatchObject({ ok: true, input: { architecture: { kind: "CNN" } } });
   });
 
+  it("trains a model of the project from its weights, with no zoo settings", () => {
+    expect(trainingInput("p1", { ...blank, architecture: "UPLOADED", modelId: "m1", depth: "99" })).toMatchObject({
+      ok: true, input: { architecture: { kind: "UPLOADED", modelId: "m1" } },
+    });
+    expect(trainingInput("p1", { ...blank, architecture: "UPLOADED" })).toEqual({ ok: false, field: "modelId", message: "Choose the model to train" });
+  });
+
   it("refuses out-of-range numbers in plain words, naming the field", () => {
     expect(trainingInput("p1", { ...blank, depth: "40" })).toEqual({ ok: false, field: "depth", message: "Hidden layers must be at most 32" });
     expect(trainingInput("p1", { ...blank, epochs: "2.5" })).toEqual({ ok: false, field: "epochs", message: "Epochs must be a whole number" });
@@ -55,5 +62,6 @@ describe("training form to StartTrainingInput", () => {
   it("describes architectures in words", () => {
     expect(describeArchitecture({ kind: "MLP", depth: 2, width: 8, residual: false, channels: null })).toBe("MLP, 2 hidden layers of 8 units, without skip connections");
     expect(describeArchitecture({ kind: "CNN", depth: null, width: null, residual: null, channels: [8, 16] })).toBe("CNN, two conv layers of 8 and 16 filters");
+    expect(describeArchitecture({ kind: "UPLOADED", depth: null, width: null, residual: null, channels: null }, "mlp 4-8-3")).toBe("the project's model “mlp 4-8-3”, trained from its own weights");
   });
 });

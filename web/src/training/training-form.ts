@@ -27,7 +27,7 @@ export const EXPERIMENT_SIZES: { value: ExperimentSize; label: string }[] = [
 
 /** The form's fields as typed (strings from inputs, a boolean from the checkbox). */
 export interface TrainingFormValues {
-  name: string; architecture: ArchitectureKind; depth: string; width: string; residual: boolean;
+  name: string; architecture: ArchitectureKind; modelId: string; depth: string; width: string; residual: boolean;
   channels1: string; channels2: string; datasetId: string; testDatasetId: string; optimizer: Optimizer | "";
   learningRate: string; batchSize: string; weightDecay: string; epochs: string; checkpointEvery: string;
   samples: string; seed: string;
@@ -62,7 +62,9 @@ export function trainingInput(projectId: string, v: TrainingFormValues): FormRes
   const checks: [string, string, NumberRule][] =
     v.architecture === "MLP"
       ? [["depth", v.depth, { label: "Hidden layers", integer: true, min: 1, max: 32 }], ["width", v.width, { label: "Units per layer", integer: true, min: 1, max: 1024 }]]
-      : [["channels1", v.channels1, { label: "Filters of the first conv layer", integer: true, min: 1, max: 128 }], ["channels2", v.channels2, { label: "Filters of the second conv layer", integer: true, min: 1, max: 128 }]];
+      : v.architecture === "CNN"
+        ? [["channels1", v.channels1, { label: "Filters of the first conv layer", integer: true, min: 1, max: 128 }], ["channels2", v.channels2, { label: "Filters of the second conv layer", integer: true, min: 1, max: 128 }]]
+        : [];
   checks.push(
     ["learningRate", v.learningRate, { label: "Learning rate", above: 0, max: 10 }],
     ["batchSize", v.batchSize, { label: "Batch size", integer: true, min: 1, max: 8192 }],
@@ -77,11 +79,14 @@ export function trainingInput(projectId: string, v: TrainingFormValues): FormRes
     if (error) return { ok: false, field: key, message: error };
   }
   if (!v.datasetId) return { ok: false, field: "datasetId", message: "Choose the data to train on" };
+  if (v.architecture === "UPLOADED" && !v.modelId) return { ok: false, field: "modelId", message: "Choose the model to train" };
   const architecture: Record<string, unknown> = { kind: v.architecture };
   if (v.architecture === "MLP") {
     if (numbers.depth !== undefined) architecture.depth = numbers.depth;
     if (numbers.width !== undefined) architecture.width = numbers.width;
     architecture.residual = v.residual;
+  } else if (v.architecture === "UPLOADED") {
+    architecture.modelId = v.modelId;
   } else if (numbers.channels1 !== undefined || numbers.channels2 !== undefined) {
     // The API takes both filters or neither; a missing one keeps its default.
     architecture.channels = [numbers.channels1 ?? TRAINING_DEFAULTS.channels[0], numbers.channels2 ?? TRAINING_DEFAULTS.channels[1]];
@@ -108,7 +113,11 @@ export function estimateSteps(rows: number, v: Pick<TrainingFormValues, "batchSi
 }
 
 /** A run's architecture in words, e.g. "MLP, 2 hidden layers of 8 units, with skip connections". */
-export function describeArchitecture(a: { kind: ArchitectureKind; depth: number | null; width: number | null; residual: boolean | null; channels: number[] | null }): string {
+export function describeArchitecture(
+  a: { kind: ArchitectureKind; depth: number | null; width: number | null; residual: boolean | null; channels: number[] | null },
+  modelName?: string,
+): string {
+  if (a.kind === "UPLOADED") return `${modelName ? `the project's model “${modelName}”` : "a model of the project"}, trained from its own weights`;
   if (a.kind === "CNN") return `CNN, two conv layers of ${(a.channels ?? TRAINING_DEFAULTS.channels).join(" and ")} filters`;
   const depth = a.depth ?? TRAINING_DEFAULTS.depth;
   return `MLP, ${depth} hidden layer${depth === 1 ? "" : "s"} of ${a.width ?? TRAINING_DEFAULTS.width} units, ${a.residual ? "with" : "without"} skip connections`;
