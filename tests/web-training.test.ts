@@ -1,7 +1,8 @@
 /**
  * Training and experiments in the web app, end to end in headless Chromium against the real
  * stack: sign up, add Iris, train a small MLP through the project page's form and watch its loss
- * curve grow to the last step, make the PCA plane of the run, then run the skip-connection
+ * curve grow to the last step, make the PCA plane of the run, train the result on from its own
+ * weights, then run the skip-connection
  * experiment and open its two surfaces in the compare view under the experiment's caption.
  * Screenshots go to test-output/web-training-*.png; their pixels must show drawn plots.
  */
@@ -106,6 +107,19 @@ describe("training runs and experiments in Chromium", () => {
     await runs.getByRole("link", { name: "small MLP" }).waitFor();
     await runs.locator(".badge.status-ready").waitFor();
     expect(await runs.getByText("15 / 15 steps").count()).toBe(1);
+
+    // The trained model is a model of the project: it trains on from its own weights.
+    await page.getByText("Train a model", { exact: true }).click();
+    const again = page.getByRole("form", { name: "Train a model" });
+    await again.getByLabel("Architecture").selectOption("UPLOADED");
+    expect(await again.getByLabel("Model to train").locator("option:checked").textContent()).toMatch(/^small MLP/);
+    await again.getByLabel("Epochs").fill("1");
+    await again.getByLabel("Run name").fill("small MLP, one more epoch");
+    await again.getByRole("button", { name: "Start training" }).click();
+    await page.waitForURL(/\/training\//);
+    await page.getByText("the project's model “small MLP”, trained from its own weights").waitFor();
+    await page.locator(".badge.status-ready").waitFor({ timeout: 120_000 });
+    await expect.poll(() => page.getByTestId("last-step").textContent()).toContain("step 5 of 5");
   }, 300_000);
 
   it("runs the skip-connection experiment and compares its surfaces under the caption", async () => {
