@@ -81,8 +81,13 @@ export function buildZooModel(spec: ZooSpec, inputShape: readonly number[], clas
   let n = 0;
   const init = () => tfl.initializers.heNormal({ seed: seed * 1000 + ++n });
   const regularizer = weightDecay > 0 ? tfl.regularizers.l2({ l2: weightDecay }) : undefined;
-  const dense = (units: number, activation: "relu" | "softmax" | "linear") =>
-    tfl.layers.dense({ units, activation, kernelInitializer: init(), biasInitializer: "zeros", ...(regularizer ? { kernelRegularizer: regularizer } : {}) });
+  // A residual block adds its output to its input, so with He initialisation every block doubles
+  // the activations' second moment and a deep skip MLP starts out saturated (without BatchNorm to
+  // hold it). Scaling each block's initial variance by 1/depth keeps the sum bounded (about e
+  // times the input's at any depth), as Fixup-style initialisations do.
+  const residualInit = (depth: number) => tfl.initializers.varianceScaling({ scale: 2 / depth, mode: "fanIn", distribution: "normal", seed: seed * 1000 + ++n });
+  const dense = (units: number, activation: "relu" | "softmax" | "linear", kernelInitializer: tfl.initializers.Initializer = init()) =>
+    tfl.layers.dense({ units, activation, kernelInitializer, biasInitializer: "zeros", ...(regularizer ? { kernelRegularizer: regularizer } : {}) });
   const input = tfl.input({ shape: [...inputShape] });
   if (spec.kind === "mlp") {
     const depth = spec.depth ?? 4;
@@ -92,7 +97,7 @@ export function buildZooModel(spec: ZooSpec, inputShape: readonly number[], clas
     let x = inputShape.length > 1 ? (tfl.layers.flatten().apply(input) as tfl.SymbolicTensor) : input;
     x = dense(width, "relu").apply(x) as tfl.SymbolicTensor;
     for (let i = 1; i < depth; i++) {
-      const block = dense(width, "relu").apply(x) as tfl.SymbolicTensor;
+      const block = dense(width, "relu", spec.residual ? residualInit(depth) : init()).apply(x) as tfl.SymbolicTensor;
       x = spec.residual ? (tfl.layers.add().apply([x, block]) as tfl.SymbolicTensor) : block;
     }
     return tfl.model({ inputs: input, outputs: dense(classes, "softmax").apply(x) as tfl.SymbolicTensor });

@@ -24,7 +24,11 @@ export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows:
   const depth = small ? 4 : 10;
   const width = small ? 16 : 32;
   const samples = Math.min(rows, small ? 300 : 2000);
-  const epochs = small ? 3 : 6;
+  // Enough steps for both sides to train, whatever the size of the data: on Iris's 150 rows,
+  // three epochs of batch 32 are 15 steps, after which neither side has learned anything.
+  const minSteps = small ? 100 : 300;
+  const epochs = Math.max(small ? 3 : 6, Math.ceil(minSteps / Math.ceil(samples / 32)));
+  const steps = epochs * Math.ceil(samples / 32);
   // Adam at 1e-3 trains both sides of every comparison well (plain SGD at one rate left deep
   // residual MLPs far behind their plain twins, which is not the comparison the paper makes).
   const base = { optimizer: "adam" as const, learningRate: 0.001, epochs, seed: 1, samples, batchSize: 32 };
@@ -78,7 +82,7 @@ export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows:
         name: "Optimizer trajectory on its PCA plane",
         caption:
           "Li et al. (2018) find that an optimizer's path lies in a very low-dimensional space: the first two principal directions of the checkpoints explain most of their variation. The path is drawn on the loss surface of the plane they span; the explained variance on the axes says how much of the path the plane holds.",
-        runs: [{ role: "training run", architecture: mlp(true), options: { ...base, checkpointEvery: Math.max(1, Math.ceil(samples / 32 / 3)) } }],
+        runs: [{ role: "training run", architecture: mlp(true), options: { ...base, checkpointEvery: Math.max(1, Math.ceil(steps / 12)) } }],
         surface: "pca",
         grid,
         span: small ? 2 : 3,

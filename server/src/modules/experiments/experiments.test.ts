@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
 
 const IN_PROGRESS = `{ experimentsInProgress(first: 100) { nodes { id } } }`;
-const EXPERIMENT = `query ($id: ID!) { experiment(id: $id) { status name caption runs { role status modelId } surfaces { id status kind params { x { count } } path { step } } } }`;
+const EXPERIMENT = `query ($id: ID!) { experiment(id: $id) { status name caption runs { role status modelId stepsDone curve { trainLoss trainAccuracy } } surfaces { id status kind params { x { count } } path { step } } } }`;
 
 describe("experiments", () => {
   let api: TestApi;
@@ -54,6 +54,13 @@ describe("experiments", () => {
     expect(experiment.status).toBe("READY");
     expect(experiment.caption).toMatch(/skip connections/);
     expect(experiment.runs.map((r: { role: string }) => r.role)).toEqual(["without skip connections", "with skip connections"]);
+    // Both sides really train (on Iris's 150 rows that takes more than a few epochs), so the
+    // comparison is between two trained networks.
+    for (const run of experiment.runs as { stepsDone: number; curve: { trainLoss: number; trainAccuracy: number }[] }[]) {
+      expect(run.stepsDone).toBeGreaterThanOrEqual(100);
+      expect(run.curve.at(-1)!.trainLoss).toBeLessThan(run.curve[0]!.trainLoss * 0.6);
+      expect(run.curve.at(-1)!.trainAccuracy).toBeGreaterThan(0.7);
+    }
     expect(experiment.surfaces).toHaveLength(2);
     expect(experiment.surfaces.every((s: { status: string; kind: string }) => s.status === "READY" && s.kind === "PLANE")).toBe(true);
     const comparison = (await client.data(`query ($ids: [ID!]!) { compare(ids: $ids) { sameGrid min max } }`, { ids: experiment.surfaces.map((s: { id: string }) => s.id) })).compare;
