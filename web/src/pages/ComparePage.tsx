@@ -34,10 +34,10 @@ export function ComparePage() {
     let cancelled = false;
     setState({ kind: "loading" });
     Promise.all([
-      request<{ compare: { min: number | null; max: number | null; sameGrid: boolean } }>(COMPARE, { ids, metric: settings.metric }),
+      request(COMPARE, { ids, metric: settings.metric }),
       ...ids.map((id) => loadSurface(id)),
     ]).then(
-      ([cmp, ...items]) => { if (!cancelled) setState({ kind: "ready", ...(cmp as { compare: Loaded }).compare, items: items as Loaded["items"] }); },
+      ([cmp, ...items]) => { if (!cancelled) setState({ kind: "ready", ...cmp.compare, items }); },
       (e: unknown) => { if (!cancelled) setState({ kind: "error", message: describeError(e) }); },
     );
     return () => { cancelled = true; };

@@ -1,0 +1,260 @@
+/* eslint-disable */
+import * as types from './graphql';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": typeof types.HealthDocument,
+    "\n  fragment MutationErrorFields on MutationError {\n    code message field\n  }\n": typeof types.MutationErrorFieldsFragmentDoc,
+    "\n  fragment UserFields on User {\n    id name email\n  }\n": typeof types.UserFieldsFragmentDoc,
+    "\n  fragment ProjectFields on Project {\n    id name description visibility myRole shareToken createdAt\n    owner { ...UserFields }\n  }\n": typeof types.ProjectFieldsFragmentDoc,
+    "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt\n    layers { name className params }\n  }\n": typeof types.ModelFieldsFragmentDoc,
+    "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt\n  }\n": typeof types.DatasetFieldsFragmentDoc,
+    "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n": typeof types.SurfaceSummaryFieldsFragmentDoc,
+    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed }\n    criticalPoints { kind x y value }\n    path { step x y }\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity }\n  }\n": typeof types.SurfaceFieldsFragmentDoc,
+    "\n  fragment AnnotationFields on Annotation {\n    id x y kind label body updatedAt\n    author { ...UserFields }\n  }\n": typeof types.AnnotationFieldsFragmentDoc,
+    "\n  query Me { me { ...UserFields } }\n": typeof types.MeDocument,
+    "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": typeof types.SignInDocument,
+    "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": typeof types.SignUpDocument,
+    "\n  mutation SignOut { signOut { ok error { ...MutationErrorFields } } }\n": typeof types.SignOutDocument,
+    "\n  query ApiTokens {\n    apiTokens(first: 100) { nodes { id name prefix createdAt lastUsedAt revokedAt } }\n  }\n": typeof types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($name: String!) {\n    createApiToken(name: $name) { ok error { ...MutationErrorFields } token apiToken { id } }\n  }\n": typeof types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.RevokeApiTokenDocument,
+    "\n  query Projects($after: String) {\n    projects(first: 50, after: $after) { nodes { ...ProjectFields } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.ProjectsDocument,
+    "\n  mutation CreateProject($input: CreateProjectInput!) {\n    createProject(input: $input) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": typeof types.CreateProjectDocument,
+    "\n  query ProjectPage($id: ID!) {\n    project(id: $id) { ...ProjectFields }\n    models(projectId: $id, first: 100) { nodes { ...ModelFields } }\n    datasets(projectId: $id, first: 100) { nodes { ...DatasetFields } }\n    gallery(first: 100, filter: { projectId: $id }) { nodes { ...SurfaceSummaryFields } }\n  }\n": typeof types.ProjectPageDocument,
+    "\n  query ProjectSharing($id: ID!) { project(id: $id) { shareToken visibility myRole } }\n": typeof types.ProjectSharingDocument,
+    "\n  query Members($id: ID!) {\n    project(id: $id) { members(first: 100) { nodes { role addedAt user { ...UserFields } } } }\n  }\n": typeof types.MembersDocument,
+    "\n  mutation SetProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {\n    setProjectMember(projectId: $projectId, email: $email, role: $role) { ok error { ...MutationErrorFields } }\n  }\n": typeof types.SetProjectMemberDocument,
+    "\n  mutation RemoveProjectMember($projectId: ID!, $userId: ID!) {\n    removeProjectMember(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } }\n  }\n": typeof types.RemoveProjectMemberDocument,
+    "\n  mutation SetProjectVisibility($id: ID!, $visibility: ProjectVisibility!) {\n    setProjectVisibility(id: $id, visibility: $visibility) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": typeof types.SetProjectVisibilityDocument,
+    "\n  mutation RotateShareToken($id: ID!) {\n    rotateShareToken(id: $id) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": typeof types.RotateShareTokenDocument,
+    "\n  mutation AddBuiltinDataset($projectId: ID!, $dataset: BuiltinDataset!) {\n    addBuiltinDataset(projectId: $projectId, dataset: $dataset) { ok error { ...MutationErrorFields } dataset { ...DatasetFields } }\n  }\n": typeof types.AddBuiltinDatasetDocument,
+    "\n  mutation RequestUpload($input: RequestUploadInput!) {\n    requestUpload(input: $input) {\n      ok error { ...MutationErrorFields }\n      upload { id expiresAt files { name size url contentType } }\n    }\n  }\n": typeof types.RequestUploadDocument,
+    "\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      ok error { ...MutationErrorFields }\n      model { ...ModelFields }\n      dataset { ...DatasetFields }\n      checkpoint { id step }\n    }\n  }\n": typeof types.CompleteUploadDocument,
+    "\n  mutation CreateSurface($input: CreateSurfaceInput!) {\n    createSurface(input: $input) { ok error { ...MutationErrorFields } surface { id } }\n  }\n": typeof types.CreateSurfaceDocument,
+    "\n  query Surface($id: ID!) { surface(id: $id) { ...SurfaceFields } }\n": typeof types.SurfaceDocument,
+    "\n  query SurfaceValues($id: ID!) {\n    surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) }\n  }\n": typeof types.SurfaceValuesDocument,
+    "\n  mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.CancelSurfaceDocument,
+    "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy errorMessage }\n  }\n": typeof types.SurfaceProgressDocument,
+    "\n  query Annotations($id: ID!) {\n    surface(id: $id) { annotations(first: 100) { nodes { ...AnnotationFields } } }\n  }\n": typeof types.AnnotationsDocument,
+    "\n  mutation AddAnnotation($input: AddAnnotationInput!) {\n    addAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n": typeof types.AddAnnotationDocument,
+    "\n  mutation UpdateAnnotation($input: UpdateAnnotationInput!) {\n    updateAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n": typeof types.UpdateAnnotationDocument,
+    "\n  mutation DeleteAnnotation($id: ID!) { deleteAnnotation(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.DeleteAnnotationDocument,
+    "\n  query Gallery($after: String, $filter: GalleryFilterInput) {\n    gallery(first: 12, after: $after, filter: $filter) {\n      nodes { ...SurfaceSummaryFields }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.GalleryDocument,
+    "\n  query Compare($ids: [ID!]!, $metric: Metric!) {\n    compare(ids: $ids, metric: $metric) { min max sameGrid surfaces { ...SurfaceFields } }\n  }\n": typeof types.CompareDocument,
+};
+const documents: Documents = {
+    "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": types.HealthDocument,
+    "\n  fragment MutationErrorFields on MutationError {\n    code message field\n  }\n": types.MutationErrorFieldsFragmentDoc,
+    "\n  fragment UserFields on User {\n    id name email\n  }\n": types.UserFieldsFragmentDoc,
+    "\n  fragment ProjectFields on Project {\n    id name description visibility myRole shareToken createdAt\n    owner { ...UserFields }\n  }\n": types.ProjectFieldsFragmentDoc,
+    "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt\n    layers { name className params }\n  }\n": types.ModelFieldsFragmentDoc,
+    "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt\n  }\n": types.DatasetFieldsFragmentDoc,
+    "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n": types.SurfaceSummaryFieldsFragmentDoc,
+    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed }\n    criticalPoints { kind x y value }\n    path { step x y }\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity }\n  }\n": types.SurfaceFieldsFragmentDoc,
+    "\n  fragment AnnotationFields on Annotation {\n    id x y kind label body updatedAt\n    author { ...UserFields }\n  }\n": types.AnnotationFieldsFragmentDoc,
+    "\n  query Me { me { ...UserFields } }\n": types.MeDocument,
+    "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": types.SignInDocument,
+    "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": types.SignUpDocument,
+    "\n  mutation SignOut { signOut { ok error { ...MutationErrorFields } } }\n": types.SignOutDocument,
+    "\n  query ApiTokens {\n    apiTokens(first: 100) { nodes { id name prefix createdAt lastUsedAt revokedAt } }\n  }\n": types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($name: String!) {\n    createApiToken(name: $name) { ok error { ...MutationErrorFields } token apiToken { id } }\n  }\n": types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { ok error { ...MutationErrorFields } } }\n": types.RevokeApiTokenDocument,
+    "\n  query Projects($after: String) {\n    projects(first: 50, after: $after) { nodes { ...ProjectFields } pageInfo { hasNextPage endCursor } }\n  }\n": types.ProjectsDocument,
+    "\n  mutation CreateProject($input: CreateProjectInput!) {\n    createProject(input: $input) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": types.CreateProjectDocument,
+    "\n  query ProjectPage($id: ID!) {\n    project(id: $id) { ...ProjectFields }\n    models(projectId: $id, first: 100) { nodes { ...ModelFields } }\n    datasets(projectId: $id, first: 100) { nodes { ...DatasetFields } }\n    gallery(first: 100, filter: { projectId: $id }) { nodes { ...SurfaceSummaryFields } }\n  }\n": types.ProjectPageDocument,
+    "\n  query ProjectSharing($id: ID!) { project(id: $id) { shareToken visibility myRole } }\n": types.ProjectSharingDocument,
+    "\n  query Members($id: ID!) {\n    project(id: $id) { members(first: 100) { nodes { role addedAt user { ...UserFields } } } }\n  }\n": types.MembersDocument,
+    "\n  mutation SetProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {\n    setProjectMember(projectId: $projectId, email: $email, role: $role) { ok error { ...MutationErrorFields } }\n  }\n": types.SetProjectMemberDocument,
+    "\n  mutation RemoveProjectMember($projectId: ID!, $userId: ID!) {\n    removeProjectMember(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } }\n  }\n": types.RemoveProjectMemberDocument,
+    "\n  mutation SetProjectVisibility($id: ID!, $visibility: ProjectVisibility!) {\n    setProjectVisibility(id: $id, visibility: $visibility) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": types.SetProjectVisibilityDocument,
+    "\n  mutation RotateShareToken($id: ID!) {\n    rotateShareToken(id: $id) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": types.RotateShareTokenDocument,
+    "\n  mutation AddBuiltinDataset($projectId: ID!, $dataset: BuiltinDataset!) {\n    addBuiltinDataset(projectId: $projectId, dataset: $dataset) { ok error { ...MutationErrorFields } dataset { ...DatasetFields } }\n  }\n": types.AddBuiltinDatasetDocument,
+    "\n  mutation RequestUpload($input: RequestUploadInput!) {\n    requestUpload(input: $input) {\n      ok error { ...MutationErrorFields }\n      upload { id expiresAt files { name size url contentType } }\n    }\n  }\n": types.RequestUploadDocument,
+    "\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      ok error { ...MutationErrorFields }\n      model { ...ModelFields }\n      dataset { ...DatasetFields }\n      checkpoint { id step }\n    }\n  }\n": types.CompleteUploadDocument,
+    "\n  mutation CreateSurface($input: CreateSurfaceInput!) {\n    createSurface(input: $input) { ok error { ...MutationErrorFields } surface { id } }\n  }\n": types.CreateSurfaceDocument,
+    "\n  query Surface($id: ID!) { surface(id: $id) { ...SurfaceFields } }\n": types.SurfaceDocument,
+    "\n  query SurfaceValues($id: ID!) {\n    surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) }\n  }\n": types.SurfaceValuesDocument,
+    "\n  mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }\n": types.CancelSurfaceDocument,
+    "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy errorMessage }\n  }\n": types.SurfaceProgressDocument,
+    "\n  query Annotations($id: ID!) {\n    surface(id: $id) { annotations(first: 100) { nodes { ...AnnotationFields } } }\n  }\n": types.AnnotationsDocument,
+    "\n  mutation AddAnnotation($input: AddAnnotationInput!) {\n    addAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n": types.AddAnnotationDocument,
+    "\n  mutation UpdateAnnotation($input: UpdateAnnotationInput!) {\n    updateAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n": types.UpdateAnnotationDocument,
+    "\n  mutation DeleteAnnotation($id: ID!) { deleteAnnotation(id: $id) { ok error { ...MutationErrorFields } } }\n": types.DeleteAnnotationDocument,
+    "\n  query Gallery($after: String, $filter: GalleryFilterInput) {\n    gallery(first: 12, after: $after, filter: $filter) {\n      nodes { ...SurfaceSummaryFields }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.GalleryDocument,
+    "\n  query Compare($ids: [ID!]!, $metric: Metric!) {\n    compare(ids: $ids, metric: $metric) { min max sameGrid surfaces { ...SurfaceFields } }\n  }\n": types.CompareDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n"): typeof import('./graphql').HealthDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MutationErrorFields on MutationError {\n    code message field\n  }\n"): typeof import('./graphql').MutationErrorFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment UserFields on User {\n    id name email\n  }\n"): typeof import('./graphql').UserFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ProjectFields on Project {\n    id name description visibility myRole shareToken createdAt\n    owner { ...UserFields }\n  }\n"): typeof import('./graphql').ProjectFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt\n    layers { name className params }\n  }\n"): typeof import('./graphql').ModelFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt\n  }\n"): typeof import('./graphql').DatasetFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n"): typeof import('./graphql').SurfaceSummaryFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed }\n    criticalPoints { kind x y value }\n    path { step x y }\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity }\n  }\n"): typeof import('./graphql').SurfaceFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AnnotationFields on Annotation {\n    id x y kind label body updatedAt\n    author { ...UserFields }\n  }\n"): typeof import('./graphql').AnnotationFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me { me { ...UserFields } }\n"): typeof import('./graphql').MeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n"): typeof import('./graphql').SignInDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n"): typeof import('./graphql').SignUpDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOut { signOut { ok error { ...MutationErrorFields } } }\n"): typeof import('./graphql').SignOutDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiTokens {\n    apiTokens(first: 100) { nodes { id name prefix createdAt lastUsedAt revokedAt } }\n  }\n"): typeof import('./graphql').ApiTokensDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiToken($name: String!) {\n    createApiToken(name: $name) { ok error { ...MutationErrorFields } token apiToken { id } }\n  }\n"): typeof import('./graphql').CreateApiTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { ok error { ...MutationErrorFields } } }\n"): typeof import('./graphql').RevokeApiTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Projects($after: String) {\n    projects(first: 50, after: $after) { nodes { ...ProjectFields } pageInfo { hasNextPage endCursor } }\n  }\n"): typeof import('./graphql').ProjectsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateProject($input: CreateProjectInput!) {\n    createProject(input: $input) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n"): typeof import('./graphql').CreateProjectDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProjectPage($id: ID!) {\n    project(id: $id) { ...ProjectFields }\n    models(projectId: $id, first: 100) { nodes { ...ModelFields } }\n    datasets(projectId: $id, first: 100) { nodes { ...DatasetFields } }\n    gallery(first: 100, filter: { projectId: $id }) { nodes { ...SurfaceSummaryFields } }\n  }\n"): typeof import('./graphql').ProjectPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProjectSharing($id: ID!) { project(id: $id) { shareToken visibility myRole } }\n"): typeof import('./graphql').ProjectSharingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Members($id: ID!) {\n    project(id: $id) { members(first: 100) { nodes { role addedAt user { ...UserFields } } } }\n  }\n"): typeof import('./graphql').MembersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {\n    setProjectMember(projectId: $projectId, email: $email, role: $role) { ok error { ...MutationErrorFields } }\n  }\n"): typeof import('./graphql').SetProjectMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveProjectMember($projectId: ID!, $userId: ID!) {\n    removeProjectMember(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } }\n  }\n"): typeof import('./graphql').RemoveProjectMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetProjectVisibility($id: ID!, $visibility: ProjectVisibility!) {\n    setProjectVisibility(id: $id, visibility: $visibility) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n"): typeof import('./graphql').SetProjectVisibilityDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateShareToken($id: ID!) {\n    rotateShareToken(id: $id) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n"): typeof import('./graphql').RotateShareTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddBuiltinDataset($projectId: ID!, $dataset: BuiltinDataset!) {\n    addBuiltinDataset(projectId: $projectId, dataset: $dataset) { ok error { ...MutationErrorFields } dataset { ...DatasetFields } }\n  }\n"): typeof import('./graphql').AddBuiltinDatasetDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestUpload($input: RequestUploadInput!) {\n    requestUpload(input: $input) {\n      ok error { ...MutationErrorFields }\n      upload { id expiresAt files { name size url contentType } }\n    }\n  }\n"): typeof import('./graphql').RequestUploadDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      ok error { ...MutationErrorFields }\n      model { ...ModelFields }\n      dataset { ...DatasetFields }\n      checkpoint { id step }\n    }\n  }\n"): typeof import('./graphql').CompleteUploadDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSurface($input: CreateSurfaceInput!) {\n    createSurface(input: $input) { ok error { ...MutationErrorFields } surface { id } }\n  }\n"): typeof import('./graphql').CreateSurfaceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Surface($id: ID!) { surface(id: $id) { ...SurfaceFields } }\n"): typeof import('./graphql').SurfaceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SurfaceValues($id: ID!) {\n    surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) }\n  }\n"): typeof import('./graphql').SurfaceValuesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }\n"): typeof import('./graphql').CancelSurfaceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy errorMessage }\n  }\n"): typeof import('./graphql').SurfaceProgressDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Annotations($id: ID!) {\n    surface(id: $id) { annotations(first: 100) { nodes { ...AnnotationFields } } }\n  }\n"): typeof import('./graphql').AnnotationsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddAnnotation($input: AddAnnotationInput!) {\n    addAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n"): typeof import('./graphql').AddAnnotationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAnnotation($input: UpdateAnnotationInput!) {\n    updateAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n"): typeof import('./graphql').UpdateAnnotationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAnnotation($id: ID!) { deleteAnnotation(id: $id) { ok error { ...MutationErrorFields } } }\n"): typeof import('./graphql').DeleteAnnotationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Gallery($after: String, $filter: GalleryFilterInput) {\n    gallery(first: 12, after: $after, filter: $filter) {\n      nodes { ...SurfaceSummaryFields }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').GalleryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Compare($ids: [ID!]!, $metric: Metric!) {\n    compare(ids: $ids, metric: $metric) { min max sameGrid surfaces { ...SurfaceFields } }\n  }\n"): typeof import('./graphql').CompareDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
