@@ -253,8 +253,38 @@ describe("web app flows in Chromium", () => {
     await page.waitForTimeout(500);
     const box = (await plot3d.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 30);
-    await expect.poll(() => page.getByTestId("readout").textContent()).toMatch(/a = .*b = .*loss = \d/);
+    await expect.poll(() => page.getByTestId("readout").textContent()).toMatch(/PC1 \(\d+\.\d%\) = .*PC2 \(\d+\.\d%\) = .*loss = \d/);
     await shoot(plot3d, "pca-3d");
+    // The path is a projection: how far each checkpoint lies off the plane is shown beside it.
+    await page.getByText(/Optimizer path: \d+ checkpoints, up to [\d.]+% of their distance/).waitFor();
+    expect(await page.locator(".path-table tbody tr").count()).toBeGreaterThanOrEqual(3);
+  });
+
+  it("plays the landscape over training: the same plane around every checkpoint", async () => {
+    await page.goto(`${stack.runtime.url}/surfaces/${firstSurface}`);
+    await page.getByRole("button", { name: "Compute over training (3 checkpoints)" }).click();
+    await page.getByText("3 of 3 frames ready").waitFor({ timeout: 90_000 });
+    const plot = page.getByTestId("plot-2d");
+    const frame = page.getByTestId("series-frame");
+    // Frames by the slider: the checkpoint furthest from the trained model looks different.
+    await page.getByLabel("Checkpoint").fill("0");
+    await expect.poll(() => frame.textContent()).toMatch(/step 10 · 1 of 3/);
+    await page.waitForTimeout(400);
+    const early = await plot.screenshot();
+    expect(await shoot(plot, "series-step-10")).toBeGreaterThan(30);
+    await page.getByLabel("Checkpoint").fill("2");
+    await expect.poll(() => frame.textContent()).toMatch(/step 30 · 3 of 3/);
+    await page.waitForTimeout(400);
+    expect(await shoot(plot, "series-step-30")).toBeGreaterThan(30);
+    expect((await plot.screenshot()).equals(early)).toBe(false);
+    // Play: the frames advance by themselves, in step order, until paused.
+    await page.getByRole("button", { name: "Play" }).click();
+    await expect.poll(() => frame.textContent(), { timeout: 5_000 }).toMatch(/step 10 · 1 of 3/);
+    await expect.poll(() => frame.textContent(), { timeout: 5_000 }).toMatch(/step 20 · 2 of 3/);
+    await page.getByRole("button", { name: "Pause" }).click();
+    await shoot(page, "series");
+    await page.getByRole("button", { name: "Back to this surface" }).click();
+    await expect.poll(() => frame.textContent()).toMatch(/showing this surface/);
   });
 
   // Last of the tests that compute: a cancelled surface's tile in flight keeps the worker busy a while.

@@ -6,12 +6,14 @@ import { Loading } from "./components/feedback";
 import { AccountPage } from "./pages/AccountPage";
 import { AuthPage } from "./pages/AuthPage";
 import { ComparePage } from "./pages/ComparePage";
+import { ExperimentPage } from "./pages/ExperimentPage";
 import { GalleryPage } from "./pages/GalleryPage";
 import { NewSurfacePage } from "./pages/NewSurfacePage";
 import { ProjectPage } from "./pages/ProjectPage";
 import { ProjectsPage } from "./pages/ProjectsPage";
 import { StatusPage } from "./pages/StatusPage";
 import { SurfacePage } from "./pages/SurfacePage";
+import { TrainingRunPage } from "./pages/TrainingRunPage";
 import { Link, matchPath, navigate, useLocation } from "./router";
 
 export function App() {
@@ -100,6 +102,8 @@ function Routes({ path }: { path: string }) {
   if ((m = matchPath("/projects/:id/new-surface", path))) return <NewSurfacePage projectId={m.id!} />;
   if ((m = matchPath("/projects/:id", path))) return <ProjectPage key={m.id} id={m.id!} />;
   if ((m = matchPath("/surfaces/:id", path))) return <SurfacePage key={m.id} id={m.id!} />;
+  if ((m = matchPath("/training/:id", path))) return <TrainingRunPage key={m.id} id={m.id!} />;
+  if ((m = matchPath("/experiments/:id", path))) return <ExperimentPage key={m.id} id={m.id!} />;
   return (
     <section>
       <h1>Not found</h1>

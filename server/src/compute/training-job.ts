@@ -5,11 +5,13 @@
  */
 import { initBackend } from "../engine/backend.js";
 import { EngineInputError, SurfaceCancelledError } from "../engine/errors.js";
-import { trainZooModel } from "../engine/train.js";
+import { readLayersArtifacts } from "../engine/model-io.js";
+import { toLayersModel } from "../engine/network.js";
+import { trainLayersModel, trainZooModel, type ZooSpec } from "../engine/train.js";
 import { storeModel } from "../modules/models/store-model.js";
 import { architectureSchema, trainingOptionsSchema } from "../modules/training/params.js";
 import { validateModel } from "../modules/uploads/validate.js";
-import { loadStoredDataset } from "./artifacts.js";
+import { loadStoredDataset, readModelFiles } from "./artifacts.js";
 import { advanceExperiment } from "./experiment-step.js";
 import type { ComputeDeps } from "./surface-jobs.js";
 
@@ -48,6 +50,16 @@ export async function failRun(deps: ComputeDeps, runId: string, code: string, me
   if (experimentId) await advanceExperiment(deps, experimentId);
 }
 
+type TrainArgs = Parameters<typeof trainZooModel> extends [unknown, ...infer Rest] ? Rest : never;
+
+/** The TF.js model of a stored (uploaded) model, with its weights, for training. */
+async function loadUploadedModel(deps: ComputeDeps, modelId: string) {
+  const row = (await deps.pool.query<{ storage_prefix: string; files: string[] }>(`SELECT storage_prefix, files FROM models WHERE id = $1`, [modelId])).rows[0];
+  if (!row) throw new EngineInputError("the model to train was deleted");
+  const files = await readModelFiles(deps.store, row.storage_prefix, row.files);
+  return toLayersModel(await readLayersArtifacts(files, "the uploaded model"), "the uploaded model");
+}
+
 export async function runTraining(deps: ComputeDeps, runId: string): Promise<void> {
   const run = (await deps.pool.query<RunRow>(
     `SELECT id, project_id, created_by, name, dataset_id, test_dataset_id, architecture, options, status, storage_prefix FROM training_runs WHERE id = $1`,
@@ -73,8 +85,12 @@ export async function runTraining(deps: ComputeDeps, runId: string): Promise<voi
   const controller = new AbortController();
   let lastReport = 0;
   const checkpoints: { step: number; prefix: string; files: string[]; bytes: number }[] = [];
-  const result = await trainZooModel(
-    architecture,
+  // An uploaded model trains from its own weights; a zoo model is built here from the seed.
+  const uploaded = architecture.kind === "uploaded" ? await loadUploadedModel(deps, architecture.modelId) : null;
+  const trainer = uploaded
+    ? (...args: TrainArgs) => trainLayersModel(uploaded, ...args)
+    : (...args: TrainArgs) => trainZooModel(architecture as ZooSpec, ...args);
+  const result = await trainer(
     train.data,
     test?.data ?? null,
     Math.max(train.classes, test?.classes ?? 0),

@@ -136,6 +136,17 @@ describe("lossatlas train", () => {
     expect(await fs.readdir(path.join(out, "pca"))).toEqual(expect.arrayContaining(["x", "y", "pca.json"]));
   });
 
+  it("goes on training a model it is given, from that model's weights", async () => {
+    const first = (await readJson(path.join(tmp, "run", "curve.json"))) as { curve: { trainLoss: number }[] };
+    const out = path.join(tmp, "more");
+    await runEngineCommand("train", ["--data", "builtin:iris", "--model", path.join(tmp, "run", "final"), "--out", out, "--epochs", "1", "--optimizer", "adam", "--lr", "0.01"]);
+    const more = (await readJson(path.join(out, "curve.json"))) as { architecture: { kind: string }; curve: { trainLoss: number }[] };
+    expect(more.architecture.kind).toBe("uploaded");
+    // Step 0 of the new run is where the first run ended.
+    expect(more.curve[0]!.trainLoss).toBeCloseTo(first.curve.at(-1)!.trainLoss, 4);
+    expect(await failure("train", ["--data", "builtin:iris", "--model", path.join(tmp, "run", "final"), "--arch", "mlp", "--out", path.join(tmp, "bad")])).toMatch(/leave out --arch/);
+  });
+
   it("refuses bad options with one line", async () => {
     expect(await failure("train", ["--data", "builtin:iris", "--out", path.join(tmp, "bad"), "--optimizer", "rmsprop"])).toMatch(/--optimizer must be sgd, momentum or adam/);
     expect(await failure("train", ["--data", "builtin:iris", "--out", path.join(tmp, "bad"), "--arch", "cnn"])).toMatch(/no gradient for Conv2D filters/);

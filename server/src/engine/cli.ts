@@ -12,10 +12,11 @@ import { loadDataset } from "./data.js";
 import { IGNORE_MODES, type IgnoreMode, loadDirection, NORMALIZATIONS, type Normalization, saveDirection } from "./directions.js";
 import { EngineInputError, SurfaceCancelledError } from "./errors.js";
 import { type Axis, parseAxis } from "./grid.js";
-import { loadModel } from "./network.js";
+import { readLayersArtifacts } from "./model-io.js";
+import { loadModel, toLayersModel } from "./network.js";
 import { pcaDirections } from "./pca.js";
 import { computeSurface, type SurfaceResult } from "./surface.js";
-import { trainZooModel, type ZooSpec } from "./train.js";
+import { trainLayersModel, trainZooModel, type ZooSpec } from "./train.js";
 
 const SURFACE_USAGE = `Usage: lossatlas surface --model M [--model-b M2 [--model-c M3]] --data D --x min:max:count [--y min:max:count]
          [--dir-x DIR --dir-y DIR] [--norm filter|layer|weight|none] [--ignore biasbn|none] [--orthogonalize]
@@ -290,7 +291,7 @@ async function benchCommand(argv: string[]): Promise<void> {
 }
 
 const TRAIN_USAGE = `Usage: lossatlas train --data D [--test D2] --out DIR [--arch mlp|cnn] [--depth 4] [--width 32] [--residual]
-         [--channels 8,16] [--optimizer sgd|momentum|adam] [--lr 0.05] [--batch-size 32] [--weight-decay 0]
+         [--channels 8,16] | [--model M (an uncompiled TF.js model to train from its weights)] [--optimizer sgd|momentum|adam] [--lr 0.05] [--batch-size 32] [--weight-decay 0]
          [--epochs 5] [--seed 0] [--checkpoint-every STEPS] [--samples N] [--label COLUMN] [--backend auto]
   Writes DIR/final (the trained model), DIR/checkpoints/step-N (one per checkpoint) and DIR/curve.json.`;
 
@@ -304,7 +305,7 @@ async function trainCommand(argv: string[]): Promise<void> {
     {
       data: "one", test: "one", out: "one", arch: "one", depth: "one", width: "one", residual: "flag", channels: "one",
       optimizer: "one", lr: "one", "batch-size": "one", "weight-decay": "one", epochs: "one", seed: "one",
-      "checkpoint-every": "one", samples: "one", label: "one", backend: "one",
+      "checkpoint-every": "one", samples: "one", label: "one", backend: "one", model: "one",
     },
     TRAIN_USAGE,
   );
@@ -323,9 +324,22 @@ async function trainCommand(argv: string[]): Promise<void> {
     if (!set) continue;
     for (const v of set.y) classes = Math.max(classes, v + 1);
   }
+  const number = (name: string, fallback: number) => {
+    const text = one(args, name);
+    const value = text === undefined ? fallback : Number(text);
+    if (!Number.isFinite(value)) throw new StartupError(`--${name} must be a number`);
+    return value;
+  };
+  const modelPath = one(args, "model");
+  if (modelPath && ["arch", "depth", "width", "residual", "channels"].some((name) => args.has(name))) {
+    throw new StartupError("--model trains that model as it is; leave out --arch, --depth, --width, --residual and --channels");
+  }
+  if (modelPath && number("weight-decay", 0) > 0) throw new StartupError("--weight-decay applies to zoo models; an uploaded model keeps the regularizers it was saved with");
   const arch = one(args, "arch") ?? "mlp";
-  let spec: ZooSpec;
-  if (arch === "mlp") {
+  let spec: ZooSpec | { kind: "uploaded"; model: string };
+  if (modelPath) {
+    spec = { kind: "uploaded", model: modelPath };
+  } else if (arch === "mlp") {
     spec = { kind: "mlp", depth: integer(args, "depth", 4, 1)!, width: integer(args, "width", 32, 1)!, residual: args.has("residual") };
   } else if (arch === "cnn") {
     const channels = (one(args, "channels") ?? "8,16").split(",").map(Number);
@@ -334,19 +348,16 @@ async function trainCommand(argv: string[]): Promise<void> {
   } else throw new StartupError("--arch must be mlp or cnn");
   const optimizer = one(args, "optimizer") ?? "sgd";
   if (optimizer !== "sgd" && optimizer !== "momentum" && optimizer !== "adam") throw new StartupError("--optimizer must be sgd, momentum or adam");
-  const number = (name: string, fallback: number) => {
-    const text = one(args, name);
-    const value = text === undefined ? fallback : Number(text);
-    if (!Number.isFinite(value)) throw new StartupError(`--${name} must be a number`);
-    return value;
-  };
   const every = integer(args, "checkpoint-every", undefined, 1);
   const epochs = integer(args, "epochs", 5, 1)!;
   const bar = new SingleBar({ format: "training [{bar}] {percentage}% | step {value}/{total} | loss {loss}", stream: process.stderr, hideCursor: true });
   let started = false;
   await fs.mkdir(out, { recursive: true });
-  const result = await trainZooModel(
-    spec,
+  const train = (...rest: Parameters<typeof trainLayersModel> extends [unknown, ...infer R] ? R : never) =>
+    spec.kind === "uploaded"
+      ? readLayersArtifacts(spec.model).then((artifacts) => toLayersModel(artifacts)).then((model) => trainLayersModel(model, ...rest))
+      : trainZooModel(spec, ...rest);
+  const result = await train(
     data,
     test,
     classes,

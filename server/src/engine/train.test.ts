@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadDataset } from "./data.js";
-import { loadModel } from "./network.js";
+import { loadModel, toLayersModel } from "./network.js";
 import { computeSurface } from "./surface.js";
+import { artifactsOf, buildMlp, modelFiles } from "./testing/builders.js";
 import { useBackend } from "./testing/setup.js";
-import { buildZooModel, trainZooModel } from "./train.js";
+import { buildZooModel, trainLayersModel, trainZooModel } from "./train.js";
 
 describe("training a zoo model", () => {
   beforeAll(async () => useBackend("wasm"));
@@ -49,5 +50,25 @@ describe("training a zoo model", () => {
     expect(plain.layers.filter((l) => l.getClassName() === "Add")).toHaveLength(0);
     const digits = await loadDataset("builtin:mnist", { samples: 64 });
     await expect(trainZooModel({ kind: "cnn" }, digits, null, 10, { epochs: 1 })).rejects.toThrow(/no gradient for Conv2D filters/);
+  });
+
+  it("trains an uploaded, uncompiled model from its own weights", async () => {
+    const iris = await loadDataset("builtin:iris");
+    const artifacts = await artifactsOf(buildMlp([4, 16, 3], 3)); // no training config: uncompiled
+    const result = await trainLayersModel(await toLayersModel(artifacts), iris, null, 3, { epochs: 4, batchSize: 16, optimizer: "adam", learningRate: 0.02, seed: 1 });
+    expect(result.steps).toBe(4 * Math.ceil(150 / 16));
+    expect(result.curve.at(-1)!.trainLoss).toBeLessThan(result.curve[0]!.trainLoss * 0.8);
+    // Step 0 is the uploaded weights themselves: the engine's loss of the uploaded model there.
+    const uploaded = await loadModel(modelFiles(artifacts));
+    const atStart = await computeSurface(uploaded, iris, { x: { min: 0, max: 1e-9, count: 2 }, loss: "sparse_categorical_crossentropy" });
+    expect(Math.abs(atStart.loss[0]! - result.curve[0]!.trainLoss) / result.curve[0]!.trainLoss).toBeLessThan(1e-4);
+  }, 120_000);
+
+  it("refuses uploaded models that do not fit the data or do not end in a softmax", async () => {
+    const iris = await loadDataset("builtin:iris");
+    const attempt = async (sizes: number[], out = "softmax") => trainLayersModel(await toLayersModel(await artifactsOf(buildMlp(sizes, 1, out))), iris, null, 3, { epochs: 1 });
+    await expect(attempt([5, 8, 3])).rejects.toThrow(/takes samples of shape \[5\], the data has \[4\]/);
+    await expect(attempt([4, 8, 2])).rejects.toThrow(/one probability per class \(3\)/);
+    await expect(attempt([4, 8, 3], "linear")).rejects.toThrow(/must apply a softmax over the classes; it applies linear/);
   });
 });

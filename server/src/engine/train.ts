@@ -165,19 +165,66 @@ export async function trainZooModel(
   options: TrainOptions = {},
   callbacks: TrainCallbacks = {},
 ): Promise<TrainResult> {
-  const backend = activeBackend();
-  if (spec.kind === "cnn" && backend === "wasm") {
-    throw new EngineInputError("the WebAssembly backend has no gradient for Conv2D filters, so CNNs train only on workers with TensorFlow (tfjs-node or tfjs-node-gpu)");
+  if (spec.kind === "cnn" && activeBackend() === "wasm") throw new EngineInputError(NO_CONV_GRADIENT);
+  return trainLayersModel(buildZooModel(spec, train.sampleShape, classes, options.seed ?? 0, options.weightDecay ?? 0), train, test, classes, options, callbacks);
+}
+
+const NO_CONV_GRADIENT =
+  "the WebAssembly backend has no gradient for Conv2D filters, so convolutional models train only on workers with TensorFlow (tfjs-node or tfjs-node-gpu)";
+const CONV_LAYERS = new Set(["Conv1D", "Conv2D", "Conv3D", "DepthwiseConv2D", "SeparableConv2D", "Conv2DTranspose"]);
+
+/**
+ * Checks that a model someone uploaded can be trained here as a classifier of `classes` classes on
+ * samples of `sampleShape`: one input of that shape, one output ending in a softmax over the
+ * classes (the loss is categorical cross-entropy), and no convolutions on the WebAssembly backend.
+ * Throws EngineInputError with the reason.
+ */
+export function checkTrainable(model: tfl.LayersModel, sampleShape: readonly number[], classes: number): void {
+  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
+    throw new EngineInputError(`the model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; training needs one of each`);
   }
+  const input = model.inputs[0]!.shape.slice(1);
+  if (input.length !== sampleShape.length || input.some((d, i) => d !== null && d !== sampleShape[i])) {
+    throw new EngineInputError(`the model takes samples of shape [${input.map((d) => d ?? "any").join(", ")}], the data has [${sampleShape.join(", ")}]`);
+  }
+  const output = model.outputs[0]!.shape;
+  if (output.length !== 2 || output[1] !== classes) {
+    throw new EngineInputError(`the model's output has shape [${output.slice(1).map((d) => d ?? "any").join(", ")}]; training needs one probability per class (${classes})`);
+  }
+  const last = model.layers.at(-1)!;
+  const activation = (last.getConfig() as { activation?: unknown }).activation;
+  if (last.getClassName() !== "Softmax" && activation !== "softmax") {
+    throw new EngineInputError(`the model's last layer ("${last.name}") must apply a softmax over the classes; it applies ${typeof activation === "string" ? activation : "none"}`);
+  }
+  if (activeBackend() === "wasm" && model.layers.some((layer) => CONV_LAYERS.has(layer.getClassName()))) throw new EngineInputError(NO_CONV_GRADIENT);
+}
+
+/**
+ * Trains any single-input softmax classifier from its current weights, as `trainZooModel` does
+ * for the zoo (used for models people upload uncompiled). Takes ownership of `model` and disposes
+ * it. The loss is categorical cross-entropy; the optimizer is the one in `options`.
+ */
+export async function trainLayersModel(
+  model: tfl.LayersModel,
+  train: Dataset,
+  test: Dataset | null,
+  classes: number,
+  options: TrainOptions = {},
+  callbacks: TrainCallbacks = {},
+): Promise<TrainResult> {
   const batchSize = options.batchSize ?? 32;
   const epochs = options.epochs ?? 5;
   const learningRate = options.learningRate ?? 0.05;
   const seed = options.seed ?? 0;
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > train.count) throw new EngineInputError(`batch size must be from 1 to ${train.count}`);
-  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000) throw new EngineInputError("epochs must be from 1 to 1000");
-  if (!(learningRate > 0 && learningRate < 10)) throw new EngineInputError("learning rate must be between 0 and 10");
-
-  const model = buildZooModel(spec, train.sampleShape, classes, seed, options.weightDecay ?? 0);
+  try {
+    checkTrainable(model, train.sampleShape, classes);
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > train.count) throw new EngineInputError(`batch size must be from 1 to ${train.count}`);
+    if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000) throw new EngineInputError("epochs must be from 1 to 1000");
+    if (!(learningRate > 0 && learningRate < 10)) throw new EngineInputError("learning rate must be between 0 and 10");
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
   const optimizer =
     options.optimizer === "adam" ? tf.train.adam(learningRate) : options.optimizer === "momentum" ? tf.train.momentum(learningRate, 0.9) : tf.train.sgd(learningRate);
   model.compile({ optimizer, loss: "categoricalCrossentropy" });

@@ -75,6 +75,12 @@ export async function mlpFiles(sizes: number[] = [4, 8, 3], seed = 1): Promise<{
   return { ...modelFiles(artifacts), zip: await modelZip(artifacts) };
 }
 
+/** An MLP saved without a training config (uncompiled, as people upload models to train). */
+export async function uncompiledMlpFiles(sizes: number[], seed = 1, outActivation = "softmax"): Promise<{ modelJson: string; shards: Map<string, Uint8Array> }> {
+  await initBackend("cpu");
+  return modelFiles(await artifactsOf(buildMlp(sizes, seed, outActivation)));
+}
+
 export const text = (value: string) => new TextEncoder().encode(value);
 
 /** An NPY pair of `rows` samples of `features` float32 features and integer labels below `classes`. */

@@ -54,9 +54,10 @@ graphql(`
   fragment SurfaceFields on Surface {
     ...SurfaceSummaryFields
     myRole xs ys errorMessage valuesUrl
-    params { x { min max count } y { min max count } norm samples seed }
+    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom }
     criticalPoints { kind x y value }
-    path { step x y }
+    path { step x y distance offPlaneFraction }
+    explainedVariance
     modelPositions { name x y }
     statistics { loss { min max } accuracy { min max } nonConvexity }
   }

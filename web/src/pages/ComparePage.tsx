@@ -1,11 +1,14 @@
 /**
  * Two to four surfaces side by side on one shared colour scale (the API's `compare` range), with
- * one camera for all of them, and a difference view when two share a grid.
+ * one camera for all of them, and a difference view when two share a grid. With `experiment=<id>`
+ * the experiment's name and caption head the page and each plot is titled with its run's role.
  */
 import { useEffect, useMemo, useState } from "react";
 import { describeError, request } from "../api/graphql";
 import { COMPARE } from "../api/ops";
+import { EXPERIMENT_CAPTION } from "../api/training-ops";
 import type { Surface } from "../api/types";
+import { useQuery } from "../api/use-query";
 import { loadSurface } from "../api/use-surface";
 import { ErrorBox, Loading } from "../components/feedback";
 import { Legend, PlotControls } from "../components/PlotControls";
@@ -15,6 +18,21 @@ import { type CameraState, SurfacePlot } from "../plot/SurfacePlot";
 import { readSettings, writeSettings } from "../plot/view-settings";
 import { Link, navigate, useLocation } from "../router";
 import { modesOf } from "./SurfacePage";
+import "../training/training.css";
+
+interface ExperimentCaption {
+  experiment: { id: string; name: string; caption: string; runs: { id: string; role: string | null }[]; surfaces: { id: string }[] };
+}
+
+/** Surface id to its run's role: an experiment's surfaces come in the order of its runs. */
+export function rolesBySurface(e: ExperimentCaption["experiment"]): Map<string, string> {
+  const roles = new Map<string, string>();
+  e.surfaces.forEach((s, k) => {
+    const role = e.runs[k]?.role;
+    if (role) roles.set(s.id, role);
+  });
+  return roles;
+}
 
 interface Loaded { min: number | null; max: number | null; sameGrid: boolean; items: { surface: Surface; grid: SurfaceGrid }[] }
 
@@ -26,6 +44,11 @@ export function ComparePage() {
   const [camera, setCamera] = useState<CameraState | null>(null);
   const [diff, setDiff] = useState(false);
   const key = ids.join(",");
+  const experimentId = query.get("experiment");
+  const experiment = useQuery<ExperimentCaption>(EXPERIMENT_CAPTION, experimentId ? { id: experimentId } : null);
+  const roles = experiment.kind === "ready" ? rolesBySurface(experiment.data.experiment) : new Map<string, string>();
+  // The experiment rides along when the view settings change.
+  const base = `${path}?ids=${key}${experimentId ? `&experiment=${encodeURIComponent(experimentId)}` : ""}`;
   useEffect(() => {
     if (ids.length < 2 || ids.length > 4) {
       setState({ kind: "error", message: "Pick two to four surfaces to compare (from the gallery or a project)." });
@@ -63,9 +86,19 @@ export function ComparePage() {
   if (state.kind === "error") return <ErrorBox message={state.message} />;
   return (
     <section aria-labelledby="compare-title">
-      <h1 id="compare-title">Compare {state.items.length} surfaces</h1>
+      {experimentId && experiment.kind === "ready" ? (
+        <>
+          <p className="crumbs"><Link href={`/experiments/${experiment.data.experiment.id}`}>Back to the experiment</Link></p>
+          <h1 id="compare-title">{experiment.data.experiment.name}</h1>
+          <div className="callout caption" data-testid="experiment-caption"><strong>What to look for.</strong> {experiment.data.experiment.caption}</div>
+        </>
+      ) : (
+        <h1 id="compare-title">Compare {state.items.length} surfaces</h1>
+      )}
+      {experimentId && experiment.kind === "loading" && <Loading what="Loading the experiment" />}
+      {experimentId && experiment.kind === "error" && <ErrorBox message={`The experiment could not be loaded: ${experiment.message}`} onRetry={experiment.reload} />}
       <p className="muted">One colour scale over all of them; moving one camera moves them all.</p>
-      <PlotControls settings={{ ...settings, mode }} onChange={(s) => { setCamera(null); navigate(`${path}?ids=${key}&${writeSettings(s).toString()}`, { replace: true }); }} modes={modes} mode={mode} />
+      <PlotControls settings={{ ...settings, mode }} onChange={(s) => { setCamera(null); navigate(`${base}&${writeSettings(s).toString()}`, { replace: true }); }} modes={modes} mode={mode} />
       {difference && (
         <label className="small"><input type="checkbox" checked={diff} onChange={(e) => setDiff(e.target.checked)} /> Difference view (second minus first)</label>
       )}
@@ -78,7 +111,14 @@ export function ComparePage() {
         <div className={`compare-grid n${state.items.length}`}>
           {state.items.map(({ surface, grid }) => (
             <figure key={surface.id} className="compare-cell">
-              <figcaption><Link href={`/surfaces/${surface.id}`}>{surface.name}</Link> <span className="muted small">{surface.model.name}</span></figcaption>
+              <figcaption>
+                {roles.has(surface.id) ? (
+                  // An experiment's surface names repeat the experiment's; its role says which side it is.
+                  <Link className="role-title" href={`/surfaces/${surface.id}`} title={surface.name}>{roles.get(surface.id)}</Link>
+                ) : (
+                  <><Link href={`/surfaces/${surface.id}`}>{surface.name}</Link> <span className="muted small">{surface.model.name}</span></>
+                )}
+              </figcaption>
               <SurfacePlot
                 id={`compare-${surface.id}`}
                 mode={mode}
@@ -92,7 +132,7 @@ export function ComparePage() {
                 camera={camera}
                 onCameraChange={setCamera}
                 height={360}
-                label={`${surface.name}, ${mode} view`}
+                label={`${roles.get(surface.id) ?? surface.name}, ${mode} view`}
               />
             </figure>
           ))}

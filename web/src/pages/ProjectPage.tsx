@@ -1,4 +1,7 @@
-/** One project: its surfaces, models and datasets, uploads, and (owners) members and sharing. */
+/**
+ * One project: its surfaces, models and datasets, training runs and experiments, uploads, and
+ * (owners) members and sharing.
+ */
 import { type FormEvent, useState } from "react";
 import { describeError, mutate } from "../api/graphql";
 import { ADD_BUILTIN, MEMBERS, PROJECT_PAGE, REMOVE_MEMBER, ROTATE_SHARE, SET_MEMBER, SET_VISIBILITY } from "../api/ops";
@@ -8,6 +11,7 @@ import { Empty, ErrorBox, Loading, Notice } from "../components/feedback";
 import { StatusBadge } from "../components/StatusBadge";
 import { UploadPanel } from "../components/UploadPanel";
 import { Link, navigate } from "../router";
+import { ProjectTraining } from "../training/ProjectTraining";
 
 export function ProjectPage({ id }: { id: string }) {
   const page = useQuery(PROJECT_PAGE, { id });
@@ -100,6 +104,8 @@ export function ProjectPage({ id }: { id: string }) {
           )}
         </div>
       </div>
+
+      <ProjectTraining projectId={id} canWrite={canWrite} datasets={datasets.nodes} models={models.nodes} />
 
       {canWrite && (
         <>

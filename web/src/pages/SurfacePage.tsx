@@ -9,6 +9,7 @@ import { type Draft, AnnotationsPanel } from "../components/AnnotationsPanel";
 import { ErrorBox, Loading, Notice, ProgressBar } from "../components/feedback";
 import { Legend, PlotControls } from "../components/PlotControls";
 import { StatusBadge } from "../components/StatusBadge";
+import { type ShownFrame, TrainingSeries } from "../components/TrainingSeries";
 import { countFinite, finiteRange, gridToCsv, gridToJson, metricValues, type SurfaceGrid, valueAt } from "../plot/grid";
 import { formatValue, makeScale } from "../plot/scale";
 import { type CameraState, type PlotMode, plotPng, SurfacePlot } from "../plot/SurfacePlot";
@@ -45,6 +46,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
     clearTimeout(cameraTimer.current);
     cameraTimer.current = setTimeout(() => setSettings({ ...latest.current, camera: next }), 300);
   };
+  const axisTitles = axisTitlesOf(surface);
   const shareToken = currentShareToken();
   const canWrite = !shareToken && (surface.myRole === "OWNER" || surface.myRole === "EDITOR");
   const notes = useQuery(ANNOTATIONS, { id: surface.id });
@@ -55,14 +57,25 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
   const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
   const plotBox = useRef<HTMLDivElement>(null);
 
-  const values = metricValues(grid, settings.metric);
-  const range = useMemo(() => finiteRange(values), [values, version]); // eslint-disable-line react-hooks/exhaustive-deps
+  // A frame of the landscape over training, when one is chosen, is drawn in place of the surface,
+  // on one colour scale over every loaded frame so the animation shows the landscape change.
+  const [shown, setShown] = useState<ShownFrame | null>(null);
+  const viewGrid = shown?.frame.grid ?? grid;
+  const viewVersion = shown ? -1 - shown.index : version;
+  const values = metricValues(viewGrid, settings.metric);
+  const ownRange = useMemo(() => finiteRange(values), [values, viewVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  const seriesRange = useMemo(() => {
+    if (!shown) return null;
+    const ranges = shown.all.map((f) => finiteRange(metricValues(f.grid, settings.metric))).filter((r): r is { min: number; max: number } => r !== null);
+    return ranges.length ? { min: Math.min(...ranges.map((r) => r.min)), max: Math.max(...ranges.map((r) => r.max)) } : null;
+  }, [shown?.all, settings.metric]); // eslint-disable-line react-hooks/exhaustive-deps
+  const range = seriesRange ?? ownRange;
   const scale = useMemo(
     () => makeScale(settings.scale, settings.min ?? range?.min ?? 0, settings.max ?? range?.max ?? 1),
     [settings.scale, settings.min, settings.max, range?.min, range?.max],
   );
-  const readout = hover ? valueAt(grid, values, hover.a, mode === "1d" ? 0 : hover.b) : null;
-  const done = countFinite(grid.loss);
+  const readout = hover ? valueAt(viewGrid, values, hover.a, mode === "1d" ? 0 : hover.b) : null;
+  const done = countFinite(viewGrid.loss);
   const pins = useMemo(() => (draft && !draft.id ? [...annotations, { id: "draft", x: draft.x, y: draft.y, kind: draft.kind, label: draft.label || "new note", body: "", author: null, updatedAt: "" }] : annotations), [annotations, draft]);
 
   const download = (name: string, href: string) => {
@@ -109,13 +122,14 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
             <SurfacePlot
               id={`surface-${surface.id}`}
               mode={mode}
-              grid={grid}
+              grid={viewGrid}
               values={values}
-              version={version}
+              version={viewVersion}
               scale={scale}
               colourMap={settings.map}
-              criticalPoints={surface.criticalPoints}
+              criticalPoints={shown ? shown.frame.surface.criticalPoints : surface.criticalPoints}
               path={surface.path}
+              axisTitles={axisTitles}
               annotations={pins}
               selectedAnnotation={selected}
               markers={surface.modelPositions}
@@ -129,7 +143,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
           <div className="plot-footer">
             <Legend scale={scale} map={settings.map} title={settings.metric === "LOSS" ? "Loss" : "Accuracy"} />
             <p className="readout" data-testid="readout" aria-live="polite">
-              {readout ? <>a = {formatValue(grid.xs[readout.i])}{mode !== "1d" && <>, b = {formatValue(grid.ys[readout.j])}</>}, {settings.metric.toLowerCase()} = <strong>{formatValue(readout.value)}</strong></> : <span className="muted">Point at the plot for values</span>}
+              {readout ? <>{axisTitles[0]} = {formatValue(viewGrid.xs[readout.i])}{mode !== "1d" && <>, {axisTitles[1]} = {formatValue(viewGrid.ys[readout.j])}</>}, {settings.metric.toLowerCase()} = <strong>{formatValue(readout.value)}</strong></> : <span className="muted">Point at the plot for values</span>}
             </p>
           </div>
           {surface.criticalPoints.length > 0 && (
@@ -144,6 +158,8 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
             <button type="button" onClick={() => exportText(`${slug}.json`, gridToJson(grid), "application/json")}>Export JSON</button>
             {!shareToken && <ShareButton surface={surface} settings={{ ...settings, mode, camera }} onNotice={setNotice} />}
           </div>
+          {surface.kind === "PCA" && surface.path && surface.path.length > 0 && <PathTable surface={surface} />}
+          <TrainingSeries key={surface.id} surface={surface} canWrite={canWrite} onShow={setShown} />
         </div>
         <AnnotationsPanel
           surfaceId={surface.id}
@@ -189,5 +205,46 @@ function ShareButton({ surface, settings, onNotice }: { surface: Surface; settin
       <button type="button" onClick={() => void make()}>Share view</button>
       {link && <input className="share-link" readOnly value={link} aria-label="Share link" data-testid="share-link" onFocus={(e) => e.target.select()} />}
     </>
+  );
+}
+
+/** Axis names: "PC1 (61.2%)" on a PCA plane, the interpolation parameter t, else a and b. */
+export function axisTitlesOf(surface: Pick<Surface, "kind" | "explainedVariance">): [string, string] {
+  if (surface.kind === "PCA") {
+    const [v1, v2] = surface.explainedVariance ?? [];
+    const pct = (v: number | undefined) => (v == null ? "" : ` (${(v * 100).toFixed(1)}%)`);
+    return [`PC1${pct(v1)}`, `PC2${pct(v2)}`];
+  }
+  if (surface.kind === "INTERPOLATION") return ["t", "b"];
+  return ["a", "b"];
+}
+
+/**
+ * The optimizer's path, checkpoint by checkpoint, with how far each lies off the plane: the
+ * path drawn on the plane is a projection, and the distances say how much of it the plane holds.
+ */
+function PathTable({ surface }: { surface: Surface }) {
+  const path = surface.path ?? [];
+  const worst = Math.max(0, ...path.map((p) => p.offPlaneFraction ?? 0));
+  return (
+    <details className="path-table" open={path.length <= 12}>
+      <summary>
+        Optimizer path: {path.length} checkpoints, up to {formatValue(worst * 100)}% of their distance from the final model lies off this plane
+      </summary>
+      <table className="table compact">
+        <thead><tr><th scope="col">Step</th><th scope="col">PC1</th><th scope="col">PC2</th><th scope="col">Off the plane</th><th scope="col">Share off the plane</th></tr></thead>
+        <tbody>
+          {path.map((p) => (
+            <tr key={p.step}>
+              <td>{p.step}</td>
+              <td>{formatValue(p.x)}</td>
+              <td>{formatValue(p.y)}</td>
+              <td>{p.distance == null ? "–" : formatValue(p.distance)}</td>
+              <td>{p.offPlaneFraction == null ? "–" : `${formatValue(p.offPlaneFraction * 100)}%`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }

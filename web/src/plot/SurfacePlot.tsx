@@ -34,6 +34,8 @@ export interface PlotProps {
   annotations?: Annotation[];
   selectedAnnotation?: string | null;
   markers?: { name: string; x: number }[];
+  /** Names of the a and b axes (default "a", "b"). */
+  axisTitles?: [string, string];
   camera?: CameraState | null;
   onCameraChange?: (camera: CameraState) => void;
   /** Pointer over the plot at (a, b); null when it leaves. */
@@ -64,7 +66,7 @@ export function SurfacePlot(props: PlotProps) {
   useEffect(() => setOwnCamera(null), [mode]);
   const camera = props.camera ?? ownCamera ?? (width ? defaultCamera(mode, width, height) : null);
 
-  const overlay = { criticalPoints: props.criticalPoints, path: props.path, annotations: props.annotations, selectedAnnotation: props.selectedAnnotation };
+  const overlay = { criticalPoints: props.criticalPoints, path: props.path, annotations: props.annotations, selectedAnnotation: props.selectedAnnotation, axisTitles: props.axisTitles };
   const layers = useMemo(
     () =>
       mode === "3d"
@@ -73,7 +75,7 @@ export function SurfacePlot(props: PlotProps) {
           ? lineLayers(id, grid, values, scale, props.markers)
           : planeLayers(id, grid, values, scale, colourMap, overlay),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` stands for the contents of `values`.
-    [id, mode, grid, version, scale, colourMap, props.criticalPoints, props.path, props.annotations, props.selectedAnnotation, props.markers],
+    [id, mode, grid, version, scale, colourMap, props.criticalPoints, props.path, props.annotations, props.selectedAnnotation, props.markers, props.axisTitles?.[0], props.axisTitles?.[1]],
   );
   const view = useMemo(
     () => (mode === "3d" ? new OrbitView({ id: "orbit", orbitAxis: "Z", fovy: 40 }) : new OrthographicView({ id: "ortho", flipY: false })),

@@ -66,6 +66,8 @@ export interface Overlay {
   path?: PathPoint[] | null;
   annotations?: Annotation[];
   selectedAnnotation?: string | null;
+  /** Names of the a and b axes (default "a", "b"), e.g. "PC1 (61.2%)" on a PCA plane. */
+  axisTitles?: [string, string];
 }
 
 const CRITICAL_COLOURS: Record<string, [number, number, number]> = { MINIMUM: [62, 207, 142], SADDLE: [240, 162, 75], MAXIMUM: [239, 91, 91] };
@@ -109,7 +111,7 @@ export function planeLayers(id: string, grid: SurfaceGrid, values: Float32Array,
       widthUnits: "pixels",
       updateTriggers: { getColor: dark },
     }),
-    ...axisLayers(id, frame),
+    ...axisLayers(id, frame, overlay.axisTitles),
   ];
   layers.push(...overlayLayers(id, frame, overlay));
   return layers;
@@ -199,7 +201,7 @@ function overlayLayers(id: string, frame: Frame, overlay: Overlay, zOf: (a: numb
 }
 
 /** Frame lines with ticks and labels along a and b. */
-function axisLayers(id: string, frame: Frame): Layer[] {
+function axisLayers(id: string, frame: Frame, titles: [string, string] = ["a", "b"]): Layer[] {
   const half = WORLD / 2;
   const xt = niceTicks(frame.xMin, frame.xMax, 5).map((v) => ({ v, p: toWorld(frame, v, frame.yMin) }));
   const yt = niceTicks(frame.yMin, frame.yMax, 5).map((v) => ({ v, p: toWorld(frame, frame.xMin, v) }));
@@ -211,8 +213,8 @@ function axisLayers(id: string, frame: Frame): Layer[] {
   const labels = [
     ...xt.map((t) => ({ text: formatValue(t.v), position: [t.p[0], -edge - 4] as [number, number], anchor: "middle" as const })),
     ...yt.map((t) => ({ text: formatValue(t.v), position: [-edge - 3, t.p[1]] as [number, number], anchor: "end" as const })),
-    { text: "a", position: [edge + 2, -edge - 4] as [number, number], anchor: "start" as const },
-    { text: "b", position: [-edge - 3, edge + 6] as [number, number], anchor: "end" as const },
+    { text: titles[0], position: [edge + 2, -edge - 4] as [number, number], anchor: "start" as const },
+    { text: titles[1], position: [-edge - 3, edge + 6] as [number, number], anchor: "end" as const },
   ];
   return [
     new LineLayer({
@@ -304,8 +306,8 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
   const labels = [
     ...xt.map((v) => ({ text: formatValue(v), position: [toWorld(frame, v, frame.yMin)[0], -half - 5, 0] })),
     ...yt.map((v) => ({ text: formatValue(v), position: [-half - 6, toWorld(frame, frame.xMin, v)[1], 0] })),
-    { text: "a", position: [half + 6, -half - 5, 0] },
-    { text: "b", position: [-half - 6, half + 6, 0] },
+    { text: overlay.axisTitles?.[0] ?? "a", position: [half + 6, -half - 5, 0] },
+    { text: overlay.axisTitles?.[1] ?? "b", position: [-half - 6, half + 6, 0] },
   ];
   // The value axis stands at the front-left corner; its labels sit diagonally out from it.
   const valueLabels = zt.map((v) => ({ text: formatValue(v), position: [-half - 8, -half - 8, Math.min(1, Math.max(0, scale.normalize(v))) * HEIGHT] }));

@@ -23,6 +23,14 @@ export class ExperimentsResolver {
     return { nodes: result.nodes.map(toExperimentType), pageInfo: result.pageInfo };
   }
 
+  @Query(() => ExperimentConnection, {
+    description: "Experiments still training or computing, of every project the caller may see, newest first",
+  })
+  async experimentsInProgress(@Args(() => PageArgs) page: PageArgs, @Ctx() { actor, services, shareToken }: Context) {
+    const result = await services.experiments.inProgress(actor, page, shareToken);
+    return { nodes: result.nodes.map(toExperimentType), pageInfo: result.pageInfo };
+  }
+
   @FieldResolver(() => [TrainingRun], { description: "Its training runs, one per side of the comparison" })
   async runs(@Root() experiment: Experiment, @Ctx() { services }: Context): Promise<TrainingRun[]> {
     return (await services.training.ofExperiment(experiment.id)).map((run) => ({ ...run, status: run.status as TrainingStatus }) as TrainingRun);

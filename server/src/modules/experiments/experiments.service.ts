@@ -6,7 +6,7 @@ import type { Pool } from "../../db/pool.js";
 import { assertId } from "../../graphql/ids.js";
 import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
 import { badInput, notFound } from "../../graphql/payload.js";
-import type { Actor } from "../accounts/actor.js";
+import { type Actor, actorUserId } from "../accounts/actor.js";
 import { type ProjectsService, requireUser } from "../projects/projects.service.js";
 import type { TrainingService } from "../training/training.service.js";
 import { type ExperimentKind, type ExperimentSize, planExperiment } from "./definitions.js";
@@ -96,6 +96,29 @@ export class ExperimentsService {
       `SELECT ${COLUMNS} FROM experiments WHERE project_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
         ORDER BY created_at DESC, id DESC LIMIT $4`,
       [project.id, cursor?.createdAt ?? null, cursor?.id ?? null, limit],
+    );
+    return toPage(result.rows.map(toExperiment), first);
+  }
+
+  /**
+   * Experiments still training or computing, of every project the caller may see (owned, member,
+   * public, or the share link's), newest first: what the gallery shows as "being prepared".
+   */
+  async inProgress(actor: Actor, args: PageArgs, shareToken?: string): Promise<Page<ExperimentRecord>> {
+    const { limit, cursor, first } = pageWindow(args);
+    const result = await this.pool.query<Row>(
+      `SELECT ${COLUMNS.split(", ").map((c) => `e.${c}`).join(", ")}
+         FROM experiments e
+         JOIN projects p ON p.id = e.project_id
+         LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = $1
+        WHERE (p.owner_id = $1 OR m.user_id IS NOT NULL OR p.visibility = 'public' OR (p.visibility = 'link' AND p.share_token = $2))
+          AND NOT e.failed
+          AND (cardinality(e.surface_ids) = 0
+               OR EXISTS (SELECT 1 FROM surfaces s WHERE s.id = ANY (e.surface_ids) AND s.status IN ('queued', 'running')))
+          AND ($3::timestamptz IS NULL OR (e.created_at, e.id) < ($3, $4::uuid))
+        ORDER BY e.created_at DESC, e.id DESC
+        LIMIT $5`,
+      [actorUserId(actor) ?? null, shareToken ?? null, cursor?.createdAt ?? null, cursor?.id ?? null, limit],
     );
     return toPage(result.rows.map(toExperiment), first);
   }

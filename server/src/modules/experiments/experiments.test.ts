@@ -2,12 +2,14 @@ import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
 
+const IN_PROGRESS = `{ experimentsInProgress(first: 100) { nodes { id } } }`;
 const EXPERIMENT = `query ($id: ID!) { experiment(id: $id) { status name caption runs { role status modelId } surfaces { id status kind params { x { count } } path { step } } } }`;
 
 describe("experiments", () => {
   let api: TestApi;
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
   let client: TestClient;
+  let stranger: TestClient;
   let projectId: string;
   let irisId: string;
 
@@ -18,12 +20,17 @@ describe("experiments", () => {
       })
     ).startExperiment;
     expect(started.ok).toBe(true);
+    // While it trains it is listed as in progress to its project's members, and to nobody else.
+    const inProgress = async (who: TestClient) => (await who.data(IN_PROGRESS)).experimentsInProgress.nodes.map((e: { id: string }) => e.id);
+    expect(await inProgress(client)).toContain(started.experiment.id);
+    expect(await inProgress(stranger)).not.toContain(started.experiment.id);
     let experiment: any;
     for (let i = 0; i < 900; i++) {
       experiment = (await client.data(EXPERIMENT, { id: started.experiment.id })).experiment;
       if (experiment.status === "READY" || experiment.status === "FAILED") break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    if (experiment.status === "READY") expect(await inProgress(client)).not.toContain(started.experiment.id);
     return experiment;
   };
 
@@ -32,6 +39,8 @@ describe("experiments", () => {
     worker = await startTestWorker(api);
     client = new TestClient(api.url);
     await client.signUp("experimenter@example.org");
+    stranger = new TestClient(api.url);
+    await stranger.signUp("stranger@example.org");
     projectId = (await client.data(`mutation { createProject(input: { name: "x" }) { project { id } } }`)).createProject.project.id;
     irisId = (await client.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: projectId })).addBuiltinDataset.dataset.id;
   });

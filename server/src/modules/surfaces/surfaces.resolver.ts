@@ -164,6 +164,14 @@ export class SurfacesResolver {
     return surface.record.geometry?.modelPositions ?? [];
   }
 
+  @FieldResolver(() => [Surface], {
+    description:
+      "The landscape over training this surface belongs to: the surfaces centred on each checkpoint of its model with one shared set of directions, in step order (empty when none was made)",
+  })
+  async series(@Root() surface: SurfaceObject, @Ctx() { services }: Context): Promise<Surface[]> {
+    return (await services.surfaces.seriesFrames(surface.record)).map(toSurfaceType);
+  }
+
   @FieldResolver(() => Model)
   model(@Root() surface: SurfaceObject, @Ctx() { loaders }: Context) {
     return loaders.models.load(surface.modelId);

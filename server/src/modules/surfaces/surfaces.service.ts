@@ -354,6 +354,23 @@ export class SurfacesService {
     return created;
   }
 
+  /**
+   * The landscape over training that `surface` belongs to: every surface of its project that
+   * shares the directions of the series' source (the surface the series was made from) and is
+   * centred on a checkpoint, in step order. Empty when there is none. The caller's role on the
+   * project was checked when `surface` was loaded, and the frames are in the same project.
+   */
+  async seriesFrames(surface: SurfaceRecord): Promise<SurfaceRecord[]> {
+    const source = surface.params.checkpointStep !== null && surface.params.directionsFrom ? surface.params.directionsFrom : surface.id;
+    const rows = await this.pool.query<SurfaceRow>(
+      `SELECT ${COLUMNS} FROM surfaces s
+        WHERE s.project_id = $1 AND s.params->>'directionsFrom' = $2 AND s.params->>'checkpointStep' IS NOT NULL
+        ORDER BY (s.params->>'checkpointStep')::int, s.created_at`,
+      [surface.projectId, source],
+    );
+    return rows.rows.map((row) => toSurface(row, surface.role));
+  }
+
   /** Several surfaces the caller may read (2 to 4), in the order asked. */
   async many(actor: Actor, ids: string[], shareToken?: string): Promise<SurfaceRecord[]> {
     if (ids.length < 2 || ids.length > 4) throw badInput("ids", "Compare two to four surfaces");

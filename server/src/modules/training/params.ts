@@ -12,6 +12,11 @@ export const architectureSchema = z.discriminatedUnion("kind", [
     kind: z.literal("cnn"),
     channels: z.tuple([z.number().int().min(1).max(128), z.number().int().min(1).max(128)]).default([8, 16]),
   }),
+  /** A model of the project, uploaded uncompiled, trained from its own weights. */
+  z.object({
+    kind: z.literal("uploaded"),
+    modelId: z.string().uuid(),
+  }),
 ]);
 
 export const trainingOptionsSchema = z.object({

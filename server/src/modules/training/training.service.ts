@@ -103,7 +103,7 @@ export class TrainingService {
   ): Promise<TrainingRunRecord> {
     const userId = requireUser(actor);
     const project = await this.projects.access(actor, input.projectId, "write");
-    const architecture = parseInput(architectureSchema, input.architecture, "architecture", "Choose an MLP (depth 1-32, width 1-1024) or a CNN (two layers of 1-128 filters)");
+    const architecture = parseInput(architectureSchema, input.architecture, "architecture", "Choose an MLP (depth 1-32, width 1-1024), a CNN (two layers of 1-128 filters), or an uploaded model by its id");
     const options = parseInput(trainingOptionsSchema, input.options ?? {}, "options", "Training options are out of range (see the schema's descriptions)");
     const datasetOf = async (id: string, field: string) => {
       const row = (await this.pool.query<{ rows: number; classes: number | null; input_shape: number[] }>(
@@ -120,11 +120,34 @@ export class TrainingService {
       if (test.input_shape.join("x") !== train.input_shape.join("x")) throw badInput("testDatasetId", "The test data's samples have another shape than the training data's");
     }
     if (architecture.kind === "cnn" && train.input_shape.length !== 3) throw badInput("architecture", "A CNN needs image samples (height, width, channels)");
+    let uploadedName: string | null = null;
+    if (architecture.kind === "uploaded") {
+      const model = (await this.pool.query<{ name: string; input_shape: number[]; output_shape: number[] }>(
+        `SELECT name, input_shape, output_shape FROM models WHERE id = $1 AND project_id = $2`,
+        [assertId(architecture.modelId, "Model"), project.id],
+      )).rows[0];
+      if (!model) throw notFound("Model");
+      if (model.input_shape.join("x") !== train.input_shape.join("x")) {
+        throw badInput("architecture", `The model takes samples of shape [${model.input_shape.join(", ")}]; the dataset's are [${train.input_shape.join(", ")}]`);
+      }
+      if (model.output_shape.at(-1) !== train.classes) {
+        throw badInput("architecture", `The model has ${model.output_shape.at(-1)} outputs; the dataset has ${train.classes} classes`);
+      }
+      // Zoo models get weight decay as an L2 regularizer on their kernels when they are built; an
+      // uploaded model brings its own layers and regularizers.
+      if (options.weightDecay > 0) throw badInput("options.weightDecay", "Weight decay applies to zoo models; an uploaded model keeps the regularizers it was saved with");
+      uploadedName = model.name;
+    }
     const rows = Math.min(train.rows, options.samples ?? train.rows);
     const steps = Math.ceil(rows / Math.min(options.batchSize, rows)) * options.epochs;
     const every = options.checkpointEvery ?? Math.ceil(rows / Math.min(options.batchSize, rows));
     if (steps / every > MAX_CHECKPOINTS) throw badInput("options.checkpointEvery", `That would save ${Math.ceil(steps / every)} checkpoints; at most ${MAX_CHECKPOINTS}`);
-    const label = architecture.kind === "mlp" ? `MLP ${architecture.depth}x${architecture.width}${architecture.residual ? " residual" : ""}` : `CNN ${architecture.channels.join("-")}`;
+    const label =
+      architecture.kind === "mlp"
+        ? `MLP ${architecture.depth}x${architecture.width}${architecture.residual ? " residual" : ""}`
+        : architecture.kind === "cnn"
+          ? `CNN ${architecture.channels.join("-")}`
+          : `${uploadedName} trained`;
     const name = parseInput(runName, input.name ?? `${label}, ${options.optimizer} lr ${options.learningRate}, batch ${options.batchSize}`, "name", "Name must be 1 to 200 characters");
     const id = (await this.pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`)).rows[0]!.id;
     const result = await this.pool.query<Row>(

@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
+import { text, uncompiledMlpFiles, upload } from "../../testing/uploads.js";
 
 describe("training runs", () => {
   let api: TestApi;
@@ -101,6 +102,12 @@ describe("training runs", () => {
     for (let j = 0; j < 5; j++) for (let i = 0; i < 5; i++) expect(frames.at(-1).values[j][i]).toBeCloseTo(final.values[j][i], 5);
     // Step 0 is the untrained network: a different, higher landscape at its centre.
     expect(frames[0].values[2][2]).toBeGreaterThan(final.values[2][2]);
+    // The source and every frame know the whole series, in step order.
+    const seriesOf = async (id: string) =>
+      (await client.data(`query ($id: ID!) { surface(id: $id) { series { id params { checkpointStep } } } }`, { id })).surface.series;
+    const expected = series.surfaces.map((f: { id: string }) => f.id);
+    expect((await seriesOf(plane)).map((f: { id: string }) => f.id)).toEqual(expected);
+    expect((await seriesOf(expected[3])).map((f: { params: { checkpointStep: number } }) => f.params.checkpointStep)).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40]);
   });
 
   it("streams its progress and loss curve over graphql-ws to completion", async () => {
@@ -117,6 +124,59 @@ describe("training runs", () => {
     expect(events.at(-1)!.curve).toHaveLength(10);
     // Events arrive as the run goes: step counts never go back.
     for (let i = 1; i < events.length; i++) expect(events[i]!.stepsDone).toBeGreaterThanOrEqual(events[i - 1]!.stepsDone);
+  });
+
+  it("trains an uploaded, uncompiled model from its own weights, and refuses ones that do not fit", async () => {
+    const uploadModel = async (sizes: number[], out = "softmax") => {
+      const files = await uncompiledMlpFiles(sizes, 5, out);
+      const result = await upload(client, { projectId, kind: "MODEL", name: `mlp ${sizes.join("-")} ${out}` }, [
+        { name: "model.json", bytes: text(files.modelJson) },
+        { name: "group1-shard1of1.bin", bytes: files.shards.get("group1-shard1of1.bin")! },
+      ]);
+      expect(result.outcome).toBe("ok");
+      return result.completed!.model!.id as string;
+    };
+    const modelId = await uploadModel([4, 12, 3]);
+    const started = await start({ architecture: { kind: "UPLOADED", modelId }, options: { optimizer: "ADAM", learningRate: 0.02, batchSize: 16, epochs: 3, checkpointEvery: 10 } });
+    expect(started.ok, started.error?.message).toBe(true);
+    let run: any;
+    for (let i = 0; i < 600; i++) {
+      run = (await client.data(`query ($id: ID!) { trainingRun(id: $id) { name status modelId errorMessage architecture { kind modelId } curve { step trainLoss } } }`, { id: started.run.id })).trainingRun;
+      if (run.status !== "QUEUED" && run.status !== "RUNNING") break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(run.status, run.errorMessage).toBe("READY");
+    expect(run.name).toMatch(/^mlp 4-12-3 softmax trained/);
+    expect(run.architecture).toEqual({ kind: "UPLOADED", modelId });
+    expect(run.curve.at(-1).trainLoss).toBeLessThan(run.curve[0].trainLoss);
+    // The trained model is a new model with the checkpoints; the uploaded one is left as it was.
+    expect(run.modelId).not.toBe(modelId);
+    const trained = (await client.data(`query ($id: ID!) { model(id: $id) { checkpoints(first: 10) { nodes { step } } } }`, { id: run.modelId })).model;
+    expect(trained.checkpoints.nodes.map((n: { step: number }) => n.step)).toEqual([0, 10, 20, 30]);
+    const original = (await client.data(`query ($id: ID!) { model(id: $id) { checkpoints(first: 10) { nodes { step } } } }`, { id: modelId })).model;
+    expect(original.checkpoints.nodes).toEqual([]);
+
+    // Refused before anything is queued, with the reason and the field.
+    const wrongInput = await start({ architecture: { kind: "UPLOADED", modelId: await uploadModel([5, 8, 3]) } });
+    expect(wrongInput.error).toMatchObject({ code: "BAD_USER_INPUT", field: "architecture" });
+    expect(wrongInput.error.message).toMatch(/samples of shape \[5\]/);
+    const wrongClasses = await start({ architecture: { kind: "UPLOADED", modelId: await uploadModel([4, 8, 2]) } });
+    expect(wrongClasses.error.message).toMatch(/2 outputs; the dataset has 3 classes/);
+    const decay = await start({ architecture: { kind: "UPLOADED", modelId }, options: { weightDecay: 0.001 } });
+    expect(decay.error).toMatchObject({ code: "BAD_USER_INPUT", field: "options.weightDecay" });
+    const missing = await start({ architecture: { kind: "UPLOADED", modelId: "00000000-0000-4000-8000-000000000000" } });
+    expect(missing.error.code).toBe("NOT_FOUND");
+    // The worker refuses what only shows in the layers: a model that does not end in a softmax.
+    const linear = await start({ architecture: { kind: "UPLOADED", modelId: await uploadModel([4, 8, 3], "linear") } });
+    expect(linear.ok).toBe(true);
+    let failed: any;
+    for (let i = 0; i < 300; i++) {
+      failed = (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status errorCode errorMessage } }`, { id: linear.run.id })).trainingRun;
+      if (failed.status !== "QUEUED" && failed.status !== "RUNNING") break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(failed).toMatchObject({ status: "FAILED", errorCode: "BAD_USER_INPUT" });
+    expect(failed.errorMessage).toMatch(/must apply a softmax/);
   });
 
   it("refuses runs it cannot do, with codes and fields", async () => {

@@ -5,8 +5,12 @@ import { MutationPayload } from "../../graphql/payload.js";
 export enum ArchitectureKind {
   MLP = "mlp",
   CNN = "cnn",
+  UPLOADED = "uploaded",
 }
-registerEnumType(ArchitectureKind, { name: "ArchitectureKind" });
+registerEnumType(ArchitectureKind, {
+  name: "ArchitectureKind",
+  description: "mlp and cnn: zoo models built from scratch; uploaded: a model of the project trained from its own weights",
+});
 
 export enum Optimizer {
   SGD = "sgd",
@@ -41,6 +45,12 @@ export class ArchitectureInput {
 
   @Field(() => [Int], { nullable: true, description: "CNN: filters of its two conv layers (default [8, 16]). CNNs train only on TensorFlow workers" })
   channels?: number[] | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "UPLOADED: the project's model to train from its weights; its input fits the data and its last layer is a softmax over the classes",
+  })
+  modelId?: string | null;
 }
 
 @InputType()

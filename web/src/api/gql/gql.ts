@@ -22,7 +22,7 @@ type Documents = {
     "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt\n    layers { name className params }\n  }\n": typeof types.ModelFieldsFragmentDoc,
     "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt\n  }\n": typeof types.DatasetFieldsFragmentDoc,
     "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n": typeof types.SurfaceSummaryFieldsFragmentDoc,
-    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed }\n    criticalPoints { kind x y value }\n    path { step x y }\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity }\n  }\n": typeof types.SurfaceFieldsFragmentDoc,
+    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom }\n    criticalPoints { kind x y value }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity }\n  }\n": typeof types.SurfaceFieldsFragmentDoc,
     "\n  fragment AnnotationFields on Annotation {\n    id x y kind label body updatedAt\n    author { ...UserFields }\n  }\n": typeof types.AnnotationFieldsFragmentDoc,
     "\n  query Me { me { ...UserFields } }\n": typeof types.MeDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": typeof types.SignInDocument,
@@ -63,7 +63,7 @@ const documents: Documents = {
     "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt\n    layers { name className params }\n  }\n": types.ModelFieldsFragmentDoc,
     "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt\n  }\n": types.DatasetFieldsFragmentDoc,
     "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n": types.SurfaceSummaryFieldsFragmentDoc,
-    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed }\n    criticalPoints { kind x y value }\n    path { step x y }\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity }\n  }\n": types.SurfaceFieldsFragmentDoc,
+    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom }\n    criticalPoints { kind x y value }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity }\n  }\n": types.SurfaceFieldsFragmentDoc,
     "\n  fragment AnnotationFields on Annotation {\n    id x y kind label body updatedAt\n    author { ...UserFields }\n  }\n": types.AnnotationFieldsFragmentDoc,
     "\n  query Me { me { ...UserFields } }\n": types.MeDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": types.SignInDocument,
@@ -128,7 +128,7 @@ export function graphql(source: "\n  fragment SurfaceSummaryFields on Surface {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed }\n    criticalPoints { kind x y value }\n    path { step x y }\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity }\n  }\n"): typeof import('./graphql').SurfaceFieldsFragmentDoc;
+export function graphql(source: "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom }\n    criticalPoints { kind x y value }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity }\n  }\n"): typeof import('./graphql').SurfaceFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,0 +1,181 @@
+/**
+ * Training and experiments in the web app, end to end in headless Chromium against the real
+ * stack: sign up, add Iris, train a small MLP through the project page's form and watch its loss
+ * curve grow to the last step, make the PCA plane of the run, train the result on from its own
+ * weights, then run the skip-connection
+ * experiment and open its two surfaces in the compare view under the experiment's caption.
+ * Screenshots go to test-output/web-training-*.png; their pixels must show drawn plots.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, distinctColours, launchBrowser } from "./support/browser.js";
+import { TEST_OUTPUT } from "./support/paths.js";
+import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
+
+/** Screenshot of one element or the page, saved for people to look at; returns its distinct colour count. */
+async function shoot(target: Locator | Page, name: string): Promise<number> {
+  const png = await target.screenshot();
+  await fs.writeFile(path.join(TEST_OUTPUT, `web-training-${name}.png`), png);
+  return distinctColours(png);
+}
+
+// Later tests of this suite (the landscape over training, for one) may use the run and the
+// experiment made here: `runId`, `experimentId` and `projectUrl` stay set for them.
+describe("training runs and experiments in Chromium", () => {
+  let stack: RunningStack;
+  let browser: Browser;
+  let dataDir: string;
+  let page: Page;
+  const problems: string[] = [];
+  let projectUrl = "";
+  let runId = "";
+  let experimentId = "";
+
+  beforeAll(async () => {
+    dataDir = await tempDataDir();
+    [stack, browser] = await Promise.all([startStack(dataDir, { WORKERS: "1" }), launchBrowser()]);
+    await fs.mkdir(TEST_OUTPUT, { recursive: true });
+    page = await browser.context.newPage();
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("trains a small MLP from the project page and draws its loss curve as it grows", async () => {
+    await page.goto(`${stack.runtime.url}/signup`);
+    await page.getByLabel("Name").fill("Grace");
+    await page.getByLabel("Email").fill("grace@example.org");
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await page.getByRole("heading", { name: "Projects" }).waitFor();
+    await page.getByLabel("Project name").fill("Training");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.getByRole("heading", { name: "Training", exact: true }).waitFor();
+    projectUrl = page.url();
+    await page.getByText("No training runs yet").waitFor();
+    await page.getByText("No experiments yet").waitFor();
+    await page.getByRole("button", { name: "Add Iris" }).click();
+    await page.getByText("Iris added.").waitFor();
+
+    await page.getByText("Train a model", { exact: true }).click();
+    const form = page.getByRole("form", { name: "Train a model" });
+    await form.getByText("TensorFlow worker").waitFor();
+    await form.getByLabel("Hidden layers").fill("2");
+    await form.getByLabel("Units per layer").fill("8");
+    await form.getByLabel("Epochs").fill("3");
+    await form.getByLabel("Checkpoint every N steps").fill("2");
+    await form.getByLabel("Run name").fill("small MLP");
+    // Iris: 150 samples in batches of 32 (the default) is 5 steps an epoch.
+    expect(await page.getByTestId("training-estimate").textContent()).toContain("15 steps");
+    await shoot(page, "form");
+    await form.getByRole("button", { name: "Start training" }).click();
+    await page.waitForURL(/\/training\//);
+    runId = page.url().split("/training/")[1]!.split("?")[0]!;
+    await page.getByRole("heading", { name: "small MLP" }).waitFor();
+    expect(await page.getByText("MLP, 2 hidden layers of 8 units, without skip connections").count()).toBe(1);
+
+    await page.locator(".badge.status-ready").waitFor({ timeout: 120_000 });
+    await expect.poll(() => page.getByTestId("last-step").textContent()).toContain("step 15 of 15");
+    expect(await page.getByRole("progressbar", { name: "Training progress" }).getAttribute("aria-valuenow")).toBe("100");
+    expect(await page.getByRole("button", { name: "Cancel" }).count()).toBe(0);
+    const curve = page.getByTestId("loss-curve");
+    await page.waitForTimeout(500);
+    expect(await shoot(curve, "curve")).toBeGreaterThan(12);
+    await shoot(page, "run");
+
+    // The trained model, the way on to its surfaces, and back on the project page.
+    await page.getByRole("link", { name: "Create another surface of it" }).waitFor();
+    await page.getByRole("button", { name: "PCA plane of this run" }).click();
+    await page.waitForURL(/\/surfaces\//);
+    await page.locator(".badge.status-ready").waitFor({ timeout: 90_000 });
+    const plane = page.getByTestId("plot-2d");
+    await plane.waitFor();
+    await page.waitForTimeout(500);
+    expect(await shoot(plane, "pca")).toBeGreaterThan(30);
+
+    await page.goto(projectUrl);
+    const runs = page.getByRole("table", { name: "Training runs" });
+    await runs.getByRole("link", { name: "small MLP" }).waitFor();
+    await runs.locator(".badge.status-ready").waitFor();
+    expect(await runs.getByText("15 / 15 steps").count()).toBe(1);
+
+    // The trained model is a model of the project: it trains on from its own weights.
+    await page.getByText("Train a model", { exact: true }).click();
+    const again = page.getByRole("form", { name: "Train a model" });
+    await again.getByLabel("Architecture").selectOption("UPLOADED");
+    expect(await again.getByLabel("Model to train").locator("option:checked").textContent()).toMatch(/^small MLP/);
+    await again.getByLabel("Epochs").fill("1");
+    await again.getByLabel("Run name").fill("small MLP, one more epoch");
+    await again.getByRole("button", { name: "Start training" }).click();
+    await page.waitForURL(/\/training\//);
+    await page.getByText("the project's model “small MLP”, trained from its own weights").waitFor();
+    await page.locator(".badge.status-ready").waitFor({ timeout: 120_000 });
+    await expect.poll(() => page.getByTestId("last-step").textContent()).toContain("step 5 of 5");
+  }, 300_000);
+
+  it("runs the skip-connection experiment and compares its surfaces under the caption", async () => {
+    await page.goto(projectUrl);
+    await page.getByText("Run an experiment", { exact: true }).click();
+    const form = page.getByRole("form", { name: "Run an experiment" });
+    await form.getByLabel("Comparison").selectOption("SKIP");
+    await form.getByText("without them the surface turns chaotic").waitFor();
+    await form.getByLabel("Size").selectOption("SMALL");
+    await form.getByRole("button", { name: "Start experiment" }).click();
+    await page.waitForURL(/\/experiments\//);
+    experimentId = page.url().split("/experiments/")[1]!.split("?")[0]!;
+    await page.getByTestId("experiment-caption").waitFor();
+    await page.getByRole("article", { name: "without skip connections" }).waitFor();
+    await page.getByRole("article", { name: "with skip connections" }).waitFor();
+
+    // Training both sides, then computing both surfaces: the page polls until they are ready.
+    const open = page.getByRole("button", { name: "Open in compare view" });
+    await open.waitFor({ timeout: 180_000 });
+    await page.waitForTimeout(500);
+    for (const [k, curve] of (await page.getByTestId("loss-curve").all()).entries()) {
+      expect(await shoot(curve, `experiment-curve-${k}`)).toBeGreaterThan(8);
+    }
+    await shoot(page, "experiment");
+
+    await open.click();
+    await page.waitForURL(/\/compare\?ids=.+&experiment=/);
+    const caption = page.getByTestId("experiment-caption");
+    await caption.waitFor();
+    expect(await caption.textContent()).toContain("skip connections");
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toMatch(/^Skip connections/);
+    const titles = page.locator(".compare-cell figcaption .role-title");
+    await expect.poll(() => titles.allTextContents()).toEqual(["without skip connections", "with skip connections"]);
+    const plots = page.getByTestId("plot-2d");
+    await expect.poll(() => plots.count()).toBe(2);
+    await page.waitForTimeout(500);
+    expect(await shoot(plots.nth(0), "compare-without")).toBeGreaterThan(30);
+    expect(await shoot(plots.nth(1), "compare-with")).toBeGreaterThan(30);
+    await shoot(page, "compare");
+
+    // A view setting keeps the experiment in the address; the link leads back to it.
+    await page.getByRole("button", { name: "3D" }).click();
+    await page.waitForURL(/experiment=.*view=3d|view=3d.*experiment=/);
+    await caption.waitFor();
+    await page.getByRole("link", { name: "Back to the experiment" }).click();
+    await page.waitForURL(new RegExp(`/experiments/${experimentId}$`));
+    await page.getByRole("table", { name: "Surfaces of the experiment" }).waitFor();
+
+    // The project lists the run and the experiment with their statuses.
+    await page.goto(projectUrl);
+    const experiments = page.getByRole("table", { name: "Experiments" });
+    await experiments.locator(".badge.status-ready").waitFor();
+    expect(await experiments.getByText("30 / 30 steps").count()).toBe(1);
+    await page.getByRole("heading", { name: "Training runs" }).scrollIntoViewIfNeeded();
+    await shoot(page, "project");
+
+    expect(problems).toEqual([]);
+  }, 300_000);
+});

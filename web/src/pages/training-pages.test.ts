@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import type { TrainingRun } from "../api/training-types";
+import type { SurfaceSummary } from "../api/types";
+import { rolesBySurface } from "./ComparePage";
+import { experimentView } from "./ExperimentPage";
+import { latestRun, pcaSurfaceInput } from "./TrainingRunPage";
+
+const surface = (id: string, status: SurfaceSummary["status"]) => ({ id, status }) as SurfaceSummary;
+const run = (over: Partial<TrainingRun>): TrainingRun => ({
+  id: "r1", name: "run", projectId: "p1", status: "RUNNING", stepsDone: 0, stepsTotal: 10, role: null, createdAt: "", finishedAt: null,
+  datasetId: "d1", testDatasetId: null, modelId: null, errorCode: null, errorMessage: null,
+  architecture: { kind: "MLP", depth: 2, width: 8, residual: false, channels: null, modelId: null },
+  options: { optimizer: "SGD", learningRate: 0.05, batchSize: 32, weightDecay: 0, epochs: 3, seed: 0, checkpointEvery: 2, samples: null },
+  curve: [], ...over,
+});
+
+describe("experiment page", () => {
+  it("opens the compare view once every surface is ready, and a trajectory's one PCA plane", () => {
+    expect(experimentView({ id: "e1", kind: "SKIP", surfaces: [] })).toBeNull();
+    expect(experimentView({ id: "e1", kind: "SKIP", surfaces: [surface("a", "READY"), surface("b", "RUNNING")] })).toBeNull();
+    expect(experimentView({ id: "e1", kind: "SKIP", surfaces: [surface("a", "READY"), surface("b", "READY")] })).toEqual({
+      href: "/compare?ids=a,b&experiment=e1", label: "Open in compare view",
+    });
+    expect(experimentView({ id: "e2", kind: "TRAJECTORY", surfaces: [surface("p", "READY")] })).toEqual({ href: "/surfaces/p", label: "Open the PCA plane" });
+  });
+
+  it("titles compared surfaces with their run's role, in the order of the runs", () => {
+    const roles = rolesBySurface({
+      id: "e1", name: "", caption: "",
+      runs: [{ id: "r1", role: "without skip connections" }, { id: "r2", role: "with skip connections" }],
+      surfaces: [{ id: "a" }, { id: "b" }],
+    });
+    expect(roles.get("a")).toBe("without skip connections");
+    expect(roles.get("b")).toBe("with skip connections");
+  });
+});
+
+describe("training run page", () => {
+  it("never goes back to an older answer about the run", () => {
+    const a = run({ stepsDone: 4, curve: [{ step: 2, epoch: 0.4, trainLoss: 1, trainAccuracy: 0.3, testLoss: null, testAccuracy: null }] });
+    const older = run({ stepsDone: 2 });
+    const done = run({ status: "READY", stepsDone: 10 });
+    expect(latestRun(null, a)).toBe(a);
+    expect(latestRun(a, older)).toBe(a);
+    expect(latestRun(a, done)).toBe(done);
+    expect(latestRun(done, run({ status: "RUNNING", stepsDone: 10 }))).toBe(done);
+    expect(latestRun(a, run({ id: "r2" })).id).toBe("r2");
+  });
+
+  it("makes a PCA plane of the trained model on the run's data", () => {
+    expect(pcaSurfaceInput(run({ modelId: "m1", name: "small", options: { ...run({}).options, samples: 100 } }))).toEqual({
+      projectId: "p1", kind: "PCA", modelId: "m1", datasetId: "d1", name: "PCA plane of small",
+      params: { x: { min: -2, max: 2, count: 21 }, y: { min: -2, max: 2, count: 21 }, samples: 100 },
+    });
+  });
+});
