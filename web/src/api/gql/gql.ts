@@ -54,6 +54,24 @@ type Documents = {
     "\n  mutation DeleteAnnotation($id: ID!) { deleteAnnotation(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.DeleteAnnotationDocument,
     "\n  query Gallery($after: String, $filter: GalleryFilterInput) {\n    gallery(first: 12, after: $after, filter: $filter) {\n      nodes { ...SurfaceSummaryFields }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.GalleryDocument,
     "\n  query Compare($ids: [ID!]!, $metric: Metric!) {\n    compare(ids: $ids, metric: $metric) { min max sameGrid surfaces { ...SurfaceFields } }\n  }\n": typeof types.CompareDocument,
+    "\n  fragment SeriesFrameFields on Surface {\n    id status pointsDone pointsTotal\n    params { checkpointStep }\n  }\n": typeof types.SeriesFrameFieldsFragmentDoc,
+    "\n  fragment PreparingExperimentFields on Experiment {\n    id name status projectId\n    runs { role status stepsDone stepsTotal }\n    surfaces { status pointsDone pointsTotal }\n  }\n": typeof types.PreparingExperimentFieldsFragmentDoc,
+    "\n  query SurfaceSeries($id: ID!) {\n    surface(id: $id) {\n      series { ...SeriesFrameFields }\n      model { checkpoints(first: 51) { nodes { step } } }\n    }\n  }\n": typeof types.SurfaceSeriesDocument,
+    "\n  mutation CreateTrainingSeries($id: ID!) {\n    createTrainingSeries(surfaceId: $id) { ok error { ...MutationErrorFields } surfaces { id } }\n  }\n": typeof types.CreateTrainingSeriesDocument,
+    "\n  query ExperimentsInProgress {\n    experimentsInProgress(first: 12) { nodes { ...PreparingExperimentFields } }\n  }\n": typeof types.ExperimentsInProgressDocument,
+    "\n  fragment TrainingRunSummaryFields on TrainingRun {\n    id name projectId status stepsDone stepsTotal role createdAt finishedAt\n  }\n": typeof types.TrainingRunSummaryFieldsFragmentDoc,
+    "\n  fragment TrainingRunFields on TrainingRun {\n    ...TrainingRunSummaryFields\n    datasetId testDatasetId modelId errorCode errorMessage\n    architecture { kind depth width residual channels modelId }\n    options { optimizer learningRate batchSize weightDecay epochs seed checkpointEvery samples }\n    curve { step epoch trainLoss trainAccuracy testLoss testAccuracy }\n  }\n": typeof types.TrainingRunFieldsFragmentDoc,
+    "\n  fragment ExperimentSummaryFields on Experiment {\n    id name kind status projectId createdAt\n    runs { id status stepsDone stepsTotal role }\n  }\n": typeof types.ExperimentSummaryFieldsFragmentDoc,
+    "\n  fragment ExperimentFields on Experiment {\n    id name kind status projectId createdAt caption datasetId\n    runs { ...TrainingRunFields }\n    surfaces { ...SurfaceSummaryFields }\n  }\n": typeof types.ExperimentFieldsFragmentDoc,
+    "\n  query ProjectTraining($id: ID!) {\n    trainingRuns(projectId: $id, first: 100) { nodes { ...TrainingRunSummaryFields } }\n    experiments(projectId: $id, first: 100) { nodes { ...ExperimentSummaryFields } }\n  }\n": typeof types.ProjectTrainingDocument,
+    "\n  query TrainingContext($id: ID!) {\n    project(id: $id) { id name myRole }\n    models(projectId: $id, first: 100) { nodes { id name parameterCount } }\n    datasets(projectId: $id, first: 100) { nodes { id name rows } }\n  }\n": typeof types.TrainingContextDocument,
+    "\n  query TrainingRun($id: ID!) { trainingRun(id: $id) { ...TrainingRunFields } }\n": typeof types.TrainingRunDocument,
+    "\n  mutation StartTraining($input: StartTrainingInput!) {\n    startTraining(input: $input) { ok error { ...MutationErrorFields } run { id } }\n  }\n": typeof types.StartTrainingDocument,
+    "\n  mutation CancelTraining($id: ID!) {\n    cancelTraining(id: $id) { ok error { ...MutationErrorFields } run { ...TrainingRunFields } }\n  }\n": typeof types.CancelTrainingDocument,
+    "\n  subscription TrainingProgress($id: ID!) { trainingProgress(id: $id) { ...TrainingRunFields } }\n": typeof types.TrainingProgressDocument,
+    "\n  query Experiment($id: ID!) { experiment(id: $id) { ...ExperimentFields } }\n": typeof types.ExperimentDocument,
+    "\n  mutation StartExperiment($input: StartExperimentInput!) {\n    startExperiment(input: $input) { ok error { ...MutationErrorFields } experiment { id } }\n  }\n": typeof types.StartExperimentDocument,
+    "\n  query ExperimentCaption($id: ID!) {\n    experiment(id: $id) { id name caption runs { id role } surfaces { id } }\n  }\n": typeof types.ExperimentCaptionDocument,
 };
 const documents: Documents = {
     "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": types.HealthDocument,
@@ -95,6 +113,24 @@ const documents: Documents = {
     "\n  mutation DeleteAnnotation($id: ID!) { deleteAnnotation(id: $id) { ok error { ...MutationErrorFields } } }\n": types.DeleteAnnotationDocument,
     "\n  query Gallery($after: String, $filter: GalleryFilterInput) {\n    gallery(first: 12, after: $after, filter: $filter) {\n      nodes { ...SurfaceSummaryFields }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.GalleryDocument,
     "\n  query Compare($ids: [ID!]!, $metric: Metric!) {\n    compare(ids: $ids, metric: $metric) { min max sameGrid surfaces { ...SurfaceFields } }\n  }\n": types.CompareDocument,
+    "\n  fragment SeriesFrameFields on Surface {\n    id status pointsDone pointsTotal\n    params { checkpointStep }\n  }\n": types.SeriesFrameFieldsFragmentDoc,
+    "\n  fragment PreparingExperimentFields on Experiment {\n    id name status projectId\n    runs { role status stepsDone stepsTotal }\n    surfaces { status pointsDone pointsTotal }\n  }\n": types.PreparingExperimentFieldsFragmentDoc,
+    "\n  query SurfaceSeries($id: ID!) {\n    surface(id: $id) {\n      series { ...SeriesFrameFields }\n      model { checkpoints(first: 51) { nodes { step } } }\n    }\n  }\n": types.SurfaceSeriesDocument,
+    "\n  mutation CreateTrainingSeries($id: ID!) {\n    createTrainingSeries(surfaceId: $id) { ok error { ...MutationErrorFields } surfaces { id } }\n  }\n": types.CreateTrainingSeriesDocument,
+    "\n  query ExperimentsInProgress {\n    experimentsInProgress(first: 12) { nodes { ...PreparingExperimentFields } }\n  }\n": types.ExperimentsInProgressDocument,
+    "\n  fragment TrainingRunSummaryFields on TrainingRun {\n    id name projectId status stepsDone stepsTotal role createdAt finishedAt\n  }\n": types.TrainingRunSummaryFieldsFragmentDoc,
+    "\n  fragment TrainingRunFields on TrainingRun {\n    ...TrainingRunSummaryFields\n    datasetId testDatasetId modelId errorCode errorMessage\n    architecture { kind depth width residual channels modelId }\n    options { optimizer learningRate batchSize weightDecay epochs seed checkpointEvery samples }\n    curve { step epoch trainLoss trainAccuracy testLoss testAccuracy }\n  }\n": types.TrainingRunFieldsFragmentDoc,
+    "\n  fragment ExperimentSummaryFields on Experiment {\n    id name kind status projectId createdAt\n    runs { id status stepsDone stepsTotal role }\n  }\n": types.ExperimentSummaryFieldsFragmentDoc,
+    "\n  fragment ExperimentFields on Experiment {\n    id name kind status projectId createdAt caption datasetId\n    runs { ...TrainingRunFields }\n    surfaces { ...SurfaceSummaryFields }\n  }\n": types.ExperimentFieldsFragmentDoc,
+    "\n  query ProjectTraining($id: ID!) {\n    trainingRuns(projectId: $id, first: 100) { nodes { ...TrainingRunSummaryFields } }\n    experiments(projectId: $id, first: 100) { nodes { ...ExperimentSummaryFields } }\n  }\n": types.ProjectTrainingDocument,
+    "\n  query TrainingContext($id: ID!) {\n    project(id: $id) { id name myRole }\n    models(projectId: $id, first: 100) { nodes { id name parameterCount } }\n    datasets(projectId: $id, first: 100) { nodes { id name rows } }\n  }\n": types.TrainingContextDocument,
+    "\n  query TrainingRun($id: ID!) { trainingRun(id: $id) { ...TrainingRunFields } }\n": types.TrainingRunDocument,
+    "\n  mutation StartTraining($input: StartTrainingInput!) {\n    startTraining(input: $input) { ok error { ...MutationErrorFields } run { id } }\n  }\n": types.StartTrainingDocument,
+    "\n  mutation CancelTraining($id: ID!) {\n    cancelTraining(id: $id) { ok error { ...MutationErrorFields } run { ...TrainingRunFields } }\n  }\n": types.CancelTrainingDocument,
+    "\n  subscription TrainingProgress($id: ID!) { trainingProgress(id: $id) { ...TrainingRunFields } }\n": types.TrainingProgressDocument,
+    "\n  query Experiment($id: ID!) { experiment(id: $id) { ...ExperimentFields } }\n": types.ExperimentDocument,
+    "\n  mutation StartExperiment($input: StartExperimentInput!) {\n    startExperiment(input: $input) { ok error { ...MutationErrorFields } experiment { id } }\n  }\n": types.StartExperimentDocument,
+    "\n  query ExperimentCaption($id: ID!) {\n    experiment(id: $id) { id name caption runs { id role } surfaces { id } }\n  }\n": types.ExperimentCaptionDocument,
 };
 
 /**
@@ -253,6 +289,78 @@ export function graphql(source: "\n  query Gallery($after: String, $filter: Gall
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Compare($ids: [ID!]!, $metric: Metric!) {\n    compare(ids: $ids, metric: $metric) { min max sameGrid surfaces { ...SurfaceFields } }\n  }\n"): typeof import('./graphql').CompareDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SeriesFrameFields on Surface {\n    id status pointsDone pointsTotal\n    params { checkpointStep }\n  }\n"): typeof import('./graphql').SeriesFrameFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PreparingExperimentFields on Experiment {\n    id name status projectId\n    runs { role status stepsDone stepsTotal }\n    surfaces { status pointsDone pointsTotal }\n  }\n"): typeof import('./graphql').PreparingExperimentFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SurfaceSeries($id: ID!) {\n    surface(id: $id) {\n      series { ...SeriesFrameFields }\n      model { checkpoints(first: 51) { nodes { step } } }\n    }\n  }\n"): typeof import('./graphql').SurfaceSeriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateTrainingSeries($id: ID!) {\n    createTrainingSeries(surfaceId: $id) { ok error { ...MutationErrorFields } surfaces { id } }\n  }\n"): typeof import('./graphql').CreateTrainingSeriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExperimentsInProgress {\n    experimentsInProgress(first: 12) { nodes { ...PreparingExperimentFields } }\n  }\n"): typeof import('./graphql').ExperimentsInProgressDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TrainingRunSummaryFields on TrainingRun {\n    id name projectId status stepsDone stepsTotal role createdAt finishedAt\n  }\n"): typeof import('./graphql').TrainingRunSummaryFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TrainingRunFields on TrainingRun {\n    ...TrainingRunSummaryFields\n    datasetId testDatasetId modelId errorCode errorMessage\n    architecture { kind depth width residual channels modelId }\n    options { optimizer learningRate batchSize weightDecay epochs seed checkpointEvery samples }\n    curve { step epoch trainLoss trainAccuracy testLoss testAccuracy }\n  }\n"): typeof import('./graphql').TrainingRunFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ExperimentSummaryFields on Experiment {\n    id name kind status projectId createdAt\n    runs { id status stepsDone stepsTotal role }\n  }\n"): typeof import('./graphql').ExperimentSummaryFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ExperimentFields on Experiment {\n    id name kind status projectId createdAt caption datasetId\n    runs { ...TrainingRunFields }\n    surfaces { ...SurfaceSummaryFields }\n  }\n"): typeof import('./graphql').ExperimentFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProjectTraining($id: ID!) {\n    trainingRuns(projectId: $id, first: 100) { nodes { ...TrainingRunSummaryFields } }\n    experiments(projectId: $id, first: 100) { nodes { ...ExperimentSummaryFields } }\n  }\n"): typeof import('./graphql').ProjectTrainingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TrainingContext($id: ID!) {\n    project(id: $id) { id name myRole }\n    models(projectId: $id, first: 100) { nodes { id name parameterCount } }\n    datasets(projectId: $id, first: 100) { nodes { id name rows } }\n  }\n"): typeof import('./graphql').TrainingContextDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TrainingRun($id: ID!) { trainingRun(id: $id) { ...TrainingRunFields } }\n"): typeof import('./graphql').TrainingRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartTraining($input: StartTrainingInput!) {\n    startTraining(input: $input) { ok error { ...MutationErrorFields } run { id } }\n  }\n"): typeof import('./graphql').StartTrainingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelTraining($id: ID!) {\n    cancelTraining(id: $id) { ok error { ...MutationErrorFields } run { ...TrainingRunFields } }\n  }\n"): typeof import('./graphql').CancelTrainingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TrainingProgress($id: ID!) { trainingProgress(id: $id) { ...TrainingRunFields } }\n"): typeof import('./graphql').TrainingProgressDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Experiment($id: ID!) { experiment(id: $id) { ...ExperimentFields } }\n"): typeof import('./graphql').ExperimentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartExperiment($input: StartExperimentInput!) {\n    startExperiment(input: $input) { ok error { ...MutationErrorFields } experiment { id } }\n  }\n"): typeof import('./graphql').StartExperimentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExperimentCaption($id: ID!) {\n    experiment(id: $id) { id name caption runs { id role } surfaces { id } }\n  }\n"): typeof import('./graphql').ExperimentCaptionDocument;
 
 
 export function graphql(source: string) {

@@ -549,6 +549,100 @@ export type CompareQueryVariables = Exact<{
 
 export type CompareQuery = { compare: { min: number | null, max: number | null, sameGrid: boolean, surfaces: Array<{ myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, x: number, y: number, value: number }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string }, dataset: { id: string, name: string } }> } };
 
+export type SeriesFrameFieldsFragment = { id: string, status: SurfaceStatus, pointsDone: number, pointsTotal: number, params: { checkpointStep: number | null } };
+
+export type PreparingExperimentFieldsFragment = { id: string, name: string, status: ExperimentStatus, projectId: string, runs: Array<{ role: string | null, status: TrainingStatus, stepsDone: number, stepsTotal: number | null }>, surfaces: Array<{ status: SurfaceStatus, pointsDone: number, pointsTotal: number }> };
+
+export type SurfaceSeriesQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SurfaceSeriesQuery = { surface: { series: Array<{ id: string, status: SurfaceStatus, pointsDone: number, pointsTotal: number, params: { checkpointStep: number | null } }>, model: { checkpoints: { nodes: Array<{ step: number }> } } } };
+
+export type CreateTrainingSeriesMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CreateTrainingSeriesMutation = { createTrainingSeries: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, surfaces: Array<{ id: string }> | null } };
+
+export type ExperimentsInProgressQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ExperimentsInProgressQuery = { experimentsInProgress: { nodes: Array<{ id: string, name: string, status: ExperimentStatus, projectId: string, runs: Array<{ role: string | null, status: TrainingStatus, stepsDone: number, stepsTotal: number | null }>, surfaces: Array<{ status: SurfaceStatus, pointsDone: number, pointsTotal: number }> }> } };
+
+export type TrainingRunSummaryFieldsFragment = { id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null };
+
+export type TrainingRunFieldsFragment = { datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> };
+
+export type ExperimentSummaryFieldsFragment = { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, runs: Array<{ id: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null }> };
+
+export type ExperimentFieldsFragment = { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string }, dataset: { id: string, name: string }, statistics: { loss: { min: number | null, max: number | null } } | null }> };
+
+export type ProjectTrainingQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ProjectTrainingQuery = { trainingRuns: { nodes: Array<{ id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null }> }, experiments: { nodes: Array<{ id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, runs: Array<{ id: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null }> }> } };
+
+export type TrainingContextQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type TrainingContextQuery = { project: { id: string, name: string, myRole: ProjectRole }, models: { nodes: Array<{ id: string, name: string, parameterCount: number }> }, datasets: { nodes: Array<{ id: string, name: string, rows: number }> } };
+
+export type TrainingRunQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type TrainingRunQuery = { trainingRun: { datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> } };
+
+export type StartTrainingMutationVariables = Exact<{
+  input: StartTrainingInput;
+}>;
+
+
+export type StartTrainingMutation = { startTraining: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, run: { id: string } | null } };
+
+export type CancelTrainingMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CancelTrainingMutation = { cancelTraining: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, run: { datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> } | null } };
+
+export type TrainingProgressSubscriptionVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type TrainingProgressSubscription = { trainingProgress: { datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> } };
+
+export type ExperimentQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ExperimentQuery = { experiment: { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string }, dataset: { id: string, name: string }, statistics: { loss: { min: number | null, max: number | null } } | null }> } };
+
+export type StartExperimentMutationVariables = Exact<{
+  input: StartExperimentInput;
+}>;
+
+
+export type StartExperimentMutation = { startExperiment: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, experiment: { id: string } | null } };
+
+export type ExperimentCaptionQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ExperimentCaptionQuery = { experiment: { id: string, name: string, caption: string, runs: Array<{ id: string, role: string | null }>, surfaces: Array<{ id: string }> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -754,6 +848,200 @@ export const AnnotationFieldsFragmentDoc = new TypedDocumentString(`
   name
   email
 }`, {"fragmentName":"AnnotationFields"}) as unknown as TypedDocumentString<AnnotationFieldsFragment, unknown>;
+export const SeriesFrameFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SeriesFrameFields on Surface {
+  id
+  status
+  pointsDone
+  pointsTotal
+  params {
+    checkpointStep
+  }
+}
+    `, {"fragmentName":"SeriesFrameFields"}) as unknown as TypedDocumentString<SeriesFrameFieldsFragment, unknown>;
+export const PreparingExperimentFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PreparingExperimentFields on Experiment {
+  id
+  name
+  status
+  projectId
+  runs {
+    role
+    status
+    stepsDone
+    stepsTotal
+  }
+  surfaces {
+    status
+    pointsDone
+    pointsTotal
+  }
+}
+    `, {"fragmentName":"PreparingExperimentFields"}) as unknown as TypedDocumentString<PreparingExperimentFieldsFragment, unknown>;
+export const ExperimentSummaryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ExperimentSummaryFields on Experiment {
+  id
+  name
+  kind
+  status
+  projectId
+  createdAt
+  runs {
+    id
+    status
+    stepsDone
+    stepsTotal
+    role
+  }
+}
+    `, {"fragmentName":"ExperimentSummaryFields"}) as unknown as TypedDocumentString<ExperimentSummaryFieldsFragment, unknown>;
+export const TrainingRunSummaryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TrainingRunSummaryFields on TrainingRun {
+  id
+  name
+  projectId
+  status
+  stepsDone
+  stepsTotal
+  role
+  createdAt
+  finishedAt
+}
+    `, {"fragmentName":"TrainingRunSummaryFields"}) as unknown as TypedDocumentString<TrainingRunSummaryFieldsFragment, unknown>;
+export const TrainingRunFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TrainingRunFields on TrainingRun {
+  ...TrainingRunSummaryFields
+  datasetId
+  testDatasetId
+  modelId
+  errorCode
+  errorMessage
+  architecture {
+    kind
+    depth
+    width
+    residual
+    channels
+    modelId
+  }
+  options {
+    optimizer
+    learningRate
+    batchSize
+    weightDecay
+    epochs
+    seed
+    checkpointEvery
+    samples
+  }
+  curve {
+    step
+    epoch
+    trainLoss
+    trainAccuracy
+    testLoss
+    testAccuracy
+  }
+}
+    fragment TrainingRunSummaryFields on TrainingRun {
+  id
+  name
+  projectId
+  status
+  stepsDone
+  stepsTotal
+  role
+  createdAt
+  finishedAt
+}`, {"fragmentName":"TrainingRunFields"}) as unknown as TypedDocumentString<TrainingRunFieldsFragment, unknown>;
+export const ExperimentFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ExperimentFields on Experiment {
+  id
+  name
+  kind
+  status
+  projectId
+  createdAt
+  caption
+  datasetId
+  runs {
+    ...TrainingRunFields
+  }
+  surfaces {
+    ...SurfaceSummaryFields
+  }
+}
+    fragment SurfaceSummaryFields on Surface {
+  id
+  name
+  kind
+  status
+  pointsDone
+  pointsTotal
+  thumbnailUrl
+  createdAt
+  projectId
+  tags
+  model {
+    id
+    name
+  }
+  dataset {
+    id
+    name
+  }
+  statistics {
+    loss {
+      min
+      max
+    }
+  }
+}
+fragment TrainingRunSummaryFields on TrainingRun {
+  id
+  name
+  projectId
+  status
+  stepsDone
+  stepsTotal
+  role
+  createdAt
+  finishedAt
+}
+fragment TrainingRunFields on TrainingRun {
+  ...TrainingRunSummaryFields
+  datasetId
+  testDatasetId
+  modelId
+  errorCode
+  errorMessage
+  architecture {
+    kind
+    depth
+    width
+    residual
+    channels
+    modelId
+  }
+  options {
+    optimizer
+    learningRate
+    batchSize
+    weightDecay
+    epochs
+    seed
+    checkpointEvery
+    samples
+  }
+  curve {
+    step
+    epoch
+    trainLoss
+    trainAccuracy
+    testLoss
+    testAccuracy
+  }
+}`, {"fragmentName":"ExperimentFields"}) as unknown as TypedDocumentString<ExperimentFieldsFragment, unknown>;
 export const HealthDocument = new TypedDocumentString(`
     query Health {
   health {
@@ -1658,3 +1946,438 @@ fragment SurfaceFields on Surface {
     nonConvexity
   }
 }`) as unknown as TypedDocumentString<CompareQuery, CompareQueryVariables>;
+export const SurfaceSeriesDocument = new TypedDocumentString(`
+    query SurfaceSeries($id: ID!) {
+  surface(id: $id) {
+    series {
+      ...SeriesFrameFields
+    }
+    model {
+      checkpoints(first: 51) {
+        nodes {
+          step
+        }
+      }
+    }
+  }
+}
+    fragment SeriesFrameFields on Surface {
+  id
+  status
+  pointsDone
+  pointsTotal
+  params {
+    checkpointStep
+  }
+}`) as unknown as TypedDocumentString<SurfaceSeriesQuery, SurfaceSeriesQueryVariables>;
+export const CreateTrainingSeriesDocument = new TypedDocumentString(`
+    mutation CreateTrainingSeries($id: ID!) {
+  createTrainingSeries(surfaceId: $id) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    surfaces {
+      id
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<CreateTrainingSeriesMutation, CreateTrainingSeriesMutationVariables>;
+export const ExperimentsInProgressDocument = new TypedDocumentString(`
+    query ExperimentsInProgress {
+  experimentsInProgress(first: 12) {
+    nodes {
+      ...PreparingExperimentFields
+    }
+  }
+}
+    fragment PreparingExperimentFields on Experiment {
+  id
+  name
+  status
+  projectId
+  runs {
+    role
+    status
+    stepsDone
+    stepsTotal
+  }
+  surfaces {
+    status
+    pointsDone
+    pointsTotal
+  }
+}`) as unknown as TypedDocumentString<ExperimentsInProgressQuery, ExperimentsInProgressQueryVariables>;
+export const ProjectTrainingDocument = new TypedDocumentString(`
+    query ProjectTraining($id: ID!) {
+  trainingRuns(projectId: $id, first: 100) {
+    nodes {
+      ...TrainingRunSummaryFields
+    }
+  }
+  experiments(projectId: $id, first: 100) {
+    nodes {
+      ...ExperimentSummaryFields
+    }
+  }
+}
+    fragment TrainingRunSummaryFields on TrainingRun {
+  id
+  name
+  projectId
+  status
+  stepsDone
+  stepsTotal
+  role
+  createdAt
+  finishedAt
+}
+fragment ExperimentSummaryFields on Experiment {
+  id
+  name
+  kind
+  status
+  projectId
+  createdAt
+  runs {
+    id
+    status
+    stepsDone
+    stepsTotal
+    role
+  }
+}`) as unknown as TypedDocumentString<ProjectTrainingQuery, ProjectTrainingQueryVariables>;
+export const TrainingContextDocument = new TypedDocumentString(`
+    query TrainingContext($id: ID!) {
+  project(id: $id) {
+    id
+    name
+    myRole
+  }
+  models(projectId: $id, first: 100) {
+    nodes {
+      id
+      name
+      parameterCount
+    }
+  }
+  datasets(projectId: $id, first: 100) {
+    nodes {
+      id
+      name
+      rows
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TrainingContextQuery, TrainingContextQueryVariables>;
+export const TrainingRunDocument = new TypedDocumentString(`
+    query TrainingRun($id: ID!) {
+  trainingRun(id: $id) {
+    ...TrainingRunFields
+  }
+}
+    fragment TrainingRunSummaryFields on TrainingRun {
+  id
+  name
+  projectId
+  status
+  stepsDone
+  stepsTotal
+  role
+  createdAt
+  finishedAt
+}
+fragment TrainingRunFields on TrainingRun {
+  ...TrainingRunSummaryFields
+  datasetId
+  testDatasetId
+  modelId
+  errorCode
+  errorMessage
+  architecture {
+    kind
+    depth
+    width
+    residual
+    channels
+    modelId
+  }
+  options {
+    optimizer
+    learningRate
+    batchSize
+    weightDecay
+    epochs
+    seed
+    checkpointEvery
+    samples
+  }
+  curve {
+    step
+    epoch
+    trainLoss
+    trainAccuracy
+    testLoss
+    testAccuracy
+  }
+}`) as unknown as TypedDocumentString<TrainingRunQuery, TrainingRunQueryVariables>;
+export const StartTrainingDocument = new TypedDocumentString(`
+    mutation StartTraining($input: StartTrainingInput!) {
+  startTraining(input: $input) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    run {
+      id
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<StartTrainingMutation, StartTrainingMutationVariables>;
+export const CancelTrainingDocument = new TypedDocumentString(`
+    mutation CancelTraining($id: ID!) {
+  cancelTraining(id: $id) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    run {
+      ...TrainingRunFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}
+fragment TrainingRunSummaryFields on TrainingRun {
+  id
+  name
+  projectId
+  status
+  stepsDone
+  stepsTotal
+  role
+  createdAt
+  finishedAt
+}
+fragment TrainingRunFields on TrainingRun {
+  ...TrainingRunSummaryFields
+  datasetId
+  testDatasetId
+  modelId
+  errorCode
+  errorMessage
+  architecture {
+    kind
+    depth
+    width
+    residual
+    channels
+    modelId
+  }
+  options {
+    optimizer
+    learningRate
+    batchSize
+    weightDecay
+    epochs
+    seed
+    checkpointEvery
+    samples
+  }
+  curve {
+    step
+    epoch
+    trainLoss
+    trainAccuracy
+    testLoss
+    testAccuracy
+  }
+}`) as unknown as TypedDocumentString<CancelTrainingMutation, CancelTrainingMutationVariables>;
+export const TrainingProgressDocument = new TypedDocumentString(`
+    subscription TrainingProgress($id: ID!) {
+  trainingProgress(id: $id) {
+    ...TrainingRunFields
+  }
+}
+    fragment TrainingRunSummaryFields on TrainingRun {
+  id
+  name
+  projectId
+  status
+  stepsDone
+  stepsTotal
+  role
+  createdAt
+  finishedAt
+}
+fragment TrainingRunFields on TrainingRun {
+  ...TrainingRunSummaryFields
+  datasetId
+  testDatasetId
+  modelId
+  errorCode
+  errorMessage
+  architecture {
+    kind
+    depth
+    width
+    residual
+    channels
+    modelId
+  }
+  options {
+    optimizer
+    learningRate
+    batchSize
+    weightDecay
+    epochs
+    seed
+    checkpointEvery
+    samples
+  }
+  curve {
+    step
+    epoch
+    trainLoss
+    trainAccuracy
+    testLoss
+    testAccuracy
+  }
+}`) as unknown as TypedDocumentString<TrainingProgressSubscription, TrainingProgressSubscriptionVariables>;
+export const ExperimentDocument = new TypedDocumentString(`
+    query Experiment($id: ID!) {
+  experiment(id: $id) {
+    ...ExperimentFields
+  }
+}
+    fragment SurfaceSummaryFields on Surface {
+  id
+  name
+  kind
+  status
+  pointsDone
+  pointsTotal
+  thumbnailUrl
+  createdAt
+  projectId
+  tags
+  model {
+    id
+    name
+  }
+  dataset {
+    id
+    name
+  }
+  statistics {
+    loss {
+      min
+      max
+    }
+  }
+}
+fragment TrainingRunSummaryFields on TrainingRun {
+  id
+  name
+  projectId
+  status
+  stepsDone
+  stepsTotal
+  role
+  createdAt
+  finishedAt
+}
+fragment TrainingRunFields on TrainingRun {
+  ...TrainingRunSummaryFields
+  datasetId
+  testDatasetId
+  modelId
+  errorCode
+  errorMessage
+  architecture {
+    kind
+    depth
+    width
+    residual
+    channels
+    modelId
+  }
+  options {
+    optimizer
+    learningRate
+    batchSize
+    weightDecay
+    epochs
+    seed
+    checkpointEvery
+    samples
+  }
+  curve {
+    step
+    epoch
+    trainLoss
+    trainAccuracy
+    testLoss
+    testAccuracy
+  }
+}
+fragment ExperimentFields on Experiment {
+  id
+  name
+  kind
+  status
+  projectId
+  createdAt
+  caption
+  datasetId
+  runs {
+    ...TrainingRunFields
+  }
+  surfaces {
+    ...SurfaceSummaryFields
+  }
+}`) as unknown as TypedDocumentString<ExperimentQuery, ExperimentQueryVariables>;
+export const StartExperimentDocument = new TypedDocumentString(`
+    mutation StartExperiment($input: StartExperimentInput!) {
+  startExperiment(input: $input) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    experiment {
+      id
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<StartExperimentMutation, StartExperimentMutationVariables>;
+export const ExperimentCaptionDocument = new TypedDocumentString(`
+    query ExperimentCaption($id: ID!) {
+  experiment(id: $id) {
+    id
+    name
+    caption
+    runs {
+      id
+      role
+    }
+    surfaces {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExperimentCaptionQuery, ExperimentCaptionQueryVariables>;
