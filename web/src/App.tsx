@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect } from "react";
-import { mutate, type MutationResult, setShareToken } from "./api/graphql";
+import { mutate, setShareToken } from "./api/graphql";
 import { SIGN_OUT } from "./api/ops";
 import { SessionProvider, useSession } from "./api/session";
 import { Loading } from "./components/feedback";
@@ -54,7 +54,7 @@ function Shell() {
 function Nav({ path }: { path: string }) {
   const { user, setUser } = useSession();
   const signOut = async () => {
-    await mutate<MutationResult>(SIGN_OUT, {}, "signOut").catch(() => undefined);
+    await mutate(SIGN_OUT, {}, "signOut").catch(() => undefined);
     setUser(null);
     navigate("/signin");
   };

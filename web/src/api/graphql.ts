@@ -1,4 +1,13 @@
 /** A small GraphQL-over-HTTP client for the API at /graphql (same origin). */
+import type { MutationErrorFieldsFragment, TypedDocumentString } from "./gql/graphql";
+
+/**
+ * The variables argument: optional when the operation declares none or only optional ones
+ * (then it may be left out of the request, as before), required otherwise.
+ */
+export type RequestArgs<V> = Record<string, never> extends V
+  ? [variables?: V, signal?: AbortSignal]
+  : [variables: V, signal?: AbortSignal];
 
 export interface GraphQLErrorEntry {
   message: string;
@@ -29,7 +38,9 @@ export function currentShareToken(): string | null {
   return shareToken;
 }
 
-export async function request<T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+/** Runs an operation generated from ops.ts; its result and variables types come from the schema. */
+export async function request<R, V>(document: TypedDocumentString<R, V>, ...args: RequestArgs<V>): Promise<R> {
+  const [variables, signal] = args as [V | undefined, AbortSignal | undefined];
   let response: Response;
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (shareToken) headers["x-share-token"] = shareToken;
@@ -38,14 +49,14 @@ export async function request<T>(query: string, variables?: Record<string, unkno
       method: "POST",
       headers,
       credentials: "same-origin",
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: document.toString(), variables }),
       signal,
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === "AbortError") throw error;
     throw new ApiError("The Loss Atlas server cannot be reached", "NETWORK_ERROR");
   }
-  let body: { data?: T; errors?: GraphQLErrorEntry[] };
+  let body: { data?: R; errors?: GraphQLErrorEntry[] };
   try {
     body = (await response.json()) as typeof body;
   } catch {
@@ -57,18 +68,21 @@ export async function request<T>(query: string, variables?: Record<string, unkno
   return body.data;
 }
 
-/** What every mutation answers. */
+/** What every mutation answers (`ok error { ...MutationErrorFields }`). */
 export interface MutationResult {
   ok: boolean;
-  error: { code: string; message: string; field: string | null } | null;
+  error: MutationErrorFieldsFragment | null;
 }
 
+/** The root fields of a result that answer a MutationResult. */
+export type MutationField<R> = { [K in keyof R]: R[K] extends MutationResult ? K : never }[keyof R];
+
 /** Runs a mutation and returns its payload, throwing an ApiError when it answers `ok: false`. */
-export async function mutate<P extends MutationResult>(query: string, variables: Record<string, unknown>, field: string): Promise<P> {
-  const data = await request<Record<string, P>>(query, variables);
-  const payload = data[field]!;
+export async function mutate<R, V, K extends MutationField<R>>(document: TypedDocumentString<R, V>, variables: V, field: K): Promise<R[K]> {
+  const data = await request(document, ...([variables] as RequestArgs<V>));
+  const payload = data[field] as MutationResult;
   if (!payload.ok) throw new ApiError(payload.error?.message ?? "The request was refused", payload.error?.code ?? "BAD_USER_INPUT", undefined, payload.error?.field ?? undefined);
-  return payload;
+  return data[field];
 }
 
 /** Plain words for an error, for alerts. */

@@ -1,31 +1,14 @@
+import { graphql } from "./gql";
+import type { HealthQuery } from "./gql/graphql";
 import { request } from "./graphql";
 
-export interface ComponentHealth {
-  ok: boolean;
-  latencyMs: number;
-  error: string | null;
-}
+/** The service's health as the status page selects it (typed from the schema). */
+export type HealthData = HealthQuery["health"];
+/** What the database, storage and queue have in common. */
+export type ComponentHealth = Pick<HealthData["database"], "ok" | "latencyMs" | "error">;
+export type WorkerInfo = HealthData["workers"][number];
 
-export interface WorkerInfo {
-  id: string;
-  hostname: string;
-  backend: string;
-  device: string;
-  gpu: boolean;
-  lastHeartbeatAt: string;
-}
-
-export interface HealthData {
-  status: "OK" | "DEGRADED";
-  version: string;
-  uptimeSeconds: number;
-  database: ComponentHealth & { serverVersion: string | null; embedded: boolean };
-  storage: ComponentHealth & { bucket: string; embedded: boolean };
-  queue: ComponentHealth & { queued: number; active: number; failed: number };
-  workers: WorkerInfo[];
-}
-
-export const HEALTH_QUERY = /* GraphQL */ `
+export const HEALTH_QUERY = graphql(`
   query Health {
     health {
       status
@@ -37,8 +20,8 @@ export const HEALTH_QUERY = /* GraphQL */ `
       workers { id hostname backend device gpu lastHeartbeatAt }
     }
   }
-`;
+`);
 
 export async function fetchHealth(signal?: AbortSignal): Promise<HealthData> {
-  return (await request<{ health: HealthData }>(HEALTH_QUERY, undefined, signal)).health;
+  return (await request(HEALTH_QUERY, undefined, signal)).health;
 }

@@ -1,55 +1,263 @@
-/** The GraphQL operations the app sends, one constant each, with the fields it reads. */
+/**
+ * The GraphQL operations the app sends, one constant each, with the fields it reads.
+ *
+ * Each is a named operation typed from schema/schema.graphql by `npm run codegen` (output in
+ * ./gql/). Shared selections are fragments: codegen reads these strings as written, so they must
+ * stay literal (no `${...}` interpolation).
+ */
+import { graphql } from "./gql";
 
-const ERR = "ok error { code message field }";
-export const USER = "id name email";
-export const PROJECT = `id name description visibility myRole shareToken createdAt owner { ${USER} }`;
-export const MODEL = "id name parameterCount inputShape outputShape loss createdAt layers { name className params }";
-export const DATASET = "id name format rows inputShape classes createdAt";
-export const SURFACE_SUMMARY =
-  "id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags model { id name } dataset { id name } statistics { loss { min max } }";
-export const SURFACE = `${SURFACE_SUMMARY} myRole xs ys errorMessage valuesUrl
-  params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom }
-  criticalPoints { kind x y value } path { step x y distance offPlaneFraction } explainedVariance modelPositions { name x y }
-  statistics { loss { min max } accuracy { min max } nonConvexity }`;
-export const ANNOTATION = `id x y kind label body updatedAt author { ${USER} }`;
+// Fragments. Codegen resolves them by name across files; they are listed here for reading.
 
-export const ME = `query { me { ${USER} } }`;
-export const SIGN_IN = `mutation ($email: String!, $password: String!) { signIn(email: $email, password: $password) { ${ERR} user { ${USER} } } }`;
-export const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { ${ERR} user { ${USER} } } }`;
-export const SIGN_OUT = `mutation { signOut { ${ERR} } }`;
+graphql(`
+  fragment MutationErrorFields on MutationError {
+    code message field
+  }
+`);
 
-export const API_TOKENS = "query { apiTokens(first: 100) { nodes { id name prefix createdAt lastUsedAt revokedAt } } }";
-export const CREATE_TOKEN = `mutation ($name: String!) { createApiToken(name: $name) { ${ERR} token apiToken { id } } }`;
-export const REVOKE_TOKEN = `mutation ($id: ID!) { revokeApiToken(id: $id) { ${ERR} } }`;
+graphql(`
+  fragment UserFields on User {
+    id name email
+  }
+`);
 
-export const PROJECTS = `query ($after: String) { projects(first: 50, after: $after) { nodes { ${PROJECT} } pageInfo { hasNextPage endCursor } } }`;
-export const CREATE_PROJECT = `mutation ($input: CreateProjectInput!) { createProject(input: $input) { ${ERR} project { ${PROJECT} } } }`;
-export const PROJECT_PAGE = `query ($id: ID!) {
-  project(id: $id) { ${PROJECT} }
-  models(projectId: $id, first: 100) { nodes { ${MODEL} } }
-  datasets(projectId: $id, first: 100) { nodes { ${DATASET} } }
-  gallery(first: 100, filter: { projectId: $id }) { nodes { ${SURFACE_SUMMARY} } }
-}`;
-export const MEMBERS = `query ($id: ID!) { project(id: $id) { members(first: 100) { nodes { role addedAt user { ${USER} } } } } }`;
-export const SET_MEMBER = `mutation ($projectId: ID!, $email: String!, $role: MemberRole!) { setProjectMember(projectId: $projectId, email: $email, role: $role) { ${ERR} } }`;
-export const REMOVE_MEMBER = `mutation ($projectId: ID!, $userId: ID!) { removeProjectMember(projectId: $projectId, userId: $userId) { ${ERR} } }`;
-export const SET_VISIBILITY = `mutation ($id: ID!, $visibility: ProjectVisibility!) { setProjectVisibility(id: $id, visibility: $visibility) { ${ERR} project { ${PROJECT} } } }`;
-export const ROTATE_SHARE = `mutation ($id: ID!) { rotateShareToken(id: $id) { ${ERR} project { ${PROJECT} } } }`;
-export const ADD_BUILTIN = `mutation ($projectId: ID!, $dataset: BuiltinDataset!) { addBuiltinDataset(projectId: $projectId, dataset: $dataset) { ${ERR} dataset { ${DATASET} } } }`;
+graphql(`
+  fragment ProjectFields on Project {
+    id name description visibility myRole shareToken createdAt
+    owner { ...UserFields }
+  }
+`);
 
-export const REQUEST_UPLOAD = `mutation ($input: RequestUploadInput!) { requestUpload(input: $input) { ${ERR} upload { id expiresAt files { name size url contentType } } } }`;
-export const COMPLETE_UPLOAD = `mutation ($id: ID!) { completeUpload(id: $id) { ${ERR} model { ${MODEL} } dataset { ${DATASET} } checkpoint { id step } } }`;
+graphql(`
+  fragment ModelFields on Model {
+    id name parameterCount inputShape outputShape loss createdAt
+    layers { name className params }
+  }
+`);
 
-export const CREATE_SURFACE = `mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ${ERR} surface { id } } }`;
-export const SURFACE_QUERY = `query ($id: ID!) { surface(id: $id) { ${SURFACE} } }`;
-export const SURFACE_VALUES = `query ($id: ID!) { surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) } }`;
-export const CANCEL_SURFACE = `mutation ($id: ID!) { cancelSurface(id: $id) { ${ERR} } }`;
-export const SURFACE_PROGRESS = "subscription ($id: ID!) { surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy errorMessage } }";
+graphql(`
+  fragment DatasetFields on Dataset {
+    id name format rows inputShape classes createdAt
+  }
+`);
 
-export const ANNOTATIONS = `query ($id: ID!) { surface(id: $id) { annotations(first: 100) { nodes { ${ANNOTATION} } } } }`;
-export const ADD_ANNOTATION = `mutation ($input: AddAnnotationInput!) { addAnnotation(input: $input) { ${ERR} annotation { ${ANNOTATION} } } }`;
-export const UPDATE_ANNOTATION = `mutation ($input: UpdateAnnotationInput!) { updateAnnotation(input: $input) { ${ERR} annotation { ${ANNOTATION} } } }`;
-export const DELETE_ANNOTATION = `mutation ($id: ID!) { deleteAnnotation(id: $id) { ${ERR} } }`;
+graphql(`
+  fragment SurfaceSummaryFields on Surface {
+    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags
+    model { id name }
+    dataset { id name }
+    statistics { loss { min max } }
+  }
+`);
 
-export const GALLERY = `query ($after: String, $filter: GalleryFilterInput) { gallery(first: 12, after: $after, filter: $filter) { nodes { ${SURFACE_SUMMARY} } pageInfo { hasNextPage endCursor } } }`;
-export const COMPARE = `query ($ids: [ID!]!, $metric: Metric!) { compare(ids: $ids, metric: $metric) { min max sameGrid surfaces { ${SURFACE} } } }`;
+graphql(`
+  fragment SurfaceFields on Surface {
+    ...SurfaceSummaryFields
+    myRole xs ys errorMessage valuesUrl
+    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom }
+    criticalPoints { kind x y value }
+    path { step x y distance offPlaneFraction }
+    explainedVariance
+    modelPositions { name x y }
+    statistics { loss { min max } accuracy { min max } nonConvexity }
+  }
+`);
+
+graphql(`
+  fragment AnnotationFields on Annotation {
+    id x y kind label body updatedAt
+    author { ...UserFields }
+  }
+`);
+
+// Session and account.
+
+export const ME = graphql(`
+  query Me { me { ...UserFields } }
+`);
+
+export const SIGN_IN = graphql(`
+  mutation SignIn($email: String!, $password: String!) {
+    signIn(email: $email, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }
+  }
+`);
+
+export const SIGN_UP = graphql(`
+  mutation SignUp($input: SignUpInput!) {
+    signUp(input: $input) { ok error { ...MutationErrorFields } user { ...UserFields } }
+  }
+`);
+
+export const SIGN_OUT = graphql(`
+  mutation SignOut { signOut { ok error { ...MutationErrorFields } } }
+`);
+
+export const API_TOKENS = graphql(`
+  query ApiTokens {
+    apiTokens(first: 100) { nodes { id name prefix createdAt lastUsedAt revokedAt } }
+  }
+`);
+
+export const CREATE_TOKEN = graphql(`
+  mutation CreateApiToken($name: String!) {
+    createApiToken(name: $name) { ok error { ...MutationErrorFields } token apiToken { id } }
+  }
+`);
+
+export const REVOKE_TOKEN = graphql(`
+  mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { ok error { ...MutationErrorFields } } }
+`);
+
+// Projects, members and sharing.
+
+export const PROJECTS = graphql(`
+  query Projects($after: String) {
+    projects(first: 50, after: $after) { nodes { ...ProjectFields } pageInfo { hasNextPage endCursor } }
+  }
+`);
+
+export const CREATE_PROJECT = graphql(`
+  mutation CreateProject($input: CreateProjectInput!) {
+    createProject(input: $input) { ok error { ...MutationErrorFields } project { ...ProjectFields } }
+  }
+`);
+
+export const PROJECT_PAGE = graphql(`
+  query ProjectPage($id: ID!) {
+    project(id: $id) { ...ProjectFields }
+    models(projectId: $id, first: 100) { nodes { ...ModelFields } }
+    datasets(projectId: $id, first: 100) { nodes { ...DatasetFields } }
+    gallery(first: 100, filter: { projectId: $id }) { nodes { ...SurfaceSummaryFields } }
+  }
+`);
+
+export const PROJECT_SHARING = graphql(`
+  query ProjectSharing($id: ID!) { project(id: $id) { shareToken visibility myRole } }
+`);
+
+export const MEMBERS = graphql(`
+  query Members($id: ID!) {
+    project(id: $id) { members(first: 100) { nodes { role addedAt user { ...UserFields } } } }
+  }
+`);
+
+export const SET_MEMBER = graphql(`
+  mutation SetProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {
+    setProjectMember(projectId: $projectId, email: $email, role: $role) { ok error { ...MutationErrorFields } }
+  }
+`);
+
+export const REMOVE_MEMBER = graphql(`
+  mutation RemoveProjectMember($projectId: ID!, $userId: ID!) {
+    removeProjectMember(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } }
+  }
+`);
+
+export const SET_VISIBILITY = graphql(`
+  mutation SetProjectVisibility($id: ID!, $visibility: ProjectVisibility!) {
+    setProjectVisibility(id: $id, visibility: $visibility) { ok error { ...MutationErrorFields } project { ...ProjectFields } }
+  }
+`);
+
+export const ROTATE_SHARE = graphql(`
+  mutation RotateShareToken($id: ID!) {
+    rotateShareToken(id: $id) { ok error { ...MutationErrorFields } project { ...ProjectFields } }
+  }
+`);
+
+export const ADD_BUILTIN = graphql(`
+  mutation AddBuiltinDataset($projectId: ID!, $dataset: BuiltinDataset!) {
+    addBuiltinDataset(projectId: $projectId, dataset: $dataset) { ok error { ...MutationErrorFields } dataset { ...DatasetFields } }
+  }
+`);
+
+// Uploads.
+
+export const REQUEST_UPLOAD = graphql(`
+  mutation RequestUpload($input: RequestUploadInput!) {
+    requestUpload(input: $input) {
+      ok error { ...MutationErrorFields }
+      upload { id expiresAt files { name size url contentType } }
+    }
+  }
+`);
+
+export const COMPLETE_UPLOAD = graphql(`
+  mutation CompleteUpload($id: ID!) {
+    completeUpload(id: $id) {
+      ok error { ...MutationErrorFields }
+      model { ...ModelFields }
+      dataset { ...DatasetFields }
+      checkpoint { id step }
+    }
+  }
+`);
+
+// Surfaces.
+
+export const CREATE_SURFACE = graphql(`
+  mutation CreateSurface($input: CreateSurfaceInput!) {
+    createSurface(input: $input) { ok error { ...MutationErrorFields } surface { id } }
+  }
+`);
+
+export const SURFACE_QUERY = graphql(`
+  query Surface($id: ID!) { surface(id: $id) { ...SurfaceFields } }
+`);
+
+export const SURFACE_VALUES = graphql(`
+  query SurfaceValues($id: ID!) {
+    surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) }
+  }
+`);
+
+export const CANCEL_SURFACE = graphql(`
+  mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }
+`);
+
+export const SURFACE_PROGRESS = graphql(`
+  subscription SurfaceProgress($id: ID!) {
+    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy errorMessage }
+  }
+`);
+
+// Notes on a surface.
+
+export const ANNOTATIONS = graphql(`
+  query Annotations($id: ID!) {
+    surface(id: $id) { annotations(first: 100) { nodes { ...AnnotationFields } } }
+  }
+`);
+
+export const ADD_ANNOTATION = graphql(`
+  mutation AddAnnotation($input: AddAnnotationInput!) {
+    addAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }
+  }
+`);
+
+export const UPDATE_ANNOTATION = graphql(`
+  mutation UpdateAnnotation($input: UpdateAnnotationInput!) {
+    updateAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }
+  }
+`);
+
+export const DELETE_ANNOTATION = graphql(`
+  mutation DeleteAnnotation($id: ID!) { deleteAnnotation(id: $id) { ok error { ...MutationErrorFields } } }
+`);
+
+// Gallery and comparison.
+
+export const GALLERY = graphql(`
+  query Gallery($after: String, $filter: GalleryFilterInput) {
+    gallery(first: 12, after: $after, filter: $filter) {
+      nodes { ...SurfaceSummaryFields }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+export const COMPARE = graphql(`
+  query Compare($ids: [ID!]!, $metric: Metric!) {
+    compare(ids: $ids, metric: $metric) { min max sameGrid surfaces { ...SurfaceFields } }
+  }
+`);

@@ -17,7 +17,7 @@ export function SessionProvider({ children, initialUser }: { children: ReactNode
   const [user, setUser] = useState<User | null | undefined>(initialUser);
   const refresh = useCallback(async () => {
     try {
-      setUser((await request<{ me: User | null }>(ME)).me);
+      setUser((await request(ME)).me);
     } catch {
       setUser(null);
     }

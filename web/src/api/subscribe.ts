@@ -1,5 +1,6 @@
 /** graphql-ws on /graphql (same origin; the session cookie rides on the upgrade). */
 import { type Client, createClient } from "graphql-ws";
+import type { TypedDocumentString } from "./gql/graphql";
 import { currentShareToken } from "./graphql";
 
 let client: Client | null = null;
@@ -16,14 +17,19 @@ function wsClient(): Client {
   return client;
 }
 
-/** Subscribes; returns the unsubscribe function. */
-export function subscribe<T>(query: string, variables: Record<string, unknown>, onData: (data: T) => void, onError: (message: string) => void): () => void {
-  return wsClient().subscribe<T>(
-    { query, variables },
+/** Subscribes to a subscription from ops.ts; returns the unsubscribe function. */
+export function subscribe<R, V extends Record<string, unknown>>(
+  document: TypedDocumentString<R, V>,
+  variables: V,
+  onData: (data: R) => void,
+  onError: (message: string) => void,
+): () => void {
+  return wsClient().subscribe<R>(
+    { query: document.toString(), variables },
     {
       next: (result) => {
         if (result.errors?.length) onError(result.errors[0]!.message);
-        else if (result.data) onData(result.data as T);
+        else if (result.data) onData(result.data);
       },
       error: (error) => onError(error instanceof Error ? error.message : "The live connection failed"),
       complete: () => {},

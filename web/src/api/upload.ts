@@ -1,5 +1,5 @@
 /** Uploads: requestUpload, a PUT of each file's bytes to its presigned URL (with progress), completeUpload. */
-import { ApiError, mutate, type MutationResult } from "./graphql";
+import { ApiError, mutate } from "./graphql";
 import { COMPLETE_UPLOAD, REQUEST_UPLOAD } from "./ops";
 import type { Dataset, Model } from "./types";
 
@@ -15,19 +15,21 @@ export async function uploadFiles(
   files: File[],
   onProgress: ProgressCallback,
 ): Promise<UploadResult> {
-  const requested = await mutate<MutationResult & { upload: { id: string; files: { name: string; url: string; contentType: string }[] } }>(
+  const requested = await mutate(
     REQUEST_UPLOAD,
     { input: { ...input, files: files.map((f) => ({ name: f.name, size: f.size, contentType: f.type || "application/octet-stream" })) } },
     "requestUpload",
   );
+  // ok: true carries the upload.
+  const upload = requested.upload!;
   await Promise.all(
-    requested.upload.files.map((target) => {
+    upload.files.map((target) => {
       const file = files.find((f) => f.name === target.name || f.name.endsWith(`/${target.name}`));
       if (!file) throw new ApiError(`The server asked for ${target.name}, which was not selected`, "UPLOAD_INCOMPLETE");
       return putFile(target.url, target.contentType, file, (loaded) => onProgress(file.name, loaded, file.size));
     }),
   );
-  const done = await mutate<MutationResult & UploadResult>(COMPLETE_UPLOAD, { id: requested.upload.id }, "completeUpload");
+  const done = await mutate(COMPLETE_UPLOAD, { id: upload.id }, "completeUpload");
   return { model: done.model, dataset: done.dataset, checkpoint: done.checkpoint ?? null };
 }
 

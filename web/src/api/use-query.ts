@@ -1,11 +1,13 @@
 /** Loads a GraphQL query on mount and when its variables change; `reload` fetches again. */
 import { useCallback, useEffect, useRef, useState } from "react";
-import { describeError, request } from "./graphql";
+import type { TypedDocumentString } from "./gql/graphql";
+import { describeError, request, type RequestArgs } from "./graphql";
 
 export type QueryState<T> = { kind: "loading" } | { kind: "error"; message: string; code?: string } | { kind: "ready"; data: T };
 
-export function useQuery<T>(query: string, variables: Record<string, unknown> | null): QueryState<T> & { reload: () => void } {
-  const [state, setState] = useState<QueryState<T>>({ kind: "loading" });
+/** `variables` null waits: nothing is fetched until they are known. */
+export function useQuery<R, V>(document: TypedDocumentString<R, V>, variables: V | null): QueryState<R> & { reload: () => void } {
+  const [state, setState] = useState<QueryState<R>>({ kind: "loading" });
   const [tick, setTick] = useState(0);
   const key = variables === null ? null : JSON.stringify(variables);
   const first = useRef(true);
@@ -14,7 +16,7 @@ export function useQuery<T>(query: string, variables: Record<string, unknown> | 
     const controller = new AbortController();
     // Keep showing the old data while reloading; only the first load shows a spinner.
     if (first.current) setState({ kind: "loading" });
-    request<T>(query, JSON.parse(key) as Record<string, unknown>, controller.signal).then(
+    request(document, ...([JSON.parse(key) as V, controller.signal] as RequestArgs<V>)).then(
       (data) => { first.current = false; setState({ kind: "ready", data }); },
       (error: unknown) => {
         if (controller.signal.aborted) return;
@@ -22,7 +24,7 @@ export function useQuery<T>(query: string, variables: Record<string, unknown> | 
       },
     );
     return () => controller.abort();
-  }, [query, key, tick]);
+  }, [document, key, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { ...state, reload };
 }

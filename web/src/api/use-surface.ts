@@ -22,19 +22,15 @@ export type SurfaceState = { kind: "loading" } | { kind: "error"; message: strin
 
 const DONE: SurfaceStatus[] = ["READY", "FAILED", "CANCELLED"];
 
-interface Progress {
-  surfaceProgress: { status: SurfaceStatus; pointsDone: number; pointsTotal: number; indices: number[]; loss: (number | null)[]; accuracy: (number | null)[]; errorMessage: string | null };
-}
-
 export async function loadSurface(id: string, signal?: AbortSignal): Promise<{ surface: Surface; grid: SurfaceGrid }> {
-  const { surface } = await request<{ surface: Surface }>(SURFACE_QUERY, { id }, signal);
+  const { surface } = await request(SURFACE_QUERY, { id }, signal);
   let grid: SurfaceGrid;
   if (surface.xs.length * surface.ys.length > 201 * 201 && surface.valuesUrl) {
     const response = await fetch(surface.valuesUrl, { signal });
     if (!response.ok) throw new Error(`The values file could not be read (HTTP ${response.status})`);
     grid = gridFromBuffer(surface.xs, surface.ys, await response.arrayBuffer());
   } else if (surface.pointsDone > 0) {
-    const values = (await request<{ surface: { loss: (number | null)[][] | null; accuracy: (number | null)[][] | null } }>(SURFACE_VALUES, { id }, signal)).surface;
+    const values = (await request(SURFACE_VALUES, { id }, signal)).surface;
     grid = gridFromRows(surface.xs, surface.ys, values.loss, values.accuracy);
   } else grid = emptyGrid(surface.xs, surface.ys);
   return { surface, grid };
@@ -53,7 +49,7 @@ export function useSurface(id: string): SurfaceState & { reload: () => void } {
         const live = !DONE.includes(surface.status);
         setState({ kind: "ready", surface, grid, version: ++version.current, live });
         if (!live) return;
-        unsubscribe = subscribe<Progress>(
+        unsubscribe = subscribe(
           SURFACE_PROGRESS,
           { id },
           ({ surfaceProgress: p }) => {

@@ -1,6 +1,6 @@
 /** Notes pinned on a surface: a list, and a form to add (after a click on the plot), edit or delete one. */
 import { type FormEvent, useEffect, useState } from "react";
-import { describeError, mutate, type MutationResult } from "../api/graphql";
+import { describeError, mutate } from "../api/graphql";
 import { ADD_ANNOTATION, DELETE_ANNOTATION, UPDATE_ANNOTATION } from "../api/ops";
 import type { Annotation, AnnotationKind } from "../api/types";
 import { formatValue } from "../plot/scale";
@@ -29,10 +29,10 @@ export function AnnotationsPanel({ surfaceId, annotations, canWrite, draft, setD
     setBusy(true);
     try {
       if (draft.id) {
-        await mutate<MutationResult>(UPDATE_ANNOTATION, { input: { id: draft.id, kind: draft.kind, label: draft.label, body: draft.body } }, "updateAnnotation");
+        await mutate(UPDATE_ANNOTATION, { input: { id: draft.id, kind: draft.kind, label: draft.label, body: draft.body } }, "updateAnnotation");
         setNotice({ message: "Note saved.", tone: "ok" });
       } else {
-        await mutate<MutationResult>(ADD_ANNOTATION, { input: { surfaceId, x: draft.x, y: draft.y, kind: draft.kind, label: draft.label, body: draft.body } }, "addAnnotation");
+        await mutate(ADD_ANNOTATION, { input: { surfaceId, x: draft.x, y: draft.y, kind: draft.kind, label: draft.label, body: draft.body } }, "addAnnotation");
         setNotice({ message: "Note pinned.", tone: "ok" });
       }
       setDraft(null);
@@ -45,7 +45,7 @@ export function AnnotationsPanel({ surfaceId, annotations, canWrite, draft, setD
   };
   const remove = async (id: string) => {
     try {
-      await mutate<MutationResult>(DELETE_ANNOTATION, { id }, "deleteAnnotation");
+      await mutate(DELETE_ANNOTATION, { id }, "deleteAnnotation");
       setNotice({ message: "Note deleted.", tone: "ok" });
       setDraft(null);
       onSaved();

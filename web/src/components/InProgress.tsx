@@ -3,19 +3,13 @@
  * progress, above the gallery: their surfaces appear in the gallery once training is done.
  */
 import { useEffect, useState } from "react";
+import type { PreparingExperimentFieldsFragment } from "../api/gql/graphql";
 import { describeError, request } from "../api/graphql";
 import { EXPERIMENTS_IN_PROGRESS } from "../api/series-ops";
 import { Link } from "../router";
 import { Notice, ProgressBar } from "./feedback";
 
-export interface PreparingExperiment {
-  id: string;
-  name: string;
-  status: "TRAINING" | "COMPUTING" | "READY" | "FAILED";
-  projectId: string;
-  runs: { role: string | null; status: string; stepsDone: number; stepsTotal: number | null }[];
-  surfaces: { status: string; pointsDone: number; pointsTotal: number }[];
-}
+export type PreparingExperiment = PreparingExperimentFieldsFragment;
 
 /** Seconds between looks while something is still in progress. */
 const POLL_MS = 3000;
@@ -40,7 +34,7 @@ export function InProgress() {
   useEffect(() => {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    request<{ experimentsInProgress: { nodes: PreparingExperiment[] } }>(EXPERIMENTS_IN_PROGRESS, {}, controller.signal).then(
+    request(EXPERIMENTS_IN_PROGRESS, {}, controller.signal).then(
       (data) => {
         setItems(data.experimentsInProgress.nodes);
         setError(null);

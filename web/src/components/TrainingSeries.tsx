@@ -4,7 +4,8 @@
  * the "moving lands" videos. Frames load as they finish; the viewer draws the frame shown.
  */
 import { useEffect, useRef, useState } from "react";
-import { describeError, mutate, type MutationResult, request } from "../api/graphql";
+import type { SeriesFrameFieldsFragment } from "../api/gql/graphql";
+import { describeError, mutate, request } from "../api/graphql";
 import { CREATE_SERIES, SERIES } from "../api/series-ops";
 import type { Surface, SurfaceStatus } from "../api/types";
 import { loadSurface } from "../api/use-surface";
@@ -25,17 +26,8 @@ export interface ShownFrame {
   all: SeriesFrame[];
 }
 
-interface SeriesItem {
-  id: string;
-  status: SurfaceStatus;
-  pointsDone: number;
-  pointsTotal: number;
-  params: { checkpointStep: number | null };
-}
-
-interface SeriesData {
-  surface: { series: SeriesItem[]; model: { checkpoints: { nodes: { step: number }[] } } };
-}
+/** One surface of the series as listed: its status and the checkpoint it is centred on. */
+type SeriesItem = SeriesFrameFieldsFragment;
 
 const FINISHED: SurfaceStatus[] = ["READY", "FAILED", "CANCELLED"];
 /** Milliseconds each frame stays on screen while playing. */
@@ -67,7 +59,7 @@ export function TrainingSeries({ surface, canWrite, onShow }: { surface: Surface
   useEffect(() => {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    request<SeriesData>(SERIES, { id: surface.id }, controller.signal).then(
+    request(SERIES, { id: surface.id }, controller.signal).then(
       (data) => {
         setItems(data.surface.series);
         setCheckpoints(data.surface.model.checkpoints.nodes.length);
@@ -132,7 +124,7 @@ export function TrainingSeries({ surface, canWrite, onShow }: { surface: Surface
   const create = async () => {
     setBusy(true);
     try {
-      await mutate<MutationResult>(CREATE_SERIES, { id: surface.id }, "createTrainingSeries");
+      await mutate(CREATE_SERIES, { id: surface.id }, "createTrainingSeries");
       setTick((t) => t + 1);
     } catch (e) {
       setError(describeError(e));

@@ -1,6 +1,6 @@
 /** The signed-in user's account: personal API tokens (created, shown once, revoked). */
 import { type FormEvent, useState } from "react";
-import { describeError, mutate, type MutationResult } from "../api/graphql";
+import { describeError, mutate } from "../api/graphql";
 import { API_TOKENS, CREATE_TOKEN, REVOKE_TOKEN } from "../api/ops";
 import { useSession } from "../api/session";
 import type { ApiTokenInfo } from "../api/types";
@@ -9,7 +9,7 @@ import { Empty, ErrorBox, Loading, Notice } from "../components/feedback";
 
 export function AccountPage() {
   const { user } = useSession();
-  const tokens = useQuery<{ apiTokens: { nodes: ApiTokenInfo[] } }>(API_TOKENS, {});
+  const tokens = useQuery(API_TOKENS, {});
   const [secret, setSecret] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
   const create = async (event: FormEvent<HTMLFormElement>) => {
@@ -17,7 +17,7 @@ export function AccountPage() {
     const formEl = event.currentTarget;
     const name = String(new FormData(formEl).get("name") ?? "").trim();
     try {
-      const payload = await mutate<MutationResult & { token: string }>(CREATE_TOKEN, { name }, "createApiToken");
+      const payload = await mutate(CREATE_TOKEN, { name }, "createApiToken");
       setSecret(payload.token);
       setNotice({ message: `Token “${name}” created. Copy it now: it will not be shown again.`, tone: "ok" });
       formEl.reset();
@@ -28,7 +28,7 @@ export function AccountPage() {
   };
   const revoke = async (token: ApiTokenInfo) => {
     try {
-      await mutate<MutationResult>(REVOKE_TOKEN, { id: token.id }, "revokeApiToken");
+      await mutate(REVOKE_TOKEN, { id: token.id }, "revokeApiToken");
       setNotice({ message: `Token “${token.name}” revoked.`, tone: "ok" });
       tokens.reload();
     } catch (e) {

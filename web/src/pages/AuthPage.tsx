@@ -1,9 +1,8 @@
 /** Sign in and sign up, one form that switches between the two. */
 import { type FormEvent, useState } from "react";
-import { describeError, mutate, type MutationResult } from "../api/graphql";
+import { describeError, mutate } from "../api/graphql";
 import { SIGN_IN, SIGN_UP } from "../api/ops";
 import { useSession } from "../api/session";
-import type { User } from "../api/types";
 import { ErrorBox } from "../components/feedback";
 import { Link, navigate } from "../router";
 
@@ -21,8 +20,8 @@ export function AuthPage({ mode, next = "/projects" }: { mode: "signin" | "signu
     try {
       const payload =
         mode === "signin"
-          ? await mutate<MutationResult & { user: User }>(SIGN_IN, { email, password }, "signIn")
-          : await mutate<MutationResult & { user: User }>(SIGN_UP, { input: { email, password, name: String(form.get("name") ?? "") } }, "signUp");
+          ? await mutate(SIGN_IN, { email, password }, "signIn")
+          : await mutate(SIGN_UP, { input: { email, password, name: String(form.get("name") ?? "") } }, "signUp");
       setUser(payload.user);
       navigate(next, { replace: true });
     } catch (e) {

@@ -4,6 +4,7 @@
  * the experiment's name and caption head the page and each plot is titled with its run's role.
  */
 import { useEffect, useMemo, useState } from "react";
+import type { ExperimentCaptionQuery } from "../api/gql/graphql";
 import { describeError, request } from "../api/graphql";
 import { COMPARE } from "../api/ops";
 import { EXPERIMENT_CAPTION } from "../api/training-ops";
@@ -20,12 +21,8 @@ import { Link, navigate, useLocation } from "../router";
 import { modesOf } from "./SurfacePage";
 import "../training/training.css";
 
-interface ExperimentCaption {
-  experiment: { id: string; name: string; caption: string; runs: { id: string; role: string | null }[]; surfaces: { id: string }[] };
-}
-
 /** Surface id to its run's role: an experiment's surfaces come in the order of its runs. */
-export function rolesBySurface(e: ExperimentCaption["experiment"]): Map<string, string> {
+export function rolesBySurface(e: ExperimentCaptionQuery["experiment"]): Map<string, string> {
   const roles = new Map<string, string>();
   e.surfaces.forEach((s, k) => {
     const role = e.runs[k]?.role;
@@ -45,7 +42,7 @@ export function ComparePage() {
   const [diff, setDiff] = useState(false);
   const key = ids.join(",");
   const experimentId = query.get("experiment");
-  const experiment = useQuery<ExperimentCaption>(EXPERIMENT_CAPTION, experimentId ? { id: experimentId } : null);
+  const experiment = useQuery(EXPERIMENT_CAPTION, experimentId ? { id: experimentId } : null);
   const roles = experiment.kind === "ready" ? rolesBySurface(experiment.data.experiment) : new Map<string, string>();
   // The experiment rides along when the view settings change.
   const base = `${path}?ids=${key}${experimentId ? `&experiment=${encodeURIComponent(experimentId)}` : ""}`;
@@ -57,10 +54,10 @@ export function ComparePage() {
     let cancelled = false;
     setState({ kind: "loading" });
     Promise.all([
-      request<{ compare: { min: number | null; max: number | null; sameGrid: boolean } }>(COMPARE, { ids, metric: settings.metric }),
+      request(COMPARE, { ids, metric: settings.metric }),
       ...ids.map((id) => loadSurface(id)),
     ]).then(
-      ([cmp, ...items]) => { if (!cancelled) setState({ kind: "ready", ...(cmp as { compare: Loaded }).compare, items: items as Loaded["items"] }); },
+      ([cmp, ...items]) => { if (!cancelled) setState({ kind: "ready", ...cmp.compare, items }); },
       (e: unknown) => { if (!cancelled) setState({ kind: "error", message: describeError(e) }); },
     );
     return () => { cancelled = true; };

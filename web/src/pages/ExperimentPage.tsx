@@ -20,8 +20,8 @@ export function experimentView(e: Pick<Experiment, "id" | "kind" | "surfaces">):
 }
 
 export function ExperimentPage({ id }: { id: string }) {
-  const page = useQuery<{ experiment: Experiment }>(EXPERIMENT_QUERY, { id });
-  const project = useQuery<{ project: { name: string } }>(TRAINING_CONTEXT, page.kind === "ready" ? { id: page.data.experiment.projectId } : null);
+  const page = useQuery(EXPERIMENT_QUERY, { id });
+  const project = useQuery(TRAINING_CONTEXT, page.kind === "ready" ? { id: page.data.experiment.projectId } : null);
   // Poll while its runs train or its surfaces compute.
   useInterval(page.reload, 2000, page.kind === "ready" && !experimentFinished(page.data.experiment.status));
   if (page.kind === "loading") return <Loading what="Loading the experiment" />;

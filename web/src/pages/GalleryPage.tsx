@@ -2,14 +2,13 @@
 import { useEffect, useRef, useState } from "react";
 import { describeError, request } from "../api/graphql";
 import { GALLERY } from "../api/ops";
-import type { SurfaceSummary } from "../api/types";
+import type { GalleryFilterInput } from "../api/gql/graphql";
+import type { SurfaceKind, SurfaceStatus, SurfaceSummary } from "../api/types";
 import { Empty, ErrorBox, Loading } from "../components/feedback";
 import { InProgress } from "../components/InProgress";
 import { StatusBadge } from "../components/StatusBadge";
 import { formatValue } from "../plot/scale";
 import { Link, navigate } from "../router";
-
-interface Page { gallery: { nodes: SurfaceSummary[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }
 
 export function GalleryPage() {
   const [filter, setFilter] = useState<{ search: string; kind: string; status: string }>({ search: "", kind: "", status: "" });
@@ -26,11 +25,11 @@ export function GalleryPage() {
     setLoading(true);
     setError(null);
     try {
-      const f: Record<string, string> = {};
+      const f: GalleryFilterInput = {};
       if (filter.search.trim()) f.search = filter.search.trim();
-      if (filter.kind) f.kind = filter.kind;
-      if (filter.status) f.status = filter.status;
-      const data = await request<Page>(GALLERY, { after, filter: f });
+      if (filter.kind) f.kind = filter.kind as SurfaceKind;
+      if (filter.status) f.status = filter.status as SurfaceStatus;
+      const data = await request(GALLERY, { after, filter: f });
       if (gen !== generation.current) return;
       setItems((old) => (after ? [...old, ...data.gallery.nodes] : data.gallery.nodes));
       setCursor(data.gallery.pageInfo.endCursor);

@@ -1,13 +1,12 @@
 /** The form that queues a surface, with an estimate of the work before it starts. */
 import { type FormEvent, useMemo, useState } from "react";
-import { describeError, mutate, type MutationResult } from "../api/graphql";
+import { describeError, mutate } from "../api/graphql";
 import { CREATE_SURFACE, PROJECT_PAGE } from "../api/ops";
-import type { Dataset, Model, SurfaceKind } from "../api/types";
+import type { CreateSurfaceInput, Normalization, SurfaceParamsInput } from "../api/gql/graphql";
+import type { SurfaceKind } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { ErrorBox, Loading } from "../components/feedback";
 import { Link, navigate } from "../router";
-
-interface Data { project: { id: string; name: string }; models: { nodes: Model[] }; datasets: { nodes: Dataset[] } }
 
 /** Grid points x evaluated samples, and forward-pass FLOPs (about 2 per weight per sample). */
 export function estimateWork(points: number, samples: number, parameters: number): { evaluations: number; flops: number } {
@@ -30,7 +29,7 @@ const KINDS: { value: SurfaceKind; label: string }[] = [
 ];
 
 export function NewSurfacePage({ projectId }: { projectId: string }) {
-  const page = useQuery<Data>(PROJECT_PAGE, { id: projectId });
+  const page = useQuery(PROJECT_PAGE, { id: projectId });
   const [kind, setKind] = useState<SurfaceKind>("PLANE");
   const [modelId, setModelId] = useState("");
   const [datasetId, setDatasetId] = useState("");
@@ -53,24 +52,27 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    // The submit button stays disabled until a model and a dataset are chosen.
+    if (!model || !dataset) return;
     const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(null);
     try {
-      const params: Record<string, unknown> = {
+      const params: SurfaceParamsInput = {
         x: { min: range.xMin, max: range.xMax, count: range.xCount },
-        norm: form.get("norm"),
+        norm: form.get("norm") as Normalization,
         seed: Number(form.get("seed") || 0),
       };
       if (is2d) params.y = { min: range.yMin, max: range.yMax, count: range.yCount };
       if (samples) params.samples = Number(samples);
-      const input: Record<string, unknown> = {
-        projectId, kind, modelId: model?.id, datasetId: dataset?.id, params,
+      const input: CreateSurfaceInput = {
+        projectId, kind, modelId: model.id, datasetId: dataset.id, params,
         name: String(form.get("name") || "") || undefined,
       };
-      if (kind === "INTERPOLATION") input.modelBId = form.get("modelB");
-      const payload = await mutate<MutationResult & { surface: { id: string } }>(CREATE_SURFACE, { input }, "createSurface");
-      navigate(`/surfaces/${payload.surface.id}`);
+      if (kind === "INTERPOLATION") input.modelBId = form.get("modelB") as string | null;
+      const payload = await mutate(CREATE_SURFACE, { input }, "createSurface");
+      // ok: true carries the new surface.
+      navigate(`/surfaces/${payload.surface!.id}`);
     } catch (e) {
       setError(describeError(e));
       setBusy(false);

@@ -3,9 +3,9 @@
  * (owners) members and sharing.
  */
 import { type FormEvent, useState } from "react";
-import { describeError, mutate, type MutationResult } from "../api/graphql";
+import { describeError, mutate } from "../api/graphql";
 import { ADD_BUILTIN, MEMBERS, PROJECT_PAGE, REMOVE_MEMBER, ROTATE_SHARE, SET_MEMBER, SET_VISIBILITY } from "../api/ops";
-import type { Dataset, Member, Model, Project, SurfaceSummary, Visibility } from "../api/types";
+import type { MemberRole, Project, Visibility } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { Empty, ErrorBox, Loading, Notice } from "../components/feedback";
 import { StatusBadge } from "../components/StatusBadge";
@@ -13,15 +13,8 @@ import { UploadPanel } from "../components/UploadPanel";
 import { Link, navigate } from "../router";
 import { ProjectTraining } from "../training/ProjectTraining";
 
-interface Data {
-  project: Project;
-  models: { nodes: Model[] };
-  datasets: { nodes: Dataset[] };
-  gallery: { nodes: SurfaceSummary[] };
-}
-
 export function ProjectPage({ id }: { id: string }) {
-  const page = useQuery<Data>(PROJECT_PAGE, { id });
+  const page = useQuery(PROJECT_PAGE, { id });
   const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   if (page.kind === "loading") return <Loading what="Loading the project" />;
@@ -30,7 +23,7 @@ export function ProjectPage({ id }: { id: string }) {
   const canWrite = project.myRole === "OWNER" || project.myRole === "EDITOR";
   const addBuiltin = async (dataset: "IRIS" | "MNIST") => {
     try {
-      await mutate<MutationResult>(ADD_BUILTIN, { projectId: id, dataset }, "addBuiltinDataset");
+      await mutate(ADD_BUILTIN, { projectId: id, dataset }, "addBuiltinDataset");
       setNotice({ message: `${dataset === "IRIS" ? "Iris" : "MNIST"} added.`, tone: "ok" });
       page.reload();
     } catch (e) {
@@ -126,7 +119,7 @@ export function ProjectPage({ id }: { id: string }) {
 }
 
 function Sharing({ project, onChange }: { project: Project; onChange: () => void }) {
-  const members = useQuery<{ project: { members: { nodes: Member[] } } }>(MEMBERS, { id: project.id });
+  const members = useQuery(MEMBERS, { id: project.id });
   const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
   const run = async (work: () => Promise<unknown>, ok: string) => {
     try {
@@ -142,7 +135,7 @@ function Sharing({ project, onChange }: { project: Project; onChange: () => void
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const email = String(form.get("email") ?? "");
-    void run(() => mutate<MutationResult>(SET_MEMBER, { projectId: project.id, email, role: form.get("role") }, "setProjectMember"), `${email} added.`);
+    void run(() => mutate(SET_MEMBER, { projectId: project.id, email, role: form.get("role") as MemberRole }, "setProjectMember"), `${email} added.`);
   };
   const shareUrl = project.shareToken ? `${window.location.origin}/share/${project.shareToken}` : null;
   return (
@@ -165,10 +158,10 @@ function Sharing({ project, onChange }: { project: Project; onChange: () => void
               {members.data.project.members.nodes.map((m) => (
                 <li key={m.user.id}>
                   {m.user.name} <span className="muted">{m.user.email}</span>{" "}
-                  <select aria-label={`Role of ${m.user.email}`} value={m.role} onChange={(e) => void run(() => mutate<MutationResult>(SET_MEMBER, { projectId: project.id, email: m.user.email, role: e.target.value }, "setProjectMember"), "Role changed.")}>
+                  <select aria-label={`Role of ${m.user.email}`} value={m.role} onChange={(e) => void run(() => mutate(SET_MEMBER, { projectId: project.id, email: m.user.email, role: e.target.value as MemberRole }, "setProjectMember"), "Role changed.")}>
                     <option value="VIEWER">Viewer</option><option value="EDITOR">Editor</option>
                   </select>{" "}
-                  <button type="button" onClick={() => void run(() => mutate<MutationResult>(REMOVE_MEMBER, { projectId: project.id, userId: m.user.id }, "removeProjectMember"), "Member removed.")}>Remove</button>
+                  <button type="button" onClick={() => void run(() => mutate(REMOVE_MEMBER, { projectId: project.id, userId: m.user.id }, "removeProjectMember"), "Member removed.")}>Remove</button>
                 </li>
               ))}
             </ul>
@@ -180,7 +173,7 @@ function Sharing({ project, onChange }: { project: Project; onChange: () => void
             <select
               aria-label="Visibility"
               value={project.visibility}
-              onChange={(e) => void run(() => mutate<MutationResult>(SET_VISIBILITY, { id: project.id, visibility: e.target.value as Visibility }, "setProjectVisibility"), "Visibility changed.")}
+              onChange={(e) => void run(() => mutate(SET_VISIBILITY, { id: project.id, visibility: e.target.value as Visibility }, "setProjectVisibility"), "Visibility changed.")}
             >
               <option value="PRIVATE">Members only</option>
               <option value="LINK">Anyone with the link</option>
@@ -193,8 +186,8 @@ function Sharing({ project, onChange }: { project: Project; onChange: () => void
               <code data-testid="project-share-link">{shareUrl}</code>
               <p className="actions">
                 <button type="button" onClick={() => void navigator.clipboard?.writeText(shareUrl).then(() => setNotice({ message: "Link copied.", tone: "ok" }))}>Copy link</button>
-                <button type="button" onClick={() => void run(() => mutate<MutationResult>(ROTATE_SHARE, { id: project.id }, "rotateShareToken"), "New link made; the old one no longer works.")}>New link</button>
-                <button type="button" onClick={() => void run(() => mutate<MutationResult>(SET_VISIBILITY, { id: project.id, visibility: "PRIVATE" }, "setProjectVisibility"), "Share link turned off.")}>Turn link off</button>
+                <button type="button" onClick={() => void run(() => mutate(ROTATE_SHARE, { id: project.id }, "rotateShareToken"), "New link made; the old one no longer works.")}>New link</button>
+                <button type="button" onClick={() => void run(() => mutate(SET_VISIBILITY, { id: project.id, visibility: "PRIVATE" }, "setProjectVisibility"), "Share link turned off.")}>Turn link off</button>
               </p>
             </div>
           ) : (

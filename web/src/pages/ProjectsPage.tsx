@@ -1,14 +1,13 @@
 /** The projects the user owns or belongs to, and a form to create one. */
 import { type FormEvent, useState } from "react";
-import { describeError, mutate, type MutationResult } from "../api/graphql";
+import { describeError, mutate } from "../api/graphql";
 import { CREATE_PROJECT, PROJECTS } from "../api/ops";
-import type { Project } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { Empty, ErrorBox, Loading } from "../components/feedback";
 import { Link, navigate } from "../router";
 
 export function ProjectsPage() {
-  const projects = useQuery<{ projects: { nodes: Project[] } }>(PROJECTS, {});
+  const projects = useQuery(PROJECTS, {});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const create = async (event: FormEvent<HTMLFormElement>) => {
@@ -17,12 +16,13 @@ export function ProjectsPage() {
     setBusy(true);
     setError(null);
     try {
-      const payload = await mutate<MutationResult & { project: Project }>(
+      const payload = await mutate(
         CREATE_PROJECT,
         { input: { name: String(form.get("name") ?? "").trim(), description: String(form.get("description") ?? "") } },
         "createProject",
       );
-      navigate(`/projects/${payload.project.id}`);
+      // ok: true carries the new project.
+      navigate(`/projects/${payload.project!.id}`);
     } catch (e) {
       setError(describeError(e));
     } finally {

@@ -1,8 +1,8 @@
 /** The surface viewer: live progress, 2D contours / 3D mesh / 1D line, notes, exports and sharing. */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { currentShareToken, describeError, mutate, type MutationResult, request } from "../api/graphql";
-import { ANNOTATIONS, CANCEL_SURFACE, ROTATE_SHARE, SET_VISIBILITY } from "../api/ops";
-import type { Annotation, Surface } from "../api/types";
+import { currentShareToken, describeError, mutate, request } from "../api/graphql";
+import { ANNOTATIONS, CANCEL_SURFACE, PROJECT_SHARING, ROTATE_SHARE, SET_VISIBILITY } from "../api/ops";
+import type { Surface } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { useSurface } from "../api/use-surface";
 import { type Draft, AnnotationsPanel } from "../components/AnnotationsPanel";
@@ -49,7 +49,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
   const axisTitles = axisTitlesOf(surface);
   const shareToken = currentShareToken();
   const canWrite = !shareToken && (surface.myRole === "OWNER" || surface.myRole === "EDITOR");
-  const notes = useQuery<{ surface: { annotations: { nodes: Annotation[] } } }>(ANNOTATIONS, { id: surface.id });
+  const notes = useQuery(ANNOTATIONS, { id: surface.id });
   const annotations = notes.kind === "ready" ? notes.data.surface.annotations.nodes : [];
   const [hover, setHover] = useState<{ a: number; b: number } | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -106,7 +106,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
         <div className="live" data-testid="live-progress">
           <ProgressBar value={surface.pointsDone} max={surface.pointsTotal} label="Surface progress" />
           <span className="muted" aria-live="polite">{surface.status === "QUEUED" ? "Waiting for a worker…" : `${surface.pointsDone} of ${surface.pointsTotal} points`}</span>
-          {canWrite && <button type="button" onClick={() => void mutate<MutationResult>(CANCEL_SURFACE, { id: surface.id }, "cancelSurface").catch((e: unknown) => setNotice({ message: describeError(e), tone: "error" }))}>Cancel</button>}
+          {canWrite && <button type="button" onClick={() => void mutate(CANCEL_SURFACE, { id: surface.id }, "cancelSurface").catch((e: unknown) => setNotice({ message: describeError(e), tone: "error" }))}>Cancel</button>}
         </div>
       )}
       {surface.status === "FAILED" && <ErrorBox message={`The surface failed: ${surface.errorMessage ?? "unknown error"}`} />}
@@ -181,14 +181,12 @@ function ShareButton({ surface, settings, onNotice }: { surface: Surface; settin
   const [link, setLink] = useState<string | null>(null);
   const make = async () => {
     try {
-      const { project } = await request<{ project: { shareToken: string | null; visibility: string; myRole: string } }>(
-        "query ($id: ID!) { project(id: $id) { shareToken visibility myRole } }",
-        { id: surface.projectId },
-      );
+      const { project } = await request(PROJECT_SHARING, { id: surface.projectId });
       let token = project.shareToken;
       if (!token && project.myRole === "OWNER") {
-        const payload = await mutate<MutationResult & { project: { shareToken: string | null } }>(SET_VISIBILITY, { id: surface.projectId, visibility: "LINK" }, "setProjectVisibility");
-        token = payload.project.shareToken ?? (await mutate<MutationResult & { project: { shareToken: string } }>(ROTATE_SHARE, { id: surface.projectId }, "rotateShareToken")).project.shareToken;
+        const payload = await mutate(SET_VISIBILITY, { id: surface.projectId, visibility: "LINK" }, "setProjectVisibility");
+        // ok: true carries the project.
+        token = payload.project!.shareToken ?? (await mutate(ROTATE_SHARE, { id: surface.projectId }, "rotateShareToken")).project!.shareToken;
       }
       if (!token) {
         onNotice({ message: project.visibility === "PUBLIC" ? "The project is public: anyone can open this page's address." : "Only the project's owner can make a share link.", tone: "error" });

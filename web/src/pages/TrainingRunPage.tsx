@@ -4,12 +4,12 @@
  * trained model.
  */
 import { useCallback, useEffect, useState } from "react";
-import { describeError, mutate, request, type MutationResult } from "../api/graphql";
+import type { CreateSurfaceInput } from "../api/gql/graphql";
+import { describeError, mutate, request } from "../api/graphql";
 import { CREATE_SURFACE } from "../api/ops";
 import { subscribe } from "../api/subscribe";
 import { CANCEL_TRAINING, TRAINING_CONTEXT, TRAINING_PROGRESS, TRAINING_RUN_QUERY } from "../api/training-ops";
 import type { TrainingRun } from "../api/training-types";
-import type { ProjectRole } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { ErrorBox, Loading, Notice } from "../components/feedback";
 import { Link, navigate } from "../router";
@@ -17,17 +17,12 @@ import { LossCurve } from "../training/LossCurve";
 import { formatDate, RunBadge, runFinished, StepProgress, useInterval } from "../training/status";
 import { describeArchitecture, OPTIMIZERS } from "../training/training-form";
 
-interface Context {
-  project: { id: string; name: string; myRole: ProjectRole };
-  models: { nodes: { id: string; name: string; parameterCount: number }[] };
-  datasets: { nodes: { id: string; name: string; rows: number }[] };
-}
-
 /** The grid of the PCA plane made from a run: as the trajectory experiment's small size. */
-export function pcaSurfaceInput(run: Pick<TrainingRun, "projectId" | "modelId" | "datasetId" | "name" | "options">): Record<string, unknown> {
-  const params: Record<string, unknown> = { x: { min: -2, max: 2, count: 21 }, y: { min: -2, max: 2, count: 21 } };
+export function pcaSurfaceInput(run: Pick<TrainingRun, "projectId" | "modelId" | "datasetId" | "name" | "options">): CreateSurfaceInput {
+  const params: CreateSurfaceInput["params"] = { x: { min: -2, max: 2, count: 21 }, y: { min: -2, max: 2, count: 21 } };
   if (run.options.samples) params.samples = run.options.samples;
-  return { projectId: run.projectId, kind: "PCA", modelId: run.modelId, datasetId: run.datasetId, params, name: `PCA plane of ${run.name}` };
+  // Offered once the run is ready, when its trained model exists.
+  return { projectId: run.projectId, kind: "PCA", modelId: run.modelId!, datasetId: run.datasetId, params, name: `PCA plane of ${run.name}` };
 }
 
 /**
@@ -47,7 +42,7 @@ function useLiveRun(id: string) {
   const [error, setError] = useState<{ message: string; code?: string } | null>(null);
   const [live, setLive] = useState<"connecting" | "live" | "polling">("connecting");
   const load = useCallback(() => {
-    request<{ trainingRun: TrainingRun }>(TRAINING_RUN_QUERY, { id }).then(
+    request(TRAINING_RUN_QUERY, { id }).then(
       (data) => { setRun((old) => latestRun(old, data.trainingRun)); setError(null); },
       (e: unknown) => setError({ message: describeError(e), code: (e as { code?: string }).code }),
     );
@@ -55,7 +50,7 @@ function useLiveRun(id: string) {
   useEffect(() => {
     load();
     // The subscription's first event is the whole run; later ones follow every checkpoint.
-    return subscribe<{ trainingProgress: TrainingRun }>(
+    return subscribe(
       TRAINING_PROGRESS,
       { id },
       (data) => { setRun((old) => latestRun(old, data.trainingProgress)); setLive("live"); },
@@ -68,7 +63,7 @@ function useLiveRun(id: string) {
 
 export function TrainingRunPage({ id }: { id: string }) {
   const { run, setRun, error, live, reload } = useLiveRun(id);
-  const context = useQuery<Context>(TRAINING_CONTEXT, run ? { id: run.projectId } : null);
+  const context = useQuery(TRAINING_CONTEXT, run ? { id: run.projectId } : null);
   const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
   const [busy, setBusy] = useState(false);
   if (!run) return error ? <ErrorBox message={error.message} code={error.code} onRetry={reload} /> : <Loading what="Loading the training run" />;
@@ -80,8 +75,8 @@ export function TrainingRunPage({ id }: { id: string }) {
   const cancel = async () => {
     setBusy(true);
     try {
-      const payload = await mutate<MutationResult & { run: TrainingRun }>(CANCEL_TRAINING, { id: run.id }, "cancelTraining");
-      setRun(payload.run);
+      const payload = await mutate(CANCEL_TRAINING, { id: run.id }, "cancelTraining");
+      setRun(payload.run!);
       setNotice({ message: "Training stopped.", tone: "ok" });
     } catch (e) {
       setNotice({ message: describeError(e), tone: "error" });
@@ -91,8 +86,8 @@ export function TrainingRunPage({ id }: { id: string }) {
   const pcaPlane = async () => {
     setBusy(true);
     try {
-      const payload = await mutate<MutationResult & { surface: { id: string } }>(CREATE_SURFACE, { input: pcaSurfaceInput(run) }, "createSurface");
-      navigate(`/surfaces/${payload.surface.id}`);
+      const payload = await mutate(CREATE_SURFACE, { input: pcaSurfaceInput(run) }, "createSurface");
+      navigate(`/surfaces/${payload.surface!.id}`);
     } catch (e) {
       setNotice({ message: describeError(e), tone: "error" });
       setBusy(false);

@@ -16,11 +16,14 @@ export function emptyGrid(xs: number[], ys: number[]): SurfaceGrid {
   return { xs, ys, nx: xs.length, ny: ys.length, loss: new Float32Array(n).fill(Number.NaN), accuracy: new Float32Array(n).fill(Number.NaN) };
 }
 
-/** From the API's `values` rows (`values[j][i]`, null where missing). */
-export function gridFromRows(xs: number[], ys: number[], loss: (number | null)[][] | null, accuracy: (number | null)[][] | null): SurfaceGrid {
+/** The API's `values` rows (`values[j][i]`, null where missing); the schema allows a null row too. */
+export type ValueRows = ((number | null)[] | null)[] | null;
+
+/** From the API's `values` rows. */
+export function gridFromRows(xs: number[], ys: number[], loss: ValueRows, accuracy: ValueRows): SurfaceGrid {
   const grid = emptyGrid(xs, ys);
-  const fill = (target: Float32Array, rows: (number | null)[][] | null) => {
-    rows?.forEach((row, j) => row.forEach((v, i) => { if (v !== null) target[j * grid.nx + i] = v; }));
+  const fill = (target: Float32Array, rows: ValueRows) => {
+    rows?.forEach((row, j) => row?.forEach((v, i) => { if (v !== null) target[j * grid.nx + i] = v; }));
   };
   fill(grid.loss, loss);
   fill(grid.accuracy, accuracy);

@@ -1,6 +1,5 @@
 /** The project page's "Training runs" and "Experiments" sections, with their forms for editors. */
 import { PROJECT_TRAINING } from "../api/training-ops";
-import type { ExperimentSummary, TrainingRunSummary } from "../api/training-types";
 import type { Dataset, Model } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { Empty, ErrorBox, Loading } from "../components/feedback";
@@ -9,10 +8,8 @@ import { EXPERIMENT_KINDS } from "./training-form";
 import { ExperimentForm, TrainForm } from "./TrainingForms";
 import { ExperimentBadge, experimentFinished, formatDate, RunBadge, runFinished, StepProgress, useInterval } from "./status";
 
-interface Data { trainingRuns: { nodes: TrainingRunSummary[] }; experiments: { nodes: ExperimentSummary[] } }
-
 export function ProjectTraining({ projectId, canWrite, datasets, models }: { projectId: string; canWrite: boolean; datasets: Dataset[]; models: Model[] }) {
-  const list = useQuery<Data>(PROJECT_TRAINING, { id: projectId });
+  const list = useQuery(PROJECT_TRAINING, { id: projectId });
   const active = list.kind === "ready" && (list.data.trainingRuns.nodes.some((r) => !runFinished(r.status)) || list.data.experiments.nodes.some((e) => !experimentFinished(e.status)));
   // Keep statuses and progress current while anything trains or computes.
   useInterval(list.reload, 3000, active);

@@ -42,8 +42,8 @@ export function TrainForm({ projectId, datasets, models }: { projectId: string; 
     setBusy(true);
     setError(null);
     try {
-      const payload = await mutate<MutationResult & { run: { id: string } }>(START_TRAINING, { input: result.input }, "startTraining");
-      navigate(`/training/${payload.run.id}`);
+      const payload = await mutate(START_TRAINING, { input: result.input }, "startTraining");
+      navigate(`/training/${payload.run!.id}`);
     } catch (e) {
       setError(describeError(e));
       setBusy(false);
@@ -138,8 +138,8 @@ export function ExperimentForm({ projectId, datasets }: { projectId: string; dat
     setBusy(true);
     setError(null);
     try {
-      const payload = await mutate<MutationResult & { experiment: { id: string } }>(START_EXPERIMENT, { input: { projectId, kind, datasetId: chosen, size } }, "startExperiment");
-      navigate(`/experiments/${payload.experiment.id}`);
+      const payload = await mutate(START_EXPERIMENT, { input: { projectId, kind, datasetId: chosen, size } }, "startExperiment");
+      navigate(`/experiments/${payload.experiment!.id}`);
     } catch (e) {
       setError(describeError(e));
       setBusy(false);

@@ -1,4 +1,5 @@
 /** The "Train a model" and "Run an experiment" forms as data: defaults, choices and form-to-input conversion. */
+import type { ArchitectureInput, StartTrainingInput, TrainingOptionsInput } from "../api/gql/graphql";
 import type { ArchitectureKind, ExperimentKind, ExperimentSize, Optimizer } from "../api/training-types";
 
 /** The server's defaults (schema/schema.graphql), shown as placeholders; an empty field takes them. */
@@ -51,8 +52,8 @@ export function parseNumber(raw: string, rule: NumberRule): number | undefined |
 }
 
 /** StartTrainingInput from the form; empty fields are left out so the server's defaults apply. */
-export function trainingInput(projectId: string, v: TrainingFormValues): FormResult<Record<string, unknown>> {
-  const numbers: Record<string, unknown> = {};
+export function trainingInput(projectId: string, v: TrainingFormValues): FormResult<StartTrainingInput> {
+  const numbers: Record<string, number> = {};
   const take = (key: string, raw: string, rule: NumberRule): string | null => {
     const n = parseNumber(raw, rule);
     if (typeof n === "string") return n;
@@ -80,7 +81,7 @@ export function trainingInput(projectId: string, v: TrainingFormValues): FormRes
   }
   if (!v.datasetId) return { ok: false, field: "datasetId", message: "Choose the data to train on" };
   if (v.architecture === "UPLOADED" && !v.modelId) return { ok: false, field: "modelId", message: "Choose the model to train" };
-  const architecture: Record<string, unknown> = { kind: v.architecture };
+  const architecture: ArchitectureInput = { kind: v.architecture };
   if (v.architecture === "MLP") {
     if (numbers.depth !== undefined) architecture.depth = numbers.depth;
     if (numbers.width !== undefined) architecture.width = numbers.width;
@@ -91,12 +92,12 @@ export function trainingInput(projectId: string, v: TrainingFormValues): FormRes
     // The API takes both filters or neither; a missing one keeps its default.
     architecture.channels = [numbers.channels1 ?? TRAINING_DEFAULTS.channels[0], numbers.channels2 ?? TRAINING_DEFAULTS.channels[1]];
   }
-  const options: Record<string, unknown> = {};
+  const options: TrainingOptionsInput = {};
   if (v.optimizer) options.optimizer = v.optimizer;
-  for (const key of ["learningRate", "batchSize", "weightDecay", "epochs", "checkpointEvery", "samples", "seed"]) {
+  for (const key of ["learningRate", "batchSize", "weightDecay", "epochs", "checkpointEvery", "samples", "seed"] as const) {
     if (numbers[key] !== undefined) options[key] = numbers[key];
   }
-  const input: Record<string, unknown> = { projectId, datasetId: v.datasetId, architecture, options };
+  const input: StartTrainingInput = { projectId, datasetId: v.datasetId, architecture, options };
   if (v.testDatasetId) input.testDatasetId = v.testDatasetId;
   if (v.name.trim()) input.name = v.name.trim();
   return { ok: true, input };

@@ -1,0 +1,368 @@
+/* eslint-disable */
+import * as types from './graphql';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": typeof types.HealthDocument,
+    "\n  fragment MutationErrorFields on MutationError {\n    code message field\n  }\n": typeof types.MutationErrorFieldsFragmentDoc,
+    "\n  fragment UserFields on User {\n    id name email\n  }\n": typeof types.UserFieldsFragmentDoc,
+    "\n  fragment ProjectFields on Project {\n    id name description visibility myRole shareToken createdAt\n    owner { ...UserFields }\n  }\n": typeof types.ProjectFieldsFragmentDoc,
+    "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt\n    layers { name className params }\n  }\n": typeof types.ModelFieldsFragmentDoc,
+    "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt\n  }\n": typeof types.DatasetFieldsFragmentDoc,
+    "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n": typeof types.SurfaceSummaryFieldsFragmentDoc,
+    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom }\n    criticalPoints { kind x y value }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity }\n  }\n": typeof types.SurfaceFieldsFragmentDoc,
+    "\n  fragment AnnotationFields on Annotation {\n    id x y kind label body updatedAt\n    author { ...UserFields }\n  }\n": typeof types.AnnotationFieldsFragmentDoc,
+    "\n  query Me { me { ...UserFields } }\n": typeof types.MeDocument,
+    "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": typeof types.SignInDocument,
+    "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": typeof types.SignUpDocument,
+    "\n  mutation SignOut { signOut { ok error { ...MutationErrorFields } } }\n": typeof types.SignOutDocument,
+    "\n  query ApiTokens {\n    apiTokens(first: 100) { nodes { id name prefix createdAt lastUsedAt revokedAt } }\n  }\n": typeof types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($name: String!) {\n    createApiToken(name: $name) { ok error { ...MutationErrorFields } token apiToken { id } }\n  }\n": typeof types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.RevokeApiTokenDocument,
+    "\n  query Projects($after: String) {\n    projects(first: 50, after: $after) { nodes { ...ProjectFields } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.ProjectsDocument,
+    "\n  mutation CreateProject($input: CreateProjectInput!) {\n    createProject(input: $input) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": typeof types.CreateProjectDocument,
+    "\n  query ProjectPage($id: ID!) {\n    project(id: $id) { ...ProjectFields }\n    models(projectId: $id, first: 100) { nodes { ...ModelFields } }\n    datasets(projectId: $id, first: 100) { nodes { ...DatasetFields } }\n    gallery(first: 100, filter: { projectId: $id }) { nodes { ...SurfaceSummaryFields } }\n  }\n": typeof types.ProjectPageDocument,
+    "\n  query ProjectSharing($id: ID!) { project(id: $id) { shareToken visibility myRole } }\n": typeof types.ProjectSharingDocument,
+    "\n  query Members($id: ID!) {\n    project(id: $id) { members(first: 100) { nodes { role addedAt user { ...UserFields } } } }\n  }\n": typeof types.MembersDocument,
+    "\n  mutation SetProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {\n    setProjectMember(projectId: $projectId, email: $email, role: $role) { ok error { ...MutationErrorFields } }\n  }\n": typeof types.SetProjectMemberDocument,
+    "\n  mutation RemoveProjectMember($projectId: ID!, $userId: ID!) {\n    removeProjectMember(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } }\n  }\n": typeof types.RemoveProjectMemberDocument,
+    "\n  mutation SetProjectVisibility($id: ID!, $visibility: ProjectVisibility!) {\n    setProjectVisibility(id: $id, visibility: $visibility) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": typeof types.SetProjectVisibilityDocument,
+    "\n  mutation RotateShareToken($id: ID!) {\n    rotateShareToken(id: $id) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": typeof types.RotateShareTokenDocument,
+    "\n  mutation AddBuiltinDataset($projectId: ID!, $dataset: BuiltinDataset!) {\n    addBuiltinDataset(projectId: $projectId, dataset: $dataset) { ok error { ...MutationErrorFields } dataset { ...DatasetFields } }\n  }\n": typeof types.AddBuiltinDatasetDocument,
+    "\n  mutation RequestUpload($input: RequestUploadInput!) {\n    requestUpload(input: $input) {\n      ok error { ...MutationErrorFields }\n      upload { id expiresAt files { name size url contentType } }\n    }\n  }\n": typeof types.RequestUploadDocument,
+    "\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      ok error { ...MutationErrorFields }\n      model { ...ModelFields }\n      dataset { ...DatasetFields }\n      checkpoint { id step }\n    }\n  }\n": typeof types.CompleteUploadDocument,
+    "\n  mutation CreateSurface($input: CreateSurfaceInput!) {\n    createSurface(input: $input) { ok error { ...MutationErrorFields } surface { id } }\n  }\n": typeof types.CreateSurfaceDocument,
+    "\n  query Surface($id: ID!) { surface(id: $id) { ...SurfaceFields } }\n": typeof types.SurfaceDocument,
+    "\n  query SurfaceValues($id: ID!) {\n    surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) }\n  }\n": typeof types.SurfaceValuesDocument,
+    "\n  mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.CancelSurfaceDocument,
+    "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy errorMessage }\n  }\n": typeof types.SurfaceProgressDocument,
+    "\n  query Annotations($id: ID!) {\n    surface(id: $id) { annotations(first: 100) { nodes { ...AnnotationFields } } }\n  }\n": typeof types.AnnotationsDocument,
+    "\n  mutation AddAnnotation($input: AddAnnotationInput!) {\n    addAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n": typeof types.AddAnnotationDocument,
+    "\n  mutation UpdateAnnotation($input: UpdateAnnotationInput!) {\n    updateAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n": typeof types.UpdateAnnotationDocument,
+    "\n  mutation DeleteAnnotation($id: ID!) { deleteAnnotation(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.DeleteAnnotationDocument,
+    "\n  query Gallery($after: String, $filter: GalleryFilterInput) {\n    gallery(first: 12, after: $after, filter: $filter) {\n      nodes { ...SurfaceSummaryFields }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.GalleryDocument,
+    "\n  query Compare($ids: [ID!]!, $metric: Metric!) {\n    compare(ids: $ids, metric: $metric) { min max sameGrid surfaces { ...SurfaceFields } }\n  }\n": typeof types.CompareDocument,
+    "\n  fragment SeriesFrameFields on Surface {\n    id status pointsDone pointsTotal\n    params { checkpointStep }\n  }\n": typeof types.SeriesFrameFieldsFragmentDoc,
+    "\n  fragment PreparingExperimentFields on Experiment {\n    id name status projectId\n    runs { role status stepsDone stepsTotal }\n    surfaces { status pointsDone pointsTotal }\n  }\n": typeof types.PreparingExperimentFieldsFragmentDoc,
+    "\n  query SurfaceSeries($id: ID!) {\n    surface(id: $id) {\n      series { ...SeriesFrameFields }\n      model { checkpoints(first: 51) { nodes { step } } }\n    }\n  }\n": typeof types.SurfaceSeriesDocument,
+    "\n  mutation CreateTrainingSeries($id: ID!) {\n    createTrainingSeries(surfaceId: $id) { ok error { ...MutationErrorFields } surfaces { id } }\n  }\n": typeof types.CreateTrainingSeriesDocument,
+    "\n  query ExperimentsInProgress {\n    experimentsInProgress(first: 12) { nodes { ...PreparingExperimentFields } }\n  }\n": typeof types.ExperimentsInProgressDocument,
+    "\n  fragment TrainingRunSummaryFields on TrainingRun {\n    id name projectId status stepsDone stepsTotal role createdAt finishedAt\n  }\n": typeof types.TrainingRunSummaryFieldsFragmentDoc,
+    "\n  fragment TrainingRunFields on TrainingRun {\n    ...TrainingRunSummaryFields\n    datasetId testDatasetId modelId errorCode errorMessage\n    architecture { kind depth width residual channels modelId }\n    options { optimizer learningRate batchSize weightDecay epochs seed checkpointEvery samples }\n    curve { step epoch trainLoss trainAccuracy testLoss testAccuracy }\n  }\n": typeof types.TrainingRunFieldsFragmentDoc,
+    "\n  fragment ExperimentSummaryFields on Experiment {\n    id name kind status projectId createdAt\n    runs { id status stepsDone stepsTotal role }\n  }\n": typeof types.ExperimentSummaryFieldsFragmentDoc,
+    "\n  fragment ExperimentFields on Experiment {\n    id name kind status projectId createdAt caption datasetId\n    runs { ...TrainingRunFields }\n    surfaces { ...SurfaceSummaryFields }\n  }\n": typeof types.ExperimentFieldsFragmentDoc,
+    "\n  query ProjectTraining($id: ID!) {\n    trainingRuns(projectId: $id, first: 100) { nodes { ...TrainingRunSummaryFields } }\n    experiments(projectId: $id, first: 100) { nodes { ...ExperimentSummaryFields } }\n  }\n": typeof types.ProjectTrainingDocument,
+    "\n  query TrainingContext($id: ID!) {\n    project(id: $id) { id name myRole }\n    models(projectId: $id, first: 100) { nodes { id name parameterCount } }\n    datasets(projectId: $id, first: 100) { nodes { id name rows } }\n  }\n": typeof types.TrainingContextDocument,
+    "\n  query TrainingRun($id: ID!) { trainingRun(id: $id) { ...TrainingRunFields } }\n": typeof types.TrainingRunDocument,
+    "\n  mutation StartTraining($input: StartTrainingInput!) {\n    startTraining(input: $input) { ok error { ...MutationErrorFields } run { id } }\n  }\n": typeof types.StartTrainingDocument,
+    "\n  mutation CancelTraining($id: ID!) {\n    cancelTraining(id: $id) { ok error { ...MutationErrorFields } run { ...TrainingRunFields } }\n  }\n": typeof types.CancelTrainingDocument,
+    "\n  subscription TrainingProgress($id: ID!) { trainingProgress(id: $id) { ...TrainingRunFields } }\n": typeof types.TrainingProgressDocument,
+    "\n  query Experiment($id: ID!) { experiment(id: $id) { ...ExperimentFields } }\n": typeof types.ExperimentDocument,
+    "\n  mutation StartExperiment($input: StartExperimentInput!) {\n    startExperiment(input: $input) { ok error { ...MutationErrorFields } experiment { id } }\n  }\n": typeof types.StartExperimentDocument,
+    "\n  query ExperimentCaption($id: ID!) {\n    experiment(id: $id) { id name caption runs { id role } surfaces { id } }\n  }\n": typeof types.ExperimentCaptionDocument,
+};
+const documents: Documents = {
+    "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": types.HealthDocument,
+    "\n  fragment MutationErrorFields on MutationError {\n    code message field\n  }\n": types.MutationErrorFieldsFragmentDoc,
+    "\n  fragment UserFields on User {\n    id name email\n  }\n": types.UserFieldsFragmentDoc,
+    "\n  fragment ProjectFields on Project {\n    id name description visibility myRole shareToken createdAt\n    owner { ...UserFields }\n  }\n": types.ProjectFieldsFragmentDoc,
+    "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt\n    layers { name className params }\n  }\n": types.ModelFieldsFragmentDoc,
+    "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt\n  }\n": types.DatasetFieldsFragmentDoc,
+    "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n": types.SurfaceSummaryFieldsFragmentDoc,
+    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom }\n    criticalPoints { kind x y value }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity }\n  }\n": types.SurfaceFieldsFragmentDoc,
+    "\n  fragment AnnotationFields on Annotation {\n    id x y kind label body updatedAt\n    author { ...UserFields }\n  }\n": types.AnnotationFieldsFragmentDoc,
+    "\n  query Me { me { ...UserFields } }\n": types.MeDocument,
+    "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": types.SignInDocument,
+    "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": types.SignUpDocument,
+    "\n  mutation SignOut { signOut { ok error { ...MutationErrorFields } } }\n": types.SignOutDocument,
+    "\n  query ApiTokens {\n    apiTokens(first: 100) { nodes { id name prefix createdAt lastUsedAt revokedAt } }\n  }\n": types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($name: String!) {\n    createApiToken(name: $name) { ok error { ...MutationErrorFields } token apiToken { id } }\n  }\n": types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { ok error { ...MutationErrorFields } } }\n": types.RevokeApiTokenDocument,
+    "\n  query Projects($after: String) {\n    projects(first: 50, after: $after) { nodes { ...ProjectFields } pageInfo { hasNextPage endCursor } }\n  }\n": types.ProjectsDocument,
+    "\n  mutation CreateProject($input: CreateProjectInput!) {\n    createProject(input: $input) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": types.CreateProjectDocument,
+    "\n  query ProjectPage($id: ID!) {\n    project(id: $id) { ...ProjectFields }\n    models(projectId: $id, first: 100) { nodes { ...ModelFields } }\n    datasets(projectId: $id, first: 100) { nodes { ...DatasetFields } }\n    gallery(first: 100, filter: { projectId: $id }) { nodes { ...SurfaceSummaryFields } }\n  }\n": types.ProjectPageDocument,
+    "\n  query ProjectSharing($id: ID!) { project(id: $id) { shareToken visibility myRole } }\n": types.ProjectSharingDocument,
+    "\n  query Members($id: ID!) {\n    project(id: $id) { members(first: 100) { nodes { role addedAt user { ...UserFields } } } }\n  }\n": types.MembersDocument,
+    "\n  mutation SetProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {\n    setProjectMember(projectId: $projectId, email: $email, role: $role) { ok error { ...MutationErrorFields } }\n  }\n": types.SetProjectMemberDocument,
+    "\n  mutation RemoveProjectMember($projectId: ID!, $userId: ID!) {\n    removeProjectMember(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } }\n  }\n": types.RemoveProjectMemberDocument,
+    "\n  mutation SetProjectVisibility($id: ID!, $visibility: ProjectVisibility!) {\n    setProjectVisibility(id: $id, visibility: $visibility) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": types.SetProjectVisibilityDocument,
+    "\n  mutation RotateShareToken($id: ID!) {\n    rotateShareToken(id: $id) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": types.RotateShareTokenDocument,
+    "\n  mutation AddBuiltinDataset($projectId: ID!, $dataset: BuiltinDataset!) {\n    addBuiltinDataset(projectId: $projectId, dataset: $dataset) { ok error { ...MutationErrorFields } dataset { ...DatasetFields } }\n  }\n": types.AddBuiltinDatasetDocument,
+    "\n  mutation RequestUpload($input: RequestUploadInput!) {\n    requestUpload(input: $input) {\n      ok error { ...MutationErrorFields }\n      upload { id expiresAt files { name size url contentType } }\n    }\n  }\n": types.RequestUploadDocument,
+    "\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      ok error { ...MutationErrorFields }\n      model { ...ModelFields }\n      dataset { ...DatasetFields }\n      checkpoint { id step }\n    }\n  }\n": types.CompleteUploadDocument,
+    "\n  mutation CreateSurface($input: CreateSurfaceInput!) {\n    createSurface(input: $input) { ok error { ...MutationErrorFields } surface { id } }\n  }\n": types.CreateSurfaceDocument,
+    "\n  query Surface($id: ID!) { surface(id: $id) { ...SurfaceFields } }\n": types.SurfaceDocument,
+    "\n  query SurfaceValues($id: ID!) {\n    surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) }\n  }\n": types.SurfaceValuesDocument,
+    "\n  mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }\n": types.CancelSurfaceDocument,
+    "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy errorMessage }\n  }\n": types.SurfaceProgressDocument,
+    "\n  query Annotations($id: ID!) {\n    surface(id: $id) { annotations(first: 100) { nodes { ...AnnotationFields } } }\n  }\n": types.AnnotationsDocument,
+    "\n  mutation AddAnnotation($input: AddAnnotationInput!) {\n    addAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n": types.AddAnnotationDocument,
+    "\n  mutation UpdateAnnotation($input: UpdateAnnotationInput!) {\n    updateAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n": types.UpdateAnnotationDocument,
+    "\n  mutation DeleteAnnotation($id: ID!) { deleteAnnotation(id: $id) { ok error { ...MutationErrorFields } } }\n": types.DeleteAnnotationDocument,
+    "\n  query Gallery($after: String, $filter: GalleryFilterInput) {\n    gallery(first: 12, after: $after, filter: $filter) {\n      nodes { ...SurfaceSummaryFields }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.GalleryDocument,
+    "\n  query Compare($ids: [ID!]!, $metric: Metric!) {\n    compare(ids: $ids, metric: $metric) { min max sameGrid surfaces { ...SurfaceFields } }\n  }\n": types.CompareDocument,
+    "\n  fragment SeriesFrameFields on Surface {\n    id status pointsDone pointsTotal\n    params { checkpointStep }\n  }\n": types.SeriesFrameFieldsFragmentDoc,
+    "\n  fragment PreparingExperimentFields on Experiment {\n    id name status projectId\n    runs { role status stepsDone stepsTotal }\n    surfaces { status pointsDone pointsTotal }\n  }\n": types.PreparingExperimentFieldsFragmentDoc,
+    "\n  query SurfaceSeries($id: ID!) {\n    surface(id: $id) {\n      series { ...SeriesFrameFields }\n      model { checkpoints(first: 51) { nodes { step } } }\n    }\n  }\n": types.SurfaceSeriesDocument,
+    "\n  mutation CreateTrainingSeries($id: ID!) {\n    createTrainingSeries(surfaceId: $id) { ok error { ...MutationErrorFields } surfaces { id } }\n  }\n": types.CreateTrainingSeriesDocument,
+    "\n  query ExperimentsInProgress {\n    experimentsInProgress(first: 12) { nodes { ...PreparingExperimentFields } }\n  }\n": types.ExperimentsInProgressDocument,
+    "\n  fragment TrainingRunSummaryFields on TrainingRun {\n    id name projectId status stepsDone stepsTotal role createdAt finishedAt\n  }\n": types.TrainingRunSummaryFieldsFragmentDoc,
+    "\n  fragment TrainingRunFields on TrainingRun {\n    ...TrainingRunSummaryFields\n    datasetId testDatasetId modelId errorCode errorMessage\n    architecture { kind depth width residual channels modelId }\n    options { optimizer learningRate batchSize weightDecay epochs seed checkpointEvery samples }\n    curve { step epoch trainLoss trainAccuracy testLoss testAccuracy }\n  }\n": types.TrainingRunFieldsFragmentDoc,
+    "\n  fragment ExperimentSummaryFields on Experiment {\n    id name kind status projectId createdAt\n    runs { id status stepsDone stepsTotal role }\n  }\n": types.ExperimentSummaryFieldsFragmentDoc,
+    "\n  fragment ExperimentFields on Experiment {\n    id name kind status projectId createdAt caption datasetId\n    runs { ...TrainingRunFields }\n    surfaces { ...SurfaceSummaryFields }\n  }\n": types.ExperimentFieldsFragmentDoc,
+    "\n  query ProjectTraining($id: ID!) {\n    trainingRuns(projectId: $id, first: 100) { nodes { ...TrainingRunSummaryFields } }\n    experiments(projectId: $id, first: 100) { nodes { ...ExperimentSummaryFields } }\n  }\n": types.ProjectTrainingDocument,
+    "\n  query TrainingContext($id: ID!) {\n    project(id: $id) { id name myRole }\n    models(projectId: $id, first: 100) { nodes { id name parameterCount } }\n    datasets(projectId: $id, first: 100) { nodes { id name rows } }\n  }\n": types.TrainingContextDocument,
+    "\n  query TrainingRun($id: ID!) { trainingRun(id: $id) { ...TrainingRunFields } }\n": types.TrainingRunDocument,
+    "\n  mutation StartTraining($input: StartTrainingInput!) {\n    startTraining(input: $input) { ok error { ...MutationErrorFields } run { id } }\n  }\n": types.StartTrainingDocument,
+    "\n  mutation CancelTraining($id: ID!) {\n    cancelTraining(id: $id) { ok error { ...MutationErrorFields } run { ...TrainingRunFields } }\n  }\n": types.CancelTrainingDocument,
+    "\n  subscription TrainingProgress($id: ID!) { trainingProgress(id: $id) { ...TrainingRunFields } }\n": types.TrainingProgressDocument,
+    "\n  query Experiment($id: ID!) { experiment(id: $id) { ...ExperimentFields } }\n": types.ExperimentDocument,
+    "\n  mutation StartExperiment($input: StartExperimentInput!) {\n    startExperiment(input: $input) { ok error { ...MutationErrorFields } experiment { id } }\n  }\n": types.StartExperimentDocument,
+    "\n  query ExperimentCaption($id: ID!) {\n    experiment(id: $id) { id name caption runs { id role } surfaces { id } }\n  }\n": types.ExperimentCaptionDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n"): typeof import('./graphql').HealthDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MutationErrorFields on MutationError {\n    code message field\n  }\n"): typeof import('./graphql').MutationErrorFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment UserFields on User {\n    id name email\n  }\n"): typeof import('./graphql').UserFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ProjectFields on Project {\n    id name description visibility myRole shareToken createdAt\n    owner { ...UserFields }\n  }\n"): typeof import('./graphql').ProjectFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt\n    layers { name className params }\n  }\n"): typeof import('./graphql').ModelFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt\n  }\n"): typeof import('./graphql').DatasetFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n"): typeof import('./graphql').SurfaceSummaryFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom }\n    criticalPoints { kind x y value }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity }\n  }\n"): typeof import('./graphql').SurfaceFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AnnotationFields on Annotation {\n    id x y kind label body updatedAt\n    author { ...UserFields }\n  }\n"): typeof import('./graphql').AnnotationFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me { me { ...UserFields } }\n"): typeof import('./graphql').MeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n"): typeof import('./graphql').SignInDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n"): typeof import('./graphql').SignUpDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOut { signOut { ok error { ...MutationErrorFields } } }\n"): typeof import('./graphql').SignOutDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiTokens {\n    apiTokens(first: 100) { nodes { id name prefix createdAt lastUsedAt revokedAt } }\n  }\n"): typeof import('./graphql').ApiTokensDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiToken($name: String!) {\n    createApiToken(name: $name) { ok error { ...MutationErrorFields } token apiToken { id } }\n  }\n"): typeof import('./graphql').CreateApiTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { ok error { ...MutationErrorFields } } }\n"): typeof import('./graphql').RevokeApiTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Projects($after: String) {\n    projects(first: 50, after: $after) { nodes { ...ProjectFields } pageInfo { hasNextPage endCursor } }\n  }\n"): typeof import('./graphql').ProjectsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateProject($input: CreateProjectInput!) {\n    createProject(input: $input) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n"): typeof import('./graphql').CreateProjectDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProjectPage($id: ID!) {\n    project(id: $id) { ...ProjectFields }\n    models(projectId: $id, first: 100) { nodes { ...ModelFields } }\n    datasets(projectId: $id, first: 100) { nodes { ...DatasetFields } }\n    gallery(first: 100, filter: { projectId: $id }) { nodes { ...SurfaceSummaryFields } }\n  }\n"): typeof import('./graphql').ProjectPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProjectSharing($id: ID!) { project(id: $id) { shareToken visibility myRole } }\n"): typeof import('./graphql').ProjectSharingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Members($id: ID!) {\n    project(id: $id) { members(first: 100) { nodes { role addedAt user { ...UserFields } } } }\n  }\n"): typeof import('./graphql').MembersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {\n    setProjectMember(projectId: $projectId, email: $email, role: $role) { ok error { ...MutationErrorFields } }\n  }\n"): typeof import('./graphql').SetProjectMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveProjectMember($projectId: ID!, $userId: ID!) {\n    removeProjectMember(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } }\n  }\n"): typeof import('./graphql').RemoveProjectMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetProjectVisibility($id: ID!, $visibility: ProjectVisibility!) {\n    setProjectVisibility(id: $id, visibility: $visibility) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n"): typeof import('./graphql').SetProjectVisibilityDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateShareToken($id: ID!) {\n    rotateShareToken(id: $id) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n"): typeof import('./graphql').RotateShareTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddBuiltinDataset($projectId: ID!, $dataset: BuiltinDataset!) {\n    addBuiltinDataset(projectId: $projectId, dataset: $dataset) { ok error { ...MutationErrorFields } dataset { ...DatasetFields } }\n  }\n"): typeof import('./graphql').AddBuiltinDatasetDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestUpload($input: RequestUploadInput!) {\n    requestUpload(input: $input) {\n      ok error { ...MutationErrorFields }\n      upload { id expiresAt files { name size url contentType } }\n    }\n  }\n"): typeof import('./graphql').RequestUploadDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      ok error { ...MutationErrorFields }\n      model { ...ModelFields }\n      dataset { ...DatasetFields }\n      checkpoint { id step }\n    }\n  }\n"): typeof import('./graphql').CompleteUploadDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSurface($input: CreateSurfaceInput!) {\n    createSurface(input: $input) { ok error { ...MutationErrorFields } surface { id } }\n  }\n"): typeof import('./graphql').CreateSurfaceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Surface($id: ID!) { surface(id: $id) { ...SurfaceFields } }\n"): typeof import('./graphql').SurfaceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SurfaceValues($id: ID!) {\n    surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) }\n  }\n"): typeof import('./graphql').SurfaceValuesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }\n"): typeof import('./graphql').CancelSurfaceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy errorMessage }\n  }\n"): typeof import('./graphql').SurfaceProgressDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Annotations($id: ID!) {\n    surface(id: $id) { annotations(first: 100) { nodes { ...AnnotationFields } } }\n  }\n"): typeof import('./graphql').AnnotationsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddAnnotation($input: AddAnnotationInput!) {\n    addAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n"): typeof import('./graphql').AddAnnotationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAnnotation($input: UpdateAnnotationInput!) {\n    updateAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n"): typeof import('./graphql').UpdateAnnotationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAnnotation($id: ID!) { deleteAnnotation(id: $id) { ok error { ...MutationErrorFields } } }\n"): typeof import('./graphql').DeleteAnnotationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Gallery($after: String, $filter: GalleryFilterInput) {\n    gallery(first: 12, after: $after, filter: $filter) {\n      nodes { ...SurfaceSummaryFields }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').GalleryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Compare($ids: [ID!]!, $metric: Metric!) {\n    compare(ids: $ids, metric: $metric) { min max sameGrid surfaces { ...SurfaceFields } }\n  }\n"): typeof import('./graphql').CompareDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SeriesFrameFields on Surface {\n    id status pointsDone pointsTotal\n    params { checkpointStep }\n  }\n"): typeof import('./graphql').SeriesFrameFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PreparingExperimentFields on Experiment {\n    id name status projectId\n    runs { role status stepsDone stepsTotal }\n    surfaces { status pointsDone pointsTotal }\n  }\n"): typeof import('./graphql').PreparingExperimentFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SurfaceSeries($id: ID!) {\n    surface(id: $id) {\n      series { ...SeriesFrameFields }\n      model { checkpoints(first: 51) { nodes { step } } }\n    }\n  }\n"): typeof import('./graphql').SurfaceSeriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateTrainingSeries($id: ID!) {\n    createTrainingSeries(surfaceId: $id) { ok error { ...MutationErrorFields } surfaces { id } }\n  }\n"): typeof import('./graphql').CreateTrainingSeriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExperimentsInProgress {\n    experimentsInProgress(first: 12) { nodes { ...PreparingExperimentFields } }\n  }\n"): typeof import('./graphql').ExperimentsInProgressDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TrainingRunSummaryFields on TrainingRun {\n    id name projectId status stepsDone stepsTotal role createdAt finishedAt\n  }\n"): typeof import('./graphql').TrainingRunSummaryFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TrainingRunFields on TrainingRun {\n    ...TrainingRunSummaryFields\n    datasetId testDatasetId modelId errorCode errorMessage\n    architecture { kind depth width residual channels modelId }\n    options { optimizer learningRate batchSize weightDecay epochs seed checkpointEvery samples }\n    curve { step epoch trainLoss trainAccuracy testLoss testAccuracy }\n  }\n"): typeof import('./graphql').TrainingRunFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ExperimentSummaryFields on Experiment {\n    id name kind status projectId createdAt\n    runs { id status stepsDone stepsTotal role }\n  }\n"): typeof import('./graphql').ExperimentSummaryFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ExperimentFields on Experiment {\n    id name kind status projectId createdAt caption datasetId\n    runs { ...TrainingRunFields }\n    surfaces { ...SurfaceSummaryFields }\n  }\n"): typeof import('./graphql').ExperimentFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProjectTraining($id: ID!) {\n    trainingRuns(projectId: $id, first: 100) { nodes { ...TrainingRunSummaryFields } }\n    experiments(projectId: $id, first: 100) { nodes { ...ExperimentSummaryFields } }\n  }\n"): typeof import('./graphql').ProjectTrainingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TrainingContext($id: ID!) {\n    project(id: $id) { id name myRole }\n    models(projectId: $id, first: 100) { nodes { id name parameterCount } }\n    datasets(projectId: $id, first: 100) { nodes { id name rows } }\n  }\n"): typeof import('./graphql').TrainingContextDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TrainingRun($id: ID!) { trainingRun(id: $id) { ...TrainingRunFields } }\n"): typeof import('./graphql').TrainingRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartTraining($input: StartTrainingInput!) {\n    startTraining(input: $input) { ok error { ...MutationErrorFields } run { id } }\n  }\n"): typeof import('./graphql').StartTrainingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelTraining($id: ID!) {\n    cancelTraining(id: $id) { ok error { ...MutationErrorFields } run { ...TrainingRunFields } }\n  }\n"): typeof import('./graphql').CancelTrainingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TrainingProgress($id: ID!) { trainingProgress(id: $id) { ...TrainingRunFields } }\n"): typeof import('./graphql').TrainingProgressDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Experiment($id: ID!) { experiment(id: $id) { ...ExperimentFields } }\n"): typeof import('./graphql').ExperimentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartExperiment($input: StartExperimentInput!) {\n    startExperiment(input: $input) { ok error { ...MutationErrorFields } experiment { id } }\n  }\n"): typeof import('./graphql').StartExperimentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExperimentCaption($id: ID!) {\n    experiment(id: $id) { id name caption runs { id role } surfaces { id } }\n  }\n"): typeof import('./graphql').ExperimentCaptionDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}

@@ -1,0 +1,2383 @@
+/* eslint-disable */
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null | undefined;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar.This scalar is serialized to a string in ISO 8601 format and parsed from a string in ISO 8601 format. */
+  DateTimeISO: { input: string; output: string; }
+};
+
+export type AddAnnotationInput = {
+  /** Up to 5000 characters */
+  body?: InputMaybe<Scalars['String']['input']>;
+  kind: AnnotationKind;
+  /** 1 to 120 characters */
+  label: Scalars['String']['input'];
+  surfaceId: Scalars['ID']['input'];
+  x: Scalars['Float']['input'];
+  /** 0 for 1D surfaces */
+  y: Scalars['Float']['input'];
+};
+
+export type AnnotationKind =
+  | 'MINIMUM'
+  | 'NOTE'
+  | 'SADDLE';
+
+export type ArchitectureInput = {
+  /** CNN: filters of its two conv layers (default [8, 16]). CNNs train only on TensorFlow workers */
+  channels?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** MLP: hidden layers, 1-32 (default 4) */
+  depth?: InputMaybe<Scalars['Int']['input']>;
+  kind: ArchitectureKind;
+  /** UPLOADED: the project's model to train from its weights; its input fits the data and its last layer is a softmax over the classes */
+  modelId?: InputMaybe<Scalars['ID']['input']>;
+  /** MLP: skip connections around each hidden layer (default false) */
+  residual?: InputMaybe<Scalars['Boolean']['input']>;
+  /** MLP: units per hidden layer, 1-1024 (default 32) */
+  width?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** mlp and cnn: zoo models built from scratch; uploaded: a model of the project trained from its own weights */
+export type ArchitectureKind =
+  | 'CNN'
+  | 'MLP'
+  | 'UPLOADED';
+
+export type AxisInput = {
+  /** Points from min to max inclusive, 2 to 401 */
+  count: Scalars['Int']['input'];
+  max: Scalars['Float']['input'];
+  min: Scalars['Float']['input'];
+};
+
+/** Datasets shipped with Loss Atlas */
+export type BuiltinDataset =
+  | 'IRIS'
+  | 'MNIST';
+
+export type CreateProjectInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+};
+
+export type CreateSurfaceInput = {
+  datasetId: Scalars['ID']['input'];
+  kind: SurfaceKind;
+  /** Interpolations: the model to interpolate to */
+  modelBId?: InputMaybe<Scalars['ID']['input']>;
+  modelId: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  params: SurfaceParamsInput;
+  projectId: Scalars['ID']['input'];
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type CriticalKind =
+  | 'MAXIMUM'
+  | 'MINIMUM'
+  | 'SADDLE';
+
+/** Stable error codes; see docs/ERRORS.md */
+export type ErrorCode =
+  | 'ARCHIVE_TOO_LARGE'
+  | 'BAD_USER_INPUT'
+  | 'FILE_TOO_LARGE'
+  | 'FORBIDDEN'
+  | 'INTERNAL_SERVER_ERROR'
+  | 'INVALID_DATASET'
+  | 'INVALID_MODEL'
+  | 'MALFORMED_ARCHIVE'
+  | 'NOT_FOUND'
+  | 'QUERY_TOO_COMPLEX'
+  | 'QUOTA_EXCEEDED'
+  | 'SERVICE_UNAVAILABLE'
+  | 'TOO_MANY_REQUESTS'
+  | 'UNAUTHENTICATED'
+  | 'UNSAFE_ARCHIVE'
+  | 'UPLOAD_EXPIRED'
+  | 'UPLOAD_INCOMPLETE'
+  | 'WRONG_FILE_TYPE';
+
+/** skip: with vs without skip connections; batch: small vs large batch; weight-decay: with vs without; trajectory: a PCA plane with the optimizer's path */
+export type ExperimentKind =
+  | 'BATCH'
+  | 'SKIP'
+  | 'TRAJECTORY'
+  | 'WEIGHT_DECAY';
+
+/** small: minutes on a laptop; standard: deeper models, finer grids */
+export type ExperimentSize =
+  | 'SMALL'
+  | 'STANDARD';
+
+export type ExperimentStatus =
+  | 'COMPUTING'
+  | 'FAILED'
+  | 'READY'
+  | 'TRAINING';
+
+export type GalleryFilterInput = {
+  kind?: InputMaybe<SurfaceKind>;
+  modelId?: InputMaybe<Scalars['ID']['input']>;
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+  /** Words in the surface's name */
+  search?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<SurfaceStatus>;
+  tag?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** ok when database, storage and queue all answer; degraded otherwise */
+export type HealthStatus =
+  | 'DEGRADED'
+  | 'OK';
+
+/** biasbn: biases and BatchNorm parameters get zero direction */
+export type IgnoreMode =
+  | 'BIASBN'
+  | 'NONE';
+
+/** editor: may upload, compute and annotate; viewer: may look */
+export type MemberRole =
+  | 'EDITOR'
+  | 'VIEWER';
+
+export type Metric =
+  | 'ACCURACY'
+  | 'LOSS';
+
+/** How random directions are scaled to the weights (filter, per Li et al.) */
+export type Normalization =
+  | 'FILTER'
+  | 'LAYER'
+  | 'NONE'
+  | 'WEIGHT';
+
+/** sgd, momentum (0.9) or adam */
+export type Optimizer =
+  | 'ADAM'
+  | 'MOMENTUM'
+  | 'SGD';
+
+/** The caller's role on a project */
+export type ProjectRole =
+  | 'EDITOR'
+  | 'LINK'
+  | 'OWNER'
+  | 'PUBLIC'
+  | 'VIEWER';
+
+/** private: members only; link: anyone with the share link may view; public: everyone may view */
+export type ProjectVisibility =
+  | 'LINK'
+  | 'PRIVATE'
+  | 'PUBLIC';
+
+export type RequestUploadInput = {
+  /** A model: model.json and its shards, or one zip. A dataset: x.npy and y.npy, or one CSV, or a zip of them */
+  files: Array<UploadFileInput>;
+  kind: UploadKind;
+  /** CSV datasets: the label column (default the last) */
+  label?: InputMaybe<Scalars['String']['input']>;
+  /** Checkpoints: the model they belong to */
+  modelId?: InputMaybe<Scalars['ID']['input']>;
+  /** Name of the model or dataset */
+  name: Scalars['String']['input'];
+  projectId: Scalars['ID']['input'];
+  /** Checkpoints: the training step */
+  step?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SignUpInput = {
+  email: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  /** 8 to 200 characters */
+  password: Scalars['String']['input'];
+};
+
+export type StartExperimentInput = {
+  datasetId: Scalars['ID']['input'];
+  kind: ExperimentKind;
+  projectId: Scalars['ID']['input'];
+  /** Default standard */
+  size?: InputMaybe<ExperimentSize>;
+};
+
+export type StartTrainingInput = {
+  architecture: ArchitectureInput;
+  datasetId: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  options?: InputMaybe<TrainingOptionsInput>;
+  projectId: Scalars['ID']['input'];
+  /** Data to measure test loss on */
+  testDatasetId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** plane: 2D random filter-normalized directions; line: 1D slice; interpolation: from model to model B; pca: plane of a training trajectory */
+export type SurfaceKind =
+  | 'INTERPOLATION'
+  | 'LINE'
+  | 'PCA'
+  | 'PLANE';
+
+export type SurfaceParamsInput = {
+  /** Centre on this checkpoint of the model instead of its final weights */
+  checkpointStep?: InputMaybe<Scalars['Int']['input']>;
+  /** Reuse the directions of this surface of the same model */
+  directionsFrom?: InputMaybe<Scalars['ID']['input']>;
+  /** Compute only on GPU workers; default false */
+  gpu?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Default biasbn */
+  ignore?: InputMaybe<IgnoreMode>;
+  /** Loss by Keras name; default the model's own */
+  loss?: InputMaybe<Scalars['String']['input']>;
+  /** Default filter */
+  norm?: InputMaybe<Normalization>;
+  /** Make the y direction orthogonal to x; default false */
+  orthogonalize?: InputMaybe<Scalars['Boolean']['input']>;
+  sampleSeed?: InputMaybe<Scalars['Int']['input']>;
+  /** Evaluate a random subset of this many samples; default all */
+  samples?: InputMaybe<Scalars['Int']['input']>;
+  /** Seed of the random directions; default 0 */
+  seed?: InputMaybe<Scalars['Int']['input']>;
+  x: AxisInput;
+  /** Planes and PCA planes only */
+  y?: InputMaybe<AxisInput>;
+};
+
+export type SurfaceStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'READY'
+  | 'RUNNING';
+
+export type TrainingOptionsInput = {
+  /** Default 32 */
+  batchSize?: InputMaybe<Scalars['Int']['input']>;
+  /** Steps between checkpoints; default one per epoch */
+  checkpointEvery?: InputMaybe<Scalars['Int']['input']>;
+  /** Default 5 */
+  epochs?: InputMaybe<Scalars['Int']['input']>;
+  /** Default 0.05 */
+  learningRate?: InputMaybe<Scalars['Float']['input']>;
+  optimizer?: InputMaybe<Optimizer>;
+  /** Train on a random subset of this many samples */
+  samples?: InputMaybe<Scalars['Int']['input']>;
+  /** Default 0 */
+  seed?: InputMaybe<Scalars['Int']['input']>;
+  /** L2 penalty on kernels; default 0 */
+  weightDecay?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type TrainingStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'READY'
+  | 'RUNNING';
+
+export type UpdateAnnotationInput = {
+  body?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  kind?: InputMaybe<AnnotationKind>;
+  label?: InputMaybe<Scalars['String']['input']>;
+  x?: InputMaybe<Scalars['Float']['input']>;
+  y?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type UpdateProjectInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UploadFileInput = {
+  contentType?: InputMaybe<Scalars['String']['input']>;
+  /** File name; folders are dropped (model/model.json becomes model.json) */
+  name: Scalars['String']['input'];
+  /** Exact size in bytes */
+  size: Scalars['Float']['input'];
+};
+
+export type UploadKind =
+  | 'CHECKPOINT'
+  | 'DATASET'
+  | 'MODEL';
+
+export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HealthQuery = { health: { status: HealthStatus, version: string, uptimeSeconds: number, database: { ok: boolean, latencyMs: number, error: string | null, serverVersion: string | null, embedded: boolean }, storage: { ok: boolean, latencyMs: number, error: string | null, bucket: string, embedded: boolean }, queue: { ok: boolean, latencyMs: number, error: string | null, queued: number, active: number, failed: number }, workers: Array<{ id: string, hostname: string, backend: string, device: string, gpu: boolean, lastHeartbeatAt: string }> } };
+
+export type MutationErrorFieldsFragment = { code: ErrorCode, message: string, field: string | null };
+
+export type UserFieldsFragment = { id: string, name: string, email: string };
+
+export type ProjectFieldsFragment = { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string } };
+
+export type ModelFieldsFragment = { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, layers: Array<{ name: string, className: string, params: number }> };
+
+export type DatasetFieldsFragment = { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string };
+
+export type SurfaceSummaryFieldsFragment = { id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string }, dataset: { id: string, name: string }, statistics: { loss: { min: number | null, max: number | null } } | null };
+
+export type SurfaceFieldsFragment = { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, x: number, y: number, value: number }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string }, dataset: { id: string, name: string } };
+
+export type AnnotationFieldsFragment = { id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string } | null };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, name: string, email: string } | null };
+
+export type SignInMutationVariables = Exact<{
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+}>;
+
+
+export type SignInMutation = { signIn: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, user: { id: string, name: string, email: string } | null } };
+
+export type SignUpMutationVariables = Exact<{
+  input: SignUpInput;
+}>;
+
+
+export type SignUpMutation = { signUp: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, user: { id: string, name: string, email: string } | null } };
+
+export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignOutMutation = { signOut: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null } };
+
+export type ApiTokensQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ApiTokensQuery = { apiTokens: { nodes: Array<{ id: string, name: string, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }> } };
+
+export type CreateApiTokenMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type CreateApiTokenMutation = { createApiToken: { ok: boolean, token: string | null, error: { code: ErrorCode, message: string, field: string | null } | null, apiToken: { id: string } | null } };
+
+export type RevokeApiTokenMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RevokeApiTokenMutation = { revokeApiToken: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null } };
+
+export type ProjectsQueryVariables = Exact<{
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ProjectsQuery = { projects: { nodes: Array<{ id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CreateProjectMutationVariables = Exact<{
+  input: CreateProjectInput;
+}>;
+
+
+export type CreateProjectMutation = { createProject: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string } } | null } };
+
+export type ProjectPageQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ProjectPageQuery = { project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string } }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, layers: Array<{ name: string, className: string, params: number }> }> }, datasets: { nodes: Array<{ id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string }> }, gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string }, dataset: { id: string, name: string }, statistics: { loss: { min: number | null, max: number | null } } | null }> } };
+
+export type ProjectSharingQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ProjectSharingQuery = { project: { shareToken: string | null, visibility: ProjectVisibility, myRole: ProjectRole } };
+
+export type MembersQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type MembersQuery = { project: { members: { nodes: Array<{ role: MemberRole, addedAt: string, user: { id: string, name: string, email: string } }> } } };
+
+export type SetProjectMemberMutationVariables = Exact<{
+  projectId: Scalars['ID']['input'];
+  email: Scalars['String']['input'];
+  role: MemberRole;
+}>;
+
+
+export type SetProjectMemberMutation = { setProjectMember: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null } };
+
+export type RemoveProjectMemberMutationVariables = Exact<{
+  projectId: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
+}>;
+
+
+export type RemoveProjectMemberMutation = { removeProjectMember: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null } };
+
+export type SetProjectVisibilityMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  visibility: ProjectVisibility;
+}>;
+
+
+export type SetProjectVisibilityMutation = { setProjectVisibility: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string } } | null } };
+
+export type RotateShareTokenMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RotateShareTokenMutation = { rotateShareToken: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string } } | null } };
+
+export type AddBuiltinDatasetMutationVariables = Exact<{
+  projectId: Scalars['ID']['input'];
+  dataset: BuiltinDataset;
+}>;
+
+
+export type AddBuiltinDatasetMutation = { addBuiltinDataset: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string } | null } };
+
+export type RequestUploadMutationVariables = Exact<{
+  input: RequestUploadInput;
+}>;
+
+
+export type RequestUploadMutation = { requestUpload: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, upload: { id: string, expiresAt: string, files: Array<{ name: string, size: number, url: string, contentType: string }> } | null } };
+
+export type CompleteUploadMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CompleteUploadMutation = { completeUpload: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, model: { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, layers: Array<{ name: string, className: string, params: number }> } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string } | null, checkpoint: { id: string, step: number } | null } };
+
+export type CreateSurfaceMutationVariables = Exact<{
+  input: CreateSurfaceInput;
+}>;
+
+
+export type CreateSurfaceMutation = { createSurface: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, surface: { id: string } | null } };
+
+export type SurfaceQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SurfaceQuery = { surface: { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, x: number, y: number, value: number }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string }, dataset: { id: string, name: string } } };
+
+export type SurfaceValuesQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SurfaceValuesQuery = { surface: { loss: Array<Array<number | null> | null> | null, accuracy: Array<Array<number | null> | null> | null } };
+
+export type CancelSurfaceMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CancelSurfaceMutation = { cancelSurface: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null } };
+
+export type SurfaceProgressSubscriptionVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SurfaceProgressSubscription = { surfaceProgress: { surfaceId: string, status: SurfaceStatus, pointsDone: number, pointsTotal: number, indices: Array<number>, loss: Array<number | null>, accuracy: Array<number | null>, errorMessage: string | null } };
+
+export type AnnotationsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type AnnotationsQuery = { surface: { annotations: { nodes: Array<{ id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string } | null }> } } };
+
+export type AddAnnotationMutationVariables = Exact<{
+  input: AddAnnotationInput;
+}>;
+
+
+export type AddAnnotationMutation = { addAnnotation: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, annotation: { id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string } | null } | null } };
+
+export type UpdateAnnotationMutationVariables = Exact<{
+  input: UpdateAnnotationInput;
+}>;
+
+
+export type UpdateAnnotationMutation = { updateAnnotation: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, annotation: { id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string } | null } | null } };
+
+export type DeleteAnnotationMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DeleteAnnotationMutation = { deleteAnnotation: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null } };
+
+export type GalleryQueryVariables = Exact<{
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<GalleryFilterInput>;
+}>;
+
+
+export type GalleryQuery = { gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string }, dataset: { id: string, name: string }, statistics: { loss: { min: number | null, max: number | null } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CompareQueryVariables = Exact<{
+  ids: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
+  metric: Metric;
+}>;
+
+
+export type CompareQuery = { compare: { min: number | null, max: number | null, sameGrid: boolean, surfaces: Array<{ myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, x: number, y: number, value: number }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string }, dataset: { id: string, name: string } }> } };
+
+export type SeriesFrameFieldsFragment = { id: string, status: SurfaceStatus, pointsDone: number, pointsTotal: number, params: { checkpointStep: number | null } };
+
+export type PreparingExperimentFieldsFragment = { id: string, name: string, status: ExperimentStatus, projectId: string, runs: Array<{ role: string | null, status: TrainingStatus, stepsDone: number, stepsTotal: number | null }>, surfaces: Array<{ status: SurfaceStatus, pointsDone: number, pointsTotal: number }> };
+
+export type SurfaceSeriesQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SurfaceSeriesQuery = { surface: { series: Array<{ id: string, status: SurfaceStatus, pointsDone: number, pointsTotal: number, params: { checkpointStep: number | null } }>, model: { checkpoints: { nodes: Array<{ step: number }> } } } };
+
+export type CreateTrainingSeriesMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CreateTrainingSeriesMutation = { createTrainingSeries: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, surfaces: Array<{ id: string }> | null } };
+
+export type ExperimentsInProgressQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ExperimentsInProgressQuery = { experimentsInProgress: { nodes: Array<{ id: string, name: string, status: ExperimentStatus, projectId: string, runs: Array<{ role: string | null, status: TrainingStatus, stepsDone: number, stepsTotal: number | null }>, surfaces: Array<{ status: SurfaceStatus, pointsDone: number, pointsTotal: number }> }> } };
+
+export type TrainingRunSummaryFieldsFragment = { id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null };
+
+export type TrainingRunFieldsFragment = { datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> };
+
+export type ExperimentSummaryFieldsFragment = { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, runs: Array<{ id: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null }> };
+
+export type ExperimentFieldsFragment = { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string }, dataset: { id: string, name: string }, statistics: { loss: { min: number | null, max: number | null } } | null }> };
+
+export type ProjectTrainingQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ProjectTrainingQuery = { trainingRuns: { nodes: Array<{ id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null }> }, experiments: { nodes: Array<{ id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, runs: Array<{ id: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null }> }> } };
+
+export type TrainingContextQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type TrainingContextQuery = { project: { id: string, name: string, myRole: ProjectRole }, models: { nodes: Array<{ id: string, name: string, parameterCount: number }> }, datasets: { nodes: Array<{ id: string, name: string, rows: number }> } };
+
+export type TrainingRunQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type TrainingRunQuery = { trainingRun: { datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> } };
+
+export type StartTrainingMutationVariables = Exact<{
+  input: StartTrainingInput;
+}>;
+
+
+export type StartTrainingMutation = { startTraining: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, run: { id: string } | null } };
+
+export type CancelTrainingMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CancelTrainingMutation = { cancelTraining: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, run: { datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> } | null } };
+
+export type TrainingProgressSubscriptionVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type TrainingProgressSubscription = { trainingProgress: { datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> } };
+
+export type ExperimentQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ExperimentQuery = { experiment: { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string }, dataset: { id: string, name: string }, statistics: { loss: { min: number | null, max: number | null } } | null }> } };
+
+export type StartExperimentMutationVariables = Exact<{
+  input: StartExperimentInput;
+}>;
+
+
+export type StartExperimentMutation = { startExperiment: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, experiment: { id: string } | null } };
+
+export type ExperimentCaptionQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ExperimentCaptionQuery = { experiment: { id: string, name: string, caption: string, runs: Array<{ id: string, role: string | null }>, surfaces: Array<{ id: string }> } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const MutationErrorFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}
+    `, {"fragmentName":"MutationErrorFields"}) as unknown as TypedDocumentString<MutationErrorFieldsFragment, unknown>;
+export const UserFieldsFragmentDoc = new TypedDocumentString(`
+    fragment UserFields on User {
+  id
+  name
+  email
+}
+    `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
+export const ProjectFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ProjectFields on Project {
+  id
+  name
+  description
+  visibility
+  myRole
+  shareToken
+  createdAt
+  owner {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  name
+  email
+}`, {"fragmentName":"ProjectFields"}) as unknown as TypedDocumentString<ProjectFieldsFragment, unknown>;
+export const ModelFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ModelFields on Model {
+  id
+  name
+  parameterCount
+  inputShape
+  outputShape
+  loss
+  createdAt
+  layers {
+    name
+    className
+    params
+  }
+}
+    `, {"fragmentName":"ModelFields"}) as unknown as TypedDocumentString<ModelFieldsFragment, unknown>;
+export const DatasetFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DatasetFields on Dataset {
+  id
+  name
+  format
+  rows
+  inputShape
+  classes
+  createdAt
+}
+    `, {"fragmentName":"DatasetFields"}) as unknown as TypedDocumentString<DatasetFieldsFragment, unknown>;
+export const SurfaceSummaryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SurfaceSummaryFields on Surface {
+  id
+  name
+  kind
+  status
+  pointsDone
+  pointsTotal
+  thumbnailUrl
+  createdAt
+  projectId
+  tags
+  model {
+    id
+    name
+  }
+  dataset {
+    id
+    name
+  }
+  statistics {
+    loss {
+      min
+      max
+    }
+  }
+}
+    `, {"fragmentName":"SurfaceSummaryFields"}) as unknown as TypedDocumentString<SurfaceSummaryFieldsFragment, unknown>;
+export const SurfaceFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SurfaceFields on Surface {
+  ...SurfaceSummaryFields
+  myRole
+  xs
+  ys
+  errorMessage
+  valuesUrl
+  params {
+    x {
+      min
+      max
+      count
+    }
+    y {
+      min
+      max
+      count
+    }
+    norm
+    samples
+    seed
+    checkpointStep
+    directionsFrom
+  }
+  criticalPoints {
+    kind
+    x
+    y
+    value
+  }
+  path {
+    step
+    x
+    y
+    distance
+    offPlaneFraction
+  }
+  explainedVariance
+  modelPositions {
+    name
+    x
+    y
+  }
+  statistics {
+    loss {
+      min
+      max
+    }
+    accuracy {
+      min
+      max
+    }
+    nonConvexity
+  }
+}
+    fragment SurfaceSummaryFields on Surface {
+  id
+  name
+  kind
+  status
+  pointsDone
+  pointsTotal
+  thumbnailUrl
+  createdAt
+  projectId
+  tags
+  model {
+    id
+    name
+  }
+  dataset {
+    id
+    name
+  }
+  statistics {
+    loss {
+      min
+      max
+    }
+  }
+}`, {"fragmentName":"SurfaceFields"}) as unknown as TypedDocumentString<SurfaceFieldsFragment, unknown>;
+export const AnnotationFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AnnotationFields on Annotation {
+  id
+  x
+  y
+  kind
+  label
+  body
+  updatedAt
+  author {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  name
+  email
+}`, {"fragmentName":"AnnotationFields"}) as unknown as TypedDocumentString<AnnotationFieldsFragment, unknown>;
+export const SeriesFrameFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SeriesFrameFields on Surface {
+  id
+  status
+  pointsDone
+  pointsTotal
+  params {
+    checkpointStep
+  }
+}
+    `, {"fragmentName":"SeriesFrameFields"}) as unknown as TypedDocumentString<SeriesFrameFieldsFragment, unknown>;
+export const PreparingExperimentFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PreparingExperimentFields on Experiment {
+  id
+  name
+  status
+  projectId
+  runs {
+    role
+    status
+    stepsDone
+    stepsTotal
+  }
+  surfaces {
+    status
+    pointsDone
+    pointsTotal
+  }
+}
+    `, {"fragmentName":"PreparingExperimentFields"}) as unknown as TypedDocumentString<PreparingExperimentFieldsFragment, unknown>;
+export const ExperimentSummaryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ExperimentSummaryFields on Experiment {
+  id
+  name
+  kind
+  status
+  projectId
+  createdAt
+  runs {
+    id
+    status
+    stepsDone
+    stepsTotal
+    role
+  }
+}
+    `, {"fragmentName":"ExperimentSummaryFields"}) as unknown as TypedDocumentString<ExperimentSummaryFieldsFragment, unknown>;
+export const TrainingRunSummaryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TrainingRunSummaryFields on TrainingRun {
+  id
+  name
+  projectId
+  status
+  stepsDone
+  stepsTotal
+  role
+  createdAt
+  finishedAt
+}
+    `, {"fragmentName":"TrainingRunSummaryFields"}) as unknown as TypedDocumentString<TrainingRunSummaryFieldsFragment, unknown>;
+export const TrainingRunFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TrainingRunFields on TrainingRun {
+  ...TrainingRunSummaryFields
+  datasetId
+  testDatasetId
+  modelId
+  errorCode
+  errorMessage
+  architecture {
+    kind
+    depth
+    width
+    residual
+    channels
+    modelId
+  }
+  options {
+    optimizer
+    learningRate
+    batchSize
+    weightDecay
+    epochs
+    seed
+    checkpointEvery
+    samples
+  }
+  curve {
+    step
+    epoch
+    trainLoss
+    trainAccuracy
+    testLoss
+    testAccuracy
+  }
+}
+    fragment TrainingRunSummaryFields on TrainingRun {
+  id
+  name
+  projectId
+  status
+  stepsDone
+  stepsTotal
+  role
+  createdAt
+  finishedAt
+}`, {"fragmentName":"TrainingRunFields"}) as unknown as TypedDocumentString<TrainingRunFieldsFragment, unknown>;
+export const ExperimentFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ExperimentFields on Experiment {
+  id
+  name
+  kind
+  status
+  projectId
+  createdAt
+  caption
+  datasetId
+  runs {
+    ...TrainingRunFields
+  }
+  surfaces {
+    ...SurfaceSummaryFields
+  }
+}
+    fragment SurfaceSummaryFields on Surface {
+  id
+  name
+  kind
+  status
+  pointsDone
+  pointsTotal
+  thumbnailUrl
+  createdAt
+  projectId
+  tags
+  model {
+    id
+    name
+  }
+  dataset {
+    id
+    name
+  }
+  statistics {
+    loss {
+      min
+      max
+    }
+  }
+}
+fragment TrainingRunSummaryFields on TrainingRun {
+  id
+  name
+  projectId
+  status
+  stepsDone
+  stepsTotal
+  role
+  createdAt
+  finishedAt
+}
+fragment TrainingRunFields on TrainingRun {
+  ...TrainingRunSummaryFields
+  datasetId
+  testDatasetId
+  modelId
+  errorCode
+  errorMessage
+  architecture {
+    kind
+    depth
+    width
+    residual
+    channels
+    modelId
+  }
+  options {
+    optimizer
+    learningRate
+    batchSize
+    weightDecay
+    epochs
+    seed
+    checkpointEvery
+    samples
+  }
+  curve {
+    step
+    epoch
+    trainLoss
+    trainAccuracy
+    testLoss
+    testAccuracy
+  }
+}`, {"fragmentName":"ExperimentFields"}) as unknown as TypedDocumentString<ExperimentFieldsFragment, unknown>;
+export const HealthDocument = new TypedDocumentString(`
+    query Health {
+  health {
+    status
+    version
+    uptimeSeconds
+    database {
+      ok
+      latencyMs
+      error
+      serverVersion
+      embedded
+    }
+    storage {
+      ok
+      latencyMs
+      error
+      bucket
+      embedded
+    }
+    queue {
+      ok
+      latencyMs
+      error
+      queued
+      active
+      failed
+    }
+    workers {
+      id
+      hostname
+      backend
+      device
+      gpu
+      lastHeartbeatAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HealthQuery, HealthQueryVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  name
+  email
+}`) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const SignInDocument = new TypedDocumentString(`
+    mutation SignIn($email: String!, $password: String!) {
+  signIn(email: $email, password: $password) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    user {
+      ...UserFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}
+fragment UserFields on User {
+  id
+  name
+  email
+}`) as unknown as TypedDocumentString<SignInMutation, SignInMutationVariables>;
+export const SignUpDocument = new TypedDocumentString(`
+    mutation SignUp($input: SignUpInput!) {
+  signUp(input: $input) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    user {
+      ...UserFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}
+fragment UserFields on User {
+  id
+  name
+  email
+}`) as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
+export const SignOutDocument = new TypedDocumentString(`
+    mutation SignOut {
+  signOut {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<SignOutMutation, SignOutMutationVariables>;
+export const ApiTokensDocument = new TypedDocumentString(`
+    query ApiTokens {
+  apiTokens(first: 100) {
+    nodes {
+      id
+      name
+      prefix
+      createdAt
+      lastUsedAt
+      revokedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ApiTokensQuery, ApiTokensQueryVariables>;
+export const CreateApiTokenDocument = new TypedDocumentString(`
+    mutation CreateApiToken($name: String!) {
+  createApiToken(name: $name) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    token
+    apiToken {
+      id
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<CreateApiTokenMutation, CreateApiTokenMutationVariables>;
+export const RevokeApiTokenDocument = new TypedDocumentString(`
+    mutation RevokeApiToken($id: ID!) {
+  revokeApiToken(id: $id) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<RevokeApiTokenMutation, RevokeApiTokenMutationVariables>;
+export const ProjectsDocument = new TypedDocumentString(`
+    query Projects($after: String) {
+  projects(first: 50, after: $after) {
+    nodes {
+      ...ProjectFields
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment UserFields on User {
+  id
+  name
+  email
+}
+fragment ProjectFields on Project {
+  id
+  name
+  description
+  visibility
+  myRole
+  shareToken
+  createdAt
+  owner {
+    ...UserFields
+  }
+}`) as unknown as TypedDocumentString<ProjectsQuery, ProjectsQueryVariables>;
+export const CreateProjectDocument = new TypedDocumentString(`
+    mutation CreateProject($input: CreateProjectInput!) {
+  createProject(input: $input) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    project {
+      ...ProjectFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}
+fragment UserFields on User {
+  id
+  name
+  email
+}
+fragment ProjectFields on Project {
+  id
+  name
+  description
+  visibility
+  myRole
+  shareToken
+  createdAt
+  owner {
+    ...UserFields
+  }
+}`) as unknown as TypedDocumentString<CreateProjectMutation, CreateProjectMutationVariables>;
+export const ProjectPageDocument = new TypedDocumentString(`
+    query ProjectPage($id: ID!) {
+  project(id: $id) {
+    ...ProjectFields
+  }
+  models(projectId: $id, first: 100) {
+    nodes {
+      ...ModelFields
+    }
+  }
+  datasets(projectId: $id, first: 100) {
+    nodes {
+      ...DatasetFields
+    }
+  }
+  gallery(first: 100, filter: {projectId: $id}) {
+    nodes {
+      ...SurfaceSummaryFields
+    }
+  }
+}
+    fragment UserFields on User {
+  id
+  name
+  email
+}
+fragment ProjectFields on Project {
+  id
+  name
+  description
+  visibility
+  myRole
+  shareToken
+  createdAt
+  owner {
+    ...UserFields
+  }
+}
+fragment ModelFields on Model {
+  id
+  name
+  parameterCount
+  inputShape
+  outputShape
+  loss
+  createdAt
+  layers {
+    name
+    className
+    params
+  }
+}
+fragment DatasetFields on Dataset {
+  id
+  name
+  format
+  rows
+  inputShape
+  classes
+  createdAt
+}
+fragment SurfaceSummaryFields on Surface {
+  id
+  name
+  kind
+  status
+  pointsDone
+  pointsTotal
+  thumbnailUrl
+  createdAt
+  projectId
+  tags
+  model {
+    id
+    name
+  }
+  dataset {
+    id
+    name
+  }
+  statistics {
+    loss {
+      min
+      max
+    }
+  }
+}`) as unknown as TypedDocumentString<ProjectPageQuery, ProjectPageQueryVariables>;
+export const ProjectSharingDocument = new TypedDocumentString(`
+    query ProjectSharing($id: ID!) {
+  project(id: $id) {
+    shareToken
+    visibility
+    myRole
+  }
+}
+    `) as unknown as TypedDocumentString<ProjectSharingQuery, ProjectSharingQueryVariables>;
+export const MembersDocument = new TypedDocumentString(`
+    query Members($id: ID!) {
+  project(id: $id) {
+    members(first: 100) {
+      nodes {
+        role
+        addedAt
+        user {
+          ...UserFields
+        }
+      }
+    }
+  }
+}
+    fragment UserFields on User {
+  id
+  name
+  email
+}`) as unknown as TypedDocumentString<MembersQuery, MembersQueryVariables>;
+export const SetProjectMemberDocument = new TypedDocumentString(`
+    mutation SetProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {
+  setProjectMember(projectId: $projectId, email: $email, role: $role) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<SetProjectMemberMutation, SetProjectMemberMutationVariables>;
+export const RemoveProjectMemberDocument = new TypedDocumentString(`
+    mutation RemoveProjectMember($projectId: ID!, $userId: ID!) {
+  removeProjectMember(projectId: $projectId, userId: $userId) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<RemoveProjectMemberMutation, RemoveProjectMemberMutationVariables>;
+export const SetProjectVisibilityDocument = new TypedDocumentString(`
+    mutation SetProjectVisibility($id: ID!, $visibility: ProjectVisibility!) {
+  setProjectVisibility(id: $id, visibility: $visibility) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    project {
+      ...ProjectFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}
+fragment UserFields on User {
+  id
+  name
+  email
+}
+fragment ProjectFields on Project {
+  id
+  name
+  description
+  visibility
+  myRole
+  shareToken
+  createdAt
+  owner {
+    ...UserFields
+  }
+}`) as unknown as TypedDocumentString<SetProjectVisibilityMutation, SetProjectVisibilityMutationVariables>;
+export const RotateShareTokenDocument = new TypedDocumentString(`
+    mutation RotateShareToken($id: ID!) {
+  rotateShareToken(id: $id) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    project {
+      ...ProjectFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}
+fragment UserFields on User {
+  id
+  name
+  email
+}
+fragment ProjectFields on Project {
+  id
+  name
+  description
+  visibility
+  myRole
+  shareToken
+  createdAt
+  owner {
+    ...UserFields
+  }
+}`) as unknown as TypedDocumentString<RotateShareTokenMutation, RotateShareTokenMutationVariables>;
+export const AddBuiltinDatasetDocument = new TypedDocumentString(`
+    mutation AddBuiltinDataset($projectId: ID!, $dataset: BuiltinDataset!) {
+  addBuiltinDataset(projectId: $projectId, dataset: $dataset) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    dataset {
+      ...DatasetFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}
+fragment DatasetFields on Dataset {
+  id
+  name
+  format
+  rows
+  inputShape
+  classes
+  createdAt
+}`) as unknown as TypedDocumentString<AddBuiltinDatasetMutation, AddBuiltinDatasetMutationVariables>;
+export const RequestUploadDocument = new TypedDocumentString(`
+    mutation RequestUpload($input: RequestUploadInput!) {
+  requestUpload(input: $input) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    upload {
+      id
+      expiresAt
+      files {
+        name
+        size
+        url
+        contentType
+      }
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<RequestUploadMutation, RequestUploadMutationVariables>;
+export const CompleteUploadDocument = new TypedDocumentString(`
+    mutation CompleteUpload($id: ID!) {
+  completeUpload(id: $id) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    model {
+      ...ModelFields
+    }
+    dataset {
+      ...DatasetFields
+    }
+    checkpoint {
+      id
+      step
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}
+fragment ModelFields on Model {
+  id
+  name
+  parameterCount
+  inputShape
+  outputShape
+  loss
+  createdAt
+  layers {
+    name
+    className
+    params
+  }
+}
+fragment DatasetFields on Dataset {
+  id
+  name
+  format
+  rows
+  inputShape
+  classes
+  createdAt
+}`) as unknown as TypedDocumentString<CompleteUploadMutation, CompleteUploadMutationVariables>;
+export const CreateSurfaceDocument = new TypedDocumentString(`
+    mutation CreateSurface($input: CreateSurfaceInput!) {
+  createSurface(input: $input) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    surface {
+      id
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<CreateSurfaceMutation, CreateSurfaceMutationVariables>;
+export const SurfaceDocument = new TypedDocumentString(`
+    query Surface($id: ID!) {
+  surface(id: $id) {
+    ...SurfaceFields
+  }
+}
+    fragment SurfaceSummaryFields on Surface {
+  id
+  name
+  kind
+  status
+  pointsDone
+  pointsTotal
+  thumbnailUrl
+  createdAt
+  projectId
+  tags
+  model {
+    id
+    name
+  }
+  dataset {
+    id
+    name
+  }
+  statistics {
+    loss {
+      min
+      max
+    }
+  }
+}
+fragment SurfaceFields on Surface {
+  ...SurfaceSummaryFields
+  myRole
+  xs
+  ys
+  errorMessage
+  valuesUrl
+  params {
+    x {
+      min
+      max
+      count
+    }
+    y {
+      min
+      max
+      count
+    }
+    norm
+    samples
+    seed
+    checkpointStep
+    directionsFrom
+  }
+  criticalPoints {
+    kind
+    x
+    y
+    value
+  }
+  path {
+    step
+    x
+    y
+    distance
+    offPlaneFraction
+  }
+  explainedVariance
+  modelPositions {
+    name
+    x
+    y
+  }
+  statistics {
+    loss {
+      min
+      max
+    }
+    accuracy {
+      min
+      max
+    }
+    nonConvexity
+  }
+}`) as unknown as TypedDocumentString<SurfaceQuery, SurfaceQueryVariables>;
+export const SurfaceValuesDocument = new TypedDocumentString(`
+    query SurfaceValues($id: ID!) {
+  surface(id: $id) {
+    loss: values(metric: LOSS)
+    accuracy: values(metric: ACCURACY)
+  }
+}
+    `) as unknown as TypedDocumentString<SurfaceValuesQuery, SurfaceValuesQueryVariables>;
+export const CancelSurfaceDocument = new TypedDocumentString(`
+    mutation CancelSurface($id: ID!) {
+  cancelSurface(id: $id) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<CancelSurfaceMutation, CancelSurfaceMutationVariables>;
+export const SurfaceProgressDocument = new TypedDocumentString(`
+    subscription SurfaceProgress($id: ID!) {
+  surfaceProgress(id: $id) {
+    surfaceId
+    status
+    pointsDone
+    pointsTotal
+    indices
+    loss
+    accuracy
+    errorMessage
+  }
+}
+    `) as unknown as TypedDocumentString<SurfaceProgressSubscription, SurfaceProgressSubscriptionVariables>;
+export const AnnotationsDocument = new TypedDocumentString(`
+    query Annotations($id: ID!) {
+  surface(id: $id) {
+    annotations(first: 100) {
+      nodes {
+        ...AnnotationFields
+      }
+    }
+  }
+}
+    fragment UserFields on User {
+  id
+  name
+  email
+}
+fragment AnnotationFields on Annotation {
+  id
+  x
+  y
+  kind
+  label
+  body
+  updatedAt
+  author {
+    ...UserFields
+  }
+}`) as unknown as TypedDocumentString<AnnotationsQuery, AnnotationsQueryVariables>;
+export const AddAnnotationDocument = new TypedDocumentString(`
+    mutation AddAnnotation($input: AddAnnotationInput!) {
+  addAnnotation(input: $input) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    annotation {
+      ...AnnotationFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}
+fragment UserFields on User {
+  id
+  name
+  email
+}
+fragment AnnotationFields on Annotation {
+  id
+  x
+  y
+  kind
+  label
+  body
+  updatedAt
+  author {
+    ...UserFields
+  }
+}`) as unknown as TypedDocumentString<AddAnnotationMutation, AddAnnotationMutationVariables>;
+export const UpdateAnnotationDocument = new TypedDocumentString(`
+    mutation UpdateAnnotation($input: UpdateAnnotationInput!) {
+  updateAnnotation(input: $input) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    annotation {
+      ...AnnotationFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}
+fragment UserFields on User {
+  id
+  name
+  email
+}
+fragment AnnotationFields on Annotation {
+  id
+  x
+  y
+  kind
+  label
+  body
+  updatedAt
+  author {
+    ...UserFields
+  }
+}`) as unknown as TypedDocumentString<UpdateAnnotationMutation, UpdateAnnotationMutationVariables>;
+export const DeleteAnnotationDocument = new TypedDocumentString(`
+    mutation DeleteAnnotation($id: ID!) {
+  deleteAnnotation(id: $id) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<DeleteAnnotationMutation, DeleteAnnotationMutationVariables>;
+export const GalleryDocument = new TypedDocumentString(`
+    query Gallery($after: String, $filter: GalleryFilterInput) {
+  gallery(first: 12, after: $after, filter: $filter) {
+    nodes {
+      ...SurfaceSummaryFields
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment SurfaceSummaryFields on Surface {
+  id
+  name
+  kind
+  status
+  pointsDone
+  pointsTotal
+  thumbnailUrl
+  createdAt
+  projectId
+  tags
+  model {
+    id
+    name
+  }
+  dataset {
+    id
+    name
+  }
+  statistics {
+    loss {
+      min
+      max
+    }
+  }
+}`) as unknown as TypedDocumentString<GalleryQuery, GalleryQueryVariables>;
+export const CompareDocument = new TypedDocumentString(`
+    query Compare($ids: [ID!]!, $metric: Metric!) {
+  compare(ids: $ids, metric: $metric) {
+    min
+    max
+    sameGrid
+    surfaces {
+      ...SurfaceFields
+    }
+  }
+}
+    fragment SurfaceSummaryFields on Surface {
+  id
+  name
+  kind
+  status
+  pointsDone
+  pointsTotal
+  thumbnailUrl
+  createdAt
+  projectId
+  tags
+  model {
+    id
+    name
+  }
+  dataset {
+    id
+    name
+  }
+  statistics {
+    loss {
+      min
+      max
+    }
+  }
+}
+fragment SurfaceFields on Surface {
+  ...SurfaceSummaryFields
+  myRole
+  xs
+  ys
+  errorMessage
+  valuesUrl
+  params {
+    x {
+      min
+      max
+      count
+    }
+    y {
+      min
+      max
+      count
+    }
+    norm
+    samples
+    seed
+    checkpointStep
+    directionsFrom
+  }
+  criticalPoints {
+    kind
+    x
+    y
+    value
+  }
+  path {
+    step
+    x
+    y
+    distance
+    offPlaneFraction
+  }
+  explainedVariance
+  modelPositions {
+    name
+    x
+    y
+  }
+  statistics {
+    loss {
+      min
+      max
+    }
+    accuracy {
+      min
+      max
+    }
+    nonConvexity
+  }
+}`) as unknown as TypedDocumentString<CompareQuery, CompareQueryVariables>;
+export const SurfaceSeriesDocument = new TypedDocumentString(`
+    query SurfaceSeries($id: ID!) {
+  surface(id: $id) {
+    series {
+      ...SeriesFrameFields
+    }
+    model {
+      checkpoints(first: 51) {
+        nodes {
+          step
+        }
+      }
+    }
+  }
+}
+    fragment SeriesFrameFields on Surface {
+  id
+  status
+  pointsDone
+  pointsTotal
+  params {
+    checkpointStep
+  }
+}`) as unknown as TypedDocumentString<SurfaceSeriesQuery, SurfaceSeriesQueryVariables>;
+export const CreateTrainingSeriesDocument = new TypedDocumentString(`
+    mutation CreateTrainingSeries($id: ID!) {
+  createTrainingSeries(surfaceId: $id) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    surfaces {
+      id
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<CreateTrainingSeriesMutation, CreateTrainingSeriesMutationVariables>;
+export const ExperimentsInProgressDocument = new TypedDocumentString(`
+    query ExperimentsInProgress {
+  experimentsInProgress(first: 12) {
+    nodes {
+      ...PreparingExperimentFields
+    }
+  }
+}
+    fragment PreparingExperimentFields on Experiment {
+  id
+  name
+  status
+  projectId
+  runs {
+    role
+    status
+    stepsDone
+    stepsTotal
+  }
+  surfaces {
+    status
+    pointsDone
+    pointsTotal
+  }
+}`) as unknown as TypedDocumentString<ExperimentsInProgressQuery, ExperimentsInProgressQueryVariables>;
+export const ProjectTrainingDocument = new TypedDocumentString(`
+    query ProjectTraining($id: ID!) {
+  trainingRuns(projectId: $id, first: 100) {
+    nodes {
+      ...TrainingRunSummaryFields
+    }
+  }
+  experiments(projectId: $id, first: 100) {
+    nodes {
+      ...ExperimentSummaryFields
+    }
+  }
+}
+    fragment TrainingRunSummaryFields on TrainingRun {
+  id
+  name
+  projectId
+  status
+  stepsDone
+  stepsTotal
+  role
+  createdAt
+  finishedAt
+}
+fragment ExperimentSummaryFields on Experiment {
+  id
+  name
+  kind
+  status
+  projectId
+  createdAt
+  runs {
+    id
+    status
+    stepsDone
+    stepsTotal
+    role
+  }
+}`) as unknown as TypedDocumentString<ProjectTrainingQuery, ProjectTrainingQueryVariables>;
+export const TrainingContextDocument = new TypedDocumentString(`
+    query TrainingContext($id: ID!) {
+  project(id: $id) {
+    id
+    name
+    myRole
+  }
+  models(projectId: $id, first: 100) {
+    nodes {
+      id
+      name
+      parameterCount
+    }
+  }
+  datasets(projectId: $id, first: 100) {
+    nodes {
+      id
+      name
+      rows
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TrainingContextQuery, TrainingContextQueryVariables>;
+export const TrainingRunDocument = new TypedDocumentString(`
+    query TrainingRun($id: ID!) {
+  trainingRun(id: $id) {
+    ...TrainingRunFields
+  }
+}
+    fragment TrainingRunSummaryFields on TrainingRun {
+  id
+  name
+  projectId
+  status
+  stepsDone
+  stepsTotal
+  role
+  createdAt
+  finishedAt
+}
+fragment TrainingRunFields on TrainingRun {
+  ...TrainingRunSummaryFields
+  datasetId
+  testDatasetId
+  modelId
+  errorCode
+  errorMessage
+  architecture {
+    kind
+    depth
+    width
+    residual
+    channels
+    modelId
+  }
+  options {
+    optimizer
+    learningRate
+    batchSize
+    weightDecay
+    epochs
+    seed
+    checkpointEvery
+    samples
+  }
+  curve {
+    step
+    epoch
+    trainLoss
+    trainAccuracy
+    testLoss
+    testAccuracy
+  }
+}`) as unknown as TypedDocumentString<TrainingRunQuery, TrainingRunQueryVariables>;
+export const StartTrainingDocument = new TypedDocumentString(`
+    mutation StartTraining($input: StartTrainingInput!) {
+  startTraining(input: $input) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    run {
+      id
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<StartTrainingMutation, StartTrainingMutationVariables>;
+export const CancelTrainingDocument = new TypedDocumentString(`
+    mutation CancelTraining($id: ID!) {
+  cancelTraining(id: $id) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    run {
+      ...TrainingRunFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}
+fragment TrainingRunSummaryFields on TrainingRun {
+  id
+  name
+  projectId
+  status
+  stepsDone
+  stepsTotal
+  role
+  createdAt
+  finishedAt
+}
+fragment TrainingRunFields on TrainingRun {
+  ...TrainingRunSummaryFields
+  datasetId
+  testDatasetId
+  modelId
+  errorCode
+  errorMessage
+  architecture {
+    kind
+    depth
+    width
+    residual
+    channels
+    modelId
+  }
+  options {
+    optimizer
+    learningRate
+    batchSize
+    weightDecay
+    epochs
+    seed
+    checkpointEvery
+    samples
+  }
+  curve {
+    step
+    epoch
+    trainLoss
+    trainAccuracy
+    testLoss
+    testAccuracy
+  }
+}`) as unknown as TypedDocumentString<CancelTrainingMutation, CancelTrainingMutationVariables>;
+export const TrainingProgressDocument = new TypedDocumentString(`
+    subscription TrainingProgress($id: ID!) {
+  trainingProgress(id: $id) {
+    ...TrainingRunFields
+  }
+}
+    fragment TrainingRunSummaryFields on TrainingRun {
+  id
+  name
+  projectId
+  status
+  stepsDone
+  stepsTotal
+  role
+  createdAt
+  finishedAt
+}
+fragment TrainingRunFields on TrainingRun {
+  ...TrainingRunSummaryFields
+  datasetId
+  testDatasetId
+  modelId
+  errorCode
+  errorMessage
+  architecture {
+    kind
+    depth
+    width
+    residual
+    channels
+    modelId
+  }
+  options {
+    optimizer
+    learningRate
+    batchSize
+    weightDecay
+    epochs
+    seed
+    checkpointEvery
+    samples
+  }
+  curve {
+    step
+    epoch
+    trainLoss
+    trainAccuracy
+    testLoss
+    testAccuracy
+  }
+}`) as unknown as TypedDocumentString<TrainingProgressSubscription, TrainingProgressSubscriptionVariables>;
+export const ExperimentDocument = new TypedDocumentString(`
+    query Experiment($id: ID!) {
+  experiment(id: $id) {
+    ...ExperimentFields
+  }
+}
+    fragment SurfaceSummaryFields on Surface {
+  id
+  name
+  kind
+  status
+  pointsDone
+  pointsTotal
+  thumbnailUrl
+  createdAt
+  projectId
+  tags
+  model {
+    id
+    name
+  }
+  dataset {
+    id
+    name
+  }
+  statistics {
+    loss {
+      min
+      max
+    }
+  }
+}
+fragment TrainingRunSummaryFields on TrainingRun {
+  id
+  name
+  projectId
+  status
+  stepsDone
+  stepsTotal
+  role
+  createdAt
+  finishedAt
+}
+fragment TrainingRunFields on TrainingRun {
+  ...TrainingRunSummaryFields
+  datasetId
+  testDatasetId
+  modelId
+  errorCode
+  errorMessage
+  architecture {
+    kind
+    depth
+    width
+    residual
+    channels
+    modelId
+  }
+  options {
+    optimizer
+    learningRate
+    batchSize
+    weightDecay
+    epochs
+    seed
+    checkpointEvery
+    samples
+  }
+  curve {
+    step
+    epoch
+    trainLoss
+    trainAccuracy
+    testLoss
+    testAccuracy
+  }
+}
+fragment ExperimentFields on Experiment {
+  id
+  name
+  kind
+  status
+  projectId
+  createdAt
+  caption
+  datasetId
+  runs {
+    ...TrainingRunFields
+  }
+  surfaces {
+    ...SurfaceSummaryFields
+  }
+}`) as unknown as TypedDocumentString<ExperimentQuery, ExperimentQueryVariables>;
+export const StartExperimentDocument = new TypedDocumentString(`
+    mutation StartExperiment($input: StartExperimentInput!) {
+  startExperiment(input: $input) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    experiment {
+      id
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<StartExperimentMutation, StartExperimentMutationVariables>;
+export const ExperimentCaptionDocument = new TypedDocumentString(`
+    query ExperimentCaption($id: ID!) {
+  experiment(id: $id) {
+    id
+    name
+    caption
+    runs {
+      id
+      role
+    }
+    surfaces {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExperimentCaptionQuery, ExperimentCaptionQueryVariables>;
