@@ -172,7 +172,8 @@ describe("training runs and experiments in Chromium", () => {
     await page.goto(projectUrl);
     const experiments = page.getByRole("table", { name: "Experiments" });
     await experiments.locator(".badge.status-ready").waitFor();
-    expect(await experiments.getByText("30 / 30 steps").count()).toBe(1);
+    // Two runs of at least 100 steps each: 20 epochs of Iris's 5 batches.
+    expect(await experiments.getByText("200 / 200 steps").count()).toBe(1);
     await page.getByRole("heading", { name: "Training runs" }).scrollIntoViewIfNeeded();
     await shoot(page, "project");
 

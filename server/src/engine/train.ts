@@ -86,7 +86,7 @@ export function buildZooModel(spec: ZooSpec, inputShape: readonly number[], clas
   // hold it). Scaling each block's initial variance by 1/depth keeps the sum bounded (about e
   // times the input's at any depth), as Fixup-style initialisations do.
   const residualInit = (depth: number) => tfl.initializers.varianceScaling({ scale: 2 / depth, mode: "fanIn", distribution: "normal", seed: seed * 1000 + ++n });
-  const dense = (units: number, activation: "relu" | "softmax" | "linear", kernelInitializer: tfl.initializers.Initializer = init()) =>
+  const dense = (units: number, activation: "relu" | "softmax" | "linear", kernelInitializer: ReturnType<typeof tfl.initializers.heNormal> = init()) =>
     tfl.layers.dense({ units, activation, kernelInitializer, biasInitializer: "zeros", ...(regularizer ? { kernelRegularizer: regularizer } : {}) });
   const input = tfl.input({ shape: [...inputShape] });
   if (spec.kind === "mlp") {
