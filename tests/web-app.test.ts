@@ -7,19 +7,13 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mlpFiles, npyPair, perturbed } from "../server/src/testing/uploads.js";
-import { type Browser, distinctColours, launchBrowser } from "./support/browser.js";
-import { TEST_OUTPUT } from "./support/paths.js";
+import { type Browser, distinctColours, launchBrowser, screenshots, watchedPage } from "./support/browser.js";
 import { graphql, type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
-/** Screenshot of one element, saved for people to look at; returns its distinct colour count. */
-async function shoot(target: Locator | Page, name: string): Promise<number> {
-  const png = await target.screenshot();
-  await fs.writeFile(path.join(TEST_OUTPUT, `web-${name}.png`), png);
-  return distinctColours(png);
-}
+const shoot = screenshots("web");
 
 describe("web app flows in Chromium", () => {
   let stack: RunningStack;
@@ -27,14 +21,13 @@ describe("web app flows in Chromium", () => {
   let dataDir: string;
   let filesDir: string;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
   let firstSurface = "";
   let secondSurface = "";
 
   beforeAll(async () => {
     dataDir = await tempDataDir();
     [stack, browser] = await Promise.all([startStack(dataDir, { WORKERS: "1" }), launchBrowser()]);
-    await fs.mkdir(TEST_OUTPUT, { recursive: true });
     filesDir = await fs.mkdtemp(path.join(os.tmpdir(), "lossatlas-web-files-"));
     const model = await mlpFiles([4, 8, 3]);
     await fs.writeFile(path.join(filesDir, "model.json"), model.modelJson);
@@ -49,11 +42,7 @@ describe("web app flows in Chromium", () => {
     const pair = npyPair(60, 4, 3);
     await fs.writeFile(path.join(filesDir, "x.npy"), pair.x);
     await fs.writeFile(path.join(filesDir, "y.npy"), pair.y);
-    page = await browser.context.newPage();
-    page.on("pageerror", (error) => problems.push(error.message));
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(message.text());
-    });
+    ({ page, problems } = await watchedPage(browser));
   });
 
   afterAll(async () => {

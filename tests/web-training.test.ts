@@ -7,41 +7,28 @@
  * Screenshots go to test-output/web-training-*.png; their pixels must show drawn plots.
  */
 import fs from "node:fs/promises";
-import path from "node:path";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, distinctColours, launchBrowser } from "./support/browser.js";
-import { TEST_OUTPUT } from "./support/paths.js";
+import { type Browser, launchBrowser, screenshots, watchedPage } from "./support/browser.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
-/** Screenshot of one element or the page, saved for people to look at; returns its distinct colour count. */
-async function shoot(target: Locator | Page, name: string): Promise<number> {
-  const png = await target.screenshot();
-  await fs.writeFile(path.join(TEST_OUTPUT, `web-training-${name}.png`), png);
-  return distinctColours(png);
-}
+const shoot = screenshots("web-training");
 
 // Later tests of this suite (the landscape over training, for one) may use the run and the
-// experiment made here: `runId`, `experimentId` and `projectUrl` stay set for them.
+// experiment made here: `experimentId` and `projectUrl` stay set for them.
 describe("training runs and experiments in Chromium", () => {
   let stack: RunningStack;
   let browser: Browser;
   let dataDir: string;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
   let projectUrl = "";
-  let runId = "";
   let experimentId = "";
 
   beforeAll(async () => {
     dataDir = await tempDataDir();
     [stack, browser] = await Promise.all([startStack(dataDir, { WORKERS: "1" }), launchBrowser()]);
-    await fs.mkdir(TEST_OUTPUT, { recursive: true });
-    page = await browser.context.newPage();
-    page.on("pageerror", (error) => problems.push(error.message));
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(message.text());
-    });
+    ({ page, problems } = await watchedPage(browser));
   });
 
   afterAll(async () => {
@@ -79,7 +66,6 @@ describe("training runs and experiments in Chromium", () => {
     await shoot(page, "form");
     await form.getByRole("button", { name: "Start training" }).click();
     await page.waitForURL(/\/training\//);
-    runId = page.url().split("/training/")[1]!.split("?")[0]!;
     await page.getByRole("heading", { name: "small MLP" }).waitFor();
     expect(await page.getByText("MLP, 2 hidden layers of 8 units, without skip connections").count()).toBe(1);
 

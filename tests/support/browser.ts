@@ -7,7 +7,8 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { PNG } from "pngjs";
-import { type BrowserContext, chromium } from "playwright-core";
+import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { TEST_OUTPUT } from "./paths.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
@@ -55,4 +56,28 @@ export function distinctColours(png: Buffer): number {
     seen.add(((image.data[i]! >> 4) << 8) | ((image.data[i + 1]! >> 4) << 4) | (image.data[i + 2]! >> 4));
   }
   return seen.size;
+}
+
+/**
+ * A screenshot taker for one suite: saves test-output/<prefix>-<name>.png for people to look at
+ * and returns the picture's distinct colour count (about 1 for a blank canvas).
+ */
+export function screenshots(prefix: string): (target: Locator | Page, name: string) => Promise<number> {
+  return async (target, name) => {
+    await fs.mkdir(TEST_OUTPUT, { recursive: true });
+    const png = await target.screenshot();
+    await fs.writeFile(path.join(TEST_OUTPUT, `${prefix}-${name}.png`), png);
+    return distinctColours(png);
+  };
+}
+
+/** A new page whose uncaught errors and console errors are collected in `problems`. */
+export async function watchedPage(browser: Browser): Promise<{ page: Page; problems: string[] }> {
+  const problems: string[] = [];
+  const page = await browser.context.newPage();
+  page.on("pageerror", (error) => problems.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(message.text());
+  });
+  return { page, problems };
 }

@@ -10,6 +10,7 @@ import type { ColourMapName } from "./colormap";
 import type { SurfaceGrid } from "./grid";
 import { frameOf, fromWorld, HEIGHT, lineLayers, meshLayers, planeLayers, WORLD } from "./layers";
 import type { ValueScale } from "./scale";
+import { useWidth } from "./use-width";
 
 export type PlotMode = "2d" | "3d" | "1d";
 
@@ -52,16 +53,7 @@ export function defaultCamera(mode: PlotMode, width: number, height: number): Ca
 
 export function SurfacePlot(props: PlotProps) {
   const { id, mode, grid, values, version, scale, colourMap, height = 460 } = props;
-  const box = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+  const [box, width] = useWidth<HTMLDivElement>();
   const [ownCamera, setOwnCamera] = useState<CameraState | null>(null);
   useEffect(() => setOwnCamera(null), [mode]);
   const camera = props.camera ?? ownCamera ?? (width ? defaultCamera(mode, width, height) : null);

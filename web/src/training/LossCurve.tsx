@@ -1,25 +1,17 @@
 /** A training run's loss and accuracy against step on a deck.gl canvas, with a legend beneath. */
 import { OrthographicView } from "@deck.gl/core";
 import DeckGL from "@deck.gl/react";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMemo } from "react";
 import type { CurvePoint } from "../api/training-types";
 import { curveGeometry, curveLayers, curveSeries, describeLastPoint } from "./curve-layers";
+import { useWidth } from "../plot/use-width";
 
 const VIEW = new OrthographicView({ id: "curve", flipY: false });
 
 export function LossCurve({ id, curve, stepsTotal, height = 320, compact = false, label }: {
   id: string; curve: CurvePoint[]; stepsTotal: number | null; height?: number; compact?: boolean; label: string;
 }) {
-  const box = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+  const [box, width] = useWidth<HTMLDivElement>();
   const layers = useMemo(
     () => (width ? curveLayers(id, curveGeometry(curve, stepsTotal, width, height, compact), compact) : []),
     [id, curve, stepsTotal, width, height, compact],

@@ -1,6 +1,6 @@
 /** The project page's "Train a model" and "Run an experiment" forms (editors and owners). */
 import { type FormEvent, useState } from "react";
-import { describeError, mutate, type MutationResult } from "../api/graphql";
+import { describeError, mutate } from "../api/graphql";
 import { START_EXPERIMENT, START_TRAINING } from "../api/training-ops";
 import type { ArchitectureKind, ExperimentKind, ExperimentSize, Optimizer } from "../api/training-types";
 import type { Dataset, Model } from "../api/types";
