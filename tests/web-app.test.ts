@@ -327,6 +327,8 @@ describe("web app flows in Chromium", () => {
     await page.getByTestId("plot-2d").waitFor();
     await page.waitForTimeout(500);
     expect(await shoot(page, "shared-narrow")).toBeGreaterThan(30);
+    // Nothing is wider than the window (a string, evaluated in the page: no DOM types here).
+    expect(await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")).toBeLessThanOrEqual(1);
 
     // A wrong password is refused in words.
     await page.goto(`${stack.runtime.url}/signin`);

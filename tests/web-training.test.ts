@@ -15,7 +15,12 @@ import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 const shoot = screenshots("web-training");
 
 // Later tests of this suite (the landscape over training, for one) may use the run and the
-// experiment made here: `experimentId` and `projectUrl` stay set for them.
+// experiment made here: `runUrl`, `experimentId` and `projectUrl` stay set for them.
+/** The innermost elements that stick out past the window's right edge, as "tag.class" names. */
+const WIDE_ELEMENTS = `[...document.querySelectorAll("body *")]
+  .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && ![...e.children].some((c) => c.getBoundingClientRect().right > document.documentElement.clientWidth + 1))
+  .slice(0, 5).map((e) => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ").join(".") : ""))`;
+
 describe("training runs and experiments in Chromium", () => {
   let stack: RunningStack;
   let browser: Browser;
@@ -24,6 +29,7 @@ describe("training runs and experiments in Chromium", () => {
   let problems: string[] = [];
   let projectUrl = "";
   let experimentId = "";
+  let runUrl = "";
 
   beforeAll(async () => {
     dataDir = await tempDataDir();
@@ -66,6 +72,7 @@ describe("training runs and experiments in Chromium", () => {
     await shoot(page, "form");
     await form.getByRole("button", { name: "Start training" }).click();
     await page.waitForURL(/\/training\//);
+    runUrl = page.url();
     await page.getByRole("heading", { name: "small MLP" }).waitFor();
     expect(await page.getByText("MLP, 2 hidden layers of 8 units, without skip connections").count()).toBe(1);
 
@@ -165,4 +172,32 @@ describe("training runs and experiments in Chromium", () => {
 
     expect(problems).toEqual([]);
   }, 300_000);
+
+  it("fits a narrow window: no page scrolls sideways, and the plots still draw", async () => {
+    const compareUrl = `${stack.runtime.url}/experiments/${experimentId}`;
+    await page.setViewportSize({ width: 420, height: 900 });
+    const pages: [string, string, string][] = [
+      ["project", projectUrl, "Training runs"],
+      ["run", runUrl, "Loss curve"],
+      ["experiment", compareUrl, "Surfaces"],
+    ];
+    for (const [name, url, heading] of pages) {
+      await page.goto(url);
+      await page.getByRole("heading", { name: heading, exact: true }).first().waitFor();
+      await page.waitForTimeout(500);
+      await shoot(page, `narrow-${name}`);
+      // (Strings, evaluated in the page: this suite's TypeScript has no DOM types.)
+      const overflow = (await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")) as number;
+      const widest = await page.evaluate(WIDE_ELEMENTS);
+      expect(overflow, `${name} page is wider than the window: ${JSON.stringify(widest)}`).toBeLessThanOrEqual(1);
+    }
+    await page.getByRole("button", { name: "Open in compare view" }).click();
+    const plots = page.getByTestId("plot-2d");
+    await expect.poll(() => plots.count()).toBe(2);
+    await page.waitForTimeout(500);
+    expect(await shoot(plots.nth(1), "narrow-compare-with")).toBeGreaterThan(30);
+    expect((await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")) as number).toBeLessThanOrEqual(1);
+    await shoot(page, "narrow-compare");
+    expect(problems).toEqual([]);
+  });
 });

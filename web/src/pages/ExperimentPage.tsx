@@ -68,13 +68,13 @@ export function ExperimentPage({ id }: { id: string }) {
         <Empty>{e.status === "FAILED" ? "No surfaces: training did not finish." : "The surfaces are queued once every run has finished training."}</Empty>
       ) : (
         <table className="table" aria-label="Surfaces of the experiment">
-          <thead><tr><th scope="col">Surface</th><th scope="col">Of</th><th scope="col">Kind</th><th scope="col">Status</th></tr></thead>
+          <thead><tr><th scope="col">Surface</th><th scope="col">Of</th><th scope="col" className="optional">Kind</th><th scope="col">Status</th></tr></thead>
           <tbody>
             {e.surfaces.map((s, k) => (
               <tr key={s.id}>
                 <td><Link href={`/surfaces/${s.id}`}>{s.name}</Link></td>
                 <td className="muted">{e.runs[k]?.role ?? s.model.name}</td>
-                <td>{s.kind.toLowerCase()}</td>
+                <td className="optional">{s.kind.toLowerCase()}</td>
                 <td><StatusBadge status={s.status} done={s.pointsDone} total={s.pointsTotal} /></td>
               </tr>
             ))}

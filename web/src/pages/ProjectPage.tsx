@@ -57,7 +57,7 @@ export function ProjectPage({ id }: { id: string }) {
         </Empty>
       ) : (
         <table className="table">
-          <thead><tr><th scope="col"><span className="sr-only">Compare</span></th><th scope="col">Surface</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col">Model · dataset</th></tr></thead>
+          <thead><tr><th scope="col"><span className="sr-only">Compare</span></th><th scope="col">Surface</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col" className="optional">Model · dataset</th></tr></thead>
           <tbody>
             {gallery.nodes.map((s) => (
               <tr key={s.id}>
@@ -65,7 +65,7 @@ export function ProjectPage({ id }: { id: string }) {
                 <td><Link href={`/surfaces/${s.id}`}>{s.name}</Link></td>
                 <td>{s.kind.toLowerCase()}</td>
                 <td><StatusBadge status={s.status} done={s.pointsDone} total={s.pointsTotal} /></td>
-                <td className="muted">{s.model.name} · {s.dataset.name}</td>
+                <td className="muted optional">{s.model.name} · {s.dataset.name}</td>
               </tr>
             ))}
           </tbody>

@@ -22,15 +22,15 @@ export function ProjectTraining({ projectId, canWrite, datasets, models }: { pro
         <Empty>{canWrite ? "No training runs yet: train a model below, or run an experiment." : "No training runs yet."}</Empty>
       ) : (
         <table className="table" aria-label="Training runs">
-          <thead><tr><th scope="col">Run</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col">Role</th><th scope="col">Created</th></tr></thead>
+          <thead><tr><th scope="col">Run</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col" className="optional">Role</th><th scope="col" className="optional">Created</th></tr></thead>
           <tbody>
             {list.data.trainingRuns.nodes.map((r) => (
               <tr key={r.id}>
                 <td><Link href={`/training/${r.id}`}>{r.name}</Link></td>
                 <td><RunBadge status={r.status} done={r.stepsDone} total={r.stepsTotal} /></td>
                 <td><StepProgress done={r.stepsDone} total={r.stepsTotal} label={`Progress of ${r.name}`} /></td>
-                <td className="muted">{r.role ?? "–"}</td>
-                <td className="muted">{formatDate(r.createdAt)}</td>
+                <td className="muted optional">{r.role ?? "–"}</td>
+                <td className="muted optional">{formatDate(r.createdAt)}</td>
               </tr>
             ))}
           </tbody>
@@ -50,7 +50,7 @@ export function ProjectTraining({ projectId, canWrite, datasets, models }: { pro
         <Empty>{canWrite ? "No experiments yet: run one of the paper's comparisons below." : "No experiments yet."}</Empty>
       ) : (
         <table className="table" aria-label="Experiments">
-          <thead><tr><th scope="col">Experiment</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col">Runs</th><th scope="col">Created</th></tr></thead>
+          <thead><tr><th scope="col">Experiment</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col" className="optional">Runs</th><th scope="col" className="optional">Created</th></tr></thead>
           <tbody>
             {list.data.experiments.nodes.map((e) => {
               const done = e.runs.reduce((s, r) => s + r.stepsDone, 0);
@@ -60,8 +60,8 @@ export function ProjectTraining({ projectId, canWrite, datasets, models }: { pro
                   <td><Link href={`/experiments/${e.id}`}>{e.name}</Link> <span className="muted small">{EXPERIMENT_KINDS.find((k) => k.value === e.kind)?.label}</span></td>
                   <td><ExperimentBadge status={e.status} /></td>
                   <td><StepProgress done={done} total={total} label={`Training progress of ${e.name}`} /></td>
-                  <td className="muted">{e.runs.map((r) => r.role ?? "run").join(" · ")}</td>
-                  <td className="muted">{formatDate(e.createdAt)}</td>
+                  <td className="muted optional">{e.runs.map((r) => r.role ?? "run").join(" · ")}</td>
+                  <td className="muted optional">{formatDate(e.createdAt)}</td>
                 </tr>
               );
             })}
