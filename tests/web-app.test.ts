@@ -10,7 +10,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mlpFiles, npyPair, perturbed } from "../server/src/testing/uploads.js";
-import { type Browser, distinctColours, launchBrowser, screenshots, watchedPage } from "./support/browser.js";
+import { type Browser, distinctColours, launchBrowser, screenshots, sidewaysOverflow, watchedPage } from "./support/browser.js";
 import { graphql, type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 const shoot = screenshots("web");
@@ -327,8 +327,7 @@ describe("web app flows in Chromium", () => {
     await page.getByTestId("plot-2d").waitFor();
     await page.waitForTimeout(500);
     expect(await shoot(page, "shared-narrow")).toBeGreaterThan(30);
-    // Nothing is wider than the window (a string, evaluated in the page: no DOM types here).
-    expect(await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")).toBeLessThanOrEqual(1);
+    expect((await sidewaysOverflow(page)).pixels).toBeLessThanOrEqual(1);
 
     // A wrong password is refused in words.
     await page.goto(`${stack.runtime.url}/signin`);
@@ -339,5 +338,32 @@ describe("web app flows in Chromium", () => {
     expect(await page.getByRole("alert").textContent()).toMatch(/\w+ \w+/);
     // (The sign-in refusal is a 200 with ok: false; no other console errors are expected.)
     expect(problems).toEqual([]);
+  });
+
+  it("fits a narrow window on every page a signed-in user visits", async () => {
+    await page.setViewportSize({ width: 420, height: 900 });
+    await page.goto(`${stack.runtime.url}/signin`);
+    await page.getByLabel("Email").fill("ada@example.org");
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/projects$/);
+    const projectPath = await page.locator("main a[href^='/projects/']").first().getAttribute("href");
+    const pages: [string, string, string][] = [
+      ["projects", "/projects", "Projects"],
+      ["project", projectPath!, "Surfaces"],
+      ["new-surface", `${projectPath}/new-surface`, "New surface"],
+      ["gallery", "/gallery", "Gallery"],
+      ["surface", `/surfaces/${firstSurface}?view=2d`, "Landscape over training"],
+      ["compare", `/compare?ids=${firstSurface},${secondSurface}`, "Compare"],
+      ["account", "/account", "API tokens"],
+    ];
+    for (const [name, where, heading] of pages) {
+      await page.goto(`${stack.runtime.url}${where}`);
+      await page.getByRole("heading", { name: heading }).first().waitFor();
+      await page.waitForTimeout(400);
+      await shoot(page, `narrow-${name}`);
+      const overflow = await sidewaysOverflow(page);
+      expect(overflow.pixels, `${name} page is wider than the window: ${overflow.widest.join(", ")}`).toBeLessThanOrEqual(1);
+    }
   });
 });

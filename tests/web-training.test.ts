@@ -9,18 +9,13 @@
 import fs from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, launchBrowser, screenshots, watchedPage } from "./support/browser.js";
+import { type Browser, launchBrowser, screenshots, sidewaysOverflow, watchedPage } from "./support/browser.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 const shoot = screenshots("web-training");
 
 // Later tests of this suite (the landscape over training, for one) may use the run and the
 // experiment made here: `runUrl`, `experimentId` and `projectUrl` stay set for them.
-/** The innermost elements that stick out past the window's right edge, as "tag.class" names. */
-const WIDE_ELEMENTS = `[...document.querySelectorAll("body *")]
-  .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && ![...e.children].some((c) => c.getBoundingClientRect().right > document.documentElement.clientWidth + 1))
-  .slice(0, 5).map((e) => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ").join(".") : ""))`;
-
 describe("training runs and experiments in Chromium", () => {
   let stack: RunningStack;
   let browser: Browser;
@@ -186,17 +181,15 @@ describe("training runs and experiments in Chromium", () => {
       await page.getByRole("heading", { name: heading, exact: true }).first().waitFor();
       await page.waitForTimeout(500);
       await shoot(page, `narrow-${name}`);
-      // (Strings, evaluated in the page: this suite's TypeScript has no DOM types.)
-      const overflow = (await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")) as number;
-      const widest = await page.evaluate(WIDE_ELEMENTS);
-      expect(overflow, `${name} page is wider than the window: ${JSON.stringify(widest)}`).toBeLessThanOrEqual(1);
+      const overflow = await sidewaysOverflow(page);
+      expect(overflow.pixels, `${name} page is wider than the window: ${overflow.widest.join(", ")}`).toBeLessThanOrEqual(1);
     }
     await page.getByRole("button", { name: "Open in compare view" }).click();
     const plots = page.getByTestId("plot-2d");
     await expect.poll(() => plots.count()).toBe(2);
     await page.waitForTimeout(500);
     expect(await shoot(plots.nth(1), "narrow-compare-with")).toBeGreaterThan(30);
-    expect((await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")) as number).toBeLessThanOrEqual(1);
+    expect((await sidewaysOverflow(page)).pixels).toBeLessThanOrEqual(1);
     await shoot(page, "narrow-compare");
     expect(problems).toEqual([]);
   });

@@ -81,3 +81,17 @@ export async function watchedPage(browser: Browser): Promise<{ page: Page; probl
   });
   return { page, problems };
 }
+
+/** The innermost elements that stick out past the window's right edge, as "tag.class" names. */
+const WIDE_ELEMENTS = `[...document.querySelectorAll("body *")]
+  .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && ![...e.children].some((c) => c.getBoundingClientRect().right > document.documentElement.clientWidth + 1))
+  .slice(0, 5).map((e) => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ").join(".") : ""))`;
+
+/**
+ * How many pixels the page is wider than its window (0 when it fits), and what sticks out. The
+ * scripts are strings evaluated in the page: the suites' TypeScript has no DOM types.
+ */
+export async function sidewaysOverflow(page: Page): Promise<{ pixels: number; widest: string[] }> {
+  const pixels = (await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")) as number;
+  return { pixels, widest: pixels > 1 ? ((await page.evaluate(WIDE_ELEMENTS)) as string[]) : [] };
+}

@@ -104,7 +104,7 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
         )}
         <label>Dataset
           <select value={dataset?.id ?? ""} onChange={(e) => setDatasetId(e.target.value)}>
-            {datasets.map((d) => <option key={d.id} value={d.id}>{d.name} ({d.rows.toLocaleString()} rows)</option>)}
+            {datasets.map((d) => <option key={d.id} value={d.id}>{d.name.includes(String(d.rows)) ? d.name : `${d.name} (${d.rows.toLocaleString()} rows)`}</option>)}
           </select>
         </label>
         <fieldset>
