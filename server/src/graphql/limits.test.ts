@@ -54,6 +54,22 @@ describe("query limits over HTTP", () => {
     expect(() => enforceLimits(document, operation, {}, { ...DEFAULT_LIMITS, maxCost: 82 })).toThrow(/cost about 83/);
   });
 
+  it("counts a series over training as up to 50 surfaces, so nesting series is refused", () => {
+    const cost = (query: string) => {
+      const document = parse(query);
+      try {
+        enforceLimits(document, document.definitions[0] as OperationDefinitionNode, {}, { ...DEFAULT_LIMITS, maxCost: 0 });
+      } catch (error) {
+        return Number(/cost about (\d+)/.exec((error as Error).message)?.[1]);
+      }
+      return 0;
+    };
+    // surface: 1 + (series: 1 + 50 * (id: 1)) = 52
+    expect(cost(`{ surface(id: "s") { series { id } } }`)).toBe(52);
+    const nested = parse(`{ surface(id: "s") { series { series { series { id name status } } } } }`);
+    expect(() => enforceLimits(nested, nested.definitions[0] as OperationDefinitionNode, {})).toThrow(/cost about/);
+  });
+
   it("turns off batched requests", async () => {
     const response = await fetch(`${api.url}/graphql`, {
       method: "POST",

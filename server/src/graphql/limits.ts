@@ -4,7 +4,8 @@
  *
  * Cost: every field costs 1; a field with a `first` argument multiplies what it contains by
  * `first` (default 20). So `projects(first: 100) { nodes { members(first: 100) { ... } } }` costs
- * about 100 * 100 per member field, and is refused.
+ * about 100 * 100 per member field, and is refused. Bounded lists without pages (LIST_BOUNDS)
+ * multiply by their bound.
  */
 import {
   type DocumentNode,
@@ -30,6 +31,15 @@ export interface QueryLimits {
 export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxCost: 50_000 };
 
 const DEFAULT_PAGE = 20;
+
+/**
+ * Lists that are bounded but not paginated, by field name, with their largest size: they multiply
+ * what they contain like a page would, so nesting them cannot multiply work unseen.
+ */
+const LIST_BOUNDS: Record<string, number> = {
+  // Surface.series: one frame per checkpoint, at most 50 (surfaces.service refuses more).
+  series: 50,
+};
 
 function tooComplex(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });
@@ -64,7 +74,7 @@ function measure(
       const first = intValue(selection.arguments?.find((arg) => arg.name.value === "first")?.value, variables);
       const hasPage = selection.arguments?.some((arg) => arg.name.value === "first") ?? false;
       const inner = selection.selectionSet ? measure(selection.selectionSet, fragments, variables, visiting) : { depth: 0, cost: 0 };
-      const multiplier = hasPage ? Math.max(1, first ?? DEFAULT_PAGE) : 1;
+      const multiplier = hasPage ? Math.max(1, first ?? DEFAULT_PAGE) : (LIST_BOUNDS[selection.name.value] ?? 1);
       depth = Math.max(depth, inner.depth + 1);
       cost += 1 + multiplier * inner.cost;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
