@@ -37,11 +37,12 @@ describe("the demo project", () => {
     let experiments: any[] = [];
     for (let i = 0; i < 1200; i++) {
       experiments = (await anonymous.data(EXPERIMENTS, { p: projectId })).experiments.nodes;
-      if (experiments.length === 4 && experiments.every((e) => e.status === "READY" || e.status === "FAILED")) break;
+      if (experiments.length === 5 && experiments.every((e) => e.status === "READY" || e.status === "FAILED")) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     expect(experiments.map((e) => [e.kind, e.status]).sort()).toEqual([
       ["BATCH", "READY"],
+      ["OVER_TRAINING", "READY"],
       ["SKIP", "READY"],
       ["TRAJECTORY", "READY"],
       ["WEIGHT_DECAY", "READY"],
@@ -57,6 +58,9 @@ describe("the demo project", () => {
     const trajectory = experiments.find((e) => e.kind === "TRAJECTORY");
     expect(trajectory.surfaces[0].kind).toBe("PCA");
     expect(trajectory.surfaces[0].path.length).toBeGreaterThanOrEqual(3);
+    // The landscape over training: a plane and the same plane around each checkpoint.
+    const overTraining = experiments.find((e) => e.kind === "OVER_TRAINING");
+    expect(overTraining.surfaces.length).toBeGreaterThanOrEqual(6);
 
     // Signed-in users may look but not change it.
     const visitor = new TestClient(stack.runtime.url);
@@ -68,6 +72,6 @@ describe("the demo project", () => {
     expect(await stack.stop()).toBe(0);
     stack = await startStack(dataDir, { DEMO_PROJECT: "true", DEMO_SIZE: "small" });
     const again = (await new TestClient(stack.runtime.url).data(`query ($p: ID!) { experiments(projectId: $p, first: 10) { nodes { kind } } }`, { p: projectId })).experiments.nodes;
-    expect(again).toHaveLength(4);
+    expect(again).toHaveLength(5);
   });
 });

@@ -12,7 +12,7 @@ export async function advanceExperiment(deps: ComputeDeps, experimentId: string)
   try {
     await client.query("BEGIN");
     const experiment = (
-      await client.query<{ project_id: string; created_by: string | null; dataset_id: string; surface_params: { grid: number; span: number; samples: number; surface: "plane" | "pca" }; surface_ids: string[]; failed: boolean; name: string }>(
+      await client.query<{ project_id: string; created_by: string | null; dataset_id: string; surface_params: { grid: number; span: number; samples: number; surface: "plane" | "pca"; series?: boolean }; surface_ids: string[]; failed: boolean; name: string }>(
         `SELECT project_id, created_by, dataset_id, surface_params, surface_ids, failed, name FROM experiments WHERE id = $1 FOR UPDATE`,
         [experimentId],
       )
@@ -31,7 +31,7 @@ export async function advanceExperiment(deps: ComputeDeps, experimentId: string)
       await client.query("COMMIT");
       return;
     }
-    const { grid, span, samples, surface } = experiment.surface_params;
+    const { grid, span, samples, surface, series } = experiment.surface_params;
     const params = surfaceParamsSchema.parse({
       x: { min: -span, max: span, count: grid },
       y: { min: -span, max: span, count: grid },
@@ -53,6 +53,27 @@ export async function advanceExperiment(deps: ComputeDeps, experimentId: string)
           tags: ["experiment"],
         }),
       );
+    }
+    if (series) {
+      // The landscape over training: the first run's plane again around each of its checkpoints,
+      // with that plane's directions (each frame's preparation waits for them to be stored).
+      const [source] = ids;
+      const steps = (await client.query<{ step: number }>(`SELECT step FROM checkpoints WHERE model_id = $1 ORDER BY step LIMIT 50`, [runs[0]!.model_id])).rows;
+      for (const { step } of steps) {
+        ids.push(
+          await recordSurface(deps.pool, deps.queue, {
+            projectId: experiment.project_id,
+            createdBy: experiment.created_by,
+            name: `${experiment.name}: step ${step}`,
+            kind: surface,
+            modelId: runs[0]!.model_id!,
+            modelBId: null,
+            datasetId: experiment.dataset_id,
+            params: { ...params, checkpointStep: step, directionsFrom: source! },
+            tags: ["experiment", "series"],
+          }),
+        );
+      }
     }
     await client.query(`UPDATE experiments SET surface_ids = $2 WHERE id = $1`, [experimentId, ids]);
     await client.query("COMMIT");

@@ -175,8 +175,19 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
   const geometry: Record<string, unknown> = {};
   if (params.directionsFrom) {
     // Shared directions: the same plane for every surface of a series (over training, say).
-    const source = (await deps.pool.query<{ storage_prefix: string; geometry: Record<string, unknown> | null }>(`SELECT storage_prefix, geometry FROM surfaces WHERE id = $1`, [params.directionsFrom])).rows[0];
+    const source = (
+      await deps.pool.query<{ storage_prefix: string; geometry: Record<string, unknown> | null; status: string }>(`SELECT storage_prefix, geometry, status FROM surfaces WHERE id = $1`, [
+        params.directionsFrom,
+      ])
+    ).rows[0];
     if (!source) throw new EngineInputError("the surface whose directions were to be shared was deleted");
+    if (source.status === "failed" || source.status === "cancelled") throw new EngineInputError(`the surface whose directions were to be shared is ${source.status}`);
+    if (source.status === "queued") {
+      // Its directions are made when it is prepared: look again shortly (frames of a series are
+      // queued together with the surface they share directions with).
+      await sendJob(deps.queue, "surfacePrepare", { surfaceId: surface.id }, { startAfter: 2, singletonKey: `${surface.id}:prepare:${Date.now()}` });
+      return;
+    }
     const read = async (axis: "x" | "y") => {
       const json = await deps.store.get(`${source.storage_prefix}directions/${axis}/model.json`);
       const bin = await deps.store.get(`${source.storage_prefix}directions/${axis}/weights.bin`);

@@ -36,7 +36,12 @@ export async function ensureQueues(queue: Queue): Promise<void> {
   }
 }
 
-export async function sendJob<N extends JobName>(queue: Queue, name: N, data: JobData<N>, options: { priority?: number; singletonKey?: string } = {}): Promise<void> {
+export async function sendJob<N extends JobName>(
+  queue: Queue,
+  name: N,
+  data: JobData<N>,
+  options: { priority?: number; singletonKey?: string; /** seconds to wait before a worker may take it */ startAfter?: number } = {},
+): Promise<void> {
   const job = JOBS[name];
   await queue.send(job.name, job.schema.parse(data), options);
 }

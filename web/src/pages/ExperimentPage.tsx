@@ -12,9 +12,10 @@ import { LossCurve } from "../training/LossCurve";
 import { ExperimentBadge, experimentFinished, formatDate, RunBadge, StepProgress, useInterval } from "../training/status";
 import { describeArchitecture, EXPERIMENT_KINDS } from "../training/training-form";
 
-/** Where the finished experiment is looked at: the compare view, or the one PCA plane of a trajectory. */
+/** Where the finished experiment is looked at: the compare view, the one PCA plane of a trajectory, or the plane whose series plays the landscape over training. */
 export function experimentView(e: Pick<Experiment, "id" | "kind" | "surfaces">): { href: string; label: string } | null {
   if (e.surfaces.length === 0 || e.surfaces.some((s) => s.status !== "READY")) return null;
+  if (e.kind === "OVER_TRAINING") return { href: `/surfaces/${e.surfaces[0]!.id}`, label: "Open the landscape over training" };
   if (e.kind === "TRAJECTORY" || e.surfaces.length === 1) return { href: `/surfaces/${e.surfaces[0]!.id}`, label: "Open the PCA plane" };
   return { href: `/compare?ids=${e.surfaces.map((s) => s.id).join(",")}&experiment=${e.id}`, label: "Open in compare view" };
 }

@@ -19,6 +19,7 @@ export const EXPERIMENT_KINDS: { value: ExperimentKind; label: string; descripti
   { value: "BATCH", label: "Small vs large batch", description: "One network trained with small and with large batches: are the minima flat or sharp?" },
   { value: "WEIGHT_DECAY", label: "Weight decay", description: "With vs without weight decay, on filter-normalized directions that remove the scale effect." },
   { value: "TRAJECTORY", label: "Optimizer trajectory", description: "One run's checkpoints drawn as a path on the PCA plane they span." },
+  { value: "OVER_TRAINING", label: "Landscape over training", description: "One plane seen around every checkpoint of a run, played in order: watch the minimum form." },
 ];
 
 export const EXPERIMENT_SIZES: { value: ExperimentSize; label: string }[] = [

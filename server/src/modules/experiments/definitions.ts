@@ -5,7 +5,7 @@
  */
 import type { Architecture, TrainingOptions } from "../training/params.js";
 
-export type ExperimentKind = "skip" | "batch" | "weight-decay" | "trajectory";
+export type ExperimentKind = "skip" | "batch" | "weight-decay" | "trajectory" | "over-training";
 export type ExperimentSize = "small" | "standard";
 
 export interface ExperimentPlan {
@@ -14,6 +14,8 @@ export interface ExperimentPlan {
   runs: { role: string; architecture: Architecture; options: Partial<TrainingOptions> }[];
   /** Surfaces per trained model: random planes, or one PCA plane for a trajectory. */
   surface: "plane" | "pca";
+  /** Also the same plane around every checkpoint of the run (the landscape over training). */
+  series?: boolean;
   grid: number;
   span: number;
   samples: number;
@@ -86,6 +88,18 @@ export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows:
         surface: "pca",
         grid,
         span: small ? 2 : 3,
+        samples,
+      };
+    case "over-training":
+      return {
+        name: "Landscape over training",
+        caption:
+          "One random filter-normalized plane, fixed, seen around the network at every checkpoint of its training: the untrained network sits on a high, tilted slope, and the basin of the trained minimum forms as the run goes on. Press play in the viewer to watch it; the colour scale is shared by all frames.",
+        runs: [{ role: "training run", architecture: mlp(true), options: { ...base, checkpointEvery: Math.max(1, Math.ceil(steps / 8)) } }],
+        surface: "plane",
+        series: true,
+        grid,
+        span: 1,
         samples,
       };
   }

@@ -10,7 +10,7 @@ import type { ExperimentKind, ExperimentSize } from "./definitions.js";
 
 export const DEMO_EMAIL = "demo@lossatlas.invalid";
 export const DEMO_PROJECT_NAME = "Loss Atlas demo";
-const KINDS: ExperimentKind[] = ["skip", "batch", "trajectory", "weight-decay"];
+const KINDS: ExperimentKind[] = ["skip", "batch", "trajectory", "over-training", "weight-decay"];
 
 /** Creates the demo project and queues its experiments, unless this installation already has one. */
 export async function ensureDemoProject(services: Services, size: ExperimentSize, log: Logger): Promise<string | null> {
@@ -28,7 +28,7 @@ export async function ensureDemoProject(services: Services, size: ExperimentSize
   const actor: Actor = { kind: "user", user: { id: user.id, email: user.email, name: user.name, createdAt: user.created_at }, via: "session" };
   const project = await services.projects.create(actor, {
     name: DEMO_PROJECT_NAME,
-    description: "Li et al. (2018) reproduced on MNIST digits: skip connections, batch size, weight decay, and an optimizer's path on its PCA plane. Read-only for everyone.",
+    description: "Li et al. (2018) reproduced on MNIST digits: skip connections, batch size, weight decay, an optimizer's path on its PCA plane, and the landscape over training. Read-only for everyone.",
   });
   await services.projects.setVisibility(actor, project.id, "public");
   const mnist = await services.datasets.addBuiltin(actor, project.id, "mnist");

@@ -7,10 +7,11 @@ export enum ExperimentKindEnum {
   BATCH = "batch",
   WEIGHT_DECAY = "weight-decay",
   TRAJECTORY = "trajectory",
+  OVER_TRAINING = "over-training",
 }
 registerEnumType(ExperimentKindEnum, {
   name: "ExperimentKind",
-  description: "skip: with vs without skip connections; batch: small vs large batch; weight-decay: with vs without; trajectory: a PCA plane with the optimizer's path",
+  description: "skip: with vs without skip connections; batch: small vs large batch; weight-decay: with vs without; trajectory: a PCA plane with the optimizer's path; over-training: one plane around every checkpoint of a run, played in order",
 });
 
 export enum ExperimentSizeEnum {

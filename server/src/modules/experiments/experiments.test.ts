@@ -68,6 +68,29 @@ describe("experiments", () => {
     expect(comparison.max).toBeGreaterThan(comparison.min);
   });
 
+  it("over training: one run, a plane around it, and the same plane around each checkpoint", async () => {
+    const experiment = await runToEnd("OVER_TRAINING");
+    expect(experiment.status).toBe("READY");
+    const [plane, ...frames] = experiment.surfaces as { id: string; kind: string }[];
+    expect(plane!.kind).toBe("PLANE");
+    expect(frames.length).toBeGreaterThanOrEqual(5);
+    const FRAME = `query ($id: ID!) { surface(id: $id) { status values params { checkpointStep directionsFrom } series { id } } }`;
+    const source = (await client.data(FRAME, { id: plane!.id })).surface;
+    // The plane's series is the experiment's frames, in step order, on the plane's directions.
+    expect(source.series.map((f: { id: string }) => f.id)).toEqual(frames.map((f) => f.id));
+    const loaded = [];
+    for (const frame of frames) loaded.push((await client.data(FRAME, { id: frame.id })).surface);
+    const steps = loaded.map((f) => f.params.checkpointStep);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(steps[0]).toBe(0);
+    expect(loaded.every((f) => f.status === "READY" && f.params.directionsFrom === plane!.id)).toBe(true);
+    // The last checkpoint is the trained model: its frame is the plane itself.
+    const centre = Math.floor(source.values.length / 2);
+    expect(loaded.at(-1).values[centre][centre]).toBeCloseTo(source.values[centre][centre], 5);
+    // The untrained network sits higher than the trained one at the centre.
+    expect(loaded[0].values[centre][centre]).toBeGreaterThan(source.values[centre][centre]);
+  });
+
   it("trajectory: one run, then its PCA plane with the path of every checkpoint", async () => {
     const experiment = await runToEnd("TRAJECTORY");
     expect(experiment.status).toBe("READY");

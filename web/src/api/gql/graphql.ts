@@ -110,9 +110,10 @@ export type ErrorCode =
   | 'UPLOAD_INCOMPLETE'
   | 'WRONG_FILE_TYPE';
 
-/** skip: with vs without skip connections; batch: small vs large batch; weight-decay: with vs without; trajectory: a PCA plane with the optimizer's path */
+/** skip: with vs without skip connections; batch: small vs large batch; weight-decay: with vs without; trajectory: a PCA plane with the optimizer's path; over-training: one plane around every checkpoint of a run, played in order */
 export type ExperimentKind =
   | 'BATCH'
+  | 'OVER_TRAINING'
   | 'SKIP'
   | 'TRAJECTORY'
   | 'WEIGHT_DECAY';
