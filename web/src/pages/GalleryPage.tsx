@@ -11,7 +11,7 @@ import { formatValue } from "../plot/scale";
 import { Link, navigate } from "../router";
 
 export function GalleryPage() {
-  const [filter, setFilter] = useState<{ search: string; kind: string; status: string }>({ search: "", kind: "", status: "" });
+  const [filter, setFilter] = useState<{ search: string; kind: string; status: string; frames: boolean }>({ search: "", kind: "", status: "", frames: false });
   const [items, setItems] = useState<SurfaceSummary[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [more, setMore] = useState(true);
@@ -29,6 +29,7 @@ export function GalleryPage() {
       if (filter.search.trim()) f.search = filter.search.trim();
       if (filter.kind) f.kind = filter.kind as SurfaceKind;
       if (filter.status) f.status = filter.status as SurfaceStatus;
+      if (filter.frames) f.frames = true;
       const data = await request(GALLERY, { after, filter: f });
       if (gen !== generation.current) return;
       setItems((old) => (after ? [...old, ...data.gallery.nodes] : data.gallery.nodes));
@@ -46,7 +47,7 @@ export function GalleryPage() {
     const timer = setTimeout(() => void load(null, gen), 250);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [filter.search, filter.kind, filter.status]);
+  }, [filter.search, filter.kind, filter.status, filter.frames]);
   useEffect(() => {
     const el = sentinel.current;
     if (!el || !more || loading || error) return;
@@ -76,6 +77,9 @@ export function GalleryPage() {
           <select value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })}>
             <option value="">any</option><option value="READY">ready</option><option value="RUNNING">running</option><option value="QUEUED">queued</option><option value="FAILED">failed</option>
           </select>
+        </label>
+        <label className="check" title="Each frame of a landscape over training is a surface of its own; they play in the viewer of their plane">
+          <input type="checkbox" checked={filter.frames} onChange={(e) => setFilter({ ...filter, frames: e.target.checked })} /> Frames over training
         </label>
       </div>
       {error && <ErrorBox message={error} onRetry={() => void load(cursor, generation.current)} />}

@@ -349,6 +349,12 @@ export class GalleryFilterInput {
 
   @Field(() => String, { nullable: true, description: "Words in the surface's name" })
   search?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Include the frames of landscapes over training (default false: they play in the viewer of the surface they share directions with)",
+  })
+  frames?: boolean | null;
 }
 
 @ArgsType()

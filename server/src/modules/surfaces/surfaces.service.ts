@@ -83,6 +83,8 @@ export interface GalleryFilter {
   tag?: string | null;
   status?: SurfaceRecord["status"] | null;
   search?: string | null;
+  /** Include frames of series over training (default false). */
+  frames?: boolean | null;
 }
 
 const COLUMNS = `s.id, s.project_id, s.name, s.kind, s.model_id, s.model_b_id, s.dataset_id, s.params, s.tags, s.status, s.points_done, s.points_total,
@@ -238,9 +240,13 @@ export class SurfacesService {
           AND ($7::text IS NULL OR s.status = $7)
           AND ($8::text IS NULL OR s.name ILIKE $8)
           AND ($9::timestamptz IS NULL OR (s.created_at, s.id) < ($9, $10::uuid))
+          AND ($12::boolean OR s.params->>'directionsFrom' IS NULL OR s.params->>'checkpointStep' IS NULL)
         ORDER BY s.created_at DESC, s.id DESC
         LIMIT $11`,
-      [userId, shareToken ?? null, projectId, modelId, filter.kind ?? null, filter.tag?.toLowerCase() ?? null, filter.status ?? null, search, cursor?.createdAt ?? null, cursor?.id ?? null, limit],
+      [
+        userId, shareToken ?? null, projectId, modelId, filter.kind ?? null, filter.tag?.toLowerCase() ?? null, filter.status ?? null, search,
+        cursor?.createdAt ?? null, cursor?.id ?? null, limit, filter.frames ?? false,
+      ],
     );
     const rows = result.rows.map((row) => {
       const role: Role =

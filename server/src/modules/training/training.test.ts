@@ -108,6 +108,13 @@ describe("training runs", () => {
     const expected = series.surfaces.map((f: { id: string }) => f.id);
     expect((await seriesOf(plane)).map((f: { id: string }) => f.id)).toEqual(expected);
     expect((await seriesOf(expected[3])).map((f: { params: { checkpointStep: number } }) => f.params.checkpointStep)).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40]);
+    // The gallery shows the plane, not its frames, unless asked for them.
+    const galleryIds = async (frames?: boolean) =>
+      (await client.data(`query ($f: Boolean) { gallery(first: 100, filter: { frames: $f }) { nodes { id } } }`, { f: frames ?? null })).gallery.nodes.map((n: { id: string }) => n.id);
+    const shown = await galleryIds();
+    expect(shown).toContain(plane);
+    expect(shown.filter((id: string) => expected.includes(id))).toEqual([]);
+    expect((await galleryIds(true)).filter((id: string) => expected.includes(id))).toHaveLength(9);
   });
 
   it("streams its progress and loss curve over graphql-ws to completion", async () => {

@@ -130,6 +130,8 @@ export type ExperimentStatus =
   | 'TRAINING';
 
 export type GalleryFilterInput = {
+  /** Include the frames of landscapes over training (default false: they play in the viewer of the surface they share directions with) */
+  frames?: InputMaybe<Scalars['Boolean']['input']>;
   kind?: InputMaybe<SurfaceKind>;
   modelId?: InputMaybe<Scalars['ID']['input']>;
   projectId?: InputMaybe<Scalars['ID']['input']>;
