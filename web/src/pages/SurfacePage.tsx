@@ -61,6 +61,8 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
   // on one colour scale over every loaded frame so the animation shows the landscape change.
   const [shown, setShown] = useState<ShownFrame | null>(null);
   const viewGrid = shown?.frame.grid ?? grid;
+  // The surface whose values are drawn: its statistics and critical points go with the picture.
+  const drawn = shown?.frame.surface ?? surface;
   const viewVersion = shown ? -1 - shown.index : version;
   const values = metricValues(viewGrid, settings.metric);
   const ownRange = useMemo(() => finiteRange(values), [values, viewVersion]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -100,7 +102,8 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
       </div>
       <p className="muted">
         {surface.kind.toLowerCase()} · {surface.model.name} on {surface.dataset.name} · {grid.nx}{grid.ny > 1 ? `×${grid.ny}` : ""} points · {surface.params.norm.toLowerCase()} normalization
-        {surface.statistics?.nonConvexity != null ? ` · non-convexity ${formatValue(surface.statistics.nonConvexity)}` : ""}
+        {drawn.statistics?.nonConvexity != null ? ` · non-convexity ${formatValue(drawn.statistics.nonConvexity)}` : ""}
+        {shown ? ` · showing step ${shown.frame.step}` : ""}
       </p>
       {(surface.status === "QUEUED" || surface.status === "RUNNING" || live) && (
         <div className="live" data-testid="live-progress">
@@ -127,7 +130,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
               version={viewVersion}
               scale={scale}
               colourMap={settings.map}
-              criticalPoints={shown ? shown.frame.surface.criticalPoints : surface.criticalPoints}
+              criticalPoints={drawn.criticalPoints}
               path={surface.path}
               axisTitles={axisTitles}
               annotations={pins}
@@ -146,10 +149,10 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
               {readout ? <>{axisTitles[0]} = {formatValue(viewGrid.xs[readout.i])}{mode !== "1d" && <>, {axisTitles[1]} = {formatValue(viewGrid.ys[readout.j])}</>}, {settings.metric.toLowerCase()} = <strong>{formatValue(readout.value)}</strong></> : <span className="muted">Point at the plot for values</span>}
             </p>
           </div>
-          {surface.criticalPoints.length > 0 && (
+          {drawn.criticalPoints.length > 0 && (
             <p className="muted small critical-legend">
               <span className="swatch min" /> minima <span className="swatch saddle" /> saddles <span className="swatch max" /> maxima ·{" "}
-              lowest {formatValue(Math.min(...surface.criticalPoints.filter((p) => p.kind === "MINIMUM").map((p) => p.value)))}
+              lowest {formatValue(Math.min(...drawn.criticalPoints.filter((p) => p.kind === "MINIMUM").map((p) => p.value)))}
             </p>
           )}
           <div className="actions">
