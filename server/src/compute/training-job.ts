@@ -7,7 +7,7 @@ import { initBackend } from "../engine/backend.js";
 import { EngineInputError, SurfaceCancelledError } from "../engine/errors.js";
 import { readLayersArtifacts } from "../engine/model-io.js";
 import { toLayersModel } from "../engine/network.js";
-import { trainLayersModel, trainZooModel, type ZooSpec } from "../engine/train.js";
+import { type TrainArgs, trainLayersModel, trainZooModel, type ZooSpec } from "../engine/train.js";
 import { storeModel } from "../modules/models/store-model.js";
 import { architectureSchema, trainingOptionsSchema } from "../modules/training/params.js";
 import { validateModel } from "../modules/uploads/validate.js";
@@ -49,8 +49,6 @@ export async function failRun(deps: ComputeDeps, runId: string, code: string, me
   const experimentId = failed.rows[0]?.experiment_id;
   if (experimentId) await advanceExperiment(deps, experimentId);
 }
-
-type TrainArgs = Parameters<typeof trainZooModel> extends [unknown, ...infer Rest] ? Rest : never;
 
 /** The TF.js model of a stored (uploaded) model, with its weights, for training. */
 async function loadUploadedModel(deps: ComputeDeps, modelId: string) {

@@ -16,7 +16,7 @@ import { readLayersArtifacts } from "./model-io.js";
 import { loadModel, toLayersModel } from "./network.js";
 import { pcaDirections } from "./pca.js";
 import { computeSurface, type SurfaceResult } from "./surface.js";
-import { trainLayersModel, trainZooModel, type ZooSpec } from "./train.js";
+import { type TrainArgs, trainLayersModel, trainZooModel, type ZooSpec } from "./train.js";
 
 const SURFACE_USAGE = `Usage: lossatlas surface --model M [--model-b M2 [--model-c M3]] --data D --x min:max:count [--y min:max:count]
          [--dir-x DIR --dir-y DIR] [--norm filter|layer|weight|none] [--ignore biasbn|none] [--orthogonalize]
@@ -353,7 +353,7 @@ async function trainCommand(argv: string[]): Promise<void> {
   const bar = new SingleBar({ format: "training [{bar}] {percentage}% | step {value}/{total} | loss {loss}", stream: process.stderr, hideCursor: true });
   let started = false;
   await fs.mkdir(out, { recursive: true });
-  const train = (...rest: Parameters<typeof trainLayersModel> extends [unknown, ...infer R] ? R : never) =>
+  const train = (...rest: TrainArgs) =>
     spec.kind === "uploaded"
       ? readLayersArtifacts(spec.model).then((artifacts) => toLayersModel(artifacts)).then((model) => trainLayersModel(model, ...rest))
       : trainZooModel(spec, ...rest);

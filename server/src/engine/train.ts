@@ -158,6 +158,9 @@ function measure(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor): { loss: nu
   });
 }
 
+/** What both trainers take after the model: data, test data, classes, options, callbacks. */
+export type TrainArgs = [train: Dataset, test: Dataset | null, classes: number, options?: TrainOptions, callbacks?: TrainCallbacks];
+
 /**
  * Trains a zoo model on `train` (integer labels), measuring `test` too when given, with a
  * checkpoint at step 0, every `checkpointEvery` steps and at the end. Cancellable.
