@@ -16,6 +16,7 @@ import { DatasetsService } from "./modules/datasets/datasets.service.js";
 import { ModelsService } from "./modules/models/models.service.js";
 import { ProjectsService } from "./modules/projects/projects.service.js";
 import { UploadsService } from "./modules/uploads/uploads.service.js";
+import { UploadValidator } from "./modules/uploads/validation-process.js";
 import { WorkerService } from "./modules/workers/worker.service.js";
 import { type Queue, startQueue } from "./queue/queue.js";
 import { AnnotationsService } from "./modules/annotations/annotations.service.js";
@@ -23,13 +24,15 @@ import { ProgressHub } from "./modules/surfaces/progress-hub.js";
 import { SurfacesService } from "./modules/surfaces/surfaces.service.js";
 import { TrainingService } from "./modules/training/training.service.js";
 import { ExperimentsService } from "./modules/experiments/experiments.service.js";
-import { ObjectStore } from "./storage/object-store.js";
+import { FileObjectStore } from "./storage/file-store.js";
+import type { ObjectStore } from "./storage/object-store.js";
+import { type StorageLocation, openObjectStore } from "./storage/open-store.js";
+
+export { type StorageLocation, openObjectStore };
 
 export interface ResolvedEndpoints {
   databaseUrl: string;
-  storage: { endpoint: string; accessKeyId: string; secretAccessKey: string };
-  /** Set in one-machine mode: the embedded store, exposed under /storage. */
-  embeddedStorageEndpoint?: string;
+  storage: StorageLocation;
 }
 
 export interface ApiHandle {
@@ -38,33 +41,23 @@ export interface ApiHandle {
   stop(): Promise<void>;
 }
 
+/** The configured object store: S3 when `S3_ENDPOINT` is set, else the file store in `STORAGE_DIR`. */
+export function configuredStorage(config: Config): StorageLocation | undefined {
+  const { endpoint, accessKeyId, secretAccessKey, dir } = config.storage;
+  if (endpoint && accessKeyId && secretAccessKey) return { kind: "s3", endpoint, accessKeyId, secretAccessKey };
+  if (!endpoint && dir) return { kind: "files", dir };
+  return undefined;
+}
+
 /** Endpoints from configuration alone (many-machine mode); a clear error when one is missing. */
 export function configuredEndpoints(config: Config): ResolvedEndpoints {
   const { url } = config.database;
-  const { endpoint, accessKeyId, secretAccessKey } = config.storage;
-  const missing = [!url && "DATABASE_URL", !endpoint && "S3_ENDPOINT"].filter(Boolean);
-  if (!url || !endpoint || !accessKeyId || !secretAccessKey) {
-    throw new StartupError(`This command needs ${missing.join(" and ") || "S3 credentials"} set; \`lossatlas start\` runs everything on one machine without them`);
+  const storage = configuredStorage(config);
+  const missing = [!url && "DATABASE_URL", !storage && "S3_ENDPOINT"].filter(Boolean);
+  if (!url || !storage) {
+    throw new StartupError(`This command needs ${missing.join(" and ")} set; \`lossatlas start\` runs everything on one machine without them`);
   }
-  return { databaseUrl: url, storage: { endpoint, accessKeyId, secretAccessKey } };
-}
-
-/**
- * @param publicUrl the service's address as users reach it (known only after listening when a
- *   free port was asked for); the embedded store is public under `<publicUrl>/storage`.
- */
-export function createObjectStore(config: Config, endpoints: ResolvedEndpoints, publicUrl: () => string = () => config.http.publicUrl): ObjectStore {
-  const publicEndpoint =
-    config.storage.publicEndpoint ?? (endpoints.embeddedStorageEndpoint ? () => `${publicUrl()}/storage` : endpoints.storage.endpoint);
-  return new ObjectStore({
-    endpoint: endpoints.storage.endpoint,
-    publicEndpoint,
-    accessKeyId: endpoints.storage.accessKeyId,
-    secretAccessKey: endpoints.storage.secretAccessKey,
-    bucket: config.storage.bucket,
-    region: config.storage.region,
-    forcePathStyle: config.storage.forcePathStyle,
-  });
+  return { databaseUrl: url, storage };
 }
 
 /** Every service of the API process, wired together. */
@@ -75,8 +68,9 @@ export function buildServices(parts: {
   queue: Queue;
   progress: ProgressHub;
   log: Logger;
-  embeddedStorage: boolean;
   publicUrl: string;
+  /** Where the store's objects are, for the process that validates uploads. */
+  storage: StorageLocation;
 }): Services {
   const { config, pool, store, queue, log } = parts;
   const accounts = new AccountsService(pool);
@@ -94,12 +88,12 @@ export function buildServices(parts: {
     projects,
     models: new ModelsService(pool, store, projects),
     datasets: new DatasetsService(pool, store, projects),
-    uploads: new UploadsService(pool, store, projects, config, log),
+    uploads: new UploadsService(pool, store, projects, config, log, parts.storage, new UploadValidator(config, log)),
     surfaces,
     annotations: new AnnotationsService(pool, surfaces),
     training,
     experiments: new ExperimentsService(pool, projects, training),
-    embeddedStorage: parts.embeddedStorage,
+    embeddedStorage: store instanceof FileObjectStore,
     publicUrl: parts.publicUrl,
     startedAt: new Date(),
   };
@@ -120,7 +114,7 @@ export async function startApi(config: Config, endpoints: ResolvedEndpoints, log
     const applied = await migrate(pool);
     if (applied.length) log.info({ applied }, "database migrated");
     let publicUrl = config.http.publicUrl;
-    const store = createObjectStore(config, endpoints, () => publicUrl);
+    const store = await openObjectStore(config, endpoints.storage, { publicUrl: () => publicUrl, signing: true });
     cleanups.push(async () => store.destroy());
     await store.ensureBucket();
     const queue = await startQueue(endpoints.databaseUrl, log);
@@ -129,9 +123,10 @@ export async function startApi(config: Config, endpoints: ResolvedEndpoints, log
     const progress = new ProgressHub(endpoints.databaseUrl, log);
     await progress.start();
     cleanups.push(() => progress.stop());
-    const services = buildServices({ config, pool, store, queue, progress, log, embeddedStorage: endpoints.embeddedStorageEndpoint !== undefined, publicUrl });
+    const services = buildServices({ config, pool, store, queue, progress, log, publicUrl, storage: endpoints.storage });
+    cleanups.push(async () => services.uploads.close());
     const schema = await createSchema();
-    const http = await startHttpServer(services, schema, log, { embeddedStorageEndpoint: endpoints.embeddedStorageEndpoint });
+    const http = await startHttpServer(services, schema, log);
     cleanups.push(() => http.close());
     // Abandoned uploads give back their storage and quota; expired sessions go.
     const sweep = setInterval(() => {

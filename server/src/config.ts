@@ -92,8 +92,13 @@ const environmentSchema = z
     S3_SECRET_ACCESS_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
     /** Path-style bucket addressing (MinIO and most self-hosted stores need it). Default true. */
     S3_FORCE_PATH_STYLE: bool(true),
-    /** Port of the embedded object store on 127.0.0.1. Default 0: a free port at every start. */
-    EMBEDDED_S3_PORT: port(0),
+    /**
+     * Folder of the built-in file object store, used when S3_ENDPOINT is unset. Default
+     * `$DATA_DIR/store` for `start`; `serve` and `worker` use it only when it is set.
+     */
+    STORAGE_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
+    /** Secret that signs the built-in store's presigned URLs (32+ characters). Default: random, kept in `$STORAGE_DIR/.signing-secret`. */
+    STORAGE_SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "must be at least 32 characters").optional()),
     /** Number of worker processes `start` launches beside the API. Default 1; 0 for none. */
     WORKERS: positiveInt(1, 64),
     /** Compute backend of a worker: auto, tensorflow-gpu, tensorflow, wasm or cpu. Default auto. */
@@ -109,6 +114,12 @@ const environmentSchema = z
     UPLOAD_MAX_FILE_BYTES: positiveInt(256 * 1024 * 1024, 2 ** 40),
     /** Storage each user may fill with uploads, in bytes. Default 5368709120 (5 GiB). */
     UPLOAD_QUOTA_BYTES: positiveInt(5 * 1024 * 1024 * 1024, 2 ** 50),
+    /** Most classes a dataset's labels may name (labels from 0 to this minus 1). Default 10000. */
+    UPLOAD_MAX_CLASSES: positiveInt(10_000, 10_000_000),
+    /** Seconds an upload's validation may take before it is refused. Default 120. */
+    UPLOAD_VALIDATION_SECONDS: positiveInt(120, 3600),
+    /** Heap limit of the process that validates an upload, in MiB. Default 1024. */
+    UPLOAD_VALIDATION_MEMORY_MB: positiveInt(1024, 65536),
     /** Lifetime of presigned upload and download URLs, in seconds. Default 900. */
     PRESIGNED_URL_SECONDS: positiveInt(900, 7 * 86400),
     /** `start` creates a public demo project on a new data folder and computes it in the background. Default true. */
@@ -147,7 +158,9 @@ export interface Config {
     accessKeyId: string | undefined;
     secretAccessKey: string | undefined;
     forcePathStyle: boolean;
-    embeddedPort: number;
+    /** Folder of the built-in file store when set explicitly (else `start` uses `$DATA_DIR/store`). */
+    dir: string | undefined;
+    signingSecret: string | undefined;
   };
   workers: {
     count: number;
@@ -155,7 +168,14 @@ export interface Config {
     heartbeatSeconds: number;
     timeoutSeconds: number;
   };
-  uploads: { maxFileBytes: number; quotaBytes: number; urlSeconds: number };
+  uploads: {
+    maxFileBytes: number;
+    quotaBytes: number;
+    urlSeconds: number;
+    maxClasses: number;
+    validationSeconds: number;
+    validationMemoryMb: number;
+  };
   demo: { enabled: boolean; size: "small" | "standard" };
   logLevel: Environment["LOG_LEVEL"];
 }
@@ -196,7 +216,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       accessKeyId: e.S3_ACCESS_KEY_ID,
       secretAccessKey: e.S3_SECRET_ACCESS_KEY,
       forcePathStyle: e.S3_FORCE_PATH_STYLE,
-      embeddedPort: e.EMBEDDED_S3_PORT,
+      dir: e.STORAGE_DIR === undefined ? undefined : path.resolve(cwd, e.STORAGE_DIR),
+      signingSecret: e.STORAGE_SIGNING_SECRET,
     },
     workers: {
       count: e.WORKERS,
@@ -204,7 +225,14 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       heartbeatSeconds: e.WORKER_HEARTBEAT_SECONDS,
       timeoutSeconds: e.WORKER_TIMEOUT_SECONDS,
     },
-    uploads: { maxFileBytes: e.UPLOAD_MAX_FILE_BYTES, quotaBytes: e.UPLOAD_QUOTA_BYTES, urlSeconds: e.PRESIGNED_URL_SECONDS },
+    uploads: {
+      maxFileBytes: e.UPLOAD_MAX_FILE_BYTES,
+      quotaBytes: e.UPLOAD_QUOTA_BYTES,
+      urlSeconds: e.PRESIGNED_URL_SECONDS,
+      maxClasses: e.UPLOAD_MAX_CLASSES,
+      validationSeconds: e.UPLOAD_VALIDATION_SECONDS,
+      validationMemoryMb: e.UPLOAD_VALIDATION_MEMORY_MB,
+    },
     demo: { enabled: e.DEMO_PROJECT, size: e.DEMO_SIZE },
     logLevel: e.LOG_LEVEL,
   };

@@ -32,6 +32,8 @@ export const ErrorCode = {
   UNSAFE_ARCHIVE: "UNSAFE_ARCHIVE",
   /** A zip archive has too many entries or expands to too many bytes. */
   ARCHIVE_TOO_LARGE: "ARCHIVE_TOO_LARGE",
+  /** An upload took longer or more memory to validate than this service allows for one upload. */
+  UPLOAD_TOO_COMPLEX: "UPLOAD_TOO_COMPLEX",
   /** model.json or its weight shards are malformed, inconsistent, or use unsupported layers. */
   INVALID_MODEL: "INVALID_MODEL",
   /** A dataset cannot be parsed, has NaN/Inf, or has an unusable shape. */

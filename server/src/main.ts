@@ -67,6 +67,11 @@ export async function run(argv: string[]): Promise<void> {
       }
       case "emit-schema":
         return await emitSchema(rest.includes("--check"));
+      case "validate-upload": {
+        // Internal: the API forks this to validate one upload away from its event loop.
+        const { runValidationProcess } = await import("./modules/uploads/validation-process.js");
+        return await runValidationProcess();
+      }
       case "help":
       case "--help":
       case "-h":

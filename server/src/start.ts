@@ -7,14 +7,14 @@ import { type ChildProcess, fork } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type ApiHandle, type ResolvedEndpoints, configuredEndpoints, startApi } from "./api.js";
+import { type ApiHandle, type ResolvedEndpoints, type StorageLocation, configuredStorage, startApi } from "./api.js";
 import { type Config, childEnvironment } from "./config.js";
 import { redactUrl } from "./db/pool.js";
 import { StartupError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { ensureDemoProject } from "./modules/experiments/demo.js";
 import { lockDataDir } from "./platform/data-lock.js";
-import { EMBEDDED_S3_KEYS, type EmbeddedS3Handle, startEmbeddedS3 } from "./platform/embedded-s3.js";
+import { moveLegacyObjects } from "./platform/legacy-objects.js";
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "./platform/embedded-postgres.js";
 import { assertPortFree } from "./platform/ports.js";
 import { VERSION } from "./version.js";
@@ -31,7 +31,8 @@ export interface RuntimeFile {
   pid: number;
   url: string;
   databaseUrl: string;
-  storageEndpoint: string;
+  /** Where objects live: the file store's folder, or the S3 endpoint. */
+  storage: string;
   workers: { pid: number; id: string; backend: string }[];
 }
 
@@ -93,22 +94,11 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
       stack.push({ name: "embedded PostgreSQL", stop: () => postgres!.stop() });
     }
     checkpoint();
-    let objects: EmbeddedS3Handle | undefined;
-    if (!config.storage.endpoint) {
-      objects = await startEmbeddedS3(config.dataDir, config.storage.embeddedPort);
-      stack.push({ name: "embedded object store", stop: () => objects!.stop() });
-    }
-    checkpoint();
-    const endpoints: ResolvedEndpoints =
-      postgres || objects
-        ? {
-            databaseUrl: postgres?.url ?? config.database.url!,
-            storage: objects
-              ? { endpoint: objects.endpoint, ...EMBEDDED_S3_KEYS }
-              : { endpoint: config.storage.endpoint!, accessKeyId: config.storage.accessKeyId!, secretAccessKey: config.storage.secretAccessKey! },
-            embeddedStorageEndpoint: objects?.endpoint,
-          }
-        : configuredEndpoints(config);
+    // Without S3 the objects are files in the data folder, written and served by this process and
+    // read by the workers; no port is opened for them.
+    const storage: StorageLocation = configuredStorage(config) ?? { kind: "files", dir: path.join(config.dataDir, "store") };
+    if (storage.kind === "files") await moveLegacyObjects(config.dataDir, config.storage.bucket, storage.dir, log);
+    const endpoints: ResolvedEndpoints = { databaseUrl: postgres?.url ?? config.database.url!, storage };
 
     const api: ApiHandle = await startApi(config, endpoints, log);
     stack.push({ name: "API", stop: () => api.stop() });
@@ -118,9 +108,9 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
 
     const workerEnv = childEnvironment({
       DATABASE_URL: endpoints.databaseUrl,
-      S3_ENDPOINT: endpoints.storage.endpoint,
-      S3_ACCESS_KEY_ID: endpoints.storage.accessKeyId,
-      S3_SECRET_ACCESS_KEY: endpoints.storage.secretAccessKey,
+      ...(storage.kind === "files"
+        ? { STORAGE_DIR: storage.dir, S3_ENDPOINT: "" }
+        : { S3_ENDPOINT: storage.endpoint, S3_ACCESS_KEY_ID: storage.accessKeyId, S3_SECRET_ACCESS_KEY: storage.secretAccessKey }),
     });
     const launch = (): Promise<SupervisedWorker> => {
       const worker: SupervisedWorker = { child: spawnWorker(workerEnv) };
@@ -145,7 +135,7 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
       pid: process.pid,
       url,
       databaseUrl: endpoints.databaseUrl,
-      storageEndpoint: endpoints.storage.endpoint,
+      storage: storage.kind === "files" ? storage.dir : storage.endpoint,
       workers: started.map((w) => ({ pid: w.child.pid ?? 0, id: w.info?.id ?? "", backend: w.info?.backend ?? "" })),
     };
     const runtimeFile = path.join(config.dataDir, "runtime.json");
@@ -154,7 +144,7 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
     await fs.rename(`${runtimeFile}.tmp`, runtimeFile);
     stack.splice(1, 0, { name: "runtime file", stop: () => fs.rm(runtimeFile, { force: true }) });
 
-    printSummary({ config, url, endpoints, postgres, objects, started });
+    printSummary({ config, url, endpoints, postgres, started });
     running = true;
     if (interrupted) shutdown().then(resolveStopped, resolveStopped);
   } catch (error) {
@@ -217,10 +207,10 @@ function printSummary(parts: {
   url: string;
   endpoints: ResolvedEndpoints;
   postgres: EmbeddedPostgresHandle | undefined;
-  objects: EmbeddedS3Handle | undefined;
   started: SupervisedWorker[];
 }): void {
-  const { config, url, endpoints, postgres, objects, started } = parts;
+  const { config, url, endpoints, postgres, started } = parts;
+  const { storage } = endpoints;
   const rel = (p: string) => (p.startsWith(`${process.cwd()}${path.sep}`) ? path.relative(process.cwd(), p) : p);
   const backends = started.map((w) => w.info?.backend ?? "?");
   const lines = [
@@ -231,9 +221,9 @@ function printSummary(parts: {
     postgres
       ? `  PostgreSQL       embedded, ${redactUrl(endpoints.databaseUrl)} (password in ${rel(path.join(config.dataDir, "postgres.json"))})`
       : `  PostgreSQL       ${redactUrl(endpoints.databaseUrl)}`,
-    objects
-      ? `  Object storage   embedded, ${objects.endpoint} (public at ${url}/storage), bucket ${config.storage.bucket}`
-      : `  Object storage   ${endpoints.storage.endpoint}, bucket ${config.storage.bucket}`,
+    storage.kind === "files"
+      ? `  Object storage   files in ${rel(storage.dir)} (browsers reach them through ${url}/storage)`
+      : `  Object storage   ${storage.endpoint}, bucket ${config.storage.bucket}`,
     `  Workers          ${started.length}${backends.length ? ` (${backends.join(", ")})` : ""}`,
     `  Data folder      ${config.dataDir}`,
     "Press Ctrl-C to stop.",

@@ -2,7 +2,7 @@
  * The worker process role: registers its compute backend, sends heartbeats, and takes jobs from
  * the queue. Runs alone on GPU nodes (`lossatlas worker`) or as a child of `lossatlas start`.
  */
-import { type ResolvedEndpoints, createObjectStore } from "./api.js";
+import { type ResolvedEndpoints, openObjectStore } from "./api.js";
 import { takeJobs } from "./compute/take-jobs.js";
 import { ensureQueues } from "./jobs/definitions.js";
 import type { Config } from "./config.js";
@@ -36,7 +36,7 @@ export async function startWorker(config: Config, endpoints: ResolvedEndpoints, 
   const id = await registry.register(capabilities, VERSION);
   const workerLog = log.child({ workerId: id });
   workerLog.info({ ...capabilities }, "worker registered");
-  const store = createObjectStore(config, endpoints);
+  const store = await openObjectStore(config, endpoints.storage);
   // A worker may start before any API has created the queues.
   await ensureQueues(queue).catch((error: unknown) => workerLog.debug({ err: error }, "queues were being created elsewhere"));
   await takeJobs({ pool, store, queue, log: workerLog, workerId: id, backend: capabilities.backend }, capabilities.gpu);

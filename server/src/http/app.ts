@@ -22,7 +22,9 @@ import { enforceLimits } from "../graphql/limits.js";
 import type { Logger } from "../logger.js";
 import { assertPortFree } from "../platform/ports.js";
 import { authenticate, createLoaders, readShareToken, resolveActor, sessionFromCookieHeader } from "./auth.js";
-import { storageProxy } from "./storage-proxy.js";
+import { FileObjectStore } from "../storage/file-store.js";
+import { securityHeaders } from "./security-headers.js";
+import { storageRoute } from "./storage-route.js";
 
 /** Where `npm run build -w web` puts the app. */
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../web/dist");
@@ -31,11 +33,6 @@ export interface HttpServerHandle {
   /** The port actually bound (differs from the configured one when that was 0). */
   port: number;
   close(): Promise<void>;
-}
-
-export interface HttpOptions {
-  /** Internal endpoint of the embedded object store to expose under /storage, if any. */
-  embeddedStorageEndpoint?: string;
 }
 
 /** Logs every GraphQL error with the request id and hands the id to the client. */
@@ -67,7 +64,6 @@ export async function startHttpServer(
   services: Services,
   schema: GraphQLSchema,
   log: Logger,
-  options: HttpOptions = {},
 ): Promise<HttpServerHandle> {
   const { config } = services;
   if (config.http.port !== 0) await assertPortFree(config.http.port, config.http.host, "PORT");
@@ -75,6 +71,7 @@ export async function startHttpServer(
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+  app.use(securityHeaders(config));
   const server = http.createServer(app);
 
   // Subscriptions (surface progress) over graphql-ws on the same path. Browsers send their
@@ -151,7 +148,8 @@ export async function startHttpServer(
     }),
   );
 
-  if (options.embeddedStorageEndpoint) app.use("/storage", storageProxy(options.embeddedStorageEndpoint, services.store, log));
+  // One machine: the file store's presigned URLs, performed here. With S3 browsers talk to the store.
+  if (services.store instanceof FileObjectStore) app.use("/storage", storageRoute(services.store, log));
 
   if (existsSync(path.join(WEB_DIST, "index.html"))) {
     app.use(express.static(WEB_DIST, { index: false, maxAge: "1h" }));

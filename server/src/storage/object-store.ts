@@ -1,216 +1,87 @@
 /**
- * Object storage over the S3 protocol (@aws-sdk/client-s3), the same code against the embedded
- * store, MinIO or AWS S3. Keys are always chosen by the server.
+ * Object storage behind one interface, with two drivers: `FileObjectStore` (one machine: files
+ * under the data folder, reached by browsers only through the API's `/storage` route) and
+ * `S3ObjectStore` (AWS S3, MinIO or any S3-compatible store, which checks its own signatures).
+ *
+ * Keys are always chosen by the server: `assertStorageKey` is the one rule every driver applies
+ * before touching anything, so a key can never climb out of its prefix or out of the store.
  */
-import {
-  CreateBucketCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from "@aws-sdk/client-s3";
-import { timingSafeEqual } from "node:crypto";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { StartupError, describeError } from "../errors.js";
 
-export interface ObjectStoreOptions {
-  /** Endpoint the server talks to, e.g. http://127.0.0.1:9000. */
-  endpoint: string;
-  /**
-   * Endpoint browsers reach, used in presigned URLs; default `endpoint`. A function when it is
-   * known only once the HTTP server listens (a free port was asked for).
-   */
-  publicEndpoint?: string | (() => string);
-  bucket: string;
-  region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  forcePathStyle: boolean;
+/** What a presigned download looks like to the browser: always an attachment of a server-chosen type. */
+export interface DownloadAs {
+  /** File name offered to the browser (sanitised to letters, digits, `.`, `_`, `-`). */
+  fileName: string;
+  /** Content type chosen by the server from the validated kind, never from the upload. */
+  contentType: string;
 }
 
-export class ObjectStore {
-  readonly client: S3Client;
-  /** Signs URLs for the endpoint browsers reach; never sends requests itself. Made on first use. */
-  private signerClient: S3Client | undefined;
-  readonly bucket: string;
-
-  constructor(readonly options: ObjectStoreOptions) {
-    this.bucket = options.bucket;
-    this.client = new S3Client({
-      endpoint: options.endpoint,
-      region: options.region,
-      forcePathStyle: options.forcePathStyle,
-      credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
-      maxAttempts: 2,
-    });
-  }
-
-  private get signer(): S3Client {
-    if (!this.signerClient) {
-      const { publicEndpoint, endpoint, region, forcePathStyle, accessKeyId, secretAccessKey } = this.options;
-      this.signerClient = new S3Client({
-        endpoint: typeof publicEndpoint === "function" ? publicEndpoint() : (publicEndpoint ?? endpoint),
-        region,
-        forcePathStyle,
-        credentials: { accessKeyId, secretAccessKey },
-      });
-    }
-    return this.signerClient;
-  }
-
+export interface ObjectStore {
+  /** For logs and the start summary: where objects live. */
+  readonly description: string;
   /**
-   * A URL that lets its holder PUT exactly this object, of exactly `size` bytes (stores that check
-   * signatures refuse other lengths), for `expiresIn` seconds.
+   * A URL that lets its holder PUT exactly this object, of exactly `size` bytes and this content
+   * type, for `expiresIn` seconds. Nothing else: no other key, length, method or header.
    */
-  presignPut(key: string, size: number, contentType: string, expiresIn: number): Promise<string> {
-    return getSignedUrl(this.signer, new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentLength: size, ContentType: contentType }), {
-      expiresIn,
-    });
-  }
-
-  /** A URL to GET this object for `expiresIn` seconds, optionally as a download with a file name. */
-  presignGet(key: string, expiresIn: number, downloadName?: string): Promise<string> {
-    return getSignedUrl(
-      this.signer,
-      new GetObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        ResponseContentDisposition: downloadName ? `attachment; filename="${downloadName.replace(/[^\w.-]/g, "_")}"` : undefined,
-      }),
-      { expiresIn },
-    );
-  }
-
-  /**
-   * Checks that a request carries a valid, unexpired presigned signature of this store for this
-   * method and key, by signing the same request again and comparing. Needed where the store itself
-   * does not check signatures (the embedded one); real S3 and MinIO check their own.
-   * @param query the request's query parameters; @param headers its lower-case headers.
-   */
-  async verifyPresigned(method: string, key: string, query: URLSearchParams, headers: Record<string, string | undefined>): Promise<boolean> {
-    const signature = query.get("X-Amz-Signature");
-    const date = query.get("X-Amz-Date");
-    const expires = Number(query.get("X-Amz-Expires"));
-    if (!signature || !date || !Number.isInteger(expires) || expires <= 0) return false;
-    const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date);
-    if (!match) return false;
-    const signedAt = new Date(Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!, +match[4]!, +match[5]!, +match[6]!));
-    if (Date.now() > signedAt.getTime() + expires * 1000) return false;
-    const signed = (query.get("X-Amz-SignedHeaders") ?? "").split(";");
-    let command;
-    if (method === "PUT") {
-      const length = Number(headers["content-length"]);
-      command = new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        ...(signed.includes("content-length") && Number.isInteger(length) ? { ContentLength: length } : {}),
-        ...(signed.includes("content-type") && headers["content-type"] ? { ContentType: headers["content-type"] } : {}),
-      });
-    } else if (method === "GET" || method === "HEAD") {
-      const disposition = query.get("response-content-disposition");
-      command = new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(disposition ? { ResponseContentDisposition: disposition } : {}) });
-    } else {
-      return false;
-    }
-    const again = new URL(await getSignedUrl(this.signer, command, { expiresIn: expires, signingDate: signedAt }));
-    const expected = again.searchParams.get("X-Amz-Signature") ?? "";
-    return expected.length === signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
-  }
-
+  presignPut(key: string, size: number, contentType: string, expiresIn: number): Promise<string>;
+  /** A URL to GET this object for `expiresIn` seconds, served as an attachment (see `DownloadAs`). */
+  presignGet(key: string, expiresIn: number, as: DownloadAs): Promise<string>;
   /** Size in bytes of an object, or undefined when it does not exist. */
-  async size(key: string): Promise<number | undefined> {
-    try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return head.ContentLength ?? 0;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
-  }
-
-  /** Deletes every object whose key starts with `prefix` (a folder of a model, a surface...). */
-  async deletePrefix(prefix: string): Promise<number> {
-    let deleted = 0;
-    let token: string | undefined;
-    do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
-      const keys = (page.Contents ?? []).map((item) => item.Key).filter((key): key is string => Boolean(key));
-      for (const key of keys) await this.delete(key);
-      deleted += keys.length;
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return deleted;
-  }
-
-  /** Keys under a prefix (at most `limit`, default 1000), for tests and housekeeping. */
-  async list(prefix: string, limit = 1000): Promise<string[]> {
-    const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, MaxKeys: limit }));
-    return (page.Contents ?? []).map((item) => item.Key).filter((key): key is string => Boolean(key));
-  }
-
-  /** Creates the bucket when it does not exist yet; a clear StartupError when the store is unreachable. */
-  async ensureBucket(): Promise<void> {
-    try {
-      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
-      return;
-    } catch (error) {
-      if (!isNotFound(error)) {
-        throw new StartupError(`Could not reach object storage at ${this.options.endpoint} (bucket ${this.bucket}): ${describeS3Error(error)}`);
-      }
-    }
-    try {
-      await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
-    } catch (error) {
-      throw new StartupError(`Could not create bucket ${this.bucket} at ${this.options.endpoint}: ${describeS3Error(error)}`);
-    }
-  }
-
-  /** One cheap round trip proving the bucket is reachable. */
-  async ping(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
-  }
-
-  async put(key: string, body: Uint8Array | string, contentType = "application/octet-stream"): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
-  }
-
+  size(key: string): Promise<number | undefined>;
   /** The object's bytes, or undefined when there is no such key. */
-  async get(key: string): Promise<Uint8Array | undefined> {
-    try {
-      const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      return result.Body ? await result.Body.transformToByteArray() : new Uint8Array();
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
-  }
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** Writes an object whole (readers never see half of it). */
+  put(key: string, body: Uint8Array | string, contentType?: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Deletes every object whose key starts with `prefix`; how many there were. */
+  deletePrefix(prefix: string): Promise<number>;
+  /** Keys under a prefix, sorted (at most `limit`, default 1000), for tests and housekeeping. */
+  list(prefix: string, limit?: number): Promise<string[]>;
+  /** Total bytes of the objects under a prefix (quota accounting of stored results). */
+  bytesUnder(prefix: string): Promise<number>;
+  /** Creates the bucket or folder when missing; a clear StartupError when the store is unreachable. */
+  ensureBucket(): Promise<void>;
+  /** One cheap check that the store answers. */
+  ping(): Promise<void>;
+  destroy(): void;
+}
 
-  async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
-  }
-
-  destroy(): void {
-    this.client.destroy();
-    this.signerClient?.destroy();
+/** Raised for a key that breaks the rules below; callers treat it as "no such object". */
+export class UnsafeKeyError extends Error {
+  constructor(key: string) {
+    super(`unsafe storage key "${key.replace(/[^\x20-\x7e]/g, "?").slice(0, 120)}"`);
+    this.name = "UnsafeKeyError";
   }
 }
 
-function isNotFound(error: unknown): boolean {
-  if (error instanceof S3ServiceException) {
-    return error.$metadata.httpStatusCode === 404 || error.name === "NotFound" || error.name === "NoSuchKey" || error.name === "NoSuchBucket";
-  }
-  return false;
+/** Longest key accepted, in characters. */
+export const MAX_KEY_LENGTH = 512;
+
+// Segments start with a letter or digit (so never `.`, `..` or a hidden file) and use only letters,
+// digits, `.`, `_` and `-`: no `%`, backslash, NUL, colon, space or absolute path can appear.
+const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+/** True when `key` is one the server could have issued: `a/b/c.bin` with safe segments. */
+export function isSafeStorageKey(key: string): boolean {
+  if (typeof key !== "string" || key.length === 0 || key.length > MAX_KEY_LENGTH) return false;
+  return key.split("/").every((segment) => SEGMENT.test(segment));
 }
 
-/** A one-line description of an S3 failure (network errors carry no S3 metadata). */
-export function describeS3Error(error: unknown): string {
-  if (error instanceof S3ServiceException) {
-    return `${error.name} (HTTP ${error.$metadata.httpStatusCode ?? "?"})${error.message && error.message !== "UnknownError" ? `: ${error.message}` : ""}`;
-  }
-  const code = (error as { code?: string } | undefined)?.code;
-  return code ? `${code}: ${describeError(error)}` : describeError(error);
+/** Throws `UnsafeKeyError` unless `isSafeStorageKey(key)`; returns the key. */
+export function assertStorageKey(key: string): string {
+  if (!isSafeStorageKey(key)) throw new UnsafeKeyError(key);
+  return key;
+}
+
+/** A prefix is a key followed by `/`, or empty (the whole store, for listings in tests). */
+export function assertStoragePrefix(prefix: string): string {
+  if (prefix === "") return prefix;
+  const body = prefix.endsWith("/") ? prefix.slice(0, -1) : prefix;
+  if (!isSafeStorageKey(body)) throw new UnsafeKeyError(prefix);
+  return prefix;
+}
+
+/** A file name safe inside a `Content-Disposition` header. */
+export function safeDownloadName(name: string): string {
+  const cleaned = name.replace(/[^\w.-]/g, "_").replace(/^\.+/, "").slice(0, 120);
+  return cleaned || "download";
 }

@@ -6,7 +6,6 @@ import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { type ApiHandle, startApi } from "../api.js";
 import { parseConfig } from "../config.js";
-import { EMBEDDED_S3_KEYS } from "../platform/embedded-s3.js";
 import { type TestPlatform, startTestPlatform, testLogger } from "./platform.js";
 
 export interface TestApi {
@@ -16,16 +15,12 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
-  const platform = await startTestPlatform("lossatlas");
+export async function startTestApi(env: Record<string, string> = {}, options: { storage?: "files" | "s3" } = {}): Promise<TestApi> {
+  const platform = await startTestPlatform({ storage: options.storage });
   const config = parseConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...env });
   const api = await startApi(
     config,
-    {
-      databaseUrl: platform.postgres.url,
-      storage: { endpoint: platform.objects.endpoint, ...EMBEDDED_S3_KEYS },
-      embeddedStorageEndpoint: platform.objects.endpoint,
-    },
+    { databaseUrl: platform.postgres.url, storage: platform.storage },
     testLogger,
   ).catch(async (error: unknown) => {
     // Leave no PostgreSQL running behind a failed start.
@@ -139,7 +134,7 @@ export async function startTestWorker(api: TestApi, backend: "cpu" | "wasm" = "c
   const { startWorker } = await import("../worker.js");
   return startWorker(
     parseConfig({ LOG_LEVEL: "silent", WORKER_BACKEND: backend, WORKER_HEARTBEAT_SECONDS: "1" }),
-    { databaseUrl: api.platform.postgres.url, storage: { endpoint: api.platform.objects.endpoint, ...EMBEDDED_S3_KEYS } },
+    { databaseUrl: api.platform.postgres.url, storage: api.platform.storage },
     testLogger,
   );
 }

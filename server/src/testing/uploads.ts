@@ -5,6 +5,7 @@
 import { initBackend } from "../engine/backend.js";
 import { encodeNpy } from "../engine/npy.js";
 import { artifactsOf, buildMlp, modelFiles, modelZip } from "../engine/testing/builders.js";
+import type { ObjectStore } from "../storage/object-store.js";
 import type { TestClient } from "./api.js";
 
 export interface UploadFile {
@@ -15,10 +16,10 @@ export interface UploadFile {
   /** Skip the PUT, to test a file that never arrives. */
   skipPut?: boolean;
   /**
-   * PUT straight to this internal store endpoint instead of through the signed public URL, as a
-   * store that checks no signatures or lengths would accept it (to test completion's own checks).
+   * Write straight into this store instead of through the signed public URL, as a store that
+   * checks no lengths would accept it (to test completion's own checks).
    */
-  directTo?: string;
+  direct?: ObjectStore;
 }
 
 const REQUEST = `mutation ($input: RequestUploadInput!) {
@@ -60,8 +61,11 @@ export async function upload(
   for (const target of requested.upload.files as { name: string; url: string; contentType: string }[]) {
     const file = files.find((f) => f.name.endsWith(target.name))!;
     if (file.skipPut) continue;
-    const url = file.directTo ? `${file.directTo}${new URL(target.url).pathname.replace(/^\/storage/, "")}` : target.url;
-    const response = await fetch(url, { method: "PUT", body: file.bytes, headers: { "content-type": target.contentType } });
+    if (file.direct) {
+      await file.direct.put(new URL(target.url).pathname.replace(/^\/storage\//, ""), file.bytes);
+      continue;
+    }
+    const response = await fetch(target.url, { method: "PUT", body: file.bytes, headers: { "content-type": target.contentType } });
     if (!response.ok) throw new Error(`PUT ${target.name} answered ${response.status}: ${await response.text()}`);
   }
   const completed = (await client.data(COMPLETE, { id: requested.upload.id })).completeUpload;

@@ -28,8 +28,8 @@ describe("health against real PostgreSQL, object storage and queue", () => {
       queue,
       progress,
       log: testLogger,
-      embeddedStorage: true,
       publicUrl: "http://localhost:4000",
+      storage: platform.storage,
     });
   });
 
@@ -82,7 +82,9 @@ describe("health against real PostgreSQL, object storage and queue", () => {
   });
 
   it("turns degraded, naming the cause, when object storage goes away", async () => {
-    await platform.objects.stop();
+    // The file store's folder disappears (a disk unmounted under the service).
+    if (platform.storage.kind !== "files") throw new Error("this test runs on the file store");
+    await (await import("node:fs/promises")).rm(platform.storage.dir, { recursive: true, force: true });
     const health = await checkHealth(services);
     expect(health.status).toBe(HealthStatus.DEGRADED);
     expect(health.storage.ok).toBe(false);

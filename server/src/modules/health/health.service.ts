@@ -5,7 +5,7 @@
 import { describeError } from "../../errors.js";
 import type { Services } from "../../graphql/context.js";
 import { queueCounts } from "../../queue/queue.js";
-import { describeS3Error } from "../../storage/object-store.js";
+import { describeS3Error } from "../../storage/s3-store.js";
 import { VERSION } from "../../version.js";
 import { type Health, HealthStatus } from "./health.type.js";
 
@@ -55,7 +55,7 @@ export async function checkHealth(services: Services): Promise<Health> {
       ok: storage.ok,
       latencyMs: storage.latencyMs,
       error: storage.error,
-      bucket: store.bucket,
+      bucket: config.storage.bucket,
       embedded: services.embeddedStorage,
     },
     queue: {

@@ -1,41 +1,77 @@
 /** Storing a validated model: its files under the project's prefix, then its row with the summary. */
+import { randomUUID } from "node:crypto";
 import type { Pool } from "../../db/pool.js";
 import type { ObjectStore } from "../../storage/object-store.js";
-import type { ValidatedModel } from "../uploads/validate.js";
+import type { ModelSummary, ValidatedModel } from "../uploads/validate.js";
 
+/** The row of a model whose files are already stored under `prefix`. */
+export interface ModelRecord {
+  id: string;
+  projectId: string;
+  createdBy: string | null;
+  name: string;
+  prefix: string;
+  summary: ModelSummary;
+  files: string[];
+  totalBytes: number;
+  sha256: string;
+  signature: string;
+}
+
+export async function recordModel(pool: Pool, record: ModelRecord): Promise<void> {
+  const { summary } = record;
+  await pool.query(
+    `INSERT INTO models (id, project_id, created_by, name, layers, parameter_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, signature)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    [
+      record.id,
+      record.projectId,
+      record.createdBy,
+      record.name,
+      JSON.stringify(summary.layers),
+      summary.parameterCount,
+      JSON.stringify(summary.inputShape),
+      JSON.stringify(summary.outputShape),
+      summary.loss,
+      record.prefix,
+      JSON.stringify(record.files),
+      record.totalBytes,
+      record.sha256,
+      record.signature,
+    ],
+  );
+}
+
+/** Writes a model validated in this process (a trained one) and records it; its id. */
 export async function storeModel(
   pool: Pool,
   store: ObjectStore,
   parts: { projectId: string; createdBy: string | null; name: string; model: ValidatedModel },
 ): Promise<string> {
   const { projectId, createdBy, name, model } = parts;
-  const modelId = (await pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`)).rows[0]!.id;
-  const prefix = `projects/${projectId}/models/${modelId}/`;
-  let total = 0;
+  const id = randomUUID();
+  const prefix = `projects/${projectId}/models/${id}/`;
+  let totalBytes = 0;
   for (const [file, bytes] of model.files) {
     await store.put(`${prefix}${file}`, bytes, file.endsWith(".json") ? "application/json" : "application/octet-stream");
-    total += bytes.length;
+    totalBytes += bytes.length;
   }
-  const { summary } = model;
-  await pool.query(
-    `INSERT INTO models (id, project_id, created_by, name, layers, parameter_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, signature)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-    [
-      modelId,
+  try {
+    await recordModel(pool, {
+      id,
       projectId,
       createdBy,
       name,
-      JSON.stringify(summary.layers),
-      summary.parameterCount,
-      JSON.stringify(summary.inputShape),
-      JSON.stringify(summary.outputShape),
-      summary.loss,
       prefix,
-      JSON.stringify([...model.files.keys()]),
-      total,
-      model.sha256,
-      model.signature,
-    ],
-  );
-  return modelId;
+      summary: model.summary,
+      files: [...model.files.keys()],
+      totalBytes,
+      sha256: model.sha256,
+      signature: model.signature,
+    });
+  } catch (error) {
+    await store.deletePrefix(prefix);
+    throw error;
+  }
+  return id;
 }

@@ -166,7 +166,12 @@ export class SurfacesService {
     if (kind !== "interpolation" && input.modelBId) throw badInput("modelBId", "Only interpolations take a second model");
 
     const modelId = assertId(input.modelId, "Model");
-    const model = (await this.pool.query<{ input_shape: number[]; signature: string }>(`SELECT input_shape, signature FROM models WHERE id = $1 AND project_id = $2`, [modelId, project.id])).rows[0];
+    const model = (
+      await this.pool.query<{ input_shape: number[]; output_shape: number[]; signature: string }>(
+        `SELECT input_shape, output_shape, signature FROM models WHERE id = $1 AND project_id = $2`,
+        [modelId, project.id],
+      )
+    ).rows[0];
     if (!model) throw notFound("Model");
     let modelBId: string | null = null;
     if (input.modelBId) {
@@ -195,11 +200,22 @@ export class SurfacesService {
       if (source.status === "queued" || source.status === "failed" || source.status === "cancelled") throw badInput("params.directionsFrom", `That surface is ${source.status}; its directions are not ready`);
     }
     const datasetId = assertId(input.datasetId, "Dataset");
-    const dataset = (await this.pool.query<{ input_shape: number[]; rows: number }>(`SELECT input_shape, rows FROM datasets WHERE id = $1 AND project_id = $2`, [datasetId, project.id])).rows[0];
+    const dataset = (
+      await this.pool.query<{ input_shape: number[]; rows: number; classes: number | null }>(`SELECT input_shape, rows, classes FROM datasets WHERE id = $1 AND project_id = $2`, [
+        datasetId,
+        project.id,
+      ])
+    ).rows[0];
     if (!dataset) throw notFound("Dataset");
     const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
     if (size(dataset.input_shape) !== size(model.input_shape)) {
       throw badInput("datasetId", `The dataset's samples have shape [${dataset.input_shape.join(", ")}] but the model takes [${model.input_shape.join(", ")}]`);
+    }
+    // A label the model has no output for would index past its logits: refuse it here, not in a worker.
+    const outputs = model.output_shape.at(-1) ?? 1;
+    const classesItCanScore = outputs === 1 ? 2 : outputs;
+    if (dataset.classes !== null && dataset.classes > classesItCanScore) {
+      throw badInput("datasetId", `The dataset has ${dataset.classes} classes but the model scores only ${classesItCanScore}`);
     }
     if (params.samples !== null && params.samples > dataset.rows) throw badInput("params.samples", `The dataset has only ${dataset.rows} rows`);
     const tags = parseInput(tagSchema, input.tags ?? [], "tags", "Tags are up to 20 words of letters, digits, . _ -");
@@ -305,12 +321,12 @@ export class SurfacesService {
 
   async valuesUrl(surface: SurfaceRecord, expiresIn: number): Promise<string | null> {
     if (surface.status !== "ready") return null;
-    return this.store.presignGet(`${surface.storagePrefix}values.bin`, expiresIn, `${surface.name}.f32`);
+    return this.store.presignGet(`${surface.storagePrefix}values.bin`, expiresIn, { fileName: `${surface.name}.f32`, contentType: "application/octet-stream" });
   }
 
   async thumbnailUrl(surface: SurfaceRecord, expiresIn: number): Promise<string | null> {
     if (surface.status !== "ready") return null;
-    return this.store.presignGet(`${surface.storagePrefix}thumbnail.png`, expiresIn);
+    return this.store.presignGet(`${surface.storagePrefix}thumbnail.png`, expiresIn, { fileName: `${surface.name}.png`, contentType: "image/png" });
   }
 
   /** Stops a queued or running surface; tiles in flight finish but are not recorded. */

@@ -14,6 +14,7 @@ export type UploadErrorCode =
   | "MALFORMED_ARCHIVE"
   | "UNSAFE_ARCHIVE"
   | "ARCHIVE_TOO_LARGE"
+  | "UPLOAD_TOO_COMPLEX"
   | "INVALID_MODEL"
   | "INVALID_DATASET";
 

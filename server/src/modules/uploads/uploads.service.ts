@@ -1,11 +1,13 @@
 /**
  * Uploads in two steps. `request` checks the caller's role, the sizes against the per-file limit
  * and the user's quota, records what was promised, and returns presigned PUT URLs for
- * server-chosen keys. The client sends the bytes straight to object storage. `complete` checks
- * every object arrived with its declared size, validates the content with the engine's readers,
- * stores the validated files under the model's or dataset's own prefix and records its summary.
- * A rejected upload leaves nothing behind in storage.
+ * server-chosen keys (`uploads/<id>/part-0001`: the uploader's file names are kept only as
+ * metadata). The client sends the bytes straight to object storage. `complete` checks every
+ * object arrived with its declared size, then has a separate process (validation-process.ts)
+ * validate the content with the engine's readers and write the validated files under the model's
+ * or dataset's own prefix; it then records the summary. A rejected upload leaves nothing behind.
  */
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
 import type { Config } from "../../config.js";
@@ -15,13 +17,15 @@ import { badInput, notFound } from "../../graphql/payload.js";
 import { parseInput } from "../../graphql/validation.js";
 import type { Logger } from "../../logger.js";
 import type { ObjectStore } from "../../storage/object-store.js";
+import type { StorageLocation } from "../../storage/open-store.js";
 import type { Actor } from "../accounts/actor.js";
 import type { ProjectsService } from "../projects/projects.service.js";
 import { requireUser } from "../projects/projects.service.js";
-import { storeModel } from "../models/store-model.js";
+import { recordModel } from "../models/store-model.js";
 import type { ArchiveLimits } from "./archive.js";
 import { UploadRejection } from "./rejection.js";
-import { validateDataset, validateModel } from "./validate.js";
+import { DEFAULT_CONTENT_LIMITS } from "./validate.js";
+import { type UploadValidator, type ValidationJob, type ValidationOutcome } from "./validation-process.js";
 
 export type UploadKind = "model" | "dataset" | "checkpoint";
 
@@ -96,6 +100,8 @@ export class UploadsService {
     private readonly projects: ProjectsService,
     private readonly config: Config,
     private readonly log: Logger,
+    private readonly storage: StorageLocation,
+    private readonly validator: UploadValidator,
   ) {}
 
   async request(actor: Actor, input: UploadRequest): Promise<RequestedUpload> {
@@ -127,8 +133,8 @@ export class UploadsService {
       if (file.size > maxFileBytes) {
         throw new UploadRejection("FILE_TOO_LARGE", `${clean} is ${file.size} bytes; the limit is ${maxFileBytes} bytes per file`, `files.${i}.size`);
       }
-      const contentType = typeof file.contentType === "string" && /^[\w.+-]+\/[\w.+-]+$/.test(file.contentType) ? file.contentType : "application/octet-stream";
-      return { name: clean, size: file.size, contentType };
+      // The server chooses the type: what arrives is validated by content, never trusted by label.
+      return { name: clean, size: file.size, contentType: "application/octet-stream" };
     });
     const total = files.reduce((sum, file) => sum + file.size, 0);
     const used = await this.bytesUsed(userId);
@@ -144,7 +150,7 @@ export class UploadsService {
       [project.id, userId, input.kind, name, modelId, step, label, total, urlSeconds],
     );
     const { id, expires_at: expiresAt } = created.rows[0]!;
-    const stored: StoredFile[] = files.map((file) => ({ ...file, key: `uploads/${id}/${file.name}` }));
+    const stored: StoredFile[] = files.map((file, i) => ({ ...file, key: `uploads/${id}/part-${String(i + 1).padStart(4, "0")}` }));
     await this.pool.query(`UPDATE uploads SET files = $2 WHERE id = $1`, [id, JSON.stringify(stored)]);
     const presigned = await Promise.all(
       stored.map(async (file) => ({
@@ -191,15 +197,13 @@ export class UploadsService {
       // The caller must still be allowed to write to the project.
       await this.projects.access(actor, row.project_id, "write");
       if (row.expires_at.getTime() < Date.now()) throw new UploadRejection("UPLOAD_EXPIRED", "The upload URLs expired before the upload was completed; start again");
-      const contents = new Map<string, Uint8Array>();
       for (const file of files) {
         const size = await this.store.size(file.key);
         if (size === undefined) throw new UploadRejection("UPLOAD_INCOMPLETE", `${file.name} was never uploaded`);
-        if (size > file.size) throw new UploadRejection("FILE_TOO_LARGE", `${file.name} arrived with ${size} bytes, more than the ${file.size} declared`);
-        if (size !== file.size) throw new UploadRejection("UPLOAD_INCOMPLETE", `${file.name} arrived with ${size} bytes, not the ${file.size} declared`);
-        contents.set(file.name, (await this.store.get(file.key))!);
+        if (size > file.size) throw new UploadRejection("FILE_TOO_LARGE", `${file.name} arrived with more bytes than the ${file.size} declared`);
+        if (size !== file.size) throw new UploadRejection("UPLOAD_INCOMPLETE", `${file.name} arrived with fewer bytes than the ${file.size} declared`);
       }
-      const result = await this.store_(row, contents, label);
+      const result = await this.validateAndRecord(row, label);
       await this.pool.query(`UPDATE uploads SET status = 'completed' WHERE id = $1`, [row.id]);
       await this.removeObjects(files);
       return result;
@@ -215,20 +219,46 @@ export class UploadsService {
     }
   }
 
-  /** Validates by kind and stores the result; the new object's id. */
-  private async store_(row: UploadRow, contents: Map<string, Uint8Array>, label: string | null): Promise<CompletedUpload> {
-    if (row.kind === "dataset") {
-      const dataset = await validateDataset(contents, label ?? undefined, this.archiveLimits());
-      const result = await this.pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`);
-      const datasetId = result.rows[0]!.id;
-      const prefix = `projects/${row.project_id}/datasets/${datasetId}/`;
-      await this.putAll(prefix, dataset.files);
-      const { summary } = dataset;
+  /**
+   * Validates by kind in the validation process, which writes the validated files under the new
+   * object's prefix; then records the row. Anything written is deleted again on any failure.
+   */
+  private async validateAndRecord(row: UploadRow, label: string | null): Promise<CompletedUpload> {
+    const id = randomUUID();
+    const target =
+      row.kind === "dataset"
+        ? `projects/${row.project_id}/datasets/${id}/`
+        : row.kind === "checkpoint"
+          ? `projects/${row.project_id}/models/${row.model_id}/checkpoints/${id}/`
+          : `projects/${row.project_id}/models/${id}/`;
+    const job: ValidationJob = {
+      kind: row.kind,
+      files: row.files.map((file) => ({ name: file.name, key: file.key })),
+      label,
+      target,
+      archive: this.archiveLimits(),
+      content: { ...DEFAULT_CONTENT_LIMITS, maxClasses: this.config.uploads.maxClasses },
+      storage: this.storage,
+    };
+    let outcome: ValidationOutcome;
+    try {
+      outcome = await this.validator.validate(job, row.files.reduce((sum, file) => sum + file.size, 0));
+      if (!outcome.ok) throw new UploadRejection(outcome.code, outcome.message, outcome.field);
+      return await this.record(row, id, target, outcome, label);
+    } catch (error) {
+      await this.store.deletePrefix(target).catch((cleanup: unknown) => this.log.warn({ err: cleanup, target }, "could not delete a rejected upload's files"));
+      throw error;
+    }
+  }
+
+  private async record(row: UploadRow, id: string, prefix: string, outcome: ValidationOutcome & { ok: true }, label: string | null): Promise<CompletedUpload> {
+    if (outcome.kind === "dataset") {
+      const { summary } = outcome;
       await this.pool.query(
         `INSERT INTO datasets (id, project_id, created_by, name, format, rows, input_shape, target_shape, classes, class_names, storage_prefix, files, total_bytes, sha256, label)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
         [
-          datasetId,
+          id,
           row.project_id,
           row.user_id,
           row.name,
@@ -239,41 +269,44 @@ export class UploadsService {
           summary.classes,
           summary.classNames ? JSON.stringify(summary.classNames) : null,
           prefix,
-          JSON.stringify([...dataset.files.keys()]),
-          sizeOf(dataset.files),
-          dataset.sha256,
+          JSON.stringify(outcome.files),
+          outcome.totalBytes,
+          outcome.sha256,
           summary.format === "csv" ? label : null,
         ],
       );
-      return { kind: "dataset", id: datasetId };
+      return { kind: "dataset", id };
     }
-
-    const model = await validateModel(contents, this.archiveLimits());
     if (row.kind === "checkpoint") {
       const expected = await this.signatureOf(row.model_id!);
       if (expected === undefined) throw notFound("Model");
-      if (expected !== model.signature) {
+      if (expected !== outcome.signature) {
         throw new UploadRejection("INVALID_MODEL", "The checkpoint's weights do not have the names and shapes of its model's weights");
       }
-      const ids = await this.pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`);
-      const checkpointId = ids.rows[0]!.id;
-      const prefix = `projects/${row.project_id}/models/${row.model_id}/checkpoints/${checkpointId}/`;
-      await this.putAll(prefix, model.files);
       try {
         await this.pool.query(
           `INSERT INTO checkpoints (id, model_id, step, storage_prefix, files, total_bytes, sha256) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [checkpointId, row.model_id, row.step, prefix, JSON.stringify([...model.files.keys()]), sizeOf(model.files), model.sha256],
+          [id, row.model_id, row.step, prefix, JSON.stringify(outcome.files), outcome.totalBytes, outcome.sha256],
         );
       } catch (error) {
-        await this.store.deletePrefix(prefix);
         if ((error as { code?: string }).code === "23505") throw badInput("step", `The model already has a checkpoint at step ${row.step}`);
         throw error;
       }
-      return { kind: "checkpoint", id: checkpointId };
+      return { kind: "checkpoint", id };
     }
-
-    const modelId = await storeModel(this.pool, this.store, { projectId: row.project_id, createdBy: row.user_id, name: row.name, model });
-    return { kind: "model", id: modelId };
+    await recordModel(this.pool, {
+      id,
+      projectId: row.project_id,
+      createdBy: row.user_id,
+      name: row.name,
+      prefix,
+      summary: outcome.summary,
+      files: outcome.files,
+      totalBytes: outcome.totalBytes,
+      sha256: outcome.sha256,
+      signature: outcome.signature,
+    });
+    return { kind: "model", id };
   }
 
   /** A zip may hold at most 2000 entries and expand to at most four times the per-file limit. */
@@ -286,16 +319,15 @@ export class UploadsService {
     return result.rows[0]?.signature;
   }
 
-  private async putAll(prefix: string, files: Map<string, Uint8Array>): Promise<void> {
-    for (const [name, bytes] of files) {
-      await this.store.put(`${prefix}${name}`, bytes, name.endsWith(".json") ? "application/json" : name.endsWith(".csv") ? "text/csv" : "application/octet-stream");
-    }
-  }
-
   private async removeObjects(files: StoredFile[]): Promise<void> {
     for (const file of files) {
       await this.store.delete(file.key).catch((error: unknown) => this.log.warn({ err: error, key: file.key }, "could not delete an upload object"));
     }
+  }
+
+  /** Stops the processes kept warm for validation. */
+  close(): void {
+    this.validator.close();
   }
 
   /**
@@ -311,10 +343,4 @@ export class UploadsService {
     for (const row of expired.rows) await this.removeObjects(row.files);
     return expired.rowCount ?? 0;
   }
-}
-
-function sizeOf(files: Map<string, Uint8Array>): number {
-  let total = 0;
-  for (const bytes of files.values()) total += bytes.length;
-  return total;
 }

@@ -27,8 +27,21 @@ export interface ModelSummary {
   loss: string | null;
 }
 
+/** Limits on what validation reads, beyond the archive's. */
+export interface ContentLimits {
+  /** Deepest nesting of arrays and objects in model.json. Default 100. */
+  maxJsonDepth: number;
+  /** Most classes a dataset's labels may name. Default 10000. */
+  maxClasses: number;
+}
+
+export const DEFAULT_CONTENT_LIMITS: ContentLimits = { maxJsonDepth: 100, maxClasses: 10_000 };
+
 export interface ValidatedModel {
-  /** The files to store: model.json and the shards its manifest names, by relative path. */
+  /**
+   * The files to store, under names the server chose: model.json (its manifest rewritten to them)
+   * and `weights-0001.bin`, ... in manifest order. The uploaded names are never used as keys.
+   */
   files: Map<string, Uint8Array>;
   summary: ModelSummary;
   /** Parameter shapes in order, to check that checkpoints fit their model. */
@@ -76,10 +89,44 @@ function sha256Of(files: Map<string, Uint8Array>): string {
 let backendReady: Promise<unknown> | undefined;
 
 /**
- * Checks a TF.js Layers model: model.json parses, its layers are supported, and its shards match
- * the manifest's sizes, shapes and dtypes.
+ * Refuses JSON nested deeper than `max` before parsing it: a deep document costs the parser
+ * stack and time out of all proportion to its size. One pass over the bytes, strings skipped.
  */
-export async function validateModel(uploaded: Map<string, Uint8Array>, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<ValidatedModel> {
+export function assertJsonDepth(bytes: Uint8Array, max: number, label: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) throw new UploadRejection("INVALID_MODEL", `${label} nests arrays and objects more than ${max} levels deep`);
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+}
+
+/** The first parameter value that is NaN or infinite, named for the user. */
+function firstNonFinite(model: LoadedModel): string | undefined {
+  for (let p = 0; p < model.params.length; p++) {
+    const values = model.theta[p]!;
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i]!)) return `the weight ${model.params[p]!.name} holds ${values[i]} at index ${i}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Checks a TF.js Layers model: model.json parses, its layers are supported, its shards match
+ * the manifest's sizes, shapes and dtypes, and every weight is a finite number.
+ */
+export async function validateModel(
+  uploaded: Map<string, Uint8Array>,
+  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+  content: ContentLimits = DEFAULT_CONTENT_LIMITS,
+): Promise<ValidatedModel> {
   const files = await unpack(uploaded, limits);
   const jsonPaths = [...files.keys()].filter((name) => path.posix.basename(name) === "model.json");
   if (jsonPaths.length === 0) throw new UploadRejection("INVALID_MODEL", "No model.json among the uploaded files");
@@ -88,6 +135,7 @@ export async function validateModel(uploaded: Map<string, Uint8Array>, limits: A
   const modelJson = files.get(jsonPath)!;
   const type = sniff(modelJson);
   if (type !== "json") throw new UploadRejection("WRONG_FILE_TYPE", `model.json is ${describeSniffed(type)}, not JSON`);
+  assertJsonDepth(modelJson, content.maxJsonDepth, "model.json");
 
   // Shards are named relative to model.json.
   const base = path.posix.dirname(jsonPath);
@@ -109,16 +157,26 @@ export async function validateModel(uploaded: Map<string, Uint8Array>, limits: A
     throw error;
   }
 
-  // Keep model.json and the shards the manifest names; anything else in the upload is dropped.
+  const bad = firstNonFinite(model);
+  if (bad) throw new UploadRejection("INVALID_MODEL", `Weights must be finite numbers; ${bad}`);
+
+  // Keep model.json and the shards its manifest names, renamed by the server; anything else in the
+  // upload is dropped. The manifest is rewritten to the new names, so stored paths never come
+  // from the uploader (a path like ../../other/model could otherwise name another object).
   const manifest = JSON.parse(new TextDecoder().decode(modelJson)) as { weightsManifest?: { paths?: string[] }[] };
-  const kept = new Map<string, Uint8Array>([["model.json", modelJson]]);
+  const stored: [string, Uint8Array][] = [];
   for (const group of manifest.weightsManifest ?? []) {
-    for (const shardPath of group.paths ?? []) {
-      const normalized = path.posix.normalize(shardPath);
+    group.paths = (group.paths ?? []).map((shardPath) => {
+      const normalized = path.posix.normalize(String(shardPath));
       const bytes = shards.get(normalized) ?? shards.get(path.posix.basename(normalized));
-      if (bytes) kept.set(normalized, bytes);
-    }
+      // readLayersArtifacts found every shard already; a miss here would be a bug, not bad input.
+      if (!bytes) throw new UploadRejection("INVALID_MODEL", "A weight shard named in the manifest is missing");
+      const name = `weights-${String(stored.length + 1).padStart(4, "0")}.bin`;
+      stored.push([name, bytes]);
+      return name;
+    });
   }
+  const kept = new Map<string, Uint8Array>([["model.json", new TextEncoder().encode(JSON.stringify(manifest))], ...stored]);
 
   const perLayer = new Map<string, number>();
   for (const param of model.params) perLayer.set(param.layerName, (perLayer.get(param.layerName) ?? 0) + param.size);
@@ -150,6 +208,7 @@ export async function validateDataset(
   uploaded: Map<string, Uint8Array>,
   label?: string,
   limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+  content: ContentLimits = DEFAULT_CONTENT_LIMITS,
 ): Promise<ValidatedDataset> {
   const files = await unpack(uploaded, limits);
   const byBase = new Map([...files].map(([name, bytes]) => [path.posix.basename(name).toLowerCase(), { name, bytes }]));
@@ -191,12 +250,26 @@ export async function validateDataset(
     throw error;
   }
   if (data.count === 0) throw new UploadRejection("INVALID_DATASET", "The dataset has no rows");
+  const width = data.sampleShape.reduce((a, b) => a * b, 1);
+  if (width === 0) throw new UploadRejection("INVALID_DATASET", `Samples have shape [${data.sampleShape.join(", ")}]: no features`);
+  for (let i = 0; i < data.x.length; i++) {
+    if (!Number.isFinite(data.x[i]!)) {
+      throw new UploadRejection("INVALID_DATASET", `Features must be finite numbers; row ${Math.floor(i / width)} holds ${data.x[i]}`);
+    }
+  }
+  for (let i = 0; i < data.y.length; i++) {
+    if (!Number.isFinite(data.y[i]!)) throw new UploadRejection("INVALID_DATASET", `Targets must be finite numbers; value ${i} is ${data.y[i]}`);
+  }
   let classes: number | null = null;
   if (data.targetShape.length === 0) {
     let max = -1;
-    for (const value of data.y) {
+    for (let i = 0; i < data.y.length; i++) {
+      const value = data.y[i]!;
       if (!Number.isInteger(value) || value < 0) {
-        throw new UploadRejection("INVALID_DATASET", `Labels must be whole numbers from 0; found ${value}`);
+        throw new UploadRejection("INVALID_DATASET", `Labels must be whole numbers from 0; row ${i} holds ${value}`);
+      }
+      if (value >= content.maxClasses) {
+        throw new UploadRejection("INVALID_DATASET", `Labels name at most ${content.maxClasses} classes (0 to ${content.maxClasses - 1}); row ${i} holds ${value}`);
       }
       if (value > max) max = value;
     }
