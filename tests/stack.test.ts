@@ -1,17 +1,27 @@
 /**
  * The one-command platform end to end: `lossatlas start` on a fresh data folder brings up the
- * embedded PostgreSQL and object store, the API, the web app and a worker; Ctrl-C stops all of it;
+ * embedded PostgreSQL, the file object store, the API, the web app and a worker; Ctrl-C stops all of it;
  * a second start finds the same data.
  */
-import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { rm } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { MAIN, REPO_ROOT } from "./support/paths.js";
-import { type RunningStack, alive, cleanEnv, graphql, postmasterPid, pressCtrlC, processesOf, startStack, tempDataDir } from "./support/stack.js";
+import {
+  type RunningStack,
+  alive,
+  cleanEnv,
+  graphql,
+  listeningPorts,
+  postmasterPid,
+  pressCtrlC,
+  processesOf,
+  startStack,
+  tempDataDir,
+} from "./support/stack.js";
 
 const HEALTH = /* GraphQL */ `
   {
@@ -37,9 +47,6 @@ interface HealthAnswer {
   };
 }
 
-const s3 = (endpoint: string) =>
-  new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
-
 describe("lossatlas start", () => {
   let dataDir = "";
   let stack: RunningStack | undefined;
@@ -53,7 +60,7 @@ describe("lossatlas start", () => {
     dataDir = await tempDataDir();
     const started = Date.now();
     stack = await startStack(dataDir);
-    const { url, storageEndpoint, workers } = stack.runtime;
+    const { url, storage, workers } = stack.runtime;
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(stack.output()).toContain("Loss Atlas");
     expect(stack.output()).toContain(`${url}/graphql`);
@@ -79,10 +86,18 @@ describe("lossatlas start", () => {
       expect(await page.text()).toContain('<div id="root"></div>');
     }
 
-    // Write to object storage through the S3 protocol. The public /storage route serves only
-    // presigned URLs (the API's own tests fetch those); a plain request is refused.
-    await s3(storageEndpoint).send(new PutObjectCommand({ Bucket: "lossatlas", Key: "tests/restart.txt", Body: "kept across restarts" }));
-    expect((await fetch(`${url}/storage/lossatlas/tests/restart.txt`)).status).toBe(403);
+    // Objects are files of the data folder; the public /storage route serves only presigned URLs
+    // (the API's own tests fetch those), so a plain request is refused.
+    expect(storage).toBe(path.join(dataDir, "store"));
+    await mkdir(path.join(storage, "tests"), { recursive: true });
+    await writeFile(path.join(storage, "tests", "restart.txt"), "kept across restarts");
+    expect((await fetch(`${url}/storage/tests/restart.txt`)).status).toBe(403);
+
+    // No port of an object store exists: the launcher listens on the web port alone, and the
+    // embedded PostgreSQL on its own loopback port only.
+    const port = Number(new URL(url).port);
+    expect(listeningPorts(stack.child.pid!)).toEqual([port]);
+    expect(listeningPorts(workers[0]!.pid)).toEqual([]);
 
     // Ctrl-C: everything stops, nothing is left running.
     const postgresPid = postmasterPid(dataDir);
@@ -103,8 +118,7 @@ describe("lossatlas start", () => {
     expect(again.installation).toEqual(installation);
     expect(again.workers).toHaveLength(1);
     expect(again.workers[0]!.id).not.toBe(health.workers[0]!.id);
-    const kept = await s3(stack.runtime.storageEndpoint).send(new GetObjectCommand({ Bucket: "lossatlas", Key: "tests/restart.txt" }));
-    expect(await kept.Body!.transformToString()).toBe("kept across restarts");
+    expect(await readFile(path.join(stack.runtime.storage, "tests", "restart.txt"), "utf8")).toBe("kept across restarts");
     expect(await stack.stop()).toBe(0);
   });
 

@@ -3,7 +3,7 @@
  * `npm start`, on a fresh data folder and free ports.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -14,7 +14,8 @@ export interface RuntimeFile {
   pid: number;
   url: string;
   databaseUrl: string;
-  storageEndpoint: string;
+  /** The file store's folder (or an S3 endpoint when one is configured). */
+  storage: string;
   workers: { pid: number; id: string; backend: string }[];
 }
 
@@ -25,6 +26,29 @@ export interface RunningStack {
   output(): string;
   /** Sends SIGINT (Ctrl-C) and resolves with the exit code once the launcher is gone. */
   stop(timeoutMs?: number): Promise<number | null>;
+}
+
+/** TCP ports a process listens on (Linux /proc), sorted. */
+export function listeningPorts(pid: number): number[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (match) inodes.add(match[1]!);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  const ports = new Set<number>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    if (!existsSync(table)) continue;
+    for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      // local_address is HEX_IP:HEX_PORT; state 0A is LISTEN; field 9 is the inode.
+      if (fields[3] === "0A" && inodes.has(fields[9]!)) ports.add(parseInt(fields[1]!.split(":")[1]!, 16));
+    }
+  }
+  return [...ports].sort((a, b) => a - b);
 }
 
 /** A fresh, empty data folder under the system temp dir. */

@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
+import { DownloadFile } from "../../graphql/download.type.js";
 import { PageArgs } from "../../graphql/pagination.js";
 import { runMutation } from "../../graphql/payload.js";
 import { DeletePayload } from "../projects/project.type.js";
@@ -16,6 +17,12 @@ export class DatasetsResolver {
   @Query(() => DatasetConnection, { description: "Datasets of a project, newest first" })
   datasets(@Arg("projectId", () => ID) projectId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() { actor, services, shareToken }: Context) {
     return services.datasets.list(actor, projectId, page, shareToken);
+  }
+
+  @FieldResolver(() => [DownloadFile], { description: "The dataset's stored files (none for built-ins)" })
+  downloads(@Root() dataset: Dataset, @Ctx() { services }: Context): Promise<DownloadFile[]> {
+    // The dataset was already loaded through an access check.
+    return services.datasets.downloads(dataset.id, services.config.uploads.urlSeconds);
   }
 
   @Mutation(() => DatasetPayload, { description: "Add a built-in dataset (Iris, MNIST) to a project (editors and owners)" })

@@ -4,6 +4,7 @@ import { assertId } from "../../graphql/ids.js";
 import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
 import { badInput, notFound } from "../../graphql/payload.js";
 import type { ObjectStore } from "../../storage/object-store.js";
+import { type DownloadFile, presignDownloads } from "../../graphql/download.type.js";
 import type { Actor } from "../accounts/actor.js";
 import type { Action } from "../projects/policy.js";
 import { type ProjectsService, requireUser } from "../projects/projects.service.js";
@@ -79,6 +80,13 @@ export class DatasetsService {
     private readonly store: ObjectStore,
     private readonly projects: ProjectsService,
   ) {}
+
+  /** Presigned downloads of a dataset's files; the caller has already been checked. */
+  async downloads(datasetId: string, expiresIn: number): Promise<DownloadFile[]> {
+    const row = (await this.pool.query<{ name: string; storage_prefix: string | null; files: string[] }>(`SELECT name, storage_prefix, files FROM datasets WHERE id = $1`, [datasetId])).rows[0];
+    if (!row?.storage_prefix) return [];
+    return presignDownloads(this.store, row.storage_prefix, row.files, expiresIn, row.name);
+  }
 
   async get(actor: Actor, datasetId: string, action: Action = "read", shareToken?: string): Promise<DatasetRecord> {
     const result = await this.pool.query<DatasetRow>(`SELECT ${COLUMNS} FROM datasets WHERE id = $1`, [assertId(datasetId, "Dataset")]);

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
+import { DownloadFile } from "../../graphql/download.type.js";
 import { PageArgs } from "../../graphql/pagination.js";
 import { runMutation } from "../../graphql/payload.js";
 import { DeletePayload } from "../projects/project.type.js";
@@ -21,6 +22,12 @@ export class ModelsResolver {
   checkpoints(@Root() model: Model, @Args(() => PageArgs) page: PageArgs, @Ctx() { services }: Context) {
     // The model was already loaded through an access check.
     return services.models.checkpoints(model.id, page);
+  }
+
+  @FieldResolver(() => [DownloadFile], { description: "The model's stored files: model.json and its weight shards" })
+  downloads(@Root() model: Model, @Ctx() { services }: Context): Promise<DownloadFile[]> {
+    // The model was already loaded through an access check.
+    return services.models.downloads(model.id, services.config.uploads.urlSeconds);
   }
 
   @Mutation(() => DeletePayload, { description: "Delete a model, its checkpoints and files (editors and owners)" })

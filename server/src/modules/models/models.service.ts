@@ -4,6 +4,7 @@ import { assertId } from "../../graphql/ids.js";
 import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
 import { notFound } from "../../graphql/payload.js";
 import type { ObjectStore } from "../../storage/object-store.js";
+import { type DownloadFile, presignDownloads } from "../../graphql/download.type.js";
 import type { Actor } from "../accounts/actor.js";
 import type { Action } from "../projects/policy.js";
 import type { ProjectsService } from "../projects/projects.service.js";
@@ -80,6 +81,13 @@ export class ModelsService {
   ) {}
 
   /** A model the caller may act on; NOT_FOUND when its project is out of reach. */
+  /** Presigned downloads of a model's files; the caller has already been checked. */
+  async downloads(modelId: string, expiresIn: number): Promise<DownloadFile[]> {
+    const row = (await this.pool.query<{ name: string; storage_prefix: string; files: string[] }>(`SELECT name, storage_prefix, files FROM models WHERE id = $1`, [modelId])).rows[0];
+    if (!row) return [];
+    return presignDownloads(this.store, row.storage_prefix, row.files, expiresIn, row.name);
+  }
+
   async get(actor: Actor, modelId: string, action: Action = "read", shareToken?: string): Promise<ModelRecord> {
     const result = await this.pool.query<ModelRow>(`SELECT ${MODEL_COLUMNS} FROM models WHERE id = $1`, [assertId(modelId, "Model")]);
     const row = result.rows[0];
