@@ -109,7 +109,23 @@ describe("uploads", () => {
       zipOf({ "model.json": model.modelJson }, (zip) => zip.file("weights.bin", "/etc/passwd", { unixPermissions: 0o120777 }));
     const bombZip = async () => zipOf({ "model.json": model.modelJson, "group1-shard1of1.bin": new Uint8Array(9 * 1024 * 1024) });
     const pair = npyPair(10, 3, 2);
-    const cases: [title: string, code: string, files: () => Promise<UploadFile[]>, kind?: "model" | "dataset"][] = [
+    /** The model's shard with one float32 weight replaced (index -1: the last, a bias). */
+    const withWeight = (index: number, value: number) => {
+      const copy = new Uint8Array(model.shards.get("group1-shard1of1.bin")!);
+      const weights = new Float32Array(copy.buffer);
+      weights[index < 0 ? weights.length + index : index] = value;
+      return copy;
+    };
+    /** An NPY header with any dtype and order, over `bytes` zero bytes. */
+    const npyWithDescr = (descr: string, shape: number[], bytes: number, fortran = false) => {
+      const header = `{'descr': '${descr}', 'fortran_order': ${fortran ? "True" : "False"}, 'shape': (${shape.join(", ")}), }`.padEnd(117, " ") + "\n";
+      const out = new Uint8Array(10 + header.length + bytes);
+      out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+      new DataView(out.buffer).setUint16(8, header.length, true);
+      out.set(new TextEncoder().encode(header), 10);
+      return out;
+    };
+    const cases: [title: string, code: string, files: () => Promise<UploadFile[]>, kind?: "model" | "dataset" | "dataset-nolabel", message?: RegExp][] = [
       ["truncated JSON in model.json", "INVALID_MODEL", async () => looseModel(model.modelJson.slice(0, 40))],
       ["a PNG named model.json", "WRONG_FILE_TYPE", async () => looseModel(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, 0, 0]))],
       ["an empty model.json", "BAD_USER_INPUT", async () => looseModel(new Uint8Array())],
@@ -165,21 +181,59 @@ describe("uploads", () => {
       ["NPY with Infinity", "INVALID_DATASET", async () => [{ name: "x.npy", bytes: encodeNpy(new Float32Array([1, Infinity, 2, 3]), [2, 2]) }, { name: "y.npy", bytes: encodeNpy(new Int32Array([0, 1]), [2]) }], "dataset"],
       ["negative class labels", "INVALID_DATASET", async () => [{ name: "x.npy", bytes: pair.x }, { name: "y.npy", bytes: encodeNpy(new Int32Array(10).fill(-1), [10]) }], "dataset"],
       ["neither NPY pair nor CSV", "INVALID_DATASET", async () => [{ name: "readme.txt", bytes: text("hello") }], "dataset"],
+      // Found accepted by an outside check: deep nesting, non-finite weights, no features, huge labels.
+      ["model.json nested a million arrays deep", "INVALID_MODEL", async () => looseModel("[".repeat(1_000_000) + "]".repeat(1_000_000)), "model", /more than 100 levels deep/],
+      ["model.json nested objects 5000 deep", "INVALID_MODEL", async () => looseModel('{"a":'.repeat(5000) + "1" + "}".repeat(5000))],
+      ["a deeply nested topology inside a valid model", "INVALID_MODEL", async () => looseModel(patchedJson((j) => (j.modelTopology.extra = JSON.parse("[".repeat(500) + "]".repeat(500)))))],
+      ["a NaN weight", "INVALID_MODEL", async () => looseModel(undefined, withWeight(3, Number.NaN)), "model", /finite numbers; the weight \S+ holds NaN at index 3/],
+      ["an infinite weight", "INVALID_MODEL", async () => looseModel(undefined, withWeight(0, Number.POSITIVE_INFINITY)), "model", /holds Infinity at index 0/],
+      ["a -Infinity bias", "INVALID_MODEL", async () => looseModel(undefined, withWeight(-1, Number.NEGATIVE_INFINITY))],
+      ["a zip bomb just under the archive limit", "INVALID_MODEL", async () => [{ name: "m.zip", bytes: await zipOf({ "model.json": model.modelJson, "group1-shard1of1.bin": new Uint8Array(7 * 1024 * 1024) }) }]],
+      ["a dataset zip bomb", "ARCHIVE_TOO_LARGE", async () => [{ name: "d.zip", bytes: await zipOf({ "x.npy": new Uint8Array(9 * 1024 * 1024), "y.npy": pair.y }) }], "dataset"],
+      ["a dataset zip with an entry climbing out", "UNSAFE_ARCHIVE", async () => [{ name: "d.zip", bytes: await zipOf({ "../../x.npy": pair.x, "y.npy": pair.y }) }], "dataset"],
+      ["a manifest naming an absolute path", "INVALID_MODEL", async () => [{ name: "model.json", bytes: text(patchedJson((j) => (j.weightsManifest[0].paths = ["/etc/passwd"]))) }]],
+      ["a manifest that is not a list", "INVALID_MODEL", async () => looseModel(patchedJson((j) => (j.weightsManifest = { paths: ["group1-shard1of1.bin"] })))],
+      ["manifest paths that are numbers", "INVALID_MODEL", async () => looseModel(patchedJson((j) => (j.weightsManifest[0].paths = [1])))],
+      ["a negative weight shape", "INVALID_MODEL", async () => looseModel(patchedJson((j) => (j.weightsManifest[0].weights[0].shape = [-4, 8])))],
+      ["a weight shape of a trillion values", "INVALID_MODEL", async () => looseModel(patchedJson((j) => (j.weightsManifest[0].weights[0].shape = [1_000_000, 1_000_000])))],
+      ["a JSON string as model.json", "WRONG_FILE_TYPE", async () => looseModel(`"hello"`)],
+      ["a null topology", "INVALID_MODEL", async () => looseModel(patchedJson((j) => (j.modelTopology = null)))],
+      ["binary bytes named model.json", "WRONG_FILE_TYPE", async () => looseModel(new Uint8Array([0, 1, 2, 3, 0xff, 0xfe, 0, 0, 7, 8, 9, 10]))],
+      ["a file name with a NUL", "BAD_USER_INPUT", async () => [{ name: "model\u0000.json", bytes: text(model.modelJson) }]],
+      ["the same file twice", "BAD_USER_INPUT", async () => [...looseModel(), { name: "model.json", bytes: text(model.modelJson) }]],
+      ["no files", "BAD_USER_INPUT", async () => []],
+      ["more than 200 files", "BAD_USER_INPUT", async () => Array.from({ length: 201 }, (_, i) => ({ name: `f${i}.bin`, bytes: new Uint8Array(1) }))],
+      ["NPY with zero features", "INVALID_DATASET", async () => [{ name: "x.npy", bytes: encodeNpy(new Float32Array(0), [10, 0]) }, { name: "y.npy", bytes: pair.y }], "dataset", /no features/],
+      ["NPY with no rows", "INVALID_DATASET", async () => [{ name: "x.npy", bytes: encodeNpy(new Float32Array(0), [0, 3]) }, { name: "y.npy", bytes: encodeNpy(new Int32Array(0), [0]) }], "dataset"],
+      ["a label of a billion", "INVALID_DATASET", async () => [{ name: "x.npy", bytes: pair.x }, { name: "y.npy", bytes: encodeNpy(new Int32Array(10).fill(1_000_000_000), [10]) }], "dataset", /at most 10000 classes.*row 0 holds 1000000000/],
+      ["a label at the class limit", "INVALID_DATASET", async () => [{ name: "x.npy", bytes: pair.x }, { name: "y.npy", bytes: encodeNpy(new Int32Array(10).fill(10_000), [10]) }], "dataset"],
+      ["fractional labels", "INVALID_DATASET", async () => [{ name: "x.npy", bytes: pair.x }, { name: "y.npy", bytes: encodeNpy(new Float32Array(10).fill(0.5), [10]) }], "dataset"],
+      ["NaN labels", "INVALID_DATASET", async () => [{ name: "x.npy", bytes: pair.x }, { name: "y.npy", bytes: encodeNpy(new Float32Array(10).fill(Number.NaN), [10]) }], "dataset"],
+      ["NPY features with NaN", "INVALID_DATASET", async () => [{ name: "x.npy", bytes: encodeNpy(new Float32Array(30).fill(Number.NaN), [10, 3]) }, { name: "y.npy", bytes: pair.y }], "dataset"],
+      ["NPY of Python objects", "INVALID_DATASET", async () => [{ name: "x.npy", bytes: npyWithDescr("|O", [10, 3], 240) }, { name: "y.npy", bytes: pair.y }], "dataset"],
+      ["NPY in Fortran order", "INVALID_DATASET", async () => [{ name: "x.npy", bytes: npyWithDescr("<f4", [10, 3], 120, true) }, { name: "y.npy", bytes: pair.y }], "dataset"],
+      ["CSV with Infinity", "INVALID_DATASET", async () => [{ name: "d.csv", bytes: text("a,b,label\n1,Infinity,0\n2,3,1\n") }], "dataset"],
+      ["CSV with an empty cell", "INVALID_DATASET", async () => [{ name: "d.csv", bytes: text("a,b,label\n1,,0\n2,3,1\n") }], "dataset"],
+      ["CSV naming a label column it lacks", "INVALID_DATASET", async () => [{ name: "d.csv", bytes: text("a,b,label\n1,2,0\n2,3,1\n") }], "dataset-nolabel"],
+      ["two CSV files", "INVALID_DATASET", async () => [{ name: "a.csv", bytes: text("a,label\n1,0\n") }, { name: "b.csv", bytes: text("a,label\n1,0\n") }], "dataset"],
+      ["CSV with NUL bytes", "WRONG_FILE_TYPE", async () => [{ name: "d.csv", bytes: new Uint8Array([0x61, 0x2c, 0x62, 0, 0, 0, 0x0a, 0x31, 0x2c, 0x30, 0, 0]) }], "dataset"],
     ];
 
-    for (const [title, code, files, kind] of cases) {
+    for (const [title, code, files, kind, pattern] of cases) {
       it(title, async () => {
         const before = await api.platform.store.list("");
-        const result = kind === "dataset" ? await datasetUpload(await files()) : await modelUpload(await files());
+        const result =
+          kind === "dataset" ? await datasetUpload(await files()) : kind === "dataset-nolabel" ? await datasetUpload(await files(), "target") : await modelUpload(await files());
         expect(result.outcome, JSON.stringify(result.completed?.error ?? result.requested.error)).toBe(code);
         const message = (result.completed?.error ?? result.requested.error)!.message;
         expect(message.length).toBeGreaterThan(10);
         expect(message).not.toMatch(/\n\s+at /);
+        if (pattern) expect(message).toMatch(pattern);
         expect(await api.platform.store.list("")).toEqual(before);
       });
     }
 
-    it("has at least 30 cases", () => expect(cases.length).toBeGreaterThanOrEqual(30));
+    it("has at least 60 cases", () => expect(cases.length).toBeGreaterThanOrEqual(60));
   });
 
   it("the public storage route accepts only valid, unexpired presigned URLs for one object", async () => {
