@@ -75,8 +75,8 @@ export function buildServices(parts: {
   const { config, pool, store, queue, log } = parts;
   const accounts = new AccountsService(pool);
   const projects = new ProjectsService(pool, accounts, store);
-  const surfaces = new SurfacesService(pool, store, queue, projects);
-  const training = new TrainingService(pool, queue, projects);
+  const surfaces = new SurfacesService(pool, store, queue, projects, config.uploads.quotaBytes);
+  const training = new TrainingService(pool, queue, projects, store, config.uploads.quotaBytes);
   return {
     config,
     pool,

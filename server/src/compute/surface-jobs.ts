@@ -348,9 +348,11 @@ export async function finalizeSurface(deps: ComputeDeps, surfaceId: string): Pro
   bytes.set(new Uint8Array(accuracy.buffer), total * 4);
   await deps.store.put(`${surface.storage_prefix}values.bin`, bytes);
   await deps.store.put(`${surface.storage_prefix}thumbnail.png`, renderThumbnail(loss, xs.length, ys.length), "image/png");
+  // Everything the surface keeps counts against its creator's quota.
+  const storedBytes = await deps.store.bytesUnder(surface.storage_prefix);
   const done = await deps.pool.query(
-    `UPDATE surfaces SET status = 'ready', statistics = $2, critical_points = $3, finished_at = now() WHERE id = $1 AND status = 'running'`,
-    [surfaceId, JSON.stringify(statistics), JSON.stringify(criticalPoints)],
+    `UPDATE surfaces SET status = 'ready', statistics = $2, critical_points = $3, stored_bytes = $4, finished_at = now() WHERE id = $1 AND status = 'running'`,
+    [surfaceId, JSON.stringify(statistics), JSON.stringify(criticalPoints), storedBytes],
   );
   if (done.rowCount) {
     // The tiles' copies are no longer needed: the values file holds them.

@@ -4,6 +4,7 @@ import { assertId } from "../../graphql/ids.js";
 import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
 import { badInput, notFound } from "../../graphql/payload.js";
 import type { ObjectStore } from "../../storage/object-store.js";
+import { deletePrefixes, deleteRunObjects, dependentPrefixes } from "../projects/cleanup.js";
 import { type DownloadFile, presignDownloads } from "../../graphql/download.type.js";
 import type { Actor } from "../accounts/actor.js";
 import type { Action } from "../projects/policy.js";
@@ -131,8 +132,12 @@ export class DatasetsService {
 
   async delete(actor: Actor, datasetId: string): Promise<string> {
     const dataset = await this.get(actor, datasetId, "write");
+    // Surfaces computed on it and runs trained on it go with it (cascades), and so do their files.
+    const dependents = await dependentPrefixes(this.pool, { datasetId: dataset.id });
     await this.pool.query(`DELETE FROM datasets WHERE id = $1`, [dataset.id]);
     if (dataset.storagePrefix) await this.store.deletePrefix(dataset.storagePrefix);
+    await deletePrefixes(this.store, dependents.surfaces);
+    await deleteRunObjects(this.pool, this.store, dependents.runs);
     return dataset.id;
   }
 }

@@ -4,6 +4,7 @@ import { assertId } from "../../graphql/ids.js";
 import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
 import { notFound } from "../../graphql/payload.js";
 import type { ObjectStore } from "../../storage/object-store.js";
+import { deletePrefixes, dependentPrefixes } from "../projects/cleanup.js";
 import { type DownloadFile, presignDownloads } from "../../graphql/download.type.js";
 import type { Actor } from "../accounts/actor.js";
 import type { Action } from "../projects/policy.js";
@@ -156,11 +157,14 @@ export class ModelsService {
     const model = await this.get(actor, modelId, "write");
     // Checkpoints of a training run live with the run, not under the model's prefix.
     const checkpoints = await this.pool.query<{ storage_prefix: string }>(`SELECT storage_prefix FROM checkpoints WHERE model_id = $1`, [model.id]);
+    // Surfaces of the model go with it (a cascade), and so do their files.
+    const dependents = await dependentPrefixes(this.pool, { modelId: model.id });
     await this.pool.query(`DELETE FROM models WHERE id = $1`, [model.id]);
     await this.store.deletePrefix(model.storagePrefix);
     for (const { storage_prefix: prefix } of checkpoints.rows) {
       if (!prefix.startsWith(model.storagePrefix)) await this.store.deletePrefix(prefix);
     }
+    await deletePrefixes(this.store, dependents.surfaces);
     return model.id;
   }
 }

@@ -17,6 +17,7 @@ import type { ObjectStore } from "../../storage/object-store.js";
 import { type Actor, actorUserId } from "../accounts/actor.js";
 import type { Action, Role } from "../projects/policy.js";
 import { type ProjectsService, requireUser } from "../projects/projects.service.js";
+import { assertQuotaLeft } from "../uploads/quota.js";
 import { MAX_POINTS, type SurfaceKind, type SurfaceParams, surfaceParamsSchema } from "./params.js";
 
 /** Grids up to this many points are also served inline as numbers (larger ones only as a file). */
@@ -150,11 +151,14 @@ export class SurfacesService {
     private readonly store: ObjectStore,
     private readonly queue: Queue,
     private readonly projects: ProjectsService,
+    /** UPLOAD_QUOTA_BYTES: a full store refuses new surfaces. */
+    private readonly quotaBytes = Number.POSITIVE_INFINITY,
   ) {}
 
   async create(actor: Actor, input: CreateSurfaceInput): Promise<SurfaceRecord> {
     const userId = requireUser(actor);
     const project = await this.projects.access(actor, input.projectId, "write");
+    await assertQuotaLeft(this.pool, userId, this.quotaBytes);
     const params = parseInput(surfaceParamsSchema, input.params, "params", describeParamsError(input.params));
     const kind = input.kind;
     const twoD = kind === "plane" || kind === "pca";

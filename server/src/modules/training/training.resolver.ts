@@ -3,6 +3,7 @@ import type { SubscribeResolverData } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { PageArgs } from "../../graphql/pagination.js";
 import { runMutation } from "../../graphql/payload.js";
+import { DeletePayload } from "../projects/project.type.js";
 import { StartTrainingInput, TrainingRun, TrainingRunConnection, TrainingRunPayload, type TrainingStatus } from "./training.type.js";
 import type { TrainingRunRecord } from "./training.service.js";
 
@@ -24,6 +25,11 @@ export class TrainingResolver {
   @Mutation(() => TrainingRunPayload, { description: "Train a zoo model on a worker, saving checkpoints as it goes (editors and owners)" })
   startTraining(@Arg("input", () => StartTrainingInput) input: StartTrainingInput, @Ctx() { actor, services }: Context): Promise<TrainingRunPayload> {
     return runMutation({ run: null }, async () => ({ run: toRunType(await services.training.start(actor, input)) }));
+  }
+
+  @Mutation(() => DeletePayload, { description: "Delete a finished, failed or cancelled training run and its checkpoints' files (editors and owners)" })
+  deleteTrainingRun(@Arg("id", () => ID) id: string, @Ctx() { actor, services }: Context): Promise<DeletePayload> {
+    return runMutation({ deletedId: null }, async () => ({ deletedId: await services.training.delete(actor, id) }));
   }
 
   @Mutation(() => TrainingRunPayload, { description: "Stop a queued or running training run (editors and owners)" })

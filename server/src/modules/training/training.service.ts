@@ -10,6 +10,9 @@ import type { Queue } from "../../queue/queue.js";
 import type { Actor } from "../accounts/actor.js";
 import type { Action } from "../projects/policy.js";
 import { type ProjectsService, requireUser } from "../projects/projects.service.js";
+import type { ObjectStore } from "../../storage/object-store.js";
+import { assertQuotaLeft } from "../uploads/quota.js";
+import { deleteRunObjects } from "../projects/cleanup.js";
 import { type Architecture, MAX_CHECKPOINTS, type TrainingOptions, architectureSchema, trainingOptionsSchema } from "./params.js";
 
 const runName = z.string().trim().min(1).max(200);
@@ -93,6 +96,9 @@ export class TrainingService {
     private readonly pool: Pool,
     private readonly queue: Queue,
     private readonly projects: ProjectsService,
+    private readonly store?: ObjectStore,
+    /** UPLOAD_QUOTA_BYTES: a full store refuses new training runs. */
+    private readonly quotaBytes = Number.POSITIVE_INFINITY,
   ) {}
 
   /** @param experiment the experiment this run is one side of, with its role in it. */
@@ -103,6 +109,7 @@ export class TrainingService {
   ): Promise<TrainingRunRecord> {
     const userId = requireUser(actor);
     const project = await this.projects.access(actor, input.projectId, "write");
+    await assertQuotaLeft(this.pool, userId, this.quotaBytes);
     const architecture = parseInput(architectureSchema, input.architecture, "architecture", "Choose an MLP (depth 1-32, width 1-1024), a CNN (two layers of 1-128 filters), or an uploaded model by its id");
     const options = parseInput(trainingOptionsSchema, input.options ?? {}, "options", "Training options are out of range (see the schema's descriptions)");
     const datasetOf = async (id: string, field: string) => {
@@ -205,5 +212,18 @@ export class TrainingService {
     if (!result.rows[0]) throw badInput("id", `The run is ${run.status}; only queued or running runs can be cancelled`);
     await this.pool.query(`SELECT pg_notify('training_progress', $1)`, [JSON.stringify({ runId: run.id })]);
     return toRun(result.rows[0]);
+  }
+
+  /**
+   * Deletes a finished, failed or cancelled run with its checkpoints and stored files (editors and
+   * owners). The model it trained stays, without the checkpoints that lived with the run.
+   */
+  async delete(actor: Actor, runId: string): Promise<string> {
+    const run = await this.get(actor, runId, "write");
+    if (run.status === "queued" || run.status === "running") throw badInput("id", `The run is ${run.status}; cancel it before deleting it`);
+    const prefix = (await this.pool.query<{ storage_prefix: string }>(`SELECT storage_prefix FROM training_runs WHERE id = $1`, [run.id])).rows[0]?.storage_prefix;
+    await this.pool.query(`DELETE FROM training_runs WHERE id = $1`, [run.id]);
+    if (prefix && this.store) await deleteRunObjects(this.pool, this.store, [prefix]);
+    return run.id;
   }
 }

@@ -96,3 +96,12 @@ export class DatasetPayload extends MutationPayload {
   @Field(() => Dataset, { nullable: true })
   dataset!: Dataset | null;
 }
+
+@ObjectType({ description: "What the signed-in user stores, against their quota" })
+export class StorageUsage {
+  @Field(() => Float, { description: "Bytes of uploads, trained models, checkpoints and surfaces' files created by the user" })
+  usedBytes!: number;
+
+  @Field(() => Float, { description: "The most the user may store (UPLOAD_QUOTA_BYTES)" })
+  quotaBytes!: number;
+}

@@ -1,10 +1,17 @@
-import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { runMutation } from "../../graphql/payload.js";
-import { CompleteUploadPayload, RequestUploadInput, RequestUploadPayload } from "./upload.type.js";
+import { requireUser } from "../projects/projects.service.js";
+import { CompleteUploadPayload, RequestUploadInput, RequestUploadPayload, StorageUsage } from "./upload.type.js";
 
 @Resolver()
 export class UploadsResolver {
+  @Query(() => StorageUsage, { description: "What the signed-in user stores, against the quota" })
+  async storageUsage(@Ctx() { actor, services }: Context): Promise<StorageUsage> {
+    const userId = requireUser(actor);
+    return { usedBytes: await services.uploads.bytesUsed(userId), quotaBytes: services.config.uploads.quotaBytes };
+  }
+
   @Mutation(() => RequestUploadPayload, { description: "Step 1 of an upload: presigned PUT URLs for each file (editors and owners)" })
   requestUpload(@Arg("input", () => RequestUploadInput) input: RequestUploadInput, @Ctx() { actor, services }: Context): Promise<RequestUploadPayload> {
     return runMutation({ upload: null }, async () => ({ upload: await services.uploads.request(actor, input) }));

@@ -23,6 +23,7 @@ import type { ProjectsService } from "../projects/projects.service.js";
 import { requireUser } from "../projects/projects.service.js";
 import { recordModel } from "../models/store-model.js";
 import type { ArchiveLimits } from "./archive.js";
+import { bytesUsed } from "./quota.js";
 import { UploadRejection } from "./rejection.js";
 import { DEFAULT_CONTENT_LIMITS } from "./validate.js";
 import { type UploadValidator, type ValidationJob, type ValidationOutcome } from "./validation-process.js";
@@ -163,18 +164,9 @@ export class UploadsService {
     return { id, expiresAt, files: presigned };
   }
 
-  /** Bytes the user holds in stored models, checkpoints, datasets and unexpired pending uploads. */
-  async bytesUsed(userId: string): Promise<number> {
-    const result = await this.pool.query<{ total: string }>(
-      `SELECT (
-          coalesce((SELECT sum(total_bytes) FROM models WHERE created_by = $1), 0)
-        + coalesce((SELECT sum(c.total_bytes) FROM checkpoints c JOIN models m ON m.id = c.model_id WHERE m.created_by = $1), 0)
-        + coalesce((SELECT sum(total_bytes) FROM datasets WHERE created_by = $1), 0)
-        + coalesce((SELECT sum(total_bytes) FROM uploads WHERE user_id = $1 AND status IN ('pending', 'validating') AND expires_at > now()), 0)
-       )::text AS total`,
-      [userId],
-    );
-    return Number(result.rows[0]?.total ?? 0);
+  /** Bytes the user stores (see quota.ts). */
+  bytesUsed(userId: string): Promise<number> {
+    return bytesUsed(this.pool, userId);
   }
 
   async complete(actor: Actor, uploadId: string): Promise<CompletedUpload> {
