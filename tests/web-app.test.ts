@@ -192,7 +192,12 @@ describe("web app flows in Chromium", () => {
     await page.getByRole("link", { name: "Gallery" }).click();
     await expect.poll(() => page.locator(".gallery img").count(), { timeout: 15_000 }).toBe(2);
     // (A string, evaluated in the page: this suite's TypeScript has no DOM types.)
-    await page.waitForFunction(`[...document.querySelectorAll(".gallery img")].every((i) => i.complete && i.naturalWidth > 0)`);
+    // Polled with evaluate: waitForFunction compiles its string in the page, which our CSP forbids.
+    for (let deadline = Date.now() + 30_000; ; ) {
+      if (await page.evaluate(`[...document.querySelectorAll(".gallery img")].every((i) => i.complete && i.naturalWidth > 0)`)) break;
+      if (Date.now() > deadline) throw new Error("gallery thumbnails did not load");
+      await page.waitForTimeout(100);
+    }
     await shoot(page, "gallery");
   });
 
