@@ -5,7 +5,7 @@
  * (a zip bomb) is stopped at the limit instead of filling memory.
  */
 import path from "node:path";
-import JSZip from "jszip";
+import yauzl, { type Entry, type ZipFile } from "yauzl";
 import { UploadRejection } from "./rejection.js";
 
 export interface ArchiveLimits {
@@ -20,57 +20,92 @@ export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { maxEntries: 2000, maxTota
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
-interface ZipEntryInternals {
-  _data?: { uncompressedSize?: number };
+function open(bytes: Uint8Array): Promise<ZipFile> {
+  return new Promise((resolve, reject) => {
+    // Names are checked below with our own rules and messages, so yauzl leaves them raw.
+    yauzl.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (error, zip) => {
+      if (error || !zip) reject(new UploadRejection("MALFORMED_ARCHIVE", `The zip archive cannot be read: ${error?.message ?? "no archive"}`));
+      else resolve(zip);
+    });
+  });
+}
+
+/** Every entry of the central directory, without reading any data. */
+function entriesOf(zip: ZipFile, limits: ArchiveLimits): Promise<Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: Entry[] = [];
+    zip.on("entry", (entry: Entry) => {
+      entries.push(entry);
+      if (entries.length > limits.maxEntries) {
+        zip.close();
+        reject(new UploadRejection("ARCHIVE_TOO_LARGE", `The archive holds more than ${limits.maxEntries} entries`));
+        return;
+      }
+      zip.readEntry();
+    });
+    zip.on("end", () => resolve(entries));
+    zip.on("error", (error: Error) => reject(new UploadRejection("MALFORMED_ARCHIVE", `The zip archive cannot be read: ${error.message}`)));
+    zip.readEntry();
+  });
+}
+
+function nameOf(entry: Entry): string {
+  const raw = entry.fileName as unknown as Buffer | string;
+  return typeof raw === "string" ? raw : raw.toString("utf8");
 }
 
 /** The archive's regular files by their path inside it (folders dropped), after every check. */
 export async function extractZip(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<Map<string, Uint8Array>> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(bytes, { checkCRC32: true, createFolders: false });
-  } catch (error) {
-    throw new UploadRejection("MALFORMED_ARCHIVE", `The zip archive cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  const zip = await open(bytes);
+  if (zip.entryCount > limits.maxEntries) {
+    zip.close();
+    throw new UploadRejection("ARCHIVE_TOO_LARGE", `The archive holds ${zip.entryCount} entries; at most ${limits.maxEntries} are allowed`);
   }
-  const entries = Object.values(zip.files);
-  if (entries.length > limits.maxEntries) {
-    throw new UploadRejection("ARCHIVE_TOO_LARGE", `The archive holds ${entries.length} entries; at most ${limits.maxEntries} are allowed`);
-  }
+  const entries = await entriesOf(zip, limits);
   let declared = 0;
   for (const entry of entries) {
-    const name = entry.name;
+    const name = nameOf(entry);
     if (name.includes("\0") || name.includes("\\")) throw new UploadRejection("UNSAFE_ARCHIVE", `The archive entry "${printable(name)}" has a forbidden character`);
     if (name.startsWith("/") || /^[a-zA-Z]:/.test(name)) throw new UploadRejection("UNSAFE_ARCHIVE", `The archive entry "${printable(name)}" has an absolute path`);
     if (name.split("/").includes("..")) throw new UploadRejection("UNSAFE_ARCHIVE", `The archive entry "${printable(name)}" points outside the archive`);
-    const mode = typeof entry.unixPermissions === "number" ? entry.unixPermissions : 0;
+    const mode = (entry.externalFileAttributes >>> 16) & 0xffff;
     if ((mode & S_IFMT) === S_IFLNK) throw new UploadRejection("UNSAFE_ARCHIVE", `The archive entry "${printable(name)}" is a symbolic link`);
-    declared += (entry as unknown as ZipEntryInternals)._data?.uncompressedSize ?? 0;
+    declared += entry.uncompressedSize;
     if (declared > limits.maxTotalBytes) {
       throw new UploadRejection("ARCHIVE_TOO_LARGE", `The archive expands to more than ${limits.maxTotalBytes} bytes`);
     }
   }
 
+  // Extraction counts what it really produces (native zlib, streamed): an archive that lies about
+  // its sizes is stopped at the limit, and yauzl checks each entry against its declared size.
   const files = new Map<string, Uint8Array>();
   let produced = 0;
   for (const entry of entries) {
-    if (entry.dir) continue;
+    const name = nameOf(entry);
+    if (name.endsWith("/")) continue;
     const chunks: Buffer[] = [];
     await new Promise<void>((resolve, reject) => {
-      const stream = entry.nodeStream("nodebuffer");
-      stream.on("data", (chunk: Buffer) => {
-        produced += chunk.length;
-        if (produced > limits.maxTotalBytes) {
-          (stream as unknown as { destroy?: () => void }).destroy?.();
-          reject(new UploadRejection("ARCHIVE_TOO_LARGE", `The archive expands to more than ${limits.maxTotalBytes} bytes`));
+      zip.openReadStream(entry, (error, stream) => {
+        if (error || !stream) {
+          reject(new UploadRejection("MALFORMED_ARCHIVE", `The archive entry "${printable(name)}" is damaged: ${error?.message ?? "unreadable"}`));
           return;
         }
-        chunks.push(chunk);
+        stream.on("data", (chunk: Buffer) => {
+          produced += chunk.length;
+          if (produced > limits.maxTotalBytes) {
+            stream.destroy();
+            reject(new UploadRejection("ARCHIVE_TOO_LARGE", `The archive expands to more than ${limits.maxTotalBytes} bytes`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        stream.on("error", (streamError: Error) => reject(new UploadRejection("MALFORMED_ARCHIVE", `The archive entry "${printable(name)}" is damaged: ${streamError.message}`)));
+        stream.on("end", () => resolve());
       });
-      stream.on("error", (error: Error) => reject(new UploadRejection("MALFORMED_ARCHIVE", `The archive entry "${printable(entry.name)}" is damaged: ${error.message}`)));
-      stream.on("end", () => resolve());
     });
-    files.set(path.posix.normalize(entry.name), new Uint8Array(Buffer.concat(chunks)));
+    files.set(path.posix.normalize(name), new Uint8Array(Buffer.concat(chunks)));
   }
+  zip.close();
   return files;
 }
 

@@ -8,6 +8,7 @@
  * refused with UPLOAD_TOO_COMPLEX.
  */
 import { type ChildProcess, fork } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type StorageLocation, openObjectStore } from "../../storage/open-store.js";
@@ -83,11 +84,18 @@ export class UploadValidator {
   }
 
   private fork(): ChildProcess {
-    return fork(MAIN, ["validate-upload"], {
+    const child = fork(MAIN, ["validate-upload"], {
       execArgv: [`--max-old-space-size=${this.config.uploads.validationMemoryMb}`],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       serialization: "advanced",
     });
+    // Validation yields the CPU to the API: a busy validator must not slow anyone's requests.
+    try {
+      if (child.pid) os.setPriority(child.pid, 10);
+    } catch (error) {
+      this.log.debug({ err: error }, "could not lower the validation process's priority");
+    }
+    return child;
   }
 
   private keep(child: ChildProcess): void {
