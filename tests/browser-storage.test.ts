@@ -26,6 +26,7 @@ describe("uploaded content in the browser", () => {
   let browser: Browser;
   let client: TestClient;
   let downloadUrl: string;
+  let projectId: string;
 
   beforeAll(async () => {
     dataDir = await tempDataDir();
@@ -33,7 +34,7 @@ describe("uploaded content in the browser", () => {
     browser = await launchBrowser();
     client = new TestClient(stack.runtime.url);
     await client.signUp(EMAIL, "victim", PASSWORD);
-    const projectId = (await client.data(`mutation { createProject(input: { name: "p" }) { project { id } } }`)).createProject.project.id;
+    projectId = (await client.data(`mutation { createProject(input: { name: "p" }) { project { id } } }`)).createProject.project.id;
     const uploaded = await upload(client, { projectId, kind: "DATASET", name: "page" }, [{ name: "page.csv", bytes: text(CSV) }]);
     expect(uploaded.outcome, JSON.stringify(uploaded.completed?.error)).toBe("ok");
     downloadUrl = (await client.data(`query ($id: ID!) { dataset(id: $id) { downloads { url } } }`, { id: uploaded.completed!.dataset!.id })).dataset.downloads[0].url;
@@ -77,6 +78,20 @@ describe("uploaded content in the browser", () => {
     // Nothing ran with the victim's cookie: no API token was minted.
     const tokens = (await client.data(`{ apiTokens { nodes { name } } }`)).apiTokens.nodes;
     expect(tokens).toEqual([]);
+    await page.close();
+  });
+
+  it("offers a project's files for download from the project page", async () => {
+    const { page, problems } = await watchedPage(browser);
+    await page.goto(`${stack.runtime.url}/signin`);
+    await page.evaluate(
+      `fetch("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: 'mutation { signIn(email: "${EMAIL}", password: "${PASSWORD}") { ok } }' }) })`,
+    );
+    await page.goto(`${stack.runtime.url}/projects/${projectId}`);
+    const button = page.getByRole("button", { name: "Download the dataset's files" });
+    const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+    expect(download.suggestedFilename()).toBe("page-data.csv");
+    expect(problems).toEqual([]);
     await page.close();
   });
 });

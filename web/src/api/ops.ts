@@ -261,3 +261,11 @@ export const COMPARE = graphql(`
     compare(ids: $ids, metric: $metric) { min max sameGrid surfaces { ...SurfaceFields } }
   }
 `);
+
+export const MODEL_DOWNLOADS = graphql(`
+  query ModelDownloads($id: ID!) { model(id: $id) { downloads { name url } } }
+`);
+
+export const DATASET_DOWNLOADS = graphql(`
+  query DatasetDownloads($id: ID!) { dataset(id: $id) { downloads { name url } } }
+`);

@@ -2,6 +2,7 @@
  * One project: its surfaces, models and datasets, training runs and experiments, uploads, and
  * (owners) members and sharing.
  */
+import { DownloadButton } from "../components/DownloadButton";
 import { type FormEvent, useState } from "react";
 import { describeError, mutate } from "../api/graphql";
 import { ADD_BUILTIN, MEMBERS, PROJECT_PAGE, REMOVE_MEMBER, ROTATE_SHARE, SET_MEMBER, SET_VISIBILITY } from "../api/ops";
@@ -79,7 +80,8 @@ export function ProjectPage({ id }: { id: string }) {
             <ul className="plain-list">
               {models.nodes.map((m) => (
                 <li key={m.id}>
-                  <strong>{m.name}</strong> <span className="muted">{m.parameterCount.toLocaleString()} parameters · {m.layers.length} layers · input [{m.inputShape.join(", ")}]</span>
+                  <strong>{m.name}</strong> <span className="muted">{m.parameterCount.toLocaleString()} parameters · {m.layers.length} layers · input [{m.inputShape.join(", ")}]</span>{" "}
+                  <DownloadButton kind="model" id={m.id} />
                 </li>
               ))}
             </ul>
@@ -92,6 +94,12 @@ export function ProjectPage({ id }: { id: string }) {
               {datasets.nodes.map((d) => (
                 <li key={d.id}>
                   <strong>{d.name}</strong> <span className="muted">{d.format} · {d.rows.toLocaleString()} rows · input [{d.inputShape.join(", ")}]{d.classes ? ` · ${d.classes} classes` : ""}</span>
+                  {d.format !== "builtin" && (
+                    <>
+                      {" "}
+                      <DownloadButton kind="dataset" id={d.id} />
+                    </>
+                  )}
                 </li>
               ))}
             </ul>

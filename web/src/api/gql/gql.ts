@@ -54,6 +54,8 @@ type Documents = {
     "\n  mutation DeleteAnnotation($id: ID!) { deleteAnnotation(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.DeleteAnnotationDocument,
     "\n  query Gallery($after: String, $filter: GalleryFilterInput) {\n    gallery(first: 12, after: $after, filter: $filter) {\n      nodes { ...SurfaceSummaryFields }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.GalleryDocument,
     "\n  query Compare($ids: [ID!]!, $metric: Metric!) {\n    compare(ids: $ids, metric: $metric) { min max sameGrid surfaces { ...SurfaceFields } }\n  }\n": typeof types.CompareDocument,
+    "\n  query ModelDownloads($id: ID!) { model(id: $id) { downloads { name url } } }\n": typeof types.ModelDownloadsDocument,
+    "\n  query DatasetDownloads($id: ID!) { dataset(id: $id) { downloads { name url } } }\n": typeof types.DatasetDownloadsDocument,
     "\n  fragment SeriesFrameFields on Surface {\n    id status pointsDone pointsTotal\n    params { checkpointStep }\n  }\n": typeof types.SeriesFrameFieldsFragmentDoc,
     "\n  fragment PreparingExperimentFields on Experiment {\n    id name status projectId\n    runs { role status stepsDone stepsTotal }\n    surfaces { status pointsDone pointsTotal }\n  }\n": typeof types.PreparingExperimentFieldsFragmentDoc,
     "\n  query SurfaceSeries($id: ID!) {\n    surface(id: $id) {\n      series { ...SeriesFrameFields }\n      model { checkpoints(first: 51) { nodes { step } } }\n    }\n  }\n": typeof types.SurfaceSeriesDocument,
@@ -113,6 +115,8 @@ const documents: Documents = {
     "\n  mutation DeleteAnnotation($id: ID!) { deleteAnnotation(id: $id) { ok error { ...MutationErrorFields } } }\n": types.DeleteAnnotationDocument,
     "\n  query Gallery($after: String, $filter: GalleryFilterInput) {\n    gallery(first: 12, after: $after, filter: $filter) {\n      nodes { ...SurfaceSummaryFields }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.GalleryDocument,
     "\n  query Compare($ids: [ID!]!, $metric: Metric!) {\n    compare(ids: $ids, metric: $metric) { min max sameGrid surfaces { ...SurfaceFields } }\n  }\n": types.CompareDocument,
+    "\n  query ModelDownloads($id: ID!) { model(id: $id) { downloads { name url } } }\n": types.ModelDownloadsDocument,
+    "\n  query DatasetDownloads($id: ID!) { dataset(id: $id) { downloads { name url } } }\n": types.DatasetDownloadsDocument,
     "\n  fragment SeriesFrameFields on Surface {\n    id status pointsDone pointsTotal\n    params { checkpointStep }\n  }\n": types.SeriesFrameFieldsFragmentDoc,
     "\n  fragment PreparingExperimentFields on Experiment {\n    id name status projectId\n    runs { role status stepsDone stepsTotal }\n    surfaces { status pointsDone pointsTotal }\n  }\n": types.PreparingExperimentFieldsFragmentDoc,
     "\n  query SurfaceSeries($id: ID!) {\n    surface(id: $id) {\n      series { ...SeriesFrameFields }\n      model { checkpoints(first: 51) { nodes { step } } }\n    }\n  }\n": types.SurfaceSeriesDocument,
@@ -289,6 +293,14 @@ export function graphql(source: "\n  query Gallery($after: String, $filter: Gall
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Compare($ids: [ID!]!, $metric: Metric!) {\n    compare(ids: $ids, metric: $metric) { min max sameGrid surfaces { ...SurfaceFields } }\n  }\n"): typeof import('./graphql').CompareDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ModelDownloads($id: ID!) { model(id: $id) { downloads { name url } } }\n"): typeof import('./graphql').ModelDownloadsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DatasetDownloads($id: ID!) { dataset(id: $id) { downloads { name url } } }\n"): typeof import('./graphql').DatasetDownloadsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -108,6 +108,7 @@ export type ErrorCode =
   | 'UNSAFE_ARCHIVE'
   | 'UPLOAD_EXPIRED'
   | 'UPLOAD_INCOMPLETE'
+  | 'UPLOAD_TOO_COMPLEX'
   | 'WRONG_FILE_TYPE';
 
 /** skip: with vs without skip connections; batch: small vs large batch; weight-decay: with vs without; trajectory: a PCA plane with the optimizer's path; over-training: one plane around every checkpoint of a run, played in order */
@@ -551,6 +552,20 @@ export type CompareQueryVariables = Exact<{
 
 
 export type CompareQuery = { compare: { min: number | null, max: number | null, sameGrid: boolean, surfaces: Array<{ myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, x: number, y: number, value: number }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string }, dataset: { id: string, name: string } }> } };
+
+export type ModelDownloadsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ModelDownloadsQuery = { model: { downloads: Array<{ name: string, url: string }> } };
+
+export type DatasetDownloadsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DatasetDownloadsQuery = { dataset: { downloads: Array<{ name: string, url: string }> } };
 
 export type SeriesFrameFieldsFragment = { id: string, status: SurfaceStatus, pointsDone: number, pointsTotal: number, params: { checkpointStep: number | null } };
 
@@ -1949,6 +1964,26 @@ fragment SurfaceFields on Surface {
     nonConvexity
   }
 }`) as unknown as TypedDocumentString<CompareQuery, CompareQueryVariables>;
+export const ModelDownloadsDocument = new TypedDocumentString(`
+    query ModelDownloads($id: ID!) {
+  model(id: $id) {
+    downloads {
+      name
+      url
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ModelDownloadsQuery, ModelDownloadsQueryVariables>;
+export const DatasetDownloadsDocument = new TypedDocumentString(`
+    query DatasetDownloads($id: ID!) {
+  dataset(id: $id) {
+    downloads {
+      name
+      url
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DatasetDownloadsQuery, DatasetDownloadsQueryVariables>;
 export const SurfaceSeriesDocument = new TypedDocumentString(`
     query SurfaceSeries($id: ID!) {
   surface(id: $id) {
