@@ -13,7 +13,7 @@ import {
   alignModel, cosine, difference, type Direction, type DirectionMetadata, type DirectionOptions, dot, orthogonalize, randomDirection,
 } from "./directions.js";
 import { EngineInputError, SurfaceCancelledError } from "./errors.js";
-import { type EvaluatorOptions, type PointValues, SurfaceEvaluator } from "./evaluator.js";
+import { chooseTrickLayers, type EvaluatorOptions, type PointValues, SurfaceEvaluator } from "./evaluator.js";
 import { type Axis, axisValues, checkAxis, coarseToFine } from "./grid.js";
 import { type LossSpec, parseLoss } from "./loss.js";
 import type { LoadedModel } from "./network.js";
@@ -211,12 +211,14 @@ export async function computeSurface(model: LoadedModel, data: Dataset, options:
     callbacks.onProgress?.({ done, total, level: tile.level, levels: levelEnds.length });
   };
 
-  let trickLayers: readonly string[] = [];
+  // One arithmetic per surface: the first-layer trick's layers are chosen once, here, and every
+  // process follows the choice.
+  let trickLayers: readonly string[] = options.trickLayers ?? chooseTrickLayers(model, plane.dx, plane.dy, options.firstLayerTrick ?? "auto");
   let setupMs = 0;
   const evaluatorOptions: EvaluatorOptions = {
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-    ...(options.firstLayerTrick === undefined ? {} : { firstLayerTrick: options.firstLayerTrick }),
     ...(options.cacheBytes === undefined ? {} : { cacheBytes: options.cacheBytes }),
+    trickLayers,
   };
   if (workers === 1) {
     const evaluator = SurfaceEvaluator.create(model, prepared, lossSpec, plane, evaluatorOptions);
