@@ -140,6 +140,9 @@ async function parseArtifacts(
     wrappedTrainingConfig = topology.training_config ?? undefined;
     topology = topology.model_config;
   }
+  if (topology === undefined || topology === null) {
+    throw new EngineInputError(`${label}: model.json has no modelTopology (is it a TF.js Layers model, as model.save or tensorflowjs_converter --output_format tfjs_layers_model write them?)`);
+  }
   if (!isRecord(topology) || typeof topology.class_name !== "string") {
     throw new EngineInputError(
       `${label}: model.json's modelTopology has no class_name, neither at its top nor in a model_config (is it a TF.js Layers model, as model.save or tensorflowjs_converter --output_format tfjs_layers_model write them?)`,
