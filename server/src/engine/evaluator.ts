@@ -215,6 +215,9 @@ export class SurfaceEvaluator {
       const dy = this.dy[i];
       if (dx) w = tf.add(w, tf.mul(dx, a));
       if (dy) w = tf.add(w, tf.mul(dy, b));
+      // Beyond the models of an interpolation, (1 - t) vA + t vB can be negative: a variance is not
+      // (surface.ts notes where this happens).
+      if ((dx || dy) && key === "moving_variance") w = tf.relu(w);
       out[key] = w;
     }
     return out;
