@@ -78,11 +78,11 @@ describe("surface determinism", () => {
     const id = created.surface.id as string;
     const deadline = Date.now() + 240_000;
     for (;;) {
-      const surface = (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage values(metric: LOSS) accuracy: values(metric: ACCURACY) } }`, { id })).surface;
+      const surface = (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage values(metric: LOSS) accuracy: values(metric: ACCURACY) movedTensors notes params { frozen } } }`, { id })).surface;
       if (surface.status === "READY") {
         const tiles = await api.platform.pool.query<{ workers: number }>(`SELECT count(DISTINCT worker_id)::int AS workers FROM surface_tiles WHERE surface_id = $1`, [id]);
         const trick = await api.platform.pool.query<{ trick: string[] }>(`SELECT geometry->'firstLayerTrick' AS trick FROM surfaces WHERE id = $1`, [id]);
-        return { loss: (surface.values as number[][]).flat(), accuracy: (surface.accuracy as number[][]).flat(), workers: tiles.rows[0]!.workers, trick: trick.rows[0]!.trick };
+        return { loss: (surface.values as number[][]).flat(), accuracy: (surface.accuracy as number[][]).flat(), workers: tiles.rows[0]!.workers, trick: trick.rows[0]!.trick, moved: surface.movedTensors as string[], notes: surface.notes as string[], frozen: surface.params.frozen as string };
       }
       if (surface.status === "FAILED" || Date.now() > deadline) throw new Error(`surface ${name} ended ${surface.status}: ${surface.errorMessage}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -93,6 +93,10 @@ describe("surface determinism", () => {
     const first = await computeByQueue("first");
     const second = await computeByQueue("second");
     expect(first.trick).toEqual(["dense_Dense1"]);
+    // Biases are ignored (biasbn): the plane moves the three kernels, and says so.
+    expect(first.moved).toEqual(["dense_Dense1/kernel", "dense_Dense2/kernel", "dense_Dense3/kernel"]);
+    expect(first.notes).toEqual([]);
+    expect(first.frozen).toBe("MOVE");
     // Both worker processes took tiles of at least one of the two runs.
     expect(Math.max(first.workers, second.workers)).toBe(2);
 

@@ -18,7 +18,7 @@ import { axisValues, coarseToFine } from "../engine/grid.js";
 import type { LossSpec } from "../engine/loss.js";
 import type { LoadedModel } from "../engine/network.js";
 import { pcaDirections } from "../engine/pca.js";
-import { resolveLoss, surfacePlane } from "../engine/surface.js";
+import { movedTensors, resolveLoss, surfacePlane, varianceNote } from "../engine/surface.js";
 import { sendJob } from "../jobs/definitions.js";
 import type { Logger } from "../logger.js";
 import { type SurfaceParams, surfaceParamsSchema } from "../modules/surfaces/params.js";
@@ -241,7 +241,7 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
       x: params.x,
       ...(params.y && surface.kind === "plane" ? { y: params.y } : {}),
       ...(modelB ? { modelB } : {}),
-      directions: { seed: params.seed, norm: params.norm, ignore: params.ignore },
+      directions: { seed: params.seed, norm: params.norm, ignore: params.ignore, frozen: params.frozen },
       orthogonalize: params.orthogonalize,
     });
     dx = plane.dx;
@@ -250,6 +250,9 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
   }
   geometry.cosine = dy ? cosine(dx, dy) : 0;
   geometry.firstLayerTrick = chooseTrickLayers(model, dx, dy);
+  geometry.movedTensors = movedTensors(model, dx, dy);
+  const variance = varianceNote(model, { origin: model.theta, dx, dy }, params.x, dy && params.y ? params.y : undefined);
+  geometry.notes = [...model.notes, ...(variance ? [variance] : [])];
 
   // Directions are stored in the model's own format: any surface can be recomputed from them.
   for (const [axis, direction] of [
@@ -257,7 +260,7 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     ["y", dy],
   ] as const) {
     if (!direction) continue;
-    const files = encodeDirection(model, direction, { axis, kind: surface.kind === "pca" ? "pca" : surface.kind === "interpolation" ? "interpolation" : "random", seed: params.seed, norm: params.norm, ignore: params.ignore });
+    const files = encodeDirection(model, direction, { axis, kind: surface.kind === "pca" ? "pca" : surface.kind === "interpolation" ? "interpolation" : "random", seed: params.seed, norm: params.norm, ignore: params.ignore, frozen: params.frozen });
     await deps.store.put(`${surface.storage_prefix}directions/${axis}/model.json`, files.modelJson, "application/json");
     await deps.store.put(`${surface.storage_prefix}directions/${axis}/weights.bin`, files.weightsBin);
   }

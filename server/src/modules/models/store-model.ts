@@ -18,8 +18,8 @@ export async function storeModel(
   }
   const { summary } = model;
   await pool.query(
-    `INSERT INTO models (id, project_id, created_by, name, layers, parameter_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, signature)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    `INSERT INTO models (id, project_id, created_by, name, layers, parameter_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, signature, notes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
     [
       modelId,
       projectId,
@@ -35,6 +35,7 @@ export async function storeModel(
       total,
       model.sha256,
       model.signature,
+      JSON.stringify(summary.notes),
     ],
   );
   return modelId;

@@ -25,6 +25,8 @@ export interface ModelSummary {
   inputShape: number[];
   outputShape: number[];
   loss: string | null;
+  /** What loading changed or assumed: dequantized weights, dtype policies evaluated in float32. */
+  notes: string[];
 }
 
 export interface ValidatedModel {
@@ -138,6 +140,7 @@ export async function validateModel(uploaded: Map<string, Uint8Array>, limits: A
       inputShape: [...model.inputShape],
       outputShape: [...model.outputShape],
       loss: model.trainingLoss ? model.trainingLoss.name : null,
+      notes: [...model.notes],
     },
   };
 }
