@@ -276,7 +276,7 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     [surface.id, tiles.length, JSON.stringify(geometry), deps.backend],
   );
   if (started.rowCount === 0) return;
-  const levels = Math.max(...tiles.map((t) => t.level)) + 1;
+  const levels = tiles.reduce((top, t) => Math.max(top, t.level), 0) + 1;
   for (const [tile, { level }] of tiles.entries()) {
     // Coarse tiles first, so the whole picture appears early and then sharpens.
     await sendJob(deps.queue, params.gpu ? "surfaceTileGpu" : "surfaceTile", { surfaceId: surface.id, tile }, { priority: levels - level, singletonKey: `${surface.id}:${tile}` });

@@ -244,8 +244,9 @@ async function pcaCommand(argv: string[]): Promise<void> {
   const ysPath = [...pca.path.map((p) => p.y), 0];
   // A grid that holds the whole path with a 20% margin, for the follow-up surface command.
   const range = (v: number[]) => {
-    const lo = Math.min(...v);
-    const hi = Math.max(...v);
+    // A reduce, not Math.min(...v): a long training run has more checkpoints than arguments fit on the stack.
+    const lo = v.reduce((a, b) => Math.min(a, b), Infinity);
+    const hi = v.reduce((a, b) => Math.max(a, b), -Infinity);
     const pad = 0.2 * Math.max(hi - lo, 1e-3);
     return `${(lo - pad).toPrecision(3)}:${(hi + pad).toPrecision(3)}:41`;
   };

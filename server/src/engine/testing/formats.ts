@@ -80,8 +80,8 @@ function quantize(values: Float32Array, dtype: Quantization): { bytes: Uint8Arra
     return { bytes: new Uint8Array(out.buffer), quantization: { dtype: "float16" } };
   }
   const quantMax = dtype === "uint8" ? 255 : 65535;
-  let min = Math.min(0, ...values);
-  let max = Math.max(0, ...values);
+  let min = values.reduce((a, b) => Math.min(a, b), 0);
+  let max = values.reduce((a, b) => Math.max(a, b), 0);
   let scale = 1;
   if (max > min) {
     scale = (max - min) / quantMax;
