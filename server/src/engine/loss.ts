@@ -129,12 +129,12 @@ export function perSampleLoss(output: tf.Tensor, form: OutputForm, loss: LossSpe
         // non-negative and computed to float32's relative precision: near a minimum (the label's
         // logit far above the others) the loss is ~ s, kept to all its digits by log1p, where
         // logsumexp(z) - z_y would subtract two nearly equal numbers.
-        const m = tf.max(flat, 1, true);
-        const gap = tf.sub(m, flat);
-        // (oneHot in int32, then cast: the wasm backend's float32 oneHot writes integer bits.)
-        const others = tf.sub(1, tf.cast(tf.oneHot(predicted, d), "float32"));
-        const s = tf.sum(tf.mul(tf.exp(tf.neg(gap)), others), 1);
-        const margin = tf.sum(tf.mul(y, gap), 1);
+        const shifted = tf.sub(flat, tf.max(flat, 1, true)); // z_c - m <= 0
+        // 1 for every class but the first maximum (oneHot in int32 with on 0 and off 1, then cast:
+        // the wasm backend's float32 oneHot writes integer bits).
+        const others = tf.cast(tf.oneHot(predicted, d, 0, 1), "float32");
+        const s = tf.sum(tf.mul(tf.exp(shifted), others), 1);
+        const margin = tf.neg(tf.sum(tf.mul(y, shifted), 1));
         const spread = t.oneHot ? log1p(s) : tf.mul(log1p(s), t.rowSums!);
         perSample = tf.add(margin, spread);
       } else {

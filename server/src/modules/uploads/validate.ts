@@ -125,8 +125,10 @@ export async function validateModel(uploaded: Map<string, Uint8Array>, limits: A
   const perLayer = new Map<string, number>();
   for (const param of model.params) perLayer.set(param.layerName, (perLayer.get(param.layerName) ?? 0) + param.size);
   // The input layer only names the input shape, which the summary gives on its own.
+  // A shared layer is applied at several steps but listed once.
+  const listed = new Set<string>();
   const layers = model.steps
-    .filter((step) => step.className !== "InputLayer")
+    .filter((step) => step.className !== "InputLayer" && !listed.has(step.name) && listed.add(step.name))
     .map((step) => ({ name: step.name, className: step.className, params: perLayer.get(step.name) ?? 0 }));
   return {
     files: kept,
