@@ -11,7 +11,7 @@ import type { LossSpec } from "./loss.js";
 import { type LoadedModel, modelFromArtifacts } from "./network.js";
 import { SeededRandom } from "./rng.js";
 import { computeSurface } from "./surface.js";
-import { artifactsOf, buildMlp } from "./testing/builders.js";
+import { artifactsOf, buildCnnBn, buildMlp, randomDataset } from "./testing/builders.js";
 import { maxRelativeError, useBackend } from "./testing/setup.js";
 
 beforeAll(async () => {
@@ -192,6 +192,17 @@ describe("accuracy where outputs tie", () => {
       expect(s.accuracy[i]).toBe(share);
       expect(s.loss[i]).toBeCloseTo(Math.log(4), 6);
     }
+  });
+
+  it("reports the frameworks' accuracy where a BatchNorm CNN's plane zeroes every 1-D parameter", async () => {
+    // With ignore "none" a 1-D parameter's direction is the parameter itself, so at b = -1 every
+    // BatchNorm gamma and beta and every bias is zero: all logits are 0 and tie.
+    const model = await modelFromArtifacts(await artifactsOf(buildCnnBn(3), "sparse_categorical_crossentropy"));
+    const data = randomDataset(300, [8, 8, 2], 3, 12);
+    const s = await computeSurface(model, data, { x: { min: 0, max: 0, count: 1 }, y: { min: -1, max: -1, count: 1 }, directions: { ignore: "none", seed: 1 } });
+    const share = data.y.filter((label) => label === 0).length / 300;
+    expect(s.accuracy[0]).toBe(share);
+    expect(s.loss[0]).toBeCloseTo(Math.log(3), 6);
   });
 
   it("predicts class 0 for a sigmoid output of exactly 0.5", async () => {
