@@ -12,7 +12,7 @@ import type { ModelFiles } from "./model-io.js";
 import { loadModel, predict } from "./network.js";
 import { SeededRandom } from "./rng.js";
 import { computeSurface } from "./surface.js";
-import { buildCnnBn, buildMlp, buildNestedShared, buildResidualCnn, randomDataset } from "./testing/builders.js";
+import { buildCnnBn, buildMlp, buildNestedOutput, buildNestedShared, buildResidualCnn, randomDataset } from "./testing/builders.js";
 import { type ConverterOptions, converterFiles, float16Bits, loadWithTfjs, tfjsSavedFiles } from "./testing/formats.js";
 import { useBackend } from "./testing/setup.js";
 
@@ -46,6 +46,9 @@ const CASES: Case[] = [
   { name: "converter, Keras 3: CNN with BatchNorm and DepthwiseConv2D", build: () => buildCnnBn(), converter: { keras: 3 }, tfjsReads: false },
   { name: "converter, Keras 3: residual functional model", build: () => buildResidualCnn(), converter: { keras: 3 }, tfjsReads: false },
   { name: "converter, Keras 3: nested Sequential and a shared layer", build: () => buildNestedShared(), converter: { keras: 3 }, tfjsReads: false },
+  { name: "TF.js model.save: a nested functional model, and a nested Sequential as the output", build: () => buildNestedOutput(), tfjsReads: true },
+  { name: "converter, Keras 2: a nested functional model, and a nested Sequential as the output", build: () => buildNestedOutput(), converter: { keras: 2 }, tfjsReads: true },
+  { name: "converter, Keras 3: a nested functional model, and a nested Sequential as the output", build: () => buildNestedOutput(), converter: { keras: 3 }, tfjsReads: false },
   { name: "converter --quantize_float16", build: () => buildCnnBn(), converter: { keras: 2, quantize: "float16" }, tfjsReads: true, notes: /10 weight tensors are stored as float16 and widened/ },
   { name: "converter --quantize_uint8", build: () => buildResidualCnn(), converter: { keras: 2, quantize: "uint8" }, tfjsReads: true, notes: /quantized to uint8 and dequantized/ },
   { name: "converter --quantize_uint16", build: mlp, converter: { keras: 2, quantize: "uint16", shardBytes: 24 }, tfjsReads: true, notes: /4 weight tensors are quantized to uint16/ },

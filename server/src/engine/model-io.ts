@@ -224,30 +224,34 @@ function quantizationNotes(specs: readonly tf.io.WeightsManifestEntry[]): string
  * - InputLayer's `batch_shape` becomes `batch_input_shape`;
  * - a functional layer's `inbound_nodes` as [{ args: [keras tensors], kwargs }] become
  *   [[[layer, node, tensor, {}], ...]], and a single input/output triple becomes a list of one;
- *   Keras 3 counts the calls of a nested Sequential from 0, TF.js from 1 (its node 0 links the
- *   nested model's own input), so those references move up by one;
+ *   TF.js counts the calls of a nested model from 1 (its node 0 links the nested model's own
+ *   input); Keras 3 counts them from 0 in inbound nodes, and in input_layers/output_layers from 1
+ *   for a nested functional model but from 0 for a nested Sequential, so those references move up;
  * - regularizers and constraints dropped: they shape training only, and Keras 3 names some
  *   (L2, NonNeg) differently from TF.js.
  * Keras 2 and TF.js topologies pass through unchanged.
  */
 export function normalizeTopology(topology: Record<string, unknown>, notes: string[], label = "model"): Record<string, unknown> {
   const policies = new Set<string>();
-  const sequentials = new Set<string>();
-  const findSequentials = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(findSequentials);
+  // Models used as layers (they have inbound nodes), by name, and whether the file is Keras 3's.
+  const nested = new Map<string, string>();
+  let keras3 = false;
+  const survey = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(survey);
     else if (isRecord(value)) {
-      if (value.class_name === "Sequential" && isRecord(value.config) && typeof value.config.name === "string" && "inbound_nodes" in value) {
-        sequentials.add(value.config.name);
+      if (typeof value.class_name === "string" && ["Sequential", "Functional", "Model"].includes(value.class_name) && "inbound_nodes" in value && isRecord(value.config)) {
+        nested.set(String(value.name ?? value.config.name), value.class_name);
       }
-      Object.values(value).forEach(findSequentials);
+      if (value.class_name === "__keras_tensor__") keras3 = true;
+      Object.values(value).forEach(survey);
     }
   };
-  findSequentials(topology);
+  survey(topology);
   const history = (tensor: Record<string, unknown>): unknown[] => {
     const config = isRecord(tensor.config) ? tensor.config : {};
     const h = config.keras_history;
     if (!Array.isArray(h) || typeof h[0] !== "string") throw new EngineInputError(`${label}: a Keras 3 node input has no keras_history`);
-    const node = Number(h[1] ?? 0) + (sequentials.has(h[0]) ? 1 : 0);
+    const node = Number(h[1] ?? 0) + (nested.has(h[0]) ? 1 : 0);
     return [h[0], node, Number(h[2] ?? 0), {}];
   };
   const nodeInputs = (value: unknown, out: unknown[][]): void => {
@@ -256,7 +260,10 @@ export function normalizeTopology(topology: Record<string, unknown>, notes: stri
   };
   const walk = (value: unknown, key: string | null): unknown => {
     if (Array.isArray(value)) {
-      if ((key === "input_layers" || key === "output_layers") && typeof value[0] === "string") return [value];
+      if (key === "input_layers" || key === "output_layers") {
+        const triples = (typeof value[0] === "string" ? [value] : value) as unknown[][];
+        return triples.map((t) => (keras3 && Array.isArray(t) && nested.get(String(t[0])) === "Sequential" ? [t[0], Number(t[1]) + 1, t[2]] : t));
+      }
       if (key === "inbound_nodes" && value.some((n) => isRecord(n) && "args" in n)) {
         return value.map((n) => {
           const inputs: unknown[][] = [];

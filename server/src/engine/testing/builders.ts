@@ -112,6 +112,21 @@ export function buildCnnBn(seed = 1): tfl.LayersModel {
 }
 
 /**
+ * A functional model whose output is a nested Sequential (ending in softmax), after a nested
+ * functional model: 4 inputs, 3 classes.
+ */
+export function buildNestedOutput(seed = 1): tfl.LayersModel {
+  const init = (k: number) => tfl.initializers.glorotNormal({ seed: seed * 100 + k });
+  const innerInput = tfl.input({ shape: [4] });
+  const innerHidden = tfl.layers.dense({ units: 5, activation: "tanh", kernelInitializer: init(1) }).apply(innerInput) as tfl.SymbolicTensor;
+  const functional = tfl.model({ inputs: innerInput, outputs: innerHidden });
+  const head = tfl.sequential({ layers: [tfl.layers.dense({ units: 3, activation: "softmax", inputShape: [5], kernelInitializer: init(2) })] });
+  const input = tfl.input({ shape: [4] });
+  const out = head.apply(functional.apply(input)) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: out });
+}
+
+/**
  * A functional model with a Dense layer applied twice (shared weights) and a Sequential used as a
  * layer (a nested model), 4 inputs, 3 classes.
  */

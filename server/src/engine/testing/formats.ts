@@ -120,10 +120,15 @@ function keras2Layer(layer: Json): Json {
 }
 
 /** Keras 3's form of a Keras 2 model config (see the file comment). */
-function keras3Model(model: Json, sequentials: ReadonlySet<string>): Json {
+function keras3Model(model: Json, nested: ReadonlyMap<string, string>): Json {
   const config = { ...(model.config as Json) };
-  const layers = (config.layers as Json[]).map((layer) => keras3Layer(layer, sequentials));
-  const triple = (list: unknown) => (Array.isArray(list) && list.length === 1 ? list[0] : list);
+  const layers = (config.layers as Json[]).map((layer) => keras3Layer(layer, nested));
+  // Keras 3 numbers a nested Sequential's calls from 0 here, a nested functional model's from 1.
+  const renumber = (t: unknown[]) => (nested.get(String(t[0])) === "Sequential" ? [t[0], Number(t[1]) - 1, t[2]] : t);
+  const triple = (list: unknown) => {
+    const triples = (list as unknown[][]).map(renumber);
+    return triples.length === 1 ? triples[0] : triples;
+  };
   const out: Json = { ...config, layers, dtype: DTYPE_POLICY, trainable: true };
   if (config.input_layers !== undefined) out.input_layers = triple(config.input_layers);
   if (config.output_layers !== undefined) out.output_layers = triple(config.output_layers);
@@ -144,10 +149,10 @@ function keras3Value(value: unknown): unknown {
   return value;
 }
 
-function keras3Layer(layer: Json, sequentials: ReadonlySet<string>): Json {
+function keras3Layer(layer: Json, nested: ReadonlyMap<string, string>): Json {
   let entry: Json;
   if (layer.class_name === "Sequential" || layer.class_name === "Functional") {
-    entry = { ...keras3Model(layer, sequentials) };
+    entry = { ...keras3Model(layer, nested) };
   } else {
     const config: Json = {};
     for (const [k, v] of Object.entries(layer.config as Json)) {
@@ -162,7 +167,8 @@ function keras3Layer(layer: Json, sequentials: ReadonlySet<string>): Json {
     entry.inbound_nodes = (layer.inbound_nodes as unknown[][][]).map((node) => {
       const tensors = node.map(([name, index, tensor]) => ({
         class_name: "__keras_tensor__",
-        config: { shape: null, dtype: "float32", keras_history: [name, Number(index) - (sequentials.has(String(name)) ? 1 : 0), tensor] },
+        // In inbound nodes Keras 3 counts the calls of any nested model from 0.
+        config: { shape: null, dtype: "float32", keras_history: [name, Number(index) - (nested.has(String(name)) ? 1 : 0), tensor] },
       }));
       return { args: tensors.length === 1 ? tensors : [tensors], kwargs: {} };
     });
@@ -170,12 +176,14 @@ function keras3Layer(layer: Json, sequentials: ReadonlySet<string>): Json {
   return entry;
 }
 
-/** Names of the Sequential models used as layers anywhere in a config. */
-function nestedSequentials(value: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((v) => nestedSequentials(v, out));
+/** The models used as layers anywhere in a config: name to class. */
+function nestedModels(value: unknown, out = new Map<string, string>()): Map<string, string> {
+  if (Array.isArray(value)) value.forEach((v) => nestedModels(v, out));
   else if (isRecord(value)) {
-    if (value.class_name === "Sequential" && value.inbound_nodes !== undefined && isRecord(value.config)) out.add(String(value.config.name));
-    Object.values(value).forEach((v) => nestedSequentials(v, out));
+    if ((value.class_name === "Sequential" || value.class_name === "Functional") && value.inbound_nodes !== undefined && isRecord(value.config)) {
+      out.set(String(value.name ?? value.config.name), value.class_name);
+    }
+    Object.values(value).forEach((v) => nestedModels(v, out));
   }
   return out;
 }
@@ -192,7 +200,7 @@ export async function converterFiles(model: tfl.LayersModel, options: ConverterO
   const artifacts = await artifactsOf(model);
   const tfjsTopology = artifacts.modelTopology as Json;
   const keras2 = keras2Model(tfjsTopology);
-  const modelConfig = keras === 2 ? keras2 : keras3Model(keras2, nestedSequentials(keras2));
+  const modelConfig = keras === 2 ? keras2 : keras3Model(keras2, nestedModels(keras2));
   const version = keras === 2 ? "2.15.0" : "3.6.0";
   const loss = kerasLoss(options.loss ?? "sparse_categorical_crossentropy", keras);
   const trainingConfig = keras === 2
