@@ -102,6 +102,27 @@ describe("model.json layouts", () => {
     layers.dispose();
   });
 
+  it("reads weights named by position, as Keras 3's own format names them, and drops seed-generator state", async () => {
+    const source = buildCnnBn();
+    const files = await converterFiles(source, { keras: 3 });
+    const json = JSON.parse(files.modelJson as string) as { weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[] };
+    // "<model>/<layer>/<weight>" becomes "layers/<layer>/vars/<i>" in the first group and "<layer>/<i>" in the others.
+    json.weightsManifest.forEach((group, g) => group.weights.forEach((w, i) => {
+      const layer = w.name.split("/").at(-2)!;
+      w.name = g === 0 ? `layers/${layer}/vars/${i}` : `${layer}/${i}`;
+    }));
+    // A dropout layer's random-seed state, as Keras 3 keeps it, in a group of its own.
+    json.weightsManifest.push({ paths: ["seed.bin"], weights: [{ name: "dropout/seed_generator/state", shape: [2], dtype: "int32" }] });
+    const shards = new Map(files.shards as Map<string, Uint8Array>);
+    shards.set("seed.bin", new Uint8Array(8));
+    const model = await loadModel({ modelJson: JSON.stringify(json), shards });
+    const x = randomInputs(model.inputShape, 4);
+    const ours = await predict(model, x).data();
+    const theirs = await (source.predict(x) as tf.Tensor).data();
+    expect(Math.max(...ours.map((v, i) => Math.abs(v - theirs[i]!)))).toBeLessThan(2e-6);
+    source.dispose();
+  });
+
   it("refuses what it cannot evaluate with the reason", async () => {
     const files = await converterFiles(mlp(), { keras: 3 });
     const json = JSON.parse(files.modelJson as string) as { weightsManifest: { weights: { name: string }[] }[] };

@@ -131,11 +131,18 @@ export async function toLayersModel(artifacts: LayersArtifacts, label = "model")
  * The manifest with every weight named as the model names it (see toLayersModel): a weight whose
  * name, or a tail of it after a "/", is exactly one expected name gets that name. Keras 3's
  * random-seed state of dropout and noise layers ("…/seed_generator/state") is not a weight of
- * the inference model and is dropped. Anything else left over is refused by name.
+ * the inference model and is dropped. Weights named by position, as Keras 3's own format names
+ * them ("dense/0", "layers/dense/vars/1"), are the layer's weights in order. Anything else left
+ * over is refused by name.
  */
 function renameWeights(artifacts: LayersArtifacts, expected: readonly string[], label: string): { specs: tf.io.WeightsManifestEntry[]; data: ArrayBuffer } {
   const wanted = new Set(expected);
   const taken = new Set<string>();
+  const byLayer = new Map<string, string[]>();
+  for (const name of expected) {
+    const layer = name.slice(0, name.lastIndexOf("/"));
+    byLayer.set(layer, [...(byLayer.get(layer) ?? []), name]);
+  }
   const specs: tf.io.WeightsManifestEntry[] = [];
   const chunks: Uint8Array[] = [];
   let offset = 0;
@@ -154,6 +161,11 @@ function renameWeights(artifacts: LayersArtifacts, expected: readonly string[], 
     for (let start = 0; start < parts.length && match === undefined; start++) {
       const tail = parts.slice(start).join("/");
       if (wanted.has(tail) && !taken.has(tail)) match = tail;
+    }
+    const positional = match === undefined ? /(?:^|\/)_?([^/]+)\/(?:vars\/)?(\d+)$/.exec(spec.name) : null;
+    if (positional) {
+      const candidate = byLayer.get(positional[1]!)?.[Number(positional[2])];
+      if (candidate !== undefined && !taken.has(candidate)) match = candidate;
     }
     if (match === undefined) {
       if (/(^|\/)seed_generator[^/]*\/state$/.test(spec.name)) continue;
