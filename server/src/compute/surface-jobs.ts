@@ -13,12 +13,12 @@ import { findCriticalPoints } from "../engine/critical-points.js";
 import { type Dataset, prepareData } from "../engine/data.js";
 import { type Direction, alignModel, cosine, encodeDirection, loadDirection } from "../engine/directions.js";
 import { EngineInputError } from "../engine/errors.js";
-import { SurfaceEvaluator } from "../engine/evaluator.js";
+import { chooseTrickLayers, SurfaceEvaluator } from "../engine/evaluator.js";
 import { axisValues, coarseToFine } from "../engine/grid.js";
 import type { LossSpec } from "../engine/loss.js";
 import type { LoadedModel } from "../engine/network.js";
 import { pcaDirections } from "../engine/pca.js";
-import { resolveLoss, surfacePlane } from "../engine/surface.js";
+import { movedTensors, resolveLoss, surfacePlane, varianceNote } from "../engine/surface.js";
 import { sendJob } from "../jobs/definitions.js";
 import type { Logger } from "../logger.js";
 import { type SurfaceParams, surfaceParamsSchema } from "../modules/surfaces/params.js";
@@ -46,6 +46,7 @@ interface SurfaceRow {
   dataset_id: string;
   params: unknown;
   status: string;
+  geometry: { firstLayerTrick?: string[] } | null;
   points_total: number;
   storage_prefix: string;
 }
@@ -68,7 +69,7 @@ export function cutTiles(nx: number, ny: number): { indices: number[]; level: nu
 
 async function loadSurface(pool: Pool, surfaceId: string): Promise<SurfaceRow | undefined> {
   const result = await pool.query<SurfaceRow>(
-    `SELECT id, project_id, kind, model_id, model_b_id, dataset_id, params, status, points_total, storage_prefix FROM surfaces WHERE id = $1`,
+    `SELECT id, project_id, kind, model_id, model_b_id, dataset_id, params, status, geometry, points_total, storage_prefix FROM surfaces WHERE id = $1`,
     [surfaceId],
   );
   return result.rows[0];
@@ -126,7 +127,10 @@ async function buildContext(deps: ComputeDeps, surface: SurfaceRow): Promise<Sur
   if (!dx) throw new Error(`surface ${surface.id} has no stored x direction`);
   const dy = await direction("y");
   const origin = params.checkpointStep === null ? model.theta : await checkpointTheta(deps, surface.model_id, params.checkpointStep, model);
-  const evaluator = SurfaceEvaluator.create(model, prepared, loss, { origin, dx, dy });
+  // The first-layer trick's layers were chosen when the surface was prepared: every worker and
+  // every re-run does the same arithmetic, so the surface is the same whoever computes it.
+  const trickLayers = surface.geometry?.firstLayerTrick ?? chooseTrickLayers(model, dx, dy);
+  const evaluator = SurfaceEvaluator.create(model, prepared, loss, { origin, dx, dy }, { trickLayers });
   return { evaluator, xs: axisValues(params.x), ys: params.y ? axisValues(params.y) : new Float64Array([0]) };
 }
 
@@ -237,7 +241,7 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
       x: params.x,
       ...(params.y && surface.kind === "plane" ? { y: params.y } : {}),
       ...(modelB ? { modelB } : {}),
-      directions: { seed: params.seed, norm: params.norm, ignore: params.ignore },
+      directions: { seed: params.seed, norm: params.norm, ignore: params.ignore, frozen: params.frozen },
       orthogonalize: params.orthogonalize,
     });
     dx = plane.dx;
@@ -245,6 +249,10 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     geometry.modelPositions = plane.modelPositions;
   }
   geometry.cosine = dy ? cosine(dx, dy) : 0;
+  geometry.firstLayerTrick = chooseTrickLayers(model, dx, dy);
+  geometry.movedTensors = movedTensors(model, dx, dy);
+  const variance = varianceNote(model, { origin: model.theta, dx, dy }, params.x, dy && params.y ? params.y : undefined);
+  geometry.notes = [...model.notes, ...(variance ? [variance] : [])];
 
   // Directions are stored in the model's own format: any surface can be recomputed from them.
   for (const [axis, direction] of [
@@ -252,7 +260,7 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     ["y", dy],
   ] as const) {
     if (!direction) continue;
-    const files = encodeDirection(model, direction, { axis, kind: surface.kind === "pca" ? "pca" : surface.kind === "interpolation" ? "interpolation" : "random", seed: params.seed, norm: params.norm, ignore: params.ignore });
+    const files = encodeDirection(model, direction, { axis, kind: surface.kind === "pca" ? "pca" : surface.kind === "interpolation" ? "interpolation" : "random", seed: params.seed, norm: params.norm, ignore: params.ignore, frozen: params.frozen });
     await deps.store.put(`${surface.storage_prefix}directions/${axis}/model.json`, files.modelJson, "application/json");
     await deps.store.put(`${surface.storage_prefix}directions/${axis}/weights.bin`, files.weightsBin);
   }
@@ -268,7 +276,7 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     [surface.id, tiles.length, JSON.stringify(geometry), deps.backend],
   );
   if (started.rowCount === 0) return;
-  const levels = Math.max(...tiles.map((t) => t.level)) + 1;
+  const levels = tiles.reduce((top, t) => Math.max(top, t.level), 0) + 1;
   for (const [tile, { level }] of tiles.entries()) {
     // Coarse tiles first, so the whole picture appears early and then sharpens.
     await sendJob(deps.queue, params.gpu ? "surfaceTileGpu" : "surfaceTile", { surfaceId: surface.id, tile }, { priority: levels - level, singletonKey: `${surface.id}:${tile}` });

@@ -9,7 +9,7 @@ import { StartupError } from "../errors.js";
 import { BACKEND_REQUESTS, type BackendRequest, initBackend } from "./backend.js";
 import { runBenchmark } from "./bench.js";
 import { loadDataset } from "./data.js";
-import { IGNORE_MODES, type IgnoreMode, loadDirection, NORMALIZATIONS, type Normalization, saveDirection } from "./directions.js";
+import { FROZEN_MODES, type FrozenMode, IGNORE_MODES, type IgnoreMode, loadDirection, NORMALIZATIONS, type Normalization, saveDirection } from "./directions.js";
 import { EngineInputError, SurfaceCancelledError } from "./errors.js";
 import { type Axis, parseAxis } from "./grid.js";
 import { readLayersArtifacts } from "./model-io.js";
@@ -19,10 +19,10 @@ import { computeSurface, type SurfaceResult } from "./surface.js";
 import { type TrainArgs, trainLayersModel, trainZooModel, type ZooSpec } from "./train.js";
 
 const SURFACE_USAGE = `Usage: lossatlas surface --model M [--model-b M2 [--model-c M3]] --data D --x min:max:count [--y min:max:count]
-         [--dir-x DIR --dir-y DIR] [--norm filter|layer|weight|none] [--ignore biasbn|none] [--orthogonalize]
+         [--dir-x DIR --dir-y DIR] [--norm filter|layer|weight|none] [--ignore biasbn|none] [--frozen move|still] [--orthogonalize]
          [--seed 0] [--loss NAME] [--label COLUMN] [--samples N] [--sample-seed 0] [--batch-size N]
          [--workers 1] [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--basin-threshold LOSS]
-         --out surface.json [--save-directions DIR]`;
+         [--first-layer-trick auto|always|never] --out surface.json [--save-directions DIR]`;
 const PCA_USAGE = "Usage: lossatlas pca --checkpoints C1 C2 ... --final CF --out DIR [--ignore biasbn|none] [--backend auto]";
 
 type Args = Map<string, string[]>;
@@ -102,6 +102,8 @@ export function surfaceDocument(result: SurfaceResult, options: Record<string, u
     backend: result.backend,
     workers: result.workers,
     firstLayerTrick: result.trickLayers,
+    movedTensors: result.movedTensors,
+    notes: result.notes,
     timings: result.timings,
   };
 }
@@ -127,7 +129,7 @@ async function startBackend(args: Args): Promise<string> {
 async function surfaceCommand(argv: string[]): Promise<void> {
   const args = parseArgs(argv, {
     model: "one", "model-b": "one", "model-c": "one", data: "one", x: "one", y: "one", "dir-x": "one", "dir-y": "one",
-    norm: "one", ignore: "one", orthogonalize: "flag", seed: "one", loss: "one", label: "one", samples: "one",
+    norm: "one", ignore: "one", frozen: "one", orthogonalize: "flag", seed: "one", loss: "one", label: "one", samples: "one",
     "sample-seed": "one", "batch-size": "one", workers: "one", backend: "one", out: "one", "save-directions": "one",
     "basin-threshold": "one", "first-layer-trick": "one", help: "flag",
   }, SURFACE_USAGE);
@@ -143,6 +145,7 @@ async function surfaceCommand(argv: string[]): Promise<void> {
   const y = yText === undefined ? undefined : parseAxis(yText, "--y");
   const norm = choice<Normalization>(args, "norm", NORMALIZATIONS, "filter");
   const ignore = choice<IgnoreMode>(args, "ignore", IGNORE_MODES, "biasbn");
+  const frozen = choice<FrozenMode>(args, "frozen", FROZEN_MODES, "move");
   const seed = integer(args, "seed", 0, -(2 ** 31))!;
   const samples = integer(args, "samples", undefined, 1);
   const sampleSeed = integer(args, "sample-seed", 0, -(2 ** 31))!;
@@ -180,7 +183,7 @@ async function surfaceCommand(argv: string[]): Promise<void> {
       x, ...(y ? { y } : {}), ...(modelB ? { modelB } : {}), ...(modelC ? { modelC } : {}),
       ...(one(args, "loss") === undefined ? {} : { loss: one(args, "loss")! }),
       ...(dx ? { dx } : {}), ...(dy ? { dy } : {}),
-      directions: { seed, norm, ignore }, orthogonalize: args.has("orthogonalize"),
+      directions: { seed, norm, ignore, frozen }, orthogonalize: args.has("orthogonalize"),
       workers, firstLayerTrick: trick, ...(batchSize === undefined ? {} : { batchSize }),
       ...(basinThreshold === undefined ? {} : { basinThreshold }),
     }, {
@@ -198,7 +201,7 @@ async function surfaceCommand(argv: string[]): Promise<void> {
   const options = {
     model: modelPath, modelB: one(args, "model-b") ?? null, modelC: one(args, "model-c") ?? null, data: dataSource,
     samples: samples ?? null, sampleSeed: samples === undefined ? null : sampleSeed, x, y: y ?? null,
-    dirX: one(args, "dir-x") ?? null, dirY: one(args, "dir-y") ?? null, norm, ignore, seed, orthogonalize: args.has("orthogonalize"),
+    dirX: one(args, "dir-x") ?? null, dirY: one(args, "dir-y") ?? null, norm, ignore, frozen, seed, orthogonalize: args.has("orthogonalize"),
     loss: one(args, "loss") ?? null, workers, backend: one(args, "backend") ?? "auto", batchSize: batchSize ?? null,
   };
   await fs.mkdir(path.dirname(path.resolve(out)), { recursive: true });
@@ -241,8 +244,9 @@ async function pcaCommand(argv: string[]): Promise<void> {
   const ysPath = [...pca.path.map((p) => p.y), 0];
   // A grid that holds the whole path with a 20% margin, for the follow-up surface command.
   const range = (v: number[]) => {
-    const lo = Math.min(...v);
-    const hi = Math.max(...v);
+    // A reduce, not Math.min(...v): a long training run has more checkpoints than arguments fit on the stack.
+    const lo = v.reduce((a, b) => Math.min(a, b), Infinity);
+    const hi = v.reduce((a, b) => Math.max(a, b), -Infinity);
     const pad = 0.2 * Math.max(hi - lo, 1e-3);
     return `${(lo - pad).toPrecision(3)}:${(hi + pad).toPrecision(3)}:41`;
   };

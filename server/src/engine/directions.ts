@@ -26,6 +26,13 @@ export const NORMALIZATIONS: readonly Normalization[] = ["filter", "layer", "wei
 export type IgnoreMode = "biasbn" | "none";
 export const IGNORE_MODES: readonly IgnoreMode[] = ["biasbn", "none"];
 
+/**
+ * move (default): weights of layers marked `trainable: false` move like any other, as in the
+ * authors' code, which perturbs every parameter. still: they get zero direction.
+ */
+export type FrozenMode = "move" | "still";
+export const FROZEN_MODES: readonly FrozenMode[] = ["move", "still"];
+
 export interface DirectionOptions {
   /** Seed of the Gaussian draw; default 0. */
   readonly seed?: number;
@@ -33,11 +40,26 @@ export interface DirectionOptions {
   readonly norm?: Normalization;
   /** Default "biasbn". */
   readonly ignore?: IgnoreMode;
+  /** Default "move". */
+  readonly frozen?: FrozenMode;
 }
 
-/** True when a parameter never moves: BatchNorm moving statistics are state, and moving the variance can make it negative. */
-function frozen(p: Param): boolean {
-  return !p.trainable;
+/**
+ * True when a parameter gets zero direction whatever the normalization: BatchNorm moving
+ * statistics are state (the authors' directions skip them too), and with frozen "still" the
+ * weights of non-trainable layers.
+ */
+function held(p: Param, frozen: FrozenMode): boolean {
+  return p.state || (p.frozen && frozen === "still");
+}
+
+/**
+ * Trailing axes of a kernel that number its filters: the output units of Dense and Conv2D (the
+ * last axis); for DepthwiseConv2D ([kh, kw, in, multiplier]) every (input channel, multiplier)
+ * pair is a filter of its own, as PyTorch's depthwise weight [in * multiplier, 1, kh, kw] has it.
+ */
+export function filterAxes(p: Param): number {
+  return p.key === "depthwise_kernel" && p.shape.length === 4 ? 2 : 1;
 }
 
 /** True for parameters with one value per unit (biases, BatchNorm scale and shift). */
@@ -54,9 +76,10 @@ function norm(values: Float32Array, start = 0, stride = 1, count = values.length
 /**
  * Normalizes one parameter's direction `d` against theta's values `w`, in place.
  * filter, Li et al. eq. (in section 4): d_{i,j} <- d_{i,j} / ||d_{i,j}|| * ||theta_{i,j}||,
- * with j running over the last axis (the filters). A zero filter in theta gives a zero direction.
+ * with j running over the last `axes` axes taken together (the filters; see filterAxes). A zero
+ * filter in theta gives a zero direction.
  */
-export function normalizeParameter(d: Float32Array, w: Float32Array, shape: readonly number[], mode: Normalization): void {
+export function normalizeParameter(d: Float32Array, w: Float32Array, shape: readonly number[], mode: Normalization, axes = 1): void {
   if (mode === "none") return;
   if (mode === "weight") {
     for (let i = 0; i < d.length; i++) d[i] = d[i]! * w[i]!;
@@ -68,7 +91,7 @@ export function normalizeParameter(d: Float32Array, w: Float32Array, shape: read
     for (let i = 0; i < d.length; i++) d[i] = d[i]! * scale;
     return;
   }
-  const filters = shape[shape.length - 1]!;
+  const filters = shape.slice(shape.length - axes).reduce((a, b) => a * b, 1);
   const per = d.length / filters;
   for (let j = 0; j < filters; j++) {
     // Entries of filter j sit at j, j + filters, j + 2*filters, ... in C order.
@@ -85,18 +108,19 @@ export function normalizeParameter(d: Float32Array, w: Float32Array, shape: read
  * (net_plotter.normalize_directions_for_weights), a 1-D parameter's direction is theta's own values.
  */
 export function randomDirection(model: LoadedModel, options: DirectionOptions = {}, stream = 0, theta: readonly Float32Array[] = model.theta): Direction {
-  const { seed = 0, norm: mode = "filter", ignore = "biasbn" } = options;
+  const { seed = 0, norm: mode = "filter", ignore = "biasbn", frozen = "move" } = options;
   if (!NORMALIZATIONS.includes(mode)) throw new EngineInputError(`unknown normalization "${mode}" (choose one of ${NORMALIZATIONS.join(", ")})`);
   if (!IGNORE_MODES.includes(ignore)) throw new EngineInputError(`unknown --ignore "${ignore}" (choose one of ${IGNORE_MODES.join(", ")})`);
+  if (!FROZEN_MODES.includes(frozen)) throw new EngineInputError(`unknown --frozen "${frozen}" (choose one of ${FROZEN_MODES.join(", ")})`);
   const rng = new SeededRandom(seed, stream);
   return model.params.map((p, i) => {
     const d = new Float32Array(p.size);
     // Every parameter consumes its draws, so the stream does not depend on the options.
     for (let k = 0; k < d.length; k++) d[k] = rng.nextGaussian();
     const w = theta[i]!;
-    if (frozen(p)) return d.fill(0);
+    if (held(p, frozen)) return d.fill(0);
     if (isBiasOrBn(p)) return ignore === "biasbn" ? d.fill(0) : Float32Array.from(w);
-    normalizeParameter(d, w, p.shape, mode);
+    normalizeParameter(d, w, p.shape, mode, filterAxes(p));
     return d;
   });
 }
@@ -146,6 +170,7 @@ export interface DirectionMetadata {
   readonly seed?: number;
   readonly norm?: Normalization;
   readonly ignore?: IgnoreMode;
+  readonly frozen?: FrozenMode;
   readonly [extra: string]: unknown;
 }
 

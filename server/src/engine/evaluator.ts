@@ -10,14 +10,19 @@
  * - the first-layer linearity trick: a Dense/Conv layer whose input is fixed is linear in its
  *   weights, so X(W + a*Dx + b*Dy) = XW + a*XDx + b*XDy. The three products are computed once per
  *   batch; a point then costs two element-wise ops (XW + b*XDy is shared along a row). It is
- *   chosen per layer (see decideTricks), because for a conv layer with few input channels the
- *   element-wise ops over its large output can cost more than the convolution itself.
+ *   chosen per layer from the shapes alone (see chooseTrickLayers), because for a conv layer with
+ *   few input channels the element-wise ops over its large output can cost more than the
+ *   convolution itself. The two ways round differently, so the choice is made once per surface
+ *   and passed to every process that computes part of it (`trickLayers`).
+ *
+ * Precision: the loss of each sample is computed in a stable form on the backend (loss.ts) and
+ * read back; sums over samples and batches are float64 on the host.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { PreparedData } from "./data.js";
 import type { Direction } from "./directions.js";
 import { applyActivation, forwardLayer, LINEAR_IN_WEIGHTS, linearLayer } from "./layers.js";
-import { isCategorical, lossAndCorrect, type BatchTargets, type LossSpec, type OutputForm } from "./loss.js";
+import { isCategorical, perSampleLoss, type BatchTargets, type LossSpec, type OutputForm } from "./loss.js";
 import type { LoadedModel, Step } from "./network.js";
 
 /** The plane (or line) being evaluated: origin + a*dx + b*dy. */
@@ -31,8 +36,18 @@ export interface Plane {
 export interface EvaluatorOptions {
   /** Samples per batch; default 10,000 (one matmul per layer and point over the usual evaluation sets). */
   readonly batchSize?: number;
-  /** First-layer linearity trick: "auto" (default) times both ways per layer; "always"; "never". */
+  /**
+   * First-layer linearity trick: "auto" (default) uses it for layers with at least
+   * TRICK_MIN_MACS multiply-adds per output element; "always"; "never". Ignored when
+   * `trickLayers` is given.
+   */
   readonly firstLayerTrick?: "auto" | "always" | "never";
+  /**
+   * The layers (by name) that use the first-layer trick, as decided once for a surface (see
+   * chooseTrickLayers); layers that cannot use it are skipped. Default: decided from
+   * `firstLayerTrick`.
+   */
+  readonly trickLayers?: readonly string[];
   /** Bytes of per-batch precomputation kept on the backend between tiles; default 512 MiB. */
   readonly cacheBytes?: number;
 }
@@ -63,9 +78,68 @@ interface BatchCache {
 
 const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
 
-function isZero(values: Float32Array): boolean {
+function isZero(values: Float32Array | undefined): boolean {
+  if (values === undefined) return true;
   for (let i = 0; i < values.length; i++) if (values[i] !== 0) return false;
   return true;
+}
+
+/**
+ * Multiply-adds per output element at and above which "auto" uses the first-layer trick. The
+ * trick costs about two element-wise passes over the layer's output per point; the direct way
+ * `macs` multiply-adds per output element, done by a matmul or convolution several times faster
+ * per operation. The benchmark's MLP (784 inputs) is far above, its CNN (3x3x1 = 9) far below.
+ */
+export const TRICK_MIN_MACS = 64;
+
+/** Multiply-adds per output element of a Dense/Conv2D/DepthwiseConv2D step. */
+function macsPerOutput(model: LoadedModel, step: Step): number {
+  const kernelIndex = Object.entries(step.params).find(([k]) => k.endsWith("kernel"))?.[1];
+  if (kernelIndex === undefined) return 0;
+  const kernel = model.params[kernelIndex]!.shape;
+  if (step.className === "Dense") return kernel[0]!;
+  if (step.className === "Conv2D") return kernel[0]! * kernel[1]! * kernel[2]!;
+  return kernel[0]! * kernel[1]!;
+}
+
+/** The steps, split into those fixed by the plane (computed once per batch) and those that move. */
+function splitSteps(model: LoadedModel, moves: (param: number) => boolean): { constant: Step[]; moving: Step[]; trickable: Set<number> } {
+  const constantValues = new Set<number>([model.inputValue]);
+  const constant: Step[] = [];
+  const moving: Step[] = [];
+  const trickable = new Set<number>();
+  for (const step of model.steps) {
+    if (step.output === model.inputValue) continue;
+    const stepMoves = Object.values(step.params).some(moves);
+    const fixedInput = step.inputs.every((v) => constantValues.has(v));
+    if (fixedInput && !stepMoves) {
+      constantValues.add(step.output);
+      constant.push(step);
+    } else {
+      moving.push(step);
+      if (fixedInput && LINEAR_IN_WEIGHTS.has(step.className) && Object.keys(step.params).some((k) => k.endsWith("kernel"))) trickable.add(step.output);
+    }
+  }
+  return { constant, moving, trickable };
+}
+
+/**
+ * Which layers of `model` use the first-layer trick on the plane spanned by dx and dy: the moving
+ * Dense/Conv layers whose input does not move, filtered by `mode` ("auto": at least
+ * TRICK_MIN_MACS multiply-adds per output element). Decided from shapes alone, so every process
+ * reaches the same answer; a surface stores it so re-runs keep it even if the rule changes.
+ */
+export function chooseTrickLayers(model: LoadedModel, dx: Direction, dy: Direction | null, mode: "auto" | "always" | "never" = "auto"): string[] {
+  if (mode === "never") return [];
+  const { moving, trickable } = splitSteps(model, (i) => !isZero(dx[i]) || !isZero(dy?.[i]));
+  const names: string[] = [];
+  for (const step of moving) {
+    if (!trickable.has(step.output)) continue;
+    if (mode === "always" || macsPerOutput(model, step) >= TRICK_MIN_MACS) {
+      if (!names.includes(step.name)) names.push(step.name);
+    }
+  }
+  return names;
 }
 
 export class SurfaceEvaluator {
@@ -75,14 +149,13 @@ export class SurfaceEvaluator {
   private readonly dx: (tf.Tensor | null)[];
   private readonly dy: (tf.Tensor | null)[];
   private readonly batches: Batch[];
-  private readonly constantSteps: Step[] = [];
-  private readonly movingSteps: Step[] = [];
+  private readonly constantSteps: Step[];
+  private readonly movingSteps: Step[];
   private readonly tricked = new Set<number>();
-  private readonly trickable = new Set<number>();
+  private readonly trickable: Set<number>;
   private readonly form: OutputForm;
   private caches: (BatchCache | null)[];
   private keepCaches = true;
-  private decided = false;
 
   private constructor(
     private readonly model: LoadedModel,
@@ -103,24 +176,13 @@ export class SurfaceEvaluator {
     const binary = loss.name === "binary_crossentropy" && !loss.fromLogits && model.outputActivation === "sigmoid";
     this.form = categorical ? "softmax-logits" : binary ? "sigmoid-logits" : "values";
 
-    const constant = new Set<number>([model.inputValue]);
-    for (const step of model.steps) {
-      if (step.output === model.inputValue) continue;
-      const moves = Object.values(step.params).some((i) => this.dx[i] !== null || this.dy[i] !== null);
-      const fixedInput = step.inputs.every((v) => constant.has(v));
-      if (fixedInput && !moves) {
-        constant.add(step.output);
-        this.constantSteps.push(step);
-      } else {
-        this.movingSteps.push(step);
-        if (fixedInput && LINEAR_IN_WEIGHTS.has(step.className)) this.trickable.add(step.output);
-      }
-    }
-    if (options.firstLayerTrick === "always") {
-      for (const v of this.trickable) this.tricked.add(v);
-    }
+    const split = splitSteps(model, (i) => this.dx[i] !== null || this.dy[i] !== null);
+    this.constantSteps = split.constant;
+    this.movingSteps = split.moving;
+    this.trickable = split.trickable;
     this.batches = this.makeBatches();
     this.caches = this.batches.map(() => null);
+    this.setTrickLayers(options.trickLayers ?? chooseTrickLayers(model, plane.dx, plane.dy, options.firstLayerTrick ?? "auto"));
   }
 
   /** Uploads model, data and plane to the active backend; dispose() frees them. */
@@ -153,6 +215,9 @@ export class SurfaceEvaluator {
       const dy = this.dy[i];
       if (dx) w = tf.add(w, tf.mul(dx, a));
       if (dy) w = tf.add(w, tf.mul(dy, b));
+      // Beyond the models of an interpolation, (1 - t) vA + t vB can be negative: a variance is not
+      // (surface.ts notes where this happens).
+      if ((dx || dy) && key === "moving_variance") w = tf.relu(w);
       out[key] = w;
     }
     return out;
@@ -207,7 +272,7 @@ export class SurfaceEvaluator {
     for (const p of cache.tricks.values()) for (const t of [p.p0, p.p1, p.p2]) t?.dispose();
   }
 
-  /** Loss sum and correct count of one point on one batch, as a [2] tensor. */
+  /** Per-sample loss and correctness of one point on one batch, as a [2, B] tensor. */
   private pointOnBatch(batch: Batch, cache: BatchCache, rowBase: Map<number, tf.Tensor>, a: number, b: number): tf.Tensor {
     return tf.tidy(() => {
       const values = new Map(cache.values);
@@ -223,61 +288,8 @@ export class SurfaceEvaluator {
         }
         values.set(step.output, out);
       }
-      return lossAndCorrect(values.get(this.model.outputValue)!, this.form, this.loss, batch.targets);
+      return perSampleLoss(values.get(this.model.outputValue)!, this.form, this.loss, batch.targets);
     });
-  }
-
-  /**
-   * Picks the layers for the first-layer trick: clear-cut ones by multiply-adds per output
-   * element, the rest by timing both ways on the first batch and keeping the faster.
-   */
-  private async decideTricks(): Promise<void> {
-    this.decided = true;
-    if (this.options.firstLayerTrick === "never" || this.options.firstLayerTrick === "always" || this.trickable.size === 0) return;
-    const batch = this.batches[0]!;
-    const time = async (run: () => tf.Tensor): Promise<number> => {
-      let best = Infinity;
-      for (let r = 0; r < 4; r++) {
-        const start = performance.now();
-        const t = run();
-        await t.data();
-        t.dispose();
-        if (r > 0) best = Math.min(best, performance.now() - start);
-      }
-      return best;
-    };
-    const undecided: number[] = [];
-    for (const v of this.trickable) {
-      const step = this.movingSteps.find((s) => s.output === v)!;
-      // Multiply-adds per output element of the direct way; the trick costs about 2 element-wise
-      // passes per output element. Far apart, no timing is needed (and none is noisy).
-      const kernel = this.model.params[Object.entries(step.params).find(([k]) => k.endsWith("kernel"))![1]]!.shape;
-      const macs = step.className === "Dense" ? kernel[0]! : step.className === "Conv2D" ? kernel[0]! * kernel[1]! * kernel[2]! : kernel[0]! * kernel[1]!;
-      if (macs >= 64) this.tricked.add(v);
-      else if (macs > 2) undecided.push(v);
-    }
-    const clear = [...this.tricked];
-    const timed: number[] = [];
-    for (const v of undecided) {
-      const step = this.movingSteps.find((s) => s.output === v)!;
-      this.tricked.clear();
-      const direct = this.buildCache(batch);
-      const directMs = await time(() => tf.tidy(() => forwardLayer(step.className, step.config, step.inputs.map((i) => direct.values.get(i)!), this.weightsAt(step, 0.3, 0.7), step.config.activation as string)));
-      this.disposeCache(batch, direct);
-      this.tricked.add(v);
-      const tricky = this.buildCache(batch);
-      const p = tricky.tricks.get(v)!;
-      const base = p.p2 ? tf.tidy(() => tf.add(p.p0, tf.mul(p.p2!, 0.7))) : p.p0;
-      const trickMs = await time(() => tf.tidy(() => applyActivation(p.p1 ? tf.add(base, tf.mul(p.p1, 0.3)) : base, step.config.activation)));
-      if (base !== p.p0) base.dispose();
-      this.disposeCache(batch, tricky);
-      this.tricked.delete(v);
-      if (trickMs < directMs * 0.9) timed.push(v);
-    }
-    // Timed decisions were taken one layer at a time; now apply them with the clear-cut ones.
-    const chosen = [...clear, ...timed];
-    this.tricked.clear();
-    for (const v of chosen) this.tricked.add(v);
   }
 
   /**
@@ -286,18 +298,17 @@ export class SurfaceEvaluator {
    * batches: when it returns true, evaluation stops and null is returned.
    */
   async evaluate(points: Float64Array, shouldStop?: () => boolean): Promise<PointValues | null> {
-    if (!this.decided) {
-      await this.decideTricks();
-      this.trickLayers.length = 0;
-      for (const s of this.movingSteps) if (this.tricked.has(s.output)) this.trickLayers.push(s.name);
-    }
     const count = points.length / 2;
     // Sort by b so the row base XW + b*XDy of tricked layers is built once per distinct b.
     const order = Array.from({ length: count }, (_, i) => i).sort((i, j) => points[2 * i + 1]! - points[2 * j + 1]! || points[2 * i]! - points[2 * j]!);
-    let total: tf.Tensor | null = null;
+    // Each batch's [points, 2, samples] values are read back as soon as they are queued (the
+    // reads overlap the next batch's work on an asynchronous backend) and summed in float64.
+    const reads: Promise<Float32Array>[] = [];
+    const sizes: number[] = [];
+    const settle = async () => Promise.allSettled(reads);
     for (const [bi, batch] of this.batches.entries()) {
       if (shouldStop?.()) {
-        total?.dispose();
+        await settle();
         return null;
       }
       const cache = this.caches[bi] ?? this.buildCache(batch);
@@ -322,30 +333,37 @@ export class SurfaceEvaluator {
       for (const t of rowBase.values()) t.dispose();
       const stacked = tf.stack(results);
       for (const t of results) t.dispose();
-      if (total === null) total = stacked;
-      else {
-        const next: tf.Tensor = tf.add(total, stacked);
-        total.dispose();
-        stacked.dispose();
-        total = next;
-      }
+      reads.push(stacked.data<"float32">().finally(() => stacked.dispose()));
+      sizes.push(batch.x.shape[0]!);
       if (this.caches[bi] !== cache) this.disposeCache(batch, cache);
     }
-    const sums = await total!.data();
-    total!.dispose();
+    const lossSum = new Float64Array(count);
+    const correctSum = new Float64Array(count);
+    for (const [bi, read] of reads.entries()) {
+      const values = await read;
+      const n = sizes[bi]!;
+      for (let i = 0; i < count; i++) {
+        // Samples in order, in float64: the same sum whichever tile or process holds the point.
+        let l = 0;
+        let c = 0;
+        for (let k = i * 2 * n, end = k + n; k < end; k++) l += values[k]!;
+        for (let k = (i * 2 + 1) * n, end = k + n; k < end; k++) c += values[k]!;
+        lossSum[i] = lossSum[i]! + l;
+        correctSum[i] = correctSum[i]! + c;
+      }
+    }
     const loss = new Float64Array(count);
     const accuracy = new Float64Array(count);
     for (let i = 0; i < count; i++) {
-      loss[i] = sums[2 * i]! / this.data.count;
-      accuracy[i] = sums[2 * i + 1]! / this.data.count;
+      loss[i] = lossSum[i]! / this.data.count;
+      accuracy[i] = correctSum[i]! / this.data.count;
     }
     return { loss, accuracy };
   }
 
   /**
    * Uses the first-layer trick for exactly the named layers (those that allow it), dropping
-   * cached batches. Worker processes time the choice independently; the pool makes them agree
-   * so every point of a surface is computed the same way.
+   * cached batches, so every process computing part of a surface does the same arithmetic.
    */
   setTrickLayers(names: readonly string[]): void {
     for (const [bi, batch] of this.batches.entries()) {
@@ -353,15 +371,15 @@ export class SurfaceEvaluator {
       if (cache) this.disposeCache(batch, cache);
       this.caches[bi] = null;
     }
+    this.keepCaches = true;
     this.tricked.clear();
     this.trickLayers.length = 0;
     for (const step of this.movingSteps) {
       if (this.trickable.has(step.output) && names.includes(step.name)) {
         this.tricked.add(step.output);
-        this.trickLayers.push(step.name);
+        if (!this.trickLayers.includes(step.name)) this.trickLayers.push(step.name);
       }
     }
-    this.decided = true;
   }
 
   /** Frees every tensor the evaluator holds. */

@@ -11,18 +11,18 @@
 export { initBackend, activeBackend, measureMatmulGflops, BACKEND_REQUESTS, type BackendName, type BackendRequest } from "./backend.js";
 export { EngineInputError, SurfaceCancelledError } from "./errors.js";
 export { readLayersArtifacts, type LayersArtifacts, type ModelFiles, type ModelSource } from "./model-io.js";
-export { loadModel, modelFromArtifacts, parameterCount, type LoadedModel, type Param } from "./network.js";
+export { loadModel, modelFromArtifacts, parameterCount, predict, type LoadedModel, type Param } from "./network.js";
 export { loadDataset, prepareData, BUILTIN_DATASETS, type Dataset, type DataOptions, type DataSource } from "./data.js";
 export { parseLoss, LOSS_NAMES, type LossSpec, type LossName } from "./loss.js";
 export {
   randomDirection, normalizeParameter, orthogonalize, cosine, loadDirection, saveDirection, encodeDirection,
-  NORMALIZATIONS, IGNORE_MODES, type Direction, type DirectionOptions, type DirectionMetadata, type Normalization, type IgnoreMode,
+  NORMALIZATIONS, IGNORE_MODES, FROZEN_MODES, filterAxes, type Direction, type DirectionOptions, type DirectionMetadata, type Normalization, type IgnoreMode, type FrozenMode,
 } from "./directions.js";
 export { parseAxis, axisValues, coarseToFine, type Axis } from "./grid.js";
 export {
   computeSurface, surfacePlane, resolveLoss,
   type SurfaceOptions, type SurfaceResult, type SurfaceCallbacks, type SurfaceProgress, type SurfaceTile, type SurfaceKind,
 } from "./surface.js";
-export { SurfaceEvaluator, type Plane, type EvaluatorOptions, type PointValues } from "./evaluator.js";
+export { SurfaceEvaluator, chooseTrickLayers, TRICK_MIN_MACS, type Plane, type EvaluatorOptions, type PointValues } from "./evaluator.js";
 export { findCriticalPoints, type CriticalPoint, type Basin, type CriticalPointOptions } from "./critical-points.js";
 export { pcaDirections, type PcaResult } from "./pca.js";

@@ -28,6 +28,8 @@ export interface LayersArtifacts {
   readonly weightData: ArrayBuffer;
   readonly trainingConfig?: unknown;
   readonly userDefinedMetadata?: Record<string, unknown>;
+  /** What reading changed or assumed (dequantized weights, Keras 3 forms rewritten), for the summary. */
+  readonly notes?: readonly string[];
 }
 
 const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
@@ -103,6 +105,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Bytes a weight occupies in its shard (quantized weights are stored in their quantized type). */
+export function manifestBytes(spec: tf.io.WeightsManifestEntry): number {
+  return specBytes(spec);
+}
+
 function specBytes(spec: tf.io.WeightsManifestEntry): number {
   const dtype = spec.quantization?.dtype ?? spec.dtype;
   const per = BYTES_PER_DTYPE[dtype];
@@ -126,10 +132,24 @@ async function parseArtifacts(
   if (json.format === "graph-model") {
     throw new EngineInputError(`${label}: model.json is a TF.js graph model; only Layers models can be loaded`);
   }
-  const topology = json.modelTopology;
-  if (!isRecord(topology) || typeof topology.class_name !== "string") {
-    throw new EngineInputError(`${label}: model.json has no modelTopology with a class_name (is it a TF.js Layers model?)`);
+  let topology = json.modelTopology;
+  // TensorFlow's converter wraps the Keras model config, as Keras' own model JSON does:
+  // { keras_version, backend, model_config: { class_name, config }, training_config }.
+  let wrappedTrainingConfig: unknown;
+  if (isRecord(topology) && isRecord(topology.model_config)) {
+    wrappedTrainingConfig = topology.training_config ?? undefined;
+    topology = topology.model_config;
   }
+  if (topology === undefined || topology === null) {
+    throw new EngineInputError(`${label}: model.json has no modelTopology (is it a TF.js Layers model, as model.save or tensorflowjs_converter --output_format tfjs_layers_model write them?)`);
+  }
+  if (!isRecord(topology) || typeof topology.class_name !== "string") {
+    throw new EngineInputError(
+      `${label}: model.json's modelTopology has no class_name, neither at its top nor in a model_config (is it a TF.js Layers model, as model.save or tensorflowjs_converter --output_format tfjs_layers_model write them?)`,
+    );
+  }
+  const notes: string[] = [];
+  topology = normalizeTopology(topology, notes, label);
   const manifest = json.weightsManifest;
   if (!Array.isArray(manifest)) throw new EngineInputError(`${label}: model.json has no weightsManifest list`);
   const specs: tf.io.WeightsManifestEntry[] = [];
@@ -169,14 +189,113 @@ async function parseArtifacts(
     offset += c.byteLength;
   }
   // Keras-converted files keep the training config inside the topology; TF.js-saved ones beside it.
-  const trainingConfig = json.trainingConfig ?? topology.training_config;
+  const trainingConfig = json.trainingConfig ?? wrappedTrainingConfig ?? (topology as Record<string, unknown>).training_config;
+  notes.push(...quantizationNotes(specs));
   return {
-    modelTopology: topology,
+    modelTopology: topology as Record<string, unknown>,
     weightSpecs: specs,
     weightData: weightData.buffer,
-    ...(trainingConfig === undefined ? {} : { trainingConfig }),
+    ...(trainingConfig === undefined || trainingConfig === null ? {} : { trainingConfig }),
     ...(isRecord(json.userDefinedMetadata) ? { userDefinedMetadata: json.userDefinedMetadata } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
   };
+}
+
+/** One line per storage type of weights that are not plain float32: they are dequantized at load. */
+function quantizationNotes(specs: readonly tf.io.WeightsManifestEntry[]): string[] {
+  const byType = new Map<string, number>();
+  for (const spec of specs) {
+    if (spec.group === "optimizer") continue;
+    const q = spec.quantization?.dtype;
+    if (q !== undefined) byType.set(q, (byType.get(q) ?? 0) + 1);
+  }
+  return [...byType].map(([dtype, count]) =>
+    dtype === "float16"
+      ? `${count} weight tensor${count === 1 ? " is" : "s are"} stored as float16 and widened to float32 at load`
+      : `${count} weight tensor${count === 1 ? " is" : "s are"} quantized to ${dtype} and dequantized at load (value = q * scale + min); the surface is that of the dequantized model`,
+  );
+}
+
+/**
+ * Rewrites what Keras 3 writes into the Keras 2 forms TF.js Layers reads, in a copy:
+ * - `module`, `registered_name`, `build_config`, `compile_config` dropped (bookkeeping);
+ * - dtype policy objects ({ class_name: "DTypePolicy", config: { name } }) become "float32"
+ *   (the engine computes in float32; a mixed or lower-precision policy is noted);
+ * - InputLayer's `batch_shape` becomes `batch_input_shape`;
+ * - a functional layer's `inbound_nodes` as [{ args: [keras tensors], kwargs }] become
+ *   [[[layer, node, tensor, {}], ...]], and a single input/output triple becomes a list of one;
+ *   TF.js counts the calls of a nested model from 1 (its node 0 links the nested model's own
+ *   input); Keras 3 counts them from 0 in inbound nodes, and in input_layers/output_layers from 1
+ *   for a nested functional model but from 0 for a nested Sequential, so those references move up;
+ * - regularizers and constraints dropped: they shape training only, and Keras 3 names some
+ *   (L2, NonNeg) differently from TF.js.
+ * Keras 2 and TF.js topologies pass through unchanged.
+ */
+export function normalizeTopology(topology: Record<string, unknown>, notes: string[], label = "model"): Record<string, unknown> {
+  const policies = new Set<string>();
+  // Models used as layers (they have inbound nodes), by name, and whether the file is Keras 3's.
+  const nested = new Map<string, string>();
+  let keras3 = false;
+  const survey = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(survey);
+    else if (isRecord(value)) {
+      if (typeof value.class_name === "string" && ["Sequential", "Functional", "Model"].includes(value.class_name) && "inbound_nodes" in value && isRecord(value.config)) {
+        nested.set(String(value.name ?? value.config.name), value.class_name);
+      }
+      if (value.class_name === "__keras_tensor__") keras3 = true;
+      Object.values(value).forEach(survey);
+    }
+  };
+  survey(topology);
+  const history = (tensor: Record<string, unknown>): unknown[] => {
+    const config = isRecord(tensor.config) ? tensor.config : {};
+    const h = config.keras_history;
+    if (!Array.isArray(h) || typeof h[0] !== "string") throw new EngineInputError(`${label}: a Keras 3 node input has no keras_history`);
+    const node = Number(h[1] ?? 0) + (nested.has(h[0]) ? 1 : 0);
+    return [h[0], node, Number(h[2] ?? 0), {}];
+  };
+  const nodeInputs = (value: unknown, out: unknown[][]): void => {
+    if (Array.isArray(value)) value.forEach((v) => nodeInputs(v, out));
+    else if (isRecord(value) && value.class_name === "__keras_tensor__") out.push(history(value));
+  };
+  const walk = (value: unknown, key: string | null): unknown => {
+    if (Array.isArray(value)) {
+      if (key === "input_layers" || key === "output_layers") {
+        const triples = (typeof value[0] === "string" ? [value] : value) as unknown[][];
+        return triples.map((t) => (keras3 && Array.isArray(t) && nested.get(String(t[0])) === "Sequential" ? [t[0], Number(t[1]) + 1, t[2]] : t));
+      }
+      if (key === "inbound_nodes" && value.some((n) => isRecord(n) && "args" in n)) {
+        return value.map((n) => {
+          const inputs: unknown[][] = [];
+          nodeInputs(isRecord(n) ? n.args : n, inputs);
+          return inputs;
+        });
+      }
+      return value.map((v) => walk(v, null));
+    }
+    if (!isRecord(value)) return value;
+    if (key === "dtype" && typeof value.class_name === "string" && /Policy$/.test(value.class_name)) {
+      const name = isRecord(value.config) ? String(value.config.name ?? "float32") : "float32";
+      if (name !== "float32") policies.add(name);
+      return "float32";
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (k === "module" || k === "registered_name" || k === "build_config" || k === "compile_config" || k === "shared_object_id") continue;
+      if (k.endsWith("_regularizer") || k.endsWith("_constraint")) {
+        out[k] = null;
+        continue;
+      }
+      out[k === "batch_shape" ? "batch_input_shape" : k] = walk(v, k);
+    }
+    if (out.class_name === "Conv2D" && isRecord(out.config) && Number(out.config.groups ?? 1) !== 1) {
+      throw new EngineInputError(`${label}: layer "${String(out.config.name)}" is a grouped convolution (groups = ${String(out.config.groups)}), which TF.js Layers and the engine do not support`);
+    }
+    return out;
+  };
+  const normalized = walk(topology, null) as Record<string, unknown>;
+  for (const name of policies) notes.push(`dtype policy "${name}" is evaluated in float32`);
+  return normalized;
 }
 
 /** A set of float32 weights, named as the model names them, in manifest order. */

@@ -13,7 +13,7 @@ import {
   alignModel, cosine, difference, type Direction, type DirectionMetadata, type DirectionOptions, dot, orthogonalize, randomDirection,
 } from "./directions.js";
 import { EngineInputError, SurfaceCancelledError } from "./errors.js";
-import { type EvaluatorOptions, type PointValues, SurfaceEvaluator } from "./evaluator.js";
+import { chooseTrickLayers, type EvaluatorOptions, type PointValues, SurfaceEvaluator } from "./evaluator.js";
 import { type Axis, axisValues, checkAxis, coarseToFine } from "./grid.js";
 import { type LossSpec, parseLoss } from "./loss.js";
 import type { LoadedModel } from "./network.js";
@@ -97,6 +97,10 @@ export interface SurfaceResult {
   readonly workers: number;
   /** Layers evaluated with the first-layer linearity trick. */
   readonly trickLayers: readonly string[];
+  /** Names of the parameter tensors the surface moves (a non-zero dx or dy), in model order. */
+  readonly movedTensors: readonly string[];
+  /** What the user should know about this surface (clamped BatchNorm variances, the model's load notes). */
+  readonly notes: readonly string[];
   /** Milliseconds: setup (directions, upload), points, and everything. */
   readonly timings: { readonly setupMs: number; readonly computeMs: number; readonly totalMs: number; readonly pointsPerSecond: number };
 }
@@ -114,7 +118,7 @@ export interface SurfacePlane {
 /** Builds the plane for the options: given or random directions, or the models' differences. */
 export function surfacePlane(model: LoadedModel, options: SurfaceOptions): SurfacePlane {
   const d = options.directions ?? {};
-  const random = { kind: "random" as const, seed: d.seed ?? 0, norm: d.norm ?? "filter", ignore: d.ignore ?? "biasbn" };
+  const random = { kind: "random" as const, seed: d.seed ?? 0, norm: d.norm ?? "filter", ignore: d.ignore ?? "biasbn", frozen: d.frozen ?? "move" };
   if (options.modelB) {
     const thetaB = alignModel(model, options.modelB, "model B");
     const u = difference(model.theta, thetaB);
@@ -146,6 +150,34 @@ export function surfacePlane(model: LoadedModel, options: SurfaceOptions): Surfa
   if (options.orthogonalize) dy = orthogonalize(dx, dy);
   const yMeta: DirectionMetadata = options.dy ? { axis: "y", kind: "random", given: true } : { axis: "y", ...random };
   return { kind: "2d", origin: model.theta, dx, dy, metadata: { x: xMeta, y: { ...yMeta, orthogonalized: options.orthogonalize === true } }, modelPositions: [] };
+}
+
+/** Names of the parameters with a non-zero direction on the plane. */
+export function movedTensors(model: LoadedModel, dx: Direction, dy: Direction | null): string[] {
+  const moves = (d: Float32Array | undefined) => d !== undefined && d.some((v) => v !== 0);
+  return model.params.filter((_, i) => moves(dx[i]) || moves(dy?.[i])).map((p) => p.name);
+}
+
+/**
+ * A note when the plane makes some BatchNorm moving variance negative inside the grid (an
+ * interpolation or three-model plane beyond its models: (1 - t) vA + t vB < 0 for t outside
+ * [0, 1]); the evaluator clamps variances at 0 (see evaluator.ts). The variance is linear in
+ * (a, b), so its minimum over the grid is at a corner.
+ */
+export function varianceNote(model: LoadedModel, plane: { origin: readonly Float32Array[]; dx: Direction; dy: Direction | null }, x: Axis, y: Axis | undefined): string | null {
+  const corners = [x.min, x.max].flatMap((a) => (y && plane.dy ? [y.min, y.max] : [0]).map((b) => [a, b] as const));
+  const layers = new Set<string>();
+  model.params.forEach((p, i) => {
+    if (p.key !== "moving_variance") return;
+    const o = plane.origin[i]!;
+    const dx = plane.dx[i]!;
+    const dy = plane.dy?.[i];
+    for (let k = 0; k < o.length && !layers.has(p.layerName); k++) {
+      for (const [a, b] of corners) if (o[k]! + a * dx[k]! + b * (dy?.[k] ?? 0) < 0) layers.add(p.layerName);
+    }
+  });
+  if (layers.size === 0) return null;
+  return `BatchNorm moving variance would be negative on part of the grid in ${[...layers].join(", ")}; it is clamped at 0 there (the variance of a model is never negative)`;
 }
 
 /** The loss to use: the option, else the model's training config; throws if neither. */
@@ -211,12 +243,14 @@ export async function computeSurface(model: LoadedModel, data: Dataset, options:
     callbacks.onProgress?.({ done, total, level: tile.level, levels: levelEnds.length });
   };
 
-  let trickLayers: readonly string[] = [];
+  // One arithmetic per surface: the first-layer trick's layers are chosen once, here, and every
+  // process follows the choice.
+  let trickLayers: readonly string[] = options.trickLayers ?? chooseTrickLayers(model, plane.dx, plane.dy, options.firstLayerTrick ?? "auto");
   let setupMs = 0;
   const evaluatorOptions: EvaluatorOptions = {
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-    ...(options.firstLayerTrick === undefined ? {} : { firstLayerTrick: options.firstLayerTrick }),
     ...(options.cacheBytes === undefined ? {} : { cacheBytes: options.cacheBytes }),
+    trickLayers,
   };
   if (workers === 1) {
     const evaluator = SurfaceEvaluator.create(model, prepared, lossSpec, plane, evaluatorOptions);
@@ -263,6 +297,8 @@ export async function computeSurface(model: LoadedModel, data: Dataset, options:
     cosine: plane.dy ? cosine(plane.dx, plane.dy) : 0,
     modelPositions: plane.modelPositions,
     criticalPoints, samples: prepared.count, backend, workers, trickLayers,
+    movedTensors: movedTensors(model, plane.dx, plane.dy),
+    notes: [...model.notes, ...[varianceNote(model, plane, options.x, options.y)].filter((n): n is string => n !== null)],
     timings: { setupMs, computeMs, totalMs, pointsPerSecond: total / (computeMs / 1000) },
   };
 }

@@ -90,6 +90,63 @@ export function buildCnn(c1 = 8, c2 = 16, seed = 1): tfl.LayersModel {
   });
 }
 
+/** A sequential CNN with BatchNormalization (non-trivial statistics) on 8x8x2 inputs, 3 classes. */
+export function buildCnnBn(seed = 1): tfl.LayersModel {
+  const init = (k: number) => tfl.initializers.glorotNormal({ seed: seed * 100 + k });
+  return tfl.sequential({
+    layers: [
+      tfl.layers.conv2d({ inputShape: [8, 8, 2], filters: 4, kernelSize: 3, kernelInitializer: init(1), biasInitializer: tfl.initializers.randomNormal({ stddev: 0.1, seed: seed + 3 }) }),
+      tfl.layers.batchNormalization({
+        movingMeanInitializer: tfl.initializers.randomUniform({ minval: -0.2, maxval: 0.2, seed: seed + 7 }),
+        movingVarianceInitializer: tfl.initializers.randomUniform({ minval: 0.5, maxval: 1.5, seed: seed + 8 }),
+        gammaInitializer: tfl.initializers.randomUniform({ minval: 0.8, maxval: 1.2, seed: seed + 9 }),
+        betaInitializer: tfl.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: seed + 10 }),
+      }),
+      tfl.layers.activation({ activation: "relu" }),
+      tfl.layers.maxPooling2d({ poolSize: 2 }),
+      tfl.layers.depthwiseConv2d({ kernelSize: 2, depthMultiplier: 2, depthwiseInitializer: init(4) }),
+      tfl.layers.flatten(),
+      tfl.layers.dense({ units: 3, activation: "softmax", kernelInitializer: init(2) }),
+    ],
+  });
+}
+
+/**
+ * A functional model whose output is a nested Sequential (ending in softmax), after a nested
+ * functional model: 4 inputs, 3 classes.
+ */
+export function buildNestedOutput(seed = 1): tfl.LayersModel {
+  const init = (k: number) => tfl.initializers.glorotNormal({ seed: seed * 100 + k });
+  const innerInput = tfl.input({ shape: [4] });
+  const innerHidden = tfl.layers.dense({ units: 5, activation: "tanh", kernelInitializer: init(1) }).apply(innerInput) as tfl.SymbolicTensor;
+  const functional = tfl.model({ inputs: innerInput, outputs: innerHidden });
+  const head = tfl.sequential({ layers: [tfl.layers.dense({ units: 3, activation: "softmax", inputShape: [5], kernelInitializer: init(2) })] });
+  const input = tfl.input({ shape: [4] });
+  const out = head.apply(functional.apply(input)) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: out });
+}
+
+/**
+ * A functional model with a Dense layer applied twice (shared weights) and a Sequential used as a
+ * layer (a nested model), 4 inputs, 3 classes.
+ */
+export function buildNestedShared(seed = 1): tfl.LayersModel {
+  const init = (k: number) => tfl.initializers.glorotNormal({ seed: seed * 100 + k });
+  const inner = tfl.sequential({
+    layers: [
+      tfl.layers.dense({ units: 6, activation: "relu", inputShape: [4], kernelInitializer: init(1), biasInitializer: tfl.initializers.randomNormal({ stddev: 0.1, seed: seed + 1 }) }),
+      tfl.layers.dense({ units: 3, kernelInitializer: init(2) }),
+    ],
+  });
+  const input = tfl.input({ shape: [4] });
+  const shared = tfl.layers.dense({ units: 4, activation: "tanh", kernelInitializer: init(3), biasInitializer: tfl.initializers.randomNormal({ stddev: 0.1, seed: seed + 2 }) });
+  const once = shared.apply(input) as tfl.SymbolicTensor;
+  const twice = shared.apply(once) as tfl.SymbolicTensor;
+  const logits = inner.apply(twice) as tfl.SymbolicTensor;
+  const out = tfl.layers.activation({ activation: "softmax" }).apply(logits) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: out });
+}
+
 /**
  * A functional model with a residual block, BatchNormalization (non-trivial statistics),
  * Dropout, a conv layer with "same" padding, average pooling and global pooling.

@@ -48,6 +48,9 @@ export class Model {
   @Field(() => String, { description: "SHA-256 over model.json and shards" })
   sha256!: string;
 
+  @Field(() => [String], { description: "What loading the files changed or assumed, e.g. weights quantized to uint8 and dequantized at load" })
+  notes!: string[];
+
   @Field(() => GraphQLISODateTime)
   createdAt!: Date;
 }

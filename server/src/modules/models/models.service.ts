@@ -25,6 +25,7 @@ export interface ModelRecord {
   files: string[];
   totalBytes: number;
   sha256: string;
+  notes: string[];
   createdAt: Date;
 }
 
@@ -38,7 +39,7 @@ export interface CheckpointRecord {
   createdAt: Date;
 }
 
-const MODEL_COLUMNS = `id, project_id, name, format, layers, parameter_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, created_at`;
+const MODEL_COLUMNS = `id, project_id, name, format, layers, parameter_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, notes, created_at`;
 
 interface ModelRow {
   id: string;
@@ -54,6 +55,7 @@ interface ModelRow {
   files: string[];
   total_bytes: string;
   sha256: string;
+  notes: string[];
   created_at: Date;
 }
 
@@ -71,6 +73,7 @@ const toModel = (row: ModelRow): ModelRecord => ({
   files: row.files,
   totalBytes: Number(row.total_bytes),
   sha256: row.sha256,
+  notes: row.notes,
   createdAt: row.created_at,
 });
 

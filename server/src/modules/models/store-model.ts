@@ -21,8 +21,8 @@ export interface ModelRecord {
 export async function recordModel(pool: Pool, record: ModelRecord): Promise<void> {
   const { summary } = record;
   await pool.query(
-    `INSERT INTO models (id, project_id, created_by, name, layers, parameter_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, signature)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    `INSERT INTO models (id, project_id, created_by, name, layers, parameter_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, signature, notes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
     [
       record.id,
       record.projectId,
@@ -38,6 +38,7 @@ export async function recordModel(pool: Pool, record: ModelRecord): Promise<void
       record.totalBytes,
       record.sha256,
       record.signature,
+      JSON.stringify(summary.notes),
     ],
   );
 }

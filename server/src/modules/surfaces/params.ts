@@ -27,6 +27,8 @@ export const surfaceParamsSchema = z.object({
   y: axisSchema.nullable().default(null),
   norm: z.enum(["filter", "layer", "weight", "none"]).default("filter"),
   ignore: z.enum(["biasbn", "none"]).default("biasbn"),
+  /** move: weights of layers marked trainable: false move too (the authors' choice); still: they do not. */
+  frozen: z.enum(["move", "still"]).default("move"),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
   orthogonalize: z.boolean().default(false),
   /** Evaluate a random subset of this many samples (default: all). */

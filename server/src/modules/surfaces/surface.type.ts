@@ -37,6 +37,12 @@ export enum IgnoreMode {
 }
 registerEnumType(IgnoreMode, { name: "IgnoreMode", description: "biasbn: biases and BatchNorm parameters get zero direction" });
 
+export enum FrozenMode {
+  MOVE = "move",
+  STILL = "still",
+}
+registerEnumType(FrozenMode, { name: "FrozenMode", description: "move: weights of layers marked trainable: false move too, as in the authors' code; still: they get zero direction" });
+
 export enum Metric {
   LOSS = "loss",
   ACCURACY = "accuracy",
@@ -76,6 +82,9 @@ export class SurfaceParamsInput {
 
   @Field(() => IgnoreMode, { nullable: true, description: "Default biasbn" })
   ignore?: IgnoreMode | null;
+
+  @Field(() => FrozenMode, { nullable: true, description: "Default move" })
+  frozen?: FrozenMode | null;
 
   @Field(() => Int, { nullable: true, description: "Seed of the random directions; default 0" })
   seed?: number | null;
@@ -142,6 +151,9 @@ export class SurfaceParamsView {
 
   @Field(() => IgnoreMode)
   ignore!: IgnoreMode;
+
+  @Field(() => FrozenMode)
+  frozen!: FrozenMode;
 
   @Field(() => Int)
   seed!: number;

@@ -89,7 +89,9 @@ export class SurfacesResolver {
 
   @FieldResolver(() => SurfaceParamsView)
   params(@Root() surface: SurfaceObject): SurfaceParamsView {
-    return surface.record.params as SurfaceParamsView;
+    // Surfaces made before frozen layers could be kept still moved them.
+    const params = surface.record.params as Partial<SurfaceParamsView>;
+    return { ...params, frozen: params.frozen ?? "move" } as SurfaceParamsView;
   }
 
   @FieldResolver(() => [Float], { description: "x coordinates of the grid's columns" })
@@ -142,6 +144,16 @@ export class SurfacesResolver {
   @FieldResolver(() => [CriticalPoint], { description: "Minima, saddles and maxima of the loss grid (empty until ready)" })
   criticalPoints(@Root() surface: SurfaceObject): CriticalPoint[] {
     return (surface.record.criticalPoints ?? []) as CriticalPoint[];
+  }
+
+  @FieldResolver(() => [String], { nullable: true, description: "Names of the weight tensors the surface moves (non-zero direction); null until prepared" })
+  movedTensors(@Root() surface: SurfaceObject): string[] | null {
+    return surface.record.geometry?.movedTensors ?? null;
+  }
+
+  @FieldResolver(() => [String], { description: "What to know when reading the values: clamped BatchNorm variances, the model's load notes" })
+  notes(@Root() surface: SurfaceObject): string[] {
+    return surface.record.geometry?.notes ?? [];
   }
 
   @FieldResolver(() => Float, { nullable: true, description: "Cosine between the x and y directions" })

@@ -39,7 +39,7 @@ export interface SurfaceRecord {
   errorCode: string | null;
   errorMessage: string | null;
   storagePrefix: string;
-  geometry: { cosine?: number; explainedVariance?: number[]; path?: { step: number; x: number; y: number; distance: number; offPlaneFraction: number }[]; modelPositions?: { name: string; x: number; y: number }[] } | null;
+  geometry: { movedTensors?: string[]; notes?: string[]; firstLayerTrick?: string[]; cosine?: number; explainedVariance?: number[]; path?: { step: number; x: number; y: number; distance: number; offPlaneFraction: number }[]; modelPositions?: { name: string; x: number; y: number }[] } | null;
   statistics: { loss: Stat; accuracy: Stat; nonConvexity?: number | null } | null;
   criticalPoints: CriticalPointRecord[] | null;
   backend: string | null;

@@ -7,6 +7,8 @@ import "reflect-metadata";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeNpy } from "../../engine/npy.js";
+import { buildMlp } from "../../engine/testing/builders.js";
+import { converterFiles } from "../../engine/testing/formats.js";
 import { TestClient, type TestApi, startTestApi } from "../../testing/api.js";
 import { type UploadFile, mlpFiles, npyPair, text, upload } from "../../testing/uploads.js";
 
@@ -60,6 +62,18 @@ describe("uploads", () => {
     const keys = await api.platform.store.list(`projects/${projectId}/models/${id}/`);
     expect(keys.sort()).toEqual([`projects/${projectId}/models/${id}/model.json`, `projects/${projectId}/models/${id}/weights-0001.bin`]);
     expect(await api.platform.store.list("uploads/")).toEqual([]);
+  });
+
+  it("stores a Keras 3 model from TensorFlow's converter, quantized to uint8 and sharded, its summary saying so", async () => {
+    const files = await converterFiles(buildMlp([4, 8, 3], 2), { keras: 3, quantize: "uint8", shardBytes: 16 });
+    const uploaded: UploadFile[] = [{ name: "model.json", bytes: text(files.modelJson as string) }, ...[...(files.shards as Map<string, Uint8Array>)].map(([name, bytes]) => ({ name, bytes }))];
+    expect(uploaded.length).toBeGreaterThan(3);
+    const result = await modelUpload(uploaded);
+    expect(result.outcome, JSON.stringify(result.completed?.error)).toBe("ok");
+    expect(result.completed!.model).toMatchObject({ parameterCount: 4 * 8 + 8 + 8 * 3 + 3, inputShape: [4], outputShape: [3], loss: "sparse_categorical_crossentropy" });
+    expect(result.completed!.model!.notes).toEqual([
+      "4 weight tensors are quantized to uint8 and dequantized at load (value = q * scale + min); the surface is that of the dequantized model",
+    ]);
   });
 
   it("stores a model uploaded as one zip, and its checkpoints in step order", async () => {

@@ -25,6 +25,8 @@ export interface ModelSummary {
   inputShape: number[];
   outputShape: number[];
   loss: string | null;
+  /** What loading changed or assumed: dequantized weights, dtype policies evaluated in float32. */
+  notes: string[];
 }
 
 /** Limits on what validation reads, beyond the archive's. */
@@ -181,8 +183,10 @@ export async function validateModel(
   const perLayer = new Map<string, number>();
   for (const param of model.params) perLayer.set(param.layerName, (perLayer.get(param.layerName) ?? 0) + param.size);
   // The input layer only names the input shape, which the summary gives on its own.
+  // A shared layer is applied at several steps but listed once.
+  const listed = new Set<string>();
   const layers = model.steps
-    .filter((step) => step.className !== "InputLayer")
+    .filter((step) => step.className !== "InputLayer" && !listed.has(step.name) && listed.add(step.name))
     .map((step) => ({ name: step.name, className: step.className, params: perLayer.get(step.name) ?? 0 }));
   return {
     files: kept,
@@ -196,6 +200,7 @@ export async function validateModel(
       inputShape: [...model.inputShape],
       outputShape: [...model.outputShape],
       loss: model.trainingLoss ? model.trainingLoss.name : null,
+      notes: [...model.notes],
     },
   };
 }

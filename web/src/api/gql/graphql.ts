@@ -130,6 +130,11 @@ export type ExperimentStatus =
   | 'READY'
   | 'TRAINING';
 
+/** move: weights of layers marked trainable: false move too, as in the authors' code; still: they get zero direction */
+export type FrozenMode =
+  | 'MOVE'
+  | 'STILL';
+
 export type GalleryFilterInput = {
   /** Include the frames of landscapes over training (default false: they play in the viewer of the surface they share directions with) */
   frames?: InputMaybe<Scalars['Boolean']['input']>;
@@ -240,6 +245,8 @@ export type SurfaceParamsInput = {
   checkpointStep?: InputMaybe<Scalars['Int']['input']>;
   /** Reuse the directions of this surface of the same model */
   directionsFrom?: InputMaybe<Scalars['ID']['input']>;
+  /** Default move */
+  frozen?: InputMaybe<FrozenMode>;
   /** Compute only on GPU workers; default false */
   gpu?: InputMaybe<Scalars['Boolean']['input']>;
   /** Default biasbn */
