@@ -107,6 +107,7 @@ const TABLE: Record<string, Row> = {
   me: { document: `{ me { id } }`, expect: everyone },
   workers: { document: `{ workers(first: 5) { nodes { id backend } } }`, expect: signedIn },
   apiTokens: { document: `{ apiTokens(first: 5) { nodes { id } } }`, expect: signedIn },
+  storageUsage: { document: `{ storageUsage { usedBytes quotaBytes } }`, expect: signedIn },
   projects: { document: `{ projects(first: 5) { nodes { id } } }`, expect: signedIn },
   project: {
     document: `query ($id: ID!) { project(id: $id) { id owner { id } members(first: 5) { nodes { role } } } }`,
@@ -273,6 +274,16 @@ const TABLE: Record<string, Row> = {
   cancelTraining: {
     document: `mutation ($id: ID!) { cancelTraining(id: $id) { ok error { code } } }`,
     variables: async (fx) => ({ id: await freshRun(fx) }),
+    expect: writers,
+  },
+  deleteTrainingRun: {
+    document: `mutation ($id: ID!) { deleteTrainingRun(id: $id) { ok error { code } } }`,
+    variables: async (fx) => {
+      // Only a finished, failed or cancelled run can be deleted.
+      const id = await freshRun(fx);
+      await fx.owner.data(`mutation ($id: ID!) { cancelTraining(id: $id) { ok } }`, { id });
+      return { id };
+    },
     expect: writers,
   },
   startExperiment: {

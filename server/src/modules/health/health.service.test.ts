@@ -52,7 +52,7 @@ describe("health against real PostgreSQL, object storage and queue", () => {
     expect(health.status).toBe(HealthStatus.OK);
     expect(health.database.ok).toBe(true);
     expect(health.database.serverVersion).toMatch(/^18\./);
-    expect(health.storage).toMatchObject({ ok: true, bucket: "lossatlas-test", embedded: true, error: null });
+    expect(health.storage).toMatchObject({ ok: true, bucket: "lossatlas", embedded: true, error: null });
     expect(health.queue).toMatchObject({ ok: true, queued: 0, active: 0 });
     expect(health.installation?.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(health.workers.map((w) => w.id)).toContain(id);

@@ -88,7 +88,7 @@ describe("surfaces", () => {
     expect(surface.ys).toEqual([-0.5, -0.333333333333, -0.166666666667, 0, 0.166666666667, 0.333333333333, 0.5]);
     expect(surface.values).toHaveLength(7);
     expect(surface.values[0]).toHaveLength(9);
-    expect(surface.valuesUrl).toMatch(/^http:\/\/localhost:\d+\/storage\/lossatlas\/projects\//);
+    expect(surface.valuesUrl).toMatch(/^http:\/\/localhost:\d+\/storage\/projects\/[0-9a-f-]+\/surfaces\/[0-9a-f-]+\/values\.bin\?op=get&/);
     expect(surface.criticalPoints.length).toBeGreaterThan(0);
     expect(surface.statistics.nonConvexity).toBeGreaterThanOrEqual(0);
     expect(surface.statistics.nonConvexity).toBeLessThanOrEqual(1);
