@@ -15,6 +15,10 @@ import { AccountsService } from "./modules/accounts/accounts.service.js";
 import { DatasetsService } from "./modules/datasets/datasets.service.js";
 import { ModelsService } from "./modules/models/models.service.js";
 import { ProjectsService } from "./modules/projects/projects.service.js";
+import { HealthMonitor } from "./modules/health/health.service.js";
+import { RateLimits } from "./modules/accounts/rate-limits.js";
+import { InvitationsService } from "./modules/projects/invitations.service.js";
+import { SharingService } from "./modules/projects/sharing.service.js";
 import { UploadsService } from "./modules/uploads/uploads.service.js";
 import { WorkerService } from "./modules/workers/worker.service.js";
 import { type Queue, startQueue } from "./queue/queue.js";
@@ -79,11 +83,11 @@ export function buildServices(parts: {
   publicUrl: string;
 }): Services {
   const { config, pool, store, queue, log } = parts;
-  const accounts = new AccountsService(pool);
+  const accounts = new AccountsService(pool, config.rateLimits.signInLockoutFailures);
   const projects = new ProjectsService(pool, accounts, store);
   const surfaces = new SurfacesService(pool, store, queue, projects);
   const training = new TrainingService(pool, queue, projects);
-  return {
+  const services: Services = {
     config,
     pool,
     store,
@@ -92,6 +96,8 @@ export function buildServices(parts: {
     workers: new WorkerService(pool),
     accounts,
     projects,
+    sharing: new SharingService(pool, projects),
+    invitations: new InvitationsService(pool, projects),
     models: new ModelsService(pool, store, projects),
     datasets: new DatasetsService(pool, store, projects),
     uploads: new UploadsService(pool, store, projects, config, log),
@@ -99,10 +105,13 @@ export function buildServices(parts: {
     annotations: new AnnotationsService(pool, surfaces),
     training,
     experiments: new ExperimentsService(pool, projects, training),
+    health: new HealthMonitor(() => services, config.health.refreshSeconds),
+    limits: new RateLimits(config.rateLimits),
     embeddedStorage: parts.embeddedStorage,
     publicUrl: parts.publicUrl,
     startedAt: new Date(),
   };
+  return services;
 }
 
 export async function startApi(config: Config, endpoints: ResolvedEndpoints, log: Logger): Promise<ApiHandle> {
@@ -131,6 +140,8 @@ export async function startApi(config: Config, endpoints: ResolvedEndpoints, log
     cleanups.push(() => progress.stop());
     const services = buildServices({ config, pool, store, queue, progress, log, embeddedStorage: endpoints.embeddedStorageEndpoint !== undefined, publicUrl });
     const schema = await createSchema();
+    services.health.start();
+    cleanups.push(async () => services.health.stop());
     const http = await startHttpServer(services, schema, log, { embeddedStorageEndpoint: endpoints.embeddedStorageEndpoint });
     cleanups.push(() => http.close());
     // Abandoned uploads give back their storage and quota; expired sessions go.

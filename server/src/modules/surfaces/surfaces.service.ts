@@ -213,7 +213,7 @@ export class SurfacesService {
   async get(actor: Actor, surfaceId: string, action: Action = "read", shareToken?: string, what = "Surface"): Promise<SurfaceRecord> {
     const row = (await this.pool.query<SurfaceRow>(`SELECT ${COLUMNS} FROM surfaces s WHERE s.id = $1`, [assertId(surfaceId, what)])).rows[0];
     if (!row) throw notFound(what);
-    const project = await this.projects.access(actor, row.project_id, action, shareToken, what);
+    const project = await this.projects.access(actor, row.project_id, action, shareToken, what, row.id);
     return toSurface(row, project.role);
   }
 
@@ -367,6 +367,8 @@ export class SurfacesService {
    * project was checked when `surface` was loaded, and the frames are in the same project.
    */
   async seriesFrames(surface: SurfaceRecord): Promise<SurfaceRecord[]> {
+    // A link to one surface shows that surface alone, not its sibling frames.
+    if (surface.role === "surface") return [];
     const source = surface.params.checkpointStep !== null && surface.params.directionsFrom ? surface.params.directionsFrom : surface.id;
     const rows = await this.pool.query<SurfaceRow>(
       `SELECT ${COLUMNS} FROM surfaces s
