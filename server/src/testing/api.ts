@@ -57,6 +57,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
 
 export interface GraphQLResponse<T> {
   status: number;
+  headers?: Headers;
   data?: T;
   errors?: { message: string; extensions?: { code?: string; field?: string; requestId?: string } }[];
 }
@@ -109,7 +110,7 @@ export class TestClient {
       this.cookie = /expires=Thu, 01 Jan 1970/i.test(line) ? undefined : pair;
     }
     const body = (await response.json()) as Omit<GraphQLResponse<T>, "status">;
-    return { status: response.status, ...body };
+    return { status: response.status, headers: response.headers, ...body };
   }
 
   /** Like request, but fails the test on any GraphQL error. */

@@ -65,7 +65,7 @@ export class AccountsResolver {
       await limit(context, "signUp");
       const user = await services.accounts.signUp(input);
       session.set(await services.accounts.openSession(user.id));
-      return { user };
+      return { user: { ...user, emailVisibleTo: user.id } };
     });
   }
 
@@ -82,7 +82,7 @@ export class AccountsResolver {
       if (session.current) await services.accounts.signOut(session.current);
       const { user, session: secret } = await withRetryAfter(context, services.accounts.signIn({ email, password }, context.client.address));
       session.set(secret);
-      return { user };
+      return { user: { ...user, emailVisibleTo: user.id } };
     });
   }
 
@@ -124,6 +124,8 @@ export class UserResolver {
     description: "The email address: shown to the user themself, and to a project's owner in its list of members; null for everyone else",
   })
   email(@Root() user: UserRecord, @Ctx() { actor }: Context): string | null {
+    // emailVisibleTo === the user's own id: they have just signed up or in with this response.
+    if (user.emailVisibleTo === user.id) return user.email;
     if (actor.kind !== "user") return null;
     return actor.user.id === user.id || (user.emailVisibleTo !== undefined && actor.user.id === user.emailVisibleTo) ? user.email : null;
   }

@@ -77,7 +77,7 @@ const tokenName = z.string().trim().min(1).max(100);
 let decoyHash: Promise<string> | undefined;
 
 /** What sign-up answers for an email that is taken: the same as for any other refusal, no hint. */
-export const SIGN_UP_REFUSED = "This account could not be created. If you already have one, sign in; otherwise check the address.";
+export const SIGN_UP_REFUSED = "This account could not be created with these details. Check the address, or sign in instead.";
 
 export class AccountsService {
   /**
