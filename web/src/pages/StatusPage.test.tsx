@@ -26,7 +26,7 @@ describe("StatusPage", () => {
   });
 
   it("names the failing component and its error", () => {
-    const degraded: HealthData = { ...healthy, status: "DEGRADED", storage: { ...healthy.storage, ok: false, error: "NoSuchBucket (HTTP 404)" }, workers: [] };
+    const degraded: HealthData = { ...healthy, status: "DEGRADED", storage: { ...healthy.storage!, ok: false, error: "NoSuchBucket (HTTP 404)" }, workers: [] };
     render(<StatusPage state={{ kind: "ready", health: degraded, checkedAt: new Date() }} />);
     expect(screen.getByTestId("overall-status").textContent).toContain("not answering");
     expect(screen.getByLabelText("Object storage: down").textContent).toContain("NoSuchBucket (HTTP 404)");
