@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect } from "react";
+import { type ReactNode, useEffect, useLayoutEffect } from "react";
 import { mutate, setShareToken } from "./api/graphql";
 import { SHARED_LINK, SIGN_OUT } from "./api/ops";
 import { useQuery } from "./api/use-query";
@@ -92,8 +92,8 @@ function Routes({ path }: { path: string }) {
   const safeNext = next && next.startsWith("/") && !next.startsWith("//") ? next : "/projects";
   let m: Record<string, string> | null;
   // Share links work for anyone, signed in or not: the token is the permission.
-  if ((m = matchPath("/share/:token/surfaces/:id", path))) return <Shared key={path} token={m.token!}><SurfacePage id={m.id!} /></Shared>;
-  if ((m = matchPath("/share/:token", path))) return <Shared key={path} token={m.token!}><SharedLinkPage token={m.token!} /></Shared>;
+  if ((m = matchPath("/share/:token/surfaces/:id", path))) return <Shared token={m.token!}><SurfacePage key={m.id} id={m.id!} /></Shared>;
+  if ((m = matchPath("/share/:token", path))) return <Shared token={m.token!}><SharedLinkPage token={m.token!} /></Shared>;
   if (path === "/status") return <StatusPage />;
   // The gallery shows public surfaces to everyone (and more once signed in).
   if (path === "/gallery") return <GalleryPage key={user ? user.id : "signed-out"} />;
@@ -125,7 +125,9 @@ function Routes({ path }: { path: string }) {
 function Shared({ token, children }: { token: string; children: ReactNode }) {
   // Set during render so the children's first requests already carry it.
   setShareToken(token);
-  useEffect(() => {
+  // A layout effect: its cleanup and setup both run before any child's data-fetching effect, so
+  // moving from one shared page to another never sends a request without the token.
+  useLayoutEffect(() => {
     setShareToken(token);
     return () => setShareToken(null);
   }, [token]);
