@@ -96,8 +96,9 @@ describe("sharing in Chromium", () => {
     await panel.getByTestId("surface-links").getByText("The shared plane").waitFor();
     expect(await panel.getByTestId("surface-links").textContent()).toContain("by Olive Owner");
     expect(await panel.getByRole("radio", { name: /Members only/ }).isChecked()).toBe(true);
+    await panel.scrollIntoViewIfNeeded();
     await page.waitForTimeout(300);
-    await shoot(page, "panel");
+    await shoot(panel, "panel");
     await signOut();
 
     await page.goto(surfaceLink);
@@ -133,6 +134,8 @@ describe("sharing in Chromium", () => {
     await confirm.waitFor();
     expect(await confirm.textContent()).toContain("every surface, model, dataset and note");
     expect(await visibility()).toBe("PRIVATE");
+    await panel.scrollIntoViewIfNeeded();
+    await shoot(panel, "panel-confirm");
     await confirm.getByRole("button", { name: /Change to/ }).click();
     const linkCode = panel.getByTestId("project-share-link");
     await linkCode.waitFor();

@@ -100,6 +100,7 @@ function Routes({ path }: { path: string }) {
   if (user === undefined) return <Loading what="Checking your session" />;
   // A public project's surface opens signed out too; anything else asks to sign in.
   if (!user && (m = matchPath("/surfaces/:id", path))) return <SurfacePage key={m.id} id={m.id!} />;
+  if (!user && (m = matchPath("/experiments/:id", path))) return <ExperimentPage key={m.id} id={m.id!} />;
   if (path === "/signin") return <AuthPage mode="signin" next={safeNext} />;
   if (path === "/signup") return <AuthPage mode="signup" next={safeNext} />;
   if (!user) return <Redirect to={path === "/" ? "/signin" : `/signin?next=${encodeURIComponent(path + window.location.search)}`} />;
