@@ -148,6 +148,8 @@ const environmentSchema = z
     QUERY_MAX_BYTES: positiveInt(32_768, 10_000_000),
     /** Most lexical tokens in one GraphQL document; parsing stops beyond. Default 4000. */
     QUERY_MAX_TOKENS: positiveInt(4_000, 1_000_000),
+    /** Anonymous GraphQL requests handled at once; more wait their turn (signed-in requests never wait). Default 4. */
+    ANONYMOUS_CONCURRENCY: positiveInt(4, 10_000),
     /** Seconds between background refreshes of the health snapshot that `health` answers from. Default 5. */
     HEALTH_REFRESH_SECONDS: positiveInt(5, 3600),
     /** pino log level: fatal, error, warn, info, debug, trace or silent. Default info. */
@@ -207,6 +209,7 @@ export interface Config {
     maxValuesAnonymous: number;
     maxBytes: number;
     maxTokens: number;
+    anonymousConcurrency: number;
   };
   health: { refreshSeconds: number };
   logLevel: Environment["LOG_LEVEL"];
@@ -273,6 +276,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       maxValuesAnonymous: e.RESPONSE_MAX_VALUES_ANONYMOUS,
       maxBytes: e.QUERY_MAX_BYTES,
       maxTokens: e.QUERY_MAX_TOKENS,
+      anonymousConcurrency: Math.max(1, e.ANONYMOUS_CONCURRENCY),
     },
     health: { refreshSeconds: Math.max(1, e.HEALTH_REFRESH_SECONDS) },
     logLevel: e.LOG_LEVEL,

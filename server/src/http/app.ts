@@ -24,6 +24,7 @@ import { ANONYMOUS, type Actor } from "../modules/accounts/actor.js";
 import type { Logger } from "../logger.js";
 import { assertPortFree } from "../platform/ports.js";
 import { authenticate, createLoaders, readShareToken, resolveActor, sessionFromCookieHeader } from "./auth.js";
+import { anonymousGate } from "./anonymous-gate.js";
 import { storageProxy } from "./storage-proxy.js";
 
 /** Where `npm run build -w web` puts the app. */
@@ -216,6 +217,8 @@ export async function startHttpServer(
 
   app.use(
     "/graphql",
+    // Anonymous requests take turns, so a flood of them never starves signed-in users.
+    anonymousGate(config.queries.anonymousConcurrency),
     express.json({ limit: "1mb" }),
     // A document over QUERY_MAX_BYTES is refused before it is parsed.
     (req: express.Request, res: express.Response, next: express.NextFunction) => {

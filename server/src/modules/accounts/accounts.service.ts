@@ -167,25 +167,34 @@ export class AccountsService {
     await this.pool.query(`DELETE FROM sessions WHERE id_hash = $1`, [hashSecret(session)]);
   }
 
-  /** The user of a live session, sliding its expiry forward; undefined when expired or unknown. */
+  /**
+   * The user of a live session, sliding its expiry forward; undefined when expired or unknown.
+   * The session row is written at most once a minute, so reading pages costs no write each.
+   */
   async userForSession(session: string): Promise<UserRecord | undefined> {
     const result = await this.pool.query<UserRow>(
-      `UPDATE sessions s SET last_seen_at = now(), expires_at = now() + make_interval(days => $2)
-         FROM users u
-        WHERE s.id_hash = $1 AND s.expires_at > now() AND u.id = s.user_id
-        RETURNING u.id, u.email, u.name, u.created_at`,
+      `WITH live AS (
+         SELECT u.id, u.email, u.name, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.id_hash = $1 AND s.expires_at > now()),
+       touched AS (
+         UPDATE sessions SET last_seen_at = now(), expires_at = now() + make_interval(days => $2)
+          WHERE id_hash = $1 AND expires_at > now() AND last_seen_at < now() - interval '1 minute')
+       SELECT * FROM live`,
       [hashSecret(session), SESSION_DAYS],
     );
     return result.rows[0] ? toUser(result.rows[0]) : undefined;
   }
 
-  /** The user of a valid, unrevoked API token, recording its use; undefined otherwise. */
+  /** The user of a valid, unrevoked API token, recording its use (to the minute); undefined otherwise. */
   async userForToken(token: string): Promise<UserRecord | undefined> {
     const result = await this.pool.query<UserRow>(
-      `UPDATE api_tokens t SET last_used_at = now()
-         FROM users u
-        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id
-        RETURNING u.id, u.email, u.name, u.created_at`,
+      `WITH live AS (
+         SELECT u.id, u.email, u.name, u.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+          WHERE t.token_hash = $1 AND t.revoked_at IS NULL),
+       touched AS (
+         UPDATE api_tokens SET last_used_at = now()
+          WHERE token_hash = $1 AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))
+       SELECT * FROM live`,
       [hashSecret(token)],
     );
     return result.rows[0] ? toUser(result.rows[0]) : undefined;

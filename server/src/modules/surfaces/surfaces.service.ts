@@ -144,7 +144,20 @@ const toSurface = (row: SurfaceRow, role: Role): SurfaceRecord => ({
 const tagSchema = z.array(z.string().trim().toLowerCase().regex(/^[\w.-]{1,40}$/)).max(20);
 const nameSchema = z.string().trim().min(1).max(200);
 
+/**
+ * Ready surfaces (of at most INLINE_POINTS points, 323 KB each) whose values stay in memory, most
+ * recently used first: at most about 41 MB.
+ */
+const READY_VALUES_CACHED = 128;
+/** Presigned URLs kept for reuse (oldest dropped first). */
+const SIGNED_URLS_CACHED = 5000;
+
 export class SurfacesService {
+  /** Values of ready surfaces by id, least recently used first (Map keeps insertion order). */
+  private readonly readyValues = new Map<string, Promise<{ loss: Float32Array; accuracy: Float32Array }>>();
+  /** Presigned URLs by key, name and lifetime, with when to stop handing them out. */
+  private readonly signedUrls = new Map<string, { url: Promise<string>; reuseUntil: number }>();
+
   constructor(
     private readonly pool: Pool,
     private readonly store: ObjectStore,
@@ -268,6 +281,26 @@ export class SurfacesService {
    */
   async values(surface: SurfaceRecord): Promise<{ loss: Float32Array; accuracy: Float32Array }> {
     const total = surface.pointsTotal;
+    if (surface.status === "ready" && total <= INLINE_POINTS) {
+      // A ready surface's values file never changes: read it once, then from memory.
+      const cached = this.readyValues.get(surface.id);
+      if (cached) {
+        this.readyValues.delete(surface.id);
+        this.readyValues.set(surface.id, cached);
+        return cached;
+      }
+      const loading = (async () => {
+        const bytes = await this.store.get(`${surface.storagePrefix}values.bin`);
+        if (!bytes || bytes.length !== total * 8) throw new Error(`values file of surface ${surface.id} is missing or damaged`);
+        const all = floatsOf(bytes);
+        return { loss: all.slice(0, total), accuracy: all.slice(total) };
+      })();
+      this.readyValues.set(surface.id, loading);
+      loading.catch(() => this.readyValues.delete(surface.id));
+      // Keep the most recently used; a value is 8 bytes per point.
+      while (this.readyValues.size > READY_VALUES_CACHED) this.readyValues.delete(this.readyValues.keys().next().value!);
+      return loading;
+    }
     if (surface.status === "ready") {
       const bytes = await this.store.get(`${surface.storagePrefix}values.bin`);
       if (!bytes || bytes.length !== total * 8) throw new Error(`values file of surface ${surface.id} is missing or damaged`);
@@ -305,12 +338,29 @@ export class SurfacesService {
 
   async valuesUrl(surface: SurfaceRecord, expiresIn: number): Promise<string | null> {
     if (surface.status !== "ready") return null;
-    return this.store.presignGet(`${surface.storagePrefix}values.bin`, expiresIn, `${surface.name}.f32`);
+    return this.presigned(`${surface.storagePrefix}values.bin`, expiresIn, `${surface.name}.f32`);
   }
 
   async thumbnailUrl(surface: SurfaceRecord, expiresIn: number): Promise<string | null> {
     if (surface.status !== "ready") return null;
-    return this.store.presignGet(`${surface.storagePrefix}thumbnail.png`, expiresIn);
+    return this.presigned(`${surface.storagePrefix}thumbnail.png`, expiresIn);
+  }
+
+  /**
+   * A presigned GET URL of a file of a ready surface (which never changes), reused while more than
+   * half of its lifetime is left: signing costs more CPU than anything else in a gallery page.
+   */
+  private presigned(key: string, expiresIn: number, downloadName?: string): Promise<string> {
+    const id = `${key}|${downloadName ?? ""}|${expiresIn}`;
+    const now = Date.now();
+    const cached = this.signedUrls.get(id);
+    if (cached && cached.reuseUntil > now) return cached.url;
+    const url = this.store.presignGet(key, expiresIn, downloadName);
+    this.signedUrls.delete(id);
+    this.signedUrls.set(id, { url, reuseUntil: now + (expiresIn * 1000) / 2 });
+    url.catch(() => this.signedUrls.delete(id));
+    while (this.signedUrls.size > SIGNED_URLS_CACHED) this.signedUrls.delete(this.signedUrls.keys().next().value!);
+    return url;
   }
 
   /** Stops a queued or running surface; tiles in flight finish but are not recorded. */
