@@ -107,7 +107,8 @@ export class HealthMonitor {
     return { ...health, uptimeSeconds: (Date.now() - this.services().startedAt.getTime()) / 1000 };
   }
 
-  private async refresh(): Promise<void> {
+  /** Probes now and replaces the snapshot (the background timer does this every few seconds). */
+  async refresh(): Promise<void> {
     // A slow probe (up to PROBE_TIMEOUT_MS) never stacks refreshes on top of each other.
     if (this.refreshing) return;
     this.refreshing = true;
