@@ -33,6 +33,15 @@ describe("StatusPage", () => {
     expect(screen.getByText(/No worker is connected/)).toBeTruthy();
   });
 
+  it("shows a signed-out visitor the overall status alone, and how to see more", () => {
+    const minimal: HealthData = { status: "DEGRADED", version: null, uptimeSeconds: null, database: null, storage: null, queue: null, workers: null };
+    render(<StatusPage state={{ kind: "ready", health: minimal, checkedAt: new Date() }} />);
+    expect(screen.getByTestId("overall-status").textContent).toContain("not answering");
+    expect(screen.getByTestId("overall-status").textContent).not.toContain("version");
+    expect(screen.getByTestId("status-details-hidden").textContent).toContain("Sign in");
+    expect(screen.queryByText("Workers")).toBeNull();
+  });
+
   it("shows an unreachable server as an alert with its code", () => {
     render(<StatusPage state={{ kind: "error", message: "The Loss Atlas server cannot be reached", code: "NETWORK_ERROR" }} />);
     expect(screen.getByRole("alert").textContent).toContain("NETWORK_ERROR");
