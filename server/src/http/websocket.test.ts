@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { TestClient, type TestApi, startTestApi } from "../testing/api.js";
 import { mlpFiles, text, upload } from "../testing/uploads.js";
-import { originAllowed } from "./app.js";
+import { originAllowed } from "./websocket.js";
 
 const PROGRESS = `subscription ($id: ID!) { surfaceProgress(id: $id) { surfaceId status } }`;
 
