@@ -172,6 +172,23 @@ describe("sharing in Chromium", () => {
     await page.getByRole("heading", { name: "This link no longer works" }).waitFor({ timeout: 20_000 });
   });
 
+  it("an invitee signs up, finds the invitation waiting and joins by accepting it", async () => {
+    await owner.data(`mutation ($p: ID!) { inviteProjectMember(projectId: $p, email: "guest@example.org", role: EDITOR) { ok } }`, { p: projectId });
+    await page.goto(`${stack.runtime.url}/signup`);
+    await page.getByLabel("Name").fill("Gus Guest");
+    await page.getByLabel("Email").fill("guest@example.org");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign up" }).click();
+    const invitations = page.getByTestId("invitations");
+    await invitations.getByText("Private landscapes").waitFor({ timeout: 20_000 });
+    expect(await invitations.textContent()).toContain("as editor, from Olive Owner");
+    await shoot(page, "invitation");
+    await invitations.getByRole("button", { name: "Accept" }).click();
+    await page.getByRole("heading", { name: "Private landscapes" }).waitFor();
+    expect(await page.locator("main").textContent()).toContain("editor");
+    await signOut();
+  });
+
   it("shows the public demo in the gallery signed out", async () => {
     await page.goto(`${stack.runtime.url}/gallery`);
     await page.getByRole("heading", { name: "Gallery" }).waitFor({ timeout: 20_000 });
