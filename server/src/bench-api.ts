@@ -43,7 +43,7 @@ interface Stack {
 async function startStack(): Promise<Stack> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "lossatlas-bench-"));
   const child = spawn(process.execPath, [MAIN, "start"], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: "0", WORKERS: "1", DEMO_PROJECT: "false", LOG_LEVEL: "warn" },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: "0", WORKERS: "1", DEMO_PROJECT: "false", LOG_LEVEL: "fatal" },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
@@ -123,6 +123,14 @@ const row = (scenario: string, result: autocannon.Result): Row => ({
   "non-2xx + errors": result.non2xx + result.errors + result.timeouts,
 });
 
+/** Rows as an aligned text table: the scenario left, the numbers right. */
+function table(rows: Row[]): string {
+  const columns = Object.keys(rows[0]!) as (keyof Row)[];
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  const line = (cells: string[]) => `${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ")}\n`;
+  return line(columns) + line(widths.map((w) => "-".repeat(w))) + rows.map((r) => line(columns.map((c) => String(r[c])))).join("");
+}
+
 async function main(): Promise<void> {
   const stack = await startStack();
   try {
@@ -143,8 +151,8 @@ async function main(): Promise<void> {
       rows.push(row(`${name}, with ${HAMMER} anonymous clients on health`, measured));
       rows.push(row(`  (the ${HAMMER} health clients meanwhile)`, hammer));
     }
-    process.stdout.write(`\nAPI under load on loopback, ${DURATION} s per measurement, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"})\n`);
-    console.table(rows); // eslint-disable-line no-console -- this command's output is its report
+    process.stdout.write(`\nAPI under load on loopback, ${DURATION} s per measurement, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg()[0]!.toFixed(1)}\n\n`);
+    process.stdout.write(table(rows));
   } finally {
     await stopStack(stack);
   }
