@@ -24,6 +24,23 @@ describe("web app in Chromium", () => {
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
+  it("tells a signed-out visitor the overall status alone; details need an account", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${stack.runtime.url}/status`);
+    await page.getByTestId("overall-status").waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId("overall-status").textContent()).toContain("All systems operational");
+    await page.getByTestId("status-details-hidden").waitFor();
+    expect(await page.locator("table.workers").count()).toBe(0);
+    // Sign up in this browser (the cookie stays in its profile) so the next tests see the details.
+    const signedUp = (await page.evaluate(
+      `fetch("/graphql", { method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: 'mutation { signUp(input: { email: "status@example.org", name: "Status", password: "correct horse battery" }) { ok } }' }) })
+        .then((r) => r.json())`,
+    )) as { data: { signUp: { ok: boolean } } };
+    expect(signedUp.data.signUp.ok).toBe(true);
+    await page.close();
+  });
+
   for (const [name, viewport] of [
     ["desktop", { width: 1280, height: 800 }],
     ["narrow", { width: 420, height: 860 }],

@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
+import { TestClient } from "../server/src/testing/api.js";
 import { MAIN, REPO_ROOT } from "./support/paths.js";
 import {
   type RunningStack,
@@ -47,6 +48,13 @@ interface HealthAnswer {
   };
 }
 
+/** Health with its details, as a signed-in user reads it (anonymous callers get the status alone). */
+async function detailedHealth(url: string, email: string): Promise<{ data?: HealthAnswer; errors?: unknown[] }> {
+  const client = new TestClient(url);
+  await client.signUp(email);
+  return client.request<HealthAnswer>(HEALTH);
+}
+
 describe("lossatlas start", () => {
   let dataDir = "";
   let stack: RunningStack | undefined;
@@ -65,7 +73,9 @@ describe("lossatlas start", () => {
     expect(stack.output()).toContain("Loss Atlas");
     expect(stack.output()).toContain(`${url}/graphql`);
 
-    const first = await graphql<HealthAnswer>(url, HEALTH);
+    const anonymous = await graphql<{ health: { status: string; workers: unknown } }>(url, `{ health { status workers { id } } }`);
+    expect(anonymous.data!.health).toEqual({ status: "OK", workers: null });
+    const first = await detailedHealth(url, "first@example.org");
     expect(first.errors).toBeUndefined();
     const health = first.data!.health;
     expect(health.status).toBe("OK");
@@ -113,7 +123,7 @@ describe("lossatlas start", () => {
 
     // A second start finds the same installation, the same objects, and only its own worker.
     stack = await startStack(dataDir);
-    const again = (await graphql<HealthAnswer>(stack.runtime.url, HEALTH)).data!.health;
+    const again = (await detailedHealth(stack.runtime.url, "again@example.org")).data!.health;
     expect(again.status).toBe("OK");
     expect(again.installation).toEqual(installation);
     expect(again.workers).toHaveLength(1);
@@ -134,7 +144,7 @@ describe("lossatlas start", () => {
       expect(alive(workerPid)).toBe(false);
 
       const restarted = await startStack(dir);
-      const health = (await graphql<HealthAnswer>(restarted.runtime.url, HEALTH)).data!.health;
+      const health = (await detailedHealth(restarted.runtime.url, "restarted@example.org")).data!.health;
       expect(health.status).toBe("OK");
       expect(health.workers.map((w) => w.pid)).toEqual([restarted.runtime.workers[0]!.pid]);
       expect(await restarted.stop()).toBe(0);

@@ -9,9 +9,10 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestClient } from "../server/src/testing/api.js";
 import { mlpFiles, npyPair, perturbed } from "../server/src/testing/uploads.js";
 import { type Browser, distinctColours, launchBrowser, screenshots, sidewaysOverflow, watchedPage } from "./support/browser.js";
-import { graphql, type RunningStack, startStack, tempDataDir } from "./support/stack.js";
+import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 const shoot = screenshots("web");
 
@@ -96,13 +97,18 @@ describe("web app flows in Chromium", () => {
     await page.getByText("Iris added.").waitFor();
     await page.getByText(/150 rows/).waitFor();
 
-    // Members: a colleague who already has an account joins as a viewer.
-    const bob = await graphql(stack.runtime.url, `mutation { signUp(input: { email: "bob@example.org", name: "Bob", password: "bob's long password" }) { ok } }`);
-    expect(bob.errors).toBeUndefined();
-    await page.getByRole("form", { name: "Add member" }).getByLabel("Email").fill("bob@example.org");
-    await page.getByRole("button", { name: "Add", exact: true }).click();
-    await page.getByText("bob@example.org added.").waitFor();
-    expect(await page.getByLabel("Role of bob@example.org").inputValue()).toBe("VIEWER");
+    // Members: a colleague is invited by email, and joins once they accept.
+    const bob = new TestClient(stack.runtime.url);
+    await bob.signUp("bob@example.org", "Bob", "bob's long password");
+    await page.getByRole("form", { name: "Invite a member" }).getByLabel("Email").fill("bob@example.org");
+    await page.getByRole("button", { name: "Invite", exact: true }).click();
+    await page.getByText("Invitation for bob@example.org saved.").waitFor();
+    await page.getByRole("list", { name: "Pending invitations" }).getByText("bob@example.org").waitFor();
+    const waiting = (await bob.data(`{ myInvitations(first: 5) { nodes { id } } }`)).myInvitations.nodes;
+    expect((await bob.data(`mutation ($id: ID!) { acceptInvitation(id: $id) { ok } }`, { id: waiting[0].id })).acceptInvitation.ok).toBe(true);
+    await page.reload();
+    await page.getByRole("list", { name: "Members" }).getByText("bob@example.org").waitFor();
+    expect(await page.getByLabel("Role of Bob").inputValue()).toBe("VIEWER");
 
     // A personal API token: shown once, then revocable.
     const projectUrl = page.url();

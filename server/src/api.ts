@@ -15,6 +15,10 @@ import { AccountsService } from "./modules/accounts/accounts.service.js";
 import { DatasetsService } from "./modules/datasets/datasets.service.js";
 import { ModelsService } from "./modules/models/models.service.js";
 import { ProjectsService } from "./modules/projects/projects.service.js";
+import { HealthMonitor } from "./modules/health/health.service.js";
+import { RateLimits } from "./modules/accounts/rate-limits.js";
+import { InvitationsService } from "./modules/projects/invitations.service.js";
+import { SharingService } from "./modules/projects/sharing.service.js";
 import { UploadsService } from "./modules/uploads/uploads.service.js";
 import { UploadValidator } from "./modules/uploads/validation-process.js";
 import { WorkerService } from "./modules/workers/worker.service.js";
@@ -73,11 +77,11 @@ export function buildServices(parts: {
   storage: StorageLocation;
 }): Services {
   const { config, pool, store, queue, log } = parts;
-  const accounts = new AccountsService(pool);
+  const accounts = new AccountsService(pool, config.rateLimits.signInLockoutFailures);
   const projects = new ProjectsService(pool, accounts, store);
   const surfaces = new SurfacesService(pool, store, queue, projects, config.uploads.quotaBytes);
   const training = new TrainingService(pool, queue, projects, store, config.uploads.quotaBytes);
-  return {
+  const services: Services = {
     config,
     pool,
     store,
@@ -86,6 +90,8 @@ export function buildServices(parts: {
     workers: new WorkerService(pool),
     accounts,
     projects,
+    sharing: new SharingService(pool, projects),
+    invitations: new InvitationsService(pool, projects),
     models: new ModelsService(pool, store, projects),
     datasets: new DatasetsService(pool, store, projects),
     uploads: new UploadsService(pool, store, projects, config, log, parts.storage, new UploadValidator(config, log)),
@@ -93,10 +99,13 @@ export function buildServices(parts: {
     annotations: new AnnotationsService(pool, surfaces),
     training,
     experiments: new ExperimentsService(pool, projects, training),
+    health: new HealthMonitor(() => services, config.health.refreshSeconds),
+    limits: new RateLimits(config.rateLimits),
     embeddedStorage: store instanceof FileObjectStore,
     publicUrl: parts.publicUrl,
     startedAt: new Date(),
   };
+  return services;
 }
 
 export async function startApi(config: Config, endpoints: ResolvedEndpoints, log: Logger): Promise<ApiHandle> {
@@ -126,6 +135,8 @@ export async function startApi(config: Config, endpoints: ResolvedEndpoints, log
     const services = buildServices({ config, pool, store, queue, progress, log, publicUrl, storage: endpoints.storage });
     cleanups.push(async () => services.uploads.close());
     const schema = await createSchema();
+    services.health.start();
+    cleanups.push(async () => services.health.stop());
     const http = await startHttpServer(services, schema, log);
     cleanups.push(() => http.close());
     // Abandoned uploads give back their storage and quota; expired sessions go.

@@ -5,7 +5,7 @@ import { ConfigError, parseConfig } from "./config.js";
 describe("parseConfig", () => {
   it("runs with no configuration at all (one-machine defaults)", () => {
     const config = parseConfig({}, "/srv/atlas");
-    expect(config.http).toEqual({ host: "0.0.0.0", port: 4000, publicUrl: "http://localhost:4000", publicUrlSet: false });
+    expect(config.http).toEqual({ host: "0.0.0.0", port: 4000, publicUrl: "http://localhost:4000", publicUrlSet: false, allowedOrigins: [] });
     expect(config.dataDir).toBe(path.resolve("/srv/atlas", ".lossatlas"));
     expect(config.database.url).toBeUndefined();
     expect(config.storage).toMatchObject({ endpoint: undefined, bucket: "lossatlas", region: "us-east-1", forcePathStyle: true });
@@ -32,6 +32,17 @@ describe("parseConfig", () => {
     expect(config.database.url).toBe("postgres://atlas:pw@db:5432/atlas");
     expect(config.storage).toMatchObject({ endpoint: "http://minio:9000", publicEndpoint: "https://files.example.org", forcePathStyle: false });
     expect(config.workers).toMatchObject({ count: 0, backend: "tensorflow-gpu" });
+  });
+
+  it("reads abuse limits with defaults, and extra WebSocket origins as a list", () => {
+    const defaults = parseConfig({});
+    expect(defaults.rateLimits).toEqual({ signInPerMinute: 10, signInLockoutFailures: 10, signUpsPerHour: 20, apiTokensPerHour: 20, uploadsPerHour: 120, surfacesPerHour: 300 });
+    expect(defaults.queries).toMatchObject({ maxCost: 50_000, maxCostAnonymous: 10_000, maxValues: 400_000, maxValuesAnonymous: 100_000, maxBytes: 32_768, maxTokens: 4000 });
+    expect(defaults.health.refreshSeconds).toBe(5);
+    const set = parseConfig({ ALLOWED_ORIGINS: "https://a.example.org, http://localhost:5173", RATE_LIMIT_SIGN_IN_PER_MINUTE: "3" });
+    expect(set.http.allowedOrigins).toEqual(["https://a.example.org", "http://localhost:5173"]);
+    expect(set.rateLimits.signInPerMinute).toBe(3);
+    expect(() => parseConfig({ ALLOWED_ORIGINS: "not an origin" })).toThrow(/ALLOWED_ORIGINS/);
   });
 
   it("treats empty values as unset", () => {

@@ -126,6 +126,43 @@ const environmentSchema = z
     DEMO_PROJECT: bool(true),
     /** Size of the demo's experiments: small (minutes) or standard (deeper models, finer grids). Default standard. */
     DEMO_SIZE: z.preprocess(emptyToUndefined, z.enum(["small", "standard"]).default("standard")),
+    /** Extra origins (comma-separated, e.g. `https://app.example.org`) whose pages may open the GraphQL WebSocket besides the service's own. Default none. */
+    ALLOWED_ORIGINS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .default("")
+        .transform((value) => value.split(",").map((item) => item.trim()).filter((item) => item.length > 0))
+        .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), "must be origins like https://host:port, comma-separated"),
+    ),
+    /** Sign-in attempts one client address may make per minute, whatever the email. Default 10. */
+    RATE_LIMIT_SIGN_IN_PER_MINUTE: positiveInt(10, 1_000_000),
+    /** Failed sign-ins of one email from one client address within 15 minutes before that client is refused for that email. Default 10. */
+    SIGN_IN_LOCKOUT_FAILURES: positiveInt(10, 1_000_000),
+    /** Sign-ups one client address may make per hour. Default 20. */
+    RATE_LIMIT_SIGN_UPS_PER_HOUR: positiveInt(20, 1_000_000),
+    /** API tokens one account, or one client address, may create per hour. Default 20. */
+    RATE_LIMIT_API_TOKENS_PER_HOUR: positiveInt(20, 1_000_000),
+    /** Uploads one account, or one client address, may start per hour. Default 120. */
+    RATE_LIMIT_UPLOADS_PER_HOUR: positiveInt(120, 1_000_000),
+    /** Surfaces one account, or one client address, may queue per hour. Default 300. */
+    RATE_LIMIT_SURFACES_PER_HOUR: positiveInt(300, 1_000_000),
+    /** Largest estimated cost of one GraphQL request by a signed-in caller (see graphql/limits.ts). Default 50000. */
+    QUERY_MAX_COST: positiveInt(50_000, 100_000_000),
+    /** The same for anonymous callers. Default 10000. */
+    QUERY_MAX_COST_ANONYMOUS: positiveInt(10_000, 100_000_000),
+    /** Grid values (numbers of `values` fields) one response may carry to a signed-in caller. Default 400000. */
+    RESPONSE_MAX_VALUES: positiveInt(400_000, 100_000_000),
+    /** The same for anonymous callers. Default 100000 (a 201x201 surface's loss and accuracy). */
+    RESPONSE_MAX_VALUES_ANONYMOUS: positiveInt(100_000, 100_000_000),
+    /** Largest GraphQL document, in bytes, before it is parsed. Default 32768. */
+    QUERY_MAX_BYTES: positiveInt(32_768, 10_000_000),
+    /** Most lexical tokens in one GraphQL document; parsing stops beyond. Default 4000. */
+    QUERY_MAX_TOKENS: positiveInt(4_000, 1_000_000),
+    /** Anonymous GraphQL requests handled at once; more wait their turn (signed-in requests never wait). Default 4. */
+    ANONYMOUS_CONCURRENCY: positiveInt(4, 10_000),
+    /** Seconds between background refreshes of the health snapshot that `health` answers from. Default 5. */
+    HEALTH_REFRESH_SECONDS: positiveInt(5, 3600),
     /** pino log level: fatal, error, warn, info, debug, trace or silent. Default info. */
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
@@ -147,7 +184,7 @@ export type Environment = z.infer<typeof environmentSchema>;
 export interface Config {
   nodeEnv: Environment["NODE_ENV"];
   production: boolean;
-  http: { host: string; port: number; publicUrl: string; publicUrlSet: boolean };
+  http: { host: string; port: number; publicUrl: string; publicUrlSet: boolean; allowedOrigins: string[] };
   dataDir: string;
   database: { url: string | undefined; embeddedPort: number };
   storage: {
@@ -177,6 +214,24 @@ export interface Config {
     validationMemoryMb: number;
   };
   demo: { enabled: boolean; size: "small" | "standard" };
+  rateLimits: {
+    signInPerMinute: number;
+    signInLockoutFailures: number;
+    signUpsPerHour: number;
+    apiTokensPerHour: number;
+    uploadsPerHour: number;
+    surfacesPerHour: number;
+  };
+  queries: {
+    maxCost: number;
+    maxCostAnonymous: number;
+    maxValues: number;
+    maxValuesAnonymous: number;
+    maxBytes: number;
+    maxTokens: number;
+    anonymousConcurrency: number;
+  };
+  health: { refreshSeconds: number };
   logLevel: Environment["LOG_LEVEL"];
 }
 
@@ -205,7 +260,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   return {
     nodeEnv: e.NODE_ENV,
     production: e.NODE_ENV === "production",
-    http: { host: e.HOST, port: e.PORT, publicUrl, publicUrlSet: e.PUBLIC_URL !== undefined },
+    http: { host: e.HOST, port: e.PORT, publicUrl, publicUrlSet: e.PUBLIC_URL !== undefined, allowedOrigins: e.ALLOWED_ORIGINS },
     dataDir: path.resolve(cwd, e.DATA_DIR),
     database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_POSTGRES_PORT },
     storage: {
@@ -234,6 +289,24 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       validationMemoryMb: e.UPLOAD_VALIDATION_MEMORY_MB,
     },
     demo: { enabled: e.DEMO_PROJECT, size: e.DEMO_SIZE },
+    rateLimits: {
+      signInPerMinute: e.RATE_LIMIT_SIGN_IN_PER_MINUTE,
+      signInLockoutFailures: e.SIGN_IN_LOCKOUT_FAILURES,
+      signUpsPerHour: e.RATE_LIMIT_SIGN_UPS_PER_HOUR,
+      apiTokensPerHour: e.RATE_LIMIT_API_TOKENS_PER_HOUR,
+      uploadsPerHour: e.RATE_LIMIT_UPLOADS_PER_HOUR,
+      surfacesPerHour: e.RATE_LIMIT_SURFACES_PER_HOUR,
+    },
+    queries: {
+      maxCost: e.QUERY_MAX_COST,
+      maxCostAnonymous: e.QUERY_MAX_COST_ANONYMOUS,
+      maxValues: e.RESPONSE_MAX_VALUES,
+      maxValuesAnonymous: e.RESPONSE_MAX_VALUES_ANONYMOUS,
+      maxBytes: e.QUERY_MAX_BYTES,
+      maxTokens: e.QUERY_MAX_TOKENS,
+      anonymousConcurrency: Math.max(1, e.ANONYMOUS_CONCURRENCY),
+    },
+    health: { refreshSeconds: Math.max(1, e.HEALTH_REFRESH_SECONDS) },
     logLevel: e.LOG_LEVEL,
   };
 }

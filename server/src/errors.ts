@@ -12,9 +12,9 @@ export const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   /** An argument failed validation; `field` names it. */
   BAD_USER_INPUT: "BAD_USER_INPUT",
-  /** Too many attempts (failed sign-ins); wait and try again. */
+  /** Over a rate limit, or too many failed sign-ins from this client; `Retry-After` says when to try again. */
   TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
-  /** The query is too deep, too wide or too expensive. */
+  /** The query is too deep, too wide, too expensive or too long (HTTP 400). */
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
   /** An uploaded file is larger than UPLOAD_MAX_FILE_BYTES, or than it was declared. */
   FILE_TOO_LARGE: "FILE_TOO_LARGE",

@@ -128,6 +128,8 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
     };
     const started = await Promise.all(Array.from({ length: config.workers.count }, launch));
     checkpoint();
+    // The health snapshot was taken before the workers registered: take it again now.
+    await api.services.health.refresh();
     if (config.demo.enabled) await ensureDemoProject(api.services, config.demo.size, log);
 
     const url = config.http.port === 0 ? `http://localhost:${api.port}` : config.http.publicUrl;

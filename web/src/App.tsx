@@ -1,18 +1,20 @@
-import { type ReactNode, useEffect } from "react";
+import { type ReactNode, useEffect, useLayoutEffect } from "react";
 import { mutate, setShareToken } from "./api/graphql";
-import { SIGN_OUT } from "./api/ops";
+import { SHARED_LINK, SIGN_OUT } from "./api/ops";
+import { useQuery } from "./api/use-query";
 import { SessionProvider, useSession } from "./api/session";
-import { Loading } from "./components/feedback";
+import { ErrorBox, Loading } from "./components/feedback";
 import { AccountPage } from "./pages/AccountPage";
 import { AuthPage } from "./pages/AuthPage";
 import { ComparePage } from "./pages/ComparePage";
 import { ExperimentPage } from "./pages/ExperimentPage";
 import { GalleryPage } from "./pages/GalleryPage";
+import { InvitationsPage } from "./pages/InvitationsPage";
 import { NewSurfacePage } from "./pages/NewSurfacePage";
 import { ProjectPage } from "./pages/ProjectPage";
 import { ProjectsPage } from "./pages/ProjectsPage";
 import { StatusPage } from "./pages/StatusPage";
-import { SurfacePage } from "./pages/SurfacePage";
+import { LinkGone, SurfacePage } from "./pages/SurfacePage";
 import { TrainingRunPage } from "./pages/TrainingRunPage";
 import { Link, matchPath, navigate, useLocation } from "./router";
 
@@ -73,6 +75,7 @@ function Nav({ path }: { path: string }) {
         </>
       ) : (
         <>
+          {item("/gallery", "Gallery")}
           {item("/signin", "Sign in")}
           {item("/signup", "Sign up")}
         </>
@@ -88,15 +91,22 @@ function Routes({ path }: { path: string }) {
   // Only paths of this app, never another origin.
   const safeNext = next && next.startsWith("/") && !next.startsWith("//") ? next : "/projects";
   let m: Record<string, string> | null;
-  if ((m = matchPath("/share/:token/surfaces/:id", path))) return <Shared token={m.token!}><SurfacePage id={m.id!} /></Shared>;
+  // Share links work for anyone, signed in or not: the token is the permission.
+  if ((m = matchPath("/share/:token/surfaces/:id", path))) return <Shared token={m.token!}><SurfacePage key={m.id} id={m.id!} /></Shared>;
+  if ((m = matchPath("/share/:token", path))) return <Shared token={m.token!}><SharedLinkPage token={m.token!} /></Shared>;
   if (path === "/status") return <StatusPage />;
+  // The gallery shows public surfaces to everyone (and more once signed in).
+  if (path === "/gallery") return <GalleryPage key={user ? user.id : "signed-out"} />;
   if (user === undefined) return <Loading what="Checking your session" />;
+  // A public project's surface opens signed out too; anything else asks to sign in.
+  if (!user && (m = matchPath("/surfaces/:id", path))) return <SurfacePage key={m.id} id={m.id!} />;
+  if (!user && (m = matchPath("/experiments/:id", path))) return <ExperimentPage key={m.id} id={m.id!} />;
   if (path === "/signin") return <AuthPage mode="signin" next={safeNext} />;
   if (path === "/signup") return <AuthPage mode="signup" next={safeNext} />;
   if (!user) return <Redirect to={path === "/" ? "/signin" : `/signin?next=${encodeURIComponent(path + window.location.search)}`} />;
   if (path === "/") return <Redirect to="/projects" />;
   if (path === "/projects") return <ProjectsPage />;
-  if (path === "/gallery") return <GalleryPage />;
+  if (path === "/invitations") return <InvitationsPage />;
   if (path === "/account") return <AccountPage />;
   if (path === "/compare") return <ComparePage />;
   if ((m = matchPath("/projects/:id/new-surface", path))) return <NewSurfacePage projectId={m.id!} />;
@@ -116,11 +126,25 @@ function Routes({ path }: { path: string }) {
 function Shared({ token, children }: { token: string; children: ReactNode }) {
   // Set during render so the children's first requests already carry it.
   setShareToken(token);
-  useEffect(() => {
+  // A layout effect: its cleanup and setup both run before any child's data-fetching effect, so
+  // moving from one shared page to another never sends a request without the token.
+  useLayoutEffect(() => {
     setShareToken(token);
     return () => setShareToken(null);
   }, [token]);
   return <>{children}</>;
+}
+
+/** What /share/<token> opens: the project read-only, or the one surface the link was made for. */
+function SharedLinkPage({ token }: { token: string }) {
+  const link = useQuery(SHARED_LINK, { token });
+  if (link.kind === "loading") return <Loading what="Opening the link" />;
+  if (link.kind === "error") return link.code === "NOT_FOUND" ? <LinkGone /> : <ErrorBox message={link.message} code={link.code} onRetry={link.reload} />;
+  const target = link.data.sharedLink;
+  if (target.kind === "SURFACE") {
+    return <Redirect to={`/share/${encodeURIComponent(token)}/surfaces/${target.surfaceId}${target.view ? `?${target.view}` : ""}`} />;
+  }
+  return <ProjectPage id={target.projectId} shared={token} />;
 }
 
 function Redirect({ to }: { to: string }) {

@@ -2,6 +2,11 @@
  * The authorization matrix: every query and mutation of the schema, called by every kind of
  * caller, against the expected outcome, driven by one table. A field missing from the table
  * fails the suite, so a new resolver cannot ship without its row.
+ *
+ * Callers include every scope of link: the project's link (`link`), a link to one surface of the
+ * project (`surfaceLink`), a project link replaced by a new one (`rotatedLink`) and a revoked
+ * surface link (`revokedLink`). A public project and every field that can return an email have
+ * their own tests below the table.
  */
 import "reflect-metadata";
 import { GraphQLObjectType } from "graphql";
@@ -10,7 +15,7 @@ import { type GraphQLResponse, TestClient, type TestApi, startTestApi } from "..
 import { mlpFiles, text, upload } from "../testing/uploads.js";
 import { createSchema } from "./schema.js";
 
-const CALLERS = ["anonymous", "other", "viewer", "editor", "owner", "link", "token", "revoked"] as const;
+const CALLERS = ["anonymous", "other", "viewer", "editor", "owner", "link", "surfaceLink", "rotatedLink", "revokedLink", "token", "revoked"] as const;
 type Caller = (typeof CALLERS)[number];
 type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT";
 
@@ -19,6 +24,8 @@ interface Fixture {
   clients: Record<Caller, TestClient>;
   emails: Record<"owner" | "editor" | "viewer" | "other", string>;
   owner: TestClient;
+  /** The main project's share link token. */
+  shareToken: string;
   projectId: string;
   /** A fresh project shaped like the main one (members, share link), for destructive calls. */
   freshProject(): Promise<{ id: string; shareToken: string }>;
@@ -38,9 +45,42 @@ interface Row {
 }
 
 /** Outcome shorthands. */
-const everyone: Record<Caller, Outcome> = { anonymous: "ok", other: "ok", viewer: "ok", editor: "ok", owner: "ok", link: "ok", token: "ok", revoked: "UNAUTHENTICATED" };
-const signedIn: Record<Caller, Outcome> = { ...everyone, anonymous: "UNAUTHENTICATED", link: "UNAUTHENTICATED" };
-const readers: Record<Caller, Outcome> = { ...everyone, anonymous: "NOT_FOUND", other: "NOT_FOUND" };
+const everyone: Record<Caller, Outcome> = {
+  anonymous: "ok",
+  other: "ok",
+  viewer: "ok",
+  editor: "ok",
+  owner: "ok",
+  link: "ok",
+  surfaceLink: "ok",
+  rotatedLink: "ok",
+  revokedLink: "ok",
+  token: "ok",
+  revoked: "UNAUTHENTICATED",
+};
+/** Links are held by anonymous callers: to what needs an account they are anonymous. */
+const signedIn: Record<Caller, Outcome> = {
+  ...everyone,
+  anonymous: "UNAUTHENTICATED",
+  link: "UNAUTHENTICATED",
+  surfaceLink: "UNAUTHENTICATED",
+  rotatedLink: "UNAUTHENTICATED",
+  revokedLink: "UNAUTHENTICATED",
+};
+/**
+ * Readers of the project: members and the project link. A surface link opens its one surface and
+ * nothing else; a rotated or revoked link opens nothing.
+ */
+const readers: Record<Caller, Outcome> = {
+  ...everyone,
+  anonymous: "NOT_FOUND",
+  other: "NOT_FOUND",
+  surfaceLink: "NOT_FOUND",
+  rotatedLink: "NOT_FOUND",
+  revokedLink: "NOT_FOUND",
+};
+/** Readers of the one surface a surface link was made for. */
+const surfaceReaders: Record<Caller, Outcome> = { ...readers, surfaceLink: "ok" };
 const managers: Record<Caller, Outcome> = {
   anonymous: "NOT_FOUND",
   other: "NOT_FOUND",
@@ -49,6 +89,9 @@ const managers: Record<Caller, Outcome> = {
   owner: "ok",
   // A share token only ever grants reading; to a change it is as if the project did not exist.
   link: "NOT_FOUND",
+  surfaceLink: "NOT_FOUND",
+  rotatedLink: "NOT_FOUND",
+  revokedLink: "NOT_FOUND",
   token: "ok",
   revoked: "UNAUTHENTICATED",
 };
@@ -56,7 +99,23 @@ const managers: Record<Caller, Outcome> = {
 /** Editors and owners change content; nobody else learns it exists unless they may read it. */
 const writers: Record<Caller, Outcome> = { ...managers, editor: "ok" };
 /** Creating needs a signed-in caller first of all. */
-const creators: Record<Caller, Outcome> = { ...writers, anonymous: "UNAUTHENTICATED", link: "UNAUTHENTICATED" };
+const creators: Record<Caller, Outcome> = {
+  ...writers,
+  anonymous: "UNAUTHENTICATED",
+  link: "UNAUTHENTICATED",
+  surfaceLink: "UNAUTHENTICATED",
+  rotatedLink: "UNAUTHENTICATED",
+  revokedLink: "UNAUTHENTICATED",
+};
+/** Answering an invitation addressed to `other`: only they may; to anyone else it does not exist. */
+const invitee: Record<Caller, Outcome> = {
+  ...signedIn,
+  other: "ok",
+  viewer: "NOT_FOUND",
+  editor: "NOT_FOUND",
+  owner: "NOT_FOUND",
+  token: "NOT_FOUND",
+};
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now()}-${counter++}`;
@@ -110,7 +169,7 @@ const TABLE: Record<string, Row> = {
   storageUsage: { document: `{ storageUsage { usedBytes quotaBytes } }`, expect: signedIn },
   projects: { document: `{ projects(first: 5) { nodes { id } } }`, expect: signedIn },
   project: {
-    document: `query ($id: ID!) { project(id: $id) { id owner { id } members(first: 5) { nodes { role } } } }`,
+    document: `query ($id: ID!) { project(id: $id) { id owner { id } members(first: 5) { nodes { role } } surfaceLinks(first: 5) { nodes { id } } invitations(first: 5) { nodes { id } } } }`,
     variables: (fx) => ({ id: fx.projectId }),
     expect: readers,
   },
@@ -120,7 +179,11 @@ const TABLE: Record<string, Row> = {
   dataset: { document: `query ($id: ID!) { dataset(id: $id) { id } }`, variables: async (fx) => ({ id: await fx.datasetId() }), expect: readers },
   datasets: { document: `query ($p: ID!) { datasets(projectId: $p, first: 5) { nodes { id } } }`, variables: (fx) => ({ p: fx.projectId }), expect: readers },
 
-  surface: { document: `query ($id: ID!) { surface(id: $id) { id annotations(first: 2) { nodes { id } } } }`, variables: async (fx) => ({ id: await fx.surfaceId() }), expect: readers },
+  surface: {
+    document: `query ($id: ID!) { surface(id: $id) { id annotations(first: 2) { nodes { id } } } }`,
+    variables: async (fx) => ({ id: await fx.surfaceId() }),
+    expect: surfaceReaders,
+  },
   // The gallery answers everyone, with what each may see (checked in the surfaces suite).
   gallery: { document: `{ gallery(first: 5) { nodes { id } } }`, expect: everyone },
   compare: {
@@ -189,8 +252,47 @@ const TABLE: Record<string, Row> = {
   },
   setProjectMember: {
     document: `mutation ($id: ID!, $email: String!) { setProjectMember(projectId: $id, email: $email, role: EDITOR) { ok error { code } } }`,
-    // On a fresh project, so the main one keeps "other" a stranger.
-    variables: async (fx) => ({ id: (await fx.freshProject()).id, email: fx.emails.other }),
+    // On a fresh project: the viewer, a member there, becomes an editor.
+    variables: async (fx) => ({ id: (await fx.freshProject()).id, email: fx.emails.viewer }),
+    expect: managers,
+  },
+  inviteProjectMember: {
+    document: `mutation ($id: ID!, $email: String!) { inviteProjectMember(projectId: $id, email: $email, role: VIEWER) { ok error { code } } }`,
+    variables: async (fx) => ({ id: (await fx.freshProject()).id, email: `${unique("invitee")}@example.org` }),
+    expect: managers,
+  },
+  withdrawInvitation: {
+    document: `mutation ($id: ID!) { withdrawInvitation(id: $id) { ok error { code } } }`,
+    variables: async (fx) => ({ id: await invite(fx, (await fx.freshProject()).id, `${unique("withdrawn")}@example.org`) }),
+    expect: managers,
+  },
+  acceptInvitation: {
+    document: `mutation ($id: ID!) { acceptInvitation(id: $id) { ok error { code } } }`,
+    // An invitation to "other", on a fresh project so the main one keeps them a stranger.
+    variables: async (fx) => ({ id: await invite(fx, (await fx.freshProject()).id, fx.emails.other) }),
+    expect: invitee,
+  },
+  declineInvitation: {
+    document: `mutation ($id: ID!) { declineInvitation(id: $id) { ok error { code } } }`,
+    variables: async (fx) => ({ id: await invite(fx, (await fx.freshProject()).id, fx.emails.other) }),
+    expect: invitee,
+  },
+  myInvitations: { document: `{ myInvitations(first: 5) { nodes { id projectName } } }`, expect: signedIn },
+  // The token is the capability: anyone holding it learns what it opens.
+  sharedLink: {
+    document: `query ($token: String!) { sharedLink(token: $token) { kind projectId } }`,
+    variables: (fx) => ({ token: fx.shareToken }),
+    expect: everyone,
+  },
+  createSurfaceLink: {
+    document: `mutation ($id: ID!) { createSurfaceLink(surfaceId: $id, view: "mode=contour") { ok error { code } } }`,
+    variables: async (fx) => ({ id: await fx.surfaceId() }),
+    expect: writers,
+  },
+  revokeSurfaceLink: {
+    document: `mutation ($id: ID!) { revokeSurfaceLink(id: $id) { ok error { code } } }`,
+    // A link the owner made: the owner revokes it; an editor only their own.
+    variables: async (fx) => ({ id: (await surfaceLink(fx)).id }),
     expect: managers,
   },
   addBuiltinDataset: {
@@ -296,16 +398,44 @@ const TABLE: Record<string, Row> = {
     variables: async (fx) => {
       const project = await fx.freshProject();
       const bystander = `${unique("bystander")}@example.org`;
-      const userId = await new TestClient(fx.api.url).signUp(bystander);
-      await fx.owner.data(`mutation ($id: ID!, $email: String!) { setProjectMember(projectId: $id, email: $email, role: VIEWER) { ok } }`, {
-        id: project.id,
-        email: bystander,
-      });
+      const client = new TestClient(fx.api.url);
+      const userId = await client.signUp(bystander);
+      await join(fx.owner, client, project.id, bystander, "VIEWER");
       return { id: project.id, userId };
     },
     expect: managers,
   },
 };
+
+/** The owner invites `email` to a project; returns the invitation's id. */
+async function invite(fx: Fixture, projectId: string, email: string, role = "VIEWER"): Promise<string> {
+  return (await inviteWith(fx.owner, projectId, email, role)) as string;
+}
+
+async function inviteWith(owner: TestClient, projectId: string, email: string, role: string): Promise<string> {
+  const invited = await owner.data(
+    `mutation ($id: ID!, $email: String!, $role: MemberRole!) { inviteProjectMember(projectId: $id, email: $email, role: $role) { ok error { code message } invitation { id } } }`,
+    { id: projectId, email, role },
+  );
+  if (!invited.inviteProjectMember.ok) throw new Error(JSON.stringify(invited.inviteProjectMember.error));
+  return invited.inviteProjectMember.invitation.id as string;
+}
+
+/** `member` joins the project: the owner invites their email and they accept. */
+async function join(owner: TestClient, member: TestClient, projectId: string, email: string, role: string): Promise<void> {
+  const id = await inviteWith(owner, projectId, email, role);
+  const accepted = await member.data(`mutation ($id: ID!) { acceptInvitation(id: $id) { ok error { code } } }`, { id });
+  if (!accepted.acceptInvitation.ok) throw new Error(JSON.stringify(accepted.acceptInvitation.error));
+}
+
+/** A new link to the fixture's surface, made by the owner. */
+async function surfaceLink(fx: Fixture): Promise<{ id: string; token: string }> {
+  const made = await fx.owner.data(`mutation ($id: ID!) { createSurfaceLink(surfaceId: $id, view: "mode=heatmap") { link { id path } } }`, {
+    id: await fx.surfaceId(),
+  });
+  const { id, path } = made.createSurfaceLink.link as { id: string; path: string };
+  return { id, token: decodeURIComponent(path.split("/")[2]!) };
+}
 
 function outcome(field: string, response: GraphQLResponse<Record<string, any>>): string {
   if (response.errors?.length) return response.errors[0]!.extensions?.code ?? "NO_CODE";
@@ -335,20 +465,16 @@ describe("authorization matrix", () => {
     const freshProject = async () => {
       const created = await owner.data(`mutation { createProject(input: { name: "matrix" }) { project { id } } }`);
       const id = created.createProject.project.id as string;
-      for (const [email, role] of [
-        [emails.editor, "EDITOR"],
-        [emails.viewer, "VIEWER"],
-      ]) {
-        await owner.data(`mutation ($id: ID!, $email: String!, $role: MemberRole!) { setProjectMember(projectId: $id, email: $email, role: $role) { ok } }`, {
-          id,
-          email,
-          role,
-        });
-      }
+      await join(owner, editor, id, emails.editor, "EDITOR");
+      await join(owner, viewer, id, emails.viewer, "VIEWER");
       const shared = await owner.data(`mutation ($id: ID!) { setProjectVisibility(id: $id, visibility: LINK) { project { shareToken } } }`, { id });
       return { id, shareToken: shared.setProjectVisibility.project.shareToken as string };
     };
     const main = await freshProject();
+    // A link replaced by a new one opens nothing from then on.
+    const rotated = main.shareToken;
+    const current = (await owner.data(`mutation ($id: ID!) { rotateShareToken(id: $id) { project { shareToken } } }`, { id: main.id })).rotateShareToken.project
+      .shareToken as string;
     let model: Promise<string> | undefined;
     let dataset: Promise<string> | undefined;
     let surface: Promise<string> | undefined;
@@ -361,6 +487,7 @@ describe("authorization matrix", () => {
       api,
       owner,
       emails,
+      shareToken: current,
       projectId: main.id,
       freshProject,
       clients: {
@@ -369,11 +496,19 @@ describe("authorization matrix", () => {
         viewer,
         editor,
         owner,
-        link: new TestClient(api.url).withShareToken(main.shareToken),
+        link: new TestClient(api.url).withShareToken(current),
+        // Filled in below, once the fixture's surface exists.
+        surfaceLink: new TestClient(api.url),
+        rotatedLink: new TestClient(api.url).withShareToken(rotated),
+        revokedLink: new TestClient(api.url),
         token: new TestClient(api.url).withToken(token),
         revoked: new TestClient(api.url).withToken(revoked.createApiToken.token),
       },
     };
+    fx.clients.surfaceLink = new TestClient(api.url).withShareToken((await surfaceLink(fx)).token);
+    const gone = await surfaceLink(fx);
+    await owner.data(`mutation ($id: ID!) { revokeSurfaceLink(id: $id) { ok } }`, { id: gone.id });
+    fx.clients.revokedLink = new TestClient(api.url).withShareToken(gone.token);
   });
 
   afterAll(async () => fx?.api.stop());
@@ -385,6 +520,90 @@ describe("authorization matrix", () => {
       .flatMap((type) => Object.keys(type.getFields()));
     expect(fields.filter((field) => !(field in TABLE))).toEqual([]);
     expect(Object.keys(TABLE).filter((field) => !fields.includes(field))).toEqual([]);
+  });
+
+  it("shows a surface link its one surface and nothing else of the project", async () => {
+    const client = fx.clients.surfaceLink;
+    const seen = await client.data(`query ($id: ID!) { surface(id: $id) { id myRole projectId model { id } modelB { id } dataset { id } series { id } } }`, {
+      id: await fx.surfaceId(),
+    });
+    expect(seen.surface).toMatchObject({ myRole: "SURFACE_LINK", model: null, modelB: null, dataset: null, series: [] });
+    const gallery = await client.data(`query ($p: ID!) { gallery(first: 10, filter: { projectId: $p }) { nodes { id } } }`, { p: fx.projectId });
+    expect(gallery.gallery.nodes).toEqual([]);
+    const link = await client.data(`query ($t: String!) { sharedLink(token: $t) { kind surfaceId view } }`, {
+      t: (client as unknown as { credentials: { shareToken: string } }).credentials.shareToken,
+    });
+    expect(link.sharedLink).toEqual({ kind: "SURFACE", surfaceId: await fx.surfaceId(), view: "mode=heatmap" });
+    for (const caller of ["rotatedLink", "revokedLink"] as const) {
+      const token = (fx.clients[caller] as unknown as { credentials: { shareToken: string } }).credentials.shareToken;
+      const gone = await fx.clients[caller].request(`query ($t: String!) { sharedLink(token: $t) { kind } }`, { t: token });
+      expect(gone.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    }
+  });
+
+  it("shows emails to the user themself and to the owner for the members they manage, to nobody else", async () => {
+    await freshAnnotation(fx);
+    await surfaceLink(fx);
+    const pending = `${unique("pending")}@example.org`;
+    await invite(fx, fx.projectId, pending);
+    // Every field of the schema that can hold an email, reachable from one project.
+    const query = `query ($p: ID!, $s: ID!) {
+      me { email }
+      project(id: $p) {
+        owner { email }
+        members(first: 20) { nodes { user { email } } }
+        surfaceLinks(first: 20) { nodes { createdBy { email } } }
+        invitations(first: 20) { nodes { email invitedBy { email } } }
+      }
+      surface(id: $s) { annotations(first: 20) { nodes { author { email } } } }
+    }`;
+    const emailsIn = (value: unknown): string[] => [...new Set(JSON.stringify(value ?? null).match(/[\w.+-]+@[\w.-]+/g) ?? [])].sort();
+    const seen: Partial<Record<Caller, string[]>> = {};
+    for (const caller of CALLERS) {
+      const response = await fx.clients[caller].request(query, { p: fx.projectId, s: await fx.surfaceId() });
+      seen[caller] = emailsIn(response.data);
+    }
+    const { owner, editor, viewer, other } = fx.emails;
+    const all = [owner, editor, viewer, pending].sort();
+    expect(seen).toEqual({
+      anonymous: [],
+      // A stranger's query fails as a whole: the project is NOT_FOUND to them.
+      other: [],
+      viewer: [viewer],
+      editor: [editor],
+      owner: all,
+      link: [],
+      surfaceLink: [],
+      rotatedLink: [],
+      revokedLink: [],
+      token: all,
+      revoked: [],
+    });
+
+    // The invitee sees their own address, not the inviter's.
+    const project = await fx.freshProject();
+    await invite(fx, project.id, other);
+    const mine = await fx.clients.other.data(`{ myInvitations(first: 50) { nodes { projectId email invitedBy { name email } } } }`);
+    const invitation = mine.myInvitations.nodes.find((n: { projectId: string }) => n.projectId === project.id);
+    expect(invitation).toEqual({ projectId: project.id, email: other, invitedBy: { name: "owner", email: null } });
+  });
+
+  it("a public project: anyone reads it with display names only; only its members change it", async () => {
+    const project = await fx.freshProject();
+    await fx.owner.data(`mutation ($id: ID!) { setProjectVisibility(id: $id, visibility: PUBLIC) { ok } }`, { id: project.id });
+    const read = `query ($id: ID!) { project(id: $id) { myRole shareToken owner { name email } members(first: 10) { nodes { user { name email } } } } }`;
+    for (const caller of ["anonymous", "other", "surfaceLink", "revokedLink"] as const) {
+      const seen = (await fx.clients[caller].data(read, { id: project.id })).project;
+      expect(seen.myRole).toBe("PUBLIC");
+      expect(seen.shareToken).toBeNull();
+      expect(seen.owner).toEqual({ name: "owner", email: null });
+      expect(seen.members.nodes.map((n: { user: { email: string | null } }) => n.user.email)).toEqual([null, null]);
+    }
+    const rename = `mutation ($id: ID!) { updateProject(input: { id: $id, name: "mine now" }) { ok error { code } } }`;
+    expect((await fx.clients.anonymous.data(rename, { id: project.id })).updateProject.error.code).toBe("UNAUTHENTICATED");
+    expect((await fx.clients.other.data(rename, { id: project.id })).updateProject.error.code).toBe("FORBIDDEN");
+    const link = `mutation ($id: ID!) { createSurfaceLink(surfaceId: $id) { ok error { code } } }`;
+    expect((await fx.clients.other.data(link, { id: await fx.surfaceId() })).createSurfaceLink.error.code).toBe("NOT_FOUND");
   });
 
   for (const [field, row] of Object.entries(TABLE)) {

@@ -8,10 +8,14 @@ import type { Actor } from "../modules/accounts/actor.js";
 import type { AnnotationsService } from "../modules/annotations/annotations.service.js";
 import type { DatasetRecord, DatasetsService } from "../modules/datasets/datasets.service.js";
 import type { ExperimentsService } from "../modules/experiments/experiments.service.js";
+import type { HealthMonitor } from "../modules/health/health.service.js";
+import type { RateLimits } from "../modules/accounts/rate-limits.js";
 import type { ModelRecord, ModelsService } from "../modules/models/models.service.js";
 import type { ProgressHub } from "../modules/surfaces/progress-hub.js";
 import type { SurfacesService } from "../modules/surfaces/surfaces.service.js";
+import type { InvitationsService } from "../modules/projects/invitations.service.js";
 import type { ProjectsService } from "../modules/projects/projects.service.js";
+import type { SharingService } from "../modules/projects/sharing.service.js";
 import type { TrainingService } from "../modules/training/training.service.js";
 import type { UploadsService } from "../modules/uploads/uploads.service.js";
 import type { WorkerService } from "../modules/workers/worker.service.js";
@@ -27,6 +31,8 @@ export interface Services {
   workers: WorkerService;
   accounts: AccountsService;
   projects: ProjectsService;
+  sharing: SharingService;
+  invitations: InvitationsService;
   models: ModelsService;
   datasets: DatasetsService;
   uploads: UploadsService;
@@ -35,6 +41,10 @@ export interface Services {
   training: TrainingService;
   experiments: ExperimentsService;
   progress: ProgressHub;
+  /** The health snapshot, refreshed in the background. */
+  health: HealthMonitor;
+  /** Per-address and per-account rate limits. */
+  limits: RateLimits;
   /** True when the object store is the embedded one (one-machine mode). */
   embeddedStorage: boolean;
   /** Where users reach the service (PUBLIC_URL, or the bound port when a free one was asked for). */
@@ -66,4 +76,20 @@ export interface Context {
   shareToken: string | undefined;
   session: SessionCookie;
   loaders: Loaders;
+  /** The client's network address, and how to tell it when to come back. */
+  client: ClientInfo;
+  /** What this request may still send back (see graphql/limits.ts). */
+  budget: ResponseBudget;
+}
+
+export interface ClientInfo {
+  /** The address the request came from (the proxy's forwarded address only from loopback). */
+  address: string;
+  /** Sends `Retry-After` with the response (HTTP only). */
+  retryAfter(seconds: number): void;
+}
+
+/** Grid values a response may still carry; `values` fields spend it before loading anything. */
+export interface ResponseBudget {
+  values: number;
 }

@@ -2,16 +2,30 @@ import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Kind, type OperationDefinitionNode, parse } from "graphql";
 import { TestClient, type TestApi, startTestApi } from "../testing/api.js";
+import { mlpFiles, text, upload } from "../testing/uploads.js";
 import { DEFAULT_LIMITS, enforceLimits } from "./limits.js";
 
 describe("query limits over HTTP", () => {
   let api: TestApi;
   let client: TestClient;
+  let surfaceId: string;
   beforeAll(async () => {
-    api = await startTestApi();
+    // Small budgets, so a test can reach them with small surfaces.
+    api = await startTestApi({ RESPONSE_MAX_VALUES: "10", RESPONSE_MAX_VALUES_ANONYMOUS: "5", QUERY_MAX_BYTES: "8192", QUERY_MAX_TOKENS: "2000" });
     client = new TestClient(api.url);
     await client.signUp("limits@example.org");
-    await client.data(`mutation { createProject(input: { name: "p" }) { ok } }`);
+    const projectId = (await client.data(`mutation { createProject(input: { name: "p" }) { project { id } } }`)).createProject.project.id;
+    await client.data(`mutation ($id: ID!) { setProjectVisibility(id: $id, visibility: PUBLIC) { ok } }`, { id: projectId });
+    const files = await mlpFiles();
+    const model = await upload(client, { projectId, kind: "MODEL" }, [
+      { name: "model.json", bytes: text(files.modelJson) },
+      { name: "group1-shard1of1.bin", bytes: files.shards.get("group1-shard1of1.bin")! },
+    ]);
+    const dataset = await client.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: projectId });
+    const created = await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { surface { id } } }`, {
+      input: { projectId, modelId: model.completed!.model!.id, datasetId: dataset.addBuiltinDataset.dataset.id, kind: "LINE", params: { x: { min: -1, max: 1, count: 5 } } },
+    });
+    surfaceId = created.createSurface.surface.id;
   });
   afterAll(async () => api?.stop());
 
@@ -26,6 +40,41 @@ describe("query limits over HTTP", () => {
     expect(result.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
     expect(result.errors?.[0]?.message).toMatch(/31 aliases/);
     expect(result.data).toBeUndefined();
+    expect(result.status).toBe(400);
+  });
+
+  it("refuses a document over QUERY_MAX_BYTES unparsed, and one over QUERY_MAX_TOKENS, with HTTP 400", async () => {
+    const long = await new TestClient(api.url).request(`{ me { id } }${" ".repeat(9000)}`);
+    expect(long.status).toBe(400);
+    expect(long.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
+    const many = await new TestClient(api.url).request(`{ me { ${"id ".repeat(2100)} } }`);
+    expect(many.status).toBe(400);
+    expect(many.errors?.[0]?.message).toMatch(/token/i);
+  });
+
+  it("gives anonymous callers a lower cost limit", async () => {
+    // gallery: 1 + 20 * (nodes: 1 + values: 1000) = 20021: over 10000, under 50000.
+    const document = `{ gallery(first: 20) { nodes { values } } }`;
+    const anonymous = await new TestClient(api.url).request(document);
+    expect(anonymous.status).toBe(400);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
+    expect((await client.request(document)).errors).toBeUndefined();
+  });
+
+  it("charges values by their size against the response budget, lower for anonymous callers", async () => {
+    const twice = `query ($id: ID!) { a: surface(id: $id) { values } b: surface(id: $id) { values } }`;
+    const thrice = `query ($id: ID!) { a: surface(id: $id) { values } b: surface(id: $id) { values } c: surface(id: $id) { values } }`;
+    const ok = await client.request(twice, { id: surfaceId });
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data?.a.values).toHaveLength(1);
+    const over = await client.request(thrice, { id: surfaceId });
+    expect(over.status).toBe(400);
+    expect(over.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
+    const anonymous = new TestClient(api.url);
+    expect((await anonymous.request(`query ($id: ID!) { surface(id: $id) { values } }`, { id: surfaceId })).errors).toBeUndefined();
+    const anonymousOver = await anonymous.request(twice, { id: surfaceId });
+    expect(anonymousOver.status).toBe(400);
+    expect(anonymousOver.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
   });
 
   it("refuses queries that would be too costly, counting page sizes from variables too", async () => {
@@ -68,6 +117,15 @@ describe("query limits over HTTP", () => {
     expect(cost(`{ surface(id: "s") { series { id } } }`)).toBe(52);
     const nested = parse(`{ surface(id: "s") { series { series { series { id name status } } } } }`);
     expect(() => enforceLimits(nested, nested.definitions[0] as OperationDefinitionNode, {})).toThrow(/cost about/);
+  });
+
+  it("shows anonymous callers the overall health alone; details need a signed-in user", async () => {
+    const query = `{ health { status version uptimeSeconds database { serverVersion latencyMs } workers { hostname pid } } }`;
+    const anonymous = (await new TestClient(api.url).data(query)).health;
+    expect(anonymous).toEqual({ status: "OK", version: null, uptimeSeconds: null, database: null, workers: null });
+    const signedIn = (await client.data(query)).health;
+    expect(signedIn.database.serverVersion).toMatch(/^\d+/);
+    expect(signedIn.workers).toEqual([]);
   });
 
   it("turns off batched requests", async () => {

@@ -1,11 +1,17 @@
 /**
- * Query limits: a query that is too deep, uses too many aliases or would cost too much is
- * rejected before any resolver runs.
+ * Query limits, in three layers:
+ * - Before parsing: a document over QUERY_MAX_BYTES is refused unread, and the parser stops after
+ *   QUERY_MAX_TOKENS tokens, so a huge document cannot hold the process.
+ * - Before execution: a query that is too deep, uses too many aliases or would cost too much is
+ *   rejected before any resolver runs. Anonymous callers get a lower cost limit.
+ * - During execution: fields whose size is only known from the data (`values`) spend a
+ *   per-request budget of grid values before loading anything (a lower one for anonymous callers).
+ * Every refusal is QUERY_TOO_COMPLEX with HTTP status 400.
  *
- * Cost: every field costs 1; a field with a `first` argument multiplies what it contains by
- * `first` (default 20). So `projects(first: 100) { nodes { members(first: 100) { ... } } }` costs
- * about 100 * 100 per member field, and is refused. Bounded lists without pages (LIST_BOUNDS)
- * multiply by their bound.
+ * Cost: every field costs 1, or its FIELD_COSTS weight; a field with a `first` argument multiplies
+ * what it contains by `first` (default 20). So `projects(first: 100) { nodes { members(first: 100)
+ * { ... } } }` costs about 100 * 100 per member field, and is refused. Bounded lists without pages
+ * (LIST_BOUNDS) multiply by their bound.
  */
 import {
   type DocumentNode,
@@ -30,6 +36,17 @@ export interface QueryLimits {
 
 export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxCost: 50_000 };
 
+/**
+ * Fields that cost more than 1, by name: `values` carries a whole grid (up to 201x201 numbers, and
+ * its real size is charged again against the response budget when it runs); URLs are signed.
+ */
+const FIELD_COSTS: Record<string, number> = {
+  values: 1000,
+  valuesUrl: 5,
+  thumbnailUrl: 5,
+  compare: 100,
+};
+
 const DEFAULT_PAGE = 20;
 
 /**
@@ -41,8 +58,27 @@ const LIST_BOUNDS: Record<string, number> = {
   series: 50,
 };
 
-function tooComplex(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });
+/** A QUERY_TOO_COMPLEX error; the HTTP layer answers it with status 400. */
+export function tooComplex(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, http: { status: 400 } } });
+}
+
+/**
+ * Spends `values` grid values of the request's budget, or throws QUERY_TOO_COMPLEX when the
+ * response would carry more than the caller's budget allows.
+ */
+export function spendValues(budget: { values: number }, values: number, what: string): void {
+  if (values > budget.values) {
+    throw tooComplex(`The response would carry more grid values than allowed (${what} needs ${values}, ${Math.max(0, budget.values)} left); ask for fewer surfaces or use valuesUrl`);
+  }
+  budget.values -= values;
+}
+
+/** Refuses a document longer than `maxBytes` before it is parsed. */
+export function checkDocumentSize(query: unknown, maxBytes: number): void {
+  if (typeof query === "string" && Buffer.byteLength(query, "utf8") > maxBytes) {
+    throw tooComplex(`The query document is longer than ${maxBytes} bytes`);
+  }
 }
 
 function intValue(node: ValueNode | undefined, variables: Record<string, unknown> | undefined): number | undefined {
@@ -76,7 +112,7 @@ function measure(
       const inner = selection.selectionSet ? measure(selection.selectionSet, fragments, variables, visiting) : { depth: 0, cost: 0 };
       const multiplier = hasPage ? Math.max(1, first ?? DEFAULT_PAGE) : (LIST_BOUNDS[selection.name.value] ?? 1);
       depth = Math.max(depth, inner.depth + 1);
-      cost += 1 + multiplier * inner.cost;
+      cost += (FIELD_COSTS[selection.name.value] ?? 1) + multiplier * inner.cost;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const inner = measure(selection.selectionSet, fragments, variables, visiting);
       depth = Math.max(depth, inner.depth);

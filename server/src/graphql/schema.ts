@@ -3,13 +3,14 @@ import "reflect-metadata";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { EventEmitter, on } from "node:events";
 import { type PubSub, buildSchema } from "type-graphql";
-import { AccountsResolver } from "../modules/accounts/accounts.resolver.js";
+import { AccountsResolver, UserResolver } from "../modules/accounts/accounts.resolver.js";
 import { AnnotationsResolver, SurfaceAnnotationsResolver } from "../modules/annotations/annotations.resolver.js";
 import { HealthResolver } from "../modules/health/health.resolver.js";
 import { DatasetsResolver } from "../modules/datasets/datasets.resolver.js";
 import { ExperimentsResolver } from "../modules/experiments/experiments.resolver.js";
 import { ModelsResolver } from "../modules/models/models.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
+import { InvitationResolver, SharingResolver, SurfaceLinkResolver } from "../modules/projects/sharing.resolver.js";
 import { SurfacesResolver } from "../modules/surfaces/surfaces.resolver.js";
 import { TrainingResolver } from "../modules/training/training.resolver.js";
 import { UploadsResolver } from "../modules/uploads/uploads.resolver.js";
@@ -18,7 +19,11 @@ import { WorkersResolver } from "../modules/workers/workers.resolver.js";
 export const resolvers = [
   HealthResolver,
   AccountsResolver,
+  UserResolver,
   ProjectsResolver,
+  SharingResolver,
+  SurfaceLinkResolver,
+  InvitationResolver,
   ModelsResolver,
   DatasetsResolver,
   UploadsResolver,

@@ -7,21 +7,20 @@ import { existsSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
-import { type GraphQLSchema, Kind, type OperationDefinitionNode, parse } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
-import type { IncomingMessage } from "node:http";
-import { WebSocketServer } from "ws";
+import type { GraphQLSchema } from "graphql";
 import { StartupError } from "../errors.js";
 import type { Context, Services } from "../graphql/context.js";
 import { formatError } from "../graphql/errors.js";
-import { enforceLimits } from "../graphql/limits.js";
 import type { Logger } from "../logger.js";
 import { assertPortFree } from "../platform/ports.js";
-import { authenticate, createLoaders, readShareToken, resolveActor, sessionFromCookieHeader } from "./auth.js";
+import { anonymousGate } from "./anonymous-gate.js";
+import { authenticate, createLoaders } from "./auth.js";
+import { budgetFor, documentSizeGuard, requestPlugin } from "./request-limits.js";
+import { serveSubscriptions } from "./websocket.js";
 import { FileObjectStore } from "../storage/file-store.js";
 import { securityHeaders } from "./security-headers.js";
 import { storageRoute } from "./storage-route.js";
@@ -35,30 +34,6 @@ export interface HttpServerHandle {
   close(): Promise<void>;
 }
 
-/** Logs every GraphQL error with the request id and hands the id to the client. */
-const requestIdPlugin: ApolloServerPlugin<Context> = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ document, operation, request }) {
-        if (operation) enforceLimits(document, operation, request.variables);
-      },
-      async didEncounterErrors({ contextValue, errors }) {
-        for (const error of errors) {
-          const code = error.extensions?.code;
-          if (!code || code === "INTERNAL_SERVER_ERROR") contextValue.log.error({ err: error.originalError ?? error }, "resolver failed");
-          else contextValue.log.debug({ code, message: error.message }, "request rejected");
-        }
-      },
-      async willSendResponse({ contextValue, response }) {
-        if (response.body.kind !== "single" || !response.body.singleResult.errors) return;
-        response.body.singleResult.errors = response.body.singleResult.errors.map((error) => ({
-          ...error,
-          extensions: { ...error.extensions, requestId: contextValue.requestId },
-        }));
-      },
-    };
-  },
-};
 
 export async function startHttpServer(
   services: Services,
@@ -74,38 +49,8 @@ export async function startHttpServer(
   app.use(securityHeaders(config));
   const server = http.createServer(app);
 
-  // Subscriptions (surface progress) over graphql-ws on the same path. Browsers send their
-  // session cookie with the upgrade; scripts send `authorization` in the connection params.
-  const wsServer = new WebSocketServer({ server, path: "/graphql" });
-  const wsCleanup = useServer<Record<string, unknown>, { request: IncomingMessage }>(
-    {
-      schema,
-      context: async (ctx): Promise<Context> => {
-        const params = ctx.connectionParams ?? {};
-        const requestId = randomUUID();
-        const { actor } = await resolveActor(services, {
-          session: sessionFromCookieHeader(ctx.extra.request.headers.cookie),
-          authorization: typeof params.authorization === "string" ? params.authorization : undefined,
-        });
-        return {
-          services,
-          requestId,
-          log: log.child({ requestId }),
-          actor,
-          shareToken: readShareToken(params.shareToken),
-          session: { current: undefined, set: () => undefined, clear: () => undefined },
-          loaders: createLoaders(services),
-        };
-      },
-      onSubscribe: async (_ctx, _id, payload) => {
-        // The same limits as over HTTP.
-        const document = parse(payload.query);
-        const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-        if (operation) enforceLimits(document, operation, payload.variables ?? undefined);
-      },
-    },
-    wsServer,
-  );
+  // Subscriptions over graphql-ws on the same path (websocket.ts).
+  const wsCleanup = serveSubscriptions(server, services, schema, log);
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -113,10 +58,12 @@ export async function startHttpServer(
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // Parsing stops after this many tokens, so a huge document costs little.
+    parseOptions: { maxTokens: config.queries.maxTokens },
     formatError: (formatted) => formatError(formatted, undefined),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
-      requestIdPlugin,
+      requestPlugin(config),
       {
         async serverWillStart() {
           return {
@@ -136,14 +83,25 @@ export async function startHttpServer(
 
   app.use(
     "/graphql",
+    // Anonymous requests take turns, so a flood of them never starves signed-in users.
+    anonymousGate(config.queries.anonymousConcurrency),
     express.json({ limit: "1mb" }),
+    documentSizeGuard(config.queries.maxBytes),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
+      context: async ({ req, res }): Promise<Context> => {
         const header = req.headers["x-request-id"];
         const requestId = typeof header === "string" && /^[\w.-]{1,64}$/.test(header) ? header : randomUUID();
         res.setHeader("x-request-id", requestId);
         const auth = await authenticate(req, res, services);
-        return { services, requestId, log: log.child({ requestId }), ...auth, loaders: createLoaders(services) };
+        return {
+          services,
+          requestId,
+          log: log.child({ requestId }),
+          ...auth,
+          loaders: createLoaders(services),
+          client: { address: req.ip ?? req.socket.remoteAddress ?? "", retryAfter: (seconds) => res.setHeader("retry-after", String(seconds)) },
+          budget: budgetFor(config, auth.actor),
+        };
       },
     }),
   );

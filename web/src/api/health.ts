@@ -5,8 +5,8 @@ import { request } from "./graphql";
 /** The service's health as the status page selects it (typed from the schema). */
 export type HealthData = HealthQuery["health"];
 /** What the database, storage and queue have in common. */
-export type ComponentHealth = Pick<HealthData["database"], "ok" | "latencyMs" | "error">;
-export type WorkerInfo = HealthData["workers"][number];
+export type ComponentHealth = Pick<NonNullable<HealthData["database"]>, "ok" | "latencyMs" | "error">;
+export type WorkerInfo = NonNullable<HealthData["workers"]>[number];
 
 export const HEALTH_QUERY = graphql(`
   query Health {

@@ -131,14 +131,52 @@ export const PROJECT_PAGE = graphql(`
   }
 `);
 
-export const PROJECT_SHARING = graphql(`
-  query ProjectSharing($id: ID!) { project(id: $id) { shareToken visibility myRole } }
-`);
-
 export const MEMBERS = graphql(`
   query Members($id: ID!) {
-    project(id: $id) { members(first: 100) { nodes { role addedAt user { ...UserFields } } } }
+    project(id: $id) {
+      members(first: 100) { nodes { role addedAt user { ...UserFields } } }
+      invitations(first: 100) { nodes { id email role createdAt } }
+      surfaceLinks(first: 100) { nodes { id surfaceId surfaceName path createdAt createdBy { id name } } }
+    }
   }
+`);
+
+export const SHARED_LINK = graphql(`
+  query SharedLink($token: String!) { sharedLink(token: $token) { kind projectId surfaceId view } }
+`);
+
+export const CREATE_SURFACE_LINK = graphql(`
+  mutation CreateSurfaceLink($surfaceId: ID!, $view: String) {
+    createSurfaceLink(surfaceId: $surfaceId, view: $view) { ok error { ...MutationErrorFields } link { id path } }
+  }
+`);
+
+export const REVOKE_SURFACE_LINK = graphql(`
+  mutation RevokeSurfaceLink($id: ID!) { revokeSurfaceLink(id: $id) { ok error { ...MutationErrorFields } } }
+`);
+
+export const INVITE_MEMBER = graphql(`
+  mutation InviteProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {
+    inviteProjectMember(projectId: $projectId, email: $email, role: $role) { ok error { ...MutationErrorFields } invitation { id email } }
+  }
+`);
+
+export const WITHDRAW_INVITATION = graphql(`
+  mutation WithdrawInvitation($id: ID!) { withdrawInvitation(id: $id) { ok error { ...MutationErrorFields } } }
+`);
+
+export const MY_INVITATIONS = graphql(`
+  query MyInvitations {
+    myInvitations(first: 100) { nodes { id projectId projectName role createdAt invitedBy { id name } } }
+  }
+`);
+
+export const ACCEPT_INVITATION = graphql(`
+  mutation AcceptInvitation($id: ID!) { acceptInvitation(id: $id) { ok error { ...MutationErrorFields } invitation { projectId } } }
+`);
+
+export const DECLINE_INVITATION = graphql(`
+  mutation DeclineInvitation($id: ID!) { declineInvitation(id: $id) { ok error { ...MutationErrorFields } } }
 `);
 
 export const SET_MEMBER = graphql(`

@@ -62,7 +62,7 @@ export function TrainingSeries({ surface, canWrite, onShow }: { surface: Surface
     request(SERIES, { id: surface.id }, controller.signal).then(
       (data) => {
         setItems(data.surface.series);
-        setCheckpoints(data.surface.model.checkpoints.nodes.length);
+        setCheckpoints(data.surface.model?.checkpoints.nodes.length ?? 0);
         setError(null);
         if (data.surface.series.some((f) => !FINISHED.includes(f.status))) timer = setTimeout(() => setTick((t) => t + 1), POLL_MS);
       },

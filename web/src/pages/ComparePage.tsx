@@ -113,7 +113,7 @@ export function ComparePage() {
                   // An experiment's surface names repeat the experiment's; its role says which side it is.
                   <Link className="role-title" href={`/surfaces/${surface.id}`} title={surface.name}>{roles.get(surface.id)}</Link>
                 ) : (
-                  <><Link href={`/surfaces/${surface.id}`}>{surface.name}</Link> <span className="muted small">{surface.model.name}</span></>
+                  <><Link href={`/surfaces/${surface.id}`}>{surface.name}</Link> <span className="muted small">{surface.model?.name}</span></>
                 )}
               </figcaption>
               <SurfacePlot

@@ -74,7 +74,7 @@ export function ExperimentPage({ id }: { id: string }) {
             {e.surfaces.map((s, k) => (
               <tr key={s.id}>
                 <td><Link href={`/surfaces/${s.id}`}>{s.name}</Link></td>
-                <td className="muted">{e.runs[k]?.role ?? s.model.name}</td>
+                <td className="muted">{e.runs[k]?.role ?? s.model?.name}</td>
                 <td className="optional">{s.kind.toLowerCase()}</td>
                 <td><StatusBadge status={s.status} done={s.pointsDone} total={s.pointsTotal} /></td>
               </tr>

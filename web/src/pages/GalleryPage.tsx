@@ -92,7 +92,7 @@ export function GalleryPage() {
             </Link>
             <div className="tile-body">
               <strong>{s.name}</strong>
-              <span className="muted small">{s.kind.toLowerCase()} · {s.model.name} · {s.dataset.name}</span>
+              <span className="muted small">{[s.kind.toLowerCase(), s.model?.name, s.dataset?.name].filter(Boolean).join(" · ")}</span>
               <span className="small"><StatusBadge status={s.status} done={s.pointsDone} total={s.pointsTotal} /> {s.statistics?.loss.min != null && <>min loss {formatValue(s.statistics.loss.min)}</>}</span>
               <label className="small"><input type="checkbox" checked={selected.includes(s.id)} onChange={() => toggle(s.id)} /> compare</label>
             </div>

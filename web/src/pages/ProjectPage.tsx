@@ -1,11 +1,23 @@
 /**
  * One project: its surfaces, models and datasets, training runs and experiments, uploads, and
- * (owners) members and sharing.
+ * (owners) members and sharing. Opened through the project's share link (`shared` holds its
+ * token), the same page is read-only and signed-out visitors can use it.
  */
 import { DownloadButton } from "../components/DownloadButton";
 import { type FormEvent, useState } from "react";
 import { describeError, mutate } from "../api/graphql";
-import { ADD_BUILTIN, MEMBERS, PROJECT_PAGE, REMOVE_MEMBER, ROTATE_SHARE, SET_MEMBER, SET_VISIBILITY } from "../api/ops";
+import {
+  ADD_BUILTIN,
+  INVITE_MEMBER,
+  MEMBERS,
+  PROJECT_PAGE,
+  REMOVE_MEMBER,
+  REVOKE_SURFACE_LINK,
+  ROTATE_SHARE,
+  SET_MEMBER,
+  SET_VISIBILITY,
+  WITHDRAW_INVITATION,
+} from "../api/ops";
 import type { MemberRole, Project, Visibility } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { Empty, ErrorBox, Loading, Notice } from "../components/feedback";
@@ -14,14 +26,15 @@ import { UploadPanel } from "../components/UploadPanel";
 import { Link, navigate } from "../router";
 import { ProjectTraining } from "../training/ProjectTraining";
 
-export function ProjectPage({ id }: { id: string }) {
+export function ProjectPage({ id, shared }: { id: string; shared?: string }) {
   const page = useQuery(PROJECT_PAGE, { id });
   const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   if (page.kind === "loading") return <Loading what="Loading the project" />;
   if (page.kind === "error") return <ErrorBox message={page.message} code={page.code} onRetry={page.reload} />;
   const { project, models, datasets, gallery } = page.data;
-  const canWrite = project.myRole === "OWNER" || project.myRole === "EDITOR";
+  const canWrite = !shared && (project.myRole === "OWNER" || project.myRole === "EDITOR");
+  const surfaceHref = (sid: string) => (shared ? `/share/${encodeURIComponent(shared)}/surfaces/${sid}` : `/surfaces/${sid}`);
   const addBuiltin = async (dataset: "IRIS" | "MNIST") => {
     try {
       await mutate(ADD_BUILTIN, { projectId: id, dataset }, "addBuiltinDataset");
@@ -34,17 +47,22 @@ export function ProjectPage({ id }: { id: string }) {
   const toggle = (sid: string) => setSelected((s) => (s.includes(sid) ? s.filter((x) => x !== sid) : s.length >= 4 ? s : [...s, sid]));
   return (
     <section aria-labelledby="project-title">
-      <p className="crumbs"><Link href="/projects">Projects</Link> /</p>
+      {shared ? (
+        <p className="callout" data-testid="read-only-banner">You are viewing this project through a view-only link: you can look at everything, and change nothing.</p>
+      ) : (
+        <p className="crumbs"><Link href="/projects">Projects</Link> /</p>
+      )}
       <h1 id="project-title">{project.name}</h1>
       <p className="muted">
-        {project.description || "No description"} · owner {project.owner.name} · you are <span className="badge">{project.myRole.toLowerCase()}</span>
+        {project.description || "No description"} · owner {project.owner.name}
+        {!shared && <> · you are <span className="badge">{project.myRole.toLowerCase()}</span></>}
       </p>
       <Notice message={notice?.message ?? null} tone={notice?.tone} />
 
       <div className="section-head">
         <h2>Surfaces</h2>
         <div className="actions">
-          {selected.length >= 2 && (
+          {!shared && selected.length >= 2 && (
             <button type="button" onClick={() => navigate(`/compare?ids=${selected.join(",")}`)}>Compare {selected.length} selected</button>
           )}
           {canWrite && models.nodes.length > 0 && datasets.nodes.length > 0 && (
@@ -58,15 +76,15 @@ export function ProjectPage({ id }: { id: string }) {
         </Empty>
       ) : (
         <table className="table">
-          <thead><tr><th scope="col"><span className="sr-only">Compare</span></th><th scope="col">Surface</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col" className="optional">Model · dataset</th></tr></thead>
+          <thead><tr>{!shared && <th scope="col"><span className="sr-only">Compare</span></th>}<th scope="col">Surface</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col" className="optional">Model · dataset</th></tr></thead>
           <tbody>
             {gallery.nodes.map((s) => (
               <tr key={s.id}>
-                <td><input type="checkbox" aria-label={`Select ${s.name} to compare`} checked={selected.includes(s.id)} onChange={() => toggle(s.id)} /></td>
-                <td><Link href={`/surfaces/${s.id}`}>{s.name}</Link></td>
+                {!shared && <td><input type="checkbox" aria-label={`Select ${s.name} to compare`} checked={selected.includes(s.id)} onChange={() => toggle(s.id)} /></td>}
+                <td><Link href={surfaceHref(s.id)}>{s.name}</Link></td>
                 <td>{s.kind.toLowerCase()}</td>
                 <td><StatusBadge status={s.status} done={s.pointsDone} total={s.pointsTotal} /></td>
-                <td className="muted optional">{s.model.name} · {s.dataset.name}</td>
+                <td className="muted optional">{s.model?.name} · {s.dataset?.name}</td>
               </tr>
             ))}
           </tbody>
@@ -113,7 +131,7 @@ export function ProjectPage({ id }: { id: string }) {
         </div>
       </div>
 
-      <ProjectTraining projectId={id} canWrite={canWrite} datasets={datasets.nodes} models={models.nodes} />
+      {!shared && <ProjectTraining projectId={id} canWrite={canWrite} datasets={datasets.nodes} models={models.nodes} />}
 
       {canWrite && (
         <>
@@ -121,52 +139,82 @@ export function ProjectPage({ id }: { id: string }) {
           <UploadPanel projectId={id} models={models.nodes} onUploaded={() => page.reload()} />
         </>
       )}
-      {project.myRole === "OWNER" && <Sharing project={project} onChange={page.reload} />}
+      {!shared && project.myRole === "OWNER" && <Sharing project={project} onChange={page.reload} />}
     </section>
   );
 }
 
+const VISIBILITY: Record<Visibility, { label: string; consequence: string }> = {
+  PRIVATE: {
+    label: "Members only",
+    consequence:
+      "Only you and the members below will see this project. The project link stops working at once. Links to single surfaces keep working until you revoke them below.",
+  },
+  LINK: {
+    label: "Anyone with the project link",
+    consequence:
+      "Anyone holding the project link, signed in or not, will see every surface, model, dataset and note of this project, and members' names (never their emails). Nobody can change anything through it. You can replace the link or turn it off at any time.",
+  },
+  PUBLIC: {
+    label: "Everyone",
+    consequence:
+      "Everyone, signed in or not, will see every surface, model, dataset and note of this project, and members' names (never their emails); its surfaces will appear in everyone's gallery. The project link, if any, stops working.",
+  },
+};
+
+/** The owner's sharing panel: members and invitations, who may view, the project link and the links to single surfaces. */
 function Sharing({ project, onChange }: { project: Project; onChange: () => void }) {
-  const members = useQuery(MEMBERS, { id: project.id });
+  const panel = useQuery(MEMBERS, { id: project.id });
   const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
+  // A visibility the owner picked, waiting for them to confirm its consequence.
+  const [pending, setPending] = useState<Visibility | null>(null);
   const run = async (work: () => Promise<unknown>, ok: string) => {
     try {
       await work();
       setNotice({ message: ok, tone: "ok" });
-      members.reload();
+      panel.reload();
       onChange();
     } catch (e) {
       setNotice({ message: describeError(e), tone: "error" });
     }
   };
-  const add = (event: FormEvent<HTMLFormElement>) => {
+  const invite = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
     const email = String(form.get("email") ?? "");
-    void run(() => mutate(SET_MEMBER, { projectId: project.id, email, role: form.get("role") as MemberRole }, "setProjectMember"), `${email} added.`);
+    void run(async () => {
+      await mutate(INVITE_MEMBER, { projectId: project.id, email, role: form.get("role") as MemberRole }, "inviteProjectMember");
+      formElement.reset();
+    }, `Invitation for ${email} saved. Whoever signs in or signs up with this address can accept or decline it.`);
   };
-  const shareUrl = project.shareToken ? `${window.location.origin}/share/${project.shareToken}` : null;
+  const confirmVisibility = (visibility: Visibility) =>
+    void run(() => mutate(SET_VISIBILITY, { id: project.id, visibility }, "setProjectVisibility"), `Who may view: ${VISIBILITY[visibility].label.toLowerCase()}.`).then(() => setPending(null));
+  const shareUrl = project.shareToken ? `${window.location.origin}/share/${encodeURIComponent(project.shareToken)}` : null;
+  const data = panel.kind === "ready" ? panel.data.project : null;
   return (
-    <>
-      <h2>Members and sharing</h2>
+    <section aria-labelledby="sharing-title" className="sharing-panel" data-testid="sharing-panel">
+      <h2 id="sharing-title">Members and sharing</h2>
       <Notice message={notice?.message ?? null} tone={notice?.tone} />
+      {panel.kind === "loading" && <Loading what="Loading members and links" />}
+      {panel.kind === "error" && <ErrorBox message={panel.message} />}
       <div className="two-col">
         <div>
-          <form onSubmit={add} className="inline-form" aria-label="Add member">
+          <h3>Members</h3>
+          <form onSubmit={invite} className="inline-form" aria-label="Invite a member">
             <label className="grow">Email <input name="email" type="email" required /></label>
             <label>Role
               <select name="role" defaultValue="VIEWER"><option value="VIEWER">Viewer</option><option value="EDITOR">Editor</option></select>
             </label>
-            <button type="submit">Add</button>
+            <button type="submit">Invite</button>
           </form>
-          {members.kind === "loading" && <Loading what="Loading members" />}
-          {members.kind === "error" && <ErrorBox message={members.message} />}
-          {members.kind === "ready" && (members.data.project.members.nodes.length === 0 ? <Empty>Only you so far.</Empty> : (
-            <ul className="plain-list">
-              {members.data.project.members.nodes.map((m) => (
+          <p className="muted small">People join only once they accept; nobody is told whether an address has an account.</p>
+          {data && (data.members.nodes.length === 0 ? <Empty>Only you so far.</Empty> : (
+            <ul className="plain-list" aria-label="Members">
+              {data.members.nodes.map((m) => (
                 <li key={m.user.id}>
                   {m.user.name} <span className="muted">{m.user.email}</span>{" "}
-                  <select aria-label={`Role of ${m.user.email}`} value={m.role} onChange={(e) => void run(() => mutate(SET_MEMBER, { projectId: project.id, email: m.user.email, role: e.target.value as MemberRole }, "setProjectMember"), "Role changed.")}>
+                  <select aria-label={`Role of ${m.user.name}`} value={m.role} onChange={(e) => void run(() => mutate(SET_MEMBER, { projectId: project.id, email: m.user.email ?? "", role: e.target.value as MemberRole }, "setProjectMember"), "Role changed.")}>
                     <option value="VIEWER">Viewer</option><option value="EDITOR">Editor</option>
                   </select>{" "}
                   <button type="button" onClick={() => void run(() => mutate(REMOVE_MEMBER, { projectId: project.id, userId: m.user.id }, "removeProjectMember"), "Member removed.")}>Remove</button>
@@ -174,36 +222,68 @@ function Sharing({ project, onChange }: { project: Project; onChange: () => void
               ))}
             </ul>
           ))}
+          {data && data.invitations.nodes.length > 0 && (
+            <>
+              <h3>Waiting for an answer</h3>
+              <ul className="plain-list" aria-label="Pending invitations">
+                {data.invitations.nodes.map((i) => (
+                  <li key={i.id}>
+                    {i.email} <span className="badge">{i.role.toLowerCase()}</span>{" "}
+                    <button type="button" onClick={() => void run(() => mutate(WITHDRAW_INVITATION, { id: i.id }, "withdrawInvitation"), "Invitation withdrawn.")}>Withdraw</button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </div>
         <div>
-          <label>
-            Who may view
-            <select
-              aria-label="Visibility"
-              value={project.visibility}
-              onChange={(e) => void run(() => mutate(SET_VISIBILITY, { id: project.id, visibility: e.target.value as Visibility }, "setProjectVisibility"), "Visibility changed.")}
-            >
-              <option value="PRIVATE">Members only</option>
-              <option value="LINK">Anyone with the link</option>
-              <option value="PUBLIC">Everyone</option>
-            </select>
-          </label>
+          <h3>Who may view</h3>
+          <fieldset className="visibility" aria-label="Who may view">
+            {(Object.keys(VISIBILITY) as Visibility[]).map((v) => (
+              <label key={v} className="radio">
+                <input type="radio" name="visibility" value={v} checked={(pending ?? project.visibility) === v} onChange={() => setPending(v === project.visibility ? null : v)} />
+                {VISIBILITY[v].label}{v === project.visibility && <span className="muted"> (now)</span>}
+              </label>
+            ))}
+          </fieldset>
+          {pending && (
+            <div className="callout confirm" role="alertdialog" aria-labelledby="visibility-confirm" data-testid="visibility-confirm">
+              <p id="visibility-confirm"><strong>{VISIBILITY[pending].label}:</strong> {VISIBILITY[pending].consequence}</p>
+              <p className="actions">
+                <button type="button" className="primary" onClick={() => confirmVisibility(pending)}>Change to “{VISIBILITY[pending].label}”</button>
+                <button type="button" onClick={() => setPending(null)}>Keep it as it is</button>
+              </p>
+            </div>
+          )}
+          <h3>Project link</h3>
           {shareUrl ? (
             <div className="share-box">
-              <p>Share link (view only) is <strong>on</strong>.</p>
+              <p>Opens the whole project, read only, to anyone who has it.</p>
               <code data-testid="project-share-link">{shareUrl}</code>
               <p className="actions">
                 <button type="button" onClick={() => void navigator.clipboard?.writeText(shareUrl).then(() => setNotice({ message: "Link copied.", tone: "ok" }))}>Copy link</button>
-                <button type="button" onClick={() => void run(() => mutate(ROTATE_SHARE, { id: project.id }, "rotateShareToken"), "New link made; the old one no longer works.")}>New link</button>
-                <button type="button" onClick={() => void run(() => mutate(SET_VISIBILITY, { id: project.id, visibility: "PRIVATE" }, "setProjectVisibility"), "Share link turned off.")}>Turn link off</button>
+                <button type="button" onClick={() => void run(() => mutate(ROTATE_SHARE, { id: project.id }, "rotateShareToken"), "New link made; the old one no longer works.")}>Replace link</button>
+                <button type="button" onClick={() => setPending("PRIVATE")}>Turn link off</button>
               </p>
             </div>
           ) : (
-            <p className="muted">Share link is off. Choose “Anyone with the link” to turn it on.</p>
+            <p className="muted">No project link. Choose “{VISIBILITY.LINK.label}” above to make one.</p>
           )}
+          <h3>Links to single surfaces</h3>
+          <p className="muted small">“Share view” on a surface makes one: it opens that surface alone, never the rest of the project.</p>
+          {data && (data.surfaceLinks.nodes.length === 0 ? <Empty>No surface links.</Empty> : (
+            <ul className="plain-list" aria-label="Surface links" data-testid="surface-links">
+              {data.surfaceLinks.nodes.map((l) => (
+                <li key={l.id}>
+                  <a href={l.path}>{l.surfaceName}</a>{" "}
+                  <span className="muted small">by {l.createdBy?.name ?? "a former member"} · {new Date(l.createdAt).toLocaleDateString()}</span>{" "}
+                  <button type="button" onClick={() => void run(() => mutate(REVOKE_SURFACE_LINK, { id: l.id }, "revokeSurfaceLink"), `The link to ${l.surfaceName} no longer works.`)}>Revoke</button>
+                </li>
+              ))}
+            </ul>
+          ))}
         </div>
       </div>
-    </>
+    </section>
   );
 }
-

@@ -5,6 +5,7 @@ import { CREATE_PROJECT, PROJECTS } from "../api/ops";
 import { useQuery } from "../api/use-query";
 import { Empty, ErrorBox, Loading } from "../components/feedback";
 import { Link, navigate } from "../router";
+import { Invitations } from "./InvitationsPage";
 
 export function ProjectsPage() {
   const projects = useQuery(PROJECTS, {});
@@ -32,6 +33,7 @@ export function ProjectsPage() {
   return (
     <section aria-labelledby="projects-title">
       <h1 id="projects-title">Projects</h1>
+      <Invitations quiet onAccepted={projects.reload} />
       <form onSubmit={create} className="inline-form" aria-label="New project">
         <label>
           Project name

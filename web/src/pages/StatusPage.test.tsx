@@ -26,11 +26,20 @@ describe("StatusPage", () => {
   });
 
   it("names the failing component and its error", () => {
-    const degraded: HealthData = { ...healthy, status: "DEGRADED", storage: { ...healthy.storage, ok: false, error: "NoSuchBucket (HTTP 404)" }, workers: [] };
+    const degraded: HealthData = { ...healthy, status: "DEGRADED", storage: { ...healthy.storage!, ok: false, error: "NoSuchBucket (HTTP 404)" }, workers: [] };
     render(<StatusPage state={{ kind: "ready", health: degraded, checkedAt: new Date() }} />);
     expect(screen.getByTestId("overall-status").textContent).toContain("not answering");
     expect(screen.getByLabelText("Object storage: down").textContent).toContain("NoSuchBucket (HTTP 404)");
     expect(screen.getByText(/No worker is connected/)).toBeTruthy();
+  });
+
+  it("shows a signed-out visitor the overall status alone, and how to see more", () => {
+    const minimal: HealthData = { status: "DEGRADED", version: null, uptimeSeconds: null, database: null, storage: null, queue: null, workers: null };
+    render(<StatusPage state={{ kind: "ready", health: minimal, checkedAt: new Date() }} />);
+    expect(screen.getByTestId("overall-status").textContent).toContain("not answering");
+    expect(screen.getByTestId("overall-status").textContent).not.toContain("version");
+    expect(screen.getByTestId("status-details-hidden").textContent).toContain("Sign in");
+    expect(screen.queryByText("Workers")).toBeNull();
   });
 
   it("shows an unreachable server as an alert with its code", () => {

@@ -25,15 +25,28 @@ export function StatusPage({ state }: Props) {
 
 function HealthView({ health, checkedAt }: { health: HealthData; checkedAt: Date }) {
   const ok = health.status === "OK";
+  const overall = (
+    <p className={`overall ${ok ? "ok" : "bad"}`} data-testid="overall-status">
+      {ok ? "All systems operational" : "Some components are not answering"}
+      <span className="muted">
+        {" "}
+        {health.version !== null && `· version ${health.version} `}
+        {health.uptimeSeconds !== null && `· up ${formatDuration(health.uptimeSeconds)} `}· checked {checkedAt.toLocaleTimeString()}
+      </span>
+    </p>
+  );
+  // Signed out, the service tells the overall status alone.
+  if (!health.database || !health.storage || !health.queue || !health.workers) {
+    return (
+      <>
+        {overall}
+        <p className="muted" data-testid="status-details-hidden">Sign in to see each component, its latency and the connected workers.</p>
+      </>
+    );
+  }
   return (
     <>
-      <p className={`overall ${ok ? "ok" : "bad"}`} data-testid="overall-status">
-        {ok ? "All systems operational" : "Some components are not answering"}
-        <span className="muted">
-          {" "}
-          · version {health.version} · up {formatDuration(health.uptimeSeconds)} · checked {checkedAt.toLocaleTimeString()}
-        </span>
-      </p>
+      {overall}
       <div className="cards">
         <Component title="Database" health={health.database} detail={`PostgreSQL ${health.database.serverVersion ?? "?"}${health.database.embedded ? " (embedded)" : ""}`} />
         <Component title="Object storage" health={health.storage} detail={`bucket ${health.storage.bucket}${health.storage.embedded ? " (embedded)" : ""}`} />

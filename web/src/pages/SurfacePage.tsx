@@ -1,7 +1,7 @@
 /** The surface viewer: live progress, 2D contours / 3D mesh / 1D line, notes, exports and sharing. */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { currentShareToken, describeError, mutate, request } from "../api/graphql";
-import { ANNOTATIONS, CANCEL_SURFACE, PROJECT_SHARING, ROTATE_SHARE, SET_VISIBILITY } from "../api/ops";
+import { currentShareToken, describeError, mutate } from "../api/graphql";
+import { ANNOTATIONS, CANCEL_SURFACE, CREATE_SURFACE_LINK } from "../api/ops";
 import type { Surface } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { useSurface } from "../api/use-surface";
@@ -19,8 +19,20 @@ import { Link, navigate, useLocation } from "../router";
 export function SurfacePage({ id }: { id: string }) {
   const state = useSurface(id);
   if (state.kind === "loading") return <Loading what="Loading the surface" />;
+  if (state.kind === "error" && state.code === "NOT_FOUND" && currentShareToken()) return <LinkGone />;
   if (state.kind === "error") return <ErrorBox message={state.message} code={state.code} onRetry={state.reload} />;
   return <Viewer surface={state.surface} grid={state.grid} version={state.version} live={state.live} />;
+}
+
+/** What a revoked, rotated or mistyped share link shows. */
+export function LinkGone() {
+  return (
+    <section aria-labelledby="gone-title" className="link-gone">
+      <h1 id="gone-title">This link no longer works</h1>
+      <p>Its owner revoked it or replaced it with a new one, or it was copied incompletely. Ask whoever shared it for a new link.</p>
+      <p><Link href="/gallery">Browse the public gallery</Link> · <Link href="/signin">Sign in</Link></p>
+    </section>
+  );
 }
 
 export function modesOf(surface: Pick<Surface, "kind">): PlotMode[] {
@@ -101,7 +113,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
         <StatusBadge status={surface.status} done={surface.pointsDone} total={surface.pointsTotal} />
       </div>
       <p className="muted">
-        {surface.kind.toLowerCase()} · {surface.model.name} on {surface.dataset.name} · {grid.nx}{grid.ny > 1 ? `×${grid.ny}` : ""} points · {surface.params.norm.toLowerCase()} normalization
+        {surface.kind.toLowerCase()}{surface.model && surface.dataset ? ` · ${surface.model.name} on ${surface.dataset.name}` : ""} · {grid.nx}{grid.ny > 1 ? `×${grid.ny}` : ""} points · {surface.params.norm.toLowerCase()} normalization
         {drawn.statistics?.nonConvexity != null ? ` · non-convexity ${formatValue(drawn.statistics.nonConvexity)}` : ""}
         {shown ? ` · showing step ${shown.frame.step}` : ""}
       </p>
@@ -179,26 +191,19 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
   );
 }
 
-/** A view-only link to this exact view; owners can turn the project's link on from here. */
+/**
+ * A view-only link to this surface alone, opening this exact view. It never changes who may see
+ * the project: it is listed on the project's sharing panel, where it can be revoked.
+ */
 function ShareButton({ surface, settings, onNotice }: { surface: Surface; settings: ViewSettings; onNotice: (n: { message: string; tone: "ok" | "error" }) => void }) {
   const [link, setLink] = useState<string | null>(null);
   const make = async () => {
     try {
-      const { project } = await request(PROJECT_SHARING, { id: surface.projectId });
-      let token = project.shareToken;
-      if (!token && project.myRole === "OWNER") {
-        const payload = await mutate(SET_VISIBILITY, { id: surface.projectId, visibility: "LINK" }, "setProjectVisibility");
-        // ok: true carries the project.
-        token = payload.project!.shareToken ?? (await mutate(ROTATE_SHARE, { id: surface.projectId }, "rotateShareToken")).project!.shareToken;
-      }
-      if (!token) {
-        onNotice({ message: project.visibility === "PUBLIC" ? "The project is public: anyone can open this page's address." : "Only the project's owner can make a share link.", tone: "error" });
-        return;
-      }
-      const url = `${window.location.origin}/share/${token}/surfaces/${surface.id}?${writeSettings(settings).toString()}`;
+      const payload = await mutate(CREATE_SURFACE_LINK, { surfaceId: surface.id, view: writeSettings(settings).toString() }, "createSurfaceLink");
+      const url = `${window.location.origin}${payload.link!.path}`;
       setLink(url);
       await navigator.clipboard?.writeText(url).catch(() => undefined);
-      onNotice({ message: "View-only link ready (copied if the browser allowed it).", tone: "ok" });
+      onNotice({ message: "A view-only link to this surface alone is ready (copied if the browser allowed it). The project's other surfaces stay private; revoke the link on the project's sharing panel.", tone: "ok" });
     } catch (e) {
       onNotice({ message: describeError(e), tone: "error" });
     }

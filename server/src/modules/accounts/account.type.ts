@@ -6,8 +6,8 @@ export class User {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => String, { description: "Visible to the user and to members of shared projects" })
-  email!: string;
+  // Resolved by UserResolver.email: visible to the user themself and to an owner for their members.
+  email!: string | null;
 
   @Field(() => String)
   name!: string;

@@ -9,12 +9,12 @@ import type { Pool } from "../../db/pool.js";
 import { ErrorCode } from "../../errors.js";
 import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
 import { DomainError, notFound } from "../../graphql/payload.js";
+import { RateLimitedError } from "./rate-limits.js";
 import { hashSecret, randomSecret } from "./secrets.js";
 
 /** How long a session lives without use, in days. */
 export const SESSION_DAYS = 30;
-/** Failed sign-ins allowed for one email within SIGN_IN_WINDOW_MINUTES before refusing. */
-export const MAX_SIGN_IN_FAILURES = 10;
+/** Window in which failed sign-ins of one email from one client count (SIGN_IN_LOCKOUT_FAILURES). */
 export const SIGN_IN_WINDOW_MINUTES = 15;
 /** Prefix of every API token, so leaked tokens are recognisable by secret scanners. */
 export const TOKEN_PREFIX = "la_";
@@ -24,6 +24,11 @@ export interface UserRecord {
   email: string;
   name: string;
   createdAt: Date;
+  /**
+   * Besides the user themself, the one user who may read `email` here: the owner of a project,
+   * in the list of members they manage. Unset everywhere else.
+   */
+  emailVisibleTo?: string | undefined;
 }
 
 export interface ApiTokenRecord {
@@ -71,9 +76,23 @@ const tokenName = z.string().trim().min(1).max(100);
 // which emails have accounts.
 let decoyHash: Promise<string> | undefined;
 
-export class AccountsService {
-  constructor(private readonly pool: Pool) {}
+/** What sign-up answers for an email that is taken: the same as for any other refusal, no hint. */
+export const SIGN_UP_REFUSED = "This account could not be created with these details. Check the address, or sign in instead.";
 
+export class AccountsService {
+  /**
+   * @param lockoutFailures failed sign-ins of one email from one client address within
+   *   SIGN_IN_WINDOW_MINUTES before that client is refused for that email (default 10).
+   */
+  constructor(
+    private readonly pool: Pool,
+    private readonly lockoutFailures = 10,
+  ) {}
+
+  /**
+   * Creates an account. A taken email gets SIGN_UP_REFUSED, after the same password hashing as a
+   * success, so neither the answer nor its timing says whether the email has an account.
+   */
   async signUp(input: { email: string; name: string; password: string }): Promise<UserRecord> {
     const address = parseInput(email, input.email, "email", "Enter a valid email address");
     const name = parseInput(displayName, input.name, "name", "Name must be 1 to 100 characters");
@@ -87,22 +106,30 @@ export class AccountsService {
       return toUser(result.rows[0]!);
     } catch (error) {
       if ((error as { code?: string }).code === "23505") {
-        throw new DomainError(ErrorCode.BAD_USER_INPUT, "An account with this email already exists", "email");
+        throw new DomainError(ErrorCode.BAD_USER_INPUT, SIGN_UP_REFUSED);
       }
       throw error;
     }
   }
 
-  /** Checks the password and opens a session; returns the user and the new session secret. */
-  async signIn(input: { email: string; password: string }): Promise<{ user: UserRecord; session: string }> {
+  /**
+   * Checks the password and opens a session; returns the user and the new session secret.
+   * Failures count per email and client address: a client that keeps guessing one email is
+   * refused for it (RateLimitedError), while the owner signing in from anywhere else is not.
+   * @param client the caller's network address.
+   */
+  async signIn(input: { email: string; password: string }, client: string): Promise<{ user: UserRecord; session: string }> {
     const address = email.safeParse(input.email);
     const key = address.success ? address.data : String(input.email).slice(0, 254).toLowerCase();
-    const recent = await this.pool.query<{ n: string }>(
-      `SELECT count(*)::text AS n FROM sign_in_failures WHERE email = $1 AND failed_at > now() - make_interval(mins => $2)`,
-      [key, SIGN_IN_WINDOW_MINUTES],
+    const recent = await this.pool.query<{ n: number; oldest: Date | null }>(
+      `SELECT count(*)::int AS n, min(failed_at) AS oldest FROM sign_in_failures
+        WHERE email = $1 AND client = $2 AND failed_at > now() - make_interval(mins => $3)`,
+      [key, client, SIGN_IN_WINDOW_MINUTES],
     );
-    if (Number(recent.rows[0]!.n) >= MAX_SIGN_IN_FAILURES) {
-      throw new DomainError(ErrorCode.TOO_MANY_REQUESTS, `Too many failed sign-ins for this email; try again in ${SIGN_IN_WINDOW_MINUTES} minutes`);
+    const { n, oldest } = recent.rows[0]!;
+    if (n >= this.lockoutFailures) {
+      const seconds = oldest ? Math.max(1, Math.ceil((oldest.getTime() + SIGN_IN_WINDOW_MINUTES * 60_000 - Date.now()) / 1000)) : SIGN_IN_WINDOW_MINUTES * 60;
+      throw new RateLimitedError(seconds, `Too many failed sign-ins for this email from here; try again in ${Math.ceil(seconds / 60)} minutes`);
     }
     const row = address.success
       ? (await this.pool.query<UserRow & { password_hash: string }>(`SELECT id, email, name, created_at, password_hash FROM users WHERE email = $1`, [address.data])).rows[0]
@@ -111,10 +138,10 @@ export class AccountsService {
       ? await verify(row.password_hash, input.password).catch(() => false)
       : await verify(await (decoyHash ??= hash(randomSecret())), input.password).catch(() => false);
     if (!row || !valid) {
-      await this.pool.query(`INSERT INTO sign_in_failures (email) VALUES ($1)`, [key]);
+      await this.pool.query(`INSERT INTO sign_in_failures (email, client) VALUES ($1, $2)`, [key, client]);
       throw new DomainError(ErrorCode.UNAUTHENTICATED, "Wrong email or password");
     }
-    await this.pool.query(`DELETE FROM sign_in_failures WHERE email = $1`, [key]);
+    await this.pool.query(`DELETE FROM sign_in_failures WHERE email = $1 AND client = $2`, [key, client]);
     return { user: toUser(row), session: await this.openSession(row.id) };
   }
 
@@ -140,25 +167,34 @@ export class AccountsService {
     await this.pool.query(`DELETE FROM sessions WHERE id_hash = $1`, [hashSecret(session)]);
   }
 
-  /** The user of a live session, sliding its expiry forward; undefined when expired or unknown. */
+  /**
+   * The user of a live session, sliding its expiry forward; undefined when expired or unknown.
+   * The session row is written at most once a minute, so reading pages costs no write each.
+   */
   async userForSession(session: string): Promise<UserRecord | undefined> {
     const result = await this.pool.query<UserRow>(
-      `UPDATE sessions s SET last_seen_at = now(), expires_at = now() + make_interval(days => $2)
-         FROM users u
-        WHERE s.id_hash = $1 AND s.expires_at > now() AND u.id = s.user_id
-        RETURNING u.id, u.email, u.name, u.created_at`,
+      `WITH live AS (
+         SELECT u.id, u.email, u.name, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.id_hash = $1 AND s.expires_at > now()),
+       touched AS (
+         UPDATE sessions SET last_seen_at = now(), expires_at = now() + make_interval(days => $2)
+          WHERE id_hash = $1 AND expires_at > now() AND last_seen_at < now() - interval '1 minute')
+       SELECT * FROM live`,
       [hashSecret(session), SESSION_DAYS],
     );
     return result.rows[0] ? toUser(result.rows[0]) : undefined;
   }
 
-  /** The user of a valid, unrevoked API token, recording its use; undefined otherwise. */
+  /** The user of a valid, unrevoked API token, recording its use (to the minute); undefined otherwise. */
   async userForToken(token: string): Promise<UserRecord | undefined> {
     const result = await this.pool.query<UserRow>(
-      `UPDATE api_tokens t SET last_used_at = now()
-         FROM users u
-        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id
-        RETURNING u.id, u.email, u.name, u.created_at`,
+      `WITH live AS (
+         SELECT u.id, u.email, u.name, u.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+          WHERE t.token_hash = $1 AND t.revoked_at IS NULL),
+       touched AS (
+         UPDATE api_tokens SET last_used_at = now()
+          WHERE token_hash = $1 AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))
+       SELECT * FROM live`,
       [hashSecret(token)],
     );
     return result.rows[0] ? toUser(result.rows[0]) : undefined;

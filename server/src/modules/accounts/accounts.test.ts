@@ -59,8 +59,11 @@ describe("accounts over HTTP", () => {
     expect(unknown.signIn.error).toEqual(wrong.signIn.error);
 
     const signUp = `mutation ($input: SignUpInput!) { signUp(input: $input) { ok error { code message field } } }`;
+    // A taken email gets a refusal that does not say the email has an account.
+    const taken = (await client.data(signUp, { input: { email: "GRACE@example.org", name: "G", password: "long enough" } })).signUp;
+    expect(taken).toMatchObject({ ok: false, error: { code: "BAD_USER_INPUT", field: null } });
+    expect(taken.error.message).not.toMatch(/exist|taken|already|registered|in use/i);
     const cases = [
-      [{ email: "GRACE@example.org", name: "G", password: "long enough" }, "email", /already exists/],
       [{ email: "not-an-email", name: "G", password: "long enough" }, "email", /valid email/],
       [{ email: "g2@example.org", name: "", password: "long enough" }, "name", /1 to 100/],
       [{ email: "g3@example.org", name: "G", password: "short" }, "password", /8 to 200/],
@@ -74,18 +77,23 @@ describe("accounts over HTTP", () => {
     }
   });
 
-  it("refuses sign-ins for an email after ten failures, even with the right password", async () => {
-    const client = new TestClient(api.url);
-    await client.signUp("target@example.org", "T", "the right password");
+  it("locks out the client that guessed, never the right password from a client that has not failed", async () => {
+    const owner = new TestClient(api.url).from("198.51.100.7");
+    await owner.signUp("target@example.org", "T", "the right password");
+    const attacker = new TestClient(api.url).from("203.0.113.66");
     for (let i = 0; i < 10; i++) {
-      const wrong = await client.data(SIGN_IN, { email: "target@example.org", password: `guess number ${i}` });
+      const wrong = await attacker.data(SIGN_IN, { email: "target@example.org", password: `guess number ${i}` });
       expect(wrong.signIn.error.code).toBe("UNAUTHENTICATED");
     }
-    const blocked = await client.data(SIGN_IN, { email: "target@example.org", password: "the right password" });
-    expect(blocked.signIn).toMatchObject({ ok: false, error: { code: "TOO_MANY_REQUESTS" } });
-    // Another account is not affected.
-    await client.signUp("bystander2@example.org", "B", "another password");
-    expect((await client.data(SIGN_IN, { email: "bystander2@example.org", password: "another password" })).signIn.ok).toBe(true);
+    const blocked = await attacker.request(SIGN_IN, { email: "target@example.org", password: "the right password" });
+    expect(blocked.data?.signIn).toMatchObject({ ok: false, error: { code: "TOO_MANY_REQUESTS" } });
+    expect(Number(blocked.headers?.get("retry-after"))).toBeGreaterThan(0);
+    // The owner, from their own address, signs in at once.
+    const fromOwner = await new TestClient(api.url).from("198.51.100.7").data(SIGN_IN, { email: "target@example.org", password: "the right password" });
+    expect(fromOwner.signIn.ok).toBe(true);
+    // Another account is not affected for the attacker's client either.
+    await owner.signUp("bystander2@example.org", "B", "another password");
+    expect((await attacker.data(SIGN_IN, { email: "bystander2@example.org", password: "another password" })).signIn.ok).toBe(true);
   });
 
   it("API tokens: shown once, hashed at rest, record their use, revoked at once", async () => {
@@ -140,5 +148,44 @@ describe("accounts over HTTP", () => {
     expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "first" });
     const badCursor = await browser.request(`{ apiTokens(first: 1, after: "garbage") { nodes { id } } }`);
     expect(badCursor.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});
+
+describe("rate limits per client address and per account", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ RATE_LIMIT_SIGN_IN_PER_MINUTE: "5", RATE_LIMIT_SIGN_UPS_PER_HOUR: "3", RATE_LIMIT_API_TOKENS_PER_HOUR: "2" });
+  });
+  afterAll(async () => api?.stop());
+
+  it("refuses a client that tries many emails, with Retry-After, and spares other clients", async () => {
+    const sprayer = new TestClient(api.url).from("203.0.113.9");
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => sprayer.request(SIGN_IN, { email: `victim${i}@example.org`, password: "password123" })),
+    );
+    const limited = answers.filter((a) => a.data?.signIn.error?.code === "TOO_MANY_REQUESTS");
+    expect(limited).toHaveLength(3);
+    for (const answer of limited) expect(Number(answer.headers?.get("retry-after"))).toBeGreaterThan(0);
+    const other = await new TestClient(api.url).from("198.51.100.20").data(SIGN_IN, { email: "victim0@example.org", password: "password123" });
+    expect(other.signIn.error.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("refuses parallel sign-ups from one client beyond the limit", async () => {
+    const client = new TestClient(api.url).from("203.0.113.10");
+    const signUp = `mutation ($input: SignUpInput!) { signUp(input: $input) { ok error { code } } }`;
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => client.withoutCookies().request(signUp, { input: { email: `burst${i}@example.org`, name: "B", password: "long enough" } })),
+    );
+    expect(answers.filter((a) => a.data?.signUp.ok)).toHaveLength(3);
+    expect(answers.filter((a) => a.data?.signUp.error?.code === "TOO_MANY_REQUESTS")).toHaveLength(3);
+  });
+
+  it("counts API tokens per account, whichever address they come from", async () => {
+    const browser = new TestClient(api.url).from("198.51.100.30");
+    await browser.signUp("tokens@example.org");
+    expect((await browser.data(CREATE_TOKEN, { name: "a" })).createApiToken.ok).toBe(true);
+    expect((await browser.from("198.51.100.31").data(CREATE_TOKEN, { name: "b" })).createApiToken.ok).toBe(true);
+    const third = await browser.from("198.51.100.32").data(CREATE_TOKEN, { name: "c" });
+    expect(third.createApiToken).toMatchObject({ ok: false, error: { code: "TOO_MANY_REQUESTS" } });
   });
 });

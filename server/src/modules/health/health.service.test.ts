@@ -8,7 +8,7 @@ import { type Queue, startQueue } from "../../queue/queue.js";
 import { type TestPlatform, startTestPlatform, testLogger } from "../../testing/platform.js";
 import { buildServices } from "../../api.js";
 import { ProgressHub } from "../surfaces/progress-hub.js";
-import { checkHealth } from "./health.service.js";
+import { HealthMonitor, checkHealth } from "./health.service.js";
 import { HealthStatus } from "./health.type.js";
 
 describe("health against real PostgreSQL, object storage and queue", () => {
@@ -79,6 +79,29 @@ describe("health against real PostgreSQL, object storage and queue", () => {
     expect(await services.workers.signOffDeadLocal()).toBeGreaterThanOrEqual(1);
     const row = await platform.pool.query("SELECT stopped_at FROM workers WHERE id = $1", [result.rows[0]!.id]);
     expect(row.rows[0].stopped_at).toBeInstanceOf(Date);
+  });
+
+  it("answers from a snapshot: no probe per call, a fresh one in the background", async () => {
+    const monitor = new HealthMonitor(() => services, 1);
+    const probes = () => platform.pool.query<{ n: string }>("SELECT count(*)::text AS n FROM workers").then((r) => r.rows[0]!.n);
+    const before = await monitor.current();
+    const again = await monitor.current();
+    // The same probe results: nothing was asked of the database, storage or queue in between.
+    expect(again.database.latencyMs).toBe(before.database.latencyMs);
+    expect(again.storage.latencyMs).toBe(before.storage.latencyMs);
+    const id = await services.workers.register({ backend: "cpu", device: "snapshot", gpu: false }, "t");
+    expect((await monitor.current()).workers.map((w) => w.id)).not.toContain(id);
+    monitor.start();
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!(await monitor.current()).workers.some((w) => w.id === id)) {
+        if (Date.now() > deadline) throw new Error(`the snapshot never refreshed (${await probes()} workers)`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      monitor.stop();
+      await services.workers.signOff(id);
+    }
   });
 
   it("turns degraded, naming the cause, when object storage goes away", async () => {

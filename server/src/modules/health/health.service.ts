@@ -29,7 +29,11 @@ async function probe<T>(run: () => Promise<T>, describe: (error: unknown) => str
   }
 }
 
-export async function checkHealth(services: Services): Promise<Health> {
+/** A full health report: every field of Health filled in (the installation while the database answers). */
+export type HealthReport = { [K in keyof Health]: K extends "installation" ? Health[K] : NonNullable<Health[K]> };
+
+/** Probes every dependency now (what the background snapshot runs). */
+export async function checkHealth(services: Services): Promise<HealthReport> {
   const { pool, store, queue, workers, config } = services;
   const [database, installation, storage, jobs, live] = await Promise.all([
     probe(async () => (await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? null),
@@ -68,4 +72,51 @@ export async function checkHealth(services: Services): Promise<Health> {
     },
     workers: live.value ?? [],
   };
+}
+
+/**
+ * The health snapshot `health` answers from: probed in the background every `refreshSeconds`, so
+ * a flood of `health` requests costs no database, storage or queue round trip at all.
+ */
+export class HealthMonitor {
+  private snapshot: Promise<HealthReport> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private refreshing = false;
+
+  /** @param services the process's services (a function: the monitor is one of them). */
+  constructor(
+    private readonly services: () => Services,
+    private readonly refreshSeconds: number,
+  ) {}
+
+  /** Takes the first snapshot and keeps refreshing it until `stop`. */
+  start(): void {
+    this.snapshot ??= checkHealth(this.services());
+    this.timer ??= setInterval(() => void this.refresh(), this.refreshSeconds * 1000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** The latest snapshot, its uptime brought up to now. */
+  async current(): Promise<HealthReport> {
+    const health = await (this.snapshot ??= checkHealth(this.services()));
+    return { ...health, uptimeSeconds: (Date.now() - this.services().startedAt.getTime()) / 1000 };
+  }
+
+  /** Probes now and replaces the snapshot (the background timer does this every few seconds). */
+  async refresh(): Promise<void> {
+    // A slow probe (up to PROBE_TIMEOUT_MS) never stacks refreshes on top of each other.
+    if (this.refreshing) return;
+    this.refreshing = true;
+    try {
+      const next = await checkHealth(this.services());
+      this.snapshot = Promise.resolve(next);
+    } finally {
+      this.refreshing = false;
+    }
+  }
 }

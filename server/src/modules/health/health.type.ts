@@ -90,29 +90,29 @@ export class Worker {
   lastHeartbeatAt!: Date;
 }
 
-@ObjectType({ description: "Status of the service and everything it depends on" })
+@ObjectType({ description: "Status of the service and everything it depends on; every field but status is null for anonymous callers" })
 export class Health {
   @Field(() => HealthStatus)
   status!: HealthStatus;
 
-  @Field(() => String)
-  version!: string;
+  @Field(() => String, { nullable: true })
+  version!: string | null;
 
-  @Field(() => Float, { description: "Seconds since this API process started" })
-  uptimeSeconds!: number;
+  @Field(() => Float, { nullable: true, description: "Seconds since this API process started" })
+  uptimeSeconds!: number | null;
 
   @Field(() => Installation, { nullable: true, description: "Null while the database is unreachable" })
   installation!: Installation | null;
 
-  @Field(() => DatabaseHealth)
-  database!: DatabaseHealth;
+  @Field(() => DatabaseHealth, { nullable: true })
+  database!: DatabaseHealth | null;
 
-  @Field(() => StorageHealth)
-  storage!: StorageHealth;
+  @Field(() => StorageHealth, { nullable: true })
+  storage!: StorageHealth | null;
 
-  @Field(() => QueueHealth)
-  queue!: QueueHealth;
+  @Field(() => QueueHealth, { nullable: true })
+  queue!: QueueHealth | null;
 
-  @Field(() => [Worker], { description: "Workers with a heartbeat within WORKER_TIMEOUT_SECONDS" })
-  workers!: Worker[];
+  @Field(() => [Worker], { nullable: true, description: "Workers with a heartbeat within WORKER_TIMEOUT_SECONDS" })
+  workers!: Worker[] | null;
 }

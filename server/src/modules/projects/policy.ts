@@ -14,11 +14,11 @@ import { ErrorCode } from "../../errors.js";
 import { DomainError, notFound, unauthenticated } from "../../graphql/payload.js";
 import type { Actor } from "../accounts/actor.js";
 
-export type Role = "owner" | "editor" | "viewer" | "link" | "public";
+export type Role = "owner" | "editor" | "viewer" | "link" | "public" | "surface";
 export type Action = "read" | "write" | "manage";
 
 const ALLOWED: Record<Action, readonly Role[]> = {
-  read: ["owner", "editor", "viewer", "link", "public"],
+  read: ["owner", "editor", "viewer", "link", "public", "surface"],
   write: ["owner", "editor"],
   manage: ["owner"],
 };
@@ -30,6 +30,8 @@ export interface ProjectAccess {
   shareToken: string | null;
   /** The caller's membership role, if any. */
   memberRole: "viewer" | "editor" | null;
+  /** True when the caller holds a live link to the one surface being loaded. */
+  surfaceLink?: boolean;
 }
 
 export function roleOn(actor: Actor, project: ProjectAccess, shareToken: string | undefined): Role | null {
@@ -39,6 +41,7 @@ export function roleOn(actor: Actor, project: ProjectAccess, shareToken: string 
   }
   if (project.visibility === "public") return "public";
   if (project.visibility === "link" && shareToken && project.shareToken && shareToken === project.shareToken) return "link";
+  if (project.surfaceLink) return "surface";
   return null;
 }
 

@@ -19,8 +19,12 @@ export enum ProjectRole {
   VIEWER = "viewer",
   LINK = "link",
   PUBLIC = "public",
+  SURFACE_LINK = "surface",
 }
-registerEnumType(ProjectRole, { name: "ProjectRole", description: "The caller's role on a project" });
+registerEnumType(ProjectRole, {
+  name: "ProjectRole",
+  description: "The caller's role on a project; SURFACE_LINK: the holder of a link to one surface, who sees that surface alone",
+});
 
 export enum MemberRole {
   EDITOR = "editor",

@@ -94,7 +94,7 @@ export class ProjectsResolver {
     return runMutation({ project: null }, async () => ({ project: toProjectType(await services.projects.rotateShareToken(actor, id)) }));
   }
 
-  @Mutation(() => MemberPayload, { description: "Add an existing user by email, or change a member's role (owner only)" })
+  @Mutation(() => MemberPayload, { description: "Change the role of a current member, named by email (owner only); new members come in by inviteProjectMember" })
   setProjectMember(
     @Arg("projectId", () => ID) projectId: string,
     @Arg("email", () => String) email: string,

@@ -82,18 +82,35 @@ export class ProjectsService {
    * Loads a project for the caller and checks `action`; NOT_FOUND when the caller may not know it.
    * @param shareToken the view-only token of a share link, if the caller holds one.
    * @param what what the caller asked about (a model, a surface...), named in a NOT_FOUND.
+   * @param surfaceId the one surface the caller asks about, when it does: only then can a link to
+   *   that surface grant (read) access.
    */
-  async access(actor: Actor, projectId: string, action: Action, shareToken?: string, what = "Project"): Promise<ProjectRecord> {
+  async access(
+    actor: Actor,
+    projectId: string,
+    action: Action,
+    shareToken?: string,
+    what = "Project",
+    surfaceId?: string,
+  ): Promise<ProjectRecord> {
     const id = assertId(projectId, "Project");
-    const result = await this.pool.query<ProjectRow>(
-      `SELECT ${PROJECT_COLUMNS}, m.role AS member_role
+    // A surface link only ever reads, and only the surface it was made for.
+    const surfaceLink = action === "read" && shareToken !== undefined && surfaceId !== undefined;
+    const result = await this.pool.query<ProjectRow & { surface_link: boolean }>(
+      `SELECT ${PROJECT_COLUMNS}, m.role AS member_role,
+              ($3::boolean AND EXISTS (SELECT 1 FROM surface_links l
+                WHERE l.project_id = p.id AND l.surface_id = $4::uuid AND l.token = $5 AND l.revoked_at IS NULL)) AS surface_link
          FROM projects p LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = $2
         WHERE p.id = $1`,
-      [id, actorUserId(actor) ?? null],
+      [id, actorUserId(actor) ?? null, surfaceLink, surfaceLink ? surfaceId : null, surfaceLink ? shareToken : null],
     );
     const row = result.rows[0];
     const role = row
-      ? roleOn(actor, { ownerId: row.owner_id, visibility: row.visibility, shareToken: row.share_token, memberRole: row.member_role }, shareToken)
+      ? roleOn(
+          actor,
+          { ownerId: row.owner_id, visibility: row.visibility, shareToken: row.share_token, memberRole: row.member_role, surfaceLink: row.surface_link },
+          shareToken,
+        )
       : null;
     requireRole(actor, role, action, what);
     return toProject(row!, role!);
@@ -182,8 +199,10 @@ export class ProjectsService {
       [project.id, cursor?.createdAt ?? null, cursor?.id ?? null, limit],
     );
     const users = await this.accounts.usersByIds(result.rows.map((row) => row.user_id));
+    // The owner manages the members, so sees their emails; everyone else sees names.
+    const emailVisibleTo = project.role === "owner" ? project.ownerId : undefined;
     const members = result.rows.map((row) => ({
-      user: users.get(row.user_id)!,
+      user: { ...users.get(row.user_id)!, emailVisibleTo },
       role: row.role,
       addedAt: row.added_at,
       createdAt: row.added_at,
@@ -192,20 +211,24 @@ export class ProjectsService {
     return toPage(members, first);
   }
 
-  /** Adds an existing user by email, or changes the role of a member. */
+  /**
+   * Changes the role of a current member, named by email (owner only). New members come in by
+   * invitation (InvitationsService), never by being added here, and the answer for an email that
+   * is not a member says nothing about whether it has an account.
+   */
   async setMember(actor: Actor, projectId: string, email: string, role: MemberRole): Promise<MemberRecord> {
     const project = await this.access(actor, projectId, "manage");
-    const user = await this.accounts.userByEmail(email);
-    if (!user) throw badInput("email", "No account uses this email; ask them to sign up first");
-    if (user.id === project.ownerId) throw badInput("email", "The owner already has every right on the project");
-    const result = await this.pool.query<{ added_at: Date }>(
-      `INSERT INTO project_members (project_id, user_id, role) VALUES ($1, $2, $3)
-       ON CONFLICT (project_id, user_id) DO UPDATE SET role = excluded.role
-       RETURNING added_at`,
-      [project.id, user.id, role],
+    const address = email.trim().toLowerCase();
+    const result = await this.pool.query<{ user_id: string; added_at: Date }>(
+      `UPDATE project_members m SET role = $3 FROM users u
+        WHERE m.project_id = $1 AND m.user_id = u.id AND u.email = $2
+        RETURNING m.user_id, m.added_at`,
+      [project.id, address, role],
     );
-    const addedAt = result.rows[0]!.added_at;
-    return { user, role, addedAt, createdAt: addedAt, id: user.id };
+    const row = result.rows[0];
+    if (!row) throw badInput("email", "No member of this project has this email; invite them instead");
+    const user = (await this.accounts.usersByIds([row.user_id])).get(row.user_id)!;
+    return { user: { ...user, emailVisibleTo: project.ownerId }, role, addedAt: row.added_at, createdAt: row.added_at, id: user.id };
   }
 
   /** The owner removes anyone; a member may remove themself (leave). */

@@ -1,7 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { SubscribeResolverData } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
+import { spendValues } from "../../graphql/limits.js";
 import { runMutation } from "../../graphql/payload.js";
+import { limit } from "../accounts/accounts.resolver.js";
 import { Dataset } from "../datasets/dataset.type.js";
 import { Model } from "../models/model.type.js";
 import { DeletePayload, ProjectRole } from "../projects/project.type.js";
@@ -111,10 +113,12 @@ export class SurfacesResolver {
   async values(
     @Root() surface: SurfaceObject,
     @Arg("metric", () => Metric, { defaultValue: Metric.LOSS }) metric: Metric,
-    @Ctx() { services }: Context,
+    @Ctx() { services, budget }: Context,
   ): Promise<(number | null)[][] | null> {
     const record = surface.record;
     if (record.pointsTotal > INLINE_POINTS) return null;
+    // Charged by the grid's real size before anything is loaded (see graphql/limits.ts).
+    spendValues(budget, record.pointsTotal, `the values of ${record.name}`);
     const values = (await services.surfaces.values(record))[metric];
     const { xs } = services.surfaces.axes(record);
     const rows: (number | null)[][] = [];
@@ -184,24 +188,29 @@ export class SurfacesResolver {
     return (await services.surfaces.seriesFrames(surface.record)).map(toSurfaceType);
   }
 
-  @FieldResolver(() => Model)
+  // A link to one surface shares its values, annotations and view, not the project's models or
+  // datasets: those read as null there.
+  @FieldResolver(() => Model, { nullable: true, description: "Null when seen through a link to this surface alone" })
   model(@Root() surface: SurfaceObject, @Ctx() { loaders }: Context) {
-    return loaders.models.load(surface.modelId);
+    return surface.record.role === "surface" ? null : loaders.models.load(surface.modelId);
   }
 
-  @FieldResolver(() => Model, { nullable: true })
+  @FieldResolver(() => Model, { nullable: true, description: "Interpolations: the second model (null otherwise, and through a link to this surface alone)" })
   modelB(@Root() surface: SurfaceObject, @Ctx() { loaders }: Context) {
-    return surface.modelBId ? loaders.models.load(surface.modelBId) : null;
+    return surface.modelBId && surface.record.role !== "surface" ? loaders.models.load(surface.modelBId) : null;
   }
 
-  @FieldResolver(() => Dataset)
+  @FieldResolver(() => Dataset, { nullable: true, description: "Null when seen through a link to this surface alone" })
   dataset(@Root() surface: SurfaceObject, @Ctx() { loaders }: Context) {
-    return loaders.datasets.load(surface.datasetId);
+    return surface.record.role === "surface" ? null : loaders.datasets.load(surface.datasetId);
   }
 
   @Mutation(() => SurfacePayload, { description: "Queue a surface; it is computed by workers and fills in coarse to fine (editors and owners)" })
-  createSurface(@Arg("input", () => CreateSurfaceInput) input: CreateSurfaceInput, @Ctx() { actor, services }: Context): Promise<SurfacePayload> {
-    return runMutation({ surface: null }, async () => ({ surface: toSurfaceType(await services.surfaces.create(actor, input)) }));
+  createSurface(@Arg("input", () => CreateSurfaceInput) input: CreateSurfaceInput, @Ctx() context: Context): Promise<SurfacePayload> {
+    return runMutation({ surface: null }, async () => {
+      await limit(context, "createSurface");
+      return { surface: toSurfaceType(await context.services.surfaces.create(context.actor, input)) };
+    });
   }
 
   @Mutation(() => SurfaceSeriesPayload, {

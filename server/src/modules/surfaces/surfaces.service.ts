@@ -13,7 +13,7 @@ import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagi
 import { badInput, notFound } from "../../graphql/payload.js";
 import { parseInput } from "../../graphql/validation.js";
 import type { Queue } from "../../queue/queue.js";
-import type { ObjectStore } from "../../storage/object-store.js";
+import type { DownloadAs, ObjectStore } from "../../storage/object-store.js";
 import { type Actor, actorUserId } from "../accounts/actor.js";
 import type { Action, Role } from "../projects/policy.js";
 import { type ProjectsService, requireUser } from "../projects/projects.service.js";
@@ -145,7 +145,20 @@ const toSurface = (row: SurfaceRow, role: Role): SurfaceRecord => ({
 const tagSchema = z.array(z.string().trim().toLowerCase().regex(/^[\w.-]{1,40}$/)).max(20);
 const nameSchema = z.string().trim().min(1).max(200);
 
+/**
+ * Ready surfaces (of at most INLINE_POINTS points, 323 KB each) whose values stay in memory, most
+ * recently used first: at most about 41 MB.
+ */
+const READY_VALUES_CACHED = 128;
+/** Presigned URLs kept for reuse (oldest dropped first). */
+const SIGNED_URLS_CACHED = 5000;
+
 export class SurfacesService {
+  /** Values of ready surfaces by id, least recently used first (Map keeps insertion order). */
+  private readonly readyValues = new Map<string, Promise<{ loss: Float32Array; accuracy: Float32Array }>>();
+  /** Presigned URLs by key, name and lifetime, with when to stop handing them out. */
+  private readonly signedUrls = new Map<string, { url: Promise<string>; reuseUntil: number }>();
+
   constructor(
     private readonly pool: Pool,
     private readonly store: ObjectStore,
@@ -233,7 +246,7 @@ export class SurfacesService {
   async get(actor: Actor, surfaceId: string, action: Action = "read", shareToken?: string, what = "Surface"): Promise<SurfaceRecord> {
     const row = (await this.pool.query<SurfaceRow>(`SELECT ${COLUMNS} FROM surfaces s WHERE s.id = $1`, [assertId(surfaceId, what)])).rows[0];
     if (!row) throw notFound(what);
-    const project = await this.projects.access(actor, row.project_id, action, shareToken, what);
+    const project = await this.projects.access(actor, row.project_id, action, shareToken, what, row.id);
     return toSurface(row, project.role);
   }
 
@@ -288,6 +301,26 @@ export class SurfacesService {
    */
   async values(surface: SurfaceRecord): Promise<{ loss: Float32Array; accuracy: Float32Array }> {
     const total = surface.pointsTotal;
+    if (surface.status === "ready" && total <= INLINE_POINTS) {
+      // A ready surface's values file never changes: read it once, then from memory.
+      const cached = this.readyValues.get(surface.id);
+      if (cached) {
+        this.readyValues.delete(surface.id);
+        this.readyValues.set(surface.id, cached);
+        return cached;
+      }
+      const loading = (async () => {
+        const bytes = await this.store.get(`${surface.storagePrefix}values.bin`);
+        if (!bytes || bytes.length !== total * 8) throw new Error(`values file of surface ${surface.id} is missing or damaged`);
+        const all = floatsOf(bytes);
+        return { loss: all.slice(0, total), accuracy: all.slice(total) };
+      })();
+      this.readyValues.set(surface.id, loading);
+      loading.catch(() => this.readyValues.delete(surface.id));
+      // Keep the most recently used; a value is 8 bytes per point.
+      while (this.readyValues.size > READY_VALUES_CACHED) this.readyValues.delete(this.readyValues.keys().next().value!);
+      return loading;
+    }
     if (surface.status === "ready") {
       const bytes = await this.store.get(`${surface.storagePrefix}values.bin`);
       if (!bytes || bytes.length !== total * 8) throw new Error(`values file of surface ${surface.id} is missing or damaged`);
@@ -325,12 +358,29 @@ export class SurfacesService {
 
   async valuesUrl(surface: SurfaceRecord, expiresIn: number): Promise<string | null> {
     if (surface.status !== "ready") return null;
-    return this.store.presignGet(`${surface.storagePrefix}values.bin`, expiresIn, { fileName: `${surface.name}.f32`, contentType: "application/octet-stream" });
+    return this.presigned(`${surface.storagePrefix}values.bin`, expiresIn, { fileName: `${surface.name}.f32`, contentType: "application/octet-stream" });
   }
 
   async thumbnailUrl(surface: SurfaceRecord, expiresIn: number): Promise<string | null> {
     if (surface.status !== "ready") return null;
-    return this.store.presignGet(`${surface.storagePrefix}thumbnail.png`, expiresIn, { fileName: `${surface.name}.png`, contentType: "image/png" });
+    return this.presigned(`${surface.storagePrefix}thumbnail.png`, expiresIn, { fileName: `${surface.name}.png`, contentType: "image/png" });
+  }
+
+  /**
+   * A presigned GET URL of a file of a ready surface (which never changes), reused while more than
+   * half of its lifetime is left: signing costs more CPU than anything else in a gallery page.
+   */
+  private presigned(key: string, expiresIn: number, as: DownloadAs): Promise<string> {
+    const id = `${key}|${as.fileName}|${as.contentType}|${expiresIn}`;
+    const now = Date.now();
+    const cached = this.signedUrls.get(id);
+    if (cached && cached.reuseUntil > now) return cached.url;
+    const url = this.store.presignGet(key, expiresIn, as);
+    this.signedUrls.delete(id);
+    this.signedUrls.set(id, { url, reuseUntil: now + (expiresIn * 1000) / 2 });
+    url.catch(() => this.signedUrls.delete(id));
+    while (this.signedUrls.size > SIGNED_URLS_CACHED) this.signedUrls.delete(this.signedUrls.keys().next().value!);
+    return url;
   }
 
   /** Stops a queued or running surface; tiles in flight finish but are not recorded. */
@@ -387,6 +437,8 @@ export class SurfacesService {
    * project was checked when `surface` was loaded, and the frames are in the same project.
    */
   async seriesFrames(surface: SurfaceRecord): Promise<SurfaceRecord[]> {
+    // A link to one surface shows that surface alone, not its sibling frames.
+    if (surface.role === "surface") return [];
     const source = surface.params.checkpointStep !== null && surface.params.directionsFrom ? surface.params.directionsFrom : surface.id;
     const rows = await this.pool.query<SurfaceRow>(
       `SELECT ${COLUMNS} FROM surfaces s

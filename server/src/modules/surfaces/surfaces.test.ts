@@ -236,9 +236,11 @@ describe("surfaces", () => {
 
     const viewer = new TestClient(api.url);
     await viewer.signUp("watcher@example.org");
-    await client.data(`mutation ($p: ID!) { setProjectMember(projectId: $p, email: "watcher@example.org", role: VIEWER) { ok } }`, { p: projectId });
-    const seen = await viewer.data(`query ($id: ID!) { surface(id: $id) { annotations(first: 10) { nodes { label body } } } }`, { id });
-    expect(seen.surface.annotations.nodes).toEqual([{ label: "flat basin", body: "wide" }]);
+    const invited = await client.data(`mutation ($p: ID!) { inviteProjectMember(projectId: $p, email: "watcher@example.org", role: VIEWER) { invitation { id } } }`, { p: projectId });
+    await viewer.data(`mutation ($id: ID!) { acceptInvitation(id: $id) { ok } }`, { id: invited.inviteProjectMember.invitation.id });
+    // The viewer reads the notes, with their author's name but not the author's email.
+    const seen = await viewer.data(`query ($id: ID!) { surface(id: $id) { annotations(first: 10) { nodes { label body author { name email } } } } }`, { id });
+    expect(seen.surface.annotations.nodes).toEqual([{ label: "flat basin", body: "wide", author: { name: "surfer", email: null } }]);
     const denied = await viewer.data(`mutation ($a: ID!) { updateAnnotation(input: { id: $a, label: "mine" }) { ok error { code } } }`, { a: added.addAnnotation.annotation.id });
     expect(denied.updateAnnotation.error.code).toBe("FORBIDDEN");
 

@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { runMutation } from "../../graphql/payload.js";
+import { limit } from "../accounts/accounts.resolver.js";
 import { requireUser } from "../projects/projects.service.js";
 import { CompleteUploadPayload, RequestUploadInput, RequestUploadPayload, StorageUsage } from "./upload.type.js";
 
@@ -13,8 +14,11 @@ export class UploadsResolver {
   }
 
   @Mutation(() => RequestUploadPayload, { description: "Step 1 of an upload: presigned PUT URLs for each file (editors and owners)" })
-  requestUpload(@Arg("input", () => RequestUploadInput) input: RequestUploadInput, @Ctx() { actor, services }: Context): Promise<RequestUploadPayload> {
-    return runMutation({ upload: null }, async () => ({ upload: await services.uploads.request(actor, input) }));
+  requestUpload(@Arg("input", () => RequestUploadInput) input: RequestUploadInput, @Ctx() context: Context): Promise<RequestUploadPayload> {
+    return runMutation({ upload: null }, async () => {
+      await limit(context, "upload");
+      return { upload: await context.services.uploads.request(context.actor, input) };
+    });
   }
 
   @Mutation(() => CompleteUploadPayload, {

@@ -34,8 +34,15 @@ type Documents = {
     "\n  query Projects($after: String) {\n    projects(first: 50, after: $after) { nodes { ...ProjectFields } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.ProjectsDocument,
     "\n  mutation CreateProject($input: CreateProjectInput!) {\n    createProject(input: $input) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": typeof types.CreateProjectDocument,
     "\n  query ProjectPage($id: ID!) {\n    project(id: $id) { ...ProjectFields }\n    models(projectId: $id, first: 100) { nodes { ...ModelFields } }\n    datasets(projectId: $id, first: 100) { nodes { ...DatasetFields } }\n    gallery(first: 100, filter: { projectId: $id }) { nodes { ...SurfaceSummaryFields } }\n  }\n": typeof types.ProjectPageDocument,
-    "\n  query ProjectSharing($id: ID!) { project(id: $id) { shareToken visibility myRole } }\n": typeof types.ProjectSharingDocument,
-    "\n  query Members($id: ID!) {\n    project(id: $id) { members(first: 100) { nodes { role addedAt user { ...UserFields } } } }\n  }\n": typeof types.MembersDocument,
+    "\n  query Members($id: ID!) {\n    project(id: $id) {\n      members(first: 100) { nodes { role addedAt user { ...UserFields } } }\n      invitations(first: 100) { nodes { id email role createdAt } }\n      surfaceLinks(first: 100) { nodes { id surfaceId surfaceName path createdAt createdBy { id name } } }\n    }\n  }\n": typeof types.MembersDocument,
+    "\n  query SharedLink($token: String!) { sharedLink(token: $token) { kind projectId surfaceId view } }\n": typeof types.SharedLinkDocument,
+    "\n  mutation CreateSurfaceLink($surfaceId: ID!, $view: String) {\n    createSurfaceLink(surfaceId: $surfaceId, view: $view) { ok error { ...MutationErrorFields } link { id path } }\n  }\n": typeof types.CreateSurfaceLinkDocument,
+    "\n  mutation RevokeSurfaceLink($id: ID!) { revokeSurfaceLink(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.RevokeSurfaceLinkDocument,
+    "\n  mutation InviteProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {\n    inviteProjectMember(projectId: $projectId, email: $email, role: $role) { ok error { ...MutationErrorFields } invitation { id email } }\n  }\n": typeof types.InviteProjectMemberDocument,
+    "\n  mutation WithdrawInvitation($id: ID!) { withdrawInvitation(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.WithdrawInvitationDocument,
+    "\n  query MyInvitations {\n    myInvitations(first: 100) { nodes { id projectId projectName role createdAt invitedBy { id name } } }\n  }\n": typeof types.MyInvitationsDocument,
+    "\n  mutation AcceptInvitation($id: ID!) { acceptInvitation(id: $id) { ok error { ...MutationErrorFields } invitation { projectId } } }\n": typeof types.AcceptInvitationDocument,
+    "\n  mutation DeclineInvitation($id: ID!) { declineInvitation(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.DeclineInvitationDocument,
     "\n  mutation SetProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {\n    setProjectMember(projectId: $projectId, email: $email, role: $role) { ok error { ...MutationErrorFields } }\n  }\n": typeof types.SetProjectMemberDocument,
     "\n  mutation RemoveProjectMember($projectId: ID!, $userId: ID!) {\n    removeProjectMember(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } }\n  }\n": typeof types.RemoveProjectMemberDocument,
     "\n  mutation SetProjectVisibility($id: ID!, $visibility: ProjectVisibility!) {\n    setProjectVisibility(id: $id, visibility: $visibility) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": typeof types.SetProjectVisibilityDocument,
@@ -95,8 +102,15 @@ const documents: Documents = {
     "\n  query Projects($after: String) {\n    projects(first: 50, after: $after) { nodes { ...ProjectFields } pageInfo { hasNextPage endCursor } }\n  }\n": types.ProjectsDocument,
     "\n  mutation CreateProject($input: CreateProjectInput!) {\n    createProject(input: $input) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": types.CreateProjectDocument,
     "\n  query ProjectPage($id: ID!) {\n    project(id: $id) { ...ProjectFields }\n    models(projectId: $id, first: 100) { nodes { ...ModelFields } }\n    datasets(projectId: $id, first: 100) { nodes { ...DatasetFields } }\n    gallery(first: 100, filter: { projectId: $id }) { nodes { ...SurfaceSummaryFields } }\n  }\n": types.ProjectPageDocument,
-    "\n  query ProjectSharing($id: ID!) { project(id: $id) { shareToken visibility myRole } }\n": types.ProjectSharingDocument,
-    "\n  query Members($id: ID!) {\n    project(id: $id) { members(first: 100) { nodes { role addedAt user { ...UserFields } } } }\n  }\n": types.MembersDocument,
+    "\n  query Members($id: ID!) {\n    project(id: $id) {\n      members(first: 100) { nodes { role addedAt user { ...UserFields } } }\n      invitations(first: 100) { nodes { id email role createdAt } }\n      surfaceLinks(first: 100) { nodes { id surfaceId surfaceName path createdAt createdBy { id name } } }\n    }\n  }\n": types.MembersDocument,
+    "\n  query SharedLink($token: String!) { sharedLink(token: $token) { kind projectId surfaceId view } }\n": types.SharedLinkDocument,
+    "\n  mutation CreateSurfaceLink($surfaceId: ID!, $view: String) {\n    createSurfaceLink(surfaceId: $surfaceId, view: $view) { ok error { ...MutationErrorFields } link { id path } }\n  }\n": types.CreateSurfaceLinkDocument,
+    "\n  mutation RevokeSurfaceLink($id: ID!) { revokeSurfaceLink(id: $id) { ok error { ...MutationErrorFields } } }\n": types.RevokeSurfaceLinkDocument,
+    "\n  mutation InviteProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {\n    inviteProjectMember(projectId: $projectId, email: $email, role: $role) { ok error { ...MutationErrorFields } invitation { id email } }\n  }\n": types.InviteProjectMemberDocument,
+    "\n  mutation WithdrawInvitation($id: ID!) { withdrawInvitation(id: $id) { ok error { ...MutationErrorFields } } }\n": types.WithdrawInvitationDocument,
+    "\n  query MyInvitations {\n    myInvitations(first: 100) { nodes { id projectId projectName role createdAt invitedBy { id name } } }\n  }\n": types.MyInvitationsDocument,
+    "\n  mutation AcceptInvitation($id: ID!) { acceptInvitation(id: $id) { ok error { ...MutationErrorFields } invitation { projectId } } }\n": types.AcceptInvitationDocument,
+    "\n  mutation DeclineInvitation($id: ID!) { declineInvitation(id: $id) { ok error { ...MutationErrorFields } } }\n": types.DeclineInvitationDocument,
     "\n  mutation SetProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {\n    setProjectMember(projectId: $projectId, email: $email, role: $role) { ok error { ...MutationErrorFields } }\n  }\n": types.SetProjectMemberDocument,
     "\n  mutation RemoveProjectMember($projectId: ID!, $userId: ID!) {\n    removeProjectMember(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } }\n  }\n": types.RemoveProjectMemberDocument,
     "\n  mutation SetProjectVisibility($id: ID!, $visibility: ProjectVisibility!) {\n    setProjectVisibility(id: $id, visibility: $visibility) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": types.SetProjectVisibilityDocument,
@@ -216,11 +230,39 @@ export function graphql(source: "\n  query ProjectPage($id: ID!) {\n    project(
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ProjectSharing($id: ID!) { project(id: $id) { shareToken visibility myRole } }\n"): typeof import('./graphql').ProjectSharingDocument;
+export function graphql(source: "\n  query Members($id: ID!) {\n    project(id: $id) {\n      members(first: 100) { nodes { role addedAt user { ...UserFields } } }\n      invitations(first: 100) { nodes { id email role createdAt } }\n      surfaceLinks(first: 100) { nodes { id surfaceId surfaceName path createdAt createdBy { id name } } }\n    }\n  }\n"): typeof import('./graphql').MembersDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Members($id: ID!) {\n    project(id: $id) { members(first: 100) { nodes { role addedAt user { ...UserFields } } } }\n  }\n"): typeof import('./graphql').MembersDocument;
+export function graphql(source: "\n  query SharedLink($token: String!) { sharedLink(token: $token) { kind projectId surfaceId view } }\n"): typeof import('./graphql').SharedLinkDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSurfaceLink($surfaceId: ID!, $view: String) {\n    createSurfaceLink(surfaceId: $surfaceId, view: $view) { ok error { ...MutationErrorFields } link { id path } }\n  }\n"): typeof import('./graphql').CreateSurfaceLinkDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeSurfaceLink($id: ID!) { revokeSurfaceLink(id: $id) { ok error { ...MutationErrorFields } } }\n"): typeof import('./graphql').RevokeSurfaceLinkDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InviteProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {\n    inviteProjectMember(projectId: $projectId, email: $email, role: $role) { ok error { ...MutationErrorFields } invitation { id email } }\n  }\n"): typeof import('./graphql').InviteProjectMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WithdrawInvitation($id: ID!) { withdrawInvitation(id: $id) { ok error { ...MutationErrorFields } } }\n"): typeof import('./graphql').WithdrawInvitationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyInvitations {\n    myInvitations(first: 100) { nodes { id projectId projectName role createdAt invitedBy { id name } } }\n  }\n"): typeof import('./graphql').MyInvitationsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptInvitation($id: ID!) { acceptInvitation(id: $id) { ok error { ...MutationErrorFields } invitation { projectId } } }\n"): typeof import('./graphql').AcceptInvitationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeclineInvitation($id: ID!) { declineInvitation(id: $id) { ok error { ...MutationErrorFields } } }\n"): typeof import('./graphql').DeclineInvitationDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -179,12 +179,13 @@ export type Optimizer =
   | 'MOMENTUM'
   | 'SGD';
 
-/** The caller's role on a project */
+/** The caller's role on a project; SURFACE_LINK: the holder of a link to one surface, who sees that surface alone */
 export type ProjectRole =
   | 'EDITOR'
   | 'LINK'
   | 'OWNER'
   | 'PUBLIC'
+  | 'SURFACE_LINK'
   | 'VIEWER';
 
 /** private: members only; link: anyone with the share link may view; public: everyone may view */
@@ -207,6 +208,11 @@ export type RequestUploadInput = {
   /** Checkpoints: the training step */
   step?: InputMaybe<Scalars['Int']['input']>;
 };
+
+/** PROJECT: the project's link (the whole project, read only); SURFACE: a link to one surface */
+export type SharedLinkKind =
+  | 'PROJECT'
+  | 'SURFACE';
 
 export type SignUpInput = {
   email: Scalars['String']['input'];
@@ -330,28 +336,28 @@ export type UploadKind =
 export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type HealthQuery = { health: { status: HealthStatus, version: string, uptimeSeconds: number, database: { ok: boolean, latencyMs: number, error: string | null, serverVersion: string | null, embedded: boolean }, storage: { ok: boolean, latencyMs: number, error: string | null, bucket: string, embedded: boolean }, queue: { ok: boolean, latencyMs: number, error: string | null, queued: number, active: number, failed: number }, workers: Array<{ id: string, hostname: string, backend: string, device: string, gpu: boolean, lastHeartbeatAt: string }> } };
+export type HealthQuery = { health: { status: HealthStatus, version: string | null, uptimeSeconds: number | null, database: { ok: boolean, latencyMs: number, error: string | null, serverVersion: string | null, embedded: boolean } | null, storage: { ok: boolean, latencyMs: number, error: string | null, bucket: string, embedded: boolean } | null, queue: { ok: boolean, latencyMs: number, error: string | null, queued: number, active: number, failed: number } | null, workers: Array<{ id: string, hostname: string, backend: string, device: string, gpu: boolean, lastHeartbeatAt: string }> | null } };
 
 export type MutationErrorFieldsFragment = { code: ErrorCode, message: string, field: string | null };
 
-export type UserFieldsFragment = { id: string, name: string, email: string };
+export type UserFieldsFragment = { id: string, name: string, email: string | null };
 
-export type ProjectFieldsFragment = { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string } };
+export type ProjectFieldsFragment = { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } };
 
 export type ModelFieldsFragment = { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, layers: Array<{ name: string, className: string, params: number }> };
 
 export type DatasetFieldsFragment = { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string };
 
-export type SurfaceSummaryFieldsFragment = { id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string }, dataset: { id: string, name: string }, statistics: { loss: { min: number | null, max: number | null } } | null };
+export type SurfaceSummaryFieldsFragment = { id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null };
 
-export type SurfaceFieldsFragment = { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, x: number, y: number, value: number }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string }, dataset: { id: string, name: string } };
+export type SurfaceFieldsFragment = { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, x: number, y: number, value: number }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null };
 
-export type AnnotationFieldsFragment = { id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string } | null };
+export type AnnotationFieldsFragment = { id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string | null } | null };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, name: string, email: string } | null };
+export type MeQuery = { me: { id: string, name: string, email: string | null } | null };
 
 export type SignInMutationVariables = Exact<{
   email: Scalars['String']['input'];
@@ -359,14 +365,14 @@ export type SignInMutationVariables = Exact<{
 }>;
 
 
-export type SignInMutation = { signIn: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, user: { id: string, name: string, email: string } | null } };
+export type SignInMutation = { signIn: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, user: { id: string, name: string, email: string | null } | null } };
 
 export type SignUpMutationVariables = Exact<{
   input: SignUpInput;
 }>;
 
 
-export type SignUpMutation = { signUp: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, user: { id: string, name: string, email: string } | null } };
+export type SignUpMutation = { signUp: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, user: { id: string, name: string, email: string | null } | null } };
 
 export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -397,35 +403,85 @@ export type ProjectsQueryVariables = Exact<{
 }>;
 
 
-export type ProjectsQuery = { projects: { nodes: Array<{ id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ProjectsQuery = { projects: { nodes: Array<{ id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type CreateProjectMutationVariables = Exact<{
   input: CreateProjectInput;
 }>;
 
 
-export type CreateProjectMutation = { createProject: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string } } | null } };
+export type CreateProjectMutation = { createProject: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } } | null } };
 
 export type ProjectPageQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type ProjectPageQuery = { project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string } }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, layers: Array<{ name: string, className: string, params: number }> }> }, datasets: { nodes: Array<{ id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string }> }, gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string }, dataset: { id: string, name: string }, statistics: { loss: { min: number | null, max: number | null } } | null }> } };
-
-export type ProjectSharingQueryVariables = Exact<{
-  id: Scalars['ID']['input'];
-}>;
-
-
-export type ProjectSharingQuery = { project: { shareToken: string | null, visibility: ProjectVisibility, myRole: ProjectRole } };
+export type ProjectPageQuery = { project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, layers: Array<{ name: string, className: string, params: number }> }> }, datasets: { nodes: Array<{ id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string }> }, gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null }> } };
 
 export type MembersQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type MembersQuery = { project: { members: { nodes: Array<{ role: MemberRole, addedAt: string, user: { id: string, name: string, email: string } }> } } };
+export type MembersQuery = { project: { members: { nodes: Array<{ role: MemberRole, addedAt: string, user: { id: string, name: string, email: string | null } }> }, invitations: { nodes: Array<{ id: string, email: string, role: MemberRole, createdAt: string }> }, surfaceLinks: { nodes: Array<{ id: string, surfaceId: string, surfaceName: string, path: string, createdAt: string, createdBy: { id: string, name: string } | null }> } } };
+
+export type SharedLinkQueryVariables = Exact<{
+  token: Scalars['String']['input'];
+}>;
+
+
+export type SharedLinkQuery = { sharedLink: { kind: SharedLinkKind, projectId: string, surfaceId: string | null, view: string | null } };
+
+export type CreateSurfaceLinkMutationVariables = Exact<{
+  surfaceId: Scalars['ID']['input'];
+  view?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type CreateSurfaceLinkMutation = { createSurfaceLink: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, link: { id: string, path: string } | null } };
+
+export type RevokeSurfaceLinkMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RevokeSurfaceLinkMutation = { revokeSurfaceLink: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null } };
+
+export type InviteProjectMemberMutationVariables = Exact<{
+  projectId: Scalars['ID']['input'];
+  email: Scalars['String']['input'];
+  role: MemberRole;
+}>;
+
+
+export type InviteProjectMemberMutation = { inviteProjectMember: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, invitation: { id: string, email: string } | null } };
+
+export type WithdrawInvitationMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type WithdrawInvitationMutation = { withdrawInvitation: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null } };
+
+export type MyInvitationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyInvitationsQuery = { myInvitations: { nodes: Array<{ id: string, projectId: string, projectName: string, role: MemberRole, createdAt: string, invitedBy: { id: string, name: string } | null }> } };
+
+export type AcceptInvitationMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type AcceptInvitationMutation = { acceptInvitation: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, invitation: { projectId: string } | null } };
+
+export type DeclineInvitationMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DeclineInvitationMutation = { declineInvitation: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null } };
 
 export type SetProjectMemberMutationVariables = Exact<{
   projectId: Scalars['ID']['input'];
@@ -450,14 +506,14 @@ export type SetProjectVisibilityMutationVariables = Exact<{
 }>;
 
 
-export type SetProjectVisibilityMutation = { setProjectVisibility: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string } } | null } };
+export type SetProjectVisibilityMutation = { setProjectVisibility: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } } | null } };
 
 export type RotateShareTokenMutationVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type RotateShareTokenMutation = { rotateShareToken: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string } } | null } };
+export type RotateShareTokenMutation = { rotateShareToken: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } } | null } };
 
 export type AddBuiltinDatasetMutationVariables = Exact<{
   projectId: Scalars['ID']['input'];
@@ -493,7 +549,7 @@ export type SurfaceQueryVariables = Exact<{
 }>;
 
 
-export type SurfaceQuery = { surface: { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, x: number, y: number, value: number }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string }, dataset: { id: string, name: string } } };
+export type SurfaceQuery = { surface: { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, x: number, y: number, value: number }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null } };
 
 export type SurfaceValuesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -521,21 +577,21 @@ export type AnnotationsQueryVariables = Exact<{
 }>;
 
 
-export type AnnotationsQuery = { surface: { annotations: { nodes: Array<{ id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string } | null }> } } };
+export type AnnotationsQuery = { surface: { annotations: { nodes: Array<{ id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string | null } | null }> } } };
 
 export type AddAnnotationMutationVariables = Exact<{
   input: AddAnnotationInput;
 }>;
 
 
-export type AddAnnotationMutation = { addAnnotation: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, annotation: { id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string } | null } | null } };
+export type AddAnnotationMutation = { addAnnotation: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, annotation: { id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string | null } | null } | null } };
 
 export type UpdateAnnotationMutationVariables = Exact<{
   input: UpdateAnnotationInput;
 }>;
 
 
-export type UpdateAnnotationMutation = { updateAnnotation: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, annotation: { id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string } | null } | null } };
+export type UpdateAnnotationMutation = { updateAnnotation: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, annotation: { id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string | null } | null } | null } };
 
 export type DeleteAnnotationMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -550,7 +606,7 @@ export type GalleryQueryVariables = Exact<{
 }>;
 
 
-export type GalleryQuery = { gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string }, dataset: { id: string, name: string }, statistics: { loss: { min: number | null, max: number | null } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type GalleryQuery = { gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type CompareQueryVariables = Exact<{
   ids: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
@@ -558,7 +614,7 @@ export type CompareQueryVariables = Exact<{
 }>;
 
 
-export type CompareQuery = { compare: { min: number | null, max: number | null, sameGrid: boolean, surfaces: Array<{ myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, x: number, y: number, value: number }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string }, dataset: { id: string, name: string } }> } };
+export type CompareQuery = { compare: { min: number | null, max: number | null, sameGrid: boolean, surfaces: Array<{ myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, x: number, y: number, value: number }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null }> } };
 
 export type ModelDownloadsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -583,7 +639,7 @@ export type SurfaceSeriesQueryVariables = Exact<{
 }>;
 
 
-export type SurfaceSeriesQuery = { surface: { series: Array<{ id: string, status: SurfaceStatus, pointsDone: number, pointsTotal: number, params: { checkpointStep: number | null } }>, model: { checkpoints: { nodes: Array<{ step: number }> } } } };
+export type SurfaceSeriesQuery = { surface: { series: Array<{ id: string, status: SurfaceStatus, pointsDone: number, pointsTotal: number, params: { checkpointStep: number | null } }>, model: { checkpoints: { nodes: Array<{ step: number }> } } | null } };
 
 export type CreateTrainingSeriesMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -603,7 +659,7 @@ export type TrainingRunFieldsFragment = { datasetId: string, testDatasetId: stri
 
 export type ExperimentSummaryFieldsFragment = { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, runs: Array<{ id: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null }> };
 
-export type ExperimentFieldsFragment = { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string }, dataset: { id: string, name: string }, statistics: { loss: { min: number | null, max: number | null } } | null }> };
+export type ExperimentFieldsFragment = { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null }> };
 
 export type ProjectTrainingQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -652,7 +708,7 @@ export type ExperimentQueryVariables = Exact<{
 }>;
 
 
-export type ExperimentQuery = { experiment: { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string }, dataset: { id: string, name: string }, statistics: { loss: { min: number | null, max: number | null } } | null }> } };
+export type ExperimentQuery = { experiment: { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null }> } };
 
 export type StartExperimentMutationVariables = Exact<{
   input: StartExperimentInput;
@@ -1371,15 +1427,6 @@ fragment SurfaceSummaryFields on Surface {
     }
   }
 }`) as unknown as TypedDocumentString<ProjectPageQuery, ProjectPageQueryVariables>;
-export const ProjectSharingDocument = new TypedDocumentString(`
-    query ProjectSharing($id: ID!) {
-  project(id: $id) {
-    shareToken
-    visibility
-    myRole
-  }
-}
-    `) as unknown as TypedDocumentString<ProjectSharingQuery, ProjectSharingQueryVariables>;
 export const MembersDocument = new TypedDocumentString(`
     query Members($id: ID!) {
   project(id: $id) {
@@ -1392,6 +1439,27 @@ export const MembersDocument = new TypedDocumentString(`
         }
       }
     }
+    invitations(first: 100) {
+      nodes {
+        id
+        email
+        role
+        createdAt
+      }
+    }
+    surfaceLinks(first: 100) {
+      nodes {
+        id
+        surfaceId
+        surfaceName
+        path
+        createdAt
+        createdBy {
+          id
+          name
+        }
+      }
+    }
   }
 }
     fragment UserFields on User {
@@ -1399,6 +1467,128 @@ export const MembersDocument = new TypedDocumentString(`
   name
   email
 }`) as unknown as TypedDocumentString<MembersQuery, MembersQueryVariables>;
+export const SharedLinkDocument = new TypedDocumentString(`
+    query SharedLink($token: String!) {
+  sharedLink(token: $token) {
+    kind
+    projectId
+    surfaceId
+    view
+  }
+}
+    `) as unknown as TypedDocumentString<SharedLinkQuery, SharedLinkQueryVariables>;
+export const CreateSurfaceLinkDocument = new TypedDocumentString(`
+    mutation CreateSurfaceLink($surfaceId: ID!, $view: String) {
+  createSurfaceLink(surfaceId: $surfaceId, view: $view) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    link {
+      id
+      path
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<CreateSurfaceLinkMutation, CreateSurfaceLinkMutationVariables>;
+export const RevokeSurfaceLinkDocument = new TypedDocumentString(`
+    mutation RevokeSurfaceLink($id: ID!) {
+  revokeSurfaceLink(id: $id) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<RevokeSurfaceLinkMutation, RevokeSurfaceLinkMutationVariables>;
+export const InviteProjectMemberDocument = new TypedDocumentString(`
+    mutation InviteProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {
+  inviteProjectMember(projectId: $projectId, email: $email, role: $role) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    invitation {
+      id
+      email
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<InviteProjectMemberMutation, InviteProjectMemberMutationVariables>;
+export const WithdrawInvitationDocument = new TypedDocumentString(`
+    mutation WithdrawInvitation($id: ID!) {
+  withdrawInvitation(id: $id) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<WithdrawInvitationMutation, WithdrawInvitationMutationVariables>;
+export const MyInvitationsDocument = new TypedDocumentString(`
+    query MyInvitations {
+  myInvitations(first: 100) {
+    nodes {
+      id
+      projectId
+      projectName
+      role
+      createdAt
+      invitedBy {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyInvitationsQuery, MyInvitationsQueryVariables>;
+export const AcceptInvitationDocument = new TypedDocumentString(`
+    mutation AcceptInvitation($id: ID!) {
+  acceptInvitation(id: $id) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    invitation {
+      projectId
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<AcceptInvitationMutation, AcceptInvitationMutationVariables>;
+export const DeclineInvitationDocument = new TypedDocumentString(`
+    mutation DeclineInvitation($id: ID!) {
+  declineInvitation(id: $id) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<DeclineInvitationMutation, DeclineInvitationMutationVariables>;
 export const SetProjectMemberDocument = new TypedDocumentString(`
     mutation SetProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {
   setProjectMember(projectId: $projectId, email: $email, role: $role) {

@@ -1,0 +1,147 @@
+/**
+ * The GraphQL WebSocket: only pages of our own origin may open it with their cookies; it carries
+ * subscriptions and nothing else; scripts authenticate with an API token in the connection params.
+ */
+import "reflect-metadata";
+import { type Client, createClient } from "graphql-ws";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { TestClient, type TestApi, startTestApi } from "../testing/api.js";
+import { mlpFiles, text, upload } from "../testing/uploads.js";
+import { originAllowed } from "./websocket.js";
+
+const PROGRESS = `subscription ($id: ID!) { surfaceProgress(id: $id) { surfaceId status } }`;
+
+interface Socket {
+  client: Client;
+  /** Resolves with the close code once the server closes the connection, if it does. */
+  closed: Promise<number>;
+}
+
+function socket(api: TestApi, options: { origin?: string; cookie?: string; connectionParams?: Record<string, unknown> }): Socket {
+  let closed!: (code: number) => void;
+  const done = new Promise<number>((resolve) => (closed = resolve));
+  const headers: Record<string, string> = {};
+  if (options.origin) headers.origin = options.origin;
+  if (options.cookie) headers.cookie = options.cookie;
+  const client = createClient({
+    url: `${api.url.replace("http", "ws")}/graphql`,
+    webSocketImpl: class extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers });
+      }
+    },
+    connectionParams: options.connectionParams ?? {},
+    retryAttempts: 0,
+    lazy: true,
+    on: { closed: (event) => closed((event as { code: number }).code) },
+  });
+  return { client, closed: done };
+}
+
+/** Runs one operation to its end: its events, or the error it ended with. */
+function run(s: Socket, query: string, variables: Record<string, unknown> = {}): Promise<{ events: unknown[]; error?: unknown }> {
+  const events: unknown[] = [];
+  return new Promise((resolve) => {
+    s.client.subscribe(
+      { query, variables },
+      {
+        next: (message) => events.push(message),
+        error: (error) => resolve({ events, error }),
+        complete: () => resolve({ events }),
+      },
+    );
+  });
+}
+
+const errorCode = (error: unknown): string | undefined =>
+  Array.isArray(error) ? (error[0] as { extensions?: { code?: string } }).extensions?.code : undefined;
+
+describe("GraphQL over WebSocket", () => {
+  let api: TestApi;
+  let owner: TestClient;
+  let cookie: string;
+  let surfaceId: string;
+  let token: string;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    owner = new TestClient(api.url);
+    await owner.signUp("ws-owner@example.org");
+    cookie = (owner as unknown as { cookie: string }).cookie;
+    token = (await owner.data(`mutation { createApiToken(name: "ws") { token } }`)).createApiToken.token;
+    const projectId = (await owner.data(`mutation { createProject(input: { name: "ws" }) { project { id } } }`)).createProject.project.id;
+    const files = await mlpFiles();
+    const model = await upload(owner, { projectId, kind: "MODEL" }, [
+      { name: "model.json", bytes: text(files.modelJson) },
+      { name: "group1-shard1of1.bin", bytes: files.shards.get("group1-shard1of1.bin")! },
+    ]);
+    const dataset = await owner.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: projectId });
+    const created = await owner.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { surface { id } } }`, {
+      input: { projectId, modelId: model.completed!.model!.id, datasetId: dataset.addBuiltinDataset.dataset.id, kind: "LINE", params: { x: { min: -1, max: 1, count: 3 } } },
+    });
+    surfaceId = created.createSurface.surface.id;
+    // A cancelled surface's progress is one event and the end, so subscriptions here complete.
+    await owner.data(`mutation ($id: ID!) { cancelSurface(id: $id) { ok } }`, { id: surfaceId });
+  });
+  afterAll(async () => api?.stop());
+
+  it("refuses the upgrade from a page of a foreign origin, even with a valid session cookie", async () => {
+    const port = new URL(api.url).port;
+    for (const origin of [`http://127.0.0.1:${Number(port) + 1}`, "https://evil.example", "null"]) {
+      const s = socket(api, { origin, cookie });
+      const result = await run(s, PROGRESS, { id: surfaceId });
+      expect(result.events).toEqual([]);
+      expect(result.error).toBeDefined();
+      await s.client.dispose();
+    }
+  });
+
+  it("serves a subscription to a page of our own origin with its cookie", async () => {
+    const s = socket(api, { origin: api.url, cookie });
+    const result = await run(s, PROGRESS, { id: surfaceId });
+    expect(result.error).toBeUndefined();
+    expect(result.events).toEqual([{ data: { surfaceProgress: { surfaceId, status: "CANCELLED" } } }]);
+    await s.client.dispose();
+  });
+
+  it("refuses queries and mutations over WebSocket", async () => {
+    const s = socket(api, { origin: api.url, cookie });
+    const before = (await owner.data(`{ apiTokens(first: 100) { nodes { id } } }`)).apiTokens.nodes.length;
+    const mutation = await run(s, `mutation { createApiToken(name: "over ws") { token } }`);
+    expect(errorCode(mutation.error)).toBe("FORBIDDEN");
+    expect(mutation.events).toEqual([]);
+    const query = await run(s, `{ me { id email } }`);
+    expect(errorCode(query.error)).toBe("FORBIDDEN");
+    expect((await owner.data(`{ apiTokens(first: 100) { nodes { id } } }`)).apiTokens.nodes.length).toBe(before);
+    await s.client.dispose();
+  });
+
+  it("authenticates a script by API token in the connection params; a bad token closes the connection", async () => {
+    const script = socket(api, { connectionParams: { authorization: `Bearer ${token}` } });
+    const result = await run(script, PROGRESS, { id: surfaceId });
+    expect(result.events).toEqual([{ data: { surfaceProgress: { surfaceId, status: "CANCELLED" } } }]);
+    await script.client.dispose();
+
+    // Without credentials the surface is as good as missing (the error is the stream's one result).
+    const anonymous = socket(api, {});
+    const refused = (await run(anonymous, PROGRESS, { id: surfaceId })).events as { errors?: unknown }[];
+    expect(errorCode(refused[0]?.errors)).toBe("NOT_FOUND");
+    await anonymous.client.dispose();
+
+    const forged = socket(api, { connectionParams: { authorization: "Bearer la_forged" } });
+    void run(forged, PROGRESS, { id: surfaceId });
+    expect(await forged.closed).toBe(4403);
+    await forged.client.dispose();
+  });
+
+  it("decides origins by the service's own address, the browser's host and ALLOWED_ORIGINS", () => {
+    const publicUrl = "https://atlas.example.org";
+    expect(originAllowed(undefined, "atlas.example.org", publicUrl, [])).toBe(true);
+    expect(originAllowed("https://atlas.example.org", "10.0.0.5:4000", publicUrl, [])).toBe(true);
+    expect(originAllowed("http://localhost:4000", "localhost:4000", publicUrl, [])).toBe(true);
+    expect(originAllowed("http://localhost:5173", "localhost:4000", publicUrl, [])).toBe(false);
+    expect(originAllowed("http://localhost:5173", "localhost:4000", publicUrl, ["http://localhost:5173"])).toBe(true);
+    expect(originAllowed("null", "localhost:4000", publicUrl, [])).toBe(false);
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * GraphQL over WebSocket (graphql-ws on /graphql): subscriptions only, since queries and
+ * mutations go over HTTP where CSRF prevention applies. Browsers send their session cookie with
+ * the upgrade, so the upgrade's Origin must be the service's own (or in ALLOWED_ORIGINS); scripts
+ * send `authorization: Bearer <API token>` in the connection params.
+ */
+import { randomUUID } from "node:crypto";
+import type http from "node:http";
+import type { IncomingMessage } from "node:http";
+import { GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode, parse } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import { ErrorCode } from "../errors.js";
+import type { Context, Services } from "../graphql/context.js";
+import { checkDocumentSize, enforceLimits } from "../graphql/limits.js";
+import type { Logger } from "../logger.js";
+import { ANONYMOUS, type Actor } from "../modules/accounts/actor.js";
+import { createLoaders, readShareToken, resolveActor, sessionFromCookieHeader } from "./auth.js";
+import { budgetFor, maxCostFor } from "./request-limits.js";
+
+/**
+ * May a page of `origin` open the GraphQL WebSocket? Its own origin (PUBLIC_URL's, or the host the
+ * browser connected to) and ALLOWED_ORIGINS may; a page on any other origin, another port of the
+ * same host included, may not, whatever cookies its browser would send along. Clients without an
+ * Origin header are not browsers and carry no ambient credentials.
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined, publicUrl: string, allowed: readonly string[]): boolean {
+  if (origin === undefined) return true;
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (parsed.origin === new URL(publicUrl).origin || allowed.includes(parsed.origin)) return true;
+  return host !== undefined && parsed.host === host.toLowerCase();
+}
+
+/** What the WebSocket connection learned at its start: who is calling. */
+type SocketExtra = {
+  request: IncomingMessage;
+  actor?: Actor;
+};
+
+/** Serves subscriptions on `server`'s /graphql upgrades; returns what disposes of them. */
+export function serveSubscriptions(server: http.Server, services: Services, schema: GraphQLSchema, log: Logger): { dispose(): void | Promise<void> } {
+  const { config } = services;
+  const wsServer = new WebSocketServer({
+    server,
+    path: "/graphql",
+    verifyClient: ({ origin, req }: { origin: string | undefined; req: IncomingMessage }) => {
+      const ok = originAllowed(origin || undefined, req.headers.host, services.publicUrl, config.http.allowedOrigins);
+      if (!ok) log.warn({ origin }, "WebSocket from a foreign origin refused");
+      return ok;
+    },
+  });
+  return useServer<Record<string, unknown>, SocketExtra>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const authorization = typeof params.authorization === "string" ? params.authorization : undefined;
+        try {
+          const { actor } = await resolveActor(services, { session: sessionFromCookieHeader(ctx.extra.request.headers.cookie), authorization });
+          ctx.extra.actor = actor;
+          return true;
+        } catch {
+          // A bad API token: the connection closes with 4403 Forbidden.
+          return false;
+        }
+      },
+      context: async (ctx): Promise<Context> => {
+        const params = ctx.connectionParams ?? {};
+        const requestId = randomUUID();
+        const actor = ctx.extra.actor ?? ANONYMOUS;
+        return {
+          services,
+          requestId,
+          log: log.child({ requestId }),
+          actor,
+          shareToken: readShareToken(params.shareToken),
+          session: { current: undefined, set: () => undefined, clear: () => undefined },
+          loaders: createLoaders(services),
+          client: { address: ctx.extra.request.socket.remoteAddress ?? "", retryAfter: () => undefined },
+          budget: budgetFor(config, actor),
+        };
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        // The same limits as over HTTP, and subscriptions only.
+        try {
+          checkDocumentSize(payload.query, config.queries.maxBytes);
+          const document = parse(payload.query, { maxTokens: config.queries.maxTokens });
+          const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+          const operation = payload.operationName ? operations.find((o) => o.name?.value === payload.operationName) : operations[0];
+          if (operation && operation.operation !== "subscription") {
+            return [new GraphQLError("Only subscriptions go over WebSocket; send queries and mutations over HTTP", { extensions: { code: ErrorCode.FORBIDDEN } })];
+          }
+          if (operation) enforceLimits(document, operation, payload.variables ?? undefined, maxCostFor(config, ctx.extra.actor ?? ANONYMOUS));
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        return undefined;
+      },
+    },
+    wsServer,
+  );
+}
