@@ -62,6 +62,8 @@ export interface CriticalPointRecord {
   x: number;
   y: number;
   value: number;
+  /** Topological persistence in loss units; absent on surfaces computed before it was measured. */
+  persistence?: number;
   basin?: { threshold: number; cells: number; area: number; spillValue: number; depth: number; escape: string };
 }
 
