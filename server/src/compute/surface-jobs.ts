@@ -9,7 +9,7 @@
  */
 import type { Pool } from "../db/pool.js";
 import { initBackend } from "../engine/backend.js";
-import { findCriticalPoints } from "../engine/critical-points.js";
+import { basinAround, findCriticalPoints } from "../engine/critical-points.js";
 import { type Dataset, prepareData } from "../engine/data.js";
 import { type Direction, alignModel, cosine, encodeDirection, loadDirection } from "../engine/directions.js";
 import { EngineInputError } from "../engine/errors.js";
@@ -349,6 +349,7 @@ export async function finalizeSurface(deps: ComputeDeps, surfaceId: string): Pro
     loss: summarize(loss),
     accuracy: summarize(accuracy),
     nonConvexity: nonConvexity(loss, xs.length, ys.length, spacing(xs), spacing(ys)),
+    basin: basinAround(loss, xs, ys),
   };
   // values.bin: the loss grid then the accuracy grid, float32 little-endian, row-major (j * nx + i).
   const bytes = new Uint8Array(total * 8);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { argsort, defaultMinPersistence, filterByPersistence, findCriticalPoints, finiteRange } from "./critical-points.js";
+import { argsort, basinAround, defaultMinPersistence, filterByPersistence, findCriticalPoints, finiteRange } from "./critical-points.js";
 import { axisValues } from "./grid.js";
 
 function grid(f: (x: number, y: number) => number, xs: Float64Array, ys: Float64Array): Float64Array {
@@ -180,5 +180,17 @@ describe("argsort", () => {
     const h = Float64Array.from({ length: 3000 }, () => (rand() < 0.1 ? Infinity : Math.round((rand() - 0.5) * 40) / 8 * 10 ** Math.round(rand() * 6 - 3) + 0));
     const expected = Array.from({ length: h.length }, (_, k) => k).sort((a, b) => (h[a]! < h[b]! ? -1 : h[a]! > h[b]! ? 1 : a - b));
     expect([...argsort(h)]).toEqual(expected);
+  });
+});
+
+describe("basinAround", () => {
+  it("measures the disc within a given rise of a paraboloid's minimum", () => {
+    const xs = axisValues({ min: -1, max: 1, count: 201 });
+    const ys = axisValues({ min: -1, max: 1, count: 201 });
+    // x^2 + y^2 <= 0.25: a disc of radius 0.5, area pi/4, width 1.
+    const basin = basinAround(grid((x, y) => 3 + x * x + y * y, xs, ys), xs, ys, 0.25)!;
+    expect(basin.level).toBeCloseTo(3.25, 12);
+    expect(basin.area).toBeCloseTo(Math.PI / 4, 2);
+    expect(basin.width).toBeCloseTo(1, 2);
   });
 });

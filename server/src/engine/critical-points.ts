@@ -333,3 +333,47 @@ export function argsort(h: Float64Array): Uint32Array {
   }
   return src;
 }
+
+/** Loss above the minimum that bounds the basin measured by basinAround (loss units, default 1). */
+export const BASIN_RISE = 1;
+
+/**
+ * The basin of a surface's lowest point: the cells whose value is within `rise` of the minimum,
+ * 8-connected to it (a fixed rise in loss units, so two surfaces compare on the same footing).
+ * `area` is in coordinate units (a length in 1D); `width` is the diameter of a disc of that area
+ * (in 1D, the length itself). Null when no value is finite.
+ */
+export function basinAround(values: ArrayLike<number>, xs: Float64Array, ys: Float64Array, rise = BASIN_RISE): { level: number; cells: number; area: number; width: number } | null {
+  const nx = xs.length;
+  const ny = ys.length;
+  let start = -1;
+  for (let k = 0; k < nx * ny; k++) if (Number.isFinite(values[k]!) && (start < 0 || values[k]! < values[start]!)) start = k;
+  if (start < 0) return null;
+  const level = values[start]! + rise;
+  const seen = new Uint8Array(nx * ny);
+  const stack = [start];
+  seen[start] = 1;
+  let cells = 0;
+  while (stack.length) {
+    const k = stack.pop()!;
+    cells++;
+    const i = k % nx;
+    const j = (k - i) / nx;
+    for (let dj = -1; dj <= 1; dj++) {
+      for (let di = -1; di <= 1; di++) {
+        const a = i + di;
+        const b = j + dj;
+        if (a < 0 || b < 0 || a >= nx || b >= ny) continue;
+        const m = b * nx + a;
+        if (!seen[m] && values[m]! <= level) {
+          seen[m] = 1;
+          stack.push(m);
+        }
+      }
+    }
+  }
+  const cellX = nx > 1 ? (xs[nx - 1]! - xs[0]!) / (nx - 1) : 1;
+  const cellY = ny > 1 ? (ys[ny - 1]! - ys[0]!) / (ny - 1) : 1;
+  const area = ny === 1 ? cells * cellX : cells * cellX * cellY;
+  return { level, cells, area, width: ny === 1 ? area : 2 * Math.sqrt(area / Math.PI) };
+}

@@ -10,9 +10,12 @@ import { ErrorBox, Loading, Notice, ProgressBar } from "../components/feedback";
 import { Legend, PlotControls } from "../components/PlotControls";
 import { StatusBadge } from "../components/StatusBadge";
 import { type ShownFrame, TrainingSeries } from "../components/TrainingSeries";
-import { countFinite, finiteRange, gridToCsv, gridToJson, metricValues, type SurfaceGrid, valueAt } from "../plot/grid";
-import { formatValue, makeScale } from "../plot/scale";
-import { type CameraState, type PlotMode, plotPng, SurfacePlot } from "../plot/SurfacePlot";
+import { figurePng, surfaceGlb, surfaceSvg, surfaceVtp } from "../plot/export";
+import { countFinite, gridToCsv, gridToJson, metricValues, type SurfaceGrid, valueAt } from "../plot/grid";
+import { mainMinimum } from "../plot/layers";
+import { chooseScale, formatValue, valueStats } from "../plot/scale";
+import { type CameraState, type PlotMode, SurfacePlot } from "../plot/SurfacePlot";
+import type { CriticalPoint } from "../api/types";
 import { readSettings, type ViewSettings, writeSettings } from "../plot/view-settings";
 import { Link, navigate, useLocation } from "../router";
 
@@ -25,6 +28,32 @@ export function SurfacePage({ id }: { id: string }) {
 
 export function modesOf(surface: Pick<Surface, "kind">): PlotMode[] {
   return surface.kind === "LINE" || surface.kind === "INTERPOLATION" ? ["1d"] : ["2d", "3d"];
+}
+
+/** Stops of the significance slider: persistence as a fraction of the loss range. */
+const PERSISTENCE_STOPS = [0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5];
+/** Shown by default: points of at least 1% of the range (the API's own default). */
+const DEFAULT_PERSISTENCE = 0.01;
+const nearestStop = (fraction: number) => PERSISTENCE_STOPS.reduce((best, v, k) => (Math.abs(v - fraction) < Math.abs(PERSISTENCE_STOPS[best]! - fraction) ? k : best), 0);
+
+/**
+ * A new note where the plot was clicked; a click close to a shown critical point (within 3% of
+ * the plane's width) snaps to it and takes its kind.
+ */
+export function draftAt(p: { a: number; b: number }, points: readonly Pick<CriticalPoint, "kind" | "x" | "y">[], grid: Pick<SurfaceGrid, "xs" | "ys">): Draft {
+  const spanX = (grid.xs[grid.xs.length - 1] ?? 1) - (grid.xs[0] ?? 0) || 1;
+  const spanY = (grid.ys[grid.ys.length - 1] ?? 1) - (grid.ys[0] ?? 0) || 1;
+  let best: (typeof points)[number] | null = null;
+  let bestDistance = 0.03;
+  for (const q of points) {
+    const d = Math.hypot((q.x - p.a) / spanX, (q.y - p.b) / spanY);
+    if (d <= bestDistance) {
+      best = q;
+      bestDistance = d;
+    }
+  }
+  if (!best) return { id: null, x: p.a, y: p.b, kind: "NOTE", label: "", body: "" };
+  return { id: null, x: best.x, y: best.y, kind: best.kind === "MAXIMUM" ? "NOTE" : best.kind, label: best.kind === "MAXIMUM" ? "maximum" : "", body: "" };
 }
 
 function Viewer({ surface, grid, version, live }: { surface: Surface; grid: SurfaceGrid; version: number; live: boolean }) {
@@ -65,17 +94,24 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
   const drawn = shown?.frame.surface ?? surface;
   const viewVersion = shown ? -1 - shown.index : version;
   const values = metricValues(viewGrid, settings.metric);
-  const ownRange = useMemo(() => finiteRange(values), [values, viewVersion]); // eslint-disable-line react-hooks/exhaustive-deps
-  const seriesRange = useMemo(() => {
-    if (!shown) return null;
-    const ranges = shown.all.map((f) => finiteRange(metricValues(f.grid, settings.metric))).filter((r): r is { min: number; max: number } => r !== null);
-    return ranges.length ? { min: Math.min(...ranges.map((r) => r.min)), max: Math.max(...ranges.map((r) => r.max)) } : null;
-  }, [shown?.all, settings.metric]); // eslint-disable-line react-hooks/exhaustive-deps
-  const range = seriesRange ?? ownRange;
-  const scale = useMemo(
-    () => makeScale(settings.scale, settings.min ?? range?.min ?? 0, settings.max ?? range?.max ?? 1),
-    [settings.scale, settings.min, settings.max, range?.min, range?.max],
+  const ownStats = useMemo(() => valueStats(values), [values, viewVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  // A frame of the landscape over training is drawn on one scale over every loaded frame.
+  const seriesStats = useMemo(() => (shown ? shown.all.map((f) => valueStats(metricValues(f.grid, settings.metric))) : null), [shown?.all, settings.metric]); // eslint-disable-line react-hooks/exhaustive-deps
+  const choice = useMemo(
+    () => chooseScale(settings.scale, seriesStats ?? [ownStats], { min: settings.min, max: settings.max, capped: settings.capped && settings.metric === "LOSS" }),
+    [settings.scale, settings.min, settings.max, settings.capped, settings.metric, ownStats, seriesStats],
   );
+  const scale = choice.scale;
+  const valueTitle = settings.metric === "LOSS" ? "Loss" : "Accuracy";
+  // Critical points of the loss grid, at least the chosen persistence (a fraction of its range).
+  const lossStats = useMemo(() => valueStats(viewGrid.loss), [viewGrid, viewVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  const persistenceFraction = settings.persistence ?? DEFAULT_PERSISTENCE;
+  const allPoints = drawn.criticalPoints;
+  const shownPoints = useMemo(() => {
+    const floor = persistenceFraction * (lossStats ? lossStats.max - lossStats.min : 0);
+    return allPoints.filter((p) => p.persistence == null || p.persistence >= floor);
+  }, [allPoints, persistenceFraction, lossStats]);
+  const basinOf = mode === "2d" && settings.metric === "LOSS" ? mainMinimum(shownPoints) : null;
   const readout = hover ? valueAt(viewGrid, values, hover.a, mode === "1d" ? 0 : hover.b) : null;
   const done = countFinite(viewGrid.loss);
   const pins = useMemo(() => (draft && !draft.id ? [...annotations, { id: "draft", x: draft.x, y: draft.y, kind: draft.kind, label: draft.label || "new note", body: "", author: null, updatedAt: "" }] : annotations), [annotations, draft]);
@@ -91,7 +127,37 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
     download(name, url);
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
+  const exportBytes = (name: string, bytes: ArrayBuffer, type: string) => {
+    const url = URL.createObjectURL(new Blob([bytes], { type }));
+    download(name, url);
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
   const slug = surface.name.replace(/[^\w-]+/g, "-").toLowerCase() || "surface";
+  const figureText = {
+    title: surface.name,
+    subtitle: `${surface.kind.toLowerCase()} · ${surface.model.name} on ${surface.dataset.name} · ${valueTitle.toLowerCase()}${shown ? ` · step ${shown.frame.step}` : ""}`,
+    axisTitles, valueTitle,
+  };
+  const svgOf = () => surfaceSvg({
+    ...figureText, grid: viewGrid, values, scale, map: settings.map, dataMax: choice.dataMax,
+    criticalPoints: shownPoints, basinOf, path: surface.path, markers: surface.modelPositions ?? [],
+  });
+  // A PNG export redraws the plot at 2 device pixels per CSS pixel, waits for that frame, frames
+  // it as a figure and goes back to the screen's resolution.
+  const [exporting, setExporting] = useState(false);
+  const exportFrames = useRef(0);
+  useEffect(() => { exportFrames.current = 0; }, [exporting]);
+  const finishExport = () => {
+    // The first frame after the switch may still be at the old size: take the second.
+    exportFrames.current += 1;
+    if (exportFrames.current < 2) return;
+    const canvas = plotBox.current?.querySelector("canvas");
+    if (canvas) {
+      const png = figurePng(canvas, figureText, { scale, map: settings.map, dataMax: choice.dataMax, showBar: mode !== "1d" }, canvas.width / Math.max(1, canvas.clientWidth));
+      download(`${slug}-${mode}.png`, png);
+    }
+    setExporting(false);
+  };
 
   return (
     <section aria-labelledby="surface-title" className="viewer">
@@ -130,33 +196,57 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
               version={viewVersion}
               scale={scale}
               colourMap={settings.map}
-              criticalPoints={drawn.criticalPoints}
+              criticalPoints={shownPoints}
+              basinOf={basinOf}
               path={surface.path}
               axisTitles={axisTitles}
+              valueTitle={valueTitle}
+              pixelRatio={exporting ? 2 : undefined}
+              onRendered={exporting ? () => finishExport() : undefined}
               annotations={pins}
               selectedAnnotation={selected}
               markers={surface.modelPositions}
               camera={camera}
               onCameraChange={moveCamera}
               onHover={setHover}
-              onPick={canWrite && mode === "2d" ? (p) => setDraft({ id: null, x: p.a, y: p.b, kind: "NOTE", label: "", body: "" }) : undefined}
+              onPick={canWrite && mode !== "1d" ? (p) => setDraft(draftAt(p, shownPoints, viewGrid)) : undefined}
               label={`${settings.metric.toLowerCase()} of ${surface.name}, ${mode} view`}
             />
           )}
           <div className="plot-footer">
-            <Legend scale={scale} map={settings.map} title={settings.metric === "LOSS" ? "Loss" : "Accuracy"} />
+            <Legend scale={scale} map={settings.map} title={valueTitle} cap={choice.cap} dataMax={choice.dataMax} />
             <p className="readout" data-testid="readout" aria-live="polite">
               {readout ? <>{axisTitles[0]} = {formatValue(viewGrid.xs[readout.i])}{mode !== "1d" && <>, {axisTitles[1]} = {formatValue(viewGrid.ys[readout.j])}</>}, {settings.metric.toLowerCase()} = <strong>{formatValue(readout.value)}</strong></> : <span className="muted">Point at the plot for values</span>}
             </p>
           </div>
-          {drawn.criticalPoints.length > 0 && (
-            <p className="muted small critical-legend">
-              <span className="swatch min" /> minima <span className="swatch saddle" /> saddles <span className="swatch max" /> maxima ·{" "}
-              lowest {formatValue(Math.min(...drawn.criticalPoints.filter((p) => p.kind === "MINIMUM").map((p) => p.value)))}
+          {mode === "1d" && (surface.modelPositions?.length ?? 0) > 0 && (
+            <p className="muted small" data-testid="line-legend">
+              <span className="swatch saddle" /> {valueTitle.toLowerCase()} along {axisTitles[0]} · <span className="swatch model" /> models: {surface.modelPositions!.map((m) => `${m.name} at ${axisTitles[0]} = ${formatValue(m.x)}`).join(", ")}
             </p>
           )}
+          {mode !== "1d" && allPoints.length > 0 && (
+            <div className="persistence muted small critical-legend">
+              <span><span className="swatch min" /> minima <span className="swatch saddle" /> saddles <span className="swatch max" /> maxima</span>
+              <label>
+                Significance
+                <input
+                  type="range" min={0} max={PERSISTENCE_STOPS.length - 1} step={1}
+                  value={nearestStop(persistenceFraction)}
+                  aria-valuetext={`persistence of at least ${formatValue(persistenceFraction * 100)}% of the loss range`}
+                  onChange={(e) => setSettings({ ...settings, mode, camera, persistence: PERSISTENCE_STOPS[Number(e.target.value)]! })}
+                />
+              </label>
+              <span data-testid="critical-count">
+                {shownPoints.length} of {allPoints.length} points with persistence ≥ {formatValue(persistenceFraction * 100)}% of the loss range
+                {basinOf ? ` · outlined: the basin of the main minimum (${formatValue(basinOf.value)}, ${formatValue(basinOf.persistence)} deep)` : ""}
+              </span>
+            </div>
+          )}
           <div className="actions">
-            <button type="button" onClick={() => { const png = plotPng(plotBox.current); if (png) download(`${slug}-${mode}.png`, png); }} disabled={done === 0}>Export PNG</button>
+            <button type="button" onClick={() => setExporting(true)} disabled={done === 0 || exporting}>Export PNG</button>
+            {mode !== "3d" && <button type="button" onClick={() => exportText(`${slug}-${mode}.svg`, svgOf(), "image/svg+xml")} disabled={done === 0}>Export SVG</button>}
+            {mode !== "1d" && <button type="button" onClick={() => exportText(`${slug}.vtp`, surfaceVtp(viewGrid, settings.metric, choice.cap ?? settings.max), "application/xml")} disabled={done === 0}>Export VTP</button>}
+            {mode !== "1d" && <button type="button" onClick={() => exportBytes(`${slug}.glb`, surfaceGlb(viewGrid, values, scale, settings.map, surface.name), "model/gltf-binary")} disabled={done === 0}>Export glTF</button>}
             <button type="button" onClick={() => exportText(`${slug}.csv`, gridToCsv(grid), "text/csv")}>Export CSV</button>
             <button type="button" onClick={() => exportText(`${slug}.json`, gridToJson(grid), "application/json")}>Export JSON</button>
             {!shareToken && <ShareButton surface={surface} settings={{ ...settings, mode, camera }} onNotice={setNotice} />}

@@ -52,3 +52,83 @@ export function formatValue(v: number | null | undefined): string {
   if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2);
   return Number(v.toPrecision(3)).toString();
 }
+
+/** What a default scale needs to know of a surface's values: their finite min, median and max. */
+export interface ValueStats {
+  min: number;
+  median: number;
+  max: number;
+}
+
+export function valueStats(values: ArrayLike<number>): ValueStats | null {
+  let n = 0;
+  for (let k = 0; k < values.length; k++) if (Number.isFinite(values[k]!)) n++;
+  if (n === 0) return null;
+  const finite = new Float64Array(n);
+  n = 0;
+  for (let k = 0; k < values.length; k++) if (Number.isFinite(values[k]!)) finite[n++] = values[k]!;
+  finite.sort();
+  const mid = n >> 1;
+  return { min: finite[0]!, median: n % 2 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2, max: finite[n - 1]! };
+}
+
+/**
+ * Multiples of the median rise (median - min) above the minimum where the default cap of a loss
+ * scale lies. Li et al. cut their loss surfaces at a fixed level so the basin shows; a cap from the
+ * data does the same for any loss: a bowl-shaped surface (a quadratic's median rise is a third of
+ * its range) is not cut at all, while a surface that shoots up far from its minimum (0.5 at the
+ * centre, 367 in a corner) is cut where half of the plane still lies well below the cap.
+ */
+export const CAP_FACTOR = 4;
+
+/**
+ * The default cap over one or more surfaces drawn on one scale: the highest of their minima plus
+ * CAP_FACTOR times the smallest of their median rises, so the smoothest surface keeps its detail
+ * and every surface's basin lies below the cap. Null when nothing would be cut.
+ */
+export function autoCap(stats: readonly ValueStats[]): number | null {
+  if (stats.length === 0) return null;
+  let floor = -Infinity;
+  let rise = Infinity;
+  let top = -Infinity;
+  for (const s of stats) {
+    floor = Math.max(floor, s.min);
+    rise = Math.min(rise, s.median - s.min);
+    top = Math.max(top, s.max);
+  }
+  if (!(rise > 0)) return null;
+  const cap = floor + CAP_FACTOR * rise;
+  return cap < top ? cap : null;
+}
+
+export interface ScaleChoice {
+  scale: ValueScale;
+  /** The cap in use (values above it are drawn clipped), null when the scale shows the full range. */
+  cap: number | null;
+  /** The data's own range over all surfaces drawn. */
+  dataMin: number;
+  dataMax: number;
+}
+
+/**
+ * The scale a view draws with: manual min and max win; otherwise the data's minimum and, for a
+ * capped view (the default for loss), the automatic cap, else the data's maximum.
+ */
+export function chooseScale(kind: ScaleKind, stats: readonly (ValueStats | null)[], options: { min: number | null; max: number | null; capped: boolean }): ScaleChoice {
+  const known = stats.filter((s): s is ValueStats => s !== null);
+  const dataMin = known.length ? Math.min(...known.map((s) => s.min)) : 0;
+  const dataMax = known.length ? Math.max(...known.map((s) => s.max)) : 1;
+  const cap = options.max === null && options.capped ? autoCap(known) : null;
+  const max = options.max ?? cap ?? dataMax;
+  return { scale: makeScale(kind, options.min ?? dataMin, max), cap, dataMin, dataMax };
+}
+
+/** Between 4 and 6 round ticks of a scale, for axes that must read like a figure's. */
+export function axisTicks(scale: ValueScale): number[] {
+  if (scale.kind === "log") return scale.ticks(5);
+  for (const count of [5, 6, 4, 7]) {
+    const t = niceTicks(scale.min, scale.max, count);
+    if (t.length >= 4 && t.length <= 6) return t;
+  }
+  return niceTicks(scale.min, scale.max, 5);
+}

@@ -203,6 +203,12 @@ export class SurfaceStatistics {
       "Mean over interior grid points of |lambda_min / lambda_max| of the surface's 2x2 finite-difference Hessian where lambda_min < 0, else 0 (1D: the concave share): 0 for a convex bowl, 1 for a saddle everywhere",
   })
   nonConvexity!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "Width of the basin around the lowest grid point: the diameter of a disc of the area (1D: the length) where the loss is within 1.0 of its minimum, connected to it, in coordinate units",
+  })
+  basinWidth!: number | null;
 }
 
 @ObjectType({ description: "How deep and wide a minimum's basin is" })

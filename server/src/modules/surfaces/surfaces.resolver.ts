@@ -138,7 +138,7 @@ export class SurfacesResolver {
   @FieldResolver(() => SurfaceStatistics, { nullable: true })
   statistics(@Root() surface: SurfaceObject): SurfaceStatistics | null {
     const statistics = surface.record.statistics;
-    return statistics ? { ...statistics, nonConvexity: statistics.nonConvexity ?? null } : null;
+    return statistics ? { ...statistics, nonConvexity: statistics.nonConvexity ?? null, basinWidth: statistics.basin?.width ?? null } : null;
   }
 
   @FieldResolver(() => [CriticalPoint], { description: "Minima, saddles and maxima of the loss grid of at least a given persistence (empty until ready)" })

@@ -39,7 +39,7 @@ export interface SurfaceRecord {
   errorMessage: string | null;
   storagePrefix: string;
   geometry: { cosine?: number; explainedVariance?: number[]; path?: { step: number; x: number; y: number; distance: number; offPlaneFraction: number }[]; modelPositions?: { name: string; x: number; y: number }[] } | null;
-  statistics: { loss: Stat; accuracy: Stat; nonConvexity?: number | null } | null;
+  statistics: { loss: Stat; accuracy: Stat; nonConvexity?: number | null; basin?: { level: number; area: number; width: number } | null } | null;
   criticalPoints: CriticalPointRecord[] | null;
   backend: string | null;
   createdAt: Date;
