@@ -54,15 +54,18 @@ export interface PlotProps {
   label: string;
 }
 
+/** A narrow field of view: mild perspective, so far labels read as large as near ones, as in print. */
+const FOVY = 22;
+
 /** The 3D box (with room for its labels) whose projection the default camera fits to the panel. */
 const BOX_CORNERS: [number, number, number][] = [];
-for (const x of [-WORLD / 2 - 14, WORLD / 2 + 4]) for (const y of [-WORLD / 2 - 14, WORLD / 2 + 4]) for (const z of [0, HEIGHT + 8]) BOX_CORNERS.push([x, y, z]);
+for (const x of [-WORLD / 2 - 16, WORLD / 2 + 4]) for (const y of [-WORLD / 2 - 18, WORLD / 2 + 4]) for (const z of [0, HEIGHT + 10]) BOX_CORNERS.push([x, y, z]);
 
 export function defaultCamera(mode: PlotMode, width: number, height: number): CameraState {
   if (mode !== "3d") return { target: [0, 0, 0], zoom: Math.log2(Math.min(width, height) / (WORLD * 1.3)), rotationX: 0, rotationOrbit: 0 };
   // Fit the box's projection into the panel: project its corners, rescale, and centre it (a few
   // rounds, as perspective makes the projected size depend on the zoom).
-  const view = { rotationX: 32, rotationOrbit: -35, fovy: 40, orbitAxis: "Z" as const };
+  const view = { rotationX: 32, rotationOrbit: -35, fovy: FOVY, orbitAxis: "Z" as const };
   let zoom = Math.log2(Math.min(width, height) / (WORLD * 1.9));
   let target: [number, number, number] = [0, 0, HEIGHT / 2];
   for (let round = 0; round < 4; round++) {
@@ -78,6 +81,9 @@ export function defaultCamera(mode: PlotMode, width: number, height: number): Ca
   }
   return { target, zoom, rotationX: view.rotationX, rotationOrbit: view.rotationOrbit };
 }
+
+/** deck calls onAfterRender unconditionally: an absent callback must still be a function. */
+const NOTHING = () => undefined;
 
 /** Light from the front left and above, so the relief reads as in a printed figure. */
 const LIGHTING = new LightingEffect({
@@ -108,7 +114,7 @@ export function SurfacePlot(props: PlotProps) {
     [id, mode, grid, version, scale, colourMap, props.criticalPoints, props.path, props.annotations, props.selectedAnnotation, props.markers, props.axisTitles?.[0], props.axisTitles?.[1], props.valueTitle, props.basinOf],
   );
   const view = useMemo(
-    () => (mode === "3d" ? new OrbitView({ id: "orbit", orbitAxis: "Z", fovy: 40 }) : new OrthographicView({ id: "ortho", flipY: false })),
+    () => (mode === "3d" ? new OrbitView({ id: "orbit", orbitAxis: "Z", fovy: FOVY }) : new OrthographicView({ id: "ortho", flipY: false })),
     [mode],
   );
   const frame = frameOf(grid);
@@ -147,7 +153,7 @@ export function SurfacePlot(props: PlotProps) {
           layers={layers}
           effects={mode === "3d" ? [LIGHTING] : []}
           useDevicePixels={props.pixelRatio ?? true}
-          onAfterRender={props.onRendered}
+          onAfterRender={props.onRendered ?? NOTHING}
           pickingRadius={2}
           onHover={(info) => props.onHover?.(toAB(info))}
           onClick={(info) => {

@@ -384,11 +384,13 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
   const half = WORLD / 2;
   const zOfValue = (v: number) => Math.min(1, Math.max(0, scale.normalize(v))) * HEIGHT;
   const zt = axisTicks(scale).filter((v) => v >= scale.min - 1e-12 * Math.abs(scale.min) && v <= scale.max * (1 + 1e-12));
-  // The value axis stands at the back-left corner (x = -half, y = +half), seen from the front.
-  const axisAt: [number, number] = [-half, half];
+  // The value axis stands at the corner on the screen's left (a and b at their minimum), as in
+  // the paper's figures; the back walls (x = -half, y = +half) carry the value ticks as lines.
+  const axisAt: [number, number] = [-half, -half];
   const lines: [number, number, number][][] = [
     [[-half, -half, 0], [half, -half, 0], [half, half, 0], [-half, half, 0], [-half, -half, 0]],
     [[axisAt[0], axisAt[1], 0], [axisAt[0], axisAt[1], HEIGHT]],
+    ...zt.map((v): [number, number, number][] => [[axisAt[0], axisAt[1], zOfValue(v)], [axisAt[0] - 2, axisAt[1] - 2, zOfValue(v)]]),
     // Back walls' top edges and the value ticks along them, so heights read against the box.
     [[-half, -half, HEIGHT], [-half, half, HEIGHT], [half, half, HEIGHT]],
     ...zt.map((v): [number, number, number][] => [[-half, -half, zOfValue(v)], [-half, half, zOfValue(v)], [half, half, zOfValue(v)]]),
@@ -403,8 +405,11 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
     { text: overlay.axisTitles?.[0] ?? "a", position: [0, -half - 2.6 * LABEL_GAP, 0], anchor: "middle", title: true },
     { text: overlay.axisTitles?.[1] ?? "b", position: [-half - 2.6 * LABEL_GAP, 0, 0], anchor: "end", title: true },
   ];
-  const valueLabels = zt.map((v) => ({ text: formatValue(v), position: [axisAt[0] - 2, axisAt[1] + 2, zOfValue(v)] as [number, number, number] }));
-  const valueTitle = { text: overlay.valueTitle ?? "value", position: [axisAt[0], axisAt[1], HEIGHT + 6] as [number, number, number] };
+  // Ticks low on the axis would meet the a and b labels at the corner: the lowest one goes.
+  const valueLabels = zt
+    .filter((v) => zOfValue(v) > 0.1 * HEIGHT)
+    .map((v) => ({ text: formatValue(v), position: [axisAt[0] - 3, axisAt[1] - 3, zOfValue(v)] as [number, number, number] }));
+  const valueTitle = { text: overlay.valueTitle ?? "value", position: [axisAt[0] - 3, axisAt[1] - 3, HEIGHT + 5] as [number, number, number] };
   const heightOf = (a: number, b: number) => {
     const i = Math.round(((a - frame.xMin) / (frame.xMax - frame.xMin)) * (grid.nx - 1));
     const j = Math.round(((b - frame.yMin) / (frame.yMax - frame.yMin)) * (grid.ny - 1));
@@ -444,7 +449,7 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
       getText: (d) => d.text,
       getTextAnchor: (d) => d.anchor,
       getAlignmentBaseline: "center",
-      getSize: (d) => (d.title ? 14 : 13),
+      getSize: (d) => (d.title ? 16 : 14),
       getColor: AXIS_TEXT,
       fontWeight: 600,
       billboard: true,
@@ -456,11 +461,12 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
       coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
       getPosition: (d) => d.position,
       getText: (d) => d.text,
-      getSize: 13,
+      getSize: 14,
       getColor: AXIS_TEXT,
+      fontWeight: 600,
       getTextAnchor: "end",
       getAlignmentBaseline: "center",
-      getPixelOffset: [-6, 0],
+      getPixelOffset: [-4, 0],
       billboard: true,
       parameters: ON_TOP,
       updateTriggers: { getPosition: meshTrigger },
@@ -471,10 +477,10 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
       coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
       getPosition: (d) => d.position,
       getText: (d) => d.text,
-      getSize: 14,
+      getSize: 16,
       getColor: AXIS_TEXT,
       fontWeight: 600,
-      getTextAnchor: "middle",
+      getTextAnchor: "end",
       getAlignmentBaseline: "bottom",
       billboard: true,
       parameters: ON_TOP,

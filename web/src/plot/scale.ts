@@ -75,11 +75,12 @@ export function valueStats(values: ArrayLike<number>): ValueStats | null {
 /**
  * Multiples of the median rise (median - min) above the minimum where the default cap of a loss
  * scale lies. Li et al. cut their loss surfaces at a fixed level so the basin shows; a cap from the
- * data does the same for any loss: a bowl-shaped surface (a quadratic's median rise is a third of
- * its range) is not cut at all, while a surface that shoots up far from its minimum (0.5 at the
- * centre, 367 in a corner) is cut where half of the plane still lies well below the cap.
+ * data does the same for any loss. A quadratic bowl (its median rise is about a third of its
+ * range) is cut only at its corners; a surface that shoots up far from its minimum (0.5 at the
+ * centre, 367 in a corner) is cut at about a seventh of its maximum, where the basin takes up the
+ * lower part of the colour range; the demo's skip-connection planes (loss 1.3 to 28.8) at 15.
  */
-export const CAP_FACTOR = 4;
+export const CAP_FACTOR = 3;
 
 /**
  * The default cap over one or more surfaces drawn on one scale: the highest of their minima plus
@@ -123,12 +124,23 @@ export function chooseScale(kind: ScaleKind, stats: readonly (ValueStats | null)
   return { scale: makeScale(kind, options.min ?? dataMin, max), cap, dataMin, dataMax };
 }
 
-/** Between 4 and 6 round ticks of a scale, for axes that must read like a figure's. */
+/** Between 4 and 6 round ticks of a scale (steps of 1, 2, 2.5 or 5 times a power of ten, else 3, 4, 6 or 8), for axes that read like a figure's. */
 export function axisTicks(scale: ValueScale): number[] {
   if (scale.kind === "log") return scale.ticks(5);
-  for (const count of [5, 6, 4, 7]) {
-    const t = niceTicks(scale.min, scale.max, count);
-    if (t.length >= 4 && t.length <= 6) return t;
+  const { min, max } = scale;
+  if (!(max > min)) return [min];
+  const top = 10 ** Math.ceil(Math.log10(max - min));
+  // The roundest steps first; 4, 3, 6 and 8 only when none of those gives 4 to 6 ticks.
+  for (const multipliers of [[5, 2.5, 2, 1], [4, 3, 6, 8]]) {
+    for (let mag = top; mag >= top / 1000; mag /= 10) {
+      for (const m of multipliers) {
+        const step = m * mag;
+        const first = Math.ceil(min / step - 1e-9);
+        const last = Math.floor(max / step + 1e-9);
+        const count = last - first + 1;
+        if (count >= 4 && count <= 6) return Array.from({ length: count }, (_, k) => Number(((first + k) * step).toPrecision(12)));
+      }
+    }
   }
-  return niceTicks(scale.min, scale.max, 5);
+  return niceTicks(min, max, 5);
 }
