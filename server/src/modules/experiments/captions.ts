@@ -35,9 +35,21 @@ export function measuredCaption(kind: ExperimentKind, sides: readonly MeasuredSi
     return `Measured: PC1 and PC2 explain ${pct(v[0]!)} and ${pct(v[1]!)} of the checkpoints' variation (${pct(held)} together), ${verdict}.${off}`;
   }
   if (sides.some((s) => s.nonConvexity === null || s.basinWidth === null)) return null;
-  const facts = sides.map((s) => `${s.role}: non-convexity ${fmt(s.nonConvexity!)}, basin width ${fmt(s.basinWidth!)}, lowest loss ${s.lossMin === null ? "–" : fmt(s.lossMin)}`);
-  const text = [`Measured (basin width: diameter of the region within 1.0 of the lowest loss, in direction units): ${facts.join("; ")}.`];
-  if (kind === "over-training" || sides.length !== 2) return text.join(" ");
+  const describe = (s: MeasuredSide) => `non-convexity ${fmt(s.nonConvexity!)}, basin width ${fmt(s.basinWidth!)}, lowest loss ${s.lossMin === null ? "–" : fmt(s.lossMin)}`;
+  const definition = "basin width: diameter of the region within 1.0 of the lowest loss, in direction units";
+  if (kind === "over-training") {
+    // The first surface is the trained network's plane; the others are its frames, step by step.
+    const [plane, ...frames] = sides as [MeasuredSide, ...MeasuredSide[]];
+    const text = [`Measured (${definition}): the trained network's plane: ${describe(plane)}.`];
+    const first = frames[0];
+    const last = frames.at(-1);
+    if (first && last && first !== last && first.lossMin !== null && last.lossMin !== null) {
+      text.push(`Over its ${frames.length} checkpoints the lowest loss on the plane goes from ${fmt(first.lossMin)} to ${fmt(last.lossMin)} and the basin width from ${fmt(first.basinWidth!)} to ${fmt(last.basinWidth!)}.`);
+    }
+    return text.join(" ");
+  }
+  const text = [`Measured (${definition}): ${sides.map((s) => `${s.role}: ${describe(s)}`).join("; ")}.`];
+  if (sides.length !== 2) return text.join(" ");
   const [a, b] = sides as [MeasuredSide, MeasuredSide];
   const nc = compare(a.nonConvexity!, b.nonConvexity!, NON_CONVEXITY_RATIO, 0.01);
   text.push(
@@ -51,6 +63,11 @@ export function measuredCaption(kind: ExperimentKind, sides: readonly MeasuredSi
       ? "Their basins are about equally wide."
       : `The basin of "${w > 0 ? a.role : b.role}" is the wider (${fmt(Math.max(a.basinWidth!, b.basinWidth!))} against ${fmt(Math.min(a.basinWidth!, b.basinWidth!))})${kind === "batch" ? (w > 0 ? ", as the paper reports for small batches" : ", the opposite of what is said of small batches") : ""}.`,
   );
+  // A side that trained less far is a different comparison: say so.
+  if (a.lossMin !== null && b.lossMin !== null && compare(a.lossMin, b.lossMin, 1.5, 0.05) !== 0) {
+    const [worse, better] = a.lossMin > b.lossMin ? [a, b] : [b, a];
+    text.push(`Note that "${worse.role}" ended at a higher loss (${fmt(worse.lossMin!)} against ${fmt(better.lossMin!)}): it trained less far, which also shapes its landscape.`);
+  }
   return text.join(" ");
 }
 
