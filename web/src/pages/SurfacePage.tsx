@@ -145,12 +145,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
   // A PNG export redraws the plot at 2 device pixels per CSS pixel, waits for that frame, frames
   // it as a figure and goes back to the screen's resolution.
   const [exporting, setExporting] = useState(false);
-  const exportFrames = useRef(0);
-  useEffect(() => { exportFrames.current = 0; }, [exporting]);
-  const finishExport = () => {
-    // The first frame after the switch may still be at the old size: take the second.
-    exportFrames.current += 1;
-    if (exportFrames.current < 2) return;
+  const capture = () => {
     const canvas = plotBox.current?.querySelector("canvas");
     if (canvas) {
       const png = figurePng(canvas, figureText, { scale, map: settings.map, dataMax: choice.dataMax, showBar: mode !== "1d" }, canvas.width / Math.max(1, canvas.clientWidth));
@@ -158,6 +153,17 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
     }
     setExporting(false);
   };
+  // Frames drawn before the canvas took its new size do not count; a browser that will not draw
+  // at twice the size gets the screen's resolution after a while rather than nothing.
+  const finishExport = () => {
+    const canvas = plotBox.current?.querySelector("canvas");
+    if (canvas && canvas.width >= 1.9 * canvas.clientWidth) capture();
+  };
+  useEffect(() => {
+    if (!exporting) return;
+    const fallback = setTimeout(capture, 4000);
+    return () => clearTimeout(fallback);
+  }, [exporting]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
     <section aria-labelledby="surface-title" className="viewer">

@@ -119,6 +119,15 @@ export function SurfacePlot(props: PlotProps) {
   );
   const frame = frameOf(grid);
   const deck = useRef<DeckGLRef>(null);
+  // A new pixel ratio resizes the drawing buffer but draws nothing by itself: ask for frames (an
+  // export waits for one at its ratio).
+  useEffect(() => {
+    let handle = requestAnimationFrame(() => {
+      deck.current?.deck?.redraw("pixel ratio");
+      handle = requestAnimationFrame(() => deck.current?.deck?.redraw("pixel ratio"));
+    });
+    return () => cancelAnimationFrame(handle);
+  }, [props.pixelRatio]);
   const toAB = (info: PickingInfo) => {
     let c = info.coordinate;
     if (mode === "3d") {
@@ -174,10 +183,4 @@ export function SurfacePlot(props: PlotProps) {
       )}
     </div>
   );
-}
-
-/** The canvas of a plot as a PNG data URL (deck keeps its drawing buffer). */
-export function plotPng(container: HTMLElement | null): string | null {
-  const canvas = container?.querySelector("canvas");
-  return canvas ? canvas.toDataURL("image/png") : null;
 }

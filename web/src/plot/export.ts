@@ -114,7 +114,7 @@ export interface SvgFigure extends FigureText {
 
 const W = 760;
 const H = 640;
-const PLOT = { x: 96, y: 78, size: 460 };
+const PLOT = { x: 96, y: 86, size: 460 };
 
 /** An SVG figure of a plane (heatmap and contours) or a 1D surface (a line), with its axes. */
 export function surfaceSvg(f: SvgFigure): string {
@@ -267,7 +267,7 @@ function colourBarSvg(f: SvgFigure): string {
     `<g id="colour-bar" font-size="12" fill="${INK}">`,
     `<defs><linearGradient id="colour-map" x1="0" y1="1" x2="0" y2="0">${stops.map((c, i) => `<stop offset="${num((i / (stops.length - 1)) * 100)}%" stop-color="${rgb(c)}"/>`).join("")}</linearGradient></defs>`,
     `<rect x="${x}" y="${py}" width="${w}" height="${size}" fill="url(#colour-map)" stroke="#96a0b8"/>`,
-    `<text class="axis-title" x="${x}" y="${py - 12}" font-size="14" font-weight="600">${esc(f.valueTitle)}${f.scale.kind === "log" ? " (log)" : ""}</text>`,
+    `<text class="axis-title" x="${x}" y="${py - 18}" font-size="14" font-weight="600">${esc(f.valueTitle)}${f.scale.kind === "log" ? " (log)" : ""}</text>`,
   ];
   for (const t of axisTicks(f.scale)) {
     const n = f.scale.normalize(t);
