@@ -5,7 +5,7 @@ import { ANNOTATIONS, CANCEL_SURFACE, PROJECT_SHARING, ROTATE_SHARE, SET_VISIBIL
 import type { Surface } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { useSurface } from "../api/use-surface";
-import { type Draft, AnnotationsPanel } from "../components/AnnotationsPanel";
+import { AnnotationsPanel, type Draft, draftAt } from "../components/AnnotationsPanel";
 import { ErrorBox, Loading, Notice, ProgressBar } from "../components/feedback";
 import { Legend, PlotControls } from "../components/PlotControls";
 import { StatusBadge } from "../components/StatusBadge";
@@ -15,7 +15,6 @@ import { countFinite, gridToCsv, gridToJson, metricValues, type SurfaceGrid, val
 import { mainMinimum } from "../plot/layers";
 import { chooseScale, formatValue, valueStats } from "../plot/scale";
 import { type CameraState, type PlotMode, SurfacePlot } from "../plot/SurfacePlot";
-import type { CriticalPoint } from "../api/types";
 import { readSettings, type ViewSettings, writeSettings } from "../plot/view-settings";
 import { Link, navigate, useLocation } from "../router";
 
@@ -35,26 +34,6 @@ const PERSISTENCE_STOPS = [0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0
 /** Shown by default: points of at least 1% of the range (the API's own default). */
 const DEFAULT_PERSISTENCE = 0.01;
 const nearestStop = (fraction: number) => PERSISTENCE_STOPS.reduce((best, v, k) => (Math.abs(v - fraction) < Math.abs(PERSISTENCE_STOPS[best]! - fraction) ? k : best), 0);
-
-/**
- * A new note where the plot was clicked; a click close to a shown critical point (within 3% of
- * the plane's width) snaps to it and takes its kind.
- */
-export function draftAt(p: { a: number; b: number }, points: readonly Pick<CriticalPoint, "kind" | "x" | "y">[], grid: Pick<SurfaceGrid, "xs" | "ys">): Draft {
-  const spanX = (grid.xs[grid.xs.length - 1] ?? 1) - (grid.xs[0] ?? 0) || 1;
-  const spanY = (grid.ys[grid.ys.length - 1] ?? 1) - (grid.ys[0] ?? 0) || 1;
-  let best: (typeof points)[number] | null = null;
-  let bestDistance = 0.03;
-  for (const q of points) {
-    const d = Math.hypot((q.x - p.a) / spanX, (q.y - p.b) / spanY);
-    if (d <= bestDistance) {
-      best = q;
-      bestDistance = d;
-    }
-  }
-  if (!best) return { id: null, x: p.a, y: p.b, kind: "NOTE", label: "", body: "" };
-  return { id: null, x: best.x, y: best.y, kind: best.kind === "MAXIMUM" ? "NOTE" : best.kind, label: best.kind === "MAXIMUM" ? "maximum" : "", body: "" };
-}
 
 function Viewer({ surface, grid, version, live }: { surface: Surface; grid: SurfaceGrid; version: number; live: boolean }) {
   const { path, query } = useLocation();
