@@ -407,7 +407,7 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
   ];
   // Ticks low on the axis would meet the a and b labels at the corner: the lowest one goes.
   const valueLabels = zt
-    .filter((v) => zOfValue(v) > 0.1 * HEIGHT)
+    .filter((v) => zOfValue(v) > 0.05 * HEIGHT)
     .map((v) => ({ text: formatValue(v), position: [axisAt[0] - 3, axisAt[1] - 3, zOfValue(v)] as [number, number, number] }));
   const valueTitle = { text: overlay.valueTitle ?? "value", position: [axisAt[0] - 3, axisAt[1] - 3, HEIGHT + 5] as [number, number, number] };
   const heightOf = (a: number, b: number) => {

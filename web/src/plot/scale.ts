@@ -124,14 +124,14 @@ export function chooseScale(kind: ScaleKind, stats: readonly (ValueStats | null)
   return { scale: makeScale(kind, options.min ?? dataMin, max), cap, dataMin, dataMax };
 }
 
-/** Between 4 and 6 round ticks of a scale (steps of 1, 2, 2.5 or 5 times a power of ten, else 3, 4, 6 or 8), for axes that read like a figure's. */
+/** Between 4 and 6 round ticks of a scale (steps of 1, 2, 2.5 or 5 times a power of ten, else 1.5, 3, 4, 6 or 8), for axes that read like a figure's. */
 export function axisTicks(scale: ValueScale): number[] {
   if (scale.kind === "log") return scale.ticks(5);
   const { min, max } = scale;
   if (!(max > min)) return [min];
   const top = 10 ** Math.ceil(Math.log10(max - min));
-  // The roundest steps first; 4, 3, 6 and 8 only when none of those gives 4 to 6 ticks.
-  for (const multipliers of [[5, 2.5, 2, 1], [4, 3, 6, 8]]) {
+  // The roundest steps first; 4, 3, 6, 8 and 1.5 only when none of those gives 4 to 6 ticks.
+  for (const multipliers of [[5, 2.5, 2, 1], [4, 3, 6, 8, 1.5]]) {
     for (let mag = top; mag >= top / 1000; mag /= 10) {
       for (const m of multipliers) {
         const step = m * mag;
