@@ -10,7 +10,7 @@ import { clippedColour, COLOUR_MAPS, type ColourMapName, colourAt } from "./colo
 import { evenLevels, isoSegments } from "./contours";
 import { fillCoarse, type SurfaceGrid } from "./grid";
 import { basinOutline, CRITICAL_COLOURS, HEIGHT, MODEL_COLOUR, surfaceMesh, WORLD } from "./layers";
-import { axisTicks, formatValue, niceTicks, type ValueScale } from "./scale";
+import { axisTicks, formatValue, niceTicks, tickFormat, type ValueScale } from "./scale";
 
 /** What every figure says besides its data. */
 export interface FigureText {
@@ -75,11 +75,13 @@ export function figurePng(plot: HTMLCanvasElement, text: FigureText, colour: { s
     g.textAlign = "center";
     g.textBaseline = "top";
     g.font = `${12 * ratio}px system-ui, sans-serif`;
-    for (const t of axisTicks(scale)) {
+    const ticks = axisTicks(scale);
+    const label = tickFormat(ticks);
+    for (const t of ticks) {
       const f = scale.normalize(t);
       if (!(f >= -1e-9 && f <= 1 + 1e-9)) continue;
       g.fillRect(x0 + f * w - 0.5 * ratio, y + h, ratio, 4 * ratio);
-      g.fillText(formatValue(t), x0 + f * w, y + h + 6 * ratio);
+      g.fillText(label(t), x0 + f * w, y + h + 6 * ratio);
     }
     if (colour.dataMax !== null && colour.dataMax > scale.max) {
       g.fillStyle = rgb(clippedColour(map));
@@ -242,8 +244,9 @@ function axesSvg(f: SvgFigure, sx: (a: number) => number, sy: (b: number) => num
   const xMin = f.grid.xs[0]!;
   const xMax = f.grid.xs[f.grid.nx - 1]!;
   parts.push(`<g id="x-axis">`);
-  for (const t of niceTicks(xMin, xMax, 6)) {
-    parts.push(`<line x1="${num(sx(t))}" x2="${num(sx(t))}" y1="${bottom}" y2="${bottom + 5}" stroke="#96a0b8"/><text x="${num(sx(t))}" y="${bottom + 20}" text-anchor="middle">${esc(formatValue(t))}</text>`);
+  const xTicks = niceTicks(xMin, xMax, 6);
+  for (const t of xTicks) {
+    parts.push(`<line x1="${num(sx(t))}" x2="${num(sx(t))}" y1="${bottom}" y2="${bottom + 5}" stroke="#96a0b8"/><text x="${num(sx(t))}" y="${bottom + 20}" text-anchor="middle">${esc(tickFormat(xTicks)(t))}</text>`);
   }
   parts.push(`<text class="axis-title" x="${px + size / 2}" y="${bottom + 44}" text-anchor="middle" font-size="15" font-weight="600">${esc(f.axisTitles[0])}</text></g>`);
   parts.push(`<g id="y-axis">`);
@@ -251,7 +254,7 @@ function axesSvg(f: SvgFigure, sx: (a: number) => number, sy: (b: number) => num
   const yTicks = oneD ? axisTicks(f.scale).filter((t) => f.scale.normalize(t) >= -1e-9 && f.scale.normalize(t) <= 1 + 1e-9) : niceTicks(f.grid.ys[0]!, f.grid.ys[f.grid.ny - 1]!, 6);
   for (const t of yTicks) {
     const y = oneD ? sv(t) : sy(t);
-    parts.push(`<line x1="${px - 5}" x2="${px}" y1="${num(y)}" y2="${num(y)}" stroke="#96a0b8"/><text x="${px - 9}" y="${num(y + 4)}" text-anchor="end">${esc(formatValue(t))}</text>`);
+    parts.push(`<line x1="${px - 5}" x2="${px}" y1="${num(y)}" y2="${num(y)}" stroke="#96a0b8"/><text x="${px - 9}" y="${num(y + 4)}" text-anchor="end">${esc(tickFormat(yTicks)(t))}</text>`);
   }
   parts.push(`<text class="axis-title" transform="translate(${px - 62} ${py + size / 2}) rotate(-90)" text-anchor="middle" font-size="15" font-weight="600">${esc(yTitle)}</text></g>`);
   parts.push(`</g>`);
@@ -269,11 +272,12 @@ function colourBarSvg(f: SvgFigure): string {
     `<rect x="${x}" y="${py}" width="${w}" height="${size}" fill="url(#colour-map)" stroke="#96a0b8"/>`,
     `<text class="axis-title" x="${x}" y="${py - 18}" font-size="14" font-weight="600">${esc(f.valueTitle)}${f.scale.kind === "log" ? " (log)" : ""}</text>`,
   ];
-  for (const t of axisTicks(f.scale)) {
+  const ticks = axisTicks(f.scale);
+  for (const t of ticks) {
     const n = f.scale.normalize(t);
     if (!(n >= -1e-9 && n <= 1 + 1e-9)) continue;
     const y = py + size - n * size;
-    parts.push(`<line x1="${x + w}" x2="${x + w + 5}" y1="${num(y)}" y2="${num(y)}" stroke="#96a0b8"/><text x="${x + w + 8}" y="${num(y + 4)}">${esc(formatValue(t))}</text>`);
+    parts.push(`<line x1="${x + w}" x2="${x + w + 5}" y1="${num(y)}" y2="${num(y)}" stroke="#96a0b8"/><text x="${x + w + 8}" y="${num(y + 4)}">${esc(tickFormat(ticks)(t))}</text>`);
   }
   if (f.dataMax !== null && f.dataMax > f.scale.max) {
     parts.push(`<rect class="clipped" x="${x}" y="${py + size + 14}" width="${w}" height="12" fill="${rgb(clippedColour(f.map))}" stroke="#96a0b8"/>`);

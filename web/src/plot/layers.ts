@@ -10,7 +10,7 @@ import type { Annotation, CriticalPoint, PathPoint } from "../api/types";
 import { clippedColour, type ColourMapName, colourAt } from "./colormap";
 import { evenLevels, isoSegments } from "./contours";
 import { fillCoarse, type SurfaceGrid } from "./grid";
-import { axisTicks, formatValue, niceTicks, type ValueScale } from "./scale";
+import { axisTicks, niceTicks, tickFormat, type ValueScale } from "./scale";
 
 export const WORLD = 100;
 /** Depth state of labels and pins: drawn over the mesh, never hidden behind it. */
@@ -278,13 +278,15 @@ function axisLayers(id: string, frame: Frame, titles: [string, string] = ["a", "
   const xt = niceTicks(frame.xMin, frame.xMax, 5).map((v) => ({ v, p: toWorld(frame, v, frame.yMin) }));
   const yt = niceTicks(frame.yMin, frame.yMax, 5).map((v) => ({ v, p: toWorld(frame, frame.xMin, v) }));
   const edge = half + 1.5;
+  const fx = tickFormat(xt.map((t) => t.v));
+  const fy = tickFormat(yt.map((t) => t.v));
   const ticks = [
     ...xt.map((t) => ({ from: [t.p[0], -edge] as [number, number], to: [t.p[0], -edge - 2] as [number, number] })),
     ...yt.map((t) => ({ from: [-edge, t.p[1]] as [number, number], to: [-edge - 2, t.p[1]] as [number, number] })),
   ];
   const labels = [
-    ...xt.map((t) => ({ text: formatValue(t.v), position: [t.p[0], -edge - 4] as [number, number], anchor: "middle" as const })),
-    ...yt.map((t) => ({ text: formatValue(t.v), position: [-edge - 3, t.p[1]] as [number, number], anchor: "end" as const })),
+    ...xt.map((t) => ({ text: fx(t.v), position: [t.p[0], -edge - 4] as [number, number], anchor: "middle" as const })),
+    ...yt.map((t) => ({ text: fy(t.v), position: [-edge - 3, t.p[1]] as [number, number], anchor: "end" as const })),
     { text: titles[0], position: [edge + 2, -edge - 4] as [number, number], anchor: "start" as const },
     { text: titles[1], position: [-edge - 3, edge + 6] as [number, number], anchor: "end" as const },
   ];
@@ -400,15 +402,15 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
   const xt = niceTicks(frame.xMin, frame.xMax, 5);
   const yt = niceTicks(frame.yMin, frame.yMax, 5).filter((v) => Math.abs(v - frame.yMin) > 1e-9 * (frame.yMax - frame.yMin));
   const labels: { text: string; position: [number, number, number]; anchor: "start" | "middle" | "end"; title?: boolean }[] = [
-    ...xt.map((v) => ({ text: formatValue(v), position: [toWorld(frame, v, frame.yMin)[0], -half - LABEL_GAP, 0] as [number, number, number], anchor: "middle" as const })),
-    ...yt.map((v) => ({ text: formatValue(v), position: [-half - LABEL_GAP, toWorld(frame, frame.xMin, v)[1], 0] as [number, number, number], anchor: "end" as const })),
+    ...xt.map((v) => ({ text: tickFormat(xt)(v), position: [toWorld(frame, v, frame.yMin)[0], -half - LABEL_GAP, 0] as [number, number, number], anchor: "middle" as const })),
+    ...yt.map((v) => ({ text: tickFormat(yt)(v), position: [-half - LABEL_GAP, toWorld(frame, frame.xMin, v)[1], 0] as [number, number, number], anchor: "end" as const })),
     { text: overlay.axisTitles?.[0] ?? "a", position: [0, -half - 2.6 * LABEL_GAP, 0], anchor: "middle", title: true },
     { text: overlay.axisTitles?.[1] ?? "b", position: [-half - 2.6 * LABEL_GAP, 0, 0], anchor: "end", title: true },
   ];
   // Ticks low on the axis would meet the a and b labels at the corner: the lowest one goes.
   const valueLabels = zt
     .filter((v) => zOfValue(v) > 0.05 * HEIGHT)
-    .map((v) => ({ text: formatValue(v), position: [axisAt[0] - 3, axisAt[1] - 3, zOfValue(v)] as [number, number, number] }));
+    .map((v) => ({ text: tickFormat(zt)(v), position: [axisAt[0] - 3, axisAt[1] - 3, zOfValue(v)] as [number, number, number] }));
   const valueTitle = { text: overlay.valueTitle ?? "value", position: [axisAt[0] - 3, axisAt[1] - 3, HEIGHT + 5] as [number, number, number] };
   const heightOf = (a: number, b: number) => {
     const i = Math.round(((a - frame.xMin) / (frame.xMax - frame.xMin)) * (grid.nx - 1));
@@ -535,8 +537,8 @@ export function lineLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
   const edge = half + 1.5;
   const grids = vt.map((v) => ({ from: [-half, yOf(v)] as [number, number], to: [half, yOf(v)] as [number, number] }));
   const labels = [
-    ...xt.map((v) => ({ text: formatValue(v), position: [toWorld(frame, v, 0)[0], -edge - 4] as [number, number], anchor: "middle" as const, angle: 0 })),
-    ...vt.map((v) => ({ text: formatValue(v), position: [-edge - 2, yOf(v)] as [number, number], anchor: "end" as const, angle: 0 })),
+    ...xt.map((v) => ({ text: tickFormat(xt)(v), position: [toWorld(frame, v, 0)[0], -edge - 4] as [number, number], anchor: "middle" as const, angle: 0 })),
+    ...vt.map((v) => ({ text: tickFormat(vt)(v), position: [-edge - 2, yOf(v)] as [number, number], anchor: "end" as const, angle: 0 })),
     { text: titles.x, position: [0, -edge - 11] as [number, number], anchor: "middle" as const, angle: 0 },
     { text: titles.value, position: [-edge - 15, 0] as [number, number], anchor: "middle" as const, angle: 90 },
   ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { colourAt } from "./colormap";
-import { autoCap, axisTicks, CAP_FACTOR, chooseScale, formatValue, makeScale, niceTicks, valueStats } from "./scale";
+import { autoCap, axisTicks, CAP_FACTOR, chooseScale, formatValue, makeScale, niceTicks, tickFormat, valueStats } from "./scale";
 
 describe("value scales", () => {
   it("maps linearly and by log10", () => {
@@ -69,5 +69,13 @@ describe("default scales that show the basin", () => {
       expect(ticks.every((t) => t >= min && t <= max)).toBe(true);
     }
     expect(axisTicks(makeScale("linear", 1.3, 19.5))).toEqual([4, 8, 12, 16]);
+  });
+});
+
+describe("tick labels", () => {
+  it("show as many decimals as the ticks need", () => {
+    expect([3.225, 3.25, 3.275, 3.3].map(tickFormat([3.225, 3.25, 3.275, 3.3]))).toEqual(["3.225", "3.25", "3.275", "3.3"]);
+    expect([-1, -0.5, 0, 0.5, 1].map(tickFormat([-1, -0.5, 0, 0.5, 1]))).toEqual(["-1", "-0.5", "0", "0.5", "1"]);
+    expect([0, 100, 200].map(tickFormat([0, 100, 200]))).toEqual(["0", "100", "200"]);
   });
 });

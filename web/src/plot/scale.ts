@@ -144,3 +144,18 @@ export function axisTicks(scale: ValueScale): number[] {
   }
   return niceTicks(min, max, 5);
 }
+
+/**
+ * A formatter for one axis's ticks: as many decimals as the ticks need, so that ticks 3.225, 3.25,
+ * 3.275 read as such and not as a rounded "3.23, 3.25, 3.27"; very large or small
+ * values in exponent form, as formatValue writes them.
+ */
+export function tickFormat(ticks: readonly number[]): (v: number) => string {
+  const finite = ticks.filter(Number.isFinite);
+  const largest = Math.max(0, ...finite.map(Math.abs));
+  if (largest >= 1e5 || (largest > 0 && largest < 1e-3)) return formatValue;
+  let decimals = 0;
+  while (decimals < 8 && finite.some((t) => Math.abs(Number(t.toFixed(decimals)) - t) > 1e-9 * Math.max(1, largest))) decimals++;
+  // Trailing zeros go ("0.5", not "0.50"), as formatValue writes round numbers.
+  return (v) => (Number.isFinite(v) ? String(Number((Math.abs(v) < 1e-12 ? 0 : v).toFixed(decimals))) : "–");
+}
