@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../server/src/testing/api.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
-const EXPERIMENTS = `query ($p: ID!) { experiments(projectId: $p, first: 10) { nodes { kind status caption runs { status role } surfaces { status kind path { step } statistics { nonConvexity } } } } }`;
+const EXPERIMENTS = `query ($p: ID!) { experiments(projectId: $p, first: 10) { nodes { kind status caption runs { status role } surfaces { status kind xs ys path { step x y } statistics { nonConvexity basinWidth loss { min max } } } } } }`;
 
 describe("the demo project", () => {
   let stack: RunningStack;
@@ -58,9 +58,23 @@ describe("the demo project", () => {
     const trajectory = experiments.find((e) => e.kind === "TRAJECTORY");
     expect(trajectory.surfaces[0].kind).toBe("PCA");
     expect(trajectory.surfaces[0].path.length).toBeGreaterThanOrEqual(3);
+    // The PCA plane holds its whole path (its ranges are fitted to it).
+    const pca = trajectory.surfaces[0] as { xs: number[]; ys: number[]; path: { x: number; y: number }[] };
+    for (const p of pca.path) {
+      expect(p.x).toBeGreaterThan(pca.xs[0]!);
+      expect(p.x).toBeLessThan(pca.xs.at(-1)!);
+      expect(p.y).toBeGreaterThan(pca.ys[0]!);
+      expect(p.y).toBeLessThan(pca.ys.at(-1)!);
+    }
     // The landscape over training: a plane and the same plane around each checkpoint.
     const overTraining = experiments.find((e) => e.kind === "OVER_TRAINING");
     expect(overTraining.surfaces.length).toBeGreaterThanOrEqual(6);
+    // Every experiment trains its own models: no two experiments' planes are the same surface.
+    const minima = experiments.flatMap((e) => (e.kind === "OVER_TRAINING" ? e.surfaces.slice(0, 1) : e.surfaces)).map((surface: { statistics: { loss: { min: number; max: number } } }) => `${surface.statistics.loss.min}:${surface.statistics.loss.max}`);
+    expect(new Set(minima).size).toBe(minima.length);
+    // Captions state what their surfaces measured.
+    for (const e of experiments) expect(e.caption).toMatch(/Measured/);
+    expect(skip.caption).toContain(`without skip connections: non-convexity`);
 
     // Signed-in users may look but not change it.
     const visitor = new TestClient(stack.runtime.url);

@@ -37,6 +37,8 @@ export async function advanceExperiment(deps: ComputeDeps, experimentId: string)
       y: { min: -span, max: span, count: grid },
       seed: 7,
       samples,
+      // A PCA plane is fitted to its path once the worker knows it; the span is only a fallback.
+      fitPath: surface === "pca",
     });
     const ids: string[] = [];
     for (const run of runs) {

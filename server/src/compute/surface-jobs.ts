@@ -9,7 +9,7 @@
  */
 import type { Pool } from "../db/pool.js";
 import { initBackend } from "../engine/backend.js";
-import { findCriticalPoints } from "../engine/critical-points.js";
+import { basinAround, findCriticalPoints } from "../engine/critical-points.js";
 import { type Dataset, prepareData } from "../engine/data.js";
 import { type Direction, alignModel, cosine, encodeDirection, loadDirection } from "../engine/directions.js";
 import { EngineInputError } from "../engine/errors.js";
@@ -17,11 +17,11 @@ import { chooseTrickLayers, SurfaceEvaluator } from "../engine/evaluator.js";
 import { axisValues, coarseToFine } from "../engine/grid.js";
 import type { LossSpec } from "../engine/loss.js";
 import type { LoadedModel } from "../engine/network.js";
-import { pcaDirections } from "../engine/pca.js";
+import { pathAxes, pcaDirections } from "../engine/pca.js";
 import { movedTensors, resolveLoss, surfacePlane, varianceNote } from "../engine/surface.js";
 import { sendJob } from "../jobs/definitions.js";
 import type { Logger } from "../logger.js";
-import { type SurfaceParams, surfaceParamsSchema } from "../modules/surfaces/params.js";
+import { MAX_STORED_CRITICAL_POINTS, type SurfaceParams, surfaceParamsSchema } from "../modules/surfaces/params.js";
 import type { Queue } from "../queue/queue.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
@@ -171,7 +171,8 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
   const surface = await loadSurface(deps.pool, surfaceId);
   if (!surface || surface.status !== "queued") return; // deleted, cancelled, or prepared already
   await initBackend(deps.backend);
-  const params = surfaceParamsSchema.parse(surface.params);
+  let params = surfaceParamsSchema.parse(surface.params);
+  let fittedParams = false;
   const model = await loadModelRow(deps, surface.model_id, "the model");
 
   let dx: Direction;
@@ -216,6 +217,12 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     const pca = pcaDirections(model, checkpoints, params.ignore);
     dx = pca.dx;
     dy = pca.dy;
+    if (params.fitPath && params.y) {
+      // The path is known only now: the plane's ranges follow it, as the grid is laid out next.
+      const fitted = pathAxes(pca.path);
+      params = { ...params, x: { ...params.x, ...fitted.x }, y: { ...params.y, ...fitted.y } };
+      fittedParams = true;
+    }
     geometry.explainedVariance = [...pca.explainedVarianceRatio];
     // Paths lie off their PCA plane: say by how much, for every checkpoint, in weight-space units.
     geometry.path = pca.path.map((point, i) => {
@@ -272,8 +279,8 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     await deps.pool.query(`INSERT INTO surface_tiles (surface_id, tile, level, indices) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [surface.id, tile, level, indices]);
   }
   const started = await deps.pool.query(
-    `UPDATE surfaces SET status = 'running', tiles_total = $2, geometry = $3, backend = $4, started_at = now() WHERE id = $1 AND status = 'queued'`,
-    [surface.id, tiles.length, JSON.stringify(geometry), deps.backend],
+    `UPDATE surfaces SET status = 'running', tiles_total = $2, geometry = $3, backend = $4, started_at = now(), params = COALESCE($5::jsonb, params) WHERE id = $1 AND status = 'queued'`,
+    [surface.id, tiles.length, JSON.stringify(geometry), deps.backend, fittedParams ? JSON.stringify(params) : null],
   );
   if (started.rowCount === 0) return;
   const levels = tiles.reduce((top, t) => Math.max(top, t.level), 0) + 1;
@@ -343,12 +350,14 @@ export async function finalizeSurface(deps: ComputeDeps, surfaceId: string): Pro
       accuracy[k] = a[n]!;
     });
   }
-  const criticalPoints = findCriticalPoints(Float64Array.from(loss), xs, ys);
+  // Every point with its persistence, the most persistent few thousand: the API filters them.
+  const criticalPoints = findCriticalPoints(Float64Array.from(loss), xs, ys, { maxPoints: MAX_STORED_CRITICAL_POINTS });
   const spacing = (axis: Float64Array) => (axis.length > 1 ? axis[1]! - axis[0]! : 1);
   const statistics = {
     loss: summarize(loss),
     accuracy: summarize(accuracy),
     nonConvexity: nonConvexity(loss, xs.length, ys.length, spacing(xs), spacing(ys)),
+    basin: basinAround(loss, xs, ys),
   };
   // values.bin: the loss grid then the accuracy grid, float32 little-endian, row-major (j * nx + i).
   const bytes = new Uint8Array(total * 8);

@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type * as tfl from "@tensorflow/tfjs-layers";
 import { type BackendName, measureMatmulGflops } from "./backend.js";
 import { type Dataset, loadDataset } from "./data.js";
+import { findCriticalPoints } from "./critical-points.js";
 import { randomDirection } from "./directions.js";
 import { parseLoss } from "./loss.js";
 import { type LoadedModel, modelFromArtifacts, setLayersWeights, toLayersModel } from "./network.js";
@@ -135,6 +136,32 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchRow[]> {
   write("");
   write(`* naive: TF.js setWeights + evaluate (batch size 32, its default) per point, ${options.naivePoints ?? 5} points timed after one warm-up and extrapolated; one process.`);
   write("  seconds: the whole surface including setup; effective GFLOP/s: full forward-pass FLOPs per point (2 x multiply-adds) x points/s.");
-  if (options.out) await fs.writeFile(options.out, JSON.stringify({ backend: options.backend, cores, rows }, null, 2));
+  const criticalPoints = benchCriticalPoints(quick ? [501] : [1001, 2001], write);
+  if (options.out) await fs.writeFile(options.out, JSON.stringify({ backend: options.backend, cores, rows, criticalPoints }, null, 2));
   return rows;
+}
+
+/**
+ * Critical points with their persistence on large grids (a paraboloid with noise, so there are
+ * many points of tiny persistence): the grids the command line allows, far beyond a call stack.
+ */
+function benchCriticalPoints(sizes: readonly number[], write: (line: string) => void): { grid: string; seconds: number; points: number }[] {
+  const out: { grid: string; seconds: number; points: number }[] = [];
+  for (const n of sizes) {
+    const xs = Float64Array.from({ length: n }, (_, i) => -1 + (2 * i) / (n - 1));
+    const values = new Float64Array(n * n);
+    let seed = 12345;
+    for (let j = 0; j < n; j++) {
+      for (let i = 0; i < n; i++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        values[j * n + i] = xs[i]! ** 2 + xs[j]! ** 2 + 1e-4 * (seed / 2147483648);
+      }
+    }
+    const started = performance.now();
+    const points = findCriticalPoints(values, xs, xs, { maxPoints: 2000 });
+    const seconds = (performance.now() - started) / 1000;
+    write(`critical points with persistence, ${n}x${n} grid: ${seconds.toFixed(2)} s (${points.length} most persistent kept)`);
+    out.push({ grid: `${n}x${n}`, seconds, points: points.length });
+  }
+  return out;
 }

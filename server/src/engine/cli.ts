@@ -14,7 +14,7 @@ import { EngineInputError, SurfaceCancelledError } from "./errors.js";
 import { type Axis, parseAxis } from "./grid.js";
 import { readLayersArtifacts } from "./model-io.js";
 import { loadModel, toLayersModel } from "./network.js";
-import { pcaDirections } from "./pca.js";
+import { pathAxes, pcaDirections } from "./pca.js";
 import { computeSurface, type SurfaceResult } from "./surface.js";
 import { type TrainArgs, trainLayersModel, trainZooModel, type ZooSpec } from "./train.js";
 
@@ -22,7 +22,9 @@ const SURFACE_USAGE = `Usage: lossatlas surface --model M [--model-b M2 [--model
          [--dir-x DIR --dir-y DIR] [--norm filter|layer|weight|none] [--ignore biasbn|none] [--frozen move|still] [--orthogonalize]
          [--seed 0] [--loss NAME] [--label COLUMN] [--samples N] [--sample-seed 0] [--batch-size N]
          [--workers 1] [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--basin-threshold LOSS]
-         [--first-layer-trick auto|always|never] --out surface.json [--save-directions DIR]`;
+         [--first-layer-trick auto|always|never]
+         [--min-persistence LOSS (default 1% of the loss range; 0 for every critical point)]
+         --out surface.json [--save-directions DIR]`;
 const PCA_USAGE = "Usage: lossatlas pca --checkpoints C1 C2 ... --final CF --out DIR [--ignore biasbn|none] [--backend auto]";
 
 type Args = Map<string, string[]>;
@@ -131,7 +133,7 @@ async function surfaceCommand(argv: string[]): Promise<void> {
     model: "one", "model-b": "one", "model-c": "one", data: "one", x: "one", y: "one", "dir-x": "one", "dir-y": "one",
     norm: "one", ignore: "one", frozen: "one", orthogonalize: "flag", seed: "one", loss: "one", label: "one", samples: "one",
     "sample-seed": "one", "batch-size": "one", workers: "one", backend: "one", out: "one", "save-directions": "one",
-    "basin-threshold": "one", "first-layer-trick": "one", help: "flag",
+    "basin-threshold": "one", "min-persistence": "one", "first-layer-trick": "one", help: "flag",
   }, SURFACE_USAGE);
   if (args.has("help")) {
     process.stdout.write(`${SURFACE_USAGE}\n`);
@@ -155,6 +157,9 @@ async function surfaceCommand(argv: string[]): Promise<void> {
   const thresholdText = one(args, "basin-threshold");
   const basinThreshold = thresholdText === undefined ? undefined : Number(thresholdText);
   if (basinThreshold !== undefined && !Number.isFinite(basinThreshold)) throw new StartupError(`--basin-threshold must be a number (got "${thresholdText}")`);
+  const persistenceText = one(args, "min-persistence");
+  const minPersistence = persistenceText === undefined ? undefined : Number(persistenceText);
+  if (minPersistence !== undefined && !(Number.isFinite(minPersistence) && minPersistence >= 0)) throw new StartupError(`--min-persistence must be a number of at least 0 (got "${persistenceText}")`);
   if (args.has("model-c") && !args.has("model-b")) throw new StartupError("--model-c needs --model-b");
   if (args.has("dir-y") && !y) throw new StartupError("--dir-y needs --y");
   if (args.has("model-b") && (args.has("dir-x") || args.has("dir-y"))) throw new StartupError("--dir-x/--dir-y cannot be combined with --model-b: the models define the directions");
@@ -186,6 +191,7 @@ async function surfaceCommand(argv: string[]): Promise<void> {
       directions: { seed, norm, ignore, frozen }, orthogonalize: args.has("orthogonalize"),
       workers, firstLayerTrick: trick, ...(batchSize === undefined ? {} : { batchSize }),
       ...(basinThreshold === undefined ? {} : { basinThreshold }),
+      ...(minPersistence === undefined ? {} : { minPersistence }),
     }, {
       signal: controller.signal,
       onProgress: (p) => bar.update(p.done, { speed: (p.done / ((performance.now() - started) / 1000)).toFixed(1) }),
@@ -240,23 +246,21 @@ async function pcaCommand(argv: string[]): Promise<void> {
   const pca = pcaDirections(final, models, ignore);
   await saveDirection(path.join(out, "x"), final, pca.dx, { axis: "x", kind: "pca", ignore, explainedVarianceRatio: pca.explainedVarianceRatio[0] });
   await saveDirection(path.join(out, "y"), final, pca.dy, { axis: "y", kind: "pca", ignore, explainedVarianceRatio: pca.explainedVarianceRatio[1] });
-  const xsPath = [...pca.path.map((p) => p.x), 0];
-  const ysPath = [...pca.path.map((p) => p.y), 0];
-  // A grid that holds the whole path with a 20% margin, for the follow-up surface command.
-  const range = (v: number[]) => {
-    // A reduce, not Math.min(...v): a long training run has more checkpoints than arguments fit on the stack.
-    const lo = v.reduce((a, b) => Math.min(a, b), Infinity);
-    const hi = v.reduce((a, b) => Math.max(a, b), -Infinity);
-    const pad = 0.2 * Math.max(hi - lo, 1e-3);
-    return `${(lo - pad).toPrecision(3)}:${(hi + pad).toPrecision(3)}:41`;
+  // A grid that holds the whole path and the final model with a margin, for the follow-up command;
+  // ends rounded outward to 3 significant digits.
+  const fitted = pathAxes(pca.path);
+  const round = (v: number, dir: "down" | "up") => {
+    const unit = 10 ** (Math.floor(Math.log10(Math.abs(v) || 1)) - 2);
+    return Number(((dir === "down" ? Math.floor(v / unit) : Math.ceil(v / unit)) * unit).toPrecision(3));
   };
+  const range = (a: { min: number; max: number }) => `${round(a.min, "down")}:${round(a.max, "up")}:41`;
   const doc = {
     format: "lossatlas-pca",
     version: 1,
     final: finalPath,
     explainedVarianceRatio: pca.explainedVarianceRatio,
     path: [...checkpoints.map((c, i) => ({ checkpoint: c, x: pca.path[i]!.x, y: pca.path[i]!.y })), { checkpoint: finalPath, x: 0, y: 0 }],
-    suggested: { x: range(xsPath), y: range(ysPath) },
+    suggested: { x: range(fitted.x), y: range(fitted.y) },
     directions: { x: path.join(out, "x"), y: path.join(out, "y") },
   };
   await fs.writeFile(path.join(out, "pca.json"), JSON.stringify(doc, null, 2));

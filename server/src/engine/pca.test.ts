@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { EngineInputError } from "./errors.js";
 import { type LoadedModel, modelFromArtifacts } from "./network.js";
-import { pcaDirections } from "./pca.js";
+import { pathAxes, pcaDirections } from "./pca.js";
 import { SeededRandom } from "./rng.js";
 import { artifactsOf, buildMlp } from "./testing/builders.js";
 import { useBackend } from "./testing/setup.js";
@@ -44,5 +44,28 @@ describe("PCA directions", () => {
     const final = await modelFromArtifacts(await artifactsOf(buildMlp([6, 5, 3]), "mse"));
     expect(() => pcaDirections(final, [final])).toThrow(EngineInputError);
     expect(() => pcaDirections(final, [final, final, final])).toThrow(EngineInputError);
+  });
+});
+
+describe("a PCA plane fitted to its path", () => {
+  it("holds every checkpoint and the final model with the margin on every side", () => {
+    const path = [{ x: -4, y: 0.5 }, { x: -2.5, y: -0.2 }, { x: -1, y: 0.1 }, { x: -0.2, y: 0 }];
+    const { x, y } = pathAxes(path, 0.25);
+    // x: extent [-4, 0] (the origin is the final model), padded by 0.25 x 4 = 1 on each side.
+    expect(x.min).toBeCloseTo(-5, 12);
+    expect(x.max).toBeCloseTo(1, 12);
+    // y: extent [-0.2, 0.5] = 0.7 is under a quarter of 4, so the pad is 0.25 x 1 = 0.25.
+    expect(y.min).toBeCloseTo(-0.45, 12);
+    expect(y.max).toBeCloseTo(0.75, 12);
+    for (const p of [...path, { x: 0, y: 0 }]) {
+      expect(p.x).toBeGreaterThan(x.min);
+      expect(p.x).toBeLessThan(x.max);
+      expect(p.y).toBeGreaterThan(y.min);
+      expect(p.y).toBeLessThan(y.max);
+    }
+  });
+
+  it("gives a path that never moves a unit square", () => {
+    expect(pathAxes([{ x: 0, y: 0 }])).toEqual({ x: { min: -1, max: 1 }, y: { min: -1, max: 1 } });
   });
 });

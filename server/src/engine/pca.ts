@@ -120,3 +120,35 @@ export function pcaDirections(final: LoadedModel, checkpoints: readonly LoadedMo
     path: rows.map((r) => ({ x: project(r, dx), y: project(r, dy) })),
   };
 }
+
+/** Share of the path's extent left free on each side of a fitted PCA plane (default of pathAxes). */
+export const PATH_MARGIN = 0.25;
+
+/**
+ * Ranges of a PCA plane that hold the whole optimizer path: along each axis, the extent of the
+ * checkpoints' coordinates and of the final model (the origin), widened on both sides by `margin`
+ * times the larger of that axis's extent and a quarter of the other's (so a path that barely moves
+ * along PC2 still gets a plane, not a sliver). A path of one point gets the square [-1, 1].
+ */
+export function pathAxes(path: readonly { readonly x: number; readonly y: number }[], margin = PATH_MARGIN): { x: { min: number; max: number }; y: { min: number; max: number } } {
+  let [x0, x1, y0, y1] = [0, 0, 0, 0];
+  for (const p of path) {
+    x0 = Math.min(x0, p.x);
+    x1 = Math.max(x1, p.x);
+    y0 = Math.min(y0, p.y);
+    y1 = Math.max(y1, p.y);
+  }
+  const ex = x1 - x0;
+  const ey = y1 - y0;
+  const largest = Math.max(ex, ey);
+  if (!(largest > 0)) return { x: { min: -1, max: 1 }, y: { min: -1, max: 1 } };
+  const padX = margin * Math.max(ex, largest / 4);
+  const padY = margin * Math.max(ey, largest / 4);
+  // An axis with no extent is centred on the path.
+  const cx = ex > 0 ? 0 : x0;
+  const cy = ey > 0 ? 0 : y0;
+  return {
+    x: ex > 0 ? { min: x0 - padX, max: x1 + padX } : { min: cx - padX, max: cx + padX },
+    y: ey > 0 ? { min: y0 - padY, max: y1 + padY } : { min: cy - padY, max: cy + padY },
+  };
+}

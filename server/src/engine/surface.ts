@@ -7,7 +7,7 @@
  * with loss and accuracy at every point, over the whole dataset or a stated subset.
  */
 import { activeBackend, type BackendName, type BackendRequest, initBackend } from "./backend.js";
-import { type CriticalPoint, findCriticalPoints } from "./critical-points.js";
+import { type CriticalPoint, defaultMinPersistence, findCriticalPoints, finiteRange } from "./critical-points.js";
 import { type Dataset, prepareData } from "./data.js";
 import {
   alignModel, cosine, difference, type Direction, type DirectionMetadata, type DirectionOptions, dot, orthogonalize, randomDirection,
@@ -46,6 +46,11 @@ export interface SurfaceOptions extends EvaluatorOptions {
   readonly tileSize?: number;
   /** Basin threshold for critical points; see CriticalPointOptions. */
   readonly basinThreshold?: number;
+  /**
+   * Report critical points of at least this persistence (loss units); default
+   * DEFAULT_PERSISTENCE_FRACTION of the surface's finite loss range. 0 reports all of them.
+   */
+  readonly minPersistence?: number;
 }
 
 export interface SurfaceProgress {
@@ -289,7 +294,11 @@ export async function computeSurface(model: LoadedModel, data: Dataset, options:
     if (aborted()) throw new SurfaceCancelledError();
   }
   const computeMs = performance.now() - started - setupMs;
-  const criticalPoints = findCriticalPoints(loss, xs, ys, options.basinThreshold === undefined ? {} : { basinThreshold: options.basinThreshold });
+  const lossRange = finiteRange(loss);
+  const criticalPoints = findCriticalPoints(loss, xs, ys, {
+    ...(options.basinThreshold === undefined ? {} : { basinThreshold: options.basinThreshold }),
+    minPersistence: options.minPersistence ?? (lossRange ? defaultMinPersistence(lossRange.min, lossRange.max) : 0),
+  });
   const totalMs = performance.now() - started;
   return {
     kind: plane.kind, xs, ys, loss, accuracy, lossSpec,

@@ -54,8 +54,9 @@ graphql(`
   fragment SurfaceFields on Surface {
     ...SurfaceSummaryFields
     myRole xs ys errorMessage valuesUrl
-    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom }
-    criticalPoints { kind x y value }
+    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath }
+    # Every stored point with its persistence: the viewer filters them with its own slider.
+    criticalPoints(minPersistence: 0) { kind i j x y value persistence }
     path { step x y distance offPlaneFraction }
     explainedVariance
     modelPositions { name x y }

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Annotation } from "../api/types";
-import { AnnotationsPanel, type Draft } from "./AnnotationsPanel";
+import { AnnotationsPanel, draftAt, type Draft } from "./AnnotationsPanel";
 
 afterEach(() => {
   cleanup();
@@ -34,5 +34,17 @@ describe("AnnotationsPanel", () => {
     const body = JSON.parse(fetchMock.mock.calls[1]![1].body as string);
     expect(body.variables.input).toMatchObject({ surfaceId: "s1", x: 0.1, y: -0.2, label: "here", kind: "NOTE" });
     expect(setDraft).toHaveBeenCalledWith(null);
+  });
+});
+
+describe("placing a note", () => {
+  const grid = { xs: [-1, 0, 1], ys: [-1, 0, 1] };
+  const points = [{ kind: "MINIMUM" as const, x: 0.1, y: -0.2 }, { kind: "SADDLE" as const, x: 0.8, y: 0.8 }];
+  it("snaps to a critical point clicked within 3% of the plane, taking its kind", () => {
+    expect(draftAt({ a: 0.12, b: -0.18 }, points, grid)).toMatchObject({ x: 0.1, y: -0.2, kind: "MINIMUM" });
+    expect(draftAt({ a: 0.79, b: 0.83 }, points, grid)).toMatchObject({ x: 0.8, y: 0.8, kind: "SADDLE" });
+  });
+  it("stays where it was clicked when no point is close", () => {
+    expect(draftAt({ a: 0.3, b: 0.3 }, points, grid)).toMatchObject({ x: 0.3, y: 0.3, kind: "NOTE" });
   });
 });

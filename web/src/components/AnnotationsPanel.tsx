@@ -2,7 +2,7 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { describeError, mutate } from "../api/graphql";
 import { ADD_ANNOTATION, DELETE_ANNOTATION, UPDATE_ANNOTATION } from "../api/ops";
-import type { Annotation, AnnotationKind } from "../api/types";
+import type { Annotation, AnnotationKind, CriticalPoint } from "../api/types";
 import { formatValue } from "../plot/scale";
 import { Empty, Notice } from "./feedback";
 
@@ -17,6 +17,26 @@ interface Props {
   selected: string | null;
   onSelect: (id: string | null) => void;
   onSaved: () => void;
+}
+
+/**
+ * A new note where the plot was clicked; a click close to a shown critical point (within 3% of
+ * the plane's width) snaps to it and takes its kind.
+ */
+export function draftAt(p: { a: number; b: number }, points: readonly Pick<CriticalPoint, "kind" | "x" | "y">[], grid: { xs: number[]; ys: number[] }): Draft {
+  const spanX = (grid.xs[grid.xs.length - 1] ?? 1) - (grid.xs[0] ?? 0) || 1;
+  const spanY = (grid.ys[grid.ys.length - 1] ?? 1) - (grid.ys[0] ?? 0) || 1;
+  let best: (typeof points)[number] | null = null;
+  let bestDistance = 0.03;
+  for (const q of points) {
+    const d = Math.hypot((q.x - p.a) / spanX, (q.y - p.b) / spanY);
+    if (d <= bestDistance) {
+      best = q;
+      bestDistance = d;
+    }
+  }
+  if (!best) return { id: null, x: p.a, y: p.b, kind: "NOTE", label: "", body: "" };
+  return { id: null, x: best.x, y: best.y, kind: best.kind === "MAXIMUM" ? "NOTE" : best.kind, label: best.kind === "MAXIMUM" ? "maximum" : "", body: "" };
 }
 
 export function AnnotationsPanel({ surfaceId, annotations, canWrite, draft, setDraft, selected, onSelect, onSaved }: Props) {

@@ -1,5 +1,5 @@
 /** Metric, scale, colour map and range clamp of a plot, and its colour legend. */
-import { COLOUR_MAPS, type ColourMapName, cssGradient } from "../plot/colormap";
+import { clippedColour, COLOUR_MAPS, type ColourMapName, cssGradient } from "../plot/colormap";
 import { formatValue, type ValueScale } from "../plot/scale";
 import type { PlotMode } from "../plot/SurfacePlot";
 import type { ViewSettings } from "../plot/view-settings";
@@ -26,6 +26,12 @@ export function PlotControls({ settings, onChange, modes, mode }: { settings: Vi
           <button key={s} type="button" aria-pressed={settings.scale === s} onClick={() => set({ scale: s })}>{s === "linear" ? "Linear" : "Log"}</button>
         ))}
       </div>
+      {settings.metric === "LOSS" && (
+        <div className="segmented" role="group" aria-label="Range">
+          <button type="button" aria-pressed={settings.capped} title="Cut the loss at a level chosen from the data, so the basin shows" onClick={() => set({ capped: true })}>Capped</button>
+          <button type="button" aria-pressed={!settings.capped} title="From the minimum to the maximum" onClick={() => set({ capped: false })}>Full range</button>
+        </div>
+      )}
       <label>Colours
         <select value={settings.map} onChange={(e) => set({ map: e.target.value as ColourMapName })}>
           {Object.keys(COLOUR_MAPS).map((m) => <option key={m} value={m}>{m}</option>)}
@@ -37,13 +43,24 @@ export function PlotControls({ settings, onChange, modes, mode }: { settings: Vi
   );
 }
 
-export function Legend({ scale, map, title }: { scale: ValueScale; map: ColourMapName; title: string }) {
+/**
+ * The colour bar: the map from the scale's bottom to its top, and, when values lie above the top
+ * (a cap or a manual max), the colour they are drawn in and the level they are cut at.
+ */
+export function Legend({ scale, map, title, cap, dataMax }: { scale: ValueScale; map: ColourMapName; title: string; cap?: number | null; dataMax?: number | null }) {
+  const clipped = dataMax != null && dataMax > scale.max;
+  const [r, g, b] = clippedColour(map);
   return (
-    <div className="legend" aria-label={`${title} colour scale from ${formatValue(scale.min)} to ${formatValue(scale.max)}`}>
-      <span className="muted">{title}</span>
+    <div className="legend" data-testid="colour-bar" aria-label={`${title} colour scale from ${formatValue(scale.min)} to ${formatValue(scale.max)}${clipped ? `, values above ${formatValue(scale.max)} clipped` : ""}`}>
+      <span className="muted">{title}{scale.kind === "log" ? " (log)" : ""}</span>
       <span>{formatValue(scale.min)}</span>
       <span className="legend-bar" style={{ background: cssGradient(map) }} />
       <span>{formatValue(scale.max)}</span>
+      {clipped && (
+        <span className="legend-clip" data-testid="cap-note">
+          <span className="legend-swatch" style={{ background: `rgb(${r},${g},${b})` }} /> above: clipped ({cap != null ? "automatic cap" : "manual max"}; values reach {formatValue(dataMax)})
+        </span>
+      )}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { UploadPanel } from "./UploadPanel";
+import { defaultName, UploadPanel } from "./UploadPanel";
 
 afterEach(() => {
   cleanup();
@@ -57,5 +57,23 @@ describe("UploadPanel", () => {
     expect((screen.getByLabelText("Kind") as HTMLSelectElement).value).toBe("DATASET");
     fireEvent.click(screen.getByText("Upload"));
     await waitFor(() => expect(screen.getByRole("alert").textContent).toContain("x.npy has 10 rows but y.npy has 9"));
+  });
+
+  it("starts over with every new choice of files: the name and kind come from the new files", () => {
+    render(<UploadPanel projectId="p1" onUploaded={() => {}} />);
+    fireEvent.change(screen.getByTestId("upload-input"), { target: { files: [new File(["{}"], "iris-mlp-40ep.zip")] } });
+    expect((screen.getByLabelText("Upload name") as HTMLInputElement).value).toBe("iris-mlp-40ep");
+    expect((screen.getByLabelText("Kind") as HTMLSelectElement).value).toBe("MODEL");
+    fireEvent.change(screen.getByTestId("upload-input"), { target: { files: [new File(["a,b"], "iris.csv")] } });
+    expect((screen.getByLabelText("Upload name") as HTMLInputElement).value).toBe("iris");
+    expect((screen.getByLabelText("Kind") as HTMLSelectElement).value).toBe("DATASET");
+  });
+
+  it("names uploads after their folder or a telling file name, never just \"upload\"", () => {
+    const file = (name: string, webkitRelativePath = "") => ({ name, webkitRelativePath });
+    expect(defaultName([file("model.json", "resnet-20/model.json"), file("group1-shard1of1.bin", "resnet-20/group1-shard1of1.bin")], "MODEL")).toBe("resnet-20");
+    expect(defaultName([file("x.npy"), file("y.npy")], "DATASET")).toBe("dataset from x.npy, y.npy");
+    expect(defaultName([file("model.json"), file("group1-shard1of1.bin")], "MODEL")).toBe("model from model.json, group1-shard1of1.bin");
+    expect(defaultName([file("digits_train.npz")], "DATASET")).toBe("digits_train");
   });
 });

@@ -34,6 +34,23 @@ async function filesOf(event: DragEvent<HTMLElement>): Promise<File[]> {
   return out;
 }
 
+/** Names that say nothing about what a file holds: TF.js's and NumPy's usual file names. */
+const GENERIC = /^(model|weights?|x|y|data|dataset|labels?|features?|train|test|group\d+-shard\d+of\d+)$/i;
+
+/**
+ * A name for an upload from its files: the folder it was dropped in, else the first file name
+ * that says something (without its extension), else the kind and the files' names.
+ */
+export function defaultName(files: readonly Pick<File, "name" | "webkitRelativePath">[], kind: UploadKind): string {
+  const stem = (name: string) => name.replace(/\.(json|zip|csv|npy|npz|bin|onnx)$/i, "");
+  const folders = files.map((f) => f.webkitRelativePath?.split("/").slice(-2, -1)[0] ?? "").filter(Boolean);
+  const candidates = [...folders, ...files.map((f) => stem(f.name))];
+  const telling = candidates.find((c) => c && !GENERIC.test(c));
+  if (telling) return telling.slice(0, 120);
+  const listed = files.map((f) => f.name).join(", ");
+  return `${kind.toLowerCase()} from ${listed.length > 60 ? `${listed.slice(0, 57)}...` : listed}`;
+}
+
 export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
   const [files, setFiles] = useState<File[]>([]);
   const [kind, setKind] = useState<UploadKind>("MODEL");
@@ -44,20 +61,23 @@ export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
   const [checkpoint, setCheckpoint] = useState({ modelId: "", step: 0 });
   const input = useRef<HTMLInputElement>(null);
 
+  // Every new choice of files starts a new upload: kind, name and step come from these files, not
+  // from the previous ones (a dataset must not keep the model's name).
   const choose = (chosen: File[]) => {
     if (chosen.length === 0) return;
     setFiles(chosen);
     setProgress({});
     setPhase({ kind: "idle" });
-    const guessed = guessKind(chosen);
-    if (guessed) setKind(guessed);
-    if (!name) setName(chosen[0]!.name.replace(/\.(json|zip|csv|npy|bin)$/i, "").replace(/^(model|x|y)$/, "") || "upload");
+    const guessed = guessKind(chosen) ?? "MODEL";
+    setKind(guessed);
+    setName(defaultName(chosen, guessed));
+    setCheckpoint({ modelId: "", step: 0 });
   };
   const send = async () => {
     setPhase({ kind: "sending" });
     try {
       const extra = kind === "CHECKPOINT" ? { modelId: checkpoint.modelId || models[0]?.id, step: checkpoint.step } : {};
-      const result = await uploadFiles({ projectId, kind, name: name.trim() || "upload", ...extra }, files, (file, loaded) => setProgress((p) => ({ ...p, [file]: loaded })));
+      const result = await uploadFiles({ projectId, kind, name: name.trim() || defaultName(files, kind), ...extra }, files, (file, loaded) => setProgress((p) => ({ ...p, [file]: loaded })));
       setPhase({ kind: "done", result });
       onUploaded(result);
     } catch (e) {

@@ -1,6 +1,7 @@
 /**
- * Two to four surfaces side by side on one shared colour scale (the API's `compare` range), with
- * one camera for all of them, and a difference view when two share a grid. With `experiment=<id>`
+ * Two to four surfaces side by side on one shared colour scale, with one camera for all of them,
+ * and a difference view when two share a grid. The shared scale's default cap is chosen over all
+ * of them so that the smoothest keeps its detail (see autoCap); each panel can also take its own. With `experiment=<id>`
  * the experiment's name and caption head the page and each plot is titled with its run's role.
  */
 import { useEffect, useMemo, useState } from "react";
@@ -14,11 +15,18 @@ import { loadSurface } from "../api/use-surface";
 import { ErrorBox, Loading } from "../components/feedback";
 import { Legend, PlotControls } from "../components/PlotControls";
 import { finiteRange, metricValues, type SurfaceGrid } from "../plot/grid";
-import { makeScale } from "../plot/scale";
+import { chooseScale, makeScale, type ScaleChoice, valueStats } from "../plot/scale";
 import { type CameraState, SurfacePlot } from "../plot/SurfacePlot";
 import { readSettings, writeSettings } from "../plot/view-settings";
 import { Link, navigate, useLocation } from "../router";
-import { modesOf } from "./SurfacePage";
+import { axisTitlesOf, modesOf } from "./SurfacePage";
+
+/** A panel's critical points of at least 1% of its loss range (the viewer's default). */
+function significant(surface: Surface): Surface["criticalPoints"] {
+  const loss = surface.statistics?.loss;
+  const floor = loss?.min != null && loss.max != null ? 0.01 * (loss.max - loss.min) : 0;
+  return surface.criticalPoints.filter((p) => p.persistence == null || p.persistence >= floor);
+}
 import "../training/training.css";
 
 /** Surface id to its run's role: an experiment's surfaces come in the order of its runs. */
@@ -65,10 +73,13 @@ export function ComparePage() {
   }, [key, settings.metric]);
   const modes = state.kind === "ready" ? modesOf(state.items[0]!.surface) : ["2d" as const];
   const mode = settings.mode && modes.includes(settings.mode) ? settings.mode : modes[0]!;
-  const scale = useMemo(
-    () => makeScale(settings.scale, settings.min ?? (state.kind === "ready" ? state.min ?? 0 : 0), settings.max ?? (state.kind === "ready" ? state.max ?? 1 : 1)),
-    [settings.scale, settings.min, settings.max, state],
-  );
+  const stats = useMemo(() => (state.kind === "ready" ? state.items.map(({ grid }) => valueStats(metricValues(grid, settings.metric))) : []), [state, settings.metric]);
+  const scaleOptions = { min: settings.min, max: settings.max, capped: settings.capped && settings.metric === "LOSS" };
+  const shared = useMemo(() => chooseScale(settings.scale, stats, scaleOptions), [settings.scale, settings.min, settings.max, settings.capped, settings.metric, stats]); // eslint-disable-line react-hooks/exhaustive-deps
+  const own = useMemo(() => stats.map((s) => chooseScale(settings.scale, [s], scaleOptions)), [settings.scale, settings.min, settings.max, settings.capped, settings.metric, stats]); // eslint-disable-line react-hooks/exhaustive-deps
+  const scaleOf = (k: number): ScaleChoice => (settings.ownScales ? own[k] ?? shared : shared);
+  const scale = shared.scale;
+  const valueTitle = settings.metric === "LOSS" ? "Loss" : "Accuracy";
   const difference = useMemo(() => {
     if (state.kind !== "ready" || !state.sameGrid || state.items.length !== 2) return null;
     const a = metricValues(state.items[0]!.grid, settings.metric);
@@ -94,19 +105,22 @@ export function ComparePage() {
       )}
       {experimentId && experiment.kind === "loading" && <Loading what="Loading the experiment" />}
       {experimentId && experiment.kind === "error" && <ErrorBox message={`The experiment could not be loaded: ${experiment.message}`} onRetry={experiment.reload} />}
-      <p className="muted">One colour scale over all of them; moving one camera moves them all.</p>
+      <p className="muted">{settings.ownScales ? "Each panel on its own colour scale" : "One colour scale over all of them"}; moving one camera moves them all.</p>
       <PlotControls settings={{ ...settings, mode }} onChange={(s) => { setCamera(null); navigate(`${base}&${writeSettings(s).toString()}`, { replace: true }); }} modes={modes} mode={mode} />
+      <label className="small"><input type="checkbox" checked={settings.ownScales} onChange={(e) => navigate(`${base}&${writeSettings({ ...settings, ownScales: e.target.checked }).toString()}`, { replace: true })} /> Each panel on its own scale</label>
       {difference && (
         <label className="small"><input type="checkbox" checked={diff} onChange={(e) => setDiff(e.target.checked)} /> Difference view (second minus first)</label>
       )}
-      <Legend scale={diff && difference ? difference.scale : scale} map={diff ? "coolwarm" : settings.map} title={diff ? "Difference" : settings.metric === "LOSS" ? "Loss" : "Accuracy"} />
+      {(diff || !settings.ownScales) && (
+        <Legend scale={diff && difference ? difference.scale : scale} map={diff ? "coolwarm" : settings.map} title={diff ? "Difference" : valueTitle} cap={diff ? null : shared.cap} dataMax={diff ? null : shared.dataMax} />
+      )}
       {diff && difference ? (
         <div className="compare-grid one">
           <SurfacePlot id="difference" mode={mode} grid={state.items[0]!.grid} values={difference.values} version={1} scale={difference.scale} colourMap="coolwarm" camera={camera} onCameraChange={setCamera} label="Difference of the two surfaces" />
         </div>
       ) : (
         <div className={`compare-grid n${state.items.length}`}>
-          {state.items.map(({ surface, grid }) => (
+          {state.items.map(({ surface, grid }, k) => (
             <figure key={surface.id} className="compare-cell">
               <figcaption>
                 {roles.has(surface.id) ? (
@@ -122,15 +136,18 @@ export function ComparePage() {
                 grid={grid}
                 values={metricValues(grid, settings.metric)}
                 version={1}
-                scale={scale}
+                scale={scaleOf(k).scale}
                 colourMap={settings.map}
-                criticalPoints={surface.criticalPoints}
+                criticalPoints={significant(surface)}
                 path={surface.path}
+                axisTitles={axisTitlesOf(surface)}
+                valueTitle={valueTitle}
                 camera={camera}
                 onCameraChange={setCamera}
                 height={360}
                 label={`${roles.get(surface.id) ?? surface.name}, ${mode} view`}
               />
+              {settings.ownScales && <Legend scale={scaleOf(k).scale} map={settings.map} title={valueTitle} cap={scaleOf(k).cap} dataMax={stats[k]?.max ?? null} />}
             </figure>
           ))}
         </div>

@@ -5,14 +5,16 @@ import { ANNOTATIONS, CANCEL_SURFACE, CREATE_SURFACE_LINK } from "../api/ops";
 import type { Surface } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { useSurface } from "../api/use-surface";
-import { type Draft, AnnotationsPanel } from "../components/AnnotationsPanel";
+import { AnnotationsPanel, type Draft, draftAt } from "../components/AnnotationsPanel";
 import { ErrorBox, Loading, Notice, ProgressBar } from "../components/feedback";
 import { Legend, PlotControls } from "../components/PlotControls";
 import { StatusBadge } from "../components/StatusBadge";
 import { type ShownFrame, TrainingSeries } from "../components/TrainingSeries";
-import { countFinite, finiteRange, gridToCsv, gridToJson, metricValues, type SurfaceGrid, valueAt } from "../plot/grid";
-import { formatValue, makeScale } from "../plot/scale";
-import { type CameraState, type PlotMode, plotPng, SurfacePlot } from "../plot/SurfacePlot";
+import { figurePng, surfaceGlb, surfaceSvg, surfaceVtp } from "../plot/export";
+import { countFinite, gridToCsv, gridToJson, metricValues, type SurfaceGrid, valueAt } from "../plot/grid";
+import { mainMinimum } from "../plot/layers";
+import { chooseScale, formatValue, valueStats } from "../plot/scale";
+import { type CameraState, type PlotMode, SurfacePlot } from "../plot/SurfacePlot";
 import { readSettings, type ViewSettings, writeSettings } from "../plot/view-settings";
 import { Link, navigate, useLocation } from "../router";
 
@@ -38,6 +40,12 @@ export function LinkGone() {
 export function modesOf(surface: Pick<Surface, "kind">): PlotMode[] {
   return surface.kind === "LINE" || surface.kind === "INTERPOLATION" ? ["1d"] : ["2d", "3d"];
 }
+
+/** Stops of the significance slider: persistence as a fraction of the loss range. */
+const PERSISTENCE_STOPS = [0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5];
+/** Shown by default: points of at least 1% of the range (the API's own default). */
+const DEFAULT_PERSISTENCE = 0.01;
+const nearestStop = (fraction: number) => PERSISTENCE_STOPS.reduce((best, v, k) => (Math.abs(v - fraction) < Math.abs(PERSISTENCE_STOPS[best]! - fraction) ? k : best), 0);
 
 function Viewer({ surface, grid, version, live }: { surface: Surface; grid: SurfaceGrid; version: number; live: boolean }) {
   const { path, query } = useLocation();
@@ -77,17 +85,24 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
   const drawn = shown?.frame.surface ?? surface;
   const viewVersion = shown ? -1 - shown.index : version;
   const values = metricValues(viewGrid, settings.metric);
-  const ownRange = useMemo(() => finiteRange(values), [values, viewVersion]); // eslint-disable-line react-hooks/exhaustive-deps
-  const seriesRange = useMemo(() => {
-    if (!shown) return null;
-    const ranges = shown.all.map((f) => finiteRange(metricValues(f.grid, settings.metric))).filter((r): r is { min: number; max: number } => r !== null);
-    return ranges.length ? { min: Math.min(...ranges.map((r) => r.min)), max: Math.max(...ranges.map((r) => r.max)) } : null;
-  }, [shown?.all, settings.metric]); // eslint-disable-line react-hooks/exhaustive-deps
-  const range = seriesRange ?? ownRange;
-  const scale = useMemo(
-    () => makeScale(settings.scale, settings.min ?? range?.min ?? 0, settings.max ?? range?.max ?? 1),
-    [settings.scale, settings.min, settings.max, range?.min, range?.max],
+  const ownStats = useMemo(() => valueStats(values), [values, viewVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  // A frame of the landscape over training is drawn on one scale over every loaded frame.
+  const seriesStats = useMemo(() => (shown ? shown.all.map((f) => valueStats(metricValues(f.grid, settings.metric))) : null), [shown?.all, settings.metric]); // eslint-disable-line react-hooks/exhaustive-deps
+  const choice = useMemo(
+    () => chooseScale(settings.scale, seriesStats ?? [ownStats], { min: settings.min, max: settings.max, capped: settings.capped && settings.metric === "LOSS" }),
+    [settings.scale, settings.min, settings.max, settings.capped, settings.metric, ownStats, seriesStats],
   );
+  const scale = choice.scale;
+  const valueTitle = settings.metric === "LOSS" ? "Loss" : "Accuracy";
+  // Critical points of the loss grid, at least the chosen persistence (a fraction of its range).
+  const lossStats = useMemo(() => valueStats(viewGrid.loss), [viewGrid, viewVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  const persistenceFraction = settings.persistence ?? DEFAULT_PERSISTENCE;
+  const allPoints = drawn.criticalPoints;
+  const shownPoints = useMemo(() => {
+    const floor = persistenceFraction * (lossStats ? lossStats.max - lossStats.min : 0);
+    return allPoints.filter((p) => p.persistence == null || p.persistence >= floor);
+  }, [allPoints, persistenceFraction, lossStats]);
+  const basinOf = mode === "2d" && settings.metric === "LOSS" ? mainMinimum(shownPoints) : null;
   const readout = hover ? valueAt(viewGrid, values, hover.a, mode === "1d" ? 0 : hover.b) : null;
   const done = countFinite(viewGrid.loss);
   const pins = useMemo(() => (draft && !draft.id ? [...annotations, { id: "draft", x: draft.x, y: draft.y, kind: draft.kind, label: draft.label || "new note", body: "", author: null, updatedAt: "" }] : annotations), [annotations, draft]);
@@ -103,7 +118,44 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
     download(name, url);
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
+  const exportBytes = (name: string, bytes: ArrayBuffer, type: string) => {
+    const url = URL.createObjectURL(new Blob([bytes], { type }));
+    download(name, url);
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
   const slug = surface.name.replace(/[^\w-]+/g, "-").toLowerCase() || "surface";
+  const figureText = {
+    title: surface.name,
+    // A link to this surface alone does not show its model and dataset.
+    subtitle: `${surface.kind.toLowerCase()}${surface.model && surface.dataset ? ` · ${surface.model.name} on ${surface.dataset.name}` : ""} · ${valueTitle.toLowerCase()}${shown ? ` · step ${shown.frame.step}` : ""}`,
+    axisTitles, valueTitle,
+  };
+  const svgOf = () => surfaceSvg({
+    ...figureText, grid: viewGrid, values, scale, map: settings.map, dataMax: choice.dataMax,
+    criticalPoints: shownPoints, basinOf, path: surface.path, markers: surface.modelPositions ?? [],
+  });
+  // A PNG export redraws the plot at 2 device pixels per CSS pixel, waits for that frame, frames
+  // it as a figure and goes back to the screen's resolution.
+  const [exporting, setExporting] = useState(false);
+  const capture = () => {
+    const canvas = plotBox.current?.querySelector("canvas");
+    if (canvas) {
+      const png = figurePng(canvas, figureText, { scale, map: settings.map, dataMax: choice.dataMax, showBar: mode !== "1d" }, canvas.width / Math.max(1, canvas.clientWidth));
+      download(`${slug}-${mode}.png`, png);
+    }
+    setExporting(false);
+  };
+  // Frames drawn before the canvas took its new size do not count; a browser that will not draw
+  // at twice the size gets the screen's resolution after a while rather than nothing.
+  const finishExport = () => {
+    const canvas = plotBox.current?.querySelector("canvas");
+    if (canvas && canvas.width >= 1.9 * canvas.clientWidth) capture();
+  };
+  useEffect(() => {
+    if (!exporting) return;
+    const fallback = setTimeout(capture, 4000);
+    return () => clearTimeout(fallback);
+  }, [exporting]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
     <section aria-labelledby="surface-title" className="viewer">
@@ -142,33 +194,57 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
               version={viewVersion}
               scale={scale}
               colourMap={settings.map}
-              criticalPoints={drawn.criticalPoints}
+              criticalPoints={shownPoints}
+              basinOf={basinOf}
               path={surface.path}
               axisTitles={axisTitles}
+              valueTitle={valueTitle}
+              pixelRatio={exporting ? 2 : undefined}
+              onRendered={exporting ? () => finishExport() : undefined}
               annotations={pins}
               selectedAnnotation={selected}
               markers={surface.modelPositions}
               camera={camera}
               onCameraChange={moveCamera}
               onHover={setHover}
-              onPick={canWrite && mode === "2d" ? (p) => setDraft({ id: null, x: p.a, y: p.b, kind: "NOTE", label: "", body: "" }) : undefined}
+              onPick={canWrite && mode !== "1d" ? (p) => setDraft(draftAt(p, shownPoints, viewGrid)) : undefined}
               label={`${settings.metric.toLowerCase()} of ${surface.name}, ${mode} view`}
             />
           )}
           <div className="plot-footer">
-            <Legend scale={scale} map={settings.map} title={settings.metric === "LOSS" ? "Loss" : "Accuracy"} />
+            <Legend scale={scale} map={settings.map} title={valueTitle} cap={choice.cap} dataMax={choice.dataMax} />
             <p className="readout" data-testid="readout" aria-live="polite">
               {readout ? <>{axisTitles[0]} = {formatValue(viewGrid.xs[readout.i])}{mode !== "1d" && <>, {axisTitles[1]} = {formatValue(viewGrid.ys[readout.j])}</>}, {settings.metric.toLowerCase()} = <strong>{formatValue(readout.value)}</strong></> : <span className="muted">Point at the plot for values</span>}
             </p>
           </div>
-          {drawn.criticalPoints.length > 0 && (
-            <p className="muted small critical-legend">
-              <span className="swatch min" /> minima <span className="swatch saddle" /> saddles <span className="swatch max" /> maxima ·{" "}
-              lowest {formatValue(Math.min(...drawn.criticalPoints.filter((p) => p.kind === "MINIMUM").map((p) => p.value)))}
+          {mode === "1d" && (surface.modelPositions?.length ?? 0) > 0 && (
+            <p className="muted small" data-testid="line-legend">
+              <span className="swatch saddle" /> {valueTitle.toLowerCase()} along {axisTitles[0]} · <span className="swatch model" /> models: {surface.modelPositions!.map((m) => `${m.name} at ${axisTitles[0]} = ${formatValue(m.x)}`).join(", ")}
             </p>
           )}
+          {mode !== "1d" && allPoints.length > 0 && (
+            <div className="persistence muted small critical-legend">
+              <span><span className="swatch min" /> minima <span className="swatch saddle" /> saddles <span className="swatch max" /> maxima</span>
+              <label>
+                Significance
+                <input
+                  type="range" min={0} max={PERSISTENCE_STOPS.length - 1} step={1}
+                  value={nearestStop(persistenceFraction)}
+                  aria-valuetext={`persistence of at least ${formatValue(persistenceFraction * 100)}% of the loss range`}
+                  onChange={(e) => setSettings({ ...settings, mode, camera, persistence: PERSISTENCE_STOPS[Number(e.target.value)]! })}
+                />
+              </label>
+              <span data-testid="critical-count">
+                {shownPoints.length} of {allPoints.length} points with persistence ≥ {formatValue(persistenceFraction * 100)}% of the loss range
+                {basinOf ? ` · outlined: the basin of the main minimum (${formatValue(basinOf.value)}, ${formatValue(basinOf.persistence)} deep)` : ""}
+              </span>
+            </div>
+          )}
           <div className="actions">
-            <button type="button" onClick={() => { const png = plotPng(plotBox.current); if (png) download(`${slug}-${mode}.png`, png); }} disabled={done === 0}>Export PNG</button>
+            <button type="button" onClick={() => setExporting(true)} disabled={done === 0 || exporting}>Export PNG</button>
+            {mode !== "3d" && <button type="button" onClick={() => exportText(`${slug}-${mode}.svg`, svgOf(), "image/svg+xml")} disabled={done === 0}>Export SVG</button>}
+            {mode !== "1d" && <button type="button" onClick={() => exportText(`${slug}.vtp`, surfaceVtp(viewGrid, settings.metric, choice.cap ?? settings.max), "application/xml")} disabled={done === 0}>Export VTP</button>}
+            {mode !== "1d" && <button type="button" onClick={() => exportBytes(`${slug}.glb`, surfaceGlb(viewGrid, values, scale, settings.map, surface.name), "model/gltf-binary")} disabled={done === 0}>Export glTF</button>}
             <button type="button" onClick={() => exportText(`${slug}.csv`, gridToCsv(grid), "text/csv")}>Export CSV</button>
             <button type="button" onClick={() => exportText(`${slug}.json`, gridToJson(grid), "application/json")}>Export JSON</button>
             {!shareToken && <ShareButton surface={surface} settings={{ ...settings, mode, camera }} onNotice={setNotice} />}

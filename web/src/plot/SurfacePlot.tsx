@@ -2,7 +2,7 @@
  * One deck.gl canvas for a surface: the 2D heatmap with contours (orthographic), the 3D mesh
  * (orbit) or a 1D line chart. Camera state may be controlled (compare links several canvases).
  */
-import { OrbitView, OrthographicView, type PickingInfo } from "@deck.gl/core";
+import { AmbientLight, DirectionalLight, LightingEffect, OrbitView, OrbitViewport, OrthographicView, type PickingInfo } from "@deck.gl/core";
 import DeckGL, { type DeckGLRef } from "@deck.gl/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { Annotation, CriticalPoint, PathPoint } from "../api/types";
@@ -37,6 +37,14 @@ export interface PlotProps {
   markers?: { name: string; x: number }[];
   /** Names of the a and b axes (default "a", "b"). */
   axisTitles?: [string, string];
+  /** Name of the value axis (3D and 1D), e.g. "Loss". */
+  valueTitle?: string;
+  /** Outline this minimum's basin (2D). */
+  basinOf?: CriticalPoint | null;
+  /** Device pixels per CSS pixel of the canvas; default the screen's. Exports draw at 2. */
+  pixelRatio?: number;
+  /** Called after every frame deck draws (an export waits for the one at its pixel ratio). */
+  onRendered?: () => void;
   camera?: CameraState | null;
   onCameraChange?: (camera: CameraState) => void;
   /** Pointer over the plot at (a, b); null when it leaves. */
@@ -46,10 +54,43 @@ export interface PlotProps {
   label: string;
 }
 
+/** A narrow field of view: mild perspective, so far labels read as large as near ones, as in print. */
+const FOVY = 22;
+
+/** The 3D box (with room for its labels) whose projection the default camera fits to the panel. */
+const BOX_CORNERS: [number, number, number][] = [];
+for (const x of [-WORLD / 2 - 16, WORLD / 2 + 4]) for (const y of [-WORLD / 2 - 18, WORLD / 2 + 4]) for (const z of [0, HEIGHT + 10]) BOX_CORNERS.push([x, y, z]);
+
 export function defaultCamera(mode: PlotMode, width: number, height: number): CameraState {
-  if (mode === "3d") return { target: [0, 0, HEIGHT / 3], zoom: Math.log2(Math.min(width, height) / (WORLD * 1.9)), rotationX: 40, rotationOrbit: -30 };
-  return { target: [0, 0, 0], zoom: Math.log2(Math.min(width, height) / (WORLD * 1.3)), rotationX: 0, rotationOrbit: 0 };
+  if (mode !== "3d") return { target: [0, 0, 0], zoom: Math.log2(Math.min(width, height) / (WORLD * 1.3)), rotationX: 0, rotationOrbit: 0 };
+  // Fit the box's projection into the panel: project its corners, rescale, and centre it (a few
+  // rounds, as perspective makes the projected size depend on the zoom).
+  const view = { rotationX: 32, rotationOrbit: -35, fovy: FOVY, orbitAxis: "Z" as const };
+  let zoom = Math.log2(Math.min(width, height) / (WORLD * 1.9));
+  let target: [number, number, number] = [0, 0, HEIGHT / 2];
+  for (let round = 0; round < 4; round++) {
+    const viewport = new OrbitViewport({ width, height, target, zoom, ...view });
+    const projected = BOX_CORNERS.map((c) => viewport.project(c));
+    const xs = projected.map((p) => p[0]!);
+    const ys = projected.map((p) => p[1]!);
+    const w = Math.max(...xs) - Math.min(...xs);
+    const h = Math.max(...ys) - Math.min(...ys);
+    const centre = viewport.unproject([(Math.max(...xs) + Math.min(...xs)) / 2, (Math.max(...ys) + Math.min(...ys)) / 2, projected[0]![2]!]);
+    zoom += Math.log2(Math.min((width * 0.96) / w, (height * 0.96) / h));
+    target = [centre[0]!, centre[1]!, centre[2]!];
+  }
+  return { target, zoom, rotationX: view.rotationX, rotationOrbit: view.rotationOrbit };
 }
+
+/** deck calls onAfterRender unconditionally: an absent callback must still be a function. */
+const NOTHING = () => undefined;
+
+/** Light from the front left and above, so the relief reads as in a printed figure. */
+const LIGHTING = new LightingEffect({
+  ambient: new AmbientLight({ color: [255, 255, 255], intensity: 0.55 }),
+  key: new DirectionalLight({ color: [255, 255, 255], intensity: 0.9, direction: [1.5, 2.5, -2] }),
+  fill: new DirectionalLight({ color: [255, 255, 255], intensity: 0.25, direction: [-1, -0.5, -1] }),
+});
 
 export function SurfacePlot(props: PlotProps) {
   const { id, mode, grid, values, version, scale, colourMap, height = 460 } = props;
@@ -58,23 +99,35 @@ export function SurfacePlot(props: PlotProps) {
   useEffect(() => setOwnCamera(null), [mode]);
   const camera = props.camera ?? ownCamera ?? (width ? defaultCamera(mode, width, height) : null);
 
-  const overlay = { criticalPoints: props.criticalPoints, path: props.path, annotations: props.annotations, selectedAnnotation: props.selectedAnnotation, axisTitles: props.axisTitles };
+  const overlay = {
+    criticalPoints: props.criticalPoints, path: props.path, annotations: props.annotations, selectedAnnotation: props.selectedAnnotation,
+    axisTitles: props.axisTitles, valueTitle: props.valueTitle, basinOf: props.basinOf,
+  };
   const layers = useMemo(
     () =>
       mode === "3d"
         ? meshLayers(id, grid, values, scale, colourMap, overlay)
         : mode === "1d"
-          ? lineLayers(id, grid, values, scale, props.markers)
+          ? lineLayers(id, grid, values, scale, props.markers, { x: props.axisTitles?.[0] ?? "a", value: props.valueTitle ?? "value" })
           : planeLayers(id, grid, values, scale, colourMap, overlay),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` stands for the contents of `values`.
-    [id, mode, grid, version, scale, colourMap, props.criticalPoints, props.path, props.annotations, props.selectedAnnotation, props.markers, props.axisTitles?.[0], props.axisTitles?.[1]],
+    [id, mode, grid, version, scale, colourMap, props.criticalPoints, props.path, props.annotations, props.selectedAnnotation, props.markers, props.axisTitles?.[0], props.axisTitles?.[1], props.valueTitle, props.basinOf],
   );
   const view = useMemo(
-    () => (mode === "3d" ? new OrbitView({ id: "orbit", orbitAxis: "Z", fovy: 40 }) : new OrthographicView({ id: "ortho", flipY: false })),
+    () => (mode === "3d" ? new OrbitView({ id: "orbit", orbitAxis: "Z", fovy: FOVY }) : new OrthographicView({ id: "ortho", flipY: false })),
     [mode],
   );
   const frame = frameOf(grid);
   const deck = useRef<DeckGLRef>(null);
+  // A new pixel ratio resizes the drawing buffer but draws nothing by itself: ask for frames (an
+  // export waits for one at its ratio).
+  useEffect(() => {
+    let handle = requestAnimationFrame(() => {
+      deck.current?.deck?.redraw("pixel ratio");
+      handle = requestAnimationFrame(() => deck.current?.deck?.redraw("pixel ratio"));
+    });
+    return () => cancelAnimationFrame(handle);
+  }, [props.pixelRatio]);
   const toAB = (info: PickingInfo) => {
     let c = info.coordinate;
     if (mode === "3d") {
@@ -107,6 +160,9 @@ export function SurfacePlot(props: PlotProps) {
             else setOwnCamera(next);
           }}
           layers={layers}
+          effects={mode === "3d" ? [LIGHTING] : []}
+          useDevicePixels={props.pixelRatio ?? true}
+          onAfterRender={props.onRendered ?? NOTHING}
           pickingRadius={2}
           onHover={(info) => props.onHover?.(toAB(info))}
           onClick={(info) => {
@@ -127,10 +183,4 @@ export function SurfacePlot(props: PlotProps) {
       )}
     </div>
   );
-}
-
-/** The canvas of a plot as a PNG data URL (deck keeps its drawing buffer). */
-export function plotPng(container: HTMLElement | null): string | null {
-  const canvas = container?.querySelector("canvas");
-  return canvas ? canvas.toDataURL("image/png") : null;
 }

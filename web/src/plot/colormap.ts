@@ -31,3 +31,11 @@ export function cssGradient(name: ColourMapName): string {
   const stops = COLOUR_MAPS[name];
   return `linear-gradient(to right, ${stops.map((c, i) => `rgb(${c.join(",")}) ${((i / (stops.length - 1)) * 100).toFixed(1)}%`).join(", ")})`;
 }
+
+/**
+ * The colour of values above a capped scale's top: apart from every map's own colours (a light
+ * blue-grey, or orange on the grey map), so a clipped region never reads as the highest level.
+ */
+export function clippedColour(name: ColourMapName): [number, number, number] {
+  return name === "greys" ? [235, 150, 60] : [214, 222, 235];
+}

@@ -51,8 +51,8 @@ describe("fillCoarse", () => {
 
 describe("view settings in the URL", () => {
   it("round-trips, so a share link reopens the same view", () => {
-    const s = { mode: "3d" as const, metric: "ACCURACY" as const, scale: "log" as const, map: "magma" as const, min: 0.5, max: null, camera: { target: [1, 2, 3] as [number, number, number], zoom: 1.5, rotationX: 30, rotationOrbit: -20 } };
+    const s = { mode: "3d" as const, metric: "ACCURACY" as const, scale: "log" as const, map: "magma" as const, min: 0.5, max: null, capped: false, persistence: 0.05, ownScales: true, camera: { target: [1, 2, 3] as [number, number, number], zoom: 1.5, rotationX: 30, rotationOrbit: -20 } };
     expect(readSettings(writeSettings(s))).toEqual(s);
-    expect(readSettings(new URLSearchParams("view=bogus&map=nope"))).toMatchObject({ mode: null, map: "viridis", metric: "LOSS" });
+    expect(readSettings(new URLSearchParams("view=bogus&map=nope"))).toMatchObject({ mode: null, map: "viridis", metric: "LOSS", capped: true, persistence: null, ownScales: false });
   });
 });

@@ -7,10 +7,10 @@ import { COORDINATE_SYSTEM, type Layer } from "@deck.gl/core";
 import { BitmapLayer, LineLayer, PathLayer, ScatterplotLayer, TextLayer } from "@deck.gl/layers";
 import { SimpleMeshLayer } from "@deck.gl/mesh-layers";
 import type { Annotation, CriticalPoint, PathPoint } from "../api/types";
-import { type ColourMapName, colourAt } from "./colormap";
+import { clippedColour, type ColourMapName, colourAt } from "./colormap";
 import { evenLevels, isoSegments } from "./contours";
 import { fillCoarse, type SurfaceGrid } from "./grid";
-import { formatValue, niceTicks, type ValueScale } from "./scale";
+import { axisTicks, niceTicks, tickFormat, type ValueScale } from "./scale";
 
 export const WORLD = 100;
 /** Depth state of labels and pins: drawn over the mesh, never hidden behind it. */
@@ -46,6 +46,8 @@ function indexToWorld(grid: SurfaceGrid, i: number, j: number): [number, number]
 /** RGBA pixels of the grid, one per point, row 0 at the bottom (so flipped for an image). */
 export function heatmapImage(grid: SurfaceGrid, values: Float32Array, scale: ValueScale, map: ColourMapName): ImageData {
   const data = new Uint8ClampedArray(grid.nx * grid.ny * 4);
+  // Values above the scale's top (a cap) are marked, not painted in the top colour.
+  const clipped = clippedColour(map);
   for (let j = 0; j < grid.ny; j++) {
     for (let i = 0; i < grid.nx; i++) {
       const v = values[j * grid.nx + i]!;
@@ -54,7 +56,7 @@ export function heatmapImage(grid: SurfaceGrid, values: Float32Array, scale: Val
         data.set([40, 46, 62, 255], o);
         continue;
       }
-      const [r, g, b] = colourAt(map, scale.normalize(v));
+      const [r, g, b] = v > scale.max ? clipped : colourAt(map, scale.normalize(v));
       data.set([r, g, b, 255], o);
     }
   }
@@ -68,9 +70,62 @@ export interface Overlay {
   selectedAnnotation?: string | null;
   /** Names of the a and b axes (default "a", "b"), e.g. "PC1 (61.2%)" on a PCA plane. */
   axisTitles?: [string, string];
+  /** Outline this minimum's basin: the cells below its pass, connected to it. */
+  basinOf?: CriticalPoint | null;
+  /** Title of the value axis (3D and 1D), e.g. "Loss". */
+  valueTitle?: string;
 }
 
-const CRITICAL_COLOURS: Record<string, [number, number, number]> = { MINIMUM: [62, 207, 142], SADDLE: [240, 162, 75], MAXIMUM: [239, 91, 91] };
+export const CRITICAL_COLOURS: Record<string, [number, number, number]> = { MINIMUM: [62, 207, 142], SADDLE: [240, 162, 75], MAXIMUM: [239, 91, 91] };
+/** Models' positions on interpolations and slices: a colour no critical point uses. */
+export const MODEL_COLOUR: [number, number, number] = [96, 165, 250];
+/** Axis text and lines, readable on the plot's dark background. */
+export const AXIS_TEXT: [number, number, number] = [222, 228, 240];
+const AXIS_LINE: [number, number, number] = [150, 160, 184];
+
+/**
+ * The outline of a minimum's basin in grid index coordinates (flat [i0, j0, i1, j1, ...]): the
+ * cells lower than its pass (value + persistence), 8-connected to it, traced by marching squares
+ * over their indicator. Empty without a persistence.
+ */
+export function basinOutline(grid: SurfaceGrid, values: Float32Array, minimum: Pick<CriticalPoint, "i" | "j" | "value" | "persistence">): Float32Array {
+  if (minimum.persistence == null || !(minimum.persistence > 0)) return new Float32Array(0);
+  const { nx, ny } = grid;
+  const level = minimum.value + minimum.persistence;
+  const inside = new Float32Array(nx * ny);
+  const start = minimum.j * nx + minimum.i;
+  if (!(values[start]! < level)) return new Float32Array(0);
+  const stack = [start];
+  inside[start] = 1;
+  while (stack.length) {
+    const k = stack.pop()!;
+    const i = k % nx;
+    const j = (k - i) / nx;
+    for (let dj = -1; dj <= 1; dj++) {
+      for (let di = -1; di <= 1; di++) {
+        const a = i + di;
+        const b = j + dj;
+        if (a < 0 || b < 0 || a >= nx || b >= ny) continue;
+        const m = b * nx + a;
+        if (inside[m] === 0 && values[m]! < level) {
+          inside[m] = 1;
+          stack.push(m);
+        }
+      }
+    }
+  }
+  return isoSegments(inside, nx, ny, 0.5);
+}
+
+/** The minimum whose basin matters most: the most persistent one, the lowest on a tie. */
+export function mainMinimum<P extends Pick<CriticalPoint, "kind" | "value" | "persistence">>(points: readonly P[] | undefined): P | null {
+  let best: P | null = null;
+  for (const p of points ?? []) {
+    if (p.kind !== "MINIMUM") continue;
+    if (!best || (p.persistence ?? 0) > (best.persistence ?? 0) || ((p.persistence ?? 0) === (best.persistence ?? 0) && p.value < best.value)) best = p;
+  }
+  return best;
+}
 
 /** Heatmap, contour lines, axes, critical points, PCA path and annotation pins. */
 export function planeLayers(id: string, grid: SurfaceGrid, values: Float32Array, scale: ValueScale, map: ColourMapName, overlay: Overlay, contours = 12): Layer[] {
@@ -113,6 +168,23 @@ export function planeLayers(id: string, grid: SurfaceGrid, values: Float32Array,
     }),
     ...axisLayers(id, frame, overlay.axisTitles),
   ];
+  if (overlay.basinOf) {
+    const s = basinOutline(grid, values, overlay.basinOf);
+    const outline: { from: [number, number]; to: [number, number] }[] = [];
+    for (let q = 0; q < s.length; q += 4) outline.push({ from: indexToWorld(grid, s[q]!, s[q + 1]!), to: indexToWorld(grid, s[q + 2]!, s[q + 3]!) });
+    layers.push(
+      new LineLayer({
+        id: `${id}-basin`,
+        data: outline,
+        coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+        getSourcePosition: (d) => d.from,
+        getTargetPosition: (d) => d.to,
+        getColor: [62, 207, 142, 255],
+        getWidth: 2.5,
+        widthUnits: "pixels",
+      }),
+    );
+  }
   layers.push(...overlayLayers(id, frame, overlay));
   return layers;
 }
@@ -206,13 +278,15 @@ function axisLayers(id: string, frame: Frame, titles: [string, string] = ["a", "
   const xt = niceTicks(frame.xMin, frame.xMax, 5).map((v) => ({ v, p: toWorld(frame, v, frame.yMin) }));
   const yt = niceTicks(frame.yMin, frame.yMax, 5).map((v) => ({ v, p: toWorld(frame, frame.xMin, v) }));
   const edge = half + 1.5;
+  const fx = tickFormat(xt.map((t) => t.v));
+  const fy = tickFormat(yt.map((t) => t.v));
   const ticks = [
     ...xt.map((t) => ({ from: [t.p[0], -edge] as [number, number], to: [t.p[0], -edge - 2] as [number, number] })),
     ...yt.map((t) => ({ from: [-edge, t.p[1]] as [number, number], to: [-edge - 2, t.p[1]] as [number, number] })),
   ];
   const labels = [
-    ...xt.map((t) => ({ text: formatValue(t.v), position: [t.p[0], -edge - 4] as [number, number], anchor: "middle" as const })),
-    ...yt.map((t) => ({ text: formatValue(t.v), position: [-edge - 3, t.p[1]] as [number, number], anchor: "end" as const })),
+    ...xt.map((t) => ({ text: fx(t.v), position: [t.p[0], -edge - 4] as [number, number], anchor: "middle" as const })),
+    ...yt.map((t) => ({ text: fy(t.v), position: [-edge - 3, t.p[1]] as [number, number], anchor: "end" as const })),
     { text: titles[0], position: [edge + 2, -edge - 4] as [number, number], anchor: "start" as const },
     { text: titles[1], position: [-edge - 3, edge + 6] as [number, number], anchor: "end" as const },
   ];
@@ -223,7 +297,7 @@ function axisLayers(id: string, frame: Frame, titles: [string, string] = ["a", "
       coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
       getSourcePosition: (d) => d.from,
       getTargetPosition: (d) => d.to,
-      getColor: [141, 150, 173],
+      getColor: AXIS_LINE,
       getWidth: 1,
       widthUnits: "pixels",
     }),
@@ -235,13 +309,17 @@ function axisLayers(id: string, frame: Frame, titles: [string, string] = ["a", "
       getText: (d) => d.text,
       getTextAnchor: (d) => d.anchor,
       getAlignmentBaseline: "center",
-      getSize: 12,
-      getColor: [190, 198, 216],
+      getSize: 13,
+      getColor: AXIS_TEXT,
     }),
   ];
 }
 
-/** A lit triangle mesh of the grid, coloured by value: positions, normals, colours as typed arrays. */
+/**
+ * A lit triangle mesh of the grid, coloured by value: positions, normals, colours as typed arrays.
+ * Values above the scale's top are drawn flat at the top in the clipped colour, as the paper's
+ * figures cut the loss at a fixed level.
+ */
 export function surfaceMesh(grid: SurfaceGrid, values: Float32Array, scale: ValueScale, map: ColourMapName) {
   const { nx, ny } = grid;
   const n = nx * ny;
@@ -249,15 +327,17 @@ export function surfaceMesh(grid: SurfaceGrid, values: Float32Array, scale: Valu
   const colors = new Float32Array(n * 3);
   const normals = new Float32Array(n * 3);
   const z = new Float32Array(n);
+  const clipped = clippedColour(map);
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
       const k = j * nx + i;
-      const t = scale.normalize(values[k]!);
+      const v = values[k]!;
+      const t = scale.normalize(v);
       const tt = Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0;
       z[k] = tt * HEIGHT;
       const [x, y] = indexToWorld(grid, i, j);
       positions.set([x, y, z[k]!], k * 3);
-      const c = Number.isFinite(t) ? colourAt(map, tt) : [60, 66, 82];
+      const c = !Number.isFinite(t) ? [60, 66, 82] : v > scale.max ? clipped : colourAt(map, tt);
       colors.set([c[0]! / 255, c[1]! / 255, c[2]! / 255], k * 3);
     }
   }
@@ -291,34 +371,55 @@ export function surfaceMesh(grid: SurfaceGrid, values: Float32Array, scale: Valu
   };
 }
 
-/** 3D mesh with a base frame and axis labels, plus overlays on the surface. */
+/** Where the 3D box's labels go, in world units outside the box. */
+const LABEL_GAP = 7;
+
+/**
+ * 3D mesh in a box like the paper's figures: a floor frame with a and b ticks along its front and
+ * left edges, a value axis with 4 to 6 ticks and its title standing at the back-left corner, and
+ * overlays on the surface. Labels are drawn over the mesh, never hidden by it, and the ticks at the
+ * shared corner are kept apart.
+ */
 export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, scale: ValueScale, map: ColourMapName, overlay: Overlay): Layer[] {
   const frame = frameOf(grid);
   const mesh = surfaceMesh(grid, fillCoarse(values, grid.nx, grid.ny), scale, map);
   const half = WORLD / 2;
-  const box: [number, number, number][][] = [
+  const zOfValue = (v: number) => Math.min(1, Math.max(0, scale.normalize(v))) * HEIGHT;
+  const zt = axisTicks(scale).filter((v) => v >= scale.min - 1e-12 * Math.abs(scale.min) && v <= scale.max * (1 + 1e-12));
+  // The value axis stands at the corner on the screen's left (a and b at their minimum), as in
+  // the paper's figures; the back walls (x = -half, y = +half) carry the value ticks as lines.
+  const axisAt: [number, number] = [-half, -half];
+  const lines: [number, number, number][][] = [
     [[-half, -half, 0], [half, -half, 0], [half, half, 0], [-half, half, 0], [-half, -half, 0]],
-    [[-half, -half, 0], [-half, -half, HEIGHT]],
+    [[axisAt[0], axisAt[1], 0], [axisAt[0], axisAt[1], HEIGHT]],
+    ...zt.map((v): [number, number, number][] => [[axisAt[0], axisAt[1], zOfValue(v)], [axisAt[0] - 2, axisAt[1] - 2, zOfValue(v)]]),
+    // Back walls' top edges and the value ticks along them, so heights read against the box.
+    [[-half, -half, HEIGHT], [-half, half, HEIGHT], [half, half, HEIGHT]],
+    ...zt.map((v): [number, number, number][] => [[-half, -half, zOfValue(v)], [-half, half, zOfValue(v)], [half, half, zOfValue(v)]]),
   ];
+  // a ticks along the front edge, b ticks along the left edge; the tick at the corner they share
+  // is labelled once (by a), so "-1" and "-1" never sit on top of each other.
   const xt = niceTicks(frame.xMin, frame.xMax, 5);
-  const yt = niceTicks(frame.yMin, frame.yMax, 5);
-  const zt = scale.ticks(4);
-  const labels = [
-    ...xt.map((v) => ({ text: formatValue(v), position: [toWorld(frame, v, frame.yMin)[0], -half - 5, 0] })),
-    ...yt.map((v) => ({ text: formatValue(v), position: [-half - 6, toWorld(frame, frame.xMin, v)[1], 0] })),
-    { text: overlay.axisTitles?.[0] ?? "a", position: [half + 6, -half - 5, 0] },
-    { text: overlay.axisTitles?.[1] ?? "b", position: [-half - 6, half + 6, 0] },
+  const yt = niceTicks(frame.yMin, frame.yMax, 5).filter((v) => Math.abs(v - frame.yMin) > 1e-9 * (frame.yMax - frame.yMin));
+  const labels: { text: string; position: [number, number, number]; anchor: "start" | "middle" | "end"; title?: boolean }[] = [
+    ...xt.map((v) => ({ text: tickFormat(xt)(v), position: [toWorld(frame, v, frame.yMin)[0], -half - LABEL_GAP, 0] as [number, number, number], anchor: "middle" as const })),
+    ...yt.map((v) => ({ text: tickFormat(yt)(v), position: [-half - LABEL_GAP, toWorld(frame, frame.xMin, v)[1], 0] as [number, number, number], anchor: "end" as const })),
+    { text: overlay.axisTitles?.[0] ?? "a", position: [0, -half - 2.6 * LABEL_GAP, 0], anchor: "middle", title: true },
+    { text: overlay.axisTitles?.[1] ?? "b", position: [-half - 2.6 * LABEL_GAP, 0, 0], anchor: "end", title: true },
   ];
-  // The value axis stands at the front-left corner; its labels sit diagonally out from it.
-  const valueLabels = zt.map((v) => ({ text: formatValue(v), position: [-half - 8, -half - 8, Math.min(1, Math.max(0, scale.normalize(v))) * HEIGHT] }));
+  // Ticks low on the axis would meet the a and b labels at the corner: the lowest one goes.
+  const valueLabels = zt
+    .filter((v) => zOfValue(v) > 0.05 * HEIGHT)
+    .map((v) => ({ text: tickFormat(zt)(v), position: [axisAt[0] - 3, axisAt[1] - 3, zOfValue(v)] as [number, number, number] }));
+  const valueTitle = { text: overlay.valueTitle ?? "value", position: [axisAt[0] - 3, axisAt[1] - 3, HEIGHT + 5] as [number, number, number] };
   const heightOf = (a: number, b: number) => {
     const i = Math.round(((a - frame.xMin) / (frame.xMax - frame.xMin)) * (grid.nx - 1));
     const j = Math.round(((b - frame.yMin) / (frame.yMax - frame.yMin)) * (grid.ny - 1));
     const v = values[Math.max(0, Math.min(grid.ny - 1, j)) * grid.nx + Math.max(0, Math.min(grid.nx - 1, i))]!;
-    const t = scale.normalize(v);
-    return Number.isFinite(t) ? Math.min(1, Math.max(0, t)) * HEIGHT : 0;
+    return Number.isFinite(scale.normalize(v)) ? zOfValue(v) : 0;
   };
-  const lifted = (points: CriticalPoint[] | undefined) => points ?? [];
+  const points = overlay.criticalPoints ?? [];
+  const meshTrigger = [scale.kind, scale.min, scale.max, map];
   return [
     new SimpleMeshLayer({
       id: `${id}-mesh`,
@@ -329,52 +430,81 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
       getPosition: () => [0, 0, 0],
       getColor: [255, 255, 255],
       pickable: true,
-      material: { ambient: 0.45, diffuse: 0.6, shininess: 24, specularColor: [60, 60, 60] },
-      updateTriggers: { mesh: [scale.kind, scale.min, scale.max, map] },
+      material: { ambient: 0.4, diffuse: 0.75, shininess: 40, specularColor: [70, 70, 70] },
+      updateTriggers: { mesh: meshTrigger },
     }),
     new PathLayer({
       id: `${id}-frame`,
-      data: box,
+      data: lines,
       coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
       getPath: (d) => d,
-      getColor: [141, 150, 173],
+      getColor: [...AXIS_LINE, 200],
       getWidth: 1,
       widthUnits: "pixels",
+      updateTriggers: { getPath: meshTrigger },
     }),
     new TextLayer({
       id: `${id}-axis-labels`,
       data: labels,
       coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
-      getPosition: (d) => d.position as [number, number, number],
+      getPosition: (d) => d.position,
       getText: (d) => d.text,
-      getSize: 12,
-      getColor: [190, 198, 216],
+      getTextAnchor: (d) => d.anchor,
+      getAlignmentBaseline: "center",
+      getSize: (d) => (d.title ? 16 : 14),
+      getColor: AXIS_TEXT,
+      fontWeight: 600,
       billboard: true,
+      parameters: ON_TOP,
     }),
     new TextLayer({
       id: `${id}-value-labels`,
       data: valueLabels,
       coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
-      getPosition: (d) => d.position as [number, number, number],
+      getPosition: (d) => d.position,
       getText: (d) => d.text,
-      getSize: 12,
-      getColor: [240, 162, 75],
+      getSize: 14,
+      getColor: AXIS_TEXT,
+      fontWeight: 600,
       getTextAnchor: "end",
+      getAlignmentBaseline: "center",
+      getPixelOffset: [-4, 0],
       billboard: true,
       parameters: ON_TOP,
-      updateTriggers: { getPosition: [scale.kind, scale.min, scale.max] },
+      updateTriggers: { getPosition: meshTrigger },
     }),
-    ...(lifted(overlay.criticalPoints).length
+    new TextLayer({
+      id: `${id}-value-title`,
+      data: [valueTitle],
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getPosition: (d) => d.position,
+      getText: (d) => d.text,
+      getSize: 16,
+      getColor: AXIS_TEXT,
+      fontWeight: 600,
+      getTextAnchor: "end",
+      getAlignmentBaseline: "bottom",
+      billboard: true,
+      parameters: ON_TOP,
+      updateTriggers: { getText: overlay.valueTitle },
+    }),
+    ...(points.length
       ? [
           new ScatterplotLayer({
             id: `${id}-critical-3d`,
-            data: lifted(overlay.criticalPoints),
+            data: points,
             coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
             getPosition: (p: CriticalPoint) => [...toWorld(frame, p.x, p.y), heightOf(p.x, p.y) + 0.6] as [number, number, number],
-            getRadius: 5,
+            getRadius: 6,
             radiusUnits: "pixels",
+            stroked: true,
+            getLineColor: [15, 20, 32],
+            lineWidthUnits: "pixels",
+            getLineWidth: 1.5,
             billboard: true,
+            parameters: ON_TOP,
             getFillColor: (p: CriticalPoint) => CRITICAL_COLOURS[p.kind] ?? [255, 255, 255],
+            updateTriggers: { getPosition: meshTrigger },
           }),
         ]
       : []),
@@ -382,8 +512,12 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
   ];
 }
 
-/** 1D surfaces: the metric along a as a line, with axes, in the same square world. */
-export function lineLayers(id: string, grid: SurfaceGrid, values: Float32Array, scale: ValueScale, markers: { name: string; x: number }[] = []): Layer[] {
+/**
+ * 1D surfaces: the metric along a as a line, with ticks and titles on both axes, in the same
+ * square world; the models' positions (an interpolation's ends, a slice's centre) as vertical
+ * lines in their own colour, named at the top.
+ */
+export function lineLayers(id: string, grid: SurfaceGrid, values: Float32Array, scale: ValueScale, markers: { name: string; x: number }[] = [], titles: { x: string; value: string } = { x: "a", value: "value" }): Layer[] {
   const frame = frameOf(grid);
   const half = WORLD / 2;
   const yOf = (v: number) => (Math.min(1, Math.max(0, scale.normalize(v))) - 0.5) * WORLD;
@@ -399,14 +533,17 @@ export function lineLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
   }
   if (path.length) segments.push(path.splice(0));
   const xt = niceTicks(frame.xMin, frame.xMax, 6);
-  const vt = scale.ticks(5);
+  const vt = axisTicks(scale).filter((v) => v >= scale.min - 1e-12 * Math.abs(scale.min) && v <= scale.max * (1 + 1e-12));
   const edge = half + 1.5;
   const grids = vt.map((v) => ({ from: [-half, yOf(v)] as [number, number], to: [half, yOf(v)] as [number, number] }));
   const labels = [
-    ...xt.map((v) => ({ text: formatValue(v), position: [toWorld(frame, v, 0)[0], -edge - 4] as [number, number], anchor: "middle" as const })),
-    ...vt.map((v) => ({ text: formatValue(v), position: [-edge - 2, yOf(v)] as [number, number], anchor: "end" as const })),
+    ...xt.map((v) => ({ text: tickFormat(xt)(v), position: [toWorld(frame, v, 0)[0], -edge - 4] as [number, number], anchor: "middle" as const, angle: 0 })),
+    ...vt.map((v) => ({ text: tickFormat(vt)(v), position: [-edge - 2, yOf(v)] as [number, number], anchor: "end" as const, angle: 0 })),
+    { text: titles.x, position: [0, -edge - 11] as [number, number], anchor: "middle" as const, angle: 0 },
+    { text: titles.value, position: [-edge - 15, 0] as [number, number], anchor: "middle" as const, angle: 90 },
   ];
   const points = values.length > 0 ? Array.from({ length: grid.nx }, (_, i) => ({ x: grid.xs[i]!, v: values[i]! })).filter((p) => Number.isFinite(p.v)) : [];
+  const trigger = [scale.kind, scale.min, scale.max];
   return [
     new LineLayer({
       id: `${id}-gridlines`,
@@ -418,6 +555,16 @@ export function lineLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
       getWidth: 1,
       widthUnits: "pixels",
     }),
+    new LineLayer({
+      id: `${id}-model-lines`,
+      data: markers,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getSourcePosition: (m) => [toWorld(frame, m.x, 0)[0], -half],
+      getTargetPosition: (m) => [toWorld(frame, m.x, 0)[0], half],
+      getColor: [...MODEL_COLOUR, 200],
+      getWidth: 1.5,
+      widthUnits: "pixels",
+    }),
     new PathLayer({
       id: `${id}-line`,
       data: segments,
@@ -426,7 +573,7 @@ export function lineLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
       getColor: [240, 162, 75],
       getWidth: 2.5,
       widthUnits: "pixels",
-      updateTriggers: { getPath: [scale.kind, scale.min, scale.max] },
+      updateTriggers: { getPath: trigger },
     }),
     new ScatterplotLayer({
       id: `${id}-line-points`,
@@ -435,8 +582,9 @@ export function lineLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
       getPosition: (p) => [toWorld(frame, p.x, 0)[0], yOf(p.v)],
       getRadius: 3,
       radiusUnits: "pixels",
-      getFillColor: [240, 162, 75],
-      updateTriggers: { getPosition: [scale.kind, scale.min, scale.max] },
+      // Points above a capped scale sit on its top edge, in the clipped colour.
+      getFillColor: (p) => (p.v > scale.max ? clippedColour("viridis") : [240, 162, 75]),
+      updateTriggers: { getPosition: trigger, getFillColor: trigger },
     }),
     new ScatterplotLayer({
       id: `${id}-model-markers`,
@@ -445,7 +593,24 @@ export function lineLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
       getPosition: (m) => [toWorld(frame, m.x, 0)[0], -half],
       getRadius: 6,
       radiusUnits: "pixels",
-      getFillColor: [62, 207, 142],
+      stroked: true,
+      getLineColor: [15, 20, 32],
+      lineWidthUnits: "pixels",
+      getLineWidth: 1.5,
+      getFillColor: MODEL_COLOUR,
+    }),
+    new TextLayer({
+      id: `${id}-model-names`,
+      data: markers,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getPosition: (m) => [toWorld(frame, m.x, 0)[0], half],
+      getText: (m) => m.name,
+      getSize: 13,
+      getColor: MODEL_COLOUR,
+      fontWeight: 700,
+      getTextAnchor: "start",
+      getAlignmentBaseline: "top",
+      getPixelOffset: [4, 2],
     }),
     new TextLayer({
       id: `${id}-line-labels`,
@@ -454,9 +619,11 @@ export function lineLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
       getPosition: (d) => d.position,
       getText: (d) => d.text,
       getTextAnchor: (d) => d.anchor,
+      getAngle: (d) => d.angle,
       getAlignmentBaseline: "center",
-      getSize: 12,
-      getColor: [190, 198, 216],
+      getSize: 13,
+      getColor: AXIS_TEXT,
+      updateTriggers: { getText: [titles.x, titles.value] },
     }),
   ];
 }

@@ -52,3 +52,110 @@ export function formatValue(v: number | null | undefined): string {
   if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2);
   return Number(v.toPrecision(3)).toString();
 }
+
+/** What a default scale needs to know of a surface's values: their finite min, median and max. */
+export interface ValueStats {
+  min: number;
+  median: number;
+  max: number;
+}
+
+export function valueStats(values: ArrayLike<number>): ValueStats | null {
+  let n = 0;
+  for (let k = 0; k < values.length; k++) if (Number.isFinite(values[k]!)) n++;
+  if (n === 0) return null;
+  const finite = new Float64Array(n);
+  n = 0;
+  for (let k = 0; k < values.length; k++) if (Number.isFinite(values[k]!)) finite[n++] = values[k]!;
+  finite.sort();
+  const mid = n >> 1;
+  return { min: finite[0]!, median: n % 2 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2, max: finite[n - 1]! };
+}
+
+/**
+ * Multiples of the median rise (median - min) above the minimum where the default cap of a loss
+ * scale lies. Li et al. cut their loss surfaces at a fixed level so the basin shows; a cap from the
+ * data does the same for any loss. A quadratic bowl (its median rise is about a third of its
+ * range) is cut only at its corners; a surface that shoots up far from its minimum (0.5 at the
+ * centre, 367 in a corner) is cut at about a seventh of its maximum, where the basin takes up the
+ * lower part of the colour range; the demo's skip-connection planes (loss 1.3 to 28.8) at 15.
+ */
+export const CAP_FACTOR = 3;
+
+/**
+ * The default cap over one or more surfaces drawn on one scale: the highest of their minima plus
+ * CAP_FACTOR times the smallest of their median rises, so the smoothest surface keeps its detail
+ * and every surface's basin lies below the cap. Null when nothing would be cut.
+ */
+export function autoCap(stats: readonly ValueStats[]): number | null {
+  if (stats.length === 0) return null;
+  let floor = -Infinity;
+  let rise = Infinity;
+  let top = -Infinity;
+  for (const s of stats) {
+    floor = Math.max(floor, s.min);
+    rise = Math.min(rise, s.median - s.min);
+    top = Math.max(top, s.max);
+  }
+  if (!(rise > 0)) return null;
+  const cap = floor + CAP_FACTOR * rise;
+  return cap < top ? cap : null;
+}
+
+export interface ScaleChoice {
+  scale: ValueScale;
+  /** The cap in use (values above it are drawn clipped), null when the scale shows the full range. */
+  cap: number | null;
+  /** The data's own range over all surfaces drawn. */
+  dataMin: number;
+  dataMax: number;
+}
+
+/**
+ * The scale a view draws with: manual min and max win; otherwise the data's minimum and, for a
+ * capped view (the default for loss), the automatic cap, else the data's maximum.
+ */
+export function chooseScale(kind: ScaleKind, stats: readonly (ValueStats | null)[], options: { min: number | null; max: number | null; capped: boolean }): ScaleChoice {
+  const known = stats.filter((s): s is ValueStats => s !== null);
+  const dataMin = known.length ? Math.min(...known.map((s) => s.min)) : 0;
+  const dataMax = known.length ? Math.max(...known.map((s) => s.max)) : 1;
+  const cap = options.max === null && options.capped ? autoCap(known) : null;
+  const max = options.max ?? cap ?? dataMax;
+  return { scale: makeScale(kind, options.min ?? dataMin, max), cap, dataMin, dataMax };
+}
+
+/** Between 4 and 6 round ticks of a scale (steps of 1, 2, 2.5 or 5 times a power of ten, else 1.5, 3, 4, 6 or 8), for axes that read like a figure's. */
+export function axisTicks(scale: ValueScale): number[] {
+  if (scale.kind === "log") return scale.ticks(5);
+  const { min, max } = scale;
+  if (!(max > min)) return [min];
+  const top = 10 ** Math.ceil(Math.log10(max - min));
+  // The roundest steps first; 4, 3, 6, 8 and 1.5 only when none of those gives 4 to 6 ticks.
+  for (const multipliers of [[5, 2.5, 2, 1], [4, 3, 6, 8, 1.5]]) {
+    for (let mag = top; mag >= top / 1000; mag /= 10) {
+      for (const m of multipliers) {
+        const step = m * mag;
+        const first = Math.ceil(min / step - 1e-9);
+        const last = Math.floor(max / step + 1e-9);
+        const count = last - first + 1;
+        if (count >= 4 && count <= 6) return Array.from({ length: count }, (_, k) => Number(((first + k) * step).toPrecision(12)));
+      }
+    }
+  }
+  return niceTicks(min, max, 5);
+}
+
+/**
+ * A formatter for one axis's ticks: as many decimals as the ticks need, so that ticks 3.225, 3.25,
+ * 3.275 read as such and not as a rounded "3.23, 3.25, 3.27"; very large or small
+ * values in exponent form, as formatValue writes them.
+ */
+export function tickFormat(ticks: readonly number[]): (v: number) => string {
+  const finite = ticks.filter(Number.isFinite);
+  const largest = Math.max(0, ...finite.map(Math.abs));
+  if (largest >= 1e5 || (largest > 0 && largest < 1e-3)) return formatValue;
+  let decimals = 0;
+  while (decimals < 8 && finite.some((t) => Math.abs(Number(t.toFixed(decimals)) - t) > 1e-9 * Math.max(1, largest))) decimals++;
+  // Trailing zeros go ("0.5", not "0.50"), as formatValue writes round numbers.
+  return (v) => (Number.isFinite(v) ? String(Number((Math.abs(v) < 1e-12 ? 0 : v).toFixed(decimals))) : "–");
+}

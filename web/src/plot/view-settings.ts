@@ -12,6 +12,12 @@ export interface ViewSettings {
   /** Clamp of the colour range; null for the data's own. */
   min: number | null;
   max: number | null;
+  /** Cut the loss at the automatic cap (the default) or show the full range. */
+  capped: boolean;
+  /** Critical points shown: at least this persistence, as a fraction of the value range; null for the default. */
+  persistence: number | null;
+  /** Compare: each panel on its own scale instead of one shared one. */
+  ownScales: boolean;
   camera: CameraState | null;
 }
 
@@ -32,6 +38,9 @@ export function readSettings(query: URLSearchParams): ViewSettings {
     map: MAPS.includes(map) ? map : "viridis",
     min: num("min"),
     max: num("max"),
+    capped: query.get("range") !== "full",
+    persistence: num("cp"),
+    ownScales: query.get("panels") === "own",
     camera: cam && cam.length === 6 && cam.every(Number.isFinite)
       ? { target: [cam[0]!, cam[1]!, cam[2]!], zoom: cam[3]!, rotationX: cam[4]!, rotationOrbit: cam[5]! }
       : null,
@@ -46,6 +55,9 @@ export function writeSettings(s: ViewSettings): URLSearchParams {
   if (s.map !== "viridis") q.set("map", s.map);
   if (s.min !== null) q.set("min", String(s.min));
   if (s.max !== null) q.set("max", String(s.max));
+  if (!s.capped) q.set("range", "full");
+  if (s.persistence !== null) q.set("cp", String(s.persistence));
+  if (s.ownScales) q.set("panels", "own");
   if (s.camera) {
     const c = s.camera;
     q.set("cam", [...c.target, c.zoom, c.rotationX ?? 0, c.rotationOrbit ?? 0].map((v) => Number(v.toFixed(3))).join(","));

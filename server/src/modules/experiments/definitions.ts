@@ -1,7 +1,10 @@
 /**
  * The paper's comparisons as runnable experiments (Li et al. 2018): what each trains, and what to
  * look for. Each side of a comparison trains the same architecture with the same seed and data,
- * differing in one thing; the surfaces then use the same grid and the same direction seed.
+ * differing in one thing; the surfaces then use the same grid and the same direction seed. Every
+ * experiment has its own seed, so no two experiments show the same trained model. Captions ask
+ * the question and say how to read the plots; what the surfaces measured is added to them once
+ * they are ready (captions.ts), so no caption claims a result its own surfaces do not show.
  */
 import type { Architecture, TrainingOptions } from "../training/params.js";
 
@@ -21,6 +24,9 @@ export interface ExperimentPlan {
   samples: number;
 }
 
+/** One training seed per experiment: "with skip connections" and "landscape over training" are different models. */
+const EXPERIMENT_SEEDS: Record<ExperimentKind, number> = { skip: 1, batch: 2, "weight-decay": 3, trajectory: 4, "over-training": 5 };
+
 export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows: number): ExperimentPlan {
   const small = size === "small";
   const depth = small ? 4 : 10;
@@ -33,7 +39,7 @@ export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows:
   const steps = epochs * Math.ceil(samples / 32);
   // Adam at 1e-3 trains both sides of every comparison well (plain SGD at one rate left deep
   // residual MLPs far behind their plain twins, which is not the comparison the paper makes).
-  const base = { optimizer: "adam" as const, learningRate: 0.001, epochs, seed: 1, samples, batchSize: 32 };
+  const base = { optimizer: "adam" as const, learningRate: 0.001, epochs, seed: EXPERIMENT_SEEDS[kind], samples, batchSize: 32 };
   const mlp = (residual: boolean): Architecture => ({ kind: "mlp", depth, width, residual });
   const grid = small ? 11 : 31;
   switch (kind) {
@@ -41,7 +47,7 @@ export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows:
       return {
         name: `Skip connections: ${depth}-layer MLP with and without`,
         caption:
-          "Li et al. (2018) show that without skip connections the loss surface of a deep network turns chaotic and non-convex, while the same network with skips stays smooth around its minimum. Both models here share architecture, data, seed and directions; compare contour regularity on the shared colour scale.",
+          `Li et al. (2018) find that without skip connections the loss surface of a deep network (their ResNet-56 and deeper) turns chaotic and non-convex, while the same network with skips stays smooth around its minimum. Here a ${depth}-layer MLP is trained both ways with the same data, seed and directions; compare the contours' regularity and the width of the basins on the shared colour scale.`,
         runs: [
           { role: "without skip connections", architecture: mlp(false), options: base },
           { role: "with skip connections", architecture: mlp(true), options: base },
@@ -55,7 +61,7 @@ export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows:
       return {
         name: "Small vs large batch",
         caption:
-          "Small batches are said to find wide, flat minima and large ones sharp minima. Li et al. show the difference in sharpness is visible under filter-normalized directions when weight decay is off. Compare the width of the basins at the centre.",
+          "Small batches are said to find wide, flat minima and large ones sharp minima; Li et al. (2018) show that under filter-normalized directions, with weight decay off, the small-batch minimum looks wider. Compare the width of the basins at the centre.",
         runs: [
           { role: "batch 16", architecture: mlp(true), options: { ...base, batchSize: 16 } },
           { role: `batch ${Math.min(samples, 256)}`, architecture: mlp(true), options: { ...base, batchSize: Math.min(samples, 256) } },
@@ -69,7 +75,7 @@ export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows:
       return {
         name: "With vs without weight decay",
         caption:
-          "Weight decay shrinks the weights, which changes how sharp a minimum looks in raw coordinates; filter-normalized directions (the default) remove that scale effect, so remaining differences in basin width are real. Compare both surfaces on the shared scale.",
+          "Weight decay shrinks the weights, which changes how sharp a minimum looks in raw coordinates; filter-normalized directions (the default) remove that scale effect, so differences in basin width that remain are not an artefact of scale. Compare both surfaces on the shared scale.",
         runs: [
           { role: "no weight decay", architecture: mlp(true), options: base },
           { role: "weight decay 5e-4", architecture: mlp(true), options: { ...base, weightDecay: 5e-4 } },
@@ -83,7 +89,7 @@ export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows:
       return {
         name: "Optimizer trajectory on its PCA plane",
         caption:
-          "Li et al. (2018) find that an optimizer's path lies in a very low-dimensional space: the first two principal directions of the checkpoints explain most of their variation. The path is drawn on the loss surface of the plane they span; the explained variance on the axes says how much of the path the plane holds.",
+          "Li et al. (2018) find that an optimizer's path lies in a very low-dimensional space: the first two principal directions of the checkpoints explain most of their variation. The path is drawn on the loss surface of the plane they span, whose ranges are fitted to hold the whole path; the explained variance on the axes says how much of the path the plane holds.",
         runs: [{ role: "training run", architecture: mlp(true), options: { ...base, checkpointEvery: Math.max(1, Math.ceil(steps / 12)) } }],
         surface: "pca",
         grid,
@@ -94,7 +100,7 @@ export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows:
       return {
         name: "Landscape over training",
         caption:
-          "One random filter-normalized plane, fixed, seen around the network at every checkpoint of its training: the untrained network sits on a high, tilted slope, and the basin of the trained minimum forms as the run goes on. Press play in the viewer to watch it; the colour scale is shared by all frames.",
+          "One random filter-normalized plane, fixed, seen around the network at every checkpoint of its training. Press play in the viewer to watch how the landscape around the network changes as it trains; the colour scale is shared by all frames, and each frame shows its own lowest loss and non-convexity.",
         runs: [{ role: "training run", architecture: mlp(true), options: { ...base, checkpointEvery: Math.max(1, Math.ceil(steps / 8)) } }],
         surface: "plane",
         series: true,

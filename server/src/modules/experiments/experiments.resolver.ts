@@ -7,6 +7,8 @@ import { toSurfaceType } from "../surfaces/surfaces.resolver.js";
 import { TrainingRun, type TrainingStatus } from "../training/training.type.js";
 import { Experiment, ExperimentConnection, type ExperimentKindEnum, ExperimentPayload, ExperimentStatus, StartExperimentInput } from "./experiment.type.js";
 import type { ExperimentRecord } from "./experiments.service.js";
+import { type MeasuredSide, measuredCaption } from "./captions.js";
+import type { ExperimentKind } from "./definitions.js";
 
 const toExperimentType = (record: ExperimentRecord): Experiment => ({ ...record, kind: record.kind as ExperimentKindEnum });
 
@@ -34,6 +36,28 @@ export class ExperimentsResolver {
   @FieldResolver(() => [TrainingRun], { description: "Its training runs, one per side of the comparison" })
   async runs(@Root() experiment: Experiment, @Ctx() { services }: Context): Promise<TrainingRun[]> {
     return (await services.training.ofExperiment(experiment.id)).map((run) => ({ ...run, status: run.status as TrainingStatus }) as TrainingRun);
+  }
+
+  @FieldResolver(() => String, { description: "What the comparison asks, then, once its surfaces are ready, what they measured and what those numbers show" })
+  async caption(@Root() experiment: Experiment, @Ctx() { actor, services, shareToken }: Context): Promise<string> {
+    if (experiment.surfaceIds.length === 0) return experiment.caption;
+    const runs = await services.training.ofExperiment(experiment.id);
+    const sides: MeasuredSide[] = [];
+    for (const [k, id] of experiment.surfaceIds.entries()) {
+      const surface = await services.surfaces.get(actor, id, "read", shareToken);
+      if (surface.status !== "ready") return experiment.caption;
+      const path = surface.geometry?.path ?? null;
+      sides.push({
+        role: runs[k]?.role ?? `surface ${k + 1}`,
+        nonConvexity: surface.statistics?.nonConvexity ?? null,
+        basinWidth: surface.statistics?.basin?.width ?? null,
+        lossMin: surface.statistics?.loss.min ?? null,
+        explainedVariance: surface.geometry?.explainedVariance ?? null,
+        worstOffPlane: path?.length ? Math.max(...path.map((p) => p.offPlaneFraction ?? 0)) : null,
+      });
+    }
+    const measured = measuredCaption(experiment.kind as string as ExperimentKind, sides);
+    return measured ? `${experiment.caption} ${measured}` : experiment.caption;
   }
 
   @FieldResolver(() => [Surface], { description: "Its surfaces, in the order of the runs; empty until training is done" })

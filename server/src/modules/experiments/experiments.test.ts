@@ -53,6 +53,8 @@ describe("experiments", () => {
     const experiment = await runToEnd("SKIP");
     expect(experiment.status).toBe("READY");
     expect(experiment.caption).toMatch(/skip connections/);
+    // Once the surfaces are ready, the caption states what they measured.
+    expect(experiment.caption).toMatch(/Measured .*without skip connections: non-convexity [\d.]+, basin width [\d.]+/);
     expect(experiment.runs.map((r: { role: string }) => r.role)).toEqual(["without skip connections", "with skip connections"]);
     // Both sides really train (on Iris's 150 rows that takes more than a few epochs), so the
     // comparison is between two trained networks.

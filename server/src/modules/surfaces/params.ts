@@ -10,6 +10,11 @@ export type SurfaceKind = (typeof SURFACE_KINDS)[number];
 /** Most points on one axis, and in one surface. */
 export const MAX_AXIS_POINTS = 401;
 export const MAX_POINTS = 201 * 201 * 2;
+/**
+ * Critical points stored with a surface: the most persistent this many. A noisy flat region can
+ * hold thousands of points of no persistence; the ones kept are what any threshold would show.
+ */
+export const MAX_STORED_CRITICAL_POINTS = 2000;
 
 export const axisSchema = z
   .object({
@@ -42,6 +47,11 @@ export const surfaceParamsSchema = z.object({
   checkpointStep: z.number().int().min(0).nullable().default(null),
   /** Reuse the stored directions of this surface (same model), e.g. for a series over training. */
   directionsFrom: z.string().uuid().nullable().default(null),
+  /**
+   * PCA planes only: when the worker prepares the plane, the x and y ranges become the path's
+   * extent (and the final model at the origin) plus a margin; the counts stay.
+   */
+  fitPath: z.boolean().default(false),
 });
 
 export type SurfaceParams = z.infer<typeof surfaceParamsSchema>;

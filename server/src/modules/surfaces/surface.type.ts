@@ -109,6 +109,12 @@ export class SurfaceParamsInput {
 
   @Field(() => ID, { nullable: true, description: "Reuse the directions of this surface of the same model" })
   directionsFrom?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "PCA planes: replace the x and y ranges by the optimizer path's extent and a margin (the counts stay), so the plane holds its whole path; default false",
+  })
+  fitPath?: boolean | null;
 }
 
 @InputType()
@@ -178,6 +184,9 @@ export class SurfaceParamsView {
 
   @Field(() => ID, { nullable: true })
   directionsFrom!: string | null;
+
+  @Field(() => Boolean, { description: "PCA planes: the ranges were fitted to the optimizer's path" })
+  fitPath!: boolean;
 }
 
 @ObjectType()
@@ -206,6 +215,12 @@ export class SurfaceStatistics {
       "Mean over interior grid points of |lambda_min / lambda_max| of the surface's 2x2 finite-difference Hessian where lambda_min < 0, else 0 (1D: the concave share): 0 for a convex bowl, 1 for a saddle everywhere",
   })
   nonConvexity!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "Width of the basin around the lowest grid point: the diameter of a disc of the area (1D: the length) where the loss is within 1.0 of its minimum, connected to it, in coordinate units",
+  })
+  basinWidth!: number | null;
 }
 
 @ObjectType({ description: "How deep and wide a minimum's basin is" })
@@ -249,7 +264,14 @@ export class CriticalPoint {
   @Field(() => Float, { description: "Loss there" })
   value!: number;
 
-  @Field(() => Basin, { nullable: true, description: "Minima only" })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Topological persistence in loss units: for a minimum, the height above it of the lowest pass to a lower basin or the grid's edge; for a maximum, the depth below it of the highest pass to a higher peak or the edge; for a saddle, the persistence of the minimum or maximum that ends at it (0 if none). Null on surfaces computed before persistence was measured",
+  })
+  persistence?: number | null;
+
+  @Field(() => Basin, { nullable: true, description: "The most persistent minima only" })
   basin?: Basin | null;
 }
 

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { SubscribeResolverData } from "type-graphql";
+import { DEFAULT_PERSISTENCE_FRACTION, defaultMinPersistence, filterByPersistence } from "../../engine/critical-points.js";
 import type { Context } from "../../graphql/context.js";
 import { spendValues } from "../../graphql/limits.js";
 import { runMutation } from "../../graphql/payload.js";
@@ -25,6 +26,7 @@ import {
   SurfaceStatistics,
   type SurfaceStatus,
 } from "./surface.type.js";
+import { MAX_STORED_CRITICAL_POINTS } from "./params.js";
 import { INLINE_POINTS, type SurfaceRecord } from "./surfaces.service.js";
 
 /** The record behind a Surface object, kept for field resolvers. */
@@ -142,12 +144,22 @@ export class SurfacesResolver {
   @FieldResolver(() => SurfaceStatistics, { nullable: true })
   statistics(@Root() surface: SurfaceObject): SurfaceStatistics | null {
     const statistics = surface.record.statistics;
-    return statistics ? { ...statistics, nonConvexity: statistics.nonConvexity ?? null } : null;
+    return statistics ? { ...statistics, nonConvexity: statistics.nonConvexity ?? null, basinWidth: statistics.basin?.width ?? null } : null;
   }
 
-  @FieldResolver(() => [CriticalPoint], { description: "Minima, saddles and maxima of the loss grid (empty until ready)" })
-  criticalPoints(@Root() surface: SurfaceObject): CriticalPoint[] {
-    return (surface.record.criticalPoints ?? []) as CriticalPoint[];
+  @FieldResolver(() => [CriticalPoint], { description: "Minima, saddles and maxima of the loss grid of at least a given persistence (empty until ready)" })
+  criticalPoints(
+    @Root() surface: SurfaceObject,
+    // Noise on a flat basin makes many points of tiny persistence; by default they are left out.
+    @Arg("minPersistence", () => Float, {
+      nullable: true,
+      description: `Only points of at least this persistence (loss units); default ${DEFAULT_PERSISTENCE_FRACTION * 100}% of the surface's loss range, 0 for all stored points (the most persistent ${MAX_STORED_CRITICAL_POINTS})`,
+    })
+    minPersistence?: number | null,
+  ): CriticalPoint[] {
+    const loss = surface.record.statistics?.loss;
+    const threshold = minPersistence ?? defaultMinPersistence(loss?.min ?? Number.NaN, loss?.max ?? Number.NaN);
+    return filterByPersistence(surface.record.criticalPoints ?? [], threshold) as CriticalPoint[];
   }
 
   @FieldResolver(() => [String], { nullable: true, description: "Names of the weight tensors the surface moves (non-zero direction); null until prepared" })

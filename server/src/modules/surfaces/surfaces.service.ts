@@ -40,7 +40,7 @@ export interface SurfaceRecord {
   errorMessage: string | null;
   storagePrefix: string;
   geometry: { movedTensors?: string[]; notes?: string[]; firstLayerTrick?: string[]; cosine?: number; explainedVariance?: number[]; path?: { step: number; x: number; y: number; distance: number; offPlaneFraction: number }[]; modelPositions?: { name: string; x: number; y: number }[] } | null;
-  statistics: { loss: Stat; accuracy: Stat; nonConvexity?: number | null } | null;
+  statistics: { loss: Stat; accuracy: Stat; nonConvexity?: number | null; basin?: { level: number; area: number; width: number } | null } | null;
   criticalPoints: CriticalPointRecord[] | null;
   backend: string | null;
   createdAt: Date;
@@ -63,6 +63,8 @@ export interface CriticalPointRecord {
   x: number;
   y: number;
   value: number;
+  /** Topological persistence in loss units; absent on surfaces computed before it was measured. */
+  persistence?: number;
   basin?: { threshold: number; cells: number; area: number; spillValue: number; depth: number; escape: string };
 }
 

@@ -89,7 +89,18 @@ describe("surfaces", () => {
     expect(surface.values).toHaveLength(7);
     expect(surface.values[0]).toHaveLength(9);
     expect(surface.valuesUrl).toMatch(/^http:\/\/localhost:\d+\/storage\/projects\/[0-9a-f-]+\/surfaces\/[0-9a-f-]+\/values\.bin\?op=get&/);
-    expect(surface.criticalPoints.length).toBeGreaterThan(0);
+    // By default only points of at least 1% of the loss range; minPersistence: 0 gives all stored.
+    const points = (
+      await client.data(
+        `query ($id: ID!) { surface(id: $id) { statistics { loss { min max } } significant: criticalPoints { kind i j persistence } all: criticalPoints(minPersistence: 0) { kind i j persistence } } }`,
+        { id: created.surface.id },
+      )
+    ).surface as { statistics: { loss: { min: number; max: number } }; significant: { kind: string; i: number; j: number; persistence: number }[]; all: { kind: string; i: number; j: number; persistence: number }[] };
+    const floor = 0.01 * (points.statistics.loss.max - points.statistics.loss.min);
+    expect(points.significant.every((p) => p.persistence >= floor)).toBe(true);
+    expect(points.all.filter((p) => p.persistence >= floor)).toEqual(points.significant);
+    expect(points.all.length).toBeGreaterThan(0);
+    expect(surface.criticalPoints).toHaveLength(points.significant.length);
     expect(surface.statistics.nonConvexity).toBeGreaterThanOrEqual(0);
     expect(surface.statistics.nonConvexity).toBeLessThanOrEqual(1);
 
@@ -173,6 +184,31 @@ describe("surfaces", () => {
     expect(pca.explainedVariance[0] + pca.explainedVariance[1]).toBeLessThanOrEqual(1 + 1e-9);
     // PCA directions are orthogonal.
     expect(Math.abs(pca.cosine)).toBeLessThan(1e-4);
+
+    // Fitted to its path, the plane holds every checkpoint and the final model, inside a margin.
+    const fitted = (
+      await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
+        input: { projectId, modelId: runModelId, datasetId, kind: "PCA", params: { x: { min: -1, max: 1, count: 7 }, y: { min: -1, max: 1, count: 5 }, fitPath: true } },
+      })
+    ).createSurface;
+    expect(fitted.ok).toBe(true);
+    const fittedDone = await waitFor(fitted.surface.id);
+    expect(fittedDone.status).toBe("READY");
+    const plane = (await client.data(`query ($id: ID!) { surface(id: $id) { xs ys path { x y } params { fitPath x { min max count } } } }`, { id: fitted.surface.id })).surface as {
+      xs: number[]; ys: number[]; path: { x: number; y: number }[]; params: { fitPath: boolean; x: { min: number; max: number; count: number } };
+    };
+    expect(plane.params.fitPath).toBe(true);
+    expect(plane.xs).toHaveLength(7);
+    expect(plane.ys).toHaveLength(5);
+    expect(plane.params.x.min).toBeCloseTo(plane.xs[0]!, 9);
+    for (const p of [...plane.path, { x: 0, y: 0 }]) {
+      const mx = 0.1 * (plane.xs.at(-1)! - plane.xs[0]!);
+      const my = 0.1 * (plane.ys.at(-1)! - plane.ys[0]!);
+      expect(p.x).toBeGreaterThan(plane.xs[0]! + mx);
+      expect(p.x).toBeLessThan(plane.xs.at(-1)! - mx);
+      expect(p.y).toBeGreaterThan(plane.ys[0]! + my);
+      expect(p.y).toBeLessThan(plane.ys.at(-1)! - my);
+    }
   });
 
   it("keeps a surface that asks for a GPU waiting while only CPU workers run", async () => {

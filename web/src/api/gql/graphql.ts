@@ -251,6 +251,8 @@ export type SurfaceParamsInput = {
   checkpointStep?: InputMaybe<Scalars['Int']['input']>;
   /** Reuse the directions of this surface of the same model */
   directionsFrom?: InputMaybe<Scalars['ID']['input']>;
+  /** PCA planes: replace the x and y ranges by the optimizer path's extent and a margin (the counts stay), so the plane holds its whole path; default false */
+  fitPath?: InputMaybe<Scalars['Boolean']['input']>;
   /** Default move */
   frozen?: InputMaybe<FrozenMode>;
   /** Compute only on GPU workers; default false */
@@ -350,7 +352,7 @@ export type DatasetFieldsFragment = { id: string, name: string, format: string, 
 
 export type SurfaceSummaryFieldsFragment = { id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null };
 
-export type SurfaceFieldsFragment = { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, x: number, y: number, value: number }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null };
+export type SurfaceFieldsFragment = { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null };
 
 export type AnnotationFieldsFragment = { id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string | null } | null };
 
@@ -549,7 +551,7 @@ export type SurfaceQueryVariables = Exact<{
 }>;
 
 
-export type SurfaceQuery = { surface: { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, x: number, y: number, value: number }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null } };
+export type SurfaceQuery = { surface: { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null } };
 
 export type SurfaceValuesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -614,7 +616,7 @@ export type CompareQueryVariables = Exact<{
 }>;
 
 
-export type CompareQuery = { compare: { min: number | null, max: number | null, sameGrid: boolean, surfaces: Array<{ myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, x: number, y: number, value: number }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null }> } };
+export type CompareQuery = { compare: { min: number | null, max: number | null, sameGrid: boolean, surfaces: Array<{ myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null }> } };
 
 export type ModelDownloadsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -853,12 +855,16 @@ export const SurfaceFieldsFragmentDoc = new TypedDocumentString(`
     seed
     checkpointStep
     directionsFrom
+    fitPath
   }
-  criticalPoints {
+  criticalPoints(minPersistence: 0) {
     kind
+    i
+    j
     x
     y
     value
+    persistence
   }
   path {
     step
@@ -1854,12 +1860,16 @@ fragment SurfaceFields on Surface {
     seed
     checkpointStep
     directionsFrom
+    fitPath
   }
-  criticalPoints {
+  criticalPoints(minPersistence: 0) {
     kind
+    i
+    j
     x
     y
     value
+    persistence
   }
   path {
     step
@@ -2129,12 +2139,16 @@ fragment SurfaceFields on Surface {
     seed
     checkpointStep
     directionsFrom
+    fitPath
   }
-  criticalPoints {
+  criticalPoints(minPersistence: 0) {
     kind
+    i
+    j
     x
     y
     value
+    persistence
   }
   path {
     step

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { measuredCaption } from "./captions.js";
+
+describe("measured captions", () => {
+  it("says what the numbers show, and that the sides are alike when they are", () => {
+    const alike = measuredCaption("skip", [
+      { role: "without skip connections", nonConvexity: 0.031, basinWidth: 0.8, lossMin: 0.12 },
+      { role: "with skip connections", nonConvexity: 0.029, basinWidth: 0.85, lossMin: 0.1 },
+    ])!;
+    expect(alike).toContain("without skip connections: non-convexity 0.031, basin width 0.8");
+    expect(alike).toContain("about equally non-convex here, so at this depth the skip connections make no visible difference");
+    expect(alike).toContain("about equally wide");
+    const apart = measuredCaption("skip", [
+      { role: "without skip connections", nonConvexity: 0.3, basinWidth: 0.4, lossMin: 0.2 },
+      { role: "with skip connections", nonConvexity: 0.05, basinWidth: 0.9, lossMin: 0.1 },
+    ])!;
+    expect(apart).toContain(`"without skip connections" is the more non-convex (0.3 against 0.05), as the paper reports`);
+    expect(apart).toContain(`basin of "with skip connections" is the wider (0.9 against 0.4)`);
+  });
+
+  it("waits for every side's numbers, and reports a trajectory's explained variance", () => {
+    expect(measuredCaption("batch", [{ role: "batch 16", nonConvexity: null, basinWidth: 1, lossMin: 0 }])).toBeNull();
+    expect(measuredCaption("trajectory", [{ role: "run", nonConvexity: 0, basinWidth: 1, lossMin: 0, explainedVariance: [0.7, 0.2], worstOffPlane: 0.3 }])).toBe(
+      "Measured: PC1 and PC2 explain 70% and 20% of the checkpoints' variation (90% together), so the plane holds most of the path, as the paper reports. The checkpoint farthest off the plane has 30% of its distance from the final model outside it.",
+    );
+  });
+
+  it("summarises a landscape over training by its plane and its first and last frames, and notes an under-trained side", () => {
+    const frame = (lossMin: number, basinWidth: number) => ({ role: "training run", nonConvexity: 0, basinWidth, lossMin });
+    const over = measuredCaption("over-training", [frame(0.66, 0.98), frame(2.5, 1.8), frame(1.4, 1.5), frame(0.66, 0.98)])!;
+    expect(over).toContain("the trained network's plane: non-convexity 0, basin width 0.98, lowest loss 0.66.");
+    expect(over).toContain("Over its 3 checkpoints the lowest loss on the plane goes from 2.5 to 0.66 and the basin width from 1.8 to 0.98.");
+    const batch = measuredCaption("batch", [
+      { role: "batch 16", nonConvexity: 0.0002, basinWidth: 0.81, lossMin: 0.7 },
+      { role: "batch 256", nonConvexity: 0.00004, basinWidth: 2, lossMin: 1.8 },
+    ])!;
+    expect(batch).toContain(`The basin of "batch 256" is the wider (2 against 0.81), the opposite of what is said of small batches.`);
+    expect(batch).toContain(`"batch 256" ended at a higher loss (1.8 against 0.7): it trained less far`);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * What an experiment's surfaces measured, in words: the numbers behind each side (non-convexity,
+ * basin width, explained variance) and a conclusion drawn from those numbers alone, so a caption
+ * never claims what its own surfaces do not show.
+ */
+import type { ExperimentKind } from "./definitions.js";
+
+export interface MeasuredSide {
+  role: string;
+  nonConvexity: number | null;
+  basinWidth: number | null;
+  lossMin: number | null;
+  explainedVariance?: readonly number[] | null;
+  /** PCA: the largest share of a checkpoint's distance from the final model that lies off the plane. */
+  worstOffPlane?: number | null;
+}
+
+/** Differences smaller than these ratios are reported as "about the same". */
+const NON_CONVEXITY_RATIO = 1.5;
+const WIDTH_RATIO = 1.2;
+
+const fmt = (v: number) => Number(v.toPrecision(2)).toString();
+const pct = (v: number) => `${Number((v * 100).toPrecision(3))}%`;
+
+/** The measured part of a caption; null until every side has its numbers. */
+export function measuredCaption(kind: ExperimentKind, sides: readonly MeasuredSide[]): string | null {
+  if (sides.length === 0) return null;
+  if (kind === "trajectory") {
+    const [side] = sides;
+    const v = side!.explainedVariance;
+    if (!v || v.length < 2) return null;
+    const held = v[0]! + v[1]!;
+    const verdict = held >= 0.8 ? "so the plane holds most of the path, as the paper reports" : "so much of the path lies off this plane, unlike the paper's runs";
+    const off = side!.worstOffPlane != null ? ` The checkpoint farthest off the plane has ${pct(side!.worstOffPlane)} of its distance from the final model outside it.` : "";
+    return `Measured: PC1 and PC2 explain ${pct(v[0]!)} and ${pct(v[1]!)} of the checkpoints' variation (${pct(held)} together), ${verdict}.${off}`;
+  }
+  if (sides.some((s) => s.nonConvexity === null || s.basinWidth === null)) return null;
+  const describe = (s: MeasuredSide) => `non-convexity ${fmt(s.nonConvexity!)}, basin width ${fmt(s.basinWidth!)}, lowest loss ${s.lossMin === null ? "–" : fmt(s.lossMin)}`;
+  const definition = "basin width: diameter of the region within 1.0 of the lowest loss, in direction units";
+  if (kind === "over-training") {
+    // The first surface is the trained network's plane; the others are its frames, step by step.
+    const [plane, ...frames] = sides as [MeasuredSide, ...MeasuredSide[]];
+    const text = [`Measured (${definition}): the trained network's plane: ${describe(plane)}.`];
+    const first = frames[0];
+    const last = frames.at(-1);
+    if (first && last && first !== last && first.lossMin !== null && last.lossMin !== null) {
+      text.push(`Over its ${frames.length} checkpoints the lowest loss on the plane goes from ${fmt(first.lossMin)} to ${fmt(last.lossMin)} and the basin width from ${fmt(first.basinWidth!)} to ${fmt(last.basinWidth!)}.`);
+    }
+    return text.join(" ");
+  }
+  const text = [`Measured (${definition}): ${sides.map((s) => `${s.role}: ${describe(s)}`).join("; ")}.`];
+  if (sides.length !== 2) return text.join(" ");
+  const [a, b] = sides as [MeasuredSide, MeasuredSide];
+  const nc = compare(a.nonConvexity!, b.nonConvexity!, NON_CONVEXITY_RATIO, 0.01);
+  text.push(
+    nc === 0
+      ? `Both surfaces are about equally non-convex here${kind === "skip" ? ", so at this depth the skip connections make no visible difference to the landscape's shape" : ""}.`
+      : `The surface ${nc > 0 ? `"${a.role}"` : `"${b.role}"`} is the more non-convex (${fmt(Math.max(a.nonConvexity!, b.nonConvexity!))} against ${fmt(Math.min(a.nonConvexity!, b.nonConvexity!))})${kind === "skip" && nc > 0 ? ", as the paper reports for networks without skip connections" : kind === "skip" ? ", the opposite of the paper's finding" : ""}.`,
+  );
+  const w = compare(a.basinWidth!, b.basinWidth!, WIDTH_RATIO, 1e-9);
+  text.push(
+    w === 0
+      ? "Their basins are about equally wide."
+      : `The basin of "${w > 0 ? a.role : b.role}" is the wider (${fmt(Math.max(a.basinWidth!, b.basinWidth!))} against ${fmt(Math.min(a.basinWidth!, b.basinWidth!))})${kind === "batch" ? (w > 0 ? ", as the paper reports for small batches" : ", the opposite of what is said of small batches") : ""}.`,
+  );
+  // A side that trained less far is a different comparison: say so.
+  if (a.lossMin !== null && b.lossMin !== null && compare(a.lossMin, b.lossMin, 1.5, 0.05) !== 0) {
+    const [worse, better] = a.lossMin > b.lossMin ? [a, b] : [b, a];
+    text.push(`Note that "${worse.role}" ended at a higher loss (${fmt(worse.lossMin!)} against ${fmt(better.lossMin!)}): it trained less far, which also shapes its landscape.`);
+  }
+  return text.join(" ");
+}
+
+/** 1 when a is larger by more than `ratio` (and by more than `floor`), -1 when b is, else 0. */
+function compare(a: number, b: number, ratio: number, floor: number): number {
+  if (Math.abs(a - b) <= floor) return 0;
+  if (a > b * ratio) return 1;
+  if (b > a * ratio) return -1;
+  return 0;
+}
