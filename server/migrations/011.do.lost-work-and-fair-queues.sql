@@ -7,9 +7,9 @@ ALTER TABLE surface_tiles ADD COLUMN failures integer NOT NULL DEFAULT 0;
 -- Where the tile stands in the fair queue: its owner's virtual finishing time (smaller first).
 ALTER TABLE surface_tiles ADD COLUMN queue_tag bigint;
 CREATE INDEX surface_tiles_pending ON surface_tiles (queue_tag) WHERE finished_at IS NULL;
+-- Starts of a surface's preparation and of a training run whose worker died (a start that
+-- reports an error gives its count back: the queue's retries handle errors).
 ALTER TABLE surfaces ADD COLUMN prepare_attempts integer NOT NULL DEFAULT 0;
--- Starts of a preparation, and of a training run whose worker died (a run that reports an error
--- gives its start back: the queue's retries handle errors).
 ALTER TABLE training_runs ADD COLUMN attempts integer NOT NULL DEFAULT 0;
 
 -- Fair share between owners (a user, or the demo): each owner's work is tagged with a virtual

@@ -38,6 +38,8 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
       // An error reported is not a worker that died: the sweeper counts only the deaths.
       if (data.tile !== undefined) {
         await deps.pool.query(`UPDATE surface_tiles SET failures = failures + 1 WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL`, [data.surfaceId, data.tile]);
+      } else if (name === "surfacePrepare") {
+        await deps.pool.query(`UPDATE surfaces SET prepare_attempts = GREATEST(prepare_attempts - 1, 0) WHERE id = $1 AND status = 'queued'`, [data.surfaceId]);
       }
       if ((job.retryCount ?? 0) >= (job.retryLimit ?? 0)) {
         await failSurface(deps.pool, data.surfaceId, "INTERNAL_SERVER_ERROR", "The computation failed repeatedly; the workers' logs have the details");
