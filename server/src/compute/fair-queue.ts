@@ -68,28 +68,49 @@ export async function recentThroughput(pool: Pool): Promise<number | null> {
 
 /**
  * Where a queued or running surface stands: the surfaces whose waiting work comes before its own
- * and, from the workers' recent throughput, about how long until its last tile is computed.
+ * and, from the workers' recent throughput, about how long until its last tile is computed. A
+ * surface not prepared yet is placed where its tiles will be tagged: from the queue's current
+ * tag (or the end of its owner's backlog) on, its points times its owner's weight further.
  */
 export async function queuePlace(pool: Pool, surface: { id: string; status: string; pointsTotal: number; pointsDone: number }): Promise<QueuePlace | null> {
   if (surface.status !== "queued" && surface.status !== "running") return null;
   const mine = (
-    await pool.query<{ first: string | null; last: string | null }>(
-      `SELECT min(queue_tag) AS first, max(queue_tag) AS last FROM surface_tiles WHERE surface_id = $1 AND finished_at IS NULL`,
+    await pool.query<{ first: string | null; last: string | null; created_by: string | null }>(
+      `SELECT (SELECT min(queue_tag) FROM surface_tiles WHERE surface_id = s.id AND finished_at IS NULL) AS first,
+              (SELECT max(queue_tag) FROM surface_tiles WHERE surface_id = s.id AND finished_at IS NULL) AS last,
+              s.created_by
+         FROM surfaces s WHERE s.id = $1`,
       [surface.id],
     )
   ).rows[0];
-  const throughput = await recentThroughput(pool);
-  const prepared = mine?.first !== null && mine?.first !== undefined;
-  // Not prepared yet: every waiting tile is ahead, and all of this surface's points are to do.
+  if (!mine) return null;
+  let first = mine.first === null ? null : Number(mine.first);
+  let last = mine.last === null ? null : Number(mine.last);
+  if (first === null || last === null) {
+    const owner = ownerOf(mine.created_by);
+    const start = Number(
+      (
+        await pool.query<{ v: string }>(
+          `SELECT GREATEST(COALESCE((SELECT min(t.queue_tag) FROM ${PENDING}), (SELECT max(last_tag) FROM queue_owners), 0),
+                           COALESCE((SELECT last_tag FROM queue_owners WHERE owner = $1), 0)) AS v`,
+          [owner.key],
+        )
+      ).rows[0]!.v,
+    );
+    first = start;
+    last = start + (surface.pointsTotal - surface.pointsDone) * owner.weight;
+  }
   const ahead = (
     await pool.query<{ surfaces: number; points: string | null }>(
-      `SELECT count(DISTINCT t.surface_id) FILTER (WHERE t.surface_id <> $1 AND ($2::bigint IS NULL OR t.queue_tag < $2))::int AS surfaces,
-              sum(cardinality(t.indices)) FILTER (WHERE $3::bigint IS NULL OR t.queue_tag <= $3) AS points
+      `SELECT count(DISTINCT t.surface_id) FILTER (WHERE t.surface_id <> $1 AND t.queue_tag < $2)::int AS surfaces,
+              sum(cardinality(t.indices)) FILTER (WHERE t.queue_tag <= $3) AS points
          FROM ${PENDING}`,
-      [surface.id, prepared ? mine!.first : null, prepared ? mine!.last : null],
+      [surface.id, first, last],
     )
   ).rows[0]!;
+  const prepared = mine.first !== null;
   const points = Number(ahead.points ?? 0) + (prepared ? 0 : surface.pointsTotal - surface.pointsDone);
+  const throughput = await recentThroughput(pool);
   return {
     position: ahead.surfaces + 1,
     surfacesAhead: ahead.surfaces,
