@@ -2,6 +2,8 @@
  * The API process role: database (with migrations), object storage, the queue, and the HTTP
  * server. Used alone by `lossatlas serve` and inside `lossatlas start`.
  */
+// First: the sweeper reaches modules whose classes carry type-graphql decorators.
+import "reflect-metadata";
 import type { Config } from "./config.js";
 import { migrate } from "./db/migrate.js";
 import { type Pool, connectDatabase, isDatabaseShutdown, logConnectionLoss } from "./db/pool.js";
