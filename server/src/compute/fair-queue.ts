@@ -97,7 +97,8 @@ export async function queuePlace(pool: Pool, surface: { id: string; status: stri
         )
       ).rows[0]!.v,
     );
-    first = start;
+    // Its first tile's tag comes after the tile at the front of the queue, whose tag is `start`.
+    first = start + 1;
     last = start + (surface.pointsTotal - surface.pointsDone) * owner.weight;
   }
   const ahead = (
