@@ -117,6 +117,32 @@ describe("sweeper", () => {
     expect(surface.queue).toBeNull();
   });
 
+  it("queues again a training run without a live job, and fails one whose workers died as many times as allowed", async () => {
+    const irisId = (await client.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: projectId })).addBuiltinDataset.dataset.id;
+    const start = async () =>
+      (
+        await client.data(`mutation ($input: StartTrainingInput!) { startTraining(input: $input) { ok run { id } } }`, {
+          input: { projectId, datasetId: irisId, architecture: { kind: "MLP", depth: 1, width: 8 }, options: { optimizer: "SGD", learningRate: 0.1, batchSize: 16, epochs: 1, seed: 1 } },
+        })
+      ).startTraining.run.id as string;
+    const lose = (runId: string) => api.platform.pool.query(`DELETE FROM pgboss.job WHERE data->>'runId' = $1`, [runId]);
+    const live = async (runId: string) =>
+      (await api.platform.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'runId' = $1 AND state IN ('created', 'retry', 'active')`, [runId])).rows[0]!.n;
+
+    const lost = await start();
+    await lose(lost);
+    expect(await sweep()).toMatchObject({ runsQueued: 1, failed: 0 });
+    expect(await live(lost)).toBe(1);
+
+    const dying = await start();
+    await api.platform.pool.query(`UPDATE training_runs SET status = 'running', attempts = 3 WHERE id = $1`, [dying]);
+    await lose(dying);
+    expect(await sweep()).toMatchObject({ runsQueued: 0, failed: 1 });
+    const run = (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status errorMessage } }`, { id: dying })).trainingRun;
+    expect(run).toEqual({ status: "FAILED", errorMessage: "A worker died training this model three times; the model may need more memory than a worker has" });
+    await api.platform.pool.query(`UPDATE training_runs SET status = 'cancelled' WHERE id = $1`, [lost]);
+  });
+
   it("leaves alone a tile whose starts reported errors (the queue's retries handle those)", async () => {
     const id = await create("errors");
     await prepareSurface(deps, id);
