@@ -143,6 +143,25 @@ describe("sweeper", () => {
     await api.platform.pool.query(`UPDATE training_runs SET status = 'cancelled' WHERE id = $1`, [lost]);
   });
 
+  it("queues finalize for a surface whose tiles are all done, and fails one whose finalize kept killing its worker", async () => {
+    const id = await create("assembled");
+    await prepareSurface(deps, id);
+    // Every tile recorded (as workers would), but the finalize job was lost.
+    await api.platform.pool.query(
+      `UPDATE surface_tiles SET finished_at = now(), loss = decode(repeat('00000000', cardinality(indices)), 'hex'), accuracy = decode(repeat('00000000', cardinality(indices)), 'hex') WHERE surface_id = $1`,
+      [id],
+    );
+    await api.platform.pool.query(`UPDATE surfaces SET points_done = points_total WHERE id = $1`, [id]);
+    await loseJobs(id);
+    expect(await sweep()).toMatchObject({ finalizesQueued: 1, failed: 0 });
+    expect(await liveJobs(id)).toEqual([{ name: "surface-finalize", tile: null }]);
+    // That job spends its retries on dying workers.
+    await api.platform.pool.query(`UPDATE pgboss.job SET state = 'failed', retry_count = 5 WHERE name = 'surface-finalize' AND data->>'surfaceId' = $1`, [id]);
+    expect(await sweep()).toMatchObject({ finalizesQueued: 0, failed: 1 });
+    const surface = (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage } }`, { id })).surface;
+    expect(surface).toEqual({ status: "FAILED", errorMessage: "A worker died assembling this surface's values 6 times; the surface may need more memory than a worker has" });
+  });
+
   it("leaves alone a tile whose starts reported errors (the queue's retries handle those)", async () => {
     const id = await create("errors");
     await prepareSurface(deps, id);

@@ -7,14 +7,15 @@
  *
  *   queued surfaces     without a live prepare job: prepare again (or fail after the attempts);
  *   running surfaces    unfinished tiles without a live job: queue them again (or fail); every
- *                       tile finished and no live finalize job: finalize;
+ *                       tile finished and no live finalize job: finalize (or fail, when the
+ *                       finalize job spent its retries on workers that died);
  *   training runs       queued or running without a live job: train again (or fail).
  */
 import type { Pool } from "../db/pool.js";
 import { JOBS, sendJob } from "../jobs/definitions.js";
 import type { Logger } from "../logger.js";
 import type { Queue } from "../queue/queue.js";
-import { LIVE_JOB, diedPreparingMessage, failSurface, queueMissingTiles, sendFinalize } from "./surface-jobs.js";
+import { LIVE_JOB, diedPreparingMessage, failSurface, queueMissingTiles, sendFinalize, times } from "./surface-jobs.js";
 import { diedTrainingMessage, failRun } from "./training-job.js";
 
 /** The advisory lock key of the sweep ("lasw" in ASCII). */
@@ -94,6 +95,19 @@ async function sweep(deps: SweepDeps): Promise<SweepResult> {
       const status = (await pool.query<{ status: string }>(`SELECT status FROM surfaces WHERE id = $1`, [surface.id])).rows[0]?.status;
       if (status === "failed") result.failed++;
     } else if (!surface.finalizing) {
+      // A finalize job that failed while the surface still runs spent its retries on workers that
+      // died (an error it reported would have failed the surface): do not loop on it.
+      const died = (
+        await pool.query<{ starts: number | null }>(
+          `SELECT max(retry_count + 1)::int AS starts FROM pgboss.job WHERE name = $1 AND state = 'failed' AND data->>'surfaceId' = $2`,
+          [JOBS.surfaceFinalize.name, surface.id],
+        )
+      ).rows[0]?.starts;
+      if (died) {
+        await failSurface(pool, surface.id, "INTERNAL_SERVER_ERROR", `A worker died assembling this surface's values ${times(died)}; the surface may need more memory than a worker has`);
+        result.failed++;
+        continue;
+      }
       await sendFinalize(deps, surface.id);
       result.finalizesQueued++;
     }
