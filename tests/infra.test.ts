@@ -99,3 +99,88 @@ describe("Kubernetes manifests", () => {
     for (const key of [...Object.keys(config.data), ...Object.keys(secret.stringData)]) expect(CONFIG_VARIABLES).toContain(key);
   });
 });
+
+/** The shell commands of a Dockerfile's RUN instructions in order (continuations joined, split at &&). */
+function runCommands(dockerfile: string): string[] {
+  const joined = dockerfile
+    .split("\n")
+    .filter((line) => !/^\s*#/.test(line))
+    .join("\n")
+    .replace(/\\\n/g, " ");
+  return [...joined.matchAll(/^RUN\s+(.+)$/gm)].flatMap((m) => m[1]!.split(/\s*(?:&&|;)\s*/)).map((c) => c.trim()).filter(Boolean);
+}
+
+/**
+ * What `npm install <package>` commands leave after the Dockerfile's own `npm prune` steps, read
+ * as npm behaves: a prune removes every package that no package.json lists (`--no-save` installs)
+ * and, with `--omit=dev`, the dev dependencies (`--save-dev` installs) too.
+ */
+function installedAfterPrunes(commands: string[]): { installed: Map<string, string>; pruned: string[] } {
+  const installed = new Map<string, string>();
+  const kept = new Map<string, "dependency" | "dev" | "unsaved">();
+  const pruned: string[] = [];
+  for (const command of commands) {
+    const words = command.split(/\s+/);
+    if (words[0] !== "npm") continue;
+    if (words[1] === "install" || words[1] === "i" || words[1] === "add") {
+      const flags = words.filter((w) => w.startsWith("-"));
+      const valueFlags = new Set(["-w", "--workspace"]);
+      const specs = words.slice(2).filter((w, i, all) => !w.startsWith("-") && !valueFlags.has(all[i - 1] ?? ""));
+      const kind = flags.includes("--no-save") ? "unsaved" : flags.some((f) => f === "-D" || f === "--save-dev") ? "dev" : "dependency";
+      for (const spec of specs) {
+        const at = spec.lastIndexOf("@");
+        const name = at > 0 ? spec.slice(0, at) : spec;
+        installed.set(name, at > 0 ? spec.slice(at + 1) : "");
+        kept.set(name, kind);
+      }
+    }
+    if (words[1] === "prune") {
+      const omitDev = words.includes("--omit=dev") || words.includes("--production");
+      for (const [name, kind] of kept) {
+        if (kind === "unsaved" || (kind === "dev" && omitDev)) {
+          installed.delete(name);
+          kept.delete(name);
+          pruned.push(name);
+        }
+      }
+    }
+  }
+  return { installed, pruned };
+}
+
+describe("worker images", () => {
+  const gpu = read("infra/docker/worker-gpu.Dockerfile");
+
+  it("reads installs and prunes as npm does (an unsaved install does not survive a prune)", () => {
+    const unsaved = installedAfterPrunes(runCommands("RUN npm ci \\\n && npm install --no-save -w server a-package@1.0.0 \\\n && npm prune --omit=dev"));
+    expect(unsaved.installed.has("a-package")).toBe(false);
+    expect(unsaved.pruned).toEqual(["a-package"]);
+    const dev = installedAfterPrunes(runCommands("RUN npm install -D b-package@2.0.0 && npm prune --omit=dev"));
+    expect(dev.installed.has("b-package")).toBe(false);
+    const saved = installedAfterPrunes(runCommands("RUN npm install --save-exact -w server c-package@3.0.0\nRUN npm prune --omit=dev"));
+    expect(saved.installed.get("c-package")).toBe("3.0.0");
+  });
+
+  it("the GPU worker keeps @tensorflow/tfjs-node-gpu through its own prune, at the version of tfjs-core", () => {
+    const commands = runCommands(gpu);
+    expect(commands.some((c) => c.startsWith("npm prune"))).toBe(true);
+    const { installed, pruned } = installedAfterPrunes(commands);
+    expect(pruned).toEqual([]);
+    const server = JSON.parse(read("server/package.json")) as { dependencies: Record<string, string> };
+    expect(installed.get("@tensorflow/tfjs-node-gpu")).toBe(server.dependencies["@tensorflow/tfjs-core"]);
+    // It is installed into the server workspace, whose package.json the image copies.
+    const install = commands.find((c) => c.includes("@tensorflow/tfjs-node-gpu") && c.startsWith("npm install"))!;
+    expect(install).toMatch(/(?:-w|--workspace)[ =]server\b/);
+    expect(gpu).toMatch(/^COPY server\/package\.json server\/$/m);
+    // The build fails at once if the package is gone after the prune.
+    const last = commands.findLastIndex((c) => c.startsWith("npm prune"));
+    expect(commands.slice(last + 1).some((c) => c.includes("require.resolve('@tensorflow/tfjs-node-gpu'"))).toBe(true);
+    expect(gpu).toMatch(/WORKER_BACKEND=tensorflow-gpu/);
+  });
+
+  it("no worker or API image installs a package that its own prune removes", () => {
+    for (const file of readdirSync(path.join(REPO_ROOT, "infra/docker")).filter((f) => f.endsWith(".Dockerfile"))) {
+      expect(installedAfterPrunes(runCommands(read(`infra/docker/${file}`))).pruned, file).toEqual([]);
+    }
+  });
+});

@@ -20,8 +20,10 @@ COPY server server
 COPY schema schema
 RUN npm run build -w server \
  # tfjs-node-gpu 4.22 (libtensorflow 2.9) matches tfjs-core 4.22 and needs CUDA 11.2 / cuDNN 8 as in the base image; its install
- # downloads libtensorflow, which works in an image build with network access.
- && npm install --no-save -w server @tensorflow/tfjs-node-gpu@4.22.0 \
- && npm prune --omit=dev
+ # downloads libtensorflow, which works in an image build with network access. Saved (exact) as a dependency of the
+ # server workspace in this image's package.json and lockfile, so the prune that follows keeps it.
+ && npm install --save-exact -w server @tensorflow/tfjs-node-gpu@4.22.0 \
+ && npm prune --omit=dev \
+ && node -e "require.resolve('@tensorflow/tfjs-node-gpu', { paths: ['server'] })"
 USER 1000
 CMD ["node", "server/dist/main.js", "worker"]

@@ -2,9 +2,12 @@
  * The API process role: database (with migrations), object storage, the queue, and the HTTP
  * server. Used alone by `lossatlas serve` and inside `lossatlas start`.
  */
+// First: the sweeper reaches modules whose classes carry type-graphql decorators.
+import "reflect-metadata";
 import type { Config } from "./config.js";
 import { migrate } from "./db/migrate.js";
 import { type Pool, connectDatabase, isDatabaseShutdown, logConnectionLoss } from "./db/pool.js";
+import { sweepLostWork } from "./compute/sweeper.js";
 import { ensureQueues } from "./jobs/definitions.js";
 import { StartupError } from "./errors.js";
 import type { Services } from "./graphql/context.js";
@@ -146,6 +149,18 @@ export async function startApi(config: Config, endpoints: ResolvedEndpoints, log
     }, 5 * 60_000);
     sweep.unref();
     cleanups.push(async () => clearInterval(sweep));
+    // Work lost with a worker (or out of retries) is queued again, or its computation failed.
+    const sweepDeps = { pool, queue, log, attempts: config.workers.attempts, graceSeconds: config.workers.sweepSeconds };
+    let sweeping = false;
+    const lostWork = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      sweepLostWork(sweepDeps)
+        .catch((error: unknown) => log.warn({ err: error }, "sweeping lost work failed"))
+        .finally(() => (sweeping = false));
+    }, config.workers.sweepSeconds * 1000);
+    lostWork.unref();
+    cleanups.push(async () => clearInterval(lostWork));
     // Asked for a free port without saying where users reach us: they reach us on that port.
     if (config.http.port === 0 && !config.http.publicUrlSet) publicUrl = `http://localhost:${http.port}`;
     services.publicUrl = publicUrl;

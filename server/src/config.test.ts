@@ -9,7 +9,7 @@ describe("parseConfig", () => {
     expect(config.dataDir).toBe(path.resolve("/srv/atlas", ".lossatlas"));
     expect(config.database.url).toBeUndefined();
     expect(config.storage).toMatchObject({ endpoint: undefined, bucket: "lossatlas", region: "us-east-1", forcePathStyle: true });
-    expect(config.workers).toEqual({ count: 1, backend: "auto", heartbeatSeconds: 5, timeoutSeconds: 30 });
+    expect(config.workers).toEqual({ count: 1, backend: "auto", heartbeatSeconds: 5, timeoutSeconds: 30, attempts: 3, sweepSeconds: 15, testCrashSurface: undefined });
     expect(config.production).toBe(false);
   });
 

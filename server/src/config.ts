@@ -110,6 +110,15 @@ const environmentSchema = z
     WORKER_HEARTBEAT_SECONDS: positiveInt(5, 3600),
     /** A worker whose last heartbeat is older than this many seconds counts as gone. Default 30. */
     WORKER_TIMEOUT_SECONDS: positiveInt(30, 86400),
+    /** Times a tile, a surface's preparation or a training run is started before it counts as failed. Default 3. */
+    COMPUTE_ATTEMPTS: positiveInt(3, 100),
+    /** Seconds between the API's sweeps for computations whose work was lost. Default 15. */
+    COMPUTE_SWEEP_SECONDS: positiveInt(15, 3600),
+    /**
+     * Test hook, unset in production: a worker exits its process when it takes a tile of a surface
+     * with exactly this name (to prove that a tile which kills its worker fails its surface).
+     */
+    WORKER_TEST_CRASH_SURFACE: z.preprocess(emptyToUndefined, z.string().optional()),
     /** Largest single uploaded file, in bytes. Default 268435456 (256 MiB). */
     UPLOAD_MAX_FILE_BYTES: positiveInt(256 * 1024 * 1024, 2 ** 40),
     /** Storage each user may fill with uploads, in bytes. Default 5368709120 (5 GiB). */
@@ -204,6 +213,11 @@ export interface Config {
     backend: Environment["WORKER_BACKEND"];
     heartbeatSeconds: number;
     timeoutSeconds: number;
+    /** Starts of one piece of work before its surface or run is failed. */
+    attempts: number;
+    sweepSeconds: number;
+    /** Test hook: the name of a surface whose tiles make a worker exit. */
+    testCrashSurface: string | undefined;
   };
   uploads: {
     maxFileBytes: number;
@@ -279,6 +293,9 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       backend: e.WORKER_BACKEND,
       heartbeatSeconds: e.WORKER_HEARTBEAT_SECONDS,
       timeoutSeconds: e.WORKER_TIMEOUT_SECONDS,
+      attempts: e.COMPUTE_ATTEMPTS,
+      sweepSeconds: e.COMPUTE_SWEEP_SECONDS,
+      testCrashSurface: e.WORKER_TEST_CRASH_SURFACE,
     },
     uploads: {
       maxFileBytes: e.UPLOAD_MAX_FILE_BYTES,

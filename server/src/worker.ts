@@ -39,7 +39,19 @@ export async function startWorker(config: Config, endpoints: ResolvedEndpoints, 
   const store = await openObjectStore(config, endpoints.storage);
   // A worker may start before any API has created the queues.
   await ensureQueues(queue).catch((error: unknown) => workerLog.debug({ err: error }, "queues were being created elsewhere"));
-  await takeJobs({ pool, store, queue, log: workerLog, workerId: id, backend: capabilities.backend }, capabilities.gpu);
+  await takeJobs(
+    {
+      pool,
+      store,
+      queue,
+      log: workerLog,
+      workerId: id,
+      backend: capabilities.backend,
+      attempts: config.workers.attempts,
+      ...(config.workers.testCrashSurface === undefined ? {} : { testCrashSurface: config.workers.testCrashSurface }),
+    },
+    capabilities.gpu,
+  );
 
   const beat = setInterval(() => {
     registry.heartbeat(id).catch((error: unknown) => {

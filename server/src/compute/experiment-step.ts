@@ -7,7 +7,7 @@ import { recordSurface } from "../modules/surfaces/surfaces.service.js";
 import { surfaceParamsSchema } from "../modules/surfaces/params.js";
 import type { ComputeDeps } from "./surface-jobs.js";
 
-export async function advanceExperiment(deps: ComputeDeps, experimentId: string): Promise<void> {
+export async function advanceExperiment(deps: Pick<ComputeDeps, "pool" | "queue">, experimentId: string): Promise<void> {
   const client = await deps.pool.connect();
   try {
     await client.query("BEGIN");

@@ -1,12 +1,17 @@
 /**
  * The worker's side of a surface, in three idempotent jobs:
  *   prepare   loads the model(s), builds the plane (seeded random, interpolation or PCA
- *             directions), stores the directions, cuts the grid into coarse-to-fine tiles and
- *             queues them;
- *   tile      evaluates one tile's points and records them once (a re-run after a worker died
- *             finds the tile done, or overwrites nothing);
- *   finalize  assembles the float32 values file, statistics, critical points and thumbnail.
+ *             directions), stores the directions, cuts the grid into coarse-to-fine tiles and,
+ *             in one transaction, records the tiles, marks the surface running and queues them
+ *             (a re-run of a running surface queues again whatever tiles have no job);
+ *   tile      evaluates one tile's points and, in one transaction, records them, counts them
+ *             and queues finalize after the last one (a re-run after a worker died finds the
+ *             tile done, or overwrites nothing);
+ *   finalize  assembles the float32 values file, statistics, critical points and thumbnail
+ *             (a re-run writes the same files, and marks the surface ready once).
+ * Work lost with its worker is found by the sweeper (sweeper.ts).
  */
+import type pg from "pg";
 import type { Pool } from "../db/pool.js";
 import { initBackend } from "../engine/backend.js";
 import { basinAround, findCriticalPoints } from "../engine/critical-points.js";
@@ -19,13 +24,14 @@ import type { LossSpec } from "../engine/loss.js";
 import type { LoadedModel } from "../engine/network.js";
 import { pathAxes, pcaDirections } from "../engine/pca.js";
 import { movedTensors, resolveLoss, surfacePlane, varianceNote } from "../engine/surface.js";
-import { sendJob } from "../jobs/definitions.js";
+import { JOBS, sendJob } from "../jobs/definitions.js";
 import type { Logger } from "../logger.js";
 import { MAX_STORED_CRITICAL_POINTS, type SurfaceParams, surfaceParamsSchema } from "../modules/surfaces/params.js";
 import type { Queue } from "../queue/queue.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
 import { nonConvexity } from "./curvature.js";
+import { priorityOf, tagWork } from "./fair-queue.js";
 import { renderThumbnail } from "./thumbnail.js";
 
 export interface ComputeDeps {
@@ -35,11 +41,58 @@ export interface ComputeDeps {
   log: Logger;
   workerId: string;
   backend: "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
+  /** Starts of a tile or a preparation whose worker died before the surface is failed (default 3). */
+  attempts?: number;
+  /**
+   * Test hook (WORKER_TEST_CRASH_SURFACE), never set in production: the worker process exits
+   * when it takes a tile of a surface with this name, as a worker killed by running out of
+   * memory would.
+   */
+  testCrashSurface?: string;
+}
+
+const DEFAULT_ATTEMPTS = 3;
+
+/** "once", "twice", "three times", ... for messages to people. */
+export function times(n: number): string {
+  return n === 1 ? "once" : n === 2 ? "twice" : n === 3 ? "three times" : `${n} times`;
+}
+
+/** What the owner of a surface reads when workers keep dying on one tile. */
+export function diedOnTileMessage(tile: number, deaths: number): string {
+  return `A worker died computing tile ${tile} ${times(deaths)}; the model may need more memory than a worker has`;
+}
+
+export function diedPreparingMessage(deaths: number): string {
+  return `A worker died preparing this surface ${times(deaths)}; the model may need more memory than a worker has`;
+}
+
+/** A pg-boss `db` that sends jobs inside the caller's transaction. */
+export function inTransaction(client: pg.PoolClient) {
+  return { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
+}
+
+/** Runs `work` in one transaction on its own connection. */
+export async function transaction<T>(pool: Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 interface SurfaceRow {
   id: string;
   project_id: string;
+  created_by: string | null;
+  name: string;
   kind: "plane" | "line" | "interpolation" | "pca";
   model_id: string;
   model_b_id: string | null;
@@ -69,7 +122,7 @@ export function cutTiles(nx: number, ny: number): { indices: number[]; level: nu
 
 async function loadSurface(pool: Pool, surfaceId: string): Promise<SurfaceRow | undefined> {
   const result = await pool.query<SurfaceRow>(
-    `SELECT id, project_id, kind, model_id, model_b_id, dataset_id, params, status, geometry, points_total, storage_prefix FROM surfaces WHERE id = $1`,
+    `SELECT id, project_id, created_by, name, kind, model_id, model_b_id, dataset_id, params, status, geometry, points_total, storage_prefix FROM surfaces WHERE id = $1`,
     [surfaceId],
   );
   return result.rows[0];
@@ -169,7 +222,22 @@ export async function failSurface(pool: Pool, surfaceId: string, code: string, m
 
 export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Promise<void> {
   const surface = await loadSurface(deps.pool, surfaceId);
-  if (!surface || surface.status !== "queued") return; // deleted, cancelled, or prepared already
+  if (surface?.status === "running") {
+    // Prepared already (this is a re-run, or the sweeper's): queue what has no job.
+    await queueMissingTiles(deps, surface.id);
+    return;
+  }
+  if (!surface || surface.status !== "queued") return; // deleted, cancelled, or done
+  // Counted before the work, so starts whose worker died are counted too.
+  const started = await deps.pool.query<{ prepare_attempts: number }>(
+    `UPDATE surfaces SET prepare_attempts = prepare_attempts + 1 WHERE id = $1 AND status = 'queued' RETURNING prepare_attempts`,
+    [surface.id],
+  );
+  const previous = (started.rows[0]?.prepare_attempts ?? 1) - 1;
+  if (previous >= (deps.attempts ?? DEFAULT_ATTEMPTS)) {
+    await failSurface(deps.pool, surface.id, "INTERNAL_SERVER_ERROR", diedPreparingMessage(previous));
+    return;
+  }
   await initBackend(deps.backend);
   let params = surfaceParamsSchema.parse(surface.params);
   let fittedParams = false;
@@ -189,7 +257,8 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     if (source.status === "failed" || source.status === "cancelled") throw new EngineInputError(`the surface whose directions were to be shared is ${source.status}`);
     if (source.status === "queued") {
       // Its directions are made when it is prepared: look again shortly (frames of a series are
-      // queued together with the surface they share directions with).
+      // queued together with the surface they share directions with). Waiting is not an attempt.
+      await deps.pool.query(`UPDATE surfaces SET prepare_attempts = prepare_attempts - 1 WHERE id = $1`, [surface.id]);
       await sendJob(deps.queue, "surfacePrepare", { surfaceId: surface.id }, { startAfter: 2, singletonKey: `${surface.id}:prepare:${Date.now()}` });
       return;
     }
@@ -275,33 +344,95 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
   const nx = params.x.count;
   const ny = params.y && (surface.kind === "plane" || surface.kind === "pca") ? params.y.count : 1;
   const tiles = cutTiles(nx, ny);
-  for (const [tile, { indices, level }] of tiles.entries()) {
-    await deps.pool.query(`INSERT INTO surface_tiles (surface_id, tile, level, indices) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [surface.id, tile, level, indices]);
+  // Tiles, their places in the fair queue, the running status and the tile jobs: all or nothing.
+  const queued = await transaction(deps.pool, async (client) => {
+    const started = await client.query(
+      `UPDATE surfaces SET status = 'running', tiles_total = $2, geometry = $3, backend = $4, started_at = now(), params = COALESCE($5::jsonb, params) WHERE id = $1 AND status = 'queued'`,
+      [surface.id, tiles.length, JSON.stringify(geometry), deps.backend, fittedParams ? JSON.stringify(params) : null],
+    );
+    if (started.rowCount === 0) return false;
+    // Coarse tiles first (they are cut in that order), so the whole picture appears early and then sharpens.
+    const tags = await tagWork(client, surface.created_by, tiles.map((t) => t.indices.length));
+    for (const [tile, { indices, level }] of tiles.entries()) {
+      await client.query(
+        `INSERT INTO surface_tiles (surface_id, tile, level, indices, queue_tag) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (surface_id, tile) DO UPDATE SET queue_tag = EXCLUDED.queue_tag`,
+        [surface.id, tile, level, indices, tags[tile]],
+      );
+      await sendTile(deps, params.gpu, surface.id, tile, tags[tile]!, client);
+    }
+    return true;
+  });
+  if (queued) await notifyProgress(deps.pool, surface.id, null);
+}
+
+async function sendTile(deps: Pick<ComputeDeps, "queue">, gpu: boolean, surfaceId: string, tile: number, tag: number, client?: pg.PoolClient): Promise<void> {
+  const job = gpu ? JOBS.surfaceTileGpu : JOBS.surfaceTile;
+  await deps.queue.send(job.name, job.schema.parse({ surfaceId, tile }), {
+    priority: priorityOf(tag),
+    singletonKey: `${surfaceId}:${tile}`,
+    ...(client ? { db: inTransaction(client) } : {}),
+  });
+}
+
+/** Jobs of the queue not yet done (waiting, waiting to retry, or being worked on). */
+export const LIVE_JOB = `state IN ('created', 'retry', 'active')`;
+
+/**
+ * Queues again the unfinished tiles of a running surface that have no live job (their job was
+ * lost with a worker, or ran out of retries); fails the surface instead when workers died on a
+ * tile as many times as allowed. Returns the tiles queued.
+ */
+export async function queueMissingTiles(deps: Pick<ComputeDeps, "pool" | "queue" | "attempts">, surfaceId: string): Promise<number[]> {
+  const surface = (await deps.pool.query<{ params: unknown; status: string }>(`SELECT params, status FROM surfaces WHERE id = $1`, [surfaceId])).rows[0];
+  if (!surface || surface.status !== "running") return [];
+  const gpu = surfaceParamsSchema.parse(surface.params).gpu;
+  // One statement, one snapshot: a tile is finished before its job completes, so a tile seen
+  // unfinished without a live job has lost its job.
+  const lost = (
+    await deps.pool.query<{ tile: number; deaths: number; queue_tag: string }>(
+      `SELECT t.tile, t.attempts - t.failures AS deaths, t.queue_tag
+         FROM surface_tiles t
+        WHERE t.surface_id = $1 AND t.finished_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM pgboss.job j
+                           WHERE j.name IN ($2, $3) AND j.${LIVE_JOB}
+                             AND j.data->>'surfaceId' = $4 AND (j.data->>'tile')::int = t.tile)
+        ORDER BY t.queue_tag, t.tile`,
+      [surfaceId, JOBS.surfaceTile.name, JOBS.surfaceTileGpu.name, surfaceId],
+    )
+  ).rows;
+  const limit = deps.attempts ?? DEFAULT_ATTEMPTS;
+  const dead = lost.find((t) => t.deaths >= limit);
+  if (dead) {
+    await failSurface(deps.pool, surfaceId, "INTERNAL_SERVER_ERROR", diedOnTileMessage(dead.tile, dead.deaths));
+    return [];
   }
-  const started = await deps.pool.query(
-    `UPDATE surfaces SET status = 'running', tiles_total = $2, geometry = $3, backend = $4, started_at = now(), params = COALESCE($5::jsonb, params) WHERE id = $1 AND status = 'queued'`,
-    [surface.id, tiles.length, JSON.stringify(geometry), deps.backend, fittedParams ? JSON.stringify(params) : null],
-  );
-  if (started.rowCount === 0) return;
-  const levels = tiles.reduce((top, t) => Math.max(top, t.level), 0) + 1;
-  for (const [tile, { level }] of tiles.entries()) {
-    // Coarse tiles first, so the whole picture appears early and then sharpens.
-    await sendJob(deps.queue, params.gpu ? "surfaceTileGpu" : "surfaceTile", { surfaceId: surface.id, tile }, { priority: levels - level, singletonKey: `${surface.id}:${tile}` });
-  }
-  await notifyProgress(deps.pool, surface.id, null);
+  for (const t of lost) await sendTile(deps, gpu, surfaceId, t.tile, Number(t.queue_tag ?? 0));
+  return lost.map((t) => t.tile);
 }
 
 export async function runTile(deps: ComputeDeps, surfaceId: string, tile: number): Promise<void> {
   const surface = await loadSurface(deps.pool, surfaceId);
   if (!surface || surface.status !== "running") return;
   const row = (
-    await deps.pool.query<{ indices: number[] }>(
+    await deps.pool.query<{ indices: number[]; attempts: number; failures: number }>(
       `UPDATE surface_tiles SET worker_id = $3, attempts = attempts + 1, started_at = now()
-        WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL RETURNING indices`,
+        WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL RETURNING indices, attempts, failures`,
       [surfaceId, tile, deps.workerId],
     )
   ).rows[0];
   if (!row) return; // done already: this is a re-run of a job whose first run finished
+  // Earlier starts that neither finished nor reported an error: their worker died.
+  const deaths = row.attempts - 1 - row.failures;
+  if (deaths >= (deps.attempts ?? DEFAULT_ATTEMPTS)) {
+    await failSurface(deps.pool, surfaceId, "INTERNAL_SERVER_ERROR", diedOnTileMessage(tile, deaths));
+    return;
+  }
+  if (deps.testCrashSurface !== undefined && surface.name === deps.testCrashSurface) {
+    // Test hook only (see ComputeDeps.testCrashSurface): die as a worker out of memory would.
+    deps.log.warn({ surfaceId, tile }, "exiting: test hook WORKER_TEST_CRASH_SURFACE names this surface");
+    process.exit(70);
+  }
   const context = await contextFor(deps, surface);
   const nx = context.xs.length;
   const points = new Float64Array(row.indices.length * 2);
@@ -311,21 +442,28 @@ export async function runTile(deps: ComputeDeps, surfaceId: string, tile: number
   });
   const values = await context.evaluator.evaluate(points);
   if (!values) return;
-  const recorded = await deps.pool.query(
-    `UPDATE surface_tiles SET loss = $3, accuracy = $4, finished_at = now() WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL`,
-    [surfaceId, tile, float32Bytes(values.loss), float32Bytes(values.accuracy)],
-  );
-  if (recorded.rowCount === 0) return; // another worker finished it meanwhile
-  const progress = (
-    await deps.pool.query<{ points_done: number; points_total: number }>(
-      `UPDATE surfaces SET points_done = points_done + $2 WHERE id = $1 RETURNING points_done, points_total`,
-      [surfaceId, row.indices.length],
-    )
-  ).rows[0];
-  await notifyProgress(deps.pool, surfaceId, tile);
-  if (progress && progress.points_done >= progress.points_total) {
-    await sendJob(deps.queue, "surfaceFinalize", { surfaceId }, { singletonKey: `${surfaceId}:finalize` });
-  }
+  // The tile's values, the surface's count and, after the last tile, finalize: all or nothing.
+  const recorded = await transaction(deps.pool, async (client) => {
+    const done = await client.query(
+      `UPDATE surface_tiles SET loss = $3, accuracy = $4, finished_at = now() WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL`,
+      [surfaceId, tile, float32Bytes(values.loss), float32Bytes(values.accuracy)],
+    );
+    if (done.rowCount === 0) return false; // another worker finished it meanwhile
+    const progress = (
+      await client.query<{ points_done: number; points_total: number }>(
+        `UPDATE surfaces SET points_done = points_done + $2 WHERE id = $1 RETURNING points_done, points_total`,
+        [surfaceId, row.indices.length],
+      )
+    ).rows[0];
+    if (progress && progress.points_done >= progress.points_total) await sendFinalize(deps, surfaceId, client);
+    return true;
+  });
+  if (recorded) await notifyProgress(deps.pool, surfaceId, tile);
+}
+
+export async function sendFinalize(deps: Pick<ComputeDeps, "queue">, surfaceId: string, client?: pg.PoolClient): Promise<void> {
+  const job = JOBS.surfaceFinalize;
+  await deps.queue.send(job.name, job.schema.parse({ surfaceId }), { singletonKey: `${surfaceId}:finalize`, ...(client ? { db: inTransaction(client) } : {}) });
 }
 
 export async function finalizeSurface(deps: ComputeDeps, surfaceId: string): Promise<void> {

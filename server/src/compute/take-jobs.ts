@@ -35,6 +35,12 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
         return;
       }
       log.error({ err: error, attempt: (job.retryCount ?? 0) + 1 }, "job failed");
+      // An error reported is not a worker that died: the sweeper counts only the deaths.
+      if (data.tile !== undefined) {
+        await deps.pool.query(`UPDATE surface_tiles SET failures = failures + 1 WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL`, [data.surfaceId, data.tile]);
+      } else if (name === "surfacePrepare") {
+        await deps.pool.query(`UPDATE surfaces SET prepare_attempts = GREATEST(prepare_attempts - 1, 0) WHERE id = $1 AND status = 'queued'`, [data.surfaceId]);
+      }
       if ((job.retryCount ?? 0) >= (job.retryLimit ?? 0)) {
         await failSurface(deps.pool, data.surfaceId, "INTERNAL_SERVER_ERROR", "The computation failed repeatedly; the workers' logs have the details");
       }
@@ -60,6 +66,8 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
         return;
       }
       deps.log.error({ err: error, runId }, "training failed");
+      // An error reported is not a worker that died: only deaths count against the attempts.
+      await deps.pool.query(`UPDATE training_runs SET attempts = attempts - 1 WHERE id = $1 AND attempts > 0`, [runId]);
       if ((job.retryCount ?? 0) >= (job.retryLimit ?? 0)) await failRun(deps, runId, "INTERNAL_SERVER_ERROR", "Training failed repeatedly; the workers' logs have the details");
       throw error;
     }

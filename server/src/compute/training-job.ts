@@ -13,7 +13,11 @@ import { architectureSchema, trainingOptionsSchema } from "../modules/training/p
 import { validateModel } from "../modules/uploads/validate.js";
 import { loadStoredDataset, readModelFiles } from "./artifacts.js";
 import { advanceExperiment } from "./experiment-step.js";
-import type { ComputeDeps } from "./surface-jobs.js";
+import { type ComputeDeps, times } from "./surface-jobs.js";
+
+export function diedTrainingMessage(deaths: number): string {
+  return `A worker died training this model ${times(deaths)}; the model may need more memory than a worker has`;
+}
 
 interface RunRow {
   id: string;
@@ -36,11 +40,11 @@ interface DatasetRow {
   classes: number | null;
 }
 
-async function notify(deps: ComputeDeps, runId: string): Promise<void> {
+async function notify(deps: Pick<ComputeDeps, "pool">, runId: string): Promise<void> {
   await deps.pool.query(`SELECT pg_notify('training_progress', $1)`, [JSON.stringify({ runId })]);
 }
 
-export async function failRun(deps: ComputeDeps, runId: string, code: string, message: string): Promise<void> {
+export async function failRun(deps: Pick<ComputeDeps, "pool" | "queue">, runId: string, code: string, message: string): Promise<void> {
   const failed = await deps.pool.query<{ experiment_id: string | null }>(
     `UPDATE training_runs SET status = 'failed', error_code = $2, error_message = $3, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running') RETURNING experiment_id`,
     [runId, code, message.slice(0, 1000)],
@@ -64,6 +68,12 @@ export async function runTraining(deps: ComputeDeps, runId: string): Promise<voi
     [runId],
   )).rows[0];
   if (!run || (run.status !== "queued" && run.status !== "running")) return;
+  // Counted before the work, so a start whose worker died counts (one that reports an error gives it back).
+  const starts = (await deps.pool.query<{ attempts: number }>(`UPDATE training_runs SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts`, [runId])).rows[0]!.attempts;
+  if (starts - 1 >= (deps.attempts ?? 3)) {
+    await failRun(deps, runId, "INTERNAL_SERVER_ERROR", diedTrainingMessage(starts - 1));
+    return;
+  }
   const architecture = architectureSchema.parse(run.architecture);
   const options = trainingOptionsSchema.parse(run.options);
   await deps.store.deletePrefix(run.storage_prefix);

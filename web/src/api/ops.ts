@@ -250,6 +250,12 @@ export const SURFACE_VALUES = graphql(`
   }
 `);
 
+export const SURFACE_QUEUE = graphql(`
+  query SurfaceQueue($id: ID!) {
+    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds } }
+  }
+`);
+
 export const CANCEL_SURFACE = graphql(`
   mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }
 `);

@@ -1,7 +1,7 @@
 /** The surface viewer: live progress, 2D contours / 3D mesh / 1D line, notes, exports and sharing. */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { currentShareToken, describeError, mutate } from "../api/graphql";
-import { ANNOTATIONS, CANCEL_SURFACE, CREATE_SURFACE_LINK } from "../api/ops";
+import { currentShareToken, describeError, mutate, request } from "../api/graphql";
+import { ANNOTATIONS, CANCEL_SURFACE, CREATE_SURFACE_LINK, SURFACE_QUEUE } from "../api/ops";
 import type { Surface } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { useSurface } from "../api/use-surface";
@@ -173,6 +173,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
         <div className="live" data-testid="live-progress">
           <ProgressBar value={surface.pointsDone} max={surface.pointsTotal} label="Surface progress" />
           <span className="muted" aria-live="polite">{surface.status === "QUEUED" ? "Waiting for a worker…" : `${surface.pointsDone} of ${surface.pointsTotal} points`}</span>
+          {(surface.status === "QUEUED" || surface.status === "RUNNING") && <QueuePlace id={surface.id} pointsDone={surface.pointsDone} />}
           {canWrite && <button type="button" onClick={() => void mutate(CANCEL_SURFACE, { id: surface.id }, "cancelSurface").catch((e: unknown) => setNotice({ message: describeError(e), tone: "error" }))}>Cancel</button>}
         </div>
       )}
@@ -331,4 +332,36 @@ function PathTable({ surface }: { surface: Surface }) {
       </table>
     </details>
   );
+}
+
+/** "about 40 s; 3 surfaces ahead of yours", asked again every few seconds and at every tile. */
+function QueuePlace({ id, pointsDone }: { id: string; pointsDone: number }) {
+  const [place, setPlace] = useState<{ position: number; surfacesAhead: number; estimatedSeconds: number | null } | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), 5000);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => {
+    const controller = new AbortController();
+    request(SURFACE_QUEUE, { id }, controller.signal).then(
+      ({ surface }) => setPlace(surface.queue ?? null),
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [id, tick, pointsDone]);
+  if (!place) return null;
+  const ahead = place.surfacesAhead === 0 ? "no surface ahead of yours" : `${place.surfacesAhead} ${place.surfacesAhead === 1 ? "surface" : "surfaces"} ahead of yours`;
+  return (
+    <span className="muted" data-testid="queue-place">
+      {place.estimatedSeconds === null ? "" : `about ${formatDuration(place.estimatedSeconds)}; `}
+      {ahead}
+    </span>
+  );
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
 }

@@ -305,6 +305,18 @@ export class ModelPosition {
   y!: number;
 }
 
+@ObjectType({ description: "Where a queued or running surface stands among the work of every user" })
+export class SurfaceQueuePlace {
+  @Field(() => Int, { description: "1 for the surface being computed first; each owner's work takes turns with the others'" })
+  position!: number;
+
+  @Field(() => Int, { description: "Other surfaces with work waiting ahead of this one's" })
+  surfacesAhead!: number;
+
+  @Field(() => Int, { nullable: true, description: "About how many seconds until it is computed, at the workers' speed of the last ten minutes; null before any was measured" })
+  estimatedSeconds!: number | null;
+}
+
 @ObjectType({ description: "A computed grid of loss and accuracy around a model" })
 export class Surface {
   @Field(() => ID)

@@ -25,6 +25,7 @@ import {
   SurfaceSeriesPayload,
   SurfaceStatistics,
   type SurfaceStatus,
+  SurfaceQueuePlace,
 } from "./surface.type.js";
 import { MAX_STORED_CRITICAL_POINTS } from "./params.js";
 import { INLINE_POINTS, type SurfaceRecord } from "./surfaces.service.js";
@@ -185,6 +186,11 @@ export class SurfacesResolver {
   @FieldResolver(() => [PathPoint], { nullable: true, description: "PCA: the checkpoints projected on the plane" })
   path(@Root() surface: SurfaceObject): PathPoint[] | null {
     return surface.record.geometry?.path ?? null;
+  }
+
+  @FieldResolver(() => SurfaceQueuePlace, { nullable: true, description: "Its place in the queue and an estimate of when it is done; null unless queued or running" })
+  queue(@Root() surface: SurfaceObject, @Ctx() { services }: Context): Promise<SurfaceQueuePlace | null> {
+    return services.surfaces.queuePlace(surface.record);
   }
 
   @FieldResolver(() => [ModelPosition], { description: "Interpolations: where the models lie" })

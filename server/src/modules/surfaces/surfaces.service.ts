@@ -7,6 +7,7 @@ import { z } from "zod";
 import { floatsOf } from "../../compute/surface-jobs.js";
 import type { Pool } from "../../db/pool.js";
 import { axisValues } from "../../engine/grid.js";
+import { type QueuePlace, queuePlace } from "../../compute/fair-queue.js";
 import { sendJob } from "../../jobs/definitions.js";
 import { assertId } from "../../graphql/ids.js";
 import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
@@ -169,6 +170,11 @@ export class SurfacesService {
     /** UPLOAD_QUOTA_BYTES: a full store refuses new surfaces. */
     private readonly quotaBytes = Number.POSITIVE_INFINITY,
   ) {}
+
+  /** Where a queued or running surface stands in the fair queue (null otherwise). */
+  queuePlace(record: SurfaceRecord): Promise<QueuePlace | null> {
+    return queuePlace(this.pool, { id: record.id, status: record.status, pointsTotal: record.pointsTotal, pointsDone: record.pointsDone });
+  }
 
   async create(actor: Actor, input: CreateSurfaceInput): Promise<SurfaceRecord> {
     const userId = requireUser(actor);

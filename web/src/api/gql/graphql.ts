@@ -560,6 +560,13 @@ export type SurfaceValuesQueryVariables = Exact<{
 
 export type SurfaceValuesQuery = { surface: { loss: Array<Array<number | null> | null> | null, accuracy: Array<Array<number | null> | null> | null } };
 
+export type SurfaceQueueQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SurfaceQueueQuery = { surface: { id: string, queue: { position: number, surfacesAhead: number, estimatedSeconds: number | null } | null } };
+
 export type CancelSurfaceMutationVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
@@ -1904,6 +1911,18 @@ export const SurfaceValuesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SurfaceValuesQuery, SurfaceValuesQueryVariables>;
+export const SurfaceQueueDocument = new TypedDocumentString(`
+    query SurfaceQueue($id: ID!) {
+  surface(id: $id) {
+    id
+    queue {
+      position
+      surfacesAhead
+      estimatedSeconds
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SurfaceQueueQuery, SurfaceQueueQueryVariables>;
 export const CancelSurfaceDocument = new TypedDocumentString(`
     mutation CancelSurface($id: ID!) {
   cancelSurface(id: $id) {

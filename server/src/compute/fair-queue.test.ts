@@ -1,0 +1,113 @@
+/**
+ * Fair queues: with the demo's surfaces computing (a backlog of tiles far longer than a user's
+ * surface), a user's new surface is computed before that backlog drains, and says where it stands
+ * in the queue. Real API, PostgreSQL, queue and an in-process worker.
+ */
+import "reflect-metadata";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordSurface } from "../modules/surfaces/surfaces.service.js";
+import { surfaceParamsSchema } from "../modules/surfaces/params.js";
+import { TestClient, type TestApi, startTestApi, startTestWorker } from "../testing/api.js";
+import { mlpFiles, modelUploadFiles, npyPair, upload } from "../testing/uploads.js";
+import { DEMO_WEIGHT, ownerOf } from "./fair-queue.js";
+
+describe("fair queues", () => {
+  let api: TestApi;
+  let client: TestClient;
+  let worker: Awaited<ReturnType<typeof startTestWorker>> | undefined;
+  let projectId: string;
+  let modelId: string;
+  let datasetId: string;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    client = new TestClient(api.url);
+    await client.signUp("fair@example.org");
+    projectId = (await client.data(`mutation { createProject(input: { name: "fair" }) { project { id } } }`)).createProject.project.id;
+    const model = await upload(client, { projectId, kind: "MODEL", name: "mlp" }, modelUploadFiles(await mlpFiles([20, 32, 3], 2)));
+    modelId = model.completed!.model!.id;
+    const pair = npyPair(2000, 20, 3);
+    const dataset = await upload(client, { projectId, kind: "DATASET", name: "points" }, [
+      { name: "x.npy", bytes: pair.x },
+      { name: "y.npy", bytes: pair.y },
+    ]);
+    datasetId = dataset.completed!.dataset!.id;
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.stop();
+  });
+
+  const status = async (id: string) =>
+    (await api.platform.pool.query<{ status: string; points_done: number; points_total: number }>(`SELECT status, points_done, points_total FROM surfaces WHERE id = $1`, [id])).rows[0]!;
+
+  const waitFor = async <T>(what: string, check: () => Promise<T | undefined>): Promise<T> => {
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      const value = await check();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
+  it("weighs the demo's points four times a user's", () => {
+    expect(ownerOf(null)).toEqual({ key: "demo", weight: DEMO_WEIGHT });
+    expect(ownerOf("0b7c2c8e-8d1f-4d59-9a57-6a3e1f0e7d11")).toEqual({ key: "user:0b7c2c8e-8d1f-4d59-9a57-6a3e1f0e7d11", weight: 1 });
+    expect(DEMO_WEIGHT).toBeGreaterThan(1);
+  });
+
+  it("computes a user's new surface before the demo's backlog drains, and tells its place in the queue", async () => {
+    // The demo's work: two large planes without a creator, as the demo project queues them.
+    const demo: string[] = [];
+    for (const seed of [1, 2]) {
+      const params = surfaceParamsSchema.parse({ x: { min: -1, max: 1, count: 61 }, y: { min: -1, max: 1, count: 61 }, seed });
+      demo.push(
+        await recordSurface(api.platform.pool, api.api.services.queue, {
+          projectId,
+          createdBy: null,
+          name: `demo ${seed}`,
+          kind: "plane",
+          modelId,
+          modelBId: null,
+          datasetId,
+          params,
+          tags: [],
+        }),
+      );
+    }
+    worker = await startTestWorker(api);
+    // Both demo surfaces prepared, and the workers well into them.
+    await waitFor("the demo's surfaces to run", async () => {
+      const rows = await Promise.all(demo.map(status));
+      return rows.every((r) => r.status === "running") && rows[0]!.points_done > 0 ? true : undefined;
+    });
+
+    const created = (
+      await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok surface { id } } }`, {
+        input: { projectId, modelId, datasetId, kind: "PLANE", name: "mine", params: { x: { min: -1, max: 1, count: 9 }, y: { min: -1, max: 1, count: 9 } } },
+      })
+    ).createSurface;
+    const mine = created.surface.id as string;
+    const place = (await client.data(`query ($id: ID!) { surface(id: $id) { status queue { position surfacesAhead estimatedSeconds } } }`, { id: mine })).surface;
+    expect(["QUEUED", "RUNNING"]).toContain(place.status);
+    // The demo's two surfaces have work waiting ahead of (or interleaved with) this one.
+    expect(place.queue.surfacesAhead).toBeGreaterThanOrEqual(1);
+    expect(place.queue.surfacesAhead).toBeLessThanOrEqual(2);
+    expect(place.queue.position).toBe(place.queue.surfacesAhead + 1);
+    // Tiles of the demo were computed already, so the estimate comes from a measured speed.
+    expect(place.queue.estimatedSeconds).toBeGreaterThan(0);
+
+    await waitFor("the user's surface", async () => ((await status(mine)).status === "ready" ? true : undefined));
+    // The demo's backlog is far from drained: the second demo surface has most of its points to do.
+    const [first, second] = await Promise.all(demo.map(status));
+    expect(first!.status).toBe("running");
+    expect(second!.status).toBe("running");
+    expect(first!.points_done + second!.points_done).toBeLessThan((first!.points_total + second!.points_total) / 2);
+    // A ready surface has no place in the queue.
+    expect((await client.data(`query ($id: ID!) { surface(id: $id) { queue { position } } }`, { id: mine })).surface.queue).toBeNull();
+
+    for (const id of demo) await api.platform.pool.query(`UPDATE surfaces SET status = 'cancelled' WHERE id = $1`, [id]);
+  });
+});

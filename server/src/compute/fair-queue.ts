@@ -1,0 +1,120 @@
+/**
+ * Fair share of the workers between owners, on top of the queue's priorities.
+ *
+ * Every tile is tagged with its owner's virtual finishing time: the owner's clock starts at the
+ * queue's virtual time (the smallest tag still waiting) or where the owner's own backlog ends,
+ * whichever is later, and each tile moves it on by its points times the owner's weight. Workers
+ * take the smallest tag first (the tag is the job's priority, negated), so a new user's first
+ * tiles go in right behind the tiles being computed now, whatever the backlog of others, and two
+ * busy owners take turns. The demo (surfaces without a creator) weighs more per point, so it gets
+ * a quarter of the share of a user while users wait.
+ */
+import type pg from "pg";
+import type { Pool } from "../db/pool.js";
+
+/** The demo's points count this many times a user's: it is the lowest-priority owner. */
+export const DEMO_WEIGHT = 4;
+
+export function ownerOf(createdBy: string | null): { key: string; weight: number } {
+  return createdBy ? { key: `user:${createdBy}`, weight: 1 } : { key: "demo", weight: DEMO_WEIGHT };
+}
+
+/** pg-boss orders by priority, highest first: the smallest tag is the highest priority. */
+export function priorityOf(tag: number): number {
+  return -Math.min(tag, 2 ** 31 - 1);
+}
+
+/** Pending tiles: not finished, of a surface still computing. */
+const PENDING = `surface_tiles t JOIN surfaces s ON s.id = t.surface_id WHERE t.finished_at IS NULL AND t.queue_tag IS NOT NULL AND s.status = 'running'`;
+
+/**
+ * Tags pieces of work of one owner, in the order given, inside the caller's transaction (the
+ * owner's row stays locked until it ends, so two surfaces of one owner queue one after the other).
+ */
+export async function tagWork(client: pg.PoolClient, createdBy: string | null, points: number[]): Promise<number[]> {
+  const owner = ownerOf(createdBy);
+  await client.query(`INSERT INTO queue_owners (owner) VALUES ($1) ON CONFLICT DO NOTHING`, [owner.key]);
+  const last = Number((await client.query<{ last_tag: string }>(`SELECT last_tag FROM queue_owners WHERE owner = $1 FOR UPDATE`, [owner.key])).rows[0]!.last_tag);
+  const now = Number(
+    (await client.query<{ v: string }>(`SELECT COALESCE((SELECT min(t.queue_tag) FROM ${PENDING}), (SELECT max(last_tag) FROM queue_owners), 0) AS v`)).rows[0]!.v,
+  );
+  let tag = Math.max(last, now);
+  const tags = points.map((n) => (tag += n * owner.weight));
+  await client.query(`UPDATE queue_owners SET last_tag = $2 WHERE owner = $1`, [owner.key, tag]);
+  return tags;
+}
+
+export interface QueuePlace {
+  /** 1 for the surface computed next (or now). */
+  position: number;
+  /** Other surfaces with work waiting before this surface's first waiting tile. */
+  surfacesAhead: number;
+  /** Seconds until this surface is done at the workers' recent speed; null without a measure. */
+  estimatedSeconds: number | null;
+}
+
+/** Points per second the workers computed over the last ten minutes, or null if they computed none. */
+export async function recentThroughput(pool: Pool): Promise<number | null> {
+  const row = (
+    await pool.query<{ points: string | null; seconds: number | null }>(
+      `SELECT sum(cardinality(indices)) AS points, extract(epoch FROM max(finished_at) - min(started_at))::float8 AS seconds
+         FROM surface_tiles WHERE finished_at > now() - interval '10 minutes' AND started_at IS NOT NULL`,
+    )
+  ).rows[0];
+  const points = Number(row?.points ?? 0);
+  if (!row || points === 0 || row.seconds === null) return null;
+  return points / Math.max(row.seconds, 0.5);
+}
+
+/**
+ * Where a queued or running surface stands: the surfaces whose waiting work comes before its own
+ * and, from the workers' recent throughput, about how long until its last tile is computed. A
+ * surface not prepared yet is placed where its tiles will be tagged: from the queue's current
+ * tag (or the end of its owner's backlog) on, its points times its owner's weight further.
+ */
+export async function queuePlace(pool: Pool, surface: { id: string; status: string; pointsTotal: number; pointsDone: number }): Promise<QueuePlace | null> {
+  if (surface.status !== "queued" && surface.status !== "running") return null;
+  const mine = (
+    await pool.query<{ first: string | null; last: string | null; created_by: string | null }>(
+      `SELECT (SELECT min(queue_tag) FROM surface_tiles WHERE surface_id = s.id AND finished_at IS NULL) AS first,
+              (SELECT max(queue_tag) FROM surface_tiles WHERE surface_id = s.id AND finished_at IS NULL) AS last,
+              s.created_by
+         FROM surfaces s WHERE s.id = $1`,
+      [surface.id],
+    )
+  ).rows[0];
+  if (!mine) return null;
+  let first = mine.first === null ? null : Number(mine.first);
+  let last = mine.last === null ? null : Number(mine.last);
+  if (first === null || last === null) {
+    const owner = ownerOf(mine.created_by);
+    const start = Number(
+      (
+        await pool.query<{ v: string }>(
+          `SELECT GREATEST(COALESCE((SELECT min(t.queue_tag) FROM ${PENDING}), (SELECT max(last_tag) FROM queue_owners), 0),
+                           COALESCE((SELECT last_tag FROM queue_owners WHERE owner = $1), 0)) AS v`,
+          [owner.key],
+        )
+      ).rows[0]!.v,
+    );
+    // Its first tile's tag comes after the tile at the front of the queue, whose tag is `start`.
+    first = start + 1;
+    last = start + (surface.pointsTotal - surface.pointsDone) * owner.weight;
+  }
+  const ahead = (
+    await pool.query<{ surfaces: number; points: string | null }>(
+      `SELECT count(DISTINCT t.surface_id) FILTER (WHERE t.surface_id <> $1 AND t.queue_tag < $2)::int AS surfaces,
+              sum(cardinality(t.indices)) FILTER (WHERE t.queue_tag <= $3) AS points
+         FROM ${PENDING}`,
+      [surface.id, first, last],
+    )
+  ).rows[0]!;
+  const prepared = mine.first !== null;
+  const points = Number(ahead.points ?? 0) + (prepared ? 0 : surface.pointsTotal - surface.pointsDone);
+  const throughput = await recentThroughput(pool);
+  return {
+    position: ahead.surfaces + 1,
+    surfacesAhead: ahead.surfaces,
+    estimatedSeconds: throughput === null ? null : Math.max(1, Math.round(points / throughput)),
+  };
+}
