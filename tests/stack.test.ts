@@ -196,7 +196,7 @@ describe("lossatlas start", () => {
     await mkdir(dir, { recursive: true });
     try {
       const started = await startStack(dir);
-      const health = (await graphql<HealthAnswer>(started.runtime.url, HEALTH)).data!.health;
+      const health = (await detailedHealth(started.runtime.url, "private@example.org")).data!.health;
       expect(health.status).toBe("OK");
       expect(health.database.ok).toBe(true);
       expect(await started.stop()).toBe(0);

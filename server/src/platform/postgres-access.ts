@@ -45,13 +45,14 @@ function postgresIds(): Ids | undefined {
 }
 
 /**
- * Whether the `postgres` user can reach `target` (every parent passable, the target readable and
- * passable or runnable). Asked of the system itself, by a shell running as that user; without the
+ * Whether the `postgres` user can reach `target` (every parent passable, the target passable or
+ * runnable). Asked of the system itself, by a shell running as that user; without the
  * user yet, every parent must be passable by anyone.
  */
 export function reachableByPostgres(target: string, ids = postgresIds()): boolean {
   if (ids) {
-    const result = spawnSync("/bin/sh", ["-c", 'test -r "$1" && test -x "$1"', "sh", target], { uid: ids.uid, gid: ids.gid, stdio: "ignore" });
+    // Passing a folder and running a program both need only x (and every parent's x).
+    const result = spawnSync("/bin/sh", ["-c", 'test -x "$1"', "sh", target], { uid: ids.uid, gid: ids.gid, stdio: "ignore" });
     return result.status === 0;
   }
   let current = path.resolve(target);
