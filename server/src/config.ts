@@ -72,7 +72,7 @@ const environmentSchema = z
     DATABASE_URL: optionalUrl(["postgres:", "postgresql:"]),
     /** Port of the embedded PostgreSQL on 127.0.0.1. Default 0: a free port at every start. */
     EMBEDDED_POSTGRES_PORT: port(0),
-    /** S3 endpoint the server talks to. When set, no embedded object store starts. */
+    /** S3 endpoint the server talks to. When set, objects live there instead of in the file store. */
     S3_ENDPOINT: optionalUrl(["http:", "https:"]),
     /** S3 endpoint as browsers must reach it, for presigned URLs. Default: `$PUBLIC_URL/storage` with the embedded store, else `S3_ENDPOINT`. */
     S3_PUBLIC_ENDPOINT: optionalUrl(["http:", "https:"]),

@@ -1,6 +1,6 @@
 /**
  * `lossatlas start`: everything on one machine. Starts what is not configured (embedded
- * PostgreSQL, embedded object store), then the API and web app in this process and the workers as
+ * PostgreSQL; objects are files of the data folder unless S3 is configured), then the API and web app in this process and the workers as
  * child processes, and stops them in reverse order on Ctrl-C or SIGTERM.
  */
 import { type ChildProcess, fork } from "node:child_process";

@@ -1,6 +1,6 @@
 /**
  * The API process's HTTP surface: GraphQL at /graphql, the built web app at /, a liveness probe
- * at /healthz, and in one-machine mode the embedded object store at /storage.
+ * at /healthz, and in one-machine mode the file store's signed URLs at /storage.
  */
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";

@@ -44,7 +44,7 @@ export class StorageHealth extends ComponentHealth {
   @Field(() => String)
   bucket!: string;
 
-  @Field(() => Boolean, { description: "True for the embedded object store of one-machine mode" })
+  @Field(() => Boolean, { description: "True for the file store of one-machine mode (objects in the data folder)" })
   embedded!: boolean;
 }
 
