@@ -4,14 +4,14 @@
  * to the last bit on the wasm backend. Needs the build output (`npx tsc -p server/tsconfig.json`).
  */
 import "reflect-metadata";
-import { type ChildProcess, execFile, fork } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestClient, type TestApi, startTestApi } from "../testing/api.js";
+import { TestClient, type TestApi, forkTestWorker, startTestApi } from "../testing/api.js";
 import { mlpFiles, modelUploadFiles, npyPair, upload } from "../testing/uploads.js";
 
 const MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
@@ -32,21 +32,7 @@ describe("surface determinism", () => {
   beforeAll(async () => {
     api = await startTestApi();
     for (let w = 0; w < 2; w++) {
-      workers.push(
-        fork(MAIN, ["worker"], {
-          stdio: ["ignore", "ignore", "inherit", "ipc"],
-          env: {
-            ...process.env,
-            LOG_LEVEL: "silent",
-            WORKER_BACKEND: "wasm",
-            WORKER_HEARTBEAT_SECONDS: "1",
-            DATABASE_URL: api.platform.postgres.url,
-            // The file store, as `start` hands it to its workers.
-            S3_ENDPOINT: "",
-            STORAGE_DIR: api.platform.storage.kind === "files" ? api.platform.storage.dir : "",
-          },
-        }),
-      );
+      workers.push(forkTestWorker(api));
     }
     client = new TestClient(api.url);
     await client.signUp("exact@example.org");

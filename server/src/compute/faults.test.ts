@@ -5,13 +5,11 @@
  * processes (the build output: `npx tsc -p server/tsconfig.json`), real PostgreSQL and queue.
  */
 import "reflect-metadata";
-import { type ChildProcess, fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestClient, type TestApi, startTestApi } from "../testing/api.js";
+import { TestClient, type TestApi, forkTestWorker, startTestApi } from "../testing/api.js";
 import { mlpFiles, modelUploadFiles, npyPair, upload } from "../testing/uploads.js";
 
-const MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
 const GRID = { x: { min: -1, max: 1, count: 17 }, y: { min: -1, max: 1, count: 15 }, seed: 5 };
 /** The test hook's name: a worker exits when it takes a tile of a surface named so. */
 const CRASHING = "crash-the-worker";
@@ -30,20 +28,7 @@ describe("workers that die", () => {
   /** Starts a worker process; one that dies is replaced, as a process supervisor would. */
   const startWorker = (): ChildProcess => {
     forks++;
-    const child = fork(MAIN, ["worker"], {
-      stdio: ["ignore", "ignore", "inherit", "ipc"],
-      env: {
-        ...process.env,
-        LOG_LEVEL: "silent",
-        WORKER_BACKEND: "wasm",
-        WORKER_HEARTBEAT_SECONDS: "1",
-        COMPUTE_ATTEMPTS: String(ATTEMPTS),
-        WORKER_TEST_CRASH_SURFACE: CRASHING,
-        DATABASE_URL: api.platform.postgres.url,
-        S3_ENDPOINT: "",
-        STORAGE_DIR: api.platform.storage.kind === "files" ? api.platform.storage.dir : "",
-      },
-    });
+    const child = forkTestWorker(api, { COMPUTE_ATTEMPTS: String(ATTEMPTS), WORKER_TEST_CRASH_SURFACE: CRASHING });
     workers.add(child);
     child.on("exit", () => {
       workers.delete(child);

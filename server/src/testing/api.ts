@@ -2,6 +2,8 @@
  * The real API (HTTP, GraphQL, PostgreSQL, object storage, queue) in the test process, on a free
  * port, plus a small GraphQL client that keeps cookies like a browser.
  */
+import { type ChildProcess, fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { type ApiHandle, startApi } from "../api.js";
@@ -161,4 +163,29 @@ export async function startTestWorker(api: TestApi, backend: "cpu" | "wasm" = "c
     { databaseUrl: api.platform.postgres.url, storage: api.platform.storage },
     testLogger,
   );
+}
+
+/** The built entry point (`npm test` builds first). */
+const MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+
+/**
+ * Starts a real `lossatlas worker` process (wasm) against a test API's platform, configured the way
+ * `start` configures its workers; `env` adds to or overrides that.
+ */
+export function forkTestWorker(api: TestApi, env: Record<string, string> = {}): ChildProcess {
+  const { storage } = api.platform;
+  return fork(MAIN, ["worker"], {
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+    env: {
+      ...process.env,
+      LOG_LEVEL: "silent",
+      WORKER_BACKEND: "wasm",
+      WORKER_HEARTBEAT_SECONDS: "1",
+      DATABASE_URL: api.platform.postgres.url,
+      ...(storage.kind === "files"
+        ? { S3_ENDPOINT: "", STORAGE_DIR: storage.dir }
+        : { S3_ENDPOINT: storage.endpoint, S3_ACCESS_KEY_ID: storage.accessKeyId, S3_SECRET_ACCESS_KEY: storage.secretAccessKey }),
+      ...env,
+    },
+  });
 }
