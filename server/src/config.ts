@@ -170,6 +170,8 @@ const environmentSchema = z
     QUERY_MAX_TOKENS: positiveInt(4_000, 1_000_000),
     /** Anonymous GraphQL requests handled at once; more wait their turn (signed-in requests never wait). Default 4. */
     ANONYMOUS_CONCURRENCY: positiveInt(4, 10_000),
+    /** While signed-in requests are in flight, anonymous ones start at most one per this many milliseconds. Default 5. */
+    ANONYMOUS_BUSY_INTERVAL_MS: positiveInt(5, 10_000),
     /** Seconds between background refreshes of the health snapshot that `health` answers from. Default 5. */
     HEALTH_REFRESH_SECONDS: positiveInt(5, 3600),
     /** pino log level: fatal, error, warn, info, debug, trace or silent. Default info. */
@@ -244,6 +246,7 @@ export interface Config {
     maxBytes: number;
     maxTokens: number;
     anonymousConcurrency: number;
+    anonymousBusyIntervalMs: number;
   };
   health: { refreshSeconds: number };
   logLevel: Environment["LOG_LEVEL"];
@@ -322,6 +325,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       maxBytes: e.QUERY_MAX_BYTES,
       maxTokens: e.QUERY_MAX_TOKENS,
       anonymousConcurrency: Math.max(1, e.ANONYMOUS_CONCURRENCY),
+      anonymousBusyIntervalMs: e.ANONYMOUS_BUSY_INTERVAL_MS,
     },
     health: { refreshSeconds: Math.max(1, e.HEALTH_REFRESH_SECONDS) },
     logLevel: e.LOG_LEVEL,

@@ -6,16 +6,20 @@ import { afterEach, describe, expect, it } from "vitest";
 import { anonymousGate } from "./anonymous-gate.js";
 
 /** An app whose handler holds every request until `releaseAll`, counting how many run at once. */
-async function gatedServer(maxActive: number, maxWaiting?: number) {
+async function gatedServer(maxActive: number, maxWaiting?: number, busyIntervalMs = 0) {
   const app = express();
   const held: (() => void)[] = [];
-  const state = { anonymousNow: 0, anonymousMost: 0, arrived: 0 };
-  app.use(anonymousGate(maxActive, maxWaiting));
+  const heldAnonymous: (() => void)[] = [];
+  const state = { anonymousNow: 0, anonymousMost: 0, arrived: 0, anonymousStarts: [] as number[] };
+  app.use(anonymousGate(maxActive, busyIntervalMs, maxWaiting));
   app.get("/", (req, res) => {
     const anonymous = !req.headers.authorization;
     state.arrived += 1;
-    if (anonymous) state.anonymousMost = Math.max(state.anonymousMost, ++state.anonymousNow);
-    held.push(() => {
+    if (anonymous) {
+      state.anonymousMost = Math.max(state.anonymousMost, ++state.anonymousNow);
+      state.anonymousStarts.push(performance.now());
+    }
+    (anonymous ? heldAnonymous : held).push(() => {
       if (anonymous) state.anonymousNow -= 1;
       res.send("ok");
     });
@@ -34,8 +38,10 @@ async function gatedServer(maxActive: number, maxWaiting?: number) {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     },
-    /** Answers the requests held so far, oldest first. */
-    releaseHeld: () => held.splice(0).forEach((answer) => answer()),
+    /** Answers every request held so far. */
+    releaseHeld: () => [...heldAnonymous.splice(0), ...held.splice(0)].forEach((answer) => answer()),
+    /** Answers the anonymous requests held so far. */
+    releaseAnonymous: () => heldAnonymous.splice(0).forEach((answer) => answer()),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -76,6 +82,32 @@ describe("anonymous gate", () => {
     expect(gate.state.anonymousNow).toBe(2);
     gate.releaseHeld();
     expect((await Promise.all(anonymous)).map((r) => r.status)).toEqual([200, 200, 200]);
+  });
+
+  it("while a signed-in request runs, starts anonymous requests at most one per interval", async () => {
+    const gate = await gatedServer(4, undefined, 150);
+    close = gate.close;
+    const signedIn = fetch(gate.url, { headers: { authorization: "Bearer la_x" } });
+    await gate.arrived(1);
+    const anonymous = Array.from({ length: 3 }, () => fetch(gate.url));
+    // Answer each anonymous request as soon as it starts; the signed-in one stays in flight.
+    for (let served = 2; served <= 4; served += 1) {
+      await gate.arrived(served);
+      expect(gate.state.anonymousStarts.length).toBe(served - 1);
+      gate.releaseAnonymous();
+    }
+    expect((await Promise.all(anonymous)).map((r) => r.status)).toEqual([200, 200, 200]);
+    const starts = gate.state.anonymousStarts;
+    for (let i = 1; i < starts.length; i += 1) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(145);
+    gate.releaseHeld();
+    expect((await signedIn).status).toBe(200);
+    // Without signed-in work, anonymous requests do not wait for the interval.
+    const before = performance.now();
+    const again = Array.from({ length: 3 }, () => fetch(gate.url));
+    await gate.arrived(7);
+    expect(performance.now() - before).toBeLessThan(150 * 2);
+    gate.releaseHeld();
+    await Promise.all(again);
   });
 
   it("refuses beyond maxWaiting with 503 and Retry-After", async () => {

@@ -84,7 +84,7 @@ export async function startHttpServer(
   app.use(
     "/graphql",
     // Anonymous requests take turns, so a flood of them never starves signed-in users.
-    anonymousGate(config.queries.anonymousConcurrency),
+    anonymousGate(config.queries.anonymousConcurrency, config.queries.anonymousBusyIntervalMs),
     express.json({ limit: "1mb" }),
     documentSizeGuard(config.queries.maxBytes),
     expressMiddleware(apollo, {
