@@ -460,9 +460,9 @@ async function hessianCommand(argv: string[]): Promise<void> {
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
-  let result: ReturnType<typeof modelCurvature>;
+  let result: Awaited<ReturnType<typeof modelCurvature>>;
   try {
-    result = modelCurvature(model, prepared, loss, {
+    result = await modelCurvature(model, prepared, loss, {
       topK, ignore, frozen, seed, traceProbes: args.has("trace") ? probes : 0, densityRuns: args.has("density") ? runs : 0, densitySteps: steps,
       ...(batchSize === undefined ? {} : { batchSize }), ...(step === undefined ? {} : { step }),
     }, {

@@ -171,10 +171,10 @@ describe("Hessian of a linear regression (closed form H = 2 X^T X / N)", () => {
     try {
       expect(op.dimension).toBe(4);
       const exact = jacobiEigenvalues(hessian, 4);
-      const found = extremeEigenvalues(op, 3);
+      const found = await extremeEigenvalues(op, 3);
       exact.slice().reverse().slice(0, 3).forEach((value, i) => expect(rel(found.top[i]!, value)).toBeLessThan(1e-4));
       expect(rel(found.lambdaMin, exact[0]!)).toBeLessThan(1e-4);
-      const trace = hutchinsonTrace(op);
+      const trace = await hutchinsonTrace(op);
       expect(trace.exact).toBe(true);
       expect(rel(trace.trace, exact.reduce((a, b) => a + b, 0))).toBeLessThan(1e-4);
       // Each HVP against the closed form.
@@ -199,7 +199,7 @@ describe("Hessian of a linear regression (closed form H = 2 X^T X / N)", () => {
       const sub = new Float64Array(9);
       for (let p = 0; p < 3; p++) for (let q = 0; q < 3; q++) sub[p * 3 + q] = hessian[p * 4 + q]!;
       const exact = jacobiEigenvalues(sub, 3);
-      expect(rel(extremeEigenvalues(op, 1).top[0]!, exact[2]!)).toBeLessThan(1e-4);
+      expect(rel((await extremeEigenvalues(op, 1)).top[0]!, exact[2]!)).toBeLessThan(1e-4);
     } finally {
       op.dispose();
     }
@@ -222,18 +222,18 @@ describe("Hessian of a small MLP against an independent float64 Hessian", () => 
         expect(Math.sqrt(dot(diff, diff) / dot(want, want))).toBeLessThan(1e-3);
       }
       const exact = jacobiEigenvalues(hessian, dimension);
-      const found = extremeEigenvalues(op, 3);
+      const found = await extremeEigenvalues(op, 3);
       const top3 = exact.slice().reverse().slice(0, 3);
       top3.forEach((value, i) => expect(rel(found.top[i]!, value)).toBeLessThan(1e-3));
       expect(exact[0]!).toBeLessThan(0); // cross-entropy of a tanh net away from a minimum: indefinite
       expect(rel(found.lambdaMin, exact[0]!)).toBeLessThan(1e-3);
       const traceExact = exact.reduce((a, b) => a + b, 0);
-      const hutchinson = hutchinsonTrace(op, { probes: 40, seed: 3 });
+      const hutchinson = await hutchinsonTrace(op, { probes: 40, seed: 3 });
       expect(hutchinson.exact).toBe(false);
       expect(hutchinson.standardError).toBeGreaterThan(0);
       expect(Math.abs(hutchinson.trace - traceExact)).toBeLessThan(4 * hutchinson.standardError);
       // SLQ: weights are a probability distribution over Ritz values inside the spectrum.
-      const density = eigenDensity(op, { runs: 2, steps: 20 });
+      const density = await eigenDensity(op, { runs: 2, steps: 20 });
       expect(density.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
       expect(Math.min(...density.nodes)).toBeGreaterThan(exact[0]! - 1e-3 * Math.abs(exact[0]!) - 1e-6);
       expect(Math.max(...density.nodes)).toBeLessThan(exact[dimension - 1]! * (1 + 1e-3));
@@ -247,8 +247,8 @@ describe("Hessian of a small MLP against an independent float64 Hessian", () => 
     const loss = parseLoss("sparse_categorical_crossentropy");
     const prepared = prepareData(model, data, loss);
     const before = tf.memory().numTensors;
-    const a = modelCurvature(model, prepared, loss, { topK: 2, traceProbes: 5, densityRuns: 1, densitySteps: 8 });
-    const b = modelCurvature(model, prepared, loss, { topK: 2, traceProbes: 5, densityRuns: 1, densitySteps: 8 });
+    const a = await modelCurvature(model, prepared, loss, { topK: 2, traceProbes: 5, densityRuns: 1, densitySteps: 8 });
+    const b = await modelCurvature(model, prepared, loss, { topK: 2, traceProbes: 5, densityRuns: 1, densitySteps: 8 });
     expect(tf.memory().numTensors).toBe(before);
     expect(a.eigenvalues.top).toEqual(b.eigenvalues.top);
     expect(a.trace!.trace).toBe(b.trace!.trace);
@@ -327,7 +327,7 @@ describe("convolutions on the WebAssembly backend", () => {
     const dy = randomDirection(model, { seed: 0 }, 1);
     const evaluator = EigenRatioEvaluator.create(model, prepared, loss, { origin: model.theta, dx, dy }, { steps: 6 });
     try {
-      const values = evaluator.evaluate(Float64Array.from([0, 0, 0.5, -0.5]));
+      const values = await evaluator.evaluate(Float64Array.from([0, 0, 0.5, -0.5]));
       expect(values.hvps).toBe(12);
       for (let p = 0; p < 2; p++) {
         expect(values.lambdaMax[p]!).toBeGreaterThan(0);
@@ -335,7 +335,7 @@ describe("convolutions on the WebAssembly backend", () => {
         expect(values.ratio[p]).toBeCloseTo(Math.abs(values.lambdaMin[p]! / values.lambdaMax[p]!), 12);
       }
       // The same point evaluated again (another tile, another worker) gives the same values.
-      expect(evaluator.evaluate(Float64Array.from([0.5, -0.5])).lambdaMax[0]).toBe(values.lambdaMax[1]);
+      expect((await evaluator.evaluate(Float64Array.from([0.5, -0.5]))).lambdaMax[0]).toBe(values.lambdaMax[1]);
     } finally {
       evaluator.dispose();
     }

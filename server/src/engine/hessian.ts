@@ -501,6 +501,11 @@ function checkDifferentiable(step: Step, backend: string): void {
   }
 }
 
+/** Lets timers, heartbeats and abort signals run between HVPs (each is a blocking backend call). */
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** <a, b> in float64. */
 export function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
@@ -605,7 +610,7 @@ export interface LanczosOptions {
   readonly tolerance?: number;
   readonly top?: number;
   /** After each HVP. */
-  readonly onStep?: () => void;
+  readonly onStep?: () => void | Promise<void>;
   readonly shouldStop?: () => boolean;
 }
 
@@ -615,7 +620,7 @@ export interface LanczosOptions {
  * Ritz values converge to the extreme eigenvalues first, lambda_max and lambda_min alike, which is
  * why one run gives both (at least as fast as a shifted power iteration for lambda_min).
  */
-export function lanczos(op: { readonly dimension: number; hvp(v: Float64Array, shouldStop?: () => boolean): Float64Array }, options: LanczosOptions): LanczosRun {
+export async function lanczos(op: { readonly dimension: number; hvp(v: Float64Array, shouldStop?: () => boolean): Float64Array }, options: LanczosOptions): Promise<LanczosRun> {
   const n = op.dimension;
   const steps = Math.max(1, Math.min(options.maxSteps, n));
   const rng = new SeededRandom(options.seed ?? 0, 100 + (options.stream ?? 0));
@@ -629,7 +634,8 @@ export function lanczos(op: { readonly dimension: number; hvp(v: Float64Array, s
   let result = finish(alpha, beta);
   for (let j = 0; j < steps; j++) {
     const w = op.hvp(q, options.shouldStop);
-    options.onStep?.();
+    await options.onStep?.();
+    await yieldToEvents();
     const a = dot(q, w);
     alpha.push(a);
     for (let pass = 0; pass < 2; pass++) {
@@ -679,9 +685,9 @@ export interface Eigenvalues {
 }
 
 /** Top-k eigenvalues and lambda_min from one seeded Lanczos run, stopped when they converge. */
-export function extremeEigenvalues(op: HessianOperator, k = 5, options: { seed?: number; maxSteps?: number; tolerance?: number; onStep?: () => void; shouldStop?: () => boolean } = {}): Eigenvalues {
+export async function extremeEigenvalues(op: HessianOperator, k = 5, options: { seed?: number; maxSteps?: number; tolerance?: number; onStep?: () => void; shouldStop?: () => boolean } = {}): Promise<Eigenvalues> {
   const top = Math.max(1, Math.min(k, op.dimension));
-  const run = lanczos(op, {
+  const run = await lanczos(op, {
     maxSteps: options.maxSteps ?? Math.max(40, 4 * top),
     seed: options.seed ?? 0,
     tolerance: options.tolerance ?? 1e-4,
@@ -715,7 +721,7 @@ export interface TraceEstimate {
  * probes (default 30), with the standard error s / sqrt(probes). When the dimension is at most
  * `probes`, the basis vectors are probed instead and the trace is exact.
  */
-export function hutchinsonTrace(op: HessianOperator, options: { probes?: number; seed?: number; onStep?: () => void; shouldStop?: () => boolean } = {}): TraceEstimate {
+export async function hutchinsonTrace(op: HessianOperator, options: { probes?: number; seed?: number; onStep?: () => void; shouldStop?: () => boolean } = {}): Promise<TraceEstimate> {
   const probes = options.probes ?? 30;
   if (!Number.isInteger(probes) || probes < 2) throw new EngineInputError("the trace needs at least 2 probes");
   const n = op.dimension;
@@ -727,6 +733,7 @@ export function hutchinsonTrace(op: HessianOperator, options: { probes?: number;
       e[k] = 1;
       trace += op.hvp(e, options.shouldStop)[k]!;
       options.onStep?.();
+      await yieldToEvents();
     }
     return { trace, standardError: 0, probes: n, exact: true };
   }
@@ -737,6 +744,7 @@ export function hutchinsonTrace(op: HessianOperator, options: { probes?: number;
     for (let k = 0; k < n; k++) z[k] = rng.nextInt(2) === 0 ? -1 : 1;
     samples.push(dot(z, op.hvp(z, options.shouldStop)));
     options.onStep?.();
+    await yieldToEvents();
   }
   const mean = samples.reduce((a, b) => a + b, 0) / probes;
   const variance = samples.reduce((a, b) => a + (b - mean) ** 2, 0) / (probes - 1);
@@ -762,13 +770,13 @@ export interface EigenDensity {
  * phi(t) is approximated by (1/runs) sum_i v_{1i}^2 delta(t - theta_i). The curve convolves it with
  * a Gaussian of width sigma = 1% of the nodes' range (default) on `points` points (default 200).
  */
-export function eigenDensity(op: HessianOperator, options: { runs?: number; steps?: number; seed?: number; points?: number; sigma?: number; onStep?: () => void; shouldStop?: () => boolean } = {}): EigenDensity {
+export async function eigenDensity(op: HessianOperator, options: { runs?: number; steps?: number; seed?: number; points?: number; sigma?: number; onStep?: () => void; shouldStop?: () => boolean } = {}): Promise<EigenDensity> {
   const runs = options.runs ?? 3;
   const steps = Math.min(options.steps ?? 30, op.dimension);
   const nodes: number[] = [];
   const weights: number[] = [];
   for (let r = 0; r < runs; r++) {
-    const run = lanczos(op, {
+    const run = await lanczos(op, {
       maxSteps: steps,
       start: "rademacher",
       seed: options.seed ?? 0,
@@ -843,13 +851,13 @@ export function plannedHvps(dimension: number, options: ModelCurvatureOptions = 
 }
 
 /** The curvature of the loss at the model: top-k eigenvalues, lambda_min, trace and density. */
-export function modelCurvature(
+export async function modelCurvature(
   model: LoadedModel,
   data: PreparedData,
   loss: LossSpec,
   options: ModelCurvatureOptions = {},
   callbacks: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
-): ModelCurvature {
+): Promise<ModelCurvature> {
   const started = performance.now();
   const op = HessianOperator.create(model, data, loss, options);
   try {
@@ -857,13 +865,13 @@ export function modelCurvature(
     let total = plannedHvps(op.dimension, options);
     const onStep = () => callbacks.onProgress?.(op.hvps, total);
     const shouldStop = () => callbacks.signal?.aborted === true;
-    const eigenvalues = extremeEigenvalues(op, options.topK ?? 5, { seed, ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}), onStep, shouldStop });
+    const eigenvalues = await extremeEigenvalues(op, options.topK ?? 5, { seed, ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}), onStep, shouldStop });
     // Early convergence lowers the total the progress counts towards.
     total -= Math.min(options.maxSteps ?? Math.max(40, 4 * (options.topK ?? 5)), op.dimension) - eigenvalues.steps;
     const probes = options.traceProbes ?? 30;
-    const trace = probes > 0 ? hutchinsonTrace(op, { probes, seed, onStep, shouldStop }) : null;
+    const trace = probes > 0 ? await hutchinsonTrace(op, { probes, seed, onStep, shouldStop }) : null;
     const runs = options.densityRuns ?? 3;
-    const density = runs > 0 ? eigenDensity(op, { runs, steps: options.densitySteps ?? 30, seed, onStep, shouldStop }) : null;
+    const density = runs > 0 ? await eigenDensity(op, { runs, steps: options.densitySteps ?? 30, seed, onStep, shouldStop }) : null;
     const seconds = (performance.now() - started) / 1000;
     return {
       dimension: op.dimension,
@@ -894,7 +902,7 @@ export interface EigenRatioValues {
 }
 
 /** Lanczos steps per point of an eigen-ratio map (default); each is one HVP. */
-export const MAP_LANCZOS_STEPS = 20;
+export const MAP_LANCZOS_STEPS = 10;
 
 /**
  * The paper's Figure 7 quantities at points (a, b) of the plane origin + a dx + b dy: the extreme
@@ -931,7 +939,7 @@ export class EigenRatioEvaluator {
   }
 
   /** Values at each (a, b) of `points`; `onPoint` after each; throws SurfaceCancelledError when `shouldStop`. */
-  evaluate(points: Float64Array, onPoint?: (done: number) => void, shouldStop?: () => boolean): EigenRatioValues {
+  async evaluate(points: Float64Array, onPoint?: (done: number) => void, shouldStop?: () => boolean): Promise<EigenRatioValues> {
     const count = points.length / 2;
     const lambdaMax = new Float64Array(count);
     const lambdaMin = new Float64Array(count);
@@ -948,7 +956,7 @@ export class EigenRatioEvaluator {
         for (let k = 0; k < w.length; k++) out[k] = w[k]! + a * x[k]! + (y ? b * y[k]! : 0);
         return out;
       }));
-      const run = lanczos(this.op, { maxSteps: this.steps, seed: this.seed, ...(shouldStop ? { shouldStop } : {}) });
+      const run = await lanczos(this.op, { maxSteps: this.steps, seed: this.seed, ...(shouldStop ? { shouldStop } : {}) });
       const hi = run.ritz[run.ritz.length - 1]!;
       const lo = run.ritz[0]!;
       lambdaMax[p] = hi;
