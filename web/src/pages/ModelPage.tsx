@@ -50,6 +50,9 @@ export function ModelPage({ id }: { id: string }) {
       </p>
       {m.curvature ? <CurvatureView curvature={m.curvature} datasetName={datasets.find((d) => d.id === m.curvature!.datasetId)?.name ?? null} /> : <p>Not computed yet.</p>}
       {canWrite && datasets.length > 0 && !running && (
+        <h3>{m.curvature ? "Compute again" : "Compute"}</h3>
+      )}
+      {canWrite && datasets.length > 0 && !running && (
         <CurvatureForm modelId={m.id} datasets={datasets} onStarted={reload} />
       )}
       {canWrite && context.kind === "ready" && datasets.length === 0 && <p className="muted">Add a dataset whose samples fit the model to compute its curvature.</p>}
