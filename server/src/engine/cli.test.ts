@@ -174,3 +174,21 @@ describe("lossatlas hessian", () => {
     expect(await failure("hessian", ["--model", iris, "--data", "builtin:iris", "--step", "2"])).toMatch(/--step must be a number between 0 and 1/);
   });
 });
+
+describe("lossatlas hessian --x --y (eigen-ratio map)", () => {
+  it("writes lambda_max, lambda_min and their ratio on the plane of lossatlas surface", async () => {
+    const out = path.join(tmp, "map.json");
+    await runEngineCommand("hessian", ["--model", iris, "--data", "builtin:iris", "--samples", "60", "--x", "-1:1:3", "--y", "-1:1:2", "--map-steps", "6", "--out", out]);
+    const m = await readJson(out);
+    expect(m.kind).toBe("eigen-ratio");
+    expect(m.xs).toEqual([-1, 0, 1]);
+    const ratio = m.ratio as number[][];
+    const hi = m.lambdaMax as number[][];
+    const lo = m.lambdaMin as number[][];
+    expect(ratio.length).toBe(2);
+    expect(ratio[0]!.length).toBe(3);
+    for (let j = 0; j < 2; j++) for (let i = 0; i < 3; i++) expect(ratio[j]![i]).toBeCloseTo(Math.abs(lo[j]![i]! / hi[j]![i]!), 10);
+    expect(m.hvps).toBe(36);
+    expect(m.meanRatio).toBeCloseTo(ratio.flat().reduce((a, b) => a + b, 0) / 6, 10);
+  });
+});
