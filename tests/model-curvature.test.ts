@@ -14,10 +14,10 @@ const shoot = screenshots("model-curvature");
 
 /** A GraphQL request from the signed-in page (its session cookie goes along). */
 async function gql(page: Page, query: string, variables: Record<string, unknown>): Promise<any> {
-  const body = await page.evaluate(async ([q, v]) => {
+  const body = (await page.evaluate(async ([q, v]) => {
     const response = await fetch("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: q, variables: v }) });
     return response.json();
-  }, [query, variables] as const);
+  }, [query, variables] as const)) as { data?: any; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
 }
