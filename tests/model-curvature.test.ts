@@ -84,6 +84,9 @@ describe("model curvature in Chromium", () => {
     await plot.locator("canvas").waitFor();
     await page.waitForTimeout(500);
     expect(await shoot(plot, "density")).toBeGreaterThan(4);
+    // Computing again states its cost from the speed just measured.
+    await page.getByRole("heading", { name: "Compute again" }).waitFor();
+    expect(await page.getByTestId("curvature-cost").textContent()).toMatch(/about \d+ s at the speed the workers measured last time on this model/);
     await shoot(page, "page");
     expect(problems).toEqual([]);
   });

@@ -53,7 +53,7 @@ export function ModelPage({ id }: { id: string }) {
         <h3>{m.curvature ? "Compute again" : "Compute"}</h3>
       )}
       {canWrite && datasets.length > 0 && !running && (
-        <CurvatureForm modelId={m.id} datasets={datasets} onStarted={reload} />
+        <CurvatureForm modelId={m.id} datasets={datasets} onStarted={reload} last={m.curvature?.status === "READY" ? m.curvature : null} />
       )}
       {canWrite && context.kind === "ready" && datasets.length === 0 && <p className="muted">Add a dataset whose samples fit the model to compute its curvature.</p>}
     </section>
@@ -92,7 +92,18 @@ function CurvatureView({ curvature: c, datasetName }: { curvature: ModelCurvatur
   );
 }
 
-function CurvatureForm({ modelId, datasets, onStarted }: { modelId: string; datasets: { id: string; name: string; rows: number }[]; onStarted: () => void }) {
+/**
+ * Seconds a computation of `hvps` HVPs over `samples` samples should take, at the speed measured by
+ * the model's last curvature (an HVP costs two gradients, in proportion to the samples); null without one.
+ */
+export function estimateSeconds(hvps: number, samples: number, last: { hvpsDone: number; seconds: number | null; samples: number } | null): number | null {
+  if (!last || !last.seconds || last.hvpsDone === 0) return null;
+  return hvps * (last.seconds / last.hvpsDone) * (samples / last.samples);
+}
+
+function CurvatureForm({ modelId, datasets, onStarted, last }: {
+  modelId: string; datasets: { id: string; name: string; rows: number }[]; onStarted: () => void; last: ModelCurvatureFieldsFragment | null;
+}) {
   const [datasetId, setDatasetId] = useState(datasets[0]!.id);
   const [samples, setSamples] = useState(1000);
   const [topK, setTopK] = useState(5);
@@ -121,7 +132,13 @@ function CurvatureForm({ modelId, datasets, onStarted }: { modelId: string; data
       <label>Top eigenvalues <input type="number" min={1} max={20} value={topK} onChange={(e) => setTopK(Number(e.target.value))} /></label>
       <label>Trace probes <input type="number" min={0} max={200} value={probes} onChange={(e) => setProbes(Number(e.target.value))} /></label>
       <label>Density runs <input type="number" min={0} max={10} value={runs} onChange={(e) => setRuns(Number(e.target.value))} /></label>
-      <p className="small muted">At most {plannedHvps(Number.MAX_SAFE_INTEGER, topK, probes, runs)} Hessian-vector products, each two gradients over {Math.min(samples, rows).toLocaleString()} samples.</p>
+      <p className="small muted" data-testid="curvature-cost">
+        At most {plannedHvps(last?.dimension ?? Number.MAX_SAFE_INTEGER, topK, probes, runs)} Hessian-vector products, each two gradients over {Math.min(samples, rows).toLocaleString()} samples
+        {(() => {
+          const seconds = estimateSeconds(plannedHvps(last?.dimension ?? Number.MAX_SAFE_INTEGER, topK, probes, runs), Math.min(samples, rows), last);
+          return seconds === null ? "." : `: about ${seconds < 90 ? `${Math.ceil(seconds)} s` : `${Math.ceil(seconds / 60)} min`} at the speed the workers measured last time on this model.`;
+        })()}
+      </p>
       <Notice message={error} tone="error" />
       <p className="actions"><button type="submit" disabled={busy}>{busy ? "Starting…" : "Compute curvature"}</button></p>
     </form>
