@@ -95,7 +95,7 @@ export function buildServices(parts: {
     projects,
     sharing: new SharingService(pool, projects),
     invitations: new InvitationsService(pool, projects),
-    models: new ModelsService(pool, store, projects),
+    models: new ModelsService(pool, store, projects, queue),
     datasets: new DatasetsService(pool, store, projects),
     uploads: new UploadsService(pool, store, projects, config, log, parts.storage, new UploadValidator(config, log)),
     surfaces,

@@ -40,6 +40,7 @@ Commands:
   pca           PCA directions and optimizer path of a training run's checkpoints
   train         train a zoo model (MLP, residual MLP, CNN) and save its checkpoints
   bench         time the engine (npm run bench)
+  hessian       Hessian eigenvalues, trace and eigenvalue density of the loss at a model
   help          print this text
 
 Configuration comes from the environment; see .env.example.
@@ -60,6 +61,7 @@ export async function run(argv: string[]): Promise<void> {
       case "surface":
       case "pca":
       case "train":
+      case "hessian":
       case "bench": {
         // Loaded only for these commands: the engine brings TensorFlow.js with it.
         const { runEngineCommand } = await import("./engine/cli.js");

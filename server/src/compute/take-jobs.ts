@@ -7,6 +7,7 @@ import { EngineInputError } from "../engine/errors.js";
 import { JOBS, type JobName } from "../jobs/definitions.js";
 import { type ComputeDeps, failSurface, finalizeSurface, prepareSurface, runTile } from "./surface-jobs.js";
 import { failRun, runTraining } from "./training-job.js";
+import { failCurvature, runModelCurvature } from "./curvature-job.js";
 
 interface QueuedJob {
   id: string;
@@ -69,6 +70,25 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
       // An error reported is not a worker that died: only deaths count against the attempts.
       await deps.pool.query(`UPDATE training_runs SET attempts = attempts - 1 WHERE id = $1 AND attempts > 0`, [runId]);
       if ((job.retryCount ?? 0) >= (job.retryLimit ?? 0)) await failRun(deps, runId, "INTERNAL_SERVER_ERROR", "Training failed repeatedly; the workers' logs have the details");
+      throw error;
+    }
+  });
+  await deps.queue.work(JOBS.modelCurvature.name, options, async ([queued]) => {
+    const job = queued as QueuedJob;
+    const parsed = JOBS.modelCurvature.schema.safeParse(job.data);
+    if (!parsed.success) return;
+    const { curvatureId } = parsed.data;
+    try {
+      await runModelCurvature(deps, curvatureId);
+    } catch (error) {
+      if (error instanceof EngineInputError) {
+        await failCurvature(deps, curvatureId, "BAD_USER_INPUT", error.message);
+        return;
+      }
+      deps.log.error({ err: error, curvatureId }, "model curvature failed");
+      // An error reported is not a worker that died: only deaths count against the attempts.
+      await deps.pool.query(`UPDATE model_curvatures SET attempts = attempts - 1 WHERE id = $1 AND attempts > 0`, [curvatureId]);
+      if ((job.retryCount ?? 0) >= (job.retryLimit ?? 0)) await failCurvature(deps, curvatureId, "INTERNAL_SERVER_ERROR", "The curvature computation failed repeatedly; the workers' logs have the details");
       throw error;
     }
   });

@@ -15,6 +15,8 @@ import { parseLoss } from "./loss.js";
 import { type LoadedModel, modelFromArtifacts, setLayersWeights, toLayersModel } from "./network.js";
 import { computeSurface } from "./surface.js";
 import { artifactsOf, buildCnn, buildMlp } from "./testing/builders.js";
+import { EigenRatioEvaluator, HessianOperator, MAP_LANCZOS_STEPS } from "./hessian.js";
+import { prepareData } from "./data.js";
 
 export interface BenchOptions {
   readonly backend: BackendName;
@@ -137,7 +139,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchRow[]> {
   write(`* naive: TF.js setWeights + evaluate (batch size 32, its default) per point, ${options.naivePoints ?? 5} points timed after one warm-up and extrapolated; one process.`);
   write("  seconds: the whole surface including setup; effective GFLOP/s: full forward-pass FLOPs per point (2 x multiply-adds) x points/s.");
   const criticalPoints = benchCriticalPoints(quick ? [501] : [1001, 2001], write);
-  if (options.out) await fs.writeFile(options.out, JSON.stringify({ backend: options.backend, cores, rows, criticalPoints }, null, 2));
+  const curvature = await benchCurvature(cases.map((c) => c.model), quick, write, options.progress);
+  if (options.out) await fs.writeFile(options.out, JSON.stringify({ backend: options.backend, cores, rows, criticalPoints, curvature }, null, 2));
   return rows;
 }
 
@@ -164,4 +167,63 @@ function benchCriticalPoints(sizes: readonly number[], write: (line: string) => 
     out.push({ grid: `${n}x${n}`, seconds, points: points.length });
   }
   return out;
+}
+
+/** Samples of the curvature rows (a seeded MNIST subset), and HVPs timed per model. */
+export const CURVATURE_BENCH_SAMPLES = 500;
+
+/**
+ * Hessian-vector products per second at the benchmark's MLP and CNN (over CURVATURE_BENCH_SAMPLES
+ * digits, after one untimed HVP), and the time of an eigen-ratio map of the MLP: 21x21 points
+ * (5x5 with `quick`), MAP_LANCZOS_STEPS HVPs each, one process.
+ */
+export async function benchCurvature(
+  models: readonly LoadedModel[],
+  quick: boolean,
+  write: (line: string) => void,
+  progress?: BenchOptions["progress"],
+): Promise<{ hvps: { model: string; samples: number; hvpsPerSecond: number; dimension: number }[]; map: { grid: string; samples: number; steps: number; seconds: number; hvps: number } }> {
+  const loss = parseLoss("sparse_categorical_crossentropy");
+  const data = await loadDataset("builtin:mnist", { samples: CURVATURE_BENCH_SAMPLES, sampleSeed: 0 });
+  const names = ["MLP 784-128-64-10", "CNN c8-c16-d10 28x28x1"];
+  const hvps: { model: string; samples: number; hvpsPerSecond: number; dimension: number }[] = [];
+  write("");
+  for (const [i, model] of models.entries()) {
+    const op = HessianOperator.create(model, prepareData(model, data, loss), loss);
+    try {
+      const v = Float64Array.from(randomDirection(model, { seed: 0 }, 0).flatMap((d, k) => (op.paramIndices.includes(k) ? Array.from(d) : [])));
+      op.hvp(v);
+      const timed = quick ? 3 : 10;
+      const started = performance.now();
+      for (let r = 0; r < timed; r++) op.hvp(v);
+      const hvpsPerSecond = timed / ((performance.now() - started) / 1000);
+      hvps.push({ model: names[i] ?? `model ${i}`, samples: data.count, hvpsPerSecond, dimension: op.dimension });
+      write(`Hessian-vector products, ${names[i]}, ${data.count} samples, ${op.dimension} parameters: ${hvpsPerSecond.toFixed(2)}/s (${op.convGradient === "as a convolution" ? "conv filter gradients as convolutions" : "native gradients"})`);
+    } finally {
+      op.dispose();
+    }
+  }
+  const mlp = models[0]!;
+  const n = quick ? 5 : 21;
+  const prepared = prepareData(mlp, data, loss);
+  const dx = randomDirection(mlp, { seed: 0 }, 0);
+  const dy = randomDirection(mlp, { seed: 0 }, 1);
+  const started = performance.now();
+  const evaluator = EigenRatioEvaluator.create(mlp, prepared, loss, { origin: mlp.theta, dx, dy });
+  const bar = progress?.(`eigen-ratio map ${n}x${n}`, n * n);
+  let count = 0;
+  try {
+    const points = new Float64Array(2 * n * n);
+    for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) {
+      points[2 * (j * n + k)] = -1 + (2 * k) / (n - 1);
+      points[2 * (j * n + k) + 1] = -1 + (2 * j) / (n - 1);
+    }
+    count = (await evaluator.evaluate(points, (done) => bar?.update(done))).hvps;
+  } finally {
+    bar?.stop();
+    evaluator.dispose();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  write(`eigen-ratio map of the MLP, ${n}x${n} points, ${MAP_LANCZOS_STEPS} Lanczos steps each, ${data.count} samples, one process: ${seconds.toFixed(1)} s (${count} HVPs, ${(count / seconds).toFixed(2)}/s)`);
+  return { hvps, map: { grid: `${n}x${n}`, samples: data.count, steps: MAP_LANCZOS_STEPS, seconds, hvps: count } };
 }

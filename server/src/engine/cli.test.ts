@@ -22,7 +22,7 @@ async function readJson(file: string): Promise<Record<string, unknown>> {
 }
 
 /** Runs the command and returns its one-line StartupError message. */
-async function failure(command: "surface" | "pca" | "train", args: string[]): Promise<string> {
+async function failure(command: "surface" | "pca" | "train" | "hessian", args: string[]): Promise<string> {
   const error = await runEngineCommand(command, args).then(() => null, (e: unknown) => e);
   expect(error).toBeInstanceOf(StartupError);
   return (error as Error).message;
@@ -151,5 +151,44 @@ describe("lossatlas train", () => {
     expect(await failure("train", ["--data", "builtin:iris", "--out", path.join(tmp, "bad"), "--optimizer", "rmsprop"])).toMatch(/--optimizer must be sgd, momentum or adam/);
     expect(await failure("train", ["--data", "builtin:iris", "--out", path.join(tmp, "bad"), "--arch", "cnn"])).toMatch(/no gradient for Conv2D filters/);
     expect(await failure("train", ["--data", "builtin:iris"])).toMatch(/--out is required/);
+  });
+});
+
+describe("lossatlas hessian", () => {
+  it("reports the top eigenvalues, lambda_min, the trace and the density", async () => {
+    const out = path.join(tmp, "curvature.json");
+    await runEngineCommand("hessian", ["--model", iris, "--data", "builtin:iris", "--top-k", "3", "--trace", "--density", "--probes", "4", "--runs", "1", "--steps", "8", "--samples", "60", "--out", out]);
+    const c = await readJson(out);
+    const eig = c.eigenvalues as { top: number[]; lambdaMin: number };
+    expect(eig.top.length).toBe(3);
+    expect(eig.top[0]!).toBeGreaterThanOrEqual(eig.top[1]!);
+    expect(eig.lambdaMin).toBeLessThanOrEqual(eig.top[2]!);
+    expect(c.dimension).toBe(4 * 8 + 8 * 3);
+    expect((c.trace as { probes: number }).probes).toBe(4);
+    expect((c.density as { x: number[] }).x.length).toBe(200);
+    expect(c.method).toBe("central differences of exact gradients");
+  });
+
+  it("refuses bad options with one line", async () => {
+    expect(await failure("hessian", ["--model", iris])).toMatch(/^--data is required/);
+    expect(await failure("hessian", ["--model", iris, "--data", "builtin:iris", "--step", "2"])).toMatch(/--step must be a number between 0 and 1/);
+  });
+});
+
+describe("lossatlas hessian --x --y (eigen-ratio map)", () => {
+  it("writes lambda_max, lambda_min and their ratio on the plane of lossatlas surface", async () => {
+    const out = path.join(tmp, "map.json");
+    await runEngineCommand("hessian", ["--model", iris, "--data", "builtin:iris", "--samples", "60", "--x", "-1:1:3", "--y", "-1:1:2", "--map-steps", "6", "--out", out]);
+    const m = await readJson(out);
+    expect(m.kind).toBe("eigen-ratio");
+    expect(m.xs).toEqual([-1, 0, 1]);
+    const ratio = m.ratio as number[][];
+    const hi = m.lambdaMax as number[][];
+    const lo = m.lambdaMin as number[][];
+    expect(ratio.length).toBe(2);
+    expect(ratio[0]!.length).toBe(3);
+    for (let j = 0; j < 2; j++) for (let i = 0; i < 3; i++) expect(ratio[j]![i]).toBeCloseTo(Math.abs(lo[j]![i]! / hi[j]![i]!), 10);
+    expect(m.hvps).toBe(36);
+    expect(m.meanRatio).toBeCloseTo(ratio.flat().reduce((a, b) => a + b, 0) / 6, 10);
   });
 });

@@ -67,6 +67,15 @@ function isBiasOrBn(p: Param): boolean {
   return p.role === "bias" || p.role === "batchnorm" || p.shape.length <= 1;
 }
 
+/**
+ * True when a random direction under `ignore` and `frozen` can move parameter `p`: the parameter
+ * set of surfaces, and the one the Hessian (hessian.ts) is taken over.
+ */
+export function directionCovers(p: Param, ignore: IgnoreMode = "biasbn", frozen: FrozenMode = "move"): boolean {
+  if (held(p, frozen)) return false;
+  return !(isBiasOrBn(p) && ignore === "biasbn");
+}
+
 function norm(values: Float32Array, start = 0, stride = 1, count = values.length): number {
   let s = 0;
   for (let i = 0, k = start; i < count; i++, k += stride) s += values[k]! * values[k]!;

@@ -19,6 +19,8 @@ export const JOBS = {
   surfaceFinalize: { name: "surface-finalize", schema: surfaceRef },
   /** Trains a zoo model, saving checkpoints as it goes. */
   trainingRun: { name: "training-run", schema: z.object({ runId: z.string().uuid() }) },
+  /** Hessian eigenvalues, trace and density of the loss at a model. */
+  modelCurvature: { name: "model-curvature", schema: z.object({ curvatureId: z.string().uuid() }) },
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -98,7 +98,7 @@ export function ProjectPage({ id, shared }: { id: string; shared?: string }) {
             <ul className="plain-list">
               {models.nodes.map((m) => (
                 <li key={m.id}>
-                  <strong>{m.name}</strong> <span className="muted">{m.parameterCount.toLocaleString()} parameters · {m.layers.length} layers · input [{m.inputShape.join(", ")}]</span>{" "}
+                  <strong>{shared ? m.name : <Link href={`/models/${m.id}`}>{m.name}</Link>}</strong> <span className="muted">{m.parameterCount.toLocaleString()} parameters · {m.layers.length} layers · input [{m.inputShape.join(", ")}]</span>{" "}
                   <DownloadButton kind="model" id={m.id} />
                 </li>
               ))}

@@ -5,6 +5,7 @@ import { PageArgs } from "../../graphql/pagination.js";
 import { runMutation } from "../../graphql/payload.js";
 import { DeletePayload } from "../projects/project.type.js";
 import { CheckpointConnection, Model, ModelConnection } from "./model.type.js";
+import { ComputeCurvatureInput, ModelCurvature, ModelCurvaturePayload } from "./curvature.type.js";
 
 @Resolver(() => Model)
 export class ModelsResolver {
@@ -33,5 +34,16 @@ export class ModelsResolver {
   @Mutation(() => DeletePayload, { description: "Delete a model, its checkpoints and files (editors and owners)" })
   deleteModel(@Arg("id", () => ID) id: string, @Ctx() { actor, services }: Context): Promise<DeletePayload> {
     return runMutation({ deletedId: null }, async () => ({ deletedId: await services.models.delete(actor, id) }));
+  }
+
+  @FieldResolver(() => ModelCurvature, { nullable: true, description: "The latest curvature of the model's loss (Hessian eigenvalues, trace, density), if one was computed" })
+  curvature(@Root() model: Model, @Ctx() { services }: Context): Promise<ModelCurvature | null> {
+    // The model was already loaded through an access check.
+    return services.models.latestCurvature(model.id);
+  }
+
+  @Mutation(() => ModelCurvaturePayload, { description: "Compute the Hessian's top eigenvalues, lambda_min, trace and eigenvalue density at a model on a worker (editors and owners)" })
+  computeModelCurvature(@Arg("input", () => ComputeCurvatureInput) input: ComputeCurvatureInput, @Ctx() { actor, services }: Context): Promise<ModelCurvaturePayload> {
+    return runMutation({ curvature: null }, async () => ({ curvature: await services.models.computeCurvature(actor, input) }));
   }
 }

@@ -10,6 +10,13 @@ import type { Actor } from "../accounts/actor.js";
 import type { Action } from "../projects/policy.js";
 import type { ProjectsService } from "../projects/projects.service.js";
 import type { LayerSummary } from "../uploads/validate.js";
+import { parseInput } from "../../graphql/validation.js";
+import { sendJob } from "../../jobs/definitions.js";
+import type { Queue } from "../../queue/queue.js";
+import { requireUser } from "../projects/projects.service.js";
+import { badInput } from "../../graphql/payload.js";
+import { curvatureOptionsSchema } from "./curvature-params.js";
+import { CurvatureStatus, type ModelCurvature } from "./curvature.type.js";
 
 export interface ModelRecord {
   id: string;
@@ -82,7 +89,51 @@ export class ModelsService {
     private readonly pool: Pool,
     private readonly store: ObjectStore,
     private readonly projects: ProjectsService,
+    private readonly queue?: Queue,
   ) {}
+
+  /**
+   * Queues the curvature of a model's loss over one of its project's datasets (editors and
+   * owners); the worker computes it (compute/curvature-job.ts).
+   */
+  async computeCurvature(
+    actor: Actor,
+    input: { modelId: string; datasetId: string; samples?: number | null; topK?: number | null; traceProbes?: number | null; densityRuns?: number | null; seed?: number | null },
+  ): Promise<ModelCurvature> {
+    const userId = requireUser(actor);
+    const model = await this.get(actor, input.modelId, "write");
+    const dataset = (await this.pool.query<{ id: string; rows: number; input_shape: number[] }>(
+      `SELECT id, rows, input_shape FROM datasets WHERE id = $1 AND project_id = $2`,
+      [assertId(input.datasetId, "Dataset"), model.projectId],
+    )).rows[0];
+    if (!dataset) throw notFound("Dataset");
+    const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+    if (size(dataset.input_shape) !== size(model.inputShape)) {
+      throw badInput("datasetId", `The model takes samples of shape [${model.inputShape.join(", ")}]; the dataset's are [${dataset.input_shape.join(", ")}]`);
+    }
+    const given = Object.fromEntries(
+      Object.entries({ samples: input.samples, topK: input.topK, traceProbes: input.traceProbes, densityRuns: input.densityRuns, seed: input.seed, sampleSeed: input.seed })
+        .filter(([, v]) => v !== null && v !== undefined),
+    );
+    const options = parseInput(curvatureOptionsSchema, given, "input", "Curvature options are out of range (see the schema's descriptions)");
+    options.samples = Math.min(options.samples, dataset.rows);
+    const row = (await this.pool.query<CurvatureRow>(
+      `INSERT INTO model_curvatures (model_id, dataset_id, created_by, options) VALUES ($1, $2, $3, $4) RETURNING ${CURVATURE_COLUMNS}`,
+      [model.id, dataset.id, userId, JSON.stringify(options)],
+    )).rows[0]!;
+    if (!this.queue) throw new Error("ModelsService needs the queue to compute curvature");
+    await sendJob(this.queue, "modelCurvature", { curvatureId: row.id }, { singletonKey: row.id });
+    return toCurvature(row);
+  }
+
+  /** The model's latest curvature (any dataset), or null; the caller has already been checked. */
+  async latestCurvature(modelId: string): Promise<ModelCurvature | null> {
+    const row = (await this.pool.query<CurvatureRow>(
+      `SELECT ${CURVATURE_COLUMNS} FROM model_curvatures WHERE model_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [modelId],
+    )).rows[0];
+    return row ? toCurvature(row) : null;
+  }
 
   /** A model the caller may act on; NOT_FOUND when its project is out of reach. */
   /** Presigned downloads of a model's files; the caller has already been checked. */
@@ -170,4 +221,52 @@ export class ModelsService {
     await deletePrefixes(this.store, dependents.surfaces);
     return model.id;
   }
+}
+
+const CURVATURE_COLUMNS = `id, dataset_id, status, options, hvps_done, hvps_planned, result, error_message, created_at`;
+
+interface CurvatureRow {
+  id: string;
+  dataset_id: string;
+  status: string;
+  options: { samples: number };
+  hvps_done: number;
+  hvps_planned: number;
+  result: {
+    dimension: number;
+    eigenvalues: { top: number[]; lambdaMin: number };
+    trace: { trace: number; standardError: number } | null;
+    density: { x: number[]; density: number[]; sigma: number; nodes: number[]; weights: number[] } | null;
+    method: string;
+    backend: string;
+    convGradient: string;
+    seconds: number;
+  } | null;
+  error_message: string | null;
+  created_at: Date;
+}
+
+function toCurvature(row: CurvatureRow): ModelCurvature {
+  const r = row.result;
+  const top = r?.eigenvalues.top ?? [];
+  return {
+    id: row.id,
+    datasetId: row.dataset_id,
+    status: row.status as CurvatureStatus,
+    samples: row.options.samples,
+    hvpsDone: row.hvps_done,
+    hvpsPlanned: row.hvps_planned,
+    dimension: r?.dimension ?? null,
+    topEigenvalues: top,
+    lambdaMin: r?.eigenvalues.lambdaMin ?? null,
+    eigenRatio: r && top[0] ? Math.abs(r.eigenvalues.lambdaMin / top[0]) : null,
+    trace: r?.trace?.trace ?? null,
+    traceStandardError: r?.trace?.standardError ?? null,
+    density: r?.density ? { x: r.density.x, density: r.density.density, sigma: r.density.sigma, nodes: r.density.nodes, weights: r.density.weights } : null,
+    method: r?.method ?? null,
+    backend: r ? `${r.backend}${r.convGradient === "as a convolution" ? " (convolution filter gradients computed as convolutions)" : ""}` : null,
+    seconds: r?.seconds ?? null,
+    errorMessage: row.error_message,
+    createdAt: row.created_at,
+  };
 }

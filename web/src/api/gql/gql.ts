@@ -16,6 +16,11 @@ import * as types from './graphql';
  */
 type Documents = {
     "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": typeof types.HealthDocument,
+    "\n  fragment ModelCurvatureFields on ModelCurvature {\n    id datasetId status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio\n    trace traceStandardError method backend seconds errorMessage createdAt\n    density { x density sigma nodes weights }\n  }\n": typeof types.ModelCurvatureFieldsFragmentDoc,
+    "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id projectId name parameterCount inputShape outputShape loss notes\n      layers { name className params }\n      curvature { ...ModelCurvatureFields }\n    }\n  }\n": typeof types.ModelPageDocument,
+    "\n  query ModelContext($projectId: ID!) {\n    project(id: $projectId) { id name myRole }\n    datasets(projectId: $projectId, first: 100) { nodes { id name rows inputShape } }\n  }\n": typeof types.ModelContextDocument,
+    "\n  query ModelCurvature($id: ID!) { model(id: $id) { id curvature { ...ModelCurvatureFields } } }\n": typeof types.ModelCurvatureDocument,
+    "\n  mutation ComputeModelCurvature($input: ComputeCurvatureInput!) {\n    computeModelCurvature(input: $input) { ok error { ...MutationErrorFields } curvature { ...ModelCurvatureFields } }\n  }\n": typeof types.ComputeModelCurvatureDocument,
     "\n  fragment MutationErrorFields on MutationError {\n    code message field\n  }\n": typeof types.MutationErrorFieldsFragmentDoc,
     "\n  fragment UserFields on User {\n    id name email\n  }\n": typeof types.UserFieldsFragmentDoc,
     "\n  fragment ProjectFields on Project {\n    id name description visibility myRole shareToken createdAt\n    owner { ...UserFields }\n  }\n": typeof types.ProjectFieldsFragmentDoc,
@@ -85,6 +90,11 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": types.HealthDocument,
+    "\n  fragment ModelCurvatureFields on ModelCurvature {\n    id datasetId status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio\n    trace traceStandardError method backend seconds errorMessage createdAt\n    density { x density sigma nodes weights }\n  }\n": types.ModelCurvatureFieldsFragmentDoc,
+    "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id projectId name parameterCount inputShape outputShape loss notes\n      layers { name className params }\n      curvature { ...ModelCurvatureFields }\n    }\n  }\n": types.ModelPageDocument,
+    "\n  query ModelContext($projectId: ID!) {\n    project(id: $projectId) { id name myRole }\n    datasets(projectId: $projectId, first: 100) { nodes { id name rows inputShape } }\n  }\n": types.ModelContextDocument,
+    "\n  query ModelCurvature($id: ID!) { model(id: $id) { id curvature { ...ModelCurvatureFields } } }\n": types.ModelCurvatureDocument,
+    "\n  mutation ComputeModelCurvature($input: ComputeCurvatureInput!) {\n    computeModelCurvature(input: $input) { ok error { ...MutationErrorFields } curvature { ...ModelCurvatureFields } }\n  }\n": types.ComputeModelCurvatureDocument,
     "\n  fragment MutationErrorFields on MutationError {\n    code message field\n  }\n": types.MutationErrorFieldsFragmentDoc,
     "\n  fragment UserFields on User {\n    id name email\n  }\n": types.UserFieldsFragmentDoc,
     "\n  fragment ProjectFields on Project {\n    id name description visibility myRole shareToken createdAt\n    owner { ...UserFields }\n  }\n": types.ProjectFieldsFragmentDoc,
@@ -157,6 +167,26 @@ const documents: Documents = {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n"): typeof import('./graphql').HealthDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ModelCurvatureFields on ModelCurvature {\n    id datasetId status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio\n    trace traceStandardError method backend seconds errorMessage createdAt\n    density { x density sigma nodes weights }\n  }\n"): typeof import('./graphql').ModelCurvatureFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id projectId name parameterCount inputShape outputShape loss notes\n      layers { name className params }\n      curvature { ...ModelCurvatureFields }\n    }\n  }\n"): typeof import('./graphql').ModelPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ModelContext($projectId: ID!) {\n    project(id: $projectId) { id name myRole }\n    datasets(projectId: $projectId, first: 100) { nodes { id name rows inputShape } }\n  }\n"): typeof import('./graphql').ModelContextDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ModelCurvature($id: ID!) { model(id: $id) { id curvature { ...ModelCurvatureFields } } }\n"): typeof import('./graphql').ModelCurvatureDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ComputeModelCurvature($input: ComputeCurvatureInput!) {\n    computeModelCurvature(input: $input) { ok error { ...MutationErrorFields } curvature { ...ModelCurvatureFields } }\n  }\n"): typeof import('./graphql').ComputeModelCurvatureDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

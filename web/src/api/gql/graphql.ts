@@ -67,6 +67,22 @@ export type BuiltinDataset =
   | 'IRIS'
   | 'MNIST';
 
+export type ComputeCurvatureInput = {
+  /** A dataset of the model's project */
+  datasetId: Scalars['ID']['input'];
+  /** Lanczos runs for the density, 0-10 (default 3; 0: no density) */
+  densityRuns?: InputMaybe<Scalars['Int']['input']>;
+  modelId: Scalars['ID']['input'];
+  /** Seeded random subset of this many samples, 1-10,000 (default 1,000) */
+  samples?: InputMaybe<Scalars['Int']['input']>;
+  /** Seed of the random vectors and the subset (default 0) */
+  seed?: InputMaybe<Scalars['Int']['input']>;
+  /** Largest eigenvalues to find, 1-20 (default 5) */
+  topK?: InputMaybe<Scalars['Int']['input']>;
+  /** Hutchinson probes for the trace, 0-200 (default 30; 0: no trace) */
+  traceProbes?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type CreateProjectInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
@@ -88,6 +104,12 @@ export type CriticalKind =
   | 'MAXIMUM'
   | 'MINIMUM'
   | 'SADDLE';
+
+export type CurvatureStatus =
+  | 'FAILED'
+  | 'QUEUED'
+  | 'READY'
+  | 'RUNNING';
 
 /** Stable error codes; see docs/ERRORS.md */
 export type ErrorCode =
@@ -339,6 +361,36 @@ export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type HealthQuery = { health: { status: HealthStatus, version: string | null, uptimeSeconds: number | null, database: { ok: boolean, latencyMs: number, error: string | null, serverVersion: string | null, embedded: boolean } | null, storage: { ok: boolean, latencyMs: number, error: string | null, bucket: string, embedded: boolean } | null, queue: { ok: boolean, latencyMs: number, error: string | null, queued: number, active: number, failed: number } | null, workers: Array<{ id: string, hostname: string, backend: string, device: string, gpu: boolean, lastHeartbeatAt: string }> | null } };
+
+export type ModelCurvatureFieldsFragment = { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null };
+
+export type ModelPageQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ModelPageQuery = { model: { id: string, projectId: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, curvature: { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null } | null } };
+
+export type ModelContextQueryVariables = Exact<{
+  projectId: Scalars['ID']['input'];
+}>;
+
+
+export type ModelContextQuery = { project: { id: string, name: string, myRole: ProjectRole }, datasets: { nodes: Array<{ id: string, name: string, rows: number, inputShape: Array<number> }> } };
+
+export type ModelCurvatureQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ModelCurvatureQuery = { model: { id: string, curvature: { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null } | null } };
+
+export type ComputeModelCurvatureMutationVariables = Exact<{
+  input: ComputeCurvatureInput;
+}>;
+
+
+export type ComputeModelCurvatureMutation = { computeModelCurvature: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, curvature: { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null } | null } };
 
 export type MutationErrorFieldsFragment = { code: ErrorCode, message: string, field: string | null };
 
@@ -751,6 +803,34 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const ModelCurvatureFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ModelCurvatureFields on ModelCurvature {
+  id
+  datasetId
+  status
+  samples
+  hvpsDone
+  hvpsPlanned
+  dimension
+  topEigenvalues
+  lambdaMin
+  eigenRatio
+  trace
+  traceStandardError
+  method
+  backend
+  seconds
+  errorMessage
+  createdAt
+  density {
+    x
+    density
+    sigma
+    nodes
+    weights
+  }
+}
+    `, {"fragmentName":"ModelCurvatureFields"}) as unknown as TypedDocumentString<ModelCurvatureFieldsFragment, unknown>;
 export const MutationErrorFieldsFragmentDoc = new TypedDocumentString(`
     fragment MutationErrorFields on MutationError {
   code
@@ -1175,6 +1255,148 @@ export const HealthDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<HealthQuery, HealthQueryVariables>;
+export const ModelPageDocument = new TypedDocumentString(`
+    query ModelPage($id: ID!) {
+  model(id: $id) {
+    id
+    projectId
+    name
+    parameterCount
+    inputShape
+    outputShape
+    loss
+    notes
+    layers {
+      name
+      className
+      params
+    }
+    curvature {
+      ...ModelCurvatureFields
+    }
+  }
+}
+    fragment ModelCurvatureFields on ModelCurvature {
+  id
+  datasetId
+  status
+  samples
+  hvpsDone
+  hvpsPlanned
+  dimension
+  topEigenvalues
+  lambdaMin
+  eigenRatio
+  trace
+  traceStandardError
+  method
+  backend
+  seconds
+  errorMessage
+  createdAt
+  density {
+    x
+    density
+    sigma
+    nodes
+    weights
+  }
+}`) as unknown as TypedDocumentString<ModelPageQuery, ModelPageQueryVariables>;
+export const ModelContextDocument = new TypedDocumentString(`
+    query ModelContext($projectId: ID!) {
+  project(id: $projectId) {
+    id
+    name
+    myRole
+  }
+  datasets(projectId: $projectId, first: 100) {
+    nodes {
+      id
+      name
+      rows
+      inputShape
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ModelContextQuery, ModelContextQueryVariables>;
+export const ModelCurvatureDocument = new TypedDocumentString(`
+    query ModelCurvature($id: ID!) {
+  model(id: $id) {
+    id
+    curvature {
+      ...ModelCurvatureFields
+    }
+  }
+}
+    fragment ModelCurvatureFields on ModelCurvature {
+  id
+  datasetId
+  status
+  samples
+  hvpsDone
+  hvpsPlanned
+  dimension
+  topEigenvalues
+  lambdaMin
+  eigenRatio
+  trace
+  traceStandardError
+  method
+  backend
+  seconds
+  errorMessage
+  createdAt
+  density {
+    x
+    density
+    sigma
+    nodes
+    weights
+  }
+}`) as unknown as TypedDocumentString<ModelCurvatureQuery, ModelCurvatureQueryVariables>;
+export const ComputeModelCurvatureDocument = new TypedDocumentString(`
+    mutation ComputeModelCurvature($input: ComputeCurvatureInput!) {
+  computeModelCurvature(input: $input) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    curvature {
+      ...ModelCurvatureFields
+    }
+  }
+}
+    fragment ModelCurvatureFields on ModelCurvature {
+  id
+  datasetId
+  status
+  samples
+  hvpsDone
+  hvpsPlanned
+  dimension
+  topEigenvalues
+  lambdaMin
+  eigenRatio
+  trace
+  traceStandardError
+  method
+  backend
+  seconds
+  errorMessage
+  createdAt
+  density {
+    x
+    density
+    sigma
+    nodes
+    weights
+  }
+}
+fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<ComputeModelCurvatureMutation, ComputeModelCurvatureMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {

@@ -1,0 +1,973 @@
+/**
+ * Curvature of the loss: the Hessian H of L(theta) (the mean loss over the dataset, or a seeded
+ * subset) with respect to the parameters a direction moves (directions.ts `directionCovers`: under
+ * `ignore: "biasbn"`, every kernel; BatchNorm moving statistics never). Li et al. (2018, section 6)
+ * map |lambda_min / lambda_max| over a plane to show where a landscape is convex; PyHessian (Yao
+ * et al., 2020) adds the top eigenvalues, the trace and the eigenvalue density as measures of
+ * sharpness. All of them need only Hessian-vector products H v, never H itself.
+ *
+ * How H v is computed: central differences of exact gradients,
+ *   H v = (g(theta + eps v) - g(theta - eps v)) / (2 eps) + O(eps^2),
+ * where g is TF.js's reverse-mode gradient of the loss. Not the gradient of (g . v) (double
+ * backprop): TF.js 4.22 records second derivatives incompletely. Gradients that reuse an op's
+ * saved output (Exp, Softmax, Sigmoid, Tanh) lose that dependence when differentiated again, so
+ * nested tf.grad of a cross-entropy silently returns a wrong H v, and MaxPoolGrad and
+ * Conv2DBackpropFilter have no gradient at all. Piecewise-linear units (relu-like activations,
+ * max pooling) are frozen at theta for both gradients (see Gates), so a unit that flips between
+ * theta - eps v and theta + eps v adds no spurious jump; the result is the Hessian of the smooth
+ * piece theta lies in, as autodiff frameworks report it. For a quadratic loss the difference is
+ * exact up to float32 rounding; otherwise the O(eps^2) term is small for the step
+ * eps = `step` x ||theta|| (over the moved parameters; step 1e-2 by default, so each weight moves
+ * by about 1% of the typical weight). The float32 rounding of the two gradients bounds the error
+ * at about 1e-6 of ||H|| / step, so small eigenvalues of an ill-conditioned Hessian are the least
+ * precise. hessian.test.ts checks H v, eigenvalues and traces against exact Hessians.
+ *
+ * Convolutions on the WebAssembly backend: it has no Conv2DBackpropFilter kernel, so the engine's
+ * Conv2D carries its own filter gradient there, itself a convolution (see conv2dFilterGradient).
+ *
+ * Precision: each batch's gradient difference is read back and summed over batches in float64;
+ * the Lanczos vectors, dot products and the tridiagonal eigenproblem are float64 on the host.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { PreparedData } from "./data.js";
+import { directionCovers, type FrozenMode, type IgnoreMode, IGNORE_MODES, FROZEN_MODES } from "./directions.js";
+import { EngineInputError, SurfaceCancelledError } from "./errors.js";
+import { activationKey, applyActivation, forwardLayer } from "./layers.js";
+import { isCategorical, type BatchTargets, type LossSpec, type OutputForm } from "./loss.js";
+import type { LoadedModel, Step } from "./network.js";
+import { SeededRandom } from "./rng.js";
+
+export interface HessianOptions {
+  /** Biases and BatchNorm parameters out of the Hessian ("biasbn", default) or in ("none"), as for directions. */
+  readonly ignore?: IgnoreMode;
+  /** Weights of layers marked `trainable: false` in ("move", default) or out ("still"). */
+  readonly frozen?: FrozenMode;
+  /** Samples per gradient batch; default 2,000. */
+  readonly batchSize?: number;
+  /** Finite-difference step relative to ||theta|| over the moved parameters; default 1e-2. */
+  readonly step?: number;
+}
+
+interface Batch {
+  readonly x: tf.Tensor;
+  readonly targets: BatchTargets;
+  readonly count: number;
+}
+
+/** How the convolutions' filter gradients were computed, for reports. */
+export type ConvGradient = "native" | "as a convolution" | "none";
+
+/**
+ * Padding of a Conv2D input as TensorFlow applies it ("same": the total pad split with the
+ * smaller half on top/left), for one spatial axis.
+ */
+function samePadding(size: number, kernel: number, stride: number): [number, number] {
+  const out = Math.ceil(size / stride);
+  const total = Math.max((out - 1) * stride + kernel - size, 0);
+  const before = Math.floor(total / 2);
+  return [before, total - before];
+}
+
+/**
+ * dL/dW of y = conv2d(x, W) (NHWC, dilation 1) from dy, written as a convolution so that backends
+ * without Conv2DBackpropFilter (wasm) can run it:
+ *   dW[p, q, i, o] = sum_{b, r, c} xpad[b, s r + p, s c + q, i] dy[b, r, c, o],
+ * i.e. the padded input with batch and channel axes swapped ([in, H, W, batch]) convolved with dy
+ * as the filter ([outH, outW, batch, out]) at dilation s (the stride), cut to the kernel's size.
+ */
+export function conv2dFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, kernelShape: readonly number[], strides: [number, number], pad: "valid" | "same"): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [kh, kw] = kernelShape as [number, number];
+    let xp = x;
+    if (pad === "same") {
+      xp = tf.pad(x, [[0, 0], samePadding(x.shape[1], kh, strides[0]), samePadding(x.shape[2], kw, strides[1]), [0, 0]]);
+    }
+    const input = tf.transpose(xp, [3, 1, 2, 0]) as tf.Tensor4D;
+    const filter = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
+    const full = tf.conv2d(input, filter, 1, "valid", "NHWC", strides);
+    const cut = tf.slice(full, [0, 0, 0, 0], [full.shape[0], kh, kw, full.shape[3]]);
+    return tf.transpose(cut, [1, 2, 0, 3]) as tf.Tensor4D;
+  });
+}
+
+/** Conv2D (NHWC, dilation 1) with the filter gradient above; the input gradient is TF.js's own. */
+function conv2dWithOwnGradient(strides: [number, number], pad: "valid" | "same"): (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D {
+  // customGrad's declared type takes one rest parameter of tensors and the save function mixed.
+  const forward = (x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([x, w]);
+    return {
+      value: tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, strides, pad),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
+        return [
+          tf.conv2dTranspose(dy as tf.Tensor4D, ws, xs.shape, strides, pad),
+          conv2dFilterGradient(xs, dy as tf.Tensor4D, ws.shape, strides, pad),
+        ];
+      },
+    };
+  };
+  return tf.customGrad(forward as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D;
+}
+
+/**
+ * x W with a gradient whose products use explicit transposes: the wasm backend's matMul with a
+ * transposed operand (what TF.js's own MatMul gradient asks for) ran about 10x slower than a
+ * transpose followed by a plain matMul, measured on a 1000 x 784 by 784 x 128 product.
+ */
+const matMulForHessian = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  return {
+    value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy as tf.Tensor2D)];
+    },
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+
+/** A Dense layer's pre-activation output x W + b (x of any rank, the last axis contracted). */
+function denseLinear(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | undefined): tf.Tensor {
+  const inner = x.shape[x.rank - 1]!;
+  const x2 = x.rank === 2 ? (x as tf.Tensor2D) : (tf.reshape(x, [-1, inner]) as tf.Tensor2D);
+  let y: tf.Tensor = matMulForHessian(x2, kernel as tf.Tensor2D);
+  if (bias) y = tf.add(y, bias);
+  return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), kernel.shape[1]!]);
+}
+
+function pairOf(value: unknown): [number, number] {
+  if (Array.isArray(value)) return [Number(value[0] ?? 1), Number(value[1] ?? value[0] ?? 1)];
+  if (typeof value === "number") return [value, value];
+  return [1, 1];
+}
+
+/**
+ * Sum over a batch of the per-sample loss, in a form whose gradient TF.js computes (the same loss
+ * as loss.ts's perSampleLoss, which is written for exact values, not for derivatives).
+ * Cross-entropy from logits: sum_c y_c (logsumexp(z) - z_c).
+ */
+function batchLossSum(output: tf.Tensor, form: OutputForm, loss: LossSpec, t: BatchTargets): tf.Scalar {
+  const batch = output.shape[0]!;
+  const z = tf.reshape(output, [batch, -1]);
+  const y = tf.reshape(t.y, [batch, -1]);
+  if (isCategorical(loss)) {
+    if (form === "softmax-logits" || loss.fromLogits) {
+      const lse = tf.logSumExp(z, 1, true);
+      return tf.sum(tf.mul(y, tf.sub(lse, z))) as tf.Scalar;
+    }
+    const p = tf.clipByValue(tf.div(z, tf.sum(z, 1, true)), 1e-7, 1 - 1e-7);
+    return tf.neg(tf.sum(tf.mul(y, tf.log(p)))) as tf.Scalar;
+  }
+  if (loss.name === "binary_crossentropy") {
+    const perElement = form === "sigmoid-logits" || loss.fromLogits
+      ? tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.softplus(tf.neg(tf.abs(z))))
+      : (() => {
+          const p = tf.clipByValue(z, 1e-7, 1 - 1e-7);
+          return tf.neg(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p)))));
+        })();
+    return tf.sum(tf.mean(perElement, 1));
+  }
+  const values = form === "softmax-logits" ? tf.softmax(z) : form === "sigmoid-logits" ? tf.sigmoid(z) : z;
+  const diff = tf.sub(values, y);
+  return tf.sum(tf.mean(loss.name === "mse" ? tf.square(diff) : tf.abs(diff), 1));
+}
+
+/**
+ * Piecewise-linear units frozen at the origin: for each step, the slope and offset of every unit
+ * there (out = slope * z + offset), so that the gradients at theta +- eps v differentiate the
+ * same smooth piece of the network as at theta. Without this, a relu (or a max-pooling window)
+ * that flips between the two points adds its jump / (2 eps) to H v, which does not shrink with
+ * eps; with it, H v is the Hessian of the piece theta lies in (what reverse-over-reverse
+ * autodiff, as in PyTorch and PyHessian, computes for relu networks).
+ */
+type Gates = Map<number, [tf.Tensor, tf.Tensor]>;
+
+/** Slope of a piecewise-linear activation at z, or null for smooth (and unknown) ones. */
+function activationSlope(name: unknown, z: tf.Tensor): tf.Tensor | null {
+  switch (activationKey(name)) {
+    case "relu": return tf.cast(tf.greater(z, 0), "float32");
+    case "relu6": return tf.cast(tf.logicalAnd(tf.greater(z, 0), tf.less(z, 6)), "float32");
+    case "hardsigmoid": return tf.mul(tf.cast(tf.logicalAnd(tf.greater(z, -2.5), tf.less(z, 2.5)), "float32"), 0.2);
+    default: return null;
+  }
+}
+
+function gate(z: tf.Tensor, y: tf.Tensor, slope: tf.Tensor | null, key: number, gates: Gates | null, record: Gates | null): tf.Tensor {
+  if (gates?.has(key)) {
+    const [s, offset] = gates.get(key)!;
+    return tf.add(tf.mul(z, s), offset);
+  }
+  if (record && slope) record.set(key, [slope, tf.sub(y, tf.mul(slope, z))]);
+  return y;
+}
+
+function piecewise(z: tf.Tensor, activation: unknown, key: number, gates: Gates | null, record: Gates | null): tf.Tensor {
+  if (gates?.has(key)) return gate(z, z, null, key, gates, null);
+  const y = applyActivation(z, activation);
+  return record ? gate(z, y, activationSlope(activation, z), key, null, record) : y;
+}
+
+/** The ReLU layer (negative slope, max value, threshold 0) and LeakyReLU, gated. */
+function piecewiseLayer(step: Step, z: tf.Tensor, key: number, gates: Gates | null, record: Gates | null): tf.Tensor {
+  if (gates?.has(key)) return gate(z, z, null, key, gates, null);
+  const y = forwardLayer(step.className, step.config, [z], {});
+  if (!record) return y;
+  const negative = step.className === "LeakyReLU" ? Number(step.config.alpha ?? 0.3) : Number(step.config.negativeSlope ?? 0);
+  const max = step.className === "ReLU" && typeof step.config.maxValue === "number" ? step.config.maxValue : Infinity;
+  const positive = Number.isFinite(max) ? tf.cast(tf.logicalAnd(tf.greater(z, 0), tf.less(z, max)), "float32") : tf.cast(tf.greater(z, 0), "float32");
+  const slope = tf.add(positive, tf.mul(tf.cast(tf.lessEqual(z, 0), "float32"), negative));
+  return gate(z, y, slope, key, null, record);
+}
+
+/**
+ * Max pooling with its winners frozen: each window's output is the mean of the inputs that were
+ * its maximum at the origin (one, except for ties). Non-overlapping windows without padding
+ * (stride = pool size, "valid", the usual case) and global max pooling; other poolings are plain.
+ */
+function maxPoolGated(step: Step, x: tf.Tensor, key: number, gates: Gates | null, record: Gates | null): tf.Tensor {
+  if (step.className === "GlobalMaxPooling2D") {
+    if (gates?.has(key)) return tf.sum(tf.mul(x, gates.get(key)![0]), [1, 2]);
+    const y = tf.max(x, [1, 2]);
+    if (record) {
+      const winners = tf.cast(tf.equal(x, tf.max(x, [1, 2], true)), "float32");
+      record.set(key, [tf.div(winners, tf.sum(winners, [1, 2], true)), tf.zeros([1])]);
+    }
+    return y;
+  }
+  const size = pairOf(step.config.poolSize ?? 2);
+  const strides = step.config.strides == null ? size : pairOf(step.config.strides);
+  const tiled = strides[0] === size[0] && strides[1] === size[1] && (step.config.padding ?? "valid") === "valid";
+  if (!tiled) return forwardLayer(step.className, step.config, [x], {});
+  const [b, h, w, c] = x.shape as [number, number, number, number];
+  const oh = Math.floor(h / size[0]);
+  const ow = Math.floor(w / size[1]);
+  const windows = tf.reshape(tf.slice(x, [0, 0, 0, 0], [b, oh * size[0], ow * size[1], c]), [b, oh, size[0], ow, size[1], c]);
+  if (gates?.has(key)) return tf.sum(tf.mul(windows, gates.get(key)![0]), [2, 4]);
+  const y = tf.maxPool(x as tf.Tensor4D, size, strides, "valid");
+  if (record) {
+    const winners = tf.cast(tf.equal(windows, tf.reshape(y, [b, oh, 1, ow, 1, c])), "float32");
+    record.set(key, [tf.div(winners, tf.sum(winners, [2, 4], true)), tf.zeros([1])]);
+  }
+  return y;
+}
+
+/**
+ * The Hessian of the mean loss at a point theta, as an operator v -> H v on the flat vector of
+ * the moved parameters (in the model's parameter order, each tensor in C order). Holds data and
+ * weights on the backend; dispose() frees them.
+ */
+export class HessianOperator {
+  /** Number of parameters the Hessian is taken over (its size is dimension x dimension). */
+  readonly dimension: number;
+  /** Indices (into model.params) of the parameters in the Hessian, in order. */
+  readonly paramIndices: readonly number[];
+  /** How convolution filter gradients are computed on this backend. */
+  readonly convGradient: ConvGradient;
+  /** Hessian-vector products computed so far. */
+  hvps = 0;
+  private readonly offsets: number[];
+  private readonly batches: Batch[];
+  private readonly form: OutputForm;
+  private readonly inHessian: boolean[];
+  private readonly ownConv: boolean;
+  private weights: tf.Tensor[];
+  private gates: (Gates | undefined)[] = [];
+  private thetaNorm = 0;
+  private readonly stepScale: number;
+
+  private constructor(
+    private readonly model: LoadedModel,
+    data: PreparedData,
+    private readonly loss: LossSpec,
+    origin: readonly Float32Array[],
+    options: HessianOptions,
+  ) {
+    const ignore = options.ignore ?? "biasbn";
+    const frozen = options.frozen ?? "move";
+    if (!IGNORE_MODES.includes(ignore)) throw new EngineInputError(`unknown --ignore "${ignore}" (choose one of ${IGNORE_MODES.join(", ")})`);
+    if (!FROZEN_MODES.includes(frozen)) throw new EngineInputError(`unknown --frozen "${frozen}" (choose one of ${FROZEN_MODES.join(", ")})`);
+    this.stepScale = options.step ?? 1e-2;
+    if (!(this.stepScale > 0 && this.stepScale < 1)) throw new EngineInputError("the finite-difference step must be between 0 and 1");
+    this.inHessian = model.params.map((p) => directionCovers(p, ignore, frozen));
+    this.paramIndices = model.params.flatMap((_, i) => (this.inHessian[i] ? [i] : []));
+    this.offsets = [];
+    let size = 0;
+    for (const i of this.paramIndices) {
+      this.offsets.push(size);
+      size += model.params[i]!.size;
+    }
+    this.dimension = size;
+    if (size === 0) throw new EngineInputError(`the model has no parameters to take the Hessian over (with --ignore ${ignore}, biases and BatchNorm parameters are left out)`);
+    const backend = tf.getBackend();
+    const hasConv = model.steps.some((s) => s.className === "Conv2D" && Object.keys(s.params).length > 0);
+    this.ownConv = hasConv && tf.getKernel("Conv2DBackpropFilter", backend) === undefined;
+    this.convGradient = !hasConv ? "none" : this.ownConv ? "as a convolution" : "native";
+    for (const step of model.steps) checkDifferentiable(step, backend);
+    const categorical = isCategorical(loss) && !loss.fromLogits && model.outputActivation === "softmax";
+    const binary = loss.name === "binary_crossentropy" && !loss.fromLogits && model.outputActivation === "sigmoid";
+    this.form = categorical ? "softmax-logits" : binary ? "sigmoid-logits" : "values";
+    const batchSize = Math.max(1, Math.min(options.batchSize ?? 2000, data.count));
+    const per = data.x.length / data.count;
+    this.batches = [];
+    for (let start = 0; start < data.count; start += batchSize) {
+      const n = Math.min(batchSize, data.count - start);
+      const x = tf.tensor(data.x.subarray(start * per, (start + n) * per), [n, ...data.inputShape], "float32");
+      const y = tf.tensor2d(data.y.subarray(start * data.targetWidth, (start + n) * data.targetWidth), [n, data.targetWidth], "float32");
+      const rowSums = data.rowSums ? tf.tensor1d(data.rowSums.subarray(start, start + n), "float32") : null;
+      this.batches.push({ x, targets: { y, classes: null, rowSums, oneHot: data.oneHot }, count: n });
+    }
+    this.count = data.count;
+    this.weights = [];
+    this.setOrigin(origin);
+  }
+
+  private readonly count: number;
+
+  /** Uploads model and data to the active backend; the Hessian is taken at `origin` (default theta). */
+  static create(model: LoadedModel, data: PreparedData, loss: LossSpec, options: HessianOptions = {}, origin: readonly Float32Array[] = model.theta): HessianOperator {
+    return new HessianOperator(model, data, loss, origin, options);
+  }
+
+  /** Moves the point the Hessian is taken at (for maps over a plane). */
+  setOrigin(origin: readonly Float32Array[]): void {
+    this.clearGates();
+    for (const t of this.weights) t.dispose();
+    this.weights = this.model.params.map((p, i) => tf.tensor(origin[i]!, p.shape as number[], "float32"));
+    let s = 0;
+    for (const i of this.paramIndices) for (const v of origin[i]!) s += v * v;
+    this.thetaNorm = Math.sqrt(s);
+  }
+
+  /** The finite-difference step eps for a unit vector (step x ||theta||, at least step). */
+  get epsilon(): number {
+    return this.stepScale * Math.max(this.thetaNorm, 1);
+  }
+
+  /**
+   * The network's output on a batch with the given weights. With `record`, the pattern of every
+   * piecewise-linear unit (relu-like activations, max pooling) at these weights is stored in it;
+   * with `gates`, those units follow the stored pattern instead of their own (see gatedForward).
+   */
+  private forward(batch: Batch, weights: readonly tf.Tensor[], gates: Gates | null, record: Gates | null): tf.Tensor {
+    const values = new Map<number, tf.Tensor>([[this.model.inputValue, batch.x]]);
+    for (const step of this.model.steps) {
+      if (step.output === this.model.inputValue) continue;
+      const w: Record<string, tf.Tensor> = Object.fromEntries(Object.entries(step.params).map(([key, i]) => [key, weights[i]!]));
+      const inputs = step.inputs.map((v) => values.get(v)!);
+      // The final softmax/sigmoid is part of the loss (see batchLossSum), as in the evaluator.
+      const final = step.output === this.model.outputValue && this.form !== "values";
+      let out: tf.Tensor;
+      const key = step.output;
+      switch (step.className) {
+        case "Dense":
+        case "Conv2D":
+        case "DepthwiseConv2D": {
+          let z: tf.Tensor;
+          if (this.ownConv && step.className === "Conv2D") {
+            const conv = conv2dWithOwnGradient(pairOf(step.config.strides), step.config.padding === "same" ? "same" : "valid");
+            const y = conv(inputs[0] as tf.Tensor4D, w.kernel as tf.Tensor4D);
+            z = w.bias ? tf.add(y, w.bias) : y;
+          } else if (step.className === "Dense") {
+            z = denseLinear(inputs[0]!, w.kernel!, w.bias);
+          } else {
+            z = forwardLayer(step.className, step.config, inputs, w, "linear");
+          }
+          out = piecewise(z, final ? "linear" : step.config.activation, key, gates, record);
+          break;
+        }
+        case "Activation":
+          out = piecewise(inputs[0]!, step.config.activation, key, gates, record);
+          break;
+        case "ReLU":
+        case "LeakyReLU":
+          out = piecewiseLayer(step, inputs[0]!, key, gates, record);
+          break;
+        case "MaxPooling2D":
+        case "GlobalMaxPooling2D":
+          out = maxPoolGated(step, inputs[0]!, key, gates, record);
+          break;
+        default:
+          out = forwardLayer(step.className, step.config, inputs, w, final ? "linear" : undefined);
+      }
+      values.set(step.output, out);
+    }
+    return values.get(this.model.outputValue)!;
+  }
+
+  /** The gates of a batch at the current origin (cached until the origin moves). */
+  private gatesOf(index: number): Gates {
+    let gates = this.gates[index];
+    if (gates === undefined) {
+      const recorded: Gates = new Map();
+      tf.tidy(() => {
+        this.forward(this.batches[index]!, this.weights, null, recorded);
+        for (const pair of recorded.values()) pair.forEach((t) => tf.keep(t));
+      });
+      gates = recorded;
+      this.gates[index] = gates;
+    }
+    return gates;
+  }
+
+  private clearGates(): void {
+    for (const g of this.gates) if (g) for (const pair of g.values()) pair.forEach((t) => t.dispose());
+    this.gates = [];
+  }
+
+  /**
+   * Sum over batches, in float64, of the flat gradient (of the summed loss) at origin + s_k v for
+   * each (s_k, c_k) in `terms`, combined as sum_k c_k g(origin + s_k v), or at the origin when v is null.
+   */
+  private combinedGradient(v: Float64Array | null, terms: readonly (readonly [number, number])[], shouldStop?: () => boolean): Float64Array {
+    const out = new Float64Array(this.dimension);
+    const vTensors = v === null ? null : this.paramIndices.map((i, k) => {
+      const p = this.model.params[i]!;
+      return tf.tensor(Float32Array.from(v.subarray(this.offsets[k]!, this.offsets[k]! + p.size)), p.shape as number[], "float32");
+    });
+    try {
+      for (const [index, batch] of this.batches.entries()) {
+        if (shouldStop?.()) throw new SurfaceCancelledError();
+        const gates = this.gatesOf(index);
+        const flat = tf.tidy(() => {
+          let sum: tf.Tensor | null = null;
+          for (const [s, c] of terms) {
+            const moved = this.paramIndices.map((i, k) => (vTensors === null || s === 0 ? this.weights[i]! : tf.add(this.weights[i]!, tf.mul(vTensors[k]!, s))));
+            const f = (...xs: tf.Tensor[]) => {
+              const all = this.weights.slice();
+              this.paramIndices.forEach((i, k) => (all[i] = xs[k]!));
+              return batchLossSum(this.forward(batch, all, gates, null), this.form, this.loss, batch.targets);
+            };
+            const grads = tf.grads(f)(moved);
+            const g = tf.concat(grads.map((t) => tf.reshape(t, [-1])));
+            sum = sum === null ? tf.mul(g, c) : tf.add(sum, tf.mul(g, c));
+          }
+          return sum!;
+        });
+        const values = flat.dataSync() as Float32Array;
+        flat.dispose();
+        for (let k = 0; k < values.length; k++) out[k] = out[k]! + values[k]!;
+      }
+    } finally {
+      vTensors?.forEach((t) => t.dispose());
+    }
+    return out;
+  }
+
+  /** The gradient of the mean loss at the origin, flat, float64. */
+  gradient(): Float64Array {
+    const g = this.combinedGradient(null, [[0, 1]]);
+    for (let k = 0; k < g.length; k++) g[k] = g[k]! / this.count;
+    return g;
+  }
+
+  /**
+   * H v by central differences of exact gradients (see the file's comment); v need not be a
+   * unit vector (the step is scaled by its norm). Throws SurfaceCancelledError when `shouldStop`.
+   */
+  hvp(v: Float64Array, shouldStop?: () => boolean): Float64Array {
+    if (v.length !== this.dimension) throw new Error(`vector of length ${v.length} for a Hessian of dimension ${this.dimension}`);
+    const norm = Math.sqrt(dot(v, v));
+    const out = new Float64Array(this.dimension);
+    if (norm === 0) return out;
+    const eps = this.epsilon / norm;
+    const d = this.combinedGradient(v, [[eps, 1], [-eps, -1]], shouldStop);
+    const scale = 1 / (2 * eps * this.count);
+    for (let k = 0; k < d.length; k++) out[k] = d[k]! * scale;
+    this.hvps++;
+    return out;
+  }
+
+  /** Frees the tensors on the backend. */
+  dispose(): void {
+    this.clearGates();
+    for (const t of this.weights) t.dispose();
+    this.weights = [];
+    for (const b of this.batches) {
+      b.x.dispose();
+      b.targets.y.dispose();
+      b.targets.rowSums?.dispose();
+    }
+    this.batches.length = 0;
+  }
+}
+
+/** Layers whose gradient the backend cannot compute: refused up front, with the reason. */
+function checkDifferentiable(step: Step, backend: string): void {
+  if (step.className === "Conv2D" && Object.keys(step.params).length > 0) {
+    const d = pairOf(step.config.dilationRate);
+    if (d[0] !== 1 || d[1] !== 1) throw new EngineInputError(`layer "${step.name}": TF.js has no gradient for dilated convolutions, so the Hessian cannot be taken`);
+  }
+  if (step.className === "DepthwiseConv2D" && tf.getKernel("DepthwiseConv2dNativeBackpropFilter", backend) === undefined) {
+    throw new EngineInputError(`layer "${step.name}": the ${backend} backend has no gradient for DepthwiseConv2D; compute curvature with --backend cpu`);
+  }
+}
+
+/** Lets timers, heartbeats and abort signals run between HVPs (each is a blocking backend call). */
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** <a, b> in float64. */
+export function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
+  return s;
+}
+
+/**
+ * Eigenvalues and eigenvectors of the symmetric tridiagonal matrix with diagonal `alpha` and
+ * off-diagonal `beta` (beta[i] couples i and i + 1), by the implicit QL algorithm with Wilkinson
+ * shifts. Returns the eigenvalues ascending and, for each, the eigenvector's first and last
+ * components (what Lanczos needs: quadrature weights and residuals).
+ */
+export function tridiagonalEigen(alpha: readonly number[], beta: readonly number[]): { values: number[]; first: number[]; last: number[] } {
+  const n = alpha.length;
+  const d = Float64Array.from(alpha);
+  const e = new Float64Array(n);
+  for (let i = 0; i < n - 1; i++) e[i] = beta[i]!;
+  // z[k * n + i]: component k of eigenvector i.
+  const z = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) z[i * n + i] = 1;
+  for (let l = 0; l < n; l++) {
+    let iterations = 0;
+    for (;;) {
+      let m = l;
+      for (; m < n - 1; m++) {
+        const dd = Math.abs(d[m]!) + Math.abs(d[m + 1]!);
+        if (Math.abs(e[m]!) <= Number.EPSILON * dd) break;
+      }
+      if (m === l) break;
+      if (iterations++ > 100) throw new Error("tridiagonal eigenproblem did not converge");
+      let g = (d[l + 1]! - d[l]!) / (2 * e[l]!);
+      let r = Math.hypot(g, 1);
+      g = d[m]! - d[l]! + e[l]! / (g + (g >= 0 ? r : -r));
+      let s = 1;
+      let c = 1;
+      let p = 0;
+      let i = m - 1;
+      let underflow = false;
+      for (; i >= l; i--) {
+        const f = s * e[i]!;
+        const b = c * e[i]!;
+        r = Math.hypot(f, g);
+        e[i + 1] = r;
+        if (r === 0) {
+          d[i + 1] = d[i + 1]! - p;
+          e[m] = 0;
+          underflow = true;
+          break;
+        }
+        s = f / r;
+        c = g / r;
+        g = d[i + 1]! - p;
+        r = (d[i]! - g) * s + 2 * c * b;
+        p = s * r;
+        d[i + 1] = g + p;
+        g = c * r - b;
+        for (let k = 0; k < n; k++) {
+          const zi = z[k * n + i]!;
+          const zi1 = z[k * n + i + 1]!;
+          z[k * n + i + 1] = s * zi + c * zi1;
+          z[k * n + i] = c * zi - s * zi1;
+        }
+      }
+      if (underflow) continue;
+      d[l] = d[l]! - p;
+      e[l] = g;
+      e[m] = 0;
+    }
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => d[a]! - d[b]!);
+  return {
+    values: order.map((i) => d[i]!),
+    first: order.map((i) => z[i]!),
+    last: order.map((i) => z[(n - 1) * n + i]!),
+  };
+}
+
+/** What a Lanczos run leaves: the tridiagonal T (alpha, beta) and the HVPs it took. */
+export interface LanczosRun {
+  readonly alpha: number[];
+  readonly beta: number[];
+  /** Ritz values (eigenvalues of T), ascending; their residual bounds |beta_m z_m|. */
+  readonly ritz: number[];
+  readonly residuals: number[];
+  /** The first components of T's eigenvectors, squared: the quadrature weights (sum to 1). */
+  readonly weights: number[];
+}
+
+export interface LanczosOptions {
+  /** Most Lanczos steps (HVPs); capped at the dimension. */
+  readonly maxSteps: number;
+  /** Start vector: Gaussian ("gaussian", default) or Rademacher, from `seed` (default 0). */
+  readonly start?: "gaussian" | "rademacher";
+  readonly seed?: number;
+  /** Stream of the seeded generator (different runs of one seed). */
+  readonly stream?: number;
+  /**
+   * Stop early once the wanted Ritz values (the `top` largest and the smallest) have residual
+   * bounds below `tolerance` x the largest |Ritz value|; checked every 5 steps. Default: run all steps.
+   */
+  readonly tolerance?: number;
+  readonly top?: number;
+  /** After each HVP. */
+  readonly onStep?: () => void | Promise<void>;
+  readonly shouldStop?: () => boolean;
+}
+
+/**
+ * The Lanczos process on H with full reorthogonalization (twice, classical Gram-Schmidt against
+ * every earlier vector, in float64), so the Ritz values stay free of spurious copies. The extreme
+ * Ritz values converge to the extreme eigenvalues first, lambda_max and lambda_min alike, which is
+ * why one run gives both (at least as fast as a shifted power iteration for lambda_min).
+ */
+export async function lanczos(op: { readonly dimension: number; hvp(v: Float64Array, shouldStop?: () => boolean): Float64Array }, options: LanczosOptions): Promise<LanczosRun> {
+  const n = op.dimension;
+  const steps = Math.max(1, Math.min(options.maxSteps, n));
+  const rng = new SeededRandom(options.seed ?? 0, 100 + (options.stream ?? 0));
+  let q: Float64Array = new Float64Array(n);
+  for (let k = 0; k < n; k++) q[k] = options.start === "rademacher" ? (rng.nextInt(2) === 0 ? -1 : 1) : rng.nextGaussian();
+  scale(q, 1 / Math.sqrt(dot(q, q)));
+  const basis: Float64Array[] = [q];
+  const alpha: number[] = [];
+  const beta: number[] = [];
+  const top = options.top ?? 1;
+  let result = finish(alpha, beta);
+  for (let j = 0; j < steps; j++) {
+    const w = op.hvp(q, options.shouldStop);
+    await options.onStep?.();
+    await yieldToEvents();
+    const a = dot(q, w);
+    alpha.push(a);
+    for (let pass = 0; pass < 2; pass++) {
+      for (const b of basis) axpy(w, -dot(b, w), b);
+    }
+    const bnorm = Math.sqrt(dot(w, w));
+    const done = j === steps - 1 || bnorm <= 1e-10 * Math.max(Math.abs(a), ...beta.map(Math.abs), 1e-300);
+    if (!done) beta.push(bnorm);
+    if (done || (options.tolerance !== undefined && (j + 1) % 5 === 0)) {
+      result = finish(alpha, done ? beta : beta.slice(0, alpha.length - 1), done ? 0 : bnorm);
+      if (done) break;
+      const scaleOf = Math.max(...result.ritz.map(Math.abs), 1e-300);
+      const wanted = [0, ...result.ritz.map((_, i) => i).slice(-top)];
+      if (wanted.every((i) => result.residuals[i]! <= options.tolerance! * scaleOf)) break;
+    }
+    q = scale(w, 1 / bnorm);
+    basis.push(q);
+  }
+  return result;
+}
+
+function finish(alpha: number[], beta: number[], next = 0): LanczosRun {
+  if (alpha.length === 0) return { alpha, beta, ritz: [], residuals: [], weights: [] };
+  const { values, first, last } = tridiagonalEigen(alpha, beta);
+  return { alpha: [...alpha], beta: [...beta], ritz: values, residuals: last.map((z) => Math.abs(next * z)), weights: first.map((z) => z * z) };
+}
+
+function scale(v: Float64Array, s: number): Float64Array {
+  for (let k = 0; k < v.length; k++) v[k] = v[k]! * s;
+  return v;
+}
+
+function axpy(y: Float64Array, a: number, x: Float64Array): void {
+  for (let k = 0; k < y.length; k++) y[k] = y[k]! + a * x[k]!;
+}
+
+/** The k largest eigenvalues (descending), lambda_min, and how sure they are. */
+export interface Eigenvalues {
+  /** The `k` largest eigenvalues, descending. */
+  readonly top: number[];
+  /** Residual bound ||H y - theta y|| of each (|beta_m z_m|). */
+  readonly topResiduals: number[];
+  readonly lambdaMin: number;
+  readonly lambdaMinResidual: number;
+  /** Lanczos steps taken (one HVP each). */
+  readonly steps: number;
+}
+
+/** Top-k eigenvalues and lambda_min from one seeded Lanczos run, stopped when they converge. */
+export async function extremeEigenvalues(op: HessianOperator, k = 5, options: { seed?: number; maxSteps?: number; tolerance?: number; onStep?: () => void; shouldStop?: () => boolean } = {}): Promise<Eigenvalues> {
+  const top = Math.max(1, Math.min(k, op.dimension));
+  const run = await lanczos(op, {
+    maxSteps: options.maxSteps ?? Math.max(40, 4 * top),
+    seed: options.seed ?? 0,
+    tolerance: options.tolerance ?? 1e-4,
+    top,
+    ...(options.onStep ? { onStep: options.onStep } : {}),
+    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+  });
+  const m = run.ritz.length;
+  const order = run.ritz.map((_, i) => i).reverse().slice(0, top);
+  return {
+    top: order.map((i) => run.ritz[i]!),
+    topResiduals: order.map((i) => run.residuals[i]!),
+    lambdaMin: run.ritz[0]!,
+    lambdaMinResidual: run.residuals[0]!,
+    steps: m,
+  };
+}
+
+/** tr(H) estimated by Hutchinson's method. */
+export interface TraceEstimate {
+  readonly trace: number;
+  /** Standard error of the mean over probes (0 when exact). */
+  readonly standardError: number;
+  readonly probes: number;
+  /** True when every basis vector was probed (dimension <= probes): the trace is exact. */
+  readonly exact: boolean;
+}
+
+/**
+ * Hutchinson's estimator: tr(H) = E[z^T H z] for Rademacher z, averaged over `probes` seeded
+ * probes (default 30), with the standard error s / sqrt(probes). When the dimension is at most
+ * `probes`, the basis vectors are probed instead and the trace is exact.
+ */
+export async function hutchinsonTrace(op: HessianOperator, options: { probes?: number; seed?: number; onStep?: () => void; shouldStop?: () => boolean } = {}): Promise<TraceEstimate> {
+  const probes = options.probes ?? 30;
+  if (!Number.isInteger(probes) || probes < 2) throw new EngineInputError("the trace needs at least 2 probes");
+  const n = op.dimension;
+  if (n <= probes) {
+    let trace = 0;
+    const e = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      e.fill(0);
+      e[k] = 1;
+      trace += op.hvp(e, options.shouldStop)[k]!;
+      options.onStep?.();
+      await yieldToEvents();
+    }
+    return { trace, standardError: 0, probes: n, exact: true };
+  }
+  const rng = new SeededRandom(options.seed ?? 0, 200);
+  const samples: number[] = [];
+  const z = new Float64Array(n);
+  for (let p = 0; p < probes; p++) {
+    for (let k = 0; k < n; k++) z[k] = rng.nextInt(2) === 0 ? -1 : 1;
+    samples.push(dot(z, op.hvp(z, options.shouldStop)));
+    options.onStep?.();
+    await yieldToEvents();
+  }
+  const mean = samples.reduce((a, b) => a + b, 0) / probes;
+  const variance = samples.reduce((a, b) => a + (b - mean) ** 2, 0) / (probes - 1);
+  return { trace: mean, standardError: Math.sqrt(variance / probes), probes, exact: false };
+}
+
+/** The eigenvalue density by stochastic Lanczos quadrature, and a smoothed curve of it. */
+export interface EigenDensity {
+  /** Quadrature nodes (Ritz values of every run) and weights (sum to 1 over all runs). */
+  readonly nodes: number[];
+  readonly weights: number[];
+  /** The density smoothed with a Gaussian of width `sigma`, at `x` (integrates to about 1). */
+  readonly x: number[];
+  readonly density: number[];
+  readonly sigma: number;
+  readonly runs: number;
+  readonly steps: number;
+}
+
+/**
+ * Stochastic Lanczos quadrature (Ghorbani et al. 2019; PyHessian): for each of `runs` seeded
+ * Rademacher start vectors, `steps` Lanczos steps give T = V Theta V^T, and the spectral density
+ * phi(t) is approximated by (1/runs) sum_i v_{1i}^2 delta(t - theta_i). The curve convolves it with
+ * a Gaussian of width sigma = 1% of the nodes' range (default) on `points` points (default 200).
+ */
+export async function eigenDensity(op: HessianOperator, options: { runs?: number; steps?: number; seed?: number; points?: number; sigma?: number; onStep?: () => void; shouldStop?: () => boolean } = {}): Promise<EigenDensity> {
+  const runs = options.runs ?? 3;
+  const steps = Math.min(options.steps ?? 30, op.dimension);
+  const nodes: number[] = [];
+  const weights: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const run = await lanczos(op, {
+      maxSteps: steps,
+      start: "rademacher",
+      seed: options.seed ?? 0,
+      stream: 1 + r,
+      ...(options.onStep ? { onStep: options.onStep } : {}),
+      ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    });
+    run.ritz.forEach((t, i) => {
+      nodes.push(t);
+      weights.push(run.weights[i]! / runs);
+    });
+  }
+  const lo = Math.min(...nodes);
+  const hi = Math.max(...nodes);
+  const range = hi - lo || Math.max(Math.abs(hi), 1);
+  const sigma = options.sigma ?? range / 100;
+  const points = options.points ?? 200;
+  const x: number[] = [];
+  const density: number[] = [];
+  const from = lo - 5 * sigma;
+  const to = hi + 5 * sigma;
+  const norm = 1 / (sigma * Math.sqrt(2 * Math.PI));
+  for (let p = 0; p < points; p++) {
+    const t = from + ((to - from) * p) / (points - 1);
+    let s = 0;
+    for (let i = 0; i < nodes.length; i++) s += weights[i]! * Math.exp(-0.5 * ((t - nodes[i]!) / sigma) ** 2);
+    x.push(t);
+    density.push(s * norm);
+  }
+  return { nodes, weights, x, density, sigma, runs, steps };
+}
+
+/** Everything `modelCurvature` measures. */
+export interface ModelCurvature {
+  readonly dimension: number;
+  readonly samples: number;
+  readonly eigenvalues: Eigenvalues;
+  readonly trace: TraceEstimate | null;
+  readonly density: EigenDensity | null;
+  readonly hvps: number;
+  readonly seconds: number;
+  readonly hvpsPerSecond: number;
+  readonly method: string;
+  readonly convGradient: ConvGradient;
+  readonly backend: string;
+  readonly ignore: IgnoreMode;
+  readonly seed: number;
+}
+
+export interface ModelCurvatureOptions extends HessianOptions {
+  /** Largest eigenvalues to find; default 5. */
+  readonly topK?: number;
+  /** Hutchinson probes, or 0 for no trace; default 30. */
+  readonly traceProbes?: number;
+  /** SLQ runs, or 0 for no density; default 3 (of `densitySteps`, default 30, steps each). */
+  readonly densityRuns?: number;
+  readonly densitySteps?: number;
+  /** Most Lanczos steps for the eigenvalues; default max(40, 4 topK). */
+  readonly maxSteps?: number;
+  /** Seed of every random vector; default 0. */
+  readonly seed?: number;
+}
+
+/** HVPs `modelCurvature` will take at most with these options (the eigenvalues may stop early). */
+export function plannedHvps(dimension: number, options: ModelCurvatureOptions = {}): number {
+  const topK = options.topK ?? 5;
+  const eig = Math.min(options.maxSteps ?? Math.max(40, 4 * topK), dimension);
+  const probes = options.traceProbes ?? 30;
+  const trace = probes === 0 ? 0 : Math.min(probes, dimension);
+  const density = (options.densityRuns ?? 3) * Math.min(options.densitySteps ?? 30, dimension);
+  return eig + trace + density;
+}
+
+/** The curvature of the loss at the model: top-k eigenvalues, lambda_min, trace and density. */
+export async function modelCurvature(
+  model: LoadedModel,
+  data: PreparedData,
+  loss: LossSpec,
+  options: ModelCurvatureOptions = {},
+  callbacks: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
+): Promise<ModelCurvature> {
+  const started = performance.now();
+  const op = HessianOperator.create(model, data, loss, options);
+  try {
+    const seed = options.seed ?? 0;
+    let total = plannedHvps(op.dimension, options);
+    const onStep = () => callbacks.onProgress?.(op.hvps, total);
+    const shouldStop = () => callbacks.signal?.aborted === true;
+    const eigenvalues = await extremeEigenvalues(op, options.topK ?? 5, { seed, ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}), onStep, shouldStop });
+    // Early convergence lowers the total the progress counts towards.
+    total -= Math.min(options.maxSteps ?? Math.max(40, 4 * (options.topK ?? 5)), op.dimension) - eigenvalues.steps;
+    const probes = options.traceProbes ?? 30;
+    const trace = probes > 0 ? await hutchinsonTrace(op, { probes, seed, onStep, shouldStop }) : null;
+    const runs = options.densityRuns ?? 3;
+    const density = runs > 0 ? await eigenDensity(op, { runs, steps: options.densitySteps ?? 30, seed, onStep, shouldStop }) : null;
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      dimension: op.dimension,
+      samples: data.count,
+      eigenvalues,
+      trace,
+      density,
+      hvps: op.hvps,
+      seconds,
+      hvpsPerSecond: op.hvps / seconds,
+      method: "central differences of exact gradients",
+      convGradient: op.convGradient,
+      backend: tf.getBackend(),
+      ignore: options.ignore ?? "biasbn",
+      seed,
+    };
+  } finally {
+    op.dispose();
+  }
+}
+
+/** lambda_max, lambda_min and |lambda_min / lambda_max| at points of a plane. */
+export interface EigenRatioValues {
+  readonly lambdaMax: Float64Array;
+  readonly lambdaMin: Float64Array;
+  readonly ratio: Float64Array;
+  readonly hvps: number;
+}
+
+/** Lanczos steps per point of an eigen-ratio map (default); each is one HVP. */
+export const MAP_LANCZOS_STEPS = 10;
+
+/**
+ * The paper's Figure 7 quantities at points (a, b) of the plane origin + a dx + b dy: the extreme
+ * eigenvalues of the full Hessian there (a Lanczos run of `steps` steps from the same seeded
+ * start vector at every point, so a point's value does not depend on who computes it) and
+ * |lambda_min / lambda_max|.
+ */
+export class EigenRatioEvaluator {
+  private constructor(
+    private readonly op: HessianOperator,
+    private readonly plane: { origin: readonly Float32Array[]; dx: readonly Float32Array[]; dy: readonly Float32Array[] | null },
+    private readonly steps: number,
+    private readonly seed: number,
+  ) {}
+
+  static create(
+    model: LoadedModel,
+    data: PreparedData,
+    loss: LossSpec,
+    plane: { origin: readonly Float32Array[]; dx: readonly Float32Array[]; dy: readonly Float32Array[] | null },
+    options: HessianOptions & { steps?: number; seed?: number } = {},
+  ): EigenRatioEvaluator {
+    const steps = options.steps ?? MAP_LANCZOS_STEPS;
+    if (!Number.isInteger(steps) || steps < 2 || steps > 200) throw new EngineInputError("Lanczos steps per point must be from 2 to 200");
+    return new EigenRatioEvaluator(HessianOperator.create(model, data, loss, options, plane.origin), plane, steps, options.seed ?? 0);
+  }
+
+  get dimension(): number {
+    return this.op.dimension;
+  }
+
+  get convGradient(): ConvGradient {
+    return this.op.convGradient;
+  }
+
+  /** Values at each (a, b) of `points`; `onPoint` after each; throws SurfaceCancelledError when `shouldStop`. */
+  async evaluate(points: Float64Array, onPoint?: (done: number) => void, shouldStop?: () => boolean): Promise<EigenRatioValues> {
+    const count = points.length / 2;
+    const lambdaMax = new Float64Array(count);
+    const lambdaMin = new Float64Array(count);
+    const ratio = new Float64Array(count);
+    const before = this.op.hvps;
+    for (let p = 0; p < count; p++) {
+      const a = points[2 * p]!;
+      const b = points[2 * p + 1]!;
+      const { origin, dx, dy } = this.plane;
+      this.op.setOrigin(origin.map((w, i) => {
+        const out = new Float32Array(w.length);
+        const x = dx[i]!;
+        const y = dy?.[i];
+        for (let k = 0; k < w.length; k++) out[k] = w[k]! + a * x[k]! + (y ? b * y[k]! : 0);
+        return out;
+      }));
+      const run = await lanczos(this.op, { maxSteps: this.steps, seed: this.seed, ...(shouldStop ? { shouldStop } : {}) });
+      const hi = run.ritz[run.ritz.length - 1]!;
+      const lo = run.ritz[0]!;
+      lambdaMax[p] = hi;
+      lambdaMin[p] = lo;
+      ratio[p] = hi === 0 ? 0 : Math.abs(lo / hi);
+      onPoint?.(p + 1);
+    }
+    return { lambdaMax, lambdaMin, ratio, hvps: this.op.hvps - before };
+  }
+
+  dispose(): void {
+    this.op.dispose();
+  }
+}

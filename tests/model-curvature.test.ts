@@ -1,0 +1,93 @@
+/**
+ * The curvature of a model's loss in the web app, end to end in headless Chromium against the real
+ * stack: a small MLP trained on Iris, then its Hessian's eigenvalues, trace and eigenvalue density
+ * computed on the worker from the model page's form, shown with the density plot.
+ * Screenshots go to test-output/model-curvature-*.png; their pixels must show a drawn plot.
+ */
+import fs from "node:fs/promises";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, launchBrowser, screenshots, watchedPage } from "./support/browser.js";
+import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
+
+const shoot = screenshots("model-curvature");
+
+/** A GraphQL request from the signed-in page (its session cookie goes along). */
+async function gql(page: Page, query: string, variables: Record<string, unknown>): Promise<any> {
+  const body = (await page.evaluate(async ([q, v]) => {
+    const response = await fetch("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: q, variables: v }) });
+    return response.json();
+  }, [query, variables] as const)) as { data?: any; errors?: unknown };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+describe("model curvature in Chromium", () => {
+  let stack: RunningStack;
+  let browser: Browser;
+  let dataDir: string;
+  let page: Page;
+  let problems: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = await tempDataDir();
+    [stack, browser] = await Promise.all([startStack(dataDir, { WORKERS: "1" }), launchBrowser()]);
+    ({ page, problems } = await watchedPage(browser));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("computes a model's Hessian eigenvalues and density from its page", async () => {
+    await page.goto(`${stack.runtime.url}/signup`);
+    await page.getByLabel("Name").fill("Ada");
+    await page.getByLabel("Email").fill("ada@example.org");
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await page.getByRole("heading", { name: "Projects" }).waitFor();
+    await page.getByLabel("Project name").fill("Curvature");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.getByRole("heading", { name: "Curvature", exact: true }).waitFor();
+    const projectId = page.url().split("/projects/")[1]!;
+    await page.getByRole("button", { name: "Add Iris" }).click();
+    await page.getByText("Iris added.").waitFor();
+    const datasetId = (await gql(page, `query ($id: ID!) { datasets(projectId: $id, first: 5) { nodes { id } } }`, { id: projectId })).datasets.nodes[0].id;
+    const started = (await gql(page, `mutation ($input: StartTrainingInput!) { startTraining(input: $input) { ok error { message } run { id } } }`, {
+      input: { projectId, datasetId, name: "iris mlp", architecture: { kind: "MLP", depth: 2, width: 16 }, options: { epochs: 20, batchSize: 16, learningRate: 0.05, optimizer: "ADAM" } },
+    })).startTraining;
+    expect(started.ok, started.error?.message).toBe(true);
+    let run: any;
+    for (let i = 0; i < 600; i++) {
+      run = (await gql(page, `query ($id: ID!) { trainingRun(id: $id) { status modelId errorMessage } }`, { id: started.run.id })).trainingRun;
+      if (run.status === "READY" || run.status === "FAILED") break;
+      await page.waitForTimeout(250);
+    }
+    expect(run.status, run.errorMessage).toBe("READY");
+
+    await page.goto(`${stack.runtime.url}/projects/${projectId}`);
+    await page.getByRole("link", { name: "iris mlp" }).click();
+    await page.getByRole("heading", { name: "Curvature of the loss" }).waitFor();
+    await page.getByText("Not computed yet.").waitFor();
+    const form = page.getByRole("form", { name: "Compute the curvature" });
+    await form.getByLabel("Samples").fill("150");
+    await form.getByText(/At most 160 Hessian-vector products, each two gradients over 150 samples/).waitFor();
+    await form.getByRole("button", { name: "Compute curvature" }).click();
+    await page.getByTestId("top-eigenvalues").waitFor({ timeout: 120_000 });
+    const top = (await page.getByTestId("top-eigenvalues").textContent())!.split(", ").map(Number);
+    expect(top).toHaveLength(5);
+    for (let k = 1; k < top.length; k++) expect(top[k - 1]!).toBeGreaterThanOrEqual(top[k]!);
+    expect(Number(await page.getByTestId("eigen-ratio").textContent())).toBeGreaterThanOrEqual(0);
+    const plot = page.getByTestId("density-plot");
+    await plot.locator("canvas").waitFor();
+    await page.waitForTimeout(500);
+    expect(await shoot(plot, "density")).toBeGreaterThan(4);
+    // Computing again states its cost from the speed just measured.
+    await page.getByRole("heading", { name: "Compute again" }).waitFor();
+    expect(await page.getByTestId("curvature-cost").textContent()).toMatch(/about \d+ s at the speed the workers measured last time on this model/);
+    await shoot(page, "page");
+    expect(problems).toEqual([]);
+  });
+});
