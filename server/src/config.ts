@@ -72,6 +72,11 @@ const environmentSchema = z
     DATABASE_URL: optionalUrl(["postgres:", "postgresql:"]),
     /** Port of the embedded PostgreSQL on 127.0.0.1. Default 0: a free port at every start. */
     EMBEDDED_POSTGRES_PORT: port(0),
+    /**
+     * Times `start` tries to bring back an embedded PostgreSQL that died, waiting 0.5 s, 1 s, 2 s,
+     * ... (at most 8 s) before each, until everything stops with a message. Default 6.
+     */
+    EMBEDDED_POSTGRES_RESTARTS: positiveInt(6, 100),
     /** S3 endpoint the server talks to. When set, objects live there instead of in the file store. */
     S3_ENDPOINT: optionalUrl(["http:", "https:"]),
     /** S3 endpoint as browsers must reach it, for presigned URLs. Default: `$PUBLIC_URL/storage` with the embedded store, else `S3_ENDPOINT`. */
@@ -195,7 +200,7 @@ export interface Config {
   production: boolean;
   http: { host: string; port: number; publicUrl: string; publicUrlSet: boolean; allowedOrigins: string[] };
   dataDir: string;
-  database: { url: string | undefined; embeddedPort: number };
+  database: { url: string | undefined; embeddedPort: number; embeddedRestarts: number };
   storage: {
     endpoint: string | undefined;
     publicEndpoint: string | undefined;
@@ -276,7 +281,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     production: e.NODE_ENV === "production",
     http: { host: e.HOST, port: e.PORT, publicUrl, publicUrlSet: e.PUBLIC_URL !== undefined, allowedOrigins: e.ALLOWED_ORIGINS },
     dataDir: path.resolve(cwd, e.DATA_DIR),
-    database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_POSTGRES_PORT },
+    database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_POSTGRES_PORT, embeddedRestarts: e.EMBEDDED_POSTGRES_RESTARTS },
     storage: {
       endpoint: e.S3_ENDPOINT,
       publicEndpoint: e.S3_PUBLIC_ENDPOINT,
