@@ -51,7 +51,12 @@ export interface QueuePlace {
   surfacesAhead: number;
   /** Seconds until this surface is done at the workers' recent speed; null without a measure. */
   estimatedSeconds: number | null;
+  /** What it waits for besides its turn (a GPU worker when it asked for one and none is live); null when nothing. */
+  waitingFor: string | null;
 }
+
+/** What a surface that asked for a GPU is told while no live worker has one. */
+export const NO_GPU_WORKER = "a GPU worker: it asked to be computed on a GPU, and no worker with a GPU is running";
 
 /** Points per second the workers computed over the last ten minutes, or null if they computed none. */
 export async function recentThroughput(pool: Pool): Promise<number | null> {
@@ -72,7 +77,12 @@ export async function recentThroughput(pool: Pool): Promise<number | null> {
  * surface not prepared yet is placed where its tiles will be tagged: from the queue's current
  * tag (or the end of its owner's backlog) on, its points times its owner's weight further.
  */
-export async function queuePlace(pool: Pool, surface: { id: string; status: string; pointsTotal: number; pointsDone: number }): Promise<QueuePlace | null> {
+export async function queuePlace(
+  pool: Pool,
+  surface: { id: string; status: string; pointsTotal: number; pointsDone: number; gpu?: boolean },
+  /** A worker silent this long (WORKER_TIMEOUT_SECONDS) is not counted as live. Default 30. */
+  workerTimeoutSeconds = 30,
+): Promise<QueuePlace | null> {
   if (surface.status !== "queued" && surface.status !== "running") return null;
   const mine = (
     await pool.query<{ first: string | null; last: string | null; created_by: string | null }>(
@@ -112,9 +122,22 @@ export async function queuePlace(pool: Pool, surface: { id: string; status: stri
   const prepared = mine.first !== null;
   const points = Number(ahead.points ?? 0) + (prepared ? 0 : surface.pointsTotal - surface.pointsDone);
   const throughput = await recentThroughput(pool);
+  // Its tiles go to the GPU queue, which only workers with a GPU take.
+  const gpuWorkers = surface.gpu
+    ? Number(
+        (
+          await pool.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM workers WHERE gpu AND stopped_at IS NULL AND last_heartbeat_at > now() - make_interval(secs => $1)`,
+            [workerTimeoutSeconds],
+          )
+        ).rows[0]!.n,
+      )
+    : 1;
+  const waitingFor = gpuWorkers === 0 ? NO_GPU_WORKER : null;
   return {
     position: ahead.surfaces + 1,
     surfacesAhead: ahead.surfaces,
-    estimatedSeconds: throughput === null ? null : Math.max(1, Math.round(points / throughput)),
+    estimatedSeconds: throughput === null || waitingFor ? null : Math.max(1, Math.round(points / throughput)),
+    waitingFor,
   };
 }

@@ -172,8 +172,8 @@ export class SurfacesService {
   ) {}
 
   /** Where a queued or running surface stands in the fair queue (null otherwise). */
-  queuePlace(record: SurfaceRecord): Promise<QueuePlace | null> {
-    return queuePlace(this.pool, { id: record.id, status: record.status, pointsTotal: record.pointsTotal, pointsDone: record.pointsDone });
+  queuePlace(record: SurfaceRecord, workerTimeoutSeconds?: number): Promise<QueuePlace | null> {
+    return queuePlace(this.pool, { id: record.id, status: record.status, pointsTotal: record.pointsTotal, pointsDone: record.pointsDone, gpu: record.params.gpu }, workerTimeoutSeconds);
   }
 
   async create(actor: Actor, input: CreateSurfaceInput): Promise<SurfaceRecord> {

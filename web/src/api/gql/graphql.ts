@@ -565,7 +565,7 @@ export type SurfaceQueueQueryVariables = Exact<{
 }>;
 
 
-export type SurfaceQueueQuery = { surface: { id: string, queue: { position: number, surfacesAhead: number, estimatedSeconds: number | null } | null } };
+export type SurfaceQueueQuery = { surface: { id: string, queue: { position: number, surfacesAhead: number, estimatedSeconds: number | null, waitingFor: string | null } | null } };
 
 export type CancelSurfaceMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1919,6 +1919,7 @@ export const SurfaceQueueDocument = new TypedDocumentString(`
       position
       surfacesAhead
       estimatedSeconds
+      waitingFor
     }
   }
 }
