@@ -117,6 +117,11 @@ const environmentSchema = z
     WORKER_TIMEOUT_SECONDS: positiveInt(30, 86400),
     /** Times a tile, a surface's preparation or a training run is started before it counts as failed. Default 3. */
     COMPUTE_ATTEMPTS: positiveInt(3, 100),
+    /**
+     * Grid points one user may have queued or computing at once (surfaces not finished, points not
+     * yet computed); a new surface beyond it is refused with COMPUTE_LIMIT. Default 250000.
+     */
+    COMPUTE_POINTS_IN_FLIGHT: positiveInt(250_000, 1_000_000_000),
     /** Seconds between the API's sweeps for computations whose work was lost. Default 15. */
     COMPUTE_SWEEP_SECONDS: positiveInt(15, 3600),
     /**
@@ -220,6 +225,8 @@ export interface Config {
     timeoutSeconds: number;
     /** Starts of one piece of work before its surface or run is failed. */
     attempts: number;
+    /** Grid points one user may have queued or computing at once. */
+    pointsInFlight: number;
     sweepSeconds: number;
     /** Test hook: the name of a surface whose tiles make a worker exit. */
     testCrashSurface: string | undefined;
@@ -299,6 +306,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       heartbeatSeconds: e.WORKER_HEARTBEAT_SECONDS,
       timeoutSeconds: e.WORKER_TIMEOUT_SECONDS,
       attempts: e.COMPUTE_ATTEMPTS,
+      pointsInFlight: e.COMPUTE_POINTS_IN_FLIGHT,
       sweepSeconds: e.COMPUTE_SWEEP_SECONDS,
       testCrashSurface: e.WORKER_TEST_CRASH_SURFACE,
     },

@@ -16,6 +16,8 @@ export const ErrorCode = {
   TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
   /** The query is too deep, too wide, too expensive or too long (HTTP 400). */
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
+  /** The user's queued and computing surfaces already hold as many points as COMPUTE_POINTS_IN_FLIGHT allows. */
+  COMPUTE_LIMIT: "COMPUTE_LIMIT",
   /** An uploaded file is larger than UPLOAD_MAX_FILE_BYTES, or than it was declared. */
   FILE_TOO_LARGE: "FILE_TOO_LARGE",
   /** The upload would take the user over UPLOAD_QUOTA_BYTES. */

@@ -93,6 +93,7 @@ export type CriticalKind =
 export type ErrorCode =
   | 'ARCHIVE_TOO_LARGE'
   | 'BAD_USER_INPUT'
+  | 'COMPUTE_LIMIT'
   | 'FILE_TOO_LARGE'
   | 'FORBIDDEN'
   | 'INTERNAL_SERVER_ERROR'
