@@ -19,6 +19,7 @@ import { TestClient } from "../server/src/testing/api.js";
 import { testLogger } from "../server/src/testing/platform.js";
 import { TEST_S3_KEYS, type TestS3Handle, startTestS3 } from "../server/src/testing/s3-server.js";
 import { modelUploadFiles, mlpFiles, npyPair, upload } from "../server/src/testing/uploads.js";
+import { launchBrowser, screenshots, watchedPage } from "./support/browser.js";
 import { MAIN, REPO_ROOT } from "./support/paths.js";
 import { alive, cleanEnv, tempDataDir } from "./support/stack.js";
 
@@ -214,5 +215,24 @@ describe("many machines, proved on one", () => {
     expect(jobs.created).toBeGreaterThan(0);
     expect(jobs.other).toBe(0);
     expect(waiting.pointsDone).toBe(0);
+
+    // And the surface page says so, in words.
+    const browser = await launchBrowser();
+    try {
+      const { page, problems } = await watchedPage(browser);
+      await page.goto(`${b.url}/signin`);
+      await page.getByLabel("Email").fill("operator@example.org");
+      await page.getByLabel("Password").fill("correct horse battery");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(/\/projects$/);
+      await page.goto(`${b.url}/surfaces/${gpu}`);
+      const place = page.getByTestId("queue-place");
+      await place.waitFor({ timeout: 60_000 });
+      expect(await place.textContent()).toBe("waiting for a GPU worker: it asked to be computed on a GPU, and no worker with a GPU is running");
+      expect(await screenshots("many-machines")(page, "waiting-for-gpu")).toBeGreaterThan(10);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
