@@ -96,8 +96,9 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
       stack.push({ name: "embedded PostgreSQL", stop: () => postgres!.stop() });
       const supervised = postgres;
       supervised.onExit((code, signal) => {
-        if (shuttingDown) return;
-        superviseRestart(supervised, { code, signal }, { restarts: config.database.embeddedRestarts, log, stopped: () => shuttingDown }).catch((error: unknown) => {
+        // Ctrl-C in a terminal reaches PostgreSQL and us at once: that is a stop, not a death.
+        if (shuttingDown || interrupted) return;
+        superviseRestart(supervised, { code, signal }, { restarts: config.database.embeddedRestarts, log, stopped: () => shuttingDown || interrupted }).catch((error: unknown) => {
           if (shuttingDown) return;
           // It cannot come back: stop everything, say why once, and exit non-zero.
           fatal = error instanceof StartupError ? error : new StartupError(String(error));
@@ -194,6 +195,9 @@ async function superviseRestart(
 ): Promise<void> {
   const { log } = options;
   const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code ?? "none"}`;
+  // Our own handler of a Ctrl-C that reached PostgreSQL first gets its turn before we decide.
+  await sleep(100);
+  if (options.stopped()) return;
   log.error({ ...exit }, `the embedded PostgreSQL stopped (${how}); starting it again`);
   let reason = "";
   for (let attempt = 1; attempt <= options.restarts; attempt++) {

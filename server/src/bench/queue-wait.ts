@@ -1,8 +1,8 @@
 /**
- * `npm run bench:queue [-- workers]`: how long a new user's 41x41 surface waits while the demo
- * computes. Starts the real `lossatlas start` with the demo project (DEMO_SIZE=small) on a
- * temporary data folder, waits until the demo's surfaces have tiles queued, then a new user
- * uploads a model and a dataset and queues a 41x41 plane. Prints, from the database's own
+ * `npm run bench:queue [-- workers demo-points]`: how long a new user's 41x41 surface waits while the demo
+ * computes. Starts the real `lossatlas start` with the demo project (DEMO_SIZE, default standard, as a fresh `npm start`) on a
+ * temporary data folder; a new user uploads a model and a dataset, waits until the demo's surfaces
+ * have at least 2000 points (or `demo-points`) to go, and queues a 41x41 plane. Prints, from the database's own
  * timestamps: seconds from queued to its first tile started, to its first tile finished, and to
  * ready, with the demo's backlog at the time. A benchmark, not a test: the numbers depend on the
  * machine and its load.
@@ -19,6 +19,10 @@ import { mlpFiles, modelUploadFiles, npyPair, upload } from "../testing/uploads.
 
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../main.js");
 const WORKERS = Number(process.argv[2] ?? 1);
+/** Points the demo must still have to compute when the new surface is queued. */
+const MIN_DEMO_POINTS = Number(process.argv[3] ?? 2000);
+/** `small` (minutes) or `standard`, the demo a fresh `npm start` computes. */
+const DEMO_SIZE = process.env.DEMO_SIZE ?? "standard";
 
 async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + ms;
@@ -34,9 +38,14 @@ async function main(): Promise<void> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "lossatlas-bench-queue-"));
   let child: ChildProcess | undefined;
   let db: pg.Pool | undefined;
+  // Ctrl-C stops the stack too (it runs in its own process group).
+  process.once("SIGINT", () => {
+    if (child?.pid && child.exitCode === null) process.kill(-child.pid, "SIGINT");
+    process.exit(130);
+  });
   try {
     child = spawn(process.execPath, [MAIN, "start"], {
-      env: { ...process.env, DATA_DIR: dataDir, PORT: "0", WORKERS: String(WORKERS), DEMO_PROJECT: "true", DEMO_SIZE: "small", LOG_LEVEL: "fatal" },
+      env: { ...process.env, DATA_DIR: dataDir, PORT: "0", WORKERS: String(WORKERS), DEMO_PROJECT: "true", DEMO_SIZE, LOG_LEVEL: "fatal" },
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,
     });
@@ -45,19 +54,17 @@ async function main(): Promise<void> {
     const runtime = JSON.parse(readFileSync(runtimeFile, "utf8")) as { url: string; databaseUrl: string };
     db = new pg.Pool({ connectionString: runtime.databaseUrl, max: 2 });
 
-    // The demo trains first, then queues its surfaces: wait until their tiles are waiting.
+    // The demo's surfaces not computed yet: queued (not prepared) or running, with points to go.
     const backlog = async () =>
       (
         await db!.query<{ surfaces: number; tiles: number; points: number }>(
-          `SELECT count(DISTINCT s.id)::int AS surfaces, count(t.*)::int AS tiles, COALESCE(sum(cardinality(t.indices)), 0)::int AS points
-             FROM surfaces s JOIN surface_tiles t ON t.surface_id = s.id
-            WHERE s.created_by IS NULL AND s.status = 'running' AND t.finished_at IS NULL`,
+          `SELECT count(*)::int AS surfaces,
+                  (SELECT count(*)::int FROM surface_tiles t JOIN surfaces d ON d.id = t.surface_id
+                    WHERE d.created_by IS NULL AND d.status = 'running' AND t.finished_at IS NULL) AS tiles,
+                  COALESCE(sum(points_total - points_done), 0)::int AS points
+             FROM surfaces WHERE created_by IS NULL AND status IN ('queued', 'running')`,
         )
       ).rows[0]!;
-    const before = await until("the demo's tiles to be queued", 900_000, async () => {
-      const b = await backlog();
-      return b.tiles >= 20 ? b : undefined;
-    });
 
     const client = new TestClient(runtime.url);
     await client.signUp("newcomer@example.org");
@@ -70,6 +77,11 @@ async function main(): Promise<void> {
         { name: "y.npy", bytes: pair.y },
       ])
     ).completed!.dataset!.id;
+    // The demo trains first, then queues its surfaces: wait until they have work waiting.
+    const before = await until("the demo's surfaces to be queued", 900_000, async () => {
+      const b = await backlog();
+      return b.points >= MIN_DEMO_POINTS ? b : undefined;
+    });
     const atQueue = await backlog();
     const created = (
       await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
@@ -101,7 +113,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nA new user's 41x41 plane (MLP 64-64-32-10, 1000 samples) queued while the demo computes\n` +
         `${WORKERS} worker(s), ${os.availableParallelism()} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}\n\n` +
-        `  demo backlog when the demo first had tiles waiting  ${before.surfaces} surfaces, ${before.tiles} tiles, ${before.points} points\n` +
+        `  demo backlog when it first had work waiting         ${before.surfaces} surfaces, ${before.tiles} tiles, ${before.points} points\n` +
         `  demo backlog when the new surface was queued        ${atQueue.surfaces} surfaces, ${atQueue.tiles} tiles, ${atQueue.points} points\n` +
         `  queue place told at once                            position ${place?.position ?? "-"}, ${place?.surfacesAhead ?? "-"} ahead, estimate ${place?.estimatedSeconds ?? "-"} s\n` +
         `  queued -> prepared (tiles cut and queued)           ${s(done.prepared)}\n` +
