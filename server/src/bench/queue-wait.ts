@@ -14,12 +14,15 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { DEMO_EMAIL } from "../modules/experiments/demo.js";
 import { TestClient } from "../testing/api.js";
 import { mlpFiles, modelUploadFiles, npyPair, upload } from "../testing/uploads.js";
 
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../main.js");
 const WORKERS = Number(process.argv[2] ?? 1);
 /** Points the demo must still have to compute when the new surface is queued. */
+/** Surfaces of the demo: created by its system account. */
+const DEMO_OWNED = (alias: string) => `${alias}.created_by IN (SELECT id FROM users WHERE email = '${DEMO_EMAIL}')`;
 const MIN_DEMO_POINTS = Number(process.argv[3] ?? 2000);
 /** `small` (minutes) or `standard`, the demo a fresh `npm start` computes. */
 const DEMO_SIZE = process.env.DEMO_SIZE ?? "standard";
@@ -60,9 +63,9 @@ async function main(): Promise<void> {
         await db!.query<{ surfaces: number; tiles: number; points: number }>(
           `SELECT count(*)::int AS surfaces,
                   (SELECT count(*)::int FROM surface_tiles t JOIN surfaces d ON d.id = t.surface_id
-                    WHERE d.created_by IS NULL AND d.status = 'running' AND t.finished_at IS NULL) AS tiles,
-                  COALESCE(sum(points_total - points_done), 0)::int AS points
-             FROM surfaces WHERE created_by IS NULL AND status IN ('queued', 'running')`,
+                    WHERE ${DEMO_OWNED("d")} AND d.status = 'running' AND t.finished_at IS NULL) AS tiles,
+                  COALESCE(sum(s.points_total - s.points_done), 0)::int AS points
+             FROM surfaces s WHERE ${DEMO_OWNED("s")} AND s.status IN ('queued', 'running')`,
         )
       ).rows[0]!;
 

@@ -11,12 +11,23 @@
  */
 import type pg from "pg";
 import type { Pool } from "../db/pool.js";
+import { DEMO_EMAIL } from "../modules/experiments/demo.js";
 
 /** The demo's points count this many times a user's: it is the lowest-priority owner. */
 export const DEMO_WEIGHT = 4;
 
 export function ownerOf(createdBy: string | null): { key: string; weight: number } {
   return createdBy ? { key: `user:${createdBy}`, weight: 1 } : { key: "demo", weight: DEMO_WEIGHT };
+}
+
+/**
+ * The owner of a creator's work: the demo's system account (which creates the demo project's
+ * surfaces, see modules/experiments/demo.ts) counts as the demo, the lowest-priority owner.
+ */
+export async function ownerFor(db: Pick<pg.PoolClient, "query">, createdBy: string | null): Promise<{ key: string; weight: number }> {
+  if (!createdBy) return ownerOf(null);
+  const demo = (await db.query<{ demo: boolean }>(`SELECT email = $2 AS demo FROM users WHERE id = $1`, [createdBy, DEMO_EMAIL])).rows[0]?.demo;
+  return ownerOf(demo ? null : createdBy);
 }
 
 /** pg-boss orders by priority, highest first: the smallest tag is the highest priority. */
@@ -32,7 +43,7 @@ const PENDING = `surface_tiles t JOIN surfaces s ON s.id = t.surface_id WHERE t.
  * owner's row stays locked until it ends, so two surfaces of one owner queue one after the other).
  */
 export async function tagWork(client: pg.PoolClient, createdBy: string | null, points: number[]): Promise<number[]> {
-  const owner = ownerOf(createdBy);
+  const owner = await ownerFor(client, createdBy);
   await client.query(`INSERT INTO queue_owners (owner) VALUES ($1) ON CONFLICT DO NOTHING`, [owner.key]);
   const last = Number((await client.query<{ last_tag: string }>(`SELECT last_tag FROM queue_owners WHERE owner = $1 FOR UPDATE`, [owner.key])).rows[0]!.last_tag);
   const now = Number(
@@ -97,7 +108,7 @@ export async function queuePlace(
   let first = mine.first === null ? null : Number(mine.first);
   let last = mine.last === null ? null : Number(mine.last);
   if (first === null || last === null) {
-    const owner = ownerOf(mine.created_by);
+    const owner = await ownerFor(pool, mine.created_by);
     const start = Number(
       (
         await pool.query<{ v: string }>(
