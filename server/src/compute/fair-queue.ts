@@ -6,7 +6,7 @@
  * whichever is later, and each tile moves it on by its points times the owner's weight. Workers
  * take the smallest tag first (the tag is the job's priority, negated), so a new user's first
  * tiles go in right behind the tiles being computed now, whatever the backlog of others, and two
- * busy owners take turns. The demo (surfaces without a creator) weighs more per point, so it gets
+ * busy owners take turns. The demo (its system account, or surfaces without a creator) weighs more per point, so it gets
  * a quarter of the share of a user while users wait.
  */
 import type pg from "pg";
