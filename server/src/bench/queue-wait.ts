@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     await until("lossatlas start", 180_000, async () => (existsSync(runtimeFile) ? true : undefined));
     const runtime = JSON.parse(readFileSync(runtimeFile, "utf8")) as { url: string; databaseUrl: string };
     db = new pg.Pool({ connectionString: runtime.databaseUrl, max: 2 });
+    db.on("error", () => undefined);
 
     // The demo's surfaces not computed yet: queued (not prepared) or running, with points to go.
     const backlog = async () =>

@@ -30,6 +30,14 @@ export async function ownerFor(db: Pick<pg.PoolClient, "query">, createdBy: stri
   return ownerOf(demo ? null : createdBy);
 }
 
+/**
+ * The pg-boss priority of a surface's preparation: a user's go before the demo's (the demo queues
+ * dozens at once), first come first served among users. Its tiles then take turns by their tags.
+ */
+export async function preparePriority(db: Pick<pg.PoolClient, "query">, createdBy: string | null): Promise<number> {
+  return (await ownerFor(db, createdBy)).key === "demo" ? -1 : 0;
+}
+
 /** pg-boss orders by priority, highest first: the smallest tag is the highest priority. */
 export function priorityOf(tag: number): number {
   return -Math.min(tag, 2 ** 31 - 1);

@@ -31,7 +31,7 @@ import type { Queue } from "../queue/queue.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
 import { nonConvexity } from "./curvature.js";
-import { priorityOf, tagWork } from "./fair-queue.js";
+import { preparePriority, priorityOf, tagWork } from "./fair-queue.js";
 import { renderThumbnail } from "./thumbnail.js";
 
 export interface ComputeDeps {
@@ -261,7 +261,7 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
       // Its directions are made when it is prepared: look again shortly (frames of a series are
       // queued together with the surface they share directions with). Waiting is not an attempt.
       await deps.pool.query(`UPDATE surfaces SET prepare_attempts = prepare_attempts - 1 WHERE id = $1`, [surface.id]);
-      await sendJob(deps.queue, "surfacePrepare", { surfaceId: surface.id }, { startAfter: 2, singletonKey: `${surface.id}:prepare:${Date.now()}` });
+      await sendJob(deps.queue, "surfacePrepare", { surfaceId: surface.id }, { startAfter: 2, singletonKey: `${surface.id}:prepare:${Date.now()}`, priority: await preparePriority(deps.pool, surface.created_by) });
       return;
     }
     const read = async (axis: "x" | "y") => {

@@ -17,6 +17,7 @@ import type { Pool } from "../db/pool.js";
 import { JOBS, sendJob } from "../jobs/definitions.js";
 import type { Logger } from "../logger.js";
 import type { Queue } from "../queue/queue.js";
+import { preparePriority } from "./fair-queue.js";
 import { LIVE_JOB, diedPreparingMessage, failSurface, queueMissingTiles, sendFinalize, times } from "./surface-jobs.js";
 import { advanceExperiment } from "./experiment-step.js";
 import { diedTrainingMessage, failRun } from "./training-job.js";
@@ -65,8 +66,8 @@ async function sweep(deps: SweepDeps): Promise<SweepResult> {
   const grace = deps.graceSeconds;
 
   const unprepared = (
-    await pool.query<{ id: string; prepare_attempts: number }>(
-      `SELECT s.id, s.prepare_attempts FROM surfaces s
+    await pool.query<{ id: string; prepare_attempts: number; created_by: string | null }>(
+      `SELECT s.id, s.prepare_attempts, s.created_by FROM surfaces s
         WHERE s.status = 'queued' AND s.created_at < now() - make_interval(secs => $2)
           AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1 AND j.${LIVE_JOB} AND j.data->>'surfaceId' = s.id::text)`,
       [JOBS.surfacePrepare.name, grace],
@@ -78,7 +79,7 @@ async function sweep(deps: SweepDeps): Promise<SweepResult> {
       result.failed++;
       continue;
     }
-    await sendJob(deps.queue, "surfacePrepare", { surfaceId: surface.id }, { singletonKey: `${surface.id}:prepare` });
+    await sendJob(deps.queue, "surfacePrepare", { surfaceId: surface.id }, { singletonKey: `${surface.id}:prepare`, priority: await preparePriority(pool, surface.created_by) });
     result.preparesQueued++;
   }
 

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { floatsOf } from "../../compute/surface-jobs.js";
 import type { Pool } from "../../db/pool.js";
 import { axisValues } from "../../engine/grid.js";
-import { type QueuePlace, queuePlace } from "../../compute/fair-queue.js";
+import { type QueuePlace, preparePriority, queuePlace } from "../../compute/fair-queue.js";
 import { sendJob } from "../../jobs/definitions.js";
 import { assertId } from "../../graphql/ids.js";
 import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
@@ -510,7 +510,7 @@ export async function recordSurface(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     [id, surface.projectId, surface.createdBy, surface.name, surface.kind, surface.modelId, surface.modelBId, surface.datasetId, JSON.stringify(surface.params), surface.tags, total, `projects/${surface.projectId}/surfaces/${id}/`],
   );
-  await sendJob(queue, "surfacePrepare", { surfaceId: id }, { singletonKey: `${id}:prepare` });
+  await sendJob(queue, "surfacePrepare", { surfaceId: id }, { singletonKey: `${id}:prepare`, priority: await preparePriority(pool, surface.createdBy) });
   return id;
 }
 
