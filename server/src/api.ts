@@ -82,7 +82,7 @@ export function buildServices(parts: {
   const { config, pool, store, queue, log } = parts;
   const accounts = new AccountsService(pool, config.rateLimits.signInLockoutFailures);
   const projects = new ProjectsService(pool, accounts, store);
-  const surfaces = new SurfacesService(pool, store, queue, projects, config.uploads.quotaBytes);
+  const surfaces = new SurfacesService(pool, store, queue, projects, config.uploads.quotaBytes, config.workers.pointsInFlight);
   const training = new TrainingService(pool, queue, projects, store, config.uploads.quotaBytes);
   const services: Services = {
     config,

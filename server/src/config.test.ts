@@ -7,9 +7,9 @@ describe("parseConfig", () => {
     const config = parseConfig({}, "/srv/atlas");
     expect(config.http).toEqual({ host: "0.0.0.0", port: 4000, publicUrl: "http://localhost:4000", publicUrlSet: false, allowedOrigins: [] });
     expect(config.dataDir).toBe(path.resolve("/srv/atlas", ".lossatlas"));
-    expect(config.database.url).toBeUndefined();
+    expect(config.database).toEqual({ url: undefined, embeddedPort: 0, embeddedRestarts: 6 });
     expect(config.storage).toMatchObject({ endpoint: undefined, bucket: "lossatlas", region: "us-east-1", forcePathStyle: true });
-    expect(config.workers).toEqual({ count: 1, backend: "auto", heartbeatSeconds: 5, timeoutSeconds: 30, attempts: 3, sweepSeconds: 15, testCrashSurface: undefined });
+    expect(config.workers).toEqual({ count: 1, backend: "auto", heartbeatSeconds: 5, timeoutSeconds: 30, attempts: 3, pointsInFlight: 250_000, sweepSeconds: 15, testCrashSurface: undefined });
     expect(config.production).toBe(false);
   });
 

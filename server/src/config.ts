@@ -72,6 +72,11 @@ const environmentSchema = z
     DATABASE_URL: optionalUrl(["postgres:", "postgresql:"]),
     /** Port of the embedded PostgreSQL on 127.0.0.1. Default 0: a free port at every start. */
     EMBEDDED_POSTGRES_PORT: port(0),
+    /**
+     * Times `start` tries to bring back an embedded PostgreSQL that died, waiting 0.5 s, 1 s, 2 s,
+     * ... (at most 8 s) before each, until everything stops with a message. Default 6.
+     */
+    EMBEDDED_POSTGRES_RESTARTS: positiveInt(6, 100),
     /** S3 endpoint the server talks to. When set, objects live there instead of in the file store. */
     S3_ENDPOINT: optionalUrl(["http:", "https:"]),
     /** S3 endpoint as browsers must reach it, for presigned URLs. Default: `$PUBLIC_URL/storage` with the embedded store, else `S3_ENDPOINT`. */
@@ -112,6 +117,11 @@ const environmentSchema = z
     WORKER_TIMEOUT_SECONDS: positiveInt(30, 86400),
     /** Times a tile, a surface's preparation or a training run is started before it counts as failed. Default 3. */
     COMPUTE_ATTEMPTS: positiveInt(3, 100),
+    /**
+     * Grid points one user may have queued or computing at once (surfaces not finished, points not
+     * yet computed); a new surface beyond it is refused with COMPUTE_LIMIT. Default 250000.
+     */
+    COMPUTE_POINTS_IN_FLIGHT: positiveInt(250_000, 1_000_000_000),
     /** Seconds between the API's sweeps for computations whose work was lost. Default 15. */
     COMPUTE_SWEEP_SECONDS: positiveInt(15, 3600),
     /**
@@ -197,7 +207,7 @@ export interface Config {
   production: boolean;
   http: { host: string; port: number; publicUrl: string; publicUrlSet: boolean; allowedOrigins: string[] };
   dataDir: string;
-  database: { url: string | undefined; embeddedPort: number };
+  database: { url: string | undefined; embeddedPort: number; embeddedRestarts: number };
   storage: {
     endpoint: string | undefined;
     publicEndpoint: string | undefined;
@@ -217,6 +227,8 @@ export interface Config {
     timeoutSeconds: number;
     /** Starts of one piece of work before its surface or run is failed. */
     attempts: number;
+    /** Grid points one user may have queued or computing at once. */
+    pointsInFlight: number;
     sweepSeconds: number;
     /** Test hook: the name of a surface whose tiles make a worker exit. */
     testCrashSurface: string | undefined;
@@ -279,7 +291,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     production: e.NODE_ENV === "production",
     http: { host: e.HOST, port: e.PORT, publicUrl, publicUrlSet: e.PUBLIC_URL !== undefined, allowedOrigins: e.ALLOWED_ORIGINS },
     dataDir: path.resolve(cwd, e.DATA_DIR),
-    database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_POSTGRES_PORT },
+    database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_POSTGRES_PORT, embeddedRestarts: e.EMBEDDED_POSTGRES_RESTARTS },
     storage: {
       endpoint: e.S3_ENDPOINT,
       publicEndpoint: e.S3_PUBLIC_ENDPOINT,
@@ -297,6 +309,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       heartbeatSeconds: e.WORKER_HEARTBEAT_SECONDS,
       timeoutSeconds: e.WORKER_TIMEOUT_SECONDS,
       attempts: e.COMPUTE_ATTEMPTS,
+      pointsInFlight: e.COMPUTE_POINTS_IN_FLIGHT,
       sweepSeconds: e.COMPUTE_SWEEP_SECONDS,
       testCrashSurface: e.WORKER_TEST_CRASH_SURFACE,
     },

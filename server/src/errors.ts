@@ -16,6 +16,8 @@ export const ErrorCode = {
   TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
   /** The query is too deep, too wide, too expensive or too long (HTTP 400). */
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
+  /** The user's queued and computing surfaces already hold as many points as COMPUTE_POINTS_IN_FLIGHT allows. */
+  COMPUTE_LIMIT: "COMPUTE_LIMIT",
   /** An uploaded file is larger than UPLOAD_MAX_FILE_BYTES, or than it was declared. */
   FILE_TOO_LARGE: "FILE_TOO_LARGE",
   /** The upload would take the user over UPLOAD_QUOTA_BYTES. */
@@ -60,5 +62,8 @@ export class StartupError extends Error {
 /** Message of an unknown thrown value, for logs and startup errors. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
+  // Some libraries (pg-boss) report plain objects that carry a message.
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  if (typeof message === "string") return message;
   return String(error);
 }

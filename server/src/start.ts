@@ -6,11 +6,12 @@
 import { type ChildProcess, fork } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { type ApiHandle, type ResolvedEndpoints, type StorageLocation, configuredStorage, startApi } from "./api.js";
 import { type Config, childEnvironment } from "./config.js";
 import { redactUrl } from "./db/pool.js";
-import { StartupError } from "./errors.js";
+import { StartupError, describeError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { ensureDemoProject } from "./modules/experiments/demo.js";
 import { lockDataDir } from "./platform/data-lock.js";
@@ -61,6 +62,7 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
   // then stops what has started, in order.
   let interrupted = false;
   let running = false;
+  let fatal: StartupError | undefined;
   let firstSignalAt = 0;
   let resolveStopped: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
@@ -92,6 +94,18 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
     if (!config.database.url) {
       postgres = await startEmbeddedPostgres(config.dataDir, config.database.embeddedPort, log);
       stack.push({ name: "embedded PostgreSQL", stop: () => postgres!.stop() });
+      const supervised = postgres;
+      supervised.onExit((code, signal) => {
+        // Ctrl-C in a terminal reaches PostgreSQL and us at once: that is a stop, not a death.
+        if (shuttingDown || interrupted) return;
+        superviseRestart(supervised, { code, signal }, { restarts: config.database.embeddedRestarts, log, stopped: () => shuttingDown || interrupted }).catch((error: unknown) => {
+          if (shuttingDown) return;
+          // It cannot come back: stop everything, say why once, and exit non-zero.
+          fatal = error instanceof StartupError ? error : new StartupError(String(error));
+          log.error("stopping everything: the embedded PostgreSQL cannot be started again");
+          shutdown().then(resolveStopped, resolveStopped);
+        });
+      });
     }
     checkpoint();
     // Without S3 the objects are files in the data folder, written and served by this process and
@@ -158,7 +172,50 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
     throw error;
   }
   await stopped;
+  if (fatal) throw fatal;
   process.stdout.write("Loss Atlas stopped.\n");
+}
+
+/** Waits before each try to bring back the embedded PostgreSQL: 0.5 s, 1 s, 2 s, 4 s, then 8 s. */
+export function restartDelayMs(attempt: number): number {
+  return Math.min(500 * 2 ** (attempt - 1), 8000);
+}
+
+/**
+ * Brings back an embedded PostgreSQL that died (killed, out of memory), with backoff. The API and
+ * the workers keep their pools and queues meanwhile and reconnect by themselves: requests fail
+ * with INTERNAL_SERVER_ERROR and health says DEGRADED with the database's error until it is back,
+ * and work in flight is taken again by the queue and the sweeper. Rejects with one clear message
+ * when every try failed.
+ */
+async function superviseRestart(
+  postgres: EmbeddedPostgresHandle,
+  exit: { code: number | null; signal: NodeJS.Signals | null },
+  options: { restarts: number; log: Logger; stopped: () => boolean },
+): Promise<void> {
+  const { log } = options;
+  const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code ?? "none"}`;
+  // Our own handler of a Ctrl-C that reached PostgreSQL first gets its turn before we decide.
+  await sleep(100);
+  if (options.stopped()) return;
+  log.error({ ...exit }, `the embedded PostgreSQL stopped (${how}); starting it again`);
+  let reason = "";
+  for (let attempt = 1; attempt <= options.restarts; attempt++) {
+    const delay = restartDelayMs(attempt);
+    await sleep(delay);
+    if (options.stopped()) return;
+    try {
+      await postgres.restart();
+      log.info({ attempt }, "the embedded PostgreSQL is back; the API and workers reconnect");
+      return;
+    } catch (error) {
+      reason = describeError(error);
+      log.warn({ attempt, of: options.restarts, reason }, "the embedded PostgreSQL did not start again yet");
+    }
+  }
+  throw new StartupError(
+    `The embedded PostgreSQL stopped (${how}) and could not be started again after ${options.restarts} tries: ${reason || "no reason given"}. Loss Atlas has stopped; its data folder is unchanged, and \`npm start\` starts it again once PostgreSQL can run.`,
+  );
 }
 
 /** Thrown between start steps when a stop signal arrived meanwhile. */

@@ -9,7 +9,8 @@ import { recordSurface } from "../modules/surfaces/surfaces.service.js";
 import { surfaceParamsSchema } from "../modules/surfaces/params.js";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../testing/api.js";
 import { mlpFiles, modelUploadFiles, npyPair, upload } from "../testing/uploads.js";
-import { DEMO_WEIGHT, ownerOf } from "./fair-queue.js";
+import { DEMO_EMAIL } from "../modules/experiments/demo.js";
+import { DEMO_WEIGHT, ownerFor, ownerOf } from "./fair-queue.js";
 
 describe("fair queues", () => {
   let api: TestApi;
@@ -56,6 +57,15 @@ describe("fair queues", () => {
     expect(ownerOf(null)).toEqual({ key: "demo", weight: DEMO_WEIGHT });
     expect(ownerOf("0b7c2c8e-8d1f-4d59-9a57-6a3e1f0e7d11")).toEqual({ key: "user:0b7c2c8e-8d1f-4d59-9a57-6a3e1f0e7d11", weight: 1 });
     expect(DEMO_WEIGHT).toBeGreaterThan(1);
+  });
+
+  it("counts the demo's system account, which creates the demo's surfaces, as the demo", async () => {
+    const pool = api.platform.pool;
+    const demo = (await pool.query<{ id: string }>(`INSERT INTO users (email, name, password_hash) VALUES ($1, 'Loss Atlas demo', '!') RETURNING id`, [DEMO_EMAIL])).rows[0]!.id;
+    expect(await ownerFor(pool, demo)).toEqual({ key: "demo", weight: DEMO_WEIGHT });
+    const user = (await pool.query<{ id: string }>(`SELECT id FROM users WHERE email = 'fair@example.org'`)).rows[0]!.id;
+    expect(await ownerFor(pool, user)).toEqual({ key: `user:${user}`, weight: 1 });
+    expect(await ownerFor(pool, null)).toEqual({ key: "demo", weight: DEMO_WEIGHT });
   });
 
   it("computes a user's new surface before the demo's backlog drains, and tells its place in the queue", async () => {

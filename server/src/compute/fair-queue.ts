@@ -6,17 +6,36 @@
  * whichever is later, and each tile moves it on by its points times the owner's weight. Workers
  * take the smallest tag first (the tag is the job's priority, negated), so a new user's first
  * tiles go in right behind the tiles being computed now, whatever the backlog of others, and two
- * busy owners take turns. The demo (surfaces without a creator) weighs more per point, so it gets
+ * busy owners take turns. The demo (its system account, or surfaces without a creator) weighs more per point, so it gets
  * a quarter of the share of a user while users wait.
  */
 import type pg from "pg";
 import type { Pool } from "../db/pool.js";
+import { DEMO_EMAIL } from "../modules/experiments/demo.js";
 
 /** The demo's points count this many times a user's: it is the lowest-priority owner. */
 export const DEMO_WEIGHT = 4;
 
 export function ownerOf(createdBy: string | null): { key: string; weight: number } {
   return createdBy ? { key: `user:${createdBy}`, weight: 1 } : { key: "demo", weight: DEMO_WEIGHT };
+}
+
+/**
+ * The owner of a creator's work: the demo's system account (which creates the demo project's
+ * surfaces, see modules/experiments/demo.ts) counts as the demo, the lowest-priority owner.
+ */
+export async function ownerFor(db: Pick<pg.PoolClient, "query">, createdBy: string | null): Promise<{ key: string; weight: number }> {
+  if (!createdBy) return ownerOf(null);
+  const demo = (await db.query<{ demo: boolean }>(`SELECT email = $2 AS demo FROM users WHERE id = $1`, [createdBy, DEMO_EMAIL])).rows[0]?.demo;
+  return ownerOf(demo ? null : createdBy);
+}
+
+/**
+ * The pg-boss priority of a surface's preparation: a user's go before the demo's (the demo queues
+ * dozens at once), first come first served among users. Its tiles then take turns by their tags.
+ */
+export async function preparePriority(db: Pick<pg.PoolClient, "query">, createdBy: string | null): Promise<number> {
+  return (await ownerFor(db, createdBy)).key === "demo" ? -1 : 0;
 }
 
 /** pg-boss orders by priority, highest first: the smallest tag is the highest priority. */
@@ -32,7 +51,7 @@ const PENDING = `surface_tiles t JOIN surfaces s ON s.id = t.surface_id WHERE t.
  * owner's row stays locked until it ends, so two surfaces of one owner queue one after the other).
  */
 export async function tagWork(client: pg.PoolClient, createdBy: string | null, points: number[]): Promise<number[]> {
-  const owner = ownerOf(createdBy);
+  const owner = await ownerFor(client, createdBy);
   await client.query(`INSERT INTO queue_owners (owner) VALUES ($1) ON CONFLICT DO NOTHING`, [owner.key]);
   const last = Number((await client.query<{ last_tag: string }>(`SELECT last_tag FROM queue_owners WHERE owner = $1 FOR UPDATE`, [owner.key])).rows[0]!.last_tag);
   const now = Number(
@@ -51,7 +70,12 @@ export interface QueuePlace {
   surfacesAhead: number;
   /** Seconds until this surface is done at the workers' recent speed; null without a measure. */
   estimatedSeconds: number | null;
+  /** What it waits for besides its turn (a GPU worker when it asked for one and none is live); null when nothing. */
+  waitingFor: string | null;
 }
+
+/** What a surface that asked for a GPU is told while no live worker has one. */
+export const NO_GPU_WORKER = "a GPU worker: it asked to be computed on a GPU, and no worker with a GPU is running";
 
 /** Points per second the workers computed over the last ten minutes, or null if they computed none. */
 export async function recentThroughput(pool: Pool): Promise<number | null> {
@@ -72,7 +96,12 @@ export async function recentThroughput(pool: Pool): Promise<number | null> {
  * surface not prepared yet is placed where its tiles will be tagged: from the queue's current
  * tag (or the end of its owner's backlog) on, its points times its owner's weight further.
  */
-export async function queuePlace(pool: Pool, surface: { id: string; status: string; pointsTotal: number; pointsDone: number }): Promise<QueuePlace | null> {
+export async function queuePlace(
+  pool: Pool,
+  surface: { id: string; status: string; pointsTotal: number; pointsDone: number; gpu?: boolean },
+  /** A worker silent this long (WORKER_TIMEOUT_SECONDS) is not counted as live. Default 30. */
+  workerTimeoutSeconds = 30,
+): Promise<QueuePlace | null> {
   if (surface.status !== "queued" && surface.status !== "running") return null;
   const mine = (
     await pool.query<{ first: string | null; last: string | null; created_by: string | null }>(
@@ -87,7 +116,7 @@ export async function queuePlace(pool: Pool, surface: { id: string; status: stri
   let first = mine.first === null ? null : Number(mine.first);
   let last = mine.last === null ? null : Number(mine.last);
   if (first === null || last === null) {
-    const owner = ownerOf(mine.created_by);
+    const owner = await ownerFor(pool, mine.created_by);
     const start = Number(
       (
         await pool.query<{ v: string }>(
@@ -112,9 +141,22 @@ export async function queuePlace(pool: Pool, surface: { id: string; status: stri
   const prepared = mine.first !== null;
   const points = Number(ahead.points ?? 0) + (prepared ? 0 : surface.pointsTotal - surface.pointsDone);
   const throughput = await recentThroughput(pool);
+  // Its tiles go to the GPU queue, which only workers with a GPU take.
+  const gpuWorkers = surface.gpu
+    ? Number(
+        (
+          await pool.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM workers WHERE gpu AND stopped_at IS NULL AND last_heartbeat_at > now() - make_interval(secs => $1)`,
+            [workerTimeoutSeconds],
+          )
+        ).rows[0]!.n,
+      )
+    : 1;
+  const waitingFor = gpuWorkers === 0 ? NO_GPU_WORKER : null;
   return {
     position: ahead.surfaces + 1,
     surfacesAhead: ahead.surfaces,
-    estimatedSeconds: throughput === null ? null : Math.max(1, Math.round(points / throughput)),
+    estimatedSeconds: throughput === null || waitingFor ? null : Math.max(1, Math.round(points / throughput)),
+    waitingFor,
   };
 }

@@ -128,3 +128,173 @@ describe("workers that die", () => {
     expect(counts.done).toBe(counts.total);
   });
 });
+
+/**
+ * Thirty SIGKILLs of worker processes at random moments (preparing, computing a tile, assembling,
+ * training, starting up) across five surfaces and two training runs: afterwards every surface is
+ * ready with values equal, bit for bit, to the same surfaces computed with nobody killed, every
+ * point counted once, and every run finished with one model.
+ */
+describe("thirty workers killed at random moments", () => {
+  const KILLS = 30;
+  const SURFACES = 5;
+  const GRID = { x: { min: -1, max: 1, count: 11 }, y: { min: -1, max: 1, count: 9 } };
+  // Deaths are not the surfaces' fault here: the limit is above what thirty kills can reach.
+  const ENV = { COMPUTE_ATTEMPTS: "40", COMPUTE_SWEEP_SECONDS: "2" };
+  let api: TestApi;
+  let client: TestClient;
+  let projectId: string;
+  let modelId: string;
+  let datasetId: string;
+  let irisId: string;
+  const workers = new Set<ChildProcess>();
+  let stopping = false;
+
+  const startWorker = (): void => {
+    const child = forkTestWorker(api, ENV);
+    workers.add(child);
+    child.on("exit", () => {
+      workers.delete(child);
+      if (!stopping) startWorker();
+    });
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi(ENV);
+    client = new TestClient(api.url);
+    await client.signUp("kills@example.org");
+    projectId = (await client.data(`mutation { createProject(input: { name: "kills" }) { project { id } } }`)).createProject.project.id;
+    modelId = (await upload(client, { projectId, kind: "MODEL", name: "mlp" }, modelUploadFiles(await mlpFiles([24, 16, 3], 6)))).completed!.model!.id;
+    const pair = npyPair(800, 24, 3);
+    datasetId = (
+      await upload(client, { projectId, kind: "DATASET", name: "points" }, [
+        { name: "x.npy", bytes: pair.x },
+        { name: "y.npy", bytes: pair.y },
+      ])
+    ).completed!.dataset!.id;
+    irisId = (await client.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: projectId })).addBuiltinDataset.dataset.id;
+    startWorker();
+    startWorker();
+  });
+
+  afterAll(async () => {
+    stopping = true;
+    for (const worker of workers) worker.kill("SIGKILL");
+    await api?.stop();
+  });
+
+  const surfaces = async (prefix: string): Promise<string[]> => {
+    const ids: string[] = [];
+    for (let i = 0; i < SURFACES; i++) {
+      const created = (
+        await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok surface { id } } }`, {
+          input: { projectId, modelId, datasetId, kind: "PLANE", name: `${prefix} ${i}`, params: { ...GRID, seed: 100 + i } },
+        })
+      ).createSurface;
+      expect(created.ok).toBe(true);
+      ids.push(created.surface.id);
+    }
+    return ids;
+  };
+
+  const train = async (name: string, seed: number): Promise<string> => {
+    const started = (
+      await client.data(`mutation ($input: StartTrainingInput!) { startTraining(input: $input) { ok error { message } run { id } } }`, {
+        input: {
+          projectId,
+          datasetId: irisId,
+          name,
+          architecture: { kind: "MLP", depth: 1, width: 12 },
+          options: { optimizer: "SGD", learningRate: 0.1, batchSize: 16, epochs: 6, checkpointEvery: 10, seed },
+        },
+      })
+    ).startTraining;
+    expect(started.ok, JSON.stringify(started.error)).toBe(true);
+    return started.run.id as string;
+  };
+
+  /** Waits until nothing of `surfaceIds` and `runIds` is queued or running. */
+  const settled = async (surfaceIds: string[], runIds: string[], ms: number) => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const open = (
+        await api.platform.pool.query<{ n: number }>(
+          `SELECT (SELECT count(*) FROM surfaces WHERE id = ANY($1) AND status IN ('queued', 'running'))
+                + (SELECT count(*) FROM training_runs WHERE id = ANY($2) AND status IN ('queued', 'running')) AS n`,
+          [surfaceIds, runIds],
+        )
+      ).rows[0]!.n;
+      if (Number(open) === 0) return;
+      if (Date.now() > deadline) throw new Error(`${open} computations still open after ${ms / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+
+  /** Each surface's values file, exactly as stored. */
+  const valuesOf = async (ids: string[]) => {
+    const files: Uint8Array[] = [];
+    for (const id of ids) {
+      const row = (await api.platform.pool.query<{ status: string; storage_prefix: string; points_done: number; points_total: number; error_message: string | null }>(
+        `SELECT status, storage_prefix, points_done, points_total, error_message FROM surfaces WHERE id = $1`,
+        [id],
+      )).rows[0]!;
+      expect(row.status, row.error_message ?? "").toBe("ready");
+      // Every point counted once, however many times its tile was started.
+      expect(row.points_done).toBe(row.points_total);
+      const bytes = await api.platform.store.get(`${row.storage_prefix}values.bin`);
+      expect(bytes).not.toBeNull();
+      files.push(new Uint8Array(bytes!));
+    }
+    return files;
+  };
+
+  it("loses nothing: every surface bit-identical to an unkilled run, every training run finished", async () => {
+    const reference = await surfaces("unkilled");
+    await settled(reference, [], 120_000);
+    const expected = await valuesOf(reference);
+
+    const ids = await surfaces("killed");
+    const runs = [await train("run a", 1), await train("run b", 2)];
+    const random = (n: number) => Math.floor(Math.random() * n);
+    const phases = new Map<string, number>();
+    let kills = 0;
+    const deadline = Date.now() + 150_000;
+    while (kills < KILLS) {
+      if (Date.now() > deadline) throw new Error(`only ${kills} kills before the deadline`);
+      // A random moment: up to a second and a half after the last kill.
+      await new Promise((resolve) => setTimeout(resolve, 100 + random(1400)));
+      const live = [...workers].filter((w) => w.exitCode === null && w.signalCode === null && w.pid !== undefined);
+      if (live.length === 0) continue;
+      const victim = live[random(live.length)]!;
+      // What the victim was doing, for the record of where the kills landed.
+      const doing = (
+        await api.platform.pool.query<{ what: string }>(
+          `SELECT CASE WHEN EXISTS (SELECT 1 FROM surface_tiles t JOIN workers w ON w.id = t.worker_id
+                                     WHERE w.pid = $1 AND t.finished_at IS NULL AND t.started_at IS NOT NULL AND t.surface_id = ANY($2)) THEN 'tile'
+                       WHEN EXISTS (SELECT 1 FROM workers w WHERE w.pid = $1 AND w.stopped_at IS NULL) THEN 'registered'
+                       ELSE 'starting' END AS what`,
+          [victim.pid, ids],
+        )
+      ).rows[0]!.what;
+      phases.set(doing, (phases.get(doing) ?? 0) + 1);
+      victim.kill("SIGKILL");
+      kills++;
+    }
+    expect(kills).toBe(KILLS);
+    // Workers died mid-tile, not only while starting up.
+    expect(phases.get("tile") ?? 0).toBeGreaterThan(0);
+
+    await settled(ids, runs, 240_000);
+    const values = await valuesOf(ids);
+    values.forEach((bytes, i) => expect(Buffer.from(bytes).equals(Buffer.from(expected[i]!)), `surface ${i}`).toBe(true));
+
+    for (const runId of runs) {
+      const run = (await client.data(`query ($id: ID!) { trainingRun(id: $id) { name status errorMessage stepsDone stepsTotal modelId } }`, { id: runId })).trainingRun;
+      expect(run.status, run.errorMessage ?? "").toBe("READY");
+      expect(run.stepsDone).toBe(run.stepsTotal);
+      // One model per run, however many times it was started.
+      const models = (await api.platform.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM models WHERE project_id = $1 AND name = $2`, [projectId, run.name])).rows[0]!.n;
+      expect(models).toBe(1);
+    }
+  });
+});

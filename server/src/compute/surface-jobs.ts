@@ -31,7 +31,7 @@ import type { Queue } from "../queue/queue.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
 import { nonConvexity } from "./curvature.js";
-import { priorityOf, tagWork } from "./fair-queue.js";
+import { preparePriority, priorityOf, tagWork } from "./fair-queue.js";
 import { renderThumbnail } from "./thumbnail.js";
 
 export interface ComputeDeps {
@@ -106,11 +106,13 @@ interface SurfaceRow {
 
 /**
  * Tiles: about 1/50 of the grid each (one read-back and one progress step), at least 16 points
- * (each tile is a queue round trip), never across refinement levels.
+ * (each tile is a queue round trip), never across refinement levels, and never more than
+ * `maxPoints` (from the measured speed, so that a slow model's tile still takes seconds).
  */
-export function cutTiles(nx: number, ny: number): { indices: number[]; level: number }[] {
+export function cutTiles(nx: number, ny: number, maxPoints = Number.POSITIVE_INFINITY): { indices: number[]; level: number }[] {
   const { order, levelEnds } = coarseToFine(nx, ny);
-  const size = Math.max(16, Math.ceil((nx * ny) / 50));
+  // Smaller where points are slow: see tilePointsFor.
+  const size = Math.max(1, Math.min(Math.max(16, Math.ceil((nx * ny) / 50)), Math.floor(maxPoints)));
   const tiles: { indices: number[]; level: number }[] = [];
   let start = 0;
   levelEnds.forEach((end, level) => {
@@ -259,7 +261,7 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
       // Its directions are made when it is prepared: look again shortly (frames of a series are
       // queued together with the surface they share directions with). Waiting is not an attempt.
       await deps.pool.query(`UPDATE surfaces SET prepare_attempts = prepare_attempts - 1 WHERE id = $1`, [surface.id]);
-      await sendJob(deps.queue, "surfacePrepare", { surfaceId: surface.id }, { startAfter: 2, singletonKey: `${surface.id}:prepare:${Date.now()}` });
+      await sendJob(deps.queue, "surfacePrepare", { surfaceId: surface.id }, { startAfter: 2, singletonKey: `${surface.id}:prepare:${Date.now()}`, priority: await preparePriority(deps.pool, surface.created_by) });
       return;
     }
     const read = async (axis: "x" | "y") => {
@@ -343,7 +345,11 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
 
   const nx = params.x.count;
   const ny = params.y && (surface.kind === "plane" || surface.kind === "pca") ? params.y.count : 1;
-  const tiles = cutTiles(nx, ny);
+  // Tiles sized from this worker's measured speed on this very surface: a tile takes at most about
+  // TILE_SECONDS, so a worker turns to another owner's work within seconds (fair queue).
+  const pointSeconds = await measurePointSeconds(deps, { ...surface, params, geometry: geometry as SurfaceRow["geometry"] });
+  geometry.pointSeconds = pointSeconds;
+  const tiles = cutTiles(nx, ny, tilePointsFor(pointSeconds));
   // Tiles, their places in the fair queue, the running status and the tile jobs: all or nothing.
   const queued = await transaction(deps.pool, async (client) => {
     const started = await client.query(
@@ -364,6 +370,32 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     return true;
   });
   if (queued) await notifyProgress(deps.pool, surface.id, null);
+}
+
+/** Seconds one tile should take at most, from the speed measured when the surface is prepared. */
+export const TILE_SECONDS = 5;
+
+/** Points per tile so that one takes about TILE_SECONDS at `pointSeconds` per point. */
+export function tilePointsFor(pointSeconds: number): number {
+  return Math.max(1, Math.floor(TILE_SECONDS / Math.max(pointSeconds, 1e-6)));
+}
+
+/**
+ * Seconds this worker takes per grid point of the surface: one point to warm up (kernels, the
+ * first-layer products), then two timed. The values are thrown away; the context too (a PCA plane's
+ * ranges were only just fitted, and tiles build their own).
+ */
+async function measurePointSeconds(deps: ComputeDeps, surface: SurfaceRow): Promise<number> {
+  const context = await buildContext(deps, surface);
+  try {
+    const point = (i: number) => [context.xs[i % context.xs.length]!, context.ys[Math.floor(context.ys.length / 2)]!];
+    await context.evaluator.evaluate(Float64Array.from(point(0)));
+    const started = performance.now();
+    await context.evaluator.evaluate(Float64Array.from([...point(1), ...point(2)]));
+    return (performance.now() - started) / 1000 / 2;
+  } finally {
+    context.evaluator.dispose();
+  }
 }
 
 async function sendTile(deps: Pick<ComputeDeps, "queue">, gpu: boolean, surfaceId: string, tile: number, tag: number, client?: pg.PoolClient): Promise<void> {
@@ -440,8 +472,7 @@ export async function runTile(deps: ComputeDeps, surfaceId: string, tile: number
     points[2 * n] = context.xs[k % nx]!;
     points[2 * n + 1] = context.ys[Math.floor(k / nx)]!;
   });
-  const values = await context.evaluator.evaluate(points);
-  if (!values) return;
+  const values = await evaluateYielding(context.evaluator, points);
   // The tile's values, the surface's count and, after the last tile, finalize: all or nothing.
   const recorded = await transaction(deps.pool, async (client) => {
     const done = await client.query(
@@ -459,6 +490,37 @@ export async function runTile(deps: ComputeDeps, surfaceId: string, tile: number
     return true;
   });
   if (recorded) await notifyProgress(deps.pool, surfaceId, tile);
+}
+
+/** Longest stretch, in seconds, a worker computes without giving its event loop a turn. */
+const SLICE_SECONDS = 1;
+
+/**
+ * Evaluates a tile's points in slices of about SLICE_SECONDS each, giving the event loop a turn
+ * between slices: the engine computes synchronously on CPU backends, and a tile that held the
+ * loop for longer than the queue's job heartbeat (10 s) would look dead, be started again
+ * elsewhere and count as a worker death. Every point's value is its own sum over the samples in
+ * order, so slicing changes no bit.
+ */
+async function evaluateYielding(evaluator: SurfaceEvaluator, points: Float64Array): Promise<{ loss: Float64Array; accuracy: Float64Array }> {
+  const count = points.length / 2;
+  const loss = new Float64Array(count);
+  const accuracy = new Float64Array(count);
+  let done = 0;
+  let slice = 1;
+  while (done < count) {
+    const n = Math.min(slice, count - done);
+    const started = performance.now();
+    const values = await evaluator.evaluate(points.subarray(2 * done, 2 * (done + n)));
+    if (!values) throw new Error("the evaluation stopped before its end");
+    loss.set(values.loss, done);
+    accuracy.set(values.accuracy, done);
+    done += n;
+    const perPoint = Math.max((performance.now() - started) / 1000 / n, 1e-6);
+    slice = Math.max(1, Math.min(4 * slice, Math.floor(SLICE_SECONDS / perPoint)));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { loss, accuracy };
 }
 
 export async function sendFinalize(deps: Pick<ComputeDeps, "queue">, surfaceId: string, client?: pg.PoolClient): Promise<void> {

@@ -171,4 +171,32 @@ describe("sweeper", () => {
     expect((await api.platform.pool.query<{ status: string }>(`SELECT status FROM surfaces WHERE id = $1`, [id])).rows[0]!.status).toBe("running");
     await api.platform.pool.query(`UPDATE surfaces SET status = 'cancelled' WHERE id = $1`, [id]);
   });
+
+  it("takes the step of an experiment whose runs all ended while no worker took it, once", async () => {
+    const experiment = async (statuses: string[]) => {
+      const id = (
+        await api.platform.pool.query<{ id: string }>(
+          `INSERT INTO experiments (project_id, kind, name, caption, dataset_id, surface_params) VALUES ($1, 'skip', 'stalled', 'c', $2, $3) RETURNING id`,
+          [projectId, datasetId, JSON.stringify({ grid: 5, span: 1, samples: 50, surface: "plane" })],
+        )
+      ).rows[0]!.id;
+      for (const [i, status] of statuses.entries()) {
+        await api.platform.pool.query(
+          `INSERT INTO training_runs (project_id, name, dataset_id, architecture, options, status, storage_prefix, experiment_id, role, model_id, finished_at)
+           VALUES ($1, $2, $3, '{}', '{}', $4, 'runs/x/', $5, $2, $6, now() - interval '1 minute')`,
+          [projectId, `run ${i}`, datasetId, status, id, status === "ready" ? modelId : null],
+        );
+      }
+      return id;
+    };
+    const trained = await experiment(["ready", "ready"]);
+    const broken = await experiment(["ready", "failed"]);
+    expect(await sweep()).toMatchObject({ experimentsAdvanced: 2 });
+    const rows = (await api.platform.pool.query<{ id: string; n: number; failed: boolean }>(`SELECT id, cardinality(surface_ids) AS n, failed FROM experiments WHERE id = ANY($1)`, [[trained, broken]])).rows;
+    expect(rows.find((r) => r.id === trained)).toMatchObject({ n: 2, failed: false });
+    expect(rows.find((r) => r.id === broken)).toMatchObject({ n: 0, failed: true });
+    // Done once: the next sweep finds nothing left of them.
+    expect(await sweep()).toMatchObject({ experimentsAdvanced: 0 });
+    await api.platform.pool.query(`UPDATE surfaces SET status = 'cancelled' WHERE id IN (SELECT unnest(surface_ids) FROM experiments WHERE id = $1)`, [trained]);
+  });
 });

@@ -9,13 +9,17 @@
  *   running surfaces    unfinished tiles without a live job: queue them again (or fail); every
  *                       tile finished and no live finalize job: finalize (or fail, when the
  *                       finalize job spent its retries on workers that died);
- *   training runs       queued or running without a live job: train again (or fail).
+ *   training runs       queued or running without a live job: train again (or fail);
+ *   experiments         every run ended but the experiment neither queued its surfaces nor
+ *                       failed (its last run's worker died between the two): take that step.
  */
 import type { Pool } from "../db/pool.js";
 import { JOBS, sendJob } from "../jobs/definitions.js";
 import type { Logger } from "../logger.js";
 import type { Queue } from "../queue/queue.js";
+import { preparePriority } from "./fair-queue.js";
 import { LIVE_JOB, diedPreparingMessage, failSurface, queueMissingTiles, sendFinalize, times } from "./surface-jobs.js";
+import { advanceExperiment } from "./experiment-step.js";
 import { diedTrainingMessage, failRun } from "./training-job.js";
 
 /** The advisory lock key of the sweep ("lasw" in ASCII). */
@@ -36,6 +40,7 @@ export interface SweepResult {
   tilesQueued: number;
   finalizesQueued: number;
   runsQueued: number;
+  experimentsAdvanced: number;
   failed: number;
 }
 
@@ -56,13 +61,13 @@ export async function sweepLostWork(deps: SweepDeps): Promise<SweepResult | null
 }
 
 async function sweep(deps: SweepDeps): Promise<SweepResult> {
-  const result: SweepResult = { preparesQueued: 0, tilesQueued: 0, finalizesQueued: 0, runsQueued: 0, failed: 0 };
+  const result: SweepResult = { preparesQueued: 0, tilesQueued: 0, finalizesQueued: 0, runsQueued: 0, experimentsAdvanced: 0, failed: 0 };
   const { pool } = deps;
   const grace = deps.graceSeconds;
 
   const unprepared = (
-    await pool.query<{ id: string; prepare_attempts: number }>(
-      `SELECT s.id, s.prepare_attempts FROM surfaces s
+    await pool.query<{ id: string; prepare_attempts: number; created_by: string | null }>(
+      `SELECT s.id, s.prepare_attempts, s.created_by FROM surfaces s
         WHERE s.status = 'queued' AND s.created_at < now() - make_interval(secs => $2)
           AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1 AND j.${LIVE_JOB} AND j.data->>'surfaceId' = s.id::text)`,
       [JOBS.surfacePrepare.name, grace],
@@ -74,7 +79,7 @@ async function sweep(deps: SweepDeps): Promise<SweepResult> {
       result.failed++;
       continue;
     }
-    await sendJob(deps.queue, "surfacePrepare", { surfaceId: surface.id }, { singletonKey: `${surface.id}:prepare` });
+    await sendJob(deps.queue, "surfacePrepare", { surfaceId: surface.id }, { singletonKey: `${surface.id}:prepare`, priority: await preparePriority(pool, surface.created_by) });
     result.preparesQueued++;
   }
 
@@ -129,6 +134,23 @@ async function sweep(deps: SweepDeps): Promise<SweepResult> {
     }
     await sendJob(deps.queue, "trainingRun", { runId: run.id });
     result.runsQueued++;
+  }
+
+  // An experiment steps on when its last run ends, in the same job; a worker that died between
+  // the run's end and that step left it waiting for nothing.
+  const stalled = (
+    await pool.query<{ id: string }>(
+      `SELECT e.id FROM experiments e
+        WHERE NOT e.failed AND cardinality(e.surface_ids) = 0
+          AND EXISTS (SELECT 1 FROM training_runs r WHERE r.experiment_id = e.id)
+          AND NOT EXISTS (SELECT 1 FROM training_runs r WHERE r.experiment_id = e.id
+                           AND (r.status IN ('queued', 'running') OR r.finished_at > now() - make_interval(secs => $1)))`,
+      [grace],
+    )
+  ).rows;
+  for (const experiment of stalled) {
+    await advanceExperiment(deps, experiment.id);
+    result.experimentsAdvanced++;
   }
 
   const did = Object.values(result).some((n) => n > 0);

@@ -13,7 +13,7 @@ import { architectureSchema, trainingOptionsSchema } from "../modules/training/p
 import { validateModel } from "../modules/uploads/validate.js";
 import { loadStoredDataset, readModelFiles } from "./artifacts.js";
 import { advanceExperiment } from "./experiment-step.js";
-import { type ComputeDeps, times } from "./surface-jobs.js";
+import { type ComputeDeps, times, transaction } from "./surface-jobs.js";
 
 export function diedTrainingMessage(deaths: number): string {
   return `A worker died training this model ${times(deaths)}; the model may need more memory than a worker has`;
@@ -149,17 +149,26 @@ export async function runTraining(deps: ComputeDeps, runId: string): Promise<voi
   if (!result) return; // cancelled: the run keeps its status
 
   const final = await validateModel(new Map([["model.json", new TextEncoder().encode(result.final.modelJson)], ...result.final.shards]));
-  const modelId = await storeModel(deps.pool, deps.store, { projectId: run.project_id, createdBy: run.created_by, name: run.name, model: final });
-  for (const checkpoint of checkpoints) {
-    await deps.pool.query(
-      `INSERT INTO checkpoints (model_id, step, storage_prefix, files, total_bytes, sha256) VALUES ($1, $2, $3, $4, $5, '') ON CONFLICT (model_id, step) DO NOTHING`,
-      [modelId, checkpoint.step, checkpoint.prefix, JSON.stringify(checkpoint.files), checkpoint.bytes],
+  // The model, its checkpoints and the run's end: all or nothing, so a worker dying here leaves
+  // the run to be trained again, never a second model of one run.
+  let modelId = "";
+  const done = await transaction(deps.pool, async (client) => {
+    modelId = await storeModel(client, deps.store, { projectId: run.project_id, createdBy: run.created_by, name: run.name, model: final });
+    for (const checkpoint of checkpoints) {
+      await client.query(
+        `INSERT INTO checkpoints (model_id, step, storage_prefix, files, total_bytes, sha256) VALUES ($1, $2, $3, $4, $5, '') ON CONFLICT (model_id, step) DO NOTHING`,
+        [modelId, checkpoint.step, checkpoint.prefix, JSON.stringify(checkpoint.files), checkpoint.bytes],
+      );
+    }
+    const ended = await client.query<{ experiment_id: string | null }>(
+      `UPDATE training_runs SET status = 'ready', model_id = $2, steps_done = $3, steps_total = $3, finished_at = now() WHERE id = $1 AND status = 'running' RETURNING experiment_id`,
+      [runId, modelId, result.steps],
     );
-  }
-  const done = await deps.pool.query<{ experiment_id: string | null }>(
-    `UPDATE training_runs SET status = 'ready', model_id = $2, steps_done = $3, steps_total = $3, finished_at = now() WHERE id = $1 AND status = 'running' RETURNING experiment_id`,
-    [runId, modelId, result.steps],
-  );
+    return ended;
+  }).catch(async (error: unknown) => {
+    if (modelId) await deps.store.deletePrefix(`projects/${run.project_id}/models/${modelId}/`).catch(() => undefined);
+    throw error;
+  });
   if (done.rowCount === 0) {
     // Cancelled at the very end: keep nothing of it.
     await deps.pool.query(`DELETE FROM models WHERE id = $1`, [modelId]);

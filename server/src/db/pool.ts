@@ -23,7 +23,9 @@ export function redactUrl(url: string): string {
 export async function connectDatabase(url: string, log: Logger, options: { max?: number } = {}): Promise<Pool> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: 10_000 });
   // An idle client can lose its connection (database restart); pg reports it here, not to a caller.
-  pool.on("error", (error) => logConnectionLoss(log, error));
+  // The pool makes new connections for later queries by itself.
+  const report = throttledConnectionLog(log);
+  pool.on("error", report);
   try {
     await pool.query("SELECT 1");
   } catch (error) {
@@ -39,11 +41,47 @@ export function isDatabaseShutdown(error: unknown): boolean {
   return code === "57P01" || code === "57P02" || code === "57P03";
 }
 
+/** Errors of a database that cannot be reached (refused, reset, gone mid-query, starting up). */
+export function isConnectionError(error: unknown): boolean {
+  if (isDatabaseShutdown(error)) return true;
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === "string" && (/^08/.test(code) || ["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN"].includes(code))) return true;
+  return typeof message === "string" && /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(message);
+}
+
 /**
  * Logs a lost connection. When the database itself is going down (as when Ctrl-C reaches the
  * embedded PostgreSQL together with the launcher) that is a one-line notice, not an error.
  */
 export function logConnectionLoss(log: Logger, error: unknown): void {
   if (isDatabaseShutdown(error)) log.info({ reason: (error as Error).message }, "PostgreSQL connection closed by the server");
+  else if (isConnectionError(error)) log.warn({ reason: describeError(error) }, "PostgreSQL cannot be reached; retrying");
   else log.warn({ err: error }, "idle PostgreSQL connection lost");
+}
+
+/**
+ * While the database is away, every poll of every queue fails the same way, several times a
+ * second: the first failure of each kind is logged, then at most one line per `intervalMs` (default
+ * 10 s) with the number of those not logged, so the log says what happened without filling a disk.
+ */
+export function throttledConnectionLog(log: Logger, intervalMs = 10_000): (error: unknown) => void {
+  return throttled(log, (error) => logConnectionLoss(log, error), intervalMs);
+}
+
+/** `write`, called for the first error of each kind and then at most once per `intervalMs`. */
+export function throttled(log: Logger, write: (error: unknown) => void, intervalMs = 10_000): (error: unknown) => void {
+  const last = new Map<string, { at: number; skipped: number }>();
+  return (error) => {
+    const key = `${(error as { code?: unknown } | undefined)?.code ?? ""}:${describeError(error)}`;
+    const now = Date.now();
+    const seen = last.get(key);
+    if (seen && now - seen.at < intervalMs) {
+      seen.skipped++;
+      return;
+    }
+    if (last.size > 100) last.clear();
+    last.set(key, { at: now, skipped: 0 });
+    if (seen?.skipped) log.info({ repeated: seen.skipped }, "the same error was repeated since the last line");
+    write(error);
+  };
 }

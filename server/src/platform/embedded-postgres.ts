@@ -26,6 +26,15 @@ interface Credentials {
 export interface EmbeddedPostgresHandle {
   url: string;
   port: number;
+  /** The postmaster's pid, while one runs. */
+  pid(): number | undefined;
+  /**
+   * Calls `listener` when the postmaster exits without `stop()` having been called (killed, out of
+   * memory, crashed); `restart()` then brings it back on the same port and cluster.
+   */
+  onExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void;
+  /** Starts the postmaster again after it died; rejects with PostgreSQL's own reason when it cannot. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -89,13 +98,24 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
       throw new StartupError(`Could not create the embedded PostgreSQL cluster in ${clusterDir}: ${explain(recent, error)}${hint}`);
     }
   }
-  try {
-    await cluster.start();
-  } catch (error) {
-    throw new StartupError(
-      `Could not start the embedded PostgreSQL on 127.0.0.1:${actualPort}: ${explain(recent, error)}`,
-    );
-  }
+  let stopping = false;
+  const exitListeners: ((code: number | null, signal: NodeJS.Signals | null) => void)[] = [];
+  const postmaster = () => (cluster as unknown as { process?: ChildProcess }).process;
+  const launch = async (again: boolean) => {
+    recent.length = 0;
+    try {
+      await cluster.start();
+    } catch (error) {
+      if (again) throw new Error(explain(recent, error));
+      throw new StartupError(`Could not start the embedded PostgreSQL on 127.0.0.1:${actualPort}: ${explain(recent, error)}`);
+    }
+    postmaster()?.once("exit", (code, signal) => {
+      if (stopping) return;
+      log.debug({ code, signal }, "embedded PostgreSQL exited");
+      for (const listener of exitListeners) listener(code, signal);
+    });
+  };
+  await launch(false);
 
   const admin = new pg.Client({ host: "127.0.0.1", port: actualPort, user: credentials.user, password: credentials.password, database: "postgres" });
   await admin.connect();
@@ -107,19 +127,32 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   }
 
   // Last safety net: whatever way this process ends, the postmaster gets its shutdown signal.
-  const postmaster = (cluster as unknown as { process?: ChildProcess }).process;
-  const onExit = () => postmaster?.kill("SIGINT");
+  const onExit = () => postmaster()?.kill("SIGINT");
   process.once("exit", onExit);
+  const exited = () => {
+    const child = postmaster();
+    return !child || child.exitCode !== null || child.signalCode !== null;
+  };
 
   const url = `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${actualPort}/${credentials.database}`;
   return {
     url,
     port: actualPort,
+    pid: () => (exited() ? undefined : postmaster()?.pid),
+    onExit: (listener) => void exitListeners.push(listener),
+    restart: async () => {
+      if (!exited()) return;
+      // Backends of a killed postmaster linger until they notice it is gone, holding the cluster's
+      // shared memory; PostgreSQL then refuses to start, and the caller tries again later.
+      await launch(false);
+      log.info({ port: actualPort, pid: postmaster()?.pid }, "embedded PostgreSQL started again");
+    },
     stop: async () => {
+      stopping = true;
       process.off("exit", onExit);
       // Ctrl-C in a terminal reaches the postmaster too, and it may be gone already; the library
       // would wait forever for an exit event that has passed.
-      if (postmaster && (postmaster.exitCode !== null || postmaster.signalCode !== null)) return;
+      if (exited()) return;
       await cluster.stop();
     },
   };
@@ -169,7 +202,10 @@ function releaseSignalHandlers(): void {
 }
 
 function explain(recent: string[], error: unknown): string {
-  const important = recent.filter((line) => /FATAL|ERROR|could not|Permission denied|already/i.test(line));
+  const important = recent
+    .filter((line) => /FATAL|ERROR|could not|Permission denied|already|invalid value/i.test(line))
+    // PostgreSQL's own prefix (time, pid) says nothing to a reader of the message.
+    .map((line) => line.replace(/^\d{4}-\d\d-\d\d [\d:.]+ \w+ \[\d+\] /, ""));
   const detail = important.length ? important.slice(-3).join("; ") : recent.slice(-3).join("; ");
   const cause = error instanceof Error && error.message ? error.message.split("\n")[0] : "";
   return [detail, cause].filter(Boolean).join(" | ") || "PostgreSQL exited without a message";

@@ -3,7 +3,7 @@
  */
 import { PgBoss } from "pg-boss";
 import { StartupError, describeError } from "../errors.js";
-import { isDatabaseShutdown, logConnectionLoss } from "../db/pool.js";
+import { isConnectionError, throttled, throttledConnectionLog } from "../db/pool.js";
 import type { Logger } from "../logger.js";
 
 export type Queue = PgBoss;
@@ -22,9 +22,13 @@ export async function startQueue(databaseUrl: string, log: Logger, options: { ma
     superviseIntervalSeconds: 5,
     monitorIntervalSeconds: 5,
   });
+  // pg-boss keeps polling while the database is away and carries on when it is back; meanwhile
+  // each poll reports the same failure, logged once per kind and interval.
+  const unreachable = throttledConnectionLog(log);
+  const queueError = throttled(log, (error) => log.error({ err: error }, "queue error"));
   boss.on("error", (error) => {
-    if (isDatabaseShutdown(error)) logConnectionLoss(log, error);
-    else log.error({ err: error }, "queue error");
+    if (isConnectionError(error)) unreachable(error);
+    else queueError(error);
   });
   try {
     await boss.start();

@@ -78,6 +78,13 @@ export class TestClient {
     return client;
   }
 
+  /** The same caller (cookie jar, token) talking to another API process of the same service. */
+  at(url: string): TestClient {
+    const client = new TestClient(url, this.credentials);
+    client.cookie = this.cookie;
+    return client;
+  }
+
   withToken(token: string): TestClient {
     return new TestClient(this.url, { ...this.credentials, token });
   }

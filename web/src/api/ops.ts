@@ -252,7 +252,7 @@ export const SURFACE_VALUES = graphql(`
 
 export const SURFACE_QUEUE = graphql(`
   query SurfaceQueue($id: ID!) {
-    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds } }
+    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds waitingFor } }
   }
 `);
 

@@ -336,7 +336,7 @@ function PathTable({ surface }: { surface: Surface }) {
 
 /** "about 40 s; 3 surfaces ahead of yours", asked again every few seconds and at every tile. */
 function QueuePlace({ id, pointsDone }: { id: string; pointsDone: number }) {
-  const [place, setPlace] = useState<{ position: number; surfacesAhead: number; estimatedSeconds: number | null } | null>(null);
+  const [place, setPlace] = useState<{ position: number; surfacesAhead: number; estimatedSeconds: number | null; waitingFor: string | null } | null>(null);
   const [tick, setTick] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => setTick((t) => t + 1), 5000);
@@ -351,6 +351,13 @@ function QueuePlace({ id, pointsDone }: { id: string; pointsDone: number }) {
     return () => controller.abort();
   }, [id, tick, pointsDone]);
   if (!place) return null;
+  if (place.waitingFor) {
+    return (
+      <span className="muted" data-testid="queue-place">
+        waiting for {place.waitingFor}
+      </span>
+    );
+  }
   const ahead = place.surfacesAhead === 0 ? "no surface ahead of yours" : `${place.surfacesAhead} ${place.surfacesAhead === 1 ? "surface" : "surfaces"} ahead of yours`;
   return (
     <span className="muted" data-testid="queue-place">

@@ -18,7 +18,7 @@ export interface ModelRecord {
   signature: string;
 }
 
-export async function recordModel(pool: Pool, record: ModelRecord): Promise<void> {
+export async function recordModel(pool: Pick<Pool, "query">, record: ModelRecord): Promise<void> {
   const { summary } = record;
   await pool.query(
     `INSERT INTO models (id, project_id, created_by, name, layers, parameter_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, signature, notes)
@@ -45,7 +45,8 @@ export async function recordModel(pool: Pool, record: ModelRecord): Promise<void
 
 /** Writes a model validated in this process (a trained one) and records it; its id. */
 export async function storeModel(
-  pool: Pool,
+  /** The pool, or a client inside the caller's transaction. */
+  pool: Pick<Pool, "query">,
   store: ObjectStore,
   parts: { projectId: string; createdBy: string | null; name: string; model: ValidatedModel },
 ): Promise<string> {

@@ -5,6 +5,7 @@
  */
 import { EventEmitter, on } from "node:events";
 import pg from "pg";
+import { describeError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 
 export interface ProgressNotice {
@@ -43,14 +44,37 @@ export class ProgressHub {
       }
     });
     client.on("error", (error) => {
-      this.log.warn({ err: error }, "progress listener lost its connection; reconnecting");
+      // Only a listener that was up reconnects; a failed connect is retried by its caller.
+      if (this.client !== client) return;
       this.client = undefined;
-      if (!this.stopped) setTimeout(() => this.start().catch((e: unknown) => this.log.warn({ err: e }, "progress listener reconnect failed")), 1000).unref();
+      if (this.stopped) return;
+      this.log.warn({ reason: describeError(error) }, "progress listener lost its connection; reconnecting");
+      this.reconnect(1);
     });
-    await client.connect();
-    await client.query("LISTEN surface_progress");
-    await client.query("LISTEN training_progress");
+    try {
+      await client.connect();
+      await client.query("LISTEN surface_progress");
+      await client.query("LISTEN training_progress");
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
     this.client = client;
+  }
+
+  /** Tries again after 1 s, 2 s, 4 s ... (at most 10 s) while the database is away. */
+  private reconnect(attempt: number): void {
+    const delay = Math.min(1000 * 2 ** (attempt - 1), 10_000);
+    setTimeout(() => {
+      if (this.stopped) return;
+      this.start().then(
+        () => this.log.info({ attempt }, "progress listener reconnected"),
+        (error: unknown) => {
+          if (attempt === 1 || attempt % 10 === 0) this.log.warn({ attempt, reason: describeError(error) }, "progress listener cannot reconnect yet");
+          this.reconnect(attempt + 1);
+        },
+      );
+    }, delay).unref();
   }
 
   /** Notices for one surface until `signal` aborts. */

@@ -313,8 +313,11 @@ export class SurfaceQueuePlace {
   @Field(() => Int, { description: "Other surfaces with work waiting ahead of this one's" })
   surfacesAhead!: number;
 
-  @Field(() => Int, { nullable: true, description: "About how many seconds until it is computed, at the workers' speed of the last ten minutes; null before any was measured" })
+  @Field(() => Int, { nullable: true, description: "About how many seconds until it is computed, at the workers' speed of the last ten minutes; null before any was measured, and while it waits for a kind of worker that is not running" })
   estimatedSeconds!: number | null;
+
+  @Field(() => String, { nullable: true, description: "What it waits for besides its turn, e.g. a GPU worker when it asked for a GPU and none is running; null when nothing" })
+  waitingFor!: string | null;
 }
 
 @ObjectType({ description: "A computed grid of loss and accuracy around a model" })

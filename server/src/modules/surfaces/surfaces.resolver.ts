@@ -190,7 +190,7 @@ export class SurfacesResolver {
 
   @FieldResolver(() => SurfaceQueuePlace, { nullable: true, description: "Its place in the queue and an estimate of when it is done; null unless queued or running" })
   queue(@Root() surface: SurfaceObject, @Ctx() { services }: Context): Promise<SurfaceQueuePlace | null> {
-    return services.surfaces.queuePlace(surface.record);
+    return services.surfaces.queuePlace(surface.record, services.config.workers.timeoutSeconds);
   }
 
   @FieldResolver(() => [ModelPosition], { description: "Interpolations: where the models lie" })

@@ -7,11 +7,12 @@ import { z } from "zod";
 import { floatsOf } from "../../compute/surface-jobs.js";
 import type { Pool } from "../../db/pool.js";
 import { axisValues } from "../../engine/grid.js";
-import { type QueuePlace, queuePlace } from "../../compute/fair-queue.js";
+import { type QueuePlace, preparePriority, queuePlace } from "../../compute/fair-queue.js";
 import { sendJob } from "../../jobs/definitions.js";
 import { assertId } from "../../graphql/ids.js";
 import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
-import { badInput, notFound } from "../../graphql/payload.js";
+import { DomainError, badInput, notFound } from "../../graphql/payload.js";
+import { ErrorCode } from "../../errors.js";
 import { parseInput } from "../../graphql/validation.js";
 import type { Queue } from "../../queue/queue.js";
 import type { DownloadAs, ObjectStore } from "../../storage/object-store.js";
@@ -169,11 +170,35 @@ export class SurfacesService {
     private readonly projects: ProjectsService,
     /** UPLOAD_QUOTA_BYTES: a full store refuses new surfaces. */
     private readonly quotaBytes = Number.POSITIVE_INFINITY,
+    /** COMPUTE_POINTS_IN_FLIGHT: points one user may have queued or computing at once. */
+    private readonly pointsInFlight = Number.POSITIVE_INFINITY,
   ) {}
 
+  /**
+   * Refuses a surface of `points` when its creator's unfinished surfaces already hold enough points
+   * that it would go over COMPUTE_POINTS_IN_FLIGHT (one surface alone is always accepted), so
+   * nobody fills the queue for everyone. The demo's surfaces have no creator and are not counted.
+   */
+  private async assertPointsInFlight(userId: string, points: number): Promise<void> {
+    const inFlight = Number(
+      (
+        await this.pool.query<{ n: string }>(
+          `SELECT COALESCE(sum(points_total - points_done), 0) AS n FROM surfaces WHERE created_by = $1 AND status IN ('queued', 'running')`,
+          [userId],
+        )
+      ).rows[0]!.n,
+    );
+    if (inFlight > 0 && inFlight + points > this.pointsInFlight) {
+      throw new DomainError(
+        ErrorCode.COMPUTE_LIMIT,
+        `Your surfaces being computed still have ${inFlight} points to go; with this one's ${points} that is over the ${this.pointsInFlight} points one user may have queued at once. Wait for some to finish, or cancel one`,
+      );
+    }
+  }
+
   /** Where a queued or running surface stands in the fair queue (null otherwise). */
-  queuePlace(record: SurfaceRecord): Promise<QueuePlace | null> {
-    return queuePlace(this.pool, { id: record.id, status: record.status, pointsTotal: record.pointsTotal, pointsDone: record.pointsDone });
+  queuePlace(record: SurfaceRecord, workerTimeoutSeconds?: number): Promise<QueuePlace | null> {
+    return queuePlace(this.pool, { id: record.id, status: record.status, pointsTotal: record.pointsTotal, pointsDone: record.pointsDone, gpu: record.params.gpu }, workerTimeoutSeconds);
   }
 
   async create(actor: Actor, input: CreateSurfaceInput): Promise<SurfaceRecord> {
@@ -187,6 +212,7 @@ export class SurfacesService {
     if (!twoD && params.y) throw badInput("params.y", "A line or an interpolation has no y axis");
     const total = params.x.count * (twoD ? params.y!.count : 1);
     if (total > MAX_POINTS) throw badInput("params", `${total} points is too many; at most ${MAX_POINTS}`);
+    await this.assertPointsInFlight(userId, total);
     if (kind === "interpolation" && !input.modelBId) throw badInput("modelBId", "An interpolation needs a second model");
     if (kind !== "interpolation" && input.modelBId) throw badInput("modelBId", "Only interpolations take a second model");
 
@@ -484,7 +510,7 @@ export async function recordSurface(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     [id, surface.projectId, surface.createdBy, surface.name, surface.kind, surface.modelId, surface.modelBId, surface.datasetId, JSON.stringify(surface.params), surface.tags, total, `projects/${surface.projectId}/surfaces/${id}/`],
   );
-  await sendJob(queue, "surfacePrepare", { surfaceId: id }, { singletonKey: `${id}:prepare` });
+  await sendJob(queue, "surfacePrepare", { surfaceId: id }, { singletonKey: `${id}:prepare`, priority: await preparePriority(pool, surface.createdBy) });
   return id;
 }
 

@@ -58,7 +58,7 @@ type Documents = {
     "\n  mutation CreateSurface($input: CreateSurfaceInput!) {\n    createSurface(input: $input) { ok error { ...MutationErrorFields } surface { id } }\n  }\n": typeof types.CreateSurfaceDocument,
     "\n  query Surface($id: ID!) { surface(id: $id) { ...SurfaceFields } }\n": typeof types.SurfaceDocument,
     "\n  query SurfaceValues($id: ID!) {\n    surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) }\n  }\n": typeof types.SurfaceValuesDocument,
-    "\n  query SurfaceQueue($id: ID!) {\n    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds } }\n  }\n": typeof types.SurfaceQueueDocument,
+    "\n  query SurfaceQueue($id: ID!) {\n    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds waitingFor } }\n  }\n": typeof types.SurfaceQueueDocument,
     "\n  mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.CancelSurfaceDocument,
     "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy errorMessage }\n  }\n": typeof types.SurfaceProgressDocument,
     "\n  query Annotations($id: ID!) {\n    surface(id: $id) { annotations(first: 100) { nodes { ...AnnotationFields } } }\n  }\n": typeof types.AnnotationsDocument,
@@ -132,7 +132,7 @@ const documents: Documents = {
     "\n  mutation CreateSurface($input: CreateSurfaceInput!) {\n    createSurface(input: $input) { ok error { ...MutationErrorFields } surface { id } }\n  }\n": types.CreateSurfaceDocument,
     "\n  query Surface($id: ID!) { surface(id: $id) { ...SurfaceFields } }\n": types.SurfaceDocument,
     "\n  query SurfaceValues($id: ID!) {\n    surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) }\n  }\n": types.SurfaceValuesDocument,
-    "\n  query SurfaceQueue($id: ID!) {\n    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds } }\n  }\n": types.SurfaceQueueDocument,
+    "\n  query SurfaceQueue($id: ID!) {\n    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds waitingFor } }\n  }\n": types.SurfaceQueueDocument,
     "\n  mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }\n": types.CancelSurfaceDocument,
     "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy errorMessage }\n  }\n": types.SurfaceProgressDocument,
     "\n  query Annotations($id: ID!) {\n    surface(id: $id) { annotations(first: 100) { nodes { ...AnnotationFields } } }\n  }\n": types.AnnotationsDocument,
@@ -338,7 +338,7 @@ export function graphql(source: "\n  query SurfaceValues($id: ID!) {\n    surfac
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SurfaceQueue($id: ID!) {\n    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds } }\n  }\n"): typeof import('./graphql').SurfaceQueueDocument;
+export function graphql(source: "\n  query SurfaceQueue($id: ID!) {\n    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds waitingFor } }\n  }\n"): typeof import('./graphql').SurfaceQueueDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

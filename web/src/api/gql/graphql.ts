@@ -115,6 +115,7 @@ export type CurvatureStatus =
 export type ErrorCode =
   | 'ARCHIVE_TOO_LARGE'
   | 'BAD_USER_INPUT'
+  | 'COMPUTE_LIMIT'
   | 'FILE_TOO_LARGE'
   | 'FORBIDDEN'
   | 'INTERNAL_SERVER_ERROR'
@@ -617,7 +618,7 @@ export type SurfaceQueueQueryVariables = Exact<{
 }>;
 
 
-export type SurfaceQueueQuery = { surface: { id: string, queue: { position: number, surfacesAhead: number, estimatedSeconds: number | null } | null } };
+export type SurfaceQueueQuery = { surface: { id: string, queue: { position: number, surfacesAhead: number, estimatedSeconds: number | null, waitingFor: string | null } | null } };
 
 export type CancelSurfaceMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -2141,6 +2142,7 @@ export const SurfaceQueueDocument = new TypedDocumentString(`
       position
       surfacesAhead
       estimatedSeconds
+      waitingFor
     }
   }
 }
