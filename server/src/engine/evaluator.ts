@@ -473,6 +473,12 @@ export class SurfaceEvaluator {
     }
   }
 
+  /** Names of the layers folded with the steps after them, as "conv2d_1+batch_normalization_1+activation_1". */
+  get foldedLayers(): string[] {
+    const name = (v: number) => this.model.steps.find((s) => s.output === v)?.name ?? String(v);
+    return [...this.folds.values()].map((f) => [f.linear.name, ...(f.batchNorm ? [f.batchNorm.name] : []), ...(f.output !== (f.batchNorm ?? f.linear).output ? [name(f.output)] : [])].join("+"));
+  }
+
   /** A folded group at (a, b) on its input x (inside a tidy). */
   private foldedAt(fold: FoldedGroup, x: tf.Tensor, a: number, b: number): tf.Tensor {
     const w = this.weightsAt(fold.linear, a, b);
