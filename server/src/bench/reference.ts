@@ -285,7 +285,7 @@ async function main(): Promise<void> {
   write("Seconds: medians. PyTorch: its surface loop (weights set and data evaluated at every point), not Python's start or `import torch`.");
   write("Loss Atlas: the surface's own total (setup, upload, worker start and compute; `timings.totalMs` of `lossatlas surface`), not Node's start");
   write("or reading the files (the per-run lines above give whole-command times as well). Ratios above 1x: Loss Atlas is faster.");
-  write("max rel diff: the largest relative difference of the ${o.grid * o.grid} mean losses between PyTorch and Loss Atlas (1 process), first repeat.");
+  write(`max rel diff: the largest relative difference of the ${o.grid * o.grid} mean losses between PyTorch and Loss Atlas (1 process), first repeat.`);
   for (const v of verdicts) write(v);
   if (o.out) await fs.writeFile(o.out, JSON.stringify({ cores: os.availableParallelism(), cpu: os.cpus()[0]?.model, loadAverage: load, torch: torchVersion, options: o, results }, null, 2));
   if (o.dir === null) await fs.rm(root, { recursive: true, force: true });
