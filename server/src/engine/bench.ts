@@ -14,11 +14,14 @@ import { randomDirection } from "./directions.js";
 import { parseLoss } from "./loss.js";
 import { type LoadedModel, modelFromArtifacts, setLayersWeights, toLayersModel } from "./network.js";
 import { computeSurface } from "./surface.js";
-import { artifactsOf, buildCnn, buildMlp } from "./testing/builders.js";
+import { artifactsOf, buildCnn, buildImageCnn, buildMlp, randomDataset } from "./testing/builders.js";
 
 export interface BenchOptions {
   readonly backend: BackendName;
-  /** Processes for the parallel rows; default the machine's cores (no parallel rows on one core). */
+  /**
+   * Processes for the parallel rows; default the machine's cores (no parallel rows on one core),
+   * and 1 on tensorflow-gpu (processes would share the one device).
+   */
   readonly workers?: number | undefined;
   /** Small grids, for a smoke run; default false. */
   readonly quick?: boolean;
@@ -89,7 +92,7 @@ function pad(text: string, width: number): string {
 export async function runBenchmark(options: BenchOptions): Promise<BenchRow[]> {
   const { write } = options;
   const cores = os.availableParallelism();
-  const parallel = options.workers ?? cores;
+  const parallel = options.workers ?? (options.backend === "tensorflow-gpu" ? 1 : cores);
   const quick = options.quick === true;
   const loss = parseLoss("sparse_categorical_crossentropy");
   write(`Loss Atlas engine benchmark: backend ${options.backend}, ${cores} cores, ${os.cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`);
@@ -98,6 +101,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchRow[]> {
   const cases: Case[] = [
     { name: "MLP 784-128-64-10", model: await modelFromArtifacts(await artifactsOf(buildMlp([784, 128, 64, 10]), loss.name)), data: mnist, n: quick ? 11 : 51 },
     { name: "CNN c8-c16-d10 28x28x1", model: await modelFromArtifacts(await artifactsOf(buildCnn(8, 16), loss.name)), data: cnnData, n: quick ? 7 : 21 },
+    // The CNN of `npm run bench:reference`: BatchNorm after each convolution, 2,000 seeded images.
+    { name: "CNN c16-BN-c32-BN-GAP 32x32x3", model: await modelFromArtifacts(await artifactsOf(buildImageCnn(16, 32), loss.name)), data: randomDataset(2000, [32, 32, 3], 10, 3), n: quick ? 7 : 21 },
   ];
   const matmul = await measureMatmulGflops();
   write(`backend matmul (1024x1024x1024): ${matmul.toFixed(1)} GFLOP/s`);
