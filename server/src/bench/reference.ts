@@ -42,14 +42,15 @@ interface Options {
   samples: number;
   threads: number;
   workers: number;
-  python: string;
+  /** The Python to run the PyTorch side with; null: find one (see findTorch). */
+  python: string | null;
   backend: string;
   dir: string | null;
   out: string | null;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { repeats: 3, cases: ["cnn", "mlp"], grid: 21, samples: 2000, threads: 2, workers: 2, python: "python3", backend: "wasm", dir: null, out: null };
+  const o: Options = { repeats: 3, cases: ["cnn", "mlp"], grid: 21, samples: 2000, threads: 2, workers: 2, python: null, backend: "wasm", dir: null, out: null };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[i + 1];
@@ -159,7 +160,7 @@ interface Run {
 }
 
 async function runTorch(o: Options, folder: string): Promise<Run> {
-  const r = await runCommand(o.python, [PYTHON_SCRIPT, folder, String(o.threads)]);
+  const r = await runCommand(o.python!, [PYTHON_SCRIPT, folder, String(o.threads)]);
   if (r.code !== 0) throw new Error(`the PyTorch side failed (exit ${r.code}): ${r.stderr.trim().split("\n").slice(-3).join(" | ")}`);
   const doc = JSON.parse(await fs.readFile(path.join(folder, "torch.json"), "utf8")) as { seconds: number; loss: number[][]; accuracy: number[][] };
   return { seconds: doc.seconds, wall: r.seconds, loss: doc.loss.flat(), accuracy: doc.accuracy.flat() };
@@ -196,9 +197,17 @@ function maxAbsolute(a: readonly number[], b: readonly number[]): number {
   return worst;
 }
 
-function torchAvailable(python: string): string | null {
-  const r = spawnSync(python, ["-c", "import torch, numpy; print(torch.__version__)"], { encoding: "utf8" });
-  return r.status === 0 ? r.stdout.trim() : null;
+/**
+ * The first Python that imports torch and numpy, with torch's version: the one given, else
+ * `python3` on the PATH, then Debian's /usr/bin/python3 (where python3-torch installs, which a
+ * pyenv or virtualenv python3 earlier on the PATH does not see).
+ */
+function findTorch(python: string | null): { python: string; version: string } | null {
+  for (const candidate of python === null ? ["python3", "/usr/bin/python3"] : [python]) {
+    const r = spawnSync(candidate, ["-c", "import torch, numpy; print(torch.__version__)"], { encoding: "utf8" });
+    if (r.status === 0) return { python: candidate, version: r.stdout.trim() };
+  }
+  return null;
 }
 
 function pad(text: string, width: number): string {
@@ -217,12 +226,14 @@ function table(header: string[], rows: string[][]): string[] {
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const write = (line: string) => process.stdout.write(`${line}\n`);
-  const torchVersion = torchAvailable(o.python);
+  const found = findTorch(o.python);
+  const torchVersion = found?.version ?? null;
+  if (found !== null) o.python = found.python;
   const load = os.loadavg();
   write(`Loss Atlas vs the authors' PyTorch loop: ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, load average ${load.map((l) => l.toFixed(1)).join(" ")}`);
   write(torchVersion === null
-    ? `PyTorch: not available to "${o.python}" (install python3-torch); only the Loss Atlas side runs, no ratios.`
-    : `PyTorch ${torchVersion} with torch.set_num_threads(${o.threads}); Loss Atlas backend ${o.backend}; grid ${o.grid}x${o.grid} over [-1, 1]^2; ${o.samples} samples; ${o.repeats} repeat${o.repeats > 1 ? "s" : ""} each, interleaved; medians below.`);
+    ? `PyTorch: not available to ${o.python ?? "python3 or /usr/bin/python3"} (install python3-torch, or pass --python); only the Loss Atlas side runs, no ratios.`
+    : `PyTorch ${torchVersion} (${o.python}) with torch.set_num_threads(${o.threads}); Loss Atlas backend ${o.backend}; grid ${o.grid}x${o.grid} over [-1, 1]^2; ${o.samples} samples; ${o.repeats} repeat${o.repeats > 1 ? "s" : ""} each, interleaved; medians below.`);
   await initBackend("cpu"); // only to build the models here; the surfaces run in their own processes
   const root = o.dir ?? await fs.mkdtemp(path.join(os.tmpdir(), "lossatlas-bench-reference-"));
   const xs = axisValues({ min: -1, max: 1, count: o.grid });
