@@ -460,7 +460,8 @@ export class SurfaceEvaluator {
         const next = onlyReader(step.output);
         if (next?.className === "BatchNormalization" && normalizesLastAxis(next, step)) batchNorm = last = next;
         const after = onlyReader(last.output);
-        const act = after === null ? null : plainActivation(after);
+        // The model's final activation is left to the loss (see activationOf), so it is not fused.
+        const act = after === null || after.output === this.model.outputValue ? null : plainActivation(after);
         if (act !== null && FUSED_ACTIVATIONS.has(act)) {
           activation = act;
           last = after!;
