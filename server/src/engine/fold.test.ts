@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prepareData } from "./data.js";
 import { randomDirection } from "./directions.js";
@@ -67,6 +68,40 @@ describe("BatchNorm folded into the convolution before it", () => {
       expect(folded.foldedLayers).toHaveLength(1);
       const f = (await folded.evaluate(line))!;
       const p = (await plain.evaluate(line))!;
+      expect(maxRelativeError(f.loss, p.loss)).toBeLessThan(1e-5);
+      expect([...f.accuracy]).toEqual([...p.accuracy]);
+    } finally {
+      folded.dispose();
+      plain.dispose();
+    }
+  });
+
+  it("folds Dense-BN but leaves a final sigmoid to the binary cross-entropy", async () => {
+    const init = (k: number) => tfl.initializers.glorotNormal({ seed: 40 + k });
+    const net = tfl.sequential({
+      layers: [
+        tfl.layers.dense({ inputShape: [5], units: 6, activation: "tanh", kernelInitializer: init(1) }),
+        tfl.layers.dense({ units: 1, kernelInitializer: init(2) }),
+        tfl.layers.batchNormalization({
+          movingMeanInitializer: tfl.initializers.constant({ value: 0.3 }),
+          movingVarianceInitializer: tfl.initializers.constant({ value: 2 }),
+          gammaInitializer: tfl.initializers.constant({ value: 1.5 }),
+          betaInitializer: tfl.initializers.constant({ value: -0.2 }),
+        }),
+        tfl.layers.activation({ activation: "sigmoid" }),
+      ],
+    });
+    const model = await modelFromArtifacts(await artifactsOf(net, "binary_crossentropy"));
+    const data = randomDataset(40, [5], 2, 8);
+    const loss = parseLoss("binary_crossentropy");
+    const plane = { origin: model.theta, dx: randomDirection(model, { seed: 1 }, 0), dy: randomDirection(model, { seed: 1 }, 1) };
+    const folded = SurfaceEvaluator.create(model, prepareData(model, data, loss), loss, plane);
+    const plain = SurfaceEvaluator.create(model, prepareData(model, data, loss), loss, plane, { foldBatchNorm: false });
+    try {
+      expect(folded.foldedLayers).toHaveLength(1);
+      expect(folded.foldedLayers[0]).toMatch(/^dense_Dense\d+\+batch_normalization_BatchNormalization\d+$/);
+      const f = (await folded.evaluate(points))!;
+      const p = (await plain.evaluate(points))!;
       expect(maxRelativeError(f.loss, p.loss)).toBeLessThan(1e-5);
       expect([...f.accuracy]).toEqual([...p.accuracy]);
     } finally {
