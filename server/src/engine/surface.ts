@@ -255,6 +255,7 @@ export async function computeSurface(model: LoadedModel, data: Dataset, options:
   const evaluatorOptions: EvaluatorOptions = {
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     ...(options.cacheBytes === undefined ? {} : { cacheBytes: options.cacheBytes }),
+    ...(options.foldBatchNorm === undefined ? {} : { foldBatchNorm: options.foldBatchNorm }),
     trickLayers,
   };
   if (workers === 1) {

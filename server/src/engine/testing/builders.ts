@@ -183,3 +183,32 @@ export function randomDataset(count: number, sampleShape: readonly number[], cla
   for (let i = 0; i < count; i++) y[i] = rng.nextInt(classes);
   return { name: "random", count, x, sampleShape, y, targetShape: [] };
 }
+
+/**
+ * The benchmark's image CNN on 32x32x3: conv(3x3 same, c1) - BatchNorm - ReLU - maxpool 2 -
+ * conv(3x3 same, c2) - BatchNorm - ReLU - global average pooling - dense(10, softmax). Biased
+ * convolutions and BatchNorm with non-trivial statistics, so a folded BatchNorm is exercised.
+ */
+export function buildImageCnn(c1 = 16, c2 = 32, seed = 1): tfl.LayersModel {
+  const init = (k: number) => tfl.initializers.glorotNormal({ seed: seed * 100 + k });
+  const bias = (k: number) => tfl.initializers.randomNormal({ stddev: 0.1, seed: seed * 100 + 50 + k });
+  const bn = (k: number) => tfl.layers.batchNormalization({
+    movingMeanInitializer: tfl.initializers.randomUniform({ minval: -0.2, maxval: 0.2, seed: seed * 100 + 60 + k }),
+    movingVarianceInitializer: tfl.initializers.randomUniform({ minval: 0.5, maxval: 1.5, seed: seed * 100 + 70 + k }),
+    gammaInitializer: tfl.initializers.randomUniform({ minval: 0.8, maxval: 1.2, seed: seed * 100 + 80 + k }),
+    betaInitializer: tfl.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: seed * 100 + 90 + k }),
+  });
+  return tfl.sequential({
+    layers: [
+      tfl.layers.conv2d({ inputShape: [32, 32, 3], filters: c1, kernelSize: 3, padding: "same", kernelInitializer: init(1), biasInitializer: bias(1) }),
+      bn(1),
+      tfl.layers.activation({ activation: "relu" }),
+      tfl.layers.maxPooling2d({ poolSize: 2 }),
+      tfl.layers.conv2d({ filters: c2, kernelSize: 3, padding: "same", kernelInitializer: init(2), biasInitializer: bias(2) }),
+      bn(2),
+      tfl.layers.activation({ activation: "relu" }),
+      tfl.layers.globalAveragePooling2d({}),
+      tfl.layers.dense({ units: 10, activation: "softmax", kernelInitializer: init(3) }),
+    ],
+  });
+}
