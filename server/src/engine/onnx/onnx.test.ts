@@ -1,0 +1,166 @@
+/**
+ * ONNX models against PyTorch itself: the fixtures were exported by torch.onnx.export and hold
+ * PyTorch's logits and its losses at points along directions made by the paper's code
+ * (scripts/make-onnx-fixtures.py). Logits agree to 1e-5, losses to 1e-5 relative.
+ */
+import { readFileSync } from "node:fs";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as tf from "@tensorflow/tfjs-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadDataset, prepareData } from "../data.js";
+import { encodeDirection, loadDirection, randomDirection, saveDirection } from "../directions.js";
+import { EngineInputError } from "../errors.js";
+import { SurfaceEvaluator } from "../evaluator.js";
+import { loadModel, predict } from "../network.js";
+import { computeSurface } from "../surface.js";
+import { maxRelativeError, useBackend } from "../testing/setup.js";
+import { decodeOnnx, encodeOnnx } from "./proto.js";
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures");
+const fixture = (name: string) => path.join(FIXTURES, name);
+interface Expected {
+  points: [number, number][];
+  exports: Record<string, boolean>;
+  models: Record<string, { input: number[]; classes: number; samples: number; logits: number[][]; losses: number[]; accuracies: number[]; output: string; grid?: { xs: number[]; ys: number[]; loss: number[][] } }>;
+}
+const expected = JSON.parse(readFileSync(fixture("expected.json"), "utf8")) as Expected;
+const NAMES = Object.keys(expected.models);
+
+beforeAll(async () => {
+  await useBackend("wasm");
+});
+
+async function logitsOf(file: string, name: string): Promise<number[][]> {
+  const model = await loadModel(fixture(file));
+  const data = await loadDataset(`${fixture(`${name}.x.npy`)},${fixture(`${name}.y.npy`)}`);
+  const prepared = prepareData(model, data, model.trainingLoss!);
+  const x = tf.tensor(prepared.x.subarray(0, 4 * prepared.x.length / prepared.count), [4, ...model.inputShape]);
+  const out = predict(model, x);
+  const values = (await out.array()) as number[][];
+  x.dispose();
+  out.dispose();
+  return values;
+}
+
+function maxAbs(a: number[][], b: number[][]): number {
+  let m = 0;
+  a.forEach((row, i) => row.forEach((v, j) => { m = Math.max(m, Math.abs(v - b[i]![j]!)); }));
+  return m;
+}
+
+describe("ONNX models exported by PyTorch", () => {
+  it("records which export calls keep BatchNorm on the torch that made the fixtures", () => {
+    expect(expected.exports["default (eval)"]).toBe(false);
+    expect(expected.exports["training=PRESERVE, do_constant_folding=False"]).toBe(true);
+  });
+
+  for (const name of NAMES) {
+    it(`${name}: logits of both exports match PyTorch's to 1e-5`, async () => {
+      const want = expected.models[name]!.logits;
+      expect(maxAbs(await logitsOf(`${name}.onnx`, name), want)).toBeLessThan(1e-5);
+      expect(maxAbs(await logitsOf(`${name}.folded.onnx`, name), want)).toBeLessThan(1e-5);
+    });
+
+    it(`${name}: losses along the paper's directions (ONNX direction files) match PyTorch's to 1e-5 relative`, async () => {
+      const e = expected.models[name]!;
+      const model = await loadModel(fixture(`${name}.onnx`));
+      const data = await loadDataset(`${fixture(`${name}.x.npy`)},${fixture(`${name}.y.npy`)}`);
+      const dx = await loadDirection(fixture(`${name}.dir-x.onnx`), model);
+      const dy = await loadDirection(fixture(`${name}.dir-y.onnx`), model);
+      const loss = model.trainingLoss!;
+      const evaluator = SurfaceEvaluator.create(model, prepareData(model, data, loss), loss, { origin: model.theta, dx, dy }, { firstLayerTrick: "never" });
+      try {
+        const points = Float64Array.from(expected.points.flat());
+        const values = (await evaluator.evaluate(points))!;
+        expect(maxRelativeError(values.loss, e.losses)).toBeLessThan(1e-5);
+        expect(maxRelativeError(values.accuracy, e.accuracies)).toBeLessThan(1e-6);
+      } finally {
+        evaluator.dispose();
+      }
+    });
+  }
+
+  it("keeps PyTorch's parameters: names, filters along dim 0, BatchNorm statistics as state", async () => {
+    const model = await loadModel(fixture("cnn_bn.onnx"));
+    expect(model.params.map((p) => p.name)).toEqual([
+      "conv1.weight", "conv1.bias", "bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var",
+      "conv2.weight", "conv2.bias", "bn2.weight", "bn2.bias", "bn2.running_mean", "bn2.running_var", "fc.weight", "fc.bias",
+    ]);
+    expect(model.params.filter((p) => p.state).map((p) => p.name)).toEqual(["bn1.running_mean", "bn1.running_var", "bn2.running_mean", "bn2.running_var"]);
+    expect(model.inputShape).toEqual([8, 8, 3]);
+    expect(model.notes).toEqual([]);
+    const folded = await loadModel(fixture("cnn_bn.folded.onnx"));
+    expect(folded.notes.join(" ")).toMatch(/folded/);
+    // The direction of a PyTorch filter (dim 0 of OIHW) is scaled to that filter's norm.
+    const d = randomDirection(model, { seed: 3 });
+    const conv = model.params.findIndex((p) => p.name === "conv2.weight");
+    const [kh, kw, cin, cout] = model.params[conv]!.shape as [number, number, number, number];
+    for (let o = 0; o < cout; o++) {
+      let dn = 0;
+      let wn = 0;
+      for (let i = 0; i < kh * kw * cin; i++) {
+        dn += d[conv]![i * cout + o]! ** 2;
+        wn += model.theta[conv]![i * cout + o]! ** 2;
+      }
+      expect(Math.sqrt(dn)).toBeCloseTo(Math.sqrt(wn), 4);
+    }
+    expect(d.filter((_, i) => model.params[i]!.shape.length === 1).every((v) => v.every((x) => x === 0))).toBe(true);
+  });
+
+  it("a 21x21 surface of the BN CNN matches PyTorch's grid within 1e-4 relative at every point", async () => {
+    const grid = expected.models.cnn_bn!.grid!;
+    const model = await loadModel(fixture("cnn_bn.onnx"));
+    const data = await loadDataset(`${fixture("cnn_bn.x.npy")},${fixture("cnn_bn.y.npy")}`);
+    const dx = await loadDirection(fixture("cnn_bn.dir-x.onnx"), model);
+    const dy = await loadDirection(fixture("cnn_bn.dir-y.onnx"), model);
+    const surface = await computeSurface(model, data, { x: { min: -1, max: 1, count: 21 }, y: { min: -1, max: 1, count: 21 }, dx, dy });
+    expect(maxRelativeError(surface.loss, grid.loss.flat())).toBeLessThan(1e-4);
+  });
+
+  it("saves directions as ONNX files of the model's graph that PyTorch's names read back", async () => {
+    const model = await loadModel(fixture("resblock.onnx"));
+    const d = randomDirection(model, { seed: 5 });
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "onnx-dir-"));
+    try {
+      await saveDirection(path.join(dir, "x"), model, d, { axis: "x", kind: "random", seed: 5 });
+      const back = await loadDirection(path.join(dir, "x.onnx"), model);
+      back.forEach((v, i) => expect(Array.from(v)).toEqual(Array.from(d[i]!)));
+      const decoded = decodeOnnx(new Uint8Array(await fs.readFile(path.join(dir, "x.onnx"))), "x");
+      expect(decoded.metadata_props?.find((m) => m.key === "lossAtlas")?.value).toMatch(/"direction"/);
+      // The stored pair the service keeps reads back the same.
+      const files = encodeDirection(model, d, { axis: "x", kind: "random" });
+      const stored = await loadDirection({ modelJson: files.modelJson, shards: new Map([["weights.bin", files.weightsBin]]) }, model);
+      expect(stored[0]).toEqual(d[0]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reads images NCHW by default and channels-last when told, with the same result", async () => {
+    const model = await loadModel(fixture("resblock.onnx"));
+    const nchw = await loadDataset(`${fixture("resblock.x.npy")},${fixture("resblock.y.npy")}`);
+    const [c, h, w] = nchw.sampleShape as [number, number, number];
+    const nhwc = new Float32Array(nchw.x.length);
+    for (let n = 0; n < nchw.count; n++) for (let ch = 0; ch < c; ch++) for (let i = 0; i < h * w; i++) nhwc[n * c * h * w + i * c + ch] = nchw.x[n * c * h * w + ch * h * w + i]!;
+    const last = { ...nchw, x: nhwc, sampleShape: [h, w, c], channelsLast: true };
+    expect(prepareData(model, last, model.trainingLoss!).x).toEqual(prepareData(model, nchw, model.trainingLoss!).x);
+    expect(() => prepareData(model, { ...last, channelsLast: false }, model.trainingLoss!)).toThrow(/channels-last/);
+  });
+
+  it("refuses what it cannot evaluate, naming the operator and the node", async () => {
+    const bytes = new Uint8Array(await fs.readFile(fixture("mlp.onnx")));
+    const decoded = decodeOnnx(bytes, "m");
+    const node = decoded.graph!.node!.find((n) => n.op_type === "Relu")!;
+    node.op_type = "Selu";
+    const changed = encodeOnnx(decoded);
+    await expect(loadModel(changed)).rejects.toThrow(new RegExp(`node "${node.name}" uses ONNX operator Selu`));
+    await expect(loadModel(changed)).rejects.toBeInstanceOf(EngineInputError);
+    const old = decodeOnnx(bytes, "m");
+    old.opset_import = [{ domain: "", version: 9 }];
+    await expect(loadModel(encodeOnnx(old))).rejects.toThrow(/opset 9; the engine reads opsets 11-18/);
+    await expect(loadModel(Uint8Array.of(8, 255, 255, 255))).rejects.toBeInstanceOf(EngineInputError);
+  });
+});
