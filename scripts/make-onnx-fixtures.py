@@ -22,13 +22,16 @@ operators) it writes:
 
 expected.json holds, per model, PyTorch's logits (eval mode) for the first samples, and its
 mean cross-entropy loss and accuracy at a few points (a, b) of theta + a*dx + b*dy; for the CNN
-also the whole 21x21 grid on [-1, 1]^2. Which export calls keep BatchNorm is checked and recorded.
+also the whole 21x21 grid on [-1, 1]^2, and the same grid along the random directions the engine (and
+so the service) makes for that model by default (seed 0; printed by scripts/onnx-engine-directions.mjs,
+which needs `npm run build` first). Which export calls keep BatchNorm is checked and recorded.
 """
 import argparse
 import copy
 import io
 import json
 import os
+import subprocess
 
 import numpy as np
 import torch
@@ -144,6 +147,7 @@ MODELS = [
     ("dwsep", DwSep, (4, 8, 8), 4, 32, 17, "log_probs"),
     ("ops", Ops, (2, 6, 6), 3, 32, 13, "probs"),
 ]
+ENGINE_DIRECTIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "onnx-engine-directions.mjs")
 POINTS = [(0.0, 0.0), (0.5, 0.0), (0.0, -0.5), (0.3, 0.7), (-1.0, 1.0)]
 
 
@@ -260,6 +264,21 @@ def main():
                     row.append(loss_and_accuracy(model, x, y, kind)[0])
                 grid.append(row)
             entry["grid"] = {"xs": axis, "ys": axis, "loss": grid}
+            # The plane a service surface of this model evaluates by default (seed 0, filter, biasbn):
+            # the engine's own random directions, evaluated by PyTorch.
+            made = json.loads(subprocess.run(["node", ENGINE_DIRECTIONS, os.path.join(out, f"{name}.onnx"), "0"],
+                                             check=True, capture_output=True).stdout)
+            names = [n for n, _ in model.named_parameters()]
+            ex = [torch.tensor(made["x"][n], dtype=torch.float32).reshape(p.shape) for n, p in zip(names, theta)]
+            ey = [torch.tensor(made["y"][n], dtype=torch.float32).reshape(p.shape) for n, p in zip(names, theta)]
+            grid = []
+            for b in axis:
+                row = []
+                for a in axis:
+                    at(model, theta, ex, ey, a, b)
+                    row.append(loss_and_accuracy(model, x, y, kind)[0])
+                grid.append(row)
+            entry["engine_seed0_grid"] = {"xs": axis, "ys": axis, "loss": grid}
         at(model, theta, dx, dy, 0.0, 0.0)
         expected["models"][name] = entry
 

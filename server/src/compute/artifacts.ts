@@ -22,6 +22,11 @@ export async function readModelFiles(store: ObjectStore, prefix: string, files: 
 }
 
 export async function loadStoredModel(store: ObjectStore, prefix: string, files: readonly string[], label: string): Promise<LoadedModel> {
+  if (files.includes("model.onnx") && !files.includes("model.json")) {
+    const bytes = await store.get(`${prefix}model.onnx`);
+    if (!bytes) throw new Error(`stored file ${prefix}model.onnx is missing`);
+    return loadModel(bytes, label);
+  }
   return loadModel(await readModelFiles(store, prefix, files), label);
 }
 

@@ -1,0 +1,79 @@
+/**
+ * A PyTorch model through the service: the BN CNN exported to ONNX (BatchNorm kept) and its data
+ * as NCHW NPY are uploaded over HTTP and presigned URLs, a worker process computes the 21x21
+ * plane, and every point is within 1e-4 relative of PyTorch's own evaluation of the same plane
+ * (the engine's default directions for seed 0, evaluated by PyTorch in
+ * scripts/make-onnx-fixtures.py). The folded export's summary says its BatchNorm may be folded.
+ * Needs the build output (`npx tsc -p server/tsconfig.json`).
+ */
+import "reflect-metadata";
+import { readFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { maxRelativeError } from "../../engine/testing/setup.js";
+import { TestClient, type TestApi, forkTestWorker, startTestApi } from "../../testing/api.js";
+import { upload } from "../../testing/uploads.js";
+
+const FIXTURES = fileURLToPath(new URL("../../engine/onnx/fixtures/", import.meta.url));
+const bytesOf = (name: string) => new Uint8Array(readFileSync(path.join(FIXTURES, name)));
+const expected = JSON.parse(readFileSync(path.join(FIXTURES, "expected.json"), "utf8")) as { models: { cnn_bn: { engine_seed0_grid: { loss: number[][] } } } };
+
+describe("ONNX uploads", () => {
+  let api: TestApi;
+  let client: TestClient;
+  let worker: ChildProcess;
+  let projectId: string;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    worker = forkTestWorker(api);
+    client = new TestClient(api.url);
+    await client.signUp("pytorch@example.org");
+    projectId = (await client.data(`mutation { createProject(input: { name: "pytorch" }) { project { id } } }`)).createProject.project.id;
+  });
+
+  afterAll(async () => {
+    worker?.kill();
+    await api?.stop();
+  });
+
+  it("an ONNX CNN with BatchNorm and NCHW NPY data give PyTorch's 21x21 plane within 1e-4 relative at every point", async () => {
+    const model = await upload(client, { projectId, kind: "MODEL", name: "cnn" }, [{ name: "cnn_bn.onnx", bytes: bytesOf("cnn_bn.onnx") }]);
+    expect(model.outcome, JSON.stringify(model.completed?.error)).toBe("ok");
+    expect(model.completed!.model).toMatchObject({ inputShape: [8, 8, 3], outputShape: [3], loss: "sparse_categorical_crossentropy", notes: [] });
+    const keys = await api.platform.store.list(`projects/${projectId}/models/${model.completed!.model!.id}/`);
+    expect(keys.map((k) => path.posix.basename(k))).toEqual(["model.onnx"]);
+    const dataset = await upload(client, { projectId, kind: "DATASET", name: "nchw" }, [
+      { name: "x.npy", bytes: bytesOf("cnn_bn.x.npy") },
+      { name: "y.npy", bytes: bytesOf("cnn_bn.y.npy") },
+    ]);
+    expect(dataset.outcome, JSON.stringify(dataset.completed?.error)).toBe("ok");
+    const created = (
+      await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
+        input: { projectId, modelId: model.completed!.model!.id, datasetId: dataset.completed!.dataset!.id, kind: "PLANE", name: "pytorch plane", params: { x: { min: -1, max: 1, count: 21 }, y: { min: -1, max: 1, count: 21 }, seed: 0 } },
+      })
+    ).createSurface;
+    expect(created.ok, JSON.stringify(created.error)).toBe(true);
+    const deadline = Date.now() + 240_000;
+    let values: number[][] | null = null;
+    while (values === null) {
+      const surface = (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage values(metric: LOSS) } }`, { id: created.surface.id })).surface;
+      if (surface.status === "READY") values = surface.values as number[][];
+      else if (surface.status === "FAILED" || Date.now() > deadline) throw new Error(`surface ended ${surface.status}: ${surface.errorMessage}`);
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(values.length).toBe(21);
+    expect(maxRelativeError(values.flat(), expected.models.cnn_bn.engine_seed0_grid.loss.flat())).toBeLessThan(1e-4);
+  });
+
+  it("says in the summary that a folded export may have lost its BatchNorm, and refuses what is not ONNX by content", async () => {
+    const folded = await upload(client, { projectId, kind: "MODEL", name: "folded" }, [{ name: "cnn_bn.folded.onnx", bytes: bytesOf("cnn_bn.folded.onnx") }]);
+    expect(folded.outcome, JSON.stringify(folded.completed?.error)).toBe("ok");
+    expect(folded.completed!.model!.notes.join(" ")).toMatch(/folded them into the convolutions/);
+    const fake = await upload(client, { projectId, kind: "MODEL", name: "fake" }, [{ name: "model.onnx", bytes: new TextEncoder().encode('{"not": "onnx"}') }]);
+    expect(fake.outcome).toBe("WRONG_FILE_TYPE");
+    expect(fake.completed!.error!.message).toMatch(/model\.onnx is JSON, not an ONNX model/);
+  });
+});
