@@ -54,7 +54,7 @@ export function putFile(url: string, contentType: string, file: Blob, onProgress
 /** Model or dataset, guessed from the dropped files' names. */
 export function guessKind(files: File[]): UploadKind | null {
   const names = files.map((f) => f.name.toLowerCase());
-  if (names.some((n) => n.endsWith("model.json") || n.endsWith(".bin"))) return "MODEL";
+  if (names.some((n) => n.endsWith("model.json") || n.endsWith(".bin") || n.endsWith(".onnx"))) return "MODEL";
   if (names.some((n) => n.endsWith(".npy") || n.endsWith(".csv"))) return "DATASET";
   return null;
 }

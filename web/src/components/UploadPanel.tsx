@@ -98,7 +98,7 @@ export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
         onDrop={(e) => { e.preventDefault(); setOver(false); void filesOf(e).then(choose); }}
       >
         <strong>Drop files here</strong>
-        <span className="muted">model.json + weight shards, or a zip · x.npy + y.npy, or a CSV</span>
+        <span className="muted">model.json + weight shards, a zip, or an ONNX file (.onnx) · x.npy + y.npy (images NCHW for ONNX models), or a CSV</span>
         <input ref={input} type="file" multiple hidden data-testid="upload-input" onChange={(e) => choose([...(e.target.files ?? [])])} />
       </div>
       {files.length > 0 && (
