@@ -275,7 +275,7 @@ async function pcaCommand(argv: string[]): Promise<void> {
 }
 
 async function benchCommand(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, { workers: "one", quick: "flag", "naive-points": "one", out: "one", backend: "one", help: "flag" }, "Usage: lossatlas bench [--workers 2] [--quick] [--naive-points 5] [--out bench.json] [--backend auto]");
+  const args = parseArgs(argv, { workers: "one", quick: "flag", "naive-points": "one", out: "one", backend: "one", help: "flag", resnet: "flag" }, "Usage: lossatlas bench [--workers 2] [--quick] [--naive-points 5] [--out bench.json] [--backend auto] [--resnet (ResNet-20 rows: ONNX and its TF.js twin)]");
   if (args.has("help")) {
     process.stdout.write("Usage: lossatlas bench [--workers N] [--quick] [--naive-points 5] [--out bench.json] [--backend auto]\n");
     return;
@@ -286,6 +286,7 @@ async function benchCommand(argv: string[]): Promise<void> {
     backend: backend as Exclude<BackendRequest, "auto">,
     workers: integer(args, "workers", undefined, 1),
     quick: args.has("quick"),
+    resnet: args.has("resnet"),
     naivePoints: integer(args, "naive-points", 5, 1)!,
     write: (line) => process.stdout.write(`${line}\n`),
     progress: (label, total) => {

@@ -164,3 +164,24 @@ describe("ONNX models exported by PyTorch", () => {
     await expect(loadModel(Uint8Array.of(8, 255, 255, 255))).rejects.toBeInstanceOf(EngineInputError);
   });
 });
+
+describe("the benchmark's ResNet-20, as ONNX and as its TF.js twin", () => {
+  it("predicts as TF.js Layers predicts the twin, and has its parameters in PyTorch's order and shapes", async () => {
+    const { resnet20Layers, resnet20Onnx } = await import("../testing/resnet.js");
+    const onnx = await loadModel(resnet20Onnx(2));
+    const twin = resnet20Layers(2);
+    try {
+      expect(onnx.params.length).toBe(twin.weights.length);
+      expect(onnx.params.filter((p) => p.role === "kernel").map((p) => p.size)).toEqual(twin.weights.filter((w) => w.name.endsWith("kernel")).map((w) => w.shape.reduce((a, b) => a! * b!, 1)));
+      // Stride-1 convolutions run as "same" (no Pad step); stride-2 ones keep PyTorch's padding.
+      expect(onnx.steps.filter((s) => s.className === "Pad").length).toBe(2);
+      const x = tf.randomNormal([3, 32, 32, 3], 0, 1, "float32", 4);
+      const mine = predict(onnx, x);
+      const theirs = twin.predict(x) as tf.Tensor;
+      expect(maxRelativeError(await mine.data(), await theirs.data(), 1e-3)).toBeLessThan(1e-4);
+      tf.dispose([x, mine, theirs]);
+    } finally {
+      twin.dispose();
+    }
+  });
+});

@@ -579,8 +579,17 @@ export function translateOnnx(model: OnnxModel, label: string): TranslatedGraph 
           if (ig * groups !== cin || o % groups !== 0) refuse(n, `has a weight [${wd.join(", ")}] with group=${groups} that does not fit ${cin} input channels`);
           const strides = intsAttr(n, "strides") ?? [1, 1];
           const dilations = intsAttr(n, "dilations") ?? [1, 1];
-          const padded = padSpatial(n, x, spatialPads(n, x, [kh, kw], strides, dilations), 0);
-          const config = { strides, dilationRate: dilations, padding: "valid", activation: "linear", dataFormat: "channelsLast" };
+          const pads = spatialPads(n, x, [kh, kw], strides, dilations);
+          // Pads equal to TF's "same" (stride 1, odd kernels: (k - 1) / 2 on each side) need no Pad step.
+          const grouped = !(groups === 1 || (ig === 1 && groups === cin));
+          const same = !grouped && [0, 1].every((a) => {
+            const size = x.shape[a]!;
+            const k = ([kh, kw][a]! - 1) * dilations[a]! + 1;
+            const total = Math.max((Math.ceil(size / strides[a]!) - 1) * strides[a]! + k - size, 0);
+            return pads[a] === Math.floor(total / 2) && pads[a + 2] === total - Math.floor(total / 2);
+          }) && pads.some((p) => p > 0);
+          const padded = same ? x : padSpatial(n, x, pads, 0);
+          const config = { strides, dilationRate: dilations, padding: same ? "same" : "valid", activation: "linear", dataFormat: "channelsLast" };
           const bName = n.input?.[2];
           let out: Act;
           if (groups === 1) {
