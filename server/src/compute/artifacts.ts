@@ -35,11 +35,13 @@ export interface StoredDataset {
   storagePrefix: string | null;
   files: string[];
   label: string | null;
+  /** Images stored (N, H, W, C) for a model that reads them channels-first. */
+  channelsLast?: boolean;
 }
 
 /** Loads a dataset row's data, cut to `samples` random rows (seeded) when asked. */
 export async function loadStoredDataset(store: ObjectStore, dataset: StoredDataset, samples: number | null, sampleSeed: number): Promise<Dataset> {
-  const options = { ...(samples === null ? {} : { samples, sampleSeed }), ...(dataset.label ? { label: dataset.label } : {}) };
+  const options = { ...(samples === null ? {} : { samples, sampleSeed }), ...(dataset.label ? { label: dataset.label } : {}), ...(dataset.channelsLast ? { channelsLast: true } : {}) };
   if (dataset.format === "builtin") return loadDataset(dataset.files[0]!, options);
   const read = async (name: string) => {
     const bytes = await store.get(`${dataset.storagePrefix}${name}`);

@@ -136,13 +136,13 @@ async function loadModelRow(deps: ComputeDeps, modelId: string, label: string): 
 
 async function loadData(deps: ComputeDeps, datasetId: string, params: SurfaceParams): Promise<Dataset> {
   const row = (
-    await deps.pool.query<{ format: "npy" | "csv" | "builtin"; storage_prefix: string | null; files: string[]; label: string | null }>(
-      `SELECT format, storage_prefix, files, label FROM datasets WHERE id = $1`,
+    await deps.pool.query<{ format: "npy" | "csv" | "builtin"; storage_prefix: string | null; files: string[]; label: string | null; channels_last: boolean }>(
+      `SELECT format, storage_prefix, files, label, channels_last FROM datasets WHERE id = $1`,
       [datasetId],
     )
   ).rows[0];
   if (!row) throw new EngineInputError("the dataset was deleted");
-  return loadStoredDataset(deps.store, { format: row.format, storagePrefix: row.storage_prefix, files: row.files, label: row.label }, params.samples, params.sampleSeed);
+  return loadStoredDataset(deps.store, { format: row.format, storagePrefix: row.storage_prefix, files: row.files, label: row.label, channelsLast: row.channels_last }, params.samples, params.sampleSeed);
 }
 
 /** A checkpoint's weights in the model's parameter order. */

@@ -29,7 +29,7 @@ const COMPLETE = `mutation ($id: ID!) {
   completeUpload(id: $id) {
     ok error { code message field }
     model { id name parameterCount inputShape outputShape loss notes layers { name className params } }
-    dataset { id name format rows inputShape targetShape classes classNames }
+    dataset { id name format rows inputShape targetShape classes classNames channelsLast }
     checkpoint { id step }
   }
 }`;
@@ -49,7 +49,7 @@ export interface UploadOutcome {
 
 export async function upload(
   client: TestClient,
-  input: { projectId: string; kind: "MODEL" | "DATASET" | "CHECKPOINT"; name?: string; modelId?: string; step?: number; label?: string },
+  input: { projectId: string; kind: "MODEL" | "DATASET" | "CHECKPOINT"; name?: string; modelId?: string; step?: number; label?: string; channelsLast?: boolean },
   files: UploadFile[],
 ): Promise<UploadOutcome> {
   const requested = (

@@ -37,7 +37,7 @@ graphql(`
 
 graphql(`
   fragment DatasetFields on Dataset {
-    id name format rows inputShape classes createdAt
+    id name format rows inputShape classes createdAt channelsLast
   }
 `);
 

@@ -11,7 +11,7 @@ export interface UploadResult { model: Model | null; dataset: Dataset | null; ch
 export type ProgressCallback = (name: string, loaded: number, total: number) => void;
 
 export async function uploadFiles(
-  input: { projectId: string; kind: UploadKind; name: string; label?: string; modelId?: string; step?: number },
+  input: { projectId: string; kind: UploadKind; name: string; label?: string; modelId?: string; step?: number; channelsLast?: boolean },
   files: File[],
   onProgress: ProgressCallback,
 ): Promise<UploadResult> {

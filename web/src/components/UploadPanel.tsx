@@ -59,6 +59,7 @@ export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [over, setOver] = useState(false);
   const [checkpoint, setCheckpoint] = useState({ modelId: "", step: 0 });
+  const [channelsLast, setChannelsLast] = useState(false);
   const input = useRef<HTMLInputElement>(null);
 
   // Every new choice of files starts a new upload: kind, name and step come from these files, not
@@ -72,11 +73,12 @@ export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
     setKind(guessed);
     setName(defaultName(chosen, guessed));
     setCheckpoint({ modelId: "", step: 0 });
+    setChannelsLast(false);
   };
   const send = async () => {
     setPhase({ kind: "sending" });
     try {
-      const extra = kind === "CHECKPOINT" ? { modelId: checkpoint.modelId || models[0]?.id, step: checkpoint.step } : {};
+      const extra = kind === "CHECKPOINT" ? { modelId: checkpoint.modelId || models[0]?.id, step: checkpoint.step } : kind === "DATASET" && channelsLast ? { channelsLast: true } : {};
       const result = await uploadFiles({ projectId, kind, name: name.trim() || defaultName(files, kind), ...extra }, files, (file, loaded) => setProgress((p) => ({ ...p, [file]: loaded })));
       setPhase({ kind: "done", result });
       onUploaded(result);
@@ -123,6 +125,11 @@ export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
                   <input type="number" min={0} className="short" value={checkpoint.step} onChange={(e) => setCheckpoint({ ...checkpoint, step: Number(e.target.value) })} />
                 </label>
               </>
+            )}
+            {kind === "DATASET" && (
+              <label title="ONNX models from PyTorch read images as (N, C, H, W); tick this when x.npy holds (N, H, W, C)">
+                <input type="checkbox" checked={channelsLast} onChange={(e) => setChannelsLast(e.target.checked)} /> Images channels-last (N, H, W, C)
+              </label>
             )}
             <label className="grow">
               Name

@@ -12,6 +12,7 @@ import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeNpy, parseNpy } from "../../engine/npy.js";
 import { maxRelativeError } from "../../engine/testing/setup.js";
 import { TestClient, type TestApi, forkTestWorker, startTestApi } from "../../testing/api.js";
 import { upload } from "../../testing/uploads.js";
@@ -39,10 +40,27 @@ describe("ONNX uploads", () => {
     await api?.stop();
   });
 
+  /** Queues the count x count plane of the service's default directions (seed 0) and waits for its losses. */
+  const plane = async (modelId: string, datasetId: string, count = 21): Promise<number[][]> => {
+    const created = (
+      await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
+        input: { projectId, modelId, datasetId, kind: "PLANE", name: "pytorch plane", params: { x: { min: -1, max: 1, count }, y: { min: -1, max: 1, count }, seed: 0 } },
+      })
+    ).createSurface;
+    expect(created.ok, JSON.stringify(created.error)).toBe(true);
+    const deadline = Date.now() + 240_000;
+    for (;;) {
+      const surface = (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage values(metric: LOSS) } }`, { id: created.surface.id })).surface;
+      if (surface.status === "READY") return surface.values as number[][];
+      if (surface.status === "FAILED" || Date.now() > deadline) throw new Error(`surface ended ${surface.status}: ${surface.errorMessage}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+
   it("an ONNX CNN with BatchNorm and NCHW NPY data give PyTorch's 21x21 plane within 1e-4 relative at every point", async () => {
     const model = await upload(client, { projectId, kind: "MODEL", name: "cnn" }, [{ name: "cnn_bn.onnx", bytes: bytesOf("cnn_bn.onnx") }]);
     expect(model.outcome, JSON.stringify(model.completed?.error)).toBe("ok");
-    expect(model.completed!.model).toMatchObject({ inputShape: [8, 8, 3], outputShape: [3], loss: "sparse_categorical_crossentropy", notes: [] });
+    expect(model.completed!.model).toMatchObject({ inputShape: [3, 8, 8], outputShape: [3], loss: "sparse_categorical_crossentropy", notes: [] });
     const keys = await api.platform.store.list(`projects/${projectId}/models/${model.completed!.model!.id}/`);
     expect(keys.map((k) => path.posix.basename(k))).toEqual(["model.onnx"]);
     const dataset = await upload(client, { projectId, kind: "DATASET", name: "nchw" }, [
@@ -50,22 +68,23 @@ describe("ONNX uploads", () => {
       { name: "y.npy", bytes: bytesOf("cnn_bn.y.npy") },
     ]);
     expect(dataset.outcome, JSON.stringify(dataset.completed?.error)).toBe("ok");
-    const created = (
-      await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
-        input: { projectId, modelId: model.completed!.model!.id, datasetId: dataset.completed!.dataset!.id, kind: "PLANE", name: "pytorch plane", params: { x: { min: -1, max: 1, count: 21 }, y: { min: -1, max: 1, count: 21 }, seed: 0 } },
-      })
-    ).createSurface;
-    expect(created.ok, JSON.stringify(created.error)).toBe(true);
-    const deadline = Date.now() + 240_000;
-    let values: number[][] | null = null;
-    while (values === null) {
-      const surface = (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage values(metric: LOSS) } }`, { id: created.surface.id })).surface;
-      if (surface.status === "READY") values = surface.values as number[][];
-      else if (surface.status === "FAILED" || Date.now() > deadline) throw new Error(`surface ended ${surface.status}: ${surface.errorMessage}`);
-      else await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const values = await plane(model.completed!.model!.id, dataset.completed!.dataset!.id);
     expect(values.length).toBe(21);
     expect(maxRelativeError(values.flat(), expected.models.cnn_bn.engine_seed0_grid.loss.flat())).toBeLessThan(1e-4);
+
+    // The same images stored (N, H, W, C), uploaded as channels-last: the same plane.
+    const x = parseNpy(bytesOf("cnn_bn.x.npy"), "x");
+    const [n, c, h, w] = x.shape as [number, number, number, number];
+    const nhwc = new Float32Array(x.data.length);
+    for (let s = 0; s < n; s++) for (let ch = 0; ch < c; ch++) for (let i = 0; i < h * w; i++) nhwc[s * c * h * w + i * c + ch] = x.data[s * c * h * w + ch * h * w + i]!;
+    const last = await upload(client, { projectId, kind: "DATASET", name: "nhwc", channelsLast: true }, [
+      { name: "x.npy", bytes: encodeNpy(nhwc, [n, h, w, c]) },
+      { name: "y.npy", bytes: bytesOf("cnn_bn.y.npy") },
+    ]);
+    expect(last.completed!.dataset).toMatchObject({ inputShape: [8, 8, 3], channelsLast: true });
+    // A 3x3 plane: the corners, edge midpoints and centre of the 21x21 one.
+    const coarse = await plane(model.completed!.model!.id, last.completed!.dataset!.id, 3);
+    expect(coarse).toEqual([0, 10, 20].map((j) => [0, 10, 20].map((i) => values[j]![i]!)));
   });
 
   it("says in the summary that a folded export may have lost its BatchNorm, and refuses what is not ONNX by content", async () => {

@@ -42,6 +42,9 @@ export class RequestUploadInput {
   @Field(() => String, { nullable: true, description: "CSV datasets: the label column (default the last)" })
   label?: string | null;
 
+  @Field(() => Boolean, { nullable: true, description: "Datasets: images stored channels-last (N, H, W, C); default false, for ONNX models images are (N, C, H, W)" })
+  channelsLast?: boolean | null;
+
   @Field(() => [UploadFileInput], { description: "A model: model.json and its shards, or one zip. A dataset: x.npy and y.npy, or one CSV, or a zip of them" })
   files!: UploadFileInput[];
 }

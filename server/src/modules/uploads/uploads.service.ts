@@ -47,6 +47,8 @@ export interface UploadRequest {
   step?: number | null;
   /** CSV label column (datasets only); default the last column. */
   label?: string | null;
+  /** Datasets: images stored (N, H, W, C), for models that read them channels-first (ONNX). */
+  channelsLast?: boolean | null;
   files: UploadFileRequest[];
 }
 
@@ -84,6 +86,7 @@ interface UploadRow {
   status: string;
   expires_at: Date;
   label: string | null;
+  channels_last: boolean;
 }
 
 const fileName = z
@@ -144,11 +147,12 @@ export class UploadsService {
     }
 
     const label = input.kind === "dataset" && input.label ? String(input.label).slice(0, 200) : null;
+    const channelsLast = input.kind === "dataset" && input.channelsLast === true;
     const created = await this.pool.query<{ id: string; expires_at: Date }>(
-      `INSERT INTO uploads (project_id, user_id, kind, name, model_id, step, label, files, total_bytes, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, '[]', $8, now() + make_interval(secs => $9))
+      `INSERT INTO uploads (project_id, user_id, kind, name, model_id, step, label, files, total_bytes, expires_at, channels_last)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, '[]', $8, now() + make_interval(secs => $9), $10)
        RETURNING id, expires_at`,
-      [project.id, userId, input.kind, name, modelId, step, label, total, urlSeconds],
+      [project.id, userId, input.kind, name, modelId, step, label, total, urlSeconds, channelsLast],
     );
     const { id, expires_at: expiresAt } = created.rows[0]!;
     const stored: StoredFile[] = files.map((file, i) => ({ ...file, key: `uploads/${id}/part-${String(i + 1).padStart(4, "0")}` }));
@@ -175,7 +179,7 @@ export class UploadsService {
     // Claim it, so two completions of the same upload cannot both store a result.
     const claimed = await this.pool.query<UploadRow>(
       `UPDATE uploads SET status = 'validating' WHERE id = $1 AND user_id = $2 AND status = 'pending'
-       RETURNING id, project_id, user_id, kind, name, model_id, step, label, files, status, expires_at`,
+       RETURNING id, project_id, user_id, kind, name, model_id, step, label, files, status, expires_at, channels_last`,
       [id, userId],
     );
     const row = claimed.rows[0];
@@ -247,8 +251,8 @@ export class UploadsService {
     if (outcome.kind === "dataset") {
       const { summary } = outcome;
       await this.pool.query(
-        `INSERT INTO datasets (id, project_id, created_by, name, format, rows, input_shape, target_shape, classes, class_names, storage_prefix, files, total_bytes, sha256, label)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+        `INSERT INTO datasets (id, project_id, created_by, name, format, rows, input_shape, target_shape, classes, class_names, storage_prefix, files, total_bytes, sha256, label, channels_last)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
         [
           id,
           row.project_id,
@@ -265,6 +269,7 @@ export class UploadsService {
           outcome.totalBytes,
           outcome.sha256,
           summary.format === "csv" ? label : null,
+          row.channels_last,
         ],
       );
       return { kind: "dataset", id };

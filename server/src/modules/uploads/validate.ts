@@ -228,7 +228,8 @@ function describeValidated(kept: Map<string, Uint8Array>, model: LoadedModel): V
     summary: {
       layers,
       parameterCount: model.params.reduce((sum, p) => sum + p.size, 0),
-      inputShape: [...model.inputShape],
+      // An ONNX model's input as its graph (and the data) has it: [C, H, W] for images.
+      inputShape: [...(model.onnx?.inputShape ?? model.inputShape)],
       outputShape: [...model.outputShape],
       loss: model.trainingLoss ? model.trainingLoss.name : null,
       notes: [...model.notes],

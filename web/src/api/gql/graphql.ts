@@ -195,6 +195,8 @@ export type ProjectVisibility =
   | 'PUBLIC';
 
 export type RequestUploadInput = {
+  /** Datasets: images stored channels-last (N, H, W, C); default false, for ONNX models images are (N, C, H, W) */
+  channelsLast?: InputMaybe<Scalars['Boolean']['input']>;
   /** A model: model.json and its shards, or one zip. A dataset: x.npy and y.npy, or one CSV, or a zip of them */
   files: Array<UploadFileInput>;
   kind: UploadKind;
@@ -348,7 +350,7 @@ export type ProjectFieldsFragment = { id: string, name: string, description: str
 
 export type ModelFieldsFragment = { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, layers: Array<{ name: string, className: string, params: number }> };
 
-export type DatasetFieldsFragment = { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string };
+export type DatasetFieldsFragment = { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean };
 
 export type SurfaceSummaryFieldsFragment = { id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null };
 
@@ -419,7 +421,7 @@ export type ProjectPageQueryVariables = Exact<{
 }>;
 
 
-export type ProjectPageQuery = { project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, layers: Array<{ name: string, className: string, params: number }> }> }, datasets: { nodes: Array<{ id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string }> }, gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null }> } };
+export type ProjectPageQuery = { project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, layers: Array<{ name: string, className: string, params: number }> }> }, datasets: { nodes: Array<{ id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean }> }, gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null }> } };
 
 export type MembersQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -523,7 +525,7 @@ export type AddBuiltinDatasetMutationVariables = Exact<{
 }>;
 
 
-export type AddBuiltinDatasetMutation = { addBuiltinDataset: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string } | null } };
+export type AddBuiltinDatasetMutation = { addBuiltinDataset: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean } | null } };
 
 export type RequestUploadMutationVariables = Exact<{
   input: RequestUploadInput;
@@ -537,7 +539,7 @@ export type CompleteUploadMutationVariables = Exact<{
 }>;
 
 
-export type CompleteUploadMutation = { completeUpload: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, model: { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, layers: Array<{ name: string, className: string, params: number }> } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string } | null, checkpoint: { id: string, step: number } | null } };
+export type CompleteUploadMutation = { completeUpload: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, model: { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, layers: Array<{ name: string, className: string, params: number }> } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean } | null, checkpoint: { id: string, step: number } | null } };
 
 export type CreateSurfaceMutationVariables = Exact<{
   input: CreateSurfaceInput;
@@ -808,6 +810,7 @@ export const DatasetFieldsFragmentDoc = new TypedDocumentString(`
   inputShape
   classes
   createdAt
+  channelsLast
 }
     `, {"fragmentName":"DatasetFields"}) as unknown as TypedDocumentString<DatasetFieldsFragment, unknown>;
 export const SurfaceSummaryFieldsFragmentDoc = new TypedDocumentString(`
@@ -1413,6 +1416,7 @@ fragment DatasetFields on Dataset {
   inputShape
   classes
   createdAt
+  channelsLast
 }
 fragment SurfaceSummaryFields on Surface {
   id
@@ -1723,6 +1727,7 @@ fragment DatasetFields on Dataset {
   inputShape
   classes
   createdAt
+  channelsLast
 }`) as unknown as TypedDocumentString<AddBuiltinDatasetMutation, AddBuiltinDatasetMutationVariables>;
 export const RequestUploadDocument = new TypedDocumentString(`
     mutation RequestUpload($input: RequestUploadInput!) {
@@ -1794,6 +1799,7 @@ fragment DatasetFields on Dataset {
   inputShape
   classes
   createdAt
+  channelsLast
 }`) as unknown as TypedDocumentString<CompleteUploadMutation, CompleteUploadMutationVariables>;
 export const CreateSurfaceDocument = new TypedDocumentString(`
     mutation CreateSurface($input: CreateSurfaceInput!) {
