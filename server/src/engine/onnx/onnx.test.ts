@@ -14,7 +14,8 @@ import { loadDataset, prepareData } from "../data.js";
 import { encodeDirection, loadDirection, randomDirection, saveDirection } from "../directions.js";
 import { EngineInputError } from "../errors.js";
 import { SurfaceEvaluator } from "../evaluator.js";
-import { loadModel, predict } from "../network.js";
+import { loadModel, modelFromArtifacts, predict } from "../network.js";
+import { artifactsOf } from "../testing/builders.js";
 import { computeSurface } from "../surface.js";
 import { maxRelativeError, useBackend } from "../testing/setup.js";
 import { decodeOnnx, encodeOnnx } from "./proto.js";
@@ -175,6 +176,12 @@ describe("the benchmark's ResNet-20, as ONNX and as its TF.js twin", () => {
       expect(onnx.params.filter((p) => p.role === "kernel").map((p) => p.size)).toEqual(twin.weights.filter((w) => w.name.endsWith("kernel")).map((w) => w.shape.reduce((a, b) => a! * b!, 1)));
       // Stride-1 convolutions run as "same" (no Pad step); stride-2 ones keep PyTorch's padding.
       expect(onnx.steps.filter((s) => s.className === "Pad").length).toBe(2);
+      // The same work as the twin, step for step: the ONNX path adds no transposes or other passes.
+      const twinModel = await modelFromArtifacts(await artifactsOf(twin));
+      const count = (m: typeof onnx, names: string[]) => m.steps.filter((s) => names.includes(s.className)).length;
+      for (const kinds of [["Conv2D"], ["BatchNormalization"], ["Add"], ["Activation"], ["Pad", "ZeroPadding2D"], ["Dense"]]) expect(count(onnx, kinds)).toBe(count(twinModel, kinds));
+      expect(onnx.steps.length).toBe(twinModel.steps.length + 1); // GlobalAveragePool + Flatten for GlobalAveragePooling2D
+      expect(onnx.flopsPerSample).toBe(twinModel.flopsPerSample);
       const x = tf.randomNormal([3, 32, 32, 3], 0, 1, "float32", 4);
       const mine = predict(onnx, x);
       const theirs = twin.predict(x) as tf.Tensor;
