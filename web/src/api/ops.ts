@@ -30,7 +30,7 @@ graphql(`
 
 graphql(`
   fragment ModelFields on Model {
-    id name parameterCount inputShape outputShape loss createdAt
+    id name parameterCount inputShape outputShape loss createdAt notes
     layers { name className params }
   }
 `);

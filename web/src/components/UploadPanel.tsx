@@ -157,6 +157,7 @@ export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
               <strong>Model “{phase.result.model.name}” is valid.</strong> {phase.result.model.layers.length} layers ·{" "}
               {phase.result.model.parameterCount.toLocaleString()} parameters · input [{phase.result.model.inputShape.join(", ")}]
               {phase.result.model.loss ? ` · loss ${phase.result.model.loss}` : ""}
+              {(phase.result.model.notes ?? []).map((note) => <p key={note} className="muted" data-testid="model-note">{note}</p>)}
             </>
           )}
           {phase.result.checkpoint && <strong>Checkpoint at step {phase.result.checkpoint.step} is valid.</strong>}

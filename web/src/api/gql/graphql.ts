@@ -348,7 +348,7 @@ export type UserFieldsFragment = { id: string, name: string, email: string | nul
 
 export type ProjectFieldsFragment = { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } };
 
-export type ModelFieldsFragment = { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, layers: Array<{ name: string, className: string, params: number }> };
+export type ModelFieldsFragment = { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }> };
 
 export type DatasetFieldsFragment = { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean };
 
@@ -421,7 +421,7 @@ export type ProjectPageQueryVariables = Exact<{
 }>;
 
 
-export type ProjectPageQuery = { project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, layers: Array<{ name: string, className: string, params: number }> }> }, datasets: { nodes: Array<{ id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean }> }, gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null }> } };
+export type ProjectPageQuery = { project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }> }> }, datasets: { nodes: Array<{ id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean }> }, gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null }> } };
 
 export type MembersQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -539,7 +539,7 @@ export type CompleteUploadMutationVariables = Exact<{
 }>;
 
 
-export type CompleteUploadMutation = { completeUpload: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, model: { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, layers: Array<{ name: string, className: string, params: number }> } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean } | null, checkpoint: { id: string, step: number } | null } };
+export type CompleteUploadMutation = { completeUpload: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, model: { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }> } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean } | null, checkpoint: { id: string, step: number } | null } };
 
 export type CreateSurfaceMutationVariables = Exact<{
   input: CreateSurfaceInput;
@@ -794,6 +794,7 @@ export const ModelFieldsFragmentDoc = new TypedDocumentString(`
   outputShape
   loss
   createdAt
+  notes
   layers {
     name
     className
@@ -1402,6 +1403,7 @@ fragment ModelFields on Model {
   outputShape
   loss
   createdAt
+  notes
   layers {
     name
     className
@@ -1785,6 +1787,7 @@ fragment ModelFields on Model {
   outputShape
   loss
   createdAt
+  notes
   layers {
     name
     className
