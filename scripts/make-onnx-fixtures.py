@@ -14,6 +14,7 @@ operators) it writes:
 - NAME.onnx: exported with training=TrainingMode.PRESERVE and do_constant_folding=False from a model
   in eval mode, which keeps every BatchNormalization node and every parameter under its
   state_dict name (the export the README documents).
+- cnn_bn.training.onnx: exported with training=TrainingMode.TRAINING (BatchNorm in training mode).
 - NAME.x.npy (float32, NCHW) and NAME.y.npy (int64 labels).
 - NAME.dir-x.onnx, NAME.dir-y.onnx: directions made as the paper's code makes them
   (create_random_direction: a Gaussian per parameter of model.parameters(), filter-normalized
@@ -236,6 +237,18 @@ def main():
         export(model, x[:1], os.path.join(out, f"{name}.folded.onnx"), opset, keep_bn=False)
         with torch.no_grad():
             logits = model(x[:4]).tolist()
+        training_logits = None
+        if name == "cnn_bn":
+            # Exported in training mode (BatchNormalization with training_mode=1 and its running
+            # statistics as extra outputs): the engine still evaluates with the running statistics.
+            # A copy, as tracing in training mode updates them; its own eval-mode logits are expected.
+            trained = copy.deepcopy(model)
+            torch.onnx.export(trained, x[:1], os.path.join(out, f"{name}.training.onnx"), opset_version=opset,
+                              input_names=["input"], output_names=["output"], dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}},
+                              training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False)
+            trained.eval()
+            with torch.no_grad():
+                training_logits = trained(x[:4]).tolist()
 
         theta = [p.data.clone() for p in model.parameters()]
         dx = random_direction(model)
@@ -254,6 +267,8 @@ def main():
             accuracies.append(accuracy)
         entry = {"opset": opset, "input": list(shape), "classes": classes, "samples": samples, "output": kind,
                  "logits": logits, "losses": losses, "accuracies": accuracies}
+        if training_logits is not None:
+            entry["training_export_logits"] = training_logits
         if name == "cnn_bn":
             axis = np.linspace(-1, 1, 21).tolist()
             grid = []

@@ -18,7 +18,7 @@ import { loadModel, modelFromArtifacts, predict } from "../network.js";
 import { artifactsOf } from "../testing/builders.js";
 import { computeSurface } from "../surface.js";
 import { maxRelativeError, useBackend } from "../testing/setup.js";
-import { decodeOnnx, encodeOnnx } from "./proto.js";
+import { decodeOnnx, encodeOnnx, floatTensor } from "./proto.js";
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures");
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -190,5 +190,60 @@ describe("the benchmark's ResNet-20, as ONNX and as its TF.js twin", () => {
     } finally {
       twin.dispose();
     }
+  });
+});
+
+describe("ONNX beyond the PyTorch fixtures", () => {
+  it("evaluates BatchNorm with its running statistics in a file exported in training mode", async () => {
+    const e = expected.models.cnn_bn as unknown as { training_export_logits: number[][] };
+    expect(maxAbs(await logitsOf("cnn_bn.training.onnx", "cnn_bn"), e.training_export_logits)).toBeLessThan(1e-5);
+  });
+
+  it("reads opset 18 (ReduceMean's axes as an input), MatMul with an Add of its bias, and Gemm without transB", async () => {
+    // x [N, 2, 3, 3] -> Conv 1x1 (3 filters) -> ReduceMean over H, W -> MatMul [3, 4] + Add bias -> Relu -> Gemm [4, 2] -> LogSoftmax
+    const rng = (k: number) => Array.from({ length: k }, (_, i) => Math.sin(7 * i + k) * 0.7);
+    const conv = Float32Array.from(rng(6)), convBias = Float32Array.from(rng(3)), w1 = Float32Array.from(rng(12)), b1 = Float32Array.from(rng(4)), w2 = Float32Array.from(rng(8)), b2 = Float32Array.from(rng(2));
+    const tensorType = (dims: (number | string)[]) => ({ tensor_type: { elem_type: 1, shape: { dim: dims.map((d) => (typeof d === "string" ? { dim_param: d } : { dim_value: d })) } } });
+    const bytes = encodeOnnx({
+      ir_version: 8,
+      opset_import: [{ domain: "", version: 18 }],
+      graph: {
+        node: [
+          { name: "conv", op_type: "Conv", input: ["x", "c.w", "c.b"], output: ["c"], attribute: [{ name: "kernel_shape", type: 7, ints: [1, 1] }] },
+          { name: "axes", op_type: "Constant", output: ["axes"], attribute: [{ name: "value", type: 4, t: { dims: [2], data_type: 7, int64_data: [2, 3] } }] },
+          { name: "mean", op_type: "ReduceMean", input: ["c", "axes"], output: ["m"], attribute: [{ name: "keepdims", type: 2, i: 0 }] },
+          { name: "mm", op_type: "MatMul", input: ["m", "fc1.weight"], output: ["h0"] },
+          { name: "bias", op_type: "Add", input: ["h0", "fc1.bias"], output: ["h1"] },
+          { name: "relu", op_type: "Relu", input: ["h1"], output: ["h"] },
+          { name: "gemm", op_type: "Gemm", input: ["h", "fc2.weight", "fc2.bias"], output: ["z"] },
+          { name: "out", op_type: "LogSoftmax", input: ["z"], output: ["y"], attribute: [{ name: "axis", type: 2, i: 1 }] },
+        ],
+        initializer: [floatTensor("c.w", [3, 2, 1, 1], conv), floatTensor("c.b", [3], convBias), floatTensor("fc1.weight", [3, 4], w1), floatTensor("fc1.bias", [4], b1), floatTensor("fc2.weight", [4, 2], w2), floatTensor("fc2.bias", [2], b2)],
+        input: [{ name: "x", type: tensorType(["n", 2, 3, 3]) }],
+        output: [{ name: "y", type: tensorType(["n", 2]) }],
+      },
+    });
+    const model = await loadModel(bytes);
+    expect(model.params.map((p) => `${p.name}:${p.role}`)).toEqual(["c.w:kernel", "c.b:bias", "fc1.weight:kernel", "fc1.bias:bias", "fc2.weight:kernel", "fc2.bias:bias"]);
+    const x = Float32Array.from(rng(2 * 18));
+    // The reference, in float64 on the host, in ONNX's own NCHW order.
+    const ref: number[] = [];
+    for (let n = 0; n < 2; n++) {
+      const m = [0, 1, 2].map((o) => {
+        let s = 0;
+        for (let p = 0; p < 9; p++) s += conv[o * 2]! * x[n * 18 + p]! + conv[o * 2 + 1]! * x[n * 18 + 9 + p]! + convBias[o]!;
+        return s / 9;
+      });
+      const h = [0, 1, 2, 3].map((j) => Math.max(0, m.reduce((a, v, i) => a + v * w1[i * 4 + j]!, b1[j]!)));
+      const z = [0, 1].map((k) => h.reduce((a, v, j) => a + v * w2[j * 2 + k]!, b2[k]!));
+      const lse = Math.log(Math.exp(z[0]!) + Math.exp(z[1]!));
+      ref.push(z[0]! - lse, z[1]! - lse);
+    }
+    const data = { name: "x", count: 2, x, sampleShape: [2, 3, 3], y: Float32Array.of(0, 1), targetShape: [] };
+    const prepared = prepareData(model, data, model.trainingLoss!);
+    const input = tf.tensor(prepared.x, [2, ...model.inputShape]);
+    const out = predict(model, input);
+    expect(maxRelativeError(await out.data(), ref, 1e-3)).toBeLessThan(1e-5);
+    tf.dispose([input, out]);
   });
 });
