@@ -78,4 +78,10 @@ describe("lossatlas with ONNX models", () => {
     const read = async (f: string) => (JSON.parse(await fs.readFile(path.join(tmp, f), "utf8")) as { loss: number[][] }).loss;
     expect(await read("last.json")).toEqual(await read("first.json"));
   });
+
+  it("train refuses an ONNX model in one line", async () => {
+    const error = await runEngineCommand("train", ["--model", fixture("mlp.onnx"), "--data", `${fixture("mlp.x.npy")},${fixture("mlp.y.npy")}`, "--out", path.join(tmp, "train")]).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(StartupError);
+    expect((error as Error).message).toMatch(/is an ONNX model: the engine evaluates ONNX models but trains only TF.js Layers models/);
+  });
 });
