@@ -31,6 +31,7 @@ const COMPLETE = `mutation ($id: ID!) {
     model { id name parameterCount inputShape outputShape loss notes layers { name className params } }
     dataset { id name format rows inputShape targetShape classes classNames channelsLast }
     checkpoint { id step }
+    direction { id name }
   }
 }`;
 
@@ -49,7 +50,7 @@ export interface UploadOutcome {
 
 export async function upload(
   client: TestClient,
-  input: { projectId: string; kind: "MODEL" | "DATASET" | "CHECKPOINT"; name?: string; modelId?: string; step?: number; label?: string; channelsLast?: boolean },
+  input: { projectId: string; kind: "MODEL" | "DATASET" | "CHECKPOINT" | "DIRECTION"; name?: string; modelId?: string; step?: number; label?: string; channelsLast?: boolean },
   files: UploadFile[],
 ): Promise<UploadOutcome> {
   const requested = (

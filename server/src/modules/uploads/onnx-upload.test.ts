@@ -19,7 +19,7 @@ import { upload } from "../../testing/uploads.js";
 
 const FIXTURES = fileURLToPath(new URL("../../engine/onnx/fixtures/", import.meta.url));
 const bytesOf = (name: string) => new Uint8Array(readFileSync(path.join(FIXTURES, name)));
-const expected = JSON.parse(readFileSync(path.join(FIXTURES, "expected.json"), "utf8")) as { models: { cnn_bn: { engine_seed0_grid: { loss: number[][] } } } };
+const expected = JSON.parse(readFileSync(path.join(FIXTURES, "expected.json"), "utf8")) as { models: { cnn_bn: { engine_seed0_grid: { loss: number[][] }; grid: { loss: number[][] } } } };
 
 describe("ONNX uploads", () => {
   let api: TestApi;
@@ -41,10 +41,10 @@ describe("ONNX uploads", () => {
   });
 
   /** Queues the count x count plane of the service's default directions (seed 0) and waits for its losses. */
-  const plane = async (modelId: string, datasetId: string, count = 21): Promise<number[][]> => {
+  const plane = async (modelId: string, datasetId: string, count = 21, directions: { directionX?: string; directionY?: string } = {}): Promise<number[][]> => {
     const created = (
       await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
-        input: { projectId, modelId, datasetId, kind: "PLANE", name: "pytorch plane", params: { x: { min: -1, max: 1, count }, y: { min: -1, max: 1, count }, seed: 0 } },
+        input: { projectId, modelId, datasetId, kind: "PLANE", name: "pytorch plane", params: { x: { min: -1, max: 1, count }, y: { min: -1, max: 1, count }, seed: 0, ...directions } },
       })
     ).createSurface;
     expect(created.ok, JSON.stringify(created.error)).toBe(true);
@@ -85,6 +85,28 @@ describe("ONNX uploads", () => {
     // A 3x3 plane: the corners, edge midpoints and centre of the 21x21 one.
     const coarse = await plane(model.completed!.model!.id, last.completed!.dataset!.id, 3);
     expect(coarse).toEqual([0, 10, 20].map((j) => [0, 10, 20].map((i) => values[j]![i]!)));
+  });
+
+  it("planes along directions made by the paper's code in PyTorch, uploaded as ONNX files, are PyTorch's 21x21 grid within 1e-4", async () => {
+    const model = await upload(client, { projectId, kind: "MODEL", name: "cnn for directions" }, [{ name: "cnn_bn.onnx", bytes: bytesOf("cnn_bn.onnx") }]);
+    const modelId = model.completed!.model!.id;
+    const dataset = await upload(client, { projectId, kind: "DATASET", name: "nchw again" }, [
+      { name: "x.npy", bytes: bytesOf("cnn_bn.x.npy") },
+      { name: "y.npy", bytes: bytesOf("cnn_bn.y.npy") },
+    ]);
+    const ids: string[] = [];
+    for (const axis of ["x", "y"]) {
+      const direction = await upload(client, { projectId, kind: "DIRECTION", name: `pytorch ${axis}`, modelId }, [{ name: `cnn_bn.dir-${axis}.onnx`, bytes: bytesOf(`cnn_bn.dir-${axis}.onnx`) }]);
+      expect(direction.outcome, JSON.stringify(direction.completed?.error)).toBe("ok");
+      ids.push(direction.completed!.direction!.id);
+    }
+    const listed = (await client.data(`query ($id: ID!) { model(id: $id) { directions(first: 10) { nodes { id name } } } }`, { id: modelId })).model.directions.nodes;
+    expect(listed.map((d: { name: string }) => d.name)).toEqual(["pytorch x", "pytorch y"]);
+    // Another model's direction does not fit: refused by shape.
+    const wrong = await upload(client, { projectId, kind: "DIRECTION", name: "wrong", modelId }, [{ name: "resblock.dir-x.onnx", bytes: bytesOf("resblock.dir-x.onnx") }]);
+    expect(wrong.outcome).toBe("INVALID_MODEL");
+    const values = await plane(modelId, dataset.completed!.dataset!.id, 21, { directionX: ids[0]!, directionY: ids[1]! });
+    expect(maxRelativeError(values.flat(), expected.models.cnn_bn.grid.loss.flat())).toBeLessThan(1e-4);
   });
 
   it("says in the summary that a folded export may have lost its BatchNorm, and refuses what is not ONNX by content", async () => {

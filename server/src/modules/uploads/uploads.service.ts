@@ -28,7 +28,7 @@ import { UploadRejection } from "./rejection.js";
 import { DEFAULT_CONTENT_LIMITS } from "./validate.js";
 import { type UploadValidator, type ValidationJob, type ValidationOutcome } from "./validation-process.js";
 
-export type UploadKind = "model" | "dataset" | "checkpoint";
+export type UploadKind = "model" | "dataset" | "checkpoint" | "direction";
 
 /** Most files in one upload (a model with many shards). */
 export const MAX_FILES = 200;
@@ -72,7 +72,7 @@ export interface RequestedUpload {
   files: PresignedFile[];
 }
 
-export type CompletedUpload = { kind: "model"; id: string } | { kind: "dataset"; id: string } | { kind: "checkpoint"; id: string };
+export type CompletedUpload = { kind: "model"; id: string } | { kind: "dataset"; id: string } | { kind: "checkpoint"; id: string } | { kind: "direction"; id: string };
 
 interface UploadRow {
   id: string;
@@ -124,6 +124,11 @@ export class UploadsService {
       step = input.step!;
       const taken = await this.pool.query(`SELECT 1 FROM checkpoints WHERE model_id = $1 AND step = $2`, [modelId, step]);
       if (taken.rowCount) throw badInput("step", `The model already has a checkpoint at step ${step}`);
+    }
+    if (input.kind === "direction") {
+      modelId = assertId(input.modelId ?? "", "Model");
+      const owner = await this.pool.query(`SELECT 1 FROM models WHERE id = $1 AND project_id = $2`, [modelId, project.id]);
+      if (owner.rowCount === 0) throw notFound("Model");
     }
 
     if (input.files.length === 0) throw badInput("files", "Choose at least one file");
@@ -226,6 +231,8 @@ export class UploadsService {
         ? `projects/${row.project_id}/datasets/${id}/`
         : row.kind === "checkpoint"
           ? `projects/${row.project_id}/models/${row.model_id}/checkpoints/${id}/`
+          : row.kind === "direction"
+            ? `projects/${row.project_id}/models/${row.model_id}/directions/${id}/`
           : `projects/${row.project_id}/models/${id}/`;
     const job: ValidationJob = {
       kind: row.kind,
@@ -273,6 +280,20 @@ export class UploadsService {
         ],
       );
       return { kind: "dataset", id };
+    }
+    if (row.kind === "direction") {
+      // A direction is a file of the model's graph whose parameters hold the direction: the same
+      // names and shapes as the model's weights, as a checkpoint has them.
+      const expected = await this.signatureOf(row.model_id!);
+      if (expected === undefined) throw notFound("Model");
+      if (expected !== outcome.signature) {
+        throw new UploadRejection("INVALID_MODEL", "The direction's parameters do not have the names and shapes of its model's weights");
+      }
+      await this.pool.query(
+        `INSERT INTO model_directions (id, model_id, name, storage_prefix, files, total_bytes, sha256) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, row.model_id, row.name, prefix, JSON.stringify(outcome.files), outcome.totalBytes, outcome.sha256],
+      );
+      return { kind: "direction", id };
     }
     if (row.kind === "checkpoint") {
       const expected = await this.signatureOf(row.model_id!);
