@@ -43,6 +43,7 @@ export interface UploadOutcome {
     model: Record<string, any> | null;
     dataset: Record<string, any> | null;
     checkpoint: Record<string, any> | null;
+    direction?: Record<string, any> | null;
   };
   /** The code of whichever step failed, or "ok". */
   outcome: string;

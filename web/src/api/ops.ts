@@ -32,6 +32,7 @@ graphql(`
   fragment ModelFields on Model {
     id name parameterCount inputShape outputShape loss createdAt notes
     layers { name className params }
+    directions(first: 100) { nodes { id name } }
   }
 `);
 
@@ -228,6 +229,7 @@ export const COMPLETE_UPLOAD = graphql(`
       model { ...ModelFields }
       dataset { ...DatasetFields }
       checkpoint { id step }
+      direction { id name }
     }
   }
 `);

@@ -3,9 +3,9 @@ import { ApiError, mutate } from "./graphql";
 import { COMPLETE_UPLOAD, REQUEST_UPLOAD } from "./ops";
 import type { Dataset, Model } from "./types";
 
-export type UploadKind = "MODEL" | "DATASET" | "CHECKPOINT";
+export type UploadKind = "MODEL" | "DATASET" | "CHECKPOINT" | "DIRECTION";
 
-export interface UploadResult { model: Model | null; dataset: Dataset | null; checkpoint?: { id: string; step: number } | null }
+export interface UploadResult { model: Model | null; dataset: Dataset | null; checkpoint?: { id: string; step: number } | null; direction?: { id: string; name: string } | null }
 
 /** Bytes sent so far of one file, by name. */
 export type ProgressCallback = (name: string, loaded: number, total: number) => void;
@@ -30,7 +30,7 @@ export async function uploadFiles(
     }),
   );
   const done = await mutate(COMPLETE_UPLOAD, { id: upload.id }, "completeUpload");
-  return { model: done.model, dataset: done.dataset, checkpoint: done.checkpoint ?? null };
+  return { model: done.model, dataset: done.dataset, checkpoint: done.checkpoint ?? null, direction: done.direction ?? null };
 }
 
 /** XMLHttpRequest rather than fetch: fetch cannot report upload progress. */

@@ -78,7 +78,9 @@ export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
   const send = async () => {
     setPhase({ kind: "sending" });
     try {
-      const extra = kind === "CHECKPOINT" ? { modelId: checkpoint.modelId || models[0]?.id, step: checkpoint.step } : kind === "DATASET" && channelsLast ? { channelsLast: true } : {};
+      const extra = kind === "CHECKPOINT" ? { modelId: checkpoint.modelId || models[0]?.id, step: checkpoint.step }
+        : kind === "DIRECTION" ? { modelId: checkpoint.modelId || models[0]?.id }
+        : kind === "DATASET" && channelsLast ? { channelsLast: true } : {};
       const result = await uploadFiles({ projectId, kind, name: name.trim() || defaultName(files, kind), ...extra }, files, (file, loaded) => setProgress((p) => ({ ...p, [file]: loaded })));
       setPhase({ kind: "done", result });
       onUploaded(result);
@@ -112,8 +114,16 @@ export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
                 <option value="MODEL">Model</option>
                 <option value="DATASET">Dataset</option>
                 {models.length > 0 && <option value="CHECKPOINT">Checkpoint of a model</option>}
+                {models.length > 0 && <option value="DIRECTION">Direction for a model</option>}
               </select>
             </label>
+            {kind === "DIRECTION" && (
+              <label>For model
+                <select value={checkpoint.modelId || models[0]?.id} onChange={(e) => setCheckpoint({ ...checkpoint, modelId: e.target.value })}>
+                  {models.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+                </select>
+              </label>
+            )}
             {kind === "CHECKPOINT" && (
               <>
                 <label>Of model
@@ -161,6 +171,7 @@ export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
             </>
           )}
           {phase.result.checkpoint && <strong>Checkpoint at step {phase.result.checkpoint.step} is valid.</strong>}
+          {phase.result.direction && <strong>Direction “{phase.result.direction.name}” is valid: new planes of its model can run along it.</strong>}
           {phase.result.dataset && (
             <>
               <strong>Dataset “{phase.result.dataset.name}” is valid.</strong> {phase.result.dataset.rows.toLocaleString()} rows · input [

@@ -202,7 +202,7 @@ export type RequestUploadInput = {
   kind: UploadKind;
   /** CSV datasets: the label column (default the last) */
   label?: InputMaybe<Scalars['String']['input']>;
-  /** Checkpoints: the model they belong to */
+  /** Checkpoints and directions: the model they belong to */
   modelId?: InputMaybe<Scalars['ID']['input']>;
   /** Name of the model or dataset */
   name: Scalars['String']['input'];
@@ -251,6 +251,10 @@ export type SurfaceKind =
 export type SurfaceParamsInput = {
   /** Centre on this checkpoint of the model instead of its final weights */
   checkpointStep?: InputMaybe<Scalars['Int']['input']>;
+  /** Planes and lines: the x direction is this direction uploaded for the model (Model.directions), not a random one */
+  directionX?: InputMaybe<Scalars['ID']['input']>;
+  /** Planes: the y direction is this direction uploaded for the model; needs directionX */
+  directionY?: InputMaybe<Scalars['ID']['input']>;
   /** Reuse the directions of this surface of the same model */
   directionsFrom?: InputMaybe<Scalars['ID']['input']>;
   /** PCA planes: replace the x and y ranges by the optimizer path's extent and a margin (the counts stay), so the plane holds its whole path; default false */
@@ -335,6 +339,7 @@ export type UploadFileInput = {
 export type UploadKind =
   | 'CHECKPOINT'
   | 'DATASET'
+  | 'DIRECTION'
   | 'MODEL';
 
 export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
@@ -348,7 +353,7 @@ export type UserFieldsFragment = { id: string, name: string, email: string | nul
 
 export type ProjectFieldsFragment = { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } };
 
-export type ModelFieldsFragment = { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }> };
+export type ModelFieldsFragment = { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } };
 
 export type DatasetFieldsFragment = { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean };
 
@@ -421,7 +426,7 @@ export type ProjectPageQueryVariables = Exact<{
 }>;
 
 
-export type ProjectPageQuery = { project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }> }> }, datasets: { nodes: Array<{ id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean }> }, gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null }> } };
+export type ProjectPageQuery = { project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } }> }, datasets: { nodes: Array<{ id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean }> }, gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null }> } };
 
 export type MembersQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -539,7 +544,7 @@ export type CompleteUploadMutationVariables = Exact<{
 }>;
 
 
-export type CompleteUploadMutation = { completeUpload: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, model: { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }> } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean } | null, checkpoint: { id: string, step: number } | null } };
+export type CompleteUploadMutation = { completeUpload: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, model: { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean } | null, checkpoint: { id: string, step: number } | null, direction: { id: string, name: string } | null } };
 
 export type CreateSurfaceMutationVariables = Exact<{
   input: CreateSurfaceInput;
@@ -799,6 +804,12 @@ export const ModelFieldsFragmentDoc = new TypedDocumentString(`
     name
     className
     params
+  }
+  directions(first: 100) {
+    nodes {
+      id
+      name
+    }
   }
 }
     `, {"fragmentName":"ModelFields"}) as unknown as TypedDocumentString<ModelFieldsFragment, unknown>;
@@ -1409,6 +1420,12 @@ fragment ModelFields on Model {
     className
     params
   }
+  directions(first: 100) {
+    nodes {
+      id
+      name
+    }
+  }
 }
 fragment DatasetFields on Dataset {
   id
@@ -1772,6 +1789,10 @@ export const CompleteUploadDocument = new TypedDocumentString(`
       id
       step
     }
+    direction {
+      id
+      name
+    }
   }
 }
     fragment MutationErrorFields on MutationError {
@@ -1792,6 +1813,12 @@ fragment ModelFields on Model {
     name
     className
     params
+  }
+  directions(first: 100) {
+    nodes {
+      id
+      name
+    }
   }
 }
 fragment DatasetFields on Dataset {
