@@ -1,9 +1,10 @@
 /**
  * A PyTorch model through the web app in headless Chromium against the real stack: the BN CNN
- * exported to ONNX (BatchNorm kept) and its NCHW NPY data are uploaded through the page, a 21x21
- * plane is queued with the form, and every point is within 1e-4 relative of PyTorch's own
- * evaluation of that plane (the service's default directions for seed 0, evaluated by PyTorch in
- * scripts/make-onnx-fixtures.py). The folded export's upload says its BatchNorm may be folded.
+ * exported to ONNX (BatchNorm kept), its NCHW NPY data and two directions made by the paper's
+ * create_random_direction in PyTorch (ONNX direction files) are uploaded through the page, a 21x21
+ * plane along them is queued with the form, and every point is within 1e-4 relative of PyTorch's
+ * own evaluation (scripts/make-onnx-fixtures.py). The folded export's upload says its BatchNorm
+ * may be folded.
  * Screenshots go to test-output/onnx-*.png.
  */
 import { readFileSync } from "node:fs";
@@ -18,7 +19,7 @@ import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 const shoot = screenshots("onnx");
 const FIXTURES = path.join(REPO_ROOT, "server/src/engine/onnx/fixtures");
-const expected = JSON.parse(readFileSync(path.join(FIXTURES, "expected.json"), "utf8")) as { models: { cnn_bn: { engine_seed0_grid: { loss: number[][] } } } };
+const expected = JSON.parse(readFileSync(path.join(FIXTURES, "expected.json"), "utf8")) as { models: { cnn_bn: { grid: { loss: number[][] } } } };
 
 describe("a PyTorch model in the web app", () => {
   let stack: RunningStack;
@@ -44,7 +45,7 @@ describe("a PyTorch model in the web app", () => {
     if (filesDir) await fs.rm(filesDir, { recursive: true, force: true });
   });
 
-  it("uploads the ONNX CNN and NCHW data, and its 21x21 plane is PyTorch's within 1e-4 relative", async () => {
+  it("uploads the ONNX CNN, NCHW data and PyTorch's directions; the 21x21 plane along them is PyTorch's within 1e-4 relative", async () => {
     await page.goto(`${stack.runtime.url}/signup`);
     await page.getByLabel("Name").fill("Ada");
     await page.getByLabel("Email").fill("ada@example.org");
@@ -75,6 +76,15 @@ describe("a PyTorch model in the web app", () => {
     await page.getByLabel("Upload name").fill("images");
     await page.getByRole("button", { name: "Upload", exact: true }).click();
     await page.getByText("Dataset “images” is valid").waitFor();
+    // The paper's directions, made in PyTorch (create_random_direction) and exported as the model is.
+    for (const axis of ["x", "y"]) {
+      await page.getByTestId("upload-input").setInputFiles([path.join(FIXTURES, `cnn_bn.dir-${axis}.onnx`)]);
+      await page.getByLabel("Kind").selectOption("DIRECTION");
+      await page.getByLabel("For model").selectOption({ label: "pytorch cnn" });
+      await page.getByLabel("Upload name").fill(`pytorch ${axis}`);
+      await page.getByRole("button", { name: "Upload", exact: true }).click();
+      await page.getByText(`Direction “pytorch ${axis}” is valid`).waitFor();
+    }
     await shoot(page, "project");
 
     await page.getByRole("link", { name: "New surface" }).click();
@@ -83,6 +93,8 @@ describe("a PyTorch model in the web app", () => {
     await page.getByLabel("a points").fill("21");
     await page.getByLabel("b points").fill("21");
     await page.getByLabel("Seed").fill("0");
+    await page.getByLabel("x direction").selectOption({ label: "pytorch x" });
+    await page.getByLabel("y direction").selectOption({ label: "pytorch y" });
     await page.getByLabel("Name").fill("pytorch plane");
     await page.getByRole("button", { name: "Compute surface" }).click();
     await page.waitForURL(/\/surfaces\//);
@@ -98,7 +110,7 @@ describe("a PyTorch model in the web app", () => {
       return (await response.json()) as { data: { surface: { values: number[][] } } };
     }, id);
     const values = answer.data.surface.values.flat();
-    const want = expected.models.cnn_bn.engine_seed0_grid.loss.flat();
+    const want = expected.models.cnn_bn.grid.loss.flat();
     expect(values.length).toBe(441);
     const worst = Math.max(...values.map((v, i) => Math.abs(v - want[i]!) / Math.abs(want[i]!)));
     expect(worst).toBeLessThan(1e-4);
