@@ -23,6 +23,7 @@ RUN npm ci --omit=dev --workspace server --include-workspace-root && npm cache c
 COPY --from=build /app/server/dist server/dist
 COPY --from=build /app/server/bin server/bin
 COPY --from=build /app/server/migrations server/migrations
+COPY --from=build /app/server/onnx server/onnx
 COPY --from=build /app/web/dist web/dist
 COPY schema schema
 USER node

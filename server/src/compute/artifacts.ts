@@ -22,6 +22,11 @@ export async function readModelFiles(store: ObjectStore, prefix: string, files: 
 }
 
 export async function loadStoredModel(store: ObjectStore, prefix: string, files: readonly string[], label: string): Promise<LoadedModel> {
+  if (files.includes("model.onnx") && !files.includes("model.json")) {
+    const bytes = await store.get(`${prefix}model.onnx`);
+    if (!bytes) throw new Error(`stored file ${prefix}model.onnx is missing`);
+    return loadModel(bytes, label);
+  }
   return loadModel(await readModelFiles(store, prefix, files), label);
 }
 
@@ -30,11 +35,13 @@ export interface StoredDataset {
   storagePrefix: string | null;
   files: string[];
   label: string | null;
+  /** Images stored (N, H, W, C) for a model that reads them channels-first. */
+  channelsLast?: boolean;
 }
 
 /** Loads a dataset row's data, cut to `samples` random rows (seeded) when asked. */
 export async function loadStoredDataset(store: ObjectStore, dataset: StoredDataset, samples: number | null, sampleSeed: number): Promise<Dataset> {
-  const options = { ...(samples === null ? {} : { samples, sampleSeed }), ...(dataset.label ? { label: dataset.label } : {}) };
+  const options = { ...(samples === null ? {} : { samples, sampleSeed }), ...(dataset.label ? { label: dataset.label } : {}), ...(dataset.channelsLast ? { channelsLast: true } : {}) };
   if (dataset.format === "builtin") return loadDataset(dataset.files[0]!, options);
   const read = async (name: string) => {
     const bytes = await store.get(`${dataset.storagePrefix}${name}`);

@@ -138,13 +138,13 @@ async function loadModelRow(deps: ComputeDeps, modelId: string, label: string): 
 
 async function loadData(deps: ComputeDeps, datasetId: string, params: SurfaceParams): Promise<Dataset> {
   const row = (
-    await deps.pool.query<{ format: "npy" | "csv" | "builtin"; storage_prefix: string | null; files: string[]; label: string | null }>(
-      `SELECT format, storage_prefix, files, label FROM datasets WHERE id = $1`,
+    await deps.pool.query<{ format: "npy" | "csv" | "builtin"; storage_prefix: string | null; files: string[]; label: string | null; channels_last: boolean }>(
+      `SELECT format, storage_prefix, files, label, channels_last FROM datasets WHERE id = $1`,
       [datasetId],
     )
   ).rows[0];
   if (!row) throw new EngineInputError("the dataset was deleted");
-  return loadStoredDataset(deps.store, { format: row.format, storagePrefix: row.storage_prefix, files: row.files, label: row.label }, params.samples, params.sampleSeed);
+  return loadStoredDataset(deps.store, { format: row.format, storagePrefix: row.storage_prefix, files: row.files, label: row.label, channelsLast: row.channels_last }, params.samples, params.sampleSeed);
 }
 
 /** A checkpoint's weights in the model's parameter order. */
@@ -248,7 +248,17 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
   let dx: Direction;
   let dy: Direction | null;
   const geometry: Record<string, unknown> = {};
-  if (params.directionsFrom) {
+  if (params.directionX) {
+    // Directions uploaded for the model (PyTorch's own, say), in its format, matched by parameter name.
+    const uploaded = async (id: string, axis: "x" | "y"): Promise<Direction> => {
+      const row = (await deps.pool.query<{ storage_prefix: string; files: string[] }>(`SELECT storage_prefix, files FROM model_directions WHERE id = $1`, [id])).rows[0];
+      if (!row) throw new EngineInputError(`the uploaded ${axis} direction was deleted`);
+      const stored = await loadStoredModel(deps.store, row.storage_prefix, row.files, `uploaded ${axis} direction`);
+      return alignModel(model, stored, `uploaded ${axis} direction`).map((values, i) => (model.params[i]!.state ? new Float32Array(values.length) : values));
+    };
+    dx = await uploaded(params.directionX, "x");
+    dy = params.directionY && params.y && surface.kind === "plane" ? await uploaded(params.directionY, "y") : null;
+  } else if (params.directionsFrom) {
     // Shared directions: the same plane for every surface of a series (over training, say).
     const source = (
       await deps.pool.query<{ storage_prefix: string; geometry: Record<string, unknown> | null; status: string }>(`SELECT storage_prefix, geometry, status FROM surfaces WHERE id = $1`, [

@@ -58,6 +58,7 @@ export async function failRun(deps: Pick<ComputeDeps, "pool" | "queue">, runId: 
 async function loadUploadedModel(deps: ComputeDeps, modelId: string) {
   const row = (await deps.pool.query<{ storage_prefix: string; files: string[] }>(`SELECT storage_prefix, files FROM models WHERE id = $1`, [modelId])).rows[0];
   if (!row) throw new EngineInputError("the model to train was deleted");
+  if (row.files.includes("model.onnx") && !row.files.includes("model.json")) throw new EngineInputError("the model is an ONNX model; training starts from TF.js Layers models or the built-in architectures");
   const files = await readModelFiles(deps.store, row.storage_prefix, row.files);
   return toLayersModel(await readLayersArtifacts(files, "the uploaded model"), "the uploaded model");
 }

@@ -11,11 +11,13 @@ import { type BackendName, measureMatmulGflops } from "./backend.js";
 import { type Dataset, loadDataset, prepareData } from "./data.js";
 import { findCriticalPoints } from "./critical-points.js";
 import { randomDirection } from "./directions.js";
-import { parseLoss } from "./loss.js";
+import { type LossSpec, parseLoss } from "./loss.js";
 import { type LoadedModel, modelFromArtifacts, setLayersWeights, toLayersModel } from "./network.js";
+import { onnxArtifacts } from "./onnx/load.js";
 import { computeSurface } from "./surface.js";
 import { EigenRatioEvaluator, HessianOperator, MAP_LANCZOS_STEPS } from "./hessian.js";
 import { artifactsOf, buildCnn, buildImageCnn, buildMlp, randomDataset } from "./testing/builders.js";
+import { resnet20Layers, resnet20Onnx } from "./testing/resnet.js";
 
 export interface BenchOptions {
   readonly backend: BackendName;
@@ -26,6 +28,12 @@ export interface BenchOptions {
   readonly workers?: number | undefined;
   /** Small grids, for a smoke run; default false. */
   readonly quick?: boolean;
+  /**
+   * Add the ResNet-20 rows (ONNX and its TF.js twin, 21x21 over 2,000 CIFAR-shaped samples; 3x3
+   * over 200 with `quick`). Off by default: on the wasm backend of a 2-core machine a point takes
+   * about 36 s, so each full row takes hours.
+   */
+  readonly resnet?: boolean;
   /** Naive points timed (after one untimed warm-up) and extrapolated to the grid; default 5. */
   readonly naivePoints?: number;
   readonly write: (line: string) => void;
@@ -52,10 +60,15 @@ interface Case {
   readonly model: LoadedModel;
   readonly data: Dataset;
   readonly n: number;
+  /** The TF.js model the naive way runs (an ONNX model's TF.js twin); default `model`. */
+  readonly naiveModel?: LoadedModel;
+  /** Default: sparse categorical cross-entropy of a softmax output. */
+  readonly loss?: LossSpec;
 }
 
 /** Milliseconds per point of the naive approach: setWeights, then model.evaluate (batch size 32, TF.js' default). */
-async function naiveMsPerPoint(c: Case, points: number): Promise<number> {
+async function naiveMsPerPoint(given: Case, points: number): Promise<number> {
+  const c = given.naiveModel ? { ...given, model: given.naiveModel } : given;
   const layersModel: tfl.LayersModel = await toLayersModel(c.model.artifacts);
   layersModel.compile({ optimizer: "sgd", loss: "sparseCategoricalCrossentropy" });
   const x = tf.tensor(c.data.x, [c.data.count, ...c.model.inputShape]);
@@ -104,6 +117,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchRow[]> {
     { name: "CNN c8-c16-d10 28x28x1", model: await modelFromArtifacts(await artifactsOf(buildCnn(8, 16), loss.name)), data: cnnData, n: quick ? 7 : 21 },
     // The CNN of `npm run bench:reference`: BatchNorm after each convolution, 2,000 seeded images.
     { name: "CNN c16-BN-c32-BN-GAP 32x32x3", model: await modelFromArtifacts(await artifactsOf(buildImageCnn(16, 32), loss.name)), data: randomDataset(2000, [32, 32, 3], 10, 3), n: quick ? 7 : 21 },
+    ...(options.resnet === true ? await resnetCases(quick) : []),
   ];
   const matmul = await measureMatmulGflops();
   write(`backend matmul (1024x1024x1024): ${matmul.toFixed(1)} GFLOP/s`);
@@ -114,7 +128,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchRow[]> {
     for (const processes of counts) {
       const bar = options.progress?.(`${c.name}, ${processes} process${processes > 1 ? "es" : ""}`, c.n * c.n);
       const started = performance.now();
-      const result = await computeSurface(c.model, c.data, { x: { min: -1, max: 1, count: c.n }, y: { min: -1, max: 1, count: c.n }, loss, workers: processes }, {
+      const result = await computeSurface(c.model, c.data, { x: { min: -1, max: 1, count: c.n }, y: { min: -1, max: 1, count: c.n }, loss: c.loss ?? loss, workers: processes }, {
         onProgress: (p) => bar?.update(p.done),
       });
       bar?.stop();
@@ -230,4 +244,27 @@ export async function benchCurvature(
   const seconds = (performance.now() - started) / 1000;
   write(`eigen-ratio map of the MLP, ${n}x${n} points, ${MAP_LANCZOS_STEPS} Lanczos steps each, ${data.count} samples, one process: ${seconds.toFixed(1)} s (${count} HVPs, ${(count / seconds).toFixed(2)}/s)`);
   return { hvps, map: { grid: `${n}x${n}`, samples: data.count, steps: MAP_LANCZOS_STEPS, seconds, hvps: count } };
+}
+
+/**
+ * The same ResNet-20-style CIFAR network (3x32x32, BatchNorm, 0.27 M parameters) read from ONNX
+ * and as its TF.js Layers twin, on 2,000 CIFAR-shaped samples (Gaussian pixels, stored channels-last
+ * for both, so neither row pays a transpose): the ONNX path against the TF.js path.
+ */
+async function resnetCases(quick: boolean): Promise<Case[]> {
+  const data = randomDataset(quick ? 200 : 2000, [32, 32, 3], 10, 5);
+  const twin = resnet20Layers(1);
+  let twinModel: LoadedModel;
+  try {
+    twinModel = await modelFromArtifacts(await artifactsOf(twin, "sparse_categorical_crossentropy"));
+  } finally {
+    twin.dispose();
+  }
+  const onnx = await modelFromArtifacts(onnxArtifacts(resnet20Onnx(1)));
+  const n = quick ? 3 : 21;
+  const loss = parseLoss("sparse_categorical_crossentropy", true);
+  return [
+    { name: "ResNet-20 CIFAR 3x32x32, ONNX", model: onnx, data: { ...data, channelsLast: true }, n, naiveModel: twinModel, loss },
+    { name: "ResNet-20 CIFAR 3x32x32, TF.js twin", model: twinModel, data, n, loss },
+  ];
 }

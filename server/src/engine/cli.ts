@@ -28,7 +28,9 @@ const SURFACE_USAGE = `Usage: lossatlas surface --model M [--model-b M2 [--model
          [--workers 1] [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--basin-threshold LOSS]
          [--first-layer-trick auto|always|never]
          [--min-persistence LOSS (default 1% of the loss range; 0 for every critical point)]
-         --out surface.json [--save-directions DIR]`;
+         --out surface.json [--save-directions DIR] [--channels-last]
+  --model and --dir-x/--dir-y take TF.js Layers models (folder, model.json, .zip) or ONNX files (.onnx);
+  an ONNX model's image data is NCHW unless --channels-last; its directions are saved as DIR/x.onnx, DIR/y.onnx.`;
 const PCA_USAGE = "Usage: lossatlas pca --checkpoints C1 C2 ... --final CF --out DIR [--ignore biasbn|none] [--backend auto]";
 
 type Args = Map<string, string[]>;
@@ -137,7 +139,7 @@ async function surfaceCommand(argv: string[]): Promise<void> {
     model: "one", "model-b": "one", "model-c": "one", data: "one", x: "one", y: "one", "dir-x": "one", "dir-y": "one",
     norm: "one", ignore: "one", frozen: "one", orthogonalize: "flag", seed: "one", loss: "one", label: "one", samples: "one",
     "sample-seed": "one", "batch-size": "one", workers: "one", backend: "one", out: "one", "save-directions": "one",
-    "basin-threshold": "one", "min-persistence": "one", "first-layer-trick": "one", help: "flag",
+    "basin-threshold": "one", "min-persistence": "one", "first-layer-trick": "one", help: "flag", "channels-last": "flag",
   }, SURFACE_USAGE);
   if (args.has("help")) {
     process.stdout.write(`${SURFACE_USAGE}\n`);
@@ -175,6 +177,7 @@ async function surfaceCommand(argv: string[]): Promise<void> {
   const data = await loadDataset(dataSource, {
     ...(one(args, "label") === undefined ? {} : { label: one(args, "label")! }),
     ...(samples === undefined ? {} : { samples, sampleSeed }),
+    ...(args.has("channels-last") ? { channelsLast: true } : {}),
   });
   const dx = args.has("dir-x") ? await loadDirection(one(args, "dir-x")!, model, `direction "${one(args, "dir-x")}"`) : undefined;
   const dy = args.has("dir-y") ? await loadDirection(one(args, "dir-y")!, model, `direction "${one(args, "dir-y")}"`) : undefined;
@@ -265,18 +268,18 @@ async function pcaCommand(argv: string[]): Promise<void> {
     explainedVarianceRatio: pca.explainedVarianceRatio,
     path: [...checkpoints.map((c, i) => ({ checkpoint: c, x: pca.path[i]!.x, y: pca.path[i]!.y })), { checkpoint: finalPath, x: 0, y: 0 }],
     suggested: { x: range(fitted.x), y: range(fitted.y) },
-    directions: { x: path.join(out, "x"), y: path.join(out, "y") },
+    directions: final.onnx ? { x: path.join(out, "x.onnx"), y: path.join(out, "y.onnx") } : { x: path.join(out, "x"), y: path.join(out, "y") },
   };
   await fs.writeFile(path.join(out, "pca.json"), JSON.stringify(doc, null, 2));
   process.stderr.write(
     `pca: explained variance ${(pca.explainedVarianceRatio[0] * 100).toFixed(1)}% and ${(pca.explainedVarianceRatio[1] * 100).toFixed(1)}%; ` +
-    `wrote ${path.join(out, "x")}, ${path.join(out, "y")} and ${path.join(out, "pca.json")}\n` +
+    `wrote ${doc.directions.x}, ${doc.directions.y} and ${path.join(out, "pca.json")}\n` +
     `next: lossatlas surface --model ${finalPath} --dir-x ${doc.directions.x} --dir-y ${doc.directions.y} --x ${doc.suggested.x} --y ${doc.suggested.y} --data ... --out surface.json\n`,
   );
 }
 
 async function benchCommand(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, { workers: "one", quick: "flag", "naive-points": "one", out: "one", backend: "one", help: "flag" }, "Usage: lossatlas bench [--workers 2] [--quick] [--naive-points 5] [--out bench.json] [--backend auto]");
+  const args = parseArgs(argv, { workers: "one", quick: "flag", "naive-points": "one", out: "one", backend: "one", help: "flag", resnet: "flag" }, "Usage: lossatlas bench [--workers 2] [--quick] [--naive-points 5] [--out bench.json] [--backend auto] [--resnet (ResNet-20 rows: ONNX and its TF.js twin)]");
   if (args.has("help")) {
     process.stdout.write("Usage: lossatlas bench [--workers N] [--quick] [--naive-points 5] [--out bench.json] [--backend auto]\n");
     return;
@@ -287,6 +290,7 @@ async function benchCommand(argv: string[]): Promise<void> {
     backend: backend as Exclude<BackendRequest, "auto">,
     workers: integer(args, "workers", undefined, 1),
     quick: args.has("quick"),
+    resnet: args.has("resnet"),
     naivePoints: integer(args, "naive-points", 5, 1)!,
     write: (line) => process.stdout.write(`${line}\n`),
     progress: (label, total) => {

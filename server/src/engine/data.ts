@@ -23,6 +23,11 @@ export interface Dataset {
   readonly targetShape: readonly number[];
   /** Class names of a CSV's or a built-in set's string labels, in label order. */
   readonly classNames?: readonly string[];
+  /**
+   * Images stored channels-last ([N, H, W, C]) for a model that reads them channels-first (ONNX):
+   * used as stored. Without it, an ONNX model's images are read as NCHW, PyTorch's layout.
+   */
+  readonly channelsLast?: boolean;
 }
 
 /**
@@ -42,6 +47,8 @@ export interface DataOptions {
   readonly samples?: number;
   /** Seed of that subset; default 0. */
   readonly sampleSeed?: number;
+  /** Images are stored [N, H, W, C] (for ONNX models, whose default is NCHW); see Dataset.channelsLast. */
+  readonly channelsLast?: boolean;
 }
 
 export const BUILTIN_DATASETS = ["builtin:iris", "builtin:mnist"] as const;
@@ -53,6 +60,7 @@ export async function loadDataset(source: DataSource, options: DataOptions = {})
   else if ("csv" in source) data = parseCsv(typeof source.csv === "string" ? source.csv : new TextDecoder().decode(source.csv), source.name ?? "data.csv", options.label);
   else data = fromNpyPair(source.xNpy, source.yNpy, source.name ?? "data");
   checkFinite(data);
+  if (options.channelsLast === true) data = { ...data, channelsLast: true };
   return options.samples === undefined ? data : subset(data, options.samples, options.sampleSeed ?? 0);
 }
 
@@ -243,7 +251,8 @@ export interface PreparedData {
 const prod = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 
 /** Checks that `data` fits `model` under `loss` and builds the targets. Throws EngineInputError. */
-export function prepareData(model: LoadedModel, data: Dataset, loss: LossSpec): PreparedData {
+export function prepareData(model: LoadedModel, givenData: Dataset, loss: LossSpec): PreparedData {
+  const data = toModelLayout(model, givenData);
   const inSize = prod(model.inputShape);
   const sampleSize = prod(data.sampleShape);
   if (sampleSize !== inSize) {
@@ -301,4 +310,40 @@ export function prepareData(model: LoadedModel, data: Dataset, loss: LossSpec): 
     }
   }
   return { count: n, x: data.x, inputShape: model.inputShape, y: data.y, targetWidth: targetSize, classes: null, rowSums: null, oneHot: false };
+}
+
+/**
+ * The features in the engine's channels-last layout for a model whose graph reads images NCHW
+ * (ONNX): transposed once from [N, C, H, W], unless the data says it is stored channels-last.
+ * Samples of the model's size but another rank (flat rows) are taken as NCHW in C order.
+ */
+function toModelLayout(model: LoadedModel, data: Dataset): Dataset {
+  const info = model.onnx;
+  if (info === undefined || !info.channelsFirstInput) return data;
+  const [c, h, w] = info.inputShape as [number, number, number];
+  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+  if (prod(data.sampleShape) !== c * h * w) return data; // prepareData reports the size mismatch
+  if (data.channelsLast === true) {
+    if (data.sampleShape.length === 3 && !same(data.sampleShape, [h, w, c])) {
+      throw new EngineInputError(`${data.name}: samples have shape [${data.sampleShape.join(", ")}] but the model's input is [${h}, ${w}, ${c}] channels-last ([${c}, ${h}, ${w}] channels-first)`);
+    }
+    return data;
+  }
+  if (c === 1) return data; // one channel: both layouts are the same bytes
+  if (data.sampleShape.length === 3 && !same(data.sampleShape, [c, h, w])) {
+    throw new EngineInputError(
+      same(data.sampleShape, [h, w, c])
+        ? `${data.name}: samples have shape [${data.sampleShape.join(", ")}], channels-last, but the ONNX model reads [${c}, ${h}, ${w}] (NCHW); store the data NCHW or say it is channels-last (--channels-last, or the dataset's channels-last setting)`
+        : `${data.name}: samples have shape [${data.sampleShape.join(", ")}] but the ONNX model's input is [${c}, ${h}, ${w}] (NCHW)`,
+    );
+  }
+  const x = new Float32Array(data.x.length);
+  const per = c * h * w;
+  for (let n = 0; n < data.count; n++) {
+    const base = n * per;
+    for (let ch = 0; ch < c; ch++) {
+      for (let i = 0; i < h * w; i++) x[base + i * c + ch] = data.x[base + ch * h * w + i]!;
+    }
+  }
+  return { ...data, x, sampleShape: [h, w, c], channelsLast: true };
 }

@@ -4,10 +4,13 @@
  * are Gaussian from a seeded generator, then normalized so that the plot's scale means the same
  * thing in every layer.
  */
+import fs from "node:fs/promises";
+import path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { EngineInputError } from "./errors.js";
 import { decodeNamedWeights, type ModelSource, readLayersArtifacts, writeLayersFolder, encodeLayersFiles } from "./model-io.js";
 import type { LoadedModel, Param } from "./network.js";
+import { encodeOnnxDirection, looksLikeOnnx, readOnnxDirection } from "./onnx/load.js";
 import { SeededRandom } from "./rng.js";
 
 /** A direction: one float32 array per model parameter, in the model's parameter order. */
@@ -185,11 +188,20 @@ export interface DirectionMetadata {
 
 /** The direction as model.json text and weights.bin bytes (same topology as the model). */
 export function encodeDirection(model: LoadedModel, direction: Direction, metadata: DirectionMetadata): { modelJson: string; weightsBin: Uint8Array } {
+  if (model.onnx !== undefined) {
+    // An ONNX model's direction is an ONNX file; model.json says so (stored pairs keep one layout).
+    const lossAtlas = { type: "direction", ...metadata };
+    return { modelJson: JSON.stringify({ format: ONNX_DIRECTION_FORMAT, file: "weights.bin", userDefinedMetadata: { lossAtlas } }), weightsBin: encodeOnnxDirection(model, direction, lossAtlas) };
+  }
   return encodeLayersFiles(model.artifacts.modelTopology, namedWeights(model, direction), { lossAtlas: { type: "direction", ...metadata } });
 }
 
 /** Writes a direction to `folder` as model.json + weights.bin, loadable as the model itself. */
 export async function saveDirection(folder: string, model: LoadedModel, direction: Direction, metadata: DirectionMetadata): Promise<void> {
+  if (model.onnx !== undefined) {
+    await saveOnnxDirection(folder.toLowerCase().endsWith(".onnx") ? folder : `${folder}.onnx`, model, direction, metadata);
+    return;
+  }
   await writeLayersFolder(folder, model.artifacts.modelTopology, namedWeights(model, direction), { lossAtlas: { type: "direction", ...metadata } });
 }
 
@@ -229,6 +241,10 @@ export function matchWeights(model: LoadedModel, weights: Map<string, { shape: n
 
 /** Loads a saved direction (or any model's weights used as a direction) and checks it fits `model`. */
 export async function loadDirection(source: ModelSource, model: LoadedModel, label = "direction"): Promise<Direction> {
+  if (model.onnx !== undefined) {
+    const onnx = await onnxDirectionBytes(source, label);
+    if (onnx !== null) return readOnnxDirection(onnx, model, label);
+  }
   const artifacts = await readLayersArtifacts(source, label);
   const weights = await decodeNamedWeights(artifacts, (data, specs) => tf.io.decodeWeights(data, specs));
   return matchWeights(model, weights, label);
@@ -238,4 +254,44 @@ export async function loadDirection(source: ModelSource, model: LoadedModel, lab
 export function alignModel(model: LoadedModel, other: LoadedModel, label: string): Float32Array[] {
   const weights = new Map(other.params.map((p, i) => [p.name, { shape: [...p.shape], values: other.theta[i]! }]));
   return matchWeights(model, weights, label);
+}
+
+/** model.json's `format` when a stored direction pair holds an ONNX file as weights.bin. */
+export const ONNX_DIRECTION_FORMAT = "onnx-direction";
+
+/** Writes an ONNX model's direction as an ONNX file of the same graph (see onnx/load.ts). */
+export async function saveOnnxDirection(file: string, model: LoadedModel, direction: Direction, metadata: DirectionMetadata): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.writeFile(file, encodeOnnxDirection(model, direction, { type: "direction", ...metadata }));
+}
+
+/** The ONNX bytes of a direction source, or null when it is a TF.js Layers direction. */
+async function onnxDirectionBytes(source: ModelSource, label: string): Promise<Uint8Array | null> {
+  if (source instanceof Uint8Array) return looksLikeOnnx(source) ? source : null;
+  if (typeof source === "string") {
+    let stat;
+    try {
+      stat = await fs.stat(source);
+    } catch {
+      throw new EngineInputError(`${label} does not exist`);
+    }
+    if (stat.isDirectory()) {
+      const inside = (await fs.readdir(source)).filter((f) => f.toLowerCase().endsWith(".onnx"));
+      if (inside.length === 1) return new Uint8Array(await fs.readFile(path.join(source, inside[0]!)));
+      return null;
+    }
+    const bytes = new Uint8Array(await fs.readFile(source));
+    return source.toLowerCase().endsWith(".onnx") || looksLikeOnnx(bytes) ? bytes : null;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof source.modelJson === "string" ? source.modelJson : new TextDecoder().decode(source.modelJson));
+  } catch {
+    return null;
+  }
+  if (typeof json !== "object" || json === null || (json as { format?: unknown }).format !== ONNX_DIRECTION_FORMAT) return null;
+  const shards = source.shards instanceof Map ? source.shards : new Map(Object.entries(source.shards));
+  const file = shards.get(String((json as { file?: unknown }).file ?? "weights.bin"));
+  if (file === undefined) throw new EngineInputError(`${label}: the ONNX direction file is missing`);
+  return file;
 }

@@ -224,6 +224,7 @@ export function forwardLayer(className: string, config: Config, inputs: readonly
       return tf.pad(x, [[0, 0], rows, cols, [0, 0]]);
     }
     default:
+      if ((GRAPH_STEPS as readonly string[]).includes(className)) return forwardGraphStep(className, config, inputs, w);
       throw new EngineInputError(`layer class ${className} is not supported by the engine`);
   }
 }
@@ -239,4 +240,61 @@ export function layerFlops(className: string, inShape: readonly number[], outSha
   if (className === "Conv2D") return 2 * prod(kernelShape.slice(0, 3)) * prod(outShape);
   if (className === "DepthwiseConv2D") return 2 * kernelShape[0]! * kernelShape[1]! * prod(outShape);
   return 0;
+}
+
+/**
+ * Steps that are not Keras layers, for graphs translated from other formats (ONNX): grouped
+ * convolution, axis permutation, constant padding, means over axes, clipping, erf, log-softmax,
+ * division, arithmetic with a constant, and a bias added after a weight-only matmul. Their
+ * configs are written by the translator, already in the engine's channels-last layout.
+ */
+export const GRAPH_STEPS = ["GroupedConv2D", "Permute", "Pad", "Mean", "Clip", "Erf", "LogSoftmax", "Divide", "ConstantOp", "BiasAdd"] as const;
+
+function forwardGraphStep(className: string, config: Config, inputs: readonly tf.Tensor[], w: LayerWeights): tf.Tensor {
+  const x = inputs[0]!;
+  switch (className) {
+    case "GroupedConv2D": {
+      // kernel [kh, kw, in / groups, out]; group g reads input channels [g*in/g, (g+1)*in/g) and
+      // writes output channels [g*out/g, (g+1)*out/g).
+      const groups = Number(config.groups);
+      const kernel = w.kernel!;
+      const xs = tf.split(x as tf.Tensor4D, groups, 3);
+      const ks = tf.split(kernel as tf.Tensor4D, groups, 3);
+      const strides = pair(config.strides, 1);
+      const dilations = pair(config.dilationRate, 1);
+      const parts = xs.map((xg, g) => tf.conv2d(xg as tf.Tensor4D, ks[g] as tf.Tensor4D, strides, "valid", "NHWC", dilations));
+      const y = tf.concat(parts, 3);
+      return w.bias ? tf.add(y, w.bias) : y;
+    }
+    case "Permute":
+      return tf.transpose(x, config.perm as number[]);
+    case "Pad":
+      return tf.pad(x, config.paddings as [number, number][], Number(config.value ?? 0));
+    case "Mean":
+      return tf.mean(x, config.axes as number[], config.keepDims === true);
+    case "Clip":
+      return tf.clipByValue(x, Number(config.min ?? -Infinity), Number(config.max ?? Infinity));
+    case "Erf":
+      return tf.erf(x);
+    case "LogSoftmax":
+      return tf.logSoftmax(x, Number(config.axis ?? -1));
+    case "Divide":
+      return tf.div(x, inputs[1]!);
+    case "ConstantOp": {
+      const c = tf.tensor(config.values as number[], config.shape as number[], "float32");
+      const [a, b] = config.constantFirst === true ? [c, x] : [x, c];
+      switch (config.op) {
+        case "add": return tf.add(a, b);
+        case "sub": return tf.sub(a, b);
+        case "mul": return tf.mul(a, b);
+        case "div": return tf.div(a, b);
+        case "pow": return tf.pow(a, b);
+        default: throw new EngineInputError(`unknown constant operation "${String(config.op)}"`);
+      }
+    }
+    case "BiasAdd":
+      return tf.add(x, w.bias!);
+    default:
+      throw new EngineInputError(`step ${className} is not supported by the engine`);
+  }
 }

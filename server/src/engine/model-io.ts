@@ -8,6 +8,7 @@ import path from "node:path";
 import type * as tf from "@tensorflow/tfjs-core";
 import JSZip from "jszip";
 import { EngineInputError } from "./errors.js";
+import { looksLikeOnnx, onnxArtifacts } from "./onnx/load.js";
 
 /** model.json and its shards, already in memory; shard keys are the manifest's relative paths. */
 export interface ModelFiles {
@@ -30,6 +31,8 @@ export interface LayersArtifacts {
   readonly userDefinedMetadata?: Record<string, unknown>;
   /** What reading changed or assumed (dequantized weights, Keras 3 forms rewritten), for the summary. */
   readonly notes?: readonly string[];
+  /** An ONNX model's file (then the Layers fields are empty): the engine translates it at load. */
+  readonly onnx?: Uint8Array;
 }
 
 const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
@@ -37,7 +40,7 @@ const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1,
 /** Reads and validates a model or direction from any ModelSource; `label` names it in errors. */
 export async function readLayersArtifacts(source: ModelSource, label = "model"): Promise<LayersArtifacts> {
   if (typeof source === "string") return readFromPath(source, label);
-  if (source instanceof Uint8Array) return readFromZip(source, label);
+  if (source instanceof Uint8Array) return looksLikeOnnx(source) ? onnxArtifacts(source) : readFromZip(source, label);
   const shards = source.shards instanceof Map ? source.shards : new Map(Object.entries(source.shards));
   return parseArtifacts(source.modelJson, async (p) => shards.get(p) ?? shards.get(path.posix.basename(p)), label);
 }
@@ -62,6 +65,8 @@ async function readFromPath(p: string, label: string): Promise<LayersArtifacts> 
     }
     // Zip files start with "PK\x03\x04"; anything else is taken as model.json itself.
     if (head.readUInt32LE(0) === 0x04034b50) return readFromZip(new Uint8Array(await fs.readFile(p)), label);
+    // ONNX: a protobuf ModelProto (field 1, ir_version, first), named .onnx by convention.
+    if (p.toLowerCase().endsWith(".onnx") || looksLikeOnnx(head)) return onnxArtifacts(new Uint8Array(await fs.readFile(p)));
   }
   let json: Buffer;
   try {

@@ -10,6 +10,8 @@ import { EngineInputError } from "./errors.js";
 import { activationKey, checkLayer, forwardLayer, layerFlops } from "./layers.js";
 import { type LossSpec, lossFromTrainingConfig } from "./loss.js";
 import { type LayersArtifacts, manifestBytes, type ModelSource, readLayersArtifacts } from "./model-io.js";
+import { loadOnnxModel } from "./onnx/load.js";
+import type { OnnxParamLayout } from "./onnx/translate.js";
 
 /** How a parameter takes part in direction normalization. */
 export type ParamRole = "kernel" | "bias" | "batchnorm" | "other";
@@ -63,6 +65,22 @@ export interface LoadedModel {
   readonly artifacts: LayersArtifacts;
   /** What loading changed or assumed, for the model's summary (dequantized weights, dtype policies). */
   readonly notes: readonly string[];
+  /** Set for models read from ONNX: how parameters map to initializers, and the input's own layout. */
+  readonly onnx?: OnnxModelInfo;
+}
+
+/** What an ONNX model keeps of its file beyond the engine's steps. */
+export interface OnnxModelInfo {
+  /** Per parameter: the initializer's dims and the reshape + permutation into the engine's layout. */
+  readonly layouts: readonly OnnxParamLayout[];
+  /** The graph's shape of one input sample ([C, H, W] for images). */
+  readonly inputShape: readonly number[];
+  /** True when the graph reads images NCHW (the engine stores them NHWC: data is transposed once). */
+  readonly channelsFirstInput: boolean;
+  readonly producer: string;
+  readonly opset: number;
+  /** False when the graph has no BatchNormalization node. */
+  readonly batchNormalization: boolean;
 }
 
 const BATCHNORM_CLASSES = new Set(["BatchNormalization", "LayerNormalization"]);
@@ -85,6 +103,7 @@ export async function loadModel(source: ModelSource, label = "model"): Promise<L
  * and the graph and disposes the TF.js model.
  */
 export async function modelFromArtifacts(artifacts: LayersArtifacts, label = "model"): Promise<LoadedModel> {
+  if (artifacts.onnx !== undefined) return loadOnnxModel(artifacts.onnx, label);
   const layersModel = await toLayersModel(artifacts, label);
   try {
     return describeModel(layersModel, artifacts, label);
@@ -95,6 +114,7 @@ export async function modelFromArtifacts(artifacts: LayersArtifacts, label = "mo
 
 /** A TF.js LayersModel of the artifacts (the caller disposes it); used by tests and the naive baseline. */
 export async function toLayersModel(artifacts: LayersArtifacts, label = "model"): Promise<tfl.LayersModel> {
+  if (artifacts.onnx !== undefined) throw new EngineInputError(`${label} is an ONNX model: the engine evaluates ONNX models but trains only TF.js Layers models`);
   const load = (weightSpecs: tf.io.WeightsManifestEntry[], weightData: ArrayBuffer) =>
     tfl.loadLayersModel(
       { load: async () => ({ modelTopology: artifacts.modelTopology as tf.io.ModelArtifacts["modelTopology"], weightSpecs, weightData }) },

@@ -29,8 +29,9 @@ const COMPLETE = `mutation ($id: ID!) {
   completeUpload(id: $id) {
     ok error { code message field }
     model { id name parameterCount inputShape outputShape loss notes layers { name className params } }
-    dataset { id name format rows inputShape targetShape classes classNames }
+    dataset { id name format rows inputShape targetShape classes classNames channelsLast }
     checkpoint { id step }
+    direction { id name }
   }
 }`;
 
@@ -42,6 +43,7 @@ export interface UploadOutcome {
     model: Record<string, any> | null;
     dataset: Record<string, any> | null;
     checkpoint: Record<string, any> | null;
+    direction?: Record<string, any> | null;
   };
   /** The code of whichever step failed, or "ok". */
   outcome: string;
@@ -49,7 +51,7 @@ export interface UploadOutcome {
 
 export async function upload(
   client: TestClient,
-  input: { projectId: string; kind: "MODEL" | "DATASET" | "CHECKPOINT"; name?: string; modelId?: string; step?: number; label?: string },
+  input: { projectId: string; kind: "MODEL" | "DATASET" | "CHECKPOINT" | "DIRECTION"; name?: string; modelId?: string; step?: number; label?: string; channelsLast?: boolean },
   files: UploadFile[],
 ): Promise<UploadOutcome> {
   const requested = (

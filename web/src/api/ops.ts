@@ -30,14 +30,15 @@ graphql(`
 
 graphql(`
   fragment ModelFields on Model {
-    id name parameterCount inputShape outputShape loss createdAt
+    id name parameterCount inputShape outputShape loss createdAt notes
     layers { name className params }
+    directions(first: 100) { nodes { id name } }
   }
 `);
 
 graphql(`
   fragment DatasetFields on Dataset {
-    id name format rows inputShape classes createdAt
+    id name format rows inputShape classes createdAt channelsLast
   }
 `);
 
@@ -228,6 +229,7 @@ export const COMPLETE_UPLOAD = graphql(`
       model { ...ModelFields }
       dataset { ...DatasetFields }
       checkpoint { id step }
+      direction { id name }
     }
   }
 `);

@@ -3,15 +3,15 @@ import { ApiError, mutate } from "./graphql";
 import { COMPLETE_UPLOAD, REQUEST_UPLOAD } from "./ops";
 import type { Dataset, Model } from "./types";
 
-export type UploadKind = "MODEL" | "DATASET" | "CHECKPOINT";
+export type UploadKind = "MODEL" | "DATASET" | "CHECKPOINT" | "DIRECTION";
 
-export interface UploadResult { model: Model | null; dataset: Dataset | null; checkpoint?: { id: string; step: number } | null }
+export interface UploadResult { model: Model | null; dataset: Dataset | null; checkpoint?: { id: string; step: number } | null; direction?: { id: string; name: string } | null }
 
 /** Bytes sent so far of one file, by name. */
 export type ProgressCallback = (name: string, loaded: number, total: number) => void;
 
 export async function uploadFiles(
-  input: { projectId: string; kind: UploadKind; name: string; label?: string; modelId?: string; step?: number },
+  input: { projectId: string; kind: UploadKind; name: string; label?: string; modelId?: string; step?: number; channelsLast?: boolean },
   files: File[],
   onProgress: ProgressCallback,
 ): Promise<UploadResult> {
@@ -30,7 +30,7 @@ export async function uploadFiles(
     }),
   );
   const done = await mutate(COMPLETE_UPLOAD, { id: upload.id }, "completeUpload");
-  return { model: done.model, dataset: done.dataset, checkpoint: done.checkpoint ?? null };
+  return { model: done.model, dataset: done.dataset, checkpoint: done.checkpoint ?? null, direction: done.direction ?? null };
 }
 
 /** XMLHttpRequest rather than fetch: fetch cannot report upload progress. */
@@ -54,7 +54,7 @@ export function putFile(url: string, contentType: string, file: Blob, onProgress
 /** Model or dataset, guessed from the dropped files' names. */
 export function guessKind(files: File[]): UploadKind | null {
   const names = files.map((f) => f.name.toLowerCase());
-  if (names.some((n) => n.endsWith("model.json") || n.endsWith(".bin"))) return "MODEL";
+  if (names.some((n) => n.endsWith("model.json") || n.endsWith(".bin") || n.endsWith(".onnx"))) return "MODEL";
   if (names.some((n) => n.endsWith(".npy") || n.endsWith(".csv"))) return "DATASET";
   return null;
 }

@@ -76,4 +76,11 @@ describe("UploadPanel", () => {
     expect(defaultName([file("model.json"), file("group1-shard1of1.bin")], "MODEL")).toBe("model from model.json, group1-shard1of1.bin");
     expect(defaultName([file("digits_train.npz")], "DATASET")).toBe("digits_train");
   });
+
+  it("takes an ONNX file for a model, named after it", () => {
+    render(<UploadPanel projectId="p1" onUploaded={() => undefined} />);
+    fireEvent.change(screen.getByTestId("upload-input"), { target: { files: [new File([new Uint8Array([8, 7])], "resnet20-cifar.onnx")] } });
+    expect((screen.getByLabelText("Kind") as HTMLSelectElement).value).toBe("MODEL");
+    expect((screen.getByLabelText("Upload name") as HTMLInputElement).value).toBe("resnet20-cifar");
+  });
 });

@@ -59,6 +59,7 @@ export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [over, setOver] = useState(false);
   const [checkpoint, setCheckpoint] = useState({ modelId: "", step: 0 });
+  const [channelsLast, setChannelsLast] = useState(false);
   const input = useRef<HTMLInputElement>(null);
 
   // Every new choice of files starts a new upload: kind, name and step come from these files, not
@@ -72,11 +73,14 @@ export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
     setKind(guessed);
     setName(defaultName(chosen, guessed));
     setCheckpoint({ modelId: "", step: 0 });
+    setChannelsLast(false);
   };
   const send = async () => {
     setPhase({ kind: "sending" });
     try {
-      const extra = kind === "CHECKPOINT" ? { modelId: checkpoint.modelId || models[0]?.id, step: checkpoint.step } : {};
+      const extra = kind === "CHECKPOINT" ? { modelId: checkpoint.modelId || models[0]?.id, step: checkpoint.step }
+        : kind === "DIRECTION" ? { modelId: checkpoint.modelId || models[0]?.id }
+        : kind === "DATASET" && channelsLast ? { channelsLast: true } : {};
       const result = await uploadFiles({ projectId, kind, name: name.trim() || defaultName(files, kind), ...extra }, files, (file, loaded) => setProgress((p) => ({ ...p, [file]: loaded })));
       setPhase({ kind: "done", result });
       onUploaded(result);
@@ -98,7 +102,7 @@ export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
         onDrop={(e) => { e.preventDefault(); setOver(false); void filesOf(e).then(choose); }}
       >
         <strong>Drop files here</strong>
-        <span className="muted">model.json + weight shards, or a zip · x.npy + y.npy, or a CSV</span>
+        <span className="muted">model.json + weight shards, a zip, or an ONNX file (.onnx) · x.npy + y.npy (images NCHW for ONNX models), or a CSV</span>
         <input ref={input} type="file" multiple hidden data-testid="upload-input" onChange={(e) => choose([...(e.target.files ?? [])])} />
       </div>
       {files.length > 0 && (
@@ -110,8 +114,16 @@ export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
                 <option value="MODEL">Model</option>
                 <option value="DATASET">Dataset</option>
                 {models.length > 0 && <option value="CHECKPOINT">Checkpoint of a model</option>}
+                {models.length > 0 && <option value="DIRECTION">Direction for a model</option>}
               </select>
             </label>
+            {kind === "DIRECTION" && (
+              <label>For model
+                <select value={checkpoint.modelId || models[0]?.id} onChange={(e) => setCheckpoint({ ...checkpoint, modelId: e.target.value })}>
+                  {models.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+                </select>
+              </label>
+            )}
             {kind === "CHECKPOINT" && (
               <>
                 <label>Of model
@@ -123,6 +135,11 @@ export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
                   <input type="number" min={0} className="short" value={checkpoint.step} onChange={(e) => setCheckpoint({ ...checkpoint, step: Number(e.target.value) })} />
                 </label>
               </>
+            )}
+            {kind === "DATASET" && (
+              <label title="ONNX models from PyTorch read images as (N, C, H, W); tick this when x.npy holds (N, H, W, C)">
+                <input type="checkbox" checked={channelsLast} onChange={(e) => setChannelsLast(e.target.checked)} /> Images channels-last (N, H, W, C)
+              </label>
             )}
             <label className="grow">
               Name
@@ -150,9 +167,11 @@ export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
               <strong>Model “{phase.result.model.name}” is valid.</strong> {phase.result.model.layers.length} layers ·{" "}
               {phase.result.model.parameterCount.toLocaleString()} parameters · input [{phase.result.model.inputShape.join(", ")}]
               {phase.result.model.loss ? ` · loss ${phase.result.model.loss}` : ""}
+              {(phase.result.model.notes ?? []).map((note) => <p key={note} className="muted" data-testid="model-note">{note}</p>)}
             </>
           )}
           {phase.result.checkpoint && <strong>Checkpoint at step {phase.result.checkpoint.step} is valid.</strong>}
+          {phase.result.direction && <strong>Direction “{phase.result.direction.name}” is valid: new planes of its model can run along it.</strong>}
           {phase.result.dataset && (
             <>
               <strong>Dataset “{phase.result.dataset.name}” is valid.</strong> {phase.result.dataset.rows.toLocaleString()} rows · input [

@@ -42,6 +42,8 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
   const datasets = page.kind === "ready" ? page.data.datasets.nodes : [];
   const model = models.find((m) => m.id === modelId) ?? models[0];
   const dataset = datasets.find((d) => d.id === datasetId) ?? datasets[0];
+  // Directions uploaded for the model (PyTorch's own, say): a plane or line can run along them.
+  const uploadedDirections = model?.directions?.nodes ?? [];
   const points = range.xCount * (is2d ? range.yCount : 1);
   const estimate = useMemo(
     () => estimateWork(points, Math.min(dataset?.rows ?? 0, Number(samples) || Number.POSITIVE_INFINITY), model?.parameterCount ?? 0),
@@ -65,6 +67,10 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
       };
       if (is2d) params.y = { min: range.yMin, max: range.yMax, count: range.yCount };
       if (samples) params.samples = Number(samples);
+      const directionX = form.get("directionX");
+      const directionY = form.get("directionY");
+      if (typeof directionX === "string" && directionX) params.directionX = directionX;
+      if (typeof directionY === "string" && directionY && is2d) params.directionY = directionY;
       const input: CreateSurfaceInput = {
         projectId, kind, modelId: model.id, datasetId: dataset.id, params,
         name: String(form.get("name") || "") || undefined,
@@ -112,6 +118,14 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
           <label>From <input type="number" step="any" value={range.xMin} onChange={num("xMin")} aria-label="a from" /></label>
           <label>To <input type="number" step="any" value={range.xMax} onChange={num("xMax")} aria-label="a to" /></label>
           <label>Points <input type="number" min={2} max={401} value={range.xCount} onChange={num("xCount")} aria-label="a points" /></label>
+          {uploadedDirections.length > 0 && (kind === "PLANE" || kind === "LINE") && (
+            <label>Direction
+              <select name="directionX" defaultValue="" aria-label="x direction">
+                <option value="">random (seeded)</option>
+                {uploadedDirections.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+              </select>
+            </label>
+          )}
         </fieldset>
         {is2d && (
           <fieldset>
@@ -119,6 +133,14 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
             <label>From <input type="number" step="any" value={range.yMin} onChange={num("yMin")} aria-label="b from" /></label>
             <label>To <input type="number" step="any" value={range.yMax} onChange={num("yMax")} aria-label="b to" /></label>
             <label>Points <input type="number" min={2} max={401} value={range.yCount} onChange={num("yCount")} aria-label="b points" /></label>
+            {uploadedDirections.length > 0 && kind === "PLANE" && (
+              <label>Direction
+                <select name="directionY" defaultValue="" aria-label="y direction">
+                  <option value="">random (seeded)</option>
+                  {uploadedDirections.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+                </select>
+              </label>
+            )}
           </fieldset>
         )}
         <label>Normalization

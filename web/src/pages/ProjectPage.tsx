@@ -100,6 +100,7 @@ export function ProjectPage({ id, shared }: { id: string; shared?: string }) {
                 <li key={m.id}>
                   <strong>{shared ? m.name : <Link href={`/models/${m.id}`}>{m.name}</Link>}</strong> <span className="muted">{m.parameterCount.toLocaleString()} parameters · {m.layers.length} layers · input [{m.inputShape.join(", ")}]</span>{" "}
                   <DownloadButton kind="model" id={m.id} />
+                  {(m.notes ?? []).map((note) => <p key={note} className="muted small">{note}</p>)}
                 </li>
               ))}
             </ul>

@@ -41,6 +41,9 @@ export class Dataset {
 
   @Field(() => GraphQLISODateTime)
   createdAt!: Date;
+
+  @Field(() => Boolean, { description: "Images are stored channels-last (N, H, W, C); otherwise ONNX models read them as (N, C, H, W)" })
+  channelsLast!: boolean;
 }
 
 export const DatasetConnection = Connection(Dataset, "Dataset");

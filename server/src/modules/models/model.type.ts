@@ -70,5 +70,22 @@ export class Checkpoint {
   createdAt!: Date;
 }
 
+@ObjectType({ description: "A direction uploaded for a model: an ONNX file of its graph whose parameters hold the direction (PyTorch: a copy of the model holding it, exported the same way)" })
+export class ModelDirection {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Float)
+  totalBytes!: number;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+}
+
 export const ModelConnection = Connection(Model, "Model");
 export const CheckpointConnection = Connection(Checkpoint, "Checkpoint");
+
+export const ModelDirectionConnection = Connection(ModelDirection, "ModelDirection");

@@ -4,7 +4,7 @@ import { DownloadFile } from "../../graphql/download.type.js";
 import { PageArgs } from "../../graphql/pagination.js";
 import { runMutation } from "../../graphql/payload.js";
 import { DeletePayload } from "../projects/project.type.js";
-import { CheckpointConnection, Model, ModelConnection } from "./model.type.js";
+import { CheckpointConnection, Model, ModelConnection, ModelDirectionConnection } from "./model.type.js";
 import { ComputeCurvatureInput, ModelCurvature, ModelCurvaturePayload } from "./curvature.type.js";
 
 @Resolver(() => Model)
@@ -23,6 +23,12 @@ export class ModelsResolver {
   checkpoints(@Root() model: Model, @Args(() => PageArgs) page: PageArgs, @Ctx() { services }: Context) {
     // The model was already loaded through an access check.
     return services.models.checkpoints(model.id, page);
+  }
+
+  @FieldResolver(() => ModelDirectionConnection, { description: "Directions uploaded for the model, oldest first; a plane can run along them (params.directionX/directionY)" })
+  directions(@Root() model: Model, @Args(() => PageArgs) page: PageArgs, @Ctx() { services }: Context) {
+    // The model was already loaded through an access check.
+    return services.models.directions(model.id, page);
   }
 
   @FieldResolver(() => [DownloadFile], { description: "The model's stored files: model.json and its weight shards" })

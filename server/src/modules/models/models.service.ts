@@ -36,6 +36,16 @@ export interface ModelRecord {
   createdAt: Date;
 }
 
+export interface DirectionRecord {
+  id: string;
+  modelId: string;
+  name: string;
+  storagePrefix: string;
+  files: string[];
+  totalBytes: number;
+  createdAt: Date;
+}
+
 export interface CheckpointRecord {
   id: string;
   modelId: string;
@@ -171,6 +181,35 @@ export class ModelsService {
   }
 
   /** Checkpoints of a model in training order (step ascending). */
+  /** Directions uploaded for a model, oldest first (the caller has checked access to the model). */
+  async directions(modelId: string, args: PageArgs): Promise<Page<DirectionRecord>> {
+    const { limit, first } = pageWindow(args);
+    const after = args.after ? Buffer.from(args.after, "base64url").toString("utf8").split("|") : null;
+    const result = await this.pool.query<{ id: string; model_id: string; name: string; storage_prefix: string; files: string[]; total_bytes: string; created_at: Date }>(
+      `SELECT id, model_id, name, storage_prefix, files, total_bytes, created_at FROM model_directions
+        WHERE model_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid)) ORDER BY created_at, id LIMIT $4`,
+      [modelId, after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
+    const nodes = result.rows.slice(0, first).map((row) => ({
+      id: row.id, modelId: row.model_id, name: row.name, storagePrefix: row.storage_prefix, files: row.files, totalBytes: Number(row.total_bytes), createdAt: row.created_at,
+    }));
+    const last = nodes[nodes.length - 1];
+    return {
+      nodes,
+      pageInfo: { hasNextPage: result.rows.length > first, endCursor: last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`, "utf8").toString("base64url") : null },
+    };
+  }
+
+  async direction(directionId: string): Promise<DirectionRecord> {
+    const result = await this.pool.query<{ id: string; model_id: string; name: string; storage_prefix: string; files: string[]; total_bytes: string; created_at: Date }>(
+      `SELECT id, model_id, name, storage_prefix, files, total_bytes, created_at FROM model_directions WHERE id = $1`,
+      [assertId(directionId, "Direction")],
+    );
+    const row = result.rows[0];
+    if (!row) throw notFound("Direction");
+    return { id: row.id, modelId: row.model_id, name: row.name, storagePrefix: row.storage_prefix, files: row.files, totalBytes: Number(row.total_bytes), createdAt: row.created_at };
+  }
+
   async checkpoints(modelId: string, args: PageArgs): Promise<Page<CheckpointRecord>> {
     const { limit, first } = pageWindow(args);
     // Steps order checkpoints; the cursor still carries (created_at, id) but is decoded as a step.

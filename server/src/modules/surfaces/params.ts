@@ -47,6 +47,9 @@ export const surfaceParamsSchema = z.object({
   checkpointStep: z.number().int().min(0).nullable().default(null),
   /** Reuse the stored directions of this surface (same model), e.g. for a series over training. */
   directionsFrom: z.string().uuid().nullable().default(null),
+  /** Planes and lines: run along directions uploaded for the model (model_directions) instead of random ones. */
+  directionX: z.string().uuid().nullable().default(null),
+  directionY: z.string().uuid().nullable().default(null),
   /**
    * PCA planes only: when the worker prepares the plane, the x and y ranges become the path's
    * extent (and the final model at the origin) plus a margin; the counts stay.

@@ -110,6 +110,12 @@ export class SurfaceParamsInput {
   @Field(() => ID, { nullable: true, description: "Reuse the directions of this surface of the same model" })
   directionsFrom?: string | null;
 
+  @Field(() => ID, { nullable: true, description: "Planes and lines: the x direction is this direction uploaded for the model (Model.directions), not a random one" })
+  directionX?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Planes: the y direction is this direction uploaded for the model; needs directionX" })
+  directionY?: string | null;
+
   @Field(() => Boolean, {
     nullable: true,
     description: "PCA planes: replace the x and y ranges by the optimizer path's extent and a margin (the counts stay), so the plane holds its whole path; default false",
@@ -184,6 +190,12 @@ export class SurfaceParamsView {
 
   @Field(() => ID, { nullable: true })
   directionsFrom!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  directionX!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  directionY!: string | null;
 
   @Field(() => Boolean, { description: "PCA planes: the ranges were fitted to the optimizer's path" })
   fitPath!: boolean;

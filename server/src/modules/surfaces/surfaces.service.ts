@@ -240,6 +240,17 @@ export class SurfacesService {
       if (!found.rowCount) throw badInput("params.checkpointStep", `The model has no checkpoint at step ${params.checkpointStep}`);
       if (kind === "interpolation" || kind === "pca") throw badInput("params.checkpointStep", "Only planes and lines can be centred on a checkpoint");
     }
+    if (params.directionX !== null || params.directionY !== null) {
+      if (kind !== "plane" && kind !== "line") throw badInput("params.directionX", "Only planes and lines run along uploaded directions");
+      if (params.directionX === null) throw badInput("params.directionY", "A y direction needs an x direction");
+      if (params.directionY !== null && !twoD) throw badInput("params.directionY", "A line has only an x direction");
+      if (params.directionsFrom !== null) throw badInput("params.directionX", "Uploaded directions and directionsFrom cannot be combined");
+      for (const [field, id] of [["directionX", params.directionX], ["directionY", params.directionY]] as const) {
+        if (id === null) continue;
+        const found = await this.pool.query(`SELECT 1 FROM model_directions WHERE id = $1 AND model_id = $2`, [id, modelId]);
+        if (!found.rowCount) throw badInput(`params.${field}`, "The model has no uploaded direction with that id");
+      }
+    }
     if (params.directionsFrom !== null) {
       const source = (await this.pool.query<{ model_id: string; kind: SurfaceKind; status: string }>(`SELECT model_id, kind, status FROM surfaces WHERE id = $1 AND project_id = $2`, [
         params.directionsFrom,

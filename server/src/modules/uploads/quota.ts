@@ -11,6 +11,7 @@ export async function bytesUsed(pool: Pool, userId: string): Promise<number> {
     `SELECT (
         coalesce((SELECT sum(total_bytes) FROM models WHERE created_by = $1), 0)
       + coalesce((SELECT sum(c.total_bytes) FROM checkpoints c JOIN models m ON m.id = c.model_id WHERE m.created_by = $1), 0)
+      + coalesce((SELECT sum(d.total_bytes) FROM model_directions d JOIN models m ON m.id = d.model_id WHERE m.created_by = $1), 0)
       + coalesce((SELECT sum(total_bytes) FROM datasets WHERE created_by = $1), 0)
       + coalesce((SELECT sum(stored_bytes) FROM surfaces WHERE created_by = $1), 0)
       + coalesce((SELECT sum(total_bytes) FROM uploads WHERE user_id = $1 AND status IN ('pending', 'validating') AND expires_at > now()), 0)

@@ -1,12 +1,13 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { MutationPayload } from "../../graphql/payload.js";
-import { Checkpoint, Model } from "../models/model.type.js";
+import { Checkpoint, Model, ModelDirection } from "../models/model.type.js";
 import { Dataset } from "../datasets/dataset.type.js";
 
 export enum UploadKind {
   MODEL = "model",
   DATASET = "dataset",
   CHECKPOINT = "checkpoint",
+  DIRECTION = "direction",
 }
 registerEnumType(UploadKind, { name: "UploadKind" });
 
@@ -33,7 +34,7 @@ export class RequestUploadInput {
   @Field(() => String, { description: "Name of the model or dataset" })
   name!: string;
 
-  @Field(() => ID, { nullable: true, description: "Checkpoints: the model they belong to" })
+  @Field(() => ID, { nullable: true, description: "Checkpoints and directions: the model they belong to" })
   modelId?: string | null;
 
   @Field(() => Int, { nullable: true, description: "Checkpoints: the training step" })
@@ -41,6 +42,9 @@ export class RequestUploadInput {
 
   @Field(() => String, { nullable: true, description: "CSV datasets: the label column (default the last)" })
   label?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Datasets: images stored channels-last (N, H, W, C); default false, for ONNX models images are (N, C, H, W)" })
+  channelsLast?: boolean | null;
 
   @Field(() => [UploadFileInput], { description: "A model: model.json and its shards, or one zip. A dataset: x.npy and y.npy, or one CSV, or a zip of them" })
   files!: UploadFileInput[];
@@ -89,6 +93,9 @@ export class CompleteUploadPayload extends MutationPayload {
 
   @Field(() => Checkpoint, { nullable: true })
   checkpoint!: Checkpoint | null;
+
+  @Field(() => ModelDirection, { nullable: true })
+  direction!: ModelDirection | null;
 }
 
 @ObjectType({ implements: MutationPayload })

@@ -25,12 +25,13 @@ export class UploadsResolver {
     description: "Step 2, after every PUT: validates the files by content and records the model, dataset or checkpoint. A rejected upload is deleted.",
   })
   completeUpload(@Arg("id", () => ID) id: string, @Ctx() { actor, services }: Context): Promise<CompleteUploadPayload> {
-    return runMutation({ model: null, dataset: null, checkpoint: null }, async () => {
+    return runMutation({ model: null, dataset: null, checkpoint: null, direction: null }, async () => {
       const done = await services.uploads.complete(actor, id);
       return {
         model: done.kind === "model" ? await services.models.get(actor, done.id) : null,
         dataset: done.kind === "dataset" ? await services.datasets.get(actor, done.id) : null,
         checkpoint: done.kind === "checkpoint" ? await services.models.checkpoint(done.id) : null,
+        direction: done.kind === "direction" ? await services.models.direction(done.id) : null,
       };
     });
   }

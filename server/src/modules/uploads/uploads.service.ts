@@ -28,7 +28,7 @@ import { UploadRejection } from "./rejection.js";
 import { DEFAULT_CONTENT_LIMITS } from "./validate.js";
 import { type UploadValidator, type ValidationJob, type ValidationOutcome } from "./validation-process.js";
 
-export type UploadKind = "model" | "dataset" | "checkpoint";
+export type UploadKind = "model" | "dataset" | "checkpoint" | "direction";
 
 /** Most files in one upload (a model with many shards). */
 export const MAX_FILES = 200;
@@ -47,6 +47,8 @@ export interface UploadRequest {
   step?: number | null;
   /** CSV label column (datasets only); default the last column. */
   label?: string | null;
+  /** Datasets: images stored (N, H, W, C), for models that read them channels-first (ONNX). */
+  channelsLast?: boolean | null;
   files: UploadFileRequest[];
 }
 
@@ -70,7 +72,7 @@ export interface RequestedUpload {
   files: PresignedFile[];
 }
 
-export type CompletedUpload = { kind: "model"; id: string } | { kind: "dataset"; id: string } | { kind: "checkpoint"; id: string };
+export type CompletedUpload = { kind: "model"; id: string } | { kind: "dataset"; id: string } | { kind: "checkpoint"; id: string } | { kind: "direction"; id: string };
 
 interface UploadRow {
   id: string;
@@ -84,6 +86,7 @@ interface UploadRow {
   status: string;
   expires_at: Date;
   label: string | null;
+  channels_last: boolean;
 }
 
 const fileName = z
@@ -122,6 +125,11 @@ export class UploadsService {
       const taken = await this.pool.query(`SELECT 1 FROM checkpoints WHERE model_id = $1 AND step = $2`, [modelId, step]);
       if (taken.rowCount) throw badInput("step", `The model already has a checkpoint at step ${step}`);
     }
+    if (input.kind === "direction") {
+      modelId = assertId(input.modelId ?? "", "Model");
+      const owner = await this.pool.query(`SELECT 1 FROM models WHERE id = $1 AND project_id = $2`, [modelId, project.id]);
+      if (owner.rowCount === 0) throw notFound("Model");
+    }
 
     if (input.files.length === 0) throw badInput("files", "Choose at least one file");
     if (input.files.length > MAX_FILES) throw badInput("files", `At most ${MAX_FILES} files per upload`);
@@ -144,11 +152,12 @@ export class UploadsService {
     }
 
     const label = input.kind === "dataset" && input.label ? String(input.label).slice(0, 200) : null;
+    const channelsLast = input.kind === "dataset" && input.channelsLast === true;
     const created = await this.pool.query<{ id: string; expires_at: Date }>(
-      `INSERT INTO uploads (project_id, user_id, kind, name, model_id, step, label, files, total_bytes, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, '[]', $8, now() + make_interval(secs => $9))
+      `INSERT INTO uploads (project_id, user_id, kind, name, model_id, step, label, files, total_bytes, expires_at, channels_last)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, '[]', $8, now() + make_interval(secs => $9), $10)
        RETURNING id, expires_at`,
-      [project.id, userId, input.kind, name, modelId, step, label, total, urlSeconds],
+      [project.id, userId, input.kind, name, modelId, step, label, total, urlSeconds, channelsLast],
     );
     const { id, expires_at: expiresAt } = created.rows[0]!;
     const stored: StoredFile[] = files.map((file, i) => ({ ...file, key: `uploads/${id}/part-${String(i + 1).padStart(4, "0")}` }));
@@ -175,7 +184,7 @@ export class UploadsService {
     // Claim it, so two completions of the same upload cannot both store a result.
     const claimed = await this.pool.query<UploadRow>(
       `UPDATE uploads SET status = 'validating' WHERE id = $1 AND user_id = $2 AND status = 'pending'
-       RETURNING id, project_id, user_id, kind, name, model_id, step, label, files, status, expires_at`,
+       RETURNING id, project_id, user_id, kind, name, model_id, step, label, files, status, expires_at, channels_last`,
       [id, userId],
     );
     const row = claimed.rows[0];
@@ -222,6 +231,8 @@ export class UploadsService {
         ? `projects/${row.project_id}/datasets/${id}/`
         : row.kind === "checkpoint"
           ? `projects/${row.project_id}/models/${row.model_id}/checkpoints/${id}/`
+          : row.kind === "direction"
+            ? `projects/${row.project_id}/models/${row.model_id}/directions/${id}/`
           : `projects/${row.project_id}/models/${id}/`;
     const job: ValidationJob = {
       kind: row.kind,
@@ -247,8 +258,8 @@ export class UploadsService {
     if (outcome.kind === "dataset") {
       const { summary } = outcome;
       await this.pool.query(
-        `INSERT INTO datasets (id, project_id, created_by, name, format, rows, input_shape, target_shape, classes, class_names, storage_prefix, files, total_bytes, sha256, label)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+        `INSERT INTO datasets (id, project_id, created_by, name, format, rows, input_shape, target_shape, classes, class_names, storage_prefix, files, total_bytes, sha256, label, channels_last)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
         [
           id,
           row.project_id,
@@ -265,9 +276,24 @@ export class UploadsService {
           outcome.totalBytes,
           outcome.sha256,
           summary.format === "csv" ? label : null,
+          row.channels_last,
         ],
       );
       return { kind: "dataset", id };
+    }
+    if (row.kind === "direction") {
+      // A direction is a file of the model's graph whose parameters hold the direction: the same
+      // names and shapes as the model's weights, as a checkpoint has them.
+      const expected = await this.signatureOf(row.model_id!);
+      if (expected === undefined) throw notFound("Model");
+      if (expected !== outcome.signature) {
+        throw new UploadRejection("INVALID_MODEL", "The direction's parameters do not have the names and shapes of its model's weights");
+      }
+      await this.pool.query(
+        `INSERT INTO model_directions (id, model_id, name, storage_prefix, files, total_bytes, sha256) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, row.model_id, row.name, prefix, JSON.stringify(outcome.files), outcome.totalBytes, outcome.sha256],
+      );
+      return { kind: "direction", id };
     }
     if (row.kind === "checkpoint") {
       const expected = await this.signatureOf(row.model_id!);

@@ -8,6 +8,7 @@ import { activeBackend, initBackend } from "../../engine/backend.js";
 import { type Dataset, loadDataset } from "../../engine/data.js";
 import { EngineInputError } from "../../engine/errors.js";
 import { readLayersArtifacts } from "../../engine/model-io.js";
+import { looksLikeOnnx, onnxArtifacts } from "../../engine/onnx/load.js";
 import { type LoadedModel, modelFromArtifacts } from "../../engine/network.js";
 import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS, extractZip } from "./archive.js";
 import { UploadRejection } from "./rejection.js";
@@ -130,7 +131,9 @@ export async function validateModel(
   content: ContentLimits = DEFAULT_CONTENT_LIMITS,
 ): Promise<ValidatedModel> {
   const files = await unpack(uploaded, limits);
+  const onnxPaths = [...files.keys()].filter((name) => name.toLowerCase().endsWith(".onnx"));
   const jsonPaths = [...files.keys()].filter((name) => path.posix.basename(name) === "model.json");
+  if (onnxPaths.length > 0 && jsonPaths.length === 0) return validateOnnxModel(files, onnxPaths);
   if (jsonPaths.length === 0) throw new UploadRejection("INVALID_MODEL", "No model.json among the uploaded files");
   if (jsonPaths.length > 1) throw new UploadRejection("INVALID_MODEL", `More than one model.json: ${jsonPaths.join(", ")}`);
   const jsonPath = jsonPaths[0]!;
@@ -180,6 +183,34 @@ export async function validateModel(
   }
   const kept = new Map<string, Uint8Array>([["model.json", new TextEncoder().encode(JSON.stringify(manifest))], ...stored]);
 
+  return describeValidated(kept, model);
+}
+
+/** An ONNX model: one .onnx file, read by the engine's ONNX translator; stored as model.onnx. */
+async function validateOnnxModel(files: Map<string, Uint8Array>, onnxPaths: string[]): Promise<ValidatedModel> {
+  if (onnxPaths.length > 1) throw new UploadRejection("INVALID_MODEL", `More than one .onnx file: ${onnxPaths.join(", ")}`);
+  const bytes = files.get(onnxPaths[0]!)!;
+  const type = sniff(bytes);
+  if (type !== "binary" && type !== "text") throw new UploadRejection("WRONG_FILE_TYPE", `${path.posix.basename(onnxPaths[0]!)} is ${describeSniffed(type)}, not an ONNX model`);
+  if (!looksLikeOnnx(bytes)) throw new UploadRejection("WRONG_FILE_TYPE", `${path.posix.basename(onnxPaths[0]!)} is not an ONNX model (an ONNX file is a protobuf ModelProto)`);
+  let model: LoadedModel;
+  try {
+    backendReady ??= activeBackend() ? Promise.resolve() : initBackend("cpu");
+    await backendReady;
+    model = await modelFromArtifacts(onnxArtifacts(bytes), "model");
+  } catch (error) {
+    if (error instanceof EngineInputError) throw new UploadRejection("INVALID_MODEL", error.message);
+    throw error;
+  }
+  const bad = firstNonFinite(model);
+  if (bad) throw new UploadRejection("INVALID_MODEL", `Weights must be finite numbers; ${bad}`);
+  return describeValidated(new Map([[ONNX_MODEL_FILE, bytes]]), model);
+}
+
+/** The stored name of an uploaded ONNX model. */
+export const ONNX_MODEL_FILE = "model.onnx";
+
+function describeValidated(kept: Map<string, Uint8Array>, model: LoadedModel): ValidatedModel {
   const perLayer = new Map<string, number>();
   for (const param of model.params) perLayer.set(param.layerName, (perLayer.get(param.layerName) ?? 0) + param.size);
   // The input layer only names the input shape, which the summary gives on its own.
@@ -197,7 +228,8 @@ export async function validateModel(
     summary: {
       layers,
       parameterCount: model.params.reduce((sum, p) => sum + p.size, 0),
-      inputShape: [...model.inputShape],
+      // An ONNX model's input as its graph (and the data) has it: [C, H, W] for images.
+      inputShape: [...(model.onnx?.inputShape ?? model.inputShape)],
       outputShape: [...model.outputShape],
       loss: model.trainingLoss ? model.trainingLoss.name : null,
       notes: [...model.notes],

@@ -21,7 +21,7 @@ import { type ContentLimits, type DatasetSummary, type ModelSummary, validateDat
 
 /** What the API asks of the validating process. */
 export interface ValidationJob {
-  kind: "model" | "dataset" | "checkpoint";
+  kind: "model" | "dataset" | "checkpoint" | "direction";
   /** The uploaded objects, by the name the uploader gave each (names only guide recognition). */
   files: { name: string; key: string }[];
   /** CSV label column (datasets). */

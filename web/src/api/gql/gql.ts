@@ -24,8 +24,8 @@ type Documents = {
     "\n  fragment MutationErrorFields on MutationError {\n    code message field\n  }\n": typeof types.MutationErrorFieldsFragmentDoc,
     "\n  fragment UserFields on User {\n    id name email\n  }\n": typeof types.UserFieldsFragmentDoc,
     "\n  fragment ProjectFields on Project {\n    id name description visibility myRole shareToken createdAt\n    owner { ...UserFields }\n  }\n": typeof types.ProjectFieldsFragmentDoc,
-    "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt\n    layers { name className params }\n  }\n": typeof types.ModelFieldsFragmentDoc,
-    "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt\n  }\n": typeof types.DatasetFieldsFragmentDoc,
+    "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt notes\n    layers { name className params }\n    directions(first: 100) { nodes { id name } }\n  }\n": typeof types.ModelFieldsFragmentDoc,
+    "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt channelsLast\n  }\n": typeof types.DatasetFieldsFragmentDoc,
     "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n": typeof types.SurfaceSummaryFieldsFragmentDoc,
     "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity }\n  }\n": typeof types.SurfaceFieldsFragmentDoc,
     "\n  fragment AnnotationFields on Annotation {\n    id x y kind label body updatedAt\n    author { ...UserFields }\n  }\n": typeof types.AnnotationFieldsFragmentDoc,
@@ -54,7 +54,7 @@ type Documents = {
     "\n  mutation RotateShareToken($id: ID!) {\n    rotateShareToken(id: $id) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": typeof types.RotateShareTokenDocument,
     "\n  mutation AddBuiltinDataset($projectId: ID!, $dataset: BuiltinDataset!) {\n    addBuiltinDataset(projectId: $projectId, dataset: $dataset) { ok error { ...MutationErrorFields } dataset { ...DatasetFields } }\n  }\n": typeof types.AddBuiltinDatasetDocument,
     "\n  mutation RequestUpload($input: RequestUploadInput!) {\n    requestUpload(input: $input) {\n      ok error { ...MutationErrorFields }\n      upload { id expiresAt files { name size url contentType } }\n    }\n  }\n": typeof types.RequestUploadDocument,
-    "\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      ok error { ...MutationErrorFields }\n      model { ...ModelFields }\n      dataset { ...DatasetFields }\n      checkpoint { id step }\n    }\n  }\n": typeof types.CompleteUploadDocument,
+    "\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      ok error { ...MutationErrorFields }\n      model { ...ModelFields }\n      dataset { ...DatasetFields }\n      checkpoint { id step }\n      direction { id name }\n    }\n  }\n": typeof types.CompleteUploadDocument,
     "\n  mutation CreateSurface($input: CreateSurfaceInput!) {\n    createSurface(input: $input) { ok error { ...MutationErrorFields } surface { id } }\n  }\n": typeof types.CreateSurfaceDocument,
     "\n  query Surface($id: ID!) { surface(id: $id) { ...SurfaceFields } }\n": typeof types.SurfaceDocument,
     "\n  query SurfaceValues($id: ID!) {\n    surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) }\n  }\n": typeof types.SurfaceValuesDocument,
@@ -98,8 +98,8 @@ const documents: Documents = {
     "\n  fragment MutationErrorFields on MutationError {\n    code message field\n  }\n": types.MutationErrorFieldsFragmentDoc,
     "\n  fragment UserFields on User {\n    id name email\n  }\n": types.UserFieldsFragmentDoc,
     "\n  fragment ProjectFields on Project {\n    id name description visibility myRole shareToken createdAt\n    owner { ...UserFields }\n  }\n": types.ProjectFieldsFragmentDoc,
-    "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt\n    layers { name className params }\n  }\n": types.ModelFieldsFragmentDoc,
-    "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt\n  }\n": types.DatasetFieldsFragmentDoc,
+    "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt notes\n    layers { name className params }\n    directions(first: 100) { nodes { id name } }\n  }\n": types.ModelFieldsFragmentDoc,
+    "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt channelsLast\n  }\n": types.DatasetFieldsFragmentDoc,
     "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n": types.SurfaceSummaryFieldsFragmentDoc,
     "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity }\n  }\n": types.SurfaceFieldsFragmentDoc,
     "\n  fragment AnnotationFields on Annotation {\n    id x y kind label body updatedAt\n    author { ...UserFields }\n  }\n": types.AnnotationFieldsFragmentDoc,
@@ -128,7 +128,7 @@ const documents: Documents = {
     "\n  mutation RotateShareToken($id: ID!) {\n    rotateShareToken(id: $id) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": types.RotateShareTokenDocument,
     "\n  mutation AddBuiltinDataset($projectId: ID!, $dataset: BuiltinDataset!) {\n    addBuiltinDataset(projectId: $projectId, dataset: $dataset) { ok error { ...MutationErrorFields } dataset { ...DatasetFields } }\n  }\n": types.AddBuiltinDatasetDocument,
     "\n  mutation RequestUpload($input: RequestUploadInput!) {\n    requestUpload(input: $input) {\n      ok error { ...MutationErrorFields }\n      upload { id expiresAt files { name size url contentType } }\n    }\n  }\n": types.RequestUploadDocument,
-    "\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      ok error { ...MutationErrorFields }\n      model { ...ModelFields }\n      dataset { ...DatasetFields }\n      checkpoint { id step }\n    }\n  }\n": types.CompleteUploadDocument,
+    "\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      ok error { ...MutationErrorFields }\n      model { ...ModelFields }\n      dataset { ...DatasetFields }\n      checkpoint { id step }\n      direction { id name }\n    }\n  }\n": types.CompleteUploadDocument,
     "\n  mutation CreateSurface($input: CreateSurfaceInput!) {\n    createSurface(input: $input) { ok error { ...MutationErrorFields } surface { id } }\n  }\n": types.CreateSurfaceDocument,
     "\n  query Surface($id: ID!) { surface(id: $id) { ...SurfaceFields } }\n": types.SurfaceDocument,
     "\n  query SurfaceValues($id: ID!) {\n    surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) }\n  }\n": types.SurfaceValuesDocument,
@@ -202,11 +202,11 @@ export function graphql(source: "\n  fragment ProjectFields on Project {\n    id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt\n    layers { name className params }\n  }\n"): typeof import('./graphql').ModelFieldsFragmentDoc;
+export function graphql(source: "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt notes\n    layers { name className params }\n    directions(first: 100) { nodes { id name } }\n  }\n"): typeof import('./graphql').ModelFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt\n  }\n"): typeof import('./graphql').DatasetFieldsFragmentDoc;
+export function graphql(source: "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt channelsLast\n  }\n"): typeof import('./graphql').DatasetFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -322,7 +322,7 @@ export function graphql(source: "\n  mutation RequestUpload($input: RequestUploa
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      ok error { ...MutationErrorFields }\n      model { ...ModelFields }\n      dataset { ...DatasetFields }\n      checkpoint { id step }\n    }\n  }\n"): typeof import('./graphql').CompleteUploadDocument;
+export function graphql(source: "\n  mutation CompleteUpload($id: ID!) {\n    completeUpload(id: $id) {\n      ok error { ...MutationErrorFields }\n      model { ...ModelFields }\n      dataset { ...DatasetFields }\n      checkpoint { id step }\n      direction { id name }\n    }\n  }\n"): typeof import('./graphql').CompleteUploadDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

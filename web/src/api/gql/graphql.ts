@@ -218,12 +218,14 @@ export type ProjectVisibility =
   | 'PUBLIC';
 
 export type RequestUploadInput = {
+  /** Datasets: images stored channels-last (N, H, W, C); default false, for ONNX models images are (N, C, H, W) */
+  channelsLast?: InputMaybe<Scalars['Boolean']['input']>;
   /** A model: model.json and its shards, or one zip. A dataset: x.npy and y.npy, or one CSV, or a zip of them */
   files: Array<UploadFileInput>;
   kind: UploadKind;
   /** CSV datasets: the label column (default the last) */
   label?: InputMaybe<Scalars['String']['input']>;
-  /** Checkpoints: the model they belong to */
+  /** Checkpoints and directions: the model they belong to */
   modelId?: InputMaybe<Scalars['ID']['input']>;
   /** Name of the model or dataset */
   name: Scalars['String']['input'];
@@ -272,6 +274,10 @@ export type SurfaceKind =
 export type SurfaceParamsInput = {
   /** Centre on this checkpoint of the model instead of its final weights */
   checkpointStep?: InputMaybe<Scalars['Int']['input']>;
+  /** Planes and lines: the x direction is this direction uploaded for the model (Model.directions), not a random one */
+  directionX?: InputMaybe<Scalars['ID']['input']>;
+  /** Planes: the y direction is this direction uploaded for the model; needs directionX */
+  directionY?: InputMaybe<Scalars['ID']['input']>;
   /** Reuse the directions of this surface of the same model */
   directionsFrom?: InputMaybe<Scalars['ID']['input']>;
   /** PCA planes: replace the x and y ranges by the optimizer path's extent and a margin (the counts stay), so the plane holds its whole path; default false */
@@ -356,6 +362,7 @@ export type UploadFileInput = {
 export type UploadKind =
   | 'CHECKPOINT'
   | 'DATASET'
+  | 'DIRECTION'
   | 'MODEL';
 
 export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
@@ -399,9 +406,9 @@ export type UserFieldsFragment = { id: string, name: string, email: string | nul
 
 export type ProjectFieldsFragment = { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } };
 
-export type ModelFieldsFragment = { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, layers: Array<{ name: string, className: string, params: number }> };
+export type ModelFieldsFragment = { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } };
 
-export type DatasetFieldsFragment = { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string };
+export type DatasetFieldsFragment = { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean };
 
 export type SurfaceSummaryFieldsFragment = { id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null };
 
@@ -472,7 +479,7 @@ export type ProjectPageQueryVariables = Exact<{
 }>;
 
 
-export type ProjectPageQuery = { project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, layers: Array<{ name: string, className: string, params: number }> }> }, datasets: { nodes: Array<{ id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string }> }, gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null }> } };
+export type ProjectPageQuery = { project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } }> }, datasets: { nodes: Array<{ id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean }> }, gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null }> } };
 
 export type MembersQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -576,7 +583,7 @@ export type AddBuiltinDatasetMutationVariables = Exact<{
 }>;
 
 
-export type AddBuiltinDatasetMutation = { addBuiltinDataset: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string } | null } };
+export type AddBuiltinDatasetMutation = { addBuiltinDataset: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean } | null } };
 
 export type RequestUploadMutationVariables = Exact<{
   input: RequestUploadInput;
@@ -590,7 +597,7 @@ export type CompleteUploadMutationVariables = Exact<{
 }>;
 
 
-export type CompleteUploadMutation = { completeUpload: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, model: { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, layers: Array<{ name: string, className: string, params: number }> } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string } | null, checkpoint: { id: string, step: number } | null } };
+export type CompleteUploadMutation = { completeUpload: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, model: { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean } | null, checkpoint: { id: string, step: number } | null, direction: { id: string, name: string } | null } };
 
 export type CreateSurfaceMutationVariables = Exact<{
   input: CreateSurfaceInput;
@@ -873,10 +880,17 @@ export const ModelFieldsFragmentDoc = new TypedDocumentString(`
   outputShape
   loss
   createdAt
+  notes
   layers {
     name
     className
     params
+  }
+  directions(first: 100) {
+    nodes {
+      id
+      name
+    }
   }
 }
     `, {"fragmentName":"ModelFields"}) as unknown as TypedDocumentString<ModelFieldsFragment, unknown>;
@@ -889,6 +903,7 @@ export const DatasetFieldsFragmentDoc = new TypedDocumentString(`
   inputShape
   classes
   createdAt
+  channelsLast
 }
     `, {"fragmentName":"DatasetFields"}) as unknown as TypedDocumentString<DatasetFieldsFragment, unknown>;
 export const SurfaceSummaryFieldsFragmentDoc = new TypedDocumentString(`
@@ -1622,10 +1637,17 @@ fragment ModelFields on Model {
   outputShape
   loss
   createdAt
+  notes
   layers {
     name
     className
     params
+  }
+  directions(first: 100) {
+    nodes {
+      id
+      name
+    }
   }
 }
 fragment DatasetFields on Dataset {
@@ -1636,6 +1658,7 @@ fragment DatasetFields on Dataset {
   inputShape
   classes
   createdAt
+  channelsLast
 }
 fragment SurfaceSummaryFields on Surface {
   id
@@ -1946,6 +1969,7 @@ fragment DatasetFields on Dataset {
   inputShape
   classes
   createdAt
+  channelsLast
 }`) as unknown as TypedDocumentString<AddBuiltinDatasetMutation, AddBuiltinDatasetMutationVariables>;
 export const RequestUploadDocument = new TypedDocumentString(`
     mutation RequestUpload($input: RequestUploadInput!) {
@@ -1988,6 +2012,10 @@ export const CompleteUploadDocument = new TypedDocumentString(`
       id
       step
     }
+    direction {
+      id
+      name
+    }
   }
 }
     fragment MutationErrorFields on MutationError {
@@ -2003,10 +2031,17 @@ fragment ModelFields on Model {
   outputShape
   loss
   createdAt
+  notes
   layers {
     name
     className
     params
+  }
+  directions(first: 100) {
+    nodes {
+      id
+      name
+    }
   }
 }
 fragment DatasetFields on Dataset {
@@ -2017,6 +2052,7 @@ fragment DatasetFields on Dataset {
   inputShape
   classes
   createdAt
+  channelsLast
 }`) as unknown as TypedDocumentString<CompleteUploadMutation, CompleteUploadMutationVariables>;
 export const CreateSurfaceDocument = new TypedDocumentString(`
     mutation CreateSurface($input: CreateSurfaceInput!) {

@@ -1,0 +1,96 @@
+/**
+ * ONNX models and directions: a model is translated into the engine's own steps once (see
+ * translate.ts); a direction is an ONNX file of the same graph whose parameter initializers hold
+ * the direction's values, matched by initializer name (PyTorch: a copy of the model whose
+ * state_dict holds the direction, exported the same way).
+ */
+import { EngineInputError } from "../errors.js";
+import type { LayersArtifacts } from "../model-io.js";
+import type { LoadedModel } from "../network.js";
+import { decodeOnnx, encodeOnnx, floatTensor, initializersWithAliases, type OnnxModel, tensorValues } from "./proto.js";
+import { toEngineLayout, toOnnxLayout, translateOnnx } from "./translate.js";
+
+export { looksLikeOnnx } from "./proto.js";
+
+/** Artifacts that carry an ONNX file (the worker processes rebuild the model from them). */
+export function onnxArtifacts(bytes: Uint8Array): LayersArtifacts {
+  return { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(0), onnx: bytes };
+}
+
+/** A LoadedModel from an ONNX file's bytes. */
+export function loadOnnxModel(bytes: Uint8Array, label = "model"): LoadedModel {
+  const decoded = decodeOnnx(bytes, label);
+  const g = translateOnnx(decoded, label);
+  const producer = [decoded.producer_name, decoded.producer_version].filter(Boolean).join(" ");
+  return {
+    params: g.params,
+    theta: g.theta,
+    steps: g.steps,
+    inputValue: g.inputValue,
+    outputValue: g.outputValue,
+    inputShape: g.inputShape,
+    outputShape: g.outputShape,
+    outputActivation: g.outputActivation,
+    trainingLoss: g.trainingLoss,
+    flopsPerSample: g.flopsPerSample,
+    artifacts: onnxArtifacts(bytes),
+    notes: g.notes,
+    onnx: {
+      layouts: g.layouts,
+      inputShape: g.onnxInputShape,
+      channelsFirstInput: g.onnxInputShape.length === 3,
+      producer,
+      opset: (decoded.opset_import ?? []).find((o) => (o.domain ?? "") === "")?.version ?? 0,
+      batchNormalization: g.hasBatchNorm,
+    },
+  };
+}
+
+/**
+ * The direction's values from an ONNX file of the model's graph, in the model's parameter order
+ * and layout. BatchNorm running statistics are state and read as zero, whatever the file holds.
+ */
+export function readOnnxDirection(bytes: Uint8Array, model: LoadedModel, label = "direction"): Float32Array[] {
+  const info = model.onnx;
+  if (info === undefined) throw new EngineInputError(`${label} is an ONNX file but the model is not an ONNX model`);
+  const decoded = decodeOnnx(bytes, label);
+  const { inits } = initializersWithAliases(decoded.graph!);
+  return model.params.map((p, i) => {
+    if (p.state) return new Float32Array(p.size);
+    const t = inits.get(p.name);
+    if (t === undefined) throw new EngineInputError(`${label} does not match the model: it has no initializer "${p.name}"`);
+    const { dims, values } = tensorValues(t, label);
+    const layout = info.layouts[i]!;
+    if (dims.length !== layout.onnxDims.length || dims.some((d, k) => d !== layout.onnxDims[k])) {
+      throw new EngineInputError(`${label}: initializer "${p.name}" has shape [${dims.join(", ")}] but the model's is [${layout.onnxDims.join(", ")}]`);
+    }
+    return toEngineLayout(values, layout);
+  });
+}
+
+/**
+ * An ONNX file of the model's graph holding `direction` in its parameter initializers (running
+ * statistics hold zeros), with `metadata` as the model's metadata property "lossAtlas".
+ */
+export function encodeOnnxDirection(model: LoadedModel, direction: readonly Float32Array[], metadata: Record<string, unknown>): Uint8Array {
+  const info = model.onnx;
+  const bytes = model.artifacts.onnx;
+  if (info === undefined || bytes === undefined) throw new Error("encodeOnnxDirection needs an ONNX model");
+  const decoded: OnnxModel = decodeOnnx(bytes, "model");
+  const index = new Map(model.params.map((p, i) => [p.name, i]));
+  const graph = decoded.graph!;
+  // Every parameter gets an initializer of its own (aliases through Identity nodes are written out).
+  const { inits, aliasNodes } = initializersWithAliases(graph);
+  graph.node = (graph.node ?? []).filter((n) => !aliasNodes.has(n));
+  graph.initializer = [...inits.values()].map((t) => {
+    const i = index.get(t.name ?? "");
+    if (i === undefined) return t;
+    const layout = info.layouts[i]!;
+    return floatTensor(t.name!, layout.onnxDims, toOnnxLayout(direction[i]!, layout));
+  });
+  decoded.metadata_props = [
+    ...(decoded.metadata_props ?? []).filter((m) => m.key !== "lossAtlas"),
+    { key: "lossAtlas", value: JSON.stringify({ type: "direction", ...metadata }) },
+  ];
+  return encodeOnnx(decoded);
+}

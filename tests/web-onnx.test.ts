@@ -1,0 +1,119 @@
+/**
+ * A PyTorch model through the web app in headless Chromium against the real stack: the BN CNN
+ * exported to ONNX (BatchNorm kept), its NCHW NPY data and two directions made by the paper's
+ * create_random_direction in PyTorch (ONNX direction files) are uploaded through the page, a 21x21
+ * plane along them is queued with the form, and every point is within 1e-4 relative of PyTorch's
+ * own evaluation (scripts/make-onnx-fixtures.py). The folded export's upload says its BatchNorm
+ * may be folded.
+ * Screenshots go to test-output/onnx-*.png.
+ */
+import { readFileSync } from "node:fs";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, launchBrowser, screenshots, watchedPage } from "./support/browser.js";
+import { REPO_ROOT } from "./support/paths.js";
+import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
+
+const shoot = screenshots("onnx");
+const FIXTURES = path.join(REPO_ROOT, "server/src/engine/onnx/fixtures");
+const expected = JSON.parse(readFileSync(path.join(FIXTURES, "expected.json"), "utf8")) as { models: { cnn_bn: { grid: { loss: number[][] } } } };
+
+describe("a PyTorch model in the web app", () => {
+  let stack: RunningStack;
+  let browser: Browser;
+  let dataDir: string;
+  let filesDir: string;
+  let page: Page;
+  let problems: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = await tempDataDir();
+    [stack, browser] = await Promise.all([startStack(dataDir, { WORKERS: "1" }), launchBrowser()]);
+    filesDir = await fs.mkdtemp(path.join(os.tmpdir(), "lossatlas-onnx-files-"));
+    await fs.copyFile(path.join(FIXTURES, "cnn_bn.x.npy"), path.join(filesDir, "x.npy"));
+    await fs.copyFile(path.join(FIXTURES, "cnn_bn.y.npy"), path.join(filesDir, "y.npy"));
+    ({ page, problems } = await watchedPage(browser));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+    if (filesDir) await fs.rm(filesDir, { recursive: true, force: true });
+  });
+
+  it("uploads the ONNX CNN, NCHW data and PyTorch's directions; the 21x21 plane along them is PyTorch's within 1e-4 relative", async () => {
+    await page.goto(`${stack.runtime.url}/signup`);
+    await page.getByLabel("Name").fill("Ada");
+    await page.getByLabel("Email").fill("ada@example.org");
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await page.getByRole("heading", { name: "Projects" }).waitFor();
+    await page.getByLabel("Project name").fill("PyTorch");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.getByRole("heading", { name: "PyTorch" }).waitFor();
+
+    await page.getByTestId("upload-input").setInputFiles([path.join(FIXTURES, "cnn_bn.folded.onnx")]);
+    expect(await page.getByLabel("Kind").inputValue()).toBe("MODEL");
+    await page.getByLabel("Upload name").fill("folded");
+    await page.getByRole("button", { name: "Upload", exact: true }).click();
+    await page.getByTestId("upload-result").waitFor();
+    expect(await page.getByTestId("model-note").first().textContent()).toMatch(/folded them into the convolutions/);
+    await shoot(page.locator(".upload"), "folded-upload");
+
+    await page.getByTestId("upload-input").setInputFiles([path.join(FIXTURES, "cnn_bn.onnx")]);
+    await page.getByLabel("Upload name").fill("pytorch cnn");
+    await page.getByRole("button", { name: "Upload", exact: true }).click();
+    await page.getByText("Model “pytorch cnn” is valid").waitFor();
+    expect(await page.getByTestId("upload-result").textContent()).toContain("input [3, 8, 8]");
+    expect(await page.getByTestId("model-note").count()).toBe(0);
+
+    await page.getByTestId("upload-input").setInputFiles([path.join(filesDir, "x.npy"), path.join(filesDir, "y.npy")]);
+    expect(await page.getByLabel(/Images channels-last/).isChecked()).toBe(false);
+    await page.getByLabel("Upload name").fill("images");
+    await page.getByRole("button", { name: "Upload", exact: true }).click();
+    await page.getByText("Dataset “images” is valid").waitFor();
+    // The paper's directions, made in PyTorch (create_random_direction) and exported as the model is.
+    for (const axis of ["x", "y"]) {
+      await page.getByTestId("upload-input").setInputFiles([path.join(FIXTURES, `cnn_bn.dir-${axis}.onnx`)]);
+      await page.getByLabel("Kind").selectOption("DIRECTION");
+      await page.getByLabel("For model").selectOption({ label: "pytorch cnn" });
+      await page.getByLabel("Upload name").fill(`pytorch ${axis}`);
+      await page.getByRole("button", { name: "Upload", exact: true }).click();
+      await page.getByText(`Direction “pytorch ${axis}” is valid`).waitFor();
+    }
+    await shoot(page, "project");
+
+    await page.getByRole("link", { name: "New surface" }).click();
+    await page.getByRole("combobox", { name: /^Model/ }).first().selectOption({ label: "pytorch cnn (449 parameters)" });
+    await page.getByLabel("Dataset").selectOption({ label: "images (64 rows)" });
+    await page.getByLabel("a points").fill("21");
+    await page.getByLabel("b points").fill("21");
+    await page.getByLabel("Seed").fill("0");
+    await page.getByLabel("x direction").selectOption({ label: "pytorch x" });
+    await page.getByLabel("y direction").selectOption({ label: "pytorch y" });
+    await page.getByLabel("Name").fill("pytorch plane");
+    await page.getByRole("button", { name: "Compute surface" }).click();
+    await page.waitForURL(/\/surfaces\//);
+    await page.locator(".badge.status-ready").waitFor({ timeout: 180_000 });
+    await shoot(page, "surface");
+    const id = page.url().split("/surfaces/")[1]!.split("?")[0]!;
+    const answer = await page.evaluate(async (surfaceId) => {
+      const response = await fetch("/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "query ($id: ID!) { surface(id: $id) { values(metric: LOSS) } }", variables: { id: surfaceId } }),
+      });
+      return (await response.json()) as { data: { surface: { values: number[][] } } };
+    }, id);
+    const values = answer.data.surface.values.flat();
+    const want = expected.models.cnn_bn.grid.loss.flat();
+    expect(values.length).toBe(441);
+    const worst = Math.max(...values.map((v, i) => Math.abs(v - want[i]!) / Math.abs(want[i]!)));
+    expect(worst).toBeLessThan(1e-4);
+    expect(problems).toEqual([]);
+  });
+});
