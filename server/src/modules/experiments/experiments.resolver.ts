@@ -51,7 +51,7 @@ export class ExperimentsResolver {
         role: runs[k]?.role ?? `surface ${k + 1}`,
         nonConvexity: surface.statistics?.nonConvexity ?? null,
         basinWidth: surface.statistics?.basin?.width ?? null,
-        lossMin: surface.statistics?.loss.min ?? null,
+        lossMin: surface.statistics?.loss?.min ?? null,
         explainedVariance: surface.geometry?.explainedVariance ?? null,
         worstOffPlane: path?.length ? Math.max(...path.map((p) => p.offPlaneFraction ?? 0)) : null,
       });
