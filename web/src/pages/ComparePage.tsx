@@ -34,7 +34,8 @@ import "../training/training.css";
 export function rolesBySurface(e: ExperimentCaptionQuery["experiment"]): Map<string, string> {
   const roles = new Map<string, string>();
   e.surfaces.forEach((s, k) => {
-    const role = e.runs[k]?.role;
+    // A comparison's eigen-ratio maps follow its planes, one per run in the same order.
+    const role = e.runs.length > 0 && e.surfaces.length === 2 * e.runs.length ? e.runs[k % e.runs.length]?.role : e.runs[k]?.role;
     if (role) roles.set(s.id, role);
   });
   return roles;
