@@ -67,7 +67,7 @@ describe("eigen-ratio maps in Chromium", () => {
     await page.getByText("Iris added.").waitFor();
     const datasetId = (await gql(page, `query ($id: ID!) { datasets(projectId: $id, first: 5) { nodes { id } } }`, { id: projectId })).datasets.nodes[0].id;
     const started = (await gql(page, `mutation ($input: StartTrainingInput!) { startTraining(input: $input) { ok error { message } run { id } } }`, {
-      input: { projectId, datasetId, name: "iris mlp", architecture: { kind: "MLP", depth: 2, width: 16 }, options: { epochs: 20, batchSize: 16, learningRate: 0.05, optimizer: "ADAM" } },
+      input: { projectId, datasetId, name: "iris mlp", architecture: { kind: "MLP", depth: 2, width: 16 }, options: { epochs: 12, batchSize: 16, learningRate: 0.05, optimizer: "ADAM" } },
     })).startTraining;
     expect(started.ok, started.error?.message).toBe(true);
     const modelId = await until("training", async () => {
@@ -76,7 +76,7 @@ describe("eigen-ratio maps in Chromium", () => {
       return run.status === "READY" ? (run.modelId as string) : undefined;
     });
     const plane = (await gql(page, `mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
-      input: { projectId, kind: "PLANE", modelId, datasetId, name: "iris plane", params: { x: { min: -1, max: 1, count: 21 }, y: { min: -1, max: 1, count: 21 } } },
+      input: { projectId, kind: "PLANE", modelId, datasetId, name: "iris plane", params: { x: { min: -1, max: 1, count: 15 }, y: { min: -1, max: 1, count: 15 } } },
     })).createSurface;
     expect(plane.ok, plane.error?.message).toBe(true);
     await until("the plane", async () => ((await gql(page, `query ($id: ID!) { surface(id: $id) { status } }`, { id: plane.surface.id })).surface.status === "READY" ? true : undefined));
@@ -85,9 +85,9 @@ describe("eigen-ratio maps in Chromium", () => {
     await page.goto(`${stack.runtime.url}/surfaces/${plane.surface.id}`);
     const form = page.getByRole("form", { name: "Curvature map of this plane" });
     await form.waitFor();
-    await form.getByLabel("Points per axis").fill("9");
+    await form.getByLabel("Points per axis").fill("7");
     await form.getByLabel("Samples").fill("150");
-    await form.getByText(/^810 Hessian-vector products \(81 points × 10 steps\), each two gradients over 150 samples; no speed measured/).waitFor();
+    await form.getByText(/^490 Hessian-vector products \(49 points × 10 steps\), each two gradients over 150 samples; no speed measured/).waitFor();
     await form.getByRole("button", { name: "Compute curvature map" }).click();
     await page.getByRole("heading", { name: "Curvature of iris plane" }).waitFor();
     const mapId = page.url().split("/surfaces/")[1]!;
