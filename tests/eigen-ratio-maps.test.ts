@@ -109,6 +109,11 @@ describe("eigen-ratio maps in Chromium", () => {
     // A second map of the model now states its time from the speed just measured.
     await page.goto(`${stack.runtime.url}/surfaces/${plane.surface.id}`);
     await form.getByText(/about \d+ (s|min) on one worker at the speed measured on this model's last eigen-ratio map/).waitFor();
+    // The new-surface form offers the kind too, small by default, its cost stated the same way.
+    await page.goto(`${stack.runtime.url}/projects/${projectId}/new-surface`);
+    await page.getByLabel("Kind").selectOption("EIGEN_RATIO");
+    expect(await page.getByLabel("a points").inputValue()).toBe("7");
+    await page.getByTestId("estimate").getByText(/490 Hessian-vector products \(49 points × 10 Lanczos steps\).*about \d+ (s|min) on one worker/).waitFor();
 
     // Beside the plane in the compare view: the ratio heatmap over the plane's contours.
     await page.goto(`${stack.runtime.url}/compare?ids=${plane.surface.id},${mapId}`);
