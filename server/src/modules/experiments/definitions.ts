@@ -62,7 +62,7 @@ export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows:
         grid,
         span: 1,
         samples,
-        eigenRatio: { grid: small ? 5 : 9, samples: Math.min(samples, small ? 100 : 500) },
+        eigenRatio: { grid: small ? 5 : 7, samples: Math.min(samples, small ? 100 : 200) },
       };
     case "batch":
       return {
