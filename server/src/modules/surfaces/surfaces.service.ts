@@ -220,7 +220,7 @@ export class SurfacesService {
       if (kind === "interpolation" || kind === "pca") throw badInput("params.checkpointStep", "Only planes and lines can be centred on a checkpoint");
     }
     if (params.directionsFrom !== null) {
-      const source = (await this.pool.query<{ model_id: string; kind: SurfaceKind; status: string }>(`SELECT model_id, kind, status FROM surfaces WHERE id = $1 AND project_id = $2`, [
+      const source = (await this.pool.query<{ model_id: string; kind: SurfaceKind; status: string; params: SurfaceParams }>(`SELECT model_id, kind, status, params FROM surfaces WHERE id = $1 AND project_id = $2`, [
         params.directionsFrom,
         project.id,
       ])).rows[0];
@@ -228,6 +228,8 @@ export class SurfacesService {
       if (source.model_id !== modelId) throw badInput("params.directionsFrom", "Directions can be shared between surfaces of the same model only");
       if (isPlanar(source.kind) !== twoD) throw badInput("params.directionsFrom", "That surface has another number of directions");
       if (source.status === "queued" || source.status === "failed" || source.status === "cancelled") throw badInput("params.directionsFrom", `That surface is ${source.status}; its directions are not ready`);
+      // A plane's curvature map takes the Hessian over the parameters the plane's directions move.
+      if (kind === "eigen-ratio") Object.assign(params, { ignore: source.params.ignore, frozen: source.params.frozen ?? "move", norm: source.params.norm, seed: source.params.seed });
     }
     const datasetId = assertId(input.datasetId, "Dataset");
     const dataset = (
