@@ -128,6 +128,16 @@ describe("eigen-ratio maps", () => {
     expect(measured.basis).toMatch(/eigen-ratio map/);
   });
 
+  it("takes a plane's curvature over the parameters the plane's directions move", async () => {
+    const plane = await create("PLANE", { x: AXIS, y: AXIS, samples: 30, ignore: "NONE", seed: 3 });
+    expect((await untilDone(client, plane.surface.id)).status).toBe("READY");
+    const map = (await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok surface { id params { ignore seed directionsFrom } } } }`, {
+      input: { projectId, kind: "EIGEN_RATIO", modelId, datasetId: irisId, params: { x: AXIS, y: AXIS, samples: 30, directionsFrom: plane.surface.id } },
+    })).createSurface;
+    expect(map.surface.params).toEqual({ ignore: "NONE", seed: 3, directionsFrom: plane.surface.id });
+    await client.data(`mutation ($id: ID!) { cancelSurface(id: $id) { ok } }`, { id: map.surface.id });
+  });
+
   it("refuses grids too large for Hessian-vector products and planes without a y axis", async () => {
     const big = await create("EIGEN_RATIO", { x: { min: -1, max: 1, count: 51 }, y: { min: -1, max: 1, count: 51 } });
     expect(big.ok).toBe(false);
