@@ -70,11 +70,15 @@ describe("the demo project", () => {
     const overTraining = experiments.find((e) => e.kind === "OVER_TRAINING");
     expect(overTraining.surfaces.length).toBeGreaterThanOrEqual(6);
     // Every experiment trains its own models: no two experiments' planes are the same surface.
-    const minima = experiments.flatMap((e) => (e.kind === "OVER_TRAINING" ? e.surfaces.slice(0, 1) : e.surfaces)).map((surface: { statistics: { loss: { min: number; max: number } } }) => `${surface.statistics.loss.min}:${surface.statistics.loss.max}`);
+    // (Eigen-ratio maps hold no loss: they are left out.)
+    const minima = experiments.flatMap((e) => (e.kind === "OVER_TRAINING" ? e.surfaces.slice(0, 1) : e.surfaces)).filter((surface: { kind: string }) => surface.kind !== "EIGEN_RATIO").map((surface: { statistics: { loss: { min: number; max: number } } }) => `${surface.statistics.loss.min}:${surface.statistics.loss.max}`);
     expect(new Set(minima).size).toBe(minima.length);
     // Captions state what their surfaces measured.
     for (const e of experiments) expect(e.caption).toMatch(/Measured/);
     expect(skip.caption).toContain(`without skip connections: non-convexity`);
+    // The skip comparison also maps each side's Hessian eigen ratio, and its caption reports the means.
+    expect(skip.surfaces.map((surface: { kind: string }) => surface.kind)).toEqual(["PLANE", "PLANE", "EIGEN_RATIO", "EIGEN_RATIO"]);
+    expect(skip.caption).toMatch(/mean \|λmin\/λmax\| over the plane, 0 where it is convex\): without skip connections: [\d.e-]+; with skip connections: [\d.e-]+/);
 
     // Signed-in users may look but not change it.
     const visitor = new TestClient(stack.runtime.url);

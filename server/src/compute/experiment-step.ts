@@ -12,7 +12,7 @@ export async function advanceExperiment(deps: Pick<ComputeDeps, "pool" | "queue"
   try {
     await client.query("BEGIN");
     const experiment = (
-      await client.query<{ project_id: string; created_by: string | null; dataset_id: string; surface_params: { grid: number; span: number; samples: number; surface: "plane" | "pca"; series?: boolean }; surface_ids: string[]; failed: boolean; name: string }>(
+      await client.query<{ project_id: string; created_by: string | null; dataset_id: string; surface_params: { grid: number; span: number; samples: number; surface: "plane" | "pca"; series?: boolean; eigenRatio?: { grid: number; samples: number } }; surface_ids: string[]; failed: boolean; name: string }>(
         `SELECT project_id, created_by, dataset_id, surface_params, surface_ids, failed, name FROM experiments WHERE id = $1 FOR UPDATE`,
         [experimentId],
       )
@@ -31,7 +31,7 @@ export async function advanceExperiment(deps: Pick<ComputeDeps, "pool" | "queue"
       await client.query("COMMIT");
       return;
     }
-    const { grid, span, samples, surface, series } = experiment.surface_params;
+    const { grid, span, samples, surface, series, eigenRatio } = experiment.surface_params;
     const params = surfaceParamsSchema.parse({
       x: { min: -span, max: span, count: grid },
       y: { min: -span, max: span, count: grid },
@@ -55,6 +55,31 @@ export async function advanceExperiment(deps: Pick<ComputeDeps, "pool" | "queue"
           tags: ["experiment"],
         }),
       );
+    }
+    if (eigenRatio) {
+      // Each side's eigen-ratio map, on its own plane's directions, after the planes (in run order).
+      const planes = [...ids];
+      for (const [k, run] of runs.entries()) {
+        ids.push(
+          await recordSurface(deps.pool, deps.queue, {
+            projectId: experiment.project_id,
+            createdBy: experiment.created_by,
+            name: `${experiment.name}: ${run.role ?? "model"}, eigen-ratio map`,
+            kind: "eigen-ratio",
+            modelId: run.model_id!,
+            modelBId: null,
+            datasetId: experiment.dataset_id,
+            params: surfaceParamsSchema.parse({
+              x: { min: -span, max: span, count: eigenRatio.grid },
+              y: { min: -span, max: span, count: eigenRatio.grid },
+              seed: 7,
+              samples: eigenRatio.samples,
+              directionsFrom: planes[k],
+            }),
+            tags: ["experiment"],
+          }),
+        );
+      }
     }
     if (series) {
       // The landscape over training: the first run's plane again around each of its checkpoints,

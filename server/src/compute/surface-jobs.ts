@@ -9,6 +9,10 @@
  *             tile done, or overwrites nothing);
  *   finalize  assembles the float32 values file, statistics, critical points and thumbnail
  *             (a re-run writes the same files, and marks the surface ready once).
+ * Eigen-ratio maps go through the same three jobs: their plane is prepared as a random plane's (or
+ * shared with the plane they map), and each of their tiles runs the engine's EigenRatioEvaluator
+ * (lambda_max, lambda_min, |lambda_min / lambda_max| by Lanczos at each point) instead of the
+ * SurfaceEvaluator.
  * Work lost with its worker is found by the sweeper (sweeper.ts).
  */
 import type pg from "pg";
@@ -19,6 +23,7 @@ import { type Dataset, prepareData } from "../engine/data.js";
 import { type Direction, alignModel, cosine, encodeDirection, loadDirection } from "../engine/directions.js";
 import { EngineInputError } from "../engine/errors.js";
 import { chooseTrickLayers, SurfaceEvaluator } from "../engine/evaluator.js";
+import { EigenRatioEvaluator } from "../engine/hessian.js";
 import { axisValues, coarseToFine } from "../engine/grid.js";
 import type { LossSpec } from "../engine/loss.js";
 import type { LoadedModel } from "../engine/network.js";
@@ -26,7 +31,7 @@ import { pathAxes, pcaDirections } from "../engine/pca.js";
 import { movedTensors, resolveLoss, surfacePlane, varianceNote } from "../engine/surface.js";
 import { JOBS, sendJob } from "../jobs/definitions.js";
 import type { Logger } from "../logger.js";
-import { MAX_STORED_CRITICAL_POINTS, type SurfaceParams, surfaceParamsSchema } from "../modules/surfaces/params.js";
+import { isPlanar, MAX_STORED_CRITICAL_POINTS, type SurfaceKind, type SurfaceParams, surfaceParamsSchema } from "../modules/surfaces/params.js";
 import type { Queue } from "../queue/queue.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
@@ -93,7 +98,7 @@ interface SurfaceRow {
   project_id: string;
   created_by: string | null;
   name: string;
-  kind: "plane" | "line" | "interpolation" | "pca";
+  kind: SurfaceKind;
   model_id: string;
   model_b_id: string | null;
   dataset_id: string;
@@ -154,12 +159,14 @@ async function checkpointTheta(deps: ComputeDeps, modelId: string, step: number,
   return alignModel(model, await loadStoredModel(deps.store, row.storage_prefix, row.files, `checkpoint at step ${step}`), `checkpoint at step ${step}`);
 }
 
-/** What a worker keeps of a surface between its tiles: everything uploaded to the backend once. */
-interface SurfaceContext {
-  evaluator: SurfaceEvaluator;
-  xs: Float64Array;
-  ys: Float64Array;
-}
+/**
+ * What a worker keeps of a surface between its tiles: everything uploaded to the backend once.
+ * Loss surfaces hold a SurfaceEvaluator, eigen-ratio maps an EigenRatioEvaluator.
+ */
+type SurfaceContext = { xs: Float64Array; ys: Float64Array } & (
+  | { kind: "loss"; evaluator: SurfaceEvaluator }
+  | { kind: "curvature"; evaluator: EigenRatioEvaluator }
+);
 
 /** A worker keeps the contexts of the two surfaces it touched last; older ones free their tensors. */
 const contexts = new Map<string, Promise<SurfaceContext>>();
@@ -184,9 +191,17 @@ async function buildContext(deps: ComputeDeps, surface: SurfaceRow): Promise<Sur
   const origin = params.checkpointStep === null ? model.theta : await checkpointTheta(deps, surface.model_id, params.checkpointStep, model);
   // The first-layer trick's layers were chosen when the surface was prepared: every worker and
   // every re-run does the same arithmetic, so the surface is the same whoever computes it.
+  const xs = axisValues(params.x);
+  const ys = params.y ? axisValues(params.y) : new Float64Array([0]);
+  if (surface.kind === "eigen-ratio") {
+    // The Hessian over the parameters the directions move (same ignore and frozen rules); the
+    // same seeded Lanczos start at every point, so a point's values do not depend on the worker.
+    const evaluator = EigenRatioEvaluator.create(model, prepared, loss, { origin, dx, dy }, { ignore: params.ignore, frozen: params.frozen, steps: params.lanczosSteps, seed: params.seed });
+    return { kind: "curvature", evaluator, xs, ys };
+  }
   const trickLayers = surface.geometry?.firstLayerTrick ?? chooseTrickLayers(model, dx, dy);
   const evaluator = SurfaceEvaluator.create(model, prepared, loss, { origin, dx, dy }, { trickLayers });
-  return { evaluator, xs: axisValues(params.x), ys: params.y ? axisValues(params.y) : new Float64Array([0]) };
+  return { kind: "loss", evaluator, xs, ys };
 }
 
 function contextFor(deps: ComputeDeps, surface: SurfaceRow): Promise<SurfaceContext> {
@@ -327,7 +342,7 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     const modelB = surface.kind === "interpolation" && surface.model_b_id ? await loadModelRow(deps, surface.model_b_id, "model B") : undefined;
     const plane = surfacePlane(model, {
       x: params.x,
-      ...(params.y && surface.kind === "plane" ? { y: params.y } : {}),
+      ...(params.y && (surface.kind === "plane" || surface.kind === "eigen-ratio") ? { y: params.y } : {}),
       ...(modelB ? { modelB } : {}),
       directions: { seed: params.seed, norm: params.norm, ignore: params.ignore, frozen: params.frozen },
       orthogonalize: params.orthogonalize,
@@ -337,7 +352,7 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     geometry.modelPositions = plane.modelPositions;
   }
   geometry.cosine = dy ? cosine(dx, dy) : 0;
-  geometry.firstLayerTrick = chooseTrickLayers(model, dx, dy);
+  if (surface.kind !== "eigen-ratio") geometry.firstLayerTrick = chooseTrickLayers(model, dx, dy);
   geometry.movedTensors = movedTensors(model, dx, dy);
   const variance = varianceNote(model, { origin: model.theta, dx, dy }, params.x, dy && params.y ? params.y : undefined);
   geometry.notes = [...model.notes, ...(variance ? [variance] : [])];
@@ -354,7 +369,7 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
   }
 
   const nx = params.x.count;
-  const ny = params.y && (surface.kind === "plane" || surface.kind === "pca") ? params.y.count : 1;
+  const ny = params.y && isPlanar(surface.kind) ? params.y.count : 1;
   // Tiles sized from this worker's measured speed on this very surface: a tile takes at most about
   // TILE_SECONDS, so a worker turns to another owner's work within seconds (fair queue).
   const pointSeconds = await measurePointSeconds(deps, { ...surface, params, geometry: geometry as SurfaceRow["geometry"] });
@@ -482,13 +497,23 @@ export async function runTile(deps: ComputeDeps, surfaceId: string, tile: number
     points[2 * n] = context.xs[k % nx]!;
     points[2 * n + 1] = context.ys[Math.floor(k / nx)]!;
   });
-  const values = await evaluateYielding(context.evaluator, points);
+  let record: { sql: string; values: Buffer[] };
+  if (context.kind === "curvature") {
+    const values = await evaluateMapYielding(context.evaluator, points);
+    record = {
+      sql: `UPDATE surface_tiles SET curvature = $3, finished_at = now() WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL`,
+      values: [Buffer.concat([float32Bytes(values.lambdaMax), float32Bytes(values.lambdaMin), float32Bytes(values.ratio)])],
+    };
+  } else {
+    const values = await evaluateYielding(context.evaluator, points);
+    record = {
+      sql: `UPDATE surface_tiles SET loss = $3, accuracy = $4, finished_at = now() WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL`,
+      values: [float32Bytes(values.loss), float32Bytes(values.accuracy)],
+    };
+  }
   // The tile's values, the surface's count and, after the last tile, finalize: all or nothing.
   const recorded = await transaction(deps.pool, async (client) => {
-    const done = await client.query(
-      `UPDATE surface_tiles SET loss = $3, accuracy = $4, finished_at = now() WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL`,
-      [surfaceId, tile, float32Bytes(values.loss), float32Bytes(values.accuracy)],
-    );
+    const done = await client.query(record.sql, [surfaceId, tile, ...record.values]);
     if (done.rowCount === 0) return false; // another worker finished it meanwhile
     const progress = (
       await client.query<{ points_done: number; points_total: number }>(
@@ -533,6 +558,23 @@ async function evaluateYielding(evaluator: SurfaceEvaluator, points: Float64Arra
   return { loss, accuracy };
 }
 
+/**
+ * An eigen-ratio tile point by point (each point is a Lanczos run of many Hessian-vector
+ * products), giving the event loop a turn after each, for the same reason as evaluateYielding.
+ */
+async function evaluateMapYielding(evaluator: EigenRatioEvaluator, points: Float64Array): Promise<{ lambdaMax: Float64Array; lambdaMin: Float64Array; ratio: Float64Array }> {
+  const count = points.length / 2;
+  const out = { lambdaMax: new Float64Array(count), lambdaMin: new Float64Array(count), ratio: new Float64Array(count) };
+  for (let p = 0; p < count; p++) {
+    const values = await evaluator.evaluate(points.subarray(2 * p, 2 * p + 2));
+    out.lambdaMax[p] = values.lambdaMax[0]!;
+    out.lambdaMin[p] = values.lambdaMin[0]!;
+    out.ratio[p] = values.ratio[0]!;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return out;
+}
+
 export async function sendFinalize(deps: Pick<ComputeDeps, "queue">, surfaceId: string, client?: pg.PoolClient): Promise<void> {
   const job = JOBS.surfaceFinalize;
   await deps.queue.send(job.name, job.schema.parse({ surfaceId }), { singletonKey: `${surfaceId}:finalize`, ...(client ? { db: inTransaction(client) } : {}) });
@@ -543,8 +585,12 @@ export async function finalizeSurface(deps: ComputeDeps, surfaceId: string): Pro
   if (!surface || surface.status !== "running") return;
   const params = surfaceParamsSchema.parse(surface.params);
   const xs = axisValues(params.x);
-  const ys = params.y && (surface.kind === "plane" || surface.kind === "pca") ? axisValues(params.y) : new Float64Array([0]);
+  const ys = params.y && isPlanar(surface.kind) ? axisValues(params.y) : new Float64Array([0]);
   const total = xs.length * ys.length;
+  if (surface.kind === "eigen-ratio") {
+    await finalizeEigenRatio(deps, surface, xs.length, ys.length);
+    return;
+  }
   const loss = new Float32Array(total).fill(Number.NaN);
   const accuracy = new Float32Array(total).fill(Number.NaN);
   const tiles = await deps.pool.query<{ indices: number[]; loss: Buffer | null; accuracy: Buffer | null }>(
@@ -587,6 +633,37 @@ export async function finalizeSurface(deps: ComputeDeps, surfaceId: string): Pro
   }
   await notifyProgress(deps.pool, surfaceId, null);
   forgetSurface(surfaceId);
+}
+
+/**
+ * An eigen-ratio map's finish: values.bin holds the lambda_max grid, the lambda_min grid and the
+ * |lambda_min / lambda_max| grid (float32, row-major); statistics summarize each; the thumbnail
+ * shows the ratio. No critical points: the grid is not a loss.
+ */
+async function finalizeEigenRatio(deps: ComputeDeps, surface: SurfaceRow, nx: number, ny: number): Promise<void> {
+  const total = nx * ny;
+  const grids = [0, 1, 2].map(() => new Float32Array(total).fill(Number.NaN));
+  const tiles = await deps.pool.query<{ indices: number[]; curvature: Buffer | null }>(`SELECT indices, curvature FROM surface_tiles WHERE surface_id = $1`, [surface.id]);
+  for (const tile of tiles.rows) {
+    if (!tile.curvature) return; // not complete yet; the last tile queues us again
+    const all = floatsOf(tile.curvature);
+    const n = tile.indices.length;
+    tile.indices.forEach((k, p) => grids.forEach((grid, m) => (grid[k] = all[m * n + p]!)));
+  }
+  const [lambdaMax, lambdaMin, ratio] = grids as [Float32Array, Float32Array, Float32Array];
+  const statistics = { lambdaMax: summarize(lambdaMax), lambdaMin: summarize(lambdaMin), ratio: summarize(ratio) };
+  const bytes = new Uint8Array(total * 12);
+  grids.forEach((grid, m) => bytes.set(new Uint8Array(grid.buffer), m * total * 4));
+  await deps.store.put(`${surface.storage_prefix}values.bin`, bytes);
+  await deps.store.put(`${surface.storage_prefix}thumbnail.png`, renderThumbnail(ratio, nx, ny), "image/png");
+  const storedBytes = await deps.store.bytesUnder(surface.storage_prefix);
+  const done = await deps.pool.query(
+    `UPDATE surfaces SET status = 'ready', statistics = $2, critical_points = '[]', stored_bytes = $3, finished_at = now() WHERE id = $1 AND status = 'running'`,
+    [surface.id, JSON.stringify(statistics), storedBytes],
+  );
+  if (done.rowCount) await deps.pool.query(`UPDATE surface_tiles SET curvature = NULL WHERE surface_id = $1`, [surface.id]);
+  await notifyProgress(deps.pool, surface.id, null);
+  forgetSurface(surface.id);
 }
 
 function summarize(values: Float32Array): { min: number | null; max: number | null; mean: number | null } {

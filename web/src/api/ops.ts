@@ -55,13 +55,13 @@ graphql(`
   fragment SurfaceFields on Surface {
     ...SurfaceSummaryFields
     myRole xs ys errorMessage valuesUrl
-    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath }
+    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath lanczosSteps }
     # Every stored point with its persistence: the viewer filters them with its own slider.
     criticalPoints(minPersistence: 0) { kind i j x y value persistence }
     path { step x y distance offPlaneFraction }
     explainedVariance
     modelPositions { name x y }
-    statistics { loss { min max } accuracy { min max } nonConvexity }
+    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } }
   }
 `);
 
@@ -252,6 +252,19 @@ export const SURFACE_VALUES = graphql(`
   }
 `);
 
+/** An eigen-ratio map's three grids. */
+export const EIGEN_RATIO_VALUES = graphql(`
+  query EigenRatioValues($id: ID!) {
+    surface(id: $id) { lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO) }
+  }
+`);
+
+export const EIGEN_RATIO_COST = graphql(`
+  query EigenRatioCost($modelId: ID!, $datasetId: ID!, $points: Int!, $lanczosSteps: Int!, $samples: Int) {
+    eigenRatioCost(modelId: $modelId, datasetId: $datasetId, points: $points, lanczosSteps: $lanczosSteps, samples: $samples) { hvps samples estimatedSeconds basis }
+  }
+`);
+
 export const SURFACE_QUEUE = graphql(`
   query SurfaceQueue($id: ID!) {
     surface(id: $id) { id queue { position surfacesAhead estimatedSeconds waitingFor } }
@@ -264,7 +277,7 @@ export const CANCEL_SURFACE = graphql(`
 
 export const SURFACE_PROGRESS = graphql(`
   subscription SurfaceProgress($id: ID!) {
-    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy errorMessage }
+    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy lambdaMax lambdaMin ratio errorMessage }
   }
 `);
 

@@ -4,9 +4,9 @@
  * until the surface is done.
  */
 import { useEffect, useRef, useState } from "react";
-import { emptyGrid, gridFromBuffer, gridFromRows, applyProgress, type SurfaceGrid } from "../plot/grid";
+import { applyCurvatureProgress, curvatureGridFromRows, emptyGrid, gridFromBuffer, gridFromRows, applyProgress, type SurfaceGrid } from "../plot/grid";
 import { describeError, request } from "./graphql";
-import { SURFACE_PROGRESS, SURFACE_QUERY, SURFACE_VALUES } from "./ops";
+import { EIGEN_RATIO_VALUES, SURFACE_PROGRESS, SURFACE_QUERY, SURFACE_VALUES } from "./ops";
 import { subscribe } from "./subscribe";
 import type { Surface, SurfaceStatus } from "./types";
 
@@ -25,6 +25,11 @@ const DONE: SurfaceStatus[] = ["READY", "FAILED", "CANCELLED"];
 export async function loadSurface(id: string, signal?: AbortSignal): Promise<{ surface: Surface; grid: SurfaceGrid }> {
   const { surface } = await request(SURFACE_QUERY, { id }, signal);
   let grid: SurfaceGrid;
+  if (surface.kind === "EIGEN_RATIO") {
+    // Small by design (at most 41x41): always as rows, even before the first tile.
+    const values = (await request(EIGEN_RATIO_VALUES, { id }, signal)).surface;
+    return { surface, grid: curvatureGridFromRows(surface.xs, surface.ys, { LAMBDA_MAX: values.lambdaMax, LAMBDA_MIN: values.lambdaMin, RATIO: values.ratio }) };
+  }
   if (surface.xs.length * surface.ys.length > 201 * 201 && surface.valuesUrl) {
     const response = await fetch(surface.valuesUrl, { signal });
     if (!response.ok) throw new Error(`The values file could not be read (HTTP ${response.status})`);
@@ -55,7 +60,11 @@ export function useSurface(id: string): SurfaceState & { reload: () => void } {
           ({ surfaceProgress: p }) => {
             setState((s) => {
               if (s.kind !== "ready") return s;
-              const grid = p.indices.length ? applyProgress(s.grid, p.indices, p.loss, p.accuracy) : s.grid;
+              const grid = !p.indices.length
+                ? s.grid
+                : s.grid.curvature
+                  ? applyCurvatureProgress(s.grid, p.indices, { LAMBDA_MAX: p.lambdaMax, LAMBDA_MIN: p.lambdaMin, RATIO: p.ratio })
+                  : applyProgress(s.grid, p.indices, p.loss, p.accuracy);
               return { ...s, grid, version: ++version.current, surface: { ...s.surface, status: p.status, pointsDone: p.pointsDone, pointsTotal: p.pointsTotal, errorMessage: p.errorMessage } };
             });
             // When it is done, read it once more: critical points, statistics, thumbnail.

@@ -15,11 +15,12 @@ import { loadSurface } from "../api/use-surface";
 import { ErrorBox, Loading } from "../components/feedback";
 import { Legend, PlotControls } from "../components/PlotControls";
 import { finiteRange, metricValues, type SurfaceGrid } from "../plot/grid";
-import { chooseScale, makeScale, type ScaleChoice, valueStats } from "../plot/scale";
+import { chooseScale, formatValue, makeScale, type ScaleChoice, valueStats } from "../plot/scale";
 import { type CameraState, SurfacePlot } from "../plot/SurfacePlot";
 import { readSettings, writeSettings } from "../plot/view-settings";
 import { Link, navigate, useLocation } from "../router";
 import { axisTitlesOf, modesOf } from "./SurfacePage";
+import { CURVATURE_TITLES, curvatureScale, finiteMean } from "../plot/EigenRatioMaps";
 
 /** A panel's critical points of at least 1% of its loss range (the viewer's default). */
 function significant(surface: Surface): Surface["criticalPoints"] {
@@ -33,7 +34,8 @@ import "../training/training.css";
 export function rolesBySurface(e: ExperimentCaptionQuery["experiment"]): Map<string, string> {
   const roles = new Map<string, string>();
   e.surfaces.forEach((s, k) => {
-    const role = e.runs[k]?.role;
+    // A comparison's eigen-ratio maps follow its planes, one per run in the same order.
+    const role = e.runs.length > 0 && e.surfaces.length === 2 * e.runs.length ? e.runs[k % e.runs.length]?.role : e.runs[k]?.role;
     if (role) roles.set(s.id, role);
   });
   return roles;
@@ -73,15 +75,17 @@ export function ComparePage() {
   }, [key, settings.metric]);
   const modes = state.kind === "ready" ? modesOf(state.items[0]!.surface) : ["2d" as const];
   const mode = settings.mode && modes.includes(settings.mode) ? settings.mode : modes[0]!;
-  const stats = useMemo(() => (state.kind === "ready" ? state.items.map(({ grid }) => valueStats(metricValues(grid, settings.metric))) : []), [state, settings.metric]);
+  // Eigen-ratio maps are drawn as their |lambda_min/lambda_max| heatmap on their own scale, over the
+  // loss contours of the plane beside them (the first loss surface of the same model on that plane).
+  const stats = useMemo(() => (state.kind === "ready" ? state.items.map(({ grid }) => (grid.curvature ? null : valueStats(metricValues(grid, settings.metric)))) : []), [state, settings.metric]);
   const scaleOptions = { min: settings.min, max: settings.max, capped: settings.capped && settings.metric === "LOSS" };
-  const shared = useMemo(() => chooseScale(settings.scale, stats, scaleOptions), [settings.scale, settings.min, settings.max, settings.capped, settings.metric, stats]); // eslint-disable-line react-hooks/exhaustive-deps
-  const own = useMemo(() => stats.map((s) => chooseScale(settings.scale, [s], scaleOptions)), [settings.scale, settings.min, settings.max, settings.capped, settings.metric, stats]); // eslint-disable-line react-hooks/exhaustive-deps
+  const shared = useMemo(() => chooseScale(settings.scale, stats.filter((s) => s !== null), scaleOptions), [settings.scale, settings.min, settings.max, settings.capped, settings.metric, stats]); // eslint-disable-line react-hooks/exhaustive-deps
+  const own = useMemo(() => stats.map((s) => chooseScale(settings.scale, s ? [s] : [], scaleOptions)), [settings.scale, settings.min, settings.max, settings.capped, settings.metric, stats]); // eslint-disable-line react-hooks/exhaustive-deps
   const scaleOf = (k: number): ScaleChoice => (settings.ownScales ? own[k] ?? shared : shared);
   const scale = shared.scale;
   const valueTitle = settings.metric === "LOSS" ? "Loss" : "Accuracy";
   const difference = useMemo(() => {
-    if (state.kind !== "ready" || !state.sameGrid || state.items.length !== 2) return null;
+    if (state.kind !== "ready" || !state.sameGrid || state.items.length !== 2 || state.items.some((item) => item.grid.curvature)) return null;
     const a = metricValues(state.items[0]!.grid, settings.metric);
     const b = metricValues(state.items[1]!.grid, settings.metric);
     const values = new Float32Array(a.length).map((_, k) => b[k]! - a[k]!);
@@ -120,7 +124,37 @@ export function ComparePage() {
         </div>
       ) : (
         <div className={`compare-grid n${state.items.length}`}>
-          {state.items.map(({ surface, grid }, k) => (
+          {state.items.map(({ surface, grid }, k) => {
+            if (grid.curvature) {
+              const ratio = curvatureScale("RATIO", grid.curvature.RATIO);
+              const plane = state.items.find((other) => !other.grid.curvature && other.surface.model?.id === surface.model?.id && (other.surface.id === surface.params.directionsFrom || surface.params.directionsFrom === other.surface.params.directionsFrom));
+              const title = roles.has(surface.id) ? `${roles.get(surface.id)}: ${CURVATURE_TITLES.RATIO}` : `${surface.name}: ${CURVATURE_TITLES.RATIO}`;
+              return (
+                <figure key={surface.id} className="compare-cell" data-testid="compare-eigen-ratio">
+                  <figcaption>
+                    <Link className="role-title" href={`/surfaces/${surface.id}`} title={surface.name}>{title}</Link>
+                    <span className="muted small"> · mean {formatValue(finiteMean(grid.curvature.RATIO))}</span>
+                  </figcaption>
+                  <SurfacePlot
+                    id={`compare-${surface.id}`}
+                    mode="2d"
+                    grid={grid}
+                    values={grid.curvature.RATIO}
+                    version={1}
+                    scale={ratio.scale}
+                    colourMap={ratio.map}
+                    lossContours={plane ? { grid: plane.grid, values: plane.grid.loss } : null}
+                    axisTitles={axisTitlesOf(surface)}
+                    camera={mode === "2d" ? camera : null}
+                    onCameraChange={mode === "2d" ? setCamera : undefined}
+                    height={360}
+                    label={`${title}${plane ? ", over the loss contours of its plane" : ""}`}
+                  />
+                  <Legend scale={ratio.scale} map={ratio.map} title={CURVATURE_TITLES.RATIO} />
+                </figure>
+              );
+            }
+            return (
             <figure key={surface.id} className="compare-cell">
               <figcaption>
                 {roles.has(surface.id) ? (
@@ -149,7 +183,8 @@ export function ComparePage() {
               />
               {settings.ownScales && <Legend scale={scaleOf(k).scale} map={settings.map} title={valueTitle} cap={scaleOf(k).cap} dataMax={stats[k]?.max ?? null} />}
             </figure>
-          ))}
+            );
+          })}
         </div>
       )}
     </section>

@@ -74,8 +74,8 @@ export function ExperimentPage({ id }: { id: string }) {
             {e.surfaces.map((s, k) => (
               <tr key={s.id}>
                 <td><Link href={`/surfaces/${s.id}`}>{s.name}</Link></td>
-                <td className="muted">{e.runs[k]?.role ?? s.model?.name}</td>
-                <td className="optional">{s.kind.toLowerCase()}</td>
+                <td className="muted">{(s.kind === "EIGEN_RATIO" && e.runs.length > 0 ? e.runs[k % e.runs.length]?.role : e.runs[k]?.role) ?? s.model?.name}</td>
+                <td className="optional">{s.kind === "EIGEN_RATIO" ? "eigen-ratio map" : s.kind.toLowerCase()}</td>
                 <td><StatusBadge status={s.status} done={s.pointsDone} total={s.pointsTotal} /></td>
               </tr>
             ))}

@@ -1,7 +1,7 @@
 /** The form that queues a surface, with an estimate of the work before it starts. */
 import { type FormEvent, useMemo, useState } from "react";
 import { describeError, mutate } from "../api/graphql";
-import { CREATE_SURFACE, PROJECT_PAGE } from "../api/ops";
+import { CREATE_SURFACE, EIGEN_RATIO_COST, PROJECT_PAGE } from "../api/ops";
 import type { CreateSurfaceInput, Normalization, SurfaceParamsInput } from "../api/gql/graphql";
 import type { SurfaceKind } from "../api/types";
 import { useQuery } from "../api/use-query";
@@ -26,7 +26,11 @@ const KINDS: { value: SurfaceKind; label: string }[] = [
   { value: "LINE", label: "1D slice" },
   { value: "INTERPOLATION", label: "1D interpolation between two models" },
   { value: "PCA", label: "PCA plane of the training trajectory (needs checkpoints)" },
+  { value: "EIGEN_RATIO", label: "Eigen-ratio map: the Hessian's λmax, λmin and |λmin/λmax| over a random plane" },
 ];
+
+/** Eigen-ratio maps start small: every point costs `lanczosSteps` Hessian-vector products. */
+const EIGEN_RATIO_GRID = 7;
 
 export function NewSurfacePage({ projectId }: { projectId: string }) {
   const page = useQuery(PROJECT_PAGE, { id: projectId });
@@ -37,7 +41,12 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
   const [samples, setSamples] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const is2d = kind === "PLANE" || kind === "PCA";
+  const [lanczosSteps, setLanczosSteps] = useState(10);
+  const is2d = kind === "PLANE" || kind === "PCA" || kind === "EIGEN_RATIO";
+  const chooseKind = (next: SurfaceKind) => {
+    setKind(next);
+    if (next === "EIGEN_RATIO") setRange((r) => ({ ...r, xCount: Math.min(r.xCount, EIGEN_RATIO_GRID), yCount: Math.min(r.yCount, EIGEN_RATIO_GRID) }));
+  };
   const models = page.kind === "ready" ? page.data.models.nodes : [];
   const datasets = page.kind === "ready" ? page.data.datasets.nodes : [];
   const model = models.find((m) => m.id === modelId) ?? models[0];
@@ -48,6 +57,10 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
   const estimate = useMemo(
     () => estimateWork(points, Math.min(dataset?.rows ?? 0, Number(samples) || Number.POSITIVE_INFINITY), model?.parameterCount ?? 0),
     [points, dataset, samples, model],
+  );
+  const cost = useQuery(
+    EIGEN_RATIO_COST,
+    kind === "EIGEN_RATIO" && model && dataset ? { modelId: model.id, datasetId: dataset.id, points, lanczosSteps, samples: Number(samples) || null } : null,
   );
   if (page.kind === "loading") return <Loading what="Loading models and datasets" />;
   if (page.kind === "error") return <ErrorBox message={page.message} code={page.code} onRetry={page.reload} />;
@@ -71,6 +84,7 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
       const directionY = form.get("directionY");
       if (typeof directionX === "string" && directionX) params.directionX = directionX;
       if (typeof directionY === "string" && directionY && is2d) params.directionY = directionY;
+      if (kind === "EIGEN_RATIO") params.lanczosSteps = lanczosSteps;
       const input: CreateSurfaceInput = {
         projectId, kind, modelId: model.id, datasetId: dataset.id, params,
         name: String(form.get("name") || "") || undefined,
@@ -92,7 +106,7 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
       <form onSubmit={submit} className="form wide">
         <label>Name <input name="name" maxLength={120} placeholder="optional" /></label>
         <label>Kind
-          <select value={kind} onChange={(e) => setKind(e.target.value as SurfaceKind)}>
+          <select value={kind} onChange={(e) => chooseKind(e.target.value as SurfaceKind)}>
             {KINDS.map((k) => <option key={k.value} value={k.value}>{k.label}</option>)}
           </select>
         </label>
@@ -150,10 +164,25 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
         </label>
         <label>Samples <input type="number" min={1} value={samples} onChange={(e) => setSamples(e.target.value)} placeholder={`all ${dataset?.rows ?? ""}`} /></label>
         <label>Seed <input name="seed" type="number" defaultValue={0} /></label>
+        {kind === "EIGEN_RATIO" && <label>Lanczos steps per point <input type="number" min={2} max={100} value={lanczosSteps} onChange={(e) => setLanczosSteps(Number(e.target.value))} /></label>}
+        {kind === "EIGEN_RATIO" ? (
+          <p className="estimate" data-testid="estimate">
+            {cost.kind === "ready" ? (
+              <>
+                Work: <strong>{cost.data.eigenRatioCost.hvps.toLocaleString()}</strong> Hessian-vector products ({points.toLocaleString()} points × {lanczosSteps} Lanczos steps), each two gradients over{" "}
+                <strong>{cost.data.eigenRatioCost.samples.toLocaleString()}</strong> samples
+                {cost.data.eigenRatioCost.estimatedSeconds != null
+                  ? `: about ${cost.data.eigenRatioCost.estimatedSeconds < 90 ? `${Math.max(1, Math.ceil(cost.data.eigenRatioCost.estimatedSeconds))} s` : `${Math.ceil(cost.data.eigenRatioCost.estimatedSeconds / 60)} min`} on one worker at ${cost.data.eigenRatioCost.basis}.`
+                  : "; no speed measured on this model yet to estimate the time."}
+              </>
+            ) : cost.kind === "error" ? cost.message : "Estimating the cost…"}
+          </p>
+        ) : (
         <p className="estimate" data-testid="estimate">
           Work: <strong>{points.toLocaleString()}</strong> grid points × <strong>{Math.min(dataset?.rows ?? 0, Number(samples) || Infinity).toLocaleString()}</strong> samples ={" "}
           <strong>{formatCount(estimate.evaluations)}</strong> evaluations, about {formatCount(estimate.flops)}FLOP of forward passes.
         </p>
+        )}
         {error && <ErrorBox message={error} />}
         <button type="submit" className="primary" disabled={busy || !model || !dataset}>{busy ? "Queueing…" : "Compute surface"}</button>
       </form>

@@ -17,12 +17,17 @@ import { chooseScale, formatValue, valueStats } from "../plot/scale";
 import { type CameraState, type PlotMode, SurfacePlot } from "../plot/SurfacePlot";
 import { readSettings, type ViewSettings, writeSettings } from "../plot/view-settings";
 import { Link, navigate, useLocation } from "../router";
+import { CurvatureMapForm, EigenRatioViewer } from "./EigenRatioPage";
 
 export function SurfacePage({ id }: { id: string }) {
   const state = useSurface(id);
   if (state.kind === "loading") return <Loading what="Loading the surface" />;
   if (state.kind === "error" && state.code === "NOT_FOUND" && currentShareToken()) return <LinkGone />;
   if (state.kind === "error") return <ErrorBox message={state.message} code={state.code} onRetry={state.reload} />;
+  if (state.surface.kind === "EIGEN_RATIO") {
+    const canWrite = !currentShareToken() && (state.surface.myRole === "OWNER" || state.surface.myRole === "EDITOR");
+    return <EigenRatioViewer surface={state.surface} grid={state.grid} version={state.version} live={state.live} canWrite={canWrite} />;
+  }
   return <Viewer surface={state.surface} grid={state.grid} version={state.version} live={state.live} />;
 }
 
@@ -251,6 +256,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
             {!shareToken && <ShareButton surface={surface} settings={{ ...settings, mode, camera }} onNotice={setNotice} />}
           </div>
           {surface.kind === "PCA" && surface.path && surface.path.length > 0 && <PathTable surface={surface} />}
+          {canWrite && surface.kind === "PLANE" && surface.status === "READY" && <CurvatureMapForm plane={surface} />}
           <TrainingSeries key={surface.id} surface={surface} canWrite={canWrite} onShow={setShown} />
         </div>
         <AnnotationsPanel

@@ -9,6 +9,35 @@ export interface SurfaceGrid {
   ny: number;
   loss: Float32Array;
   accuracy: Float32Array;
+  /** Eigen-ratio maps only: the Hessian's extreme eigenvalues and |lambda_min / lambda_max| (loss and accuracy stay NaN). */
+  curvature?: CurvatureGrids;
+}
+
+export type CurvatureMetric = "LAMBDA_MAX" | "LAMBDA_MIN" | "RATIO";
+export type CurvatureGrids = Record<CurvatureMetric, Float32Array>;
+
+/** An eigen-ratio map's grid from the API's rows of its three metrics. */
+export function curvatureGridFromRows(xs: number[], ys: number[], rows: Record<CurvatureMetric, ValueRows>): SurfaceGrid {
+  const grid = emptyGrid(xs, ys);
+  const n = grid.nx * grid.ny;
+  const curvature = { LAMBDA_MAX: new Float32Array(n).fill(Number.NaN), LAMBDA_MIN: new Float32Array(n).fill(Number.NaN), RATIO: new Float32Array(n).fill(Number.NaN) };
+  for (const metric of ["LAMBDA_MAX", "LAMBDA_MIN", "RATIO"] as const) {
+    rows[metric]?.forEach((row, j) => row?.forEach((v, i) => { if (v !== null) curvature[metric][j * grid.nx + i] = v; }));
+  }
+  return { ...grid, curvature };
+}
+
+/** A new eigen-ratio grid with a progress event's values written in. */
+export function applyCurvatureProgress(grid: SurfaceGrid, indices: number[], values: Record<CurvatureMetric, (number | null)[]>): SurfaceGrid {
+  if (!grid.curvature) return grid;
+  const curvature = { LAMBDA_MAX: grid.curvature.LAMBDA_MAX.slice(), LAMBDA_MIN: grid.curvature.LAMBDA_MIN.slice(), RATIO: grid.curvature.RATIO.slice() };
+  for (const metric of ["LAMBDA_MAX", "LAMBDA_MIN", "RATIO"] as const) {
+    indices.forEach((index, k) => {
+      const v = values[metric][k];
+      if (v !== null && v !== undefined) curvature[metric][index] = v;
+    });
+  }
+  return { ...grid, curvature };
 }
 
 export function emptyGrid(xs: number[], ys: number[]): SurfaceGrid {

@@ -74,6 +74,11 @@ export interface Overlay {
   basinOf?: CriticalPoint | null;
   /** Title of the value axis (3D and 1D), e.g. "Loss". */
   valueTitle?: string;
+  /**
+   * 2D: contours of another grid over the same plane (the loss of the plane an eigen-ratio map
+   * belongs to) drawn in place of the heatmap's own, placed by their (a, b) coordinates.
+   */
+  lossContours?: { grid: SurfaceGrid; values: Float32Array } | null;
 }
 
 export const CRITICAL_COLOURS: Record<string, [number, number, number]> = { MINIMUM: [62, 207, 142], SADDLE: [240, 162, 75], MAXIMUM: [239, 91, 91] };
@@ -141,10 +146,30 @@ export function planeLayers(id: string, grid: SurfaceGrid, values: Float32Array,
   const levelValues = scale.kind === "log"
     ? evenLevels(Math.log10(Math.max(1e-6, scale.min)), Math.log10(Math.max(1e-6, scale.max)), contours).map((l) => 10 ** l)
     : evenLevels(scale.min, scale.max, contours);
-  levelValues.forEach((level, k) => {
-    const s = isoSegments(values, grid.nx, grid.ny, level);
-    for (let q = 0; q < s.length; q += 4) segments.push({ from: indexToWorld(grid, s[q]!, s[q + 1]!), to: indexToWorld(grid, s[q + 2]!, s[q + 3]!), major: k % 4 === 3 });
-  });
+  if (overlay.lossContours) {
+    // Another grid's contours: its index coordinates to (a, b), then to this plot's world.
+    const other = overlay.lossContours.grid;
+    const otherValues = fillCoarse(overlay.lossContours.values, other.nx, other.ny);
+    const at = (i: number, j: number): [number, number] => {
+      const a = other.xs[0]! + (i / Math.max(1, other.nx - 1)) * ((other.xs[other.nx - 1] ?? 0) - other.xs[0]!);
+      const b = other.ys[0]! + (j / Math.max(1, other.ny - 1)) * ((other.ys[other.ny - 1] ?? 0) - other.ys[0]!);
+      return toWorld(frame, a, b);
+    };
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const v of otherValues) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    if (hi > lo) {
+      evenLevels(lo, hi, contours).forEach((level, k) => {
+        const s = isoSegments(otherValues, other.nx, other.ny, level);
+        for (let q = 0; q < s.length; q += 4) segments.push({ from: at(s[q]!, s[q + 1]!), to: at(s[q + 2]!, s[q + 3]!), major: k % 4 === 3 });
+      });
+    }
+  } else {
+    levelValues.forEach((level, k) => {
+      const s = isoSegments(values, grid.nx, grid.ny, level);
+      for (let q = 0; q < s.length; q += 4) segments.push({ from: indexToWorld(grid, s[q]!, s[q + 1]!), to: indexToWorld(grid, s[q + 2]!, s[q + 3]!), major: k % 4 === 3 });
+    });
+  }
   const layers: Layer[] = [
     new BitmapLayer({
       id: `${id}-heatmap`,

@@ -7,6 +7,7 @@ import { badInput, notFound } from "../../graphql/payload.js";
 import { parseInput } from "../../graphql/validation.js";
 import type { Actor } from "../accounts/actor.js";
 import { requireUser } from "../projects/projects.service.js";
+import { isPlanar } from "../surfaces/params.js";
 import type { SurfaceRecord, SurfacesService } from "../surfaces/surfaces.service.js";
 
 export type AnnotationKind = "minimum" | "saddle" | "note";
@@ -61,7 +62,7 @@ function checkPosition(surface: SurfaceRecord, x: number, y: number): void {
     return Number.isFinite(value) && value >= axis.min - margin && value <= axis.max + margin;
   };
   if (!within(x, surface.params.x)) throw badInput("x", `x must lie in [${surface.params.x.min}, ${surface.params.x.max}]`);
-  const twoD = surface.kind === "plane" || surface.kind === "pca";
+  const twoD = isPlanar(surface.kind);
   if (twoD && surface.params.y && !within(y, surface.params.y)) throw badInput("y", `y must lie in [${surface.params.y.min}, ${surface.params.y.max}]`);
   if (!twoD && y !== 0) throw badInput("y", "A 1D surface has y = 0");
 }

@@ -18,6 +18,20 @@ describe("measured captions", () => {
     expect(apart).toContain(`basin of "with skip connections" is the wider (0.9 against 0.4)`);
   });
 
+  it("reports each side's measured mean |lambda_min/lambda_max| when the sides have eigen-ratio maps", () => {
+    const caption = measuredCaption("skip", [
+      { role: "without skip connections", nonConvexity: 0.03, basinWidth: 0.8, lossMin: 0.12, meanEigenRatio: 0.42 },
+      { role: "with skip connections", nonConvexity: 0.03, basinWidth: 0.8, lossMin: 0.12, meanEigenRatio: 0.05 },
+    ])!;
+    expect(caption).toContain("Eigen-ratio maps (the Hessian's mean |λmin/λmax| over the plane, 0 where it is convex): without skip connections: 0.42; with skip connections: 0.05");
+    expect(caption).toContain(`so "without skip connections" is the less convex by its Hessian, as the paper's Figure 7 shows`);
+    const none = measuredCaption("skip", [
+      { role: "a", nonConvexity: 0.03, basinWidth: 0.8, lossMin: 0.12 },
+      { role: "b", nonConvexity: 0.03, basinWidth: 0.8, lossMin: 0.12 },
+    ])!;
+    expect(none).not.toContain("Eigen-ratio");
+  });
+
   it("waits for every side's numbers, and reports a trajectory's explained variance", () => {
     expect(measuredCaption("batch", [{ role: "batch 16", nonConvexity: null, basinWidth: 1, lossMin: 0 }])).toBeNull();
     expect(measuredCaption("trajectory", [{ role: "run", nonConvexity: 0, basinWidth: 1, lossMin: 0, explainedVariance: [0.7, 0.2], worstOffPlane: 0.3 }])).toBe(

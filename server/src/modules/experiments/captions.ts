@@ -13,6 +13,8 @@ export interface MeasuredSide {
   explainedVariance?: readonly number[] | null;
   /** PCA: the largest share of a checkpoint's distance from the final model that lies off the plane. */
   worstOffPlane?: number | null;
+  /** The mean |lambda_min / lambda_max| of the side's eigen-ratio map, when it has one. */
+  meanEigenRatio?: number | null;
 }
 
 /** Differences smaller than these ratios are reported as "about the same". */
@@ -51,6 +53,15 @@ export function measuredCaption(kind: ExperimentKind, sides: readonly MeasuredSi
   const text = [`Measured (${definition}): ${sides.map((s) => `${s.role}: ${describe(s)}`).join("; ")}.`];
   if (sides.length !== 2) return text.join(" ");
   const [a, b] = sides as [MeasuredSide, MeasuredSide];
+  if (a.meanEigenRatio != null && b.meanEigenRatio != null) {
+    // Li et al. (2018, section 6): |lambda_min / lambda_max| near 0 means locally convex.
+    const er = compare(a.meanEigenRatio, b.meanEigenRatio, NON_CONVEXITY_RATIO, 0.01);
+    text.push(
+      `Eigen-ratio maps (the Hessian's mean |λmin/λmax| over the plane, 0 where it is convex): ${a.role}: ${fmt(a.meanEigenRatio)}; ${b.role}: ${fmt(b.meanEigenRatio)}${
+        er === 0 ? ", about the same" : `, so "${er > 0 ? a.role : b.role}" is the less convex by its Hessian${kind === "skip" ? (er > 0 ? ", as the paper's Figure 7 shows for networks without skip connections" : ", the opposite of the paper's Figure 7") : ""}`
+      }.`,
+    );
+  }
   const nc = compare(a.nonConvexity!, b.nonConvexity!, NON_CONVEXITY_RATIO, 0.01);
   text.push(
     nc === 0

@@ -22,6 +22,12 @@ export interface ExperimentPlan {
   grid: number;
   span: number;
   samples: number;
+  /**
+   * Also an eigen-ratio map of each side's plane (Li et al. 2018, section 6): its points per axis
+   * and the samples each Hessian-vector product runs over. Kept coarse: every point costs
+   * MAP_LANCZOS_STEPS Hessian-vector products, each two gradients.
+   */
+  eigenRatio?: { grid: number; samples: number };
 }
 
 /** One training seed per experiment: "with skip connections" and "landscape over training" are different models. */
@@ -56,6 +62,7 @@ export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows:
         grid,
         span: 1,
         samples,
+        eigenRatio: { grid: small ? 5 : 7, samples: Math.min(samples, small ? 100 : 200) },
       };
     case "batch":
       return {

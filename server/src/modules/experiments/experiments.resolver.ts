@@ -43,19 +43,26 @@ export class ExperimentsResolver {
     if (experiment.surfaceIds.length === 0) return experiment.caption;
     const runs = await services.training.ofExperiment(experiment.id);
     const sides: MeasuredSide[] = [];
+    // Eigen-ratio maps follow the planes, one per run in the same order: they add to their side.
+    const maps: (number | null)[] = [];
     for (const [k, id] of experiment.surfaceIds.entries()) {
       const surface = await services.surfaces.get(actor, id, "read", shareToken);
       if (surface.status !== "ready") return experiment.caption;
+      if (surface.kind === "eigen-ratio") {
+        maps.push(surface.statistics?.ratio?.mean ?? null);
+        continue;
+      }
       const path = surface.geometry?.path ?? null;
       sides.push({
         role: runs[k]?.role ?? `surface ${k + 1}`,
         nonConvexity: surface.statistics?.nonConvexity ?? null,
         basinWidth: surface.statistics?.basin?.width ?? null,
-        lossMin: surface.statistics?.loss.min ?? null,
+        lossMin: surface.statistics?.loss?.min ?? null,
         explainedVariance: surface.geometry?.explainedVariance ?? null,
         worstOffPlane: path?.length ? Math.max(...path.map((p) => p.offPlaneFraction ?? 0)) : null,
       });
     }
+    if (maps.length === sides.length) sides.forEach((side, k) => (side.meanEigenRatio = maps[k]));
     const measured = measuredCaption(experiment.kind as string as ExperimentKind, sides);
     return measured ? `${experiment.caption} ${measured}` : experiment.caption;
   }

@@ -65,7 +65,7 @@ export class ExperimentsService {
     if (!dataset) throw notFound("Dataset");
     if (dataset.classes === null) throw badInput("datasetId", "Experiments train classifiers: choose a dataset of class labels");
     const plan = planExperiment(input.kind, input.size ?? "standard", dataset.rows);
-    const surfaceParams = { grid: plan.grid, span: plan.span, samples: plan.samples, surface: plan.surface, series: plan.series ?? false };
+    const surfaceParams = { grid: plan.grid, span: plan.span, samples: plan.samples, surface: plan.surface, series: plan.series ?? false, ...(plan.eigenRatio ? { eigenRatio: plan.eigenRatio } : {}) };
     const row = (
       await this.pool.query<Row>(
         `INSERT INTO experiments (project_id, created_by, kind, name, caption, dataset_id, surface_params) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,

@@ -63,9 +63,13 @@ describe("experiments", () => {
       expect(run.curve.at(-1)!.trainLoss).toBeLessThan(run.curve[0]!.trainLoss * 0.6);
       expect(run.curve.at(-1)!.trainAccuracy).toBeGreaterThan(0.7);
     }
-    expect(experiment.surfaces).toHaveLength(2);
-    expect(experiment.surfaces.every((s: { status: string; kind: string }) => s.status === "READY" && s.kind === "PLANE")).toBe(true);
-    const comparison = (await client.data(`query ($ids: [ID!]!) { compare(ids: $ids) { sameGrid min max } }`, { ids: experiment.surfaces.map((s: { id: string }) => s.id) })).compare;
+    // Two planes, then each side's eigen-ratio map (coarse) on its plane's directions.
+    expect(experiment.surfaces).toHaveLength(4);
+    expect(experiment.surfaces.map((s: { status: string; kind: string }) => `${s.kind} ${s.status}`)).toEqual(["PLANE READY", "PLANE READY", "EIGEN_RATIO READY", "EIGEN_RATIO READY"]);
+    expect(experiment.surfaces[2].params.x.count).toBe(5);
+    const means = await Promise.all(experiment.surfaces.slice(2).map(async (s: { id: string }) => (await client.data(`query ($id: ID!) { surface(id: $id) { statistics { ratio { mean } } } }`, { id: s.id })).surface.statistics.ratio.mean));
+    expect(experiment.caption).toContain(`without skip connections: ${Number(means[0].toPrecision(2))}; with skip connections: ${Number(means[1].toPrecision(2))}`);
+    const comparison = (await client.data(`query ($ids: [ID!]!) { compare(ids: $ids) { sameGrid min max } }`, { ids: experiment.surfaces.slice(0, 2).map((s: { id: string }) => s.id) })).compare;
     expect(comparison.sameGrid).toBe(true);
     expect(comparison.max).toBeGreaterThan(comparison.min);
   });

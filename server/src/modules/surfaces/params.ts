@@ -4,8 +4,28 @@
  */
 import { z } from "zod";
 
-export const SURFACE_KINDS = ["plane", "line", "interpolation", "pca"] as const;
+export const SURFACE_KINDS = ["plane", "line", "interpolation", "pca", "eigen-ratio"] as const;
 export type SurfaceKind = (typeof SURFACE_KINDS)[number];
+
+/** Kinds whose grid has a y axis (random planes, PCA planes, eigen-ratio maps of a plane). */
+export function isPlanar(kind: SurfaceKind): boolean {
+  return kind === "plane" || kind === "pca" || kind === "eigen-ratio";
+}
+
+/**
+ * What the points of a surface hold. Loss surfaces: loss and accuracy. Eigen-ratio maps (Li et
+ * al. 2018, section 6): the Hessian's lambda_max, lambda_min and |lambda_min / lambda_max|.
+ */
+export const LOSS_METRICS = ["loss", "accuracy"] as const;
+export const CURVATURE_METRICS = ["lambdaMax", "lambdaMin", "ratio"] as const;
+export type SurfaceMetric = (typeof LOSS_METRICS)[number] | (typeof CURVATURE_METRICS)[number];
+
+export function metricsOf(kind: SurfaceKind): readonly SurfaceMetric[] {
+  return kind === "eigen-ratio" ? CURVATURE_METRICS : LOSS_METRICS;
+}
+
+/** Eigen-ratio maps: most points (each costs `lanczosSteps` Hessian-vector products). */
+export const MAX_EIGEN_RATIO_POINTS = 41 * 41;
 
 /** Most points on one axis, and in one surface. */
 export const MAX_AXIS_POINTS = 401;
@@ -55,6 +75,11 @@ export const surfaceParamsSchema = z.object({
    * extent (and the final model at the origin) plus a margin; the counts stay.
    */
   fitPath: z.boolean().default(false),
+  /**
+   * Eigen-ratio maps only: Lanczos steps per point (each one Hessian-vector product, i.e. two
+   * gradients over the samples); default 10, as the engine's MAP_LANCZOS_STEPS.
+   */
+  lanczosSteps: z.number().int().min(2).max(100).default(10),
 });
 
 export type SurfaceParams = z.infer<typeof surfaceParamsSchema>;

@@ -8,10 +8,12 @@ export enum SurfaceKindEnum {
   LINE = "line",
   INTERPOLATION = "interpolation",
   PCA = "pca",
+  EIGEN_RATIO = "eigen-ratio",
 }
 registerEnumType(SurfaceKindEnum, {
   name: "SurfaceKind",
-  description: "plane: 2D random filter-normalized directions; line: 1D slice; interpolation: from model to model B; pca: plane of a training trajectory",
+  description:
+    "plane: 2D random filter-normalized directions; line: 1D slice; interpolation: from model to model B; pca: plane of a training trajectory; eigen-ratio: the Hessian's lambda_max, lambda_min and |lambda_min/lambda_max| over a plane (Li et al. 2018, section 6)",
 });
 
 export enum SurfaceStatus {
@@ -46,8 +48,14 @@ registerEnumType(FrozenMode, { name: "FrozenMode", description: "move: weights o
 export enum Metric {
   LOSS = "loss",
   ACCURACY = "accuracy",
+  LAMBDA_MAX = "lambdaMax",
+  LAMBDA_MIN = "lambdaMin",
+  RATIO = "ratio",
 }
-registerEnumType(Metric, { name: "Metric" });
+registerEnumType(Metric, {
+  name: "Metric",
+  description: "loss and accuracy: of loss surfaces; lambdaMax, lambdaMin and ratio (|lambda_min/lambda_max|): of eigen-ratio maps",
+});
 
 export enum CriticalKind {
   MINIMUM = "minimum",
@@ -121,6 +129,12 @@ export class SurfaceParamsInput {
     description: "PCA planes: replace the x and y ranges by the optimizer path's extent and a margin (the counts stay), so the plane holds its whole path; default false",
   })
   fitPath?: boolean | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Eigen-ratio maps: Lanczos steps per point, each one Hessian-vector product (two gradients over the samples); default 10",
+  })
+  lanczosSteps?: number | null;
 }
 
 @InputType()
@@ -199,6 +213,9 @@ export class SurfaceParamsView {
 
   @Field(() => Boolean, { description: "PCA planes: the ranges were fitted to the optimizer's path" })
   fitPath!: boolean;
+
+  @Field(() => Int, { description: "Eigen-ratio maps: Lanczos steps per point" })
+  lanczosSteps!: number;
 }
 
 @ObjectType()
@@ -215,11 +232,20 @@ export class ValueStats {
 
 @ObjectType()
 export class SurfaceStatistics {
-  @Field(() => ValueStats)
+  @Field(() => ValueStats, { description: "All null for eigen-ratio maps" })
   loss!: ValueStats;
 
-  @Field(() => ValueStats)
+  @Field(() => ValueStats, { description: "All null for eigen-ratio maps" })
   accuracy!: ValueStats;
+
+  @Field(() => ValueStats, { nullable: true, description: "Eigen-ratio maps: the Hessian's largest eigenvalue over the grid" })
+  lambdaMax!: ValueStats | null;
+
+  @Field(() => ValueStats, { nullable: true, description: "Eigen-ratio maps: the Hessian's smallest eigenvalue over the grid" })
+  lambdaMin!: ValueStats | null;
+
+  @Field(() => ValueStats, { nullable: true, description: "Eigen-ratio maps: |lambda_min / lambda_max| over the grid (mean: the paper's measure of how far from convex)" })
+  ratio!: ValueStats | null;
 
   @Field(() => Float, {
     nullable: true,
@@ -471,6 +497,15 @@ export class SurfaceProgress {
   @Field(() => [Float], { nullable: "items" })
   accuracy!: (number | null)[];
 
+  @Field(() => [Float], { nullable: "items", description: "Eigen-ratio maps: lambda_max at those indices (empty for loss surfaces, whose loss and accuracy are empty here)" })
+  lambdaMax!: (number | null)[];
+
+  @Field(() => [Float], { nullable: "items" })
+  lambdaMin!: (number | null)[];
+
+  @Field(() => [Float], { nullable: "items", description: "|lambda_min / lambda_max|" })
+  ratio!: (number | null)[];
+
   @Field(() => String, { nullable: true })
   errorMessage!: string | null;
 }
@@ -479,4 +514,19 @@ export class SurfaceProgress {
 export class SurfaceSeriesPayload extends MutationPayload {
   @Field(() => [Surface], { nullable: true, description: "In checkpoint order" })
   surfaces!: Surface[] | null;
+}
+
+@ObjectType({ description: "What an eigen-ratio map would cost, stated before it is started" })
+export class EigenRatioCost {
+  @Field(() => Int, { description: "Hessian-vector products: points x Lanczos steps; each is two gradients over the samples" })
+  hvps!: number;
+
+  @Field(() => Int, { description: "Samples each gradient runs over" })
+  samples!: number;
+
+  @Field(() => Float, { nullable: true, description: "About how many seconds one worker takes, at the speed measured on this model; null before any was measured" })
+  estimatedSeconds!: number | null;
+
+  @Field(() => String, { nullable: true, description: "Which measurement the estimate comes from" })
+  basis!: string | null;
 }

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { SubscribeResolverData } from "type-graphql";
 import { DEFAULT_PERSISTENCE_FRACTION, defaultMinPersistence, filterByPersistence } from "../../engine/critical-points.js";
 import type { Context } from "../../graphql/context.js";
@@ -12,6 +12,7 @@ import {
   Comparison,
   CreateSurfaceInput,
   CriticalPoint,
+  EigenRatioCost,
   GalleryArgs,
   Metric,
   ModelPosition,
@@ -27,7 +28,8 @@ import {
   type SurfaceStatus,
   SurfaceQueuePlace,
 } from "./surface.type.js";
-import { MAX_STORED_CRITICAL_POINTS } from "./params.js";
+import { isPlanar, MAX_STORED_CRITICAL_POINTS, metricsOf, type SurfaceMetric } from "./params.js";
+import { badInput } from "../../graphql/payload.js";
 import { INLINE_POINTS, type SurfaceRecord } from "./surfaces.service.js";
 
 /** The record behind a Surface object, kept for field resolvers. */
@@ -88,15 +90,27 @@ export class SurfacesResolver {
       min = min === null ? stat.min : Math.min(min, stat.min);
       max = max === null ? stat.max : Math.max(max, stat.max);
     }
-    const grid = (r: SurfaceRecord) => JSON.stringify([r.kind === "plane" || r.kind === "pca", r.params.x, r.params.y]);
+    const grid = (r: SurfaceRecord) => JSON.stringify([isPlanar(r.kind), r.params.x, r.params.y]);
     return { surfaces: records.map(toSurfaceType), metric, min, max, sameGrid: records.every((r) => grid(r) === grid(records[0]!)) };
+  }
+
+  @Query(() => EigenRatioCost, { description: "The cost of an eigen-ratio map of `points` points of a model, before it is started" })
+  async eigenRatioCost(
+    @Arg("modelId", () => ID) modelId: string,
+    @Arg("datasetId", () => ID) datasetId: string,
+    @Arg("points", () => Int) points: number,
+    @Arg("lanczosSteps", () => Int, { defaultValue: 10 }) lanczosSteps: number,
+    @Arg("samples", () => Int, { nullable: true }) samples: number | null,
+    @Ctx() { actor, services }: Context,
+  ): Promise<EigenRatioCost> {
+    return services.surfaces.eigenRatioCost(actor, { modelId, datasetId, points, lanczosSteps, samples: samples ?? null });
   }
 
   @FieldResolver(() => SurfaceParamsView)
   params(@Root() surface: SurfaceObject): SurfaceParamsView {
-    // Surfaces made before frozen layers could be kept still moved them.
+    // Surfaces made before frozen layers could be kept still (or eigen-ratio maps existed) lack those keys.
     const params = surface.record.params as Partial<SurfaceParamsView>;
-    return { ...params, frozen: params.frozen ?? "move" } as SurfaceParamsView;
+    return { ...params, frozen: params.frozen ?? "move", lanczosSteps: params.lanczosSteps ?? 10 } as SurfaceParamsView;
   }
 
   @FieldResolver(() => [Float], { description: "x coordinates of the grid's columns" })
@@ -121,8 +135,11 @@ export class SurfacesResolver {
     const record = surface.record;
     if (record.pointsTotal > INLINE_POINTS) return null;
     // Charged by the grid's real size before anything is loaded (see graphql/limits.ts).
+    if (!metricsOf(record.kind).includes(metric)) {
+      throw badInput("metric", `${record.kind === "eigen-ratio" ? "An eigen-ratio map" : "A loss surface"} holds ${metricsOf(record.kind).join(", ")}, not ${metric}`);
+    }
     spendValues(budget, record.pointsTotal, `the values of ${record.name}`);
-    const values = (await services.surfaces.values(record))[metric];
+    const values = (await services.surfaces.values(record))[metric]!;
     const { xs } = services.surfaces.axes(record);
     const rows: (number | null)[][] = [];
     for (let start = 0; start < values.length; start += xs.length) rows.push(finiteOrNull(values.subarray(start, start + xs.length)));
@@ -131,7 +148,8 @@ export class SurfacesResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: "Short-lived URL of the values file: float32 little-endian, the loss grid then the accuracy grid, row-major. Ready surfaces only.",
+    description:
+      "Short-lived URL of the values file: float32 little-endian, row-major grids one after another: loss then accuracy (eigen-ratio maps: lambdaMax, lambdaMin, ratio). Ready surfaces only.",
   })
   valuesUrl(@Root() surface: SurfaceObject, @Ctx() { services }: Context): Promise<string | null> {
     return services.surfaces.valuesUrl(surface.record, services.config.uploads.urlSeconds);
@@ -145,7 +163,18 @@ export class SurfacesResolver {
   @FieldResolver(() => SurfaceStatistics, { nullable: true })
   statistics(@Root() surface: SurfaceObject): SurfaceStatistics | null {
     const statistics = surface.record.statistics;
-    return statistics ? { ...statistics, nonConvexity: statistics.nonConvexity ?? null, basinWidth: statistics.basin?.width ?? null } : null;
+    const none = { min: null, max: null, mean: null };
+    return statistics
+      ? {
+          loss: statistics.loss ?? none,
+          accuracy: statistics.accuracy ?? none,
+          lambdaMax: statistics.lambdaMax ?? null,
+          lambdaMin: statistics.lambdaMin ?? null,
+          ratio: statistics.ratio ?? null,
+          nonConvexity: statistics.nonConvexity ?? null,
+          basinWidth: statistics.basin?.width ?? null,
+        }
+      : null;
   }
 
   @FieldResolver(() => [CriticalPoint], { description: "Minima, saddles and maxima of the loss grid of at least a given persistence (empty until ready)" })
@@ -263,13 +292,19 @@ async function progressEvents(context: Context, surfaceId: string): Promise<Asyn
   const first = await services.surfaces.get(actor, surfaceId, "read", shareToken);
   const controller = new AbortController();
   const notices = services.progress.subscribe(first.id, controller.signal);
-  const event = (record: SurfaceRecord, values: { indices: number[]; loss: (number | null)[]; accuracy: (number | null)[] }): SurfaceProgress => ({
+  // Every metric field is present; those of the other kind of surface are empty.
+  const event = (record: SurfaceRecord, indices: number[], values: Partial<Record<SurfaceMetric, (number | null)[]>>): SurfaceProgress => ({
     surfaceId: record.id,
     status: record.status as SurfaceStatus,
     pointsDone: record.pointsDone,
     pointsTotal: record.pointsTotal,
     errorMessage: record.errorMessage,
-    ...values,
+    indices,
+    loss: values.loss ?? [],
+    accuracy: values.accuracy ?? [],
+    lambdaMax: values.lambdaMax ?? [],
+    lambdaMin: values.lambdaMin ?? [],
+    ratio: values.ratio ?? [],
   });
   const finished = (record: SurfaceRecord) => record.status === "ready" || record.status === "failed" || record.status === "cancelled";
   return {
@@ -279,20 +314,21 @@ async function progressEvents(context: Context, surfaceId: string): Promise<Asyn
         const iterator = notices[Symbol.asyncIterator]();
         const snapshot = await services.surfaces.get(actor, surfaceId, "read", shareToken);
         const all = await services.surfaces.values(snapshot);
+        const grids = metricsOf(snapshot.kind).map((metric) => [metric, all[metric]!] as const);
         const indices: number[] = [];
-        for (let k = 0; k < all.loss.length; k++) if (!Number.isNaN(all.loss[k]!) || !Number.isNaN(all.accuracy[k]!)) indices.push(k);
-        yield event(snapshot, {
+        for (let k = 0; k < snapshot.pointsTotal; k++) if (grids.some(([, grid]) => !Number.isNaN(grid[k]!))) indices.push(k);
+        yield event(
+          snapshot,
           indices,
-          loss: indices.map((k) => (Number.isFinite(all.loss[k]!) ? all.loss[k]! : null)),
-          accuracy: indices.map((k) => (Number.isFinite(all.accuracy[k]!) ? all.accuracy[k]! : null)),
-        });
+          Object.fromEntries(grids.map(([metric, grid]) => [metric, indices.map((k) => (Number.isFinite(grid[k]!) ? grid[k]! : null))])),
+        );
         if (finished(snapshot)) return;
         while (true) {
           const next = await iterator.next();
           if (next.done) return;
           const record = await services.surfaces.get(actor, surfaceId, "read", shareToken);
           const tile = next.value.tile === null ? undefined : await services.surfaces.tile(surfaceId, next.value.tile);
-          yield event(record, tile ?? { indices: [], loss: [], accuracy: [] });
+          yield event(record, tile?.indices ?? [], tile?.values ?? {});
           if (finished(record)) return;
         }
       } finally {

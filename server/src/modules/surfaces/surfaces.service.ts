@@ -20,7 +20,7 @@ import { type Actor, actorUserId } from "../accounts/actor.js";
 import type { Action, Role } from "../projects/policy.js";
 import { type ProjectsService, requireUser } from "../projects/projects.service.js";
 import { assertQuotaLeft } from "../uploads/quota.js";
-import { MAX_POINTS, type SurfaceKind, type SurfaceParams, surfaceParamsSchema } from "./params.js";
+import { isPlanar, MAX_EIGEN_RATIO_POINTS, MAX_POINTS, metricsOf, type SurfaceKind, type SurfaceMetric, type SurfaceParams, surfaceParamsSchema } from "./params.js";
 
 /** Grids up to this many points are also served inline as numbers (larger ones only as a file). */
 export const INLINE_POINTS = 201 * 201;
@@ -42,7 +42,8 @@ export interface SurfaceRecord {
   errorMessage: string | null;
   storagePrefix: string;
   geometry: { movedTensors?: string[]; notes?: string[]; firstLayerTrick?: string[]; cosine?: number; explainedVariance?: number[]; path?: { step: number; x: number; y: number; distance: number; offPlaneFraction: number }[]; modelPositions?: { name: string; x: number; y: number }[] } | null;
-  statistics: { loss: Stat; accuracy: Stat; nonConvexity?: number | null; basin?: { level: number; area: number; width: number } | null } | null;
+  /** Loss surfaces: loss and accuracy; eigen-ratio maps: lambdaMax, lambdaMin and ratio. */
+  statistics: ({ nonConvexity?: number | null; basin?: { level: number; area: number; width: number } | null } & Partial<Record<SurfaceMetric, Stat>>) | null;
   criticalPoints: CriticalPointRecord[] | null;
   backend: string | null;
   createdAt: Date;
@@ -159,7 +160,7 @@ const SIGNED_URLS_CACHED = 5000;
 
 export class SurfacesService {
   /** Values of ready surfaces by id, least recently used first (Map keeps insertion order). */
-  private readonly readyValues = new Map<string, Promise<{ loss: Float32Array; accuracy: Float32Array }>>();
+  private readonly readyValues = new Map<string, Promise<SurfaceValues>>();
   /** Presigned URLs by key, name and lifetime, with when to stop handing them out. */
   private readonly signedUrls = new Map<string, { url: Promise<string>; reuseUntil: number }>();
 
@@ -207,11 +208,15 @@ export class SurfacesService {
     await assertQuotaLeft(this.pool, userId, this.quotaBytes);
     const params = parseInput(surfaceParamsSchema, input.params, "params", describeParamsError(input.params));
     const kind = input.kind;
-    const twoD = kind === "plane" || kind === "pca";
-    if (twoD && !params.y) throw badInput("params.y", `A ${kind === "pca" ? "PCA plane" : "plane"} needs a y axis`);
+    const twoD = isPlanar(kind);
+    if (twoD && !params.y) throw badInput("params.y", `A ${kind === "pca" ? "PCA plane" : kind === "eigen-ratio" ? "eigen-ratio map" : "plane"} needs a y axis`);
     if (!twoD && params.y) throw badInput("params.y", "A line or an interpolation has no y axis");
     const total = params.x.count * (twoD ? params.y!.count : 1);
     if (total > MAX_POINTS) throw badInput("params", `${total} points is too many; at most ${MAX_POINTS}`);
+    // Each point of an eigen-ratio map is a Lanczos run of `lanczosSteps` Hessian-vector products.
+    if (kind === "eigen-ratio" && total > MAX_EIGEN_RATIO_POINTS) {
+      throw badInput("params", `${total} points is too many for an eigen-ratio map (each costs ${params.lanczosSteps} Hessian-vector products); at most ${MAX_EIGEN_RATIO_POINTS}`);
+    }
     await this.assertPointsInFlight(userId, total);
     if (kind === "interpolation" && !input.modelBId) throw badInput("modelBId", "An interpolation needs a second model");
     if (kind !== "interpolation" && input.modelBId) throw badInput("modelBId", "Only interpolations take a second model");
@@ -252,14 +257,16 @@ export class SurfacesService {
       }
     }
     if (params.directionsFrom !== null) {
-      const source = (await this.pool.query<{ model_id: string; kind: SurfaceKind; status: string }>(`SELECT model_id, kind, status FROM surfaces WHERE id = $1 AND project_id = $2`, [
+      const source = (await this.pool.query<{ model_id: string; kind: SurfaceKind; status: string; params: SurfaceParams }>(`SELECT model_id, kind, status, params FROM surfaces WHERE id = $1 AND project_id = $2`, [
         params.directionsFrom,
         project.id,
       ])).rows[0];
       if (!source) throw badInput("params.directionsFrom", "No surface of this project has that id");
       if (source.model_id !== modelId) throw badInput("params.directionsFrom", "Directions can be shared between surfaces of the same model only");
-      if ((source.kind === "plane" || source.kind === "pca") !== twoD) throw badInput("params.directionsFrom", "That surface has another number of directions");
+      if (isPlanar(source.kind) !== twoD) throw badInput("params.directionsFrom", "That surface has another number of directions");
       if (source.status === "queued" || source.status === "failed" || source.status === "cancelled") throw badInput("params.directionsFrom", `That surface is ${source.status}; its directions are not ready`);
+      // A plane's curvature map takes the Hessian over the parameters the plane's directions move.
+      if (kind === "eigen-ratio") Object.assign(params, { ignore: source.params.ignore, frozen: source.params.frozen ?? "move", norm: source.params.norm, seed: source.params.seed });
     }
     const datasetId = assertId(input.datasetId, "Dataset");
     const dataset = (
@@ -336,16 +343,24 @@ export class SurfacesService {
 
   /** Grid axes of a surface (y is [0] for 1D surfaces). */
   axes(surface: SurfaceRecord): { xs: Float64Array; ys: Float64Array } {
-    const twoD = surface.kind === "plane" || surface.kind === "pca";
+    const twoD = isPlanar(surface.kind);
     return { xs: axisValues(surface.params.x), ys: twoD && surface.params.y ? axisValues(surface.params.y) : new Float64Array([0]) };
   }
 
   /**
    * The values computed so far: the finished file for ready surfaces, else the finished tiles
-   * (NaN where nothing is computed yet). Loss first, then accuracy, each row-major.
+   * (NaN where nothing is computed yet), one row-major grid per metric of the surface's kind
+   * (loss and accuracy; or lambdaMax, lambdaMin and ratio for eigen-ratio maps).
    */
-  async values(surface: SurfaceRecord): Promise<{ loss: Float32Array; accuracy: Float32Array }> {
+  async values(surface: SurfaceRecord): Promise<SurfaceValues> {
     const total = surface.pointsTotal;
+    const metrics = metricsOf(surface.kind);
+    const fromFile = async () => {
+      const bytes = await this.store.get(`${surface.storagePrefix}values.bin`);
+      if (!bytes || bytes.length !== total * 4 * metrics.length) throw new Error(`values file of surface ${surface.id} is missing or damaged`);
+      const all = floatsOf(bytes);
+      return Object.fromEntries(metrics.map((metric, m) => [metric, all.slice(m * total, (m + 1) * total)])) as SurfaceValues;
+    };
     if (surface.status === "ready" && total <= INLINE_POINTS) {
       // A ready surface's values file never changes: read it once, then from memory.
       const cached = this.readyValues.get(surface.id);
@@ -354,51 +369,88 @@ export class SurfacesService {
         this.readyValues.set(surface.id, cached);
         return cached;
       }
-      const loading = (async () => {
-        const bytes = await this.store.get(`${surface.storagePrefix}values.bin`);
-        if (!bytes || bytes.length !== total * 8) throw new Error(`values file of surface ${surface.id} is missing or damaged`);
-        const all = floatsOf(bytes);
-        return { loss: all.slice(0, total), accuracy: all.slice(total) };
-      })();
+      const loading = fromFile();
       this.readyValues.set(surface.id, loading);
       loading.catch(() => this.readyValues.delete(surface.id));
-      // Keep the most recently used; a value is 8 bytes per point.
+      // Keep the most recently used; a value is 8 to 12 bytes per point.
       while (this.readyValues.size > READY_VALUES_CACHED) this.readyValues.delete(this.readyValues.keys().next().value!);
       return loading;
     }
-    if (surface.status === "ready") {
-      const bytes = await this.store.get(`${surface.storagePrefix}values.bin`);
-      if (!bytes || bytes.length !== total * 8) throw new Error(`values file of surface ${surface.id} is missing or damaged`);
-      const all = floatsOf(bytes);
-      return { loss: all.slice(0, total), accuracy: all.slice(total) };
-    }
-    const loss = new Float32Array(total).fill(Number.NaN);
-    const accuracy = new Float32Array(total).fill(Number.NaN);
-    const tiles = await this.pool.query<{ indices: number[]; loss: Buffer; accuracy: Buffer }>(
-      `SELECT indices, loss, accuracy FROM surface_tiles WHERE surface_id = $1 AND finished_at IS NOT NULL AND loss IS NOT NULL`,
+    if (surface.status === "ready") return fromFile();
+    const grids = Object.fromEntries(metrics.map((metric) => [metric, new Float32Array(total).fill(Number.NaN)])) as SurfaceValues;
+    const tiles = await this.pool.query<{ indices: number[] } & TileValueColumns>(
+      `SELECT indices, loss, accuracy, curvature FROM surface_tiles WHERE surface_id = $1 AND finished_at IS NOT NULL AND (loss IS NOT NULL OR curvature IS NOT NULL)`,
       [surface.id],
     );
     for (const tile of tiles.rows) {
-      const l = floatsOf(tile.loss);
-      const a = floatsOf(tile.accuracy);
-      tile.indices.forEach((k, n) => {
-        loss[k] = l[n]!;
-        accuracy[k] = a[n]!;
-      });
+      const values = tileValues(tile, tile.indices.length);
+      for (const metric of metrics) {
+        const v = values[metric];
+        if (v) tile.indices.forEach((k, n) => (grids[metric]![k] = v[n]!));
+      }
     }
-    return { loss, accuracy };
+    return grids;
   }
 
-  /** A finished tile's values, for progress events. */
-  async tile(surfaceId: string, tile: number): Promise<{ indices: number[]; loss: number[]; accuracy: number[] } | undefined> {
+  /** A finished tile's values, for progress events (metrics of the surface's kind only). */
+  async tile(surfaceId: string, tile: number): Promise<{ indices: number[]; values: Partial<Record<SurfaceMetric, number[]>> } | undefined> {
     const row = (
-      await this.pool.query<{ indices: number[]; loss: Buffer | null; accuracy: Buffer | null }>(
-        `SELECT indices, loss, accuracy FROM surface_tiles WHERE surface_id = $1 AND tile = $2`,
-        [surfaceId, tile],
+      await this.pool.query<{ indices: number[] } & TileValueColumns>(`SELECT indices, loss, accuracy, curvature FROM surface_tiles WHERE surface_id = $1 AND tile = $2`, [surfaceId, tile])
+    ).rows[0];
+    if (!row || (!row.loss && !row.curvature)) return undefined;
+    const values = tileValues(row, row.indices.length);
+    return { indices: row.indices, values: Object.fromEntries(Object.entries(values).map(([metric, v]) => [metric, Array.from(v)])) };
+  }
+
+  /**
+   * What an eigen-ratio map of `points` points would cost: Hessian-vector products (each two
+   * gradients over the samples) and, when a speed was measured on this model (its last eigen-ratio
+   * map's tiles, else its last curvature), about how many seconds one worker takes.
+   */
+  async eigenRatioCost(actor: Actor, input: { modelId: string; datasetId: string; points: number; lanczosSteps: number; samples: number | null }): Promise<EigenRatioCost> {
+    const modelId = assertId(input.modelId, "Model");
+    const project = (await this.pool.query<{ project_id: string }>(`SELECT project_id FROM models WHERE id = $1`, [modelId])).rows[0];
+    if (!project) throw notFound("Model");
+    await this.projects.access(actor, project.project_id, "read", undefined, "Model");
+    const datasetId = assertId(input.datasetId, "Dataset");
+    const dataset = (await this.pool.query<{ rows: number }>(`SELECT rows FROM datasets WHERE id = $1 AND project_id = $2`, [datasetId, project.project_id])).rows[0];
+    if (!dataset) throw notFound("Dataset");
+    if (!Number.isInteger(input.points) || input.points < 1) throw badInput("points", "Points must be a positive whole number");
+    if (!Number.isInteger(input.lanczosSteps) || input.lanczosSteps < 2 || input.lanczosSteps > 100) throw badInput("lanczosSteps", "Lanczos steps must be from 2 to 100");
+    const samples = Math.min(input.samples ?? dataset.rows, dataset.rows);
+    const hvps = input.points * input.lanczosSteps;
+    // Seconds per HVP per sample: an HVP is two gradients, each in proportion to the samples.
+    const fromMaps = (
+      await this.pool.query<{ seconds: number | null; hvps: string | null; samples: string | null }>(
+        `WITH last AS (SELECT s.id, s.params, s.points_total, ds.rows FROM surfaces s JOIN datasets ds ON ds.id = s.dataset_id
+                        WHERE s.model_id = $1 AND s.kind = 'eigen-ratio' AND s.status = 'ready' ORDER BY s.finished_at DESC LIMIT 1)
+         SELECT (SELECT sum(extract(epoch FROM t.finished_at - t.started_at)) FROM surface_tiles t WHERE t.surface_id = last.id)::float8 AS seconds,
+                (last.points_total * (last.params->>'lanczosSteps')::int)::text AS hvps,
+                LEAST(COALESCE((last.params->>'samples')::int, last.rows), last.rows)::text AS samples
+           FROM last`,
+        [modelId],
       )
     ).rows[0];
-    if (!row?.loss || !row.accuracy) return undefined;
-    return { indices: row.indices, loss: Array.from(floatsOf(row.loss)), accuracy: Array.from(floatsOf(row.accuracy)) };
+    let perHvpSample: number | null = null;
+    let basis: string | null = null;
+    if (fromMaps?.seconds && fromMaps.hvps && fromMaps.samples) {
+      perHvpSample = fromMaps.seconds / Number(fromMaps.hvps) / Number(fromMaps.samples);
+      basis = "the speed measured on this model's last eigen-ratio map";
+    } else {
+      const curvature = (
+        await this.pool.query<{ seconds: number | null; hvps: number; samples: number }>(
+          `SELECT (c.result->>'seconds')::float8 AS seconds, c.hvps_done AS hvps, LEAST((c.options->>'samples')::int, ds.rows) AS samples
+             FROM model_curvatures c JOIN datasets ds ON ds.id = c.dataset_id
+            WHERE c.model_id = $1 AND c.status = 'ready' ORDER BY c.finished_at DESC LIMIT 1`,
+          [modelId],
+        )
+      ).rows[0];
+      if (curvature?.seconds && curvature.hvps > 0 && curvature.samples > 0) {
+        perHvpSample = curvature.seconds / curvature.hvps / curvature.samples;
+        basis = "the speed measured on this model's last curvature";
+      }
+    }
+    return { hvps, samples, estimatedSeconds: perHvpSample === null ? null : hvps * samples * perHvpSample, basis };
   }
 
   async valuesUrl(surface: SurfaceRecord, expiresIn: number): Promise<string | null> {
@@ -513,7 +565,7 @@ export async function recordSurface(
   queue: Queue,
   surface: { projectId: string; createdBy: string | null; name: string; kind: SurfaceKind; modelId: string; modelBId: string | null; datasetId: string; params: SurfaceParams; tags: string[] },
 ): Promise<string> {
-  const twoD = surface.kind === "plane" || surface.kind === "pca";
+  const twoD = isPlanar(surface.kind);
   const total = surface.params.x.count * (twoD && surface.params.y ? surface.params.y.count : 1);
   const id = (await pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`)).rows[0]!.id;
   await pool.query(
@@ -525,9 +577,37 @@ export async function recordSurface(
   return id;
 }
 
+export type SurfaceValues = Partial<Record<SurfaceMetric, Float32Array>>;
+
+export interface EigenRatioCost {
+  /** Hessian-vector products: points x Lanczos steps. */
+  hvps: number;
+  /** Samples each gradient runs over. */
+  samples: number;
+  /** Seconds on one worker at the measured speed; null before any speed was measured on the model. */
+  estimatedSeconds: number | null;
+  /** Where the speed comes from, for people. */
+  basis: string | null;
+}
+
+interface TileValueColumns {
+  loss: Buffer | null;
+  accuracy: Buffer | null;
+  curvature: Buffer | null;
+}
+
+/** A tile's values by metric: loss and accuracy, or the three grids of its curvature column. */
+function tileValues(tile: TileValueColumns, count: number): Partial<Record<SurfaceMetric, Float32Array>> {
+  if (tile.curvature) {
+    const all = floatsOf(tile.curvature);
+    return { lambdaMax: all.slice(0, count), lambdaMin: all.slice(count, 2 * count), ratio: all.slice(2 * count, 3 * count) };
+  }
+  return tile.loss && tile.accuracy ? { loss: floatsOf(tile.loss), accuracy: floatsOf(tile.accuracy) } : {};
+}
+
 function defaultName(kind: SurfaceKind, params: SurfaceParams): string {
   const grid = params.y ? `${params.x.count}x${params.y.count}` : `${params.x.count}`;
-  const label = { plane: "Random plane", line: "Random line", interpolation: "Interpolation", pca: "PCA plane" }[kind];
+  const label = { plane: "Random plane", line: "Random line", interpolation: "Interpolation", pca: "PCA plane", "eigen-ratio": "Eigen-ratio map" }[kind];
   return `${label} ${grid}`;
 }
 

@@ -27,7 +27,7 @@ type Documents = {
     "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt notes\n    layers { name className params }\n    directions(first: 100) { nodes { id name } }\n  }\n": typeof types.ModelFieldsFragmentDoc,
     "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt channelsLast\n  }\n": typeof types.DatasetFieldsFragmentDoc,
     "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n": typeof types.SurfaceSummaryFieldsFragmentDoc,
-    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity }\n  }\n": typeof types.SurfaceFieldsFragmentDoc,
+    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath lanczosSteps }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } }\n  }\n": typeof types.SurfaceFieldsFragmentDoc,
     "\n  fragment AnnotationFields on Annotation {\n    id x y kind label body updatedAt\n    author { ...UserFields }\n  }\n": typeof types.AnnotationFieldsFragmentDoc,
     "\n  query Me { me { ...UserFields } }\n": typeof types.MeDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": typeof types.SignInDocument,
@@ -58,9 +58,11 @@ type Documents = {
     "\n  mutation CreateSurface($input: CreateSurfaceInput!) {\n    createSurface(input: $input) { ok error { ...MutationErrorFields } surface { id } }\n  }\n": typeof types.CreateSurfaceDocument,
     "\n  query Surface($id: ID!) { surface(id: $id) { ...SurfaceFields } }\n": typeof types.SurfaceDocument,
     "\n  query SurfaceValues($id: ID!) {\n    surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) }\n  }\n": typeof types.SurfaceValuesDocument,
+    "\n  query EigenRatioValues($id: ID!) {\n    surface(id: $id) { lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO) }\n  }\n": typeof types.EigenRatioValuesDocument,
+    "\n  query EigenRatioCost($modelId: ID!, $datasetId: ID!, $points: Int!, $lanczosSteps: Int!, $samples: Int) {\n    eigenRatioCost(modelId: $modelId, datasetId: $datasetId, points: $points, lanczosSteps: $lanczosSteps, samples: $samples) { hvps samples estimatedSeconds basis }\n  }\n": typeof types.EigenRatioCostDocument,
     "\n  query SurfaceQueue($id: ID!) {\n    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds waitingFor } }\n  }\n": typeof types.SurfaceQueueDocument,
     "\n  mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.CancelSurfaceDocument,
-    "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy errorMessage }\n  }\n": typeof types.SurfaceProgressDocument,
+    "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy lambdaMax lambdaMin ratio errorMessage }\n  }\n": typeof types.SurfaceProgressDocument,
     "\n  query Annotations($id: ID!) {\n    surface(id: $id) { annotations(first: 100) { nodes { ...AnnotationFields } } }\n  }\n": typeof types.AnnotationsDocument,
     "\n  mutation AddAnnotation($input: AddAnnotationInput!) {\n    addAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n": typeof types.AddAnnotationDocument,
     "\n  mutation UpdateAnnotation($input: UpdateAnnotationInput!) {\n    updateAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n": typeof types.UpdateAnnotationDocument,
@@ -101,7 +103,7 @@ const documents: Documents = {
     "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt notes\n    layers { name className params }\n    directions(first: 100) { nodes { id name } }\n  }\n": types.ModelFieldsFragmentDoc,
     "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt channelsLast\n  }\n": types.DatasetFieldsFragmentDoc,
     "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n": types.SurfaceSummaryFieldsFragmentDoc,
-    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity }\n  }\n": types.SurfaceFieldsFragmentDoc,
+    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath lanczosSteps }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } }\n  }\n": types.SurfaceFieldsFragmentDoc,
     "\n  fragment AnnotationFields on Annotation {\n    id x y kind label body updatedAt\n    author { ...UserFields }\n  }\n": types.AnnotationFieldsFragmentDoc,
     "\n  query Me { me { ...UserFields } }\n": types.MeDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": types.SignInDocument,
@@ -132,9 +134,11 @@ const documents: Documents = {
     "\n  mutation CreateSurface($input: CreateSurfaceInput!) {\n    createSurface(input: $input) { ok error { ...MutationErrorFields } surface { id } }\n  }\n": types.CreateSurfaceDocument,
     "\n  query Surface($id: ID!) { surface(id: $id) { ...SurfaceFields } }\n": types.SurfaceDocument,
     "\n  query SurfaceValues($id: ID!) {\n    surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) }\n  }\n": types.SurfaceValuesDocument,
+    "\n  query EigenRatioValues($id: ID!) {\n    surface(id: $id) { lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO) }\n  }\n": types.EigenRatioValuesDocument,
+    "\n  query EigenRatioCost($modelId: ID!, $datasetId: ID!, $points: Int!, $lanczosSteps: Int!, $samples: Int) {\n    eigenRatioCost(modelId: $modelId, datasetId: $datasetId, points: $points, lanczosSteps: $lanczosSteps, samples: $samples) { hvps samples estimatedSeconds basis }\n  }\n": types.EigenRatioCostDocument,
     "\n  query SurfaceQueue($id: ID!) {\n    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds waitingFor } }\n  }\n": types.SurfaceQueueDocument,
     "\n  mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }\n": types.CancelSurfaceDocument,
-    "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy errorMessage }\n  }\n": types.SurfaceProgressDocument,
+    "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy lambdaMax lambdaMin ratio errorMessage }\n  }\n": types.SurfaceProgressDocument,
     "\n  query Annotations($id: ID!) {\n    surface(id: $id) { annotations(first: 100) { nodes { ...AnnotationFields } } }\n  }\n": types.AnnotationsDocument,
     "\n  mutation AddAnnotation($input: AddAnnotationInput!) {\n    addAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n": types.AddAnnotationDocument,
     "\n  mutation UpdateAnnotation($input: UpdateAnnotationInput!) {\n    updateAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n": types.UpdateAnnotationDocument,
@@ -214,7 +218,7 @@ export function graphql(source: "\n  fragment SurfaceSummaryFields on Surface {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity }\n  }\n"): typeof import('./graphql').SurfaceFieldsFragmentDoc;
+export function graphql(source: "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath lanczosSteps }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } }\n  }\n"): typeof import('./graphql').SurfaceFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -338,6 +342,14 @@ export function graphql(source: "\n  query SurfaceValues($id: ID!) {\n    surfac
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query EigenRatioValues($id: ID!) {\n    surface(id: $id) { lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO) }\n  }\n"): typeof import('./graphql').EigenRatioValuesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EigenRatioCost($modelId: ID!, $datasetId: ID!, $points: Int!, $lanczosSteps: Int!, $samples: Int) {\n    eigenRatioCost(modelId: $modelId, datasetId: $datasetId, points: $points, lanczosSteps: $lanczosSteps, samples: $samples) { hvps samples estimatedSeconds basis }\n  }\n"): typeof import('./graphql').EigenRatioCostDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query SurfaceQueue($id: ID!) {\n    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds waitingFor } }\n  }\n"): typeof import('./graphql').SurfaceQueueDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -346,7 +358,7 @@ export function graphql(source: "\n  mutation CancelSurface($id: ID!) { cancelSu
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy errorMessage }\n  }\n"): typeof import('./graphql').SurfaceProgressDocument;
+export function graphql(source: "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy lambdaMax lambdaMin ratio errorMessage }\n  }\n"): typeof import('./graphql').SurfaceProgressDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -185,9 +185,13 @@ export type MemberRole =
   | 'EDITOR'
   | 'VIEWER';
 
+/** loss and accuracy: of loss surfaces; lambdaMax, lambdaMin and ratio (|lambda_min/lambda_max|): of eigen-ratio maps */
 export type Metric =
   | 'ACCURACY'
-  | 'LOSS';
+  | 'LAMBDA_MAX'
+  | 'LAMBDA_MIN'
+  | 'LOSS'
+  | 'RATIO';
 
 /** How random directions are scaled to the weights (filter, per Li et al.) */
 export type Normalization =
@@ -264,8 +268,9 @@ export type StartTrainingInput = {
   testDatasetId?: InputMaybe<Scalars['ID']['input']>;
 };
 
-/** plane: 2D random filter-normalized directions; line: 1D slice; interpolation: from model to model B; pca: plane of a training trajectory */
+/** plane: 2D random filter-normalized directions; line: 1D slice; interpolation: from model to model B; pca: plane of a training trajectory; eigen-ratio: the Hessian's lambda_max, lambda_min and |lambda_min/lambda_max| over a plane (Li et al. 2018, section 6) */
 export type SurfaceKind =
+  | 'EIGEN_RATIO'
   | 'INTERPOLATION'
   | 'LINE'
   | 'PCA'
@@ -288,6 +293,8 @@ export type SurfaceParamsInput = {
   gpu?: InputMaybe<Scalars['Boolean']['input']>;
   /** Default biasbn */
   ignore?: InputMaybe<IgnoreMode>;
+  /** Eigen-ratio maps: Lanczos steps per point, each one Hessian-vector product (two gradients over the samples); default 10 */
+  lanczosSteps?: InputMaybe<Scalars['Int']['input']>;
   /** Loss by Keras name; default the model's own */
   loss?: InputMaybe<Scalars['String']['input']>;
   /** Default filter */
@@ -412,7 +419,7 @@ export type DatasetFieldsFragment = { id: string, name: string, format: string, 
 
 export type SurfaceSummaryFieldsFragment = { id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null };
 
-export type SurfaceFieldsFragment = { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null };
+export type SurfaceFieldsFragment = { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, lanczosSteps: number, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null };
 
 export type AnnotationFieldsFragment = { id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string | null } | null };
 
@@ -611,7 +618,7 @@ export type SurfaceQueryVariables = Exact<{
 }>;
 
 
-export type SurfaceQuery = { surface: { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null } };
+export type SurfaceQuery = { surface: { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, lanczosSteps: number, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null } };
 
 export type SurfaceValuesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -619,6 +626,24 @@ export type SurfaceValuesQueryVariables = Exact<{
 
 
 export type SurfaceValuesQuery = { surface: { loss: Array<Array<number | null> | null> | null, accuracy: Array<Array<number | null> | null> | null } };
+
+export type EigenRatioValuesQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type EigenRatioValuesQuery = { surface: { lambdaMax: Array<Array<number | null> | null> | null, lambdaMin: Array<Array<number | null> | null> | null, ratio: Array<Array<number | null> | null> | null } };
+
+export type EigenRatioCostQueryVariables = Exact<{
+  modelId: Scalars['ID']['input'];
+  datasetId: Scalars['ID']['input'];
+  points: Scalars['Int']['input'];
+  lanczosSteps: Scalars['Int']['input'];
+  samples?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type EigenRatioCostQuery = { eigenRatioCost: { hvps: number, samples: number, estimatedSeconds: number | null, basis: string | null } };
 
 export type SurfaceQueueQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -639,7 +664,7 @@ export type SurfaceProgressSubscriptionVariables = Exact<{
 }>;
 
 
-export type SurfaceProgressSubscription = { surfaceProgress: { surfaceId: string, status: SurfaceStatus, pointsDone: number, pointsTotal: number, indices: Array<number>, loss: Array<number | null>, accuracy: Array<number | null>, errorMessage: string | null } };
+export type SurfaceProgressSubscription = { surfaceProgress: { surfaceId: string, status: SurfaceStatus, pointsDone: number, pointsTotal: number, indices: Array<number>, loss: Array<number | null>, accuracy: Array<number | null>, lambdaMax: Array<number | null>, lambdaMin: Array<number | null>, ratio: Array<number | null>, errorMessage: string | null } };
 
 export type AnnotationsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -683,7 +708,7 @@ export type CompareQueryVariables = Exact<{
 }>;
 
 
-export type CompareQuery = { compare: { min: number | null, max: number | null, sameGrid: boolean, surfaces: Array<{ myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null } } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null }> } };
+export type CompareQuery = { compare: { min: number | null, max: number | null, sameGrid: boolean, surfaces: Array<{ myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, lanczosSteps: number, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null }> } };
 
 export type ModelDownloadsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -959,6 +984,7 @@ export const SurfaceFieldsFragmentDoc = new TypedDocumentString(`
     checkpointStep
     directionsFrom
     fitPath
+    lanczosSteps
   }
   criticalPoints(minPersistence: 0) {
     kind
@@ -992,6 +1018,21 @@ export const SurfaceFieldsFragmentDoc = new TypedDocumentString(`
       max
     }
     nonConvexity
+    lambdaMax {
+      min
+      max
+      mean
+    }
+    lambdaMin {
+      min
+      max
+      mean
+    }
+    ratio {
+      min
+      max
+      mean
+    }
   }
 }
     fragment SurfaceSummaryFields on Surface {
@@ -2127,6 +2168,7 @@ fragment SurfaceFields on Surface {
     checkpointStep
     directionsFrom
     fitPath
+    lanczosSteps
   }
   criticalPoints(minPersistence: 0) {
     kind
@@ -2160,6 +2202,21 @@ fragment SurfaceFields on Surface {
       max
     }
     nonConvexity
+    lambdaMax {
+      min
+      max
+      mean
+    }
+    lambdaMin {
+      min
+      max
+      mean
+    }
+    ratio {
+      min
+      max
+      mean
+    }
   }
 }`) as unknown as TypedDocumentString<SurfaceQuery, SurfaceQueryVariables>;
 export const SurfaceValuesDocument = new TypedDocumentString(`
@@ -2170,6 +2227,31 @@ export const SurfaceValuesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SurfaceValuesQuery, SurfaceValuesQueryVariables>;
+export const EigenRatioValuesDocument = new TypedDocumentString(`
+    query EigenRatioValues($id: ID!) {
+  surface(id: $id) {
+    lambdaMax: values(metric: LAMBDA_MAX)
+    lambdaMin: values(metric: LAMBDA_MIN)
+    ratio: values(metric: RATIO)
+  }
+}
+    `) as unknown as TypedDocumentString<EigenRatioValuesQuery, EigenRatioValuesQueryVariables>;
+export const EigenRatioCostDocument = new TypedDocumentString(`
+    query EigenRatioCost($modelId: ID!, $datasetId: ID!, $points: Int!, $lanczosSteps: Int!, $samples: Int) {
+  eigenRatioCost(
+    modelId: $modelId
+    datasetId: $datasetId
+    points: $points
+    lanczosSteps: $lanczosSteps
+    samples: $samples
+  ) {
+    hvps
+    samples
+    estimatedSeconds
+    basis
+  }
+}
+    `) as unknown as TypedDocumentString<EigenRatioCostQuery, EigenRatioCostQueryVariables>;
 export const SurfaceQueueDocument = new TypedDocumentString(`
     query SurfaceQueue($id: ID!) {
   surface(id: $id) {
@@ -2207,6 +2289,9 @@ export const SurfaceProgressDocument = new TypedDocumentString(`
     indices
     loss
     accuracy
+    lambdaMax
+    lambdaMin
+    ratio
     errorMessage
   }
 }
@@ -2419,6 +2504,7 @@ fragment SurfaceFields on Surface {
     checkpointStep
     directionsFrom
     fitPath
+    lanczosSteps
   }
   criticalPoints(minPersistence: 0) {
     kind
@@ -2452,6 +2538,21 @@ fragment SurfaceFields on Surface {
       max
     }
     nonConvexity
+    lambdaMax {
+      min
+      max
+      mean
+    }
+    lambdaMin {
+      min
+      max
+      mean
+    }
+    ratio {
+      min
+      max
+      mean
+    }
   }
 }`) as unknown as TypedDocumentString<CompareQuery, CompareQueryVariables>;
 export const ModelDownloadsDocument = new TypedDocumentString(`

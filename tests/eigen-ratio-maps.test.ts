@@ -1,0 +1,127 @@
+/**
+ * Eigen-ratio maps in the web app, end to end in headless Chromium against the real stack: a small
+ * MLP trained on Iris, a random plane of it, then the curvature map of that plane started from the
+ * plane's page (its cost stated first), drawn as three heatmaps over the plane's loss contours, and
+ * beside the plane in the compare view. Screenshots go to test-output/eigen-ratio-*.png; their
+ * pixels must show drawn plots.
+ */
+import fs from "node:fs/promises";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, launchBrowser, screenshots, watchedPage } from "./support/browser.js";
+import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
+
+const shoot = screenshots("eigen-ratio");
+
+/** A GraphQL request from the signed-in page (its session cookie goes along). */
+async function gql(page: Page, query: string, variables: Record<string, unknown>): Promise<any> {
+  const body = (await page.evaluate(async ([q, v]) => {
+    const response = await fetch("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: q, variables: v }) });
+    return response.json();
+  }, [query, variables] as const)) as { data?: any; errors?: unknown };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe("eigen-ratio maps in Chromium", () => {
+  let stack: RunningStack;
+  let browser: Browser;
+  let dataDir: string;
+  let page: Page;
+  let problems: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = await tempDataDir();
+    [stack, browser] = await Promise.all([startStack(dataDir, { WORKERS: "1" }), launchBrowser({ width: 1400, height: 1000 })]);
+    ({ page, problems } = await watchedPage(browser));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("starts a plane's curvature map from its page and shows it over the plane's contours and in compare", async () => {
+    await page.goto(`${stack.runtime.url}/signup`);
+    await page.getByLabel("Name").fill("Ada");
+    await page.getByLabel("Email").fill("ada@example.org");
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await page.getByRole("heading", { name: "Projects" }).waitFor();
+    await page.getByLabel("Project name").fill("Curvature maps");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.getByRole("heading", { name: "Curvature maps", exact: true }).waitFor();
+    const projectId = page.url().split("/projects/")[1]!;
+    await page.getByRole("button", { name: "Add Iris" }).click();
+    await page.getByText("Iris added.").waitFor();
+    const datasetId = (await gql(page, `query ($id: ID!) { datasets(projectId: $id, first: 5) { nodes { id } } }`, { id: projectId })).datasets.nodes[0].id;
+    const started = (await gql(page, `mutation ($input: StartTrainingInput!) { startTraining(input: $input) { ok error { message } run { id } } }`, {
+      input: { projectId, datasetId, name: "iris mlp", architecture: { kind: "MLP", depth: 2, width: 16 }, options: { epochs: 12, batchSize: 16, learningRate: 0.05, optimizer: "ADAM" } },
+    })).startTraining;
+    expect(started.ok, started.error?.message).toBe(true);
+    const modelId = await until("training", async () => {
+      const run = (await gql(page, `query ($id: ID!) { trainingRun(id: $id) { status modelId errorMessage } }`, { id: started.run.id })).trainingRun;
+      if (run.status === "FAILED") throw new Error(run.errorMessage);
+      return run.status === "READY" ? (run.modelId as string) : undefined;
+    });
+    const plane = (await gql(page, `mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
+      input: { projectId, kind: "PLANE", modelId, datasetId, name: "iris plane", params: { x: { min: -1, max: 1, count: 15 }, y: { min: -1, max: 1, count: 15 } } },
+    })).createSurface;
+    expect(plane.ok, plane.error?.message).toBe(true);
+    await until("the plane", async () => ((await gql(page, `query ($id: ID!) { surface(id: $id) { status } }`, { id: plane.surface.id })).surface.status === "READY" ? true : undefined));
+
+    // The plane's page offers its curvature map, with the cost stated before it starts.
+    await page.goto(`${stack.runtime.url}/surfaces/${plane.surface.id}`);
+    const form = page.getByRole("form", { name: "Curvature map of this plane" });
+    await form.waitFor();
+    await form.getByLabel("Points per axis").fill("7");
+    await form.getByLabel("Samples").fill("150");
+    await form.getByText(/^490 Hessian-vector products \(49 points × 10 steps\), each two gradients over 150 samples; no speed measured/).waitFor();
+    await form.getByRole("button", { name: "Compute curvature map" }).click();
+    await page.getByRole("heading", { name: "Curvature of iris plane" }).waitFor();
+    const mapId = page.url().split("/surfaces/")[1]!;
+    await page.getByTestId("eigen-ratio-summary").waitFor({ timeout: 180_000 });
+    const summary = (await page.getByTestId("eigen-ratio-summary").textContent())!;
+    const mean = (await gql(page, `query ($id: ID!) { surface(id: $id) { statistics { ratio { mean } } } }`, { id: mapId })).surface.statistics.ratio.mean;
+    const shown = Number(/Mean \|λmin\/λmax\| = ([\d.e+-]+)/.exec(summary)?.[1]);
+    expect(Math.abs(shown - mean)).toBeLessThanOrEqual(0.01 * Math.abs(mean) + 1e-3);
+    const maps = page.getByTestId("eigen-ratio-maps");
+    await maps.locator("canvas").first().waitFor();
+    expect(await maps.locator("canvas").count()).toBe(3);
+    await page.getByLabel("Loss contours of the plane").waitFor();
+    await page.waitForTimeout(800);
+    for (const [k, name] of ["lambda-max", "lambda-min", "ratio"].entries()) {
+      expect(await shoot(maps.locator("figure").nth(k), name), name).toBeGreaterThan(20);
+    }
+    await shoot(page, "page");
+
+    // A second map of the model now states its time from the speed just measured.
+    await page.goto(`${stack.runtime.url}/surfaces/${plane.surface.id}`);
+    await form.getByText(/about \d+ (s|min) on one worker at the speed measured on this model's last eigen-ratio map/).waitFor();
+    // The new-surface form offers the kind too, small by default, its cost stated the same way.
+    await page.goto(`${stack.runtime.url}/projects/${projectId}/new-surface`);
+    await page.getByLabel("Kind").selectOption("EIGEN_RATIO");
+    expect(await page.getByLabel("a points").inputValue()).toBe("7");
+    await page.getByTestId("estimate").getByText(/490 Hessian-vector products \(49 points × 10 Lanczos steps\).*about \d+ (s|min) on one worker/).waitFor();
+
+    // Beside the plane in the compare view: the ratio heatmap over the plane's contours.
+    await page.goto(`${stack.runtime.url}/compare?ids=${plane.surface.id},${mapId}`);
+    const cell = page.getByTestId("compare-eigen-ratio");
+    await cell.locator("canvas").waitFor();
+    await page.waitForTimeout(800);
+    expect(await shoot(cell, "compare-cell")).toBeGreaterThan(20);
+    await shoot(page, "compare");
+    expect(problems).toEqual([]);
+  });
+});
