@@ -388,6 +388,16 @@ const TABLE: Record<string, Row> = {
     },
     expect: writers,
   },
+  eigenRatioCost: {
+    document: `query ($m: ID!, $d: ID!) { eigenRatioCost(modelId: $m, datasetId: $d, points: 49) { hvps } }`,
+    variables: async (fx) => ({ m: await fx.modelId(), d: await fx.datasetId() }),
+    expect: readers,
+  },
+  computeModelCurvature: {
+    document: `mutation ($input: ComputeCurvatureInput!) { computeModelCurvature(input: $input) { ok error { code } } }`,
+    variables: async (fx) => ({ input: { modelId: await fx.modelId(), datasetId: await fx.datasetId(), samples: 20, topK: 1, traceProbes: 0, densityRuns: 0 } }),
+    expect: creators,
+  },
   startExperiment: {
     document: `mutation ($input: StartExperimentInput!) { startExperiment(input: $input) { ok error { code } } }`,
     variables: async (fx) => ({ input: { projectId: fx.projectId, kind: "SKIP", datasetId: await fx.datasetId(), size: "SMALL" } }),

@@ -101,9 +101,9 @@ export class SurfacesResolver {
     @Arg("points", () => Int) points: number,
     @Arg("lanczosSteps", () => Int, { defaultValue: 10 }) lanczosSteps: number,
     @Arg("samples", () => Int, { nullable: true }) samples: number | null,
-    @Ctx() { actor, services }: Context,
+    @Ctx() { actor, services, shareToken }: Context,
   ): Promise<EigenRatioCost> {
-    return services.surfaces.eigenRatioCost(actor, { modelId, datasetId, points, lanczosSteps, samples: samples ?? null });
+    return services.surfaces.eigenRatioCost(actor, { modelId, datasetId, points, lanczosSteps, samples: samples ?? null }, shareToken);
   }
 
   @FieldResolver(() => SurfaceParamsView)

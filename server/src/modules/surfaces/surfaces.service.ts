@@ -407,11 +407,11 @@ export class SurfacesService {
    * gradients over the samples) and, when a speed was measured on this model (its last eigen-ratio
    * map's tiles, else its last curvature), about how many seconds one worker takes.
    */
-  async eigenRatioCost(actor: Actor, input: { modelId: string; datasetId: string; points: number; lanczosSteps: number; samples: number | null }): Promise<EigenRatioCost> {
+  async eigenRatioCost(actor: Actor, input: { modelId: string; datasetId: string; points: number; lanczosSteps: number; samples: number | null }, shareToken?: string): Promise<EigenRatioCost> {
     const modelId = assertId(input.modelId, "Model");
     const project = (await this.pool.query<{ project_id: string }>(`SELECT project_id FROM models WHERE id = $1`, [modelId])).rows[0];
     if (!project) throw notFound("Model");
-    await this.projects.access(actor, project.project_id, "read", undefined, "Model");
+    await this.projects.access(actor, project.project_id, "read", shareToken, "Model");
     const datasetId = assertId(input.datasetId, "Dataset");
     const dataset = (await this.pool.query<{ rows: number }>(`SELECT rows FROM datasets WHERE id = $1 AND project_id = $2`, [datasetId, project.project_id])).rows[0];
     if (!dataset) throw notFound("Dataset");
