@@ -32,7 +32,7 @@ graphql(`
   fragment ModelFields on Model {
     id name parameterCount inputShape outputShape loss createdAt notes
     layers { name className params }
-    directions(first: 100) { nodes { id name } }
+    directions(first: 10) { nodes { id name } }
   }
 `);
 

@@ -24,7 +24,7 @@ type Documents = {
     "\n  fragment MutationErrorFields on MutationError {\n    code message field\n  }\n": typeof types.MutationErrorFieldsFragmentDoc,
     "\n  fragment UserFields on User {\n    id name email\n  }\n": typeof types.UserFieldsFragmentDoc,
     "\n  fragment ProjectFields on Project {\n    id name description visibility myRole shareToken createdAt\n    owner { ...UserFields }\n  }\n": typeof types.ProjectFieldsFragmentDoc,
-    "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt notes\n    layers { name className params }\n    directions(first: 100) { nodes { id name } }\n  }\n": typeof types.ModelFieldsFragmentDoc,
+    "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt notes\n    layers { name className params }\n    directions(first: 10) { nodes { id name } }\n  }\n": typeof types.ModelFieldsFragmentDoc,
     "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt channelsLast\n  }\n": typeof types.DatasetFieldsFragmentDoc,
     "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n": typeof types.SurfaceSummaryFieldsFragmentDoc,
     "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath lanczosSteps }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } }\n  }\n": typeof types.SurfaceFieldsFragmentDoc,
@@ -100,7 +100,7 @@ const documents: Documents = {
     "\n  fragment MutationErrorFields on MutationError {\n    code message field\n  }\n": types.MutationErrorFieldsFragmentDoc,
     "\n  fragment UserFields on User {\n    id name email\n  }\n": types.UserFieldsFragmentDoc,
     "\n  fragment ProjectFields on Project {\n    id name description visibility myRole shareToken createdAt\n    owner { ...UserFields }\n  }\n": types.ProjectFieldsFragmentDoc,
-    "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt notes\n    layers { name className params }\n    directions(first: 100) { nodes { id name } }\n  }\n": types.ModelFieldsFragmentDoc,
+    "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt notes\n    layers { name className params }\n    directions(first: 10) { nodes { id name } }\n  }\n": types.ModelFieldsFragmentDoc,
     "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt channelsLast\n  }\n": types.DatasetFieldsFragmentDoc,
     "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n": types.SurfaceSummaryFieldsFragmentDoc,
     "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath lanczosSteps }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } }\n  }\n": types.SurfaceFieldsFragmentDoc,
@@ -206,7 +206,7 @@ export function graphql(source: "\n  fragment ProjectFields on Project {\n    id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt notes\n    layers { name className params }\n    directions(first: 100) { nodes { id name } }\n  }\n"): typeof import('./graphql').ModelFieldsFragmentDoc;
+export function graphql(source: "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt notes\n    layers { name className params }\n    directions(first: 10) { nodes { id name } }\n  }\n"): typeof import('./graphql').ModelFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -911,7 +911,7 @@ export const ModelFieldsFragmentDoc = new TypedDocumentString(`
     className
     params
   }
-  directions(first: 100) {
+  directions(first: 10) {
     nodes {
       id
       name
@@ -1684,7 +1684,7 @@ fragment ModelFields on Model {
     className
     params
   }
-  directions(first: 100) {
+  directions(first: 10) {
     nodes {
       id
       name
@@ -2078,7 +2078,7 @@ fragment ModelFields on Model {
     className
     params
   }
-  directions(first: 100) {
+  directions(first: 10) {
     nodes {
       id
       name
