@@ -140,12 +140,20 @@ describe("training runs and experiments in Chromium", () => {
     expect(await caption.textContent()).toContain("skip connections");
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toMatch(/^Skip connections/);
     const titles = page.locator(".compare-cell figcaption .role-title");
-    await expect.poll(() => titles.allTextContents()).toEqual(["without skip connections", "with skip connections"]);
+    // Both surfaces, then each side's eigen-ratio map over its plane's contours.
+    await expect.poll(() => titles.allTextContents()).toEqual([
+      "without skip connections",
+      "with skip connections",
+      "without skip connections: |λmin/λmax|",
+      "with skip connections: |λmin/λmax|",
+    ]);
     const plots = page.getByTestId("plot-2d");
-    await expect.poll(() => plots.count()).toBe(2);
+    await expect.poll(() => plots.count()).toBe(4);
     await page.waitForTimeout(500);
     expect(await shoot(plots.nth(0), "compare-without")).toBeGreaterThan(30);
     expect(await shoot(plots.nth(1), "compare-with")).toBeGreaterThan(30);
+    expect(await shoot(plots.nth(2), "compare-map-without")).toBeGreaterThan(8);
+    expect(await shoot(plots.nth(3), "compare-map-with")).toBeGreaterThan(8);
     await shoot(page, "compare");
 
     // A view setting keeps the experiment in the address; the link leads back to it.
@@ -186,7 +194,7 @@ describe("training runs and experiments in Chromium", () => {
     }
     await page.getByRole("button", { name: "Open in compare view" }).click();
     const plots = page.getByTestId("plot-2d");
-    await expect.poll(() => plots.count()).toBe(2);
+    await expect.poll(() => plots.count()).toBe(4);
     await page.waitForTimeout(500);
     expect(await shoot(plots.nth(1), "narrow-compare-with")).toBeGreaterThan(30);
     expect((await sidewaysOverflow(page)).pixels).toBeLessThanOrEqual(1);
