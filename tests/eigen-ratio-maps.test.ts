@@ -8,20 +8,11 @@
 import fs from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, launchBrowser, screenshots, watchedPage } from "./support/browser.js";
+import { type Browser, launchBrowser, screenshots, watchedPage, signUpWithProject, pageGraphql as gql } from "./support/browser.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 const shoot = screenshots("eigen-ratio");
 
-/** A GraphQL request from the signed-in page (its session cookie goes along). */
-async function gql(page: Page, query: string, variables: Record<string, unknown>): Promise<any> {
-  const body = (await page.evaluate(async ([q, v]) => {
-    const response = await fetch("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: q, variables: v }) });
-    return response.json();
-  }, [query, variables] as const)) as { data?: any; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + 180_000;
@@ -53,15 +44,7 @@ describe("eigen-ratio maps in Chromium", () => {
   });
 
   it("starts a plane's curvature map from its page and shows it over the plane's contours and in compare", async () => {
-    await page.goto(`${stack.runtime.url}/signup`);
-    await page.getByLabel("Name").fill("Ada");
-    await page.getByLabel("Email").fill("ada@example.org");
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Sign up" }).click();
-    await page.getByRole("heading", { name: "Projects" }).waitFor();
-    await page.getByLabel("Project name").fill("Curvature maps");
-    await page.getByRole("button", { name: "Create project" }).click();
-    await page.getByRole("heading", { name: "Curvature maps", exact: true }).waitFor();
+    await signUpWithProject(page, stack.runtime.url, "Curvature maps");
     const projectId = page.url().split("/projects/")[1]!;
     await page.getByRole("button", { name: "Add Iris" }).click();
     await page.getByText("Iris added.").waitFor();

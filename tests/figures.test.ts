@@ -11,19 +11,10 @@ import fs from "node:fs/promises";
 import type { Locator, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, distinctColours, launchBrowser, watchedPage } from "./support/browser.js";
+import { type Browser, distinctColours, launchBrowser, watchedPage, pageGraphql as gql } from "./support/browser.js";
 import { BASELINES, compareWithBaseline, matchBaseline } from "./support/baseline.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
-/** GraphQL from inside the page, with its session cookie. */
-async function gql<T = any>(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const result = (await page.evaluate(async ({ query, variables }) => {
-    const response = await fetch("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
-    return response.json();
-  }, { query, variables })) as { data?: unknown; errors?: unknown };
-  if (result.errors) throw new Error(JSON.stringify(result.errors));
-  return result.data as T;
-}
 
 /** Polls `check` every half second until it returns a value, or fails after `ms`. */
 async function until<T>(what: string, check: () => Promise<T | null>, ms = 600_000): Promise<T> {

@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, launchBrowser, screenshots, watchedPage } from "./support/browser.js";
+import { type Browser, launchBrowser, screenshots, watchedPage, signUpWithProject } from "./support/browser.js";
 import { REPO_ROOT } from "./support/paths.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
@@ -46,15 +46,7 @@ describe("a PyTorch model in the web app", () => {
   });
 
   it("uploads the ONNX CNN, NCHW data and PyTorch's directions; the 21x21 plane along them is PyTorch's within 1e-4 relative", async () => {
-    await page.goto(`${stack.runtime.url}/signup`);
-    await page.getByLabel("Name").fill("Ada");
-    await page.getByLabel("Email").fill("ada@example.org");
-    await page.getByLabel("Password").fill("correct horse battery");
-    await page.getByRole("button", { name: "Sign up" }).click();
-    await page.getByRole("heading", { name: "Projects" }).waitFor();
-    await page.getByLabel("Project name").fill("PyTorch");
-    await page.getByRole("button", { name: "Create project" }).click();
-    await page.getByRole("heading", { name: "PyTorch" }).waitFor();
+    await signUpWithProject(page, stack.runtime.url, "PyTorch");
 
     await page.getByTestId("upload-input").setInputFiles([path.join(FIXTURES, "cnn_bn.folded.onnx")]);
     expect(await page.getByLabel("Kind").inputValue()).toBe("MODEL");

@@ -95,3 +95,27 @@ export async function sidewaysOverflow(page: Page): Promise<{ pixels: number; wi
   const pixels = (await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")) as number;
   return { pixels, widest: pixels > 1 ? ((await page.evaluate(WIDE_ELEMENTS)) as string[]) : [] };
 }
+
+/** A GraphQL request from inside the page, with its session cookie; throws on errors. */
+export async function pageGraphql<T = any>(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const result = (await page.evaluate(async ({ query, variables }) => {
+    const response = await fetch("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+    return response.json();
+  }, { query, variables })) as { data?: unknown; errors?: unknown };
+  if (result.errors) throw new Error(JSON.stringify(result.errors));
+  return result.data as T;
+}
+
+/** Signs up through the web app's form as Ada and creates a project named `project`; returns its page's URL. */
+export async function signUpWithProject(page: Page, baseUrl: string, project: string): Promise<string> {
+  await page.goto(`${baseUrl}/signup`);
+  await page.getByLabel("Name").fill("Ada");
+  await page.getByLabel("Email").fill("ada@example.org");
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await page.getByRole("heading", { name: "Projects" }).waitFor();
+  await page.getByLabel("Project name").fill(project);
+  await page.getByRole("button", { name: "Create project" }).click();
+  await page.getByRole("heading", { name: project, exact: true }).waitFor();
+  return page.url();
+}
