@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { DEMO_EMAIL } from "../modules/experiments/demo.js";
 import { TestClient } from "../testing/api.js";
-import { mlpFiles, modelUploadFiles, npyPair, upload } from "../testing/uploads.js";
+import { benchProject } from "../testing/uploads.js";
 
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../main.js");
 const WORKERS = Number(process.argv[2] ?? 1);
@@ -72,15 +72,7 @@ async function main(): Promise<void> {
 
     const client = new TestClient(runtime.url);
     await client.signUp("newcomer@example.org");
-    const projectId = (await client.data(`mutation { createProject(input: { name: "mine" }) { project { id } } }`)).createProject.project.id as string;
-    const modelId = (await upload(client, { projectId, kind: "MODEL", name: "mlp" }, modelUploadFiles(await mlpFiles([64, 64, 32, 10], 3)))).completed!.model!.id;
-    const pair = npyPair(1000, 64, 10);
-    const datasetId = (
-      await upload(client, { projectId, kind: "DATASET", name: "points" }, [
-        { name: "x.npy", bytes: pair.x },
-        { name: "y.npy", bytes: pair.y },
-      ])
-    ).completed!.dataset!.id;
+    const { projectId, modelId, datasetId } = await benchProject(client, "mine");
     // The demo trains first, then queues its surfaces: wait until they have work waiting.
     const before = await until("the demo's surfaces to be queued", 900_000, async () => {
       const b = await backlog();

@@ -10,7 +10,7 @@ import "reflect-metadata";
 import type { ChildProcess } from "node:child_process";
 import os from "node:os";
 import { TestClient, forkTestWorker, startTestApi } from "../testing/api.js";
-import { mlpFiles, modelUploadFiles, npyPair, upload } from "../testing/uploads.js";
+import { benchProject } from "../testing/uploads.js";
 
 const GRID = Number(process.argv[2] ?? 51);
 const WORKER_COUNTS = [1, 2, 3];
@@ -21,15 +21,7 @@ async function main(): Promise<void> {
   try {
     const client = new TestClient(api.url);
     await client.signUp("bench@example.org");
-    const projectId = (await client.data(`mutation { createProject(input: { name: "scale" }) { project { id } } }`)).createProject.project.id as string;
-    const modelId = (await upload(client, { projectId, kind: "MODEL", name: "mlp" }, modelUploadFiles(await mlpFiles([64, 64, 32, 10], 3)))).completed!.model!.id;
-    const pair = npyPair(1000, 64, 10);
-    const datasetId = (
-      await upload(client, { projectId, kind: "DATASET", name: "points" }, [
-        { name: "x.npy", bytes: pair.x },
-        { name: "y.npy", bytes: pair.y },
-      ])
-    ).completed!.dataset!.id;
+    const { projectId, modelId, datasetId } = await benchProject(client, "scale");
 
     const rows: string[][] = [];
     let reference: Buffer | undefined;

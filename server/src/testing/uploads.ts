@@ -115,3 +115,20 @@ export function perturbed(files: { modelJson: string; shards: Map<string, Uint8A
 export function modelUploadFiles(files: { modelJson: string; shards: Map<string, Uint8Array> }): UploadFile[] {
   return [{ name: "model.json", bytes: text(files.modelJson) }, ...[...files.shards].map(([name, bytes]) => ({ name, bytes }))];
 }
+
+/**
+ * A signed-up user's project named `name` with the benchmarks' workload uploaded: an MLP
+ * 64-64-32-10 and 1,000 seeded points of 64 features in 10 classes.
+ */
+export async function benchProject(client: TestClient, name: string): Promise<{ projectId: string; modelId: string; datasetId: string }> {
+  const projectId = (await client.data(`mutation ($name: String!) { createProject(input: { name: $name }) { project { id } } }`, { name })).createProject.project.id as string;
+  const modelId = (await upload(client, { projectId, kind: "MODEL", name: "mlp" }, modelUploadFiles(await mlpFiles([64, 64, 32, 10], 3)))).completed!.model!.id;
+  const pair = npyPair(1000, 64, 10);
+  const datasetId = (
+    await upload(client, { projectId, kind: "DATASET", name: "points" }, [
+      { name: "x.npy", bytes: pair.x },
+      { name: "y.npy", bytes: pair.y },
+    ])
+  ).completed!.dataset!.id;
+  return { projectId, modelId, datasetId };
+}
