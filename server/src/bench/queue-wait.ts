@@ -1,7 +1,7 @@
 /**
  * `npm run bench:queue [-- workers demo-points]`: how long a new user's 41x41 surface waits while the demo
  * computes. Starts the real `lossatlas start` with the demo project (DEMO_SIZE, default standard, as a fresh `npm start`) on a
- * temporary data folder; a new user uploads a model and a dataset, waits until the demo's surfaces
+ * temporary data folder; a new user uploads a model and a dataset, waits until the demo's surfaces have tiles waiting with every worker mid-tile and
  * have at least 2000 points (or `demo-points`) to go, and queues a 41x41 plane. Prints, from the database's own
  * timestamps: seconds from queued to its first tile started, to its first tile finished, and to
  * ready, with the demo's backlog at the time. A benchmark, not a test: the numbers depend on the
@@ -61,10 +61,12 @@ async function main(): Promise<void> {
     // The demo's surfaces not computed yet: queued (not prepared) or running, with points to go.
     const backlog = async () =>
       (
-        await db!.query<{ surfaces: number; tiles: number; points: number }>(
+        await db!.query<{ surfaces: number; tiles: number; inFlight: number; points: number }>(
           `SELECT count(*)::int AS surfaces,
                   (SELECT count(*)::int FROM surface_tiles t JOIN surfaces d ON d.id = t.surface_id
                     WHERE ${DEMO_OWNED("d")} AND d.status = 'running' AND t.finished_at IS NULL) AS tiles,
+                  (SELECT count(*)::int FROM surface_tiles t JOIN surfaces d ON d.id = t.surface_id
+                    WHERE ${DEMO_OWNED("d")} AND d.status = 'running' AND t.finished_at IS NULL AND t.started_at IS NOT NULL) AS "inFlight",
                   COALESCE(sum(s.points_total - s.points_done), 0)::int AS points
              FROM surfaces s WHERE ${DEMO_OWNED("s")} AND s.status IN ('queued', 'running')`,
         )
@@ -73,10 +75,11 @@ async function main(): Promise<void> {
     const client = new TestClient(runtime.url);
     await client.signUp("newcomer@example.org");
     const { projectId, modelId, datasetId } = await benchProject(client, "mine");
-    // The demo trains first, then queues its surfaces: wait until they have work waiting.
+    // The demo trains first, then queues its surfaces: wait until they have tiles waiting and
+    // every worker is in the middle of one of them, the case a newcomer meets.
     const before = await until("the demo's surfaces to be queued", 900_000, async () => {
       const b = await backlog();
-      return b.points >= MIN_DEMO_POINTS ? b : undefined;
+      return b.points >= MIN_DEMO_POINTS && b.tiles >= 10 && b.inFlight >= WORKERS ? b : undefined;
     });
     const atQueue = await backlog();
     const created = (
@@ -109,8 +112,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nA new user's 41x41 plane (MLP 64-64-32-10, 1000 samples) queued while the demo computes\n` +
         `${WORKERS} worker(s), ${os.availableParallelism()} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}\n\n` +
-        `  demo backlog when it first had work waiting         ${before.surfaces} surfaces, ${before.tiles} tiles, ${before.points} points\n` +
-        `  demo backlog when the new surface was queued        ${atQueue.surfaces} surfaces, ${atQueue.tiles} tiles, ${atQueue.points} points\n` +
+        `  demo backlog when it first had work waiting         ${before.surfaces} surfaces, ${before.tiles} tiles (${before.inFlight} computing), ${before.points} points\n` +
+        `  demo backlog when the new surface was queued        ${atQueue.surfaces} surfaces, ${atQueue.tiles} tiles (${atQueue.inFlight} computing), ${atQueue.points} points\n` +
         `  queue place told at once                            position ${place?.position ?? "-"}, ${place?.surfacesAhead ?? "-"} ahead, estimate ${place?.estimatedSeconds ?? "-"} s\n` +
         `  queued -> prepared (tiles cut and queued)           ${s(done.prepared)}\n` +
         `  queued -> first tile started                        ${s(done.started)}\n` +

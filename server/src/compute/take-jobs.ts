@@ -3,7 +3,9 @@
  * bad input to the engine fails the surface at once with the engine's message, anything else is
  * retried by the queue and fails the surface only when the retries run out.
  */
+import { isConnectionError } from "../db/pool.js";
 import { EngineInputError } from "../engine/errors.js";
+import { describeError } from "../errors.js";
 import { JOBS, type JobName } from "../jobs/definitions.js";
 import { type ComputeDeps, failSurface, finalizeSurface, prepareSurface, runTile } from "./surface-jobs.js";
 import { failRun, runTraining } from "./training-job.js";
@@ -35,6 +37,12 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
         await failSurface(deps.pool, data.surfaceId, "BAD_USER_INPUT", error.message);
         return;
       }
+      // The database went away under it (a restart, or a stop that reached PostgreSQL first): not
+      // a fault of the job, and nothing can be recorded now; the queue runs it again.
+      if (isConnectionError(error)) {
+        log.warn({ reason: describeError(error) }, `${name} interrupted: PostgreSQL cannot be reached; it will run again`);
+        throw error;
+      }
       log.error({ err: error, attempt: (job.retryCount ?? 0) + 1 }, "job failed");
       // An error reported is not a worker that died: the sweeper counts only the deaths.
       if (data.tile !== undefined) {
@@ -65,6 +73,10 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
       if (error instanceof EngineInputError) {
         await failRun(deps, runId, "BAD_USER_INPUT", error.message);
         return;
+      }
+      if (isConnectionError(error)) {
+        deps.log.warn({ runId, reason: describeError(error) }, "training interrupted: PostgreSQL cannot be reached; it will run again");
+        throw error;
       }
       deps.log.error({ err: error, runId }, "training failed");
       // An error reported is not a worker that died: only deaths count against the attempts.

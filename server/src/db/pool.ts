@@ -26,6 +26,10 @@ export async function connectDatabase(url: string, log: Logger, options: { max?:
   // The pool makes new connections for later queries by itself.
   const report = throttledConnectionLog(log);
   pool.on("error", report);
+  // pg takes its listener off a client while it is checked out; a client held between queries (a
+  // transaction, a lock) whose connection drops would then throw from an event and end the
+  // process. Its holder learns of the loss from its next query instead.
+  pool.on("connect", (client) => client.on("error", report));
   try {
     await pool.query("SELECT 1");
   } catch (error) {
