@@ -11,8 +11,15 @@ point), on the network, data and directions that the Node side exported to a fol
   params.f32  theta, then dx, then dy: float32, each parameter at its offset (TF.js layouts)
   x.f32, y.f32  the samples (channels-last) and integer labels, float32
 
-Writes torch.json beside them: {"seconds", "threads", "torch", "loss": [[...]], "accuracy": [[...]]}
-(loss[j][i] at xs[i], ys[j]), or exits with status 3 and one line when torch is not installed.
+Usage: bench-reference.py FOLDER [THREADS] [LOOP], LOOP one of
+  dataloader  the authors' loop as written: a DataLoader (batch 128) over the samples, which
+              indexes and collates every sample at every point (default);
+  batches     the same arithmetic over batches of 128 made once before the surface (what the
+              authors' loop costs when its data loading is free: its fastest form).
+
+Writes torch-LOOP.json beside them: {"seconds", "threads", "torch", "loop", "loss": [[...]],
+"accuracy": [[...]]} (loss[j][i] at xs[i], ys[j]), or exits with status 3 and one line when torch
+is not installed.
 """
 import json
 import os
@@ -50,7 +57,7 @@ def to_torch_layout(spec, values):
     return torch.from_numpy(np.ascontiguousarray(array))
 
 
-def main(folder, threads):
+def main(folder, threads, loop):
     torch.set_num_threads(threads)
     with open(os.path.join(folder, "case.json")) as f:
         case = json.load(f)
@@ -85,7 +92,12 @@ def main(folder, threads):
     if len(shape) == 3:
         x = x.permute(0, 3, 1, 2).contiguous()  # NHWC -> NCHW
     y = torch.from_numpy(np.fromfile(os.path.join(folder, "y.f32"), dtype=np.float32).astype(np.int64))
-    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=128, shuffle=False)
+    if loop == "dataloader":
+        loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=128, shuffle=False)
+    elif loop == "batches":
+        loader = [(x[s:s + 128].contiguous(), y[s:s + 128].contiguous()) for s in range(0, n, 128)]
+    else:
+        raise SystemExit(f"unknown loop {loop!r} (dataloader or batches)")
     criterion = nn.CrossEntropyLoss()
 
     def set_weights(a, b):
@@ -119,9 +131,9 @@ def main(folder, threads):
             set_weights(a, b)
             loss[j][i], accuracy[j][i] = eval_loss()
     seconds = time.perf_counter() - started
-    with open(os.path.join(folder, "torch.json"), "w") as f:
-        json.dump({"seconds": seconds, "threads": torch.get_num_threads(), "torch": torch.__version__, "loss": loss, "accuracy": accuracy}, f)
+    with open(os.path.join(folder, f"torch-{loop}.json"), "w") as f:
+        json.dump({"seconds": seconds, "threads": torch.get_num_threads(), "torch": torch.__version__, "loop": loop, "loss": loss, "accuracy": accuracy}, f)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 2)
+    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 2, sys.argv[3] if len(sys.argv) > 3 else "dataloader")

@@ -8,7 +8,7 @@
  * machine and its load.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, openSync, readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -24,6 +24,8 @@ const WORKERS = Number(process.argv[2] ?? 1);
 /** Surfaces of the demo: created by its system account. */
 const DEMO_OWNED = (alias: string) => `${alias}.created_by IN (SELECT id FROM users WHERE email = '${DEMO_EMAIL}')`;
 const MIN_DEMO_POINTS = Number(process.argv[3] ?? 2000);
+/** BENCH_LOG=FILE: the stack's log, at debug level, goes there (to see where the time went). */
+const LOG_FILE = process.env.BENCH_LOG;
 /** `small` (minutes) or `standard`, the demo a fresh `npm start` computes. */
 const DEMO_SIZE = process.env.DEMO_SIZE ?? "standard";
 
@@ -48,8 +50,8 @@ async function main(): Promise<void> {
   });
   try {
     child = spawn(process.execPath, [MAIN, "start"], {
-      env: { ...process.env, DATA_DIR: dataDir, PORT: "0", WORKERS: String(WORKERS), DEMO_PROJECT: "true", DEMO_SIZE, LOG_LEVEL: "fatal" },
-      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, DATA_DIR: dataDir, PORT: "0", WORKERS: String(WORKERS), DEMO_PROJECT: "true", DEMO_SIZE, LOG_LEVEL: LOG_FILE ? "debug" : "fatal" },
+      stdio: ["ignore", LOG_FILE ? openSync(LOG_FILE, "w") : "ignore", "inherit"],
       detached: true,
     });
     const runtimeFile = path.join(dataDir, "runtime.json");

@@ -159,10 +159,13 @@ interface Run {
   readonly accuracy: number[];
 }
 
-async function runTorch(o: Options, folder: string): Promise<Run> {
-  const r = await runCommand(o.python!, [PYTHON_SCRIPT, folder, String(o.threads)]);
-  if (r.code !== 0) throw new Error(`the PyTorch side failed (exit ${r.code}): ${r.stderr.trim().split("\n").slice(-3).join(" | ")}`);
-  const doc = JSON.parse(await fs.readFile(path.join(folder, "torch.json"), "utf8")) as { seconds: number; loss: number[][]; accuracy: number[][] };
+/** The PyTorch loops: the authors' as written (a DataLoader), and the same over batches made once. */
+type TorchLoop = "dataloader" | "batches";
+
+async function runTorch(o: Options, folder: string, loop: TorchLoop): Promise<Run> {
+  const r = await runCommand(o.python!, [PYTHON_SCRIPT, folder, String(o.threads), loop]);
+  if (r.code !== 0) throw new Error(`the PyTorch side (${loop}) failed (exit ${r.code}): ${r.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+  const doc = JSON.parse(await fs.readFile(path.join(folder, `torch-${loop}.json`), "utf8")) as { seconds: number; loss: number[][]; accuracy: number[][] };
   return { seconds: doc.seconds, wall: r.seconds, loss: doc.loss.flat(), accuracy: doc.accuracy.flat() };
 }
 
@@ -247,12 +250,15 @@ async function main(): Promise<void> {
     const dy = randomDirection(c.model, { seed: 0, norm: "filter", ignore: "biasbn" }, 1);
     await exportCase(c, folder, xs, dx, dy);
     const torch: Run[] = [];
+    const batched: Run[] = [];
     const one: Run[] = [];
     const many: Run[] = [];
     for (let r = 0; r < o.repeats; r++) {
       if (torchVersion !== null) {
-        torch.push(await runTorch(o, folder));
-        write(`  ${c.name}, repeat ${r + 1}: PyTorch ${torch.at(-1)!.seconds.toFixed(1)} s`);
+        torch.push(await runTorch(o, folder, "dataloader"));
+        write(`  ${c.name}, repeat ${r + 1}: PyTorch, DataLoader ${torch.at(-1)!.seconds.toFixed(1)} s`);
+        batched.push(await runTorch(o, folder, "batches"));
+        write(`  ${c.name}, repeat ${r + 1}: PyTorch, batches made once ${batched.at(-1)!.seconds.toFixed(1)} s`);
       }
       one.push(await runLossAtlas(o, folder, 1));
       write(`  ${c.name}, repeat ${r + 1}: Loss Atlas 1 process ${one.at(-1)!.seconds.toFixed(1)} s (command ${one.at(-1)!.wall.toFixed(1)} s)`);
@@ -260,28 +266,32 @@ async function main(): Promise<void> {
       write(`  ${c.name}, repeat ${r + 1}: Loss Atlas --workers ${o.workers} ${many.at(-1)!.seconds.toFixed(1)} s (command ${many.at(-1)!.wall.toFixed(1)} s)`);
     }
     const points = o.grid * o.grid;
-    const tS = torch.length > 0 ? median(torch.map((r) => r.seconds)) : Number.NaN;
+    const loaderS = torch.length > 0 ? median(torch.map((r) => r.seconds)) : Number.NaN;
+    const batchesS = batched.length > 0 ? median(batched.map((r) => r.seconds)) : Number.NaN;
+    // The targets are judged against PyTorch's faster loop.
+    const tS = Math.min(loaderS, batchesS);
     const oneS = median(one.map((r) => r.seconds));
     const manyS = median(many.map((r) => r.seconds));
-    const agree = torch.length > 0 ? maxRelative(one[0]!.loss, torch[0]!.loss) : Number.NaN;
+    const agree = torch.length > 0 ? Math.max(maxRelative(one[0]!.loss, torch[0]!.loss), maxRelative(one[0]!.loss, batched[0]!.loss)) : Number.NaN;
     const accuracyGap = torch.length > 0 ? maxAbsolute(one[0]!.accuracy, torch[0]!.accuracy) : Number.NaN;
     const processes = maxRelative(many[0]!.loss, one[0]!.loss);
     const fmt = (s: number) => (Number.isNaN(s) ? "-" : s.toFixed(1));
     const ratio = (s: number) => (Number.isNaN(tS) ? "-" : `${(tS / s).toFixed(2)}x`);
     rows.push([
-      c.name, fmt(tS), fmt(oneS), fmt(manyS), Number.isNaN(tS) ? "-" : (points / tS).toFixed(1), (points / oneS).toFixed(1), (points / manyS).toFixed(1),
+      c.name, fmt(loaderS), fmt(batchesS), fmt(oneS), fmt(manyS), Number.isNaN(tS) ? "-" : (points / tS).toFixed(1), (points / oneS).toFixed(1), (points / manyS).toFixed(1),
       ratio(oneS), ratio(manyS), Number.isNaN(agree) ? "-" : agree.toExponential(1), processes.toExponential(1),
     ]);
     if (!Number.isNaN(tS)) {
-      if (key === "cnn") verdicts.push(`CNN: Loss Atlas --workers ${o.workers} ${manyS <= tS ? "is no slower than" : "is SLOWER than"} PyTorch (${fmt(manyS)} s vs ${fmt(tS)} s).`);
+      if (key === "cnn") verdicts.push(`CNN: Loss Atlas --workers ${o.workers} ${manyS <= tS ? "is no slower than" : "is SLOWER than"} PyTorch's faster loop (${fmt(manyS)} s vs ${fmt(tS)} s).`);
       else {
         const best = Math.min(oneS, manyS);
-        verdicts.push(`MLP: Loss Atlas (faster of its two rows) is ${(tS / best).toFixed(2)}x as fast as PyTorch: ${tS / best >= 1.5 ? "at least" : "LESS than"} 1.5x.`);
+        verdicts.push(`MLP: Loss Atlas (faster of its two rows) is ${(tS / best).toFixed(2)}x as fast as PyTorch's faster loop: ${tS / best >= 1.5 ? "at least" : "LESS than"} 1.5x.`);
       }
       if (agree > 1e-5) verdicts.push(`${c.name}: the surfaces differ by ${agree.toExponential(2)} relative (more than 1e-5).`);
     }
     results.push({
       case: key, name: c.name, grid: o.grid, samples: c.data.count, torchSeconds: torch.map((r) => r.seconds), torchWallSeconds: torch.map((r) => r.wall),
+      torchBatchesSeconds: batched.map((r) => r.seconds), torchBatchesWallSeconds: batched.map((r) => r.wall),
       lossAtlas1Seconds: one.map((r) => r.seconds), lossAtlas1WallSeconds: one.map((r) => r.wall),
       lossAtlasWorkersSeconds: many.map((r) => r.seconds), lossAtlasWorkersWallSeconds: many.map((r) => r.wall),
       maxRelativeLossDifference: agree, maxAccuracyDifference: accuracyGap, workersVsOneProcess: processes,
@@ -289,11 +299,12 @@ async function main(): Promise<void> {
   }
   write("");
   for (const line of table(
-    ["network", "PyTorch s", "LA 1 proc s", `LA --workers ${o.workers} s`, "PyTorch pts/s", "LA 1 pts/s", `LA ${o.workers} pts/s`, "PyTorch/LA 1", `PyTorch/LA ${o.workers}`, "max rel diff vs PyTorch", `1 vs ${o.workers} procs`],
+    ["network", "PyTorch DataLoader s", "PyTorch batches s", "LA 1 proc s", `LA --workers ${o.workers} s`, "PyTorch pts/s", "LA 1 pts/s", `LA ${o.workers} pts/s`, "PyTorch/LA 1", `PyTorch/LA ${o.workers}`, "max rel diff vs PyTorch", `1 vs ${o.workers} procs`],
     rows,
   )) write(line);
   write("");
-  write("Seconds: medians. PyTorch: its surface loop (weights set and data evaluated at every point), not Python's start or `import torch`.");
+  write("Seconds: medians. PyTorch: its surface loop (weights set and data evaluated at every point), not Python's start or `import torch`;");
+  write("DataLoader: the authors' loop as written; batches: the same over batches of 128 made once. PyTorch pts/s and the ratios use the faster of the two.");
   write("Loss Atlas: the surface's own total (setup, upload, worker start and compute; `timings.totalMs` of `lossatlas surface`), not Node's start");
   write("or reading the files (the per-run lines above give whole-command times as well). Ratios above 1x: Loss Atlas is faster.");
   write(`max rel diff: the largest relative difference of the ${o.grid * o.grid} mean losses between PyTorch and Loss Atlas (1 process), first repeat.`);

@@ -36,7 +36,7 @@ import type { Queue } from "../queue/queue.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
 import { nonConvexity } from "./curvature.js";
-import { preparePriority, priorityOf, tagWork } from "./fair-queue.js";
+import { ownerFor, preparePriority, priorityOf, tagWork } from "./fair-queue.js";
 import { renderThumbnail } from "./thumbnail.js";
 
 export interface ComputeDeps {
@@ -216,6 +216,13 @@ function contextFor(deps: ComputeDeps, surface: SurfaceRow): Promise<SurfaceCont
   return context;
 }
 
+/** Keeps a context built elsewhere (by the preparation) for the surface's tiles. */
+function keepContext(surfaceId: string, context: SurfaceContext): void {
+  forgetSurface(surfaceId);
+  contexts.set(surfaceId, Promise.resolve(context));
+  while (contexts.size > CONTEXTS_KEPT) forgetSurface(contexts.keys().next().value!);
+}
+
 /** Frees what this worker holds for a surface (its tensors on the backend). */
 export function forgetSurface(surfaceId: string): void {
   const context = contexts.get(surfaceId);
@@ -238,6 +245,14 @@ export async function failSurface(pool: Pool, surfaceId: string, code: string, m
 }
 
 export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Promise<void> {
+  // Milliseconds of each step, logged at debug level: where a slow preparation spends its time.
+  const phases: Record<string, number> = {};
+  let phaseStart = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases[name] = Math.round(now - phaseStart);
+    phaseStart = now;
+  };
   const surface = await loadSurface(deps.pool, surfaceId);
   if (surface?.status === "running") {
     // Prepared already (this is a re-run, or the sweeper's): queue what has no job.
@@ -259,6 +274,7 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
   let params = surfaceParamsSchema.parse(surface.params);
   let fittedParams = false;
   const model = await loadModelRow(deps, surface.model_id, "the model");
+  phase("model");
 
   let dx: Direction;
   let dy: Direction | null;
@@ -351,6 +367,7 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     dy = plane.dy;
     geometry.modelPositions = plane.modelPositions;
   }
+  phase("directions");
   geometry.cosine = dy ? cosine(dx, dy) : 0;
   if (surface.kind !== "eigen-ratio") geometry.firstLayerTrick = chooseTrickLayers(model, dx, dy);
   geometry.movedTensors = movedTensors(model, dx, dy);
@@ -368,59 +385,93 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     await deps.store.put(`${surface.storage_prefix}directions/${axis}/weights.bin`, files.weightsBin);
   }
 
+  phase("stored");
   const nx = params.x.count;
   const ny = params.y && isPlanar(surface.kind) ? params.y.count : 1;
   // Tiles sized from this worker's measured speed on this very surface: a tile takes at most about
   // TILE_SECONDS, so a worker turns to another owner's work within seconds (fair queue).
-  const pointSeconds = await measurePointSeconds(deps, { ...surface, params, geometry: geometry as SurfaceRow["geometry"] });
+  const measured = await measurePointSeconds(deps, { ...surface, params, geometry: geometry as SurfaceRow["geometry"] });
+  phase("measured");
+  const pointSeconds = measured.seconds;
   geometry.pointSeconds = pointSeconds;
-  const tiles = cutTiles(nx, ny, tilePointsFor(pointSeconds));
-  // Tiles, their places in the fair queue, the running status and the tile jobs: all or nothing.
-  const queued = await transaction(deps.pool, async (client) => {
-    const started = await client.query(
-      `UPDATE surfaces SET status = 'running', tiles_total = $2, geometry = $3, backend = $4, started_at = now(), params = COALESCE($5::jsonb, params) WHERE id = $1 AND status = 'queued'`,
-      [surface.id, tiles.length, JSON.stringify(geometry), deps.backend, fittedParams ? JSON.stringify(params) : null],
-    );
-    if (started.rowCount === 0) return false;
-    // Coarse tiles first (they are cut in that order), so the whole picture appears early and then sharpens.
-    const tags = await tagWork(client, surface.created_by, tiles.map((t) => t.indices.length));
-    for (const [tile, { indices, level }] of tiles.entries()) {
-      await client.query(
-        `INSERT INTO surface_tiles (surface_id, tile, level, indices, queue_tag) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (surface_id, tile) DO UPDATE SET queue_tag = EXCLUDED.queue_tag`,
-        [surface.id, tile, level, indices, tags[tile]],
+  let kept = false;
+  try {
+    const demo = (await ownerFor(deps.pool, surface.created_by)).key === "demo";
+    const tiles = cutTiles(nx, ny, tilePointsFor(pointSeconds, demo ? DEMO_TILE_SECONDS : TILE_SECONDS));
+    // Tiles, their places in the fair queue, the running status and the tile jobs: all or nothing.
+    const queued = await transaction(deps.pool, async (client) => {
+      const started = await client.query(
+        `UPDATE surfaces SET status = 'running', tiles_total = $2, geometry = $3, backend = $4, started_at = now(), params = COALESCE($5::jsonb, params) WHERE id = $1 AND status = 'queued'`,
+        [surface.id, tiles.length, JSON.stringify(geometry), deps.backend, fittedParams ? JSON.stringify(params) : null],
       );
-      await sendTile(deps, params.gpu, surface.id, tile, tags[tile]!, client);
+      if (started.rowCount === 0) return false;
+      // Coarse tiles first (they are cut in that order), so the whole picture appears early and then sharpens.
+      const tags = await tagWork(client, surface.created_by, tiles.map((t) => t.indices.length));
+      // One statement for the tiles and one for their jobs: a worker in the middle of another
+      // surface's tile gives this preparation a turn only between its slices.
+      await client.query(
+        `INSERT INTO surface_tiles (surface_id, tile, level, indices, queue_tag)
+         SELECT $1, t.tile, t.level, ARRAY(SELECT jsonb_array_elements_text(t.indices)::int), t.tag
+           FROM jsonb_to_recordset($2::jsonb) AS t(tile int, level int, indices jsonb, tag bigint)
+         ON CONFLICT (surface_id, tile) DO UPDATE SET queue_tag = EXCLUDED.queue_tag`,
+        [surface.id, JSON.stringify(tiles.map(({ indices, level }, tile) => ({ tile, level, indices, tag: tags[tile] })))],
+      );
+      await sendTiles(deps, params.gpu, surface.id, tiles.map((_, tile) => ({ tile, tag: tags[tile]! })), client);
+      return true;
+    });
+    phase("queued");
+    deps.log.debug({ surfaceId, ms: phases }, "surface prepared");
+    if (queued) {
+      // The measurement's context is the one the tiles need (same stored directions, grid and
+      // first-layer trick): this worker's first tile of the surface starts from it.
+      keepContext(surface.id, measured.context);
+      kept = true;
+      await notifyProgress(deps.pool, surface.id, null);
     }
-    return true;
-  });
-  if (queued) await notifyProgress(deps.pool, surface.id, null);
+  } finally {
+    if (!kept) measured.context.evaluator.dispose();
+  }
 }
 
 /** Seconds one tile should take at most, from the speed measured when the surface is prepared. */
 export const TILE_SECONDS = 5;
 
-/** Points per tile so that one takes about TILE_SECONDS at `pointSeconds` per point. */
-export function tilePointsFor(pointSeconds: number): number {
-  return Math.max(1, Math.floor(TILE_SECONDS / Math.max(pointSeconds, 1e-6)));
+/**
+ * The demo's tiles are shorter: a worker in the middle of one (the usual case on a fresh start,
+ * where the demo computes for many minutes) is free for a newcomer's surface sooner.
+ */
+export const DEMO_TILE_SECONDS = 2;
+
+/** Points per tile so that one takes about `seconds` (default TILE_SECONDS) at `pointSeconds` per point. */
+export function tilePointsFor(pointSeconds: number, seconds = TILE_SECONDS): number {
+  return Math.max(1, Math.floor(seconds / Math.max(pointSeconds, 1e-6)));
 }
 
 /**
  * Seconds this worker takes per grid point of the surface: one point to warm up (kernels, the
- * first-layer products), then two timed. The values are thrown away; the context too (a PCA plane's
- * ranges were only just fitted, and tiles build their own).
+ * first-layer products), then two timed. The values are thrown away; the context is returned
+ * (built from the surface's final parameters and stored directions, as a tile builds it), for
+ * the caller to keep or dispose.
  */
-async function measurePointSeconds(deps: ComputeDeps, surface: SurfaceRow): Promise<number> {
+async function measurePointSeconds(deps: ComputeDeps, surface: SurfaceRow): Promise<{ seconds: number; context: SurfaceContext }> {
   const context = await buildContext(deps, surface);
   try {
     const point = (i: number) => [context.xs[i % context.xs.length]!, context.ys[Math.floor(context.ys.length / 2)]!];
     await context.evaluator.evaluate(Float64Array.from(point(0)));
     const started = performance.now();
     await context.evaluator.evaluate(Float64Array.from([...point(1), ...point(2)]));
-    return (performance.now() - started) / 1000 / 2;
-  } finally {
+    return { seconds: (performance.now() - started) / 1000 / 2, context };
+  } catch (error) {
     context.evaluator.dispose();
+    throw error;
   }
+}
+
+/** Tile jobs of one surface in one statement, inside the caller's transaction. */
+async function sendTiles(deps: Pick<ComputeDeps, "queue">, gpu: boolean, surfaceId: string, tiles: readonly { tile: number; tag: number }[], client: pg.PoolClient): Promise<void> {
+  const job = gpu ? JOBS.surfaceTileGpu : JOBS.surfaceTile;
+  const jobs = tiles.map(({ tile, tag }) => ({ data: job.schema.parse({ surfaceId, tile }), priority: priorityOf(tag), singletonKey: `${surfaceId}:${tile}` }));
+  await deps.queue.insert(job.name, jobs, { db: inTransaction(client) });
 }
 
 async function sendTile(deps: Pick<ComputeDeps, "queue">, gpu: boolean, surfaceId: string, tile: number, tag: number, client?: pg.PoolClient): Promise<void> {
@@ -527,8 +578,12 @@ export async function runTile(deps: ComputeDeps, surfaceId: string, tile: number
   if (recorded) await notifyProgress(deps.pool, surfaceId, tile);
 }
 
-/** Longest stretch, in seconds, a worker computes without giving its event loop a turn. */
-const SLICE_SECONDS = 1;
+/**
+ * Longest stretch, in seconds, a worker computes without giving its event loop a turn. Short: a
+ * newcomer's surface is prepared on the same event loop between the slices of a tile in flight,
+ * and every step of that preparation waits for the next turn.
+ */
+const SLICE_SECONDS = 0.25;
 
 /**
  * Evaluates a tile's points in slices of about SLICE_SECONDS each, giving the event loop a turn

@@ -1,6 +1,6 @@
 /** Tiles: every point once, coarse levels first, and small enough to take seconds where points are slow. */
 import { describe, expect, it } from "vitest";
-import { TILE_SECONDS, cutTiles, tilePointsFor } from "./surface-jobs.js";
+import { DEMO_TILE_SECONDS, TILE_SECONDS, cutTiles, tilePointsFor } from "./surface-jobs.js";
 
 describe("tiles", () => {
   const covers = (tiles: { indices: number[] }[], total: number) => {
@@ -23,6 +23,13 @@ describe("tiles", () => {
     const largest = Math.max(...tiles.map((t) => t.indices.length));
     expect(largest * pointSeconds).toBeLessThanOrEqual(TILE_SECONDS);
     expect((largest + 1) * pointSeconds).toBeGreaterThan(TILE_SECONDS);
+    // The demo's tiles are cut shorter.
+    const demo = cutTiles(41, 41, tilePointsFor(pointSeconds, DEMO_TILE_SECONDS));
+    covers(demo, 41 * 41);
+    const demoLargest = Math.max(...demo.map((t) => t.indices.length));
+    expect(demoLargest * pointSeconds).toBeLessThanOrEqual(DEMO_TILE_SECONDS);
+    expect((demoLargest + 1) * pointSeconds).toBeGreaterThan(DEMO_TILE_SECONDS);
+    expect(DEMO_TILE_SECONDS).toBeLessThan(TILE_SECONDS);
     // A point slower than a whole tile's time is a tile of its own.
     expect(cutTiles(5, 5, tilePointsFor(60)).every((t) => t.indices.length === 1)).toBe(true);
   });

@@ -84,6 +84,22 @@ export async function initBackend(request: BackendRequest = "auto"): Promise<Bac
   if (!BACKEND_REQUESTS.includes(request)) {
     throw new EngineInputError(`unknown backend "${String(request)}" (choose one of ${BACKEND_REQUESTS.join(", ")})`);
   }
+  // A worker starts several jobs at once (a preparation and a tile, say): they share one start.
+  // Two overlapping starts of the wasm backend would make the second fail, and the surface with it.
+  while (starting !== null) await starting.catch(() => undefined);
+  const start = startBackend(request);
+  starting = start;
+  try {
+    return await start;
+  } finally {
+    starting = null;
+  }
+}
+
+/** The start in progress, if any. */
+let starting: Promise<BackendName> | null = null;
+
+async function startBackend(request: BackendRequest): Promise<BackendName> {
   // Production mode skips TF.js's debug checks and its "install tfjs-node" banner on stdout.
   tf.enableProdMode();
   if (active !== null && (request === "auto" || request === active) && tf.getBackend() !== undefined) return active;
