@@ -177,7 +177,7 @@ function measure(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor): { loss: nu
 }
 
 /** What both trainers take after the model: data, test data, classes, options, callbacks. */
-export type TrainArgs = [train: Dataset, test: Dataset | null, classes: number, options?: TrainOptions, callbacks?: TrainCallbacks];
+export type TrainArgs<F = LayersFiles> = [train: Dataset, test: Dataset | null, classes: number, options?: TrainOptions, callbacks?: TrainCallbacks<F>];
 
 /**
  * Trains a zoo model on `train` (integer labels), measuring `test` too when given, with a
