@@ -13,7 +13,7 @@ import { FROZEN_MODES, type FrozenMode, IGNORE_MODES, type IgnoreMode, loadDirec
 import { EngineInputError, SurfaceCancelledError } from "./errors.js";
 import { type Axis, axisValues, parseAxis } from "./grid.js";
 import { readLayersArtifacts } from "./model-io.js";
-import { loadModel, toLayersModel } from "./network.js";
+import { loadModel, modelFromArtifacts, toLayersModel } from "./network.js";
 import { pathAxes, pcaDirections } from "./pca.js";
 import { computeSurface, resolveLoss, surfacePlane, type SurfaceResult } from "./surface.js";
 import { EigenRatioEvaluator, MAP_LANCZOS_STEPS, modelCurvature } from "./hessian.js";
@@ -339,7 +339,8 @@ async function trainCommand(argv: string[]): Promise<void> {
   const seed = integer(args, "seed", 0, 0)!;
   const modelPath = one(args, "model");
   // An ONNX model trains over the engine's own steps (train-network.ts); a TF.js model with TF.js Layers.
-  const onnxModel = modelPath && (await readLayersArtifacts(modelPath, `model "${modelPath}"`)).onnx !== undefined ? await loadModel(modelPath, `model "${modelPath}"`) : null;
+  const artifacts = modelPath ? await readLayersArtifacts(modelPath, `model "${modelPath}"`) : null;
+  const onnxModel = artifacts?.onnx !== undefined ? await modelFromArtifacts(artifacts, `model "${modelPath}"`) : null;
   if (args.has("channels-last") && !onnxModel) throw new StartupError("--channels-last applies to ONNX models (.onnx), whose image data is NCHW by default");
   const layout = args.has("channels-last") ? { channelsLast: true } : {};
   const data = await loadDataset(required(args, "data", TRAIN_USAGE), { ...(label ? { label } : {}), ...(samples ? { samples, sampleSeed: seed } : {}), ...layout });
