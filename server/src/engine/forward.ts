@@ -260,7 +260,7 @@ function batchNormTraining(step: Step, x: tf.Tensor, w: Record<string, tf.Tensor
   const reduce = Array.from({ length: rank }, (_, i) => i).filter((i) => i !== a);
   const shape = Array.from({ length: rank }, (_, i) => (i === a ? x.shape[a]! : 1));
   const n = reduce.reduce((p, i) => p * x.shape[i]!, 1);
-  if (n < 2) throw new EngineInputError(`layer "${step.name}": BatchNorm in training mode needs more than one value per channel in a batch; use a batch size of at least 2`);
+  if (n < 2) throw new EngineInputError(`layer "${step.name}": BatchNorm in training mode needs more than one value per channel in a batch (this batch has ${x.shape[0]} sample${x.shape[0] === 1 ? "" : "s"}); choose a batch size that leaves no batch of one sample`);
   const { mean, variance } = tf.moments(x, reduce, true);
   const fit = (t: tf.Tensor) => tf.reshape(t, shape);
   const xhat = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, Number(step.config.epsilon ?? 1e-3))));

@@ -160,11 +160,13 @@ describe("trainNetwork (ONNX models)", () => {
     expect(loadOnnxModel(shuffledOther.final.onnx).theta).not.toEqual(loadOnnxModel(a.final.onnx).theta);
   });
 
-  it("refuses a class count the output does not have, and stops when cancelled", async () => {
+  it("refuses a class count the output does not have and a single-sample BatchNorm1d batch, and stops when cancelled", async () => {
     const model = await loadModel(fixture("train_mlp.onnx"));
     const data = await loadDataset(`${fixture("train_mlp.x.npy")},${fixture("train_mlp.y.npy")}`);
     await expect(trainNetwork(model, data, null, 5)).rejects.toThrow(EngineInputError);
     await expect(trainNetwork(model, data, null, 5)).rejects.toThrow(/one score per class \(5\)/);
+    // 32 samples in batches of 31 leave a batch of one sample, which BatchNorm1d cannot normalize.
+    await expect(trainNetwork(model, data, null, 4, { batchSize: 31 })).rejects.toThrow(/leaves a batch of one sample/);
     const controller = new AbortController();
     await expect(trainNetwork(model, data, null, 4, { batchSize: 4, epochs: 50 }, {
       signal: controller.signal,

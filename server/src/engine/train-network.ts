@@ -100,7 +100,12 @@ export async function trainNetwork(
   const backend = tf.getBackend();
   for (const step of model.steps) checkDifferentiable(step, backend, "the model cannot be trained", "train it on a worker with TensorFlow (tfjs-node) or the cpu backend");
   const hasBatchNorm = model.steps.some((s) => s.className === "BatchNormalization");
-  if (hasBatchNorm && batchSize < 2) throw new EngineInputError("BatchNorm trains with the statistics of each batch; use a batch size of at least 2");
+  // BatchNorm of vectors (axis 1: BatchNorm1d) has one value per channel and sample, so a batch of
+  // one sample has no variance to normalize with (PyTorch refuses it too); images have H x W values.
+  const vectorBatchNorm = model.steps.some((s) => s.className === "BatchNormalization" && Number(s.config.axis) === 1);
+  if (vectorBatchNorm && (batchSize === 1 || train.count % batchSize === 1)) {
+    throw new EngineInputError(`BatchNorm trains with the statistics of each batch, and a batch of ${batchSize} with ${train.count} samples leaves a batch of one sample; choose another batch size`);
+  }
   const trainData = prepareData(model, train, loss);
   const testData = test ? prepareData(model, test, loss) : null;
   const ownConv = needsOwnConvGradient(model, backend);
