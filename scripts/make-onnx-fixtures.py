@@ -26,6 +26,16 @@ mean cross-entropy loss and accuracy at a few points (a, b) of theta + a*dx + b*
 also the whole 21x21 grid on [-1, 1]^2, and the same grid along the random directions the engine (and
 so the service) makes for that model by default (seed 0; printed by scripts/onnx-engine-directions.mjs,
 which needs `npm run build` first). Which export calls keep BatchNorm is checked and recorded.
+
+For the engine's trainer of ONNX models (train-network.ts) it also writes, per model of TRAINING
+(a CNN with BatchNorm2d and a max pool, an MLP with BatchNorm1d ending in a softmax):
+
+- train_NAME.onnx (the starting point, exported as NAME.onnx is), train_NAME.x.npy, train_NAME.y.npy;
+- training.json: the options, and PyTorch's state_dict (parameters and BatchNorm running
+  statistics, by initializer name) after training in train mode with those options on batches
+  taken in order (no shuffling), plus the eval-mode loss of the result (float64).
+
+`--training-only` writes just these (the other fixtures stay as they are).
 """
 import argparse
 import copy
@@ -148,6 +158,59 @@ MODELS = [
     ("dwsep", DwSep, (4, 8, 8), 4, 32, 17, "log_probs"),
     ("ops", Ops, (2, 6, 6), 3, 32, 13, "probs"),
 ]
+class TrainMlp(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(12, 16)
+        self.bn = nn.BatchNorm1d(16, momentum=0.2)
+        self.fc2 = nn.Linear(16, 4)
+
+    def forward(self, x):
+        return torch.softmax(self.fc2(F.relu(self.bn(self.fc1(x)))), dim=1)
+
+
+# name, constructor, input shape, classes, samples, opset, output kind, optimizer, lr, batch size, epochs
+TRAINING = [
+    ("cnn", CnnBn, (3, 8, 8), 3, 64, 17, "logits", "sgd", 0.1, 16, 1),
+    ("mlp", TrainMlp, (12,), 4, 32, 13, "probs", "momentum", 0.05, 8, 2),
+]
+
+
+def record_training(out):
+    """PyTorch's own training steps, for the engine's trainer to match (see the module's comment)."""
+    record = {"torch": torch.__version__, "models": {}}
+    for name, make, shape, classes, samples, opset, kind, optimizer_name, lr, batch_size, epochs in TRAINING:
+        torch.manual_seed(100 + len(name))
+        model = make()
+        x = torch.randn(samples, *shape)
+        y = torch.randint(0, classes, (samples,))
+        np.save(os.path.join(out, f"train_{name}.x.npy"), x.numpy().astype(np.float32))
+        np.save(os.path.join(out, f"train_{name}.y.npy"), y.numpy().astype(np.int64))
+        export(model, x[:1], os.path.join(out, f"train_{name}.onnx"), opset, keep_bn=True)
+        momentum = 0.9 if optimizer_name == "momentum" else 0.0
+        optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
+        model.train()
+        steps = 0
+        for _ in range(epochs):
+            for start in range(0, samples, batch_size):
+                xb, yb = x[start:start + batch_size], y[start:start + batch_size]
+                optimizer.zero_grad()
+                scores = model(xb)
+                log_probs = torch.log(scores) if kind == "probs" else F.log_softmax(scores, dim=1)
+                F.nll_loss(log_probs, yb).backward()
+                optimizer.step()
+                steps += 1
+        loss, accuracy = loss_and_accuracy(model, x, y, kind)
+        record["models"][name] = {
+            "optimizer": optimizer_name, "learningRate": lr, "batchSize": batch_size, "epochs": epochs, "steps": steps,
+            "classes": classes, "output": kind, "evalLoss": loss, "evalAccuracy": accuracy,
+            "state": {k: v.detach().double().flatten().tolist() for k, v in model.state_dict().items() if v.dtype.is_floating_point},
+        }
+    with open(os.path.join(out, "training.json"), "w") as f:
+        json.dump(record, f, indent=1)
+    print(f"wrote training.json and {len(TRAINING)} starting models to {out}")
+
+
 ENGINE_DIRECTIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "onnx-engine-directions.mjs")
 POINTS = [(0.0, 0.0), (0.5, 0.0), (0.0, -0.5), (0.3, 0.7), (-1.0, 1.0)]
 
@@ -202,8 +265,13 @@ def bn_kept(model, x, **kwargs):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "server", "src", "engine", "onnx", "fixtures"))
-    out = parser.parse_args().out
+    parser.add_argument("--training-only", action="store_true", help="write only the training fixtures")
+    args = parser.parse_args()
+    out = args.out
     os.makedirs(out, exist_ok=True)
+    record_training(out)
+    if args.training_only:
+        return
     torch.manual_seed(0)
     expected = {"torch": torch.__version__, "points": POINTS, "models": {}}
 

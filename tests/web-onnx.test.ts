@@ -4,7 +4,8 @@
  * create_random_direction in PyTorch (ONNX direction files) are uploaded through the page, a 21x21
  * plane along them is queued with the form, and every point is within 1e-4 relative of PyTorch's
  * own evaluation (scripts/make-onnx-fixtures.py). The folded export's upload says its BatchNorm
- * may be folded.
+ * may be folded. The uploaded ONNX model is then trained with the project's training form, and
+ * the run's PCA plane drawn.
  * Screenshots go to test-output/onnx-*.png.
  */
 import { readFileSync } from "node:fs";
@@ -28,6 +29,7 @@ describe("a PyTorch model in the web app", () => {
   let filesDir: string;
   let page: Page;
   let problems: string[] = [];
+  let projectUrl: string;
 
   beforeAll(async () => {
     dataDir = await tempDataDir();
@@ -46,7 +48,7 @@ describe("a PyTorch model in the web app", () => {
   });
 
   it("uploads the ONNX CNN, NCHW data and PyTorch's directions; the 21x21 plane along them is PyTorch's within 1e-4 relative", async () => {
-    await signUpWithProject(page, stack.runtime.url, "PyTorch");
+    projectUrl = await signUpWithProject(page, stack.runtime.url, "PyTorch");
 
     await page.getByTestId("upload-input").setInputFiles([path.join(FIXTURES, "cnn_bn.folded.onnx")]);
     expect(await page.getByLabel("Kind").inputValue()).toBe("MODEL");
@@ -108,4 +110,54 @@ describe("a PyTorch model in the web app", () => {
     expect(worst).toBeLessThan(1e-4);
     expect(problems).toEqual([]);
   });
+
+  it("trains the uploaded ONNX model with the training form; the run's PCA plane is drawn", async () => {
+    // An untrained PyTorch CNN with BatchNorm and its own NCHW images (the trainer's fixtures).
+    const trainFiles = path.join(filesDir, "train");
+    await fs.mkdir(trainFiles, { recursive: true });
+    await fs.copyFile(path.join(FIXTURES, "train_cnn.x.npy"), path.join(trainFiles, "x.npy"));
+    await fs.copyFile(path.join(FIXTURES, "train_cnn.y.npy"), path.join(trainFiles, "y.npy"));
+    await page.goto(projectUrl);
+    await page.getByTestId("upload-input").setInputFiles([path.join(FIXTURES, "train_cnn.onnx")]);
+    await page.getByLabel("Upload name").fill("untrained cnn");
+    await page.getByRole("button", { name: "Upload", exact: true }).click();
+    await page.getByText("Model “untrained cnn” is valid").waitFor();
+    await page.getByTestId("upload-input").setInputFiles([path.join(trainFiles, "x.npy"), path.join(trainFiles, "y.npy")]);
+    await page.getByLabel("Upload name").fill("training images");
+    await page.getByRole("button", { name: "Upload", exact: true }).click();
+    await page.getByText("Dataset “training images” is valid").waitFor();
+
+    await page.getByText("Train a model", { exact: true }).click();
+    const form = page.getByRole("form", { name: "Train a model" });
+    await form.getByLabel("Architecture").selectOption("UPLOADED");
+    await form.getByLabel("Model to train").selectOption({ label: "untrained cnn (449 parameters)" });
+    await form.getByText("An ONNX model (from PyTorch)").waitFor();
+    const images = await form.getByLabel("Training data").locator("option", { hasText: "training images" }).getAttribute("value");
+    await form.getByLabel("Training data").selectOption(images!);
+    await form.getByLabel("Optimizer").selectOption("MOMENTUM");
+    await form.getByLabel("Batch size").fill("16");
+    await form.getByLabel("Epochs").fill("6");
+    await form.getByLabel("Checkpoint every N steps").fill("2");
+    await form.getByLabel("Run name").fill("pytorch cnn trained");
+    // 64 samples in batches of 16: 4 steps an epoch.
+    expect(await page.getByTestId("training-estimate").textContent()).toContain("24 steps");
+    await shoot(form, "train-form");
+    await form.getByRole("button", { name: "Start training" }).click();
+    await page.waitForURL(/\/training\//);
+    await page.getByText("the project's model “untrained cnn”, trained from its own weights").waitFor();
+    await page.locator(".badge.status-ready").waitFor({ timeout: 180_000 });
+    await expect.poll(() => page.getByTestId("last-step").textContent()).toContain("step 24 of 24");
+    const curve = page.getByTestId("loss-curve");
+    await page.waitForTimeout(500);
+    expect(await shoot(curve, "train-curve")).toBeGreaterThan(8);
+    await shoot(page, "train-run");
+    await page.getByRole("button", { name: "PCA plane of this run" }).click();
+    await page.waitForURL(/\/surfaces\//);
+    await page.locator(".badge.status-ready").waitFor({ timeout: 180_000 });
+    const plane = page.getByTestId("plot-2d");
+    await plane.waitFor();
+    await page.waitForTimeout(500);
+    expect(await shoot(plane, "train-pca")).toBeGreaterThan(30);
+    expect(problems).toEqual([]);
+  }, 300_000);
 });

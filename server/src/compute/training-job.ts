@@ -1,5 +1,6 @@
 /**
- * The worker's side of a training run: train the zoo model, store every checkpoint as it comes,
+ * The worker's side of a training run: train the zoo model or the uploaded one (a TF.js Layers
+ * model with TF.js, an ONNX model with the engine's trainer), store every checkpoint as it comes,
  * then record the final model with its checkpoints in order. A re-run (after a worker died)
  * starts over from a clean prefix and records one result.
  */
@@ -7,11 +8,14 @@ import { initBackend } from "../engine/backend.js";
 import { EngineInputError, SurfaceCancelledError } from "../engine/errors.js";
 import { readLayersArtifacts } from "../engine/model-io.js";
 import { toLayersModel } from "../engine/network.js";
-import { type TrainArgs, trainLayersModel, trainZooModel, type ZooSpec } from "../engine/train.js";
+import type * as tfl from "@tensorflow/tfjs-layers";
+import type { LoadedModel } from "../engine/network.js";
+import { type LayersFiles, type OnnxFiles, type TrainArgs, trainedFiles, trainLayersModel, type TrainResult, trainZooModel, type ZooSpec } from "../engine/train.js";
+import { trainNetwork } from "../engine/train-network.js";
 import { storeModel } from "../modules/models/store-model.js";
 import { architectureSchema, trainingOptionsSchema } from "../modules/training/params.js";
 import { validateModel } from "../modules/uploads/validate.js";
-import { loadStoredDataset, readModelFiles } from "./artifacts.js";
+import { loadStoredDataset, loadStoredModel, readModelFiles } from "./artifacts.js";
 import { advanceExperiment } from "./experiment-step.js";
 import { type ComputeDeps, times, transaction } from "./surface-jobs.js";
 
@@ -38,6 +42,7 @@ interface DatasetRow {
   files: string[];
   label: string | null;
   classes: number | null;
+  channels_last: boolean;
 }
 
 async function notify(deps: Pick<ComputeDeps, "pool">, runId: string): Promise<void> {
@@ -54,13 +59,18 @@ export async function failRun(deps: Pick<ComputeDeps, "pool" | "queue">, runId: 
   if (experimentId) await advanceExperiment(deps, experimentId);
 }
 
-/** The TF.js model of a stored (uploaded) model, with its weights, for training. */
-async function loadUploadedModel(deps: ComputeDeps, modelId: string) {
+/**
+ * A stored (uploaded) model, with its weights, for training: a TF.js LayersModel, or the engine's
+ * own network for an ONNX model (trained by trainNetwork, checkpoints stored as model.onnx).
+ */
+async function loadUploadedModel(deps: ComputeDeps, modelId: string): Promise<{ kind: "layers"; model: tfl.LayersModel } | { kind: "onnx"; model: LoadedModel }> {
   const row = (await deps.pool.query<{ storage_prefix: string; files: string[] }>(`SELECT storage_prefix, files FROM models WHERE id = $1`, [modelId])).rows[0];
   if (!row) throw new EngineInputError("the model to train was deleted");
-  if (row.files.includes("model.onnx") && !row.files.includes("model.json")) throw new EngineInputError("the model is an ONNX model; training starts from TF.js Layers models or the built-in architectures");
+  if (row.files.includes("model.onnx") && !row.files.includes("model.json")) {
+    return { kind: "onnx", model: await loadStoredModel(deps.store, row.storage_prefix, row.files, "the uploaded model") };
+  }
   const files = await readModelFiles(deps.store, row.storage_prefix, row.files);
-  return toLayersModel(await readLayersArtifacts(files, "the uploaded model"), "the uploaded model");
+  return { kind: "layers", model: await toLayersModel(await readLayersArtifacts(files, "the uploaded model"), "the uploaded model") };
 }
 
 export async function runTraining(deps: ComputeDeps, runId: string): Promise<void> {
@@ -83,10 +93,12 @@ export async function runTraining(deps: ComputeDeps, runId: string): Promise<voi
   await initBackend(deps.backend);
 
   const dataset = async (id: string, samples: number | null) => {
-    const row = (await deps.pool.query<DatasetRow>(`SELECT format, storage_prefix, files, label, classes FROM datasets WHERE id = $1`, [id])).rows[0];
+    const row = (await deps.pool.query<DatasetRow>(`SELECT format, storage_prefix, files, label, classes, channels_last FROM datasets WHERE id = $1`, [id])).rows[0];
     if (!row) throw new EngineInputError("the dataset was deleted");
     if (row.classes === null) throw new EngineInputError("training needs a dataset of integer class labels");
-    return { data: await loadStoredDataset(deps.store, { format: row.format, storagePrefix: row.storage_prefix, files: row.files, label: row.label }, samples, options.seed), classes: row.classes };
+    // channels_last: images stored [N, H, W, C] for an ONNX model, as surfaces of ONNX models read them.
+    const stored = { format: row.format, storagePrefix: row.storage_prefix, files: row.files, label: row.label, ...(row.channels_last ? { channelsLast: true } : {}) };
+    return { data: await loadStoredDataset(deps.store, stored, samples, options.seed), classes: row.classes };
   };
   const train = await dataset(run.dataset_id, options.samples);
   const test = run.test_dataset_id ? await dataset(run.test_dataset_id, null) : null;
@@ -96,9 +108,12 @@ export async function runTraining(deps: ComputeDeps, runId: string): Promise<voi
   const checkpoints: { step: number; prefix: string; files: string[]; bytes: number }[] = [];
   // An uploaded model trains from its own weights; a zoo model is built here from the seed.
   const uploaded = architecture.kind === "uploaded" ? await loadUploadedModel(deps, architecture.modelId) : null;
-  const trainer = uploaded
-    ? (...args: TrainArgs) => trainLayersModel(uploaded, ...args)
-    : (...args: TrainArgs) => trainZooModel(architecture as ZooSpec, ...args);
+  const trainer = (...args: TrainArgs<LayersFiles | OnnxFiles>): Promise<TrainResult<LayersFiles | OnnxFiles>> =>
+    uploaded?.kind === "onnx"
+      ? trainNetwork(uploaded.model, ...args)
+      : uploaded?.kind === "layers"
+        ? trainLayersModel(uploaded.model, ...args)
+        : trainZooModel(architecture as ZooSpec, ...args);
   const result = await trainer(
     train.data,
     test?.data ?? null,
@@ -128,13 +143,13 @@ export async function runTraining(deps: ComputeDeps, runId: string): Promise<voi
       },
       onCheckpoint: async (step, files, point) => {
         const prefix = `${run.storage_prefix}checkpoints/step-${step}/`;
-        let bytes = files.modelJson.length;
-        await deps.store.put(`${prefix}model.json`, files.modelJson, "application/json");
-        for (const [name, shard] of files.shards) {
-          await deps.store.put(`${prefix}${name}`, shard);
-          bytes += shard.length;
+        let bytes = 0;
+        const stored = trainedFiles(files);
+        for (const [name, content] of stored) {
+          await deps.store.put(`${prefix}${name}`, content, name === "model.json" ? "application/json" : undefined);
+          bytes += content.length;
         }
-        checkpoints.push({ step, prefix, files: ["model.json", ...files.shards.keys()], bytes });
+        checkpoints.push({ step, prefix, files: [...stored.keys()], bytes });
         const updated = await deps.pool.query<{ status: string }>(
           `UPDATE training_runs SET steps_done = $2, curve = curve || $3::jsonb WHERE id = $1 RETURNING status`,
           [runId, step, JSON.stringify([point])],
@@ -149,7 +164,7 @@ export async function runTraining(deps: ComputeDeps, runId: string): Promise<voi
   });
   if (!result) return; // cancelled: the run keeps its status
 
-  const final = await validateModel(new Map([["model.json", new TextEncoder().encode(result.final.modelJson)], ...result.final.shards]));
+  const final = await validateModel(trainedFiles(result.final));
   // The model, its checkpoints and the run's end: all or nothing, so a worker dying here leaves
   // the run to be trained again, never a second model of one run.
   let modelId = "";

@@ -13,14 +13,15 @@ import { FROZEN_MODES, type FrozenMode, IGNORE_MODES, type IgnoreMode, loadDirec
 import { EngineInputError, SurfaceCancelledError } from "./errors.js";
 import { type Axis, axisValues, parseAxis } from "./grid.js";
 import { readLayersArtifacts } from "./model-io.js";
-import { loadModel, toLayersModel } from "./network.js";
+import { loadModel, modelFromArtifacts, toLayersModel } from "./network.js";
 import { pathAxes, pcaDirections } from "./pca.js";
 import { computeSurface, resolveLoss, surfacePlane, type SurfaceResult } from "./surface.js";
 import { EigenRatioEvaluator, MAP_LANCZOS_STEPS, modelCurvature } from "./hessian.js";
 import { type PreparedData, prepareData } from "./data.js";
 import type { LossSpec } from "./loss.js";
 import type { LoadedModel } from "./network.js";
-import { type TrainArgs, trainLayersModel, trainZooModel, type ZooSpec } from "./train.js";
+import { type LayersFiles, type OnnxFiles, type TrainArgs, trainedFiles, trainLayersModel, type TrainResult, trainZooModel, type ZooSpec } from "./train.js";
+import { trainNetwork } from "./train-network.js";
 
 const SURFACE_USAGE = `Usage: lossatlas surface --model M [--model-b M2 [--model-c M3]] --data D --x min:max:count [--y min:max:count]
          [--dir-x DIR --dir-y DIR] [--norm filter|layer|weight|none] [--ignore biasbn|none] [--frozen move|still] [--orthogonalize]
@@ -307,9 +308,13 @@ async function benchCommand(argv: string[]): Promise<void> {
 }
 
 const TRAIN_USAGE = `Usage: lossatlas train --data D [--test D2] --out DIR [--arch mlp|cnn] [--depth 4] [--width 32] [--residual]
-         [--channels 8,16] | [--model M (an uncompiled TF.js model to train from its weights)] [--optimizer sgd|momentum|adam] [--lr 0.05] [--batch-size 32] [--weight-decay 0]
+         [--channels 8,16] | [--model M (a TF.js Layers model, or an ONNX file m.onnx, to train from its weights)] [--channels-last]
+         [--optimizer sgd|momentum|adam] [--lr 0.05] [--batch-size 32] [--weight-decay 0]
          [--epochs 5] [--seed 0] [--checkpoint-every STEPS] [--samples N] [--label COLUMN] [--backend auto]
-  Writes DIR/final (the trained model), DIR/checkpoints/step-N (one per checkpoint) and DIR/curve.json.`;
+  Writes DIR/final (the trained model), DIR/checkpoints/step-N (one per checkpoint) and DIR/curve.json.
+  A TF.js model's folders hold model.json and its shard; an ONNX model's hold model.onnx, the same graph with the
+  trained weights and BatchNorm running statistics (BatchNorm trains in training mode, with batch statistics, as
+  PyTorch's model.train(); dropout is off). An ONNX model's image data is NCHW unless --channels-last.`;
 
 async function trainCommand(argv: string[]): Promise<void> {
   if (argv.includes("--help")) {
@@ -321,7 +326,7 @@ async function trainCommand(argv: string[]): Promise<void> {
     {
       data: "one", test: "one", out: "one", arch: "one", depth: "one", width: "one", residual: "flag", channels: "one",
       optimizer: "one", lr: "one", "batch-size": "one", "weight-decay": "one", epochs: "one", seed: "one",
-      "checkpoint-every": "one", samples: "one", label: "one", backend: "one", model: "one",
+      "checkpoint-every": "one", samples: "one", label: "one", backend: "one", model: "one", "channels-last": "flag",
     },
     TRAIN_USAGE,
   );
@@ -332,9 +337,15 @@ async function trainCommand(argv: string[]): Promise<void> {
   const label = one(args, "label");
   const samples = integer(args, "samples", undefined, 2);
   const seed = integer(args, "seed", 0, 0)!;
-  const data = await loadDataset(required(args, "data", TRAIN_USAGE), { ...(label ? { label } : {}), ...(samples ? { samples, sampleSeed: seed } : {}) });
+  const modelPath = one(args, "model");
+  // An ONNX model trains over the engine's own steps (train-network.ts); a TF.js model with TF.js Layers.
+  const artifacts = modelPath ? await readLayersArtifacts(modelPath, `model "${modelPath}"`) : null;
+  const onnxModel = artifacts?.onnx !== undefined ? await modelFromArtifacts(artifacts, `model "${modelPath}"`) : null;
+  if (args.has("channels-last") && !onnxModel) throw new StartupError("--channels-last applies to ONNX models (.onnx), whose image data is NCHW by default");
+  const layout = args.has("channels-last") ? { channelsLast: true } : {};
+  const data = await loadDataset(required(args, "data", TRAIN_USAGE), { ...(label ? { label } : {}), ...(samples ? { samples, sampleSeed: seed } : {}), ...layout });
   const testPath = one(args, "test");
-  const test = testPath ? await loadDataset(testPath, label ? { label } : {}) : null;
+  const test = testPath ? await loadDataset(testPath, { ...(label ? { label } : {}), ...layout }) : null;
   let classes = 0;
   for (const set of [data, test]) {
     if (!set) continue;
@@ -346,11 +357,10 @@ async function trainCommand(argv: string[]): Promise<void> {
     if (!Number.isFinite(value)) throw new StartupError(`--${name} must be a number`);
     return value;
   };
-  const modelPath = one(args, "model");
   if (modelPath && ["arch", "depth", "width", "residual", "channels"].some((name) => args.has(name))) {
     throw new StartupError("--model trains that model as it is; leave out --arch, --depth, --width, --residual and --channels");
   }
-  if (modelPath && number("weight-decay", 0) > 0) throw new StartupError("--weight-decay applies to zoo models; an uploaded model keeps the regularizers it was saved with");
+  if (modelPath && !onnxModel && number("weight-decay", 0) > 0) throw new StartupError("--weight-decay applies to zoo and ONNX models; a TF.js model keeps the regularizers it was saved with");
   const arch = one(args, "arch") ?? "mlp";
   let spec: ZooSpec | { kind: "uploaded"; model: string };
   if (modelPath) {
@@ -362,6 +372,8 @@ async function trainCommand(argv: string[]): Promise<void> {
     if (channels.length !== 2 || channels.some((c) => !Number.isInteger(c) || c < 1)) throw new StartupError("--channels takes two filter counts, e.g. 8,16");
     spec = { kind: "cnn", channels: [channels[0]!, channels[1]!] };
   } else throw new StartupError("--arch must be mlp or cnn");
+  // An ONNX classifier has as many classes as outputs, whether or not the data holds every label.
+  if (onnxModel && onnxModel.outputShape.length === 1) classes = Math.max(classes, onnxModel.outputShape[0]!);
   const optimizer = one(args, "optimizer") ?? "sgd";
   if (optimizer !== "sgd" && optimizer !== "momentum" && optimizer !== "adam") throw new StartupError("--optimizer must be sgd, momentum or adam");
   const every = integer(args, "checkpoint-every", undefined, 1);
@@ -369,10 +381,12 @@ async function trainCommand(argv: string[]): Promise<void> {
   const bar = new SingleBar({ format: "training [{bar}] {percentage}% | step {value}/{total} | loss {loss}", stream: process.stderr, hideCursor: true });
   let started = false;
   await fs.mkdir(out, { recursive: true });
-  const train = (...rest: TrainArgs) =>
-    spec.kind === "uploaded"
-      ? readLayersArtifacts(spec.model).then((artifacts) => toLayersModel(artifacts)).then((model) => trainLayersModel(model, ...rest))
-      : trainZooModel(spec, ...rest);
+  const train = (...rest: TrainArgs<LayersFiles | OnnxFiles>): Promise<TrainResult<LayersFiles | OnnxFiles>> =>
+    onnxModel
+      ? trainNetwork(onnxModel, ...rest)
+      : spec.kind === "uploaded"
+        ? readLayersArtifacts(spec.model).then((artifacts) => toLayersModel(artifacts)).then((model) => trainLayersModel(model, ...rest))
+        : trainZooModel(spec, ...rest);
   const result = await train(
     data,
     test,
@@ -398,16 +412,14 @@ async function trainCommand(argv: string[]): Promise<void> {
         if (started) bar.update(step, { loss: point.trainLoss.toFixed(4) });
         const folder = path.join(out, "checkpoints", `step-${step}`);
         await fs.mkdir(folder, { recursive: true });
-        await fs.writeFile(path.join(folder, "model.json"), files.modelJson);
-        for (const [name, bytes] of files.shards) await fs.writeFile(path.join(folder, name), bytes);
+        for (const [name, bytes] of trainedFiles(files)) await fs.writeFile(path.join(folder, name), bytes);
       },
     },
   );
   if (started) bar.stop();
   const final = path.join(out, "final");
   await fs.mkdir(final, { recursive: true });
-  await fs.writeFile(path.join(final, "model.json"), result.final.modelJson);
-  for (const [name, bytes] of result.final.shards) await fs.writeFile(path.join(final, name), bytes);
+  for (const [name, bytes] of trainedFiles(result.final)) await fs.writeFile(path.join(final, name), bytes);
   await fs.writeFile(path.join(out, "curve.json"), `${JSON.stringify({ architecture: spec, steps: result.steps, curve: result.curve }, null, 2)}\n`);
   const last = result.curve.at(-1)!;
   process.stdout.write(

@@ -317,7 +317,7 @@ export function prepareData(model: LoadedModel, givenData: Dataset, loss: LossSp
  * (ONNX): transposed once from [N, C, H, W], unless the data says it is stored channels-last.
  * Samples of the model's size but another rank (flat rows) are taken as NCHW in C order.
  */
-function toModelLayout(model: LoadedModel, data: Dataset): Dataset {
+export function toModelLayout(model: LoadedModel, data: Dataset): Dataset {
   const info = model.onnx;
   if (info === undefined || !info.channelsFirstInput) return data;
   const [c, h, w] = info.inputShape as [number, number, number];

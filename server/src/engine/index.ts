@@ -26,5 +26,6 @@ export {
 export { SurfaceEvaluator, chooseTrickLayers, TRICK_MIN_MACS, type Plane, type EvaluatorOptions, type PointValues } from "./evaluator.js";
 export { findCriticalPoints, type CriticalPoint, type Basin, type CriticalPointOptions } from "./critical-points.js";
 export { pcaDirections, type PcaResult } from "./pca.js";
-export { loadOnnxModel, readOnnxDirection, encodeOnnxDirection } from "./onnx/load.js";
+export { loadOnnxModel, readOnnxDirection, encodeOnnxDirection, encodeOnnxModel } from "./onnx/load.js";
 export { SUPPORTED_ONNX_OPS, MIN_OPSET, MAX_OPSET } from "./onnx/translate.js";
+export { trainNetwork } from "./train-network.js";

@@ -45,6 +45,10 @@ export async function readLayersArtifacts(source: ModelSource, label = "model"):
   return parseArtifacts(source.modelJson, async (p) => shards.get(p) ?? shards.get(path.posix.basename(p)), label);
 }
 
+async function exists(p: string): Promise<boolean> {
+  return fs.stat(p).then(() => true, () => false);
+}
+
 async function readFromPath(p: string, label: string): Promise<LayersArtifacts> {
   let stat;
   try {
@@ -55,6 +59,9 @@ async function readFromPath(p: string, label: string): Promise<LayersArtifacts> 
   let jsonPath = p;
   if (stat.isDirectory()) {
     jsonPath = path.join(p, "model.json");
+    // A folder holding an ONNX model (as training writes checkpoints of ONNX models) and no model.json.
+    const onnxPath = path.join(p, "model.onnx");
+    if (!(await exists(jsonPath)) && (await exists(onnxPath))) return onnxArtifacts(new Uint8Array(await fs.readFile(onnxPath)));
   } else {
     const head = Buffer.alloc(4);
     const handle = await fs.open(p, "r");

@@ -114,7 +114,7 @@ export async function modelFromArtifacts(artifacts: LayersArtifacts, label = "mo
 
 /** A TF.js LayersModel of the artifacts (the caller disposes it); used by tests and the naive baseline. */
 export async function toLayersModel(artifacts: LayersArtifacts, label = "model"): Promise<tfl.LayersModel> {
-  if (artifacts.onnx !== undefined) throw new EngineInputError(`${label} is an ONNX model: the engine evaluates ONNX models but trains only TF.js Layers models`);
+  if (artifacts.onnx !== undefined) throw new EngineInputError(`${label} is an ONNX model: TF.js Layers cannot build it (the engine trains ONNX models with its own trainer, train-network.ts)`);
   const load = (weightSpecs: tf.io.WeightsManifestEntry[], weightData: ArrayBuffer) =>
     tfl.loadLayersModel(
       { load: async () => ({ modelTopology: artifacts.modelTopology as tf.io.ModelArtifacts["modelTopology"], weightSpecs, weightData }) },

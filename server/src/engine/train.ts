@@ -11,7 +11,6 @@ import * as tfl from "@tensorflow/tfjs-layers";
 import { activeBackend } from "./backend.js";
 import { type Dataset } from "./data.js";
 import { EngineInputError, SurfaceCancelledError } from "./errors.js";
-import type { ModelFiles } from "./model-io.js";
 import { SeededRandom } from "./rng.js";
 
 /** A model of the zoo. */
@@ -45,6 +44,8 @@ export interface TrainOptions {
   readonly seed?: number;
   /** Save a checkpoint every this many steps (and always at the start and the end); default one per epoch. */
   readonly checkpointEvery?: number;
+  /** Reshuffle the training data every epoch (seeded); default true. False takes batches in the data's order. */
+  readonly shuffle?: boolean;
 }
 
 /** One point of the recorded curve: data loss (no penalty) and accuracy, on train and test data. */
@@ -57,18 +58,35 @@ export interface CurvePoint {
   readonly testAccuracy: number | null;
 }
 
-export interface TrainCallbacks {
-  /** After every checkpoint, with its files (model.json with the training config, one shard). */
-  readonly onCheckpoint?: (step: number, files: { modelJson: string; shards: Map<string, Uint8Array> }, point: CurvePoint) => Promise<void> | void;
+/** A trained TF.js Layers model: model.json with the training config, and its shard. */
+export interface LayersFiles {
+  readonly modelJson: string;
+  readonly shards: Map<string, Uint8Array>;
+}
+
+/** A trained ONNX model: the model's graph with the trained initializers (see train-network.ts). */
+export interface OnnxFiles {
+  readonly onnx: Uint8Array;
+}
+
+/** The files of a trained model by name, as they are stored: model.json and shards, or model.onnx. */
+export function trainedFiles(files: LayersFiles | OnnxFiles): Map<string, Uint8Array> {
+  if ("onnx" in files) return new Map([["model.onnx", files.onnx]]);
+  return new Map([["model.json", new TextEncoder().encode(files.modelJson)], ...files.shards]);
+}
+
+export interface TrainCallbacks<F = LayersFiles> {
+  /** After every checkpoint, with its files (model.json with the training config and one shard, or an ONNX file). */
+  readonly onCheckpoint?: (step: number, files: F, point: CurvePoint) => Promise<void> | void;
   /** Steps done and the total. */
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
 }
 
-export interface TrainResult {
+export interface TrainResult<F = LayersFiles> {
   readonly curve: CurvePoint[];
   readonly steps: number;
-  readonly final: ModelFiles & { modelJson: string; shards: Map<string, Uint8Array> };
+  readonly final: F;
 }
 
 const LOSS = "categorical_crossentropy";
@@ -159,7 +177,7 @@ function measure(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor): { loss: nu
 }
 
 /** What both trainers take after the model: data, test data, classes, options, callbacks. */
-export type TrainArgs = [train: Dataset, test: Dataset | null, classes: number, options?: TrainOptions, callbacks?: TrainCallbacks];
+export type TrainArgs<F = LayersFiles> = [train: Dataset, test: Dataset | null, classes: number, options?: TrainOptions, callbacks?: TrainCallbacks<F>];
 
 /**
  * Trains a zoo model on `train` (integer labels), measuring `test` too when given, with a
@@ -269,12 +287,7 @@ export async function trainLayersModel(
     await checkpoint(0);
     const order = new Int32Array(train.count);
     for (let epoch = 0; epoch < epochs; epoch++) {
-      // Seeded Fisher-Yates shuffle: the run is reproducible.
-      for (let i = 0; i < order.length; i++) order[i] = i;
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = rng.nextInt(i + 1);
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
+      epochOrder(order, rng, options.shuffle ?? true);
       for (let b = 0; b < stepsPerEpoch; b++) {
         if (callbacks.signal?.aborted) throw new SurfaceCancelledError();
         const idx = order.subarray(b * batchSize, Math.min(train.count, (b + 1) * batchSize));
@@ -306,6 +319,19 @@ export async function trainLayersModel(
     yTest?.dispose();
     model.dispose();
     optimizer.dispose();
+  }
+}
+
+/**
+ * The order of the samples in one epoch: a seeded Fisher-Yates shuffle (the run is reproducible),
+ * or the data's own order when `shuffle` is false. Shared by both trainers.
+ */
+export function epochOrder(order: Int32Array, rng: SeededRandom, shuffle: boolean): void {
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  if (!shuffle) return;
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
   }
 }
 

@@ -79,9 +79,10 @@ export function TrainForm({ projectId, datasets, models }: { projectId: string; 
           </>
         )}
         <p className="small muted hint">
-          Convolutional networks train only on a TensorFlow worker: the WebAssembly backend has no gradient for Conv2D filters.
+          Convolutional TF.js networks train only on a TensorFlow worker: the WebAssembly backend has no gradient for Conv2D filters.
           {v.architecture === "CNN" && " They also need image samples (height, width, channels), such as MNIST."}
-          {v.architecture === "UPLOADED" && " A model of the project trains from its own weights: its input must fit the data and its last layer be a softmax over the classes."}
+          {v.architecture === "UPLOADED" && " A model of the project trains from its own weights: its input must fit the data and its output be one score per class. A TF.js model's last layer must be a softmax."}
+          {v.architecture === "UPLOADED" && " An ONNX model (from PyTorch) may end in logits, log-probabilities or a softmax, and trains on every worker, convolutions included; BatchNorm trains in training mode, on batch statistics, with its running statistics updated as in PyTorch, and dropout is off. Its checkpoints are ONNX files."}
         </p>
       </fieldset>
       <fieldset>

@@ -73,9 +73,24 @@ export function readOnnxDirection(bytes: Uint8Array, model: LoadedModel, label =
  * statistics hold zeros), with `metadata` as the model's metadata property "lossAtlas".
  */
 export function encodeOnnxDirection(model: LoadedModel, direction: readonly Float32Array[], metadata: Record<string, unknown>): Uint8Array {
+  return encodeWithInitializers(model, direction, { type: "direction", ...metadata });
+}
+
+/**
+ * An ONNX file of the model's graph whose initializers hold `theta` (every parameter, BatchNorm
+ * running statistics included, in the engine's layout as LoadedModel.theta holds them): a trained
+ * checkpoint of the model. loadOnnxModel reads it back to the same theta, bit for bit. `metadata`,
+ * when given, becomes the metadata property "lossAtlas" (e.g. { type: "checkpoint", step }).
+ */
+export function encodeOnnxModel(model: LoadedModel, theta: readonly Float32Array[], metadata?: Record<string, unknown>): Uint8Array {
+  return encodeWithInitializers(model, theta, metadata);
+}
+
+function encodeWithInitializers(model: LoadedModel, values: readonly Float32Array[], metadata: Record<string, unknown> | undefined): Uint8Array {
   const info = model.onnx;
   const bytes = model.artifacts.onnx;
-  if (info === undefined || bytes === undefined) throw new Error("encodeOnnxDirection needs an ONNX model");
+  if (info === undefined || bytes === undefined) throw new Error("encoding an ONNX file needs an ONNX model");
+  if (values.length !== model.params.length) throw new Error(`${values.length} arrays for a model of ${model.params.length} parameters`);
   const decoded: OnnxModel = decodeOnnx(bytes, "model");
   const index = new Map(model.params.map((p, i) => [p.name, i]));
   const graph = decoded.graph!;
@@ -86,11 +101,13 @@ export function encodeOnnxDirection(model: LoadedModel, direction: readonly Floa
     const i = index.get(t.name ?? "");
     if (i === undefined) return t;
     const layout = info.layouts[i]!;
-    return floatTensor(t.name!, layout.onnxDims, toOnnxLayout(direction[i]!, layout));
+    return floatTensor(t.name!, layout.onnxDims, toOnnxLayout(values[i]!, layout));
   });
-  decoded.metadata_props = [
-    ...(decoded.metadata_props ?? []).filter((m) => m.key !== "lossAtlas"),
-    { key: "lossAtlas", value: JSON.stringify({ type: "direction", ...metadata }) },
-  ];
+  if (metadata !== undefined) {
+    decoded.metadata_props = [
+      ...(decoded.metadata_props ?? []).filter((m) => m.key !== "lossAtlas"),
+      { key: "lossAtlas", value: JSON.stringify(metadata) },
+    ];
+  }
   return encodeOnnx(decoded);
 }

@@ -655,8 +655,10 @@ export function translateOnnx(model: OnnxModel, label: string): TranslatedGraph 
           const beta = param(n, names[1]!, "beta", "batchnorm", [channels], [0]);
           const mean = param(n, names[2]!, "moving_mean", "batchnorm", [channels], [0], true);
           const variance = param(n, names[3]!, "moving_variance", "batchnorm", [channels], [0], true);
-          // Always the running statistics, as net.eval() evaluates (also for files exported in training mode).
-          set(n, 0, addStep(n, "BatchNormalization", { axis: x.layout === "nhwc" ? -1 : 1, epsilon: floatAttr(n, "epsilon", 1e-5) }, { gamma, beta, moving_mean: mean, moving_variance: variance }, [x], x.layout));
+          // Always the running statistics, as net.eval() evaluates (also for files exported in training
+          // mode). The momentum (ONNX's: running = m running + (1 - m) batch; PyTorch exports 1 - its
+          // own) is for training (train-network.ts).
+          set(n, 0, addStep(n, "BatchNormalization", { axis: x.layout === "nhwc" ? -1 : 1, epsilon: floatAttr(n, "epsilon", 1e-5), momentum: floatAttr(n, "momentum", 0.9) }, { gamma, beta, moving_mean: mean, moving_variance: variance }, [x], x.layout));
           break;
         }
         case "MaxPool":

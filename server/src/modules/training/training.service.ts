@@ -129,20 +129,24 @@ export class TrainingService {
     if (architecture.kind === "cnn" && train.input_shape.length !== 3) throw badInput("architecture", "A CNN needs image samples (height, width, channels)");
     let uploadedName: string | null = null;
     if (architecture.kind === "uploaded") {
-      const model = (await this.pool.query<{ name: string; input_shape: number[]; output_shape: number[] }>(
-        `SELECT name, input_shape, output_shape FROM models WHERE id = $1 AND project_id = $2`,
+      const model = (await this.pool.query<{ name: string; input_shape: number[]; output_shape: number[]; files: string[] }>(
+        `SELECT name, input_shape, output_shape, files FROM models WHERE id = $1 AND project_id = $2`,
         [assertId(architecture.modelId, "Model"), project.id],
       )).rows[0];
       if (!model) throw notFound("Model");
-      if (model.input_shape.join("x") !== train.input_shape.join("x")) {
+      // An ONNX model reads images NCHW and the dataset may store them channels-last: the worker
+      // fits the layout (and names a mismatch), so here only the sizes must agree, as for surfaces.
+      const onnx = model.files.includes("model.onnx") && !model.files.includes("model.json");
+      const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+      if (onnx ? size(model.input_shape) !== size(train.input_shape) : model.input_shape.join("x") !== train.input_shape.join("x")) {
         throw badInput("architecture", `The model takes samples of shape [${model.input_shape.join(", ")}]; the dataset's are [${train.input_shape.join(", ")}]`);
       }
       if (model.output_shape.at(-1) !== train.classes) {
         throw badInput("architecture", `The model has ${model.output_shape.at(-1)} outputs; the dataset has ${train.classes} classes`);
       }
-      // Zoo models get weight decay as an L2 regularizer on their kernels when they are built; an
-      // uploaded model brings its own layers and regularizers.
-      if (options.weightDecay > 0) throw badInput("options.weightDecay", "Weight decay applies to zoo models; an uploaded model keeps the regularizers it was saved with");
+      // Zoo models get weight decay as an L2 regularizer on their kernels when they are built, and
+      // ONNX models in the engine's trainer; an uploaded TF.js model brings its own regularizers.
+      if (options.weightDecay > 0 && !onnx) throw badInput("options.weightDecay", "Weight decay applies to zoo and ONNX models; an uploaded TF.js model keeps the regularizers it was saved with");
       uploadedName = model.name;
     }
     const rows = Math.min(train.rows, options.samples ?? train.rows);

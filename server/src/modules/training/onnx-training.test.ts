@@ -1,0 +1,146 @@
+/**
+ * Training an uploaded ONNX model through the service: PyTorch's BN CNN (scripts/make-onnx-fixtures.py)
+ * and its NCHW data are uploaded, a worker on the WebAssembly backend trains it, the checkpoints
+ * and the trained model are stored as model.onnx, and the run's trajectory gives a PCA plane and
+ * a series of checkpoint surfaces as a TF.js run's does. The same images stored channels-last
+ * train to the same curve.
+ */
+import "reflect-metadata";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadOnnxModel } from "../../engine/onnx/load.js";
+import { encodeNpy, parseNpy } from "../../engine/npy.js";
+import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
+import { upload } from "../../testing/uploads.js";
+
+const FIXTURES = fileURLToPath(new URL("../../engine/onnx/fixtures/", import.meta.url));
+const bytesOf = (name: string) => new Uint8Array(readFileSync(path.join(FIXTURES, name)));
+
+describe("training ONNX models", () => {
+  let api: TestApi;
+  let worker: Awaited<ReturnType<typeof startTestWorker>>;
+  let client: TestClient;
+  let projectId: string;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    worker = await startTestWorker(api, "wasm");
+    client = new TestClient(api.url);
+    await client.signUp("onnx-trainer@example.org");
+    projectId = (await client.data(`mutation { createProject(input: { name: "onnx training" }) { project { id } } }`)).createProject.project.id;
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.stop();
+  });
+
+  const waitRun = async (id: string) => {
+    const deadline = Date.now() + 240_000;
+    for (;;) {
+      const run = (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status stepsDone modelId errorMessage curve { step trainLoss trainAccuracy testLoss } } }`, { id })).trainingRun;
+      if ((run.status !== "QUEUED" && run.status !== "RUNNING") || Date.now() > deadline) return run;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+  const waitSurface = async (id: string) => {
+    const deadline = Date.now() + 240_000;
+    for (;;) {
+      const s = (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage values path { step x y } params { checkpointStep } } }`, { id })).surface;
+      if (s.status === "READY" || s.status === "FAILED" || Date.now() > deadline) return s;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+  const startRun = async (modelId: string, datasetId: string) =>
+    (
+      await client.data(`mutation ($input: StartTrainingInput!) { startTraining(input: $input) { ok error { code message field } run { id stepsTotal } } }`, {
+        input: {
+          projectId, datasetId, testDatasetId: datasetId, architecture: { kind: "UPLOADED", modelId },
+          options: { optimizer: "MOMENTUM", learningRate: 0.05, batchSize: 16, epochs: 3, checkpointEvery: 4, seed: 1 },
+        },
+      })
+    ).startTraining;
+
+  it("trains an uploaded ONNX CNN with BatchNorm, stores ONNX checkpoints, and draws its PCA plane and checkpoint series", async () => {
+    const model = await upload(client, { projectId, kind: "MODEL", name: "pytorch cnn" }, [{ name: "train_cnn.onnx", bytes: bytesOf("train_cnn.onnx") }]);
+    expect(model.outcome, JSON.stringify(model.completed?.error)).toBe("ok");
+    const modelId = model.completed!.model!.id as string;
+    const dataset = await upload(client, { projectId, kind: "DATASET", name: "nchw" }, [
+      { name: "x.npy", bytes: bytesOf("train_cnn.x.npy") },
+      { name: "y.npy", bytes: bytesOf("train_cnn.y.npy") },
+    ]);
+    expect(dataset.outcome, JSON.stringify(dataset.completed?.error)).toBe("ok");
+    const datasetId = dataset.completed!.dataset!.id as string;
+
+    const started = await startRun(modelId, datasetId);
+    expect(started.ok, started.error?.message).toBe(true);
+    expect(started.run.stepsTotal).toBe(12);
+    const run = await waitRun(started.run.id);
+    expect(run.status, run.errorMessage).toBe("READY");
+    expect(run.stepsDone).toBe(12);
+    expect(run.curve.map((p: { step: number }) => p.step)).toEqual([0, 4, 8, 12]);
+    expect(run.curve.at(-1).trainLoss).toBeLessThan(run.curve[0].trainLoss);
+    expect(run.curve.at(-1).testLoss).toBeCloseTo(run.curve.at(-1).trainLoss, 6);
+
+    // The trained model and every checkpoint are ONNX files of the uploaded graph.
+    const trained = (await client.data(`query ($id: ID!) { model(id: $id) { inputShape outputShape loss checkpoints(first: 10) { nodes { step } } } }`, { id: run.modelId })).model;
+    expect(trained).toMatchObject({ inputShape: [3, 8, 8], outputShape: [3], loss: "sparse_categorical_crossentropy" });
+    expect(trained.checkpoints.nodes.map((n: { step: number }) => n.step)).toEqual([0, 4, 8, 12]);
+    const stored = await api.platform.store.list(`projects/${projectId}/models/${run.modelId}/`);
+    expect(stored.map((k) => path.posix.basename(k))).toEqual(["model.onnx"]);
+    const checkpointKeys = (await api.platform.store.list(`projects/${projectId}/training/${started.run.id}/checkpoints/`)).sort();
+    expect(checkpointKeys.map((k) => k.split("/").slice(-2).join("/"))).toEqual(["step-0/model.onnx", "step-12/model.onnx", "step-4/model.onnx", "step-8/model.onnx"]);
+    const first = loadOnnxModel((await api.platform.store.get(checkpointKeys[0]!))!);
+    expect(first.theta).toEqual(loadOnnxModel(bytesOf("train_cnn.onnx")).theta);
+    const last = loadOnnxModel((await api.platform.store.get(checkpointKeys[1]!))!);
+    expect(last.theta).toEqual(loadOnnxModel((await api.platform.store.get(stored[0]!))!).theta);
+
+    // PCA of the trajectory: the final model is the plane's origin; its centre is the curve's last loss.
+    const pcaId = (
+      await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
+        input: { projectId, kind: "PCA", modelId: run.modelId, datasetId, params: { x: { min: -1, max: 1, count: 3 }, y: { min: -1, max: 1, count: 3 } } },
+      })
+    ).createSurface.surface.id;
+    const pca = await waitSurface(pcaId);
+    expect(pca.status, pca.errorMessage).toBe("READY");
+    expect(pca.path).toHaveLength(4);
+    expect(Math.hypot(pca.path.at(-1).x, pca.path.at(-1).y)).toBeLessThan(1e-4);
+    expect(Math.abs(pca.values[1][1] - run.curve.at(-1).trainLoss) / run.curve.at(-1).trainLoss).toBeLessThan(1e-4);
+
+    // A random plane of the trained model, and the same plane around every checkpoint.
+    const planeId = (
+      await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
+        input: { projectId, kind: "PLANE", modelId: run.modelId, datasetId, params: { x: { min: -1, max: 1, count: 3 }, y: { min: -1, max: 1, count: 3 }, seed: 9 } },
+      })
+    ).createSurface.surface.id;
+    const plane = await waitSurface(planeId);
+    expect(plane.status, plane.errorMessage).toBe("READY");
+    const series = (await client.data(`mutation ($id: ID!) { createTrainingSeries(surfaceId: $id) { ok error { message } surfaces { id } } }`, { id: planeId })).createTrainingSeries;
+    expect(series.ok, series.error?.message).toBe(true);
+    const frames = [];
+    for (const frame of series.surfaces) frames.push(await waitSurface(frame.id));
+    expect(frames.map((f) => f.status)).toEqual(["READY", "READY", "READY", "READY"]);
+    expect(frames.map((f) => f.params.checkpointStep)).toEqual([0, 4, 8, 12]);
+    // Each frame's centre is its checkpoint: the loss the curve recorded there.
+    frames.forEach((f, k) => expect(Math.abs(f.values[1][1] - run.curve[k].trainLoss) / run.curve[k].trainLoss).toBeLessThan(1e-4));
+    // Step 12 is the final model along the same directions: the same surface.
+    for (let j = 0; j < 3; j++) for (let i = 0; i < 3; i++) expect(frames.at(-1).values[j][i]).toBeCloseTo(plane.values[j][i], 5);
+
+    // The same images stored (N, H, W, C) and uploaded as channels-last train to the same curve.
+    const x = parseNpy(bytesOf("train_cnn.x.npy"), "x");
+    const [n, c, h, w] = x.shape as [number, number, number, number];
+    const nhwc = new Float32Array(x.data.length);
+    for (let s = 0; s < n; s++) for (let ch = 0; ch < c; ch++) for (let i = 0; i < h * w; i++) nhwc[s * c * h * w + i * c + ch] = x.data[s * c * h * w + ch * h * w + i]!;
+    const lastData = await upload(client, { projectId, kind: "DATASET", name: "nhwc", channelsLast: true }, [
+      { name: "x.npy", bytes: encodeNpy(nhwc, [n, h, w, c]) },
+      { name: "y.npy", bytes: bytesOf("train_cnn.y.npy") },
+    ]);
+    expect(lastData.outcome, JSON.stringify(lastData.completed?.error)).toBe("ok");
+    const again = await startRun(modelId, lastData.completed!.dataset!.id);
+    expect(again.ok, again.error?.message).toBe(true);
+    const runLast = await waitRun(again.run.id);
+    expect(runLast.status, runLast.errorMessage).toBe("READY");
+    expect(runLast.curve).toEqual(run.curve);
+  });
+});
