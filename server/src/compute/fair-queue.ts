@@ -3,17 +3,20 @@
  *
  * Every tile is tagged with its owner's virtual finishing time: the owner's clock starts at the
  * queue's virtual time (the smallest tag still waiting) or where the owner's own backlog ends,
- * whichever is later, and each tile moves it on by its points times the owner's weight. Workers
+ * whichever is later, and each tile moves it on by its cost times the owner's weight. A tile's
+ * cost is its compute time (its points times the seconds per point measured when its surface was
+ * prepared, in hundredths of a second), so owners share the workers' time, not their points: a
+ * point of a large CNN costs a hundred of a small MLP. Workers
  * take the smallest tag first (the tag is the job's priority, negated), so a new user's first
  * tiles go in right behind the tiles being computed now, whatever the backlog of others, and two
- * busy owners take turns. The demo (its system account, or surfaces without a creator) weighs more per point, so it gets
+ * busy owners take turns. The demo (its system account, or surfaces without a creator) weighs more per second, so it gets
  * a quarter of the share of a user while users wait.
  */
 import type pg from "pg";
 import type { Pool } from "../db/pool.js";
 import { DEMO_EMAIL } from "../modules/experiments/demo.js";
 
-/** The demo's points count this many times a user's: it is the lowest-priority owner. */
+/** The demo's compute time counts this many times a user's: it is the lowest-priority owner. */
 export const DEMO_WEIGHT = 4;
 
 export function ownerOf(createdBy: string | null): { key: string; weight: number } {
@@ -35,8 +38,26 @@ export async function ownerFor(db: Pick<pg.PoolClient, "query">, createdBy: stri
  * dozens at once), first come first served among users. Its tiles then take turns by their tags.
  */
 export async function preparePriority(db: Pick<pg.PoolClient, "query">, createdBy: string | null): Promise<number> {
-  return (await ownerFor(db, createdBy)).key === "demo" ? -1 : 0;
+  return (await ownerFor(db, createdBy)).key === "demo" ? USER_PREPARE_PRIORITY - 1 : USER_PREPARE_PRIORITY;
 }
+
+/**
+ * Whether users' tiles are waiting or computing: the demo's preparations (seconds of a worker's
+ * time each, outside the tiles' fair shares) wait until they are done.
+ */
+export async function usersHaveWork(db: Pick<pg.PoolClient, "query">): Promise<boolean> {
+  const row = (
+    await db.query<{ waiting: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ${PENDING} AND s.created_by IS NOT NULL
+                        AND s.created_by NOT IN (SELECT id FROM users WHERE email = $1)) AS waiting`,
+      [DEMO_EMAIL],
+    )
+  ).rows[0];
+  return row?.waiting ?? false;
+}
+
+/** The pg-boss priority of a user's surface preparation (the demo's is one lower). */
+export const USER_PREPARE_PRIORITY = 0;
 
 /** pg-boss orders by priority, highest first: the smallest tag is the highest priority. */
 export function priorityOf(tag: number): number {
@@ -46,11 +67,17 @@ export function priorityOf(tag: number): number {
 /** Pending tiles: not finished, of a surface still computing. */
 const PENDING = `surface_tiles t JOIN surfaces s ON s.id = t.surface_id WHERE t.finished_at IS NULL AND t.queue_tag IS NOT NULL AND s.status = 'running'`;
 
+/** A tile's cost in the fair queue: its expected compute time in hundredths of a second, at least 1. */
+export function tileCost(points: number, pointSeconds: number): number {
+  return Math.max(1, Math.round(points * pointSeconds * 100));
+}
+
 /**
- * Tags pieces of work of one owner, in the order given, inside the caller's transaction (the
- * owner's row stays locked until it ends, so two surfaces of one owner queue one after the other).
+ * Tags pieces of work of one owner (their costs, see tileCost), in the order given, inside the
+ * caller's transaction (the owner's row stays locked until it ends, so two surfaces of one owner
+ * queue one after the other).
  */
-export async function tagWork(client: pg.PoolClient, createdBy: string | null, points: number[]): Promise<number[]> {
+export async function tagWork(client: pg.PoolClient, createdBy: string | null, costs: number[]): Promise<number[]> {
   const owner = await ownerFor(client, createdBy);
   await client.query(`INSERT INTO queue_owners (owner) VALUES ($1) ON CONFLICT DO NOTHING`, [owner.key]);
   const last = Number((await client.query<{ last_tag: string }>(`SELECT last_tag FROM queue_owners WHERE owner = $1 FOR UPDATE`, [owner.key])).rows[0]!.last_tag);
@@ -58,7 +85,7 @@ export async function tagWork(client: pg.PoolClient, createdBy: string | null, p
     (await client.query<{ v: string }>(`SELECT COALESCE((SELECT min(t.queue_tag) FROM ${PENDING}), (SELECT max(last_tag) FROM queue_owners), 0) AS v`)).rows[0]!.v,
   );
   let tag = Math.max(last, now);
-  const tags = points.map((n) => (tag += n * owner.weight));
+  const tags = costs.map((n) => (tag += n * owner.weight));
   await client.query(`UPDATE queue_owners SET last_tag = $2 WHERE owner = $1`, [owner.key, tag]);
   return tags;
 }
@@ -94,7 +121,7 @@ export async function recentThroughput(pool: Pool): Promise<number | null> {
  * Where a queued or running surface stands: the surfaces whose waiting work comes before its own
  * and, from the workers' recent throughput, about how long until its last tile is computed. A
  * surface not prepared yet is placed where its tiles will be tagged: from the queue's current
- * tag (or the end of its owner's backlog) on, its points times its owner's weight further.
+ * tag (or the end of its owner's backlog) on, its expected cost times its owner's weight further.
  */
 export async function queuePlace(
   pool: Pool,
@@ -113,6 +140,7 @@ export async function queuePlace(
     )
   ).rows[0];
   if (!mine) return null;
+  const throughput = await recentThroughput(pool);
   let first = mine.first === null ? null : Number(mine.first);
   let last = mine.last === null ? null : Number(mine.last);
   if (first === null || last === null) {
@@ -126,9 +154,11 @@ export async function queuePlace(
         )
       ).rows[0]!.v,
     );
-    // Its first tile's tag comes after the tile at the front of the queue, whose tag is `start`.
+    // Its first tile's tag comes after the tile at the front of the queue, whose tag is `start`;
+    // its cost is not measured yet: take the workers' recent seconds per point.
+    const centisecondsPerPoint = throughput === null ? 1 : 100 / throughput;
     first = start + 1;
-    last = start + (surface.pointsTotal - surface.pointsDone) * owner.weight;
+    last = start + Math.round((surface.pointsTotal - surface.pointsDone) * centisecondsPerPoint * owner.weight);
   }
   const ahead = (
     await pool.query<{ surfaces: number; points: string | null }>(
@@ -140,7 +170,6 @@ export async function queuePlace(
   ).rows[0]!;
   const prepared = mine.first !== null;
   const points = Number(ahead.points ?? 0) + (prepared ? 0 : surface.pointsTotal - surface.pointsDone);
-  const throughput = await recentThroughput(pool);
   // Its tiles go to the GPU queue, which only workers with a GPU take.
   const gpuWorkers = surface.gpu
     ? Number(

@@ -36,7 +36,7 @@ import type { Queue } from "../queue/queue.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
 import { nonConvexity } from "./curvature.js";
-import { ownerFor, preparePriority, priorityOf, tagWork } from "./fair-queue.js";
+import { ownerFor, preparePriority, priorityOf, tagWork, tileCost, usersHaveWork } from "./fair-queue.js";
 import { renderThumbnail } from "./thumbnail.js";
 
 export interface ComputeDeps {
@@ -223,11 +223,47 @@ function keepContext(surfaceId: string, context: SurfaceContext): void {
   while (contexts.size > CONTEXTS_KEPT) forgetSurface(contexts.keys().next().value!);
 }
 
-/** Frees what this worker holds for a surface (its tensors on the backend). */
+/**
+ * Contexts a tile is computing with right now, by surface, with how many tiles use each. A worker
+ * runs a preparation (which keeps its context, evicting an older one) and a tile at the same time:
+ * a context dropped while in use is freed when its last tile is done with it, not under it.
+ */
+const inUse = new Map<string, { context: Promise<SurfaceContext>; users: number; dropped: boolean }>();
+
+async function withContext<T>(deps: ComputeDeps, surface: SurfaceRow, work: (context: SurfaceContext) => Promise<T>): Promise<T> {
+  const promise = contextFor(deps, surface);
+  let use = inUse.get(surface.id);
+  if (use?.context !== promise) {
+    // A context dropped earlier and still in use stays that tile's; this one is tracked instead.
+    if (use) use.dropped = true;
+    use = { context: promise, users: 0, dropped: false };
+    inUse.set(surface.id, use);
+  }
+  use.users++;
+  const mine = use;
+  try {
+    return await work(await promise);
+  } finally {
+    mine.users--;
+    if (mine.users === 0) {
+      if (inUse.get(surface.id) === mine) inUse.delete(surface.id);
+      if (mine.dropped) dispose(mine.context);
+    }
+  }
+}
+
+function dispose(context: Promise<SurfaceContext>): void {
+  context.then((c) => c.evaluator.dispose()).catch(() => undefined);
+}
+
+/** Frees what this worker holds for a surface (its tensors on the backend), once no tile uses it. */
 export function forgetSurface(surfaceId: string): void {
   const context = contexts.get(surfaceId);
   contexts.delete(surfaceId);
-  context?.then((c) => c.evaluator.dispose()).catch(() => undefined);
+  if (!context) return;
+  const use = inUse.get(surfaceId);
+  if (use?.context === context && use.users > 0) use.dropped = true;
+  else dispose(context);
 }
 
 async function notifyProgress(pool: Pool, surfaceId: string, tile: number | null): Promise<void> {
@@ -260,6 +296,12 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     return;
   }
   if (!surface || surface.status !== "queued") return; // deleted, cancelled, or done
+  if ((await ownerFor(deps.pool, surface.created_by)).key === "demo" && (await usersHaveWork(deps.pool))) {
+    // The demo is the lowest-priority owner: its preparation would hold this worker for seconds
+    // while users' tiles wait. Look again shortly; waiting is not an attempt.
+    await sendJob(deps.queue, "surfacePrepare", { surfaceId: surface.id }, { startAfter: DEMO_PREPARE_WAIT_SECONDS, singletonKey: `${surface.id}:prepare:${Date.now()}`, priority: await preparePriority(deps.pool, surface.created_by) });
+    return;
+  }
   // Counted before the work, so starts whose worker died are counted too.
   const started = await deps.pool.query<{ prepare_attempts: number }>(
     `UPDATE surfaces SET prepare_attempts = prepare_attempts + 1 WHERE id = $1 AND status = 'queued' RETURNING prepare_attempts`,
@@ -406,7 +448,7 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
       );
       if (started.rowCount === 0) return false;
       // Coarse tiles first (they are cut in that order), so the whole picture appears early and then sharpens.
-      const tags = await tagWork(client, surface.created_by, tiles.map((t) => t.indices.length));
+      const tags = await tagWork(client, surface.created_by, tiles.map((t) => tileCost(t.indices.length, pointSeconds)));
       // One statement for the tiles and one for their jobs: a worker in the middle of another
       // surface's tile gives this preparation a turn only between its slices.
       await client.query(
@@ -432,6 +474,9 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     if (!kept) measured.context.evaluator.dispose();
   }
 }
+
+/** Seconds the demo's preparation waits before it looks again whether users' work is done. */
+const DEMO_PREPARE_WAIT_SECONDS = 3;
 
 /** Seconds one tile should take at most, from the speed measured when the surface is prepared. */
 export const TILE_SECONDS = 5;
@@ -541,27 +586,26 @@ export async function runTile(deps: ComputeDeps, surfaceId: string, tile: number
     deps.log.warn({ surfaceId, tile }, "exiting: test hook WORKER_TEST_CRASH_SURFACE names this surface");
     process.exit(70);
   }
-  const context = await contextFor(deps, surface);
-  const nx = context.xs.length;
-  const points = new Float64Array(row.indices.length * 2);
-  row.indices.forEach((k, n) => {
-    points[2 * n] = context.xs[k % nx]!;
-    points[2 * n + 1] = context.ys[Math.floor(k / nx)]!;
-  });
-  let record: { sql: string; values: Buffer[] };
-  if (context.kind === "curvature") {
-    const values = await evaluateMapYielding(context.evaluator, points);
-    record = {
-      sql: `UPDATE surface_tiles SET curvature = $3, finished_at = now() WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL`,
-      values: [Buffer.concat([float32Bytes(values.lambdaMax), float32Bytes(values.lambdaMin), float32Bytes(values.ratio)])],
-    };
-  } else {
+  const record = await withContext(deps, surface, async (context): Promise<{ sql: string; values: Buffer[] }> => {
+    const nx = context.xs.length;
+    const points = new Float64Array(row.indices.length * 2);
+    row.indices.forEach((k, n) => {
+      points[2 * n] = context.xs[k % nx]!;
+      points[2 * n + 1] = context.ys[Math.floor(k / nx)]!;
+    });
+    if (context.kind === "curvature") {
+      const values = await evaluateMapYielding(context.evaluator, points);
+      return {
+        sql: `UPDATE surface_tiles SET curvature = $3, finished_at = now() WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL`,
+        values: [Buffer.concat([float32Bytes(values.lambdaMax), float32Bytes(values.lambdaMin), float32Bytes(values.ratio)])],
+      };
+    }
     const values = await evaluateYielding(context.evaluator, points);
-    record = {
+    return {
       sql: `UPDATE surface_tiles SET loss = $3, accuracy = $4, finished_at = now() WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL`,
       values: [float32Bytes(values.loss), float32Bytes(values.accuracy)],
     };
-  }
+  });
   // The tile's values, the surface's count and, after the last tile, finalize: all or nothing.
   const recorded = await transaction(deps.pool, async (client) => {
     const done = await client.query(record.sql, [surfaceId, tile, ...record.values]);

@@ -10,6 +10,7 @@ import { JOBS, type JobName } from "../jobs/definitions.js";
 import { type ComputeDeps, failSurface, finalizeSurface, prepareSurface, runTile } from "./surface-jobs.js";
 import { failRun, runTraining } from "./training-job.js";
 import { failCurvature, runModelCurvature } from "./curvature-job.js";
+import { USER_PREPARE_PRIORITY } from "./fair-queue.js";
 
 interface QueuedJob {
   id: string;
@@ -56,8 +57,14 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
       throw error;
     }
   };
-  const options = { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true } as const;
-  await deps.queue.work(JOBS.surfacePrepare.name, options, async ([job]) => handle("surfacePrepare", job as QueuedJob, (d) => prepareSurface(deps, d.surfaceId)));
+  // While a queue has a backlog, a worker takes its next job as soon as one is done instead of
+  // waiting out the polling interval (a short tile would otherwise wait longer than it computes).
+  const options = { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true, burstWhenReadyExceeds: 1 } as const;
+  const prepare = async ([job]: QueuedJob[]) => handle("surfacePrepare", job!, (d) => prepareSurface(deps, d.surfaceId));
+  await deps.queue.work(JOBS.surfacePrepare.name, options, prepare);
+  // A second slot for users' preparations only (the demo's have a lower priority, see
+  // preparePriority): a newcomer's surface is never stuck behind the demo preparing its own.
+  await deps.queue.work(JOBS.surfacePrepare.name, { ...options, minPriority: USER_PREPARE_PRIORITY }, prepare);
   await deps.queue.work(JOBS.surfaceTile.name, options, async ([job]) => handle("surfaceTile", job as QueuedJob, (d) => runTile(deps, d.surfaceId, d.tile!)));
   // Surfaces that asked for a GPU are computed only by workers that have one.
   if (gpu) await deps.queue.work(JOBS.surfaceTileGpu.name, options, async ([job]) => handle("surfaceTileGpu", job as QueuedJob, (d) => runTile(deps, d.surfaceId, d.tile!)));

@@ -21,6 +21,8 @@ export async function startQueue(databaseUrl: string, log: Logger, options: { ma
     // Checked often, so a job whose worker died (no heartbeat) runs again within seconds.
     superviseIntervalSeconds: 5,
     monitorIntervalSeconds: 5,
+    // Workers read each queue's backlog from this cache to take jobs back to back (see take-jobs.ts).
+    queueCacheIntervalSeconds: 5,
   });
   // pg-boss keeps polling while the database is away and carries on when it is back; meanwhile
   // each poll reports the same failure, logged once per kind and interval.
