@@ -28,7 +28,7 @@ const REQUEST = `mutation ($input: RequestUploadInput!) {
 const COMPLETE = `mutation ($id: ID!) {
   completeUpload(id: $id) {
     ok error { code message field }
-    model { id name parameterCount inputShape outputShape loss notes layers { name className params } }
+    model { id name format parameterCount inputShape outputShape loss notes layers { name className params } }
     dataset { id name format rows inputShape targetShape classes classNames channelsLast }
     checkpoint { id step }
     direction { id name }

@@ -13,7 +13,7 @@ export class Layer {
   params!: number;
 }
 
-@ObjectType({ description: "A trained TF.js Layers model, validated at upload" })
+@ObjectType({ description: "A trained model (TF.js Layers or ONNX), validated at upload" })
 export class Model {
   @Field(() => ID)
   id!: string;
@@ -24,7 +24,7 @@ export class Model {
   @Field(() => String)
   name!: string;
 
-  @Field(() => String, { description: "tfjs-layers" })
+  @Field(() => String, { description: "What its files are: tfjs-layers (model.json and weight shards) or onnx (model.onnx)" })
   format!: string;
 
   @Field(() => [Layer])

@@ -18,11 +18,16 @@ export interface ModelRecord {
   signature: string;
 }
 
+/** What a model's files are: an ONNX file alone, or a TF.js Layers model (model.json and shards). */
+export function modelFormat(files: readonly string[]): "onnx" | "tfjs-layers" {
+  return files.includes("model.onnx") && !files.includes("model.json") ? "onnx" : "tfjs-layers";
+}
+
 export async function recordModel(pool: Pick<Pool, "query">, record: ModelRecord): Promise<void> {
   const { summary } = record;
   await pool.query(
-    `INSERT INTO models (id, project_id, created_by, name, layers, parameter_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, signature, notes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+    `INSERT INTO models (id, project_id, created_by, name, layers, parameter_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, signature, notes, format)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
     [
       record.id,
       record.projectId,
@@ -39,6 +44,7 @@ export async function recordModel(pool: Pick<Pool, "query">, record: ModelRecord
       record.sha256,
       record.signature,
       JSON.stringify(summary.notes),
+      modelFormat(record.files),
     ],
   );
 }

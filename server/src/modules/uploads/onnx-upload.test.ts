@@ -60,7 +60,7 @@ describe("ONNX uploads", () => {
   it("an ONNX CNN with BatchNorm and NCHW (or channels-last) NPY data give PyTorch's values of the service's own plane within 1e-4", async () => {
     const model = await upload(client, { projectId, kind: "MODEL", name: "cnn" }, [{ name: "cnn_bn.onnx", bytes: bytesOf("cnn_bn.onnx") }]);
     expect(model.outcome, JSON.stringify(model.completed?.error)).toBe("ok");
-    expect(model.completed!.model).toMatchObject({ inputShape: [3, 8, 8], outputShape: [3], loss: "sparse_categorical_crossentropy", notes: [] });
+    expect(model.completed!.model).toMatchObject({ format: "onnx", inputShape: [3, 8, 8], outputShape: [3], loss: "sparse_categorical_crossentropy", notes: [] });
     const keys = await api.platform.store.list(`projects/${projectId}/models/${model.completed!.model!.id}/`);
     expect(keys.map((k) => path.posix.basename(k))).toEqual(["model.onnx"]);
     const dataset = await upload(client, { projectId, kind: "DATASET", name: "nchw" }, [

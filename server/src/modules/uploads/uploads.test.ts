@@ -70,7 +70,7 @@ describe("uploads", () => {
     expect(uploaded.length).toBeGreaterThan(3);
     const result = await modelUpload(uploaded);
     expect(result.outcome, JSON.stringify(result.completed?.error)).toBe("ok");
-    expect(result.completed!.model).toMatchObject({ parameterCount: 4 * 8 + 8 + 8 * 3 + 3, inputShape: [4], outputShape: [3], loss: "sparse_categorical_crossentropy" });
+    expect(result.completed!.model).toMatchObject({ format: "tfjs-layers", parameterCount: 4 * 8 + 8 + 8 * 3 + 3, inputShape: [4], outputShape: [3], loss: "sparse_categorical_crossentropy" });
     expect(result.completed!.model!.notes).toEqual([
       "4 weight tensors are quantized to uint8 and dequantized at load (value = q * scale + min); the surface is that of the dequantized model",
     ]);
