@@ -205,12 +205,32 @@ function maxAbsolute(a: readonly number[], b: readonly number[]): number {
  * `python3` on the PATH, then Debian's /usr/bin/python3 (where python3-torch installs, which a
  * pyenv or virtualenv python3 earlier on the PATH does not see).
  */
-function findTorch(python: string | null): { python: string; version: string } | null {
+function findTorch(python: string | null): { python: string; version: string; blas: string[] } | null {
   for (const candidate of python === null ? ["python3", "/usr/bin/python3"] : [python]) {
-    const r = spawnSync(candidate, ["-c", "import torch, numpy; print(torch.__version__)"], { encoding: "utf8" });
-    if (r.status === 0) return { python: candidate, version: r.stdout.trim() };
+    const r = spawnSync(candidate, ["-c", TORCH_PROBE], { encoding: "utf8" });
+    if (r.status === 0) {
+      const [version = "", blas = ""] = r.stdout.trim().split("\n");
+      return { python: candidate, version: version.trim(), blas: blas.split(";").filter(Boolean) };
+    }
   }
   return null;
+}
+
+/** Prints torch's version, then the BLAS libraries the process has mapped after a product. */
+const TORCH_PROBE = [
+  "import torch, numpy",
+  "torch.ones(64, 64) @ torch.ones(64, 64)",
+  "libs = sorted({l.split()[-1] for l in open('/proc/self/maps') if 'blas' in l.lower() and '/' in l})",
+  "print(torch.__version__)",
+  "print(';'.join(libs))",
+].join("\n");
+
+/**
+ * Debian's reference BLAS (libblas3, `/blas/libblas.so`), which Debian's torch uses unless an
+ * optimized one is installed: 10-20 times slower than OpenBLAS here, so it is no fair reference.
+ */
+function referenceBlas(libraries: readonly string[]): boolean {
+  return libraries.some((l) => /\/blas\/libblas\.so/.test(l));
 }
 
 function pad(text: string, width: number): string {
@@ -237,6 +257,13 @@ async function main(): Promise<void> {
   write(torchVersion === null
     ? `PyTorch: not available to ${o.python ?? "python3 or /usr/bin/python3"} (install python3-torch, or pass --python); only the Loss Atlas side runs, no ratios.`
     : `PyTorch ${torchVersion} (${o.python}) with torch.set_num_threads(${o.threads}); Loss Atlas backend ${o.backend}; grid ${o.grid}x${o.grid} over [-1, 1]^2; ${o.samples} samples; ${o.repeats} repeat${o.repeats > 1 ? "s" : ""} each, interleaved; medians below.`);
+  if (found !== null) {
+    write(`PyTorch's BLAS: ${found.blas.length > 0 ? found.blas.join(", ") : "none mapped (built in)"}`);
+    if (referenceBlas(found.blas)) {
+      write("WARNING: PyTorch runs on Debian's reference BLAS, 10-20x slower than an optimized one; install OpenBLAS");
+      write("(`apt-get install libopenblas0-pthread`) for a fair comparison. The PyTorch column below is not.");
+    }
+  }
   await initBackend("cpu"); // only to build the models here; the surfaces run in their own processes
   const root = o.dir ?? await fs.mkdtemp(path.join(os.tmpdir(), "lossatlas-bench-reference-"));
   const xs = axisValues({ min: -1, max: 1, count: o.grid });
@@ -309,7 +336,7 @@ async function main(): Promise<void> {
   write("or reading the files (the per-run lines above give whole-command times as well). Ratios above 1x: Loss Atlas is faster.");
   write(`max rel diff: the largest relative difference of the ${o.grid * o.grid} mean losses between PyTorch and Loss Atlas (1 process), first repeat.`);
   for (const v of verdicts) write(v);
-  if (o.out) await fs.writeFile(o.out, JSON.stringify({ cores: os.availableParallelism(), cpu: os.cpus()[0]?.model, loadAverage: load, torch: torchVersion, options: o, results }, null, 2));
+  if (o.out) await fs.writeFile(o.out, JSON.stringify({ cores: os.availableParallelism(), cpu: os.cpus()[0]?.model, loadAverage: load, torch: torchVersion, blas: found?.blas ?? null, options: o, results }, null, 2));
   if (o.dir === null) await fs.rm(root, { recursive: true, force: true });
 }
 
