@@ -31,7 +31,7 @@ import { type BatchTargets, type LossSpec, type OutputForm, perSampleLoss } from
 import type { LoadedModel } from "./network.js";
 import { encodeOnnxModel } from "./onnx/load.js";
 import { SeededRandom } from "./rng.js";
-import { type CurvePoint, epochOrder, type OnnxFiles, type TrainCallbacks, type TrainOptions, type TrainResult } from "./train.js";
+import { type CurvePoint, curvePoint, epochOrder, type OnnxFiles, type TrainCallbacks, type TrainOptions, type TrainResult } from "./train.js";
 
 /** Samples per forward pass when the curve is measured. */
 const MEASURE_BATCH = 1024;
@@ -158,16 +158,7 @@ export async function trainNetwork(
   const files = (): OnnxFiles => ({ onnx: encodeOnnxModel(model, variables.map((v) => v.dataSync() as Float32Array), { type: "checkpoint", step }) });
 
   const checkpoint = async (epoch: number) => {
-    const trainMeasure = measure(trainData);
-    const testMeasure = testData ? measure(testData) : null;
-    const point: CurvePoint = {
-      step,
-      epoch,
-      trainLoss: trainMeasure.loss,
-      trainAccuracy: trainMeasure.accuracy,
-      testLoss: testMeasure?.loss ?? null,
-      testAccuracy: testMeasure?.accuracy ?? null,
-    };
+    const point = curvePoint(step, epoch, measure(trainData), testData ? measure(testData) : null);
     curve.push(point);
     await callbacks.onCheckpoint?.(step, files(), point);
   };

@@ -58,6 +58,11 @@ export interface CurvePoint {
   readonly testAccuracy: number | null;
 }
 
+/** The curve point of a checkpoint from the measures on train and (when given) test data. */
+export function curvePoint(step: number, epoch: number, train: { loss: number; accuracy: number }, test: { loss: number; accuracy: number } | null): CurvePoint {
+  return { step, epoch, trainLoss: train.loss, trainAccuracy: train.accuracy, testLoss: test?.loss ?? null, testAccuracy: test?.accuracy ?? null };
+}
+
 /** A trained TF.js Layers model: model.json with the training config, and its shard. */
 export interface LayersFiles {
   readonly modelJson: string;
@@ -269,16 +274,7 @@ export async function trainLayersModel(
   let step = 0;
 
   const checkpoint = async (epoch: number) => {
-    const trainMeasure = measure(model, xTrain, yTrain);
-    const testMeasure = xTest && yTest ? measure(model, xTest, yTest) : null;
-    const point: CurvePoint = {
-      step,
-      epoch,
-      trainLoss: trainMeasure.loss,
-      trainAccuracy: trainMeasure.accuracy,
-      testLoss: testMeasure?.loss ?? null,
-      testAccuracy: testMeasure?.accuracy ?? null,
-    };
+    const point = curvePoint(step, epoch, measure(model, xTrain, yTrain), xTest && yTest ? measure(model, xTest, yTest) : null);
     curve.push(point);
     await callbacks.onCheckpoint?.(step, await modelToFiles(model), point);
   };
