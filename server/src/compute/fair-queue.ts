@@ -6,7 +6,7 @@
  * whichever is later, and each tile moves it on by its cost times the owner's weight. A tile's
  * cost is its compute time (its points times the seconds per point measured when its surface was
  * prepared, in hundredths of a second), so owners share the workers' time, not their points: a
- * point of a large CNN costs a hundred of a small MLP. Workers
+ * point of a large CNN can cost as much as a hundred points of a small MLP. Workers
  * take the smallest tag first (the tag is the job's priority, negated), so a new user's first
  * tiles go in right behind the tiles being computed now, whatever the backlog of others, and two
  * busy owners take turns. The demo (its system account, or surfaces without a creator) weighs more per second, so it gets
