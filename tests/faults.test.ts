@@ -6,23 +6,12 @@
  */
 import { appendFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { TestClient } from "../server/src/testing/api.js";
 import { modelUploadFiles, mlpFiles, npyPair, upload } from "../server/src/testing/uploads.js";
-import { type RunningStack, alive, graphql, postmasterPid, processesOf, startStack, tempDataDir } from "./support/stack.js";
+import { type RunningStack, alive, graphql, postmasterPid, processesOf, startStack, tempDataDir, waitFor } from "./support/stack.js";
 
 /** Polls `probe` until it returns a value, or fails after `ms`. */
-async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
-    await sleep(100);
-  }
-}
-
 describe("PostgreSQL dies under lossatlas start", () => {
   const dirs: string[] = [];
   const stacks: RunningStack[] = [];

@@ -9,7 +9,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,21 +20,11 @@ import { TEST_S3_KEYS, type TestS3Handle, startTestS3 } from "../server/src/test
 import { modelUploadFiles, mlpFiles, npyPair, upload } from "../server/src/testing/uploads.js";
 import { launchBrowser, screenshots, watchedPage } from "./support/browser.js";
 import { MAIN, REPO_ROOT } from "./support/paths.js";
-import { alive, cleanEnv, tempDataDir } from "./support/stack.js";
+import { alive, cleanEnv, tempDataDir, waitFor } from "./support/stack.js";
 
 const GRID = { x: { min: -1, max: 1, count: 21 }, y: { min: -1, max: 1, count: 17 }, seed: 9 };
 
 /** Polls `probe` until it returns a value, or fails after `ms`. */
-async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
-    await sleep(100);
-  }
-}
-
 describe("many machines, proved on one", () => {
   let dir: string;
   let postgres: EmbeddedPostgresHandle;

@@ -185,3 +185,14 @@ export function postmasterPid(dataDir: string): number | undefined {
   if (!existsSync(file)) return undefined;
   return Number.parseInt(readFileSync(file, "utf8").split("\n")[0] ?? "", 10);
 }
+
+/** Polls `probe` every 100 ms until it gives a value (a probe that throws counts as none), for at most `ms`. */
+export async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
+    await sleep(100);
+  }
+}
