@@ -174,6 +174,22 @@ describe("file store specifics", () => {
 });
 
 describe("S3 driver specifics", () => {
+  it("lets several processes make the same new bucket at the same moment", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "lossatlas-s3-race-"));
+    const server = await startTestS3(dir, 0);
+    const stores = Array.from({ length: 4 }, () => new S3ObjectStore({ endpoint: server.endpoint, bucket: "raced", region: "us-east-1", forcePathStyle: true, ...TEST_S3_KEYS }));
+    try {
+      // Each checks that the bucket is missing before any creates it, as two APIs starting together do.
+      await Promise.all(stores.map((store) => store.ensureBucket()));
+      await stores[0]!.put("k/x.bin", "ok");
+      expect(new TextDecoder().decode(await stores[3]!.get("k/x.bin"))).toBe("ok");
+    } finally {
+      for (const store of stores) store.destroy();
+      await server.stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("gives a clear startup error when the store is unreachable", async () => {
     const nowhere = new S3ObjectStore({ endpoint: "http://127.0.0.1:1", bucket: "lossatlas-test", region: "us-east-1", forcePathStyle: true, ...TEST_S3_KEYS });
     await expect(nowhere.ensureBucket()).rejects.toThrow(/Could not reach object storage at http:\/\/127\.0\.0\.1:1 \(bucket lossatlas-test\)/);

@@ -150,6 +150,10 @@ export class S3ObjectStore implements ObjectStore {
     try {
       await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
     } catch (error) {
+      // Another process (a second API starting at the same moment) made it in between: fine when
+      // it is ours to use.
+      const name = (error as { name?: unknown }).name;
+      if ((name === "BucketAlreadyOwnedByYou" || name === "BucketAlreadyExists") && (await this.ping().then(() => true, () => false))) return;
       throw new StartupError(`Could not create bucket ${this.bucket} at ${this.options.endpoint}: ${describeS3Error(error)}`);
     }
   }
