@@ -51,7 +51,8 @@ describe("model curvature in Chromium", () => {
     expect(run.status, run.errorMessage).toBe("READY");
 
     await page.goto(`${stack.runtime.url}/projects/${projectId}`);
-    await page.getByRole("link", { name: "iris mlp" }).click();
+    // The training run that made the model is listed under the same name: open the model.
+    await page.getByRole("list", { name: "Models" }).getByRole("link", { name: "iris mlp" }).click();
     await page.getByRole("heading", { name: "Curvature of the loss" }).waitFor();
     await page.getByText("Not computed yet.").waitFor();
     const form = page.getByRole("form", { name: "Compute the curvature" });

@@ -95,7 +95,7 @@ export function ProjectPage({ id, shared }: { id: string; shared?: string }) {
         <div>
           <h2>Models</h2>
           {models.nodes.length === 0 ? <Empty>No models yet.</Empty> : (
-            <ul className="plain-list">
+            <ul className="plain-list" aria-label="Models">
               {models.nodes.map((m) => (
                 <li key={m.id}>
                   <strong>{shared ? m.name : <Link href={`/models/${m.id}`}>{m.name}</Link>}</strong> <span className="muted">{m.parameterCount.toLocaleString()} parameters · {m.layers.length} layers · input [{m.inputShape.join(", ")}]</span>{" "}
