@@ -51,6 +51,11 @@ export interface EvaluatorOptions {
   /** Bytes of per-batch precomputation kept on the backend between tiles; default 512 MiB. */
   readonly cacheBytes?: number;
   /**
+   * With several batches, bytes of per-point weights (and BatchNorm folds) assembled at a time and
+   * reused for every batch; default 64 MiB (at least one point's).
+   */
+  readonly weightBytes?: number;
+  /**
    * Fold inference BatchNorm (and a following activation) into the Dense/Conv2D layer before it,
    * per point (see FoldedGroup); default true. The folded pass differs from the unfolded one by
    * float32 rounding only.
@@ -102,6 +107,9 @@ interface BatchCache {
 }
 
 const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
+
+/** Bytes of per-point weights an evaluation with several batches assembles at a time. */
+const WEIGHT_BYTES = 64 * 1024 * 1024;
 
 function isZero(values: Float32Array | undefined): boolean {
   if (values === undefined) return true;
@@ -188,6 +196,10 @@ export class SurfaceEvaluator {
   private readonly dx: (tf.Tensor | null)[];
   private readonly dy: (tf.Tensor | null)[];
   private readonly batches: Batch[];
+  /** The origin's tensors, which pointWeights may return as they are and must not be freed. */
+  private readonly originSet: Set<tf.Tensor>;
+  /** Bytes of the weights one point's pointWeights holds (at most; origin tensors are shared). */
+  private movingWeightBytes = 0;
   private readonly constantSteps: Step[];
   private readonly movingSteps: Step[];
   private readonly tricked = new Set<number>();
@@ -212,6 +224,7 @@ export class SurfaceEvaluator {
       return v === undefined || isZero(v) ? null : tf.tensor(v, model.params[i]!.shape as number[], "float32");
     };
     this.origin = model.params.map((p, i) => tf.tensor(plane.origin[i]!, p.shape as number[], "float32"));
+    this.originSet = new Set(this.origin);
     this.dx = model.params.map((_, i) => upload(plane.dx, i));
     this.dy = model.params.map((_, i) => upload(plane.dy, i));
     // Keras fuses softmax/sigmoid into cross-entropy; so does the engine (see loss.ts).
@@ -315,15 +328,40 @@ export class SurfaceEvaluator {
     for (const p of cache.tricks.values()) for (const t of [p.p0, p.p1, p.p2]) t?.dispose();
   }
 
-  /** Per-sample loss and correctness of one point on one batch, as a [2, B] tensor. */
-  private pointOnBatch(batch: Batch, cache: BatchCache, rowBase: Map<number, tf.Tensor>, a: number, b: number): tf.Tensor {
+  /**
+   * The weights each moving step uses at (a, b), by step output: origin + a*dx + b*dy, and for a
+   * folded group its folded kernel and bias (see foldedAt). Tricked and absorbed steps have none.
+   */
+  private pointWeights(a: number, b: number): Map<number, Record<string, tf.Tensor>> {
+    const steps = this.movingSteps.filter((step) => !this.absorbed.has(step.output) && !this.tricked.has(step.output));
+    // tf.tidy keeps the tensors it finds in arrays and plain objects (not in a Map).
+    const records = tf.tidy(() => steps.map((step) => {
+      const fold = this.folds.get(step.output);
+      return fold ? this.foldedWeights(fold, a, b) : this.weightsAt(step, a, b);
+    }));
+    return new Map(steps.map((step, k) => [step.output, records[k]!]));
+  }
+
+  /** Frees the tensors of pointWeights that the evaluator does not hold itself (the origin's). */
+  private disposeWeights(weights: Map<number, Record<string, tf.Tensor>>): void {
+    for (const record of weights.values()) for (const t of Object.values(record)) if (!this.originSet.has(t)) t.dispose();
+  }
+
+  /**
+   * Per-sample loss and correctness of one point on one batch, as a [2, B] tensor. `weights`:
+   * the point's pointWeights when the caller assembled them once for several batches; null to
+   * assemble them here.
+   */
+  private pointOnBatch(batch: Batch, cache: BatchCache, rowBase: Map<number, tf.Tensor>, a: number, b: number, weights: Map<number, Record<string, tf.Tensor>> | null): tf.Tensor {
     return tf.tidy(() => {
       const values = new Map(cache.values);
+      const w = weights ?? this.pointWeights(a, b);
       for (const step of this.movingSteps) {
         if (this.absorbed.has(step.output)) continue;
         const fold = this.folds.get(step.output);
         if (fold) {
-          values.set(fold.output, this.foldedAt(fold, values.get(step.inputs[0]!)!, a, b));
+          const { kernel, bias } = w.get(step.output)!;
+          values.set(fold.output, linearLayer(fold.linear.className, fold.linear.config, values.get(step.inputs[0]!)!, kernel!, bias, fold.activation));
           continue;
         }
         const trick = cache.tricks.get(step.output);
@@ -333,7 +371,7 @@ export class SurfaceEvaluator {
           const z = trick.p1 ? tf.add(rowBase.get(step.output)!, tf.mul(trick.p1, a)) : rowBase.get(step.output)!;
           out = applyActivation(z, this.activationOf(step) ?? step.config.activation);
         } else {
-          out = forwardLayer(step.className, step.config, step.inputs.map((v) => values.get(v)!), this.weightsAt(step, a, b), this.activationOf(step));
+          out = forwardLayer(step.className, step.config, step.inputs.map((v) => values.get(v)!), w.get(step.output)!, this.activationOf(step));
         }
         values.set(step.output, out);
       }
@@ -350,53 +388,64 @@ export class SurfaceEvaluator {
     const count = points.length / 2;
     // Sort by b so the row base XW + b*XDy of tricked layers is built once per distinct b.
     const order = Array.from({ length: count }, (_, i) => i).sort((i, j) => points[2 * i + 1]! - points[2 * j + 1]! || points[2 * i]! - points[2 * j]!);
+    // With several batches each point's weights (and BatchNorm folds) are assembled once, not once
+    // per batch, for as many points at a time as fit in `weightBytes`.
+    const several = this.batches.length > 1;
+    const groupSize = several ? Math.max(1, Math.floor((this.options.weightBytes ?? WEIGHT_BYTES) / Math.max(1, this.movingWeightBytes))) : count;
     // Each batch's [points, 2, samples] values are read back as soon as they are queued (the
     // reads overlap the next batch's work on an asynchronous backend) and summed in float64.
-    const reads: Promise<Float32Array>[] = [];
-    const sizes: number[] = [];
-    const settle = async () => Promise.allSettled(reads);
-    for (const [bi, batch] of this.batches.entries()) {
-      if (shouldStop?.()) {
-        await settle();
-        return null;
-      }
-      const cache = this.caches[bi] ?? this.buildCache(batch);
-      if (this.caches[bi] === null && this.keepCaches) {
-        if (cache.bytes * this.batches.length <= (this.options.cacheBytes ?? DEFAULT_CACHE_BYTES)) this.caches[bi] = cache;
-        else this.keepCaches = false;
-      }
-      const results: tf.Tensor[] = new Array(count);
-      const rowBase = new Map<number, tf.Tensor>();
-      let currentB = Number.NaN;
-      for (const i of order) {
-        const a = points[2 * i]!;
-        const b = points[2 * i + 1]!;
-        if (b !== currentB) {
+    const reads: { values: Promise<Float32Array>; points: number[]; samples: number }[] = [];
+    const settle = async () => Promise.allSettled(reads.map((r) => r.values));
+    for (let g = 0; g < count; g += groupSize) {
+      const group = order.slice(g, g + groupSize);
+      const weights = several ? group.map((i) => this.pointWeights(points[2 * i]!, points[2 * i + 1]!)) : null;
+      try {
+        for (const [bi, batch] of this.batches.entries()) {
+          if (shouldStop?.()) {
+            await settle();
+            return null;
+          }
+          const cache = this.caches[bi] ?? this.buildCache(batch);
+          if (this.caches[bi] === null && this.keepCaches) {
+            if (cache.bytes * this.batches.length <= (this.options.cacheBytes ?? DEFAULT_CACHE_BYTES)) this.caches[bi] = cache;
+            else this.keepCaches = false;
+          }
+          const results: tf.Tensor[] = [];
+          const rowBase = new Map<number, tf.Tensor>();
+          let currentB = Number.NaN;
+          for (const [n, i] of group.entries()) {
+            const a = points[2 * i]!;
+            const b = points[2 * i + 1]!;
+            if (b !== currentB) {
+              for (const t of rowBase.values()) t.dispose();
+              rowBase.clear();
+              for (const [v, p] of cache.tricks) rowBase.set(v, p.p2 ? tf.tidy(() => tf.add(p.p0, tf.mul(p.p2!, b))) : tf.clone(p.p0));
+              currentB = b;
+            }
+            results.push(this.pointOnBatch(batch, cache, rowBase, a, b, weights?.[n] ?? null));
+          }
           for (const t of rowBase.values()) t.dispose();
-          rowBase.clear();
-          for (const [v, p] of cache.tricks) rowBase.set(v, p.p2 ? tf.tidy(() => tf.add(p.p0, tf.mul(p.p2!, b))) : tf.clone(p.p0));
-          currentB = b;
+          const stacked = tf.stack(results);
+          for (const t of results) t.dispose();
+          reads.push({ values: stacked.data<"float32">().finally(() => stacked.dispose()), points: group, samples: batch.x.shape[0]! });
+          if (this.caches[bi] !== cache) this.disposeCache(batch, cache);
         }
-        results[i] = this.pointOnBatch(batch, cache, rowBase, a, b);
+      } finally {
+        for (const w of weights ?? []) this.disposeWeights(w);
       }
-      for (const t of rowBase.values()) t.dispose();
-      const stacked = tf.stack(results);
-      for (const t of results) t.dispose();
-      reads.push(stacked.data<"float32">().finally(() => stacked.dispose()));
-      sizes.push(batch.x.shape[0]!);
-      if (this.caches[bi] !== cache) this.disposeCache(batch, cache);
     }
     const lossSum = new Float64Array(count);
     const correctSum = new Float64Array(count);
-    for (const [bi, read] of reads.entries()) {
-      const values = await read;
-      const n = sizes[bi]!;
-      for (let i = 0; i < count; i++) {
-        // Samples in order, in float64: the same sum whichever tile or process holds the point.
+    for (const read of reads) {
+      const values = await read.values;
+      const n = read.samples;
+      for (const [r, i] of read.points.entries()) {
+        // Samples in order, batches in order, in float64: the same sum whichever tile or process
+        // holds the point.
         let l = 0;
         let c = 0;
-        for (let k = i * 2 * n, end = k + n; k < end; k++) l += values[k]!;
-        for (let k = (i * 2 + 1) * n, end = k + n; k < end; k++) c += values[k]!;
+        for (let k = r * 2 * n, end = k + n; k < end; k++) l += values[k]!;
+        for (let k = (r * 2 + 1) * n, end = k + n; k < end; k++) c += values[k]!;
         lossSum[i] = lossSum[i]! + l;
         correctSum[i] = correctSum[i]! + c;
       }
@@ -430,6 +479,11 @@ export class SurfaceEvaluator {
       }
     }
     this.planFolds();
+    this.movingWeightBytes = 0;
+    for (const step of this.movingSteps) {
+      if (this.absorbed.has(step.output) || this.tricked.has(step.output)) continue;
+      for (const i of Object.values(step.params)) this.movingWeightBytes += this.origin[i]!.size * 4;
+    }
   }
 
   /**
@@ -480,8 +534,8 @@ export class SurfaceEvaluator {
     return [...this.folds.values()].map((f) => [f.linear.name, ...(f.batchNorm ? [f.batchNorm.name] : []), ...(f.output !== (f.batchNorm ?? f.linear).output ? [name(f.output)] : [])].join("+"));
   }
 
-  /** A folded group at (a, b) on its input x (inside a tidy). */
-  private foldedAt(fold: FoldedGroup, x: tf.Tensor, a: number, b: number): tf.Tensor {
+  /** A folded group's kernel and bias at (a, b) (inside a tidy). */
+  private foldedWeights(fold: FoldedGroup, a: number, b: number): Record<string, tf.Tensor> {
     const w = this.weightsAt(fold.linear, a, b);
     let kernel = w.kernel!;
     let bias = w.bias;
@@ -494,9 +548,8 @@ export class SurfaceEvaluator {
       const centred = bias ? tf.sub(bias, bn.moving_mean!) : tf.neg(bn.moving_mean!);
       bias = bn.beta ? tf.add(tf.mul(centred, scale), bn.beta) : tf.mul(centred, scale);
     }
-    return linearLayer(fold.linear.className, fold.linear.config, x, kernel, bias, fold.activation);
+    return bias === undefined ? { kernel } : { kernel, bias };
   }
-
 
   /** Frees every tensor the evaluator holds. */
   dispose(): void {

@@ -28,11 +28,9 @@ process.on("message", (message: ToWorker) => {
         await initBackend(init.backend);
         const model = await modelFromArtifacts(init.artifacts);
         evaluator = SurfaceEvaluator.create(model, init.data, init.loss, { origin: init.origin, dx: [...init.dx], dy: init.dy ? [...init.dy] : null }, init.options);
-        // Warm up (and take the per-layer first-layer-trick decision) before reporting ready.
-        await evaluator.evaluate(new Float64Array([0, 0]));
+        // No warm-up point: it cost each worker a whole evaluation (0.5 s for the CNN of
+        // bench:reference) whose result was thrown away; the first tile warms up instead.
         reply({ type: "ready", trickLayers: evaluator.trickLayers });
-      } else if (message.type === "tricks") {
-        evaluator?.setTrickLayers(message.layers);
       } else if (evaluator) {
         const values = await evaluator.evaluate(message.points);
         reply({ type: "tile", id: message.id, loss: values!.loss, accuracy: values!.accuracy });

@@ -199,6 +199,19 @@ describe("surface mechanics", () => {
     // The first tiles are on the coarse grid (every 2nd point of a 17-point axis).
     for (const tile of firstTiles) for (const k of tile) expect([k % 17 % 2, Math.floor(k / 17) % 2]).toEqual([0, 0]);
     expect(s.loss.every(Number.isFinite)).toBe(true);
+
+    // Several batches: each point's weights are assembled once per tile (all points at a time, or
+    // one at a time when only one point's fit in weightBytes), and nothing leaks either way.
+    for (const weightBytes of [undefined, 1]) {
+      const counted: number[] = [];
+      const batched = await computeSurface(model, data, { x: { min: -1, max: 1, count: 17 }, y: { min: -1, max: 1, count: 17 }, tileSize: 10, batchSize: 7, ...(weightBytes === undefined ? {} : { weightBytes }) }, {
+        onProgress: () => counted.push(tf.memory().numTensors),
+      });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(new Set(counted).size).toBe(1);
+      expect(maxRelativeError(batched.loss, s.loss)).toBeLessThan(1e-6);
+      expect([...batched.accuracy]).toEqual([...s.accuracy]);
+    }
   });
 
   it("stops when cancelled and frees its tensors", async () => {

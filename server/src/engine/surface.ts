@@ -218,10 +218,13 @@ export async function computeSurface(model: LoadedModel, data: Dataset, options:
   const { order, levelEnds } = coarseToFine(nx, ny);
   const tileSize = Math.max(1, options.tileSize ?? Math.ceil(total / 50));
   // Tiles never straddle two levels, so each level's picture completes before the next starts.
+  // With several workers the last tiles shrink (to a share of what is left), so the workers
+  // finish together instead of one computing a whole tile while the others wait.
+  const sizeAt = (s: number) => (workers === 1 ? tileSize : Math.min(tileSize, Math.max(1, Math.ceil((total - s) / (2 * workers)))));
   const tiles: { indices: Int32Array; level: number }[] = [];
   let start = 0;
   levelEnds.forEach((end, level) => {
-    for (let s = start; s < end; s += tileSize) tiles.push({ indices: order.slice(s, Math.min(end, s + tileSize)), level });
+    for (let s = start; s < end; s += sizeAt(s)) tiles.push({ indices: order.slice(s, Math.min(end, s + sizeAt(s))), level });
     start = end;
   });
   const pointsOf = (indices: Int32Array) => {

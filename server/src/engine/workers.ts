@@ -28,7 +28,6 @@ export interface WorkerInit {
 
 export type ToWorker =
   | { type: "init"; init: WorkerInit }
-  | { type: "tricks"; layers: string[] }
   | { type: "tile"; id: number; points: Float64Array };
 export type FromWorker =
   | { type: "ready"; trickLayers: string[] }
@@ -69,12 +68,10 @@ export class WorkerPool {
         }));
         child.send({ type: "init", init } satisfies ToWorker);
       }
+      // The trick layers follow from the shapes (or init.options.trickLayers), so all workers agree.
       const tricks = await Promise.all(ready);
       for (const c of children) c.removeAllListeners("exit");
-      // Each worker timed the first-layer trick on its own; if they disagree, all follow the first.
-      const chosen = tricks[0] ?? [];
-      if (tricks.some((t) => t.join() !== chosen.join())) for (const c of children) c.send({ type: "tricks", layers: chosen } satisfies ToWorker);
-      return new WorkerPool(children, chosen);
+      return new WorkerPool(children, tricks[0] ?? []);
     } catch (error) {
       for (const c of children) c.kill();
       throw error;
