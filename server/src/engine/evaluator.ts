@@ -198,6 +198,8 @@ export class SurfaceEvaluator {
   private readonly batches: Batch[];
   /** The origin's tensors, which pointWeights may return as they are and must not be freed. */
   private readonly originSet: Set<tf.Tensor>;
+  /** The moving steps that take weights of their own at each point (neither tricked nor absorbed). */
+  private weightedSteps: Step[] = [];
   /** Bytes of the weights one point's pointWeights holds (at most; origin tensors are shared). */
   private movingWeightBytes = 0;
   private readonly constantSteps: Step[];
@@ -330,10 +332,10 @@ export class SurfaceEvaluator {
 
   /**
    * The weights each moving step uses at (a, b), by step output: origin + a*dx + b*dy, and for a
-   * folded group its folded kernel and bias (see foldedAt). Tricked and absorbed steps have none.
+   * folded group its folded kernel and bias (see foldedWeights), for the weightedSteps.
    */
   private pointWeights(a: number, b: number): Map<number, Record<string, tf.Tensor>> {
-    const steps = this.movingSteps.filter((step) => !this.absorbed.has(step.output) && !this.tricked.has(step.output));
+    const steps = this.weightedSteps;
     // tf.tidy keeps the tensors it finds in arrays and plain objects (not in a Map).
     const records = tf.tidy(() => steps.map((step) => {
       const fold = this.folds.get(step.output);
@@ -479,11 +481,9 @@ export class SurfaceEvaluator {
       }
     }
     this.planFolds();
+    this.weightedSteps = this.movingSteps.filter((step) => !this.absorbed.has(step.output) && !this.tricked.has(step.output));
     this.movingWeightBytes = 0;
-    for (const step of this.movingSteps) {
-      if (this.absorbed.has(step.output) || this.tricked.has(step.output)) continue;
-      for (const i of Object.values(step.params)) this.movingWeightBytes += this.origin[i]!.size * 4;
-    }
+    for (const step of this.weightedSteps) for (const i of Object.values(step.params)) this.movingWeightBytes += this.origin[i]!.size * 4;
   }
 
   /**
