@@ -34,12 +34,23 @@ export interface BenchOptions {
    * about 36 s, so each full row takes hours.
    */
   readonly resnet?: boolean;
+  /**
+   * What to run, out of BENCH_PARTS; default everything but "resnet" (which `resnet` adds). The
+   * curvature rows use the MLP and the small CNN, built for them when not among the surface rows.
+   */
+  readonly parts?: readonly BenchPart[];
+  /** Process counts of the surface rows; default 1 and `workers` (1 alone on one core). */
+  readonly processes?: readonly number[];
   /** Naive points timed (after one untimed warm-up) and extrapolated to the grid; default 5. */
   readonly naivePoints?: number;
   readonly write: (line: string) => void;
   readonly progress?: (label: string, total: number) => { update(done: number): void; stop(): void };
   readonly out?: string;
 }
+
+/** The parts of the benchmark `--cases` chooses from: surface rows, then critical points and curvature. */
+export const BENCH_PARTS = ["mlp", "cnn", "image-cnn", "resnet", "critical-points", "curvature"] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export interface BenchRow {
   readonly name: string;
@@ -110,21 +121,24 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchRow[]> {
   const quick = options.quick === true;
   const loss = parseLoss("sparse_categorical_crossentropy");
   write(`Loss Atlas engine benchmark: backend ${options.backend}, ${cores} cores, ${os.cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`);
-  const mnist = await loadDataset("builtin:mnist");
-  const cnnData = await loadDataset("builtin:mnist", { samples: 2000, sampleSeed: 0 });
+  const parts = new Set<BenchPart>(options.parts ?? BENCH_PARTS.filter((p) => p !== "resnet" || options.resnet === true));
+  const mlp = async (): Promise<Case> => ({ name: "MLP 784-128-64-10", model: await modelFromArtifacts(await artifactsOf(buildMlp([784, 128, 64, 10]), loss.name)), data: await loadDataset("builtin:mnist"), n: quick ? 11 : 51 });
+  const cnn = async (): Promise<Case> => ({ name: "CNN c8-c16-d10 28x28x1", model: await modelFromArtifacts(await artifactsOf(buildCnn(8, 16), loss.name)), data: await loadDataset("builtin:mnist", { samples: 2000, sampleSeed: 0 }), n: quick ? 7 : 21 });
+  const mlpCase = parts.has("mlp") ? await mlp() : undefined;
+  const cnnCase = parts.has("cnn") ? await cnn() : undefined;
   const cases: Case[] = [
-    { name: "MLP 784-128-64-10", model: await modelFromArtifacts(await artifactsOf(buildMlp([784, 128, 64, 10]), loss.name)), data: mnist, n: quick ? 11 : 51 },
-    { name: "CNN c8-c16-d10 28x28x1", model: await modelFromArtifacts(await artifactsOf(buildCnn(8, 16), loss.name)), data: cnnData, n: quick ? 7 : 21 },
+    ...(mlpCase ? [mlpCase] : []),
+    ...(cnnCase ? [cnnCase] : []),
     // The CNN of `npm run bench:reference`: BatchNorm after each convolution, 2,000 seeded images.
-    { name: "CNN c16-BN-c32-BN-GAP 32x32x3", model: await modelFromArtifacts(await artifactsOf(buildImageCnn(16, 32), loss.name)), data: randomDataset(2000, [32, 32, 3], 10, 3), n: quick ? 7 : 21 },
-    ...(options.resnet === true ? await resnetCases(quick) : []),
+    ...(parts.has("image-cnn") ? [{ name: "CNN c16-BN-c32-BN-GAP 32x32x3", model: await modelFromArtifacts(await artifactsOf(buildImageCnn(16, 32), loss.name)), data: randomDataset(2000, [32, 32, 3], 10, 3), n: quick ? 7 : 21 }] : []),
+    ...(parts.has("resnet") ? await resnetCases(quick) : []),
   ];
-  const matmul = await measureMatmulGflops();
-  write(`backend matmul (1024x1024x1024): ${matmul.toFixed(1)} GFLOP/s`);
+  const counts = options.processes ?? (parallel > 1 ? [1, parallel] : [1]);
+  const matmul = cases.length > 0 ? await measureMatmulGflops() : Number.NaN;
+  if (cases.length > 0) write(`backend matmul (1024x1024x1024): ${matmul.toFixed(1)} GFLOP/s`);
   const rows: BenchRow[] = [];
   for (const c of cases) {
     const naive = await naiveMsPerPoint(c, options.naivePoints ?? 5);
-    const counts = parallel > 1 ? [1, parallel] : [1];
     for (const processes of counts) {
       const bar = options.progress?.(`${c.name}, ${processes} process${processes > 1 ? "es" : ""}`, c.n * c.n);
       const started = performance.now();
@@ -141,8 +155,21 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchRow[]> {
         effectiveGflops: (c.model.flopsPerSample * c.data.count * pointsPerSecond) / 1e9,
         matmulGflops: matmul, naiveMsPerPoint: naive, speedup: naive / (1000 / pointsPerSecond), trickLayers: result.trickLayers,
       });
+      // Each row as it ends, so an hours-long run that is stopped still leaves what it measured.
+      write(`${c.name}, ${c.n}x${c.n} over ${c.data.count} samples, ${processes} process${processes > 1 ? "es" : ""}: ${seconds.toFixed(1)} s`);
     }
   }
+  if (rows.length > 0) writeTable(rows, options);
+  const criticalPoints = parts.has("critical-points") ? benchCriticalPoints(quick ? [501] : [1001, 2001], write) : [];
+  const curvature = parts.has("curvature")
+    ? await benchCurvature([(mlpCase ?? (await mlp())).model, (cnnCase ?? (await cnn())).model], quick, write, options.progress)
+    : null;
+  if (options.out) await fs.writeFile(options.out, JSON.stringify({ backend: options.backend, cores, rows, criticalPoints, curvature }, null, 2));
+  return rows;
+}
+
+function writeTable(rows: readonly BenchRow[], options: BenchOptions): void {
+  const { write } = options;
   const header = ["case", "grid", "samples", "procs", "seconds", "points/s", "eff. GFLOP/s", "matmul GFLOP/s", "naive ms/pt*", "speed-up", "first-layer trick"];
   const table = rows.map((r) => [
     r.name, r.grid, String(r.samples), String(r.processes), r.seconds.toFixed(1), r.pointsPerSecond.toFixed(1),
@@ -156,10 +183,6 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchRow[]> {
   write("");
   write(`* naive: TF.js setWeights + evaluate (batch size 32, its default) per point, ${options.naivePoints ?? 5} points timed after one warm-up and extrapolated; one process.`);
   write("  seconds: the whole surface including setup; effective GFLOP/s: full forward-pass FLOPs per point (2 x multiply-adds) x points/s.");
-  const criticalPoints = benchCriticalPoints(quick ? [501] : [1001, 2001], write);
-  const curvature = await benchCurvature(cases.slice(0, 2).map((c) => c.model), quick, write, options.progress);
-  if (options.out) await fs.writeFile(options.out, JSON.stringify({ backend: options.backend, cores, rows, criticalPoints, curvature }, null, 2));
-  return rows;
 }
 
 /**

@@ -7,7 +7,7 @@ import path from "node:path";
 import { SingleBar } from "cli-progress";
 import { StartupError } from "../errors.js";
 import { BACKEND_REQUESTS, type BackendRequest, initBackend } from "./backend.js";
-import { runBenchmark } from "./bench.js";
+import { BENCH_PARTS, type BenchPart, runBenchmark } from "./bench.js";
 import { loadDataset } from "./data.js";
 import { FROZEN_MODES, type FrozenMode, IGNORE_MODES, type IgnoreMode, loadDirection, NORMALIZATIONS, type Normalization, saveDirection } from "./directions.js";
 import { EngineInputError, SurfaceCancelledError } from "./errors.js";
@@ -279,12 +279,36 @@ async function pcaCommand(argv: string[]): Promise<void> {
   );
 }
 
+const BENCH_USAGE = `Usage: lossatlas bench [--workers N] [--quick] [--naive-points 5] [--out bench.json] [--backend auto]
+                      [--resnet] [--cases ${BENCH_PARTS.join(",")}] [--processes 1,2]
+  --resnet     add the ResNet-20 rows (ONNX and its TF.js twin; hours on a CPU)
+  --cases      run only these parts (default: all but resnet, which --resnet adds)
+  --processes  process counts of the surface rows (default: 1 and --workers, which defaults to the cores)`;
+
+/** A comma-separated list, each item checked by `parse` (which throws StartupError). */
+function list<T>(args: Args, name: string, parse: (item: string) => T): T[] | undefined {
+  const v = one(args, name);
+  if (v === undefined) return undefined;
+  const items = v.split(",").map((s) => s.trim());
+  if (items.some((s) => s === "")) throw new StartupError(`--${name} is a comma-separated list without empty items (got "${v}")`);
+  return items.map(parse);
+}
+
 async function benchCommand(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, { workers: "one", quick: "flag", "naive-points": "one", out: "one", backend: "one", help: "flag", resnet: "flag" }, "Usage: lossatlas bench [--workers 2] [--quick] [--naive-points 5] [--out bench.json] [--backend auto] [--resnet (ResNet-20 rows: ONNX and its TF.js twin)]");
+  const args = parseArgs(argv, { workers: "one", quick: "flag", "naive-points": "one", out: "one", backend: "one", help: "flag", resnet: "flag", cases: "one", processes: "one" }, BENCH_USAGE);
   if (args.has("help")) {
-    process.stdout.write("Usage: lossatlas bench [--workers N] [--quick] [--naive-points 5] [--out bench.json] [--backend auto]\n");
+    process.stdout.write(`${BENCH_USAGE}\n`);
     return;
   }
+  const parts = list(args, "cases", (item) => {
+    if (!(BENCH_PARTS as readonly string[]).includes(item)) throw new StartupError(`--cases: unknown part "${item}" (known: ${BENCH_PARTS.join(", ")})`);
+    return item as BenchPart;
+  });
+  const processes = list(args, "processes", (item) => {
+    const n = Number(item);
+    if (!Number.isInteger(n) || n < 1 || n > 64) throw new StartupError(`--processes: each count must be an integer from 1 to 64 (got "${item}")`);
+    return n;
+  });
   const backend = await startBackend(args);
   const out = one(args, "out");
   await runBenchmark({
@@ -292,6 +316,8 @@ async function benchCommand(argv: string[]): Promise<void> {
     workers: integer(args, "workers", undefined, 1),
     quick: args.has("quick"),
     resnet: args.has("resnet"),
+    parts,
+    processes,
     naivePoints: integer(args, "naive-points", 5, 1)!,
     write: (line) => process.stdout.write(`${line}\n`),
     progress: (label, total) => {
