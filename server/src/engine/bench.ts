@@ -172,7 +172,7 @@ function writeTable(rows: readonly BenchRow[], options: BenchOptions): void {
   const { write } = options;
   const header = ["case", "grid", "samples", "procs", "seconds", "points/s", "eff. GFLOP/s", "matmul GFLOP/s", "naive ms/pt*", "speed-up", "first-layer trick"];
   const table = rows.map((r) => [
-    r.name, r.grid, String(r.samples), String(r.processes), r.seconds.toFixed(1), r.pointsPerSecond.toFixed(1),
+    r.name, r.grid, String(r.samples), String(r.processes), r.seconds.toFixed(1), r.pointsPerSecond.toFixed(r.pointsPerSecond < 10 ? 2 : 1),
     r.effectiveGflops.toFixed(1), r.matmulGflops.toFixed(1), r.naiveMsPerPoint.toFixed(0), `${r.speedup.toFixed(0)}x`, r.trickLayers.join(", ") || "none",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));

@@ -270,8 +270,17 @@ function forwardGraphStep(className: string, config: Config, inputs: readonly tf
       return tf.transpose(x, config.perm as number[]);
     case "Pad":
       return tf.pad(x, config.paddings as [number, number][], Number(config.value ?? 0));
-    case "Mean":
-      return tf.mean(x, config.axes as number[], config.keepDims === true);
+    case "Mean": {
+      // The spatial mean of NHWC activations (ONNX's GlobalAveragePool, ReduceMean over H and W) as
+      // one pooling window, as GlobalAveragePooling2D above: tf.mean over axes 1 and 2 transposes first.
+      const axes = config.axes as number[];
+      const keepDims = config.keepDims === true;
+      if (x.rank === 4 && axes.length === 2 && axes.includes(1) && axes.includes(2)) {
+        const pooled = tf.avgPool(x as tf.Tensor4D, [x.shape[1]!, x.shape[2]!], 1, "valid");
+        return keepDims ? pooled : tf.reshape(pooled, [x.shape[0]!, x.shape[3]!]);
+      }
+      return tf.mean(x, axes, keepDims);
+    }
     case "Clip":
       return tf.clipByValue(x, Number(config.min ?? -Infinity), Number(config.max ?? Infinity));
     case "Erf":
