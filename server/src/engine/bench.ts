@@ -30,8 +30,8 @@ export interface BenchOptions {
   readonly quick?: boolean;
   /**
    * Add the ResNet-20 rows (ONNX and its TF.js twin, 21x21 over 2,000 CIFAR-shaped samples; 3x3
-   * over 200 with `quick`). Off by default: on the wasm backend of a 2-core machine a point takes
-   * about 36 s, so each full row takes hours.
+   * over 200 with `quick`). Off by default: on the wasm backend of a 2-core machine each full row
+   * takes about 51 minutes with two processes.
    */
   readonly resnet?: boolean;
   /**

@@ -22,7 +22,7 @@ async function readJson(file: string): Promise<Record<string, unknown>> {
 }
 
 /** Runs the command and returns its one-line StartupError message. */
-async function failure(command: "surface" | "pca" | "train" | "hessian", args: string[]): Promise<string> {
+async function failure(command: "surface" | "pca" | "train" | "hessian" | "bench", args: string[]): Promise<string> {
   const error = await runEngineCommand(command, args).then(() => null, (e: unknown) => e);
   expect(error).toBeInstanceOf(StartupError);
   return (error as Error).message;
@@ -190,5 +190,29 @@ describe("lossatlas hessian --x --y (eigen-ratio map)", () => {
     for (let j = 0; j < 2; j++) for (let i = 0; i < 3; i++) expect(ratio[j]![i]).toBeCloseTo(Math.abs(lo[j]![i]! / hi[j]![i]!), 10);
     expect(m.hvps).toBe(36);
     expect(m.meanRatio).toBeCloseTo(ratio.flat().reduce((a, b) => a + b, 0) / 6, 10);
+  });
+});
+
+describe("lossatlas bench", () => {
+  it("refuses unknown parts and bad process counts before it starts", async () => {
+    expect(await failure("bench", ["--cases", "mlp,resnet50"])).toBe('--cases: unknown part "resnet50" (known: mlp, cnn, image-cnn, resnet, critical-points, curvature)');
+    expect(await failure("bench", ["--cases", "mlp,,cnn"])).toMatch(/^--cases is a comma-separated list without empty items/);
+    expect(await failure("bench", ["--processes", "0"])).toBe('--processes: each count must be an integer from 1 to 64 (got "0")');
+    expect(await failure("bench", ["--processes", "1,two"])).toBe('--processes: each count must be an integer from 1 to 64 (got "two")');
+  });
+
+  it("runs only the parts it is given", async () => {
+    const out = path.join(tmp, "bench.json");
+    const write = process.stdout.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    try {
+      await runEngineCommand("bench", ["--quick", "--cases", "critical-points", "--backend", "wasm", "--out", out]);
+    } finally {
+      process.stdout.write = write;
+    }
+    const result = await readJson(out);
+    expect(result.rows).toEqual([]);
+    expect(result.curvature).toBeNull();
+    expect((result.criticalPoints as { grid: string }[]).map((c) => c.grid)).toEqual(["501x501"]);
   });
 });
