@@ -166,7 +166,7 @@ export function forwardLayer(className: string, config: Config, inputs: readonly
     // A pooling window over the whole image: on wasm 3-5x faster than mean/max over axes 1 and 2,
     // which transpose the activations first (same values to float32 rounding).
     case "GlobalAveragePooling2D":
-      return tf.reshape(tf.avgPool(x as tf.Tensor4D, [x.shape[1]!, x.shape[2]!], 1, "valid"), [x.shape[0]!, x.shape[3]!]);
+      return tf.reshape(wholeImageAvgPool(x), [x.shape[0]!, x.shape[3]!]);
     case "GlobalMaxPooling2D":
       return tf.reshape(tf.maxPool(x as tf.Tensor4D, [x.shape[1]!, x.shape[2]!], 1, "valid"), [x.shape[0]!, x.shape[3]!]);
     case "BatchNormalization": {
@@ -250,6 +250,11 @@ export function layerFlops(className: string, inShape: readonly number[], outSha
  */
 export const GRAPH_STEPS = ["GroupedConv2D", "Permute", "Pad", "Mean", "Clip", "Erf", "LogSoftmax", "Divide", "ConstantOp", "BiasAdd"] as const;
 
+/** The mean over H and W of NHWC activations, kept as [N, 1, 1, C]: one avgPool window over the image. */
+function wholeImageAvgPool(x: tf.Tensor): tf.Tensor4D {
+  return tf.avgPool(x as tf.Tensor4D, [x.shape[1]!, x.shape[2]!], 1, "valid");
+}
+
 function forwardGraphStep(className: string, config: Config, inputs: readonly tf.Tensor[], w: LayerWeights): tf.Tensor {
   const x = inputs[0]!;
   switch (className) {
@@ -276,7 +281,7 @@ function forwardGraphStep(className: string, config: Config, inputs: readonly tf
       const axes = config.axes as number[];
       const keepDims = config.keepDims === true;
       if (x.rank === 4 && axes.length === 2 && axes.includes(1) && axes.includes(2)) {
-        const pooled = tf.avgPool(x as tf.Tensor4D, [x.shape[1]!, x.shape[2]!], 1, "valid");
+        const pooled = wholeImageAvgPool(x);
         return keepDims ? pooled : tf.reshape(pooled, [x.shape[0]!, x.shape[3]!]);
       }
       return tf.mean(x, axes, keepDims);
