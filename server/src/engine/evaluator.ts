@@ -9,11 +9,13 @@
  *   computed once per batch and cached;
  * - the first-layer linearity trick: a Dense/Conv layer whose input is fixed is linear in its
  *   weights, so X(W + a*Dx + b*Dy) = XW + a*XDx + b*XDy. The three products are computed once per
- *   batch; a point then costs two element-wise ops (XW + b*XDy is shared along a row). It is
- *   chosen per layer from the shapes alone (see chooseTrickLayers), because for a conv layer with
- *   few input channels the element-wise ops over its large output can cost more than the
- *   convolution itself. The two ways round differently, so the choice is made once per surface
- *   and passed to every process that computes part of it (`trickLayers`).
+ *   batch; a point then costs two element-wise ops (XW + b*XDy is shared along a row). A fixed
+ *   BatchNorm after the layer is folded into the products, and a max pooling after its activation
+ *   is taken first (see TrickGroup). It is chosen per layer from the shapes alone (see
+ *   chooseTrickLayers), because for a conv layer with few input channels the element-wise ops
+ *   over its large output can cost more than the convolution itself. The two ways round
+ *   differently, so the choice is made once per surface and passed to every process that
+ *   computes part of it (`trickLayers`).
  *
  * Precision: the loss of each sample is computed in a stable form on the backend (loss.ts) and
  * read back; sums over samples and batches are float64 on the host.
@@ -48,6 +50,11 @@ export interface EvaluatorOptions {
    * `firstLayerTrick`.
    */
   readonly trickLayers?: readonly string[];
+  /**
+   * Without `batchSize`: bytes of first-layer products (three per tricked layer) one batch may
+   * hold; batches shrink below 10,000 samples to fit. Default 512 MiB.
+   */
+  readonly trickBytes?: number;
   /** Bytes of per-batch precomputation kept on the backend between tiles; default 512 MiB. */
   readonly cacheBytes?: number;
   /**
@@ -97,6 +104,31 @@ interface FoldedGroup {
   readonly output: number;
 }
 
+/**
+ * A layer using the first-layer trick, evaluated together with the steps after it:
+ * - a BatchNormalization whose weights do not move on the plane is folded into the three products
+ *   once per batch (s * (XW + c - mean) + beta, s * XDx, s * XDy), not applied to the activations
+ *   at every point;
+ * - an activation (the layer's own, or an Activation/ReLU layer after it) is applied to z =
+ *   (XW + b*XDy) + a*XDx;
+ * - a max pooling after a non-decreasing activation f is taken first, since max(f(z)) = f(max(z))
+ *   exactly (padded positions are ignored by the pooling): f then runs over the pooled output, a
+ *   quarter of the layer's for 2x2 windows.
+ */
+interface TrickGroup {
+  readonly linear: Step;
+  readonly batchNorm: Step | null;
+  readonly activation: string;
+  readonly pool: Step | null;
+  /** The steps after `linear` evaluated with it, in order. */
+  readonly inside: readonly Step[];
+  /** The value the group produces (that of its last step). */
+  readonly output: number;
+}
+
+/** Activations that are non-decreasing element-wise, so that they commute with a max pooling. */
+const NON_DECREASING_ACTIVATIONS = new Set(["linear", "relu", "relu6", "elu", "selu", "sigmoid", "tanh", "softplus", "softsign", "hardsigmoid", "exponential"]);
+
 /** Activations a fused matMul/conv2d applies itself. */
 const FUSED_ACTIVATIONS = new Set(["linear", "relu", "relu6", "elu", "sigmoid"]);
 
@@ -119,11 +151,31 @@ function isZero(values: Float32Array | undefined): boolean {
 
 /**
  * Multiply-adds per output element at and above which "auto" uses the first-layer trick. The
- * trick costs about two element-wise passes over the layer's output per point; the direct way
- * `macs` multiply-adds per output element, done by a matmul or convolution several times faster
- * per operation. The benchmark's MLP (784 inputs) is far above, its CNN (3x3x1 = 9) far below.
+ * trick costs two element-wise passes over the layer's output per point (a multiply and an add);
+ * the direct way `macs` multiply-adds per output element in a matmul or convolution. Measured on
+ * wasm (one process, 2,000 samples): a Dense layer of 16 inputs costs as much as the two passes
+ * over its output, one of 32 inputs twice as much; a 3x3 convolution of 2 or 3 input channels
+ * (18 or 27) 1.4-1.9x as much, and 2-3x with the max pooling that usually follows (see
+ * TrickGroup); one of 1 input channel (9) about the same. The benchmark's MLP (784 inputs) is far
+ * above, its MNIST CNN (3x3x1 = 9) below.
  */
-export const TRICK_MIN_MACS = 64;
+export const TRICK_MIN_MACS = 16;
+
+/**
+ * The same where a max pooling follows the layer (after its BatchNorm and activation): the trick
+ * pools first and applies the activation to the pooled values (see TrickGroup), while the direct
+ * way pools the layer's whole output. A 3x3 convolution of one input channel (9) with 2x2 max
+ * pooling: 64 ms direct, 40 ms the trick.
+ */
+export const TRICK_MIN_MACS_POOLED = 8;
+
+/**
+ * Bytes of first-layer products (XW, XDx, XDy of every tricked layer) one batch may hold by default
+ * (`trickBytes`): without an explicit batch size, batches shrink below 10,000 samples to fit. A
+ * convolution's products are three times its output: 196 KiB a sample for 16 channels of a 32x32
+ * image, so 2,730 samples; wasm's memory ends at 4 GiB.
+ */
+const TRICK_BATCH_BYTES = 512 * 1024 * 1024;
 
 /** Multiply-adds per output element of a Dense/Conv2D/DepthwiseConv2D step. */
 function macsPerOutput(model: LoadedModel, step: Step): number {
@@ -159,16 +211,24 @@ function splitSteps(model: LoadedModel, moves: (param: number) => boolean): { co
 /**
  * Which layers of `model` use the first-layer trick on the plane spanned by dx and dy: the moving
  * Dense/Conv layers whose input does not move, filtered by `mode` ("auto": at least
- * TRICK_MIN_MACS multiply-adds per output element). Decided from shapes alone, so every process
- * reaches the same answer; a surface stores it so re-runs keep it even if the rule changes.
+ * TRICK_MIN_MACS multiply-adds per output element, TRICK_MIN_MACS_POOLED when a max pooling
+ * follows, and no BatchNormalization with moving weights
+ * reading the output: the direct way folds such a BatchNorm into the layer's weights at each
+ * point, while the trick could only apply it to the activations). Decided from shapes alone, so
+ * every process reaches the same answer; a surface stores it so re-runs keep it even if the rule
+ * changes.
  */
 export function chooseTrickLayers(model: LoadedModel, dx: Direction, dy: Direction | null, mode: "auto" | "always" | "never" = "auto"): string[] {
   if (mode === "never") return [];
-  const { moving, trickable } = splitSteps(model, (i) => !isZero(dx[i]) || !isZero(dy?.[i]));
+  const moves = (i: number) => !isZero(dx[i]) || !isZero(dy?.[i]);
+  const { moving, trickable } = splitSteps(model, moves);
+  const movingBatchNormReads = (value: number) =>
+    model.steps.some((s) => s.className === "BatchNormalization" && s.inputs.includes(value) && Object.values(s.params).some(moves));
   const names: string[] = [];
   for (const step of moving) {
     if (!trickable.has(step.output)) continue;
-    if (mode === "always" || macsPerOutput(model, step) >= TRICK_MIN_MACS) {
+    const min = trickGroupOf(model, step, moves, true)?.pool ? TRICK_MIN_MACS_POOLED : TRICK_MIN_MACS;
+    if (mode === "always" || (macsPerOutput(model, step) >= min && !movingBatchNormReads(step.output))) {
       if (!names.includes(step.name)) names.push(step.name);
     }
   }
@@ -180,6 +240,52 @@ function plainActivation(step: Step): string | null {
   if (step.className === "Activation") return activationKey(step.config.activation);
   const plainRelu = step.config.maxValue == null && Number(step.config.negativeSlope ?? 0) === 0 && Number(step.config.threshold ?? 0) === 0;
   return step.className === "ReLU" && plainRelu ? "relu" : null;
+}
+
+/**
+ * The steps a layer using the first-layer trick takes with it (see TrickGroup), or null for none:
+ * a BatchNorm over its channels whose weights do not move (`moves`, and `foldBatchNorm`), the
+ * activation after it, a max pooling after a non-decreasing activation. Each must be the only
+ * reader of the value before it, which must not be the model's output (its activation is left to
+ * the loss).
+ */
+function trickGroupOf(model: LoadedModel, step: Step, moves: (param: number) => boolean, foldBatchNorm: boolean): TrickGroup | null {
+  const onlyReader = (value: number): Step | null => {
+    if (value === model.outputValue) return null;
+    const readers = model.steps.filter((s) => s.inputs.includes(value));
+    return readers.length === 1 && readers[0]!.inputs.length === 1 ? readers[0]! : null;
+  };
+  const inside: Step[] = [];
+  const last = () => inside[inside.length - 1]?.output ?? step.output;
+  let activation = activationKey(step.config.activation);
+  let batchNorm: Step | null = null;
+  if (activation === "linear") {
+    const next = onlyReader(step.output);
+    const still = next !== null && !Object.values(next.params).some(moves);
+    if (foldBatchNorm && next?.className === "BatchNormalization" && normalizesLastAxis(next, step) && still) inside.push(batchNorm = next);
+    const after = onlyReader(last());
+    const act = after === null || after.output === model.outputValue ? null : plainActivation(after);
+    if (act !== null) {
+      activation = act;
+      inside.push(after!);
+    }
+  }
+  const next = NON_DECREASING_ACTIVATIONS.has(activation) ? onlyReader(last()) : null;
+  const pool = next?.className === "MaxPooling2D" || next?.className === "GlobalMaxPooling2D" ? next : null;
+  if (pool !== null) inside.push(pool);
+  return inside.length === 0 ? null : { linear: step, batchNorm, activation, pool, inside, output: last() };
+}
+
+/** Inference BatchNorm is s * (x - mean) + beta per channel: its scale s = gamma / sqrt(var + eps). */
+function batchNormScale(step: Step, w: Record<string, tf.Tensor>): tf.Tensor {
+  const inv = tf.rsqrt(tf.add(w.moving_variance!, Number(step.config.epsilon ?? 1e-3)));
+  return w.gamma ? tf.mul(w.gamma, inv) : inv;
+}
+
+/** s * (x - mean) + beta, x broadcast over its last axis; x undefined stands for zero. */
+function batchNormOf(x: tf.Tensor | undefined, w: Record<string, tf.Tensor>, scale: tf.Tensor): tf.Tensor {
+  const centred = x ? tf.sub(x, w.moving_mean!) : tf.neg(w.moving_mean!);
+  return w.beta ? tf.add(tf.mul(centred, scale), w.beta) : tf.mul(centred, scale);
 }
 
 /** True when a BatchNormalization step normalizes the last (channel) axis of a Dense/Conv2D output. */
@@ -195,7 +301,9 @@ export class SurfaceEvaluator {
   private readonly origin: tf.Tensor[];
   private readonly dx: (tf.Tensor | null)[];
   private readonly dy: (tf.Tensor | null)[];
-  private readonly batches: Batch[];
+  private batches: Batch[] = [];
+  /** Samples per batch (the last batch may hold fewer). */
+  private batchSize = 0;
   /** The origin's tensors, which pointWeights may return as they are and must not be freed. */
   private readonly originSet: Set<tf.Tensor>;
   /** The moving steps that take weights of their own at each point (neither tricked nor absorbed). */
@@ -208,10 +316,12 @@ export class SurfaceEvaluator {
   private readonly trickable: Set<number>;
   /** Moving steps folded with the BatchNorm/activation after them, by the linear step's output value. */
   private folds = new Map<number, FoldedGroup>();
-  /** Output values of steps evaluated inside a folded group. */
+  /** Tricked steps evaluated with the BatchNorm/activation/max pooling after them, by the tricked step's output value. */
+  private trickGroups = new Map<number, TrickGroup>();
+  /** Output values of steps evaluated inside a folded or trick group. */
   private absorbed = new Set<number>();
   private readonly form: OutputForm;
-  private caches: (BatchCache | null)[];
+  private caches: (BatchCache | null)[] = [];
   private keepCaches = true;
 
   private constructor(
@@ -238,8 +348,6 @@ export class SurfaceEvaluator {
     this.constantSteps = split.constant;
     this.movingSteps = split.moving;
     this.trickable = split.trickable;
-    this.batches = this.makeBatches();
-    this.caches = this.batches.map(() => null);
     this.setTrickLayers(options.trickLayers ?? chooseTrickLayers(model, plane.dx, plane.dy, options.firstLayerTrick ?? "auto"));
   }
 
@@ -248,9 +356,39 @@ export class SurfaceEvaluator {
     return new SurfaceEvaluator(model, data, loss, plane, options);
   }
 
-  private makeBatches(): Batch[] {
+  /**
+   * Samples per batch: `batchSize`, or 10,000 lowered so that the products of the tricked layers
+   * fit in TRICK_BATCH_BYTES.
+   */
+  private batchSizeFor(): number {
+    let size = this.options.batchSize ?? 10_000;
+    if (this.options.batchSize === undefined && this.tricked.size > 0) {
+      size = Math.min(size, Math.floor((this.options.trickBytes ?? TRICK_BATCH_BYTES) / this.trickBytesPerSample()));
+    }
+    return Math.max(1, Math.min(size, this.data.count));
+  }
+
+  /** Bytes of one sample's first-layer products (three per tricked layer), from a pass over one sample. */
+  private trickBytesPerSample(): number {
     const { data } = this;
-    const size = Math.max(1, Math.min(this.options.batchSize ?? 10_000, data.count));
+    const per = data.x.length / data.count;
+    return tf.tidy(() => {
+      const values = new Map<number, tf.Tensor>([[this.model.inputValue, tf.tensor(data.x.subarray(0, per), [1, ...data.inputShape], "float32")]]);
+      for (const step of this.constantSteps) {
+        values.set(step.output, forwardLayer(step.className, step.config, step.inputs.map((v) => values.get(v)!), this.weightsAt(step, 0, 0), this.activationOf(step)));
+      }
+      let bytes = 0;
+      for (const step of this.movingSteps) {
+        if (!this.tricked.has(step.output)) continue;
+        const out = forwardLayer(step.className, step.config, step.inputs.map((v) => values.get(v)!), this.weightsAt(step, 0, 0), "linear");
+        bytes += 3 * 4 * out.size;
+      }
+      return Math.max(1, bytes);
+    });
+  }
+
+  private makeBatches(size: number): Batch[] {
+    const { data } = this;
     const per = data.x.length / data.count;
     const batches: Batch[] = [];
     for (let start = 0; start < data.count; start += size) {
@@ -307,7 +445,17 @@ export class SurfaceEvaluator {
         if (kernel === null && b === undefined) return null;
         return tf.tidy(() => linearLayer(step.className, step.config, x, kernel ?? tf.zerosLike(this.origin[k]!), b, "linear"));
       };
-      const p = { p0: product(this.origin, true)!, p1: product(this.dx, false), p2: product(this.dy, false) };
+      let p: TrickProducts = { p0: product(this.origin, true)!, p1: product(this.dx, false), p2: product(this.dy, false) };
+      const batchNorm = this.trickGroups.get(step.output)?.batchNorm;
+      if (batchNorm) {
+        // The BatchNorm does not move: fold it into the products, s*(XW + c - mean) + beta, s*XDx, s*XDy.
+        const bn = this.weightsAt(batchNorm, 0, 0);
+        const scale = tf.tidy(() => batchNormScale(batchNorm, bn));
+        const scaled = (t: tf.Tensor | null) => (t === null ? null : tf.mul(t, scale));
+        const folded = { p0: tf.tidy(() => batchNormOf(p.p0, bn, scale)), p1: scaled(p.p1), p2: scaled(p.p2) };
+        for (const t of [p.p0, p.p1, p.p2, scale]) t?.dispose();
+        p = folded;
+      }
       tricks.set(step.output, p);
       kept.push(...[p.p0, p.p1, p.p2].filter((t): t is tf.Tensor => t !== null));
     }
@@ -370,8 +518,14 @@ export class SurfaceEvaluator {
         let out: tf.Tensor;
         if (trick) {
           // X(W + a*Dx + b*Dy) + bias = (XW + bias + b*XDy) + a*XDx: the row base is shared along a row.
-          const z = trick.p1 ? tf.add(rowBase.get(step.output)!, tf.mul(trick.p1, a)) : rowBase.get(step.output)!;
-          out = applyActivation(z, this.activationOf(step) ?? step.config.activation);
+          const base = rowBase.get(step.output)!;
+          const group = this.trickGroups.get(step.output);
+          if (group) {
+            // BatchNorm is in the products; a max pooling goes before the activation (see TrickGroup).
+            values.set(group.output, applyActivation(this.trickSum(base, trick.p1, a, group.pool), group.activation));
+            continue;
+          }
+          out = applyActivation(this.trickSum(base, trick.p1, a, null), this.activationOf(step) ?? step.config.activation);
         } else {
           out = forwardLayer(step.className, step.config, step.inputs.map((v) => values.get(v)!), w.get(step.output)!, this.activationOf(step));
         }
@@ -379,6 +533,12 @@ export class SurfaceEvaluator {
       }
       return perSampleLoss(values.get(this.model.outputValue)!, this.form, this.loss, batch.targets);
     });
+  }
+
+  /** base + a*p (base alone when p is null), followed by `pool` when given. */
+  private trickSum(base: tf.Tensor, p: tf.Tensor | null, a: number, pool: Step | null): tf.Tensor {
+    const z = p === null ? base : tf.add(base, tf.mul(p, a));
+    return pool === null ? z : forwardLayer(pool.className, pool.config, [z], {});
   }
 
   /**
@@ -480,6 +640,13 @@ export class SurfaceEvaluator {
         if (!this.trickLayers.includes(step.name)) this.trickLayers.push(step.name);
       }
     }
+    const size = this.batchSizeFor();
+    if (size !== this.batchSize) {
+      this.disposeBatches();
+      this.batches = this.makeBatches(size);
+      this.caches = this.batches.map(() => null);
+      this.batchSize = size;
+    }
     this.planFolds();
     this.weightedSteps = this.movingSteps.filter((step) => !this.absorbed.has(step.output) && !this.tricked.has(step.output));
     this.movingWeightBytes = 0;
@@ -493,7 +660,16 @@ export class SurfaceEvaluator {
    */
   private planFolds(): void {
     this.folds = new Map();
+    this.trickGroups = new Map();
     this.absorbed = new Set();
+    const moves = (i: number) => this.dx[i] !== null || this.dy[i] !== null;
+    for (const step of this.movingSteps) {
+      if (!this.tricked.has(step.output)) continue;
+      const group = trickGroupOf(this.model, step, moves, this.options.foldBatchNorm !== false);
+      if (group === null) continue;
+      this.trickGroups.set(step.output, group);
+      for (const s of group.inside) this.absorbed.add(s.output);
+    }
     if (this.options.foldBatchNorm === false) return;
     const readers = new Map<number, Step[]>();
     for (const step of this.model.steps) for (const v of step.inputs) readers.set(v, [...(readers.get(v) ?? []), step]);
@@ -534,6 +710,16 @@ export class SurfaceEvaluator {
     return [...this.folds.values()].map((f) => [f.linear.name, ...(f.batchNorm ? [f.batchNorm.name] : []), ...(f.output !== (f.batchNorm ?? f.linear).output ? [name(f.output)] : [])].join("+"));
   }
 
+  /** Samples per batch (the last batch may hold fewer). */
+  get samplesPerBatch(): number {
+    return this.batchSize;
+  }
+
+  /** Names of the tricked layers evaluated with the steps after them, as "conv2d_1+batch_normalization_1+activation_1+max_pooling2d_1". */
+  get trickGroupLayers(): string[] {
+    return [...this.trickGroups.values()].map((g) => [g.linear, ...g.inside].map((s) => s.name).join("+"));
+  }
+
   /** A folded group's kernel and bias at (a, b) (inside a tidy). */
   private foldedWeights(fold: FoldedGroup, a: number, b: number): Record<string, tf.Tensor> {
     const w = this.weightsAt(fold.linear, a, b);
@@ -541,18 +727,14 @@ export class SurfaceEvaluator {
     let bias = w.bias;
     if (fold.batchNorm !== null) {
       const bn = this.weightsAt(fold.batchNorm, a, b);
-      const eps = Number(fold.batchNorm.config.epsilon ?? 1e-3);
-      const inv = tf.rsqrt(tf.add(bn.moving_variance!, eps));
-      const scale = bn.gamma ? tf.mul(bn.gamma, inv) : inv;
+      const scale = batchNormScale(fold.batchNorm, bn);
       kernel = tf.mul(kernel, scale);
-      const centred = bias ? tf.sub(bias, bn.moving_mean!) : tf.neg(bn.moving_mean!);
-      bias = bn.beta ? tf.add(tf.mul(centred, scale), bn.beta) : tf.mul(centred, scale);
+      bias = batchNormOf(bias, bn, scale);
     }
     return bias === undefined ? { kernel } : { kernel, bias };
   }
 
-  /** Frees every tensor the evaluator holds. */
-  dispose(): void {
+  private disposeBatches(): void {
     for (const [bi, batch] of this.batches.entries()) {
       const cache = this.caches[bi];
       if (cache) this.disposeCache(batch, cache);
@@ -561,7 +743,14 @@ export class SurfaceEvaluator {
       batch.targets.classes?.dispose();
       batch.targets.rowSums?.dispose();
     }
+    this.batches = [];
     this.caches = [];
+    this.batchSize = 0;
+  }
+
+  /** Frees every tensor the evaluator holds. */
+  dispose(): void {
+    this.disposeBatches();
     for (const t of [...this.origin, ...this.dx, ...this.dy]) t?.dispose();
   }
 }
