@@ -5,6 +5,7 @@ import { prepareData, type Dataset } from "./data.js";
 import { randomDirection, type Direction } from "./directions.js";
 import { chooseTrickLayers, SurfaceEvaluator } from "./evaluator.js";
 import { parseLoss } from "./loss.js";
+import type { LayersArtifacts } from "./model-io.js";
 import { modelFromArtifacts, setLayersWeights, toLayersModel, type LoadedModel } from "./network.js";
 import { artifactsOf, buildCnnBn, buildImageCnn, randomDataset } from "./testing/builders.js";
 import { maxRelativeError, useBackend } from "./testing/setup.js";
@@ -16,7 +17,7 @@ beforeAll(async () => {
 const points = Float64Array.from([0, 0, 0.5, -0.25, -0.75, 0.6, 1, 1]);
 
 /** TF.js Layers' own forward pass at each of `points`, mean cross-entropy in float64 from its probabilities. */
-async function layersLosses(artifacts: tf.io.ModelArtifacts, model: LoadedModel, data: Dataset, plane: { dx: Direction; dy: Direction }): Promise<Float64Array> {
+async function layersLosses(artifacts: LayersArtifacts, model: LoadedModel, data: Dataset, plane: { dx: Direction; dy: Direction }): Promise<Float64Array> {
   const layers = await toLayersModel(artifacts);
   const x = tf.tensor(data.x, [data.count, ...data.sampleShape]);
   const classes = model.outputShape[model.outputShape.length - 1]!;
