@@ -153,21 +153,15 @@ function isZero(values: Float32Array | undefined): boolean {
  * Multiply-adds per output element at and above which "auto" uses the first-layer trick. The
  * trick costs two element-wise passes over the layer's output per point (a multiply and an add);
  * the direct way `macs` multiply-adds per output element in a matmul or convolution. Measured on
- * wasm (one process, 2,000 samples): a Dense layer of 16 inputs costs as much as the two passes
+ * wasm (one process, each op alone): a Dense layer of 16 inputs costs as much as the two passes
  * over its output, one of 32 inputs twice as much; a 3x3 convolution of 2 or 3 input channels
- * (18 or 27) 1.4-1.9x as much, and 2-3x with the max pooling that usually follows (see
- * TrickGroup); one of 1 input channel (9) about the same. The benchmark's MLP (784 inputs) is far
- * above, its MNIST CNN (3x3x1 = 9) below.
+ * (18 or 27) 1.4-1.9x as much, 1.5-1.7x with the max pooling that usually follows (see
+ * TrickGroup); one of 1 input channel (9) about the same, 1.6x with the pooling, but over whole
+ * surfaces with two processes, where the element-wise passes of both compete for memory, the
+ * benchmark's MNIST CNN (3x3x1 = 9, then pooling) was as fast either way. The benchmark's MLP (784
+ * inputs) is far above.
  */
 export const TRICK_MIN_MACS = 16;
-
-/**
- * The same where a max pooling follows the layer (after its BatchNorm and activation): the trick
- * pools first and applies the activation to the pooled values (see TrickGroup), while the direct
- * way pools the layer's whole output. A 3x3 convolution of one input channel (9) with 2x2 max
- * pooling: 64 ms direct, 40 ms the trick.
- */
-export const TRICK_MIN_MACS_POOLED = 8;
 
 /**
  * Bytes of first-layer products (XW, XDx, XDy of every tricked layer) one batch may hold by default
@@ -211,8 +205,7 @@ function splitSteps(model: LoadedModel, moves: (param: number) => boolean): { co
 /**
  * Which layers of `model` use the first-layer trick on the plane spanned by dx and dy: the moving
  * Dense/Conv layers whose input does not move, filtered by `mode` ("auto": at least
- * TRICK_MIN_MACS multiply-adds per output element, TRICK_MIN_MACS_POOLED when a max pooling
- * follows, and no BatchNormalization with moving weights
+ * TRICK_MIN_MACS multiply-adds per output element, and no BatchNormalization with moving weights
  * reading the output: the direct way folds such a BatchNorm into the layer's weights at each
  * point, while the trick could only apply it to the activations). Decided from shapes alone, so
  * every process reaches the same answer; a surface stores it so re-runs keep it even if the rule
@@ -227,8 +220,7 @@ export function chooseTrickLayers(model: LoadedModel, dx: Direction, dy: Directi
   const names: string[] = [];
   for (const step of moving) {
     if (!trickable.has(step.output)) continue;
-    const min = trickGroupOf(model, step, moves, true)?.pool ? TRICK_MIN_MACS_POOLED : TRICK_MIN_MACS;
-    if (mode === "always" || (macsPerOutput(model, step) >= min && !movingBatchNormReads(step.output))) {
+    if (mode === "always" || (macsPerOutput(model, step) >= TRICK_MIN_MACS && !movingBatchNormReads(step.output))) {
       if (!names.includes(step.name)) names.push(step.name);
     }
   }

@@ -23,7 +23,7 @@ export {
   computeSurface, surfacePlane, resolveLoss,
   type SurfaceOptions, type SurfaceResult, type SurfaceCallbacks, type SurfaceProgress, type SurfaceTile, type SurfaceKind,
 } from "./surface.js";
-export { SurfaceEvaluator, chooseTrickLayers, TRICK_MIN_MACS, TRICK_MIN_MACS_POOLED, type Plane, type EvaluatorOptions, type PointValues } from "./evaluator.js";
+export { SurfaceEvaluator, chooseTrickLayers, TRICK_MIN_MACS, type Plane, type EvaluatorOptions, type PointValues } from "./evaluator.js";
 export { findCriticalPoints, type CriticalPoint, type Basin, type CriticalPointOptions } from "./critical-points.js";
 export { pcaDirections, type PcaResult } from "./pca.js";
 export { loadOnnxModel, readOnnxDirection, encodeOnnxDirection, encodeOnnxModel } from "./onnx/load.js";
