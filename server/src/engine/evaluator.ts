@@ -235,6 +235,16 @@ function plainActivation(step: Step): string | null {
 }
 
 /**
+ * The one step reading `value`, when that step reads nothing else and the value is not the model's
+ * output; null otherwise. (A reader of a moving value moves too.)
+ */
+function onlyReaderOf(model: LoadedModel, value: number): Step | null {
+  if (value === model.outputValue) return null;
+  const readers = model.steps.filter((s) => s.inputs.includes(value));
+  return readers.length === 1 && readers[0]!.inputs.length === 1 ? readers[0]! : null;
+}
+
+/**
  * The steps a layer using the first-layer trick takes with it (see TrickGroup), or null for none:
  * a BatchNorm over its channels whose weights do not move (`moves`, and `foldBatchNorm`), the
  * activation after it, a max pooling after a non-decreasing activation. Each must be the only
@@ -242,11 +252,7 @@ function plainActivation(step: Step): string | null {
  * the loss).
  */
 function trickGroupOf(model: LoadedModel, step: Step, moves: (param: number) => boolean, foldBatchNorm: boolean): TrickGroup | null {
-  const onlyReader = (value: number): Step | null => {
-    if (value === model.outputValue) return null;
-    const readers = model.steps.filter((s) => s.inputs.includes(value));
-    return readers.length === 1 && readers[0]!.inputs.length === 1 ? readers[0]! : null;
-  };
+  const onlyReader = (value: number) => onlyReaderOf(model, value);
   const inside: Step[] = [];
   const last = () => inside[inside.length - 1]?.output ?? step.output;
   let activation = activationKey(step.config.activation);
@@ -663,15 +669,7 @@ export class SurfaceEvaluator {
       for (const s of group.inside) this.absorbed.add(s.output);
     }
     if (this.options.foldBatchNorm === false) return;
-    const readers = new Map<number, Step[]>();
-    for (const step of this.model.steps) for (const v of step.inputs) readers.set(v, [...(readers.get(v) ?? []), step]);
-    const moving = new Set(this.movingSteps);
-    // The one step reading `value` (itself reading nothing else), when the value is not the model's output.
-    const onlyReader = (value: number): Step | null => {
-      const r = readers.get(value);
-      const step = r !== undefined && r.length === 1 ? r[0]! : null;
-      return value !== this.model.outputValue && step !== null && step.inputs.length === 1 && moving.has(step) ? step : null;
-    };
+    const onlyReader = (value: number) => onlyReaderOf(this.model, value);
     for (const step of this.movingSteps) {
       if (this.tricked.has(step.output) || this.absorbed.has(step.output)) continue;
       if ((step.className !== "Conv2D" && step.className !== "Dense") || step.params.kernel === undefined) continue;
