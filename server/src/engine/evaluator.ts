@@ -252,26 +252,36 @@ function onlyReaderOf(model: LoadedModel, value: number): Step | null {
  * the loss).
  */
 function trickGroupOf(model: LoadedModel, step: Step, moves: (param: number) => boolean, foldBatchNorm: boolean): TrickGroup | null {
-  const onlyReader = (value: number) => onlyReaderOf(model, value);
-  const inside: Step[] = [];
+  const still = (bn: Step) => foldBatchNorm && !Object.values(bn.params).some(moves);
+  const { batchNorm, activation, inside } = stepsAfter(model, step, still, () => true);
   const last = () => inside[inside.length - 1]?.output ?? step.output;
-  let activation = activationKey(step.config.activation);
-  let batchNorm: Step | null = null;
-  if (activation === "linear") {
-    const next = onlyReader(step.output);
-    const still = next !== null && !Object.values(next.params).some(moves);
-    if (foldBatchNorm && next?.className === "BatchNormalization" && normalizesLastAxis(next, step) && still) inside.push(batchNorm = next);
-    const after = onlyReader(last());
-    const act = after === null || after.output === model.outputValue ? null : plainActivation(after);
-    if (act !== null) {
-      activation = act;
-      inside.push(after!);
-    }
-  }
-  const next = NON_DECREASING_ACTIVATIONS.has(activation) ? onlyReader(last()) : null;
+  const next = NON_DECREASING_ACTIVATIONS.has(activation) ? onlyReaderOf(model, last()) : null;
   const pool = next?.className === "MaxPooling2D" || next?.className === "GlobalMaxPooling2D" ? next : null;
   if (pool !== null) inside.push(pool);
   return inside.length === 0 ? null : { linear: step, batchNorm, activation, pool, inside, output: last() };
+}
+
+/**
+ * What a linear step's output runs through before the next layer: for a step without an activation
+ * of its own, the BatchNorm over its channels (when `takeBatchNorm` accepts it) and then an
+ * Activation/ReLU layer (when `takeActivation` accepts its activation), each the only reader of the
+ * value before it; `inside` lists the steps taken, `activation` is the one applied last.
+ */
+function stepsAfter(model: LoadedModel, step: Step, takeBatchNorm: (bn: Step) => boolean, takeActivation: (activation: string) => boolean): { batchNorm: Step | null; activation: string; inside: Step[] } {
+  const inside: Step[] = [];
+  let activation = activationKey(step.config.activation);
+  let batchNorm: Step | null = null;
+  if (activation !== "linear") return { batchNorm, activation, inside };
+  const next = onlyReaderOf(model, step.output);
+  if (next?.className === "BatchNormalization" && normalizesLastAxis(next, step) && takeBatchNorm(next)) inside.push(batchNorm = next);
+  const after = onlyReaderOf(model, inside[inside.length - 1]?.output ?? step.output);
+  // The model's final activation is left to the loss (see activationOf), so it is not taken.
+  const act = after === null || after.output === model.outputValue ? null : plainActivation(after);
+  if (act !== null && takeActivation(act)) {
+    activation = act;
+    inside.push(after!);
+  }
+  return { batchNorm, activation, inside };
 }
 
 /** Inference BatchNorm is s * (x - mean) + beta per channel: its scale s = gamma / sqrt(var + eps). */
@@ -669,28 +679,13 @@ export class SurfaceEvaluator {
       for (const s of group.inside) this.absorbed.add(s.output);
     }
     if (this.options.foldBatchNorm === false) return;
-    const onlyReader = (value: number) => onlyReaderOf(this.model, value);
     for (const step of this.movingSteps) {
       if (this.tricked.has(step.output) || this.absorbed.has(step.output)) continue;
       if ((step.className !== "Conv2D" && step.className !== "Dense") || step.params.kernel === undefined) continue;
-      let activation = activationKey(step.config.activation);
-      let batchNorm: Step | null = null;
-      let last = step;
-      if (activation === "linear") {
-        const next = onlyReader(step.output);
-        if (next?.className === "BatchNormalization" && normalizesLastAxis(next, step)) batchNorm = last = next;
-        const after = onlyReader(last.output);
-        // The model's final activation is left to the loss (see activationOf), so it is not fused.
-        const act = after === null || after.output === this.model.outputValue ? null : plainActivation(after);
-        if (act !== null && FUSED_ACTIVATIONS.has(act)) {
-          activation = act;
-          last = after!;
-        }
-      }
-      if (last === step || !FUSED_ACTIVATIONS.has(activation)) continue;
-      this.folds.set(step.output, { linear: step, batchNorm, activation, output: last.output });
-      if (batchNorm !== null) this.absorbed.add(batchNorm.output);
-      if (last !== batchNorm) this.absorbed.add(last.output);
+      const { batchNorm, activation, inside } = stepsAfter(this.model, step, () => true, (act) => FUSED_ACTIVATIONS.has(act));
+      if (inside.length === 0 || !FUSED_ACTIVATIONS.has(activation)) continue;
+      this.folds.set(step.output, { linear: step, batchNorm, activation, output: inside[inside.length - 1]!.output });
+      for (const s of inside) this.absorbed.add(s.output);
     }
   }
 
