@@ -19,16 +19,17 @@ import type pg from "pg";
 import type { Pool } from "../db/pool.js";
 import { initBackend } from "../engine/backend.js";
 import { basinAround, findCriticalPoints } from "../engine/critical-points.js";
-import { type Dataset, prepareData } from "../engine/data.js";
+import { type Dataset, type PreparedData, prepareData } from "../engine/data.js";
 import { type Direction, alignModel, cosine, encodeDirection, loadDirection } from "../engine/directions.js";
 import { EngineInputError } from "../engine/errors.js";
-import { chooseTrickLayers, SurfaceEvaluator } from "../engine/evaluator.js";
+import { chooseTrickLayers, type PointValues, SurfaceEvaluator } from "../engine/evaluator.js";
 import { EigenRatioEvaluator } from "../engine/hessian.js";
 import { axisValues, coarseToFine } from "../engine/grid.js";
 import type { LossSpec } from "../engine/loss.js";
 import type { LoadedModel } from "../engine/network.js";
 import { pathAxes, pcaDirections } from "../engine/pca.js";
-import { movedTensors, resolveLoss, surfacePlane, varianceNote } from "../engine/surface.js";
+import { checkModelPositions, type ModelAnchor, ModelPositionError } from "../engine/model-positions.js";
+import { interpolationOrigin, movedTensors, resolveLoss, surfacePlane, varianceNote } from "../engine/surface.js";
 import { JOBS, sendJob } from "../jobs/definitions.js";
 import type { Logger } from "../logger.js";
 import { isPlanar, MAX_STORED_CRITICAL_POINTS, type SurfaceKind, type SurfaceParams, surfaceParamsSchema } from "../modules/surfaces/params.js";
@@ -163,7 +164,7 @@ async function checkpointTheta(deps: ComputeDeps, modelId: string, step: number,
  * What a worker keeps of a surface between its tiles: everything uploaded to the backend once.
  * Loss surfaces hold a SurfaceEvaluator, eigen-ratio maps an EigenRatioEvaluator.
  */
-type SurfaceContext = { xs: Float64Array; ys: Float64Array } & (
+type SurfaceContext = { xs: Float64Array; ys: Float64Array; model: LoadedModel; prepared: PreparedData; loss: LossSpec; origin: readonly Float32Array[] } & (
   | { kind: "loss"; evaluator: SurfaceEvaluator }
   | { kind: "curvature"; evaluator: EigenRatioEvaluator }
 );
@@ -188,7 +189,7 @@ async function buildContext(deps: ComputeDeps, surface: SurfaceRow): Promise<Sur
   const dx = await direction("x");
   if (!dx) throw new Error(`surface ${surface.id} has no stored x direction`);
   const dy = await direction("y");
-  const origin = params.checkpointStep === null ? model.theta : await checkpointTheta(deps, surface.model_id, params.checkpointStep, model);
+  const origin = await originOf(deps, surface, params, model);
   // The first-layer trick's layers were chosen when the surface was prepared: every worker and
   // every re-run does the same arithmetic, so the surface is the same whoever computes it.
   const xs = axisValues(params.x);
@@ -197,11 +198,23 @@ async function buildContext(deps: ComputeDeps, surface: SurfaceRow): Promise<Sur
     // The Hessian over the parameters the directions move (same ignore and frozen rules); the
     // same seeded Lanczos start at every point, so a point's values do not depend on the worker.
     const evaluator = EigenRatioEvaluator.create(model, prepared, loss, { origin, dx, dy }, { ignore: params.ignore, frozen: params.frozen, steps: params.lanczosSteps, seed: params.seed });
-    return { kind: "curvature", evaluator, xs, ys };
+    return { kind: "curvature", evaluator, xs, ys, model, prepared, loss, origin };
   }
   const trickLayers = surface.geometry?.firstLayerTrick ?? chooseTrickLayers(model, dx, dy);
   const evaluator = SurfaceEvaluator.create(model, prepared, loss, { origin, dx, dy }, { trickLayers });
-  return { kind: "loss", evaluator, xs, ys };
+  return { kind: "loss", evaluator, xs, ys, model, prepared, loss, origin };
+}
+
+/**
+ * Where the surface's plane starts: the model, or the checkpoint it is centred on; for an
+ * interpolation that holds model B's running statistics, model A's weights with B's statistics.
+ */
+async function originOf(deps: ComputeDeps, surface: SurfaceRow, params: SurfaceParams, model: LoadedModel): Promise<readonly Float32Array[]> {
+  if (params.checkpointStep !== null) return checkpointTheta(deps, surface.model_id, params.checkpointStep, model);
+  if (surface.kind === "interpolation" && params.runningStats === "hold-b" && surface.model_b_id) {
+    return interpolationOrigin(model, await loadModelRow(deps, surface.model_b_id, "model B"), params.runningStats);
+  }
+  return model.theta;
 }
 
 function contextFor(deps: ComputeDeps, surface: SurfaceRow): Promise<SurfaceContext> {
@@ -320,6 +333,8 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
 
   let dx: Direction;
   let dy: Direction | null;
+  let anchors: readonly ModelAnchor[] = [];
+  let origin: readonly Float32Array[] = model.theta;
   const geometry: Record<string, unknown> = {};
   if (params.directionX) {
     // Directions uploaded for the model (PyTorch's own, say), in its format, matched by parameter name.
@@ -404,16 +419,19 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
       ...(modelB ? { modelB } : {}),
       directions: { seed: params.seed, norm: params.norm, ignore: params.ignore, frozen: params.frozen },
       orthogonalize: params.orthogonalize,
+      runningStats: params.runningStats,
     });
     dx = plane.dx;
     dy = plane.dy;
+    origin = plane.origin;
+    anchors = plane.anchors;
     geometry.modelPositions = plane.modelPositions;
   }
   phase("directions");
   geometry.cosine = dy ? cosine(dx, dy) : 0;
   if (surface.kind !== "eigen-ratio") geometry.firstLayerTrick = chooseTrickLayers(model, dx, dy);
   geometry.movedTensors = movedTensors(model, dx, dy);
-  const variance = varianceNote(model, { origin: model.theta, dx, dy }, params.x, dy && params.y ? params.y : undefined);
+  const variance = varianceNote(model, { origin, dx, dy }, params.x, dy && params.y ? params.y : undefined);
   geometry.notes = [...model.notes, ...(variance ? [variance] : [])];
 
   // Directions are stored in the model's own format: any surface can be recomputed from them.
@@ -422,7 +440,10 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     ["y", dy],
   ] as const) {
     if (!direction) continue;
-    const files = encodeDirection(model, direction, { axis, kind: surface.kind === "pca" ? "pca" : surface.kind === "interpolation" ? "interpolation" : "random", seed: params.seed, norm: params.norm, ignore: params.ignore, frozen: params.frozen });
+    const files = encodeDirection(model, direction, {
+      axis, kind: surface.kind === "pca" ? "pca" : surface.kind === "interpolation" ? "interpolation" : "random", seed: params.seed, norm: params.norm, ignore: params.ignore, frozen: params.frozen,
+      ...(surface.kind === "interpolation" ? { runningStats: params.runningStats } : {}),
+    });
     await deps.store.put(`${surface.storage_prefix}directions/${axis}/model.json`, files.modelJson, "application/json");
     await deps.store.put(`${surface.storage_prefix}directions/${axis}/weights.bin`, files.weightsBin);
   }
@@ -438,6 +459,20 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
   geometry.pointSeconds = pointSeconds;
   let kept = false;
   try {
+    if (anchors.length > 0) {
+      // The models the surface names must lie on it as themselves, through the stored directions
+      // the tiles will use (the same context): checked once here, or the surface fails.
+      const context = measured.context;
+      try {
+        const checks = await checkModelPositions(context.model, context.prepared, context.loss, { origin: context.origin, dx, dy }, anchors, {}, async (points) => context.evaluator.evaluate(points) as Promise<PointValues | null>);
+        geometry.modelChecks = checks.map((c) => ({ ...c, accuracy: Number.isFinite(c.accuracy) ? c.accuracy : null, ownAccuracy: Number.isFinite(c.ownAccuracy) ? c.ownAccuracy : null }));
+      } catch (error) {
+        if (!(error instanceof ModelPositionError)) throw error;
+        deps.log.error({ surfaceId, checks: error.checks }, "surface does not pass through its models");
+        await failSurface(deps.pool, surface.id, "INTERNAL_SERVER_ERROR", `The surface was not computed: ${error.message}`);
+        return;
+      }
+    }
     const demo = (await ownerFor(deps.pool, surface.created_by)).key === "demo";
     const tiles = cutTiles(nx, ny, tilePointsFor(pointSeconds, demo ? DEMO_TILE_SECONDS : TILE_SECONDS));
     // Tiles, their places in the fair queue, the running status and the tile jobs: all or nothing.

@@ -15,6 +15,8 @@ import { type Axis, axisValues, parseAxis } from "./grid.js";
 import { readLayersArtifacts } from "./model-io.js";
 import { loadModel, modelFromArtifacts, toLayersModel } from "./network.js";
 import { pathAxes, pcaDirections } from "./pca.js";
+import { ModelPositionError } from "./model-positions.js";
+import { DEFAULT_RUNNING_STATS, RUNNING_STATS, type RunningStats } from "./running-stats.js";
 import { computeSurface, resolveLoss, surfacePlane, type SurfaceResult } from "./surface.js";
 import { EigenRatioEvaluator, MAP_LANCZOS_STEPS, modelCurvature } from "./hessian.js";
 import { type PreparedData, prepareData } from "./data.js";
@@ -23,7 +25,7 @@ import type { LoadedModel } from "./network.js";
 import { type LayersFiles, type OnnxFiles, type TrainArgs, trainedFiles, trainLayersModel, type TrainResult, trainZooModel, type ZooSpec } from "./train.js";
 import { trainNetwork } from "./train-network.js";
 
-const SURFACE_USAGE = `Usage: lossatlas surface --model M [--model-b M2 [--model-c M3]] --data D --x min:max:count [--y min:max:count]
+const SURFACE_USAGE = `Usage: lossatlas surface --model M [--model-b M2 [--model-c M3] [--running-stats move|hold-a|hold-b]] --data D --x min:max:count [--y min:max:count]
          [--dir-x DIR --dir-y DIR] [--norm filter|layer|weight|none] [--ignore biasbn|none] [--frozen move|still] [--orthogonalize]
          [--seed 0] [--loss NAME] [--label COLUMN] [--samples N] [--sample-seed 0] [--batch-size N]
          [--workers 1] [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--basin-threshold LOSS]
@@ -31,7 +33,9 @@ const SURFACE_USAGE = `Usage: lossatlas surface --model M [--model-b M2 [--model
          [--min-persistence LOSS (default 1% of the loss range; 0 for every critical point)]
          --out surface.json [--save-directions DIR] [--channels-last]
   --model and --dir-x/--dir-y take TF.js Layers models (folder, model.json, .zip) or ONNX files (.onnx);
-  an ONNX model's image data is NCHW unless --channels-last; its directions are saved as DIR/x.onnx, DIR/y.onnx.`;
+  an ONNX model's image data is NCHW unless --channels-last; its directions are saved as DIR/x.onnx, DIR/y.onnx.
+  --running-stats  between models, BatchNorm's running mean and variance move with the weights (move, the default,
+                   as the authors' --dir_type states) or stay model A's (hold-a) or model B's (hold-b) all along.`;
 const PCA_USAGE = "Usage: lossatlas pca --checkpoints C1 C2 ... --final CF --out DIR [--ignore biasbn|none] [--backend auto]";
 
 type Args = Map<string, string[]>;
@@ -106,6 +110,7 @@ export function surfaceDocument(result: SurfaceResult, options: Record<string, u
     options,
     directions: { x: result.directionMetadata.x, y: result.directionMetadata.y, cosine: result.cosine },
     modelPositions: result.modelPositions,
+    modelChecks: result.modelChecks,
     criticalPoints: result.criticalPoints,
     samples: result.samples,
     backend: result.backend,
@@ -141,6 +146,7 @@ async function surfaceCommand(argv: string[]): Promise<void> {
     norm: "one", ignore: "one", frozen: "one", orthogonalize: "flag", seed: "one", loss: "one", label: "one", samples: "one",
     "sample-seed": "one", "batch-size": "one", workers: "one", backend: "one", out: "one", "save-directions": "one",
     "basin-threshold": "one", "min-persistence": "one", "first-layer-trick": "one", help: "flag", "channels-last": "flag",
+    "running-stats": "one",
   }, SURFACE_USAGE);
   if (args.has("help")) {
     process.stdout.write(`${SURFACE_USAGE}\n`);
@@ -168,6 +174,8 @@ async function surfaceCommand(argv: string[]): Promise<void> {
   const minPersistence = persistenceText === undefined ? undefined : Number(persistenceText);
   if (minPersistence !== undefined && !(Number.isFinite(minPersistence) && minPersistence >= 0)) throw new StartupError(`--min-persistence must be a number of at least 0 (got "${persistenceText}")`);
   if (args.has("model-c") && !args.has("model-b")) throw new StartupError("--model-c needs --model-b");
+  if (args.has("running-stats") && !args.has("model-b")) throw new StartupError("--running-stats needs --model-b: it says what BatchNorm's statistics do between models");
+  const runningStats = choice<RunningStats>(args, "running-stats", RUNNING_STATS, DEFAULT_RUNNING_STATS);
   if (args.has("dir-y") && !y) throw new StartupError("--dir-y needs --y");
   if (args.has("model-b") && (args.has("dir-x") || args.has("dir-y"))) throw new StartupError("--dir-x/--dir-y cannot be combined with --model-b: the models define the directions");
 
@@ -193,7 +201,7 @@ async function surfaceCommand(argv: string[]): Promise<void> {
   let result: SurfaceResult;
   try {
     result = await computeSurface(model, data, {
-      x, ...(y ? { y } : {}), ...(modelB ? { modelB } : {}), ...(modelC ? { modelC } : {}),
+      x, ...(y ? { y } : {}), ...(modelB ? { modelB, runningStats } : {}), ...(modelC ? { modelC } : {}),
       ...(one(args, "loss") === undefined ? {} : { loss: one(args, "loss")! }),
       ...(dx ? { dx } : {}), ...(dy ? { dy } : {}),
       directions: { seed, norm, ignore, frozen }, orthogonalize: args.has("orthogonalize"),
@@ -206,6 +214,7 @@ async function surfaceCommand(argv: string[]): Promise<void> {
     });
   } catch (error) {
     if (error instanceof SurfaceCancelledError) throw new StartupError("surface computation cancelled");
+    if (error instanceof ModelPositionError) throw new StartupError(error.message, { cause: error });
     throw error;
   } finally {
     bar.stop();
@@ -213,7 +222,7 @@ async function surfaceCommand(argv: string[]): Promise<void> {
   }
 
   const options = {
-    model: modelPath, modelB: one(args, "model-b") ?? null, modelC: one(args, "model-c") ?? null, data: dataSource,
+    model: modelPath, modelB: one(args, "model-b") ?? null, modelC: one(args, "model-c") ?? null, runningStats: modelB ? runningStats : null, data: dataSource,
     samples: samples ?? null, sampleSeed: samples === undefined ? null : sampleSeed, x, y: y ?? null,
     dirX: one(args, "dir-x") ?? null, dirY: one(args, "dir-y") ?? null, norm, ignore, frozen, seed, orthogonalize: args.has("orthogonalize"),
     loss: one(args, "loss") ?? null, workers, backend: one(args, "backend") ?? "auto", batchSize: batchSize ?? null,
@@ -234,6 +243,22 @@ async function surfaceCommand(argv: string[]): Promise<void> {
     `lowest loss ${result.loss[best]!.toPrecision(5)} at (${result.xs[best % nx]!.toPrecision(3)}, ${result.ys[Math.floor(best / nx)]!.toPrecision(3)}); ` +
     `cosine(dx, dy) = ${result.cosine.toExponential(2)}; wrote ${out}\n`,
   );
+  for (const check of result.modelChecks) {
+    process.stderr.write(`model ${check.name} at (${check.x}, ${check.y}): loss ${check.loss.toPrecision(6)} on the surface, ${check.ownLoss.toPrecision(6)} alone\n`);
+  }
+  for (const p of result.modelPositions) {
+    if (p.runningStatsOf) process.stderr.write(`model ${p.name}'s point holds its weights with model ${p.runningStatsOf}'s BatchNorm running statistics (--running-stats ${runningStats}): it is not model ${p.name}\n`);
+  }
+  writeNotes(result.notes);
+}
+
+/**
+ * Prints what the user should know about a surface to the terminal, not only into the JSON: a
+ * folded BatchNorm (the export dropped the layers a researcher may mean to study) comes first.
+ */
+export function writeNotes(notes: readonly string[]): void {
+  const folded = (n: string) => /fold/i.test(n);
+  for (const note of [...notes.filter(folded), ...notes.filter((n) => !folded(n))]) process.stderr.write(`note: ${note}\n`);
 }
 
 async function pcaCommand(argv: string[]): Promise<void> {

@@ -247,7 +247,12 @@ export async function loadDirection(source: ModelSource, model: LoadedModel, lab
   }
   const artifacts = await readLayersArtifacts(source, label);
   const weights = await decodeNamedWeights(artifacts, (data, specs) => tf.io.decodeWeights(data, specs));
-  return matchWeights(model, weights, label);
+  const values = matchWeights(model, weights, label);
+  // BatchNorm running statistics move only along a direction between models that this engine
+  // wrote (B - A); a model used as a direction holds its own statistics there, not a move.
+  const kind = (artifacts.userDefinedMetadata?.lossAtlas as { kind?: unknown } | undefined)?.kind;
+  if (kind === "interpolation" || kind === "three-model") return values;
+  return values.map((v, i) => (model.params[i]!.state ? new Float32Array(v.length) : v));
 }
 
 /** The weights of `other` in `model`'s parameter order; throws if the architectures differ. */

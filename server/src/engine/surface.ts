@@ -14,9 +14,11 @@ import {
 } from "./directions.js";
 import { EngineInputError, SurfaceCancelledError } from "./errors.js";
 import { chooseTrickLayers, type EvaluatorOptions, type PointValues, SurfaceEvaluator } from "./evaluator.js";
+import { checkModelPositions, type ModelAnchor, type ModelCheck } from "./model-positions.js";
 import { type Axis, axisValues, checkAxis, coarseToFine } from "./grid.js";
 import { type LossSpec, parseLoss } from "./loss.js";
 import type { LoadedModel } from "./network.js";
+import { DEFAULT_RUNNING_STATS, RUNNING_STATS, type RunningStats } from "./running-stats.js";
 import { WorkerPool } from "./workers.js";
 
 export type SurfaceKind = "2d" | "1d" | "interpolation" | "three-model";
@@ -29,6 +31,11 @@ export interface SurfaceOptions extends EvaluatorOptions {
   /** Interpolate from the model to this one (1D), or with modelC span a plane. */
   readonly modelB?: LoadedModel;
   readonly modelC?: LoadedModel;
+  /**
+   * Interpolations and three-model planes: what BatchNorm's running statistics do between the
+   * models; default "move" (see running-stats.ts).
+   */
+  readonly runningStats?: RunningStats;
   /** Loss; default the model's training-config loss. A string is any Keras/TF.js spelling. */
   readonly loss?: LossSpec | string;
   /** Given directions (e.g. loaded from files or PCA); missing ones are drawn at random. */
@@ -95,7 +102,9 @@ export interface SurfaceResult {
   /** Cosine between dx and dy (0 for 1D surfaces). */
   readonly cosine: number;
   /** Where the models lie in plane coordinates (interpolation and three-model surfaces). */
-  readonly modelPositions: readonly { readonly name: string; readonly x: number; readonly y: number }[];
+  readonly modelPositions: readonly ModelPosition[];
+  /** Each model whose own state lies on the surface: its value there and its own loss and accuracy, checked equal. */
+  readonly modelChecks: readonly ModelCheck[];
   readonly criticalPoints: CriticalPoint[];
   readonly samples: number;
   readonly backend: BackendName;
@@ -110,6 +119,18 @@ export interface SurfaceResult {
   readonly timings: { readonly setupMs: number; readonly computeMs: number; readonly totalMs: number; readonly pointsPerSecond: number };
 }
 
+/**
+ * Where a model lies in plane coordinates. `runningStatsOf` is set when the network at that point
+ * is not the model itself: its weights with another model's BatchNorm running statistics (see
+ * running-stats.ts, hold-a and hold-b).
+ */
+export interface ModelPosition {
+  readonly name: string;
+  readonly x: number;
+  readonly y: number;
+  readonly runningStatsOf?: string;
+}
+
 /** The plane or line a surface lies in, and what to record about its directions. */
 export interface SurfacePlane {
   readonly kind: SurfaceKind;
@@ -117,7 +138,33 @@ export interface SurfacePlane {
   readonly dx: Direction;
   readonly dy: Direction | null;
   readonly metadata: { readonly x: DirectionMetadata; readonly y: DirectionMetadata | null };
-  readonly modelPositions: { name: string; x: number; y: number }[];
+  readonly modelPositions: ModelPosition[];
+  /** The models the surface names whose own state lies on it: their values are checked (model-positions.ts). */
+  readonly anchors: ModelAnchor[];
+}
+
+/**
+ * The models of an interpolation or three-model plane as the plane moves them: with `move` their
+ * own states; with hold-a / hold-b every model's BatchNorm running statistics replaced by model A's
+ * / model B's (index 0 / 1 of `thetas`).
+ */
+function statesUnder(model: LoadedModel, thetas: readonly (readonly Float32Array[])[], stats: RunningStats): (readonly Float32Array[])[] {
+  if (stats === "move") return [...thetas];
+  const source = thetas[stats === "hold-a" ? 0 : 1]!;
+  return thetas.map((theta) => theta.map((t, i) => (model.params[i]!.state ? source[i]! : t)));
+}
+
+/** The origin of an interpolation from `model` to `modelB` under `stats`: model A, or A's weights with B's statistics (hold-b). */
+export function interpolationOrigin(model: LoadedModel, modelB: LoadedModel, stats: RunningStats): readonly Float32Array[] {
+  return statesUnder(model, [model.theta, alignModel(model, modelB, "model B")], stats)[0]!;
+}
+
+function sameValues(a: readonly Float32Array[], b: readonly Float32Array[]): boolean {
+  return a.every((x, i) => {
+    const y = b[i]!;
+    for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
+    return true;
+  });
 }
 
 /** Builds the plane for the options: given or random directions, or the models' differences. */
@@ -125,14 +172,28 @@ export function surfacePlane(model: LoadedModel, options: SurfaceOptions): Surfa
   const d = options.directions ?? {};
   const random = { kind: "random" as const, seed: d.seed ?? 0, norm: d.norm ?? "filter", ignore: d.ignore ?? "biasbn", frozen: d.frozen ?? "move" };
   if (options.modelB) {
-    const thetaB = alignModel(model, options.modelB, "model B");
-    const u = difference(model.theta, thetaB);
+    const stats = options.runningStats ?? DEFAULT_RUNNING_STATS;
+    if (!RUNNING_STATS.includes(stats)) throw new EngineInputError(`unknown running statistics mode "${stats}" (choose one of ${RUNNING_STATS.join(", ")})`);
+    const own = [model.theta, alignModel(model, options.modelB, "model B"), ...(options.modelC ? [alignModel(model, options.modelC, "model C")] : [])];
+    const moved = statesUnder(model, own, stats);
+    const origin = moved[0]!;
+    const u = difference(origin, moved[1]!);
+    const names = ["A", "B", "C"];
+    // A model lies on the plane as itself only when the plane leaves its running statistics its own.
+    const position = (k: number, x: number, y: number): ModelPosition =>
+      sameValues(moved[k]!, own[k]!) ? { name: names[k]!, x, y } : { name: names[k]!, x, y, runningStatsOf: stats === "hold-a" ? "A" : "B" };
+    const anchorsOf = (positions: ModelPosition[]): ModelAnchor[] =>
+      positions.flatMap((p, k) => (p.runningStatsOf === undefined ? [{ name: p.name, x: p.x, y: p.y, theta: own[k]! }] : []));
     if (!options.modelC) {
       if (options.y) throw new EngineInputError("an interpolation between two models is 1D: leave out --y (or give --model-c for a plane)");
-      return { kind: "interpolation", origin: model.theta, dx: u, dy: null, metadata: { x: { axis: "x", kind: "interpolation" }, y: null }, modelPositions: [{ name: "A", x: 0, y: 0 }, { name: "B", x: 1, y: 0 }] };
+      const modelPositions = [position(0, 0, 0), position(1, 1, 0)];
+      return {
+        kind: "interpolation", origin, dx: u, dy: null, metadata: { x: { axis: "x", kind: "interpolation", runningStats: stats }, y: null },
+        modelPositions, anchors: anchorsOf(modelPositions),
+      };
     }
     if (!options.y) throw new EngineInputError("a plane through three models needs --y");
-    const v = difference(model.theta, alignModel(model, options.modelC, "model C"));
+    const v = difference(origin, moved[2]!);
     // dy: the part of C - A orthogonal to B - A, scaled to |B - A| so the plane is not distorted.
     const uu = dot(u, u);
     if (uu === 0) throw new EngineInputError("models A and B are identical; they do not span a plane");
@@ -142,19 +203,20 @@ export function surfacePlane(model: LoadedModel, options: SurfaceOptions): Surfa
     if (perpNorm === 0) throw new EngineInputError("the three models lie on one line; they do not span a plane");
     const scale = Math.sqrt(uu) / perpNorm;
     const dy = perp.map((p) => p.map((e) => e * scale));
+    const modelPositions = [position(0, 0, 0), position(1, 1, 0), position(2, cx, 1 / scale)];
     return {
-      kind: "three-model", origin: model.theta, dx: u, dy,
-      metadata: { x: { axis: "x", kind: "three-model" }, y: { axis: "y", kind: "three-model" } },
-      modelPositions: [{ name: "A", x: 0, y: 0 }, { name: "B", x: 1, y: 0 }, { name: "C", x: cx, y: 1 / scale }],
+      kind: "three-model", origin, dx: u, dy,
+      metadata: { x: { axis: "x", kind: "three-model", runningStats: stats }, y: { axis: "y", kind: "three-model", runningStats: stats } },
+      modelPositions, anchors: anchorsOf(modelPositions),
     };
   }
   const dx = options.dx ?? randomDirection(model, d, 0);
   const xMeta: DirectionMetadata = options.dx ? { axis: "x", kind: "random", given: true } : { axis: "x", ...random };
-  if (!options.y) return { kind: "1d", origin: model.theta, dx, dy: null, metadata: { x: xMeta, y: null }, modelPositions: [] };
+  if (!options.y) return { kind: "1d", origin: model.theta, dx, dy: null, metadata: { x: xMeta, y: null }, modelPositions: [], anchors: [] };
   let dy = options.dy ?? randomDirection(model, d, 1);
   if (options.orthogonalize) dy = orthogonalize(dx, dy);
   const yMeta: DirectionMetadata = options.dy ? { axis: "y", kind: "random", given: true } : { axis: "y", ...random };
-  return { kind: "2d", origin: model.theta, dx, dy, metadata: { x: xMeta, y: { ...yMeta, orthogonalized: options.orthogonalize === true } }, modelPositions: [] };
+  return { kind: "2d", origin: model.theta, dx, dy, metadata: { x: xMeta, y: { ...yMeta, orthogonalized: options.orthogonalize === true } }, modelPositions: [], anchors: [] };
 }
 
 /** Names of the parameters with a non-zero direction on the plane. */
@@ -298,6 +360,8 @@ export async function computeSurface(model: LoadedModel, data: Dataset, options:
     if (aborted()) throw new SurfaceCancelledError();
   }
   const computeMs = performance.now() - started - setupMs;
+  // The models the surface names lie on it as themselves, or it is not returned.
+  const modelChecks = await checkModelPositions(model, prepared, lossSpec, plane, plane.anchors, { ...evaluatorOptions, trickLayers });
   const lossRange = finiteRange(loss);
   const criticalPoints = findCriticalPoints(loss, xs, ys, {
     ...(options.basinThreshold === undefined ? {} : { basinThreshold: options.basinThreshold }),
@@ -308,7 +372,7 @@ export async function computeSurface(model: LoadedModel, data: Dataset, options:
     kind: plane.kind, xs, ys, loss, accuracy, lossSpec,
     origin: plane.origin, dx: plane.dx, dy: plane.dy, directionMetadata: plane.metadata,
     cosine: plane.dy ? cosine(plane.dx, plane.dy) : 0,
-    modelPositions: plane.modelPositions,
+    modelPositions: plane.modelPositions, modelChecks,
     criticalPoints, samples: prepared.count, backend, workers, trickLayers,
     movedTensors: movedTensors(model, plane.dx, plane.dy),
     notes: [...model.notes, ...[varianceNote(model, plane, options.x, options.y)].filter((n): n is string => n !== null)],

@@ -32,6 +32,36 @@ afterAll(async () => {
 });
 
 describe("lossatlas with ONNX models", () => {
+  it("surface --model A.onnx --model-b B.onnx: the interpolation of PyTorch's states, in two processes, its ends the models; --running-stats hold-a is PyTorch's weights-only line", async () => {
+    const dir = path.join(FIXTURES, "..", "..", "fixtures", "interpolation");
+    const reference = (JSON.parse(readFileSync(path.join(dir, "expected.json"), "utf8")) as { models: { cnn: Record<string, { loss: number[] }> } }).models.cnn;
+    const pairData = `${path.join(dir, "cnn.x.npy")},${path.join(dir, "cnn.y.npy")}`;
+    const out = path.join(tmp, "interpolation.json");
+    const base = ["--model", path.join(dir, "cnn.a.onnx"), "--model-b", path.join(dir, "cnn.b.onnx"), "--data", pairData, "--x", "-0.5:1.5:9", "--out", out];
+    await runEngineCommand("surface", [...base, "--workers", "2"]);
+    const s = JSON.parse(await fs.readFile(out, "utf8")) as { loss: number[][]; options: { runningStats: string }; modelChecks: { name: string; loss: number; ownLoss: number }[]; movedTensors: string[] };
+    expect(maxRelativeError(s.loss[0]!, reference.states!.loss)).toBeLessThan(1e-5);
+    expect(s.options.runningStats).toBe("move");
+    expect(s.movedTensors).toContain("bn.running_var");
+    expect(s.modelChecks.map((c) => c.name)).toEqual(["A", "B"]);
+    expect(Math.abs(s.loss[0]![6]! - reference.b!.loss) / reference.b!.loss).toBeLessThan(1e-5);
+    await runEngineCommand("surface", [...base, "--running-stats", "hold-a"]);
+    const held = JSON.parse(await fs.readFile(out, "utf8")) as { loss: number[][]; modelPositions: { name: string; runningStatsOf?: string }[] };
+    expect(maxRelativeError(held.loss[0]!, reference.weights_hold_a!.loss)).toBeLessThan(1e-5);
+    expect(held.modelPositions[1]).toMatchObject({ name: "B", runningStatsOf: "A" });
+    const refused = await runEngineCommand("surface", [...base, "--running-stats", "keep"]).then(() => null, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(StartupError);
+    expect((refused as Error).message).toBe('--running-stats must be one of move, hold-a, hold-b (got "keep")');
+  });
+
+  it("a direction for the network's own parameters does not fit a folded export, and the refusal says why", async () => {
+    const refused = await runEngineCommand("surface", [
+      "--model", fixture("cnn_bn.folded.onnx"), "--data", data, "--dir-x", fixture("cnn_bn.dir-x.onnx"), "--x", "-1:1:3", "--out", path.join(tmp, "folded.json"),
+    ]).then(() => null, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(StartupError);
+    expect((refused as Error).message).toMatch(/has no initializer "onnx::Conv_\d+".*which the model lacks.*looks like a folded export.*TrainingMode\.PRESERVE/);
+  });
+
   it("surface --model m.onnx --dir-x/--dir-y ONNX gives PyTorch's 21x21 grid", async () => {
     const out = path.join(tmp, "s.json");
     await runEngineCommand("surface", [

@@ -6,7 +6,7 @@
  */
 import { EngineInputError } from "../errors.js";
 import type { LayersArtifacts } from "../model-io.js";
-import type { LoadedModel } from "../network.js";
+import type { LoadedModel, OnnxModelInfo } from "../network.js";
 import { decodeOnnx, encodeOnnx, floatTensor, initializersWithAliases, type OnnxModel, tensorValues } from "./proto.js";
 import { toEngineLayout, toOnnxLayout, translateOnnx } from "./translate.js";
 
@@ -48,17 +48,24 @@ export function loadOnnxModel(bytes: Uint8Array, label = "model"): LoadedModel {
 
 /**
  * The direction's values from an ONNX file of the model's graph, in the model's parameter order
- * and layout. BatchNorm running statistics are state and read as zero, whatever the file holds.
+ * and layout. BatchNorm running statistics are state: they are read only from a direction this
+ * engine wrote between models (metadata "lossAtlas" of kind interpolation or three-model, whose
+ * statistics hold B - A); anywhere else they read as zero, whatever the file holds (a PyTorch copy
+ * of the model used as a direction keeps the model's own statistics there).
  */
 export function readOnnxDirection(bytes: Uint8Array, model: LoadedModel, label = "direction"): Float32Array[] {
   const info = model.onnx;
   if (info === undefined) throw new EngineInputError(`${label} is an ONNX file but the model is not an ONNX model`);
   const decoded = decodeOnnx(bytes, label);
   const { inits } = initializersWithAliases(decoded.graph!);
+  const missing = model.params.filter((p) => !p.state && !inits.has(p.name)).map((p) => p.name);
+  if (missing.length > 0) throw new EngineInputError(directionMismatch(label, missing, [...inits.keys()].filter((n) => !model.params.some((p) => p.name === n)), info));
+  const kind = lossAtlasMetadata(decoded)?.kind;
+  const statesMove = kind === "interpolation" || kind === "three-model";
   return model.params.map((p, i) => {
-    if (p.state) return new Float32Array(p.size);
+    if (p.state && !statesMove) return new Float32Array(p.size);
     const t = inits.get(p.name);
-    if (t === undefined) throw new EngineInputError(`${label} does not match the model: it has no initializer "${p.name}"`);
+    if (t === undefined) return new Float32Array(p.size);
     const { dims, values } = tensorValues(t, label);
     const layout = info.layouts[i]!;
     if (dims.length !== layout.onnxDims.length || dims.some((d, k) => d !== layout.onnxDims[k])) {
@@ -68,9 +75,38 @@ export function readOnnxDirection(bytes: Uint8Array, model: LoadedModel, label =
   });
 }
 
+/** The "lossAtlas" metadata property of a file this engine wrote, or undefined. */
+function lossAtlasMetadata(decoded: OnnxModel): { kind?: unknown } | undefined {
+  const value = (decoded.metadata_props ?? []).find((m) => m.key === "lossAtlas")?.value;
+  if (typeof value !== "string") return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === "object" && parsed !== null ? (parsed as { kind?: unknown }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why a direction file does not fit an ONNX model: the model's tensors it lacks, the ones it has
+ * that the model does not, and, when the model looks like a folded export (no BatchNormalization
+ * node, parameters named by the exporter as "onnx::Conv_37"), that folding is the likely cause.
+ */
+function directionMismatch(label: string, missing: readonly string[], extra: readonly string[], info: OnnxModelInfo): string {
+  const list = (names: readonly string[]) => names.slice(0, 4).map((n) => `"${n}"`).join(", ") + (names.length > 4 ? ` and ${names.length - 4} more` : "");
+  let message = `${label} does not match the model: it has no initializer ${list(missing)}`;
+  if (extra.length > 0) message += `, and holds ${list(extra)}, which the model lacks`;
+  const folded = !info.batchNormalization && missing.some((n) => n.startsWith("onnx::"));
+  if (folded) {
+    message += `. The model looks like a folded export: torch.onnx.export in eval mode folds BatchNorm into the convolutions and names the folded weights "onnx::...", so no direction made for the network's own parameters fits it; export the model with training=torch.onnx.TrainingMode.PRESERVE and do_constant_folding=False (see the README)`;
+  }
+  return message;
+}
+
 /**
  * An ONNX file of the model's graph holding `direction` in its parameter initializers (running
- * statistics hold zeros), with `metadata` as the model's metadata property "lossAtlas".
+ * statistics hold the direction's values: zeros for a random direction, B - A for an
+ * interpolation's), with `metadata` as the model's metadata property "lossAtlas".
  */
 export function encodeOnnxDirection(model: LoadedModel, direction: readonly Float32Array[], metadata: Record<string, unknown>): Uint8Array {
   return encodeWithInitializers(model, direction, { type: "direction", ...metadata });

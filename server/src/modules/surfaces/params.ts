@@ -3,6 +3,7 @@
  * the surface (so it can be recomputed) and parsed again by the worker.
  */
 import { z } from "zod";
+import { DEFAULT_RUNNING_STATS, RUNNING_STATS } from "../../engine/running-stats.js";
 
 export const SURFACE_KINDS = ["plane", "line", "interpolation", "pca", "eigen-ratio"] as const;
 export type SurfaceKind = (typeof SURFACE_KINDS)[number];
@@ -61,6 +62,11 @@ export const surfaceParamsSchema = z.object({
   sampleSeed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
   /** Loss by Keras name; default the model's training-config loss. */
   loss: z.string().max(60).nullable().default(null),
+  /**
+   * Interpolations: BatchNorm's running statistics move with the weights from model A's to model
+   * B's ("move", the authors' --dir_type states) or stay model A's or model B's ("hold-a", "hold-b").
+   */
+  runningStats: z.enum(RUNNING_STATS).default(DEFAULT_RUNNING_STATS),
   /** Only GPU workers may compute it. */
   gpu: z.boolean().default(false),
   /** Centre the surface on this checkpoint of the model instead of its final weights. */

@@ -45,6 +45,17 @@ export enum FrozenMode {
 }
 registerEnumType(FrozenMode, { name: "FrozenMode", description: "move: weights of layers marked trainable: false move too, as in the authors' code; still: they get zero direction" });
 
+export enum RunningStatsMode {
+  MOVE = "move",
+  HOLD_A = "hold-a",
+  HOLD_B = "hold-b",
+}
+registerEnumType(RunningStatsMode, {
+  name: "RunningStatsMode",
+  description:
+    "Interpolations: what BatchNorm's running mean and variance do between the models. move: they move with the weights, so t = 0 is model A and t = 1 model B exactly (the authors' --dir_type states); hold-a / hold-b: only the weights move and the statistics stay model A's / model B's all along, so the other end is not that model",
+});
+
 export enum Metric {
   LOSS = "loss",
   ACCURACY = "accuracy",
@@ -108,6 +119,9 @@ export class SurfaceParamsInput {
 
   @Field(() => String, { nullable: true, description: "Loss by Keras name; default the model's own" })
   loss?: string | null;
+
+  @Field(() => RunningStatsMode, { nullable: true, description: "Interpolations: what BatchNorm's running statistics do between the models; default move" })
+  runningStats?: RunningStatsMode | null;
 
   @Field(() => Boolean, { nullable: true, description: "Compute only on GPU workers; default false" })
   gpu?: boolean | null;
@@ -195,6 +209,9 @@ export class SurfaceParamsView {
 
   @Field(() => String, { nullable: true })
   loss!: string | null;
+
+  @Field(() => RunningStatsMode, { description: "Interpolations: what BatchNorm's running statistics did between the models" })
+  runningStats!: RunningStatsMode;
 
   @Field(() => Boolean)
   gpu!: boolean;
@@ -341,6 +358,24 @@ export class ModelPosition {
 
   @Field(() => Float)
   y!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Set when the network at this point is not the model itself: it holds the model's weights with this model's BatchNorm running statistics (runningStats hold-a or hold-b)",
+  })
+  runningStatsOf!: string | null;
+
+  @Field(() => Float, { nullable: true, description: "The surface's loss at this point, as checked when the surface was prepared; null when not checked (runningStatsOf set, or an older surface)" })
+  loss!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "The model's own loss on the same samples; equal to loss (the surface was failed otherwise)" })
+  ownLoss!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "The surface's accuracy at this point, as checked" })
+  accuracy!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "The model's own accuracy on the same samples" })
+  ownAccuracy!: number | null;
 }
 
 @ObjectType({ description: "Where a queued or running surface stands among the work of every user" })

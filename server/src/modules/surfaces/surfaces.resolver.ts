@@ -110,7 +110,7 @@ export class SurfacesResolver {
   params(@Root() surface: SurfaceObject): SurfaceParamsView {
     // Surfaces made before frozen layers could be kept still (or eigen-ratio maps existed) lack those keys.
     const params = surface.record.params as Partial<SurfaceParamsView>;
-    return { ...params, frozen: params.frozen ?? "move", lanczosSteps: params.lanczosSteps ?? 10 } as SurfaceParamsView;
+    return { ...params, frozen: params.frozen ?? "move", lanczosSteps: params.lanczosSteps ?? 10, runningStats: params.runningStats ?? "move" } as SurfaceParamsView;
   }
 
   @FieldResolver(() => [Float], { description: "x coordinates of the grid's columns" })
@@ -224,7 +224,14 @@ export class SurfacesResolver {
 
   @FieldResolver(() => [ModelPosition], { description: "Interpolations: where the models lie" })
   modelPositions(@Root() surface: SurfaceObject): ModelPosition[] {
-    return surface.record.geometry?.modelPositions ?? [];
+    const geometry = surface.record.geometry;
+    return (geometry?.modelPositions ?? []).map((p) => {
+      const check = geometry?.modelChecks?.find((c) => c.name === p.name);
+      return {
+        name: p.name, x: p.x, y: p.y, runningStatsOf: p.runningStatsOf ?? null,
+        loss: check?.loss ?? null, ownLoss: check?.ownLoss ?? null, accuracy: check?.accuracy ?? null, ownAccuracy: check?.ownAccuracy ?? null,
+      };
+    });
   }
 
   @FieldResolver(() => [Surface], {

@@ -41,7 +41,7 @@ export interface SurfaceRecord {
   errorCode: string | null;
   errorMessage: string | null;
   storagePrefix: string;
-  geometry: { movedTensors?: string[]; notes?: string[]; firstLayerTrick?: string[]; cosine?: number; explainedVariance?: number[]; path?: { step: number; x: number; y: number; distance: number; offPlaneFraction: number }[]; modelPositions?: { name: string; x: number; y: number }[] } | null;
+  geometry: { movedTensors?: string[]; notes?: string[]; firstLayerTrick?: string[]; cosine?: number; explainedVariance?: number[]; path?: { step: number; x: number; y: number; distance: number; offPlaneFraction: number }[]; modelPositions?: { name: string; x: number; y: number; runningStatsOf?: string }[]; modelChecks?: { name: string; loss: number; ownLoss: number; accuracy: number | null; ownAccuracy: number | null }[] } | null;
   /** Loss surfaces: loss and accuracy; eigen-ratio maps: lambdaMax, lambdaMin and ratio. */
   statistics: ({ nonConvexity?: number | null; basin?: { level: number; area: number; width: number } | null } & Partial<Record<SurfaceMetric, Stat>>) | null;
   criticalPoints: CriticalPointRecord[] | null;
@@ -220,6 +220,7 @@ export class SurfacesService {
     await this.assertPointsInFlight(userId, total);
     if (kind === "interpolation" && !input.modelBId) throw badInput("modelBId", "An interpolation needs a second model");
     if (kind !== "interpolation" && input.modelBId) throw badInput("modelBId", "Only interpolations take a second model");
+    if (kind !== "interpolation" && params.runningStats !== "move") throw badInput("params.runningStats", "Only interpolations say what BatchNorm's running statistics do between two models");
 
     const modelId = assertId(input.modelId, "Model");
     const model = (
