@@ -2,7 +2,7 @@
 import { type FormEvent, useMemo, useState } from "react";
 import { describeError, mutate } from "../api/graphql";
 import { CREATE_SURFACE, EIGEN_RATIO_COST, PROJECT_PAGE } from "../api/ops";
-import type { CreateSurfaceInput, Normalization, SurfaceParamsInput } from "../api/gql/graphql";
+import type { CreateSurfaceInput, Normalization, RunningStatsMode, SurfaceParamsInput } from "../api/gql/graphql";
 import type { SurfaceKind } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { ErrorBox, Loading } from "../components/feedback";
@@ -27,6 +27,13 @@ const KINDS: { value: SurfaceKind; label: string }[] = [
   { value: "INTERPOLATION", label: "1D interpolation between two models" },
   { value: "PCA", label: "PCA plane of the training trajectory (needs checkpoints)" },
   { value: "EIGEN_RATIO", label: "Eigen-ratio map: the Hessian's λmax, λmin and |λmin/λmax| over a random plane" },
+];
+
+/** What BatchNorm's running mean and variance do along an interpolation (RunningStatsMode). */
+const RUNNING_STATS_CHOICES: { value: RunningStatsMode; label: string }[] = [
+  { value: "MOVE" as RunningStatsMode, label: "move with the weights, from model A's to model B's" },
+  { value: "HOLD_A" as RunningStatsMode, label: "stay model A's (only the weights move)" },
+  { value: "HOLD_B" as RunningStatsMode, label: "stay model B's (only the weights move)" },
 ];
 
 /** Eigen-ratio maps start small: every point costs `lanczosSteps` Hessian-vector products. */
@@ -89,7 +96,10 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
         projectId, kind, modelId: model.id, datasetId: dataset.id, params,
         name: String(form.get("name") || "") || undefined,
       };
-      if (kind === "INTERPOLATION") input.modelBId = form.get("modelB") as string | null;
+      if (kind === "INTERPOLATION") {
+        input.modelBId = form.get("modelB") as string | null;
+        params.runningStats = form.get("runningStats") as RunningStatsMode;
+      }
       const payload = await mutate(CREATE_SURFACE, { input }, "createSurface");
       // ok: true carries the new surface.
       navigate(`/surfaces/${payload.surface!.id}`);
@@ -120,6 +130,14 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
             <select name="modelB" defaultValue={models[1]?.id ?? models[0]?.id}>
               {models.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
             </select>
+          </label>
+        )}
+        {kind === "INTERPOLATION" && (
+          <label>BatchNorm running statistics
+            <select name="runningStats" defaultValue="MOVE" aria-describedby="running-stats-help">
+              {RUNNING_STATS_CHOICES.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+            </select>
+            <span id="running-stats-help" className="muted small">Move (the default, the authors&apos; --dir_type states): t = 0 is model A and t = 1 model B, exactly. Held: only the weights move, so the other end is not that model.</span>
           </label>
         )}
         <label>Dataset

@@ -128,6 +128,8 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
     download(name, url);
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
+  // A point that holds one model's weights with another's BatchNorm statistics is labelled so.
+  const markers = (surface.modelPositions ?? []).map((m) => ({ name: markerName(m), x: m.x, y: m.y }));
   const slug = surface.name.replace(/[^\w-]+/g, "-").toLowerCase() || "surface";
   const figureText = {
     title: surface.name,
@@ -137,7 +139,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
   };
   const svgOf = () => surfaceSvg({
     ...figureText, grid: viewGrid, values, scale, map: settings.map, dataMax: choice.dataMax,
-    criticalPoints: shownPoints, basinOf, path: surface.path, markers: surface.modelPositions ?? [],
+    criticalPoints: shownPoints, basinOf, path: surface.path, markers,
   });
   // A PNG export redraws the plot at 2 device pixels per CSS pixel, waits for that frame, frames
   // it as a figure and goes back to the screen's resolution.
@@ -170,10 +172,16 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
         <StatusBadge status={surface.status} done={surface.pointsDone} total={surface.pointsTotal} />
       </div>
       <p className="muted">
-        {surface.kind.toLowerCase()}{surface.model && surface.dataset ? ` · ${surface.model.name} on ${surface.dataset.name}` : ""} · {grid.nx}{grid.ny > 1 ? `×${grid.ny}` : ""} points · {surface.params.norm.toLowerCase()} normalization
+        {surface.kind.toLowerCase()}{surface.model && surface.dataset ? ` · ${surface.model.name} on ${surface.dataset.name}` : ""} · {grid.nx}{grid.ny > 1 ? `×${grid.ny}` : ""} points · {directionsText(surface)}
         {drawn.statistics?.nonConvexity != null ? ` · non-convexity ${formatValue(drawn.statistics.nonConvexity)}` : ""}
         {shown ? ` · showing step ${shown.frame.step}` : ""}
       </p>
+      {(surface.notes ?? []).length > 0 && (
+        <div className="callout" data-testid="surface-notes">
+          {/* A folded BatchNorm first: it changes what the whole surface means. */}
+          {[...surface.notes.filter((n) => /fold/i.test(n)), ...surface.notes.filter((n) => !/fold/i.test(n))].map((note) => <p key={note} className="small">{note}</p>)}
+        </div>
+      )}
       {(surface.status === "QUEUED" || surface.status === "RUNNING" || live) && (
         <div className="live" data-testid="live-progress">
           <ProgressBar value={surface.pointsDone} max={surface.pointsTotal} label="Surface progress" />
@@ -209,7 +217,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
               onRendered={exporting ? () => finishExport() : undefined}
               annotations={pins}
               selectedAnnotation={selected}
-              markers={surface.modelPositions}
+              markers={markers}
               camera={camera}
               onCameraChange={moveCamera}
               onHover={setHover}
@@ -225,7 +233,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
           </div>
           {mode === "1d" && (surface.modelPositions?.length ?? 0) > 0 && (
             <p className="muted small" data-testid="line-legend">
-              <span className="swatch saddle" /> {valueTitle.toLowerCase()} along {axisTitles[0]} · <span className="swatch model" /> models: {surface.modelPositions!.map((m) => `${m.name} at ${axisTitles[0]} = ${formatValue(m.x)}`).join(", ")}
+              <span className="swatch saddle" /> {valueTitle.toLowerCase()} along {axisTitles[0]} · <span className="swatch model" /> models: {surface.modelPositions!.map((m) => modelLegend(m, axisTitles[0] ?? "t")).join("; ")}
             </p>
           )}
           {mode !== "1d" && allPoints.length > 0 && (
@@ -377,4 +385,29 @@ function formatDuration(seconds: number): string {
   if (seconds < 90) return `${seconds} s`;
   if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
   return `${Math.round(seconds / 3600)} h`;
+}
+
+type Position = Surface["modelPositions"][number];
+
+/** A model's marker: its name, or what the point holds when it is not that model. */
+export function markerName(m: Pick<Position, "name" | "runningStatsOf">): string {
+  return m.runningStatsOf ? `${m.name} weights, ${m.runningStatsOf} BN stats` : m.name;
+}
+
+/** "A at t = 0 (loss 1.799; the model alone 1.799)": where each model is and that it was checked. */
+export function modelLegend(m: Position, axis: string): string {
+  const where = `${markerName(m)} at ${axis} = ${formatValue(m.x)}`;
+  if (m.runningStatsOf) return `${where} (not model ${m.name}: its weights with model ${m.runningStatsOf}'s BatchNorm running statistics)`;
+  if (m.loss == null || m.ownLoss == null) return where;
+  return `${where} (loss ${formatValue(m.loss)}; the model alone ${formatValue(m.ownLoss)})`;
+}
+
+/** How the surface's directions were made, for the line under its title. */
+export function directionsText(surface: Pick<Surface, "kind" | "params">): string {
+  if (surface.kind === "INTERPOLATION") {
+    return surface.params.runningStats === "MOVE"
+      ? "every state moves from model A to model B, BatchNorm running statistics included"
+      : `only the weights move; BatchNorm running statistics stay model ${surface.params.runningStats === "HOLD_A" ? "A" : "B"}'s`;
+  }
+  return `${surface.params.norm.toLowerCase()} normalization`;
 }

@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { encodeNpy, parseNpy } from "../../engine/npy.js";
 import { maxRelativeError } from "../../engine/testing/setup.js";
 import { TestClient, type TestApi, forkTestWorker, startTestApi } from "../../testing/api.js";
@@ -122,5 +122,57 @@ describe("ONNX uploads", () => {
     const fake = await upload(client, { projectId, kind: "MODEL", name: "fake" }, [{ name: "model.onnx", bytes: new TextEncoder().encode('{"not": "onnx"}') }]);
     expect(fake.outcome).toBe("WRONG_FILE_TYPE");
     expect(fake.completed!.error!.message).toMatch(/model\.onnx is JSON, not an ONNX model/);
+  });
+
+  it("an interpolation between two PyTorch BatchNorm CNNs is PyTorch's states line, its ends the models; holding A's statistics is PyTorch's weights line, labelled", async () => {
+    const pair = fileURLToPath(new URL("../../engine/fixtures/interpolation/", import.meta.url));
+    const pairBytes = (name: string) => new Uint8Array(readFileSync(path.join(pair, name)));
+    const reference = (JSON.parse(readFileSync(path.join(pair, "expected.json"), "utf8")) as { models: { cnn: Record<string, { loss: number[]; accuracy: number[] } & { loss: number }> } }).models.cnn;
+    const a = await upload(client, { projectId, kind: "MODEL", name: "cnn A" }, [{ name: "a.onnx", bytes: pairBytes("cnn.a.onnx") }]);
+    const b = await upload(client, { projectId, kind: "MODEL", name: "cnn B" }, [{ name: "b.onnx", bytes: pairBytes("cnn.b.onnx") }]);
+    const dataset = await upload(client, { projectId, kind: "DATASET", name: "bars" }, [
+      { name: "x.npy", bytes: pairBytes("cnn.x.npy") },
+      { name: "y.npy", bytes: pairBytes("cnn.y.npy") },
+    ]);
+    const line = async (runningStats?: string) => {
+      const created = (
+        await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
+          input: {
+            projectId, modelId: a.completed!.model!.id, modelBId: b.completed!.model!.id, datasetId: dataset.completed!.dataset!.id, kind: "INTERPOLATION", name: "A to B",
+            params: { x: { min: -0.5, max: 1.5, count: 9 }, ...(runningStats ? { runningStats } : {}) },
+          },
+        })
+      ).createSurface;
+      expect(created.ok, JSON.stringify(created.error)).toBe(true);
+      return vi.waitFor(async () => {
+        const surface = (
+          await client.data(
+            `query ($id: ID!) { surface(id: $id) { status errorMessage values(metric: LOSS) movedTensors params { runningStats } modelPositions { name x y runningStatsOf loss ownLoss accuracy ownAccuracy } } }`,
+            { id: created.surface.id },
+          )
+        ).surface;
+        if (surface.status === "FAILED") throw new Error(`surface failed: ${surface.errorMessage}`);
+        if (surface.status !== "READY") throw new Error(`surface is ${surface.status}`);
+        return surface;
+      }, { timeout: 240_000, interval: 200 });
+    };
+    const states = await line();
+    expect(maxRelativeError(states.values[0], reference.states!.loss)).toBeLessThan(1e-5);
+    expect(states.params.runningStats).toBe("MOVE");
+    expect(states.movedTensors).toEqual(expect.arrayContaining(["bn.running_mean", "bn.running_var"]));
+    const [atA, atB] = states.modelPositions;
+    expect(atA).toMatchObject({ name: "A", x: 0, runningStatsOf: null });
+    expect(atB).toMatchObject({ name: "B", x: 1, runningStatsOf: null });
+    for (const [position, own] of [[atA, reference.a!], [atB, reference.b!]] as const) {
+      expect(Math.abs(position.ownLoss - own.loss) / own.loss).toBeLessThan(1e-5);
+      expect(Math.abs(position.loss - position.ownLoss) / position.ownLoss).toBeLessThan(1e-6);
+      expect(position.accuracy).toBe(position.ownAccuracy);
+    }
+    expect(Math.abs(states.values[0][6] - reference.b!.loss) / reference.b!.loss).toBeLessThan(1e-5);
+
+    const held = await line("HOLD_A");
+    expect(maxRelativeError(held.values[0], reference.weights_hold_a!.loss)).toBeLessThan(1e-5);
+    expect(held.movedTensors.filter((n: string) => n.startsWith("bn.running"))).toEqual([]);
+    expect(held.modelPositions[1]).toMatchObject({ name: "B", runningStatsOf: "A", loss: null, ownLoss: null });
   });
 });

@@ -238,6 +238,12 @@ export type RequestUploadInput = {
   step?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Interpolations: what BatchNorm's running mean and variance do between the models. move: they move with the weights, so t = 0 is model A and t = 1 model B exactly (the authors' --dir_type states); hold-a / hold-b: only the weights move and the statistics stay model A's / model B's all along, so the other end is not that model */
+export type RunningStatsMode =
+  | 'HOLD_A'
+  | 'HOLD_B'
+  | 'MOVE';
+
 /** PROJECT: the project's link (the whole project, read only); SURFACE: a link to one surface */
 export type SharedLinkKind =
   | 'PROJECT'
@@ -301,6 +307,8 @@ export type SurfaceParamsInput = {
   norm?: InputMaybe<Normalization>;
   /** Make the y direction orthogonal to x; default false */
   orthogonalize?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Interpolations: what BatchNorm's running statistics do between the models; default move */
+  runningStats?: InputMaybe<RunningStatsMode>;
   sampleSeed?: InputMaybe<Scalars['Int']['input']>;
   /** Evaluate a random subset of this many samples; default all */
   samples?: InputMaybe<Scalars['Int']['input']>;
@@ -419,7 +427,7 @@ export type DatasetFieldsFragment = { id: string, name: string, format: string, 
 
 export type SurfaceSummaryFieldsFragment = { id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null };
 
-export type SurfaceFieldsFragment = { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, lanczosSteps: number, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null };
+export type SurfaceFieldsFragment = { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, lanczosSteps: number, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null };
 
 export type AnnotationFieldsFragment = { id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string | null } | null };
 
@@ -618,7 +626,7 @@ export type SurfaceQueryVariables = Exact<{
 }>;
 
 
-export type SurfaceQuery = { surface: { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, lanczosSteps: number, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null } };
+export type SurfaceQuery = { surface: { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, lanczosSteps: number, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null } };
 
 export type SurfaceValuesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -708,7 +716,7 @@ export type CompareQueryVariables = Exact<{
 }>;
 
 
-export type CompareQuery = { compare: { min: number | null, max: number | null, sameGrid: boolean, surfaces: Array<{ myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, lanczosSteps: number, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null }> } };
+export type CompareQuery = { compare: { min: number | null, max: number | null, sameGrid: boolean, surfaces: Array<{ myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, lanczosSteps: number, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null }> } };
 
 export type ModelDownloadsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -967,6 +975,7 @@ export const SurfaceFieldsFragmentDoc = new TypedDocumentString(`
   ys
   errorMessage
   valuesUrl
+  notes
   params {
     x {
       min
@@ -985,6 +994,7 @@ export const SurfaceFieldsFragmentDoc = new TypedDocumentString(`
     directionsFrom
     fitPath
     lanczosSteps
+    runningStats
   }
   criticalPoints(minPersistence: 0) {
     kind
@@ -1007,6 +1017,11 @@ export const SurfaceFieldsFragmentDoc = new TypedDocumentString(`
     name
     x
     y
+    runningStatsOf
+    loss
+    ownLoss
+    accuracy
+    ownAccuracy
   }
   statistics {
     loss {
@@ -2151,6 +2166,7 @@ fragment SurfaceFields on Surface {
   ys
   errorMessage
   valuesUrl
+  notes
   params {
     x {
       min
@@ -2169,6 +2185,7 @@ fragment SurfaceFields on Surface {
     directionsFrom
     fitPath
     lanczosSteps
+    runningStats
   }
   criticalPoints(minPersistence: 0) {
     kind
@@ -2191,6 +2208,11 @@ fragment SurfaceFields on Surface {
     name
     x
     y
+    runningStatsOf
+    loss
+    ownLoss
+    accuracy
+    ownAccuracy
   }
   statistics {
     loss {
@@ -2487,6 +2509,7 @@ fragment SurfaceFields on Surface {
   ys
   errorMessage
   valuesUrl
+  notes
   params {
     x {
       min
@@ -2505,6 +2528,7 @@ fragment SurfaceFields on Surface {
     directionsFrom
     fitPath
     lanczosSteps
+    runningStats
   }
   criticalPoints(minPersistence: 0) {
     kind
@@ -2527,6 +2551,11 @@ fragment SurfaceFields on Surface {
     name
     x
     y
+    runningStatsOf
+    loss
+    ownLoss
+    accuracy
+    ownAccuracy
   }
   statistics {
     loss {
