@@ -5,7 +5,9 @@
  * plane along them is queued with the form, and every point is within 1e-4 relative of PyTorch's
  * own evaluation (scripts/make-onnx-fixtures.py). The folded export's upload says its BatchNorm
  * may be folded. The uploaded ONNX model is then trained with the project's training form, and
- * the run's PCA plane drawn.
+ * the run's PCA plane drawn. Two PyTorch CNNs with BatchNorm are interpolated through the form:
+ * the line equals float64 PyTorch's (scripts/make-interpolation-fixtures.py) and both models sit
+ * on it with their own losses.
  * Screenshots go to test-output/onnx-*.png.
  */
 import { readFileSync } from "node:fs";
@@ -158,6 +160,64 @@ describe("a PyTorch model in the web app", () => {
     await plane.waitFor();
     await page.waitForTimeout(500);
     expect(await shoot(plane, "train-pca")).toBeGreaterThan(30);
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it("interpolates between two PyTorch BatchNorm CNNs: the line is PyTorch's states line, and both models sit on it with their own losses", async () => {
+    const pairDir = path.join(REPO_ROOT, "server/src/engine/fixtures/interpolation");
+    const reference = (JSON.parse(readFileSync(path.join(pairDir, "expected.json"), "utf8")) as { models: { cnn: { a: { loss: number }; b: { loss: number }; states: { loss: number[] } } } }).models.cnn;
+    const files = path.join(filesDir, "pair");
+    await fs.mkdir(files, { recursive: true });
+    await fs.copyFile(path.join(pairDir, "cnn.x.npy"), path.join(files, "x.npy"));
+    await fs.copyFile(path.join(pairDir, "cnn.y.npy"), path.join(files, "y.npy"));
+    await page.goto(projectUrl);
+    for (const which of ["a", "b"]) {
+      await page.getByTestId("upload-input").setInputFiles([path.join(pairDir, `cnn.${which}.onnx`)]);
+      await page.getByLabel("Upload name").fill(`bars cnn ${which.toUpperCase()}`);
+      await page.getByRole("button", { name: "Upload", exact: true }).click();
+      await page.getByText(`Model “bars cnn ${which.toUpperCase()}” is valid`).waitFor();
+    }
+    await page.getByTestId("upload-input").setInputFiles([path.join(files, "x.npy"), path.join(files, "y.npy")]);
+    await page.getByLabel("Upload name").fill("bars");
+    await page.getByRole("button", { name: "Upload", exact: true }).click();
+    await page.getByText("Dataset “bars” is valid").waitFor();
+
+    await page.getByRole("link", { name: "New surface" }).click();
+    await page.getByLabel("Kind").selectOption("INTERPOLATION");
+    const modelSelect = page.getByRole("combobox", { name: /^Model/ }).first();
+    await modelSelect.selectOption((await modelSelect.locator("option", { hasText: "bars cnn A" }).getAttribute("value"))!);
+    await page.getByLabel("Model B (interpolate to)").selectOption({ label: "bars cnn B" });
+    expect(await page.getByLabel("BatchNorm running statistics").inputValue()).toBe("MOVE");
+    await page.getByLabel("Dataset").selectOption({ label: "bars (200 rows)" });
+    await page.getByLabel("a from").fill("-0.5");
+    await page.getByLabel("a to").fill("1.5");
+    await page.getByLabel("a points").fill("9");
+    await page.getByLabel("Name").fill("A to B");
+    await page.getByRole("button", { name: "Compute surface" }).click();
+    await page.waitForURL(/\/surfaces\//);
+    await page.locator(".badge.status-ready").waitFor({ timeout: 180_000 });
+    const legend = page.getByTestId("line-legend");
+    await legend.waitFor();
+    const text = (await legend.textContent()) ?? "";
+    // Both models on the curve, each with the loss the surface has there and its own loss alone.
+    expect(text, text).toMatch(/A at t = 0 \(loss 1\.799; the model alone 1\.799\)/);
+    expect(text).toMatch(/B at t = 1 \(loss 2\.396; the model alone 2\.396\)/);
+    expect(await page.locator(".muted", { hasText: "every state moves from model A to model B" }).count()).toBeGreaterThan(0);
+    const id = page.url().split("/surfaces/")[1]!.split("?")[0]!;
+    const values = await page.evaluate(async (surfaceId) => {
+      const response = await fetch("/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "query ($id: ID!) { surface(id: $id) { values(metric: LOSS) } }", variables: { id: surfaceId } }),
+      });
+      return ((await response.json()) as { data: { surface: { values: number[][] } } }).data.surface.values[0]!;
+    }, id);
+    const worst = Math.max(...values.map((v, i) => Math.abs(v - reference.states.loss[i]!) / reference.states.loss[i]!));
+    expect(worst).toBeLessThan(1e-5);
+    expect(Math.abs(values[2]! - reference.a.loss) / reference.a.loss).toBeLessThan(1e-6);
+    expect(Math.abs(values[6]! - reference.b.loss) / reference.b.loss).toBeLessThan(1e-5);
+    await page.getByTestId("plot-1d").waitFor();
+    await shoot(page, "interpolation");
     expect(problems).toEqual([]);
   }, 300_000);
 });

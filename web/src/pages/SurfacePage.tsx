@@ -399,7 +399,8 @@ export function modelLegend(m: Position, axis: string): string {
   const where = `${markerName(m)} at ${axis} = ${formatValue(m.x)}`;
   if (m.runningStatsOf) return `${where} (not model ${m.name}: its weights with model ${m.runningStatsOf}'s BatchNorm running statistics)`;
   if (m.loss == null || m.ownLoss == null) return where;
-  return `${where} (loss ${formatValue(m.loss)}; the model alone ${formatValue(m.ownLoss)})`;
+  // Four significant digits: enough to see the two agree (they are equal to float32 rounding).
+  return `${where} (loss ${m.loss.toPrecision(4)}; the model alone ${m.ownLoss.toPrecision(4)})`;
 }
 
 /** How the surface's directions were made, for the line under its title. */

@@ -542,6 +542,21 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
  * square world; the models' positions (an interpolation's ends, a slice's centre) as vertical
  * lines in their own colour, named at the top.
  */
+/** The line's value at x, linear between its two nearest grid points; null off the grid or where a value is missing. */
+export function lineValueAt(grid: SurfaceGrid, values: Float32Array, x: number): number | null {
+  const xs = grid.xs;
+  for (let i = 0; i + 1 < grid.nx; i++) {
+    const x0 = xs[i]!;
+    const x1 = xs[i + 1]!;
+    if (x < Math.min(x0, x1) || x > Math.max(x0, x1)) continue;
+    const v0 = values[i]!;
+    const v1 = values[i + 1]!;
+    if (!Number.isFinite(v0) || !Number.isFinite(v1)) return null;
+    return x1 === x0 ? v0 : v0 + ((x - x0) / (x1 - x0)) * (v1 - v0);
+  }
+  return null;
+}
+
 export function lineLayers(id: string, grid: SurfaceGrid, values: Float32Array, scale: ValueScale, markers: { name: string; x: number }[] = [], titles: { x: string; value: string } = { x: "a", value: "value" }): Layer[] {
   const frame = frameOf(grid);
   const half = WORLD / 2;
@@ -615,7 +630,12 @@ export function lineLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
       id: `${id}-model-markers`,
       data: markers,
       coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
-      getPosition: (m) => [toWorld(frame, m.x, 0)[0], -half],
+      // On the curve, at the model's value: the point the reader compares with the model's own loss.
+      getPosition: (m) => {
+        const v = lineValueAt(grid, values, m.x);
+        return [toWorld(frame, m.x, 0)[0], v === null ? -half : yOf(v)];
+      },
+      updateTriggers: { getPosition: trigger },
       getRadius: 6,
       radiusUnits: "pixels",
       stroked: true,
