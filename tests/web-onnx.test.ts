@@ -24,6 +24,18 @@ const shoot = screenshots("onnx");
 const FIXTURES = path.join(REPO_ROOT, "server/src/engine/onnx/fixtures");
 const expected = JSON.parse(readFileSync(path.join(FIXTURES, "expected.json"), "utf8")) as { models: { cnn_bn: { grid: { loss: number[][] } } } };
 
+/** A surface's loss grid, read over GraphQL with the page's session. */
+async function lossValues(page: Page, id: string): Promise<number[][]> {
+  return page.evaluate(async (surfaceId) => {
+    const response = await fetch("/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "query ($id: ID!) { surface(id: $id) { values(metric: LOSS) } }", variables: { id: surfaceId } }),
+    });
+    return ((await response.json()) as { data: { surface: { values: number[][] } } }).data.surface.values;
+  }, id);
+}
+
 describe("a PyTorch model in the web app", () => {
   let stack: RunningStack;
   let browser: Browser;
@@ -97,15 +109,7 @@ describe("a PyTorch model in the web app", () => {
     await page.locator(".badge.status-ready").waitFor({ timeout: 180_000 });
     await shoot(page, "surface");
     const id = page.url().split("/surfaces/")[1]!.split("?")[0]!;
-    const answer = await page.evaluate(async (surfaceId) => {
-      const response = await fetch("/graphql", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query: "query ($id: ID!) { surface(id: $id) { values(metric: LOSS) } }", variables: { id: surfaceId } }),
-      });
-      return (await response.json()) as { data: { surface: { values: number[][] } } };
-    }, id);
-    const values = answer.data.surface.values.flat();
+    const values = (await lossValues(page, id)).flat();
     const want = expected.models.cnn_bn.grid.loss.flat();
     expect(values.length).toBe(441);
     const worst = Math.max(...values.map((v, i) => Math.abs(v - want[i]!) / Math.abs(want[i]!)));
@@ -204,14 +208,7 @@ describe("a PyTorch model in the web app", () => {
     expect(text).toMatch(/B at t = 1 \(loss 2\.396; the model alone 2\.396\)/);
     expect(await page.locator(".muted", { hasText: "every state moves from model A to model B" }).count()).toBeGreaterThan(0);
     const id = page.url().split("/surfaces/")[1]!.split("?")[0]!;
-    const values = await page.evaluate(async (surfaceId) => {
-      const response = await fetch("/graphql", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query: "query ($id: ID!) { surface(id: $id) { values(metric: LOSS) } }", variables: { id: surfaceId } }),
-      });
-      return ((await response.json()) as { data: { surface: { values: number[][] } } }).data.surface.values[0]!;
-    }, id);
+    const values = (await lossValues(page, id))[0]!;
     const worst = Math.max(...values.map((v, i) => Math.abs(v - reference.states.loss[i]!) / reference.states.loss[i]!));
     expect(worst).toBeLessThan(1e-5);
     expect(Math.abs(values[2]! - reference.a.loss) / reference.a.loss).toBeLessThan(1e-6);
