@@ -54,6 +54,7 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
       shuttingDown = true;
       await Promise.all([...workers].map((worker) => stopChild(worker.child)));
       for (const part of stack.reverse()) {
+        log.debug({ part: part.name }, "stopping");
         await part.stop().catch((error: unknown) => log.warn({ err: error, part: part.name }, "shutdown step failed"));
       }
     })());

@@ -58,6 +58,10 @@ export async function startHttpServer(
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // The process's own shutdown (start.ts, main.ts) owns SIGINT and SIGTERM and stops Apollo in
+    // its turn. Apollo's own handler would stop the server behind our back and then re-send the
+    // signal to the process, and a stop of ours that then waits on it never ends.
+    stopOnTerminationSignals: false,
     // Parsing stops after this many tokens, so a huge document costs little.
     parseOptions: { maxTokens: config.queries.maxTokens },
     formatError: (formatted) => formatError(formatted, undefined),
