@@ -368,7 +368,7 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     if (rows.length < 2) throw new EngineInputError("a PCA surface needs at least two checkpoints of the model's training run");
     const checkpoints: LoadedModel[] = [];
     for (const row of rows) checkpoints.push(await loadStoredModel(deps.store, row.storage_prefix, row.files, `checkpoint at step ${row.step}`));
-    const pca = pcaDirections(model, checkpoints, params.ignore);
+    const pca = pcaDirections(model, checkpoints, { ignore: params.ignore, frozen: params.frozen });
     dx = pca.dx;
     dy = pca.dy;
     if (params.fitPath && params.y) {
@@ -378,24 +378,16 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
       fittedParams = true;
     }
     geometry.explainedVariance = [...pca.explainedVarianceRatio];
-    // Paths lie off their PCA plane: say by how much, for every checkpoint, in weight-space units.
-    geometry.path = pca.path.map((point, i) => {
-      const theta = alignModel(model, checkpoints[i]!, `checkpoint at step ${rows[i]!.step}`);
-      let offPlane = 0;
-      let total = 0;
-      theta.forEach((values, p) => {
-        const origin = model.theta[p]!;
-        const ux = pca.dx[p]!;
-        const uy = pca.dy[p]!;
-        for (let k = 0; k < values.length; k++) {
-          const d = values[k]! - origin[k]!;
-          const r = d - point.x * ux[k]! - point.y * uy[k]!;
-          offPlane += r * r;
-          total += d * d;
-        }
-      });
-      return { step: rows[i]!.step, x: point.x, y: point.y, distance: Math.sqrt(offPlane), offPlaneFraction: total > 0 ? Math.sqrt(offPlane / total) : 0 };
-    });
+    // Paths lie off their PCA plane: say by how much, for every checkpoint, in weight-space units
+    // and over the PCA's own tensors, so that distance^2 + x^2 + y^2 = fromFinal^2.
+    geometry.path = pca.path.map((point, i) => ({
+      step: rows[i]!.step,
+      x: point.x,
+      y: point.y,
+      distance: point.offPlane,
+      fromFinal: point.distance,
+      offPlaneFraction: point.distance > 0 ? point.offPlane / point.distance : 0,
+    }));
   } else {
     const modelB = surface.kind === "interpolation" && surface.model_b_id ? await loadModelRow(deps, surface.model_b_id, "model B") : undefined;
     const plane = surfacePlane(model, {

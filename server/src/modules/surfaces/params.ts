@@ -72,7 +72,8 @@ export const surfaceParamsSchema = z.object({
   directionY: z.string().uuid().nullable().default(null),
   /**
    * PCA planes only: when the worker prepares the plane, the x and y ranges become the path's
-   * extent (and the final model at the origin) plus a margin; the counts stay.
+   * extent (and the final model at the origin) plus a margin; the counts stay. The service sets it
+   * for a new PCA plane unless the caller gives false (their ranges are then kept as given).
    */
   fitPath: z.boolean().default(false),
   /**

@@ -126,7 +126,7 @@ export class SurfaceParamsInput {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: "PCA planes: replace the x and y ranges by the optimizer path's extent and a margin (the counts stay), so the plane holds its whole path; default false",
+    description: "PCA planes: replace the x and y ranges by the optimizer path's extent and a margin (the counts stay), so the plane holds its whole path; default true for PCA planes (false keeps the ranges given), ignored by other kinds",
   })
   fitPath?: boolean | null;
 
@@ -324,10 +324,16 @@ export class PathPoint {
   @Field(() => Float)
   y!: number;
 
-  @Field(() => Float, { description: "Distance of the checkpoint from the plane, in weight space (paths lie off their PCA plane)" })
+  @Field(() => Float, { description: "Distance of the checkpoint from the plane, in weight space over the tensors the PCA covers (paths lie off their PCA plane)" })
   distance!: number;
 
-  @Field(() => Float, { description: "That distance as a fraction of the checkpoint's distance from the final model" })
+  @Field(() => Float, {
+    nullable: true,
+    description: "The checkpoint's distance from the final model over the same tensors: distance^2 + x^2 + y^2 = fromFinal^2; null on planes made before it was recorded",
+  })
+  fromFinal!: number | null;
+
+  @Field(() => Float, { description: "distance / fromFinal: the share of the checkpoint's distance from the final model that lies off the plane" })
   offPlaneFraction!: number;
 }
 

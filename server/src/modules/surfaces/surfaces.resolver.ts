@@ -214,7 +214,7 @@ export class SurfacesResolver {
 
   @FieldResolver(() => [PathPoint], { nullable: true, description: "PCA: the checkpoints projected on the plane" })
   path(@Root() surface: SurfaceObject): PathPoint[] | null {
-    return surface.record.geometry?.path ?? null;
+    return surface.record.geometry?.path?.map((p) => ({ ...p, fromFinal: p.fromFinal ?? null })) ?? null;
   }
 
   @FieldResolver(() => SurfaceQueuePlace, { nullable: true, description: "Its place in the queue and an estimate of when it is done; null unless queued or running" })
