@@ -27,7 +27,7 @@ import { EigenRatioEvaluator } from "../engine/hessian.js";
 import { axisValues, coarseToFine } from "../engine/grid.js";
 import type { LossSpec } from "../engine/loss.js";
 import type { LoadedModel } from "../engine/network.js";
-import { pathAxes, pcaDirections } from "../engine/pca.js";
+import { PATH_MARGIN, pathAxes, pcaDirections } from "../engine/pca.js";
 import { movedTensors, resolveLoss, surfacePlane, varianceNote } from "../engine/surface.js";
 import { JOBS, sendJob } from "../jobs/definitions.js";
 import type { Logger } from "../logger.js";
@@ -373,7 +373,7 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     dy = pca.dy;
     if (params.fitPath && params.y) {
       // The path is known only now: the plane's ranges follow it, as the grid is laid out next.
-      const fitted = pathAxes(pca.path);
+      const fitted = pathAxes(pca.path, PATH_MARGIN, params.equalAspect);
       params = { ...params, x: { ...params.x, ...fitted.x }, y: { ...params.y, ...fitted.y } };
       fittedParams = true;
     }

@@ -74,6 +74,16 @@ describe("a PCA plane fitted to its path", () => {
     }
   });
 
+  it("with equal aspect widens the shorter range about its centre to the longer one's length", () => {
+    const path = [{ x: -4, y: 0.5 }, { x: -2.5, y: -0.2 }, { x: -1, y: 0.1 }, { x: -0.2, y: 0 }];
+    const { x, y } = pathAxes(path, 0.25, true);
+    expect(x.min).toBeCloseTo(-5, 12);
+    expect(x.max).toBeCloseTo(1, 12);
+    // y was [-0.45, 0.75] (centre 0.15): now 6 long about the same centre.
+    expect(y.min).toBeCloseTo(-2.85, 12);
+    expect(y.max).toBeCloseTo(3.15, 12);
+  });
+
   it("gives a path that never moves a unit square", () => {
     expect(pathAxes([{ x: 0, y: 0 }])).toEqual({ x: { min: -1, max: 1 }, y: { min: -1, max: 1 } });
   });

@@ -208,8 +208,14 @@ export const PATH_MARGIN = 0.25;
  * checkpoints' coordinates and of the final model (the origin), widened on both sides by `margin`
  * times the larger of that axis's extent and a quarter of the other's (so a path that barely moves
  * along PC2 still gets a plane, not a sliver). A path of one point gets the square [-1, 1].
+ * With `equalAspect` (default false) the shorter range is then widened about its centre to the
+ * longer one's length, so a square plot shows PC1 and PC2 at one scale, as distances are.
  */
-export function pathAxes(path: readonly { readonly x: number; readonly y: number }[], margin = PATH_MARGIN): { x: { min: number; max: number }; y: { min: number; max: number } } {
+export function pathAxes(
+  path: readonly { readonly x: number; readonly y: number }[],
+  margin = PATH_MARGIN,
+  equalAspect = false,
+): { x: { min: number; max: number }; y: { min: number; max: number } } {
   let [x0, x1, y0, y1] = [0, 0, 0, 0];
   for (const p of path) {
     x0 = Math.min(x0, p.x);
@@ -226,8 +232,13 @@ export function pathAxes(path: readonly { readonly x: number; readonly y: number
   // An axis with no extent is centred on the path.
   const cx = ex > 0 ? 0 : x0;
   const cy = ey > 0 ? 0 : y0;
-  return {
-    x: ex > 0 ? { min: x0 - padX, max: x1 + padX } : { min: cx - padX, max: cx + padX },
-    y: ey > 0 ? { min: y0 - padY, max: y1 + padY } : { min: cy - padY, max: cy + padY },
+  const x = ex > 0 ? { min: x0 - padX, max: x1 + padX } : { min: cx - padX, max: cx + padX };
+  const y = ey > 0 ? { min: y0 - padY, max: y1 + padY } : { min: cy - padY, max: cy + padY };
+  if (!equalAspect) return { x, y };
+  const side = Math.max(x.max - x.min, y.max - y.min);
+  const widen = (r: { min: number; max: number }) => {
+    const grow = (side - (r.max - r.min)) / 2;
+    return { min: r.min - grow, max: r.max + grow };
   };
+  return { x: widen(x), y: widen(y) };
 }

@@ -77,6 +77,11 @@ export const surfaceParamsSchema = z.object({
    */
   fitPath: z.boolean().default(false),
   /**
+   * PCA planes with fitted ranges: give both axes the same length (the shorter widened about its
+   * centre), so a square plot shows PC1 and PC2 at one scale; default false.
+   */
+  equalAspect: z.boolean().default(false),
+  /**
    * Eigen-ratio maps only: Lanczos steps per point (each one Hessian-vector product, i.e. two
    * gradients over the samples); default 10, as the engine's MAP_LANCZOS_STEPS.
    */

@@ -130,6 +130,12 @@ export class SurfaceParamsInput {
   })
   fitPath?: boolean | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "PCA planes with fitted ranges: both axes get the same length (the shorter widened about its centre), so the square plot shows PC1 and PC2 at one scale; default false",
+  })
+  equalAspect?: boolean | null;
+
   @Field(() => Int, {
     nullable: true,
     description: "Eigen-ratio maps: Lanczos steps per point, each one Hessian-vector product (two gradients over the samples); default 10",
@@ -213,6 +219,9 @@ export class SurfaceParamsView {
 
   @Field(() => Boolean, { description: "PCA planes: the ranges were fitted to the optimizer's path" })
   fitPath!: boolean;
+
+  @Field(() => Boolean, { description: "PCA planes: the fitted ranges have the same length on both axes" })
+  equalAspect!: boolean;
 
   @Field(() => Int, { description: "Eigen-ratio maps: Lanczos steps per point" })
   lanczosSteps!: number;

@@ -110,7 +110,7 @@ export class SurfacesResolver {
   params(@Root() surface: SurfaceObject): SurfaceParamsView {
     // Surfaces made before frozen layers could be kept still (or eigen-ratio maps existed) lack those keys.
     const params = surface.record.params as Partial<SurfaceParamsView>;
-    return { ...params, frozen: params.frozen ?? "move", lanczosSteps: params.lanczosSteps ?? 10 } as SurfaceParamsView;
+    return { ...params, frozen: params.frozen ?? "move", lanczosSteps: params.lanczosSteps ?? 10, fitPath: params.fitPath ?? false, equalAspect: params.equalAspect ?? false } as SurfaceParamsView;
   }
 
   @FieldResolver(() => [Float], { description: "x coordinates of the grid's columns" })

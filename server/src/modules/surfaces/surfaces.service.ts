@@ -212,6 +212,9 @@ export class SurfacesService {
     // path's extent before the checkpoints are projected, and a fixed range can hide it in one cell.
     const asked = (input.params as { fitPath?: boolean | null } | null)?.fitPath;
     if (kind === "pca" && (asked === undefined || asked === null)) params.fitPath = true;
+    if (params.equalAspect && !(kind === "pca" && params.fitPath)) {
+      throw badInput("params.equalAspect", "Equal aspect applies to a PCA plane's ranges fitted to its path; give equal ranges yourself otherwise");
+    }
     const twoD = isPlanar(kind);
     if (twoD && !params.y) throw badInput("params.y", `A ${kind === "pca" ? "PCA plane" : kind === "eigen-ratio" ? "eigen-ratio map" : "plane"} needs a y axis`);
     if (!twoD && params.y) throw badInput("params.y", "A line or an interpolation has no y axis");
