@@ -169,6 +169,20 @@ describe("surfaces", () => {
       const checkpoint = await upload(client, { projectId, kind: "CHECKPOINT", modelId: runModelId, step }, modelUploadFiles(perturbed(files, scale, 3 + step)));
       expect(checkpoint.outcome).toBe("ok");
     }
+    // Checkpoints download as their model does, so anyone who may read the model can recompute the PCA.
+    const listed = (await client.data(`query ($id: ID!) { model(id: $id) { checkpoints(first: 10) { nodes { step downloads { name url } } } } }`, { id: runModelId })).model.checkpoints.nodes as {
+      step: number; downloads: { name: string; url: string }[];
+    }[];
+    expect(listed.map((c) => c.step)).toEqual([0, 10, 20, 30]);
+    const first = listed[0]!.downloads;
+    expect(first.map((d) => d.name)).toContain("model.json");
+    const shard = await fetch(first.find((d) => d.name.endsWith(".bin"))!.url);
+    expect(shard.headers.get("content-disposition")).toMatch(/attachment/);
+    expect(new Uint8Array(await shard.arrayBuffer())).toEqual(perturbed(files, 0.6, 3).shards.get("group1-shard1of1.bin"));
+    const stranger = new TestClient(api.url);
+    await stranger.signUp("stranger-checkpoints@example.org");
+    const refused = await stranger.request(`query ($id: ID!) { model(id: $id) { checkpoints(first: 10) { nodes { downloads { url } } } } }`, { id: runModelId });
+    expect(JSON.stringify(refused)).toMatch(/NOT_FOUND/);
     const created = (
       await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
         input: { projectId, modelId: runModelId, datasetId, kind: "PCA", params: { x: { min: -1, max: 1, count: 7 }, y: { min: -1, max: 1, count: 7 } } },
