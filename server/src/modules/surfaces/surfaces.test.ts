@@ -263,6 +263,8 @@ describe("surfaces", () => {
       [{ kind: "LINE", params: { x: { min: -1, max: 1, count: 1000 } } }, "BAD_USER_INPUT", "params"],
       [{ kind: "INTERPOLATION", params: { x: { min: 0, max: 1, count: 5 } } }, "BAD_USER_INPUT", "modelBId"],
       [{ kind: "PCA", params: { x: { min: -1, max: 1, count: 5 }, y: { min: -1, max: 1, count: 5 } } }, "BAD_USER_INPUT", "modelId"],
+      [{ kind: "PCA", params: { x: { min: -1, max: 1, count: 5 }, y: { min: -1, max: 1, count: 5 }, fitPath: false, equalAspect: true } }, "BAD_USER_INPUT", "params.equalAspect"],
+      [{ kind: "PLANE", params: { x: { min: -1, max: 1, count: 5 }, y: { min: -1, max: 1, count: 5 }, equalAspect: true } }, "BAD_USER_INPUT", "params.equalAspect"],
       [{ kind: "LINE", modelId: "00000000-0000-0000-0000-000000000000", params: { x: { min: -1, max: 1, count: 5 } } }, "NOT_FOUND", ""],
       [{ kind: "LINE", params: { x: { min: -1, max: 1, count: 5 }, samples: 1000 } }, "BAD_USER_INPUT", "params.samples"],
     ];
