@@ -20,7 +20,7 @@ import type { Pool } from "../db/pool.js";
 import { initBackend } from "../engine/backend.js";
 import { basinAround, findCriticalPoints } from "../engine/critical-points.js";
 import { type Dataset, prepareData } from "../engine/data.js";
-import { type Direction, alignModel, cosine, encodeDirection, loadDirection } from "../engine/directions.js";
+import { type Direction, type DirectionMetadata, alignModel, cosine, encodeDirection, loadDirection } from "../engine/directions.js";
 import { EngineInputError } from "../engine/errors.js";
 import { chooseTrickLayers, SurfaceEvaluator } from "../engine/evaluator.js";
 import { EigenRatioEvaluator } from "../engine/hessian.js";
@@ -414,7 +414,12 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     ["y", dy],
   ] as const) {
     if (!direction) continue;
-    const files = encodeDirection(model, direction, { axis, kind: surface.kind === "pca" ? "pca" : surface.kind === "interpolation" ? "interpolation" : "random", seed: params.seed, norm: params.norm, ignore: params.ignore, frozen: params.frozen });
+    // A PCA direction is a unit principal component: no seed or normalization went into it.
+    const metadata: DirectionMetadata =
+      surface.kind === "pca" && !params.directionsFrom
+        ? { axis, kind: "pca", ignore: params.ignore, frozen: params.frozen, explainedVarianceRatio: (geometry.explainedVariance as number[] | undefined)?.[axis === "x" ? 0 : 1] }
+        : { axis, kind: surface.kind === "pca" ? "pca" : surface.kind === "interpolation" ? "interpolation" : "random", seed: params.seed, norm: params.norm, ignore: params.ignore, frozen: params.frozen };
+    const files = encodeDirection(model, direction, metadata);
     await deps.store.put(`${surface.storage_prefix}directions/${axis}/model.json`, files.modelJson, "application/json");
     await deps.store.put(`${surface.storage_prefix}directions/${axis}/weights.bin`, files.weightsBin);
   }
