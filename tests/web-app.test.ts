@@ -235,11 +235,9 @@ describe("web app flows in Chromium", () => {
     }
     await page.getByRole("link", { name: "New surface" }).click();
     await page.getByLabel("Kind").selectOption("PCA");
-    for (const axis of ["a", "b"]) {
-      await page.getByLabel(`${axis} from`).fill("-2");
-      await page.getByLabel(`${axis} to`).fill("2");
-      await page.getByLabel(`${axis} points`).fill("11");
-    }
+    // The ranges follow the path by default; only the points are chosen here.
+    await expect.poll(() => page.getByLabel("a from").isDisabled()).toBe(true);
+    for (const axis of ["a", "b"]) await page.getByLabel(`${axis} points`).fill("11");
     await page.getByRole("button", { name: "Compute surface" }).click();
     await page.locator(".badge.status-ready").waitFor({ timeout: 90_000 });
     const plot = page.getByTestId("plot-2d");

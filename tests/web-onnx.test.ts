@@ -16,7 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, launchBrowser, screenshots, watchedPage, signUpWithProject } from "./support/browser.js";
+import { type Browser, launchBrowser, pageGraphql, screenshots, watchedPage, signUpWithProject } from "./support/browser.js";
 import { REPO_ROOT } from "./support/paths.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
@@ -164,6 +164,23 @@ describe("a PyTorch model in the web app", () => {
     await plane.waitFor();
     await page.waitForTimeout(500);
     expect(await shoot(plane, "train-pca")).toBeGreaterThan(30);
+    // A fine-tuned upload with BatchNorm: the plane spans its path, and every checkpoint's
+    // coordinates and distances are measured over the same tensors (the PCA's).
+    const surfaceId = page.url().split("/surfaces/")[1]!.split("?")[0]!;
+    const pca = (await pageGraphql(page, `query ($id: ID!) { surface(id: $id) { xs ys path { x y distance fromFinal } } }`, { id: surfaceId })).surface as {
+      xs: number[]; ys: number[]; path: { x: number; y: number; distance: number; fromFinal: number }[];
+    };
+    const xs = pca.path.map((p) => p.x);
+    expect((Math.max(...xs) - Math.min(...xs)) / (pca.xs.at(-1)! - pca.xs[0]!)).toBeGreaterThan(0.5);
+    for (const p of pca.path) {
+      expect(p.x).toBeGreaterThan(pca.xs[0]!);
+      expect(p.x).toBeLessThan(pca.xs.at(-1)!);
+      expect(p.y).toBeGreaterThan(pca.ys[0]!);
+      expect(p.y).toBeLessThan(pca.ys.at(-1)!);
+      if (p.fromFinal > 0) expect(Math.abs(p.distance ** 2 + p.x ** 2 + p.y ** 2 - p.fromFinal ** 2)).toBeLessThan(1e-6 * p.fromFinal ** 2);
+    }
+    await page.getByText(/directions: the first two principal components \(unit vectors\) of the checkpoints over the weights \(biases and BatchNorm left out\)/).waitFor();
+    await shoot(page, "train-pca-page");
     expect(problems).toEqual([]);
   }, 300_000);
 

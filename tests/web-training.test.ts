@@ -9,7 +9,7 @@
 import fs from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, launchBrowser, screenshots, sidewaysOverflow, watchedPage } from "./support/browser.js";
+import { type Browser, launchBrowser, pageGraphql, screenshots, sidewaysOverflow, watchedPage } from "./support/browser.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 const shoot = screenshots("web-training");
@@ -89,6 +89,22 @@ describe("training runs and experiments in Chromium", () => {
     await plane.waitFor();
     await page.waitForTimeout(500);
     expect(await shoot(plane, "pca")).toBeGreaterThan(30);
+    // The plane is fitted to the run's path: it spans the plot, every checkpoint inside the grid,
+    // and the header names the directions for what they are.
+    const surfaceId = page.url().split("/surfaces/")[1]!.split("?")[0]!;
+    const fitted = (await pageGraphql(page, `query ($id: ID!) { surface(id: $id) { xs ys path { x y } } }`, { id: surfaceId })).surface as { xs: number[]; ys: number[]; path: { x: number; y: number }[] };
+    const width = fitted.xs.at(-1)! - fitted.xs[0]!;
+    const pathXs = fitted.path.map((p) => p.x);
+    expect((Math.max(...pathXs) - Math.min(...pathXs)) / width).toBeGreaterThan(0.5);
+    for (const p of fitted.path) {
+      expect(p.x).toBeGreaterThan(fitted.xs[0]!);
+      expect(p.x).toBeLessThan(fitted.xs.at(-1)!);
+      expect(p.y).toBeGreaterThan(fitted.ys[0]!);
+      expect(p.y).toBeLessThan(fitted.ys.at(-1)!);
+    }
+    await page.getByText(/directions: the first two principal components \(unit vectors\) of the checkpoints/).waitFor();
+    expect(await page.getByText(/filter normalization/).count()).toBe(0);
+    await shoot(page, "pca-page");
 
     await page.goto(projectUrl);
     const runs = page.getByRole("table", { name: "Training runs" });

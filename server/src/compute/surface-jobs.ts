@@ -20,14 +20,14 @@ import type { Pool } from "../db/pool.js";
 import { initBackend } from "../engine/backend.js";
 import { basinAround, findCriticalPoints } from "../engine/critical-points.js";
 import { type Dataset, type PreparedData, prepareData } from "../engine/data.js";
-import { type Direction, alignModel, cosine, encodeDirection, loadDirection } from "../engine/directions.js";
+import { type Direction, type DirectionMetadata, alignModel, cosine, encodeDirection, loadDirection } from "../engine/directions.js";
 import { EngineInputError } from "../engine/errors.js";
 import { chooseTrickLayers, type PointValues, SurfaceEvaluator } from "../engine/evaluator.js";
 import { EigenRatioEvaluator } from "../engine/hessian.js";
 import { axisValues, coarseToFine } from "../engine/grid.js";
 import type { LossSpec } from "../engine/loss.js";
 import type { LoadedModel } from "../engine/network.js";
-import { pathAxes, pcaDirections } from "../engine/pca.js";
+import { PATH_MARGIN, pathAxes, pcaDirections } from "../engine/pca.js";
 import { checkModelPositions, type ModelAnchor, ModelPositionError } from "../engine/model-positions.js";
 import { interpolationOrigin, movedTensors, resolveLoss, surfacePlane, varianceNote } from "../engine/surface.js";
 import { JOBS, sendJob } from "../jobs/definitions.js";
@@ -383,34 +383,26 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     if (rows.length < 2) throw new EngineInputError("a PCA surface needs at least two checkpoints of the model's training run");
     const checkpoints: LoadedModel[] = [];
     for (const row of rows) checkpoints.push(await loadStoredModel(deps.store, row.storage_prefix, row.files, `checkpoint at step ${row.step}`));
-    const pca = pcaDirections(model, checkpoints, params.ignore);
+    const pca = pcaDirections(model, checkpoints, { ignore: params.ignore, frozen: params.frozen });
     dx = pca.dx;
     dy = pca.dy;
     if (params.fitPath && params.y) {
       // The path is known only now: the plane's ranges follow it, as the grid is laid out next.
-      const fitted = pathAxes(pca.path);
+      const fitted = pathAxes(pca.path, PATH_MARGIN, params.equalAspect);
       params = { ...params, x: { ...params.x, ...fitted.x }, y: { ...params.y, ...fitted.y } };
       fittedParams = true;
     }
     geometry.explainedVariance = [...pca.explainedVarianceRatio];
-    // Paths lie off their PCA plane: say by how much, for every checkpoint, in weight-space units.
-    geometry.path = pca.path.map((point, i) => {
-      const theta = alignModel(model, checkpoints[i]!, `checkpoint at step ${rows[i]!.step}`);
-      let offPlane = 0;
-      let total = 0;
-      theta.forEach((values, p) => {
-        const origin = model.theta[p]!;
-        const ux = pca.dx[p]!;
-        const uy = pca.dy[p]!;
-        for (let k = 0; k < values.length; k++) {
-          const d = values[k]! - origin[k]!;
-          const r = d - point.x * ux[k]! - point.y * uy[k]!;
-          offPlane += r * r;
-          total += d * d;
-        }
-      });
-      return { step: rows[i]!.step, x: point.x, y: point.y, distance: Math.sqrt(offPlane), offPlaneFraction: total > 0 ? Math.sqrt(offPlane / total) : 0 };
-    });
+    // Paths lie off their PCA plane: say by how much, for every checkpoint, in weight-space units
+    // and over the PCA's own tensors, so that distance^2 + x^2 + y^2 = fromFinal^2.
+    geometry.path = pca.path.map((point, i) => ({
+      step: rows[i]!.step,
+      x: point.x,
+      y: point.y,
+      distance: point.offPlane,
+      fromFinal: point.distance,
+      offPlaneFraction: point.distance > 0 ? point.offPlane / point.distance : 0,
+    }));
   } else {
     const modelB = surface.kind === "interpolation" && surface.model_b_id ? await loadModelRow(deps, surface.model_b_id, "model B") : undefined;
     const plane = surfacePlane(model, {
@@ -440,10 +432,15 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     ["y", dy],
   ] as const) {
     if (!direction) continue;
-    const files = encodeDirection(model, direction, {
-      axis, kind: surface.kind === "pca" ? "pca" : surface.kind === "interpolation" ? "interpolation" : "random", seed: params.seed, norm: params.norm, ignore: params.ignore, frozen: params.frozen,
-      ...(surface.kind === "interpolation" ? { runningStats: params.runningStats } : {}),
-    });
+    // A PCA direction is a unit principal component: no seed or normalization went into it.
+    const metadata: DirectionMetadata =
+      surface.kind === "pca" && !params.directionsFrom
+        ? { axis, kind: "pca", ignore: params.ignore, frozen: params.frozen, explainedVarianceRatio: (geometry.explainedVariance as number[] | undefined)?.[axis === "x" ? 0 : 1] }
+        : {
+            axis, kind: surface.kind === "pca" ? "pca" : surface.kind === "interpolation" ? "interpolation" : "random", seed: params.seed, norm: params.norm, ignore: params.ignore, frozen: params.frozen,
+            ...(surface.kind === "interpolation" ? { runningStats: params.runningStats } : {}),
+          };
+    const files = encodeDirection(model, direction, metadata);
     await deps.store.put(`${surface.storage_prefix}directions/${axis}/model.json`, files.modelJson, "application/json");
     await deps.store.put(`${surface.storage_prefix}directions/${axis}/weights.bin`, files.weightsBin);
   }

@@ -292,7 +292,12 @@ async function pcaCommand(argv: string[]): Promise<void> {
     version: 1,
     final: finalPath,
     explainedVarianceRatio: pca.explainedVarianceRatio,
-    path: [...checkpoints.map((c, i) => ({ checkpoint: c, x: pca.path[i]!.x, y: pca.path[i]!.y })), { checkpoint: finalPath, x: 0, y: 0 }],
+    ignore: pca.options.ignore,
+    // Over the tensors the PCA covers: offPlane^2 + x^2 + y^2 = distance^2.
+    path: [
+      ...checkpoints.map((c, i) => ({ checkpoint: c, x: pca.path[i]!.x, y: pca.path[i]!.y, distance: pca.path[i]!.distance, offPlane: pca.path[i]!.offPlane })),
+      { checkpoint: finalPath, x: 0, y: 0, distance: 0, offPlane: 0 },
+    ],
     suggested: { x: range(fitted.x), y: range(fitted.y) },
     directions: final.onnx ? { x: path.join(out, "x.onnx"), y: path.join(out, "y.onnx") } : { x: path.join(out, "x"), y: path.join(out, "y") },
   };

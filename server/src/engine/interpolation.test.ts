@@ -126,7 +126,7 @@ describe("interpolation between two PyTorch models, against float64 PyTorch", ()
 async function layersLoss(model: tfl.LayersModel, engine: LoadedModel, weights: readonly Float32Array[], x: tf.Tensor, labels: Float32Array): Promise<number> {
   // Layers lists its weights trainable first; the engine in the saved order: match by name.
   const index = new Map(engine.params.map((p, i) => [p.name, i]));
-  model.setWeights(model.weights.map((w) => tf.tensor(weights[index.get(w.originalName)!]!, w.shape)));
+  model.setWeights(model.weights.map((w) => tf.tensor(weights[index.get(w.originalName)!]!, w.shape as number[])));
   const probabilities = (await (model.predict(x) as tf.Tensor).array()) as number[][];
   let sum = 0;
   probabilities.forEach((row, i) => (sum -= Math.log(row[labels[i]!]!)));

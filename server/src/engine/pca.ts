@@ -1,21 +1,52 @@
 /**
- * PCA directions of a training run (Li et al. 2018, section 7): the first two principal
- * components of M = [theta_1 - theta_n; ...; theta_{n-1} - theta_n], and the projection of every
+ * PCA directions of a training run (Li et al. 2018, section 7; the authors' projection.py): the
+ * first two principal components of M = [theta_1 - theta_n; ...; theta_{n-1} - theta_n] over the
+ * parameters a random direction would move (directionCovers), and the projection of every
  * checkpoint onto them, which draws the optimizer's path on the final model's surface.
+ *
+ * Everything here lives in the PCA's own space, the tensors it covers: with d_i = theta_i -
+ * theta_final over those tensors and u, v the unit components,
+ *   x_i = <d_i, u>,  y_i = <d_i, v>,  off_i = ||d_i - x_i u - y_i v||,
+ * so that off_i^2 + x_i^2 + y_i^2 = ||d_i||^2, and each component's explained variance ratio is
+ * the variance of the path's coordinates on it over the total variance of the centred rows.
  */
-import type { Direction, IgnoreMode } from "./directions.js";
-import { alignModel } from "./directions.js";
+import type { Direction, FrozenMode, IgnoreMode } from "./directions.js";
+import { alignModel, directionCovers, FROZEN_MODES, IGNORE_MODES } from "./directions.js";
 import { EngineInputError } from "./errors.js";
 import type { LoadedModel } from "./network.js";
 
+/** One checkpoint seen from the final model, in the PCA's space (the tensors it covers). */
+export interface PcaPoint {
+  /** Coordinates on the unit components: x = <theta_i - theta_final, PC1>, y likewise on PC2. */
+  readonly x: number;
+  readonly y: number;
+  /** ||theta_i - theta_final|| over the PCA's tensors. */
+  readonly distance: number;
+  /** ||theta_i - theta_final - x PC1 - y PC2||: how far the checkpoint lies off the plane. */
+  readonly offPlane: number;
+}
+
+export interface PcaOptions {
+  /** biasbn (default): biases and BatchNorm parameters take no part; none: they do. */
+  readonly ignore?: IgnoreMode;
+  /** move (default): weights of frozen layers take part (they do not change in training anyway); still: they do not. */
+  readonly frozen?: FrozenMode;
+}
+
 export interface PcaResult {
-  /** First and second principal directions, unit norm, in the final model's parameter order. */
+  /** First and second principal directions, unit norm, in the final model's parameter order (zero outside `covered`). */
   readonly dx: Direction;
   readonly dy: Direction;
   /** Fraction of the variance of the centred differences each component explains. */
   readonly explainedVarianceRatio: readonly [number, number];
-  /** Each checkpoint's coordinates (a, b) in the plane through the final model. */
-  readonly path: readonly { readonly x: number; readonly y: number }[];
+  /** Sum of squared norms of the centred rows (n times the total variance, in weight units squared). */
+  readonly totalVariance: number;
+  /** Each checkpoint's coordinates in the plane through the final model, with its distances. */
+  readonly path: readonly PcaPoint[];
+  /** Per parameter of the final model: whether the PCA covers it (directionCovers under the options). */
+  readonly covered: readonly boolean[];
+  /** The options the PCA ran with, defaults filled in. */
+  readonly options: { readonly ignore: IgnoreMode; readonly frozen: FrozenMode };
 }
 
 /** Symmetric eigen-decomposition by cyclic Jacobi rotations (n is the number of checkpoints, small). */
@@ -23,10 +54,13 @@ function symmetricEigen(a: Float64Array, n: number): { values: Float64Array; vec
   const m = Float64Array.from(a);
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  // Converged when the off-diagonal mass is at rounding level relative to the whole matrix
+  // (checkpoint differences can be tiny, so no absolute threshold).
+  const scale = m.reduce((s, x) => s + x * x, 0);
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p * n + q]! ** 2;
-    if (off < 1e-30) break;
+    if (!(off > 1e-30 * scale)) break;
     for (let p = 0; p < n; p++) {
       for (let q = p + 1; q < n; q++) {
         const apq = m[p * n + q]!;
@@ -62,62 +96,107 @@ function symmetricEigen(a: Float64Array, n: number): { values: Float64Array; vec
 }
 
 /**
- * PCA of the checkpoints around `final`. Differences are centred before PCA, as in the authors'
- * code (sklearn's PCA); with ignore "biasbn" (default) biases and BatchNorm parameters are zeroed
- * first, and non-trainable state always is. Needs at least two checkpoints that differ.
+ * PCA of the checkpoints around `final`, as the authors' projection.py does it: rows theta_i -
+ * theta_final over the covered parameters, centred (sklearn's PCA subtracts the rows' mean), the
+ * first two components as unit directions (no filter normalization), and the uncentred rows
+ * projected onto them. Arithmetic is float64 throughout; the directions are rounded to float32
+ * only in the returned Direction. Needs at least two checkpoints that span two dimensions.
  */
-export function pcaDirections(final: LoadedModel, checkpoints: readonly LoadedModel[], ignore: IgnoreMode = "biasbn"): PcaResult {
+export function pcaDirections(final: LoadedModel, checkpoints: readonly LoadedModel[], options: IgnoreMode | PcaOptions = {}): PcaResult {
+  const { ignore = "biasbn", frozen = "move" } = typeof options === "string" ? { ignore: options } : options;
+  if (!IGNORE_MODES.includes(ignore)) throw new EngineInputError(`unknown ignore "${ignore}" (choose one of ${IGNORE_MODES.join(", ")})`);
+  if (!FROZEN_MODES.includes(frozen)) throw new EngineInputError(`unknown frozen "${frozen}" (choose one of ${FROZEN_MODES.join(", ")})`);
   if (checkpoints.length < 2) throw new EngineInputError("PCA needs at least two checkpoints besides the final model");
-  const keep = final.params.map((p) => p.trainable && !(ignore === "biasbn" && (p.role === "bias" || p.role === "batchnorm" || p.shape.length <= 1)));
+  const covered = final.params.map((p) => directionCovers(p, ignore, frozen));
+  const used = covered.flatMap((c, i) => (c ? [i] : []));
+  if (used.length === 0) throw new EngineInputError(`with ignore "${ignore}" and frozen "${frozen}" the PCA covers no parameter of the model`);
+  // Rows d_i = theta_i - theta_final, float64, one array per covered parameter.
   const rows = checkpoints.map((c, k) => {
     const theta = alignModel(final, c, `checkpoint ${k + 1}`);
-    return theta.map((t, i) => {
-      const out = new Float32Array(t.length);
-      if (keep[i]) for (let e = 0; e < t.length; e++) out[e] = t[e]! - final.theta[i]![e]!;
-      return out;
+    return used.map((i) => {
+      const t = theta[i]!;
+      const origin = final.theta[i]!;
+      return Float64Array.from(t, (w, e) => w - origin[e]!);
     });
   });
   const n = rows.length;
-  // Centre the rows (subtract their mean), then work with the n x n Gram matrix G = M M^T:
-  // its eigenvectors u give the principal directions M^T u / sqrt(lambda) without a p x p matrix.
-  const mean = final.params.map((p) => new Float64Array(p.size));
-  for (const r of rows) r.forEach((t, i) => { const m = mean[i]!; for (let e = 0; e < t.length; e++) m[e] = m[e]! + t[e]! / n; });
-  const centred = rows.map((r) => r.map((t, i) => { const m = mean[i]!; const out = new Float64Array(t.length); for (let e = 0; e < t.length; e++) out[e] = t[e]! - m[e]!; return out; }));
-  const gram = new Float64Array(n * n);
-  for (let a = 0; a < n; a++) {
-    for (let b = a; b < n; b++) {
-      let s = 0;
-      centred[a]!.forEach((t, i) => { const u = centred[b]![i]!; for (let e = 0; e < t.length; e++) s += t[e]! * u[e]!; });
-      gram[a * n + b] = s;
-      gram[b * n + a] = s;
+  const dot = (a: readonly Float64Array[], b: readonly Float64Array[]) => {
+    let s = 0;
+    for (let j = 0; j < a.length; j++) {
+      const u = a[j]!;
+      const v = b[j]!;
+      for (let e = 0; e < u.length; e++) s += u[e]! * v[e]!;
     }
-  }
+    return s;
+  };
+  // Gram matrix G = M M^T of the uncentred rows, then centred in place: with J = I - 11^T/n the
+  // centred rows are J M, whose Gram matrix is J G J. Its eigenvectors w give the principal
+  // directions (J M)^T w / sqrt(lambda) without ever forming a p x p matrix.
+  const raw = new Float64Array(n * n);
+  for (let a = 0; a < n; a++) for (let b = a; b < n; b++) raw[a * n + b] = raw[b * n + a] = dot(rows[a]!, rows[b]!);
+  const rowMean = Array.from({ length: n }, (_, a) => { let s = 0; for (let b = 0; b < n; b++) s += raw[a * n + b]!; return s / n; });
+  const allMean = rowMean.reduce((s, v) => s + v, 0) / n;
+  const gram = Float64Array.from(raw, (g, k) => g - rowMean[Math.floor(k / n)]! - rowMean[k % n]! + allMean);
   const { values, vectors } = symmetricEigen(gram, n);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[b]! - values[a]!);
-  const totalVariance = [...values].reduce((s, v) => s + Math.max(0, v), 0);
-  const component = (k: number): Direction => {
+  // The trace of J G J: the sum of squared norms of the centred rows, n times the total variance.
+  let totalVariance = 0;
+  for (let a = 0; a < n; a++) totalVariance += gram[a * n + a]!;
+  const component = (k: number): Float64Array[] => {
     const idx = order[k]!;
     const lambda = values[idx]!;
-    if (!(lambda > 1e-20 * Math.max(1, totalVariance))) throw new EngineInputError("the checkpoints do not span two dimensions (they are identical or collinear)");
-    const scale = 1 / Math.sqrt(lambda);
-    return final.params.map((p, i) => {
-      const out = new Float32Array(p.size);
+    if (!(lambda > 1e-12 * totalVariance)) throw new EngineInputError("the checkpoints do not span two dimensions (they are identical or collinear)");
+    // Coefficients of the uncentred rows: J w, scaled so the direction has unit norm.
+    const w = Array.from({ length: n }, (_, r) => vectors[r * n + idx]!);
+    const wMean = w.reduce((s, v) => s + v, 0) / n;
+    // Sign as sklearn's svd_flip (u-based): the row farthest from the mean along the component
+    // has a positive centred coordinate.
+    const far = w.reduce((best, v, r) => (Math.abs(v) > Math.abs(w[best]!) ? r : best), 0);
+    const sign = w[far]! < 0 ? -1 : 1;
+    const coef = w.map((v) => (sign * (v - wMean)) / Math.sqrt(lambda));
+    return used.map((_, j) => {
+      const out = new Float64Array(rows[0]![j]!.length);
       for (let r = 0; r < n; r++) {
-        const w = vectors[r * n + idx]! * scale;
-        const row = centred[r]![i]!;
-        for (let e = 0; e < out.length; e++) out[e] = out[e]! + w * row[e]!;
+        const c = coef[r]!;
+        const row = rows[r]![j]!;
+        for (let e = 0; e < out.length; e++) out[e] = out[e]! + c * row[e]!;
       }
       return out;
     });
   };
-  const dx = component(0);
-  const dy = component(1);
-  // Projections of theta_i - theta_final (uncentred) onto the orthonormal directions.
-  const project = (r: Float32Array[], d: Direction) => r.reduce((s, t, i) => { const u = d[i]!; let a = 0; for (let e = 0; e < t.length; e++) a += t[e]! * u[e]!; return s + a; }, 0);
+  const u = component(0);
+  const v = component(1);
+  const path = rows.map((d) => {
+    const x = dot(d, u);
+    const y = dot(d, v);
+    // Measured, not inferred from x and y: a direction that were not unit or orthogonal would show.
+    let off = 0;
+    let total = 0;
+    for (let j = 0; j < d.length; j++) {
+      const dj = d[j]!;
+      const uj = u[j]!;
+      const vj = v[j]!;
+      for (let e = 0; e < dj.length; e++) {
+        const r = dj[e]! - x * uj[e]! - y * vj[e]!;
+        off += r * r;
+        total += dj[e]! * dj[e]!;
+      }
+    }
+    return { x, y, distance: Math.sqrt(total), offPlane: Math.sqrt(off) };
+  });
+  const toDirection = (c: Float64Array[]): Direction => {
+    const out = final.params.map((p) => new Float32Array(p.size));
+    used.forEach((i, j) => out[i]!.set(c[j]!));
+    return out;
+  };
   return {
-    dx, dy,
+    dx: toDirection(u),
+    dy: toDirection(v),
     explainedVarianceRatio: [values[order[0]!]! / totalVariance, values[order[1]!]! / totalVariance],
-    path: rows.map((r) => ({ x: project(r, dx), y: project(r, dy) })),
+    totalVariance,
+    path,
+    covered,
+    options: { ignore, frozen },
   };
 }
 
@@ -129,8 +208,14 @@ export const PATH_MARGIN = 0.25;
  * checkpoints' coordinates and of the final model (the origin), widened on both sides by `margin`
  * times the larger of that axis's extent and a quarter of the other's (so a path that barely moves
  * along PC2 still gets a plane, not a sliver). A path of one point gets the square [-1, 1].
+ * With `equalAspect` (default false) the shorter range is then widened about its centre to the
+ * longer one's length, so a square plot shows PC1 and PC2 at one scale, as distances are.
  */
-export function pathAxes(path: readonly { readonly x: number; readonly y: number }[], margin = PATH_MARGIN): { x: { min: number; max: number }; y: { min: number; max: number } } {
+export function pathAxes(
+  path: readonly { readonly x: number; readonly y: number }[],
+  margin = PATH_MARGIN,
+  equalAspect = false,
+): { x: { min: number; max: number }; y: { min: number; max: number } } {
   let [x0, x1, y0, y1] = [0, 0, 0, 0];
   for (const p of path) {
     x0 = Math.min(x0, p.x);
@@ -147,8 +232,13 @@ export function pathAxes(path: readonly { readonly x: number; readonly y: number
   // An axis with no extent is centred on the path.
   const cx = ex > 0 ? 0 : x0;
   const cy = ey > 0 ? 0 : y0;
-  return {
-    x: ex > 0 ? { min: x0 - padX, max: x1 + padX } : { min: cx - padX, max: cx + padX },
-    y: ey > 0 ? { min: y0 - padY, max: y1 + padY } : { min: cy - padY, max: cy + padY },
+  const x = ex > 0 ? { min: x0 - padX, max: x1 + padX } : { min: cx - padX, max: cx + padX };
+  const y = ey > 0 ? { min: y0 - padY, max: y1 + padY } : { min: cy - padY, max: cy + padY };
+  if (!equalAspect) return { x, y };
+  const side = Math.max(x.max - x.min, y.max - y.min);
+  const widen = (r: { min: number; max: number }) => {
+    const grow = (side - (r.max - r.min)) / 2;
+    return { min: r.min - grow, max: r.max + grow };
   };
+  return { x: widen(x), y: widen(y) };
 }

@@ -8,7 +8,7 @@ import { AnnotationsResolver, SurfaceAnnotationsResolver } from "../modules/anno
 import { HealthResolver } from "../modules/health/health.resolver.js";
 import { DatasetsResolver } from "../modules/datasets/datasets.resolver.js";
 import { ExperimentsResolver } from "../modules/experiments/experiments.resolver.js";
-import { ModelsResolver } from "../modules/models/models.resolver.js";
+import { CheckpointsResolver, ModelsResolver } from "../modules/models/models.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
 import { InvitationResolver, SharingResolver, SurfaceLinkResolver } from "../modules/projects/sharing.resolver.js";
 import { SurfacesResolver } from "../modules/surfaces/surfaces.resolver.js";
@@ -25,6 +25,7 @@ export const resolvers = [
   SurfaceLinkResolver,
   InvitationResolver,
   ModelsResolver,
+  CheckpointsResolver,
   DatasetsResolver,
   UploadsResolver,
   SurfacesResolver,

@@ -55,10 +55,10 @@ graphql(`
   fragment SurfaceFields on Surface {
     ...SurfaceSummaryFields
     myRole xs ys errorMessage valuesUrl notes
-    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath lanczosSteps runningStats }
+    params { x { min max count } y { min max count } norm ignore samples seed checkpointStep directionsFrom fitPath equalAspect lanczosSteps runningStats }
     # Every stored point with its persistence: the viewer filters them with its own slider.
     criticalPoints(minPersistence: 0) { kind i j x y value persistence }
-    path { step x y distance offPlaneFraction }
+    path { step x y distance fromFinal offPlaneFraction }
     explainedVariance
     modelPositions { name x y runningStatsOf loss ownLoss accuracy ownAccuracy }
     statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { axisTitlesOf } from "../pages/SurfacePage";
+import { axisTitlesOf, directionsOf } from "../pages/SurfacePage";
 import { experimentProgress, type PreparingExperiment } from "./InProgress";
 import { nextFrame } from "./TrainingSeries";
 
@@ -24,6 +24,15 @@ describe("axis titles", () => {
     expect(axisTitlesOf({ kind: "PCA", explainedVariance: null })).toEqual(["PC1", "PC2"]);
     expect(axisTitlesOf({ kind: "PLANE", explainedVariance: null })).toEqual(["a", "b"]);
     expect(axisTitlesOf({ kind: "INTERPOLATION", explainedVariance: null })[0]).toBe("t");
+  });
+});
+
+describe("the header's word on directions", () => {
+  it("calls a PCA plane's directions unit principal components, never filter-normalized", () => {
+    const pca = directionsOf({ kind: "PCA", explainedVariance: [0.6123, 0.2], params: { norm: "FILTER", ignore: "BIASBN" } });
+    expect(pca).toBe("directions: the first two principal components (unit vectors) of the checkpoints over the weights (biases and BatchNorm left out), explaining 61.2% and 20.0% of their variance");
+    expect(pca).not.toMatch(/normaliz/);
+    expect(directionsOf({ kind: "PLANE", explainedVariance: null, params: { norm: "FILTER", ignore: "BIASBN" } })).toBe("filter normalization");
   });
 });
 

@@ -49,6 +49,11 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [lanczosSteps, setLanczosSteps] = useState(10);
+  // PCA planes: the ranges follow the optimizer's path by default (nobody knows its extent before
+  // the checkpoints are projected); unticked, the ranges typed here are kept.
+  const [fitPath, setFitPath] = useState(true);
+  const [equalAspect, setEqualAspect] = useState(false);
+  const fitted = kind === "PCA" && fitPath;
   const is2d = kind === "PLANE" || kind === "PCA" || kind === "EIGEN_RATIO";
   const chooseKind = (next: SurfaceKind) => {
     setKind(next);
@@ -82,9 +87,14 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
     try {
       const params: SurfaceParamsInput = {
         x: { min: range.xMin, max: range.xMax, count: range.xCount },
-        norm: form.get("norm") as Normalization,
         seed: Number(form.get("seed") || 0),
       };
+      // A PCA plane's directions are unit principal components: no normalization applies.
+      if (kind !== "PCA") params.norm = form.get("norm") as Normalization;
+      if (kind === "PCA") {
+        params.fitPath = fitPath;
+        if (fitPath && equalAspect) params.equalAspect = true;
+      }
       if (is2d) params.y = { min: range.yMin, max: range.yMax, count: range.yCount };
       if (samples) params.samples = Number(samples);
       const directionX = form.get("directionX");
@@ -147,8 +157,8 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
         </label>
         <fieldset>
           <legend>{kind === "INTERPOLATION" ? "t (0 = model, 1 = model B)" : "Axis a (x direction)"}</legend>
-          <label>From <input type="number" step="any" value={range.xMin} onChange={num("xMin")} aria-label="a from" /></label>
-          <label>To <input type="number" step="any" value={range.xMax} onChange={num("xMax")} aria-label="a to" /></label>
+          <label>From <input type="number" step="any" value={range.xMin} onChange={num("xMin")} aria-label="a from" disabled={fitted} /></label>
+          <label>To <input type="number" step="any" value={range.xMax} onChange={num("xMax")} aria-label="a to" disabled={fitted} /></label>
           <label>Points <input type="number" min={2} max={401} value={range.xCount} onChange={num("xCount")} aria-label="a points" /></label>
           {uploadedDirections.length > 0 && (kind === "PLANE" || kind === "LINE") && (
             <label>Direction
@@ -162,8 +172,8 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
         {is2d && (
           <fieldset>
             <legend>Axis b (y direction)</legend>
-            <label>From <input type="number" step="any" value={range.yMin} onChange={num("yMin")} aria-label="b from" /></label>
-            <label>To <input type="number" step="any" value={range.yMax} onChange={num("yMax")} aria-label="b to" /></label>
+            <label>From <input type="number" step="any" value={range.yMin} onChange={num("yMin")} aria-label="b from" disabled={fitted} /></label>
+            <label>To <input type="number" step="any" value={range.yMax} onChange={num("yMax")} aria-label="b to" disabled={fitted} /></label>
             <label>Points <input type="number" min={2} max={401} value={range.yCount} onChange={num("yCount")} aria-label="b points" /></label>
             {uploadedDirections.length > 0 && kind === "PLANE" && (
               <label>Direction
@@ -175,11 +185,20 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
             )}
           </fieldset>
         )}
-        <label>Normalization
-          <select name="norm" defaultValue="FILTER">
-            <option value="FILTER">Filter (Li et al.)</option><option value="LAYER">Layer</option><option value="WEIGHT">Weight</option><option value="NONE">None</option>
-          </select>
-        </label>
+        {kind === "PCA" ? (
+          <fieldset>
+            <legend>PCA plane</legend>
+            <p className="muted small">Directions: the first two principal components (unit vectors) of the checkpoints' differences from the final model, over the weights; no normalization.</p>
+            <label><input type="checkbox" checked={fitPath} onChange={(e) => setFitPath(e.target.checked)} /> Fit the ranges to the optimizer's path, with a margin (the points stay)</label>
+            <label><input type="checkbox" checked={fitPath && equalAspect} disabled={!fitPath} onChange={(e) => setEqualAspect(e.target.checked)} /> Same scale on PC1 and PC2 (equal aspect)</label>
+          </fieldset>
+        ) : (
+          <label>Normalization
+            <select name="norm" defaultValue="FILTER">
+              <option value="FILTER">Filter (Li et al.)</option><option value="LAYER">Layer</option><option value="WEIGHT">Weight</option><option value="NONE">None</option>
+            </select>
+          </label>
+        )}
         <label>Samples <input type="number" min={1} value={samples} onChange={(e) => setSamples(e.target.value)} placeholder={`all ${dataset?.rows ?? ""}`} /></label>
         <label>Seed <input name="seed" type="number" defaultValue={0} /></label>
         {kind === "EIGEN_RATIO" && <label>Lanczos steps per point <input type="number" min={2} max={100} value={lanczosSteps} onChange={(e) => setLanczosSteps(Number(e.target.value))} /></label>}

@@ -172,7 +172,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
         <StatusBadge status={surface.status} done={surface.pointsDone} total={surface.pointsTotal} />
       </div>
       <p className="muted">
-        {surface.kind.toLowerCase()}{surface.model && surface.dataset ? ` · ${surface.model.name} on ${surface.dataset.name}` : ""} · {grid.nx}{grid.ny > 1 ? `×${grid.ny}` : ""} points · {directionsText(surface)}
+        {surface.kind.toLowerCase()}{surface.model && surface.dataset ? ` · ${surface.model.name} on ${surface.dataset.name}` : ""} · {grid.nx}{grid.ny > 1 ? `×${grid.ny}` : ""} points · {directionsOf(surface)}
         {drawn.statistics?.nonConvexity != null ? ` · non-convexity ${formatValue(drawn.statistics.nonConvexity)}` : ""}
         {shown ? ` · showing step ${shown.frame.step}` : ""}
       </p>
@@ -307,6 +307,24 @@ function ShareButton({ surface, settings, onNotice }: { surface: Surface; settin
   );
 }
 
+/**
+ * How the surface's directions were made, for the header: a PCA plane's are the first two
+ * principal components of the checkpoints, unit vectors with no normalization; random ones are
+ * normalized as the params say.
+ */
+export function directionsOf(surface: Pick<Surface, "kind" | "explainedVariance"> & { params: Pick<Surface["params"], "norm" | "ignore"> & Partial<Pick<Surface["params"], "runningStats">> }): string {
+  if (surface.kind === "INTERPOLATION") {
+    return (surface.params.runningStats ?? "MOVE") === "MOVE"
+      ? "every state moves from model A to model B, BatchNorm running statistics included"
+      : `only the weights move; BatchNorm running statistics stay model ${surface.params.runningStats === "HOLD_A" ? "A" : "B"}'s`;
+  }
+  if (surface.kind !== "PCA") return `${surface.params.norm.toLowerCase()} normalization`;
+  const [v1, v2] = surface.explainedVariance ?? [];
+  const explained = v1 != null && v2 != null ? `, explaining ${(v1 * 100).toFixed(1)}% and ${(v2 * 100).toFixed(1)}% of their variance` : "";
+  const over = surface.params.ignore === "BIASBN" ? " over the weights (biases and BatchNorm left out)" : "";
+  return `directions: the first two principal components (unit vectors) of the checkpoints${over}${explained}`;
+}
+
 /** Axis names: "PC1 (61.2%)" on a PCA plane, the interpolation parameter t, else a and b. */
 export function axisTitlesOf(surface: Pick<Surface, "kind" | "explainedVariance">): [string, string] {
   if (surface.kind === "PCA") {
@@ -330,14 +348,16 @@ function PathTable({ surface }: { surface: Surface }) {
       <summary>
         Optimizer path: {path.length} checkpoints, up to {formatValue(worst * 100)}% of their distance from the final model lies off this plane
       </summary>
+      <p className="muted small">Distances are over the tensors the PCA covers: off the plane² + PC1² + PC2² = from the final model².</p>
       <table className="table compact">
-        <thead><tr><th scope="col">Step</th><th scope="col">PC1</th><th scope="col">PC2</th><th scope="col">Off the plane</th><th scope="col">Share off the plane</th></tr></thead>
+        <thead><tr><th scope="col">Step</th><th scope="col">PC1</th><th scope="col">PC2</th><th scope="col">From the final model</th><th scope="col">Off the plane</th><th scope="col">Share off the plane</th></tr></thead>
         <tbody>
           {path.map((p) => (
             <tr key={p.step}>
               <td>{p.step}</td>
               <td>{formatValue(p.x)}</td>
               <td>{formatValue(p.y)}</td>
+              <td>{p.fromFinal == null ? "–" : formatValue(p.fromFinal)}</td>
               <td>{p.distance == null ? "–" : formatValue(p.distance)}</td>
               <td>{p.offPlaneFraction == null ? "–" : `${formatValue(p.offPlaneFraction * 100)}%`}</td>
             </tr>
@@ -403,12 +423,3 @@ export function modelLegend(m: Position, axis: string): string {
   return `${where} (loss ${m.loss.toPrecision(4)}; the model alone ${m.ownLoss.toPrecision(4)})`;
 }
 
-/** How the surface's directions were made, for the line under its title. */
-export function directionsText(surface: Pick<Surface, "kind" | "params">): string {
-  if (surface.kind === "INTERPOLATION") {
-    return surface.params.runningStats === "MOVE"
-      ? "every state moves from model A to model B, BatchNorm running statistics included"
-      : `only the weights move; BatchNorm running statistics stay model ${surface.params.runningStats === "HOLD_A" ? "A" : "B"}'s`;
-  }
-  return `${surface.params.norm.toLowerCase()} normalization`;
-}

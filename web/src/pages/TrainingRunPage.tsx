@@ -17,9 +17,12 @@ import { LossCurve } from "../training/LossCurve";
 import { formatDate, RunBadge, runFinished, StepProgress, useInterval } from "../training/status";
 import { describeArchitecture, OPTIMIZERS } from "../training/training-form";
 
-/** The grid of the PCA plane made from a run: as the trajectory experiment's small size. */
+/**
+ * The PCA plane made from a run: the trajectory experiment's small grid, its ranges fitted to the
+ * path when the worker has projected the checkpoints (the -2..2 given is only a placeholder).
+ */
 export function pcaSurfaceInput(run: Pick<TrainingRun, "projectId" | "modelId" | "datasetId" | "name" | "options">): CreateSurfaceInput {
-  const params: CreateSurfaceInput["params"] = { x: { min: -2, max: 2, count: 21 }, y: { min: -2, max: 2, count: 21 } };
+  const params: CreateSurfaceInput["params"] = { x: { min: -2, max: 2, count: 21 }, y: { min: -2, max: 2, count: 21 }, fitPath: true };
   if (run.options.samples) params.samples = run.options.samples;
   // Offered once the run is ready, when its trained model exists.
   return { projectId: run.projectId, kind: "PCA", modelId: run.modelId!, datasetId: run.datasetId, params, name: `PCA plane of ${run.name}` };

@@ -47,10 +47,10 @@ describe("training run page", () => {
     expect(latestRun(a, run({ id: "r2" })).id).toBe("r2");
   });
 
-  it("makes a PCA plane of the trained model on the run's data", () => {
+  it("makes a PCA plane of the trained model on the run's data, its grid fitted to the path", () => {
     expect(pcaSurfaceInput(run({ modelId: "m1", name: "small", options: { ...run({}).options, samples: 100 } }))).toEqual({
       projectId: "p1", kind: "PCA", modelId: "m1", datasetId: "d1", name: "PCA plane of small",
-      params: { x: { min: -2, max: 2, count: 21 }, y: { min: -2, max: 2, count: 21 }, samples: 100 },
+      params: { x: { min: -2, max: 2, count: 21 }, y: { min: -2, max: 2, count: 21 }, fitPath: true, samples: 100 },
     });
   });
 });

@@ -4,7 +4,7 @@ import { DownloadFile } from "../../graphql/download.type.js";
 import { PageArgs } from "../../graphql/pagination.js";
 import { runMutation } from "../../graphql/payload.js";
 import { DeletePayload } from "../projects/project.type.js";
-import { CheckpointConnection, Model, ModelConnection, ModelDirectionConnection } from "./model.type.js";
+import { Checkpoint, CheckpointConnection, Model, ModelConnection, ModelDirectionConnection } from "./model.type.js";
 import { ComputeCurvatureInput, ModelCurvature, ModelCurvaturePayload } from "./curvature.type.js";
 
 @Resolver(() => Model)
@@ -51,5 +51,14 @@ export class ModelsResolver {
   @Mutation(() => ModelCurvaturePayload, { description: "Compute the Hessian's top eigenvalues, lambda_min, trace and eigenvalue density at a model on a worker (editors and owners)" })
   computeModelCurvature(@Arg("input", () => ComputeCurvatureInput) input: ComputeCurvatureInput, @Ctx() { actor, services }: Context): Promise<ModelCurvaturePayload> {
     return runMutation({ curvature: null }, async () => ({ curvature: await services.models.computeCurvature(actor, input) }));
+  }
+}
+
+@Resolver(() => Checkpoint)
+export class CheckpointsResolver {
+  @FieldResolver(() => [DownloadFile], { description: "The checkpoint's stored files, in its model's format (model.json and shards, or the ONNX file): a PCA plane can be recomputed from them" })
+  downloads(@Root() checkpoint: Checkpoint, @Ctx() { services }: Context): Promise<DownloadFile[]> {
+    // A checkpoint is reached only through its model (already access-checked) or returned to the editor who uploaded it.
+    return services.models.checkpointDownloads(checkpoint.id, services.config.uploads.urlSeconds);
   }
 }

@@ -153,6 +153,22 @@ export class ModelsService {
     return presignDownloads(this.store, row.storage_prefix, row.files, expiresIn, row.name);
   }
 
+  /**
+   * Presigned downloads of a checkpoint's files (the same format as its model's), named after the
+   * model and the step; the caller has already been checked (checkpoints are reached through their
+   * model, or returned to the editor who uploaded them).
+   */
+  async checkpointDownloads(checkpointId: string, expiresIn: number): Promise<DownloadFile[]> {
+    const row = (
+      await this.pool.query<{ name: string; step: number; storage_prefix: string; files: string[] }>(
+        `SELECT m.name, c.step, c.storage_prefix, c.files FROM checkpoints c JOIN models m ON m.id = c.model_id WHERE c.id = $1`,
+        [checkpointId],
+      )
+    ).rows[0];
+    if (!row) return [];
+    return presignDownloads(this.store, row.storage_prefix, row.files, expiresIn, `${row.name}-step-${row.step}`);
+  }
+
   async get(actor: Actor, modelId: string, action: Action = "read", shareToken?: string): Promise<ModelRecord> {
     const result = await this.pool.query<ModelRow>(`SELECT ${MODEL_COLUMNS} FROM models WHERE id = $1`, [assertId(modelId, "Model")]);
     const row = result.rows[0];

@@ -78,9 +78,15 @@ export const surfaceParamsSchema = z.object({
   directionY: z.string().uuid().nullable().default(null),
   /**
    * PCA planes only: when the worker prepares the plane, the x and y ranges become the path's
-   * extent (and the final model at the origin) plus a margin; the counts stay.
+   * extent (and the final model at the origin) plus a margin; the counts stay. The service sets it
+   * for a new PCA plane unless the caller gives false (their ranges are then kept as given).
    */
   fitPath: z.boolean().default(false),
+  /**
+   * PCA planes with fitted ranges: give both axes the same length (the shorter widened about its
+   * centre), so a square plot shows PC1 and PC2 at one scale; default false.
+   */
+  equalAspect: z.boolean().default(false),
   /**
    * Eigen-ratio maps only: Lanczos steps per point (each one Hessian-vector product, i.e. two
    * gradients over the samples); default 10, as the engine's MAP_LANCZOS_STEPS.

@@ -140,9 +140,15 @@ export class SurfaceParamsInput {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: "PCA planes: replace the x and y ranges by the optimizer path's extent and a margin (the counts stay), so the plane holds its whole path; default false",
+    description: "PCA planes: replace the x and y ranges by the optimizer path's extent and a margin (the counts stay), so the plane holds its whole path; default true for PCA planes (false keeps the ranges given), ignored by other kinds",
   })
   fitPath?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "PCA planes with fitted ranges: both axes get the same length (the shorter widened about its centre), so the square plot shows PC1 and PC2 at one scale; default false",
+  })
+  equalAspect?: boolean | null;
 
   @Field(() => Int, {
     nullable: true,
@@ -230,6 +236,9 @@ export class SurfaceParamsView {
 
   @Field(() => Boolean, { description: "PCA planes: the ranges were fitted to the optimizer's path" })
   fitPath!: boolean;
+
+  @Field(() => Boolean, { description: "PCA planes: the fitted ranges have the same length on both axes" })
+  equalAspect!: boolean;
 
   @Field(() => Int, { description: "Eigen-ratio maps: Lanczos steps per point" })
   lanczosSteps!: number;
@@ -341,10 +350,16 @@ export class PathPoint {
   @Field(() => Float)
   y!: number;
 
-  @Field(() => Float, { description: "Distance of the checkpoint from the plane, in weight space (paths lie off their PCA plane)" })
+  @Field(() => Float, { description: "Distance of the checkpoint from the plane, in weight space over the tensors the PCA covers (paths lie off their PCA plane)" })
   distance!: number;
 
-  @Field(() => Float, { description: "That distance as a fraction of the checkpoint's distance from the final model" })
+  @Field(() => Float, {
+    nullable: true,
+    description: "The checkpoint's distance from the final model over the same tensors: distance^2 + x^2 + y^2 = fromFinal^2; null on planes made before it was recorded",
+  })
+  fromFinal!: number | null;
+
+  @Field(() => Float, { description: "distance / fromFinal: the share of the checkpoint's distance from the final model that lies off the plane" })
   offPlaneFraction!: number;
 }
 

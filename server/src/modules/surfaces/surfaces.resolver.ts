@@ -110,7 +110,7 @@ export class SurfacesResolver {
   params(@Root() surface: SurfaceObject): SurfaceParamsView {
     // Surfaces made before frozen layers could be kept still (or eigen-ratio maps existed) lack those keys.
     const params = surface.record.params as Partial<SurfaceParamsView>;
-    return { ...params, frozen: params.frozen ?? "move", lanczosSteps: params.lanczosSteps ?? 10, runningStats: params.runningStats ?? "move" } as SurfaceParamsView;
+    return { ...params, frozen: params.frozen ?? "move", lanczosSteps: params.lanczosSteps ?? 10, fitPath: params.fitPath ?? false, equalAspect: params.equalAspect ?? false, runningStats: params.runningStats ?? "move" } as SurfaceParamsView;
   }
 
   @FieldResolver(() => [Float], { description: "x coordinates of the grid's columns" })
@@ -214,7 +214,7 @@ export class SurfacesResolver {
 
   @FieldResolver(() => [PathPoint], { nullable: true, description: "PCA: the checkpoints projected on the plane" })
   path(@Root() surface: SurfaceObject): PathPoint[] | null {
-    return surface.record.geometry?.path ?? null;
+    return surface.record.geometry?.path?.map((p) => ({ ...p, fromFinal: p.fromFinal ?? null })) ?? null;
   }
 
   @FieldResolver(() => SurfaceQueuePlace, { nullable: true, description: "Its place in the queue and an estimate of when it is done; null unless queued or running" })

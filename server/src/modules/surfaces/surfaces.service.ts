@@ -41,7 +41,7 @@ export interface SurfaceRecord {
   errorCode: string | null;
   errorMessage: string | null;
   storagePrefix: string;
-  geometry: { movedTensors?: string[]; notes?: string[]; firstLayerTrick?: string[]; cosine?: number; explainedVariance?: number[]; path?: { step: number; x: number; y: number; distance: number; offPlaneFraction: number }[]; modelPositions?: { name: string; x: number; y: number; runningStatsOf?: string }[]; modelChecks?: { name: string; loss: number; ownLoss: number; accuracy: number | null; ownAccuracy: number | null }[] } | null;
+  geometry: { movedTensors?: string[]; notes?: string[]; firstLayerTrick?: string[]; cosine?: number; explainedVariance?: number[]; path?: { step: number; x: number; y: number; distance: number; fromFinal?: number; offPlaneFraction: number }[]; modelPositions?: { name: string; x: number; y: number; runningStatsOf?: string }[]; modelChecks?: { name: string; loss: number; ownLoss: number; accuracy: number | null; ownAccuracy: number | null }[] } | null;
   /** Loss surfaces: loss and accuracy; eigen-ratio maps: lambdaMax, lambdaMin and ratio. */
   statistics: ({ nonConvexity?: number | null; basin?: { level: number; area: number; width: number } | null } & Partial<Record<SurfaceMetric, Stat>>) | null;
   criticalPoints: CriticalPointRecord[] | null;
@@ -208,6 +208,13 @@ export class SurfacesService {
     await assertQuotaLeft(this.pool, userId, this.quotaBytes);
     const params = parseInput(surfaceParamsSchema, input.params, "params", describeParamsError(input.params));
     const kind = input.kind;
+    // A PCA plane's grid follows its path unless the caller says otherwise: nobody can know the
+    // path's extent before the checkpoints are projected, and a fixed range can hide it in one cell.
+    const asked = (input.params as { fitPath?: boolean | null } | null)?.fitPath;
+    if (kind === "pca" && (asked === undefined || asked === null)) params.fitPath = true;
+    if (params.equalAspect && !(kind === "pca" && params.fitPath)) {
+      throw badInput("params.equalAspect", "Equal aspect applies to a PCA plane's ranges fitted to its path; give equal ranges yourself otherwise");
+    }
     const twoD = isPlanar(kind);
     if (twoD && !params.y) throw badInput("params.y", `A ${kind === "pca" ? "PCA plane" : kind === "eigen-ratio" ? "eigen-ratio map" : "plane"} needs a y axis`);
     if (!twoD && params.y) throw badInput("params.y", "A line or an interpolation has no y axis");

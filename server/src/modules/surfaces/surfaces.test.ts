@@ -169,6 +169,20 @@ describe("surfaces", () => {
       const checkpoint = await upload(client, { projectId, kind: "CHECKPOINT", modelId: runModelId, step }, modelUploadFiles(perturbed(files, scale, 3 + step)));
       expect(checkpoint.outcome).toBe("ok");
     }
+    // Checkpoints download as their model does, so anyone who may read the model can recompute the PCA.
+    const listed = (await client.data(`query ($id: ID!) { model(id: $id) { checkpoints(first: 10) { nodes { step downloads { name url } } } } }`, { id: runModelId })).model.checkpoints.nodes as {
+      step: number; downloads: { name: string; url: string }[];
+    }[];
+    expect(listed.map((c) => c.step)).toEqual([0, 10, 20, 30]);
+    const first = listed[0]!.downloads;
+    expect(first.map((d) => d.name)).toContain("model.json");
+    const shard = await fetch(first.find((d) => d.name.endsWith(".bin"))!.url);
+    expect(shard.headers.get("content-disposition")).toMatch(/attachment/);
+    expect(new Uint8Array(await shard.arrayBuffer())).toEqual(perturbed(files, 0.6, 3).shards.get("group1-shard1of1.bin"));
+    const stranger = new TestClient(api.url);
+    await stranger.signUp("stranger-checkpoints@example.org");
+    const refused = await stranger.request(`query ($id: ID!) { model(id: $id) { checkpoints(first: 10) { nodes { downloads { url } } } } }`, { id: runModelId });
+    expect(JSON.stringify(refused)).toMatch(/NOT_FOUND/);
     const created = (
       await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
         input: { projectId, modelId: runModelId, datasetId, kind: "PCA", params: { x: { min: -1, max: 1, count: 7 }, y: { min: -1, max: 1, count: 7 } } },
@@ -177,38 +191,54 @@ describe("surfaces", () => {
     expect(created.ok).toBe(true);
     const done = await waitFor(created.surface.id);
     expect(done.status).toBe("READY");
-    const pca = (await client.data(`query ($id: ID!) { surface(id: $id) { explainedVariance path { step x y } cosine } }`, { id: done.id })).surface;
-    expect(pca.path.map((p: { step: number }) => p.step)).toEqual([0, 10, 20, 30]);
+    const pca = (
+      await client.data(`query ($id: ID!) { surface(id: $id) { explainedVariance path { step x y distance fromFinal offPlaneFraction } cosine xs ys params { fitPath } } }`, { id: done.id })
+    ).surface as {
+      explainedVariance: number[]; cosine: number; xs: number[]; ys: number[]; params: { fitPath: boolean };
+      path: { step: number; x: number; y: number; distance: number; fromFinal: number; offPlaneFraction: number }[];
+    };
+    expect(pca.path.map((p) => p.step)).toEqual([0, 10, 20, 30]);
     expect(pca.explainedVariance).toHaveLength(2);
-    expect(pca.explainedVariance[0]).toBeGreaterThanOrEqual(pca.explainedVariance[1]);
-    expect(pca.explainedVariance[0] + pca.explainedVariance[1]).toBeLessThanOrEqual(1 + 1e-9);
+    expect(pca.explainedVariance[0]).toBeGreaterThanOrEqual(pca.explainedVariance[1]!);
+    expect(pca.explainedVariance[0]! + pca.explainedVariance[1]!).toBeLessThanOrEqual(1 + 1e-9);
     // PCA directions are orthogonal.
     expect(Math.abs(pca.cosine)).toBeLessThan(1e-4);
+    // Coordinates and off-plane distances are measured in the same space (the PCA's tensors):
+    // off^2 + x^2 + y^2 = ||theta_i - theta_final||^2 over them.
+    for (const p of pca.path) {
+      expect(p.fromFinal).toBeGreaterThan(0);
+      expect(Math.abs(p.distance ** 2 + p.x ** 2 + p.y ** 2 - p.fromFinal ** 2)).toBeLessThan(1e-6 * p.fromFinal ** 2);
+      expect(p.offPlaneFraction).toBeCloseTo(p.distance / p.fromFinal, 12);
+    }
+    // By default a PCA plane's grid is fitted to its path: every checkpoint and the final model
+    // lie inside it, away from its edges.
+    expect(pca.params.fitPath).toBe(true);
+    expect(pca.xs).toHaveLength(7);
+    for (const p of [...pca.path, { x: 0, y: 0 }]) {
+      const mx = 0.1 * (pca.xs.at(-1)! - pca.xs[0]!);
+      const my = 0.1 * (pca.ys.at(-1)! - pca.ys[0]!);
+      expect(p.x).toBeGreaterThan(pca.xs[0]! + mx);
+      expect(p.x).toBeLessThan(pca.xs.at(-1)! - mx);
+      expect(p.y).toBeGreaterThan(pca.ys[0]! + my);
+      expect(p.y).toBeLessThan(pca.ys.at(-1)! - my);
+    }
 
-    // Fitted to its path, the plane holds every checkpoint and the final model, inside a margin.
-    const fitted = (
+    // Explicit ranges stay when the caller turns the fit off.
+    const fixed = (
       await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
-        input: { projectId, modelId: runModelId, datasetId, kind: "PCA", params: { x: { min: -1, max: 1, count: 7 }, y: { min: -1, max: 1, count: 5 }, fitPath: true } },
+        input: { projectId, modelId: runModelId, datasetId, kind: "PCA", params: { x: { min: -1, max: 1, count: 7 }, y: { min: -1, max: 1, count: 5 }, fitPath: false } },
       })
     ).createSurface;
-    expect(fitted.ok).toBe(true);
-    const fittedDone = await waitFor(fitted.surface.id);
-    expect(fittedDone.status).toBe("READY");
-    const plane = (await client.data(`query ($id: ID!) { surface(id: $id) { xs ys path { x y } params { fitPath x { min max count } } } }`, { id: fitted.surface.id })).surface as {
-      xs: number[]; ys: number[]; path: { x: number; y: number }[]; params: { fitPath: boolean; x: { min: number; max: number; count: number } };
+    expect(fixed.ok).toBe(true);
+    const fixedDone = await waitFor(fixed.surface.id);
+    expect(fixedDone.status).toBe("READY");
+    const plane = (await client.data(`query ($id: ID!) { surface(id: $id) { xs ys params { fitPath x { min max count } } } }`, { id: fixed.surface.id })).surface as {
+      xs: number[]; ys: number[]; params: { fitPath: boolean; x: { min: number; max: number; count: number } };
     };
-    expect(plane.params.fitPath).toBe(true);
+    expect(plane.params.fitPath).toBe(false);
     expect(plane.xs).toHaveLength(7);
     expect(plane.ys).toHaveLength(5);
-    expect(plane.params.x.min).toBeCloseTo(plane.xs[0]!, 9);
-    for (const p of [...plane.path, { x: 0, y: 0 }]) {
-      const mx = 0.1 * (plane.xs.at(-1)! - plane.xs[0]!);
-      const my = 0.1 * (plane.ys.at(-1)! - plane.ys[0]!);
-      expect(p.x).toBeGreaterThan(plane.xs[0]! + mx);
-      expect(p.x).toBeLessThan(plane.xs.at(-1)! - mx);
-      expect(p.y).toBeGreaterThan(plane.ys[0]! + my);
-      expect(p.y).toBeLessThan(plane.ys.at(-1)! - my);
-    }
+    expect([plane.xs[0], plane.xs.at(-1), plane.ys[0], plane.ys.at(-1)]).toEqual([-1, 1, -1, 1]);
   });
 
   it("keeps a surface that asks for a GPU waiting while only CPU workers run", async () => {
@@ -233,6 +263,8 @@ describe("surfaces", () => {
       [{ kind: "LINE", params: { x: { min: -1, max: 1, count: 1000 } } }, "BAD_USER_INPUT", "params"],
       [{ kind: "INTERPOLATION", params: { x: { min: 0, max: 1, count: 5 } } }, "BAD_USER_INPUT", "modelBId"],
       [{ kind: "PCA", params: { x: { min: -1, max: 1, count: 5 }, y: { min: -1, max: 1, count: 5 } } }, "BAD_USER_INPUT", "modelId"],
+      [{ kind: "PCA", params: { x: { min: -1, max: 1, count: 5 }, y: { min: -1, max: 1, count: 5 }, fitPath: false, equalAspect: true } }, "BAD_USER_INPUT", "params.equalAspect"],
+      [{ kind: "PLANE", params: { x: { min: -1, max: 1, count: 5 }, y: { min: -1, max: 1, count: 5 }, equalAspect: true } }, "BAD_USER_INPUT", "params.equalAspect"],
       [{ kind: "LINE", modelId: "00000000-0000-0000-0000-000000000000", params: { x: { min: -1, max: 1, count: 5 } } }, "NOT_FOUND", ""],
       [{ kind: "LINE", params: { x: { min: -1, max: 1, count: 5 }, samples: 1000 } }, "BAD_USER_INPUT", "params.samples"],
     ];

@@ -47,7 +47,7 @@ describe("training ONNX models", () => {
   const waitSurface = async (id: string) => {
     const deadline = Date.now() + 240_000;
     for (;;) {
-      const s = (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage values path { step x y } params { checkpointStep } } }`, { id })).surface;
+      const s = (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage values xs ys path { step x y distance fromFinal } params { checkpointStep fitPath } } }`, { id })).surface;
       if (s.status === "READY" || s.status === "FAILED" || Date.now() > deadline) return s;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -96,17 +96,34 @@ describe("training ONNX models", () => {
     const last = loadOnnxModel((await api.platform.store.get(checkpointKeys[1]!))!);
     expect(last.theta).toEqual(loadOnnxModel((await api.platform.store.get(stored[0]!))!).theta);
 
-    // PCA of the trajectory: the final model is the plane's origin; its centre is the curve's last loss.
-    const pcaId = (
-      await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
-        input: { projectId, kind: "PCA", modelId: run.modelId, datasetId, params: { x: { min: -1, max: 1, count: 3 }, y: { min: -1, max: 1, count: 3 } } },
-      })
-    ).createSurface.surface.id;
-    const pca = await waitSurface(pcaId);
+    // PCA of the trajectory on ranges given (not fitted): the final model is the plane's origin;
+    // its centre is the curve's last loss.
+    const createPca = async (params: Record<string, unknown>) =>
+      (
+        await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
+          input: { projectId, kind: "PCA", modelId: run.modelId, datasetId, params: { x: { min: -1, max: 1, count: 3 }, y: { min: -1, max: 1, count: 3 }, ...params } },
+        })
+      ).createSurface.surface.id as string;
+    const pca = await waitSurface(await createPca({ fitPath: false }));
     expect(pca.status, pca.errorMessage).toBe("READY");
     expect(pca.path).toHaveLength(4);
     expect(Math.hypot(pca.path.at(-1).x, pca.path.at(-1).y)).toBeLessThan(1e-4);
     expect(Math.abs(pca.values[1][1] - run.curve.at(-1).trainLoss) / run.curve.at(-1).trainLoss).toBeLessThan(1e-4);
+    // A fine-tuned ONNX model with BatchNorm: coordinates and distances in the PCA's own space.
+    for (const p of pca.path.slice(0, -1)) expect(Math.abs(p.distance ** 2 + p.x ** 2 + p.y ** 2 - p.fromFinal ** 2)).toBeLessThan(1e-6 * p.fromFinal ** 2);
+    // By default the grid is fitted to the path: every checkpoint lies inside it.
+    const fitted = await waitSurface(await createPca({}));
+    expect(fitted.status, fitted.errorMessage).toBe("READY");
+    expect(fitted.params.fitPath).toBe(true);
+    for (const p of fitted.path) {
+      expect(p.x).toBeGreaterThan(fitted.xs[0]);
+      expect(p.x).toBeLessThan(fitted.xs.at(-1));
+      expect(p.y).toBeGreaterThan(fitted.ys[0]);
+      expect(p.y).toBeLessThan(fitted.ys.at(-1));
+    }
+    // Its checkpoints download as ONNX files, as the model does.
+    const checkpointFiles = (await client.data(`query ($id: ID!) { model(id: $id) { checkpoints(first: 10) { nodes { downloads { name } } } } }`, { id: run.modelId })).model.checkpoints.nodes;
+    for (const c of checkpointFiles) expect(c.downloads.map((d: { name: string }) => d.name)).toEqual(["model.onnx"]);
 
     // A random plane of the trained model, and the same plane around every checkpoint.
     const planeId = (

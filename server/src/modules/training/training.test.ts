@@ -61,7 +61,7 @@ describe("training runs", () => {
     expect(surface.ok).toBe(true);
     let pca: any;
     for (let i = 0; i < 600; i++) {
-      pca = (await client.data(`query ($id: ID!) { surface(id: $id) { status path { step x y distance offPlaneFraction } explainedVariance } }`, { id: surface.surface.id })).surface;
+      pca = (await client.data(`query ($id: ID!) { surface(id: $id) { status path { step x y distance fromFinal offPlaneFraction } explainedVariance xs ys params { fitPath } } }`, { id: surface.surface.id })).surface;
       if (pca.status === "READY" || pca.status === "FAILED") break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -75,6 +75,16 @@ describe("training runs", () => {
     for (const point of pca.path.slice(0, -1)) expect(point.offPlaneFraction).toBeLessThan(1);
     const inPlane = pca.explainedVariance[0] + pca.explainedVariance[1];
     expect(inPlane).toBeGreaterThan(0.5);
+    // Coordinates and distances in one space (the PCA's tensors), and a grid fitted to the path by
+    // default: the -2..2 asked for is replaced, and every checkpoint lies inside.
+    for (const p of pca.path.slice(0, -1)) expect(Math.abs(p.distance ** 2 + p.x ** 2 + p.y ** 2 - p.fromFinal ** 2)).toBeLessThan(1e-6 * p.fromFinal ** 2);
+    expect(pca.params.fitPath).toBe(true);
+    for (const p of pca.path) {
+      expect(p.x).toBeGreaterThan(pca.xs[0]);
+      expect(p.x).toBeLessThan(pca.xs.at(-1));
+      expect(p.y).toBeGreaterThan(pca.ys[0]);
+      expect(p.y).toBeLessThan(pca.ys.at(-1));
+    }
 
     // The landscape over training: the same plane around every checkpoint.
     const waitReady = async (id: string) => {
