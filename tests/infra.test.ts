@@ -98,6 +98,15 @@ describe("Kubernetes manifests", () => {
     const secret = all.find((d) => d.kind === "Secret")!;
     for (const key of [...Object.keys(config.data), ...Object.keys(secret.stringData)]) expect(CONFIG_VARIABLES).toContain(key);
   });
+
+  it("give every Deployment more time to stop than the orderly stop takes (SHUTDOWN_GRACE_SECONDS + 2 s)", () => {
+    const all = documents.map(({ doc }) => doc.toJS() as Record<string, any>); // manifests are free-form YAML
+    const config = all.find((d) => d.kind === "ConfigMap")!;
+    const grace = Number(config.data.SHUTDOWN_GRACE_SECONDS ?? 8);
+    const deployments = all.filter((d) => d.kind === "Deployment");
+    expect(deployments.length).toBeGreaterThanOrEqual(2);
+    for (const d of deployments) expect(d.spec.template.spec.terminationGracePeriodSeconds, d.metadata.name).toBeGreaterThanOrEqual(grace + 2);
+  });
 });
 
 /** The shell commands of a Dockerfile's RUN instructions in order (continuations joined, split at &&). */

@@ -125,6 +125,11 @@ const environmentSchema = z
     /** Seconds between the API's sweeps for computations whose work was lost. Default 15. */
     COMPUTE_SWEEP_SECONDS: positiveInt(15, 3600),
     /**
+     * Seconds an orderly stop (SIGINT, SIGTERM) may take: requests and tiles in flight get this
+     * long to finish before they are cut off and handed back. Default 8, under Docker's 10.
+     */
+    SHUTDOWN_GRACE_SECONDS: positiveInt(8, 600),
+    /**
      * Test hook, unset in production: a worker exits its process when it takes a tile of a surface
      * with exactly this name (to prove that a tile which kills its worker fails its surface).
      */
@@ -230,6 +235,8 @@ export interface Config {
     /** Grid points one user may have queued or computing at once. */
     pointsInFlight: number;
     sweepSeconds: number;
+    /** Seconds an orderly stop may take (SHUTDOWN_GRACE_SECONDS). */
+    shutdownGraceSeconds: number;
     /** Test hook: the name of a surface whose tiles make a worker exit. */
     testCrashSurface: string | undefined;
   };
@@ -311,6 +318,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       attempts: e.COMPUTE_ATTEMPTS,
       pointsInFlight: e.COMPUTE_POINTS_IN_FLIGHT,
       sweepSeconds: e.COMPUTE_SWEEP_SECONDS,
+      shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
       testCrashSurface: e.WORKER_TEST_CRASH_SURFACE,
     },
     uploads: {

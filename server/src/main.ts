@@ -17,6 +17,7 @@ import { migrate } from "./db/migrate.js";
 import { connectDatabase } from "./db/pool.js";
 import { StartupError, describeError } from "./errors.js";
 import { printSchemaFile } from "./graphql/schema.js";
+import { markStopping, onStopSignals, secondsStopping } from "./lifecycle.js";
 import { type Logger, createLogger } from "./logger.js";
 import { runStart, type WorkerMessage } from "./start.js";
 import { VERSION } from "./version.js";
@@ -103,13 +104,16 @@ async function withConfig(role: string, body: (config: Config, log: Logger) => P
 }
 
 async function serve(config: Config, log: Logger): Promise<void> {
+  const signal = untilStopSignal(config);
   const api = await startApi(config, configuredEndpoints(config), log);
   log.info({ port: api.port }, "API listening");
-  await untilSignal();
+  await signal;
   await api.stop();
+  log.info({ seconds: Number(secondsStopping().toFixed(2)) }, "API stopped");
 }
 
 async function worker(config: Config, log: Logger): Promise<void> {
+  const signal = untilStopSignal(config);
   const handle = await startWorker(config, configuredEndpoints(config), log);
   const launched = typeof process.send === "function";
   if (launched && process.connected) {
@@ -117,9 +121,17 @@ async function worker(config: Config, log: Logger): Promise<void> {
     process.send!(ready);
   }
   // A worker started by `lossatlas start` goes when its launcher goes, even if that was killed.
-  if (!launched || process.connected) await untilSignal(launched);
+  if (!launched || process.connected) {
+    await Promise.race([signal, ...(launched ? [new Promise<void>((resolve) => process.once("disconnect", () => resolve()))] : [])]);
+  }
+  markStopping();
   await handle.stop();
   process.exit(0);
+}
+
+/** Resolves on the first stop signal; later ones and the deadline are lifecycle.ts's. */
+function untilStopSignal(config: Config): Promise<void> {
+  return new Promise((resolve) => onStopSignals(() => resolve(), { graceSeconds: config.workers.shutdownGraceSeconds }));
 }
 
 async function migrateOnly(config: Config, log: Logger): Promise<void> {
@@ -143,15 +155,6 @@ async function emitSchema(check: boolean): Promise<void> {
   }
   await fs.writeFile(SCHEMA_FILE, sdl);
   process.stdout.write(`Wrote ${path.relative(process.cwd(), SCHEMA_FILE)}\n`);
-}
-
-function untilSignal(alsoOnDisconnect = false): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => resolve();
-    process.once("SIGINT", done);
-    process.once("SIGTERM", done);
-    if (alsoOnDisconnect) process.once("disconnect", done);
-  });
 }
 
 /** Prints one clear message (never a stack trace) and exits non-zero. */

@@ -12,6 +12,7 @@ import { type ApiHandle, type ResolvedEndpoints, type StorageLocation, configure
 import { type Config, childEnvironment } from "./config.js";
 import { redactUrl } from "./db/pool.js";
 import { StartupError, describeError } from "./errors.js";
+import { markStopping, onStopSignals, secondsStopping } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
 import { ensureDemoProject } from "./modules/experiments/demo.js";
 import { lockDataDir } from "./platform/data-lock.js";
@@ -22,7 +23,6 @@ import { VERSION } from "./version.js";
 
 const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), "main.js");
 const WORKER_READY_TIMEOUT_MS = 60_000;
-const WORKER_STOP_TIMEOUT_MS = 15_000;
 
 /** Messages a worker child sends over its IPC channel. */
 export type WorkerMessage = { type: "ready"; id: string; backend: string; device: string };
@@ -52,7 +52,10 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
   const shutdown = (): Promise<void> =>
     (stopping ??= (async () => {
       shuttingDown = true;
-      await Promise.all([...workers].map((worker) => stopChild(worker.child)));
+      // Workers hand back what they cannot finish within the grace period; one that does not stop
+      // in time is killed, and the queue gives its work to another.
+      const workerLimitMs = Math.max(1, config.workers.shutdownGraceSeconds - 1) * 1000;
+      await Promise.all([...workers].map((worker) => stopChild(worker.child, workerLimitMs)));
       for (const part of stack.reverse()) {
         log.debug({ part: part.name }, "stopping");
         await part.stop().catch((error: unknown) => log.warn({ err: error, part: part.name }, "shutdown step failed"));
@@ -64,25 +67,18 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
   let interrupted = false;
   let running = false;
   let fatal: StartupError | undefined;
-  let firstSignalAt = 0;
   let resolveStopped: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
-  const onSignal = (signal: NodeJS.Signals) => {
-    // A signal sent to the whole process group can arrive twice at once; only a second
-    // Ctrl-C given by a person (a moment later) skips the orderly stop.
-    if (firstSignalAt && Date.now() - firstSignalAt > 1000) {
-      process.stderr.write("Stopping at once.\n");
-      process.exit(130);
-    }
-    if (firstSignalAt) return;
-    firstSignalAt = Date.now();
-    interrupted = true;
-    process.stdout.write(`\n${signal === "SIGINT" ? "Ctrl-C" : signal}: stopping Loss Atlas...\n`);
-    if (running) shutdown().then(resolveStopped, resolveStopped);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  process.on("SIGHUP", onSignal);
+  // A signal sent to the whole process group reaches us twice at once; only a second signal
+  // given by a person (a moment later) skips the orderly stop (lifecycle.ts).
+  onStopSignals(
+    (signal) => {
+      interrupted = true;
+      process.stdout.write(`\n${signal === "SIGINT" ? "Ctrl-C" : signal}: stopping Loss Atlas...\n`);
+      if (running) shutdown().then(resolveStopped, resolveStopped);
+    },
+    { graceSeconds: config.workers.shutdownGraceSeconds },
+  );
   const checkpoint = () => {
     if (interrupted) throw new Interrupted();
   };
@@ -103,6 +99,7 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
           if (shuttingDown) return;
           // It cannot come back: stop everything, say why once, and exit non-zero.
           fatal = error instanceof StartupError ? error : new StartupError(String(error));
+          markStopping();
           log.error("stopping everything: the embedded PostgreSQL cannot be started again");
           shutdown().then(resolveStopped, resolveStopped);
         });
@@ -174,7 +171,7 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
   }
   await stopped;
   if (fatal) throw fatal;
-  process.stdout.write("Loss Atlas stopped.\n");
+  process.stdout.write(`Loss Atlas stopped in ${secondsStopping().toFixed(1)} s.\n`);
 }
 
 /** Waits before each try to bring back the embedded PostgreSQL: 0.5 s, 1 s, 2 s, 4 s, then 8 s. */
@@ -253,11 +250,11 @@ function waitForReady(worker: SupervisedWorker): Promise<SupervisedWorker> {
   });
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+async function stopChild(child: ChildProcess, limitMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), WORKER_STOP_TIMEOUT_MS);
+  const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
   await exited;
   clearTimeout(timer);
 }

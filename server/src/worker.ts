@@ -3,11 +3,13 @@
  * the queue. Runs alone on GPU nodes (`lossatlas worker`) or as a child of `lossatlas start`.
  */
 import { type ResolvedEndpoints, openObjectStore } from "./api.js";
+import { handBackInterrupted } from "./compute/surface-jobs.js";
 import { takeJobs } from "./compute/take-jobs.js";
 import { ensureQueues } from "./jobs/definitions.js";
 import type { Config } from "./config.js";
-import { connectDatabase, isDatabaseShutdown, logConnectionLoss } from "./db/pool.js";
+import { connectDatabase, isConnectionError, isDatabaseShutdown, logConnectionLoss } from "./db/pool.js";
 import { StartupError, describeError } from "./errors.js";
+import { secondsStopping } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
 import { type Capabilities, detectCapabilities } from "./modules/workers/capabilities.js";
 import { WorkerService } from "./modules/workers/worker.service.js";
@@ -67,13 +69,29 @@ export async function startWorker(config: Config, endpoints: ResolvedEndpoints, 
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(beat);
-        await queue.stop({ graceful: true, timeout: 10_000 }).catch((error: unknown) => workerLog.warn({ err: error }, "queue stop failed"));
-        // When the database went down first (Ctrl-C reaches the embedded one too), the launcher
-        // signs this worker off at its next start instead.
+        // Jobs in flight get the grace period less a margin for the rest of the stop (a tile takes
+        // seconds); what is still running then is failed back to the queue, which runs it again.
+        const graceMs = Math.max(1, config.workers.shutdownGraceSeconds - 3) * 1000;
+        await queue.stop({ graceful: true, timeout: graceMs }).catch((error: unknown) => quietWhileStopping(workerLog, error, "queue stop failed"));
         store.destroy();
-        await registry.signOff(id).catch((error: unknown) => workerLog.info({ reason: describeError(error) }, "could not sign off"));
-        await pool.end();
-        workerLog.info("worker stopped");
+        // When the database went down first (Ctrl-C reaches the embedded one too), nothing can be
+        // written: the launcher signs this worker off at its next start, and the queue finds its
+        // jobs by their stopped heartbeats.
+        try {
+          const back = await handBackInterrupted(pool, id);
+          if (back.tiles + back.preparations > 0) workerLog.info(back, "handed unfinished work back to the queue");
+          await registry.signOff(id);
+        } catch (error) {
+          quietWhileStopping(workerLog, error, "could not sign off");
+        }
+        await pool.end().catch(() => undefined);
+        workerLog.info({ seconds: Number(secondsStopping().toFixed(2)) }, "worker stopped");
       })()),
   };
+}
+
+/** A database that is gone while this process stops is expected (debug); anything else is a warning. */
+function quietWhileStopping(log: Logger, error: unknown, message: string): void {
+  if (isConnectionError(error)) log.debug({ reason: describeError(error) }, message);
+  else log.warn({ err: error }, message);
 }

@@ -315,6 +315,36 @@ export async function prepareSurface(deps: ComputeDeps, surfaceId: string): Prom
     await sendJob(deps.queue, "surfacePrepare", { surfaceId: surface.id }, { startAfter: DEMO_PREPARE_WAIT_SECONDS, singletonKey: `${surface.id}:prepare:${Date.now()}`, priority: await preparePriority(deps.pool, surface.created_by) });
     return;
   }
+  preparing.add(surface.id);
+  try {
+    await prepareCounted(deps, surface, phase, phases);
+  } finally {
+    preparing.delete(surface.id);
+  }
+}
+
+/** Surfaces this process is preparing now: a stop hands them back (see handBackInterrupted). */
+const preparing = new Set<string>();
+
+/**
+ * Work this worker process started and is stopping before it finished (SIGTERM, Ctrl-C): the
+ * queue runs it again at once (pg-boss fails a stopping worker's jobs, retried a second later),
+ * and here its start is taken back, so an orderly stop does not count as a worker that died on
+ * it (COMPUTE_ATTEMPTS). Returns the tiles and preparations handed back.
+ */
+export async function handBackInterrupted(pool: Pool, workerId: string): Promise<{ tiles: number; preparations: number }> {
+  const tiles = await pool.query(
+    `UPDATE surface_tiles SET attempts = GREATEST(attempts - 1, 0), worker_id = NULL WHERE worker_id = $1 AND finished_at IS NULL`,
+    [workerId],
+  );
+  const prepared = preparing.size === 0
+    ? { rowCount: 0 }
+    : await pool.query(`UPDATE surfaces SET prepare_attempts = GREATEST(prepare_attempts - 1, 0) WHERE id = ANY($1::uuid[]) AND status = 'queued'`, [[...preparing]]);
+  return { tiles: tiles.rowCount ?? 0, preparations: prepared.rowCount ?? 0 };
+}
+
+async function prepareCounted(deps: ComputeDeps, surface: SurfaceRow, phase: (name: string) => void, phases: Record<string, number>): Promise<void> {
+  const surfaceId = surface.id;
   // Counted before the work, so starts whose worker died are counted too.
   const started = await deps.pool.query<{ prepare_attempts: number }>(
     `UPDATE surfaces SET prepare_attempts = prepare_attempts + 1 WHERE id = $1 AND status = 'queued' RETURNING prepare_attempts`,

@@ -1,6 +1,7 @@
 /** The PostgreSQL connection pool of a process; every query of the service goes through `pg`. */
 import pg from "pg";
 import { StartupError, describeError } from "../errors.js";
+import { isStopping } from "../lifecycle.js";
 import type { Logger } from "../logger.js";
 
 export type Pool = pg.Pool;
@@ -58,7 +59,9 @@ export function isConnectionError(error: unknown): boolean {
  * embedded PostgreSQL together with the launcher) that is a one-line notice, not an error.
  */
 export function logConnectionLoss(log: Logger, error: unknown): void {
-  if (isDatabaseShutdown(error)) log.info({ reason: (error as Error).message }, "PostgreSQL connection closed by the server");
+  // A process that is stopping expects its connections to close (the database may stop first).
+  if (isStopping()) log.debug({ reason: describeError(error) }, "PostgreSQL connection closed while stopping");
+  else if (isDatabaseShutdown(error)) log.info({ reason: (error as Error).message }, "PostgreSQL connection closed by the server");
   else if (isConnectionError(error)) log.warn({ reason: describeError(error) }, "PostgreSQL cannot be reached; retrying");
   else log.warn({ err: error }, "idle PostgreSQL connection lost");
 }

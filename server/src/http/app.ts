@@ -66,7 +66,8 @@ export async function startHttpServer(
     parseOptions: { maxTokens: config.queries.maxTokens },
     formatError: (formatted) => formatError(formatted, undefined),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      // Requests in flight may finish within the grace period, less a margin for the rest of the stop.
+      ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: Math.max(1, config.workers.shutdownGraceSeconds - 2) * 1000 }),
       requestPlugin(config),
       {
         async serverWillStart() {

@@ -6,6 +6,7 @@
 import { EventEmitter, on } from "node:events";
 import pg from "pg";
 import { describeError } from "../../errors.js";
+import { isStopping } from "../../lifecycle.js";
 import type { Logger } from "../../logger.js";
 
 export interface ProgressNotice {
@@ -47,7 +48,8 @@ export class ProgressHub {
       // Only a listener that was up reconnects; a failed connect is retried by its caller.
       if (this.client !== client) return;
       this.client = undefined;
-      if (this.stopped) return;
+      // Stopping, the database may go first: that is no reason to reconnect, or to say so.
+      if (this.stopped || isStopping()) return;
       this.log.warn({ reason: describeError(error) }, "progress listener lost its connection; reconnecting");
       this.reconnect(1);
     });
