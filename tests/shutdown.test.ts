@@ -184,7 +184,7 @@ describe("stopping lossatlas serve and lossatlas worker against an external Post
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it("each stops on SIGTERM and on SIGINT within the grace period, quietly, mid-surface, and the surface still completes", async () => {
+  it("each stops on SIGTERM and on SIGINT within the grace period, quietly, mid-surface and mid-training, and the work still completes", async () => {
     dir = await tempDataDir("lossatlas-stop-roles-");
     postgres = await startEmbeddedPostgres(path.join(dir, "postgres-server"), 0, testLogger);
     s3 = await startTestS3(path.join(dir, "s3-server"), 0);
@@ -251,7 +251,33 @@ describe("stopping lossatlas serve and lossatlas worker against an external Post
       return p.status === "READY" || p.status === "FAILED" ? p : undefined;
     });
     expect(finished).toMatchObject({ status: "READY", pointsDone: 961 });
-    for (const role of [third, api2]) {
+
+    // A training run stopped mid-run is trained again by the next worker.
+    const iris = (await client.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: fixture.projectId })).addBuiltinDataset.dataset.id as string;
+    const started = (
+      await client.data(`mutation ($input: StartTrainingInput!) { startTraining(input: $input) { ok error { message } run { id } } }`, {
+        input: { projectId: fixture.projectId, datasetId: iris, architecture: { kind: "MLP", depth: 2, width: 32 }, options: { optimizer: "SGD", learningRate: 0.05, batchSize: 1, epochs: 200, checkpointEvery: 3000, seed: 1 } },
+      })
+    ).startTraining;
+    expect(started.ok, JSON.stringify(started.error)).toBe(true);
+    const runOf = async () => (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status stepsDone errorMessage } }`, { id: started.run.id })).trainingRun as { status: string; stepsDone: number; errorMessage: string | null };
+    await waitFor("the training run to be under way", 60_000, async () => {
+      const r = await runOf();
+      return r.status === "RUNNING" && r.stepsDone > 0 ? r : undefined;
+    });
+    const thirdStop = await third.stop("SIGTERM");
+    expect(thirdStop.seconds).toBeLessThan(GRACE_SECONDS + 2);
+    expect(thirdStop.status).toBe(0);
+    expect(complaints(thirdStop.output), thirdStop.output).toEqual([]);
+    const cut = await runOf();
+    expect(["QUEUED", "RUNNING"], "the stop interrupted the run").toContain(cut.status);
+    const fourth = launch("worker");
+    const trained = await waitFor("the training run to finish", 240_000, async () => {
+      const r = await runOf();
+      return r.status === "READY" || r.status === "FAILED" ? r : undefined;
+    });
+    expect(trained.status, trained.errorMessage ?? "").toBe("READY");
+    for (const role of [fourth, api2]) {
       const stop = await role.stop("SIGTERM");
       expect(stop.status).toBe(0);
       expect(complaints(stop.output), stop.output).toEqual([]);

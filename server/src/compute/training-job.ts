@@ -73,7 +73,30 @@ async function loadUploadedModel(deps: ComputeDeps, modelId: string): Promise<{ 
   return { kind: "layers", model: await toLayersModel(await readLayersArtifacts(files, "the uploaded model"), "the uploaded model") };
 }
 
+/** Training runs this process is training now: a stop hands them back (see handBackTraining). */
+const training = new Set<string>();
+
+/**
+ * Runs this worker process is stopping in the middle of (SIGTERM, Ctrl-C): the queue trains them
+ * again from the start (pg-boss fails a stopping worker's jobs, retried a second later), and here
+ * their start is taken back, so an orderly stop does not count as a worker that died on them.
+ */
+export async function handBackTraining(pool: ComputeDeps["pool"]): Promise<number> {
+  if (training.size === 0) return 0;
+  const result = await pool.query(`UPDATE training_runs SET attempts = GREATEST(attempts - 1, 0) WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'running')`, [[...training]]);
+  return result.rowCount ?? 0;
+}
+
 export async function runTraining(deps: ComputeDeps, runId: string): Promise<void> {
+  training.add(runId);
+  try {
+    await trainRun(deps, runId);
+  } finally {
+    training.delete(runId);
+  }
+}
+
+async function trainRun(deps: ComputeDeps, runId: string): Promise<void> {
   const run = (await deps.pool.query<RunRow>(
     `SELECT id, project_id, created_by, name, dataset_id, test_dataset_id, architecture, options, status, storage_prefix FROM training_runs WHERE id = $1`,
     [runId],
