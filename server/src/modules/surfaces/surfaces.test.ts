@@ -9,6 +9,8 @@ import { loadDataset } from "../../engine/data.js";
 import { loadModel } from "../../engine/network.js";
 import { computeSurface } from "../../engine/surface.js";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
+import { encodeNpy } from "../../engine/npy.js";
+import { artifactsOf, buildCnnBn, modelFiles, randomDataset } from "../../engine/testing/builders.js";
 import { mlpFiles, modelUploadFiles, npyPair, perturbed, text, upload } from "../../testing/uploads.js";
 
 const SURFACE_FIELDS = `id status pointsDone pointsTotal errorCode errorMessage xs ys cosine
@@ -154,6 +156,36 @@ describe("surfaces", () => {
       const model = await loadModel({ modelJson: source.modelJson, shards: source.shards });
       const direct = await computeSurface(model, data, { x: { min: 0, max: 0.001, count: 2 }, backend: "cpu" });
       expect(done.values[0][t]).toBeCloseTo(direct.loss[0]!, 4);
+    }
+  });
+
+  it("interpolates between two TF.js models with BatchNorm: every state moves, and each end is its model, checked and reported", async () => {
+    const files = async (seed: number) => modelFiles(await artifactsOf(buildCnnBn(seed), "sparse_categorical_crossentropy"));
+    const [fa, fb] = [await files(1), await files(2)];
+    const a = await upload(client, { projectId, kind: "MODEL", name: "bn a" }, modelUploadFiles(fa));
+    const b = await upload(client, { projectId, kind: "MODEL", name: "bn b" }, modelUploadFiles(fb));
+    const images = randomDataset(48, [8, 8, 2], 3, 7);
+    const dataset = await upload(client, { projectId, kind: "DATASET", name: "images" }, [
+      { name: "x.npy", bytes: encodeNpy(images.x, [48, 8, 8, 2]) },
+      { name: "y.npy", bytes: encodeNpy(Int32Array.from(images.y), [48]) },
+    ]);
+    const created = await create({ kind: "INTERPOLATION", modelId: a.completed!.model!.id, modelBId: b.completed!.model!.id, datasetId: dataset.completed!.dataset!.id, params: { x: { min: -0.5, max: 1.5, count: 9 } } });
+    expect(created.ok, JSON.stringify(created.error)).toBe(true);
+    const done = await waitFor(created.surface.id);
+    expect(done.status, done.errorMessage).toBe("READY");
+    const read = (await client.data(`query ($id: ID!) { surface(id: $id) { movedTensors modelPositions { name x loss ownLoss accuracy ownAccuracy runningStatsOf } } }`, { id: done.id })).surface;
+    expect(read.movedTensors.filter((n: string) => /moving_(mean|variance)/.test(n))).toHaveLength(2);
+    // The engine on its own, model by model: the service's ends are those models, to float32.
+    const data = await loadDataset({ xNpy: encodeNpy(images.x, [48, 8, 8, 2]), yNpy: encodeNpy(Int32Array.from(images.y), [48]) });
+    for (const [k, source, t] of [[0, fa, 2], [1, fb, 6]] as const) {
+      const model = await loadModel({ modelJson: source.modelJson, shards: source.shards });
+      const alone = await computeSurface(model, data, { x: { min: 0, max: 1, count: 2 }, directions: { norm: "none" }, backend: "cpu" });
+      const position = read.modelPositions[k];
+      expect(position.runningStatsOf).toBeNull();
+      expect(Math.abs(position.ownLoss - alone.loss[0]!) / alone.loss[0]!).toBeLessThan(1e-5);
+      expect(Math.abs(done.values[0][t] - alone.loss[0]!) / alone.loss[0]!).toBeLessThan(1e-5);
+      expect(Math.abs(position.loss - position.ownLoss) / position.ownLoss).toBeLessThan(1e-6);
+      expect(position.accuracy).toBe(position.ownAccuracy);
     }
   });
 
