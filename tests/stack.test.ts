@@ -114,7 +114,7 @@ describe("lossatlas start", () => {
     expect(postgresPid && alive(postgresPid)).toBe(true);
     const code = await stack.stop();
     expect(code).toBe(0);
-    expect(stack.output()).toContain("Loss Atlas stopped.");
+    expect(stack.output()).toMatch(/Loss Atlas stopped in \d+\.\d s\./);
     expect(alive(workers[0]!.pid)).toBe(false);
     expect(alive(postgresPid!)).toBe(false);
     expect(existsSync(path.join(dataDir, "lossatlas.pid"))).toBe(false);
