@@ -173,7 +173,9 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
       </div>
       <p className="muted">
         {surface.kind.toLowerCase()}{surface.model && surface.dataset ? ` · ${surface.model.name} on ${surface.dataset.name}` : ""} · {grid.nx}{grid.ny > 1 ? `×${grid.ny}` : ""} points · {directionsOf(surface)}
-        {drawn.statistics?.nonConvexity != null ? ` · non-convexity ${formatValue(drawn.statistics.nonConvexity)}` : ""}
+        {drawn.statistics?.nonConvexity != null && (
+          <> · <abbr title={NON_CONVEXITY_DEFINITION} data-testid="non-convexity">non-convexity</abbr> {formatValue(drawn.statistics.nonConvexity)}</>
+        )}
         {shown ? ` · showing step ${shown.frame.step}` : ""}
       </p>
       {(surface.notes ?? []).length > 0 && (
@@ -423,3 +425,9 @@ export function modelLegend(m: Position, axis: string): string {
   return `${where} (loss ${m.loss.toPrecision(4)}; the model alone ${m.ownLoss.toPrecision(4)})`;
 }
 
+/**
+ * What the surface's "non-convexity" number is (compute/curvature.ts), for its tooltip: after Li et
+ * al. (2018, section 6), from the surface's own values, not the network's Hessian.
+ */
+export const NON_CONVEXITY_DEFINITION =
+  "Non-convexity: at every interior point of the grid, |λmin/λmax| of the surface's own 2×2 Hessian (finite differences of the plotted loss) when λmin < 0, and 0 where the surface is locally convex; averaged over the grid. 0 for a convex bowl, 1 for a saddle everywhere. The network's own curvature is in eigen-ratio maps.";

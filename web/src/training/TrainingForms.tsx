@@ -101,7 +101,7 @@ export function TrainForm({ projectId, datasets, models }: { projectId: string; 
         <label>Training samples <input type="number" min={2} placeholder="default all" {...text("samples")} /></label>
       </fieldset>
       <fieldset>
-        <legend>Optimizer</legend>
+        <legend>Optimization</legend>
         <label>Optimizer
           <select value={v.optimizer} onChange={(e) => set("optimizer")(e.target.value as Optimizer | "")}>
             <option value="">Default ({TRAINING_DEFAULTS.optimizer})</option>
