@@ -15,7 +15,7 @@ import { useInterval } from "../training/status";
 
 /** HVPs a curvature computation takes at most (the engine's plannedHvps with the defaults below). */
 export function plannedHvps(dimension: number, topK: number, traceProbes: number, densityRuns: number, densitySteps = 30): number {
-  return Math.min(Math.max(40, 4 * topK), dimension) + (traceProbes === 0 ? 0 : Math.min(traceProbes, dimension)) + densityRuns * Math.min(densitySteps, dimension);
+  return Math.min(Math.max(100, 4 * topK), dimension) + (traceProbes === 0 ? 0 : Math.min(traceProbes, dimension)) + densityRuns * Math.min(densitySteps, dimension);
 }
 
 const number = (v: number | null, digits = 4) => (v === null ? "—" : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(digits - 1) : v.toPrecision(digits));
@@ -82,6 +82,15 @@ function CurvatureView({ curvature: c, datasetName }: { curvature: ModelCurvatur
               <tr><th scope="row">|λmin / λmax|</th><td data-testid="eigen-ratio">{number(c.eigenRatio, 3)}</td></tr>
               <tr><th scope="row">Trace</th><td>{c.trace === null ? "—" : `${number(c.trace)}${c.traceStandardError ? ` ± ${number(c.traceStandardError, 2)}` : " (exact)"}`}</td></tr>
               <tr><th scope="row">Parameters</th><td>{c.dimension?.toLocaleString()}</td></tr>
+              <tr>
+                <th scope="row">Accuracy</th>
+                <td data-testid="hvp-error">
+                  {c.hvpErrorEstimate === null || c.hvpErrorEstimate === undefined
+                    ? "no error estimate (computed with a single central difference)"
+                    : `Hessian-vector products within about ${number(c.hvpErrorEstimate, 1)} relative (an upper estimate)`}
+                  {c.eigenvaluesConverged === false && " · Lanczos stopped at its step cap before every eigenvalue converged"}
+                </td>
+              </tr>
               <tr><th scope="row">Cost</th><td>{c.hvpsDone} Hessian-vector products in {c.seconds?.toFixed(1)} s · {c.method} · {c.backend}</td></tr>
             </tbody>
           </table>

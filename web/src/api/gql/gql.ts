@@ -16,7 +16,7 @@ import * as types from './graphql';
  */
 type Documents = {
     "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": typeof types.HealthDocument,
-    "\n  fragment ModelCurvatureFields on ModelCurvature {\n    id datasetId status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio\n    trace traceStandardError method backend seconds errorMessage createdAt\n    density { x density sigma nodes weights }\n  }\n": typeof types.ModelCurvatureFieldsFragmentDoc,
+    "\n  fragment ModelCurvatureFields on ModelCurvature {\n    id datasetId status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio\n    trace traceStandardError method hvpErrorEstimate hvpStep eigenvaluesConverged backend seconds errorMessage createdAt\n    density { x density sigma nodes weights }\n  }\n": typeof types.ModelCurvatureFieldsFragmentDoc,
     "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id projectId name parameterCount inputShape outputShape loss notes\n      layers { name className params }\n      curvature { ...ModelCurvatureFields }\n    }\n  }\n": typeof types.ModelPageDocument,
     "\n  query ModelContext($projectId: ID!) {\n    project(id: $projectId) { id name myRole }\n    datasets(projectId: $projectId, first: 100) { nodes { id name rows inputShape } }\n  }\n": typeof types.ModelContextDocument,
     "\n  query ModelCurvature($id: ID!) { model(id: $id) { id curvature { ...ModelCurvatureFields } } }\n": typeof types.ModelCurvatureDocument,
@@ -27,7 +27,7 @@ type Documents = {
     "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt notes\n    layers { name className params }\n    directions(first: 10) { nodes { id name } }\n  }\n": typeof types.ModelFieldsFragmentDoc,
     "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt channelsLast\n  }\n": typeof types.DatasetFieldsFragmentDoc,
     "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n": typeof types.SurfaceSummaryFieldsFragmentDoc,
-    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath lanczosSteps }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } }\n  }\n": typeof types.SurfaceFieldsFragmentDoc,
+    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath lanczosSteps tolerance }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } unconvergedPoints lanczosSteps { min max mean } }\n  }\n": typeof types.SurfaceFieldsFragmentDoc,
     "\n  fragment AnnotationFields on Annotation {\n    id x y kind label body updatedAt\n    author { ...UserFields }\n  }\n": typeof types.AnnotationFieldsFragmentDoc,
     "\n  query Me { me { ...UserFields } }\n": typeof types.MeDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": typeof types.SignInDocument,
@@ -58,11 +58,11 @@ type Documents = {
     "\n  mutation CreateSurface($input: CreateSurfaceInput!) {\n    createSurface(input: $input) { ok error { ...MutationErrorFields } surface { id } }\n  }\n": typeof types.CreateSurfaceDocument,
     "\n  query Surface($id: ID!) { surface(id: $id) { ...SurfaceFields } }\n": typeof types.SurfaceDocument,
     "\n  query SurfaceValues($id: ID!) {\n    surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) }\n  }\n": typeof types.SurfaceValuesDocument,
-    "\n  query EigenRatioValues($id: ID!) {\n    surface(id: $id) { lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO) }\n  }\n": typeof types.EigenRatioValuesDocument,
-    "\n  query EigenRatioCost($modelId: ID!, $datasetId: ID!, $points: Int!, $lanczosSteps: Int!, $samples: Int) {\n    eigenRatioCost(modelId: $modelId, datasetId: $datasetId, points: $points, lanczosSteps: $lanczosSteps, samples: $samples) { hvps samples estimatedSeconds basis }\n  }\n": typeof types.EigenRatioCostDocument,
+    "\n  query EigenRatioValues($id: ID!) {\n    surface(id: $id) {\n      lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO)\n      steps: values(metric: LANCZOS_STEPS) converged: values(metric: CONVERGED)\n    }\n  }\n": typeof types.EigenRatioValuesDocument,
+    "\n  query EigenRatioCost($modelId: ID!, $datasetId: ID!, $points: Int!, $lanczosSteps: Int!, $samples: Int) {\n    eigenRatioCost(modelId: $modelId, datasetId: $datasetId, points: $points, lanczosSteps: $lanczosSteps, samples: $samples) { hvps expectedHvps samples estimatedSeconds basis }\n  }\n": typeof types.EigenRatioCostDocument,
     "\n  query SurfaceQueue($id: ID!) {\n    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds waitingFor } }\n  }\n": typeof types.SurfaceQueueDocument,
     "\n  mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.CancelSurfaceDocument,
-    "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy lambdaMax lambdaMin ratio errorMessage }\n  }\n": typeof types.SurfaceProgressDocument,
+    "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy lambdaMax lambdaMin ratio lanczosSteps converged errorMessage }\n  }\n": typeof types.SurfaceProgressDocument,
     "\n  query Annotations($id: ID!) {\n    surface(id: $id) { annotations(first: 100) { nodes { ...AnnotationFields } } }\n  }\n": typeof types.AnnotationsDocument,
     "\n  mutation AddAnnotation($input: AddAnnotationInput!) {\n    addAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n": typeof types.AddAnnotationDocument,
     "\n  mutation UpdateAnnotation($input: UpdateAnnotationInput!) {\n    updateAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n": typeof types.UpdateAnnotationDocument,
@@ -92,7 +92,7 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": types.HealthDocument,
-    "\n  fragment ModelCurvatureFields on ModelCurvature {\n    id datasetId status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio\n    trace traceStandardError method backend seconds errorMessage createdAt\n    density { x density sigma nodes weights }\n  }\n": types.ModelCurvatureFieldsFragmentDoc,
+    "\n  fragment ModelCurvatureFields on ModelCurvature {\n    id datasetId status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio\n    trace traceStandardError method hvpErrorEstimate hvpStep eigenvaluesConverged backend seconds errorMessage createdAt\n    density { x density sigma nodes weights }\n  }\n": types.ModelCurvatureFieldsFragmentDoc,
     "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id projectId name parameterCount inputShape outputShape loss notes\n      layers { name className params }\n      curvature { ...ModelCurvatureFields }\n    }\n  }\n": types.ModelPageDocument,
     "\n  query ModelContext($projectId: ID!) {\n    project(id: $projectId) { id name myRole }\n    datasets(projectId: $projectId, first: 100) { nodes { id name rows inputShape } }\n  }\n": types.ModelContextDocument,
     "\n  query ModelCurvature($id: ID!) { model(id: $id) { id curvature { ...ModelCurvatureFields } } }\n": types.ModelCurvatureDocument,
@@ -103,7 +103,7 @@ const documents: Documents = {
     "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt notes\n    layers { name className params }\n    directions(first: 10) { nodes { id name } }\n  }\n": types.ModelFieldsFragmentDoc,
     "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt channelsLast\n  }\n": types.DatasetFieldsFragmentDoc,
     "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n": types.SurfaceSummaryFieldsFragmentDoc,
-    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath lanczosSteps }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } }\n  }\n": types.SurfaceFieldsFragmentDoc,
+    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath lanczosSteps tolerance }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } unconvergedPoints lanczosSteps { min max mean } }\n  }\n": types.SurfaceFieldsFragmentDoc,
     "\n  fragment AnnotationFields on Annotation {\n    id x y kind label body updatedAt\n    author { ...UserFields }\n  }\n": types.AnnotationFieldsFragmentDoc,
     "\n  query Me { me { ...UserFields } }\n": types.MeDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": types.SignInDocument,
@@ -134,11 +134,11 @@ const documents: Documents = {
     "\n  mutation CreateSurface($input: CreateSurfaceInput!) {\n    createSurface(input: $input) { ok error { ...MutationErrorFields } surface { id } }\n  }\n": types.CreateSurfaceDocument,
     "\n  query Surface($id: ID!) { surface(id: $id) { ...SurfaceFields } }\n": types.SurfaceDocument,
     "\n  query SurfaceValues($id: ID!) {\n    surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) }\n  }\n": types.SurfaceValuesDocument,
-    "\n  query EigenRatioValues($id: ID!) {\n    surface(id: $id) { lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO) }\n  }\n": types.EigenRatioValuesDocument,
-    "\n  query EigenRatioCost($modelId: ID!, $datasetId: ID!, $points: Int!, $lanczosSteps: Int!, $samples: Int) {\n    eigenRatioCost(modelId: $modelId, datasetId: $datasetId, points: $points, lanczosSteps: $lanczosSteps, samples: $samples) { hvps samples estimatedSeconds basis }\n  }\n": types.EigenRatioCostDocument,
+    "\n  query EigenRatioValues($id: ID!) {\n    surface(id: $id) {\n      lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO)\n      steps: values(metric: LANCZOS_STEPS) converged: values(metric: CONVERGED)\n    }\n  }\n": types.EigenRatioValuesDocument,
+    "\n  query EigenRatioCost($modelId: ID!, $datasetId: ID!, $points: Int!, $lanczosSteps: Int!, $samples: Int) {\n    eigenRatioCost(modelId: $modelId, datasetId: $datasetId, points: $points, lanczosSteps: $lanczosSteps, samples: $samples) { hvps expectedHvps samples estimatedSeconds basis }\n  }\n": types.EigenRatioCostDocument,
     "\n  query SurfaceQueue($id: ID!) {\n    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds waitingFor } }\n  }\n": types.SurfaceQueueDocument,
     "\n  mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }\n": types.CancelSurfaceDocument,
-    "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy lambdaMax lambdaMin ratio errorMessage }\n  }\n": types.SurfaceProgressDocument,
+    "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy lambdaMax lambdaMin ratio lanczosSteps converged errorMessage }\n  }\n": types.SurfaceProgressDocument,
     "\n  query Annotations($id: ID!) {\n    surface(id: $id) { annotations(first: 100) { nodes { ...AnnotationFields } } }\n  }\n": types.AnnotationsDocument,
     "\n  mutation AddAnnotation($input: AddAnnotationInput!) {\n    addAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n": types.AddAnnotationDocument,
     "\n  mutation UpdateAnnotation($input: UpdateAnnotationInput!) {\n    updateAnnotation(input: $input) { ok error { ...MutationErrorFields } annotation { ...AnnotationFields } }\n  }\n": types.UpdateAnnotationDocument,
@@ -174,7 +174,7 @@ export function graphql(source: "\n  query Health {\n    health {\n      status\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ModelCurvatureFields on ModelCurvature {\n    id datasetId status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio\n    trace traceStandardError method backend seconds errorMessage createdAt\n    density { x density sigma nodes weights }\n  }\n"): typeof import('./graphql').ModelCurvatureFieldsFragmentDoc;
+export function graphql(source: "\n  fragment ModelCurvatureFields on ModelCurvature {\n    id datasetId status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio\n    trace traceStandardError method hvpErrorEstimate hvpStep eigenvaluesConverged backend seconds errorMessage createdAt\n    density { x density sigma nodes weights }\n  }\n"): typeof import('./graphql').ModelCurvatureFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -218,7 +218,7 @@ export function graphql(source: "\n  fragment SurfaceSummaryFields on Surface {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath lanczosSteps }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } }\n  }\n"): typeof import('./graphql').SurfaceFieldsFragmentDoc;
+export function graphql(source: "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl\n    params { x { min max count } y { min max count } norm samples seed checkpointStep directionsFrom fitPath lanczosSteps tolerance }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y }\n    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } unconvergedPoints lanczosSteps { min max mean } }\n  }\n"): typeof import('./graphql').SurfaceFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -342,11 +342,11 @@ export function graphql(source: "\n  query SurfaceValues($id: ID!) {\n    surfac
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query EigenRatioValues($id: ID!) {\n    surface(id: $id) { lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO) }\n  }\n"): typeof import('./graphql').EigenRatioValuesDocument;
+export function graphql(source: "\n  query EigenRatioValues($id: ID!) {\n    surface(id: $id) {\n      lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO)\n      steps: values(metric: LANCZOS_STEPS) converged: values(metric: CONVERGED)\n    }\n  }\n"): typeof import('./graphql').EigenRatioValuesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query EigenRatioCost($modelId: ID!, $datasetId: ID!, $points: Int!, $lanczosSteps: Int!, $samples: Int) {\n    eigenRatioCost(modelId: $modelId, datasetId: $datasetId, points: $points, lanczosSteps: $lanczosSteps, samples: $samples) { hvps samples estimatedSeconds basis }\n  }\n"): typeof import('./graphql').EigenRatioCostDocument;
+export function graphql(source: "\n  query EigenRatioCost($modelId: ID!, $datasetId: ID!, $points: Int!, $lanczosSteps: Int!, $samples: Int) {\n    eigenRatioCost(modelId: $modelId, datasetId: $datasetId, points: $points, lanczosSteps: $lanczosSteps, samples: $samples) { hvps expectedHvps samples estimatedSeconds basis }\n  }\n"): typeof import('./graphql').EigenRatioCostDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -358,7 +358,7 @@ export function graphql(source: "\n  mutation CancelSurface($id: ID!) { cancelSu
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy lambdaMax lambdaMin ratio errorMessage }\n  }\n"): typeof import('./graphql').SurfaceProgressDocument;
+export function graphql(source: "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy lambdaMax lambdaMin ratio lanczosSteps converged errorMessage }\n  }\n"): typeof import('./graphql').SurfaceProgressDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
