@@ -274,7 +274,7 @@ export async function benchCurvature(
       const op = HessianOperator.create(model, prepared, loss, { scheme });
       try {
         const started = performance.now();
-        const eig = await extremeEigenvalues(op, 5, quick ? { maxSteps: 20 } : {});
+        const eig = await extremeEigenvalues(op, 5);
         const seconds = (performance.now() - started) / 1000;
         const scale = Math.max(...eig.top.map(Math.abs), Math.abs(eig.lambdaMin));
         const converged = [...eig.topResiduals, eig.lambdaMinResidual].filter((r) => r <= 1e-4 * scale).length;

@@ -554,7 +554,7 @@ async function hessianCommand(argv: string[]): Promise<void> {
     `${result.hvps} Hessian-vector products (${result.method}, step ${result.step} x ||theta||, ${result.gradients} gradients) in ${result.seconds.toFixed(1)} s, ${result.hvpsPerSecond.toFixed(2)} per second`,
     result.errorEstimate === null
       ? "error estimate: none (a single central difference has no estimate of its own; --scheme richardson gives one)"
-      : `error estimate: ${result.errorEstimate.toExponential(1)} relative (the largest over the products, an upper estimate)`,
+      : `error estimate of the Hessian-vector products: ${result.errorEstimate.toExponential(1)} of lambda_max (an upper estimate; eigenvalues are off by about that much times lambda_max at most)`,
     ...(e.converged ? [] : [`warning: Lanczos stopped at ${e.steps} steps before every value met its tolerance (residuals: top ${e.topResiduals.map((r) => r.toExponential(1)).join(", ")}; lambda_min ${e.lambdaMinResidual.toExponential(1)})`]),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);

@@ -114,10 +114,11 @@ export class HessianOperator {
   /** How each product is formed. */
   readonly scheme: HvpScheme;
   /**
-   * The largest relative error estimate of any product so far, ||R - D(h/2)|| / ||R|| under
-   * "richardson" (0 under "central", which has no estimate). See errorEstimate.
+   * Under "richardson", the largest ||R - D(h/2)|| / ||v|| and the largest ||R|| / ||v|| of any
+   * product so far (see errorEstimate).
    */
   private largestError = 0;
+  private largestNorm = 0;
   private readonly offsets: number[];
   private readonly batches: Batch[];
   private readonly form: OutputForm;
@@ -310,19 +311,25 @@ export class HessianOperator {
       diff += (r - half) ** 2;
       size += r * r;
     }
-    if (size > 0) this.largestError = Math.max(this.largestError, Math.sqrt(diff / size));
+    this.largestError = Math.max(this.largestError, Math.sqrt(diff) / norm);
+    this.largestNorm = Math.max(this.largestNorm, Math.sqrt(size) / norm);
     this.hvps++;
     return out;
   }
 
   /**
-   * The run's relative error estimate for its products: under "richardson", the largest
-   * ||R - D(h/2)|| / ||R|| over the products so far, which is the truncation error of the better of
-   * the two central differences, and so (the extrapolation removing the h^2 term) an upper bound,
-   * by a wide margin, of the error of R itself; null under "central", which has none.
+   * The run's error estimate for its products, relative to the Hessian's scale: under "richardson",
+   * the largest ||R - D(h/2)|| / ||v|| over the products so far, over the largest ||R|| / ||v||
+   * (about |lambda| of the largest eigenvalue met). ||R - D(h/2)|| is the truncation error of the
+   * better of the two central differences, so (the extrapolation removing its h^2 term) an upper
+   * estimate of R's error. An eigenvalue is off by at most about that much times the largest, so
+   * small eigenvalues are the least sure in relative terms. Relative to each product's own
+   * ||R|| it would not do: a probe in a nearly flat direction has a tiny ||H v|| and made it 0.3 on
+   * a small MLP whose eigenvalues were right. Null under "central", which has no estimate.
    */
   get errorEstimate(): number | null {
-    return this.scheme === "central" ? null : this.largestError;
+    if (this.scheme === "central") return null;
+    return this.largestNorm === 0 ? 0 : this.largestError / this.largestNorm;
   }
 
   /** Frees the tensors on the backend. */
@@ -699,8 +706,8 @@ export interface ModelCurvature {
   /** The relative step h / ||theta||. */
   readonly step: number;
   /**
-   * Relative error estimate of the HVPs (HessianOperator.errorEstimate): the largest over the run,
-   * an upper estimate; null under "central".
+   * Error estimate of the HVPs relative to the Hessian's largest eigenvalue
+   * (HessianOperator.errorEstimate), an upper estimate; null under "central".
    */
   readonly errorEstimate: number | null;
   readonly convGradient: ConvGradient;

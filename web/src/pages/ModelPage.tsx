@@ -87,7 +87,7 @@ function CurvatureView({ curvature: c, datasetName }: { curvature: ModelCurvatur
                 <td data-testid="hvp-error">
                   {c.hvpErrorEstimate === null || c.hvpErrorEstimate === undefined
                     ? "no error estimate (computed with a single central difference)"
-                    : `Hessian-vector products within about ${number(c.hvpErrorEstimate, 1)} relative (an upper estimate)`}
+                    : `eigenvalues within about ${number(c.hvpErrorEstimate, 1)} × λmax (an upper estimate of the Hessian-vector products' error)`}
                   {c.eigenvaluesConverged === false && " · Lanczos stopped at its step cap before every eigenvalue converged"}
                 </td>
               </tr>

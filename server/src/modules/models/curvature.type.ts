@@ -74,7 +74,7 @@ export class ModelCurvature {
   @Field(() => Float, {
     nullable: true,
     description:
-      "Relative error estimate of the Hessian-vector products (the largest over the run, an upper estimate: the truncation error of the half-step central difference that Richardson extrapolation improves on); null for results computed before it was recorded",
+      "Error estimate of the Hessian-vector products relative to the largest eigenvalue (an upper estimate: the truncation error of the half-step central difference that Richardson extrapolation improves on; an eigenvalue is off by at most about this times lambda_max); null for results computed before it was recorded or with a single central difference",
   })
   hvpErrorEstimate!: number | null;
 
