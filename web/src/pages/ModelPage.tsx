@@ -103,11 +103,13 @@ function CurvatureView({ curvature: c, datasetName }: { curvature: ModelCurvatur
 
 /**
  * Seconds a computation of `hvps` HVPs over `samples` samples should take, at the speed measured by
- * the model's last curvature (an HVP costs two gradients, in proportion to the samples); null without one.
+ * the model's last curvature (an HVP costs four gradients, in proportion to the samples; two in a
+ * curvature computed with a single central difference, which has no error estimate); null without one.
  */
-export function estimateSeconds(hvps: number, samples: number, last: { hvpsDone: number; seconds: number | null; samples: number } | null): number | null {
+export function estimateSeconds(hvps: number, samples: number, last: { hvpsDone: number; seconds: number | null; samples: number; hvpErrorEstimate?: number | null } | null): number | null {
   if (!last || !last.seconds || last.hvpsDone === 0) return null;
-  return hvps * (last.seconds / last.hvpsDone) * (samples / last.samples);
+  const gradientsThen = last.hvpErrorEstimate == null ? 2 : 4;
+  return hvps * (last.seconds / last.hvpsDone) * (4 / gradientsThen) * (samples / last.samples);
 }
 
 function CurvatureForm({ modelId, datasets, onStarted, last }: {
@@ -142,7 +144,7 @@ function CurvatureForm({ modelId, datasets, onStarted, last }: {
       <label>Trace probes <input type="number" min={0} max={200} value={probes} onChange={(e) => setProbes(Number(e.target.value))} /></label>
       <label>Density runs <input type="number" min={0} max={10} value={runs} onChange={(e) => setRuns(Number(e.target.value))} /></label>
       <p className="small muted" data-testid="curvature-cost">
-        At most {plannedHvps(last?.dimension ?? Number.MAX_SAFE_INTEGER, topK, probes, runs)} Hessian-vector products, each two gradients over {Math.min(samples, rows).toLocaleString()} samples
+        At most {plannedHvps(last?.dimension ?? Number.MAX_SAFE_INTEGER, topK, probes, runs)} Hessian-vector products, each four gradients over {Math.min(samples, rows).toLocaleString()} samples
         {(() => {
           const seconds = estimateSeconds(plannedHvps(last?.dimension ?? Number.MAX_SAFE_INTEGER, topK, probes, runs), Math.min(samples, rows), last);
           return seconds === null ? "." : `: about ${seconds < 90 ? `${Math.ceil(seconds)} s` : `${Math.ceil(seconds / 60)} min`} at the speed the workers measured last time on this model.`;

@@ -140,7 +140,7 @@ export function mainMinimum<P extends Pick<CriticalPoint, "kind" | "value" | "pe
 /** Heatmap, contour lines, axes, critical points, PCA path and annotation pins. */
 /**
  * Three diagonal strokes across each hatched cell (the cell spans half a grid step around its
- * point, as the heatmap's pixel does), dark on light maps and light on dark ones.
+ * point, as the heatmap's pixel does).
  */
 export function hatchSegments(grid: SurfaceGrid, hatched: Uint8Array, hx: number, hy: number): { from: [number, number]; to: [number, number] }[] {
   const out: { from: [number, number]; to: [number, number] }[] = [];
@@ -156,18 +156,21 @@ export function hatchSegments(grid: SurfaceGrid, hatched: Uint8Array, hx: number
   return out;
 }
 
-function hatchLayer(id: string, grid: SurfaceGrid, hatched: Uint8Array, hx: number, hy: number, dark: boolean): Layer {
-  return new LineLayer({
-    id: `${id}-hatching`,
-    data: hatchSegments(grid, hatched, hx, hy),
-    coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
-    getSourcePosition: (d) => d.from,
-    getTargetPosition: (d) => d.to,
-    getColor: dark ? [20, 24, 36, 235] : [255, 255, 255, 235],
-    getWidth: 1.5,
-    widthUnits: "pixels",
-    updateTriggers: { getColor: dark },
-  });
+/** The strokes twice: a dark halo under a light line, so they show on every colour of every map. */
+function hatchLayers(id: string, grid: SurfaceGrid, hatched: Uint8Array, hx: number, hy: number): Layer[] {
+  const data = hatchSegments(grid, hatched, hx, hy);
+  const stroke = (suffix: string, color: [number, number, number, number], width: number) =>
+    new LineLayer({
+      id: `${id}-${suffix}`,
+      data,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getSourcePosition: (d) => d.from,
+      getTargetPosition: (d) => d.to,
+      getColor: color,
+      getWidth: width,
+      widthUnits: "pixels",
+    });
+  return [stroke("hatching-halo", [20, 24, 36, 200], 3.5), stroke("hatching", [255, 255, 255, 240], 1.5)];
 }
 
 export function planeLayers(id: string, grid: SurfaceGrid, values: Float32Array, scale: ValueScale, map: ColourMapName, overlay: Overlay, contours = 12): Layer[] {
@@ -230,7 +233,7 @@ export function planeLayers(id: string, grid: SurfaceGrid, values: Float32Array,
     }),
     ...axisLayers(id, frame, overlay.axisTitles),
   ];
-  if (overlay.hatched?.some((h) => h === 1)) layers.push(hatchLayer(id, grid, overlay.hatched, hx, hy, dark));
+  if (overlay.hatched?.some((h) => h === 1)) layers.push(...hatchLayers(id, grid, overlay.hatched, hx, hy));
   if (overlay.basinOf) {
     const s = basinOutline(grid, values, overlay.basinOf);
     const outline: { from: [number, number]; to: [number, number] }[] = [];
