@@ -70,7 +70,7 @@ describe("eigen-ratio maps in Chromium", () => {
     await form.waitFor();
     await form.getByLabel("Points per axis").fill("7");
     await form.getByLabel("Samples").fill("150");
-    await form.getByText(/^490 Hessian-vector products \(49 points × 10 steps\), each two gradients over 150 samples; no speed measured/).waitFor();
+    await form.getByText(/^At most 3,920 Hessian-vector products \(49 points × up to 80 Lanczos steps; each point stops once it converges\), each four gradients over 150 samples; no speed measured/).waitFor();
     await form.getByRole("button", { name: "Compute curvature map" }).click();
     await page.getByRole("heading", { name: "Curvature of iris plane" }).waitFor();
     const mapId = page.url().split("/surfaces/")[1]!;
@@ -87,7 +87,31 @@ describe("eigen-ratio maps in Chromium", () => {
     for (const [k, name] of ["lambda-max", "lambda-min", "ratio"].entries()) {
       expect(await shoot(maps.locator("figure").nth(k), name), name).toBeGreaterThan(20);
     }
+    // The legend line says whether every point met the tolerance within 80 steps, or how many did not.
+    const first = (await gql(page, `query ($id: ID!) { surface(id: $id) { statistics { unconvergedPoints } } }`, { id: mapId })).surface.statistics.unconvergedPoints;
+    await page.getByTestId("hatching-legend").getByText(first === 0 ? "Every point converged (λmax and λmin within tolerance)." : new RegExp(`^Hatched: ${first} of 49 points`)).waitFor();
     await shoot(page, "page");
+
+    // The same grid capped below what some points took: Lanczos runs the same steps from the same
+    // start, so exactly the points that took more than the cap stop there unconverged, hatched and counted.
+    const stepsTaken = ((await gql(page, `query ($id: ID!) { surface(id: $id) { values(metric: LANCZOS_STEPS) } }`, { id: mapId })).surface.values as number[][]).flat();
+    const sorted = [...stepsTaken].sort((x, y) => x - y);
+    const cap = sorted[0]! < sorted[sorted.length - 1]! ? sorted[Math.floor(sorted.length / 2)]! : 3;
+    const over = stepsTaken.filter((n) => n > cap).length;
+    const capped = (await gql(page, `mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
+      input: { projectId, kind: "EIGEN_RATIO", modelId, datasetId, name: "capped curvature", params: { x: { min: -1, max: 1, count: 7 }, y: { min: -1, max: 1, count: 7 }, samples: 150, lanczosSteps: cap, directionsFrom: plane.surface.id } },
+    })).createSurface;
+    expect(capped.ok, capped.error?.message).toBe(true);
+    await page.goto(`${stack.runtime.url}/surfaces/${capped.surface.id}`);
+    const legend = page.getByTestId("hatching-legend");
+    await page.getByTestId("eigen-ratio-summary").waitFor({ timeout: 180_000 });
+    const unconverged = (await gql(page, `query ($id: ID!) { surface(id: $id) { statistics { unconvergedPoints } } }`, { id: capped.surface.id })).surface.statistics.unconvergedPoints;
+    expect(unconverged).toBe(cap === 3 ? 49 : over);
+    expect(unconverged).toBeGreaterThan(0);
+    await legend.getByText(new RegExp(`^Hatched: ${unconverged} of 49 points reached ${cap} Lanczos steps before λmax and λmin converged`)).waitFor();
+    await page.waitForTimeout(800);
+    expect(await shoot(page.getByTestId("eigen-ratio-maps").locator("figure").nth(2), "unconverged-ratio")).toBeGreaterThan(20);
+    await shoot(page, "unconverged-page");
 
     // A second map of the model now states its time from the speed just measured.
     await page.goto(`${stack.runtime.url}/surfaces/${plane.surface.id}`);
@@ -96,7 +120,7 @@ describe("eigen-ratio maps in Chromium", () => {
     await page.goto(`${stack.runtime.url}/projects/${projectId}/new-surface`);
     await page.getByLabel("Kind").selectOption("EIGEN_RATIO");
     expect(await page.getByLabel("a points").inputValue()).toBe("7");
-    await page.getByTestId("estimate").getByText(/490 Hessian-vector products \(49 points × 10 Lanczos steps\).*about \d+ (s|min) on one worker/).waitFor();
+    await page.getByTestId("estimate").getByText(/At most 3,920 Hessian-vector products \(49 points × up to 80 Lanczos steps; each point stops once it converges, about [\d,]+ expected from this model's last map\).*about \d+ (s|min) on one worker/).waitFor();
 
     // Beside the plane in the compare view: the ratio heatmap over the plane's contours.
     await page.goto(`${stack.runtime.url}/compare?ids=${plane.surface.id},${mapId}`);

@@ -57,13 +57,15 @@ describe("model curvature in Chromium", () => {
     await page.getByText("Not computed yet.").waitFor();
     const form = page.getByRole("form", { name: "Compute the curvature" });
     await form.getByLabel("Samples").fill("150");
-    await form.getByText(/At most 160 Hessian-vector products, each two gradients over 150 samples/).waitFor();
+    await form.getByText(/At most 220 Hessian-vector products, each four gradients over 150 samples/).waitFor();
     await form.getByRole("button", { name: "Compute curvature" }).click();
     await page.getByTestId("top-eigenvalues").waitFor({ timeout: 120_000 });
     const top = (await page.getByTestId("top-eigenvalues").textContent())!.split(", ").map(Number);
     expect(top).toHaveLength(5);
     for (let k = 1; k < top.length; k++) expect(top[k - 1]!).toBeGreaterThanOrEqual(top[k]!);
     expect(Number(await page.getByTestId("eigen-ratio").textContent())).toBeGreaterThanOrEqual(0);
+    // How sure the eigenvalues are: the Hessian-vector products' error estimate, on the largest's scale.
+    expect(await page.getByTestId("hvp-error").textContent()).toMatch(/^eigenvalues within about [\d.e-]+ × λmax \(an upper estimate of the Hessian-vector products' error\)/);
     const plot = page.getByTestId("density-plot");
     await plot.locator("canvas").waitFor();
     await page.waitForTimeout(500);

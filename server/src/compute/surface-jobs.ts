@@ -197,7 +197,7 @@ async function buildContext(deps: ComputeDeps, surface: SurfaceRow): Promise<Sur
   if (surface.kind === "eigen-ratio") {
     // The Hessian over the parameters the directions move (same ignore and frozen rules); the
     // same seeded Lanczos start at every point, so a point's values do not depend on the worker.
-    const evaluator = EigenRatioEvaluator.create(model, prepared, loss, { origin, dx, dy }, { ignore: params.ignore, frozen: params.frozen, steps: params.lanczosSteps, seed: params.seed });
+    const evaluator = EigenRatioEvaluator.create(model, prepared, loss, { origin, dx, dy }, { ignore: params.ignore, frozen: params.frozen, steps: params.lanczosSteps, tolerance: params.tolerance, seed: params.seed });
     return { kind: "curvature", evaluator, xs, ys, model, prepared, loss, origin };
   }
   const trickLayers = surface.geometry?.firstLayerTrick ?? chooseTrickLayers(model, dx, dy);
@@ -659,7 +659,7 @@ export async function runTile(deps: ComputeDeps, surfaceId: string, tile: number
       const values = await evaluateMapYielding(context.evaluator, points);
       return {
         sql: `UPDATE surface_tiles SET curvature = $3, finished_at = now() WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL`,
-        values: [Buffer.concat([float32Bytes(values.lambdaMax), float32Bytes(values.lambdaMin), float32Bytes(values.ratio)])],
+        values: [Buffer.concat([values.lambdaMax, values.lambdaMin, values.ratio, values.steps, values.converged].map((v) => float32Bytes(v)))],
       };
     }
     const values = await evaluateYielding(context.evaluator, points);
@@ -723,14 +723,19 @@ async function evaluateYielding(evaluator: SurfaceEvaluator, points: Float64Arra
  * An eigen-ratio tile point by point (each point is a Lanczos run of many Hessian-vector
  * products), giving the event loop a turn after each, for the same reason as evaluateYielding.
  */
-async function evaluateMapYielding(evaluator: EigenRatioEvaluator, points: Float64Array): Promise<{ lambdaMax: Float64Array; lambdaMin: Float64Array; ratio: Float64Array }> {
+async function evaluateMapYielding(
+  evaluator: EigenRatioEvaluator,
+  points: Float64Array,
+): Promise<{ lambdaMax: Float64Array; lambdaMin: Float64Array; ratio: Float64Array; steps: Float64Array; converged: Float64Array }> {
   const count = points.length / 2;
-  const out = { lambdaMax: new Float64Array(count), lambdaMin: new Float64Array(count), ratio: new Float64Array(count) };
+  const out = { lambdaMax: new Float64Array(count), lambdaMin: new Float64Array(count), ratio: new Float64Array(count), steps: new Float64Array(count), converged: new Float64Array(count) };
   for (let p = 0; p < count; p++) {
     const values = await evaluator.evaluate(points.subarray(2 * p, 2 * p + 2));
     out.lambdaMax[p] = values.lambdaMax[0]!;
     out.lambdaMin[p] = values.lambdaMin[0]!;
     out.ratio[p] = values.ratio[0]!;
+    out.steps[p] = values.steps[0]!;
+    out.converged[p] = values.converged[0]!;
     await new Promise((resolve) => setImmediate(resolve));
   }
   return out;
@@ -797,23 +802,31 @@ export async function finalizeSurface(deps: ComputeDeps, surfaceId: string): Pro
 }
 
 /**
- * An eigen-ratio map's finish: values.bin holds the lambda_max grid, the lambda_min grid and the
- * |lambda_min / lambda_max| grid (float32, row-major); statistics summarize each; the thumbnail
- * shows the ratio. No critical points: the grid is not a loss.
+ * An eigen-ratio map's finish: values.bin holds the lambda_max grid, the lambda_min grid, the
+ * |lambda_min / lambda_max| grid, the Lanczos steps each point took and whether it converged (1)
+ * or reached the step cap first (0), float32, row-major (maps made before per-point convergence
+ * have the first three only, and so do their tiles); statistics summarize each and count the
+ * unconverged points; the thumbnail shows the ratio. No critical points: the grid is not a loss.
  */
 async function finalizeEigenRatio(deps: ComputeDeps, surface: SurfaceRow, nx: number, ny: number): Promise<void> {
   const total = nx * ny;
-  const grids = [0, 1, 2].map(() => new Float32Array(total).fill(Number.NaN));
+  const grids = [0, 1, 2, 3, 4].map(() => new Float32Array(total).fill(Number.NaN));
   const tiles = await deps.pool.query<{ indices: number[]; curvature: Buffer | null }>(`SELECT indices, curvature FROM surface_tiles WHERE surface_id = $1`, [surface.id]);
   for (const tile of tiles.rows) {
     if (!tile.curvature) return; // not complete yet; the last tile queues us again
     const all = floatsOf(tile.curvature);
     const n = tile.indices.length;
-    tile.indices.forEach((k, p) => grids.forEach((grid, m) => (grid[k] = all[m * n + p]!)));
+    tile.indices.forEach((k, p) => grids.forEach((grid, m) => {
+      if (m * n + p < all.length) grid[k] = all[m * n + p]!;
+    }));
   }
-  const [lambdaMax, lambdaMin, ratio] = grids as [Float32Array, Float32Array, Float32Array];
-  const statistics = { lambdaMax: summarize(lambdaMax), lambdaMin: summarize(lambdaMin), ratio: summarize(ratio) };
-  const bytes = new Uint8Array(total * 12);
+  const [lambdaMax, lambdaMin, ratio, steps, converged] = grids as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+  const recorded = converged.every((c) => !Number.isNaN(c));
+  const statistics = {
+    lambdaMax: summarize(lambdaMax), lambdaMin: summarize(lambdaMin), ratio: summarize(ratio),
+    ...(recorded ? { lanczosSteps: summarize(steps), unconverged: converged.reduce((n, c) => n + (c === 1 ? 0 : 1), 0) } : {}),
+  };
+  const bytes = new Uint8Array(total * 4 * grids.length);
   grids.forEach((grid, m) => bytes.set(new Uint8Array(grid.buffer), m * total * 4));
   await deps.store.put(`${surface.storage_prefix}values.bin`, bytes);
   await deps.store.put(`${surface.storage_prefix}thumbnail.png`, renderThumbnail(ratio, nx, ny), "image/png");

@@ -15,7 +15,7 @@ import { type LossSpec, parseLoss } from "./loss.js";
 import { type LoadedModel, modelFromArtifacts, setLayersWeights, toLayersModel } from "./network.js";
 import { onnxArtifacts } from "./onnx/load.js";
 import { computeSurface } from "./surface.js";
-import { EigenRatioEvaluator, HessianOperator, MAP_LANCZOS_STEPS } from "./hessian.js";
+import { EigenRatioEvaluator, extremeEigenvalues, HessianOperator, HVP_SCHEMES, type HvpScheme, MAP_LANCZOS_STEPS, MAP_TOLERANCE } from "./hessian.js";
 import { artifactsOf, buildCnn, buildImageCnn, buildMlp, randomDataset } from "./testing/builders.js";
 import { resnet20Layers, resnet20Onnx } from "./testing/resnet.js";
 
@@ -213,35 +213,82 @@ function benchCriticalPoints(sizes: readonly number[], write: (line: string) => 
 /** Samples of the curvature rows (a seeded MNIST subset), and HVPs timed per model. */
 export const CURVATURE_BENCH_SAMPLES = 500;
 
+/** One HVP scheme's cost for the top-5 eigenvalues and lambda_min of one model. */
+export interface SchemeCost {
+  readonly model: string;
+  readonly scheme: HvpScheme;
+  readonly step: number;
+  /** Lanczos steps (one HVP each) until the six values converged, or the cap. */
+  readonly hvps: number;
+  readonly gradients: number;
+  /** Of the six (top 5 and lambda_min), those whose residual met the tolerance. */
+  readonly converged: number;
+  readonly hvpsPerConvergedEigenvalue: number | null;
+  readonly seconds: number;
+  readonly errorEstimate: number | null;
+}
+
 /**
  * Hessian-vector products per second at the benchmark's MLP and CNN (over CURVATURE_BENCH_SAMPLES
- * digits, after one untimed HVP), and the time of an eigen-ratio map of the MLP: 21x21 points
- * (5x5 with `quick`), MAP_LANCZOS_STEPS HVPs each, one process.
+ * digits, after one untimed HVP), under each HVP scheme; what the top-5 eigenvalues and lambda_min
+ * cost under each (HVPs per converged eigenvalue, seconds: the old single central difference at
+ * 1e-2 against Richardson's default); and the time of an eigen-ratio map of the MLP: 21x21 points
+ * (5x5 with `quick`), each run to MAP_TOLERANCE or MAP_LANCZOS_STEPS, one process.
  */
 export async function benchCurvature(
   models: readonly LoadedModel[],
   quick: boolean,
   write: (line: string) => void,
   progress?: BenchOptions["progress"],
-): Promise<{ hvps: { model: string; samples: number; hvpsPerSecond: number; dimension: number }[]; map: { grid: string; samples: number; steps: number; seconds: number; hvps: number } }> {
+): Promise<{
+  hvps: { model: string; scheme: HvpScheme; samples: number; hvpsPerSecond: number; dimension: number }[];
+  schemes: SchemeCost[];
+  map: { grid: string; samples: number; steps: number; tolerance: number; seconds: number; hvps: number; meanSteps: number; unconverged: number };
+}> {
   const loss = parseLoss("sparse_categorical_crossentropy");
   const data = await loadDataset("builtin:mnist", { samples: CURVATURE_BENCH_SAMPLES, sampleSeed: 0 });
   const names = ["MLP 784-128-64-10", "CNN c8-c16-d10 28x28x1"];
-  const hvps: { model: string; samples: number; hvpsPerSecond: number; dimension: number }[] = [];
+  const hvps: { model: string; scheme: HvpScheme; samples: number; hvpsPerSecond: number; dimension: number }[] = [];
+  const schemes: SchemeCost[] = [];
   write("");
   for (const [i, model] of models.entries()) {
-    const op = HessianOperator.create(model, prepareData(model, data, loss), loss);
-    try {
-      const v = Float64Array.from(randomDirection(model, { seed: 0 }, 0).flatMap((d, k) => (op.paramIndices.includes(k) ? Array.from(d) : [])));
-      op.hvp(v);
-      const timed = quick ? 3 : 10;
-      const started = performance.now();
-      for (let r = 0; r < timed; r++) op.hvp(v);
-      const hvpsPerSecond = timed / ((performance.now() - started) / 1000);
-      hvps.push({ model: names[i] ?? `model ${i}`, samples: data.count, hvpsPerSecond, dimension: op.dimension });
-      write(`Hessian-vector products, ${names[i]}, ${data.count} samples, ${op.dimension} parameters: ${hvpsPerSecond.toFixed(2)}/s (${op.convGradient === "as a convolution" ? "conv filter gradients as convolutions" : "native gradients"})`);
-    } finally {
-      op.dispose();
+    const name = names[i] ?? `model ${i}`;
+    const prepared = prepareData(model, data, loss);
+    for (const scheme of HVP_SCHEMES) {
+      const op = HessianOperator.create(model, prepared, loss, { scheme });
+      try {
+        const v = Float64Array.from(randomDirection(model, { seed: 0 }, 0).flatMap((d, k) => (op.paramIndices.includes(k) ? Array.from(d) : [])));
+        op.hvp(v);
+        const timed = quick ? 3 : 10;
+        const started = performance.now();
+        for (let r = 0; r < timed; r++) op.hvp(v);
+        const hvpsPerSecond = timed / ((performance.now() - started) / 1000);
+        hvps.push({ model: name, scheme, samples: data.count, hvpsPerSecond, dimension: op.dimension });
+        write(`Hessian-vector products (${scheme}, step ${op.step}), ${name}, ${data.count} samples, ${op.dimension} parameters: ${hvpsPerSecond.toFixed(2)}/s (${op.convGradient === "as a convolution" ? "conv filter gradients as convolutions" : "native gradients"})`);
+      } finally {
+        op.dispose();
+      }
+    }
+    // The top 5 and lambda_min under each scheme, to the engine's default tolerance (1e-4).
+    for (const scheme of HVP_SCHEMES) {
+      const op = HessianOperator.create(model, prepared, loss, { scheme });
+      try {
+        const started = performance.now();
+        const eig = await extremeEigenvalues(op, 5);
+        const seconds = (performance.now() - started) / 1000;
+        const scale = Math.max(...eig.top.map(Math.abs), Math.abs(eig.lambdaMin));
+        const converged = [...eig.topResiduals, eig.lambdaMinResidual].filter((r) => r <= 1e-4 * scale).length;
+        const row: SchemeCost = {
+          model: name, scheme, step: op.step, hvps: op.hvps, gradients: op.gradients, converged,
+          hvpsPerConvergedEigenvalue: converged === 0 ? null : op.hvps / converged, seconds, errorEstimate: op.errorEstimate,
+        };
+        schemes.push(row);
+        write(`top-5 eigenvalues and lambda_min (${scheme}, step ${op.step}), ${name}: ${row.hvps} HVPs (${row.gradients} gradients), ${converged} of 6 converged` +
+          `${row.hvpsPerConvergedEigenvalue === null ? "" : `, ${row.hvpsPerConvergedEigenvalue.toFixed(1)} HVPs per converged eigenvalue`}, ${seconds.toFixed(1)} s` +
+          `${row.errorEstimate === null ? "" : `, error estimate ${row.errorEstimate.toExponential(1)}`}; lambda_1 ${eig.top[0]!.toPrecision(6)}, lambda_min ${eig.lambdaMin.toPrecision(6)}`);
+      } finally {
+        op.dispose();
+      }
     }
   }
   const mlp = models[0]!;
@@ -253,20 +300,25 @@ export async function benchCurvature(
   const evaluator = EigenRatioEvaluator.create(mlp, prepared, loss, { origin: mlp.theta, dx, dy });
   const bar = progress?.(`eigen-ratio map ${n}x${n}`, n * n);
   let count = 0;
+  let meanSteps = 0;
+  let unconverged = 0;
   try {
     const points = new Float64Array(2 * n * n);
     for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) {
       points[2 * (j * n + k)] = -1 + (2 * k) / (n - 1);
       points[2 * (j * n + k) + 1] = -1 + (2 * j) / (n - 1);
     }
-    count = (await evaluator.evaluate(points, (done) => bar?.update(done))).hvps;
+    const values = await evaluator.evaluate(points, (done) => bar?.update(done));
+    count = values.hvps;
+    meanSteps = values.steps.reduce((a, b) => a + b, 0) / values.steps.length;
+    unconverged = values.converged.reduce((a, c) => a + (c === 1 ? 0 : 1), 0);
   } finally {
     bar?.stop();
     evaluator.dispose();
   }
   const seconds = (performance.now() - started) / 1000;
-  write(`eigen-ratio map of the MLP, ${n}x${n} points, ${MAP_LANCZOS_STEPS} Lanczos steps each, ${data.count} samples, one process: ${seconds.toFixed(1)} s (${count} HVPs, ${(count / seconds).toFixed(2)}/s)`);
-  return { hvps, map: { grid: `${n}x${n}`, samples: data.count, steps: MAP_LANCZOS_STEPS, seconds, hvps: count } };
+  write(`eigen-ratio map of the MLP, ${n}x${n} points, each to tolerance ${MAP_TOLERANCE} or ${MAP_LANCZOS_STEPS} Lanczos steps (${meanSteps.toFixed(1)} on average, ${unconverged} unconverged), ${data.count} samples, one process: ${seconds.toFixed(1)} s (${count} HVPs, ${(count / seconds).toFixed(2)}/s)`);
+  return { hvps, schemes, map: { grid: `${n}x${n}`, samples: data.count, steps: MAP_LANCZOS_STEPS, tolerance: MAP_TOLERANCE, seconds, hvps: count, meanSteps, unconverged } };
 }
 
 /**

@@ -166,12 +166,27 @@ describe("lossatlas hessian", () => {
     expect(c.dimension).toBe(4 * 8 + 8 * 3);
     expect((c.trace as { probes: number }).probes).toBe(4);
     expect((c.density as { x: number[] }).x.length).toBe(200);
+    expect(c.method).toBe("Richardson-extrapolated central differences of exact gradients");
+    expect(c.scheme).toBe("richardson");
+    expect(c.step).toBe(5e-3);
+    expect(c.errorEstimate).toBeGreaterThan(0);
+    expect(c.gradients).toBe(4 * (c.hvps as number));
+  });
+
+  it("keeps the single central difference for experts (--scheme central --step)", async () => {
+    const out = path.join(tmp, "curvature-central.json");
+    await runEngineCommand("hessian", ["--model", iris, "--data", "builtin:iris", "--top-k", "2", "--samples", "60", "--scheme", "central", "--step", "0.001", "--out", out]);
+    const c = await readJson(out);
     expect(c.method).toBe("central differences of exact gradients");
+    expect(c.step).toBe(1e-3);
+    expect(c.errorEstimate).toBeNull();
+    expect(c.gradients).toBe(2 * (c.hvps as number));
   });
 
   it("refuses bad options with one line", async () => {
     expect(await failure("hessian", ["--model", iris])).toMatch(/^--data is required/);
     expect(await failure("hessian", ["--model", iris, "--data", "builtin:iris", "--step", "2"])).toMatch(/--step must be a number between 0 and 1/);
+    expect(await failure("hessian", ["--model", iris, "--data", "builtin:iris", "--scheme", "forward"])).toMatch(/--scheme/);
   });
 });
 
@@ -188,7 +203,14 @@ describe("lossatlas hessian --x --y (eigen-ratio map)", () => {
     expect(ratio.length).toBe(2);
     expect(ratio[0]!.length).toBe(3);
     for (let j = 0; j < 2; j++) for (let i = 0; i < 3; i++) expect(ratio[j]![i]).toBeCloseTo(Math.abs(lo[j]![i]! / hi[j]![i]!), 10);
-    expect(m.hvps).toBe(36);
+    // Each point runs to the tolerance or the cap of 6 steps, and says which.
+    const steps = (m.steps as number[][]).flat();
+    const converged = (m.converged as boolean[][]).flat();
+    expect(steps.length).toBe(6);
+    steps.forEach((n, k) => expect(converged[k] ? n <= 6 : n === 6).toBe(true));
+    expect(m.unconverged).toBe(converged.filter((c) => !c).length);
+    expect(m.hvps).toBe(steps.reduce((a, b) => a + b, 0));
+    expect(m.tolerance).toBe(1e-2);
     expect(m.meanRatio).toBeCloseTo(ratio.flat().reduce((a, b) => a + b, 0) / 6, 10);
   });
 });

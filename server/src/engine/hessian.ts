@@ -6,21 +6,26 @@
  * et al., 2020) adds the top eigenvalues, the trace and the eigenvalue density as measures of
  * sharpness. All of them need only Hessian-vector products H v, never H itself.
  *
- * How H v is computed: central differences of exact gradients,
- *   H v = (g(theta + eps v) - g(theta - eps v)) / (2 eps) + O(eps^2),
- * where g is TF.js's reverse-mode gradient of the loss. Not the gradient of (g . v) (double
+ * How H v is computed: differences of exact gradients. With the central difference
+ *   D(h) = (g(theta + h v) - g(theta - h v)) / (2 h) = H v + c h^2 + O(h^4),
+ * Richardson extrapolation (the default; HVP_SCHEMES) cancels the h^2 term:
+ *   H v = (4 D(h/2) - D(h)) / 3 + O(h^4),
+ * four gradients per product, and ||R - D(h/2)||, the truncation error of the half-step difference,
+ * estimates R's error from above (reported with every result, relative to the Hessian's scale, as
+ * errorEstimate). g is TF.js's reverse-mode gradient of the loss. Not the gradient of (g . v) (double
  * backprop): TF.js 4.22 records second derivatives incompletely. Gradients that reuse an op's
  * saved output (Exp, Softmax, Sigmoid, Tanh) lose that dependence when differentiated again, so
  * nested tf.grad of a cross-entropy silently returns a wrong H v, and MaxPoolGrad and
  * Conv2DBackpropFilter have no gradient at all. Piecewise-linear units (relu-like activations,
- * max pooling) are frozen at theta for both gradients (see Gates), so a unit that flips between
- * theta - eps v and theta + eps v adds no spurious jump; the result is the Hessian of the smooth
+ * max pooling) are frozen at theta for all gradients (see Gates), so a unit that flips between
+ * theta - h v and theta + h v adds no spurious jump; the result is the Hessian of the smooth
  * piece theta lies in, as autodiff frameworks report it. For a quadratic loss the difference is
- * exact up to float32 rounding; otherwise the O(eps^2) term is small for the step
- * eps = `step` x ||theta|| (over the moved parameters; step 1e-2 by default, so each weight moves
- * by about 1% of the typical weight). The float32 rounding of the two gradients bounds the error
- * at about 1e-6 of ||H|| / step, so small eigenvalues of an ill-conditioned Hessian are the least
- * precise. hessian.test.ts checks H v, eigenvalues and traces against exact Hessians.
+ * exact up to float32 rounding. The step is h = `step` x ||theta|| over the moved parameters
+ * (DEFAULT_STEPS: 5e-3 under Richardson). A single central difference at 1e-2, the old default,
+ * was 1-2% low on the top eigenvalues of a small CNN (the c h^2 term); a much smaller step trades
+ * that for the float32 rounding of the gradients, about 1e-7 ||g|| / h, which grows as h shrinks.
+ * hessian.test.ts checks H v, eigenvalues and traces against exact Hessians and against float64
+ * PyTorch (fixtures/hessian, made by scripts/make-hessian-fixtures.py).
  *
  * Convolutions on the WebAssembly backend: it has no Conv2DBackpropFilter kernel, so the engine's
  * Conv2D carries its own filter gradient there, itself a convolution (see forward.ts,
@@ -36,6 +41,7 @@ import { EngineInputError, SurfaceCancelledError } from "./errors.js";
 import { batchLossSum, checkDifferentiable, type ConvGradient, differentiableForward, type Gates, needsOwnConvGradient } from "./forward.js";
 import { isCategorical, type BatchTargets, type LossSpec, type OutputForm } from "./loss.js";
 import type { LoadedModel } from "./network.js";
+import { MAP_LANCZOS_STEPS, MAP_TOLERANCE } from "./map-options.js";
 import { SeededRandom } from "./rng.js";
 
 export { conv2dFilterGradient, type ConvGradient } from "./forward.js";
@@ -47,9 +53,43 @@ export interface HessianOptions {
   readonly frozen?: FrozenMode;
   /** Samples per gradient batch; default 2,000. */
   readonly batchSize?: number;
-  /** Finite-difference step relative to ||theta|| over the moved parameters; default 1e-2. */
+  /**
+   * Finite-difference step h relative to ||theta|| over the moved parameters (for experts);
+   * default DEFAULT_STEPS[scheme]: 5e-3 under "richardson", 1e-2 under "central".
+   */
   readonly step?: number;
+  /** How each H v is formed from gradients (see HVP_SCHEMES); default "richardson". */
+  readonly scheme?: HvpScheme;
 }
+
+/**
+ * How H v is formed from exact gradients g, with D(h) = (g(theta + h v) - g(theta - h v)) / (2 h):
+ * - "richardson" (default): Richardson extrapolation of two central differences,
+ *   H v = (4 D(h/2) - D(h)) / 3 + O(h^4), four gradients per product; ||R - D(h/2)|| gives the
+ *   error estimate (see HessianOperator.errorEstimate).
+ * - "central": one central difference, D(h) = H v + O(h^2), two gradients per product (the
+ *   scheme before Richardson became the default; at its step of 1e-2 the float64 fixtures'
+ *   eigenvalues came out 1e-3 to 5e-2 off).
+ */
+export const HVP_SCHEMES = ["richardson", "central"] as const;
+export type HvpScheme = (typeof HVP_SCHEMES)[number];
+
+/**
+ * Default step per scheme, chosen by measurement against float64 PyTorch double backprop
+ * (server/src/engine/README.md, "Curvature"): Richardson from h = 5e-3 ||theta|| keeps the
+ * top-5 eigenvalues and lambda_min within 7e-5 on an MLP with BatchNorm and a CNN. From 1e-2 the
+ * CNN's lambda_min was 1e-3 off (the O(h^4) term); from 2e-3 the fixtures gained little (3e-5)
+ * while float32 rounding of the gradients, about 1e-7 ||g|| / h, grew enough to break the
+ * symmetry u.Hv = v.Hu of an untrained CNN far from any minimum. The central difference keeps
+ * its old default.
+ */
+export const DEFAULT_STEPS: Record<HvpScheme, number> = { richardson: 5e-3, central: 1e-2 };
+
+/** What `method` says for each scheme (stored with every curvature result). */
+export const HVP_METHODS: Record<HvpScheme, string> = {
+  richardson: "Richardson-extrapolated central differences of exact gradients",
+  central: "central differences of exact gradients",
+};
 
 interface Batch {
   readonly x: tf.Tensor;
@@ -71,6 +111,16 @@ export class HessianOperator {
   readonly convGradient: ConvGradient;
   /** Hessian-vector products computed so far. */
   hvps = 0;
+  /** Gradients taken for them (two per product, four under "richardson"). */
+  gradients = 0;
+  /** How each product is formed. */
+  readonly scheme: HvpScheme;
+  /**
+   * Under "richardson", the largest ||R - D(h/2)|| / ||v|| and the largest ||R|| / ||v|| of any
+   * product so far (see errorEstimate).
+   */
+  private largestError = 0;
+  private largestNorm = 0;
   private readonly offsets: number[];
   private readonly batches: Batch[];
   private readonly form: OutputForm;
@@ -92,7 +142,9 @@ export class HessianOperator {
     const frozen = options.frozen ?? "move";
     if (!IGNORE_MODES.includes(ignore)) throw new EngineInputError(`unknown --ignore "${ignore}" (choose one of ${IGNORE_MODES.join(", ")})`);
     if (!FROZEN_MODES.includes(frozen)) throw new EngineInputError(`unknown --frozen "${frozen}" (choose one of ${FROZEN_MODES.join(", ")})`);
-    this.stepScale = options.step ?? 1e-2;
+    this.scheme = options.scheme ?? "richardson";
+    if (!HVP_SCHEMES.includes(this.scheme)) throw new EngineInputError(`unknown HVP scheme "${String(this.scheme)}" (choose one of ${HVP_SCHEMES.join(", ")})`);
+    this.stepScale = options.step ?? DEFAULT_STEPS[this.scheme];
     if (!(this.stepScale > 0 && this.stepScale < 1)) throw new EngineInputError("the finite-difference step must be between 0 and 1");
     this.inHessian = model.params.map((p) => directionCovers(p, ignore, frozen));
     this.paramIndices = model.params.flatMap((_, i) => (this.inHessian[i] ? [i] : []));
@@ -142,6 +194,11 @@ export class HessianOperator {
     let s = 0;
     for (const i of this.paramIndices) for (const v of origin[i]!) s += v * v;
     this.thetaNorm = Math.sqrt(s);
+  }
+
+  /** The relative step in use (see HessianOptions.step). */
+  get step(): number {
+    return this.stepScale;
   }
 
   /** The finite-difference step eps for a unit vector (step x ||theta||, at least step). */
@@ -225,8 +282,8 @@ export class HessianOperator {
   }
 
   /**
-   * H v by central differences of exact gradients (see the file's comment); v need not be a
-   * unit vector (the step is scaled by its norm). Throws SurfaceCancelledError when `shouldStop`.
+   * H v from differences of exact gradients (see the file's comment and HVP_SCHEMES); v need not
+   * be a unit vector (the step is scaled by its norm). Throws SurfaceCancelledError when `shouldStop`.
    */
   hvp(v: Float64Array, shouldStop?: () => boolean): Float64Array {
     if (v.length !== this.dimension) throw new Error(`vector of length ${v.length} for a Hessian of dimension ${this.dimension}`);
@@ -234,11 +291,47 @@ export class HessianOperator {
     const out = new Float64Array(this.dimension);
     if (norm === 0) return out;
     const eps = this.epsilon / norm;
-    const d = this.combinedGradient(v, [[eps, 1], [-eps, -1]], shouldStop);
-    const scale = 1 / (2 * eps * this.count);
-    for (let k = 0; k < d.length; k++) out[k] = d[k]! * scale;
+    // D(h) = sum_k (g(+h) - g(-h)) / (2 h N): the central difference of the mean loss's gradient.
+    const wide = this.combinedGradient(v, [[eps, 1], [-eps, -1]], shouldStop);
+    this.gradients += 2;
+    const wideScale = 1 / (2 * eps * this.count);
+    if (this.scheme === "central") {
+      for (let k = 0; k < wide.length; k++) out[k] = wide[k]! * wideScale;
+      this.hvps++;
+      return out;
+    }
+    const narrow = this.combinedGradient(v, [[eps / 2, 1], [-eps / 2, -1]], shouldStop);
+    this.gradients += 2;
+    const narrowScale = 1 / (eps * this.count);
+    // Richardson: D(h) = Hv + c h^2 + O(h^4), so (4 D(h/2) - D(h)) / 3 = Hv + O(h^4).
+    let diff = 0;
+    let size = 0;
+    for (let k = 0; k < out.length; k++) {
+      const half = narrow[k]! * narrowScale;
+      const r = (4 * half - wide[k]! * wideScale) / 3;
+      out[k] = r;
+      diff += (r - half) ** 2;
+      size += r * r;
+    }
+    this.largestError = Math.max(this.largestError, Math.sqrt(diff) / norm);
+    this.largestNorm = Math.max(this.largestNorm, Math.sqrt(size) / norm);
     this.hvps++;
     return out;
+  }
+
+  /**
+   * The run's error estimate for its products, relative to the Hessian's scale: under "richardson",
+   * the largest ||R - D(h/2)|| / ||v|| over the products so far, over the largest ||R|| / ||v||
+   * (about |lambda| of the largest eigenvalue met). ||R - D(h/2)|| is the truncation error of the
+   * better of the two central differences, so (the extrapolation removing its h^2 term) an upper
+   * estimate of R's error. An eigenvalue is off by at most about that much times the largest, so
+   * small eigenvalues are the least sure in relative terms. Relative to each product's own
+   * ||R|| it would not do: a probe in a nearly flat direction has a tiny ||H v|| and made it 0.3 on
+   * a small MLP whose eigenvalues were right. Null under "central", which has no estimate.
+   */
+  get errorEstimate(): number | null {
+    if (this.scheme === "central") return null;
+    return this.largestNorm === 0 ? 0 : this.largestError / this.largestNorm;
   }
 
   /** Frees the tensors on the backend. */
@@ -347,6 +440,11 @@ export interface LanczosRun {
   readonly residuals: number[];
   /** The first components of T's eigenvectors, squared: the quadrature weights (sum to 1). */
   readonly weights: number[];
+  /**
+   * True when the run stopped because the wanted Ritz values met `tolerance` (or the Krylov space
+   * closed); false when it ran out of steps first, or had no tolerance to meet.
+   */
+  readonly converged: boolean;
 }
 
 export interface LanczosOptions {
@@ -359,9 +457,14 @@ export interface LanczosOptions {
   readonly stream?: number;
   /**
    * Stop early once the wanted Ritz values (the `top` largest and the smallest) have residual
-   * bounds below `tolerance` x the largest |Ritz value|; checked every 5 steps. Default: run all steps.
+   * bounds below `tolerance` x the largest |Ritz value|; checked every `checkEvery` steps (default
+   * 5) from step `minSteps` (default 5) on. Default: run all steps.
    */
   readonly tolerance?: number;
+  /** Instead of `tolerance`'s rule: whether a run (checked as `tolerance` is) has converged. */
+  readonly accept?: (run: LanczosRun) => boolean;
+  readonly checkEvery?: number;
+  readonly minSteps?: number;
   readonly top?: number;
   /** After each HVP. */
   readonly onStep?: () => void | Promise<void>;
@@ -385,6 +488,17 @@ export async function lanczos(op: { readonly dimension: number; hvp(v: Float64Ar
   const alpha: number[] = [];
   const beta: number[] = [];
   const top = options.top ?? 1;
+  const checkEvery = options.checkEvery ?? 5;
+  const minSteps = options.minSteps ?? 5;
+  const checks = options.tolerance !== undefined || options.accept !== undefined;
+  const meets = (run: LanczosRun) => {
+    if (run.ritz.length === 0) return false;
+    if (options.accept) return options.accept(run);
+    if (options.tolerance === undefined) return false;
+    const scaleOf = Math.max(...run.ritz.map(Math.abs), 1e-300);
+    const wanted = [0, ...run.ritz.map((_, i) => i).slice(-top)];
+    return wanted.every((i) => run.residuals[i]! <= options.tolerance! * scaleOf);
+  };
   let result = finish(alpha, beta);
   for (let j = 0; j < steps; j++) {
     const w = op.hvp(q, options.shouldStop);
@@ -396,15 +510,17 @@ export async function lanczos(op: { readonly dimension: number; hvp(v: Float64Ar
       for (const b of basis) axpy(w, -dot(b, w), b);
     }
     const bnorm = Math.sqrt(dot(w, w));
-    const done = j === steps - 1 || bnorm <= 1e-10 * Math.max(Math.abs(a), ...beta.map(Math.abs), 1e-300);
-    if (!done) beta.push(bnorm);
-    if (done || (options.tolerance !== undefined && (j + 1) % 5 === 0)) {
-      result = finish(alpha, done ? beta : beta.slice(0, alpha.length - 1), done ? 0 : bnorm);
-      if (done) break;
-      const scaleOf = Math.max(...result.ritz.map(Math.abs), 1e-300);
-      const wanted = [0, ...result.ritz.map((_, i) => i).slice(-top)];
-      if (wanted.every((i) => result.residuals[i]! <= options.tolerance! * scaleOf)) break;
+    const closed = bnorm <= 1e-10 * Math.max(Math.abs(a), ...beta.map(Math.abs), 1e-300);
+    const last = j === steps - 1;
+    if (closed || last || (checks && j + 1 >= minSteps && (j + 1) % checkEvery === 0)) {
+      // The residual bound of a Ritz pair is |beta_m z_m|, with beta_m the norm of the next
+      // Lanczos vector (0 only when the Krylov space closed).
+      result = finish(alpha, beta, closed ? 0 : bnorm);
+      if (closed) return { ...result, converged: true };
+      if (meets(result)) return { ...result, converged: true };
+      if (last) break;
     }
+    beta.push(bnorm);
     q = scale(w, 1 / bnorm);
     basis.push(q);
   }
@@ -412,9 +528,9 @@ export async function lanczos(op: { readonly dimension: number; hvp(v: Float64Ar
 }
 
 function finish(alpha: number[], beta: number[], next = 0): LanczosRun {
-  if (alpha.length === 0) return { alpha, beta, ritz: [], residuals: [], weights: [] };
+  if (alpha.length === 0) return { alpha, beta, ritz: [], residuals: [], weights: [], converged: false };
   const { values, first, last } = tridiagonalEigen(alpha, beta);
-  return { alpha: [...alpha], beta: [...beta], ritz: values, residuals: last.map((z) => Math.abs(next * z)), weights: first.map((z) => z * z) };
+  return { alpha: [...alpha], beta: [...beta], ritz: values, residuals: last.map((z) => Math.abs(next * z)), weights: first.map((z) => z * z), converged: false };
 }
 
 function scale(v: Float64Array, s: number): Float64Array {
@@ -436,13 +552,24 @@ export interface Eigenvalues {
   readonly lambdaMinResidual: number;
   /** Lanczos steps taken (one HVP each). */
   readonly steps: number;
+  /** Whether every reported value met the tolerance before the step cap. */
+  readonly converged: boolean;
+}
+
+/**
+ * Most Lanczos steps for the top-k eigenvalues and lambda_min: max(100, 4 k). Lanczos stops as
+ * soon as they converge; lambda_min of an MLP with BatchNorm took 65 steps (the small negative end
+ * of a spectrum converges last), so the old cap of 40 left it 3e-3 off.
+ */
+export function eigenMaxSteps(topK: number): number {
+  return Math.max(100, 4 * topK);
 }
 
 /** Top-k eigenvalues and lambda_min from one seeded Lanczos run, stopped when they converge. */
 export async function extremeEigenvalues(op: HessianOperator, k = 5, options: { seed?: number; maxSteps?: number; tolerance?: number; onStep?: () => void; shouldStop?: () => boolean } = {}): Promise<Eigenvalues> {
   const top = Math.max(1, Math.min(k, op.dimension));
   const run = await lanczos(op, {
-    maxSteps: options.maxSteps ?? Math.max(40, 4 * top),
+    maxSteps: options.maxSteps ?? eigenMaxSteps(top),
     seed: options.seed ?? 0,
     tolerance: options.tolerance ?? 1e-4,
     top,
@@ -457,6 +584,7 @@ export async function extremeEigenvalues(op: HessianOperator, k = 5, options: { 
     lambdaMin: run.ritz[0]!,
     lambdaMinResidual: run.residuals[0]!,
     steps: m,
+    converged: run.converged,
   };
 }
 
@@ -573,7 +701,17 @@ export interface ModelCurvature {
   readonly hvps: number;
   readonly seconds: number;
   readonly hvpsPerSecond: number;
+  /** Gradients taken (two per HVP under "central", four under "richardson"). */
+  readonly gradients: number;
   readonly method: string;
+  readonly scheme: HvpScheme;
+  /** The relative step h / ||theta||. */
+  readonly step: number;
+  /**
+   * Error estimate of the HVPs relative to the Hessian's largest eigenvalue
+   * (HessianOperator.errorEstimate), an upper estimate; null under "central".
+   */
+  readonly errorEstimate: number | null;
   readonly convGradient: ConvGradient;
   readonly backend: string;
   readonly ignore: IgnoreMode;
@@ -588,7 +726,7 @@ export interface ModelCurvatureOptions extends HessianOptions {
   /** SLQ runs, or 0 for no density; default 3 (of `densitySteps`, default 30, steps each). */
   readonly densityRuns?: number;
   readonly densitySteps?: number;
-  /** Most Lanczos steps for the eigenvalues; default max(40, 4 topK). */
+  /** Most Lanczos steps for the eigenvalues; default eigenMaxSteps(topK), max(100, 4 topK). */
   readonly maxSteps?: number;
   /** Seed of every random vector; default 0. */
   readonly seed?: number;
@@ -597,7 +735,7 @@ export interface ModelCurvatureOptions extends HessianOptions {
 /** HVPs `modelCurvature` will take at most with these options (the eigenvalues may stop early). */
 export function plannedHvps(dimension: number, options: ModelCurvatureOptions = {}): number {
   const topK = options.topK ?? 5;
-  const eig = Math.min(options.maxSteps ?? Math.max(40, 4 * topK), dimension);
+  const eig = Math.min(options.maxSteps ?? eigenMaxSteps(topK), dimension);
   const probes = options.traceProbes ?? 30;
   const trace = probes === 0 ? 0 : Math.min(probes, dimension);
   const density = (options.densityRuns ?? 3) * Math.min(options.densitySteps ?? 30, dimension);
@@ -621,7 +759,7 @@ export async function modelCurvature(
     const shouldStop = () => callbacks.signal?.aborted === true;
     const eigenvalues = await extremeEigenvalues(op, options.topK ?? 5, { seed, ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}), onStep, shouldStop });
     // Early convergence lowers the total the progress counts towards.
-    total -= Math.min(options.maxSteps ?? Math.max(40, 4 * (options.topK ?? 5)), op.dimension) - eigenvalues.steps;
+    total -= Math.min(options.maxSteps ?? eigenMaxSteps(options.topK ?? 5), op.dimension) - eigenvalues.steps;
     const probes = options.traceProbes ?? 30;
     const trace = probes > 0 ? await hutchinsonTrace(op, { probes, seed, onStep, shouldStop }) : null;
     const runs = options.densityRuns ?? 3;
@@ -636,7 +774,11 @@ export async function modelCurvature(
       hvps: op.hvps,
       seconds,
       hvpsPerSecond: op.hvps / seconds,
-      method: "central differences of exact gradients",
+      gradients: op.gradients,
+      method: HVP_METHODS[op.scheme],
+      scheme: op.scheme,
+      step: op.step,
+      errorEstimate: op.errorEstimate,
       convGradient: op.convGradient,
       backend: tf.getBackend(),
       ignore: options.ignore ?? "biasbn",
@@ -652,23 +794,52 @@ export interface EigenRatioValues {
   readonly lambdaMax: Float64Array;
   readonly lambdaMin: Float64Array;
   readonly ratio: Float64Array;
+  /** Lanczos steps (HVPs) each point took. */
+  readonly steps: Float64Array;
+  /** 1 where both extreme Ritz values met the tolerance within the cap, 0 where the cap came first. */
+  readonly converged: Uint8Array;
   readonly hvps: number;
 }
 
-/** Lanczos steps per point of an eigen-ratio map (default); each is one HVP. */
-export const MAP_LANCZOS_STEPS = 10;
+export { MAP_LANCZOS_STEPS, MAP_TOLERANCE };
+
+/** Below this |lambda_min| / |lambda_max|, lambda_min's tolerance is absolute (see mapPointConverged). */
+const MAP_RATIO_FLOOR = 1e-2;
+
+/**
+ * When a map point's Lanczos run may stop: the residual bounds r = |beta_m z_m| of the extreme Ritz
+ * values satisfy r_max <= tol |lambda_max| and r_min <= tol max(|lambda_min|, 1e-2 |lambda_max|).
+ * A Ritz value lies within its residual of an eigenvalue, so each is then within tol of its own
+ * size, and the ratio within about 2 tol relative (2e-2 at the default). A tolerance relative to
+ * |lambda_max| alone would not do: at ratios of 0.02-0.1, as the paper's maps have, an error of
+ * 1e-2 |lambda_max| in lambda_min is 10-50% of it, the very bias fixed steps had.
+ */
+export function mapPointConverged(tolerance: number): (run: LanczosRun) => boolean {
+  return (run) => {
+    const m = run.ritz.length;
+    const hi = Math.abs(run.ritz[m - 1]!);
+    const lo = Math.abs(run.ritz[0]!);
+    return run.residuals[m - 1]! <= tolerance * hi && run.residuals[0]! <= tolerance * Math.max(lo, MAP_RATIO_FLOOR * hi);
+  };
+}
+
+/** Steps every map point takes before its convergence is checked (guards against a lucky early residual). */
+const MAP_MIN_STEPS = 6;
 
 /**
  * The paper's Figure 7 quantities at points (a, b) of the plane origin + a dx + b dy: the extreme
- * eigenvalues of the full Hessian there (a Lanczos run of `steps` steps from the same seeded
- * start vector at every point, so a point's value does not depend on who computes it) and
- * |lambda_min / lambda_max|.
+ * eigenvalues of the full Hessian there (a Lanczos run from the same seeded start vector at every
+ * point, so a point's value does not depend on who computes it) and |lambda_min / lambda_max|.
+ * Each point runs until both extreme Ritz values meet `tolerance` (relative to |lambda_max|), up to
+ * `steps`; a point that reaches the cap first is marked unconverged. With `tolerance: null` every
+ * point takes exactly `steps` steps (how maps were computed before per-point convergence).
  */
 export class EigenRatioEvaluator {
   private constructor(
     private readonly op: HessianOperator,
     private readonly plane: { origin: readonly Float32Array[]; dx: readonly Float32Array[]; dy: readonly Float32Array[] | null },
     private readonly steps: number,
+    private readonly tolerance: number | null,
     private readonly seed: number,
   ) {}
 
@@ -677,11 +848,28 @@ export class EigenRatioEvaluator {
     data: PreparedData,
     loss: LossSpec,
     plane: { origin: readonly Float32Array[]; dx: readonly Float32Array[]; dy: readonly Float32Array[] | null },
-    options: HessianOptions & { steps?: number; seed?: number } = {},
+    options: HessianOptions & { steps?: number; tolerance?: number | null; seed?: number } = {},
   ): EigenRatioEvaluator {
     const steps = options.steps ?? MAP_LANCZOS_STEPS;
     if (!Number.isInteger(steps) || steps < 2 || steps > 200) throw new EngineInputError("Lanczos steps per point must be from 2 to 200");
-    return new EigenRatioEvaluator(HessianOperator.create(model, data, loss, options, plane.origin), plane, steps, options.seed ?? 0);
+    const tolerance = options.tolerance === undefined ? MAP_TOLERANCE : options.tolerance;
+    if (tolerance !== null && !(tolerance > 0 && tolerance < 1)) throw new EngineInputError("the eigen-ratio tolerance must be between 0 and 1");
+    return new EigenRatioEvaluator(HessianOperator.create(model, data, loss, options, plane.origin), plane, steps, tolerance, options.seed ?? 0);
+  }
+
+  /** Most Lanczos steps per point. */
+  get maxSteps(): number {
+    return this.steps;
+  }
+
+  /** Residual tolerance relative to |lambda_max|, or null for a fixed number of steps. */
+  get pointTolerance(): number | null {
+    return this.tolerance;
+  }
+
+  /** The HVP operator's relative error estimate so far (HessianOperator.errorEstimate). */
+  get errorEstimate(): number | null {
+    return this.op.errorEstimate;
   }
 
   get dimension(): number {
@@ -698,6 +886,8 @@ export class EigenRatioEvaluator {
     const lambdaMax = new Float64Array(count);
     const lambdaMin = new Float64Array(count);
     const ratio = new Float64Array(count);
+    const steps = new Float64Array(count);
+    const converged = new Uint8Array(count);
     const before = this.op.hvps;
     for (let p = 0; p < count; p++) {
       const a = points[2 * p]!;
@@ -710,15 +900,23 @@ export class EigenRatioEvaluator {
         for (let k = 0; k < w.length; k++) out[k] = w[k]! + a * x[k]! + (y ? b * y[k]! : 0);
         return out;
       }));
-      const run = await lanczos(this.op, { maxSteps: this.steps, seed: this.seed, ...(shouldStop ? { shouldStop } : {}) });
+      const run = await lanczos(this.op, {
+        maxSteps: this.steps,
+        seed: this.seed,
+        ...(this.tolerance === null ? {} : { accept: mapPointConverged(this.tolerance), checkEvery: 1, minSteps: MAP_MIN_STEPS }),
+        ...(shouldStop ? { shouldStop } : {}),
+      });
       const hi = run.ritz[run.ritz.length - 1]!;
       const lo = run.ritz[0]!;
       lambdaMax[p] = hi;
       lambdaMin[p] = lo;
       ratio[p] = hi === 0 ? 0 : Math.abs(lo / hi);
+      steps[p] = run.ritz.length;
+      // Fixed-step maps (tolerance null) claim nothing about convergence unless the space closed.
+      converged[p] = run.converged ? 1 : 0;
       onPoint?.(p + 1);
     }
-    return { lambdaMax, lambdaMin, ratio, hvps: this.op.hvps - before };
+    return { lambdaMax, lambdaMin, ratio, steps, converged, hvps: this.op.hvps - before };
   }
 
   dispose(): void {

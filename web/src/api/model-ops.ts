@@ -7,7 +7,7 @@ import { graphql } from "./gql";
 graphql(`
   fragment ModelCurvatureFields on ModelCurvature {
     id datasetId status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio
-    trace traceStandardError method backend seconds errorMessage createdAt
+    trace traceStandardError method hvpErrorEstimate hvpStep eigenvaluesConverged backend seconds errorMessage createdAt
     density { x density sigma nodes weights }
   }
 `);

@@ -55,13 +55,13 @@ graphql(`
   fragment SurfaceFields on Surface {
     ...SurfaceSummaryFields
     myRole xs ys errorMessage valuesUrl notes
-    params { x { min max count } y { min max count } norm ignore samples seed checkpointStep directionsFrom fitPath equalAspect lanczosSteps runningStats }
+    params { x { min max count } y { min max count } norm ignore samples seed checkpointStep directionsFrom fitPath equalAspect lanczosSteps tolerance runningStats }
     # Every stored point with its persistence: the viewer filters them with its own slider.
     criticalPoints(minPersistence: 0) { kind i j x y value persistence }
     path { step x y distance fromFinal offPlaneFraction }
     explainedVariance
     modelPositions { name x y runningStatsOf loss ownLoss accuracy ownAccuracy }
-    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } }
+    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } unconvergedPoints lanczosSteps { min max mean } }
   }
 `);
 
@@ -252,16 +252,19 @@ export const SURFACE_VALUES = graphql(`
   }
 `);
 
-/** An eigen-ratio map's three grids. */
+/** An eigen-ratio map's three grids, and the Lanczos steps and convergence of each point. */
 export const EIGEN_RATIO_VALUES = graphql(`
   query EigenRatioValues($id: ID!) {
-    surface(id: $id) { lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO) }
+    surface(id: $id) {
+      lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO)
+      steps: values(metric: LANCZOS_STEPS) converged: values(metric: CONVERGED)
+    }
   }
 `);
 
 export const EIGEN_RATIO_COST = graphql(`
   query EigenRatioCost($modelId: ID!, $datasetId: ID!, $points: Int!, $lanczosSteps: Int!, $samples: Int) {
-    eigenRatioCost(modelId: $modelId, datasetId: $datasetId, points: $points, lanczosSteps: $lanczosSteps, samples: $samples) { hvps samples estimatedSeconds basis }
+    eigenRatioCost(modelId: $modelId, datasetId: $datasetId, points: $points, lanczosSteps: $lanczosSteps, samples: $samples) { hvps expectedHvps samples estimatedSeconds basis }
   }
 `);
 
@@ -277,7 +280,7 @@ export const CANCEL_SURFACE = graphql(`
 
 export const SURFACE_PROGRESS = graphql(`
   subscription SurfaceProgress($id: ID!) {
-    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy lambdaMax lambdaMin ratio errorMessage }
+    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy lambdaMax lambdaMin ratio lanczosSteps converged errorMessage }
   }
 `);
 

@@ -28,7 +28,7 @@ export async function loadSurface(id: string, signal?: AbortSignal): Promise<{ s
   if (surface.kind === "EIGEN_RATIO") {
     // Small by design (at most 41x41): always as rows, even before the first tile.
     const values = (await request(EIGEN_RATIO_VALUES, { id }, signal)).surface;
-    return { surface, grid: curvatureGridFromRows(surface.xs, surface.ys, { LAMBDA_MAX: values.lambdaMax, LAMBDA_MIN: values.lambdaMin, RATIO: values.ratio }) };
+    return { surface, grid: curvatureGridFromRows(surface.xs, surface.ys, { LAMBDA_MAX: values.lambdaMax, LAMBDA_MIN: values.lambdaMin, RATIO: values.ratio }, { steps: values.steps, converged: values.converged }) };
   }
   if (surface.xs.length * surface.ys.length > 201 * 201 && surface.valuesUrl) {
     const response = await fetch(surface.valuesUrl, { signal });
@@ -63,7 +63,7 @@ export function useSurface(id: string): SurfaceState & { reload: () => void } {
               const grid = !p.indices.length
                 ? s.grid
                 : s.grid.curvature
-                  ? applyCurvatureProgress(s.grid, p.indices, { LAMBDA_MAX: p.lambdaMax, LAMBDA_MIN: p.lambdaMin, RATIO: p.ratio })
+                  ? applyCurvatureProgress(s.grid, p.indices, { LAMBDA_MAX: p.lambdaMax, LAMBDA_MIN: p.lambdaMin, RATIO: p.ratio }, { steps: p.lanczosSteps, converged: p.converged })
                   : applyProgress(s.grid, p.indices, p.loss, p.accuracy);
               return { ...s, grid, version: ++version.current, surface: { ...s.surface, status: p.status, pointsDone: p.pointsDone, pointsTotal: p.pointsTotal, errorMessage: p.errorMessage } };
             });

@@ -14,13 +14,21 @@ import { useQuery } from "../api/use-query";
 import { loadSurface } from "../api/use-surface";
 import { ErrorBox, Loading } from "../components/feedback";
 import { Legend, PlotControls } from "../components/PlotControls";
-import { finiteRange, metricValues, type SurfaceGrid } from "../plot/grid";
+import { finiteRange, type LanczosGrids, metricValues, type SurfaceGrid, unconvergedMask } from "../plot/grid";
 import { chooseScale, formatValue, makeScale, type ScaleChoice, valueStats } from "../plot/scale";
 import { type CameraState, SurfacePlot } from "../plot/SurfacePlot";
 import { readSettings, writeSettings } from "../plot/view-settings";
 import { Link, navigate, useLocation } from "../router";
 import { axisTitlesOf, modesOf } from "./SurfacePage";
-import { CURVATURE_TITLES, curvatureScale, finiteMean } from "../plot/EigenRatioMaps";
+import { CURVATURE_TITLES, curvatureScale, finiteMean, hatchingNote } from "../plot/EigenRatioMaps";
+
+/** One hatching mask per map's grids, so the plot's layers are not rebuilt on every render. */
+const masks = new WeakMap<LanczosGrids, Uint8Array | null>();
+function maskOf(lanczos: LanczosGrids | undefined): Uint8Array | null {
+  if (!lanczos) return null;
+  if (!masks.has(lanczos)) masks.set(lanczos, unconvergedMask(lanczos));
+  return masks.get(lanczos)!;
+}
 
 /** A panel's critical points of at least 1% of its loss range (the viewer's default). */
 function significant(surface: Surface): Surface["criticalPoints"] {
@@ -144,6 +152,7 @@ export function ComparePage() {
                     scale={ratio.scale}
                     colourMap={ratio.map}
                     lossContours={plane ? { grid: plane.grid, values: plane.grid.loss } : null}
+                    hatched={maskOf(grid.lanczos)}
                     axisTitles={axisTitlesOf(surface)}
                     camera={mode === "2d" ? camera : null}
                     onCameraChange={mode === "2d" ? setCamera : undefined}
@@ -151,6 +160,7 @@ export function ComparePage() {
                     label={`${title}${plane ? ", over the loss contours of its plane" : ""}`}
                   />
                   <Legend scale={ratio.scale} map={ratio.map} title={CURVATURE_TITLES.RATIO} />
+                  {hatchingNote(grid, surface.params.lanczosSteps)?.startsWith("Hatched") && <p className="small legend-note"><span className="hatch-swatch" aria-hidden="true" /><span>{hatchingNote(grid, surface.params.lanczosSteps)}</span></p>}
                 </figure>
               );
             }

@@ -16,16 +16,16 @@ import type { CurvatureMetric, SurfaceGrid } from "../plot/grid";
 import { formatValue } from "../plot/scale";
 import { Link, navigate } from "../router";
 
-/** The three grids as CSV: a, b, lambda_max, lambda_min, ratio per point. */
+/** The grids as CSV: a, b, lambda_max, lambda_min, ratio, Lanczos steps and convergence (1/0) per point. */
 export function curvatureCsv(grid: SurfaceGrid): string {
-  const lines = ["a,b,lambda_max,lambda_min,ratio"];
+  const lines = ["a,b,lambda_max,lambda_min,ratio,lanczos_steps,converged"];
   const c = grid.curvature;
   if (!c) return lines[0]!;
   const cell = (v: number) => (Number.isFinite(v) ? String(v) : "");
   for (let j = 0; j < grid.ny; j++) {
     for (let i = 0; i < grid.nx; i++) {
       const k = j * grid.nx + i;
-      lines.push([grid.xs[i], grid.ys[j], cell(c.LAMBDA_MAX[k]!), cell(c.LAMBDA_MIN[k]!), cell(c.RATIO[k]!)].join(","));
+      lines.push([grid.xs[i], grid.ys[j], cell(c.LAMBDA_MAX[k]!), cell(c.LAMBDA_MIN[k]!), cell(c.RATIO[k]!), cell(grid.lanczos?.steps[k] ?? Number.NaN), cell(grid.lanczos?.converged[k] ?? Number.NaN)].join(","));
     }
   }
   return lines.join("\n");
@@ -60,8 +60,11 @@ export function EigenRatioViewer({ surface, grid, version, live, canWrite }: { s
         <StatusBadge status={surface.status} done={surface.pointsDone} total={surface.pointsTotal} />
       </div>
       <p className="muted">
-        eigen-ratio map{surface.model && surface.dataset ? ` · ${surface.model.name} on ${surface.dataset.name}` : ""} · {grid.nx}×{grid.ny} points · {surface.params.lanczosSteps} Lanczos steps
-        (Hessian-vector products) per point{surface.params.samples ? ` over ${surface.params.samples} samples` : ""}
+        eigen-ratio map{surface.model && surface.dataset ? ` · ${surface.model.name} on ${surface.dataset.name}` : ""} · {grid.nx}×{grid.ny} points ·{" "}
+        {surface.params.tolerance != null
+          ? `Lanczos at each point until λmax and λmin meet a tolerance of ${surface.params.tolerance}, at most ${surface.params.lanczosSteps} steps (Hessian-vector products)`
+          : `${surface.params.lanczosSteps} Lanczos steps (Hessian-vector products) per point, convergence not checked`}
+        {surface.params.samples ? ` over ${surface.params.samples} samples` : ""}
         {plane ? <> · the curvature of <Link href={`/surfaces/${plane.surface.id}`}>{plane.surface.name}</Link></> : ""}
       </p>
       {(surface.status === "QUEUED" || surface.status === "RUNNING" || live) && (
@@ -78,15 +81,16 @@ export function EigenRatioViewer({ surface, grid, version, live, canWrite }: { s
           Mean {CURVATURE_TITLES.RATIO} = <strong>{formatValue(stats.ratio.mean)}</strong> (0 where the Hessian has no negative eigenvalue: locally convex) ·
           {" "}{CURVATURE_TITLES.LAMBDA_MAX} from {formatValue(stats.lambdaMax?.min)} to {formatValue(stats.lambdaMax?.max)} ·
           {" "}{CURVATURE_TITLES.LAMBDA_MIN} from {formatValue(stats.lambdaMin?.min)} to {formatValue(stats.lambdaMin?.max)}
+          {stats.lanczosSteps && <> · {formatValue(stats.lanczosSteps.mean)} Lanczos steps per point on average</>}
         </p>
       )}
       {plane && (
         <label className="small"><input type="checkbox" checked={overlay} onChange={(e) => setOverlay(e.target.checked)} /> Loss contours of the plane</label>
       )}
-      <EigenRatioMaps id={`surface-${surface.id}`} grid={grid} version={version} lossOf={overlay && plane ? plane.grid : null} />
+      <EigenRatioMaps id={`surface-${surface.id}`} grid={grid} version={version} maxSteps={surface.params.lanczosSteps} lossOf={overlay && plane ? plane.grid : null} />
       <div className="actions">
         <button type="button" onClick={exportCsv}>Export CSV</button>
-        {surface.valuesUrl && <a className="button" href={surface.valuesUrl} download>Values file (float32: λmax, λmin, ratio grids)</a>}
+        {surface.valuesUrl && <a className="button" href={surface.valuesUrl} download>Values file (float32 grids: λmax, λmin, ratio, Lanczos steps, converged)</a>}
       </div>
     </section>
   );
@@ -97,10 +101,23 @@ function about(seconds: number): string {
   return seconds < 90 ? `about ${Math.max(1, Math.ceil(seconds))} s` : `about ${Math.ceil(seconds / 60)} min`;
 }
 
+/** Most Lanczos steps per point by default (the engine's MAP_LANCZOS_STEPS). */
+export const MAP_LANCZOS_STEPS = 80;
+
+/**
+ * The cost of a map before it starts: at most points x the step cap, and what to expect from this
+ * model's last map (each point stops once it converges); each product is four gradients.
+ */
+export function mapCostSentence(cost: { hvps: number; expectedHvps?: number | null; samples: number; estimatedSeconds?: number | null; basis?: string | null }, points: number, steps: number): string {
+  const expected = cost.expectedHvps != null ? `, about ${cost.expectedHvps.toLocaleString()} expected from this model's last map` : "";
+  const time = cost.estimatedSeconds != null ? `: ${about(cost.estimatedSeconds)} on one worker at ${cost.basis}.` : "; no speed measured on this model yet to estimate the time.";
+  return `At most ${cost.hvps.toLocaleString()} Hessian-vector products (${points.toLocaleString()} points × up to ${steps} Lanczos steps; each point stops once it converges${expected}), each four gradients over ${cost.samples.toLocaleString()} samples${time}`;
+}
+
 /** On a plane's page: start the eigen-ratio map of this plane, its cost stated first. */
 export function CurvatureMapForm({ plane }: { plane: Surface }) {
   const [count, setCount] = useState(7);
-  const [steps, setSteps] = useState(10);
+  const [steps, setSteps] = useState(MAP_LANCZOS_STEPS);
   const [samples, setSamples] = useState(plane.params.samples ?? 500);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -132,12 +149,11 @@ export function CurvatureMapForm({ plane }: { plane: Surface }) {
       <h2>Curvature map of this plane</h2>
       <p className="small muted">The Hessian's λmax, λmin and |λmin/λmax| at each point of a coarser grid over the same plane (Li et al. 2018, Figure 7).</p>
       <label>Points per axis <input type="number" min={2} max={41} value={count} onChange={(e) => setCount(Number(e.target.value))} /></label>
-      <label>Lanczos steps <input type="number" min={2} max={100} value={steps} onChange={(e) => setSteps(Number(e.target.value))} /></label>
+      <label>Most Lanczos steps per point <input type="number" min={2} max={100} value={steps} onChange={(e) => setSteps(Number(e.target.value))} /></label>
       <label>Samples <input type="number" min={1} value={samples} onChange={(e) => setSamples(Number(e.target.value))} /></label>
       <p className="small muted" data-testid="eigen-ratio-cost">
         {cost.kind === "ready"
-          ? <>{cost.data.eigenRatioCost.hvps.toLocaleString()} Hessian-vector products ({points} points × {steps} steps), each two gradients over {cost.data.eigenRatioCost.samples.toLocaleString()} samples
-              {cost.data.eigenRatioCost.estimatedSeconds != null ? `: ${about(cost.data.eigenRatioCost.estimatedSeconds)} on one worker at ${cost.data.eigenRatioCost.basis}.` : "; no speed measured on this model yet to estimate the time."}</>
+          ? <>{mapCostSentence(cost.data.eigenRatioCost, points, steps)}</>
           : cost.kind === "error" ? cost.message : "Estimating the cost…"}
       </p>
       {error && <ErrorBox message={error} />}

@@ -15,7 +15,7 @@ import { useInterval } from "../training/status";
 
 /** HVPs a curvature computation takes at most (the engine's plannedHvps with the defaults below). */
 export function plannedHvps(dimension: number, topK: number, traceProbes: number, densityRuns: number, densitySteps = 30): number {
-  return Math.min(Math.max(40, 4 * topK), dimension) + (traceProbes === 0 ? 0 : Math.min(traceProbes, dimension)) + densityRuns * Math.min(densitySteps, dimension);
+  return Math.min(Math.max(100, 4 * topK), dimension) + (traceProbes === 0 ? 0 : Math.min(traceProbes, dimension)) + densityRuns * Math.min(densitySteps, dimension);
 }
 
 const number = (v: number | null, digits = 4) => (v === null ? "—" : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(digits - 1) : v.toPrecision(digits));
@@ -82,6 +82,15 @@ function CurvatureView({ curvature: c, datasetName }: { curvature: ModelCurvatur
               <tr><th scope="row">|λmin / λmax|</th><td data-testid="eigen-ratio">{number(c.eigenRatio, 3)}</td></tr>
               <tr><th scope="row">Trace</th><td>{c.trace === null ? "—" : `${number(c.trace)}${c.traceStandardError ? ` ± ${number(c.traceStandardError, 2)}` : " (exact)"}`}</td></tr>
               <tr><th scope="row">Parameters</th><td>{c.dimension?.toLocaleString()}</td></tr>
+              <tr>
+                <th scope="row">Accuracy</th>
+                <td data-testid="hvp-error">
+                  {c.hvpErrorEstimate === null || c.hvpErrorEstimate === undefined
+                    ? "no error estimate (computed with a single central difference)"
+                    : `eigenvalues within about ${number(c.hvpErrorEstimate, 1)} × λmax (an upper estimate of the Hessian-vector products' error)`}
+                  {c.eigenvaluesConverged === false && " · Lanczos stopped at its step cap before every eigenvalue converged"}
+                </td>
+              </tr>
               <tr><th scope="row">Cost</th><td>{c.hvpsDone} Hessian-vector products in {c.seconds?.toFixed(1)} s · {c.method} · {c.backend}</td></tr>
             </tbody>
           </table>
@@ -94,11 +103,13 @@ function CurvatureView({ curvature: c, datasetName }: { curvature: ModelCurvatur
 
 /**
  * Seconds a computation of `hvps` HVPs over `samples` samples should take, at the speed measured by
- * the model's last curvature (an HVP costs two gradients, in proportion to the samples); null without one.
+ * the model's last curvature (an HVP costs four gradients, in proportion to the samples; two in a
+ * curvature computed with a single central difference, which has no error estimate); null without one.
  */
-export function estimateSeconds(hvps: number, samples: number, last: { hvpsDone: number; seconds: number | null; samples: number } | null): number | null {
+export function estimateSeconds(hvps: number, samples: number, last: { hvpsDone: number; seconds: number | null; samples: number; hvpErrorEstimate?: number | null } | null): number | null {
   if (!last || !last.seconds || last.hvpsDone === 0) return null;
-  return hvps * (last.seconds / last.hvpsDone) * (samples / last.samples);
+  const gradientsThen = last.hvpErrorEstimate == null ? 2 : 4;
+  return hvps * (last.seconds / last.hvpsDone) * (4 / gradientsThen) * (samples / last.samples);
 }
 
 function CurvatureForm({ modelId, datasets, onStarted, last }: {
@@ -133,7 +144,7 @@ function CurvatureForm({ modelId, datasets, onStarted, last }: {
       <label>Trace probes <input type="number" min={0} max={200} value={probes} onChange={(e) => setProbes(Number(e.target.value))} /></label>
       <label>Density runs <input type="number" min={0} max={10} value={runs} onChange={(e) => setRuns(Number(e.target.value))} /></label>
       <p className="small muted" data-testid="curvature-cost">
-        At most {plannedHvps(last?.dimension ?? Number.MAX_SAFE_INTEGER, topK, probes, runs)} Hessian-vector products, each two gradients over {Math.min(samples, rows).toLocaleString()} samples
+        At most {plannedHvps(last?.dimension ?? Number.MAX_SAFE_INTEGER, topK, probes, runs)} Hessian-vector products, each four gradients over {Math.min(samples, rows).toLocaleString()} samples
         {(() => {
           const seconds = estimateSeconds(plannedHvps(last?.dimension ?? Number.MAX_SAFE_INTEGER, topK, probes, runs), Math.min(samples, rows), last);
           return seconds === null ? "." : `: about ${seconds < 90 ? `${Math.ceil(seconds)} s` : `${Math.ceil(seconds / 60)} min`} at the speed the workers measured last time on this model.`;

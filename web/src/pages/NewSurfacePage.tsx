@@ -1,6 +1,7 @@
 /** The form that queues a surface, with an estimate of the work before it starts. */
 import { type FormEvent, useMemo, useState } from "react";
 import { describeError, mutate } from "../api/graphql";
+import { MAP_LANCZOS_STEPS, mapCostSentence } from "./EigenRatioPage";
 import { CREATE_SURFACE, EIGEN_RATIO_COST, PROJECT_PAGE } from "../api/ops";
 import type { CreateSurfaceInput, Normalization, RunningStatsMode, SurfaceParamsInput } from "../api/gql/graphql";
 import type { SurfaceKind } from "../api/types";
@@ -36,7 +37,7 @@ const RUNNING_STATS_CHOICES: { value: RunningStatsMode; label: string }[] = [
   { value: "HOLD_B" as RunningStatsMode, label: "stay model B's (only the weights move)" },
 ];
 
-/** Eigen-ratio maps start small: every point costs `lanczosSteps` Hessian-vector products. */
+/** Eigen-ratio maps start small: every point costs up to `lanczosSteps` Hessian-vector products. */
 const EIGEN_RATIO_GRID = 7;
 
 export function NewSurfacePage({ projectId }: { projectId: string }) {
@@ -48,7 +49,7 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
   const [samples, setSamples] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [lanczosSteps, setLanczosSteps] = useState(10);
+  const [lanczosSteps, setLanczosSteps] = useState(MAP_LANCZOS_STEPS);
   // PCA planes: the ranges follow the optimizer's path by default (nobody knows its extent before
   // the checkpoints are projected); unticked, the ranges typed here are kept.
   const [fitPath, setFitPath] = useState(true);
@@ -201,17 +202,11 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
         )}
         <label>Samples <input type="number" min={1} value={samples} onChange={(e) => setSamples(e.target.value)} placeholder={`all ${dataset?.rows ?? ""}`} /></label>
         <label>Seed <input name="seed" type="number" defaultValue={0} /></label>
-        {kind === "EIGEN_RATIO" && <label>Lanczos steps per point <input type="number" min={2} max={100} value={lanczosSteps} onChange={(e) => setLanczosSteps(Number(e.target.value))} /></label>}
+        {kind === "EIGEN_RATIO" && <label>Most Lanczos steps per point <input type="number" min={2} max={100} value={lanczosSteps} onChange={(e) => setLanczosSteps(Number(e.target.value))} /></label>}
         {kind === "EIGEN_RATIO" ? (
           <p className="estimate" data-testid="estimate">
             {cost.kind === "ready" ? (
-              <>
-                Work: <strong>{cost.data.eigenRatioCost.hvps.toLocaleString()}</strong> Hessian-vector products ({points.toLocaleString()} points × {lanczosSteps} Lanczos steps), each two gradients over{" "}
-                <strong>{cost.data.eigenRatioCost.samples.toLocaleString()}</strong> samples
-                {cost.data.eigenRatioCost.estimatedSeconds != null
-                  ? `: about ${cost.data.eigenRatioCost.estimatedSeconds < 90 ? `${Math.max(1, Math.ceil(cost.data.eigenRatioCost.estimatedSeconds))} s` : `${Math.ceil(cost.data.eigenRatioCost.estimatedSeconds / 60)} min`} on one worker at ${cost.data.eigenRatioCost.basis}.`
-                  : "; no speed measured on this model yet to estimate the time."}
-              </>
+              <>Work: {mapCostSentence(cost.data.eigenRatioCost, points, lanczosSteps)}</>
             ) : cost.kind === "error" ? cost.message : "Estimating the cost…"}
           </p>
         ) : (

@@ -54,6 +54,8 @@ export interface PlotProps {
   label: string;
   /** 2D: draw these contours (of another grid over the same plane) instead of the values' own. */
   lossContours?: { grid: SurfaceGrid; values: Float32Array } | null;
+  /** 2D: cells to hatch (see layers.ts Overlay.hatched). */
+  hatched?: Uint8Array | null;
 }
 
 /** A narrow field of view: mild perspective, so far labels read as large as near ones, as in print. */
@@ -104,6 +106,7 @@ export function SurfacePlot(props: PlotProps) {
   const overlay = {
     criticalPoints: props.criticalPoints, path: props.path, annotations: props.annotations, selectedAnnotation: props.selectedAnnotation,
     axisTitles: props.axisTitles, valueTitle: props.valueTitle, basinOf: props.basinOf, lossContours: props.lossContours,
+    hatched: props.hatched,
   };
   const layers = useMemo(
     () =>
@@ -113,7 +116,7 @@ export function SurfacePlot(props: PlotProps) {
           ? lineLayers(id, grid, values, scale, props.markers, { x: props.axisTitles?.[0] ?? "a", value: props.valueTitle ?? "value" })
           : planeLayers(id, grid, values, scale, colourMap, overlay),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` stands for the contents of `values`.
-    [id, mode, grid, version, scale, colourMap, props.criticalPoints, props.path, props.annotations, props.selectedAnnotation, props.markers, props.axisTitles?.[0], props.axisTitles?.[1], props.valueTitle, props.basinOf, props.lossContours],
+    [id, mode, grid, version, scale, colourMap, props.criticalPoints, props.path, props.annotations, props.selectedAnnotation, props.markers, props.axisTitles?.[0], props.axisTitles?.[1], props.valueTitle, props.basinOf, props.lossContours, props.hatched],
   );
   const view = useMemo(
     () => (mode === "3d" ? new OrbitView({ id: "orbit", orbitAxis: "Z", fovy: FOVY }) : new OrthographicView({ id: "ortho", flipY: false })),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { curvatureScale, finiteMean } from "./EigenRatioMaps";
-import { applyCurvatureProgress, curvatureGridFromRows, emptyGrid } from "./grid";
-import { planeLayers, WORLD } from "./layers";
+import { curvatureScale, finiteMean, hatchingNote } from "./EigenRatioMaps";
+import { applyCurvatureProgress, curvatureGridFromRows, emptyGrid, unconvergedMask } from "./grid";
+import { hatchSegments, planeLayers, WORLD } from "./layers";
 import { makeScale } from "./scale";
 
 // jsdom has no ImageData (a canvas type); the heatmap's pixels are not what these tests are about.
@@ -39,5 +39,27 @@ describe("eigen-ratio grids and layers", () => {
       expect(s.from[0]).toBeCloseTo(0.25 * WORLD, 6);
       expect(s.to[0]).toBeCloseTo(0.25 * WORLD, 6);
     }
+  });
+
+  it("hatch the points that reached the step cap before converging, and say how many", () => {
+    const rows = { LAMBDA_MAX: [[4, 2], [1, 8]], LAMBDA_MIN: [[-1, 0.5], [0, -4]], RATIO: [[0.25, 0], [0, 0.5]] };
+    const grid = curvatureGridFromRows([-1, 1], [0, 1], rows, { steps: [[20, 80], [31, null]], converged: [[1, 0], [1, null]] });
+    expect(Array.from(unconvergedMask(grid.lanczos)!)).toEqual([0, 1, 0, 0]);
+    expect(hatchingNote(grid, 80)).toBe("Hatched: 1 of 3 points reached 80 Lanczos steps before λmax and λmin converged; their |λmin| and ratio may be too small.");
+    // The last point arrives converged.
+    const live = applyCurvatureProgress(grid, [3], { LAMBDA_MAX: [8], LAMBDA_MIN: [-4], RATIO: [0.5] }, { steps: [44], converged: [1] });
+    expect(live.lanczos!.steps[3]).toBe(44);
+    expect(hatchingNote(applyCurvatureProgress(live, [1], { LAMBDA_MAX: [2], LAMBDA_MIN: [0.5], RATIO: [0] }, { steps: [60], converged: [1] }), 80)).toBe("Every point converged (λmax and λmin within tolerance).");
+    // Maps made with fixed steps recorded nothing: no hatching, no legend line.
+    const old = curvatureGridFromRows([-1, 1], [0, 1], rows);
+    expect(hatchingNote(old, 10)).toBeNull();
+    expect(Array.from(unconvergedMask(old.lanczos)!)).toEqual([0, 0, 0, 0]);
+    // One hatched cell: three strokes inside the half-step box around its point.
+    const layers = planeLayers("m", grid, grid.curvature!.RATIO, makeScale("linear", 0, 1), "magma", { hatched: unconvergedMask(grid.lanczos) });
+    const strokes = layers.find((layer) => layer.id === "m-hatching")!.props.data as { from: [number, number]; to: [number, number] }[];
+    expect(strokes).toHaveLength(3);
+    expect(strokes[0]).toEqual({ from: [0.5 * WORLD - WORLD / 2, -0.5 * WORLD - WORLD / 2], to: [0.5 * WORLD + WORLD / 2, -0.5 * WORLD + WORLD / 2] });
+    expect(hatchSegments(grid, new Uint8Array(4), 1, 1)).toEqual([]);
+    expect(planeLayers("n", old, old.curvature!.RATIO, makeScale("linear", 0, 1), "magma", { hatched: unconvergedMask(old.lanczos) }).some((layer) => layer.id === "n-hatching")).toBe(false);
   });
 });

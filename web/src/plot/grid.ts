@@ -11,25 +11,58 @@ export interface SurfaceGrid {
   accuracy: Float32Array;
   /** Eigen-ratio maps only: the Hessian's extreme eigenvalues and |lambda_min / lambda_max| (loss and accuracy stay NaN). */
   curvature?: CurvatureGrids;
+  /**
+   * Eigen-ratio maps only: the Lanczos steps each point took and whether it converged (1) or
+   * reached the step cap first (0); NaN where not computed yet or not recorded (older maps).
+   */
+  lanczos?: LanczosGrids;
+}
+
+export interface LanczosGrids {
+  steps: Float32Array;
+  converged: Float32Array;
+}
+
+/** Points that reached the step cap before converging (converged = 0), as a mask for hatching. */
+export function unconvergedMask(lanczos: LanczosGrids | undefined): Uint8Array | null {
+  if (!lanczos) return null;
+  return Uint8Array.from(lanczos.converged, (c) => (c === 0 ? 1 : 0));
 }
 
 export type CurvatureMetric = "LAMBDA_MAX" | "LAMBDA_MIN" | "RATIO";
 export type CurvatureGrids = Record<CurvatureMetric, Float32Array>;
 
 /** An eigen-ratio map's grid from the API's rows of its three metrics. */
-export function curvatureGridFromRows(xs: number[], ys: number[], rows: Record<CurvatureMetric, ValueRows>): SurfaceGrid {
+export function curvatureGridFromRows(xs: number[], ys: number[], rows: Record<CurvatureMetric, ValueRows>, lanczosRows?: { steps: ValueRows; converged: ValueRows }): SurfaceGrid {
   const grid = emptyGrid(xs, ys);
   const n = grid.nx * grid.ny;
   const curvature = { LAMBDA_MAX: new Float32Array(n).fill(Number.NaN), LAMBDA_MIN: new Float32Array(n).fill(Number.NaN), RATIO: new Float32Array(n).fill(Number.NaN) };
   for (const metric of ["LAMBDA_MAX", "LAMBDA_MIN", "RATIO"] as const) {
     rows[metric]?.forEach((row, j) => row?.forEach((v, i) => { if (v !== null) curvature[metric][j * grid.nx + i] = v; }));
   }
-  return { ...grid, curvature };
+  const lanczos = { steps: new Float32Array(n).fill(Number.NaN), converged: new Float32Array(n).fill(Number.NaN) };
+  for (const key of ["steps", "converged"] as const) {
+    lanczosRows?.[key]?.forEach((row, j) => row?.forEach((v, i) => { if (v !== null) lanczos[key][j * grid.nx + i] = v; }));
+  }
+  return { ...grid, curvature, lanczos };
 }
 
 /** A new eigen-ratio grid with a progress event's values written in. */
-export function applyCurvatureProgress(grid: SurfaceGrid, indices: number[], values: Record<CurvatureMetric, (number | null)[]>): SurfaceGrid {
+export function applyCurvatureProgress(
+  grid: SurfaceGrid,
+  indices: number[],
+  values: Record<CurvatureMetric, (number | null)[]>,
+  lanczosValues?: { steps: (number | null)[]; converged: (number | null)[] },
+): SurfaceGrid {
   if (!grid.curvature) return grid;
+  const n = grid.nx * grid.ny;
+  const lanczos = { steps: grid.lanczos?.steps.slice() ?? new Float32Array(n).fill(Number.NaN), converged: grid.lanczos?.converged.slice() ?? new Float32Array(n).fill(Number.NaN) };
+  for (const key of ["steps", "converged"] as const) {
+    indices.forEach((index, k) => {
+      const v = lanczosValues?.[key][k];
+      if (v !== null && v !== undefined) lanczos[key][index] = v;
+    });
+  }
   const curvature = { LAMBDA_MAX: grid.curvature.LAMBDA_MAX.slice(), LAMBDA_MIN: grid.curvature.LAMBDA_MIN.slice(), RATIO: grid.curvature.RATIO.slice() };
   for (const metric of ["LAMBDA_MAX", "LAMBDA_MIN", "RATIO"] as const) {
     indices.forEach((index, k) => {
@@ -37,7 +70,7 @@ export function applyCurvatureProgress(grid: SurfaceGrid, indices: number[], val
       if (v !== null && v !== undefined) curvature[metric][index] = v;
     });
   }
-  return { ...grid, curvature };
+  return { ...grid, curvature, lanczos };
 }
 
 export function emptyGrid(xs: number[], ys: number[]): SurfaceGrid {

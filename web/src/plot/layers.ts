@@ -79,6 +79,11 @@ export interface Overlay {
    * belongs to) drawn in place of the heatmap's own, placed by their (a, b) coordinates.
    */
   lossContours?: { grid: SurfaceGrid; values: Float32Array } | null;
+  /**
+   * 2D: cells to hatch (1 at grid index j * nx + i), e.g. eigen-ratio points whose Lanczos run
+   * reached its step cap before converging.
+   */
+  hatched?: Uint8Array | null;
 }
 
 export const CRITICAL_COLOURS: Record<string, [number, number, number]> = { MINIMUM: [62, 207, 142], SADDLE: [240, 162, 75], MAXIMUM: [239, 91, 91] };
@@ -133,6 +138,41 @@ export function mainMinimum<P extends Pick<CriticalPoint, "kind" | "value" | "pe
 }
 
 /** Heatmap, contour lines, axes, critical points, PCA path and annotation pins. */
+/**
+ * Three diagonal strokes across each hatched cell (the cell spans half a grid step around its
+ * point, as the heatmap's pixel does).
+ */
+export function hatchSegments(grid: SurfaceGrid, hatched: Uint8Array, hx: number, hy: number): { from: [number, number]; to: [number, number] }[] {
+  const out: { from: [number, number]; to: [number, number] }[] = [];
+  for (let k = 0; k < hatched.length; k++) {
+    if (hatched[k] !== 1) continue;
+    const [cx, cy] = indexToWorld(grid, k % grid.nx, Math.floor(k / grid.nx));
+    out.push(
+      { from: [cx - hx, cy - hy], to: [cx + hx, cy + hy] },
+      { from: [cx - hx, cy], to: [cx, cy + hy] },
+      { from: [cx, cy - hy], to: [cx + hx, cy] },
+    );
+  }
+  return out;
+}
+
+/** The strokes twice: a dark halo under a light line, so they show on every colour of every map. */
+function hatchLayers(id: string, grid: SurfaceGrid, hatched: Uint8Array, hx: number, hy: number): Layer[] {
+  const data = hatchSegments(grid, hatched, hx, hy);
+  const stroke = (suffix: string, color: [number, number, number, number], width: number) =>
+    new LineLayer({
+      id: `${id}-${suffix}`,
+      data,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getSourcePosition: (d) => d.from,
+      getTargetPosition: (d) => d.to,
+      getColor: color,
+      getWidth: width,
+      widthUnits: "pixels",
+    });
+  return [stroke("hatching-halo", [20, 24, 36, 200], 3.5), stroke("hatching", [255, 255, 255, 240], 1.5)];
+}
+
 export function planeLayers(id: string, grid: SurfaceGrid, values: Float32Array, scale: ValueScale, map: ColourMapName, overlay: Overlay, contours = 12): Layer[] {
   const frame = frameOf(grid);
   const half = WORLD / 2;
@@ -193,6 +233,7 @@ export function planeLayers(id: string, grid: SurfaceGrid, values: Float32Array,
     }),
     ...axisLayers(id, frame, overlay.axisTitles),
   ];
+  if (overlay.hatched?.some((h) => h === 1)) layers.push(...hatchLayers(id, grid, overlay.hatched, hx, hy));
   if (overlay.basinOf) {
     const s = basinOutline(grid, values, overlay.basinOf);
     const outline: { from: [number, number]; to: [number, number] }[] = [];

@@ -25,7 +25,7 @@ export interface ExperimentPlan {
   /**
    * Also an eigen-ratio map of each side's plane (Li et al. 2018, section 6): its points per axis
    * and the samples each Hessian-vector product runs over. Kept coarse: every point costs
-   * MAP_LANCZOS_STEPS Hessian-vector products, each two gradients.
+   * up to MAP_LANCZOS_STEPS Hessian-vector products (each four gradients), fewer once it converges.
    */
   eigenRatio?: { grid: number; samples: number };
 }

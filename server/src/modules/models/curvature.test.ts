@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
 import { mlpFiles, modelUploadFiles, upload } from "../../testing/uploads.js";
 
-const CURVATURE = `id status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio trace traceStandardError density { x density sigma nodes weights } method backend errorMessage`;
+const CURVATURE = `id status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio trace traceStandardError density { x density sigma nodes weights } method hvpErrorEstimate hvpStep eigenvaluesConverged backend errorMessage`;
 
 describe("model curvature", () => {
   let api: TestApi;
@@ -53,7 +53,11 @@ describe("model curvature", () => {
     expect(curvature.density.x).toHaveLength(200);
     expect(curvature.density.weights.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 6);
     expect(curvature.hvpsDone).toBe(curvature.hvpsPlanned);
-    expect(curvature.method).toBe("central differences of exact gradients");
+    expect(curvature.method).toBe("Richardson-extrapolated central differences of exact gradients");
+    expect(curvature.hvpErrorEstimate).toBeGreaterThan(0);
+    expect(curvature.hvpErrorEstimate).toBeLessThan(1e-2);
+    expect(curvature.hvpStep).toBe(5e-3);
+    expect(typeof curvature.eigenvaluesConverged).toBe("boolean");
     expect(curvature.backend).toMatch(/wasm|cpu/);
   });
 

@@ -71,6 +71,19 @@ export class ModelCurvature {
   @Field(() => String, { nullable: true, description: "How Hessian-vector products were computed" })
   method!: string | null;
 
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Error estimate of the Hessian-vector products relative to the largest eigenvalue (an upper estimate: the truncation error of the half-step central difference that Richardson extrapolation improves on; an eigenvalue is off by at most about this times lambda_max); null for results computed before it was recorded or with a single central difference",
+  })
+  hvpErrorEstimate!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Finite-difference step, relative to the norm of the parameters in the Hessian" })
+  hvpStep!: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Whether Lanczos met its tolerance for every eigenvalue reported before its step cap; null for results computed before it was recorded" })
+  eigenvaluesConverged!: boolean | null;
+
   @Field(() => String, { nullable: true, description: "Backend that ran, and how convolution filter gradients were computed" })
   backend!: string | null;
 

@@ -289,10 +289,13 @@ interface CurvatureRow {
   hvps_planned: number;
   result: {
     dimension: number;
-    eigenvalues: { top: number[]; lambdaMin: number };
+    eigenvalues: { top: number[]; lambdaMin: number; converged?: boolean };
     trace: { trace: number; standardError: number } | null;
     density: { x: number[]; density: number[]; sigma: number; nodes: number[]; weights: number[] } | null;
     method: string;
+    /** Absent from results recorded before the error estimate was. */
+    errorEstimate?: number | null;
+    step?: number;
     backend: string;
     convGradient: string;
     seconds: number;
@@ -319,6 +322,9 @@ function toCurvature(row: CurvatureRow): ModelCurvature {
     traceStandardError: r?.trace?.standardError ?? null,
     density: r?.density ? { x: r.density.x, density: r.density.density, sigma: r.density.sigma, nodes: r.density.nodes, weights: r.density.weights } : null,
     method: r?.method ?? null,
+    hvpErrorEstimate: r?.errorEstimate ?? null,
+    hvpStep: r?.step ?? null,
+    eigenvaluesConverged: r?.eigenvalues.converged ?? null,
     backend: r ? `${r.backend}${r.convGradient === "as a convolution" ? " (convolution filter gradients computed as convolutions)" : ""}` : null,
     seconds: r?.seconds ?? null,
     errorMessage: row.error_message,

@@ -54,10 +54,11 @@ describe("eigen-ratio maps", () => {
     })).createSurface;
 
   it("maps lambda_max, lambda_min and their ratio over a plane, equal to the engine's EigenRatioEvaluator", async () => {
-    const cost = (await client.data(`query ($m: ID!, $d: ID!) { eigenRatioCost(modelId: $m, datasetId: $d, points: 9, samples: ${SAMPLES}) { hvps samples estimatedSeconds basis } }`, {
+    const cost = (await client.data(`query ($m: ID!, $d: ID!) { eigenRatioCost(modelId: $m, datasetId: $d, points: 9, samples: ${SAMPLES}) { hvps expectedHvps samples estimatedSeconds basis } }`, {
       m: modelId, d: irisId,
     })).eigenRatioCost;
-    expect(cost).toEqual({ hvps: 90, samples: SAMPLES, estimatedSeconds: null, basis: null });
+    // At most the step cap per point; nothing measured yet on this model.
+    expect(cost).toEqual({ hvps: 9 * 80, expectedHvps: null, samples: SAMPLES, estimatedSeconds: null, basis: null });
 
     // The curvature map of a plane: the plane's own directions, shared.
     const plane = await create("PLANE", { x: AXIS, y: AXIS, samples: SAMPLES });
@@ -70,12 +71,13 @@ describe("eigen-ratio maps", () => {
     expect(done.status, done.errorMessage ?? "").toBe("READY");
 
     const read = (await client.data(
-      `query ($id: ID!) { surface(id: $id) { kind params { lanczosSteps } lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO)
-         statistics { ratio { mean } lambdaMax { max } loss { min } } valuesUrl } }`,
+      `query ($id: ID!) { surface(id: $id) { kind params { lanczosSteps tolerance } lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO)
+         steps: values(metric: LANCZOS_STEPS) converged: values(metric: CONVERGED)
+         statistics { ratio { mean } lambdaMax { max } loss { min } unconvergedPoints lanczosSteps { mean max } } valuesUrl } }`,
       { id: map.surface.id },
     )).surface;
     expect(read.kind).toBe("EIGEN_RATIO");
-    expect(read.params.lanczosSteps).toBe(10);
+    expect(read.params).toEqual({ lanczosSteps: 80, tolerance: 0.01 });
     expect(read.statistics.loss.min).toBeNull();
 
     // The same numbers computed here by the engine directly: the same model, samples, plane and Lanczos start.
@@ -83,30 +85,37 @@ describe("eigen-ratio maps", () => {
     const loss = resolveLoss(model, undefined);
     const data = prepareData(model, await loadDataset("builtin:iris", { samples: SAMPLES, sampleSeed: 0 }), loss);
     const { dx, dy } = surfacePlane(model, { x: AXIS, y: AXIS, directions: { seed: 0, norm: "filter", ignore: "biasbn", frozen: "move" } });
-    const evaluator = EigenRatioEvaluator.create(model, data, loss, { origin: model.theta, dx, dy }, { ignore: "biasbn", frozen: "move", steps: 10, seed: 0 });
+    const evaluator = EigenRatioEvaluator.create(model, data, loss, { origin: model.theta, dx, dy }, { ignore: "biasbn", frozen: "move", steps: 80, tolerance: 0.01, seed: 0 });
     const xs = axisValues(AXIS);
     const points = new Float64Array(18);
     for (let j = 0; j < 3; j++) for (let i = 0; i < 3; i++) points.set([xs[i]!, xs[j]!], 2 * (j * 3 + i));
     const direct = await evaluator.evaluate(points);
     evaluator.dispose();
-    expect(direct.hvps).toBe(90);
+    expect(direct.hvps).toBe(direct.steps.reduce((a, b) => a + b, 0));
     for (let k = 0; k < 9; k++) {
       const [i, j] = [k % 3, Math.floor(k / 3)];
       // Stored as float32: equal to 1e-6 of the largest eigenvalue.
       expect(Math.abs(read.lambdaMax[j][i] - direct.lambdaMax[k]!)).toBeLessThanOrEqual(1e-6 * Math.abs(direct.lambdaMax[k]!));
       expect(Math.abs(read.lambdaMin[j][i] - direct.lambdaMin[k]!)).toBeLessThanOrEqual(1e-6 * Math.abs(direct.lambdaMax[k]!));
       expect(Math.abs(read.ratio[j][i] - direct.ratio[k]!)).toBeLessThanOrEqual(1e-6 * Math.max(1, direct.ratio[k]!));
+      expect(read.steps[j][i]).toBe(direct.steps[k]);
+      expect(read.converged[j][i]).toBe(direct.converged[k]);
     }
+    const unconverged = direct.converged.reduce((n, c) => n + (c === 1 ? 0 : 1), 0);
+    expect(read.statistics.unconvergedPoints).toBe(unconverged);
+    expect(read.statistics.lanczosSteps.max).toBe(Math.max(...direct.steps));
     expect(read.lambdaMax[1][1]).toBeGreaterThan(0);
     const mean = direct.ratio.reduce((a, b) => a + b, 0) / 9;
     expect(read.statistics.ratio.mean).toBeCloseTo(mean, 5);
 
-    // The values file holds the three grids, lambda_max first.
+    // The values file holds the five grids, lambda_max first, then the steps and convergence.
     const bytes = new Uint8Array(await (await fetch(read.valuesUrl)).arrayBuffer());
-    expect(bytes.length).toBe(9 * 3 * 4);
+    expect(bytes.length).toBe(9 * 5 * 4);
     const stored = new Float32Array(bytes.buffer);
     expect(stored[4]).toBe(Math.fround(read.lambdaMax[1][1]));
     expect(stored[18 + 4]).toBe(Math.fround(read.ratio[1][1]));
+    expect(stored[27 + 4]).toBe(read.steps[1][1]);
+    expect(stored[36 + 4]).toBe(read.converged[1][1]);
 
     // Live progress carries the three metrics (the first event: everything computed so far).
     const events = await client.subscribe<{ surfaceProgress: { status: string; indices: number[]; ratio: number[]; loss: number[] } }>(
@@ -120,10 +129,11 @@ describe("eigen-ratio maps", () => {
     // Its loss is not there to ask for; the cost is now estimated from the speed just measured.
     const wrong = await client.request(`query ($id: ID!) { surface(id: $id) { values(metric: LOSS) } }`, { id: map.surface.id });
     expect(wrong.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    const measured = (await client.data(`query ($m: ID!, $d: ID!) { eigenRatioCost(modelId: $m, datasetId: $d, points: 441, samples: ${SAMPLES}) { hvps estimatedSeconds basis } }`, {
+    const measured = (await client.data(`query ($m: ID!, $d: ID!) { eigenRatioCost(modelId: $m, datasetId: $d, points: 441, samples: ${SAMPLES}) { hvps expectedHvps estimatedSeconds basis } }`, {
       m: modelId, d: irisId,
     })).eigenRatioCost;
-    expect(measured.hvps).toBe(4410);
+    expect(measured.hvps).toBe(441 * 80);
+    expect(measured.expectedHvps).toBe(Math.round(441 * (direct.steps.reduce((a, b) => a + b, 0) / 9)));
     expect(measured.estimatedSeconds).toBeGreaterThan(0);
     expect(measured.basis).toMatch(/eigen-ratio map/);
   });

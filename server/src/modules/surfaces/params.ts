@@ -2,6 +2,7 @@
  * What a surface is asked to be: kind, grid, directions, data subset, loss, GPU wish. Stored with
  * the surface (so it can be recomputed) and parsed again by the worker.
  */
+import { MAP_LANCZOS_STEPS, MAP_TOLERANCE } from "../../engine/map-options.js";
 import { z } from "zod";
 import { DEFAULT_RUNNING_STATS, RUNNING_STATS } from "../../engine/running-stats.js";
 
@@ -18,14 +19,19 @@ export function isPlanar(kind: SurfaceKind): boolean {
  * al. 2018, section 6): the Hessian's lambda_max, lambda_min and |lambda_min / lambda_max|.
  */
 export const LOSS_METRICS = ["loss", "accuracy"] as const;
-export const CURVATURE_METRICS = ["lambdaMax", "lambdaMin", "ratio"] as const;
+export const CURVATURE_METRICS = ["lambdaMax", "lambdaMin", "ratio", "lanczosSteps", "converged"] as const;
+/**
+ * The grids of eigen-ratio maps made before per-point convergence: values files (and unfinished
+ * tiles) of three grids, read with lanczosSteps and converged unknown (NaN).
+ */
+export const OLD_CURVATURE_GRIDS = 3;
 export type SurfaceMetric = (typeof LOSS_METRICS)[number] | (typeof CURVATURE_METRICS)[number];
 
 export function metricsOf(kind: SurfaceKind): readonly SurfaceMetric[] {
   return kind === "eigen-ratio" ? CURVATURE_METRICS : LOSS_METRICS;
 }
 
-/** Eigen-ratio maps: most points (each costs `lanczosSteps` Hessian-vector products). */
+/** Eigen-ratio maps: most points (each costs at most `lanczosSteps` Hessian-vector products). */
 export const MAX_EIGEN_RATIO_POINTS = 41 * 41;
 
 /** Most points on one axis, and in one surface. */
@@ -88,10 +94,17 @@ export const surfaceParamsSchema = z.object({
    */
   equalAspect: z.boolean().default(false),
   /**
-   * Eigen-ratio maps only: Lanczos steps per point (each one Hessian-vector product, i.e. two
-   * gradients over the samples); default 10, as the engine's MAP_LANCZOS_STEPS.
+   * Eigen-ratio maps only: most Lanczos steps per point (each one Hessian-vector product, i.e.
+   * four gradients over the samples); default 80, as the engine's MAP_LANCZOS_STEPS. Maps made
+   * before per-point convergence stored 10 and took exactly that many.
    */
-  lanczosSteps: z.number().int().min(2).max(100).default(10),
+  lanczosSteps: z.number().int().min(2).max(100).default(MAP_LANCZOS_STEPS),
+  /**
+   * Eigen-ratio maps only: a point stops once lambda_max and lambda_min meet this residual
+   * tolerance (the engine's mapPointConverged; default 1e-2, MAP_TOLERANCE), else at lanczosSteps,
+   * marked unconverged.
+   */
+  tolerance: z.number().gt(0).max(0.5).default(MAP_TOLERANCE),
 });
 
 export type SurfaceParams = z.infer<typeof surfaceParamsSchema>;

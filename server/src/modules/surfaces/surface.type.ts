@@ -62,10 +62,13 @@ export enum Metric {
   LAMBDA_MAX = "lambdaMax",
   LAMBDA_MIN = "lambdaMin",
   RATIO = "ratio",
+  LANCZOS_STEPS = "lanczosSteps",
+  CONVERGED = "converged",
 }
 registerEnumType(Metric, {
   name: "Metric",
-  description: "loss and accuracy: of loss surfaces; lambdaMax, lambdaMin and ratio (|lambda_min/lambda_max|): of eigen-ratio maps",
+  description:
+    "loss and accuracy: of loss surfaces; lambdaMax, lambdaMin and ratio (|lambda_min/lambda_max|): of eigen-ratio maps, with lanczosSteps (the Lanczos steps each point took) and converged (1 where both extreme eigenvalues met the tolerance, 0 where the point reached the step cap first; null for maps made before convergence was recorded)",
 });
 
 export enum CriticalKind {
@@ -152,9 +155,15 @@ export class SurfaceParamsInput {
 
   @Field(() => Int, {
     nullable: true,
-    description: "Eigen-ratio maps: Lanczos steps per point, each one Hessian-vector product (two gradients over the samples); default 10",
+    description: "Eigen-ratio maps: most Lanczos steps per point, each one Hessian-vector product (four gradients over the samples); default 80. A point stops earlier once it meets `tolerance`",
   })
   lanczosSteps?: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "Eigen-ratio maps: residual tolerance of lambda_max and lambda_min at each point, relative to each (below |lambda_min| = 1e-2 |lambda_max|: to 1e-2 |lambda_max|); default 0.01",
+  })
+  tolerance?: number | null;
 }
 
 @InputType()
@@ -240,8 +249,14 @@ export class SurfaceParamsView {
   @Field(() => Boolean, { description: "PCA planes: the fitted ranges have the same length on both axes" })
   equalAspect!: boolean;
 
-  @Field(() => Int, { description: "Eigen-ratio maps: Lanczos steps per point" })
+  @Field(() => Int, { description: "Eigen-ratio maps: most Lanczos steps per point (maps made before per-point convergence: exactly this many)" })
   lanczosSteps!: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "Eigen-ratio maps: residual tolerance each point runs to (lambda_max and lambda_min each within about this fraction of itself); null for maps made with a fixed number of steps",
+  })
+  tolerance!: number | null;
 }
 
 @ObjectType()
@@ -272,6 +287,12 @@ export class SurfaceStatistics {
 
   @Field(() => ValueStats, { nullable: true, description: "Eigen-ratio maps: |lambda_min / lambda_max| over the grid (mean: the paper's measure of how far from convex)" })
   ratio!: ValueStats | null;
+
+  @Field(() => Int, { nullable: true, description: "Eigen-ratio maps: points that reached the Lanczos step cap before converging (null for maps made before convergence was recorded)" })
+  unconvergedPoints!: number | null;
+
+  @Field(() => ValueStats, { nullable: true, description: "Eigen-ratio maps: Lanczos steps per point over the grid (null for maps made before they were recorded)" })
+  lanczosSteps!: ValueStats | null;
 
   @Field(() => Float, {
     nullable: true,
@@ -556,6 +577,12 @@ export class SurfaceProgress {
   @Field(() => [Float], { nullable: "items", description: "|lambda_min / lambda_max|" })
   ratio!: (number | null)[];
 
+  @Field(() => [Float], { nullable: "items", description: "Eigen-ratio maps: Lanczos steps each point took" })
+  lanczosSteps!: (number | null)[];
+
+  @Field(() => [Float], { nullable: "items", description: "Eigen-ratio maps: 1 where the point converged, 0 where it reached the step cap first" })
+  converged!: (number | null)[];
+
   @Field(() => String, { nullable: true })
   errorMessage!: string | null;
 }
@@ -568,13 +595,16 @@ export class SurfaceSeriesPayload extends MutationPayload {
 
 @ObjectType({ description: "What an eigen-ratio map would cost, stated before it is started" })
 export class EigenRatioCost {
-  @Field(() => Int, { description: "Hessian-vector products: points x Lanczos steps; each is two gradients over the samples" })
+  @Field(() => Int, { description: "Most Hessian-vector products: points x the Lanczos step cap (a point stops earlier once it converges); each is four gradients over the samples" })
   hvps!: number;
+
+  @Field(() => Int, { nullable: true, description: "Hessian-vector products to expect: points x the mean steps per point of this model's last eigen-ratio map that recorded them; null before one did" })
+  expectedHvps!: number | null;
 
   @Field(() => Int, { description: "Samples each gradient runs over" })
   samples!: number;
 
-  @Field(() => Float, { nullable: true, description: "About how many seconds one worker takes, at the speed measured on this model; null before any was measured" })
+  @Field(() => Float, { nullable: true, description: "About how many seconds one worker takes for expectedHvps (else for hvps, at most), at the speed measured on this model; null before any was measured" })
   estimatedSeconds!: number | null;
 
   @Field(() => String, { nullable: true, description: "Which measurement the estimate comes from" })

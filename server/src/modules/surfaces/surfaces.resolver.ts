@@ -1,3 +1,4 @@
+import { MAP_LANCZOS_STEPS } from "../../engine/hessian.js";
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { SubscribeResolverData } from "type-graphql";
 import { DEFAULT_PERSISTENCE_FRACTION, defaultMinPersistence, filterByPersistence } from "../../engine/critical-points.js";
@@ -99,7 +100,7 @@ export class SurfacesResolver {
     @Arg("modelId", () => ID) modelId: string,
     @Arg("datasetId", () => ID) datasetId: string,
     @Arg("points", () => Int) points: number,
-    @Arg("lanczosSteps", () => Int, { defaultValue: 10 }) lanczosSteps: number,
+    @Arg("lanczosSteps", () => Int, { defaultValue: MAP_LANCZOS_STEPS, description: "Most Lanczos steps per point (default 80)" }) lanczosSteps: number,
     @Arg("samples", () => Int, { nullable: true }) samples: number | null,
     @Ctx() { actor, services, shareToken }: Context,
   ): Promise<EigenRatioCost> {
@@ -110,7 +111,8 @@ export class SurfacesResolver {
   params(@Root() surface: SurfaceObject): SurfaceParamsView {
     // Surfaces made before frozen layers could be kept still (or eigen-ratio maps existed) lack those keys.
     const params = surface.record.params as Partial<SurfaceParamsView>;
-    return { ...params, frozen: params.frozen ?? "move", lanczosSteps: params.lanczosSteps ?? 10, fitPath: params.fitPath ?? false, equalAspect: params.equalAspect ?? false, runningStats: params.runningStats ?? "move" } as SurfaceParamsView;
+    // Eigen-ratio maps made before per-point convergence took a fixed 10 steps and stored no tolerance.
+    return { ...params, frozen: params.frozen ?? "move", lanczosSteps: params.lanczosSteps ?? 10, tolerance: params.tolerance ?? null, fitPath: params.fitPath ?? false, equalAspect: params.equalAspect ?? false, runningStats: params.runningStats ?? "move" } as SurfaceParamsView;
   }
 
   @FieldResolver(() => [Float], { description: "x coordinates of the grid's columns" })
@@ -171,6 +173,8 @@ export class SurfacesResolver {
           lambdaMax: statistics.lambdaMax ?? null,
           lambdaMin: statistics.lambdaMin ?? null,
           ratio: statistics.ratio ?? null,
+          unconvergedPoints: statistics.unconverged ?? null,
+          lanczosSteps: statistics.lanczosSteps ?? null,
           nonConvexity: statistics.nonConvexity ?? null,
           basinWidth: statistics.basin?.width ?? null,
         }
@@ -312,6 +316,8 @@ async function progressEvents(context: Context, surfaceId: string): Promise<Asyn
     lambdaMax: values.lambdaMax ?? [],
     lambdaMin: values.lambdaMin ?? [],
     ratio: values.ratio ?? [],
+    lanczosSteps: values.lanczosSteps ?? [],
+    converged: values.converged ?? [],
   });
   const finished = (record: SurfaceRecord) => record.status === "ready" || record.status === "failed" || record.status === "cancelled";
   return {

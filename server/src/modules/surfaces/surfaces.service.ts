@@ -20,7 +20,7 @@ import { type Actor, actorUserId } from "../accounts/actor.js";
 import type { Action, Role } from "../projects/policy.js";
 import { type ProjectsService, requireUser } from "../projects/projects.service.js";
 import { assertQuotaLeft } from "../uploads/quota.js";
-import { isPlanar, MAX_EIGEN_RATIO_POINTS, MAX_POINTS, metricsOf, type SurfaceKind, type SurfaceMetric, type SurfaceParams, surfaceParamsSchema } from "./params.js";
+import { isPlanar, MAX_EIGEN_RATIO_POINTS, MAX_POINTS, metricsOf, OLD_CURVATURE_GRIDS, type SurfaceKind, type SurfaceMetric, type SurfaceParams, surfaceParamsSchema } from "./params.js";
 
 /** Grids up to this many points are also served inline as numbers (larger ones only as a file). */
 export const INLINE_POINTS = 201 * 201;
@@ -43,7 +43,7 @@ export interface SurfaceRecord {
   storagePrefix: string;
   geometry: { movedTensors?: string[]; notes?: string[]; firstLayerTrick?: string[]; cosine?: number; explainedVariance?: number[]; path?: { step: number; x: number; y: number; distance: number; fromFinal?: number; offPlaneFraction: number }[]; modelPositions?: { name: string; x: number; y: number; runningStatsOf?: string }[]; modelChecks?: { name: string; loss: number; ownLoss: number; accuracy: number | null; ownAccuracy: number | null }[] } | null;
   /** Loss surfaces: loss and accuracy; eigen-ratio maps: lambdaMax, lambdaMin and ratio. */
-  statistics: ({ nonConvexity?: number | null; basin?: { level: number; area: number; width: number } | null } & Partial<Record<SurfaceMetric, Stat>>) | null;
+  statistics: ({ unconverged?: number | null; nonConvexity?: number | null; basin?: { level: number; area: number; width: number } | null } & Partial<Record<SurfaceMetric, Stat>>) | null;
   criticalPoints: CriticalPointRecord[] | null;
   backend: string | null;
   createdAt: Date;
@@ -220,9 +220,9 @@ export class SurfacesService {
     if (!twoD && params.y) throw badInput("params.y", "A line or an interpolation has no y axis");
     const total = params.x.count * (twoD ? params.y!.count : 1);
     if (total > MAX_POINTS) throw badInput("params", `${total} points is too many; at most ${MAX_POINTS}`);
-    // Each point of an eigen-ratio map is a Lanczos run of `lanczosSteps` Hessian-vector products.
+    // Each point of an eigen-ratio map is a Lanczos run of at most `lanczosSteps` Hessian-vector products.
     if (kind === "eigen-ratio" && total > MAX_EIGEN_RATIO_POINTS) {
-      throw badInput("params", `${total} points is too many for an eigen-ratio map (each costs ${params.lanczosSteps} Hessian-vector products); at most ${MAX_EIGEN_RATIO_POINTS}`);
+      throw badInput("params", `${total} points is too many for an eigen-ratio map (each costs up to ${params.lanczosSteps} Hessian-vector products); at most ${MAX_EIGEN_RATIO_POINTS}`);
     }
     await this.assertPointsInFlight(userId, total);
     if (kind === "interpolation" && !input.modelBId) throw badInput("modelBId", "An interpolation needs a second model");
@@ -365,9 +365,11 @@ export class SurfacesService {
     const metrics = metricsOf(surface.kind);
     const fromFile = async () => {
       const bytes = await this.store.get(`${surface.storagePrefix}values.bin`);
-      if (!bytes || bytes.length !== total * 4 * metrics.length) throw new Error(`values file of surface ${surface.id} is missing or damaged`);
+      // Eigen-ratio maps made before per-point convergence hold three grids: steps and convergence unknown.
+      const old = surface.kind === "eigen-ratio" && bytes?.length === total * 4 * OLD_CURVATURE_GRIDS;
+      if (!bytes || (bytes.length !== total * 4 * metrics.length && !old)) throw new Error(`values file of surface ${surface.id} is missing or damaged`);
       const all = floatsOf(bytes);
-      return Object.fromEntries(metrics.map((metric, m) => [metric, all.slice(m * total, (m + 1) * total)])) as SurfaceValues;
+      return Object.fromEntries(metrics.map((metric, m) => [metric, m * total < all.length ? all.slice(m * total, (m + 1) * total) : new Float32Array(total).fill(Number.NaN)])) as SurfaceValues;
     };
     if (surface.status === "ready" && total <= INLINE_POINTS) {
       // A ready surface's values file never changes: read it once, then from memory.
@@ -427,38 +429,44 @@ export class SurfacesService {
     if (!Number.isInteger(input.lanczosSteps) || input.lanczosSteps < 2 || input.lanczosSteps > 100) throw badInput("lanczosSteps", "Lanczos steps must be from 2 to 100");
     const samples = Math.min(input.samples ?? dataset.rows, dataset.rows);
     const hvps = input.points * input.lanczosSteps;
-    // Seconds per HVP per sample: an HVP is two gradients, each in proportion to the samples.
+    // Seconds per gradient per sample: an HVP is four gradients (Richardson; two in maps and
+    // curvatures made before it), each in proportion to the samples.
     const fromMaps = (
-      await this.pool.query<{ seconds: number | null; hvps: string | null; samples: string | null }>(
-        `WITH last AS (SELECT s.id, s.params, s.points_total, ds.rows FROM surfaces s JOIN datasets ds ON ds.id = s.dataset_id
+      await this.pool.query<{ seconds: number | null; gradients: string | null; samples: string | null; mean_steps: number | null }>(
+        `WITH last AS (SELECT s.id, s.params, s.points_total, s.statistics, ds.rows FROM surfaces s JOIN datasets ds ON ds.id = s.dataset_id
                         WHERE s.model_id = $1 AND s.kind = 'eigen-ratio' AND s.status = 'ready' ORDER BY s.finished_at DESC LIMIT 1)
          SELECT (SELECT sum(extract(epoch FROM t.finished_at - t.started_at)) FROM surface_tiles t WHERE t.surface_id = last.id)::float8 AS seconds,
-                (last.points_total * (last.params->>'lanczosSteps')::int)::text AS hvps,
-                LEAST(COALESCE((last.params->>'samples')::int, last.rows), last.rows)::text AS samples
+                (CASE WHEN last.statistics->'lanczosSteps'->>'mean' IS NOT NULL
+                      THEN 4 * last.points_total * (last.statistics->'lanczosSteps'->>'mean')::float8
+                      ELSE 2 * last.points_total * (last.params->>'lanczosSteps')::int END)::text AS gradients,
+                LEAST(COALESCE((last.params->>'samples')::int, last.rows), last.rows)::text AS samples,
+                (last.statistics->'lanczosSteps'->>'mean')::float8 AS mean_steps
            FROM last`,
         [modelId],
       )
     ).rows[0];
-    let perHvpSample: number | null = null;
+    let perGradientSample: number | null = null;
     let basis: string | null = null;
-    if (fromMaps?.seconds && fromMaps.hvps && fromMaps.samples) {
-      perHvpSample = fromMaps.seconds / Number(fromMaps.hvps) / Number(fromMaps.samples);
+    const expectedHvps = fromMaps?.mean_steps ? Math.round(input.points * Math.min(fromMaps.mean_steps, input.lanczosSteps)) : null;
+    if (fromMaps?.seconds && fromMaps.gradients && fromMaps.samples) {
+      perGradientSample = fromMaps.seconds / Number(fromMaps.gradients) / Number(fromMaps.samples);
       basis = "the speed measured on this model's last eigen-ratio map";
     } else {
       const curvature = (
-        await this.pool.query<{ seconds: number | null; hvps: number; samples: number }>(
-          `SELECT (c.result->>'seconds')::float8 AS seconds, c.hvps_done AS hvps, LEAST((c.options->>'samples')::int, ds.rows) AS samples
+        await this.pool.query<{ seconds: number | null; gradients: number; samples: number }>(
+          `SELECT (c.result->>'seconds')::float8 AS seconds, COALESCE((c.result->>'gradients')::int, 2 * c.hvps_done) AS gradients, LEAST((c.options->>'samples')::int, ds.rows) AS samples
              FROM model_curvatures c JOIN datasets ds ON ds.id = c.dataset_id
             WHERE c.model_id = $1 AND c.status = 'ready' ORDER BY c.finished_at DESC LIMIT 1`,
           [modelId],
         )
       ).rows[0];
-      if (curvature?.seconds && curvature.hvps > 0 && curvature.samples > 0) {
-        perHvpSample = curvature.seconds / curvature.hvps / curvature.samples;
+      if (curvature?.seconds && curvature.gradients > 0 && curvature.samples > 0) {
+        perGradientSample = curvature.seconds / curvature.gradients / curvature.samples;
         basis = "the speed measured on this model's last curvature";
       }
     }
-    return { hvps, samples, estimatedSeconds: perHvpSample === null ? null : hvps * samples * perHvpSample, basis };
+    const estimatedSeconds = perGradientSample === null ? null : 4 * (expectedHvps ?? hvps) * samples * perGradientSample;
+    return { hvps, expectedHvps, samples, estimatedSeconds, basis };
   }
 
   async valuesUrl(surface: SurfaceRecord, expiresIn: number): Promise<string | null> {
@@ -588,8 +596,10 @@ export async function recordSurface(
 export type SurfaceValues = Partial<Record<SurfaceMetric, Float32Array>>;
 
 export interface EigenRatioCost {
-  /** Hessian-vector products: points x Lanczos steps. */
+  /** Most Hessian-vector products: points x the Lanczos step cap. */
   hvps: number;
+  /** Points x the mean steps per point of the model's last map that recorded them; null before one did. */
+  expectedHvps: number | null;
   /** Samples each gradient runs over. */
   samples: number;
   /** Seconds on one worker at the measured speed; null before any speed was measured on the model. */
@@ -608,7 +618,9 @@ interface TileValueColumns {
 function tileValues(tile: TileValueColumns, count: number): Partial<Record<SurfaceMetric, Float32Array>> {
   if (tile.curvature) {
     const all = floatsOf(tile.curvature);
-    return { lambdaMax: all.slice(0, count), lambdaMin: all.slice(count, 2 * count), ratio: all.slice(2 * count, 3 * count) };
+    // Tiles of maps made before per-point convergence hold three grids.
+    const grid = (m: number) => (all.length >= (m + 1) * count ? all.slice(m * count, (m + 1) * count) : new Float32Array(count).fill(Number.NaN));
+    return { lambdaMax: grid(0), lambdaMin: grid(1), ratio: grid(2), lanczosSteps: grid(3), converged: grid(4) };
   }
   return tile.loss && tile.accuracy ? { loss: floatsOf(tile.loss), accuracy: floatsOf(tile.accuracy) } : {};
 }

@@ -185,11 +185,13 @@ export type MemberRole =
   | 'EDITOR'
   | 'VIEWER';
 
-/** loss and accuracy: of loss surfaces; lambdaMax, lambdaMin and ratio (|lambda_min/lambda_max|): of eigen-ratio maps */
+/** loss and accuracy: of loss surfaces; lambdaMax, lambdaMin and ratio (|lambda_min/lambda_max|): of eigen-ratio maps, with lanczosSteps (the Lanczos steps each point took) and converged (1 where both extreme eigenvalues met the tolerance, 0 where the point reached the step cap first; null for maps made before convergence was recorded) */
 export type Metric =
   | 'ACCURACY'
+  | 'CONVERGED'
   | 'LAMBDA_MAX'
   | 'LAMBDA_MIN'
+  | 'LANCZOS_STEPS'
   | 'LOSS'
   | 'RATIO';
 
@@ -301,7 +303,7 @@ export type SurfaceParamsInput = {
   gpu?: InputMaybe<Scalars['Boolean']['input']>;
   /** Default biasbn */
   ignore?: InputMaybe<IgnoreMode>;
-  /** Eigen-ratio maps: Lanczos steps per point, each one Hessian-vector product (two gradients over the samples); default 10 */
+  /** Eigen-ratio maps: most Lanczos steps per point, each one Hessian-vector product (four gradients over the samples); default 80. A point stops earlier once it meets `tolerance` */
   lanczosSteps?: InputMaybe<Scalars['Int']['input']>;
   /** Loss by Keras name; default the model's own */
   loss?: InputMaybe<Scalars['String']['input']>;
@@ -316,6 +318,8 @@ export type SurfaceParamsInput = {
   samples?: InputMaybe<Scalars['Int']['input']>;
   /** Seed of the random directions; default 0 */
   seed?: InputMaybe<Scalars['Int']['input']>;
+  /** Eigen-ratio maps: residual tolerance of lambda_max and lambda_min at each point, relative to each (below |lambda_min| = 1e-2 |lambda_max|: to 1e-2 |lambda_max|); default 0.01 */
+  tolerance?: InputMaybe<Scalars['Float']['input']>;
   x: AxisInput;
   /** Planes and PCA planes only */
   y?: InputMaybe<AxisInput>;
@@ -387,14 +391,14 @@ export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type HealthQuery = { health: { status: HealthStatus, version: string | null, uptimeSeconds: number | null, database: { ok: boolean, latencyMs: number, error: string | null, serverVersion: string | null, embedded: boolean } | null, storage: { ok: boolean, latencyMs: number, error: string | null, bucket: string, embedded: boolean } | null, queue: { ok: boolean, latencyMs: number, error: string | null, queued: number, active: number, failed: number } | null, workers: Array<{ id: string, hostname: string, backend: string, device: string, gpu: boolean, lastHeartbeatAt: string }> | null } };
 
-export type ModelCurvatureFieldsFragment = { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null };
+export type ModelCurvatureFieldsFragment = { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, hvpErrorEstimate: number | null, hvpStep: number | null, eigenvaluesConverged: boolean | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null };
 
 export type ModelPageQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type ModelPageQuery = { model: { id: string, projectId: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, curvature: { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null } | null } };
+export type ModelPageQuery = { model: { id: string, projectId: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, curvature: { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, hvpErrorEstimate: number | null, hvpStep: number | null, eigenvaluesConverged: boolean | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null } | null } };
 
 export type ModelContextQueryVariables = Exact<{
   projectId: Scalars['ID']['input'];
@@ -408,14 +412,14 @@ export type ModelCurvatureQueryVariables = Exact<{
 }>;
 
 
-export type ModelCurvatureQuery = { model: { id: string, curvature: { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null } | null } };
+export type ModelCurvatureQuery = { model: { id: string, curvature: { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, hvpErrorEstimate: number | null, hvpStep: number | null, eigenvaluesConverged: boolean | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null } | null } };
 
 export type ComputeModelCurvatureMutationVariables = Exact<{
   input: ComputeCurvatureInput;
 }>;
 
 
-export type ComputeModelCurvatureMutation = { computeModelCurvature: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, curvature: { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null } | null } };
+export type ComputeModelCurvatureMutation = { computeModelCurvature: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, curvature: { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, hvpErrorEstimate: number | null, hvpStep: number | null, eigenvaluesConverged: boolean | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null } | null } };
 
 export type MutationErrorFieldsFragment = { code: ErrorCode, message: string, field: string | null };
 
@@ -429,7 +433,7 @@ export type DatasetFieldsFragment = { id: string, name: string, format: string, 
 
 export type SurfaceSummaryFieldsFragment = { id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null };
 
-export type SurfaceFieldsFragment = { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null };
+export type SurfaceFieldsFragment = { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, tolerance: number | null, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, unconvergedPoints: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null, lanczosSteps: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null };
 
 export type AnnotationFieldsFragment = { id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string | null } | null };
 
@@ -628,7 +632,7 @@ export type SurfaceQueryVariables = Exact<{
 }>;
 
 
-export type SurfaceQuery = { surface: { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null } };
+export type SurfaceQuery = { surface: { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, tolerance: number | null, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, unconvergedPoints: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null, lanczosSteps: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null } };
 
 export type SurfaceValuesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -642,7 +646,7 @@ export type EigenRatioValuesQueryVariables = Exact<{
 }>;
 
 
-export type EigenRatioValuesQuery = { surface: { lambdaMax: Array<Array<number | null> | null> | null, lambdaMin: Array<Array<number | null> | null> | null, ratio: Array<Array<number | null> | null> | null } };
+export type EigenRatioValuesQuery = { surface: { lambdaMax: Array<Array<number | null> | null> | null, lambdaMin: Array<Array<number | null> | null> | null, ratio: Array<Array<number | null> | null> | null, steps: Array<Array<number | null> | null> | null, converged: Array<Array<number | null> | null> | null } };
 
 export type EigenRatioCostQueryVariables = Exact<{
   modelId: Scalars['ID']['input'];
@@ -653,7 +657,7 @@ export type EigenRatioCostQueryVariables = Exact<{
 }>;
 
 
-export type EigenRatioCostQuery = { eigenRatioCost: { hvps: number, samples: number, estimatedSeconds: number | null, basis: string | null } };
+export type EigenRatioCostQuery = { eigenRatioCost: { hvps: number, expectedHvps: number | null, samples: number, estimatedSeconds: number | null, basis: string | null } };
 
 export type SurfaceQueueQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -674,7 +678,7 @@ export type SurfaceProgressSubscriptionVariables = Exact<{
 }>;
 
 
-export type SurfaceProgressSubscription = { surfaceProgress: { surfaceId: string, status: SurfaceStatus, pointsDone: number, pointsTotal: number, indices: Array<number>, loss: Array<number | null>, accuracy: Array<number | null>, lambdaMax: Array<number | null>, lambdaMin: Array<number | null>, ratio: Array<number | null>, errorMessage: string | null } };
+export type SurfaceProgressSubscription = { surfaceProgress: { surfaceId: string, status: SurfaceStatus, pointsDone: number, pointsTotal: number, indices: Array<number>, loss: Array<number | null>, accuracy: Array<number | null>, lambdaMax: Array<number | null>, lambdaMin: Array<number | null>, ratio: Array<number | null>, lanczosSteps: Array<number | null>, converged: Array<number | null>, errorMessage: string | null } };
 
 export type AnnotationsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -718,7 +722,7 @@ export type CompareQueryVariables = Exact<{
 }>;
 
 
-export type CompareQuery = { compare: { min: number | null, max: number | null, sameGrid: boolean, surfaces: Array<{ myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null }> } };
+export type CompareQuery = { compare: { min: number | null, max: number | null, sameGrid: boolean, surfaces: Array<{ myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, tolerance: number | null, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, unconvergedPoints: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null, lanczosSteps: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null }> } };
 
 export type ModelDownloadsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -861,6 +865,9 @@ export const ModelCurvatureFieldsFragmentDoc = new TypedDocumentString(`
   trace
   traceStandardError
   method
+  hvpErrorEstimate
+  hvpStep
+  eigenvaluesConverged
   backend
   seconds
   errorMessage
@@ -998,6 +1005,7 @@ export const SurfaceFieldsFragmentDoc = new TypedDocumentString(`
     fitPath
     equalAspect
     lanczosSteps
+    tolerance
     runningStats
   }
   criticalPoints(minPersistence: 0) {
@@ -1049,6 +1057,12 @@ export const SurfaceFieldsFragmentDoc = new TypedDocumentString(`
       mean
     }
     ratio {
+      min
+      max
+      mean
+    }
+    unconvergedPoints
+    lanczosSteps {
       min
       max
       mean
@@ -1367,6 +1381,9 @@ export const ModelPageDocument = new TypedDocumentString(`
   trace
   traceStandardError
   method
+  hvpErrorEstimate
+  hvpStep
+  eigenvaluesConverged
   backend
   seconds
   errorMessage
@@ -1419,6 +1436,9 @@ export const ModelCurvatureDocument = new TypedDocumentString(`
   trace
   traceStandardError
   method
+  hvpErrorEstimate
+  hvpStep
+  eigenvaluesConverged
   backend
   seconds
   errorMessage
@@ -1457,6 +1477,9 @@ export const ComputeModelCurvatureDocument = new TypedDocumentString(`
   trace
   traceStandardError
   method
+  hvpErrorEstimate
+  hvpStep
+  eigenvaluesConverged
   backend
   seconds
   errorMessage
@@ -2192,6 +2215,7 @@ fragment SurfaceFields on Surface {
     fitPath
     equalAspect
     lanczosSteps
+    tolerance
     runningStats
   }
   criticalPoints(minPersistence: 0) {
@@ -2247,6 +2271,12 @@ fragment SurfaceFields on Surface {
       max
       mean
     }
+    unconvergedPoints
+    lanczosSteps {
+      min
+      max
+      mean
+    }
   }
 }`) as unknown as TypedDocumentString<SurfaceQuery, SurfaceQueryVariables>;
 export const SurfaceValuesDocument = new TypedDocumentString(`
@@ -2263,6 +2293,8 @@ export const EigenRatioValuesDocument = new TypedDocumentString(`
     lambdaMax: values(metric: LAMBDA_MAX)
     lambdaMin: values(metric: LAMBDA_MIN)
     ratio: values(metric: RATIO)
+    steps: values(metric: LANCZOS_STEPS)
+    converged: values(metric: CONVERGED)
   }
 }
     `) as unknown as TypedDocumentString<EigenRatioValuesQuery, EigenRatioValuesQueryVariables>;
@@ -2276,6 +2308,7 @@ export const EigenRatioCostDocument = new TypedDocumentString(`
     samples: $samples
   ) {
     hvps
+    expectedHvps
     samples
     estimatedSeconds
     basis
@@ -2322,6 +2355,8 @@ export const SurfaceProgressDocument = new TypedDocumentString(`
     lambdaMax
     lambdaMin
     ratio
+    lanczosSteps
+    converged
     errorMessage
   }
 }
@@ -2538,6 +2573,7 @@ fragment SurfaceFields on Surface {
     fitPath
     equalAspect
     lanczosSteps
+    tolerance
     runningStats
   }
   criticalPoints(minPersistence: 0) {
@@ -2589,6 +2625,12 @@ fragment SurfaceFields on Surface {
       mean
     }
     ratio {
+      min
+      max
+      mean
+    }
+    unconvergedPoints
+    lanczosSteps {
       min
       max
       mean
