@@ -45,7 +45,8 @@ export async function startHttpServer(
 
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // Whose X-Forwarded-For counts (TRUST_PROXY); by default nobody's, so req.ip is the peer.
+  app.set("trust proxy", config.http.trustProxy);
   app.use(securityHeaders(config));
   const server = http.createServer(app);
 
