@@ -284,3 +284,43 @@ describe("uploads", () => {
     expect(again.completeUpload.error.code).toBe("UPLOAD_EXPIRED");
   });
 });
+
+describe("upload URLs used again, with S3 storage", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({}, { storage: "s3" });
+  });
+  afterAll(async () => api?.stop());
+
+  it("sweeps what a PUT after completion leaves under uploads/, and keeps open uploads' files", async () => {
+    const client = new TestClient(api.url);
+    await client.signUp("s3-orphans@example.org");
+    const projectId = (await client.data(`mutation { createProject(input: { name: "s3" }) { project { id } } }`)).createProject.project.id;
+    const csv = text("a,b,label\n1,2,0\n3,4,1\n");
+    const request = `mutation ($input: RequestUploadInput!) { requestUpload(input: $input) { upload { id files { url contentType } } } }`;
+    const ask = async () =>
+      (await client.data(request, { input: { projectId, kind: "DATASET", name: "d", files: [{ name: "d.csv", size: csv.length }] } })).requestUpload.upload as {
+        id: string;
+        files: { url: string; contentType: string }[];
+      };
+    const put = (file: { url: string; contentType: string }) => fetch(file.url, { method: "PUT", body: csv, headers: { "content-type": file.contentType } });
+
+    const done = await ask();
+    expect((await put(done.files[0]!)).status).toBe(200);
+    expect((await client.data(`mutation ($id: ID!) { completeUpload(id: $id) { ok } }`, { id: done.id })).completeUpload.ok).toBe(true);
+    const { store } = api.api.services;
+    expect(await store.list(`uploads/${done.id}/`)).toEqual([]);
+    // The store checks only its own signature, so the used URL writes again: an orphan.
+    expect((await put(done.files[0]!)).status).toBe(200);
+    expect(await store.list(`uploads/${done.id}/`)).toEqual([`uploads/${done.id}/part-0001`]);
+
+    // An upload still open keeps its file; an object of no upload at all goes.
+    const open = await ask();
+    expect((await put(open.files[0]!)).status).toBe(200);
+    await store.put("uploads/00000000-0000-4000-8000-000000000000/part-0001", "stray");
+
+    expect(await api.api.services.uploads.sweepOrphans()).toBe(2);
+    expect(await store.list("uploads/")).toEqual([`uploads/${open.id}/part-0001`]);
+    expect((await client.data(`mutation ($id: ID!) { completeUpload(id: $id) { ok } }`, { id: open.id })).completeUpload.ok).toBe(true);
+  });
+});
