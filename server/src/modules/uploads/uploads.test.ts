@@ -8,7 +8,9 @@ import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeNpy } from "../../engine/npy.js";
 import { buildMlp } from "../../engine/testing/builders.js";
+import { MAX_ONNX_DEPTH, MAX_ONNX_INITIALIZERS, MAX_ONNX_NODES } from "../../engine/onnx/bounds.js";
 import { converterFiles } from "../../engine/testing/formats.js";
+import { chainedOnnx } from "../../engine/testing/onnx-graphs.js";
 import { TestClient, type TestApi, startTestApi } from "../../testing/api.js";
 import { type UploadFile, mlpFiles, npyPair, text, upload } from "../../testing/uploads.js";
 
@@ -230,6 +232,10 @@ describe("uploads", () => {
       ["CSV with an empty cell", "INVALID_DATASET", async () => [{ name: "d.csv", bytes: text("a,b,label\n1,,0\n2,3,1\n") }], "dataset"],
       ["CSV naming a label column it lacks", "INVALID_DATASET", async () => [{ name: "d.csv", bytes: text("a,b,label\n1,2,0\n2,3,1\n") }], "dataset-nolabel"],
       ["two CSV files", "INVALID_DATASET", async () => [{ name: "a.csv", bytes: text("a,label\n1,0\n") }, { name: "b.csv", bytes: text("a,label\n1,0\n") }], "dataset"],
+      // Bounds on a model's graph (engine/onnx/bounds.ts): a probe's 20,000 chained nodes, then each bound alone.
+      ["an ONNX graph of 20,000 chained nodes", "INVALID_MODEL", async () => [{ name: "chain.onnx", bytes: chainedOnnx(20_000) }], "model", new RegExp(`20001 nodes; the engine reads at most ${MAX_ONNX_NODES}`)],
+      ["an ONNX graph deeper than the engine reads", "INVALID_MODEL", async () => [{ name: "deep.onnx", bytes: chainedOnnx(MAX_ONNX_DEPTH + 1) }], "model", /nodes deep .*at most 1000 deep/],
+      ["an ONNX graph of too many initializers", "INVALID_MODEL", async () => [{ name: "wide.onnx", bytes: chainedOnnx(2, MAX_ONNX_INITIALIZERS) }], "model", /initializers; the engine reads at most/],
       ["CSV with NUL bytes", "WRONG_FILE_TYPE", async () => [{ name: "d.csv", bytes: new Uint8Array([0x61, 0x2c, 0x62, 0, 0, 0, 0x0a, 0x31, 0x2c, 0x30, 0, 0]) }], "dataset"],
     ];
 
