@@ -204,6 +204,26 @@ describe("storage under attack", () => {
     expect((await raw(base, "PUT", pathOf(url.href), { body: "12345", headers: { "content-type": "application/octet-stream" } })).status).toBe(200);
   });
 
+  it("takes each upload URL once: a second PUT of a part, or any PUT after completion, is refused and leaves nothing", async () => {
+    const base = stack.runtime.url;
+    const put = await requestPut(c, cProject, [{ name: "data.csv", size: CSV.length }]);
+    const target = pathOf(put.upload.files[0].url);
+    const send = () => raw(base, "PUT", target, { body: CSV, headers: { "content-type": "application/octet-stream" } });
+    expect((await send()).status).toBe(200);
+    // The same URL again before completion: the part is already there.
+    const again = await send();
+    expect(again.status).toBe(409);
+    expect(again.body).toMatch(/already/);
+    const completed = (await c.data(`mutation ($id: ID!) { completeUpload(id: $id) { ok error { code message } dataset { id } } }`, { id: put.upload.id })).completeUpload;
+    expect(completed.ok).toBe(true);
+    // The probe's attack: the URL once more after completion.
+    const replay = await send();
+    expect(replay.status).toBe(409);
+    expect(existsSync(path.join(store, "uploads", put.upload.id))).toBe(false);
+    const orphans = existsSync(path.join(store, "uploads")) ? await fs.readdir(path.join(store, "uploads")) : [];
+    expect(orphans).not.toContain(put.upload.id);
+  });
+
   it("refuses server-side copy, listing, delete, multipart and response overrides", async () => {
     const base = stack.runtime.url;
     const put = await requestPut(c, cProject, [{ name: "data.csv", size: CSV.length }]);

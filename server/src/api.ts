@@ -142,9 +142,13 @@ export async function startApi(config: Config, endpoints: ResolvedEndpoints, log
     cleanups.push(async () => services.health.stop());
     const http = await startHttpServer(services, schema, log);
     cleanups.push(() => http.close());
-    // Abandoned uploads give back their storage and quota; expired sessions go.
+    // Abandoned uploads give back their storage and quota, objects no upload will read go (an S3
+    // upload URL used again after completion writes one), and expired sessions go.
     const sweep = setInterval(() => {
-      services.uploads.sweepExpired().catch((error: unknown) => log.warn({ err: error }, "sweeping expired uploads failed"));
+      services.uploads
+        .sweepExpired()
+        .then(() => services.uploads.sweepOrphans())
+        .catch((error: unknown) => log.warn({ err: error }, "sweeping expired uploads failed"));
       services.accounts.sweep().catch((error: unknown) => log.warn({ err: error }, "sweeping expired sessions failed"));
     }, 5 * 60_000);
     sweep.unref();

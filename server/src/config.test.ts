@@ -5,7 +5,7 @@ import { ConfigError, parseConfig } from "./config.js";
 describe("parseConfig", () => {
   it("runs with no configuration at all (one-machine defaults)", () => {
     const config = parseConfig({}, "/srv/atlas");
-    expect(config.http).toEqual({ host: "0.0.0.0", port: 4000, publicUrl: "http://localhost:4000", publicUrlSet: false, allowedOrigins: [] });
+    expect(config.http).toEqual({ host: "0.0.0.0", port: 4000, publicUrl: "http://localhost:4000", publicUrlSet: false, allowedOrigins: [], trustProxy: false });
     expect(config.dataDir).toBe(path.resolve("/srv/atlas", ".lossatlas"));
     expect(config.database).toEqual({ url: undefined, embeddedPort: 0, embeddedRestarts: 6 });
     expect(config.storage).toMatchObject({ endpoint: undefined, bucket: "lossatlas", region: "us-east-1", forcePathStyle: true });
@@ -43,6 +43,16 @@ describe("parseConfig", () => {
     expect(set.http.allowedOrigins).toEqual(["https://a.example.org", "http://localhost:5173"]);
     expect(set.rateLimits.signInPerMinute).toBe(3);
     expect(() => parseConfig({ ALLOWED_ORIGINS: "not an origin" })).toThrow(/ALLOWED_ORIGINS/);
+  });
+
+  it("trusts no proxy by default; TRUST_PROXY takes addresses, subnets, range names or a hop count", () => {
+    expect(parseConfig({}).http.trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: "none" }).http.trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: "2" }).http.trustProxy).toBe(2);
+    expect(parseConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8, 192.168.1.7, fd00::/8" }).http.trustProxy).toEqual(["loopback", "10.0.0.0/8", "192.168.1.7", "fd00::/8"]);
+    for (const bad of ["everyone", "10.0.0.0/33", "10.0.0/8", "true", "*"]) {
+      expect(() => parseConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
+    }
   });
 
   it("treats empty values as unset", () => {

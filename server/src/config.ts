@@ -4,6 +4,7 @@
  * This is the only module that reads `process.env`. Every option is documented here with its
  * default and units, and again in `.env.example` and the README's configuration table.
  */
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -55,6 +56,16 @@ const positiveInt = (fallback: number, max: number) =>
       .max(max, `must be at most ${max}`)
       .default(fallback),
   );
+
+/** One entry of TRUST_PROXY's list: a named range, an IP address, or an IP subnet with its prefix length. */
+function trustedProxyEntry(entry: string): boolean {
+  if (entry === "loopback" || entry === "linklocal" || entry === "uniquelocal") return true;
+  const [address, bits, ...rest] = entry.split("/");
+  const family = isIP(address ?? "");
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 const environmentSchema = z
   .object({
@@ -159,6 +170,32 @@ const environmentSchema = z
         .transform((value) => value.split(",").map((item) => item.trim()).filter((item) => item.length > 0))
         .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), "must be origins like https://host:port, comma-separated"),
     ),
+    /**
+     * Which proxies in front of the API to believe about the client's address (their
+     * `X-Forwarded-For`, `X-Forwarded-Proto`), as Express's `trust proxy` setting takes it: a
+     * comma-separated list of addresses, subnets (`10.0.0.0/8`) and the names `loopback`,
+     * `linklocal`, `uniquelocal`; or a number of proxy hops in front of the API. Default none: the
+     * address a connection comes from is the client's, and forwarded headers are ignored, so a
+     * client cannot pick its own address for the sign-in limits.
+     */
+    TRUST_PROXY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .default("")
+        .transform((value, ctx): false | number | string[] => {
+          const text = value.trim();
+          if (text === "" || text === "none" || text === "false") return false;
+          if (/^\d+$/.test(text)) return Number(text);
+          const entries = text.split(",").map((item) => item.trim()).filter((item) => item.length > 0);
+          const bad = entries.find((entry) => !trustedProxyEntry(entry));
+          if (bad !== undefined) {
+            ctx.addIssue({ code: "custom", message: `"${bad.slice(0, 60)}" is not an address, a subnet like 10.0.0.0/8, loopback, linklocal, uniquelocal or a number of hops` });
+            return z.NEVER;
+          }
+          return entries;
+        }),
+    ),
     /** Sign-in attempts one client address may make per minute, whatever the email. Default 10. */
     RATE_LIMIT_SIGN_IN_PER_MINUTE: positiveInt(10, 1_000_000),
     /** Failed sign-ins of one email from one client address within 15 minutes before that client is refused for that email. Default 10. */
@@ -210,7 +247,15 @@ export type Environment = z.infer<typeof environmentSchema>;
 export interface Config {
   nodeEnv: Environment["NODE_ENV"];
   production: boolean;
-  http: { host: string; port: number; publicUrl: string; publicUrlSet: boolean; allowedOrigins: string[] };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    publicUrlSet: boolean;
+    allowedOrigins: string[];
+    /** Express's `trust proxy`: false (none), a number of hops, or addresses, subnets and range names. */
+    trustProxy: false | number | string[];
+  };
   dataDir: string;
   database: { url: string | undefined; embeddedPort: number; embeddedRestarts: number };
   storage: {
@@ -296,7 +341,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   return {
     nodeEnv: e.NODE_ENV,
     production: e.NODE_ENV === "production",
-    http: { host: e.HOST, port: e.PORT, publicUrl, publicUrlSet: e.PUBLIC_URL !== undefined, allowedOrigins: e.ALLOWED_ORIGINS },
+    http: { host: e.HOST, port: e.PORT, publicUrl, publicUrlSet: e.PUBLIC_URL !== undefined, allowedOrigins: e.ALLOWED_ORIGINS, trustProxy: e.TRUST_PROXY },
     dataDir: path.resolve(cwd, e.DATA_DIR),
     database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_POSTGRES_PORT, embeddedRestarts: e.EMBEDDED_POSTGRES_RESTARTS },
     storage: {

@@ -83,7 +83,7 @@ export interface Context {
 }
 
 export interface ClientInfo {
-  /** The address the request came from (the proxy's forwarded address only from loopback). */
+  /** The address the request came from: the connection's, or what a proxy named in TRUST_PROXY forwarded. */
   address: string;
   /** Sends `Retry-After` with the response (HTTP only). */
   retryAfter(seconds: number): void;

@@ -45,7 +45,8 @@ export async function startHttpServer(
 
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // Whose X-Forwarded-For counts (TRUST_PROXY); by default nobody's, so req.ip is the peer.
+  app.set("trust proxy", config.http.trustProxy);
   app.use(securityHeaders(config));
   const server = http.createServer(app);
 
@@ -112,7 +113,7 @@ export async function startHttpServer(
   );
 
   // One machine: the file store's presigned URLs, performed here. With S3 browsers talk to the store.
-  if (services.store instanceof FileObjectStore) app.use("/storage", storageRoute(services.store, log));
+  if (services.store instanceof FileObjectStore) app.use("/storage", storageRoute(services.store, log, (key) => services.uploads.acceptsPut(key)));
 
   if (existsSync(path.join(WEB_DIST, "index.html"))) {
     app.use(express.static(WEB_DIST, { index: false, maxAge: "1h" }));

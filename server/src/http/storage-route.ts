@@ -4,11 +4,12 @@
  * operation it verified, itself: a GET/HEAD of that key, or a PUT of exactly the signed number of
  * bytes into it. Nothing of the request is forwarded anywhere: no header, no query parameter, no
  * copy, listing, delete or multipart. Downloads are attachments of a server-chosen type that
- * cannot run as a page on our origin.
+ * cannot run as a page on our origin. An upload URL is good for one PUT, while its upload is open:
+ * a second PUT of the same part, or one after the upload was completed, is refused (409).
  */
 import type { Request, RequestHandler, Response } from "express";
 import type { Logger } from "../logger.js";
-import { type FileObjectStore, LengthMismatchError } from "../storage/file-store.js";
+import { type FileObjectStore, LengthMismatchError, ObjectExistsError } from "../storage/file-store.js";
 import { isSafeStorageKey } from "../storage/object-store.js";
 
 /** Prefixes the server issues URLs for: uploads are written, results and files of projects read. */
@@ -36,7 +37,11 @@ function rawQueryOf(req: Request): URLSearchParams {
   return new URLSearchParams(question < 0 ? "" : raw.slice(question + 1));
 }
 
-export function storageRoute(store: FileObjectStore, log: Logger): RequestHandler {
+/**
+ * @param uploadOpen whether the upload a key belongs to still takes its files (requested, not yet
+ *   completed, failed or expired); see UploadsService.acceptsPut.
+ */
+export function storageRoute(store: FileObjectStore, log: Logger, uploadOpen: (key: string) => Promise<boolean>): RequestHandler {
   return async (req, res) => {
     const method = req.method;
     if (method !== "GET" && method !== "HEAD" && method !== "PUT") {
@@ -80,9 +85,17 @@ export function storageRoute(store: FileObjectStore, log: Logger): RequestHandle
         refuse(res, 403, "ACCESS_DENIED", `This URL allows only Content-Type ${grant.contentType}`);
         return;
       }
+      if (!(await uploadOpen(key))) {
+        refuse(res, 409, "UPLOAD_CLOSED", "This upload is already completed, failed or expired; request a new upload");
+        return;
+      }
       try {
-        await store.putStream(key, req, grant.length);
+        await store.putStream(key, req, grant.length, { exclusive: true });
       } catch (error) {
+        if (error instanceof ObjectExistsError) {
+          refuse(res, 409, "ALREADY_UPLOADED", "This file was already uploaded; each upload URL takes one PUT");
+          return;
+        }
         if (error instanceof LengthMismatchError) {
           refuse(res, 400, "INCOMPLETE_BODY", `The upload sent ${error.message}`);
           return;

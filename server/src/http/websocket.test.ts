@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { TestClient, type TestApi, startTestApi } from "../testing/api.js";
 import { mlpFiles, text, upload } from "../testing/uploads.js";
-import { originAllowed } from "./websocket.js";
+import { originAllowed, ownOrigins } from "./websocket.js";
 
 const PROGRESS = `subscription ($id: ID!) { surfaceProgress(id: $id) { surfaceId status } }`;
 
@@ -135,13 +135,20 @@ describe("GraphQL over WebSocket", () => {
     await forged.client.dispose();
   });
 
-  it("decides origins by the service's own address, the browser's host and ALLOWED_ORIGINS", () => {
-    const publicUrl = "https://atlas.example.org";
-    expect(originAllowed(undefined, "atlas.example.org", publicUrl, [])).toBe(true);
-    expect(originAllowed("https://atlas.example.org", "10.0.0.5:4000", publicUrl, [])).toBe(true);
-    expect(originAllowed("http://localhost:4000", "localhost:4000", publicUrl, [])).toBe(true);
-    expect(originAllowed("http://localhost:5173", "localhost:4000", publicUrl, [])).toBe(false);
-    expect(originAllowed("http://localhost:5173", "localhost:4000", publicUrl, ["http://localhost:5173"])).toBe(true);
-    expect(originAllowed("null", "localhost:4000", publicUrl, [])).toBe(false);
+  it("decides origins by PUBLIC_URL and ALLOWED_ORIGINS alone, never by the Host header", () => {
+    const own = ownOrigins("https://atlas.example.org", true);
+    expect(own).toEqual(["https://atlas.example.org"]);
+    expect(originAllowed(undefined, own, [])).toBe(true);
+    expect(originAllowed("https://atlas.example.org", own, [])).toBe(true);
+    expect(originAllowed("http://atlas.example.org", own, [])).toBe(false);
+    expect(originAllowed("http://localhost:4000", own, [])).toBe(false);
+    expect(originAllowed("http://localhost:5173", own, ["http://localhost:5173"])).toBe(true);
+    expect(originAllowed("null", own, [])).toBe(false);
+    // An unset PUBLIC_URL is this machine's loopback, by name or by address, on the service's port.
+    const local = ownOrigins("http://localhost:4000", false);
+    for (const origin of ["http://localhost:4000", "http://127.0.0.1:4000", "http://[::1]:4000"]) expect(originAllowed(origin, local, [])).toBe(true);
+    for (const origin of ["http://localhost:4001", "http://127.0.0.2:4000", "https://localhost:4000", "http://evil.example"]) expect(originAllowed(origin, local, [])).toBe(false);
+    // Set explicitly, PUBLIC_URL is the one origin.
+    expect(originAllowed("http://127.0.0.1:4000", ownOrigins("http://localhost:4000", true), [])).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * GraphQL over WebSocket (graphql-ws on /graphql): subscriptions only, since queries and
  * mutations go over HTTP where CSRF prevention applies. Browsers send their session cookie with
- * the upgrade, so the upgrade's Origin must be the service's own (or in ALLOWED_ORIGINS); scripts
+ * the upgrade, so the upgrade's Origin must be PUBLIC_URL's (or in ALLOWED_ORIGINS); scripts
  * send `authorization: Bearer <API token>` in the connection params.
  */
 import { randomUUID } from "node:crypto";
@@ -19,12 +19,25 @@ import { createLoaders, readShareToken, resolveActor, sessionFromCookieHeader } 
 import { budgetFor, maxCostFor } from "./request-limits.js";
 
 /**
- * May a page of `origin` open the GraphQL WebSocket? Its own origin (PUBLIC_URL's, or the host the
- * browser connected to) and ALLOWED_ORIGINS may; a page on any other origin, another port of the
- * same host included, may not, whatever cookies its browser would send along. Clients without an
- * Origin header are not browsers and carry no ambient credentials.
+ * The origins of the service's own pages: PUBLIC_URL's. Left unset, PUBLIC_URL is
+ * `http://localhost:<port>`, and the same port on 127.0.0.1 and [::1] is the same service on this
+ * machine's loopback, so a browser that opened either is at home too.
  */
-export function originAllowed(origin: string | undefined, host: string | undefined, publicUrl: string, allowed: readonly string[]): boolean {
+export function ownOrigins(publicUrl: string, publicUrlSet: boolean): string[] {
+  const own = new URL(publicUrl);
+  if (publicUrlSet || own.hostname !== "localhost") return [own.origin];
+  const port = own.port ? `:${own.port}` : "";
+  return ["localhost", "127.0.0.1", "[::1]"].map((host) => `${own.protocol}//${host}${port}`);
+}
+
+/**
+ * May a page of `origin` open the GraphQL WebSocket? The service's own origins (`ownOrigins`) and
+ * ALLOWED_ORIGINS may; a page on any other origin, another port of the same host included, may
+ * not, whatever cookies its browser would send along. The Host header plays no part: the client
+ * writes it, so a page of evil.example reached through DNS pointed at us would match it.
+ * Clients without an Origin header are not browsers and carry no ambient credentials.
+ */
+export function originAllowed(origin: string | undefined, own: readonly string[], allowed: readonly string[]): boolean {
   if (origin === undefined) return true;
   let parsed: URL;
   try {
@@ -32,8 +45,7 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   } catch {
     return false;
   }
-  if (parsed.origin === new URL(publicUrl).origin || allowed.includes(parsed.origin)) return true;
-  return host !== undefined && parsed.host === host.toLowerCase();
+  return own.includes(parsed.origin) || allowed.includes(parsed.origin);
 }
 
 /** What the WebSocket connection learned at its start: who is calling. */
@@ -49,8 +61,9 @@ export function serveSubscriptions(server: http.Server, services: Services, sche
     server,
     path: "/graphql",
     verifyClient: ({ origin, req }: { origin: string | undefined; req: IncomingMessage }) => {
-      const ok = originAllowed(origin || undefined, req.headers.host, services.publicUrl, config.http.allowedOrigins);
-      if (!ok) log.warn({ origin }, "WebSocket from a foreign origin refused");
+      // services.publicUrl, not config's: with PORT=0 it is known only once the server listens.
+      const ok = originAllowed(origin || undefined, ownOrigins(services.publicUrl, config.http.publicUrlSet), config.http.allowedOrigins);
+      if (!ok) log.warn({ origin, host: req.headers.host }, "WebSocket from a foreign origin refused");
       return ok;
     },
   });

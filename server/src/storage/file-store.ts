@@ -35,6 +35,14 @@ export class LengthMismatchError extends Error {
   }
 }
 
+/** Raised by an exclusive write when the object already exists; the existing object is untouched. */
+export class ObjectExistsError extends Error {
+  constructor() {
+    super("the object already exists");
+    this.name = "ObjectExistsError";
+  }
+}
+
 export class FileObjectStore implements ObjectStore {
   readonly dir: string;
   readonly description: string;
@@ -110,30 +118,46 @@ export class FileObjectStore implements ObjectStore {
 
   /**
    * Streams exactly `length` bytes into the object; anything more or less is refused and leaves
-   * the object as it was (the temporary file is removed).
+   * the object as it was (the temporary file is removed). With `exclusive`, an object that
+   * already exists, or appears while the bytes arrive, is kept and ObjectExistsError raised.
    */
-  async putStream(key: string, body: Readable, length: number): Promise<void> {
+  async putStream(key: string, body: Readable, length: number, options: { exclusive?: boolean } = {}): Promise<void> {
     const target = this.pathOf(key);
-    await this.writeAtomically(target, async (temp) => {
-      let received = 0;
-      const counted = async function* (source: AsyncIterable<Buffer>) {
-        for await (const chunk of source) {
-          received += chunk.length;
-          if (received > length) throw new LengthMismatchError(length, received);
-          yield chunk;
-        }
-      };
-      await pipeline(body, counted, createWriteStream(temp, { mode: 0o600 }));
-      if (received !== length) throw new LengthMismatchError(length, received);
-    });
+    if (options.exclusive && (await this.size(key)) !== undefined) throw new ObjectExistsError();
+    await this.writeAtomically(
+      target,
+      async (temp) => {
+        let received = 0;
+        const counted = async function* (source: AsyncIterable<Buffer>) {
+          for await (const chunk of source) {
+            received += chunk.length;
+            if (received > length) throw new LengthMismatchError(length, received);
+            yield chunk;
+          }
+        };
+        await pipeline(body, counted, createWriteStream(temp, { mode: 0o600 }));
+        if (received !== length) throw new LengthMismatchError(length, received);
+      },
+      options.exclusive ?? false,
+    );
   }
 
-  private async writeAtomically(target: string, write: (temp: string) => Promise<void>): Promise<void> {
+  /** Writes into a temporary file, then moves it into place whole; `exclusive` never replaces one. */
+  private async writeAtomically(target: string, write: (temp: string) => Promise<void>, exclusive = false): Promise<void> {
     const temp = path.join(this.dir, TMP, randomUUID());
     try {
       await write(temp);
       await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-      await fs.rename(temp, target);
+      if (exclusive) {
+        // link() fails when the target exists, where rename() would replace it: of two writers
+        // racing for one object, exactly one wins.
+        await fs.link(temp, target).catch((error: NodeJS.ErrnoException) => {
+          throw error.code === "EEXIST" ? new ObjectExistsError() : error;
+        });
+        await fs.rm(temp, { force: true });
+      } else {
+        await fs.rename(temp, target);
+      }
     } catch (error) {
       await fs.rm(temp, { force: true });
       throw error;

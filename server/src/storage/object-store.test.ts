@@ -4,7 +4,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_S3_KEYS, type TestS3Handle, startTestS3 } from "../testing/s3-server.js";
-import { FileObjectStore, LengthMismatchError } from "./file-store.js";
+import { FileObjectStore, LengthMismatchError, ObjectExistsError } from "./file-store.js";
 import { type ObjectStore, UnsafeKeyError, isSafeStorageKey } from "./object-store.js";
 import { S3ObjectStore } from "./s3-store.js";
 import { loadSigningSecret, signGrant, verifyGrant } from "./signed-urls.js";
@@ -158,6 +158,23 @@ describe("file store specifics", () => {
     expect(new TextDecoder().decode(await store.get("k/a.bin"))).toBe("12345");
     expect(await fs.readdir(path.join(store.dir, ".tmp"))).toEqual([]);
     expect((await fs.stat(path.join(store.dir, "k", "a.bin"))).mode & 0o777).toBe(0o600);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it("writes an exclusive object once: of two racing writers exactly one lands, and a later one is refused", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "lossatlas-files-"));
+    const store = new FileObjectStore({ dir: path.join(dir, "store") });
+    await store.ensureBucket();
+    const write = (text: string) => store.putStream("uploads/u/part-0001", Readable.from([Buffer.from(text)]), 5, { exclusive: true });
+    const raced = await Promise.allSettled([write("aaaaa"), write("bbbbb")]);
+    expect(raced.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const lost = raced.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(lost.reason).toBeInstanceOf(ObjectExistsError);
+    const kept = new TextDecoder().decode(await store.get("uploads/u/part-0001"));
+    expect(["aaaaa", "bbbbb"]).toContain(kept);
+    await expect(write("ccccc")).rejects.toBeInstanceOf(ObjectExistsError);
+    expect(new TextDecoder().decode(await store.get("uploads/u/part-0001"))).toBe(kept);
+    expect(await fs.readdir(path.join(store.dir, ".tmp"))).toEqual([]);
     await fs.rm(dir, { recursive: true, force: true });
   });
 

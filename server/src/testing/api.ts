@@ -31,7 +31,9 @@ const GENEROUS_LIMITS = {
 
 export async function startTestApi(env: Record<string, string> = {}, options: { storage?: "files" | "s3" } = {}): Promise<TestApi> {
   const platform = await startTestPlatform({ storage: options.storage });
-  const config = parseConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...GENEROUS_LIMITS, ...env });
+  // Tests play clients at many addresses through X-Forwarded-For (TestClient.from), as a proxy on
+  // loopback would send it; the service itself trusts no proxy unless TRUST_PROXY says so.
+  const config = parseConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", TRUST_PROXY: "loopback", ...GENEROUS_LIMITS, ...env });
   const api = await startApi(
     config,
     { databaseUrl: platform.postgres.url, storage: platform.storage },
@@ -70,7 +72,8 @@ export class TestClient {
 
   /**
    * The same client as if it called from `address` (sent as X-Forwarded-For, which the API
-   * trusts from loopback only), with its cookie jar.
+   * believes only from the proxies TRUST_PROXY names: startTestApi names loopback), with its
+   * cookie jar.
    */
   from(address: string): TestClient {
     const client = new TestClient(this.url, { ...this.credentials, address });

@@ -47,7 +47,7 @@ export function AuthPage({ mode, next = "/projects" }: { mode: "signin" | "signu
         <label>
           Password
           <input name="password" type="password" required minLength={mode === "signup" ? 8 : 1} autoComplete={mode === "signup" ? "new-password" : "current-password"} />
-          {mode === "signup" && <small className="muted">8 characters or more</small>}
+          {mode === "signup" && <small className="muted">8 characters or more, and hard to guess: a few uncommon words work well</small>}
         </label>
         {error && <ErrorBox message={error} />}
         <button type="submit" className="primary" disabled={busy}>

@@ -7,6 +7,7 @@
 import { EngineInputError } from "../errors.js";
 import type { LayersArtifacts } from "../model-io.js";
 import type { LoadedModel, OnnxModelInfo } from "../network.js";
+import { assertGraphBounds } from "./bounds.js";
 import { decodeOnnx, encodeOnnx, floatTensor, initializersWithAliases, type OnnxModel, tensorValues } from "./proto.js";
 import { toEngineLayout, toOnnxLayout, translateOnnx } from "./translate.js";
 
@@ -57,6 +58,7 @@ export function readOnnxDirection(bytes: Uint8Array, model: LoadedModel, label =
   const info = model.onnx;
   if (info === undefined) throw new EngineInputError(`${label} is an ONNX file but the model is not an ONNX model`);
   const decoded = decodeOnnx(bytes, label);
+  assertGraphBounds(decoded.graph!, label);
   const { inits } = initializersWithAliases(decoded.graph!);
   const missing = model.params.filter((p) => !p.state && !inits.has(p.name)).map((p) => p.name);
   if (missing.length > 0) throw new EngineInputError(directionMismatch(label, missing, [...inits.keys()].filter((n) => !model.params.some((p) => p.name === n)), info));

@@ -18,6 +18,8 @@ import { loadModel, modelFromArtifacts, predict } from "../network.js";
 import { artifactsOf } from "../testing/builders.js";
 import { computeSurface } from "../surface.js";
 import { maxRelativeError, useBackend } from "../testing/setup.js";
+import { chainedOnnx } from "../testing/onnx-graphs.js";
+import { MAX_ONNX_DEPTH, MAX_ONNX_INITIALIZERS, MAX_ONNX_NODES } from "./bounds.js";
 import { decodeOnnx, encodeOnnx, floatTensor } from "./proto.js";
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures");
@@ -248,5 +250,21 @@ describe("ONNX beyond the PyTorch fixtures", () => {
     const out = predict(model, input);
     expect(maxRelativeError(await out.data(), ref, 1e-3)).toBeLessThan(1e-5);
     tf.dispose([input, out]);
+  });
+});
+
+describe("bounds on ONNX graphs", () => {
+  useBackend("cpu");
+
+  it("reads a chain within the bounds", async () => {
+    const model = await loadModel(chainedOnnx(200));
+    expect(model.params.map((p) => p.name)).toEqual(["fc.weight", "fc.bias"]);
+  });
+
+  it("refuses 20,000 chained nodes, a graph deeper than MAX_ONNX_DEPTH and more than MAX_ONNX_INITIALIZERS initializers, saying which bound", async () => {
+    const refusal = (bytes: Uint8Array) => loadModel(bytes).then(() => "accepted", (error: unknown) => (error instanceof EngineInputError ? error.message : `unexpected ${String(error)}`));
+    expect(await refusal(chainedOnnx(20_000))).toMatch(new RegExp(`20001 nodes; the engine reads at most ${MAX_ONNX_NODES}`));
+    expect(await refusal(chainedOnnx(MAX_ONNX_DEPTH + 10))).toMatch(new RegExp(`${MAX_ONNX_DEPTH + 11} nodes deep.*at most ${MAX_ONNX_DEPTH}`));
+    expect(await refusal(chainedOnnx(2, MAX_ONNX_INITIALIZERS))).toMatch(new RegExp(`${MAX_ONNX_INITIALIZERS + 2} initializers; the engine reads at most ${MAX_ONNX_INITIALIZERS}`));
   });
 });

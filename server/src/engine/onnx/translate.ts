@@ -8,10 +8,11 @@
  * filter is the last axis, as the engine's filter normalization expects, and it is the same
  * filter PyTorch's dim 0 names. The Shape/Gather/Unsqueeze/Concat chains of `x.view(x.size(0), -1)`
  * are folded with the batch size kept symbolic. What the engine cannot evaluate is refused here,
- * naming the operator and the node.
+ * naming the operator and the node, and so is a graph beyond the size bounds of bounds.ts.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { EngineInputError } from "../errors.js";
+import { assertGraphBounds } from "./bounds.js";
 import { forwardLayer } from "../layers.js";
 import type { LossSpec } from "../loss.js";
 import type { Param, ParamRole, Step } from "../network.js";
@@ -122,6 +123,8 @@ export function translateOnnx(model: OnnxModel, label: string): TranslatedGraph 
     throw new EngineInputError(`${label}: the ONNX file uses opset ${opset}; the engine reads opsets ${MIN_OPSET}-${MAX_OPSET} (export with torch.onnx.export(..., opset_version=17))`);
   }
   const graph = model.graph!;
+  // Before any work per node: a graph beyond the bounds is refused whole (bounds.ts).
+  assertGraphBounds(graph, label);
   const { inits, aliasNodes } = initializersWithAliases(graph);
   const nodes = (graph.node ?? []).filter((n) => !aliasNodes.has(n));
   const inputs = (graph.input ?? []).filter((i) => !inits.has(i.name));

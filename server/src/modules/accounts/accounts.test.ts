@@ -26,6 +26,8 @@ describe("accounts over HTTP", () => {
     expect(cookie).toMatch(/^lossatlas_session=[\w-]{43};/);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
+    // PUBLIC_URL here is http://localhost, where a Secure cookie would never come back.
+    expect(cookie).not.toMatch(/Secure/i);
     const body = (await signUp.json()) as { data: { signUp: { ok: boolean; user: { email: string } } } };
     expect(body.data.signUp).toMatchObject({ ok: true, user: { email: "ada@example.org" } });
 
@@ -60,13 +62,14 @@ describe("accounts over HTTP", () => {
 
     const signUp = `mutation ($input: SignUpInput!) { signUp(input: $input) { ok error { code message field } } }`;
     // A taken email gets a refusal that does not say the email has an account.
-    const taken = (await client.data(signUp, { input: { email: "GRACE@example.org", name: "G", password: "long enough" } })).signUp;
+    const taken = (await client.data(signUp, { input: { email: "GRACE@example.org", name: "G", password: "long enough pw" } })).signUp;
     expect(taken).toMatchObject({ ok: false, error: { code: "BAD_USER_INPUT", field: null } });
     expect(taken.error.message).not.toMatch(/exist|taken|already|registered|in use/i);
     const cases = [
-      [{ email: "not-an-email", name: "G", password: "long enough" }, "email", /valid email/],
-      [{ email: "g2@example.org", name: "", password: "long enough" }, "name", /1 to 100/],
+      [{ email: "not-an-email", name: "G", password: "long enough pw" }, "email", /valid email/],
+      [{ email: "g2@example.org", name: "", password: "long enough pw" }, "name", /1 to 100/],
       [{ email: "g3@example.org", name: "G", password: "short" }, "password", /8 to 200/],
+      [{ email: "g4@example.org", name: "G", password: "12345678" }, "password", /too easy to guess.*heavily used/],
     ] as const;
     for (const [input, field, message] of cases) {
       const result = (await client.data(signUp, { input })).signUp;
@@ -151,6 +154,32 @@ describe("accounts over HTTP", () => {
   });
 });
 
+describe("a service behind https", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ PUBLIC_URL: "https://atlas.example.org" });
+  });
+  afterAll(async () => api?.stop());
+
+  it("sends the session cookie Secure whenever PUBLIC_URL is https", async () => {
+    const signUp = await fetch(`${api.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `mutation { signUp(input: { email: "tls@example.org", name: "T", password: "analytical engine" }) { ok } }` }),
+    });
+    const cookie = signUp.headers.getSetCookie()[0]!;
+    expect(cookie).toMatch(/^lossatlas_session=[\w-]{43};/);
+    expect(cookie).toMatch(/;\s*Secure/i);
+    expect(cookie).toMatch(/HttpOnly/i);
+    const signOut = await fetch(`${api.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: cookie.split(";")[0]! },
+      body: JSON.stringify({ query: `mutation { signOut { ok } }` }),
+    });
+    expect(signOut.headers.getSetCookie()[0]).toMatch(/;\s*Secure/i);
+  });
+});
+
 describe("rate limits per client address and per account", () => {
   let api: TestApi;
   beforeAll(async () => {
@@ -174,7 +203,7 @@ describe("rate limits per client address and per account", () => {
     const client = new TestClient(api.url).from("203.0.113.10");
     const signUp = `mutation ($input: SignUpInput!) { signUp(input: $input) { ok error { code } } }`;
     const answers = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => client.withoutCookies().request(signUp, { input: { email: `burst${i}@example.org`, name: "B", password: "long enough" } })),
+      Array.from({ length: 6 }, (_, i) => client.withoutCookies().request(signUp, { input: { email: `burst${i}@example.org`, name: "B", password: "long enough pw" } })),
     );
     expect(answers.filter((a) => a.data?.signUp.ok)).toHaveLength(3);
     expect(answers.filter((a) => a.data?.signUp.error?.code === "TOO_MANY_REQUESTS")).toHaveLength(3);

@@ -231,11 +231,22 @@ export class ProjectsService {
     return { user: { ...user, emailVisibleTo: project.ownerId }, role, addedAt: row.added_at, createdAt: row.added_at, id: user.id };
   }
 
-  /** The owner removes anyone; a member may remove themself (leave). */
+  /**
+   * The owner removes anyone; a member may remove themself (leave). The surface links the member
+   * made go with them: a link speaks for its maker, who no longer may share the project.
+   */
   async removeMember(actor: Actor, projectId: string, userId: string): Promise<void> {
     const self = actorUserId(actor) === userId;
     const project = await this.access(actor, projectId, self ? "read" : "manage");
-    const removed = await this.pool.query(`DELETE FROM project_members WHERE project_id = $1 AND user_id = $2`, [project.id, assertId(userId, "Member")]);
+    const member = assertId(userId, "Member");
+    const removed = await this.pool.query(
+      `WITH gone AS (DELETE FROM project_members WHERE project_id = $1 AND user_id = $2 RETURNING user_id),
+       revoked AS (
+         UPDATE surface_links SET revoked_at = now()
+          WHERE project_id = $1 AND created_by IN (SELECT user_id FROM gone) AND revoked_at IS NULL)
+       SELECT 1 FROM gone`,
+      [project.id, member],
+    );
     if (removed.rowCount === 0) throw notFound("Member");
   }
 }

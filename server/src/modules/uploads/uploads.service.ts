@@ -30,6 +30,10 @@ import { type UploadValidator, type ValidationJob, type ValidationOutcome } from
 
 export type UploadKind = "model" | "dataset" | "checkpoint" | "direction";
 
+/** Where uploaded files wait for their upload's completion: `uploads/<upload id>/part-NNNN`. */
+const UPLOADS_PREFIX = "uploads/";
+const UPLOAD_KEY = /^uploads\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/part-\d{4}$/;
+
 /** Most files in one upload (a model with many shards). */
 export const MAX_FILES = 200;
 
@@ -346,6 +350,45 @@ export class UploadsService {
   /** Stops the processes kept warm for validation. */
   close(): void {
     this.validator.close();
+  }
+
+  /**
+   * Does the upload that `key` belongs to still take this file? Only while it is pending and
+   * unexpired, and only for a key it was issued: the file store's /storage route asks before
+   * each PUT, so an upload URL does nothing once its upload is completed, failed or expired.
+   */
+  async acceptsPut(key: string): Promise<boolean> {
+    const match = UPLOAD_KEY.exec(key);
+    if (!match) return false;
+    const result = await this.pool.query(
+      `SELECT 1 FROM uploads WHERE id = $1 AND status = 'pending' AND expires_at > now() AND files @> $2::jsonb`,
+      [match[1], JSON.stringify([{ key }])],
+    );
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  /**
+   * Deletes objects under `uploads/` that no open upload will read: those of uploads completed,
+   * failed or expired, and any of no upload at all. An S3 store checks its own signatures, so an
+   * upload URL used again after completion does write there; this takes such writes away again.
+   * Objects of uploads still pending or being validated stay. Returns how many objects went.
+   * @param batch most keys looked at per call (default 1000); the periodic sweep does the rest.
+   */
+  async sweepOrphans(batch = 1000): Promise<number> {
+    const keys = await this.store.list(UPLOADS_PREFIX, batch);
+    const ids = [...new Set(keys.map((key) => UPLOAD_KEY.exec(key)?.[1]).filter((id): id is string => id !== undefined))];
+    const open = ids.length
+      ? new Set((await this.pool.query<{ id: string }>(`SELECT id FROM uploads WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'validating')`, [ids])).rows.map((row) => row.id))
+      : new Set<string>();
+    let removed = 0;
+    for (const key of keys) {
+      const id = UPLOAD_KEY.exec(key)?.[1];
+      if (id !== undefined && open.has(id)) continue;
+      await this.store.delete(key).catch((error: unknown) => this.log.warn({ err: error, key }, "could not delete an orphaned upload object"));
+      removed++;
+    }
+    if (removed > 0) this.log.info({ removed }, "swept upload objects no upload will read");
+    return removed;
   }
 
   /**

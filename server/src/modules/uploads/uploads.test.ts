@@ -8,7 +8,9 @@ import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeNpy } from "../../engine/npy.js";
 import { buildMlp } from "../../engine/testing/builders.js";
+import { MAX_ONNX_DEPTH, MAX_ONNX_INITIALIZERS, MAX_ONNX_NODES } from "../../engine/onnx/bounds.js";
 import { converterFiles } from "../../engine/testing/formats.js";
+import { chainedOnnx } from "../../engine/testing/onnx-graphs.js";
 import { TestClient, type TestApi, startTestApi } from "../../testing/api.js";
 import { type UploadFile, mlpFiles, npyPair, text, upload } from "../../testing/uploads.js";
 
@@ -230,6 +232,10 @@ describe("uploads", () => {
       ["CSV with an empty cell", "INVALID_DATASET", async () => [{ name: "d.csv", bytes: text("a,b,label\n1,,0\n2,3,1\n") }], "dataset"],
       ["CSV naming a label column it lacks", "INVALID_DATASET", async () => [{ name: "d.csv", bytes: text("a,b,label\n1,2,0\n2,3,1\n") }], "dataset-nolabel"],
       ["two CSV files", "INVALID_DATASET", async () => [{ name: "a.csv", bytes: text("a,label\n1,0\n") }, { name: "b.csv", bytes: text("a,label\n1,0\n") }], "dataset"],
+      // Bounds on a model's graph (engine/onnx/bounds.ts): a probe's 20,000 chained nodes, then each bound alone.
+      ["an ONNX graph of 20,000 chained nodes", "INVALID_MODEL", async () => [{ name: "chain.onnx", bytes: chainedOnnx(20_000) }], "model", new RegExp(`20001 nodes; the engine reads at most ${MAX_ONNX_NODES}`)],
+      ["an ONNX graph deeper than the engine reads", "INVALID_MODEL", async () => [{ name: "deep.onnx", bytes: chainedOnnx(MAX_ONNX_DEPTH + 1) }], "model", /nodes deep .*at most 1000 deep/],
+      ["an ONNX graph of too many initializers", "INVALID_MODEL", async () => [{ name: "wide.onnx", bytes: chainedOnnx(2, MAX_ONNX_INITIALIZERS) }], "model", /initializers; the engine reads at most/],
       ["CSV with NUL bytes", "WRONG_FILE_TYPE", async () => [{ name: "d.csv", bytes: new Uint8Array([0x61, 0x2c, 0x62, 0, 0, 0, 0x0a, 0x31, 0x2c, 0x30, 0, 0]) }], "dataset"],
     ];
 
@@ -282,5 +288,45 @@ describe("uploads", () => {
     expect(first.outcome).toBe("ok");
     const again = await other.data(`mutation ($id: ID!) { completeUpload(id: $id) { ok error { code } } }`, { id: first.requested.upload!.id });
     expect(again.completeUpload.error.code).toBe("UPLOAD_EXPIRED");
+  });
+});
+
+describe("upload URLs used again, with S3 storage", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({}, { storage: "s3" });
+  });
+  afterAll(async () => api?.stop());
+
+  it("sweeps what a PUT after completion leaves under uploads/, and keeps open uploads' files", async () => {
+    const client = new TestClient(api.url);
+    await client.signUp("s3-orphans@example.org");
+    const projectId = (await client.data(`mutation { createProject(input: { name: "s3" }) { project { id } } }`)).createProject.project.id;
+    const csv = text("a,b,label\n1,2,0\n3,4,1\n");
+    const request = `mutation ($input: RequestUploadInput!) { requestUpload(input: $input) { upload { id files { url contentType } } } }`;
+    const ask = async () =>
+      (await client.data(request, { input: { projectId, kind: "DATASET", name: "d", files: [{ name: "d.csv", size: csv.length }] } })).requestUpload.upload as {
+        id: string;
+        files: { url: string; contentType: string }[];
+      };
+    const put = (file: { url: string; contentType: string }) => fetch(file.url, { method: "PUT", body: csv, headers: { "content-type": file.contentType } });
+
+    const done = await ask();
+    expect((await put(done.files[0]!)).status).toBe(200);
+    expect((await client.data(`mutation ($id: ID!) { completeUpload(id: $id) { ok } }`, { id: done.id })).completeUpload.ok).toBe(true);
+    const { store } = api.api.services;
+    expect(await store.list(`uploads/${done.id}/`)).toEqual([]);
+    // The store checks only its own signature, so the used URL writes again: an orphan.
+    expect((await put(done.files[0]!)).status).toBe(200);
+    expect(await store.list(`uploads/${done.id}/`)).toEqual([`uploads/${done.id}/part-0001`]);
+
+    // An upload still open keeps its file; an object of no upload at all goes.
+    const open = await ask();
+    expect((await put(open.files[0]!)).status).toBe(200);
+    await store.put("uploads/00000000-0000-4000-8000-000000000000/part-0001", "stray");
+
+    expect(await api.api.services.uploads.sweepOrphans()).toBe(2);
+    expect(await store.list("uploads/")).toEqual([`uploads/${open.id}/part-0001`]);
+    expect((await client.data(`mutation ($id: ID!) { completeUpload(id: $id) { ok } }`, { id: open.id })).completeUpload.ok).toBe(true);
   });
 });
