@@ -171,6 +171,79 @@ describe("stopping lossatlas start", () => {
   }
 });
 
+describe("stopping lossatlas start under load", () => {
+  let dataDir: string;
+  let stack: RunningStack | undefined;
+
+  afterAll(async () => {
+    if (stack && stack.child.exitCode === null && stack.child.signalCode === null) stack.child.kill("SIGKILL");
+    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("while an upload streams in and the demo is being trained: gone in seconds, the upload taken again, the demo carrying on", async () => {
+    dataDir = await tempDataDir("lossatlas-stop-load-");
+    const env = { WORKERS: "1", WORKER_BACKEND: "wasm", DEMO_PROJECT: "true", DEMO_SIZE: "small" };
+    stack = await startStack(dataDir, env);
+    const anonymous = new TestClient(stack.runtime.url);
+    const demo = await waitFor("the demo project", 60_000, async () => (await anonymous.data(`{ gallery(first: 1) { nodes { projectId } } }`)).gallery.nodes[0]?.projectId as string | undefined);
+    const client = new TestClient(stack.runtime.url);
+    await client.signUp("load@example.org");
+    const projectId = (await client.data(`mutation { createProject(input: { name: "load" }) { project { id } } }`)).createProject.project.id as string;
+    const pair = npyPair(20_000, 40, 3);
+    const requested = (
+      await client.data(`mutation ($input: RequestUploadInput!) { requestUpload(input: $input) { ok error { message } upload { id files { name url contentType } } } }`, {
+        input: { projectId, kind: "DATASET", name: "streamed", files: [{ name: "x.npy", size: pair.x.length, contentType: "application/octet-stream" }, { name: "y.npy", size: pair.y.length, contentType: "application/octet-stream" }] },
+      })
+    ).requestUpload;
+    expect(requested.ok, JSON.stringify(requested.error)).toBe(true);
+    const target = (name: string) => (requested.upload.files as { name: string; url: string; contentType: string }[]).find((f) => f.name === name)!;
+    // x.npy trickles in over about 3 s: the stop comes in the middle of it.
+    const slowly = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const offset = (slowly as unknown as { sent?: number }).sent ?? 0;
+        if (offset >= pair.x.length) return controller.close();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const chunk = pair.x.subarray(offset, offset + Math.ceil(pair.x.length / 30));
+        (slowly as unknown as { sent?: number }).sent = offset + chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const put = fetch(target("x.npy").url, { method: "PUT", body: slowly, headers: { "content-type": target("x.npy").contentType }, duplex: "half" } as RequestInit).then(
+      (response) => response.status,
+      () => "cut off",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const stop = await stopAs(stack, "SIGTERM to the launcher");
+    expect(stop.seconds).toBeLessThan(GRACE_SECONDS + 2);
+    expect([0, 130, 143]).toContain(stop.status);
+    expect(complaints(stop.output), stop.output).toEqual([]);
+    expect(clusterState(dataDir)).toBe(SHUT_DOWN);
+    const putOutcome = await put;
+
+    // The next start: the upload is taken again (or was taken whole) and completes; the demo goes on.
+    stack = await startStack(dataDir, env);
+    const again = client.at(stack.runtime.url);
+    if (putOutcome !== 200) {
+      const retried = await fetch(target("x.npy").url.replace(/^http:\/\/[^/]+/, stack.runtime.url), { method: "PUT", body: pair.x, headers: { "content-type": target("x.npy").contentType } });
+      expect(retried.status).toBe(200);
+    }
+    const y = await fetch(target("y.npy").url.replace(/^http:\/\/[^/]+/, stack.runtime.url), { method: "PUT", body: pair.y, headers: { "content-type": target("y.npy").contentType } });
+    expect(y.status).toBe(200);
+    const completed = (await again.data(`mutation ($id: ID!) { completeUpload(id: $id) { ok error { message } dataset { rows } } }`, { id: requested.upload.id })).completeUpload;
+    expect(completed.ok, JSON.stringify(completed.error)).toBe(true);
+    expect(completed.dataset.rows).toBe(20_000);
+    const carried = await waitFor("the demo to carry on", 120_000, async () => {
+      const experiments = (await anonymous.at(stack!.runtime.url).data(`query ($p: ID!) { experiments(projectId: $p, first: 10) { nodes { status runs { status } } } }`, { p: demo })).experiments.nodes as { status: string; runs: { status: string }[] }[];
+      const failed = experiments.some((e) => e.status === "FAILED" || e.runs.some((r) => r.status === "FAILED"));
+      return failed || experiments.some((e) => e.runs.some((r) => r.status === "READY")) ? { failed } : undefined;
+    });
+    expect(carried.failed, "a demo experiment or run failed across the stop").toBe(false);
+    const last = await stopAs(stack, "Ctrl-C to the group");
+    expect(last.seconds).toBeLessThan(GRACE_SECONDS + 2);
+    expect(complaints(last.output), last.output).toEqual([]);
+  }, 600_000);
+});
+
 describe("stopping lossatlas serve and lossatlas worker against an external PostgreSQL", () => {
   let dir: string;
   let postgres: EmbeddedPostgresHandle;

@@ -317,5 +317,7 @@ describe("thirty workers killed at random moments", () => {
       const models = (await api.platform.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM models WHERE project_id = $1 AND name = $2`, [projectId, run.name])).rows[0]!.n;
       expect(models).toBe(1);
     }
-  });
+    // Its own deadlines (120 s for the reference, 240 s for the kills, 240 s to settle) bound it; on
+    // a loaded machine it runs past the suite's default of 120 s.
+  }, 600_000);
 });

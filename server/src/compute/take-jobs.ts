@@ -41,7 +41,10 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
       // The database went away under it (a restart, or a stop that reached PostgreSQL first): not
       // a fault of the job, and nothing can be recorded now; the queue runs it again.
       if (isConnectionError(error)) {
-        log.warn({ reason: describeError(error) }, `${name} interrupted: PostgreSQL cannot be reached; it will run again`);
+        // Not a warning: the database's absence is reported where it is noticed (the pools, the
+        // launcher), and a Ctrl-C in a terminal stops the embedded PostgreSQL before this worker
+        // hears of the stop. This job just runs again.
+        log.info({ reason: describeError(error) }, `${name} interrupted: PostgreSQL cannot be reached; it will run again`);
         throw error;
       }
       log.error({ err: error, attempt: (job.retryCount ?? 0) + 1 }, "job failed");
@@ -82,7 +85,7 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
         return;
       }
       if (isConnectionError(error)) {
-        deps.log.warn({ runId, reason: describeError(error) }, "training interrupted: PostgreSQL cannot be reached; it will run again");
+        deps.log.info({ runId, reason: describeError(error) }, "training interrupted: PostgreSQL cannot be reached; it will run again");
         throw error;
       }
       deps.log.error({ err: error, runId }, "training failed");

@@ -57,6 +57,12 @@ describe("lossatlas surface", () => {
     const s = await readJson(out);
     expect(s.kind).toBe("interpolation");
     expect((s.loss as number[][]).length).toBe(1);
+    // Both ends are the models themselves (no BatchNorm here), each checked against its own loss.
+    const checks = s.modelChecks as { name: string; x: number; loss: number; ownLoss: number }[];
+    expect(checks.map((c) => [c.name, c.x])).toEqual([["A", 0], ["B", 1]]);
+    for (const c of checks) expect(Math.abs(c.loss - c.ownLoss) / c.ownLoss).toBeLessThan(1e-6);
+    expect((s.loss as number[][])[0]![0]).toBeCloseTo(checks[0]!.ownLoss, 6);
+    expect((s.loss as number[][])[0]![5]).toBeCloseTo(checks[1]!.ownLoss, 6);
     await runEngineCommand("surface", ["--model", iris, "--data", "builtin:iris", "--x", "-1:1:7", "--out", out]);
     expect((await readJson(out)).kind).toBe("1d");
   });

@@ -124,21 +124,25 @@ describe("ONNX uploads", () => {
     expect(fake.completed!.error!.message).toMatch(/model\.onnx is JSON, not an ONNX model/);
   });
 
-  it("an interpolation between two PyTorch BatchNorm CNNs is PyTorch's states line, its ends the models; holding A's statistics is PyTorch's weights line, labelled", async () => {
+  it("an interpolation between two PyTorch CNNs with BatchNorm is PyTorch's states line, its ends the models; holding A's statistics is PyTorch's weights line, labelled; two MLPs without BatchNorm likewise", async () => {
     const pair = fileURLToPath(new URL("../../engine/fixtures/interpolation/", import.meta.url));
     const pairBytes = (name: string) => new Uint8Array(readFileSync(path.join(pair, name)));
     const reference = (JSON.parse(readFileSync(path.join(pair, "expected.json"), "utf8")) as { models: { cnn: Record<string, { loss: number[]; accuracy: number[] } & { loss: number }> } }).models.cnn;
-    const a = await upload(client, { projectId, kind: "MODEL", name: "cnn A" }, [{ name: "a.onnx", bytes: pairBytes("cnn.a.onnx") }]);
-    const b = await upload(client, { projectId, kind: "MODEL", name: "cnn B" }, [{ name: "b.onnx", bytes: pairBytes("cnn.b.onnx") }]);
-    const dataset = await upload(client, { projectId, kind: "DATASET", name: "bars" }, [
-      { name: "x.npy", bytes: pairBytes("cnn.x.npy") },
-      { name: "y.npy", bytes: pairBytes("cnn.y.npy") },
-    ]);
-    const line = async (runningStats?: string) => {
+    const uploadPair = async (name: string) => {
+      const a = await upload(client, { projectId, kind: "MODEL", name: `${name} A` }, [{ name: "a.onnx", bytes: pairBytes(`${name}.a.onnx`) }]);
+      const b = await upload(client, { projectId, kind: "MODEL", name: `${name} B` }, [{ name: "b.onnx", bytes: pairBytes(`${name}.b.onnx`) }]);
+      const dataset = await upload(client, { projectId, kind: "DATASET", name: `${name} data` }, [
+        { name: "x.npy", bytes: pairBytes(`${name}.x.npy`) },
+        { name: "y.npy", bytes: pairBytes(`${name}.y.npy`) },
+      ]);
+      return { modelId: a.completed!.model!.id, modelBId: b.completed!.model!.id, datasetId: dataset.completed!.dataset!.id };
+    };
+    const cnn = await uploadPair("cnn");
+    const line = async (runningStats?: string, ids = cnn) => {
       const created = (
         await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
           input: {
-            projectId, modelId: a.completed!.model!.id, modelBId: b.completed!.model!.id, datasetId: dataset.completed!.dataset!.id, kind: "INTERPOLATION", name: "A to B",
+            projectId, ...ids, kind: "INTERPOLATION", name: "A to B",
             params: { x: { min: -0.5, max: 1.5, count: 9 }, ...(runningStats ? { runningStats } : {}) },
           },
         })
@@ -174,5 +178,12 @@ describe("ONNX uploads", () => {
     expect(maxRelativeError(held.values[0], reference.weights_hold_a!.loss)).toBeLessThan(1e-5);
     expect(held.movedTensors.filter((n: string) => n.startsWith("bn.running"))).toEqual([]);
     expect(held.modelPositions[1]).toMatchObject({ name: "B", runningStatsOf: "A", loss: null, ownLoss: null });
+
+    // Without BatchNorm (an MLP): the same line, ends the models.
+    const mlpReference = (JSON.parse(readFileSync(path.join(pair, "expected.json"), "utf8")) as { models: { mlp: { a: { loss: number }; b: { loss: number }; states: { loss: number[] } } } }).models.mlp;
+    const mlp = await line(undefined, await uploadPair("mlp"));
+    expect(maxRelativeError(mlp.values[0], mlpReference.states.loss)).toBeLessThan(1e-5);
+    expect(Math.abs(mlp.values[0][2] - mlpReference.a.loss) / mlpReference.a.loss).toBeLessThan(1e-6);
+    expect(Math.abs(mlp.values[0][6] - mlpReference.b.loss) / mlpReference.b.loss).toBeLessThan(1e-5);
   });
 });
