@@ -22,7 +22,7 @@ import { basinAround, findCriticalPoints } from "../engine/critical-points.js";
 import { type Dataset, type PreparedData, prepareData } from "../engine/data.js";
 import { type Direction, type DirectionMetadata, alignModel, cosine, encodeDirection, loadDirection } from "../engine/directions.js";
 import { EngineInputError } from "../engine/errors.js";
-import { chooseTrickLayers, type PointValues, SurfaceEvaluator } from "../engine/evaluator.js";
+import { chooseTrickLayers, SurfaceEvaluator } from "../engine/evaluator.js";
 import { EigenRatioEvaluator } from "../engine/hessian.js";
 import { axisValues, coarseToFine } from "../engine/grid.js";
 import type { LossSpec } from "../engine/loss.js";
@@ -486,12 +486,13 @@ async function prepareCounted(deps: ComputeDeps, surface: SurfaceRow, phase: (na
   geometry.pointSeconds = pointSeconds;
   let kept = false;
   try {
-    if (anchors.length > 0) {
+    const context = measured.context;
+    if (anchors.length > 0 && context.kind === "loss") {
       // The models the surface names must lie on it as themselves, through the stored directions
       // the tiles will use (the same context): checked once here, or the surface fails.
-      const context = measured.context;
+      const evaluator = context.evaluator;
       try {
-        const checks = await checkModelPositions(context.model, context.prepared, context.loss, { origin: context.origin, dx, dy }, anchors, {}, async (points) => context.evaluator.evaluate(points) as Promise<PointValues | null>);
+        const checks = await checkModelPositions(context.model, context.prepared, context.loss, { origin: context.origin, dx, dy }, anchors, {}, (points) => evaluator.evaluate(points));
         geometry.modelChecks = checks.map((c) => ({ ...c, accuracy: Number.isFinite(c.accuracy) ? c.accuracy : null, ownAccuracy: Number.isFinite(c.ownAccuracy) ? c.ownAccuracy : null }));
       } catch (error) {
         if (!(error instanceof ModelPositionError)) throw error;
