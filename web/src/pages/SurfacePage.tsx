@@ -144,7 +144,16 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
   // A PNG export redraws the plot at 2 device pixels per CSS pixel, waits for that frame, frames
   // it as a figure and goes back to the screen's resolution.
   const [exporting, setExporting] = useState(false);
+  // One file per click: the plot can report several frames (and the fallback can fire) before the
+  // page leaves the exporting state.
+  const captured = useRef(false);
+  const startExport = () => {
+    captured.current = false;
+    setExporting(true);
+  };
   const capture = () => {
+    if (captured.current) return;
+    captured.current = true;
     const canvas = plotBox.current?.querySelector("canvas");
     if (canvas) {
       const png = figurePng(canvas, figureText, { scale, map: settings.map, dataMax: choice.dataMax, showBar: mode !== "1d" }, canvas.width / Math.max(1, canvas.clientWidth));
@@ -257,7 +266,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
             </div>
           )}
           <div className="actions">
-            <button type="button" onClick={() => setExporting(true)} disabled={done === 0 || exporting}>Export PNG</button>
+            <button type="button" onClick={startExport} disabled={done === 0 || exporting}>Export PNG</button>
             {mode !== "3d" && <button type="button" onClick={() => exportText(`${slug}-${mode}.svg`, svgOf(), "image/svg+xml")} disabled={done === 0}>Export SVG</button>}
             {mode !== "1d" && <button type="button" onClick={() => exportText(`${slug}.vtp`, surfaceVtp(viewGrid, settings.metric, choice.cap ?? settings.max), "application/xml")} disabled={done === 0}>Export VTP</button>}
             {mode !== "1d" && <button type="button" onClick={() => exportBytes(`${slug}.glb`, surfaceGlb(viewGrid, values, scale, settings.map, surface.name), "model/gltf-binary")} disabled={done === 0}>Export glTF</button>}
