@@ -214,6 +214,7 @@ describe("a PyTorch model in the web app", () => {
     await page.getByLabel("a to").fill("1.5");
     await page.getByLabel("a points").fill("9");
     await page.getByLabel("Name").fill("A to B");
+    await shoot(page.locator("form"), "interpolation-form");
     await page.getByRole("button", { name: "Compute surface" }).click();
     await page.waitForURL(/\/surfaces\//);
     await page.locator(".badge.status-ready").waitFor({ timeout: 180_000 });

@@ -56,6 +56,9 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
   const [equalAspect, setEqualAspect] = useState(false);
   const fitted = kind === "PCA" && fitPath;
   const is2d = kind === "PLANE" || kind === "PCA" || kind === "EIGEN_RATIO";
+  // Planes, lines and eigen-ratio maps run along seeded random directions; PCA planes and
+  // interpolations get theirs from the checkpoints or the two models.
+  const randomDirections = kind !== "PCA" && kind !== "INTERPOLATION";
   const chooseKind = (next: SurfaceKind) => {
     setKind(next);
     if (next === "EIGEN_RATIO") setRange((r) => ({ ...r, xCount: Math.min(r.xCount, EIGEN_RATIO_GRID), yCount: Math.min(r.yCount, EIGEN_RATIO_GRID) }));
@@ -90,8 +93,9 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
         x: { min: range.xMin, max: range.xMax, count: range.xCount },
         seed: Number(form.get("seed") || 0),
       };
-      // A PCA plane's directions are unit principal components: no normalization applies.
-      if (kind !== "PCA") params.norm = form.get("norm") as Normalization;
+      // A PCA plane's directions are unit principal components and an interpolation's is B - A:
+      // no normalization applies.
+      if (randomDirections) params.norm = form.get("norm") as Normalization;
       if (kind === "PCA") {
         params.fitPath = fitPath;
         if (fitPath && equalAspect) params.equalAspect = true;
@@ -157,7 +161,7 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
           </select>
         </label>
         <fieldset>
-          <legend>{kind === "INTERPOLATION" ? "t (0 = model, 1 = model B)" : "Axis a (x direction)"}</legend>
+          <legend>{kind === "INTERPOLATION" ? "t (0 = model A, 1 = model B)" : "Axis a (x direction)"}</legend>
           <label>From <input type="number" step="any" value={range.xMin} onChange={num("xMin")} aria-label="a from" disabled={fitted} /></label>
           <label>To <input type="number" step="any" value={range.xMax} onChange={num("xMax")} aria-label="a to" disabled={fitted} /></label>
           <label>Points <input type="number" min={2} max={401} value={range.xCount} onChange={num("xCount")} aria-label="a points" /></label>
@@ -193,6 +197,8 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
             <label><input type="checkbox" checked={fitPath} onChange={(e) => setFitPath(e.target.checked)} /> Fit the ranges to the optimizer's path, with a margin (the points stay)</label>
             <label><input type="checkbox" checked={fitPath && equalAspect} disabled={!fitPath} onChange={(e) => setEqualAspect(e.target.checked)} /> Same scale on PC1 and PC2 (equal aspect)</label>
           </fieldset>
+        ) : kind === "INTERPOLATION" ? (
+          <p className="muted small">Direction: model B − model A, with BatchNorm&apos;s running statistics as chosen above; no normalization and no seed.</p>
         ) : (
           <label>Normalization
             <select name="norm" defaultValue="FILTER">
@@ -201,7 +207,7 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
           </label>
         )}
         <label>Samples <input type="number" min={1} value={samples} onChange={(e) => setSamples(e.target.value)} placeholder={`all ${dataset?.rows ?? ""}`} /></label>
-        <label>Seed <input name="seed" type="number" defaultValue={0} /></label>
+        {randomDirections && <label>Seed <input name="seed" type="number" defaultValue={0} /></label>}
         {kind === "EIGEN_RATIO" && <label>Most Lanczos steps per point <input type="number" min={2} max={100} value={lanczosSteps} onChange={(e) => setLanczosSteps(Number(e.target.value))} /></label>}
         {kind === "EIGEN_RATIO" ? (
           <p className="estimate" data-testid="estimate">
