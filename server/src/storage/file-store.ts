@@ -6,6 +6,7 @@
  * process, a worker) sees an object whole or not at all.
  */
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
 import { createReadStream, createWriteStream, type ReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -135,7 +136,14 @@ export class FileObjectStore implements ObjectStore {
             yield chunk;
           }
         };
-        await pipeline(body, counted, createWriteStream(temp, { mode: 0o600 }));
+        const out = createWriteStream(temp, { mode: 0o600 });
+        try {
+          await pipeline(body, counted, out);
+        } finally {
+          // A refused stream destroys the file while it may still be opening: wait until it is
+          // closed, so the temporary file exists (and is removed) before the refusal is reported.
+          if (!out.closed) await once(out, "close").catch(() => undefined);
+        }
         if (received !== length) throw new LengthMismatchError(length, received);
       },
       options.exclusive ?? false,
