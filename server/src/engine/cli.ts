@@ -21,7 +21,7 @@ import { computeSurface, resolveLoss, surfacePlane, type SurfaceResult } from ".
 import { EigenRatioEvaluator, HVP_METHODS, HVP_SCHEMES, type HvpScheme, MAP_LANCZOS_STEPS, MAP_TOLERANCE, modelCurvature } from "./hessian.js";
 import { type PreparedData, prepareData } from "./data.js";
 import type { LossSpec } from "./loss.js";
-import type { LoadedModel } from "./network.js";
+import type { LoadedModel } from "./model-types.js";
 import { type LayersFiles, type OnnxFiles, type TrainArgs, trainedFiles, trainLayersModel, type TrainResult, trainZooModel, type ZooSpec } from "./train.js";
 import { trainNetwork } from "./train-network.js";
 

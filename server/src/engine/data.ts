@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { EngineInputError } from "./errors.js";
 import { isCategorical, type LossSpec } from "./loss.js";
-import type { LoadedModel } from "./network.js";
+import type { LoadedModel } from "./model-types.js";
 import { parseNpy } from "./npy.js";
 import { sampleIndices } from "./rng.js";
 

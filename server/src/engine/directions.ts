@@ -9,7 +9,7 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { EngineInputError } from "./errors.js";
 import { decodeNamedWeights, type ModelSource, readLayersArtifacts, writeLayersFolder, encodeLayersFiles } from "./model-io.js";
-import type { LoadedModel, Param } from "./network.js";
+import type { LoadedModel, Param } from "./model-types.js";
 import { encodeOnnxDirection, looksLikeOnnx, readOnnxDirection } from "./onnx/load.js";
 import { SeededRandom } from "./rng.js";
 

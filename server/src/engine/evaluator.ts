@@ -25,7 +25,7 @@ import type { PreparedData } from "./data.js";
 import type { Direction } from "./directions.js";
 import { activationKey, applyActivation, forwardLayer, LINEAR_IN_WEIGHTS, linearLayer } from "./layers.js";
 import { isCategorical, perSampleLoss, type BatchTargets, type LossSpec, type OutputForm } from "./loss.js";
-import type { LoadedModel, Step } from "./network.js";
+import type { LoadedModel, Step } from "./model-types.js";
 
 /** The plane (or line) being evaluated: origin + a*dx + b*dy. */
 export interface Plane {

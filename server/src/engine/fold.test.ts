@@ -5,7 +5,7 @@ import { prepareData, type Dataset } from "./data.js";
 import { randomDirection, type Direction } from "./directions.js";
 import { chooseTrickLayers, SurfaceEvaluator } from "./evaluator.js";
 import { parseLoss } from "./loss.js";
-import type { LayersArtifacts } from "./model-io.js";
+import type { LayersArtifacts } from "./model-types.js";
 import { modelFromArtifacts, setLayersWeights, toLayersModel, type LoadedModel } from "./network.js";
 import { artifactsOf, buildCnnBn, buildImageCnn, randomDataset } from "./testing/builders.js";
 import { maxRelativeError, useBackend } from "./testing/setup.js";

@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type * as tfl from "@tensorflow/tfjs-layers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EngineInputError } from "./errors.js";
-import type { ModelFiles } from "./model-io.js";
+import type { ModelFiles } from "./model-types.js";
 import { loadModel, predict } from "./network.js";
 import { SeededRandom } from "./rng.js";
 import { computeSurface } from "./surface.js";

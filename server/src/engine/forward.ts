@@ -17,7 +17,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { EngineInputError } from "./errors.js";
 import { activationKey, applyActivation, forwardLayer } from "./layers.js";
 import { isCategorical, type BatchTargets, type LossSpec, type OutputForm } from "./loss.js";
-import type { LoadedModel, Step } from "./network.js";
+import type { LoadedModel, Step } from "./model-types.js";
 
 /** How the convolutions' filter gradients were computed, for reports. */
 export type ConvGradient = "native" | "as a convolution" | "none";

@@ -40,7 +40,7 @@ import { directionCovers, type FrozenMode, type IgnoreMode, IGNORE_MODES, FROZEN
 import { EngineInputError, SurfaceCancelledError } from "./errors.js";
 import { batchLossSum, checkDifferentiable, type ConvGradient, differentiableForward, type Gates, needsOwnConvGradient } from "./forward.js";
 import { isCategorical, type BatchTargets, type LossSpec, type OutputForm } from "./loss.js";
-import type { LoadedModel } from "./network.js";
+import type { LoadedModel } from "./model-types.js";
 import { MAP_LANCZOS_STEPS, MAP_TOLERANCE } from "./map-options.js";
 import { SeededRandom } from "./rng.js";
 

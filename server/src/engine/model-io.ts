@@ -8,32 +8,10 @@ import path from "node:path";
 import type * as tf from "@tensorflow/tfjs-core";
 import JSZip from "jszip";
 import { EngineInputError } from "./errors.js";
+import type { LayersArtifacts, ModelSource } from "./model-types.js";
 import { looksLikeOnnx, onnxArtifacts } from "./onnx/load.js";
 
-/** model.json and its shards, already in memory; shard keys are the manifest's relative paths. */
-export interface ModelFiles {
-  readonly modelJson: Uint8Array | string;
-  readonly shards: ReadonlyMap<string, Uint8Array> | Readonly<Record<string, Uint8Array>>;
-}
-
-/**
- * Where a model (or a direction) comes from: a path (a folder holding model.json, a model.json
- * file, or a .zip), the bytes of a zip, or model.json plus shards in memory.
- */
-export type ModelSource = string | Uint8Array | ModelFiles;
-
-/** The parts of a TF.js Layers model the engine uses; weight bytes are one contiguous buffer. */
-export interface LayersArtifacts {
-  readonly modelTopology: Record<string, unknown>;
-  readonly weightSpecs: tf.io.WeightsManifestEntry[];
-  readonly weightData: ArrayBuffer;
-  readonly trainingConfig?: unknown;
-  readonly userDefinedMetadata?: Record<string, unknown>;
-  /** What reading changed or assumed (dequantized weights, Keras 3 forms rewritten), for the summary. */
-  readonly notes?: readonly string[];
-  /** An ONNX model's file (then the Layers fields are empty): the engine translates it at load. */
-  readonly onnx?: Uint8Array;
-}
+export type { LayersArtifacts, ModelFiles, ModelSource } from "./model-types.js";
 
 const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
 

@@ -9,7 +9,7 @@
 import type { PreparedData } from "./data.js";
 import { type EvaluatorOptions, type Plane, type PointValues, SurfaceEvaluator } from "./evaluator.js";
 import type { LossSpec } from "./loss.js";
-import type { LoadedModel } from "./network.js";
+import type { LoadedModel } from "./model-types.js";
 
 /** A model whose own state (weights and running statistics) lies on the plane at (x, y). */
 export interface ModelAnchor {

@@ -13,7 +13,7 @@
 import type { Direction, FrozenMode, IgnoreMode } from "./directions.js";
 import { alignModel, directionCovers, FROZEN_MODES, IGNORE_MODES } from "./directions.js";
 import { EngineInputError } from "./errors.js";
-import type { LoadedModel } from "./network.js";
+import type { LoadedModel } from "./model-types.js";
 
 /** One checkpoint seen from the final model, in the PCA's space (the tensors it covers). */
 export interface PcaPoint {

@@ -17,7 +17,7 @@ import { chooseTrickLayers, type EvaluatorOptions, type PointValues, SurfaceEval
 import { checkModelPositions, type ModelAnchor, type ModelCheck } from "./model-positions.js";
 import { type Axis, axisValues, checkAxis, coarseToFine } from "./grid.js";
 import { type LossSpec, parseLoss } from "./loss.js";
-import type { LoadedModel } from "./network.js";
+import type { LoadedModel } from "./model-types.js";
 import { DEFAULT_RUNNING_STATS, RUNNING_STATS, type RunningStats } from "./running-stats.js";
 import { WorkerPool } from "./workers.js";
 

@@ -28,7 +28,7 @@ import { type Dataset, prepareData, type PreparedData } from "./data.js";
 import { EngineInputError, SurfaceCancelledError } from "./errors.js";
 import { batchLossSum, type BatchStatistics, checkDifferentiable, differentiableForward, needsOwnConvGradient } from "./forward.js";
 import { type BatchTargets, type LossSpec, type OutputForm, perSampleLoss } from "./loss.js";
-import type { LoadedModel } from "./network.js";
+import type { LoadedModel } from "./model-types.js";
 import { encodeOnnxModel } from "./onnx/load.js";
 import { SeededRandom } from "./rng.js";
 import { type CurvePoint, curvePoint, epochOrder, type OnnxFiles, type TrainCallbacks, type TrainOptions, type TrainResult } from "./train.js";

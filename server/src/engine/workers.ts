@@ -12,7 +12,7 @@ import type { PreparedData } from "./data.js";
 import { EngineInputError } from "./errors.js";
 import type { EvaluatorOptions, PointValues } from "./evaluator.js";
 import type { LossSpec } from "./loss.js";
-import type { LayersArtifacts } from "./model-io.js";
+import type { LayersArtifacts } from "./model-types.js";
 
 /** Everything a worker process needs, sent once with structured clone (typed arrays stay binary). */
 export interface WorkerInit {

@@ -5,8 +5,7 @@
  * state_dict holds the direction, exported the same way).
  */
 import { EngineInputError } from "../errors.js";
-import type { LayersArtifacts } from "../model-io.js";
-import type { LoadedModel, OnnxModelInfo } from "../network.js";
+import type { LayersArtifacts, LoadedModel, OnnxModelInfo } from "../model-types.js";
 import { assertGraphBounds } from "./bounds.js";
 import { decodeOnnx, encodeOnnx, floatTensor, initializersWithAliases, type OnnxModel, tensorValues } from "./proto.js";
 import { toEngineLayout, toOnnxLayout, translateOnnx } from "./translate.js";

@@ -15,17 +15,12 @@ import { EngineInputError } from "../errors.js";
 import { assertGraphBounds } from "./bounds.js";
 import { forwardLayer } from "../layers.js";
 import type { LossSpec } from "../loss.js";
-import type { Param, ParamRole, Step } from "../network.js";
+import type { OnnxParamLayout, Param, ParamRole, Step } from "../model-types.js";
 import {
   type OnnxModel, type OnnxNode, attribute, initializersWithAliases, floatAttr, intAttr, intsAttr, stringAttr, tensorValues,
 } from "./proto.js";
 
-/** How one parameter's engine array comes from its ONNX initializer: reshape to viewDims, then permute. */
-export interface OnnxParamLayout {
-  readonly onnxDims: readonly number[];
-  readonly viewDims: readonly number[];
-  readonly perm: readonly number[];
-}
+export type { OnnxParamLayout } from "../model-types.js";
 
 export interface TranslatedGraph {
   readonly params: Param[];

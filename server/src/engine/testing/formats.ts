@@ -23,7 +23,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
-import type { ModelFiles } from "../model-io.js";
+import type { ModelFiles } from "../model-types.js";
 import { artifactsOf, modelFiles } from "./builders.js";
 
 export type Quantization = "float16" | "uint8" | "uint16";
