@@ -8,9 +8,7 @@
 import { rm } from "node:fs/promises";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadDataset } from "../server/src/engine/data.js";
-import { loadModel } from "../server/src/engine/network.js";
-import { computeSurface } from "../server/src/engine/surface.js";
+import { computeSurface, loadDataset, loadModel } from "../server/src/engine/index.js";
 import { TestClient } from "../server/src/testing/api.js";
 import { mlpFiles, npyPair, text, upload } from "../server/src/testing/uploads.js";
 import { type RunningStack, alive, startStack, tempDataDir } from "./support/stack.js";

@@ -5,7 +5,7 @@
  *   worker       one compute worker (needs DATABASE_URL and S3_*)
  *   migrate      apply database migrations and exit
  *   emit-schema  write schema/schema.graphql from the server's classes
- *   surface, pca, bench   the engine on files (engine/cli.ts)
+ *   surface, pca, bench   the engine on files (cli/)
  */
 import "reflect-metadata";
 import fs from "node:fs/promises";
@@ -65,7 +65,7 @@ export async function run(argv: string[]): Promise<void> {
       case "hessian":
       case "bench": {
         // Loaded only for these commands: the engine brings TensorFlow.js with it.
-        const { runEngineCommand } = await import("./engine/cli.js");
+        const { runEngineCommand } = await import("./cli/index.js");
         return await runEngineCommand(command, rest);
       }
       case "emit-schema":

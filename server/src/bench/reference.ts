@@ -20,13 +20,8 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { initBackend } from "../engine/backend.js";
-import { type Dataset, loadDataset } from "../engine/data.js";
-import { type Direction, randomDirection, saveDirection } from "../engine/directions.js";
-import { axisValues } from "../engine/grid.js";
-import { type LoadedModel, modelFromArtifacts } from "../engine/network.js";
-import { encodeNpy } from "../engine/npy.js";
-import { artifactsOf, buildImageCnn, buildMlp, randomDataset, writeModelFolder } from "../engine/testing/builders.js";
+import { axisValues, type Dataset, type Direction, encodeNpy, initBackend, loadDataset, type LoadedModel, modelFromArtifacts, randomDirection, saveDirection } from "../engine/index.js";
+import { artifactsOf, buildImageCnn, buildMlp, randomDataset, writeModelFolder } from "../engine/testing/index.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const MAIN = path.resolve(HERE, "../main.js");

@@ -7,25 +7,46 @@
  *   const data = await loadDataset({ xNpy, yNpy }, { samples });  // or { csv }, or "builtin:mnist"
  *   const surface = await computeSurface(model, data, { x, y }, { onProgress, onTile, signal });
  *   const { modelJson, weightsBin } = encodeDirection(model, surface.dx, surface.directionMetadata.x);
+ *
+ * Code outside engine/ imports the engine from here and from nowhere else (the builders of
+ * engine/testing/, which tests and benchmarks use, have their own index there). Loading this module
+ * loads TensorFlow.js: the API process, which never computes, takes its option lists from the
+ * TF.js-free modules instead (running-stats.ts, map-options.ts).
  */
 export { initBackend, activeBackend, measureMatmulGflops, BACKEND_REQUESTS, type BackendName, type BackendRequest } from "./backend.js";
 export { EngineInputError, SurfaceCancelledError } from "./errors.js";
-export { readLayersArtifacts, type LayersArtifacts, type ModelFiles, type ModelSource } from "./model-io.js";
-export { loadModel, modelFromArtifacts, parameterCount, predict, type LoadedModel, type Param } from "./network.js";
-export { loadDataset, prepareData, BUILTIN_DATASETS, type Dataset, type DataOptions, type DataSource } from "./data.js";
+export type { LayersArtifacts, LoadedModel, ModelFiles, ModelSource, Param, ParamRole, Step } from "./model-types.js";
+export { readLayersArtifacts } from "./model-io.js";
+export { loadModel, modelFromArtifacts, parameterCount, predict, setLayersWeights, toLayersModel } from "./network.js";
+export { loadDataset, prepareData, BUILTIN_DATASETS, type Dataset, type DataOptions, type DataSource, type PreparedData } from "./data.js";
 export { parseLoss, LOSS_NAMES, type LossSpec, type LossName } from "./loss.js";
+export { encodeNpy, parseNpy, type NpyArray } from "./npy.js";
 export {
-  randomDirection, normalizeParameter, orthogonalize, cosine, loadDirection, saveDirection, encodeDirection,
+  randomDirection, normalizeParameter, orthogonalize, cosine, alignModel, loadDirection, saveDirection, encodeDirection,
   NORMALIZATIONS, IGNORE_MODES, FROZEN_MODES, filterAxes, type Direction, type DirectionOptions, type DirectionMetadata, type Normalization, type IgnoreMode, type FrozenMode,
 } from "./directions.js";
+export { DEFAULT_RUNNING_STATS, RUNNING_STATS, type RunningStats } from "./running-stats.js";
 export { parseAxis, axisValues, coarseToFine, type Axis } from "./grid.js";
 export {
-  computeSurface, surfacePlane, resolveLoss,
+  computeSurface, surfacePlane, resolveLoss, interpolationOrigin, movedTensors, varianceNote,
   type SurfaceOptions, type SurfaceResult, type SurfaceCallbacks, type SurfaceProgress, type SurfaceTile, type SurfaceKind,
 } from "./surface.js";
 export { SurfaceEvaluator, chooseTrickLayers, TRICK_MIN_MACS, type Plane, type EvaluatorOptions, type PointValues } from "./evaluator.js";
-export { findCriticalPoints, type CriticalPoint, type Basin, type CriticalPointOptions } from "./critical-points.js";
-export { pcaDirections, type PcaResult } from "./pca.js";
-export { loadOnnxModel, readOnnxDirection, encodeOnnxDirection, encodeOnnxModel } from "./onnx/load.js";
+export { checkModelPositions, ModelPositionError, type ModelAnchor, type ModelCheck } from "./model-positions.js";
+export {
+  findCriticalPoints, basinAround, filterByPersistence, defaultMinPersistence, DEFAULT_PERSISTENCE_FRACTION,
+  type CriticalPoint, type Basin, type CriticalPointOptions,
+} from "./critical-points.js";
+export { pcaDirections, pathAxes, PATH_MARGIN, type PcaResult } from "./pca.js";
+export {
+  modelCurvature, EigenRatioEvaluator, HessianOperator, extremeEigenvalues, HVP_METHODS, HVP_SCHEMES, MAP_LANCZOS_STEPS, MAP_TOLERANCE,
+  type HvpScheme,
+} from "./hessian.js";
+export { looksLikeOnnx, onnxArtifacts, loadOnnxModel, readOnnxDirection, encodeOnnxDirection, encodeOnnxModel } from "./onnx/load.js";
 export { SUPPORTED_ONNX_OPS, MIN_OPSET, MAX_OPSET } from "./onnx/translate.js";
+export { MAX_ONNX_DEPTH, MAX_ONNX_INITIALIZERS, MAX_ONNX_NODES } from "./onnx/bounds.js";
+export {
+  trainZooModel, trainLayersModel, trainedFiles,
+  type LayersFiles, type OnnxFiles, type TrainArgs, type TrainResult, type ZooSpec,
+} from "./train.js";
 export { trainNetwork } from "./train-network.js";

@@ -2,9 +2,8 @@
  * Uploading through the real flow, as a browser or script does: requestUpload, a plain fetch PUT
  * to each presigned URL, completeUpload. Plus small valid models and datasets built in code.
  */
-import { initBackend } from "../engine/backend.js";
-import { encodeNpy } from "../engine/npy.js";
-import { artifactsOf, buildMlp, modelFiles, modelZip } from "../engine/testing/builders.js";
+import { encodeNpy, initBackend } from "../engine/index.js";
+import { artifactsOf, buildMlp, modelFiles, modelZip } from "../engine/testing/index.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import type { TestClient } from "./api.js";
 

@@ -10,8 +10,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadOnnxModel } from "../../engine/onnx/load.js";
-import { encodeNpy, parseNpy } from "../../engine/npy.js";
+import { encodeNpy, loadOnnxModel, parseNpy } from "../../engine/index.js";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
 import { upload } from "../../testing/uploads.js";
 

@@ -12,7 +12,7 @@ import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { encodeNpy, parseNpy } from "../../engine/npy.js";
+import { encodeNpy, parseNpy } from "../../engine/index.js";
 import { maxRelativeError } from "../../engine/testing/setup.js";
 import { TestClient, type TestApi, forkTestWorker, startTestApi } from "../../testing/api.js";
 import { upload } from "../../testing/uploads.js";

@@ -6,11 +6,8 @@
 import "reflect-metadata";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeNpy } from "../../engine/npy.js";
-import { buildMlp } from "../../engine/testing/builders.js";
-import { MAX_ONNX_DEPTH, MAX_ONNX_INITIALIZERS, MAX_ONNX_NODES } from "../../engine/onnx/bounds.js";
-import { converterFiles } from "../../engine/testing/formats.js";
-import { chainedOnnx } from "../../engine/testing/onnx-graphs.js";
+import { encodeNpy, MAX_ONNX_DEPTH, MAX_ONNX_INITIALIZERS, MAX_ONNX_NODES } from "../../engine/index.js";
+import { buildMlp, chainedOnnx, converterFiles } from "../../engine/testing/index.js";
 import { TestClient, type TestApi, startTestApi } from "../../testing/api.js";
 import { type UploadFile, mlpFiles, npyPair, text, upload } from "../../testing/uploads.js";
 

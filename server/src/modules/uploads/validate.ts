@@ -4,12 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { activeBackend, initBackend } from "../../engine/backend.js";
-import { type Dataset, loadDataset } from "../../engine/data.js";
-import { EngineInputError } from "../../engine/errors.js";
-import { readLayersArtifacts } from "../../engine/model-io.js";
-import { looksLikeOnnx, onnxArtifacts } from "../../engine/onnx/load.js";
-import { type LoadedModel, modelFromArtifacts } from "../../engine/network.js";
+import { activeBackend, type Dataset, EngineInputError, initBackend, loadDataset, type LoadedModel, looksLikeOnnx, modelFromArtifacts, onnxArtifacts, readLayersArtifacts } from "../../engine/index.js";
 import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS, extractZip } from "./archive.js";
 import { UploadRejection } from "./rejection.js";
 import { describeSniffed, sniff } from "./sniff.js";

@@ -3,10 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { StartupError } from "../errors.js";
-import { runEngineCommand } from "./cli.js";
-import { encodeNpy } from "./npy.js";
-import { artifactsOf, buildMlp, writeModelFolder } from "./testing/builders.js";
-import { useBackend } from "./testing/setup.js";
+import { runEngineCommand } from "./index.js";
+import { encodeNpy } from "../engine/index.js";
+import { artifactsOf, buildMlp, writeModelFolder } from "../engine/testing/index.js";
+import { useBackend } from "../engine/testing/setup.js";
 
 let tmp: string;
 let iris: string;

@@ -19,10 +19,10 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { TestClient } from "./testing/api.js";
-import { mlpFiles, text, upload } from "./testing/uploads.js";
+import { TestClient } from "../testing/api.js";
+import { mlpFiles, text, upload } from "../testing/uploads.js";
 
-const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), "main.js");
+const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "main.js");
 const HAMMER_FLAG = "--hammer";
 /** Seconds each measurement runs. */
 const DURATION = Number(process.argv[2] === HAMMER_FLAG ? process.argv[4] : (process.argv[2] ?? 10));

@@ -7,17 +7,12 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import * as tf from "@tensorflow/tfjs-core";
 import type * as tfl from "@tensorflow/tfjs-layers";
-import { type BackendName, measureMatmulGflops } from "./backend.js";
-import { type Dataset, loadDataset, prepareData } from "./data.js";
-import { findCriticalPoints } from "./critical-points.js";
-import { randomDirection } from "./directions.js";
-import { type LossSpec, parseLoss } from "./loss.js";
-import { type LoadedModel, modelFromArtifacts, setLayersWeights, toLayersModel } from "./network.js";
-import { onnxArtifacts } from "./onnx/load.js";
-import { computeSurface } from "./surface.js";
-import { EigenRatioEvaluator, extremeEigenvalues, HessianOperator, HVP_SCHEMES, type HvpScheme, MAP_LANCZOS_STEPS, MAP_TOLERANCE } from "./hessian.js";
-import { artifactsOf, buildCnn, buildImageCnn, buildMlp, randomDataset } from "./testing/builders.js";
-import { resnet20Layers, resnet20Onnx } from "./testing/resnet.js";
+import {
+  type BackendName, computeSurface, type Dataset, EigenRatioEvaluator, extremeEigenvalues, findCriticalPoints, HessianOperator, HVP_SCHEMES,
+  type HvpScheme, type LoadedModel, loadDataset, type LossSpec, MAP_LANCZOS_STEPS, MAP_TOLERANCE, measureMatmulGflops, modelFromArtifacts,
+  onnxArtifacts, parseLoss, prepareData, randomDirection, setLayersWeights, toLayersModel,
+} from "../engine/index.js";
+import { artifactsOf, buildCnn, buildImageCnn, buildMlp, randomDataset, resnet20Layers, resnet20Onnx } from "../engine/testing/index.js";
 
 export interface BenchOptions {
   readonly backend: BackendName;
