@@ -6,7 +6,9 @@
  */
 import { parseArgs as parseNodeArgs } from "node:util";
 import { StartupError } from "../errors.js";
-import { BACKEND_REQUESTS, type BackendRequest, initBackend } from "../engine/index.js";
+import {
+  BACKEND_REQUESTS, type BackendRequest, FROZEN_MODES, type FrozenMode, IGNORE_MODES, type IgnoreMode, initBackend,
+} from "../engine/index.js";
 
 /** How an option takes values: exactly one, one or more (up to the next option), or none. */
 export type OptionKind = "one" | "many" | "flag";
@@ -48,6 +50,14 @@ export function parseArgs(args: readonly string[], known: Record<string, OptionK
   return out;
 }
 
+/** parseArgs for a command that takes --help: prints `usage` to stdout and returns null for it. */
+export function parseCommandArgs(args: readonly string[], known: Record<string, OptionKind>, usage: string): Args | null {
+  const parsed = parseArgs(args, known, usage);
+  if (!parsed.has("help")) return parsed;
+  process.stdout.write(`${usage}\n`);
+  return null;
+}
+
 export function one(args: Args, name: string): string | undefined {
   return args.get(name)?.[0];
 }
@@ -85,4 +95,18 @@ export function list<T>(args: Args, name: string, parse: (item: string) => T): T
 export async function startBackend(args: Args): Promise<string> {
   const request = choice<BackendRequest>(args, "backend", BACKEND_REQUESTS, "auto");
   return initBackend(request);
+}
+
+/** What `surface` and `hessian` both read: what moves (--ignore, --frozen), --seed, the sample subset and --batch-size. */
+export function evaluationOptions(args: Args): {
+  ignore: IgnoreMode; frozen: FrozenMode; seed: number; samples: number | undefined; sampleSeed: number; batchSize: number | undefined;
+} {
+  return {
+    ignore: choice<IgnoreMode>(args, "ignore", IGNORE_MODES, "biasbn"),
+    frozen: choice<FrozenMode>(args, "frozen", FROZEN_MODES, "move"),
+    seed: integer(args, "seed", 0, -(2 ** 31))!,
+    samples: integer(args, "samples", undefined, 1),
+    sampleSeed: integer(args, "sample-seed", 0, -(2 ** 31))!,
+    batchSize: integer(args, "batch-size", undefined, 1),
+  };
 }

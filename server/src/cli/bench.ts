@@ -2,7 +2,7 @@
 import { StartupError } from "../errors.js";
 import { BENCH_PARTS, type BenchPart, runBenchmark } from "../bench/engine.js";
 import type { BackendRequest } from "../engine/index.js";
-import { integer, list, one, parseArgs, startBackend } from "./arguments.js";
+import { integer, list, one, parseCommandArgs, startBackend } from "./arguments.js";
 import { progressBar } from "./output.js";
 
 const BENCH_USAGE = `Usage: lossatlas bench [--workers N] [--quick] [--naive-points 5] [--out bench.json] [--backend auto]
@@ -12,11 +12,8 @@ const BENCH_USAGE = `Usage: lossatlas bench [--workers N] [--quick] [--naive-poi
   --processes  process counts of the surface rows (default: 1 and --workers, which defaults to the cores)`;
 
 export async function benchCommand(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, { workers: "one", quick: "flag", "naive-points": "one", out: "one", backend: "one", help: "flag", resnet: "flag", cases: "one", processes: "one" }, BENCH_USAGE);
-  if (args.has("help")) {
-    process.stdout.write(`${BENCH_USAGE}\n`);
-    return;
-  }
+  const args = parseCommandArgs(argv, { workers: "one", quick: "flag", "naive-points": "one", out: "one", backend: "one", help: "flag", resnet: "flag", cases: "one", processes: "one" }, BENCH_USAGE);
+  if (args === null) return; // --help
   const parts = list(args, "cases", (item) => {
     if (!(BENCH_PARTS as readonly string[]).includes(item)) throw new StartupError(`--cases: unknown part "${item}" (known: ${BENCH_PARTS.join(", ")})`);
     return item as BenchPart;

@@ -4,11 +4,11 @@ import path from "node:path";
 import { SingleBar } from "cli-progress";
 import { StartupError } from "../errors.js";
 import {
-  axisValues, EigenRatioEvaluator, FROZEN_MODES, type FrozenMode, HVP_METHODS, HVP_SCHEMES, type HvpScheme, IGNORE_MODES, type IgnoreMode,
+  axisValues, EigenRatioEvaluator, type FrozenMode, HVP_METHODS, HVP_SCHEMES, type HvpScheme, type IgnoreMode,
   type LoadedModel, loadDataset, loadDirection, loadModel, type LossSpec, MAP_LANCZOS_STEPS, MAP_TOLERANCE, modelCurvature, NORMALIZATIONS,
   type Normalization, parseAxis, type PreparedData, prepareData, resolveLoss, SurfaceCancelledError, surfacePlane,
 } from "../engine/index.js";
-import { type Args, choice, integer, one, parseArgs, required, startBackend } from "./arguments.js";
+import { type Args, choice, evaluationOptions, integer, one, parseCommandArgs, required, startBackend } from "./arguments.js";
 import { progressBar, rows } from "./output.js";
 
 const HESSIAN_USAGE = `Usage: lossatlas hessian --model M --data D [--top-k 5] [--trace] [--density] [--out curvature.json]
@@ -27,28 +27,20 @@ const HESSIAN_USAGE = `Usage: lossatlas hessian --model M --data D [--top-k 5] [
 
 /** `lossatlas hessian`: top-k eigenvalues and lambda_min of the loss's Hessian at the model, optionally its trace and density. */
 export async function hessianCommand(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, {
+  const args = parseCommandArgs(argv, {
     model: "one", data: "one", "top-k": "one", trace: "flag", density: "flag", out: "one", probes: "one", runs: "one", steps: "one",
     ignore: "one", frozen: "one", seed: "one", loss: "one", label: "one", samples: "one", "sample-seed": "one", "batch-size": "one",
     step: "one", backend: "one", help: "flag", x: "one", y: "one", "dir-x": "one", "dir-y": "one", norm: "one", "map-steps": "one",
     "map-tolerance": "one", scheme: "one",
   }, HESSIAN_USAGE);
-  if (args.has("help")) {
-    process.stdout.write(`${HESSIAN_USAGE}\n`);
-    return;
-  }
+  if (args === null) return; // --help
   const modelPath = required(args, "model", HESSIAN_USAGE);
   const dataSource = required(args, "data", HESSIAN_USAGE);
   const topK = integer(args, "top-k", 5, 1)!;
   const probes = integer(args, "probes", 30, 2)!;
   const runs = integer(args, "runs", 3, 1)!;
   const steps = integer(args, "steps", 30, 2)!;
-  const ignore = choice<IgnoreMode>(args, "ignore", IGNORE_MODES, "biasbn");
-  const frozen = choice<FrozenMode>(args, "frozen", FROZEN_MODES, "move");
-  const seed = integer(args, "seed", 0, -(2 ** 31))!;
-  const samples = integer(args, "samples", undefined, 1);
-  const sampleSeed = integer(args, "sample-seed", 0, -(2 ** 31))!;
-  const batchSize = integer(args, "batch-size", undefined, 1);
+  const { ignore, frozen, seed, samples, sampleSeed, batchSize } = evaluationOptions(args);
   const stepText = one(args, "step");
   const step = stepText === undefined ? undefined : Number(stepText);
   if (step !== undefined && !(step > 0 && step < 1)) throw new StartupError(`--step must be a number between 0 and 1 (got "${stepText}")`);

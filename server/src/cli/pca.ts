@@ -3,16 +3,13 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { StartupError } from "../errors.js";
 import { IGNORE_MODES, type IgnoreMode, loadModel, pathAxes, pcaDirections, saveDirection } from "../engine/index.js";
-import { choice, parseArgs, required, startBackend } from "./arguments.js";
+import { choice, parseCommandArgs, required, startBackend } from "./arguments.js";
 
 const PCA_USAGE = "Usage: lossatlas pca --checkpoints C1 C2 ... --final CF --out DIR [--ignore biasbn|none] [--backend auto]";
 
 export async function pcaCommand(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, { checkpoints: "many", final: "one", out: "one", ignore: "one", backend: "one", help: "flag" }, PCA_USAGE);
-  if (args.has("help")) {
-    process.stdout.write(`${PCA_USAGE}\n`);
-    return;
-  }
+  const args = parseCommandArgs(argv, { checkpoints: "many", final: "one", out: "one", ignore: "one", backend: "one", help: "flag" }, PCA_USAGE);
+  if (args === null) return; // --help
   const checkpoints = args.get("checkpoints");
   if (!checkpoints || checkpoints.length === 0) throw new StartupError(`--checkpoints is required\n${PCA_USAGE}`);
   const finalPath = required(args, "final", PCA_USAGE);

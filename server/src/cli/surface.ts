@@ -3,11 +3,11 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { StartupError } from "../errors.js";
 import {
-  type Axis, computeSurface, DEFAULT_RUNNING_STATS, FROZEN_MODES, type FrozenMode, IGNORE_MODES, type IgnoreMode, loadDataset, loadDirection,
+  type Axis, computeSurface, DEFAULT_RUNNING_STATS, loadDataset, loadDirection,
   loadModel, ModelPositionError, NORMALIZATIONS, type Normalization, parseAxis, RUNNING_STATS, type RunningStats, saveDirection,
   SurfaceCancelledError, type SurfaceResult,
 } from "../engine/index.js";
-import { choice, integer, one, parseArgs, required, startBackend } from "./arguments.js";
+import { choice, evaluationOptions, integer, one, parseCommandArgs, required, startBackend } from "./arguments.js";
 import { progressBar, surfaceDocument, writeNotes } from "./output.js";
 
 const SURFACE_USAGE = `Usage: lossatlas surface --model M [--model-b M2 [--model-c M3] [--running-stats move|hold-a|hold-b]] --data D --x min:max:count [--y min:max:count]
@@ -23,17 +23,14 @@ const SURFACE_USAGE = `Usage: lossatlas surface --model M [--model-b M2 [--model
                    as the authors' --dir_type states) or stay model A's (hold-a) or model B's (hold-b) all along.`;
 
 export async function surfaceCommand(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, {
+  const args = parseCommandArgs(argv, {
     model: "one", "model-b": "one", "model-c": "one", data: "one", x: "one", y: "one", "dir-x": "one", "dir-y": "one",
     norm: "one", ignore: "one", frozen: "one", orthogonalize: "flag", seed: "one", loss: "one", label: "one", samples: "one",
     "sample-seed": "one", "batch-size": "one", workers: "one", backend: "one", out: "one", "save-directions": "one",
     "basin-threshold": "one", "min-persistence": "one", "first-layer-trick": "one", help: "flag", "channels-last": "flag",
     "running-stats": "one",
   }, SURFACE_USAGE);
-  if (args.has("help")) {
-    process.stdout.write(`${SURFACE_USAGE}\n`);
-    return;
-  }
+  if (args === null) return; // --help
   const modelPath = required(args, "model", SURFACE_USAGE);
   const dataSource = required(args, "data", SURFACE_USAGE);
   const out = required(args, "out", SURFACE_USAGE);
@@ -41,12 +38,7 @@ export async function surfaceCommand(argv: string[]): Promise<void> {
   const yText = one(args, "y");
   const y = yText === undefined ? undefined : parseAxis(yText, "--y");
   const norm = choice<Normalization>(args, "norm", NORMALIZATIONS, "filter");
-  const ignore = choice<IgnoreMode>(args, "ignore", IGNORE_MODES, "biasbn");
-  const frozen = choice<FrozenMode>(args, "frozen", FROZEN_MODES, "move");
-  const seed = integer(args, "seed", 0, -(2 ** 31))!;
-  const samples = integer(args, "samples", undefined, 1);
-  const sampleSeed = integer(args, "sample-seed", 0, -(2 ** 31))!;
-  const batchSize = integer(args, "batch-size", undefined, 1);
+  const { ignore, frozen, seed, samples, sampleSeed, batchSize } = evaluationOptions(args);
   const workers = integer(args, "workers", 1, 1)!;
   const trick = choice(args, "first-layer-trick", ["auto", "always", "never"] as const, "auto");
   const thresholdText = one(args, "basin-threshold");
