@@ -10,7 +10,7 @@ import { EngineInputError } from "../errors.js";
 import { forwardLayer } from "../layers.js";
 import type { OnnxParamLayout, Param, ParamRole, Step } from "../model-types.js";
 import { type OnnxNode, type OnnxTensor, intsAttr, stringAttr, tensorValues } from "./proto.js";
-import { type Act, type Const, type Layout, type Value, TO_NCHW, TO_NHWC, permute, prod, toEngineLayout } from "./values.js";
+import { type Act, type Const, type Layout, type Value, TO_NCHW, TO_NHWC, prod, toEngineLayout } from "./values.js";
 
 /** What one translation accumulates; the counters are mutated as steps are added. */
 export interface TranslationState {
@@ -189,9 +189,8 @@ function stepBuilders(s: TranslationState, r: Readers) {
 
 type Builders = ReturnType<typeof stepBuilders>;
 
-/** Padding, broadcasting, reshaping and constant folding shared by several op families. */
-function layoutHelpers(s: TranslationState, r: Readers, b: Builders) {
-  const { label } = s;
+/** Padding and reshaping shared by several op families. */
+function layoutHelpers(r: Readers, b: Builders) {
   const { refuse, logicalShape } = r;
   const { addStep, toFlatOrder } = b;
   /** Explicit padding of the two spatial axes of a channels-last value: one Pad step, or none. */
@@ -216,29 +215,6 @@ function layoutHelpers(s: TranslationState, r: Readers, b: Builders) {
     }
     return pads;
   };
-  /** Maps a constant's ONNX dims to a broadcastable shape and values in the act's stored layout. */
-  const broadcastConst = (n: OnnxNode, c: Const, x: Act): { shape: number[]; values: number[] } => {
-    const rank = x.shape.length + 1;
-    if (c.dims.length > rank) refuse(n, `broadcasts a constant of rank ${c.dims.length} against a tensor of rank ${rank}`);
-    const full = [...new Array<number>(rank - c.dims.length).fill(1), ...c.dims];
-    if (full[0] !== 1 && c.values.length > 1) refuse(n, "has a constant along the batch axis");
-    if (x.layout === "nhwc" && c.values.length > 1) {
-      return { shape: TO_NHWC.map((p) => full[p]!), values: Array.from(permute(c.values, full, TO_NHWC)) };
-    }
-    return { shape: full, values: Array.from(c.values) };
-  };
-  const foldBinary = (op: string, a: Const, b: Const): Const => {
-    const n = Math.max(a.values.length, b.values.length);
-    if (a.values.length !== n && a.values.length !== 1) throw new EngineInputError(`${label}: constant arithmetic with shapes [${a.dims.join(", ")}] and [${b.dims.join(", ")}] is not folded`);
-    if (b.values.length !== n && b.values.length !== 1) throw new EngineInputError(`${label}: constant arithmetic with shapes [${a.dims.join(", ")}] and [${b.dims.join(", ")}] is not folded`);
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const x = a.values[a.values.length === 1 ? 0 : i]!;
-      const y = b.values[b.values.length === 1 ? 0 : i]!;
-      out[i] = op === "Add" ? x + y : op === "Sub" ? x - y : op === "Mul" ? x * y : op === "Div" ? x / y : x ** y;
-    }
-    return { kind: "const", dims: a.values.length >= b.values.length ? a.dims : b.dims, values: out };
-  };
   const reshapeTo = (n: OnnxNode, x: Act, target: readonly number[]): Act => {
     const plain = toFlatOrder(x);
     const size = prod(plain.shape);
@@ -251,7 +227,7 @@ function layoutHelpers(s: TranslationState, r: Readers, b: Builders) {
     if (resolved.length === 1) return addStep(n, "Flatten", {}, {}, [plain], "plain");
     return addStep(n, "Reshape", { targetShape: resolved }, {}, [plain], "plain");
   };
-  return { padSpatial, spatialPads, broadcastConst, foldBinary, reshapeTo };
+  return { padSpatial, spatialPads, reshapeTo };
 }
 
 /** The state plus every helper; op translators receive it (see ops/index.ts). */
@@ -267,7 +243,7 @@ export function createTranslationContext(
   };
   const r = valueReaders(state);
   const b = stepBuilders(state, r);
-  return Object.assign(state, r, b, layoutHelpers(state, r, b));
+  return Object.assign(state, r, b, layoutHelpers(r, b));
 }
 
 /** Frees the tensors a translation made for shapes. */

@@ -3,7 +3,7 @@
  */
 import type { TranslationContext } from "../context.js";
 import { type OnnxNode, intAttr, intsAttr } from "../proto.js";
-import { type Act } from "../values.js";
+import type { Act } from "../values.js";
 
 /** Conv: 2-D, plain, depthwise or grouped; OIHW weights become HWIO kernels. */
 export function translateConv(n: OnnxNode, ctx: TranslationContext): void {

@@ -3,7 +3,7 @@
  */
 import type { TranslationContext } from "../context.js";
 import { type OnnxNode, floatAttr, intAttr, tensorValues } from "../proto.js";
-import { type Act } from "../values.js";
+import type { Act } from "../values.js";
 
 /** Gemm: a Dense layer; PyTorch's [out, in] weight becomes an [in, out] kernel. */
 export function translateGemm(n: OnnxNode, ctx: TranslationContext): void {
