@@ -3,7 +3,7 @@
  * the queue. Runs alone on GPU nodes (`lossatlas worker`) or as a child of `lossatlas start`.
  */
 import { type ResolvedEndpoints, openObjectStore } from "./api.js";
-import { handBackInterrupted } from "./compute/surface-jobs.js";
+import { handBackInterrupted } from "./compute/hand-back.js";
 import { takeJobs } from "./compute/take-jobs.js";
 import { handBackTraining } from "./compute/training-job.js";
 import { ensureQueues } from "./jobs/definitions.js";

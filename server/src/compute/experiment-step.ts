@@ -5,32 +5,24 @@
  */
 import { recordSurface } from "../modules/surfaces/surfaces.service.js";
 import { surfaceParamsSchema } from "../modules/surfaces/params.js";
-import type { ComputeDeps } from "./surface-jobs.js";
+import type { ComputeDeps } from "./deps.js";
+import { checkpointSteps } from "./sql/artifacts.js";
+import { transaction } from "./sql/db.js";
+import { experimentRuns, lockExperiment, markExperimentFailed, setExperimentSurfaces } from "./sql/experiments.js";
+
+/** Frames of an experiment's series at most: one per checkpoint of its first run, in step order. */
+const SERIES_FRAMES = 50;
 
 export async function advanceExperiment(deps: Pick<ComputeDeps, "pool" | "queue">, experimentId: string): Promise<void> {
-  const client = await deps.pool.connect();
-  try {
-    await client.query("BEGIN");
-    const experiment = (
-      await client.query<{ project_id: string; created_by: string | null; dataset_id: string; surface_params: { grid: number; span: number; samples: number; surface: "plane" | "pca"; series?: boolean; eigenRatio?: { grid: number; samples: number } }; surface_ids: string[]; failed: boolean; name: string }>(
-        `SELECT project_id, created_by, dataset_id, surface_params, surface_ids, failed, name FROM experiments WHERE id = $1 FOR UPDATE`,
-        [experimentId],
-      )
-    ).rows[0];
-    if (!experiment || experiment.failed || experiment.surface_ids.length > 0) {
-      await client.query("COMMIT");
-      return;
-    }
-    const runs = (await client.query<{ status: string; model_id: string | null; role: string | null }>(`SELECT status, model_id, role FROM training_runs WHERE experiment_id = $1 ORDER BY created_at, id`, [experimentId])).rows;
+  await transaction(deps.pool, async (client) => {
+    const experiment = await lockExperiment(client, experimentId);
+    if (!experiment || experiment.failed || experiment.surface_ids.length > 0) return;
+    const runs = await experimentRuns(client, experimentId);
     if (runs.some((run) => run.status === "failed" || run.status === "cancelled")) {
-      await client.query(`UPDATE experiments SET failed = true WHERE id = $1`, [experimentId]);
-      await client.query("COMMIT");
+      await markExperimentFailed(client, experimentId);
       return;
     }
-    if (!runs.every((run) => run.status === "ready" && run.model_id)) {
-      await client.query("COMMIT");
-      return;
-    }
+    if (!runs.every((run) => run.status === "ready" && run.model_id)) return;
     const { grid, span, samples, surface, series, eigenRatio } = experiment.surface_params;
     const params = surfaceParamsSchema.parse({
       x: { min: -span, max: span, count: grid },
@@ -85,8 +77,8 @@ export async function advanceExperiment(deps: Pick<ComputeDeps, "pool" | "queue"
       // The landscape over training: the first run's plane again around each of its checkpoints,
       // with that plane's directions (each frame's preparation waits for them to be stored).
       const [source] = ids;
-      const steps = (await client.query<{ step: number }>(`SELECT step FROM checkpoints WHERE model_id = $1 ORDER BY step LIMIT 50`, [runs[0]!.model_id])).rows;
-      for (const { step } of steps) {
+      const steps = await checkpointSteps(client, runs[0]!.model_id!, SERIES_FRAMES);
+      for (const step of steps) {
         ids.push(
           await recordSurface(deps.pool, deps.queue, {
             projectId: experiment.project_id,
@@ -102,12 +94,6 @@ export async function advanceExperiment(deps: Pick<ComputeDeps, "pool" | "queue"
         );
       }
     }
-    await client.query(`UPDATE experiments SET surface_ids = $2 WHERE id = $1`, [experimentId, ids]);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    await setExperimentSurfaces(client, experimentId, ids);
+  });
 }

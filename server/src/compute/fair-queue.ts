@@ -15,6 +15,9 @@
 import type pg from "pg";
 import type { Pool } from "../db/pool.js";
 import { DEMO_EMAIL } from "../modules/experiments/demo.js";
+import {
+  hasEmail, liveGpuWorkers, lockOwnerClock, ownerStartTag, pendingAhead, queueVirtualTime, recentTiles, setOwnerClock, surfaceTags, usersTilesPending,
+} from "./sql/fair-queue.js";
 
 /** The demo's compute time counts this many times a user's: it is the lowest-priority owner. */
 export const DEMO_WEIGHT = 4;
@@ -29,7 +32,7 @@ export function ownerOf(createdBy: string | null): { key: string; weight: number
  */
 export async function ownerFor(db: Pick<pg.PoolClient, "query">, createdBy: string | null): Promise<{ key: string; weight: number }> {
   if (!createdBy) return ownerOf(null);
-  const demo = (await db.query<{ demo: boolean }>(`SELECT email = $2 AS demo FROM users WHERE id = $1`, [createdBy, DEMO_EMAIL])).rows[0]?.demo;
+  const demo = await hasEmail(db, createdBy, DEMO_EMAIL);
   return ownerOf(demo ? null : createdBy);
 }
 
@@ -46,14 +49,7 @@ export async function preparePriority(db: Pick<pg.PoolClient, "query">, createdB
  * time each, outside the tiles' fair shares) wait until they are done.
  */
 export async function usersHaveWork(db: Pick<pg.PoolClient, "query">): Promise<boolean> {
-  const row = (
-    await db.query<{ waiting: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM ${PENDING} AND s.created_by IS NOT NULL
-                        AND s.created_by NOT IN (SELECT id FROM users WHERE email = $1)) AS waiting`,
-      [DEMO_EMAIL],
-    )
-  ).rows[0];
-  return row?.waiting ?? false;
+  return usersTilesPending(db, DEMO_EMAIL);
 }
 
 /** The pg-boss priority of a user's surface preparation (the demo's is one lower). */
@@ -63,9 +59,6 @@ export const USER_PREPARE_PRIORITY = 0;
 export function priorityOf(tag: number): number {
   return -Math.min(tag, 2 ** 31 - 1);
 }
-
-/** Pending tiles: not finished, of a surface still computing. */
-const PENDING = `surface_tiles t JOIN surfaces s ON s.id = t.surface_id WHERE t.finished_at IS NULL AND t.queue_tag IS NOT NULL AND s.status = 'running'`;
 
 /** A tile's cost in the fair queue: its expected compute time in hundredths of a second, at least 1. */
 export function tileCost(points: number, pointSeconds: number): number {
@@ -79,14 +72,11 @@ export function tileCost(points: number, pointSeconds: number): number {
  */
 export async function tagWork(client: pg.PoolClient, createdBy: string | null, costs: number[]): Promise<number[]> {
   const owner = await ownerFor(client, createdBy);
-  await client.query(`INSERT INTO queue_owners (owner) VALUES ($1) ON CONFLICT DO NOTHING`, [owner.key]);
-  const last = Number((await client.query<{ last_tag: string }>(`SELECT last_tag FROM queue_owners WHERE owner = $1 FOR UPDATE`, [owner.key])).rows[0]!.last_tag);
-  const now = Number(
-    (await client.query<{ v: string }>(`SELECT COALESCE((SELECT min(t.queue_tag) FROM ${PENDING}), (SELECT max(last_tag) FROM queue_owners), 0) AS v`)).rows[0]!.v,
-  );
+  const last = await lockOwnerClock(client, owner.key);
+  const now = await queueVirtualTime(client);
   let tag = Math.max(last, now);
   const tags = costs.map((n) => (tag += n * owner.weight));
-  await client.query(`UPDATE queue_owners SET last_tag = $2 WHERE owner = $1`, [owner.key, tag]);
+  await setOwnerClock(client, owner.key, tag);
   return tags;
 }
 
@@ -106,12 +96,7 @@ export const NO_GPU_WORKER = "a GPU worker: it asked to be computed on a GPU, an
 
 /** Points per second the workers computed over the last ten minutes, or null if they computed none. */
 export async function recentThroughput(pool: Pool): Promise<number | null> {
-  const row = (
-    await pool.query<{ points: string | null; seconds: number | null }>(
-      `SELECT sum(cardinality(indices)) AS points, extract(epoch FROM max(finished_at) - min(started_at))::float8 AS seconds
-         FROM surface_tiles WHERE finished_at > now() - interval '10 minutes' AND started_at IS NOT NULL`,
-    )
-  ).rows[0];
+  const row = await recentTiles(pool);
   const points = Number(row?.points ?? 0);
   if (!row || points === 0 || row.seconds === null) return null;
   return points / Math.max(row.seconds, 0.5);
@@ -130,57 +115,25 @@ export async function queuePlace(
   workerTimeoutSeconds = 30,
 ): Promise<QueuePlace | null> {
   if (surface.status !== "queued" && surface.status !== "running") return null;
-  const mine = (
-    await pool.query<{ first: string | null; last: string | null; created_by: string | null }>(
-      `SELECT (SELECT min(queue_tag) FROM surface_tiles WHERE surface_id = s.id AND finished_at IS NULL) AS first,
-              (SELECT max(queue_tag) FROM surface_tiles WHERE surface_id = s.id AND finished_at IS NULL) AS last,
-              s.created_by
-         FROM surfaces s WHERE s.id = $1`,
-      [surface.id],
-    )
-  ).rows[0];
+  const mine = await surfaceTags(pool, surface.id);
   if (!mine) return null;
   const throughput = await recentThroughput(pool);
   let first = mine.first === null ? null : Number(mine.first);
   let last = mine.last === null ? null : Number(mine.last);
   if (first === null || last === null) {
     const owner = await ownerFor(pool, mine.created_by);
-    const start = Number(
-      (
-        await pool.query<{ v: string }>(
-          `SELECT GREATEST(COALESCE((SELECT min(t.queue_tag) FROM ${PENDING}), (SELECT max(last_tag) FROM queue_owners), 0),
-                           COALESCE((SELECT last_tag FROM queue_owners WHERE owner = $1), 0)) AS v`,
-          [owner.key],
-        )
-      ).rows[0]!.v,
-    );
+    const start = await ownerStartTag(pool, owner.key);
     // Its first tile's tag comes after the tile at the front of the queue, whose tag is `start`;
     // its cost is not measured yet: take the workers' recent seconds per point.
     const centisecondsPerPoint = throughput === null ? 1 : 100 / throughput;
     first = start + 1;
     last = start + Math.round((surface.pointsTotal - surface.pointsDone) * centisecondsPerPoint * owner.weight);
   }
-  const ahead = (
-    await pool.query<{ surfaces: number; points: string | null }>(
-      `SELECT count(DISTINCT t.surface_id) FILTER (WHERE t.surface_id <> $1 AND t.queue_tag < $2)::int AS surfaces,
-              sum(cardinality(t.indices)) FILTER (WHERE t.queue_tag <= $3) AS points
-         FROM ${PENDING}`,
-      [surface.id, first, last],
-    )
-  ).rows[0]!;
+  const ahead = await pendingAhead(pool, surface.id, first, last);
   const prepared = mine.first !== null;
   const points = Number(ahead.points ?? 0) + (prepared ? 0 : surface.pointsTotal - surface.pointsDone);
   // Its tiles go to the GPU queue, which only workers with a GPU take.
-  const gpuWorkers = surface.gpu
-    ? Number(
-        (
-          await pool.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM workers WHERE gpu AND stopped_at IS NULL AND last_heartbeat_at > now() - make_interval(secs => $1)`,
-            [workerTimeoutSeconds],
-          )
-        ).rows[0]!.n,
-      )
-    : 1;
+  const gpuWorkers = surface.gpu ? await liveGpuWorkers(pool, workerTimeoutSeconds) : 1;
   const waitingFor = gpuWorkers === 0 ? NO_GPU_WORKER : null;
   return {
     position: ahead.surfaces + 1,

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../testing/api.js";
 import { testLogger } from "../testing/platform.js";
 import { mlpFiles, modelUploadFiles, npyPair, upload } from "../testing/uploads.js";
-import { type ComputeDeps, prepareSurface } from "./surface-jobs.js";
+import type { ComputeDeps } from "./deps.js";
+import { prepareSurface } from "./prepare.js";
 import { sweepLostWork } from "./sweeper.js";
 
 describe("sweeper", () => {

@@ -14,16 +14,20 @@
  *                       failed (its last run's worker died between the two): take that step.
  */
 import type { Pool } from "../db/pool.js";
-import { JOBS, sendJob } from "../jobs/definitions.js";
+import { sendJob } from "../jobs/definitions.js";
 import type { Logger } from "../logger.js";
 import type { Queue } from "../queue/queue.js";
 import { preparePriority } from "./fair-queue.js";
-import { LIVE_JOB, diedPreparingMessage, failSurface, queueMissingTiles, sendFinalize, times } from "./surface-jobs.js";
+import { failSurface } from "./fail-surface.js";
+import { diedPreparingMessage, times } from "./messages.js";
+import { queueMissingTiles, sendFinalize } from "./queue-work.js";
 import { advanceExperiment } from "./experiment-step.js";
-import { diedTrainingMessage, failRun } from "./training-job.js";
-
-/** The advisory lock key of the sweep ("lasw" in ASCII). */
-const SWEEP_LOCK = 0x6c617377;
+import { diedTrainingMessage, failRun } from "./run-state.js";
+import { findStalledExperiments } from "./sql/experiments.js";
+import { failedFinalizeStarts } from "./sql/queue-jobs.js";
+import { tryLockSweep, unlockSweep } from "./sql/sweep-lock.js";
+import { findRunningSurfaces, findUnpreparedSurfaces, surfaceStatus } from "./sql/surfaces.js";
+import { findOrphanedRuns } from "./sql/training-runs.js";
 
 export interface SweepDeps {
   pool: Pool;
@@ -48,12 +52,11 @@ export interface SweepResult {
 export async function sweepLostWork(deps: SweepDeps): Promise<SweepResult | null> {
   const lock = await deps.pool.connect();
   try {
-    const got = (await lock.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1) AS ok`, [SWEEP_LOCK])).rows[0]?.ok;
-    if (!got) return null;
+    if (!(await tryLockSweep(lock))) return null;
     try {
       return await sweep(deps);
     } finally {
-      await lock.query(`SELECT pg_advisory_unlock($1)`, [SWEEP_LOCK]);
+      await unlockSweep(lock);
     }
   } finally {
     lock.release();
@@ -65,14 +68,7 @@ async function sweep(deps: SweepDeps): Promise<SweepResult> {
   const { pool } = deps;
   const grace = deps.graceSeconds;
 
-  const unprepared = (
-    await pool.query<{ id: string; prepare_attempts: number; created_by: string | null }>(
-      `SELECT s.id, s.prepare_attempts, s.created_by FROM surfaces s
-        WHERE s.status = 'queued' AND s.created_at < now() - make_interval(secs => $2)
-          AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1 AND j.${LIVE_JOB} AND j.data->>'surfaceId' = s.id::text)`,
-      [JOBS.surfacePrepare.name, grace],
-    )
-  ).rows;
+  const unprepared = await findUnpreparedSurfaces(pool, grace);
   for (const surface of unprepared) {
     if (surface.prepare_attempts >= deps.attempts) {
       await failSurface(pool, surface.id, "INTERNAL_SERVER_ERROR", diedPreparingMessage(surface.prepare_attempts));
@@ -83,31 +79,16 @@ async function sweep(deps: SweepDeps): Promise<SweepResult> {
     result.preparesQueued++;
   }
 
-  const running = (
-    await pool.query<{ id: string; unfinished: number; finalizing: boolean }>(
-      `SELECT s.id,
-              (SELECT count(*) FROM surface_tiles t WHERE t.surface_id = s.id AND t.finished_at IS NULL)::int AS unfinished,
-              EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1 AND j.${LIVE_JOB} AND j.data->>'surfaceId' = s.id::text) AS finalizing
-         FROM surfaces s
-        WHERE s.status = 'running' AND s.started_at < now() - make_interval(secs => $2)`,
-      [JOBS.surfaceFinalize.name, grace],
-    )
-  ).rows;
+  const running = await findRunningSurfaces(pool, grace);
   for (const surface of running) {
     if (surface.unfinished > 0) {
       const queued = await queueMissingTiles({ pool, queue: deps.queue, attempts: deps.attempts }, surface.id);
       result.tilesQueued += queued.length;
-      const status = (await pool.query<{ status: string }>(`SELECT status FROM surfaces WHERE id = $1`, [surface.id])).rows[0]?.status;
-      if (status === "failed") result.failed++;
+      if ((await surfaceStatus(pool, surface.id)) === "failed") result.failed++;
     } else if (!surface.finalizing) {
       // A finalize job that failed while the surface still runs spent its retries on workers that
       // died (an error it reported would have failed the surface): do not loop on it.
-      const died = (
-        await pool.query<{ starts: number | null }>(
-          `SELECT max(retry_count + 1)::int AS starts FROM pgboss.job WHERE name = $1 AND state = 'failed' AND data->>'surfaceId' = $2`,
-          [JOBS.surfaceFinalize.name, surface.id],
-        )
-      ).rows[0]?.starts;
+      const died = await failedFinalizeStarts(pool, surface.id);
       if (died) {
         await failSurface(pool, surface.id, "INTERNAL_SERVER_ERROR", `A worker died assembling this surface's values ${times(died)}; the surface may need more memory than a worker has`);
         result.failed++;
@@ -118,14 +99,7 @@ async function sweep(deps: SweepDeps): Promise<SweepResult> {
     }
   }
 
-  const runs = (
-    await pool.query<{ id: string; attempts: number }>(
-      `SELECT r.id, r.attempts FROM training_runs r
-        WHERE r.status IN ('queued', 'running') AND r.created_at < now() - make_interval(secs => $2)
-          AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1 AND j.${LIVE_JOB} AND j.data->>'runId' = r.id::text)`,
-      [JOBS.trainingRun.name, grace],
-    )
-  ).rows;
+  const runs = await findOrphanedRuns(pool, grace);
   for (const run of runs) {
     if (run.attempts >= deps.attempts) {
       await failRun(deps, run.id, "INTERNAL_SERVER_ERROR", diedTrainingMessage(run.attempts));
@@ -138,16 +112,7 @@ async function sweep(deps: SweepDeps): Promise<SweepResult> {
 
   // An experiment steps on when its last run ends, in the same job; a worker that died between
   // the run's end and that step left it waiting for nothing.
-  const stalled = (
-    await pool.query<{ id: string }>(
-      `SELECT e.id FROM experiments e
-        WHERE NOT e.failed AND cardinality(e.surface_ids) = 0
-          AND EXISTS (SELECT 1 FROM training_runs r WHERE r.experiment_id = e.id)
-          AND NOT EXISTS (SELECT 1 FROM training_runs r WHERE r.experiment_id = e.id
-                           AND (r.status IN ('queued', 'running') OR r.finished_at > now() - make_interval(secs => $1)))`,
-      [grace],
-    )
-  ).rows;
+  const stalled = await findStalledExperiments(pool, grace);
   for (const experiment of stalled) {
     await advanceExperiment(deps, experiment.id);
     result.experimentsAdvanced++;

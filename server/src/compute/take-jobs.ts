@@ -6,11 +6,18 @@
 import { isConnectionError } from "../db/pool.js";
 import { EngineInputError } from "../engine/errors.js";
 import { describeError } from "../errors.js";
-import { JOBS, type JobName } from "../jobs/definitions.js";
-import { type ComputeDeps, failSurface, finalizeSurface, prepareSurface, runTile } from "./surface-jobs.js";
-import { failRun, runTraining } from "./training-job.js";
+import { JOBS } from "../jobs/definitions.js";
+import type { ComputeDeps } from "./deps.js";
+import { failSurface } from "./fail-surface.js";
+import { SURFACE_JOBS } from "./surface-jobs.js";
+import { failRun } from "./run-state.js";
+import { runTraining } from "./training-job.js";
 import { failCurvature, runModelCurvature } from "./curvature-job.js";
 import { USER_PREPARE_PRIORITY } from "./fair-queue.js";
+import { giveCurvatureAttemptBack } from "./sql/curvatures.js";
+import { givePrepareAttemptBack } from "./sql/surfaces.js";
+import { countTileFailure } from "./sql/tiles.js";
+import { giveRunAttemptBack } from "./sql/training-runs.js";
 
 interface QueuedJob {
   id: string;
@@ -20,17 +27,18 @@ interface QueuedJob {
 }
 
 export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
-  const handle = async (name: JobName, job: QueuedJob, run: (data: { surfaceId: string; tile?: number }) => Promise<void>) => {
+  const handle = async (name: keyof typeof SURFACE_JOBS, job: QueuedJob) => {
     const parsed = JOBS[name].schema.safeParse(job.data);
     if (!parsed.success) {
       deps.log.error({ job: job.id, name }, "refusing a job whose payload does not match its schema");
       return;
     }
     const data = parsed.data as { surfaceId: string; tile?: number };
+    const run = SURFACE_JOBS[name] as (deps: ComputeDeps, data: { surfaceId: string; tile?: number }) => Promise<void>;
     const log = deps.log.child({ job: job.id, surfaceId: data.surfaceId, ...(data.tile === undefined ? {} : { tile: data.tile }) });
     const started = performance.now();
     try {
-      await run(data);
+      await run(deps, data);
       log.debug({ ms: Math.round(performance.now() - started) }, `${name} done`);
     } catch (error) {
       if (error instanceof EngineInputError) {
@@ -50,9 +58,9 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
       log.error({ err: error, attempt: (job.retryCount ?? 0) + 1 }, "job failed");
       // An error reported is not a worker that died: the sweeper counts only the deaths.
       if (data.tile !== undefined) {
-        await deps.pool.query(`UPDATE surface_tiles SET failures = failures + 1 WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL`, [data.surfaceId, data.tile]);
+        await countTileFailure(deps.pool, data.surfaceId, data.tile);
       } else if (name === "surfacePrepare") {
-        await deps.pool.query(`UPDATE surfaces SET prepare_attempts = GREATEST(prepare_attempts - 1, 0) WHERE id = $1 AND status = 'queued'`, [data.surfaceId]);
+        await givePrepareAttemptBack(deps.pool, data.surfaceId);
       }
       if ((job.retryCount ?? 0) >= (job.retryLimit ?? 0)) {
         await failSurface(deps.pool, data.surfaceId, "INTERNAL_SERVER_ERROR", "The computation failed repeatedly; the workers' logs have the details");
@@ -63,15 +71,15 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
   // While a queue has a backlog, a worker takes its next job as soon as one is done instead of
   // waiting out the polling interval (a short tile would otherwise wait longer than it computes).
   const options = { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true, burstWhenReadyExceeds: 1 } as const;
-  const prepare = async ([job]: QueuedJob[]) => handle("surfacePrepare", job!, (d) => prepareSurface(deps, d.surfaceId));
+  const prepare = async ([job]: QueuedJob[]) => handle("surfacePrepare", job!);
   await deps.queue.work(JOBS.surfacePrepare.name, options, prepare);
   // A second slot for users' preparations only (the demo's have a lower priority, see
   // preparePriority): a newcomer's surface is never stuck behind the demo preparing its own.
   await deps.queue.work(JOBS.surfacePrepare.name, { ...options, minPriority: USER_PREPARE_PRIORITY }, prepare);
-  await deps.queue.work(JOBS.surfaceTile.name, options, async ([job]) => handle("surfaceTile", job as QueuedJob, (d) => runTile(deps, d.surfaceId, d.tile!)));
+  await deps.queue.work(JOBS.surfaceTile.name, options, async ([job]) => handle("surfaceTile", job as QueuedJob));
   // Surfaces that asked for a GPU are computed only by workers that have one.
-  if (gpu) await deps.queue.work(JOBS.surfaceTileGpu.name, options, async ([job]) => handle("surfaceTileGpu", job as QueuedJob, (d) => runTile(deps, d.surfaceId, d.tile!)));
-  await deps.queue.work(JOBS.surfaceFinalize.name, options, async ([job]) => handle("surfaceFinalize", job as QueuedJob, (d) => finalizeSurface(deps, d.surfaceId)));
+  if (gpu) await deps.queue.work(JOBS.surfaceTileGpu.name, options, async ([job]) => handle("surfaceTileGpu", job as QueuedJob));
+  await deps.queue.work(JOBS.surfaceFinalize.name, options, async ([job]) => handle("surfaceFinalize", job as QueuedJob));
   await deps.queue.work(JOBS.trainingRun.name, options, async ([queued]) => {
     const job = queued as QueuedJob;
     const parsed = JOBS.trainingRun.schema.safeParse(job.data);
@@ -90,7 +98,7 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
       }
       deps.log.error({ err: error, runId }, "training failed");
       // An error reported is not a worker that died: only deaths count against the attempts.
-      await deps.pool.query(`UPDATE training_runs SET attempts = attempts - 1 WHERE id = $1 AND attempts > 0`, [runId]);
+      await giveRunAttemptBack(deps.pool, runId);
       if ((job.retryCount ?? 0) >= (job.retryLimit ?? 0)) await failRun(deps, runId, "INTERNAL_SERVER_ERROR", "Training failed repeatedly; the workers' logs have the details");
       throw error;
     }
@@ -109,7 +117,7 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
       }
       deps.log.error({ err: error, curvatureId }, "model curvature failed");
       // An error reported is not a worker that died: only deaths count against the attempts.
-      await deps.pool.query(`UPDATE model_curvatures SET attempts = attempts - 1 WHERE id = $1 AND attempts > 0`, [curvatureId]);
+      await giveCurvatureAttemptBack(deps.pool, curvatureId);
       if ((job.retryCount ?? 0) >= (job.retryLimit ?? 0)) await failCurvature(deps, curvatureId, "INTERNAL_SERVER_ERROR", "The curvature computation failed repeatedly; the workers' logs have the details");
       throw error;
     }

@@ -1,6 +1,6 @@
 /** Tiles: every point once, coarse levels first, and small enough to take seconds where points are slow. */
 import { describe, expect, it } from "vitest";
-import { DEMO_TILE_SECONDS, TILE_SECONDS, cutTiles, tilePointsFor } from "./surface-jobs.js";
+import { DEMO_TILE_SECONDS, TILE_SECONDS, cutTiles, tilePointsFor } from "./tiles.js";
 
 describe("tiles", () => {
   const covers = (tiles: { indices: number[] }[], total: number) => {

@@ -17,46 +17,16 @@ import { architectureSchema, trainingOptionsSchema } from "../modules/training/p
 import { validateModel } from "../modules/uploads/validate.js";
 import { loadStoredDataset, loadStoredModel, readModelFiles } from "./artifacts.js";
 import { advanceExperiment } from "./experiment-step.js";
-import { type ComputeDeps, times, transaction } from "./surface-jobs.js";
-
-export function diedTrainingMessage(deaths: number): string {
-  return `A worker died training this model ${times(deaths)}; the model may need more memory than a worker has`;
-}
-
-interface RunRow {
-  id: string;
-  project_id: string;
-  created_by: string | null;
-  name: string;
-  dataset_id: string;
-  test_dataset_id: string | null;
-  architecture: unknown;
-  options: unknown;
-  status: string;
-  storage_prefix: string;
-}
-
-interface DatasetRow {
-  format: "npy" | "csv" | "builtin";
-  storage_prefix: string | null;
-  files: string[];
-  label: string | null;
-  classes: number | null;
-  channels_last: boolean;
-}
+import type { ComputeDeps } from "./deps.js";
+import { diedTrainingMessage, failRun } from "./run-state.js";
+import { deleteModel, loadDatasetRow, modelFiles, recordCheckpoint } from "./sql/artifacts.js";
+import { transaction } from "./sql/db.js";
+import {
+  countRunStart, giveRunAttemptsBack, loadRun, markRunReady, markRunRunning, notifyTrainingProgress, reportRunCheckpoint, reportRunSteps,
+} from "./sql/training-runs.js";
 
 async function notify(deps: Pick<ComputeDeps, "pool">, runId: string): Promise<void> {
-  await deps.pool.query(`SELECT pg_notify('training_progress', $1)`, [JSON.stringify({ runId })]);
-}
-
-export async function failRun(deps: Pick<ComputeDeps, "pool" | "queue">, runId: string, code: string, message: string): Promise<void> {
-  const failed = await deps.pool.query<{ experiment_id: string | null }>(
-    `UPDATE training_runs SET status = 'failed', error_code = $2, error_message = $3, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running') RETURNING experiment_id`,
-    [runId, code, message.slice(0, 1000)],
-  );
-  await notify(deps, runId);
-  const experimentId = failed.rows[0]?.experiment_id;
-  if (experimentId) await advanceExperiment(deps, experimentId);
+  await notifyTrainingProgress(deps.pool, runId);
 }
 
 /**
@@ -64,7 +34,7 @@ export async function failRun(deps: Pick<ComputeDeps, "pool" | "queue">, runId: 
  * own network for an ONNX model (trained by trainNetwork, checkpoints stored as model.onnx).
  */
 async function loadUploadedModel(deps: ComputeDeps, modelId: string): Promise<{ kind: "layers"; model: tfl.LayersModel } | { kind: "onnx"; model: LoadedModel }> {
-  const row = (await deps.pool.query<{ storage_prefix: string; files: string[] }>(`SELECT storage_prefix, files FROM models WHERE id = $1`, [modelId])).rows[0];
+  const row = await modelFiles(deps.pool, modelId);
   if (!row) throw new EngineInputError("the model to train was deleted");
   if (row.files.includes("model.onnx") && !row.files.includes("model.json")) {
     return { kind: "onnx", model: await loadStoredModel(deps.store, row.storage_prefix, row.files, "the uploaded model") };
@@ -83,8 +53,7 @@ const training = new Set<string>();
  */
 export async function handBackTraining(pool: ComputeDeps["pool"]): Promise<number> {
   if (training.size === 0) return 0;
-  const result = await pool.query(`UPDATE training_runs SET attempts = GREATEST(attempts - 1, 0) WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'running')`, [[...training]]);
-  return result.rowCount ?? 0;
+  return giveRunAttemptsBack(pool, [...training]);
 }
 
 export async function runTraining(deps: ComputeDeps, runId: string): Promise<void> {
@@ -97,13 +66,10 @@ export async function runTraining(deps: ComputeDeps, runId: string): Promise<voi
 }
 
 async function trainRun(deps: ComputeDeps, runId: string): Promise<void> {
-  const run = (await deps.pool.query<RunRow>(
-    `SELECT id, project_id, created_by, name, dataset_id, test_dataset_id, architecture, options, status, storage_prefix FROM training_runs WHERE id = $1`,
-    [runId],
-  )).rows[0];
+  const run = await loadRun(deps.pool, runId);
   if (!run || (run.status !== "queued" && run.status !== "running")) return;
   // Counted before the work, so a start whose worker died counts (one that reports an error gives it back).
-  const starts = (await deps.pool.query<{ attempts: number }>(`UPDATE training_runs SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts`, [runId])).rows[0]!.attempts;
+  const starts = await countRunStart(deps.pool, runId);
   if (starts - 1 >= (deps.attempts ?? 3)) {
     await failRun(deps, runId, "INTERNAL_SERVER_ERROR", diedTrainingMessage(starts - 1));
     return;
@@ -111,12 +77,12 @@ async function trainRun(deps: ComputeDeps, runId: string): Promise<void> {
   const architecture = architectureSchema.parse(run.architecture);
   const options = trainingOptionsSchema.parse(run.options);
   await deps.store.deletePrefix(run.storage_prefix);
-  await deps.pool.query(`UPDATE training_runs SET status = 'running', started_at = now(), steps_done = 0, curve = '[]' WHERE id = $1`, [runId]);
+  await markRunRunning(deps.pool, runId);
   await notify(deps, runId);
   await initBackend(deps.backend);
 
   const dataset = async (id: string, samples: number | null) => {
-    const row = (await deps.pool.query<DatasetRow>(`SELECT format, storage_prefix, files, label, classes, channels_last FROM datasets WHERE id = $1`, [id])).rows[0];
+    const row = await loadDatasetRow(deps.pool, id);
     if (!row) throw new EngineInputError("the dataset was deleted");
     if (row.classes === null) throw new EngineInputError("training needs a dataset of integer class labels");
     // channels_last: images stored [N, H, W, C] for an ONNX model, as surfaces of ONNX models read them.
@@ -156,10 +122,9 @@ async function trainRun(deps: ComputeDeps, runId: string): Promise<void> {
         const now = Date.now();
         if (now - lastReport < 1000) return;
         lastReport = now;
-        deps.pool
-          .query(`UPDATE training_runs SET steps_done = $2, steps_total = $3 WHERE id = $1 RETURNING status`, [runId, done, total])
-          .then(async (r) => {
-            if (r.rows[0]?.status === "cancelled") controller.abort();
+        reportRunSteps(deps.pool, runId, done, total)
+          .then(async (status) => {
+            if (status === "cancelled") controller.abort();
             await notify(deps, runId);
           })
           .catch((error: unknown) => deps.log.warn({ err: error }, "progress update failed"));
@@ -173,11 +138,7 @@ async function trainRun(deps: ComputeDeps, runId: string): Promise<void> {
           bytes += content.length;
         }
         checkpoints.push({ step, prefix, files: [...stored.keys()], bytes });
-        const updated = await deps.pool.query<{ status: string }>(
-          `UPDATE training_runs SET steps_done = $2, curve = curve || $3::jsonb WHERE id = $1 RETURNING status`,
-          [runId, step, JSON.stringify([point])],
-        );
-        if (updated.rows[0]?.status === "cancelled") controller.abort();
+        if ((await reportRunCheckpoint(deps.pool, runId, step, point)) === "cancelled") controller.abort();
         await notify(deps, runId);
       },
     },
@@ -193,27 +154,17 @@ async function trainRun(deps: ComputeDeps, runId: string): Promise<void> {
   let modelId = "";
   const done = await transaction(deps.pool, async (client) => {
     modelId = await storeModel(client, deps.store, { projectId: run.project_id, createdBy: run.created_by, name: run.name, model: final });
-    for (const checkpoint of checkpoints) {
-      await client.query(
-        `INSERT INTO checkpoints (model_id, step, storage_prefix, files, total_bytes, sha256) VALUES ($1, $2, $3, $4, $5, '') ON CONFLICT (model_id, step) DO NOTHING`,
-        [modelId, checkpoint.step, checkpoint.prefix, JSON.stringify(checkpoint.files), checkpoint.bytes],
-      );
-    }
-    const ended = await client.query<{ experiment_id: string | null }>(
-      `UPDATE training_runs SET status = 'ready', model_id = $2, steps_done = $3, steps_total = $3, finished_at = now() WHERE id = $1 AND status = 'running' RETURNING experiment_id`,
-      [runId, modelId, result.steps],
-    );
-    return ended;
+    for (const checkpoint of checkpoints) await recordCheckpoint(client, modelId, checkpoint);
+    return markRunReady(client, runId, modelId, result.steps);
   }).catch(async (error: unknown) => {
     if (modelId) await deps.store.deletePrefix(`projects/${run.project_id}/models/${modelId}/`).catch(() => undefined);
     throw error;
   });
-  if (done.rowCount === 0) {
+  if (!done.ended) {
     // Cancelled at the very end: keep nothing of it.
-    await deps.pool.query(`DELETE FROM models WHERE id = $1`, [modelId]);
+    await deleteModel(deps.pool, modelId);
     await deps.store.deletePrefix(`projects/${run.project_id}/models/${modelId}/`);
   }
   await notify(deps, runId);
-  const experimentId = done.rows[0]?.experiment_id;
-  if (experimentId) await advanceExperiment(deps, experimentId);
+  if (done.experimentId) await advanceExperiment(deps, done.experimentId);
 }

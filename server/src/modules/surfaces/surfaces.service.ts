@@ -4,7 +4,7 @@
  * side-by-side comparison on one value range. Workers do the computing (see compute/).
  */
 import { z } from "zod";
-import { floatsOf } from "../../compute/surface-jobs.js";
+import { floatsOf } from "../../compute/floats.js";
 import type { Pool } from "../../db/pool.js";
 import { axisValues } from "../../engine/grid.js";
 import { type QueuePlace, preparePriority, queuePlace } from "../../compute/fair-queue.js";

@@ -1,0 +1,107 @@
+/**
+ * finalize: assembles the float32 values file, statistics, critical points and thumbnail from the
+ * finished tiles. A re-run writes the same files, and marks the surface ready once.
+ */
+import { axisValues, basinAround, findCriticalPoints } from "../engine/index.js";
+import { MAX_STORED_CRITICAL_POINTS, isPlanar, surfaceParamsSchema } from "../modules/surfaces/params.js";
+import { forgetSurface } from "./context-cache.js";
+import { nonConvexity } from "./curvature.js";
+import type { ComputeDeps } from "./deps.js";
+import { floatsOf } from "./floats.js";
+import { type SurfaceRow, loadSurface, markSurfaceReady, notifySurfaceProgress } from "./sql/surfaces.js";
+import { clearCurvatureTiles, clearLossTiles, loadCurvatureTiles, loadLossTiles } from "./sql/tiles.js";
+import { renderThumbnail } from "./thumbnail.js";
+
+export async function finalizeSurface(deps: ComputeDeps, surfaceId: string): Promise<void> {
+  const surface = await loadSurface(deps.pool, surfaceId);
+  if (!surface || surface.status !== "running") return;
+  const params = surfaceParamsSchema.parse(surface.params);
+  const xs = axisValues(params.x);
+  const ys = params.y && isPlanar(surface.kind) ? axisValues(params.y) : new Float64Array([0]);
+  const total = xs.length * ys.length;
+  if (surface.kind === "eigen-ratio") {
+    await finalizeEigenRatio(deps, surface, xs.length, ys.length);
+    return;
+  }
+  const loss = new Float32Array(total).fill(Number.NaN);
+  const accuracy = new Float32Array(total).fill(Number.NaN);
+  for (const tile of await loadLossTiles(deps.pool, surfaceId)) {
+    if (!tile.loss || !tile.accuracy) return; // not complete yet; the last tile queues us again
+    const l = floatsOf(tile.loss);
+    const a = floatsOf(tile.accuracy);
+    tile.indices.forEach((k, n) => {
+      loss[k] = l[n]!;
+      accuracy[k] = a[n]!;
+    });
+  }
+  // Every point with its persistence, the most persistent few thousand: the API filters them.
+  const criticalPoints = findCriticalPoints(Float64Array.from(loss), xs, ys, { maxPoints: MAX_STORED_CRITICAL_POINTS });
+  const spacing = (axis: Float64Array) => (axis.length > 1 ? axis[1]! - axis[0]! : 1);
+  const statistics = {
+    loss: summarize(loss),
+    accuracy: summarize(accuracy),
+    nonConvexity: nonConvexity(loss, xs.length, ys.length, spacing(xs), spacing(ys)),
+    basin: basinAround(loss, xs, ys),
+  };
+  // values.bin: the loss grid then the accuracy grid, float32 little-endian, row-major (j * nx + i).
+  const bytes = new Uint8Array(total * 8);
+  bytes.set(new Uint8Array(loss.buffer), 0);
+  bytes.set(new Uint8Array(accuracy.buffer), total * 4);
+  await deps.store.put(`${surface.storage_prefix}values.bin`, bytes);
+  await deps.store.put(`${surface.storage_prefix}thumbnail.png`, renderThumbnail(loss, xs.length, ys.length), "image/png");
+  // Everything the surface keeps counts against its creator's quota.
+  const storedBytes = await deps.store.bytesUnder(surface.storage_prefix);
+  // The tiles' copies are no longer needed once the values file holds them.
+  if (await markSurfaceReady(deps.pool, surfaceId, { statistics, criticalPoints, storedBytes })) await clearLossTiles(deps.pool, surfaceId);
+  await notifySurfaceProgress(deps.pool, surfaceId, null);
+  forgetSurface(surfaceId);
+}
+
+/**
+ * An eigen-ratio map's finish: values.bin holds the lambda_max grid, the lambda_min grid, the
+ * |lambda_min / lambda_max| grid, the Lanczos steps each point took and whether it converged (1)
+ * or reached the step cap first (0), float32, row-major (maps made before per-point convergence
+ * have the first three only, and so do their tiles); statistics summarize each and count the
+ * unconverged points; the thumbnail shows the ratio. No critical points: the grid is not a loss.
+ */
+async function finalizeEigenRatio(deps: ComputeDeps, surface: SurfaceRow, nx: number, ny: number): Promise<void> {
+  const total = nx * ny;
+  const grids = [0, 1, 2, 3, 4].map(() => new Float32Array(total).fill(Number.NaN));
+  for (const tile of await loadCurvatureTiles(deps.pool, surface.id)) {
+    if (!tile.curvature) return; // not complete yet; the last tile queues us again
+    const all = floatsOf(tile.curvature);
+    const n = tile.indices.length;
+    tile.indices.forEach((k, p) => grids.forEach((grid, m) => {
+      if (m * n + p < all.length) grid[k] = all[m * n + p]!;
+    }));
+  }
+  const [lambdaMax, lambdaMin, ratio, steps, converged] = grids as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+  const recorded = converged.every((c) => !Number.isNaN(c));
+  const statistics = {
+    lambdaMax: summarize(lambdaMax), lambdaMin: summarize(lambdaMin), ratio: summarize(ratio),
+    ...(recorded ? { lanczosSteps: summarize(steps), unconverged: converged.reduce((n, c) => n + (c === 1 ? 0 : 1), 0) } : {}),
+  };
+  const bytes = new Uint8Array(total * 4 * grids.length);
+  grids.forEach((grid, m) => bytes.set(new Uint8Array(grid.buffer), m * total * 4));
+  await deps.store.put(`${surface.storage_prefix}values.bin`, bytes);
+  await deps.store.put(`${surface.storage_prefix}thumbnail.png`, renderThumbnail(ratio, nx, ny), "image/png");
+  const storedBytes = await deps.store.bytesUnder(surface.storage_prefix);
+  if (await markSurfaceReady(deps.pool, surface.id, { statistics, criticalPoints: [], storedBytes })) await clearCurvatureTiles(deps.pool, surface.id);
+  await notifySurfaceProgress(deps.pool, surface.id, null);
+  forgetSurface(surface.id);
+}
+
+function summarize(values: Float32Array): { min: number | null; max: number | null; mean: number | null } {
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let n = 0;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+    sum += v;
+    n++;
+  }
+  return n === 0 ? { min: null, max: null, mean: null } : { min, max, mean: sum / n };
+}

@@ -1,0 +1,66 @@
+/** Named operations on `experiments` rows and the runs they train. */
+import type { Db } from "./db.js";
+
+/** What an experiment computes once its runs are trained. */
+export interface ExperimentSurfaceParams {
+  grid: number;
+  span: number;
+  samples: number;
+  surface: "plane" | "pca";
+  series?: boolean;
+  eigenRatio?: { grid: number; samples: number };
+}
+
+export interface ExperimentRow {
+  project_id: string;
+  created_by: string | null;
+  dataset_id: string;
+  surface_params: ExperimentSurfaceParams;
+  surface_ids: string[];
+  failed: boolean;
+  name: string;
+}
+
+/** Reads an experiment and locks its row until the caller's transaction ends. */
+export async function lockExperiment(db: Db, experimentId: string): Promise<ExperimentRow | undefined> {
+  return (
+    await db.query<ExperimentRow>(`SELECT project_id, created_by, dataset_id, surface_params, surface_ids, failed, name FROM experiments WHERE id = $1 FOR UPDATE`, [
+      experimentId,
+    ])
+  ).rows[0];
+}
+
+/** An experiment's runs in the order they were created. */
+export async function experimentRuns(db: Db, experimentId: string): Promise<{ status: string; model_id: string | null; role: string | null }[]> {
+  return (
+    await db.query<{ status: string; model_id: string | null; role: string | null }>(`SELECT status, model_id, role FROM training_runs WHERE experiment_id = $1 ORDER BY created_at, id`, [
+      experimentId,
+    ])
+  ).rows;
+}
+
+export async function markExperimentFailed(db: Db, experimentId: string): Promise<void> {
+  await db.query(`UPDATE experiments SET failed = true WHERE id = $1`, [experimentId]);
+}
+
+/** Records the surfaces an experiment queued (its step once its runs are trained). */
+export async function setExperimentSurfaces(db: Db, experimentId: string, surfaceIds: readonly string[]): Promise<void> {
+  await db.query(`UPDATE experiments SET surface_ids = $2 WHERE id = $1`, [experimentId, surfaceIds]);
+}
+
+/**
+ * Experiments that neither failed nor queued their surfaces although every run ended more than
+ * `graceSeconds` ago.
+ */
+export async function findStalledExperiments(db: Db, graceSeconds: number): Promise<{ id: string }[]> {
+  return (
+    await db.query<{ id: string }>(
+      `SELECT e.id FROM experiments e
+        WHERE NOT e.failed AND cardinality(e.surface_ids) = 0
+          AND EXISTS (SELECT 1 FROM training_runs r WHERE r.experiment_id = e.id)
+          AND NOT EXISTS (SELECT 1 FROM training_runs r WHERE r.experiment_id = e.id
+                           AND (r.status IN ('queued', 'running') OR r.finished_at > now() - make_interval(secs => $1)))`,
+      [graceSeconds],
+    )
+  ).rows;
+}

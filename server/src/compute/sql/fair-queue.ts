@@ -1,0 +1,108 @@
+/**
+ * The fair queue's SQL: owners' clocks (`queue_owners`), the tags of pending tiles, and what the
+ * queue's estimates read (recent throughput, live GPU workers). The arithmetic is in ../fair-queue.ts.
+ */
+import type { Db } from "./db.js";
+
+/** Pending tiles: not finished, of a surface still computing. */
+const PENDING = `surface_tiles t JOIN surfaces s ON s.id = t.surface_id WHERE t.finished_at IS NULL AND t.queue_tag IS NOT NULL AND s.status = 'running'`;
+
+/** The queue's virtual time: the smallest pending tag, else the largest owner's clock, else 0. */
+const VIRTUAL_TIME = `COALESCE((SELECT min(t.queue_tag) FROM ${PENDING}), (SELECT max(last_tag) FROM queue_owners), 0)`;
+
+/** Whether a user is the account with this email (the demo's system account). */
+export async function hasEmail(db: Db, userId: string, email: string): Promise<boolean | undefined> {
+  return (await db.query<{ demo: boolean }>(`SELECT email = $2 AS demo FROM users WHERE id = $1`, [userId, email])).rows[0]?.demo;
+}
+
+/** Whether tiles of users other than the account with `demoEmail` (and not creator-less) are pending. */
+export async function usersTilesPending(db: Db, demoEmail: string): Promise<boolean> {
+  const row = (
+    await db.query<{ waiting: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ${PENDING} AND s.created_by IS NOT NULL
+                        AND s.created_by NOT IN (SELECT id FROM users WHERE email = $1)) AS waiting`,
+      [demoEmail],
+    )
+  ).rows[0];
+  return row?.waiting ?? false;
+}
+
+/**
+ * An owner's clock (the tag of its last piece of work), its row created if new and locked until
+ * the caller's transaction ends.
+ */
+export async function lockOwnerClock(db: Db, owner: string): Promise<number> {
+  await db.query(`INSERT INTO queue_owners (owner) VALUES ($1) ON CONFLICT DO NOTHING`, [owner]);
+  return Number((await db.query<{ last_tag: string }>(`SELECT last_tag FROM queue_owners WHERE owner = $1 FOR UPDATE`, [owner])).rows[0]!.last_tag);
+}
+
+/** The queue's virtual time: the smallest tag still pending, or the latest owner's clock, or 0. */
+export async function queueVirtualTime(db: Db): Promise<number> {
+  return Number((await db.query<{ v: string }>(`SELECT ${VIRTUAL_TIME} AS v`)).rows[0]!.v);
+}
+
+export async function setOwnerClock(db: Db, owner: string, tag: number): Promise<void> {
+  await db.query(`UPDATE queue_owners SET last_tag = $2 WHERE owner = $1`, [owner, tag]);
+}
+
+/** Where an owner's next work starts: the queue's virtual time or the owner's clock, whichever is later. */
+export async function ownerStartTag(db: Db, owner: string): Promise<number> {
+  return Number(
+    (
+      await db.query<{ v: string }>(
+        `SELECT GREATEST(${VIRTUAL_TIME},
+                           COALESCE((SELECT last_tag FROM queue_owners WHERE owner = $1), 0)) AS v`,
+        [owner],
+      )
+    ).rows[0]!.v,
+  );
+}
+
+/** Points and seconds of the tiles finished over the last ten minutes (from the first start to the last end). */
+export async function recentTiles(db: Db): Promise<{ points: string | null; seconds: number | null } | undefined> {
+  return (
+    await db.query<{ points: string | null; seconds: number | null }>(
+      `SELECT sum(cardinality(indices)) AS points, extract(epoch FROM max(finished_at) - min(started_at))::float8 AS seconds
+         FROM surface_tiles WHERE finished_at > now() - interval '10 minutes' AND started_at IS NOT NULL`,
+    )
+  ).rows[0];
+}
+
+/** A surface's smallest and largest pending tags (null before it is prepared) and its creator. */
+export async function surfaceTags(db: Db, surfaceId: string): Promise<{ first: string | null; last: string | null; created_by: string | null } | undefined> {
+  return (
+    await db.query<{ first: string | null; last: string | null; created_by: string | null }>(
+      `SELECT (SELECT min(queue_tag) FROM surface_tiles WHERE surface_id = s.id AND finished_at IS NULL) AS first,
+              (SELECT max(queue_tag) FROM surface_tiles WHERE surface_id = s.id AND finished_at IS NULL) AS last,
+              s.created_by
+         FROM surfaces s WHERE s.id = $1`,
+      [surfaceId],
+    )
+  ).rows[0];
+}
+
+/**
+ * Other surfaces with pending tiles tagged before `first`, and the pending points tagged up to
+ * `last` (this surface's own included).
+ */
+export async function pendingAhead(db: Db, surfaceId: string, first: number, last: number): Promise<{ surfaces: number; points: string | null }> {
+  return (
+    await db.query<{ surfaces: number; points: string | null }>(
+      `SELECT count(DISTINCT t.surface_id) FILTER (WHERE t.surface_id <> $1 AND t.queue_tag < $2)::int AS surfaces,
+              sum(cardinality(t.indices)) FILTER (WHERE t.queue_tag <= $3) AS points
+         FROM ${PENDING}`,
+      [surfaceId, first, last],
+    )
+  ).rows[0]!;
+}
+
+/** Workers with a GPU that are not stopped and sent a heartbeat in the last `timeoutSeconds`. */
+export async function liveGpuWorkers(db: Db, timeoutSeconds: number): Promise<number> {
+  return Number(
+    (
+      await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM workers WHERE gpu AND stopped_at IS NULL AND last_heartbeat_at > now() - make_interval(secs => $1)`, [
+        timeoutSeconds,
+      ])
+    ).rows[0]!.n,
+  );
+}
