@@ -50,10 +50,3 @@ export {
   type LayersFiles, type OnnxFiles, type TrainArgs, type TrainResult, type ZooSpec,
 } from "./train.js";
 export { trainNetwork } from "./train-network.js";
-export { basinAround } from "./critical-points.js";
-export type { PreparedData } from "./data.js";
-export { alignModel } from "./directions.js";
-export { EigenRatioEvaluator } from "./hessian.js";
-export { PATH_MARGIN, pathAxes } from "./pca.js";
-export { checkModelPositions, ModelPositionError, type ModelAnchor } from "./model-positions.js";
-export { interpolationOrigin, movedTensors, varianceNote } from "./surface.js";
