@@ -8,7 +8,8 @@ import { EngineInputError } from "./errors.js";
 import { parseLoss } from "./loss.js";
 import { loadModel, modelFromArtifacts } from "./network.js";
 import { encodeNpy, parseNpy } from "./npy.js";
-import { artifactsOf, buildMlp, buildResidualCnn, modelFiles, modelZip, writeModelFolder } from "./testing/builders.js";
+import { artifactsOf, buildMlp, buildResidualCnn, modelFiles, writeModelFolder } from "./testing/builders.js";
+import { modelZip } from "./testing/zip.js";
 import { useBackend } from "./testing/setup.js";
 
 let tmp: string;

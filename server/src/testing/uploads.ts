@@ -4,7 +4,8 @@
  */
 import { initBackend } from "../engine/backend.js";
 import { encodeNpy } from "../engine/npy.js";
-import { artifactsOf, buildMlp, modelFiles, modelZip } from "../engine/testing/builders.js";
+import { artifactsOf, buildMlp, modelFiles } from "../engine/testing/builders.js";
+import { modelZip } from "../engine/testing/zip.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import type { TestClient } from "./api.js";
 
