@@ -2,6 +2,7 @@
  * The deployment files cannot be run here (no container engine), so they are checked by reading:
  * they parse, reference files that exist, and use only configuration the server knows.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -190,6 +191,34 @@ describe("worker images", () => {
   it("no worker or API image installs a package that its own prune removes", () => {
     for (const file of readdirSync(path.join(REPO_ROOT, "infra/docker")).filter((f) => f.endsWith(".Dockerfile"))) {
       expect(installedAfterPrunes(runCommands(read(`infra/docker/${file}`))).pruned, file).toEqual([]);
+    }
+  });
+});
+
+describe("Node versions", () => {
+  const claimed = (JSON.parse(read("package.json")) as { engines: { node: string } }).engines.node;
+
+  it("every package in the lockfile supports every Node version package.json claims", () => {
+    // Fails with the list of packages (and the versions they need) when an update drops one.
+    const result = spawnSync(process.execPath, ["scripts/check-engines.mjs"], { cwd: REPO_ROOT, encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  });
+
+  it("the README, CI and every image state the same range, and the images run a Node inside it", () => {
+    for (const file of ["README.md", ".ci/run", ...readdirSync(path.join(REPO_ROOT, "infra/docker")).filter((f) => f.endsWith(".Dockerfile")).map((f) => `infra/docker/${f}`)]) {
+      // The README sets the range in code type; the others in plain comments.
+      expect(read(file).replaceAll("`", ""), file).toContain(`Node ${claimed}`);
+    }
+    for (const [file, major] of [
+      ["infra/docker/api.Dockerfile", /^FROM node:(\d+)-/gm],
+      ["infra/docker/worker-cpu.Dockerfile", /^FROM node:(\d+)-/gm],
+      ["infra/docker/worker-gpu.Dockerfile", /nodesource\.com\/node_(\d+)\.x/gm],
+    ] as const) {
+      const majors = [...read(file).matchAll(major)].map((m) => m[1]!);
+      expect(majors.length, file).toBeGreaterThan(0);
+      // An image tag or NodeSource channel takes the latest release of its major line.
+      for (const m of majors) expect(Number(m) >= 24 || claimed.includes(`^${m}.`), `${file}: Node ${m}`).toBe(true);
     }
   });
 });

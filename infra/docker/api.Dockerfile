@@ -1,6 +1,7 @@
 # The Loss Atlas API and web app. Build from the repository root:
 #   docker build -f infra/docker/api.Dockerfile -t lossatlas-api .
-FROM node:20-bookworm-slim AS build
+# Node ^20.19 || ^22.13 || >=24 (package.json engines; scripts/check-engines.mjs checks every package against it).
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json ./
 COPY server/package.json server/
@@ -12,7 +13,7 @@ COPY web web
 COPY schema schema
 RUN npm run build
 
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 ENV NODE_ENV=production PORT=4000
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -1,6 +1,7 @@
 # A Loss Atlas compute worker without a GPU (WebAssembly backend), for CPU node pools and CI.
 #   docker build -f infra/docker/worker-cpu.Dockerfile -t lossatlas-worker-cpu .
-FROM node:20-bookworm-slim
+# Node ^20.19 || ^22.13 || >=24 (package.json engines; scripts/check-engines.mjs checks every package against it).
+FROM node:22-bookworm-slim
 ENV NODE_ENV=production WORKER_BACKEND=wasm
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json ./

@@ -2,7 +2,7 @@
 #   docker build -f infra/docker/worker-gpu.Dockerfile -t lossatlas-worker-gpu .
 # Run with the NVIDIA container toolkit (--gpus all); the worker advertises backend tensorflow-gpu.
 #
-# What the image holds: Node 20; @tensorflow/tfjs-node-gpu 4.22.0, which loads libtensorflow 2.9.1
+# What the image holds: Node 22 (we support Node ^20.19 || ^22.13 || >=24, package.json engines); @tensorflow/tfjs-node-gpu 4.22.0, which loads libtensorflow 2.9.1
 # (built for CUDA 11.2 and cuDNN 8.1; its sonames libcudart.so.11.0, libcublas.so.11, libcudnn.so.8
 # are met by any CUDA 11.x >= 11.2 with cuDNN 8.x >= 8.1); the CUDA runtime from the base image.
 # The host needs the NVIDIA driver (>= 450.80 for CUDA 11.2, >= 520 for 11.8) and the container toolkit.
@@ -21,7 +21,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates curl gnupg build-essential python3 \
  && mkdir -p /etc/apt/keyrings \
  && curl -fsSL https://deb.nodesource.com/gpgkey/nodesource-repo.gpg.key | gpg --dearmor -o /etc/apt/keyrings/nodesource.gpg \
- && echo "deb [signed-by=/etc/apt/keyrings/nodesource.gpg] https://deb.nodesource.com/node_20.x nodistro main" > /etc/apt/sources.list.d/nodesource.list \
+ && echo "deb [signed-by=/etc/apt/keyrings/nodesource.gpg] https://deb.nodesource.com/node_22.x nodistro main" > /etc/apt/sources.list.d/nodesource.list \
  && apt-get update && apt-get install -y --no-install-recommends nodejs \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app

@@ -6,6 +6,7 @@
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { parse as parseCsvText } from "csv-parse/sync";
 import { EngineInputError } from "./errors.js";
 import { isCategorical, type LossSpec } from "./loss.js";
 import type { LoadedModel } from "./model-types.js";
@@ -104,44 +105,53 @@ function fromNpyPair(xBytes: Uint8Array, yBytes: Uint8Array, name: string): Data
   return { name, count, x: Float32Array.from(x.data), sampleShape: x.shape.slice(1), y: Float32Array.from(y.data), targetShape: y.shape.slice(1) };
 }
 
-/** Splits one CSV line, honouring double-quoted fields. */
-function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") { out.push(field.trim()); field = ""; }
-    else field += c;
+/**
+ * A CSV's records, header first, by csv-parse (RFC 4180: a quoted field may hold commas, doubled
+ * quotes and line breaks). Fields are trimmed; blank lines are skipped. The inputs are bounded by
+ * the upload limits, so the synchronous parser is fine.
+ */
+function csvRecords(text: string, name: string): string[][] {
+  try {
+    return parseCsvText(text, {
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      // Lines may end in CRLF or LF, mixed within one file.
+      record_delimiter: ["\r\n", "\n"],
+      // Row lengths are checked below with our own message.
+      relax_column_count: true,
+      // A line of spaces only is blank too.
+      on_record: (record: string[]) => (record.length === 1 && record[0] === "" ? null : record),
+    }) as string[][];
+  } catch (error) {
+    throw new EngineInputError(`${name} is not valid CSV: ${(error as Error).message}`);
   }
-  out.push(field.trim());
-  return out;
+}
+
+/** A CSV field in a message: quoted, with line breaks escaped (quoted fields may hold them). */
+function quoted(field: string): string {
+  return JSON.stringify(field);
 }
 
 /** A CSV with a header row; numeric features; labels numeric or strings (classes by sorted name). */
 export function parseCsv(text: string, name: string, label?: string): Dataset {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim().length > 0);
-  const header = lines[0] === undefined ? [] : splitCsvLine(lines[0]);
+  const lines = csvRecords(text, name);
+  const header = lines[0] ?? [];
   if (header.length < 2 || lines.length < 2) throw new EngineInputError(`${name} needs a header row, at least two columns and one data row`);
   const labelIndex = label === undefined ? header.length - 1 : header.indexOf(label);
-  if (labelIndex < 0) throw new EngineInputError(`${name} has no column "${label}" (columns: ${header.join(", ")})`);
+  if (labelIndex < 0) throw new EngineInputError(`${name} has no column ${quoted(String(label))} (columns: ${header.map(quoted).join(", ")})`);
   const count = lines.length - 1;
   const width = header.length - 1;
   const x = new Float32Array(count * width);
   const rawLabels: string[] = [];
   for (let r = 0; r < count; r++) {
-    const cells = splitCsvLine(lines[r + 1]!);
+    const cells = lines[r + 1]!;
     if (cells.length !== header.length) throw new EngineInputError(`${name} row ${r + 2} has ${cells.length} fields; the header has ${header.length}`);
     let c = 0;
     for (const [i, cell] of cells.entries()) {
       if (i === labelIndex) { rawLabels.push(cell); continue; }
       const v = cell === "" ? Number.NaN : Number(cell);
-      if (Number.isNaN(v) && !/^nan$/i.test(cell)) throw new EngineInputError(`${name} row ${r + 2}, column "${header[i]}": "${cell}" is not a number`);
+      if (Number.isNaN(v) && !/^nan$/i.test(cell)) throw new EngineInputError(`${name} row ${r + 2}, column ${quoted(header[i]!)}: ${quoted(cell)} is not a number`);
       x[r * width + c++] = v;
     }
   }

@@ -8,7 +8,8 @@ import { EngineInputError } from "./errors.js";
 import { parseLoss } from "./loss.js";
 import { loadModel, modelFromArtifacts } from "./network.js";
 import { encodeNpy, parseNpy } from "./npy.js";
-import { artifactsOf, buildMlp, buildResidualCnn, modelFiles, modelZip, writeModelFolder } from "./testing/builders.js";
+import { artifactsOf, buildMlp, buildResidualCnn, modelFiles, writeModelFolder } from "./testing/builders.js";
+import { modelZip } from "./testing/zip.js";
 import { useBackend } from "./testing/setup.js";
 
 let tmp: string;
@@ -97,6 +98,18 @@ describe("data loading", () => {
     expect([...byName.y]).toEqual([0.5, 1.5]);
     expect(await rejection(loadDataset({ csv }, { label: "nope" }))).toMatch(/no column "nope"/);
     expect(await rejection(loadDataset({ csv: "a,b\nx,1\n" }))).toMatch(/"x" is not a number/);
+  });
+
+  it("reads CSV quoted fields holding a line break, a comma and a doubled quote", async () => {
+    const csv = 'a,b,species\r\n1,2,"tabby\ncat, ""striped"""\n\n  \n3,4,dog\n5,6,"tabby\ncat, ""striped"""\n';
+    const data = await loadDataset({ csv });
+    expect(data.count).toBe(3);
+    expect([...data.x]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(data.classNames).toEqual(["dog", 'tabby\ncat, "striped"']);
+    expect([...data.y]).toEqual([1, 0, 1]);
+    expect(await rejection(loadDataset({ csv: 'a,"b\nc",label\n1,"x\ny",0\n' }))).toMatch(/row 2, column "b\\nc": "x\\ny" is not a number/);
+    expect(await rejection(loadDataset({ csv: 'a,label\n1,"open\n' }))).toMatch(/data\.csv is not valid CSV: .*[Qq]uote/);
+    expect(await rejection(loadDataset({ csv: 'a,b,label\n1,2,"x\ny"\n4\n' }))).toMatch(/row 3 has 1 fields; the header has 3/);
   });
 
   it("ships iris and mnist, and cuts a seeded subset", async () => {

@@ -6,10 +6,10 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import type * as tf from "@tensorflow/tfjs-core";
-import JSZip from "jszip";
 import { EngineInputError } from "./errors.js";
 import type { LayersArtifacts, ModelSource } from "./model-types.js";
 import { looksLikeOnnx, onnxArtifacts } from "./onnx/load.js";
+import { ZipError, readZip } from "./zip.js";
 
 export type { LayersArtifacts, ModelFiles, ModelSource } from "./model-types.js";
 
@@ -70,24 +70,21 @@ async function readFromPath(p: string, label: string): Promise<LayersArtifacts> 
 }
 
 async function readFromZip(bytes: Uint8Array, label: string): Promise<LayersArtifacts> {
-  let zip: JSZip;
+  let files: Map<string, Uint8Array>;
   try {
-    zip = await JSZip.loadAsync(bytes);
+    files = await readZip(bytes);
   } catch (error) {
-    throw new EngineInputError(`${label}: the zip cannot be read (${(error as Error).message})`);
+    if (error instanceof ZipError) throw new EngineInputError(`${label}: ${error.message}`);
+    throw error;
   }
   // model.json may sit at the root or inside one folder; the shallowest one wins.
-  const candidates = Object.keys(zip.files)
-    .filter((name) => path.posix.basename(name) === "model.json" && !zip.files[name]!.dir)
+  const candidates = [...files.keys()]
+    .filter((name) => path.posix.basename(name) === "model.json")
     .sort((a, b) => a.split("/").length - b.split("/").length);
   const jsonName = candidates[0];
   if (jsonName === undefined) throw new EngineInputError(`${label}: the zip holds no model.json`);
   const folder = path.posix.dirname(jsonName);
-  const json = await zip.file(jsonName)!.async("uint8array");
-  return parseArtifacts(json, async (rel) => {
-    const entry = zip.file(folder === "." ? rel : path.posix.join(folder, rel));
-    return entry ? entry.async("uint8array") : undefined;
-  }, label);
+  return parseArtifacts(files.get(jsonName)!, async (rel) => files.get(path.posix.join(folder, rel)), label);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

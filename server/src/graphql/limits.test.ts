@@ -1,9 +1,11 @@
 import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Kind, type OperationDefinitionNode, parse } from "graphql";
+import { Kind, type OperationDefinitionNode, isObjectType, parse } from "graphql";
 import { TestClient, type TestApi, startTestApi } from "../testing/api.js";
 import { mlpFiles, text, upload } from "../testing/uploads.js";
+import { pageComplexity } from "./complexity.js";
 import { DEFAULT_LIMITS, enforceLimits } from "./limits.js";
+import { createSchema } from "./schema.js";
 
 describe("query limits over HTTP", () => {
   let api: TestApi;
@@ -86,28 +88,31 @@ describe("query limits over HTTP", () => {
     expect(costly.errors?.[0]?.message).toMatch(/cost/);
   });
 
-  it("measures depth through fragments, and refuses queries deeper than the limit", () => {
-    const document = parse(`fragment F on T { c { d { e } } } query { a { b { ...F } } }`);
+  it("measures depth through fragments, and refuses queries deeper than the limit", async () => {
+    const schema = await createSchema();
+    const document = parse(`fragment F on Member { user { id } } query { projects { nodes { members { nodes { ...F } } } } }`);
     const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
-    expect(() => enforceLimits(document, operation, {}, { ...DEFAULT_LIMITS, maxDepth: 5 })).not.toThrow();
-    expect(() => enforceLimits(document, operation, {}, { ...DEFAULT_LIMITS, maxDepth: 4 })).toThrow(/5 levels deep; at most 4/);
+    expect(() => enforceLimits(schema, document, operation, {}, { ...DEFAULT_LIMITS, maxDepth: 6 })).not.toThrow();
+    expect(() => enforceLimits(schema, document, operation, {}, { ...DEFAULT_LIMITS, maxDepth: 5 })).toThrow(/6 levels deep; at most 5/);
   });
 
-  it("multiplies cost by page sizes, with 20 when none is given", () => {
-    const document = parse(`query ($n: Int) { a(first: $n) { b(first: 3) { c } } x { y } }`);
+  it("multiplies cost by page sizes, with 20 when none is given", async () => {
+    const schema = await createSchema();
+    const document = parse(`query ($n: Int) { projects(first: $n) { nodes { members(first: 3) { nodes { role } } } } me { id } }`);
     const operation = document.definitions[0] as OperationDefinitionNode;
-    // a: 1 + 10 * (b: 1 + 3 * (c: 1)) = 41; x: 1 + 1 = 2
-    expect(() => enforceLimits(document, operation, { n: 10 }, { ...DEFAULT_LIMITS, maxCost: 43 })).not.toThrow();
-    expect(() => enforceLimits(document, operation, { n: 10 }, { ...DEFAULT_LIMITS, maxCost: 42 })).toThrow(/cost about 43/);
-    // Without a value for $n the page defaults to 20: 1 + 20 * 4 + 2 = 83
-    expect(() => enforceLimits(document, operation, {}, { ...DEFAULT_LIMITS, maxCost: 82 })).toThrow(/cost about 83/);
+    // projects: 1 + 10 * (nodes: 1 + members: 1 + 3 * (nodes: 1 + role: 1)) = 81; me: 1 + id: 1 = 2
+    expect(() => enforceLimits(schema, document, operation, { n: 10 }, { ...DEFAULT_LIMITS, maxCost: 83 })).not.toThrow();
+    expect(() => enforceLimits(schema, document, operation, { n: 10 }, { ...DEFAULT_LIMITS, maxCost: 82 })).toThrow(/cost about 83/);
+    // Without a value for $n the page is the schema's default, 20: 1 + 20 * 8 + 2 = 163
+    expect(() => enforceLimits(schema, document, operation, {}, { ...DEFAULT_LIMITS, maxCost: 162 })).toThrow(/cost about 163/);
   });
 
-  it("counts a series over training as up to 50 surfaces, so nesting series is refused", () => {
+  it("counts a series over training as up to 50 surfaces, so nesting series is refused", async () => {
+    const schema = await createSchema();
     const cost = (query: string) => {
       const document = parse(query);
       try {
-        enforceLimits(document, document.definitions[0] as OperationDefinitionNode, {}, { ...DEFAULT_LIMITS, maxCost: 0 });
+        enforceLimits(schema, document, document.definitions[0] as OperationDefinitionNode, {}, { ...DEFAULT_LIMITS, maxCost: 0 });
       } catch (error) {
         return Number(/cost about (\d+)/.exec((error as Error).message)?.[1]);
       }
@@ -115,8 +120,37 @@ describe("query limits over HTTP", () => {
     };
     // surface: 1 + (series: 1 + 50 * (id: 1)) = 52
     expect(cost(`{ surface(id: "s") { series { id } } }`)).toBe(52);
+    // Grids cost 1000, signed URLs 5, a comparison 100 plus what it selects.
+    expect(cost(`{ surface(id: "s") { values valuesUrl thumbnailUrl } }`)).toBe(1 + 1000 + 5 + 5);
+    expect(cost(`{ compare(ids: ["a", "b"]) { min } }`)).toBe(100 + 1);
     const nested = parse(`{ surface(id: "s") { series { series { series { id name status } } } } }`);
-    expect(() => enforceLimits(nested, nested.definitions[0] as OperationDefinitionNode, {})).toThrow(/cost about/);
+    expect(() => enforceLimits(schema, nested, nested.definitions[0] as OperationDefinitionNode, {})).toThrow(/cost about/);
+  });
+
+  it("declares a cost on every paginated field, so no page of pages goes uncounted", async () => {
+    const schema = await createSchema();
+    const probe = { args: { first: 7 }, childComplexity: 2 } as unknown as Parameters<typeof pageComplexity>[0];
+    const paginated: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type)) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (!field.args.some((arg) => arg.name === "first")) continue;
+        paginated.push(`${type.name}.${field.name}`);
+        const complexity = field.extensions.complexity as typeof pageComplexity | undefined;
+        expect(typeof complexity, `${type.name}.${field.name}`).toBe("function");
+        expect(complexity!(probe), `${type.name}.${field.name}`).toBe(1 + 7 * 2);
+      }
+    }
+    expect(paginated.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it("refuses a document with more fields than it will weigh, and leaves bad variables to execution", async () => {
+    const schema = await createSchema();
+    const fragments = Array.from({ length: 8 }, (_, i) => `fragment F${i} on User { ${i === 7 ? "id" : `...F${i + 1} `.repeat(4)} }`).join(" ");
+    const wide = parse(`query { me { ...F0 } } ${fragments}`);
+    expect(() => enforceLimits(schema, wide, wide.definitions[0] as OperationDefinitionNode, {})).toThrow(/more than 10000 fields/);
+    const typed = parse(`query ($n: Int!) { projects(first: $n) { nodes { id } } }`);
+    expect(() => enforceLimits(schema, typed, typed.definitions[0] as OperationDefinitionNode, { n: "ten" })).not.toThrow();
   });
 
   it("shows anonymous callers the overall health alone; details need a signed-in user", async () => {

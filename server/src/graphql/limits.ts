@@ -8,22 +8,27 @@
  *   per-request budget of grid values before loading anything (a lower one for anonymous callers).
  * Every refusal is QUERY_TOO_COMPLEX with HTTP status 400.
  *
- * Cost: every field costs 1, or its FIELD_COSTS weight; a field with a `first` argument multiplies
- * what it contains by `first` (default 20). So `projects(first: 100) { nodes { members(first: 100)
- * { ... } } }` costs about 100 * 100 per member field, and is refused. Bounded lists without pages
- * (LIST_BOUNDS) multiply by their bound.
+ * Cost is declared on the schema (`@Field({ complexity })`, graphql/complexity.ts) and summed by
+ * graphql-query-complexity: every field costs 1 plus what it contains, unless it declares more; a
+ * paginated field multiplies what it contains by `first` (default 20), a bounded list by its bound.
  */
+import { createRequire } from "node:module";
 import {
   type DocumentNode,
   type FragmentDefinitionNode,
   GraphQLError,
+  type GraphQLSchema,
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
-  type ValueNode,
   visit,
 } from "graphql";
 import { ErrorCode } from "../errors.js";
+
+// type-graphql builds the schema with graphql's CommonJS build. graphql-query-complexity's ES build
+// would walk it with graphql's ES build, another copy of graphql that refuses the schema's types
+// ("from another module or realm"), so its CommonJS build is loaded, which shares type-graphql's.
+const { fieldExtensionsEstimator, getComplexity, simpleEstimator } = createRequire(import.meta.url)("graphql-query-complexity") as typeof import("graphql-query-complexity");
 
 export interface QueryLimits {
   /** Deepest nesting of fields (default 12). */
@@ -37,26 +42,10 @@ export interface QueryLimits {
 export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxCost: 50_000 };
 
 /**
- * Fields that cost more than 1, by name: `values` carries a whole grid (up to 201x201 numbers, and
- * its real size is charged again against the response budget when it runs); URLs are signed.
+ * Most fields graphql-query-complexity weighs in one document, fragments expanded; a document past
+ * it is refused rather than walked further (fragments spread inside fragments multiply).
  */
-const FIELD_COSTS: Record<string, number> = {
-  values: 1000,
-  valuesUrl: 5,
-  thumbnailUrl: 5,
-  compare: 100,
-};
-
-const DEFAULT_PAGE = 20;
-
-/**
- * Lists that are bounded but not paginated, by field name, with their largest size: they multiply
- * what they contain like a page would, so nesting them cannot multiply work unseen.
- */
-const LIST_BOUNDS: Record<string, number> = {
-  // Surface.series: one frame per checkpoint, at most 50 (surfaces.service refuses more).
-  series: 50,
-};
+const MAX_WEIGHED_FIELDS = 10_000;
 
 /** A QUERY_TOO_COMPLEX error; the HTTP layer answers it with status 400. */
 export function tooComplex(message: string): GraphQLError {
@@ -81,61 +70,59 @@ export function checkDocumentSize(query: unknown, maxBytes: number): void {
   }
 }
 
-function intValue(node: ValueNode | undefined, variables: Record<string, unknown> | undefined): number | undefined {
-  if (!node) return undefined;
-  if (node.kind === Kind.INT) return Number.parseInt(node.value, 10);
-  if (node.kind === Kind.VARIABLE) {
-    const value = variables?.[node.name.value];
-    return typeof value === "number" ? value : undefined;
-  }
-  return undefined;
-}
-
-interface Measure {
-  depth: number;
-  cost: number;
-}
-
-/** Depth and cost of a selection set, following fragments (each fragment at most once per path). */
-function measure(
-  selectionSet: SelectionSetNode,
-  fragments: Record<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown> | undefined,
-  visiting: Set<string>,
-): Measure {
+/** Depth of a selection set, following fragments (each fragment at most once per path). */
+function depthOf(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, visiting: Set<string>): number {
   let depth = 0;
-  let cost = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      const first = intValue(selection.arguments?.find((arg) => arg.name.value === "first")?.value, variables);
-      const hasPage = selection.arguments?.some((arg) => arg.name.value === "first") ?? false;
-      const inner = selection.selectionSet ? measure(selection.selectionSet, fragments, variables, visiting) : { depth: 0, cost: 0 };
-      const multiplier = hasPage ? Math.max(1, first ?? DEFAULT_PAGE) : (LIST_BOUNDS[selection.name.value] ?? 1);
-      depth = Math.max(depth, inner.depth + 1);
-      cost += (FIELD_COSTS[selection.name.value] ?? 1) + multiplier * inner.cost;
+      depth = Math.max(depth, (selection.selectionSet ? depthOf(selection.selectionSet, fragments, visiting) : 0) + 1);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      const inner = measure(selection.selectionSet, fragments, variables, visiting);
-      depth = Math.max(depth, inner.depth);
-      cost += inner.cost;
+      depth = Math.max(depth, depthOf(selection.selectionSet, fragments, visiting));
     } else {
       const name = selection.name.value;
       const fragment = fragments[name];
       if (!fragment || visiting.has(name)) continue; // cycles are reported by graphql's own rules
       visiting.add(name);
-      const inner = measure(fragment.selectionSet, fragments, variables, visiting);
+      depth = Math.max(depth, depthOf(fragment.selectionSet, fragments, visiting));
       visiting.delete(name);
-      depth = Math.max(depth, inner.depth);
-      cost += inner.cost;
     }
   }
-  return { depth, cost };
+  return depth;
+}
+
+/**
+ * The operation's estimated cost, or undefined when its variables do not fit their types: then
+ * execution refuses the request with BAD_USER_INPUT before any resolver runs, so there is nothing
+ * to weigh.
+ */
+function costOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): number | undefined {
+  try {
+    return getComplexity({
+      schema,
+      query: document,
+      ...(operation.name ? { operationName: operation.name.value } : {}),
+      variables: variables ?? {},
+      maxQueryNodes: MAX_WEIGHED_FIELDS,
+      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch (error) {
+    // graphql-query-complexity stops at maxQueryNodes with this message; any other GraphQLError it
+    // raises is about the variables. Its errors come from graphql's CommonJS build (see above), so
+    // they are told by name, not by `instanceof` this module's GraphQLError.
+    if (!(error instanceof Error) || error.name !== "GraphQLError") throw error;
+    if (/maximum allowed number of nodes/.test(error.message)) {
+      throw tooComplex(`The query has more than ${MAX_WEIGHED_FIELDS} fields once its fragments are expanded`);
+    }
+    return undefined;
+  }
 }
 
 /**
  * Checks a parsed request against the limits; throws QUERY_TOO_COMPLEX naming the first limit
- * exceeded. Runs after parsing and validation, before execution.
+ * exceeded. Runs after parsing (and, over HTTP, validation), before execution.
  */
 export function enforceLimits(
+  schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
@@ -152,7 +139,8 @@ export function enforceLimits(
     },
   });
   if (aliases > limits.maxAliases) throw tooComplex(`The query uses ${aliases} aliases; at most ${limits.maxAliases} are allowed`);
-  const { depth, cost } = measure(operation.selectionSet, fragments, variables, new Set());
+  const depth = depthOf(operation.selectionSet, fragments, new Set());
   if (depth > limits.maxDepth) throw tooComplex(`The query is ${depth} levels deep; at most ${limits.maxDepth} are allowed`);
-  if (cost > limits.maxCost) throw tooComplex(`The query would cost about ${cost}; at most ${limits.maxCost} is allowed (ask for smaller pages)`);
+  const cost = costOf(schema, document, operation, variables);
+  if (cost !== undefined && cost > limits.maxCost) throw tooComplex(`The query would cost about ${cost}; at most ${limits.maxCost} is allowed (ask for smaller pages)`);
 }

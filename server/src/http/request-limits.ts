@@ -20,8 +20,8 @@ export function requestPlugin(config: Config): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue, document, operation, request }) {
-          if (operation) enforceLimits(document, operation, request.variables, maxCostFor(config, contextValue.actor));
+        async didResolveOperation({ contextValue, document, operation, request, schema }) {
+          if (operation) enforceLimits(schema, document, operation, request.variables, maxCostFor(config, contextValue.actor));
         },
         async didEncounterErrors({ contextValue, errors }) {
           for (const error of errors) {

@@ -108,7 +108,7 @@ export function serveSubscriptions(server: http.Server, services: Services, sche
           if (operation && operation.operation !== "subscription") {
             return [new GraphQLError("Only subscriptions go over WebSocket; send queries and mutations over HTTP", { extensions: { code: ErrorCode.FORBIDDEN } })];
           }
-          if (operation) enforceLimits(document, operation, payload.variables ?? undefined, maxCostFor(config, ctx.extra.actor ?? ANONYMOUS));
+          if (operation) enforceLimits(schema, document, operation, payload.variables ?? undefined, maxCostFor(config, ctx.extra.actor ?? ANONYMOUS));
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
           throw error;

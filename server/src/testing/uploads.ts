@@ -3,7 +3,8 @@
  * to each presigned URL, completeUpload. Plus small valid models and datasets built in code.
  */
 import { encodeNpy, initBackend } from "../engine/index.js";
-import { artifactsOf, buildMlp, modelFiles, modelZip } from "../engine/testing/index.js";
+import { artifactsOf, buildMlp, modelFiles } from "../engine/testing/index.js";
+import { modelZip } from "../engine/testing/zip.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import type { TestClient } from "./api.js";
 

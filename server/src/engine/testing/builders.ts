@@ -6,7 +6,6 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
-import JSZip from "jszip";
 import type { Dataset } from "../data.js";
 import { type LayersArtifacts } from "../model-io.js";
 import { SeededRandom } from "../rng.js";
@@ -49,15 +48,6 @@ export async function writeModelFolder(folder: string, artifacts: LayersArtifact
   await fs.writeFile(path.join(folder, "model.json"), modelJson);
   for (const [name, bytes] of shards) await fs.writeFile(path.join(folder, name), bytes);
   return folder;
-}
-
-/** The model as zip bytes (files inside a folder "model/", as people zip them). */
-export async function modelZip(artifacts: LayersArtifacts): Promise<Uint8Array> {
-  const { modelJson, shards } = modelFiles(artifacts);
-  const zip = new JSZip();
-  zip.file("model/model.json", modelJson);
-  for (const [name, bytes] of shards) zip.file(`model/${name}`, bytes);
-  return zip.generateAsync({ type: "uint8array" });
 }
 
 /** A Dense MLP: sizes [in, h1, ..., out]; relu hidden layers and `outActivation` (default softmax). */

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
+import { pageComplexity } from "../../graphql/complexity.js";
 import { assertId } from "../../graphql/ids.js";
 import { Connection, PageArgs } from "../../graphql/pagination.js";
 import { DomainError, MutationPayload, runMutation, unauthenticated } from "../../graphql/payload.js";
@@ -51,7 +52,7 @@ export class AccountsResolver {
     return actor.kind === "user" ? actor.user : null;
   }
 
-  @Query(() => ApiTokenConnection, { description: "The caller's API tokens, newest first" })
+  @Query(() => ApiTokenConnection, { complexity: pageComplexity, description: "The caller's API tokens, newest first" })
   apiTokens(@Args(() => PageArgs) page: PageArgs, @Ctx() { actor, services }: Context) {
     if (actor.kind !== "user") throw unauthenticated();
     return services.accounts.listTokens(actor.user.id, page);

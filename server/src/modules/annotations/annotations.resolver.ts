@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { PageArgs } from "../../graphql/pagination.js";
+import { pageComplexity } from "../../graphql/complexity.js";
 import { runMutation } from "../../graphql/payload.js";
 import { User } from "../accounts/account.type.js";
 import { DeletePayload } from "../projects/project.type.js";
@@ -35,7 +36,7 @@ export class AnnotationsResolver {
 
 @Resolver(() => Surface)
 export class SurfaceAnnotationsResolver {
-  @FieldResolver(() => AnnotationConnection, { description: "Notes pinned on the surface, newest first" })
+  @FieldResolver(() => AnnotationConnection, { complexity: pageComplexity, description: "Notes pinned on the surface, newest first" })
   async annotations(@Root() surface: Surface, @Args(() => PageArgs) page: PageArgs, @Ctx() { services }: Context) {
     // The surface was loaded through an access check; its readers read its notes.
     const result = await services.annotations.list(surface.id, page);

@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { Context } from "../../graphql/context.js";
 import { DownloadFile } from "../../graphql/download.type.js";
 import { PageArgs } from "../../graphql/pagination.js";
+import { pageComplexity } from "../../graphql/complexity.js";
 import { runMutation } from "../../graphql/payload.js";
 import { DeletePayload } from "../projects/project.type.js";
 import { DatasetPayload } from "../uploads/upload.type.js";
@@ -14,7 +15,7 @@ export class DatasetsResolver {
     return services.datasets.get(actor, id, "read", shareToken);
   }
 
-  @Query(() => DatasetConnection, { description: "Datasets of a project, newest first" })
+  @Query(() => DatasetConnection, { complexity: pageComplexity, description: "Datasets of a project, newest first" })
   datasets(@Arg("projectId", () => ID) projectId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() { actor, services, shareToken }: Context) {
     return services.datasets.list(actor, projectId, page, shareToken);
   }

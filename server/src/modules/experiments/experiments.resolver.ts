@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { PageArgs } from "../../graphql/pagination.js";
+import { pageComplexity } from "../../graphql/complexity.js";
 import { runMutation } from "../../graphql/payload.js";
 import { Surface } from "../surfaces/surface.type.js";
 import { toSurfaceType } from "../surfaces/surfaces.resolver.js";
@@ -19,13 +20,14 @@ export class ExperimentsResolver {
     return toExperimentType(await services.experiments.get(actor, id, shareToken));
   }
 
-  @Query(() => ExperimentConnection, { description: "Experiments of a project, newest first" })
+  @Query(() => ExperimentConnection, { complexity: pageComplexity, description: "Experiments of a project, newest first" })
   async experiments(@Arg("projectId", () => ID) projectId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() { actor, services, shareToken }: Context) {
     const result = await services.experiments.list(actor, projectId, page, shareToken);
     return { nodes: result.nodes.map(toExperimentType), pageInfo: result.pageInfo };
   }
 
   @Query(() => ExperimentConnection, {
+    complexity: pageComplexity,
     description: "Experiments still training or computing, of every project the caller may see, newest first",
   })
   async experimentsInProgress(@Args(() => PageArgs) page: PageArgs, @Ctx() { actor, services, shareToken }: Context) {

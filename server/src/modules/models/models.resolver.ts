@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { Context } from "../../graphql/context.js";
 import { DownloadFile } from "../../graphql/download.type.js";
 import { PageArgs } from "../../graphql/pagination.js";
+import { pageComplexity } from "../../graphql/complexity.js";
 import { runMutation } from "../../graphql/payload.js";
 import { DeletePayload } from "../projects/project.type.js";
 import { Checkpoint, CheckpointConnection, Model, ModelConnection, ModelDirectionConnection } from "./model.type.js";
@@ -14,18 +15,18 @@ export class ModelsResolver {
     return services.models.get(actor, id, "read", shareToken);
   }
 
-  @Query(() => ModelConnection, { description: "Models of a project, newest first" })
+  @Query(() => ModelConnection, { complexity: pageComplexity, description: "Models of a project, newest first" })
   models(@Arg("projectId", () => ID) projectId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() { actor, services, shareToken }: Context) {
     return services.models.list(actor, projectId, page, shareToken);
   }
 
-  @FieldResolver(() => CheckpointConnection, { description: "Checkpoints of the model's training run, in step order" })
+  @FieldResolver(() => CheckpointConnection, { complexity: pageComplexity, description: "Checkpoints of the model's training run, in step order" })
   checkpoints(@Root() model: Model, @Args(() => PageArgs) page: PageArgs, @Ctx() { services }: Context) {
     // The model was already loaded through an access check.
     return services.models.checkpoints(model.id, page);
   }
 
-  @FieldResolver(() => ModelDirectionConnection, { description: "Directions uploaded for the model, oldest first; a plane can run along them (params.directionX/directionY)" })
+  @FieldResolver(() => ModelDirectionConnection, { complexity: pageComplexity, description: "Directions uploaded for the model, oldest first; a plane can run along them (params.directionX/directionY)" })
   directions(@Root() model: Model, @Args(() => PageArgs) page: PageArgs, @Ctx() { services }: Context) {
     // The model was already loaded through an access check.
     return services.models.directions(model.id, page);

@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { PageArgs } from "../../graphql/pagination.js";
+import { pageComplexity } from "../../graphql/complexity.js";
 import { runMutation } from "../../graphql/payload.js";
 import { User } from "../accounts/account.type.js";
 import {
@@ -36,7 +37,7 @@ const toMember = (record: MemberRecord) => ({ user: record.user, role: record.ro
 
 @Resolver(() => Project)
 export class ProjectsResolver {
-  @Query(() => ProjectConnection, { description: "Projects the caller owns or is a member of, newest first" })
+  @Query(() => ProjectConnection, { complexity: pageComplexity, description: "Projects the caller owns or is a member of, newest first" })
   async projects(@Args(() => PageArgs) page: PageArgs, @Ctx() { actor, services }: Context) {
     const result = await services.projects.listMine(actor, page);
     return { nodes: result.nodes.map(toProjectType), pageInfo: result.pageInfo };
@@ -59,7 +60,7 @@ export class ProjectsResolver {
     return user;
   }
 
-  @FieldResolver(() => MemberConnection, { description: "Members other than the owner, newest first" })
+  @FieldResolver(() => MemberConnection, { complexity: pageComplexity, description: "Members other than the owner, newest first" })
   async members(@Root() project: Project, @Args(() => PageArgs) page: PageArgs, @Ctx() context: Context) {
     const result = await context.services.projects.members(context.actor, project.id, page, context.shareToken);
     return { nodes: result.nodes.map(toMember), pageInfo: result.pageInfo };

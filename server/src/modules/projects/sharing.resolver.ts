@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { PageArgs } from "../../graphql/pagination.js";
+import { pageComplexity } from "../../graphql/complexity.js";
 import { runMutation } from "../../graphql/payload.js";
 import { User } from "../accounts/account.type.js";
 import type { InvitationRecord } from "./invitations.service.js";
@@ -63,6 +64,7 @@ export class InvitationResolver {
 @Resolver(() => Project)
 export class SharingResolver {
   @FieldResolver(() => SurfaceLinkConnection, {
+    complexity: pageComplexity,
     description: "Links to single surfaces of the project, newest first: all of them for the owner, their own for an editor, none for anyone else",
   })
   async surfaceLinks(@Root() project: Project, @Args(() => SurfaceLinksArgs) args: SurfaceLinksArgs, @Ctx() context: Context) {
@@ -70,7 +72,7 @@ export class SharingResolver {
     return { nodes: page.nodes.map(toLink), pageInfo: page.pageInfo };
   }
 
-  @FieldResolver(() => InvitationConnection, { description: "Pending invitations, newest first (the owner's; empty for anyone else)" })
+  @FieldResolver(() => InvitationConnection, { complexity: pageComplexity, description: "Pending invitations, newest first (the owner's; empty for anyone else)" })
   async invitations(@Root() project: Project, @Args(() => PageArgs) page: PageArgs, @Ctx() { actor, services }: Context) {
     if (project.myRole !== "owner") return { nodes: [], pageInfo: { endCursor: null, hasNextPage: false } };
     const result = await services.invitations.ofProject(actor, project.id, page);
@@ -85,7 +87,7 @@ export class SharingResolver {
       : { kind: SharedLinkKind.SURFACE, projectId: target.projectId, surfaceId: target.surfaceId, view: target.view };
   }
 
-  @Query(() => InvitationConnection, { description: "Invitations addressed to the signed-in user's email, newest first" })
+  @Query(() => InvitationConnection, { complexity: pageComplexity, description: "Invitations addressed to the signed-in user's email, newest first" })
   async myInvitations(@Args(() => PageArgs) page: PageArgs, @Ctx() { actor, services }: Context) {
     const result = await services.invitations.mine(actor, page);
     return { nodes: result.nodes.map(toInvitation), pageInfo: result.pageInfo };

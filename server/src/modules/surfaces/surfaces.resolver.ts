@@ -3,6 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolve
 import type { SubscribeResolverData } from "type-graphql";
 import { DEFAULT_PERSISTENCE_FRACTION, defaultMinPersistence, filterByPersistence } from "../../engine/critical-points.js";
 import type { Context } from "../../graphql/context.js";
+import { COMPARISON_COMPLEXITY, GRID_VALUES_COMPLEXITY, SERIES_MAX_FRAMES, SIGNED_URL_COMPLEXITY, boundedListComplexity, pageComplexity } from "../../graphql/complexity.js";
 import { spendValues } from "../../graphql/limits.js";
 import { runMutation } from "../../graphql/payload.js";
 import { limit } from "../accounts/accounts.resolver.js";
@@ -70,13 +71,13 @@ export class SurfacesResolver {
     return toSurfaceType(await services.surfaces.get(actor, id, "read", shareToken));
   }
 
-  @Query(() => SurfaceConnection, { description: "Surfaces of every project the caller may see, newest first, with filters" })
+  @Query(() => SurfaceConnection, { complexity: pageComplexity, description: "Surfaces of every project the caller may see, newest first, with filters" })
   async gallery(@Args(() => GalleryArgs) args: GalleryArgs, @Ctx() { actor, services, shareToken }: Context) {
     const page = await services.surfaces.gallery(actor, args.filter ?? {}, args, shareToken);
     return { nodes: page.nodes.map(toSurfaceType), pageInfo: page.pageInfo };
   }
 
-  @Query(() => Comparison, { description: "Two to four surfaces on one shared value range (of the finite values of `metric`)" })
+  @Query(() => Comparison, { complexity: COMPARISON_COMPLEXITY, description: "Two to four surfaces on one shared value range (of the finite values of `metric`)" })
   async compare(
     @Arg("ids", () => [ID]) ids: string[],
     @Arg("metric", () => Metric, { defaultValue: Metric.LOSS }) metric: Metric,
@@ -126,6 +127,7 @@ export class SurfacesResolver {
   }
 
   @FieldResolver(() => [[Float]], {
+    complexity: GRID_VALUES_COMPLEXITY,
     nullable: "itemsAndList",
     description: "Values as rows (values[j][i] at xs[i], ys[j]); null where not computed yet. Null for grids over 201x201: use valuesUrl.",
   })
@@ -149,6 +151,7 @@ export class SurfacesResolver {
   }
 
   @FieldResolver(() => String, {
+    complexity: SIGNED_URL_COMPLEXITY,
     nullable: true,
     description:
       "Short-lived URL of the values file: float32 little-endian, row-major grids one after another: loss then accuracy (eigen-ratio maps: lambdaMax, lambdaMin, ratio). Ready surfaces only.",
@@ -157,7 +160,7 @@ export class SurfacesResolver {
     return services.surfaces.valuesUrl(surface.record, services.config.uploads.urlSeconds);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "Short-lived URL of a PNG preview. Ready surfaces only." })
+  @FieldResolver(() => String, { complexity: SIGNED_URL_COMPLEXITY, nullable: true, description: "Short-lived URL of a PNG preview. Ready surfaces only." })
   thumbnailUrl(@Root() surface: SurfaceObject, @Ctx() { services }: Context): Promise<string | null> {
     return services.surfaces.thumbnailUrl(surface.record, services.config.uploads.urlSeconds);
   }
@@ -239,6 +242,7 @@ export class SurfacesResolver {
   }
 
   @FieldResolver(() => [Surface], {
+    complexity: boundedListComplexity(SERIES_MAX_FRAMES),
     description:
       "The landscape over training this surface belongs to: the surfaces centred on each checkpoint of its model with one shared set of directions, in step order (empty when none was made)",
   })

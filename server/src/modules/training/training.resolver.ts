@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } fro
 import type { SubscribeResolverData } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { PageArgs } from "../../graphql/pagination.js";
+import { pageComplexity } from "../../graphql/complexity.js";
 import { runMutation } from "../../graphql/payload.js";
 import { DeletePayload } from "../projects/project.type.js";
 import { StartTrainingInput, TrainingRun, TrainingRunConnection, TrainingRunPayload, type TrainingStatus } from "./training.type.js";
@@ -16,7 +17,7 @@ export class TrainingResolver {
     return toRunType(await services.training.get(actor, id, "read", shareToken));
   }
 
-  @Query(() => TrainingRunConnection, { description: "Training runs of a project, newest first" })
+  @Query(() => TrainingRunConnection, { complexity: pageComplexity, description: "Training runs of a project, newest first" })
   async trainingRuns(@Arg("projectId", () => ID) projectId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() { actor, services, shareToken }: Context) {
     const result = await services.training.list(actor, projectId, page, shareToken);
     return { nodes: result.nodes.map(toRunType), pageInfo: result.pageInfo };

@@ -4,10 +4,18 @@
  * stable code, and leaves nothing behind in storage.
  */
 import "reflect-metadata";
-import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+<<<<<<< HEAD
 import { encodeNpy, MAX_ONNX_DEPTH, MAX_ONNX_INITIALIZERS, MAX_ONNX_NODES } from "../../engine/index.js";
 import { buildMlp, chainedOnnx, converterFiles } from "../../engine/testing/index.js";
+=======
+import { encodeNpy } from "../../engine/npy.js";
+import { buildMlp } from "../../engine/testing/builders.js";
+import { MAX_ONNX_DEPTH, MAX_ONNX_INITIALIZERS, MAX_ONNX_NODES } from "../../engine/onnx/bounds.js";
+import { converterFiles } from "../../engine/testing/formats.js";
+import { type ZipEntry, zipBytes } from "../../engine/testing/zip.js";
+import { chainedOnnx } from "../../engine/testing/onnx-graphs.js";
+>>>>>>> arch-libs
 import { TestClient, type TestApi, startTestApi } from "../../testing/api.js";
 import { type UploadFile, mlpFiles, npyPair, text, upload } from "../../testing/uploads.js";
 
@@ -25,12 +33,8 @@ describe("uploads", () => {
     { name: "model.json", bytes: typeof json === "string" ? text(json) : json },
     { name: "group1-shard1of1.bin", bytes: shard },
   ];
-  const zipOf = async (entries: Record<string, Uint8Array | string>, options: (zip: JSZip) => void = () => undefined) => {
-    const zip = new JSZip();
-    for (const [name, bytes] of Object.entries(entries)) zip.file(name, bytes);
-    options(zip);
-    return zip.generateAsync({ type: "uint8array", compression: "DEFLATE", platform: "UNIX" });
-  };
+  const zipOf = (entries: Record<string, Uint8Array | string>, extra: ZipEntry[] = []) =>
+    zipBytes([...Object.entries(entries).map(([name, bytes]) => ({ name, bytes })), ...extra]);
   const patchedJson = (patch: (json: any) => void) => {
     const json = JSON.parse(model.modelJson);
     patch(json);
@@ -119,7 +123,7 @@ describe("uploads", () => {
 
   describe("a corpus of malformed uploads, each refused with its code and leaving nothing in storage", () => {
     const symlinkZip = () =>
-      zipOf({ "model.json": model.modelJson }, (zip) => zip.file("weights.bin", "/etc/passwd", { unixPermissions: 0o120777 }));
+      zipOf({ "model.json": model.modelJson }, [{ name: "weights.bin", bytes: "/etc/passwd", mode: 0o120777 }]);
     const bombZip = async () => zipOf({ "model.json": model.modelJson, "group1-shard1of1.bin": new Uint8Array(9 * 1024 * 1024) });
     const pair = npyPair(10, 3, 2);
     /** The model's shard with one float32 weight replaced (index -1: the last, a bias). */

@@ -1,5 +1,6 @@
 import { Args, Ctx, Query, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
+import { pageComplexity } from "../../graphql/complexity.js";
 import { Connection, PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
 import { unauthenticated } from "../../graphql/payload.js";
 import { Worker } from "../health/health.type.js";
@@ -8,7 +9,7 @@ const WorkerConnection = Connection(Worker, "Worker");
 
 @Resolver()
 export class WorkersResolver {
-  @Query(() => WorkerConnection, { description: "Compute workers with a recent heartbeat, newest first (signed-in users)" })
+  @Query(() => WorkerConnection, { complexity: pageComplexity, description: "Compute workers with a recent heartbeat, newest first (signed-in users)" })
   async workers(@Args(() => PageArgs) page: PageArgs, @Ctx() { actor, services }: Context) {
     if (actor.kind !== "user") throw unauthenticated();
     const { limit, cursor, first } = pageWindow(page);
