@@ -3,8 +3,8 @@
  * matching surfaces (same grid, same direction seed) of the trained models; if a run failed, the
  * experiment failed. Runs under a row lock, so two workers finishing at once queue them once.
  */
-import { recordSurface } from "../modules/surfaces/surfaces.service.js";
-import { surfaceParamsSchema } from "../modules/surfaces/params.js";
+import { recordSurface } from "../domain/record-surface.js";
+import { surfaceParamsSchema } from "../domain/surface-params.js";
 import type { ComputeDeps } from "./surface-jobs.js";
 
 export async function advanceExperiment(deps: Pick<ComputeDeps, "pool" | "queue">, experimentId: string): Promise<void> {

@@ -25,6 +25,7 @@ import { EngineInputError } from "../engine/errors.js";
 import { chooseTrickLayers, SurfaceEvaluator } from "../engine/evaluator.js";
 import { EigenRatioEvaluator } from "../engine/hessian.js";
 import { axisValues, coarseToFine } from "../engine/grid.js";
+import { floatsOf } from "../domain/values.js";
 import type { LossSpec } from "../engine/loss.js";
 import type { LoadedModel } from "../engine/network.js";
 import { PATH_MARGIN, pathAxes, pcaDirections } from "../engine/pca.js";
@@ -32,12 +33,12 @@ import { checkModelPositions, type ModelAnchor, ModelPositionError } from "../en
 import { interpolationOrigin, movedTensors, resolveLoss, surfacePlane, varianceNote } from "../engine/surface.js";
 import { JOBS, sendJob } from "../jobs/definitions.js";
 import type { Logger } from "../logger.js";
-import { isPlanar, MAX_STORED_CRITICAL_POINTS, type SurfaceKind, type SurfaceParams, surfaceParamsSchema } from "../modules/surfaces/params.js";
+import { isPlanar, MAX_STORED_CRITICAL_POINTS, type SurfaceKind, type SurfaceParams, surfaceParamsSchema } from "../domain/surface-params.js";
 import type { Queue } from "../queue/queue.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
 import { nonConvexity } from "./curvature.js";
-import { ownerFor, preparePriority, priorityOf, tagWork, tileCost, usersHaveWork } from "./fair-queue.js";
+import { ownerFor, preparePriority, priorityOf, tagWork, tileCost, usersHaveWork } from "../domain/fair-queue.js";
 import { renderThumbnail } from "./thumbnail.js";
 
 export interface ComputeDeps {
@@ -858,11 +859,4 @@ function summarize(values: Float32Array): { min: number | null; max: number | nu
 
 function float32Bytes(values: Float64Array): Buffer {
   return Buffer.from(Float32Array.from(values).buffer);
-}
-
-/** float32 little-endian bytes as an array (copied: a Buffer may not be 4-byte aligned). */
-export function floatsOf(bytes: Uint8Array): Float32Array {
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  return new Float32Array(copy.buffer);
 }

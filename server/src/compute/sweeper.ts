@@ -17,7 +17,7 @@ import type { Pool } from "../db/pool.js";
 import { JOBS, sendJob } from "../jobs/definitions.js";
 import type { Logger } from "../logger.js";
 import type { Queue } from "../queue/queue.js";
-import { preparePriority } from "./fair-queue.js";
+import { preparePriority } from "../domain/fair-queue.js";
 import { LIVE_JOB, diedPreparingMessage, failSurface, queueMissingTiles, sendFinalize, times } from "./surface-jobs.js";
 import { advanceExperiment } from "./experiment-step.js";
 import { diedTrainingMessage, failRun } from "./training-job.js";

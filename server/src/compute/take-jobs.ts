@@ -10,7 +10,7 @@ import { JOBS, type JobName } from "../jobs/definitions.js";
 import { type ComputeDeps, failSurface, finalizeSurface, prepareSurface, runTile } from "./surface-jobs.js";
 import { failRun, runTraining } from "./training-job.js";
 import { failCurvature, runModelCurvature } from "./curvature-job.js";
-import { USER_PREPARE_PRIORITY } from "./fair-queue.js";
+import { USER_PREPARE_PRIORITY } from "../domain/fair-queue.js";
 
 interface QueuedJob {
   id: string;

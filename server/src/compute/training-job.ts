@@ -13,7 +13,7 @@ import type { LoadedModel } from "../engine/network.js";
 import { type LayersFiles, type OnnxFiles, type TrainArgs, trainedFiles, trainLayersModel, type TrainResult, trainZooModel, type ZooSpec } from "../engine/train.js";
 import { trainNetwork } from "../engine/train-network.js";
 import { storeModel } from "../modules/models/store-model.js";
-import { architectureSchema, trainingOptionsSchema } from "../modules/training/params.js";
+import { architectureSchema, trainingOptionsSchema } from "../domain/training-params.js";
 import { validateModel } from "../modules/uploads/validate.js";
 import { loadStoredDataset, loadStoredModel, readModelFiles } from "./artifacts.js";
 import { advanceExperiment } from "./experiment-step.js";

@@ -4,12 +4,11 @@
  * users see real landscapes filling in without preparing anything.
  */
 import type { Services } from "../../graphql/context.js";
+import { DEMO_EMAIL, DEMO_PROJECT_NAME } from "../../domain/demo.js";
 import type { Logger } from "../../logger.js";
 import type { Actor } from "../accounts/actor.js";
 import type { ExperimentKind, ExperimentSize } from "./definitions.js";
 
-export const DEMO_EMAIL = "demo@lossatlas.invalid";
-export const DEMO_PROJECT_NAME = "Loss Atlas demo";
 const KINDS: ExperimentKind[] = ["skip", "batch", "trajectory", "over-training", "weight-decay"];
 
 /** Creates the demo project and queues its experiments, unless this installation already has one. */

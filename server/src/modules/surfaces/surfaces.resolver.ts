@@ -29,8 +29,8 @@ import {
   type SurfaceStatus,
   SurfaceQueuePlace,
 } from "./surface.type.js";
-import { isPlanar, MAX_STORED_CRITICAL_POINTS, metricsOf, type SurfaceMetric } from "./params.js";
-import { badInput } from "../../graphql/payload.js";
+import { isPlanar, MAX_STORED_CRITICAL_POINTS, metricsOf, type SurfaceMetric } from "../../domain/surface-params.js";
+import { badInput } from "../../domain/errors.js";
 import { INLINE_POINTS, type SurfaceRecord } from "./surfaces.service.js";
 
 /** The record behind a Surface object, kept for field resolvers. */

@@ -4,23 +4,23 @@
  * side-by-side comparison on one value range. Workers do the computing (see compute/).
  */
 import { z } from "zod";
-import { floatsOf } from "../../compute/surface-jobs.js";
+import { floatsOf } from "../../domain/values.js";
 import type { Pool } from "../../db/pool.js";
-import { axisValues } from "../../engine/grid.js";
-import { type QueuePlace, preparePriority, queuePlace } from "../../compute/fair-queue.js";
-import { sendJob } from "../../jobs/definitions.js";
-import { assertId } from "../../graphql/ids.js";
-import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
-import { DomainError, badInput, notFound } from "../../graphql/payload.js";
+import { axisValues } from "../../domain/values.js";
+import { type QueuePlace, queuePlace } from "../../domain/fair-queue.js";
+import { recordSurface } from "../../domain/record-surface.js";
+import { assertId } from "../../domain/ids.js";
+import { type Page, type PageRequest, pageWindow, toPage } from "../../domain/pagination.js";
+import { DomainError, badInput, notFound } from "../../domain/errors.js";
 import { ErrorCode } from "../../errors.js";
-import { parseInput } from "../../graphql/validation.js";
+import { parseInput } from "../../domain/validation.js";
 import type { Queue } from "../../queue/queue.js";
 import type { DownloadAs, ObjectStore } from "../../storage/object-store.js";
 import { type Actor, actorUserId } from "../accounts/actor.js";
 import type { Action, Role } from "../projects/policy.js";
 import { type ProjectsService, requireUser } from "../projects/projects.service.js";
 import { assertQuotaLeft } from "../uploads/quota.js";
-import { isPlanar, MAX_EIGEN_RATIO_POINTS, MAX_POINTS, metricsOf, OLD_CURVATURE_GRIDS, type SurfaceKind, type SurfaceMetric, type SurfaceParams, surfaceParamsSchema } from "./params.js";
+import { isPlanar, MAX_EIGEN_RATIO_POINTS, MAX_POINTS, metricsOf, OLD_CURVATURE_GRIDS, type SurfaceKind, type SurfaceMetric, type SurfaceParams, surfaceParamsSchema } from "../../domain/surface-params.js";
 
 /** Grids up to this many points are also served inline as numbers (larger ones only as a file). */
 export const INLINE_POINTS = 201 * 201;
@@ -314,7 +314,7 @@ export class SurfacesService {
    * Surfaces of every project the caller may see (own, member, public, and the shared project of
    * a share token), newest first, with filters.
    */
-  async gallery(actor: Actor, filter: GalleryFilter, args: PageArgs, shareToken?: string): Promise<Page<SurfaceRecord>> {
+  async gallery(actor: Actor, filter: GalleryFilter, args: PageRequest, shareToken?: string): Promise<Page<SurfaceRecord>> {
     const { limit, cursor, first } = pageWindow(args);
     const userId = actorUserId(actor) ?? null;
     const projectId = filter.projectId ? assertId(filter.projectId, "Project") : null;
@@ -570,27 +570,6 @@ export class SurfacesService {
     for (const id of ids) surfaces.push(await this.get(actor, id, "read", shareToken));
     return surfaces;
   }
-}
-
-/**
- * Records a checked surface and queues its preparation; returns its id. For callers that have
- * already checked access and inputs (the create mutation, experiments).
- */
-export async function recordSurface(
-  pool: Pool,
-  queue: Queue,
-  surface: { projectId: string; createdBy: string | null; name: string; kind: SurfaceKind; modelId: string; modelBId: string | null; datasetId: string; params: SurfaceParams; tags: string[] },
-): Promise<string> {
-  const twoD = isPlanar(surface.kind);
-  const total = surface.params.x.count * (twoD && surface.params.y ? surface.params.y.count : 1);
-  const id = (await pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`)).rows[0]!.id;
-  await pool.query(
-    `INSERT INTO surfaces (id, project_id, created_by, name, kind, model_id, model_b_id, dataset_id, params, tags, points_total, storage_prefix)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [id, surface.projectId, surface.createdBy, surface.name, surface.kind, surface.modelId, surface.modelBId, surface.datasetId, JSON.stringify(surface.params), surface.tags, total, `projects/${surface.projectId}/surfaces/${id}/`],
-  );
-  await sendJob(queue, "surfacePrepare", { surfaceId: id }, { singletonKey: `${id}:prepare`, priority: await preparePriority(pool, surface.createdBy) });
-  return id;
 }
 
 export type SurfaceValues = Partial<Record<SurfaceMetric, Float32Array>>;

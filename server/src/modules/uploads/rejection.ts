@@ -3,7 +3,7 @@
  * are deleted when one is raised during completion.
  */
 import { ErrorCode } from "../../errors.js";
-import { DomainError } from "../../graphql/payload.js";
+import { DomainError } from "../../domain/errors.js";
 
 export type UploadErrorCode =
   | "FILE_TOO_LARGE"

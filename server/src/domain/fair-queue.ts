@@ -14,7 +14,7 @@
  */
 import type pg from "pg";
 import type { Pool } from "../db/pool.js";
-import { DEMO_EMAIL } from "../modules/experiments/demo.js";
+import { DEMO_EMAIL } from "./demo.js";
 
 /** The demo's compute time counts this many times a user's: it is the lowest-priority owner. */
 export const DEMO_WEIGHT = 4;

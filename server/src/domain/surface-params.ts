@@ -2,9 +2,9 @@
  * What a surface is asked to be: kind, grid, directions, data subset, loss, GPU wish. Stored with
  * the surface (so it can be recomputed) and parsed again by the worker.
  */
-import { MAP_LANCZOS_STEPS, MAP_TOLERANCE } from "../../engine/map-options.js";
+import { MAP_LANCZOS_STEPS, MAP_TOLERANCE } from "../engine/map-options.js";
 import { z } from "zod";
-import { DEFAULT_RUNNING_STATS, RUNNING_STATS } from "../../engine/running-stats.js";
+import { DEFAULT_RUNNING_STATS, RUNNING_STATS } from "../engine/running-stats.js";
 
 export const SURFACE_KINDS = ["plane", "line", "interpolation", "pca", "eigen-ratio"] as const;
 export type SurfaceKind = (typeof SURFACE_KINDS)[number];
