@@ -36,12 +36,13 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { PreparedData } from "./data.js";
-import { directionCovers, type FrozenMode, type IgnoreMode, IGNORE_MODES, FROZEN_MODES } from "./directions.js";
+import { directionCovers } from "./directions.js";
+import { type FrozenMode, type IgnoreMode, IGNORE_MODES, FROZEN_MODES } from "./options.js";
 import { EngineInputError, SurfaceCancelledError } from "./errors.js";
 import { batchLossSum, checkDifferentiable, type ConvGradient, differentiableForward, type Gates, needsOwnConvGradient } from "./forward.js";
 import { isCategorical, type BatchTargets, type LossSpec, type OutputForm } from "./loss.js";
 import type { LoadedModel } from "./network.js";
-import { MAP_LANCZOS_STEPS, MAP_TOLERANCE } from "./map-options.js";
+import { MAP_LANCZOS_STEPS, MAP_TOLERANCE } from "./options.js";
 import { SeededRandom } from "./rng.js";
 
 export { conv2dFilterGradient, type ConvGradient } from "./forward.js";

@@ -16,8 +16,13 @@ export { loadDataset, prepareData, BUILTIN_DATASETS, type Dataset, type DataOpti
 export { parseLoss, LOSS_NAMES, type LossSpec, type LossName } from "./loss.js";
 export {
   randomDirection, normalizeParameter, orthogonalize, cosine, loadDirection, saveDirection, encodeDirection,
-  NORMALIZATIONS, IGNORE_MODES, FROZEN_MODES, filterAxes, type Direction, type DirectionOptions, type DirectionMetadata, type Normalization, type IgnoreMode, type FrozenMode,
+  filterAxes, type Direction, type DirectionOptions, type DirectionMetadata,
 } from "./directions.js";
+export {
+  NORMALIZATIONS, DEFAULT_NORMALIZATION, IGNORE_MODES, DEFAULT_IGNORE_MODE, FROZEN_MODES, DEFAULT_FROZEN_MODE, RUNNING_STATS, DEFAULT_RUNNING_STATS,
+  MIN_AXIS_POINTS, MAX_AXIS_POINTS, MAP_LANCZOS_STEPS, MIN_MAP_LANCZOS_STEPS, MAX_MAP_LANCZOS_STEPS, MAP_TOLERANCE, MAX_MAP_TOLERANCE, DEFAULT_PERSISTENCE_FRACTION,
+  type Normalization, type IgnoreMode, type FrozenMode, type RunningStats,
+} from "./options.js";
 export { parseAxis, axisValues, coarseToFine, type Axis } from "./grid.js";
 export {
   computeSurface, surfacePlane, resolveLoss,

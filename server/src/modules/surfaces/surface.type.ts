@@ -2,14 +2,29 @@ import { ArgsType, Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectT
 import { Connection, PageArgs } from "../../graphql/pagination.js";
 import { MutationPayload } from "../../graphql/payload.js";
 import { ProjectRole } from "../projects/project.type.js";
+import { CURVATURE_METRICS, LOSS_METRICS, SURFACE_KINDS, type SurfaceKind, type SurfaceMetric } from "../../domain/surface-params.js";
+import {
+  DEFAULT_FROZEN_MODE,
+  DEFAULT_IGNORE_MODE,
+  DEFAULT_NORMALIZATION,
+  DEFAULT_RUNNING_STATS,
+  FROZEN_MODES,
+  type FrozenMode as FrozenModeValue,
+  IGNORE_MODES,
+  MAP_LANCZOS_STEPS,
+  MAP_TOLERANCE,
+  type IgnoreMode as IgnoreModeValue,
+  MAX_AXIS_POINTS,
+  MIN_AXIS_POINTS,
+  NORMALIZATIONS,
+  type Normalization as NormalizationValue,
+  RUNNING_STATS,
+  type RunningStats,
+} from "../../engine/options.js";
+import { enumOf } from "../../graphql/enums.js";
 
-export enum SurfaceKindEnum {
-  PLANE = "plane",
-  LINE = "line",
-  INTERPOLATION = "interpolation",
-  PCA = "pca",
-  EIGEN_RATIO = "eigen-ratio",
-}
+export const SurfaceKindEnum = enumOf(SURFACE_KINDS);
+export type SurfaceKindEnum = SurfaceKind;
 registerEnumType(SurfaceKindEnum, {
   name: "SurfaceKind",
   description:
@@ -25,46 +40,28 @@ export enum SurfaceStatus {
 }
 registerEnumType(SurfaceStatus, { name: "SurfaceStatus" });
 
-export enum Normalization {
-  FILTER = "filter",
-  LAYER = "layer",
-  WEIGHT = "weight",
-  NONE = "none",
-}
+export const Normalization = enumOf(NORMALIZATIONS);
+export type Normalization = NormalizationValue;
 registerEnumType(Normalization, { name: "Normalization", description: "How random directions are scaled to the weights (filter, per Li et al.)" });
 
-export enum IgnoreMode {
-  BIASBN = "biasbn",
-  NONE = "none",
-}
+export const IgnoreMode = enumOf(IGNORE_MODES);
+export type IgnoreMode = IgnoreModeValue;
 registerEnumType(IgnoreMode, { name: "IgnoreMode", description: "biasbn: biases and BatchNorm parameters get zero direction" });
 
-export enum FrozenMode {
-  MOVE = "move",
-  STILL = "still",
-}
+export const FrozenMode = enumOf(FROZEN_MODES);
+export type FrozenMode = FrozenModeValue;
 registerEnumType(FrozenMode, { name: "FrozenMode", description: "move: weights of layers marked trainable: false move too, as in the authors' code; still: they get zero direction" });
 
-export enum RunningStatsMode {
-  MOVE = "move",
-  HOLD_A = "hold-a",
-  HOLD_B = "hold-b",
-}
+export const RunningStatsMode = enumOf(RUNNING_STATS);
+export type RunningStatsMode = RunningStats;
 registerEnumType(RunningStatsMode, {
   name: "RunningStatsMode",
   description:
     "Interpolations: what BatchNorm's running mean and variance do between the models. move: they move with the weights, so t = 0 is model A and t = 1 model B exactly (the authors' --dir_type states); hold-a / hold-b: only the weights move and the statistics stay model A's / model B's all along, so the other end is not that model",
 });
 
-export enum Metric {
-  LOSS = "loss",
-  ACCURACY = "accuracy",
-  LAMBDA_MAX = "lambdaMax",
-  LAMBDA_MIN = "lambdaMin",
-  RATIO = "ratio",
-  LANCZOS_STEPS = "lanczosSteps",
-  CONVERGED = "converged",
-}
+export const Metric = enumOf([...LOSS_METRICS, ...CURVATURE_METRICS]);
+export type Metric = SurfaceMetric;
 registerEnumType(Metric, {
   name: "Metric",
   description:
@@ -87,7 +84,7 @@ export class AxisInput {
   @Field(() => Float)
   max!: number;
 
-  @Field(() => Int, { description: "Points from min to max inclusive, 2 to 401" })
+  @Field(() => Int, { description: `Points from min to max inclusive, ${MIN_AXIS_POINTS} to ${MAX_AXIS_POINTS}` })
   count!: number;
 }
 
@@ -99,13 +96,13 @@ export class SurfaceParamsInput {
   @Field(() => AxisInput, { nullable: true, description: "Planes and PCA planes only" })
   y?: AxisInput | null;
 
-  @Field(() => Normalization, { nullable: true, description: "Default filter" })
+  @Field(() => Normalization, { nullable: true, description: `Default ${DEFAULT_NORMALIZATION}` })
   norm?: Normalization | null;
 
-  @Field(() => IgnoreMode, { nullable: true, description: "Default biasbn" })
+  @Field(() => IgnoreMode, { nullable: true, description: `Default ${DEFAULT_IGNORE_MODE}` })
   ignore?: IgnoreMode | null;
 
-  @Field(() => FrozenMode, { nullable: true, description: "Default move" })
+  @Field(() => FrozenMode, { nullable: true, description: `Default ${DEFAULT_FROZEN_MODE}` })
   frozen?: FrozenMode | null;
 
   @Field(() => Int, { nullable: true, description: "Seed of the random directions; default 0" })
@@ -123,7 +120,7 @@ export class SurfaceParamsInput {
   @Field(() => String, { nullable: true, description: "Loss by Keras name; default the model's own" })
   loss?: string | null;
 
-  @Field(() => RunningStatsMode, { nullable: true, description: "Interpolations: what BatchNorm's running statistics do between the models; default move" })
+  @Field(() => RunningStatsMode, { nullable: true, description: `Interpolations: what BatchNorm's running statistics do between the models; default ${DEFAULT_RUNNING_STATS}` })
   runningStats?: RunningStatsMode | null;
 
   @Field(() => Boolean, { nullable: true, description: "Compute only on GPU workers; default false" })
@@ -155,13 +152,13 @@ export class SurfaceParamsInput {
 
   @Field(() => Int, {
     nullable: true,
-    description: "Eigen-ratio maps: most Lanczos steps per point, each one Hessian-vector product (four gradients over the samples); default 80. A point stops earlier once it meets `tolerance`",
+    description: `Eigen-ratio maps: most Lanczos steps per point, each one Hessian-vector product (four gradients over the samples); default ${MAP_LANCZOS_STEPS}. A point stops earlier once it meets \`tolerance\``,
   })
   lanczosSteps?: number | null;
 
   @Field(() => Float, {
     nullable: true,
-    description: "Eigen-ratio maps: residual tolerance of lambda_max and lambda_min at each point, relative to each (below |lambda_min| = 1e-2 |lambda_max|: to 1e-2 |lambda_max|); default 0.01",
+    description: `Eigen-ratio maps: residual tolerance of lambda_max and lambda_min at each point, relative to each (below |lambda_min| = 1e-2 |lambda_max|: to 1e-2 |lambda_max|); default ${MAP_TOLERANCE}`,
   })
   tolerance?: number | null;
 }

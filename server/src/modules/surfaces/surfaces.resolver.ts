@@ -1,7 +1,7 @@
-import { MAP_LANCZOS_STEPS } from "../../engine/hessian.js";
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { SubscribeResolverData } from "type-graphql";
-import { DEFAULT_PERSISTENCE_FRACTION, defaultMinPersistence, filterByPersistence } from "../../engine/critical-points.js";
+import { defaultMinPersistence, filterByPersistence } from "../../engine/critical-points.js";
+import { DEFAULT_PERSISTENCE_FRACTION, MAP_LANCZOS_STEPS } from "../../engine/options.js";
 import type { Context } from "../../graphql/context.js";
 import { spendValues } from "../../graphql/limits.js";
 import { runMutation } from "../../graphql/payload.js";
@@ -100,7 +100,7 @@ export class SurfacesResolver {
     @Arg("modelId", () => ID) modelId: string,
     @Arg("datasetId", () => ID) datasetId: string,
     @Arg("points", () => Int) points: number,
-    @Arg("lanczosSteps", () => Int, { defaultValue: MAP_LANCZOS_STEPS, description: "Most Lanczos steps per point (default 80)" }) lanczosSteps: number,
+    @Arg("lanczosSteps", () => Int, { defaultValue: MAP_LANCZOS_STEPS, description: `Most Lanczos steps per point (default ${MAP_LANCZOS_STEPS})` }) lanczosSteps: number,
     @Arg("samples", () => Int, { nullable: true }) samples: number | null,
     @Ctx() { actor, services, shareToken }: Context,
   ): Promise<EigenRatioCost> {

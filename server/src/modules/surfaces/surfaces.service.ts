@@ -7,6 +7,7 @@ import { z } from "zod";
 import { floatsOf } from "../../domain/values.js";
 import type { Pool } from "../../db/pool.js";
 import { axisValues } from "../../domain/values.js";
+import { MAX_MAP_LANCZOS_STEPS, MIN_MAP_LANCZOS_STEPS } from "../../engine/options.js";
 import { type QueuePlace, queuePlace } from "../../domain/fair-queue.js";
 import { recordSurface } from "../../domain/record-surface.js";
 import { assertId } from "../../domain/ids.js";
@@ -426,7 +427,9 @@ export class SurfacesService {
     const dataset = (await this.pool.query<{ rows: number }>(`SELECT rows FROM datasets WHERE id = $1 AND project_id = $2`, [datasetId, project.project_id])).rows[0];
     if (!dataset) throw notFound("Dataset");
     if (!Number.isInteger(input.points) || input.points < 1) throw badInput("points", "Points must be a positive whole number");
-    if (!Number.isInteger(input.lanczosSteps) || input.lanczosSteps < 2 || input.lanczosSteps > 100) throw badInput("lanczosSteps", "Lanczos steps must be from 2 to 100");
+    if (!Number.isInteger(input.lanczosSteps) || input.lanczosSteps < MIN_MAP_LANCZOS_STEPS || input.lanczosSteps > MAX_MAP_LANCZOS_STEPS) {
+      throw badInput("lanczosSteps", `Lanczos steps must be from ${MIN_MAP_LANCZOS_STEPS} to ${MAX_MAP_LANCZOS_STEPS}`);
+    }
     const samples = Math.min(input.samples ?? dataset.rows, dataset.rows);
     const hvps = input.points * input.lanczosSteps;
     // Seconds per gradient per sample: an HVP is four gradients (Richardson; two in maps and
