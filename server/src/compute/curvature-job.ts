@@ -9,7 +9,8 @@ import { modelCurvature } from "../engine/hessian.js";
 import { resolveLoss } from "../engine/surface.js";
 import { curvatureOptionsSchema } from "../domain/curvature-params.js";
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
-import { type ComputeDeps, times } from "./surface-jobs.js";
+import { times } from "./job-state.js";
+import type { ComputeDeps } from "./surface-jobs.js";
 
 /** Least time between two progress writes, in ms. */
 const PROGRESS_EVERY_MS = 1000;

@@ -39,6 +39,7 @@ import type { ObjectStore } from "../storage/object-store.js";
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
 import { nonConvexity } from "./curvature.js";
 import { ownerFor, preparePriority, priorityOf, tagWork, tileCost, usersHaveWork } from "../domain/fair-queue.js";
+import { DEFAULT_ATTEMPTS, diedOnTileMessage, diedPreparingMessage, inTransaction, markSurfaceFailed, notifyProgress, queueMissingTiles, sendFinalize, transaction } from "./job-state.js";
 import { renderThumbnail } from "./thumbnail.js";
 
 export interface ComputeDeps {
@@ -56,43 +57,6 @@ export interface ComputeDeps {
    * memory would.
    */
   testCrashSurface?: string;
-}
-
-const DEFAULT_ATTEMPTS = 3;
-
-/** "once", "twice", "three times", ... for messages to people. */
-export function times(n: number): string {
-  return n === 1 ? "once" : n === 2 ? "twice" : n === 3 ? "three times" : `${n} times`;
-}
-
-/** What the owner of a surface reads when workers keep dying on one tile. */
-export function diedOnTileMessage(tile: number, deaths: number): string {
-  return `A worker died computing tile ${tile} ${times(deaths)}; the model may need more memory than a worker has`;
-}
-
-export function diedPreparingMessage(deaths: number): string {
-  return `A worker died preparing this surface ${times(deaths)}; the model may need more memory than a worker has`;
-}
-
-/** A pg-boss `db` that sends jobs inside the caller's transaction. */
-export function inTransaction(client: pg.PoolClient) {
-  return { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
-}
-
-/** Runs `work` in one transaction on its own connection. */
-export async function transaction<T>(pool: Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }
 
 interface SurfaceRow {
@@ -280,17 +244,9 @@ export function forgetSurface(surfaceId: string): void {
   else dispose(context);
 }
 
-async function notifyProgress(pool: Pool, surfaceId: string, tile: number | null): Promise<void> {
-  await pool.query(`SELECT pg_notify('surface_progress', $1)`, [JSON.stringify({ surfaceId, tile })]);
-}
-
 /** Marks a surface failed with a code and a message for its owner; later jobs of it do nothing. */
 export async function failSurface(pool: Pool, surfaceId: string, code: string, message: string): Promise<void> {
-  await pool.query(
-    `UPDATE surfaces SET status = 'failed', error_code = $2, error_message = $3, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')`,
-    [surfaceId, code, message.slice(0, 1000)],
-  );
-  await notifyProgress(pool, surfaceId, null);
+  await markSurfaceFailed(pool, surfaceId, code, message);
   forgetSurface(surfaceId);
 }
 
@@ -583,51 +539,6 @@ async function sendTiles(deps: Pick<ComputeDeps, "queue">, gpu: boolean, surface
   await deps.queue.insert(job.name, jobs, { db: inTransaction(client) });
 }
 
-async function sendTile(deps: Pick<ComputeDeps, "queue">, gpu: boolean, surfaceId: string, tile: number, tag: number, client?: pg.PoolClient): Promise<void> {
-  const job = gpu ? JOBS.surfaceTileGpu : JOBS.surfaceTile;
-  await deps.queue.send(job.name, job.schema.parse({ surfaceId, tile }), {
-    priority: priorityOf(tag),
-    singletonKey: `${surfaceId}:${tile}`,
-    ...(client ? { db: inTransaction(client) } : {}),
-  });
-}
-
-/** Jobs of the queue not yet done (waiting, waiting to retry, or being worked on). */
-export const LIVE_JOB = `state IN ('created', 'retry', 'active')`;
-
-/**
- * Queues again the unfinished tiles of a running surface that have no live job (their job was
- * lost with a worker, or ran out of retries); fails the surface instead when workers died on a
- * tile as many times as allowed. Returns the tiles queued.
- */
-export async function queueMissingTiles(deps: Pick<ComputeDeps, "pool" | "queue" | "attempts">, surfaceId: string): Promise<number[]> {
-  const surface = (await deps.pool.query<{ params: unknown; status: string }>(`SELECT params, status FROM surfaces WHERE id = $1`, [surfaceId])).rows[0];
-  if (!surface || surface.status !== "running") return [];
-  const gpu = surfaceParamsSchema.parse(surface.params).gpu;
-  // One statement, one snapshot: a tile is finished before its job completes, so a tile seen
-  // unfinished without a live job has lost its job.
-  const lost = (
-    await deps.pool.query<{ tile: number; deaths: number; queue_tag: string }>(
-      `SELECT t.tile, t.attempts - t.failures AS deaths, t.queue_tag
-         FROM surface_tiles t
-        WHERE t.surface_id = $1 AND t.finished_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM pgboss.job j
-                           WHERE j.name IN ($2, $3) AND j.${LIVE_JOB}
-                             AND j.data->>'surfaceId' = $4 AND (j.data->>'tile')::int = t.tile)
-        ORDER BY t.queue_tag, t.tile`,
-      [surfaceId, JOBS.surfaceTile.name, JOBS.surfaceTileGpu.name, surfaceId],
-    )
-  ).rows;
-  const limit = deps.attempts ?? DEFAULT_ATTEMPTS;
-  const dead = lost.find((t) => t.deaths >= limit);
-  if (dead) {
-    await failSurface(deps.pool, surfaceId, "INTERNAL_SERVER_ERROR", diedOnTileMessage(dead.tile, dead.deaths));
-    return [];
-  }
-  for (const t of lost) await sendTile(deps, gpu, surfaceId, t.tile, Number(t.queue_tag ?? 0));
-  return lost.map((t) => t.tile);
-}
-
 export async function runTile(deps: ComputeDeps, surfaceId: string, tile: number): Promise<void> {
   const surface = await loadSurface(deps.pool, surfaceId);
   if (!surface || surface.status !== "running") return;
@@ -741,11 +652,6 @@ async function evaluateMapYielding(
     await new Promise((resolve) => setImmediate(resolve));
   }
   return out;
-}
-
-export async function sendFinalize(deps: Pick<ComputeDeps, "queue">, surfaceId: string, client?: pg.PoolClient): Promise<void> {
-  const job = JOBS.surfaceFinalize;
-  await deps.queue.send(job.name, job.schema.parse({ surfaceId }), { singletonKey: `${surfaceId}:finalize`, ...(client ? { db: inTransaction(client) } : {}) });
 }
 
 export async function finalizeSurface(deps: ComputeDeps, surfaceId: string): Promise<void> {

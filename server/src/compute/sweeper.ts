@@ -18,9 +18,8 @@ import { JOBS, sendJob } from "../jobs/definitions.js";
 import type { Logger } from "../logger.js";
 import type { Queue } from "../queue/queue.js";
 import { preparePriority } from "../domain/fair-queue.js";
-import { LIVE_JOB, diedPreparingMessage, failSurface, queueMissingTiles, sendFinalize, times } from "./surface-jobs.js";
+import { LIVE_JOB, diedPreparingMessage, diedTrainingMessage, failRun, markSurfaceFailed, queueMissingTiles, sendFinalize, times } from "./job-state.js";
 import { advanceExperiment } from "./experiment-step.js";
-import { diedTrainingMessage, failRun } from "./training-job.js";
 
 /** The advisory lock key of the sweep ("lasw" in ASCII). */
 const SWEEP_LOCK = 0x6c617377;
@@ -75,7 +74,7 @@ async function sweep(deps: SweepDeps): Promise<SweepResult> {
   ).rows;
   for (const surface of unprepared) {
     if (surface.prepare_attempts >= deps.attempts) {
-      await failSurface(pool, surface.id, "INTERNAL_SERVER_ERROR", diedPreparingMessage(surface.prepare_attempts));
+      await markSurfaceFailed(pool, surface.id, "INTERNAL_SERVER_ERROR", diedPreparingMessage(surface.prepare_attempts));
       result.failed++;
       continue;
     }
@@ -109,7 +108,7 @@ async function sweep(deps: SweepDeps): Promise<SweepResult> {
         )
       ).rows[0]?.starts;
       if (died) {
-        await failSurface(pool, surface.id, "INTERNAL_SERVER_ERROR", `A worker died assembling this surface's values ${times(died)}; the surface may need more memory than a worker has`);
+        await markSurfaceFailed(pool, surface.id, "INTERNAL_SERVER_ERROR", `A worker died assembling this surface's values ${times(died)}; the surface may need more memory than a worker has`);
         result.failed++;
         continue;
       }

@@ -8,7 +8,8 @@ import { EngineInputError } from "../engine/errors.js";
 import { describeError } from "../errors.js";
 import { JOBS, type JobName } from "../jobs/definitions.js";
 import { type ComputeDeps, failSurface, finalizeSurface, prepareSurface, runTile } from "./surface-jobs.js";
-import { failRun, runTraining } from "./training-job.js";
+import { failRun } from "./job-state.js";
+import { runTraining } from "./training-job.js";
 import { failCurvature, runModelCurvature } from "./curvature-job.js";
 import { USER_PREPARE_PRIORITY } from "../domain/fair-queue.js";
 

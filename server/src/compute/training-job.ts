@@ -12,16 +12,13 @@ import type * as tfl from "@tensorflow/tfjs-layers";
 import type { LoadedModel } from "../engine/network.js";
 import { type LayersFiles, type OnnxFiles, type TrainArgs, trainedFiles, trainLayersModel, type TrainResult, trainZooModel, type ZooSpec } from "../engine/train.js";
 import { trainNetwork } from "../engine/train-network.js";
-import { storeModel } from "../modules/models/store-model.js";
+import { storeModel } from "../domain/store-model.js";
 import { architectureSchema, trainingOptionsSchema } from "../domain/training-params.js";
-import { validateModel } from "../modules/uploads/validate.js";
+import { validateModel } from "../validation/validate.js";
 import { loadStoredDataset, loadStoredModel, readModelFiles } from "./artifacts.js";
 import { advanceExperiment } from "./experiment-step.js";
-import { type ComputeDeps, times, transaction } from "./surface-jobs.js";
-
-export function diedTrainingMessage(deaths: number): string {
-  return `A worker died training this model ${times(deaths)}; the model may need more memory than a worker has`;
-}
+import { diedTrainingMessage, failRun, notifyRun, transaction } from "./job-state.js";
+import type { ComputeDeps } from "./surface-jobs.js";
 
 interface RunRow {
   id: string;
@@ -43,20 +40,6 @@ interface DatasetRow {
   label: string | null;
   classes: number | null;
   channels_last: boolean;
-}
-
-async function notify(deps: Pick<ComputeDeps, "pool">, runId: string): Promise<void> {
-  await deps.pool.query(`SELECT pg_notify('training_progress', $1)`, [JSON.stringify({ runId })]);
-}
-
-export async function failRun(deps: Pick<ComputeDeps, "pool" | "queue">, runId: string, code: string, message: string): Promise<void> {
-  const failed = await deps.pool.query<{ experiment_id: string | null }>(
-    `UPDATE training_runs SET status = 'failed', error_code = $2, error_message = $3, finished_at = now() WHERE id = $1 AND status IN ('queued', 'running') RETURNING experiment_id`,
-    [runId, code, message.slice(0, 1000)],
-  );
-  await notify(deps, runId);
-  const experimentId = failed.rows[0]?.experiment_id;
-  if (experimentId) await advanceExperiment(deps, experimentId);
 }
 
 /**
@@ -112,7 +95,7 @@ async function trainRun(deps: ComputeDeps, runId: string): Promise<void> {
   const options = trainingOptionsSchema.parse(run.options);
   await deps.store.deletePrefix(run.storage_prefix);
   await deps.pool.query(`UPDATE training_runs SET status = 'running', started_at = now(), steps_done = 0, curve = '[]' WHERE id = $1`, [runId]);
-  await notify(deps, runId);
+  await notifyRun(deps, runId);
   await initBackend(deps.backend);
 
   const dataset = async (id: string, samples: number | null) => {
@@ -160,7 +143,7 @@ async function trainRun(deps: ComputeDeps, runId: string): Promise<void> {
           .query(`UPDATE training_runs SET steps_done = $2, steps_total = $3 WHERE id = $1 RETURNING status`, [runId, done, total])
           .then(async (r) => {
             if (r.rows[0]?.status === "cancelled") controller.abort();
-            await notify(deps, runId);
+            await notifyRun(deps, runId);
           })
           .catch((error: unknown) => deps.log.warn({ err: error }, "progress update failed"));
       },
@@ -178,7 +161,7 @@ async function trainRun(deps: ComputeDeps, runId: string): Promise<void> {
           [runId, step, JSON.stringify([point])],
         );
         if (updated.rows[0]?.status === "cancelled") controller.abort();
-        await notify(deps, runId);
+        await notifyRun(deps, runId);
       },
     },
   ).catch((error: unknown) => {
@@ -213,7 +196,7 @@ async function trainRun(deps: ComputeDeps, runId: string): Promise<void> {
     await deps.pool.query(`DELETE FROM models WHERE id = $1`, [modelId]);
     await deps.store.deletePrefix(`projects/${run.project_id}/models/${modelId}/`);
   }
-  await notify(deps, runId);
+  await notifyRun(deps, runId);
   const experimentId = done.rows[0]?.experiment_id;
   if (experimentId) await advanceExperiment(deps, experimentId);
 }

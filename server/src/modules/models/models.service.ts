@@ -9,7 +9,7 @@ import { type Download, presignDownloads } from "../../domain/downloads.js";
 import type { Actor } from "../accounts/actor.js";
 import type { Action } from "../projects/policy.js";
 import type { ProjectsService } from "../projects/projects.service.js";
-import type { LayerSummary } from "../uploads/validate.js";
+import type { LayerSummary } from "../../domain/upload-validation.js";
 import { parseInput } from "../../domain/validation.js";
 import { sendJob } from "../../jobs/definitions.js";
 import type { Queue } from "../../queue/queue.js";

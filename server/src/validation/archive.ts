@@ -6,16 +6,8 @@
  */
 import path from "node:path";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
-import { UploadRejection } from "./rejection.js";
-
-export interface ArchiveLimits {
-  /** Most entries (files and folders) an archive may hold. Default 2000. */
-  maxEntries: number;
-  /** Most bytes all entries may expand to. Default 1 GiB. */
-  maxTotalBytes: number;
-}
-
-export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { maxEntries: 2000, maxTotalBytes: 1024 * 1024 * 1024 };
+import { UploadRejection } from "../domain/upload-rejection.js";
+import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from "../domain/upload-validation.js";
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
