@@ -8,7 +8,8 @@ import { parseInput } from "../../domain/validation.js";
 import type { Actor } from "../accounts/actor.js";
 import { requireUser } from "../projects/projects.service.js";
 import { isPlanar } from "../../domain/surface-params.js";
-import type { SurfaceRecord, SurfacesService } from "../surfaces/surfaces.service.js";
+import type { SurfaceRecord } from "../surfaces/surface-records.js";
+import type { SurfacesService } from "../surfaces/surfaces.service.js";
 
 export type AnnotationKind = "minimum" | "saddle" | "note";
 

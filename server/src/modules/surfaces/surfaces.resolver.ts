@@ -21,7 +21,6 @@ import {
   Surface,
   SurfaceConnection,
   type SurfaceKindEnum,
-  SurfaceParamsView,
   SurfacePayload,
   SurfaceProgress,
   SurfaceSeriesPayload,
@@ -29,9 +28,10 @@ import {
   type SurfaceStatus,
   SurfaceQueuePlace,
 } from "./surface.type.js";
+import { SurfaceParamsView } from "./surface-params.type.js";
 import { isPlanar, MAX_STORED_CRITICAL_POINTS, metricsOf, type SurfaceMetric } from "../../domain/surface-params.js";
 import { badInput } from "../../domain/errors.js";
-import { INLINE_POINTS, type SurfaceRecord } from "./surfaces.service.js";
+import { INLINE_POINTS, type SurfaceRecord } from "./surface-records.js";
 
 /** The record behind a Surface object, kept for field resolvers. */
 type SurfaceObject = Surface & { record: SurfaceRecord };
