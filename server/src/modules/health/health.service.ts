@@ -11,9 +11,13 @@ import type { WorkerService } from "../workers/worker.service.js";
 import { queueCounts } from "../../queue/queue.js";
 import { describeS3Error } from "../../storage/s3-store.js";
 import { VERSION } from "../../version.js";
-import { type Health, HealthStatus } from "./health.type.js";
+import type { Health } from "./health.type.js";
 
 const PROBE_TIMEOUT_MS = 3000;
+
+/** ok when database, storage and queue all answer; degraded otherwise. */
+export const HEALTH_STATUSES = ["ok", "degraded"] as const;
+export type HealthState = (typeof HEALTH_STATUSES)[number];
 
 /** What the probes look at: the process's dependencies, and when it started. */
 export interface HealthSources {
@@ -60,7 +64,7 @@ export async function checkHealth(services: HealthSources): Promise<HealthReport
   ]);
   const ok = database.ok && storage.ok && jobs.ok;
   return {
-    status: ok ? HealthStatus.OK : HealthStatus.DEGRADED,
+    status: ok ? "ok" : "degraded",
     version: VERSION,
     uptimeSeconds: (Date.now() - services.startedAt.getTime()) / 1000,
     installation: installation.value ? { id: installation.value.id, createdAt: installation.value.created_at } : null,

@@ -16,7 +16,8 @@ import type { Queue } from "../../queue/queue.js";
 import { requireUser } from "../projects/projects.service.js";
 import { badInput } from "../../domain/errors.js";
 import { curvatureOptionsSchema } from "../../domain/curvature-params.js";
-import { CurvatureStatus, type ModelCurvature } from "./curvature.type.js";
+import type { CurvatureState } from "../../domain/curvature-params.js";
+import type { ModelCurvature } from "./curvature.type.js";
 
 export interface ModelRecord {
   id: string;
@@ -310,7 +311,7 @@ function toCurvature(row: CurvatureRow): ModelCurvature {
   return {
     id: row.id,
     datasetId: row.dataset_id,
-    status: row.status as CurvatureStatus,
+    status: row.status as CurvatureState,
     samples: row.options.samples,
     hvpsDone: row.hvps_done,
     hvpsPlanned: row.hvps_planned,
