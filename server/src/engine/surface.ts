@@ -33,7 +33,7 @@ export interface SurfaceOptions extends EvaluatorOptions {
   readonly modelC?: LoadedModel;
   /**
    * Interpolations and three-model planes: what BatchNorm's running statistics do between the
-   * models; default "move" (see running-stats.ts).
+   * models; default "move" (see options.ts).
    */
   readonly runningStats?: RunningStats;
   /** Loss; default the model's training-config loss. A string is any Keras/TF.js spelling. */
@@ -122,7 +122,7 @@ export interface SurfaceResult {
 /**
  * Where a model lies in plane coordinates. `runningStatsOf` is set when the network at that point
  * is not the model itself: its weights with another model's BatchNorm running statistics (see
- * running-stats.ts, hold-a and hold-b).
+ * options.ts, hold-a and hold-b).
  */
 export interface ModelPosition {
   readonly name: string;
