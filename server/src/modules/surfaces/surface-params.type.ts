@@ -22,6 +22,7 @@ import {
   RUNNING_STATS,
   type RunningStats,
 } from "../../engine/options.js";
+import type { SurfaceParams } from "../../domain/surface-params.js";
 import { enumOf } from "../../graphql/enums.js";
 
 export const Normalization = enumOf(NORMALIZATIONS);
@@ -197,3 +198,12 @@ export class SurfaceParamsView {
   })
   tolerance!: number | null;
 }
+
+/**
+ * The input and the view name exactly the fields of the parameters' schema
+ * (domain/surface-params.ts): a parameter added there and missing here, or the reverse, fails to
+ * compile.
+ */
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : { missing: Exclude<keyof B, keyof A>; extra: Exclude<keyof A, keyof B> };
+export const inputNamesEveryParam: SameKeys<SurfaceParamsInput, SurfaceParams> = true;
+export const viewNamesEveryParam: SameKeys<SurfaceParamsView, SurfaceParams> = true;
