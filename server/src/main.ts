@@ -72,7 +72,7 @@ export async function run(argv: string[]): Promise<void> {
         return await emitSchema(rest.includes("--check"));
       case "validate-upload": {
         // Internal: the API forks this to validate one upload away from its event loop.
-        const { runValidationProcess } = await import("./modules/uploads/validation-process.js");
+        const { runValidationProcess } = await import("./validation/process.js");
         return await runValidationProcess();
       }
       case "help":

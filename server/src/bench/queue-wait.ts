@@ -14,7 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { DEMO_EMAIL } from "../modules/experiments/demo.js";
+import { DEMO_EMAIL } from "../domain/demo.js";
 import { TestClient } from "../testing/api.js";
 import { benchProject } from "../testing/uploads.js";
 

@@ -6,7 +6,7 @@ import {
   type Dataset, type Direction, EigenRatioEvaluator, EngineInputError, type LoadedModel, type LossSpec, SurfaceEvaluator,
   alignModel, axisValues, chooseTrickLayers, initBackend, interpolationOrigin, loadDirection, prepareData, resolveLoss,
 } from "../engine/index.js";
-import { type SurfaceParams, surfaceParamsSchema } from "../modules/surfaces/params.js";
+import { type SurfaceParams, surfaceParamsSchema } from "../domain/surface-params.js";
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
 import type { SurfaceContext } from "./context-cache.js";
 import type { ComputeDeps } from "./deps.js";

@@ -7,7 +7,7 @@ import { initBackend } from "../engine/backend.js";
 import { prepareData } from "../engine/data.js";
 import { modelCurvature } from "../engine/hessian.js";
 import { resolveLoss } from "../engine/surface.js";
-import { curvatureOptionsSchema } from "../modules/models/curvature-params.js";
+import { curvatureOptionsSchema } from "../domain/curvature-params.js";
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
 import type { ComputeDeps } from "./deps.js";
 import { times } from "./messages.js";

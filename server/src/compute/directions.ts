@@ -7,7 +7,7 @@ import {
   type Direction, type DirectionMetadata, EngineInputError, type LoadedModel, type ModelAnchor, PATH_MARGIN,
   alignModel, encodeDirection, loadDirection, pathAxes, pcaDirections, surfacePlane,
 } from "../engine/index.js";
-import type { SurfaceParams } from "../modules/surfaces/params.js";
+import type { SurfaceParams } from "../domain/surface-params.js";
 import { loadStoredModel } from "./artifacts.js";
 import { loadModelRow } from "./context.js";
 import type { ComputeDeps } from "./deps.js";

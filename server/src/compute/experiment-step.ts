@@ -3,11 +3,11 @@
  * matching surfaces (same grid, same direction seed) of the trained models; if a run failed, the
  * experiment failed. Runs under a row lock, so two workers finishing at once queue them once.
  */
-import { recordSurface } from "../modules/surfaces/surfaces.service.js";
-import { surfaceParamsSchema } from "../modules/surfaces/params.js";
+import { recordSurface } from "../domain/record-surface.js";
+import { surfaceParamsSchema } from "../domain/surface-params.js";
 import type { ComputeDeps } from "./deps.js";
 import { checkpointSteps } from "./sql/artifacts.js";
-import { transaction } from "./sql/db.js";
+import { transaction } from "../db/transaction.js";
 import { experimentRuns, lockExperiment, markExperimentFailed, setExperimentSurfaces } from "./sql/experiments.js";
 
 /** Frames of an experiment's series at most: one per checkpoint of its first run, in step order. */

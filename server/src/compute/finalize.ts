@@ -3,11 +3,11 @@
  * finished tiles. A re-run writes the same files, and marks the surface ready once.
  */
 import { axisValues, basinAround, findCriticalPoints } from "../engine/index.js";
-import { MAX_STORED_CRITICAL_POINTS, isPlanar, surfaceParamsSchema } from "../modules/surfaces/params.js";
+import { MAX_STORED_CRITICAL_POINTS, isPlanar, surfaceParamsSchema } from "../domain/surface-params.js";
 import { forgetSurface } from "./context-cache.js";
 import { nonConvexity } from "./curvature.js";
 import type { ComputeDeps } from "./deps.js";
-import { floatsOf } from "./floats.js";
+import { floatsOf } from "../domain/values.js";
 import { type SurfaceRow, loadSurface, markSurfaceReady, notifySurfaceProgress } from "./sql/surfaces.js";
 import { clearCurvatureTiles, clearLossTiles, loadCurvatureTiles, loadLossTiles } from "./sql/tiles.js";
 import { renderThumbnail } from "./thumbnail.js";

@@ -6,17 +6,17 @@
  */
 import { ModelPositionError, checkModelPositions, chooseTrickLayers, cosine, initBackend, movedTensors, varianceNote } from "../engine/index.js";
 import { sendJob } from "../jobs/definitions.js";
-import { isPlanar, surfaceParamsSchema } from "../modules/surfaces/params.js";
+import { isPlanar, surfaceParamsSchema } from "../domain/surface-params.js";
 import { type SurfaceContext, keepContext } from "./context-cache.js";
 import { buildContext, loadModelRow } from "./context.js";
 import { type ComputeDeps, DEFAULT_ATTEMPTS } from "./deps.js";
 import { type PlaneChoice, choosePlane, storeDirections } from "./directions.js";
 import { failSurface } from "./fail-surface.js";
-import { ownerFor, preparePriority, tagWork, tileCost, usersHaveWork } from "./fair-queue.js";
+import { ownerFor, preparePriority, tagWork, tileCost, usersHaveWork } from "../domain/fair-queue.js";
 import { whilePreparing } from "./hand-back.js";
 import { diedPreparingMessage } from "./messages.js";
 import { queueMissingTiles, sendTiles } from "./queue-work.js";
-import { transaction } from "./sql/db.js";
+import { transaction } from "../db/transaction.js";
 import { type SurfaceRow, countPrepareStart, loadSurface, markSurfaceRunning, notifySurfaceProgress, uncountPrepareStart } from "./sql/surfaces.js";
 import { recordTiles } from "./sql/tiles.js";
 import { DEMO_TILE_SECONDS, TILE_SECONDS, cutTiles, tilePointsFor } from "./tiles.js";

@@ -4,12 +4,12 @@
  */
 import type pg from "pg";
 import { JOBS } from "../jobs/definitions.js";
-import { surfaceParamsSchema } from "../modules/surfaces/params.js";
+import { surfaceParamsSchema } from "../domain/surface-params.js";
 import { type ComputeDeps, DEFAULT_ATTEMPTS } from "./deps.js";
 import { failSurface } from "./fail-surface.js";
-import { priorityOf } from "./fair-queue.js";
+import { priorityOf } from "../domain/fair-queue.js";
 import { diedOnTileMessage } from "./messages.js";
-import { inTransaction } from "./sql/db.js";
+import { inTransaction } from "../db/transaction.js";
 import { loadSurfaceParams } from "./sql/surfaces.js";
 import { findLostTiles } from "./sql/tiles.js";
 

@@ -17,7 +17,7 @@ import type { Pool } from "../db/pool.js";
 import { sendJob } from "../jobs/definitions.js";
 import type { Logger } from "../logger.js";
 import type { Queue } from "../queue/queue.js";
-import { preparePriority } from "./fair-queue.js";
+import { preparePriority } from "../domain/fair-queue.js";
 import { failSurface } from "./fail-surface.js";
 import { diedPreparingMessage, times } from "./messages.js";
 import { queueMissingTiles, sendFinalize } from "./queue-work.js";

@@ -13,7 +13,7 @@ import { SURFACE_JOBS } from "./surface-jobs.js";
 import { failRun } from "./run-state.js";
 import { runTraining } from "./training-job.js";
 import { failCurvature, runModelCurvature } from "./curvature-job.js";
-import { USER_PREPARE_PRIORITY } from "./fair-queue.js";
+import { USER_PREPARE_PRIORITY } from "../domain/fair-queue.js";
 import { giveCurvatureAttemptBack } from "./sql/curvatures.js";
 import { givePrepareAttemptBack } from "./sql/surfaces.js";
 import { countTileFailure } from "./sql/tiles.js";

@@ -11,7 +11,7 @@ import { failSurface } from "./fail-surface.js";
 import { float32Bytes } from "./floats.js";
 import { diedOnTileMessage } from "./messages.js";
 import { sendFinalize } from "./queue-work.js";
-import { type Db, transaction } from "./sql/db.js";
+import { type Db, transaction } from "../db/transaction.js";
 import { addPointsDone, loadSurface, notifySurfaceProgress } from "./sql/surfaces.js";
 import { finishCurvatureTile, finishLossTile, startTile } from "./sql/tiles.js";
 

@@ -12,15 +12,15 @@ import type * as tfl from "@tensorflow/tfjs-layers";
 import type { LoadedModel } from "../engine/network.js";
 import { type LayersFiles, type OnnxFiles, type TrainArgs, trainedFiles, trainLayersModel, type TrainResult, trainZooModel, type ZooSpec } from "../engine/train.js";
 import { trainNetwork } from "../engine/train-network.js";
-import { storeModel } from "../modules/models/store-model.js";
-import { architectureSchema, trainingOptionsSchema } from "../modules/training/params.js";
-import { validateModel } from "../modules/uploads/validate.js";
+import { storeModel } from "../domain/store-model.js";
+import { architectureSchema, trainingOptionsSchema } from "../domain/training-params.js";
+import { validateModel } from "../validation/validate.js";
 import { loadStoredDataset, loadStoredModel, readModelFiles } from "./artifacts.js";
 import { advanceExperiment } from "./experiment-step.js";
 import type { ComputeDeps } from "./deps.js";
 import { diedTrainingMessage, failRun } from "./run-state.js";
 import { deleteModel, loadDatasetRow, modelFiles, recordCheckpoint } from "./sql/artifacts.js";
-import { transaction } from "./sql/db.js";
+import { transaction } from "../db/transaction.js";
 import {
   countRunStart, giveRunAttemptsBack, loadRun, markRunReady, markRunRunning, notifyTrainingProgress, reportRunCheckpoint, reportRunSteps,
 } from "./sql/training-runs.js";

@@ -16,6 +16,7 @@
  * threshold keeps the landscape's real features. Everything runs in loops over typed arrays, so
  * grids of any size work (no recursion, no spreading of arrays into arguments).
  */
+import { DEFAULT_PERSISTENCE_FRACTION } from "./options.js";
 
 export type CriticalKind = "minimum" | "saddle" | "maximum";
 
@@ -67,8 +68,6 @@ export interface CriticalPointOptions {
   readonly maxPoints?: number;
 }
 
-/** Default threshold of significance: this fraction of the surface's finite value range. */
-export const DEFAULT_PERSISTENCE_FRACTION = 0.01;
 
 /** The default minimum persistence for a surface whose finite values span [min, max]. */
 export function defaultMinPersistence(min: number, max: number): number {

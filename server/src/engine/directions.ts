@@ -8,6 +8,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { EngineInputError } from "./errors.js";
+import { FROZEN_MODES, type FrozenMode, IGNORE_MODES, type IgnoreMode, NORMALIZATIONS, type Normalization } from "./options.js";
 import { decodeNamedWeights, type ModelSource, readLayersArtifacts, writeLayersFolder, encodeLayersFiles } from "./model-io.js";
 import type { LoadedModel, Param } from "./model-types.js";
 import { encodeOnnxDirection, looksLikeOnnx, readOnnxDirection } from "./onnx/load.js";
@@ -16,25 +17,6 @@ import { SeededRandom } from "./rng.js";
 /** A direction: one float32 array per model parameter, in the model's parameter order. */
 export type Direction = Float32Array[];
 
-/**
- * filter (default): each filter of a kernel (a slice along its last axis, the output unit of a
- * TF.js Dense or Conv kernel) is rescaled to the norm of the same filter in theta. layer: each
- * parameter tensor is rescaled to theta's norm. weight: each entry is multiplied by theta's entry.
- * none: the raw Gaussian.
- */
-export type Normalization = "filter" | "layer" | "weight" | "none";
-export const NORMALIZATIONS: readonly Normalization[] = ["filter", "layer", "weight", "none"];
-
-/** biasbn (default): biases and BatchNorm parameters get zero direction. none: they move too. */
-export type IgnoreMode = "biasbn" | "none";
-export const IGNORE_MODES: readonly IgnoreMode[] = ["biasbn", "none"];
-
-/**
- * move (default): weights of layers marked `trainable: false` move like any other, as in the
- * authors' code, which perturbs every parameter. still: they get zero direction.
- */
-export type FrozenMode = "move" | "still";
-export const FROZEN_MODES: readonly FrozenMode[] = ["move", "still"];
 
 export interface DirectionOptions {
   /** Seed of the Gaussian draw; default 0. */

@@ -8,7 +8,7 @@ import { EngineInputError } from "./errors.js";
 import type { ConvGradient } from "./forward.js";
 import type { LossSpec } from "./loss.js";
 import type { LoadedModel } from "./model-types.js";
-import { MAP_LANCZOS_STEPS, MAP_TOLERANCE } from "./map-options.js";
+import { MAP_LANCZOS_STEPS, MAP_TOLERANCE } from "./options.js";
 import { type HessianOptions, HessianOperator } from "./hvp.js";
 import { type LanczosRun, lanczos } from "./lanczos.js";
 

@@ -39,7 +39,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { PreparedData } from "./data.js";
-import type { IgnoreMode } from "./directions.js";
+import type { IgnoreMode } from "./options.js";
 import type { ConvGradient } from "./forward.js";
 import type { LossSpec } from "./loss.js";
 import type { LoadedModel } from "./model-types.js";
@@ -51,7 +51,7 @@ export { type HessianOptions, HVP_SCHEMES, type HvpScheme, DEFAULT_STEPS, HVP_ME
 export { dot, tridiagonalEigen, type LanczosRun, type LanczosOptions, lanczos } from "./lanczos.js";
 export { type Eigenvalues, eigenMaxSteps, extremeEigenvalues, type TraceEstimate, hutchinsonTrace, type EigenDensity, eigenDensity } from "./spectrum.js";
 export { type EigenRatioValues, mapPointConverged, EigenRatioEvaluator } from "./eigen-ratio.js";
-export { MAP_LANCZOS_STEPS, MAP_TOLERANCE } from "./map-options.js";
+export { MAP_LANCZOS_STEPS, MAP_TOLERANCE } from "./options.js";
 
 /** Everything `modelCurvature` measures. */
 export interface ModelCurvature {

@@ -5,7 +5,8 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { PreparedData } from "./data.js";
-import { directionCovers, type FrozenMode, type IgnoreMode, IGNORE_MODES, FROZEN_MODES } from "./directions.js";
+import { directionCovers } from "./directions.js";
+import { type FrozenMode, type IgnoreMode, IGNORE_MODES, FROZEN_MODES } from "./options.js";
 import { EngineInputError, SurfaceCancelledError } from "./errors.js";
 import { batchLossSum, checkDifferentiable, type ConvGradient, differentiableForward, type Gates, needsOwnConvGradient } from "./forward.js";
 import { isCategorical, type BatchTargets, type LossSpec, type OutputForm } from "./loss.js";

@@ -23,9 +23,9 @@ export { parseLoss, LOSS_NAMES, type LossSpec, type LossName } from "./loss.js";
 export { encodeNpy, parseNpy, type NpyArray } from "./npy.js";
 export {
   randomDirection, normalizeParameter, orthogonalize, cosine, alignModel, loadDirection, saveDirection, encodeDirection,
-  NORMALIZATIONS, IGNORE_MODES, FROZEN_MODES, filterAxes, type Direction, type DirectionOptions, type DirectionMetadata, type Normalization, type IgnoreMode, type FrozenMode,
+  filterAxes, type Direction, type DirectionOptions, type DirectionMetadata,
 } from "./directions.js";
-export { DEFAULT_RUNNING_STATS, RUNNING_STATS, type RunningStats } from "./running-stats.js";
+export * from "./options.js";
 export { parseAxis, axisValues, coarseToFine, type Axis } from "./grid.js";
 export {
   computeSurface, surfacePlane, resolveLoss, interpolationOrigin, movedTensors, varianceNote,
@@ -34,12 +34,12 @@ export {
 export { SurfaceEvaluator, chooseTrickLayers, TRICK_MIN_MACS, type Plane, type EvaluatorOptions, type PointValues } from "./evaluator.js";
 export { checkModelPositions, ModelPositionError, type ModelAnchor, type ModelCheck } from "./model-positions.js";
 export {
-  findCriticalPoints, basinAround, filterByPersistence, defaultMinPersistence, DEFAULT_PERSISTENCE_FRACTION,
+  findCriticalPoints, basinAround, filterByPersistence, defaultMinPersistence,
   type CriticalPoint, type Basin, type CriticalPointOptions,
 } from "./critical-points.js";
 export { pcaDirections, pathAxes, PATH_MARGIN, type PcaResult } from "./pca.js";
 export {
-  modelCurvature, EigenRatioEvaluator, HessianOperator, extremeEigenvalues, HVP_METHODS, HVP_SCHEMES, MAP_LANCZOS_STEPS, MAP_TOLERANCE,
+  modelCurvature, EigenRatioEvaluator, HessianOperator, extremeEigenvalues, HVP_METHODS, HVP_SCHEMES,
   type HvpScheme,
 } from "./hessian.js";
 export { looksLikeOnnx, onnxArtifacts, loadOnnxModel, readOnnxDirection, encodeOnnxDirection, encodeOnnxModel } from "./onnx/load.js";
@@ -50,3 +50,4 @@ export {
   type LayersFiles, type OnnxFiles, type TrainArgs, type TrainResult, type ZooSpec,
 } from "./train.js";
 export { trainNetwork } from "./train-network.js";
+export { readZip, ZipError, type ZipProblem } from "./zip.js";

@@ -19,7 +19,7 @@ import { encodeDirection, loadDirection } from "./directions.js";
 import { SurfaceEvaluator } from "./evaluator.js";
 import { checkModelPositions, ModelPositionError } from "./model-positions.js";
 import { loadModel, modelFromArtifacts, type LoadedModel } from "./network.js";
-import { RUNNING_STATS } from "./running-stats.js";
+import { RUNNING_STATS } from "./options.js";
 import { computeSurface, surfacePlane } from "./surface.js";
 import { artifactsOf, buildCnnBn, randomDataset } from "./testing/builders.js";
 import { maxRelativeError, useBackend } from "./testing/setup.js";

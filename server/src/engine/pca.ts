@@ -10,8 +10,9 @@
  * so that off_i^2 + x_i^2 + y_i^2 = ||d_i||^2, and each component's explained variance ratio is
  * the variance of the path's coordinates on it over the total variance of the centred rows.
  */
-import type { Direction, FrozenMode, IgnoreMode } from "./directions.js";
-import { alignModel, directionCovers, FROZEN_MODES, IGNORE_MODES } from "./directions.js";
+import type { Direction } from "./directions.js";
+import { alignModel, directionCovers } from "./directions.js";
+import { FROZEN_MODES, type FrozenMode, IGNORE_MODES, type IgnoreMode } from "./options.js";
 import { EngineInputError } from "./errors.js";
 import type { LoadedModel } from "./model-types.js";
 

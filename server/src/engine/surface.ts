@@ -18,7 +18,7 @@ import { checkModelPositions, type ModelAnchor, type ModelCheck } from "./model-
 import { type Axis, axisValues, checkAxis, coarseToFine } from "./grid.js";
 import { type LossSpec, parseLoss } from "./loss.js";
 import type { LoadedModel } from "./model-types.js";
-import { DEFAULT_RUNNING_STATS, RUNNING_STATS, type RunningStats } from "./running-stats.js";
+import { DEFAULT_RUNNING_STATS, RUNNING_STATS, type RunningStats } from "./options.js";
 import { WorkerPool } from "./workers.js";
 
 export type SurfaceKind = "2d" | "1d" | "interpolation" | "three-model";

@@ -8,14 +8,9 @@
 import path from "node:path";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
 
-export interface ZipLimits {
-  /** Most entries (files and folders) an archive may hold. Default 2000. */
-  maxEntries: number;
-  /** Most bytes all entries may expand to. Default 1 GiB. */
-  maxTotalBytes: number;
-}
+import { DEFAULT_ZIP_LIMITS, type ZipLimits } from "./options.js";
 
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 2000, maxTotalBytes: 1024 * 1024 * 1024 };
+export { DEFAULT_ZIP_LIMITS, type ZipLimits };
 
 /** What is wrong with an archive: callers map it to their own error codes. */
 export type ZipProblem = "malformed" | "too-large" | "unsafe";

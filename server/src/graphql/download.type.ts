@@ -1,31 +1,11 @@
-import path from "node:path";
 import { Field, ObjectType } from "type-graphql";
-import { type ObjectStore, isSafeStorageKey } from "../storage/object-store.js";
+import type { Download } from "../domain/downloads.js";
 
 @ObjectType({ description: "A stored file, downloadable for a short time through a presigned URL" })
-export class DownloadFile {
+export class DownloadFile implements Download {
   @Field(() => String, { description: "File name as stored (chosen by the server: model.json, weights-0001.bin, data.csv, ...)" })
   name!: string;
 
   @Field(() => String, { description: "Short-lived URL; the file downloads as an attachment" })
   url!: string;
-}
-
-/** Content types by stored file name: what the server serves each validated file as. */
-export function contentTypeOf(name: string): string {
-  if (name.endsWith(".json")) return "application/json";
-  if (name.endsWith(".csv")) return "text/csv";
-  return "application/octet-stream";
-}
-
-/** Presigned downloads of the files stored under `prefix` (keys that are not safe are skipped). */
-export async function presignDownloads(store: ObjectStore, prefix: string, files: readonly string[], expiresIn: number, label: string): Promise<DownloadFile[]> {
-  const downloads: DownloadFile[] = [];
-  for (const name of files) {
-    const key = `${prefix}${name}`;
-    if (!isSafeStorageKey(key)) continue;
-    const fileName = `${label}-${path.posix.basename(name)}`;
-    downloads.push({ name, url: await store.presignGet(key, expiresIn, { fileName, contentType: contentTypeOf(name) }) });
-  }
-  return downloads;
 }

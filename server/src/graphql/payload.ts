@@ -1,30 +1,14 @@
 /**
  * Expected failures of mutations come back as data, `{ ok, error { code, message, field } }`, so a
  * client handles "email already taken" like any other result; queries throw instead. Services
- * signal such failures with DomainError, which also carries its code when thrown from a query.
+ * signal such failures with the domain's DomainError (domain/errors.ts); thrown from a query, it
+ * leaves as a GraphQL error with its code (graphql/errors.ts).
  */
-import { GraphQLError } from "graphql";
 import { Field, InterfaceType, ObjectType, registerEnumType } from "type-graphql";
+import { DomainError } from "../domain/errors.js";
 import { ErrorCode } from "../errors.js";
 
 registerEnumType(ErrorCode, { name: "ErrorCode", description: "Stable error codes; see docs/ERRORS.md" });
-
-/** An expected failure with a stable code; `field` names the offending argument, if any. */
-export class DomainError extends GraphQLError {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message, { extensions: { code, ...(field ? { field } : {}) } });
-    this.name = "DomainError";
-  }
-}
-
-export const notFound = (what: string) => new DomainError(ErrorCode.NOT_FOUND, `${what} not found`);
-export const forbidden = (message: string) => new DomainError(ErrorCode.FORBIDDEN, message);
-export const unauthenticated = () => new DomainError(ErrorCode.UNAUTHENTICATED, "Sign in or send an API token to do this");
-export const badInput = (field: string, message: string) => new DomainError(ErrorCode.BAD_USER_INPUT, message, field);
 
 @ObjectType({ description: "Why a mutation did not happen" })
 export class MutationError {

@@ -14,7 +14,7 @@ import express from "express";
 import type { GraphQLSchema } from "graphql";
 import { StartupError } from "../errors.js";
 import type { Context, Services } from "../graphql/context.js";
-import { formatError } from "../graphql/errors.js";
+import { formatDomainError, formatError } from "../graphql/errors.js";
 import type { Logger } from "../logger.js";
 import { assertPortFree } from "../platform/ports.js";
 import { anonymousGate } from "./anonymous-gate.js";
@@ -65,7 +65,7 @@ export async function startHttpServer(
     stopOnTerminationSignals: false,
     // Parsing stops after this many tokens, so a huge document costs little.
     parseOptions: { maxTokens: config.queries.maxTokens },
-    formatError: (formatted) => formatError(formatted, undefined),
+    formatError: (formatted, error) => formatError(formatDomainError(formatted, error), undefined),
     plugins: [
       // Requests in flight may finish within the grace period, less a margin for the rest of the stop.
       ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: Math.max(1, config.workers.shutdownGraceSeconds - 2) * 1000 }),

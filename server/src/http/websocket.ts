@@ -12,6 +12,7 @@ import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { ErrorCode } from "../errors.js";
 import type { Context, Services } from "../graphql/context.js";
+import { withDomainExtensions } from "../graphql/errors.js";
 import { checkDocumentSize, enforceLimits } from "../graphql/limits.js";
 import type { Logger } from "../logger.js";
 import { ANONYMOUS, type Actor } from "../modules/accounts/actor.js";
@@ -98,6 +99,8 @@ export function serveSubscriptions(server: http.Server, services: Services, sche
           budget: budgetFor(config, actor),
         };
       },
+      // The domain's errors carry their code as they do over HTTP.
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((error) => withDomainExtensions(error).toJSON()) } : undefined),
       onSubscribe: async (ctx, _id, payload) => {
         // The same limits as over HTTP, and subscriptions only.
         try {

@@ -2,7 +2,7 @@
  * Where the stored inputs of a computation are: models, their checkpoints and uploaded directions,
  * and datasets (rows of `models`, `checkpoints`, `model_directions`, `datasets`).
  */
-import type { Db } from "./db.js";
+import type { Db } from "../../db/transaction.js";
 
 /** Files stored under one prefix (model.json and its shards, or model.onnx). */
 export interface StoredFiles {

@@ -1,5 +1,5 @@
 /** Named operations on `model_curvatures` rows: a model's curvature from its start to its result. */
-import type { Db } from "./db.js";
+import type { Db } from "../../db/transaction.js";
 
 export async function loadCurvature(db: Db, curvatureId: string): Promise<{ model_id: string; dataset_id: string; options: unknown; status: string } | undefined> {
   return (

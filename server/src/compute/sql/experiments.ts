@@ -1,5 +1,5 @@
 /** Named operations on `experiments` rows and the runs they train. */
-import type { Db } from "./db.js";
+import type { Db } from "../../db/transaction.js";
 
 /** What an experiment computes once its runs are trained. */
 export interface ExperimentSurfaceParams {

@@ -3,7 +3,7 @@
  * The SQL that asks whether a row of ours has a live job lives beside that row's other operations.
  */
 import { JOBS } from "../../jobs/definitions.js";
-import type { Db } from "./db.js";
+import type { Db } from "../../db/transaction.js";
 
 /** Jobs of the queue not yet done (waiting, waiting to retry, or being worked on). */
 export const LIVE_JOB = `state IN ('created', 'retry', 'active')`;

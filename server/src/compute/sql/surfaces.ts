@@ -1,7 +1,7 @@
 /** Named operations on `surfaces` rows: the states a surface goes through while it is computed. */
 import { JOBS } from "../../jobs/definitions.js";
-import type { SurfaceKind } from "../../modules/surfaces/params.js";
-import type { Db } from "./db.js";
+import type { SurfaceKind } from "../../domain/surface-params.js";
+import type { Db } from "../../db/transaction.js";
 import { LIVE_JOB } from "./queue-jobs.js";
 
 /** A surface as the worker reads it. */

@@ -1,5 +1,5 @@
 /** The PostgreSQL advisory lock that lets one API process at a time sweep for lost work. */
-import type { Db } from "./db.js";
+import type { Db } from "../../db/transaction.js";
 
 /** The advisory lock key of the sweep ("lasw" in ASCII). */
 const SWEEP_LOCK = 0x6c617377;

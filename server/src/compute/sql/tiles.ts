@@ -1,6 +1,6 @@
 /** Named operations on `surface_tiles` rows: a surface's tiles, their starts, values and ends. */
 import { JOBS } from "../../jobs/definitions.js";
-import type { Db } from "./db.js";
+import type { Db } from "../../db/transaction.js";
 import { LIVE_JOB } from "./queue-jobs.js";
 
 /**

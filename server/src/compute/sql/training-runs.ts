@@ -1,6 +1,6 @@
 /** Named operations on `training_runs` rows: a run's starts, progress, end and hand-back. */
 import { JOBS } from "../../jobs/definitions.js";
-import type { Db } from "./db.js";
+import type { Db } from "../../db/transaction.js";
 import { LIVE_JOB } from "./queue-jobs.js";
 
 /** A training run as the worker reads it. */

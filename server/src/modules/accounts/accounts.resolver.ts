@@ -1,9 +1,10 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { pageComplexity } from "../../graphql/complexity.js";
-import { assertId } from "../../graphql/ids.js";
+import { assertId } from "../../domain/ids.js";
 import { Connection, PageArgs } from "../../graphql/pagination.js";
-import { DomainError, MutationPayload, runMutation, unauthenticated } from "../../graphql/payload.js";
+import { MutationPayload, runMutation } from "../../graphql/payload.js";
+import { DomainError, unauthenticated } from "../../domain/errors.js";
 import { ErrorCode } from "../../errors.js";
 import { ApiToken, ApiTokenPayload, AuthPayload, CreateApiTokenPayload, User } from "./account.type.js";
 import type { UserRecord } from "./accounts.service.js";

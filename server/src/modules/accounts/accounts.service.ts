@@ -4,11 +4,11 @@
  */
 import { hash, verify } from "@node-rs/argon2";
 import { z } from "zod";
-import { parseInput } from "../../graphql/validation.js";
+import { parseInput } from "../../domain/validation.js";
 import type { Pool } from "../../db/pool.js";
 import { ErrorCode } from "../../errors.js";
-import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
-import { DomainError, badInput, notFound } from "../../graphql/payload.js";
+import { type Page, type PageRequest, pageWindow, toPage } from "../../domain/pagination.js";
+import { DomainError, badInput, notFound } from "../../domain/errors.js";
 import { PASSWORD_LENGTH, passwordWeakness } from "./password-strength.js";
 import { RateLimitedError } from "./rate-limits.js";
 import { hashSecret, randomSecret } from "./secrets.js";
@@ -216,7 +216,7 @@ export class AccountsService {
     return { token, record: toToken(result.rows[0]!) };
   }
 
-  async listTokens(userId: string, args: PageArgs): Promise<Page<ApiTokenRecord>> {
+  async listTokens(userId: string, args: PageRequest): Promise<Page<ApiTokenRecord>> {
     const { limit, cursor, first } = pageWindow(args);
     const result = await this.pool.query<TokenRow>(
       `SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens

@@ -10,7 +10,7 @@
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Config } from "../../config.js";
 import { ErrorCode } from "../../errors.js";
-import { DomainError } from "../../graphql/payload.js";
+import { DomainError } from "../../domain/errors.js";
 
 export type LimitedAction = "signIn" | "signUp" | "createApiToken" | "upload" | "createSurface";
 

@@ -1,14 +1,15 @@
 /** Notes pinned on surfaces: everyone who can read the surface reads them; editors and owners write. */
 import { z } from "zod";
 import type { Pool } from "../../db/pool.js";
-import { assertId } from "../../graphql/ids.js";
-import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
-import { badInput, notFound } from "../../graphql/payload.js";
-import { parseInput } from "../../graphql/validation.js";
+import { assertId } from "../../domain/ids.js";
+import { type Page, type PageRequest, pageWindow, toPage } from "../../domain/pagination.js";
+import { badInput, notFound } from "../../domain/errors.js";
+import { parseInput } from "../../domain/validation.js";
 import type { Actor } from "../accounts/actor.js";
 import { requireUser } from "../projects/projects.service.js";
-import { isPlanar } from "../surfaces/params.js";
-import type { SurfaceRecord, SurfacesService } from "../surfaces/surfaces.service.js";
+import { isPlanar } from "../../domain/surface-params.js";
+import type { SurfaceRecord } from "../surfaces/surface-records.js";
+import type { SurfacesService } from "../surfaces/surfaces.service.js";
 
 export type AnnotationKind = "minimum" | "saddle" | "note";
 
@@ -73,7 +74,7 @@ export class AnnotationsService {
     private readonly surfaces: SurfacesService,
   ) {}
 
-  async list(surfaceId: string, args: PageArgs): Promise<Page<AnnotationRecord>> {
+  async list(surfaceId: string, args: PageRequest): Promise<Page<AnnotationRecord>> {
     const { limit, cursor, first } = pageWindow(args);
     const result = await this.pool.query<Row>(
       `SELECT ${COLUMNS} FROM annotations WHERE surface_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))

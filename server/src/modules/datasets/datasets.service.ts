@@ -1,11 +1,11 @@
 /** Reading and deleting datasets; uploads create them, and built-in sets are added by name. */
 import type { Pool } from "../../db/pool.js";
-import { assertId } from "../../graphql/ids.js";
-import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
-import { badInput, notFound } from "../../graphql/payload.js";
+import { assertId } from "../../domain/ids.js";
+import { type Page, type PageRequest, pageWindow, toPage } from "../../domain/pagination.js";
+import { badInput, notFound } from "../../domain/errors.js";
 import type { ObjectStore } from "../../storage/object-store.js";
 import { deletePrefixes, deleteRunObjects, dependentPrefixes } from "../projects/cleanup.js";
-import { type DownloadFile, presignDownloads } from "../../graphql/download.type.js";
+import { type Download, presignDownloads } from "../../domain/downloads.js";
 import type { Actor } from "../accounts/actor.js";
 import type { Action } from "../projects/policy.js";
 import { type ProjectsService, requireUser } from "../projects/projects.service.js";
@@ -87,7 +87,7 @@ export class DatasetsService {
   ) {}
 
   /** Presigned downloads of a dataset's files; the caller has already been checked. */
-  async downloads(datasetId: string, expiresIn: number): Promise<DownloadFile[]> {
+  async downloads(datasetId: string, expiresIn: number): Promise<Download[]> {
     const row = (await this.pool.query<{ name: string; storage_prefix: string | null; files: string[] }>(`SELECT name, storage_prefix, files FROM datasets WHERE id = $1`, [datasetId])).rows[0];
     if (!row?.storage_prefix) return [];
     return presignDownloads(this.store, row.storage_prefix, row.files, expiresIn, row.name);
@@ -108,7 +108,7 @@ export class DatasetsService {
     return new Map(result.rows.map((row) => [row.id, toDataset(row)]));
   }
 
-  async list(actor: Actor, projectId: string, args: PageArgs, shareToken?: string): Promise<Page<DatasetRecord>> {
+  async list(actor: Actor, projectId: string, args: PageRequest, shareToken?: string): Promise<Page<DatasetRecord>> {
     const project = await this.projects.access(actor, projectId, "read", shareToken);
     const { limit, cursor, first } = pageWindow(args);
     const result = await this.pool.query<DatasetRow>(

@@ -6,7 +6,7 @@
  * the question and say how to read the plots; what the surfaces measured is added to them once
  * they are ready (captions.ts), so no caption claims a result its own surfaces do not show.
  */
-import type { Architecture, TrainingOptions } from "../training/params.js";
+import type { Architecture, TrainingOptions } from "../../domain/training-params.js";
 
 export type ExperimentKind = "skip" | "batch" | "weight-decay" | "trajectory" | "over-training";
 export type ExperimentSize = "small" | "standard";

@@ -3,17 +3,27 @@
  * system account that cannot sign in, and queues the paper's comparisons on MNIST digits, so new
  * users see real landscapes filling in without preparing anything.
  */
-import type { Services } from "../../graphql/context.js";
+import type { Pool } from "../../db/pool.js";
+import type { DatasetsService } from "../datasets/datasets.service.js";
+import type { ProjectsService } from "../projects/projects.service.js";
+import type { ExperimentsService } from "./experiments.service.js";
+import { DEMO_EMAIL, DEMO_PROJECT_NAME } from "../../domain/demo.js";
 import type { Logger } from "../../logger.js";
 import type { Actor } from "../accounts/actor.js";
 import type { ExperimentKind, ExperimentSize } from "./definitions.js";
 
-export const DEMO_EMAIL = "demo@lossatlas.invalid";
-export const DEMO_PROJECT_NAME = "Loss Atlas demo";
 const KINDS: ExperimentKind[] = ["skip", "batch", "trajectory", "over-training", "weight-decay"];
 
 /** Creates the demo project and queues its experiments, unless this installation already has one. */
-export async function ensureDemoProject(services: Services, size: ExperimentSize, log: Logger): Promise<string | null> {
+/** The services the demo project is made with. */
+export interface DemoServices {
+  pool: Pool;
+  projects: ProjectsService;
+  datasets: DatasetsService;
+  experiments: ExperimentsService;
+}
+
+export async function ensureDemoProject(services: DemoServices, size: ExperimentSize, log: Logger): Promise<string | null> {
   const { pool } = services;
   // The system account has no usable password: "!" is not an argon2 hash, so no sign-in succeeds.
   const user = (

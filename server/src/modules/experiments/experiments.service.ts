@@ -3,9 +3,9 @@
  * finishes the last run queues the matching surfaces), read and list them.
  */
 import type { Pool } from "../../db/pool.js";
-import { assertId } from "../../graphql/ids.js";
-import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
-import { badInput, notFound } from "../../graphql/payload.js";
+import { assertId } from "../../domain/ids.js";
+import { type Page, type PageRequest, pageWindow, toPage } from "../../domain/pagination.js";
+import { badInput, notFound } from "../../domain/errors.js";
 import { type Actor, actorUserId } from "../accounts/actor.js";
 import { type ProjectsService, requireUser } from "../projects/projects.service.js";
 import type { TrainingService } from "../training/training.service.js";
@@ -89,7 +89,7 @@ export class ExperimentsService {
     return toExperiment(row);
   }
 
-  async list(actor: Actor, projectId: string, args: PageArgs, shareToken?: string): Promise<Page<ExperimentRecord>> {
+  async list(actor: Actor, projectId: string, args: PageRequest, shareToken?: string): Promise<Page<ExperimentRecord>> {
     const project = await this.projects.access(actor, projectId, "read", shareToken);
     const { limit, cursor, first } = pageWindow(args);
     const result = await this.pool.query<Row>(
@@ -104,7 +104,7 @@ export class ExperimentsService {
    * Experiments still training or computing, of every project the caller may see (owned, member,
    * public, or the share link's), newest first: what the gallery shows as "being prepared".
    */
-  async inProgress(actor: Actor, args: PageArgs, shareToken?: string): Promise<Page<ExperimentRecord>> {
+  async inProgress(actor: Actor, args: PageRequest, shareToken?: string): Promise<Page<ExperimentRecord>> {
     const { limit, cursor, first } = pageWindow(args);
     const result = await this.pool.query<Row>(
       `SELECT ${COLUMNS.split(", ").map((c) => `e.${c}`).join(", ")}

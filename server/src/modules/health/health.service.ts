@@ -3,13 +3,33 @@
  * reports itself as down instead of hanging the whole answer.
  */
 import { describeError } from "../../errors.js";
-import type { Services } from "../../graphql/context.js";
+import type { Config } from "../../config.js";
+import type { Pool } from "../../db/pool.js";
+import type { Queue } from "../../queue/queue.js";
+import type { ObjectStore } from "../../storage/object-store.js";
+import type { WorkerService } from "../workers/worker.service.js";
 import { queueCounts } from "../../queue/queue.js";
 import { describeS3Error } from "../../storage/s3-store.js";
 import { VERSION } from "../../version.js";
-import { type Health, HealthStatus } from "./health.type.js";
+import type { Health } from "./health.type.js";
 
 const PROBE_TIMEOUT_MS = 3000;
+
+/** ok when database, storage and queue all answer; degraded otherwise. */
+export const HEALTH_STATUSES = ["ok", "degraded"] as const;
+export type HealthState = (typeof HEALTH_STATUSES)[number];
+
+/** What the probes look at: the process's dependencies, and when it started. */
+export interface HealthSources {
+  config: Config;
+  pool: Pool;
+  store: ObjectStore;
+  queue: Queue;
+  workers: WorkerService;
+  /** True when the object store is the embedded one (one-machine mode). */
+  embeddedStorage: boolean;
+  startedAt: Date;
+}
 
 async function probe<T>(run: () => Promise<T>, describe: (error: unknown) => string = describeError) {
   const started = performance.now();
@@ -33,7 +53,7 @@ async function probe<T>(run: () => Promise<T>, describe: (error: unknown) => str
 export type HealthReport = { [K in keyof Health]: K extends "installation" ? Health[K] : NonNullable<Health[K]> };
 
 /** Probes every dependency now (what the background snapshot runs). */
-export async function checkHealth(services: Services): Promise<HealthReport> {
+export async function checkHealth(services: HealthSources): Promise<HealthReport> {
   const { pool, store, queue, workers, config } = services;
   const [database, installation, storage, jobs, live] = await Promise.all([
     probe(async () => (await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? null),
@@ -44,7 +64,7 @@ export async function checkHealth(services: Services): Promise<HealthReport> {
   ]);
   const ok = database.ok && storage.ok && jobs.ok;
   return {
-    status: ok ? HealthStatus.OK : HealthStatus.DEGRADED,
+    status: ok ? "ok" : "degraded",
     version: VERSION,
     uptimeSeconds: (Date.now() - services.startedAt.getTime()) / 1000,
     installation: installation.value ? { id: installation.value.id, createdAt: installation.value.created_at } : null,
@@ -85,7 +105,7 @@ export class HealthMonitor {
 
   /** @param services the process's services (a function: the monitor is one of them). */
   constructor(
-    private readonly services: () => Services,
+    private readonly services: () => HealthSources,
     private readonly refreshSeconds: number,
   ) {}
 

@@ -1,9 +1,9 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { enumOf } from "../../graphql/enums.js";
+import { HEALTH_STATUSES, type HealthState } from "./health.service.js";
 
-export enum HealthStatus {
-  OK = "ok",
-  DEGRADED = "degraded",
-}
+export const HealthStatus = enumOf(HEALTH_STATUSES);
+export type HealthStatus = HealthState;
 registerEnumType(HealthStatus, {
   name: "HealthStatus",
   description: "ok when database, storage and queue all answer; degraded otherwise",

@@ -1,12 +1,10 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { CURVATURE_STATUSES, type CurvatureState } from "../../domain/curvature-params.js";
+import { enumOf } from "../../graphql/enums.js";
 import { MutationPayload } from "../../graphql/payload.js";
 
-export enum CurvatureStatus {
-  QUEUED = "queued",
-  RUNNING = "running",
-  READY = "ready",
-  FAILED = "failed",
-}
+export const CurvatureStatus = enumOf(CURVATURE_STATUSES);
+export type CurvatureStatus = CurvatureState;
 registerEnumType(CurvatureStatus, { name: "CurvatureStatus" });
 
 @ObjectType({ description: "The eigenvalue density of the Hessian (stochastic Lanczos quadrature), smoothed with a Gaussian of width sigma" })

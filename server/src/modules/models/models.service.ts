@@ -1,22 +1,23 @@
 /** Reading and deleting models and their checkpoints; uploads create them (see uploads/). */
 import type { Pool } from "../../db/pool.js";
-import { assertId } from "../../graphql/ids.js";
-import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
-import { notFound } from "../../graphql/payload.js";
+import { assertId } from "../../domain/ids.js";
+import { type Page, type PageRequest, pageWindow, toPage } from "../../domain/pagination.js";
+import { notFound } from "../../domain/errors.js";
 import type { ObjectStore } from "../../storage/object-store.js";
 import { deletePrefixes, dependentPrefixes } from "../projects/cleanup.js";
-import { type DownloadFile, presignDownloads } from "../../graphql/download.type.js";
+import { type Download, presignDownloads } from "../../domain/downloads.js";
 import type { Actor } from "../accounts/actor.js";
 import type { Action } from "../projects/policy.js";
 import type { ProjectsService } from "../projects/projects.service.js";
-import type { LayerSummary } from "../uploads/validate.js";
-import { parseInput } from "../../graphql/validation.js";
+import type { LayerSummary } from "../../domain/upload-validation.js";
+import { parseInput } from "../../domain/validation.js";
 import { sendJob } from "../../jobs/definitions.js";
 import type { Queue } from "../../queue/queue.js";
 import { requireUser } from "../projects/projects.service.js";
-import { badInput } from "../../graphql/payload.js";
-import { curvatureOptionsSchema } from "./curvature-params.js";
-import { CurvatureStatus, type ModelCurvature } from "./curvature.type.js";
+import { badInput } from "../../domain/errors.js";
+import { curvatureOptionsSchema } from "../../domain/curvature-params.js";
+import type { CurvatureState } from "../../domain/curvature-params.js";
+import type { ModelCurvature } from "./curvature.type.js";
 
 export interface ModelRecord {
   id: string;
@@ -147,7 +148,7 @@ export class ModelsService {
 
   /** A model the caller may act on; NOT_FOUND when its project is out of reach. */
   /** Presigned downloads of a model's files; the caller has already been checked. */
-  async downloads(modelId: string, expiresIn: number): Promise<DownloadFile[]> {
+  async downloads(modelId: string, expiresIn: number): Promise<Download[]> {
     const row = (await this.pool.query<{ name: string; storage_prefix: string; files: string[] }>(`SELECT name, storage_prefix, files FROM models WHERE id = $1`, [modelId])).rows[0];
     if (!row) return [];
     return presignDownloads(this.store, row.storage_prefix, row.files, expiresIn, row.name);
@@ -158,7 +159,7 @@ export class ModelsService {
    * model and the step; the caller has already been checked (checkpoints are reached through their
    * model, or returned to the editor who uploaded them).
    */
-  async checkpointDownloads(checkpointId: string, expiresIn: number): Promise<DownloadFile[]> {
+  async checkpointDownloads(checkpointId: string, expiresIn: number): Promise<Download[]> {
     const row = (
       await this.pool.query<{ name: string; step: number; storage_prefix: string; files: string[] }>(
         `SELECT m.name, c.step, c.storage_prefix, c.files FROM checkpoints c JOIN models m ON m.id = c.model_id WHERE c.id = $1`,
@@ -184,7 +185,7 @@ export class ModelsService {
     return new Map(result.rows.map((row) => [row.id, toModel(row)]));
   }
 
-  async list(actor: Actor, projectId: string, args: PageArgs, shareToken?: string): Promise<Page<ModelRecord>> {
+  async list(actor: Actor, projectId: string, args: PageRequest, shareToken?: string): Promise<Page<ModelRecord>> {
     const project = await this.projects.access(actor, projectId, "read", shareToken);
     const { limit, cursor, first } = pageWindow(args);
     const result = await this.pool.query<ModelRow>(
@@ -198,7 +199,7 @@ export class ModelsService {
 
   /** Checkpoints of a model in training order (step ascending). */
   /** Directions uploaded for a model, oldest first (the caller has checked access to the model). */
-  async directions(modelId: string, args: PageArgs): Promise<Page<DirectionRecord>> {
+  async directions(modelId: string, args: PageRequest): Promise<Page<DirectionRecord>> {
     const { limit, first } = pageWindow(args);
     const after = args.after ? Buffer.from(args.after, "base64url").toString("utf8").split("|") : null;
     const result = await this.pool.query<{ id: string; model_id: string; name: string; storage_prefix: string; files: string[]; total_bytes: string; created_at: Date }>(
@@ -226,7 +227,7 @@ export class ModelsService {
     return { id: row.id, modelId: row.model_id, name: row.name, storagePrefix: row.storage_prefix, files: row.files, totalBytes: Number(row.total_bytes), createdAt: row.created_at };
   }
 
-  async checkpoints(modelId: string, args: PageArgs): Promise<Page<CheckpointRecord>> {
+  async checkpoints(modelId: string, args: PageRequest): Promise<Page<CheckpointRecord>> {
     const { limit, first } = pageWindow(args);
     // Steps order checkpoints; the cursor still carries (created_at, id) but is decoded as a step.
     const after = args.after ? Number.parseInt(Buffer.from(args.after, "base64url").toString("utf8"), 10) : -1;
@@ -310,7 +311,7 @@ function toCurvature(row: CurvatureRow): ModelCurvature {
   return {
     id: row.id,
     datasetId: row.dataset_id,
-    status: row.status as CurvatureStatus,
+    status: row.status as CurvatureState,
     samples: row.options.samples,
     hvpsDone: row.hvps_done,
     hvpsPlanned: row.hvps_planned,

@@ -6,10 +6,10 @@
  */
 import { z } from "zod";
 import type { Pool } from "../../db/pool.js";
-import { assertId } from "../../graphql/ids.js";
-import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
-import { badInput, notFound } from "../../graphql/payload.js";
-import { parseInput } from "../../graphql/validation.js";
+import { assertId } from "../../domain/ids.js";
+import { type Page, type PageRequest, pageWindow, toPage } from "../../domain/pagination.js";
+import { badInput, notFound } from "../../domain/errors.js";
+import { parseInput } from "../../domain/validation.js";
 import type { Actor } from "../accounts/actor.js";
 import type { MemberRole, ProjectsService } from "./projects.service.js";
 import { requireUser } from "./projects.service.js";
@@ -79,7 +79,7 @@ export class InvitationsService {
   }
 
   /** Pending invitations of a project (owner only), newest first. */
-  async ofProject(actor: Actor, projectId: string, args: PageArgs): Promise<Page<InvitationRecord>> {
+  async ofProject(actor: Actor, projectId: string, args: PageRequest): Promise<Page<InvitationRecord>> {
     const project = await this.projects.access(actor, projectId, "manage");
     const { limit, cursor, first } = pageWindow(args);
     const result = await this.pool.query<InvitationRow>(
@@ -92,7 +92,7 @@ export class InvitationsService {
   }
 
   /** Invitations addressed to the signed-in user's email, newest first. */
-  async mine(actor: Actor, args: PageArgs): Promise<Page<InvitationRecord>> {
+  async mine(actor: Actor, args: PageRequest): Promise<Page<InvitationRecord>> {
     requireUser(actor);
     const address = actor.kind === "user" ? actor.user.email : "";
     const { limit, cursor, first } = pageWindow(args);

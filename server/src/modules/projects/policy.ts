@@ -11,7 +11,7 @@
  *   public     yes   no                                   no   (anyone, on public projects)
  */
 import { ErrorCode } from "../../errors.js";
-import { DomainError, notFound, unauthenticated } from "../../graphql/payload.js";
+import { DomainError, notFound, unauthenticated } from "../../domain/errors.js";
 import type { Actor } from "../accounts/actor.js";
 
 export type Role = "owner" | "editor" | "viewer" | "link" | "public" | "surface";

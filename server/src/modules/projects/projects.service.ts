@@ -3,11 +3,11 @@
  * through the policy before touching anything.
  */
 import { z } from "zod";
-import { parseInput } from "../../graphql/validation.js";
+import { parseInput } from "../../domain/validation.js";
 import type { Pool } from "../../db/pool.js";
-import { assertId } from "../../graphql/ids.js";
-import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
-import { badInput, notFound, unauthenticated } from "../../graphql/payload.js";
+import { assertId } from "../../domain/ids.js";
+import { type Page, type PageRequest, pageWindow, toPage } from "../../domain/pagination.js";
+import { badInput, notFound, unauthenticated } from "../../domain/errors.js";
 import type { ObjectStore } from "../../storage/object-store.js";
 import type { AccountsService, UserRecord } from "../accounts/accounts.service.js";
 import { type Actor, actorUserId } from "../accounts/actor.js";
@@ -128,7 +128,7 @@ export class ProjectsService {
   }
 
   /** Projects the caller owns or is a member of, newest first. */
-  async listMine(actor: Actor, args: PageArgs): Promise<Page<ProjectRecord>> {
+  async listMine(actor: Actor, args: PageRequest): Promise<Page<ProjectRecord>> {
     const userId = requireUser(actor);
     const { limit, cursor, first } = pageWindow(args);
     const result = await this.pool.query<ProjectRow>(
@@ -189,7 +189,7 @@ export class ProjectsService {
     return toProject(result.rows[0]!, "owner");
   }
 
-  async members(actor: Actor, projectId: string, args: PageArgs, shareToken?: string): Promise<Page<MemberRecord>> {
+  async members(actor: Actor, projectId: string, args: PageRequest, shareToken?: string): Promise<Page<MemberRecord>> {
     const project = await this.access(actor, projectId, "read", shareToken);
     const { limit, cursor, first } = pageWindow(args);
     const result = await this.pool.query<{ user_id: string; role: MemberRole; added_at: Date }>(

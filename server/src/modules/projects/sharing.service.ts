@@ -5,10 +5,10 @@
  */
 import { z } from "zod";
 import type { Pool } from "../../db/pool.js";
-import { assertId } from "../../graphql/ids.js";
-import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
-import { notFound } from "../../graphql/payload.js";
-import { parseInput } from "../../graphql/validation.js";
+import { assertId } from "../../domain/ids.js";
+import { type Page, type PageRequest, pageWindow, toPage } from "../../domain/pagination.js";
+import { notFound } from "../../domain/errors.js";
+import { parseInput } from "../../domain/validation.js";
 import { type Actor, actorUserId } from "../accounts/actor.js";
 import { randomSecret } from "../accounts/secrets.js";
 import { requireRole } from "./policy.js";
@@ -81,7 +81,7 @@ export class SharingService {
    * Surface links of a project, newest first: the owner sees all of them, an editor those they
    * made, anyone else none.
    */
-  async surfaceLinks(actor: Actor, projectId: string, args: PageArgs, includeRevoked: boolean, shareToken?: string): Promise<Page<SurfaceLinkRecord>> {
+  async surfaceLinks(actor: Actor, projectId: string, args: PageRequest, includeRevoked: boolean, shareToken?: string): Promise<Page<SurfaceLinkRecord>> {
     const project = await this.projects.access(actor, projectId, "read", shareToken);
     const { limit, cursor, first } = pageWindow(args);
     if (project.role !== "owner" && project.role !== "editor") return toPage([], first);

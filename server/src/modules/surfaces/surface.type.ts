@@ -2,14 +2,12 @@ import { ArgsType, Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectT
 import { Connection, PageArgs } from "../../graphql/pagination.js";
 import { MutationPayload } from "../../graphql/payload.js";
 import { ProjectRole } from "../projects/project.type.js";
+import { CURVATURE_METRICS, LOSS_METRICS, SURFACE_KINDS, type SurfaceKind, type SurfaceMetric } from "../../domain/surface-params.js";
+import { SurfaceParamsInput } from "./surface-params.type.js";
+import { enumOf } from "../../graphql/enums.js";
 
-export enum SurfaceKindEnum {
-  PLANE = "plane",
-  LINE = "line",
-  INTERPOLATION = "interpolation",
-  PCA = "pca",
-  EIGEN_RATIO = "eigen-ratio",
-}
+export const SurfaceKindEnum = enumOf(SURFACE_KINDS);
+export type SurfaceKindEnum = SurfaceKind;
 registerEnumType(SurfaceKindEnum, {
   name: "SurfaceKind",
   description:
@@ -25,46 +23,8 @@ export enum SurfaceStatus {
 }
 registerEnumType(SurfaceStatus, { name: "SurfaceStatus" });
 
-export enum Normalization {
-  FILTER = "filter",
-  LAYER = "layer",
-  WEIGHT = "weight",
-  NONE = "none",
-}
-registerEnumType(Normalization, { name: "Normalization", description: "How random directions are scaled to the weights (filter, per Li et al.)" });
-
-export enum IgnoreMode {
-  BIASBN = "biasbn",
-  NONE = "none",
-}
-registerEnumType(IgnoreMode, { name: "IgnoreMode", description: "biasbn: biases and BatchNorm parameters get zero direction" });
-
-export enum FrozenMode {
-  MOVE = "move",
-  STILL = "still",
-}
-registerEnumType(FrozenMode, { name: "FrozenMode", description: "move: weights of layers marked trainable: false move too, as in the authors' code; still: they get zero direction" });
-
-export enum RunningStatsMode {
-  MOVE = "move",
-  HOLD_A = "hold-a",
-  HOLD_B = "hold-b",
-}
-registerEnumType(RunningStatsMode, {
-  name: "RunningStatsMode",
-  description:
-    "Interpolations: what BatchNorm's running mean and variance do between the models. move: they move with the weights, so t = 0 is model A and t = 1 model B exactly (the authors' --dir_type states); hold-a / hold-b: only the weights move and the statistics stay model A's / model B's all along, so the other end is not that model",
-});
-
-export enum Metric {
-  LOSS = "loss",
-  ACCURACY = "accuracy",
-  LAMBDA_MAX = "lambdaMax",
-  LAMBDA_MIN = "lambdaMin",
-  RATIO = "ratio",
-  LANCZOS_STEPS = "lanczosSteps",
-  CONVERGED = "converged",
-}
+export const Metric = enumOf([...LOSS_METRICS, ...CURVATURE_METRICS]);
+export type Metric = SurfaceMetric;
 registerEnumType(Metric, {
   name: "Metric",
   description:
@@ -77,94 +37,6 @@ export enum CriticalKind {
   MAXIMUM = "maximum",
 }
 registerEnumType(CriticalKind, { name: "CriticalKind" });
-
-@InputType()
-@ObjectType("AxisRange")
-export class AxisInput {
-  @Field(() => Float)
-  min!: number;
-
-  @Field(() => Float)
-  max!: number;
-
-  @Field(() => Int, { description: "Points from min to max inclusive, 2 to 401" })
-  count!: number;
-}
-
-@InputType()
-export class SurfaceParamsInput {
-  @Field(() => AxisInput)
-  x!: AxisInput;
-
-  @Field(() => AxisInput, { nullable: true, description: "Planes and PCA planes only" })
-  y?: AxisInput | null;
-
-  @Field(() => Normalization, { nullable: true, description: "Default filter" })
-  norm?: Normalization | null;
-
-  @Field(() => IgnoreMode, { nullable: true, description: "Default biasbn" })
-  ignore?: IgnoreMode | null;
-
-  @Field(() => FrozenMode, { nullable: true, description: "Default move" })
-  frozen?: FrozenMode | null;
-
-  @Field(() => Int, { nullable: true, description: "Seed of the random directions; default 0" })
-  seed?: number | null;
-
-  @Field(() => Boolean, { nullable: true, description: "Make the y direction orthogonal to x; default false" })
-  orthogonalize?: boolean | null;
-
-  @Field(() => Int, { nullable: true, description: "Evaluate a random subset of this many samples; default all" })
-  samples?: number | null;
-
-  @Field(() => Int, { nullable: true })
-  sampleSeed?: number | null;
-
-  @Field(() => String, { nullable: true, description: "Loss by Keras name; default the model's own" })
-  loss?: string | null;
-
-  @Field(() => RunningStatsMode, { nullable: true, description: "Interpolations: what BatchNorm's running statistics do between the models; default move" })
-  runningStats?: RunningStatsMode | null;
-
-  @Field(() => Boolean, { nullable: true, description: "Compute only on GPU workers; default false" })
-  gpu?: boolean | null;
-
-  @Field(() => Int, { nullable: true, description: "Centre on this checkpoint of the model instead of its final weights" })
-  checkpointStep?: number | null;
-
-  @Field(() => ID, { nullable: true, description: "Reuse the directions of this surface of the same model" })
-  directionsFrom?: string | null;
-
-  @Field(() => ID, { nullable: true, description: "Planes and lines: the x direction is this direction uploaded for the model (Model.directions), not a random one" })
-  directionX?: string | null;
-
-  @Field(() => ID, { nullable: true, description: "Planes: the y direction is this direction uploaded for the model; needs directionX" })
-  directionY?: string | null;
-
-  @Field(() => Boolean, {
-    nullable: true,
-    description: "PCA planes: replace the x and y ranges by the optimizer path's extent and a margin (the counts stay), so the plane holds its whole path; default true for PCA planes (false keeps the ranges given), ignored by other kinds",
-  })
-  fitPath?: boolean | null;
-
-  @Field(() => Boolean, {
-    nullable: true,
-    description: "PCA planes with fitted ranges: both axes get the same length (the shorter widened about its centre), so the square plot shows PC1 and PC2 at one scale; default false",
-  })
-  equalAspect?: boolean | null;
-
-  @Field(() => Int, {
-    nullable: true,
-    description: "Eigen-ratio maps: most Lanczos steps per point, each one Hessian-vector product (four gradients over the samples); default 80. A point stops earlier once it meets `tolerance`",
-  })
-  lanczosSteps?: number | null;
-
-  @Field(() => Float, {
-    nullable: true,
-    description: "Eigen-ratio maps: residual tolerance of lambda_max and lambda_min at each point, relative to each (below |lambda_min| = 1e-2 |lambda_max|: to 1e-2 |lambda_max|); default 0.01",
-  })
-  tolerance?: number | null;
-}
 
 @InputType()
 export class CreateSurfaceInput {
@@ -191,72 +63,6 @@ export class CreateSurfaceInput {
 
   @Field(() => [String], { nullable: true })
   tags?: string[] | null;
-}
-
-@ObjectType()
-export class SurfaceParamsView {
-  @Field(() => AxisInput)
-  x!: AxisInput;
-
-  @Field(() => AxisInput, { nullable: true })
-  y!: AxisInput | null;
-
-  @Field(() => Normalization)
-  norm!: Normalization;
-
-  @Field(() => IgnoreMode)
-  ignore!: IgnoreMode;
-
-  @Field(() => FrozenMode)
-  frozen!: FrozenMode;
-
-  @Field(() => Int)
-  seed!: number;
-
-  @Field(() => Boolean)
-  orthogonalize!: boolean;
-
-  @Field(() => Int, { nullable: true })
-  samples!: number | null;
-
-  @Field(() => Int)
-  sampleSeed!: number;
-
-  @Field(() => String, { nullable: true })
-  loss!: string | null;
-
-  @Field(() => RunningStatsMode, { description: "Interpolations: what BatchNorm's running statistics did between the models" })
-  runningStats!: RunningStatsMode;
-
-  @Field(() => Boolean)
-  gpu!: boolean;
-
-  @Field(() => Int, { nullable: true })
-  checkpointStep!: number | null;
-
-  @Field(() => ID, { nullable: true })
-  directionsFrom!: string | null;
-
-  @Field(() => ID, { nullable: true })
-  directionX!: string | null;
-
-  @Field(() => ID, { nullable: true })
-  directionY!: string | null;
-
-  @Field(() => Boolean, { description: "PCA planes: the ranges were fitted to the optimizer's path" })
-  fitPath!: boolean;
-
-  @Field(() => Boolean, { description: "PCA planes: the fitted ranges have the same length on both axes" })
-  equalAspect!: boolean;
-
-  @Field(() => Int, { description: "Eigen-ratio maps: most Lanczos steps per point (maps made before per-point convergence: exactly this many)" })
-  lanczosSteps!: number;
-
-  @Field(() => Float, {
-    nullable: true,
-    description: "Eigen-ratio maps: residual tolerance each point runs to (lambda_max and lambda_min each within about this fraction of itself); null for maps made with a fixed number of steps",
-  })
-  tolerance!: number | null;
 }
 
 @ObjectType()

@@ -1,7 +1,7 @@
-import { MAP_LANCZOS_STEPS } from "../../engine/hessian.js";
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { SubscribeResolverData } from "type-graphql";
-import { DEFAULT_PERSISTENCE_FRACTION, defaultMinPersistence, filterByPersistence } from "../../engine/critical-points.js";
+import { defaultMinPersistence, filterByPersistence } from "../../engine/critical-points.js";
+import { DEFAULT_PERSISTENCE_FRACTION, MAP_LANCZOS_STEPS } from "../../engine/options.js";
 import type { Context } from "../../graphql/context.js";
 import { COMPARISON_COMPLEXITY, GRID_VALUES_COMPLEXITY, SERIES_MAX_FRAMES, SIGNED_URL_COMPLEXITY, boundedListComplexity, pageComplexity } from "../../graphql/complexity.js";
 import { spendValues } from "../../graphql/limits.js";
@@ -22,7 +22,6 @@ import {
   Surface,
   SurfaceConnection,
   type SurfaceKindEnum,
-  SurfaceParamsView,
   SurfacePayload,
   SurfaceProgress,
   SurfaceSeriesPayload,
@@ -30,9 +29,10 @@ import {
   type SurfaceStatus,
   SurfaceQueuePlace,
 } from "./surface.type.js";
-import { isPlanar, MAX_STORED_CRITICAL_POINTS, metricsOf, type SurfaceMetric } from "./params.js";
-import { badInput } from "../../graphql/payload.js";
-import { INLINE_POINTS, type SurfaceRecord } from "./surfaces.service.js";
+import { SurfaceParamsView } from "./surface-params.type.js";
+import { isPlanar, MAX_STORED_CRITICAL_POINTS, metricsOf, type SurfaceMetric } from "../../domain/surface-params.js";
+import { badInput } from "../../domain/errors.js";
+import { INLINE_POINTS, type SurfaceRecord } from "./surface-records.js";
 
 /** The record behind a Surface object, kept for field resolvers. */
 type SurfaceObject = Surface & { record: SurfaceRecord };
@@ -101,7 +101,7 @@ export class SurfacesResolver {
     @Arg("modelId", () => ID) modelId: string,
     @Arg("datasetId", () => ID) datasetId: string,
     @Arg("points", () => Int) points: number,
-    @Arg("lanczosSteps", () => Int, { defaultValue: MAP_LANCZOS_STEPS, description: "Most Lanczos steps per point (default 80)" }) lanczosSteps: number,
+    @Arg("lanczosSteps", () => Int, { defaultValue: MAP_LANCZOS_STEPS, description: `Most Lanczos steps per point (default ${MAP_LANCZOS_STEPS})` }) lanczosSteps: number,
     @Arg("samples", () => Int, { nullable: true }) samples: number | null,
     @Ctx() { actor, services, shareToken }: Context,
   ): Promise<EigenRatioCost> {

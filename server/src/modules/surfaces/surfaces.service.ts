@@ -4,148 +4,36 @@
  * side-by-side comparison on one value range. Workers do the computing (see compute/).
  */
 import { z } from "zod";
-import { floatsOf } from "../../compute/floats.js";
 import type { Pool } from "../../db/pool.js";
-import { axisValues } from "../../engine/grid.js";
-import { type QueuePlace, preparePriority, queuePlace } from "../../compute/fair-queue.js";
-import { sendJob } from "../../jobs/definitions.js";
-import { assertId } from "../../graphql/ids.js";
-import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
-import { DomainError, badInput, notFound } from "../../graphql/payload.js";
+import { axisValues, floatsOf } from "../../domain/values.js";
+import { MAX_MAP_LANCZOS_STEPS, MIN_MAP_LANCZOS_STEPS } from "../../engine/options.js";
+import { type QueuePlace, queuePlace } from "../../domain/fair-queue.js";
+import { recordSurface } from "../../domain/record-surface.js";
+import { assertId } from "../../domain/ids.js";
+import { type Page, type PageRequest, pageWindow, toPage } from "../../domain/pagination.js";
+import { DomainError, badInput, notFound } from "../../domain/errors.js";
 import { ErrorCode } from "../../errors.js";
-import { parseInput } from "../../graphql/validation.js";
+import { parseInput } from "../../domain/validation.js";
 import type { Queue } from "../../queue/queue.js";
 import type { DownloadAs, ObjectStore } from "../../storage/object-store.js";
 import { type Actor, actorUserId } from "../accounts/actor.js";
 import type { Action, Role } from "../projects/policy.js";
 import { type ProjectsService, requireUser } from "../projects/projects.service.js";
 import { assertQuotaLeft } from "../uploads/quota.js";
-import { isPlanar, MAX_EIGEN_RATIO_POINTS, MAX_POINTS, metricsOf, OLD_CURVATURE_GRIDS, type SurfaceKind, type SurfaceMetric, type SurfaceParams, surfaceParamsSchema } from "./params.js";
-
-/** Grids up to this many points are also served inline as numbers (larger ones only as a file). */
-export const INLINE_POINTS = 201 * 201;
-
-export interface SurfaceRecord {
-  id: string;
-  projectId: string;
-  name: string;
-  kind: SurfaceKind;
-  modelId: string;
-  modelBId: string | null;
-  datasetId: string;
-  params: SurfaceParams;
-  tags: string[];
-  status: "queued" | "running" | "ready" | "failed" | "cancelled";
-  pointsDone: number;
-  pointsTotal: number;
-  errorCode: string | null;
-  errorMessage: string | null;
-  storagePrefix: string;
-  geometry: { movedTensors?: string[]; notes?: string[]; firstLayerTrick?: string[]; cosine?: number; explainedVariance?: number[]; path?: { step: number; x: number; y: number; distance: number; fromFinal?: number; offPlaneFraction: number }[]; modelPositions?: { name: string; x: number; y: number; runningStatsOf?: string }[]; modelChecks?: { name: string; loss: number; ownLoss: number; accuracy: number | null; ownAccuracy: number | null }[] } | null;
-  /** Loss surfaces: loss and accuracy; eigen-ratio maps: lambdaMax, lambdaMin and ratio. */
-  statistics: ({ unconverged?: number | null; nonConvexity?: number | null; basin?: { level: number; area: number; width: number } | null } & Partial<Record<SurfaceMetric, Stat>>) | null;
-  criticalPoints: CriticalPointRecord[] | null;
-  backend: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  /** The caller's role on the surface's project. */
-  role: Role;
-}
-
-export interface Stat {
-  min: number | null;
-  max: number | null;
-  mean: number | null;
-}
-
-export interface CriticalPointRecord {
-  kind: "minimum" | "saddle" | "maximum";
-  i: number;
-  j: number;
-  x: number;
-  y: number;
-  value: number;
-  /** Topological persistence in loss units; absent on surfaces computed before it was measured. */
-  persistence?: number;
-  basin?: { threshold: number; cells: number; area: number; spillValue: number; depth: number; escape: string };
-}
-
-export interface CreateSurfaceInput {
-  projectId: string;
-  name?: string | null;
-  kind: SurfaceKind;
-  modelId: string;
-  modelBId?: string | null;
-  datasetId: string;
-  params: unknown;
-  tags?: string[] | null;
-}
-
-export interface GalleryFilter {
-  projectId?: string | null;
-  modelId?: string | null;
-  kind?: SurfaceKind | null;
-  tag?: string | null;
-  status?: SurfaceRecord["status"] | null;
-  search?: string | null;
-  /** Include frames of series over training (default false). */
-  frames?: boolean | null;
-}
-
-const COLUMNS = `s.id, s.project_id, s.name, s.kind, s.model_id, s.model_b_id, s.dataset_id, s.params, s.tags, s.status, s.points_done, s.points_total,
-  s.error_code, s.error_message, s.storage_prefix, s.geometry, s.statistics, s.critical_points, s.backend, s.created_at, s.started_at, s.finished_at`;
-
-interface SurfaceRow {
-  id: string;
-  project_id: string;
-  name: string;
-  kind: SurfaceKind;
-  model_id: string;
-  model_b_id: string | null;
-  dataset_id: string;
-  params: SurfaceParams;
-  tags: string[];
-  status: SurfaceRecord["status"];
-  points_done: number;
-  points_total: number;
-  error_code: string | null;
-  error_message: string | null;
-  storage_prefix: string;
-  geometry: SurfaceRecord["geometry"];
-  statistics: SurfaceRecord["statistics"];
-  critical_points: CriticalPointRecord[] | null;
-  backend: string | null;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-}
-
-const toSurface = (row: SurfaceRow, role: Role): SurfaceRecord => ({
-  id: row.id,
-  projectId: row.project_id,
-  name: row.name,
-  kind: row.kind,
-  modelId: row.model_id,
-  modelBId: row.model_b_id,
-  datasetId: row.dataset_id,
-  params: row.params,
-  tags: row.tags,
-  status: row.status,
-  pointsDone: row.points_done,
-  pointsTotal: row.points_total,
-  errorCode: row.error_code,
-  errorMessage: row.error_message,
-  storagePrefix: row.storage_prefix,
-  geometry: row.geometry,
-  statistics: row.statistics,
-  criticalPoints: row.critical_points,
-  backend: row.backend,
-  createdAt: row.created_at,
-  startedAt: row.started_at,
-  finishedAt: row.finished_at,
-  role,
-});
+import {
+  COLUMNS,
+  type CreateSurfaceInput,
+  type EigenRatioCost,
+  type GalleryFilter,
+  INLINE_POINTS,
+  type SurfaceRecord,
+  type SurfaceRow,
+  type SurfaceValues,
+  type TileValueColumns,
+  tileValues,
+  toSurface,
+} from "./surface-records.js";
+import { isPlanar, MAX_EIGEN_RATIO_POINTS, MAX_POINTS, metricsOf, OLD_CURVATURE_GRIDS, type SurfaceKind, type SurfaceMetric, type SurfaceParams, surfaceParamsSchema } from "../../domain/surface-params.js";
 
 const tagSchema = z.array(z.string().trim().toLowerCase().regex(/^[\w.-]{1,40}$/)).max(20);
 const nameSchema = z.string().trim().min(1).max(200);
@@ -314,7 +202,7 @@ export class SurfacesService {
    * Surfaces of every project the caller may see (own, member, public, and the shared project of
    * a share token), newest first, with filters.
    */
-  async gallery(actor: Actor, filter: GalleryFilter, args: PageArgs, shareToken?: string): Promise<Page<SurfaceRecord>> {
+  async gallery(actor: Actor, filter: GalleryFilter, args: PageRequest, shareToken?: string): Promise<Page<SurfaceRecord>> {
     const { limit, cursor, first } = pageWindow(args);
     const userId = actorUserId(actor) ?? null;
     const projectId = filter.projectId ? assertId(filter.projectId, "Project") : null;
@@ -426,7 +314,9 @@ export class SurfacesService {
     const dataset = (await this.pool.query<{ rows: number }>(`SELECT rows FROM datasets WHERE id = $1 AND project_id = $2`, [datasetId, project.project_id])).rows[0];
     if (!dataset) throw notFound("Dataset");
     if (!Number.isInteger(input.points) || input.points < 1) throw badInput("points", "Points must be a positive whole number");
-    if (!Number.isInteger(input.lanczosSteps) || input.lanczosSteps < 2 || input.lanczosSteps > 100) throw badInput("lanczosSteps", "Lanczos steps must be from 2 to 100");
+    if (!Number.isInteger(input.lanczosSteps) || input.lanczosSteps < MIN_MAP_LANCZOS_STEPS || input.lanczosSteps > MAX_MAP_LANCZOS_STEPS) {
+      throw badInput("lanczosSteps", `Lanczos steps must be from ${MIN_MAP_LANCZOS_STEPS} to ${MAX_MAP_LANCZOS_STEPS}`);
+    }
     const samples = Math.min(input.samples ?? dataset.rows, dataset.rows);
     const hvps = input.points * input.lanczosSteps;
     // Seconds per gradient per sample: an HVP is four gradients (Richardson; two in maps and
@@ -570,59 +460,6 @@ export class SurfacesService {
     for (const id of ids) surfaces.push(await this.get(actor, id, "read", shareToken));
     return surfaces;
   }
-}
-
-/**
- * Records a checked surface and queues its preparation; returns its id. For callers that have
- * already checked access and inputs (the create mutation, experiments).
- */
-export async function recordSurface(
-  pool: Pool,
-  queue: Queue,
-  surface: { projectId: string; createdBy: string | null; name: string; kind: SurfaceKind; modelId: string; modelBId: string | null; datasetId: string; params: SurfaceParams; tags: string[] },
-): Promise<string> {
-  const twoD = isPlanar(surface.kind);
-  const total = surface.params.x.count * (twoD && surface.params.y ? surface.params.y.count : 1);
-  const id = (await pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`)).rows[0]!.id;
-  await pool.query(
-    `INSERT INTO surfaces (id, project_id, created_by, name, kind, model_id, model_b_id, dataset_id, params, tags, points_total, storage_prefix)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [id, surface.projectId, surface.createdBy, surface.name, surface.kind, surface.modelId, surface.modelBId, surface.datasetId, JSON.stringify(surface.params), surface.tags, total, `projects/${surface.projectId}/surfaces/${id}/`],
-  );
-  await sendJob(queue, "surfacePrepare", { surfaceId: id }, { singletonKey: `${id}:prepare`, priority: await preparePriority(pool, surface.createdBy) });
-  return id;
-}
-
-export type SurfaceValues = Partial<Record<SurfaceMetric, Float32Array>>;
-
-export interface EigenRatioCost {
-  /** Most Hessian-vector products: points x the Lanczos step cap. */
-  hvps: number;
-  /** Points x the mean steps per point of the model's last map that recorded them; null before one did. */
-  expectedHvps: number | null;
-  /** Samples each gradient runs over. */
-  samples: number;
-  /** Seconds on one worker at the measured speed; null before any speed was measured on the model. */
-  estimatedSeconds: number | null;
-  /** Where the speed comes from, for people. */
-  basis: string | null;
-}
-
-interface TileValueColumns {
-  loss: Buffer | null;
-  accuracy: Buffer | null;
-  curvature: Buffer | null;
-}
-
-/** A tile's values by metric: loss and accuracy, or the three grids of its curvature column. */
-function tileValues(tile: TileValueColumns, count: number): Partial<Record<SurfaceMetric, Float32Array>> {
-  if (tile.curvature) {
-    const all = floatsOf(tile.curvature);
-    // Tiles of maps made before per-point convergence hold three grids.
-    const grid = (m: number) => (all.length >= (m + 1) * count ? all.slice(m * count, (m + 1) * count) : new Float32Array(count).fill(Number.NaN));
-    return { lambdaMax: grid(0), lambdaMin: grid(1), ratio: grid(2), lanczosSteps: grid(3), converged: grid(4) };
-  }
-  return tile.loss && tile.accuracy ? { loss: floatsOf(tile.loss), accuracy: floatsOf(tile.accuracy) } : {};
 }
 
 function defaultName(kind: SurfaceKind, params: SurfaceParams): string {

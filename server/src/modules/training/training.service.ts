@@ -1,10 +1,10 @@
 /** Training runs on the API side: start (validate, record, queue), read, list, cancel. */
 import { z } from "zod";
 import type { Pool } from "../../db/pool.js";
-import { assertId } from "../../graphql/ids.js";
-import { type Page, type PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
-import { badInput, notFound } from "../../graphql/payload.js";
-import { parseInput } from "../../graphql/validation.js";
+import { assertId } from "../../domain/ids.js";
+import { type Page, type PageRequest, pageWindow, toPage } from "../../domain/pagination.js";
+import { badInput, notFound } from "../../domain/errors.js";
+import { parseInput } from "../../domain/validation.js";
 import { sendJob } from "../../jobs/definitions.js";
 import type { Queue } from "../../queue/queue.js";
 import type { Actor } from "../accounts/actor.js";
@@ -13,7 +13,7 @@ import { type ProjectsService, requireUser } from "../projects/projects.service.
 import type { ObjectStore } from "../../storage/object-store.js";
 import { assertQuotaLeft } from "../uploads/quota.js";
 import { deleteRunObjects } from "../projects/cleanup.js";
-import { type Architecture, MAX_CHECKPOINTS, type TrainingOptions, architectureSchema, trainingOptionsSchema } from "./params.js";
+import { type Architecture, MAX_CHECKPOINTS, type TrainingOptions, architectureSchema, trainingOptionsSchema } from "../../domain/training-params.js";
 
 const runName = z.string().trim().min(1).max(200);
 
@@ -196,7 +196,7 @@ export class TrainingService {
     return result.rows.map(toRun);
   }
 
-  async list(actor: Actor, projectId: string, args: PageArgs, shareToken?: string): Promise<Page<TrainingRunRecord>> {
+  async list(actor: Actor, projectId: string, args: PageRequest, shareToken?: string): Promise<Page<TrainingRunRecord>> {
     const project = await this.projects.access(actor, projectId, "read", shareToken);
     const { limit, cursor, first } = pageWindow(args);
     const result = await this.pool.query<Row>(

@@ -4,7 +4,7 @@
  * their checkpoints, surfaces' values, thumbnails and directions.
  */
 import type { Pool } from "../../db/pool.js";
-import { UploadRejection } from "./rejection.js";
+import { UploadRejection } from "../../domain/upload-rejection.js";
 
 export async function bytesUsed(pool: Pool, userId: string): Promise<number> {
   const result = await pool.query<{ total: string }>(

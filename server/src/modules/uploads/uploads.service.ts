@@ -12,21 +12,20 @@ import path from "node:path";
 import { z } from "zod";
 import type { Config } from "../../config.js";
 import type { Pool } from "../../db/pool.js";
-import { assertId } from "../../graphql/ids.js";
-import { badInput, notFound } from "../../graphql/payload.js";
-import { parseInput } from "../../graphql/validation.js";
+import { assertId } from "../../domain/ids.js";
+import { badInput, notFound } from "../../domain/errors.js";
+import { parseInput } from "../../domain/validation.js";
 import type { Logger } from "../../logger.js";
 import type { ObjectStore } from "../../storage/object-store.js";
 import type { StorageLocation } from "../../storage/open-store.js";
 import type { Actor } from "../accounts/actor.js";
 import type { ProjectsService } from "../projects/projects.service.js";
 import { requireUser } from "../projects/projects.service.js";
-import { recordModel } from "../models/store-model.js";
-import type { ArchiveLimits } from "./archive.js";
+import { recordModel } from "../../domain/store-model.js";
 import { bytesUsed } from "./quota.js";
-import { UploadRejection } from "./rejection.js";
-import { DEFAULT_CONTENT_LIMITS } from "./validate.js";
-import { type UploadValidator, type ValidationJob, type ValidationOutcome } from "./validation-process.js";
+import { UploadRejection } from "../../domain/upload-rejection.js";
+import { type ArchiveLimits, DEFAULT_CONTENT_LIMITS, type ValidationJob, type ValidationOutcome } from "../../domain/upload-validation.js";
+import type { UploadValidator } from "./validation-process.js";
 
 export type UploadKind = "model" | "dataset" | "checkpoint" | "direction";
 

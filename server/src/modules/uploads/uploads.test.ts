@@ -5,17 +5,9 @@
  */
 import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-<<<<<<< HEAD
 import { encodeNpy, MAX_ONNX_DEPTH, MAX_ONNX_INITIALIZERS, MAX_ONNX_NODES } from "../../engine/index.js";
 import { buildMlp, chainedOnnx, converterFiles } from "../../engine/testing/index.js";
-=======
-import { encodeNpy } from "../../engine/npy.js";
-import { buildMlp } from "../../engine/testing/builders.js";
-import { MAX_ONNX_DEPTH, MAX_ONNX_INITIALIZERS, MAX_ONNX_NODES } from "../../engine/onnx/bounds.js";
-import { converterFiles } from "../../engine/testing/formats.js";
 import { type ZipEntry, zipBytes } from "../../engine/testing/zip.js";
-import { chainedOnnx } from "../../engine/testing/onnx-graphs.js";
->>>>>>> arch-libs
 import { TestClient, type TestApi, startTestApi } from "../../testing/api.js";
 import { type UploadFile, mlpFiles, npyPair, text, upload } from "../../testing/uploads.js";
 

@@ -11,32 +11,9 @@ import { type ChildProcess, fork } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type StorageLocation, openObjectStore } from "../../storage/open-store.js";
-import { type Config, loadConfig } from "../../config.js";
-import { describeError } from "../../errors.js";
+import type { Config } from "../../config.js";
+import type { ValidationJob, ValidationOutcome } from "../../domain/upload-validation.js";
 import type { Logger } from "../../logger.js";
-import type { ArchiveLimits } from "./archive.js";
-import { UploadRejection, type UploadErrorCode } from "./rejection.js";
-import { type ContentLimits, type DatasetSummary, type ModelSummary, validateDataset, validateModel } from "./validate.js";
-
-/** What the API asks of the validating process. */
-export interface ValidationJob {
-  kind: "model" | "dataset" | "checkpoint" | "direction";
-  /** The uploaded objects, by the name the uploader gave each (names only guide recognition). */
-  files: { name: string; key: string }[];
-  /** CSV label column (datasets). */
-  label: string | null;
-  /** Where the validated files go, e.g. `projects/<p>/models/<m>/`. */
-  target: string;
-  archive: ArchiveLimits;
-  content: ContentLimits;
-  storage: StorageLocation;
-}
-
-export type ValidationOutcome =
-  | { ok: true; kind: "model"; summary: ModelSummary; signature: string; sha256: string; files: string[]; totalBytes: number }
-  | { ok: true; kind: "dataset"; summary: DatasetSummary; sha256: string; files: string[]; totalBytes: number }
-  | { ok: false; code: UploadErrorCode; message: string; field?: string };
 
 /** The built entry point; tests running from source use the build too (`npm test` builds first). */
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../dist/main.js");
@@ -149,66 +126,4 @@ export class UploadValidator {
       child.send({ id, job });
     });
   }
-}
-
-function totalOf(files: Map<string, Uint8Array>): number {
-  let total = 0;
-  for (const bytes of files.values()) total += bytes.length;
-  return total;
-}
-
-async function runJob(config: Config, job: ValidationJob): Promise<ValidationOutcome> {
-  const store = await openObjectStore(config, job.storage);
-  try {
-    const contents = new Map<string, Uint8Array>();
-    for (const file of job.files) {
-      const bytes = await store.get(file.key);
-      if (!bytes) return { ok: false, code: "UPLOAD_INCOMPLETE", message: `${file.name} was never uploaded` };
-      contents.set(file.name, bytes);
-    }
-    const write = async (files: Map<string, Uint8Array>) => {
-      for (const [name, bytes] of files) {
-        const type = name.endsWith(".json") ? "application/json" : name.endsWith(".csv") ? "text/csv" : "application/octet-stream";
-        await store.put(`${job.target}${name}`, bytes, type);
-      }
-    };
-    if (job.kind === "dataset") {
-      const dataset = await validateDataset(contents, job.label ?? undefined, job.archive, job.content);
-      await write(dataset.files);
-      return { ok: true, kind: "dataset", summary: dataset.summary, sha256: dataset.sha256, files: [...dataset.files.keys()], totalBytes: totalOf(dataset.files) };
-    }
-    const model = await validateModel(contents, job.archive, job.content);
-    await write(model.files);
-    return {
-      ok: true,
-      kind: "model",
-      summary: model.summary,
-      signature: model.signature,
-      sha256: model.sha256,
-      files: [...model.files.keys()],
-      totalBytes: totalOf(model.files),
-    };
-  } finally {
-    store.destroy();
-  }
-}
-
-/** `lossatlas validate-upload`: the child's side. Answers jobs over IPC, one at a time, until the API goes. */
-export function runValidationProcess(): Promise<void> {
-  const config = loadConfig();
-  return new Promise((resolve) => {
-    let chain = Promise.resolve();
-    process.on("message", ({ id, job }: { id: number; job: ValidationJob }) => {
-      chain = chain.then(() =>
-        runJob(config, job)
-          .catch((error: unknown) =>
-            error instanceof UploadRejection
-              ? ({ ok: false, code: error.code as UploadErrorCode, message: error.message, ...(error.field ? { field: error.field } : {}) } as const)
-              : ({ ok: false, internal: describeError(error) } as const),
-          )
-          .then((answer) => new Promise<void>((sent) => process.send!({ id, ...answer }, undefined, {}, () => sent()))),
-      );
-    });
-    process.on("disconnect", () => resolve());
-  });
 }

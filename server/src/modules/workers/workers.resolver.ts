@@ -1,8 +1,9 @@
 import { Args, Ctx, Query, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { pageComplexity } from "../../graphql/complexity.js";
-import { Connection, PageArgs, pageWindow, toPage } from "../../graphql/pagination.js";
-import { unauthenticated } from "../../graphql/payload.js";
+import { Connection, PageArgs } from "../../graphql/pagination.js";
+import { pageWindow, toPage } from "../../domain/pagination.js";
+import { unauthenticated } from "../../domain/errors.js";
 import { Worker } from "../health/health.type.js";
 
 const WorkerConnection = Connection(Worker, "Worker");

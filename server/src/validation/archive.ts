@@ -3,12 +3,9 @@
  * declared and produced, names that climb out, absolute paths, symbolic links); here each kind of
  * problem becomes the upload's error code.
  */
-import { type ZipLimits, type ZipProblem, DEFAULT_ZIP_LIMITS, ZipError, readZip } from "../../engine/zip.js";
-import { type UploadErrorCode, UploadRejection } from "./rejection.js";
-
-export type ArchiveLimits = ZipLimits;
-
-export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = DEFAULT_ZIP_LIMITS;
+import { type ZipProblem, ZipError, readZip } from "../engine/index.js";
+import { type UploadErrorCode, UploadRejection } from "../domain/upload-rejection.js";
+import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS } from "../domain/upload-validation.js";
 
 const CODES: Record<ZipProblem, UploadErrorCode> = {
   malformed: "MALFORMED_ARCHIVE",

@@ -1,8 +1,8 @@
 /** Storing a validated model: its files under the project's prefix, then its row with the summary. */
 import { randomUUID } from "node:crypto";
-import type { Pool } from "../../db/pool.js";
-import type { ObjectStore } from "../../storage/object-store.js";
-import type { ModelSummary, ValidatedModel } from "../uploads/validate.js";
+import type { Pool } from "../db/pool.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import type { ModelSummary, StorableModel } from "./upload-validation.js";
 
 /** The row of a model whose files are already stored under `prefix`. */
 export interface ModelRecord {
@@ -54,7 +54,7 @@ export async function storeModel(
   /** The pool, or a client inside the caller's transaction. */
   pool: Pick<Pool, "query">,
   store: ObjectStore,
-  parts: { projectId: string; createdBy: string | null; name: string; model: ValidatedModel },
+  parts: { projectId: string; createdBy: string | null; name: string; model: StorableModel },
 ): Promise<string> {
   const { projectId, createdBy, name, model } = parts;
   const id = randomUUID();

@@ -1,5 +1,5 @@
 /** GraphQL IDs are UUIDs; anything else can name no object, so it answers like a missing one. */
-import { notFound } from "./payload.js";
+import { notFound } from "./errors.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -4,57 +4,15 @@
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { activeBackend, type Dataset, EngineInputError, initBackend, loadDataset, type LoadedModel, looksLikeOnnx, modelFromArtifacts, onnxArtifacts, readLayersArtifacts } from "../../engine/index.js";
-import { type ArchiveLimits, DEFAULT_ARCHIVE_LIMITS, extractZip } from "./archive.js";
-import { UploadRejection } from "./rejection.js";
+import { activeBackend, type Dataset, EngineInputError, initBackend, loadDataset, type LoadedModel, looksLikeOnnx, modelFromArtifacts, onnxArtifacts, readLayersArtifacts } from "../engine/index.js";
+import { extractZip } from "./archive.js";
+import { UploadRejection } from "../domain/upload-rejection.js";
+import { type ArchiveLimits, type ContentLimits, DEFAULT_ARCHIVE_LIMITS, DEFAULT_CONTENT_LIMITS, type DatasetSummary, type StorableModel } from "../domain/upload-validation.js";
 import { describeSniffed, sniff } from "./sniff.js";
 
-export interface LayerSummary {
-  name: string;
-  className: string;
-  params: number;
-}
-
-export interface ModelSummary {
-  layers: LayerSummary[];
-  parameterCount: number;
-  inputShape: number[];
-  outputShape: number[];
-  loss: string | null;
-  /** What loading changed or assumed: dequantized weights, dtype policies evaluated in float32. */
-  notes: string[];
-}
-
-/** Limits on what validation reads, beyond the archive's. */
-export interface ContentLimits {
-  /** Deepest nesting of arrays and objects in model.json. Default 100. */
-  maxJsonDepth: number;
-  /** Most classes a dataset's labels may name. Default 10000. */
-  maxClasses: number;
-}
-
-export const DEFAULT_CONTENT_LIMITS: ContentLimits = { maxJsonDepth: 100, maxClasses: 10_000 };
-
-export interface ValidatedModel {
-  /**
-   * The files to store, under names the server chose: model.json (its manifest rewritten to them)
-   * and `weights-0001.bin`, ... in manifest order. The uploaded names are never used as keys.
-   */
-  files: Map<string, Uint8Array>;
-  summary: ModelSummary;
-  /** Parameter shapes in order, to check that checkpoints fit their model. */
-  signature: string;
-  sha256: string;
+/** A validated model, loaded: what is stored, and the network itself. */
+export interface ValidatedModel extends StorableModel {
   model: LoadedModel;
-}
-
-export interface DatasetSummary {
-  format: "npy" | "csv";
-  rows: number;
-  inputShape: number[];
-  targetShape: number[];
-  classes: number | null;
-  classNames: string[] | null;
 }
 
 export interface ValidatedDataset {

@@ -2,8 +2,8 @@
  * Why an upload was refused, with a stable code from the documented list. The upload's objects
  * are deleted when one is raised during completion.
  */
-import { ErrorCode } from "../../errors.js";
-import { DomainError } from "../../graphql/payload.js";
+import { ErrorCode } from "../errors.js";
+import { DomainError } from "./errors.js";
 
 export type UploadErrorCode =
   | "FILE_TOO_LARGE"

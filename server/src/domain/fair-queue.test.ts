@@ -5,11 +5,11 @@
  */
 import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordSurface } from "../modules/surfaces/surfaces.service.js";
-import { surfaceParamsSchema } from "../modules/surfaces/params.js";
+import { recordSurface } from "./record-surface.js";
+import { surfaceParamsSchema } from "./surface-params.js";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../testing/api.js";
 import { mlpFiles, modelUploadFiles, npyPair, upload } from "../testing/uploads.js";
-import { DEMO_EMAIL } from "../modules/experiments/demo.js";
+import { DEMO_EMAIL } from "./demo.js";
 import { DEMO_WEIGHT, ownerFor, ownerOf } from "./fair-queue.js";
 
 describe("fair queues", () => {

@@ -2,9 +2,24 @@
  * What a surface is asked to be: kind, grid, directions, data subset, loss, GPU wish. Stored with
  * the surface (so it can be recomputed) and parsed again by the worker.
  */
-import { MAP_LANCZOS_STEPS, MAP_TOLERANCE } from "../../engine/map-options.js";
 import { z } from "zod";
-import { DEFAULT_RUNNING_STATS, RUNNING_STATS } from "../../engine/running-stats.js";
+import {
+  DEFAULT_FROZEN_MODE,
+  DEFAULT_IGNORE_MODE,
+  DEFAULT_NORMALIZATION,
+  DEFAULT_RUNNING_STATS,
+  FROZEN_MODES,
+  IGNORE_MODES,
+  MAP_LANCZOS_STEPS,
+  MAP_TOLERANCE,
+  MAX_AXIS_POINTS,
+  MAX_MAP_LANCZOS_STEPS,
+  MAX_MAP_TOLERANCE,
+  MIN_AXIS_POINTS,
+  MIN_MAP_LANCZOS_STEPS,
+  NORMALIZATIONS,
+  RUNNING_STATS,
+} from "../engine/options.js";
 
 export const SURFACE_KINDS = ["plane", "line", "interpolation", "pca", "eigen-ratio"] as const;
 export type SurfaceKind = (typeof SURFACE_KINDS)[number];
@@ -34,8 +49,8 @@ export function metricsOf(kind: SurfaceKind): readonly SurfaceMetric[] {
 /** Eigen-ratio maps: most points (each costs at most `lanczosSteps` Hessian-vector products). */
 export const MAX_EIGEN_RATIO_POINTS = 41 * 41;
 
-/** Most points on one axis, and in one surface. */
-export const MAX_AXIS_POINTS = 401;
+/** Most points on one axis (the engine's range), and in one surface. */
+export { MAX_AXIS_POINTS, MIN_AXIS_POINTS };
 export const MAX_POINTS = 201 * 201 * 2;
 /**
  * Critical points stored with a surface: the most persistent this many. A noisy flat region can
@@ -47,7 +62,7 @@ export const axisSchema = z
   .object({
     min: z.number().finite(),
     max: z.number().finite(),
-    count: z.number().int().min(2).max(MAX_AXIS_POINTS),
+    count: z.number().int().min(MIN_AXIS_POINTS).max(MAX_AXIS_POINTS),
   })
   .refine((axis) => axis.max > axis.min, { message: "max must be greater than min" });
 
@@ -57,10 +72,10 @@ export const surfaceParamsSchema = z.object({
   x: axisSchema,
   /** Present for planes (random and PCA), absent for lines and interpolations. */
   y: axisSchema.nullable().default(null),
-  norm: z.enum(["filter", "layer", "weight", "none"]).default("filter"),
-  ignore: z.enum(["biasbn", "none"]).default("biasbn"),
+  norm: z.enum(NORMALIZATIONS).default(DEFAULT_NORMALIZATION),
+  ignore: z.enum(IGNORE_MODES).default(DEFAULT_IGNORE_MODE),
   /** move: weights of layers marked trainable: false move too (the authors' choice); still: they do not. */
-  frozen: z.enum(["move", "still"]).default("move"),
+  frozen: z.enum(FROZEN_MODES).default(DEFAULT_FROZEN_MODE),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
   orthogonalize: z.boolean().default(false),
   /** Evaluate a random subset of this many samples (default: all). */
@@ -98,13 +113,13 @@ export const surfaceParamsSchema = z.object({
    * four gradients over the samples); default 80, as the engine's MAP_LANCZOS_STEPS. Maps made
    * before per-point convergence stored 10 and took exactly that many.
    */
-  lanczosSteps: z.number().int().min(2).max(100).default(MAP_LANCZOS_STEPS),
+  lanczosSteps: z.number().int().min(MIN_MAP_LANCZOS_STEPS).max(MAX_MAP_LANCZOS_STEPS).default(MAP_LANCZOS_STEPS),
   /**
    * Eigen-ratio maps only: a point stops once lambda_max and lambda_min meet this residual
    * tolerance (the engine's mapPointConverged; default 1e-2, MAP_TOLERANCE), else at lanczosSteps,
    * marked unconverged.
    */
-  tolerance: z.number().gt(0).max(0.5).default(MAP_TOLERANCE),
+  tolerance: z.number().gt(0).max(MAX_MAP_TOLERANCE).default(MAP_TOLERANCE),
 });
 
 export type SurfaceParams = z.infer<typeof surfaceParamsSchema>;

@@ -14,7 +14,7 @@
  */
 import type pg from "pg";
 import type { Pool } from "../db/pool.js";
-import { DEMO_EMAIL } from "../modules/experiments/demo.js";
+import { DEMO_EMAIL } from "./demo.js";
 import {
   hasEmail, liveGpuWorkers, lockOwnerClock, ownerStartTag, pendingAhead, queueVirtualTime, recentTiles, setOwnerClock, surfaceTags, usersTilesPending,
 } from "./sql/fair-queue.js";

@@ -1,6 +1,10 @@
 /** What a curvature computation takes, validated once by the API and parsed again by the worker. */
 import { z } from "zod";
 
+/** Where a curvature computation stands (model_curvatures.status). */
+export const CURVATURE_STATUSES = ["queued", "running", "ready", "failed"] as const;
+export type CurvatureState = (typeof CURVATURE_STATUSES)[number];
+
 /** Most samples the Hessian is taken over: each HVP is two gradients over all of them. */
 export const MAX_CURVATURE_SAMPLES = 10_000;
 

@@ -2,7 +2,7 @@
  * The fair queue's SQL: owners' clocks (`queue_owners`), the tags of pending tiles, and what the
  * queue's estimates read (recent throughput, live GPU workers). The arithmetic is in ../fair-queue.ts.
  */
-import type { Db } from "./db.js";
+import type { Db } from "../../db/transaction.js";
 
 /** Pending tiles: not finished, of a surface still computing. */
 const PENDING = `surface_tiles t JOIN surfaces s ON s.id = t.surface_id WHERE t.finished_at IS NULL AND t.queue_tag IS NOT NULL AND s.status = 'running'`;

@@ -3,7 +3,7 @@
  * Every operation takes a `Db` first: the pool, or a client inside the caller's transaction.
  */
 import type pg from "pg";
-import type { Pool } from "../../db/pool.js";
+import type { Pool } from "./pool.js";
 
 /** A pool or a client: anything that runs a query. */
 export type Db = Pick<pg.ClientBase, "query">;

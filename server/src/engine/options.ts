@@ -1,0 +1,81 @@
+/**
+ * The engine's option vocabularies and ranges, declared once. This module imports nothing (no
+ * TF.js), so the API's parameter schemas (domain/surface-params.ts), its GraphQL enums and its
+ * validation messages derive from these lists without loading the engine.
+ */
+
+/**
+ * How a random direction is scaled to the weights (Li et al. 2018, section 4).
+ * filter (default): each filter of a kernel (a slice along its last axis, the output unit of a
+ * TF.js Dense or Conv kernel) is rescaled to the norm of the same filter in theta. layer: each
+ * parameter tensor is rescaled to theta's norm. weight: each entry is multiplied by theta's entry.
+ * none: the raw Gaussian.
+ */
+export const NORMALIZATIONS = ["filter", "layer", "weight", "none"] as const;
+export type Normalization = (typeof NORMALIZATIONS)[number];
+export const DEFAULT_NORMALIZATION: Normalization = "filter";
+
+/** biasbn (default): biases and BatchNorm parameters get zero direction. none: they move too. */
+export const IGNORE_MODES = ["biasbn", "none"] as const;
+export type IgnoreMode = (typeof IGNORE_MODES)[number];
+export const DEFAULT_IGNORE_MODE: IgnoreMode = "biasbn";
+
+/**
+ * move (default): weights of layers marked `trainable: false` move like any other, as in the
+ * authors' code, which perturbs every parameter. still: they get zero direction.
+ */
+export const FROZEN_MODES = ["move", "still"] as const;
+export type FrozenMode = (typeof FROZEN_MODES)[number];
+export const DEFAULT_FROZEN_MODE: FrozenMode = "move";
+
+/**
+ * What an interpolation (or a plane through three models) does with BatchNorm's running mean and
+ * variance.
+ *
+ * - move (default): every state of the network moves linearly from model A to model B, running
+ *   statistics included, as the authors' code does with `--dir_type states`; at t = 0 the network
+ *   is model A and at t = 1 model B, exactly.
+ * - hold-a: only the weights move (`--dir_type weights`); the running statistics stay model A's all
+ *   along, so t = 1 is model B's weights with model A's statistics, not model B.
+ * - hold-b: the same, with model B's statistics all along; t = 0 is not model A.
+ */
+export const RUNNING_STATS = ["move", "hold-a", "hold-b"] as const;
+export type RunningStats = (typeof RUNNING_STATS)[number];
+export const DEFAULT_RUNNING_STATS: RunningStats = "move";
+
+/** Points on one axis of a surface's grid: from MIN_AXIS_POINTS to MAX_AXIS_POINTS, ends included. */
+export const MIN_AXIS_POINTS = 2;
+export const MAX_AXIS_POINTS = 401;
+
+/**
+ * Most Lanczos steps per point of an eigen-ratio map (default); each is one HVP. Measured on the
+ * float64 fixtures (an MLP with BatchNorm and a CNN, README "Curvature"), points met the default
+ * tolerance in 20 to 61 steps (the MLP's lambda_min sits at the edge of a cluster and converges
+ * last); 80 covers them with room, and a point that needs more is marked unconverged rather than
+ * run on. The old fixed 10 steps left |lambda_min| 10-37% short with nothing to show it.
+ */
+export const MAP_LANCZOS_STEPS = 80;
+/** The range a map's step cap may be chosen from. */
+export const MIN_MAP_LANCZOS_STEPS = 2;
+export const MAX_MAP_LANCZOS_STEPS = 100;
+
+/**
+ * Default tolerance of a map point (mapPointConverged): 1e-2, so |lambda_min / lambda_max| is
+ * within about 2e-2 relative of its converged value (2e-4 absolute where it is below 1e-2).
+ */
+export const MAP_TOLERANCE = 1e-2;
+/** The largest tolerance a map may ask for (the smallest is anything above 0). */
+export const MAX_MAP_TOLERANCE = 0.5;
+
+/** Critical points: the default threshold of significance, this fraction of the surface's finite value range. */
+export const DEFAULT_PERSISTENCE_FRACTION = 0.01;
+
+/** What a zip (an uploaded model or dataset, or a model the command line reads) may hold. */
+export interface ZipLimits {
+  /** Most entries (files and folders) an archive may hold. Default 2000. */
+  maxEntries: number;
+  /** Most bytes all entries may expand to. Default 1 GiB. */
+  maxTotalBytes: number;
+}
+
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 2000, maxTotalBytes: 1024 * 1024 * 1024 };
