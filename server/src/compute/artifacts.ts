@@ -2,9 +2,7 @@
  * Loading a surface's inputs from object storage into the engine's in-memory forms: models and
  * directions as model.json + shards, datasets as NPY/CSV bytes or a built-in name.
  */
-import { type Dataset, loadDataset } from "../engine/data.js";
-import type { ModelFiles } from "../engine/model-io.js";
-import { type LoadedModel, loadModel } from "../engine/network.js";
+import { type Dataset, loadDataset, type LoadedModel, loadModel, type ModelFiles } from "../engine/index.js";
 import type { ObjectStore } from "../storage/object-store.js";
 
 /** Reads model.json and its shards stored under `prefix`. */

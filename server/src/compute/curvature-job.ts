@@ -3,10 +3,7 @@
  * the engine's modelCurvature (hessian.ts), record progress in HVPs as it goes and the result at
  * the end. Idempotent: a re-run after a worker died starts over and records one result.
  */
-import { initBackend } from "../engine/backend.js";
-import { prepareData } from "../engine/data.js";
-import { modelCurvature } from "../engine/hessian.js";
-import { resolveLoss } from "../engine/surface.js";
+import { initBackend, modelCurvature, prepareData, resolveLoss } from "../engine/index.js";
 import { curvatureOptionsSchema } from "../domain/curvature-params.js";
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
 import type { ComputeDeps } from "./deps.js";

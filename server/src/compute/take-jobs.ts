@@ -4,7 +4,7 @@
  * retried by the queue and fails the surface only when the retries run out.
  */
 import { isConnectionError } from "../db/pool.js";
-import { EngineInputError } from "../engine/errors.js";
+import { EngineInputError } from "../engine/index.js";
 import { describeError } from "../errors.js";
 import { JOBS } from "../jobs/definitions.js";
 import type { ComputeDeps } from "./deps.js";

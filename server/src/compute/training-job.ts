@@ -4,14 +4,8 @@
  * then record the final model with its checkpoints in order. A re-run (after a worker died)
  * starts over from a clean prefix and records one result.
  */
-import { initBackend } from "../engine/backend.js";
-import { EngineInputError, SurfaceCancelledError } from "../engine/errors.js";
-import { readLayersArtifacts } from "../engine/model-io.js";
-import { toLayersModel } from "../engine/network.js";
+import { EngineInputError, initBackend, type LayersFiles, type LoadedModel, type OnnxFiles, readLayersArtifacts, SurfaceCancelledError, toLayersModel, type TrainArgs, trainedFiles, trainLayersModel, trainNetwork, type TrainResult, trainZooModel, type ZooSpec } from "../engine/index.js";
 import type * as tfl from "@tensorflow/tfjs-layers";
-import type { LoadedModel } from "../engine/network.js";
-import { type LayersFiles, type OnnxFiles, type TrainArgs, trainedFiles, trainLayersModel, type TrainResult, trainZooModel, type ZooSpec } from "../engine/train.js";
-import { trainNetwork } from "../engine/train-network.js";
 import { storeModel } from "../domain/store-model.js";
 import { architectureSchema, trainingOptionsSchema } from "../domain/training-params.js";
 import { validateModel } from "../validation/validate.js";

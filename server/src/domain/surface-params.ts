@@ -19,7 +19,7 @@ import {
   MIN_MAP_LANCZOS_STEPS,
   NORMALIZATIONS,
   RUNNING_STATS,
-} from "../engine/options.js";
+} from "../engine/pure.js";
 
 export const SURFACE_KINDS = ["plane", "line", "interpolation", "pca", "eigen-ratio"] as const;
 export type SurfaceKind = (typeof SURFACE_KINDS)[number];

@@ -5,7 +5,7 @@
  * process (validation/process.ts). No TF.js: the API imports it.
  */
 import type { StorageLocation } from "../storage/open-store.js";
-import { DEFAULT_ZIP_LIMITS, type ZipLimits } from "../engine/options.js";
+import { DEFAULT_ZIP_LIMITS, type ZipLimits } from "../engine/pure.js";
 import type { UploadErrorCode } from "./upload-rejection.js";
 
 /** What an uploaded zip may hold (the engine's zip reader checks it). */

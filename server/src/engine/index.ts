@@ -25,18 +25,13 @@ export {
   randomDirection, normalizeParameter, orthogonalize, cosine, alignModel, loadDirection, saveDirection, encodeDirection,
   filterAxes, type Direction, type DirectionOptions, type DirectionMetadata,
 } from "./directions.js";
-export * from "./options.js";
-export { parseAxis, axisValues, coarseToFine, type Axis } from "./grid.js";
+export * from "./pure.js";
 export {
   computeSurface, surfacePlane, resolveLoss, interpolationOrigin, movedTensors, varianceNote,
   type SurfaceOptions, type SurfaceResult, type SurfaceCallbacks, type SurfaceProgress, type SurfaceTile, type SurfaceKind,
 } from "./surface.js";
 export { SurfaceEvaluator, chooseTrickLayers, TRICK_MIN_MACS, type Plane, type EvaluatorOptions, type PointValues } from "./evaluator.js";
 export { checkModelPositions, ModelPositionError, type ModelAnchor, type ModelCheck } from "./model-positions.js";
-export {
-  findCriticalPoints, basinAround, filterByPersistence, defaultMinPersistence,
-  type CriticalPoint, type Basin, type CriticalPointOptions,
-} from "./critical-points.js";
 export { pcaDirections, pathAxes, PATH_MARGIN, type PcaResult } from "./pca.js";
 export {
   modelCurvature, EigenRatioEvaluator, HessianOperator, extremeEigenvalues, HVP_METHODS, HVP_SCHEMES,

@@ -15,9 +15,6 @@ import type { Health } from "./health.type.js";
 
 const PROBE_TIMEOUT_MS = 3000;
 
-/** ok when database, storage and queue all answer; degraded otherwise. */
-export const HEALTH_STATUSES = ["ok", "degraded"] as const;
-export type HealthState = (typeof HEALTH_STATUSES)[number];
 
 /** What the probes look at: the process's dependencies, and when it started. */
 export interface HealthSources {

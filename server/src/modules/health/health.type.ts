@@ -1,6 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { enumOf } from "../../graphql/enums.js";
-import { HEALTH_STATUSES, type HealthState } from "./health.service.js";
+import { HEALTH_STATUSES, type HealthState } from "./health-status.js";
 
 export const HealthStatus = enumOf(HEALTH_STATUSES);
 export type HealthStatus = HealthState;

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDataset, prepareData } from "../../engine/data.js";
-import { axisValues } from "../../engine/grid.js";
+import { axisValues } from "../../engine/pure.js";
 import { EigenRatioEvaluator } from "../../engine/hessian.js";
 import { loadModel } from "../../engine/network.js";
 import { resolveLoss, surfacePlane } from "../../engine/surface.js";

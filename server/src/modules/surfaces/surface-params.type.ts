@@ -21,7 +21,7 @@ import {
   type Normalization as NormalizationValue,
   RUNNING_STATS,
   type RunningStats,
-} from "../../engine/options.js";
+} from "../../engine/pure.js";
 import type { SurfaceParams } from "../../domain/surface-params.js";
 import { enumOf } from "../../graphql/enums.js";
 

@@ -1,7 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { SubscribeResolverData } from "type-graphql";
-import { defaultMinPersistence, filterByPersistence } from "../../engine/critical-points.js";
-import { DEFAULT_PERSISTENCE_FRACTION, MAP_LANCZOS_STEPS } from "../../engine/options.js";
+import { DEFAULT_PERSISTENCE_FRACTION, MAP_LANCZOS_STEPS, defaultMinPersistence, filterByPersistence } from "../../engine/pure.js";
 import type { Context } from "../../graphql/context.js";
 import { COMPARISON_COMPLEXITY, GRID_VALUES_COMPLEXITY, SERIES_MAX_FRAMES, SIGNED_URL_COMPLEXITY, boundedListComplexity, pageComplexity } from "../../graphql/complexity.js";
 import { spendValues } from "../../graphql/limits.js";

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { Pool } from "../../db/pool.js";
 import { axisValues, floatsOf } from "../../domain/values.js";
-import { MAX_MAP_LANCZOS_STEPS, MIN_MAP_LANCZOS_STEPS } from "../../engine/options.js";
+import { MAX_MAP_LANCZOS_STEPS, MIN_MAP_LANCZOS_STEPS } from "../../engine/pure.js";
 import { type QueuePlace, queuePlace } from "../../domain/fair-queue.js";
 import { recordSurface } from "../../domain/record-surface.js";
 import { assertId } from "../../domain/ids.js";
