@@ -3,7 +3,6 @@
  * port, plus a small GraphQL client that keeps cookies like a browser.
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { type ApiHandle, startApi } from "../api.js";

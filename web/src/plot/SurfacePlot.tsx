@@ -10,6 +10,7 @@ import type { ColourMapName } from "./colormap";
 import type { SurfaceGrid } from "./grid";
 import { frameOf, fromWorld, HEIGHT, lineLayers, meshLayers, planeLayers, WORLD } from "./layers";
 import type { ValueScale } from "./scale";
+import { useDrawnState } from "./use-drawn";
 import { useWidth } from "./use-width";
 
 export type PlotMode = "2d" | "3d" | "1d";
@@ -86,9 +87,6 @@ export function defaultCamera(mode: PlotMode, width: number, height: number): Ca
   return { target, zoom, rotationX: view.rotationX, rotationOrbit: view.rotationOrbit };
 }
 
-/** deck calls onAfterRender unconditionally: an absent callback must still be a function. */
-const NOTHING = () => undefined;
-
 /** Light from the front left and above, so the relief reads as in a printed figure. */
 const LIGHTING = new LightingEffect({
   ambient: new AmbientLight({ color: [255, 255, 255], intensity: 0.55 }),
@@ -124,6 +122,7 @@ export function SurfacePlot(props: PlotProps) {
   );
   const frame = frameOf(grid);
   const deck = useRef<DeckGLRef>(null);
+  const drawn = useDrawnState(layers, props.onRendered);
   // A new pixel ratio resizes the drawing buffer but draws nothing by itself: ask for frames (an
   // export waits for one at its ratio).
   useEffect(() => {
@@ -152,7 +151,15 @@ export function SurfacePlot(props: PlotProps) {
   };
 
   return (
-    <div ref={box} className="plot" style={{ height }} role="img" aria-label={props.label} data-testid={`plot-${mode}`}>
+    <div
+      ref={box}
+      className="plot"
+      style={{ height }}
+      role="img"
+      aria-label={props.label}
+      data-testid={`plot-${mode}`}
+      data-state={drawn.state}
+    >
       {camera && (
         <DeckGL
           ref={deck}
@@ -167,7 +174,7 @@ export function SurfacePlot(props: PlotProps) {
           layers={layers}
           effects={mode === "3d" ? [LIGHTING] : []}
           useDevicePixels={props.pixelRatio ?? true}
-          onAfterRender={props.onRendered ?? NOTHING}
+          onAfterRender={drawn.onAfterRender}
           pickingRadius={2}
           onHover={(info) => props.onHover?.(toAB(info))}
           onClick={(info) => {
