@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../server/src/testing/api.js";
 import { mlpFiles, npyPair, perturbed } from "../server/src/testing/uploads.js";
 import { type Browser, distinctColours, launchBrowser, pageGraphql, screenshots, sidewaysOverflow, watchedPage } from "./support/browser.js";
-import { allPlotsDrawn, drawn, expectGridColours, expectHeatmapColourUnderPointer, expectReadoutUnderPointer, pixelsNear } from "./support/plot.js";
+import { allPlotsDrawn, drawn, expectGridColours, expectHeatmapColourUnderPointer, expectReadoutUnderPointer, pixelsNear, spreadCells } from "./support/plot.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 const shoot = screenshots("web");
@@ -184,7 +184,7 @@ describe("web app flows in Chromium", () => {
     const valuesOf = async (id: string) => (await pageGraphql(page, `query ($id: ID!) { surface(id: $id) { values(metric: LOSS) } }`, { id })).surface.values as number[][];
     const [first, second] = [await valuesOf(firstSurface), await valuesOf(secondSurface)];
     // One colour scale: each plot's cells have the colours of their own values on the one colour bar.
-    const cells: [number, number][] = [[2, 8], [8, 3], [1, 1], [9, 9]];
+    const cells = spreadCells(first);
     await expectGridColours(page, plots.nth(0), first, cells);
     await expectGridColours(page, plots.nth(1), second, cells);
     await shoot(plots.nth(0), "compare-left");

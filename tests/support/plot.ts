@@ -108,6 +108,12 @@ export async function expectHeatmapColourUnderPointer(
   return { readout: text, value };
 }
 
+/** Four grid points spread over a grid of `values` (rows along b), away from its centre. */
+export function spreadCells(values: number[][]): [number, number][] {
+  const [nx, ny] = [values[0]!.length, values.length];
+  return ([[0.2, 0.8], [0.8, 0.3], [0.1, 0.1], [0.9, 0.9]] as const).map(([fi, fj]) => [Math.round(fi * (nx - 1)), Math.round(fj * (ny - 1))]);
+}
+
 /**
  * Checks a 2D heatmap (default camera) against the values it plots: the cell of each grid point in
  * `cells` ([i, j], i along a, j along b from the bottom) has the colour of `values[j][i]` on the
