@@ -235,7 +235,7 @@ describe("web app flows in Chromium", () => {
     const plot = page.getByTestId("plot-1d");
     await drawn(plot);
     await shoot(plot, "line-1d");
-    // The line is drawn in its orange (layers.ts lineLayers) across the plot, and the readout
+    // The line is drawn in its orange (line-layers.ts) across the plot, and the readout
     // follows it: a value of a along the line under the pointer.
     expect(pixelsNear(await plot.screenshot(), [240, 162, 75])).toBeGreaterThan(200);
     expect(await expectReadoutUnderPointer(page, plot, [0.3, 0])).toMatch(/^a = [-\d.e]+, loss = [\d.e+-]+$/);

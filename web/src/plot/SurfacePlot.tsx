@@ -8,7 +8,10 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import type { Annotation, CriticalPoint, PathPoint } from "../api/types";
 import type { ColourMapName } from "./colormap";
 import type { SurfaceGrid } from "./grid";
-import { frameOf, fromWorld, HEIGHT, lineLayers, meshLayers, planeLayers, WORLD } from "./layers";
+import { lineLayers } from "./line-layers";
+import { meshLayers } from "./mesh-layers";
+import { planeLayers } from "./plane-layers";
+import { frameOf, fromWorld, HEIGHT, WORLD } from "./world";
 import type { ValueScale } from "./scale";
 import { useDrawnState } from "./use-drawn";
 import { useWidth } from "./use-width";
@@ -55,7 +58,7 @@ export interface PlotProps {
   label: string;
   /** 2D: draw these contours (of another grid over the same plane) instead of the values' own. */
   lossContours?: { grid: SurfaceGrid; values: Float32Array } | null;
-  /** 2D: cells to hatch (see layers.ts Overlay.hatched). */
+  /** 2D: cells to hatch (see overlay-layers.ts Overlay.hatched). */
   hatched?: Uint8Array | null;
 }
 
