@@ -63,12 +63,15 @@ async function pointOf(plot: Locator, at: [number, number]): Promise<[number, nu
 }
 
 /**
- * The colour `map` gives `value` on the scale a colour bar states: clipped above a capped top (the
- * bar's ends have 3 digits, so "above" leaves their rounding aside).
+ * The colours `map` may give `value` on the scale a colour bar states: clipped above a capped top.
+ * The bar's ends have 3 digits, so a value within their rounding of a capped top may be either.
  */
-function colourOf(value: number, bar: ColourBar, map: ColourMapName): Rgb {
-  if (bar.clipped && value > bar.max + Math.abs(bar.max) * 0.005) return clippedColour(map);
-  return colourAt(map, makeScale(bar.kind, bar.min, bar.max).normalize(value));
+function coloursOf(value: number, bar: ColourBar, map: ColourMapName): Rgb[] {
+  const onScale = colourAt(map, makeScale(bar.kind, bar.min, bar.max).normalize(value));
+  if (!bar.clipped) return [onScale];
+  const rounding = Math.abs(bar.max) * 0.005;
+  if (value > bar.max + rounding) return [clippedColour(map)];
+  return value >= bar.max - rounding ? [onScale, clippedColour(map)] : [onScale];
 }
 
 /**
@@ -76,10 +79,10 @@ function colourOf(value: number, bar: ColourBar, map: ColourMapName): Rgb {
  * wide; contour lines (1-2 px) may cross the point, so the closest pixel of a small square around
  * it counts. The colour bar's ends have 3 digits: a little tolerance.
  */
-async function expectColourAt(page: Page, [x, y]: [number, number], expected: Rgb, what: string): Promise<void> {
-  const square = await page.screenshot({ clip: { x: x - 4, y: y - 4, width: 9, height: 9 } });
-  const closest = Math.min(...pixels(square).map((p) => distance(p, expected)));
-  expect(closest, `${what}: the colour there is not rgb(${expected.join(",")})`).toBeLessThanOrEqual(12);
+async function expectColourAt(page: Page, [x, y]: [number, number], expected: Rgb[], what: string): Promise<void> {
+  const square = pixels(await page.screenshot({ clip: { x: x - 4, y: y - 4, width: 9, height: 9 } }));
+  const closest = Math.min(...expected.flatMap((colour) => square.map((p) => distance(p, colour))));
+  expect(closest, `${what}: the colour there is not ${expected.map((c) => `rgb(${c.join(",")})`).join(" or ")}`).toBeLessThanOrEqual(12);
 }
 
 /**
@@ -104,7 +107,7 @@ export async function expectHeatmapColourUnderPointer(
   const value = Number(await readout.locator("strong").textContent());
   expect(Number.isFinite(value), `the readout says ${text}`).toBe(true);
   const bar = await colourBar(options.colourBar ?? page.getByTestId("colour-bar").first());
-  await expectColourAt(page, point, colourOf(value, bar, options.map ?? "viridis"), `under the pointer, where the readout says ${text}`);
+  await expectColourAt(page, point, coloursOf(value, bar, options.map ?? "viridis"), `under the pointer, where the readout says ${text}`);
   return { readout: text, value };
 }
 
@@ -136,7 +139,7 @@ export async function expectGridColours(
       const bar = await colourBar(options.colourBar ?? page.getByTestId("colour-bar").first());
       for (const [i, j] of cells) {
         const at: [number, number] = [(i / (nx - 1)) * 2 - 1, (j / (ny - 1)) * 2 - 1];
-        await expectColourAt(page, await pointOf(plot, at), colourOf(values[j]![i]!, bar, options.map ?? "viridis"), `grid point (${i}, ${j}) = ${values[j]![i]}`);
+        await expectColourAt(page, await pointOf(plot, at), coloursOf(values[j]![i]!, bar, options.map ?? "viridis"), `grid point (${i}, ${j}) = ${values[j]![i]}`);
       }
     },
     { timeout: 10_000, interval: 250 },
