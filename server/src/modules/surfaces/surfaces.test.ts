@@ -37,7 +37,7 @@ describe("surfaces", () => {
 
   const waitFor = (id: string, statuses: readonly string[] = SETTLED) =>
     untilStatus(`surface ${id} to be ${statuses.join(" or ")}`, async () => (await client.data(`query ($id: ID!) { surface(id: $id) { ${SURFACE_FIELDS} } }`, { id })).surface, statuses, {
-      timeoutMs: 60_000,
+      timeoutMs: 90_000,
       intervalMs: 100,
     });
 

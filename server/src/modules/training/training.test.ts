@@ -41,6 +41,8 @@ describe("training runs", () => {
     const run = await untilStatus(
       "the training run",
       async () => (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status stepsDone modelId errorMessage curve { step trainLoss trainAccuracy } } }`, { id: started.run.id })).trainingRun,
+      SETTLED,
+      { timeoutMs: 150_000 },
     );
     expect(run.status, run.errorMessage).toBe("READY");
     expect(run.stepsDone).toBe(40);
@@ -61,6 +63,8 @@ describe("training runs", () => {
     const pca = await untilStatus(
       "the PCA surface",
       async () => (await client.data(`query ($id: ID!) { surface(id: $id) { status path { step x y distance fromFinal offPlaneFraction } explainedVariance xs ys params { fitPath } } }`, { id: surface.surface.id })).surface,
+      SETTLED,
+      { timeoutMs: 150_000 },
     );
     expect(pca.status).toBe("READY");
     expect(pca.path).toHaveLength(9);
@@ -85,7 +89,9 @@ describe("training runs", () => {
 
     // The landscape over training: the same plane around every checkpoint.
     const waitReady = (id: string) =>
-      untilStatus(`surface ${id}`, async () => (await client.data(`query ($id: ID!) { surface(id: $id) { status values params { checkpointStep directionsFrom } } }`, { id })).surface);
+      untilStatus(`surface ${id}`, async () => (await client.data(`query ($id: ID!) { surface(id: $id) { status values params { checkpointStep directionsFrom } } }`, { id })).surface, SETTLED, {
+        timeoutMs: 150_000,
+      });
     const plane = (
       await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { surface { id } } }`, {
         input: { projectId, kind: "PLANE", modelId: run.modelId, datasetId: irisId, params: { x: { min: -1, max: 1, count: 5 }, y: { min: -1, max: 1, count: 5 }, seed: 9 } },
@@ -150,6 +156,8 @@ describe("training runs", () => {
     const run = await untilStatus(
       "the training run",
       async () => (await client.data(`query ($id: ID!) { trainingRun(id: $id) { name status modelId errorMessage architecture { kind modelId } curve { step trainLoss } } }`, { id: started.run.id })).trainingRun,
+      SETTLED,
+      { timeoutMs: 150_000 },
     );
     expect(run.status, run.errorMessage).toBe("READY");
     expect(run.name).toMatch(/^mlp 4-12-3 softmax trained/);
@@ -179,7 +187,7 @@ describe("training runs", () => {
       "the linear-output run to be refused",
       async () => (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status errorCode errorMessage } }`, { id: linear.run.id })).trainingRun,
       SETTLED,
-      { timeoutMs: 60_000 },
+      { timeoutMs: 75_000 },
     );
     expect(failed).toMatchObject({ status: "FAILED", errorCode: "BAD_USER_INPUT" });
     expect(failed.errorMessage).toMatch(/must apply a softmax/);
