@@ -15,9 +15,9 @@ import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 const shoot = screenshots("web-training");
 
-/** The loss values of the surfaces the compare page shows (its `ids`), in order. */
+/** The loss values of the two planes the compare page shows (its first two `ids`; their maps follow). */
 async function compareValues(page: Page): Promise<number[][][]> {
-  const ids = new URL(page.url()).searchParams.get("ids")!.split(",");
+  const ids = new URL(page.url()).searchParams.get("ids")!.split(",").slice(0, 2);
   const values: number[][][] = [];
   for (const id of ids) values.push((await pageGraphql(page, `query ($id: ID!) { surface(id: $id) { values(metric: LOSS) } }`, { id })).surface.values);
   return values;
