@@ -24,7 +24,7 @@ export function LossCurve({ id, curve, stepsTotal, height = 320, compact = false
   const viewState = { target: [width / 2, height / 2, 0] as [number, number, number], zoom: 0 };
   return (
     <figure className={`curve${compact ? " compact" : ""}`}>
-      <div ref={box} className="plot" style={{ height }} role="img" aria-label={last ? `${label}: ${last}` : label} data-testid="loss-curve" data-state={drawn.state}>
+      <div ref={box} className="plot" style={{ height }} role="img" aria-label={last ? `${label}: ${last}` : label} data-testid="loss-curve" data-state={curve.length > 0 ? drawn.state : "empty"}>
         {width > 0 && curve.length > 0 && (
           <DeckGL views={VIEW} viewState={viewState as never} controller={false} layers={layers} onAfterRender={drawn.onAfterRender} style={{ position: "absolute", inset: "0" }} />
         )}
