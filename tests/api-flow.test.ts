@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeSurface, loadDataset, loadModel } from "../server/src/engine/index.js";
 import { TestClient } from "../server/src/testing/api.js";
 import { mlpFiles, npyPair, text, upload } from "../server/src/testing/uploads.js";
+import { SETTLED, until, untilStatus } from "../server/src/testing/wait.js";
 import { type RunningStack, alive, startStack, tempDataDir } from "./support/stack.js";
 
 describe("API flows on the running stack", () => {
@@ -101,31 +102,32 @@ describe("API flows on the running stack", () => {
     const workerPid = stack.runtime.workers[0]!.pid;
     const db = new pg.Client({ connectionString: stack.runtime.databaseUrl });
     await db.connect();
-    let caught = false;
-    for (let i = 0; i < 1200 && !caught; i++) {
-      const running = await db.query(
-        `SELECT 1 FROM surface_tiles t JOIN surfaces s ON s.id = t.surface_id
-          WHERE t.surface_id = $1 AND t.finished_at IS NULL AND t.started_at IS NOT NULL AND s.points_done > 0`,
-        [id],
-      );
-      if (running.rowCount) {
-        process.kill(workerPid, "SIGKILL");
-        caught = true;
-      } else await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(caught).toBe(true);
+    await until(
+      "the worker in the middle of a tile, with points done",
+      async () =>
+        (
+          await db.query(
+            `SELECT 1 FROM surface_tiles t JOIN surfaces s ON s.id = t.surface_id
+              WHERE t.surface_id = $1 AND t.finished_at IS NULL AND t.started_at IS NOT NULL AND s.points_done > 0`,
+            [id],
+          )
+        ).rowCount,
+      (rows) => Boolean(rows),
+      { timeoutMs: 30_000, intervalMs: 20 },
+    );
+    process.kill(workerPid, "SIGKILL");
     expect((await client.data(`query ($id: ID!) { surface(id: $id) { status } }`, { id })).surface.status).toBe("RUNNING");
 
     // The launcher starts a new worker; the dead one's tile runs again when its heartbeat stops.
-    let surface: { status: string; pointsDone: number; pointsTotal: number; values: (number | null)[][] } | undefined;
-    for (let i = 0; i < 1200; i++) {
-      surface = (await client.data(`query ($id: ID!) { surface(id: $id) { status pointsDone pointsTotal values } }`, { id })).surface;
-      if (surface!.status !== "RUNNING" && surface!.status !== "QUEUED") break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const surface: { status: string; pointsDone: number; pointsTotal: number; values: (number | null)[][] } = await untilStatus(
+      "the killed worker's surface to finish",
+      async () => (await client.data(`query ($id: ID!) { surface(id: $id) { status pointsDone pointsTotal values } }`, { id })).surface,
+      SETTLED,
+      { timeoutMs: 300_000, intervalMs: 250 },
+    );
     expect(alive(workerPid)).toBe(false);
-    expect(surface!.status).toBe("READY");
-    expect(surface!.pointsDone).toBe(surface!.pointsTotal);
+    expect(surface.status).toBe("READY");
+    expect(surface.pointsDone).toBe(surface.pointsTotal);
     expect(surface!.values.flat().every((v) => typeof v === "number" && Number.isFinite(v))).toBe(true);
 
     try {

@@ -5,6 +5,7 @@
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../server/src/testing/api.js";
+import { until, untilDefined } from "../server/src/testing/wait.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 const EXPERIMENTS = `query ($p: ID!) { experiments(projectId: $p, first: 10) { nodes { kind status caption runs { status role } surfaces { status kind xs ys path { step x y } statistics { nonConvexity basinWidth loss { min max } } } } } }`;
@@ -24,22 +25,20 @@ describe("the demo project", () => {
 
   it("is computed in the background, visible to everyone, read-only, and created once", async () => {
     const anonymous = new TestClient(stack.runtime.url);
-    let projectId: string | undefined;
-    for (let i = 0; i < 600 && !projectId; i++) {
-      const gallery = (await anonymous.data(`{ gallery(first: 1) { nodes { projectId } } }`)).gallery.nodes;
-      projectId = gallery[0]?.projectId;
-      if (!projectId) await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    expect(projectId).toBeTruthy();
+    const projectId = await untilDefined(
+      "the demo in the gallery",
+      async () => (await anonymous.data(`{ gallery(first: 1) { nodes { projectId } } }`)).gallery.nodes[0]?.projectId as string | undefined,
+      { timeoutMs: 300_000, intervalMs: 500 },
+    );
     const project = (await anonymous.data(`query ($id: ID!) { project(id: $id) { name visibility myRole } }`, { id: projectId })).project;
     expect(project).toEqual({ name: "Loss Atlas demo", visibility: "PUBLIC", myRole: "PUBLIC" });
 
-    let experiments: any[] = [];
-    for (let i = 0; i < 1200; i++) {
-      experiments = (await anonymous.data(EXPERIMENTS, { p: projectId })).experiments.nodes;
-      if (experiments.length === 5 && experiments.every((e) => e.status === "READY" || e.status === "FAILED")) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    const experiments: any[] = await until(
+      "the demo's five experiments to finish",
+      async () => (await anonymous.data(EXPERIMENTS, { p: projectId })).experiments.nodes as any[],
+      (nodes) => nodes.length === 5 && nodes.every((e) => e.status === "READY" || e.status === "FAILED"),
+      { timeoutMs: 600_000, intervalMs: 500 },
+    );
     expect(experiments.map((e) => [e.kind, e.status]).sort()).toEqual([
       ["BATCH", "READY"],
       ["OVER_TRAINING", "READY"],

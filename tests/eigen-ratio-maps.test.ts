@@ -6,21 +6,28 @@
  * pixels must show drawn plots.
  */
 import fs from "node:fs/promises";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, launchBrowser, screenshots, watchedPage, signUpWithProject, pageGraphql as gql } from "./support/browser.js";
-import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
+import { expectGridColours, spreadCells } from "./support/plot.js";
+import { type RunningStack, startStack, tempDataDir, waitFor } from "./support/stack.js";
 
 const shoot = screenshots("eigen-ratio");
 
+const until = <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => waitFor(what, 180_000, probe);
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+/** The three maps in the order the page shows them, with their colour maps (EigenRatioMaps.tsx). */
+const MAPS = [["LAMBDA_MAX", "viridis"], ["LAMBDA_MIN", "coolwarm"], ["RATIO", "magma"]] as const;
+
+/**
+ * Each map's cells have the colours of the map's own values on the colour bar beside it: a blank
+ * canvas, or values or scales mixed up between the maps, fail.
+ */
+async function expectMapsShowValues(page: Page, figures: Locator, mapId: string, metrics: readonly (typeof MAPS)[number][] = MAPS, first = 0): Promise<void> {
+  for (const [k, [metric, map]] of metrics.entries()) {
+    const figure = figures.nth(first + k);
+    const values = (await gql(page, `query ($id: ID!, $m: Metric!) { surface(id: $id) { values(metric: $m) } }`, { id: mapId, m: metric })).surface.values as number[][];
+    await expectGridColours(page, figure.getByTestId("plot-2d"), values, spreadCells(values), { map, colourBar: figure.getByTestId("colour-bar") });
   }
 }
 
@@ -83,10 +90,8 @@ describe("eigen-ratio maps in Chromium", () => {
     await maps.locator("canvas").first().waitFor();
     expect(await maps.locator("canvas").count()).toBe(3);
     await page.getByLabel("Loss contours of the plane").waitFor();
-    await page.waitForTimeout(800);
-    for (const [k, name] of ["lambda-max", "lambda-min", "ratio"].entries()) {
-      expect(await shoot(maps.locator("figure").nth(k), name), name).toBeGreaterThan(20);
-    }
+    await expectMapsShowValues(page, maps.locator("figure"), mapId);
+    for (const [k, name] of ["lambda-max", "lambda-min", "ratio"].entries()) await shoot(maps.locator("figure").nth(k), name);
     // The legend line says whether every point met the tolerance within 80 steps, or how many did not.
     const first = (await gql(page, `query ($id: ID!) { surface(id: $id) { statistics { unconvergedPoints } } }`, { id: mapId })).surface.statistics.unconvergedPoints;
     await page.getByTestId("hatching-legend").getByText(first === 0 ? "Every point converged (λmax and λmin within tolerance)." : new RegExp(`^Hatched: ${first} of 49 points`)).waitFor();
@@ -109,8 +114,8 @@ describe("eigen-ratio maps in Chromium", () => {
     expect(unconverged).toBe(cap === 3 ? 49 : over);
     expect(unconverged).toBeGreaterThan(0);
     await legend.getByText(new RegExp(`^Hatched: ${unconverged} of 49 points reached ${cap} Lanczos steps before λmax and λmin converged`)).waitFor();
-    await page.waitForTimeout(800);
-    expect(await shoot(page.getByTestId("eigen-ratio-maps").locator("figure").nth(2), "unconverged-ratio")).toBeGreaterThan(20);
+    await expectMapsShowValues(page, page.getByTestId("eigen-ratio-maps").locator("figure"), capped.surface.id, [MAPS[2]], 2);
+    await shoot(page.getByTestId("eigen-ratio-maps").locator("figure").nth(2), "unconverged-ratio");
     await shoot(page, "unconverged-page");
 
     // A second map of the model now states its time from the speed just measured.
@@ -126,8 +131,8 @@ describe("eigen-ratio maps in Chromium", () => {
     await page.goto(`${stack.runtime.url}/compare?ids=${plane.surface.id},${mapId}`);
     const cell = page.getByTestId("compare-eigen-ratio");
     await cell.locator("canvas").waitFor();
-    await page.waitForTimeout(800);
-    expect(await shoot(cell, "compare-cell")).toBeGreaterThan(20);
+    await expectMapsShowValues(page, page.getByTestId("compare-eigen-ratio"), mapId, [MAPS[2]]);
+    await shoot(cell, "compare-cell");
     await shoot(page, "compare");
     expect(problems).toEqual([]);
   });

@@ -11,8 +11,9 @@ import fs from "node:fs/promises";
 import type { Locator, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, distinctColours, launchBrowser, watchedPage, pageGraphql as gql } from "./support/browser.js";
+import { type Browser, launchBrowser, watchedPage, pageGraphql as gql } from "./support/browser.js";
 import { BASELINES, compareWithBaseline, matchBaseline } from "./support/baseline.js";
+import { drawn } from "./support/plot.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 
@@ -27,12 +28,11 @@ async function until<T>(what: string, check: () => Promise<T | null>, ms = 600_0
   }
 }
 
-/** A picture of a plot once deck has drawn it: two frames after the canvas appears. */
+/** A picture of a plot once it says it has drawn its data, and the page has shown that frame. */
 async function picture(page: Page, target: Locator): Promise<Buffer> {
-  await target.locator("canvas").first().waitFor({ timeout: 60_000 });
+  await drawn(target);
   // Two animation frames in the page (its globals are the browser's, not this process's).
   await page.evaluate("new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))");
-  await page.waitForTimeout(800);
   return target.screenshot();
 }
 
@@ -92,7 +92,6 @@ describe("figures for a paper", () => {
     await page.getByTestId("cap-note").waitFor();
     for (const [k, side] of [[0, "without"], [1, "with"]] as const) {
       const png = await picture(page, plots.nth(k));
-      expect(distinctColours(png)).toBeGreaterThan(30);
       expect(basinShare(png)).toBeGreaterThan(0.01);
       await matchBaseline(png, `skip-contours-${side}`);
     }
@@ -101,7 +100,6 @@ describe("figures for a paper", () => {
     await meshes.nth(1).waitFor();
     for (const [k, side] of [[0, "without"], [1, "with"]] as const) {
       const png = await picture(page, meshes.nth(k));
-      expect(distinctColours(png)).toBeGreaterThan(30);
       expect(basinShare(png)).toBeGreaterThan(0.002);
       await matchBaseline(png, `skip-3d-${side}`);
     }
@@ -152,9 +150,7 @@ describe("figures for a paper", () => {
     await matchBaseline(await picture(page, page.getByTestId("plot-2d")), "pca-plane-path");
 
     await page.goto(`${stack.runtime.url}/surfaces/${line}`);
-    const png1d = await picture(page, page.getByTestId("plot-1d"));
-    expect(distinctColours(png1d)).toBeGreaterThan(8);
-    await matchBaseline(png1d, "slice-1d");
+    await matchBaseline(await picture(page, page.getByTestId("plot-1d")), "slice-1d");
 
     // The plane: only points of at least 1% of the loss range, a handful at most, and the slider
     // shows more.
@@ -192,7 +188,8 @@ describe("figures for a paper", () => {
       }
       return seen;
     };
-    // The title: light text on the dark band above the plot.
+    // The title: light text on the dark band above the plot (a file: no text to read back, so its
+    // band holding more than the background's colour is what shows the title was drawn).
     expect(rowColours(0, 70).size).toBeGreaterThan(4);
     // The colour bar: viridis's purple, teal and yellow in the band below the plot.
     const bar = rowColours(png.height - 110, png.height);

@@ -8,7 +8,8 @@ import fs from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, launchBrowser, screenshots, watchedPage, signUpWithProject, pageGraphql as gql } from "./support/browser.js";
-import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
+import { drawn, pixelsNear } from "./support/plot.js";
+import { type RunningStack, startStack, tempDataDir, waitFor } from "./support/stack.js";
 
 const shoot = screenshots("model-curvature");
 
@@ -42,12 +43,14 @@ describe("model curvature in Chromium", () => {
       input: { projectId, datasetId, name: "iris mlp", architecture: { kind: "MLP", depth: 2, width: 16 }, options: { epochs: 20, batchSize: 16, learningRate: 0.05, optimizer: "ADAM" } },
     })).startTraining;
     expect(started.ok, started.error?.message).toBe(true);
-    let run: any;
-    for (let i = 0; i < 600; i++) {
-      run = (await gql(page, `query ($id: ID!) { trainingRun(id: $id) { status modelId errorMessage } }`, { id: started.run.id })).trainingRun;
-      if (run.status === "READY" || run.status === "FAILED") break;
-      await page.waitForTimeout(250);
-    }
+    const run = await waitFor(
+      "the training run to finish",
+      150_000,
+      async () => {
+        const r = (await gql(page, `query ($id: ID!) { trainingRun(id: $id) { status modelId errorMessage } }`, { id: started.run.id })).trainingRun;
+        return r.status === "READY" || r.status === "FAILED" ? r : undefined;
+      },
+    );
     expect(run.status, run.errorMessage).toBe("READY");
 
     await page.goto(`${stack.runtime.url}/projects/${projectId}`);
@@ -67,9 +70,10 @@ describe("model curvature in Chromium", () => {
     // How sure the eigenvalues are: the Hessian-vector products' error estimate, on the largest's scale.
     expect(await page.getByTestId("hvp-error").textContent()).toMatch(/^eigenvalues within about [\d.e-]+ × λmax \(an upper estimate of the Hessian-vector products' error\)/);
     const plot = page.getByTestId("density-plot");
-    await plot.locator("canvas").waitFor();
-    await page.waitForTimeout(500);
-    expect(await shoot(plot, "density")).toBeGreaterThan(4);
+    await drawn(plot);
+    await shoot(plot, "density");
+    // The density's curve is drawn in its blue (models/density-layers.ts) along the plot.
+    expect(pixelsNear(await plot.screenshot(), [91, 155, 239])).toBeGreaterThan(150);
     // Computing again states its cost from the speed just measured.
     await page.getByRole("heading", { name: "Compute again" }).waitFor();
     expect(await page.getByTestId("curvature-cost").textContent()).toMatch(/about \d+ s at the speed the workers measured last time on this model/);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../server/src/testing/api.js";
 import { mlpFiles, text, upload } from "../server/src/testing/uploads.js";
 import { type Browser, launchBrowser, screenshots, watchedPage } from "./support/browser.js";
+import { allPlotsDrawn } from "./support/plot.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 const shoot = screenshots("sharing");
@@ -97,7 +98,6 @@ describe("sharing in Chromium", () => {
     expect(await panel.getByTestId("surface-links").textContent()).toContain("by Olive Owner");
     expect(await panel.getByRole("radio", { name: /Members only/ }).isChecked()).toBe(true);
     await panel.scrollIntoViewIfNeeded();
-    await page.waitForTimeout(300);
     await shoot(panel, "panel");
     await signOut();
 
@@ -108,7 +108,7 @@ describe("sharing in Chromium", () => {
     expect(main).not.toContain("The secret plane");
     expect(main).not.toContain("Private landscapes");
     expect(await page.getByRole("link", { name: "Project" }).count()).toBe(0);
-    await page.waitForTimeout(300);
+    await allPlotsDrawn(page);
     await shoot(page, "surface-link");
 
     // The same token, asked for anything else of the project from this page, finds nothing.
@@ -152,7 +152,7 @@ describe("sharing in Chromium", () => {
     expect(await page.getByRole("button", { name: "Add Iris" }).count()).toBe(0);
     expect(await page.getByTestId("sharing-panel").count()).toBe(0);
     expect((await page.locator("main").textContent()) ?? "").not.toContain("@example.org");
-    await page.waitForTimeout(300);
+    await allPlotsDrawn(page);
     await shoot(page, "project-link");
     // Its surfaces open through the same link.
     await page.getByRole("link", { name: "The secret plane" }).click();
@@ -197,7 +197,7 @@ describe("sharing in Chromium", () => {
     await page.getByRole("heading", { name: "Being prepared" }).waitFor({ timeout: 60_000 });
     expect(await page.locator("main").textContent()).toMatch(/skip connections|batch|weight decay|trajectory|over training/i);
     expect(await page.getByRole("link", { name: "Sign in" }).count()).toBeGreaterThan(0);
-    await page.waitForTimeout(300);
+    await allPlotsDrawn(page);
     await shoot(page, "gallery-signed-out");
     // Status, signed out: the overall answer alone.
     await page.goto(`${stack.runtime.url}/status`);

@@ -2,7 +2,8 @@
  * The web app end to end in headless Chromium against the real stack: sign up, upload a tiny
  * model and dataset through the page, compute surfaces live, look at them as contours and in 3D,
  * pin a note, compare two surfaces, and open a share link signed out. Screenshots of every plot
- * go to test-output/web-*.png, and their pixels must show a drawn plot, not a blank canvas.
+ * go to test-output/web-*.png; the tests wait for plots to say they have drawn, and check what they
+ * show: the colour of grid cells against their values and the colour bar, the value under the pointer.
  */
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -11,7 +12,8 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../server/src/testing/api.js";
 import { mlpFiles, npyPair, perturbed } from "../server/src/testing/uploads.js";
-import { type Browser, distinctColours, launchBrowser, screenshots, sidewaysOverflow, watchedPage } from "./support/browser.js";
+import { type Browser, distinctColours, launchBrowser, pageGraphql, screenshots, sidewaysOverflow, watchedPage } from "./support/browser.js";
+import { allPlotsDrawn, drawn, expectGridColours, expectHeatmapColourUnderPointer, expectReadoutUnderPointer, pixelsNear, spreadCells } from "./support/plot.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 const shoot = screenshots("web");
@@ -125,9 +127,12 @@ describe("web app flows in Chromium", () => {
     const projectUrl = page.url();
     firstSurface = await newSurface(projectUrl, 1);
     const plot2d = page.getByTestId("plot-2d");
-    await plot2d.waitFor();
-    await page.waitForTimeout(500);
-    expect(await shoot(plot2d, "contours")).toBeGreaterThan(30);
+    await drawn(plot2d);
+    await shoot(plot2d, "contours");
+    // What the heatmap shows: off the centre (the trained model's marker), the cell under the
+    // pointer has the colour bar's colour of the value the readout gives for it.
+    await expectHeatmapColourUnderPointer(page, plot2d, [0.5, 0.4]);
+    await expectHeatmapColourUnderPointer(page, plot2d, [-0.6, -0.7]);
 
     // Hover readout at the plot's centre: (a, b) near 0 and a loss value.
     const box = (await plot2d.boundingBox())!;
@@ -152,7 +157,7 @@ describe("web app flows in Chromium", () => {
     await page.locator(".notes li", { hasText: "to delete" }).getByRole("button", { name: "Edit" }).click();
     await page.getByRole("button", { name: "Delete", exact: true }).click();
     await expect.poll(() => page.locator(".notes li").count()).toBe(1);
-    await page.waitForTimeout(300);
+    await drawn(plot2d);
     await shoot(plot2d, "contours-annotated");
 
     // The plot is reachable by keyboard, and the camera it moves to is kept in the address.
@@ -163,9 +168,10 @@ describe("web app flows in Chromium", () => {
     await page.getByRole("button", { name: "Log" }).click();
     await page.getByRole("button", { name: "3D" }).click();
     const plot3d = page.getByTestId("plot-3d");
-    await plot3d.waitFor();
-    await page.waitForTimeout(500);
-    expect(await shoot(plot3d, "mesh-3d")).toBeGreaterThan(30);
+    await drawn(plot3d);
+    await shoot(plot3d, "mesh-3d");
+    // The readout in 3D comes from picking the mesh: a value under the pointer means the mesh is there.
+    expect(await expectReadoutUnderPointer(page, plot3d, [0, -0.1])).toMatch(/a = .*b = .*loss = \d/);
     await shoot(page, "viewer");
   });
 
@@ -175,35 +181,45 @@ describe("web app flows in Chromium", () => {
     await page.goto(`${stack.runtime.url}/compare?ids=${firstSurface},${secondSurface}`);
     const plots = page.getByTestId("plot-2d");
     await expect.poll(() => plots.count()).toBe(2);
-    await page.waitForTimeout(500);
-    expect(await shoot(plots.nth(0), "compare-left")).toBeGreaterThan(30);
-    expect(await shoot(plots.nth(1), "compare-right")).toBeGreaterThan(30);
+    const valuesOf = async (id: string) => (await pageGraphql(page, `query ($id: ID!) { surface(id: $id) { values(metric: LOSS) } }`, { id })).surface.values as number[][];
+    const [first, second] = [await valuesOf(firstSurface), await valuesOf(secondSurface)];
+    // One colour scale: each plot's cells have the colours of their own values on the one colour bar.
+    const cells = spreadCells(first);
+    await expectGridColours(page, plots.nth(0), first, cells);
+    await expectGridColours(page, plots.nth(1), second, cells);
+    await shoot(plots.nth(0), "compare-left");
+    await shoot(plots.nth(1), "compare-right");
     await shoot(page, "compare");
+
+    // Same grid: a difference view.
+    await page.getByLabel("Difference view (second minus first)").check();
+    const difference = page.getByRole("img", { name: "Difference of the two surfaces" });
+    await drawn(difference);
+    // Its cells have the colours of second minus first on the difference's own (coolwarm) colour bar.
+    const differences = second.map((row, j) => row.map((v, i) => v - first[j]![i]!));
+    await expectGridColours(page, difference, differences, cells, { map: "coolwarm" });
+    await shoot(difference, "compare-difference");
+    await page.getByLabel("Difference view (second minus first)").uncheck();
+    await expect.poll(() => plots.count()).toBe(2);
+    await drawn(plots.nth(1));
 
     // One camera: zooming the left plot zooms the right one too.
     const before = await plots.nth(1).screenshot();
     const left = (await plots.nth(0).boundingBox())!;
     await page.mouse.move(left.x + left.width / 2, left.y + left.height / 2);
     await page.mouse.wheel(0, -400);
-    await page.waitForTimeout(800);
-    expect((await plots.nth(1).screenshot()).equals(before)).toBe(false);
+    // Deck's wheel zoom is animated: the right plot's picture changes as its camera follows.
+    await expect.poll(async () => (await plots.nth(1).screenshot()).equals(before), { timeout: 10_000 }).toBe(false);
     await shoot(page, "compare-zoomed");
-
-    // Same grid: a difference view.
-    await page.getByLabel("Difference view (second minus first)").check();
-    await page.waitForTimeout(500);
-    expect(await shoot(page.getByTestId("plot-2d"), "compare-difference")).toBeGreaterThan(20);
 
     // The gallery shows both with thumbnails.
     await page.getByRole("link", { name: "Gallery" }).click();
     await expect.poll(() => page.locator(".gallery img").count(), { timeout: 15_000 }).toBe(2);
     // (A string, evaluated in the page: this suite's TypeScript has no DOM types.)
     // Polled with evaluate: waitForFunction compiles its string in the page, which our CSP forbids.
-    for (let deadline = Date.now() + 30_000; ; ) {
-      if (await page.evaluate(`[...document.querySelectorAll(".gallery img")].every((i) => i.complete && i.naturalWidth > 0)`)) break;
-      if (Date.now() > deadline) throw new Error("gallery thumbnails did not load");
-      await page.waitForTimeout(100);
-    }
+    await expect
+      .poll(() => page.evaluate(`[...document.querySelectorAll(".gallery img")].every((i) => i.complete && i.naturalWidth > 0)`), { timeout: 30_000, message: "gallery thumbnails to load" })
+      .toBe(true);
     await shoot(page, "gallery");
   });
 
@@ -217,9 +233,12 @@ describe("web app flows in Chromium", () => {
     await page.getByRole("button", { name: "Compute surface" }).click();
     await page.locator(".badge.status-ready").waitFor({ timeout: 90_000 });
     const plot = page.getByTestId("plot-1d");
-    await plot.waitFor();
-    await page.waitForTimeout(500);
-    expect(await shoot(plot, "line-1d")).toBeGreaterThan(8);
+    await drawn(plot);
+    await shoot(plot, "line-1d");
+    // The line is drawn in its orange (line-layers.ts) across the plot, and the readout
+    // follows it: a value of a along the line under the pointer.
+    expect(pixelsNear(await plot.screenshot(), [240, 162, 75])).toBeGreaterThan(200);
+    expect(await expectReadoutUnderPointer(page, plot, [0.3, 0])).toMatch(/^a = [-\d.e]+, loss = [\d.e+-]+$/);
   });
 
   it("uploads checkpoints and draws a PCA plane with the optimizer's path", async () => {
@@ -241,14 +260,13 @@ describe("web app flows in Chromium", () => {
     await page.getByRole("button", { name: "Compute surface" }).click();
     await page.locator(".badge.status-ready").waitFor({ timeout: 90_000 });
     const plot = page.getByTestId("plot-2d");
-    await plot.waitFor();
+    await drawn(plot);
+    await shoot(plot, "pca-path");
+    expect((await expectHeatmapColourUnderPointer(page, plot, [0.6, -0.6])).readout).toMatch(/PC1 \(\d+\.\d%\) = .*PC2 \(\d+\.\d%\) = .*loss = \d/);
     // Hover the 3D mesh too: the readout follows the surface there as well.
-    await page.waitForTimeout(500);
-    expect(await shoot(plot, "pca-path")).toBeGreaterThan(30);
     await page.getByRole("button", { name: "3D" }).click();
     const plot3d = page.getByTestId("plot-3d");
-    await plot3d.waitFor();
-    await page.waitForTimeout(500);
+    await drawn(plot3d);
     const box = (await plot3d.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 30);
     await expect.poll(() => page.getByTestId("readout").textContent()).toMatch(/PC1 \(\d+\.\d%\) = .*PC2 \(\d+\.\d%\) = .*loss = \d/);
@@ -264,16 +282,21 @@ describe("web app flows in Chromium", () => {
     await page.getByText("3 of 3 frames ready").waitFor({ timeout: 90_000 });
     const plot = page.getByTestId("plot-2d");
     const frame = page.getByTestId("series-frame");
+    // Each frame's cells have the colours of that checkpoint's own values.
+    const series = (await pageGraphql(page, `query ($id: ID!) { surface(id: $id) { series { id params { checkpointStep } } } }`, { id: firstSurface })).surface.series as { id: string; params: { checkpointStep: number } }[];
+    const valuesAtStep = async (step: number) =>
+      (await pageGraphql(page, `query ($id: ID!) { surface(id: $id) { values(metric: LOSS) } }`, { id: series.find((f) => f.params.checkpointStep === step)!.id })).surface.values as number[][];
+    const cells: [number, number][] = [[2, 8], [8, 3], [1, 1]];
     // Frames by the slider: the checkpoint furthest from the trained model looks different.
     await page.getByLabel("Checkpoint").fill("0");
     await expect.poll(() => frame.textContent()).toMatch(/step 10 · 1 of 3/);
-    await page.waitForTimeout(400);
+    await expectGridColours(page, plot, await valuesAtStep(10), cells);
     const early = await plot.screenshot();
-    expect(await shoot(plot, "series-step-10")).toBeGreaterThan(30);
+    await shoot(plot, "series-step-10");
     await page.getByLabel("Checkpoint").fill("2");
     await expect.poll(() => frame.textContent()).toMatch(/step 30 · 3 of 3/);
-    await page.waitForTimeout(400);
-    expect(await shoot(plot, "series-step-30")).toBeGreaterThan(30);
+    await expectGridColours(page, plot, await valuesAtStep(30), cells);
+    await shoot(plot, "series-step-30");
     expect((await plot.screenshot()).equals(early)).toBe(false);
     // Play: the frames advance by themselves, in step order, until paused.
     await page.getByRole("button", { name: "Play" }).click();
@@ -300,7 +323,7 @@ describe("web app flows in Chromium", () => {
     const plot = page.getByTestId("plot-2d");
     await plot.waitFor({ timeout: 60_000 });
     expect(await page.getByTestId("live-progress").isVisible()).toBe(true);
-    await page.waitForTimeout(300);
+    await drawn(plot);
     await shoot(page, "live");
     await page.getByRole("button", { name: "Cancel" }).click();
     await page.locator(".badge.status-cancelled").waitFor({ timeout: 30_000 });
@@ -319,8 +342,8 @@ describe("web app flows in Chromium", () => {
     await plot3d.waitFor({ timeout: 20_000 });
     await page.locator(".notes").getByText("flat valley").waitFor();
     expect(await page.getByRole("button", { name: "Pin note" }).count()).toBe(0);
-    await page.waitForTimeout(500);
-    expect(await shoot(plot3d, "shared-3d")).toBeGreaterThan(30);
+    expect(await expectReadoutUnderPointer(page, plot3d, [0, -0.1])).toMatch(/a = .*b = .*loss = \d/);
+    await shoot(plot3d, "shared-3d");
 
     // Exports work signed out too.
     const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()]);
@@ -329,13 +352,14 @@ describe("web app flows in Chromium", () => {
     expect(csvText.trim().split("\n")).toHaveLength(1 + 121);
     const [png] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export PNG" }).click()]);
     expect(png.suggestedFilename()).toMatch(/\.png$/);
+    // A file, with no readout or colour bar to read back and no fixed size to hold a baseline to:
+    // that it holds a drawn picture, not a blank one, is what is left to check of it here.
     expect(distinctColours(await fs.readFile((await png.path())!))).toBeGreaterThan(30);
 
     await page.setViewportSize({ width: 420, height: 900 });
     await page.getByRole("button", { name: "Contours" }).click();
-    await page.getByTestId("plot-2d").waitFor();
-    await page.waitForTimeout(500);
-    expect(await shoot(page, "shared-narrow")).toBeGreaterThan(30);
+    await expectHeatmapColourUnderPointer(page, page.getByTestId("plot-2d"), [0.5, 0.5], { map: "magma" });
+    await shoot(page, "shared-narrow");
     expect((await sidewaysOverflow(page)).pixels).toBeLessThanOrEqual(1);
 
     // A wrong password is refused in words.
@@ -369,7 +393,7 @@ describe("web app flows in Chromium", () => {
     for (const [name, where, heading] of pages) {
       await page.goto(`${stack.runtime.url}${where}`);
       await page.getByRole("heading", { name: heading }).first().waitFor();
-      await page.waitForTimeout(400);
+      await allPlotsDrawn(page);
       await shoot(page, `narrow-${name}`);
       const overflow = await sidewaysOverflow(page);
       expect(overflow.pixels, `${name} page is wider than the window: ${overflow.widest.join(", ")}`).toBeLessThanOrEqual(1);

@@ -18,6 +18,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, launchBrowser, pageGraphql, screenshots, watchedPage, signUpWithProject } from "./support/browser.js";
 import { REPO_ROOT } from "./support/paths.js";
+import { drawn, expectHeatmapColourUnderPointer, expectLegendSeriesDrawn } from "./support/plot.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 const shoot = screenshots("onnx");
@@ -154,16 +155,17 @@ describe("a PyTorch model in the web app", () => {
     await page.locator(".badge.status-ready").waitFor({ timeout: 180_000 });
     await expect.poll(() => page.getByTestId("last-step").textContent()).toContain("step 24 of 24");
     const curve = page.getByTestId("loss-curve");
-    await page.waitForTimeout(500);
-    expect(await shoot(curve, "train-curve")).toBeGreaterThan(8);
+    await drawn(curve);
+    await shoot(curve, "train-curve");
+    await expectLegendSeriesDrawn(curve, await curve.screenshot());
     await shoot(page, "train-run");
     await page.getByRole("button", { name: "PCA plane of this run" }).click();
     await page.waitForURL(/\/surfaces\//);
     await page.locator(".badge.status-ready").waitFor({ timeout: 180_000 });
     const plane = page.getByTestId("plot-2d");
-    await plane.waitFor();
-    await page.waitForTimeout(500);
-    expect(await shoot(plane, "train-pca")).toBeGreaterThan(30);
+    await drawn(plane);
+    await shoot(plane, "train-pca");
+    await expectHeatmapColourUnderPointer(page, plane, [0.6, -0.6]);
     // A fine-tuned upload with BatchNorm: the plane spans its path, and every checkpoint's
     // coordinates and distances are measured over the same tensors (the PCA's).
     const surfaceId = page.url().split("/surfaces/")[1]!.split("?")[0]!;

@@ -10,9 +10,18 @@ import fs from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, launchBrowser, pageGraphql, screenshots, sidewaysOverflow, watchedPage } from "./support/browser.js";
+import { allPlotsDrawn, drawn, expectGridColours, expectHeatmapColourUnderPointer, expectLegendSeriesDrawn, spreadCells } from "./support/plot.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 const shoot = screenshots("web-training");
+
+/** The loss values of the two planes the compare page shows (its first two `ids`; their maps follow). */
+async function compareValues(page: Page): Promise<number[][][]> {
+  const ids = new URL(page.url()).searchParams.get("ids")!.split(",").slice(0, 2);
+  const values: number[][][] = [];
+  for (const id of ids) values.push((await pageGraphql(page, `query ($id: ID!) { surface(id: $id) { values(metric: LOSS) } }`, { id })).surface.values);
+  return values;
+}
 
 // Later tests of this suite (the landscape over training, for one) may use the run and the
 // experiment made here: `runUrl`, `experimentId` and `projectUrl` stay set for them.
@@ -76,8 +85,10 @@ describe("training runs and experiments in Chromium", () => {
     expect(await page.getByRole("progressbar", { name: "Training progress" }).getAttribute("aria-valuenow")).toBe("100");
     expect(await page.getByRole("button", { name: "Cancel" }).count()).toBe(0);
     const curve = page.getByTestId("loss-curve");
-    await page.waitForTimeout(500);
-    expect(await shoot(curve, "curve")).toBeGreaterThan(12);
+    await drawn(curve);
+    await shoot(curve, "curve");
+    // Every series the legend lists is drawn, in its legend colour.
+    expect(await expectLegendSeriesDrawn(curve, await curve.screenshot())).toEqual(expect.arrayContaining([expect.stringContaining("train loss"), expect.stringContaining("train accuracy")]));
     await shoot(page, "run");
 
     // The trained model, the way on to its surfaces, and back on the project page.
@@ -86,9 +97,9 @@ describe("training runs and experiments in Chromium", () => {
     await page.waitForURL(/\/surfaces\//);
     await page.locator(".badge.status-ready").waitFor({ timeout: 90_000 });
     const plane = page.getByTestId("plot-2d");
-    await plane.waitFor();
-    await page.waitForTimeout(500);
-    expect(await shoot(plane, "pca")).toBeGreaterThan(30);
+    await drawn(plane);
+    await shoot(plane, "pca");
+    await expectHeatmapColourUnderPointer(page, plane, [0.6, -0.6]);
     // The plane is fitted to the run's path: it spans the plot, every checkpoint inside the grid,
     // and the header names the directions for what they are.
     const surfaceId = page.url().split("/surfaces/")[1]!.split("?")[0]!;
@@ -143,9 +154,10 @@ describe("training runs and experiments in Chromium", () => {
     // Training both sides, then computing both surfaces: the page polls until they are ready.
     const open = page.getByRole("button", { name: "Open in compare view" });
     await open.waitFor({ timeout: 180_000 });
-    await page.waitForTimeout(500);
     for (const [k, curve] of (await page.getByTestId("loss-curve").all()).entries()) {
-      expect(await shoot(curve, `experiment-curve-${k}`)).toBeGreaterThan(8);
+      await drawn(curve);
+      await shoot(curve, `experiment-curve-${k}`);
+      await expectLegendSeriesDrawn(curve, await curve.screenshot());
     }
     await shoot(page, "experiment");
 
@@ -165,11 +177,17 @@ describe("training runs and experiments in Chromium", () => {
     ]);
     const plots = page.getByTestId("plot-2d");
     await expect.poll(() => plots.count()).toBe(4);
-    await page.waitForTimeout(500);
-    expect(await shoot(plots.nth(0), "compare-without")).toBeGreaterThan(30);
-    expect(await shoot(plots.nth(1), "compare-with")).toBeGreaterThan(30);
-    expect(await shoot(plots.nth(2), "compare-map-without")).toBeGreaterThan(8);
-    expect(await shoot(plots.nth(3), "compare-map-with")).toBeGreaterThan(8);
+    // Both surfaces' cells have the colours of their values on the one (possibly capped) colour bar.
+    const [without, withSkip] = await compareValues(page);
+    await expectGridColours(page, plots.nth(0), without!, spreadCells(without!));
+    await expectGridColours(page, plots.nth(1), withSkip!, spreadCells(withSkip!));
+    await shoot(plots.nth(0), "compare-without");
+    await shoot(plots.nth(1), "compare-with");
+    // The maps' colours against their values are checked in eigen-ratio-maps.test.ts; here, that
+    // each has drawn.
+    for (const k of [2, 3]) await drawn(plots.nth(k));
+    await shoot(plots.nth(2), "compare-map-without");
+    await shoot(plots.nth(3), "compare-map-with");
     await shoot(page, "compare");
 
     // A view setting keeps the experiment in the address; the link leads back to it.
@@ -203,7 +221,7 @@ describe("training runs and experiments in Chromium", () => {
     for (const [name, url, heading] of pages) {
       await page.goto(url);
       await page.getByRole("heading", { name: heading, exact: true }).first().waitFor();
-      await page.waitForTimeout(500);
+      await allPlotsDrawn(page);
       await shoot(page, `narrow-${name}`);
       const overflow = await sidewaysOverflow(page);
       expect(overflow.pixels, `${name} page is wider than the window: ${overflow.widest.join(", ")}`).toBeLessThanOrEqual(1);
@@ -211,8 +229,9 @@ describe("training runs and experiments in Chromium", () => {
     await page.getByRole("button", { name: "Open in compare view" }).click();
     const plots = page.getByTestId("plot-2d");
     await expect.poll(() => plots.count()).toBe(4);
-    await page.waitForTimeout(500);
-    expect(await shoot(plots.nth(1), "narrow-compare-with")).toBeGreaterThan(30);
+    const withSkip = (await compareValues(page))[1]!;
+    await expectGridColours(page, plots.nth(1), withSkip, spreadCells(withSkip));
+    await shoot(plots.nth(1), "narrow-compare-with");
     expect((await sidewaysOverflow(page)).pixels).toBeLessThanOrEqual(1);
     await shoot(page, "narrow-compare");
     expect(problems).toEqual([]);

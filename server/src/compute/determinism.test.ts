@@ -13,6 +13,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, type TestApi, forkTestWorker, startTestApi } from "../testing/api.js";
 import { mlpFiles, modelUploadFiles, npyPair, upload } from "../testing/uploads.js";
+import { SETTLED, untilStatus } from "../testing/wait.js";
 
 const MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
 const GRID = { x: { min: -1, max: 1, count: 15 }, y: { min: -1, max: 1, count: 13 }, seed: 3 };
@@ -61,17 +62,16 @@ describe("surface determinism", () => {
     ).createSurface;
     expect(created.ok).toBe(true);
     const id = created.surface.id as string;
-    const deadline = Date.now() + 240_000;
-    for (;;) {
-      const surface = (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage values(metric: LOSS) accuracy: values(metric: ACCURACY) movedTensors notes params { frozen } } }`, { id })).surface;
-      if (surface.status === "READY") {
-        const tiles = await api.platform.pool.query<{ workers: number }>(`SELECT count(DISTINCT worker_id)::int AS workers FROM surface_tiles WHERE surface_id = $1`, [id]);
-        const trick = await api.platform.pool.query<{ trick: string[] }>(`SELECT geometry->'firstLayerTrick' AS trick FROM surfaces WHERE id = $1`, [id]);
-        return { loss: (surface.values as number[][]).flat(), accuracy: (surface.accuracy as number[][]).flat(), workers: tiles.rows[0]!.workers, trick: trick.rows[0]!.trick, moved: surface.movedTensors as string[], notes: surface.notes as string[], frozen: surface.params.frozen as string };
-      }
-      if (surface.status === "FAILED" || Date.now() > deadline) throw new Error(`surface ${name} ended ${surface.status}: ${surface.errorMessage}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const surface = await untilStatus(
+      `surface ${name}`,
+      async () => (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage values(metric: LOSS) accuracy: values(metric: ACCURACY) movedTensors notes params { frozen } } }`, { id })).surface,
+      SETTLED,
+      { timeoutMs: 240_000 },
+    );
+    if (surface.status !== "READY") throw new Error(`surface ${name} ended ${surface.status}: ${surface.errorMessage}`);
+    const tiles = await api.platform.pool.query<{ workers: number }>(`SELECT count(DISTINCT worker_id)::int AS workers FROM surface_tiles WHERE surface_id = $1`, [id]);
+    const trick = await api.platform.pool.query<{ trick: string[] }>(`SELECT geometry->'firstLayerTrick' AS trick FROM surfaces WHERE id = $1`, [id]);
+    return { loss: (surface.values as number[][]).flat(), accuracy: (surface.accuracy as number[][]).flat(), workers: tiles.rows[0]!.workers, trick: trick.rows[0]!.trick, moved: surface.movedTensors as string[], notes: surface.notes as string[], frozen: surface.params.frozen as string };
   };
 
   it("gives the same bits through the queue with two workers, twice, and by the command line", async () => {

@@ -9,6 +9,7 @@ import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, type TestApi, forkTestWorker, startTestApi } from "../testing/api.js";
 import { mlpFiles, modelUploadFiles, npyPair, upload } from "../testing/uploads.js";
+import { until, untilDefined, untilStatus } from "../testing/wait.js";
 
 const GRID = { x: { min: -1, max: 1, count: 17 }, y: { min: -1, max: 1, count: 15 }, seed: 5 };
 /** The test hook's name: a worker exits when it takes a tile of a surface named so. */
@@ -70,15 +71,13 @@ describe("workers that die", () => {
     return created.surface.id as string;
   };
 
-  const waitEnd = async (id: string) => {
-    const deadline = Date.now() + 240_000;
-    for (;;) {
-      const surface = (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage values(metric: LOSS) accuracy: values(metric: ACCURACY) } }`, { id })).surface;
-      if (surface.status === "READY" || surface.status === "FAILED") return surface;
-      if (Date.now() > deadline) throw new Error(`surface ${id} still ${surface.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  };
+  const waitEnd = (id: string) =>
+    untilStatus(
+      `surface ${id} to end`,
+      async () => (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage values(metric: LOSS) accuracy: values(metric: ACCURACY) } }`, { id })).surface,
+      ["READY", "FAILED"],
+      { timeoutMs: 240_000 },
+    );
 
   it("fails a surface whose tile kills its worker every time, saying so, within the attempt limit", async () => {
     const forksBefore = forks;
@@ -102,21 +101,19 @@ describe("workers that die", () => {
 
     const id = await create("killed");
     // Wait until a worker is computing one of its tiles with others done, then kill that worker.
-    const deadline = Date.now() + 120_000;
-    let victim: number | undefined;
-    while (victim === undefined) {
-      const row = (
-        await api.platform.pool.query<{ pid: number }>(
-          `SELECT w.pid FROM surface_tiles t JOIN workers w ON w.id = t.worker_id
-            WHERE t.surface_id = $1 AND t.finished_at IS NULL AND t.started_at IS NOT NULL
-              AND (SELECT points_done FROM surfaces WHERE id = $1) > 0 LIMIT 1`,
-          [id],
-        )
-      ).rows[0];
-      if (row) victim = row.pid;
-      else if (Date.now() > deadline) throw new Error("no tile of the surface was seen in progress");
-      else await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const victim = await untilDefined(
+      "a tile of the surface in progress, with others done",
+      async () =>
+        (
+          await api.platform.pool.query<{ pid: number }>(
+            `SELECT w.pid FROM surface_tiles t JOIN workers w ON w.id = t.worker_id
+              WHERE t.surface_id = $1 AND t.finished_at IS NULL AND t.started_at IS NOT NULL
+                AND (SELECT points_done FROM surfaces WHERE id = $1) > 0 LIMIT 1`,
+            [id],
+          )
+        ).rows[0]?.pid,
+      { timeoutMs: 120_000, intervalMs: 20 },
+    );
     process.kill(victim, "SIGKILL");
 
     const killed = await waitEnd(id);
@@ -216,21 +213,22 @@ describe("thirty workers killed at random moments", () => {
   };
 
   /** Waits until nothing of `surfaceIds` and `runIds` is queued or running. */
-  const settled = async (surfaceIds: string[], runIds: string[], ms: number) => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const open = (
-        await api.platform.pool.query<{ n: number }>(
-          `SELECT (SELECT count(*) FROM surfaces WHERE id = ANY($1) AND status IN ('queued', 'running'))
-                + (SELECT count(*) FROM training_runs WHERE id = ANY($2) AND status IN ('queued', 'running')) AS n`,
-          [surfaceIds, runIds],
-        )
-      ).rows[0]!.n;
-      if (Number(open) === 0) return;
-      if (Date.now() > deadline) throw new Error(`${open} computations still open after ${ms / 1000} s`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  };
+  const settled = (surfaceIds: string[], runIds: string[], ms: number) =>
+    until(
+      "no surface or training run of the test to be queued or running (the count of open ones shown)",
+      async () =>
+        Number(
+          (
+            await api.platform.pool.query<{ n: number }>(
+              `SELECT (SELECT count(*) FROM surfaces WHERE id = ANY($1) AND status IN ('queued', 'running'))
+                    + (SELECT count(*) FROM training_runs WHERE id = ANY($2) AND status IN ('queued', 'running')) AS n`,
+              [surfaceIds, runIds],
+            )
+          ).rows[0]!.n,
+        ),
+      (open) => open === 0,
+      { timeoutMs: ms, intervalMs: 250 },
+    );
 
   /** Each surface's values file, exactly as stored. */
   const valuesOf = async (ids: string[]) => {
@@ -263,7 +261,8 @@ describe("thirty workers killed at random moments", () => {
     const deadline = Date.now() + 240_000;
     while (kills < KILLS) {
       if (Date.now() > deadline) throw new Error(`only ${kills} kills before the deadline`);
-      // A random moment: up to a second and a half after the last kill.
+      // A random moment: up to a second and a half after the last kill. Here the sleep is the point:
+      // kills must land at moments nobody chose, not on a state the test waited for.
       await new Promise((resolve) => setTimeout(resolve, 100 + random(1400)));
       const live = [...workers].filter((w) => w.exitCode === null && w.signalCode === null && w.pid !== undefined);
       if (live.length === 0) continue;
@@ -271,8 +270,7 @@ describe("thirty workers killed at random moments", () => {
       // Every fifth kill waits (a while) for a worker in the middle of a tile: on a busy machine
       // random moments can all land in start-ups, and dying mid-tile is the case that matters most.
       if (kills % 5 === 0) {
-        const until = Date.now() + 20_000;
-        for (;;) {
+        const busyWorker = async () => {
           const busy = (
             await api.platform.pool.query<{ pid: number }>(
               `SELECT DISTINCT w.pid FROM surface_tiles t JOIN workers w ON w.id = t.worker_id
@@ -280,14 +278,10 @@ describe("thirty workers killed at random moments", () => {
               [ids],
             )
           ).rows.map((r) => r.pid);
-          const found = live.find((w) => w.exitCode === null && busy.includes(w.pid!));
-          if (found) {
-            victim = found;
-            break;
-          }
-          if (Date.now() > until) break;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
+          return live.find((w) => w.exitCode === null && busy.includes(w.pid!));
+        };
+        // None within 20 s: the random victim it is.
+        victim = (await untilDefined("a worker in the middle of a tile", busyWorker, { timeoutMs: 20_000, intervalMs: 50 }).catch(() => undefined)) ?? victim;
       }
       // What the victim was doing, for the record of where the kills landed: read after the kill,
       // from what the dead process left behind (a started tile it never finished is a death

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../testing/api.js";
 import { testLogger } from "../testing/platform.js";
 import { mlpFiles, modelUploadFiles, npyPair, upload } from "../testing/uploads.js";
+import { until } from "../testing/wait.js";
 import type { ComputeDeps } from "./deps.js";
 import { prepareSurface } from "./prepare.js";
 import { sweepLostWork } from "./sweeper.js";
@@ -90,16 +91,13 @@ describe("sweeper", () => {
 
     const worker = await startTestWorker(api);
     try {
-      const deadline = Date.now() + 120_000;
-      for (;;) {
-        const row = (await api.platform.pool.query<{ status: string; points_done: number; points_total: number }>(`SELECT status, points_done, points_total FROM surfaces WHERE id = $1`, [id])).rows[0]!;
-        if (row.status === "ready") {
-          expect(row.points_done).toBe(row.points_total);
-          break;
-        }
-        if (Date.now() > deadline) throw new Error(`surface still ${row.status}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const row = await until(
+        "the swept surface to be computed",
+        async () => (await api.platform.pool.query<{ status: string; points_done: number; points_total: number }>(`SELECT status, points_done, points_total FROM surfaces WHERE id = $1`, [id])).rows[0]!,
+        (r) => r.status === "ready",
+        { intervalMs: 100 },
+      );
+      expect(row.points_done).toBe(row.points_total);
     } finally {
       await worker.stop();
     }

@@ -9,6 +9,7 @@ import { recordSurface } from "./record-surface.js";
 import { surfaceParamsSchema } from "./surface-params.js";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../testing/api.js";
 import { mlpFiles, modelUploadFiles, npyPair, upload } from "../testing/uploads.js";
+import { until } from "../testing/wait.js";
 import { DEMO_EMAIL } from "./demo.js";
 import { DEMO_WEIGHT, ownerFor, ownerOf } from "./fair-queue.js";
 
@@ -43,15 +44,6 @@ describe("fair queues", () => {
   const status = async (id: string) =>
     (await api.platform.pool.query<{ status: string; points_done: number; points_total: number }>(`SELECT status, points_done, points_total FROM surfaces WHERE id = $1`, [id])).rows[0]!;
 
-  const waitFor = async <T>(what: string, check: () => Promise<T | undefined>): Promise<T> => {
-    const deadline = Date.now() + 180_000;
-    for (;;) {
-      const value = await check();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
 
   it("weighs the demo's points four times a user's", () => {
     expect(ownerOf(null)).toEqual({ key: "demo", weight: DEMO_WEIGHT });
@@ -89,10 +81,12 @@ describe("fair queues", () => {
     }
     worker = await startTestWorker(api);
     // Both demo surfaces prepared, and the workers well into them.
-    await waitFor("the demo's surfaces to run", async () => {
-      const rows = await Promise.all(demo.map(status));
-      return rows.every((r) => r.status === "running") && rows[0]!.points_done > 0 ? true : undefined;
-    });
+    await until(
+      "the demo's surfaces to run",
+      () => Promise.all(demo.map(status)),
+      (rows) => rows.every((r) => r.status === "running") && rows[0]!.points_done > 0,
+      { timeoutMs: 180_000, intervalMs: 100 },
+    );
 
     // Hold the workers while the user's surface is placed, so its place does not race the demo's
     // tile in flight: unprepared, it goes right behind the demo tile at the front of the queue.
@@ -114,7 +108,7 @@ describe("fair queues", () => {
     expect(place.queue.estimatedSeconds).toBeGreaterThan(0);
     worker = await startTestWorker(api);
 
-    await waitFor("the user's surface", async () => ((await status(mine)).status === "ready" ? true : undefined));
+    await until("the user's surface to be ready", () => status(mine), (row) => row.status === "ready", { timeoutMs: 180_000, intervalMs: 100 });
     // The demo's backlog is far from drained: the second demo surface has most of its points to do.
     const [first, second] = await Promise.all(demo.map(status));
     expect(first!.status).toBe("running");

@@ -1,40 +1,19 @@
 /**
  * The authorization matrix: every query and mutation of the schema, called by every kind of
- * caller, against the expected outcome, driven by one table. A field missing from the table
- * fails the suite, so a new resolver cannot ship without its row.
- *
- * Callers include every scope of link: the project's link (`link`), a link to one surface of the
- * project (`surfaceLink`), a project link replaced by a new one (`rotatedLink`) and a revoked
- * surface link (`revokedLink`). A public project and every field that can return an email have
- * their own tests below the table.
+ * caller (`testing/callers.ts`), against the expected outcome, driven by one table. A field
+ * missing from the table fails the suite, so a new resolver cannot ship without its row. What
+ * links, public projects and email fields reveal has its own suite, `disclosure.test.ts`.
  */
 import "reflect-metadata";
 import { GraphQLObjectType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GraphQLResponse, TestClient, type TestApi, startTestApi } from "../testing/api.js";
-import { mlpFiles, text, upload } from "../testing/uploads.js";
+import { type GraphQLResponse, TestClient } from "../testing/api.js";
+import {
+  CALLERS, type Caller, type Fixture, type Outcome, LINE, TRAIN, freshAnnotation, freshDataset, freshModel, freshRun, freshSurface, invite, join, secondSession,
+  startCallers, surfaceLink, unique,
+} from "../testing/callers.js";
+import { mlpFiles, text } from "../testing/uploads.js";
 import { createSchema } from "./schema.js";
-
-const CALLERS = ["anonymous", "other", "viewer", "editor", "owner", "link", "surfaceLink", "rotatedLink", "revokedLink", "token", "revoked"] as const;
-type Caller = (typeof CALLERS)[number];
-type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT";
-
-interface Fixture {
-  api: TestApi;
-  clients: Record<Caller, TestClient>;
-  emails: Record<"owner" | "editor" | "viewer" | "other", string>;
-  owner: TestClient;
-  /** The main project's share link token. */
-  shareToken: string;
-  projectId: string;
-  /** A fresh project shaped like the main one (members, share link), for destructive calls. */
-  freshProject(): Promise<{ id: string; shareToken: string }>;
-  /** A model and a dataset in the main project, made once. */
-  modelId(): Promise<string>;
-  datasetId(): Promise<string>;
-  surfaceId(): Promise<string>;
-  experimentId(): Promise<string>;
-}
 
 interface Row {
   /** The GraphQL document; its single top-level field is the one under test. */
@@ -116,50 +95,6 @@ const invitee: Record<Caller, Outcome> = {
   owner: "NOT_FOUND",
   token: "NOT_FOUND",
 };
-
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${counter++}`;
-
-const freshModel = async (fx: Fixture) => {
-  const files = await mlpFiles();
-  const result = await upload(fx.owner, { projectId: fx.projectId, kind: "MODEL" }, [
-    { name: "model.json", bytes: text(files.modelJson) },
-    { name: "group1-shard1of1.bin", bytes: files.shards.get("group1-shard1of1.bin")! },
-  ]);
-  return result.completed!.model!.id as string;
-};
-const LINE = { kind: "LINE", params: { x: { min: -1, max: 1, count: 3 } } };
-const freshSurface = async (fx: Fixture) =>
-  (
-    await fx.owner.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { surface { id } } }`, {
-      input: { projectId: fx.projectId, modelId: await fx.modelId(), datasetId: await fx.datasetId(), ...LINE },
-    })
-  ).createSurface.surface.id as string;
-const freshAnnotation = async (fx: Fixture) =>
-  (
-    await fx.owner.data(`mutation ($s: ID!) { addAnnotation(input: { surfaceId: $s, x: 0, y: 0, kind: NOTE, label: "n" }) { annotation { id } } }`, {
-      s: await fx.surfaceId(),
-    })
-  ).addAnnotation.annotation.id as string;
-
-const TRAIN = { architecture: { kind: "MLP", depth: 1, width: 4 }, options: { epochs: 1 } };
-const freshRun = async (fx: Fixture) =>
-  (
-    await fx.owner.data(`mutation ($input: StartTrainingInput!) { startTraining(input: $input) { run { id } } }`, {
-      input: { projectId: fx.projectId, datasetId: await fx.datasetId(), ...TRAIN },
-    })
-  ).startTraining.run.id as string;
-
-const freshExperiment = async (fx: Fixture) =>
-  (
-    await fx.owner.data(`mutation ($input: StartExperimentInput!) { startExperiment(input: $input) { experiment { id } } }`, {
-      input: { projectId: fx.projectId, kind: "TRAJECTORY", datasetId: await fx.datasetId(), size: "SMALL" },
-    })
-  ).startExperiment.experiment.id as string;
-
-const freshDataset = async (fx: Fixture) =>
-  (await fx.owner.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: fx.projectId })).addBuiltinDataset.dataset
-    .id as string;
 
 const TABLE: Record<string, Row> = {
   health: { document: `{ health { status } }`, expect: everyone },
@@ -417,36 +352,6 @@ const TABLE: Record<string, Row> = {
   },
 };
 
-/** The owner invites `email` to a project; returns the invitation's id. */
-async function invite(fx: Fixture, projectId: string, email: string, role = "VIEWER"): Promise<string> {
-  return (await inviteWith(fx.owner, projectId, email, role)) as string;
-}
-
-async function inviteWith(owner: TestClient, projectId: string, email: string, role: string): Promise<string> {
-  const invited = await owner.data(
-    `mutation ($id: ID!, $email: String!, $role: MemberRole!) { inviteProjectMember(projectId: $id, email: $email, role: $role) { ok error { code message } invitation { id } } }`,
-    { id: projectId, email, role },
-  );
-  if (!invited.inviteProjectMember.ok) throw new Error(JSON.stringify(invited.inviteProjectMember.error));
-  return invited.inviteProjectMember.invitation.id as string;
-}
-
-/** `member` joins the project: the owner invites their email and they accept. */
-async function join(owner: TestClient, member: TestClient, projectId: string, email: string, role: string): Promise<void> {
-  const id = await inviteWith(owner, projectId, email, role);
-  const accepted = await member.data(`mutation ($id: ID!) { acceptInvitation(id: $id) { ok error { code } } }`, { id });
-  if (!accepted.acceptInvitation.ok) throw new Error(JSON.stringify(accepted.acceptInvitation.error));
-}
-
-/** A new link to the fixture's surface, made by the owner. */
-async function surfaceLink(fx: Fixture): Promise<{ id: string; token: string }> {
-  const made = await fx.owner.data(`mutation ($id: ID!) { createSurfaceLink(surfaceId: $id, view: "mode=heatmap") { link { id path } } }`, {
-    id: await fx.surfaceId(),
-  });
-  const { id, path } = made.createSurfaceLink.link as { id: string; path: string };
-  return { id, token: decodeURIComponent(path.split("/")[2]!) };
-}
-
 function outcome(field: string, response: GraphQLResponse<Record<string, any>>): string {
   if (response.errors?.length) return response.errors[0]!.extensions?.code ?? "NO_CODE";
   const value = response.data?.[field];
@@ -458,67 +363,7 @@ describe("authorization matrix", () => {
   let fx: Fixture;
 
   beforeAll(async () => {
-    const api = await startTestApi();
-    const emails = { owner: "owner@example.org", editor: "editor@example.org", viewer: "viewer@example.org", other: "other@example.org" };
-    const owner = new TestClient(api.url);
-    const editor = new TestClient(api.url);
-    const viewer = new TestClient(api.url);
-    const other = new TestClient(api.url);
-    await owner.signUp(emails.owner);
-    await editor.signUp(emails.editor);
-    await viewer.signUp(emails.viewer);
-    await other.signUp(emails.other);
-    const token = (await owner.data(`mutation { createApiToken(name: "matrix") { token } }`)).createApiToken.token as string;
-    const revoked = await owner.data(`mutation { createApiToken(name: "revoked") { token apiToken { id } } }`);
-    await owner.data(`mutation ($id: ID!) { revokeApiToken(id: $id) { ok } }`, { id: revoked.createApiToken.apiToken.id });
-
-    const freshProject = async () => {
-      const created = await owner.data(`mutation { createProject(input: { name: "matrix" }) { project { id } } }`);
-      const id = created.createProject.project.id as string;
-      await join(owner, editor, id, emails.editor, "EDITOR");
-      await join(owner, viewer, id, emails.viewer, "VIEWER");
-      const shared = await owner.data(`mutation ($id: ID!) { setProjectVisibility(id: $id, visibility: LINK) { project { shareToken } } }`, { id });
-      return { id, shareToken: shared.setProjectVisibility.project.shareToken as string };
-    };
-    const main = await freshProject();
-    // A link replaced by a new one opens nothing from then on.
-    const rotated = main.shareToken;
-    const current = (await owner.data(`mutation ($id: ID!) { rotateShareToken(id: $id) { project { shareToken } } }`, { id: main.id })).rotateShareToken.project
-      .shareToken as string;
-    let model: Promise<string> | undefined;
-    let dataset: Promise<string> | undefined;
-    let surface: Promise<string> | undefined;
-    let experiment: Promise<string> | undefined;
-    fx = {
-      experimentId: () => (experiment ??= freshExperiment(fx)),
-      surfaceId: () => (surface ??= freshSurface(fx)),
-      modelId: () => (model ??= freshModel(fx)),
-      datasetId: () => (dataset ??= freshDataset(fx)),
-      api,
-      owner,
-      emails,
-      shareToken: current,
-      projectId: main.id,
-      freshProject,
-      clients: {
-        anonymous: new TestClient(api.url),
-        other,
-        viewer,
-        editor,
-        owner,
-        link: new TestClient(api.url).withShareToken(current),
-        // Filled in below, once the fixture's surface exists.
-        surfaceLink: new TestClient(api.url),
-        rotatedLink: new TestClient(api.url).withShareToken(rotated),
-        revokedLink: new TestClient(api.url),
-        token: new TestClient(api.url).withToken(token),
-        revoked: new TestClient(api.url).withToken(revoked.createApiToken.token),
-      },
-    };
-    fx.clients.surfaceLink = new TestClient(api.url).withShareToken((await surfaceLink(fx)).token);
-    const gone = await surfaceLink(fx);
-    await owner.data(`mutation ($id: ID!) { revokeSurfaceLink(id: $id) { ok } }`, { id: gone.id });
-    fx.clients.revokedLink = new TestClient(api.url).withShareToken(gone.token);
+    fx = await startCallers();
   });
 
   afterAll(async () => fx?.api.stop());
@@ -530,90 +375,6 @@ describe("authorization matrix", () => {
       .flatMap((type) => Object.keys(type.getFields()));
     expect(fields.filter((field) => !(field in TABLE))).toEqual([]);
     expect(Object.keys(TABLE).filter((field) => !fields.includes(field))).toEqual([]);
-  });
-
-  it("shows a surface link its one surface and nothing else of the project", async () => {
-    const client = fx.clients.surfaceLink;
-    const seen = await client.data(`query ($id: ID!) { surface(id: $id) { id myRole projectId model { id } modelB { id } dataset { id } series { id } } }`, {
-      id: await fx.surfaceId(),
-    });
-    expect(seen.surface).toMatchObject({ myRole: "SURFACE_LINK", model: null, modelB: null, dataset: null, series: [] });
-    const gallery = await client.data(`query ($p: ID!) { gallery(first: 10, filter: { projectId: $p }) { nodes { id } } }`, { p: fx.projectId });
-    expect(gallery.gallery.nodes).toEqual([]);
-    const link = await client.data(`query ($t: String!) { sharedLink(token: $t) { kind surfaceId view } }`, {
-      t: (client as unknown as { credentials: { shareToken: string } }).credentials.shareToken,
-    });
-    expect(link.sharedLink).toEqual({ kind: "SURFACE", surfaceId: await fx.surfaceId(), view: "mode=heatmap" });
-    for (const caller of ["rotatedLink", "revokedLink"] as const) {
-      const token = (fx.clients[caller] as unknown as { credentials: { shareToken: string } }).credentials.shareToken;
-      const gone = await fx.clients[caller].request(`query ($t: String!) { sharedLink(token: $t) { kind } }`, { t: token });
-      expect(gone.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
-    }
-  });
-
-  it("shows emails to the user themself and to the owner for the members they manage, to nobody else", async () => {
-    await freshAnnotation(fx);
-    await surfaceLink(fx);
-    const pending = `${unique("pending")}@example.org`;
-    await invite(fx, fx.projectId, pending);
-    // Every field of the schema that can hold an email, reachable from one project.
-    const query = `query ($p: ID!, $s: ID!) {
-      me { email }
-      project(id: $p) {
-        owner { email }
-        members(first: 20) { nodes { user { email } } }
-        surfaceLinks(first: 20) { nodes { createdBy { email } } }
-        invitations(first: 20) { nodes { email invitedBy { email } } }
-      }
-      surface(id: $s) { annotations(first: 20) { nodes { author { email } } } }
-    }`;
-    const emailsIn = (value: unknown): string[] => [...new Set(JSON.stringify(value ?? null).match(/[\w.+-]+@[\w.-]+/g) ?? [])].sort();
-    const seen: Partial<Record<Caller, string[]>> = {};
-    for (const caller of CALLERS) {
-      const response = await fx.clients[caller].request(query, { p: fx.projectId, s: await fx.surfaceId() });
-      seen[caller] = emailsIn(response.data);
-    }
-    const { owner, editor, viewer, other } = fx.emails;
-    const all = [owner, editor, viewer, pending].sort();
-    expect(seen).toEqual({
-      anonymous: [],
-      // A stranger's query fails as a whole: the project is NOT_FOUND to them.
-      other: [],
-      viewer: [viewer],
-      editor: [editor],
-      owner: all,
-      link: [],
-      surfaceLink: [],
-      rotatedLink: [],
-      revokedLink: [],
-      token: all,
-      revoked: [],
-    });
-
-    // The invitee sees their own address, not the inviter's.
-    const project = await fx.freshProject();
-    await invite(fx, project.id, other);
-    const mine = await fx.clients.other.data(`{ myInvitations(first: 50) { nodes { projectId email invitedBy { name email } } } }`);
-    const invitation = mine.myInvitations.nodes.find((n: { projectId: string }) => n.projectId === project.id);
-    expect(invitation).toEqual({ projectId: project.id, email: other, invitedBy: { name: "owner", email: null } });
-  });
-
-  it("a public project: anyone reads it with display names only; only its members change it", async () => {
-    const project = await fx.freshProject();
-    await fx.owner.data(`mutation ($id: ID!) { setProjectVisibility(id: $id, visibility: PUBLIC) { ok } }`, { id: project.id });
-    const read = `query ($id: ID!) { project(id: $id) { myRole shareToken owner { name email } members(first: 10) { nodes { user { name email } } } } }`;
-    for (const caller of ["anonymous", "other", "surfaceLink", "revokedLink"] as const) {
-      const seen = (await fx.clients[caller].data(read, { id: project.id })).project;
-      expect(seen.myRole).toBe("PUBLIC");
-      expect(seen.shareToken).toBeNull();
-      expect(seen.owner).toEqual({ name: "owner", email: null });
-      expect(seen.members.nodes.map((n: { user: { email: string | null } }) => n.user.email)).toEqual([null, null]);
-    }
-    const rename = `mutation ($id: ID!) { updateProject(input: { id: $id, name: "mine now" }) { ok error { code } } }`;
-    expect((await fx.clients.anonymous.data(rename, { id: project.id })).updateProject.error.code).toBe("UNAUTHENTICATED");
-    expect((await fx.clients.other.data(rename, { id: project.id })).updateProject.error.code).toBe("FORBIDDEN");
-    const link = `mutation ($id: ID!) { createSurfaceLink(surfaceId: $id) { ok error { code } } }`;
-    expect((await fx.clients.other.data(link, { id: await fx.surfaceId() })).createSurfaceLink.error.code).toBe("NOT_FOUND");
   });
 
   for (const [field, row] of Object.entries(TABLE)) {
@@ -629,11 +390,3 @@ describe("authorization matrix", () => {
     });
   }
 });
-
-async function secondSession(fx: Fixture, caller: Caller): Promise<TestClient> {
-  // Callers without a session get a copy with an empty cookie jar, so a sign-in stays there.
-  if (caller !== "owner" && caller !== "editor" && caller !== "viewer" && caller !== "other") return fx.clients[caller].withoutCookies();
-  const client = new TestClient(fx.api.url);
-  await client.data(`mutation ($email: String!) { signIn(email: $email, password: "correct horse battery") { ok } }`, { email: fx.emails[caller] });
-  return client;
-}

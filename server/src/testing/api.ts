@@ -3,10 +3,10 @@
  * port, plus a small GraphQL client that keeps cookies like a browser.
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { type ApiHandle, startApi } from "../api.js";
+import { builtFile } from "./built.js";
 import { parseConfig } from "../config.js";
 import { type TestPlatform, startTestPlatform, testLogger } from "./platform.js";
 
@@ -175,16 +175,14 @@ export async function startTestWorker(api: TestApi, backend: "cpu" | "wasm" = "c
   );
 }
 
-/** The built entry point (`npm test` builds first). */
-const MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
-
 /**
  * Starts a real `lossatlas worker` process (wasm) against a test API's platform, configured the way
  * `start` configures its workers; `env` adds to or overrides that.
  */
 export function forkTestWorker(api: TestApi, env: Record<string, string> = {}): ChildProcess {
   const { storage } = api.platform;
-  return fork(MAIN, ["worker"], {
+  // The built entry point (`npm test` builds first).
+  return fork(builtFile("main.js"), ["worker"], {
     stdio: ["ignore", "ignore", "inherit", "ipc"],
     env: {
       ...process.env,

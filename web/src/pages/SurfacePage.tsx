@@ -12,7 +12,7 @@ import { StatusBadge } from "../components/StatusBadge";
 import { type ShownFrame, TrainingSeries } from "../components/TrainingSeries";
 import { figurePng, surfaceGlb, surfaceSvg, surfaceVtp } from "../plot/export";
 import { countFinite, gridToCsv, gridToJson, metricValues, type SurfaceGrid, valueAt } from "../plot/grid";
-import { mainMinimum } from "../plot/layers";
+import { mainMinimum } from "../plot/overlay-layers";
 import { chooseScale, formatValue, valueStats } from "../plot/scale";
 import { type CameraState, type PlotMode, SurfacePlot } from "../plot/SurfacePlot";
 import { readSettings, type ViewSettings, writeSettings } from "../plot/view-settings";

@@ -8,8 +8,12 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import type { Annotation, CriticalPoint, PathPoint } from "../api/types";
 import type { ColourMapName } from "./colormap";
 import type { SurfaceGrid } from "./grid";
-import { frameOf, fromWorld, HEIGHT, lineLayers, meshLayers, planeLayers, WORLD } from "./layers";
+import { lineLayers } from "./line-layers";
+import { meshLayers } from "./mesh-layers";
+import { planeLayers } from "./plane-layers";
+import { frameOf, fromWorld, HEIGHT, WORLD } from "./world";
 import type { ValueScale } from "./scale";
+import { useDrawnState } from "./use-drawn";
 import { useWidth } from "./use-width";
 
 export type PlotMode = "2d" | "3d" | "1d";
@@ -54,7 +58,7 @@ export interface PlotProps {
   label: string;
   /** 2D: draw these contours (of another grid over the same plane) instead of the values' own. */
   lossContours?: { grid: SurfaceGrid; values: Float32Array } | null;
-  /** 2D: cells to hatch (see layers.ts Overlay.hatched). */
+  /** 2D: cells to hatch (see overlay-layers.ts Overlay.hatched). */
   hatched?: Uint8Array | null;
 }
 
@@ -85,9 +89,6 @@ export function defaultCamera(mode: PlotMode, width: number, height: number): Ca
   }
   return { target, zoom, rotationX: view.rotationX, rotationOrbit: view.rotationOrbit };
 }
-
-/** deck calls onAfterRender unconditionally: an absent callback must still be a function. */
-const NOTHING = () => undefined;
 
 /** Light from the front left and above, so the relief reads as in a printed figure. */
 const LIGHTING = new LightingEffect({
@@ -124,6 +125,7 @@ export function SurfacePlot(props: PlotProps) {
   );
   const frame = frameOf(grid);
   const deck = useRef<DeckGLRef>(null);
+  const drawn = useDrawnState(layers, props.onRendered);
   // A new pixel ratio resizes the drawing buffer but draws nothing by itself: ask for frames (an
   // export waits for one at its ratio).
   useEffect(() => {
@@ -152,7 +154,15 @@ export function SurfacePlot(props: PlotProps) {
   };
 
   return (
-    <div ref={box} className="plot" style={{ height }} role="img" aria-label={props.label} data-testid={`plot-${mode}`}>
+    <div
+      ref={box}
+      className="plot"
+      style={{ height }}
+      role="img"
+      aria-label={props.label}
+      data-testid={`plot-${mode}`}
+      data-state={drawn.state}
+    >
       {camera && (
         <DeckGL
           ref={deck}
@@ -167,7 +177,7 @@ export function SurfacePlot(props: PlotProps) {
           layers={layers}
           effects={mode === "3d" ? [LIGHTING] : []}
           useDevicePixels={props.pixelRatio ?? true}
-          onAfterRender={props.onRendered ?? NOTHING}
+          onAfterRender={drawn.onAfterRender}
           pickingRadius={2}
           onHover={(info) => props.onHover?.(toAB(info))}
           onClick={(info) => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { curvatureScale, finiteMean, hatchingNote } from "./EigenRatioMaps";
 import { applyCurvatureProgress, curvatureGridFromRows, emptyGrid, unconvergedMask } from "./grid";
-import { hatchSegments, planeLayers, WORLD } from "./layers";
+import { hatchSegments, planeLayers } from "./plane-layers";
+import { WORLD } from "./world";
 import { makeScale } from "./scale";
 
 // jsdom has no ImageData (a canvas type); the heatmap's pixels are not what these tests are about.

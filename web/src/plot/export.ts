@@ -9,7 +9,9 @@ import type { CriticalPoint, PathPoint } from "../api/types";
 import { clippedColour, COLOUR_MAPS, type ColourMapName, colourAt } from "./colormap";
 import { evenLevels, isoSegments } from "./contours";
 import { fillCoarse, type SurfaceGrid } from "./grid";
-import { basinOutline, CRITICAL_COLOURS, HEIGHT, MODEL_COLOUR, surfaceMesh, WORLD } from "./layers";
+import { surfaceMesh } from "./mesh-layers";
+import { basinOutline } from "./plane-layers";
+import { CRITICAL_COLOURS, HEIGHT, MODEL_COLOUR, WORLD } from "./world";
 import { axisTicks, formatValue, niceTicks, tickFormat, type ValueScale } from "./scale";
 
 /** What every figure says besides its data. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SurfaceGrid } from "./grid";
-import { lineValueAt } from "./layers";
+import { lineValueAt } from "./line-layers";
 
 describe("a 1D line's value at a model's position", () => {
   const grid = { nx: 5, ny: 1, xs: Float64Array.from([-0.5, 0, 0.5, 1, 1.5]), ys: Float64Array.from([0]) } as unknown as SurfaceGrid;

@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
+import { SETTLED, untilStatus } from "../../testing/wait.js";
 
 const IN_PROGRESS = `{ experimentsInProgress(first: 100) { nodes { id } } }`;
 const EXPERIMENT = `query ($id: ID!) { experiment(id: $id) { status name caption runs { role status modelId stepsDone curve { trainLoss trainAccuracy } } surfaces { id status kind params { x { count } } path { step } } } }`;
@@ -24,12 +25,12 @@ describe("experiments", () => {
     const inProgress = async (who: TestClient) => (await who.data(IN_PROGRESS)).experimentsInProgress.nodes.map((e: { id: string }) => e.id);
     expect(await inProgress(client)).toContain(started.experiment.id);
     expect(await inProgress(stranger)).not.toContain(started.experiment.id);
-    let experiment: any;
-    for (let i = 0; i < 900; i++) {
-      experiment = (await client.data(EXPERIMENT, { id: started.experiment.id })).experiment;
-      if (experiment.status === "READY" || experiment.status === "FAILED") break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const experiment = await untilStatus(
+      "the experiment",
+      async () => (await client.data(EXPERIMENT, { id: started.experiment.id })).experiment,
+      SETTLED,
+      { timeoutMs: 180_000 },
+    );
     if (experiment.status === "READY") expect(await inProgress(client)).not.toContain(started.experiment.id);
     return experiment;
   };

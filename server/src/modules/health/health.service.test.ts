@@ -10,6 +10,7 @@ import { buildServices } from "../../api.js";
 import { ProgressHub } from "../surfaces/progress-hub.js";
 import { HealthMonitor, checkHealth } from "./health.service.js";
 import { HealthStatus } from "./health.type.js";
+import { until } from "../../testing/wait.js";
 
 describe("health against real PostgreSQL, object storage and queue", () => {
   let platform: TestPlatform;
@@ -63,6 +64,8 @@ describe("health against real PostgreSQL, object storage and queue", () => {
   it("drops a worker whose heartbeats stop, and keeps one that beats", async () => {
     const silent = await services.workers.register({ backend: "cpu", device: "test", gpu: false }, "t");
     const beating = await services.workers.register({ backend: "tensorflow-gpu", device: "GPU", gpu: true }, "t");
+    // Here the waits are the point: a heartbeat's age is measured by the clock, so the silent
+    // worker must really be silent for longer than the 2 s window asked for below.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await services.workers.heartbeat(beating);
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -93,11 +96,12 @@ describe("health against real PostgreSQL, object storage and queue", () => {
     expect((await monitor.current()).workers.map((w) => w.id)).not.toContain(id);
     monitor.start();
     try {
-      const deadline = Date.now() + 30_000;
-      while (!(await monitor.current()).workers.some((w) => w.id === id)) {
-        if (Date.now() > deadline) throw new Error(`the snapshot never refreshed (${await probes()} workers)`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await until(
+        "the snapshot to refresh in the background",
+        async () => (await monitor.current()).workers.some((w) => w.id === id) || `not refreshed yet; ${await probes()} workers in the table`,
+        (refreshed) => refreshed === true,
+        { timeoutMs: 30_000, intervalMs: 100 },
+      );
     } finally {
       monitor.stop();
       await services.workers.signOff(id);

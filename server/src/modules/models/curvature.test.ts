@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
 import { mlpFiles, modelUploadFiles, upload } from "../../testing/uploads.js";
+import { SETTLED, untilStatus } from "../../testing/wait.js";
 
 const CURVATURE = `id status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio trace traceStandardError density { x density sigma nodes weights } method hvpErrorEstimate hvpStep eigenvaluesConverged backend errorMessage`;
 
@@ -36,12 +37,12 @@ describe("model curvature", () => {
     })).computeModelCurvature;
     expect(started.ok, started.error?.message).toBe(true);
     expect(started.curvature.samples).toBe(90);
-    let curvature: any;
-    for (let i = 0; i < 1200; i++) {
-      curvature = (await client.data(`query ($id: ID!) { model(id: $id) { curvature { ${CURVATURE} } } }`, { id: modelId })).model.curvature;
-      if (curvature.status === "READY" || curvature.status === "FAILED") break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const curvature = await untilStatus(
+      "the model's curvature",
+      async () => (await client.data(`query ($id: ID!) { model(id: $id) { curvature { ${CURVATURE} } } }`, { id: modelId })).model.curvature,
+      SETTLED,
+      { timeoutMs: 300_000, intervalMs: 250 },
+    );
     expect(curvature.status, curvature.errorMessage).toBe("READY");
     // The 4-8-3 MLP's kernels: 4*8 + 8*3 weights (biases are left out under ignore biasbn).
     expect(curvature.dimension).toBe(56);

@@ -7,6 +7,7 @@ import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
 import { mlpFiles, npyPair, text, upload } from "../../testing/uploads.js";
+import { untilStatus } from "../../testing/wait.js";
 
 describe("stored objects, quota and deletes", () => {
   let api: TestApi;
@@ -16,15 +17,6 @@ describe("stored objects, quota and deletes", () => {
 
   const usage = async () => (await client.data(`{ storageUsage { usedBytes quotaBytes } }`)).storageUsage as { usedBytes: number; quotaBytes: number };
   const keys = (prefix = `projects/${projectId}/`) => api.platform.store.list(prefix, 10_000);
-  const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> => {
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const value = await read();
-      if (done(value)) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  };
   const surfaceOf = async (modelId: string, datasetId: string) => {
     const created = (
       await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { code message } surface { id } } }`, {
@@ -32,11 +24,7 @@ describe("stored objects, quota and deletes", () => {
       })
     ).createSurface;
     expect(created.ok, JSON.stringify(created.error)).toBe(true);
-    await until(
-      async () => (await client.data(`query ($id: ID!) { surface(id: $id) { status } }`, { id: created.surface.id })).surface.status,
-      (status) => status === "READY" || status === "FAILED",
-      "a surface",
-    );
+    await untilStatus("a surface", async () => (await client.data(`query ($id: ID!) { surface(id: $id) { status } }`, { id: created.surface.id })).surface);
     return created.surface.id as string;
   };
 
@@ -89,10 +77,9 @@ describe("stored objects, quota and deletes", () => {
       })
     ).startTraining;
     expect(run.ok, JSON.stringify(run.error)).toBe(true);
-    const trained = await until(
-      async () => (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status modelId } }`, { id: run.run.id })).trainingRun,
-      (r: { status: string; modelId: string }) => r.status !== "QUEUED" && r.status !== "RUNNING",
+    const trained = await untilStatus(
       "a training run",
+      async () => (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status modelId } }`, { id: run.run.id })).trainingRun as { status: string; modelId: string },
     );
     expect(trained.status).toBe("READY");
     expect((await keys(`projects/${projectId}/training/${run.run.id}/`)).length).toBeGreaterThan(0);

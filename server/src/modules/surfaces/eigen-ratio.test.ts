@@ -7,19 +7,14 @@ import { loadModel } from "../../engine/network.js";
 import { resolveLoss, surfacePlane } from "../../engine/surface.js";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
 import { mlpFiles, modelUploadFiles, upload } from "../../testing/uploads.js";
+import { untilStatus } from "../../testing/wait.js";
 
 const AXIS = { min: -0.5, max: 0.5, count: 3 };
 const SAMPLES = 60;
 
-/** Polls a surface until it is ready (or failed), with a generous deadline for a busy machine. */
-async function untilDone(client: TestClient, id: string): Promise<{ status: string; errorMessage: string | null; pointsDone: number }> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const surface = (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage pointsDone } }`, { id })).surface;
-    if (surface.status !== "QUEUED" && surface.status !== "RUNNING") return surface;
-    if (Date.now() > deadline) throw new Error(`surface ${id} still ${surface.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+/** Reads a surface until it is ready (or failed), with a generous deadline for a busy machine. */
+function untilDone(client: TestClient, id: string): Promise<{ status: string; errorMessage: string | null; pointsDone: number }> {
+  return untilStatus(`surface ${id}`, async () => (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage pointsDone } }`, { id })).surface);
 }
 
 describe("eigen-ratio maps", () => {

@@ -12,6 +12,7 @@ import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../t
 import { encodeNpy } from "../../engine/npy.js";
 import { artifactsOf, buildCnnBn, modelFiles, randomDataset } from "../../engine/testing/builders.js";
 import { mlpFiles, modelUploadFiles, npyPair, perturbed, text, upload } from "../../testing/uploads.js";
+import { SETTLED, untilStatus } from "../../testing/wait.js";
 
 const SURFACE_FIELDS = `id status pointsDone pointsTotal errorCode errorMessage xs ys cosine
   values(metric: LOSS) accuracy: values(metric: ACCURACY) valuesUrl thumbnailUrl
@@ -34,14 +35,11 @@ describe("surfaces", () => {
       })
     ).createSurface;
 
-  const waitFor = async (id: string, statuses = ["READY", "FAILED", "CANCELLED"]) => {
-    for (let i = 0; i < 600; i++) {
-      const surface = (await client.data(`query ($id: ID!) { surface(id: $id) { ${SURFACE_FIELDS} } }`, { id })).surface;
-      if (statuses.includes(surface.status)) return surface;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`surface ${id} did not finish`);
-  };
+  const waitFor = (id: string, statuses: readonly string[] = SETTLED) =>
+    untilStatus(`surface ${id} to be ${statuses.join(" or ")}`, async () => (await client.data(`query ($id: ID!) { surface(id: $id) { ${SURFACE_FIELDS} } }`, { id })).surface, statuses, {
+      timeoutMs: 90_000,
+      intervalMs: 100,
+    });
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -277,6 +275,8 @@ describe("surfaces", () => {
     const created = await create({ kind: "LINE", params: { x: { min: -1, max: 1, count: 5 }, gpu: true } });
     expect(created.ok).toBe(true);
     const running = await waitFor(created.surface.id, ["RUNNING"]);
+    // Here the wait is the point: for two seconds no CPU worker may take a point of it, and there is
+    // no event for "nothing happened".
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const still = (await client.data(`query ($id: ID!) { surface(id: $id) { status pointsDone } }`, { id: running.id })).surface;
     expect(still).toEqual({ status: "RUNNING", pointsDone: 0 });

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeNpy, loadOnnxModel, parseNpy } from "../../engine/index.js";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
 import { upload } from "../../testing/uploads.js";
+import { SETTLED, untilStatus } from "../../testing/wait.js";
 
 const FIXTURES = fileURLToPath(new URL("../../engine/onnx/fixtures/", import.meta.url));
 const bytesOf = (name: string) => new Uint8Array(readFileSync(path.join(FIXTURES, name)));
@@ -35,22 +36,20 @@ describe("training ONNX models", () => {
     await api?.stop();
   });
 
-  const waitRun = async (id: string) => {
-    const deadline = Date.now() + 240_000;
-    for (;;) {
-      const run = (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status stepsDone modelId errorMessage curve { step trainLoss trainAccuracy testLoss } } }`, { id })).trainingRun;
-      if ((run.status !== "QUEUED" && run.status !== "RUNNING") || Date.now() > deadline) return run;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  };
-  const waitSurface = async (id: string) => {
-    const deadline = Date.now() + 240_000;
-    for (;;) {
-      const s = (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage values xs ys path { step x y distance fromFinal } params { checkpointStep fitPath } } }`, { id })).surface;
-      if (s.status === "READY" || s.status === "FAILED" || Date.now() > deadline) return s;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  };
+  const waitRun = (id: string) =>
+    untilStatus(
+      `training run ${id}`,
+      async () => (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status stepsDone modelId errorMessage curve { step trainLoss trainAccuracy testLoss } } }`, { id })).trainingRun,
+      SETTLED,
+      { timeoutMs: 240_000 },
+    );
+  const waitSurface = (id: string) =>
+    untilStatus(
+      `surface ${id}`,
+      async () => (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage values xs ys path { step x y distance fromFinal } params { checkpointStep fitPath } } }`, { id })).surface,
+      SETTLED,
+      { timeoutMs: 240_000 },
+    );
   const startRun = async (modelId: string, datasetId: string) =>
     (
       await client.data(`mutation ($input: StartTrainingInput!) { startTraining(input: $input) { ok error { code message field } run { id stepsTotal } } }`, {

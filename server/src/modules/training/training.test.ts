@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
 import { text, uncompiledMlpFiles, upload } from "../../testing/uploads.js";
+import { SETTLED, untilStatus } from "../../testing/wait.js";
 
 describe("training runs", () => {
   let api: TestApi;
@@ -37,12 +38,12 @@ describe("training runs", () => {
     });
     expect(started.ok).toBe(true);
     expect(started.run.stepsTotal).toBe(40);
-    let run: any;
-    for (let i = 0; i < 600; i++) {
-      run = (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status stepsDone modelId errorMessage curve { step trainLoss trainAccuracy } } }`, { id: started.run.id })).trainingRun;
-      if (run.status !== "QUEUED" && run.status !== "RUNNING") break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const run = await untilStatus(
+      "the training run",
+      async () => (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status stepsDone modelId errorMessage curve { step trainLoss trainAccuracy } } }`, { id: started.run.id })).trainingRun,
+      SETTLED,
+      { timeoutMs: 150_000 },
+    );
     expect(run.status, run.errorMessage).toBe("READY");
     expect(run.stepsDone).toBe(40);
     expect(run.curve.map((p: { step: number }) => p.step)).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40]);
@@ -59,12 +60,12 @@ describe("training runs", () => {
       })
     ).createSurface;
     expect(surface.ok).toBe(true);
-    let pca: any;
-    for (let i = 0; i < 600; i++) {
-      pca = (await client.data(`query ($id: ID!) { surface(id: $id) { status path { step x y distance fromFinal offPlaneFraction } explainedVariance xs ys params { fitPath } } }`, { id: surface.surface.id })).surface;
-      if (pca.status === "READY" || pca.status === "FAILED") break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const pca = await untilStatus(
+      "the PCA surface",
+      async () => (await client.data(`query ($id: ID!) { surface(id: $id) { status path { step x y distance fromFinal offPlaneFraction } explainedVariance xs ys params { fitPath } } }`, { id: surface.surface.id })).surface,
+      SETTLED,
+      { timeoutMs: 150_000 },
+    );
     expect(pca.status).toBe("READY");
     expect(pca.path).toHaveLength(9);
     // The last checkpoint is the final model: the origin of its own PCA plane.
@@ -87,14 +88,10 @@ describe("training runs", () => {
     }
 
     // The landscape over training: the same plane around every checkpoint.
-    const waitReady = async (id: string) => {
-      for (let i = 0; i < 600; i++) {
-        const s = (await client.data(`query ($id: ID!) { surface(id: $id) { status values params { checkpointStep directionsFrom } } }`, { id })).surface;
-        if (s.status === "READY" || s.status === "FAILED") return s;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      throw new Error("surface did not finish");
-    };
+    const waitReady = (id: string) =>
+      untilStatus(`surface ${id}`, async () => (await client.data(`query ($id: ID!) { surface(id: $id) { status values params { checkpointStep directionsFrom } } }`, { id })).surface, SETTLED, {
+        timeoutMs: 150_000,
+      });
     const plane = (
       await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { surface { id } } }`, {
         input: { projectId, kind: "PLANE", modelId: run.modelId, datasetId: irisId, params: { x: { min: -1, max: 1, count: 5 }, y: { min: -1, max: 1, count: 5 }, seed: 9 } },
@@ -156,12 +153,12 @@ describe("training runs", () => {
     const modelId = await uploadModel([4, 12, 3]);
     const started = await start({ architecture: { kind: "UPLOADED", modelId }, options: { optimizer: "ADAM", learningRate: 0.02, batchSize: 16, epochs: 3, checkpointEvery: 10 } });
     expect(started.ok, started.error?.message).toBe(true);
-    let run: any;
-    for (let i = 0; i < 600; i++) {
-      run = (await client.data(`query ($id: ID!) { trainingRun(id: $id) { name status modelId errorMessage architecture { kind modelId } curve { step trainLoss } } }`, { id: started.run.id })).trainingRun;
-      if (run.status !== "QUEUED" && run.status !== "RUNNING") break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const run = await untilStatus(
+      "the training run",
+      async () => (await client.data(`query ($id: ID!) { trainingRun(id: $id) { name status modelId errorMessage architecture { kind modelId } curve { step trainLoss } } }`, { id: started.run.id })).trainingRun,
+      SETTLED,
+      { timeoutMs: 150_000 },
+    );
     expect(run.status, run.errorMessage).toBe("READY");
     expect(run.name).toMatch(/^mlp 4-12-3 softmax trained/);
     expect(run.architecture).toEqual({ kind: "UPLOADED", modelId });
@@ -186,12 +183,12 @@ describe("training runs", () => {
     // The worker refuses what only shows in the layers: a model that does not end in a softmax.
     const linear = await start({ architecture: { kind: "UPLOADED", modelId: await uploadModel([4, 8, 3], "linear") } });
     expect(linear.ok).toBe(true);
-    let failed: any;
-    for (let i = 0; i < 300; i++) {
-      failed = (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status errorCode errorMessage } }`, { id: linear.run.id })).trainingRun;
-      if (failed.status !== "QUEUED" && failed.status !== "RUNNING") break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const failed = await untilStatus(
+      "the linear-output run to be refused",
+      async () => (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status errorCode errorMessage } }`, { id: linear.run.id })).trainingRun,
+      SETTLED,
+      { timeoutMs: 75_000 },
+    );
     expect(failed).toMatchObject({ status: "FAILED", errorCode: "BAD_USER_INPUT" });
     expect(failed.errorMessage).toMatch(/must apply a softmax/);
   });
@@ -210,6 +207,8 @@ describe("training runs", () => {
     expect(started.ok).toBe(true);
     const cancelled = await client.data(`mutation ($id: ID!) { cancelTraining(id: $id) { ok run { status } } }`, { id: started.run.id });
     expect(cancelled.cancelTraining).toMatchObject({ ok: true, run: { status: "CANCELLED" } });
+    // Here the wait is the point: a cancelled run must stay cancelled, with no model, after the
+    // worker had time to notice; there is no event for "nothing happened".
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const after = (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status modelId } }`, { id: started.run.id })).trainingRun;
     expect(after).toEqual({ status: "CANCELLED", modelId: null });

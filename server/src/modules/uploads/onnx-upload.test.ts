@@ -16,6 +16,7 @@ import { encodeNpy, parseNpy } from "../../engine/index.js";
 import { maxRelativeError } from "../../engine/testing/setup.js";
 import { TestClient, type TestApi, forkTestWorker, startTestApi } from "../../testing/api.js";
 import { upload } from "../../testing/uploads.js";
+import { SETTLED, untilStatus } from "../../testing/wait.js";
 
 const FIXTURES = fileURLToPath(new URL("../../engine/onnx/fixtures/", import.meta.url));
 const bytesOf = (name: string) => new Uint8Array(readFileSync(path.join(FIXTURES, name)));
@@ -48,13 +49,14 @@ describe("ONNX uploads", () => {
       })
     ).createSurface;
     expect(created.ok, JSON.stringify(created.error)).toBe(true);
-    const deadline = Date.now() + 240_000;
-    for (;;) {
-      const surface = (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage values(metric: LOSS) } }`, { id: created.surface.id })).surface;
-      if (surface.status === "READY") return surface.values as number[][];
-      if (surface.status === "FAILED" || Date.now() > deadline) throw new Error(`surface ended ${surface.status}: ${surface.errorMessage}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const surface = await untilStatus(
+      "the ONNX surface",
+      async () => (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage values(metric: LOSS) } }`, { id: created.surface.id })).surface,
+      SETTLED,
+      { timeoutMs: 240_000 },
+    );
+    if (surface.status !== "READY") throw new Error(`surface ended ${surface.status}: ${surface.errorMessage}`);
+    return surface.values as number[][];
   };
 
   it("an ONNX CNN with BatchNorm and NCHW (or channels-last) NPY data give PyTorch's values of the service's own plane within 1e-4", async () => {

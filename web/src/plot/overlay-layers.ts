@@ -1,0 +1,167 @@
+/** What is drawn over a surface: critical points, the optimizer's path, pins, and the 2D axes. */
+import { COORDINATE_SYSTEM, type Layer } from "@deck.gl/core";
+import { LineLayer, PathLayer, ScatterplotLayer, TextLayer } from "@deck.gl/layers";
+import type { Annotation, CriticalPoint, PathPoint } from "../api/types";
+import type { SurfaceGrid } from "./grid";
+import { niceTicks, tickFormat } from "./scale";
+import { AXIS_LINE, AXIS_TEXT, CRITICAL_COLOURS, type Frame, ON_TOP, toWorld, WORLD } from "./world";
+
+export interface Overlay {
+  criticalPoints?: CriticalPoint[];
+  path?: PathPoint[] | null;
+  annotations?: Annotation[];
+  selectedAnnotation?: string | null;
+  /** Names of the a and b axes (default "a", "b"), e.g. "PC1 (61.2%)" on a PCA plane. */
+  axisTitles?: [string, string];
+  /** Outline this minimum's basin: the cells below its pass, connected to it. */
+  basinOf?: CriticalPoint | null;
+  /** Title of the value axis (3D and 1D), e.g. "Loss". */
+  valueTitle?: string;
+  /**
+   * 2D: contours of another grid over the same plane (the loss of the plane an eigen-ratio map
+   * belongs to) drawn in place of the heatmap's own, placed by their (a, b) coordinates.
+   */
+  lossContours?: { grid: SurfaceGrid; values: Float32Array } | null;
+  /**
+   * 2D: cells to hatch (1 at grid index j * nx + i), e.g. eigen-ratio points whose Lanczos run
+   * reached its step cap before converging.
+   */
+  hatched?: Uint8Array | null;
+}
+
+/** The minimum whose basin matters most: the most persistent one, the lowest on a tie. */
+export function mainMinimum<P extends Pick<CriticalPoint, "kind" | "value" | "persistence">>(points: readonly P[] | undefined): P | null {
+  let best: P | null = null;
+  for (const p of points ?? []) {
+    if (p.kind !== "MINIMUM") continue;
+    if (!best || (p.persistence ?? 0) > (best.persistence ?? 0) || ((p.persistence ?? 0) === (best.persistence ?? 0) && p.value < best.value)) best = p;
+  }
+  return best;
+}
+
+/**
+ * Path, critical points and pins. `zOf` lifts them onto the 3D mesh; in 2D everything stays at
+ * z = 0, since the orthographic camera clips what is above its eye.
+ */
+export function overlayLayers(id: string, frame: Frame, overlay: Overlay, zOf: (a: number, b: number) => number = () => 0): Layer[] {
+  const layers: Layer[] = [];
+  const at = (a: number, b: number): [number, number, number] => [...toWorld(frame, a, b), zOf(a, b)];
+  if (overlay.path && overlay.path.length > 1) {
+    layers.push(
+      new PathLayer({
+        id: `${id}-pca-path`,
+        data: [overlay.path],
+        coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+        getPath: (d: PathPoint[]) => d.map((p) => at(p.x, p.y)),
+        getColor: [255, 255, 255],
+        getWidth: 2,
+        widthUnits: "pixels",
+      }),
+      new ScatterplotLayer({
+        id: `${id}-pca-steps`,
+        data: overlay.path,
+        coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+        getPosition: (p: PathPoint) => at(p.x, p.y),
+        getRadius: 3,
+        radiusUnits: "pixels",
+        getFillColor: [255, 255, 255],
+      }),
+    );
+  }
+  if (overlay.criticalPoints?.length) {
+    layers.push(
+      new ScatterplotLayer({
+        id: `${id}-critical`,
+        data: overlay.criticalPoints,
+        coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+        getPosition: (p: CriticalPoint) => at(p.x, p.y),
+        getRadius: 6,
+        radiusUnits: "pixels",
+        stroked: true,
+        getLineColor: [15, 20, 32],
+        lineWidthUnits: "pixels",
+        getLineWidth: 2,
+        getFillColor: (p: CriticalPoint) => CRITICAL_COLOURS[p.kind] ?? [255, 255, 255],
+      }),
+    );
+  }
+  if (overlay.annotations?.length) {
+    layers.push(
+      new ScatterplotLayer({
+        id: `${id}-pins`,
+        data: overlay.annotations,
+        coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+        getPosition: (n: Annotation) => at(n.x, n.y),
+        getRadius: (n: Annotation) => (n.id === overlay.selectedAnnotation ? 9 : 7),
+        radiusUnits: "pixels",
+        stroked: true,
+        getLineColor: [255, 255, 255],
+        lineWidthUnits: "pixels",
+        getLineWidth: 2,
+        getFillColor: [232, 62, 140],
+        parameters: ON_TOP,
+        updateTriggers: { getRadius: overlay.selectedAnnotation },
+      }),
+      new TextLayer({
+        id: `${id}-pin-labels`,
+        data: overlay.annotations,
+        coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+        getPosition: (n: Annotation) => at(n.x, n.y),
+        getText: (n: Annotation) => n.label,
+        getSize: 13,
+        getColor: [255, 255, 255],
+        getPixelOffset: [10, -10],
+        getTextAnchor: "start",
+        outlineWidth: 3,
+        outlineColor: [15, 20, 32],
+        fontSettings: { sdf: true },
+        parameters: ON_TOP,
+      }),
+    );
+  }
+  return layers;
+}
+
+/** Frame lines with ticks and labels along a and b. */
+export function axisLayers(id: string, frame: Frame, titles: [string, string] = ["a", "b"]): Layer[] {
+  const half = WORLD / 2;
+  const xt = niceTicks(frame.xMin, frame.xMax, 5).map((v) => ({ v, p: toWorld(frame, v, frame.yMin) }));
+  const yt = niceTicks(frame.yMin, frame.yMax, 5).map((v) => ({ v, p: toWorld(frame, frame.xMin, v) }));
+  const edge = half + 1.5;
+  const fx = tickFormat(xt.map((t) => t.v));
+  const fy = tickFormat(yt.map((t) => t.v));
+  const ticks = [
+    ...xt.map((t) => ({ from: [t.p[0], -edge] as [number, number], to: [t.p[0], -edge - 2] as [number, number] })),
+    ...yt.map((t) => ({ from: [-edge, t.p[1]] as [number, number], to: [-edge - 2, t.p[1]] as [number, number] })),
+  ];
+  const labels = [
+    ...xt.map((t) => ({ text: fx(t.v), position: [t.p[0], -edge - 4] as [number, number], anchor: "middle" as const })),
+    ...yt.map((t) => ({ text: fy(t.v), position: [-edge - 3, t.p[1]] as [number, number], anchor: "end" as const })),
+    { text: titles[0], position: [edge + 2, -edge - 4] as [number, number], anchor: "start" as const },
+    { text: titles[1], position: [-edge - 3, edge + 6] as [number, number], anchor: "end" as const },
+  ];
+  return [
+    new LineLayer({
+      id: `${id}-ticks`,
+      data: ticks,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getSourcePosition: (d) => d.from,
+      getTargetPosition: (d) => d.to,
+      getColor: AXIS_LINE,
+      getWidth: 1,
+      widthUnits: "pixels",
+    }),
+    new TextLayer({
+      id: `${id}-tick-labels`,
+      data: labels,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      getPosition: (d) => d.position,
+      getText: (d) => d.text,
+      getTextAnchor: (d) => d.anchor,
+      getAlignmentBaseline: "center",
+      getSize: 13,
+      getColor: AXIS_TEXT,
+    }),
+  ];
+}
+
