@@ -1,7 +1,7 @@
 /**
  * The fast path: loss and accuracy of L(origin + a*dx + b*dy) at many points (a, b).
  *
- * Where the speed comes from (DESIGN.md section 5):
+ * Where the speed comes from (engine README, "Where the speed comes from"):
  * - data, theta and directions live on the backend for the evaluator's whole life; each point's
  *   weights are built there with tensor ops, and a tile of points is read back once;
  * - data-outer, grid-inner: each batch is prepared once and then every point of the tile runs on it;
