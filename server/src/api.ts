@@ -15,6 +15,9 @@ import { createSchema } from "./graphql/schema.js";
 import { startHttpServer } from "./http/app.js";
 import type { Logger } from "./logger.js";
 import { AccountsService } from "./modules/accounts/accounts.service.js";
+import { AccountDeletionService } from "./modules/accounts/account-deletion.service.js";
+import { SessionsService } from "./modules/accounts/sessions.service.js";
+import { OwnershipService } from "./modules/projects/ownership.service.js";
 import { DatasetsService } from "./modules/datasets/datasets.service.js";
 import { ModelsService } from "./modules/models/models.service.js";
 import { ProjectsService } from "./modules/projects/projects.service.js";
@@ -92,7 +95,10 @@ export function buildServices(parts: {
     progress: parts.progress,
     workers: new WorkerService(pool),
     accounts,
+    sessions: new SessionsService(pool),
+    accountDeletion: new AccountDeletionService(pool, store),
     projects,
+    ownership: new OwnershipService(pool, projects),
     sharing: new SharingService(pool, projects),
     invitations: new InvitationsService(pool, projects),
     models: new ModelsService(pool, store, projects, queue),

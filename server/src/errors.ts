@@ -40,6 +40,8 @@ export const ErrorCode = {
   INVALID_MODEL: "INVALID_MODEL",
   /** A dataset cannot be parsed, has NaN/Inf, or has an unusable shape. */
   INVALID_DATASET: "INVALID_DATASET",
+  /** The account owns projects that others are members of: hand them over or choose to delete them first. */
+  OWNS_SHARED_PROJECTS: "OWNS_SHARED_PROJECTS",
   /** A dependency (database, storage, queue) is unreachable. */
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   /** Anything unexpected; details are in the server log under the request id. */

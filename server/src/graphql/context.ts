@@ -3,7 +3,9 @@ import type DataLoader from "dataloader";
 import type { Config } from "../config.js";
 import type { Pool } from "../db/pool.js";
 import type { Logger } from "../logger.js";
+import type { AccountDeletionService } from "../modules/accounts/account-deletion.service.js";
 import type { AccountsService, UserRecord } from "../modules/accounts/accounts.service.js";
+import type { SessionsService } from "../modules/accounts/sessions.service.js";
 import type { Actor } from "../modules/accounts/actor.js";
 import type { AnnotationsService } from "../modules/annotations/annotations.service.js";
 import type { DatasetRecord, DatasetsService } from "../modules/datasets/datasets.service.js";
@@ -14,6 +16,7 @@ import type { ModelRecord, ModelsService } from "../modules/models/models.servic
 import type { ProgressHub } from "../modules/surfaces/progress-hub.js";
 import type { SurfacesService } from "../modules/surfaces/surfaces.service.js";
 import type { InvitationsService } from "../modules/projects/invitations.service.js";
+import type { OwnershipService } from "../modules/projects/ownership.service.js";
 import type { ProjectsService } from "../modules/projects/projects.service.js";
 import type { SharingService } from "../modules/projects/sharing.service.js";
 import type { TrainingService } from "../modules/training/training.service.js";
@@ -30,7 +33,12 @@ export interface Services {
   queue: Queue;
   workers: WorkerService;
   accounts: AccountsService;
+  /** The caller's own sessions and password change. */
+  sessions: SessionsService;
+  accountDeletion: AccountDeletionService;
   projects: ProjectsService;
+  /** Handing a project to a member. */
+  ownership: OwnershipService;
   sharing: SharingService;
   invitations: InvitationsService;
   models: ModelsService;
@@ -85,6 +93,8 @@ export interface Context {
 export interface ClientInfo {
   /** The address the request came from: the connection's, or what a proxy named in TRUST_PROXY forwarded. */
   address: string;
+  /** The `User-Agent` header, when the client sent one (recorded with a new session). */
+  userAgent?: string | undefined;
   /** Sends `Retry-After` with the response (HTTP only). */
   retryAfter(seconds: number): void;
 }

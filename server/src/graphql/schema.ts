@@ -3,12 +3,15 @@ import "reflect-metadata";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { EventEmitter, on } from "node:events";
 import { type PubSub, buildSchema } from "type-graphql";
+import { AccountDeletionResolver } from "../modules/accounts/account-deletion.resolver.js";
 import { AccountsResolver, UserResolver } from "../modules/accounts/accounts.resolver.js";
+import { SessionsResolver } from "../modules/accounts/sessions.resolver.js";
 import { AnnotationsResolver, SurfaceAnnotationsResolver } from "../modules/annotations/annotations.resolver.js";
 import { HealthResolver } from "../modules/health/health.resolver.js";
 import { DatasetsResolver } from "../modules/datasets/datasets.resolver.js";
 import { ExperimentsResolver } from "../modules/experiments/experiments.resolver.js";
 import { CheckpointsResolver, ModelsResolver } from "../modules/models/models.resolver.js";
+import { OwnershipResolver } from "../modules/projects/ownership.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
 import { InvitationResolver, SharingResolver, SurfaceLinkResolver } from "../modules/projects/sharing.resolver.js";
 import { SurfacesResolver } from "../modules/surfaces/surfaces.resolver.js";
@@ -20,7 +23,10 @@ export const resolvers = [
   HealthResolver,
   AccountsResolver,
   UserResolver,
+  SessionsResolver,
+  AccountDeletionResolver,
   ProjectsResolver,
+  OwnershipResolver,
   SharingResolver,
   SurfaceLinkResolver,
   InvitationResolver,

@@ -18,7 +18,7 @@ import { formatDomainError, formatError } from "../graphql/errors.js";
 import type { Logger } from "../logger.js";
 import { assertPortFree } from "../platform/ports.js";
 import { anonymousGate } from "./anonymous-gate.js";
-import { authenticate, createLoaders } from "./auth.js";
+import { authenticate, clientAddress, createLoaders } from "./auth.js";
 import { budgetFor, documentSizeGuard, requestPlugin } from "./request-limits.js";
 import { serveSubscriptions } from "./websocket.js";
 import { FileObjectStore } from "../storage/file-store.js";
@@ -105,7 +105,7 @@ export async function startHttpServer(
           log: log.child({ requestId }),
           ...auth,
           loaders: createLoaders(services),
-          client: { address: req.ip ?? req.socket.remoteAddress ?? "", retryAfter: (seconds) => res.setHeader("retry-after", String(seconds)) },
+          client: { address: clientAddress(req), userAgent: req.headers["user-agent"], retryAfter: (seconds) => res.setHeader("retry-after", String(seconds)) },
           budget: budgetFor(config, auth.actor),
         };
       },

@@ -10,7 +10,7 @@ import { parseCookie } from "cookie";
 import { ErrorCode } from "../errors.js";
 import type { Loaders, Services, SessionCookie } from "../graphql/context.js";
 import { ANONYMOUS, type Actor } from "../modules/accounts/actor.js";
-import { SESSION_DAYS } from "../modules/accounts/accounts.service.js";
+import { SESSION_DAYS, type SessionSeen } from "../modules/accounts/accounts.service.js";
 
 export const SESSION_COOKIE = "lossatlas_session";
 
@@ -23,7 +23,7 @@ export interface RequestAuth {
 /** The caller from raw credentials; throws UNAUTHENTICATED for a bad API token. */
 export async function resolveActor(
   services: Services,
-  credentials: { session?: string | undefined; authorization?: string | undefined },
+  credentials: { session?: string | undefined; authorization?: string | undefined; seen?: SessionSeen | undefined },
 ): Promise<{ actor: Actor; staleSession: boolean }> {
   if (credentials.authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(credentials.authorization);
@@ -36,7 +36,7 @@ export async function resolveActor(
     return { actor: { kind: "user", user, via: "token" }, staleSession: false };
   }
   if (credentials.session) {
-    const user = await services.accounts.userForSession(credentials.session);
+    const user = await services.accounts.userForSession(credentials.session, credentials.seen);
     if (user) return { actor: { kind: "user", user, via: "session" }, staleSession: false };
     return { actor: ANONYMOUS, staleSession: true };
   }
@@ -52,6 +52,9 @@ export function sessionFromCookieHeader(header: string | undefined): string | un
   return parseCookie(header ?? "")[SESSION_COOKIE];
 }
 
+/** The request's network address: the connection's, or what a proxy named in TRUST_PROXY forwarded. */
+export const clientAddress = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? "";
+
 export async function authenticate(req: Request, res: Response, services: Services): Promise<RequestAuth> {
   const secure = services.config.http.publicUrl.startsWith("https:");
   const current = sessionFromCookieHeader(req.headers.cookie);
@@ -61,7 +64,8 @@ export async function authenticate(req: Request, res: Response, services: Servic
       res.cookie(SESSION_COOKIE, secret, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: SESSION_DAYS * 86_400_000 }),
     clear: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "lax", secure, path: "/" }),
   };
-  const { actor, staleSession } = await resolveActor(services, { session: current, authorization: req.headers.authorization });
+  const seen = { userAgent: req.headers["user-agent"], address: clientAddress(req) };
+  const { actor, staleSession } = await resolveActor(services, { session: current, authorization: req.headers.authorization, seen });
   if (staleSession) session.clear();
   return { actor, session, shareToken: readShareToken(req.headers["x-share-token"]) };
 }

@@ -67,7 +67,7 @@ export class TestClient {
 
   constructor(
     readonly url: string,
-    private readonly credentials: { token?: string; shareToken?: string; address?: string } = {},
+    private readonly credentials: { token?: string; shareToken?: string; address?: string; userAgent?: string } = {},
   ) {}
 
   /**
@@ -109,6 +109,7 @@ export class TestClient {
     if (this.credentials.token) headers.authorization = `Bearer ${this.credentials.token}`;
     if (this.credentials.shareToken) headers["x-share-token"] = this.credentials.shareToken;
     if (this.credentials.address) headers["x-forwarded-for"] = this.credentials.address;
+    if (this.credentials.userAgent) headers["user-agent"] = this.credentials.userAgent;
     const response = await fetch(`${this.url}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(";");

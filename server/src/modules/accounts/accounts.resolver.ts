@@ -66,7 +66,7 @@ export class AccountsResolver {
     return runMutation({ user: null }, async () => {
       await limit(context, "signUp");
       const user = await services.accounts.signUp(input);
-      session.set(await services.accounts.openSession(user.id));
+      session.set(await services.accounts.openSession(user.id, context.client));
       return { user: { ...user, emailVisibleTo: user.id } };
     });
   }
@@ -82,7 +82,7 @@ export class AccountsResolver {
       await limit(context, "signIn");
       // A new session id at every sign-in: an id planted before sign-in is never promoted.
       if (session.current) await services.accounts.signOut(session.current);
-      const { user, session: secret } = await withRetryAfter(context, services.accounts.signIn({ email, password }, context.client.address));
+      const { user, session: secret } = await withRetryAfter(context, services.accounts.signIn({ email, password }, context.client.address, context.client.userAgent));
       session.set(secret);
       return { user: { ...user, emailVisibleTo: user.id } };
     });

@@ -20,6 +20,16 @@ export const SIGN_IN_WINDOW_MINUTES = 15;
 /** Prefix of every API token, so leaked tokens are recognisable by secret scanners. */
 export const TOKEN_PREFIX = "la_";
 
+/** Where a session's request came from, recorded when it opens and with its once-a-minute touch. */
+export interface SessionSeen {
+  /** The `User-Agent` header, cut to 512 characters. */
+  userAgent?: string | undefined;
+  /** The client's network address. */
+  address?: string | undefined;
+}
+
+const seenValues = (seen: SessionSeen | undefined): [string | null, string | null] => [seen?.userAgent?.slice(0, 512) || null, seen?.address?.slice(0, 64) || null];
+
 export interface UserRecord {
   id: string;
   email: string;
@@ -123,7 +133,7 @@ export class AccountsService {
    * refused for it (RateLimitedError), while the owner signing in from anywhere else is not.
    * @param client the caller's network address.
    */
-  async signIn(input: { email: string; password: string }, client: string): Promise<{ user: UserRecord; session: string }> {
+  async signIn(input: { email: string; password: string }, client: string, userAgent?: string): Promise<{ user: UserRecord; session: string }> {
     const address = email.safeParse(input.email);
     const key = address.success ? address.data : String(input.email).slice(0, 254).toLowerCase();
     const recent = await this.pool.query<{ n: number; oldest: Date | null }>(
@@ -147,17 +157,16 @@ export class AccountsService {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, "Wrong email or password");
     }
     await this.pool.query(`DELETE FROM sign_in_failures WHERE email = $1 AND client = $2`, [key, client]);
-    return { user: toUser(row), session: await this.openSession(row.id) };
+    return { user: toUser(row), session: await this.openSession(row.id, { address: client, userAgent }) };
   }
 
   /** A fresh session id (never reused across sign-ins); only its hash is stored. */
-  async openSession(userId: string): Promise<string> {
+  async openSession(userId: string, seen?: SessionSeen): Promise<string> {
     const session = randomSecret(32);
-    await this.pool.query(`INSERT INTO sessions (id_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(days => $3))`, [
-      hashSecret(session),
-      userId,
-      SESSION_DAYS,
-    ]);
+    await this.pool.query(
+      `INSERT INTO sessions (id_hash, user_id, expires_at, user_agent, last_address) VALUES ($1, $2, now() + make_interval(days => $3), $4, $5)`,
+      [hashSecret(session), userId, SESSION_DAYS, ...seenValues(seen)],
+    );
     return session;
   }
 
@@ -174,18 +183,20 @@ export class AccountsService {
 
   /**
    * The user of a live session, sliding its expiry forward; undefined when expired or unknown.
-   * The session row is written at most once a minute, so reading pages costs no write each.
+   * The session row is written at most once a minute, so reading pages costs no write each; that
+   * write also records `seen` (the browser and address shown in the list of sessions).
    */
-  async userForSession(session: string): Promise<UserRecord | undefined> {
+  async userForSession(session: string, seen?: SessionSeen): Promise<UserRecord | undefined> {
     const result = await this.pool.query<UserRow>(
       `WITH live AS (
          SELECT u.id, u.email, u.name, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id
           WHERE s.id_hash = $1 AND s.expires_at > now()),
        touched AS (
-         UPDATE sessions SET last_seen_at = now(), expires_at = now() + make_interval(days => $2)
+         UPDATE sessions SET last_seen_at = now(), expires_at = now() + make_interval(days => $2),
+                user_agent = coalesce($3, user_agent), last_address = coalesce($4, last_address)
           WHERE id_hash = $1 AND expires_at > now() AND last_seen_at < now() - interval '1 minute')
        SELECT * FROM live`,
-      [hashSecret(session), SESSION_DAYS],
+      [hashSecret(session), SESSION_DAYS, ...seenValues(seen)],
     );
     return result.rows[0] ? toUser(result.rows[0]) : undefined;
   }

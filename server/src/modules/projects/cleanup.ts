@@ -32,3 +32,6 @@ export async function deleteRunObjects(pool: Pool, store: ObjectStore, prefixes:
 export async function deletePrefixes(store: ObjectStore, prefixes: readonly string[]): Promise<void> {
   for (const prefix of prefixes) await store.deletePrefix(prefix);
 }
+
+/** Where every object of a project lives: its models, datasets, surfaces and training runs. */
+export const projectPrefix = (projectId: string): string => `projects/${projectId}/`;

@@ -12,6 +12,7 @@ import type { ObjectStore } from "../../storage/object-store.js";
 import type { AccountsService, UserRecord } from "../accounts/accounts.service.js";
 import { type Actor, actorUserId } from "../accounts/actor.js";
 import { randomSecret } from "../accounts/secrets.js";
+import { projectPrefix } from "./cleanup.js";
 import { type Action, type Role, requireRole, roleOn } from "./policy.js";
 
 export type Visibility = "private" | "link" | "public";
@@ -160,7 +161,7 @@ export class ProjectsService {
     const project = await this.access(actor, projectId, "manage");
     await this.pool.query(`DELETE FROM projects WHERE id = $1`, [project.id]);
     // Every object of a project lives under its prefix: models, datasets, surfaces.
-    await this.store?.deletePrefix(`projects/${project.id}/`);
+    await this.store?.deletePrefix(projectPrefix(project.id));
     return project.id;
   }
 

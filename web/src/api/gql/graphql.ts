@@ -67,6 +67,12 @@ export type BuiltinDataset =
   | 'IRIS'
   | 'MNIST';
 
+export type ChangePasswordInput = {
+  currentPassword: Scalars['String']['input'];
+  /** 8 to 200 characters, hard to guess */
+  newPassword: Scalars['String']['input'];
+};
+
 export type ComputeCurvatureInput = {
   /** A dataset of the model's project */
   datasetId: Scalars['ID']['input'];
@@ -111,6 +117,13 @@ export type CurvatureStatus =
   | 'READY'
   | 'RUNNING';
 
+export type DeleteAccountInput = {
+  /** Also delete owned projects that others are members of; without it such projects stop the deletion (OWNS_SHARED_PROJECTS) */
+  deleteSharedProjects?: Scalars['Boolean']['input'];
+  /** The account's password, asked again */
+  password: Scalars['String']['input'];
+};
+
 /** Stable error codes; see docs/ERRORS.md */
 export type ErrorCode =
   | 'ARCHIVE_TOO_LARGE'
@@ -123,6 +136,7 @@ export type ErrorCode =
   | 'INVALID_MODEL'
   | 'MALFORMED_ARCHIVE'
   | 'NOT_FOUND'
+  | 'OWNS_SHARED_PROJECTS'
   | 'QUERY_TOO_COMPLEX'
   | 'QUOTA_EXCEEDED'
   | 'SERVICE_UNAVAILABLE'
