@@ -1,4 +1,4 @@
-/** The signed-in user's account: personal API tokens (created, shown once, revoked). */
+/** The signed-in user's account: sessions, password, personal API tokens (created, shown once, revoked), deletion. */
 import { type FormEvent, useState } from "react";
 import { describeError, mutate } from "../api/graphql";
 import { API_TOKENS, CREATE_TOKEN, REVOKE_TOKEN } from "../api/ops";
@@ -6,11 +6,16 @@ import { useSession } from "../api/session";
 import type { ApiTokenInfo } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { Empty, ErrorBox, Loading, Notice } from "../components/feedback";
+import { DeleteAccountSection } from "../account/DeleteAccountSection";
+import { PasswordSection } from "../account/PasswordSection";
+import { SessionsSection } from "../account/SessionsSection";
 
 export function AccountPage() {
   const { user } = useSession();
   const tokens = useQuery(API_TOKENS, {});
   const [secret, setSecret] = useState<string | null>(null);
+  // A password change signs other sessions out: the list is loaded again.
+  const [sessionsEpoch, setSessionsEpoch] = useState(0);
   const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
   const create = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -39,6 +44,8 @@ export function AccountPage() {
     <section aria-labelledby="account-title">
       <h1 id="account-title">Account</h1>
       {user && <p>{user.name} · <span className="muted">{user.email}</span></p>}
+      <SessionsSection key={sessionsEpoch} />
+      <PasswordSection onChanged={() => setSessionsEpoch((n) => n + 1)} />
       <h2>API tokens</h2>
       <p className="muted">Scripts send a token as <code>Authorization: Bearer &lt;token&gt;</code> to <code>/graphql</code>.</p>
       <form onSubmit={create} className="inline-form">
@@ -76,6 +83,7 @@ export function AccountPage() {
             </tbody>
           </table>
         ))}
+      <DeleteAccountSection />
     </section>
   );
 }

@@ -15,6 +15,14 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query Sessions($after: String) {\n    sessions(first: 50, after: $after) {\n      nodes { id browser userAgent lastAddress createdAt lastSeenAt current }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.SessionsDocument,
+    "\n  mutation EndSession($id: ID!) { endSession(id: $id) { ok error { ...MutationErrorFields } session { id current } } }\n": typeof types.EndSessionDocument,
+    "\n  mutation EndOtherSessions { endOtherSessions { ok error { ...MutationErrorFields } ended } }\n": typeof types.EndOtherSessionsDocument,
+    "\n  mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { ok error { ...MutationErrorFields } ended } }\n": typeof types.ChangePasswordDocument,
+    "\n  query MySharedProjects {\n    mySharedProjects(first: 100) { nodes { id name memberCount } pageInfo { hasNextPage } }\n  }\n": typeof types.MySharedProjectsDocument,
+    "\n  query ProjectMemberList($id: ID!) {\n    project(id: $id) { members(first: 100) { nodes { role user { id name email } } } }\n  }\n": typeof types.ProjectMemberListDocument,
+    "\n  mutation TransferOwnership($projectId: ID!, $userId: ID!) {\n    transferProjectOwnership(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } project { id } }\n  }\n": typeof types.TransferOwnershipDocument,
+    "\n  mutation DeleteAccount($input: DeleteAccountInput!) { deleteAccount(input: $input) { ok error { ...MutationErrorFields } deletedProjects } }\n": typeof types.DeleteAccountDocument,
     "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": typeof types.HealthDocument,
     "\n  fragment ModelCurvatureFields on ModelCurvature {\n    id datasetId status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio\n    trace traceStandardError method hvpErrorEstimate hvpStep eigenvaluesConverged backend seconds errorMessage createdAt\n    density { x density sigma nodes weights }\n  }\n": typeof types.ModelCurvatureFieldsFragmentDoc,
     "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id projectId name parameterCount inputShape outputShape loss notes\n      layers { name className params }\n      curvature { ...ModelCurvatureFields }\n    }\n  }\n": typeof types.ModelPageDocument,
@@ -91,6 +99,14 @@ type Documents = {
     "\n  query ExperimentCaption($id: ID!) {\n    experiment(id: $id) { id name caption runs { id role } surfaces { id } }\n  }\n": typeof types.ExperimentCaptionDocument,
 };
 const documents: Documents = {
+    "\n  query Sessions($after: String) {\n    sessions(first: 50, after: $after) {\n      nodes { id browser userAgent lastAddress createdAt lastSeenAt current }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.SessionsDocument,
+    "\n  mutation EndSession($id: ID!) { endSession(id: $id) { ok error { ...MutationErrorFields } session { id current } } }\n": types.EndSessionDocument,
+    "\n  mutation EndOtherSessions { endOtherSessions { ok error { ...MutationErrorFields } ended } }\n": types.EndOtherSessionsDocument,
+    "\n  mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { ok error { ...MutationErrorFields } ended } }\n": types.ChangePasswordDocument,
+    "\n  query MySharedProjects {\n    mySharedProjects(first: 100) { nodes { id name memberCount } pageInfo { hasNextPage } }\n  }\n": types.MySharedProjectsDocument,
+    "\n  query ProjectMemberList($id: ID!) {\n    project(id: $id) { members(first: 100) { nodes { role user { id name email } } } }\n  }\n": types.ProjectMemberListDocument,
+    "\n  mutation TransferOwnership($projectId: ID!, $userId: ID!) {\n    transferProjectOwnership(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } project { id } }\n  }\n": types.TransferOwnershipDocument,
+    "\n  mutation DeleteAccount($input: DeleteAccountInput!) { deleteAccount(input: $input) { ok error { ...MutationErrorFields } deletedProjects } }\n": types.DeleteAccountDocument,
     "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": types.HealthDocument,
     "\n  fragment ModelCurvatureFields on ModelCurvature {\n    id datasetId status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio\n    trace traceStandardError method hvpErrorEstimate hvpStep eigenvaluesConverged backend seconds errorMessage createdAt\n    density { x density sigma nodes weights }\n  }\n": types.ModelCurvatureFieldsFragmentDoc,
     "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id projectId name parameterCount inputShape outputShape loss notes\n      layers { name className params }\n      curvature { ...ModelCurvatureFields }\n    }\n  }\n": types.ModelPageDocument,
@@ -167,6 +183,38 @@ const documents: Documents = {
     "\n  query ExperimentCaption($id: ID!) {\n    experiment(id: $id) { id name caption runs { id role } surfaces { id } }\n  }\n": types.ExperimentCaptionDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Sessions($after: String) {\n    sessions(first: 50, after: $after) {\n      nodes { id browser userAgent lastAddress createdAt lastSeenAt current }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').SessionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndSession($id: ID!) { endSession(id: $id) { ok error { ...MutationErrorFields } session { id current } } }\n"): typeof import('./graphql').EndSessionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndOtherSessions { endOtherSessions { ok error { ...MutationErrorFields } ended } }\n"): typeof import('./graphql').EndOtherSessionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { ok error { ...MutationErrorFields } ended } }\n"): typeof import('./graphql').ChangePasswordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MySharedProjects {\n    mySharedProjects(first: 100) { nodes { id name memberCount } pageInfo { hasNextPage } }\n  }\n"): typeof import('./graphql').MySharedProjectsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProjectMemberList($id: ID!) {\n    project(id: $id) { members(first: 100) { nodes { role user { id name email } } } }\n  }\n"): typeof import('./graphql').ProjectMemberListDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TransferOwnership($projectId: ID!, $userId: ID!) {\n    transferProjectOwnership(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } project { id } }\n  }\n"): typeof import('./graphql').TransferOwnershipDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAccount($input: DeleteAccountInput!) { deleteAccount(input: $input) { ok error { ...MutationErrorFields } deletedProjects } }\n"): typeof import('./graphql').DeleteAccountDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

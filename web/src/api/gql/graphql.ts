@@ -400,6 +400,59 @@ export type UploadKind =
   | 'DIRECTION'
   | 'MODEL';
 
+export type SessionsQueryVariables = Exact<{
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type SessionsQuery = { sessions: { nodes: Array<{ id: string, browser: string, userAgent: string | null, lastAddress: string | null, createdAt: string, lastSeenAt: string, current: boolean }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type EndSessionMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type EndSessionMutation = { endSession: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, session: { id: string, current: boolean } | null } };
+
+export type EndOtherSessionsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EndOtherSessionsMutation = { endOtherSessions: { ok: boolean, ended: number | null, error: { code: ErrorCode, message: string, field: string | null } | null } };
+
+export type ChangePasswordMutationVariables = Exact<{
+  input: ChangePasswordInput;
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: { ok: boolean, ended: number | null, error: { code: ErrorCode, message: string, field: string | null } | null } };
+
+export type MySharedProjectsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MySharedProjectsQuery = { mySharedProjects: { nodes: Array<{ id: string, name: string, memberCount: number }>, pageInfo: { hasNextPage: boolean } } };
+
+export type ProjectMemberListQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ProjectMemberListQuery = { project: { members: { nodes: Array<{ role: MemberRole, user: { id: string, name: string, email: string | null } }> } } };
+
+export type TransferOwnershipMutationVariables = Exact<{
+  projectId: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
+}>;
+
+
+export type TransferOwnershipMutation = { transferProjectOwnership: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, project: { id: string } | null } };
+
+export type DeleteAccountMutationVariables = Exact<{
+  input: DeleteAccountInput;
+}>;
+
+
+export type DeleteAccountMutation = { deleteAccount: { ok: boolean, deletedProjects: number | null, error: { code: ErrorCode, message: string, field: string | null } | null } };
+
 export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1321,6 +1374,135 @@ fragment TrainingRunFields on TrainingRun {
     testAccuracy
   }
 }`, {"fragmentName":"ExperimentFields"}) as unknown as TypedDocumentString<ExperimentFieldsFragment, unknown>;
+export const SessionsDocument = new TypedDocumentString(`
+    query Sessions($after: String) {
+  sessions(first: 50, after: $after) {
+    nodes {
+      id
+      browser
+      userAgent
+      lastAddress
+      createdAt
+      lastSeenAt
+      current
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SessionsQuery, SessionsQueryVariables>;
+export const EndSessionDocument = new TypedDocumentString(`
+    mutation EndSession($id: ID!) {
+  endSession(id: $id) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    session {
+      id
+      current
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<EndSessionMutation, EndSessionMutationVariables>;
+export const EndOtherSessionsDocument = new TypedDocumentString(`
+    mutation EndOtherSessions {
+  endOtherSessions {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    ended
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<EndOtherSessionsMutation, EndOtherSessionsMutationVariables>;
+export const ChangePasswordDocument = new TypedDocumentString(`
+    mutation ChangePassword($input: ChangePasswordInput!) {
+  changePassword(input: $input) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    ended
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
+export const MySharedProjectsDocument = new TypedDocumentString(`
+    query MySharedProjects {
+  mySharedProjects(first: 100) {
+    nodes {
+      id
+      name
+      memberCount
+    }
+    pageInfo {
+      hasNextPage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MySharedProjectsQuery, MySharedProjectsQueryVariables>;
+export const ProjectMemberListDocument = new TypedDocumentString(`
+    query ProjectMemberList($id: ID!) {
+  project(id: $id) {
+    members(first: 100) {
+      nodes {
+        role
+        user {
+          id
+          name
+          email
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ProjectMemberListQuery, ProjectMemberListQueryVariables>;
+export const TransferOwnershipDocument = new TypedDocumentString(`
+    mutation TransferOwnership($projectId: ID!, $userId: ID!) {
+  transferProjectOwnership(projectId: $projectId, userId: $userId) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    project {
+      id
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<TransferOwnershipMutation, TransferOwnershipMutationVariables>;
+export const DeleteAccountDocument = new TypedDocumentString(`
+    mutation DeleteAccount($input: DeleteAccountInput!) {
+  deleteAccount(input: $input) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    deletedProjects
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<DeleteAccountMutation, DeleteAccountMutationVariables>;
 export const HealthDocument = new TypedDocumentString(`
     query Health {
   health {
