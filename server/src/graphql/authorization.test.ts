@@ -164,6 +164,35 @@ const TABLE: Record<string, Row> = {
     // Another user's token id answers like a missing one.
     expect: { ...signedIn, other: "NOT_FOUND", viewer: "NOT_FOUND", editor: "NOT_FOUND" },
   },
+  sessions: { document: `{ sessions(first: 5) { nodes { id current } } }`, expect: signedIn },
+  mySharedProjects: { document: `{ mySharedProjects(first: 5) { nodes { id } } }`, expect: signedIn },
+  endSession: {
+    document: `mutation ($id: ID!) { endSession(id: $id) { ok error { code } } }`,
+    // A fresh session of the owner's, from another browser.
+    variables: async (fx) => {
+      const elsewhere = new TestClient(fx.api.url);
+      await elsewhere.data(`mutation ($email: String!) { signIn(email: $email, password: "correct horse battery") { ok } }`, { email: fx.emails.owner });
+      return { id: (await elsewhere.data(`{ sessions(first: 1) { nodes { id } } }`)).sessions.nodes[0].id };
+    },
+    // Another user's session id answers like a missing one; sessions are ended from a session only.
+    expect: { ...signedIn, other: "NOT_FOUND", viewer: "NOT_FOUND", editor: "NOT_FOUND", token: "FORBIDDEN" },
+  },
+  // Run on each caller's main session, which it keeps: only sessions opened for other rows end.
+  endOtherSessions: { document: `mutation { endOtherSessions { ok error { code } } }`, expect: { ...signedIn, token: "FORBIDDEN" } },
+  // A wrong current password, so nobody's password changes: getting as far as checking it is the outcome.
+  changePassword: {
+    document: `mutation { changePassword(input: { currentPassword: "not the password", newPassword: "violet tangerine aqueduct" }) { ok error { code } } }`,
+    expect: { ...signedIn, other: "BAD_USER_INPUT", viewer: "BAD_USER_INPUT", editor: "BAD_USER_INPUT", owner: "BAD_USER_INPUT", token: "FORBIDDEN" },
+  },
+  deleteAccount: {
+    document: `mutation { deleteAccount(input: { password: "not the password" }) { ok error { code } } }`,
+    expect: { ...signedIn, other: "BAD_USER_INPUT", viewer: "BAD_USER_INPUT", editor: "BAD_USER_INPUT", owner: "BAD_USER_INPUT", token: "FORBIDDEN" },
+  },
+  transferProjectOwnership: {
+    document: `mutation ($p: ID!, $u: ID!) { transferProjectOwnership(projectId: $p, userId: $u) { ok error { code } } }`,
+    variables: async (fx) => ({ p: (await fx.freshProject()).id, u: (await fx.clients.viewer.data(`{ me { id } }`)).me.id }),
+    expect: managers,
+  },
   createProject: { document: `mutation { createProject(input: { name: "p" }) { ok error { code } } }`, expect: signedIn },
   updateProject: {
     document: `mutation ($id: ID!) { updateProject(input: { id: $id, description: "changed" }) { ok error { code } } }`,

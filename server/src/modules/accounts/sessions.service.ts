@@ -41,7 +41,8 @@ interface SessionRow {
   current: boolean;
 }
 
-const COLUMNS = `id, created_at, last_seen_at, expires_at, user_agent, last_address, id_hash = $2 AS current`;
+// Without a session of its own (an API token), no row is the current one.
+const COLUMNS = `id, created_at, last_seen_at, expires_at, user_agent, last_address, coalesce(id_hash = $2, false) AS current`;
 
 /**
  * A user agent in a few words, "Firefox 133 on Windows", from bowser's parse; the major version

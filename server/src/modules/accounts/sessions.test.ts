@@ -97,6 +97,9 @@ describe("sessions", () => {
     const tablet = new TestClient(api.url);
     await tablet.data(SIGN_IN, { email: "everywhere@example.org", password: PASSWORD });
     const token = (await laptop.data(`mutation { createApiToken(name: "script") { token } }`)).createApiToken.token as string;
+    // A token lists the sessions, none of them its own, but cannot end them.
+    const listed = (await laptop.withoutCookies().withToken(token).data(SESSIONS)).sessions.nodes as SessionNode[];
+    expect(listed.map((s) => s.current)).toEqual([false, false, false]);
     const viaToken = (await laptop.withoutCookies().withToken(token).data(`mutation { endOtherSessions { ok error { code } ended } }`)).endOtherSessions;
     expect(viaToken).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     expect(await sessionsOf(laptop)).toHaveLength(3);
