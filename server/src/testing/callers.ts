@@ -91,6 +91,8 @@ export async function inviteWith(owner: TestClient, projectId: string, email: st
 /** `member` joins the project: the owner invites their email and they accept. */
 export async function join(owner: TestClient, member: TestClient, projectId: string, email: string, role: string): Promise<void> {
   const id = await inviteWith(owner, projectId, email, role);
+  // Invitations are joined only by a verified address.
+  await member.verifyEmail(email);
   const accepted = await member.data(`mutation ($id: ID!) { acceptInvitation(id: $id) { ok error { code } } }`, { id });
   if (!accepted.acceptInvitation.ok) throw new Error(JSON.stringify(accepted.acceptInvitation.error));
 }
