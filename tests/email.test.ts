@@ -55,11 +55,11 @@ describe("email in Chromium", () => {
     await page.goto(mail.link!);
     await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
     // Too easy a password is refused with zxcvbn's advice, and the link still works after.
-    await page.getByLabel("New password").fill("password123");
+    await page.getByLabel("New password", { exact: true }).fill("password123");
     await page.getByRole("button", { name: "Set the new password" }).click();
     await page.getByText(/too easy to guess/).waitFor();
     await shoot(page, "reset-weak");
-    await page.getByLabel("New password").fill("second copper windmill");
+    await page.getByLabel("New password", { exact: true }).fill("second copper windmill");
     await page.getByRole("button", { name: "Set the new password" }).click();
     await page.getByRole("heading", { name: "Projects" }).waitFor();
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Rita" }).waitFor();
@@ -70,7 +70,7 @@ describe("email in Chromium", () => {
     expect((await other.data(SIGN_IN, { email: "rita@example.org", password: "second copper windmill" })).signIn.ok).toBe(true);
     // The link is spent.
     await page.goto(mail.link!);
-    await page.getByLabel("New password").fill("third silver harbour");
+    await page.getByLabel("New password", { exact: true }).fill("third silver harbour");
     await page.getByRole("button", { name: "Set the new password" }).click();
     await page.getByText(/expired or was already used/).waitFor();
     await browser.context.clearCookies();

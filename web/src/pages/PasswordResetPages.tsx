@@ -84,9 +84,9 @@ export function ResetPasswordPage({ token }: { token: string }) {
       <form onSubmit={submit} className="form">
         <label>
           New password
-          <input name="password" type="password" required minLength={8} maxLength={200} autoComplete="new-password" />
-          <small className="muted">8 characters or more, and hard to guess: a few uncommon words work well. Every device signed in to this account will be signed out.</small>
+          <input name="password" type="password" required minLength={8} maxLength={200} autoComplete="new-password" aria-describedby="new-password-hint" />
         </label>
+        <small className="muted" id="new-password-hint">8 characters or more, and hard to guess: a few uncommon words work well. Every device signed in to this account will be signed out.</small>
         {error && <ErrorBox message={error} />}
         <button type="submit" className="primary" disabled={busy}>{busy ? "Please wait…" : "Set the new password"}</button>
       </form>
