@@ -118,6 +118,8 @@ export async function startCallers(): Promise<Fixture> {
   await editor.signUp(emails.editor);
   await viewer.signUp(emails.viewer);
   await other.signUp(emails.other);
+  // A stranger to the project, but one whose address is verified: invitations to it can be accepted.
+  await other.verifyEmail(emails.other);
   const token = (await owner.data(`mutation { createApiToken(name: "matrix") { token } }`)).createApiToken.token as string;
   const revoked = await owner.data(`mutation { createApiToken(name: "revoked") { token apiToken { id } } }`);
   await owner.data(`mutation ($id: ID!) { revokeApiToken(id: $id) { ok } }`, { id: revoked.createApiToken.apiToken.id });
