@@ -133,3 +133,28 @@ describe("email without SMTP", () => {
     expect((await client.data(ME)).me.emailVerified).toBe(true);
   });
 });
+
+describe("account email limits", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ RATE_LIMIT_ACCOUNT_EMAILS_PER_HOUR: "2" });
+  });
+  afterAll(async () => api?.stop());
+
+  it("limits reset requests per client address and per email address, with Retry-After", async () => {
+    const client = new TestClient(api.url);
+    const ask = (from: string, email: string) => client.from(from).request(REQUEST, { email });
+    // One client, many addresses.
+    expect((await ask("203.0.113.1", "a1@example.org")).data!.requestPasswordReset.ok).toBe(true);
+    expect((await ask("203.0.113.1", "a2@example.org")).data!.requestPasswordReset.ok).toBe(true);
+    const third = await ask("203.0.113.1", "a3@example.org");
+    expect(third.data!.requestPasswordReset.error.code).toBe("TOO_MANY_REQUESTS");
+    expect(Number(third.headers!.get("retry-after"))).toBeGreaterThan(0);
+    // One address, many clients.
+    expect((await ask("203.0.113.2", "target@example.org")).data!.requestPasswordReset.ok).toBe(true);
+    expect((await ask("203.0.113.3", "target@example.org")).data!.requestPasswordReset.ok).toBe(true);
+    expect((await ask("203.0.113.4", "Target@Example.org")).data!.requestPasswordReset.error.code).toBe("TOO_MANY_REQUESTS");
+    // Another address from a fresh client is unaffected.
+    expect((await ask("203.0.113.5", "someone-else@example.org")).data!.requestPasswordReset.ok).toBe(true);
+  });
+});
