@@ -25,9 +25,14 @@ export class Outbox {
     this.pending.add(work);
   }
 
-  /** Sends now and waits, for a person who asked for this message and should hear if it failed. */
-  send(message: MailMessage): Promise<void> {
-    return this.mailer.send(message);
+  /** Sends now and waits, for a person who asked for this message and should hear if it failed (the cause is logged here). */
+  async send(message: MailMessage): Promise<void> {
+    try {
+      await this.mailer.send(message);
+    } catch (error) {
+      this.log.error({ err: error, subject: message.subject }, "an email could not be sent");
+      throw error;
+    }
   }
 
   /** Waits for messages in flight, then closes the transport. */

@@ -5,7 +5,8 @@
  */
 import type { Pool } from "../../db/pool.js";
 import { transaction } from "../../db/transaction.js";
-import { badInput, notFound } from "../../domain/errors.js";
+import { DomainError, badInput, notFound } from "../../domain/errors.js";
+import { ErrorCode } from "../../errors.js";
 import type { Outbox } from "../../mail/outbox.js";
 import { issueEmailToken, useEmailToken } from "./email-tokens.js";
 import { VERIFY_LINK_MINUTES, verificationEmail } from "./emails.js";
@@ -34,7 +35,10 @@ export class EmailVerificationService {
   async sendNow(userId: string): Promise<boolean> {
     const message = await this.message(userId);
     if (!message) return false;
-    await this.outbox.send(message);
+    // The cause is logged by the outbox; the user hears only that it failed.
+    await this.outbox.send(message).catch(() => {
+      throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, "The mail server did not take the message; try again in a few minutes");
+    });
     return true;
   }
 

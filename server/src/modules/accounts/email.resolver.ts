@@ -46,6 +46,8 @@ export class EmailResolver {
     return runMutation({ user: null }, async () => {
       await limit(context, "signIn");
       const user = await services.passwordResets.reset(token, password);
+      // Whoever was signed in on this browser before is signed out, as at sign-in.
+      if (session.current) await services.accounts.signOut(session.current);
       session.set(await services.accounts.openSession(user.id));
       return { user: { ...user, emailVisibleTo: user.id } };
     });

@@ -158,3 +158,21 @@ describe("account email limits", () => {
     expect((await ask("203.0.113.5", "someone-else@example.org")).data!.requestPasswordReset.ok).toBe(true);
   });
 });
+
+describe("a mail server that is down", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    // Port 1 on loopback: nothing listens, the connection is refused at once.
+    api = await startTestApi({ SMTP_URL: "smtp://127.0.0.1:1" });
+  });
+  afterAll(async () => api?.stop());
+
+  it("still signs up, and says so plainly when a link is asked for again", async () => {
+    const client = new TestClient(api.url);
+    await client.signUp("patient@example.org", "Pat", "orchid basalt voyage");
+    const again = (await client.data(`mutation { sendVerificationEmail { ok sent error { code message } } }`)).sendVerificationEmail;
+    expect(again).toMatchObject({ ok: false, sent: null, error: { code: "SERVICE_UNAVAILABLE", message: "The mail server did not take the message; try again in a few minutes" } });
+    // Asking for a reset answers as ever: delivery happens after the answer.
+    expect((await client.data(REQUEST, { email: "patient@example.org" })).requestPasswordReset).toEqual({ ok: true, error: null });
+  });
+});
