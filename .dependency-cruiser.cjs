@@ -5,7 +5,7 @@
  *   entry points: main, start, api, worker, cli/, bench/, validation/ (the upload validator's
  *   child process), testing/ (test helpers)
  *   API:     http/ -> graphql/ -> modules/ --.
- *   workers: compute/ ----------------------+-> domain/ -> jobs/ -> queue/ -> db/, storage/
+ *   workers: compute/ ----------------------+-> domain/ -> jobs/ -> queue/ -> db/, storage/, mail/
  *   engine/: pure compute (TF.js), reached through engine/index.ts; engine/pure.ts is its face
  *            without TF.js, the only part the API may load.
  *   config.ts, errors.ts, logger.ts, lifecycle.ts, version.ts: below everything.
@@ -13,7 +13,7 @@
 const S = "^server/src/";
 const ENTRY = ["main\\.ts$", "start\\.ts$", "api\\.ts$", "worker\\.ts$", "cli/", "bench/", "validation/", "testing/"];
 const API = ["http/", "graphql/", "modules/"];
-const INFRA = ["db/", "storage/", "queue/", "jobs/", "platform/"];
+const INFRA = ["db/", "storage/", "mail/", "queue/", "jobs/", "platform/"];
 
 /** Forbids files under `from` (folders or files under server/src; tests excepted) to import any of `to`. */
 const forbid = (name, comment, from, to, fromNot) => ({

@@ -4,6 +4,7 @@
  * running service tried; each must now be refused.
  */
 import fs from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { TestClient } from "../server/src/testing/api.js";
@@ -122,6 +123,7 @@ describe("accounts under attack", () => {
     const editorId = await editor.signUp("link-editor@example.org", "Eddie Editor", "granite staircase echo");
     await owner.data(`mutation ($p: ID!) { inviteProjectMember(projectId: $p, email: "link-editor@example.org", role: EDITOR) { ok } }`, { p: projectId });
     const invitation = (await editor.data(`{ myInvitations(first: 5) { nodes { id } } }`)).myInvitations.nodes[0].id;
+    await editor.verifyEmail("link-editor@example.org", path.join(dataDir, "mail"));
     expect((await editor.data(`mutation ($id: ID!) { acceptInvitation(id: $id) { ok } }`, { id: invitation })).acceptInvitation.ok).toBe(true);
 
     const createLink = `mutation ($s: ID!) { createSurfaceLink(surfaceId: $s, view: "mode=3d") { ok error { code message } link { id path } } }`;

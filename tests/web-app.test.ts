@@ -107,6 +107,7 @@ describe("web app flows in Chromium", () => {
     await page.getByText("Invitation for bob@example.org saved.").waitFor();
     await page.getByRole("list", { name: "Pending invitations" }).getByText("bob@example.org").waitFor();
     const waiting = (await bob.data(`{ myInvitations(first: 5) { nodes { id } } }`)).myInvitations.nodes;
+    await bob.verifyEmail("bob@example.org", path.join(dataDir, "mail"));
     expect((await bob.data(`mutation ($id: ID!) { acceptInvitation(id: $id) { ok } }`, { id: waiting[0].id })).acceptInvitation.ok).toBe(true);
     await page.reload();
     await page.getByRole("list", { name: "Members" }).getByText("bob@example.org").waitFor();

@@ -24,6 +24,11 @@ import { ProjectsService } from "./modules/projects/projects.service.js";
 import { HealthMonitor } from "./modules/health/health.service.js";
 import { RateLimits } from "./modules/accounts/rate-limits.js";
 import { InvitationsService } from "./modules/projects/invitations.service.js";
+import { EmailVerificationService } from "./modules/accounts/email-verification.service.js";
+import { PasswordResetService } from "./modules/accounts/password-reset.service.js";
+import { sweepEmailTokens } from "./modules/accounts/email-tokens.js";
+import { openMailer } from "./mail/open-mailer.js";
+import { Outbox } from "./mail/outbox.js";
 import { SharingService } from "./modules/projects/sharing.service.js";
 import { UploadsService } from "./modules/uploads/uploads.service.js";
 import { UploadValidator } from "./modules/uploads/validation-process.js";
@@ -87,6 +92,9 @@ export function buildServices(parts: {
   const projects = new ProjectsService(pool, accounts, store);
   const surfaces = new SurfacesService(pool, store, queue, projects, config.uploads.quotaBytes, config.workers.pointsInFlight);
   const training = new TrainingService(pool, queue, projects, store, config.uploads.quotaBytes);
+  const outbox = new Outbox(openMailer(config, log), log);
+  // Links in emails start where users reach us, known only once listening when PORT is 0.
+  const publicUrl = () => services.publicUrl;
   const services: Services = {
     config,
     pool,
@@ -97,10 +105,13 @@ export function buildServices(parts: {
     accounts,
     sessions: new SessionsService(pool),
     accountDeletion: new AccountDeletionService(pool, store),
+    passwordResets: new PasswordResetService(pool, outbox, publicUrl),
+    emailVerification: new EmailVerificationService(pool, outbox, publicUrl),
+    outbox,
     projects,
     ownership: new OwnershipService(pool, projects),
     sharing: new SharingService(pool, projects),
-    invitations: new InvitationsService(pool, projects),
+    invitations: new InvitationsService(pool, projects, { outbox, publicUrl }),
     models: new ModelsService(pool, store, projects, queue),
     datasets: new DatasetsService(pool, store, projects),
     uploads: new UploadsService(pool, store, projects, config, log, parts.storage, new UploadValidator(config, log)),
@@ -143,6 +154,7 @@ export async function startApi(config: Config, endpoints: ResolvedEndpoints, log
     cleanups.push(() => progress.stop());
     const services = buildServices({ config, pool, store, queue, progress, log, publicUrl, storage: endpoints.storage });
     cleanups.push(async () => services.uploads.close());
+    cleanups.push(() => services.outbox.close());
     const schema = await createSchema();
     services.health.start();
     cleanups.push(async () => services.health.stop());
@@ -156,6 +168,7 @@ export async function startApi(config: Config, endpoints: ResolvedEndpoints, log
         .then(() => services.uploads.sweepOrphans())
         .catch((error: unknown) => log.warn({ err: error }, "sweeping expired uploads failed"));
       services.accounts.sweep().catch((error: unknown) => log.warn({ err: error }, "sweeping expired sessions failed"));
+      sweepEmailTokens(pool).catch((error: unknown) => log.warn({ err: error }, "sweeping expired email links failed"));
     }, 5 * 60_000);
     sweep.unref();
     cleanups.push(async () => clearInterval(sweep));

@@ -36,7 +36,9 @@ describe("parseConfig", () => {
 
   it("reads abuse limits with defaults, and extra WebSocket origins as a list", () => {
     const defaults = parseConfig({});
-    expect(defaults.rateLimits).toEqual({ signInPerMinute: 10, signInLockoutFailures: 10, signUpsPerHour: 20, apiTokensPerHour: 20, uploadsPerHour: 120, surfacesPerHour: 300 });
+    expect(defaults.rateLimits).toEqual({ signInPerMinute: 10, signInLockoutFailures: 10, signUpsPerHour: 20, apiTokensPerHour: 20, uploadsPerHour: 120, surfacesPerHour: 300, accountEmailsPerHour: 5 });
+    expect(defaults.mail).toEqual({ smtpUrl: undefined, from: "Loss Atlas <no-reply@localhost>", dir: path.join(process.cwd(), ".lossatlas", "mail") });
+    expect(() => parseConfig({ SMTP_URL: "http://user:hunter2@mail.example.org" })).toThrow(/SMTP_URL: must be a URL starting with smtp:\/\/ or smtps:\/\/$/m);
     expect(defaults.queries).toMatchObject({ maxCost: 50_000, maxCostAnonymous: 10_000, maxValues: 400_000, maxValuesAnonymous: 100_000, maxBytes: 32_768, maxTokens: 4000 });
     expect(defaults.health.refreshSeconds).toBe(5);
     const set = parseConfig({ ALLOWED_ORIGINS: "https://a.example.org, http://localhost:5173", RATE_LIMIT_SIGN_IN_PER_MINUTE: "3" });

@@ -208,6 +208,12 @@ const environmentSchema = z
     RATE_LIMIT_UPLOADS_PER_HOUR: positiveInt(120, 1_000_000),
     /** Surfaces one account, or one client address, may queue per hour. Default 300. */
     RATE_LIMIT_SURFACES_PER_HOUR: positiveInt(300, 1_000_000),
+    /** Account emails (password resets, verification links) one client address, and one email address, may ask for per hour. Default 5. */
+    RATE_LIMIT_ACCOUNT_EMAILS_PER_HOUR: positiveInt(5, 1_000_000),
+    /** SMTP server for outgoing email, `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://...:465`. Unset: messages go to the log and to `.eml` files in `$DATA_DIR/mail`. */
+    SMTP_URL: optionalUrl(["smtp:", "smtps:"]),
+    /** Sender of outgoing email, `Name <address>` or an address. Default `Loss Atlas <no-reply@localhost>`. */
+    MAIL_FROM: z.preprocess(emptyToUndefined, z.string().max(300).default("Loss Atlas <no-reply@localhost>")),
     /** Largest estimated cost of one GraphQL request by a signed-in caller (see graphql/limits.ts). Default 50000. */
     QUERY_MAX_COST: positiveInt(50_000, 100_000_000),
     /** The same for anonymous callers. Default 10000. */
@@ -301,7 +307,11 @@ export interface Config {
     apiTokensPerHour: number;
     uploadsPerHour: number;
     surfacesPerHour: number;
+    /** Account emails (resets, verification) per client address and per email address per hour. */
+    accountEmailsPerHour: number;
   };
+  /** Outgoing email: SMTP when `smtpUrl` is set, else the log and `.eml` files in `dir`. */
+  mail: { smtpUrl: string | undefined; from: string; dir: string };
   queries: {
     maxCost: number;
     maxCostAnonymous: number;
@@ -331,7 +341,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     const problems = result.error.issues.map((issue) => {
       const name = issue.path.join(".");
       const value = env[name];
-      const shown = value === undefined || /SECRET|PASSWORD/.test(name) ? "" : ` (got "${value}")`;
+      // SMTP_URL carries the mail server's password.
+      const shown = value === undefined || /SECRET|PASSWORD|SMTP_URL/.test(name) ? "" : ` (got "${value}")`;
       return `${name}: ${issue.message}${shown}`;
     });
     throw new ConfigError(problems);
@@ -382,7 +393,9 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       apiTokensPerHour: e.RATE_LIMIT_API_TOKENS_PER_HOUR,
       uploadsPerHour: e.RATE_LIMIT_UPLOADS_PER_HOUR,
       surfacesPerHour: e.RATE_LIMIT_SURFACES_PER_HOUR,
+      accountEmailsPerHour: e.RATE_LIMIT_ACCOUNT_EMAILS_PER_HOUR,
     },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dir: path.join(path.resolve(cwd, e.DATA_DIR), "mail") },
     queries: {
       maxCost: e.QUERY_MAX_COST,
       maxCostAnonymous: e.QUERY_MAX_COST_ANONYMOUS,

@@ -8,6 +8,8 @@ export const ErrorCode = {
   UNAUTHENTICATED: "UNAUTHENTICATED",
   /** The caller is signed in but its role does not allow this action. */
   FORBIDDEN: "FORBIDDEN",
+  /** The action needs the account's email address verified first (joining by an emailed invitation). */
+  EMAIL_NOT_VERIFIED: "EMAIL_NOT_VERIFIED",
   /** The object does not exist or the caller may not know it exists. */
   NOT_FOUND: "NOT_FOUND",
   /** An argument failed validation; `field` names it. */

@@ -17,6 +17,8 @@ import { StatusPage } from "./pages/StatusPage";
 import { LinkGone, SurfacePage } from "./pages/SurfacePage";
 import { TrainingRunPage } from "./pages/TrainingRunPage";
 import { ModelPage } from "./pages/ModelPage";
+import { ForgotPasswordPage, ResetPasswordPage } from "./pages/PasswordResetPages";
+import { VerifyEmailPage } from "./pages/VerifyEmailPage";
 import { Link, matchPath, navigate, useLocation } from "./router";
 
 export function App() {
@@ -104,6 +106,10 @@ function Routes({ path }: { path: string }) {
   if (!user && (m = matchPath("/experiments/:id", path))) return <ExperimentPage key={m.id} id={m.id!} />;
   if (path === "/signin") return <AuthPage mode="signin" next={safeNext} />;
   if (path === "/signup") return <AuthPage mode="signup" next={safeNext} />;
+  // Links from emails open signed in or out.
+  if (path === "/forgot-password") return <ForgotPasswordPage />;
+  if (path === "/reset-password") return <ResetPasswordPage token={query.get("token") ?? ""} />;
+  if (path === "/verify-email") return <VerifyEmailPage token={query.get("token") ?? ""} />;
   if (!user) return <Redirect to={path === "/" ? "/signin" : `/signin?next=${encodeURIComponent(path + window.location.search)}`} />;
   if (path === "/") return <Redirect to="/projects" />;
   if (path === "/projects") return <ProjectsPage />;

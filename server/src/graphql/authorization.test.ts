@@ -37,6 +37,8 @@ const everyone: Record<Caller, Outcome> = {
   token: "ok",
   revoked: "UNAUTHENTICATED",
 };
+/** Every caller gets `outcome`. */
+const mapOutcomes = (outcome: Outcome): Record<Caller, Outcome> => Object.fromEntries(Object.keys(everyone).map((caller) => [caller, outcome])) as Record<Caller, Outcome>;
 /** Links are held by anonymous callers: to what needs an account they are anonymous. */
 const signedIn: Record<Caller, Outcome> = {
   ...everyone,
@@ -150,6 +152,21 @@ const TABLE: Record<string, Row> = {
     expect: everyone,
   },
   signOut: { document: `mutation { signOut { ok error { code } } }`, expect: everyone },
+  // Email links: asking for one answers the same to anyone; a token that no email carried opens nothing for anyone.
+  requestPasswordReset: {
+    document: `mutation ($email: String!) { requestPasswordReset(email: $email) { ok error { code } } }`,
+    variables: (fx, caller) => ({ email: caller === "owner" ? fx.emails.owner : `${unique("forgetful")}@example.org` }),
+    expect: everyone,
+  },
+  resetPassword: {
+    document: `mutation { resetPassword(token: "not-a-token-anyone-was-sent", password: "long enough pw") { ok error { code } } }`,
+    expect: { ...mapOutcomes("BAD_USER_INPUT"), revoked: "UNAUTHENTICATED" },
+  },
+  verifyEmail: {
+    document: `mutation { verifyEmail(token: "not-a-token-anyone-was-sent") { ok error { code } } }`,
+    expect: { ...mapOutcomes("BAD_USER_INPUT"), revoked: "UNAUTHENTICATED" },
+  },
+  sendVerificationEmail: { document: `mutation { sendVerificationEmail { ok error { code } } }`, expect: signedIn },
   createApiToken: {
     document: `mutation { createApiToken(name: "t") { ok error { code } } }`,
     // Tokens come from a browser session only.

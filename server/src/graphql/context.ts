@@ -12,6 +12,9 @@ import type { DatasetRecord, DatasetsService } from "../modules/datasets/dataset
 import type { ExperimentsService } from "../modules/experiments/experiments.service.js";
 import type { HealthMonitor } from "../modules/health/health.service.js";
 import type { RateLimits } from "../modules/accounts/rate-limits.js";
+import type { EmailVerificationService } from "../modules/accounts/email-verification.service.js";
+import type { PasswordResetService } from "../modules/accounts/password-reset.service.js";
+import type { Outbox } from "../mail/outbox.js";
 import type { ModelRecord, ModelsService } from "../modules/models/models.service.js";
 import type { ProgressHub } from "../modules/surfaces/progress-hub.js";
 import type { SurfacesService } from "../modules/surfaces/surfaces.service.js";
@@ -36,6 +39,10 @@ export interface Services {
   /** The caller's own sessions and password change. */
   sessions: SessionsService;
   accountDeletion: AccountDeletionService;
+  passwordResets: PasswordResetService;
+  emailVerification: EmailVerificationService;
+  /** Outgoing email, sent after the answer (SMTP, or the log and `$DATA_DIR/mail`). */
+  outbox: Outbox;
   projects: ProjectsService;
   /** Handing a project to a member. */
   ownership: OwnershipService;

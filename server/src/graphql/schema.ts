@@ -6,6 +6,7 @@ import { type PubSub, buildSchema } from "type-graphql";
 import { AccountDeletionResolver } from "../modules/accounts/account-deletion.resolver.js";
 import { AccountsResolver, UserResolver } from "../modules/accounts/accounts.resolver.js";
 import { SessionsResolver } from "../modules/accounts/sessions.resolver.js";
+import { EmailResolver, UserVerificationResolver } from "../modules/accounts/email.resolver.js";
 import { AnnotationsResolver, SurfaceAnnotationsResolver } from "../modules/annotations/annotations.resolver.js";
 import { HealthResolver } from "../modules/health/health.resolver.js";
 import { DatasetsResolver } from "../modules/datasets/datasets.resolver.js";
@@ -25,6 +26,8 @@ export const resolvers = [
   UserResolver,
   SessionsResolver,
   AccountDeletionResolver,
+  EmailResolver,
+  UserVerificationResolver,
   ProjectsResolver,
   OwnershipResolver,
   SharingResolver,

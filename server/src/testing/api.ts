@@ -3,12 +3,14 @@
  * port, plus a small GraphQL client that keeps cookies like a browser.
  */
 import { type ChildProcess, fork } from "node:child_process";
+import fs from "node:fs/promises";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { type ApiHandle, startApi } from "../api.js";
 import { builtFile } from "./built.js";
 import { parseConfig } from "../config.js";
 import { type TestPlatform, startTestPlatform, testLogger } from "./platform.js";
+import { untilDefined } from "./wait.js";
 
 export interface TestApi {
   url: string;
@@ -27,13 +29,36 @@ const GENEROUS_LIMITS = {
   RATE_LIMIT_API_TOKENS_PER_HOUR: "100000",
   RATE_LIMIT_UPLOADS_PER_HOUR: "100000",
   RATE_LIMIT_SURFACES_PER_HOUR: "100000",
+  RATE_LIMIT_ACCOUNT_EMAILS_PER_HOUR: "100000",
 };
+
+/**
+ * Where each service under test keeps the emails it would send when SMTP_URL is unset
+ * (`$DATA_DIR/mail`), by its URL: `TestClient.verifyEmail` reads its link there.
+ */
+export const mailFolders = new Map<string, string>();
+
+/** The token of the newest link to `path` (e.g. "/verify-email") in an email to `to` kept in `dir`. */
+export async function linkTokenInMailFolder(dir: string, to: string, path: string): Promise<string> {
+  return untilDefined(`an email to ${to} with a ${path} link in ${dir}`, async () => {
+    const files = (await fs.readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".eml")).sort().reverse();
+    for (const file of files) {
+      // Quoted-printable wraps long lines with "=\n" and writes "=" as "=3D"; undo both first.
+      const text = (await fs.readFile(`${dir}/${file}`, "utf8")).replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+      if (!new RegExp(`^To: ${to.replace(/[.+]/g, "\\$&")}$`, "mi").test(text)) continue;
+      const match = new RegExp(`${path}\\?token=([\\w-]+)`).exec(text);
+      if (match) return match[1]!;
+    }
+    return undefined;
+  });
+}
 
 export async function startTestApi(env: Record<string, string> = {}, options: { storage?: "files" | "s3" } = {}): Promise<TestApi> {
   const platform = await startTestPlatform({ storage: options.storage });
   // Tests play clients at many addresses through X-Forwarded-For (TestClient.from), as a proxy on
   // loopback would send it; the service itself trusts no proxy unless TRUST_PROXY says so.
-  const config = parseConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", TRUST_PROXY: "loopback", ...GENEROUS_LIMITS, ...env });
+  // Mail without SMTP_URL lands in the platform's own folder, never in the working directory.
+  const config = parseConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", TRUST_PROXY: "loopback", DATA_DIR: platform.dataDir, ...GENEROUS_LIMITS, ...env });
   const api = await startApi(
     config,
     { databaseUrl: platform.postgres.url, storage: platform.storage },
@@ -43,6 +68,7 @@ export async function startTestApi(env: Record<string, string> = {}, options: { 
     await platform.stop();
     throw error;
   });
+  mailFolders.set(`http://127.0.0.1:${api.port}`, config.mail.dir);
   return {
     url: `http://127.0.0.1:${api.port}`,
     platform,
@@ -163,6 +189,22 @@ export class TestClient {
     );
     if (!result.signUp.ok) throw new Error(`sign-up failed: ${JSON.stringify(result.signUp.error)}`);
     return result.signUp.user!.id;
+  }
+
+  /**
+   * Verifies this user's address (`email`) from the link the service kept in its mail folder
+   * (no SMTP_URL: see `mailFolders`); nothing to do when it is verified already.
+   */
+  async verifyEmail(email: string, folder = mailFolders.get(this.url)): Promise<void> {
+    const me = await this.data<{ me: { emailVerified: boolean | null } | null }>(`{ me { emailVerified } }`);
+    if (me.me?.emailVerified) return;
+    if (!folder) throw new Error(`no mail folder known for ${this.url}`);
+    const token = await linkTokenInMailFolder(folder, email, "/verify-email");
+    const result = await this.data<{ verifyEmail: { ok: boolean; error: unknown } }>(
+      `mutation ($token: String!) { verifyEmail(token: $token) { ok error { code message } } }`,
+      { token },
+    );
+    if (!result.verifyEmail.ok) throw new Error(`verification failed: ${JSON.stringify(result.verifyEmail.error)}`);
   }
 }
 

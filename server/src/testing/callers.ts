@@ -91,6 +91,8 @@ export async function inviteWith(owner: TestClient, projectId: string, email: st
 /** `member` joins the project: the owner invites their email and they accept. */
 export async function join(owner: TestClient, member: TestClient, projectId: string, email: string, role: string): Promise<void> {
   const id = await inviteWith(owner, projectId, email, role);
+  // Invitations are joined only by a verified address.
+  await member.verifyEmail(email);
   const accepted = await member.data(`mutation ($id: ID!) { acceptInvitation(id: $id) { ok error { code } } }`, { id });
   if (!accepted.acceptInvitation.ok) throw new Error(JSON.stringify(accepted.acceptInvitation.error));
 }
@@ -116,6 +118,8 @@ export async function startCallers(): Promise<Fixture> {
   await editor.signUp(emails.editor);
   await viewer.signUp(emails.viewer);
   await other.signUp(emails.other);
+  // A stranger to the project, but one whose address is verified: invitations to it can be accepted.
+  await other.verifyEmail(emails.other);
   const token = (await owner.data(`mutation { createApiToken(name: "matrix") { token } }`)).createApiToken.token as string;
   const revoked = await owner.data(`mutation { createApiToken(name: "revoked") { token apiToken { id } } }`);
   await owner.data(`mutation ($id: ID!) { revokeApiToken(id: $id) { ok } }`, { id: revoked.createApiToken.apiToken.id });

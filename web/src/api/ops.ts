@@ -94,6 +94,32 @@ export const SIGN_OUT = graphql(`
   mutation SignOut { signOut { ok error { ...MutationErrorFields } } }
 `);
 
+// Email: password resets and address verification.
+
+export const EMAIL_VERIFIED = graphql(`
+  query EmailVerified { me { id emailVerified } }
+`);
+
+export const REQUEST_PASSWORD_RESET = graphql(`
+  mutation RequestPasswordReset($email: String!) {
+    requestPasswordReset(email: $email) { ok error { ...MutationErrorFields } }
+  }
+`);
+
+export const RESET_PASSWORD = graphql(`
+  mutation ResetPassword($token: String!, $password: String!) {
+    resetPassword(token: $token, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }
+  }
+`);
+
+export const VERIFY_EMAIL = graphql(`
+  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { ok error { ...MutationErrorFields } } }
+`);
+
+export const SEND_VERIFICATION_EMAIL = graphql(`
+  mutation SendVerificationEmail { sendVerificationEmail { ok sent error { ...MutationErrorFields } } }
+`);
+
 export const API_TOKENS = graphql(`
   query ApiTokens {
     apiTokens(first: 100) { nodes { id name prefix createdAt lastUsedAt revokedAt } }

@@ -5,6 +5,7 @@ import { API_TOKENS, CREATE_TOKEN, REVOKE_TOKEN } from "../api/ops";
 import { useSession } from "../api/session";
 import type { ApiTokenInfo } from "../api/types";
 import { useQuery } from "../api/use-query";
+import { EmailVerification } from "../components/EmailVerification";
 import { Empty, ErrorBox, Loading, Notice } from "../components/feedback";
 import { DeleteAccountSection } from "../account/DeleteAccountSection";
 import { PasswordSection } from "../account/PasswordSection";
@@ -44,6 +45,7 @@ export function AccountPage() {
     <section aria-labelledby="account-title">
       <h1 id="account-title">Account</h1>
       {user && <p>{user.name} · <span className="muted">{user.email}</span></p>}
+      {user && <EmailVerification email={user.email} />}
       <SessionsSection key={sessionsEpoch} />
       <PasswordSection onChanged={() => setSessionsEpoch((n) => n + 1)} />
       <h2>API tokens</h2>

@@ -30,6 +30,8 @@ export function AuthPage({ mode, next = "/projects" }: { mode: "signin" | "signu
       setBusy(false);
     }
   };
+  // Switching between the two keeps where to go next (an invitation's link, say).
+  const keep = next === "/projects" ? "" : `?next=${encodeURIComponent(next)}`;
   return (
     <section className="auth card" aria-labelledby="auth-title">
       <h1 id="auth-title">{mode === "signin" ? "Sign in" : "Create an account"}</h1>
@@ -48,6 +50,7 @@ export function AuthPage({ mode, next = "/projects" }: { mode: "signin" | "signu
           Password
           <input name="password" type="password" required minLength={mode === "signup" ? 8 : 1} autoComplete={mode === "signup" ? "new-password" : "current-password"} />
           {mode === "signup" && <small className="muted">8 characters or more, and hard to guess: a few uncommon words work well</small>}
+          {mode === "signin" && <small><Link href="/forgot-password">Forgot password?</Link></small>}
         </label>
         {error && <ErrorBox message={error} />}
         <button type="submit" className="primary" disabled={busy}>
@@ -56,9 +59,9 @@ export function AuthPage({ mode, next = "/projects" }: { mode: "signin" | "signu
       </form>
       <p className="muted">
         {mode === "signin" ? (
-          <>New here? <Link href="/signup">Create an account</Link></>
+          <>New here? <Link href={`/signup${keep}`}>Create an account</Link></>
         ) : (
-          <>Have an account? <Link href="/signin">Sign in</Link></>
+          <>Have an account? <Link href={`/signin${keep}`}>Sign in</Link></>
         )}
       </p>
     </section>

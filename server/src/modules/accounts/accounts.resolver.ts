@@ -66,6 +66,7 @@ export class AccountsResolver {
     return runMutation({ user: null }, async () => {
       await limit(context, "signUp");
       const user = await services.accounts.signUp(input);
+      services.emailVerification.sendLater(user.id);
       session.set(await services.accounts.openSession(user.id, context.client));
       return { user: { ...user, emailVisibleTo: user.id } };
     });

@@ -8,7 +8,10 @@ import { z } from "zod";
 import type { Pool } from "../../db/pool.js";
 import { assertId } from "../../domain/ids.js";
 import { type Page, type PageRequest, pageWindow, toPage } from "../../domain/pagination.js";
-import { badInput, notFound } from "../../domain/errors.js";
+import { DomainError, badInput, notFound } from "../../domain/errors.js";
+import { ErrorCode } from "../../errors.js";
+import type { Outbox } from "../../mail/outbox.js";
+import { invitationEmail } from "../accounts/emails.js";
 import { parseInput } from "../../domain/validation.js";
 import type { Actor } from "../accounts/actor.js";
 import type { MemberRole, ProjectsService } from "./projects.service.js";
@@ -51,6 +54,8 @@ export class InvitationsService {
   constructor(
     private readonly pool: Pool,
     private readonly projects: ProjectsService,
+    /** Where invitation emails go out, and the address their links start with. */
+    private readonly mail?: { outbox: Outbox; publicUrl: () => string },
   ) {}
 
   /**
@@ -75,7 +80,14 @@ export class InvitationsService {
        SELECT ${COLUMNS} FROM i JOIN projects p ON p.id = i.project_id`,
       [project.id, address, role, requireUser(actor)],
     );
-    return toInvitation(result.rows[0]!);
+    const invitation = toInvitation(result.rows[0]!);
+    // Sent whether or not the address has an account, after the answer: inviting reveals nothing.
+    const mail = this.mail;
+    const inviterName = actor.kind === "user" ? actor.user.name : undefined;
+    mail?.outbox.post("invitation", async () =>
+      invitationEmail(address, mail.publicUrl(), { projectName: invitation.projectName, role: invitation.role, inviterName }),
+    );
+    return invitation;
   }
 
   /** Pending invitations of a project (owner only), newest first. */
@@ -108,6 +120,11 @@ export class InvitationsService {
   /** The invitee says yes: they become a member with the invited role. Returns the project id. */
   async accept(actor: Actor, invitationId: string): Promise<InvitationRecord> {
     const invitation = await this.addressedTo(actor, invitationId);
+    // The invitation was sent to an address: only someone who proved they read it may join by it.
+    const verified = await this.pool.query(`SELECT 1 FROM users WHERE id = $1 AND email_verified_at IS NOT NULL`, [requireUser(actor)]);
+    if (!verified.rowCount) {
+      throw new DomainError(ErrorCode.EMAIL_NOT_VERIFIED, "Verify your email address first: open the link we sent you, or send it again from your account page");
+    }
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");

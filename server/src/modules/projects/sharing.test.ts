@@ -98,6 +98,8 @@ describe("share links and invitations", () => {
 
     const mine = (await member.data(`{ myInvitations(first: 10) { nodes { id projectId role } } }`)).myInvitations.nodes;
     expect(mine).toMatchObject([{ projectId, role: "EDITOR" }]);
+    // Joined only by a verified address.
+    await member.verifyEmail("has-account@example.org");
     expect((await member.data(`mutation ($id: ID!) { acceptInvitation(id: $id) { ok } }`, { id: mine[0].id })).acceptInvitation.ok).toBe(true);
     expect((await member.data(`query ($id: ID!) { project(id: $id) { myRole } }`, { id: projectId })).project.myRole).toBe("EDITOR");
 

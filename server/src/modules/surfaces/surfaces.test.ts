@@ -337,6 +337,7 @@ describe("surfaces", () => {
     const viewer = new TestClient(api.url);
     await viewer.signUp("watcher@example.org");
     const invited = await client.data(`mutation ($p: ID!) { inviteProjectMember(projectId: $p, email: "watcher@example.org", role: VIEWER) { invitation { id } } }`, { p: projectId });
+    await viewer.verifyEmail("watcher@example.org");
     await viewer.data(`mutation ($id: ID!) { acceptInvitation(id: $id) { ok } }`, { id: invited.inviteProjectMember.invitation.id });
     // The viewer reads the notes, with their author's name but not the author's email.
     const seen = await viewer.data(`query ($id: ID!) { surface(id: $id) { annotations(first: 10) { nodes { label body author { name email } } } } }`, { id });

@@ -41,6 +41,11 @@ type Documents = {
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": typeof types.SignUpDocument,
     "\n  mutation SignOut { signOut { ok error { ...MutationErrorFields } } }\n": typeof types.SignOutDocument,
+    "\n  query EmailVerified { me { id emailVerified } }\n": typeof types.EmailVerifiedDocument,
+    "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email) { ok error { ...MutationErrorFields } }\n  }\n": typeof types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($token: String!, $password: String!) {\n    resetPassword(token: $token, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": typeof types.ResetPasswordDocument,
+    "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { ok error { ...MutationErrorFields } } }\n": typeof types.VerifyEmailDocument,
+    "\n  mutation SendVerificationEmail { sendVerificationEmail { ok sent error { ...MutationErrorFields } } }\n": typeof types.SendVerificationEmailDocument,
     "\n  query ApiTokens {\n    apiTokens(first: 100) { nodes { id name prefix createdAt lastUsedAt revokedAt } }\n  }\n": typeof types.ApiTokensDocument,
     "\n  mutation CreateApiToken($name: String!) {\n    createApiToken(name: $name) { ok error { ...MutationErrorFields } token apiToken { id } }\n  }\n": typeof types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.RevokeApiTokenDocument,
@@ -125,6 +130,11 @@ const documents: Documents = {
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": types.SignInDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": types.SignUpDocument,
     "\n  mutation SignOut { signOut { ok error { ...MutationErrorFields } } }\n": types.SignOutDocument,
+    "\n  query EmailVerified { me { id emailVerified } }\n": types.EmailVerifiedDocument,
+    "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email) { ok error { ...MutationErrorFields } }\n  }\n": types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($token: String!, $password: String!) {\n    resetPassword(token: $token, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": types.ResetPasswordDocument,
+    "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { ok error { ...MutationErrorFields } } }\n": types.VerifyEmailDocument,
+    "\n  mutation SendVerificationEmail { sendVerificationEmail { ok sent error { ...MutationErrorFields } } }\n": types.SendVerificationEmailDocument,
     "\n  query ApiTokens {\n    apiTokens(first: 100) { nodes { id name prefix createdAt lastUsedAt revokedAt } }\n  }\n": types.ApiTokensDocument,
     "\n  mutation CreateApiToken($name: String!) {\n    createApiToken(name: $name) { ok error { ...MutationErrorFields } token apiToken { id } }\n  }\n": types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { ok error { ...MutationErrorFields } } }\n": types.RevokeApiTokenDocument,
@@ -287,6 +297,26 @@ export function graphql(source: "\n  mutation SignUp($input: SignUpInput!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SignOut { signOut { ok error { ...MutationErrorFields } } }\n"): typeof import('./graphql').SignOutDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EmailVerified { me { id emailVerified } }\n"): typeof import('./graphql').EmailVerifiedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email) { ok error { ...MutationErrorFields } }\n  }\n"): typeof import('./graphql').RequestPasswordResetDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetPassword($token: String!, $password: String!) {\n    resetPassword(token: $token, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n"): typeof import('./graphql').ResetPasswordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifyEmail($token: String!) { verifyEmail(token: $token) { ok error { ...MutationErrorFields } } }\n"): typeof import('./graphql').VerifyEmailDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendVerificationEmail { sendVerificationEmail { ok sent error { ...MutationErrorFields } } }\n"): typeof import('./graphql').SendVerificationEmailDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

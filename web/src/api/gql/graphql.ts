@@ -129,6 +129,7 @@ export type ErrorCode =
   | 'ARCHIVE_TOO_LARGE'
   | 'BAD_USER_INPUT'
   | 'COMPUTE_LIMIT'
+  | 'EMAIL_NOT_VERIFIED'
   | 'FILE_TOO_LARGE'
   | 'FORBIDDEN'
   | 'INTERNAL_SERVER_ERROR'
@@ -528,6 +529,38 @@ export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
 
 export type SignOutMutation = { signOut: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null } };
+
+export type EmailVerifiedQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EmailVerifiedQuery = { me: { id: string, emailVerified: boolean | null } | null };
+
+export type RequestPasswordResetMutationVariables = Exact<{
+  email: Scalars['String']['input'];
+}>;
+
+
+export type RequestPasswordResetMutation = { requestPasswordReset: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null } };
+
+export type ResetPasswordMutationVariables = Exact<{
+  token: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+}>;
+
+
+export type ResetPasswordMutation = { resetPassword: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, user: { id: string, name: string, email: string | null } | null } };
+
+export type VerifyEmailMutationVariables = Exact<{
+  token: Scalars['String']['input'];
+}>;
+
+
+export type VerifyEmailMutation = { verifyEmail: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null } };
+
+export type SendVerificationEmailMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SendVerificationEmailMutation = { sendVerificationEmail: { ok: boolean, sent: boolean | null, error: { code: ErrorCode, message: string, field: string | null } | null } };
 
 export type ApiTokensQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1762,6 +1795,79 @@ export const SignOutDocument = new TypedDocumentString(`
   message
   field
 }`) as unknown as TypedDocumentString<SignOutMutation, SignOutMutationVariables>;
+export const EmailVerifiedDocument = new TypedDocumentString(`
+    query EmailVerified {
+  me {
+    id
+    emailVerified
+  }
+}
+    `) as unknown as TypedDocumentString<EmailVerifiedQuery, EmailVerifiedQueryVariables>;
+export const RequestPasswordResetDocument = new TypedDocumentString(`
+    mutation RequestPasswordReset($email: String!) {
+  requestPasswordReset(email: $email) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<RequestPasswordResetMutation, RequestPasswordResetMutationVariables>;
+export const ResetPasswordDocument = new TypedDocumentString(`
+    mutation ResetPassword($token: String!, $password: String!) {
+  resetPassword(token: $token, password: $password) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    user {
+      ...UserFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}
+fragment UserFields on User {
+  id
+  name
+  email
+}`) as unknown as TypedDocumentString<ResetPasswordMutation, ResetPasswordMutationVariables>;
+export const VerifyEmailDocument = new TypedDocumentString(`
+    mutation VerifyEmail($token: String!) {
+  verifyEmail(token: $token) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<VerifyEmailMutation, VerifyEmailMutationVariables>;
+export const SendVerificationEmailDocument = new TypedDocumentString(`
+    mutation SendVerificationEmail {
+  sendVerificationEmail {
+    ok
+    sent
+    error {
+      ...MutationErrorFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<SendVerificationEmailMutation, SendVerificationEmailMutationVariables>;
 export const ApiTokensDocument = new TypedDocumentString(`
     query ApiTokens {
   apiTokens(first: 100) {
