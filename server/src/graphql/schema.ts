@@ -4,6 +4,7 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphq
 import { EventEmitter, on } from "node:events";
 import { type PubSub, buildSchema } from "type-graphql";
 import { AccountsResolver, UserResolver } from "../modules/accounts/accounts.resolver.js";
+import { ExportSettingsResolver } from "../modules/accounts/export-settings.resolver.js";
 import { AnnotationsResolver, SurfaceAnnotationsResolver } from "../modules/annotations/annotations.resolver.js";
 import { HealthResolver } from "../modules/health/health.resolver.js";
 import { DatasetsResolver } from "../modules/datasets/datasets.resolver.js";
@@ -20,6 +21,7 @@ export const resolvers = [
   HealthResolver,
   AccountsResolver,
   UserResolver,
+  ExportSettingsResolver,
   ProjectsResolver,
   SharingResolver,
   SurfaceLinkResolver,
