@@ -7,9 +7,9 @@
 import { useEffect, useMemo, useState } from "react";
 import type { ExperimentCaptionQuery } from "../api/gql/graphql";
 import { describeError, request } from "../api/graphql";
-import { COMPARE } from "../api/ops";
+import { ANNOTATIONS, COMPARE } from "../api/ops";
 import { EXPERIMENT_CAPTION } from "../api/training-ops";
-import type { Surface } from "../api/types";
+import type { Annotation, Surface } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { loadSurface } from "../api/use-surface";
 import { ExportDialog } from "../components/ExportDialog";
@@ -64,6 +64,17 @@ export function ComparePage() {
   const [exportOpen, setExportOpen] = useState(false);
   const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
   const key = ids.join(",");
+  // Each surface's notes, for the exported figure (the panels on the page do not show them).
+  const [notes, setNotes] = useState<Map<string, Annotation[]>>(new Map());
+  useEffect(() => {
+    if (!exportOpen) return;
+    let live = true;
+    Promise.all(ids.map((id) => request(ANNOTATIONS, { id }).then((r) => [id, r.surface.annotations.nodes] as const))).then(
+      (all) => { if (live) setNotes(new Map(all)); },
+      (e: unknown) => { if (live) setNotice({ message: `The surfaces' notes could not be loaded: ${describeError(e)}`, tone: "error" }); },
+    );
+    return () => { live = false; };
+  }, [exportOpen, key]); // eslint-disable-line react-hooks/exhaustive-deps
   const experimentId = query.get("experiment");
   const experiment = useQuery(EXPERIMENT_CAPTION, experimentId ? { id: experimentId } : null);
   const roles = experiment.kind === "ready" ? rolesBySurface(experiment.data.experiment) : new Map<string, string>();
@@ -112,27 +123,30 @@ export function ComparePage() {
   const svgOf = (theme: FigureThemeName, size: FigureSize): string => {
     if (state.kind !== "ready") return "";
     const panels: ComparePanel[] = state.items.map(({ surface, grid }, k) => {
-      const title = `${PANEL_LETTERS[k]}: ${names[k]}`;
+      const title = PANEL_LETTERS[k]!;
       if (grid.curvature) {
         const ratio = curvatureScale("RATIO", grid.curvature.RATIO);
-        return { title, data: { grid, values: grid.curvature.RATIO, scale: ratio.scale, map: ratio.map, axisTitles: axisTitlesOf(surface), valueTitle: CURVATURE_TITLES.RATIO }, bar: { scale: ratio.scale, map: ratio.map, title: CURVATURE_TITLES.RATIO, dataMax: null } };
+        return { title, names: `${names[k]}: ${CURVATURE_TITLES.RATIO}`, data: { grid, values: grid.curvature.RATIO, scale: ratio.scale, map: ratio.map, axisTitles: axisTitlesOf(surface), valueTitle: CURVATURE_TITLES.RATIO }, bar: { scale: ratio.scale, map: ratio.map, title: CURVATURE_TITLES.RATIO, dataMax: null } };
       }
       const own = scaleOf(k);
       const lastShared = state.items.findLastIndex((item) => !item.grid.curvature) === k;
       return {
-        title,
-        data: { grid, values: metricValues(grid, settings.metric), scale: own.scale, map: settings.map, axisTitles: axisTitlesOf(surface), valueTitle, criticalPoints: significant(surface), path: surface.path },
+        title, names: names[k],
+        data: { grid, values: metricValues(grid, settings.metric), scale: own.scale, map: settings.map, axisTitles: axisTitlesOf(surface), valueTitle, criticalPoints: significant(surface), path: surface.path, annotations: notes.get(surface.id) ?? [] },
         bar: settings.ownScales || lastShared ? { scale: own.scale, map: settings.map, title: valueTitle, dataMax: settings.ownScales ? stats[k]?.max ?? null : shared.dataMax } : undefined,
       };
     });
+    let note = settings.ownScales ? "Each panel on its own colour scale" : "One colour scale over the surfaces";
     if (difference) {
-      const d = differenceOf(metricValues(state.items[0]!.grid, settings.metric), metricValues(state.items[1]!.grid, settings.metric));
+      // Under a cap, the difference is shown within the capped scale's span.
+      const limit = shared.cap !== null ? shared.scale.max - shared.scale.min : Infinity;
+      const d = differenceOf(metricValues(state.items[0]!.grid, settings.metric), metricValues(state.items[1]!.grid, settings.metric), limit);
       const dScale = makeScale("linear", -d.extent, d.extent);
-      const title = `A − B: ${names[0]} − ${names[1]}`;
-      panels.push({ title, difference: true, data: { grid: state.items[0]!.grid, values: d.values, scale: dScale, map: "coolwarm", axisTitles: axisTitlesOf(state.items[0]!.surface), valueTitle: `${valueTitle} A − B` }, bar: { scale: dScale, map: "coolwarm", title: `${valueTitle}, A − B`, dataMax: null } });
+      if (d.clipped) note += `; A − B shown within ±${formatValue(d.extent)}`;
+      panels.push({ title: "A − B", names: `${names[0]} − ${names[1]}`, difference: true, data: { grid: state.items[0]!.grid, values: d.values, scale: dScale, map: "coolwarm", axisTitles: axisTitlesOf(state.items[0]!.surface), valueTitle: `${valueTitle} A − B` }, bar: { scale: dScale, map: "coolwarm", title: `${valueTitle}, A − B`, dataMax: null } });
     }
     const heading = experimentId && experiment.kind === "ready" ? experiment.data.experiment.name : `${valueTitle}: ${names.join(" vs ")}`;
-    return compareSvg({ title: heading, subtitle: settings.ownScales ? "Each panel on its own colour scale" : "One colour scale over the surfaces", panels, theme, size });
+    return compareSvg({ title: heading, subtitle: note, panels, theme, size });
   };
   const slug = names.join("-vs-").replace(/[^\w-]+/g, "-").toLowerCase().slice(0, 80) || "comparison";
   const panelCount = state.kind === "ready" ? state.items.length + (difference ? 1 : 0) : 2;

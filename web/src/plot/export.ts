@@ -8,8 +8,8 @@
  * their content is tested.
  */
 import { clippedColour, COLOUR_MAPS, type ColourMapName } from "./colormap";
-import { axisRoom, colourBarRoom, colourBarSvg, esc, num, type PanelData, panelSvg, rgb, svgDocument, textWidth } from "./figure/panel";
-import { documentSize, type FigureSize, type FigureThemeName, SCREEN_SIZE, THEMES } from "./figure/theme";
+import { axisRoom, colourBarRoom, colourBarSvg, esc, fit, num, type PanelData, panelSvg, rgb, svgDocument, textWidth } from "./figure/panel";
+import { documentSize, type FigureSize, type FigureThemeName, SCREEN_SIZE, THEMES, themeAt } from "./figure/theme";
 import type { SurfaceGrid } from "./grid";
 import { surfaceMesh } from "./mesh-layers";
 import { HEIGHT, MODEL_COLOUR, WORLD } from "./world";
@@ -111,17 +111,17 @@ export interface SvgFigure extends FigureText, PanelData {
  * the theme and at the size asked for. Units inside are points; PNG and PDF are made from it.
  */
 export function surfaceSvg(f: SvgFigure): string {
-  const theme = THEMES[f.theme ?? "dark"];
   const size = documentSize(f.size ?? SCREEN_SIZE);
+  const theme = themeAt(f.theme ?? "dark", size);
   const oneD = f.grid.ny === 1;
   const { title: titleSize, label, tick } = theme.font;
   const pad = tick * 0.9;
   const body: string[] = [];
   let top = pad + titleSize;
-  body.push(`<text class="figure-title" x="${num(pad)}" y="${num(top)}" font-size="${titleSize}" font-weight="600" fill="${theme.ink}">${esc(f.title)}</text>`);
+  body.push(`<text class="figure-title" x="${num(pad)}" y="${num(top)}" font-size="${titleSize}" font-weight="600" fill="${theme.ink}">${esc(fit(f.title, titleSize * 1.1, size.w - 2 * pad))}</text>`);
   if (f.subtitle) {
     top += label * 1.35;
-    body.push(`<text class="subtitle" x="${num(pad)}" y="${num(top)}" font-size="${label}" fill="${theme.muted}">${esc(f.subtitle)}</text>`);
+    body.push(`<text class="subtitle" x="${num(pad)}" y="${num(top)}" font-size="${label}" fill="${theme.muted}">${esc(fit(f.subtitle, label, size.w - 2 * pad))}</text>`);
   }
   if (oneD && f.markers?.length) {
     top += label * 1.5;

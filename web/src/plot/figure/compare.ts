@@ -3,11 +3,14 @@
  * bar shared by the panels drawn on one scale (or one per panel on their own scales), and, for two
  * surfaces on one grid, the difference panel "A − B" on a diverging map with its own bar.
  */
-import { colourBarRoom, colourBarSvg, type ColourBar, esc, num, type PanelData, panelSvg, svgDocument, axisRoom } from "./panel";
-import { documentSize, type FigureSize, type FigureThemeName, THEMES } from "./theme";
+import { colourBarRoom, colourBarSvg, type ColourBar, esc, fit, num, type PanelData, panelSvg, svgDocument, axisRoom } from "./panel";
+import { documentSize, type FigureSize, type FigureThemeName, themeAt } from "./theme";
 
 export interface ComparePanel {
+  /** Its letter: "A", or "A − B" for the difference. */
   title: string;
+  /** Under the title: the surface's name, or "first − second" for the difference. */
+  names?: string;
   data: PanelData;
   /** A colour bar right of this panel: after the last of those sharing a scale, or its own. */
   bar?: ColourBar;
@@ -28,37 +31,40 @@ export const PANEL_LETTERS = ["A", "B", "C", "D"] as const;
 
 /**
  * The difference of two surfaces on one grid, A − B (first minus second) at every point, on a
- * scale symmetric about 0 so equal values take the diverging map's neutral middle.
+ * scale symmetric about 0 so equal values take the diverging map's neutral middle; at most
+ * ±`limit` (the span of a capped scale), beyond which the map's ends saturate.
  */
-export function differenceOf(a: Float32Array, b: Float32Array): { values: Float32Array; extent: number } {
+export function differenceOf(a: Float32Array, b: Float32Array, limit = Infinity): { values: Float32Array; extent: number; clipped: boolean } {
   const values = new Float32Array(a.length);
   let extent = 0;
   for (let k = 0; k < a.length; k++) {
     values[k] = a[k]! - b[k]!;
     if (Number.isFinite(values[k]!)) extent = Math.max(extent, Math.abs(values[k]!));
   }
-  return { values, extent: extent || 1 };
+  // A cap on the values caps their difference too: where both lie above it, it is noise.
+  const clipped = extent > limit;
+  return { values, extent: (clipped ? limit : extent) || 1, clipped };
 }
 
 /** Height over width of a comparison of `n` panels in one row at its best. */
-export const compareAspect = (n: number) => 1.4 / (n + 0.8);
+export const compareAspect = (n: number) => 1.45 / (n + 0.8);
 
 /** The whole comparison in one SVG, in points, in the theme and at the size asked for. */
 export function compareSvg(f: CompareFigure): string {
-  const theme = THEMES[f.theme];
   const size = documentSize(f.size);
+  const theme = themeAt(f.theme, size);
   const { title: titleSize, label, tick } = theme.font;
   const pad = tick * 0.9;
   const gap = tick * 1.2;
   const body: string[] = [];
   let top = pad + titleSize;
-  body.push(`<text class="figure-title" x="${num(pad)}" y="${num(top)}" font-size="${titleSize}" font-weight="600" fill="${theme.ink}">${esc(f.title)}</text>`);
+  body.push(`<text class="figure-title" x="${num(pad)}" y="${num(top)}" font-size="${titleSize}" font-weight="600" fill="${theme.ink}">${esc(fit(f.title, titleSize * 1.1, size.w - 2 * pad))}</text>`);
   if (f.subtitle) {
     top += label * 1.35;
-    body.push(`<text class="subtitle" x="${num(pad)}" y="${num(top)}" font-size="${label}" fill="${theme.muted}">${esc(f.subtitle)}</text>`);
+    body.push(`<text class="subtitle" x="${num(pad)}" y="${num(top)}" font-size="${label}" fill="${theme.muted}">${esc(fit(f.subtitle, label, size.w - 2 * pad))}</text>`);
   }
-  // The panels' titles, then the colour bars' titles, above the plots.
-  top += label * 3.2;
+  // The panels' titles (a letter, then the names), then the colour bars' titles, above the plots.
+  top += label * 4.4;
   const n = f.panels.length;
   // Every panel has its y-axis ticks; only the first and the difference repeat the axis title.
   const withTitle = f.panels.map((p, k) => k === 0 || p.data.axisTitles[1] !== f.panels[k - 1]!.data.axisTitles[1] || p.difference === true);
@@ -69,12 +75,17 @@ export function compareSvg(f: CompareFigure): string {
   const bottom = axisRoom(theme, true).bottom + pad + clipped;
   const side = Math.max(10, Math.min((size.w - fixed) / n, size.h - top - bottom));
   let x = pad + Math.max(0, (size.w - fixed - n * side) / 2);
+  // Height to spare goes above and below alike.
+  top += Math.max(0, (size.h - top - bottom - side) / 2);
   f.panels.forEach((p, k) => {
     x += lefts[k]!;
     const map = p.difference ? theme.differenceMap : theme.valueMap(p.data.map);
     const box = { x, y: top, w: side, h: side };
-    body.push(`<text class="panel-title" x="${num(x + side / 2)}" y="${num(top - label * 2)}" text-anchor="middle" font-size="${label}" font-weight="600" fill="${theme.ink}">${esc(p.title)}</text>`);
-    body.push(panelSvg({ ...p.data, map }, box, theme, `panel-${k}`, withTitle[k]));
+    // Centred on the panel, the names may run over its axis's room and its bar's (above both).
+    const room = side + 2 * Math.min(lefts[k]!, bars[k]! + gap);
+    body.push(`<text class="panel-title" x="${num(x + side / 2)}" y="${num(top - label * 3.2)}" text-anchor="middle" font-size="${label}" font-weight="600" fill="${theme.ink}">${esc(p.title)}</text>`);
+    if (p.names) body.push(`<text class="panel-names" x="${num(x + side / 2)}" y="${num(top - label * 2)}" text-anchor="middle" font-size="${tick}" fill="${theme.muted}">${esc(fit(p.names, tick, room))}</text>`);
+    body.push(panelSvg({ ...p.data, map, saturate: p.difference }, box, theme, `panel-${k}`, withTitle[k]));
     x += side;
     if (p.bar) {
       body.push(colourBarSvg({ ...p.bar, map }, { x, y: top, w: 0, h: side }, theme, `bar-${k}`));

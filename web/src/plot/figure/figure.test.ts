@@ -69,12 +69,13 @@ describe("comparison figures", () => {
     const doc = parse(compareSvg({
       title: "Skip connections", theme: "paper", size: { width: 6.75, height: 2.6, unit: "in", dpi: 300 },
       panels: [
-        { title: "A: with", data: panel(a) },
-        { title: "B: without", data: panel(b), bar: { scale, map: "viridis", title: "Loss", dataMax: null } },
-        { title: "A − B: with − without", difference: true, data: { ...panel(a), values: d.values, scale: diffScale }, bar: { scale: diffScale, map: "coolwarm", title: "Loss, A − B", dataMax: null } },
+        { title: "A", names: "with", data: panel(a) },
+        { title: "B", names: "without", data: panel(b), bar: { scale, map: "viridis", title: "Loss", dataMax: null } },
+        { title: "A − B", names: "with − without", difference: true, data: { ...panel(a), values: d.values, scale: diffScale }, bar: { scale: diffScale, map: "coolwarm", title: "Loss, A − B", dataMax: null } },
       ],
     }));
-    expect(texts(doc, ".panel-title")).toEqual(["A: with", "B: without", "A − B: with − without"]);
+    expect(texts(doc, ".panel-title")).toEqual(["A", "B", "A − B"]);
+    expect(texts(doc, ".panel-names")).toEqual(["with", "without", "with − without"]);
     expect(doc.querySelectorAll(".panel")).toHaveLength(3);
     expect(doc.querySelectorAll(".colour-bar")).toHaveLength(2);
     expect(texts(doc, ".colour-bar .axis-title")).toEqual(["Loss", "Loss, A − B"]);
@@ -91,6 +92,9 @@ describe("comparison figures", () => {
     expect(at(-0.3, 0)).toBeCloseTo(-0.36, 5);
     expect(at(0, 0.5)).toBeCloseTo(0, 5);
     expect(d.extent).toBeCloseTo(1.2, 5); // (a + 0.3)² - (a - 0.3)² = 1.2a, largest at a = ±1
+    expect(d.clipped).toBe(false);
+    // Under a cap, the difference's scale is the capped span, and says it is clipped.
+    expect(differenceOf(a.loss, b.loss, 0.5)).toMatchObject({ extent: 0.5, clipped: true });
   });
 });
 

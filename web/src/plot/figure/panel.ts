@@ -21,6 +21,12 @@ export const num = (v: number) => (Number.isFinite(v) ? Number(v.toFixed(2)).toS
 /** About how wide a label of `chars` characters is at `size` points (a sans-serif's average). */
 export const textWidth = (chars: number, size: number) => chars * size * 0.56;
 
+/** `text`, cut with an ellipsis where it would run wider than `width` points at `size`. */
+export function fit(text: string, size: number, width: number): string {
+  const chars = Math.max(4, Math.floor(width / (size * 0.56)));
+  return text.length <= chars ? text : `${text.slice(0, chars - 1).trimEnd()}…`;
+}
+
 /** What one panel shows. */
 export interface PanelData {
   grid: SurfaceGrid;
@@ -38,6 +44,8 @@ export interface PanelData {
   annotations?: readonly Pick<Annotation, "x" | "y" | "label" | "kind">[];
   /** Contour lines over the heatmap (2D); default 12. 0 draws the heatmap alone. */
   contours?: number;
+  /** Values beyond the scale take its end colours (a difference), not the clipped colour. */
+  saturate?: boolean;
 }
 
 /** Room a panel's axes take around its plot area, in points. */
@@ -122,7 +130,7 @@ function heatmapRects(p: PanelData, sx: (a: number) => number, sy: (b: number) =
   const values = fillCoarse(p.values, grid.nx, grid.ny);
   const clipped = rgb(clippedColour(p.map));
   const half = (axis: number[], k: number) => (axis.length > 1 ? (axis[Math.min(axis.length - 1, k + 1)]! - axis[Math.max(0, k - 1)]!) / (k === 0 || k === axis.length - 1 ? 2 : 4) : 0.5);
-  const colourOf = (v: number) => (!Number.isFinite(v) ? theme.missing : v > p.scale.max ? clipped : rgb(colourAt(p.map, p.scale.normalize(v))));
+  const colourOf = (v: number) => (!Number.isFinite(v) ? theme.missing : v > p.scale.max && !p.saturate ? clipped : rgb(colourAt(p.map, p.scale.normalize(v))));
   const rects: string[] = [];
   for (let j = 0; j < grid.ny; j++) {
     const y0 = sy(grid.ys[j]! + half(grid.ys, j));

@@ -69,6 +69,18 @@ export const THEMES: Record<FigureThemeName, FigureTheme> = {
   },
 };
 
+/**
+ * The theme at a figure's size: paper text keeps its point sizes (a journal's), the dark theme's
+ * grows and shrinks with the figure from the screen's 570 x 480 points, so a slide or a thumbnail
+ * reads alike.
+ */
+export function themeAt(name: FigureThemeName, size: { w: number; h: number }): FigureTheme {
+  const theme = THEMES[name];
+  if (name === "paper") return theme;
+  const k = Math.min(4, Math.max(0.5, Math.min(size.w / 570, size.h / 480)));
+  return { ...theme, font: { title: theme.font.title * k, label: theme.font.label * k, tick: theme.font.tick * k }, axisWidth: theme.axisWidth * Math.max(0.7, k) };
+}
+
 export interface FigureSize {
   width: number;
   height: number;
