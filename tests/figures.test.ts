@@ -4,8 +4,11 @@
  * the demo's skip-connection comparison (the same experiment, size and seed as the demo, on MNIST
  * digits) as contours and in 3D with default settings, where both surfaces must show their basin;
  * a PCA plane that holds its whole optimizer path; a 1D slice with axis titles; an Iris plane with
- * only its significant critical points. Then the exports: a PNG that is opaque, twice the plot's
- * size, with a title and a colour bar; SVG, VTP and glTF files read back.
+ * only its significant critical points. Then the exports of two Iris planes: the export dialog in
+ * the paper and dark themes; a surface's PDF and SVG with its note's label, a PNG of the size and
+ * DPI asked for, VTP and glTF read back; the settings kept for the user; the comparison (panels,
+ * one colour bar, A − B) as SVG rendered back in both themes, PDF and PNG
+ * (WRITE_DOC_FIGURES=1 writes the paper ones to docs/figures/).
  */
 import fs from "node:fs/promises";
 import { inflateSync } from "node:zlib";
