@@ -253,6 +253,7 @@ describe("figures for a paper", () => {
       await dialog.getByRole("button", { name: "SVG" }).click();
       return download("Download SVG");
     });
+    await fs.writeFile("test-output/export-surface-paper.png", await renderBack(svg.body));
     expect(svg.body.toString("utf8")).toContain(`<text class="annotation-label"`);
     expect(svg.body.toString("utf8")).toContain(">flat valley</text>");
     expect(svg.body.toString("utf8")).toMatch(/class="critical minimum"/);
@@ -265,6 +266,7 @@ describe("figures for a paper", () => {
     await expect.poll(() => dialog.getByTestId("export-size").textContent()).toMatch(/^1200 × 1000 pixels at 150 DPI/);
     await matchBaseline(await dialog.screenshot(), "export-dialog-dark");
     const png = await download("Download PNG");
+    await fs.writeFile("test-output/export-surface-dark.png", png.body);
     const image = PNG.sync.read(png.body);
     expect([image.width, image.height]).toEqual([1200, 1000]);
     let opaque = true;
@@ -309,6 +311,8 @@ describe("figures for a paper", () => {
       await dialog.getByRole("button", { name: "PDF" }).click();
       const pdf = await download("Download PDF");
       expect(pdf.body.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+      // Vector: shapes and text, no picture of them.
+      expect(pdf.body.includes("/Subtype /Image")).toBe(false);
       const words = pdfText(pdf.body);
       // Helvetica's en dash (WinAnsi 0x96) stands for the minus sign.
       expect(words).toContain("(A \x96 B)");

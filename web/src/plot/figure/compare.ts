@@ -58,7 +58,7 @@ export function compareSvg(f: CompareFigure): string {
   const gap = tick * 1.2;
   const body: string[] = [];
   let top = pad + titleSize;
-  body.push(`<text class="figure-title" x="${num(pad)}" y="${num(top)}" font-size="${titleSize}" font-weight="600" fill="${theme.ink}">${esc(fit(f.title, titleSize * 1.1, size.w - 2 * pad))}</text>`);
+  body.push(`<text class="figure-title" x="${num(pad)}" y="${num(top)}" font-size="${titleSize}" font-weight="bold" fill="${theme.ink}">${esc(fit(f.title, titleSize * 1.1, size.w - 2 * pad))}</text>`);
   if (f.subtitle) {
     top += label * 1.35;
     body.push(`<text class="subtitle" x="${num(pad)}" y="${num(top)}" font-size="${label}" fill="${theme.muted}">${esc(fit(f.subtitle, label, size.w - 2 * pad))}</text>`);
@@ -83,7 +83,7 @@ export function compareSvg(f: CompareFigure): string {
     const box = { x, y: top, w: side, h: side };
     // Centred on the panel, the names may run over its axis's room and its bar's (above both).
     const room = side + 2 * Math.min(lefts[k]!, bars[k]! + gap);
-    body.push(`<text class="panel-title" x="${num(x + side / 2)}" y="${num(top - label * 3.2)}" text-anchor="middle" font-size="${label}" font-weight="600" fill="${theme.ink}">${esc(p.title)}</text>`);
+    body.push(`<text class="panel-title" x="${num(x + side / 2)}" y="${num(top - label * 3.2)}" text-anchor="middle" font-size="${label}" font-weight="bold" fill="${theme.ink}">${esc(p.title)}</text>`);
     if (p.names) body.push(`<text class="panel-names" x="${num(x + side / 2)}" y="${num(top - label * 2)}" text-anchor="middle" font-size="${tick}" fill="${theme.muted}">${esc(fit(p.names, tick, room))}</text>`);
     body.push(panelSvg({ ...p.data, map, saturate: p.difference }, box, theme, `panel-${k}`, withTitle[k]));
     x += side;
