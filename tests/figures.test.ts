@@ -293,6 +293,7 @@ describe("figures for a paper", () => {
     await page.getByTestId("plot-2d").nth(1).waitFor();
     await page.getByRole("button", { name: "Export figure…" }).click();
     await dialog.getByTestId("export-preview").waitFor();
+    await page.screenshot({ path: "test-output/export-compare-page.png", fullPage: true });
     for (const theme of ["paper", "dark"] as const) {
       await dialog.getByRole("button", { name: theme === "paper" ? "Paper (light)" : "Dark" }).click();
       await dialog.getByRole("button", { name: "Double column (6.75 in)" }).click();

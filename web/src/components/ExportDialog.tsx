@@ -49,6 +49,18 @@ function readLocal(): ExportChoice | null {
   }
 }
 
+/**
+ * The kept choice, its height refitted to this figure when its proportions are far from the
+ * figure's own (a single plot's height on a row of panels leaves most of the page empty).
+ */
+export function fitted(choice: ExportChoice, aspect: number): ExportChoice {
+  const ratio = choice.height / choice.width / aspect;
+  if (ratio > 0.75 && ratio < 1.33) return choice;
+  const height = choice.unit === "in" ? Math.round(choice.width * aspect * 100) / 100 : Math.round(choice.width * aspect);
+  const [lo, hi] = LIMITS[choice.unit];
+  return { ...choice, height: Math.min(hi, Math.max(lo, height)) };
+}
+
 export function ExportDialog({ slug, svgOf, rasterOf, aspect, onClose, onNotice }: ExportDialogProps) {
   const [choice, setChoice] = useState<ExportChoice | null>(null);
   const [signedIn, setSignedIn] = useState(false);
@@ -59,12 +71,12 @@ export function ExportDialog({ slug, svgOf, rasterOf, aspect, onClose, onNotice 
       ({ exportSettings }) => {
         if (!live) return;
         setSignedIn(exportSettings !== null);
-        setChoice(exportSettings ? fromApi(exportSettings) : readLocal() ?? DEFAULT_EXPORT);
+        setChoice(fitted(exportSettings ? fromApi(exportSettings) : readLocal() ?? DEFAULT_EXPORT, aspect));
       },
-      () => live && setChoice(readLocal() ?? DEFAULT_EXPORT),
+      () => live && setChoice(fitted(readLocal() ?? DEFAULT_EXPORT, aspect)),
     );
     return () => { live = false; };
-  }, []);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
   const formats: FigureFormat[] = svgOf ? ["pdf", "svg", "png"] : ["png"];
   const format = choice && formats.includes(choice.format) ? choice.format : formats[0]!;
   const problem = choice ? sizeProblem(choice) : null;

@@ -232,8 +232,10 @@ function axesSvg(p: PanelData, box: Box, sx: (a: number) => number, sy: (b: numb
 }
 
 /** Room a vertical colour bar takes beside a panel, in points. */
-export function colourBarRoom(theme: FigureTheme): number {
-  return theme.font.tick * 1.2 + theme.font.tick * 1.1 + theme.font.tick * 0.5 + textWidth(5, theme.font.tick);
+export function colourBarRoom(theme: FigureTheme, title = ""): number {
+  const ticks = theme.font.tick * 1.1 + theme.font.tick * 0.5 + textWidth(5, theme.font.tick);
+  // The bar's title starts at the bar and may be wider than its ticks.
+  return theme.font.tick * 1.2 + Math.max(ticks, textWidth(title.length, theme.font.label));
 }
 
 export interface ColourBar {
