@@ -129,7 +129,7 @@ export function surfaceSvg(f: SvgFigure): string {
     const y = top - label * 0.35;
     const models = `models (${f.markers.map((m) => m.name).join(", ")})`;
     body.push(`<g class="legend" font-size="${label}" fill="${theme.ink}">`);
-    body.push(`<line x1="${num(x)}" x2="${num(x + label * 1.5)}" y1="${num(y)}" y2="${num(y)}" stroke="${theme.name === "paper" ? "#1f5fa8" : "#f0a24b"}" stroke-width="${num(theme.axisWidth * 2.5)}"/><text x="${num(x + label * 2)}" y="${num(top)}">${esc(f.valueTitle)}</text>`);
+    body.push(`<line x1="${num(x)}" x2="${num(x + label * 1.5)}" y1="${num(y)}" y2="${num(y)}" stroke="${theme.line}" stroke-width="${num(theme.axisWidth * 2.5)}"/><text x="${num(x + label * 2)}" y="${num(top)}">${esc(f.valueTitle)}</text>`);
     const x2 = x + label * 2.6 + textWidth(f.valueTitle.length, label);
     body.push(`<line x1="${num(x2)}" x2="${num(x2)}" y1="${num(y - label * 0.5)}" y2="${num(y + label * 0.5)}" stroke="${rgb(MODEL_COLOUR)}" stroke-width="${num(theme.axisWidth * 2)}"/><text x="${num(x2 + label * 0.5)}" y="${num(top)}">${esc(models)}</text>`);
     body.push(`</g>`);

@@ -120,7 +120,7 @@ function lineSvg(p: PanelData, sx: (a: number) => number, sv: (v: number) => num
     run.push(`${num(sx(p.grid.xs[i]!))},${num(sv(v))}`);
   }
   if (run.length) runs.push(run.join(" "));
-  for (const r of runs) parts.push(`<polyline points="${r}" fill="none" stroke="${theme.name === "paper" ? "#1f5fa8" : "#f0a24b"}" stroke-width="${num(theme.axisWidth * 2.5)}"/>`);
+  for (const r of runs) parts.push(`<polyline points="${r}" fill="none" stroke="${theme.line}" stroke-width="${num(theme.axisWidth * 2.5)}"/>`);
   return parts.join("");
 }
 

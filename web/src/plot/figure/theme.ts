@@ -31,6 +31,8 @@ export interface FigureTheme {
   /** Outline of markers (critical points, pins), so they read on any colour. */
   outline: string;
   annotation: string;
+  /** A 1D surface's line. */
+  line: string;
 }
 
 /** Perceptually uniform maps print and photocopy well; anything else becomes viridis on paper. */
@@ -51,6 +53,7 @@ export const THEMES: Record<FigureThemeName, FigureTheme> = {
     differenceMap: "coolwarm",
     outline: "#1a1a1a",
     annotation: "#c0392b",
+    line: "#1a1a1a",
   },
   dark: {
     name: "dark",
@@ -66,6 +69,7 @@ export const THEMES: Record<FigureThemeName, FigureTheme> = {
     differenceMap: "coolwarm",
     outline: "#0f1420",
     annotation: "#ffd166",
+    line: "#f0a24b",
   },
 };
 
