@@ -46,6 +46,12 @@ function pdfText(pdf: Buffer): string {
   return out.join("\n");
 }
 
+/** The file a click on `button` downloads: its suggested name and its bytes. */
+async function downloadFrom(page: Page, button: string): Promise<{ name: string; body: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: button }).click()]);
+  return { name: file.suggestedFilename(), body: await fs.readFile((await file.path())!) };
+}
+
 /** Polls `check` every half second until it returns a value, or fails after `ms`. */
 async function until<T>(what: string, check: () => Promise<T | null>, ms = 600_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -133,6 +139,26 @@ describe("figures for a paper", () => {
       await matchBaseline(png, `skip-3d-${side}`);
     }
     await matchBaseline(await page.screenshot(), "skip-compare-3d-page", 0.03);
+    if (process.env.WRITE_DOC_FIGURES === "1") {
+      // The paper's own comparison as the example exports in docs/figures: the two planes and
+      // their difference, paper theme, double column.
+      await page.goto(`${stack.runtime.url}/compare?ids=${experiment.surfaces.slice(0, 2).map((s: { id: string }) => s.id).join(",")}&experiment=${experiment.id}`);
+      await page.getByTestId("plot-2d").nth(1).waitFor({ timeout: 60_000 });
+      await page.getByRole("button", { name: "Export figure…" }).click();
+      const dialog = page.getByTestId("export-dialog");
+      await dialog.getByRole("button", { name: "Paper (light)" }).click();
+      await dialog.getByRole("button", { name: "Double column (6.75 in)" }).click();
+      await dialog.getByLabel("DPI").fill("300");
+      await fs.mkdir(`${REPO_ROOT}/docs/figures`, { recursive: true });
+      for (const format of ["PNG", "SVG", "PDF"]) {
+        await dialog.getByRole("button", { name: format, exact: true }).click();
+        const file = await downloadFrom(page, `Download ${format}`);
+        await fs.writeFile(`${REPO_ROOT}/docs/figures/skip-connections-paper.${format.toLowerCase()}`, file.body);
+      }
+      // Back to a new user's settings, which the export test starts from.
+      const reset = (await gql(page, `mutation { saveExportSettings(input: { theme: PAPER, format: PDF, width: 3.25, height: 2.6, unit: IN, dpi: 300 }) { ok } }`)).saveExportSettings;
+      expect(reset.ok).toBe(true);
+    }
   }, 900_000);
 
   it("a PCA plane of a training run holds its whole path; a slice has axis titles; an Iris plane shows only significant points", async () => {
@@ -224,10 +250,7 @@ describe("figures for a paper", () => {
     })).addAnnotation;
     expect(note.ok, note.error?.message).toBe(true);
 
-    const download = async (button: string) => {
-      const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: button }).click()]);
-      return { name: file.suggestedFilename(), body: await fs.readFile((await file.path())!) };
-    };
+    const download = (button: string) => downloadFrom(page, button);
     // A figure rendered back: the exported SVG alone in a page, as a reader's viewer shows it.
     const renderBack = async (svg: Buffer) => {
       const viewer = await browser.context.newPage();

@@ -4,7 +4,7 @@
  * will be written. The choice is kept for the user on the server (and in this browser for
  * someone not signed in), so it is the same the next time, in any browser.
  */
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { describeError, mutate, request } from "../api/graphql";
 import { EXPORT_SETTINGS, SAVE_EXPORT_SETTINGS } from "../api/export-ops";
 import type { FigureFormat as ApiFormat, FigureTheme as ApiTheme, SizeUnit as ApiUnit } from "../api/gql/graphql";
@@ -80,11 +80,24 @@ export function ExportDialog({ slug, svgOf, rasterOf, aspect, onClose, onNotice 
   const formats: FigureFormat[] = svgOf ? ["pdf", "svg", "png"] : ["png"];
   const format = choice && formats.includes(choice.format) ? choice.format : formats[0]!;
   const problem = choice ? sizeProblem(choice) : null;
-  const preview = useMemo(() => {
-    if (!choice || problem || !svgOf) return null;
-    return URL.createObjectURL(new Blob([svgOf(choice.theme, choice)], { type: "image/svg+xml" }));
+  // The page redraws often (the pointer over the plot): the preview is made once things rest, and
+  // kept when the figure has not changed.
+  const [preview, setPreview] = useState<{ svg: string; url: string } | null>(null);
+  const shown = useRef(preview);
+  shown.current = preview;
+  useEffect(() => {
+    if (!choice || problem || !svgOf) return;
+    const timer = setTimeout(() => {
+      const svg = svgOf(choice.theme, choice);
+      setPreview((old) => {
+        if (old?.svg === svg) return old;
+        if (old) URL.revokeObjectURL(old.url);
+        return { svg, url: URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" })) };
+      });
+    }, 150);
+    return () => clearTimeout(timer);
   }, [choice, problem, svgOf]);
-  useEffect(() => () => { if (preview) URL.revokeObjectURL(preview); }, [preview]);
+  useEffect(() => () => { if (shown.current) URL.revokeObjectURL(shown.current.url); }, []);
   if (!choice) return <div className="export-dialog" role="dialog" aria-label="Export figure"><p className="muted">Loading your export settings…</p></div>;
 
   const set = (patch: Partial<ExportChoice>) => setChoice({ ...choice, ...patch });
@@ -106,7 +119,8 @@ export function ExportDialog({ slug, svgOf, rasterOf, aspect, onClose, onNotice 
       a.download = `${slug}-${choice.theme}.${format}`;
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
-      const kept = { ...choice, format };
+      // A view with PNG alone (3D) keeps the format chosen for the others.
+      const kept = { ...choice, format: svgOf ? format : choice.format };
       localStorage.setItem(LOCAL_KEY, JSON.stringify(kept));
       if (signedIn) {
         const input = { theme: kept.theme.toUpperCase() as ApiTheme, format: kept.format.toUpperCase() as ApiFormat, width: kept.width, height: kept.height, unit: kept.unit.toUpperCase() as ApiUnit, dpi: kept.dpi };
@@ -151,7 +165,7 @@ export function ExportDialog({ slug, svgOf, rasterOf, aspect, onClose, onNotice 
         {problem ?? `${pixels.w} × ${pixels.h} pixels at ${choice.dpi} DPI${choice.unit === "in" ? "" : ` (${(choice.width / choice.dpi).toFixed(2)} × ${(choice.height / choice.dpi).toFixed(2)} in)`}${format === "png" ? "" : "; vector, so any size prints sharp"}`}
         {signedIn ? " · kept for your account" : ""}
       </p>
-      {preview && <img className="export-preview" src={preview} alt="Preview of the exported figure" data-testid="export-preview" />}
+      {preview && !problem && <img className="export-preview" src={preview.url} alt="Preview of the exported figure" data-testid="export-preview" />}
       <div className="actions">
         <button type="button" className="primary" disabled={busy || problem !== null} onClick={() => void download()}>{busy ? "Exporting…" : `Download ${format.toUpperCase()}`}</button>
       </div>

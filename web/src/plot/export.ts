@@ -137,7 +137,7 @@ export function surfaceSvg(f: SvgFigure): string {
   top += label * (oneD ? 1 : 2);
   const room = axisRoom(theme, true);
   const clippedRoom = !oneD && f.dataMax !== null && f.dataMax > f.scale.max ? tick * 3 : 0;
-  const right = (oneD ? tick : colourBarRoom(theme, f.valueTitle)) + pad;
+  const right = (oneD ? tick : colourBarRoom(theme, { scale: f.scale, map: f.map, title: f.valueTitle, dataMax: f.dataMax })) + pad;
   const availW = size.w - pad - room.left - right;
   const availH = size.h - top - room.bottom - pad - clippedRoom;
   const side = Math.max(10, Math.min(availW, availH));

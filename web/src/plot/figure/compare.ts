@@ -69,7 +69,7 @@ export function compareSvg(f: CompareFigure): string {
   // Every panel has its y-axis ticks; only the first and the difference repeat the axis title.
   const withTitle = f.panels.map((p, k) => k === 0 || p.data.axisTitles[1] !== f.panels[k - 1]!.data.axisTitles[1] || p.difference === true);
   const lefts = f.panels.map((_, k) => axisRoom(theme, withTitle[k]!).left);
-  const bars = f.panels.map((p) => (p.bar ? colourBarRoom(theme, p.bar.title) : 0));
+  const bars = f.panels.map((p) => (p.bar ? colourBarRoom(theme, p.bar) : 0));
   const fixed = 2 * pad + lefts.reduce((s, v) => s + v, 0) + bars.reduce((s, v) => s + v, 0) + gap * (n - 1);
   const clipped = f.panels.some((p) => p.bar && p.bar.dataMax !== null && p.bar.dataMax > p.bar.scale.max) ? tick * 3 : 0;
   const bottom = axisRoom(theme, true).bottom + pad + clipped;

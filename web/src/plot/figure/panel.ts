@@ -232,10 +232,17 @@ function axesSvg(p: PanelData, box: Box, sx: (a: number) => number, sy: (b: numb
 }
 
 /** Room a vertical colour bar takes beside a panel, in points. */
-export function colourBarRoom(theme: FigureTheme, title = ""): number {
+export function colourBarRoom(theme: FigureTheme, bar?: ColourBar): number {
   const ticks = theme.font.tick * 1.1 + theme.font.tick * 0.5 + textWidth(5, theme.font.tick);
-  // The bar's title starts at the bar and may be wider than its ticks.
-  return theme.font.tick * 1.2 + Math.max(ticks, textWidth(title.length, theme.font.label));
+  // The bar's title and the note of a cap start at the bar and may be wider than its ticks.
+  const title = textWidth(bar?.title.length ?? 0, theme.font.label);
+  const cap = bar && clippedNote(bar) ? textWidth(clippedNote(bar)!.length + 3, theme.font.tick) : 0;
+  return theme.font.tick * 1.2 + Math.max(ticks, title, cap);
+}
+
+/** "> 7.06 clipped" under a capped bar, or null. */
+function clippedNote(bar: ColourBar): string | null {
+  return bar.dataMax !== null && bar.dataMax > bar.scale.max ? `> ${formatValue(bar.scale.max)} clipped` : null;
 }
 
 export interface ColourBar {
@@ -269,7 +276,7 @@ export function colourBarSvg(bar: ColourBar, box: Box, theme: FigureTheme, key: 
   if (bar.dataMax !== null && bar.dataMax > bar.scale.max) {
     const y = box.y + box.h + tick * 0.8;
     parts.push(`<rect class="clipped" x="${num(x)}" y="${num(y)}" width="${num(w)}" height="${num(tick * 0.9)}" fill="${rgb(clippedColour(bar.map))}" ${stroke}/>`);
-    parts.push(`<text x="${num(x + w + tick * 0.4)}" y="${num(y + tick * 0.8)}">&gt; ${esc(formatValue(bar.scale.max))} clipped</text>`);
+    parts.push(`<text x="${num(x + w + tick * 0.4)}" y="${num(y + tick * 0.8)}">${esc(clippedNote(bar)!)}</text>`);
     parts.push(`<text x="${num(x)}" y="${num(y + tick * 2)}" fill="${theme.muted}">(max ${esc(formatValue(bar.dataMax))})</text>`);
   }
   parts.push(`</g>`);
