@@ -4,18 +4,53 @@
  * the demo's skip-connection comparison (the same experiment, size and seed as the demo, on MNIST
  * digits) as contours and in 3D with default settings, where both surfaces must show their basin;
  * a PCA plane that holds its whole optimizer path; a 1D slice with axis titles; an Iris plane with
- * only its significant critical points. Then the exports: a PNG that is opaque, twice the plot's
- * size, with a title and a colour bar; SVG, VTP and glTF files read back.
+ * only its significant critical points. Then the exports of two Iris planes: the export dialog in
+ * the paper and dark themes; a surface's PDF and SVG with its note's label, a PNG of the size and
+ * DPI asked for, VTP and glTF read back; the settings kept for the user; the comparison (panels,
+ * one colour bar, A − B) as SVG rendered back in both themes, PDF and PNG
+ * (WRITE_DOC_FIGURES=1 writes the paper ones to docs/figures/).
  */
 import fs from "node:fs/promises";
+import { inflateSync } from "node:zlib";
 import type { Locator, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, launchBrowser, watchedPage, pageGraphql as gql } from "./support/browser.js";
 import { BASELINES, compareWithBaseline, matchBaseline } from "./support/baseline.js";
+import { REPO_ROOT } from "./support/paths.js";
 import { drawn } from "./support/plot.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
+
+/**
+ * The text a PDF shows: its content streams, inflated, read as Latin-1 (WinAnsi text, as jsPDF
+ * writes Helvetica's, reads back as its own bytes).
+ */
+function pdfText(pdf: Buffer): string {
+  const out: string[] = [];
+  let at = 0;
+  for (;;) {
+    const start = pdf.indexOf("stream", at);
+    if (start < 0) break;
+    const body = start + (pdf[start + 6] === 13 ? 8 : 7);
+    const end = pdf.indexOf("endstream", body);
+    if (end < 0) break;
+    const raw = pdf.subarray(body, end);
+    try {
+      out.push(inflateSync(raw).toString("latin1"));
+    } catch {
+      out.push(raw.toString("latin1"));
+    }
+    at = end + 9;
+  }
+  return out.join("\n");
+}
+
+/** The file a click on `button` downloads: its suggested name and its bytes. */
+async function downloadFrom(page: Page, button: string): Promise<{ name: string; body: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: button }).click()]);
+  return { name: file.suggestedFilename(), body: await fs.readFile((await file.path())!) };
+}
 
 /** Polls `check` every half second until it returns a value, or fails after `ms`. */
 async function until<T>(what: string, check: () => Promise<T | null>, ms = 600_000): Promise<T> {
@@ -104,6 +139,26 @@ describe("figures for a paper", () => {
       await matchBaseline(png, `skip-3d-${side}`);
     }
     await matchBaseline(await page.screenshot(), "skip-compare-3d-page", 0.03);
+    if (process.env.WRITE_DOC_FIGURES === "1") {
+      // The paper's own comparison as the example exports in docs/figures: the two planes and
+      // their difference, paper theme, double column.
+      await page.goto(`${stack.runtime.url}/compare?ids=${experiment.surfaces.slice(0, 2).map((s: { id: string }) => s.id).join(",")}&experiment=${experiment.id}`);
+      await page.getByTestId("plot-2d").nth(1).waitFor({ timeout: 60_000 });
+      await page.getByRole("button", { name: "Export figure…" }).click();
+      const dialog = page.getByTestId("export-dialog");
+      await dialog.getByRole("button", { name: "Paper (light)" }).click();
+      await dialog.getByRole("button", { name: "Double column (6.75 in)" }).click();
+      await dialog.getByLabel("DPI").fill("300");
+      await fs.mkdir(`${REPO_ROOT}/docs/figures`, { recursive: true });
+      for (const format of ["PNG", "SVG", "PDF"]) {
+        await dialog.getByRole("button", { name: format, exact: true }).click();
+        const file = await downloadFrom(page, `Download ${format}`);
+        await fs.writeFile(`${REPO_ROOT}/docs/figures/skip-connections-paper.${format.toLowerCase()}`, file.body);
+      }
+      // Back to a new user's settings, which the export test starts from.
+      const reset = (await gql(page, `mutation { saveExportSettings(input: { theme: PAPER, format: PDF, width: 3.25, height: 2.6, unit: IN, dpi: 300 }) { ok } }`)).saveExportSettings;
+      expect(reset.ok).toBe(true);
+    }
   }, 900_000);
 
   it("a PCA plane of a training run holds its whole path; a slice has axis titles; an Iris plane shows only significant points", async () => {
@@ -166,54 +221,137 @@ describe("figures for a paper", () => {
     await expect.poll(async () => Number((await count.textContent())!.match(/(\d+) of/)![1])).toBe(all);
   }, 600_000);
 
-  it("exports figures: an opaque 2x PNG with title and colour bar, SVG with axes, VTP and glTF of the surface", async () => {
-    await page.goto(`${stack.runtime.url}/surfaces/${irisPlane}`);
-    const plot = page.getByTestId("plot-2d");
-    await picture(page, plot);
-    const box = (await plot.boundingBox())!;
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export PNG" }).click()]);
-    const png = PNG.sync.read(await fs.readFile((await download.path())!));
-    await fs.copyFile((await download.path())!, "test-output/figures-export.png").catch(() => undefined);
-    // Twice the plot's size, plus the title above and the colour bar below.
-    expect(png.width).toBeGreaterThanOrEqual(Math.floor(2 * box.width));
-    expect(png.height).toBeGreaterThan(2 * box.height + 100);
-    let opaque = true;
-    for (let i = 3; i < png.data.length; i += 4) if (png.data[i] !== 255) opaque = false;
-    expect(opaque).toBe(true);
-    const rowColours = (y0: number, y1: number) => {
-      const seen = new Set<number>();
-      for (let y = y0; y < y1; y++) for (let x = 0; x < png.width; x++) {
-        const i = (y * png.width + x) * 4;
-        seen.add(((png.data[i]! >> 4) << 8) | ((png.data[i + 1]! >> 4) << 4) | (png.data[i + 2]! >> 4));
-      }
-      return seen;
+  it("exports paper and dark figures of a surface and of a comparison, as PNG, SVG and PDF, with every label", async () => {
+    const iris = (await gql(page, `mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: projectId })).addBuiltinDataset.dataset.id;
+    // Two Iris MLPs, wide and narrow, each on a random plane of the same grid: A − B is defined.
+    const train = async (name: string, width: number) => {
+      const run = (await gql(page, `mutation ($input: StartTrainingInput!) { startTraining(input: $input) { ok error { message } run { id } } }`, {
+        input: { projectId, datasetId: iris, name, architecture: { kind: "MLP", depth: 2, width }, options: { epochs: 12, batchSize: 16, learningRate: 0.05, optimizer: "ADAM", seed: 3 } },
+      })).startTraining;
+      expect(run.ok, run.error?.message).toBe(true);
+      return until(`training ${name}`, async () => {
+        const r = (await gql(page, `query ($id: ID!) { trainingRun(id: $id) { status modelId } }`, { id: run.run.id })).trainingRun;
+        expect(r.status).not.toBe("FAILED");
+        return r.status === "READY" ? (r.modelId as string) : null;
+      });
     };
-    // The title: light text on the dark band above the plot (a file: no text to read back, so its
-    // band holding more than the background's colour is what shows the title was drawn).
-    expect(rowColours(0, 70).size).toBeGreaterThan(4);
-    // The colour bar: viridis's purple, teal and yellow in the band below the plot.
-    const bar = rowColours(png.height - 110, png.height);
-    expect([...bar].some((c) => c === ((68 >> 4) << 8 | (1 >> 4) << 4 | (84 >> 4)) || c === ((72 >> 4) << 8 | (40 >> 4) << 4 | (120 >> 4)))).toBe(true);
-    expect([...bar].some((c) => (c >> 8) >= 14 && ((c >> 4) & 15) >= 13 && (c & 15) <= 4)).toBe(true);
+    const models = await Promise.all([train("MLP width 16", 16), train("MLP width 4", 4)]);
+    const planes = await Promise.all(models.map(async (modelId, k) => {
+      const created = (await gql(page, `mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
+        input: { projectId, modelId, datasetId: iris, kind: "PLANE", name: k === 0 ? "Iris MLP, width 16" : "Iris MLP, width 4", params: { x: { min: -1, max: 1, count: 25 }, y: { min: -1, max: 1, count: 25 }, seed: 1 } },
+      })).createSurface;
+      expect(created.error).toBeNull();
+      const id = created.surface.id as string;
+      await until(`surface ${id}`, async () => ((await gql(page, `query ($id: ID!) { surface(id: $id) { status } }`, { id })).surface.status === "READY" ? true : null));
+      return id;
+    }));
+    const note = (await gql(page, `mutation ($input: AddAnnotationInput!) { addAnnotation(input: $input) { ok error { message } } }`, {
+      input: { surfaceId: planes[0], kind: "NOTE", label: "flat valley", x: 0.4, y: -0.3 },
+    })).addAnnotation;
+    expect(note.ok, note.error?.message).toBe(true);
 
-    const text = async (button: string) => {
-      const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: button }).click()]);
-      return { name: file.suggestedFilename(), body: await fs.readFile((await file.path())!) };
+    const download = (button: string) => downloadFrom(page, button);
+    // A figure rendered back: the exported SVG alone in a page, as a reader's viewer shows it.
+    const renderBack = async (svg: Buffer) => {
+      const viewer = await browser.context.newPage();
+      await viewer.setContent(`<body style="margin:0;background:#808080">${svg.toString("utf8").replace(/^<\?xml[^>]*>/, "")}</body>`);
+      const png = await viewer.locator("svg").first().screenshot();
+      await viewer.close();
+      return png;
     };
-    const svg = await text("Export SVG");
-    expect(svg.name).toMatch(/\.svg$/);
-    const svgText = svg.body.toString("utf8");
-    expect(svgText).toMatch(/^<\?xml/);
-    expect(svgText).toContain(`<g id="x-axis">`);
-    expect(svgText).toContain(`<g id="colour-bar"`);
-    const vtp = await text("Export VTP");
-    expect(vtp.body.toString("utf8")).toContain(`NumberOfPoints="${41 * 41}"`);
-    const glb = await text("Export glTF");
-    expect(glb.name).toMatch(/\.glb$/);
+
+    // The surface: the dialog, in the paper theme and in the dark one.
+    await page.goto(`${stack.runtime.url}/surfaces/${planes[0]}`);
+    await drawn(page.getByTestId("plot-2d"));
+    await page.getByRole("button", { name: "Export figure…" }).click();
+    const dialog = page.getByTestId("export-dialog");
+    await dialog.getByTestId("export-preview").waitFor();
+    // A new user starts at a single-column paper PDF, 300 DPI.
+    await expect.poll(() => dialog.getByRole("button", { name: "Paper (light)" }).getAttribute("aria-pressed")).toBe("true");
+    await expect.poll(() => dialog.getByTestId("export-size").textContent()).toMatch(/^975 × \d+ pixels at 300 DPI/);
+    await matchBaseline(await dialog.screenshot(), "export-dialog-paper");
+    const svg = await download("Download PDF").then(async (pdf) => {
+      expect(pdf.name).toMatch(/-paper\.pdf$/);
+      expect(pdfText(pdf.body)).toContain("flat valley");
+      await dialog.getByRole("button", { name: "SVG" }).click();
+      return download("Download SVG");
+    });
+    await fs.writeFile("test-output/export-surface-paper.png", await renderBack(svg.body));
+    expect(svg.body.toString("utf8")).toContain(`<text class="annotation-label"`);
+    expect(svg.body.toString("utf8")).toContain(">flat valley</text>");
+    expect(svg.body.toString("utf8")).toMatch(/class="critical minimum"/);
+    await dialog.getByRole("button", { name: "Dark" }).click();
+    await dialog.getByRole("button", { name: "PNG" }).click();
+    await dialog.getByLabel("Unit").selectOption("px");
+    await dialog.getByLabel("Width").fill("1200");
+    await dialog.getByLabel("Height").fill("1000");
+    await dialog.getByLabel("DPI").fill("150");
+    await expect.poll(() => dialog.getByTestId("export-size").textContent()).toMatch(/^1200 × 1000 pixels at 150 DPI/);
+    await matchBaseline(await dialog.screenshot(), "export-dialog-dark");
+    const png = await download("Download PNG");
+    await fs.writeFile("test-output/export-surface-dark.png", png.body);
+    const image = PNG.sync.read(png.body);
+    expect([image.width, image.height]).toEqual([1200, 1000]);
+    let opaque = true;
+    for (let i = 3; i < image.data.length; i += 4) if (image.data[i] !== 255) opaque = false;
+    expect(opaque).toBe(true);
+    // The DPI is in the file: 150 DPI is 5906 pixels per metre.
+    const phys = png.body.indexOf("pHYs");
+    expect(phys).toBeGreaterThan(0);
+    expect(png.body.readUInt32BE(phys + 4)).toBe(5906);
+    const vtp = await download("Export VTP");
+    expect(vtp.body.toString("utf8")).toContain(`NumberOfPoints="${25 * 25}"`);
+    const glb = await download("Export glTF");
     expect(glb.body.readUInt32LE(0)).toBe(0x46546c67);
     expect(glb.body.readUInt32LE(8)).toBe(glb.body.length);
+
+    // The settings are the user's: another page load (another browser alike) opens with them.
+    await page.reload();
+    await page.getByRole("button", { name: "Export figure…" }).click();
+    await expect.poll(() => dialog.getByRole("button", { name: "Dark" }).getAttribute("aria-pressed")).toBe("true");
+    await expect.poll(() => dialog.getByLabel("Width").inputValue()).toBe("1200");
+
+    // The comparison: every panel, one colour bar, and A − B, in both themes and all formats.
+    await page.goto(`${stack.runtime.url}/compare?ids=${planes.join(",")}`);
+    await page.getByTestId("plot-2d").nth(1).waitFor();
+    await page.getByRole("button", { name: "Export figure…" }).click();
+    await dialog.getByTestId("export-preview").waitFor();
+    await page.screenshot({ path: "test-output/export-compare-page.png", fullPage: true });
+    for (const theme of ["paper", "dark"] as const) {
+      await dialog.getByRole("button", { name: theme === "paper" ? "Paper (light)" : "Dark" }).click();
+      await dialog.getByRole("button", { name: "Double column (6.75 in)" }).click();
+      await dialog.getByLabel("DPI").fill("300");
+      await dialog.getByRole("button", { name: "SVG" }).click();
+      const figure = await download("Download SVG");
+      const text = figure.body.toString("utf8");
+      expect(figure.name).toMatch(new RegExp(`-${theme}\\.svg$`));
+      expect(text).toContain(`width="6.75in"`);
+      expect(text).toContain(`<text class="panel-title"`);
+      expect(text).toContain(">A − B</text>");
+      expect(text).toContain(">Iris MLP, width 16</text>");
+      if (theme === "paper") expect(text).toContain(">Iris MLP, width 16 − Iris MLP, width 4</text>");
+      expect(text.match(/class="colour-bar"/g)).toHaveLength(2);
+      await matchBaseline(await renderBack(figure.body), `compare-export-${theme}`);
+      await dialog.getByRole("button", { name: "PDF" }).click();
+      const pdf = await download("Download PDF");
+      expect(pdf.body.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+      // Vector: shapes and text, no picture of them.
+      expect(pdf.body.includes("/Subtype /Image")).toBe(false);
+      const words = pdfText(pdf.body);
+      // Helvetica's en dash (WinAnsi 0x96) stands for the minus sign.
+      expect(words).toContain("(A \x96 B)");
+      expect(words).toContain("(Iris MLP, width 16)");
+      if (theme === "paper") expect(words).toContain("(Iris MLP, width 16 \x96 Iris MLP, width 4)");
+      await dialog.getByRole("button", { name: "PNG" }).click();
+      const raster = await download("Download PNG");
+      expect(PNG.sync.read(raster.body).width).toBe(2025);
+      if (process.env.WRITE_DOC_FIGURES === "1" && theme === "paper") {
+        await fs.mkdir(`${REPO_ROOT}/docs/figures`, { recursive: true });
+        for (const [ext, body] of [["svg", figure.body], ["pdf", pdf.body], ["png", raster.body]] as const) await fs.writeFile(`${REPO_ROOT}/docs/figures/compare-paper.${ext}`, body);
+      }
+    }
     expect(problems).toEqual([]);
-  });
+  }, 600_000);
 
   it("a picture that lost its plot fails the comparison", async () => {
     const base = PNG.sync.read(await fs.readFile(`${BASELINES}/iris-plane-significant.png`));

@@ -351,8 +351,13 @@ describe("web app flows in Chromium", () => {
     const csvText = await fs.readFile((await csv.path())!, "utf8");
     expect(csvText.split("\n")[0]).toBe("a,b,loss,accuracy");
     expect(csvText.trim().split("\n")).toHaveLength(1 + 121);
-    const [png] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export PNG" }).click()]);
-    expect(png.suggestedFilename()).toMatch(/\.png$/);
+    // The 3D view has no vector figure: its export is the canvas framed as a PNG, in the theme chosen.
+    await page.getByRole("button", { name: "Export figure…" }).click();
+    const dialog = page.getByTestId("export-dialog");
+    await dialog.getByRole("button", { name: "Dark" }).click();
+    expect(await dialog.getByRole("button", { name: "PDF" }).count()).toBe(0);
+    const [png] = await Promise.all([page.waitForEvent("download"), dialog.getByRole("button", { name: "Download PNG" }).click()]);
+    expect(png.suggestedFilename()).toMatch(/-3d-dark\.png$/);
     // A file, with no readout or colour bar to read back and no fixed size to hold a baseline to:
     // that it holds a drawn picture, not a blank one, is what is left to check of it here.
     expect(distinctColours(await fs.readFile((await png.path())!))).toBeGreaterThan(30);

@@ -7,6 +7,7 @@ import { AccountDeletionResolver } from "../modules/accounts/account-deletion.re
 import { AccountsResolver, UserResolver } from "../modules/accounts/accounts.resolver.js";
 import { SessionsResolver } from "../modules/accounts/sessions.resolver.js";
 import { EmailResolver, UserVerificationResolver } from "../modules/accounts/email.resolver.js";
+import { ExportSettingsResolver } from "../modules/accounts/export-settings.resolver.js";
 import { AnnotationsResolver, SurfaceAnnotationsResolver } from "../modules/annotations/annotations.resolver.js";
 import { HealthResolver } from "../modules/health/health.resolver.js";
 import { DatasetsResolver } from "../modules/datasets/datasets.resolver.js";
@@ -28,6 +29,7 @@ export const resolvers = [
   AccountDeletionResolver,
   EmailResolver,
   UserVerificationResolver,
+  ExportSettingsResolver,
   ProjectsResolver,
   OwnershipResolver,
   SharingResolver,

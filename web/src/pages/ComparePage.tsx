@@ -7,12 +7,15 @@
 import { useEffect, useMemo, useState } from "react";
 import type { ExperimentCaptionQuery } from "../api/gql/graphql";
 import { describeError, request } from "../api/graphql";
-import { COMPARE } from "../api/ops";
+import { ANNOTATIONS, COMPARE } from "../api/ops";
 import { EXPERIMENT_CAPTION } from "../api/training-ops";
-import type { Surface } from "../api/types";
+import type { Annotation, Surface } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { loadSurface } from "../api/use-surface";
-import { ErrorBox, Loading } from "../components/feedback";
+import { ExportDialog } from "../components/ExportDialog";
+import { ErrorBox, Loading, Notice } from "../components/feedback";
+import { type ComparePanel, compareAspect, compareSvg, differenceOf, PANEL_LETTERS } from "../plot/figure/compare";
+import type { FigureSize, FigureThemeName } from "../plot/figure/theme";
 import { Legend, PlotControls } from "../components/PlotControls";
 import { finiteRange, type LanczosGrids, metricValues, type SurfaceGrid, unconvergedMask } from "../plot/grid";
 import { chooseScale, formatValue, makeScale, type ScaleChoice, valueStats } from "../plot/scale";
@@ -58,7 +61,20 @@ export function ComparePage() {
   const [state, setState] = useState<{ kind: "loading" } | { kind: "error"; message: string } | ({ kind: "ready" } & Loaded)>({ kind: "loading" });
   const [camera, setCamera] = useState<CameraState | null>(null);
   const [diff, setDiff] = useState(false);
+  const [exportOpen, setExportOpen] = useState(false);
+  const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
   const key = ids.join(",");
+  // Each surface's notes, for the exported figure (the panels on the page do not show them).
+  const [notes, setNotes] = useState<Map<string, Annotation[]>>(new Map());
+  useEffect(() => {
+    if (!exportOpen) return;
+    let live = true;
+    Promise.all(ids.map((id) => request(ANNOTATIONS, { id }).then((r) => [id, r.surface.annotations.nodes] as const))).then(
+      (all) => { if (live) setNotes(new Map(all)); },
+      (e: unknown) => { if (live) setNotice({ message: `The surfaces' notes could not be loaded: ${describeError(e)}`, tone: "error" }); },
+    );
+    return () => { live = false; };
+  }, [exportOpen, key]); // eslint-disable-line react-hooks/exhaustive-deps
   const experimentId = query.get("experiment");
   const experiment = useQuery(EXPERIMENT_CAPTION, experimentId ? { id: experimentId } : null);
   const roles = experiment.kind === "ready" ? rolesBySurface(experiment.data.experiment) : new Map<string, string>();
@@ -102,6 +118,39 @@ export function ComparePage() {
     return { values, scale: makeScale("linear", -m, m) };
   }, [state, settings.metric]);
 
+  const names = state.kind === "ready" ? state.items.map(({ surface }) => roles.get(surface.id) ?? surface.name) : [];
+  // The whole comparison as one figure: every panel, their shared colour bar, and A − B.
+  const svgOf = (theme: FigureThemeName, size: FigureSize): string => {
+    if (state.kind !== "ready") return "";
+    const panels: ComparePanel[] = state.items.map(({ surface, grid }, k) => {
+      const title = PANEL_LETTERS[k]!;
+      if (grid.curvature) {
+        const ratio = curvatureScale("RATIO", grid.curvature.RATIO);
+        return { title, names: `${names[k]}: ${CURVATURE_TITLES.RATIO}`, data: { grid, values: grid.curvature.RATIO, scale: ratio.scale, map: ratio.map, axisTitles: axisTitlesOf(surface), valueTitle: CURVATURE_TITLES.RATIO }, bar: { scale: ratio.scale, map: ratio.map, title: CURVATURE_TITLES.RATIO, dataMax: null } };
+      }
+      const own = scaleOf(k);
+      const lastShared = state.items.findLastIndex((item) => !item.grid.curvature) === k;
+      return {
+        title, names: names[k],
+        data: { grid, values: metricValues(grid, settings.metric), scale: own.scale, map: settings.map, axisTitles: axisTitlesOf(surface), valueTitle, criticalPoints: significant(surface), path: surface.path, annotations: notes.get(surface.id) ?? [] },
+        bar: settings.ownScales || lastShared ? { scale: own.scale, map: settings.map, title: valueTitle, dataMax: settings.ownScales ? stats[k]?.max ?? null : shared.dataMax } : undefined,
+      };
+    });
+    let note = settings.ownScales ? "Each panel on its own colour scale" : "One colour scale over the surfaces";
+    if (difference) {
+      // Under a cap, the difference is shown within the capped scale's span.
+      const limit = shared.cap !== null ? shared.scale.max - shared.scale.min : Infinity;
+      const d = differenceOf(metricValues(state.items[0]!.grid, settings.metric), metricValues(state.items[1]!.grid, settings.metric), limit);
+      const dScale = makeScale("linear", -d.extent, d.extent);
+      if (d.clipped) note += `; A − B shown within ±${formatValue(d.extent)}`;
+      panels.push({ title: "A − B", names: `${names[0]} − ${names[1]}`, difference: true, data: { grid: state.items[0]!.grid, values: d.values, scale: dScale, map: "coolwarm", axisTitles: axisTitlesOf(state.items[0]!.surface), valueTitle: `${valueTitle} A − B` }, bar: { scale: dScale, map: "coolwarm", title: `${valueTitle}, A − B`, dataMax: null } });
+    }
+    const heading = experimentId && experiment.kind === "ready" ? experiment.data.experiment.name : `${valueTitle}: ${names.join(" vs ")}`;
+    return compareSvg({ title: heading, subtitle: note, panels, theme, size });
+  };
+  const slug = names.join("-vs-").replace(/[^\w-]+/g, "-").toLowerCase().slice(0, 80) || "comparison";
+  const panelCount = state.kind === "ready" ? state.items.length + (difference ? 1 : 0) : 2;
+
   if (state.kind === "loading") return <Loading what="Loading the surfaces" />;
   if (state.kind === "error") return <ErrorBox message={state.message} />;
   return (
@@ -123,6 +172,11 @@ export function ComparePage() {
       {difference && (
         <label className="small"><input type="checkbox" checked={diff} onChange={(e) => setDiff(e.target.checked)} /> Difference view (second minus first)</label>
       )}
+      <div className="actions">
+        <button type="button" aria-expanded={exportOpen} onClick={() => setExportOpen(!exportOpen)}>Export figure…</button>
+      </div>
+      {exportOpen && <ExportDialog slug={slug} svgOf={svgOf} aspect={compareAspect(panelCount)} onClose={() => setExportOpen(false)} onNotice={setNotice} />}
+      <Notice message={notice?.message ?? null} tone={notice?.tone} />
       {(diff || !settings.ownScales) && (
         <Legend scale={diff && difference ? difference.scale : scale} map={diff ? "coolwarm" : settings.map} title={diff ? "Difference" : valueTitle} cap={diff ? null : shared.cap} dataMax={diff ? null : shared.dataMax} />
       )}

@@ -6,11 +6,13 @@ import type { Surface } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { useSurface } from "../api/use-surface";
 import { AnnotationsPanel, type Draft, draftAt } from "../components/AnnotationsPanel";
+import { ExportDialog } from "../components/ExportDialog";
 import { ErrorBox, Loading, Notice, ProgressBar } from "../components/feedback";
 import { Legend, PlotControls } from "../components/PlotControls";
 import { StatusBadge } from "../components/StatusBadge";
 import { type ShownFrame, TrainingSeries } from "../components/TrainingSeries";
 import { figurePng, surfaceGlb, surfaceSvg, surfaceVtp } from "../plot/export";
+import type { FigureSize, FigureThemeName } from "../plot/figure/theme";
 import { countFinite, gridToCsv, gridToJson, metricValues, type SurfaceGrid, valueAt } from "../plot/grid";
 import { mainMinimum } from "../plot/overlay-layers";
 import { chooseScale, formatValue, valueStats } from "../plot/scale";
@@ -137,28 +139,33 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
     subtitle: `${surface.kind.toLowerCase()}${surface.model && surface.dataset ? ` · ${surface.model.name} on ${surface.dataset.name}` : ""} · ${valueTitle.toLowerCase()}${shown ? ` · step ${shown.frame.step}` : ""}`,
     axisTitles, valueTitle,
   };
-  const svgOf = () => surfaceSvg({
+  const svgOf = (theme: FigureThemeName, size: FigureSize) => surfaceSvg({
     ...figureText, grid: viewGrid, values, scale, map: settings.map, dataMax: choice.dataMax,
-    criticalPoints: shownPoints, basinOf, path: surface.path, markers,
+    criticalPoints: shownPoints, basinOf, path: surface.path, markers, annotations, theme, size,
   });
-  // A PNG export redraws the plot at 2 device pixels per CSS pixel, waits for that frame, frames
-  // it as a figure and goes back to the screen's resolution.
+  const [dialog, setDialog] = useState(false);
+  // The 3D view has no vector figure: its PNG redraws the plot at 2 device pixels per CSS pixel,
+  // waits for that frame, frames it as a figure and goes back to the screen's resolution.
   const [exporting, setExporting] = useState(false);
-  // One file per click: the plot can report several frames (and the fallback can fire) before the
-  // page leaves the exporting state.
+  // One file per request: the plot can report several frames (and the fallback can fire) before
+  // the page leaves the exporting state.
   const captured = useRef(false);
-  const startExport = () => {
+  const pending = useRef<{ theme: FigureThemeName; resolve: (b: Blob) => void; reject: (e: Error) => void } | null>(null);
+  const rasterOf = (theme: FigureThemeName) => new Promise<Blob>((resolve, reject) => {
+    pending.current = { theme, resolve, reject };
     captured.current = false;
     setExporting(true);
-  };
+  });
   const capture = () => {
     if (captured.current) return;
     captured.current = true;
+    const job = pending.current;
+    pending.current = null;
     const canvas = plotBox.current?.querySelector("canvas");
-    if (canvas) {
-      const png = figurePng(canvas, figureText, { scale, map: settings.map, dataMax: choice.dataMax, showBar: mode !== "1d" }, canvas.width / Math.max(1, canvas.clientWidth));
-      download(`${slug}-${mode}.png`, png);
-    }
+    if (canvas && job) {
+      const png = figurePng(canvas, figureText, { scale, map: settings.map, dataMax: choice.dataMax, showBar: mode !== "1d" }, canvas.width / Math.max(1, canvas.clientWidth), job.theme);
+      job.resolve(new Blob([Uint8Array.from(atob(png.slice(png.indexOf(",") + 1)), (c) => c.charCodeAt(0))], { type: "image/png" }));
+    } else job?.reject(new Error("the plot is not drawn"));
     setExporting(false);
   };
   // Frames drawn before the canvas took its new size do not count; a browser that will not draw
@@ -266,14 +273,19 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
             </div>
           )}
           <div className="actions">
-            <button type="button" onClick={startExport} disabled={done === 0 || exporting}>Export PNG</button>
-            {mode !== "3d" && <button type="button" onClick={() => exportText(`${slug}-${mode}.svg`, svgOf(), "image/svg+xml")} disabled={done === 0}>Export SVG</button>}
+            <button type="button" aria-expanded={dialog} onClick={() => setDialog(!dialog)} disabled={done === 0}>Export figure…</button>
             {mode !== "1d" && <button type="button" onClick={() => exportText(`${slug}.vtp`, surfaceVtp(viewGrid, settings.metric, choice.cap ?? settings.max), "application/xml")} disabled={done === 0}>Export VTP</button>}
             {mode !== "1d" && <button type="button" onClick={() => exportBytes(`${slug}.glb`, surfaceGlb(viewGrid, values, scale, settings.map, surface.name), "model/gltf-binary")} disabled={done === 0}>Export glTF</button>}
             <button type="button" onClick={() => exportText(`${slug}.csv`, gridToCsv(grid), "text/csv")}>Export CSV</button>
             <button type="button" onClick={() => exportText(`${slug}.json`, gridToJson(grid), "application/json")}>Export JSON</button>
             {!shareToken && <ShareButton surface={surface} settings={{ ...settings, mode, camera }} onNotice={setNotice} />}
           </div>
+          {dialog && done > 0 && (
+            <ExportDialog
+              slug={`${slug}-${mode}`} svgOf={mode === "3d" ? null : svgOf} rasterOf={rasterOf}
+              aspect={mode === "1d" ? 0.7 : 0.86} onClose={() => setDialog(false)} onNotice={setNotice}
+            />
+          )}
           {surface.kind === "PCA" && surface.path && surface.path.length > 0 && <PathTable surface={surface} />}
           {canWrite && surface.kind === "PLANE" && surface.status === "READY" && <CurvatureMapForm plane={surface} />}
           <TrainingSeries key={surface.id} surface={surface} canWrite={canWrite} onShow={setShown} />

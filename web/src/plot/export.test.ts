@@ -31,18 +31,18 @@ describe("SVG figures", () => {
       criticalPoints: [{ kind: "MINIMUM", i: 10, j: 8, x: 0, y: 0, value: 0.5, persistence: 10 }],
     });
     const doc = parse(svg, "image/svg+xml");
-    expect(doc.documentElement.getAttribute("viewBox")).toBe("0 0 760 640");
+    expect(doc.documentElement.getAttribute("viewBox")).toBe("0 0 570 480");
     expect(doc.querySelector("title")!.textContent).toBe("Skip connections");
-    const xTicks = [...doc.querySelectorAll("#x-axis text:not(.axis-title)")].map((t) => t.textContent);
+    const xTicks = [...doc.querySelectorAll(".x-axis text:not(.axis-title)")].map((t) => t.textContent);
     expect(xTicks).toEqual(["-1", "-0.5", "0", "0.5", "1"]);
-    expect(doc.querySelector("#x-axis .axis-title")!.textContent).toBe("a");
-    expect(doc.querySelector("#y-axis .axis-title")!.textContent).toBe("b");
-    expect(doc.querySelector("#colour-bar .axis-title")!.textContent).toBe("Loss");
-    expect(doc.querySelectorAll("#colour-bar text").length).toBeGreaterThanOrEqual(5);
+    expect(doc.querySelector(".x-axis .axis-title")!.textContent).toBe("a");
+    expect(doc.querySelector(".y-axis .axis-title")!.textContent).toBe("b");
+    expect(doc.querySelector(".colour-bar .axis-title")!.textContent).toBe("Loss");
+    expect(doc.querySelectorAll(".colour-bar text").length).toBeGreaterThanOrEqual(5);
     // The cap is drawn in its own colour and said in words.
-    expect(doc.querySelector("#colour-bar .clipped")).not.toBeNull();
-    expect(doc.querySelector("#colour-bar")!.textContent).toContain("clipped");
-    expect(doc.querySelectorAll("#heatmap rect").length).toBeGreaterThan(21);
+    expect(doc.querySelector(".colour-bar .clipped")).not.toBeNull();
+    expect(doc.querySelector(".colour-bar")!.textContent).toContain("clipped");
+    expect(doc.querySelectorAll(".heatmap rect").length).toBeGreaterThan(21);
     expect(doc.querySelectorAll("path.contour").length).toBeGreaterThan(5);
     expect(doc.querySelectorAll("circle.critical.minimum")).toHaveLength(1);
   });
@@ -58,11 +58,11 @@ describe("SVG figures", () => {
     }), "image/svg+xml");
     expect(doc.querySelectorAll("polyline")).toHaveLength(1);
     expect(doc.querySelector("polyline")!.getAttribute("points")!.split(" ")).toHaveLength(11);
-    expect(doc.querySelector("#x-axis .axis-title")!.textContent).toBe("t");
-    expect(doc.querySelector("#y-axis .axis-title")!.textContent).toBe("Loss");
-    expect(doc.querySelectorAll("#y-axis text").length).toBeGreaterThanOrEqual(5);
+    expect(doc.querySelector(".x-axis .axis-title")!.textContent).toBe("t");
+    expect(doc.querySelector(".y-axis .axis-title")!.textContent).toBe("Loss");
+    expect(doc.querySelectorAll(".y-axis text").length).toBeGreaterThanOrEqual(5);
     expect(doc.querySelectorAll("line.model")).toHaveLength(2);
-    expect(doc.querySelector("#legend")!.textContent).toContain("models (A, B)");
+    expect(doc.querySelector(".legend")!.textContent).toContain("models (A, B)");
   });
 });
 

@@ -1,18 +1,19 @@
 /**
- * Figures and meshes for papers and other tools: a PNG of the plot at twice its size on an opaque
- * background with a title and a colour bar; SVG of contour plots, heatmaps and 1D plots (vector,
- * with axes, ticks, titles and a colour bar); the 3D surface as VTK PolyData XML (`.vtp`, for
- * ParaView, as the paper authors' h52vtp.py writes) and as binary glTF 2.0 (`.glb`, for Blender
- * and three.js). All but the PNG are pure functions of the grid, so their content is tested.
+ * Figures and meshes for papers and other tools: SVG of contour plots, heatmaps and 1D plots
+ * (vector, with axes, ticks, titles, a colour bar, critical points, the optimizer's path and
+ * notes, in the paper or dark theme, at any size: PNG and PDF are made from it, figure/files.ts);
+ * a PNG of the 3D view's canvas framed with a title and a colour bar; the 3D surface as VTK
+ * PolyData XML (`.vtp`, for ParaView, as the paper authors' h52vtp.py writes) and as binary glTF
+ * 2.0 (`.glb`, for Blender and three.js). All but the 3D PNG are pure functions of the grid, so
+ * their content is tested.
  */
-import type { CriticalPoint, PathPoint } from "../api/types";
-import { clippedColour, COLOUR_MAPS, type ColourMapName, colourAt } from "./colormap";
-import { evenLevels, isoSegments } from "./contours";
-import { fillCoarse, type SurfaceGrid } from "./grid";
+import { clippedColour, COLOUR_MAPS, type ColourMapName } from "./colormap";
+import { axisRoom, colourBarRoom, colourBarSvg, esc, fit, num, type PanelData, panelSvg, rgb, svgDocument, textWidth } from "./figure/panel";
+import { documentSize, type FigureSize, type FigureThemeName, SCREEN_SIZE, THEMES, themeAt } from "./figure/theme";
+import type { SurfaceGrid } from "./grid";
 import { surfaceMesh } from "./mesh-layers";
-import { basinOutline } from "./plane-layers";
-import { CRITICAL_COLOURS, HEIGHT, MODEL_COLOUR, WORLD } from "./world";
-import { axisTicks, formatValue, niceTicks, tickFormat, type ValueScale } from "./scale";
+import { HEIGHT, MODEL_COLOUR, WORLD } from "./world";
+import { axisTicks, formatValue, tickFormat, type ValueScale } from "./scale";
 
 /** What every figure says besides its data. */
 export interface FigureText {
@@ -23,22 +24,17 @@ export interface FigureText {
   valueTitle: string;
 }
 
-const BACKGROUND = "#0b0f18";
-const INK = "#e6e9f2";
-const MUTED = "#aab3c8";
-const rgb = (c: readonly number[]) => `rgb(${c[0]},${c[1]},${c[2]})`;
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const num = (v: number) => (Number.isFinite(v) ? Number(v.toFixed(2)).toString() : "0");
 
 // ---------------------------------------------------------------------------------------------
 // PNG
 
 /**
  * The plot's canvas framed as a figure: title and subtitle above, the colour bar (with the cap,
- * when values are clipped) below, on the plot's own opaque background, at the canvas's pixel
+ * when values are clipped) below, on the theme's opaque background, at the canvas's pixel
  * size (draw the plot at 2 device pixels per CSS pixel first for a 2x figure).
  */
-export function figurePng(plot: HTMLCanvasElement, text: FigureText, colour: { scale: ValueScale; map: ColourMapName; dataMax: number | null; showBar: boolean }, ratio: number): string {
+export function figurePng(plot: HTMLCanvasElement, text: FigureText, colour: { scale: ValueScale; map: ColourMapName; dataMax: number | null; showBar: boolean }, ratio: number, themeName: FigureThemeName = "dark"): string {
+  const { background: BACKGROUND, ink: INK, muted: MUTED } = THEMES[themeName];
   const pad = 16 * ratio;
   const head = (text.subtitle ? 58 : 38) * ratio;
   const foot = colour.showBar ? 58 * ratio : pad;
@@ -100,194 +96,58 @@ export function figurePng(plot: HTMLCanvasElement, text: FigureText, colour: { s
 // ---------------------------------------------------------------------------------------------
 // SVG
 
-export interface SvgFigure extends FigureText {
-  grid: SurfaceGrid;
-  values: Float32Array;
-  scale: ValueScale;
-  map: ColourMapName;
+export interface SvgFigure extends FigureText, PanelData {
   /** Values' own top, to say what a cap cut off. */
   dataMax: number | null;
-  criticalPoints?: readonly CriticalPoint[];
-  basinOf?: CriticalPoint | null;
-  path?: readonly PathPoint[] | null;
-  /** 1D: the models' positions along a. */
-  markers?: readonly { name: string; x: number }[];
-  /** Contour lines over the heatmap (2D); default 12. 0 draws the heatmap alone. */
-  contours?: number;
+  /** Default dark (the screen's look). */
+  theme?: FigureThemeName;
+  /** Default 760 x 640 pixels at 96 DPI. */
+  size?: FigureSize;
 }
 
-const W = 760;
-const H = 640;
-const PLOT = { x: 96, y: 86, size: 460 };
-
-/** An SVG figure of a plane (heatmap and contours) or a 1D surface (a line), with its axes. */
+/**
+ * An SVG figure of a plane (heatmap, contours, basin, optimizer path, critical points, notes, and
+ * a colour bar) or a 1D surface (a line, the models' positions and a legend), with its axes, in
+ * the theme and at the size asked for. Units inside are points; PNG and PDF are made from it.
+ */
 export function surfaceSvg(f: SvgFigure): string {
+  const size = documentSize(f.size ?? SCREEN_SIZE);
+  const theme = themeAt(f.theme ?? "dark", size);
   const oneD = f.grid.ny === 1;
-  const parts: string[] = [];
-  const { x: px, y: py, size } = PLOT;
-  const xMin = f.grid.xs[0]!;
-  const xMax = f.grid.xs[f.grid.nx - 1]!;
-  const yMin = oneD ? 0 : f.grid.ys[0]!;
-  const yMax = oneD ? 1 : f.grid.ys[f.grid.ny - 1]!;
-  const sx = (a: number) => px + ((a - xMin) / (xMax - xMin || 1)) * size;
-  const sy = (b: number) => py + size - ((b - yMin) / (yMax - yMin || 1)) * size;
-  const sv = (v: number) => py + size - Math.min(1, Math.max(0, f.scale.normalize(v))) * size;
-  parts.push(`<rect width="${W}" height="${H}" fill="${BACKGROUND}"/>`);
-  parts.push(`<text x="24" y="34" font-size="20" font-weight="600" fill="${INK}">${esc(f.title)}</text>`);
-  if (f.subtitle) parts.push(`<text x="24" y="56" font-size="13" fill="${MUTED}">${esc(f.subtitle)}</text>`);
-  parts.push(`<g id="data" clip-path="url(#plot-area)">`);
-  if (oneD) {
-    for (const t of axisTicks(f.scale)) if (f.scale.normalize(t) >= -1e-9 && f.scale.normalize(t) <= 1 + 1e-9) parts.push(`<line x1="${px}" x2="${px + size}" y1="${num(sv(t))}" y2="${num(sv(t))}" stroke="#3c465f" stroke-width="1"/>`);
-    for (const m of f.markers ?? []) parts.push(`<line class="model" x1="${num(sx(m.x))}" x2="${num(sx(m.x))}" y1="${py}" y2="${py + size}" stroke="${rgb(MODEL_COLOUR)}" stroke-width="1.5"/>`);
-    const runs: string[] = [];
-    let run: string[] = [];
-    for (let i = 0; i < f.grid.nx; i++) {
-      const v = f.values[i]!;
-      if (!Number.isFinite(v)) {
-        if (run.length) runs.push(run.join(" "));
-        run = [];
-        continue;
-      }
-      run.push(`${num(sx(f.grid.xs[i]!))},${num(sv(v))}`);
-    }
-    if (run.length) runs.push(run.join(" "));
-    for (const r of runs) parts.push(`<polyline points="${r}" fill="none" stroke="#f0a24b" stroke-width="2.5"/>`);
-  } else {
-    parts.push(heatmapRects(f, sx, sy));
-    const levels = f.contours ?? 12;
-    if (levels > 0) {
-      const values = f.scale.kind === "log"
-        ? evenLevels(Math.log10(Math.max(1e-6, f.scale.min)), Math.log10(Math.max(1e-6, f.scale.max)), levels).map((l) => 10 ** l)
-        : evenLevels(f.scale.min, f.scale.max, levels);
-      const dark = f.map === "coolwarm" || f.map === "greys";
-      values.forEach((level, k) => {
-        const d = segmentsPath(isoSegments(f.values, f.grid.nx, f.grid.ny, level), f.grid, sx, sy);
-        if (d) parts.push(`<path class="contour" data-level="${level}" d="${d}" fill="none" stroke="${dark ? "#141824" : "#ffffff"}" stroke-opacity="${k % 4 === 3 ? 0.9 : 0.55}" stroke-width="${k % 4 === 3 ? 1.6 : 1}"/>`);
-      });
-    }
-    if (f.basinOf) {
-      const d = segmentsPath(basinOutline(f.grid, f.values, f.basinOf), f.grid, sx, sy);
-      if (d) parts.push(`<path class="basin" d="${d}" fill="none" stroke="${rgb(CRITICAL_COLOURS.MINIMUM!)}" stroke-width="2.5"/>`);
-    }
-    if (f.path && f.path.length > 1) {
-      parts.push(`<polyline class="optimizer-path" points="${f.path.map((p) => `${num(sx(p.x))},${num(sy(p.y))}`).join(" ")}" fill="none" stroke="#ffffff" stroke-width="2"/>`);
-      for (const p of f.path) parts.push(`<circle cx="${num(sx(p.x))}" cy="${num(sy(p.y))}" r="3" fill="#ffffff"/>`);
-    }
-    for (const p of f.criticalPoints ?? []) {
-      parts.push(`<circle class="critical ${p.kind.toLowerCase()}" cx="${num(sx(p.x))}" cy="${num(sy(p.y))}" r="6" fill="${rgb(CRITICAL_COLOURS[p.kind] ?? [255, 255, 255])}" stroke="#0f1420" stroke-width="2"/>`);
-    }
+  const { title: titleSize, label, tick } = theme.font;
+  const pad = tick * 0.9;
+  const body: string[] = [];
+  let top = pad + titleSize;
+  body.push(`<text class="figure-title" x="${num(pad)}" y="${num(top)}" font-size="${titleSize}" font-weight="bold" fill="${theme.ink}">${esc(fit(f.title, titleSize * 1.1, size.w - 2 * pad))}</text>`);
+  if (f.subtitle) {
+    top += label * 1.35;
+    body.push(`<text class="subtitle" x="${num(pad)}" y="${num(top)}" font-size="${label}" fill="${theme.muted}">${esc(fit(f.subtitle, label, size.w - 2 * pad))}</text>`);
   }
-  parts.push(`</g>`);
-  parts.push(`<rect x="${px}" y="${py}" width="${size}" height="${size}" fill="none" stroke="#96a0b8"/>`);
-  parts.push(axesSvg(f, sx, sy, sv, oneD));
-  if (!oneD) parts.push(colourBarSvg(f));
-  else if (f.markers?.length) {
-    parts.push(`<g id="legend" font-size="13" fill="${INK}">`);
-    parts.push(`<line x1="${px + size + 24}" x2="${px + size + 44}" y1="${py + 10}" y2="${py + 10}" stroke="#f0a24b" stroke-width="2.5"/><text x="${px + size + 50}" y="${py + 14}">${esc(f.valueTitle)}</text>`);
-    parts.push(`<line x1="${px + size + 34}" x2="${px + size + 34}" y1="${py + 24}" y2="${py + 42}" stroke="${rgb(MODEL_COLOUR)}" stroke-width="2"/><text x="${px + size + 50}" y="${py + 38}">models (${esc(f.markers.map((m) => m.name).join(", "))})</text>`);
-    parts.push(`</g>`);
+  if (oneD && f.markers?.length) {
+    top += label * 1.5;
+    const x = pad;
+    const y = top - label * 0.35;
+    const models = `models (${f.markers.map((m) => m.name).join(", ")})`;
+    body.push(`<g class="legend" font-size="${label}" fill="${theme.ink}">`);
+    body.push(`<line x1="${num(x)}" x2="${num(x + label * 1.5)}" y1="${num(y)}" y2="${num(y)}" stroke="${theme.line}" stroke-width="${num(theme.axisWidth * 2.5)}"/><text x="${num(x + label * 2)}" y="${num(top)}">${esc(f.valueTitle)}</text>`);
+    const x2 = x + label * 2.6 + textWidth(f.valueTitle.length, label);
+    body.push(`<line x1="${num(x2)}" x2="${num(x2)}" y1="${num(y - label * 0.5)}" y2="${num(y + label * 0.5)}" stroke="${rgb(MODEL_COLOUR)}" stroke-width="${num(theme.axisWidth * 2)}"/><text x="${num(x2 + label * 0.5)}" y="${num(top)}">${esc(models)}</text>`);
+    body.push(`</g>`);
   }
-  return [
-    `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif">`,
-    `<title>${esc(f.title)}</title>`,
-    `<defs><clipPath id="plot-area"><rect x="${px}" y="${py}" width="${size}" height="${size}"/></clipPath></defs>`,
-    ...parts,
-    `</svg>`,
-    "",
-  ].join("\n");
-}
-
-/** The heatmap as rectangles, one run of equal colour per row piece: vector, and editable. */
-function heatmapRects(f: SvgFigure, sx: (a: number) => number, sy: (b: number) => number): string {
-  const { grid } = f;
-  const values = fillCoarse(f.values, grid.nx, grid.ny);
-  const clipped = clippedColour(f.map);
-  const half = (axis: number[], k: number) => (axis.length > 1 ? (axis[Math.min(axis.length - 1, k + 1)]! - axis[Math.max(0, k - 1)]!) / (k === 0 || k === axis.length - 1 ? 2 : 4) : 0.5);
-  const colourOf = (v: number) => (!Number.isFinite(v) ? "rgb(40,46,62)" : v > f.scale.max ? rgb(clipped) : rgb(colourAt(f.map, f.scale.normalize(v))));
-  const rects: string[] = [];
-  for (let j = 0; j < grid.ny; j++) {
-    const y0 = sy(grid.ys[j]! + half(grid.ys, j));
-    const y1 = sy(grid.ys[j]! - half(grid.ys, j));
-    let i = 0;
-    while (i < grid.nx) {
-      const c = colourOf(values[j * grid.nx + i]!);
-      let e = i;
-      while (e + 1 < grid.nx && colourOf(values[j * grid.nx + e + 1]!) === c) e++;
-      const x0 = sx(grid.xs[i]! - half(grid.xs, i));
-      const x1 = sx(grid.xs[e]! + half(grid.xs, e));
-      // A hair of overlap so no seams show between rectangles.
-      rects.push(`<rect x="${num(x0)}" y="${num(y0)}" width="${num(x1 - x0 + 0.3)}" height="${num(y1 - y0 + 0.3)}" fill="${c}"/>`);
-      i = e + 1;
-    }
-  }
-  return `<g id="heatmap" shape-rendering="crispEdges">${rects.join("")}</g>`;
-}
-
-function segmentsPath(s: Float32Array, grid: SurfaceGrid, sx: (a: number) => number, sy: (b: number) => number): string {
-  const at = (i: number, j: number): [number, number] => {
-    const a = grid.xs[0]! + (i / Math.max(1, grid.nx - 1)) * (grid.xs[grid.nx - 1]! - grid.xs[0]!);
-    const b = grid.ys[0]! + (j / Math.max(1, grid.ny - 1)) * (grid.ys[grid.ny - 1]! - grid.ys[0]!);
-    return [sx(a), sy(b)];
-  };
-  const out: string[] = [];
-  for (let q = 0; q < s.length; q += 4) {
-    const [x0, y0] = at(s[q]!, s[q + 1]!);
-    const [x1, y1] = at(s[q + 2]!, s[q + 3]!);
-    out.push(`M${num(x0)} ${num(y0)}L${num(x1)} ${num(y1)}`);
-  }
-  return out.join("");
-}
-
-function axesSvg(f: SvgFigure, sx: (a: number) => number, sy: (b: number) => number, sv: (v: number) => number, oneD: boolean): string {
-  const { x: px, y: py, size } = PLOT;
-  const parts: string[] = [`<g id="axes" font-size="13" fill="${INK}" stroke="none">`];
-  const bottom = py + size;
-  const xMin = f.grid.xs[0]!;
-  const xMax = f.grid.xs[f.grid.nx - 1]!;
-  parts.push(`<g id="x-axis">`);
-  const xTicks = niceTicks(xMin, xMax, 6);
-  for (const t of xTicks) {
-    parts.push(`<line x1="${num(sx(t))}" x2="${num(sx(t))}" y1="${bottom}" y2="${bottom + 5}" stroke="#96a0b8"/><text x="${num(sx(t))}" y="${bottom + 20}" text-anchor="middle">${esc(tickFormat(xTicks)(t))}</text>`);
-  }
-  parts.push(`<text class="axis-title" x="${px + size / 2}" y="${bottom + 44}" text-anchor="middle" font-size="15" font-weight="600">${esc(f.axisTitles[0])}</text></g>`);
-  parts.push(`<g id="y-axis">`);
-  const yTitle = oneD ? f.valueTitle : f.axisTitles[1];
-  const yTicks = oneD ? axisTicks(f.scale).filter((t) => f.scale.normalize(t) >= -1e-9 && f.scale.normalize(t) <= 1 + 1e-9) : niceTicks(f.grid.ys[0]!, f.grid.ys[f.grid.ny - 1]!, 6);
-  for (const t of yTicks) {
-    const y = oneD ? sv(t) : sy(t);
-    parts.push(`<line x1="${px - 5}" x2="${px}" y1="${num(y)}" y2="${num(y)}" stroke="#96a0b8"/><text x="${px - 9}" y="${num(y + 4)}" text-anchor="end">${esc(tickFormat(yTicks)(t))}</text>`);
-  }
-  parts.push(`<text class="axis-title" transform="translate(${px - 62} ${py + size / 2}) rotate(-90)" text-anchor="middle" font-size="15" font-weight="600">${esc(yTitle)}</text></g>`);
-  parts.push(`</g>`);
-  return parts.join("");
-}
-
-function colourBarSvg(f: SvgFigure): string {
-  const { y: py, size } = PLOT;
-  const x = PLOT.x + size + 36;
-  const w = 16;
-  const stops = COLOUR_MAPS[f.map];
-  const parts = [
-    `<g id="colour-bar" font-size="12" fill="${INK}">`,
-    `<defs><linearGradient id="colour-map" x1="0" y1="1" x2="0" y2="0">${stops.map((c, i) => `<stop offset="${num((i / (stops.length - 1)) * 100)}%" stop-color="${rgb(c)}"/>`).join("")}</linearGradient></defs>`,
-    `<rect x="${x}" y="${py}" width="${w}" height="${size}" fill="url(#colour-map)" stroke="#96a0b8"/>`,
-    `<text class="axis-title" x="${x}" y="${py - 18}" font-size="14" font-weight="600">${esc(f.valueTitle)}${f.scale.kind === "log" ? " (log)" : ""}</text>`,
-  ];
-  const ticks = axisTicks(f.scale);
-  for (const t of ticks) {
-    const n = f.scale.normalize(t);
-    if (!(n >= -1e-9 && n <= 1 + 1e-9)) continue;
-    const y = py + size - n * size;
-    parts.push(`<line x1="${x + w}" x2="${x + w + 5}" y1="${num(y)}" y2="${num(y)}" stroke="#96a0b8"/><text x="${x + w + 8}" y="${num(y + 4)}">${esc(tickFormat(ticks)(t))}</text>`);
-  }
-  if (f.dataMax !== null && f.dataMax > f.scale.max) {
-    parts.push(`<rect class="clipped" x="${x}" y="${py + size + 14}" width="${w}" height="12" fill="${rgb(clippedColour(f.map))}" stroke="#96a0b8"/>`);
-    parts.push(`<text x="${x + w + 6}" y="${py + size + 24}">&gt; ${esc(formatValue(f.scale.max))} clipped</text>`);
-    parts.push(`<text x="${x}" y="${py + size + 42}" fill="${MUTED}">(max ${esc(formatValue(f.dataMax))})</text>`);
-  }
-  parts.push(`</g>`);
-  return parts.join("");
+  top += label * (oneD ? 1 : 2);
+  const room = axisRoom(theme, true);
+  const clippedRoom = !oneD && f.dataMax !== null && f.dataMax > f.scale.max ? tick * 3 : 0;
+  const right = (oneD ? tick : colourBarRoom(theme, { scale: f.scale, map: f.map, title: f.valueTitle, dataMax: f.dataMax })) + pad;
+  const availW = size.w - pad - room.left - right;
+  const availH = size.h - top - room.bottom - pad - clippedRoom;
+  const side = Math.max(10, Math.min(availW, availH));
+  const box = oneD
+    ? { x: pad + room.left, y: top, w: Math.max(10, availW), h: Math.max(10, availH) }
+    : { x: pad + room.left + Math.max(0, (availW - side) / 2), y: top, w: side, h: side };
+  const map = oneD ? f.map : theme.valueMap(f.map);
+  body.push(panelSvg({ ...f, map }, box, theme, "plot"));
+  if (!oneD) body.push(colourBarSvg({ scale: f.scale, map, title: f.valueTitle, dataMax: f.dataMax }, { x: box.x + box.w, y: box.y, w: 0, h: box.h }, theme, "value"));
+  return svgDocument(f.title, size, theme.background, body);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import type { Pool } from "../../db/pool.js";
 import { ErrorCode } from "../../errors.js";
 import { type Page, type PageRequest, pageWindow, toPage } from "../../domain/pagination.js";
 import { DomainError, badInput, notFound } from "../../domain/errors.js";
+import { DEFAULT_EXPORT_SETTINGS, EXPORT_SETTINGS_MESSAGE, type ExportSettingsRecord, exportSettingsSchema } from "../../domain/export-settings.js";
 import { PASSWORD_LENGTH, passwordWeakness } from "./password-strength.js";
 import { RateLimitedError } from "./rate-limits.js";
 import { hashSecret, randomSecret } from "./secrets.js";
@@ -262,5 +263,24 @@ export class AccountsService {
     if (!parsed.success) return undefined;
     const result = await this.pool.query<UserRow>(`SELECT id, email, name, created_at FROM users WHERE email = $1`, [parsed.data]);
     return result.rows[0] ? toUser(result.rows[0]) : undefined;
+  }
+
+  /** The user's export settings as last saved, or the defaults (a single-column paper figure). */
+  async exportSettings(userId: string): Promise<ExportSettingsRecord> {
+    const result = await this.pool.query<{ export_settings: unknown }>(`SELECT export_settings FROM user_preferences WHERE user_id = $1`, [userId]);
+    // Settings saved under older limits that no longer hold fall back to the defaults.
+    const saved = exportSettingsSchema.safeParse(result.rows[0]?.export_settings);
+    return saved.success ? saved.data : DEFAULT_EXPORT_SETTINGS;
+  }
+
+  /** Keeps the user's export settings; out-of-range sizes or DPI are BAD_USER_INPUT. */
+  async saveExportSettings(userId: string, input: unknown): Promise<ExportSettingsRecord> {
+    const settings = parseInput(exportSettingsSchema, input, "settings", EXPORT_SETTINGS_MESSAGE);
+    await this.pool.query(
+      `INSERT INTO user_preferences (user_id, export_settings) VALUES ($1, $2)
+       ON CONFLICT (user_id) DO UPDATE SET export_settings = EXCLUDED.export_settings, updated_at = now()`,
+      [userId, JSON.stringify(settings)],
+    );
+    return settings;
   }
 }

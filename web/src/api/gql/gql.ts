@@ -23,6 +23,8 @@ type Documents = {
     "\n  query ProjectMemberList($id: ID!) {\n    project(id: $id) { members(first: 100) { nodes { role user { id name email } } } }\n  }\n": typeof types.ProjectMemberListDocument,
     "\n  mutation TransferOwnership($projectId: ID!, $userId: ID!) {\n    transferProjectOwnership(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } project { id } }\n  }\n": typeof types.TransferOwnershipDocument,
     "\n  mutation DeleteAccount($input: DeleteAccountInput!) { deleteAccount(input: $input) { ok error { ...MutationErrorFields } deletedProjects } }\n": typeof types.DeleteAccountDocument,
+    "\n  query ExportSettings { exportSettings { theme format width height unit dpi } }\n": typeof types.ExportSettingsDocument,
+    "\n  mutation SaveExportSettings($input: ExportSettingsInput!) {\n    saveExportSettings(input: $input) { ok error { ...MutationErrorFields } settings { theme format width height unit dpi } }\n  }\n": typeof types.SaveExportSettingsDocument,
     "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": typeof types.HealthDocument,
     "\n  fragment ModelCurvatureFields on ModelCurvature {\n    id datasetId status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio\n    trace traceStandardError method hvpErrorEstimate hvpStep eigenvaluesConverged backend seconds errorMessage createdAt\n    density { x density sigma nodes weights }\n  }\n": typeof types.ModelCurvatureFieldsFragmentDoc,
     "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id projectId name parameterCount inputShape outputShape loss notes\n      layers { name className params }\n      curvature { ...ModelCurvatureFields }\n    }\n  }\n": typeof types.ModelPageDocument,
@@ -112,6 +114,8 @@ const documents: Documents = {
     "\n  query ProjectMemberList($id: ID!) {\n    project(id: $id) { members(first: 100) { nodes { role user { id name email } } } }\n  }\n": types.ProjectMemberListDocument,
     "\n  mutation TransferOwnership($projectId: ID!, $userId: ID!) {\n    transferProjectOwnership(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } project { id } }\n  }\n": types.TransferOwnershipDocument,
     "\n  mutation DeleteAccount($input: DeleteAccountInput!) { deleteAccount(input: $input) { ok error { ...MutationErrorFields } deletedProjects } }\n": types.DeleteAccountDocument,
+    "\n  query ExportSettings { exportSettings { theme format width height unit dpi } }\n": types.ExportSettingsDocument,
+    "\n  mutation SaveExportSettings($input: ExportSettingsInput!) {\n    saveExportSettings(input: $input) { ok error { ...MutationErrorFields } settings { theme format width height unit dpi } }\n  }\n": types.SaveExportSettingsDocument,
     "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": types.HealthDocument,
     "\n  fragment ModelCurvatureFields on ModelCurvature {\n    id datasetId status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio\n    trace traceStandardError method hvpErrorEstimate hvpStep eigenvaluesConverged backend seconds errorMessage createdAt\n    density { x density sigma nodes weights }\n  }\n": types.ModelCurvatureFieldsFragmentDoc,
     "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id projectId name parameterCount inputShape outputShape loss notes\n      layers { name className params }\n      curvature { ...ModelCurvatureFields }\n    }\n  }\n": types.ModelPageDocument,
@@ -225,6 +229,14 @@ export function graphql(source: "\n  mutation TransferOwnership($projectId: ID!,
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteAccount($input: DeleteAccountInput!) { deleteAccount(input: $input) { ok error { ...MutationErrorFields } deletedProjects } }\n"): typeof import('./graphql').DeleteAccountDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExportSettings { exportSettings { theme format width height unit dpi } }\n"): typeof import('./graphql').ExportSettingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveExportSettings($input: ExportSettingsInput!) {\n    saveExportSettings(input: $input) { ok error { ...MutationErrorFields } settings { theme format width height unit dpi } }\n  }\n"): typeof import('./graphql').SaveExportSettingsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

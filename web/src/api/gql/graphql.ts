@@ -168,6 +168,29 @@ export type ExperimentStatus =
   | 'READY'
   | 'TRAINING';
 
+export type ExportSettingsInput = {
+  /** 72 to 1200 */
+  dpi: Scalars['Int']['input'];
+  format: FigureFormat;
+  /** 1 to 20 inches, or 100 to 10000 pixels */
+  height: Scalars['Float']['input'];
+  theme: FigureTheme;
+  unit: SizeUnit;
+  /** 1 to 20 inches, or 100 to 10000 pixels */
+  width: Scalars['Float']['input'];
+};
+
+/** PNG (raster at the DPI), SVG or PDF (vector) */
+export type FigureFormat =
+  | 'PDF'
+  | 'PNG'
+  | 'SVG';
+
+/** PAPER: white background, print-safe colour maps, small dark text; DARK: the screen's look */
+export type FigureTheme =
+  | 'DARK'
+  | 'PAPER';
+
 /** move: weights of layers marked trainable: false move too, as in the authors' code; still: they get zero direction */
 export type FrozenMode =
   | 'MOVE'
@@ -272,6 +295,11 @@ export type SignUpInput = {
   /** 8 to 200 characters */
   password: Scalars['String']['input'];
 };
+
+/** IN: inches (the raster's pixels are inches x DPI); PX: pixels */
+export type SizeUnit =
+  | 'IN'
+  | 'PX';
 
 export type StartExperimentInput = {
   datasetId: Scalars['ID']['input'];
@@ -453,6 +481,18 @@ export type DeleteAccountMutationVariables = Exact<{
 
 
 export type DeleteAccountMutation = { deleteAccount: { ok: boolean, deletedProjects: number | null, error: { code: ErrorCode, message: string, field: string | null } | null } };
+
+export type ExportSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ExportSettingsQuery = { exportSettings: { theme: FigureTheme, format: FigureFormat, width: number, height: number, unit: SizeUnit, dpi: number } | null };
+
+export type SaveExportSettingsMutationVariables = Exact<{
+  input: ExportSettingsInput;
+}>;
+
+
+export type SaveExportSettingsMutation = { saveExportSettings: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, settings: { theme: FigureTheme, format: FigureFormat, width: number, height: number, unit: SizeUnit, dpi: number } | null } };
 
 export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1536,6 +1576,40 @@ export const DeleteAccountDocument = new TypedDocumentString(`
   message
   field
 }`) as unknown as TypedDocumentString<DeleteAccountMutation, DeleteAccountMutationVariables>;
+export const ExportSettingsDocument = new TypedDocumentString(`
+    query ExportSettings {
+  exportSettings {
+    theme
+    format
+    width
+    height
+    unit
+    dpi
+  }
+}
+    `) as unknown as TypedDocumentString<ExportSettingsQuery, ExportSettingsQueryVariables>;
+export const SaveExportSettingsDocument = new TypedDocumentString(`
+    mutation SaveExportSettings($input: ExportSettingsInput!) {
+  saveExportSettings(input: $input) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    settings {
+      theme
+      format
+      width
+      height
+      unit
+      dpi
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<SaveExportSettingsMutation, SaveExportSettingsMutationVariables>;
 export const HealthDocument = new TypedDocumentString(`
     query Health {
   health {
