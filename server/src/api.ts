@@ -21,6 +21,7 @@ import { ProjectsService } from "./modules/projects/projects.service.js";
 import { HealthMonitor } from "./modules/health/health.service.js";
 import { RateLimits } from "./modules/accounts/rate-limits.js";
 import { InvitationsService } from "./modules/projects/invitations.service.js";
+import { CompareLinksService } from "./modules/projects/compare-links.service.js";
 import { SharingService } from "./modules/projects/sharing.service.js";
 import { UploadsService } from "./modules/uploads/uploads.service.js";
 import { UploadValidator } from "./modules/uploads/validation-process.js";
@@ -94,6 +95,7 @@ export function buildServices(parts: {
     accounts,
     projects,
     sharing: new SharingService(pool, projects),
+    compareLinks: new CompareLinksService(pool, projects),
     invitations: new InvitationsService(pool, projects),
     models: new ModelsService(pool, store, projects, queue),
     datasets: new DatasetsService(pool, store, projects),

@@ -16,6 +16,7 @@ import type { SurfacesService } from "../modules/surfaces/surfaces.service.js";
 import type { InvitationsService } from "../modules/projects/invitations.service.js";
 import type { ProjectsService } from "../modules/projects/projects.service.js";
 import type { SharingService } from "../modules/projects/sharing.service.js";
+import type { CompareLinksService } from "../modules/projects/compare-links.service.js";
 import type { TrainingService } from "../modules/training/training.service.js";
 import type { UploadsService } from "../modules/uploads/uploads.service.js";
 import type { WorkerService } from "../modules/workers/worker.service.js";
@@ -32,6 +33,7 @@ export interface Services {
   accounts: AccountsService;
   projects: ProjectsService;
   sharing: SharingService;
+  compareLinks: CompareLinksService;
   invitations: InvitationsService;
   models: ModelsService;
   datasets: DatasetsService;

@@ -10,6 +10,7 @@ import { DatasetsResolver } from "../modules/datasets/datasets.resolver.js";
 import { ExperimentsResolver } from "../modules/experiments/experiments.resolver.js";
 import { CheckpointsResolver, ModelsResolver } from "../modules/models/models.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
+import { CompareLinkResolver, CompareLinksResolver } from "../modules/projects/compare-links.resolver.js";
 import { InvitationResolver, SharingResolver, SurfaceLinkResolver } from "../modules/projects/sharing.resolver.js";
 import { SurfacesResolver } from "../modules/surfaces/surfaces.resolver.js";
 import { TrainingResolver } from "../modules/training/training.resolver.js";
@@ -23,6 +24,8 @@ export const resolvers = [
   ProjectsResolver,
   SharingResolver,
   SurfaceLinkResolver,
+  CompareLinksResolver,
+  CompareLinkResolver,
   InvitationResolver,
   ModelsResolver,
   CheckpointsResolver,
