@@ -7,7 +7,7 @@ import type { AccountsService, UserRecord } from "../modules/accounts/accounts.s
 import type { Actor } from "../modules/accounts/actor.js";
 import type { AnnotationsService } from "../modules/annotations/annotations.service.js";
 import type { DatasetRecord, DatasetsService } from "../modules/datasets/datasets.service.js";
-import type { ExperimentsService } from "../modules/experiments/experiments.service.js";
+import type { ExperimentRecord, ExperimentsService } from "../modules/experiments/experiments.service.js";
 import type { HealthMonitor } from "../modules/health/health.service.js";
 import type { RateLimits } from "../modules/accounts/rate-limits.js";
 import type { ModelRecord, ModelsService } from "../modules/models/models.service.js";
@@ -67,6 +67,8 @@ export interface Loaders {
   users: DataLoader<string, UserRecord | undefined>;
   models: DataLoader<string, ModelRecord | undefined>;
   datasets: DataLoader<string, DatasetRecord | undefined>;
+  /** Surface id to the experiment that made it. */
+  experimentsBySurface: DataLoader<string, ExperimentRecord | undefined>;
 }
 
 export interface Context {

@@ -10,6 +10,7 @@ import { DatasetsResolver } from "../modules/datasets/datasets.resolver.js";
 import { ExperimentsResolver } from "../modules/experiments/experiments.resolver.js";
 import { CheckpointsResolver, ModelsResolver } from "../modules/models/models.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
+import { SurfacePlaceResolver } from "../modules/experiments/surface-place.resolver.js";
 import { CompareLinkResolver, CompareLinksResolver } from "../modules/projects/compare-links.resolver.js";
 import { InvitationResolver, SharingResolver, SurfaceLinkResolver } from "../modules/projects/sharing.resolver.js";
 import { SurfacesResolver } from "../modules/surfaces/surfaces.resolver.js";
@@ -37,6 +38,7 @@ export const resolvers = [
   WorkersResolver,
   TrainingResolver,
   ExperimentsResolver,
+  SurfacePlaceResolver,
 ] as const;
 
 /**

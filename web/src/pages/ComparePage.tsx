@@ -6,18 +6,19 @@
  */
 import { useEffect, useMemo, useState } from "react";
 import type { ExperimentCaptionQuery } from "../api/gql/graphql";
-import { describeError, request } from "../api/graphql";
+import { currentShareToken, describeError, request } from "../api/graphql";
 import { COMPARE } from "../api/ops";
 import { EXPERIMENT_CAPTION } from "../api/training-ops";
 import type { Surface } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { loadSurface } from "../api/use-surface";
 import { ErrorBox, Loading } from "../components/feedback";
+import { ShareCompareButton } from "../components/ShareCompareButton";
 import { Legend, PlotControls } from "../components/PlotControls";
 import { finiteRange, type LanczosGrids, metricValues, type SurfaceGrid, unconvergedMask } from "../plot/grid";
 import { chooseScale, formatValue, makeScale, type ScaleChoice, valueStats } from "../plot/scale";
 import { type CameraState, SurfacePlot } from "../plot/SurfacePlot";
-import { readSettings, writeSettings } from "../plot/view-settings";
+import { readSettings, type ViewSettings, writeSettings } from "../plot/view-settings";
 import { Link, navigate, useLocation } from "../router";
 import { axisTitlesOf, modesOf } from "./SurfacePage";
 import { CURVATURE_TITLES, curvatureScale, finiteMean, hatchingNote } from "../plot/EigenRatioMaps";
@@ -57,13 +58,22 @@ export function ComparePage() {
   const settings = readSettings(query);
   const [state, setState] = useState<{ kind: "loading" } | { kind: "error"; message: string } | ({ kind: "ready" } & Loaded)>({ kind: "loading" });
   const [camera, setCamera] = useState<CameraState | null>(null);
-  const [diff, setDiff] = useState(false);
+  // The difference view rides in the URL with the other settings, so a link reopens it.
+  const diff = query.get("diff") === "1";
+  const shareToken = currentShareToken();
   const key = ids.join(",");
   const experimentId = query.get("experiment");
   const experiment = useQuery(EXPERIMENT_CAPTION, experimentId ? { id: experimentId } : null);
   const roles = experiment.kind === "ready" ? rolesBySurface(experiment.data.experiment) : new Map<string, string>();
   // The experiment rides along when the view settings change.
   const base = `${path}?ids=${key}${experimentId ? `&experiment=${encodeURIComponent(experimentId)}` : ""}`;
+  const viewOf = (s: ViewSettings, d: boolean) => {
+    const q = writeSettings(s);
+    if (d) q.set("diff", "1");
+    return q.toString();
+  };
+  // A link holder opens each surface through the same link.
+  const surfaceHref = (id: string) => (shareToken ? `/share/${encodeURIComponent(shareToken)}/surfaces/${id}` : `/surfaces/${id}`);
   useEffect(() => {
     if (ids.length < 2 || ids.length > 4) {
       setState({ kind: "error", message: "Pick two to four surfaces to compare (from the gallery or a project)." });
@@ -118,11 +128,12 @@ export function ComparePage() {
       {experimentId && experiment.kind === "loading" && <Loading what="Loading the experiment" />}
       {experimentId && experiment.kind === "error" && <ErrorBox message={`The experiment could not be loaded: ${experiment.message}`} onRetry={experiment.reload} />}
       <p className="muted">{settings.ownScales ? "Each panel on its own colour scale" : "One colour scale over all of them"}; moving one camera moves them all.</p>
-      <PlotControls settings={{ ...settings, mode }} onChange={(s) => { setCamera(null); navigate(`${base}&${writeSettings(s).toString()}`, { replace: true }); }} modes={modes} mode={mode} />
-      <label className="small"><input type="checkbox" checked={settings.ownScales} onChange={(e) => navigate(`${base}&${writeSettings({ ...settings, ownScales: e.target.checked }).toString()}`, { replace: true })} /> Each panel on its own scale</label>
+      <PlotControls settings={{ ...settings, mode }} onChange={(s) => { setCamera(null); navigate(`${base}&${viewOf(s, diff)}`, { replace: true }); }} modes={modes} mode={mode} />
+      <label className="small"><input type="checkbox" checked={settings.ownScales} onChange={(e) => navigate(`${base}&${viewOf({ ...settings, ownScales: e.target.checked }, diff)}`, { replace: true })} /> Each panel on its own scale</label>
       {difference && (
-        <label className="small"><input type="checkbox" checked={diff} onChange={(e) => setDiff(e.target.checked)} /> Difference view (second minus first)</label>
+        <label className="small"><input type="checkbox" checked={diff} onChange={(e) => navigate(`${base}&${viewOf(settings, e.target.checked)}`, { replace: true })} /> Difference view (second minus first)</label>
       )}
+      {!shareToken && <ShareCompareButton surfaceIds={ids} view={viewOf({ ...settings, mode, camera }, diff && difference !== null)} />}
       {(diff || !settings.ownScales) && (
         <Legend scale={diff && difference ? difference.scale : scale} map={diff ? "coolwarm" : settings.map} title={diff ? "Difference" : valueTitle} cap={diff ? null : shared.cap} dataMax={diff ? null : shared.dataMax} />
       )}
@@ -140,7 +151,7 @@ export function ComparePage() {
               return (
                 <figure key={surface.id} className="compare-cell" data-testid="compare-eigen-ratio">
                   <figcaption>
-                    <Link className="role-title" href={`/surfaces/${surface.id}`} title={surface.name}>{title}</Link>
+                    <Link className="role-title" href={surfaceHref(surface.id)} title={surface.name}>{title}</Link>
                     <span className="muted small"> · mean {formatValue(finiteMean(grid.curvature.RATIO))}</span>
                   </figcaption>
                   <SurfacePlot
@@ -169,9 +180,9 @@ export function ComparePage() {
               <figcaption>
                 {roles.has(surface.id) ? (
                   // An experiment's surface names repeat the experiment's; its role says which side it is.
-                  <Link className="role-title" href={`/surfaces/${surface.id}`} title={surface.name}>{roles.get(surface.id)}</Link>
+                  <Link className="role-title" href={surfaceHref(surface.id)} title={surface.name}>{roles.get(surface.id)}</Link>
                 ) : (
-                  <><Link href={`/surfaces/${surface.id}`}>{surface.name}</Link> <span className="muted small">{surface.model?.name}</span></>
+                  <><Link href={surfaceHref(surface.id)}>{surface.name}</Link> <span className="muted small">{surface.model?.name}</span></>
                 )}
               </figcaption>
               <SurfacePlot
