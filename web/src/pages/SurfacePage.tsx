@@ -284,6 +284,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
           <TrainingSeries key={surface.id} surface={surface} canWrite={canWrite} onShow={setShown} />
         </div>
         <AnnotationsPanel
+          steps={gridSteps(surface.params)}
           surfaceId={surface.id}
           annotations={annotations}
           canWrite={canWrite}
@@ -296,6 +297,12 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
       </div>
     </section>
   );
+}
+
+/** The grid's spacing along each axis (a 1D surface's b is unused). */
+function gridSteps(params: Surface["params"]): { x: number; y: number } {
+  const step = (axis: { min: number; max: number; count: number } | null | undefined) => (axis && axis.count > 1 ? (axis.max - axis.min) / (axis.count - 1) : 0);
+  return { x: step(params.x), y: step(params.y) };
 }
 
 /**
