@@ -27,6 +27,7 @@ import { StatusBadge } from "../components/StatusBadge";
 import { UploadPanel } from "../components/UploadPanel";
 import { Link, navigate } from "../router";
 import { ProjectTraining } from "../training/ProjectTraining";
+import { parameterWords } from "../components/parameter-count";
 
 /** @param missing shown instead of an error when the project is not found (a signed-out visitor is asked to sign in). */
 export function ProjectPage({ id, shared, missing }: { id: string; shared?: string; missing?: ReactNode }) {
@@ -103,7 +104,7 @@ export function ProjectPage({ id, shared, missing }: { id: string; shared?: stri
             <ul className="plain-list" aria-label="Models">
               {models.nodes.map((m) => (
                 <li key={m.id}>
-                  <strong>{shared ? m.name : <Link href={`/models/${m.id}`}>{m.name}</Link>}</strong> <span className="muted">{m.parameterCount.toLocaleString()} parameters · {m.layers.length} layers · input [{m.inputShape.join(", ")}]</span>{" "}
+                  <strong>{shared ? m.name : <Link href={`/models/${m.id}`}>{m.name}</Link>}</strong> <span className="muted">{parameterWords(m)} · {m.layers.length} layers · input [{m.inputShape.join(", ")}]</span>{" "}
                   <DownloadButton kind="model" id={m.id} />
                   {(m.notes ?? []).map((note) => <p key={note} className="muted small">{note}</p>)}
                 </li>

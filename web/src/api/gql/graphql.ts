@@ -399,7 +399,7 @@ export type ModelPageQueryVariables = Exact<{
 }>;
 
 
-export type ModelPageQuery = { model: { id: string, projectId: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, curvature: { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, hvpErrorEstimate: number | null, hvpStep: number | null, eigenvaluesConverged: boolean | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null } | null } };
+export type ModelPageQuery = { model: { id: string, projectId: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, lossName: string | null, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, curvature: { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, hvpErrorEstimate: number | null, hvpStep: number | null, eigenvaluesConverged: boolean | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null } | null } };
 
 export type ModelContextQueryVariables = Exact<{
   projectId: Scalars['ID']['input'];
@@ -428,7 +428,7 @@ export type UserFieldsFragment = { id: string, name: string, email: string | nul
 
 export type ProjectFieldsFragment = { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } };
 
-export type ModelFieldsFragment = { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } };
+export type ModelFieldsFragment = { id: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, lossName: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } };
 
 export type DatasetFieldsFragment = { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean };
 
@@ -501,7 +501,7 @@ export type ProjectPageQueryVariables = Exact<{
 }>;
 
 
-export type ProjectPageQuery = { project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } }> }, datasets: { nodes: Array<{ id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean }> }, gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null }> } };
+export type ProjectPageQuery = { project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, lossName: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } }> }, datasets: { nodes: Array<{ id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean }> }, gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null }> } };
 
 export type MembersQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -634,7 +634,7 @@ export type CompleteUploadMutationVariables = Exact<{
 }>;
 
 
-export type CompleteUploadMutation = { completeUpload: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, model: { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean } | null, checkpoint: { id: string, step: number } | null, direction: { id: string, name: string } | null } };
+export type CompleteUploadMutation = { completeUpload: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, model: { id: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, lossName: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean } | null, checkpoint: { id: string, step: number } | null, direction: { id: string, name: string } | null } };
 
 export type CreateSurfaceMutationVariables = Exact<{
   input: CreateSurfaceInput;
@@ -797,7 +797,7 @@ export type TrainingContextQueryVariables = Exact<{
 }>;
 
 
-export type TrainingContextQuery = { project: { id: string, name: string, myRole: ProjectRole }, models: { nodes: Array<{ id: string, name: string, parameterCount: number }> }, datasets: { nodes: Array<{ id: string, name: string, rows: number }> } };
+export type TrainingContextQuery = { project: { id: string, name: string, myRole: ProjectRole }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null }> }, datasets: { nodes: Array<{ id: string, name: string, rows: number }> } };
 
 export type TrainingRunQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -934,9 +934,12 @@ export const ModelFieldsFragmentDoc = new TypedDocumentString(`
   id
   name
   parameterCount
+  trainableCount
+  bufferCount
   inputShape
   outputShape
   loss
+  lossName
   createdAt
   notes
   layers {
@@ -1386,9 +1389,12 @@ export const ModelPageDocument = new TypedDocumentString(`
     projectId
     name
     parameterCount
+    trainableCount
+    bufferCount
     inputShape
     outputShape
     loss
+    lossName
     notes
     layers {
       name
@@ -1750,9 +1756,12 @@ fragment ModelFields on Model {
   id
   name
   parameterCount
+  trainableCount
+  bufferCount
   inputShape
   outputShape
   loss
+  lossName
   createdAt
   notes
   layers {
@@ -2196,9 +2205,12 @@ fragment ModelFields on Model {
   id
   name
   parameterCount
+  trainableCount
+  bufferCount
   inputShape
   outputShape
   loss
+  lossName
   createdAt
   notes
   layers {
@@ -2881,6 +2893,8 @@ export const TrainingContextDocument = new TypedDocumentString(`
       id
       name
       parameterCount
+      trainableCount
+      bufferCount
     }
   }
   datasets(projectId: $id, first: 100) {

@@ -22,3 +22,8 @@ CREATE TABLE compare_link_surfaces (
 );
 CREATE INDEX compare_link_surfaces_project ON compare_link_surfaces (project_id, link_id);
 CREATE INDEX compare_link_surfaces_surface ON compare_link_surfaces (surface_id);
+
+-- A model's weights counted as a researcher reports them: the trainable parameters, and the buffers
+-- (BatchNorm's running statistics: state, not parameters). Frozen weights are the rest of
+-- parameter_count. Null for models stored before these were counted.
+ALTER TABLE models ADD COLUMN trainable_count bigint, ADD COLUMN buffer_count bigint;
