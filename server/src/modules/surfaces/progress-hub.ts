@@ -20,6 +20,9 @@ export interface TrainingNotice {
   runId: string;
 }
 
+/** How long a lost listener waits before it reports the loss and reconnects, in ms. */
+const LOST_GRACE_MS = 500;
+
 export class ProgressHub {
   private readonly events = new EventEmitter();
   private client: pg.Client | undefined;
@@ -50,8 +53,15 @@ export class ProgressHub {
       this.client = undefined;
       // Stopping, the database may go first: that is no reason to reconnect, or to say so.
       if (this.stopped || isStopping()) return;
-      this.log.warn({ reason: describeError(error) }, "progress listener lost its connection; reconnecting");
-      this.reconnect(1);
+      // Ctrl-C reaches the embedded PostgreSQL and this process at once, and PostgreSQL may close
+      // the connection before this process has heard the signal: say so only if, a moment later,
+      // we are still not stopping.
+      const reason = describeError(error);
+      setTimeout(() => {
+        if (this.stopped || isStopping()) return;
+        this.log.warn({ reason }, "progress listener lost its connection; reconnecting");
+        this.reconnect(1);
+      }, LOST_GRACE_MS).unref();
     });
     try {
       await client.connect();
