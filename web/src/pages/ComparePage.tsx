@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useState } from "react";
 import type { ExperimentCaptionQuery } from "../api/gql/graphql";
-import { currentShareToken, describeError, request } from "../api/graphql";
+import { ApiError, currentShareToken, describeError, request } from "../api/graphql";
 import { COMPARE } from "../api/ops";
 import { EXPERIMENT_CAPTION } from "../api/training-ops";
 import type { Surface } from "../api/types";
@@ -20,7 +20,7 @@ import { chooseScale, formatValue, makeScale, type ScaleChoice, valueStats } fro
 import { type CameraState, SurfacePlot } from "../plot/SurfacePlot";
 import { readSettings, type ViewSettings, writeSettings } from "../plot/view-settings";
 import { Link, navigate, useLocation } from "../router";
-import { axisTitlesOf, modesOf } from "./SurfacePage";
+import { axisTitlesOf, LinkGone, modesOf } from "./SurfacePage";
 import { CURVATURE_TITLES, curvatureScale, finiteMean, hatchingNote } from "../plot/EigenRatioMaps";
 
 /** One hatching mask per map's grids, so the plot's layers are not rebuilt on every render. */
@@ -56,7 +56,7 @@ export function ComparePage() {
   const { path, query } = useLocation();
   const ids = (query.get("ids") ?? "").split(",").filter(Boolean);
   const settings = readSettings(query);
-  const [state, setState] = useState<{ kind: "loading" } | { kind: "error"; message: string } | ({ kind: "ready" } & Loaded)>({ kind: "loading" });
+  const [state, setState] = useState<{ kind: "loading" } | { kind: "error"; message: string; gone?: boolean } | ({ kind: "ready" } & Loaded)>({ kind: "loading" });
   const [camera, setCamera] = useState<CameraState | null>(null);
   // The difference view rides in the URL with the other settings, so a link reopens it.
   const diff = query.get("diff") === "1";
@@ -86,7 +86,8 @@ export function ComparePage() {
       ...ids.map((id) => loadSurface(id)),
     ]).then(
       ([cmp, ...items]) => { if (!cancelled) setState({ kind: "ready", ...cmp.compare, items }); },
-      (e: unknown) => { if (!cancelled) setState({ kind: "error", message: describeError(e) }); },
+      // Through a link, a surface not found means the link was revoked.
+      (e: unknown) => { if (!cancelled) setState({ kind: "error", message: describeError(e), gone: currentShareToken() !== null && e instanceof ApiError && e.code === "NOT_FOUND" }); },
     );
     return () => { cancelled = true; };
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -113,7 +114,7 @@ export function ComparePage() {
   }, [state, settings.metric]);
 
   if (state.kind === "loading") return <Loading what="Loading the surfaces" />;
-  if (state.kind === "error") return <ErrorBox message={state.message} />;
+  if (state.kind === "error") return state.gone ? <LinkGone /> : <ErrorBox message={state.message} />;
   return (
     <section aria-labelledby="compare-title">
       {experimentId && experiment.kind === "ready" ? (

@@ -40,6 +40,8 @@ export function ProjectPage({ id, shared, missing }: { id: string; shared?: stri
   if (page.kind === "error") return <ErrorBox message={page.message} code={page.code} onRetry={page.reload} />;
   const { project, models, datasets, gallery } = page.data;
   const canWrite = !shared && (project.myRole === "OWNER" || project.myRole === "EDITOR");
+  // A signed-out visitor of a public project reads it like a link holder: no pages that need an account.
+  const readOnly = Boolean(shared) || !user;
   const surfaceHref = (sid: string) => (shared ? `/share/${encodeURIComponent(shared)}/surfaces/${sid}` : `/surfaces/${sid}`);
   const addBuiltin = async (dataset: "IRIS" | "MNIST") => {
     try {
@@ -82,11 +84,11 @@ export function ProjectPage({ id, shared, missing }: { id: string; shared?: stri
         </Empty>
       ) : (
         <table className="table">
-          <thead><tr>{!shared && <th scope="col"><span className="sr-only">Compare</span></th>}<th scope="col">Surface</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col" className="optional">Model · dataset</th></tr></thead>
+          <thead><tr>{!readOnly && <th scope="col"><span className="sr-only">Compare</span></th>}<th scope="col">Surface</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col" className="optional">Model · dataset</th></tr></thead>
           <tbody>
             {gallery.nodes.map((s) => (
               <tr key={s.id}>
-                {!shared && <td><input type="checkbox" aria-label={`Select ${s.name} to compare`} checked={selected.includes(s.id)} onChange={() => toggle(s.id)} /></td>}
+                {!readOnly && <td><input type="checkbox" aria-label={`Select ${s.name} to compare`} checked={selected.includes(s.id)} onChange={() => toggle(s.id)} /></td>}
                 <td><Link href={surfaceHref(s.id)}>{s.name}</Link></td>
                 <td>{s.kind.toLowerCase()}</td>
                 <td><StatusBadge status={s.status} done={s.pointsDone} total={s.pointsTotal} /></td>
@@ -104,7 +106,7 @@ export function ProjectPage({ id, shared, missing }: { id: string; shared?: stri
             <ul className="plain-list" aria-label="Models">
               {models.nodes.map((m) => (
                 <li key={m.id}>
-                  <strong>{shared ? m.name : <Link href={`/models/${m.id}`}>{m.name}</Link>}</strong> <span className="muted">{parameterWords(m)} · {m.layers.length} layers · input [{m.inputShape.join(", ")}]</span>{" "}
+                  <strong>{readOnly ? m.name : <Link href={`/models/${m.id}`}>{m.name}</Link>}</strong> <span className="muted">{parameterWords(m)} · {m.layers.length} layers · input [{m.inputShape.join(", ")}]</span>{" "}
                   <DownloadButton kind="model" id={m.id} />
                   {(m.notes ?? []).map((note) => <p key={note} className="muted small">{note}</p>)}
                 </li>
