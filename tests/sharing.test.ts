@@ -227,6 +227,7 @@ describe("comparison links and the ways back, in Chromium", () => {
   let outside: string;
   let publicSurface: string;
   let onnxModel: string;
+  let experimentId: string;
 
   beforeAll(async () => {
     dataDir = await tempDataDir();
@@ -245,6 +246,14 @@ describe("comparison links and the ways back, in Chromium", () => {
       ]);
       const dataset = await owner.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p });
       const ids: string[] = [];
+      if (p === publicProjectId) {
+        // An experiment trains in the background while the other checks run.
+        const started = await owner.data(`mutation ($input: StartExperimentInput!) { startExperiment(input: $input) { ok error { message } experiment { id } } }`, {
+          input: { projectId: p, kind: "SKIP", datasetId: dataset.addBuiltinDataset.dataset.id, size: "SMALL" },
+        });
+        expect(started.startExperiment.error).toBeNull();
+        experimentId = started.startExperiment.experiment.id;
+      }
       for (const [k, name] of names.entries()) {
         const created = await owner.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { surface { id } } }`, {
           input: {
@@ -391,6 +400,32 @@ describe("comparison links and the ways back, in Chromium", () => {
     // A private project still asks a visitor to sign in.
     await page.goto(`${stack.runtime.url}/projects/${projectId}`);
     await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: 20_000 });
-    expect(problems.filter((p) => !/status of 40[0-9]/.test(p))).toEqual([]);
   });
+
+  it("signed out, the gallery's cards of a finished experiment lead to it, and its surfaces' breadcrumbs name it", async () => {
+    const experiment = await untilStatus("the experiment", async () => (await owner.data(`query ($id: ID!) { experiment(id: $id) { name status surfaces { id } } }`, { id: experimentId })).experiment, ["READY", "FAILED"], {
+      timeoutMs: 480_000,
+      intervalMs: 1000,
+    });
+    expect(experiment.status).toBe("READY");
+    await page.goto(`${stack.runtime.url}/gallery`);
+    const card = page.locator("li.tile").filter({ has: page.getByRole("link", { name: experiment.name, exact: true }) }).first();
+    await card.waitFor({ timeout: 20_000 });
+    expect(await card.textContent()).toContain(`Experiment: ${experiment.name}`);
+    await card.scrollIntoViewIfNeeded();
+    await shoot(page, "gallery-experiment-cards");
+    await card.getByRole("link", { name: experiment.name, exact: true }).click();
+    await page.waitForURL(new RegExp(`/experiments/${experimentId}`));
+    await page.getByRole("heading", { name: experiment.name }).first().waitFor({ timeout: 20_000 });
+
+    await page.goto(`${stack.runtime.url}/surfaces/${experiment.surfaces[0].id}`);
+    const crumbs = page.getByTestId("breadcrumb");
+    await crumbs.waitFor({ timeout: 20_000 });
+    expect((await crumbs.textContent())?.replace(/\s+/g, " ").trim()).toBe(`Public landscapes / ${experiment.name} /`);
+    await shoot(crumbs, "breadcrumb-experiment");
+    await crumbs.getByRole("link", { name: experiment.name, exact: true }).click();
+    await page.waitForURL(new RegExp(`/experiments/${experimentId}`));
+    expect(page.url()).not.toContain("/signin");
+    expect(problems.filter((p) => !/status of 40[0-9]/.test(p))).toEqual([]);
+  }, 600_000);
 });
