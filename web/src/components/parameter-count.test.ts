@@ -5,6 +5,7 @@ describe("parameterWords", () => {
   it("counts trainable parameters, frozen weights and buffers apart", () => {
     expect(parameterWords({ parameterCount: 499, trainableCount: 483, bufferCount: 16 })).toBe("483 trainable parameters · 16 buffers (BatchNorm running statistics)");
     expect(parameterWords({ parameterCount: 67, trainableCount: 67, bufferCount: 0 })).toBe("67 trainable parameters");
+    expect(parameterWords({ parameterCount: 449, trainableCount: 429, bufferCount: 20 }, true)).toBe("429 trainable parameters · 20 buffers");
     expect(parameterWords({ parameterCount: 1600, trainableCount: 1000, bufferCount: 100 })).toBe("1,000 trainable parameters · 500 frozen · 100 buffers (BatchNorm running statistics)");
   });
 

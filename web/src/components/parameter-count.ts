@@ -6,11 +6,12 @@
  */
 export interface ParameterCounts {
   parameterCount: number;
-  trainableCount?: number | null;
-  bufferCount?: number | null;
+  trainableCount: number | null;
+  bufferCount: number | null;
 }
 
-export function parameterWords(m: ParameterCounts): string {
+/** @param compact leave out what buffers are (for a model's name in a list of choices). */
+export function parameterWords(m: ParameterCounts, compact = false): string {
   const n = (v: number, one: string, many: string) => `${v.toLocaleString("en-US")} ${v === 1 ? one : many}`;
   // Models stored before the split was counted have the total alone.
   if (m.trainableCount == null || m.bufferCount == null) return n(m.parameterCount, "parameter", "parameters");
@@ -18,6 +19,6 @@ export function parameterWords(m: ParameterCounts): string {
   return [
     n(m.trainableCount, "trainable parameter", "trainable parameters"),
     frozen > 0 ? n(frozen, "frozen", "frozen") : null,
-    m.bufferCount > 0 ? n(m.bufferCount, "buffer (BatchNorm running statistics)", "buffers (BatchNorm running statistics)") : null,
+    m.bufferCount > 0 ? n(m.bufferCount, "buffer", "buffers") + (compact ? "" : " (BatchNorm running statistics)") : null,
   ].filter(Boolean).join(" · ");
 }

@@ -127,7 +127,7 @@ export function TrainingRunPage({ id }: { id: string }) {
       {run.status === "READY" && (
         <div className="callout ok next-steps">
           <p>
-            Trained model{model ? <> <strong>{model.name}</strong> ({parameterWords(model)})</> : null} is in the project{" "}
+            Trained model{model ? <> <strong>{model.name}</strong> ({parameterWords(model, true)})</> : null} is in the project{" "}
             <Link href={`/projects/${run.projectId}`}>{ctx?.project.name ?? "of this run"}</Link>, with its checkpoints.
           </p>
           {canWrite && (

@@ -64,7 +64,7 @@ export function TrainForm({ projectId, datasets, models }: { projectId: string; 
         {v.architecture === "UPLOADED" ? (
           <label>Model to train
             <select value={v.modelId || models[0]?.id} onChange={(e) => set("modelId")(e.target.value)}>
-              {models.map((m) => <option key={m.id} value={m.id}>{m.name} ({parameterWords(m)})</option>)}
+              {models.map((m) => <option key={m.id} value={m.id}>{m.name} ({parameterWords(m, true)})</option>)}
             </select>
           </label>
         ) : v.architecture === "MLP" ? (
