@@ -6,10 +6,13 @@
  * Screenshots go to test-output/sharing-*.png.
  */
 import fs from "node:fs/promises";
+import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../server/src/testing/api.js";
 import { mlpFiles, text, upload } from "../server/src/testing/uploads.js";
+import { untilStatus } from "../server/src/testing/wait.js";
+import { REPO_ROOT } from "./support/paths.js";
 import { type Browser, launchBrowser, screenshots, watchedPage } from "./support/browser.js";
 import { allPlotsDrawn } from "./support/plot.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
@@ -204,4 +207,225 @@ describe("sharing in Chromium", () => {
     await page.getByTestId("status-details-hidden").waitFor({ timeout: 20_000 });
     expect(problems.filter((p) => !/status of 40[0-9]/.test(p))).toEqual([]);
   });
+});
+
+/**
+ * A comparison's link, and the ways back from a surface, against a stack with one worker: the
+ * surfaces are computed, so the comparison shows values. Screenshots go to test-output/sharing-*.png.
+ */
+describe("comparison links and the ways back, in Chromium", () => {
+  let stack: RunningStack;
+  let browser: Browser;
+  let dataDir: string;
+  let page: Page;
+  let problems: string[] = [];
+  let owner: TestClient;
+  let projectId: string;
+  let publicProjectId: string;
+  let first: string;
+  let second: string;
+  let outside: string;
+  let publicSurface: string;
+  let onnxModel: string;
+  let experimentId: string;
+
+  beforeAll(async () => {
+    dataDir = await tempDataDir();
+    [stack, browser] = await Promise.all([startStack(dataDir, { WORKERS: "1", DEMO_PROJECT: "false" }), launchBrowser({ width: 1400, height: 900 })]);
+    owner = new TestClient(stack.runtime.url);
+    await owner.signUp("comparer@example.org", "Cora Comparer", PASSWORD);
+    const project = async (name: string) => (await owner.data(`mutation ($n: String!) { createProject(input: { name: $n }) { project { id } } }`, { n: name })).createProject.project.id as string;
+    projectId = await project("Private comparisons");
+    publicProjectId = await project("Public landscapes");
+    await owner.data(`mutation ($id: ID!) { setProjectVisibility(id: $id, visibility: PUBLIC) { ok } }`, { id: publicProjectId });
+    const files = await mlpFiles();
+    const surfaces = async (p: string, names: string[]) => {
+      const model = await upload(owner, { projectId: p, kind: "MODEL" }, [
+        { name: "model.json", bytes: text(files.modelJson) },
+        { name: "group1-shard1of1.bin", bytes: files.shards.get("group1-shard1of1.bin")! },
+      ]);
+      const dataset = await owner.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p });
+      const ids: string[] = [];
+      if (p === publicProjectId) {
+        // An experiment trains in the background while the other checks run.
+        const started = await owner.data(`mutation ($input: StartExperimentInput!) { startExperiment(input: $input) { ok error { message } experiment { id } } }`, {
+          input: { projectId: p, kind: "SKIP", datasetId: dataset.addBuiltinDataset.dataset.id, size: "SMALL" },
+        });
+        expect(started.startExperiment.error).toBeNull();
+        experimentId = started.startExperiment.experiment.id;
+      }
+      for (const [k, name] of names.entries()) {
+        const created = await owner.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { surface { id } } }`, {
+          input: {
+            projectId: p, name, modelId: model.completed!.model!.id, datasetId: dataset.addBuiltinDataset.dataset.id, kind: "PLANE",
+            params: { x: { min: -1, max: 1, count: 5 }, y: { min: -1, max: 1, count: 5 }, seed: k + 1 },
+          },
+        });
+        ids.push(created.createSurface.surface.id);
+      }
+      return ids;
+    };
+    [first, second, outside] = (await surfaces(projectId, ["Seed one", "Seed two", "Not in the comparison"])) as [string, string, string];
+    publicSurface = (await surfaces(publicProjectId, ["The public plane"]))[0]!;
+    for (const id of [first, second, publicSurface]) {
+      const done = await untilStatus(`surface ${id}`, async () => (await owner.data(`query ($id: ID!) { surface(id: $id) { status } }`, { id })).surface, ["READY", "FAILED"], {
+        timeoutMs: 300_000,
+        intervalMs: 500,
+      });
+      expect(done.status).toBe("READY");
+    }
+    // A PyTorch CNN with BatchNorm (scripts/make-onnx-fixtures.py's CnnBn).
+    const cnn = new Uint8Array(await fs.readFile(path.join(REPO_ROOT, "server/src/engine/onnx/fixtures/cnn_bn.onnx")));
+    onnxModel = (await upload(owner, { projectId, kind: "MODEL" }, [{ name: "model.onnx", bytes: cnn }])).completed!.model!.id;
+    // A note pinned at the grid's centre, as a click there gives it: a sum of steps, not exactly 0.
+    await owner.data(`mutation ($s: ID!) { addAnnotation(input: { surfaceId: $s, x: -5.551115123125783e-16, y: 0.5000000000000001, kind: MINIMUM, label: "centre" }) { ok } }`, { s: publicSurface });
+    ({ page, problems } = await watchedPage(browser));
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function signIn() {
+    await page.goto(`${stack.runtime.url}/signin`);
+    await page.getByLabel("Email").fill("comparer@example.org");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/projects$/);
+  }
+
+  it("shares a comparison with its settings: signed out, the link opens those surfaces in order and nothing else", async () => {
+    await signIn();
+    await page.goto(`${stack.runtime.url}/compare?ids=${second},${first}&metric=ACCURACY&panels=own&diff=1`);
+    await page.getByRole("checkbox", { name: /Difference view/ }).waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Share comparison" }).click();
+    const link = await page.getByTestId("compare-share-link").inputValue();
+    expect(link).toMatch(new RegExp(`/share/[\\w-]+/compare\\?ids=${second},${first}&`));
+    expect(new URL(link).searchParams.get("diff")).toBe("1");
+    expect(new URL(link).searchParams.get("panels")).toBe("own");
+
+    // Listed on the project's sharing panel with who made it.
+    await page.goto(`${stack.runtime.url}/projects/${projectId}`);
+    const listed = page.getByTestId("compare-links");
+    await listed.getByText("Seed two · Seed one").waitFor();
+    expect(await listed.textContent()).toContain("by Cora Comparer");
+    await page.getByTestId("sharing-panel").scrollIntoViewIfNeeded();
+    await shoot(page.getByTestId("sharing-panel"), "compare-links-panel");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+
+    // Signed out, through the link's short form: the same settings.
+    const token = decodeURIComponent(new URL(link).pathname.split("/")[2]!);
+    await page.goto(`${stack.runtime.url}/share/${encodeURIComponent(token)}`);
+    await page.waitForURL(/\/compare\?ids=/);
+    await page.getByRole("heading", { name: "Compare 2 surfaces" }).waitFor({ timeout: 20_000 });
+    expect(await page.locator("header").textContent()).toContain("view-only link");
+    expect(await page.getByRole("checkbox", { name: /Difference view/ }).isChecked()).toBe(true);
+    expect(await page.getByRole("checkbox", { name: /Each panel on its own scale/ }).isChecked()).toBe(true);
+    expect(await page.getByRole("group", { name: "Metric" }).getByRole("button", { name: "Accuracy" }).getAttribute("aria-pressed")).toBe("true");
+    await allPlotsDrawn(page);
+    expect(await page.getByTestId("colour-bar").first().getAttribute("aria-label")).toMatch(/^Difference colour scale/);
+    await shoot(page, "compare-link-difference");
+    // Both panels, in the link's order, each on its own accuracy scale.
+    await page.getByRole("checkbox", { name: /Difference view/ }).uncheck();
+    await page.locator("figure.compare-cell").nth(1).waitFor();
+    expect(await page.locator("figure.compare-cell figcaption").allTextContents()).toEqual([expect.stringContaining("Seed two"), expect.stringContaining("Seed one")]);
+    expect(await page.getByTestId("colour-bar").count()).toBe(2);
+    expect(await page.getByTestId("colour-bar").first().getAttribute("aria-label")).toMatch(/^Accuracy colour scale/);
+    await allPlotsDrawn(page);
+    await shoot(page, "compare-link");
+    expect(await page.getByRole("button", { name: "Share comparison" }).count()).toBe(0);
+    expect((await page.locator("main").textContent()) ?? "").not.toContain("Private comparisons");
+
+    // The token opens nothing else: not the third surface, not the project.
+    for (const query of [
+      { query: "query ($a: ID!) { surface(id: $a) { id } }", variables: { a: outside } },
+      { query: "query ($a: ID!) { project(id: $a) { id } }", variables: { a: projectId } },
+    ]) {
+      const answer = (await page.evaluate(
+        `fetch("/graphql", { method: "POST", headers: { "content-type": "application/json", "x-share-token": ${JSON.stringify(token)} }, body: ${JSON.stringify(JSON.stringify(query))} }).then((r) => r.json())`,
+      )) as { errors?: { extensions?: { code?: string } }[] };
+      expect(answer.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    }
+
+    // Revoked, it opens nothing at once.
+    const links = await owner.data(`query ($id: ID!) { project(id: $id) { compareLinks(first: 10) { nodes { id } } } }`, { id: projectId });
+    await owner.data(`mutation ($id: ID!) { revokeCompareLink(id: $id) { ok } }`, { id: links.project.compareLinks.nodes[0].id });
+    await page.goto(link);
+    await page.getByRole("heading", { name: "This link no longer works" }).waitFor({ timeout: 20_000 });
+  });
+
+  it("a model's page counts trainable parameters and buffers apart and names a PyTorch loss as PyTorch does", async () => {
+    await signIn();
+    await page.goto(`${stack.runtime.url}/models/${onnxModel}`);
+    const summary = page.locator("main p").filter({ hasText: "trainable parameters" }).first();
+    await summary.waitFor({ timeout: 20_000 });
+    const words = (await summary.textContent()) ?? "";
+    expect(words).toContain("429 trainable parameters · 20 buffers (BatchNorm running statistics)");
+    expect(words).toContain("loss cross-entropy");
+    expect(words).not.toContain("449 parameters");
+    expect(words).not.toContain("sparse_categorical_crossentropy");
+    await shoot(page, "model-counts");
+    // The project's list of models says the same.
+    await page.goto(`${stack.runtime.url}/projects/${projectId}`);
+    await page.getByLabel("Models").getByText("429 trainable parameters · 20 buffers").waitFor();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  });
+
+  it("signed out, a public surface names its project and leads back to it; its note reads at the grid's digits; 'Share view' gives its address", async () => {
+    await page.goto(`${stack.runtime.url}/surfaces/${publicSurface}?view=2d`);
+    const crumbs = page.getByTestId("breadcrumb");
+    await crumbs.waitFor({ timeout: 20_000 });
+    expect((await crumbs.textContent())?.trim()).toBe("Public landscapes /");
+    // The note at the centre of a grid with steps of 0.5.
+    const note = page.locator("li").filter({ hasText: "centre" }).first();
+    await note.waitFor();
+    expect(await note.textContent()).toContain("(0, 0.5)");
+    expect(await note.textContent()).not.toContain("e-16");
+    await page.getByRole("button", { name: "Share view" }).click();
+    const shared = await page.getByTestId("share-link").inputValue();
+    expect(shared).toMatch(new RegExp(`^${stack.runtime.url}/surfaces/${publicSurface}\\?view=2d`));
+    expect((await page.locator("main").textContent()) ?? "").not.toContain("Sign in or send an API token");
+    await allPlotsDrawn(page);
+    await shoot(page, "public-surface-signed-out");
+
+    await crumbs.getByRole("link", { name: "Public landscapes" }).click();
+    await page.getByRole("heading", { name: "Public landscapes" }).waitFor({ timeout: 20_000 });
+    expect(page.url()).toBe(`${stack.runtime.url}/projects/${publicProjectId}`);
+    await page.getByRole("link", { name: "The public plane" }).waitFor();
+    await shoot(page, "public-project-signed-out");
+    // A private project still asks a visitor to sign in.
+    await page.goto(`${stack.runtime.url}/projects/${projectId}`);
+    await page.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: 20_000 });
+  });
+
+  it("signed out, the gallery's cards of a finished experiment lead to it, and its surfaces' breadcrumbs name it", async () => {
+    const experiment = await untilStatus("the experiment", async () => (await owner.data(`query ($id: ID!) { experiment(id: $id) { name status surfaces { id } } }`, { id: experimentId })).experiment, ["READY", "FAILED"], {
+      timeoutMs: 480_000,
+      intervalMs: 1000,
+    });
+    expect(experiment.status).toBe("READY");
+    await page.goto(`${stack.runtime.url}/gallery`);
+    const card = page.locator("li.tile").filter({ has: page.getByRole("link", { name: experiment.name, exact: true }) }).first();
+    await card.waitFor({ timeout: 20_000 });
+    expect(await card.textContent()).toContain(`Experiment: ${experiment.name}`);
+    await card.scrollIntoViewIfNeeded();
+    await shoot(page, "gallery-experiment-cards");
+    await card.getByRole("link", { name: experiment.name, exact: true }).click();
+    await page.waitForURL(new RegExp(`/experiments/${experimentId}`));
+    await page.getByRole("heading", { name: experiment.name }).first().waitFor({ timeout: 20_000 });
+
+    await page.goto(`${stack.runtime.url}/surfaces/${experiment.surfaces[0].id}`);
+    const crumbs = page.getByTestId("breadcrumb");
+    await crumbs.waitFor({ timeout: 20_000 });
+    expect((await crumbs.textContent())?.replace(/\s+/g, " ").trim()).toBe(`Public landscapes / ${experiment.name} /`);
+    await shoot(crumbs, "breadcrumb-experiment");
+    await crumbs.getByRole("link", { name: experiment.name, exact: true }).click();
+    await page.waitForURL(new RegExp(`/experiments/${experimentId}`));
+    expect(page.url()).not.toContain("/signin");
+    expect(problems.filter((p) => !/status of 40[0-9]/.test(p))).toEqual([]);
+  }, 600_000);
 });

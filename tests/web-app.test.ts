@@ -177,7 +177,7 @@ describe("web app flows in Chromium", () => {
   });
 
   it("compares two surfaces on one colour scale", async () => {
-    const projectUrl = `${stack.runtime.url}${await page.getByRole("link", { name: "Project", exact: true }).getAttribute("href")}`;
+    const projectUrl = `${stack.runtime.url}${await page.getByTestId("breadcrumb").getByRole("link", { name: "Landscapes", exact: true }).getAttribute("href")}`;
     secondSurface = await newSurface(projectUrl, 2);
     await page.goto(`${stack.runtime.url}/compare?ids=${firstSurface},${secondSurface}`);
     const plots = page.getByTestId("plot-2d");
@@ -226,7 +226,7 @@ describe("web app flows in Chromium", () => {
 
   it("draws a 1D slice as a line chart", async () => {
     await page.goto(`${stack.runtime.url}/surfaces/${firstSurface}`);
-    await page.getByRole("link", { name: "Project", exact: true }).click();
+    await page.getByTestId("breadcrumb").getByRole("link", { name: "Landscapes", exact: true }).click();
     await page.getByRole("heading", { name: "Landscapes" }).waitFor();
     await page.getByRole("link", { name: "New surface" }).click();
     await page.getByLabel("Kind").selectOption("LINE");
@@ -244,7 +244,7 @@ describe("web app flows in Chromium", () => {
 
   it("uploads checkpoints and draws a PCA plane with the optimizer's path", async () => {
     await page.goto(`${stack.runtime.url}/surfaces/${firstSurface}`);
-    await page.getByRole("link", { name: "Project", exact: true }).click();
+    await page.getByTestId("breadcrumb").getByRole("link", { name: "Landscapes", exact: true }).click();
     await page.getByRole("heading", { name: "Landscapes" }).waitFor();
     for (const k of [1, 2, 3]) {
       await page.getByTestId("upload-input").setInputFiles([path.join(filesDir, `ck${k}`, "model.json"), path.join(filesDir, `ck${k}`, "group1-shard1of1.bin")]);
@@ -312,7 +312,7 @@ describe("web app flows in Chromium", () => {
   // Last of the tests that compute: a cancelled surface's tile in flight keeps the worker busy a while.
   it("shows a larger surface filling in live, and cancels it", async () => {
     await page.goto(`${stack.runtime.url}/surfaces/${firstSurface}`);
-    await page.getByRole("link", { name: "Project", exact: true }).click();
+    await page.getByTestId("breadcrumb").getByRole("link", { name: "Landscapes", exact: true }).click();
     await page.getByRole("link", { name: "New surface" }).click();
     await page.getByLabel("Dataset").selectOption({ label: "points (60 rows)" });
     await page.getByLabel("a points").fill("41");

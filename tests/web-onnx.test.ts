@@ -97,7 +97,7 @@ describe("a PyTorch model in the web app", () => {
     await shoot(page, "project");
 
     await page.getByRole("link", { name: "New surface" }).click();
-    await page.getByRole("combobox", { name: /^Model/ }).first().selectOption({ label: "pytorch cnn (449 parameters)" });
+    await page.getByRole("combobox", { name: /^Model/ }).first().selectOption({ label: "pytorch cnn (429 trainable parameters · 20 buffers)" });
     await page.getByLabel("Dataset").selectOption({ label: "images (64 rows)" });
     await page.getByLabel("a points").fill("21");
     await page.getByLabel("b points").fill("21");
@@ -137,7 +137,7 @@ describe("a PyTorch model in the web app", () => {
     await page.getByText("Train a model", { exact: true }).click();
     const form = page.getByRole("form", { name: "Train a model" });
     await form.getByLabel("Architecture").selectOption("UPLOADED");
-    await form.getByLabel("Model to train").selectOption({ label: "untrained cnn (449 parameters)" });
+    await form.getByLabel("Model to train").selectOption({ label: "untrained cnn (429 trainable parameters · 20 buffers)" });
     await form.getByText("An ONNX model (from PyTorch)").waitFor();
     const images = await form.getByLabel("Training data").locator("option", { hasText: "training images" }).getAttribute("value");
     await form.getByLabel("Training data").selectOption(images!);

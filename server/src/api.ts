@@ -29,6 +29,7 @@ import { PasswordResetService } from "./modules/accounts/password-reset.service.
 import { sweepEmailTokens } from "./modules/accounts/email-tokens.js";
 import { openMailer } from "./mail/open-mailer.js";
 import { Outbox } from "./mail/outbox.js";
+import { CompareLinksService } from "./modules/projects/compare-links.service.js";
 import { SharingService } from "./modules/projects/sharing.service.js";
 import { UploadsService } from "./modules/uploads/uploads.service.js";
 import { UploadValidator } from "./modules/uploads/validation-process.js";
@@ -111,6 +112,7 @@ export function buildServices(parts: {
     projects,
     ownership: new OwnershipService(pool, projects),
     sharing: new SharingService(pool, projects),
+    compareLinks: new CompareLinksService(pool, projects),
     invitations: new InvitationsService(pool, projects, { outbox, publicUrl }),
     models: new ModelsService(pool, store, projects, queue),
     datasets: new DatasetsService(pool, store, projects),

@@ -96,6 +96,7 @@ function Routes({ path }: { path: string }) {
   let m: Record<string, string> | null;
   // Share links work for anyone, signed in or not: the token is the permission.
   if ((m = matchPath("/share/:token/surfaces/:id", path))) return <Shared token={m.token!}><SurfacePage key={m.id} id={m.id!} /></Shared>;
+  if ((m = matchPath("/share/:token/compare", path))) return <Shared token={m.token!}><ComparePage /></Shared>;
   if ((m = matchPath("/share/:token", path))) return <Shared token={m.token!}><SharedLinkPage token={m.token!} /></Shared>;
   if (path === "/status") return <StatusPage />;
   // The gallery shows public surfaces to everyone (and more once signed in).
@@ -104,6 +105,10 @@ function Routes({ path }: { path: string }) {
   // A public project's surface opens signed out too; anything else asks to sign in.
   if (!user && (m = matchPath("/surfaces/:id", path))) return <SurfacePage key={m.id} id={m.id!} />;
   if (!user && (m = matchPath("/experiments/:id", path))) return <ExperimentPage key={m.id} id={m.id!} />;
+  // So does a public project's page (a surface's breadcrumb leads there); a private one asks to sign in.
+  if (!user && (m = matchPath("/projects/:id", path))) {
+    return <ProjectPage key={m.id} id={m.id!} missing={<Redirect to={`/signin?next=${encodeURIComponent(path)}`} />} />;
+  }
   if (path === "/signin") return <AuthPage mode="signin" next={safeNext} />;
   if (path === "/signup") return <AuthPage mode="signup" next={safeNext} />;
   // Links from emails open signed in or out.
@@ -143,7 +148,7 @@ function Shared({ token, children }: { token: string; children: ReactNode }) {
   return <>{children}</>;
 }
 
-/** What /share/<token> opens: the project read-only, or the one surface the link was made for. */
+/** What /share/<token> opens: the project read-only, the one surface the link was made for, or its comparison. */
 function SharedLinkPage({ token }: { token: string }) {
   const link = useQuery(SHARED_LINK, { token });
   if (link.kind === "loading") return <Loading what="Opening the link" />;
@@ -152,7 +157,10 @@ function SharedLinkPage({ token }: { token: string }) {
   if (target.kind === "SURFACE") {
     return <Redirect to={`/share/${encodeURIComponent(token)}/surfaces/${target.surfaceId}${target.view ? `?${target.view}` : ""}`} />;
   }
-  return <ProjectPage id={target.projectId} shared={token} />;
+  if (target.kind === "COMPARE") {
+    return <Redirect to={`/share/${encodeURIComponent(token)}/compare?ids=${(target.surfaceIds ?? []).join(",")}${target.view ? `&${target.view}` : ""}`} />;
+  }
+  return <ProjectPage id={target.projectId!} shared={token} />;
 }
 
 function Redirect({ to }: { to: string }) {

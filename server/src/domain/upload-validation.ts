@@ -21,7 +21,12 @@ export interface LayerSummary {
 
 export interface ModelSummary {
   layers: LayerSummary[];
+  /** Every weight, BatchNorm's running statistics included. */
   parameterCount: number;
+  /** The weights training changes (PyTorch's `requires_grad`, Keras's trainable weights). */
+  trainableCount: number;
+  /** BatchNorm's running statistics: state kept with the weights, not parameters (PyTorch's buffers). */
+  bufferCount: number;
   inputShape: number[];
   outputShape: number[];
   loss: string | null;

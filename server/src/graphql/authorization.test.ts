@@ -23,6 +23,10 @@ interface Row {
   expect: Record<Caller, Outcome>;
 }
 
+/** A second surface of the fixture's project, for comparisons. */
+let second: Promise<string> | undefined;
+const secondSurface = (fx: Fixture) => (second ??= freshSurface(fx));
+
 /** Outcome shorthands. */
 const everyone: Record<Caller, Outcome> = {
   anonymous: "ok",
@@ -106,7 +110,7 @@ const TABLE: Record<string, Row> = {
   storageUsage: { document: `{ storageUsage { usedBytes quotaBytes } }`, expect: signedIn },
   projects: { document: `{ projects(first: 5) { nodes { id } } }`, expect: signedIn },
   project: {
-    document: `query ($id: ID!) { project(id: $id) { id owner { id } members(first: 5) { nodes { role } } surfaceLinks(first: 5) { nodes { id } } invitations(first: 5) { nodes { id } } } }`,
+    document: `query ($id: ID!) { project(id: $id) { id owner { id } members(first: 5) { nodes { role } } surfaceLinks(first: 5) { nodes { id } } compareLinks(first: 5) { nodes { id } } invitations(first: 5) { nodes { id } } } }`,
     variables: (fx) => ({ id: fx.projectId }),
     expect: readers,
   },
@@ -274,6 +278,20 @@ const TABLE: Record<string, Row> = {
     document: `mutation ($id: ID!) { revokeSurfaceLink(id: $id) { ok error { code } } }`,
     // A link the owner made: the owner revokes it; an editor only their own.
     variables: async (fx) => ({ id: (await surfaceLink(fx)).id }),
+    expect: managers,
+  },
+  createCompareLink: {
+    document: `mutation ($ids: [ID!]!) { createCompareLink(surfaceIds: $ids, view: "panels=own") { ok error { code } } }`,
+    variables: async (fx) => ({ ids: [await fx.surfaceId(), await secondSurface(fx)] }),
+    expect: writers,
+  },
+  revokeCompareLink: {
+    document: `mutation ($id: ID!) { revokeCompareLink(id: $id) { ok error { code } } }`,
+    // A link the owner made: the owner revokes it; an editor only their own.
+    variables: async (fx) => {
+      const made = await fx.owner.data(`mutation ($ids: [ID!]!) { createCompareLink(surfaceIds: $ids) { link { id } } }`, { ids: [await fx.surfaceId(), await secondSurface(fx)] });
+      return { id: made.createCompareLink.link.id };
+    },
     expect: managers,
   },
   addBuiltinDataset: {

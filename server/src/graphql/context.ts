@@ -9,7 +9,7 @@ import type { SessionsService } from "../modules/accounts/sessions.service.js";
 import type { Actor } from "../modules/accounts/actor.js";
 import type { AnnotationsService } from "../modules/annotations/annotations.service.js";
 import type { DatasetRecord, DatasetsService } from "../modules/datasets/datasets.service.js";
-import type { ExperimentsService } from "../modules/experiments/experiments.service.js";
+import type { ExperimentRecord, ExperimentsService } from "../modules/experiments/experiments.service.js";
 import type { HealthMonitor } from "../modules/health/health.service.js";
 import type { RateLimits } from "../modules/accounts/rate-limits.js";
 import type { EmailVerificationService } from "../modules/accounts/email-verification.service.js";
@@ -22,6 +22,7 @@ import type { InvitationsService } from "../modules/projects/invitations.service
 import type { OwnershipService } from "../modules/projects/ownership.service.js";
 import type { ProjectsService } from "../modules/projects/projects.service.js";
 import type { SharingService } from "../modules/projects/sharing.service.js";
+import type { CompareLinksService } from "../modules/projects/compare-links.service.js";
 import type { TrainingService } from "../modules/training/training.service.js";
 import type { UploadsService } from "../modules/uploads/uploads.service.js";
 import type { WorkerService } from "../modules/workers/worker.service.js";
@@ -47,6 +48,7 @@ export interface Services {
   /** Handing a project to a member. */
   ownership: OwnershipService;
   sharing: SharingService;
+  compareLinks: CompareLinksService;
   invitations: InvitationsService;
   models: ModelsService;
   datasets: DatasetsService;
@@ -80,6 +82,8 @@ export interface Loaders {
   users: DataLoader<string, UserRecord | undefined>;
   models: DataLoader<string, ModelRecord | undefined>;
   datasets: DataLoader<string, DatasetRecord | undefined>;
+  /** Surface id to the experiment that made it. */
+  experimentsBySurface: DataLoader<string, ExperimentRecord | undefined>;
 }
 
 export interface Context {

@@ -15,6 +15,8 @@ import { ExperimentsResolver } from "../modules/experiments/experiments.resolver
 import { CheckpointsResolver, ModelsResolver } from "../modules/models/models.resolver.js";
 import { OwnershipResolver } from "../modules/projects/ownership.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
+import { SurfacePlaceResolver } from "../modules/experiments/surface-place.resolver.js";
+import { CompareLinkResolver, CompareLinksResolver } from "../modules/projects/compare-links.resolver.js";
 import { InvitationResolver, SharingResolver, SurfaceLinkResolver } from "../modules/projects/sharing.resolver.js";
 import { SurfacesResolver } from "../modules/surfaces/surfaces.resolver.js";
 import { TrainingResolver } from "../modules/training/training.resolver.js";
@@ -34,6 +36,8 @@ export const resolvers = [
   OwnershipResolver,
   SharingResolver,
   SurfaceLinkResolver,
+  CompareLinksResolver,
+  CompareLinkResolver,
   InvitationResolver,
   ModelsResolver,
   CheckpointsResolver,
@@ -45,6 +49,7 @@ export const resolvers = [
   WorkersResolver,
   TrainingResolver,
   ExperimentsResolver,
+  SurfacePlaceResolver,
 ] as const;
 
 /**

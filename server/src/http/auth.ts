@@ -80,5 +80,6 @@ export function createLoaders(services: Services): Loaders {
     users: batch((ids) => services.accounts.usersByIds(ids)),
     models: batch((ids) => services.models.byIds(ids)),
     datasets: batch((ids) => services.datasets.byIds(ids)),
+    experimentsBySurface: batch((ids) => services.experiments.bySurfaceIds(ids)),
   };
 }

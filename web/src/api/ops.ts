@@ -30,7 +30,7 @@ graphql(`
 
 graphql(`
   fragment ModelFields on Model {
-    id name parameterCount inputShape outputShape loss createdAt notes
+    id name parameterCount trainableCount bufferCount inputShape outputShape loss lossName createdAt notes
     layers { name className params }
     directions(first: 10) { nodes { id name } }
   }
@@ -48,6 +48,7 @@ graphql(`
     model { id name }
     dataset { id name }
     statistics { loss { min max } }
+    experiment { id name }
   }
 `);
 
@@ -55,6 +56,7 @@ graphql(`
   fragment SurfaceFields on Surface {
     ...SurfaceSummaryFields
     myRole xs ys errorMessage valuesUrl notes
+    project { id name visibility }
     params { x { min max count } y { min max count } norm ignore samples seed checkpointStep directionsFrom fitPath equalAspect lanczosSteps tolerance runningStats }
     # Every stored point with its persistence: the viewer filters them with its own slider.
     criticalPoints(minPersistence: 0) { kind i j x y value persistence }
@@ -165,12 +167,13 @@ export const MEMBERS = graphql(`
       members(first: 100) { nodes { role addedAt user { ...UserFields } } }
       invitations(first: 100) { nodes { id email role createdAt } }
       surfaceLinks(first: 100) { nodes { id surfaceId surfaceName path createdAt createdBy { id name } } }
+      compareLinks(first: 100) { nodes { id path createdAt surfaces { id name } createdBy { id name } } }
     }
   }
 `);
 
 export const SHARED_LINK = graphql(`
-  query SharedLink($token: String!) { sharedLink(token: $token) { kind projectId surfaceId view } }
+  query SharedLink($token: String!) { sharedLink(token: $token) { kind projectId surfaceId surfaceIds view } }
 `);
 
 export const CREATE_SURFACE_LINK = graphql(`
@@ -181,6 +184,16 @@ export const CREATE_SURFACE_LINK = graphql(`
 
 export const REVOKE_SURFACE_LINK = graphql(`
   mutation RevokeSurfaceLink($id: ID!) { revokeSurfaceLink(id: $id) { ok error { ...MutationErrorFields } } }
+`);
+
+export const CREATE_COMPARE_LINK = graphql(`
+  mutation CreateCompareLink($surfaceIds: [ID!]!, $view: String) {
+    createCompareLink(surfaceIds: $surfaceIds, view: $view) { ok error { ...MutationErrorFields } link { id path } }
+  }
+`);
+
+export const REVOKE_COMPARE_LINK = graphql(`
+  mutation RevokeCompareLink($id: ID!) { revokeCompareLink(id: $id) { ok error { ...MutationErrorFields } } }
 `);
 
 export const INVITE_MEMBER = graphql(`

@@ -49,7 +49,7 @@ export const PROJECT_TRAINING = graphql(`
 export const TRAINING_CONTEXT = graphql(`
   query TrainingContext($id: ID!) {
     project(id: $id) { id name myRole }
-    models(projectId: $id, first: 100) { nodes { id name parameterCount } }
+    models(projectId: $id, first: 100) { nodes { id name parameterCount trainableCount bufferCount } }
     datasets(projectId: $id, first: 100) { nodes { id name rows } }
   }
 `);

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Annotation } from "../api/types";
-import { AnnotationsPanel, draftAt, type Draft } from "./AnnotationsPanel";
+import { AnnotationsPanel, draftAt, type Draft, formatCoordinate } from "./AnnotationsPanel";
 
 afterEach(() => {
   cleanup();
@@ -34,6 +34,18 @@ describe("AnnotationsPanel", () => {
     const body = JSON.parse(fetchMock.mock.calls[1]![1].body as string);
     expect(body.variables.input).toMatchObject({ surfaceId: "s1", x: 0.1, y: -0.2, label: "here", kind: "NOTE" });
     expect(setDraft).toHaveBeenCalledWith(null);
+  });
+});
+
+describe("a note's coordinates", () => {
+  it("read to the digits the grid resolves, a grid point at 0 as 0", () => {
+    // 25 points over [-1, 1]: a spacing of 0.0833.
+    expect(formatCoordinate(-5.551115123125783e-16, 2 / 24)).toBe("0");
+    expect(formatCoordinate(0.41666666666666674, 2 / 24)).toBe("0.42");
+    expect(formatCoordinate(-0.5000000000000001, 0.5)).toBe("-0.5");
+    expect(formatCoordinate(3.0000000000000004, 1)).toBe("3");
+    render(<AnnotationsPanel surfaceId="s" annotations={[{ ...note, x: -5.551115123125783e-16, y: 0.25000000000000006 }]} canWrite={false} draft={null} setDraft={() => {}} selected={null} onSelect={() => {}} onSaved={() => {}} steps={{ x: 2 / 24, y: 2 / 24 }} />);
+    expect(screen.getByText(/\(0, 0\.25\)/)).toBeTruthy();
   });
 });
 

@@ -17,6 +17,20 @@ interface Props {
   selected: string | null;
   onSelect: (id: string | null) => void;
   onSaved: () => void;
+  /** The grid's spacing along a and b: coordinates are shown to the digits it resolves. */
+  steps?: { x: number; y: number };
+}
+
+/**
+ * A coordinate to the digits the grid resolves: a spacing of 0.08 shows two decimals, 0.5 one, so
+ * a grid point at 0 reads "0" and not "-5.55e-16" (the sum of steps that produced it).
+ */
+export function formatCoordinate(v: number, step: number | undefined): string {
+  if (!Number.isFinite(v)) return "–";
+  if (!step || !Number.isFinite(step) || step <= 0) return formatValue(v);
+  const decimals = Math.min(6, Math.max(0, Math.ceil(-Math.log10(step))));
+  const rounded = Number(v.toFixed(decimals));
+  return (Object.is(rounded, -0) ? 0 : rounded).toString();
 }
 
 /**
@@ -39,7 +53,7 @@ export function draftAt(p: { a: number; b: number }, points: readonly Pick<Criti
   return { id: null, x: best.x, y: best.y, kind: best.kind === "MAXIMUM" ? "NOTE" : best.kind, label: best.kind === "MAXIMUM" ? "maximum" : "", body: "" };
 }
 
-export function AnnotationsPanel({ surfaceId, annotations, canWrite, draft, setDraft, selected, onSelect, onSaved }: Props) {
+export function AnnotationsPanel({ surfaceId, annotations, canWrite, draft, setDraft, selected, onSelect, onSaved, steps }: Props) {
   const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => setNotice(null), [draft?.id, draft?.x, draft?.y]);
@@ -80,7 +94,7 @@ export function AnnotationsPanel({ surfaceId, annotations, canWrite, draft, setD
       <Notice message={notice?.message ?? null} tone={notice?.tone} />
       {draft && canWrite && (
         <form className="form" onSubmit={save} aria-label={draft.id ? "Edit note" : "New note"}>
-          <p className="muted small">at a = {formatValue(draft.x)}, b = {formatValue(draft.y)}</p>
+          <p className="muted small">at a = {formatCoordinate(draft.x, steps?.x)}, b = {formatCoordinate(draft.y, steps?.y)}</p>
           <label>Kind
             <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value as AnnotationKind })}>
               <option value="NOTE">Note</option><option value="MINIMUM">Minimum</option><option value="SADDLE">Saddle</option>
@@ -104,7 +118,7 @@ export function AnnotationsPanel({ surfaceId, annotations, canWrite, draft, setD
               <button type="button" className="link-button" onClick={() => onSelect(n.id === selected ? null : n.id)}>
                 <span className="badge">{n.kind.toLowerCase()}</span> <strong>{n.label}</strong>
               </button>
-              <div className="muted small">({formatValue(n.x)}, {formatValue(n.y)}) · {n.author?.name ?? "deleted user"}</div>
+              <div className="muted small">({formatCoordinate(n.x, steps?.x)}, {formatCoordinate(n.y, steps?.y)}) · {n.author?.name ?? "deleted user"}</div>
               {n.body && <p className="small">{n.body}</p>}
               {canWrite && (
                 <button type="button" className="link-button small" onClick={() => setDraft({ id: n.id, x: n.x, y: n.y, kind: n.kind, label: n.label, body: n.body })}>Edit</button>

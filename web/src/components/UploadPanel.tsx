@@ -6,6 +6,7 @@ import { type DragEvent, useRef, useState } from "react";
 import { describeError } from "../api/graphql";
 import { guessKind, type UploadKind, type UploadResult, uploadFiles } from "../api/upload";
 import { ErrorBox, formatBytes, ProgressBar } from "./feedback";
+import { parameterWords } from "./parameter-count";
 
 interface Props {
   projectId: string;
@@ -165,8 +166,8 @@ export function UploadPanel({ projectId, models = [], onUploaded }: Props) {
           {phase.result.model && (
             <>
               <strong>Model “{phase.result.model.name}” is valid.</strong> {phase.result.model.layers.length} layers ·{" "}
-              {phase.result.model.parameterCount.toLocaleString()} parameters · input [{phase.result.model.inputShape.join(", ")}]
-              {phase.result.model.loss ? ` · loss ${phase.result.model.loss}` : ""}
+              {parameterWords(phase.result.model)} · input [{phase.result.model.inputShape.join(", ")}]
+              {phase.result.model.lossName ? ` · loss ${phase.result.model.lossName}` : ""}
               {(phase.result.model.notes ?? []).map((note) => <p key={note} className="muted" data-testid="model-note">{note}</p>)}
             </>
           )}

@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useState } from "react";
 import type { ExperimentCaptionQuery } from "../api/gql/graphql";
-import { describeError, request } from "../api/graphql";
+import { ApiError, currentShareToken, describeError, request } from "../api/graphql";
 import { ANNOTATIONS, COMPARE } from "../api/ops";
 import { EXPERIMENT_CAPTION } from "../api/training-ops";
 import type { Annotation, Surface } from "../api/types";
@@ -14,15 +14,16 @@ import { useQuery } from "../api/use-query";
 import { loadSurface } from "../api/use-surface";
 import { ExportDialog } from "../components/ExportDialog";
 import { ErrorBox, Loading, Notice } from "../components/feedback";
+import { ShareCompareButton } from "../components/ShareCompareButton";
 import { type ComparePanel, compareAspect, compareSvg, differenceOf, PANEL_LETTERS } from "../plot/figure/compare";
 import type { FigureSize, FigureThemeName } from "../plot/figure/theme";
 import { Legend, PlotControls } from "../components/PlotControls";
 import { finiteRange, type LanczosGrids, metricValues, type SurfaceGrid, unconvergedMask } from "../plot/grid";
 import { chooseScale, formatValue, makeScale, type ScaleChoice, valueStats } from "../plot/scale";
 import { type CameraState, SurfacePlot } from "../plot/SurfacePlot";
-import { readSettings, writeSettings } from "../plot/view-settings";
+import { readSettings, type ViewSettings, writeSettings } from "../plot/view-settings";
 import { Link, navigate, useLocation } from "../router";
-import { axisTitlesOf, modesOf } from "./SurfacePage";
+import { axisTitlesOf, LinkGone, modesOf } from "./SurfacePage";
 import { CURVATURE_TITLES, curvatureScale, finiteMean, hatchingNote } from "../plot/EigenRatioMaps";
 
 /** One hatching mask per map's grids, so the plot's layers are not rebuilt on every render. */
@@ -58,9 +59,11 @@ export function ComparePage() {
   const { path, query } = useLocation();
   const ids = (query.get("ids") ?? "").split(",").filter(Boolean);
   const settings = readSettings(query);
-  const [state, setState] = useState<{ kind: "loading" } | { kind: "error"; message: string } | ({ kind: "ready" } & Loaded)>({ kind: "loading" });
+  const [state, setState] = useState<{ kind: "loading" } | { kind: "error"; message: string; gone?: boolean } | ({ kind: "ready" } & Loaded)>({ kind: "loading" });
   const [camera, setCamera] = useState<CameraState | null>(null);
-  const [diff, setDiff] = useState(false);
+  // The difference view rides in the URL with the other settings, so a link reopens it.
+  const diff = query.get("diff") === "1";
+  const shareToken = currentShareToken();
   const [exportOpen, setExportOpen] = useState(false);
   const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
   const key = ids.join(",");
@@ -80,6 +83,13 @@ export function ComparePage() {
   const roles = experiment.kind === "ready" ? rolesBySurface(experiment.data.experiment) : new Map<string, string>();
   // The experiment rides along when the view settings change.
   const base = `${path}?ids=${key}${experimentId ? `&experiment=${encodeURIComponent(experimentId)}` : ""}`;
+  const viewOf = (s: ViewSettings, d: boolean) => {
+    const q = writeSettings(s);
+    if (d) q.set("diff", "1");
+    return q.toString();
+  };
+  // A link holder opens each surface through the same link.
+  const surfaceHref = (id: string) => (shareToken ? `/share/${encodeURIComponent(shareToken)}/surfaces/${id}` : `/surfaces/${id}`);
   useEffect(() => {
     if (ids.length < 2 || ids.length > 4) {
       setState({ kind: "error", message: "Pick two to four surfaces to compare (from the gallery or a project)." });
@@ -92,7 +102,8 @@ export function ComparePage() {
       ...ids.map((id) => loadSurface(id)),
     ]).then(
       ([cmp, ...items]) => { if (!cancelled) setState({ kind: "ready", ...cmp.compare, items }); },
-      (e: unknown) => { if (!cancelled) setState({ kind: "error", message: describeError(e) }); },
+      // Through a link, a surface not found means the link was revoked.
+      (e: unknown) => { if (!cancelled) setState({ kind: "error", message: describeError(e), gone: currentShareToken() !== null && e instanceof ApiError && e.code === "NOT_FOUND" }); },
     );
     return () => { cancelled = true; };
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -152,7 +163,7 @@ export function ComparePage() {
   const panelCount = state.kind === "ready" ? state.items.length + (difference ? 1 : 0) : 2;
 
   if (state.kind === "loading") return <Loading what="Loading the surfaces" />;
-  if (state.kind === "error") return <ErrorBox message={state.message} />;
+  if (state.kind === "error") return state.gone ? <LinkGone /> : <ErrorBox message={state.message} />;
   return (
     <section aria-labelledby="compare-title">
       {experimentId && experiment.kind === "ready" ? (
@@ -167,16 +178,17 @@ export function ComparePage() {
       {experimentId && experiment.kind === "loading" && <Loading what="Loading the experiment" />}
       {experimentId && experiment.kind === "error" && <ErrorBox message={`The experiment could not be loaded: ${experiment.message}`} onRetry={experiment.reload} />}
       <p className="muted">{settings.ownScales ? "Each panel on its own colour scale" : "One colour scale over all of them"}; moving one camera moves them all.</p>
-      <PlotControls settings={{ ...settings, mode }} onChange={(s) => { setCamera(null); navigate(`${base}&${writeSettings(s).toString()}`, { replace: true }); }} modes={modes} mode={mode} />
-      <label className="small"><input type="checkbox" checked={settings.ownScales} onChange={(e) => navigate(`${base}&${writeSettings({ ...settings, ownScales: e.target.checked }).toString()}`, { replace: true })} /> Each panel on its own scale</label>
+      <PlotControls settings={{ ...settings, mode }} onChange={(s) => { setCamera(null); navigate(`${base}&${viewOf(s, diff)}`, { replace: true }); }} modes={modes} mode={mode} />
+      <label className="small"><input type="checkbox" checked={settings.ownScales} onChange={(e) => navigate(`${base}&${viewOf({ ...settings, ownScales: e.target.checked }, diff)}`, { replace: true })} /> Each panel on its own scale</label>
       {difference && (
-        <label className="small"><input type="checkbox" checked={diff} onChange={(e) => setDiff(e.target.checked)} /> Difference view (second minus first)</label>
+        <label className="small"><input type="checkbox" checked={diff} onChange={(e) => navigate(`${base}&${viewOf(settings, e.target.checked)}`, { replace: true })} /> Difference view (second minus first)</label>
       )}
       <div className="actions">
         <button type="button" aria-expanded={exportOpen} onClick={() => setExportOpen(!exportOpen)}>Export figure…</button>
       </div>
       {exportOpen && <ExportDialog slug={slug} svgOf={svgOf} aspect={compareAspect(panelCount)} onClose={() => setExportOpen(false)} onNotice={setNotice} />}
       <Notice message={notice?.message ?? null} tone={notice?.tone} />
+      {!shareToken && <ShareCompareButton surfaceIds={ids} view={viewOf({ ...settings, mode, camera }, diff && difference !== null)} />}
       {(diff || !settings.ownScales) && (
         <Legend scale={diff && difference ? difference.scale : scale} map={diff ? "coolwarm" : settings.map} title={diff ? "Difference" : valueTitle} cap={diff ? null : shared.cap} dataMax={diff ? null : shared.dataMax} />
       )}
@@ -194,7 +206,7 @@ export function ComparePage() {
               return (
                 <figure key={surface.id} className="compare-cell" data-testid="compare-eigen-ratio">
                   <figcaption>
-                    <Link className="role-title" href={`/surfaces/${surface.id}`} title={surface.name}>{title}</Link>
+                    <Link className="role-title" href={surfaceHref(surface.id)} title={surface.name}>{title}</Link>
                     <span className="muted small"> · mean {formatValue(finiteMean(grid.curvature.RATIO))}</span>
                   </figcaption>
                   <SurfacePlot
@@ -223,9 +235,9 @@ export function ComparePage() {
               <figcaption>
                 {roles.has(surface.id) ? (
                   // An experiment's surface names repeat the experiment's; its role says which side it is.
-                  <Link className="role-title" href={`/surfaces/${surface.id}`} title={surface.name}>{roles.get(surface.id)}</Link>
+                  <Link className="role-title" href={surfaceHref(surface.id)} title={surface.name}>{roles.get(surface.id)}</Link>
                 ) : (
-                  <><Link href={`/surfaces/${surface.id}`}>{surface.name}</Link> <span className="muted small">{surface.model?.name}</span></>
+                  <><Link href={surfaceHref(surface.id)}>{surface.name}</Link> <span className="muted small">{surface.model?.name}</span></>
                 )}
               </figcaption>
               <SurfacePlot

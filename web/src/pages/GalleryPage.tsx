@@ -93,6 +93,7 @@ export function GalleryPage() {
             <div className="tile-body">
               <strong>{s.name}</strong>
               <span className="muted small">{[s.kind.toLowerCase(), s.model?.name, s.dataset?.name].filter(Boolean).join(" · ")}</span>
+              {s.experiment && <span className="small">Experiment: <Link href={`/experiments/${s.experiment.id}`}>{s.experiment.name}</Link></span>}
               <span className="small"><StatusBadge status={s.status} done={s.pointsDone} total={s.pointsTotal} /> {s.statistics?.loss.min != null && <>min loss {formatValue(s.statistics.loss.min)}</>}</span>
               <label className="small"><input type="checkbox" checked={selected.includes(s.id)} onChange={() => toggle(s.id)} /> compare</label>
             </div>

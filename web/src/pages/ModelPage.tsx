@@ -12,6 +12,7 @@ import { StatusBadge } from "../components/StatusBadge";
 import { DensityPlot } from "../models/DensityPlot";
 import { Link } from "../router";
 import { useInterval } from "../training/status";
+import { parameterWords } from "../components/parameter-count";
 
 /** HVPs a curvature computation takes at most (the engine's plannedHvps with the defaults below). */
 export function plannedHvps(dimension: number, topK: number, traceProbes: number, densityRuns: number, densitySteps = 30): number {
@@ -39,8 +40,8 @@ export function ModelPage({ id }: { id: string }) {
       <p className="crumbs"><Link href="/projects">Projects</Link> / {project ? <Link href={`/projects/${project.id}`}>{project.name}</Link> : "…"} /</p>
       <h1 id="model-title">{m.name}</h1>
       <p className="muted">
-        {m.parameterCount.toLocaleString()} parameters · {m.layers.length} layers · input [{m.inputShape.join(", ")}] · output [{m.outputShape.join(", ")}]
-        {m.loss ? ` · loss ${m.loss}` : ""}
+        {parameterWords(m)} · {m.layers.length} layers · input [{m.inputShape.join(", ")}] · output [{m.outputShape.join(", ")}]
+        {m.lossName ? ` · loss ${m.lossName}` : ""}
       </p>
       <h2>Curvature of the loss</h2>
       <p className="small muted">

@@ -8,6 +8,7 @@ import type { SurfaceKind } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { ErrorBox, Loading } from "../components/feedback";
 import { Link, navigate } from "../router";
+import { parameterWords } from "../components/parameter-count";
 
 /** Grid points x evaluated samples, and forward-pass FLOPs (about 2 per weight per sample). */
 export function estimateWork(points: number, samples: number, parameters: number): { evaluations: number; flops: number } {
@@ -137,7 +138,7 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
         </label>
         <label>Model
           <select value={model?.id ?? ""} onChange={(e) => setModelId(e.target.value)}>
-            {models.map((m) => <option key={m.id} value={m.id}>{m.name} ({m.parameterCount.toLocaleString()} parameters)</option>)}
+            {models.map((m) => <option key={m.id} value={m.id}>{m.name} ({parameterWords(m, true)})</option>)}
           </select>
         </label>
         {kind === "INTERPOLATION" && (

@@ -4,7 +4,7 @@
  * token), the same page is read-only and signed-out visitors can use it.
  */
 import { DownloadButton } from "../components/DownloadButton";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { describeError, mutate } from "../api/graphql";
 import {
   ADD_BUILTIN,
@@ -13,6 +13,7 @@ import {
   PROJECT_PAGE,
   REMOVE_MEMBER,
   REVOKE_SURFACE_LINK,
+  REVOKE_COMPARE_LINK,
   ROTATE_SHARE,
   SET_MEMBER,
   SET_VISIBILITY,
@@ -20,20 +21,27 @@ import {
 } from "../api/ops";
 import type { MemberRole, Project, Visibility } from "../api/types";
 import { useQuery } from "../api/use-query";
+import { useSession } from "../api/session";
 import { Empty, ErrorBox, Loading, Notice } from "../components/feedback";
 import { StatusBadge } from "../components/StatusBadge";
 import { UploadPanel } from "../components/UploadPanel";
 import { Link, navigate } from "../router";
 import { ProjectTraining } from "../training/ProjectTraining";
+import { parameterWords } from "../components/parameter-count";
 
-export function ProjectPage({ id, shared }: { id: string; shared?: string }) {
+/** @param missing shown instead of an error when the project is not found (a signed-out visitor is asked to sign in). */
+export function ProjectPage({ id, shared, missing }: { id: string; shared?: string; missing?: ReactNode }) {
+  const { user } = useSession();
   const page = useQuery(PROJECT_PAGE, { id });
   const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   if (page.kind === "loading") return <Loading what="Loading the project" />;
+  if (page.kind === "error" && missing && page.code === "NOT_FOUND") return <>{missing}</>;
   if (page.kind === "error") return <ErrorBox message={page.message} code={page.code} onRetry={page.reload} />;
   const { project, models, datasets, gallery } = page.data;
   const canWrite = !shared && (project.myRole === "OWNER" || project.myRole === "EDITOR");
+  // A signed-out visitor of a public project reads it like a link holder: no pages that need an account.
+  const readOnly = Boolean(shared) || !user;
   const surfaceHref = (sid: string) => (shared ? `/share/${encodeURIComponent(shared)}/surfaces/${sid}` : `/surfaces/${sid}`);
   const addBuiltin = async (dataset: "IRIS" | "MNIST") => {
     try {
@@ -50,7 +58,7 @@ export function ProjectPage({ id, shared }: { id: string; shared?: string }) {
       {shared ? (
         <p className="callout" data-testid="read-only-banner">You are viewing this project through a view-only link: you can look at everything, and change nothing.</p>
       ) : (
-        <p className="crumbs"><Link href="/projects">Projects</Link> /</p>
+        user && <p className="crumbs"><Link href="/projects">Projects</Link> /</p>
       )}
       <h1 id="project-title">{project.name}</h1>
       <p className="muted">
@@ -76,11 +84,11 @@ export function ProjectPage({ id, shared }: { id: string; shared?: string }) {
         </Empty>
       ) : (
         <table className="table">
-          <thead><tr>{!shared && <th scope="col"><span className="sr-only">Compare</span></th>}<th scope="col">Surface</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col" className="optional">Model · dataset</th></tr></thead>
+          <thead><tr>{!readOnly && <th scope="col"><span className="sr-only">Compare</span></th>}<th scope="col">Surface</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col" className="optional">Model · dataset</th></tr></thead>
           <tbody>
             {gallery.nodes.map((s) => (
               <tr key={s.id}>
-                {!shared && <td><input type="checkbox" aria-label={`Select ${s.name} to compare`} checked={selected.includes(s.id)} onChange={() => toggle(s.id)} /></td>}
+                {!readOnly && <td><input type="checkbox" aria-label={`Select ${s.name} to compare`} checked={selected.includes(s.id)} onChange={() => toggle(s.id)} /></td>}
                 <td><Link href={surfaceHref(s.id)}>{s.name}</Link></td>
                 <td>{s.kind.toLowerCase()}</td>
                 <td><StatusBadge status={s.status} done={s.pointsDone} total={s.pointsTotal} /></td>
@@ -98,7 +106,7 @@ export function ProjectPage({ id, shared }: { id: string; shared?: string }) {
             <ul className="plain-list" aria-label="Models">
               {models.nodes.map((m) => (
                 <li key={m.id}>
-                  <strong>{shared ? m.name : <Link href={`/models/${m.id}`}>{m.name}</Link>}</strong> <span className="muted">{m.parameterCount.toLocaleString()} parameters · {m.layers.length} layers · input [{m.inputShape.join(", ")}]</span>{" "}
+                  <strong>{readOnly ? m.name : <Link href={`/models/${m.id}`}>{m.name}</Link>}</strong> <span className="muted">{parameterWords(m)} · {m.layers.length} layers · input [{m.inputShape.join(", ")}]</span>{" "}
                   <DownloadButton kind="model" id={m.id} />
                   {(m.notes ?? []).map((note) => <p key={note} className="muted small">{note}</p>)}
                 </li>
@@ -281,6 +289,22 @@ function Sharing({ project, onChange }: { project: Project; onChange: () => void
                   <button type="button" onClick={() => void run(() => mutate(REVOKE_SURFACE_LINK, { id: l.id }, "revokeSurfaceLink"), `The link to ${l.surfaceName} no longer works.`)}>Revoke</button>
                 </li>
               ))}
+            </ul>
+          ))}
+          <h3>Links to comparisons</h3>
+          <p className="muted small">“Share comparison” on the compare page makes one: it opens those surfaces side by side, never the rest of their projects.</p>
+          {data && (data.compareLinks.nodes.length === 0 ? <Empty>No comparison links.</Empty> : (
+            <ul className="plain-list" aria-label="Comparison links" data-testid="compare-links">
+              {data.compareLinks.nodes.map((l) => {
+                const names = l.surfaces.map((s) => s.name ?? "a surface of another project").join(" · ");
+                return (
+                  <li key={l.id}>
+                    <a href={l.path}>{names}</a>{" "}
+                    <span className="muted small">by {l.createdBy?.name ?? "a former member"} · {new Date(l.createdAt).toLocaleDateString()}</span>{" "}
+                    <button type="button" onClick={() => void run(() => mutate(REVOKE_COMPARE_LINK, { id: l.id }, "revokeCompareLink"), `The link to the comparison of ${names} no longer works.`)}>Revoke</button>
+                  </li>
+                );
+              })}
             </ul>
           ))}
         </div>

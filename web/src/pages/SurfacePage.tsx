@@ -182,7 +182,12 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
 
   return (
     <section aria-labelledby="surface-title" className="viewer">
-      {!shareToken && <p className="crumbs"><Link href={`/projects/${surface.projectId}`}>Project</Link> /</p>}
+      {!shareToken && (
+        <nav className="crumbs" aria-label="Breadcrumb" data-testid="breadcrumb">
+          <Link href={`/projects/${surface.projectId}`}>{surface.project?.name ?? "Project"}</Link> /{" "}
+          {surface.experiment && <><Link href={`/experiments/${surface.experiment.id}`}>{surface.experiment.name}</Link> /</>}
+        </nav>
+      )}
       <div className="section-head">
         <h1 id="surface-title">{surface.name}</h1>
         <StatusBadge status={surface.status} done={surface.pointsDone} total={surface.pointsTotal} />
@@ -278,7 +283,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
             {mode !== "1d" && <button type="button" onClick={() => exportBytes(`${slug}.glb`, surfaceGlb(viewGrid, values, scale, settings.map, surface.name), "model/gltf-binary")} disabled={done === 0}>Export glTF</button>}
             <button type="button" onClick={() => exportText(`${slug}.csv`, gridToCsv(grid), "text/csv")}>Export CSV</button>
             <button type="button" onClick={() => exportText(`${slug}.json`, gridToJson(grid), "application/json")}>Export JSON</button>
-            {!shareToken && <ShareButton surface={surface} settings={{ ...settings, mode, camera }} onNotice={setNotice} />}
+            {!shareToken && (canWrite || surface.project?.visibility === "PUBLIC") && <ShareButton surface={surface} settings={{ ...settings, mode, camera }} onNotice={setNotice} />}
           </div>
           {dialog && done > 0 && (
             <ExportDialog
@@ -291,6 +296,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
           <TrainingSeries key={surface.id} surface={surface} canWrite={canWrite} onShow={setShown} />
         </div>
         <AnnotationsPanel
+          steps={gridSteps(surface.params)}
           surfaceId={surface.id}
           annotations={annotations}
           canWrite={canWrite}
@@ -305,6 +311,12 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
   );
 }
 
+/** The grid's spacing along each axis (a 1D surface's b is unused). */
+function gridSteps(params: Surface["params"]): { x: number; y: number } {
+  const step = (axis: { min: number; max: number; count: number } | null | undefined) => (axis && axis.count > 1 ? (axis.max - axis.min) / (axis.count - 1) : 0);
+  return { x: step(params.x), y: step(params.y) };
+}
+
 /**
  * A view-only link to this surface alone, opening this exact view. It never changes who may see
  * the project: it is listed on the project's sharing panel, where it can be revoked.
@@ -313,7 +325,17 @@ function ShareButton({ surface, settings, onNotice }: { surface: Surface; settin
   const [link, setLink] = useState<string | null>(null);
   const make = async () => {
     try {
-      const payload = await mutate(CREATE_SURFACE_LINK, { surfaceId: surface.id, view: writeSettings(settings).toString() }, "createSurfaceLink");
+      const view = writeSettings(settings).toString();
+      // Anyone may open a public project's surface: its own address is the link, and nobody needs
+      // to sign in (or may make a link) to give it.
+      if (surface.myRole !== "OWNER" && surface.myRole !== "EDITOR" && surface.project?.visibility === "PUBLIC") {
+        const url = `${window.location.origin}/surfaces/${surface.id}${view ? `?${view}` : ""}`;
+        setLink(url);
+        await navigator.clipboard?.writeText(url).catch(() => undefined);
+        onNotice({ message: "This surface is public: its link, with this view, is ready (copied if the browser allowed it).", tone: "ok" });
+        return;
+      }
+      const payload = await mutate(CREATE_SURFACE_LINK, { surfaceId: surface.id, view }, "createSurfaceLink");
       const url = `${window.location.origin}${payload.link!.path}`;
       setLink(url);
       await navigator.clipboard?.writeText(url).catch(() => undefined);

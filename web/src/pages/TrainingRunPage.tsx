@@ -16,6 +16,7 @@ import { Link, navigate } from "../router";
 import { LossCurve } from "../training/LossCurve";
 import { formatDate, RunBadge, runFinished, StepProgress, useInterval } from "../training/status";
 import { describeArchitecture, OPTIMIZERS } from "../training/training-form";
+import { parameterWords } from "../components/parameter-count";
 
 /**
  * The PCA plane made from a run: the trajectory experiment's small grid, its ranges fitted to the
@@ -126,7 +127,7 @@ export function TrainingRunPage({ id }: { id: string }) {
       {run.status === "READY" && (
         <div className="callout ok next-steps">
           <p>
-            Trained model{model ? <> <strong>{model.name}</strong> ({model.parameterCount.toLocaleString()} parameters)</> : null} is in the project{" "}
+            Trained model{model ? <> <strong>{model.name}</strong> ({parameterWords(model, true)})</> : null} is in the project{" "}
             <Link href={`/projects/${run.projectId}`}>{ctx?.project.name ?? "of this run"}</Link>, with its checkpoints.
           </p>
           {canWrite && (

@@ -7,6 +7,7 @@ import type { Dataset, Model } from "../api/types";
 import { Empty, ErrorBox } from "../components/feedback";
 import { navigate } from "../router";
 import { estimateSteps, EXPERIMENT_KINDS, EXPERIMENT_SIZES, OPTIMIZERS, TRAINING_DEFAULTS, trainingInput, type TrainingFormValues } from "./training-form";
+import { parameterWords } from "../components/parameter-count";
 
 /** Training needs integer class labels; the others cannot be picked. */
 const trainable = (datasets: Dataset[]) => datasets.filter((d) => d.classes !== null);
@@ -63,7 +64,7 @@ export function TrainForm({ projectId, datasets, models }: { projectId: string; 
         {v.architecture === "UPLOADED" ? (
           <label>Model to train
             <select value={v.modelId || models[0]?.id} onChange={(e) => set("modelId")(e.target.value)}>
-              {models.map((m) => <option key={m.id} value={m.id}>{m.name} ({m.parameterCount.toLocaleString()} parameters)</option>)}
+              {models.map((m) => <option key={m.id} value={m.id}>{m.name} ({parameterWords(m, true)})</option>)}
             </select>
           </label>
         ) : v.architecture === "MLP" ? (

@@ -89,6 +89,20 @@ export class ExperimentsService {
     return toExperiment(row);
   }
 
+  /**
+   * The experiment each of these surfaces was made by, if any (for a surface's breadcrumb and the
+   * gallery's cards). No access check: callers pass surfaces the caller may read as a project reader.
+   */
+  async bySurfaceIds(surfaceIds: readonly string[]): Promise<Map<string, ExperimentRecord>> {
+    const result = await this.pool.query<Row & { surface_id: string }>(
+      `SELECT ${COLUMNS.split(", ").map((c) => `e.${c}`).join(", ")}, s AS surface_id
+         FROM experiments e CROSS JOIN LATERAL unnest(e.surface_ids) AS s
+        WHERE s = ANY ($1::uuid[])`,
+      [surfaceIds],
+    );
+    return new Map(result.rows.map((row) => [row.surface_id, toExperiment(row)]));
+  }
+
   async list(actor: Actor, projectId: string, args: PageRequest, shareToken?: string): Promise<Page<ExperimentRecord>> {
     const project = await this.projects.access(actor, projectId, "read", shareToken);
     const { limit, cursor, first } = pageWindow(args);

@@ -4,7 +4,7 @@ import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../t
 import { SETTLED, untilStatus } from "../../testing/wait.js";
 
 const IN_PROGRESS = `{ experimentsInProgress(first: 100) { nodes { id } } }`;
-const EXPERIMENT = `query ($id: ID!) { experiment(id: $id) { status name caption runs { role status modelId stepsDone curve { trainLoss trainAccuracy } } surfaces { id status kind params { x { count } } path { step } } } }`;
+const EXPERIMENT = `query ($id: ID!) { experiment(id: $id) { id status name caption runs { role status modelId stepsDone curve { trainLoss trainAccuracy } } surfaces { id status kind params { x { count } } path { step } } } }`;
 
 describe("experiments", () => {
   let api: TestApi;
@@ -73,6 +73,13 @@ describe("experiments", () => {
     const comparison = (await client.data(`query ($ids: [ID!]!) { compare(ids: $ids) { sameGrid min max } }`, { ids: experiment.surfaces.slice(0, 2).map((s: { id: string }) => s.id) })).compare;
     expect(comparison.sameGrid).toBe(true);
     expect(comparison.max).toBeGreaterThan(comparison.min);
+    // Each surface knows its place, for its breadcrumb and its gallery card: the experiment that
+    // made it, in its project; a surface made by hand belongs to no experiment.
+    const placed = await client.data(`query ($p: ID!) { gallery(first: 20, filter: { projectId: $p }) { nodes { id project { name } experiment { id name } } } }`, { p: projectId });
+    const ids = experiment.surfaces.map((s: { id: string }) => s.id);
+    const own = placed.gallery.nodes.filter((n: { id: string }) => ids.includes(n.id));
+    expect(own).toHaveLength(4);
+    for (const node of own) expect(node).toMatchObject({ project: { name: "x" }, experiment: { id: experiment.id, name: experiment.name } });
   });
 
   it("over training: one run, a plane around it, and the same plane around each checkpoint", async () => {

@@ -30,8 +30,14 @@ export class Model {
   @Field(() => [Layer])
   layers!: Layer[];
 
-  @Field(() => Float, { description: "Total number of weights" })
+  @Field(() => Float, { description: "Total number of weights, BatchNorm's running statistics included" })
   parameterCount!: number;
+
+  @Field(() => Float, { nullable: true, description: "The weights training changes (PyTorch's requires_grad, Keras's trainable weights); null for models stored before they were counted" })
+  trainableCount!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "BatchNorm's running statistics: state kept with the weights, not parameters (PyTorch's buffers); null for models stored before they were counted" })
+  bufferCount!: number | null;
 
   @Field(() => [Int], { description: "Shape of one input sample, e.g. [28, 28, 1]" })
   inputShape!: number[];

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { lossName } from "./loss-names.js";
 import type { Context } from "../../graphql/context.js";
 import { DownloadFile } from "../../graphql/download.type.js";
 import { PageArgs } from "../../graphql/pagination.js";
@@ -18,6 +19,14 @@ export class ModelsResolver {
   @Query(() => ModelConnection, { complexity: pageComplexity, description: "Models of a project, newest first" })
   models(@Arg("projectId", () => ID) projectId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() { actor, services, shareToken }: Context) {
     return services.models.list(actor, projectId, page, shareToken);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The loss as the model's framework names it: PyTorch's words for an ONNX model (cross-entropy), Keras's for a TF.js one (sparse_categorical_crossentropy)",
+  })
+  lossName(@Root() model: Model): string | null {
+    return lossName(model.format, model.loss);
   }
 
   @FieldResolver(() => CheckpointConnection, { complexity: pageComplexity, description: "Checkpoints of the model's training run, in step order" })

@@ -26,6 +26,9 @@ export interface ModelRecord {
   format: string;
   layers: LayerSummary[];
   parameterCount: number;
+  /** Trainable parameters and BatchNorm's running statistics; null for models stored before they were counted. */
+  trainableCount: number | null;
+  bufferCount: number | null;
   inputShape: number[];
   outputShape: number[];
   loss: string | null;
@@ -57,7 +60,7 @@ export interface CheckpointRecord {
   createdAt: Date;
 }
 
-const MODEL_COLUMNS = `id, project_id, name, format, layers, parameter_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, notes, created_at`;
+const MODEL_COLUMNS = `id, project_id, name, format, layers, parameter_count, trainable_count, buffer_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, notes, created_at`;
 
 interface ModelRow {
   id: string;
@@ -66,6 +69,8 @@ interface ModelRow {
   format: string;
   layers: LayerSummary[];
   parameter_count: string;
+  trainable_count: string | null;
+  buffer_count: string | null;
   input_shape: number[];
   output_shape: number[];
   loss: string | null;
@@ -84,6 +89,8 @@ const toModel = (row: ModelRow): ModelRecord => ({
   format: row.format,
   layers: row.layers,
   parameterCount: Number(row.parameter_count),
+  trainableCount: row.trainable_count === null ? null : Number(row.trainable_count),
+  bufferCount: row.buffer_count === null ? null : Number(row.buffer_count),
   inputShape: row.input_shape,
   outputShape: row.output_shape,
   loss: row.loss,

@@ -95,12 +95,15 @@ export class ProjectsService {
     surfaceId?: string,
   ): Promise<ProjectRecord> {
     const id = assertId(projectId, "Project");
-    // A surface link only ever reads, and only the surface it was made for.
+    // A surface link only ever reads, and only the surface it was made for (a comparison's link,
+    // only the surfaces it was made for).
     const surfaceLink = action === "read" && shareToken !== undefined && surfaceId !== undefined;
     const result = await this.pool.query<ProjectRow & { surface_link: boolean }>(
       `SELECT ${PROJECT_COLUMNS}, m.role AS member_role,
-              ($3::boolean AND EXISTS (SELECT 1 FROM surface_links l
-                WHERE l.project_id = p.id AND l.surface_id = $4::uuid AND l.token = $5 AND l.revoked_at IS NULL)) AS surface_link
+              ($3::boolean AND (EXISTS (SELECT 1 FROM surface_links l
+                WHERE l.project_id = p.id AND l.surface_id = $4::uuid AND l.token = $5 AND l.revoked_at IS NULL)
+                OR EXISTS (SELECT 1 FROM compare_links c JOIN compare_link_surfaces cs ON cs.link_id = c.id
+                WHERE cs.project_id = p.id AND cs.surface_id = $4::uuid AND c.token = $5 AND c.revoked_at IS NULL))) AS surface_link
          FROM projects p LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = $2
         WHERE p.id = $1`,
       [id, actorUserId(actor) ?? null, surfaceLink, surfaceLink ? surfaceId : null, surfaceLink ? shareToken : null],
@@ -234,7 +237,8 @@ export class ProjectsService {
 
   /**
    * The owner removes anyone; a member may remove themself (leave). The surface links the member
-   * made go with them: a link speaks for its maker, who no longer may share the project.
+   * made go with them, and so do their comparison links holding a surface of the project: a link
+   * speaks for its maker, who no longer may share the project.
    */
   async removeMember(actor: Actor, projectId: string, userId: string): Promise<void> {
     const self = actorUserId(actor) === userId;
@@ -244,7 +248,11 @@ export class ProjectsService {
       `WITH gone AS (DELETE FROM project_members WHERE project_id = $1 AND user_id = $2 RETURNING user_id),
        revoked AS (
          UPDATE surface_links SET revoked_at = now()
-          WHERE project_id = $1 AND created_by IN (SELECT user_id FROM gone) AND revoked_at IS NULL)
+          WHERE project_id = $1 AND created_by IN (SELECT user_id FROM gone) AND revoked_at IS NULL),
+       compared AS (
+         UPDATE compare_links c SET revoked_at = now()
+          WHERE c.created_by IN (SELECT user_id FROM gone) AND c.revoked_at IS NULL
+            AND EXISTS (SELECT 1 FROM compare_link_surfaces cs WHERE cs.link_id = c.id AND cs.project_id = $1))
        SELECT 1 FROM gone`,
       [project.id, member],
     );

@@ -82,9 +82,9 @@ export class SharingResolver {
   @Query(() => SharedLink, { description: "What a share link's token opens (anyone may ask; a revoked or rotated link is NOT_FOUND)" })
   async sharedLink(@Arg("token", () => String) token: string, @Ctx() { services }: Context): Promise<SharedLink> {
     const target = await services.sharing.resolve(token);
-    return target.kind === "project"
-      ? { kind: SharedLinkKind.PROJECT, projectId: target.projectId, surfaceId: null, view: null }
-      : { kind: SharedLinkKind.SURFACE, projectId: target.projectId, surfaceId: target.surfaceId, view: target.view };
+    if (target.kind === "project") return { kind: SharedLinkKind.PROJECT, projectId: target.projectId, surfaceId: null, surfaceIds: null, view: null };
+    if (target.kind === "surface") return { kind: SharedLinkKind.SURFACE, projectId: target.projectId, surfaceId: target.surfaceId, surfaceIds: null, view: target.view };
+    return { kind: SharedLinkKind.COMPARE, projectId: null, surfaceId: null, surfaceIds: target.surfaceIds, view: target.view };
   }
 
   @Query(() => InvitationConnection, { complexity: pageComplexity, description: "Invitations addressed to the signed-in user's email, newest first" })

@@ -27,7 +27,10 @@ export interface SurfaceLinkRecord {
 }
 
 /** What a share token opens: the whole project (read only) or one surface. */
-export type SharedTarget = { kind: "project"; projectId: string } | { kind: "surface"; projectId: string; surfaceId: string; view: string };
+export type SharedTarget =
+  | { kind: "project"; projectId: string }
+  | { kind: "surface"; projectId: string; surfaceId: string; view: string }
+  | { kind: "compare"; surfaceIds: string[]; view: string };
 
 interface LinkRow {
   id: string;
@@ -56,7 +59,7 @@ const toLink = (row: LinkRow): SurfaceLinkRecord => ({
 const LINK_COLUMNS = `l.id, l.project_id, l.surface_id, s.name AS surface_name, l.token, l.view, l.created_by, l.created_at, l.revoked_at`;
 
 // The view is the surface page's query string (mode, metric, scale, camera); nothing else.
-const viewSchema = z.string().max(2000).regex(/^[\w.,:=&%+-]*$/);
+export const viewSchema = z.string().max(2000).regex(/^[\w.,:=&%+-]*$/);
 
 export class SharingService {
   constructor(
@@ -125,8 +128,16 @@ export class SharingService {
       [token],
     );
     const row = link.rows[0];
-    if (!row) throw notFound("Share link");
-    return { kind: "surface", projectId: row.project_id, surfaceId: row.surface_id, view: row.view };
+    if (row) return { kind: "surface", projectId: row.project_id, surfaceId: row.surface_id, view: row.view };
+    const comparison = await this.pool.query<{ view: string; surface_ids: string[] }>(
+      `SELECT c.view, array_agg(cs.surface_id ORDER BY cs.position) AS surface_ids
+         FROM compare_links c JOIN compare_link_surfaces cs ON cs.link_id = c.id
+        WHERE c.token = $1 AND c.revoked_at IS NULL GROUP BY c.id`,
+      [token],
+    );
+    const compare = comparison.rows[0];
+    if (!compare) throw notFound("Share link");
+    return { kind: "compare", surfaceIds: compare.surface_ids, view: compare.view };
   }
 
   private async surfaceProject(surfaceId: string): Promise<{ id: string; project_id: string }> {

@@ -38,24 +38,72 @@ export class SurfaceLinkPayload extends MutationPayload {
   link!: SurfaceLink | null;
 }
 
+@ObjectType({ description: "One surface of a comparison link, in its place" })
+export class CompareLinkSurface {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: "The surface's name; null for a surface of another project than the one listing the link" })
+  name!: string | null;
+}
+
+@ObjectType({ description: "A link to a comparison: its holder sees those surfaces side by side (values, annotations) with the saved settings, and nothing else of their projects" })
+export class CompareLink {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => [CompareLinkSurface], { description: "The surfaces in their order on the page" })
+  surfaces!: CompareLinkSurface[];
+
+  @Field(() => String, { description: "Path of the link in the web app: /share/<token>/compare?ids=<ids>&<view>" })
+  path!: string;
+
+  @Field(() => String, { description: "The settings the comparison opens with (the compare page's query string, without the surfaces)" })
+  view!: string;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the link was revoked; a revoked link opens nothing" })
+  revokedAt!: Date | null;
+
+  // Resolved by a field resolver: createdBy.
+  createdById!: string | null;
+}
+
+export const CompareLinkConnection = Connection(CompareLink, "CompareLink");
+
+@ObjectType({ implements: MutationPayload })
+export class CompareLinkPayload extends MutationPayload {
+  @Field(() => CompareLink, { nullable: true })
+  link!: CompareLink | null;
+}
+
 export enum SharedLinkKind {
   PROJECT = "project",
   SURFACE = "surface",
+  COMPARE = "compare",
 }
-registerEnumType(SharedLinkKind, { name: "SharedLinkKind", description: "PROJECT: the project's link (the whole project, read only); SURFACE: a link to one surface" });
+registerEnumType(SharedLinkKind, {
+  name: "SharedLinkKind",
+  description: "PROJECT: the project's link (the whole project, read only); SURFACE: a link to one surface; COMPARE: a link to a comparison of surfaces",
+});
 
 @ObjectType({ description: "What a share link opens" })
 export class SharedLink {
   @Field(() => SharedLinkKind)
   kind!: SharedLinkKind;
 
-  @Field(() => ID)
-  projectId!: string;
+  @Field(() => ID, { nullable: true, description: "PROJECT and SURFACE links: the project (null for COMPARE links, whose surfaces may span projects)" })
+  projectId!: string | null;
 
   @Field(() => ID, { nullable: true, description: "SURFACE links: the surface" })
   surfaceId!: string | null;
 
-  @Field(() => String, { nullable: true, description: "SURFACE links: the view settings saved with the link" })
+  @Field(() => [ID], { nullable: true, description: "COMPARE links: the surfaces, in their order" })
+  surfaceIds!: string[] | null;
+
+  @Field(() => String, { nullable: true, description: "SURFACE and COMPARE links: the view settings saved with the link" })
   view!: string | null;
 }
 

@@ -21,6 +21,9 @@ export interface TrainingNotice {
   runId: string;
 }
 
+/** How long a lost listener waits before it reports the loss and reconnects, in ms. */
+const LOST_GRACE_MS = 1500;
+
 export class ProgressHub {
   private readonly events = new EventEmitter();
   private client: pg.Client | undefined;
@@ -51,11 +54,18 @@ export class ProgressHub {
       this.client = undefined;
       // Stopping, the database may go first: that is no reason to reconnect, or to say so.
       if (this.stopped || isStopping()) return;
-      // A database shutting down (Ctrl-C reaches the embedded PostgreSQL together with us, and on a
-      // busy machine it may act before our own signal handler runs) is a notice, as for the pool.
-      if (isDatabaseShutdown(error)) this.log.info({ reason: describeError(error) }, "progress listener: PostgreSQL closed the connection; reconnecting");
-      else this.log.warn({ reason: describeError(error) }, "progress listener lost its connection; reconnecting");
-      this.reconnect(1);
+      // Ctrl-C reaches the embedded PostgreSQL and this process at once, and PostgreSQL may close
+      // the connection before this process has heard the signal (on a busy machine, a second
+      // later): say so only if, a moment later, we are still not stopping, and a database that
+      // shut down is a notice, as for the pool.
+      const reason = describeError(error);
+      const shutdown = isDatabaseShutdown(error);
+      setTimeout(() => {
+        if (this.stopped || isStopping()) return;
+        if (shutdown) this.log.info({ reason }, "progress listener: PostgreSQL closed the connection; reconnecting");
+        else this.log.warn({ reason }, "progress listener lost its connection; reconnecting");
+        this.reconnect(1);
+      }, LOST_GRACE_MS).unref();
     });
     try {
       await client.connect();

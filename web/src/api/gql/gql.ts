@@ -27,17 +27,17 @@ type Documents = {
     "\n  mutation SaveExportSettings($input: ExportSettingsInput!) {\n    saveExportSettings(input: $input) { ok error { ...MutationErrorFields } settings { theme format width height unit dpi } }\n  }\n": typeof types.SaveExportSettingsDocument,
     "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": typeof types.HealthDocument,
     "\n  fragment ModelCurvatureFields on ModelCurvature {\n    id datasetId status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio\n    trace traceStandardError method hvpErrorEstimate hvpStep eigenvaluesConverged backend seconds errorMessage createdAt\n    density { x density sigma nodes weights }\n  }\n": typeof types.ModelCurvatureFieldsFragmentDoc,
-    "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id projectId name parameterCount inputShape outputShape loss notes\n      layers { name className params }\n      curvature { ...ModelCurvatureFields }\n    }\n  }\n": typeof types.ModelPageDocument,
+    "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id projectId name parameterCount trainableCount bufferCount inputShape outputShape loss lossName notes\n      layers { name className params }\n      curvature { ...ModelCurvatureFields }\n    }\n  }\n": typeof types.ModelPageDocument,
     "\n  query ModelContext($projectId: ID!) {\n    project(id: $projectId) { id name myRole }\n    datasets(projectId: $projectId, first: 100) { nodes { id name rows inputShape } }\n  }\n": typeof types.ModelContextDocument,
     "\n  query ModelCurvature($id: ID!) { model(id: $id) { id curvature { ...ModelCurvatureFields } } }\n": typeof types.ModelCurvatureDocument,
     "\n  mutation ComputeModelCurvature($input: ComputeCurvatureInput!) {\n    computeModelCurvature(input: $input) { ok error { ...MutationErrorFields } curvature { ...ModelCurvatureFields } }\n  }\n": typeof types.ComputeModelCurvatureDocument,
     "\n  fragment MutationErrorFields on MutationError {\n    code message field\n  }\n": typeof types.MutationErrorFieldsFragmentDoc,
     "\n  fragment UserFields on User {\n    id name email\n  }\n": typeof types.UserFieldsFragmentDoc,
     "\n  fragment ProjectFields on Project {\n    id name description visibility myRole shareToken createdAt\n    owner { ...UserFields }\n  }\n": typeof types.ProjectFieldsFragmentDoc,
-    "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt notes\n    layers { name className params }\n    directions(first: 10) { nodes { id name } }\n  }\n": typeof types.ModelFieldsFragmentDoc,
+    "\n  fragment ModelFields on Model {\n    id name parameterCount trainableCount bufferCount inputShape outputShape loss lossName createdAt notes\n    layers { name className params }\n    directions(first: 10) { nodes { id name } }\n  }\n": typeof types.ModelFieldsFragmentDoc,
     "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt channelsLast\n  }\n": typeof types.DatasetFieldsFragmentDoc,
-    "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n": typeof types.SurfaceSummaryFieldsFragmentDoc,
-    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl notes\n    params { x { min max count } y { min max count } norm ignore samples seed checkpointStep directionsFrom fitPath equalAspect lanczosSteps tolerance runningStats }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance fromFinal offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y runningStatsOf loss ownLoss accuracy ownAccuracy }\n    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } unconvergedPoints lanczosSteps { min max mean } }\n  }\n": typeof types.SurfaceFieldsFragmentDoc,
+    "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n    experiment { id name }\n  }\n": typeof types.SurfaceSummaryFieldsFragmentDoc,
+    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl notes\n    project { id name visibility }\n    params { x { min max count } y { min max count } norm ignore samples seed checkpointStep directionsFrom fitPath equalAspect lanczosSteps tolerance runningStats }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance fromFinal offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y runningStatsOf loss ownLoss accuracy ownAccuracy }\n    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } unconvergedPoints lanczosSteps { min max mean } }\n  }\n": typeof types.SurfaceFieldsFragmentDoc,
     "\n  fragment AnnotationFields on Annotation {\n    id x y kind label body updatedAt\n    author { ...UserFields }\n  }\n": typeof types.AnnotationFieldsFragmentDoc,
     "\n  query Me { me { ...UserFields } }\n": typeof types.MeDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": typeof types.SignInDocument,
@@ -54,10 +54,12 @@ type Documents = {
     "\n  query Projects($after: String) {\n    projects(first: 50, after: $after) { nodes { ...ProjectFields } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.ProjectsDocument,
     "\n  mutation CreateProject($input: CreateProjectInput!) {\n    createProject(input: $input) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": typeof types.CreateProjectDocument,
     "\n  query ProjectPage($id: ID!) {\n    project(id: $id) { ...ProjectFields }\n    models(projectId: $id, first: 100) { nodes { ...ModelFields } }\n    datasets(projectId: $id, first: 100) { nodes { ...DatasetFields } }\n    gallery(first: 100, filter: { projectId: $id }) { nodes { ...SurfaceSummaryFields } }\n  }\n": typeof types.ProjectPageDocument,
-    "\n  query Members($id: ID!) {\n    project(id: $id) {\n      members(first: 100) { nodes { role addedAt user { ...UserFields } } }\n      invitations(first: 100) { nodes { id email role createdAt } }\n      surfaceLinks(first: 100) { nodes { id surfaceId surfaceName path createdAt createdBy { id name } } }\n    }\n  }\n": typeof types.MembersDocument,
-    "\n  query SharedLink($token: String!) { sharedLink(token: $token) { kind projectId surfaceId view } }\n": typeof types.SharedLinkDocument,
+    "\n  query Members($id: ID!) {\n    project(id: $id) {\n      members(first: 100) { nodes { role addedAt user { ...UserFields } } }\n      invitations(first: 100) { nodes { id email role createdAt } }\n      surfaceLinks(first: 100) { nodes { id surfaceId surfaceName path createdAt createdBy { id name } } }\n      compareLinks(first: 100) { nodes { id path createdAt surfaces { id name } createdBy { id name } } }\n    }\n  }\n": typeof types.MembersDocument,
+    "\n  query SharedLink($token: String!) { sharedLink(token: $token) { kind projectId surfaceId surfaceIds view } }\n": typeof types.SharedLinkDocument,
     "\n  mutation CreateSurfaceLink($surfaceId: ID!, $view: String) {\n    createSurfaceLink(surfaceId: $surfaceId, view: $view) { ok error { ...MutationErrorFields } link { id path } }\n  }\n": typeof types.CreateSurfaceLinkDocument,
     "\n  mutation RevokeSurfaceLink($id: ID!) { revokeSurfaceLink(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.RevokeSurfaceLinkDocument,
+    "\n  mutation CreateCompareLink($surfaceIds: [ID!]!, $view: String) {\n    createCompareLink(surfaceIds: $surfaceIds, view: $view) { ok error { ...MutationErrorFields } link { id path } }\n  }\n": typeof types.CreateCompareLinkDocument,
+    "\n  mutation RevokeCompareLink($id: ID!) { revokeCompareLink(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.RevokeCompareLinkDocument,
     "\n  mutation InviteProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {\n    inviteProjectMember(projectId: $projectId, email: $email, role: $role) { ok error { ...MutationErrorFields } invitation { id email } }\n  }\n": typeof types.InviteProjectMemberDocument,
     "\n  mutation WithdrawInvitation($id: ID!) { withdrawInvitation(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.WithdrawInvitationDocument,
     "\n  query MyInvitations {\n    myInvitations(first: 100) { nodes { id projectId projectName role createdAt invitedBy { id name } } }\n  }\n": typeof types.MyInvitationsDocument,
@@ -96,7 +98,7 @@ type Documents = {
     "\n  fragment ExperimentSummaryFields on Experiment {\n    id name kind status projectId createdAt\n    runs { id status stepsDone stepsTotal role }\n  }\n": typeof types.ExperimentSummaryFieldsFragmentDoc,
     "\n  fragment ExperimentFields on Experiment {\n    id name kind status projectId createdAt caption datasetId\n    runs { ...TrainingRunFields }\n    surfaces { ...SurfaceSummaryFields }\n  }\n": typeof types.ExperimentFieldsFragmentDoc,
     "\n  query ProjectTraining($id: ID!) {\n    trainingRuns(projectId: $id, first: 100) { nodes { ...TrainingRunSummaryFields } }\n    experiments(projectId: $id, first: 100) { nodes { ...ExperimentSummaryFields } }\n  }\n": typeof types.ProjectTrainingDocument,
-    "\n  query TrainingContext($id: ID!) {\n    project(id: $id) { id name myRole }\n    models(projectId: $id, first: 100) { nodes { id name parameterCount } }\n    datasets(projectId: $id, first: 100) { nodes { id name rows } }\n  }\n": typeof types.TrainingContextDocument,
+    "\n  query TrainingContext($id: ID!) {\n    project(id: $id) { id name myRole }\n    models(projectId: $id, first: 100) { nodes { id name parameterCount trainableCount bufferCount } }\n    datasets(projectId: $id, first: 100) { nodes { id name rows } }\n  }\n": typeof types.TrainingContextDocument,
     "\n  query TrainingRun($id: ID!) { trainingRun(id: $id) { ...TrainingRunFields } }\n": typeof types.TrainingRunDocument,
     "\n  mutation StartTraining($input: StartTrainingInput!) {\n    startTraining(input: $input) { ok error { ...MutationErrorFields } run { id } }\n  }\n": typeof types.StartTrainingDocument,
     "\n  mutation CancelTraining($id: ID!) {\n    cancelTraining(id: $id) { ok error { ...MutationErrorFields } run { ...TrainingRunFields } }\n  }\n": typeof types.CancelTrainingDocument,
@@ -118,17 +120,17 @@ const documents: Documents = {
     "\n  mutation SaveExportSettings($input: ExportSettingsInput!) {\n    saveExportSettings(input: $input) { ok error { ...MutationErrorFields } settings { theme format width height unit dpi } }\n  }\n": types.SaveExportSettingsDocument,
     "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": types.HealthDocument,
     "\n  fragment ModelCurvatureFields on ModelCurvature {\n    id datasetId status samples hvpsDone hvpsPlanned dimension topEigenvalues lambdaMin eigenRatio\n    trace traceStandardError method hvpErrorEstimate hvpStep eigenvaluesConverged backend seconds errorMessage createdAt\n    density { x density sigma nodes weights }\n  }\n": types.ModelCurvatureFieldsFragmentDoc,
-    "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id projectId name parameterCount inputShape outputShape loss notes\n      layers { name className params }\n      curvature { ...ModelCurvatureFields }\n    }\n  }\n": types.ModelPageDocument,
+    "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id projectId name parameterCount trainableCount bufferCount inputShape outputShape loss lossName notes\n      layers { name className params }\n      curvature { ...ModelCurvatureFields }\n    }\n  }\n": types.ModelPageDocument,
     "\n  query ModelContext($projectId: ID!) {\n    project(id: $projectId) { id name myRole }\n    datasets(projectId: $projectId, first: 100) { nodes { id name rows inputShape } }\n  }\n": types.ModelContextDocument,
     "\n  query ModelCurvature($id: ID!) { model(id: $id) { id curvature { ...ModelCurvatureFields } } }\n": types.ModelCurvatureDocument,
     "\n  mutation ComputeModelCurvature($input: ComputeCurvatureInput!) {\n    computeModelCurvature(input: $input) { ok error { ...MutationErrorFields } curvature { ...ModelCurvatureFields } }\n  }\n": types.ComputeModelCurvatureDocument,
     "\n  fragment MutationErrorFields on MutationError {\n    code message field\n  }\n": types.MutationErrorFieldsFragmentDoc,
     "\n  fragment UserFields on User {\n    id name email\n  }\n": types.UserFieldsFragmentDoc,
     "\n  fragment ProjectFields on Project {\n    id name description visibility myRole shareToken createdAt\n    owner { ...UserFields }\n  }\n": types.ProjectFieldsFragmentDoc,
-    "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt notes\n    layers { name className params }\n    directions(first: 10) { nodes { id name } }\n  }\n": types.ModelFieldsFragmentDoc,
+    "\n  fragment ModelFields on Model {\n    id name parameterCount trainableCount bufferCount inputShape outputShape loss lossName createdAt notes\n    layers { name className params }\n    directions(first: 10) { nodes { id name } }\n  }\n": types.ModelFieldsFragmentDoc,
     "\n  fragment DatasetFields on Dataset {\n    id name format rows inputShape classes createdAt channelsLast\n  }\n": types.DatasetFieldsFragmentDoc,
-    "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n": types.SurfaceSummaryFieldsFragmentDoc,
-    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl notes\n    params { x { min max count } y { min max count } norm ignore samples seed checkpointStep directionsFrom fitPath equalAspect lanczosSteps tolerance runningStats }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance fromFinal offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y runningStatsOf loss ownLoss accuracy ownAccuracy }\n    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } unconvergedPoints lanczosSteps { min max mean } }\n  }\n": types.SurfaceFieldsFragmentDoc,
+    "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n    experiment { id name }\n  }\n": types.SurfaceSummaryFieldsFragmentDoc,
+    "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl notes\n    project { id name visibility }\n    params { x { min max count } y { min max count } norm ignore samples seed checkpointStep directionsFrom fitPath equalAspect lanczosSteps tolerance runningStats }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance fromFinal offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y runningStatsOf loss ownLoss accuracy ownAccuracy }\n    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } unconvergedPoints lanczosSteps { min max mean } }\n  }\n": types.SurfaceFieldsFragmentDoc,
     "\n  fragment AnnotationFields on Annotation {\n    id x y kind label body updatedAt\n    author { ...UserFields }\n  }\n": types.AnnotationFieldsFragmentDoc,
     "\n  query Me { me { ...UserFields } }\n": types.MeDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ok error { ...MutationErrorFields } user { ...UserFields } }\n  }\n": types.SignInDocument,
@@ -145,10 +147,12 @@ const documents: Documents = {
     "\n  query Projects($after: String) {\n    projects(first: 50, after: $after) { nodes { ...ProjectFields } pageInfo { hasNextPage endCursor } }\n  }\n": types.ProjectsDocument,
     "\n  mutation CreateProject($input: CreateProjectInput!) {\n    createProject(input: $input) { ok error { ...MutationErrorFields } project { ...ProjectFields } }\n  }\n": types.CreateProjectDocument,
     "\n  query ProjectPage($id: ID!) {\n    project(id: $id) { ...ProjectFields }\n    models(projectId: $id, first: 100) { nodes { ...ModelFields } }\n    datasets(projectId: $id, first: 100) { nodes { ...DatasetFields } }\n    gallery(first: 100, filter: { projectId: $id }) { nodes { ...SurfaceSummaryFields } }\n  }\n": types.ProjectPageDocument,
-    "\n  query Members($id: ID!) {\n    project(id: $id) {\n      members(first: 100) { nodes { role addedAt user { ...UserFields } } }\n      invitations(first: 100) { nodes { id email role createdAt } }\n      surfaceLinks(first: 100) { nodes { id surfaceId surfaceName path createdAt createdBy { id name } } }\n    }\n  }\n": types.MembersDocument,
-    "\n  query SharedLink($token: String!) { sharedLink(token: $token) { kind projectId surfaceId view } }\n": types.SharedLinkDocument,
+    "\n  query Members($id: ID!) {\n    project(id: $id) {\n      members(first: 100) { nodes { role addedAt user { ...UserFields } } }\n      invitations(first: 100) { nodes { id email role createdAt } }\n      surfaceLinks(first: 100) { nodes { id surfaceId surfaceName path createdAt createdBy { id name } } }\n      compareLinks(first: 100) { nodes { id path createdAt surfaces { id name } createdBy { id name } } }\n    }\n  }\n": types.MembersDocument,
+    "\n  query SharedLink($token: String!) { sharedLink(token: $token) { kind projectId surfaceId surfaceIds view } }\n": types.SharedLinkDocument,
     "\n  mutation CreateSurfaceLink($surfaceId: ID!, $view: String) {\n    createSurfaceLink(surfaceId: $surfaceId, view: $view) { ok error { ...MutationErrorFields } link { id path } }\n  }\n": types.CreateSurfaceLinkDocument,
     "\n  mutation RevokeSurfaceLink($id: ID!) { revokeSurfaceLink(id: $id) { ok error { ...MutationErrorFields } } }\n": types.RevokeSurfaceLinkDocument,
+    "\n  mutation CreateCompareLink($surfaceIds: [ID!]!, $view: String) {\n    createCompareLink(surfaceIds: $surfaceIds, view: $view) { ok error { ...MutationErrorFields } link { id path } }\n  }\n": types.CreateCompareLinkDocument,
+    "\n  mutation RevokeCompareLink($id: ID!) { revokeCompareLink(id: $id) { ok error { ...MutationErrorFields } } }\n": types.RevokeCompareLinkDocument,
     "\n  mutation InviteProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {\n    inviteProjectMember(projectId: $projectId, email: $email, role: $role) { ok error { ...MutationErrorFields } invitation { id email } }\n  }\n": types.InviteProjectMemberDocument,
     "\n  mutation WithdrawInvitation($id: ID!) { withdrawInvitation(id: $id) { ok error { ...MutationErrorFields } } }\n": types.WithdrawInvitationDocument,
     "\n  query MyInvitations {\n    myInvitations(first: 100) { nodes { id projectId projectName role createdAt invitedBy { id name } } }\n  }\n": types.MyInvitationsDocument,
@@ -187,7 +191,7 @@ const documents: Documents = {
     "\n  fragment ExperimentSummaryFields on Experiment {\n    id name kind status projectId createdAt\n    runs { id status stepsDone stepsTotal role }\n  }\n": types.ExperimentSummaryFieldsFragmentDoc,
     "\n  fragment ExperimentFields on Experiment {\n    id name kind status projectId createdAt caption datasetId\n    runs { ...TrainingRunFields }\n    surfaces { ...SurfaceSummaryFields }\n  }\n": types.ExperimentFieldsFragmentDoc,
     "\n  query ProjectTraining($id: ID!) {\n    trainingRuns(projectId: $id, first: 100) { nodes { ...TrainingRunSummaryFields } }\n    experiments(projectId: $id, first: 100) { nodes { ...ExperimentSummaryFields } }\n  }\n": types.ProjectTrainingDocument,
-    "\n  query TrainingContext($id: ID!) {\n    project(id: $id) { id name myRole }\n    models(projectId: $id, first: 100) { nodes { id name parameterCount } }\n    datasets(projectId: $id, first: 100) { nodes { id name rows } }\n  }\n": types.TrainingContextDocument,
+    "\n  query TrainingContext($id: ID!) {\n    project(id: $id) { id name myRole }\n    models(projectId: $id, first: 100) { nodes { id name parameterCount trainableCount bufferCount } }\n    datasets(projectId: $id, first: 100) { nodes { id name rows } }\n  }\n": types.TrainingContextDocument,
     "\n  query TrainingRun($id: ID!) { trainingRun(id: $id) { ...TrainingRunFields } }\n": types.TrainingRunDocument,
     "\n  mutation StartTraining($input: StartTrainingInput!) {\n    startTraining(input: $input) { ok error { ...MutationErrorFields } run { id } }\n  }\n": types.StartTrainingDocument,
     "\n  mutation CancelTraining($id: ID!) {\n    cancelTraining(id: $id) { ok error { ...MutationErrorFields } run { ...TrainingRunFields } }\n  }\n": types.CancelTrainingDocument,
@@ -248,7 +252,7 @@ export function graphql(source: "\n  fragment ModelCurvatureFields on ModelCurva
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id projectId name parameterCount inputShape outputShape loss notes\n      layers { name className params }\n      curvature { ...ModelCurvatureFields }\n    }\n  }\n"): typeof import('./graphql').ModelPageDocument;
+export function graphql(source: "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id projectId name parameterCount trainableCount bufferCount inputShape outputShape loss lossName notes\n      layers { name className params }\n      curvature { ...ModelCurvatureFields }\n    }\n  }\n"): typeof import('./graphql').ModelPageDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -276,7 +280,7 @@ export function graphql(source: "\n  fragment ProjectFields on Project {\n    id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ModelFields on Model {\n    id name parameterCount inputShape outputShape loss createdAt notes\n    layers { name className params }\n    directions(first: 10) { nodes { id name } }\n  }\n"): typeof import('./graphql').ModelFieldsFragmentDoc;
+export function graphql(source: "\n  fragment ModelFields on Model {\n    id name parameterCount trainableCount bufferCount inputShape outputShape loss lossName createdAt notes\n    layers { name className params }\n    directions(first: 10) { nodes { id name } }\n  }\n"): typeof import('./graphql').ModelFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -284,11 +288,11 @@ export function graphql(source: "\n  fragment DatasetFields on Dataset {\n    id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n  }\n"): typeof import('./graphql').SurfaceSummaryFieldsFragmentDoc;
+export function graphql(source: "\n  fragment SurfaceSummaryFields on Surface {\n    id name kind status pointsDone pointsTotal thumbnailUrl createdAt projectId tags\n    model { id name }\n    dataset { id name }\n    statistics { loss { min max } }\n    experiment { id name }\n  }\n"): typeof import('./graphql').SurfaceSummaryFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl notes\n    params { x { min max count } y { min max count } norm ignore samples seed checkpointStep directionsFrom fitPath equalAspect lanczosSteps tolerance runningStats }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance fromFinal offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y runningStatsOf loss ownLoss accuracy ownAccuracy }\n    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } unconvergedPoints lanczosSteps { min max mean } }\n  }\n"): typeof import('./graphql').SurfaceFieldsFragmentDoc;
+export function graphql(source: "\n  fragment SurfaceFields on Surface {\n    ...SurfaceSummaryFields\n    myRole xs ys errorMessage valuesUrl notes\n    project { id name visibility }\n    params { x { min max count } y { min max count } norm ignore samples seed checkpointStep directionsFrom fitPath equalAspect lanczosSteps tolerance runningStats }\n    # Every stored point with its persistence: the viewer filters them with its own slider.\n    criticalPoints(minPersistence: 0) { kind i j x y value persistence }\n    path { step x y distance fromFinal offPlaneFraction }\n    explainedVariance\n    modelPositions { name x y runningStatsOf loss ownLoss accuracy ownAccuracy }\n    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } unconvergedPoints lanczosSteps { min max mean } }\n  }\n"): typeof import('./graphql').SurfaceFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -356,11 +360,11 @@ export function graphql(source: "\n  query ProjectPage($id: ID!) {\n    project(
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Members($id: ID!) {\n    project(id: $id) {\n      members(first: 100) { nodes { role addedAt user { ...UserFields } } }\n      invitations(first: 100) { nodes { id email role createdAt } }\n      surfaceLinks(first: 100) { nodes { id surfaceId surfaceName path createdAt createdBy { id name } } }\n    }\n  }\n"): typeof import('./graphql').MembersDocument;
+export function graphql(source: "\n  query Members($id: ID!) {\n    project(id: $id) {\n      members(first: 100) { nodes { role addedAt user { ...UserFields } } }\n      invitations(first: 100) { nodes { id email role createdAt } }\n      surfaceLinks(first: 100) { nodes { id surfaceId surfaceName path createdAt createdBy { id name } } }\n      compareLinks(first: 100) { nodes { id path createdAt surfaces { id name } createdBy { id name } } }\n    }\n  }\n"): typeof import('./graphql').MembersDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SharedLink($token: String!) { sharedLink(token: $token) { kind projectId surfaceId view } }\n"): typeof import('./graphql').SharedLinkDocument;
+export function graphql(source: "\n  query SharedLink($token: String!) { sharedLink(token: $token) { kind projectId surfaceId surfaceIds view } }\n"): typeof import('./graphql').SharedLinkDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -369,6 +373,14 @@ export function graphql(source: "\n  mutation CreateSurfaceLink($surfaceId: ID!,
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RevokeSurfaceLink($id: ID!) { revokeSurfaceLink(id: $id) { ok error { ...MutationErrorFields } } }\n"): typeof import('./graphql').RevokeSurfaceLinkDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateCompareLink($surfaceIds: [ID!]!, $view: String) {\n    createCompareLink(surfaceIds: $surfaceIds, view: $view) { ok error { ...MutationErrorFields } link { id path } }\n  }\n"): typeof import('./graphql').CreateCompareLinkDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeCompareLink($id: ID!) { revokeCompareLink(id: $id) { ok error { ...MutationErrorFields } } }\n"): typeof import('./graphql').RevokeCompareLinkDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -524,7 +536,7 @@ export function graphql(source: "\n  query ProjectTraining($id: ID!) {\n    trai
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query TrainingContext($id: ID!) {\n    project(id: $id) { id name myRole }\n    models(projectId: $id, first: 100) { nodes { id name parameterCount } }\n    datasets(projectId: $id, first: 100) { nodes { id name rows } }\n  }\n"): typeof import('./graphql').TrainingContextDocument;
+export function graphql(source: "\n  query TrainingContext($id: ID!) {\n    project(id: $id) { id name myRole }\n    models(projectId: $id, first: 100) { nodes { id name parameterCount trainableCount bufferCount } }\n    datasets(projectId: $id, first: 100) { nodes { id name rows } }\n  }\n"): typeof import('./graphql').TrainingContextDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -284,8 +284,9 @@ export type RunningStatsMode =
   | 'HOLD_B'
   | 'MOVE';
 
-/** PROJECT: the project's link (the whole project, read only); SURFACE: a link to one surface */
+/** PROJECT: the project's link (the whole project, read only); SURFACE: a link to one surface; COMPARE: a link to a comparison of surfaces */
 export type SharedLinkKind =
+  | 'COMPARE'
   | 'PROJECT'
   | 'SURFACE';
 
@@ -506,7 +507,7 @@ export type ModelPageQueryVariables = Exact<{
 }>;
 
 
-export type ModelPageQuery = { model: { id: string, projectId: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, curvature: { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, hvpErrorEstimate: number | null, hvpStep: number | null, eigenvaluesConverged: boolean | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null } | null } };
+export type ModelPageQuery = { model: { id: string, projectId: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, lossName: string | null, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, curvature: { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, hvpErrorEstimate: number | null, hvpStep: number | null, eigenvaluesConverged: boolean | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null } | null } };
 
 export type ModelContextQueryVariables = Exact<{
   projectId: Scalars['ID']['input'];
@@ -535,13 +536,13 @@ export type UserFieldsFragment = { id: string, name: string, email: string | nul
 
 export type ProjectFieldsFragment = { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } };
 
-export type ModelFieldsFragment = { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } };
+export type ModelFieldsFragment = { id: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, lossName: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } };
 
 export type DatasetFieldsFragment = { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean };
 
-export type SurfaceSummaryFieldsFragment = { id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null };
+export type SurfaceSummaryFieldsFragment = { id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null };
 
-export type SurfaceFieldsFragment = { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, tolerance: number | null, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, unconvergedPoints: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null, lanczosSteps: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null };
+export type SurfaceFieldsFragment = { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, project: { id: string, name: string, visibility: ProjectVisibility } | null, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, tolerance: number | null, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, unconvergedPoints: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null, lanczosSteps: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, experiment: { id: string, name: string } | null };
 
 export type AnnotationFieldsFragment = { id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string | null } | null };
 
@@ -640,21 +641,21 @@ export type ProjectPageQueryVariables = Exact<{
 }>;
 
 
-export type ProjectPageQuery = { project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } }> }, datasets: { nodes: Array<{ id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean }> }, gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null }> } };
+export type ProjectPageQuery = { project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, lossName: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } }> }, datasets: { nodes: Array<{ id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean }> }, gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null }> } };
 
 export type MembersQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type MembersQuery = { project: { members: { nodes: Array<{ role: MemberRole, addedAt: string, user: { id: string, name: string, email: string | null } }> }, invitations: { nodes: Array<{ id: string, email: string, role: MemberRole, createdAt: string }> }, surfaceLinks: { nodes: Array<{ id: string, surfaceId: string, surfaceName: string, path: string, createdAt: string, createdBy: { id: string, name: string } | null }> } } };
+export type MembersQuery = { project: { members: { nodes: Array<{ role: MemberRole, addedAt: string, user: { id: string, name: string, email: string | null } }> }, invitations: { nodes: Array<{ id: string, email: string, role: MemberRole, createdAt: string }> }, surfaceLinks: { nodes: Array<{ id: string, surfaceId: string, surfaceName: string, path: string, createdAt: string, createdBy: { id: string, name: string } | null }> }, compareLinks: { nodes: Array<{ id: string, path: string, createdAt: string, surfaces: Array<{ id: string, name: string | null }>, createdBy: { id: string, name: string } | null }> } } };
 
 export type SharedLinkQueryVariables = Exact<{
   token: Scalars['String']['input'];
 }>;
 
 
-export type SharedLinkQuery = { sharedLink: { kind: SharedLinkKind, projectId: string, surfaceId: string | null, view: string | null } };
+export type SharedLinkQuery = { sharedLink: { kind: SharedLinkKind, projectId: string | null, surfaceId: string | null, surfaceIds: Array<string> | null, view: string | null } };
 
 export type CreateSurfaceLinkMutationVariables = Exact<{
   surfaceId: Scalars['ID']['input'];
@@ -670,6 +671,21 @@ export type RevokeSurfaceLinkMutationVariables = Exact<{
 
 
 export type RevokeSurfaceLinkMutation = { revokeSurfaceLink: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null } };
+
+export type CreateCompareLinkMutationVariables = Exact<{
+  surfaceIds: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
+  view?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type CreateCompareLinkMutation = { createCompareLink: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, link: { id: string, path: string } | null } };
+
+export type RevokeCompareLinkMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RevokeCompareLinkMutation = { revokeCompareLink: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null } };
 
 export type InviteProjectMemberMutationVariables = Exact<{
   projectId: Scalars['ID']['input'];
@@ -758,7 +774,7 @@ export type CompleteUploadMutationVariables = Exact<{
 }>;
 
 
-export type CompleteUploadMutation = { completeUpload: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, model: { id: string, name: string, parameterCount: number, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean } | null, checkpoint: { id: string, step: number } | null, direction: { id: string, name: string } | null } };
+export type CompleteUploadMutation = { completeUpload: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, model: { id: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, lossName: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean } | null, checkpoint: { id: string, step: number } | null, direction: { id: string, name: string } | null } };
 
 export type CreateSurfaceMutationVariables = Exact<{
   input: CreateSurfaceInput;
@@ -772,7 +788,7 @@ export type SurfaceQueryVariables = Exact<{
 }>;
 
 
-export type SurfaceQuery = { surface: { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, tolerance: number | null, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, unconvergedPoints: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null, lanczosSteps: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null } };
+export type SurfaceQuery = { surface: { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, project: { id: string, name: string, visibility: ProjectVisibility } | null, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, tolerance: number | null, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, unconvergedPoints: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null, lanczosSteps: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, experiment: { id: string, name: string } | null } };
 
 export type SurfaceValuesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -854,7 +870,7 @@ export type GalleryQueryVariables = Exact<{
 }>;
 
 
-export type GalleryQuery = { gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type GalleryQuery = { gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type CompareQueryVariables = Exact<{
   ids: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
@@ -862,7 +878,7 @@ export type CompareQueryVariables = Exact<{
 }>;
 
 
-export type CompareQuery = { compare: { min: number | null, max: number | null, sameGrid: boolean, surfaces: Array<{ myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, tolerance: number | null, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, unconvergedPoints: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null, lanczosSteps: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null }> } };
+export type CompareQuery = { compare: { min: number | null, max: number | null, sameGrid: boolean, surfaces: Array<{ myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, project: { id: string, name: string, visibility: ProjectVisibility } | null, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, tolerance: number | null, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, unconvergedPoints: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null, lanczosSteps: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, experiment: { id: string, name: string } | null }> } };
 
 export type ModelDownloadsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -907,7 +923,7 @@ export type TrainingRunFieldsFragment = { datasetId: string, testDatasetId: stri
 
 export type ExperimentSummaryFieldsFragment = { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, runs: Array<{ id: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null }> };
 
-export type ExperimentFieldsFragment = { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null }> };
+export type ExperimentFieldsFragment = { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null }> };
 
 export type ProjectTrainingQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -921,7 +937,7 @@ export type TrainingContextQueryVariables = Exact<{
 }>;
 
 
-export type TrainingContextQuery = { project: { id: string, name: string, myRole: ProjectRole }, models: { nodes: Array<{ id: string, name: string, parameterCount: number }> }, datasets: { nodes: Array<{ id: string, name: string, rows: number }> } };
+export type TrainingContextQuery = { project: { id: string, name: string, myRole: ProjectRole }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null }> }, datasets: { nodes: Array<{ id: string, name: string, rows: number }> } };
 
 export type TrainingRunQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -956,7 +972,7 @@ export type ExperimentQueryVariables = Exact<{
 }>;
 
 
-export type ExperimentQuery = { experiment: { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null }> } };
+export type ExperimentQuery = { experiment: { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null }> } };
 
 export type StartExperimentMutationVariables = Exact<{
   input: StartExperimentInput;
@@ -1058,9 +1074,12 @@ export const ModelFieldsFragmentDoc = new TypedDocumentString(`
   id
   name
   parameterCount
+  trainableCount
+  bufferCount
   inputShape
   outputShape
   loss
+  lossName
   createdAt
   notes
   layers {
@@ -1114,6 +1133,10 @@ export const SurfaceSummaryFieldsFragmentDoc = new TypedDocumentString(`
       max
     }
   }
+  experiment {
+    id
+    name
+  }
 }
     `, {"fragmentName":"SurfaceSummaryFields"}) as unknown as TypedDocumentString<SurfaceSummaryFieldsFragment, unknown>;
 export const SurfaceFieldsFragmentDoc = new TypedDocumentString(`
@@ -1125,6 +1148,11 @@ export const SurfaceFieldsFragmentDoc = new TypedDocumentString(`
   errorMessage
   valuesUrl
   notes
+  project {
+    id
+    name
+    visibility
+  }
   params {
     x {
       min
@@ -1233,6 +1261,10 @@ export const SurfaceFieldsFragmentDoc = new TypedDocumentString(`
       min
       max
     }
+  }
+  experiment {
+    id
+    name
   }
 }`, {"fragmentName":"SurfaceFields"}) as unknown as TypedDocumentString<SurfaceFieldsFragment, unknown>;
 export const AnnotationFieldsFragmentDoc = new TypedDocumentString(`
@@ -1400,6 +1432,10 @@ export const ExperimentFieldsFragmentDoc = new TypedDocumentString(`
       min
       max
     }
+  }
+  experiment {
+    id
+    name
   }
 }
 fragment TrainingRunSummaryFields on TrainingRun {
@@ -1656,9 +1692,12 @@ export const ModelPageDocument = new TypedDocumentString(`
     projectId
     name
     parameterCount
+    trainableCount
+    bufferCount
     inputShape
     outputShape
     loss
+    lossName
     notes
     layers {
       name
@@ -2093,9 +2132,12 @@ fragment ModelFields on Model {
   id
   name
   parameterCount
+  trainableCount
+  bufferCount
   inputShape
   outputShape
   loss
+  lossName
   createdAt
   notes
   layers {
@@ -2145,6 +2187,10 @@ fragment SurfaceSummaryFields on Surface {
       max
     }
   }
+  experiment {
+    id
+    name
+  }
 }`) as unknown as TypedDocumentString<ProjectPageQuery, ProjectPageQueryVariables>;
 export const MembersDocument = new TypedDocumentString(`
     query Members($id: ID!) {
@@ -2179,6 +2225,21 @@ export const MembersDocument = new TypedDocumentString(`
         }
       }
     }
+    compareLinks(first: 100) {
+      nodes {
+        id
+        path
+        createdAt
+        surfaces {
+          id
+          name
+        }
+        createdBy {
+          id
+          name
+        }
+      }
+    }
   }
 }
     fragment UserFields on User {
@@ -2192,6 +2253,7 @@ export const SharedLinkDocument = new TypedDocumentString(`
     kind
     projectId
     surfaceId
+    surfaceIds
     view
   }
 }
@@ -2228,6 +2290,38 @@ export const RevokeSurfaceLinkDocument = new TypedDocumentString(`
   message
   field
 }`) as unknown as TypedDocumentString<RevokeSurfaceLinkMutation, RevokeSurfaceLinkMutationVariables>;
+export const CreateCompareLinkDocument = new TypedDocumentString(`
+    mutation CreateCompareLink($surfaceIds: [ID!]!, $view: String) {
+  createCompareLink(surfaceIds: $surfaceIds, view: $view) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    link {
+      id
+      path
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<CreateCompareLinkMutation, CreateCompareLinkMutationVariables>;
+export const RevokeCompareLinkDocument = new TypedDocumentString(`
+    mutation RevokeCompareLink($id: ID!) {
+  revokeCompareLink(id: $id) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<RevokeCompareLinkMutation, RevokeCompareLinkMutationVariables>;
 export const InviteProjectMemberDocument = new TypedDocumentString(`
     mutation InviteProjectMember($projectId: ID!, $email: String!, $role: MemberRole!) {
   inviteProjectMember(projectId: $projectId, email: $email, role: $role) {
@@ -2487,9 +2581,12 @@ fragment ModelFields on Model {
   id
   name
   parameterCount
+  trainableCount
+  bufferCount
   inputShape
   outputShape
   loss
+  lossName
   createdAt
   notes
   layers {
@@ -2562,6 +2659,10 @@ export const SurfaceDocument = new TypedDocumentString(`
       max
     }
   }
+  experiment {
+    id
+    name
+  }
 }
 fragment SurfaceFields on Surface {
   ...SurfaceSummaryFields
@@ -2571,6 +2672,11 @@ fragment SurfaceFields on Surface {
   errorMessage
   valuesUrl
   notes
+  project {
+    id
+    name
+    visibility
+  }
   params {
     x {
       min
@@ -2883,6 +2989,10 @@ export const GalleryDocument = new TypedDocumentString(`
       max
     }
   }
+  experiment {
+    id
+    name
+  }
 }`) as unknown as TypedDocumentString<GalleryQuery, GalleryQueryVariables>;
 export const CompareDocument = new TypedDocumentString(`
     query Compare($ids: [ID!]!, $metric: Metric!) {
@@ -2920,6 +3030,10 @@ export const CompareDocument = new TypedDocumentString(`
       max
     }
   }
+  experiment {
+    id
+    name
+  }
 }
 fragment SurfaceFields on Surface {
   ...SurfaceSummaryFields
@@ -2929,6 +3043,11 @@ fragment SurfaceFields on Surface {
   errorMessage
   valuesUrl
   notes
+  project {
+    id
+    name
+    visibility
+  }
   params {
     x {
       min
@@ -3150,6 +3269,8 @@ export const TrainingContextDocument = new TypedDocumentString(`
       id
       name
       parameterCount
+      trainableCount
+      bufferCount
     }
   }
   datasets(projectId: $id, first: 100) {
@@ -3372,6 +3493,10 @@ export const ExperimentDocument = new TypedDocumentString(`
       min
       max
     }
+  }
+  experiment {
+    id
+    name
   }
 }
 fragment TrainingRunSummaryFields on TrainingRun {
