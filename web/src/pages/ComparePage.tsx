@@ -185,10 +185,10 @@ export function ComparePage() {
       )}
       <div className="actions">
         <button type="button" aria-expanded={exportOpen} onClick={() => setExportOpen(!exportOpen)}>Export figure…</button>
+        {!shareToken && <ShareCompareButton surfaceIds={ids} view={viewOf({ ...settings, mode, camera }, diff && difference !== null)} />}
       </div>
       {exportOpen && <ExportDialog slug={slug} svgOf={svgOf} aspect={compareAspect(panelCount)} onClose={() => setExportOpen(false)} onNotice={setNotice} />}
       <Notice message={notice?.message ?? null} tone={notice?.tone} />
-      {!shareToken && <ShareCompareButton surfaceIds={ids} view={viewOf({ ...settings, mode, camera }, diff && difference !== null)} />}
       {(diff || !settings.ownScales) && (
         <Legend scale={diff && difference ? difference.scale : scale} map={diff ? "coolwarm" : settings.map} title={diff ? "Difference" : valueTitle} cap={diff ? null : shared.cap} dataMax={diff ? null : shared.dataMax} />
       )}
