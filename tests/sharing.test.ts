@@ -9,7 +9,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestClient } from "../server/src/testing/api.js";
+import { TestClient, linkTokenInMailFolder } from "../server/src/testing/api.js";
 import { mlpFiles, text, upload } from "../server/src/testing/uploads.js";
 import { untilStatus } from "../server/src/testing/wait.js";
 import { REPO_ROOT } from "./support/paths.js";
@@ -175,7 +175,7 @@ describe("sharing in Chromium", () => {
     await page.getByRole("heading", { name: "This link no longer works" }).waitFor({ timeout: 20_000 });
   });
 
-  it("an invitee signs up, finds the invitation waiting and joins by accepting it", async () => {
+  it("an invitee signs up, finds the invitation waiting, verifies the address and joins by accepting it", async () => {
     await owner.data(`mutation ($p: ID!) { inviteProjectMember(projectId: $p, email: "guest@example.org", role: EDITOR) { ok } }`, { p: projectId });
     await page.goto(`${stack.runtime.url}/signup`);
     await page.getByLabel("Name").fill("Gus Guest");
@@ -186,6 +186,12 @@ describe("sharing in Chromium", () => {
     await invitations.getByText("Private landscapes").waitFor({ timeout: 20_000 });
     expect(await invitations.textContent()).toContain("as editor, from Olive Owner");
     await shoot(page, "invitation");
+    // An invitation goes to an address: only someone who proved they read its mail may join by it.
+    const token = await linkTokenInMailFolder(path.join(dataDir, "mail"), "guest@example.org", "/verify-email");
+    await page.goto(`${stack.runtime.url}/verify-email?token=${token}`);
+    await page.getByRole("status").getByText("Your email address is verified.").waitFor();
+    await page.goto(stack.runtime.url);
+    await invitations.getByText("Private landscapes").waitFor({ timeout: 20_000 });
     await invitations.getByRole("button", { name: "Accept" }).click();
     await page.getByRole("heading", { name: "Private landscapes" }).waitFor();
     expect(await page.locator("main").textContent()).toContain("editor");
