@@ -133,7 +133,7 @@ export function ComparePage() {
       {difference && (
         <label className="small"><input type="checkbox" checked={diff} onChange={(e) => setDiff(e.target.checked)} /> Difference view (second minus first)</label>
       )}
-      {mode !== "1d" && (diff || !settings.ownScales) && (
+      {mode !== "1d" && (diff || (!settings.ownScales && stats.some((st) => st !== null))) && (
         <Legend scale={diff && difference ? difference.scale : scale} map={diff ? "coolwarm" : settings.map} title={diff ? "Difference" : valueTitle} cap={diff ? null : shared.cap} dataMax={diff ? null : shared.dataMax} />
       )}
       {mode === "1d" ? (

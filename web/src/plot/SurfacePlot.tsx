@@ -184,6 +184,7 @@ export function SurfacePlot(props: PlotProps) {
       aria-label={props.label}
       data-testid={`plot-${mode}`}
       data-state={drawn.state}
+      data-plane={mode === "2d" ? halves(frame).map((h) => Number(((2 * h) / WORLD).toFixed(4))).join(" ") : undefined}
       data-layers={layers.map((l) => l.id.slice(id.length + 1)).join(" ")}
     >
       {/* The words on the canvas (ticks, axis titles, model names), for screen readers and tests. */}
