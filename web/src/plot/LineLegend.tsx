@@ -21,8 +21,8 @@ export function LineLegend({ names }: { names: readonly string[] }) {
         <li key={e.key}>
           <svg width="28" height="10" aria-hidden="true">
             <line x1="1" x2="27" y1="5" y2="5" stroke={`rgb(${e.colour.join(",")})`} strokeWidth="2.5" strokeDasharray={e.dash ? `${e.dash[0] * 2} ${e.dash[1] * 2}` : undefined} />
-          </svg>{" "}
-          {e.text}
+          </svg>
+          <span>{e.text}</span>
         </li>
       ))}
     </ul>
