@@ -99,7 +99,9 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
   const labels: { text: string; position: [number, number, number]; anchor: "start" | "middle" | "end"; title?: boolean }[] = [
     ...xt.map((v) => ({ text: tickFormat(xt)(v), position: [toWorld(frame, v, frame.yMin)[0], -half - LABEL_GAP, 0] as [number, number, number], anchor: "middle" as const })),
     ...yt.map((v) => ({ text: tickFormat(yt)(v), position: [half + LABEL_GAP, toWorld(frame, frame.xMax, v)[1], 0] as [number, number, number], anchor: "start" as const })),
-    { text: overlay.axisTitles?.[0] ?? "a", position: [0, -half - 2.6 * LABEL_GAP, 0], anchor: "middle", title: true },
+    // Further out than the ticks and toward the near corner, so a long title ("PC1 (84.3%)") ends
+    // before the far tick.
+    { text: overlay.axisTitles?.[0] ?? "a", position: [-0.3 * half, -half - 3.2 * LABEL_GAP, 0], anchor: "middle", title: true },
     { text: overlay.axisTitles?.[1] ?? "b", position: [half + 2.2 * LABEL_GAP, half * 0.2, 0], anchor: "start", title: true },
   ];
   // Ticks low on the axis would meet the a labels at the corner: the lowest one goes.
