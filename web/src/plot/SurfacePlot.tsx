@@ -87,10 +87,14 @@ const FOVY = 22;
 const BOX_CORNERS: [number, number, number][] = [];
 for (const x of [-WORLD / 2 - 16, WORLD / 2 + 22]) for (const y of [-WORLD / 2 - 18, WORLD / 2 + 4]) for (const z of [0, HEIGHT + 10]) BOX_CORNERS.push([x, y, z]);
 
-export function defaultCamera(mode: PlotMode, width: number, height: number): CameraState {
+/**
+ * The camera a plot opens with. 2D: the plane (world width and height `plane`, WORLD x WORLD unless
+ * at equal aspect) and its labels fill the panel.
+ */
+export function defaultCamera(mode: PlotMode, width: number, height: number, plane: [number, number] = [WORLD, WORLD]): CameraState {
   // A line plot is wider than high, with room for both value axes' labels and titles.
   if (mode === "1d") return { target: [0, 0, 0], zoom: Math.log2(Math.min(width / (WORLD * (LINE_ASPECT + 0.55)), height / (WORLD * 1.35))), rotationX: 0, rotationOrbit: 0 };
-  if (mode !== "3d") return { target: [0, 0, 0], zoom: Math.log2(Math.min(width, height) / (WORLD * 1.3)), rotationX: 0, rotationOrbit: 0 };
+  if (mode !== "3d") return { target: [0, 0, 0], zoom: Math.log2(Math.min(width / (plane[0] + 0.3 * WORLD), height / (plane[1] + 0.3 * WORLD))), rotationX: 0, rotationOrbit: 0 };
   // Fit the box's projection into the panel: project its corners, rescale, and centre it (a few
   // rounds, as perspective makes the projected size depend on the zoom).
   const view = { rotationX: 32, rotationOrbit: -35, fovy: FOVY, orbitAxis: "Z" as const };
@@ -122,7 +126,13 @@ export function SurfacePlot(props: PlotProps) {
   const [box, width] = useWidth<HTMLDivElement>();
   const [ownCamera, setOwnCamera] = useState<CameraState | null>(null);
   useEffect(() => setOwnCamera(null), [mode]);
-  const camera = props.camera ?? ownCamera ?? (width ? defaultCamera(mode, width, height) : null);
+  const frame = frameOf(grid, mode === "2d" && props.equalAspect);
+  // The heatmap's cells reach half a cell beyond the outer points (a coarse map's, far), its labels beyond them.
+  const plane: [number, number] = [2 * halves(frame)[0] * (1 + 1 / Math.max(1, grid.nx - 1)), 2 * halves(frame)[1] * (1 + 1 / Math.max(1, grid.ny - 1))];
+  const camera = props.camera ?? ownCamera ?? (width ? defaultCamera(mode, width, height, plane) : null);
+  // How much larger than a square plane's this plane is drawn, per axis, in the default camera
+  // (for tests that point at places on it).
+  const fit = width ? 2 ** (defaultCamera(mode, width, height, plane).zoom - defaultCamera(mode, width, height).zoom) : 1;
 
   const overlay = {
     criticalPoints: props.criticalPoints, path: props.path, annotations: props.annotations, selectedAnnotation: props.selectedAnnotation,
@@ -144,7 +154,6 @@ export function SurfacePlot(props: PlotProps) {
     () => (mode === "3d" ? new OrbitView({ id: "orbit", orbitAxis: "Z", fovy: FOVY }) : new OrthographicView({ id: "ortho", flipY: false })),
     [mode],
   );
-  const frame = frameOf(grid, mode === "2d" && props.equalAspect);
   const deck = useRef<DeckGLRef>(null);
   const drawn = useDrawnState(layers, props.onRendered);
   // A new pixel ratio resizes the drawing buffer but draws nothing by itself: ask for frames (an
@@ -184,7 +193,7 @@ export function SurfacePlot(props: PlotProps) {
       aria-label={props.label}
       data-testid={`plot-${mode}`}
       data-state={drawn.state}
-      data-plane={mode === "2d" ? halves(frame).map((h) => Number(((2 * h) / WORLD).toFixed(4))).join(" ") : undefined}
+      data-plane={mode === "2d" ? halves(frame).map((h) => Number(((2 * h * fit) / WORLD).toFixed(4))).join(" ") : undefined}
       data-layers={layers.map((l) => l.id.slice(id.length + 1)).join(" ")}
     >
       {/* The words on the canvas (ticks, axis titles, model names), for screen readers and tests. */}
