@@ -93,7 +93,7 @@ for (const x of [-WORLD / 2 - 16, WORLD / 2 + 22]) for (const y of [-WORLD / 2 -
  */
 export function defaultCamera(mode: PlotMode, width: number, height: number, plane: [number, number] = [WORLD, WORLD]): CameraState {
   // A line plot is wider than high, with room for both value axes' labels and titles.
-  if (mode === "1d") return { target: [0, 0, 0], zoom: Math.log2(Math.min(width / (WORLD * (LINE_ASPECT + 0.55)), height / (WORLD * 1.35))), rotationX: 0, rotationOrbit: 0 };
+  if (mode === "1d") return { target: [0, 0, 0], zoom: Math.log2(Math.min(width / (WORLD * (LINE_ASPECT + 0.55)), height / (WORLD * 1.5))), rotationX: 0, rotationOrbit: 0 };
   // Wider margins across than down: the b tick labels stand beside the plane, the a ones under it.
   if (mode !== "3d") return { target: [0, 0, 0], zoom: Math.log2(Math.min(width / (plane[0] + 0.45 * WORLD), height / (plane[1] + 0.3 * WORLD))), rotationX: 0, rotationOrbit: 0 };
   // Fit the box's projection into the panel: project its corners, rescale, and centre it (a few

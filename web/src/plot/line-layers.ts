@@ -149,7 +149,7 @@ export function lineLayers(id: string, series: readonly LineSeries[], loss: Valu
     ...xt.map((v): Label => ({ text: tickFormat(xt)(v), position: [xOf(v), -half - edge - 4], anchor: "middle", angle: 0, colour: AXIS_TEXT })),
     ...lt.map((v): Label => ({ text: tickFormat(lt)(v), position: [-right - edge - 3, yLoss(v)], anchor: "end", angle: 0, colour: LOSS_COLOUR })),
     ...at.map((v): Label => ({ text: tickFormat(at)(v), position: [right + edge + 3, yAccuracy(v)], anchor: "start", angle: 0, colour: ACCURACY_COLOUR })),
-    { text: xTitle, position: [0, -half - edge - 12], anchor: "middle", angle: 0, colour: AXIS_TEXT },
+    { text: xTitle, position: [0, -half - edge - 18], anchor: "middle", angle: 0, colour: AXIS_TEXT },
     { text: "Loss", position: [-right - edge - 17, 0], anchor: "middle", angle: 90, colour: LOSS_COLOUR },
     { text: "Accuracy", position: [right + edge + 17, 0], anchor: "middle", angle: -90, colour: ACCURACY_COLOUR },
   ];
@@ -194,7 +194,8 @@ export function lineLayers(id: string, series: readonly LineSeries[], loss: Valu
       capRounded: true,
       jointRounded: true,
     }),
-    // The models on the x axis: a tick up from the axis, the name under it, a point at the loss.
+    // The models on the x axis: a line up from the axis to a point at the model's loss, and the
+    // name under the axis's tick labels.
     new LineLayer({
       id: `${id}-model-ticks`,
       data: markers,
@@ -224,14 +225,14 @@ export function lineLayers(id: string, series: readonly LineSeries[], loss: Valu
       id: `${id}-model-labels`,
       data: markers,
       coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
-      getPosition: (m) => [xOf(m.x), -half],
+      getPosition: (m) => [xOf(m.x), -half - edge - 10.5],
       getText: (m) => m.name,
       getSize: 13,
       getColor: MODEL_COLOUR,
       fontWeight: 700,
       getTextAnchor: "middle",
-      getAlignmentBaseline: "bottom",
-      getPixelOffset: [0, -4],
+      getAlignmentBaseline: "center",
+      updateTriggers: { getPosition: trigger },
     }),
     new TextLayer({
       id: `${id}-line-labels`,
