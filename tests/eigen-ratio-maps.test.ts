@@ -134,6 +134,21 @@ describe("eigen-ratio maps in Chromium", () => {
     await expectMapsShowValues(page, page.getByTestId("compare-eigen-ratio"), mapId, [MAPS[2]]);
     await shoot(cell, "compare-cell");
     await shoot(page, "compare");
+
+    // Two maps side by side: one colour scale for both (one colour bar, which says so), each map's
+    // cells in that bar's colours of its own values; "Each panel on its own scale" gives each its own.
+    await page.goto(`${stack.runtime.url}/compare?ids=${mapId},${capped.surface.id}`);
+    const cells = page.getByTestId("compare-eigen-ratio");
+    await expect.poll(() => cells.locator("canvas").count()).toBe(2);
+    expect(await page.getByTestId("colour-bar").count()).toBe(1);
+    expect(await cells.nth(0).getByTestId("colour-bar").getAttribute("aria-label")).toMatch(/one scale for every map/);
+    for (const [k, id] of [mapId, capped.surface.id].entries()) {
+      const values = (await gql(page, `query ($id: ID!) { surface(id: $id) { values(metric: RATIO) } }`, { id })).surface.values as number[][];
+      await expectGridColours(page, cells.nth(k).getByTestId("plot-2d"), values, spreadCells(values), { map: "magma", colourBar: cells.nth(0).getByTestId("colour-bar") });
+    }
+    await shoot(page, "compare-shared-scale");
+    await page.getByLabel("Each panel on its own scale").check();
+    await expect.poll(() => page.getByTestId("colour-bar").count()).toBe(2);
     expect(problems).toEqual([]);
   });
 });

@@ -183,8 +183,9 @@ describe("figures for a paper", () => {
     };
     const pca = await create("PCA", { x: { min: -1, max: 1, count: 31 }, y: { min: -1, max: 1, count: 31 }, fitPath: true }, "Iris MLP: its path on the PCA plane");
     irisPlane = await create("PLANE", { x: { min: -1, max: 1, count: 41 }, y: { min: -1, max: 1, count: 41 }, seed: 1 }, "Iris MLP: random plane");
-    const line = await create("LINE", { x: { min: -1, max: 1, count: 41 }, seed: 1 }, "Iris MLP: random slice");
-    for (const id of [pca, irisPlane, line]) {
+    const line = await create("LINE", { x: { min: -1, max: 1, count: 51 }, seed: 1 }, "Iris MLP: random slice");
+    const otherLine = await create("LINE", { x: { min: -1, max: 1, count: 51 }, seed: 2 }, "Iris MLP: another slice");
+    for (const id of [pca, irisPlane, line, otherLine]) {
       await until(`surface ${id}`, async () => {
         const s = (await gql(page, `query ($id: ID!) { surface(id: $id) { status } }`, { id })).surface;
         expect(s.status).not.toBe("FAILED");
@@ -203,9 +204,32 @@ describe("figures for a paper", () => {
     }
     await page.goto(`${stack.runtime.url}/surfaces/${pca}`);
     await matchBaseline(await picture(page, page.getByTestId("plot-2d")), "pca-plane-path");
+    // In 3D the path lies on the surface too, and the axis titles stand apart from the ticks.
+    await page.goto(`${stack.runtime.url}/surfaces/${pca}?view=3d`);
+    const pca3d = page.getByTestId("plot-3d");
+    await matchBaseline(await picture(page, pca3d), "pca-3d-path");
+    expect((await pca3d.getAttribute("data-layers"))!.split(" ")).toEqual(expect.arrayContaining(["path-3d", "path-3d-steps"]));
+    expect((await page.getByTestId("plot-text").textContent())!.split(" · ")).toEqual(expect.arrayContaining([expect.stringMatching(/^PC1 \(\d+\.\d%\)$/), expect.stringMatching(/^PC2 \(\d+\.\d%\)$/), "Loss"]));
 
+    // A slice: a line plot with loss on the left axis and accuracy on the right, no colour bar.
     await page.goto(`${stack.runtime.url}/surfaces/${line}`);
     await matchBaseline(await picture(page, page.getByTestId("plot-1d")), "slice-1d");
+    expect((await page.getByTestId("plot-text").textContent())!.split(" · ")).toEqual(expect.arrayContaining(["Loss", "Accuracy", "0", "0.5", "1", "a"]));
+    expect(await page.getByTestId("colour-bar").count()).toBe(0);
+    // Two slices compared: on one plot, the first solid and the second dashed, named in the legend.
+    await page.goto(`${stack.runtime.url}/compare?ids=${line},${otherLine}`);
+    const lines = page.getByTestId("line-comparison");
+    await matchBaseline(await picture(page, lines.getByTestId("plot-1d")), "slices-compare-1d");
+    expect(await lines.getByTestId("series-legend").locator("li").allTextContents()).toEqual([
+      "Iris MLP: random slice: loss (left axis, solid)", "Iris MLP: random slice: accuracy (right axis, solid)",
+      "Iris MLP: another slice: loss (left axis, dashed)", "Iris MLP: another slice: accuracy (right axis, dashed)",
+    ]);
+
+    // A plane in 3D on a log scale: round ticks ("1.5", "2"), never "1.70181184".
+    await page.goto(`${stack.runtime.url}/surfaces/${irisPlane}?view=3d&scale=log`);
+    await matchBaseline(await picture(page, page.getByTestId("plot-3d")), "iris-3d-log");
+    const logText = (await page.getByTestId("plot-text").textContent())!;
+    expect(logText).not.toMatch(/\d\.\d{3,}/);
 
     // The plane: only points of at least 1% of the loss range, a handful at most, and the slider
     // shows more.

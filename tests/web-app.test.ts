@@ -171,6 +171,10 @@ describe("web app flows in Chromium", () => {
     const plot3d = page.getByTestId("plot-3d");
     await drawn(plot3d);
     await shoot(plot3d, "mesh-3d");
+    // Log ticks are round numbers, never "1.70181184".
+    const meshText = (await page.getByTestId("plot-text").textContent())!;
+    expect(meshText).toContain("Loss");
+    expect(meshText).not.toMatch(/\d\.\d{4,}/);
     // The readout in 3D comes from picking the mesh: a value under the pointer means the mesh is there.
     expect(await expectReadoutUnderPointer(page, plot3d, [0, -0.1])).toMatch(/a = .*b = .*loss = \d/);
     await shoot(page, "viewer");
@@ -239,7 +243,13 @@ describe("web app flows in Chromium", () => {
     // The line is drawn in its orange (line-layers.ts) across the plot, and the readout
     // follows it: a value of a along the line under the pointer.
     expect(pixelsNear(await plot.screenshot(), [240, 162, 75])).toBeGreaterThan(200);
-    expect(await expectReadoutUnderPointer(page, plot, [0.3, 0])).toMatch(/^a = [-\d.e]+, loss = [\d.e+-]+$/);
+    expect(await expectReadoutUnderPointer(page, plot, [0.3, 0])).toMatch(/^a = [-\d.e]+, loss = [\d.e+-]+, accuracy = [\d.e+-]+$/);
+    // Twin axes: loss on the left, accuracy on the right (0 to 1), the x ticks, and a legend of both
+    // curves; no colour bar.
+    const text = (await page.getByTestId("plot-text").textContent())!.split(" · ");
+    expect(text).toEqual(expect.arrayContaining(["-1", "-0.5", "0", "0.5", "1", "a", "Loss", "Accuracy", "0.25", "0.75"]));
+    expect(await page.getByTestId("series-legend").locator("li").allTextContents()).toEqual(["loss (left axis)", "accuracy (right axis)"]);
+    expect(await page.getByTestId("colour-bar").count()).toBe(0);
   });
 
   it("uploads checkpoints and draws a PCA plane with the optimizer's path", async () => {
@@ -272,6 +282,8 @@ describe("web app flows in Chromium", () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 30);
     await expect.poll(() => page.getByTestId("readout").textContent()).toMatch(/PC1 \(\d+\.\d%\) = .*PC2 \(\d+\.\d%\) = .*loss = \d/);
     await shoot(plot3d, "pca-3d");
+    // The optimizer's path is drawn on the surface in 3D too.
+    expect((await plot3d.getAttribute("data-layers"))!.split(" ")).toEqual(expect.arrayContaining(["path-3d", "path-3d-steps"]));
     // The path is a projection: how far each checkpoint lies off the plane is shown beside it.
     await page.getByText(/Optimizer path: \d+ checkpoints, up to [\d.]+% of their distance/).waitFor();
     expect(await page.locator(".path-table tbody tr").count()).toBeGreaterThanOrEqual(3);

@@ -234,6 +234,8 @@ describe("a PyTorch model in the web app", () => {
     expect(Math.abs(values[2]! - reference.a.loss) / reference.a.loss).toBeLessThan(1e-6);
     expect(Math.abs(values[6]! - reference.b.loss) / reference.b.loss).toBeLessThan(1e-5);
     await page.getByTestId("plot-1d").waitFor();
+    // A line plot: the models named on the t axis, loss and accuracy on twin axes.
+    expect((await page.getByTestId("plot-text").textContent())!.split(" · ")).toEqual(expect.arrayContaining(["A", "B", "t", "Loss", "Accuracy"]));
     await shoot(page, "interpolation");
     expect(problems).toEqual([]);
   }, 300_000);

@@ -58,8 +58,11 @@ export async function colourBar(bar: Locator): Promise<ColourBar> {
 async function pointOf(plot: Locator, at: [number, number]): Promise<[number, number]> {
   const box = (await plot.boundingBox())!;
   // The default 2D camera fits the plane's square into the panel's smaller side / 1.3.
+  // A plane at equal aspect (PCA) is not square, and its camera fits it to the panel: the plot says
+  // how large it is drawn, per axis, against a square plane's default.
+  const [fx, fy] = ((await plot.getAttribute("data-plane")) ?? "1 1").split(" ").map(Number) as [number, number];
   const half = Math.min(box.width, box.height) / 1.3 / 2;
-  return [Math.round(box.x + box.width / 2 + at[0] * half), Math.round(box.y + box.height / 2 - at[1] * half)];
+  return [Math.round(box.x + box.width / 2 + at[0] * half * fx), Math.round(box.y + box.height / 2 - at[1] * half * fy)];
 }
 
 /**

@@ -16,29 +16,30 @@ export function PlotControls({ settings, onChange, modes, mode }: { settings: Vi
           ))}
         </div>
       )}
-      <div className="segmented" role="group" aria-label="Metric">
+      {/* A line plot draws loss and accuracy together, uncapped, without colours. */}
+      {mode !== "1d" && <div className="segmented" role="group" aria-label="Metric">
         {(["LOSS", "ACCURACY"] as const).map((m) => (
           <button key={m} type="button" aria-pressed={settings.metric === m} onClick={() => set({ metric: m, min: null, max: null })}>{m === "LOSS" ? "Loss" : "Accuracy"}</button>
         ))}
-      </div>
+      </div>}
       <div className="segmented" role="group" aria-label="Scale">
         {(["linear", "log"] as const).map((s) => (
           <button key={s} type="button" aria-pressed={settings.scale === s} onClick={() => set({ scale: s })}>{s === "linear" ? "Linear" : "Log"}</button>
         ))}
       </div>
-      {settings.metric === "LOSS" && (
+      {settings.metric === "LOSS" && mode !== "1d" && (
         <div className="segmented" role="group" aria-label="Range">
           <button type="button" aria-pressed={settings.capped} title="Cut the loss at a level chosen from the data, so the basin shows" onClick={() => set({ capped: true })}>Capped</button>
           <button type="button" aria-pressed={!settings.capped} title="From the minimum to the maximum" onClick={() => set({ capped: false })}>Full range</button>
         </div>
       )}
-      <label>Colours
+      {mode !== "1d" && <label>Colours
         <select value={settings.map} onChange={(e) => set({ map: e.target.value as ColourMapName })}>
           {Object.keys(COLOUR_MAPS).map((m) => <option key={m} value={m}>{m}</option>)}
         </select>
-      </label>
-      <label>Min <input type="number" step="any" className="short" value={settings.min ?? ""} placeholder="auto" onChange={(e) => set({ min: e.target.value === "" ? null : Number(e.target.value) })} /></label>
-      <label>Max <input type="number" step="any" className="short" value={settings.max ?? ""} placeholder="auto" onChange={(e) => set({ max: e.target.value === "" ? null : Number(e.target.value) })} /></label>
+      </label>}
+      <label title={mode === "1d" ? "The loss axis from" : "The colour range from"}>Min <input type="number" step="any" className="short" value={settings.min ?? ""} placeholder="auto" onChange={(e) => set({ min: e.target.value === "" ? null : Number(e.target.value) })} /></label>
+      <label title={mode === "1d" ? "The loss axis to" : "The colour range to"}>Max <input type="number" step="any" className="short" value={settings.max ?? ""} placeholder="auto" onChange={(e) => set({ max: e.target.value === "" ? null : Number(e.target.value) })} /></label>
     </div>
   );
 }

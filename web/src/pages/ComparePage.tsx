@@ -25,6 +25,7 @@ import { readSettings, type ViewSettings, writeSettings } from "../plot/view-set
 import { Link, navigate, useLocation } from "../router";
 import { axisTitlesOf, LinkGone, modesOf } from "./SurfacePage";
 import { CURVATURE_TITLES, curvatureScale, finiteMean, hatchingNote } from "../plot/EigenRatioMaps";
+import { LineComparison } from "../plot/LineComparison";
 
 /** One hatching mask per map's grids, so the plot's layers are not rebuilt on every render. */
 const masks = new WeakMap<LanczosGrids, Uint8Array | null>();
@@ -119,6 +120,15 @@ export function ComparePage() {
   const scaleOf = (k: number): ScaleChoice => (settings.ownScales ? own[k] ?? shared : shared);
   const scale = shared.scale;
   const valueTitle = settings.metric === "LOSS" ? "Loss" : "Accuracy";
+  // Eigen-ratio maps share one |lambda_min/lambda_max| scale too (0 to the highest ratio of all).
+  const sharedRatio = useMemo(() => {
+    const ratios = state.kind === "ready" ? state.items.flatMap(({ grid }) => (grid.curvature ? [grid.curvature.RATIO] : [])) : [];
+    if (ratios.length === 0) return null;
+    const joined = new Float32Array(ratios.reduce((n, r) => n + r.length, 0));
+    let offset = 0;
+    for (const r of ratios) { joined.set(r, offset); offset += r.length; }
+    return curvatureScale("RATIO", joined);
+  }, [state]);
   const difference = useMemo(() => {
     if (state.kind !== "ready" || !state.sameGrid || state.items.length !== 2 || state.items.some((item) => item.grid.curvature)) return null;
     const a = metricValues(state.items[0]!.grid, settings.metric);
@@ -189,18 +199,21 @@ export function ComparePage() {
       </div>
       {exportOpen && <ExportDialog slug={slug} svgOf={svgOf} aspect={compareAspect(panelCount)} onClose={() => setExportOpen(false)} onNotice={setNotice} />}
       <Notice message={notice?.message ?? null} tone={notice?.tone} />
-      {(diff || !settings.ownScales) && (
+      {mode !== "1d" && (diff || (!settings.ownScales && stats.some((st) => st !== null))) && (
         <Legend scale={diff && difference ? difference.scale : scale} map={diff ? "coolwarm" : settings.map} title={diff ? "Difference" : valueTitle} cap={diff ? null : shared.cap} dataMax={diff ? null : shared.dataMax} />
       )}
-      {diff && difference ? (
+      {mode === "1d" ? (
+        <LineComparison items={state.items} roles={roles} xTitle={axisTitlesOf(state.items[0]!.surface)[0]} scaleKind={settings.scale} min={settings.min} max={settings.max} />
+      ) : diff && difference ? (
         <div className="compare-grid one">
           <SurfacePlot id="difference" mode={mode} grid={state.items[0]!.grid} values={difference.values} version={1} scale={difference.scale} colourMap="coolwarm" camera={camera} onCameraChange={setCamera} label="Difference of the two surfaces" />
         </div>
       ) : (
         <div className={`compare-grid n${state.items.length}`}>
           {state.items.map(({ surface, grid }, k) => {
+            const firstMap = state.items.findIndex((item) => item.grid.curvature);
             if (grid.curvature) {
-              const ratio = curvatureScale("RATIO", grid.curvature.RATIO);
+              const ratio = settings.ownScales || !sharedRatio ? curvatureScale("RATIO", grid.curvature.RATIO) : sharedRatio;
               const plane = state.items.find((other) => !other.grid.curvature && other.surface.model?.id === surface.model?.id && (other.surface.id === surface.params.directionsFrom || surface.params.directionsFrom === other.surface.params.directionsFrom));
               const title = roles.has(surface.id) ? `${roles.get(surface.id)}: ${CURVATURE_TITLES.RATIO}` : `${surface.name}: ${CURVATURE_TITLES.RATIO}`;
               return (
@@ -225,7 +238,7 @@ export function ComparePage() {
                     height={360}
                     label={`${title}${plane ? ", over the loss contours of its plane" : ""}`}
                   />
-                  <Legend scale={ratio.scale} map={ratio.map} title={CURVATURE_TITLES.RATIO} />
+                  {(settings.ownScales || k === firstMap) && <Legend scale={ratio.scale} map={ratio.map} title={settings.ownScales ? CURVATURE_TITLES.RATIO : `${CURVATURE_TITLES.RATIO}, one scale for every map`} />}
                   {hatchingNote(grid, surface.params.lanczosSteps)?.startsWith("Hatched") && <p className="small legend-note"><span className="hatch-swatch" aria-hidden="true" /><span>{hatchingNote(grid, surface.params.lanczosSteps)}</span></p>}
                 </figure>
               );
@@ -252,6 +265,7 @@ export function ComparePage() {
                 path={surface.path}
                 axisTitles={axisTitlesOf(surface)}
                 valueTitle={valueTitle}
+                equalAspect={surface.kind === "PCA"}
                 camera={camera}
                 onCameraChange={setCamera}
                 height={360}

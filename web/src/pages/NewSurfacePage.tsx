@@ -40,13 +40,26 @@ const RUNNING_STATS_CHOICES: { value: RunningStatsMode; label: string }[] = [
 
 /** Eigen-ratio maps start small: every point costs up to `lanczosSteps` Hessian-vector products. */
 const EIGEN_RATIO_GRID = 7;
+/** Points of a plane's axes by default. */
+const PLANE_POINTS = 21;
+/**
+ * Points of a 1D slice and of an interpolation by default: a curve costs a plane's row, and a
+ * figure's line wants more points than a plane's axis (Li et al.'s Figure 2 samples t finely).
+ */
+export const LINE_POINTS = 51;
+export const INTERPOLATION_POINTS = 61;
+
+/** The a axis's default points for a kind of surface. */
+export function defaultPoints(kind: SurfaceKind): number {
+  return kind === "LINE" ? LINE_POINTS : kind === "INTERPOLATION" ? INTERPOLATION_POINTS : kind === "EIGEN_RATIO" ? EIGEN_RATIO_GRID : PLANE_POINTS;
+}
 
 export function NewSurfacePage({ projectId }: { projectId: string }) {
   const page = useQuery(PROJECT_PAGE, { id: projectId });
   const [kind, setKind] = useState<SurfaceKind>("PLANE");
   const [modelId, setModelId] = useState("");
   const [datasetId, setDatasetId] = useState("");
-  const [range, setRange] = useState({ xMin: -1, xMax: 1, xCount: 21, yMin: -1, yMax: 1, yCount: 21 });
+  const [range, setRange] = useState({ xMin: -1, xMax: 1, xCount: PLANE_POINTS, yMin: -1, yMax: 1, yCount: PLANE_POINTS });
   const [samples, setSamples] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -61,8 +74,13 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
   // interpolations get theirs from the checkpoints or the two models.
   const randomDirections = kind !== "PCA" && kind !== "INTERPOLATION";
   const chooseKind = (next: SurfaceKind) => {
+    // A count still at the last kind's default follows the new kind's; one typed in stays.
+    setRange((r) => {
+      const xCount = r.xCount === defaultPoints(kind) ? defaultPoints(next) : r.xCount;
+      if (next === "EIGEN_RATIO") return { ...r, xCount: Math.min(xCount, EIGEN_RATIO_GRID), yCount: Math.min(r.yCount, EIGEN_RATIO_GRID) };
+      return { ...r, xCount, yCount: r.yCount === EIGEN_RATIO_GRID && kind === "EIGEN_RATIO" ? PLANE_POINTS : r.yCount };
+    });
     setKind(next);
-    if (next === "EIGEN_RATIO") setRange((r) => ({ ...r, xCount: Math.min(r.xCount, EIGEN_RATIO_GRID), yCount: Math.min(r.yCount, EIGEN_RATIO_GRID) }));
   };
   const models = page.kind === "ready" ? page.data.models.nodes : [];
   const datasets = page.kind === "ready" ? page.data.datasets.nodes : [];

@@ -14,6 +14,7 @@ import { type ShownFrame, TrainingSeries } from "../components/TrainingSeries";
 import { figurePng, surfaceGlb, surfaceSvg, surfaceVtp } from "../plot/export";
 import type { FigureSize, FigureThemeName } from "../plot/figure/theme";
 import { countFinite, gridToCsv, gridToJson, metricValues, type SurfaceGrid, valueAt } from "../plot/grid";
+import { LineLegend } from "../plot/LineLegend";
 import { mainMinimum } from "../plot/overlay-layers";
 import { chooseScale, formatValue, valueStats } from "../plot/scale";
 import { type CameraState, type PlotMode, SurfacePlot } from "../plot/SurfacePlot";
@@ -91,16 +92,18 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
   // The surface whose values are drawn: its statistics and critical points go with the picture.
   const drawn = shown?.frame.surface ?? surface;
   const viewVersion = shown ? -1 - shown.index : version;
-  const values = metricValues(viewGrid, settings.metric);
+  // A line plot shows loss and accuracy together, on the loss's (uncapped) scale and accuracy's own.
+  const metric = mode === "1d" ? "LOSS" : settings.metric;
+  const values = metricValues(viewGrid, metric);
   const ownStats = useMemo(() => valueStats(values), [values, viewVersion]); // eslint-disable-line react-hooks/exhaustive-deps
   // A frame of the landscape over training is drawn on one scale over every loaded frame.
-  const seriesStats = useMemo(() => (shown ? shown.all.map((f) => valueStats(metricValues(f.grid, settings.metric))) : null), [shown?.all, settings.metric]); // eslint-disable-line react-hooks/exhaustive-deps
+  const seriesStats = useMemo(() => (shown ? shown.all.map((f) => valueStats(metricValues(f.grid, metric))) : null), [shown?.all, metric]); // eslint-disable-line react-hooks/exhaustive-deps
   const choice = useMemo(
-    () => chooseScale(settings.scale, seriesStats ?? [ownStats], { min: settings.min, max: settings.max, capped: settings.capped && settings.metric === "LOSS" }),
-    [settings.scale, settings.min, settings.max, settings.capped, settings.metric, ownStats, seriesStats],
+    () => chooseScale(settings.scale, seriesStats ?? [ownStats], { min: settings.min, max: settings.max, capped: settings.capped && metric === "LOSS" && mode !== "1d" }),
+    [settings.scale, settings.min, settings.max, settings.capped, metric, mode, ownStats, seriesStats],
   );
   const scale = choice.scale;
-  const valueTitle = settings.metric === "LOSS" ? "Loss" : "Accuracy";
+  const valueTitle = metric === "LOSS" ? "Loss" : "Accuracy";
   // Critical points of the loss grid, at least the chosen persistence (a fraction of its range).
   const lossStats = useMemo(() => valueStats(viewGrid.loss), [viewGrid, viewVersion]); // eslint-disable-line react-hooks/exhaustive-deps
   const persistenceFraction = settings.persistence ?? DEFAULT_PERSISTENCE;
@@ -131,7 +134,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
   // A point that holds one model's weights with another's BatchNorm statistics is labelled so.
-  const markers = (surface.modelPositions ?? []).map((m) => ({ name: markerName(m), x: m.x, y: m.y }));
+  const markers = useMemo(() => (surface.modelPositions ?? []).map((m) => ({ name: markerName(m), x: m.x, y: m.y, loss: m.ownLoss ?? m.loss ?? null })), [surface.modelPositions]);
   const slug = surface.name.replace(/[^\w-]+/g, "-").toLowerCase() || "surface";
   const figureText = {
     title: surface.name,
@@ -236,6 +239,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
               path={surface.path}
               axisTitles={axisTitles}
               valueTitle={valueTitle}
+              equalAspect={surface.kind === "PCA"}
               pixelRatio={exporting ? 2 : undefined}
               onRendered={exporting ? () => finishExport() : undefined}
               annotations={pins}
@@ -249,9 +253,9 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
             />
           )}
           <div className="plot-footer">
-            <Legend scale={scale} map={settings.map} title={valueTitle} cap={choice.cap} dataMax={choice.dataMax} />
+            {mode === "1d" ? <LineLegend names={[surface.name]} /> : <Legend scale={scale} map={settings.map} title={valueTitle} cap={choice.cap} dataMax={choice.dataMax} />}
             <p className="readout" data-testid="readout" aria-live="polite">
-              {readout ? <>{axisTitles[0]} = {formatValue(viewGrid.xs[readout.i])}{mode !== "1d" && <>, {axisTitles[1]} = {formatValue(viewGrid.ys[readout.j])}</>}, {settings.metric.toLowerCase()} = <strong>{formatValue(readout.value)}</strong></> : <span className="muted">Point at the plot for values</span>}
+              {readout ? <>{axisTitles[0]} = {formatValue(viewGrid.xs[readout.i])}{mode !== "1d" && <>, {axisTitles[1]} = {formatValue(viewGrid.ys[readout.j])}</>}, {metric.toLowerCase()} = <strong>{formatValue(readout.value)}</strong>{mode === "1d" && <>, accuracy = {formatValue(viewGrid.accuracy[readout.i])}</>}</> : <span className="muted">Point at the plot for values</span>}
             </p>
           </div>
           {mode === "1d" && (surface.modelPositions?.length ?? 0) > 0 && (

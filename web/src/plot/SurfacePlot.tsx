@@ -2,16 +2,17 @@
  * One deck.gl canvas for a surface: the 2D heatmap with contours (orthographic), the 3D mesh
  * (orbit) or a 1D line chart. Camera state may be controlled (compare links several canvases).
  */
-import { AmbientLight, DirectionalLight, LightingEffect, OrbitView, OrbitViewport, OrthographicView, type PickingInfo } from "@deck.gl/core";
+import { AmbientLight, DirectionalLight, type Layer, LightingEffect, OrbitView, OrbitViewport, OrthographicView, type PickingInfo } from "@deck.gl/core";
+import { TextLayer } from "@deck.gl/layers";
 import DeckGL, { type DeckGLRef } from "@deck.gl/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { Annotation, CriticalPoint, PathPoint } from "../api/types";
 import type { ColourMapName } from "./colormap";
 import type { SurfaceGrid } from "./grid";
-import { lineLayers } from "./line-layers";
+import { LINE_ASPECT, lineLayers, type LineMarker, type LineSeries } from "./line-layers";
 import { meshLayers } from "./mesh-layers";
 import { planeLayers } from "./plane-layers";
-import { frameOf, fromWorld, HEIGHT, WORLD } from "./world";
+import { frameOf, fromWorld, halves, HEIGHT, WORLD } from "./world";
 import type { ValueScale } from "./scale";
 import { useDrawnState } from "./use-drawn";
 import { useWidth } from "./use-width";
@@ -38,7 +39,10 @@ export interface PlotProps {
   path?: PathPoint[] | null;
   annotations?: Annotation[];
   selectedAnnotation?: string | null;
-  markers?: { name: string; x: number }[];
+  /** 1D: the models on the x axis, each at its own loss when measured. */
+  markers?: LineMarker[];
+  /** 1D: the curves drawn (default this grid's loss and accuracy), the first solid, the next dashed. */
+  lines?: LineSeries[];
   /** Names of the a and b axes (default "a", "b"). */
   axisTitles?: [string, string];
   /** Name of the value axis (3D and 1D), e.g. "Loss". */
@@ -60,6 +64,20 @@ export interface PlotProps {
   lossContours?: { grid: SurfaceGrid; values: Float32Array } | null;
   /** 2D: cells to hatch (see overlay-layers.ts Overlay.hatched). */
   hatched?: Uint8Array | null;
+  /** 2D: one unit of a as long as one of b (PCA planes: both axes are distances in weight space). */
+  equalAspect?: boolean;
+}
+
+/** Every label a plot's text layers draw, in layer order. */
+export function drawnText(layers: readonly Layer[]): string[] {
+  const out: string[] = [];
+  for (const layer of layers) {
+    if (!(layer instanceof TextLayer)) continue;
+    const { data, getText } = layer.props as { data: unknown; getText: unknown };
+    if (!Array.isArray(data)) continue;
+    for (const d of data) out.push(typeof getText === "function" ? String((getText as (x: unknown) => unknown)(d)) : String(getText));
+  }
+  return out;
 }
 
 /** A narrow field of view: mild perspective, so far labels read as large as near ones, as in print. */
@@ -67,10 +85,17 @@ const FOVY = 22;
 
 /** The 3D box (with room for its labels) whose projection the default camera fits to the panel. */
 const BOX_CORNERS: [number, number, number][] = [];
-for (const x of [-WORLD / 2 - 16, WORLD / 2 + 4]) for (const y of [-WORLD / 2 - 18, WORLD / 2 + 4]) for (const z of [0, HEIGHT + 10]) BOX_CORNERS.push([x, y, z]);
+for (const x of [-WORLD / 2 - 16, WORLD / 2 + 22]) for (const y of [-WORLD / 2 - 18, WORLD / 2 + 4]) for (const z of [0, HEIGHT + 10]) BOX_CORNERS.push([x, y, z]);
 
-export function defaultCamera(mode: PlotMode, width: number, height: number): CameraState {
-  if (mode !== "3d") return { target: [0, 0, 0], zoom: Math.log2(Math.min(width, height) / (WORLD * 1.3)), rotationX: 0, rotationOrbit: 0 };
+/**
+ * The camera a plot opens with. 2D: the plane (world width and height `plane`, WORLD x WORLD unless
+ * at equal aspect) and its labels fill the panel.
+ */
+export function defaultCamera(mode: PlotMode, width: number, height: number, plane: [number, number] = [WORLD, WORLD]): CameraState {
+  // A line plot is wider than high, with room for both value axes' labels and titles.
+  if (mode === "1d") return { target: [0, 0, 0], zoom: Math.log2(Math.min(width / (WORLD * (LINE_ASPECT + 0.55)), height / (WORLD * 1.5))), rotationX: 0, rotationOrbit: 0 };
+  // Wider margins across than down: the b tick labels stand beside the plane, the a ones under it.
+  if (mode !== "3d") return { target: [0, 0, 0], zoom: Math.log2(Math.min(width / (plane[0] + 0.45 * WORLD), height / (plane[1] + 0.3 * WORLD))), rotationX: 0, rotationOrbit: 0 };
   // Fit the box's projection into the panel: project its corners, rescale, and centre it (a few
   // rounds, as perspective makes the projected size depend on the zoom).
   const view = { rotationX: 32, rotationOrbit: -35, fovy: FOVY, orbitAxis: "Z" as const };
@@ -102,28 +127,34 @@ export function SurfacePlot(props: PlotProps) {
   const [box, width] = useWidth<HTMLDivElement>();
   const [ownCamera, setOwnCamera] = useState<CameraState | null>(null);
   useEffect(() => setOwnCamera(null), [mode]);
-  const camera = props.camera ?? ownCamera ?? (width ? defaultCamera(mode, width, height) : null);
+  const frame = frameOf(grid, mode === "2d" && props.equalAspect);
+  // The heatmap's cells reach half a cell beyond the outer points (a coarse map's, far), its labels beyond them.
+  const plane: [number, number] = [2 * halves(frame)[0] * (1 + 1 / Math.max(1, grid.nx - 1)), 2 * halves(frame)[1] * (1 + 1 / Math.max(1, grid.ny - 1))];
+  const camera = props.camera ?? ownCamera ?? (width ? defaultCamera(mode, width, height, plane) : null);
+  // How much larger than a square plane's this plane is drawn, per axis, in the default camera
+  // (for tests that point at places on it).
+  const fit = width ? 2 ** (defaultCamera(mode, width, height, plane).zoom - defaultCamera(mode, width, height).zoom) : 1;
 
   const overlay = {
     criticalPoints: props.criticalPoints, path: props.path, annotations: props.annotations, selectedAnnotation: props.selectedAnnotation,
     axisTitles: props.axisTitles, valueTitle: props.valueTitle, basinOf: props.basinOf, lossContours: props.lossContours,
-    hatched: props.hatched,
+    hatched: props.hatched, equalAspect: props.equalAspect,
   };
   const layers = useMemo(
     () =>
       mode === "3d"
         ? meshLayers(id, grid, values, scale, colourMap, overlay)
         : mode === "1d"
-          ? lineLayers(id, grid, values, scale, props.markers, { x: props.axisTitles?.[0] ?? "a", value: props.valueTitle ?? "value" })
+          ? lineLayers(id, props.lines ?? [{ name: props.label, grid }], scale, props.markers, props.axisTitles?.[0] ?? "a")
           : planeLayers(id, grid, values, scale, colourMap, overlay),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` stands for the contents of `values`.
-    [id, mode, grid, version, scale, colourMap, props.criticalPoints, props.path, props.annotations, props.selectedAnnotation, props.markers, props.axisTitles?.[0], props.axisTitles?.[1], props.valueTitle, props.basinOf, props.lossContours, props.hatched],
+    [id, mode, grid, version, scale, colourMap, props.criticalPoints, props.path, props.annotations, props.selectedAnnotation, props.markers, props.lines, props.axisTitles?.[0], props.axisTitles?.[1], props.valueTitle, props.basinOf, props.lossContours, props.hatched, props.equalAspect],
   );
+  const text = useMemo(() => drawnText(layers), [layers]);
   const view = useMemo(
     () => (mode === "3d" ? new OrbitView({ id: "orbit", orbitAxis: "Z", fovy: FOVY }) : new OrthographicView({ id: "ortho", flipY: false })),
     [mode],
   );
-  const frame = frameOf(grid);
   const deck = useRef<DeckGLRef>(null);
   const drawn = useDrawnState(layers, props.onRendered);
   // A new pixel ratio resizes the drawing buffer but draws nothing by itself: ask for frames (an
@@ -144,11 +175,12 @@ export function SurfacePlot(props: PlotProps) {
     }
     if (!c) return null;
     const [x, y] = [c[0]!, c[1]!];
-    if (!(Math.abs(x) <= WORLD / 2 + 1 && Math.abs(y) <= WORLD / 2 + 1) && mode !== "1d") return null;
     if (mode === "1d") {
-      if (Math.abs(x) > WORLD / 2 + 1) return null;
-      return { a: fromWorld(frame, x, 0)[0], b: 0 };
+      if (Math.abs(x) > (WORLD / 2) * LINE_ASPECT + 1) return null;
+      return { a: fromWorld(frame, x / LINE_ASPECT, 0)[0], b: 0 };
     }
+    const [halfX, halfY] = halves(frame);
+    if (!(Math.abs(x) <= halfX + 1 && Math.abs(y) <= halfY + 1)) return null;
     const [a, b] = fromWorld(frame, x, y);
     return { a, b };
   };
@@ -162,7 +194,11 @@ export function SurfacePlot(props: PlotProps) {
       aria-label={props.label}
       data-testid={`plot-${mode}`}
       data-state={drawn.state}
+      data-plane={mode === "2d" ? halves(frame).map((h) => Number(((2 * h * fit) / WORLD).toFixed(4))).join(" ") : undefined}
+      data-layers={layers.map((l) => l.id.slice(id.length + 1)).join(" ")}
     >
+      {/* The words on the canvas (ticks, axis titles, model names), for screen readers and tests. */}
+      <p className="sr-only" data-testid="plot-text">{text.join(" · ")}</p>
       {camera && (
         <DeckGL
           ref={deck}

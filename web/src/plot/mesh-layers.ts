@@ -2,12 +2,12 @@
 import { COORDINATE_SYSTEM, type Layer } from "@deck.gl/core";
 import { PathLayer, ScatterplotLayer, TextLayer } from "@deck.gl/layers";
 import { SimpleMeshLayer } from "@deck.gl/mesh-layers";
-import type { CriticalPoint } from "../api/types";
+import type { PathPoint } from "../api/types";
 import { clippedColour, type ColourMapName, colourAt } from "./colormap";
 import { fillCoarse, type SurfaceGrid } from "./grid";
 import { type Overlay, overlayLayers } from "./overlay-layers";
 import { axisTicks, niceTicks, tickFormat, type ValueScale } from "./scale";
-import { AXIS_LINE, AXIS_TEXT, CRITICAL_COLOURS, frameOf, HEIGHT, indexToWorld, ON_TOP, toWorld, WORLD } from "./world";
+import { AXIS_LINE, AXIS_TEXT, CRITICAL_COLOURS, type Frame, frameOf, HEIGHT, indexToWorld, ON_TOP, toWorld, WORLD } from "./world";
 
 /**
  * A lit triangle mesh of the grid, coloured by value: positions, normals, colours as typed arrays.
@@ -91,27 +91,25 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
     [[-half, -half, HEIGHT], [-half, half, HEIGHT], [half, half, HEIGHT]],
     ...zt.map((v): [number, number, number][] => [[-half, -half, zOfValue(v)], [-half, half, zOfValue(v)], [half, half, zOfValue(v)]]),
   ];
-  // a ticks along the front edge, b ticks along the left edge; the tick at the corner they share
-  // is labelled once (by a), so "-1" and "-1" never sit on top of each other.
+  // a ticks along the front edge, b ticks along the right one: both edges face the camera, so
+  // their labels lie on the floor outside the surface, never over it. The tick at the corner they
+  // share is labelled once (by a).
   const xt = niceTicks(frame.xMin, frame.xMax, 5);
   const yt = niceTicks(frame.yMin, frame.yMax, 5).filter((v) => Math.abs(v - frame.yMin) > 1e-9 * (frame.yMax - frame.yMin));
   const labels: { text: string; position: [number, number, number]; anchor: "start" | "middle" | "end"; title?: boolean }[] = [
     ...xt.map((v) => ({ text: tickFormat(xt)(v), position: [toWorld(frame, v, frame.yMin)[0], -half - LABEL_GAP, 0] as [number, number, number], anchor: "middle" as const })),
-    ...yt.map((v) => ({ text: tickFormat(yt)(v), position: [-half - LABEL_GAP, toWorld(frame, frame.xMin, v)[1], 0] as [number, number, number], anchor: "end" as const })),
-    { text: overlay.axisTitles?.[0] ?? "a", position: [0, -half - 2.6 * LABEL_GAP, 0], anchor: "middle", title: true },
-    { text: overlay.axisTitles?.[1] ?? "b", position: [-half - 2.6 * LABEL_GAP, 0, 0], anchor: "end", title: true },
+    ...yt.map((v) => ({ text: tickFormat(yt)(v), position: [half + LABEL_GAP, toWorld(frame, frame.xMax, v)[1], 0] as [number, number, number], anchor: "start" as const })),
+    // Further out than the ticks and toward the near corner, so a long title ("PC1 (84.3%)") ends
+    // before the far tick.
+    { text: overlay.axisTitles?.[0] ?? "a", position: [-0.3 * half, -half - 3.2 * LABEL_GAP, 0], anchor: "middle", title: true },
+    { text: overlay.axisTitles?.[1] ?? "b", position: [half + 2.2 * LABEL_GAP, half * 0.2, 0], anchor: "start", title: true },
   ];
-  // Ticks low on the axis would meet the a and b labels at the corner: the lowest one goes.
+  // Ticks low on the axis would meet the a labels at the corner: the lowest one goes.
   const valueLabels = zt
     .filter((v) => zOfValue(v) > 0.05 * HEIGHT)
     .map((v) => ({ text: tickFormat(zt)(v), position: [axisAt[0] - 3, axisAt[1] - 3, zOfValue(v)] as [number, number, number] }));
   const valueTitle = { text: overlay.valueTitle ?? "value", position: [axisAt[0] - 3, axisAt[1] - 3, HEIGHT + 5] as [number, number, number] };
-  const heightOf = (a: number, b: number) => {
-    const i = Math.round(((a - frame.xMin) / (frame.xMax - frame.xMin)) * (grid.nx - 1));
-    const j = Math.round(((b - frame.yMin) / (frame.yMax - frame.yMin)) * (grid.ny - 1));
-    const v = values[Math.max(0, Math.min(grid.ny - 1, j)) * grid.nx + Math.max(0, Math.min(grid.nx - 1, i))]!;
-    return Number.isFinite(scale.normalize(v)) ? zOfValue(v) : 0;
-  };
+  const heightOf = (a: number, b: number) => meshHeight(grid, values, scale, frame, a, b);
   const points = overlay.criticalPoints ?? [];
   const meshTrigger = [scale.kind, scale.min, scale.max, map];
   return [
@@ -182,27 +180,66 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
       parameters: ON_TOP,
       updateTriggers: { getText: overlay.valueTitle },
     }),
-    ...(points.length
-      ? [
-          new ScatterplotLayer({
-            id: `${id}-critical-3d`,
-            data: points,
-            coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
-            getPosition: (p: CriticalPoint) => [...toWorld(frame, p.x, p.y), heightOf(p.x, p.y) + 0.6] as [number, number, number],
-            getRadius: 6,
-            radiusUnits: "pixels",
-            stroked: true,
-            getLineColor: [15, 20, 32],
-            lineWidthUnits: "pixels",
-            getLineWidth: 1.5,
-            billboard: true,
-            parameters: ON_TOP,
-            getFillColor: (p: CriticalPoint) => CRITICAL_COLOURS[p.kind] ?? [255, 255, 255],
-            updateTriggers: { getPosition: meshTrigger },
-          }),
-        ]
-      : []),
-    ...overlayLayers(`${id}-3d`, frame, { annotations: overlay.annotations, selectedAnnotation: overlay.selectedAnnotation, path: overlay.path }, (a, b) => heightOf(a, b) + 0.8),
+    ...markerLayers(`${id}-critical-3d`, points, (p) => [...toWorld(frame, p.x, p.y), heightOf(p.x, p.y) + 1.2], (p) => CRITICAL_COLOURS[p.kind] ?? [255, 255, 255], meshTrigger),
+    ...pathLayers(`${id}-path-3d`, overlay.path ?? null, frame, heightOf, meshTrigger),
+    ...overlayLayers(`${id}-3d`, frame, { annotations: overlay.annotations, selectedAnnotation: overlay.selectedAnnotation }, (a, b) => heightOf(a, b) + 0.8),
   ];
 }
 
+
+/**
+ * The mesh's height (world z) at (a, b): bilinear between the four grid points around it, as the
+ * mesh's triangles nearly are, so what is drawn on the surface lies on it rather than under it.
+ */
+export function meshHeight(grid: SurfaceGrid, values: Float32Array, scale: ValueScale, frame: Frame, a: number, b: number): number {
+  const fi = Math.max(0, Math.min(grid.nx - 1, ((a - frame.xMin) / (frame.xMax - frame.xMin)) * (grid.nx - 1)));
+  const fj = Math.max(0, Math.min(grid.ny - 1, ((b - frame.yMin) / (frame.yMax - frame.yMin)) * (grid.ny - 1)));
+  const i0 = Math.min(Math.floor(fi), Math.max(0, grid.nx - 2));
+  const j0 = Math.min(Math.floor(fj), Math.max(0, grid.ny - 2));
+  const z = (i: number, j: number) => {
+    const t = scale.normalize(values[Math.min(grid.ny - 1, j) * grid.nx + Math.min(grid.nx - 1, i)]!);
+    return Number.isFinite(t) ? Math.min(1, Math.max(0, t)) * HEIGHT : 0;
+  };
+  const u = fi - i0;
+  const w = fj - j0;
+  return (1 - w) * ((1 - u) * z(i0, j0) + u * z(i0 + 1, j0)) + w * ((1 - u) * z(i0, j0 + 1) + u * z(i0 + 1, j0 + 1));
+}
+
+/** Ring outlines drawn over everything, faint: where a marker or path lies behind the surface. */
+const GHOST = 110;
+
+/**
+ * Markers on the mesh: filled and depth-tested, so the surface in front of one hides it, and a
+ * faint outline over everything, so a hidden one still shows where it is.
+ */
+function markerLayers<P>(id: string, data: P[], position: (p: P) => [number, number, number], colour: (p: P) => [number, number, number], trigger: unknown, radius = 6): Layer[] {
+  if (!data.length) return [];
+  const common = { data, coordinateSystem: COORDINATE_SYSTEM.CARTESIAN, getPosition: position, getRadius: radius, radiusUnits: "pixels" as const, billboard: true, lineWidthUnits: "pixels" as const, updateTriggers: { getPosition: trigger } };
+  return [
+    new ScatterplotLayer<P>({ ...common, id, stroked: true, getLineColor: [15, 20, 32], getLineWidth: 1.5, getFillColor: colour }),
+    new ScatterplotLayer<P>({ ...common, id: `${id}-behind`, stroked: true, filled: false, getLineColor: (p) => [...colour(p), GHOST], getLineWidth: 1.5, parameters: ON_TOP }),
+  ];
+}
+
+/** Sub-steps per path segment, so the path follows the surface's relief between checkpoints. */
+const PATH_STEPS = 12;
+
+/** The optimizer's path on the mesh: depth-tested over the surface, faint where it passes behind. */
+function pathLayers(id: string, path: PathPoint[] | null, frame: Frame, heightOf: (a: number, b: number) => number, trigger: unknown): Layer[] {
+  if (!path || path.length < 2) return [];
+  const line: [number, number, number][] = [];
+  for (let k = 0; k + 1 < path.length; k++) {
+    const [p, q] = [path[k]!, path[k + 1]!];
+    for (let s = 0; s < PATH_STEPS || (k + 2 === path.length && s === PATH_STEPS); s++) {
+      const a = p.x + ((q.x - p.x) * s) / PATH_STEPS;
+      const b = p.y + ((q.y - p.y) * s) / PATH_STEPS;
+      line.push([...toWorld(frame, a, b), heightOf(a, b) + 0.6]);
+    }
+  }
+  const common = { data: [line], coordinateSystem: COORDINATE_SYSTEM.CARTESIAN, getPath: (d: [number, number, number][]) => d, widthUnits: "pixels" as const, updateTriggers: { getPath: trigger } };
+  return [
+    new PathLayer({ ...common, id: `${id}-behind`, getColor: [255, 255, 255, 70], getWidth: 1.5, parameters: ON_TOP }),
+    new PathLayer({ ...common, id, getColor: [255, 255, 255], getWidth: 2.5 }),
+    ...markerLayers(`${id}-steps`, path, (p) => [...toWorld(frame, p.x, p.y), heightOf(p.x, p.y) + 0.6], () => [255, 255, 255], trigger, 3),
+  ];
+}

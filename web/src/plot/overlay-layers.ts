@@ -4,7 +4,7 @@ import { LineLayer, PathLayer, ScatterplotLayer, TextLayer } from "@deck.gl/laye
 import type { Annotation, CriticalPoint, PathPoint } from "../api/types";
 import type { SurfaceGrid } from "./grid";
 import { niceTicks, tickFormat } from "./scale";
-import { AXIS_LINE, AXIS_TEXT, CRITICAL_COLOURS, type Frame, ON_TOP, toWorld, WORLD } from "./world";
+import { AXIS_LINE, AXIS_TEXT, CRITICAL_COLOURS, type Frame, halves, ON_TOP, toWorld } from "./world";
 
 export interface Overlay {
   criticalPoints?: CriticalPoint[];
@@ -27,6 +27,8 @@ export interface Overlay {
    * reached its step cap before converging.
    */
   hatched?: Uint8Array | null;
+  /** 2D: one unit of a as long as one of b (PCA planes), instead of a square plot. */
+  equalAspect?: boolean;
 }
 
 /** The minimum whose basin matters most: the most persistent one, the lowest on a tie. */
@@ -122,23 +124,28 @@ export function overlayLayers(id: string, frame: Frame, overlay: Overlay, zOf: (
   return layers;
 }
 
-/** Frame lines with ticks and labels along a and b. */
-export function axisLayers(id: string, frame: Frame, titles: [string, string] = ["a", "b"]): Layer[] {
-  const half = WORLD / 2;
+/**
+ * Frame lines with ticks and labels along a and b. `pad` is how far (world units, along a and b)
+ * the heatmap's cells reach beyond the outer grid points (half a cell), so ticks and labels start
+ * outside the cells: on a coarse map (7 x 7) they would otherwise lie over its edge cells.
+ */
+export function axisLayers(id: string, frame: Frame, titles: [string, string] = ["a", "b"], pad: [number, number] = [0, 0]): Layer[] {
+  const [halfX, halfY] = halves(frame);
   const xt = niceTicks(frame.xMin, frame.xMax, 5).map((v) => ({ v, p: toWorld(frame, v, frame.yMin) }));
   const yt = niceTicks(frame.yMin, frame.yMax, 5).map((v) => ({ v, p: toWorld(frame, frame.xMin, v) }));
-  const edge = half + 1.5;
+  const below = halfY + pad[1] + 1.5;
+  const left = halfX + pad[0] + 1.5;
   const fx = tickFormat(xt.map((t) => t.v));
   const fy = tickFormat(yt.map((t) => t.v));
   const ticks = [
-    ...xt.map((t) => ({ from: [t.p[0], -edge] as [number, number], to: [t.p[0], -edge - 2] as [number, number] })),
-    ...yt.map((t) => ({ from: [-edge, t.p[1]] as [number, number], to: [-edge - 2, t.p[1]] as [number, number] })),
+    ...xt.map((t) => ({ from: [t.p[0], -below] as [number, number], to: [t.p[0], -below - 2] as [number, number] })),
+    ...yt.map((t) => ({ from: [-left, t.p[1]] as [number, number], to: [-left - 2, t.p[1]] as [number, number] })),
   ];
   const labels = [
-    ...xt.map((t) => ({ text: fx(t.v), position: [t.p[0], -edge - 4] as [number, number], anchor: "middle" as const })),
-    ...yt.map((t) => ({ text: fy(t.v), position: [-edge - 3, t.p[1]] as [number, number], anchor: "end" as const })),
-    { text: titles[0], position: [edge + 2, -edge - 4] as [number, number], anchor: "start" as const },
-    { text: titles[1], position: [-edge - 3, edge + 6] as [number, number], anchor: "end" as const },
+    ...xt.map((t) => ({ text: fx(t.v), position: [t.p[0], -below - 4] as [number, number], anchor: "middle" as const })),
+    ...yt.map((t) => ({ text: fy(t.v), position: [-left - 3, t.p[1]] as [number, number], anchor: "end" as const })),
+    { text: titles[0], position: [halfX + pad[0] + 3.5, -below - 4] as [number, number], anchor: "start" as const },
+    { text: titles[1], position: [-left - 3, halfY + pad[1] + 7.5] as [number, number], anchor: "end" as const },
   ];
   return [
     new LineLayer({

@@ -7,7 +7,7 @@ import { evenLevels, isoSegments } from "./contours";
 import { fillCoarse, type SurfaceGrid } from "./grid";
 import { axisLayers, type Overlay, overlayLayers } from "./overlay-layers";
 import type { ValueScale } from "./scale";
-import { frameOf, indexToWorld, toWorld, WORLD } from "./world";
+import { type Frame, frameOf, halves, indexToWorld, toWorld } from "./world";
 
 /** RGBA pixels of the grid, one per point, row 0 at the bottom (so flipped for an image). */
 export function heatmapImage(grid: SurfaceGrid, values: Float32Array, scale: ValueScale, map: ColourMapName): ImageData {
@@ -66,11 +66,11 @@ export function basinOutline(grid: SurfaceGrid, values: Float32Array, minimum: P
  * Three diagonal strokes across each hatched cell (the cell spans half a grid step around its
  * point, as the heatmap's pixel does).
  */
-export function hatchSegments(grid: SurfaceGrid, hatched: Uint8Array, hx: number, hy: number): { from: [number, number]; to: [number, number] }[] {
+export function hatchSegments(grid: SurfaceGrid, hatched: Uint8Array, hx: number, hy: number, frame?: Frame): { from: [number, number]; to: [number, number] }[] {
   const out: { from: [number, number]; to: [number, number] }[] = [];
   for (let k = 0; k < hatched.length; k++) {
     if (hatched[k] !== 1) continue;
-    const [cx, cy] = indexToWorld(grid, k % grid.nx, Math.floor(k / grid.nx));
+    const [cx, cy] = indexToWorld(grid, k % grid.nx, Math.floor(k / grid.nx), frame);
     out.push(
       { from: [cx - hx, cy - hy], to: [cx + hx, cy + hy] },
       { from: [cx - hx, cy], to: [cx, cy + hy] },
@@ -81,8 +81,8 @@ export function hatchSegments(grid: SurfaceGrid, hatched: Uint8Array, hx: number
 }
 
 /** The strokes twice: a dark halo under a light line, so they show on every colour of every map. */
-function hatchLayers(id: string, grid: SurfaceGrid, hatched: Uint8Array, hx: number, hy: number): Layer[] {
-  const data = hatchSegments(grid, hatched, hx, hy);
+function hatchLayers(id: string, grid: SurfaceGrid, hatched: Uint8Array, hx: number, hy: number, frame: Frame): Layer[] {
+  const data = hatchSegments(grid, hatched, hx, hy, frame);
   const stroke = (suffix: string, color: [number, number, number, number], width: number) =>
     new LineLayer({
       id: `${id}-${suffix}`,
@@ -98,11 +98,11 @@ function hatchLayers(id: string, grid: SurfaceGrid, hatched: Uint8Array, hx: num
 }
 /** Heatmap, contour lines, axes, critical points, PCA path and annotation pins. */
 export function planeLayers(id: string, grid: SurfaceGrid, values: Float32Array, scale: ValueScale, map: ColourMapName, overlay: Overlay, contours = 12): Layer[] {
-  const frame = frameOf(grid);
-  const half = WORLD / 2;
+  const frame = frameOf(grid, overlay.equalAspect);
+  const [halfX, halfY] = halves(frame);
   // Pixel centres lie on grid points, so the image spans half a cell beyond the outer points.
-  const hx = WORLD / Math.max(1, grid.nx - 1) / 2;
-  const hy = WORLD / Math.max(1, grid.ny - 1) / 2;
+  const hx = halfX / Math.max(1, grid.nx - 1);
+  const hy = halfY / Math.max(1, grid.ny - 1);
   const image = heatmapImage(grid, fillCoarse(values, grid.nx, grid.ny), scale, map);
   const trigger = [scale.kind, scale.min, scale.max, map];
   const dark = map === "coolwarm" || map === "greys";
@@ -131,14 +131,14 @@ export function planeLayers(id: string, grid: SurfaceGrid, values: Float32Array,
   } else {
     levelValues.forEach((level, k) => {
       const s = isoSegments(values, grid.nx, grid.ny, level);
-      for (let q = 0; q < s.length; q += 4) segments.push({ from: indexToWorld(grid, s[q]!, s[q + 1]!), to: indexToWorld(grid, s[q + 2]!, s[q + 3]!), major: k % 4 === 3 });
+      for (let q = 0; q < s.length; q += 4) segments.push({ from: indexToWorld(grid, s[q]!, s[q + 1]!, frame), to: indexToWorld(grid, s[q + 2]!, s[q + 3]!, frame), major: k % 4 === 3 });
     });
   }
   const layers: Layer[] = [
     new BitmapLayer({
       id: `${id}-heatmap`,
       image,
-      bounds: [-half - hx, -half - hy, half + hx, half + hy],
+      bounds: [-halfX - hx, -halfY - hy, halfX + hx, halfY + hy],
       coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
       textureParameters: { minFilter: "nearest", magFilter: "nearest" },
       updateTriggers: { image: trigger },
@@ -155,13 +155,13 @@ export function planeLayers(id: string, grid: SurfaceGrid, values: Float32Array,
       widthUnits: "pixels",
       updateTriggers: { getColor: dark },
     }),
-    ...axisLayers(id, frame, overlay.axisTitles),
+    ...axisLayers(id, frame, overlay.axisTitles, [hx, hy]),
   ];
-  if (overlay.hatched?.some((h) => h === 1)) layers.push(...hatchLayers(id, grid, overlay.hatched, hx, hy));
+  if (overlay.hatched?.some((h) => h === 1)) layers.push(...hatchLayers(id, grid, overlay.hatched, hx, hy, frame));
   if (overlay.basinOf) {
     const s = basinOutline(grid, values, overlay.basinOf);
     const outline: { from: [number, number]; to: [number, number] }[] = [];
-    for (let q = 0; q < s.length; q += 4) outline.push({ from: indexToWorld(grid, s[q]!, s[q + 1]!), to: indexToWorld(grid, s[q + 2]!, s[q + 3]!) });
+    for (let q = 0; q < s.length; q += 4) outline.push({ from: indexToWorld(grid, s[q]!, s[q + 1]!, frame), to: indexToWorld(grid, s[q + 2]!, s[q + 3]!, frame) });
     layers.push(
       new LineLayer({
         id: `${id}-basin`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { colourAt } from "./colormap";
-import { autoCap, axisTicks, CAP_FACTOR, chooseScale, formatValue, makeScale, niceTicks, tickFormat, valueStats } from "./scale";
+import { autoCap, axisTicks, CAP_FACTOR, chooseScale, formatValue, logTicks, makeScale, niceTicks, tickFormat, valueStats } from "./scale";
 
 describe("value scales", () => {
   it("maps linearly and by log10", () => {
@@ -77,5 +77,17 @@ describe("tick labels", () => {
     expect([3.225, 3.25, 3.275, 3.3].map(tickFormat([3.225, 3.25, 3.275, 3.3]))).toEqual(["3.225", "3.25", "3.275", "3.3"]);
     expect([-1, -0.5, 0, 0.5, 1].map(tickFormat([-1, -0.5, 0, 0.5, 1]))).toEqual(["-1", "-0.5", "0", "0.5", "1"]);
     expect([0, 100, 200].map(tickFormat([0, 100, 200]))).toEqual(["0", "100", "200"]);
+  });
+});
+
+describe("log axes", () => {
+  it("tick at round values: decades, then 1-2-5, else the span's own round ticks", () => {
+    expect(logTicks(0.01, 100)).toEqual([0.01, 0.1, 1, 10, 100]);
+    expect(logTicks(0.3, 40)).toEqual([0.5, 1, 2, 5, 10, 20]);
+    // A span inside one decade: round linear ticks, never "1.70181184".
+    const narrow = axisTicks(makeScale("log", 1.32142159, 1.9312861));
+    expect(narrow.length).toBeGreaterThanOrEqual(3);
+    for (const t of narrow) expect(Number(t.toPrecision(2))).toBe(t);
+    expect(narrow.map(tickFormat(narrow))).toEqual(["1.4", "1.5", "1.6", "1.7", "1.8", "1.9"]);
   });
 });

@@ -124,10 +124,38 @@ export function chooseScale(kind: ScaleKind, stats: readonly (ValueStats | null)
   return { scale: makeScale(kind, options.min ?? dataMin, max), cap, dataMin, dataMax };
 }
 
-/** Between 4 and 6 round ticks of a scale (steps of 1, 2, 2.5 or 5 times a power of ten, else 1.5, 3, 4, 6 or 8), for axes that read like a figure's. */
+/**
+ * Round ticks of a log axis: powers of ten, else 1, 2 and 5 times them, else every digit times
+ * them, whichever first gives 3 to 8 ticks in [min, max]; a range narrower than that (1.32 to 1.93)
+ * gets the round linear ticks of its own span, placed on the log scale.
+ */
+export function logTicks(min: number, max: number): number[] {
+  const lo = Math.max(LOG_FLOOR, min);
+  const hi = Math.max(LOG_FLOOR, max);
+  if (!(hi > lo)) return [lo];
+  const first = Math.floor(Math.log10(lo));
+  const last = Math.ceil(Math.log10(hi));
+  for (const mantissas of [[1], [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]]) {
+    const ticks: number[] = [];
+    for (let e = first; e <= last; e++) {
+      for (const m of mantissas) {
+        const v = Number((m * 10 ** e).toPrecision(12));
+        if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) ticks.push(v);
+      }
+    }
+    if (ticks.length >= 3 && ticks.length <= 8) return ticks;
+    if (ticks.length > 8) return ticks.filter((_, k) => k % Math.ceil(ticks.length / 6) === 0);
+  }
+  return linearTicks(lo, hi);
+}
+
+/** Between 4 and 6 round ticks of a scale (steps of 1, 2, 2.5 or 5 times a power of ten, else 1.5, 3, 4, 6 or 8), for axes that read like a figure's; log scales by logTicks. */
 export function axisTicks(scale: ValueScale): number[] {
-  if (scale.kind === "log") return scale.ticks(5);
-  const { min, max } = scale;
+  if (scale.kind === "log") return logTicks(scale.min, scale.max);
+  return linearTicks(scale.min, scale.max);
+}
+
+function linearTicks(min: number, max: number): number[] {
   if (!(max > min)) return [min];
   const top = 10 ** Math.ceil(Math.log10(max - min));
   // The roundest steps first; 4, 3, 6, 8 and 1.5 only when none of those gives 4 to 6 ticks.
@@ -159,3 +187,4 @@ export function tickFormat(ticks: readonly number[]): (v: number) => string {
   // Trailing zeros go ("0.5", not "0.50"), as formatValue writes round numbers.
   return (v) => (Number.isFinite(v) ? String(Number((Math.abs(v) < 1e-12 ? 0 : v).toFixed(decimals))) : "–");
 }
+

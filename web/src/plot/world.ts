@@ -13,28 +13,42 @@ export const HEIGHT = 45;
 
 export interface Frame {
   xMin: number; xMax: number; yMin: number; yMax: number;
+  /** World width and height of the plane: WORLD both, or the shorter axis shorter at equal aspect. */
+  w?: number; h?: number;
 }
 
-export function frameOf(grid: SurfaceGrid): Frame {
+/**
+ * The grid's range. At equal aspect (a PCA plane, whose axes share their units) one unit of a is
+ * as long as one of b: the longer axis spans WORLD, the other its share of it.
+ */
+export function frameOf(grid: SurfaceGrid, equalAspect = false): Frame {
   const xMin = grid.xs[0] ?? 0;
   const xMax = grid.xs[grid.nx - 1] ?? 1;
   const yMin = grid.ys[0] ?? 0;
   const yMax = grid.ys[grid.ny - 1] ?? 1;
-  return { xMin, xMax: xMax > xMin ? xMax : xMin + 1, yMin, yMax: yMax > yMin ? yMax : yMin + 1 };
+  const f = { xMin, xMax: xMax > xMin ? xMax : xMin + 1, yMin, yMax: yMax > yMin ? yMax : yMin + 1 };
+  if (!equalAspect) return f;
+  const longer = Math.max(f.xMax - f.xMin, f.yMax - f.yMin);
+  return { ...f, w: (WORLD * (f.xMax - f.xMin)) / longer, h: (WORLD * (f.yMax - f.yMin)) / longer };
+}
+
+/** Half the world width and height of a frame's plane. */
+export function halves(f: Frame): [number, number] {
+  return [(f.w ?? WORLD) / 2, (f.h ?? WORLD) / 2];
 }
 
 /** (a, b) to world (x, y). */
 export function toWorld(f: Frame, a: number, b: number): [number, number] {
-  return [((a - f.xMin) / (f.xMax - f.xMin) - 0.5) * WORLD, ((b - f.yMin) / (f.yMax - f.yMin) - 0.5) * WORLD];
+  return [((a - f.xMin) / (f.xMax - f.xMin) - 0.5) * (f.w ?? WORLD), ((b - f.yMin) / (f.yMax - f.yMin) - 0.5) * (f.h ?? WORLD)];
 }
 
 export function fromWorld(f: Frame, x: number, y: number): [number, number] {
-  return [f.xMin + (x / WORLD + 0.5) * (f.xMax - f.xMin), f.yMin + (y / WORLD + 0.5) * (f.yMax - f.yMin)];
+  return [f.xMin + (x / (f.w ?? WORLD) + 0.5) * (f.xMax - f.xMin), f.yMin + (y / (f.h ?? WORLD) + 0.5) * (f.yMax - f.yMin)];
 }
 
-/** Grid index coordinates (i, j, fractional) to world. */
-export function indexToWorld(grid: SurfaceGrid, i: number, j: number): [number, number] {
-  return [(i / Math.max(1, grid.nx - 1) - 0.5) * WORLD, (j / Math.max(1, grid.ny - 1) - 0.5) * WORLD];
+/** Grid index coordinates (i, j, fractional) to world; `f` gives the plane's world size (default square). */
+export function indexToWorld(grid: SurfaceGrid, i: number, j: number, f?: Frame): [number, number] {
+  return [(i / Math.max(1, grid.nx - 1) - 0.5) * (f?.w ?? WORLD), (j / Math.max(1, grid.ny - 1) - 0.5) * (f?.h ?? WORLD)];
 }
 export const CRITICAL_COLOURS: Record<string, [number, number, number]> = { MINIMUM: [62, 207, 142], SADDLE: [240, 162, 75], MAXIMUM: [239, 91, 91] };
 /** Models' positions on interpolations and slices: a colour no critical point uses. */
