@@ -187,6 +187,12 @@ const TABLE: Record<string, Row> = {
   },
   sessions: { document: `{ sessions(first: 5) { nodes { id current } } }`, expect: signedIn },
   mySharedProjects: { document: `{ mySharedProjects(first: 5) { nodes { id } } }`, expect: signedIn },
+  // A visitor's export settings are kept by the browser: the server answers null, not an error.
+  exportSettings: { document: `{ exportSettings { dpi theme } }`, expect: everyone },
+  saveExportSettings: {
+    document: `mutation { saveExportSettings(input: { dpi: 300, format: PDF, height: 2.5, theme: PAPER, unit: IN, width: 3.25 }) { ok error { code } } }`,
+    expect: signedIn,
+  },
   endSession: {
     document: `mutation ($id: ID!) { endSession(id: $id) { ok error { code } } }`,
     // A fresh session of the owner's, from another browser.
