@@ -8,6 +8,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { mailFolders } from "../../server/src/testing/api.js";
 import { MAIN, REPO_ROOT } from "./paths.js";
 
 export interface RuntimeFile {
@@ -115,6 +116,8 @@ export async function startStack(dataDir: string, env: Record<string, string> = 
     await sleep(200);
   }
   const runtime = JSON.parse(readFileSync(runtimeFile, "utf8")) as RuntimeFile;
+  // With no SMTP configured the stack keeps its emails here: clients verify their address from them.
+  mailFolders.set(runtime.url, path.join(dataDir, "mail"));
   return {
     child,
     runtime,
