@@ -22,6 +22,17 @@ const grid = (JSON.parse(readFileSync(fixture("expected.json"), "utf8")) as { mo
 const data = `${fixture("cnn_bn.x.npy")},${fixture("cnn_bn.y.npy")}`;
 let tmp: string;
 
+/** A copy of an NCHW fixture's images stored channels-last (N, H, W, C) in the temporary folder. */
+async function channelsLastCopy(name: string, out: string): Promise<{ file: string; shape: [number, number, number, number] }> {
+  const nchw = parseNpy(new Uint8Array(await fs.readFile(fixture(name))), "x");
+  const [n, c, h, w] = nchw.shape as [number, number, number, number];
+  const nhwc = new Float32Array(nchw.data.length);
+  for (let s = 0; s < n; s++) for (let ch = 0; ch < c; ch++) for (let i = 0; i < h * w; i++) nhwc[s * c * h * w + i * c + ch] = nchw.data[s * c * h * w + ch * h * w + i]!;
+  const file = path.join(tmp, out);
+  await fs.writeFile(file, encodeNpy(nhwc, [n, h, w, c]));
+  return { file, shape: [n, c, h, w] };
+}
+
 beforeAll(async () => {
   await useBackend("wasm");
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), "la-onnx-cli-"));
@@ -94,12 +105,7 @@ describe("lossatlas with ONNX models", () => {
   });
 
   it("reads NCHW data by default; channels-last data is refused with what to do, and accepted with --channels-last", async () => {
-    const nchw = parseNpy(new Uint8Array(await fs.readFile(fixture("cnn_bn.x.npy"))), "x");
-    const [n, c, h, w] = nchw.shape as [number, number, number, number];
-    const nhwc = new Float32Array(nchw.data.length);
-    for (let s = 0; s < n; s++) for (let ch = 0; ch < c; ch++) for (let i = 0; i < h * w; i++) nhwc[s * c * h * w + i * c + ch] = nchw.data[s * c * h * w + ch * h * w + i]!;
-    const lastX = path.join(tmp, "x-nhwc.npy");
-    await fs.writeFile(lastX, encodeNpy(nhwc, [n, h, w, c]));
+    const lastX = (await channelsLastCopy("cnn_bn.x.npy", "x-nhwc.npy")).file;
     const args = ["--model", fixture("cnn_bn.onnx"), "--x", "-1:1:3", "--seed", "2"];
     const error = await runEngineCommand("surface", [...args, "--data", `${lastX},${fixture("cnn_bn.y.npy")}`, "--out", path.join(tmp, "bad.json")]).then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(StartupError);
@@ -149,12 +155,7 @@ describe("lossatlas with ONNX models", () => {
   });
 
   it("train --channels-last trains the same ONNX model from channels-last data", async () => {
-    const nchw = parseNpy(new Uint8Array(await fs.readFile(fixture("train_cnn.x.npy"))), "x");
-    const [n, c, h, w] = nchw.shape as [number, number, number, number];
-    const nhwc = new Float32Array(nchw.data.length);
-    for (let s = 0; s < n; s++) for (let ch = 0; ch < c; ch++) for (let i = 0; i < h * w; i++) nhwc[s * c * h * w + i * c + ch] = nchw.data[s * c * h * w + ch * h * w + i]!;
-    const lastX = path.join(tmp, "train-nhwc.npy");
-    await fs.writeFile(lastX, encodeNpy(nhwc, [n, h, w, c]));
+    const lastX = (await channelsLastCopy("train_cnn.x.npy", "train-nhwc.npy")).file;
     const args = ["--model", fixture("train_cnn.onnx"), "--epochs", "1", "--batch-size", "16"];
     await runEngineCommand("train", [...args, "--data", `${fixture("train_cnn.x.npy")},${fixture("train_cnn.y.npy")}`, "--out", path.join(tmp, "t-first")]);
     await runEngineCommand("train", [...args, "--data", `${lastX},${fixture("train_cnn.y.npy")}`, "--channels-last", "--out", path.join(tmp, "t-last")]);
@@ -163,5 +164,26 @@ describe("lossatlas with ONNX models", () => {
     const error = await runEngineCommand("train", [...args, "--data", `${lastX},${fixture("train_cnn.y.npy")}`, "--out", path.join(tmp, "t-bad")]).then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(StartupError);
     expect((error as Error).message).toMatch(/--channels-last/);
+  });
+
+  it("train --arch resnet builds the zoo's ResNet (or, with --plain, its twin) as ONNX, reading NCHW or --channels-last images alike", async () => {
+    const { file: lastX, shape: [, c, h, w] } = await channelsLastCopy("train_cnn.x.npy", "resnet-nhwc.npy");
+    const args = ["--arch", "resnet", "--blocks", "1", "--width", "3", "--epochs", "2", "--batch-size", "16", "--optimizer", "adam", "--lr", "0.01"];
+    await runEngineCommand("train", [...args, "--data", `${fixture("train_cnn.x.npy")},${fixture("train_cnn.y.npy")}`, "--out", path.join(tmp, "r-first")]);
+    await runEngineCommand("train", [...args, "--data", `${lastX},${fixture("train_cnn.y.npy")}`, "--channels-last", "--out", path.join(tmp, "r-last")]);
+    await runEngineCommand("train", [...args, "--plain", "--data", `${fixture("train_cnn.x.npy")},${fixture("train_cnn.y.npy")}`, "--out", path.join(tmp, "r-plain")]);
+    const read = (d: string) => fs.readFile(path.join(tmp, d, "final", "model.onnx"));
+    expect(Buffer.compare(await read("r-first"), await read("r-last"))).toBe(0);
+    const graph = async (d: string) => decodeOnnx(new Uint8Array(await read(d)), d).graph!;
+    const residual = await graph("r-first");
+    expect(residual.input![0]!.type!.tensor_type!.shape!.dim!.map((dim) => dim.dim_value ?? dim.dim_param)).toEqual(["batch", c, h, w]);
+    expect(residual.node!.filter((node) => node.op_type === "Add")).toHaveLength(3);
+    expect((await graph("r-plain")).node!.filter((node) => node.op_type === "Add")).toHaveLength(0);
+    const doc = JSON.parse(await fs.readFile(path.join(tmp, "r-first", "curve.json"), "utf8")) as { architecture: { kind: string }; curve: { trainLoss: number }[] };
+    expect(doc.architecture.kind).toBe("resnet");
+    expect(doc.curve.at(-1)!.trainLoss).toBeLessThan(doc.curve[0]!.trainLoss);
+    // Flat rows are not images.
+    const flat = await runEngineCommand("train", ["--arch", "resnet", "--data", "builtin:iris", "--out", path.join(tmp, "r-bad")]).then(() => null, (e: unknown) => e);
+    expect((flat as Error).message).toMatch(/image samples/);
   });
 });

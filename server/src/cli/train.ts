@@ -5,18 +5,21 @@ import { SingleBar } from "cli-progress";
 import { StartupError } from "../errors.js";
 import {
   BACKEND_REQUESTS, type BackendRequest, initBackend, type LayersFiles, loadDataset, modelFromArtifacts, type OnnxFiles, readLayersArtifacts,
-  type TrainArgs, trainedFiles, trainLayersModel, trainNetwork, type TrainResult, trainZooModel, toLayersModel, type ZooSpec,
+  type TrainArgs, trainedFiles, trainLayersModel, trainNetwork, type ResnetSpec, type TrainResult, trainZooModel, trainZooResnet, toLayersModel, type ZooSpec,
 } from "../engine/index.js";
 import { integer, one, parseArgs, required } from "./arguments.js";
 
-const TRAIN_USAGE = `Usage: lossatlas train --data D [--test D2] --out DIR [--arch mlp|cnn] [--depth 4] [--width 32] [--residual]
-         [--channels 8,16] | [--model M (a TF.js Layers model, or an ONNX file m.onnx, to train from its weights)] [--channels-last]
+const TRAIN_USAGE = `Usage: lossatlas train --data D [--test D2] --out DIR [--arch mlp|cnn|resnet] [--depth 4] [--width 32] [--residual]
+         [--channels 8,16] [--blocks 3] [--downsample 1] [--plain] | [--model M (a TF.js Layers model, or an ONNX file m.onnx, to train from its weights)] [--channels-last]
          [--optimizer sgd|momentum|adam] [--lr 0.05] [--batch-size 32] [--weight-decay 0]
          [--epochs 5] [--seed 0] [--checkpoint-every STEPS] [--samples N] [--label COLUMN] [--backend auto]
   Writes DIR/final (the trained model), DIR/checkpoints/step-N (one per checkpoint) and DIR/curve.json.
   A TF.js model's folders hold model.json and its shard; an ONNX model's hold model.onnx, the same graph with the
   trained weights and BatchNorm running statistics (BatchNorm trains in training mode, with batch statistics, as
-  PyTorch's model.train(); dropout is off). An ONNX model's image data is NCHW unless --channels-last.`;
+  PyTorch's model.train(); dropout is off). An ONNX model's image data is NCHW unless --channels-last.
+  --arch resnet: the paper's CIFAR ResNet family, --blocks per stage (depth 6 x blocks + 2: 3, 9, 18 are ResNet-20, 56,
+  110), --width channels in the first stage (default 16), images average-pooled by --downsample first; --plain drops
+  the shortcuts (ResNet-56-noshort). Built as an ONNX graph, it trains on every backend and writes ONNX files.`;
 
 export async function trainCommand(argv: string[]): Promise<void> {
   if (argv.includes("--help")) {
@@ -26,7 +29,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const args = parseArgs(
     argv,
     {
-      data: "one", test: "one", out: "one", arch: "one", depth: "one", width: "one", residual: "flag", channels: "one",
+      data: "one", test: "one", out: "one", arch: "one", depth: "one", width: "one", residual: "flag", channels: "one", blocks: "one", downsample: "one", plain: "flag",
       optimizer: "one", lr: "one", "batch-size": "one", "weight-decay": "one", epochs: "one", seed: "one",
       "checkpoint-every": "one", samples: "one", label: "one", backend: "one", model: "one", "channels-last": "flag",
     },
@@ -43,7 +46,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   // An ONNX model trains over the engine's own steps (train-network.ts); a TF.js model with TF.js Layers.
   const artifacts = modelPath ? await readLayersArtifacts(modelPath, `model "${modelPath}"`) : null;
   const onnxModel = artifacts?.onnx !== undefined ? await modelFromArtifacts(artifacts, `model "${modelPath}"`) : null;
-  if (args.has("channels-last") && !onnxModel) throw new StartupError("--channels-last applies to ONNX models (.onnx), whose image data is NCHW by default");
+  if (args.has("channels-last") && !onnxModel && one(args, "arch") !== "resnet") throw new StartupError("--channels-last applies to ONNX models (.onnx) and --arch resnet, whose image data is NCHW by default");
   const layout = args.has("channels-last") ? { channelsLast: true } : {};
   const data = await loadDataset(required(args, "data", TRAIN_USAGE), { ...(label ? { label } : {}), ...(samples ? { samples, sampleSeed: seed } : {}), ...layout });
   const testPath = one(args, "test");
@@ -59,12 +62,12 @@ export async function trainCommand(argv: string[]): Promise<void> {
     if (!Number.isFinite(value)) throw new StartupError(`--${name} must be a number`);
     return value;
   };
-  if (modelPath && ["arch", "depth", "width", "residual", "channels"].some((name) => args.has(name))) {
-    throw new StartupError("--model trains that model as it is; leave out --arch, --depth, --width, --residual and --channels");
+  if (modelPath && ["arch", "depth", "width", "residual", "channels", "blocks", "downsample", "plain"].some((name) => args.has(name))) {
+    throw new StartupError("--model trains that model as it is; leave out --arch, --depth, --width, --residual, --channels, --blocks, --downsample and --plain");
   }
   if (modelPath && !onnxModel && number("weight-decay", 0) > 0) throw new StartupError("--weight-decay applies to zoo and ONNX models; a TF.js model keeps the regularizers it was saved with");
   const arch = one(args, "arch") ?? "mlp";
-  let spec: ZooSpec | { kind: "uploaded"; model: string };
+  let spec: ZooSpec | ({ kind: "resnet" } & ResnetSpec) | { kind: "uploaded"; model: string };
   if (modelPath) {
     spec = { kind: "uploaded", model: modelPath };
   } else if (arch === "mlp") {
@@ -73,7 +76,9 @@ export async function trainCommand(argv: string[]): Promise<void> {
     const channels = (one(args, "channels") ?? "8,16").split(",").map(Number);
     if (channels.length !== 2 || channels.some((c) => !Number.isInteger(c) || c < 1)) throw new StartupError("--channels takes two filter counts, e.g. 8,16");
     spec = { kind: "cnn", channels: [channels[0]!, channels[1]!] };
-  } else throw new StartupError("--arch must be mlp or cnn");
+  } else if (arch === "resnet") {
+    spec = { kind: "resnet", blocks: integer(args, "blocks", 3, 1)!, width: integer(args, "width", 16, 1)!, residual: !args.has("plain"), downsample: integer(args, "downsample", 1, 1)! };
+  } else throw new StartupError("--arch must be mlp, cnn or resnet");
   // An ONNX classifier has as many classes as outputs, whether or not the data holds every label.
   if (onnxModel && onnxModel.outputShape.length === 1) classes = Math.max(classes, onnxModel.outputShape[0]!);
   const optimizer = one(args, "optimizer") ?? "sgd";
@@ -88,7 +93,9 @@ export async function trainCommand(argv: string[]): Promise<void> {
       ? trainNetwork(onnxModel, ...rest)
       : spec.kind === "uploaded"
         ? readLayersArtifacts(spec.model).then((artifacts) => toLayersModel(artifacts)).then((model) => trainLayersModel(model, ...rest))
-        : trainZooModel(spec, ...rest);
+        : spec.kind === "resnet"
+          ? trainZooResnet(spec, ...(rest as TrainArgs<OnnxFiles>))
+          : trainZooModel(spec, ...rest);
   const result = await train(
     data,
     test,

@@ -4,7 +4,7 @@
  * then record the final model with its checkpoints in order. A re-run (after a worker died)
  * starts over from a clean prefix and records one result.
  */
-import { EngineInputError, initBackend, type LayersFiles, type LoadedModel, type OnnxFiles, readLayersArtifacts, SurfaceCancelledError, toLayersModel, type TrainArgs, trainedFiles, trainLayersModel, trainNetwork, type TrainResult, trainZooModel, type ZooSpec } from "../engine/index.js";
+import { EngineInputError, initBackend, type LayersFiles, type LoadedModel, type OnnxFiles, readLayersArtifacts, SurfaceCancelledError, toLayersModel, type TrainArgs, trainedFiles, trainLayersModel, trainNetwork, type TrainResult, trainZooModel, trainZooResnet, type ZooSpec } from "../engine/index.js";
 import type * as tfl from "@tensorflow/tfjs-layers";
 import { storeModel } from "../domain/store-model.js";
 import { architectureSchema, trainingOptionsSchema } from "../domain/training-params.js";
@@ -96,7 +96,9 @@ async function trainRun(deps: ComputeDeps, runId: string): Promise<void> {
       ? trainNetwork(uploaded.model, ...args)
       : uploaded?.kind === "layers"
         ? trainLayersModel(uploaded.model, ...args)
-        : trainZooModel(architecture as ZooSpec, ...args);
+        : architecture.kind === "resnet"
+          ? trainZooResnet(architecture, ...(args as TrainArgs<OnnxFiles>))
+          : trainZooModel(architecture as ZooSpec, ...args);
   const result = await trainer(
     train.data,
     test?.data ?? null,

@@ -1,5 +1,7 @@
 /** What a training run is asked to do: a zoo architecture and optimizer settings, parsed by API and worker. */
 import { z } from "zod";
+import { MAX_RESNET_BLOCKS, MAX_RESNET_DOWNSAMPLE, MAX_RESNET_WIDTH, resnetImageShape, resnetProblem } from "../engine/pure.js";
+import { badInput } from "./errors.js";
 
 export const architectureSchema = z.discriminatedUnion("kind", [
   z.object({
@@ -11,6 +13,17 @@ export const architectureSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("cnn"),
     channels: z.tuple([z.number().int().min(1).max(128), z.number().int().min(1).max(128)]).default([8, 16]),
+  }),
+  /**
+   * The CIFAR ResNet family the paper studies (6 x blocks + 2 layers: 3, 9, 18 blocks are
+   * ResNet-20, 56, 110) or, without shortcuts, its plain twin; trained on every backend.
+   */
+  z.object({
+    kind: z.literal("resnet"),
+    blocks: z.number().int().min(1).max(MAX_RESNET_BLOCKS).default(3),
+    width: z.number().int().min(1).max(MAX_RESNET_WIDTH).default(16),
+    residual: z.boolean().default(true),
+    downsample: z.number().int().min(1).max(MAX_RESNET_DOWNSAMPLE).default(1),
   }),
   /** A model of the project, uploaded uncompiled, trained from its own weights. */
   z.object({
@@ -37,3 +50,14 @@ export type TrainingOptions = z.infer<typeof trainingOptionsSchema>;
 
 /** Most checkpoints one run may write. */
 export const MAX_CHECKPOINTS = 200;
+
+/**
+ * Refuses a ResNet for a dataset whose samples it cannot read as images, or cannot downsample as
+ * asked; the worker builds the network from the same shapes.
+ */
+export function checkResnetImages(architecture: Extract<Architecture, { kind: "resnet" }>, dataset: { input_shape: number[]; channels_last: boolean }): void {
+  const shape = resnetImageShape(dataset.input_shape, dataset.channels_last);
+  if (!shape) throw badInput("architecture", `A ResNet needs image samples (height, width, channels); this dataset's samples have shape [${dataset.input_shape.join(", ")}]`);
+  const problem = resnetProblem(architecture, shape);
+  if (problem) throw badInput("architecture", `A ResNet ${problem}`);
+}

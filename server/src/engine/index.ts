@@ -44,5 +44,6 @@ export {
   trainZooModel, trainLayersModel, trainedFiles,
   type LayersFiles, type OnnxFiles, type TrainArgs, type TrainResult, type ZooSpec,
 } from "./train.js";
-export { trainNetwork } from "./train-network.js";
+export { trainNetwork, trainZooResnet } from "./train-network.js";
+export type { ResnetSpec } from "./zoo-resnet.js";
 export { readZip, ZipError, type ZipProblem } from "./zip.js";

@@ -79,3 +79,38 @@ export interface ZipLimits {
 }
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 2000, maxTotalBytes: 1024 * 1024 * 1024 };
+
+/** The zoo's ResNets (zoo-resnet.ts): most basic blocks per stage (ResNet-110) and first-stage channels. */
+export const MAX_RESNET_BLOCKS = 18;
+export const MAX_RESNET_WIDTH = 64;
+/** Most input downsampling (average pooling) before the stem. */
+export const MAX_RESNET_DOWNSAMPLE = 4;
+
+/** "ResNet-56" or "ResNet-56-noshort", with the width when it is not the authors' 16. */
+export function resnetName(spec: { blocks: number; width: number; residual: boolean }): string {
+  return `ResNet-${6 * spec.blocks + 2}${spec.residual ? "" : "-noshort"}${spec.width === 16 ? "" : ` (width ${spec.width})`}`;
+}
+
+/**
+ * The images of samples of `sampleShape` as the zoo's ResNets read them, [channels, height,
+ * width]: samples stored channels-last (the dataset says so, or one channel, where both layouts
+ * are the same bytes) are [height, width, channels]; others are NCHW, as PyTorch stores them.
+ * Null when the samples are not images.
+ */
+export function resnetImageShape(sampleShape: readonly number[], channelsLast: boolean): [number, number, number] | null {
+  if (sampleShape.length !== 3) return null;
+  const [a, b, c] = sampleShape as [number, number, number];
+  return channelsLast || c === 1 ? [c, a, b] : [a, b, c];
+}
+
+/** Why a ResNet of `spec` cannot be built for images of [channels, height, width], or null. */
+export function resnetProblem(spec: { blocks: number; width: number; downsample: number }, [, height, width]: readonly [number, number, number]): string | null {
+  if (!Number.isInteger(spec.blocks) || spec.blocks < 1 || spec.blocks > MAX_RESNET_BLOCKS) return `blocks per stage must be from 1 to ${MAX_RESNET_BLOCKS}`;
+  if (!Number.isInteger(spec.width) || spec.width < 1 || spec.width > MAX_RESNET_WIDTH) return `width must be from 1 to ${MAX_RESNET_WIDTH} channels`;
+  const d = spec.downsample;
+  if (!Number.isInteger(d) || d < 1 || d > MAX_RESNET_DOWNSAMPLE || height % d !== 0 || width % d !== 0) {
+    return `downsampling must be a whole factor from 1 to ${MAX_RESNET_DOWNSAMPLE} that divides the image sides (${height}x${width}); got ${d}`;
+  }
+  if (height / d < 4 || width / d < 4) return `images of ${height}x${width} downsampled by ${d} are too small for three stages`;
+  return null;
+}

@@ -29,9 +29,11 @@ import { EngineInputError, SurfaceCancelledError } from "./errors.js";
 import { batchLossSum, type BatchStatistics, checkDifferentiable, differentiableForward, needsOwnConvGradient } from "./forward.js";
 import { type BatchTargets, type LossSpec, type OutputForm, perSampleLoss } from "./loss.js";
 import type { LoadedModel } from "./model-types.js";
-import { encodeOnnxModel } from "./onnx/load.js";
+import { encodeOnnxModel, loadOnnxModel } from "./onnx/load.js";
 import { SeededRandom } from "./rng.js";
-import { type CurvePoint, curvePoint, epochOrder, type OnnxFiles, type TrainCallbacks, type TrainOptions, type TrainResult } from "./train.js";
+import { type CurvePoint, curvePoint, epochOrder, type OnnxFiles, type TrainArgs, type TrainCallbacks, type TrainOptions, type TrainResult } from "./train.js";
+import { resnetImageShape, resnetName } from "./options.js";
+import { type ResnetSpec, resnetInit, resnetOnnx } from "./zoo-resnet.js";
 
 /** Samples per forward pass when the curve is measured. */
 const MEASURE_BATCH = 1024;
@@ -215,4 +217,24 @@ export async function trainNetwork(
     for (const v of variables) v.dispose();
     optimizer.dispose();
   }
+}
+
+/** The images of `data` as the zoo's ResNets read them, [channels, height, width] (see resnetImageShape). */
+export function zooImageShape(data: Dataset): [number, number, number] {
+  const shape = resnetImageShape(data.sampleShape, data.channelsLast === true);
+  if (!shape) throw new EngineInputError(`a ResNet needs image samples (height, width, channels); the data's samples have shape [${data.sampleShape.join(", ")}]`);
+  return shape;
+}
+
+/**
+ * Builds a zoo ResNet (or its plain twin, see zoo-resnet.ts) for `train`'s images and `classes`
+ * classes from `options.seed`, and trains it with the engine's own trainer: the checkpoints and
+ * the final model are ONNX files, as for an uploaded PyTorch model.
+ */
+export async function trainZooResnet(spec: ResnetSpec, ...[train, test, classes, options = {}, callbacks = {}]: TrainArgs<OnnxFiles>): Promise<TrainResult<OnnxFiles>> {
+  const shape = zooImageShape(train);
+  const bytes = resnetOnnx(spec, shape, classes, resnetInit(options.seed ?? 0), resnetName(spec));
+  // One channel: the images are the same bytes either way; say so, so the model's NCHW reading is kept.
+  const asStored = (data: Dataset): Dataset => (data.sampleShape[2] === 1 || data.channelsLast === true ? { ...data, channelsLast: true } : data);
+  return trainNetwork(loadOnnxModel(bytes, resnetName(spec)), asStored(train), test ? asStored(test) : null, classes, options, callbacks);
 }

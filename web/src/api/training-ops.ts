@@ -16,7 +16,7 @@ graphql(`
   fragment TrainingRunFields on TrainingRun {
     ...TrainingRunSummaryFields
     datasetId testDatasetId modelId errorCode errorMessage
-    architecture { kind depth width residual channels modelId }
+    architecture { kind depth width residual channels blocks downsample modelId }
     options { optimizer learningRate batchSize weightDecay epochs seed checkpointEvery samples }
     curve { step epoch trainLoss trainAccuracy testLoss testAccuracy }
   }

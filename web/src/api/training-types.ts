@@ -9,7 +9,7 @@ import type {
   TrainingRunSummaryFieldsFragment,
 } from "./gql/graphql";
 
-/** ArchitectureKind: MLP and CNN are built from scratch; UPLOADED trains a model of the project from its own weights. */
+/** ArchitectureKind: MLP, CNN and RESNET are built from scratch; UPLOADED trains a model of the project from its own weights. */
 export type {
   ArchitectureKind,
   ExperimentKind,

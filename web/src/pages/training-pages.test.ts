@@ -9,7 +9,7 @@ const surface = (id: string, status: SurfaceSummary["status"]) => ({ id, status 
 const run = (over: Partial<TrainingRun>): TrainingRun => ({
   id: "r1", name: "run", projectId: "p1", status: "RUNNING", stepsDone: 0, stepsTotal: 10, role: null, createdAt: "", finishedAt: null,
   datasetId: "d1", testDatasetId: null, modelId: null, errorCode: null, errorMessage: null,
-  architecture: { kind: "MLP", depth: 2, width: 8, residual: false, channels: null, modelId: null },
+  architecture: { kind: "MLP", depth: 2, width: 8, residual: false, channels: null, blocks: null, downsample: null, modelId: null },
   options: { optimizer: "SGD", learningRate: 0.05, batchSize: 32, weightDecay: 0, epochs: 3, seed: 0, checkpointEvery: 2, samples: null },
   curve: [], ...over,
 });

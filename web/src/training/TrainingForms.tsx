@@ -6,7 +6,7 @@ import type { ArchitectureKind, ExperimentKind, ExperimentSize, Optimizer } from
 import type { Dataset, Model } from "../api/types";
 import { Empty, ErrorBox } from "../components/feedback";
 import { navigate } from "../router";
-import { estimateSteps, EXPERIMENT_KINDS, EXPERIMENT_SIZES, OPTIMIZERS, TRAINING_DEFAULTS, trainingInput, type TrainingFormValues } from "./training-form";
+import { estimateSteps, EXPERIMENT_KINDS, EXPERIMENT_SIZES, OPTIMIZERS, resnetDepthName, TRAINING_DEFAULTS, trainingInput, type TrainingFormValues } from "./training-form";
 import { parameterWords } from "../components/parameter-count";
 
 /** Training needs integer class labels; the others cannot be picked. */
@@ -19,6 +19,7 @@ export function TrainForm({ projectId, datasets, models }: { projectId: string; 
   const usable = trainable(datasets);
   const [v, setV] = useState<TrainingFormValues>({
     name: "", architecture: "MLP", modelId: "", depth: "", width: "", residual: false, channels1: "", channels2: "",
+    blocks: "", resnetWidth: "", downsample: "", shortcuts: true,
     datasetId: usable[0]?.id ?? "", testDatasetId: "", optimizer: "", learningRate: "", batchSize: "",
     weightDecay: "", epochs: "", checkpointEvery: "", samples: "", seed: "",
   });
@@ -58,6 +59,7 @@ export function TrainForm({ projectId, datasets, models }: { projectId: string; 
           <select value={v.architecture} onChange={(e) => set("architecture")(e.target.value as ArchitectureKind)}>
             <option value="MLP">MLP (fully connected)</option>
             <option value="CNN">CNN (two conv layers)</option>
+            <option value="RESNET">ResNet or its plain twin (the paper's CIFAR family)</option>
             {models.length > 0 && <option value="UPLOADED">A model of this project, from its weights</option>}
           </select>
         </label>
@@ -73,6 +75,13 @@ export function TrainForm({ projectId, datasets, models }: { projectId: string; 
             <label>Units per layer <input type="number" min={1} max={1024} placeholder={`default ${TRAINING_DEFAULTS.width}`} {...text("width")} /></label>
             <label><input type="checkbox" checked={v.residual} onChange={(e) => set("residual")(e.target.checked)} /> Skip connections</label>
           </>
+        ) : v.architecture === "RESNET" ? (
+          <>
+            <label>Blocks per stage <input type="number" min={1} max={18} placeholder={`default ${TRAINING_DEFAULTS.blocks} (ResNet-20)`} {...text("blocks")} /></label>
+            <label>Channels, first stage <input type="number" min={1} max={64} placeholder={`default ${TRAINING_DEFAULTS.resnetWidth}`} {...text("resnetWidth")} /></label>
+            <label>Downsample images by <input type="number" min={1} max={4} placeholder={`default ${TRAINING_DEFAULTS.downsample} (none)`} {...text("downsample")} /></label>
+            <label><input type="checkbox" checked={v.shortcuts} onChange={(e) => set("shortcuts")(e.target.checked)} /> Shortcut connections (unchecked: the plain twin)</label>
+          </>
         ) : (
           <>
             <label>Filters, conv layer 1 <input type="number" min={1} max={128} placeholder={`default ${TRAINING_DEFAULTS.channels[0]}`} {...text("channels1")} /></label>
@@ -80,8 +89,10 @@ export function TrainForm({ projectId, datasets, models }: { projectId: string; 
           </>
         )}
         <p className="small muted hint">
-          Convolutional TF.js networks train only on a TensorFlow worker: the WebAssembly backend has no gradient for Conv2D filters.
+          {(v.architecture === "CNN" || v.architecture === "UPLOADED") && "Convolutional TF.js networks train only on a TensorFlow worker: the WebAssembly backend has no gradient for Conv2D filters."}
           {v.architecture === "CNN" && " They also need image samples (height, width, channels), such as MNIST."}
+          {v.architecture === "RESNET" &&
+            ` ${resnetDepthName(Number(v.blocks) || TRAINING_DEFAULTS.blocks, v.shortcuts)}: three stages of basic blocks (depth 6 × blocks + 2; 3, 9 and 18 blocks are ResNet-20, 56 and 110), BatchNorm after every convolution. It is built as the ONNX graph PyTorch would export, so it trains on every worker, the WebAssembly one included; its checkpoints are ONNX files. It needs image samples; downsampling by 2 makes MNIST 14×14 and a deep network four times cheaper.`}
           {v.architecture === "UPLOADED" && " A model of the project trains from its own weights: its input must fit the data and its output be one score per class. A TF.js model's last layer must be a softmax."}
           {v.architecture === "UPLOADED" && " An ONNX model (from PyTorch) may end in logits, log-probabilities or a softmax, and trains on every worker, convolutions included; BatchNorm trains in training mode, on batch statistics, with its running statistics updated as in PyTorch, and dropout is off. Its checkpoints are ONNX files."}
         </p>

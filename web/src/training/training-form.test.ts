@@ -3,11 +3,22 @@ import { describeArchitecture, estimateSteps, parseNumber, trainingInput, type T
 
 const blank: TrainingFormValues = {
   name: "", architecture: "MLP", modelId: "", depth: "", width: "", residual: false, channels1: "", channels2: "",
-  datasetId: "d1", testDatasetId: "", optimizer: "", learningRate: "", batchSize: "", weightDecay: "",
+  blocks: "", resnetWidth: "", downsample: "", shortcuts: true, datasetId: "d1", testDatasetId: "", optimizer: "", learningRate: "", batchSize: "", weightDecay: "",
   epochs: "", checkpointEvery: "", samples: "", seed: "",
 };
 
 describe("training form to StartTrainingInput", () => {
+  it("builds a ResNet or its plain twin from the ResNet fields only", () => {
+    expect(trainingInput("p1", { ...blank, architecture: "RESNET", width: "999", blocks: "9", resnetWidth: "8", downsample: "2", shortcuts: false })).toEqual({
+      ok: true,
+      input: { projectId: "p1", datasetId: "d1", architecture: { kind: "RESNET", blocks: 9, width: 8, downsample: 2, residual: false }, options: {} },
+    });
+    expect(trainingInput("p1", { ...blank, architecture: "RESNET", blocks: "19" })).toMatchObject({ ok: false, field: "blocks", message: "Blocks per stage must be at most 18" });
+    expect(describeArchitecture({ kind: "RESNET", depth: null, width: 8, residual: false, channels: null, blocks: 9, downsample: 2 })).toBe(
+      "ResNet-56-noshort: 9 blocks per stage, 8 channels in the first stage, no shortcuts (the plain twin), images averaged down by 2",
+    );
+  });
+
   it("leaves empty fields out so the server's defaults apply", () => {
     expect(trainingInput("p1", blank)).toEqual({
       ok: true,

@@ -4,7 +4,7 @@ import type { ArchitectureKind, ExperimentKind, ExperimentSize, Optimizer } from
 
 /** The server's defaults (schema/schema.graphql), shown as placeholders; an empty field takes them. */
 export const TRAINING_DEFAULTS = {
-  depth: 4, width: 32, channels: [8, 16] as [number, number], optimizer: "SGD" as Optimizer,
+  depth: 4, width: 32, channels: [8, 16] as [number, number], blocks: 3, resnetWidth: 16, downsample: 1, optimizer: "SGD" as Optimizer,
   learningRate: 0.05, batchSize: 32, weightDecay: 0, epochs: 5, seed: 0,
 };
 
@@ -30,7 +30,7 @@ export const EXPERIMENT_SIZES: { value: ExperimentSize; label: string }[] = [
 /** The form's fields as typed (strings from inputs, a boolean from the checkbox). */
 export interface TrainingFormValues {
   name: string; architecture: ArchitectureKind; modelId: string; depth: string; width: string; residual: boolean;
-  channels1: string; channels2: string; datasetId: string; testDatasetId: string; optimizer: Optimizer | "";
+  channels1: string; channels2: string; blocks: string; resnetWidth: string; downsample: string; shortcuts: boolean; datasetId: string; testDatasetId: string; optimizer: Optimizer | "";
   learningRate: string; batchSize: string; weightDecay: string; epochs: string; checkpointEvery: string;
   samples: string; seed: string;
 }
@@ -66,7 +66,13 @@ export function trainingInput(projectId: string, v: TrainingFormValues): FormRes
       ? [["depth", v.depth, { label: "Hidden layers", integer: true, min: 1, max: 32 }], ["width", v.width, { label: "Units per layer", integer: true, min: 1, max: 1024 }]]
       : v.architecture === "CNN"
         ? [["channels1", v.channels1, { label: "Filters of the first conv layer", integer: true, min: 1, max: 128 }], ["channels2", v.channels2, { label: "Filters of the second conv layer", integer: true, min: 1, max: 128 }]]
-        : [];
+        : v.architecture === "RESNET"
+          ? [
+              ["blocks", v.blocks, { label: "Blocks per stage", integer: true, min: 1, max: 18 }],
+              ["resnetWidth", v.resnetWidth, { label: "Channels of the first stage", integer: true, min: 1, max: 64 }],
+              ["downsample", v.downsample, { label: "Downsampling", integer: true, min: 1, max: 4 }],
+            ]
+          : [];
   checks.push(
     ["learningRate", v.learningRate, { label: "Learning rate", above: 0, max: 10 }],
     ["batchSize", v.batchSize, { label: "Batch size", integer: true, min: 1, max: 8192 }],
@@ -89,6 +95,11 @@ export function trainingInput(projectId: string, v: TrainingFormValues): FormRes
     architecture.residual = v.residual;
   } else if (v.architecture === "UPLOADED") {
     architecture.modelId = v.modelId;
+  } else if (v.architecture === "RESNET") {
+    if (numbers.blocks !== undefined) architecture.blocks = numbers.blocks;
+    if (numbers.resnetWidth !== undefined) architecture.width = numbers.resnetWidth;
+    if (numbers.downsample !== undefined) architecture.downsample = numbers.downsample;
+    architecture.residual = v.shortcuts;
   } else if (numbers.channels1 !== undefined || numbers.channels2 !== undefined) {
     // The API takes both filters or neither; a missing one keeps its default.
     architecture.channels = [numbers.channels1 ?? TRAINING_DEFAULTS.channels[0], numbers.channels2 ?? TRAINING_DEFAULTS.channels[1]];
@@ -114,11 +125,22 @@ export function estimateSteps(rows: number, v: Pick<TrainingFormValues, "batchSi
   return Math.ceil(n / Math.min(batch ?? TRAINING_DEFAULTS.batchSize, n)) * (epochs ?? TRAINING_DEFAULTS.epochs);
 }
 
+/** The paper's name of a ResNet: "ResNet-56", "ResNet-56-noshort". */
+export function resnetDepthName(blocks: number, residual: boolean): string {
+  return `ResNet-${6 * blocks + 2}${residual ? "" : "-noshort"}`;
+}
+
 /** A run's architecture in words, e.g. "MLP, 2 hidden layers of 8 units, with skip connections". */
 export function describeArchitecture(
-  a: { kind: ArchitectureKind; depth: number | null; width: number | null; residual: boolean | null; channels: number[] | null },
+  a: { kind: ArchitectureKind; depth: number | null; width: number | null; residual: boolean | null; channels: number[] | null; blocks?: number | null; downsample?: number | null },
   modelName?: string,
 ): string {
+  if (a.kind === "RESNET") {
+    const blocks = a.blocks ?? TRAINING_DEFAULTS.blocks;
+    const residual = a.residual ?? true;
+    const downsample = a.downsample ?? TRAINING_DEFAULTS.downsample;
+    return `${resnetDepthName(blocks, residual)}: ${blocks} block${blocks === 1 ? "" : "s"} per stage, ${a.width ?? TRAINING_DEFAULTS.resnetWidth} channels in the first stage, ${residual ? "with shortcuts" : "no shortcuts (the plain twin)"}${downsample > 1 ? `, images averaged down by ${downsample}` : ""}`;
+  }
   if (a.kind === "UPLOADED") return `${modelName ? `the project's model “${modelName}”` : "a model of the project"}, trained from its own weights`;
   if (a.kind === "CNN") return `CNN, two conv layers of ${(a.channels ?? TRAINING_DEFAULTS.channels).join(" and ")} filters`;
   const depth = a.depth ?? TRAINING_DEFAULTS.depth;

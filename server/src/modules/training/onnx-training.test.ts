@@ -158,4 +158,45 @@ describe("training ONNX models", () => {
     expect(runLast.status, runLast.errorMessage).toBe("READY");
     expect(runLast.curve).toEqual(run.curve);
   });
+
+  it("trains the zoo's ResNet and its plain twin on MNIST digits on the WebAssembly worker, and draws a plane of each", async () => {
+    const mnist = (await client.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: MNIST) { dataset { id } } }`, { p: projectId })).addBuiltinDataset.dataset.id as string;
+    const iris = (await client.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: projectId })).addBuiltinDataset.dataset.id as string;
+    const startZoo = async (datasetId: string, architecture: Record<string, unknown>) =>
+      (
+        await client.data(`mutation ($input: StartTrainingInput!) { startTraining(input: $input) { ok error { code message field } run { id name stepsTotal } } }`, {
+          input: { projectId, datasetId, architecture: { kind: "RESNET", ...architecture }, options: { optimizer: "ADAM", learningRate: 0.01, batchSize: 32, epochs: 2, samples: 160, seed: 3 } },
+        })
+      ).startTraining;
+    // Refused before anything is queued: samples that are not images, and downsampling that does not divide 28.
+    expect((await startZoo(iris, {})).error).toMatchObject({ code: "BAD_USER_INPUT", field: "architecture", message: expect.stringMatching(/image samples/) });
+    expect((await startZoo(mnist, { downsample: 3 })).error).toMatchObject({ code: "BAD_USER_INPUT", field: "architecture", message: expect.stringMatching(/divides the image sides \(28x28\)/) });
+    expect((await startZoo(mnist, { blocks: 19 })).error).toMatchObject({ code: "BAD_USER_INPUT", field: "architecture" });
+
+    const planes: number[][][] = [];
+    for (const residual of [true, false]) {
+      const started = await startZoo(mnist, { blocks: 1, width: 4, downsample: 2, residual });
+      expect(started.ok, started.error?.message).toBe(true);
+      expect(started.run.name).toMatch(residual ? /^ResNet-8 \(width 4\), images \/ 2,/ : /^ResNet-8-noshort \(width 4\), images \/ 2,/);
+      const run = await waitRun(started.run.id);
+      expect(run.status, run.errorMessage).toBe("READY");
+      expect(run.curve.at(-1).trainLoss).toBeLessThan(run.curve[0].trainLoss);
+      const trained = (await client.data(`query ($id: ID!) { model(id: $id) { inputShape outputShape parameterCount } }`, { id: run.modelId })).model;
+      expect(trained).toMatchObject({ inputShape: [1, 28, 28], outputShape: [10] });
+      const stored = await api.platform.store.list(`projects/${projectId}/models/${run.modelId}/`);
+      expect(stored.map((k) => path.posix.basename(k))).toEqual(["model.onnx"]);
+      const planeId = (
+        await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id } } }`, {
+          input: { projectId, kind: "PLANE", modelId: run.modelId, datasetId: mnist, params: { x: { min: -1, max: 1, count: 3 }, y: { min: -1, max: 1, count: 3 }, samples: 160, sampleSeed: 3 } },
+        })
+      ).createSurface.surface.id;
+      const plane = await waitSurface(planeId);
+      expect(plane.status, plane.errorMessage).toBe("READY");
+      // The centre is the trained model on its own training samples: the curve's last loss.
+      expect(Math.abs(plane.values[1][1] - run.curve.at(-1).trainLoss) / run.curve.at(-1).trainLoss).toBeLessThan(1e-4);
+      planes.push(plane.values);
+    }
+    // Two different networks: the shortcuts change the landscape.
+    expect(planes[0]).not.toEqual(planes[1]);
+  });
 });

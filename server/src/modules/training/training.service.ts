@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { Pool } from "../../db/pool.js";
 import { assertId } from "../../domain/ids.js";
+import { resnetName } from "../../engine/pure.js";
 import { type Page, type PageRequest, pageWindow, toPage } from "../../domain/pagination.js";
 import { badInput, notFound } from "../../domain/errors.js";
 import { parseInput } from "../../domain/validation.js";
@@ -13,7 +14,7 @@ import { type ProjectsService, requireUser } from "../projects/projects.service.
 import type { ObjectStore } from "../../storage/object-store.js";
 import { assertQuotaLeft } from "../uploads/quota.js";
 import { deleteRunObjects } from "../projects/cleanup.js";
-import { type Architecture, MAX_CHECKPOINTS, type TrainingOptions, architectureSchema, trainingOptionsSchema } from "../../domain/training-params.js";
+import { type Architecture, MAX_CHECKPOINTS, type TrainingOptions, architectureSchema, checkResnetImages, trainingOptionsSchema } from "../../domain/training-params.js";
 
 const runName = z.string().trim().min(1).max(200);
 
@@ -110,11 +111,11 @@ export class TrainingService {
     const userId = requireUser(actor);
     const project = await this.projects.access(actor, input.projectId, "write");
     await assertQuotaLeft(this.pool, userId, this.quotaBytes);
-    const architecture = parseInput(architectureSchema, input.architecture, "architecture", "Choose an MLP (depth 1-32, width 1-1024), a CNN (two layers of 1-128 filters), or an uploaded model by its id");
+    const architecture = parseInput(architectureSchema, input.architecture, "architecture", "Choose an MLP (depth 1-32, width 1-1024), a CNN (two layers of 1-128 filters), a ResNet (1-18 blocks per stage, width 1-64, downsampling 1-4), or an uploaded model by its id");
     const options = parseInput(trainingOptionsSchema, input.options ?? {}, "options", "Training options are out of range (see the schema's descriptions)");
     const datasetOf = async (id: string, field: string) => {
-      const row = (await this.pool.query<{ rows: number; classes: number | null; input_shape: number[] }>(
-        `SELECT rows, classes, input_shape FROM datasets WHERE id = $1 AND project_id = $2`,
+      const row = (await this.pool.query<{ rows: number; classes: number | null; input_shape: number[]; channels_last: boolean }>(
+        `SELECT rows, classes, input_shape, channels_last FROM datasets WHERE id = $1 AND project_id = $2`,
         [assertId(id, "Dataset"), project.id],
       )).rows[0];
       if (!row) throw notFound("Dataset");
@@ -127,6 +128,7 @@ export class TrainingService {
       if (test.input_shape.join("x") !== train.input_shape.join("x")) throw badInput("testDatasetId", "The test data's samples have another shape than the training data's");
     }
     if (architecture.kind === "cnn" && train.input_shape.length !== 3) throw badInput("architecture", "A CNN needs image samples (height, width, channels)");
+    if (architecture.kind === "resnet") checkResnetImages(architecture, train);
     let uploadedName: string | null = null;
     if (architecture.kind === "uploaded") {
       const model = (await this.pool.query<{ name: string; input_shape: number[]; output_shape: number[]; files: string[] }>(
@@ -158,7 +160,9 @@ export class TrainingService {
         ? `MLP ${architecture.depth}x${architecture.width}${architecture.residual ? " residual" : ""}`
         : architecture.kind === "cnn"
           ? `CNN ${architecture.channels.join("-")}`
-          : `${uploadedName} trained`;
+          : architecture.kind === "resnet"
+            ? resnetName(architecture) + (architecture.downsample > 1 ? `, images / ${architecture.downsample}` : "")
+            : `${uploadedName} trained`;
     const name = parseInput(runName, input.name ?? `${label}, ${options.optimizer} lr ${options.learningRate}, batch ${options.batchSize}`, "name", "Name must be 1 to 200 characters");
     const id = (await this.pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`)).rows[0]!.id;
     const result = await this.pool.query<Row>(

@@ -5,11 +5,12 @@ import { MutationPayload } from "../../graphql/payload.js";
 export enum ArchitectureKind {
   MLP = "mlp",
   CNN = "cnn",
+  RESNET = "resnet",
   UPLOADED = "uploaded",
 }
 registerEnumType(ArchitectureKind, {
   name: "ArchitectureKind",
-  description: "mlp and cnn: zoo models built from scratch; uploaded: a model of the project trained from its own weights",
+  description: "mlp, cnn and resnet: zoo models built from scratch; uploaded: a model of the project trained from its own weights",
 });
 
 export enum Optimizer {
@@ -37,11 +38,17 @@ export class ArchitectureInput {
   @Field(() => Int, { nullable: true, description: "MLP: hidden layers, 1-32 (default 4)" })
   depth?: number | null;
 
-  @Field(() => Int, { nullable: true, description: "MLP: units per hidden layer, 1-1024 (default 32)" })
+  @Field(() => Int, { nullable: true, description: "MLP: units per hidden layer, 1-1024 (default 32). RESNET: channels of the first stage, 1-64 (default 16; the later stages have 2x and 4x)" })
   width?: number | null;
 
-  @Field(() => Boolean, { nullable: true, description: "MLP: skip connections around each hidden layer (default false)" })
+  @Field(() => Boolean, { nullable: true, description: "MLP: skip connections around each hidden layer (default false). RESNET: shortcuts (default true); false is the plain twin (\"ResNet-56-noshort\")" })
   residual?: boolean | null;
+
+  @Field(() => Int, { nullable: true, description: "RESNET: basic blocks per stage, 1-18 (default 3); depth 6 x blocks + 2 (3, 9, 18: ResNet-20, 56, 110)" })
+  blocks?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "RESNET: average-pool the images by this factor first, 1-4 (default 1; 2 makes MNIST 14x14)" })
+  downsample?: number | null;
 
   @Field(() => [Int], { nullable: true, description: "CNN: filters of its two conv layers (default [8, 16]). CNNs train only on TensorFlow workers" })
   channels?: number[] | null;

@@ -36,23 +36,28 @@ export type AnnotationKind =
   | 'SADDLE';
 
 export type ArchitectureInput = {
+  /** RESNET: basic blocks per stage, 1-18 (default 3); depth 6 x blocks + 2 (3, 9, 18: ResNet-20, 56, 110) */
+  blocks?: InputMaybe<Scalars['Int']['input']>;
   /** CNN: filters of its two conv layers (default [8, 16]). CNNs train only on TensorFlow workers */
   channels?: InputMaybe<Array<Scalars['Int']['input']>>;
   /** MLP: hidden layers, 1-32 (default 4) */
   depth?: InputMaybe<Scalars['Int']['input']>;
+  /** RESNET: average-pool the images by this factor first, 1-4 (default 1; 2 makes MNIST 14x14) */
+  downsample?: InputMaybe<Scalars['Int']['input']>;
   kind: ArchitectureKind;
   /** UPLOADED: the project's model to train from its weights; its input fits the data and its last layer is a softmax over the classes */
   modelId?: InputMaybe<Scalars['ID']['input']>;
-  /** MLP: skip connections around each hidden layer (default false) */
+  /** MLP: skip connections around each hidden layer (default false). RESNET: shortcuts (default true); false is the plain twin ("ResNet-56-noshort") */
   residual?: InputMaybe<Scalars['Boolean']['input']>;
-  /** MLP: units per hidden layer, 1-1024 (default 32) */
+  /** MLP: units per hidden layer, 1-1024 (default 32). RESNET: channels of the first stage, 1-64 (default 16; the later stages have 2x and 4x) */
   width?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** mlp and cnn: zoo models built from scratch; uploaded: a model of the project trained from its own weights */
+/** mlp, cnn and resnet: zoo models built from scratch; uploaded: a model of the project trained from its own weights */
 export type ArchitectureKind =
   | 'CNN'
   | 'MLP'
+  | 'RESNET'
   | 'UPLOADED';
 
 export type AxisInput = {
@@ -919,11 +924,11 @@ export type ExperimentsInProgressQuery = { experimentsInProgress: { nodes: Array
 
 export type TrainingRunSummaryFieldsFragment = { id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null };
 
-export type TrainingRunFieldsFragment = { datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> };
+export type TrainingRunFieldsFragment = { datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, blocks: number | null, downsample: number | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> };
 
 export type ExperimentSummaryFieldsFragment = { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, runs: Array<{ id: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null }> };
 
-export type ExperimentFieldsFragment = { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null }> };
+export type ExperimentFieldsFragment = { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, blocks: number | null, downsample: number | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null }> };
 
 export type ProjectTrainingQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -944,7 +949,7 @@ export type TrainingRunQueryVariables = Exact<{
 }>;
 
 
-export type TrainingRunQuery = { trainingRun: { datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> } };
+export type TrainingRunQuery = { trainingRun: { datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, blocks: number | null, downsample: number | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> } };
 
 export type StartTrainingMutationVariables = Exact<{
   input: StartTrainingInput;
@@ -958,21 +963,21 @@ export type CancelTrainingMutationVariables = Exact<{
 }>;
 
 
-export type CancelTrainingMutation = { cancelTraining: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, run: { datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> } | null } };
+export type CancelTrainingMutation = { cancelTraining: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, run: { datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, blocks: number | null, downsample: number | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> } | null } };
 
 export type TrainingProgressSubscriptionVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type TrainingProgressSubscription = { trainingProgress: { datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> } };
+export type TrainingProgressSubscription = { trainingProgress: { datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, blocks: number | null, downsample: number | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> } };
 
 export type ExperimentQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type ExperimentQuery = { experiment: { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null }> } };
+export type ExperimentQuery = { experiment: { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, blocks: number | null, downsample: number | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null }> } };
 
 export type StartExperimentMutationVariables = Exact<{
   input: StartExperimentInput;
@@ -1359,6 +1364,8 @@ export const TrainingRunFieldsFragmentDoc = new TypedDocumentString(`
     width
     residual
     channels
+    blocks
+    downsample
     modelId
   }
   options {
@@ -1462,6 +1469,8 @@ fragment TrainingRunFields on TrainingRun {
     width
     residual
     channels
+    blocks
+    downsample
     modelId
   }
   options {
@@ -3312,6 +3321,8 @@ fragment TrainingRunFields on TrainingRun {
     width
     residual
     channels
+    blocks
+    downsample
     modelId
   }
   options {
@@ -3391,6 +3402,8 @@ fragment TrainingRunFields on TrainingRun {
     width
     residual
     channels
+    blocks
+    downsample
     modelId
   }
   options {
@@ -3442,6 +3455,8 @@ fragment TrainingRunFields on TrainingRun {
     width
     residual
     channels
+    blocks
+    downsample
     modelId
   }
   options {
@@ -3523,6 +3538,8 @@ fragment TrainingRunFields on TrainingRun {
     width
     residual
     channels
+    blocks
+    downsample
     modelId
   }
   options {
