@@ -55,9 +55,9 @@ export const MAX_CHECKPOINTS = 200;
  * Refuses a ResNet for a dataset whose samples it cannot read as images, or cannot downsample as
  * asked; the worker builds the network from the same shapes.
  */
-export function checkResnetImages(architecture: Extract<Architecture, { kind: "resnet" }>, dataset: { input_shape: number[]; channels_last: boolean }): void {
+export function checkResnetImages(architecture: Extract<Architecture, { kind: "resnet" }>, dataset: { input_shape: number[]; channels_last: boolean }, field = "architecture"): void {
   const shape = resnetImageShape(dataset.input_shape, dataset.channels_last);
-  if (!shape) throw badInput("architecture", `A ResNet needs image samples (height, width, channels); this dataset's samples have shape [${dataset.input_shape.join(", ")}]`);
+  if (!shape) throw badInput(field, `A ResNet needs image samples (height, width, channels); this dataset's samples have shape [${dataset.input_shape.join(", ")}]`);
   const problem = resnetProblem(architecture, shape);
-  if (problem) throw badInput("architecture", `A ResNet ${problem}`);
+  if (problem) throw badInput(field, `A ResNet ${problem}`);
 }

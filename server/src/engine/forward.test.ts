@@ -75,7 +75,7 @@ describe("conv2dInputGradient", () => {
       const h = stride * r + p - top;
       const x = stride * c + q - left;
       if (h < 0 || h >= H || x < 0 || x >= W) continue;
-      for (let i = 0; i < Ci; i++) for (let o = 0; o < Co; o++) out[((b * H + h) * W + x) * Ci + i] += wv[((p * kw + q) * Ci + i) * Co + o]! * dv[((b * OH + r) * OW + c) * Co + o]!;
+      for (let i = 0; i < Ci; i++) for (let o = 0; o < Co; o++) out[((b * H + h) * W + x) * Ci + i]! += wv[((p * kw + q) * Ci + i) * Co + o]! * dv[((b * OH + r) * OW + c) * Co + o]!;
     }
     return out;
   }

@@ -44,7 +44,7 @@ export function ExperimentPage({ id }: { id: string }) {
       <div className="callout caption" data-testid="experiment-caption">
         <strong>What to look for.</strong> {e.caption}
       </div>
-      {e.status === "TRAINING" && <p className="muted" role="status">Training {e.runs.length === 1 ? "the model" : `both sides`}; the surfaces are computed once training is done.</p>}
+      {e.status === "TRAINING" && <p className="muted" role="status">Training {e.runs.length === 1 ? "the model" : e.runs.length === 2 ? "both sides" : `its ${e.runs.length} networks`}; the surfaces are computed once training is done.</p>}
       {e.status === "COMPUTING" && <p className="muted" role="status">Computing the surfaces…</p>}
       {e.status === "FAILED" && <ErrorBox message="A run or surface of this experiment failed; see below for which." />}
 

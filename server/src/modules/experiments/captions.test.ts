@@ -51,4 +51,19 @@ describe("measured captions", () => {
     expect(batch).toContain(`The basin of "batch 256" is the wider (2 against 0.81), the opposite of what is said of small batches.`);
     expect(batch).toContain(`"batch 256" ended at a higher loss (1.8 against 0.7): it trained less far`);
   });
+
+  it("depth: states the trend without and with shortcuts, and whether the paper's effect appears at the deepest depth", () => {
+    const side = (role: string, nonConvexity: number, minima: number, lossMin = 0.01) => ({ role, nonConvexity, basinWidth: 1, lossMin, minima });
+    const shown = measuredCaption("depth", [side("ResNet-8-noshort", 0.07, 1), side("ResNet-8", 0.12, 1), side("ResNet-32-noshort", 0.71, 10, 0.15), side("ResNet-32", 0.17, 1)])!;
+    expect(shown).toContain("ResNet-32-noshort: non-convexity 0.71, basin width 1, lowest loss 0.15, 10 significant local minima");
+    expect(shown).toContain("Without shortcuts the non-convexity goes from 0.07 (ResNet-8-noshort) to 0.71 (ResNet-32-noshort); with them from 0.12 to 0.17.");
+    expect(shown).toContain("the plane without shortcuts is the more non-convex (0.71 against 0.17), with 10 significant local minima against one, as the paper's Figure 5 shows");
+    expect(shown).toContain("ResNet-32-noshort ended at a higher loss (0.15 against 0.01)");
+    const smooth = measuredCaption("depth", [side("ResNet-8-noshort", 0.4, 3), side("ResNet-8", 0.12, 1), side("ResNet-14-noshort", 0.6, 1), side("ResNet-14", 0.2, 1)])!;
+    expect(smooth).toContain("but it has no more significant local minima than its twin: the paper's chaotic surface does not appear at these depths");
+    const alike = measuredCaption("depth", [side("ResNet-8-noshort", 0.1, 1), side("ResNet-8", 0.1, 1)])!;
+    expect(alike).toContain("about equally non-convex (0.1 without shortcuts, 0.1 with): the paper's effect of depth does not appear");
+    expect(alike).not.toContain("Figure 5 shows");
+  });
 });
+

@@ -15,6 +15,8 @@ export interface MeasuredSide {
   worstOffPlane?: number | null;
   /** The mean |lambda_min / lambda_max| of the side's eigen-ratio map, when it has one. */
   meanEigenRatio?: number | null;
+  /** Local minima of the plane with a persistence of at least 1% of its loss range (the viewer's default). */
+  minima?: number | null;
 }
 
 /** Differences smaller than these ratios are reported as "about the same". */
@@ -50,6 +52,7 @@ export function measuredCaption(kind: ExperimentKind, sides: readonly MeasuredSi
     }
     return text.join(" ");
   }
+  if (kind === "depth") return depthCaption(sides, describe, definition);
   const text = [`Measured (${definition}): ${sides.map((s) => `${s.role}: ${describe(s)}`).join("; ")}.`];
   if (sides.length !== 2) return text.join(" ");
   const [a, b] = sides as [MeasuredSide, MeasuredSide];
@@ -89,3 +92,33 @@ function compare(a: number, b: number, ratio: number, floor: number): number {
   if (b > a * ratio) return -1;
   return 0;
 }
+
+/**
+ * Depth with and without shortcuts: sides come in pairs by depth, plain first. The paper's effect
+ * shows when, at the deepest depth, the plain network's plane is clearly the more non-convex of
+ * the pair and holds more than one significant minimum, while its residual twin holds one.
+ */
+function depthCaption(sides: readonly MeasuredSide[], describe: (s: MeasuredSide) => string, definition: string): string {
+  const count = (s: MeasuredSide) => (s.minima == null ? "" : `, ${s.minima} significant local minim${s.minima === 1 ? "um" : "a"}`);
+  const text = [`Measured (${definition}; significant minima: persistence of at least 1% of the plane's loss range): ${sides.map((s) => `${s.role}: ${describe(s)}${count(s)}`).join("; ")}.`];
+  if (sides.length < 2 || sides.length % 2 !== 0) return text.join(" ");
+  const plain = sides.filter((_, k) => k % 2 === 0);
+  const residual = sides.filter((_, k) => k % 2 === 1);
+  const [deepPlain, deepResidual] = [plain.at(-1)!, residual.at(-1)!];
+  const more = compare(deepPlain.nonConvexity!, deepResidual.nonConvexity!, NON_CONVEXITY_RATIO, 0.01) > 0;
+  const chaotic = deepPlain.minima != null && deepResidual.minima != null ? deepPlain.minima > 1 && deepResidual.minima <= 1 : null;
+  const trend = plain.length > 1 ? ` Without shortcuts the non-convexity goes from ${fmt(plain[0]!.nonConvexity!)} (${plain[0]!.role}) to ${fmt(deepPlain.nonConvexity!)} (${deepPlain.role}); with them from ${fmt(residual[0]!.nonConvexity!)} to ${fmt(deepResidual.nonConvexity!)}.` : "";
+  text.push(trend.trim());
+  if (more && chaotic !== false) {
+    text.push(`At the deepest depth the plane without shortcuts is the more non-convex (${fmt(deepPlain.nonConvexity!)} against ${fmt(deepResidual.nonConvexity!)})${chaotic ? `, with ${deepPlain.minima} significant local minima against one` : ""}, as the paper's Figure 5 shows.`);
+  } else if (more) {
+    text.push(`At the deepest depth the plane without shortcuts is the more non-convex (${fmt(deepPlain.nonConvexity!)} against ${fmt(deepResidual.nonConvexity!)}), but it has no more significant local minima than its twin: the paper's chaotic surface does not appear at these depths.`);
+  } else {
+    text.push(`At the deepest depth the two planes are about equally non-convex (${fmt(deepPlain.nonConvexity!)} without shortcuts, ${fmt(deepResidual.nonConvexity!)} with): the paper's effect of depth does not appear at these depths.`);
+  }
+  if (deepPlain.lossMin !== null && deepResidual.lossMin !== null && compare(deepPlain.lossMin, deepResidual.lossMin, 1.5, 0.05) > 0) {
+    text.push(`Note that ${deepPlain.role} ended at a higher loss (${fmt(deepPlain.lossMin)} against ${fmt(deepResidual.lossMin)}): deep plain networks are harder to train, which the paper also reports.`);
+  }
+  return text.filter(Boolean).join(" ");
+}
+

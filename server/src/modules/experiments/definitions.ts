@@ -8,7 +8,7 @@
  */
 import type { Architecture, TrainingOptions } from "../../domain/training-params.js";
 
-export type ExperimentKind = "skip" | "batch" | "weight-decay" | "trajectory" | "over-training";
+export type ExperimentKind = "skip" | "batch" | "weight-decay" | "trajectory" | "over-training" | "depth";
 export type ExperimentSize = "small" | "standard";
 
 export interface ExperimentPlan {
@@ -31,9 +31,10 @@ export interface ExperimentPlan {
 }
 
 /** One training seed per experiment: "with skip connections" and "landscape over training" are different models. */
-const EXPERIMENT_SEEDS: Record<ExperimentKind, number> = { skip: 1, batch: 2, "weight-decay": 3, trajectory: 4, "over-training": 5 };
+const EXPERIMENT_SEEDS: Record<ExperimentKind, number> = { skip: 1, batch: 2, "weight-decay": 3, trajectory: 4, "over-training": 5, depth: 6 };
 
 export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows: number): ExperimentPlan {
+  if (kind === "depth") return planDepthSweep(size, rows);
   const small = size === "small";
   const depth = small ? 4 : 10;
   const width = small ? 16 : 32;
@@ -117,3 +118,37 @@ export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows:
       };
   }
 }
+
+/**
+ * Depth with and without shortcuts (Li et al. 2018, Figure 5): the zoo's ResNets of several depths
+ * and their plain twins, on images averaged down by 2 (MNIST at 14x14), one filter-normalized plane
+ * each with the same directions' seed. Runs come in pairs by depth, plain first, so the compare view
+ * shows one depth per row: without shortcuts on the left, with them on the right. Measured with
+ * PyTorch first (scripts/depth-sweep.py, width 8, 2,000 digits, 20 epochs): the plain networks'
+ * planes turn non-convex from ResNet-20 on and show many local minima at ResNet-32, their residual
+ * twins stay convex around the minimum; ResNet-56-noshort no longer trains well at this size.
+ */
+function planDepthSweep(size: ExperimentSize, rows: number): ExperimentPlan {
+  const small = size === "small";
+  const depths = small ? [1, 2] : [1, 3, 5];
+  const width = small ? 4 : 8;
+  const samples = Math.min(rows, small ? 300 : 2000);
+  const epochs = small ? 3 : 20;
+  const options = { optimizer: "momentum" as const, learningRate: 0.05, epochs, seed: EXPERIMENT_SEEDS.depth, samples, batchSize: 64, weightDecay: small ? 0 : 2.5e-4 };
+  const resnet = (blocks: number, residual: boolean): Architecture => ({ kind: "resnet", blocks, width, residual, downsample: 2 });
+  const names = depths.map((b) => `ResNet-${6 * b + 2}`);
+  return {
+    name: `Depth with and without shortcuts: ${names.join(", ")}`,
+    caption:
+      `Li et al. (2018, Figure 5) find that as plain networks get deeper their loss surface goes from convex to chaotic, with many local minima, while the same networks with shortcut connections stay smooth around the minimum. Here ${names.join(", ")} (width ${width}, MNIST averaged down to 14x14) are trained with and without shortcuts on the same data and seed, and each gets a plane along filter-normalized directions of the same seed; each row of the compare view is one depth, without shortcuts on the left and with them on the right, on one colour scale.`,
+    runs: depths.flatMap((b) => [
+      { role: `ResNet-${6 * b + 2}-noshort`, architecture: resnet(b, false), options },
+      { role: `ResNet-${6 * b + 2}`, architecture: resnet(b, true), options },
+    ]),
+    surface: "plane",
+    grid: small ? 9 : 21,
+    span: 1,
+    samples: Math.min(samples, small ? 100 : 500),
+  };
+}
+

@@ -62,6 +62,7 @@ export class ExperimentsResolver {
         lossMin: surface.statistics?.loss?.min ?? null,
         explainedVariance: surface.geometry?.explainedVariance ?? null,
         worstOffPlane: path?.length ? Math.max(...path.map((p) => p.offPlaneFraction ?? 0)) : null,
+        minima: significantMinima(surface),
       });
     }
     if (maps.length === sides.length) sides.forEach((side, k) => (side.meanEigenRatio = maps[k]));
@@ -93,3 +94,12 @@ export class ExperimentsResolver {
     return runMutation({ experiment: null }, async () => ({ experiment: toExperimentType(await services.experiments.start(actor, input)) }));
   }
 }
+
+/** Minima of a surface with a persistence of at least 1% of its loss range, as the viewer shows them by default. */
+function significantMinima(surface: { criticalPoints: { kind: string; persistence?: number }[] | null; statistics: { loss?: { min: number | null; max: number | null } | null } | null }): number | null {
+  if (!surface.criticalPoints) return null;
+  const loss = surface.statistics?.loss;
+  const floor = loss?.min != null && loss.max != null ? 0.01 * (loss.max - loss.min) : 0;
+  return surface.criticalPoints.filter((p) => p.kind === "minimum" && (p.persistence == null || p.persistence >= floor)).length;
+}
+

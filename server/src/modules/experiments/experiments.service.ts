@@ -10,6 +10,7 @@ import { type Actor, actorUserId } from "../accounts/actor.js";
 import { type ProjectsService, requireUser } from "../projects/projects.service.js";
 import type { TrainingService } from "../training/training.service.js";
 import { type ExperimentKind, type ExperimentSize, planExperiment } from "./definitions.js";
+import { checkResnetImages } from "../../domain/training-params.js";
 
 export interface ExperimentRecord {
   id: string;
@@ -58,13 +59,15 @@ export class ExperimentsService {
   async start(actor: Actor, input: { projectId: string; kind: ExperimentKind; datasetId: string; size?: ExperimentSize | null }): Promise<ExperimentRecord> {
     const userId = requireUser(actor);
     const project = await this.projects.access(actor, input.projectId, "write");
-    const dataset = (await this.pool.query<{ rows: number; classes: number | null }>(`SELECT rows, classes FROM datasets WHERE id = $1 AND project_id = $2`, [
+    const dataset = (await this.pool.query<{ rows: number; classes: number | null; input_shape: number[]; channels_last: boolean }>(`SELECT rows, classes, input_shape, channels_last FROM datasets WHERE id = $1 AND project_id = $2`, [
       assertId(input.datasetId, "Dataset"),
       project.id,
     ])).rows[0];
     if (!dataset) throw notFound("Dataset");
     if (dataset.classes === null) throw badInput("datasetId", "Experiments train classifiers: choose a dataset of class labels");
     const plan = planExperiment(input.kind, input.size ?? "standard", dataset.rows);
+    // Refused before anything is stored: a comparison of ResNets needs images they can read.
+    for (const run of plan.runs) if (run.architecture.kind === "resnet") checkResnetImages(run.architecture, dataset, "datasetId");
     const surfaceParams = { grid: plan.grid, span: plan.span, samples: plan.samples, surface: plan.surface, series: plan.series ?? false, ...(plan.eigenRatio ? { eigenRatio: plan.eigenRatio } : {}) };
     const row = (
       await this.pool.query<Row>(
