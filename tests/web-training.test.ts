@@ -65,7 +65,13 @@ describe("training runs and experiments in Chromium", () => {
 
     await page.getByText("Train a model", { exact: true }).click();
     const form = page.getByRole("form", { name: "Train a model" });
+    // Convolutional TF.js networks need a TensorFlow worker; the form says so where it matters.
+    await form.getByLabel("Architecture").selectOption("CNN");
     await form.getByText("TensorFlow worker").waitFor();
+    await form.getByLabel("Architecture").selectOption("RESNET");
+    await form.getByText("trains on every worker, the WebAssembly one included").waitFor();
+    expect(await form.getByText("TensorFlow worker").count()).toBe(0);
+    await form.getByLabel("Architecture").selectOption("MLP");
     await form.getByLabel("Hidden layers").fill("2");
     await form.getByLabel("Units per layer").fill("8");
     await form.getByLabel("Epochs").fill("3");
@@ -209,6 +215,41 @@ describe("training runs and experiments in Chromium", () => {
 
     expect(problems).toEqual([]);
   }, 300_000);
+
+  it("runs the depth experiment on MNIST: one row per depth, without shortcuts on the left and with them on the right", async () => {
+    const projectId = projectUrl.split("/projects/")[1]!.split(/[?#]/)[0]!;
+    const mnist = (await pageGraphql(page, `mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: MNIST) { dataset { id } } }`, { p: projectId })).addBuiltinDataset.dataset.id as string;
+    await page.goto(projectUrl);
+    await page.getByText("Run an experiment", { exact: true }).click();
+    const form = page.getByRole("form", { name: "Run an experiment" });
+    await form.getByLabel("Comparison").selectOption("DEPTH");
+    await form.getByText("Needs image data (MNIST)").waitFor();
+    await form.getByLabel("Data").selectOption(mnist);
+    await form.getByLabel("Size").selectOption("SMALL");
+    await form.getByRole("button", { name: "Start experiment" }).click();
+    await page.waitForURL(/\/experiments\//);
+    for (const role of ["ResNet-8-noshort", "ResNet-8", "ResNet-14-noshort", "ResNet-14"]) await page.getByRole("article", { name: role, exact: true }).waitFor();
+    expect(await page.getByRole("article", { name: "ResNet-14-noshort", exact: true }).textContent()).toContain("ResNet-14-noshort: 2 blocks per stage, 4 channels in the first stage, no shortcuts (the plain twin), images averaged down by 2");
+    const open = page.getByRole("button", { name: "Open in compare view" });
+    await open.waitFor({ timeout: 240_000 });
+    await shoot(page, "depth-experiment");
+    await open.click();
+    await page.waitForURL(/\/compare\?ids=.+&experiment=/);
+    const titles = page.locator(".compare-cell figcaption .role-title");
+    await expect.poll(() => titles.allTextContents()).toEqual(["ResNet-8-noshort", "ResNet-8", "ResNet-14-noshort", "ResNet-14"]);
+    const plots = page.getByTestId("plot-2d");
+    await expect.poll(() => plots.count()).toBe(4);
+    for (let k = 0; k < 4; k++) await drawn(plots.nth(k));
+    // Two columns: each row one depth, the plain twin left of its ResNet.
+    const boxes = await Promise.all([0, 1, 2, 3].map(async (k) => (await plots.nth(k).boundingBox())!));
+    expect(Math.abs(boxes[0]!.y - boxes[1]!.y)).toBeLessThan(2);
+    expect(boxes[0]!.x).toBeLessThan(boxes[1]!.x);
+    expect(boxes[2]!.y).toBeGreaterThan(boxes[0]!.y + boxes[0]!.height / 2);
+    const caption = await page.getByTestId("experiment-caption").textContent();
+    expect(caption).toMatch(/ResNet-14-noshort: non-convexity [\d.]+, basin width [\d.]+, lowest loss [\d.]+, \d+ significant local minim/);
+    await shoot(page, "depth-compare");
+    expect(problems).toEqual([]);
+  }, 360_000);
 
   it("fits a narrow window: no page scrolls sideways, and the plots still draw", async () => {
     const compareUrl = `${stack.runtime.url}/experiments/${experimentId}`;
