@@ -49,7 +49,8 @@ describe("depth experiment", () => {
     const experiment = await untilStatus("the experiment", async () => (await client.data(EXPERIMENT, { id: started.experiment.id })).experiment, SETTLED, { timeoutMs: 300_000 });
     expect(experiment.status).toBe("READY");
     expect(experiment.runs.map((r: { role: string }) => r.role)).toEqual(["ResNet-8-noshort", "ResNet-8", "ResNet-14-noshort", "ResNet-14"]);
-    for (const run of experiment.runs as { curve: { trainLoss: number }[] }[]) expect(run.curve.at(-1)!.trainLoss).toBeLessThan(run.curve[0]!.trainLoss);
+    // Every network trains well away from chance (ln 10 = 2.30).
+    for (const run of experiment.runs as { curve: { trainLoss: number }[] }[]) expect(run.curve.at(-1)!.trainLoss).toBeLessThan(1.8);
     expect(experiment.surfaces.map((s: { kind: string; status: string }) => `${s.kind} ${s.status}`)).toEqual(Array(4).fill("PLANE READY"));
     // The caption states each network's measures and a verdict drawn from them alone.
     expect(experiment.caption).toMatch(/Measured .*ResNet-8-noshort: non-convexity [\d.]+, basin width [\d.]+, lowest loss [\d.]+, \d+ significant local minim/);
