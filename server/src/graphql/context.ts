@@ -6,6 +6,7 @@ import type { Logger } from "../logger.js";
 import type { AccountDeletionService } from "../modules/accounts/account-deletion.service.js";
 import type { AccountsService, UserRecord } from "../modules/accounts/accounts.service.js";
 import type { SessionsService } from "../modules/accounts/sessions.service.js";
+import type { SsoService } from "../modules/accounts/sso.service.js";
 import type { Actor } from "../modules/accounts/actor.js";
 import type { AnnotationsService } from "../modules/annotations/annotations.service.js";
 import type { DatasetRecord, DatasetsService } from "../modules/datasets/datasets.service.js";
@@ -39,6 +40,8 @@ export interface Services {
   accounts: AccountsService;
   /** The caller's own sessions and password change. */
   sessions: SessionsService;
+  /** Single sign-on with the OpenID Connect providers of OIDC_PROVIDERS. */
+  sso: SsoService;
   accountDeletion: AccountDeletionService;
   passwordResets: PasswordResetService;
   emailVerification: EmailVerificationService;

@@ -6,6 +6,7 @@ import { type PubSub, buildSchema } from "type-graphql";
 import { AccountDeletionResolver } from "../modules/accounts/account-deletion.resolver.js";
 import { AccountsResolver, UserResolver } from "../modules/accounts/accounts.resolver.js";
 import { SessionsResolver } from "../modules/accounts/sessions.resolver.js";
+import { SignInOptionsResolver } from "../modules/accounts/sign-in-options.resolver.js";
 import { EmailResolver, UserVerificationResolver } from "../modules/accounts/email.resolver.js";
 import { ExportSettingsResolver } from "../modules/accounts/export-settings.resolver.js";
 import { AnnotationsResolver, SurfaceAnnotationsResolver } from "../modules/annotations/annotations.resolver.js";
@@ -28,6 +29,7 @@ export const resolvers = [
   AccountsResolver,
   UserResolver,
   SessionsResolver,
+  SignInOptionsResolver,
   AccountDeletionResolver,
   EmailResolver,
   UserVerificationResolver,
