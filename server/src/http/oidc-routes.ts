@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import express, { type Request, type Response } from "express";
 import { parseCookie } from "cookie";
 import { DomainError } from "../domain/errors.js";
-import { ErrorCode } from "../errors.js";
+import { ErrorCode, describeError } from "../errors.js";
 import type { Services } from "../graphql/context.js";
 import type { Logger } from "../logger.js";
 import { SSO_LOGIN_MINUTES } from "../modules/accounts/sso.service.js";
@@ -27,7 +27,7 @@ export function oidcRoutes(services: Services, log: Logger): express.Router {
 
   const refuse = (res: Response, requestId: string, error: unknown) => {
     if (error instanceof DomainError) {
-      log.warn({ requestId, code: error.code, reason: error.message }, "single sign-on refused");
+      log.warn({ requestId, code: error.code, reason: error.message, cause: error.cause === undefined ? undefined : describeError(error.cause) }, "single sign-on refused");
       res.redirect(303, signInPage(error.code));
       return;
     }

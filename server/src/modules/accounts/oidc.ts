@@ -98,7 +98,8 @@ export class OidcClient {
     } catch (error) {
       if (error instanceof DomainError) throw error;
       if (isNetworkError(error)) throw unavailable(this.provider.name);
-      throw new DomainError(ErrorCode.SSO_REJECTED, `${this.provider.name} did not confirm this sign-in; start again from the sign-in page`);
+      // The library's reason stays in the server's log (the cause), never in the answer.
+      throw Object.assign(new DomainError(ErrorCode.SSO_REJECTED, `${this.provider.name} did not confirm this sign-in; start again from the sign-in page`), { cause: error });
     }
   }
 }
