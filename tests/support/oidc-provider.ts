@@ -68,6 +68,8 @@ export async function startTestOidcProvider(): Promise<TestOidcProvider> {
     const provider = new Provider(issuer, configuration);
     const callback = provider.callback();
     handler = (req, res) => {
+      // Browsers ask for an icon on the sign-in page; none, rather than a 404 in the console.
+      if (req.url === "/favicon.ico") return void res.writeHead(204).end();
       const match = /^\/interaction\/([\w-]+)(\/login)?$/.exec(req.url ?? "");
       if (!match) return void callback(req, res);
       void (async () => {

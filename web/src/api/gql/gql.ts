@@ -23,6 +23,7 @@ type Documents = {
     "\n  query ProjectMemberList($id: ID!) {\n    project(id: $id) { members(first: 100) { nodes { role user { id name email } } } }\n  }\n": typeof types.ProjectMemberListDocument,
     "\n  mutation TransferOwnership($projectId: ID!, $userId: ID!) {\n    transferProjectOwnership(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } project { id } }\n  }\n": typeof types.TransferOwnershipDocument,
     "\n  mutation DeleteAccount($input: DeleteAccountInput!) { deleteAccount(input: $input) { ok error { ...MutationErrorFields } deletedProjects } }\n": typeof types.DeleteAccountDocument,
+    "\n  query SignInOptions { signInOptions { password providers { id name startPath } } }\n": typeof types.SignInOptionsDocument,
     "\n  query ExportSettings { exportSettings { theme format width height unit dpi } }\n": typeof types.ExportSettingsDocument,
     "\n  mutation SaveExportSettings($input: ExportSettingsInput!) {\n    saveExportSettings(input: $input) { ok error { ...MutationErrorFields } settings { theme format width height unit dpi } }\n  }\n": typeof types.SaveExportSettingsDocument,
     "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": typeof types.HealthDocument,
@@ -116,6 +117,7 @@ const documents: Documents = {
     "\n  query ProjectMemberList($id: ID!) {\n    project(id: $id) { members(first: 100) { nodes { role user { id name email } } } }\n  }\n": types.ProjectMemberListDocument,
     "\n  mutation TransferOwnership($projectId: ID!, $userId: ID!) {\n    transferProjectOwnership(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } project { id } }\n  }\n": types.TransferOwnershipDocument,
     "\n  mutation DeleteAccount($input: DeleteAccountInput!) { deleteAccount(input: $input) { ok error { ...MutationErrorFields } deletedProjects } }\n": types.DeleteAccountDocument,
+    "\n  query SignInOptions { signInOptions { password providers { id name startPath } } }\n": types.SignInOptionsDocument,
     "\n  query ExportSettings { exportSettings { theme format width height unit dpi } }\n": types.ExportSettingsDocument,
     "\n  mutation SaveExportSettings($input: ExportSettingsInput!) {\n    saveExportSettings(input: $input) { ok error { ...MutationErrorFields } settings { theme format width height unit dpi } }\n  }\n": types.SaveExportSettingsDocument,
     "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": types.HealthDocument,
@@ -233,6 +235,10 @@ export function graphql(source: "\n  mutation TransferOwnership($projectId: ID!,
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteAccount($input: DeleteAccountInput!) { deleteAccount(input: $input) { ok error { ...MutationErrorFields } deletedProjects } }\n"): typeof import('./graphql').DeleteAccountDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SignInOptions { signInOptions { password providers { id name startPath } } }\n"): typeof import('./graphql').SignInOptionsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

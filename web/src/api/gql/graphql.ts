@@ -138,9 +138,15 @@ export type ErrorCode =
   | 'MALFORMED_ARCHIVE'
   | 'NOT_FOUND'
   | 'OWNS_SHARED_PROJECTS'
+  | 'PASSWORD_SIGN_IN_DISABLED'
   | 'QUERY_TOO_COMPLEX'
   | 'QUOTA_EXCEEDED'
   | 'SERVICE_UNAVAILABLE'
+  | 'SSO_DOMAIN_NOT_ALLOWED'
+  | 'SSO_EMAIL_UNVERIFIED'
+  | 'SSO_REJECTED'
+  | 'SSO_STATE_INVALID'
+  | 'SSO_UNAVAILABLE'
   | 'TOO_MANY_REQUESTS'
   | 'UNAUTHENTICATED'
   | 'UNSAFE_ARCHIVE'
@@ -482,6 +488,11 @@ export type DeleteAccountMutationVariables = Exact<{
 
 
 export type DeleteAccountMutation = { deleteAccount: { ok: boolean, deletedProjects: number | null, error: { code: ErrorCode, message: string, field: string | null } | null } };
+
+export type SignInOptionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignInOptionsQuery = { signInOptions: { password: boolean, providers: Array<{ id: string, name: string, startPath: string }> } };
 
 export type ExportSettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1612,6 +1623,18 @@ export const DeleteAccountDocument = new TypedDocumentString(`
   message
   field
 }`) as unknown as TypedDocumentString<DeleteAccountMutation, DeleteAccountMutationVariables>;
+export const SignInOptionsDocument = new TypedDocumentString(`
+    query SignInOptions {
+  signInOptions {
+    password
+    providers {
+      id
+      name
+      startPath
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SignInOptionsQuery, SignInOptionsQueryVariables>;
 export const ExportSettingsDocument = new TypedDocumentString(`
     query ExportSettings {
   exportSettings {
