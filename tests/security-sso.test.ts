@@ -117,6 +117,16 @@ describe("single sign-on with OpenID Connect", () => {
     expect((await new TestClient(api.url).data(SIGN_IN, { email: "carol@lab.example.org", password: "squatting on someone's address" })).signIn.error.code).toBe("UNAUTHENTICATED");
   });
 
+  it("makes one account when a person's first two sign-ins finish at once", async () => {
+    provider.accounts.set("twice", { email: "twice@lab.example.org", email_verified: true, name: "Twice" });
+    const [phone, laptop] = [new RedirectingClient(), new RedirectingClient()];
+    const callbacks = await Promise.all([callbackFor(phone, "twice"), callbackFor(laptop, "twice")]);
+    expect(await Promise.all([open(phone, callbacks[0]!), open(laptop, callbacks[1]!)])).toEqual(["/projects?tab=mine", "/projects?tab=mine"]);
+    const [a, b] = await Promise.all([me(phone), me(laptop)]);
+    expect(a!.id).toBe(b!.id);
+    expect((await api.platform.pool.query(`SELECT 1 FROM users WHERE email = 'twice@lab.example.org'`)).rowCount).toBe(1);
+  });
+
   it("refuses an email the provider does not mark verified", async () => {
     const browser = new RedirectingClient();
     expect(await open(browser, await callbackFor(browser, "unverified"))).toBe("/signin?error=SSO_EMAIL_UNVERIFIED");

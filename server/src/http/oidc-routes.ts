@@ -11,6 +11,7 @@ import { DomainError } from "../domain/errors.js";
 import { ErrorCode, describeError } from "../errors.js";
 import type { Services } from "../graphql/context.js";
 import type { Logger } from "../logger.js";
+import { RateLimitedError } from "../modules/accounts/rate-limits.js";
 import { SSO_LOGIN_MINUTES } from "../modules/accounts/sso.service.js";
 import { clientAddress, sessionCookie } from "./auth.js";
 
@@ -26,6 +27,7 @@ export function oidcRoutes(services: Services, log: Logger): express.Router {
   const stateCookie = { httpOnly: true, sameSite: "lax", path: "/auth/oidc", secure: secure() } as const;
 
   const refuse = (res: Response, requestId: string, error: unknown) => {
+    if (error instanceof RateLimitedError) res.setHeader("retry-after", String(error.retryAfterSeconds));
     if (error instanceof DomainError) {
       log.warn({ requestId, code: error.code, reason: error.message, cause: error.cause === undefined ? undefined : describeError(error.cause) }, "single sign-on refused");
       res.redirect(303, signInPage(error.code));
@@ -39,6 +41,8 @@ export function oidcRoutes(services: Services, log: Logger): express.Router {
     const requestId = randomUUID();
     res.setHeader("cache-control", "no-store");
     try {
+      // Every start keeps a row for 10 minutes: it counts as a sign-in attempt of its address.
+      await services.limits.consume("signIn", { address: clientAddress(req) });
       const { url, state } = await services.sso.start(req.params.provider, req.query.next);
       res.cookie(SSO_STATE_COOKIE, state, { ...stateCookie, maxAge: SSO_LOGIN_MINUTES * 60_000 });
       res.redirect(303, url.href);

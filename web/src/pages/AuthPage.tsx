@@ -19,6 +19,7 @@ export const SIGN_IN_ERRORS: Record<string, string> = {
   SSO_DOMAIN_NOT_ALLOWED: "Sign-in with this provider is open to the organisation's email addresses only.",
   SSO_UNAVAILABLE: "The provider could not be reached. Try again in a moment.",
   NOT_FOUND: "That sign-in provider is not configured here.",
+  TOO_MANY_REQUESTS: "Too many sign-in attempts from here. Wait a minute, then try again.",
   PASSWORD_SIGN_IN_DISABLED: "Password sign-in is turned off here; use your organisation's sign-in.",
   INTERNAL_SERVER_ERROR: "Something went wrong while signing you in. Try again.",
 };

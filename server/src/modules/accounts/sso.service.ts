@@ -21,6 +21,8 @@ import type { AccountsService, SessionSeen, UserRecord } from "./accounts.servic
 import { OidcClient } from "./oidc.js";
 import { hashSecret } from "./secrets.js";
 
+const UNIQUE_VIOLATION = "23505";
+
 /** How long a started sign-in may take at the provider, in minutes. */
 export const SSO_LOGIN_MINUTES = 10;
 
@@ -112,7 +114,13 @@ export class SsoService {
     if (!emailDomainAllowed(claims.email, provider.allowedDomains) || claims.email === DEMO_EMAIL) {
       throw new DomainError(ErrorCode.SSO_DOMAIN_NOT_ALLOWED, `Sign-in with ${provider.name} is open to addresses of ${provider.allowedDomains.join(", ")} only`);
     }
-    const user = await this.account(provider.id, { ...claims, email: claims.email });
+    const identity = { ...claims, email: claims.email };
+    // Two first sign-ins of one person at once both try to create the account or the link: the
+    // one that loses the race (a unique violation) finds what the other made.
+    const user = await this.account(provider.id, identity).catch((error: unknown) => {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return this.account(provider.id, identity);
+      throw error;
+    });
     return { user, session: await this.accounts.openSession(user.id, seen), next: login.next_path };
   }
 
