@@ -18,6 +18,7 @@ import { AccountsService } from "./modules/accounts/accounts.service.js";
 import { AccountDeletionService } from "./modules/accounts/account-deletion.service.js";
 import { SessionsService } from "./modules/accounts/sessions.service.js";
 import { SsoService } from "./modules/accounts/sso.service.js";
+import { SurfaceCostService } from "./modules/surfaces/surface-cost.service.js";
 import { OwnershipService } from "./modules/projects/ownership.service.js";
 import { DatasetsService } from "./modules/datasets/datasets.service.js";
 import { ModelsService } from "./modules/models/models.service.js";
@@ -120,6 +121,7 @@ export function buildServices(parts: {
     datasets: new DatasetsService(pool, store, projects),
     uploads: new UploadsService(pool, store, projects, config, log, parts.storage, new UploadValidator(config, log)),
     surfaces,
+    surfaceCost: new SurfaceCostService(pool, projects),
     annotations: new AnnotationsService(pool, surfaces),
     training,
     experiments: new ExperimentsService(pool, projects, training),

@@ -19,6 +19,7 @@ import type { Outbox } from "../mail/outbox.js";
 import type { ModelRecord, ModelsService } from "../modules/models/models.service.js";
 import type { ProgressHub } from "../modules/surfaces/progress-hub.js";
 import type { SurfacesService } from "../modules/surfaces/surfaces.service.js";
+import type { SurfaceCostService } from "../modules/surfaces/surface-cost.service.js";
 import type { InvitationsService } from "../modules/projects/invitations.service.js";
 import type { OwnershipService } from "../modules/projects/ownership.service.js";
 import type { ProjectsService } from "../modules/projects/projects.service.js";
@@ -57,6 +58,8 @@ export interface Services {
   datasets: DatasetsService;
   uploads: UploadsService;
   surfaces: SurfacesService;
+  /** The cost of a surface before it starts. */
+  surfaceCost: SurfaceCostService;
   annotations: AnnotationsService;
   training: TrainingService;
   experiments: ExperimentsService;

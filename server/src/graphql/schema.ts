@@ -20,6 +20,7 @@ import { SurfacePlaceResolver } from "../modules/experiments/surface-place.resol
 import { CompareLinkResolver, CompareLinksResolver } from "../modules/projects/compare-links.resolver.js";
 import { InvitationResolver, SharingResolver, SurfaceLinkResolver } from "../modules/projects/sharing.resolver.js";
 import { SurfacesResolver } from "../modules/surfaces/surfaces.resolver.js";
+import { SurfaceCostResolver } from "../modules/surfaces/surface-cost.resolver.js";
 import { TrainingResolver } from "../modules/training/training.resolver.js";
 import { UploadsResolver } from "../modules/uploads/uploads.resolver.js";
 import { WorkersResolver } from "../modules/workers/workers.resolver.js";
@@ -46,6 +47,7 @@ export const resolvers = [
   DatasetsResolver,
   UploadsResolver,
   SurfacesResolver,
+  SurfaceCostResolver,
   AnnotationsResolver,
   SurfaceAnnotationsResolver,
   WorkersResolver,

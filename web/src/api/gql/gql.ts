@@ -78,6 +78,7 @@ type Documents = {
     "\n  query SurfaceValues($id: ID!) {\n    surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) }\n  }\n": typeof types.SurfaceValuesDocument,
     "\n  query EigenRatioValues($id: ID!) {\n    surface(id: $id) {\n      lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO)\n      steps: values(metric: LANCZOS_STEPS) converged: values(metric: CONVERGED)\n    }\n  }\n": typeof types.EigenRatioValuesDocument,
     "\n  query EigenRatioCost($modelId: ID!, $datasetId: ID!, $points: Int!, $lanczosSteps: Int!, $samples: Int) {\n    eigenRatioCost(modelId: $modelId, datasetId: $datasetId, points: $points, lanczosSteps: $lanczosSteps, samples: $samples) { hvps expectedHvps samples estimatedSeconds basis }\n  }\n": typeof types.EigenRatioCostDocument,
+    "\n  query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int) {\n    surfaceCost(modelId: $modelId, datasetId: $datasetId, points: $points, samples: $samples) { samples flopsPerPoint totalFlops secondsPerPoint estimatedSeconds }\n  }\n": typeof types.SurfaceCostDocument,
     "\n  query SurfaceQueue($id: ID!) {\n    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds waitingFor } }\n  }\n": typeof types.SurfaceQueueDocument,
     "\n  mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.CancelSurfaceDocument,
     "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy lambdaMax lambdaMin ratio lanczosSteps converged errorMessage }\n  }\n": typeof types.SurfaceProgressDocument,
@@ -172,6 +173,7 @@ const documents: Documents = {
     "\n  query SurfaceValues($id: ID!) {\n    surface(id: $id) { loss: values(metric: LOSS) accuracy: values(metric: ACCURACY) }\n  }\n": types.SurfaceValuesDocument,
     "\n  query EigenRatioValues($id: ID!) {\n    surface(id: $id) {\n      lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO)\n      steps: values(metric: LANCZOS_STEPS) converged: values(metric: CONVERGED)\n    }\n  }\n": types.EigenRatioValuesDocument,
     "\n  query EigenRatioCost($modelId: ID!, $datasetId: ID!, $points: Int!, $lanczosSteps: Int!, $samples: Int) {\n    eigenRatioCost(modelId: $modelId, datasetId: $datasetId, points: $points, lanczosSteps: $lanczosSteps, samples: $samples) { hvps expectedHvps samples estimatedSeconds basis }\n  }\n": types.EigenRatioCostDocument,
+    "\n  query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int) {\n    surfaceCost(modelId: $modelId, datasetId: $datasetId, points: $points, samples: $samples) { samples flopsPerPoint totalFlops secondsPerPoint estimatedSeconds }\n  }\n": types.SurfaceCostDocument,
     "\n  query SurfaceQueue($id: ID!) {\n    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds waitingFor } }\n  }\n": types.SurfaceQueueDocument,
     "\n  mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }\n": types.CancelSurfaceDocument,
     "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy lambdaMax lambdaMin ratio lanczosSteps converged errorMessage }\n  }\n": types.SurfaceProgressDocument,
@@ -455,6 +457,10 @@ export function graphql(source: "\n  query EigenRatioValues($id: ID!) {\n    sur
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query EigenRatioCost($modelId: ID!, $datasetId: ID!, $points: Int!, $lanczosSteps: Int!, $samples: Int) {\n    eigenRatioCost(modelId: $modelId, datasetId: $datasetId, points: $points, lanczosSteps: $lanczosSteps, samples: $samples) { hvps expectedHvps samples estimatedSeconds basis }\n  }\n"): typeof import('./graphql').EigenRatioCostDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int) {\n    surfaceCost(modelId: $modelId, datasetId: $datasetId, points: $points, samples: $samples) { samples flopsPerPoint totalFlops secondsPerPoint estimatedSeconds }\n  }\n"): typeof import('./graphql').SurfaceCostDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

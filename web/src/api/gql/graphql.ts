@@ -826,6 +826,16 @@ export type EigenRatioCostQueryVariables = Exact<{
 
 export type EigenRatioCostQuery = { eigenRatioCost: { hvps: number, expectedHvps: number | null, samples: number, estimatedSeconds: number | null, basis: string | null } };
 
+export type SurfaceCostQueryVariables = Exact<{
+  modelId: Scalars['ID']['input'];
+  datasetId: Scalars['ID']['input'];
+  points: Scalars['Int']['input'];
+  samples?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type SurfaceCostQuery = { surfaceCost: { samples: number, flopsPerPoint: number, totalFlops: number, secondsPerPoint: number | null, estimatedSeconds: number | null } };
+
 export type SurfaceQueueQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
@@ -2820,6 +2830,22 @@ export const EigenRatioCostDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EigenRatioCostQuery, EigenRatioCostQueryVariables>;
+export const SurfaceCostDocument = new TypedDocumentString(`
+    query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int) {
+  surfaceCost(
+    modelId: $modelId
+    datasetId: $datasetId
+    points: $points
+    samples: $samples
+  ) {
+    samples
+    flopsPerPoint
+    totalFlops
+    secondsPerPoint
+    estimatedSeconds
+  }
+}
+    `) as unknown as TypedDocumentString<SurfaceCostQuery, SurfaceCostQueryVariables>;
 export const SurfaceQueueDocument = new TypedDocumentString(`
     query SurfaceQueue($id: ID!) {
   surface(id: $id) {
