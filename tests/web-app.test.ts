@@ -63,7 +63,14 @@ describe("web app flows in Chromium", () => {
     await page.getByLabel("b points").fill("11");
     await page.getByLabel("Seed").fill(String(seed));
     await page.getByLabel("Name").fill(`plane seed ${seed}`);
-    expect(await page.getByTestId("estimate").textContent()).toContain("121");
+    // The server's estimate: FLOPs per point from the model's size and the samples and, once the
+    // workers have computed a surface, the time at the FLOP rate they reached.
+    const estimate = page.getByTestId("estimate");
+    await estimate.getByText(/^Work: 121 grid points × 60 samples, about [\d.]+ kFLOP per point/).waitFor();
+    if (seed > 1) {
+      await estimate.getByText(/about \d+ s of the workers' time at the speed they reached in the last ten minutes/).waitFor();
+      await shoot(page.locator("form:has([data-testid=estimate])"), "new-surface-cost");
+    }
     await page.getByRole("button", { name: "Compute surface" }).click();
     await page.waitForURL(/\/surfaces\//);
     await page.locator(".badge.status-ready").waitFor({ timeout: 90_000 });

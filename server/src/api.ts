@@ -17,6 +17,8 @@ import type { Logger } from "./logger.js";
 import { AccountsService } from "./modules/accounts/accounts.service.js";
 import { AccountDeletionService } from "./modules/accounts/account-deletion.service.js";
 import { SessionsService } from "./modules/accounts/sessions.service.js";
+import { SsoService } from "./modules/accounts/sso.service.js";
+import { SurfaceCostService } from "./modules/surfaces/surface-cost.service.js";
 import { OwnershipService } from "./modules/projects/ownership.service.js";
 import { DatasetsService } from "./modules/datasets/datasets.service.js";
 import { ModelsService } from "./modules/models/models.service.js";
@@ -89,7 +91,7 @@ export function buildServices(parts: {
   storage: StorageLocation;
 }): Services {
   const { config, pool, store, queue, log } = parts;
-  const accounts = new AccountsService(pool, config.rateLimits.signInLockoutFailures);
+  const accounts = new AccountsService(pool, config.rateLimits.signInLockoutFailures, config.signIn.password);
   const projects = new ProjectsService(pool, accounts, store);
   const surfaces = new SurfacesService(pool, store, queue, projects, config.uploads.quotaBytes, config.workers.pointsInFlight);
   const training = new TrainingService(pool, queue, projects, store, config.uploads.quotaBytes);
@@ -105,6 +107,7 @@ export function buildServices(parts: {
     workers: new WorkerService(pool),
     accounts,
     sessions: new SessionsService(pool),
+    sso: new SsoService(pool, accounts, config.signIn.oidcProviders, publicUrl),
     accountDeletion: new AccountDeletionService(pool, store),
     passwordResets: new PasswordResetService(pool, outbox, publicUrl),
     emailVerification: new EmailVerificationService(pool, outbox, publicUrl),
@@ -118,6 +121,7 @@ export function buildServices(parts: {
     datasets: new DatasetsService(pool, store, projects),
     uploads: new UploadsService(pool, store, projects, config, log, parts.storage, new UploadValidator(config, log)),
     surfaces,
+    surfaceCost: new SurfaceCostService(pool, projects),
     annotations: new AnnotationsService(pool, surfaces),
     training,
     experiments: new ExperimentsService(pool, projects, training),
@@ -170,6 +174,7 @@ export async function startApi(config: Config, endpoints: ResolvedEndpoints, log
         .then(() => services.uploads.sweepOrphans())
         .catch((error: unknown) => log.warn({ err: error }, "sweeping expired uploads failed"));
       services.accounts.sweep().catch((error: unknown) => log.warn({ err: error }, "sweeping expired sessions failed"));
+      services.sso.sweep().catch((error: unknown) => log.warn({ err: error }, "sweeping unfinished single sign-ons failed"));
       sweepEmailTokens(pool).catch((error: unknown) => log.warn({ err: error }, "sweeping expired email links failed"));
     }, 5 * 60_000);
     sweep.unref();

@@ -57,6 +57,27 @@ describe("parseConfig", () => {
     }
   });
 
+  it("reads single sign-on providers from OIDC_PROVIDERS, with password sign-in on by default", () => {
+    expect(parseConfig({}).signIn).toEqual({ password: true, oidcProviders: [] });
+    const lab = { id: "lab", name: "Lab account", issuer: "https://login.lab.example.org", clientId: "atlas", clientSecret: "s3cret-value", allowedDomains: ["Lab.Example.org"] };
+    const parsed = parseConfig({ OIDC_PROVIDERS: JSON.stringify([lab]), PASSWORD_SIGN_IN: "false" }).signIn;
+    expect(parsed).toEqual({ password: false, oidcProviders: [{ ...lab, allowedDomains: ["lab.example.org"] }] });
+    // http issuers on loopback only, ids that fit a URL, distinct ids, JSON; secrets never echoed.
+    for (const bad of [
+      [{ ...lab, issuer: "http://login.lab.example.org" }],
+      [{ ...lab, id: "Lab Account" }],
+      [lab, lab],
+      "not json",
+    ]) {
+      const text = typeof bad === "string" ? bad : JSON.stringify(bad);
+      expect(() => parseConfig({ OIDC_PROVIDERS: text }), text).toThrow(/OIDC_PROVIDERS/);
+      expect(() => parseConfig({ OIDC_PROVIDERS: text }), text).not.toThrow(/s3cret-value/);
+    }
+    expect(parseConfig({ OIDC_PROVIDERS: JSON.stringify([{ ...lab, issuer: "http://127.0.0.1:4444" }]) }).signIn.oidcProviders).toHaveLength(1);
+    // Without providers, turning passwords off would leave nobody a way in.
+    expect(() => parseConfig({ PASSWORD_SIGN_IN: "false" })).toThrow(/PASSWORD_SIGN_IN/);
+  });
+
   it("treats empty values as unset", () => {
     expect(parseConfig({ PORT: "", DATABASE_URL: " " }).http.port).toBe(4000);
   });

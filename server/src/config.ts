@@ -57,6 +57,55 @@ const positiveInt = (fallback: number, max: number) =>
       .default(fallback),
   );
 
+/** The characters of a provider id: it appears in the provider's URLs (`/auth/oidc/<id>/...`). */
+const PROVIDER_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/** Issuers must be https; plain http only on this machine's loopback (a provider in tests or development). */
+function issuerAllowed(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
+const oidcProvider = z.object({
+  id: z.string().regex(PROVIDER_ID, "id must be 1 to 32 of a-z, 0-9 and '-'"),
+  name: z.string().trim().min(1).max(60),
+  issuer: z.string().refine(issuerAllowed, "issuer must be an https URL (http only on localhost)"),
+  clientId: z.string().min(1).max(500),
+  clientSecret: z.string().min(1).max(2000),
+  allowedDomains: z
+    .array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "allowedDomains must be domain names like lab.example.org"))
+    .max(100)
+    .default([]),
+});
+
+/** A configured OpenID Connect provider (OIDC_PROVIDERS). */
+export type OidcProviderConfig = z.infer<typeof oidcProvider>;
+
+const oidcProviders = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .default("[]")
+    .transform((text, ctx): unknown => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be a JSON list of providers" });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z
+        .array(oidcProvider, { error: "must be a JSON list of providers" })
+        .max(20, "at most 20 providers")
+        .refine((list) => new Set(list.map((p) => p.id)).size === list.length, "provider ids must be distinct"),
+    ),
+);
+
 /** One entry of TRUST_PROXY's list: a named range, an IP address, or an IP subnet with its prefix length. */
 function trustedProxyEntry(entry: string): boolean {
   if (entry === "loopback" || entry === "linklocal" || entry === "uniquelocal") return true;
@@ -196,6 +245,16 @@ const environmentSchema = z
           return entries;
         }),
     ),
+    /**
+     * OpenID Connect providers people may sign in with, as a JSON list of
+     * `{"id", "name", "issuer", "clientId", "clientSecret", "allowedDomains"}`: `id` (a-z, 0-9, '-')
+     * names the provider in its URLs, whose redirect URI is `$PUBLIC_URL/auth/oidc/<id>/callback`;
+     * `name` is the button's label; `allowedDomains` (optional) limits sign-in to emails of those
+     * domains. Default none.
+     */
+    OIDC_PROVIDERS: oidcProviders,
+    /** Whether people may sign up and sign in with a password (and reset one). Default true; false needs OIDC_PROVIDERS. */
+    PASSWORD_SIGN_IN: bool(true),
     /** Sign-in attempts one client address may make per minute, whatever the email. Default 10. */
     RATE_LIMIT_SIGN_IN_PER_MINUTE: positiveInt(10, 1_000_000),
     /** Failed sign-ins of one email from one client address within 15 minutes before that client is refused for that email. Default 10. */
@@ -245,6 +304,9 @@ const environmentSchema = z
         path: ["S3_ACCESS_KEY_ID"],
         message: "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are required when S3_ENDPOINT is set",
       });
+    }
+    if (!env.PASSWORD_SIGN_IN && env.OIDC_PROVIDERS.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["PASSWORD_SIGN_IN"], message: "PASSWORD_SIGN_IN=false needs at least one provider in OIDC_PROVIDERS, or nobody could sign in" });
     }
   });
 
@@ -310,6 +372,8 @@ export interface Config {
     /** Account emails (resets, verification) per client address and per email address per hour. */
     accountEmailsPerHour: number;
   };
+  /** How people sign in: with a password (unless turned off) and with these OpenID Connect providers. */
+  signIn: { password: boolean; oidcProviders: OidcProviderConfig[] };
   /** Outgoing email: SMTP when `smtpUrl` is set, else the log and `.eml` files in `dir`. */
   mail: { smtpUrl: string | undefined; from: string; dir: string };
   queries: {
@@ -341,8 +405,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     const problems = result.error.issues.map((issue) => {
       const name = issue.path.join(".");
       const value = env[name];
-      // SMTP_URL carries the mail server's password.
-      const shown = value === undefined || /SECRET|PASSWORD|SMTP_URL/.test(name) ? "" : ` (got "${value}")`;
+      // SMTP_URL carries the mail server's password, OIDC_PROVIDERS the clients' secrets.
+      const shown = value === undefined || /SECRET|PASSWORD|SMTP_URL|OIDC/.test(name) ? "" : ` (got "${value}")`;
       return `${name}: ${issue.message}${shown}`;
     });
     throw new ConfigError(problems);
@@ -395,6 +459,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       surfacesPerHour: e.RATE_LIMIT_SURFACES_PER_HOUR,
       accountEmailsPerHour: e.RATE_LIMIT_ACCOUNT_EMAILS_PER_HOUR,
     },
+    signIn: { password: e.PASSWORD_SIGN_IN, oidcProviders: e.OIDC_PROVIDERS },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dir: path.join(path.resolve(cwd, e.DATA_DIR), "mail") },
     queries: {
       maxCost: e.QUERY_MAX_COST,

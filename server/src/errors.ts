@@ -44,6 +44,18 @@ export const ErrorCode = {
   INVALID_DATASET: "INVALID_DATASET",
   /** The account owns projects that others are members of: hand them over or choose to delete them first. */
   OWNS_SHARED_PROJECTS: "OWNS_SHARED_PROJECTS",
+  /** Password sign-in (and sign-up, and password reset) is turned off here (PASSWORD_SIGN_IN=false); sign in with a provider. */
+  PASSWORD_SIGN_IN_DISABLED: "PASSWORD_SIGN_IN_DISABLED",
+  /** A single sign-on callback that no sign-in started here matches: expired, already used, or forged. */
+  SSO_STATE_INVALID: "SSO_STATE_INVALID",
+  /** The provider refused the sign-in, or its answer failed a check (ID token, nonce, PKCE code verifier). */
+  SSO_REJECTED: "SSO_REJECTED",
+  /** The provider does not say the email address is verified. */
+  SSO_EMAIL_UNVERIFIED: "SSO_EMAIL_UNVERIFIED",
+  /** The provider's email address is outside the domains allowed for that provider. */
+  SSO_DOMAIN_NOT_ALLOWED: "SSO_DOMAIN_NOT_ALLOWED",
+  /** The provider could not be reached (discovery or token endpoint). */
+  SSO_UNAVAILABLE: "SSO_UNAVAILABLE",
   /** A dependency (database, storage, queue) is unreachable. */
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   /** Anything unexpected; details are in the server log under the request id. */

@@ -15,8 +15,9 @@
 import type pg from "pg";
 import type { Pool } from "../db/pool.js";
 import { DEMO_EMAIL } from "./demo.js";
+import { pointFlops, pointSecondsAt } from "./point-cost.js";
 import {
-  hasEmail, liveGpuWorkers, lockOwnerClock, ownerStartTag, pendingAhead, queueVirtualTime, recentTiles, setOwnerClock, surfaceTags, usersTilesPending,
+  hasEmail, liveGpuWorkers, lockOwnerClock, ownerStartTag, pendingAhead, queueVirtualTime, recentFlops, recentTiles, setOwnerClock, surfaceTags, usersTilesPending,
 } from "./sql/fair-queue.js";
 
 /** The demo's compute time counts this many times a user's: it is the lowest-priority owner. */
@@ -102,6 +103,22 @@ export async function recentThroughput(pool: Pool): Promise<number | null> {
   return points / Math.max(row.seconds, 0.5);
 }
 
+/** FLOPs per second the workers reached over the last ten minutes (point-cost.ts's estimate of their points), or null. */
+export async function recentFlopRate(pool: Pool): Promise<number | null> {
+  const row = await recentFlops(pool);
+  if (!row || !row.flops || row.seconds === null) return null;
+  return row.flops / Math.max(row.seconds, 0.5);
+}
+
+/**
+ * Seconds a point of an unprepared surface should take: its own cost (point-cost.ts) at the FLOP
+ * rate the workers reached lately; null for eigen-ratio maps or without a rate.
+ */
+export function unpreparedPointSeconds(surface: { kind: string; parameterCount: number; samples: number }, flopRate: number | null): number | null {
+  if (surface.kind === "eigen-ratio") return null;
+  return pointSecondsAt(pointFlops(surface.parameterCount, surface.samples), flopRate);
+}
+
 /**
  * Where a queued or running surface stands: the surfaces whose waiting work comes before its own
  * and, from the workers' recent throughput, about how long until its last tile is computed. A
@@ -120,25 +137,32 @@ export async function queuePlace(
   const throughput = await recentThroughput(pool);
   let first = mine.first === null ? null : Number(mine.first);
   let last = mine.last === null ? null : Number(mine.last);
+  const prepared = first !== null && last !== null;
+  const remaining = surface.pointsTotal - surface.pointsDone;
+  // Not prepared, its cost is not measured yet: its own estimate (its model's size and samples at
+  // the workers' recent FLOP rate), else the workers' recent seconds per point of any surface.
+  const ownPointSeconds = prepared ? null : unpreparedPointSeconds({ kind: mine.kind, parameterCount: Number(mine.parameter_count), samples: mine.samples }, await recentFlopRate(pool));
   if (first === null || last === null) {
     const owner = await ownerFor(pool, mine.created_by);
     const start = await ownerStartTag(pool, owner.key);
-    // Its first tile's tag comes after the tile at the front of the queue, whose tag is `start`;
-    // its cost is not measured yet: take the workers' recent seconds per point.
-    const centisecondsPerPoint = throughput === null ? 1 : 100 / throughput;
+    // Its first tile's tag comes after the tile at the front of the queue, whose tag is `start`.
+    const centisecondsPerPoint = ownPointSeconds !== null ? ownPointSeconds * 100 : throughput === null ? 1 : 100 / throughput;
     first = start + 1;
-    last = start + Math.round((surface.pointsTotal - surface.pointsDone) * centisecondsPerPoint * owner.weight);
+    last = start + Math.round(remaining * centisecondsPerPoint * owner.weight);
   }
   const ahead = await pendingAhead(pool, surface.id, first, last);
-  const prepared = mine.first !== null;
-  const points = Number(ahead.points ?? 0) + (prepared ? 0 : surface.pointsTotal - surface.pointsDone);
+  const aheadPoints = Number(ahead.points ?? 0);
+  const points = aheadPoints + (prepared ? 0 : remaining);
   // Its tiles go to the GPU queue, which only workers with a GPU take.
   const gpuWorkers = surface.gpu ? await liveGpuWorkers(pool, workerTimeoutSeconds) : 1;
   const waitingFor = gpuWorkers === 0 ? NO_GPU_WORKER : null;
   return {
     position: ahead.surfaces + 1,
     surfacesAhead: ahead.surfaces,
-    estimatedSeconds: throughput === null || waitingFor ? null : Math.max(1, Math.round(points / throughput)),
+    estimatedSeconds:
+      throughput === null || waitingFor
+        ? null
+        : Math.max(1, Math.round(ownPointSeconds !== null ? aheadPoints / throughput + remaining * ownPointSeconds : points / throughput)),
     waitingFor,
   };
 }

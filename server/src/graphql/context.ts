@@ -6,6 +6,7 @@ import type { Logger } from "../logger.js";
 import type { AccountDeletionService } from "../modules/accounts/account-deletion.service.js";
 import type { AccountsService, UserRecord } from "../modules/accounts/accounts.service.js";
 import type { SessionsService } from "../modules/accounts/sessions.service.js";
+import type { SsoService } from "../modules/accounts/sso.service.js";
 import type { Actor } from "../modules/accounts/actor.js";
 import type { AnnotationsService } from "../modules/annotations/annotations.service.js";
 import type { DatasetRecord, DatasetsService } from "../modules/datasets/datasets.service.js";
@@ -18,6 +19,7 @@ import type { Outbox } from "../mail/outbox.js";
 import type { ModelRecord, ModelsService } from "../modules/models/models.service.js";
 import type { ProgressHub } from "../modules/surfaces/progress-hub.js";
 import type { SurfacesService } from "../modules/surfaces/surfaces.service.js";
+import type { SurfaceCostService } from "../modules/surfaces/surface-cost.service.js";
 import type { InvitationsService } from "../modules/projects/invitations.service.js";
 import type { OwnershipService } from "../modules/projects/ownership.service.js";
 import type { ProjectsService } from "../modules/projects/projects.service.js";
@@ -39,6 +41,8 @@ export interface Services {
   accounts: AccountsService;
   /** The caller's own sessions and password change. */
   sessions: SessionsService;
+  /** Single sign-on with the OpenID Connect providers of OIDC_PROVIDERS. */
+  sso: SsoService;
   accountDeletion: AccountDeletionService;
   passwordResets: PasswordResetService;
   emailVerification: EmailVerificationService;
@@ -54,6 +58,8 @@ export interface Services {
   datasets: DatasetsService;
   uploads: UploadsService;
   surfaces: SurfacesService;
+  /** The cost of a surface before it starts. */
+  surfaceCost: SurfaceCostService;
   annotations: AnnotationsService;
   training: TrainingService;
   experiments: ExperimentsService;

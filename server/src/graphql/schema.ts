@@ -6,6 +6,7 @@ import { type PubSub, buildSchema } from "type-graphql";
 import { AccountDeletionResolver } from "../modules/accounts/account-deletion.resolver.js";
 import { AccountsResolver, UserResolver } from "../modules/accounts/accounts.resolver.js";
 import { SessionsResolver } from "../modules/accounts/sessions.resolver.js";
+import { SignInOptionsResolver } from "../modules/accounts/sign-in-options.resolver.js";
 import { EmailResolver, UserVerificationResolver } from "../modules/accounts/email.resolver.js";
 import { ExportSettingsResolver } from "../modules/accounts/export-settings.resolver.js";
 import { AnnotationsResolver, SurfaceAnnotationsResolver } from "../modules/annotations/annotations.resolver.js";
@@ -19,6 +20,7 @@ import { SurfacePlaceResolver } from "../modules/experiments/surface-place.resol
 import { CompareLinkResolver, CompareLinksResolver } from "../modules/projects/compare-links.resolver.js";
 import { InvitationResolver, SharingResolver, SurfaceLinkResolver } from "../modules/projects/sharing.resolver.js";
 import { SurfacesResolver } from "../modules/surfaces/surfaces.resolver.js";
+import { SurfaceCostResolver } from "../modules/surfaces/surface-cost.resolver.js";
 import { TrainingResolver } from "../modules/training/training.resolver.js";
 import { UploadsResolver } from "../modules/uploads/uploads.resolver.js";
 import { WorkersResolver } from "../modules/workers/workers.resolver.js";
@@ -28,6 +30,7 @@ export const resolvers = [
   AccountsResolver,
   UserResolver,
   SessionsResolver,
+  SignInOptionsResolver,
   AccountDeletionResolver,
   EmailResolver,
   UserVerificationResolver,
@@ -44,6 +47,7 @@ export const resolvers = [
   DatasetsResolver,
   UploadsResolver,
   SurfacesResolver,
+  SurfaceCostResolver,
   AnnotationsResolver,
   SurfaceAnnotationsResolver,
   WorkersResolver,

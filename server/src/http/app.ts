@@ -24,6 +24,7 @@ import { serveSubscriptions } from "./websocket.js";
 import { FileObjectStore } from "../storage/file-store.js";
 import { securityHeaders } from "./security-headers.js";
 import { storageRoute } from "./storage-route.js";
+import { oidcRoutes } from "./oidc-routes.js";
 
 /** Where `npm run build -w web` puts the app. */
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../web/dist");
@@ -86,6 +87,9 @@ export async function startHttpServer(
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true });
   });
+
+  // Single sign-on: to the provider and back (OIDC_PROVIDERS).
+  app.use("/auth/oidc", oidcRoutes(services, log));
 
   app.use(
     "/graphql",

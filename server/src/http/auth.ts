@@ -55,15 +55,23 @@ export function sessionFromCookieHeader(header: string | undefined): string | un
 /** The request's network address: the connection's, or what a proxy named in TRUST_PROXY forwarded. */
 export const clientAddress = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? "";
 
-export async function authenticate(req: Request, res: Response, services: Services): Promise<RequestAuth> {
+/**
+ * The session cookie of `req`, set and cleared on `res`: HttpOnly, SameSite=Lax, and Secure
+ * whenever PUBLIC_URL is https. Password sign-in and single sign-on set the same cookie.
+ */
+export function sessionCookie(req: Request, res: Response, services: Services): SessionCookie {
   const secure = services.config.http.publicUrl.startsWith("https:");
-  const current = sessionFromCookieHeader(req.headers.cookie);
-  const session: SessionCookie = {
-    current,
+  return {
+    current: sessionFromCookieHeader(req.headers.cookie),
     set: (secret) =>
       res.cookie(SESSION_COOKIE, secret, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: SESSION_DAYS * 86_400_000 }),
     clear: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "lax", secure, path: "/" }),
   };
+}
+
+export async function authenticate(req: Request, res: Response, services: Services): Promise<RequestAuth> {
+  const session = sessionCookie(req, res, services);
+  const current = session.current;
   const seen = { userAgent: req.headers["user-agent"], address: clientAddress(req) };
   const { actor, staleSession } = await resolveActor(services, { session: current, authorization: req.headers.authorization, seen });
   if (staleSession) session.clear();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { TestClient, type TestApi, startTestApi } from "../testing/api.js";
 import { mlpFiles, text, upload } from "../testing/uploads.js";
-import { originAllowed, ownOrigins } from "./websocket.js";
+import { CREDENTIAL_ENDED_CLOSE, originAllowed, ownOrigins } from "./websocket.js";
 
 const PROGRESS = `subscription ($id: ID!) { surfaceProgress(id: $id) { surfaceId status } }`;
 
@@ -16,6 +16,8 @@ interface Socket {
   client: Client;
   /** Resolves with the close code once the server closes the connection, if it does. */
   closed: Promise<number>;
+  /** How many connections the client has opened (it opens another after a close). */
+  opened(): number;
 }
 
 function socket(api: TestApi, options: { origin?: string; cookie?: string; connectionParams?: Record<string, unknown> }): Socket {
@@ -34,9 +36,10 @@ function socket(api: TestApi, options: { origin?: string; cookie?: string; conne
     connectionParams: options.connectionParams ?? {},
     retryAttempts: 0,
     lazy: true,
-    on: { closed: (event) => closed((event as { code: number }).code) },
+    on: { closed: (event) => closed((event as { code: number }).code), connected: () => void opened++ },
   });
-  return { client, closed: done };
+  let opened = 0;
+  return { client, closed: done, opened: () => opened };
 }
 
 /** Runs one operation to its end: its events, or the error it ended with. */
@@ -133,6 +136,79 @@ describe("GraphQL over WebSocket", () => {
     void run(forged, PROGRESS, { id: surfaceId });
     expect(await forged.closed).toBe(4403);
     await forged.client.dispose();
+  });
+
+  describe("a connection lasts no longer than its credential", () => {
+    const PASSWORD = "lantern quarry velvet otter";
+    /** A new user with a surface that stays queued (no worker here), so its subscription stays open. */
+    async function userWithOpenSurface(email: string): Promise<{ client: TestClient; cookie: string; surfaceId: string }> {
+      const client = new TestClient(api.url);
+      await client.signUp(email, "Someone", PASSWORD);
+      const projectId = (await client.data(`mutation { createProject(input: { name: "open" }) { project { id } } }`)).createProject.project.id;
+      const files = await mlpFiles();
+      const model = await upload(client, { projectId, kind: "MODEL" }, [
+        { name: "model.json", bytes: text(files.modelJson) },
+        { name: "group1-shard1of1.bin", bytes: files.shards.get("group1-shard1of1.bin")! },
+      ]);
+      const dataset = await client.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: projectId });
+      const created = await client.data(`mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { surface { id } } }`, {
+        input: { projectId, modelId: model.completed!.model!.id, datasetId: dataset.addBuiltinDataset.dataset.id, kind: "LINE", params: { x: { min: -1, max: 1, count: 3 } } },
+      });
+      return { client, cookie: (client as unknown as { cookie: string }).cookie, surfaceId: created.createSurface.surface.id };
+    }
+
+    /** Opens the surface's progress and waits for its first event, so the subscription is live. */
+    async function openProgress(options: { cookie?: string; connectionParams?: Record<string, unknown> }, surfaceId: string) {
+      const s = socket(api, { origin: options.cookie ? api.url : undefined, ...options });
+      let first!: () => void;
+      const live = new Promise<void>((resolve) => (first = resolve));
+      const events: unknown[] = [];
+      s.client.subscribe({ query: PROGRESS, variables: { id: surfaceId } }, { next: (event) => (events.push(event), first()), error: () => undefined, complete: () => undefined });
+      await live;
+      expect(events).toEqual([{ data: { surfaceProgress: { surfaceId, status: "QUEUED" } } }]);
+      return s;
+    }
+
+    it("closes on sign-out, while another session's connection stays open", async () => {
+      const { client, cookie, surfaceId } = await userWithOpenSurface("ws-sign-out@example.org");
+      const other = new TestClient(api.url);
+      expect((await other.data(`mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { ok } }`, { e: "ws-sign-out@example.org", p: PASSWORD })).signIn.ok).toBe(true);
+      const mine = await openProgress({ cookie }, surfaceId);
+      const others = await openProgress({ cookie: (other as unknown as { cookie: string }).cookie }, surfaceId);
+      await client.data(`mutation { signOut { ok } }`);
+      expect(await mine.closed).toBe(CREDENTIAL_ENDED_CLOSE);
+      // The other session's connection is untouched: it answers a new operation on the same connection.
+      const missing = await run(others, PROGRESS, { id: "00000000-0000-0000-0000-000000000000" });
+      expect(errorCode((missing.events[0] as { errors?: unknown }).errors)).toBe("NOT_FOUND");
+      expect(others.opened()).toBe(1);
+      await Promise.all([mine.client.dispose(), others.client.dispose()]);
+    });
+
+    it("closes the other sessions' connections on a password change", async () => {
+      const { client, surfaceId } = await userWithOpenSurface("ws-password@example.org");
+      const laptop = new TestClient(api.url);
+      await laptop.data(`mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { ok } }`, { e: "ws-password@example.org", p: PASSWORD });
+      const stolen = await openProgress({ cookie: (laptop as unknown as { cookie: string }).cookie }, surfaceId);
+      const changed = await client.data(`mutation ($input: ChangePasswordInput!) { changePassword(input: $input) { ok ended } }`, {
+        input: { currentPassword: PASSWORD, newPassword: "a different and longer passphrase" },
+      });
+      expect(changed.changePassword).toEqual({ ok: true, ended: 1 });
+      expect(await stolen.closed).toBe(CREDENTIAL_ENDED_CLOSE);
+      await stolen.client.dispose();
+    });
+
+    it("closes a script's connection when its API token is revoked, and every connection when the account is deleted", async () => {
+      const { client, cookie, surfaceId } = await userWithOpenSurface("ws-token@example.org");
+      const created = (await client.data(`mutation { createApiToken(name: "script") { token apiToken { id } } }`)).createApiToken;
+      const script = await openProgress({ connectionParams: { authorization: `Bearer ${created.token}` } }, surfaceId);
+      const browser = await openProgress({ cookie }, surfaceId);
+      await client.data(`mutation ($id: ID!) { revokeApiToken(id: $id) { ok } }`, { id: created.apiToken.id });
+      expect(await script.closed).toBe(CREDENTIAL_ENDED_CLOSE);
+      const deleted = await client.data(`mutation ($input: DeleteAccountInput!) { deleteAccount(input: $input) { ok error { code message } } }`, { input: { password: PASSWORD } });
+      expect(deleted.deleteAccount.ok).toBe(true);
+      expect(await browser.closed).toBe(CREDENTIAL_ENDED_CLOSE);
+      await Promise.all([script.client.dispose(), browser.client.dispose()]);
+    });
   });
 
   it("decides origins by PUBLIC_URL and ALLOWED_ORIGINS alone, never by the Host header", () => {

@@ -2,7 +2,9 @@
  * GraphQL over WebSocket (graphql-ws on /graphql): subscriptions only, since queries and
  * mutations go over HTTP where CSRF prevention applies. Browsers send their session cookie with
  * the upgrade, so the upgrade's Origin must be PUBLIC_URL's (or in ALLOWED_ORIGINS); scripts
- * send `authorization: Bearer <API token>` in the connection params.
+ * send `authorization: Bearer <API token>` in the connection params. A connection lasts no longer
+ * than the credential it opened with: when that session ends (signed out, ended from the list, by
+ * a password change, with its account) or that token is revoked, the server closes it with 4401.
  */
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
@@ -16,6 +18,7 @@ import { withDomainExtensions } from "../graphql/errors.js";
 import { checkDocumentSize, enforceLimits } from "../graphql/limits.js";
 import type { Logger } from "../logger.js";
 import { ANONYMOUS, type Actor } from "../modules/accounts/actor.js";
+import { hashSecret } from "../modules/accounts/secrets.js";
 import { createLoaders, readShareToken, resolveActor, sessionFromCookieHeader } from "./auth.js";
 import { budgetFor, maxCostFor } from "./request-limits.js";
 
@@ -49,6 +52,9 @@ export function originAllowed(origin: string | undefined, own: readonly string[]
   return own.includes(parsed.origin) || allowed.includes(parsed.origin);
 }
 
+/** graphql-ws's close code for a connection whose credential ended: 4401 Unauthorized. */
+export const CREDENTIAL_ENDED_CLOSE = 4401;
+
 /** What the WebSocket connection learned at its start: who is calling. */
 type SocketExtra = {
   request: IncomingMessage;
@@ -74,12 +80,22 @@ export function serveSubscriptions(server: http.Server, services: Services, sche
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const authorization = typeof params.authorization === "string" ? params.authorization : undefined;
+        const session = sessionFromCookieHeader(ctx.extra.request.headers.cookie);
+        // The credential resolveActor uses: the token when one is sent, else the cookie's session.
+        const credential = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] : session;
+        // Listening before the credential is checked, so an end in between is not missed.
+        const stop = credential
+          ? services.progress.onCredentialEnded(hashSecret(credential).toString("hex"), () => ctx.extra.socket.close(CREDENTIAL_ENDED_CLOSE, "The session or API token ended"))
+          : undefined;
+        if (stop) ctx.extra.socket.once("close", stop);
         try {
-          const { actor } = await resolveActor(services, { session: sessionFromCookieHeader(ctx.extra.request.headers.cookie), authorization });
+          const { actor } = await resolveActor(services, { session, authorization });
           ctx.extra.actor = actor;
+          if (actor.kind !== "user") stop?.();
           return true;
         } catch {
           // A bad API token: the connection closes with 4403 Forbidden.
+          stop?.();
           return false;
         }
       },

@@ -46,3 +46,7 @@ export const TRANSFER_OWNERSHIP = graphql(`
 export const DELETE_ACCOUNT = graphql(`
   mutation DeleteAccount($input: DeleteAccountInput!) { deleteAccount(input: $input) { ok error { ...MutationErrorFields } deletedProjects } }
 `);
+
+export const SIGN_IN_OPTIONS = graphql(`
+  query SignInOptions { signInOptions { password providers { id name startPath } } }
+`);

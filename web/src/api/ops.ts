@@ -307,6 +307,12 @@ export const EIGEN_RATIO_COST = graphql(`
   }
 `);
 
+export const SURFACE_COST = graphql(`
+  query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int) {
+    surfaceCost(modelId: $modelId, datasetId: $datasetId, points: $points, samples: $samples) { samples flopsPerPoint totalFlops secondsPerPoint estimatedSeconds }
+  }
+`);
+
 export const SURFACE_QUEUE = graphql(`
   query SurfaceQueue($id: ID!) {
     surface(id: $id) { id queue { position surfacesAhead estimatedSeconds waitingFor } }

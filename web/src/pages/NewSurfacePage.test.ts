@@ -1,11 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { defaultPoints, estimateWork, formatCount } from "./NewSurfacePage";
+import { defaultPoints, estimateWork, formatCount, surfaceCostSentence } from "./NewSurfacePage";
 
 describe("work estimate", () => {
   it("is grid points times samples, and about two FLOPs per weight per sample", () => {
     expect(estimateWork(121, 150, 67)).toEqual({ evaluations: 18150, flops: 2 * 67 * 18150 });
     expect(formatCount(18150)).toBe("18.1 k");
     expect(formatCount(2.5e9)).toBe("2.5 G");
+  });
+});
+
+describe("the server's cost estimate", () => {
+  it("states FLOPs per point and in all, and the time once the workers have a measured rate", () => {
+    const cost = { samples: 150, flopsPerPoint: 20_100, totalFlops: 81 * 20_100 };
+    expect(surfaceCostSentence({ ...cost, estimatedSeconds: null }, 81)).toBe(
+      "81 grid points × 150 samples, about 20.1 kFLOP per point (1.6 MFLOP in all); the workers computed nothing lately to estimate the time from.",
+    );
+    expect(surfaceCostSentence({ ...cost, estimatedSeconds: 0.2 }, 81)).toContain("about 1 s of the workers' time");
+    expect(surfaceCostSentence({ ...cost, estimatedSeconds: 7200 }, 81)).toContain("about 2 h 0 min of the workers' time");
   });
 });
 

@@ -2,7 +2,8 @@
 import { type FormEvent, useMemo, useState } from "react";
 import { describeError, mutate } from "../api/graphql";
 import { MAP_LANCZOS_STEPS, mapCostSentence } from "./EigenRatioPage";
-import { CREATE_SURFACE, EIGEN_RATIO_COST, PROJECT_PAGE } from "../api/ops";
+import { CREATE_SURFACE, EIGEN_RATIO_COST, PROJECT_PAGE, SURFACE_COST } from "../api/ops";
+import { formatDuration } from "./StatusPage";
 import type { CreateSurfaceInput, Normalization, RunningStatsMode, SurfaceParamsInput } from "../api/gql/graphql";
 import type { SurfaceKind } from "../api/types";
 import { useQuery } from "../api/use-query";
@@ -13,6 +14,16 @@ import { parameterWords } from "../components/parameter-count";
 /** Grid points x evaluated samples, and forward-pass FLOPs (about 2 per weight per sample). */
 export function estimateWork(points: number, samples: number, parameters: number): { evaluations: number; flops: number } {
   return { evaluations: points * samples, flops: 2 * parameters * points * samples };
+}
+
+/**
+ * The server's estimate of a surface's cost in a sentence: FLOPs per point and in all and, when
+ * the workers computed anything lately, the time at their recent FLOP rate.
+ */
+export function surfaceCostSentence(cost: { samples: number; flopsPerPoint: number; totalFlops: number; estimatedSeconds?: number | null }, points: number): string {
+  const work = `${points.toLocaleString()} grid points × ${cost.samples.toLocaleString()} samples, about ${formatCount(cost.flopsPerPoint)}FLOP per point (${formatCount(cost.totalFlops)}FLOP in all)`;
+  if (cost.estimatedSeconds == null) return `${work}; the workers computed nothing lately to estimate the time from.`;
+  return `${work}: about ${formatDuration(Math.max(1, cost.estimatedSeconds))} of the workers' time at the speed they reached in the last ten minutes, besides the wait for its turn.`;
 }
 
 export function formatCount(n: number): string {
@@ -92,6 +103,10 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
   const estimate = useMemo(
     () => estimateWork(points, Math.min(dataset?.rows ?? 0, Number(samples) || Number.POSITIVE_INFINITY), model?.parameterCount ?? 0),
     [points, dataset, samples, model],
+  );
+  const surfaceCost = useQuery(
+    SURFACE_COST,
+    kind !== "EIGEN_RATIO" && model && dataset ? { modelId: model.id, datasetId: dataset.id, points, samples: Number(samples) || null } : null,
   );
   const cost = useQuery(
     EIGEN_RATIO_COST,
@@ -236,8 +251,14 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
           </p>
         ) : (
         <p className="estimate" data-testid="estimate">
-          Work: <strong>{points.toLocaleString()}</strong> grid points × <strong>{Math.min(dataset?.rows ?? 0, Number(samples) || Infinity).toLocaleString()}</strong> samples ={" "}
-          <strong>{formatCount(estimate.evaluations)}</strong> evaluations, about {formatCount(estimate.flops)}FLOP of forward passes.
+          {surfaceCost.kind === "ready" ? (
+            <>Work: {surfaceCostSentence(surfaceCost.data.surfaceCost, points)}</>
+          ) : (
+            <>
+              Work: <strong>{points.toLocaleString()}</strong> grid points × <strong>{Math.min(dataset?.rows ?? 0, Number(samples) || Infinity).toLocaleString()}</strong> samples ={" "}
+              <strong>{formatCount(estimate.evaluations)}</strong> evaluations, about {formatCount(estimate.flops)}FLOP of forward passes.
+            </>
+          )}
         </p>
         )}
         {error && <ErrorBox message={error} />}

@@ -68,14 +68,45 @@ export async function recentTiles(db: Db): Promise<{ points: string | null; seco
   ).rows[0];
 }
 
-/** A surface's smallest and largest pending tags (null before it is prepared) and its creator. */
-export async function surfaceTags(db: Db, surfaceId: string): Promise<{ first: string | null; last: string | null; created_by: string | null } | undefined> {
+/** The samples a surface evaluates (its subset, at most the dataset's rows), in SQL over `s` and `d`. */
+const SAMPLES = `LEAST(COALESCE((s.params->>'samples')::int, d.rows), d.rows)`;
+
+/**
+ * FLOPs the workers computed over the last ten minutes, by point-cost.ts's estimate of each point
+ * (2 x parameters x samples), and the seconds they took; eigen-ratio maps (Hessian-vector
+ * products, not forward passes) are left out.
+ */
+export async function recentFlops(db: Db): Promise<{ flops: number | null; seconds: number | null } | undefined> {
   return (
-    await db.query<{ first: string | null; last: string | null; created_by: string | null }>(
+    await db.query<{ flops: number | null; seconds: number | null }>(
+      `SELECT sum(cardinality(t.indices)::float8 * 2 * m.parameter_count * ${SAMPLES})::float8 AS flops,
+              extract(epoch FROM max(t.finished_at) - min(t.started_at))::float8 AS seconds
+         FROM surface_tiles t JOIN surfaces s ON s.id = t.surface_id JOIN models m ON m.id = s.model_id JOIN datasets d ON d.id = s.dataset_id
+        WHERE t.finished_at > now() - interval '10 minutes' AND t.started_at IS NOT NULL AND s.kind <> 'eigen-ratio'`,
+    )
+  ).rows[0];
+}
+
+export interface SurfaceTagsRow {
+  first: string | null;
+  last: string | null;
+  created_by: string | null;
+  kind: string;
+  parameter_count: string;
+  samples: number;
+}
+
+/**
+ * A surface's smallest and largest pending tags (null before it is prepared), its creator, and
+ * what its points cost (its kind, its model's parameters, the samples it evaluates).
+ */
+export async function surfaceTags(db: Db, surfaceId: string): Promise<SurfaceTagsRow | undefined> {
+  return (
+    await db.query<SurfaceTagsRow>(
       `SELECT (SELECT min(queue_tag) FROM surface_tiles WHERE surface_id = s.id AND finished_at IS NULL) AS first,
               (SELECT max(queue_tag) FROM surface_tiles WHERE surface_id = s.id AND finished_at IS NULL) AS last,
-              s.created_by
-         FROM surfaces s WHERE s.id = $1`,
+              s.created_by, s.kind, m.parameter_count, ${SAMPLES} AS samples
+         FROM surfaces s JOIN models m ON m.id = s.model_id JOIN datasets d ON d.id = s.dataset_id WHERE s.id = $1`,
       [surfaceId],
     )
   ).rows[0];

@@ -88,6 +88,11 @@ const tokenName = z.string().trim().min(1).max(100);
 // which emails have accounts.
 let decoyHash: Promise<string> | undefined;
 
+/** Refuses password sign-in, sign-up and reset where PASSWORD_SIGN_IN is false. */
+export function assertPasswordSignIn(enabled: boolean): void {
+  if (!enabled) throw new DomainError(ErrorCode.PASSWORD_SIGN_IN_DISABLED, "Password sign-in is turned off here; sign in with your organisation's provider");
+}
+
 /** What sign-up answers for an email that is taken: the same as for any other refusal, no hint. */
 export const SIGN_UP_REFUSED = "This account could not be created with these details. Check the address, or sign in instead.";
 
@@ -95,10 +100,12 @@ export class AccountsService {
   /**
    * @param lockoutFailures failed sign-ins of one email from one client address within
    *   SIGN_IN_WINDOW_MINUTES before that client is refused for that email (default 10).
+   * @param passwordSignIn whether passwords sign up and sign in at all (PASSWORD_SIGN_IN, default true).
    */
   constructor(
     private readonly pool: Pool,
     private readonly lockoutFailures = 10,
+    readonly passwordSignIn = true,
   ) {}
 
   /**
@@ -107,6 +114,7 @@ export class AccountsService {
    * success, so neither the answer nor its timing says whether the email has an account.
    */
   async signUp(input: { email: string; name: string; password: string }): Promise<UserRecord> {
+    assertPasswordSignIn(this.passwordSignIn);
     const address = parseInput(email, input.email, "email", "Enter a valid email address");
     const name = parseInput(displayName, input.name, "name", "Name must be 1 to 100 characters");
     const secret = parseInput(password, input.password, "password", `Password must be ${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters`);
@@ -135,6 +143,7 @@ export class AccountsService {
    * @param client the caller's network address.
    */
   async signIn(input: { email: string; password: string }, client: string, userAgent?: string): Promise<{ user: UserRecord; session: string }> {
+    assertPasswordSignIn(this.passwordSignIn);
     const address = email.safeParse(input.email);
     const key = address.success ? address.data : String(input.email).slice(0, 254).toLowerCase();
     const recent = await this.pool.query<{ n: number; oldest: Date | null }>(
@@ -148,12 +157,14 @@ export class AccountsService {
       throw new RateLimitedError(seconds, `Too many failed sign-ins for this email from here; try again in ${Math.ceil(seconds / 60)} minutes`);
     }
     const row = address.success
-      ? (await this.pool.query<UserRow & { password_hash: string }>(`SELECT id, email, name, created_at, password_hash FROM users WHERE email = $1`, [address.data])).rows[0]
+      ? (await this.pool.query<UserRow & { password_hash: string | null }>(`SELECT id, email, name, created_at, password_hash FROM users WHERE email = $1`, [address.data])).rows[0]
       : undefined;
-    const valid = row
+    // An account made by single sign-on has no password: it is checked against the decoy like an
+    // unknown email, so the timing tells nothing, and it never matches.
+    const valid = row?.password_hash
       ? await verify(row.password_hash, input.password).catch(() => false)
       : await verify(await (decoyHash ??= hash(randomSecret())), input.password).catch(() => false);
-    if (!row || !valid) {
+    if (!row?.password_hash || !valid) {
       await this.pool.query(`INSERT INTO sign_in_failures (email, client) VALUES ($1, $2)`, [key, client]);
       throw new DomainError(ErrorCode.UNAUTHENTICATED, "Wrong email or password");
     }

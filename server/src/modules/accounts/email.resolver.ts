@@ -3,7 +3,7 @@ import type { Context } from "../../graphql/context.js";
 import { MutationPayload, runMutation } from "../../graphql/payload.js";
 import { unauthenticated } from "../../domain/errors.js";
 import { AuthPayload, User } from "./account.type.js";
-import type { UserRecord } from "./accounts.service.js";
+import { assertPasswordSignIn, type UserRecord } from "./accounts.service.js";
 import { limit, withRetryAfter } from "./accounts.resolver.js";
 
 @ObjectType({ implements: MutationPayload })
@@ -27,6 +27,7 @@ export class EmailResolver {
   })
   requestPasswordReset(@Arg("email", () => String) email: string, @Ctx() context: Context): Promise<RequestPasswordResetPayload> {
     return runMutation({}, async () => {
+      assertPasswordSignIn(context.services.accounts.passwordSignIn);
       await limit(context, "accountEmail");
       await withRetryAfter(context, context.services.limits.consumeEmail(String(email)));
       context.services.passwordResets.request(email);
@@ -44,6 +45,7 @@ export class EmailResolver {
   ): Promise<AuthPayload> {
     const { services, session } = context;
     return runMutation({ user: null }, async () => {
+      assertPasswordSignIn(services.accounts.passwordSignIn);
       await limit(context, "signIn");
       const user = await services.passwordResets.reset(token, password);
       // Whoever was signed in on this browser before is signed out, as at sign-in.

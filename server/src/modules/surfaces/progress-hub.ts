@@ -1,7 +1,9 @@
 /**
  * Surface and training progress events, fanned out to subscribers in this API process. Workers announce every
  * finished tile and status change with `pg_notify('surface_progress')`; one LISTEN connection per
- * API process receives them, so any number of API replicas serve subscriptions.
+ * API process receives them, so any number of API replicas serve subscriptions. The same
+ * connection hears `credential_ended` (migration 022: a session deleted, an API token revoked), so
+ * the WebSockets opened with that credential close in whichever process holds them.
  */
 import { EventEmitter, on } from "node:events";
 import pg from "pg";
@@ -41,6 +43,10 @@ export class ProgressHub {
     client.on("notification", (message) => {
       if (!message.payload) return;
       try {
+        if (message.channel === "credential_ended") {
+          this.events.emit(`credential:${message.payload}`);
+          return;
+        }
         const notice = JSON.parse(message.payload) as ProgressNotice & TrainingNotice;
         if (message.channel === "training_progress") this.events.emit(`training:${notice.runId}`, notice);
         else this.events.emit(notice.surfaceId, notice);
@@ -71,6 +77,7 @@ export class ProgressHub {
       await client.connect();
       await client.query("LISTEN surface_progress");
       await client.query("LISTEN training_progress");
+      await client.query("LISTEN credential_ended");
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;
@@ -111,6 +118,16 @@ export class ProgressHub {
   /** Notices of one training run until `signal` aborts. */
   subscribeTraining(runId: string, signal: AbortSignal): AsyncIterable<TrainingNotice> {
     return this.subscribe(`training:${runId}`, signal) as unknown as AsyncIterable<TrainingNotice>;
+  }
+
+  /**
+   * Calls `ended` once the session or API token whose SHA-256 is `credentialHash` (hex) ends;
+   * returns what stops listening.
+   */
+  onCredentialEnded(credentialHash: string, ended: () => void): () => void {
+    const name = `credential:${credentialHash}`;
+    this.events.once(name, ended);
+    return () => this.events.off(name, ended);
   }
 
   async stop(): Promise<void> {

@@ -416,3 +416,21 @@ export class EigenRatioCost {
   @Field(() => String, { nullable: true, description: "Which measurement the estimate comes from" })
   basis!: string | null;
 }
+
+@ObjectType({ description: "What a surface's grid points would cost, stated before it is started (forward passes: planes, slices, interpolations, PCA planes)" })
+export class SurfaceCost {
+  @Field(() => Int, { description: "Samples each point evaluates: the subset asked for, at most the dataset's rows" })
+  samples!: number;
+
+  @Field(() => Float, { description: "FLOPs of one grid point: 2 x the model's parameters x the samples (a lower bound for convolutions)" })
+  flopsPerPoint!: number;
+
+  @Field(() => Float, { description: "FLOPs of all the points asked for" })
+  totalFlops!: number;
+
+  @Field(() => Float, { nullable: true, description: "Seconds one point should take at the FLOP rate the workers reached in the last ten minutes; null when they computed nothing" })
+  secondsPerPoint!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Seconds of the workers' time for all the points at that rate, besides the wait for its turn; null without a rate" })
+  estimatedSeconds!: number | null;
+}

@@ -143,9 +143,15 @@ export type ErrorCode =
   | 'MALFORMED_ARCHIVE'
   | 'NOT_FOUND'
   | 'OWNS_SHARED_PROJECTS'
+  | 'PASSWORD_SIGN_IN_DISABLED'
   | 'QUERY_TOO_COMPLEX'
   | 'QUOTA_EXCEEDED'
   | 'SERVICE_UNAVAILABLE'
+  | 'SSO_DOMAIN_NOT_ALLOWED'
+  | 'SSO_EMAIL_UNVERIFIED'
+  | 'SSO_REJECTED'
+  | 'SSO_STATE_INVALID'
+  | 'SSO_UNAVAILABLE'
   | 'TOO_MANY_REQUESTS'
   | 'UNAUTHENTICATED'
   | 'UNSAFE_ARCHIVE'
@@ -489,6 +495,11 @@ export type DeleteAccountMutationVariables = Exact<{
 
 export type DeleteAccountMutation = { deleteAccount: { ok: boolean, deletedProjects: number | null, error: { code: ErrorCode, message: string, field: string | null } | null } };
 
+export type SignInOptionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignInOptionsQuery = { signInOptions: { password: boolean, providers: Array<{ id: string, name: string, startPath: string }> } };
+
 export type ExportSettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -820,6 +831,16 @@ export type EigenRatioCostQueryVariables = Exact<{
 
 
 export type EigenRatioCostQuery = { eigenRatioCost: { hvps: number, expectedHvps: number | null, samples: number, estimatedSeconds: number | null, basis: string | null } };
+
+export type SurfaceCostQueryVariables = Exact<{
+  modelId: Scalars['ID']['input'];
+  datasetId: Scalars['ID']['input'];
+  points: Scalars['Int']['input'];
+  samples?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type SurfaceCostQuery = { surfaceCost: { samples: number, flopsPerPoint: number, totalFlops: number, secondsPerPoint: number | null, estimatedSeconds: number | null } };
 
 export type SurfaceQueueQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1622,6 +1643,18 @@ export const DeleteAccountDocument = new TypedDocumentString(`
   message
   field
 }`) as unknown as TypedDocumentString<DeleteAccountMutation, DeleteAccountMutationVariables>;
+export const SignInOptionsDocument = new TypedDocumentString(`
+    query SignInOptions {
+  signInOptions {
+    password
+    providers {
+      id
+      name
+      startPath
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SignInOptionsQuery, SignInOptionsQueryVariables>;
 export const ExportSettingsDocument = new TypedDocumentString(`
     query ExportSettings {
   exportSettings {
@@ -2807,6 +2840,22 @@ export const EigenRatioCostDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EigenRatioCostQuery, EigenRatioCostQueryVariables>;
+export const SurfaceCostDocument = new TypedDocumentString(`
+    query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int) {
+  surfaceCost(
+    modelId: $modelId
+    datasetId: $datasetId
+    points: $points
+    samples: $samples
+  ) {
+    samples
+    flopsPerPoint
+    totalFlops
+    secondsPerPoint
+    estimatedSeconds
+  }
+}
+    `) as unknown as TypedDocumentString<SurfaceCostQuery, SurfaceCostQueryVariables>;
 export const SurfaceQueueDocument = new TypedDocumentString(`
     query SurfaceQueue($id: ID!) {
   surface(id: $id) {
