@@ -197,14 +197,18 @@ describe("web app flows in Chromium", () => {
     await shoot(page, "compare");
 
     // Same grid: a difference view.
-    await page.getByLabel("Difference view (second minus first)").check();
-    const difference = page.getByRole("img", { name: "Difference of the two surfaces" });
+    // The panels are A and B, and the difference is A − B, as the exported figure calls it.
+    expect(await page.locator("figure.compare-cell .panel-letter").allTextContents()).toEqual(["A", "B"]);
+    await page.getByLabel("Difference view: A − B (first minus second)").check();
+    const difference = page.getByRole("img", { name: "A − B: difference of the two surfaces, first minus second" });
     await drawn(difference);
-    // Its cells have the colours of second minus first on the difference's own (coolwarm) colour bar.
-    const differences = second.map((row, j) => row.map((v, i) => v - first[j]![i]!));
+    expect(await page.getByTestId("difference-panel").locator(".panel-letter").textContent()).toBe("A − B");
+    expect(await page.getByTestId("colour-bar").getAttribute("aria-label")).toMatch(/^Loss, A − B colour scale/);
+    // Its cells have the colours of first minus second on the difference's own (coolwarm) colour bar.
+    const differences = first.map((row, j) => row.map((v, i) => v - second[j]![i]!));
     await expectGridColours(page, difference, differences, cells, { map: "coolwarm" });
     await shoot(difference, "compare-difference");
-    await page.getByLabel("Difference view (second minus first)").uncheck();
+    await page.getByLabel("Difference view: A − B (first minus second)").uncheck();
     await expect.poll(() => plots.count()).toBe(2);
     await drawn(plots.nth(1));
 

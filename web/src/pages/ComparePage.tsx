@@ -18,7 +18,7 @@ import { ShareCompareButton } from "../components/ShareCompareButton";
 import { type ComparePanel, compareAspect, compareSvg, differenceOf, PANEL_LETTERS } from "../plot/figure/compare";
 import type { FigureSize, FigureThemeName } from "../plot/figure/theme";
 import { Legend, PlotControls } from "../components/PlotControls";
-import { finiteRange, type LanczosGrids, metricValues, type SurfaceGrid, unconvergedMask } from "../plot/grid";
+import { type LanczosGrids, metricValues, type SurfaceGrid, unconvergedMask } from "../plot/grid";
 import { chooseScale, formatValue, makeScale, type ScaleChoice, valueStats } from "../plot/scale";
 import { type CameraState, SurfacePlot } from "../plot/SurfacePlot";
 import { readSettings, type ViewSettings, writeSettings } from "../plot/view-settings";
@@ -131,12 +131,9 @@ export function ComparePage() {
   }, [state]);
   const difference = useMemo(() => {
     if (state.kind !== "ready" || !state.sameGrid || state.items.length !== 2 || state.items.some((item) => item.grid.curvature)) return null;
-    const a = metricValues(state.items[0]!.grid, settings.metric);
-    const b = metricValues(state.items[1]!.grid, settings.metric);
-    const values = new Float32Array(a.length).map((_, k) => b[k]! - a[k]!);
-    const r = finiteRange(values);
-    const m = Math.max(Math.abs(r?.min ?? 1), Math.abs(r?.max ?? 1)) || 1;
-    return { values, scale: makeScale("linear", -m, m) };
+    // A − B, first minus second, as the exported figure has it: negative where A is lower.
+    const d = differenceOf(metricValues(state.items[0]!.grid, settings.metric), metricValues(state.items[1]!.grid, settings.metric));
+    return { values: d.values, scale: makeScale("linear", -d.extent, d.extent) };
   }, [state, settings.metric]);
 
   const names = state.kind === "ready" ? state.items.map(({ surface }) => roles.get(surface.id) ?? surface.name) : [];
@@ -191,7 +188,7 @@ export function ComparePage() {
       <PlotControls settings={{ ...settings, mode }} onChange={(s) => { setCamera(null); navigate(`${base}&${viewOf(s, diff)}`, { replace: true }); }} modes={modes} mode={mode} />
       <label className="small"><input type="checkbox" checked={settings.ownScales} onChange={(e) => navigate(`${base}&${viewOf({ ...settings, ownScales: e.target.checked }, diff)}`, { replace: true })} /> Each panel on its own scale</label>
       {difference && (
-        <label className="small"><input type="checkbox" checked={diff} onChange={(e) => navigate(`${base}&${viewOf(settings, e.target.checked)}`, { replace: true })} /> Difference view (second minus first)</label>
+        <label className="small"><input type="checkbox" checked={diff} onChange={(e) => navigate(`${base}&${viewOf(settings, e.target.checked)}`, { replace: true })} /> Difference view: A − B (first minus second)</label>
       )}
       <div className="actions">
         <button type="button" aria-expanded={exportOpen} onClick={() => setExportOpen(!exportOpen)}>Export figure…</button>
@@ -200,13 +197,18 @@ export function ComparePage() {
       {exportOpen && <ExportDialog slug={slug} svgOf={svgOf} aspect={compareAspect(panelCount)} onClose={() => setExportOpen(false)} onNotice={setNotice} />}
       <Notice message={notice?.message ?? null} tone={notice?.tone} />
       {mode !== "1d" && (diff || (!settings.ownScales && stats.some((st) => st !== null))) && (
-        <Legend scale={diff && difference ? difference.scale : scale} map={diff ? "coolwarm" : settings.map} title={diff ? "Difference" : valueTitle} cap={diff ? null : shared.cap} dataMax={diff ? null : shared.dataMax} />
+        <Legend scale={diff && difference ? difference.scale : scale} map={diff ? "coolwarm" : settings.map} title={diff ? `${valueTitle}, A − B` : valueTitle} cap={diff ? null : shared.cap} dataMax={diff ? null : shared.dataMax} />
       )}
       {mode === "1d" ? (
         <LineComparison items={state.items} roles={roles} xTitle={axisTitlesOf(state.items[0]!.surface)[0]} scaleKind={settings.scale} min={settings.min} max={settings.max} />
       ) : diff && difference ? (
         <div className="compare-grid one">
-          <SurfacePlot id="difference" mode={mode} grid={state.items[0]!.grid} values={difference.values} version={1} scale={difference.scale} colourMap="coolwarm" camera={camera} onCameraChange={setCamera} label="Difference of the two surfaces" />
+          <figure className="compare-cell" data-testid="difference-panel">
+            <figcaption>
+              <span className="panel-letter">A − B</span> <span className="muted small" data-testid="difference-direction">{names[0]} minus {names[1]}: below 0 where A is lower, above 0 where B is lower</span>
+            </figcaption>
+            <SurfacePlot id="difference" mode={mode} grid={state.items[0]!.grid} values={difference.values} version={1} scale={difference.scale} colourMap="coolwarm" camera={camera} onCameraChange={setCamera} label="A − B: difference of the two surfaces, first minus second" />
+          </figure>
         </div>
       ) : (
         <div className={`compare-grid n${state.items.length}`}>
@@ -219,7 +221,7 @@ export function ComparePage() {
               return (
                 <figure key={surface.id} className="compare-cell" data-testid="compare-eigen-ratio">
                   <figcaption>
-                    <Link className="role-title" href={surfaceHref(surface.id)} title={surface.name}>{title}</Link>
+                    <span className="panel-letter">{PANEL_LETTERS[k]}</span> <Link className="role-title" href={surfaceHref(surface.id)} title={surface.name}>{title}</Link>
                     <span className="muted small"> · mean {formatValue(finiteMean(grid.curvature.RATIO))}</span>
                   </figcaption>
                   <SurfacePlot
@@ -246,6 +248,7 @@ export function ComparePage() {
             return (
             <figure key={surface.id} className="compare-cell">
               <figcaption>
+                <span className="panel-letter">{PANEL_LETTERS[k]}</span>{" "}
                 {roles.has(surface.id) ? (
                   // An experiment's surface names repeat the experiment's; its role says which side it is.
                   <Link className="role-title" href={surfaceHref(surface.id)} title={surface.name}>{roles.get(surface.id)}</Link>
