@@ -56,7 +56,30 @@ export function rolesBySurface(e: ExperimentCaptionQuery["experiment"]): Map<str
 
 interface Loaded { min: number | null; max: number | null; sameGrid: boolean; items: { surface: Surface; grid: SurfaceGrid }[] }
 
-export function ComparePage() {
+/**
+ * What a visitor signed out, without a share link, sees at /compare when the surfaces are not
+ * public (or none are named): what the page is, and the two ways in.
+ */
+export function CompareSignedOut({ next }: { next: string }) {
+  return (
+    <section aria-labelledby="compare-signed-out-title" className="link-gone" data-testid="compare-signed-out">
+      <h1 id="compare-signed-out-title">Compare loss surfaces</h1>
+      <p>
+        This page shows two to four loss surfaces side by side on one colour scale, with one camera for all of them, and for two
+        surfaces on the same grid their difference A − B. The surfaces of this comparison are not public, so it opens for their
+        project's members, or through a comparison's share link.
+      </p>
+      <ul>
+        <li><Link href={`/signin?next=${encodeURIComponent(next)}`}>Sign in</Link> to see it, if you are a member of the project (or <Link href="/signup">create an account</Link>).</li>
+        <li>Were you sent a comparison? Open the link as you received it: it begins with <code>/share/</code> and opens signed out.</li>
+        <li><Link href="/gallery">Browse the public gallery</Link> for surfaces anyone can open and compare.</li>
+      </ul>
+    </section>
+  );
+}
+
+/** `signedOut`: no session and no share link; only public surfaces open, anything else explains itself. */
+export function ComparePage({ signedOut = false }: { signedOut?: boolean } = {}) {
   const { path, query } = useLocation();
   const ids = (query.get("ids") ?? "").split(",").filter(Boolean);
   const settings = readSettings(query);
@@ -170,6 +193,7 @@ export function ComparePage() {
   const panelCount = state.kind === "ready" ? state.items.length + (difference ? 1 : 0) : 2;
 
   if (state.kind === "loading") return <Loading what="Loading the surfaces" />;
+  if (state.kind === "error" && signedOut) return <CompareSignedOut next={path + window.location.search} />;
   if (state.kind === "error") return state.gone ? <LinkGone /> : <ErrorBox message={state.message} />;
   return (
     <section aria-labelledby="compare-title">
@@ -192,7 +216,7 @@ export function ComparePage() {
       )}
       <div className="actions">
         <button type="button" aria-expanded={exportOpen} onClick={() => setExportOpen(!exportOpen)}>Export figure…</button>
-        {!shareToken && <ShareCompareButton surfaceIds={ids} view={viewOf({ ...settings, mode, camera }, diff && difference !== null)} />}
+        {!shareToken && !signedOut && <ShareCompareButton surfaceIds={ids} view={viewOf({ ...settings, mode, camera }, diff && difference !== null)} />}
       </div>
       {exportOpen && <ExportDialog slug={slug} svgOf={svgOf} aspect={compareAspect(panelCount)} onClose={() => setExportOpen(false)} onNotice={setNotice} />}
       <Notice message={notice?.message ?? null} tone={notice?.tone} />
