@@ -26,6 +26,7 @@ import { Link, navigate, useLocation } from "../router";
 import { axisTitlesOf, LinkGone, modesOf } from "./SurfacePage";
 import { CURVATURE_TITLES, curvatureScale, finiteMean, hatchingNote } from "../plot/EigenRatioMaps";
 import { LineComparison } from "../plot/LineComparison";
+import { MarkKey } from "../plot/MarkKey";
 
 /** One hatching mask per map's grids, so the plot's layers are not rebuilt on every render. */
 const masks = new WeakMap<LanczosGrids, Uint8Array | null>();
@@ -192,6 +193,9 @@ export function ComparePage({ signedOut = false }: { signedOut?: boolean } = {})
   const slug = names.join("-vs-").replace(/[^\w-]+/g, "-").toLowerCase().slice(0, 80) || "comparison";
   const panelCount = state.kind === "ready" ? state.items.length + (difference ? 1 : 0) : 2;
 
+  // The kinds of critical point the panels show, for the key to their glyphs.
+  const markKinds = state.kind === "ready" ? state.items.flatMap(({ surface, grid }) => (grid.curvature ? [] : significant(surface).map((p) => p.kind))) : [];
+
   if (state.kind === "loading") return <Loading what="Loading the surfaces" />;
   if (state.kind === "error" && signedOut) return <CompareSignedOut next={path + window.location.search} />;
   if (state.kind === "error") return state.gone ? <LinkGone /> : <ErrorBox message={state.message} />;
@@ -223,6 +227,7 @@ export function ComparePage({ signedOut = false }: { signedOut?: boolean } = {})
       {mode !== "1d" && (diff || (!settings.ownScales && stats.some((st) => st !== null))) && (
         <Legend scale={diff && difference ? difference.scale : scale} map={diff ? "coolwarm" : settings.map} title={diff ? `${valueTitle}, A − B` : valueTitle} cap={diff ? null : shared.cap} dataMax={diff ? null : shared.dataMax} />
       )}
+      {mode !== "1d" && !diff && markKinds.length > 0 && <p className="small legend-note"><MarkKey kinds={markKinds} /></p>}
       {mode === "1d" ? (
         <LineComparison items={state.items} roles={roles} xTitle={axisTitlesOf(state.items[0]!.surface)[0]} scaleKind={settings.scale} min={settings.min} max={settings.max} />
       ) : diff && difference ? (

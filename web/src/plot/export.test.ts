@@ -44,7 +44,8 @@ describe("SVG figures", () => {
     expect(doc.querySelector(".colour-bar")!.textContent).toContain("clipped");
     expect(doc.querySelectorAll(".heatmap rect").length).toBeGreaterThan(21);
     expect(doc.querySelectorAll("path.contour").length).toBeGreaterThan(5);
-    expect(doc.querySelectorAll("circle.critical.minimum")).toHaveLength(1);
+    expect(doc.querySelectorAll("path.critical.minimum")).toHaveLength(1);
+    expect([...doc.querySelectorAll(".mark-key text")].map((t) => t.textContent)).toEqual(["minimum"]);
   });
 
   it("draw a 1D surface as a line with its value axis and the models' positions in a legend", () => {

@@ -8,7 +8,7 @@
  * their content is tested.
  */
 import { clippedColour, COLOUR_MAPS, type ColourMapName } from "./colormap";
-import { axisRoom, colourBarRoom, colourBarSvg, esc, fit, num, type PanelData, panelSvg, rgb, svgDocument, textWidth } from "./figure/panel";
+import { axisRoom, colourBarRoom, colourBarSvg, esc, fit, markKeySvg, num, type PanelData, panelSvg, rgb, svgDocument, textWidth } from "./figure/panel";
 import { documentSize, type FigureSize, type FigureThemeName, SCREEN_SIZE, THEMES, themeAt } from "./figure/theme";
 import type { SurfaceGrid } from "./grid";
 import { surfaceMesh } from "./mesh-layers";
@@ -139,7 +139,10 @@ export function surfaceSvg(f: SvgFigure): string {
   const clippedRoom = !oneD && f.dataMax !== null && f.dataMax > f.scale.max ? tick * 3 : 0;
   const right = (oneD ? tick : colourBarRoom(theme, { scale: f.scale, map: f.map, title: f.valueTitle, dataMax: f.dataMax })) + pad;
   const availW = size.w - pad - room.left - right;
-  const availH = size.h - top - room.bottom - pad - clippedRoom;
+  // The key to the marks, under the plot, where it has critical points or notes.
+  const key = oneD ? "" : markKeySvg([f], 0, 0, theme);
+  const keyRoom = key ? tick * 1.8 : 0;
+  const availH = size.h - top - room.bottom - pad - clippedRoom - keyRoom;
   const side = Math.max(10, Math.min(availW, availH));
   const box = oneD
     ? { x: pad + room.left, y: top, w: Math.max(10, availW), h: Math.max(10, availH) }
@@ -147,6 +150,7 @@ export function surfaceSvg(f: SvgFigure): string {
   const map = oneD ? f.map : theme.valueMap(f.map);
   body.push(panelSvg({ ...f, map }, box, theme, "plot"));
   if (!oneD) body.push(colourBarSvg({ scale: f.scale, map, title: f.valueTitle, dataMax: f.dataMax }, { x: box.x + box.w, y: box.y, w: 0, h: box.h }, theme, "value"));
+  if (key) body.push(markKeySvg([f], box.x, box.y + box.h + room.bottom + tick * 1.2, theme));
   return svgDocument(f.title, size, theme.background, body);
 }
 

@@ -5,9 +5,9 @@ import { SimpleMeshLayer } from "@deck.gl/mesh-layers";
 import type { PathPoint } from "../api/types";
 import { clippedColour, type ColourMapName, colourAt } from "./colormap";
 import { fillCoarse, type SurfaceGrid } from "./grid";
-import { type Overlay, overlayLayers } from "./overlay-layers";
+import { criticalGlyphLayers, type Overlay, overlayLayers } from "./overlay-layers";
 import { axisTicks, niceTicks, tickFormat, type ValueScale } from "./scale";
-import { AXIS_LINE, AXIS_TEXT, CRITICAL_COLOURS, type Frame, frameOf, halves, HEIGHT, indexToWorld, ON_TOP, toWorld, WORLD } from "./world";
+import { AXIS_LINE, AXIS_TEXT, type Frame, frameOf, halves, HEIGHT, indexToWorld, ON_TOP, toWorld, WORLD } from "./world";
 
 /**
  * A lit triangle mesh of the grid, coloured by value: positions, normals, colours as typed arrays.
@@ -113,6 +113,7 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
   const valueTitle = { text: overlay.valueTitle ?? "value", position: [axisAt[0] - 3, axisAt[1] - 3, HEIGHT + 5] as [number, number, number] };
   const heightOf = (a: number, b: number) => meshHeight(grid, values, scale, frame, a, b);
   const points = overlay.criticalPoints ?? [];
+  const criticalAt = (p: { x: number; y: number }): [number, number, number] => [...toWorld(frame, p.x, p.y), heightOf(p.x, p.y) + 1.2];
   const meshTrigger = [scale.kind, scale.min, scale.max, map];
   return [
     new SimpleMeshLayer({
@@ -182,7 +183,10 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
       parameters: ON_TOP,
       updateTriggers: { getText: overlay.valueTitle },
     }),
-    ...markerLayers(`${id}-critical-3d`, points, (p) => [...toWorld(frame, p.x, p.y), heightOf(p.x, p.y) + 1.2], (p) => CRITICAL_COLOURS[p.kind] ?? [255, 255, 255], meshTrigger),
+    // Depth-tested, so the surface in front of a point hides it, and faint over everything, so a
+    // hidden one still shows where it is.
+    ...criticalGlyphLayers(`${id}-critical-3d`, points, criticalAt, { updateTriggers: { getPosition: meshTrigger } }),
+    ...criticalGlyphLayers(`${id}-critical-3d-behind`, points, criticalAt, { updateTriggers: { getPosition: meshTrigger }, opacity: 0.35, parameters: ON_TOP }),
     ...pathLayers(`${id}-path-3d`, overlay.path ?? null, frame, heightOf, meshTrigger),
     ...overlayLayers(`${id}-3d`, frame, { annotations: overlay.annotations, selectedAnnotation: overlay.selectedAnnotation }, (a, b) => heightOf(a, b) + 0.8),
   ];

@@ -10,6 +10,7 @@ import { evenLevels, isoSegments } from "../contours";
 import { fillCoarse, type SurfaceGrid } from "../grid";
 import { basinOutline } from "../plane-layers";
 import { axisTicks, formatValue, niceTicks, tickFormat, type ValueScale } from "../scale";
+import { GLYPH_KINDS, GLYPH_MEANINGS, glyphPath, isGlyphKind } from "../glyphs";
 import { CRITICAL_COLOURS, MODEL_COLOUR } from "../world";
 import type { FigureTheme } from "./theme";
 
@@ -89,7 +90,8 @@ export function panelSvg(p: PanelData, box: Box, theme: FigureTheme, key: string
       for (const q of p.path) parts.push(`<circle cx="${num(sx(q.x))}" cy="${num(sy(q.y))}" r="${num(mark * 0.6)}" fill="#ffffff" stroke="${theme.outline}" stroke-width="${num(mark * 0.2)}"/>`);
     }
     for (const c of p.criticalPoints ?? []) {
-      parts.push(`<circle class="critical ${c.kind.toLowerCase()}" cx="${num(sx(c.x))}" cy="${num(sy(c.y))}" r="${num(mark)}" fill="${rgb(CRITICAL_COLOURS[c.kind] ?? [255, 255, 255])}" stroke="${theme.outline}" stroke-width="${num(mark * 0.3)}"/>`);
+      if (!isGlyphKind(c.kind)) continue;
+      parts.push(`<path class="critical ${c.kind.toLowerCase()}" d="${glyphPath(c.kind, sx(c.x), sy(c.y), mark * 1.15)}" fill="${rgb(CRITICAL_COLOURS[c.kind]!)}" stroke="${theme.outline}" stroke-width="${num(mark * 0.3)}" stroke-linejoin="round"/>`);
     }
   }
   parts.push(`</g>`);
@@ -174,8 +176,9 @@ function annotationsSvg(p: PanelData, sx: (a: number) => number, sy: (b: number)
   for (const a of notes) {
     const x = sx(a.x);
     const y = sy(a.y);
-    const d = mark * 1.1;
-    parts.push(`<path class="pin" d="M${num(x)} ${num(y - d)}L${num(x + d)} ${num(y)}L${num(x)} ${num(y + d)}L${num(x - d)} ${num(y)}Z" fill="${theme.annotation}" stroke="${theme.outline}" stroke-width="${num(mark * 0.25)}"/>`);
+    // A circle: no critical point's glyph (glyphs.ts) is one.
+    const d = mark * 0.95;
+    parts.push(`<circle class="pin" cx="${num(x)}" cy="${num(y)}" r="${num(d)}" fill="${theme.annotation}" stroke="${theme.outline}" stroke-width="${num(mark * 0.25)}"/>`);
     const label = esc(a.label);
     const at = `x="${num(x + d + size * 0.3)}" y="${num(y + size * 0.35)}"`;
     parts.push(`<text ${at} fill="none" stroke="${theme.background}" stroke-width="${num(size * 0.3)}" stroke-linejoin="round">${label}</text>`);
@@ -228,6 +231,32 @@ function axesSvg(p: PanelData, box: Box, sx: (a: number) => number, sy: (b: numb
     parts.push(`<text class="axis-title" transform="translate(${num(at)} ${num(box.y + box.h / 2)}) rotate(-90)" text-anchor="middle" font-size="${label}">${esc(oneD ? p.valueTitle : p.axisTitles[1])}</text>`);
   }
   parts.push(`</g></g>`);
+  return parts.join("");
+}
+
+/**
+ * The key to the marks a figure's panels show: each kind of critical point present as its glyph
+ * and name ("▼ minimum"), and notes as their circle; "" when there are none. One line from (x, y),
+ * y its text's baseline.
+ */
+export function markKeySvg(panels: readonly Pick<PanelData, "criticalPoints" | "annotations">[], x: number, y: number, theme: FigureTheme): string {
+  const kinds = GLYPH_KINDS.filter((k) => panels.some((p) => p.criticalPoints?.some((c) => c.kind === k)));
+  const notes = panels.some((p) => (p.annotations?.length ?? 0) > 0);
+  if (kinds.length === 0 && !notes) return "";
+  const size = theme.font.tick;
+  const r = size * 0.42;
+  const parts = [`<g class="mark-key" font-size="${size}" fill="${theme.ink}">`];
+  let at = x;
+  const entry = (mark: string, words: string) => {
+    parts.push(mark, `<text x="${num(at + r * 3.2)}" y="${num(y)}">${esc(words)}</text>`);
+    // Generous: a word of wide letters ("minimum") runs past the average width.
+    at += r * 3.2 + textWidth(words.length, size) * 1.15 + size * 1.4;
+  };
+  for (const k of kinds) {
+    entry(`<path class="key-${k.toLowerCase()}" d="${glyphPath(k, at + r, y - size * 0.33, r * 1.15)}" fill="${rgb(CRITICAL_COLOURS[k]!)}" stroke="${theme.outline}" stroke-width="${num(r * 0.3)}" stroke-linejoin="round"/>`, GLYPH_MEANINGS[k].name);
+  }
+  if (notes) entry(`<circle class="key-note" cx="${num(at + r)}" cy="${num(y - size * 0.33)}" r="${num(r * 0.95)}" fill="${theme.annotation}" stroke="${theme.outline}" stroke-width="${num(r * 0.25)}"/>`, "note");
+  parts.push(`</g>`);
   return parts.join("");
 }
 

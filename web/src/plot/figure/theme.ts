@@ -52,7 +52,7 @@ export const THEMES: Record<FigureThemeName, FigureTheme> = {
     valueMap: (map) => (PRINT_SAFE.includes(map) ? map : "viridis"),
     differenceMap: "coolwarm",
     outline: "#1a1a1a",
-    annotation: "#c0392b",
+    annotation: "#7b3fa0",
     line: "#1a1a1a",
   },
   dark: {
