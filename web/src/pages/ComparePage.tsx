@@ -26,6 +26,7 @@ import { Link, navigate, useLocation } from "../router";
 import { axisTitlesOf, LinkGone, modesOf } from "./SurfacePage";
 import { CURVATURE_TITLES, curvatureScale, finiteMean, hatchingNote } from "../plot/EigenRatioMaps";
 import { LineComparison } from "../plot/LineComparison";
+import { lineFigureSvg } from "../plot/figure/line";
 import { MarkKey } from "../plot/MarkKey";
 
 /** One hatching mask per map's grids, so the plot's layers are not rebuilt on every render. */
@@ -164,6 +165,12 @@ export function ComparePage({ signedOut = false }: { signedOut?: boolean } = {})
   // The whole comparison as one figure: every panel, their shared colour bar, and A − B.
   const svgOf = (theme: FigureThemeName, size: FigureSize): string => {
     if (state.kind !== "ready") return "";
+    // 1D surfaces: one line plot, as on the page (LineComparison), each surface in its own stroke.
+    if (mode === "1d") {
+      const loss = chooseScale(settings.scale, state.items.map(({ grid }) => valueStats(grid.loss)), { min: settings.min, max: settings.max, capped: false }).scale;
+      const heading = experimentId && experiment.kind === "ready" ? experiment.data.experiment.name : `Loss and accuracy: ${names.join(" vs ")}`;
+      return lineFigureSvg({ title: heading, series: state.items.map(({ grid }, k) => ({ name: names[k]!, grid })), loss, xTitle: axisTitlesOf(state.items[0]!.surface)[0], theme, size });
+    }
     const panels: ComparePanel[] = state.items.map(({ surface, grid }, k) => {
       const title = PANEL_LETTERS[k]!;
       if (grid.curvature) {
@@ -222,7 +229,7 @@ export function ComparePage({ signedOut = false }: { signedOut?: boolean } = {})
         <button type="button" aria-expanded={exportOpen} onClick={() => setExportOpen(!exportOpen)}>Export figure…</button>
         {!shareToken && !signedOut && <ShareCompareButton surfaceIds={ids} view={viewOf({ ...settings, mode, camera }, diff && difference !== null)} />}
       </div>
-      {exportOpen && <ExportDialog slug={slug} svgOf={svgOf} aspect={compareAspect(panelCount)} onClose={() => setExportOpen(false)} onNotice={setNotice} />}
+      {exportOpen && <ExportDialog slug={slug} svgOf={svgOf} aspect={mode === "1d" ? 0.6 : compareAspect(panelCount)} onClose={() => setExportOpen(false)} onNotice={setNotice} />}
       <Notice message={notice?.message ?? null} tone={notice?.tone} />
       {mode !== "1d" && (diff || (!settings.ownScales && stats.some((st) => st !== null))) && (
         <Legend scale={diff && difference ? difference.scale : scale} map={diff ? "coolwarm" : settings.map} title={diff ? `${valueTitle}, A − B` : valueTitle} cap={diff ? null : shared.cap} dataMax={diff ? null : shared.dataMax} />

@@ -40,7 +40,7 @@ export interface PanelData {
   basinOf?: CriticalPoint | null;
   path?: readonly PathPoint[] | null;
   /** 1D: the models' positions along a. */
-  markers?: readonly { name: string; x: number }[];
+  markers?: readonly { name: string; x: number; loss?: number | null }[];
   /** Notes pinned on the surface, drawn with their labels. */
   annotations?: readonly Pick<Annotation, "x" | "y" | "label" | "kind">[];
   /** Contour lines over the heatmap (2D); default 12. 0 draws the heatmap alone. */
