@@ -9,7 +9,7 @@ import { accuracyScale, lineFrame, type LineMarker, type LineSeries, lineValueAt
 import { axisTicks, niceTicks, tickFormat, type ValueScale } from "../scale";
 import { MODEL_COLOUR } from "../world";
 import { esc, fit, num, rgb, svgDocument, textWidth } from "./panel";
-import { documentSize, type FigureSize, type FigureTheme, type FigureThemeName, themeAt } from "./theme";
+import { documentSize, type FigureSize, type FigureThemeName, themeAt } from "./theme";
 
 export interface LineFigure {
   title: string;
@@ -28,11 +28,6 @@ export interface LineFigure {
 /** Stroke dash patterns by series, in multiples of the curve's width (none: solid). */
 const DASHES = [null, [4, 2.5], [0.9, 2], [4, 2, 0.9, 2]] as const;
 
-/** The curves' colours: the screen's orange and purple in the dark theme; blue and red on paper, as in the paper's Figure 2. */
-export function lineColours(theme: FigureTheme): { loss: string; accuracy: string } {
-  return theme.name === "paper" ? { loss: "#1f5fa8", accuracy: "#c0392b" } : { loss: "rgb(240,162,75)", accuracy: "rgb(190,130,255)" };
-}
-
 /** One curve as polylines (a missing value breaks it). */
 function polylines(xs: readonly number[], values: Float32Array, sx: (a: number) => number, sy: (v: number) => number): string[] {
   const runs: string[] = [];
@@ -49,7 +44,7 @@ function polylines(xs: readonly number[], values: Float32Array, sx: (a: number) 
 export function lineFigureSvg(f: LineFigure): string {
   const size = documentSize(f.size);
   const theme = themeAt(f.theme, size);
-  const colours = lineColours(theme);
+  const colours = { loss: theme.loss, accuracy: theme.accuracy };
   const { title: titleSize, label, tick } = theme.font;
   const pad = tick * 0.9;
   const width = theme.axisWidth * 2.5;
