@@ -283,8 +283,15 @@ describe("web app flows in Chromium", () => {
     const plot3d = page.getByTestId("plot-3d");
     await drawn(plot3d);
     const box = (await plot3d.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 30);
-    await expect.poll(() => page.getByTestId("readout").textContent()).toMatch(/PC1 \(\d+\.\d%\) = .*PC2 \(\d+\.\d%\) = .*loss = \d/);
+    // At equal aspect the mesh's floor is as narrow as PC2's range: the pointer goes over a few
+    // places below the middle, staying at each for three polls, until one is on the mesh.
+    const readout = page.getByTestId("readout");
+    let polls = 0;
+    await expect.poll(async () => {
+      const [dx, dy] = ([[0, 30], [0, 60], [-60, 40], [60, 40], [0, 0], [0, 90]] as const)[Math.floor(polls++ / 3) % 6]!;
+      await page.mouse.move(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy);
+      return readout.textContent();
+    }, { timeout: 20_000, interval: 200 }).toMatch(/PC1 \(\d+\.\d%\) = .*PC2 \(\d+\.\d%\) = .*loss = \d/);
     await shoot(plot3d, "pca-3d");
     // The optimizer's path is drawn on the surface in 3D too.
     expect((await plot3d.getAttribute("data-layers"))!.split(" ")).toEqual(expect.arrayContaining(["path-3d", "path-3d-steps"]));
