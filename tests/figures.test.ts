@@ -7,80 +7,21 @@
  * only its significant critical points. Then the exports of two Iris planes: the export dialog in
  * the paper and dark themes; a surface's PDF and SVG with its note's label, a PNG of the size and
  * DPI asked for, VTP and glTF read back; the settings kept for the user; the comparison (panels,
- * one colour bar, A − B) as SVG rendered back in both themes, PDF and PNG
- * (WRITE_DOC_FIGURES=1 writes the paper ones to docs/figures/).
+ * one colour bar, A − B, the marks' key) as SVG rendered back in both themes, PDF and PNG; the
+ * compare page signed out without a link; an interpolation made without a count exported as a
+ * line plot (twin axes, the models marked) in both themes (WRITE_DOC_FIGURES=1 writes the paper
+ * ones to docs/figures/).
  */
 import fs from "node:fs/promises";
-import { inflateSync } from "node:zlib";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, launchBrowser, watchedPage, pageGraphql as gql } from "./support/browser.js";
 import { BASELINES, compareWithBaseline, matchBaseline } from "./support/baseline.js";
+import { type Browser, launchBrowser, watchedPage, pageGraphql as gql } from "./support/browser.js";
+import { basinShare, downloadFrom, pdfText, picture, renderSvg, until } from "./support/figures.js";
 import { REPO_ROOT } from "./support/paths.js";
 import { drawn } from "./support/plot.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
-
-
-/**
- * The text a PDF shows: its content streams, inflated, read as Latin-1 (WinAnsi text, as jsPDF
- * writes Helvetica's, reads back as its own bytes).
- */
-function pdfText(pdf: Buffer): string {
-  const out: string[] = [];
-  let at = 0;
-  for (;;) {
-    const start = pdf.indexOf("stream", at);
-    if (start < 0) break;
-    const body = start + (pdf[start + 6] === 13 ? 8 : 7);
-    const end = pdf.indexOf("endstream", body);
-    if (end < 0) break;
-    const raw = pdf.subarray(body, end);
-    try {
-      out.push(inflateSync(raw).toString("latin1"));
-    } catch {
-      out.push(raw.toString("latin1"));
-    }
-    at = end + 9;
-  }
-  return out.join("\n");
-}
-
-/** The file a click on `button` downloads: its suggested name and its bytes. */
-async function downloadFrom(page: Page, button: string): Promise<{ name: string; body: Buffer }> {
-  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: button }).click()]);
-  return { name: file.suggestedFilename(), body: await fs.readFile((await file.path())!) };
-}
-
-/** Polls `check` every half second until it returns a value, or fails after `ms`. */
-async function until<T>(what: string, check: () => Promise<T | null>, ms = 600_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
-/** A picture of a plot once it says it has drawn its data, and the page has shown that frame. */
-async function picture(page: Page, target: Locator): Promise<Buffer> {
-  await drawn(target);
-  // Two animation frames in the page (its globals are the browser's, not this process's).
-  await page.evaluate("new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))");
-  return target.screenshot();
-}
-
-/** Share of a picture's pixels in the dark purple of viridis's low end: a basin, drawn. */
-function basinShare(png: Buffer): number {
-  const image = PNG.sync.read(png);
-  let dark = 0;
-  for (let i = 0; i < image.data.length; i += 4) {
-    const [r, g, b] = [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
-    if (r >= 55 && r <= 85 && g <= 60 && b >= 75 && b <= 140) dark++;
-  }
-  return dark / (image.width * image.height);
-}
 
 describe("figures for a paper", () => {
   let stack: RunningStack;
@@ -90,6 +31,8 @@ describe("figures for a paper", () => {
   let problems: string[] = [];
   let projectId = "";
   let irisPlane = "";
+  /** The two Iris planes the export test compares. */
+  let comparedPlanes: string[] = [];
 
   beforeAll(async () => {
     dataDir = await tempDataDir();
@@ -208,6 +151,12 @@ describe("figures for a paper", () => {
     await page.goto(`${stack.runtime.url}/surfaces/${pca}?view=3d`);
     const pca3d = page.getByTestId("plot-3d");
     await matchBaseline(await picture(page, pca3d), "pca-3d-path");
+    // At equal aspect in 3D too: the floor's sides are as long as PC1's and PC2's ranges.
+    const [floorX, floorY] = (await pca3d.getAttribute("data-plane"))!.split(" ").map(Number) as [number, number];
+    const extent = [plane.xs.at(-1) - plane.xs[0], plane.ys.at(-1) - plane.ys[0]] as [number, number];
+    expect(Math.max(floorX, floorY)).toBe(1);
+    expect(floorY / floorX).toBeCloseTo(extent[1] / extent[0], 2);
+    expect(floorY / floorX).not.toBeCloseTo(1, 1);
     expect((await pca3d.getAttribute("data-layers"))!.split(" ")).toEqual(expect.arrayContaining(["path-3d", "path-3d-steps"]));
     expect((await page.getByTestId("plot-text").textContent())!.split(" · ")).toEqual(expect.arrayContaining([expect.stringMatching(/^PC1 \(\d+\.\d%\)$/), expect.stringMatching(/^PC2 \(\d+\.\d%\)$/), "Loss"]));
 
@@ -241,6 +190,13 @@ describe("figures for a paper", () => {
     expect(shown).toBeLessThanOrEqual(5);
     expect(all).toBeGreaterThanOrEqual(shown);
     await matchBaseline(await picture(page, page.getByTestId("plot-2d")), "iris-plane-significant");
+    // Each kind shown has its glyph, explained beside the plot.
+    const key = page.getByTestId("mark-key");
+    const kinds = await Promise.all((await key.locator(".mark-key-item").all()).map((item) => item.getAttribute("data-kind")));
+    expect(kinds.length).toBeGreaterThanOrEqual(1);
+    expect(await key.textContent()).toContain("minima (lowest point of its neighbourhood)");
+    expect(await key.locator("svg.glyph path").count()).toBe(kinds.length);
+    await matchBaseline(await page.locator(".critical-legend").screenshot(), "iris-plane-mark-key");
     await page.getByRole("slider").fill("0");
     await expect.poll(async () => Number((await count.textContent())!.match(/(\d+) of/)![1])).toBe(all);
   }, 600_000);
@@ -275,14 +231,7 @@ describe("figures for a paper", () => {
     expect(note.ok, note.error?.message).toBe(true);
 
     const download = (button: string) => downloadFrom(page, button);
-    // A figure rendered back: the exported SVG alone in a page, as a reader's viewer shows it.
-    const renderBack = async (svg: Buffer) => {
-      const viewer = await browser.context.newPage();
-      await viewer.setContent(`<body style="margin:0;background:#808080">${svg.toString("utf8").replace(/^<\?xml[^>]*>/, "")}</body>`);
-      const png = await viewer.locator("svg").first().screenshot();
-      await viewer.close();
-      return png;
-    };
+    const renderBack = (svg: Buffer) => renderSvg(browser, svg);
 
     // The surface: the dialog, in the paper theme and in the dark one.
     await page.goto(`${stack.runtime.url}/surfaces/${planes[0]}`);
@@ -338,6 +287,17 @@ describe("figures for a paper", () => {
     // The comparison: every panel, one colour bar, and A − B, in both themes and all formats.
     await page.goto(`${stack.runtime.url}/compare?ids=${planes.join(",")}`);
     await page.getByTestId("plot-2d").nth(1).waitFor();
+    // On the page as in the figure: panels A and B, and the difference A − B, first minus second.
+    expect(await page.locator("figure.compare-cell figcaption").allTextContents()).toEqual([expect.stringMatching(/^A Iris MLP, width 16/), expect.stringMatching(/^B Iris MLP, width 4/)]);
+    expect(await page.getByTestId("mark-key").textContent()).toContain("minima");
+    await page.getByLabel("Difference view: A − B (first minus second)").check();
+    const differencePanel = page.getByTestId("difference-panel");
+    expect(await differencePanel.locator("figcaption").textContent()).toBe("A − B Iris MLP, width 16 minus Iris MLP, width 4: below 0 where A is lower, above 0 where B is lower");
+    expect(await page.getByTestId("colour-bar").getAttribute("aria-label")).toMatch(/^Loss, A − B colour scale from -\d/);
+    await drawn(differencePanel.getByTestId("plot-2d"));
+    await matchBaseline(await differencePanel.screenshot(), "compare-difference-panel");
+    await page.getByLabel("Difference view: A − B (first minus second)").uncheck();
+    await page.getByTestId("plot-2d").nth(1).waitFor();
     await page.getByRole("button", { name: "Export figure…" }).click();
     await dialog.getByTestId("export-preview").waitFor();
     await page.screenshot({ path: "test-output/export-compare-page.png", fullPage: true });
@@ -355,6 +315,10 @@ describe("figures for a paper", () => {
       expect(text).toContain(">Iris MLP, width 16</text>");
       if (theme === "paper") expect(text).toContain(">Iris MLP, width 16 − Iris MLP, width 4</text>");
       expect(text.match(/class="colour-bar"/g)).toHaveLength(2);
+      // The marks' glyphs, and their key under the panels.
+      expect(text).toMatch(/<path class="critical minimum"/);
+      expect(text).toContain(">minimum</text>");
+      expect(text).toContain(">note</text>");
       await matchBaseline(await renderBack(figure.body), `compare-export-${theme}`);
       await dialog.getByRole("button", { name: "PDF" }).click();
       const pdf = await download("Download PDF");
@@ -375,6 +339,104 @@ describe("figures for a paper", () => {
       }
     }
     expect(problems).toEqual([]);
+    comparedPlanes = planes;
+  }, 600_000);
+
+  it("signed out without a link, a comparison says what it is and how to open it", async () => {
+    expect(comparedPlanes).toHaveLength(2);
+    const visitor = await launchBrowser({ width: 1100, height: 700 });
+    try {
+      const { page: outside, problems: seen } = await watchedPage(visitor);
+      const url = `${stack.runtime.url}/compare?ids=${comparedPlanes.join(",")}`;
+      await outside.goto(url);
+      const gate = outside.getByTestId("compare-signed-out");
+      await gate.waitFor({ timeout: 30_000 });
+      expect(await outside.getByRole("heading", { level: 1 }).textContent()).toBe("Compare loss surfaces");
+      expect(await gate.textContent()).toContain("not public");
+      // Sign in comes back to this comparison; a share link and the gallery are named.
+      const signIn = new URL(await gate.getByRole("link", { name: "Sign in" }).getAttribute("href") ?? "", stack.runtime.url);
+      expect(signIn.pathname).toBe("/signin");
+      expect(signIn.searchParams.get("next")).toBe(`/compare?ids=${comparedPlanes.join(",")}`);
+      expect(await gate.textContent()).toContain("/share/");
+      expect(await gate.getByRole("link", { name: "Browse the public gallery" }).getAttribute("href")).toBe("/gallery");
+      expect(await outside.getByText("Sign in or send an API token").count()).toBe(0);
+      await matchBaseline(await outside.screenshot(), "compare-signed-out");
+      // Without surfaces named, the same page.
+      await outside.goto(`${stack.runtime.url}/compare`);
+      await gate.waitFor();
+      // Signing in from it opens the comparison.
+      await outside.goto(url);
+      await gate.getByRole("link", { name: "Sign in" }).click();
+      await outside.getByLabel("Email").fill("figures@example.org");
+      await outside.getByLabel("Password").fill("correct horse battery");
+      await outside.getByRole("button", { name: "Sign in" }).click();
+      await outside.getByTestId("plot-2d").nth(1).waitFor({ timeout: 30_000 });
+      expect(outside.url()).toContain(`/compare?ids=${comparedPlanes.join(",")}`);
+      // Pages refused before signing in log the refusals; nothing else went wrong.
+      expect(seen.filter((p) => !/status of 4\d\d|UNAUTHENTICATED|NOT_FOUND/.test(p))).toEqual([]);
+    } finally {
+      await visitor.close();
+    }
+  }, 300_000);
+
+  it("exports a 1D figure as a line plot, loss and accuracy on twin axes with the models marked, in the paper and dark themes", async () => {
+    const iris = (await gql(page, `mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: projectId })).addBuiltinDataset.dataset.id;
+    // Two runs of one MLP from different seeds: an interpolation between them, as in Li et al.'s Figure 2.
+    const train = async (seed: number) => {
+      const run = (await gql(page, `mutation ($input: StartTrainingInput!) { startTraining(input: $input) { ok error { message } run { id } } }`, {
+        input: { projectId, datasetId: iris, name: `MLP seed ${seed}`, architecture: { kind: "MLP", depth: 2, width: 8 }, options: { epochs: 15, batchSize: 16, learningRate: 0.05, optimizer: "ADAM", seed } },
+      })).startTraining;
+      expect(run.ok, run.error?.message).toBe(true);
+      return until(`training seed ${seed}`, async () => {
+        const r = (await gql(page, `query ($id: ID!) { trainingRun(id: $id) { status modelId } }`, { id: run.run.id })).trainingRun;
+        expect(r.status).not.toBe("FAILED");
+        return r.status === "READY" ? (r.modelId as string) : null;
+      });
+    };
+    const [a, b] = await Promise.all([train(1), train(2)]);
+    // No count given: an interpolation gets 61 points.
+    const created = (await gql(page, `mutation ($input: CreateSurfaceInput!) { createSurface(input: $input) { ok error { message } surface { id pointsTotal } } }`, {
+      input: { projectId, modelId: a, modelBId: b, datasetId: iris, kind: "INTERPOLATION", name: "Iris MLP: seed 1 to seed 2", params: { x: { min: -0.5, max: 1.5 } } },
+    })).createSurface;
+    expect(created.error).toBeNull();
+    expect(created.surface.pointsTotal).toBe(61);
+    const id = created.surface.id as string;
+    await until(`surface ${id}`, async () => ((await gql(page, `query ($id: ID!) { surface(id: $id) { status } }`, { id })).surface.status === "READY" ? true : null));
+
+    await page.goto(`${stack.runtime.url}/surfaces/${id}`);
+    await drawn(page.getByTestId("plot-1d"));
+    await page.getByRole("button", { name: "Export figure…" }).click();
+    const dialog = page.getByTestId("export-dialog");
+    await dialog.getByTestId("export-preview").waitFor();
+    const renderBack = (svg: Buffer) => renderSvg(browser, svg);
+    for (const theme of ["paper", "dark"] as const) {
+      await dialog.getByRole("button", { name: theme === "paper" ? "Paper (light)" : "Dark" }).click();
+      await dialog.getByRole("button", { name: "Single column (3.25 in)" }).click();
+      await dialog.getByLabel("DPI").fill("300");
+      await dialog.getByRole("button", { name: "SVG" }).click();
+      const svg = await downloadFrom(page, "Download SVG");
+      const text = svg.body.toString("utf8");
+      expect(svg.name).toMatch(new RegExp(`-1d-${theme}\\.svg$`));
+      // Twin axes titled, the models named under the t axis, no colour bar.
+      for (const words of [">Loss</text>", ">Accuracy</text>", ">t</text>", ">loss (left axis)</text>", ">accuracy (right axis)</text>", ">models: A, B</text>"]) expect(text).toContain(words);
+      expect(text.match(/class="model-name"[^>]*>[AB]</g)).toHaveLength(2);
+      expect(text).not.toContain(`class="colour-bar"`);
+      expect(text.match(/<polyline class="(loss|accuracy)"[^>]*points="([^"]*)"/g)!.map((l) => l.match(/points="([^"]*)"/)![1]!.split(" ").length)).toEqual([61, 61]);
+      await matchBaseline(await renderBack(svg.body), `interpolation-export-${theme}`);
+      await dialog.getByRole("button", { name: "PDF" }).click();
+      const pdf = await downloadFrom(page, "Download PDF");
+      expect(pdf.body.includes("/Subtype /Image")).toBe(false);
+      for (const words of ["(Loss)", "(Accuracy)", "(models: A, B)"]) expect(pdfText(pdf.body)).toContain(words);
+      await dialog.getByRole("button", { name: "PNG" }).click();
+      const png = await downloadFrom(page, "Download PNG");
+      expect(PNG.sync.read(png.body).width).toBe(975);
+      if (process.env.WRITE_DOC_FIGURES === "1" && theme === "paper") {
+        for (const [ext, body] of [["svg", svg.body], ["pdf", pdf.body], ["png", png.body]] as const) await fs.writeFile(`${REPO_ROOT}/docs/figures/interpolation-paper.${ext}`, body);
+      }
+    }
+    // Back to a new user's settings.
+    const reset = (await gql(page, `mutation { saveExportSettings(input: { theme: PAPER, format: PDF, width: 3.25, height: 2.6, unit: IN, dpi: 300 }) { ok } }`)).saveExportSettings;
+    expect(reset.ok).toBe(true);
   }, 600_000);
 
   it("a picture that lost its plot fails the comparison", async () => {

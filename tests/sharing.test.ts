@@ -332,7 +332,7 @@ describe("comparison links and the ways back, in Chromium", () => {
     expect(await page.getByRole("checkbox", { name: /Each panel on its own scale/ }).isChecked()).toBe(true);
     expect(await page.getByRole("group", { name: "Metric" }).getByRole("button", { name: "Accuracy" }).getAttribute("aria-pressed")).toBe("true");
     await allPlotsDrawn(page);
-    expect(await page.getByTestId("colour-bar").first().getAttribute("aria-label")).toMatch(/^Difference colour scale/);
+    expect(await page.getByTestId("colour-bar").first().getAttribute("aria-label")).toMatch(/^Accuracy, A − B colour scale/);
     await shoot(page, "compare-link-difference");
     // Both panels, in the link's order, each on its own accuracy scale.
     await page.getByRole("checkbox", { name: /Difference view/ }).uncheck();

@@ -204,14 +204,18 @@ describe("web app flows in Chromium", () => {
     await shoot(page, "compare");
 
     // Same grid: a difference view.
-    await page.getByLabel("Difference view (second minus first)").check();
-    const difference = page.getByRole("img", { name: "Difference of the two surfaces" });
+    // The panels are A and B, and the difference is A − B, as the exported figure calls it.
+    expect(await page.locator("figure.compare-cell .panel-letter").allTextContents()).toEqual(["A", "B"]);
+    await page.getByLabel("Difference view: A − B (first minus second)").check();
+    const difference = page.getByRole("img", { name: "A − B: difference of the two surfaces, first minus second" });
     await drawn(difference);
-    // Its cells have the colours of second minus first on the difference's own (coolwarm) colour bar.
-    const differences = second.map((row, j) => row.map((v, i) => v - first[j]![i]!));
+    expect(await page.getByTestId("difference-panel").locator(".panel-letter").textContent()).toBe("A − B");
+    expect(await page.getByTestId("colour-bar").getAttribute("aria-label")).toMatch(/^Loss, A − B colour scale/);
+    // Its cells have the colours of first minus second on the difference's own (coolwarm) colour bar.
+    const differences = first.map((row, j) => row.map((v, i) => v - second[j]![i]!));
     await expectGridColours(page, difference, differences, cells, { map: "coolwarm" });
     await shoot(difference, "compare-difference");
-    await page.getByLabel("Difference view (second minus first)").uncheck();
+    await page.getByLabel("Difference view: A − B (first minus second)").uncheck();
     await expect.poll(() => plots.count()).toBe(2);
     await drawn(plots.nth(1));
 
@@ -286,8 +290,15 @@ describe("web app flows in Chromium", () => {
     const plot3d = page.getByTestId("plot-3d");
     await drawn(plot3d);
     const box = (await plot3d.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 30);
-    await expect.poll(() => page.getByTestId("readout").textContent()).toMatch(/PC1 \(\d+\.\d%\) = .*PC2 \(\d+\.\d%\) = .*loss = \d/);
+    // At equal aspect the mesh's floor is as narrow as PC2's range: the pointer goes over a few
+    // places below the middle, staying at each for three polls, until one is on the mesh.
+    const readout = page.getByTestId("readout");
+    let polls = 0;
+    await expect.poll(async () => {
+      const [dx, dy] = ([[0, 30], [0, 60], [-60, 40], [60, 40], [0, 0], [0, 90]] as const)[Math.floor(polls++ / 3) % 6]!;
+      await page.mouse.move(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy);
+      return readout.textContent();
+    }, { timeout: 20_000, interval: 200 }).toMatch(/PC1 \(\d+\.\d%\) = .*PC2 \(\d+\.\d%\) = .*loss = \d/);
     await shoot(plot3d, "pca-3d");
     // The optimizer's path is drawn on the surface in 3D too.
     expect((await plot3d.getAttribute("data-layers"))!.split(" ")).toEqual(expect.arrayContaining(["path-3d", "path-3d-steps"]));

@@ -105,6 +105,8 @@ function Routes({ path }: { path: string }) {
   // A public project's surface opens signed out too; anything else asks to sign in.
   if (!user && (m = matchPath("/surfaces/:id", path))) return <SurfacePage key={m.id} id={m.id!} />;
   if (!user && (m = matchPath("/experiments/:id", path))) return <ExperimentPage key={m.id} id={m.id!} />;
+  // A comparison of public surfaces opens signed out; any other says what it is and how to open it.
+  if (!user && path === "/compare") return <ComparePage signedOut />;
   // So does a public project's page (a surface's breadcrumb leads there); a private one asks to sign in.
   if (!user && (m = matchPath("/projects/:id", path))) {
     return <ProjectPage key={m.id} id={m.id!} missing={<Redirect to={`/signin?next=${encodeURIComponent(path)}`} />} />;

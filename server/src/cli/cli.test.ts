@@ -65,6 +65,15 @@ describe("lossatlas surface", () => {
     expect((s.loss as number[][])[0]![5]).toBeCloseTo(checks[1]!.ownLoss, 6);
     await runEngineCommand("surface", ["--model", iris, "--data", "builtin:iris", "--x", "-1:1:7", "--out", out]);
     expect((await readJson(out)).kind).toBe("1d");
+    // Without a count: 51 points along a line, 61 between two models (both on the grid: t = 0 and 1).
+    await runEngineCommand("surface", ["--model", iris, "--data", "builtin:iris", "--samples", "30", "--x", "-1:1", "--out", out]);
+    expect(((await readJson(out)).loss as number[][])[0]).toHaveLength(51);
+    await runEngineCommand("surface", ["--model", iris, "--model-b", other, "--data", "builtin:iris", "--samples", "30", "--x", "-0.5:1.5", "--out", out]);
+    const interpolation = await readJson(out);
+    expect((interpolation.loss as number[][])[0]).toHaveLength(61);
+    expect((interpolation.modelChecks as { x: number }[]).map((c) => c.x)).toEqual([0, 1]);
+    // A plane still needs its counts.
+    expect(await failure("surface", ["--model", iris, "--data", "builtin:iris", "--x", "-1:1", "--y", "-1:1:3", "--out", out])).toMatch(/--x takes min:max:count/);
   });
 
   it("answers every kind of bad input with one clear line", async () => {

@@ -3,20 +3,21 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { StartupError } from "../errors.js";
 import {
-  type Axis, computeSurface, DEFAULT_RUNNING_STATS, loadDataset, loadDirection,
+  type Axis, computeSurface, DEFAULT_INTERPOLATION_POINTS, DEFAULT_LINE_POINTS, DEFAULT_RUNNING_STATS, loadDataset, loadDirection,
   loadModel, ModelPositionError, NORMALIZATIONS, type Normalization, parseAxis, RUNNING_STATS, type RunningStats, saveDirection,
   SurfaceCancelledError, type SurfaceResult,
 } from "../engine/index.js";
 import { choice, evaluationOptions, integer, one, parseCommandArgs, required, startBackend } from "./arguments.js";
 import { progressBar, surfaceDocument, writeNotes } from "./output.js";
 
-const SURFACE_USAGE = `Usage: lossatlas surface --model M [--model-b M2 [--model-c M3] [--running-stats move|hold-a|hold-b]] --data D --x min:max:count [--y min:max:count]
+const SURFACE_USAGE = `Usage: lossatlas surface --model M [--model-b M2 [--model-c M3] [--running-stats move|hold-a|hold-b]] --data D --x min:max[:count] [--y min:max:count]
          [--dir-x DIR --dir-y DIR] [--norm filter|layer|weight|none] [--ignore biasbn|none] [--frozen move|still] [--orthogonalize]
          [--seed 0] [--loss NAME] [--label COLUMN] [--samples N] [--sample-seed 0] [--batch-size N]
          [--workers 1] [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--basin-threshold LOSS]
          [--first-layer-trick auto|always|never]
          [--min-persistence LOSS (default 1% of the loss range; 0 for every critical point)]
          --out surface.json [--save-directions DIR] [--channels-last]
+  --x  without a count: 51 points along a line (no --y), 61 between two models (--model-b without --model-c).
   --model and --dir-x/--dir-y take TF.js Layers models (folder, model.json, .zip) or ONNX files (.onnx);
   an ONNX model's image data is NCHW unless --channels-last; its directions are saved as DIR/x.onnx, DIR/y.onnx.
   --running-stats  between models, BatchNorm's running mean and variance move with the weights (move, the default,
@@ -34,9 +35,11 @@ export async function surfaceCommand(argv: string[]): Promise<void> {
   const modelPath = required(args, "model", SURFACE_USAGE);
   const dataSource = required(args, "data", SURFACE_USAGE);
   const out = required(args, "out", SURFACE_USAGE);
-  const x: Axis = parseAxis(required(args, "x", SURFACE_USAGE), "--x");
   const yText = one(args, "y");
   const y = yText === undefined ? undefined : parseAxis(yText, "--y");
+  // A 1D surface may leave out its count: 61 points between two models, 51 along a random line.
+  const oneD = args.has("model-b") ? !args.has("model-c") : y === undefined;
+  const x: Axis = parseAxis(required(args, "x", SURFACE_USAGE), "--x", oneD ? (args.has("model-b") ? DEFAULT_INTERPOLATION_POINTS : DEFAULT_LINE_POINTS) : undefined);
   const norm = choice<Normalization>(args, "norm", NORMALIZATIONS, "filter");
   const { ignore, frozen, seed, samples, sampleSeed, batchSize } = evaluationOptions(args);
   const workers = integer(args, "workers", 1, 1)!;

@@ -3,8 +3,11 @@
  * the surface (so it can be recomputed) and parsed again by the worker.
  */
 import { z } from "zod";
+import { badInput } from "./errors.js";
 import {
   DEFAULT_FROZEN_MODE,
+  DEFAULT_INTERPOLATION_POINTS,
+  DEFAULT_LINE_POINTS,
   DEFAULT_IGNORE_MODE,
   DEFAULT_NORMALIZATION,
   DEFAULT_RUNNING_STATS,
@@ -123,3 +126,28 @@ export const surfaceParamsSchema = z.object({
 });
 
 export type SurfaceParams = z.infer<typeof surfaceParamsSchema>;
+
+/** The x axis's points of a 1D surface asked for without a count; null for planes (they need one). */
+export function defaultCount(kind: SurfaceKind): number | null {
+  return kind === "line" ? DEFAULT_LINE_POINTS : kind === "interpolation" ? DEFAULT_INTERPOLATION_POINTS : null;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+
+/**
+ * A caller's parameters with the x axis's count filled in where it was left out (absent or null)
+ * and the kind has a default (`defaultCount`). A plane's axis without a count is bad input (a
+ * plane's cost grows with the square of its counts: the caller chooses them); anything else is
+ * returned as it is, for surfaceParamsSchema to check.
+ */
+export function withDefaultCount(kind: SurfaceKind, params: unknown): unknown {
+  if (!isObject(params)) return params;
+  const count = defaultCount(kind);
+  for (const axis of ["x", "y"] as const) {
+    const given = params[axis];
+    if (!isObject(given) || (given.count !== undefined && given.count !== null)) continue;
+    if (axis === "x" && count !== null) return { ...params, x: { ...given, count } };
+    throw badInput(`params.${axis}.count`, `The ${axis} axis needs a count of points (${MIN_AXIS_POINTS} to ${MAX_AXIS_POINTS}); only lines (${DEFAULT_LINE_POINTS}) and interpolations (${DEFAULT_INTERPOLATION_POINTS}) have a default`);
+  }
+  return params;
+}

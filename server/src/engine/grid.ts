@@ -8,12 +8,16 @@ export interface Axis {
   readonly count: number;
 }
 
-/** Parses "min:max:count" (e.g. "-1:1:51"); `flag` names the option in errors. */
-export function parseAxis(text: string, flag: string): Axis {
+/**
+ * Parses "min:max:count" (e.g. "-1:1:51"), or "min:max" when a `defaultCount` is given (a 1D
+ * surface's default); `flag` names the option in errors.
+ */
+export function parseAxis(text: string, flag: string, defaultCount?: number): Axis {
   const parts = text.split(":");
+  if (parts.length === 2 && defaultCount !== undefined) parts.push(String(defaultCount));
   const [min, max, count] = parts.map(Number) as [number, number, number];
   if (parts.length !== 3 || !Number.isFinite(min) || !Number.isFinite(max) || !Number.isInteger(count)) {
-    throw new EngineInputError(`${flag} takes min:max:count, e.g. -1:1:51 (got "${text}")`);
+    throw new EngineInputError(`${flag} takes min:max:count${defaultCount === undefined ? "" : ` or min:max (${defaultCount} points)`}, e.g. -1:1:51 (got "${text}")`);
   }
   return checkAxis({ min, max, count }, flag);
 }

@@ -46,6 +46,13 @@ export const DEFAULT_RUNNING_STATS: RunningStats = "move";
 /** Points on one axis of a surface's grid: from MIN_AXIS_POINTS to MAX_AXIS_POINTS, ends included. */
 export const MIN_AXIS_POINTS = 2;
 export const MAX_AXIS_POINTS = 401;
+/**
+ * Points of a 1D surface made without a count: 51 along a random line and 61 along an
+ * interpolation. A curve costs one row of a plane, and a figure's line wants finer sampling than a
+ * plane's axis (Li et al. 2018 sample their 1D plots finely); the web form starts from the same.
+ */
+export const DEFAULT_LINE_POINTS = 51;
+export const DEFAULT_INTERPOLATION_POINTS = 61;
 
 /**
  * Most Lanczos steps per point of an eigen-ratio map (default); each is one HVP. Measured on the

@@ -18,7 +18,7 @@ import { ShareCompareButton } from "../components/ShareCompareButton";
 import { type ComparePanel, compareAspect, compareSvg, differenceOf, PANEL_LETTERS } from "../plot/figure/compare";
 import type { FigureSize, FigureThemeName } from "../plot/figure/theme";
 import { Legend, PlotControls } from "../components/PlotControls";
-import { finiteRange, type LanczosGrids, metricValues, type SurfaceGrid, unconvergedMask } from "../plot/grid";
+import { type LanczosGrids, metricValues, type SurfaceGrid, unconvergedMask } from "../plot/grid";
 import { chooseScale, formatValue, makeScale, type ScaleChoice, valueStats } from "../plot/scale";
 import { type CameraState, SurfacePlot } from "../plot/SurfacePlot";
 import { readSettings, type ViewSettings, writeSettings } from "../plot/view-settings";
@@ -26,6 +26,8 @@ import { Link, navigate, useLocation } from "../router";
 import { axisTitlesOf, LinkGone, modesOf } from "./SurfacePage";
 import { CURVATURE_TITLES, curvatureScale, finiteMean, hatchingNote } from "../plot/EigenRatioMaps";
 import { LineComparison } from "../plot/LineComparison";
+import { lineFigureSvg } from "../plot/figure/line";
+import { MarkKey } from "../plot/MarkKey";
 
 /** One hatching mask per map's grids, so the plot's layers are not rebuilt on every render. */
 const masks = new WeakMap<LanczosGrids, Uint8Array | null>();
@@ -56,7 +58,30 @@ export function rolesBySurface(e: ExperimentCaptionQuery["experiment"]): Map<str
 
 interface Loaded { min: number | null; max: number | null; sameGrid: boolean; items: { surface: Surface; grid: SurfaceGrid }[] }
 
-export function ComparePage() {
+/**
+ * What a visitor signed out, without a share link, sees at /compare when the surfaces are not
+ * public (or none are named): what the page is, and the two ways in.
+ */
+export function CompareSignedOut({ next }: { next: string }) {
+  return (
+    <section aria-labelledby="compare-signed-out-title" className="link-gone" data-testid="compare-signed-out">
+      <h1 id="compare-signed-out-title">Compare loss surfaces</h1>
+      <p>
+        This page shows two to four loss surfaces side by side on one colour scale, with one camera for all of them, and for two
+        surfaces on the same grid their difference A − B. The surfaces of this comparison are not public, so it opens for their
+        project's members, or through a comparison's share link.
+      </p>
+      <ul>
+        <li><Link href={`/signin?next=${encodeURIComponent(next)}`}>Sign in</Link> to see it, if you are a member of the project (or <Link href="/signup">create an account</Link>).</li>
+        <li>Were you sent a comparison? Open the link as you received it: it begins with <code>/share/</code> and opens signed out.</li>
+        <li><Link href="/gallery">Browse the public gallery</Link> for surfaces anyone can open and compare.</li>
+      </ul>
+    </section>
+  );
+}
+
+/** `signedOut`: no session and no share link; only public surfaces open, anything else explains itself. */
+export function ComparePage({ signedOut = false }: { signedOut?: boolean } = {}) {
   const { path, query } = useLocation();
   const ids = (query.get("ids") ?? "").split(",").filter(Boolean);
   const settings = readSettings(query);
@@ -131,18 +156,21 @@ export function ComparePage() {
   }, [state]);
   const difference = useMemo(() => {
     if (state.kind !== "ready" || !state.sameGrid || state.items.length !== 2 || state.items.some((item) => item.grid.curvature)) return null;
-    const a = metricValues(state.items[0]!.grid, settings.metric);
-    const b = metricValues(state.items[1]!.grid, settings.metric);
-    const values = new Float32Array(a.length).map((_, k) => b[k]! - a[k]!);
-    const r = finiteRange(values);
-    const m = Math.max(Math.abs(r?.min ?? 1), Math.abs(r?.max ?? 1)) || 1;
-    return { values, scale: makeScale("linear", -m, m) };
+    // A − B, first minus second, as the exported figure has it: negative where A is lower.
+    const d = differenceOf(metricValues(state.items[0]!.grid, settings.metric), metricValues(state.items[1]!.grid, settings.metric));
+    return { values: d.values, scale: makeScale("linear", -d.extent, d.extent) };
   }, [state, settings.metric]);
 
   const names = state.kind === "ready" ? state.items.map(({ surface }) => roles.get(surface.id) ?? surface.name) : [];
   // The whole comparison as one figure: every panel, their shared colour bar, and A − B.
   const svgOf = (theme: FigureThemeName, size: FigureSize): string => {
     if (state.kind !== "ready") return "";
+    // 1D surfaces: one line plot, as on the page (LineComparison), each surface in its own stroke.
+    if (mode === "1d") {
+      const loss = chooseScale(settings.scale, state.items.map(({ grid }) => valueStats(grid.loss)), { min: settings.min, max: settings.max, capped: false }).scale;
+      const heading = experimentId && experiment.kind === "ready" ? experiment.data.experiment.name : `Loss and accuracy: ${names.join(" vs ")}`;
+      return lineFigureSvg({ title: heading, series: state.items.map(({ grid }, k) => ({ name: names[k]!, grid })), loss, xTitle: axisTitlesOf(state.items[0]!.surface)[0], theme, size });
+    }
     const panels: ComparePanel[] = state.items.map(({ surface, grid }, k) => {
       const title = PANEL_LETTERS[k]!;
       if (grid.curvature) {
@@ -172,7 +200,11 @@ export function ComparePage() {
   const slug = names.join("-vs-").replace(/[^\w-]+/g, "-").toLowerCase().slice(0, 80) || "comparison";
   const panelCount = state.kind === "ready" ? state.items.length + (difference ? 1 : 0) : 2;
 
+  // The kinds of critical point the panels show, for the key to their glyphs.
+  const markKinds = state.kind === "ready" ? state.items.flatMap(({ surface, grid }) => (grid.curvature ? [] : significant(surface).map((p) => p.kind))) : [];
+
   if (state.kind === "loading") return <Loading what="Loading the surfaces" />;
+  if (state.kind === "error" && signedOut) return <CompareSignedOut next={path + window.location.search} />;
   if (state.kind === "error") return state.gone ? <LinkGone /> : <ErrorBox message={state.message} />;
   return (
     <section aria-labelledby="compare-title">
@@ -191,22 +223,28 @@ export function ComparePage() {
       <PlotControls settings={{ ...settings, mode }} onChange={(s) => { setCamera(null); navigate(`${base}&${viewOf(s, diff)}`, { replace: true }); }} modes={modes} mode={mode} />
       <label className="small"><input type="checkbox" checked={settings.ownScales} onChange={(e) => navigate(`${base}&${viewOf({ ...settings, ownScales: e.target.checked }, diff)}`, { replace: true })} /> Each panel on its own scale</label>
       {difference && (
-        <label className="small"><input type="checkbox" checked={diff} onChange={(e) => navigate(`${base}&${viewOf(settings, e.target.checked)}`, { replace: true })} /> Difference view (second minus first)</label>
+        <label className="small"><input type="checkbox" checked={diff} onChange={(e) => navigate(`${base}&${viewOf(settings, e.target.checked)}`, { replace: true })} /> Difference view: A − B (first minus second)</label>
       )}
       <div className="actions">
         <button type="button" aria-expanded={exportOpen} onClick={() => setExportOpen(!exportOpen)}>Export figure…</button>
-        {!shareToken && <ShareCompareButton surfaceIds={ids} view={viewOf({ ...settings, mode, camera }, diff && difference !== null)} />}
+        {!shareToken && !signedOut && <ShareCompareButton surfaceIds={ids} view={viewOf({ ...settings, mode, camera }, diff && difference !== null)} />}
       </div>
-      {exportOpen && <ExportDialog slug={slug} svgOf={svgOf} aspect={compareAspect(panelCount)} onClose={() => setExportOpen(false)} onNotice={setNotice} />}
+      {exportOpen && <ExportDialog slug={slug} svgOf={svgOf} aspect={mode === "1d" ? 0.6 : compareAspect(panelCount)} onClose={() => setExportOpen(false)} onNotice={setNotice} />}
       <Notice message={notice?.message ?? null} tone={notice?.tone} />
       {mode !== "1d" && (diff || (!settings.ownScales && stats.some((st) => st !== null))) && (
-        <Legend scale={diff && difference ? difference.scale : scale} map={diff ? "coolwarm" : settings.map} title={diff ? "Difference" : valueTitle} cap={diff ? null : shared.cap} dataMax={diff ? null : shared.dataMax} />
+        <Legend scale={diff && difference ? difference.scale : scale} map={diff ? "coolwarm" : settings.map} title={diff ? `${valueTitle}, A − B` : valueTitle} cap={diff ? null : shared.cap} dataMax={diff ? null : shared.dataMax} />
       )}
+      {mode !== "1d" && !diff && markKinds.length > 0 && <p className="small legend-note"><MarkKey kinds={markKinds} /></p>}
       {mode === "1d" ? (
         <LineComparison items={state.items} roles={roles} xTitle={axisTitlesOf(state.items[0]!.surface)[0]} scaleKind={settings.scale} min={settings.min} max={settings.max} />
       ) : diff && difference ? (
         <div className="compare-grid one">
-          <SurfacePlot id="difference" mode={mode} grid={state.items[0]!.grid} values={difference.values} version={1} scale={difference.scale} colourMap="coolwarm" camera={camera} onCameraChange={setCamera} label="Difference of the two surfaces" />
+          <figure className="compare-cell" data-testid="difference-panel">
+            <figcaption>
+              <span className="panel-letter">A − B</span> <span className="muted small" data-testid="difference-direction">{names[0]} minus {names[1]}: below 0 where A is lower, above 0 where B is lower</span>
+            </figcaption>
+            <SurfacePlot id="difference" mode={mode} grid={state.items[0]!.grid} values={difference.values} version={1} scale={difference.scale} colourMap="coolwarm" camera={camera} onCameraChange={setCamera} label="A − B: difference of the two surfaces, first minus second" />
+          </figure>
         </div>
       ) : (
         <div className={`compare-grid n${state.items.length}`}>
@@ -219,7 +257,7 @@ export function ComparePage() {
               return (
                 <figure key={surface.id} className="compare-cell" data-testid="compare-eigen-ratio">
                   <figcaption>
-                    <Link className="role-title" href={surfaceHref(surface.id)} title={surface.name}>{title}</Link>
+                    <span className="panel-letter">{PANEL_LETTERS[k]}</span> <Link className="role-title" href={surfaceHref(surface.id)} title={surface.name}>{title}</Link>
                     <span className="muted small"> · mean {formatValue(finiteMean(grid.curvature.RATIO))}</span>
                   </figcaption>
                   <SurfacePlot
@@ -246,6 +284,7 @@ export function ComparePage() {
             return (
             <figure key={surface.id} className="compare-cell">
               <figcaption>
+                <span className="panel-letter">{PANEL_LETTERS[k]}</span>{" "}
                 {roles.has(surface.id) ? (
                   // An experiment's surface names repeat the experiment's; its role says which side it is.
                   <Link className="role-title" href={surfaceHref(surface.id)} title={surface.name}>{roles.get(surface.id)}</Link>

@@ -15,6 +15,7 @@ import { figurePng, surfaceGlb, surfaceSvg, surfaceVtp } from "../plot/export";
 import type { FigureSize, FigureThemeName } from "../plot/figure/theme";
 import { countFinite, gridToCsv, gridToJson, metricValues, type SurfaceGrid, valueAt } from "../plot/grid";
 import { LineLegend } from "../plot/LineLegend";
+import { MarkKey } from "../plot/MarkKey";
 import { mainMinimum } from "../plot/overlay-layers";
 import { chooseScale, formatValue, valueStats } from "../plot/scale";
 import { type CameraState, type PlotMode, SurfacePlot } from "../plot/SurfacePlot";
@@ -265,7 +266,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
           )}
           {mode !== "1d" && allPoints.length > 0 && (
             <div className="persistence muted small critical-legend">
-              <span><span className="swatch min" /> minima <span className="swatch saddle" /> saddles <span className="swatch max" /> maxima</span>
+              <MarkKey kinds={shownPoints.map((p) => p.kind)} notes={annotations.length > 0} />
               <label>
                 Significance
                 <input

@@ -64,7 +64,7 @@ export interface PlotProps {
   lossContours?: { grid: SurfaceGrid; values: Float32Array } | null;
   /** 2D: cells to hatch (see overlay-layers.ts Overlay.hatched). */
   hatched?: Uint8Array | null;
-  /** 2D: one unit of a as long as one of b (PCA planes: both axes are distances in weight space). */
+  /** 2D and 3D: one unit of a as long as one of b (PCA planes: both axes are distances in weight space). */
   equalAspect?: boolean;
 }
 
@@ -127,7 +127,8 @@ export function SurfacePlot(props: PlotProps) {
   const [box, width] = useWidth<HTMLDivElement>();
   const [ownCamera, setOwnCamera] = useState<CameraState | null>(null);
   useEffect(() => setOwnCamera(null), [mode]);
-  const frame = frameOf(grid, mode === "2d" && props.equalAspect);
+  // Equal aspect holds in 2D and 3D alike (the mesh's floor is the plane's shape).
+  const frame = frameOf(grid, mode !== "1d" && props.equalAspect);
   // The heatmap's cells reach half a cell beyond the outer points (a coarse map's, far), its labels beyond them.
   const plane: [number, number] = [2 * halves(frame)[0] * (1 + 1 / Math.max(1, grid.nx - 1)), 2 * halves(frame)[1] * (1 + 1 / Math.max(1, grid.ny - 1))];
   const camera = props.camera ?? ownCamera ?? (width ? defaultCamera(mode, width, height, plane) : null);
@@ -194,7 +195,7 @@ export function SurfacePlot(props: PlotProps) {
       aria-label={props.label}
       data-testid={`plot-${mode}`}
       data-state={drawn.state}
-      data-plane={mode === "2d" ? halves(frame).map((h) => Number(((2 * h * fit) / WORLD).toFixed(4))).join(" ") : undefined}
+      data-plane={mode !== "1d" ? halves(frame).map((h) => Number(((2 * h * fit) / WORLD).toFixed(4))).join(" ") : undefined}
       data-layers={layers.map((l) => l.id.slice(id.length + 1)).join(" ")}
     >
       {/* The words on the canvas (ticks, axis titles, model names), for screen readers and tests. */}

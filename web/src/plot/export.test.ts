@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { surfaceGlb, surfaceSvg, surfaceVtp } from "./export";
+import { lineFigureSvg } from "./figure/line";
 import { emptyGrid, type SurfaceGrid } from "./grid";
 import { chooseScale, valueStats } from "./scale";
 
@@ -44,25 +45,54 @@ describe("SVG figures", () => {
     expect(doc.querySelector(".colour-bar")!.textContent).toContain("clipped");
     expect(doc.querySelectorAll(".heatmap rect").length).toBeGreaterThan(21);
     expect(doc.querySelectorAll("path.contour").length).toBeGreaterThan(5);
-    expect(doc.querySelectorAll("circle.critical.minimum")).toHaveLength(1);
+    expect(doc.querySelectorAll("path.critical.minimum")).toHaveLength(1);
+    expect([...doc.querySelectorAll(".mark-key text")].map((t) => t.textContent)).toEqual(["minimum"]);
   });
 
-  it("draw a 1D surface as a line with its value axis and the models' positions in a legend", () => {
+  it("draw a 1D surface as a line plot: loss left and accuracy right, the models marked and named, no colour bar", () => {
     const xs = Array.from({ length: 11 }, (_, i) => -0.5 + 0.2 * i);
     const grid = emptyGrid(xs, [0]);
-    xs.forEach((t, i) => { grid.loss[i] = 1 + 4 * t * (t - 1); });
+    xs.forEach((t, i) => { grid.loss[i] = 1 + 4 * t * (t - 1); grid.accuracy[i] = 0.5 + 0.4 * Math.cos(3 * t); });
     const choice = chooseScale("linear", [valueStats(grid.loss)], { min: null, max: null, capped: false });
-    const doc = parse(surfaceSvg({
-      title: "Interpolation", axisTitles: ["t", "b"], valueTitle: "Loss", grid, values: grid.loss, scale: choice.scale, map: "viridis", dataMax: choice.dataMax,
-      markers: [{ name: "A", x: 0 }, { name: "B", x: 1 }],
-    }), "image/svg+xml");
-    expect(doc.querySelectorAll("polyline")).toHaveLength(1);
-    expect(doc.querySelector("polyline")!.getAttribute("points")!.split(" ")).toHaveLength(11);
-    expect(doc.querySelector(".x-axis .axis-title")!.textContent).toBe("t");
-    expect(doc.querySelector(".y-axis .axis-title")!.textContent).toBe("Loss");
-    expect(doc.querySelectorAll(".y-axis text").length).toBeGreaterThanOrEqual(5);
-    expect(doc.querySelectorAll("line.model")).toHaveLength(2);
-    expect(doc.querySelector(".legend")!.textContent).toContain("models (A, B)");
+    for (const theme of ["paper", "dark"] as const) {
+      const doc = parse(surfaceSvg({
+        title: "Interpolation", axisTitles: ["t", "b"], valueTitle: "Loss", grid, values: grid.loss, scale: choice.scale, map: "viridis", dataMax: choice.dataMax,
+        markers: [{ name: "A", x: 0, loss: 1 }, { name: "B", x: 1, loss: 1 }], theme, size: { width: 3.25, height: 2.4, unit: "in", dpi: 300 },
+      }), "image/svg+xml");
+      const texts = (selector: string) => [...doc.querySelectorAll(selector)].map((t) => t.textContent);
+      expect(doc.querySelectorAll("polyline.loss")).toHaveLength(1);
+      expect(doc.querySelector("polyline.loss")!.getAttribute("points")!.split(" ")).toHaveLength(11);
+      expect(doc.querySelector("polyline.accuracy")!.getAttribute("points")!.split(" ")).toHaveLength(11);
+      expect(texts(".x-axis .axis-title")).toEqual(["t"]);
+      expect(texts(".loss-axis .axis-title")).toEqual(["Loss"]);
+      expect(texts(".accuracy-axis .axis-title")).toEqual(["Accuracy"]);
+      // Accuracy from 0 to 1 on the right; the loss's own round ticks on the left.
+      expect(texts(".accuracy-axis text:not(.axis-title)")).toEqual(["0", "0.25", "0.5", "0.75", "1"]);
+      expect(doc.querySelectorAll(".loss-axis text").length).toBeGreaterThanOrEqual(4);
+      // Each axis in its curve's colour.
+      expect(doc.querySelector(".loss-axis")!.getAttribute("fill")).toBe(doc.querySelector("polyline.loss")!.getAttribute("stroke"));
+      expect(doc.querySelector(".accuracy-axis")!.getAttribute("fill")).toBe(doc.querySelector("polyline.accuracy")!.getAttribute("stroke"));
+      expect(doc.querySelectorAll("line.model")).toHaveLength(2);
+      expect(texts(".model-name")).toEqual(["A", "B"]);
+      expect(texts(".legend-entry")).toEqual(["loss (left axis)", "accuracy (right axis)", "models: A, B"]);
+      expect(doc.querySelectorAll(".colour-bar")).toHaveLength(0);
+    }
+  });
+
+  it("draw 1D surfaces compared on one line plot, the first solid and the second dashed", () => {
+    const xs = [0, 0.5, 1];
+    const a = emptyGrid(xs, [0]);
+    const b = emptyGrid(xs, [0]);
+    [a, b].forEach((g, k) => xs.forEach((_, i) => { g.loss[i] = 1 + i + k; g.accuracy[i] = 0.9 - 0.1 * i; }));
+    const scale = chooseScale("linear", [valueStats(a.loss), valueStats(b.loss)], { min: null, max: null, capped: false }).scale;
+    const doc = parse(lineFigureSvg({ title: "Slices", series: [{ name: "seed 1", grid: a }, { name: "seed 2", grid: b }], loss: scale, xTitle: "a", theme: "paper", size: { width: 6.75, height: 2.6, unit: "in", dpi: 300 } }), "image/svg+xml");
+    const loss = [...doc.querySelectorAll("polyline.loss")];
+    expect(loss.map((l) => l.getAttribute("data-series"))).toEqual(["0", "1"]);
+    expect(loss[0]!.getAttribute("stroke-dasharray")).toBeNull();
+    expect(loss[1]!.getAttribute("stroke-dasharray")).not.toBeNull();
+    expect([...doc.querySelectorAll(".legend-entry")].map((t) => t.textContent)).toEqual([
+      "seed 1 (solid): loss (left axis)", "seed 1 (solid): accuracy (right axis)", "seed 2 (dashed): loss (left axis)", "seed 2 (dashed): accuracy (right axis)",
+    ]);
   });
 });
 

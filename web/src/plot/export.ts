@@ -8,11 +8,12 @@
  * their content is tested.
  */
 import { clippedColour, COLOUR_MAPS, type ColourMapName } from "./colormap";
-import { axisRoom, colourBarRoom, colourBarSvg, esc, fit, num, type PanelData, panelSvg, rgb, svgDocument, textWidth } from "./figure/panel";
+import { axisRoom, colourBarRoom, colourBarSvg, esc, fit, markKeySvg, num, type PanelData, panelSvg, rgb, svgDocument } from "./figure/panel";
+import { lineFigureSvg } from "./figure/line";
 import { documentSize, type FigureSize, type FigureThemeName, SCREEN_SIZE, THEMES, themeAt } from "./figure/theme";
 import type { SurfaceGrid } from "./grid";
 import { surfaceMesh } from "./mesh-layers";
-import { HEIGHT, MODEL_COLOUR, WORLD } from "./world";
+import { HEIGHT, WORLD } from "./world";
 import { axisTicks, formatValue, tickFormat, type ValueScale } from "./scale";
 
 /** What every figure says besides its data. */
@@ -107,13 +108,19 @@ export interface SvgFigure extends FigureText, PanelData {
 
 /**
  * An SVG figure of a plane (heatmap, contours, basin, optimizer path, critical points, notes, and
- * a colour bar) or a 1D surface (a line, the models' positions and a legend), with its axes, in
+ * a colour bar) or a 1D surface (figure/line.ts: loss and accuracy on twin axes), with its axes, in
  * the theme and at the size asked for. Units inside are points; PNG and PDF are made from it.
  */
 export function surfaceSvg(f: SvgFigure): string {
+  // A 1D surface is the line plot the page draws: loss and accuracy on twin axes, no colour bar.
+  if (f.grid.ny === 1) {
+    return lineFigureSvg({
+      title: f.title, subtitle: f.subtitle, series: [{ name: f.title, grid: f.grid }], loss: f.scale, xTitle: f.axisTitles[0],
+      markers: f.markers ?? [], theme: f.theme ?? "dark", size: f.size ?? SCREEN_SIZE,
+    });
+  }
   const size = documentSize(f.size ?? SCREEN_SIZE);
   const theme = themeAt(f.theme ?? "dark", size);
-  const oneD = f.grid.ny === 1;
   const { title: titleSize, label, tick } = theme.font;
   const pad = tick * 0.9;
   const body: string[] = [];
@@ -123,30 +130,21 @@ export function surfaceSvg(f: SvgFigure): string {
     top += label * 1.35;
     body.push(`<text class="subtitle" x="${num(pad)}" y="${num(top)}" font-size="${label}" fill="${theme.muted}">${esc(fit(f.subtitle, label, size.w - 2 * pad))}</text>`);
   }
-  if (oneD && f.markers?.length) {
-    top += label * 1.5;
-    const x = pad;
-    const y = top - label * 0.35;
-    const models = `models (${f.markers.map((m) => m.name).join(", ")})`;
-    body.push(`<g class="legend" font-size="${label}" fill="${theme.ink}">`);
-    body.push(`<line x1="${num(x)}" x2="${num(x + label * 1.5)}" y1="${num(y)}" y2="${num(y)}" stroke="${theme.line}" stroke-width="${num(theme.axisWidth * 2.5)}"/><text x="${num(x + label * 2)}" y="${num(top)}">${esc(f.valueTitle)}</text>`);
-    const x2 = x + label * 2.6 + textWidth(f.valueTitle.length, label);
-    body.push(`<line x1="${num(x2)}" x2="${num(x2)}" y1="${num(y - label * 0.5)}" y2="${num(y + label * 0.5)}" stroke="${rgb(MODEL_COLOUR)}" stroke-width="${num(theme.axisWidth * 2)}"/><text x="${num(x2 + label * 0.5)}" y="${num(top)}">${esc(models)}</text>`);
-    body.push(`</g>`);
-  }
-  top += label * (oneD ? 1 : 2);
+  top += label * 2;
   const room = axisRoom(theme, true);
-  const clippedRoom = !oneD && f.dataMax !== null && f.dataMax > f.scale.max ? tick * 3 : 0;
-  const right = (oneD ? tick : colourBarRoom(theme, { scale: f.scale, map: f.map, title: f.valueTitle, dataMax: f.dataMax })) + pad;
+  const clippedRoom = f.dataMax !== null && f.dataMax > f.scale.max ? tick * 3 : 0;
+  const right = colourBarRoom(theme, { scale: f.scale, map: f.map, title: f.valueTitle, dataMax: f.dataMax }) + pad;
   const availW = size.w - pad - room.left - right;
-  const availH = size.h - top - room.bottom - pad - clippedRoom;
+  // The key to the marks, under the plot, where it has critical points or notes.
+  const key = markKeySvg([f], 0, 0, theme);
+  const keyRoom = key ? tick * 1.8 : 0;
+  const availH = size.h - top - room.bottom - pad - clippedRoom - keyRoom;
   const side = Math.max(10, Math.min(availW, availH));
-  const box = oneD
-    ? { x: pad + room.left, y: top, w: Math.max(10, availW), h: Math.max(10, availH) }
-    : { x: pad + room.left + Math.max(0, (availW - side) / 2), y: top, w: side, h: side };
-  const map = oneD ? f.map : theme.valueMap(f.map);
+  const box = { x: pad + room.left + Math.max(0, (availW - side) / 2), y: top, w: side, h: side };
+  const map = theme.valueMap(f.map);
   body.push(panelSvg({ ...f, map }, box, theme, "plot"));
-  if (!oneD) body.push(colourBarSvg({ scale: f.scale, map, title: f.valueTitle, dataMax: f.dataMax }, { x: box.x + box.w, y: box.y, w: 0, h: box.h }, theme, "value"));
+  body.push(colourBarSvg({ scale: f.scale, map, title: f.valueTitle, dataMax: f.dataMax }, { x: box.x + box.w, y: box.y, w: 0, h: box.h }, theme, "value"));
+  if (key) body.push(markKeySvg([f], box.x, box.y + box.h + room.bottom + tick * 1.2, theme));
   return svgDocument(f.title, size, theme.background, body);
 }
 

@@ -5,16 +5,16 @@ import { SimpleMeshLayer } from "@deck.gl/mesh-layers";
 import type { PathPoint } from "../api/types";
 import { clippedColour, type ColourMapName, colourAt } from "./colormap";
 import { fillCoarse, type SurfaceGrid } from "./grid";
-import { type Overlay, overlayLayers } from "./overlay-layers";
+import { criticalGlyphLayers, type Overlay, overlayLayers } from "./overlay-layers";
 import { axisTicks, niceTicks, tickFormat, type ValueScale } from "./scale";
-import { AXIS_LINE, AXIS_TEXT, CRITICAL_COLOURS, type Frame, frameOf, HEIGHT, indexToWorld, ON_TOP, toWorld, WORLD } from "./world";
+import { AXIS_LINE, AXIS_TEXT, type Frame, frameOf, halves, HEIGHT, indexToWorld, ON_TOP, toWorld, WORLD } from "./world";
 
 /**
  * A lit triangle mesh of the grid, coloured by value: positions, normals, colours as typed arrays.
  * Values above the scale's top are drawn flat at the top in the clipped colour, as the paper's
  * figures cut the loss at a fixed level.
  */
-export function surfaceMesh(grid: SurfaceGrid, values: Float32Array, scale: ValueScale, map: ColourMapName) {
+export function surfaceMesh(grid: SurfaceGrid, values: Float32Array, scale: ValueScale, map: ColourMapName, frame?: Frame) {
   const { nx, ny } = grid;
   const n = nx * ny;
   const positions = new Float32Array(n * 3);
@@ -29,14 +29,15 @@ export function surfaceMesh(grid: SurfaceGrid, values: Float32Array, scale: Valu
       const t = scale.normalize(v);
       const tt = Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0;
       z[k] = tt * HEIGHT;
-      const [x, y] = indexToWorld(grid, i, j);
+      const [x, y] = indexToWorld(grid, i, j, frame);
       positions.set([x, y, z[k]!], k * 3);
       const c = !Number.isFinite(t) ? [60, 66, 82] : v > scale.max ? clipped : colourAt(map, tt);
       colors.set([c[0]! / 255, c[1]! / 255, c[2]! / 255], k * 3);
     }
   }
-  const dx = WORLD / Math.max(1, nx - 1);
-  const dy = WORLD / Math.max(1, ny - 1);
+  const [hx, hy] = frame ? halves(frame) : [WORLD / 2, WORLD / 2];
+  const dx = (2 * hx) / Math.max(1, nx - 1);
+  const dy = (2 * hy) / Math.max(1, ny - 1);
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
       const k = j * nx + i;
@@ -72,24 +73,25 @@ const LABEL_GAP = 7;
  * 3D mesh in a box like the paper's figures: a floor frame with a and b ticks along its front and
  * left edges, a value axis with 4 to 6 ticks and its title standing at the back-left corner, and
  * overlays on the surface. Labels are drawn over the mesh, never hidden by it, and the ticks at the
- * shared corner are kept apart.
+ * shared corner are kept apart. At equal aspect (a PCA plane) the floor is as long on each side as
+ * its axis's range, as in 2D: the shorter axis's side is shorter.
  */
 export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, scale: ValueScale, map: ColourMapName, overlay: Overlay): Layer[] {
-  const frame = frameOf(grid);
-  const mesh = surfaceMesh(grid, fillCoarse(values, grid.nx, grid.ny), scale, map);
-  const half = WORLD / 2;
+  const frame = frameOf(grid, overlay.equalAspect);
+  const mesh = surfaceMesh(grid, fillCoarse(values, grid.nx, grid.ny), scale, map, frame);
+  const [hx, hy] = halves(frame);
   const zOfValue = (v: number) => Math.min(1, Math.max(0, scale.normalize(v))) * HEIGHT;
   const zt = axisTicks(scale).filter((v) => v >= scale.min - 1e-12 * Math.abs(scale.min) && v <= scale.max * (1 + 1e-12));
   // The value axis stands at the corner on the screen's left (a and b at their minimum), as in
-  // the paper's figures; the back walls (x = -half, y = +half) carry the value ticks as lines.
-  const axisAt: [number, number] = [-half, -half];
+  // the paper's figures; the back walls (x = -hx, y = +hy) carry the value ticks as lines.
+  const axisAt: [number, number] = [-hx, -hy];
   const lines: [number, number, number][][] = [
-    [[-half, -half, 0], [half, -half, 0], [half, half, 0], [-half, half, 0], [-half, -half, 0]],
+    [[-hx, -hy, 0], [hx, -hy, 0], [hx, hy, 0], [-hx, hy, 0], [-hx, -hy, 0]],
     [[axisAt[0], axisAt[1], 0], [axisAt[0], axisAt[1], HEIGHT]],
     ...zt.map((v): [number, number, number][] => [[axisAt[0], axisAt[1], zOfValue(v)], [axisAt[0] - 2, axisAt[1] - 2, zOfValue(v)]]),
     // Back walls' top edges and the value ticks along them, so heights read against the box.
-    [[-half, -half, HEIGHT], [-half, half, HEIGHT], [half, half, HEIGHT]],
-    ...zt.map((v): [number, number, number][] => [[-half, -half, zOfValue(v)], [-half, half, zOfValue(v)], [half, half, zOfValue(v)]]),
+    [[-hx, -hy, HEIGHT], [-hx, hy, HEIGHT], [hx, hy, HEIGHT]],
+    ...zt.map((v): [number, number, number][] => [[-hx, -hy, zOfValue(v)], [-hx, hy, zOfValue(v)], [hx, hy, zOfValue(v)]]),
   ];
   // a ticks along the front edge, b ticks along the right one: both edges face the camera, so
   // their labels lie on the floor outside the surface, never over it. The tick at the corner they
@@ -97,12 +99,12 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
   const xt = niceTicks(frame.xMin, frame.xMax, 5);
   const yt = niceTicks(frame.yMin, frame.yMax, 5).filter((v) => Math.abs(v - frame.yMin) > 1e-9 * (frame.yMax - frame.yMin));
   const labels: { text: string; position: [number, number, number]; anchor: "start" | "middle" | "end"; title?: boolean }[] = [
-    ...xt.map((v) => ({ text: tickFormat(xt)(v), position: [toWorld(frame, v, frame.yMin)[0], -half - LABEL_GAP, 0] as [number, number, number], anchor: "middle" as const })),
-    ...yt.map((v) => ({ text: tickFormat(yt)(v), position: [half + LABEL_GAP, toWorld(frame, frame.xMax, v)[1], 0] as [number, number, number], anchor: "start" as const })),
+    ...xt.map((v) => ({ text: tickFormat(xt)(v), position: [toWorld(frame, v, frame.yMin)[0], -hy - LABEL_GAP, 0] as [number, number, number], anchor: "middle" as const })),
+    ...yt.map((v) => ({ text: tickFormat(yt)(v), position: [hx + LABEL_GAP, toWorld(frame, frame.xMax, v)[1], 0] as [number, number, number], anchor: "start" as const })),
     // Further out than the ticks and toward the near corner, so a long title ("PC1 (84.3%)") ends
     // before the far tick.
-    { text: overlay.axisTitles?.[0] ?? "a", position: [-0.3 * half, -half - 3.2 * LABEL_GAP, 0], anchor: "middle", title: true },
-    { text: overlay.axisTitles?.[1] ?? "b", position: [half + 2.2 * LABEL_GAP, half * 0.2, 0], anchor: "start", title: true },
+    { text: overlay.axisTitles?.[0] ?? "a", position: [-0.3 * hx, -hy - 3.2 * LABEL_GAP, 0], anchor: "middle", title: true },
+    { text: overlay.axisTitles?.[1] ?? "b", position: [hx + 2.2 * LABEL_GAP, hy * 0.2, 0], anchor: "start", title: true },
   ];
   // Ticks low on the axis would meet the a labels at the corner: the lowest one goes.
   const valueLabels = zt
@@ -111,6 +113,7 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
   const valueTitle = { text: overlay.valueTitle ?? "value", position: [axisAt[0] - 3, axisAt[1] - 3, HEIGHT + 5] as [number, number, number] };
   const heightOf = (a: number, b: number) => meshHeight(grid, values, scale, frame, a, b);
   const points = overlay.criticalPoints ?? [];
+  const criticalAt = (p: { x: number; y: number }): [number, number, number] => [...toWorld(frame, p.x, p.y), heightOf(p.x, p.y) + 1.2];
   const meshTrigger = [scale.kind, scale.min, scale.max, map];
   return [
     new SimpleMeshLayer({
@@ -180,7 +183,10 @@ export function meshLayers(id: string, grid: SurfaceGrid, values: Float32Array, 
       parameters: ON_TOP,
       updateTriggers: { getText: overlay.valueTitle },
     }),
-    ...markerLayers(`${id}-critical-3d`, points, (p) => [...toWorld(frame, p.x, p.y), heightOf(p.x, p.y) + 1.2], (p) => CRITICAL_COLOURS[p.kind] ?? [255, 255, 255], meshTrigger),
+    // Depth-tested, so the surface in front of a point hides it, and faint over everything, so a
+    // hidden one still shows where it is.
+    ...criticalGlyphLayers(`${id}-critical-3d`, points, criticalAt, { updateTriggers: { getPosition: meshTrigger } }),
+    ...criticalGlyphLayers(`${id}-critical-3d-behind`, points, criticalAt, { updateTriggers: { getPosition: meshTrigger }, opacity: 0.35, parameters: ON_TOP }),
     ...pathLayers(`${id}-path-3d`, overlay.path ?? null, frame, heightOf, meshTrigger),
     ...overlayLayers(`${id}-3d`, frame, { annotations: overlay.annotations, selectedAnnotation: overlay.selectedAnnotation }, (a, b) => heightOf(a, b) + 0.8),
   ];

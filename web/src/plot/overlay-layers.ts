@@ -1,10 +1,11 @@
 /** What is drawn over a surface: critical points, the optimizer's path, pins, and the 2D axes. */
 import { COORDINATE_SYSTEM, type Layer } from "@deck.gl/core";
-import { LineLayer, PathLayer, ScatterplotLayer, TextLayer } from "@deck.gl/layers";
+import { IconLayer, LineLayer, PathLayer, ScatterplotLayer, TextLayer } from "@deck.gl/layers";
 import type { Annotation, CriticalPoint, PathPoint } from "../api/types";
 import type { SurfaceGrid } from "./grid";
 import { niceTicks, tickFormat } from "./scale";
-import { AXIS_LINE, AXIS_TEXT, CRITICAL_COLOURS, type Frame, halves, ON_TOP, toWorld } from "./world";
+import { GLYPH_PIXELS, glyphAtlas, isGlyphKind } from "./glyphs";
+import { AXIS_LINE, AXIS_TEXT, type Frame, halves, ON_TOP, toWorld } from "./world";
 
 export interface Overlay {
   criticalPoints?: CriticalPoint[];
@@ -70,23 +71,7 @@ export function overlayLayers(id: string, frame: Frame, overlay: Overlay, zOf: (
       }),
     );
   }
-  if (overlay.criticalPoints?.length) {
-    layers.push(
-      new ScatterplotLayer({
-        id: `${id}-critical`,
-        data: overlay.criticalPoints,
-        coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
-        getPosition: (p: CriticalPoint) => at(p.x, p.y),
-        getRadius: 6,
-        radiusUnits: "pixels",
-        stroked: true,
-        getLineColor: [15, 20, 32],
-        lineWidthUnits: "pixels",
-        getLineWidth: 2,
-        getFillColor: (p: CriticalPoint) => CRITICAL_COLOURS[p.kind] ?? [255, 255, 255],
-      }),
-    );
-  }
+  if (overlay.criticalPoints?.length) layers.push(...criticalGlyphLayers(`${id}-critical`, overlay.criticalPoints, (p) => at(p.x, p.y)));
   if (overlay.annotations?.length) {
     layers.push(
       new ScatterplotLayer({
@@ -122,6 +107,32 @@ export function overlayLayers(id: string, frame: Frame, overlay: Overlay, zOf: (
     );
   }
   return layers;
+}
+
+/**
+ * Critical points as their kinds' glyphs (glyphs.ts: a minimum a downward triangle, a saddle a
+ * diamond, a maximum an upward triangle), `GLYPH_PIXELS` across whatever the zoom. `extra` adds
+ * props, e.g. the depth test of 3D.
+ */
+export function criticalGlyphLayers<P extends Pick<CriticalPoint, "kind">>(id: string, points: readonly P[], position: (p: P) => [number, number, number], extra: Record<string, unknown> = {}): Layer[] {
+  const glyphs = glyphAtlas();
+  const shown = points.filter((p) => isGlyphKind(p.kind));
+  if (!glyphs || shown.length === 0) return [];
+  return [
+    new IconLayer<P>({
+      id,
+      data: shown,
+      coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+      iconAtlas: glyphs.atlas as never,
+      iconMapping: glyphs.mapping,
+      getIcon: (p) => p.kind,
+      getPosition: position,
+      getSize: GLYPH_PIXELS,
+      sizeUnits: "pixels",
+      billboard: true,
+      ...extra,
+    }),
+  ];
 }
 
 /**

@@ -7,6 +7,8 @@ import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "
 import {
   DEFAULT_FROZEN_MODE,
   DEFAULT_IGNORE_MODE,
+  DEFAULT_INTERPOLATION_POINTS,
+  DEFAULT_LINE_POINTS,
   DEFAULT_NORMALIZATION,
   DEFAULT_RUNNING_STATS,
   FROZEN_MODES,
@@ -46,7 +48,6 @@ registerEnumType(RunningStatsMode, {
 });
 
 @InputType()
-@ObjectType("AxisRange")
 export class AxisInput {
   @Field(() => Float)
   min!: number;
@@ -54,7 +55,23 @@ export class AxisInput {
   @Field(() => Float)
   max!: number;
 
-  @Field(() => Int, { description: `Points from min to max inclusive, ${MIN_AXIS_POINTS} to ${MAX_AXIS_POINTS}` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Points from min to max inclusive, ${MIN_AXIS_POINTS} to ${MAX_AXIS_POINTS}; default ${DEFAULT_LINE_POINTS} for a line and ${DEFAULT_INTERPOLATION_POINTS} for an interpolation, required for planes`,
+  })
+  count?: number | null;
+}
+
+/** An axis of a surface as made: its count always known. */
+@ObjectType()
+export class AxisRange {
+  @Field(() => Float)
+  min!: number;
+
+  @Field(() => Float)
+  max!: number;
+
+  @Field(() => Int, { description: "Points from min to max inclusive" })
   count!: number;
 }
 
@@ -135,11 +152,11 @@ export class SurfaceParamsInput {
 
 @ObjectType()
 export class SurfaceParamsView {
-  @Field(() => AxisInput)
-  x!: AxisInput;
+  @Field(() => AxisRange)
+  x!: AxisRange;
 
-  @Field(() => AxisInput, { nullable: true })
-  y!: AxisInput | null;
+  @Field(() => AxisRange, { nullable: true })
+  y!: AxisRange | null;
 
   @Field(() => Normalization)
   norm!: Normalization;

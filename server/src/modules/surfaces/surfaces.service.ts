@@ -33,7 +33,7 @@ import {
   tileValues,
   toSurface,
 } from "./surface-records.js";
-import { isPlanar, MAX_EIGEN_RATIO_POINTS, MAX_POINTS, metricsOf, OLD_CURVATURE_GRIDS, type SurfaceKind, type SurfaceMetric, type SurfaceParams, surfaceParamsSchema } from "../../domain/surface-params.js";
+import { isPlanar, MAX_EIGEN_RATIO_POINTS, MAX_POINTS, metricsOf, OLD_CURVATURE_GRIDS, type SurfaceKind, type SurfaceMetric, type SurfaceParams, surfaceParamsSchema, withDefaultCount } from "../../domain/surface-params.js";
 
 const tagSchema = z.array(z.string().trim().toLowerCase().regex(/^[\w.-]{1,40}$/)).max(20);
 const nameSchema = z.string().trim().min(1).max(200);
@@ -94,8 +94,10 @@ export class SurfacesService {
     const userId = requireUser(actor);
     const project = await this.projects.access(actor, input.projectId, "write");
     await assertQuotaLeft(this.pool, userId, this.quotaBytes);
-    const params = parseInput(surfaceParamsSchema, input.params, "params", describeParamsError(input.params));
     const kind = input.kind;
+    // A line or an interpolation asked for without a count gets the figure's default (51, 61).
+    const given = withDefaultCount(kind, input.params);
+    const params = parseInput(surfaceParamsSchema, given, "params", describeParamsError(given));
     // A PCA plane's grid follows its path unless the caller says otherwise: nobody can know the
     // path's extent before the checkpoints are projected, and a fixed range can hide it in one cell.
     const asked = (input.params as { fitPath?: boolean | null } | null)?.fitPath;

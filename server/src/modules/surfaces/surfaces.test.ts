@@ -127,17 +127,27 @@ describe("surfaces", () => {
     expect(Array.from(png.slice(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
   });
 
-  it("computes a 1D line and an interpolation between two models, with the models' positions", async () => {
-    const line = await create({ kind: "LINE", params: { x: { min: -1, max: 1, count: 11 } } });
+  it("computes a 1D line and an interpolation between two models, with the models' positions; without a count, 51 and 61 points", async () => {
+    // No count: a line gets the figure's default of 51 points.
+    const line = await create({ kind: "LINE", params: { x: { min: -1, max: 1 } } });
     expect(line.ok).toBe(true);
+    expect(line.surface.pointsTotal).toBe(51);
     const lineDone = await waitFor(line.surface.id);
     expect(lineDone.status).toBe("READY");
     expect(lineDone.values).toHaveLength(1);
-    expect(lineDone.values[0]).toHaveLength(11);
+    expect(lineDone.values[0]).toHaveLength(51);
+    const stored = (await client.data(`query ($id: ID!) { surface(id: $id) { params { x { min max count } } } }`, { id: line.surface.id })).surface.params;
+    expect(stored.x).toEqual({ min: -1, max: 1, count: 51 });
+    // A count given is kept.
+    const eleven = await create({ kind: "LINE", params: { x: { min: -1, max: 1, count: 11 } } });
+    expect(eleven.surface.pointsTotal).toBe(11);
+    expect((await waitFor(eleven.surface.id)).values[0]).toHaveLength(11);
 
     const b = await upload(client, { projectId, kind: "MODEL", name: "b" }, modelUploadFiles(perturbed(files, 0.3, 5)));
-    const interpolation = await create({ kind: "INTERPOLATION", modelBId: b.completed!.model!.id, params: { x: { min: -0.5, max: 1.5, count: 9 } } });
+    // An interpolation with a null count gets 61: t from -0.5 to 1.5 in steps of 1/30.
+    const interpolation = await create({ kind: "INTERPOLATION", modelBId: b.completed!.model!.id, params: { x: { min: -0.5, max: 1.5, count: null } } });
     expect(interpolation.ok).toBe(true);
+    expect(interpolation.surface.pointsTotal).toBe(61);
     const done = await waitFor(interpolation.surface.id);
     expect(done.status).toBe("READY");
     const positions = (await client.data(`query ($id: ID!) { surface(id: $id) { modelPositions { name x y } } }`, { id: done.id })).surface.modelPositions;
@@ -147,9 +157,10 @@ describe("surfaces", () => {
     ]);
     // t = 0 and t = 1 are the two models themselves: their losses, as the engine computes them.
     const data = await loadDataset({ xNpy: pair.x, yNpy: pair.y });
+    expect(done.values[0]).toHaveLength(61);
     for (const [t, source] of [
-      [2, files],
-      [6, perturbed(files, 0.3, 5)],
+      [15, files],
+      [45, perturbed(files, 0.3, 5)],
     ] as const) {
       const model = await loadModel({ modelJson: source.modelJson, shards: source.shards });
       const direct = await computeSurface(model, data, { x: { min: 0, max: 0.001, count: 2 }, backend: "cpu" });
@@ -291,6 +302,9 @@ describe("surfaces", () => {
   it("refuses bad surfaces with codes and fields", async () => {
     const cases: [Record<string, unknown>, string, string][] = [
       [{ kind: "PLANE", params: { x: { min: -1, max: 1, count: 5 } } }, "BAD_USER_INPUT", "params.y"],
+      // A plane's counts are the caller's choice: only 1D surfaces have defaults.
+      [{ kind: "PLANE", params: { x: { min: -1, max: 1 }, y: { min: -1, max: 1, count: 5 } } }, "BAD_USER_INPUT", "params.x.count"],
+      [{ kind: "PCA", params: { x: { min: -1, max: 1, count: 5 }, y: { min: -1, max: 1, count: null } } }, "BAD_USER_INPUT", "params.y.count"],
       [{ kind: "LINE", params: { x: { min: 1, max: -1, count: 5 } } }, "BAD_USER_INPUT", "params"],
       [{ kind: "LINE", params: { x: { min: -1, max: 1, count: 1000 } } }, "BAD_USER_INPUT", "params"],
       [{ kind: "INTERPOLATION", params: { x: { min: 0, max: 1, count: 5 } } }, "BAD_USER_INPUT", "modelBId"],

@@ -61,8 +61,8 @@ export type ArchitectureKind =
   | 'UPLOADED';
 
 export type AxisInput = {
-  /** Points from min to max inclusive, 2 to 401 */
-  count: Scalars['Int']['input'];
+  /** Points from min to max inclusive, 2 to 401; default 51 for a line and 61 for an interpolation, required for planes */
+  count?: InputMaybe<Scalars['Int']['input']>;
   max: Scalars['Float']['input'];
   min: Scalars['Float']['input'];
 };

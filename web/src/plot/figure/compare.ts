@@ -3,7 +3,7 @@
  * bar shared by the panels drawn on one scale (or one per panel on their own scales), and, for two
  * surfaces on one grid, the difference panel "A − B" on a diverging map with its own bar.
  */
-import { colourBarRoom, colourBarSvg, type ColourBar, esc, fit, num, type PanelData, panelSvg, svgDocument, axisRoom } from "./panel";
+import { colourBarRoom, colourBarSvg, type ColourBar, esc, fit, markKeySvg, num, type PanelData, panelSvg, svgDocument, axisRoom } from "./panel";
 import { documentSize, type FigureSize, type FigureThemeName, themeAt } from "./theme";
 
 export interface ComparePanel {
@@ -72,7 +72,8 @@ export function compareSvg(f: CompareFigure): string {
   const bars = f.panels.map((p) => (p.bar ? colourBarRoom(theme, p.bar) : 0));
   const fixed = 2 * pad + lefts.reduce((s, v) => s + v, 0) + bars.reduce((s, v) => s + v, 0) + gap * (n - 1);
   const clipped = f.panels.some((p) => p.bar && p.bar.dataMax !== null && p.bar.dataMax > p.bar.scale.max) ? tick * 3 : 0;
-  const bottom = axisRoom(theme, true).bottom + pad + clipped;
+  const keyRoom = markKeySvg(f.panels.map((p) => p.data), 0, 0, theme) ? tick * 1.8 : 0;
+  const bottom = axisRoom(theme, true).bottom + pad + clipped + keyRoom;
   const side = Math.max(10, Math.min((size.w - fixed) / n, size.h - top - bottom));
   let x = pad + Math.max(0, (size.w - fixed - n * side) / 2);
   // Height to spare goes above and below alike.
@@ -93,5 +94,7 @@ export function compareSvg(f: CompareFigure): string {
     }
     x += gap;
   });
+  // The key to the marks under the panels, from the left edge.
+  if (keyRoom) body.push(markKeySvg(f.panels.map((p) => p.data), pad, top + side + axisRoom(theme, true).bottom + tick * 1.2, theme));
   return svgDocument(f.title, size, theme.background, body);
 }

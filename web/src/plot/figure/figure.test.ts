@@ -41,7 +41,16 @@ describe("paper figures", () => {
     expect(texts(doc, ".annotation-label")).toEqual(["wide basin"]);
     expect(doc.querySelectorAll(".pin")).toHaveLength(1);
     expect(doc.querySelector(".optimizer-path")!.getAttribute("points")!.split(" ")).toHaveLength(3);
-    expect(doc.querySelectorAll("circle.critical.minimum")).toHaveLength(1);
+    // The minimum is its glyph (a downward triangle: three corners, the lowest under the point),
+    // the note a circle, and the key under the plot names both.
+    const minimum = doc.querySelectorAll("path.critical.minimum");
+    expect(minimum).toHaveLength(1);
+    const corners = minimum[0]!.getAttribute("d")!.match(/[ML][\d.-]+ [\d.-]+/g)!.map((c) => c.slice(1).split(" ").map(Number));
+    expect(corners).toHaveLength(3);
+    expect(Math.max(...corners.map((c) => c[1]!))).toBe(corners[0]![1]);
+    expect(doc.querySelector("circle.pin")).not.toBeNull();
+    expect(texts(doc, ".mark-key text")).toEqual(["minimum", "note"]);
+    expect(doc.querySelectorAll(".mark-key path.key-minimum, .mark-key circle.key-note")).toHaveLength(2);
     // coolwarm is no map for values on paper: the heatmap and bar are viridis (its purple low end).
     expect(doc.querySelector(".colour-bar stop")!.getAttribute("stop-color")).toBe("rgb(68,1,84)");
     // The plot is inside the page, its square fits.

@@ -1,7 +1,7 @@
 /**
  * The parts every exported figure is made of, as SVG text in points: one panel (a plane's heatmap
- * with contours, or a 1D line) with its axes and everything drawn on it (the basin, the optimizer's
- * path, critical points, annotations, models' positions), and a vertical colour bar. Pure
+ * with contours; 1D surfaces are line plots, figure/line.ts) with its axes and everything drawn on
+ * it (the basin, the optimizer's path, critical points, annotations), and a vertical colour bar. Pure
  * functions of the data, so their content is tested.
  */
 import type { Annotation, CriticalPoint, PathPoint } from "../../api/types";
@@ -10,7 +10,8 @@ import { evenLevels, isoSegments } from "../contours";
 import { fillCoarse, type SurfaceGrid } from "../grid";
 import { basinOutline } from "../plane-layers";
 import { axisTicks, formatValue, niceTicks, tickFormat, type ValueScale } from "../scale";
-import { CRITICAL_COLOURS, MODEL_COLOUR } from "../world";
+import { GLYPH_KINDS, GLYPH_MEANINGS, glyphPath, isGlyphKind } from "../glyphs";
+import { CRITICAL_COLOURS } from "../world";
 import type { FigureTheme } from "./theme";
 
 export interface Box { x: number; y: number; w: number; h: number }
@@ -38,8 +39,8 @@ export interface PanelData {
   criticalPoints?: readonly CriticalPoint[];
   basinOf?: CriticalPoint | null;
   path?: readonly PathPoint[] | null;
-  /** 1D: the models' positions along a. */
-  markers?: readonly { name: string; x: number }[];
+  /** 1D (figure/line.ts): the models' positions along a, each at its own loss when measured. */
+  markers?: readonly { name: string; x: number; loss?: number | null }[];
   /** Notes pinned on the surface, drawn with their labels. */
   annotations?: readonly Pick<Annotation, "x" | "y" | "label" | "kind">[];
   /** Contour lines over the heatmap (2D); default 12. 0 draws the heatmap alone. */
@@ -59,68 +60,40 @@ export function axisRoom(theme: FigureTheme, withYTitle: boolean): { left: numbe
  * the clip path's id unique in a figure of several panels.
  */
 export function panelSvg(p: PanelData, box: Box, theme: FigureTheme, key: string, withYTitle = true): string {
-  const oneD = p.grid.ny === 1;
   const { x: px, y: py, w, h } = box;
   const xMin = p.grid.xs[0]!;
   const xMax = p.grid.xs[p.grid.nx - 1]!;
-  const yMin = oneD ? 0 : p.grid.ys[0]!;
-  const yMax = oneD ? 1 : p.grid.ys[p.grid.ny - 1]!;
+  const yMin = p.grid.ys[0]!;
+  const yMax = p.grid.ys[p.grid.ny - 1]!;
   const sx = (a: number) => px + ((a - xMin) / (xMax - xMin || 1)) * w;
   const sy = (b: number) => py + h - ((b - yMin) / (yMax - yMin || 1)) * h;
-  const sv = (v: number) => py + h - Math.min(1, Math.max(0, p.scale.normalize(v))) * h;
   const mark = theme.font.tick * 0.42;
   const parts: string[] = [`<g class="panel" data-panel="${esc(key)}">`];
   parts.push(`<defs><clipPath id="plot-area-${esc(key)}"><rect x="${num(px)}" y="${num(py)}" width="${num(w)}" height="${num(h)}"/></clipPath></defs>`);
   parts.push(`<g class="data" clip-path="url(#plot-area-${esc(key)})">`);
-  if (oneD) {
-    parts.push(lineSvg(p, sx, sv, box, theme));
-  } else {
-    parts.push(heatmapRects(p, sx, sy, theme));
-    parts.push(contoursSvg(p, sx, sy, theme));
-    if (p.basinOf) {
-      const d = segmentsPath(basinOutline(p.grid, p.values, p.basinOf), p.grid, sx, sy);
-      if (d) parts.push(`<path class="basin" d="${d}" fill="none" stroke="${rgb(CRITICAL_COLOURS.MINIMUM!)}" stroke-width="${num(mark * 0.6)}"/>`);
-    }
-    if (p.path && p.path.length > 1) {
-      // A dark line under a white one: the path reads on light and dark colours alike.
-      const points = p.path.map((q) => `${num(sx(q.x))},${num(sy(q.y))}`).join(" ");
-      parts.push(`<polyline points="${points}" fill="none" stroke="${theme.outline}" stroke-width="${num(mark * 0.9)}"/>`);
-      parts.push(`<polyline class="optimizer-path" points="${points}" fill="none" stroke="#ffffff" stroke-width="${num(mark * 0.45)}"/>`);
-      for (const q of p.path) parts.push(`<circle cx="${num(sx(q.x))}" cy="${num(sy(q.y))}" r="${num(mark * 0.6)}" fill="#ffffff" stroke="${theme.outline}" stroke-width="${num(mark * 0.2)}"/>`);
-    }
-    for (const c of p.criticalPoints ?? []) {
-      parts.push(`<circle class="critical ${c.kind.toLowerCase()}" cx="${num(sx(c.x))}" cy="${num(sy(c.y))}" r="${num(mark)}" fill="${rgb(CRITICAL_COLOURS[c.kind] ?? [255, 255, 255])}" stroke="${theme.outline}" stroke-width="${num(mark * 0.3)}"/>`);
-    }
+  parts.push(heatmapRects(p, sx, sy, theme));
+  parts.push(contoursSvg(p, sx, sy, theme));
+  if (p.basinOf) {
+    const d = segmentsPath(basinOutline(p.grid, p.values, p.basinOf), p.grid, sx, sy);
+    if (d) parts.push(`<path class="basin" d="${d}" fill="none" stroke="${rgb(CRITICAL_COLOURS.MINIMUM!)}" stroke-width="${num(mark * 0.6)}"/>`);
+  }
+  if (p.path && p.path.length > 1) {
+    // A dark line under a white one: the path reads on light and dark colours alike.
+    const points = p.path.map((q) => `${num(sx(q.x))},${num(sy(q.y))}`).join(" ");
+    parts.push(`<polyline points="${points}" fill="none" stroke="${theme.outline}" stroke-width="${num(mark * 0.9)}"/>`);
+    parts.push(`<polyline class="optimizer-path" points="${points}" fill="none" stroke="#ffffff" stroke-width="${num(mark * 0.45)}"/>`);
+    for (const q of p.path) parts.push(`<circle cx="${num(sx(q.x))}" cy="${num(sy(q.y))}" r="${num(mark * 0.6)}" fill="#ffffff" stroke="${theme.outline}" stroke-width="${num(mark * 0.2)}"/>`);
+  }
+  for (const c of p.criticalPoints ?? []) {
+    if (!isGlyphKind(c.kind)) continue;
+    parts.push(`<path class="critical ${c.kind.toLowerCase()}" d="${glyphPath(c.kind, sx(c.x), sy(c.y), mark * 1.15)}" fill="${rgb(CRITICAL_COLOURS[c.kind]!)}" stroke="${theme.outline}" stroke-width="${num(mark * 0.3)}" stroke-linejoin="round"/>`);
   }
   parts.push(`</g>`);
   // Annotations are outside the clip: a label near the edge may run past the plot.
-  if (!oneD) parts.push(annotationsSvg(p, sx, sy, theme, mark));
+  parts.push(annotationsSvg(p, sx, sy, theme, mark));
   parts.push(`<rect x="${num(px)}" y="${num(py)}" width="${num(w)}" height="${num(h)}" fill="none" stroke="${theme.axis}" stroke-width="${theme.axisWidth}"/>`);
-  parts.push(axesSvg(p, box, sx, sy, sv, theme, withYTitle));
+  parts.push(axesSvg(p, box, sx, sy, theme, withYTitle));
   parts.push(`</g>`);
-  return parts.join("");
-}
-
-function lineSvg(p: PanelData, sx: (a: number) => number, sv: (v: number) => number, box: Box, theme: FigureTheme): string {
-  const parts: string[] = [];
-  for (const t of axisTicks(p.scale)) {
-    const n = p.scale.normalize(t);
-    if (n >= -1e-9 && n <= 1 + 1e-9) parts.push(`<line x1="${num(box.x)}" x2="${num(box.x + box.w)}" y1="${num(sv(t))}" y2="${num(sv(t))}" stroke="${theme.axis}" stroke-opacity="0.3" stroke-width="${theme.axisWidth}"/>`);
-  }
-  for (const m of p.markers ?? []) parts.push(`<line class="model" x1="${num(sx(m.x))}" x2="${num(sx(m.x))}" y1="${num(box.y)}" y2="${num(box.y + box.h)}" stroke="${rgb(MODEL_COLOUR)}" stroke-width="${num(theme.axisWidth * 2)}"/>`);
-  const runs: string[] = [];
-  let run: string[] = [];
-  for (let i = 0; i < p.grid.nx; i++) {
-    const v = p.values[i]!;
-    if (!Number.isFinite(v)) {
-      if (run.length) runs.push(run.join(" "));
-      run = [];
-      continue;
-    }
-    run.push(`${num(sx(p.grid.xs[i]!))},${num(sv(v))}`);
-  }
-  if (run.length) runs.push(run.join(" "));
-  for (const r of runs) parts.push(`<polyline points="${r}" fill="none" stroke="${theme.line}" stroke-width="${num(theme.axisWidth * 2.5)}"/>`);
   return parts.join("");
 }
 
@@ -174,8 +147,9 @@ function annotationsSvg(p: PanelData, sx: (a: number) => number, sy: (b: number)
   for (const a of notes) {
     const x = sx(a.x);
     const y = sy(a.y);
-    const d = mark * 1.1;
-    parts.push(`<path class="pin" d="M${num(x)} ${num(y - d)}L${num(x + d)} ${num(y)}L${num(x)} ${num(y + d)}L${num(x - d)} ${num(y)}Z" fill="${theme.annotation}" stroke="${theme.outline}" stroke-width="${num(mark * 0.25)}"/>`);
+    // A circle: no critical point's glyph (glyphs.ts) is one.
+    const d = mark * 0.95;
+    parts.push(`<circle class="pin" cx="${num(x)}" cy="${num(y)}" r="${num(d)}" fill="${theme.annotation}" stroke="${theme.outline}" stroke-width="${num(mark * 0.25)}"/>`);
     const label = esc(a.label);
     const at = `x="${num(x + d + size * 0.3)}" y="${num(y + size * 0.35)}"`;
     parts.push(`<text ${at} fill="none" stroke="${theme.background}" stroke-width="${num(size * 0.3)}" stroke-linejoin="round">${label}</text>`);
@@ -200,8 +174,7 @@ function segmentsPath(s: Float32Array, grid: SurfaceGrid, sx: (a: number) => num
   return out.join("");
 }
 
-function axesSvg(p: PanelData, box: Box, sx: (a: number) => number, sy: (b: number) => number, sv: (v: number) => number, theme: FigureTheme, withYTitle: boolean): string {
-  const oneD = p.grid.ny === 1;
+function axesSvg(p: PanelData, box: Box, sx: (a: number) => number, sy: (b: number) => number, theme: FigureTheme, withYTitle: boolean): string {
   const { tick, label } = theme.font;
   const len = tick * 0.5;
   const stroke = `stroke="${theme.axis}" stroke-width="${theme.axisWidth}"`;
@@ -213,21 +186,45 @@ function axesSvg(p: PanelData, box: Box, sx: (a: number) => number, sy: (b: numb
   }
   parts.push(`<text class="axis-title" x="${num(box.x + box.w / 2)}" y="${num(bottom + len + tick * 1.3 + label * 1.1)}" text-anchor="middle" font-size="${label}">${esc(p.axisTitles[0])}</text></g>`);
   parts.push(`<g class="y-axis">`);
-  const yTicks = oneD
-    ? axisTicks(p.scale).filter((t) => p.scale.normalize(t) >= -1e-9 && p.scale.normalize(t) <= 1 + 1e-9)
-    : niceTicks(p.grid.ys[0]!, p.grid.ys[p.grid.ny - 1]!, Math.max(3, Math.min(6, Math.round(box.h / (tick * 4)))));
+  const yTicks = niceTicks(p.grid.ys[0]!, p.grid.ys[p.grid.ny - 1]!, Math.max(3, Math.min(6, Math.round(box.h / (tick * 4)))));
   let widest = 0;
   for (const t of yTicks) {
-    const y = oneD ? sv(t) : sy(t);
+    const y = sy(t);
     const text = tickFormat(yTicks)(t);
     widest = Math.max(widest, text.length);
     parts.push(`<line x1="${num(box.x - len)}" x2="${num(box.x)}" y1="${num(y)}" y2="${num(y)}" ${stroke}/><text x="${num(box.x - len - tick * 0.25)}" y="${num(y + tick * 0.35)}" text-anchor="end">${esc(text)}</text>`);
   }
   if (withYTitle) {
     const at = box.x - len - tick * 0.25 - textWidth(widest, tick) - label * 0.6;
-    parts.push(`<text class="axis-title" transform="translate(${num(at)} ${num(box.y + box.h / 2)}) rotate(-90)" text-anchor="middle" font-size="${label}">${esc(oneD ? p.valueTitle : p.axisTitles[1])}</text>`);
+    parts.push(`<text class="axis-title" transform="translate(${num(at)} ${num(box.y + box.h / 2)}) rotate(-90)" text-anchor="middle" font-size="${label}">${esc(p.axisTitles[1])}</text>`);
   }
   parts.push(`</g></g>`);
+  return parts.join("");
+}
+
+/**
+ * The key to the marks a figure's panels show: each kind of critical point present as its glyph
+ * and name ("▼ minimum"), and notes as their circle; "" when there are none. One line from (x, y),
+ * y its text's baseline.
+ */
+export function markKeySvg(panels: readonly Pick<PanelData, "criticalPoints" | "annotations">[], x: number, y: number, theme: FigureTheme): string {
+  const kinds = GLYPH_KINDS.filter((k) => panels.some((p) => p.criticalPoints?.some((c) => c.kind === k)));
+  const notes = panels.some((p) => (p.annotations?.length ?? 0) > 0);
+  if (kinds.length === 0 && !notes) return "";
+  const size = theme.font.tick;
+  const r = size * 0.42;
+  const parts = [`<g class="mark-key" font-size="${size}" fill="${theme.ink}">`];
+  let at = x;
+  const entry = (mark: string, words: string) => {
+    parts.push(mark, `<text x="${num(at + r * 3.2)}" y="${num(y)}">${esc(words)}</text>`);
+    // Generous: a word of wide letters ("minimum") runs past the average width.
+    at += r * 3.2 + textWidth(words.length, size) * 1.15 + size * 1.4;
+  };
+  for (const k of kinds) {
+    entry(`<path class="key-${k.toLowerCase()}" d="${glyphPath(k, at + r, y - size * 0.33, r * 1.15)}" fill="${rgb(CRITICAL_COLOURS[k]!)}" stroke="${theme.outline}" stroke-width="${num(r * 0.3)}" stroke-linejoin="round"/>`, GLYPH_MEANINGS[k].name);
+  }
+  if (notes) entry(`<circle class="key-note" cx="${num(at + r)}" cy="${num(y - size * 0.33)}" r="${num(r * 0.95)}" fill="${theme.annotation}" stroke="${theme.outline}" stroke-width="${num(r * 0.25)}"/>`, "note");
+  parts.push(`</g>`);
   return parts.join("");
 }
 

@@ -31,8 +31,12 @@ export interface FigureTheme {
   /** Outline of markers (critical points, pins), so they read on any colour. */
   outline: string;
   annotation: string;
-  /** A 1D surface's line. */
-  line: string;
+  /**
+   * A 1D figure's curves, ticks and axis titles: loss (left axis) and accuracy (right axis). Blue
+   * and red on paper, as in Li et al.'s Figure 2; the screen's orange and purple when dark.
+   */
+  loss: string;
+  accuracy: string;
 }
 
 /** Perceptually uniform maps print and photocopy well; anything else becomes viridis on paper. */
@@ -52,8 +56,9 @@ export const THEMES: Record<FigureThemeName, FigureTheme> = {
     valueMap: (map) => (PRINT_SAFE.includes(map) ? map : "viridis"),
     differenceMap: "coolwarm",
     outline: "#1a1a1a",
-    annotation: "#c0392b",
-    line: "#1a1a1a",
+    annotation: "#7b3fa0",
+    loss: "#1f5fa8",
+    accuracy: "#c0392b",
   },
   dark: {
     name: "dark",
@@ -69,7 +74,8 @@ export const THEMES: Record<FigureThemeName, FigureTheme> = {
     differenceMap: "coolwarm",
     outline: "#0f1420",
     annotation: "#ffd166",
-    line: "#f0a24b",
+    loss: "rgb(240,162,75)",
+    accuracy: "rgb(190,130,255)",
   },
 };
 
