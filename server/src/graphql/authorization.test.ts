@@ -105,6 +105,7 @@ const invitee: Record<Caller, Outcome> = {
 const TABLE: Record<string, Row> = {
   health: { document: `{ health { status } }`, expect: everyone },
   me: { document: `{ me { id } }`, expect: everyone },
+  signInOptions: { document: `{ signInOptions { __typename } }`, expect: everyone },
   workers: { document: `{ workers(first: 5) { nodes { id backend } } }`, expect: signedIn },
   apiTokens: { document: `{ apiTokens(first: 5) { nodes { id } } }`, expect: signedIn },
   storageUsage: { document: `{ storageUsage { usedBytes quotaBytes } }`, expect: signedIn },
@@ -392,6 +393,11 @@ const TABLE: Record<string, Row> = {
       return { id };
     },
     expect: writers,
+  },
+  surfaceCost: {
+    document: `query ($m: ID!, $d: ID!) { surfaceCost(modelId: $m, datasetId: $d, points: 49) { __typename } }`,
+    variables: async (fx) => ({ m: await fx.modelId(), d: await fx.datasetId() }),
+    expect: readers,
   },
   eigenRatioCost: {
     document: `query ($m: ID!, $d: ID!) { eigenRatioCost(modelId: $m, datasetId: $d, points: 49) { hvps } }`,
