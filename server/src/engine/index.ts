@@ -46,3 +46,7 @@ export {
 } from "./train.js";
 export { trainNetwork } from "./train-network.js";
 export { readZip, ZipError, type ZipProblem } from "./zip.js";
+export {
+  curveEndpoints, trainCurve, evaluateCurve, recomputeBatchNorm, measureAt, curveLossAndGradients,
+  type Curve, type CurveEvaluation, type CurveEvaluationOptions, type CurveTrainOptions, type CurveTrainCallbacks, type Endpoints, type PathBarriers, type PathValues,
+} from "./curves.js";
