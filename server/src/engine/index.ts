@@ -50,3 +50,4 @@ export {
   curveEndpoints, trainCurve, evaluateCurve, recomputeBatchNorm, measureAt, curveLossAndGradients,
   type Curve, type CurveEvaluation, type CurveEvaluationOptions, type CurveTrainOptions, type CurveTrainCallbacks, type Endpoints, type PathBarriers, type PathValues,
 } from "./curves.js";
+export { encodeCurveBend, readCurveBend } from "./curve-files.js";

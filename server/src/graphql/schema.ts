@@ -20,6 +20,7 @@ import { CompareLinkResolver, CompareLinksResolver } from "../modules/projects/c
 import { InvitationResolver, SharingResolver, SurfaceLinkResolver } from "../modules/projects/sharing.resolver.js";
 import { SurfacesResolver } from "../modules/surfaces/surfaces.resolver.js";
 import { TrainingResolver } from "../modules/training/training.resolver.js";
+import { CurvesResolver } from "../modules/curves/curves.resolver.js";
 import { UploadsResolver } from "../modules/uploads/uploads.resolver.js";
 import { WorkersResolver } from "../modules/workers/workers.resolver.js";
 
@@ -48,6 +49,7 @@ export const resolvers = [
   SurfaceAnnotationsResolver,
   WorkersResolver,
   TrainingResolver,
+  CurvesResolver,
   ExperimentsResolver,
   SurfacePlaceResolver,
 ] as const;

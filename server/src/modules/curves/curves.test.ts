@@ -1,0 +1,130 @@
+/**
+ * Curves over the API with a real worker: two MLPs trained on iris from different seeds, the
+ * curve between them trained and evaluated, its progress followed by subscription; and the
+ * refusals (two architectures, one model twice, a cancelled curve), which lose nothing.
+ */
+import "reflect-metadata";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
+import { mlpFiles, text, upload } from "../../testing/uploads.js";
+import { SETTLED, untilStatus } from "../../testing/wait.js";
+
+const CURVE_FIELDS = `id status phase stepsDone stepsTotal pointsDone pointsTotal errorMessage checkpoints { step meanLoss }
+  values { t batchNormRecomputed curve { trainLoss trainAccuracy testLoss testAccuracy } line { trainLoss trainAccuracy testLoss }
+           curveBarriers { trainLoss trainAccuracy testLoss } lineBarriers { trainLoss trainAccuracy testLoss } }`;
+
+describe("curves between two models", () => {
+  let api: TestApi;
+  let worker: Awaited<ReturnType<typeof startTestWorker>>;
+  let client: TestClient;
+  let projectId: string;
+  let irisId: string;
+  let modelA: string;
+  let modelB: string;
+
+  const connect = async (input: Record<string, unknown>) =>
+    (
+      await client.data(`mutation ($input: ConnectModelsInput!) { connectModels(input: $input) { ok error { code message field } curve { id status stepsTotal pointsTotal name } } }`, {
+        input: { projectId, datasetId: irisId, ...input },
+      })
+    ).connectModels;
+  const read = async (id: string) => (await client.data(`query ($id: ID!) { curve(id: $id) { ${CURVE_FIELDS} } }`, { id })).curve;
+  const trainModel = async (seed: number) => {
+    const started = (
+      await client.data(`mutation ($input: StartTrainingInput!) { startTraining(input: $input) { run { id } } }`, {
+        input: { projectId, datasetId: irisId, architecture: { kind: "MLP", depth: 1, width: 16 }, options: { optimizer: "ADAM", learningRate: 0.05, batchSize: 16, epochs: 30, seed } },
+      })
+    ).startTraining.run.id;
+    const run = await untilStatus("a training run", async () => (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status modelId errorMessage } }`, { id: started })).trainingRun, SETTLED, {
+      timeoutMs: 150_000,
+    });
+    expect(run.status, run.errorMessage).toBe("READY");
+    return run.modelId as string;
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    worker = await startTestWorker(api);
+    client = new TestClient(api.url);
+    await client.signUp("curves@example.org");
+    projectId = (await client.data(`mutation { createProject(input: { name: "curves" }) { project { id } } }`)).createProject.project.id;
+    irisId = (await client.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: projectId })).addBuiltinDataset.dataset.id;
+    modelA = await trainModel(1);
+    modelB = await trainModel(2);
+  }, 300_000);
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.stop();
+  });
+
+  it("trains a Bezier curve between two minima, follows its progress, and reads its values along the curve and the line", async () => {
+    const started = await connect({ modelAId: modelA, modelBId: modelB, testDatasetId: irisId, options: { epochs: 20, batchSize: 16, learningRate: 0.05, points: 11, seed: 3 } });
+    expect(started.ok, started.error?.message).toBe(true);
+    expect(started.curve.status).toBe("QUEUED");
+    expect(started.curve.stepsTotal).toBe(200);
+    expect(started.curve.pointsTotal).toBe(22);
+    const events = await client.subscribe<{ curveProgress: { status: string; phase: string | null; stepsDone: number; pointsDone: number } }>(
+      `subscription ($id: ID!) { curveProgress(id: $id) { status phase stepsDone pointsDone } }`,
+      { id: started.curve.id },
+    );
+    expect(events.at(-1)!.curveProgress.status).toBe("READY");
+    expect(events.some((e) => e.curveProgress.phase === "TRAINING")).toBe(true);
+
+    const curve = await read(started.curve.id);
+    expect(curve.status, curve.errorMessage).toBe("READY");
+    expect(curve.stepsDone).toBe(200);
+    expect(curve.pointsDone).toBe(22);
+    expect(curve.checkpoints.map((c: { step: number }) => c.step)).toEqual(Array.from({ length: 20 }, (_, i) => 10 * (i + 1)));
+    const v = curve.values;
+    expect(v.t).toHaveLength(11);
+    expect(v.t[0]).toBe(0);
+    expect(v.t[10]).toBe(1);
+    expect(v.batchNormRecomputed).toBe(false);
+    // Both paths start at A and end at B: the same values there.
+    expect(v.curve.trainLoss[0]).toBeCloseTo(v.line.trainLoss[0], 6);
+    expect(v.curve.trainLoss[10]).toBeCloseTo(v.line.trainLoss[10], 6);
+    expect(v.curve.testLoss).toHaveLength(11);
+    // The barriers are what the values say, and the trained curve's is below the line's.
+    const ends = (v.line.trainLoss[0] + v.line.trainLoss[10]) / 2;
+    expect(v.lineBarriers.trainLoss).toBeCloseTo(Math.max(...v.line.trainLoss) - ends, 9);
+    expect(v.curveBarriers.trainLoss).toBeLessThan(v.lineBarriers.trainLoss);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(v.curve.trainLoss.slice(1, -1))).toBeLessThan(mean(v.line.trainLoss.slice(1, -1)));
+
+    const list = (await client.data(`query ($p: ID!) { curves(projectId: $p, first: 1) { nodes { id } pageInfo { hasNextPage endCursor } } }`, { p: projectId })).curves;
+    expect(list.nodes).toHaveLength(1);
+  }, 300_000);
+
+  it("refuses two architectures and one model twice with BAD_USER_INPUT, and a cancelled curve stays cancelled", async () => {
+    const files = await mlpFiles([4, 6, 3], 5);
+    const other = (
+      await upload(client, { projectId, kind: "MODEL" }, [
+        { name: "model.json", bytes: text(files.modelJson) },
+        { name: "group1-shard1of1.bin", bytes: files.shards.get("group1-shard1of1.bin")! },
+      ])
+    ).completed!.model!.id as string;
+    const different = await connect({ modelAId: modelA, modelBId: other });
+    expect(different.ok).toBe(false);
+    expect(different.error).toMatchObject({ code: "BAD_USER_INPUT", field: "modelBId" });
+    expect(different.error.message).toMatch(/different architectures/);
+    const twice = await connect({ modelAId: modelA, modelBId: modelA });
+    expect(twice.error).toMatchObject({ code: "BAD_USER_INPUT", field: "modelBId" });
+    const badOptions = await connect({ modelAId: modelA, modelBId: modelB, options: { bends: 9 } });
+    expect(badOptions.error.code).toBe("BAD_USER_INPUT");
+
+    const started = await connect({ modelAId: modelA, modelBId: modelB, options: { epochs: 200, batchSize: 2 } });
+    expect(started.ok).toBe(true);
+    const cancelled = (await client.data(`mutation ($id: ID!) { cancelCurve(id: $id) { ok curve { status } } }`, { id: started.curve.id })).cancelCurve;
+    expect(cancelled.curve.status).toBe("CANCELLED");
+    const again = (await client.data(`mutation ($id: ID!) { cancelCurve(id: $id) { ok error { code message } } }`, { id: started.curve.id })).cancelCurve;
+    expect(again.error.code).toBe("BAD_USER_INPUT");
+    // The worker, whenever it takes the job, leaves a cancelled curve as it is.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await read(started.curve.id)).status).toBe("CANCELLED");
+    // Nothing was lost: both models are still there, and the earlier curve too.
+    const models = (await client.data(`query ($p: ID!) { models(projectId: $p, first: 10) { nodes { id } } }`, { p: projectId })).models.nodes.map((n: { id: string }) => n.id);
+    expect(models).toEqual(expect.arrayContaining([modelA, modelB, other]));
+    const deleted = (await client.data(`mutation ($id: ID!) { deleteCurve(id: $id) { ok deletedId } }`, { id: started.curve.id })).deleteCurve;
+    expect(deleted.deletedId).toBe(started.curve.id);
+  }, 120_000);
+});
