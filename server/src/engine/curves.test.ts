@@ -6,13 +6,17 @@
  * - BatchNorm's recomputed statistics against the batch statistics of the layer's input at phi(t);
  * - the endpoints' values against each model's own loss from TF.js Layers' forward pass.
  */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { barrier, curveCoefficients, curveTs, initialBends, pointOnCurve } from "./curve-math.js";
+import { encodeCurveBend, readCurveBend } from "./curve-files.js";
 import { curveEndpoints, curveLossAndGradients, evaluateCurve, recomputeBatchNorm, trainCurve, type Curve, type Endpoints } from "./curves.js";
 import { type Dataset, prepareData } from "./data.js";
 import { EngineInputError, SurfaceCancelledError } from "./errors.js";
-import { modelFromArtifacts } from "./network.js";
+import { loadModel, modelFromArtifacts } from "./network.js";
 import { SeededRandom } from "./rng.js";
 import { artifactsOf, buildCnnBn, buildMlp, randomDataset } from "./testing/builders.js";
 import { useBackend } from "./testing/setup.js";
@@ -209,6 +213,35 @@ describe("BatchNorm along a curve", () => {
 });
 
 describe("evaluating and training a curve", () => {
+  it("trains through BatchNorm in train mode and evaluates with statistics recomputed at every point", async () => {
+    const mlpBn = (seed: number) =>
+      tfl.sequential({
+        layers: [
+          tfl.layers.dense({ inputShape: [4], units: 6, kernelInitializer: tfl.initializers.glorotNormal({ seed }) }),
+          tfl.layers.batchNormalization({ movingVarianceInitializer: tfl.initializers.constant({ value: 2 }) }),
+          tfl.layers.activation({ activation: "relu" }),
+          tfl.layers.dense({ units: 3, activation: "softmax", kernelInitializer: tfl.initializers.glorotNormal({ seed: seed + 10 }) }),
+        ],
+      });
+    const ends = curveEndpoints(await modelFromArtifacts(await artifactsOf(mlpBn(1))), await modelFromArtifacts(await artifactsOf(mlpBn(2))));
+    const data = randomDataset(33, [4], 3, 4);
+    const losses: number[] = [];
+    const { curve } = await trainCurve(ends, data, { epochs: 2, batchSize: 8, kind: "polychain" }, { onCheckpoint: (_s, _c, loss) => void losses.push(loss) });
+    // 33 samples in batches of 8 leave one alone: it joins the batch before (4 steps an epoch).
+    expect(losses).toHaveLength(2);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    const result = await evaluateCurve(ends, curve, data, null, { points: 3, batchSize: 11 });
+    expect(result.batchNormRecomputed).toBe(true);
+    expect(result.curve.test).toBeNull();
+    expect(result.barriers.curve.testLoss).toBeNull();
+    // At t = 0 the network is A's weights with statistics recomputed on the data, not A's own running ones.
+    const isParam = ends.model.params.map((p) => !p.state);
+    const prepared = prepareData(ends.model, data, { name: "sparse_categorical_crossentropy", fromLogits: false });
+    const atA = recomputeBatchNorm(ends.model, pointOnCurve(ends.a, curve.bends, ends.b, curveCoefficients("polychain", 1, 0), isParam), prepared, "softmax-logits", 11);
+    const mean = ends.model.params.findIndex((p) => p.key === "moving_mean");
+    expect(Array.from(atA[mean]!)).not.toEqual(Array.from(ends.a[mean]!));
+  });
+
   it("the endpoints' values are each model's own loss and accuracy (TF.js Layers' forward pass)", async () => {
     const layersA = buildMlp([4, 6, 3], 1);
     const layersB = buildMlp([4, 6, 3], 2);
@@ -269,5 +302,20 @@ describe("evaluating and training a curve", () => {
     expect(() => curveEndpoints(a, other)).toThrow(EngineInputError);
     const ends = curveEndpoints(a, a);
     await expect(trainCurve(ends, randomDataset(8, [4], 3), { bends: 9 })).rejects.toThrow(/bends must be from 1 to/);
+  });
+});
+
+describe("a bend as files", () => {
+  it("is a model of the endpoints' format that reads back to the same weights (TF.js Layers and ONNX)", async () => {
+    const layers = await mlpPair();
+    const onnxFile = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "curves", "a.onnx");
+    const onnx = await loadModel(onnxFile);
+    for (const model of [layers.model, onnx]) {
+      const bend = model.theta.map((w, i) => Float32Array.from(w, (v, e) => v + 0.01 * (i + 1) * Math.cos(e)));
+      const files = encodeCurveBend(model, bend, { bend: 1 });
+      expect([...files.keys()]).toEqual(model.onnx ? ["model.onnx"] : ["model.json", "weights.bin"]);
+      const back = await readCurveBend(files, model);
+      for (let i = 0; i < bend.length; i++) expect(Array.from(back[i]!)).toEqual(Array.from(bend[i]!));
+    }
   });
 });
