@@ -1,5 +1,7 @@
 /** Named operations on `curves` rows: a curve's starts, progress, checkpoints, result and end. */
 import type { Db } from "../../db/transaction.js";
+import { JOBS } from "../../jobs/definitions.js";
+import { LIVE_JOB } from "./queue-jobs.js";
 
 /** A curve as the worker reads it. */
 export interface CurveRow {
@@ -89,4 +91,16 @@ export async function markCurveReady(db: Db, curveId: string, result: unknown): 
     [curveId, JSON.stringify(result)],
   );
   return ended.rowCount !== 0;
+}
+
+/** Queued or running curves older than `graceSeconds` without a live curve job. */
+export async function findOrphanedCurves(db: Db, graceSeconds: number): Promise<{ id: string; attempts: number }[]> {
+  return (
+    await db.query<{ id: string; attempts: number }>(
+      `SELECT c.id, c.attempts FROM curves c
+        WHERE c.status IN ('queued', 'running') AND c.created_at < now() - make_interval(secs => $2)
+          AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1 AND j.${LIVE_JOB} AND j.data->>'curveId' = c.id::text)`,
+      [JOBS.curveTrain.name, graceSeconds],
+    )
+  ).rows;
 }

@@ -93,6 +93,12 @@ describe("curves between two models", () => {
 
     const list = (await client.data(`query ($p: ID!) { curves(projectId: $p, first: 1) { nodes { id } pageInfo { hasNextPage endCursor } } }`, { p: projectId })).curves;
     expect(list.nodes).toHaveLength(1);
+
+    // Each checkpoint's bend is stored as a model (model.json + weights.bin, the endpoints' format).
+    const prefix = `projects/${projectId}/curves/${started.curve.id}/`;
+    const stored = await api.api.services.store.list(prefix, 1000);
+    expect(stored).toContain(`${prefix}checkpoints/step-200/bend-1/model.json`);
+    expect(stored).toContain(`${prefix}checkpoints/step-200/bend-1/weights.bin`);
   }, 300_000);
 
   it("refuses two architectures and one model twice with BAD_USER_INPUT, and a cancelled curve stays cancelled", async () => {
@@ -126,5 +132,24 @@ describe("curves between two models", () => {
     expect(models).toEqual(expect.arrayContaining([modelA, modelB, other]));
     const deleted = (await client.data(`mutation ($id: ID!) { deleteCurve(id: $id) { ok deletedId } }`, { id: started.curve.id })).deleteCurve;
     expect(deleted.deletedId).toBe(started.curve.id);
+    expect(await api.api.services.store.list(`projects/${projectId}/curves/${started.curve.id}/`)).toEqual([]);
   }, 120_000);
+
+  it("goes with a model that is deleted, its stored bends too", async () => {
+    const spare = (
+      await client.data(`mutation ($input: StartTrainingInput!) { startTraining(input: $input) { run { id } } }`, {
+        input: { projectId, datasetId: irisId, architecture: { kind: "MLP", depth: 1, width: 16 }, options: { epochs: 1, seed: 7 } },
+      })
+    ).startTraining.run.id;
+    const spareModel = (await untilStatus("a training run", async () => (await client.data(`query ($id: ID!) { trainingRun(id: $id) { status modelId } }`, { id: spare })).trainingRun, SETTLED, { timeoutMs: 150_000 })).modelId;
+    const started = await connect({ modelAId: modelA, modelBId: spareModel, options: { epochs: 1, points: 3 } });
+    const done = await untilStatus("the curve", () => read(started.curve.id), SETTLED, { timeoutMs: 150_000 });
+    expect(done.status, done.errorMessage).toBe("READY");
+    const prefix = `projects/${projectId}/curves/${started.curve.id}/`;
+    expect((await api.api.services.store.list(prefix)).length).toBeGreaterThan(0);
+    await client.data(`mutation ($id: ID!) { deleteModel(id: $id) { ok } }`, { id: spareModel });
+    const gone = await client.data(`query ($id: ID!) { curve(id: $id) { id } }`, { id: started.curve.id }).then(() => null, (e: Error) => e.message);
+    expect(gone).toMatch(/not found/i);
+    expect(await api.api.services.store.list(prefix)).toEqual([]);
+  }, 300_000);
 });
