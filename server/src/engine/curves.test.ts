@@ -184,10 +184,10 @@ describe("BatchNorm along a curve", () => {
     const variance = model.params.findIndex((p) => p.key === "moving_variance");
     // The conv's output at phi(t), computed directly, then per channel statistics in float64.
     const direct = (from: number, to: number) => {
-      const z = tf.tidy(() => {
+      const z = Array.from(tf.tidy(() => {
         const x = tf.tensor4d(prepared.x.slice(from * 128, to * 128), [to - from, 8, 8, 2]);
         return tf.add(tf.conv2d(x, tf.tensor4d(phi[kernel]!, [3, 3, 2, 4]), 1, "valid"), tf.tensor1d(phi[bias]!)).dataSync();
-      });
+      }));
       const n = z.length / 4;
       const m = [0, 1, 2, 3].map((c) => z.filter((_, i) => i % 4 === c).reduce((s, v) => s + v, 0) / n);
       const v = [0, 1, 2, 3].map((c) => z.filter((_, i) => i % 4 === c).reduce((s, x) => s + (x - m[c]!) ** 2, 0) / (n - 1));
