@@ -191,7 +191,7 @@ export class CurvesService {
     const train = await datasetOf(input.datasetId, "datasetId");
     if (input.testDatasetId) await datasetOf(input.testDatasetId, "testDatasetId");
     if (options.samples !== null && options.samples > train.rows) throw badInput("options.samples", `The dataset has ${train.rows} samples`);
-    const name = parseInput(curveName, input.name ?? `${a.name} to ${b.name}, ${options.kind} curve`.slice(0, 200), "name", "Name must be 1 to 200 characters");
+    const name = parseInput(curveName, input.name ?? `${a.name} to ${b.name}, ${options.kind === "bezier" ? "Bezier curve" : "polygonal chain"}`.slice(0, 200), "name", "Name must be 1 to 200 characters");
     const rows = Math.min(train.rows, options.samples ?? train.rows);
     const steps = Math.ceil(rows / Math.min(options.batchSize, rows)) * options.epochs;
     const id = (await this.pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`)).rows[0]!.id;
