@@ -12,7 +12,7 @@ import type { ComputeDeps } from "./deps.js";
 import { times } from "./messages.js";
 import { loadDatasetRow, modelFiles } from "./sql/artifacts.js";
 import {
-  countCurveStart, loadCurveRow, markCurveEvaluating, markCurveFailed, markCurveReady, markCurveRunning, notifyCurveProgress, reportCurveCheckpoint, reportCurvePoints, reportCurveSteps,
+  countCurveStart, giveCurveAttemptsBack, loadCurveRow, markCurveEvaluating, markCurveFailed, markCurveReady, markCurveRunning, notifyCurveProgress, reportCurveCheckpoint, reportCurvePoints, reportCurveSteps,
 } from "./sql/curves.js";
 
 /** Least time between two progress writes, in ms. */
@@ -57,7 +57,29 @@ function throttled(controller: AbortController, report: (done: number, total: nu
   };
 }
 
+/** Curves this process is training now: a stop hands them back (see handBackCurves). */
+const connecting = new Set<string>();
+
+/**
+ * Curves this worker process is stopping in the middle of: the queue runs them again from the
+ * start, and here their start is taken back, so an orderly stop does not count as a worker that
+ * died on them.
+ */
+export async function handBackCurves(pool: ComputeDeps["pool"]): Promise<number> {
+  if (connecting.size === 0) return 0;
+  return giveCurveAttemptsBack(pool, [...connecting]);
+}
+
 export async function runCurve(deps: ComputeDeps, curveId: string): Promise<void> {
+  connecting.add(curveId);
+  try {
+    await connect(deps, curveId);
+  } finally {
+    connecting.delete(curveId);
+  }
+}
+
+async function connect(deps: ComputeDeps, curveId: string): Promise<void> {
   const row = await loadCurveRow(deps.pool, curveId);
   if (!row || (row.status !== "queued" && row.status !== "running")) return;
   // Counted before the work, so a start whose worker died counts (one that reports an error gives it back).

@@ -49,6 +49,12 @@ export async function giveCurveAttemptBack(db: Db, curveId: string): Promise<voi
   await db.query(`UPDATE curves SET attempts = attempts - 1 WHERE id = $1 AND attempts > 0`, [curveId]);
 }
 
+/** Takes back the starts of queued or running curves a stopping worker interrupted; returns how many. */
+export async function giveCurveAttemptsBack(db: Db, curveIds: readonly string[]): Promise<number> {
+  const result = await db.query(`UPDATE curves SET attempts = GREATEST(attempts - 1, 0) WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'running')`, [[...curveIds]]);
+  return result.rowCount ?? 0;
+}
+
 /** A curve starts (again) from nothing: training, no steps, no checkpoints. */
 export async function markCurveRunning(db: Db, curveId: string, pointsTotal: number): Promise<void> {
   await db.query(
