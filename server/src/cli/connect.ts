@@ -5,19 +5,21 @@ import { SingleBar } from "cli-progress";
 import { StartupError } from "../errors.js";
 import {
   BACKEND_REQUESTS, type BackendRequest, CURVE_KINDS, CURVE_OPTIMIZERS, curveEndpoints, DEFAULT_CURVE_BENDS, DEFAULT_CURVE_KIND, DEFAULT_CURVE_OPTIMIZER, DEFAULT_CURVE_POINTS,
-  encodeCurveBend, evaluateCurve, initBackend, loadDataset, loadModel, trainCurve,
+  curvePlane, encodeCurveBend, evaluateCurve, initBackend, loadDataset, loadModel, parseAxis, trainCurve,
 } from "../engine/index.js";
 import { choice, integer, one, parseArgs, required } from "./arguments.js";
 
 const CONNECT_USAGE = `Usage: lossatlas connect --model A --model-b B --data D [--test D2] --out DIR
          [--kind bezier|polychain] [--bends 1] [--epochs 10] [--optimizer sgd|momentum|adam] [--lr 0.05]
          [--weight-decay 0] [--batch-size 32] [--seed 0] [--points 61] [--samples N] [--label COLUMN]
-         [--channels-last] [--backend auto]
+         [--channels-last] [--backend auto] [--plane-x -0.5:1.5:41 --plane-y -0.5:1.5:41]
   Trains the bends of a curve from model A (t = 0) to model B (t = 1), two models of one architecture (TF.js
   Layers or ONNX), minimising the loss averaged over t ~ U[0, 1] (one t per mini-batch), then evaluates loss and
   accuracy at --points values of t along the curve and along the straight line A -> B (BatchNorm's running
   statistics recomputed on the training data at every point). Writes DIR/curve.json (options, values, barriers)
-  and DIR/bend-J (each trained bend, as a model of the endpoints' format).`;
+  and DIR/bend-J (each trained bend, as a model of the endpoints' format). With --plane-x and --plane-y, also
+  DIR/plane.json: the loss over the plane through A, B and the bend (A at (0, 0), B at (1, 0); one bend, no
+  BatchNorm), with the curve and the line in its coordinates.`;
 
 export async function connectCommand(argv: string[]): Promise<void> {
   if (argv.includes("--help")) {
@@ -29,6 +31,7 @@ export async function connectCommand(argv: string[]): Promise<void> {
     {
       model: "one", "model-b": "one", data: "one", test: "one", out: "one", kind: "one", bends: "one", epochs: "one", optimizer: "one", lr: "one",
       "weight-decay": "one", "batch-size": "one", seed: "one", points: "one", samples: "one", label: "one", "channels-last": "flag", backend: "one",
+      "plane-x": "one", "plane-y": "one",
     },
     CONNECT_USAGE,
   );
@@ -64,6 +67,15 @@ export async function connectCommand(argv: string[]): Promise<void> {
     seed,
   };
   const points = integer(args, "points", DEFAULT_CURVE_POINTS, 2)!;
+  const planeX = one(args, "plane-x");
+  const planeY = one(args, "plane-y");
+  if ((planeX === undefined) !== (planeY === undefined)) throw new StartupError("--plane-x and --plane-y go together: the plane's grid along B - A and across it");
+  const planeAxes = planeX !== undefined && planeY !== undefined ? { x: parseAxis(planeX, "--plane-x"), y: parseAxis(planeY, "--plane-y") } : null;
+  // Said before training, not after: the plane is drawn for one bend and models without BatchNorm (curve-plane.ts).
+  if (planeAxes && options.bends !== 1) throw new StartupError("--plane-x/--plane-y draw the plane through A, B and the bend: a curve with one bend (--bends 1)");
+  if (planeAxes && endpoints.model.steps.some((s) => s.className === "BatchNormalization")) {
+    throw new StartupError("--plane-x/--plane-y draw the plane for models without BatchNorm: each of its points would need BatchNorm's statistics recomputed, as the curve's are");
+  }
   const bar = new SingleBar({ format: "{phase} [{bar}] {percentage}% | {value}/{total} | mean loss {loss}", stream: process.stderr, hideCursor: true });
   let started = false;
   let lastLoss = "?";
@@ -104,6 +116,10 @@ export async function connectCommand(argv: string[]): Promise<void> {
     ...result,
   };
   await fs.writeFile(path.join(out, "curve.json"), `${JSON.stringify(document, null, 1)}\n`);
+  if (planeAxes) {
+    const plane = await curvePlane(endpoints, curve, train, planeAxes, points);
+    await fs.writeFile(path.join(out, "plane.json"), `${JSON.stringify(plane, null, 1)}\n`);
+  }
   const b = result.barriers;
   process.stdout.write(
     `Trained ${steps} steps. Train loss barrier: curve ${b.curve.trainLoss.toFixed(4)}, line ${b.line.trainLoss.toFixed(4)}` +

@@ -5,7 +5,7 @@
  * result. A re-run after a worker died starts over from a clean prefix and records one result; a
  * cancelled curve stops at the next step or point and keeps its status.
  */
-import { curveEndpoints, type Dataset, encodeCurveBend, EngineInputError, evaluateCurve, initBackend, SurfaceCancelledError, trainCurve } from "../engine/index.js";
+import { curveEndpoints, curvePlane, type Dataset, encodeCurveBend, EngineInputError, evaluateCurve, initBackend, SurfaceCancelledError, trainCurve } from "../engine/index.js";
 import { curveOptionsSchema, MAX_CURVE_CHECKPOINTS } from "../domain/curve-params.js";
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
 import type { ComputeDeps } from "./deps.js";
@@ -136,7 +136,11 @@ async function connect(deps: ComputeDeps, curveId: string): Promise<void> {
     const points = throttled(controller, (done) => reportCurvePoints(deps.pool, curveId, done), notify, deps.log);
     const result = await evaluateCurve(endpoints, curve, train, test, { points: options.points, batchSize }, { signal: controller.signal, onProgress: points.progress });
     await points.settled();
-    const ended = await markCurveReady(deps.pool, curveId, result);
+    // The plane through A, B and the bend, where the curve lies in one (one bend, no BatchNorm: see curve-plane.ts).
+    const planar = curve.bends.length === 1 && !model.steps.some((s) => s.className === "BatchNormalization");
+    const plane = planar ? await curvePlane(endpoints, curve, train, null, options.points) : null;
+    if (controller.signal.aborted) return;
+    const ended = await markCurveReady(deps.pool, curveId, { ...result, plane });
     await notify();
     if (ended) deps.log.info({ curveId, curveBarrier: result.barriers.curve.trainLoss, lineBarrier: result.barriers.line.trainLoss }, "curve ready");
   } catch (error) {

@@ -19,6 +19,13 @@ export function encodeCurveBend(model: LoadedModel, theta: readonly Float32Array
   return new Map([["model.json", new TextEncoder().encode(modelJson)], ["weights.bin", weightsBin]]);
 }
 
+/** A model of `model`'s graph holding `theta` (a bend, or another model's weights in `model`'s order). */
+export async function modelWithWeights(model: LoadedModel, theta: readonly Float32Array[], label: string): Promise<LoadedModel> {
+  const files = encodeCurveBend(model, theta, {});
+  const onnx = files.get("model.onnx");
+  return onnx ? loadOnnxModel(onnx, label) : loadModel({ modelJson: files.get("model.json")!, shards: { "weights.bin": files.get("weights.bin")! } }, label);
+}
+
 /** A stored bend read back in `model`'s parameter order; throws EngineInputError if it does not fit. */
 export async function readCurveBend(files: ReadonlyMap<string, Uint8Array>, model: LoadedModel): Promise<Float32Array[]> {
   const onnx = files.get("model.onnx");

@@ -50,4 +50,5 @@ export {
   curveEndpoints, trainCurve, evaluateCurve, recomputeBatchNorm, measureAt, curveLossAndGradients,
   type Curve, type CurveEvaluation, type CurveEvaluationOptions, type CurveTrainOptions, type CurveTrainCallbacks, type Endpoints, type PathBarriers, type PathValues,
 } from "./curves.js";
-export { encodeCurveBend, readCurveBend } from "./curve-files.js";
+export { encodeCurveBend, readCurveBend, modelWithWeights } from "./curve-files.js";
+export { curvePlane, bendPosition, planeAxesFor, type CurvePlane } from "./curve-plane.js";

@@ -119,6 +119,51 @@ export class PathBarriers {
   testAccuracy!: number | null;
 }
 
+@ObjectType({ description: "A point in the plane through A, B and the bend: A at (0, 0), B at (1, 0)" })
+export class PlanePoint {
+  @Field(() => Float, { nullable: true, description: "The curve's parameter, for points of a path" })
+  t!: number | null;
+
+  @Field(() => Float)
+  x!: number;
+
+  @Field(() => Float)
+  y!: number;
+
+  @Field(() => String, { nullable: true, description: "For the models: model A, model B or theta (the bend)" })
+  name!: string | null;
+}
+
+@ObjectType({
+  description:
+    "Loss and accuracy over the plane through A, B and the curve's bend (dx = B - A, dy the part of theta - A orthogonal to it, scaled to |B - A|: the reference's orthonormal basis divided by |B - A|), with the curve and the line in it. Curves with one bend and models without BatchNorm only",
+})
+export class CurvePlaneValues {
+  @Field(() => [Float])
+  xs!: number[];
+
+  @Field(() => [Float])
+  ys!: number[];
+
+  @Field(() => [[Float]], { description: "Rows along y: loss[j][i] is at (xs[i], ys[j])" })
+  loss!: number[][];
+
+  @Field(() => [[Float]])
+  accuracy!: number[][];
+
+  @Field(() => [PlanePoint])
+  models!: PlanePoint[];
+
+  @Field(() => [PlanePoint])
+  curve!: PlanePoint[];
+
+  @Field(() => [PlanePoint])
+  line!: PlanePoint[];
+
+  @Field(() => Float, { description: "Largest distance of a curve point from the plane, relative to its distance from A (0 up to rounding)" })
+  offPlane!: number;
+}
+
 @ObjectType({ description: "A curve's evaluation: loss and accuracy along the trained curve and the straight line A -> B at the same values of t" })
 export class CurveValues {
   @Field(() => [Float], { description: "Values of t, 0 to 1" })
@@ -135,6 +180,9 @@ export class CurveValues {
 
   @Field(() => PathBarriers)
   lineBarriers!: PathBarriers;
+
+  @Field(() => CurvePlaneValues, { nullable: true, description: "The plane through A, B and the bend, when the curve has one bend and the models no BatchNorm" })
+  plane!: CurvePlaneValues | null;
 
   @Field(() => Boolean, { description: "True when the models have BatchNorm: its running statistics were recomputed on the training data at every point (never interpolated)" })
   batchNormRecomputed!: boolean;

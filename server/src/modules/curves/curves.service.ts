@@ -18,8 +18,20 @@ const curveName = z.string().trim().min(1).max(200);
 
 interface StoredPath { loss: number[]; accuracy: number[] }
 interface StoredBarriers { trainLoss: number; trainAccuracy: number; testLoss: number | null; testAccuracy: number | null }
-/** The engine's CurveEvaluation as the worker stores it in curves.result. */
+interface StoredPlane {
+  xs: number[];
+  ys: number[];
+  loss: number[];
+  accuracy: number[];
+  modelPositions: { name: string; x: number; y: number }[];
+  curve: { t: number; x: number; y: number }[];
+  line: { t: number; x: number; y: number }[];
+  offPlane: number;
+}
+
+/** The engine's CurveEvaluation (and CurvePlane) as the worker stores it in curves.result. */
 interface StoredResult {
+  plane?: StoredPlane | null;
   t: number[];
   curve: { train: StoredPath; test: StoredPath | null };
   line: { train: StoredPath; test: StoredPath | null };
@@ -34,8 +46,27 @@ export interface PathValuesRecord {
   testAccuracy: number[] | null;
 }
 
+export interface PlanePointRecord {
+  t: number | null;
+  x: number;
+  y: number;
+  name: string | null;
+}
+
+export interface CurvePlaneRecord {
+  xs: number[];
+  ys: number[];
+  loss: number[][];
+  accuracy: number[][];
+  models: PlanePointRecord[];
+  curve: PlanePointRecord[];
+  line: PlanePointRecord[];
+  offPlane: number;
+}
+
 export interface CurveValuesRecord {
   t: number[];
+  plane: CurvePlaneRecord | null;
   curve: PathValuesRecord;
   line: PathValuesRecord;
   curveBarriers: StoredBarriers;
@@ -99,6 +130,22 @@ const pathOf = (p: { train: StoredPath; test: StoredPath | null }): PathValuesRe
   testAccuracy: p.test?.accuracy ?? null,
 });
 
+/** Row-major values as rows along y. */
+const rowsOf = (values: number[], nx: number): number[][] => Array.from({ length: values.length / nx }, (_, j) => values.slice(j * nx, (j + 1) * nx));
+/** The engine's names of the three models, as the curve calls them. */
+const PLANE_NAMES: Record<string, string> = { A: "model A", B: "model B", C: "theta" };
+
+const planeOf = (p: StoredPlane): CurvePlaneRecord => ({
+  xs: p.xs,
+  ys: p.ys,
+  loss: rowsOf(p.loss, p.xs.length),
+  accuracy: rowsOf(p.accuracy, p.xs.length),
+  models: p.modelPositions.map((m) => ({ t: null, x: m.x, y: m.y, name: PLANE_NAMES[m.name] ?? m.name })),
+  curve: p.curve.map((c) => ({ ...c, name: null })),
+  line: p.line.map((c) => ({ ...c, name: null })),
+  offPlane: p.offPlane,
+});
+
 const toCurve = (row: Row): CurveRecord => ({
   id: row.id,
   projectId: row.project_id,
@@ -118,6 +165,7 @@ const toCurve = (row: Row): CurveRecord => ({
   values: row.result
     ? {
         t: row.result.t,
+        plane: row.result.plane ? planeOf(row.result.plane) : null,
         curve: pathOf(row.result.curve),
         line: pathOf(row.result.line),
         curveBarriers: row.result.barriers.curve,

@@ -10,7 +10,7 @@ import { mlpFiles, text, upload } from "../../testing/uploads.js";
 import { SETTLED, untilStatus } from "../../testing/wait.js";
 
 const CURVE_FIELDS = `id status phase stepsDone stepsTotal pointsDone pointsTotal errorMessage checkpoints { step meanLoss }
-  values { t batchNormRecomputed curve { trainLoss trainAccuracy testLoss testAccuracy } line { trainLoss trainAccuracy testLoss }
+  values { t batchNormRecomputed plane { xs ys loss accuracy offPlane models { name x y } curve { t x y } line { t x y } } curve { trainLoss trainAccuracy testLoss testAccuracy } line { trainLoss trainAccuracy testLoss }
            curveBarriers { trainLoss trainAccuracy testLoss } lineBarriers { trainLoss trainAccuracy testLoss } }`;
 
 describe("curves between two models", () => {
@@ -90,6 +90,23 @@ describe("curves between two models", () => {
     expect(v.curveBarriers.trainLoss).toBeLessThan(v.lineBarriers.trainLoss);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(v.curve.trainLoss.slice(1, -1))).toBeLessThan(mean(v.line.trainLoss.slice(1, -1)));
+
+    // The plane through A, B and theta: A at (0, 0), B at (1, 0), the curve in it from A to B, its
+    // middle halfway up to theta (phi(1/2) = (A + 2 theta + B) / 4), values everywhere.
+    const plane = v.plane;
+    expect(plane.xs).toHaveLength(21);
+    expect(plane.loss).toHaveLength(21);
+    expect(plane.loss[0]).toHaveLength(21);
+    expect(plane.models.map((m: { name: string }) => m.name)).toEqual(["model A", "model B", "theta"]);
+    expect(plane.models[0].x).toBeCloseTo(0, 6);
+    expect(plane.models[1].x).toBeCloseTo(1, 6);
+    expect(plane.models[1].y).toBeCloseTo(0, 6);
+    expect(plane.offPlane).toBeLessThan(1e-3);
+    expect(plane.curve).toHaveLength(11);
+    expect(plane.curve[10].x).toBeCloseTo(1, 4);
+    expect(plane.curve[5].y).toBeCloseTo(plane.models[2].y / 2, 4);
+    expect(plane.loss.flat().every(Number.isFinite)).toBe(true);
+    expect(plane.accuracy.flat().every((a: number) => a >= 0 && a <= 1)).toBe(true);
 
     const list = (await client.data(`query ($p: ID!) { curves(projectId: $p, first: 1) { nodes { id } pageInfo { hasNextPage endCursor } } }`, { p: projectId })).curves;
     expect(list.nodes).toHaveLength(1);
