@@ -124,6 +124,20 @@ describe("curves between models in Chromium", () => {
       await shoot(figure, `figure-${set}`);
     }
 
+    // The plane through A, B and theta: a drawn heatmap with its colour bar, the three models pinned
+    // and the curve (white) and the line (grey) over it.
+    const plane = page.getByTestId("curve-plane");
+    const heatmap = plane.getByTestId("plot-2d");
+    await drawn(heatmap);
+    await heatmap.scrollIntoViewIfNeeded();
+    const planePng = await heatmap.screenshot();
+    expect(pixelsNear(planePng, [255, 255, 255], 10)).toBeGreaterThan(40);
+    expect(pixelsNear(planePng, [232, 62, 140], 20)).toBeGreaterThan(20);
+    expect(await plane.getByTestId("colour-bar").getAttribute("aria-label")).toMatch(/^Training loss colour scale from/);
+    const planeText = (await heatmap.getByTestId("plot-text").textContent())!.split(" · ");
+    expect(planeText).toEqual(expect.arrayContaining(["A", "B", "theta", "along B - A", "towards theta"]));
+    await shoot(plane, "plane");
+
     // Back on the project page, the curve is listed as ready.
     await page.goto(projectUrl);
     const listed = page.getByRole("table", { name: "Curves" });

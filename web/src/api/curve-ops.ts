@@ -18,6 +18,7 @@ graphql(`
     checkpoints { step meanLoss }
     values {
       t batchNormRecomputed
+      plane { xs ys loss accuracy offPlane models { name x y } curve { t x y } line { t x y } }
       curve { trainLoss trainAccuracy testLoss testAccuracy }
       line { trainLoss trainAccuracy testLoss testAccuracy }
       curveBarriers { trainLoss trainAccuracy testLoss testAccuracy }

@@ -4,6 +4,7 @@ import { barrierRows, type CurveValues, curveFigures, describeCurve } from "./cu
 const values: CurveValues = {
   t: [0, 0.5, 1],
   batchNormRecomputed: false,
+  plane: null,
   curve: { trainLoss: [0.1, 0.15, 0.12], trainAccuracy: [0.9, 0.88, 0.91], testLoss: [0.2, 0.3, 0.25], testAccuracy: [0.8, 0.75, 0.8] },
   line: { trainLoss: [0.1, 0.9, 0.12], trainAccuracy: [0.9, 0.4, 0.91], testLoss: [0.2, 1.1, 0.25], testAccuracy: [0.8, 0.35, 0.8] },
   curveBarriers: { trainLoss: 0.04, trainAccuracy: 0.025, testLoss: 0.075, testAccuracy: 0.05 },

@@ -12,6 +12,7 @@ import { useQuery } from "../api/use-query";
 import { ErrorBox, Loading, Notice } from "../components/feedback";
 import { StatusBadge } from "../components/StatusBadge";
 import { CurveFigure } from "../curves/CurveFigure";
+import { CurvePlaneFigure } from "../curves/CurvePlaneFigure";
 import { barrierRows, type Curve, curveFigures, curveFinished, describeCurve } from "../curves/curve-values";
 import { Link } from "../router";
 import { formatDate, StepProgress, useInterval } from "../training/status";
@@ -129,6 +130,12 @@ export function CurvePage({ id }: { id: string }) {
           <div className="compare-grid">
             {figures.map((f) => <CurveFigure key={f.set} id={`curve-${curve.id}`} figure={f} />)}
           </div>
+          {v.plane && (
+            <>
+              <h2>The plane through A, B and θ</h2>
+              <CurvePlaneFigure id={`curve-${curve.id}`} plane={v.plane} />
+            </>
+          )}
         </>
       )}
 

@@ -546,7 +546,7 @@ export type DeleteAccountMutation = { deleteAccount: { ok: boolean, deletedProje
 
 export type CurveSummaryFieldsFragment = { id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null };
 
-export type CurveFieldsFragment = { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null } } | null };
+export type CurveFieldsFragment = { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null } } | null };
 
 export type ProjectCurvesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -560,7 +560,7 @@ export type CurveQueryVariables = Exact<{
 }>;
 
 
-export type CurveQuery = { curve: { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null } } | null } };
+export type CurveQuery = { curve: { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null } } | null } };
 
 export type ConnectModelsMutationVariables = Exact<{
   input: ConnectModelsInput;
@@ -574,14 +574,14 @@ export type CancelCurveMutationVariables = Exact<{
 }>;
 
 
-export type CancelCurveMutation = { cancelCurve: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, curve: { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null } } | null } | null } };
+export type CancelCurveMutation = { cancelCurve: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, curve: { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null } } | null } | null } };
 
 export type CurveProgressSubscriptionVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type CurveProgressSubscription = { curveProgress: { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null } } | null } };
+export type CurveProgressSubscription = { curveProgress: { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null } } | null } };
 
 export type ExportSettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1149,6 +1149,28 @@ export const CurveFieldsFragmentDoc = new TypedDocumentString(`
   values {
     t
     batchNormRecomputed
+    plane {
+      xs
+      ys
+      loss
+      accuracy
+      offPlane
+      models {
+        name
+        x
+        y
+      }
+      curve {
+        t
+        x
+        y
+      }
+      line {
+        t
+        x
+        y
+      }
+    }
     curve {
       trainLoss
       trainAccuracy
@@ -1861,6 +1883,28 @@ fragment CurveFields on Curve {
   values {
     t
     batchNormRecomputed
+    plane {
+      xs
+      ys
+      loss
+      accuracy
+      offPlane
+      models {
+        name
+        x
+        y
+      }
+      curve {
+        t
+        x
+        y
+      }
+      line {
+        t
+        x
+        y
+      }
+    }
     curve {
       trainLoss
       trainAccuracy
@@ -1956,6 +2000,28 @@ fragment CurveFields on Curve {
   values {
     t
     batchNormRecomputed
+    plane {
+      xs
+      ys
+      loss
+      accuracy
+      offPlane
+      models {
+        name
+        x
+        y
+      }
+      curve {
+        t
+        x
+        y
+      }
+      line {
+        t
+        x
+        y
+      }
+    }
     curve {
       trainLoss
       trainAccuracy
@@ -2033,6 +2099,28 @@ fragment CurveFields on Curve {
   values {
     t
     batchNormRecomputed
+    plane {
+      xs
+      ys
+      loss
+      accuracy
+      offPlane
+      models {
+        name
+        x
+        y
+      }
+      curve {
+        t
+        x
+        y
+      }
+      line {
+        t
+        x
+        y
+      }
+    }
     curve {
       trainLoss
       trainAccuracy
