@@ -124,6 +124,6 @@ export async function connectCommand(argv: string[]): Promise<void> {
   process.stdout.write(
     `Trained ${steps} steps. Train loss barrier: curve ${b.curve.trainLoss.toFixed(4)}, line ${b.line.trainLoss.toFixed(4)}` +
       `${b.curve.testLoss === null ? "" : `; test loss barrier: curve ${b.curve.testLoss.toFixed(4)}, line ${b.line.testLoss!.toFixed(4)}`}` +
-      `${result.batchNormRecomputed ? " (BatchNorm statistics recomputed at every point)" : ""}. Wrote curve.json and ${curve.bends.length} bend${curve.bends.length === 1 ? "" : "s"} in ${out}\n`,
+      `${result.batchNormRecomputed ? " (BatchNorm statistics recomputed at every point)" : ""}. Wrote curve.json${planeAxes ? ", plane.json" : ""} and ${curve.bends.length} bend${curve.bends.length === 1 ? "" : "s"} in ${out}\n`,
   );
 }
