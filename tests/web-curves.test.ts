@@ -104,6 +104,14 @@ describe("curves between models in Chromium", () => {
     expect(values.curveBarriers.trainLoss).toBeLessThan(values.lineBarriers.trainLoss);
     await shoot(page, "page");
 
+    // The values download as CSV: a header, one row per t, the barriers.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download values (CSV)" }).click()]);
+    expect(download.suggestedFilename()).toBe("MLP-seed-1-to-MLP-seed-2-Bezier-curve.csv");
+    const csv = (await fs.readFile((await download.path())!, "utf8")).trim().split("\n");
+    expect(csv[0]).toMatch(/^t,curve_train_loss,curve_train_accuracy,line_train_loss,line_train_accuracy,curve_test_loss/);
+    expect(csv.filter((l) => !l.startsWith("#"))).toHaveLength(22);
+    expect(Number(csv[1]!.split(",")[3])).toBeCloseTo(values.line.trainLoss[0], 6);
+
     // Both figures are drawn: loss (orange) and accuracy (violet) curves of both paths, twin axes over t.
     for (const set of ["train", "test"]) {
       const figure = page.getByTestId(`curve-figure-${set}`);

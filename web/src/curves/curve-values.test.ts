@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { barrierRows, type CurveValues, curveFigures, describeCurve } from "./curve-values";
+import { barrierRows, curveCsv, type CurveValues, curveFigures, describeCurve } from "./curve-values";
 
 const values: CurveValues = {
   t: [0, 0.5, 1],
@@ -41,5 +41,15 @@ describe("a curve's figures and barriers", () => {
     expect(barrierRows(values)[3]).toEqual({ path: "Straight line", set: "test", loss: "0.8750", accuracy: "45.0 points" });
     expect(describeCurve({ kind: "BEZIER", bends: 1 } as never)).toBe("Bezier curve of degree 2, 1 bend");
     expect(describeCurve({ kind: "POLYCHAIN", bends: 3 } as never)).toBe("Polygonal chain, 3 bends");
+  });
+});
+
+describe("a curve's values as CSV", () => {
+  it("has one row per t with both paths on both data sets, and the barriers", () => {
+    const lines = curveCsv(values).trim().split("\n");
+    expect(lines[0]).toBe("t,curve_train_loss,curve_train_accuracy,line_train_loss,line_train_accuracy,curve_test_loss,curve_test_accuracy,line_test_loss,line_test_accuracy");
+    expect(lines[2]).toBe("0.5,0.15,0.88,0.9,0.4,0.3,0.75,1.1,0.35");
+    expect(lines.filter((l) => l.startsWith("# barrier"))).toHaveLength(4);
+    expect(lines[4]).toBe("# barrier trained curve training: loss 0.0400, accuracy drop 2.5 points");
   });
 });

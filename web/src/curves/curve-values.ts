@@ -71,3 +71,23 @@ export function describeCurve(options: Curve["options"]): string {
 }
 
 export const curveFinished = (status: Curve["status"]) => status === "READY" || status === "FAILED" || status === "CANCELLED";
+
+/**
+ * The values as CSV: one row per t, the curve's and the line's loss and accuracy on the training
+ * data (and the test data, when measured), then the barriers as comment lines.
+ */
+export function curveCsv(values: CurveValues): string {
+  const columns: [string, number[]][] = [
+    ["t", values.t],
+    ["curve_train_loss", values.curve.trainLoss],
+    ["curve_train_accuracy", values.curve.trainAccuracy],
+    ["line_train_loss", values.line.trainLoss],
+    ["line_train_accuracy", values.line.trainAccuracy],
+  ];
+  if (values.curve.testLoss && values.curve.testAccuracy && values.line.testLoss && values.line.testAccuracy) {
+    columns.push(["curve_test_loss", values.curve.testLoss], ["curve_test_accuracy", values.curve.testAccuracy], ["line_test_loss", values.line.testLoss], ["line_test_accuracy", values.line.testAccuracy]);
+  }
+  const rows = values.t.map((_, k) => columns.map(([, c]) => String(c[k])).join(","));
+  const barriers = barrierRows(values).map((r) => `# barrier ${r.path.toLowerCase()} ${r.set}: loss ${r.loss}, accuracy drop ${r.accuracy}`);
+  return `${[columns.map(([name]) => name).join(","), ...rows, ...barriers].join("\n")}\n`;
+}

@@ -13,7 +13,7 @@ import { ErrorBox, Loading, Notice } from "../components/feedback";
 import { StatusBadge } from "../components/StatusBadge";
 import { CurveFigure } from "../curves/CurveFigure";
 import { CurvePlaneFigure } from "../curves/CurvePlaneFigure";
-import { barrierRows, type Curve, curveFigures, curveFinished, describeCurve } from "../curves/curve-values";
+import { barrierRows, type Curve, curveCsv, curveFigures, curveFinished, describeCurve } from "../curves/curve-values";
 import { Link } from "../router";
 import { formatDate, StepProgress, useInterval } from "../training/status";
 import { ProgressBar } from "../components/feedback";
@@ -74,6 +74,15 @@ export function CurvePage({ id }: { id: string }) {
     setBusy(false);
   };
   const v = curve.values;
+  const downloadCsv = () => {
+    if (!v) return;
+    const url = URL.createObjectURL(new Blob([curveCsv(v)], { type: "text/csv" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = `${curve.name.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "") || "curve"}.csv`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
   const figures = v ? curveFigures(v) : [];
   const percent = curve.status === "READY" ? 100 : curve.phase === "EVALUATING" ? curve.pointsDone : curve.stepsDone;
   const badgeTotal = curve.phase === "EVALUATING" ? curve.pointsTotal ?? 0 : curve.stepsTotal ?? 0;
@@ -113,7 +122,10 @@ export function CurvePage({ id }: { id: string }) {
 
       {v && (
         <>
-          <h2>Barriers</h2>
+          <div className="section-head">
+            <h2>Barriers</h2>
+            <button type="button" onClick={downloadCsv}>Download values (CSV)</button>
+          </div>
           <p className="small muted">
             Barrier height: the highest loss along a path minus the mean of its two ends' (for accuracy, how far it drops below the ends' mean), over {v.t.length} values of t.
             {v.batchNormRecomputed && " BatchNorm's running statistics were recomputed on the training data at every point of both paths, never interpolated."}
