@@ -8,8 +8,8 @@
 import fs from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, launchBrowser, pageGraphql, screenshots, watchedPage } from "./support/browser.js";
-import { drawn, pixelsNear } from "./support/plot.js";
+import { type Browser, launchBrowser, pageGraphql, screenshots, sidewaysOverflow, watchedPage } from "./support/browser.js";
+import { allPlotsDrawn, drawn, pixelsNear } from "./support/plot.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 const shoot = screenshots("web-curves");
@@ -152,6 +152,15 @@ describe("curves between models in Chromium", () => {
     await listed.getByRole("link", { name: "MLP seed 1 to MLP seed 2, Bezier curve" }).waitFor();
     await listed.locator(".badge.status-ready").waitFor();
     await shoot(page, "project");
+
+    // The curve page fits a narrow window too.
+    await page.setViewportSize({ width: 420, height: 900 });
+    await page.goto(`${stack.runtime.url}/curves/${curveId}`);
+    await page.getByRole("heading", { name: "Loss and accuracy along t" }).waitFor();
+    await allPlotsDrawn(page);
+    await shoot(page, "narrow");
+    const overflow = await sidewaysOverflow(page);
+    expect(overflow.pixels, `the curve page is wider than the window: ${overflow.widest.join(", ")}`).toBeLessThanOrEqual(1);
     expect(problems).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
  * accuracy along t for the trained curve and the straight line, with their barrier heights.
  */
 import { useCallback, useEffect, useState } from "react";
+import "../curves/curves.css";
 import { CANCEL_CURVE, CURVE_PROGRESS, CURVE_QUERY } from "../api/curve-ops";
 import { describeError, mutate, request } from "../api/graphql";
 import { subscribe } from "../api/subscribe";
@@ -103,7 +104,7 @@ export function CurvePage({ id }: { id: string }) {
         loss low all along it (Garipov et al. 2018), shown beside the straight line between the two models.
       </p>
       <Notice message={notice?.message ?? null} tone={notice?.tone} />
-      <div className="live" data-testid="curve-progress">
+      <div className="live curve-live" data-testid="curve-progress">
         <StepProgress done={curve.stepsDone} total={curve.stepsTotal ?? null} label="Training the bends" />
         <span className="step-progress">
           <ProgressBar value={curve.pointsDone} max={curve.pointsTotal ?? 0} label="Evaluating the curve and the line" />
