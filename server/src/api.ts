@@ -41,6 +41,7 @@ import { AnnotationsService } from "./modules/annotations/annotations.service.js
 import { ProgressHub } from "./modules/surfaces/progress-hub.js";
 import { SurfacesService } from "./modules/surfaces/surfaces.service.js";
 import { TrainingService } from "./modules/training/training.service.js";
+import { CurvesService } from "./modules/curves/curves.service.js";
 import { ExperimentsService } from "./modules/experiments/experiments.service.js";
 import { FileObjectStore } from "./storage/file-store.js";
 import type { ObjectStore } from "./storage/object-store.js";
@@ -124,6 +125,7 @@ export function buildServices(parts: {
     surfaceCost: new SurfaceCostService(pool, projects),
     annotations: new AnnotationsService(pool, surfaces),
     training,
+    curves: new CurvesService(pool, queue, projects, store, config.uploads.quotaBytes),
     experiments: new ExperimentsService(pool, projects, training),
     health: new HealthMonitor(() => services, config.health.refreshSeconds),
     limits: new RateLimits(config.rateLimits),

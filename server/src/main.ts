@@ -42,6 +42,7 @@ Commands:
   train         train a zoo model (MLP, residual MLP, CNN) and save its checkpoints
   bench         time the engine (npm run bench)
   hessian       Hessian eigenvalues, trace and eigenvalue density of the loss at a model
+  connect       train a low-loss curve between two models; loss along it and along the line
   help          print this text
 
 Configuration comes from the environment; see .env.example.
@@ -63,6 +64,7 @@ export async function run(argv: string[]): Promise<void> {
       case "pca":
       case "train":
       case "hessian":
+      case "connect":
       case "bench": {
         // Loaded only for these commands: the engine brings TensorFlow.js with it.
         const { runEngineCommand } = await import("./cli/index.js");

@@ -6,6 +6,7 @@ import { type ResolvedEndpoints, openObjectStore } from "./api.js";
 import { handBackInterrupted } from "./compute/hand-back.js";
 import { takeJobs } from "./compute/take-jobs.js";
 import { handBackTraining } from "./compute/training-job.js";
+import { handBackCurves } from "./compute/curve-job.js";
 import { ensureQueues } from "./jobs/definitions.js";
 import type { Config } from "./config.js";
 import { connectDatabase, isConnectionError, isDatabaseShutdown, logConnectionLoss } from "./db/pool.js";
@@ -79,8 +80,8 @@ export async function startWorker(config: Config, endpoints: ResolvedEndpoints, 
         // written: the launcher signs this worker off at its next start, and the queue finds its
         // jobs by their stopped heartbeats.
         try {
-          const back = { ...(await handBackInterrupted(pool, id)), trainingRuns: await handBackTraining(pool) };
-          if (back.tiles + back.preparations + back.trainingRuns > 0) workerLog.info(back, "handed unfinished work back to the queue");
+          const back = { ...(await handBackInterrupted(pool, id)), trainingRuns: await handBackTraining(pool), curves: await handBackCurves(pool) };
+          if (back.tiles + back.preparations + back.trainingRuns + back.curves > 0) workerLog.info(back, "handed unfinished work back to the queue");
           await registry.signOff(id);
         } catch (error) {
           quietWhileStopping(workerLog, error, "could not sign off");

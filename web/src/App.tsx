@@ -16,6 +16,7 @@ import { ProjectsPage } from "./pages/ProjectsPage";
 import { StatusPage } from "./pages/StatusPage";
 import { LinkGone, SurfacePage } from "./pages/SurfacePage";
 import { TrainingRunPage } from "./pages/TrainingRunPage";
+import { CurvePage } from "./pages/CurvePage";
 import { ModelPage } from "./pages/ModelPage";
 import { ForgotPasswordPage, ResetPasswordPage } from "./pages/PasswordResetPages";
 import { VerifyEmailPage } from "./pages/VerifyEmailPage";
@@ -127,6 +128,7 @@ function Routes({ path }: { path: string }) {
   if ((m = matchPath("/projects/:id", path))) return <ProjectPage key={m.id} id={m.id!} />;
   if ((m = matchPath("/surfaces/:id", path))) return <SurfacePage key={m.id} id={m.id!} />;
   if ((m = matchPath("/training/:id", path))) return <TrainingRunPage key={m.id} id={m.id!} />;
+  if ((m = matchPath("/curves/:id", path))) return <CurvePage key={m.id} id={m.id!} />;
   if ((m = matchPath("/models/:id", path))) return <ModelPage key={m.id} id={m.id!} />;
   if ((m = matchPath("/experiments/:id", path))) return <ExperimentPage key={m.id} id={m.id!} />;
   return (

@@ -10,6 +10,7 @@
  *                       tile finished and no live finalize job: finalize (or fail, when the
  *                       finalize job spent its retries on workers that died);
  *   training runs       queued or running without a live job: train again (or fail);
+ *   curves              the same, for curves between two models;
  *   experiments         every run ended but the experiment neither queued its surfaces nor
  *                       failed (its last run's worker died between the two): take that step.
  */
@@ -28,6 +29,7 @@ import { failedFinalizeStarts } from "./sql/queue-jobs.js";
 import { tryLockSweep, unlockSweep } from "./sql/sweep-lock.js";
 import { findRunningSurfaces, findUnpreparedSurfaces, surfaceStatus } from "./sql/surfaces.js";
 import { findOrphanedRuns } from "./sql/training-runs.js";
+import { findOrphanedCurves, markCurveFailed, notifyCurveProgress } from "./sql/curves.js";
 
 export interface SweepDeps {
   pool: Pool;
@@ -44,6 +46,7 @@ export interface SweepResult {
   tilesQueued: number;
   finalizesQueued: number;
   runsQueued: number;
+  curvesQueued: number;
   experimentsAdvanced: number;
   failed: number;
 }
@@ -64,7 +67,7 @@ export async function sweepLostWork(deps: SweepDeps): Promise<SweepResult | null
 }
 
 async function sweep(deps: SweepDeps): Promise<SweepResult> {
-  const result: SweepResult = { preparesQueued: 0, tilesQueued: 0, finalizesQueued: 0, runsQueued: 0, experimentsAdvanced: 0, failed: 0 };
+  const result: SweepResult = { preparesQueued: 0, tilesQueued: 0, finalizesQueued: 0, runsQueued: 0, curvesQueued: 0, experimentsAdvanced: 0, failed: 0 };
   const { pool } = deps;
   const grace = deps.graceSeconds;
 
@@ -108,6 +111,17 @@ async function sweep(deps: SweepDeps): Promise<SweepResult> {
     }
     await sendJob(deps.queue, "trainingRun", { runId: run.id });
     result.runsQueued++;
+  }
+
+  for (const curve of await findOrphanedCurves(pool, grace)) {
+    if (curve.attempts >= deps.attempts) {
+      await markCurveFailed(pool, curve.id, "INTERNAL_SERVER_ERROR", `A worker died training this curve ${times(curve.attempts)}; the models may need more memory than a worker has`);
+      await notifyCurveProgress(pool, curve.id);
+      result.failed++;
+      continue;
+    }
+    await sendJob(deps.queue, "curveTrain", { curveId: curve.id });
+    result.curvesQueued++;
   }
 
   // An experiment steps on when its last run ends, in the same job; a worker that died between

@@ -13,6 +13,8 @@ import { SURFACE_JOBS } from "./surface-jobs.js";
 import { failRun } from "./run-state.js";
 import { runTraining } from "./training-job.js";
 import { failCurvature, runModelCurvature } from "./curvature-job.js";
+import { failCurve, runCurve } from "./curve-job.js";
+import { giveCurveAttemptBack } from "./sql/curves.js";
 import { USER_PREPARE_PRIORITY } from "../domain/fair-queue.js";
 import { giveCurvatureAttemptBack } from "./sql/curvatures.js";
 import { givePrepareAttemptBack } from "./sql/surfaces.js";
@@ -119,6 +121,29 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
       // An error reported is not a worker that died: only deaths count against the attempts.
       await giveCurvatureAttemptBack(deps.pool, curvatureId);
       if ((job.retryCount ?? 0) >= (job.retryLimit ?? 0)) await failCurvature(deps, curvatureId, "INTERNAL_SERVER_ERROR", "The curvature computation failed repeatedly; the workers' logs have the details");
+      throw error;
+    }
+  });
+  await deps.queue.work(JOBS.curveTrain.name, options, async ([queued]) => {
+    const job = queued as QueuedJob;
+    const parsed = JOBS.curveTrain.schema.safeParse(job.data);
+    if (!parsed.success) return;
+    const { curveId } = parsed.data;
+    try {
+      await runCurve(deps, curveId);
+    } catch (error) {
+      if (error instanceof EngineInputError) {
+        await failCurve(deps, curveId, "BAD_USER_INPUT", error.message);
+        return;
+      }
+      if (isConnectionError(error)) {
+        deps.log.info({ curveId, reason: describeError(error) }, "curve interrupted: PostgreSQL cannot be reached; it will run again");
+        throw error;
+      }
+      deps.log.error({ err: error, curveId }, "curve failed");
+      // An error reported is not a worker that died: only deaths count against the attempts.
+      await giveCurveAttemptBack(deps.pool, curveId);
+      if ((job.retryCount ?? 0) >= (job.retryLimit ?? 0)) await failCurve(deps, curveId, "INTERNAL_SERVER_ERROR", "Training the curve failed repeatedly; the workers' logs have the details");
       throw error;
     }
   });

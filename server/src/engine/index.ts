@@ -47,3 +47,9 @@ export {
 export { trainNetwork, trainZooResnet } from "./train-network.js";
 export type { ResnetSpec } from "./zoo-resnet.js";
 export { readZip, ZipError, type ZipProblem } from "./zip.js";
+export {
+  curveEndpoints, trainCurve, evaluateCurve, recomputeBatchNorm, measureAt, curveLossAndGradients,
+  type Curve, type CurveEvaluation, type CurveEvaluationOptions, type CurveTrainOptions, type CurveTrainCallbacks, type Endpoints, type PathBarriers, type PathValues,
+} from "./curves.js";
+export { encodeCurveBend, readCurveBend, modelWithWeights } from "./curve-files.js";
+export { curvePlane, bendPosition, planeAxesFor, type CurvePlane } from "./curve-plane.js";

@@ -121,3 +121,23 @@ export function resnetProblem(spec: { blocks: number; width: number; downsample:
   if (height / d < 4 || width / d < 4) return `images of ${height}x${width} downsampled by ${d} are too small for three stages`;
   return null;
 }
+
+/**
+ * Curves between two models (Garipov et al. 2018, "Loss Surfaces, Mode Connectivity, and Fast
+ * Ensembling of DNNs", section 3.2): a Bezier curve of degree k = bends + 1 or a polygonal chain
+ * through `bends` bends, endpoints fixed.
+ */
+export const CURVE_KINDS = ["bezier", "polychain"] as const;
+export type CurveKind = (typeof CURVE_KINDS)[number];
+export const DEFAULT_CURVE_KIND: CurveKind = "bezier";
+/** Bends (trained control points) between the endpoints: 1 (default, a quadratic Bezier) to MAX_CURVE_BENDS. */
+export const DEFAULT_CURVE_BENDS = 1;
+export const MAX_CURVE_BENDS = 5;
+/** sgd, momentum (0.9, the reference's SGD) or adam. */
+export const CURVE_OPTIMIZERS = ["sgd", "momentum", "adam"] as const;
+export type CurveOptimizer = (typeof CURVE_OPTIMIZERS)[number];
+export const DEFAULT_CURVE_OPTIMIZER: CurveOptimizer = "momentum";
+/** Values of t a curve is evaluated at, ends included (the reference's eval_curve.py --num_points). */
+export const DEFAULT_CURVE_POINTS = 61;
+export const MIN_CURVE_POINTS = 2;
+export const MAX_CURVE_POINTS = 401;

@@ -11,3 +11,4 @@ export {
   findCriticalPoints, basinAround, filterByPersistence, defaultMinPersistence,
   type CriticalPoint, type Basin, type CriticalPointOptions,
 } from "./critical-points.js";
+export { curveCoefficients, initialBends, pointOnCurve, curveTs, barrier } from "./curve-math.js";

@@ -39,7 +39,7 @@ import { type ResnetSpec, resnetInit, resnetOnnx } from "./zoo-resnet.js";
 const MEASURE_BATCH = 1024;
 
 /** How the model's output reaches the loss, and the loss: the model's own classifier loss. */
-function classifierLoss(model: LoadedModel, classes: number): { loss: LossSpec; form: OutputForm } {
+export function classifierLoss(model: LoadedModel, classes: number): { loss: LossSpec; form: OutputForm } {
   const out = model.outputShape;
   if (out.length !== 1 || out[0] !== classes) {
     throw new EngineInputError(`the model's output has shape [${out.join(", ")}]; training needs one score per class (${classes})`);
@@ -50,7 +50,7 @@ function classifierLoss(model: LoadedModel, classes: number): { loss: LossSpec; 
 }
 
 /** The one-hot targets and classes of samples `idx` of prepared data, on the backend. */
-function batchOf(data: PreparedData, idx: ArrayLike<number>): { x: tf.Tensor; targets: BatchTargets } {
+export function batchOf(data: PreparedData, idx: ArrayLike<number>): { x: tf.Tensor; targets: BatchTargets } {
   const per = data.x.length / data.count;
   const width = data.targetWidth;
   const xb = new Float32Array(idx.length * per);
@@ -68,7 +68,7 @@ function batchOf(data: PreparedData, idx: ArrayLike<number>): { x: tf.Tensor; ta
   };
 }
 
-function disposeBatch(b: { x: tf.Tensor; targets: BatchTargets }): void {
+export function disposeBatch(b: { x: tf.Tensor; targets: BatchTargets }): void {
   b.x.dispose();
   b.targets.y.dispose();
   b.targets.classes?.dispose();

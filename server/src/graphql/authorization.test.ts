@@ -27,6 +27,13 @@ interface Row {
 let second: Promise<string> | undefined;
 const secondSurface = (fx: Fixture) => (second ??= freshSurface(fx));
 
+/** A second model of the fixture's architecture, and a queued curve to it from the fixture's model. */
+let modelB: Promise<string> | undefined;
+const CURVE = { options: { epochs: 1, points: 3 } };
+const curveInput = async (fx: Fixture) => ({ projectId: fx.projectId, modelAId: await fx.modelId(), modelBId: await (modelB ??= freshModel(fx)), datasetId: await fx.datasetId(), ...CURVE });
+const freshCurve = async (fx: Fixture) =>
+  (await fx.owner.data(`mutation ($input: ConnectModelsInput!) { connectModels(input: $input) { curve { id } } }`, { input: await curveInput(fx) })).connectModels.curve.id as string;
+
 /** Outcome shorthands. */
 const everyone: Record<Caller, Outcome> = {
   anonymous: "ok",
@@ -135,6 +142,8 @@ const TABLE: Record<string, Row> = {
   },
 
   trainingRun: { document: `query ($id: ID!) { trainingRun(id: $id) { id } }`, variables: async (fx) => ({ id: await freshRun(fx) }), expect: readers },
+  curve: { document: `query ($id: ID!) { curve(id: $id) { id status values { t } } }`, variables: async (fx) => ({ id: await freshCurve(fx) }), expect: readers },
+  curves: { document: `query ($p: ID!) { curves(projectId: $p, first: 5) { nodes { id } } }`, variables: (fx) => ({ p: fx.projectId }), expect: readers },
   trainingRuns: { document: `query ($p: ID!) { trainingRuns(projectId: $p, first: 5) { nodes { id } } }`, variables: (fx) => ({ p: fx.projectId }), expect: readers },
 
   experiment: { document: `query ($id: ID!) { experiment(id: $id) { id runs { role } } }`, variables: async (fx) => ({ id: await fx.experimentId() }), expect: readers },
@@ -398,6 +407,26 @@ const TABLE: Record<string, Row> = {
     document: `query ($m: ID!, $d: ID!) { surfaceCost(modelId: $m, datasetId: $d, points: 49) { __typename } }`,
     variables: async (fx) => ({ m: await fx.modelId(), d: await fx.datasetId() }),
     expect: readers,
+  },
+  connectModels: {
+    document: `mutation ($input: ConnectModelsInput!) { connectModels(input: $input) { ok error { code } } }`,
+    variables: async (fx) => ({ input: await curveInput(fx) }),
+    expect: creators,
+  },
+  cancelCurve: {
+    document: `mutation ($id: ID!) { cancelCurve(id: $id) { ok error { code } } }`,
+    variables: async (fx) => ({ id: await freshCurve(fx) }),
+    expect: writers,
+  },
+  deleteCurve: {
+    document: `mutation ($id: ID!) { deleteCurve(id: $id) { ok error { code } } }`,
+    variables: async (fx) => {
+      // Only a finished, failed or cancelled curve can be deleted.
+      const id = await freshCurve(fx);
+      await fx.owner.data(`mutation ($id: ID!) { cancelCurve(id: $id) { ok } }`, { id });
+      return { id };
+    },
+    expect: writers,
   },
   eigenRatioCost: {
     document: `query ($m: ID!, $d: ID!) { eigenRatioCost(modelId: $m, datasetId: $d, points: 49) { hvps } }`,

@@ -26,6 +26,7 @@ import type { ProjectsService } from "../modules/projects/projects.service.js";
 import type { SharingService } from "../modules/projects/sharing.service.js";
 import type { CompareLinksService } from "../modules/projects/compare-links.service.js";
 import type { TrainingService } from "../modules/training/training.service.js";
+import type { CurvesService } from "../modules/curves/curves.service.js";
 import type { UploadsService } from "../modules/uploads/uploads.service.js";
 import type { WorkerService } from "../modules/workers/worker.service.js";
 import type { Queue } from "../queue/queue.js";
@@ -62,6 +63,8 @@ export interface Services {
   surfaceCost: SurfaceCostService;
   annotations: AnnotationsService;
   training: TrainingService;
+  /** Curves between two models (mode connectivity). */
+  curves: CurvesService;
   experiments: ExperimentsService;
   progress: ProgressHub;
   /** The health snapshot, refreshed in the background. */

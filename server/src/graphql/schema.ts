@@ -22,6 +22,7 @@ import { InvitationResolver, SharingResolver, SurfaceLinkResolver } from "../mod
 import { SurfacesResolver } from "../modules/surfaces/surfaces.resolver.js";
 import { SurfaceCostResolver } from "../modules/surfaces/surface-cost.resolver.js";
 import { TrainingResolver } from "../modules/training/training.resolver.js";
+import { CurvesResolver } from "../modules/curves/curves.resolver.js";
 import { UploadsResolver } from "../modules/uploads/uploads.resolver.js";
 import { WorkersResolver } from "../modules/workers/workers.resolver.js";
 
@@ -52,6 +53,7 @@ export const resolvers = [
   SurfaceAnnotationsResolver,
   WorkersResolver,
   TrainingResolver,
+  CurvesResolver,
   ExperimentsResolver,
   SurfacePlaceResolver,
 ] as const;

@@ -21,6 +21,8 @@ export const JOBS = {
   trainingRun: { name: "training-run", schema: z.object({ runId: z.string().uuid() }) },
   /** Hessian eigenvalues, trace and density of the loss at a model. */
   modelCurvature: { name: "model-curvature", schema: z.object({ curvatureId: z.string().uuid() }) },
+  /** Trains a curve's bends between two models, then evaluates the curve and the line. */
+  curveTrain: { name: "curve-train", schema: z.object({ curveId: z.string().uuid() }) },
 } as const;
 
 export type JobName = keyof typeof JOBS;

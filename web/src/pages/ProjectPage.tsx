@@ -27,6 +27,7 @@ import { StatusBadge } from "../components/StatusBadge";
 import { UploadPanel } from "../components/UploadPanel";
 import { Link, navigate } from "../router";
 import { ProjectTraining } from "../training/ProjectTraining";
+import { ProjectCurves } from "../curves/ProjectCurves";
 import { parameterWords } from "../components/parameter-count";
 
 /** @param missing shown instead of an error when the project is not found (a signed-out visitor is asked to sign in). */
@@ -141,6 +142,7 @@ export function ProjectPage({ id, shared, missing }: { id: string; shared?: stri
       </div>
 
       {!shared && <ProjectTraining projectId={id} canWrite={canWrite} datasets={datasets.nodes} models={models.nodes} />}
+      {!shared && <ProjectCurves projectId={id} canWrite={canWrite} datasets={datasets.nodes} models={models.nodes} />}
 
       {canWrite && (
         <>

@@ -37,6 +37,8 @@ export interface PlotProps {
   colourMap: ColourMapName;
   criticalPoints?: CriticalPoint[];
   path?: PathPoint[] | null;
+  /** 2D: a thinner grey path beneath `path` (see Overlay.guide). */
+  guide?: { x: number; y: number }[] | null;
   annotations?: Annotation[];
   selectedAnnotation?: string | null;
   /** 1D: the models on the x axis, each at its own loss when measured. */
@@ -137,7 +139,7 @@ export function SurfacePlot(props: PlotProps) {
   const fit = width ? 2 ** (defaultCamera(mode, width, height, plane).zoom - defaultCamera(mode, width, height).zoom) : 1;
 
   const overlay = {
-    criticalPoints: props.criticalPoints, path: props.path, annotations: props.annotations, selectedAnnotation: props.selectedAnnotation,
+    criticalPoints: props.criticalPoints, path: props.path, guide: props.guide, annotations: props.annotations, selectedAnnotation: props.selectedAnnotation,
     axisTitles: props.axisTitles, valueTitle: props.valueTitle, basinOf: props.basinOf, lossContours: props.lossContours,
     hatched: props.hatched, equalAspect: props.equalAspect,
   };
@@ -149,7 +151,7 @@ export function SurfacePlot(props: PlotProps) {
           ? lineLayers(id, props.lines ?? [{ name: props.label, grid }], scale, props.markers, props.axisTitles?.[0] ?? "a")
           : planeLayers(id, grid, values, scale, colourMap, overlay),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` stands for the contents of `values`.
-    [id, mode, grid, version, scale, colourMap, props.criticalPoints, props.path, props.annotations, props.selectedAnnotation, props.markers, props.lines, props.axisTitles?.[0], props.axisTitles?.[1], props.valueTitle, props.basinOf, props.lossContours, props.hatched, props.equalAspect],
+    [id, mode, grid, version, scale, colourMap, props.criticalPoints, props.path, props.guide, props.annotations, props.selectedAnnotation, props.markers, props.lines, props.axisTitles?.[0], props.axisTitles?.[1], props.valueTitle, props.basinOf, props.lossContours, props.hatched, props.equalAspect],
   );
   const text = useMemo(() => drawnText(layers), [layers]);
   const view = useMemo(

@@ -10,6 +10,8 @@ import { AXIS_LINE, AXIS_TEXT, type Frame, halves, ON_TOP, toWorld } from "./wor
 export interface Overlay {
   criticalPoints?: CriticalPoint[];
   path?: PathPoint[] | null;
+  /** 2D: a second path drawn thinner and grey beneath `path`, e.g. the straight line between two models. */
+  guide?: { x: number; y: number }[] | null;
   annotations?: Annotation[];
   selectedAnnotation?: string | null;
   /** Names of the a and b axes (default "a", "b"), e.g. "PC1 (61.2%)" on a PCA plane. */
@@ -49,6 +51,19 @@ export function mainMinimum<P extends Pick<CriticalPoint, "kind" | "value" | "pe
 export function overlayLayers(id: string, frame: Frame, overlay: Overlay, zOf: (a: number, b: number) => number = () => 0): Layer[] {
   const layers: Layer[] = [];
   const at = (a: number, b: number): [number, number, number] => [...toWorld(frame, a, b), zOf(a, b)];
+  if (overlay.guide && overlay.guide.length > 1) {
+    layers.push(
+      new PathLayer({
+        id: `${id}-guide`,
+        data: [overlay.guide],
+        coordinateSystem: COORDINATE_SYSTEM.CARTESIAN,
+        getPath: (d: { x: number; y: number }[]) => d.map((p) => at(p.x, p.y)),
+        getColor: [200, 205, 215],
+        getWidth: 1.5,
+        widthUnits: "pixels",
+      }),
+    );
+  }
   if (overlay.path && overlay.path.length > 1) {
     layers.push(
       new PathLayer({

@@ -136,11 +136,12 @@ export class DatasetsService {
 
   async delete(actor: Actor, datasetId: string): Promise<string> {
     const dataset = await this.get(actor, datasetId, "write");
-    // Surfaces computed on it and runs trained on it go with it (cascades), and so do their files.
+    // Surfaces computed on it, curves and runs trained on it go with it (cascades), and so do their files.
     const dependents = await dependentPrefixes(this.pool, { datasetId: dataset.id });
     await this.pool.query(`DELETE FROM datasets WHERE id = $1`, [dataset.id]);
     if (dataset.storagePrefix) await this.store.deletePrefix(dataset.storagePrefix);
     await deletePrefixes(this.store, dependents.surfaces);
+    await deletePrefixes(this.store, dependents.curves);
     await deleteRunObjects(this.pool, this.store, dependents.runs);
     return dataset.id;
   }

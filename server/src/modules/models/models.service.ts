@@ -274,7 +274,7 @@ export class ModelsService {
     const model = await this.get(actor, modelId, "write");
     // Checkpoints of a training run live with the run, not under the model's prefix.
     const checkpoints = await this.pool.query<{ storage_prefix: string }>(`SELECT storage_prefix FROM checkpoints WHERE model_id = $1`, [model.id]);
-    // Surfaces of the model go with it (a cascade), and so do their files.
+    // Surfaces and curves of the model go with it (a cascade), and so do their files.
     const dependents = await dependentPrefixes(this.pool, { modelId: model.id });
     await this.pool.query(`DELETE FROM models WHERE id = $1`, [model.id]);
     await this.store.deletePrefix(model.storagePrefix);
@@ -282,6 +282,7 @@ export class ModelsService {
       if (!prefix.startsWith(model.storagePrefix)) await this.store.deletePrefix(prefix);
     }
     await deletePrefixes(this.store, dependents.surfaces);
+    await deletePrefixes(this.store, dependents.curves);
     return model.id;
   }
 }

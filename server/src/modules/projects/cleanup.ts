@@ -7,15 +7,22 @@
 import type { Pool } from "../../db/pool.js";
 import type { ObjectStore } from "../../storage/object-store.js";
 
-/** Prefixes of the surfaces and training runs that go with a model or a dataset. */
-export async function dependentPrefixes(pool: Pool, of: { modelId: string } | { datasetId: string }): Promise<{ surfaces: string[]; runs: string[] }> {
+/** Prefixes of the surfaces, curves and training runs that go with a model or a dataset. */
+export async function dependentPrefixes(pool: Pool, of: { modelId: string } | { datasetId: string }): Promise<{ surfaces: string[]; curves: string[]; runs: string[] }> {
+  const prefixes = async (sql: string, id: string) => (await pool.query<{ storage_prefix: string }>(sql, [id])).rows.map((r) => r.storage_prefix);
   if ("modelId" in of) {
-    const surfaces = await pool.query<{ storage_prefix: string }>(`SELECT storage_prefix FROM surfaces WHERE model_id = $1 OR model_b_id = $1`, [of.modelId]);
-    return { surfaces: surfaces.rows.map((r) => r.storage_prefix), runs: [] };
+    return {
+      surfaces: await prefixes(`SELECT storage_prefix FROM surfaces WHERE model_id = $1 OR model_b_id = $1`, of.modelId),
+      curves: await prefixes(`SELECT storage_prefix FROM curves WHERE model_a_id = $1 OR model_b_id = $1`, of.modelId),
+      runs: [],
+    };
   }
-  const surfaces = await pool.query<{ storage_prefix: string }>(`SELECT storage_prefix FROM surfaces WHERE dataset_id = $1`, [of.datasetId]);
-  const runs = await pool.query<{ storage_prefix: string }>(`SELECT storage_prefix FROM training_runs WHERE dataset_id = $1`, [of.datasetId]);
-  return { surfaces: surfaces.rows.map((r) => r.storage_prefix), runs: runs.rows.map((r) => r.storage_prefix) };
+  return {
+    surfaces: await prefixes(`SELECT storage_prefix FROM surfaces WHERE dataset_id = $1`, of.datasetId),
+    // A test dataset is only unset on a curve (ON DELETE SET NULL): the curve and its bends stay.
+    curves: await prefixes(`SELECT storage_prefix FROM curves WHERE dataset_id = $1`, of.datasetId),
+    runs: await prefixes(`SELECT storage_prefix FROM training_runs WHERE dataset_id = $1`, of.datasetId),
+  };
 }
 
 /**
@@ -33,5 +40,5 @@ export async function deletePrefixes(store: ObjectStore, prefixes: readonly stri
   for (const prefix of prefixes) await store.deletePrefix(prefix);
 }
 
-/** Where every object of a project lives: its models, datasets, surfaces and training runs. */
+/** Where every object of a project lives: its models, datasets, surfaces, curves and training runs. */
 export const projectPrefix = (projectId: string): string => `projects/${projectId}/`;

@@ -23,6 +23,11 @@ export interface TrainingNotice {
   runId: string;
 }
 
+/** A curve's steps, points, checkpoints or status changed. */
+export interface CurveNotice {
+  curveId: string;
+}
+
 /** How long a lost listener waits before it reports the loss and reconnects, in ms. */
 const LOST_GRACE_MS = 1500;
 
@@ -47,8 +52,9 @@ export class ProgressHub {
           this.events.emit(`credential:${message.payload}`);
           return;
         }
-        const notice = JSON.parse(message.payload) as ProgressNotice & TrainingNotice;
+        const notice = JSON.parse(message.payload) as ProgressNotice & TrainingNotice & CurveNotice;
         if (message.channel === "training_progress") this.events.emit(`training:${notice.runId}`, notice);
+        else if (message.channel === "curve_progress") this.events.emit(`curve:${notice.curveId}`, notice);
         else this.events.emit(notice.surfaceId, notice);
       } catch (error) {
         this.log.warn({ err: error }, "unreadable progress notice");
@@ -78,6 +84,7 @@ export class ProgressHub {
       await client.query("LISTEN surface_progress");
       await client.query("LISTEN training_progress");
       await client.query("LISTEN credential_ended");
+      await client.query("LISTEN curve_progress");
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;
@@ -128,6 +135,11 @@ export class ProgressHub {
     const name = `credential:${credentialHash}`;
     this.events.once(name, ended);
     return () => this.events.off(name, ended);
+  }
+
+  /** Notices of one curve until `signal` aborts. */
+  subscribeCurve(curveId: string, signal: AbortSignal): AsyncIterable<CurveNotice> {
+    return this.subscribe(`curve:${curveId}`, signal) as unknown as AsyncIterable<CurveNotice>;
   }
 
   async stop(): Promise<void> {

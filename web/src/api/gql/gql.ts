@@ -24,6 +24,13 @@ type Documents = {
     "\n  mutation TransferOwnership($projectId: ID!, $userId: ID!) {\n    transferProjectOwnership(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } project { id } }\n  }\n": typeof types.TransferOwnershipDocument,
     "\n  mutation DeleteAccount($input: DeleteAccountInput!) { deleteAccount(input: $input) { ok error { ...MutationErrorFields } deletedProjects } }\n": typeof types.DeleteAccountDocument,
     "\n  query SignInOptions { signInOptions { password providers { id name startPath } } }\n": typeof types.SignInOptionsDocument,
+    "\n  fragment CurveSummaryFields on Curve {\n    id name projectId status phase stepsDone stepsTotal pointsDone pointsTotal createdAt finishedAt\n  }\n": typeof types.CurveSummaryFieldsFragmentDoc,
+    "\n  fragment CurveFields on Curve {\n    ...CurveSummaryFields\n    modelAId modelBId datasetId testDatasetId errorCode errorMessage\n    options { kind bends epochs optimizer learningRate weightDecay batchSize seed points samples }\n    checkpoints { step meanLoss }\n    values {\n      t batchNormRecomputed\n      plane { xs ys loss accuracy offPlane models { name x y } curve { t x y } line { t x y } }\n      curve { trainLoss trainAccuracy testLoss testAccuracy }\n      line { trainLoss trainAccuracy testLoss testAccuracy }\n      curveBarriers { trainLoss trainAccuracy testLoss testAccuracy }\n      lineBarriers { trainLoss trainAccuracy testLoss testAccuracy }\n    }\n  }\n": typeof types.CurveFieldsFragmentDoc,
+    "\n  query ProjectCurves($id: ID!) {\n    curves(projectId: $id, first: 100) { nodes { ...CurveSummaryFields } }\n  }\n": typeof types.ProjectCurvesDocument,
+    "\n  query Curve($id: ID!) { curve(id: $id) { ...CurveFields } }\n": typeof types.CurveDocument,
+    "\n  mutation ConnectModels($input: ConnectModelsInput!) {\n    connectModels(input: $input) { ok error { ...MutationErrorFields } curve { id } }\n  }\n": typeof types.ConnectModelsDocument,
+    "\n  mutation CancelCurve($id: ID!) {\n    cancelCurve(id: $id) { ok error { ...MutationErrorFields } curve { ...CurveFields } }\n  }\n": typeof types.CancelCurveDocument,
+    "\n  subscription CurveProgress($id: ID!) { curveProgress(id: $id) { ...CurveFields } }\n": typeof types.CurveProgressDocument,
     "\n  query ExportSettings { exportSettings { theme format width height unit dpi } }\n": typeof types.ExportSettingsDocument,
     "\n  mutation SaveExportSettings($input: ExportSettingsInput!) {\n    saveExportSettings(input: $input) { ok error { ...MutationErrorFields } settings { theme format width height unit dpi } }\n  }\n": typeof types.SaveExportSettingsDocument,
     "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": typeof types.HealthDocument,
@@ -119,6 +126,13 @@ const documents: Documents = {
     "\n  mutation TransferOwnership($projectId: ID!, $userId: ID!) {\n    transferProjectOwnership(projectId: $projectId, userId: $userId) { ok error { ...MutationErrorFields } project { id } }\n  }\n": types.TransferOwnershipDocument,
     "\n  mutation DeleteAccount($input: DeleteAccountInput!) { deleteAccount(input: $input) { ok error { ...MutationErrorFields } deletedProjects } }\n": types.DeleteAccountDocument,
     "\n  query SignInOptions { signInOptions { password providers { id name startPath } } }\n": types.SignInOptionsDocument,
+    "\n  fragment CurveSummaryFields on Curve {\n    id name projectId status phase stepsDone stepsTotal pointsDone pointsTotal createdAt finishedAt\n  }\n": types.CurveSummaryFieldsFragmentDoc,
+    "\n  fragment CurveFields on Curve {\n    ...CurveSummaryFields\n    modelAId modelBId datasetId testDatasetId errorCode errorMessage\n    options { kind bends epochs optimizer learningRate weightDecay batchSize seed points samples }\n    checkpoints { step meanLoss }\n    values {\n      t batchNormRecomputed\n      plane { xs ys loss accuracy offPlane models { name x y } curve { t x y } line { t x y } }\n      curve { trainLoss trainAccuracy testLoss testAccuracy }\n      line { trainLoss trainAccuracy testLoss testAccuracy }\n      curveBarriers { trainLoss trainAccuracy testLoss testAccuracy }\n      lineBarriers { trainLoss trainAccuracy testLoss testAccuracy }\n    }\n  }\n": types.CurveFieldsFragmentDoc,
+    "\n  query ProjectCurves($id: ID!) {\n    curves(projectId: $id, first: 100) { nodes { ...CurveSummaryFields } }\n  }\n": types.ProjectCurvesDocument,
+    "\n  query Curve($id: ID!) { curve(id: $id) { ...CurveFields } }\n": types.CurveDocument,
+    "\n  mutation ConnectModels($input: ConnectModelsInput!) {\n    connectModels(input: $input) { ok error { ...MutationErrorFields } curve { id } }\n  }\n": types.ConnectModelsDocument,
+    "\n  mutation CancelCurve($id: ID!) {\n    cancelCurve(id: $id) { ok error { ...MutationErrorFields } curve { ...CurveFields } }\n  }\n": types.CancelCurveDocument,
+    "\n  subscription CurveProgress($id: ID!) { curveProgress(id: $id) { ...CurveFields } }\n": types.CurveProgressDocument,
     "\n  query ExportSettings { exportSettings { theme format width height unit dpi } }\n": types.ExportSettingsDocument,
     "\n  mutation SaveExportSettings($input: ExportSettingsInput!) {\n    saveExportSettings(input: $input) { ok error { ...MutationErrorFields } settings { theme format width height unit dpi } }\n  }\n": types.SaveExportSettingsDocument,
     "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": types.HealthDocument,
@@ -241,6 +255,34 @@ export function graphql(source: "\n  mutation DeleteAccount($input: DeleteAccoun
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SignInOptions { signInOptions { password providers { id name startPath } } }\n"): typeof import('./graphql').SignInOptionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CurveSummaryFields on Curve {\n    id name projectId status phase stepsDone stepsTotal pointsDone pointsTotal createdAt finishedAt\n  }\n"): typeof import('./graphql').CurveSummaryFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CurveFields on Curve {\n    ...CurveSummaryFields\n    modelAId modelBId datasetId testDatasetId errorCode errorMessage\n    options { kind bends epochs optimizer learningRate weightDecay batchSize seed points samples }\n    checkpoints { step meanLoss }\n    values {\n      t batchNormRecomputed\n      plane { xs ys loss accuracy offPlane models { name x y } curve { t x y } line { t x y } }\n      curve { trainLoss trainAccuracy testLoss testAccuracy }\n      line { trainLoss trainAccuracy testLoss testAccuracy }\n      curveBarriers { trainLoss trainAccuracy testLoss testAccuracy }\n      lineBarriers { trainLoss trainAccuracy testLoss testAccuracy }\n    }\n  }\n"): typeof import('./graphql').CurveFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProjectCurves($id: ID!) {\n    curves(projectId: $id, first: 100) { nodes { ...CurveSummaryFields } }\n  }\n"): typeof import('./graphql').ProjectCurvesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Curve($id: ID!) { curve(id: $id) { ...CurveFields } }\n"): typeof import('./graphql').CurveDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConnectModels($input: ConnectModelsInput!) {\n    connectModels(input: $input) { ok error { ...MutationErrorFields } curve { id } }\n  }\n"): typeof import('./graphql').ConnectModelsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelCurve($id: ID!) {\n    cancelCurve(id: $id) { ok error { ...MutationErrorFields } curve { ...CurveFields } }\n  }\n"): typeof import('./graphql').CancelCurveDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CurveProgress($id: ID!) { curveProgress(id: $id) { ...CurveFields } }\n"): typeof import('./graphql').CurveProgressDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -94,6 +94,21 @@ export type ComputeCurvatureInput = {
   traceProbes?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type ConnectModelsInput = {
+  /** Training data (integer class labels): the bends are trained on it and BatchNorm's statistics recomputed on it */
+  datasetId: Scalars['ID']['input'];
+  /** The curve's start, t = 0 */
+  modelAId: Scalars['ID']['input'];
+  /** The curve's end, t = 1: another model of the same architecture */
+  modelBId: Scalars['ID']['input'];
+  /** Default: the two models' names */
+  name?: InputMaybe<Scalars['String']['input']>;
+  options?: InputMaybe<CurveOptionsInput>;
+  projectId: Scalars['ID']['input'];
+  /** Data to measure test loss and accuracy along the paths */
+  testDatasetId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type CreateProjectInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
@@ -117,6 +132,52 @@ export type CriticalKind =
   | 'SADDLE';
 
 export type CurvatureStatus =
+  | 'FAILED'
+  | 'QUEUED'
+  | 'READY'
+  | 'RUNNING';
+
+/** BEZIER: a Bezier curve of degree bends + 1; POLYCHAIN: a polygonal chain through the bends */
+export type CurveKind =
+  | 'BEZIER'
+  | 'POLYCHAIN';
+
+/** sgd, momentum (0.9) or adam */
+export type CurveOptimizer =
+  | 'ADAM'
+  | 'MOMENTUM'
+  | 'SGD';
+
+export type CurveOptionsInput = {
+  /** Samples per step; default 32 */
+  batchSize?: InputMaybe<Scalars['Int']['input']>;
+  /** Trained bends between the endpoints, 1-5 (default 1: (1-t)^2 A + 2t(1-t) theta + t^2 B) */
+  bends?: InputMaybe<Scalars['Int']['input']>;
+  /** Passes over the training data, 1-200 (default 10); one t ~ U[0, 1] per mini-batch */
+  epochs?: InputMaybe<Scalars['Int']['input']>;
+  /** Default BEZIER */
+  kind?: InputMaybe<CurveKind>;
+  /** Default 0.05 */
+  learningRate?: InputMaybe<Scalars['Float']['input']>;
+  /** Default MOMENTUM */
+  optimizer?: InputMaybe<CurveOptimizer>;
+  /** Values of t evaluated along the curve and the line, 2-401 (default 61) */
+  points?: InputMaybe<Scalars['Int']['input']>;
+  /** Train and evaluate on a seeded random subset of this many training samples (default all) */
+  samples?: InputMaybe<Scalars['Int']['input']>;
+  /** Seed of the shuffles, the values of t and the subset; default 0 */
+  seed?: InputMaybe<Scalars['Int']['input']>;
+  /** 0.5 weightDecay ||phi(t)||^2 added to the loss, felt by the bends only; default 0 */
+  weightDecay?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** What a running curve is doing: training its bends, then evaluating the curve and the line */
+export type CurvePhase =
+  | 'EVALUATING'
+  | 'TRAINING';
+
+export type CurveStatus =
+  | 'CANCELLED'
   | 'FAILED'
   | 'QUEUED'
   | 'READY'
@@ -499,6 +560,45 @@ export type SignInOptionsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type SignInOptionsQuery = { signInOptions: { password: boolean, providers: Array<{ id: string, name: string, startPath: string }> } };
+
+export type CurveSummaryFieldsFragment = { id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null };
+
+export type CurveFieldsFragment = { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null } } | null };
+
+export type ProjectCurvesQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ProjectCurvesQuery = { curves: { nodes: Array<{ id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null }> } };
+
+export type CurveQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CurveQuery = { curve: { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null } } | null } };
+
+export type ConnectModelsMutationVariables = Exact<{
+  input: ConnectModelsInput;
+}>;
+
+
+export type ConnectModelsMutation = { connectModels: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, curve: { id: string } | null } };
+
+export type CancelCurveMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CancelCurveMutation = { cancelCurve: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, curve: { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null } } | null } | null } };
+
+export type CurveProgressSubscriptionVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CurveProgressSubscription = { curveProgress: { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null } } | null } };
 
 export type ExportSettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1033,6 +1133,110 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const CurveSummaryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CurveSummaryFields on Curve {
+  id
+  name
+  projectId
+  status
+  phase
+  stepsDone
+  stepsTotal
+  pointsDone
+  pointsTotal
+  createdAt
+  finishedAt
+}
+    `, {"fragmentName":"CurveSummaryFields"}) as unknown as TypedDocumentString<CurveSummaryFieldsFragment, unknown>;
+export const CurveFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CurveFields on Curve {
+  ...CurveSummaryFields
+  modelAId
+  modelBId
+  datasetId
+  testDatasetId
+  errorCode
+  errorMessage
+  options {
+    kind
+    bends
+    epochs
+    optimizer
+    learningRate
+    weightDecay
+    batchSize
+    seed
+    points
+    samples
+  }
+  checkpoints {
+    step
+    meanLoss
+  }
+  values {
+    t
+    batchNormRecomputed
+    plane {
+      xs
+      ys
+      loss
+      accuracy
+      offPlane
+      models {
+        name
+        x
+        y
+      }
+      curve {
+        t
+        x
+        y
+      }
+      line {
+        t
+        x
+        y
+      }
+    }
+    curve {
+      trainLoss
+      trainAccuracy
+      testLoss
+      testAccuracy
+    }
+    line {
+      trainLoss
+      trainAccuracy
+      testLoss
+      testAccuracy
+    }
+    curveBarriers {
+      trainLoss
+      trainAccuracy
+      testLoss
+      testAccuracy
+    }
+    lineBarriers {
+      trainLoss
+      trainAccuracy
+      testLoss
+      testAccuracy
+    }
+  }
+}
+    fragment CurveSummaryFields on Curve {
+  id
+  name
+  projectId
+  status
+  phase
+  stepsDone
+  stepsTotal
+  pointsDone
+  pointsTotal
+  createdAt
+  finishedAt
+}`, {"fragmentName":"CurveFields"}) as unknown as TypedDocumentString<CurveFieldsFragment, unknown>;
 export const ModelCurvatureFieldsFragmentDoc = new TypedDocumentString(`
     fragment ModelCurvatureFields on ModelCurvature {
   id
@@ -1655,6 +1859,337 @@ export const SignInOptionsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SignInOptionsQuery, SignInOptionsQueryVariables>;
+export const ProjectCurvesDocument = new TypedDocumentString(`
+    query ProjectCurves($id: ID!) {
+  curves(projectId: $id, first: 100) {
+    nodes {
+      ...CurveSummaryFields
+    }
+  }
+}
+    fragment CurveSummaryFields on Curve {
+  id
+  name
+  projectId
+  status
+  phase
+  stepsDone
+  stepsTotal
+  pointsDone
+  pointsTotal
+  createdAt
+  finishedAt
+}`) as unknown as TypedDocumentString<ProjectCurvesQuery, ProjectCurvesQueryVariables>;
+export const CurveDocument = new TypedDocumentString(`
+    query Curve($id: ID!) {
+  curve(id: $id) {
+    ...CurveFields
+  }
+}
+    fragment CurveSummaryFields on Curve {
+  id
+  name
+  projectId
+  status
+  phase
+  stepsDone
+  stepsTotal
+  pointsDone
+  pointsTotal
+  createdAt
+  finishedAt
+}
+fragment CurveFields on Curve {
+  ...CurveSummaryFields
+  modelAId
+  modelBId
+  datasetId
+  testDatasetId
+  errorCode
+  errorMessage
+  options {
+    kind
+    bends
+    epochs
+    optimizer
+    learningRate
+    weightDecay
+    batchSize
+    seed
+    points
+    samples
+  }
+  checkpoints {
+    step
+    meanLoss
+  }
+  values {
+    t
+    batchNormRecomputed
+    plane {
+      xs
+      ys
+      loss
+      accuracy
+      offPlane
+      models {
+        name
+        x
+        y
+      }
+      curve {
+        t
+        x
+        y
+      }
+      line {
+        t
+        x
+        y
+      }
+    }
+    curve {
+      trainLoss
+      trainAccuracy
+      testLoss
+      testAccuracy
+    }
+    line {
+      trainLoss
+      trainAccuracy
+      testLoss
+      testAccuracy
+    }
+    curveBarriers {
+      trainLoss
+      trainAccuracy
+      testLoss
+      testAccuracy
+    }
+    lineBarriers {
+      trainLoss
+      trainAccuracy
+      testLoss
+      testAccuracy
+    }
+  }
+}`) as unknown as TypedDocumentString<CurveQuery, CurveQueryVariables>;
+export const ConnectModelsDocument = new TypedDocumentString(`
+    mutation ConnectModels($input: ConnectModelsInput!) {
+  connectModels(input: $input) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    curve {
+      id
+    }
+  }
+}
+    fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<ConnectModelsMutation, ConnectModelsMutationVariables>;
+export const CancelCurveDocument = new TypedDocumentString(`
+    mutation CancelCurve($id: ID!) {
+  cancelCurve(id: $id) {
+    ok
+    error {
+      ...MutationErrorFields
+    }
+    curve {
+      ...CurveFields
+    }
+  }
+}
+    fragment CurveSummaryFields on Curve {
+  id
+  name
+  projectId
+  status
+  phase
+  stepsDone
+  stepsTotal
+  pointsDone
+  pointsTotal
+  createdAt
+  finishedAt
+}
+fragment CurveFields on Curve {
+  ...CurveSummaryFields
+  modelAId
+  modelBId
+  datasetId
+  testDatasetId
+  errorCode
+  errorMessage
+  options {
+    kind
+    bends
+    epochs
+    optimizer
+    learningRate
+    weightDecay
+    batchSize
+    seed
+    points
+    samples
+  }
+  checkpoints {
+    step
+    meanLoss
+  }
+  values {
+    t
+    batchNormRecomputed
+    plane {
+      xs
+      ys
+      loss
+      accuracy
+      offPlane
+      models {
+        name
+        x
+        y
+      }
+      curve {
+        t
+        x
+        y
+      }
+      line {
+        t
+        x
+        y
+      }
+    }
+    curve {
+      trainLoss
+      trainAccuracy
+      testLoss
+      testAccuracy
+    }
+    line {
+      trainLoss
+      trainAccuracy
+      testLoss
+      testAccuracy
+    }
+    curveBarriers {
+      trainLoss
+      trainAccuracy
+      testLoss
+      testAccuracy
+    }
+    lineBarriers {
+      trainLoss
+      trainAccuracy
+      testLoss
+      testAccuracy
+    }
+  }
+}
+fragment MutationErrorFields on MutationError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<CancelCurveMutation, CancelCurveMutationVariables>;
+export const CurveProgressDocument = new TypedDocumentString(`
+    subscription CurveProgress($id: ID!) {
+  curveProgress(id: $id) {
+    ...CurveFields
+  }
+}
+    fragment CurveSummaryFields on Curve {
+  id
+  name
+  projectId
+  status
+  phase
+  stepsDone
+  stepsTotal
+  pointsDone
+  pointsTotal
+  createdAt
+  finishedAt
+}
+fragment CurveFields on Curve {
+  ...CurveSummaryFields
+  modelAId
+  modelBId
+  datasetId
+  testDatasetId
+  errorCode
+  errorMessage
+  options {
+    kind
+    bends
+    epochs
+    optimizer
+    learningRate
+    weightDecay
+    batchSize
+    seed
+    points
+    samples
+  }
+  checkpoints {
+    step
+    meanLoss
+  }
+  values {
+    t
+    batchNormRecomputed
+    plane {
+      xs
+      ys
+      loss
+      accuracy
+      offPlane
+      models {
+        name
+        x
+        y
+      }
+      curve {
+        t
+        x
+        y
+      }
+      line {
+        t
+        x
+        y
+      }
+    }
+    curve {
+      trainLoss
+      trainAccuracy
+      testLoss
+      testAccuracy
+    }
+    line {
+      trainLoss
+      trainAccuracy
+      testLoss
+      testAccuracy
+    }
+    curveBarriers {
+      trainLoss
+      trainAccuracy
+      testLoss
+      testAccuracy
+    }
+    lineBarriers {
+      trainLoss
+      trainAccuracy
+      testLoss
+      testAccuracy
+    }
+  }
+}`) as unknown as TypedDocumentString<CurveProgressSubscription, CurveProgressSubscriptionVariables>;
 export const ExportSettingsDocument = new TypedDocumentString(`
     query ExportSettings {
   exportSettings {

@@ -1,0 +1,57 @@
+/**
+ * The sweeper and curves: a curve whose job was lost is queued again, and one whose workers died
+ * as many times as allowed fails with a message saying so. Real API, PostgreSQL and queue, no
+ * worker; jobs are "lost" by deleting them from the queue's table.
+ */
+import "reflect-metadata";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestClient, type TestApi, startTestApi } from "../testing/api.js";
+import { testLogger } from "../testing/platform.js";
+import { mlpFiles, modelUploadFiles, upload } from "../testing/uploads.js";
+import { sweepLostWork } from "./sweeper.js";
+
+describe("sweeping curves", () => {
+  let api: TestApi;
+  let client: TestClient;
+  let start: () => Promise<string>;
+
+  beforeAll(async () => {
+    api = await startTestApi({ COMPUTE_SWEEP_SECONDS: "3600", COMPUTE_ATTEMPTS: "3" });
+    client = new TestClient(api.url);
+    await client.signUp("curve-sweeper@example.org");
+    const projectId = (await client.data(`mutation { createProject(input: { name: "sweeper" }) { project { id } } }`)).createProject.project.id;
+    const model = async (seed: number) => (await upload(client, { projectId, kind: "MODEL", name: `mlp ${seed}` }, modelUploadFiles(await mlpFiles([4, 8, 3], seed)))).completed!.model!.id as string;
+    const a = await model(1);
+    const b = await model(2);
+    const irisId = (await client.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: projectId })).addBuiltinDataset.dataset.id;
+    start = async () =>
+      (
+        await client.data(`mutation ($input: ConnectModelsInput!) { connectModels(input: $input) { ok error { message } curve { id } } }`, {
+          input: { projectId, modelAId: a, modelBId: b, datasetId: irisId, options: { epochs: 1 } },
+        })
+      ).connectModels.curve.id as string;
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  const sweep = () => sweepLostWork({ pool: api.platform.pool, queue: api.api.services.queue, log: testLogger, attempts: 3, graceSeconds: 0 });
+  const lose = (curveId: string) => api.platform.pool.query(`DELETE FROM pgboss.job WHERE data->>'curveId' = $1`, [curveId]);
+  const live = async (curveId: string) =>
+    (await api.platform.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'curveId' = $1 AND state IN ('created', 'retry', 'active')`, [curveId])).rows[0]!.n;
+
+  it("queues again a curve without a live job, and fails one whose workers died as many times as allowed", async () => {
+    const lost = await start();
+    expect(await live(lost)).toBe(1);
+    await lose(lost);
+    expect(await sweep()).toMatchObject({ curvesQueued: 1, failed: 0 });
+    expect(await live(lost)).toBe(1);
+
+    const dying = await start();
+    await api.platform.pool.query(`UPDATE curves SET status = 'running', attempts = 3 WHERE id = $1`, [dying]);
+    await lose(dying);
+    expect(await sweep()).toMatchObject({ curvesQueued: 0, failed: 1 });
+    const curve = (await client.data(`query ($id: ID!) { curve(id: $id) { status errorCode errorMessage } }`, { id: dying })).curve;
+    expect(curve).toEqual({ status: "FAILED", errorCode: "INTERNAL_SERVER_ERROR", errorMessage: "A worker died training this curve three times; the models may need more memory than a worker has" });
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * Curves between two models in the web app, end to end in headless Chromium against the real
+ * stack: two MLPs trained on Iris from different seeds, "Connect two models" on the project page,
+ * the curve page while it trains and once it is ready: the barrier numbers as the API states them,
+ * and the loss and accuracy along t of the curve and the line on training and test data, drawn.
+ * Screenshots go to test-output/web-curves-*.png.
+ */
+import fs from "node:fs/promises";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, launchBrowser, pageGraphql, screenshots, sidewaysOverflow, watchedPage } from "./support/browser.js";
+import { allPlotsDrawn, drawn, pixelsNear } from "./support/plot.js";
+import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
+
+const shoot = screenshots("web-curves");
+/** The line plots' colours (web/src/plot/line-layers.ts). */
+const LOSS_COLOUR: [number, number, number] = [240, 162, 75];
+const ACCURACY_COLOUR: [number, number, number] = [190, 130, 255];
+
+async function trainModel(page: Page, projectId: string, datasetId: string, seed: number): Promise<void> {
+  const input = { projectId, datasetId, name: `MLP seed ${seed}`, architecture: { kind: "MLP", depth: 1, width: 16 }, options: { optimizer: "ADAM", learningRate: 0.05, batchSize: 16, epochs: 30, seed } };
+  const id = (await pageGraphql(page, `mutation ($input: StartTrainingInput!) { startTraining(input: $input) { run { id } } }`, { input })).startTraining.run.id as string;
+  await expect
+    .poll(async () => (await pageGraphql(page, `query ($id: ID!) { trainingRun(id: $id) { status } }`, { id })).trainingRun.status, { timeout: 120_000, interval: 500 })
+    .toBe("READY");
+}
+
+describe("curves between models in Chromium", () => {
+  let stack: RunningStack;
+  let browser: Browser;
+  let dataDir: string;
+  let page: Page;
+  let problems: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = await tempDataDir();
+    [stack, browser] = await Promise.all([startStack(dataDir, { WORKERS: "1" }), launchBrowser()]);
+    ({ page, problems } = await watchedPage(browser));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("connects two models from the project page and draws the curve and the line with their barriers", async () => {
+    await page.goto(`${stack.runtime.url}/signup`);
+    await page.getByLabel("Name").fill("Timur");
+    await page.getByLabel("Email").fill("timur@example.org");
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await page.getByRole("heading", { name: "Projects" }).waitFor();
+    await page.getByLabel("Project name").fill("Mode connectivity");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.getByRole("heading", { name: "Mode connectivity", exact: true }).waitFor();
+    const projectUrl = page.url();
+    const projectId = projectUrl.split("/projects/")[1]!;
+    await page.getByRole("button", { name: "Add Iris" }).click();
+    await page.getByText("Iris added.").waitFor();
+    // With fewer than two models there is nothing to connect.
+    await page.getByText("No curves yet: a curve connects two models of one architecture.").waitFor();
+    expect(await page.getByText("Connect two models", { exact: true }).count()).toBe(0);
+
+    const irisId = (await pageGraphql(page, `query ($p: ID!) { datasets(projectId: $p, first: 5) { nodes { id } } }`, { p: projectId })).datasets.nodes[0].id as string;
+    await trainModel(page, projectId, irisId, 1);
+    await trainModel(page, projectId, irisId, 2);
+    await page.reload();
+    await page.getByText("No curves yet: connect two models below.").waitFor();
+    await page.getByText("Connect two models", { exact: true }).click();
+    const form = page.getByRole("form", { name: "Connect two models" });
+    await form.getByLabel("Model A (t = 0)").selectOption({ label: "MLP seed 1" });
+    await form.getByLabel("Model B (t = 1)").selectOption({ label: "MLP seed 1" });
+    await form.getByRole("button", { name: "Connect the models" }).click();
+    await form.getByText("Choose two different models").waitFor();
+    await form.getByLabel("Model B (t = 1)").selectOption({ label: "MLP seed 2" });
+    await form.getByLabel("Test data (optional)").selectOption({ index: 1 });
+    await form.getByLabel("Epochs").fill("20");
+    await form.getByLabel("Points along t").fill("21");
+    await shoot(form, "form");
+    await form.getByRole("button", { name: "Connect the models" }).click();
+    await page.waitForURL(/\/curves\//);
+    const curveId = page.url().split("/curves/")[1]!;
+    await page.getByRole("heading", { name: "MLP seed 1 to MLP seed 2, Bezier curve" }).waitFor();
+    await page.getByText("Bezier curve of degree 2, 1 bend", { exact: true }).waitFor();
+
+    await page.locator(".badge.status-ready").waitFor({ timeout: 120_000 });
+    expect(await page.getByRole("progressbar", { name: "Training the bends" }).getAttribute("aria-valuenow")).toBe("100");
+    expect(await page.getByRole("progressbar", { name: "Evaluating the curve and the line" }).getAttribute("aria-valuenow")).toBe("100");
+    expect(await page.getByRole("button", { name: "Cancel" }).count()).toBe(0);
+
+    // The barrier table says what the API's values say.
+    const values = (
+      await pageGraphql(page, `query ($id: ID!) { curve(id: $id) { values { t curveBarriers { trainLoss testLoss } lineBarriers { trainLoss testLoss } curve { trainLoss } line { trainLoss } } } }`, { id: curveId })
+    ).curve.values;
+    expect(values.t).toHaveLength(21);
+    const rows = await page.getByTestId("barriers").locator("tbody tr").allTextContents();
+    expect(rows).toEqual([
+      `Trained curvetraining${values.curveBarriers.trainLoss.toFixed(4)}${rows[0]!.split(values.curveBarriers.trainLoss.toFixed(4))[1]}`,
+      expect.stringContaining(`Trained curvetest${values.curveBarriers.testLoss.toFixed(4)}`),
+      expect.stringContaining(`Straight linetraining${values.lineBarriers.trainLoss.toFixed(4)}`),
+      expect.stringContaining(`Straight linetest${values.lineBarriers.testLoss.toFixed(4)}`),
+    ]);
+    expect(values.curveBarriers.trainLoss).toBeLessThan(values.lineBarriers.trainLoss);
+    await shoot(page, "page");
+
+    // The values download as CSV: a header, one row per t, the barriers.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download values (CSV)" }).click()]);
+    expect(download.suggestedFilename()).toBe("MLP-seed-1-to-MLP-seed-2-Bezier-curve.csv");
+    const csv = (await fs.readFile((await download.path())!, "utf8")).trim().split("\n");
+    expect(csv[0]).toMatch(/^t,curve_train_loss,curve_train_accuracy,line_train_loss,line_train_accuracy,curve_test_loss/);
+    expect(csv.filter((l) => !l.startsWith("#"))).toHaveLength(22);
+    expect(Number(csv[1]!.split(",")[3])).toBeCloseTo(values.line.trainLoss[0], 6);
+
+    // Both figures are drawn: loss (orange) and accuracy (violet) curves of both paths, twin axes over t.
+    for (const set of ["train", "test"]) {
+      const figure = page.getByTestId(`curve-figure-${set}`);
+      const plot = figure.getByTestId("plot-1d");
+      await drawn(plot);
+      await plot.scrollIntoViewIfNeeded();
+      const png = await plot.screenshot();
+      expect(pixelsNear(png, LOSS_COLOUR)).toBeGreaterThan(200);
+      expect(pixelsNear(png, ACCURACY_COLOUR)).toBeGreaterThan(200);
+      expect(await figure.getByTestId("series-legend").locator("li").allTextContents()).toEqual([
+        "trained curve: loss (left axis, solid)",
+        "trained curve: accuracy (right axis, solid)",
+        "straight line A → B: loss (left axis, dashed)",
+        "straight line A → B: accuracy (right axis, dashed)",
+      ]);
+      const text = (await figure.getByTestId("plot-text").textContent())!.split(" · ");
+      expect(text).toEqual(expect.arrayContaining(["0", "0.5", "1", "t", "Loss", "Accuracy"]));
+      await shoot(figure, `figure-${set}`);
+    }
+
+    // The plane through A, B and theta: a drawn heatmap with its colour bar, the three models pinned
+    // and the curve (white) and the line (grey) over it.
+    const plane = page.getByTestId("curve-plane");
+    const heatmap = plane.getByTestId("plot-2d");
+    await drawn(heatmap);
+    await heatmap.scrollIntoViewIfNeeded();
+    const planePng = await heatmap.screenshot();
+    expect(pixelsNear(planePng, [255, 255, 255], 10)).toBeGreaterThan(40);
+    expect(pixelsNear(planePng, [232, 62, 140], 20)).toBeGreaterThan(20);
+    expect(await plane.getByTestId("colour-bar").getAttribute("aria-label")).toMatch(/^Training loss colour scale from/);
+    const planeText = (await heatmap.getByTestId("plot-text").textContent())!.split(" · ");
+    expect(planeText).toEqual(expect.arrayContaining(["A", "B", "theta", "along B - A", "towards theta"]));
+    await shoot(plane, "plane");
+
+    // Back on the project page, the curve is listed as ready.
+    await page.goto(projectUrl);
+    const listed = page.getByRole("table", { name: "Curves" });
+    await listed.getByRole("link", { name: "MLP seed 1 to MLP seed 2, Bezier curve" }).waitFor();
+    await listed.locator(".badge.status-ready").waitFor();
+    await shoot(page, "project");
+
+    // The curve page fits a narrow window too.
+    await page.setViewportSize({ width: 420, height: 900 });
+    await page.goto(`${stack.runtime.url}/curves/${curveId}`);
+    await page.getByRole("heading", { name: "Loss and accuracy along t" }).waitFor();
+    await allPlotsDrawn(page);
+    await shoot(page, "narrow");
+    const overflow = await sidewaysOverflow(page);
+    expect(overflow.pixels, `the curve page is wider than the window: ${overflow.widest.join(", ")}`).toBeLessThanOrEqual(1);
+    expect(problems).toEqual([]);
+  });
+});
