@@ -65,5 +65,16 @@ describe("measured captions", () => {
     expect(alike).toContain("about equally non-convex (0.1 without shortcuts, 0.1 with): the paper's effect of depth does not appear");
     expect(alike).not.toContain("Figure 5 shows");
   });
+
+  it("width: says whether the widest planes are the smoother on each side", () => {
+    const side = (role: string, nonConvexity: number) => ({ role, nonConvexity, basinWidth: 1, lossMin: 0.01, minima: 1 });
+    const both = measuredCaption("width", [side("ResNet-20-noshort (width 4)", 0.48), side("ResNet-20 (width 4)", 0.2), side("ResNet-20-noshort (width 16)", 0.2), side("ResNet-20 (width 16)", 0.1)])!;
+    expect(both).toContain("Without shortcuts the non-convexity goes from 0.48 (ResNet-20-noshort (width 4)) to 0.2 (ResNet-20-noshort (width 16)); with them from 0.2 to 0.1.");
+    expect(both).toContain("clearly the less non-convex on both sides, as the paper's Figure 6 shows");
+    const part = measuredCaption("width", [side("a", 0.48), side("b", 0.2), side("c", 0.2), side("d", 0.19)])!;
+    expect(part).toContain("Only without shortcuts is the widest network's plane clearly the less non-convex");
+    const none = measuredCaption("width", [side("a", 0.3), side("b", 0.2), side("c", 0.28), side("d", 0.21)])!;
+    expect(none).toContain("the paper's Figure 6 effect does not appear at these widths");
+  });
 });
 

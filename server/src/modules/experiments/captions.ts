@@ -53,6 +53,7 @@ export function measuredCaption(kind: ExperimentKind, sides: readonly MeasuredSi
     return text.join(" ");
   }
   if (kind === "depth") return depthCaption(sides, describe, definition);
+  if (kind === "width") return widthCaption(sides, describe, definition);
   const text = [`Measured (${definition}): ${sides.map((s) => `${s.role}: ${describe(s)}`).join("; ")}.`];
   if (sides.length !== 2) return text.join(" ");
   const [a, b] = sides as [MeasuredSide, MeasuredSide];
@@ -99,16 +100,12 @@ function compare(a: number, b: number, ratio: number, floor: number): number {
  * the pair and holds more than one significant minimum, while its residual twin holds one.
  */
 function depthCaption(sides: readonly MeasuredSide[], describe: (s: MeasuredSide) => string, definition: string): string {
-  const count = (s: MeasuredSide) => (s.minima == null ? "" : `, ${s.minima} significant local minim${s.minima === 1 ? "um" : "a"}`);
-  const text = [`Measured (${definition}; significant minima: persistence of at least 1% of the plane's loss range): ${sides.map((s) => `${s.role}: ${describe(s)}${count(s)}`).join("; ")}.`];
-  if (sides.length < 2 || sides.length % 2 !== 0) return text.join(" ");
-  const plain = sides.filter((_, k) => k % 2 === 0);
-  const residual = sides.filter((_, k) => k % 2 === 1);
-  const [deepPlain, deepResidual] = [plain.at(-1)!, residual.at(-1)!];
+  const { text, plain, residual } = pairedSides(sides, describe, definition);
+  if (!plain) return text.join(" ");
+  const [deepPlain, deepResidual] = [plain.at(-1)!, residual!.at(-1)!];
   const more = compare(deepPlain.nonConvexity!, deepResidual.nonConvexity!, NON_CONVEXITY_RATIO, 0.01) > 0;
   const chaotic = deepPlain.minima != null && deepResidual.minima != null ? deepPlain.minima > 1 && deepResidual.minima <= 1 : null;
-  const trend = plain.length > 1 ? ` Without shortcuts the non-convexity goes from ${fmt(plain[0]!.nonConvexity!)} (${plain[0]!.role}) to ${fmt(deepPlain.nonConvexity!)} (${deepPlain.role}); with them from ${fmt(residual[0]!.nonConvexity!)} to ${fmt(deepResidual.nonConvexity!)}.` : "";
-  text.push(trend.trim());
+  text.push(trend(plain, residual!));
   if (more && chaotic !== false) {
     text.push(`At the deepest depth the plane without shortcuts is the more non-convex (${fmt(deepPlain.nonConvexity!)} against ${fmt(deepResidual.nonConvexity!)})${chaotic ? `, with ${deepPlain.minima} significant local minima against one` : ""}, as the paper's Figure 5 shows.`);
   } else if (more) {
@@ -119,6 +116,38 @@ function depthCaption(sides: readonly MeasuredSide[], describe: (s: MeasuredSide
   if (deepPlain.lossMin !== null && deepResidual.lossMin !== null && compare(deepPlain.lossMin, deepResidual.lossMin, 1.5, 0.05) > 0) {
     text.push(`Note that ${deepPlain.role} ended at a higher loss (${fmt(deepPlain.lossMin)} against ${fmt(deepResidual.lossMin)}): deep plain networks are harder to train, which the paper also reports.`);
   }
+  return text.filter(Boolean).join(" ");
+}
+
+/** The measured list of paired sides (plain first, then its twin with shortcuts), and the two rows when the sides pair up. */
+function pairedSides(sides: readonly MeasuredSide[], describe: (s: MeasuredSide) => string, definition: string): { text: string[]; plain: MeasuredSide[] | null; residual: MeasuredSide[] | null } {
+  const count = (s: MeasuredSide) => (s.minima == null ? "" : `, ${s.minima} significant local minim${s.minima === 1 ? "um" : "a"}`);
+  const text = [`Measured (${definition}; significant minima: persistence of at least 1% of the plane's loss range): ${sides.map((s) => `${s.role}: ${describe(s)}${count(s)}`).join("; ")}.`];
+  if (sides.length < 2 || sides.length % 2 !== 0) return { text, plain: null, residual: null };
+  return { text, plain: sides.filter((_, k) => k % 2 === 0), residual: sides.filter((_, k) => k % 2 === 1) };
+}
+
+/** How non-convexity changes along the rows, without and with shortcuts. */
+function trend(plain: readonly MeasuredSide[], residual: readonly MeasuredSide[]): string {
+  if (plain.length < 2) return "";
+  return `Without shortcuts the non-convexity goes from ${fmt(plain[0]!.nonConvexity!)} (${plain[0]!.role}) to ${fmt(plain.at(-1)!.nonConvexity!)} (${plain.at(-1)!.role}); with them from ${fmt(residual[0]!.nonConvexity!)} to ${fmt(residual.at(-1)!.nonConvexity!)}.`;
+}
+
+/**
+ * Width with and without shortcuts: sides come in pairs by width (narrowest first), plain first.
+ * The paper's effect (its Figure 6) shows when the widest network's plane is clearly less
+ * non-convex than the narrowest's, on each side.
+ */
+function widthCaption(sides: readonly MeasuredSide[], describe: (s: MeasuredSide) => string, definition: string): string {
+  const { text, plain, residual } = pairedSides(sides, describe, definition);
+  if (!plain || plain.length < 2) return text.join(" ");
+  text.push(trend(plain, residual!));
+  const smoother = (row: readonly MeasuredSide[]) => compare(row[0]!.nonConvexity!, row.at(-1)!.nonConvexity!, NON_CONVEXITY_RATIO, 0.01) > 0;
+  const [plainSmoother, residualSmoother] = [smoother(plain), smoother(residual!)];
+  if (plainSmoother && residualSmoother) text.push("The widest networks' planes are clearly the less non-convex on both sides, as the paper's Figure 6 shows.");
+  else if (plainSmoother || residualSmoother) {
+    text.push(`Only ${plainSmoother ? "without" : "with"} shortcuts is the widest network's plane clearly the less non-convex; ${plainSmoother ? "with" : "without"} them width makes no clear difference here, so the paper's Figure 6 effect appears only in part.`);
+  } else text.push("Width makes no clear difference to non-convexity here on either side: the paper's Figure 6 effect does not appear at these widths.");
   return text.filter(Boolean).join(" ");
 }
 

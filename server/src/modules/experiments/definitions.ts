@@ -8,7 +8,7 @@
  */
 import type { Architecture, TrainingOptions } from "../../domain/training-params.js";
 
-export type ExperimentKind = "skip" | "batch" | "weight-decay" | "trajectory" | "over-training" | "depth";
+export type ExperimentKind = "skip" | "batch" | "weight-decay" | "trajectory" | "over-training" | "depth" | "width";
 export type ExperimentSize = "small" | "standard";
 
 export interface ExperimentPlan {
@@ -31,10 +31,10 @@ export interface ExperimentPlan {
 }
 
 /** One training seed per experiment: "with skip connections" and "landscape over training" are different models. */
-const EXPERIMENT_SEEDS: Record<ExperimentKind, number> = { skip: 1, batch: 2, "weight-decay": 3, trajectory: 4, "over-training": 5, depth: 6 };
+const EXPERIMENT_SEEDS: Record<ExperimentKind, number> = { skip: 1, batch: 2, "weight-decay": 3, trajectory: 4, "over-training": 5, depth: 6, width: 7 };
 
 export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows: number): ExperimentPlan {
-  if (kind === "depth") return planDepthSweep(size, rows);
+  if (kind === "depth" || kind === "width") return planShortcutSweep(kind, size, rows);
   const small = size === "small";
   const depth = small ? 4 : 10;
   const width = small ? 16 : 32;
@@ -120,38 +120,46 @@ export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows:
 }
 
 /**
- * Depth with and without shortcuts (Li et al. 2018, Figure 5): the zoo's ResNets of several depths
+ * Depth and width with and without shortcuts (Li et al. 2018, Figures 5 and 6): the zoo's ResNets
  * and their plain twins, on images averaged down by 2 (MNIST at 14x14), one filter-normalized plane
- * each with the same directions' seed. Runs come in pairs by depth, plain first, so the compare view
- * shows one depth per row: without shortcuts on the left, with them on the right. Measured with
- * PyTorch first (scripts/depth-sweep.py, width 8, 2,000 digits, 20 epochs): the plain networks'
- * planes turn non-convex from ResNet-20 on and show many local minima at ResNet-32, their residual
- * twins stay convex around the minimum; ResNet-56-noshort no longer trains well at this size.
+ * each with the same directions' seed. Runs come in pairs, plain first, so the compare view shows
+ * one depth (or width) per row: without shortcuts on the left, with them on the right. Chosen with
+ * PyTorch (scripts/depth-sweep.py, 2,000 digits, 20 epochs): at width 8 the plain planes'
+ * non-convexity rose from 0.07 (ResNet-8) to 0.39 (ResNet-20) and 0.52 (ResNet-32) while the
+ * residual twins stayed at 0.12-0.16, and ResNet-56-noshort no longer trained at this size; at
+ * ResNet-32-noshort it fell from 0.57 (width 4) to 0.52 (width 8).
  */
-function planDepthSweep(size: ExperimentSize, rows: number): ExperimentPlan {
+function planShortcutSweep(kind: "depth" | "width", size: ExperimentSize, rows: number): ExperimentPlan {
   const small = size === "small";
-  const depths = small ? [1, 2] : [1, 3, 5];
-  const width = small ? 4 : 8;
+  const configs: { blocks: number; width: number }[] =
+    kind === "depth"
+      ? (small ? [1, 2] : [1, 3, 5]).map((blocks) => ({ blocks, width: small ? 4 : 8 }))
+      : (small ? [2, 8] : [4, 8, 16]).map((width) => ({ blocks: small ? 1 : 3, width }));
   const samples = Math.min(rows, small ? 300 : 2000);
   // Small: Adam trains these networks in 60 steps (momentum SGD at 0.05 left them at chance). Standard:
   // the settings of the PyTorch measurement, weight decay 5e-4 in PyTorch's convention (half in ours).
   const options = small
-    ? { optimizer: "adam" as const, learningRate: 0.01, epochs: 6, seed: EXPERIMENT_SEEDS.depth, samples, batchSize: 32 }
-    : { optimizer: "momentum" as const, learningRate: 0.05, epochs: 20, seed: EXPERIMENT_SEEDS.depth, samples, batchSize: 64, weightDecay: 2.5e-4 };
-  const resnet = (blocks: number, residual: boolean): Architecture => ({ kind: "resnet", blocks, width, residual, downsample: 2 });
-  const names = depths.map((b) => `ResNet-${6 * b + 2}`);
+    ? { optimizer: "adam" as const, learningRate: 0.01, epochs: 6, seed: EXPERIMENT_SEEDS[kind], samples, batchSize: 32 }
+    : { optimizer: "momentum" as const, learningRate: 0.05, epochs: 20, seed: EXPERIMENT_SEEDS[kind], samples, batchSize: 64, weightDecay: 2.5e-4 };
+  const name = ({ blocks }: { blocks: number }) => `ResNet-${6 * blocks + 2}`;
+  const role = (c: { blocks: number; width: number }, residual: boolean) => `${name(c)}${residual ? "" : "-noshort"}${kind === "width" ? ` (width ${c.width})` : ""}`;
+  const runs = configs.flatMap((c) =>
+    [false, true].map((residual) => ({ role: role(c, residual), architecture: { kind: "resnet", blocks: c.blocks, width: c.width, residual, downsample: 2 } as Architecture, options })),
+  );
+  const plan = { surface: "plane" as const, grid: small ? 9 : 21, span: 1, samples: Math.min(samples, small ? 100 : 500), runs };
+  if (kind === "depth") {
+    const names = configs.map(name).join(", ");
+    const width = configs[0]!.width;
+    return {
+      ...plan,
+      name: `Depth with and without shortcuts: ${names}`,
+      caption: `Li et al. (2018, Figure 5) find that as plain networks get deeper their loss surface goes from convex to chaotic, with many local minima, while the same networks with shortcut connections stay smooth around the minimum. Here ${names} (width ${width}, MNIST averaged down to 14x14) are trained with and without shortcuts on the same data and seed, and each gets a plane along filter-normalized directions of the same seed; each row of the compare view is one depth, without shortcuts on the left and with them on the right, on one colour scale.`,
+    };
+  }
+  const widths = configs.map((c) => c.width).join(", ");
   return {
-    name: `Depth with and without shortcuts: ${names.join(", ")}`,
-    caption:
-      `Li et al. (2018, Figure 5) find that as plain networks get deeper their loss surface goes from convex to chaotic, with many local minima, while the same networks with shortcut connections stay smooth around the minimum. Here ${names.join(", ")} (width ${width}, MNIST averaged down to 14x14) are trained with and without shortcuts on the same data and seed, and each gets a plane along filter-normalized directions of the same seed; each row of the compare view is one depth, without shortcuts on the left and with them on the right, on one colour scale.`,
-    runs: depths.flatMap((b) => [
-      { role: `ResNet-${6 * b + 2}-noshort`, architecture: resnet(b, false), options },
-      { role: `ResNet-${6 * b + 2}`, architecture: resnet(b, true), options },
-    ]),
-    surface: "plane",
-    grid: small ? 9 : 21,
-    span: 1,
-    samples: Math.min(samples, small ? 100 : 500),
+    ...plan,
+    name: `Width with and without shortcuts: ${name(configs[0]!)} at widths ${widths}`,
+    caption: `Li et al. (2018, Figure 6) find that wider networks have smoother, more convex loss surfaces, with and without shortcut connections. Here ${name(configs[0]!)} is trained at widths ${widths} (channels of the first stage; MNIST averaged down to 14x14), with and without shortcuts, on the same data and seed, and each gets a plane along filter-normalized directions of the same seed; each row of the compare view is one width, without shortcuts on the left and with them on the right, on one colour scale.`,
   };
 }
-

@@ -56,4 +56,20 @@ describe("depth experiment", () => {
     expect(experiment.caption).toMatch(/Measured .*ResNet-8-noshort: non-convexity [\d.]+, basin width [\d.]+, lowest loss [\d.]+, \d+ significant local minim/);
     expect(experiment.caption).toMatch(/At the deepest depth the (plane without shortcuts is the more non-convex|two planes are about equally non-convex)/);
   });
+
+  it("width: one ResNet depth at two widths with and without shortcuts, in pairs by width", { timeout: 360_000 }, async () => {
+    const mnist = (await client.data(`{ datasets(projectId: "${projectId}", first: 20) { nodes { id name } } }`)).datasets.nodes.find((d: { name: string }) => d.name.startsWith("MNIST"))!.id;
+    const started = (
+      await client.data(`mutation ($input: StartExperimentInput!) { startExperiment(input: $input) { ok error { code message field } experiment { id } } }`, {
+        input: { projectId, kind: "WIDTH", datasetId: mnist, size: "SMALL" },
+      })
+    ).startExperiment;
+    expect(started.ok, started.error?.message).toBe(true);
+    const experiment = await untilStatus("the experiment", async () => (await client.data(EXPERIMENT, { id: started.experiment.id })).experiment, SETTLED, { timeoutMs: 300_000 });
+    expect(experiment.status).toBe("READY");
+    expect(experiment.runs.map((r: { role: string }) => r.role)).toEqual(["ResNet-8-noshort (width 2)", "ResNet-8 (width 2)", "ResNet-8-noshort (width 8)", "ResNet-8 (width 8)"]);
+    expect(experiment.caption).toMatch(/Without shortcuts the non-convexity goes from [\d.]+ \(ResNet-8-noshort \(width 2\)\) to [\d.]+ \(ResNet-8-noshort \(width 8\)\)/);
+    expect(experiment.caption).toMatch(/as the paper's Figure 6 shows|appears only in part|does not appear at these widths/);
+  });
 });
+

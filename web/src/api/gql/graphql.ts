@@ -221,14 +221,15 @@ export type ErrorCode =
   | 'UPLOAD_TOO_COMPLEX'
   | 'WRONG_FILE_TYPE';
 
-/** skip: with vs without skip connections; batch: small vs large batch; weight-decay: with vs without; trajectory: a PCA plane with the optimizer's path; over-training: one plane around every checkpoint of a run, played in order; depth: ResNets of several depths with and without shortcuts (image data) */
+/** skip: with vs without skip connections; batch: small vs large batch; weight-decay: with vs without; trajectory: a PCA plane with the optimizer's path; over-training: one plane around every checkpoint of a run, played in order; depth: ResNets of several depths with and without shortcuts (image data); width: one ResNet depth at several widths, with and without shortcuts (image data) */
 export type ExperimentKind =
   | 'BATCH'
   | 'DEPTH'
   | 'OVER_TRAINING'
   | 'SKIP'
   | 'TRAJECTORY'
-  | 'WEIGHT_DECAY';
+  | 'WEIGHT_DECAY'
+  | 'WIDTH';
 
 /** small: minutes on a laptop; standard: deeper models, finer grids */
 export type ExperimentSize =
