@@ -1,3 +1,14 @@
--- Experiments of width with and without shortcuts (the zoo's ResNets at several widths).
-ALTER TABLE experiments DROP CONSTRAINT experiments_kind_check;
-ALTER TABLE experiments ADD CONSTRAINT experiments_kind_check CHECK (kind IN ('skip', 'batch', 'weight-decay', 'trajectory', 'over-training', 'depth', 'width'));
+-- Experiments of width with and without shortcuts (the zoo's ResNets at several widths). The kind
+-- is added to whatever list the check holds, so the migrations that add kinds need no order.
+DO $$
+DECLARE
+  kinds text[];
+BEGIN
+  SELECT array_agg(m[1]) INTO kinds
+    FROM regexp_matches(pg_get_constraintdef((SELECT oid FROM pg_constraint WHERE conname = 'experiments_kind_check' AND conrelid = 'experiments'::regclass)), '''([^'']+)''', 'g') AS m;
+  IF NOT 'width' = ANY (kinds) THEN
+    kinds := array_append(kinds, 'width');
+  END IF;
+  ALTER TABLE experiments DROP CONSTRAINT experiments_kind_check;
+  EXECUTE format('ALTER TABLE experiments ADD CONSTRAINT experiments_kind_check CHECK (kind IN (%s))', (SELECT string_agg(quote_literal(k), ', ') FROM unnest(kinds) AS k));
+END $$;
