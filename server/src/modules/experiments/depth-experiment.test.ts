@@ -16,6 +16,7 @@ describe("depth experiment", () => {
   let client: TestClient;
   let projectId: string;
   let irisId: string;
+  let mnist: string;
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -24,6 +25,7 @@ describe("depth experiment", () => {
     await client.signUp("depth@example.org");
     projectId = (await client.data(`mutation { createProject(input: { name: "depth" }) { project { id } } }`)).createProject.project.id;
     irisId = (await client.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: IRIS) { dataset { id } } }`, { p: projectId })).addBuiltinDataset.dataset.id;
+    mnist = (await client.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: MNIST) { dataset { id } } }`, { p: projectId })).addBuiltinDataset.dataset.id;
   });
   afterAll(async () => {
     await worker?.stop();
@@ -43,7 +45,6 @@ describe("depth experiment", () => {
     const listed = (await client.data(`query ($p: ID!) { experiments(projectId: $p, first: 20) { nodes { kind } } }`, { p: projectId })).experiments.nodes;
     expect(listed.map((e: { kind: string }) => e.kind)).not.toContain("DEPTH");
 
-    const mnist = (await client.data(`mutation ($p: ID!) { addBuiltinDataset(projectId: $p, dataset: MNIST) { dataset { id } } }`, { p: projectId })).addBuiltinDataset.dataset.id;
     const started = await start(mnist);
     expect(started.ok, started.error?.message).toBe(true);
     const experiment = await untilStatus("the experiment", async () => (await client.data(EXPERIMENT, { id: started.experiment.id })).experiment, SETTLED, { timeoutMs: 300_000 });
@@ -58,7 +59,6 @@ describe("depth experiment", () => {
   });
 
   it("width: one ResNet depth at two widths with and without shortcuts, in pairs by width", { timeout: 360_000 }, async () => {
-    const mnist = (await client.data(`{ datasets(projectId: "${projectId}", first: 20) { nodes { id name } } }`)).datasets.nodes.find((d: { name: string }) => d.name.startsWith("MNIST"))!.id;
     const started = (
       await client.data(`mutation ($input: StartExperimentInput!) { startExperiment(input: $input) { ok error { code message field } experiment { id } } }`, {
         input: { projectId, kind: "WIDTH", datasetId: mnist, size: "SMALL" },
