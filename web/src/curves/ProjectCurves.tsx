@@ -114,7 +114,7 @@ function ConnectForm({ projectId, datasets, models }: { projectId: string; datas
       </fieldset>
       <fieldset>
         <legend>Curve</legend>
-        <label>Kind
+        <label>Shape
           <select value={kind} onChange={(e) => setKind(e.target.value as CurveKind)}>
             <option value="BEZIER">Bezier curve</option>
             <option value="POLYCHAIN">Polygonal chain</option>
