@@ -65,11 +65,15 @@ export function defaultPoints(kind: SurfaceKind): number {
   return kind === "LINE" ? LINE_POINTS : kind === "INTERPOLATION" ? INTERPOLATION_POINTS : kind === "EIGEN_RATIO" ? EIGEN_RATIO_GRID : PLANE_POINTS;
 }
 
+/** A dataset's name in a select, with its rows unless the name says them. */
+const rowsLabel = (d: { name: string; rows: number }) => (d.name.includes(String(d.rows)) ? d.name : `${d.name} (${d.rows.toLocaleString()} rows)`);
+
 export function NewSurfacePage({ projectId }: { projectId: string }) {
   const page = useQuery(PROJECT_PAGE, { id: projectId });
   const [kind, setKind] = useState<SurfaceKind>("PLANE");
   const [modelId, setModelId] = useState("");
   const [datasetId, setDatasetId] = useState("");
+  const [testDatasetId, setTestDatasetId] = useState("");
   const [range, setRange] = useState({ xMin: -1, xMax: 1, xCount: PLANE_POINTS, yMin: -1, yMax: 1, yCount: PLANE_POINTS });
   const [samples, setSamples] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -97,6 +101,9 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
   const datasets = page.kind === "ready" ? page.data.datasets.nodes : [];
   const model = models.find((m) => m.id === modelId) ?? models[0];
   const dataset = datasets.find((d) => d.id === datasetId) ?? datasets[0];
+  // A held-out test set: another dataset with samples of the same shape and the same classes.
+  const testChoices = dataset ? datasets.filter((d) => d.id !== dataset.id && d.inputShape.join("x") === dataset.inputShape.join("x") && d.classes === dataset.classes) : [];
+  const testDataset = kind === "EIGEN_RATIO" ? undefined : testChoices.find((d) => d.id === testDatasetId);
   // Directions uploaded for the model (PyTorch's own, say): a plane or line can run along them.
   const uploadedDirections = model?.directions?.nodes ?? [];
   const points = range.xCount * (is2d ? range.yCount : 1);
@@ -145,6 +152,7 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
         projectId, kind, modelId: model.id, datasetId: dataset.id, params,
         name: String(form.get("name") || "") || undefined,
       };
+      if (testDataset) input.testDatasetId = testDataset.id;
       if (kind === "INTERPOLATION") {
         input.modelBId = form.get("modelB") as string | null;
         params.runningStats = form.get("runningStats") as RunningStatsMode;
@@ -191,9 +199,21 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
         )}
         <label>Dataset
           <select value={dataset?.id ?? ""} onChange={(e) => setDatasetId(e.target.value)}>
-            {datasets.map((d) => <option key={d.id} value={d.id}>{d.name.includes(String(d.rows)) ? d.name : `${d.name} (${d.rows.toLocaleString()} rows)`}</option>)}
+            {datasets.map((d) => <option key={d.id} value={d.id}>{rowsLabel(d)}</option>)}
           </select>
         </label>
+        {kind !== "EIGEN_RATIO" && (
+          <label>Test data
+            <select value={testDataset?.id ?? ""} onChange={(e) => setTestDatasetId(e.target.value)} aria-describedby="test-data-help">
+              <option value="">None</option>
+              {testChoices.map((d) => <option key={d.id} value={d.id}>{rowsLabel(d)}</option>)}
+            </select>
+            <span id="test-data-help" className="muted small">
+              Optional: a held-out set with samples of the same shape and the same classes, evaluated at every point beside the training data (loss and accuracy of each; line plots draw train solid and test dashed).
+              {testChoices.length === 0 ? " No other dataset of this project matches." : ""}
+            </span>
+          </label>
+        )}
         <fieldset>
           <legend>{kind === "INTERPOLATION" ? "t (0 = model A, 1 = model B)" : "Axis a (x direction)"}</legend>
           <label>From <input type="number" step="any" value={range.xMin} onChange={num("xMin")} aria-label="a from" disabled={fitted} /></label>
