@@ -269,7 +269,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
           <div className="plot-footer">
             {mode === "1d" ? <LineLegend names={lines.map((l) => l.name)} /> : <Legend scale={scale} map={settings.map} title={valueTitle} cap={choice.cap} dataMax={choice.dataMax} />}
             <p className="readout" data-testid="readout" aria-live="polite">
-              {readout ? <>{axisTitles[0]} = {formatValue(viewGrid.xs[readout.i])}{mode !== "1d" && <>, {axisTitles[1]} = {formatValue(viewGrid.ys[readout.j])}</>}, {valueTitle.toLowerCase()} = <strong>{formatValue(readout.value)}</strong>{mode === "1d" && <>, accuracy = {formatValue(viewGrid.accuracy[readout.i])}{viewGrid.test && <>; test loss = <strong>{formatValue(viewGrid.test.loss[readout.i])}</strong>, test accuracy = {formatValue(viewGrid.test.accuracy[readout.i])}</>}</>}</> : <span className="muted">Point at the plot for values</span>}
+              {readout ? <>{axisTitles[0]} = {formatValue(viewGrid.xs[readout.i])}{mode !== "1d" && <>, {axisTitles[1]} = {formatValue(viewGrid.ys[readout.j])}</>}, {valueTitle.toLowerCase()} = <strong>{formatValue(readout.value)}</strong>{mode === "1d" && <>, accuracy = {formatValue(viewGrid.accuracy[readout.i])}{viewGrid.test && <>; test loss = {formatValue(viewGrid.test.loss[readout.i])}, test accuracy = {formatValue(viewGrid.test.accuracy[readout.i])}</>}</>}</> : <span className="muted">Point at the plot for values</span>}
             </p>
           </div>
           {mode === "1d" && (surface.modelPositions?.length ?? 0) > 0 && (
