@@ -13,6 +13,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeNpy } from "../server/src/engine/npy.js";
 import { type Browser, launchBrowser, pageGraphql as gql, screenshots, signUpWithProject, watchedPage } from "./support/browser.js";
+import { downloadFrom } from "./support/figures.js";
 import { drawn, expectGridColours, expectReadoutUnderPointer, pixelsNear, spreadCells } from "./support/plot.js";
 import { type RunningStack, startStack, tempDataDir, waitFor } from "./support/stack.js";
 
@@ -139,6 +140,20 @@ describe("train and test sets in Chromium", () => {
     expect(i, `t = ${t} is a grid point`).toBeGreaterThanOrEqual(0);
     const testLoss = Number(/test loss = ([\d.e+-]+)/.exec(readout)![1]);
     expect(testLoss).toBeCloseTo(values.testLoss[0][i], 3);
+    // The exported figure draws the same: train solid, test dashed, in the paper's light theme.
+    await page.getByRole("button", { name: "Export figure…" }).click();
+    await page.getByRole("group", { name: "Theme" }).getByRole("button", { name: "Paper (light)" }).click();
+    const preview = page.getByTestId("export-preview");
+    await preview.waitFor();
+    await page.getByRole("group", { name: "Format" }).getByRole("button", { name: "SVG" }).click();
+    const svg = (await downloadFrom(page, "Download SVG")).body.toString("utf8");
+    for (const metric of ["loss", "accuracy"]) {
+      const curves = svg.match(new RegExp(`<polyline class="${metric}"[^>]*>`, "g")) ?? [];
+      expect(curves.map((c) => [/data-series="(\d)"/.exec(c)?.[1], c.includes("stroke-dasharray")])).toEqual([["0", false], ["1", true]]);
+    }
+    for (const words of [">train (solid): loss (left axis)</text>", ">test (dashed): loss (left axis)</text>", ">test (dashed): accuracy (right axis)</text>"]) expect(svg).toContain(words);
+    await shoot(preview, "interpolation-figure");
+    await page.getByRole("button", { name: "Close the export dialog" }).click();
     // Held-out data: the minima fit the training half better than the test half.
     expect(values.statistics.testLoss.min).toBeGreaterThan(values.statistics.loss.min);
 
