@@ -114,6 +114,8 @@ describe("train and test sets in Chromium", () => {
     await page.getByLabel("a to").fill("1.5");
     await page.getByLabel("a points").fill("41");
     await page.getByLabel("Name").fill("small to large batch");
+    // The cost stated beforehand counts the test set's samples too.
+    await page.getByTestId("estimate").getByText(/^Work: 41 grid points × \(150 training \+ 90 test\) samples, about/).waitFor();
     await shoot(page.locator("form"), "new-surface-form");
     await page.getByRole("button", { name: "Compute surface" }).click();
     await page.waitForURL(/\/surfaces\//);

@@ -316,8 +316,8 @@ export const EIGEN_RATIO_COST = graphql(`
 `);
 
 export const SURFACE_COST = graphql(`
-  query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int) {
-    surfaceCost(modelId: $modelId, datasetId: $datasetId, points: $points, samples: $samples) { samples flopsPerPoint totalFlops secondsPerPoint estimatedSeconds }
+  query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int, $testDatasetId: ID) {
+    surfaceCost(modelId: $modelId, datasetId: $datasetId, points: $points, samples: $samples, testDatasetId: $testDatasetId) { samples testSamples flopsPerPoint totalFlops secondsPerPoint estimatedSeconds }
   }
 `);
 

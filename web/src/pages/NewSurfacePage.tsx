@@ -20,8 +20,11 @@ export function estimateWork(points: number, samples: number, parameters: number
  * The server's estimate of a surface's cost in a sentence: FLOPs per point and in all and, when
  * the workers computed anything lately, the time at their recent FLOP rate.
  */
-export function surfaceCostSentence(cost: { samples: number; flopsPerPoint: number; totalFlops: number; estimatedSeconds?: number | null }, points: number): string {
-  const work = `${points.toLocaleString()} grid points × ${cost.samples.toLocaleString()} samples, about ${formatCount(cost.flopsPerPoint)}FLOP per point (${formatCount(cost.totalFlops)}FLOP in all)`;
+export function surfaceCostSentence(cost: { samples: number; testSamples?: number; flopsPerPoint: number; totalFlops: number; estimatedSeconds?: number | null }, points: number): string {
+  // With a test set, both sets' samples are evaluated at every point.
+  const test = cost.testSamples ?? 0;
+  const samples = test > 0 ? `(${(cost.samples - test).toLocaleString()} training + ${test.toLocaleString()} test) samples` : `${cost.samples.toLocaleString()} samples`;
+  const work = `${points.toLocaleString()} grid points × ${samples}, about ${formatCount(cost.flopsPerPoint)}FLOP per point (${formatCount(cost.totalFlops)}FLOP in all)`;
   if (cost.estimatedSeconds == null) return `${work}; the workers computed nothing lately to estimate the time from.`;
   return `${work}: about ${formatDuration(Math.max(1, cost.estimatedSeconds))} of the workers' time at the speed they reached in the last ten minutes, besides the wait for its turn.`;
 }
@@ -113,7 +116,7 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
   );
   const surfaceCost = useQuery(
     SURFACE_COST,
-    kind !== "EIGEN_RATIO" && model && dataset ? { modelId: model.id, datasetId: dataset.id, points, samples: Number(samples) || null } : null,
+    kind !== "EIGEN_RATIO" && model && dataset ? { modelId: model.id, datasetId: dataset.id, points, samples: Number(samples) || null, testDatasetId: testDataset?.id ?? null } : null,
   );
   const cost = useQuery(
     EIGEN_RATIO_COST,

@@ -440,8 +440,11 @@ export class EigenRatioCost {
 
 @ObjectType({ description: "What a surface's grid points would cost, stated before it is started (forward passes: planes, slices, interpolations, PCA planes)" })
 export class SurfaceCost {
-  @Field(() => Int, { description: "Samples each point evaluates: the subset asked for, at most the dataset's rows" })
+  @Field(() => Int, { description: "Samples each point evaluates: the subset asked for, at most the dataset's rows (with a test set, those of both sets)" })
   samples!: number;
+
+  @Field(() => Int, { description: "Of those, the test set's (0 without one)" })
+  testSamples!: number;
 
   @Field(() => Float, { description: "FLOPs of one grid point: 2 x the model's parameters x the samples (a lower bound for convolutions)" })
   flopsPerPoint!: number;

@@ -142,6 +142,10 @@ describe("surfaces with a test set", () => {
       expect(refused.error).toMatchObject({ code: "BAD_USER_INPUT", field: "testDatasetId" });
       expect(refused.error.message).toMatch(pattern);
     }
+    // The cost stated beforehand counts both sets' samples.
+    const cost = (await client.data(`query ($m: ID!, $d: ID!, $t: ID) { surfaceCost(modelId: $m, datasetId: $d, points: 10, samples: null, testDatasetId: $t) { samples testSamples } }`, { m: modelId, d: trainId, t: testId })).surfaceCost;
+    expect(cost).toEqual({ samples: 60 + 35, testSamples: 35 });
+
     const map = await create({ kind: "EIGEN_RATIO", params: { x: { min: -1, max: 1, count: 3 }, y: { min: -1, max: 1, count: 3 } }, testDatasetId: testId });
     expect(map.error).toMatchObject({ code: "BAD_USER_INPUT", field: "testDatasetId" });
 

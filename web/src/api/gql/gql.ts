@@ -86,7 +86,7 @@ type Documents = {
     "\n  query SurfaceTestValues($id: ID!) {\n    surface(id: $id) { testLoss: values(metric: TEST_LOSS) testAccuracy: values(metric: TEST_ACCURACY) }\n  }\n": typeof types.SurfaceTestValuesDocument,
     "\n  query EigenRatioValues($id: ID!) {\n    surface(id: $id) {\n      lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO)\n      steps: values(metric: LANCZOS_STEPS) converged: values(metric: CONVERGED)\n    }\n  }\n": typeof types.EigenRatioValuesDocument,
     "\n  query EigenRatioCost($modelId: ID!, $datasetId: ID!, $points: Int!, $lanczosSteps: Int!, $samples: Int) {\n    eigenRatioCost(modelId: $modelId, datasetId: $datasetId, points: $points, lanczosSteps: $lanczosSteps, samples: $samples) { hvps expectedHvps samples estimatedSeconds basis }\n  }\n": typeof types.EigenRatioCostDocument,
-    "\n  query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int) {\n    surfaceCost(modelId: $modelId, datasetId: $datasetId, points: $points, samples: $samples) { samples flopsPerPoint totalFlops secondsPerPoint estimatedSeconds }\n  }\n": typeof types.SurfaceCostDocument,
+    "\n  query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int, $testDatasetId: ID) {\n    surfaceCost(modelId: $modelId, datasetId: $datasetId, points: $points, samples: $samples, testDatasetId: $testDatasetId) { samples testSamples flopsPerPoint totalFlops secondsPerPoint estimatedSeconds }\n  }\n": typeof types.SurfaceCostDocument,
     "\n  query SurfaceQueue($id: ID!) {\n    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds waitingFor } }\n  }\n": typeof types.SurfaceQueueDocument,
     "\n  mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }\n": typeof types.CancelSurfaceDocument,
     "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy testLoss testAccuracy lambdaMax lambdaMin ratio lanczosSteps converged errorMessage }\n  }\n": typeof types.SurfaceProgressDocument,
@@ -189,7 +189,7 @@ const documents: Documents = {
     "\n  query SurfaceTestValues($id: ID!) {\n    surface(id: $id) { testLoss: values(metric: TEST_LOSS) testAccuracy: values(metric: TEST_ACCURACY) }\n  }\n": types.SurfaceTestValuesDocument,
     "\n  query EigenRatioValues($id: ID!) {\n    surface(id: $id) {\n      lambdaMax: values(metric: LAMBDA_MAX) lambdaMin: values(metric: LAMBDA_MIN) ratio: values(metric: RATIO)\n      steps: values(metric: LANCZOS_STEPS) converged: values(metric: CONVERGED)\n    }\n  }\n": types.EigenRatioValuesDocument,
     "\n  query EigenRatioCost($modelId: ID!, $datasetId: ID!, $points: Int!, $lanczosSteps: Int!, $samples: Int) {\n    eigenRatioCost(modelId: $modelId, datasetId: $datasetId, points: $points, lanczosSteps: $lanczosSteps, samples: $samples) { hvps expectedHvps samples estimatedSeconds basis }\n  }\n": types.EigenRatioCostDocument,
-    "\n  query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int) {\n    surfaceCost(modelId: $modelId, datasetId: $datasetId, points: $points, samples: $samples) { samples flopsPerPoint totalFlops secondsPerPoint estimatedSeconds }\n  }\n": types.SurfaceCostDocument,
+    "\n  query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int, $testDatasetId: ID) {\n    surfaceCost(modelId: $modelId, datasetId: $datasetId, points: $points, samples: $samples, testDatasetId: $testDatasetId) { samples testSamples flopsPerPoint totalFlops secondsPerPoint estimatedSeconds }\n  }\n": types.SurfaceCostDocument,
     "\n  query SurfaceQueue($id: ID!) {\n    surface(id: $id) { id queue { position surfacesAhead estimatedSeconds waitingFor } }\n  }\n": types.SurfaceQueueDocument,
     "\n  mutation CancelSurface($id: ID!) { cancelSurface(id: $id) { ok error { ...MutationErrorFields } } }\n": types.CancelSurfaceDocument,
     "\n  subscription SurfaceProgress($id: ID!) {\n    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy testLoss testAccuracy lambdaMax lambdaMin ratio lanczosSteps converged errorMessage }\n  }\n": types.SurfaceProgressDocument,
@@ -508,7 +508,7 @@ export function graphql(source: "\n  query EigenRatioCost($modelId: ID!, $datase
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int) {\n    surfaceCost(modelId: $modelId, datasetId: $datasetId, points: $points, samples: $samples) { samples flopsPerPoint totalFlops secondsPerPoint estimatedSeconds }\n  }\n"): typeof import('./graphql').SurfaceCostDocument;
+export function graphql(source: "\n  query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int, $testDatasetId: ID) {\n    surfaceCost(modelId: $modelId, datasetId: $datasetId, points: $points, samples: $samples, testDatasetId: $testDatasetId) { samples testSamples flopsPerPoint totalFlops secondsPerPoint estimatedSeconds }\n  }\n"): typeof import('./graphql').SurfaceCostDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

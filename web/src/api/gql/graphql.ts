@@ -948,10 +948,11 @@ export type SurfaceCostQueryVariables = Exact<{
   datasetId: Scalars['ID']['input'];
   points: Scalars['Int']['input'];
   samples?: InputMaybe<Scalars['Int']['input']>;
+  testDatasetId?: InputMaybe<Scalars['ID']['input']>;
 }>;
 
 
-export type SurfaceCostQuery = { surfaceCost: { samples: number, flopsPerPoint: number, totalFlops: number, secondsPerPoint: number | null, estimatedSeconds: number | null } };
+export type SurfaceCostQuery = { surfaceCost: { samples: number, testSamples: number, flopsPerPoint: number, totalFlops: number, secondsPerPoint: number | null, estimatedSeconds: number | null } };
 
 export type SurfaceQueueQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -3421,14 +3422,16 @@ export const EigenRatioCostDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<EigenRatioCostQuery, EigenRatioCostQueryVariables>;
 export const SurfaceCostDocument = new TypedDocumentString(`
-    query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int) {
+    query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int, $testDatasetId: ID) {
   surfaceCost(
     modelId: $modelId
     datasetId: $datasetId
     points: $points
     samples: $samples
+    testDatasetId: $testDatasetId
   ) {
     samples
+    testSamples
     flopsPerPoint
     totalFlops
     secondsPerPoint
