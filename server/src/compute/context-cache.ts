@@ -3,11 +3,11 @@
  * The cache holds the contexts of the two surfaces the worker touched last, and frees a context's
  * tensors only once no tile computes with it. Building a context is the caller's (context.ts).
  */
-import type { EigenRatioEvaluator, LoadedModel, LossSpec, PreparedData, SurfaceEvaluator } from "../engine/index.js";
+import type { EigenRatioEvaluator, LoadedModel, LossSpec, PreparedData, SplitEvaluator } from "../engine/index.js";
 
-/** A surface's context: loss surfaces hold a SurfaceEvaluator, eigen-ratio maps an EigenRatioEvaluator. */
+/** A surface's context: loss surfaces hold a SplitEvaluator (training set, and test set if any), eigen-ratio maps an EigenRatioEvaluator. */
 export type SurfaceContext = { xs: Float64Array; ys: Float64Array; model: LoadedModel; prepared: PreparedData; loss: LossSpec; origin: readonly Float32Array[] } & (
-  | { kind: "loss"; evaluator: SurfaceEvaluator }
+  | { kind: "loss"; evaluator: SplitEvaluator }
   | { kind: "curvature"; evaluator: EigenRatioEvaluator }
 );
 

@@ -1,9 +1,10 @@
 /**
- * Building a surface's context from its stored inputs: the model, the dataset's seeded subset, the
+ * Building a surface's context from its stored inputs: the model, the dataset's seeded subset (and
+ * the test set's, if any), the
  * stored directions and the plane's origin, uploaded to the backend once for all its tiles.
  */
 import {
-  type Dataset, type Direction, EigenRatioEvaluator, EngineInputError, type LoadedModel, type LossSpec, SurfaceEvaluator,
+  type Dataset, type Direction, EigenRatioEvaluator, EngineInputError, type LoadedModel, type LossSpec, SplitEvaluator,
   alignModel, axisValues, chooseTrickLayers, initBackend, interpolationOrigin, loadDirection, prepareData, resolveLoss,
 } from "../engine/index.js";
 import { type SurfaceParams, surfaceParamsSchema } from "../domain/surface-params.js";
@@ -20,10 +21,15 @@ export async function loadModelRow(deps: ComputeDeps, modelId: string, label: st
   return loadStoredModel(deps.store, row.storage_prefix, row.files, label);
 }
 
-async function loadData(deps: ComputeDeps, datasetId: string, params: SurfaceParams): Promise<Dataset> {
+/**
+ * A dataset's seeded subset of `params.samples` samples; a test set smaller than that is taken
+ * whole (its seeded subset when it is larger, exactly as a surface computed on it alone).
+ */
+async function loadData(deps: ComputeDeps, datasetId: string, params: SurfaceParams, label = "the dataset"): Promise<Dataset> {
   const row = await loadDatasetRow(deps.pool, datasetId);
-  if (!row) throw new EngineInputError("the dataset was deleted");
-  return loadStoredDataset(deps.store, { format: row.format, storagePrefix: row.storage_prefix, files: row.files, label: row.label, channelsLast: row.channels_last }, params.samples, params.sampleSeed);
+  if (!row) throw new EngineInputError(`${label} was deleted`);
+  const samples = params.samples === null ? null : Math.min(params.samples, row.rows);
+  return loadStoredDataset(deps.store, { format: row.format, storagePrefix: row.storage_prefix, files: row.files, label: row.label, channelsLast: row.channels_last }, samples, params.sampleSeed);
 }
 
 /** A checkpoint's weights in the model's parameter order. */
@@ -62,7 +68,9 @@ export async function buildContext(deps: ComputeDeps, surface: SurfaceRow): Prom
     return { kind: "curvature", evaluator, xs, ys, model, prepared, loss, origin };
   }
   const trickLayers = surface.geometry?.firstLayerTrick ?? chooseTrickLayers(model, dx, dy);
-  const evaluator = SurfaceEvaluator.create(model, prepared, loss, { origin, dx, dy }, { trickLayers });
+  // The test set, when the surface has one, is evaluated at every point of the same tiles.
+  const test = surface.test_dataset_id ? prepareData(model, await loadData(deps, surface.test_dataset_id, params, "the test dataset"), loss) : null;
+  const evaluator = SplitEvaluator.create(model, prepared, test, loss, { origin, dx, dy }, { trickLayers });
   return { kind: "loss", evaluator, xs, ys, model, prepared, loss, origin };
 }
 

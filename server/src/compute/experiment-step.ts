@@ -43,6 +43,8 @@ export async function advanceExperiment(deps: Pick<ComputeDeps, "pool" | "queue"
           modelId: run.model_id!,
           modelBId: null,
           datasetId: experiment.dataset_id,
+          // A run measured on a test set: its surface evaluates that set too (train and test curves).
+          testDatasetId: run.test_dataset_id,
           params,
           tags: ["experiment"],
         }),

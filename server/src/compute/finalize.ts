@@ -23,30 +23,40 @@ export async function finalizeSurface(deps: ComputeDeps, surfaceId: string): Pro
     await finalizeEigenRatio(deps, surface, xs.length, ys.length);
     return;
   }
-  const loss = new Float32Array(total).fill(Number.NaN);
-  const accuracy = new Float32Array(total).fill(Number.NaN);
+  const grid = () => new Float32Array(total).fill(Number.NaN);
+  const [loss, accuracy] = [grid(), grid()];
+  // The test set's grids, when the surface has one (evaluated on the same tiles).
+  const test = surface.test_dataset_id ? { loss: grid(), accuracy: grid() } : null;
   for (const tile of await loadLossTiles(deps.pool, surfaceId)) {
     if (!tile.loss || !tile.accuracy) return; // not complete yet; the last tile queues us again
-    const l = floatsOf(tile.loss);
-    const a = floatsOf(tile.accuracy);
-    tile.indices.forEach((k, n) => {
-      loss[k] = l[n]!;
-      accuracy[k] = a[n]!;
-    });
+    const place = (into: Float32Array, bytes: Buffer | null) => {
+      if (!bytes) return;
+      const v = floatsOf(bytes);
+      tile.indices.forEach((k, n) => (into[k] = v[n]!));
+    };
+    place(loss, tile.loss);
+    place(accuracy, tile.accuracy);
+    if (test) {
+      place(test.loss, tile.test_loss);
+      place(test.accuracy, tile.test_accuracy);
+    }
   }
   // Every point with its persistence, the most persistent few thousand: the API filters them.
+  // Critical points, convexity and the basin describe the training loss, as in the paper.
   const criticalPoints = findCriticalPoints(Float64Array.from(loss), xs, ys, { maxPoints: MAX_STORED_CRITICAL_POINTS });
   const spacing = (axis: Float64Array) => (axis.length > 1 ? axis[1]! - axis[0]! : 1);
   const statistics = {
     loss: summarize(loss),
     accuracy: summarize(accuracy),
+    ...(test ? { testLoss: summarize(test.loss), testAccuracy: summarize(test.accuracy) } : {}),
     nonConvexity: nonConvexity(loss, xs.length, ys.length, spacing(xs), spacing(ys)),
     basin: basinAround(loss, xs, ys),
   };
-  // values.bin: the loss grid then the accuracy grid, float32 little-endian, row-major (j * nx + i).
-  const bytes = new Uint8Array(total * 8);
-  bytes.set(new Uint8Array(loss.buffer), 0);
-  bytes.set(new Uint8Array(accuracy.buffer), total * 4);
+  // values.bin: the loss grid then the accuracy grid (then, with a test set, its loss and accuracy
+  // grids), float32 little-endian, row-major (j * nx + i).
+  const grids = test ? [loss, accuracy, test.loss, test.accuracy] : [loss, accuracy];
+  const bytes = new Uint8Array(total * 4 * grids.length);
+  grids.forEach((g, m) => bytes.set(new Uint8Array(g.buffer), m * total * 4));
   await deps.store.put(`${surface.storage_prefix}values.bin`, bytes);
   await deps.store.put(`${surface.storage_prefix}thumbnail.png`, renderThumbnail(loss, xs.length, ys.length), "image/png");
   // Everything the surface keeps counts against its creator's quota.

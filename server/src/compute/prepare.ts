@@ -121,7 +121,8 @@ async function prepareCounted(deps: ComputeDeps, surface: SurfaceRow, phases: Ph
  */
 async function checkAnchors(deps: ComputeDeps, surface: SurfaceRow, plane: PlaneChoice, context: SurfaceContext): Promise<boolean> {
   if (plane.anchors.length === 0 || context.kind !== "loss") return true;
-  const evaluator = context.evaluator;
+  // Positions are checked on the training set (a surface's test set does not change where it runs).
+  const evaluator = context.evaluator.train;
   try {
     const checks = await checkModelPositions(context.model, context.prepared, context.loss, { origin: context.origin, dx: plane.dx, dy: plane.dy }, plane.anchors, {}, (points) =>
       evaluator.evaluate(points),

@@ -3,7 +3,7 @@
  * finalize after the last one. A re-run after a worker died finds the tile done, or overwrites
  * nothing.
  */
-import type { EigenRatioEvaluator, SurfaceEvaluator } from "../engine/index.js";
+import type { EigenRatioEvaluator, PointValues, SplitEvaluator } from "../engine/index.js";
 import { withContext } from "./context-cache.js";
 import { buildContext } from "./context.js";
 import { type ComputeDeps, DEFAULT_ATTEMPTS } from "./deps.js";
@@ -44,9 +44,11 @@ export async function runTile(deps: ComputeDeps, surfaceId: string, tile: number
       return (client: Db) => finishCurvatureTile(client, surfaceId, tile, curvature);
     }
     const values = await evaluateYielding(context.evaluator, points);
-    const loss = float32Bytes(values.loss);
-    const accuracy = float32Bytes(values.accuracy);
-    return (client: Db) => finishLossTile(client, surfaceId, tile, loss, accuracy);
+    const recorded = {
+      loss: float32Bytes(values.loss), accuracy: float32Bytes(values.accuracy),
+      testLoss: values.test ? float32Bytes(values.test.loss) : null, testAccuracy: values.test ? float32Bytes(values.test.accuracy) : null,
+    };
+    return (client: Db) => finishLossTile(client, surfaceId, tile, recorded);
   });
   // The tile's values, the surface's count and, after the last tile, finalize: all or nothing.
   const recorded = await transaction(deps.pool, async (client) => {
@@ -72,25 +74,29 @@ const SLICE_SECONDS = 0.25;
  * elsewhere and count as a worker death. Every point's value is its own sum over the samples in
  * order, so slicing changes no bit.
  */
-async function evaluateYielding(evaluator: SurfaceEvaluator, points: Float64Array): Promise<{ loss: Float64Array; accuracy: Float64Array }> {
+async function evaluateYielding(evaluator: SplitEvaluator, points: Float64Array): Promise<PointValues & { test: PointValues | null }> {
   const count = points.length / 2;
-  const loss = new Float64Array(count);
-  const accuracy = new Float64Array(count);
+  const values = { loss: new Float64Array(count), accuracy: new Float64Array(count) };
+  const test = evaluator.test ? { loss: new Float64Array(count), accuracy: new Float64Array(count) } : null;
   let done = 0;
   let slice = 1;
   while (done < count) {
     const n = Math.min(slice, count - done);
     const started = performance.now();
-    const values = await evaluator.evaluate(points.subarray(2 * done, 2 * (done + n)));
-    if (!values) throw new Error("the evaluation stopped before its end");
-    loss.set(values.loss, done);
-    accuracy.set(values.accuracy, done);
+    const slab = await evaluator.evaluate(points.subarray(2 * done, 2 * (done + n)));
+    if (!slab) throw new Error("the evaluation stopped before its end");
+    values.loss.set(slab.loss, done);
+    values.accuracy.set(slab.accuracy, done);
+    if (test && slab.test) {
+      test.loss.set(slab.test.loss, done);
+      test.accuracy.set(slab.test.accuracy, done);
+    }
     done += n;
     const perPoint = Math.max((performance.now() - started) / 1000 / n, 1e-6);
     slice = Math.max(1, Math.min(4 * slice, Math.floor(SLICE_SECONDS / perPoint)));
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return { loss, accuracy };
+  return { ...values, test };
 }
 
 /**

@@ -33,10 +33,13 @@ export function isPlanar(kind: SurfaceKind): boolean {
 }
 
 /**
- * What the points of a surface hold. Loss surfaces: loss and accuracy. Eigen-ratio maps (Li et
- * al. 2018, section 6): the Hessian's lambda_max, lambda_min and |lambda_min / lambda_max|.
+ * What the points of a surface hold. Loss surfaces: loss and accuracy, and with a held-out test set
+ * the test set's loss and accuracy (testLoss, testAccuracy). Eigen-ratio maps (Li et al. 2018,
+ * section 6): the Hessian's lambda_max, lambda_min and |lambda_min / lambda_max|.
  */
-export const LOSS_METRICS = ["loss", "accuracy"] as const;
+export const LOSS_METRICS = ["loss", "accuracy", "testLoss", "testAccuracy"] as const;
+/** The metrics only a surface with a test set holds; its values file keeps them after the training grids. */
+export const TEST_METRICS = ["testLoss", "testAccuracy"] as const;
 export const CURVATURE_METRICS = ["lambdaMax", "lambdaMin", "ratio", "lanczosSteps", "converged"] as const;
 /**
  * The grids of eigen-ratio maps made before per-point convergence: values files (and unfinished
@@ -45,8 +48,10 @@ export const CURVATURE_METRICS = ["lambdaMax", "lambdaMin", "ratio", "lanczosSte
 export const OLD_CURVATURE_GRIDS = 3;
 export type SurfaceMetric = (typeof LOSS_METRICS)[number] | (typeof CURVATURE_METRICS)[number];
 
-export function metricsOf(kind: SurfaceKind): readonly SurfaceMetric[] {
-  return kind === "eigen-ratio" ? CURVATURE_METRICS : LOSS_METRICS;
+/** The metrics a surface of `kind` holds; the test set's only when it has one (`testSet`). */
+export function metricsOf(kind: SurfaceKind, testSet = false): readonly SurfaceMetric[] {
+  if (kind === "eigen-ratio") return CURVATURE_METRICS;
+  return testSet ? LOSS_METRICS : LOSS_METRICS.filter((m) => !(TEST_METRICS as readonly string[]).includes(m));
 }
 
 /** Eigen-ratio maps: most points (each costs at most `lanczosSteps` Hessian-vector products). */

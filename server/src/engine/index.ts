@@ -31,6 +31,7 @@ export {
   type SurfaceOptions, type SurfaceResult, type SurfaceCallbacks, type SurfaceProgress, type SurfaceTile, type SurfaceKind,
 } from "./surface.js";
 export { SurfaceEvaluator, chooseTrickLayers, TRICK_MIN_MACS, type Plane, type EvaluatorOptions, type PointValues } from "./evaluator.js";
+export { SplitEvaluator, type SplitValues } from "./split-evaluator.js";
 export { checkModelPositions, ModelPositionError, type ModelAnchor, type ModelCheck } from "./model-positions.js";
 export { pcaDirections, pathAxes, PATH_MARGIN, type PcaResult } from "./pca.js";
 export {

@@ -55,7 +55,8 @@ graphql(`
 graphql(`
   fragment SurfaceFields on Surface {
     ...SurfaceSummaryFields
-    myRole xs ys errorMessage valuesUrl notes
+    myRole xs ys errorMessage valuesUrl notes testDatasetId
+    testDataset { id name }
     project { id name visibility }
     params { x { min max count } y { min max count } norm ignore samples seed checkpointStep directionsFrom fitPath equalAspect lanczosSteps tolerance runningStats }
     # Every stored point with its persistence: the viewer filters them with its own slider.
@@ -63,7 +64,7 @@ graphql(`
     path { step x y distance fromFinal offPlaneFraction }
     explainedVariance
     modelPositions { name x y runningStatsOf loss ownLoss accuracy ownAccuracy }
-    statistics { loss { min max } accuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } unconvergedPoints lanczosSteps { min max mean } }
+    statistics { loss { min max } accuracy { min max } testLoss { min max } testAccuracy { min max } nonConvexity lambdaMax { min max mean } lambdaMin { min max mean } ratio { min max mean } unconvergedPoints lanczosSteps { min max mean } }
   }
 `);
 
@@ -291,6 +292,13 @@ export const SURFACE_VALUES = graphql(`
   }
 `);
 
+/** The test set's loss and accuracy, of a surface that has one. */
+export const SURFACE_TEST_VALUES = graphql(`
+  query SurfaceTestValues($id: ID!) {
+    surface(id: $id) { testLoss: values(metric: TEST_LOSS) testAccuracy: values(metric: TEST_ACCURACY) }
+  }
+`);
+
 /** An eigen-ratio map's three grids, and the Lanczos steps and convergence of each point. */
 export const EIGEN_RATIO_VALUES = graphql(`
   query EigenRatioValues($id: ID!) {
@@ -308,8 +316,8 @@ export const EIGEN_RATIO_COST = graphql(`
 `);
 
 export const SURFACE_COST = graphql(`
-  query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int) {
-    surfaceCost(modelId: $modelId, datasetId: $datasetId, points: $points, samples: $samples) { samples flopsPerPoint totalFlops secondsPerPoint estimatedSeconds }
+  query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int, $testDatasetId: ID) {
+    surfaceCost(modelId: $modelId, datasetId: $datasetId, points: $points, samples: $samples, testDatasetId: $testDatasetId) { samples testSamples flopsPerPoint totalFlops secondsPerPoint estimatedSeconds }
   }
 `);
 
@@ -325,7 +333,7 @@ export const CANCEL_SURFACE = graphql(`
 
 export const SURFACE_PROGRESS = graphql(`
   subscription SurfaceProgress($id: ID!) {
-    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy lambdaMax lambdaMin ratio lanczosSteps converged errorMessage }
+    surfaceProgress(id: $id) { surfaceId status pointsDone pointsTotal indices loss accuracy testLoss testAccuracy lambdaMax lambdaMin ratio lanczosSteps converged errorMessage }
   }
 `);
 

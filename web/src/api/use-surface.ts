@@ -1,12 +1,12 @@
 /**
  * A surface and its grid, kept live: the metadata, the values so far (rows for grids up to
- * 201x201, else the float32 values file), then every tile from the `surfaceProgress` subscription
+ * 201x201, else the float32 values file; the test set's too when it has one), then every tile from the `surfaceProgress` subscription
  * until the surface is done.
  */
 import { useEffect, useRef, useState } from "react";
 import { applyCurvatureProgress, curvatureGridFromRows, emptyGrid, gridFromBuffer, gridFromRows, applyProgress, type SurfaceGrid } from "../plot/grid";
 import { describeError, request } from "./graphql";
-import { EIGEN_RATIO_VALUES, SURFACE_PROGRESS, SURFACE_QUERY, SURFACE_VALUES } from "./ops";
+import { EIGEN_RATIO_VALUES, SURFACE_PROGRESS, SURFACE_QUERY, SURFACE_TEST_VALUES, SURFACE_VALUES } from "./ops";
 import { subscribe } from "./subscribe";
 import type { Surface, SurfaceStatus } from "./types";
 
@@ -36,8 +36,10 @@ export async function loadSurface(id: string, signal?: AbortSignal): Promise<{ s
     grid = gridFromBuffer(surface.xs, surface.ys, await response.arrayBuffer());
   } else if (surface.pointsDone > 0) {
     const values = (await request(SURFACE_VALUES, { id }, signal)).surface;
-    grid = gridFromRows(surface.xs, surface.ys, values.loss, values.accuracy);
-  } else grid = emptyGrid(surface.xs, surface.ys);
+    // A surface with a test set: its loss and accuracy at the same points.
+    const test = surface.testDatasetId ? (await request(SURFACE_TEST_VALUES, { id }, signal)).surface : null;
+    grid = gridFromRows(surface.xs, surface.ys, values.loss, values.accuracy, test ? { loss: test.testLoss, accuracy: test.testAccuracy } : undefined);
+  } else grid = emptyGrid(surface.xs, surface.ys, surface.testDatasetId !== null);
   return { surface, grid };
 }
 
@@ -64,7 +66,7 @@ export function useSurface(id: string): SurfaceState & { reload: () => void } {
                 ? s.grid
                 : s.grid.curvature
                   ? applyCurvatureProgress(s.grid, p.indices, { LAMBDA_MAX: p.lambdaMax, LAMBDA_MIN: p.lambdaMin, RATIO: p.ratio }, { steps: p.lanczosSteps, converged: p.converged })
-                  : applyProgress(s.grid, p.indices, p.loss, p.accuracy);
+                  : applyProgress(s.grid, p.indices, p.loss, p.accuracy, { loss: p.testLoss, accuracy: p.testAccuracy });
               return { ...s, grid, version: ++version.current, surface: { ...s.surface, status: p.status, pointsDone: p.pointsDone, pointsTotal: p.pointsTotal, errorMessage: p.errorMessage } };
             });
             // When it is done, read it once more: critical points, statistics, thumbnail.

@@ -3,8 +3,10 @@ import { clippedColour, COLOUR_MAPS, type ColourMapName, cssGradient } from "../
 import { formatValue, type ValueScale } from "../plot/scale";
 import type { PlotMode } from "../plot/SurfacePlot";
 import type { ViewSettings } from "../plot/view-settings";
+import { type MetricName, metricTitle } from "../plot/grid";
 
-export function PlotControls({ settings, onChange, modes, mode }: { settings: ViewSettings; onChange: (s: ViewSettings) => void; modes: PlotMode[]; mode: PlotMode }) {
+/** `metrics`: those the surface holds (the test set's only when it has one); default loss and accuracy. */
+export function PlotControls({ settings, onChange, modes, mode, metrics = ["LOSS", "ACCURACY"] }: { settings: ViewSettings; onChange: (s: ViewSettings) => void; modes: PlotMode[]; mode: PlotMode; metrics?: readonly MetricName[] }) {
   const set = (patch: Partial<ViewSettings>) => onChange({ ...settings, ...patch });
   const label: Record<PlotMode, string> = { "2d": "Contours", "3d": "3D", "1d": "Line" };
   return (
@@ -18,8 +20,8 @@ export function PlotControls({ settings, onChange, modes, mode }: { settings: Vi
       )}
       {/* A line plot draws loss and accuracy together, uncapped, without colours. */}
       {mode !== "1d" && <div className="segmented" role="group" aria-label="Metric">
-        {(["LOSS", "ACCURACY"] as const).map((m) => (
-          <button key={m} type="button" aria-pressed={settings.metric === m} onClick={() => set({ metric: m, min: null, max: null })}>{m === "LOSS" ? "Loss" : "Accuracy"}</button>
+        {metrics.map((m) => (
+          <button key={m} type="button" aria-pressed={settings.metric === m} onClick={() => set({ metric: m, min: null, max: null })}>{metricTitle(m)}</button>
         ))}
       </div>}
       <div className="segmented" role="group" aria-label="Scale">

@@ -17,6 +17,8 @@ describe("the server's cost estimate", () => {
     );
     expect(surfaceCostSentence({ ...cost, estimatedSeconds: 0.2 }, 81)).toContain("about 1 s of the workers' time");
     expect(surfaceCostSentence({ ...cost, estimatedSeconds: 7200 }, 81)).toContain("about 2 h 0 min of the workers' time");
+    // With a test set, both sets' samples count.
+    expect(surfaceCostSentence({ ...cost, samples: 240, testSamples: 90, totalFlops: 81 * 32_160, flopsPerPoint: 32_160 }, 81)).toMatch(/^81 grid points × \(150 training \+ 90 test\) samples, about 32.2 kFLOP per point/);
   });
 });
 

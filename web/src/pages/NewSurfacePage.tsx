@@ -20,8 +20,11 @@ export function estimateWork(points: number, samples: number, parameters: number
  * The server's estimate of a surface's cost in a sentence: FLOPs per point and in all and, when
  * the workers computed anything lately, the time at their recent FLOP rate.
  */
-export function surfaceCostSentence(cost: { samples: number; flopsPerPoint: number; totalFlops: number; estimatedSeconds?: number | null }, points: number): string {
-  const work = `${points.toLocaleString()} grid points × ${cost.samples.toLocaleString()} samples, about ${formatCount(cost.flopsPerPoint)}FLOP per point (${formatCount(cost.totalFlops)}FLOP in all)`;
+export function surfaceCostSentence(cost: { samples: number; testSamples?: number; flopsPerPoint: number; totalFlops: number; estimatedSeconds?: number | null }, points: number): string {
+  // With a test set, both sets' samples are evaluated at every point.
+  const test = cost.testSamples ?? 0;
+  const samples = test > 0 ? `(${(cost.samples - test).toLocaleString()} training + ${test.toLocaleString()} test) samples` : `${cost.samples.toLocaleString()} samples`;
+  const work = `${points.toLocaleString()} grid points × ${samples}, about ${formatCount(cost.flopsPerPoint)}FLOP per point (${formatCount(cost.totalFlops)}FLOP in all)`;
   if (cost.estimatedSeconds == null) return `${work}; the workers computed nothing lately to estimate the time from.`;
   return `${work}: about ${formatDuration(Math.max(1, cost.estimatedSeconds))} of the workers' time at the speed they reached in the last ten minutes, besides the wait for its turn.`;
 }
@@ -65,11 +68,15 @@ export function defaultPoints(kind: SurfaceKind): number {
   return kind === "LINE" ? LINE_POINTS : kind === "INTERPOLATION" ? INTERPOLATION_POINTS : kind === "EIGEN_RATIO" ? EIGEN_RATIO_GRID : PLANE_POINTS;
 }
 
+/** A dataset's name in a select, with its rows unless the name says them. */
+const rowsLabel = (d: { name: string; rows: number }) => (d.name.includes(String(d.rows)) ? d.name : `${d.name} (${d.rows.toLocaleString()} rows)`);
+
 export function NewSurfacePage({ projectId }: { projectId: string }) {
   const page = useQuery(PROJECT_PAGE, { id: projectId });
   const [kind, setKind] = useState<SurfaceKind>("PLANE");
   const [modelId, setModelId] = useState("");
   const [datasetId, setDatasetId] = useState("");
+  const [testDatasetId, setTestDatasetId] = useState("");
   const [range, setRange] = useState({ xMin: -1, xMax: 1, xCount: PLANE_POINTS, yMin: -1, yMax: 1, yCount: PLANE_POINTS });
   const [samples, setSamples] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -97,6 +104,9 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
   const datasets = page.kind === "ready" ? page.data.datasets.nodes : [];
   const model = models.find((m) => m.id === modelId) ?? models[0];
   const dataset = datasets.find((d) => d.id === datasetId) ?? datasets[0];
+  // A held-out test set: another dataset with samples of the same shape and the same classes.
+  const testChoices = dataset ? datasets.filter((d) => d.id !== dataset.id && d.inputShape.join("x") === dataset.inputShape.join("x") && d.classes === dataset.classes) : [];
+  const testDataset = kind === "EIGEN_RATIO" ? undefined : testChoices.find((d) => d.id === testDatasetId);
   // Directions uploaded for the model (PyTorch's own, say): a plane or line can run along them.
   const uploadedDirections = model?.directions?.nodes ?? [];
   const points = range.xCount * (is2d ? range.yCount : 1);
@@ -106,7 +116,7 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
   );
   const surfaceCost = useQuery(
     SURFACE_COST,
-    kind !== "EIGEN_RATIO" && model && dataset ? { modelId: model.id, datasetId: dataset.id, points, samples: Number(samples) || null } : null,
+    kind !== "EIGEN_RATIO" && model && dataset ? { modelId: model.id, datasetId: dataset.id, points, samples: Number(samples) || null, testDatasetId: testDataset?.id ?? null } : null,
   );
   const cost = useQuery(
     EIGEN_RATIO_COST,
@@ -145,6 +155,7 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
         projectId, kind, modelId: model.id, datasetId: dataset.id, params,
         name: String(form.get("name") || "") || undefined,
       };
+      if (testDataset) input.testDatasetId = testDataset.id;
       if (kind === "INTERPOLATION") {
         input.modelBId = form.get("modelB") as string | null;
         params.runningStats = form.get("runningStats") as RunningStatsMode;
@@ -191,9 +202,21 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
         )}
         <label>Dataset
           <select value={dataset?.id ?? ""} onChange={(e) => setDatasetId(e.target.value)}>
-            {datasets.map((d) => <option key={d.id} value={d.id}>{d.name.includes(String(d.rows)) ? d.name : `${d.name} (${d.rows.toLocaleString()} rows)`}</option>)}
+            {datasets.map((d) => <option key={d.id} value={d.id}>{rowsLabel(d)}</option>)}
           </select>
         </label>
+        {kind !== "EIGEN_RATIO" && (
+          <label>Test data
+            <select value={testDataset?.id ?? ""} onChange={(e) => setTestDatasetId(e.target.value)} aria-describedby="test-data-help">
+              <option value="">None</option>
+              {testChoices.map((d) => <option key={d.id} value={d.id}>{rowsLabel(d)}</option>)}
+            </select>
+            <span id="test-data-help" className="muted small">
+              Optional: a held-out set with samples of the same shape and the same classes, evaluated at every point beside the training data (loss and accuracy of each; line plots draw train solid and test dashed).
+              {testChoices.length === 0 ? " No other dataset of this project matches." : ""}
+            </span>
+          </label>
+        )}
         <fieldset>
           <legend>{kind === "INTERPOLATION" ? "t (0 = model A, 1 = model B)" : "Axis a (x direction)"}</legend>
           <label>From <input type="number" step="any" value={range.xMin} onChange={num("xMin")} aria-label="a from" disabled={fitted} /></label>

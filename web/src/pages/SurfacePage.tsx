@@ -13,7 +13,8 @@ import { StatusBadge } from "../components/StatusBadge";
 import { type ShownFrame, TrainingSeries } from "../components/TrainingSeries";
 import { figurePng, surfaceGlb, surfaceSvg, surfaceVtp } from "../plot/export";
 import type { FigureSize, FigureThemeName } from "../plot/figure/theme";
-import { countFinite, gridToCsv, gridToJson, metricValues, type SurfaceGrid, valueAt } from "../plot/grid";
+import { countFinite, gridToCsv, gridToJson, type MetricName, metricTitle, metricValues, type SurfaceGrid, TEST_METRICS, valueAt } from "../plot/grid";
+import { surfaceSeries } from "../plot/line-layers";
 import { LineLegend } from "../plot/LineLegend";
 import { MarkKey } from "../plot/MarkKey";
 import { mainMinimum } from "../plot/overlay-layers";
@@ -54,6 +55,11 @@ export function modesOf(surface: Pick<Surface, "kind">): PlotMode[] {
 const PERSISTENCE_STOPS = [0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5];
 /** Shown by default: points of at least 1% of the range (the API's own default). */
 const DEFAULT_PERSISTENCE = 0.01;
+/** The metrics a 2D view offers: the training set's, and the test set's where the surface has one. */
+const TRAIN_METRICS: readonly MetricName[] = ["LOSS", "ACCURACY"];
+const ALL_METRICS: readonly MetricName[] = [...TRAIN_METRICS, ...TEST_METRICS];
+/** " (test: name)" for a surface with a test set that the caller may see, else "". */
+const testOf = (surface: Surface) => (surface.testDataset ? ` (test: ${surface.testDataset.name})` : "");
 const nearestStop = (fraction: number) => PERSISTENCE_STOPS.reduce((best, v, k) => (Math.abs(v - fraction) < Math.abs(PERSISTENCE_STOPS[best]! - fraction) ? k : best), 0);
 
 function Viewer({ surface, grid, version, live }: { surface: Surface; grid: SurfaceGrid; version: number; live: boolean }) {
@@ -93,18 +99,24 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
   // The surface whose values are drawn: its statistics and critical points go with the picture.
   const drawn = shown?.frame.surface ?? surface;
   const viewVersion = shown ? -1 - shown.index : version;
-  // A line plot shows loss and accuracy together, on the loss's (uncapped) scale and accuracy's own.
-  const metric = mode === "1d" ? "LOSS" : settings.metric;
+  // A line plot shows loss and accuracy together, on the loss's (uncapped) scale and accuracy's own;
+  // with a test set, train solid and test dashed. The test set's metrics only where it has one.
+  const hasTest = viewGrid.test !== undefined;
+  const metrics = hasTest ? ALL_METRICS : TRAIN_METRICS;
+  const metric = mode === "1d" ? "LOSS" : metrics.includes(settings.metric) ? settings.metric : "LOSS";
   const values = metricValues(viewGrid, metric);
+  const lines = useMemo(() => surfaceSeries(surface.name, viewGrid), [surface.name, viewGrid]);
   const ownStats = useMemo(() => valueStats(values), [values, viewVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The line plot's loss axis spans the test loss too.
+  const testStats = useMemo(() => (mode === "1d" && viewGrid.test ? valueStats(viewGrid.test.loss) : null), [mode, viewGrid, viewVersion]); // eslint-disable-line react-hooks/exhaustive-deps
   // A frame of the landscape over training is drawn on one scale over every loaded frame.
   const seriesStats = useMemo(() => (shown ? shown.all.map((f) => valueStats(metricValues(f.grid, metric))) : null), [shown?.all, metric]); // eslint-disable-line react-hooks/exhaustive-deps
   const choice = useMemo(
-    () => chooseScale(settings.scale, seriesStats ?? [ownStats], { min: settings.min, max: settings.max, capped: settings.capped && metric === "LOSS" && mode !== "1d" }),
-    [settings.scale, settings.min, settings.max, settings.capped, metric, mode, ownStats, seriesStats],
+    () => chooseScale(settings.scale, seriesStats ?? (testStats ? [ownStats, testStats] : [ownStats]), { min: settings.min, max: settings.max, capped: settings.capped && metric === "LOSS" && mode !== "1d" }),
+    [settings.scale, settings.min, settings.max, settings.capped, metric, mode, ownStats, seriesStats, testStats],
   );
   const scale = choice.scale;
-  const valueTitle = metric === "LOSS" ? "Loss" : "Accuracy";
+  const valueTitle = metricTitle(metric);
   // Critical points of the loss grid, at least the chosen persistence (a fraction of its range).
   const lossStats = useMemo(() => valueStats(viewGrid.loss), [viewGrid, viewVersion]); // eslint-disable-line react-hooks/exhaustive-deps
   const persistenceFraction = settings.persistence ?? DEFAULT_PERSISTENCE;
@@ -113,7 +125,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
     const floor = persistenceFraction * (lossStats ? lossStats.max - lossStats.min : 0);
     return allPoints.filter((p) => p.persistence == null || p.persistence >= floor);
   }, [allPoints, persistenceFraction, lossStats]);
-  const basinOf = mode === "2d" && settings.metric === "LOSS" ? mainMinimum(shownPoints) : null;
+  const basinOf = mode === "2d" && metric === "LOSS" ? mainMinimum(shownPoints) : null;
   const readout = hover ? valueAt(viewGrid, values, hover.a, mode === "1d" ? 0 : hover.b) : null;
   const done = countFinite(viewGrid.loss);
   const pins = useMemo(() => (draft && !draft.id ? [...annotations, { id: "draft", x: draft.x, y: draft.y, kind: draft.kind, label: draft.label || "new note", body: "", author: null, updatedAt: "" }] : annotations), [annotations, draft]);
@@ -140,7 +152,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
   const figureText = {
     title: surface.name,
     // A link to this surface alone does not show its model and dataset.
-    subtitle: `${surface.kind.toLowerCase()}${surface.model && surface.dataset ? ` · ${surface.model.name} on ${surface.dataset.name}` : ""} · ${valueTitle.toLowerCase()}${shown ? ` · step ${shown.frame.step}` : ""}`,
+    subtitle: `${surface.kind.toLowerCase()}${surface.model && surface.dataset ? ` · ${surface.model.name} on ${surface.dataset.name}${testOf(surface)}` : ""} · ${mode === "1d" && hasTest ? "train and test" : valueTitle.toLowerCase()}${shown ? ` · step ${shown.frame.step}` : ""}`,
     axisTitles, valueTitle,
   };
   const svgOf = (theme: FigureThemeName, size: FigureSize) => surfaceSvg({
@@ -197,7 +209,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
         <StatusBadge status={surface.status} done={surface.pointsDone} total={surface.pointsTotal} />
       </div>
       <p className="muted">
-        {surface.kind.toLowerCase()}{surface.model && surface.dataset ? ` · ${surface.model.name} on ${surface.dataset.name}` : ""} · {grid.nx}{grid.ny > 1 ? `×${grid.ny}` : ""} points · {directionsOf(surface)}
+        {surface.kind.toLowerCase()}{surface.model && surface.dataset ? ` · ${surface.model.name} on ${surface.dataset.name}${testOf(surface)}` : ""} · {grid.nx}{grid.ny > 1 ? `×${grid.ny}` : ""} points · {directionsOf(surface)}
         {drawn.statistics?.nonConvexity != null && (
           <> · <abbr title={NON_CONVEXITY_DEFINITION} data-testid="non-convexity">non-convexity</abbr> {formatValue(drawn.statistics.nonConvexity)}</>
         )}
@@ -221,7 +233,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
       {surface.status === "CANCELLED" && <p className="callout">This surface was cancelled.</p>}
       <Notice message={notice?.message ?? null} tone={notice?.tone} />
 
-      <PlotControls settings={settings} onChange={setSettings} modes={modes} mode={mode} />
+      <PlotControls settings={{ ...settings, metric }} onChange={setSettings} modes={modes} mode={mode} metrics={metrics} />
       <div className="viewer-body">
         <div className="viewer-plot" ref={plotBox}>
           {done === 0 ? (
@@ -240,6 +252,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
               path={surface.path}
               axisTitles={axisTitles}
               valueTitle={valueTitle}
+              lines={mode === "1d" ? lines : undefined}
               equalAspect={surface.kind === "PCA"}
               pixelRatio={exporting ? 2 : undefined}
               onRendered={exporting ? () => finishExport() : undefined}
@@ -250,13 +263,13 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
               onCameraChange={moveCamera}
               onHover={setHover}
               onPick={canWrite && mode !== "1d" ? (p) => setDraft(draftAt(p, shownPoints, viewGrid)) : undefined}
-              label={`${settings.metric.toLowerCase()} of ${surface.name}, ${mode} view`}
+              label={`${valueTitle.toLowerCase()} of ${surface.name}, ${mode} view`}
             />
           )}
           <div className="plot-footer">
-            {mode === "1d" ? <LineLegend names={[surface.name]} /> : <Legend scale={scale} map={settings.map} title={valueTitle} cap={choice.cap} dataMax={choice.dataMax} />}
+            {mode === "1d" ? <LineLegend names={lines.map((l) => l.name)} /> : <Legend scale={scale} map={settings.map} title={valueTitle} cap={choice.cap} dataMax={choice.dataMax} />}
             <p className="readout" data-testid="readout" aria-live="polite">
-              {readout ? <>{axisTitles[0]} = {formatValue(viewGrid.xs[readout.i])}{mode !== "1d" && <>, {axisTitles[1]} = {formatValue(viewGrid.ys[readout.j])}</>}, {metric.toLowerCase()} = <strong>{formatValue(readout.value)}</strong>{mode === "1d" && <>, accuracy = {formatValue(viewGrid.accuracy[readout.i])}</>}</> : <span className="muted">Point at the plot for values</span>}
+              {readout ? <>{axisTitles[0]} = {formatValue(viewGrid.xs[readout.i])}{mode !== "1d" && <>, {axisTitles[1]} = {formatValue(viewGrid.ys[readout.j])}</>}, {valueTitle.toLowerCase()} = <strong>{formatValue(readout.value)}</strong>{mode === "1d" && <>, accuracy = {formatValue(viewGrid.accuracy[readout.i])}{viewGrid.test && <>; test loss = {formatValue(viewGrid.test.loss[readout.i])}, test accuracy = {formatValue(viewGrid.test.accuracy[readout.i])}</>}</>}</> : <span className="muted">Point at the plot for values</span>}
             </p>
           </div>
           {mode === "1d" && (surface.modelPositions?.length ?? 0) > 0 && (
@@ -284,7 +297,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
           )}
           <div className="actions">
             <button type="button" aria-expanded={dialog} onClick={() => setDialog(!dialog)} disabled={done === 0}>Export figure…</button>
-            {mode !== "1d" && <button type="button" onClick={() => exportText(`${slug}.vtp`, surfaceVtp(viewGrid, settings.metric, choice.cap ?? settings.max), "application/xml")} disabled={done === 0}>Export VTP</button>}
+            {mode !== "1d" && <button type="button" onClick={() => exportText(`${slug}.vtp`, surfaceVtp(viewGrid, metric, choice.cap ?? settings.max), "application/xml")} disabled={done === 0}>Export VTP</button>}
             {mode !== "1d" && <button type="button" onClick={() => exportBytes(`${slug}.glb`, surfaceGlb(viewGrid, values, scale, settings.map, surface.name), "model/gltf-binary")} disabled={done === 0}>Export glTF</button>}
             <button type="button" onClick={() => exportText(`${slug}.csv`, gridToCsv(grid), "text/csv")}>Export CSV</button>
             <button type="button" onClick={() => exportText(`${slug}.json`, gridToJson(grid), "application/json")}>Export JSON</button>

@@ -94,6 +94,32 @@ describe("SVG figures", () => {
       "seed 1 (solid): loss (left axis)", "seed 1 (solid): accuracy (right axis)", "seed 2 (dashed): loss (left axis)", "seed 2 (dashed): accuracy (right axis)",
     ]);
   });
+
+  it("draw a 1D surface with a test set as in the paper's Figure 2: train solid, test dashed, loss and accuracy on twin axes", () => {
+    const xs = Array.from({ length: 11 }, (_, i) => -0.5 + 0.2 * i);
+    const grid = emptyGrid(xs, [0], true);
+    xs.forEach((t, i) => {
+      grid.loss[i] = 0.2 + 4 * t * (t - 1) ** 2;
+      grid.accuracy[i] = 0.95 - 0.1 * Math.abs(t);
+      grid.test!.loss[i] = 0.6 + 4 * t * (t - 1) ** 2;
+      grid.test!.accuracy[i] = 0.8 - 0.1 * Math.abs(t);
+    });
+    const choice = chooseScale("linear", [valueStats(grid.loss), valueStats(grid.test!.loss)], { min: null, max: null, capped: false });
+    const doc = parse(surfaceSvg({ title: "Small vs large batch", axisTitles: ["t", "b"], valueTitle: "Loss", grid, values: grid.loss, scale: choice.scale, map: "viridis", dataMax: choice.dataMax, theme: "paper" }), "image/svg+xml");
+    for (const metric of ["loss", "accuracy"]) {
+      const lines = [...doc.querySelectorAll(`polyline.${metric}`)];
+      expect(lines.map((l) => l.getAttribute("data-series"))).toEqual(["0", "1"]);
+      expect(lines[0]!.getAttribute("stroke-dasharray")).toBeNull();
+      expect(lines[1]!.getAttribute("stroke-dasharray")).not.toBeNull();
+    }
+    // The test curve is drawn from the test values: higher loss, so nearer the top (smaller y).
+    const firstY = (l: Element) => Number(l.getAttribute("points")!.split(" ")[0]!.split(",")[1]);
+    const [train, test] = [...doc.querySelectorAll("polyline.loss")];
+    expect(firstY(test!)).toBeLessThan(firstY(train!));
+    expect([...doc.querySelectorAll(".legend-entry")].map((t) => t.textContent)).toEqual([
+      "train (solid): loss (left axis)", "train (solid): accuracy (right axis)", "test (dashed): loss (left axis)", "test (dashed): accuracy (right axis)",
+    ]);
+  });
 });
 
 describe("VTK PolyData", () => {

@@ -11,8 +11,9 @@ import { clippedColour, COLOUR_MAPS, type ColourMapName } from "./colormap";
 import { axisRoom, colourBarRoom, colourBarSvg, esc, fit, markKeySvg, num, type PanelData, panelSvg, rgb, svgDocument } from "./figure/panel";
 import { lineFigureSvg } from "./figure/line";
 import { documentSize, type FigureSize, type FigureThemeName, SCREEN_SIZE, THEMES, themeAt } from "./figure/theme";
-import type { SurfaceGrid } from "./grid";
+import { type MetricName, metricValues, type SurfaceGrid } from "./grid";
 import { surfaceMesh } from "./mesh-layers";
+import { surfaceSeries } from "./line-layers";
 import { HEIGHT, WORLD } from "./world";
 import { axisTicks, formatValue, tickFormat, type ValueScale } from "./scale";
 
@@ -112,10 +113,11 @@ export interface SvgFigure extends FigureText, PanelData {
  * the theme and at the size asked for. Units inside are points; PNG and PDF are made from it.
  */
 export function surfaceSvg(f: SvgFigure): string {
-  // A 1D surface is the line plot the page draws: loss and accuracy on twin axes, no colour bar.
+  // A 1D surface is the line plot the page draws: loss and accuracy on twin axes, no colour bar;
+  // with a test set, train solid and test dashed.
   if (f.grid.ny === 1) {
     return lineFigureSvg({
-      title: f.title, subtitle: f.subtitle, series: [{ name: f.title, grid: f.grid }], loss: f.scale, xTitle: f.axisTitles[0],
+      title: f.title, subtitle: f.subtitle, series: surfaceSeries(f.title, f.grid), loss: f.scale, xTitle: f.axisTitles[0],
       markers: f.markers ?? [], theme: f.theme ?? "dark", size: f.size ?? SCREEN_SIZE,
     });
   }
@@ -153,12 +155,13 @@ export function surfaceSvg(f: SvgFigure): string {
 
 /**
  * The surface as VTK PolyData XML: one point per grid point at (a, b, value), one quad per grid
- * cell whose four corners have values, and the loss and accuracy as point data. `zMax` caps the
+ * cell whose four corners have values, and the loss and accuracy (and the test set's, where the
+ * surface has one) as point data. `zMax` caps the
  * height (as h52vtp.py's zmax does); the point data keep the true values. ParaView opens it.
  */
-export function surfaceVtp(grid: SurfaceGrid, metric: "LOSS" | "ACCURACY", zMax: number | null = null): string {
+export function surfaceVtp(grid: SurfaceGrid, metric: MetricName, zMax: number | null = null): string {
   const { nx, ny } = grid;
-  const heights = metric === "LOSS" ? grid.loss : grid.accuracy;
+  const heights = metricValues(grid, metric);
   const points: string[] = [];
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
@@ -185,9 +188,15 @@ export function surfaceVtp(grid: SurfaceGrid, metric: "LOSS" | "ACCURACY", zMax:
     `<VTKFile type="PolyData" version="1.0" byte_order="LittleEndian" header_type="UInt64">`,
     `  <PolyData>`,
     `    <Piece NumberOfPoints="${nx * ny}" NumberOfVerts="0" NumberOfLines="0" NumberOfStrips="0" NumberOfPolys="${offsets.length}">`,
-    `      <PointData Scalars="${metric === "LOSS" ? "loss" : "accuracy"}">`,
+    `      <PointData Scalars="${{ LOSS: "loss", ACCURACY: "accuracy", TEST_LOSS: "test_loss", TEST_ACCURACY: "test_accuracy" }[metric]}">`,
     `        <DataArray type="Float32" Name="loss" NumberOfComponents="1" format="ascii">${scalars(grid.loss)}</DataArray>`,
     `        <DataArray type="Float32" Name="accuracy" NumberOfComponents="1" format="ascii">${scalars(grid.accuracy)}</DataArray>`,
+    ...(grid.test
+      ? [
+          `        <DataArray type="Float32" Name="test_loss" NumberOfComponents="1" format="ascii">${scalars(grid.test.loss)}</DataArray>`,
+          `        <DataArray type="Float32" Name="test_accuracy" NumberOfComponents="1" format="ascii">${scalars(grid.test.accuracy)}</DataArray>`,
+        ]
+      : []),
     `      </PointData>`,
     `      <Points>`,
     `        <DataArray type="Float32" Name="Points" NumberOfComponents="3" format="ascii">${points.join(" ")}</DataArray>`,

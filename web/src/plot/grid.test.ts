@@ -1,6 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { applyProgress, emptyGrid, fillCoarse, finiteRange, gridFromBuffer, gridFromRows, gridToCsv, gridToJson, valueAt } from "./grid";
+import { applyProgress, emptyGrid, fillCoarse, finiteRange, gridFromBuffer, gridFromRows, gridToCsv, gridToJson, metricValues, valueAt } from "./grid";
 import { readSettings, writeSettings } from "./view-settings";
+
+describe("test sets", () => {
+  it("reads the test set's grids after the training ones, fills them from progress, and exports them", () => {
+    const xs = [0, 1, 2];
+    const ys = [0];
+    // loss, accuracy, test loss, test accuracy
+    const file = gridFromBuffer(xs, ys, Float32Array.from([1, 2, 3, 0.9, 0.8, 0.7, 4, 5, 6, 0.6, 0.5, 0.4]).buffer);
+    expect(Array.from(file.test!.loss)).toEqual([4, 5, 6]);
+    expect(Array.from(metricValues(file, "TEST_ACCURACY"))).toEqual([0.6000000238418579, 0.5, 0.4000000059604645]);
+    // A file of two grids has no test set, and its test metrics are all missing.
+    const old = gridFromBuffer(xs, ys, Float32Array.from([1, 2, 3, 0.9, 0.8, 0.7]).buffer);
+    expect(old.test).toBeUndefined();
+    expect(Array.from(metricValues(old, "TEST_LOSS")).every(Number.isNaN)).toBe(true);
+
+    const live = applyProgress(emptyGrid(xs, ys, true), [2], [3], [0.7], { loss: [6], accuracy: [0.4] });
+    expect(live.test!.loss[2]).toBe(6);
+    expect(Number.isNaN(live.test!.loss[0]!)).toBe(true);
+    expect(gridToCsv(file).split("\n").slice(0, 2)).toEqual(["a,b,loss,accuracy,test_loss,test_accuracy", "0,0,1,0.8999999761581421,4,0.6000000238418579"]);
+    expect(JSON.parse(gridToJson(file)).testLoss).toEqual([[4, 5, 6]]);
+    const rows = gridFromRows(xs, ys, [[1, 2, null]], [[0.9, 0.8, null]], { loss: [[4, null, 6]], accuracy: [[0.6, null, 0.4]] });
+    expect(rows.test!.loss[2]).toBe(6);
+    expect(Number.isNaN(rows.test!.loss[1]!)).toBe(true);
+  });
+});
 
 describe("surface grids", () => {
   const xs = [-1, 0, 1];

@@ -1,6 +1,19 @@
 /** A surface's grid in memory: axes and both metrics as row-major Float32Arrays (NaN = not yet). */
 
-export type MetricName = "LOSS" | "ACCURACY";
+/** Loss and accuracy on the training data; TEST_LOSS and TEST_ACCURACY on a surface's test set. */
+export type MetricName = "LOSS" | "ACCURACY" | "TEST_LOSS" | "TEST_ACCURACY";
+export const TEST_METRICS: readonly MetricName[] = ["TEST_LOSS", "TEST_ACCURACY"];
+
+/** A metric's name for people: "Loss", "Test accuracy". */
+export function metricTitle(metric: MetricName): string {
+  return { LOSS: "Loss", ACCURACY: "Accuracy", TEST_LOSS: "Test loss", TEST_ACCURACY: "Test accuracy" }[metric];
+}
+
+/** The held-out test set's grids of a surface that has one, evaluated at the same points. */
+export interface TestGrids {
+  loss: Float32Array;
+  accuracy: Float32Array;
+}
 
 export interface SurfaceGrid {
   xs: number[];
@@ -9,6 +22,8 @@ export interface SurfaceGrid {
   ny: number;
   loss: Float32Array;
   accuracy: Float32Array;
+  /** Surfaces with a test set: its loss and accuracy at the same points (absent otherwise). */
+  test?: TestGrids;
   /** Eigen-ratio maps only: the Hessian's extreme eigenvalues and |lambda_min / lambda_max| (loss and accuracy stay NaN). */
   curvature?: CurvatureGrids;
   /**
@@ -73,46 +88,75 @@ export function applyCurvatureProgress(
   return { ...grid, curvature, lanczos };
 }
 
-export function emptyGrid(xs: number[], ys: number[]): SurfaceGrid {
+/** A grid with nothing computed yet; with `withTest`, empty test grids too. */
+export function emptyGrid(xs: number[], ys: number[], withTest = false): SurfaceGrid {
   const n = xs.length * ys.length;
-  return { xs, ys, nx: xs.length, ny: ys.length, loss: new Float32Array(n).fill(Number.NaN), accuracy: new Float32Array(n).fill(Number.NaN) };
+  const nan = () => new Float32Array(n).fill(Number.NaN);
+  return { xs, ys, nx: xs.length, ny: ys.length, loss: nan(), accuracy: nan(), ...(withTest ? { test: { loss: nan(), accuracy: nan() } } : {}) };
 }
 
 /** The API's `values` rows (`values[j][i]`, null where missing); the schema allows a null row too. */
 export type ValueRows = ((number | null)[] | null)[] | null;
 
 /** From the API's `values` rows. */
-export function gridFromRows(xs: number[], ys: number[], loss: ValueRows, accuracy: ValueRows): SurfaceGrid {
-  const grid = emptyGrid(xs, ys);
+export function gridFromRows(xs: number[], ys: number[], loss: ValueRows, accuracy: ValueRows, test?: { loss: ValueRows; accuracy: ValueRows }): SurfaceGrid {
+  const grid = emptyGrid(xs, ys, test !== undefined);
   const fill = (target: Float32Array, rows: ValueRows) => {
     rows?.forEach((row, j) => row?.forEach((v, i) => { if (v !== null) target[j * grid.nx + i] = v; }));
   };
   fill(grid.loss, loss);
   fill(grid.accuracy, accuracy);
+  if (test && grid.test) {
+    fill(grid.test.loss, test.loss);
+    fill(grid.test.accuracy, test.accuracy);
+  }
   return grid;
 }
 
-/** From the float32 little-endian values file: the loss grid, then the accuracy grid. */
+/**
+ * From the float32 little-endian values file: the loss grid, then the accuracy grid, then (a
+ * surface with a test set) the test set's loss and accuracy grids.
+ */
 export function gridFromBuffer(xs: number[], ys: number[], buffer: ArrayBuffer): SurfaceGrid {
   const n = xs.length * ys.length;
   const all = new Float32Array(buffer);
-  return { xs, ys, nx: xs.length, ny: ys.length, loss: all.slice(0, n), accuracy: all.slice(n, 2 * n) };
+  const test = all.length >= 4 * n ? { test: { loss: all.slice(2 * n, 3 * n), accuracy: all.slice(3 * n, 4 * n) } } : {};
+  return { xs, ys, nx: xs.length, ny: ys.length, loss: all.slice(0, n), accuracy: all.slice(n, 2 * n), ...test };
 }
 
 /** A new grid with a progress event's values written in (the old grid is left as it was). */
-export function applyProgress(grid: SurfaceGrid, indices: number[], loss: (number | null)[], accuracy: (number | null)[]): SurfaceGrid {
-  const next = { ...grid, loss: grid.loss.slice(), accuracy: grid.accuracy.slice() };
-  indices.forEach((index, k) => {
-    const l = loss[k];
-    const a = accuracy[k];
-    if (l !== null && l !== undefined) next.loss[index] = l;
-    if (a !== null && a !== undefined) next.accuracy[index] = a;
+export function applyProgress(
+  grid: SurfaceGrid,
+  indices: number[],
+  loss: (number | null)[],
+  accuracy: (number | null)[],
+  test?: { loss: (number | null)[]; accuracy: (number | null)[] },
+): SurfaceGrid {
+  const next: SurfaceGrid = { ...grid, loss: grid.loss.slice(), accuracy: grid.accuracy.slice(), ...(grid.test ? { test: { loss: grid.test.loss.slice(), accuracy: grid.test.accuracy.slice() } } : {}) };
+  const write = (target: Float32Array, values: (number | null)[] | undefined) => indices.forEach((index, k) => {
+    const v = values?.[k];
+    if (v !== null && v !== undefined) target[index] = v;
   });
+  write(next.loss, loss);
+  write(next.accuracy, accuracy);
+  if (next.test) {
+    write(next.test.loss, test?.loss);
+    write(next.test.accuracy, test?.accuracy);
+  }
   return next;
 }
 
+/** A metric's grid; a test metric of a surface without a test set is all NaN. */
 export function metricValues(grid: SurfaceGrid, metric: MetricName): Float32Array {
-  return metric === "LOSS" ? grid.loss : grid.accuracy;
+  if (metric === "LOSS") return grid.loss;
+  if (metric === "ACCURACY") return grid.accuracy;
+  const test = grid.test?.[metric === "TEST_LOSS" ? "loss" : "accuracy"];
+  return test ?? new Float32Array(grid.loss.length).fill(Number.NaN);
+}
+
+/** The test set's values as a grid of their own (loss and accuracy), for a line of its own; null without. */
+export function testGridOf(grid: SurfaceGrid): SurfaceGrid | null {
+  return grid.test ? { xs: grid.xs, ys: grid.ys, nx: grid.nx, ny: grid.ny, loss: grid.test.loss, accuracy: grid.test.accuracy } : null;
 }
 
 /** Finite min and max of some values; null when none is finite. */
@@ -153,13 +197,15 @@ function nearestIndex(axis: number[], v: number): number {
 }
 
 /** CSV of the grid: one row per point, a, b, loss, accuracy. */
+/** Columns a,b,loss,accuracy, then test_loss,test_accuracy for a surface with a test set. */
 export function gridToCsv(grid: SurfaceGrid): string {
-  const lines = ["a,b,loss,accuracy"];
+  const lines = [grid.test ? "a,b,loss,accuracy,test_loss,test_accuracy" : "a,b,loss,accuracy"];
   for (let j = 0; j < grid.ny; j++) {
     for (let i = 0; i < grid.nx; i++) {
       const k = j * grid.nx + i;
       const f = (v: number) => (Number.isFinite(v) ? String(v) : "");
-      lines.push(`${grid.xs[i]},${grid.ys[j]},${f(grid.loss[k]!)},${f(grid.accuracy[k]!)}`);
+      const test = grid.test ? `,${f(grid.test.loss[k]!)},${f(grid.test.accuracy[k]!)}` : "";
+      lines.push(`${grid.xs[i]},${grid.ys[j]},${f(grid.loss[k]!)},${f(grid.accuracy[k]!)}${test}`);
     }
   }
   return `${lines.join("\n")}\n`;
@@ -168,7 +214,8 @@ export function gridToCsv(grid: SurfaceGrid): string {
 export function gridToJson(grid: SurfaceGrid): string {
   const rows = (values: Float32Array) =>
     Array.from({ length: grid.ny }, (_, j) => Array.from(values.subarray(j * grid.nx, (j + 1) * grid.nx), (v) => (Number.isFinite(v) ? v : null)));
-  return JSON.stringify({ xs: grid.xs, ys: grid.ys, loss: rows(grid.loss), accuracy: rows(grid.accuracy) });
+  const test = grid.test ? { testLoss: rows(grid.test.loss), testAccuracy: rows(grid.test.accuracy) } : {};
+  return JSON.stringify({ xs: grid.xs, ys: grid.ys, loss: rows(grid.loss), accuracy: rows(grid.accuracy), ...test });
 }
 
 /**

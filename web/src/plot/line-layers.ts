@@ -6,7 +6,7 @@
  */
 import { COORDINATE_SYSTEM, type Layer } from "@deck.gl/core";
 import { LineLayer, PathLayer, ScatterplotLayer, TextLayer } from "@deck.gl/layers";
-import { finiteRange, type SurfaceGrid } from "./grid";
+import { finiteRange, type SurfaceGrid, testGridOf } from "./grid";
 import { axisTicks, makeScale, niceTicks, tickFormat, type ValueScale } from "./scale";
 import { AXIS_LINE, AXIS_TEXT, type Frame, MODEL_COLOUR, toWorld, WORLD } from "./world";
 /** The line's value at x, linear between its two nearest grid points; null off the grid or where a value is missing. */
@@ -37,6 +37,15 @@ export const SERIES_STYLE_NAMES = ["solid", "dashed", "dotted", "dash-dot"];
 export interface LineSeries {
   name: string;
   grid: SurfaceGrid;
+}
+
+/**
+ * A surface's curves: with a test set, "train" (solid) and "test" (dashed), as in the paper's
+ * Figure 2; else one series named `name`.
+ */
+export function surfaceSeries(name: string, grid: SurfaceGrid): LineSeries[] {
+  const test = testGridOf(grid);
+  return test ? [{ name: "train", grid }, { name: "test", grid: test }] : [{ name, grid }];
 }
 
 /** A model on the x axis: its name, position and own loss (null when not measured). */

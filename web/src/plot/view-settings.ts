@@ -1,6 +1,8 @@
 /** The viewer's settings, kept in the URL's query so a link reopens the same view. */
 import type { ColourMapName } from "./colormap";
 import type { MetricName } from "./grid";
+
+const METRICS: readonly MetricName[] = ["LOSS", "ACCURACY", "TEST_LOSS", "TEST_ACCURACY"];
 import type { ScaleKind } from "./scale";
 import type { CameraState, PlotMode } from "./SurfacePlot";
 
@@ -33,7 +35,7 @@ export function readSettings(query: URLSearchParams): ViewSettings {
   const cam = query.get("cam")?.split(",").map(Number);
   return {
     mode: mode === "2d" || mode === "3d" || mode === "1d" ? mode : null,
-    metric: query.get("metric") === "ACCURACY" ? "ACCURACY" : "LOSS",
+    metric: METRICS.find((m) => m === query.get("metric")) ?? "LOSS",
     scale: query.get("scale") === "log" ? "log" : "linear",
     map: MAPS.includes(map) ? map : "viridis",
     min: num("min"),

@@ -31,11 +31,22 @@ export async function lockExperiment(db: Db, experimentId: string): Promise<Expe
 }
 
 /** An experiment's runs in the order they were created. */
-export async function experimentRuns(db: Db, experimentId: string): Promise<{ status: string; model_id: string | null; role: string | null }[]> {
+/**
+ * An experiment's runs in creation order, with the test set each was measured on (null without
+ * one, or when its samples or classes differ from the training set's, which a surface refuses).
+ */
+export async function experimentRuns(db: Db, experimentId: string): Promise<{ status: string; model_id: string | null; role: string | null; test_dataset_id: string | null }[]> {
   return (
-    await db.query<{ status: string; model_id: string | null; role: string | null }>(`SELECT status, model_id, role FROM training_runs WHERE experiment_id = $1 ORDER BY created_at, id`, [
-      experimentId,
-    ])
+    await db.query<{ status: string; model_id: string | null; role: string | null; test_dataset_id: string | null }>(
+      `SELECT r.status, r.model_id, r.role,
+              CASE WHEN t.input_shape = d.input_shape AND t.classes IS NOT DISTINCT FROM d.classes THEN r.test_dataset_id END AS test_dataset_id
+         FROM training_runs r
+         JOIN datasets d ON d.id = r.dataset_id
+         LEFT JOIN datasets t ON t.id = r.test_dataset_id
+        WHERE r.experiment_id = $1
+        ORDER BY r.created_at, r.id`,
+      [experimentId],
+    )
   ).rows;
 }
 

@@ -14,6 +14,8 @@ export interface SurfaceRow {
   model_id: string;
   model_b_id: string | null;
   dataset_id: string;
+  /** The held-out set evaluated beside the training set at every point, if any. */
+  test_dataset_id: string | null;
   params: unknown;
   status: string;
   geometry: { firstLayerTrick?: string[] } | null;
@@ -23,7 +25,7 @@ export interface SurfaceRow {
 
 export async function loadSurface(db: Db, surfaceId: string): Promise<SurfaceRow | undefined> {
   const result = await db.query<SurfaceRow>(
-    `SELECT id, project_id, created_by, name, kind, model_id, model_b_id, dataset_id, params, status, geometry, points_total, storage_prefix FROM surfaces WHERE id = $1`,
+    `SELECT id, project_id, created_by, name, kind, model_id, model_b_id, dataset_id, test_dataset_id, params, status, geometry, points_total, storage_prefix FROM surfaces WHERE id = $1`,
     [surfaceId],
   );
   return result.rows[0];

@@ -49,14 +49,22 @@ export async function handBackTiles(db: Db, workerId: string): Promise<number> {
   return tiles.rowCount ?? 0;
 }
 
+/** A loss tile's values: float32 bytes in the tile's index order; the test set's null without one. */
+export interface LossTileValues {
+  loss: Buffer;
+  accuracy: Buffer;
+  testLoss: Buffer | null;
+  testAccuracy: Buffer | null;
+}
+
 /**
- * Finishes a loss tile with its loss and accuracy (float32 bytes, in the tile's index order);
- * false when it was finished already (by another worker).
+ * Finishes a loss tile with its loss and accuracy (and the test set's); false when it was
+ * finished already (by another worker).
  */
-export async function finishLossTile(db: Db, surfaceId: string, tile: number, loss: Buffer, accuracy: Buffer): Promise<boolean> {
+export async function finishLossTile(db: Db, surfaceId: string, tile: number, values: LossTileValues): Promise<boolean> {
   const done = await db.query(
-    `UPDATE surface_tiles SET loss = $3, accuracy = $4, finished_at = now() WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL`,
-    [surfaceId, tile, loss, accuracy],
+    `UPDATE surface_tiles SET loss = $3, accuracy = $4, test_loss = $5, test_accuracy = $6, finished_at = now() WHERE surface_id = $1 AND tile = $2 AND finished_at IS NULL`,
+    [surfaceId, tile, values.loss, values.accuracy, values.testLoss, values.testAccuracy],
   );
   return done.rowCount !== 0;
 }
@@ -74,10 +82,14 @@ export async function finishCurvatureTile(db: Db, surfaceId: string, tile: numbe
   return done.rowCount !== 0;
 }
 
-/** Every tile's indices with its loss and accuracy (null until it is finished, or after finalize). */
-export async function loadLossTiles(db: Db, surfaceId: string): Promise<{ indices: number[]; loss: Buffer | null; accuracy: Buffer | null }[]> {
-  return (await db.query<{ indices: number[]; loss: Buffer | null; accuracy: Buffer | null }>(`SELECT indices, loss, accuracy FROM surface_tiles WHERE surface_id = $1`, [surfaceId]))
-    .rows;
+/** Every tile's indices with its loss and accuracy, and the test set's (null until it is finished, or after finalize). */
+export async function loadLossTiles(db: Db, surfaceId: string): Promise<{ indices: number[]; loss: Buffer | null; accuracy: Buffer | null; test_loss: Buffer | null; test_accuracy: Buffer | null }[]> {
+  return (
+    await db.query<{ indices: number[]; loss: Buffer | null; accuracy: Buffer | null; test_loss: Buffer | null; test_accuracy: Buffer | null }>(
+      `SELECT indices, loss, accuracy, test_loss, test_accuracy FROM surface_tiles WHERE surface_id = $1`,
+      [surfaceId],
+    )
+  ).rows;
 }
 
 /** Every tile's indices with its eigen-ratio grids (null until it is finished, or after finalize). */
@@ -85,9 +97,9 @@ export async function loadCurvatureTiles(db: Db, surfaceId: string): Promise<{ i
   return (await db.query<{ indices: number[]; curvature: Buffer | null }>(`SELECT indices, curvature FROM surface_tiles WHERE surface_id = $1`, [surfaceId])).rows;
 }
 
-/** Drops the tiles' loss and accuracy once the values file holds them. */
+/** Drops the tiles' loss and accuracy (the test set's too) once the values file holds them. */
 export async function clearLossTiles(db: Db, surfaceId: string): Promise<void> {
-  await db.query(`UPDATE surface_tiles SET loss = NULL, accuracy = NULL WHERE surface_id = $1`, [surfaceId]);
+  await db.query(`UPDATE surface_tiles SET loss = NULL, accuracy = NULL, test_loss = NULL, test_accuracy = NULL WHERE surface_id = $1`, [surfaceId]);
 }
 
 /** Drops the tiles' eigen-ratio grids once the values file holds them. */

@@ -18,7 +18,7 @@ export async function dependentPrefixes(pool: Pool, of: { modelId: string } | { 
     };
   }
   return {
-    surfaces: await prefixes(`SELECT storage_prefix FROM surfaces WHERE dataset_id = $1`, of.datasetId),
+    surfaces: await prefixes(`SELECT storage_prefix FROM surfaces WHERE dataset_id = $1 OR test_dataset_id = $1`, of.datasetId),
     // A test dataset is only unset on a curve (ON DELETE SET NULL): the curve and its bends stay.
     curves: await prefixes(`SELECT storage_prefix FROM curves WHERE dataset_id = $1`, of.datasetId),
     runs: await prefixes(`SELECT storage_prefix FROM training_runs WHERE dataset_id = $1`, of.datasetId),

@@ -12,7 +12,8 @@ export class SurfaceCostResolver {
     @Arg("points", () => Int) points: number,
     @Arg("samples", () => Int, { nullable: true, description: "The random subset of samples asked for; all when null" }) samples: number | null,
     @Ctx() { actor, services, shareToken }: Context,
+    @Arg("testDatasetId", () => ID, { nullable: true, description: "A test set evaluated at every point too" }) testDatasetId?: string | null,
   ): Promise<SurfaceCost> {
-    return services.surfaceCost.estimate(actor, { modelId, datasetId, points, samples: samples ?? null }, shareToken);
+    return services.surfaceCost.estimate(actor, { modelId, datasetId, points, samples: samples ?? null, testDatasetId: testDatasetId ?? null }, shareToken);
   }
 }

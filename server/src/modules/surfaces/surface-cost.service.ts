@@ -12,7 +12,9 @@ import type { Actor } from "../accounts/actor.js";
 import type { ProjectsService } from "../projects/projects.service.js";
 
 export interface SurfaceCostRecord {
+  /** Samples each point evaluates, the test set's included. */
   samples: number;
+  testSamples: number;
   flopsPerPoint: number;
   totalFlops: number;
   secondsPerPoint: number | null;
@@ -25,8 +27,11 @@ export class SurfaceCostService {
     private readonly projects: ProjectsService,
   ) {}
 
-  /** What `points` points of a model over a dataset of its project cost; a caller who may not read the model gets NOT_FOUND. */
-  async estimate(actor: Actor, input: { modelId: string; datasetId: string; points: number; samples: number | null }, shareToken?: string): Promise<SurfaceCostRecord> {
+  /**
+   * What `points` points of a model over a dataset of its project (and a test set, evaluated at
+   * every point too) cost; a caller who may not read the model gets NOT_FOUND.
+   */
+  async estimate(actor: Actor, input: { modelId: string; datasetId: string; points: number; samples: number | null; testDatasetId?: string | null }, shareToken?: string): Promise<SurfaceCostRecord> {
     const modelId = assertId(input.modelId, "Model");
     const model = (await this.pool.query<{ project_id: string; parameter_count: string }>(`SELECT project_id, parameter_count FROM models WHERE id = $1`, [modelId])).rows[0];
     if (!model) throw notFound("Model");
@@ -36,11 +41,18 @@ export class SurfaceCostService {
     if (!dataset) throw notFound("Dataset");
     if (!Number.isInteger(input.points) || input.points < 1 || input.points > 10_000_000) throw badInput("points", "Points must be a whole number from 1 to 10000000");
     if (input.samples !== null && (!Number.isInteger(input.samples) || input.samples < 1)) throw badInput("samples", "Samples must be a positive whole number");
-    const samples = evaluatedSamples(dataset.rows, input.samples);
+    let testSamples = 0;
+    if (input.testDatasetId) {
+      const test = (await this.pool.query<{ rows: number }>(`SELECT rows FROM datasets WHERE id = $1 AND project_id = $2`, [assertId(input.testDatasetId, "Dataset"), model.project_id])).rows[0];
+      if (!test) throw notFound("Dataset");
+      testSamples = evaluatedSamples(test.rows, input.samples);
+    }
+    const samples = evaluatedSamples(dataset.rows, input.samples) + testSamples;
     const flopsPerPoint = pointFlops(Number(model.parameter_count), samples);
     const secondsPerPoint = pointSecondsAt(flopsPerPoint, await recentFlopRate(this.pool));
     return {
       samples,
+      testSamples,
       flopsPerPoint,
       totalFlops: flopsPerPoint * input.points,
       secondsPerPoint,

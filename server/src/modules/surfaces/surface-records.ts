@@ -17,6 +17,8 @@ export interface SurfaceRecord {
   modelId: string;
   modelBId: string | null;
   datasetId: string;
+  /** The held-out set evaluated beside the training set at every point; null without one. */
+  testDatasetId: string | null;
   params: SurfaceParams;
   tags: string[];
   status: "queued" | "running" | "ready" | "failed" | "cancelled";
@@ -62,6 +64,7 @@ export interface CreateSurfaceInput {
   modelId: string;
   modelBId?: string | null;
   datasetId: string;
+  testDatasetId?: string | null;
   params: unknown;
   tags?: string[] | null;
 }
@@ -77,7 +80,7 @@ export interface GalleryFilter {
   frames?: boolean | null;
 }
 
-export const COLUMNS = `s.id, s.project_id, s.name, s.kind, s.model_id, s.model_b_id, s.dataset_id, s.params, s.tags, s.status, s.points_done, s.points_total,
+export const COLUMNS = `s.id, s.project_id, s.name, s.kind, s.model_id, s.model_b_id, s.dataset_id, s.test_dataset_id, s.params, s.tags, s.status, s.points_done, s.points_total,
   s.error_code, s.error_message, s.storage_prefix, s.geometry, s.statistics, s.critical_points, s.backend, s.created_at, s.started_at, s.finished_at`;
 
 export interface SurfaceRow {
@@ -88,6 +91,7 @@ export interface SurfaceRow {
   model_id: string;
   model_b_id: string | null;
   dataset_id: string;
+  test_dataset_id: string | null;
   params: SurfaceParams;
   tags: string[];
   status: SurfaceRecord["status"];
@@ -113,6 +117,7 @@ export const toSurface = (row: SurfaceRow, role: Role): SurfaceRecord => ({
   modelId: row.model_id,
   modelBId: row.model_b_id,
   datasetId: row.dataset_id,
+  testDatasetId: row.test_dataset_id,
   params: row.params,
   tags: row.tags,
   status: row.status,
@@ -149,10 +154,15 @@ export interface EigenRatioCost {
 export interface TileValueColumns {
   loss: Buffer | null;
   accuracy: Buffer | null;
+  test_loss: Buffer | null;
+  test_accuracy: Buffer | null;
   curvature: Buffer | null;
 }
 
-/** A tile's values by metric: loss and accuracy, or the three grids of its curvature column. */
+/** The columns of `surface_tiles` that tileValues reads. */
+export const TILE_VALUE_COLUMNS = "loss, accuracy, test_loss, test_accuracy, curvature";
+
+/** A tile's values by metric: loss and accuracy (and the test set's), or the grids of its curvature column. */
 export function tileValues(tile: TileValueColumns, count: number): Partial<Record<SurfaceMetric, Float32Array>> {
   if (tile.curvature) {
     const all = floatsOf(tile.curvature);
@@ -160,5 +170,7 @@ export function tileValues(tile: TileValueColumns, count: number): Partial<Recor
     const grid = (m: number) => (all.length >= (m + 1) * count ? all.slice(m * count, (m + 1) * count) : new Float32Array(count).fill(Number.NaN));
     return { lambdaMax: grid(0), lambdaMin: grid(1), ratio: grid(2), lanczosSteps: grid(3), converged: grid(4) };
   }
-  return tile.loss && tile.accuracy ? { loss: floatsOf(tile.loss), accuracy: floatsOf(tile.accuracy) } : {};
+  if (!tile.loss || !tile.accuracy) return {};
+  const test = tile.test_loss && tile.test_accuracy ? { testLoss: floatsOf(tile.test_loss), testAccuracy: floatsOf(tile.test_accuracy) } : {};
+  return { loss: floatsOf(tile.loss), accuracy: floatsOf(tile.accuracy), ...test };
 }

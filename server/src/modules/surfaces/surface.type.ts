@@ -28,7 +28,7 @@ export type Metric = SurfaceMetric;
 registerEnumType(Metric, {
   name: "Metric",
   description:
-    "loss and accuracy: of loss surfaces; lambdaMax, lambdaMin and ratio (|lambda_min/lambda_max|): of eigen-ratio maps, with lanczosSteps (the Lanczos steps each point took) and converged (1 where both extreme eigenvalues met the tolerance, 0 where the point reached the step cap first; null for maps made before convergence was recorded)",
+    "loss and accuracy: of loss surfaces (on the training data); testLoss and testAccuracy: of loss surfaces with a test set, on the test data; lambdaMax, lambdaMin and ratio (|lambda_min/lambda_max|): of eigen-ratio maps, with lanczosSteps (the Lanczos steps each point took) and converged (1 where both extreme eigenvalues met the tolerance, 0 where the point reached the step cap first; null for maps made before convergence was recorded)",
 });
 
 export enum CriticalKind {
@@ -58,6 +58,12 @@ export class CreateSurfaceInput {
   @Field(() => ID)
   datasetId!: string;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: "Loss surfaces: a held-out test set of the same project (same sample shape and classes as the training data) evaluated at every point beside it, as testLoss and testAccuracy",
+  })
+  testDatasetId?: string | null;
+
   @Field(() => SurfaceParamsInput)
   params!: SurfaceParamsInput;
 
@@ -84,6 +90,12 @@ export class SurfaceStatistics {
 
   @Field(() => ValueStats, { description: "All null for eigen-ratio maps" })
   accuracy!: ValueStats;
+
+  @Field(() => ValueStats, { nullable: true, description: "Surfaces with a test set: the test set's loss over the grid (null otherwise)" })
+  testLoss!: ValueStats | null;
+
+  @Field(() => ValueStats, { nullable: true, description: "Surfaces with a test set: the test set's accuracy over the grid (null otherwise)" })
+  testAccuracy!: ValueStats | null;
 
   @Field(() => ValueStats, { nullable: true, description: "Eigen-ratio maps: the Hessian's largest eigenvalue over the grid" })
   lambdaMax!: ValueStats | null;
@@ -264,6 +276,9 @@ export class Surface {
   @Field(() => ID)
   datasetId!: string;
 
+  @Field(() => ID, { nullable: true, description: "The held-out test set evaluated beside the training data (null without one)" })
+  testDatasetId!: string | null;
+
   @Field(() => [String])
   tags!: string[];
 
@@ -374,6 +389,12 @@ export class SurfaceProgress {
   @Field(() => [Float], { nullable: "items" })
   accuracy!: (number | null)[];
 
+  @Field(() => [Float], { nullable: "items", description: "Surfaces with a test set: the test set's loss at those indices (empty otherwise)" })
+  testLoss!: (number | null)[];
+
+  @Field(() => [Float], { nullable: "items", description: "Surfaces with a test set: the test set's accuracy at those indices (empty otherwise)" })
+  testAccuracy!: (number | null)[];
+
   @Field(() => [Float], { nullable: "items", description: "Eigen-ratio maps: lambda_max at those indices (empty for loss surfaces, whose loss and accuracy are empty here)" })
   lambdaMax!: (number | null)[];
 
@@ -419,8 +440,11 @@ export class EigenRatioCost {
 
 @ObjectType({ description: "What a surface's grid points would cost, stated before it is started (forward passes: planes, slices, interpolations, PCA planes)" })
 export class SurfaceCost {
-  @Field(() => Int, { description: "Samples each point evaluates: the subset asked for, at most the dataset's rows" })
+  @Field(() => Int, { description: "Samples each point evaluates: the subset asked for, at most the dataset's rows (with a test set, those of both sets)" })
   samples!: number;
+
+  @Field(() => Int, { description: "Of those, the test set's (0 without one)" })
+  testSamples!: number;
 
   @Field(() => Float, { description: "FLOPs of one grid point: 2 x the model's parameters x the samples (a lower bound for convolutions)" })
   flopsPerPoint!: number;

@@ -47,6 +47,7 @@ export function toSurfaceType(record: SurfaceRecord): SurfaceObject {
     modelId: record.modelId,
     modelBId: record.modelBId,
     datasetId: record.datasetId,
+    testDatasetId: record.testDatasetId,
     tags: record.tags,
     pointsDone: record.pointsDone,
     pointsTotal: record.pointsTotal,
@@ -138,8 +139,10 @@ export class SurfacesResolver {
     const record = surface.record;
     if (record.pointsTotal > INLINE_POINTS) return null;
     // Charged by the grid's real size before anything is loaded (see graphql/limits.ts).
-    if (!metricsOf(record.kind).includes(metric)) {
-      throw badInput("metric", `${record.kind === "eigen-ratio" ? "An eigen-ratio map" : "A loss surface"} holds ${metricsOf(record.kind).join(", ")}, not ${metric}`);
+    const metrics = metricsOf(record.kind, record.testDatasetId !== null);
+    if (!metrics.includes(metric)) {
+      const what = record.kind === "eigen-ratio" ? "An eigen-ratio map" : record.testDatasetId === null ? "A loss surface without test data" : "A loss surface";
+      throw badInput("metric", `${what} holds ${metrics.join(", ")}, not ${metric}`);
     }
     spendValues(budget, record.pointsTotal, `the values of ${record.name}`);
     const values = (await services.surfaces.values(record))[metric]!;
@@ -153,7 +156,7 @@ export class SurfacesResolver {
     complexity: SIGNED_URL_COMPLEXITY,
     nullable: true,
     description:
-      "Short-lived URL of the values file: float32 little-endian, row-major grids one after another: loss then accuracy (eigen-ratio maps: lambdaMax, lambdaMin, ratio). Ready surfaces only.",
+      "Short-lived URL of the values file: float32 little-endian, row-major grids one after another: loss then accuracy, then with a test set testLoss and testAccuracy (eigen-ratio maps: lambdaMax, lambdaMin, ratio). Ready surfaces only.",
   })
   valuesUrl(@Root() surface: SurfaceObject, @Ctx() { services }: Context): Promise<string | null> {
     return services.surfaces.valuesUrl(surface.record, services.config.uploads.urlSeconds);
@@ -172,6 +175,8 @@ export class SurfacesResolver {
       ? {
           loss: statistics.loss ?? none,
           accuracy: statistics.accuracy ?? none,
+          testLoss: statistics.testLoss ?? null,
+          testAccuracy: statistics.testAccuracy ?? null,
           lambdaMax: statistics.lambdaMax ?? null,
           lambdaMin: statistics.lambdaMin ?? null,
           ratio: statistics.ratio ?? null,
@@ -266,6 +271,11 @@ export class SurfacesResolver {
     return surface.record.role === "surface" ? null : loaders.datasets.load(surface.datasetId);
   }
 
+  @FieldResolver(() => Dataset, { nullable: true, description: "The held-out test set (null without one, and through a link to this surface alone)" })
+  testDataset(@Root() surface: SurfaceObject, @Ctx() { loaders }: Context) {
+    return surface.testDatasetId && surface.record.role !== "surface" ? loaders.datasets.load(surface.testDatasetId) : null;
+  }
+
   @Mutation(() => SurfacePayload, { description: "Queue a surface; it is computed by workers and fills in coarse to fine (editors and owners)" })
   createSurface(@Arg("input", () => CreateSurfaceInput) input: CreateSurfaceInput, @Ctx() context: Context): Promise<SurfacePayload> {
     return runMutation({ surface: null }, async () => {
@@ -316,6 +326,8 @@ async function progressEvents(context: Context, surfaceId: string): Promise<Asyn
     indices,
     loss: values.loss ?? [],
     accuracy: values.accuracy ?? [],
+    testLoss: values.testLoss ?? [],
+    testAccuracy: values.testAccuracy ?? [],
     lambdaMax: values.lambdaMax ?? [],
     lambdaMin: values.lambdaMin ?? [],
     ratio: values.ratio ?? [],
@@ -330,7 +342,7 @@ async function progressEvents(context: Context, surfaceId: string): Promise<Asyn
         const iterator = notices[Symbol.asyncIterator]();
         const snapshot = await services.surfaces.get(actor, surfaceId, "read", shareToken);
         const all = await services.surfaces.values(snapshot);
-        const grids = metricsOf(snapshot.kind).map((metric) => [metric, all[metric]!] as const);
+        const grids = metricsOf(snapshot.kind, snapshot.testDatasetId !== null).map((metric) => [metric, all[metric]!] as const);
         const indices: number[] = [];
         for (let k = 0; k < snapshot.pointsTotal; k++) if (grids.some(([, grid]) => !Number.isNaN(grid[k]!))) indices.push(k);
         yield event(

@@ -29,10 +29,12 @@ import {
   type SurfaceRecord,
   type SurfaceRow,
   type SurfaceValues,
+  TILE_VALUE_COLUMNS,
   type TileValueColumns,
   tileValues,
   toSurface,
 } from "./surface-records.js";
+import { checkTestDataset } from "./test-dataset.js";
 import { isPlanar, MAX_EIGEN_RATIO_POINTS, MAX_POINTS, metricsOf, OLD_CURVATURE_GRIDS, type SurfaceKind, type SurfaceMetric, type SurfaceParams, surfaceParamsSchema, withDefaultCount } from "../../domain/surface-params.js";
 
 const tagSchema = z.array(z.string().trim().toLowerCase().regex(/^[\w.-]{1,40}$/)).max(20);
@@ -185,10 +187,11 @@ export class SurfacesService {
       throw badInput("datasetId", `The dataset has ${dataset.classes} classes but the model scores only ${classesItCanScore}`);
     }
     if (params.samples !== null && params.samples > dataset.rows) throw badInput("params.samples", `The dataset has only ${dataset.rows} rows`);
+    const testDatasetId = await checkTestDataset(this.pool, project.id, kind, { id: datasetId, ...dataset }, input.testDatasetId);
     const tags = parseInput(tagSchema, input.tags ?? [], "tags", "Tags are up to 20 words of letters, digits, . _ -");
     const name = parseInput(nameSchema, input.name ?? defaultName(kind, params), "name", "Name must be 1 to 200 characters");
 
-    const id = await recordSurface(this.pool, this.queue, { projectId: project.id, createdBy: userId, name, kind, modelId, modelBId, datasetId, params, tags });
+    const id = await recordSurface(this.pool, this.queue, { projectId: project.id, createdBy: userId, name, kind, modelId, modelBId, datasetId, testDatasetId, params, tags });
     return this.get(actor, id);
   }
 
@@ -252,7 +255,7 @@ export class SurfacesService {
    */
   async values(surface: SurfaceRecord): Promise<SurfaceValues> {
     const total = surface.pointsTotal;
-    const metrics = metricsOf(surface.kind);
+    const metrics = metricsOf(surface.kind, surface.testDatasetId !== null);
     const fromFile = async () => {
       const bytes = await this.store.get(`${surface.storagePrefix}values.bin`);
       // Eigen-ratio maps made before per-point convergence hold three grids: steps and convergence unknown.
@@ -279,7 +282,7 @@ export class SurfacesService {
     if (surface.status === "ready") return fromFile();
     const grids = Object.fromEntries(metrics.map((metric) => [metric, new Float32Array(total).fill(Number.NaN)])) as SurfaceValues;
     const tiles = await this.pool.query<{ indices: number[] } & TileValueColumns>(
-      `SELECT indices, loss, accuracy, curvature FROM surface_tiles WHERE surface_id = $1 AND finished_at IS NOT NULL AND (loss IS NOT NULL OR curvature IS NOT NULL)`,
+      `SELECT indices, ${TILE_VALUE_COLUMNS} FROM surface_tiles WHERE surface_id = $1 AND finished_at IS NOT NULL AND (loss IS NOT NULL OR curvature IS NOT NULL)`,
       [surface.id],
     );
     for (const tile of tiles.rows) {
@@ -295,7 +298,7 @@ export class SurfacesService {
   /** A finished tile's values, for progress events (metrics of the surface's kind only). */
   async tile(surfaceId: string, tile: number): Promise<{ indices: number[]; values: Partial<Record<SurfaceMetric, number[]>> } | undefined> {
     const row = (
-      await this.pool.query<{ indices: number[] } & TileValueColumns>(`SELECT indices, loss, accuracy, curvature FROM surface_tiles WHERE surface_id = $1 AND tile = $2`, [surfaceId, tile])
+      await this.pool.query<{ indices: number[] } & TileValueColumns>(`SELECT indices, ${TILE_VALUE_COLUMNS} FROM surface_tiles WHERE surface_id = $1 AND tile = $2`, [surfaceId, tile])
     ).rows[0];
     if (!row || (!row.loss && !row.curvature)) return undefined;
     const values = tileValues(row, row.indices.length);

@@ -124,6 +124,8 @@ export type CreateSurfaceInput = {
   params: SurfaceParamsInput;
   projectId: Scalars['ID']['input'];
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Loss surfaces: a held-out test set of the same project (same sample shape and classes as the training data) evaluated at every point beside it, as testLoss and testAccuracy */
+  testDatasetId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type CriticalKind =
@@ -297,7 +299,7 @@ export type MemberRole =
   | 'EDITOR'
   | 'VIEWER';
 
-/** loss and accuracy: of loss surfaces; lambdaMax, lambdaMin and ratio (|lambda_min/lambda_max|): of eigen-ratio maps, with lanczosSteps (the Lanczos steps each point took) and converged (1 where both extreme eigenvalues met the tolerance, 0 where the point reached the step cap first; null for maps made before convergence was recorded) */
+/** loss and accuracy: of loss surfaces (on the training data); testLoss and testAccuracy: of loss surfaces with a test set, on the test data; lambdaMax, lambdaMin and ratio (|lambda_min/lambda_max|): of eigen-ratio maps, with lanczosSteps (the Lanczos steps each point took) and converged (1 where both extreme eigenvalues met the tolerance, 0 where the point reached the step cap first; null for maps made before convergence was recorded) */
 export type Metric =
   | 'ACCURACY'
   | 'CONVERGED'
@@ -305,7 +307,9 @@ export type Metric =
   | 'LAMBDA_MIN'
   | 'LANCZOS_STEPS'
   | 'LOSS'
-  | 'RATIO';
+  | 'RATIO'
+  | 'TEST_ACCURACY'
+  | 'TEST_LOSS';
 
 /** How random directions are scaled to the weights (filter, per Li et al.) */
 export type Normalization =
@@ -660,7 +664,7 @@ export type DatasetFieldsFragment = { id: string, name: string, format: string, 
 
 export type SurfaceSummaryFieldsFragment = { id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null };
 
-export type SurfaceFieldsFragment = { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, project: { id: string, name: string, visibility: ProjectVisibility } | null, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, tolerance: number | null, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, unconvergedPoints: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null, lanczosSteps: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, experiment: { id: string, name: string } | null };
+export type SurfaceFieldsFragment = { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, testDatasetId: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, testDataset: { id: string, name: string } | null, project: { id: string, name: string, visibility: ProjectVisibility } | null, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, tolerance: number | null, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, unconvergedPoints: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, testLoss: { min: number | null, max: number | null } | null, testAccuracy: { min: number | null, max: number | null } | null, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null, lanczosSteps: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, experiment: { id: string, name: string } | null };
 
 export type AnnotationFieldsFragment = { id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string | null } | null };
 
@@ -906,7 +910,7 @@ export type SurfaceQueryVariables = Exact<{
 }>;
 
 
-export type SurfaceQuery = { surface: { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, project: { id: string, name: string, visibility: ProjectVisibility } | null, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, tolerance: number | null, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, unconvergedPoints: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null, lanczosSteps: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, experiment: { id: string, name: string } | null } };
+export type SurfaceQuery = { surface: { myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, testDatasetId: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, testDataset: { id: string, name: string } | null, project: { id: string, name: string, visibility: ProjectVisibility } | null, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, tolerance: number | null, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, unconvergedPoints: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, testLoss: { min: number | null, max: number | null } | null, testAccuracy: { min: number | null, max: number | null } | null, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null, lanczosSteps: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, experiment: { id: string, name: string } | null } };
 
 export type SurfaceValuesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -914,6 +918,13 @@ export type SurfaceValuesQueryVariables = Exact<{
 
 
 export type SurfaceValuesQuery = { surface: { loss: Array<Array<number | null> | null> | null, accuracy: Array<Array<number | null> | null> | null } };
+
+export type SurfaceTestValuesQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SurfaceTestValuesQuery = { surface: { testLoss: Array<Array<number | null> | null> | null, testAccuracy: Array<Array<number | null> | null> | null } };
 
 export type EigenRatioValuesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -938,10 +949,11 @@ export type SurfaceCostQueryVariables = Exact<{
   datasetId: Scalars['ID']['input'];
   points: Scalars['Int']['input'];
   samples?: InputMaybe<Scalars['Int']['input']>;
+  testDatasetId?: InputMaybe<Scalars['ID']['input']>;
 }>;
 
 
-export type SurfaceCostQuery = { surfaceCost: { samples: number, flopsPerPoint: number, totalFlops: number, secondsPerPoint: number | null, estimatedSeconds: number | null } };
+export type SurfaceCostQuery = { surfaceCost: { samples: number, testSamples: number, flopsPerPoint: number, totalFlops: number, secondsPerPoint: number | null, estimatedSeconds: number | null } };
 
 export type SurfaceQueueQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -962,7 +974,7 @@ export type SurfaceProgressSubscriptionVariables = Exact<{
 }>;
 
 
-export type SurfaceProgressSubscription = { surfaceProgress: { surfaceId: string, status: SurfaceStatus, pointsDone: number, pointsTotal: number, indices: Array<number>, loss: Array<number | null>, accuracy: Array<number | null>, lambdaMax: Array<number | null>, lambdaMin: Array<number | null>, ratio: Array<number | null>, lanczosSteps: Array<number | null>, converged: Array<number | null>, errorMessage: string | null } };
+export type SurfaceProgressSubscription = { surfaceProgress: { surfaceId: string, status: SurfaceStatus, pointsDone: number, pointsTotal: number, indices: Array<number>, loss: Array<number | null>, accuracy: Array<number | null>, testLoss: Array<number | null>, testAccuracy: Array<number | null>, lambdaMax: Array<number | null>, lambdaMin: Array<number | null>, ratio: Array<number | null>, lanczosSteps: Array<number | null>, converged: Array<number | null>, errorMessage: string | null } };
 
 export type AnnotationsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1006,7 +1018,7 @@ export type CompareQueryVariables = Exact<{
 }>;
 
 
-export type CompareQuery = { compare: { min: number | null, max: number | null, sameGrid: boolean, surfaces: Array<{ myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, project: { id: string, name: string, visibility: ProjectVisibility } | null, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, tolerance: number | null, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, unconvergedPoints: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null, lanczosSteps: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, experiment: { id: string, name: string } | null }> } };
+export type CompareQuery = { compare: { min: number | null, max: number | null, sameGrid: boolean, surfaces: Array<{ myRole: ProjectRole, xs: Array<number>, ys: Array<number>, errorMessage: string | null, valuesUrl: string | null, notes: Array<string>, testDatasetId: string | null, explainedVariance: Array<number> | null, id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, testDataset: { id: string, name: string } | null, project: { id: string, name: string, visibility: ProjectVisibility } | null, params: { norm: Normalization, ignore: IgnoreMode, samples: number | null, seed: number, checkpointStep: number | null, directionsFrom: string | null, fitPath: boolean, equalAspect: boolean, lanczosSteps: number, tolerance: number | null, runningStats: RunningStatsMode, x: { min: number, max: number, count: number }, y: { min: number, max: number, count: number } | null }, criticalPoints: Array<{ kind: CriticalKind, i: number, j: number, x: number, y: number, value: number, persistence: number | null }>, path: Array<{ step: number, x: number, y: number, distance: number, fromFinal: number | null, offPlaneFraction: number }> | null, modelPositions: Array<{ name: string, x: number, y: number, runningStatsOf: string | null, loss: number | null, ownLoss: number | null, accuracy: number | null, ownAccuracy: number | null }>, statistics: { nonConvexity: number | null, unconvergedPoints: number | null, loss: { min: number | null, max: number | null }, accuracy: { min: number | null, max: number | null }, testLoss: { min: number | null, max: number | null } | null, testAccuracy: { min: number | null, max: number | null } | null, lambdaMax: { min: number | null, max: number | null, mean: number | null } | null, lambdaMin: { min: number | null, max: number | null, mean: number | null } | null, ratio: { min: number | null, max: number | null, mean: number | null } | null, lanczosSteps: { min: number | null, max: number | null, mean: number | null } | null } | null, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, experiment: { id: string, name: string } | null }> } };
 
 export type ModelDownloadsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1380,6 +1392,11 @@ export const SurfaceFieldsFragmentDoc = new TypedDocumentString(`
   errorMessage
   valuesUrl
   notes
+  testDatasetId
+  testDataset {
+    id
+    name
+  }
   project {
     id
     name
@@ -1442,6 +1459,14 @@ export const SurfaceFieldsFragmentDoc = new TypedDocumentString(`
       max
     }
     accuracy {
+      min
+      max
+    }
+    testLoss {
+      min
+      max
+    }
+    testAccuracy {
       min
       max
     }
@@ -3251,6 +3276,11 @@ fragment SurfaceFields on Surface {
   errorMessage
   valuesUrl
   notes
+  testDatasetId
+  testDataset {
+    id
+    name
+  }
   project {
     id
     name
@@ -3316,6 +3346,14 @@ fragment SurfaceFields on Surface {
       min
       max
     }
+    testLoss {
+      min
+      max
+    }
+    testAccuracy {
+      min
+      max
+    }
     nonConvexity
     lambdaMax {
       min
@@ -3348,6 +3386,14 @@ export const SurfaceValuesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SurfaceValuesQuery, SurfaceValuesQueryVariables>;
+export const SurfaceTestValuesDocument = new TypedDocumentString(`
+    query SurfaceTestValues($id: ID!) {
+  surface(id: $id) {
+    testLoss: values(metric: TEST_LOSS)
+    testAccuracy: values(metric: TEST_ACCURACY)
+  }
+}
+    `) as unknown as TypedDocumentString<SurfaceTestValuesQuery, SurfaceTestValuesQueryVariables>;
 export const EigenRatioValuesDocument = new TypedDocumentString(`
     query EigenRatioValues($id: ID!) {
   surface(id: $id) {
@@ -3377,14 +3423,16 @@ export const EigenRatioCostDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<EigenRatioCostQuery, EigenRatioCostQueryVariables>;
 export const SurfaceCostDocument = new TypedDocumentString(`
-    query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int) {
+    query SurfaceCost($modelId: ID!, $datasetId: ID!, $points: Int!, $samples: Int, $testDatasetId: ID) {
   surfaceCost(
     modelId: $modelId
     datasetId: $datasetId
     points: $points
     samples: $samples
+    testDatasetId: $testDatasetId
   ) {
     samples
+    testSamples
     flopsPerPoint
     totalFlops
     secondsPerPoint
@@ -3429,6 +3477,8 @@ export const SurfaceProgressDocument = new TypedDocumentString(`
     indices
     loss
     accuracy
+    testLoss
+    testAccuracy
     lambdaMax
     lambdaMin
     ratio
@@ -3638,6 +3688,11 @@ fragment SurfaceFields on Surface {
   errorMessage
   valuesUrl
   notes
+  testDatasetId
+  testDataset {
+    id
+    name
+  }
   project {
     id
     name
@@ -3700,6 +3755,14 @@ fragment SurfaceFields on Surface {
       max
     }
     accuracy {
+      min
+      max
+    }
+    testLoss {
+      min
+      max
+    }
+    testAccuracy {
       min
       max
     }
