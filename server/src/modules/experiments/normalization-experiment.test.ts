@@ -10,7 +10,7 @@ import { SETTLED, untilStatus } from "../../testing/wait.js";
 
 const SURFACE = `id kind status params { norm seed samples sampleSeed x { min max count } y { count } } model { id } modelB { id } statistics { basinWidth }`;
 const EXPERIMENT = `query ($id: ID!) { experiment(id: $id) { id status caption
-  runs { id role modelId options { batchSize weightDecay samples } curve { testAccuracy } }
+  runs { id role modelId options { batchSize weightDecay samples holdOut } curve { testAccuracy } }
   pairs { title sides { role runId testError } panels { kind normalization surfaces { ${SURFACE} } } } } }`;
 
 interface Surface { id: string; kind: string; status: string; params: { norm: string; seed: number; samples: number; sampleSeed: number; x: { min: number; max: number; count: number }; y: { count: number } | null }; model: { id: string }; modelB: { id: string } | null; statistics: { basinWidth: number | null } | null }
@@ -36,6 +36,17 @@ describe("what filter normalization fixes", () => {
     await api?.stop();
   });
 
+  it("refuses to hold out more rows than the training rows leave, or rows beside a test dataset", async () => {
+    const start = async (options: Record<string, unknown>, testDatasetId?: string) =>
+      (
+        await client.data(`mutation ($input: StartTrainingInput!) { startTraining(input: $input) { ok error { code field message } } }`, {
+          input: { projectId, datasetId: irisId, ...(testDatasetId ? { testDatasetId } : {}), architecture: { kind: "MLP", depth: 1, width: 4 }, options },
+        })
+      ).startTraining;
+    expect((await start({ samples: 120, holdOut: 40 })).error).toEqual({ code: "BAD_USER_INPUT", field: "options.holdOut", message: "The dataset has 150 rows: too few to train on 120 and hold out 40" });
+    expect((await start({ holdOut: 10 }, irisId)).error).toMatchObject({ code: "BAD_USER_INPUT", field: "options.holdOut", message: expect.stringMatching(/either a test dataset or rows to hold out/) });
+  });
+
   it("trains the pairs with held-out rows, groups their surfaces, and states the caption from the measures", { timeout: 420_000 }, async () => {
     const started = (
       await client.data(`mutation ($input: StartExperimentInput!) { startExperiment(input: $input) { ok error { code message } experiment { id } } }`, {
@@ -46,9 +57,9 @@ describe("what filter normalization fixes", () => {
     const experiment = await untilStatus("the experiment", async () => (await client.data(EXPERIMENT, { id: started.experiment.id })).experiment, SETTLED, { timeoutMs: 400_000 });
     expect(experiment.status).toBe("READY");
 
-    const runs = experiment.runs as { id: string; role: string; modelId: string; options: { batchSize: number; weightDecay: number; samples: number }; curve: { testAccuracy: number | null }[] }[];
+    const runs = experiment.runs as { id: string; role: string; modelId: string; options: { batchSize: number; weightDecay: number; samples: number; holdOut: number }; curve: { testAccuracy: number | null }[] }[];
     expect(runs.map((r) => r.role)).toEqual(["batch 8", "batch 100", "batch 8, weight decay 5e-4"]);
-    expect(runs.map((r) => [r.options.batchSize, r.options.weightDecay, r.options.samples])).toEqual([[8, 0, 100], [100, 0, 100], [8, 0.0005, 100]]);
+    expect(runs.map((r) => [r.options.batchSize, r.options.weightDecay, r.options.samples, r.options.holdOut])).toEqual([[8, 0, 100, 50], [100, 0, 100, 50], [8, 0.0005, 100, 50]]);
     // Every run measured its test accuracy on the held-out rows (50 of Iris's 150: steps of 2%).
     for (const run of runs) {
       const last = run.curve.at(-1)!.testAccuracy!;

@@ -457,6 +457,8 @@ export type TrainingOptionsInput = {
   checkpointEvery?: InputMaybe<Scalars['Int']['input']>;
   /** Default 5 */
   epochs?: InputMaybe<Scalars['Int']['input']>;
+  /** Without a test dataset: measure the test curve on this many rows of the training dataset held out of its training rows; default none */
+  holdOut?: InputMaybe<Scalars['Int']['input']>;
   /** Default 0.05 */
   learningRate?: InputMaybe<Scalars['Float']['input']>;
   optimizer?: InputMaybe<Optimizer>;
