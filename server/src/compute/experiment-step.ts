@@ -8,6 +8,7 @@ import { surfaceParamsSchema } from "../domain/surface-params.js";
 import type { ComputeDeps } from "./deps.js";
 import { checkpointSteps } from "./sql/artifacts.js";
 import { transaction } from "../db/transaction.js";
+import { queueNormalizationSurfaces } from "./normalization-step.js";
 import { experimentRuns, lockExperiment, markExperimentFailed, setExperimentSurfaces } from "./sql/experiments.js";
 
 /** Frames of an experiment's series at most: one per checkpoint of its first run, in step order. */
@@ -23,6 +24,10 @@ export async function advanceExperiment(deps: Pick<ComputeDeps, "pool" | "queue"
       return;
     }
     if (!runs.every((run) => run.status === "ready" && run.model_id)) return;
+    if (experiment.surface_params.normalization) {
+      await setExperimentSurfaces(client, experimentId, await queueNormalizationSurfaces(deps, experiment, runs));
+      return;
+    }
     const { grid, span, samples, surface, series, eigenRatio } = experiment.surface_params;
     const params = surfaceParamsSchema.parse({
       x: { min: -span, max: span, count: grid },

@@ -4,7 +4,7 @@
  * then record the final model with its checkpoints in order. A re-run (after a worker died)
  * starts over from a clean prefix and records one result.
  */
-import { EngineInputError, initBackend, type LayersFiles, type LoadedModel, type OnnxFiles, readLayersArtifacts, SurfaceCancelledError, toLayersModel, type TrainArgs, trainedFiles, trainLayersModel, trainNetwork, type TrainResult, trainZooModel, trainZooResnet, type ZooSpec } from "../engine/index.js";
+import { EngineInputError, heldOut, initBackend, type LayersFiles, type LoadedModel, type OnnxFiles, readLayersArtifacts, subset, SurfaceCancelledError, toLayersModel, type TrainArgs, trainedFiles, trainLayersModel, trainNetwork, type TrainResult, trainZooModel, trainZooResnet, type ZooSpec } from "../engine/index.js";
 import type * as tfl from "@tensorflow/tfjs-layers";
 import { storeModel } from "../domain/store-model.js";
 import { architectureSchema, trainingOptionsSchema } from "../domain/training-params.js";
@@ -83,8 +83,12 @@ async function trainRun(deps: ComputeDeps, runId: string): Promise<void> {
     const stored = { format: row.format, storagePrefix: row.storage_prefix, files: row.files, label: row.label, ...(row.channels_last ? { channelsLast: true } : {}) };
     return { data: await loadStoredDataset(deps.store, stored, samples, options.seed), classes: row.classes };
   };
-  const train = await dataset(run.dataset_id, options.samples);
-  const test = run.test_dataset_id ? await dataset(run.test_dataset_id, null) : null;
+  // Held-out rows: the training rows are the same seeded subset as without them.
+  const whole = options.holdOut !== null ? await dataset(run.dataset_id, null) : null;
+  const train = whole ? { ...whole, data: subset(whole.data, Math.min(options.samples ?? whole.data.count, whole.data.count), options.seed) } : await dataset(run.dataset_id, options.samples);
+  const test = run.test_dataset_id
+    ? await dataset(run.test_dataset_id, null)
+    : whole ? { ...whole, data: heldOut(whole.data, train.data.count, options.seed, options.holdOut!) } : null;
 
   const controller = new AbortController();
   let lastReport = 0;

@@ -43,6 +43,11 @@ export const trainingOptionsSchema = z.object({
   checkpointEvery: z.number().int().min(1).nullable().default(null),
   /** Train on a random subset of this many samples (default all). */
   samples: z.number().int().min(2).nullable().default(null),
+  /**
+   * Without a test dataset: measure the test curve on this many rows of the training dataset that
+   * are not among its `samples` training rows (seeded by `seed`); default none.
+   */
+  holdOut: z.number().int().min(1).nullable().default(null),
 });
 
 export type Architecture = z.infer<typeof architectureSchema>;

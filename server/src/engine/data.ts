@@ -241,6 +241,30 @@ export function subset(data: Dataset, samples: number, seed: number): Dataset {
   return { ...data, name: `${data.name} (${samples} samples, seed ${seed})`, count: samples, x, y };
 }
 
+/**
+ * The rows that `subset(data, samples, seed)` leaves out, or a seeded random `count` of them: a
+ * test part held out of the same data. Kept in their original order.
+ */
+export function heldOut(data: Dataset, samples: number, seed: number, count: number): Dataset {
+  if (!Number.isInteger(count) || count < 1) throw new EngineInputError(`the rows to hold out must be a positive integer (got ${count})`);
+  if (samples + count > data.count) throw new EngineInputError(`${data.name} has ${data.count} samples: too few to train on ${samples} and hold out ${count}`);
+  const taken = new Uint8Array(data.count);
+  if (samples < data.count) for (const s of sampleIndices(data.count, samples, seed)) taken[s] = 1;
+  else taken.fill(1);
+  const rest: number[] = [];
+  for (let s = 0; s < data.count; s++) if (!taken[s]) rest.push(s);
+  const pick = count === rest.length ? rest : [...sampleIndices(rest.length, count, seed + 1)].map((k) => rest[k]!);
+  const xw = data.x.length / data.count;
+  const yw = data.y.length / data.count;
+  const x = new Float32Array(count * xw);
+  const y = new Float32Array(count * yw);
+  pick.forEach((s, i) => {
+    x.set(data.x.subarray(s * xw, (s + 1) * xw), i * xw);
+    y.set(data.y.subarray(s * yw, (s + 1) * yw), i * yw);
+  });
+  return { ...data, name: `${data.name} (${count} samples held out of ${samples}, seed ${seed})`, count, x, y };
+}
+
 /** Data fitted to a model and loss: the arrays the evaluator uploads. */
 export interface PreparedData {
   readonly count: number;

@@ -18,7 +18,7 @@ export { EngineInputError, SurfaceCancelledError } from "./errors.js";
 export type { LayersArtifacts, LoadedModel, ModelFiles, ModelSource, Param, ParamRole, Step } from "./model-types.js";
 export { readLayersArtifacts } from "./model-io.js";
 export { loadModel, modelFromArtifacts, parameterCount, predict, setLayersWeights, toLayersModel } from "./network.js";
-export { loadDataset, prepareData, BUILTIN_DATASETS, type Dataset, type DataOptions, type DataSource, type PreparedData } from "./data.js";
+export { loadDataset, prepareData, heldOut, subset, BUILTIN_DATASETS, type Dataset, type DataOptions, type DataSource, type PreparedData } from "./data.js";
 export { parseLoss, LOSS_NAMES, type LossSpec, type LossName } from "./loss.js";
 export { encodeNpy, parseNpy, type NpyArray } from "./npy.js";
 export {

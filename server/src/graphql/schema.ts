@@ -13,6 +13,7 @@ import { AnnotationsResolver, SurfaceAnnotationsResolver } from "../modules/anno
 import { HealthResolver } from "../modules/health/health.resolver.js";
 import { DatasetsResolver } from "../modules/datasets/datasets.resolver.js";
 import { ExperimentsResolver } from "../modules/experiments/experiments.resolver.js";
+import { NormalizationPairsResolver } from "../modules/experiments/normalization.resolver.js";
 import { CheckpointsResolver, ModelsResolver } from "../modules/models/models.resolver.js";
 import { OwnershipResolver } from "../modules/projects/ownership.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
@@ -55,6 +56,7 @@ export const resolvers = [
   TrainingResolver,
   CurvesResolver,
   ExperimentsResolver,
+  NormalizationPairsResolver,
   SurfacePlaceResolver,
 ] as const;
 

@@ -34,6 +34,7 @@ graphql(`
     id name kind status projectId createdAt caption datasetId
     runs { ...TrainingRunFields }
     surfaces { ...SurfaceSummaryFields }
+    pairs { title sides { role runId testError testLoss } panels { kind normalization surfaces { id name kind status pointsDone pointsTotal thumbnailUrl statistics { basinWidth } } } }
   }
 `);
 

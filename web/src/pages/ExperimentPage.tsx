@@ -9,12 +9,14 @@ import { Empty, ErrorBox, Loading } from "../components/feedback";
 import { StatusBadge } from "../components/StatusBadge";
 import { Link, navigate } from "../router";
 import { LossCurve } from "../training/LossCurve";
+import { NormalizationPairs } from "../training/NormalizationPairs";
 import { ExperimentBadge, experimentFinished, formatDate, RunBadge, StepProgress, useInterval } from "../training/status";
 import { describeArchitecture, EXPERIMENT_KINDS } from "../training/training-form";
 
 /** Where the finished experiment is looked at: the compare view, the one PCA plane of a trajectory, or the plane whose series plays the landscape over training. */
 export function experimentView(e: Pick<Experiment, "id" | "kind" | "surfaces">): { href: string; label: string } | null {
-  if (e.surfaces.length === 0 || e.surfaces.some((s) => s.status !== "READY")) return null;
+  // What filter normalization fixes is read pair by pair on its own page, each panel with its compare link.
+  if (e.kind === "NORMALIZATION" || e.surfaces.length === 0 || e.surfaces.some((s) => s.status !== "READY")) return null;
   if (e.kind === "OVER_TRAINING") return { href: `/surfaces/${e.surfaces[0]!.id}`, label: "Open the landscape over training" };
   if (e.kind === "TRAJECTORY" || e.surfaces.length === 1) return { href: `/surfaces/${e.surfaces[0]!.id}`, label: "Open the PCA plane" };
   return { href: `/compare?ids=${e.surfaces.map((s) => s.id).join(",")}&experiment=${e.id}`, label: "Open in compare view" };
@@ -49,7 +51,7 @@ export function ExperimentPage({ id }: { id: string }) {
       {e.status === "FAILED" && <ErrorBox message="A run or surface of this experiment failed; see below for which." />}
 
       <h2>Training runs</h2>
-      <div className={`run-grid n${Math.min(e.runs.length, 2)}`}>
+      <div className={`run-grid n${Math.min(e.runs.length, e.pairs ? 3 : 2)}`}>
         {e.runs.map((r) => (
           <article key={r.id} className="run-card" aria-label={r.role ?? r.name}>
             <header>
@@ -64,8 +66,8 @@ export function ExperimentPage({ id }: { id: string }) {
         ))}
       </div>
 
-      <h2>Surfaces</h2>
-      {e.surfaces.length === 0 ? (
+      {e.pairs ? <NormalizationPairs pairs={e.pairs} /> : <h2>Surfaces</h2>}
+      {e.pairs ? null : e.surfaces.length === 0 ? (
         <Empty>{e.status === "FAILED" ? "No surfaces: training did not finish." : "The surfaces are queued once every run has finished training."}</Empty>
       ) : (
         <table className="table" aria-label="Surfaces of the experiment">

@@ -3,6 +3,7 @@ import type { TrainingRun } from "../api/training-types";
 import type { SurfaceSummary } from "../api/types";
 import { rolesBySurface } from "./ComparePage";
 import { experimentView } from "./ExperimentPage";
+import { panelTitle } from "../training/NormalizationPairs";
 import { latestRun, pcaSurfaceInput } from "./TrainingRunPage";
 
 const surface = (id: string, status: SurfaceSummary["status"]) => ({ id, status }) as SurfaceSummary;
@@ -22,6 +23,15 @@ describe("experiment page", () => {
       href: "/compare?ids=a,b&experiment=e1", label: "Open in compare view",
     });
     expect(experimentView({ id: "e2", kind: "TRAJECTORY", surfaces: [surface("p", "READY")] })).toEqual({ href: "/surfaces/p", label: "Open the PCA plane" });
+    // What filter normalization fixes is read pair by pair on the page itself, each panel with its own compare link.
+    expect(experimentView({ id: "e3", kind: "NORMALIZATION", surfaces: [surface("a", "READY"), surface("b", "READY")] })).toBeNull();
+  });
+
+  it("names the panels of a normalization pair as the paper's rows", () => {
+    const roles = ["batch 8", "batch 100"];
+    expect(panelTitle({ kind: "interpolation", normalization: null }, roles)).toBe("Interpolation from batch 8 (t = 0) to batch 100 (t = 1)");
+    expect(panelTitle({ kind: "line", normalization: "NONE" }, roles)).toBe("1D slices without normalization");
+    expect(panelTitle({ kind: "plane", normalization: "FILTER" }, roles)).toBe("Planes with filter normalization");
   });
 
   it("titles compared surfaces with their run's role, in the order of the runs", () => {

@@ -22,6 +22,7 @@ export const EXPERIMENT_KINDS: { value: ExperimentKind; label: string; descripti
   { value: "OVER_TRAINING", label: "Landscape over training", description: "One plane seen around every checkpoint of a run, played in order: watch the minimum form." },
   { value: "DEPTH", label: "Depth with and without shortcuts", description: "ResNets of growing depth and their plain twins, one plane each: without shortcuts the deep surfaces turn chaotic. Needs image data (MNIST)." },
   { value: "WIDTH", label: "Width with and without shortcuts", description: "One ResNet depth at growing widths and their plain twins, one plane each: the wider, the smoother. Needs image data (MNIST)." },
+  { value: "NORMALIZATION", label: "What filter normalization fixes", description: "Small vs large batch, without and with weight decay: slices and planes without and with filter normalization beside each run's test error on held-out rows." },
 ];
 
 export const EXPERIMENT_SIZES: { value: ExperimentSize; label: string }[] = [

@@ -9,6 +9,8 @@ export interface ExperimentSurfaceParams {
   surface: "plane" | "pca";
   series?: boolean;
   eigenRatio?: { grid: number; samples: number };
+  /** What filter normalization fixes: the slices' and interpolation's points, and the training rows' seed. */
+  normalization?: { line: number; interpolation: number; sampleSeed: number };
 }
 
 export interface ExperimentRow {

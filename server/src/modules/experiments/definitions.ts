@@ -8,7 +8,7 @@
  */
 import type { Architecture, TrainingOptions } from "../../domain/training-params.js";
 
-export type ExperimentKind = "skip" | "batch" | "weight-decay" | "trajectory" | "over-training" | "depth" | "width";
+export type ExperimentKind = "skip" | "batch" | "weight-decay" | "trajectory" | "over-training" | "depth" | "width" | "normalization";
 export type ExperimentSize = "small" | "standard";
 
 export interface ExperimentPlan {
@@ -28,13 +28,21 @@ export interface ExperimentPlan {
    * up to MAP_LANCZOS_STEPS Hessian-vector products (each four gradients), fewer once it converges.
    */
   eigenRatio?: { grid: number; samples: number };
+  /**
+   * What filter normalization fixes: per pair of runs (domain/normalization-experiment.ts) an
+   * interpolation of `interpolation` points from t = -0.5 to 1.5, slices of `line` points and
+   * planes of `grid` points per axis (over -span..span) along one seed's direction without and with
+   * filter normalization, all evaluated on the runs' training rows (`samples` drawn with `sampleSeed`).
+   */
+  normalization?: { line: number; interpolation: number; sampleSeed: number };
 }
 
 /** One training seed per experiment: "with skip connections" and "landscape over training" are different models. */
-const EXPERIMENT_SEEDS: Record<ExperimentKind, number> = { skip: 1, batch: 2, "weight-decay": 3, trajectory: 4, "over-training": 5, depth: 6, width: 7 };
+const EXPERIMENT_SEEDS: Record<ExperimentKind, number> = { skip: 1, batch: 2, "weight-decay": 3, trajectory: 4, "over-training": 5, depth: 6, width: 7, normalization: 8 };
 
 export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows: number): ExperimentPlan {
   if (kind === "depth" || kind === "width") return planShortcutSweep(kind, size, rows);
+  if (kind === "normalization") return planNormalization(size, rows);
   const small = size === "small";
   const depth = small ? 4 : 10;
   const width = small ? 16 : 32;
@@ -163,5 +171,39 @@ function planShortcutSweep(kind: "depth" | "width", size: ExperimentSize, rows: 
     ...plan,
     name: `Width with and without shortcuts: ${name(configs[0]!)} at widths ${widths}`,
     caption: `Li et al. (2018, Figure 6) find that wider networks have smoother, more convex loss surfaces, with and without shortcut connections. Here ${name(configs[0]!)} is trained at widths ${widths} (channels of the first stage; MNIST averaged down to 14x14), with and without shortcuts, on the same data and seed, and each gets a plane along filter-normalized directions of the same seed; each row of the compare view is one width, without shortcuts on the left and with them on the right, on one colour scale.`,
+  };
+}
+
+
+/**
+ * What filter normalization fixes (Li et al. 2018, Figures 2-4): one MLP trained with a small and a
+ * large batch without weight decay, and with the small batch and weight decay 5e-4 (runs in the
+ * order of NORMALIZATION_PAIRS). The test error of each run is measured on rows of the same
+ * dataset held out from its training rows (`holdOut`), so every dataset has a test part; the
+ * surfaces are evaluated on exactly the training rows. Both batch sizes train for the same epochs,
+ * as in the paper, so the large batch takes fewer steps.
+ */
+function planNormalization(size: ExperimentSize, rows: number): ExperimentPlan {
+  const small = size === "small";
+  const holdOut = Math.max(1, Math.min(Math.floor(rows / 3), small ? 200 : 1000));
+  const samples = Math.min(rows - holdOut, small ? 300 : 2000);
+  const [smallBatch, largeBatch] = small ? [8, Math.min(samples, 128)] : [32, Math.min(samples, 512)];
+  const seed = EXPERIMENT_SEEDS.normalization;
+  const base = { optimizer: "adam" as const, learningRate: 0.01, epochs: small ? 40 : 30, seed, samples, holdOut };
+  const architecture: Architecture = { kind: "mlp", depth: small ? 2 : 4, width: small ? 16 : 32, residual: false };
+  return {
+    name: "What filter normalization fixes",
+    caption:
+      `Li et al. (2018, Figures 2-4) show that the sharpness of a minimum along random directions says nothing about generalization unless the directions are filter-normalized: without normalization, a minimum found with weight decay (smaller weights) or with a small batch can look sharper or flatter merely from the scale of its weights; with filter normalization the flatter minimum is the one with the lower test error. Here one MLP is trained with batch ${smallBatch} and batch ${largeBatch} (no weight decay), and with batch ${smallBatch} and weight decay 5e-4; ${holdOut} rows of the dataset are held out from the ${samples} training rows to measure each run's test error. For each pair: the interpolation between the two minima (t = 0 and t = 1), then slices and planes around each minimum along one random direction without and with filter normalization.`,
+    runs: [
+      { role: `batch ${smallBatch}`, architecture, options: { ...base, batchSize: smallBatch } },
+      { role: `batch ${largeBatch}`, architecture, options: { ...base, batchSize: largeBatch } },
+      { role: `batch ${smallBatch}, weight decay 5e-4`, architecture, options: { ...base, batchSize: smallBatch, weightDecay: 5e-4 } },
+    ],
+    surface: "plane",
+    grid: small ? 9 : 21,
+    span: 1,
+    samples,
+    normalization: { line: small ? 21 : 51, interpolation: 61, sampleSeed: seed },
   };
 }

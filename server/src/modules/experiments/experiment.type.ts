@@ -10,10 +10,11 @@ export enum ExperimentKindEnum {
   OVER_TRAINING = "over-training",
   DEPTH = "depth",
   WIDTH = "width",
+  NORMALIZATION = "normalization",
 }
 registerEnumType(ExperimentKindEnum, {
   name: "ExperimentKind",
-  description: "skip: with vs without skip connections; batch: small vs large batch; weight-decay: with vs without; trajectory: a PCA plane with the optimizer's path; over-training: one plane around every checkpoint of a run, played in order; depth: ResNets of several depths with and without shortcuts (image data); width: one ResNet depth at several widths, with and without shortcuts (image data)",
+  description: "skip: with vs without skip connections; batch: small vs large batch; weight-decay: with vs without; trajectory: a PCA plane with the optimizer's path; over-training: one plane around every checkpoint of a run, played in order; depth: ResNets of several depths with and without shortcuts (image data); width: one ResNet depth at several widths, with and without shortcuts (image data); normalization: what filter normalization fixes, small vs large batch and without vs with weight decay, slices and planes without and with filter normalization beside the runs' test errors",
 });
 
 export enum ExperimentSizeEnum {

@@ -10,6 +10,7 @@ import { Experiment, ExperimentConnection, type ExperimentKindEnum, ExperimentPa
 import type { ExperimentRecord } from "./experiments.service.js";
 import { type MeasuredSide, measuredCaption } from "./captions.js";
 import type { ExperimentKind } from "./definitions.js";
+import { normalizationMeasured } from "./normalization.resolver.js";
 
 const toExperimentType = (record: ExperimentRecord): Experiment => ({ ...record, kind: record.kind as ExperimentKindEnum });
 
@@ -41,8 +42,13 @@ export class ExperimentsResolver {
   }
 
   @FieldResolver(() => String, { description: "What the comparison asks, then, once its surfaces are ready, what they measured and what those numbers show" })
-  async caption(@Root() experiment: Experiment, @Ctx() { actor, services, shareToken }: Context): Promise<string> {
+  async caption(@Root() experiment: Experiment, @Ctx() context: Context): Promise<string> {
     if (experiment.surfaceIds.length === 0) return experiment.caption;
+    if ((experiment.kind as string) === "normalization") {
+      const measured = await normalizationMeasured(experiment, context);
+      return measured ? `${experiment.caption} ${measured}` : experiment.caption;
+    }
+    const { actor, services, shareToken } = context;
     const runs = await services.training.ofExperiment(experiment.id);
     const sides: MeasuredSide[] = [];
     // Eigen-ratio maps follow the planes, one per run in the same order: they add to their side.

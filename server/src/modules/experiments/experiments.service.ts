@@ -68,7 +68,7 @@ export class ExperimentsService {
     const plan = planExperiment(input.kind, input.size ?? "standard", dataset.rows);
     // Refused before anything is stored: a comparison of ResNets needs images they can read.
     for (const run of plan.runs) if (run.architecture.kind === "resnet") checkResnetImages(run.architecture, dataset, "datasetId");
-    const surfaceParams = { grid: plan.grid, span: plan.span, samples: plan.samples, surface: plan.surface, series: plan.series ?? false, ...(plan.eigenRatio ? { eigenRatio: plan.eigenRatio } : {}) };
+    const surfaceParams = { grid: plan.grid, span: plan.span, samples: plan.samples, surface: plan.surface, series: plan.series ?? false, ...(plan.eigenRatio ? { eigenRatio: plan.eigenRatio } : {}), ...(plan.normalization ? { normalization: plan.normalization } : {}) };
     const row = (
       await this.pool.query<Row>(
         `INSERT INTO experiments (project_id, created_by, kind, name, caption, dataset_id, surface_params) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,

@@ -127,6 +127,12 @@ export class TrainingService {
       const test = await datasetOf(input.testDatasetId, "testDatasetId");
       if (test.input_shape.join("x") !== train.input_shape.join("x")) throw badInput("testDatasetId", "The test data's samples have another shape than the training data's");
     }
+    if (options.holdOut !== null) {
+      if (input.testDatasetId) throw badInput("options.holdOut", "Give either a test dataset or rows to hold out of the training dataset, not both");
+      if (Math.min(train.rows, options.samples ?? train.rows) + options.holdOut > train.rows) {
+        throw badInput("options.holdOut", `The dataset has ${train.rows} rows: too few to train on ${options.samples ?? train.rows} and hold out ${options.holdOut}`);
+      }
+    }
     if (architecture.kind === "cnn" && train.input_shape.length !== 3) throw badInput("architecture", "A CNN needs image samples (height, width, channels)");
     if (architecture.kind === "resnet") checkResnetImages(architecture, train);
     let uploadedName: string | null = null;

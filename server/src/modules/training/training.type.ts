@@ -86,6 +86,9 @@ export class TrainingOptionsInput {
 
   @Field(() => Int, { nullable: true, description: "Train on a random subset of this many samples" })
   samples?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Without a test dataset: measure the test curve on this many rows of the training dataset held out of its training rows; default none" })
+  holdOut?: number | null;
 }
 
 @InputType()

@@ -223,10 +223,11 @@ export type ErrorCode =
   | 'UPLOAD_TOO_COMPLEX'
   | 'WRONG_FILE_TYPE';
 
-/** skip: with vs without skip connections; batch: small vs large batch; weight-decay: with vs without; trajectory: a PCA plane with the optimizer's path; over-training: one plane around every checkpoint of a run, played in order; depth: ResNets of several depths with and without shortcuts (image data); width: one ResNet depth at several widths, with and without shortcuts (image data) */
+/** skip: with vs without skip connections; batch: small vs large batch; weight-decay: with vs without; trajectory: a PCA plane with the optimizer's path; over-training: one plane around every checkpoint of a run, played in order; depth: ResNets of several depths with and without shortcuts (image data); width: one ResNet depth at several widths, with and without shortcuts (image data); normalization: what filter normalization fixes, small vs large batch and without vs with weight decay, slices and planes without and with filter normalization beside the runs' test errors */
 export type ExperimentKind =
   | 'BATCH'
   | 'DEPTH'
+  | 'NORMALIZATION'
   | 'OVER_TRAINING'
   | 'SKIP'
   | 'TRAJECTORY'
@@ -461,6 +462,8 @@ export type TrainingOptionsInput = {
   checkpointEvery?: InputMaybe<Scalars['Int']['input']>;
   /** Default 5 */
   epochs?: InputMaybe<Scalars['Int']['input']>;
+  /** Without a test dataset: measure the test curve on this many rows of the training dataset held out of its training rows; default none */
+  holdOut?: InputMaybe<Scalars['Int']['input']>;
   /** Default 0.05 */
   learningRate?: InputMaybe<Scalars['Float']['input']>;
   optimizer?: InputMaybe<Optimizer>;
@@ -1063,7 +1066,7 @@ export type TrainingRunFieldsFragment = { datasetId: string, testDatasetId: stri
 
 export type ExperimentSummaryFieldsFragment = { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, runs: Array<{ id: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null }> };
 
-export type ExperimentFieldsFragment = { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, blocks: number | null, downsample: number | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null }> };
+export type ExperimentFieldsFragment = { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, blocks: number | null, downsample: number | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null }>, pairs: Array<{ title: string, sides: Array<{ role: string, runId: string, testError: number | null, testLoss: number | null }>, panels: Array<{ kind: string, normalization: Normalization | null, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, statistics: { basinWidth: number | null } | null }> }> }> | null };
 
 export type ProjectTrainingQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1112,7 +1115,7 @@ export type ExperimentQueryVariables = Exact<{
 }>;
 
 
-export type ExperimentQuery = { experiment: { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, blocks: number | null, downsample: number | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null }> } };
+export type ExperimentQuery = { experiment: { id: string, name: string, kind: ExperimentKind, status: ExperimentStatus, projectId: string, createdAt: string, caption: string, datasetId: string, runs: Array<{ datasetId: string, testDatasetId: string | null, modelId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null, architecture: { kind: ArchitectureKind, depth: number | null, width: number | null, residual: boolean | null, channels: Array<number> | null, blocks: number | null, downsample: number | null, modelId: string | null }, options: { optimizer: Optimizer | null, learningRate: number | null, batchSize: number | null, weightDecay: number | null, epochs: number | null, seed: number | null, checkpointEvery: number | null, samples: number | null }, curve: Array<{ step: number, epoch: number, trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }> }>, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null }>, pairs: Array<{ title: string, sides: Array<{ role: string, runId: string, testError: number | null, testLoss: number | null }>, panels: Array<{ kind: string, normalization: Normalization | null, surfaces: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, statistics: { basinWidth: number | null } | null }> }> }> | null } };
 
 export type StartExperimentMutationVariables = Exact<{
   input: StartExperimentInput;
@@ -1665,6 +1668,31 @@ export const ExperimentFieldsFragmentDoc = new TypedDocumentString(`
   }
   surfaces {
     ...SurfaceSummaryFields
+  }
+  pairs {
+    title
+    sides {
+      role
+      runId
+      testError
+      testLoss
+    }
+    panels {
+      kind
+      normalization
+      surfaces {
+        id
+        name
+        kind
+        status
+        pointsDone
+        pointsTotal
+        thumbnailUrl
+        statistics {
+          basinWidth
+        }
+      }
+    }
   }
 }
     fragment SurfaceSummaryFields on Surface {
@@ -4224,6 +4252,31 @@ fragment ExperimentFields on Experiment {
   }
   surfaces {
     ...SurfaceSummaryFields
+  }
+  pairs {
+    title
+    sides {
+      role
+      runId
+      testError
+      testLoss
+    }
+    panels {
+      kind
+      normalization
+      surfaces {
+        id
+        name
+        kind
+        status
+        pointsDone
+        pointsTotal
+        thumbnailUrl
+        statistics {
+          basinWidth
+        }
+      }
+    }
   }
 }`) as unknown as TypedDocumentString<ExperimentQuery, ExperimentQueryVariables>;
 export const StartExperimentDocument = new TypedDocumentString(`
