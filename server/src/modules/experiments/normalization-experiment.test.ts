@@ -78,7 +78,7 @@ describe("what filter normalization fixes", () => {
       for (const panel of pair.panels.slice(1)) {
         expect(panel.surfaces.map((s) => s.model.id)).toEqual([a!.modelId, b!.modelId]);
         // One direction seed, and the training rows, for every slice and plane.
-        for (const s of panel.surfaces) expect(s.params).toMatchObject({ norm: panel.normalization, seed: 7, samples: 100, sampleSeed: 7 });
+        for (const s of panel.surfaces) expect(s.params).toMatchObject({ norm: panel.normalization, seed: 7, samples: 100, sampleSeed: 8 });
       }
       // The small-batch run's surfaces are computed once and shown in both pairs.
       if (k === 1) expect(pair.panels[1]!.surfaces[0]!.id).toBe(pairs[0]!.panels[1]!.surfaces[0]!.id);
