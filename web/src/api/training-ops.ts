@@ -34,6 +34,10 @@ graphql(`
     id name kind status projectId createdAt caption datasetId
     runs { ...TrainingRunFields }
     surfaces { ...SurfaceSummaryFields }
+    curve {
+      id name status phase stepsDone stepsTotal pointsDone pointsTotal errorMessage
+      values { curveBarriers { trainLoss trainAccuracy } lineBarriers { trainLoss trainAccuracy } }
+    }
   }
 `);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TrainingRun } from "../api/training-types";
+import type { Experiment, TrainingRun } from "../api/training-types";
 import type { SurfaceSummary } from "../api/types";
 import { rolesBySurface } from "./ComparePage";
 import { experimentView } from "./ExperimentPage";
@@ -22,6 +22,13 @@ describe("experiment page", () => {
       href: "/compare?ids=a,b&experiment=e1", label: "Open in compare view",
     });
     expect(experimentView({ id: "e2", kind: "TRAJECTORY", surfaces: [surface("p", "READY")] })).toEqual({ href: "/surfaces/p", label: "Open the PCA plane" });
+  });
+
+  it("opens a connectivity experiment's curve once it is ready", () => {
+    const curve = (status: NonNullable<Experiment["curve"]>["status"]) => ({ id: "c1", status }) as NonNullable<Experiment["curve"]>;
+    expect(experimentView({ id: "e3", kind: "CONNECTIVITY", surfaces: [], curve: null })).toBeNull();
+    expect(experimentView({ id: "e3", kind: "CONNECTIVITY", surfaces: [], curve: curve("RUNNING") })).toBeNull();
+    expect(experimentView({ id: "e3", kind: "CONNECTIVITY", surfaces: [], curve: curve("READY") })).toEqual({ href: "/curves/c1", label: "Open the curve" });
   });
 
   it("titles compared surfaces with their run's role, in the order of the runs", () => {

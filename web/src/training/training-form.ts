@@ -21,6 +21,7 @@ export const EXPERIMENT_KINDS: { value: ExperimentKind; label: string; descripti
   { value: "TRAJECTORY", label: "Optimizer trajectory", description: "One run's checkpoints drawn as a path on the PCA plane they span." },
   { value: "OVER_TRAINING", label: "Landscape over training", description: "One plane seen around every checkpoint of a run, played in order: watch the minimum form." },
   { value: "DEPTH", label: "Depth with and without shortcuts", description: "ResNets of growing depth and their plain twins, one plane each: without shortcuts the deep surfaces turn chaotic. Needs image data (MNIST)." },
+  { value: "CONNECTIVITY", label: "Mode connectivity", description: "One MLP trained from two seeds, then the curve that connects the two minima: is its barrier lower than the straight line's?" },
 ];
 
 export const EXPERIMENT_SIZES: { value: ExperimentSize; label: string }[] = [

@@ -6,7 +6,7 @@ import { badInput, notFound } from "../../domain/errors.js";
 import { assertId } from "../../domain/ids.js";
 import { type Page, type PageRequest, pageWindow, toPage } from "../../domain/pagination.js";
 import { parseInput } from "../../domain/validation.js";
-import { sendJob } from "../../jobs/definitions.js";
+import { recordCurve } from "../../domain/record-curve.js";
 import type { Queue } from "../../queue/queue.js";
 import type { ObjectStore } from "../../storage/object-store.js";
 import type { Actor } from "../accounts/actor.js";
@@ -240,15 +240,10 @@ export class CurvesService {
     if (input.testDatasetId) await datasetOf(input.testDatasetId, "testDatasetId");
     if (options.samples !== null && options.samples > train.rows) throw badInput("options.samples", `The dataset has ${train.rows} samples`);
     const name = parseInput(curveName, input.name ?? `${a.name} to ${b.name}, ${options.kind === "bezier" ? "Bezier curve" : "polygonal chain"}`.slice(0, 200), "name", "Name must be 1 to 200 characters");
-    const rows = Math.min(train.rows, options.samples ?? train.rows);
-    const steps = Math.ceil(rows / Math.min(options.batchSize, rows)) * options.epochs;
-    const id = (await this.pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`)).rows[0]!.id;
-    const result = await this.pool.query<Row>(
-      `INSERT INTO curves (id, project_id, created_by, name, model_a_id, model_b_id, dataset_id, test_dataset_id, options, steps_total, points_total, storage_prefix)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
-      [id, project.id, userId, name, modelAId, modelBId, input.datasetId, input.testDatasetId ?? null, JSON.stringify(options), steps, 2 * options.points, `projects/${project.id}/curves/${id}/`],
-    );
-    await sendJob(this.queue, "curveTrain", { curveId: id }, { singletonKey: id });
+    const id = await recordCurve(this.pool, this.queue, {
+      projectId: project.id, createdBy: userId, name, modelAId, modelBId, datasetId: input.datasetId, testDatasetId: input.testDatasetId ?? null, options, rows: train.rows,
+    });
+    const result = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM curves WHERE id = $1`, [id]);
     return toCurve(result.rows[0]!);
   }
 
