@@ -2,13 +2,17 @@
  * Curves between two models in the web app, end to end in headless Chromium against the real
  * stack: two MLPs trained on Iris from different seeds, "Connect two models" on the project page,
  * the curve page while it trains and once it is ready: the barrier numbers as the API states them,
- * and the loss and accuracy along t of the curve and the line on training and test data, drawn.
- * Screenshots go to test-output/web-curves-*.png.
+ * and the loss and accuracy along t of the curve and the line on training and test data, drawn;
+ * both figures exported as SVG, PDF and PNG in the paper and dark themes, the SVGs rendered back and
+ * compared with baselines. Screenshots go to test-output/web-curves-*.png.
  */
 import fs from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, launchBrowser, pageGraphql, screenshots, sidewaysOverflow, watchedPage } from "./support/browser.js";
+import { PNG } from "pngjs";
+import { matchBaseline } from "./support/baseline.js";
+import { downloadFrom, pdfText, renderSvg } from "./support/figures.js";
 import { allPlotsDrawn, drawn, pixelsNear } from "./support/plot.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
@@ -145,6 +149,53 @@ describe("curves between models in Chromium", () => {
     const planeText = (await heatmap.getByTestId("plot-text").textContent())!.split(" · ");
     expect(planeText).toEqual(expect.arrayContaining(["A", "B", "theta", "along B - A", "towards theta"]));
     await shoot(plane, "plane");
+
+    // Both figures export as elsewhere: SVG, vector PDF and PNG, in the paper and dark themes.
+    const slug = "mlp-seed-1-to-mlp-seed-2-bezier-curve";
+    for (const [button, key, words] of [
+      ["Export training data figure…", "along-t-train", ["(t)", "(A)", "(B)", "(Loss)", "(Accuracy)"]],
+      ["Export plane figure…", "plane", ["(A)", "(B)", "(theta)", "(along B - A)", "(Training loss)"]],
+    ] as const) {
+      await page.getByRole("button", { name: button }).click();
+      const dialog = page.getByTestId("export-dialog");
+      await dialog.getByTestId("export-preview").waitFor();
+      await shoot(dialog, `export-${key}`);
+      for (const theme of ["paper", "dark"] as const) {
+        await dialog.getByRole("button", { name: theme === "paper" ? "Paper (light)" : "Dark" }).click();
+        await dialog.getByRole("button", { name: "Double column (6.75 in)" }).click();
+        await dialog.getByLabel("DPI").fill("300");
+        await dialog.getByRole("button", { name: "SVG" }).click();
+        const svg = await downloadFrom(page, "Download SVG");
+        expect(svg.name).toBe(`${slug}-${key}-${theme}.svg`);
+        const text = svg.body.toString("utf8");
+        expect(text).toContain(`width="6.75in"`);
+        if (key === "plane") {
+          // The curve (white) and the straight line (dashed) over the heatmap, the three models by name.
+          expect(text).toMatch(/<polyline class="optimizer-path" points="[^"]+"/);
+          expect(text).toMatch(/<polyline class="guide" points="[\d., -]+" [^>]*stroke-dasharray/);
+          expect(text.match(/class="model-name"/g)).toHaveLength(3);
+          expect(text).toContain(">theta</text>");
+        } else {
+          // The curve solid, the line dashed, loss and accuracy of each.
+          expect(text.match(/<polyline class="(loss|accuracy)" data-series="0" [^>]*>/g)!.every((p) => !p.includes("stroke-dasharray"))).toBe(true);
+          expect(text.match(/<polyline class="(loss|accuracy)" data-series="1" [^>]*stroke-dasharray/g)).toHaveLength(2);
+          expect(text).toContain(">trained curve (solid): loss (left axis)</text>");
+        }
+        await matchBaseline(await renderSvg(browser, svg.body), `curve-export-${key}-${theme}`);
+        await dialog.getByRole("button", { name: "PDF" }).click();
+        const pdf = await downloadFrom(page, "Download PDF");
+        expect(pdf.body.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+        expect(pdf.body.includes("/Subtype /Image")).toBe(false);
+        const shown = pdfText(pdf.body);
+        for (const w of words) expect(shown).toContain(w);
+        await dialog.getByRole("button", { name: "PNG" }).click();
+        const raster = await downloadFrom(page, "Download PNG");
+        expect(raster.name).toBe(`${slug}-${key}-${theme}.png`);
+        expect(PNG.sync.read(raster.body).width).toBe(2025);
+        await fs.writeFile(`test-output/web-curves-export-${key}-${theme}.png`, raster.body);
+      }
+      await dialog.getByRole("button", { name: "Close the export dialog" }).click();
+    }
 
     // Back on the project page, the curve is listed as ready.
     await page.goto(projectUrl);

@@ -18,6 +18,9 @@ import { barrierRows, type Curve, curveCsv, curveFigures, curveFinished, describ
 import { Link } from "../router";
 import { formatDate, StepProgress, useInterval } from "../training/status";
 import { ProgressBar } from "../components/feedback";
+import { ExportDialog } from "../components/ExportDialog";
+import { CURVE_FIGURE_ASPECT, CURVE_PLANE_ASPECT, curveLineSvg, curvePlaneSvg } from "../curves/curve-export";
+import type { FigureSize, FigureThemeName } from "../plot/figure/theme";
 
 /** Of two answers about a curve, the later one: a curve only moves forward. */
 export function latestCurve(old: Curve | null, next: Curve): Curve {
@@ -56,6 +59,8 @@ export function CurvePage({ id }: { id: string }) {
   const context = useQuery(TRAINING_CONTEXT, curve ? { id: curve.projectId } : null);
   const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The figure whose export dialog is open: a data set's along-t figure, or the plane. */
+  const [exporting, setExporting] = useState<"train" | "test" | "plane" | null>(null);
   if (!curve) return error ? <ErrorBox message={error.message} code={error.code} onRetry={reload} /> : <Loading what="Loading the curve" />;
   const ctx = context.kind === "ready" ? context.data : null;
   const canWrite = ctx?.project.myRole === "OWNER" || ctx?.project.myRole === "EDITOR";
@@ -85,6 +90,22 @@ export function CurvePage({ id }: { id: string }) {
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
   const figures = v ? curveFigures(v) : [];
+  const slug = curve.name.replace(/[^\w-]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase() || "curve";
+  const exported = exporting === "plane" ? v?.plane ?? null : figures.find((f) => f.set === exporting) ?? null;
+  const svgOf = (theme: FigureThemeName, size: FigureSize) => {
+    if (exporting === "plane") return curvePlaneSvg(v!.plane!, curve.name, theme, size);
+    return curveLineSvg(figures.find((f) => f.set === exporting)!, curve.name, theme, size);
+  };
+  const exportButton = (which: "train" | "test" | "plane", what: string) => (
+    <button type="button" aria-expanded={exporting === which} onClick={() => setExporting(exporting === which ? null : which)}>Export {what}…</button>
+  );
+  const dialog = (which: readonly ("train" | "test" | "plane")[]) =>
+    exporting && which.includes(exporting) && exported && (
+      <ExportDialog
+        key={exporting} slug={`${slug}-${exporting === "plane" ? "plane" : `along-t-${exporting}`}`} svgOf={svgOf}
+        aspect={exporting === "plane" ? CURVE_PLANE_ASPECT : CURVE_FIGURE_ASPECT} onClose={() => setExporting(null)} onNotice={setNotice}
+      />
+    );
   const percent = curve.status === "READY" ? 100 : curve.phase === "EVALUATING" ? curve.pointsDone : curve.stepsDone;
   const badgeTotal = curve.phase === "EVALUATING" ? curve.pointsTotal ?? 0 : curve.stepsTotal ?? 0;
   return (
@@ -143,10 +164,14 @@ export function CurvePage({ id }: { id: string }) {
           <div className="compare-grid">
             {figures.map((f) => <CurveFigure key={f.set} id={`curve-${curve.id}`} figure={f} />)}
           </div>
+          <div className="actions">{figures.map((f) => <span key={f.set}>{exportButton(f.set, `${f.title.toLowerCase()} figure`)}</span>)}</div>
+          {dialog(["train", "test"])}
           {v.plane && (
             <>
               <h2>The plane through A, B and θ</h2>
               <CurvePlaneFigure id={`curve-${curve.id}`} plane={v.plane} />
+              <div className="actions">{exportButton("plane", "plane figure")}</div>
+              {dialog(["plane"])}
             </>
           )}
         </>
