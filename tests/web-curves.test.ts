@@ -1,7 +1,8 @@
 /**
  * Curves between two models in the web app, end to end in headless Chromium against the real
  * stack: two MLPs trained on Iris from different seeds, "Connect two models" on the project page,
- * the curve page while it trains and once it is ready: the barrier numbers as the API states them,
+ * the curve page while it trains and once it is ready: the barrier numbers and the ensemble along the
+ * curve as the API states them,
  * and the loss and accuracy along t of the curve and the line on training and test data, drawn;
  * both figures exported as SVG, PDF and PNG in the paper and dark themes, the SVGs rendered back and
  * compared with baselines. Screenshots go to test-output/web-curves-*.png.
@@ -106,6 +107,18 @@ describe("curves between models in Chromium", () => {
       expect.stringContaining(`Straight linetest${values.lineBarriers.testLoss.toFixed(4)}`),
     ]);
     expect(values.curveBarriers.trainLoss).toBeLessThan(values.lineBarriers.trainLoss);
+
+    // The ensemble of 11 models along the curve, beside each end alone, as the API states it.
+    const { ensemble } = (
+      await pageGraphql(page, `query ($id: ID!) { curve(id: $id) { values { ensemble { members trainAccuracy trainAccuracyA trainAccuracyB testAccuracy testAccuracyA testAccuracyB } } } }`, { id: curveId })
+    ).curve.values;
+    const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+    const ensembleTable = page.getByRole("table", { name: "Ensemble accuracy" });
+    expect(await ensembleTable.locator("thead th").allTextContents()).toEqual(["Data", "Ensemble of 11", "Model A", "Model B"]);
+    expect(await ensembleTable.locator("tbody tr").allTextContents()).toEqual([
+      `training${pct(ensemble.trainAccuracy)}${pct(ensemble.trainAccuracyA)}${pct(ensemble.trainAccuracyB)}`,
+      `test${pct(ensemble.testAccuracy)}${pct(ensemble.testAccuracyA)}${pct(ensemble.testAccuracyB)}`,
+    ]);
     await shoot(page, "page");
 
     // The values download as CSV: a header, one row per t, the barriers.

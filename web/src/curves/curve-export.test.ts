@@ -8,6 +8,7 @@ const ys = [-0.5, 0, 0.5, 1];
 const values: CurveValues = {
   t: [0, 0.5, 1],
   batchNormRecomputed: false,
+  ensemble: null,
   plane: {
     xs, ys,
     // A valley along the curve's arc: low near y = 0.5 - 2(x - 0.5)², high elsewhere.

@@ -14,7 +14,7 @@ import { ErrorBox, Loading, Notice } from "../components/feedback";
 import { StatusBadge } from "../components/StatusBadge";
 import { CurveFigure } from "../curves/CurveFigure";
 import { CurvePlaneFigure } from "../curves/CurvePlaneFigure";
-import { barrierRows, type Curve, curveCsv, curveFigures, curveFinished, describeCurve } from "../curves/curve-values";
+import { barrierRows, type Curve, curveCsv, curveFigures, curveFinished, describeCurve, ensembleRows } from "../curves/curve-values";
 import { Link } from "../router";
 import { formatDate, StepProgress, useInterval } from "../training/status";
 import { ProgressBar } from "../components/feedback";
@@ -160,6 +160,18 @@ export function CurvePage({ id }: { id: string }) {
               ))}
             </tbody>
           </table>
+          {v.ensemble && (
+            <>
+              <h2>Ensemble along the curve</h2>
+              <p className="small muted">
+                The {v.ensemble.members} models at evenly spaced t from 0 to 1 predict together by the mean of their softmax outputs (Garipov et al. 2018, section 5), against each end alone.
+              </p>
+              <table className="table" aria-label="Ensemble accuracy" data-testid="ensemble">
+                <thead><tr><th scope="col">Data</th><th scope="col">Ensemble of {v.ensemble.members}</th><th scope="col">Model A</th><th scope="col">Model B</th></tr></thead>
+                <tbody>{ensembleRows(v).map((r) => <tr key={r.set}><td>{r.set}</td><td>{r.ensemble}</td><td>{r.a}</td><td>{r.b}</td></tr>)}</tbody>
+              </table>
+            </>
+          )}
           <h2>Loss and accuracy along t</h2>
           <div className="compare-grid">
             {figures.map((f) => <CurveFigure key={f.set} id={`curve-${curve.id}`} figure={f} />)}
@@ -185,6 +197,7 @@ export function CurvePage({ id }: { id: string }) {
         <dt>Optimizer</dt><dd>{(o.optimizer ?? "MOMENTUM").toLowerCase()}, learning rate {o.learningRate ?? 0.05}, weight decay {o.weightDecay ?? 0}</dd>
         <dt>Batch size, epochs</dt><dd>{o.batchSize ?? 32}, {o.epochs ?? 10} (one t ~ U[0, 1] per batch)</dd>
         <dt>Points along t</dt><dd>{o.points ?? 61}</dd>
+        <dt>Ensemble</dt><dd>{o.ensemble === 0 ? "none" : `${o.ensemble ?? 11} models along the curve`}</dd>
         <dt>Seed</dt><dd>{o.seed ?? 0}</dd>
         <dt>Created</dt><dd>{formatDate(curve.createdAt)}</dd>
       </dl>

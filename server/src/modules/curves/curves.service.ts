@@ -29,9 +29,12 @@ interface StoredPlane {
   offPlane: number;
 }
 
-/** The engine's CurveEvaluation (and CurvePlane) as the worker stores it in curves.result. */
+interface StoredEnsembleAccuracy { ensemble: number; a: number; b: number }
+
+/** The engine's CurveEvaluation (and CurvePlane, CurveEnsemble) as the worker stores it in curves.result. */
 interface StoredResult {
   plane?: StoredPlane | null;
+  ensemble?: { t: number[]; train: StoredEnsembleAccuracy; test: StoredEnsembleAccuracy | null } | null;
   t: number[];
   curve: { train: StoredPath; test: StoredPath | null };
   line: { train: StoredPath; test: StoredPath | null };
@@ -64,8 +67,21 @@ export interface CurvePlaneRecord {
   offPlane: number;
 }
 
+/** Accuracy of the ensemble along the curve and of each end (0-1), on the training data and, where measured, the test data. */
+export interface CurveEnsembleRecord {
+  members: number;
+  t: number[];
+  trainAccuracy: number;
+  trainAccuracyA: number;
+  trainAccuracyB: number;
+  testAccuracy: number | null;
+  testAccuracyA: number | null;
+  testAccuracyB: number | null;
+}
+
 export interface CurveValuesRecord {
   t: number[];
+  ensemble: CurveEnsembleRecord | null;
   plane: CurvePlaneRecord | null;
   curve: PathValuesRecord;
   line: PathValuesRecord;
@@ -146,6 +162,17 @@ const planeOf = (p: StoredPlane): CurvePlaneRecord => ({
   offPlane: p.offPlane,
 });
 
+const ensembleOf = (e: NonNullable<StoredResult["ensemble"]>): CurveEnsembleRecord => ({
+  members: e.t.length,
+  t: e.t,
+  trainAccuracy: e.train.ensemble,
+  trainAccuracyA: e.train.a,
+  trainAccuracyB: e.train.b,
+  testAccuracy: e.test?.ensemble ?? null,
+  testAccuracyA: e.test?.a ?? null,
+  testAccuracyB: e.test?.b ?? null,
+});
+
 const toCurve = (row: Row): CurveRecord => ({
   id: row.id,
   projectId: row.project_id,
@@ -166,6 +193,7 @@ const toCurve = (row: Row): CurveRecord => ({
     ? {
         t: row.result.t,
         plane: row.result.plane ? planeOf(row.result.plane) : null,
+        ensemble: row.result.ensemble ? ensembleOf(row.result.ensemble) : null,
         curve: pathOf(row.result.curve),
         line: pathOf(row.result.line),
         curveBarriers: row.result.barriers.curve,

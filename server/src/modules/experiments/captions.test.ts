@@ -78,6 +78,9 @@ describe("measured captions", () => {
     // Lower, but not by half: no claim of the paper's result.
     expect(connectivityCaption(barriers(0.5, 0.2), barriers(0.3, 0.1))).toContain("The curve's barrier is not clearly lower than the line's (0.3 against 0.5, not below half of it)");
     // Both tiny: the minima are linearly connected, and the caption says so rather than crediting the curve.
+    expect(connectivityCaption(barriers(0.5, 0.2), barriers(0.05, 0.01), { members: 11, trainAccuracy: 0.9734, trainAccuracyA: 0.961, trainAccuracyB: 0.9587 })).toContain(
+      "The ensemble of 11 models along the curve (their softmax outputs averaged) is 97.3% accurate on the training data, against 96.1% for A and 95.9% for B.",
+    );
     const flat = connectivityCaption(barriers(0.01, 0.002), barriers(0.001, 0));
     expect(flat).toContain("already linearly connected");
     expect(flat).not.toContain("clearly lower than the line's (");

@@ -12,7 +12,10 @@ const EXPERIMENT = `query ($id: ID!) {
   experiment(id: $id) {
     id status caption surfaces { id }
     runs { role modelId curve { trainLoss } }
-    curve { id status modelAId modelBId options { kind bends points } values { t curveBarriers { trainLoss trainAccuracy } lineBarriers { trainLoss trainAccuracy } } }
+    curve { id status modelAId modelBId options { kind bends points } values {
+      t curve { trainAccuracy } curveBarriers { trainLoss trainAccuracy } lineBarriers { trainLoss trainAccuracy }
+      ensemble { members trainAccuracy trainAccuracyA trainAccuracyB }
+    } }
   }
 }`;
 
@@ -70,6 +73,14 @@ describe("connectivity experiment", () => {
     else expect(experiment.caption).toContain(clearlyLower ? "The curve's barrier is clearly lower than the line's" : "The curve's barrier is not clearly lower than the line's");
     // Two minima from different seeds of this MLP on digits: the line crosses a barrier the curve avoids.
     expect(line.trainLoss).toBeGreaterThan(bent.trainLoss);
+
+    // The ensemble of 11 models along the curve: its ends are A and B, as measured along the curve, and the caption says so.
+    const ensemble = curve.values.ensemble;
+    expect(ensemble.members).toBe(11);
+    expect(ensemble.trainAccuracyA).toBeCloseTo(curve.values.curve.trainAccuracy[0], 9);
+    expect(ensemble.trainAccuracyB).toBeCloseTo(curve.values.curve.trainAccuracy.at(-1), 9);
+    const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+    expect(experiment.caption).toContain(`The ensemble of 11 models along the curve (their softmax outputs averaged) is ${pct(ensemble.trainAccuracy)} accurate on the training data, against ${pct(ensemble.trainAccuracyA)} for A and ${pct(ensemble.trainAccuracyB)} for B.`);
 
     // Listed with the project's experiments, and no longer in progress.
     const listed = (await client.data(`query ($p: ID!) { experiments(projectId: $p, first: 5) { nodes { id } } experimentsInProgress(first: 5) { nodes { id } } }`, { p: projectId }));

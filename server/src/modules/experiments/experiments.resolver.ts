@@ -49,7 +49,7 @@ export class ExperimentsResolver {
     const { actor, services, shareToken } = context;
     if (experiment.curveId) {
       const values = (await curveOf(experiment, context))?.values;
-      return values ? `${experiment.caption} ${connectivityCaption(values.lineBarriers, values.curveBarriers)}` : experiment.caption;
+      return values ? `${experiment.caption} ${connectivityCaption(values.lineBarriers, values.curveBarriers, values.ensemble)}` : experiment.caption;
     }
     if (experiment.surfaceIds.length === 0) return experiment.caption;
     const runs = await services.training.ofExperiment(experiment.id);

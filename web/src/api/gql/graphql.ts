@@ -153,6 +153,8 @@ export type CurveOptionsInput = {
   batchSize?: InputMaybe<Scalars['Int']['input']>;
   /** Trained bends between the endpoints, 1-5 (default 1: (1-t)^2 A + 2t(1-t) theta + t^2 B) */
   bends?: InputMaybe<Scalars['Int']['input']>;
+  /** Models sampled evenly along the curve, ends included, whose averaged softmax outputs make its ensemble: 0 (none) or 2-101 (default 11) */
+  ensemble?: InputMaybe<Scalars['Int']['input']>;
   /** Passes over the training data, 1-200 (default 10); one t ~ U[0, 1] per mini-batch */
   epochs?: InputMaybe<Scalars['Int']['input']>;
   /** Default BEZIER */
@@ -564,7 +566,7 @@ export type SignInOptionsQuery = { signInOptions: { password: boolean, providers
 
 export type CurveSummaryFieldsFragment = { id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null };
 
-export type CurveFieldsFragment = { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null } } | null };
+export type CurveFieldsFragment = { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null, ensemble: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, ensemble: { members: number, t: Array<number>, trainAccuracy: number, trainAccuracyA: number, trainAccuracyB: number, testAccuracy: number | null, testAccuracyA: number | null, testAccuracyB: number | null } | null } | null };
 
 export type ProjectCurvesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -578,7 +580,7 @@ export type CurveQueryVariables = Exact<{
 }>;
 
 
-export type CurveQuery = { curve: { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null } } | null } };
+export type CurveQuery = { curve: { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null, ensemble: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, ensemble: { members: number, t: Array<number>, trainAccuracy: number, trainAccuracyA: number, trainAccuracyB: number, testAccuracy: number | null, testAccuracyA: number | null, testAccuracyB: number | null } | null } | null } };
 
 export type ConnectModelsMutationVariables = Exact<{
   input: ConnectModelsInput;
@@ -592,14 +594,14 @@ export type CancelCurveMutationVariables = Exact<{
 }>;
 
 
-export type CancelCurveMutation = { cancelCurve: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, curve: { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null } } | null } | null } };
+export type CancelCurveMutation = { cancelCurve: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, curve: { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null, ensemble: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, ensemble: { members: number, t: Array<number>, trainAccuracy: number, trainAccuracyA: number, trainAccuracyB: number, testAccuracy: number | null, testAccuracyA: number | null, testAccuracyB: number | null } | null } | null } | null } };
 
 export type CurveProgressSubscriptionVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type CurveProgressSubscription = { curveProgress: { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null } } | null } };
+export type CurveProgressSubscription = { curveProgress: { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null, ensemble: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, ensemble: { members: number, t: Array<number>, trainAccuracy: number, trainAccuracyA: number, trainAccuracyB: number, testAccuracy: number | null, testAccuracyA: number | null, testAccuracyB: number | null } | null } | null } };
 
 export type ExportSettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1169,6 +1171,7 @@ export const CurveFieldsFragmentDoc = new TypedDocumentString(`
     seed
     points
     samples
+    ensemble
   }
   checkpoints {
     step
@@ -1222,6 +1225,16 @@ export const CurveFieldsFragmentDoc = new TypedDocumentString(`
       trainAccuracy
       testLoss
       testAccuracy
+    }
+    ensemble {
+      members
+      t
+      trainAccuracy
+      trainAccuracyA
+      trainAccuracyB
+      testAccuracy
+      testAccuracyA
+      testAccuracyB
     }
   }
 }
@@ -1940,6 +1953,7 @@ fragment CurveFields on Curve {
     seed
     points
     samples
+    ensemble
   }
   checkpoints {
     step
@@ -1993,6 +2007,16 @@ fragment CurveFields on Curve {
       trainAccuracy
       testLoss
       testAccuracy
+    }
+    ensemble {
+      members
+      t
+      trainAccuracy
+      trainAccuracyA
+      trainAccuracyB
+      testAccuracy
+      testAccuracyA
+      testAccuracyB
     }
   }
 }`) as unknown as TypedDocumentString<CurveQuery, CurveQueryVariables>;
@@ -2057,6 +2081,7 @@ fragment CurveFields on Curve {
     seed
     points
     samples
+    ensemble
   }
   checkpoints {
     step
@@ -2110,6 +2135,16 @@ fragment CurveFields on Curve {
       trainAccuracy
       testLoss
       testAccuracy
+    }
+    ensemble {
+      members
+      t
+      trainAccuracy
+      trainAccuracyA
+      trainAccuracyB
+      testAccuracy
+      testAccuracyA
+      testAccuracyB
     }
   }
 }
@@ -2156,6 +2191,7 @@ fragment CurveFields on Curve {
     seed
     points
     samples
+    ensemble
   }
   checkpoints {
     step
@@ -2209,6 +2245,16 @@ fragment CurveFields on Curve {
       trainAccuracy
       testLoss
       testAccuracy
+    }
+    ensemble {
+      members
+      t
+      trainAccuracy
+      trainAccuracyA
+      trainAccuracyB
+      testAccuracy
+      testAccuracyA
+      testAccuracyB
     }
   }
 }`) as unknown as TypedDocumentString<CurveProgressSubscription, CurveProgressSubscriptionVariables>;
