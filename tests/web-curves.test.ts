@@ -227,4 +227,54 @@ describe("curves between models in Chromium", () => {
     expect(overflow.pixels, `the curve page is wider than the window: ${overflow.widest.join(", ")}`).toBeLessThanOrEqual(1);
     expect(problems).toEqual([]);
   });
+
+  it("runs the mode connectivity experiment from the project page: both runs, the curve's barriers, a caption that states them, and the curve's page", async () => {
+    // Signed in by the test before; a project of its own with MNIST's digits.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${stack.runtime.url}/projects`);
+    await page.getByLabel("Project name").fill("Two minima");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.getByRole("heading", { name: "Two minima", exact: true }).waitFor();
+    await page.getByRole("button", { name: "Add MNIST" }).click();
+    await page.getByText("MNIST added.").waitFor();
+    await page.getByText("Run an experiment", { exact: true }).click();
+    const form = page.getByRole("form", { name: "Run an experiment" });
+    await form.getByLabel("Comparison").selectOption({ label: "Mode connectivity" });
+    await form.getByText("One MLP trained from two seeds, then the curve that connects the two minima").waitFor();
+    await form.getByLabel("Size").selectOption("SMALL");
+    await form.getByRole("button", { name: "Start experiment" }).click();
+    await page.waitForURL(/\/experiments\//);
+    const experimentId = page.url().split("/experiments/")[1]!;
+    await page.getByRole("heading", { name: "Mode connectivity: two minima of an MLP with 16 hidden units" }).waitFor();
+    await page.getByRole("heading", { name: "Curve between the two minima" }).waitFor();
+
+    // Once the curve is ready: its barriers in the table as the API states them, and the caption's verdict.
+    const open = page.getByRole("button", { name: "Open the curve" });
+    await open.waitFor({ timeout: 180_000 });
+    const { experiment } = await pageGraphql(
+      page,
+      `query ($id: ID!) { experiment(id: $id) { status caption curve { id name values { curveBarriers { trainLoss trainAccuracy } lineBarriers { trainLoss trainAccuracy } } } } }`,
+      { id: experimentId },
+    );
+    expect(experiment.status).toBe("READY");
+    const barrier = (b: { trainLoss: number; trainAccuracy: number }) => `${Number(b.trainLoss.toPrecision(2))} (accuracy −${Number((b.trainAccuracy * 100).toPrecision(2))} points)`;
+    const table = page.getByRole("table", { name: "Curve of the experiment" });
+    expect(await table.locator("thead th").allTextContents()).toEqual(["Curve", "Status", "Barrier along the line", "Barrier along the curve"]);
+    const cells = await table.locator("tbody td").allTextContents();
+    expect(cells[0]).toBe(experiment.curve.name);
+    expect(cells[1]).toBe("ready");
+    expect(cells.slice(2)).toEqual([barrier(experiment.curve.values.lineBarriers), barrier(experiment.curve.values.curveBarriers)]);
+    const caption = page.getByTestId("experiment-caption");
+    await caption.getByText(/Measured on the training data: along the straight line from A to B the loss barrier is/).waitFor();
+    expect(await caption.textContent()).toContain(experiment.caption);
+    expect(experiment.caption).toMatch(/The curve's barrier is (clearly|not clearly) lower than the line's|already linearly connected/);
+    expect(await page.getByRole("article").count()).toBe(2);
+    await page.screenshot({ path: "test-output/web-curves-experiment.png", fullPage: true });
+
+    await open.click();
+    await page.waitForURL(new RegExp(`/curves/${experiment.curve.id}$`));
+    await page.getByRole("heading", { name: experiment.curve.name }).waitFor();
+    await page.getByTestId("barriers").waitFor();
+    expect(problems).toEqual([]);
+  });
 });
