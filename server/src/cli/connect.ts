@@ -20,8 +20,8 @@ const CONNECT_USAGE = `Usage: lossatlas connect --model A --model-b B --data D [
   sampled evenly along the curve (their softmax outputs averaged; 0: none) against A's and B's. Writes
   DIR/curve.json (options, values, barriers, ensemble)
   and DIR/bend-J (each trained bend, as a model of the endpoints' format). With --plane-x and --plane-y, also
-  DIR/plane.json: the loss over the plane through A, B and the bend (A at (0, 0), B at (1, 0); one bend, no
-  BatchNorm), with the curve and the line in its coordinates.`;
+  DIR/plane.json: the loss over the plane through A, B and the bend (A at (0, 0), B at (1, 0); one bend;
+  BatchNorm's statistics recomputed at every point), with the curve and the line in its coordinates.`;
 
 export async function connectCommand(argv: string[]): Promise<void> {
   if (argv.includes("--help")) {
@@ -75,11 +75,8 @@ export async function connectCommand(argv: string[]): Promise<void> {
   const planeY = one(args, "plane-y");
   if ((planeX === undefined) !== (planeY === undefined)) throw new StartupError("--plane-x and --plane-y go together: the plane's grid along B - A and across it");
   const planeAxes = planeX !== undefined && planeY !== undefined ? { x: parseAxis(planeX, "--plane-x"), y: parseAxis(planeY, "--plane-y") } : null;
-  // Said before training, not after: the plane is drawn for one bend and models without BatchNorm (curve-plane.ts).
+  // Said before training, not after: the plane is drawn for one bend (curve-plane.ts).
   if (planeAxes && options.bends !== 1) throw new StartupError("--plane-x/--plane-y draw the plane through A, B and the bend: a curve with one bend (--bends 1)");
-  if (planeAxes && endpoints.model.steps.some((s) => s.className === "BatchNormalization")) {
-    throw new StartupError("--plane-x/--plane-y draw the plane for models without BatchNorm: each of its points would need BatchNorm's statistics recomputed, as the curve's are");
-  }
   const bar = new SingleBar({ format: "{phase} [{bar}] {percentage}% | {value}/{total} | mean loss {loss}", stream: process.stderr, hideCursor: true });
   let started = false;
   let lastLoss = "?";
@@ -123,7 +120,7 @@ export async function connectCommand(argv: string[]): Promise<void> {
   };
   await fs.writeFile(path.join(out, "curve.json"), `${JSON.stringify(document, null, 1)}\n`);
   if (planeAxes) {
-    const plane = await curvePlane(endpoints, curve, train, planeAxes, points);
+    const plane = await curvePlane(endpoints, curve, train, planeAxes, points, options.batchSize);
     await fs.writeFile(path.join(out, "plane.json"), `${JSON.stringify(plane, null, 1)}\n`);
   }
   const b = result.barriers;

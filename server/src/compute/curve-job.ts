@@ -136,9 +136,9 @@ async function connect(deps: ComputeDeps, curveId: string): Promise<void> {
     const points = throttled(controller, (done) => reportCurvePoints(deps.pool, curveId, done), notify, deps.log);
     const result = await evaluateCurve(endpoints, curve, train, test, { points: options.points, batchSize }, { signal: controller.signal, onProgress: points.progress });
     await points.settled();
-    // The plane through A, B and the bend, where the curve lies in one (one bend, no BatchNorm: see curve-plane.ts).
-    const planar = curve.bends.length === 1 && !model.steps.some((s) => s.className === "BatchNormalization");
-    const plane = planar ? await curvePlane(endpoints, curve, train, null, options.points) : null;
+    // The plane through A, B and the bend, where the curve lies in one (one bend: see curve-plane.ts);
+    // with BatchNorm, each of its points has its statistics recomputed on the training data.
+    const plane = curve.bends.length === 1 ? await curvePlane(endpoints, curve, train, null, options.points, batchSize) : null;
     // The ensemble of models sampled along the curve (Garipov et al. 2018, section 5), against each end.
     const ensemble = options.ensemble >= 2 ? await ensembleAlongCurve(endpoints, curve, train, test, { members: options.ensemble, batchSize }, { signal: controller.signal }) : null;
     if (controller.signal.aborted) return;

@@ -181,7 +181,7 @@ export function CurvePage({ id }: { id: string }) {
           {v.plane && (
             <>
               <h2>The plane through A, B and θ</h2>
-              <CurvePlaneFigure id={`curve-${curve.id}`} plane={v.plane} />
+              <CurvePlaneFigure id={`curve-${curve.id}`} plane={v.plane} batchNorm={v.batchNormRecomputed} />
               <div className="actions">{exportButton("plane", "plane figure")}</div>
               {dialog(["plane"])}
             </>

@@ -139,7 +139,7 @@ export class PlanePoint {
 
 @ObjectType({
   description:
-    "Loss and accuracy over the plane through A, B and the curve's bend (dx = B - A, dy the part of theta - A orthogonal to it, scaled to |B - A|: the reference's orthonormal basis divided by |B - A|), with the curve and the line in it. Curves with one bend and models without BatchNorm only",
+    "Loss and accuracy over the plane through A, B and the curve's bend (dx = B - A, dy the part of theta - A orthogonal to it, scaled to |B - A|: the reference's orthonormal basis divided by |B - A|), with the curve and the line in it. Curves with one bend only; with BatchNorm, every point's statistics are recomputed on the training data",
 })
 export class CurvePlaneValues {
   @Field(() => [Float])
@@ -211,7 +211,7 @@ export class CurveValues {
   @Field(() => PathBarriers)
   lineBarriers!: PathBarriers;
 
-  @Field(() => CurvePlaneValues, { nullable: true, description: "The plane through A, B and the bend, when the curve has one bend and the models no BatchNorm" })
+  @Field(() => CurvePlaneValues, { nullable: true, description: "The plane through A, B and the bend, when the curve has one bend" })
   plane!: CurvePlaneValues | null;
 
   @Field(() => CurveEnsemble, { nullable: true, description: "The ensemble along the curve, unless the curve was asked for none (options.ensemble 0)" })
