@@ -1,14 +1,19 @@
 /**
  * Curves between two models in the web app, end to end in headless Chromium against the real
  * stack: two MLPs trained on Iris from different seeds, "Connect two models" on the project page,
- * the curve page while it trains and once it is ready: the barrier numbers as the API states them,
- * and the loss and accuracy along t of the curve and the line on training and test data, drawn.
- * Screenshots go to test-output/web-curves-*.png.
+ * the curve page while it trains and once it is ready: the barrier numbers and the ensemble along the
+ * curve as the API states them,
+ * and the loss and accuracy along t of the curve and the line on training and test data, drawn;
+ * both figures exported as SVG, PDF and PNG in the paper and dark themes, the SVGs rendered back and
+ * compared with baselines. Screenshots go to test-output/web-curves-*.png.
  */
 import fs from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, launchBrowser, pageGraphql, screenshots, sidewaysOverflow, watchedPage } from "./support/browser.js";
+import { PNG } from "pngjs";
+import { matchBaseline } from "./support/baseline.js";
+import { downloadFrom, pdfText, renderSvg } from "./support/figures.js";
 import { allPlotsDrawn, drawn, pixelsNear } from "./support/plot.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
@@ -102,6 +107,18 @@ describe("curves between models in Chromium", () => {
       expect.stringContaining(`Straight linetest${values.lineBarriers.testLoss.toFixed(4)}`),
     ]);
     expect(values.curveBarriers.trainLoss).toBeLessThan(values.lineBarriers.trainLoss);
+
+    // The ensemble of 11 models along the curve, beside each end alone, as the API states it.
+    const { ensemble } = (
+      await pageGraphql(page, `query ($id: ID!) { curve(id: $id) { values { ensemble { members trainAccuracy trainAccuracyA trainAccuracyB testAccuracy testAccuracyA testAccuracyB } } } }`, { id: curveId })
+    ).curve.values;
+    const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+    const ensembleTable = page.getByRole("table", { name: "Ensemble accuracy" });
+    expect(await ensembleTable.locator("thead th").allTextContents()).toEqual(["Data", "Ensemble of 11", "Model A", "Model B"]);
+    expect(await ensembleTable.locator("tbody tr").allTextContents()).toEqual([
+      `training${pct(ensemble.trainAccuracy)}${pct(ensemble.trainAccuracyA)}${pct(ensemble.trainAccuracyB)}`,
+      `test${pct(ensemble.testAccuracy)}${pct(ensemble.testAccuracyA)}${pct(ensemble.testAccuracyB)}`,
+    ]);
     await shoot(page, "page");
 
     // The values download as CSV: a header, one row per t, the barriers.
@@ -146,6 +163,53 @@ describe("curves between models in Chromium", () => {
     expect(planeText).toEqual(expect.arrayContaining(["A", "B", "theta", "along B - A", "towards theta"]));
     await shoot(plane, "plane");
 
+    // Both figures export as elsewhere: SVG, vector PDF and PNG, in the paper and dark themes.
+    const slug = "mlp-seed-1-to-mlp-seed-2-bezier-curve";
+    for (const [button, key, words] of [
+      ["Export training data figure…", "along-t-train", ["(t)", "(A)", "(B)", "(Loss)", "(Accuracy)"]],
+      ["Export plane figure…", "plane", ["(A)", "(B)", "(theta)", "(along B - A)", "(Training loss)"]],
+    ] as const) {
+      await page.getByRole("button", { name: button }).click();
+      const dialog = page.getByTestId("export-dialog");
+      await dialog.getByTestId("export-preview").waitFor();
+      await shoot(dialog, `export-${key}`);
+      for (const theme of ["paper", "dark"] as const) {
+        await dialog.getByRole("button", { name: theme === "paper" ? "Paper (light)" : "Dark" }).click();
+        await dialog.getByRole("button", { name: "Double column (6.75 in)" }).click();
+        await dialog.getByLabel("DPI").fill("300");
+        await dialog.getByRole("button", { name: "SVG" }).click();
+        const svg = await downloadFrom(page, "Download SVG");
+        expect(svg.name).toBe(`${slug}-${key}-${theme}.svg`);
+        const text = svg.body.toString("utf8");
+        expect(text).toContain(`width="6.75in"`);
+        if (key === "plane") {
+          // The curve (white) and the straight line (dashed) over the heatmap, the three models by name.
+          expect(text).toMatch(/<polyline class="optimizer-path" points="[^"]+"/);
+          expect(text).toMatch(/<polyline class="guide" points="[\d., -]+" [^>]*stroke-dasharray/);
+          expect(text.match(/class="model-name"/g)).toHaveLength(3);
+          expect(text).toContain(">theta</text>");
+        } else {
+          // The curve solid, the line dashed, loss and accuracy of each.
+          expect(text.match(/<polyline class="(loss|accuracy)" data-series="0" [^>]*>/g)!.every((p) => !p.includes("stroke-dasharray"))).toBe(true);
+          expect(text.match(/<polyline class="(loss|accuracy)" data-series="1" [^>]*stroke-dasharray/g)).toHaveLength(2);
+          expect(text).toContain(">trained curve (solid): loss (left axis)</text>");
+        }
+        await matchBaseline(await renderSvg(browser, svg.body), `curve-export-${key}-${theme}`);
+        await dialog.getByRole("button", { name: "PDF" }).click();
+        const pdf = await downloadFrom(page, "Download PDF");
+        expect(pdf.body.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+        expect(pdf.body.includes("/Subtype /Image")).toBe(false);
+        const shown = pdfText(pdf.body);
+        for (const w of words) expect(shown).toContain(w);
+        await dialog.getByRole("button", { name: "PNG" }).click();
+        const raster = await downloadFrom(page, "Download PNG");
+        expect(raster.name).toBe(`${slug}-${key}-${theme}.png`);
+        expect(PNG.sync.read(raster.body).width).toBe(2025);
+        await fs.writeFile(`test-output/web-curves-export-${key}-${theme}.png`, raster.body);
+      }
+      await dialog.getByRole("button", { name: "Close the export dialog" }).click();
+    }
+
     // Back on the project page, the curve is listed as ready.
     await page.goto(projectUrl);
     const listed = page.getByRole("table", { name: "Curves" });
@@ -161,6 +225,56 @@ describe("curves between models in Chromium", () => {
     await shoot(page, "narrow");
     const overflow = await sidewaysOverflow(page);
     expect(overflow.pixels, `the curve page is wider than the window: ${overflow.widest.join(", ")}`).toBeLessThanOrEqual(1);
+    expect(problems).toEqual([]);
+  });
+
+  it("runs the mode connectivity experiment from the project page: both runs, the curve's barriers, a caption that states them, and the curve's page", async () => {
+    // Signed in by the test before; a project of its own with MNIST's digits.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${stack.runtime.url}/projects`);
+    await page.getByLabel("Project name").fill("Two minima");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.getByRole("heading", { name: "Two minima", exact: true }).waitFor();
+    await page.getByRole("button", { name: "Add MNIST" }).click();
+    await page.getByText("MNIST added.").waitFor();
+    await page.getByText("Run an experiment", { exact: true }).click();
+    const form = page.getByRole("form", { name: "Run an experiment" });
+    await form.getByLabel("Comparison").selectOption({ label: "Mode connectivity" });
+    await form.getByText("One MLP trained from two seeds, then the curve that connects the two minima").waitFor();
+    await form.getByLabel("Size").selectOption("SMALL");
+    await form.getByRole("button", { name: "Start experiment" }).click();
+    await page.waitForURL(/\/experiments\//);
+    const experimentId = page.url().split("/experiments/")[1]!;
+    await page.getByRole("heading", { name: "Mode connectivity: two minima of an MLP with 16 hidden units" }).waitFor();
+    await page.getByRole("heading", { name: "Curve between the two minima" }).waitFor();
+
+    // Once the curve is ready: its barriers in the table as the API states them, and the caption's verdict.
+    const open = page.getByRole("button", { name: "Open the curve" });
+    await open.waitFor({ timeout: 180_000 });
+    const { experiment } = await pageGraphql(
+      page,
+      `query ($id: ID!) { experiment(id: $id) { status caption curve { id name values { curveBarriers { trainLoss trainAccuracy } lineBarriers { trainLoss trainAccuracy } } } } }`,
+      { id: experimentId },
+    );
+    expect(experiment.status).toBe("READY");
+    const barrier = (b: { trainLoss: number; trainAccuracy: number }) => `${Number(b.trainLoss.toPrecision(2))} (accuracy −${Number((b.trainAccuracy * 100).toPrecision(2))} points)`;
+    const table = page.getByRole("table", { name: "Curve of the experiment" });
+    expect(await table.locator("thead th").allTextContents()).toEqual(["Curve", "Status", "Barrier along the line", "Barrier along the curve"]);
+    const cells = await table.locator("tbody td").allTextContents();
+    expect(cells[0]).toBe(experiment.curve.name);
+    expect(cells[1]).toBe("ready");
+    expect(cells.slice(2)).toEqual([barrier(experiment.curve.values.lineBarriers), barrier(experiment.curve.values.curveBarriers)]);
+    const caption = page.getByTestId("experiment-caption");
+    await caption.getByText(/Measured on the training data: along the straight line from A to B the loss barrier is/).waitFor();
+    expect(await caption.textContent()).toContain(experiment.caption);
+    expect(experiment.caption).toMatch(/The curve's barrier is (clearly|not clearly) lower than the line's|already linearly connected/);
+    expect(await page.getByRole("article").count()).toBe(2);
+    await page.screenshot({ path: "test-output/web-curves-experiment.png", fullPage: true });
+
+    await open.click();
+    await page.waitForURL(new RegExp(`/curves/${experiment.curve.id}$`));
+    await page.getByRole("heading", { name: experiment.curve.name }).waitFor();
+    await page.getByTestId("barriers").waitFor();
     expect(problems).toEqual([]);
   });
 });

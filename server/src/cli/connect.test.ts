@@ -43,6 +43,13 @@ describe("lossatlas connect", () => {
     expect(doc.barriers.line.trainLoss).toBeGreaterThan(0.4);
     expect(doc.barriers.curve.trainLoss).toBeLessThan(0.1);
     expect(doc.barriers.curve.trainLoss).toBeCloseTo(Math.max(...doc.curve.train.loss) - (doc.curve.train.loss[0] + doc.curve.train.loss[20]) / 2, 9);
+    // The ensemble of 11 models along the curve (the default): its ends are A and B themselves.
+    expect(doc.options.ensemble).toBe(11);
+    expect(doc.ensemble.t).toHaveLength(11);
+    expect(doc.ensemble.train.a).toBeCloseTo(doc.curve.train.accuracy[0], 9);
+    expect(doc.ensemble.train.b).toBeCloseTo(doc.curve.train.accuracy[20], 9);
+    expect(doc.ensemble.test.a).toBeCloseTo(doc.curve.test.accuracy[0], 9);
+    expect(doc.ensemble.test.ensemble).toBeGreaterThan(0.5);
     // The bend is a model of the endpoints' format: it loads, and training moved it off its start, the midpoint of A and B.
     const a = await loadModel(fixture("a.onnx"));
     const b = alignModel(a, await loadModel(fixture("b.onnx")), "model B");

@@ -4,22 +4,24 @@ import path from "node:path";
 import { SingleBar } from "cli-progress";
 import { StartupError } from "../errors.js";
 import {
-  BACKEND_REQUESTS, type BackendRequest, CURVE_KINDS, CURVE_OPTIMIZERS, curveEndpoints, DEFAULT_CURVE_BENDS, DEFAULT_CURVE_KIND, DEFAULT_CURVE_OPTIMIZER, DEFAULT_CURVE_POINTS,
+  BACKEND_REQUESTS, type BackendRequest, CURVE_KINDS, CURVE_OPTIMIZERS, curveEndpoints, DEFAULT_CURVE_BENDS, DEFAULT_CURVE_ENSEMBLE, DEFAULT_CURVE_KIND, ensembleAlongCurve, DEFAULT_CURVE_OPTIMIZER, DEFAULT_CURVE_POINTS,
   curvePlane, encodeCurveBend, evaluateCurve, initBackend, loadDataset, loadModel, parseAxis, trainCurve,
 } from "../engine/index.js";
 import { choice, integer, one, parseArgs, required } from "./arguments.js";
 
 const CONNECT_USAGE = `Usage: lossatlas connect --model A --model-b B --data D [--test D2] --out DIR
          [--kind bezier|polychain] [--bends 1] [--epochs 10] [--optimizer sgd|momentum|adam] [--lr 0.05]
-         [--weight-decay 0] [--batch-size 32] [--seed 0] [--points 61] [--samples N] [--label COLUMN]
+         [--weight-decay 0] [--batch-size 32] [--seed 0] [--points 61] [--ensemble 11] [--samples N] [--label COLUMN]
          [--channels-last] [--backend auto] [--plane-x -0.5:1.5:41 --plane-y -0.5:1.5:41]
   Trains the bends of a curve from model A (t = 0) to model B (t = 1), two models of one architecture (TF.js
   Layers or ONNX), minimising the loss averaged over t ~ U[0, 1] (one t per mini-batch), then evaluates loss and
   accuracy at --points values of t along the curve and along the straight line A -> B (BatchNorm's running
-  statistics recomputed on the training data at every point). Writes DIR/curve.json (options, values, barriers)
+  statistics recomputed on the training data at every point), and the accuracy of the ensemble of --ensemble models
+  sampled evenly along the curve (their softmax outputs averaged; 0: none) against A's and B's. Writes
+  DIR/curve.json (options, values, barriers, ensemble)
   and DIR/bend-J (each trained bend, as a model of the endpoints' format). With --plane-x and --plane-y, also
-  DIR/plane.json: the loss over the plane through A, B and the bend (A at (0, 0), B at (1, 0); one bend, no
-  BatchNorm), with the curve and the line in its coordinates.`;
+  DIR/plane.json: the loss over the plane through A, B and the bend (A at (0, 0), B at (1, 0); one bend;
+  BatchNorm's statistics recomputed at every point), with the curve and the line in its coordinates.`;
 
 export async function connectCommand(argv: string[]): Promise<void> {
   if (argv.includes("--help")) {
@@ -30,7 +32,7 @@ export async function connectCommand(argv: string[]): Promise<void> {
     argv,
     {
       model: "one", "model-b": "one", data: "one", test: "one", out: "one", kind: "one", bends: "one", epochs: "one", optimizer: "one", lr: "one",
-      "weight-decay": "one", "batch-size": "one", seed: "one", points: "one", samples: "one", label: "one", "channels-last": "flag", backend: "one",
+      "weight-decay": "one", "batch-size": "one", seed: "one", points: "one", ensemble: "one", samples: "one", label: "one", "channels-last": "flag", backend: "one",
       "plane-x": "one", "plane-y": "one",
     },
     CONNECT_USAGE,
@@ -67,15 +69,14 @@ export async function connectCommand(argv: string[]): Promise<void> {
     seed,
   };
   const points = integer(args, "points", DEFAULT_CURVE_POINTS, 2)!;
+  const members = integer(args, "ensemble", DEFAULT_CURVE_ENSEMBLE, 0)!;
+  if (members === 1) throw new StartupError("--ensemble is 0 (none) or at least 2 models");
   const planeX = one(args, "plane-x");
   const planeY = one(args, "plane-y");
   if ((planeX === undefined) !== (planeY === undefined)) throw new StartupError("--plane-x and --plane-y go together: the plane's grid along B - A and across it");
   const planeAxes = planeX !== undefined && planeY !== undefined ? { x: parseAxis(planeX, "--plane-x"), y: parseAxis(planeY, "--plane-y") } : null;
-  // Said before training, not after: the plane is drawn for one bend and models without BatchNorm (curve-plane.ts).
+  // Said before training, not after: the plane is drawn for one bend (curve-plane.ts).
   if (planeAxes && options.bends !== 1) throw new StartupError("--plane-x/--plane-y draw the plane through A, B and the bend: a curve with one bend (--bends 1)");
-  if (planeAxes && endpoints.model.steps.some((s) => s.className === "BatchNormalization")) {
-    throw new StartupError("--plane-x/--plane-y draw the plane for models without BatchNorm: each of its points would need BatchNorm's statistics recomputed, as the curve's are");
-  }
   const bar = new SingleBar({ format: "{phase} [{bar}] {percentage}% | {value}/{total} | mean loss {loss}", stream: process.stderr, hideCursor: true });
   let started = false;
   let lastLoss = "?";
@@ -101,6 +102,7 @@ export async function connectCommand(argv: string[]): Promise<void> {
     },
   });
   if (evaluating) bar.stop();
+  const ensemble = members >= 2 ? await ensembleAlongCurve(endpoints, curve, train, test, { members, batchSize: options.batchSize }) : null;
   await fs.mkdir(out, { recursive: true });
   for (const [j, bend] of curve.bends.entries()) {
     const folder = path.join(out, `bend-${j + 1}`);
@@ -110,20 +112,23 @@ export async function connectCommand(argv: string[]): Promise<void> {
   const document = {
     models: { a: pathA, b: pathB },
     data: { train: one(args, "data"), test: testPath ?? null, samples: train.count },
-    options: { ...options, points },
+    options: { ...options, points, ensemble: members },
     steps,
     timings: { trainMs: Math.round(trainedMs), totalMs: Math.round(performance.now() - started0) },
     ...result,
+    ensemble,
   };
   await fs.writeFile(path.join(out, "curve.json"), `${JSON.stringify(document, null, 1)}\n`);
   if (planeAxes) {
-    const plane = await curvePlane(endpoints, curve, train, planeAxes, points);
+    const plane = await curvePlane(endpoints, curve, train, planeAxes, points, options.batchSize);
     await fs.writeFile(path.join(out, "plane.json"), `${JSON.stringify(plane, null, 1)}\n`);
   }
   const b = result.barriers;
   process.stdout.write(
     `Trained ${steps} steps. Train loss barrier: curve ${b.curve.trainLoss.toFixed(4)}, line ${b.line.trainLoss.toFixed(4)}` +
       `${b.curve.testLoss === null ? "" : `; test loss barrier: curve ${b.curve.testLoss.toFixed(4)}, line ${b.line.testLoss!.toFixed(4)}`}` +
-      `${result.batchNormRecomputed ? " (BatchNorm statistics recomputed at every point)" : ""}. Wrote curve.json${planeAxes ? ", plane.json" : ""} and ${curve.bends.length} bend${curve.bends.length === 1 ? "" : "s"} in ${out}\n`,
+      `${result.batchNormRecomputed ? " (BatchNorm statistics recomputed at every point)" : ""}.` +
+      `${ensemble ? ` Ensemble of ${ensemble.t.length} models along the curve: train accuracy ${ensemble.train.ensemble.toFixed(4)} (A ${ensemble.train.a.toFixed(4)}, B ${ensemble.train.b.toFixed(4)})${ensemble.test ? `, test ${ensemble.test.ensemble.toFixed(4)} (A ${ensemble.test.a.toFixed(4)}, B ${ensemble.test.b.toFixed(4)})` : ""}.` : ""}` +
+      ` Wrote curve.json${planeAxes ? ", plane.json" : ""} and ${curve.bends.length} bend${curve.bends.length === 1 ? "" : "s"} in ${out}\n`,
   );
 }

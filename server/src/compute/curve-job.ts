@@ -5,7 +5,7 @@
  * result. A re-run after a worker died starts over from a clean prefix and records one result; a
  * cancelled curve stops at the next step or point and keeps its status.
  */
-import { curveEndpoints, curvePlane, type Dataset, encodeCurveBend, EngineInputError, evaluateCurve, initBackend, SurfaceCancelledError, trainCurve } from "../engine/index.js";
+import { curveEndpoints, curvePlane, type Dataset, encodeCurveBend, EngineInputError, ensembleAlongCurve, evaluateCurve, initBackend, SurfaceCancelledError, trainCurve } from "../engine/index.js";
 import { curveOptionsSchema, MAX_CURVE_CHECKPOINTS } from "../domain/curve-params.js";
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
 import type { ComputeDeps } from "./deps.js";
@@ -136,11 +136,13 @@ async function connect(deps: ComputeDeps, curveId: string): Promise<void> {
     const points = throttled(controller, (done) => reportCurvePoints(deps.pool, curveId, done), notify, deps.log);
     const result = await evaluateCurve(endpoints, curve, train, test, { points: options.points, batchSize }, { signal: controller.signal, onProgress: points.progress });
     await points.settled();
-    // The plane through A, B and the bend, where the curve lies in one (one bend, no BatchNorm: see curve-plane.ts).
-    const planar = curve.bends.length === 1 && !model.steps.some((s) => s.className === "BatchNormalization");
-    const plane = planar ? await curvePlane(endpoints, curve, train, null, options.points) : null;
+    // The plane through A, B and the bend, where the curve lies in one (one bend: see curve-plane.ts);
+    // with BatchNorm, each of its points has its statistics recomputed on the training data.
+    const plane = curve.bends.length === 1 ? await curvePlane(endpoints, curve, train, null, options.points, batchSize) : null;
+    // The ensemble of models sampled along the curve (Garipov et al. 2018, section 5), against each end.
+    const ensemble = options.ensemble >= 2 ? await ensembleAlongCurve(endpoints, curve, train, test, { members: options.ensemble, batchSize }, { signal: controller.signal }) : null;
     if (controller.signal.aborted) return;
-    const ended = await markCurveReady(deps.pool, curveId, { ...result, plane });
+    const ended = await markCurveReady(deps.pool, curveId, { ...result, plane, ensemble });
     await notify();
     if (ended) deps.log.info({ curveId, curveBarrier: result.barriers.curve.trainLoss, lineBarrier: result.barriers.line.trainLoss }, "curve ready");
   } catch (error) {

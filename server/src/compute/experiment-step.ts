@@ -1,15 +1,17 @@
 /**
  * What an experiment does when one of its runs ends: once every run is trained, queue the
- * matching surfaces (same grid, same direction seed) of the trained models; if a run failed, the
- * experiment failed. Runs under a row lock, so two workers finishing at once queue them once.
+ * matching surfaces (same grid, same direction seed) of the trained models, or the curve between
+ * them (mode connectivity); if a run failed, the experiment failed. Runs under a row lock, so two workers finishing at once queue them once.
  */
+import { curveOptionsSchema } from "../domain/curve-params.js";
+import { recordCurve } from "../domain/record-curve.js";
 import { recordSurface } from "../domain/record-surface.js";
 import { surfaceParamsSchema } from "../domain/surface-params.js";
 import type { ComputeDeps } from "./deps.js";
-import { checkpointSteps } from "./sql/artifacts.js";
+import { checkpointSteps, loadDatasetRow } from "./sql/artifacts.js";
 import { transaction } from "../db/transaction.js";
 import { queueNormalizationSurfaces } from "./normalization-step.js";
-import { experimentRuns, lockExperiment, markExperimentFailed, setExperimentSurfaces } from "./sql/experiments.js";
+import { experimentRuns, lockExperiment, markExperimentFailed, setExperimentCurve, setExperimentSurfaces } from "./sql/experiments.js";
 
 /** Frames of an experiment's series at most: one per checkpoint of its first run, in step order. */
 const SERIES_FRAMES = 50;
@@ -17,7 +19,7 @@ const SERIES_FRAMES = 50;
 export async function advanceExperiment(deps: Pick<ComputeDeps, "pool" | "queue">, experimentId: string): Promise<void> {
   await transaction(deps.pool, async (client) => {
     const experiment = await lockExperiment(client, experimentId);
-    if (!experiment || experiment.failed || experiment.surface_ids.length > 0) return;
+    if (!experiment || experiment.failed || experiment.surface_ids.length > 0 || experiment.curve_id) return;
     const runs = await experimentRuns(client, experimentId);
     if (runs.some((run) => run.status === "failed" || run.status === "cancelled")) {
       await markExperimentFailed(client, experimentId);
@@ -29,6 +31,27 @@ export async function advanceExperiment(deps: Pick<ComputeDeps, "pool" | "queue"
       return;
     }
     const { grid, span, samples, surface, series, eigenRatio } = experiment.surface_params;
+    if (surface === "curve") {
+      const [a, b] = runs;
+      const dataset = await loadDatasetRow(client, experiment.dataset_id);
+      if (!a || !b || !dataset) {
+        await markExperimentFailed(client, experimentId);
+        return;
+      }
+      const curveId = await recordCurve(deps.pool, deps.queue, {
+        projectId: experiment.project_id,
+        createdBy: experiment.created_by,
+        name: `${experiment.name}: Bezier curve`,
+        modelAId: a.model_id!,
+        modelBId: b.model_id!,
+        datasetId: experiment.dataset_id,
+        testDatasetId: null,
+        options: curveOptionsSchema.parse(experiment.surface_params.curve ?? {}),
+        rows: dataset.rows,
+      });
+      await setExperimentCurve(client, experimentId, curveId);
+      return;
+    }
     const params = surfaceParamsSchema.parse({
       x: { min: -span, max: span, count: grid },
       y: { min: -span, max: span, count: grid },

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import {
-  CURVE_KINDS, CURVE_OPTIMIZERS, DEFAULT_CURVE_BENDS, DEFAULT_CURVE_KIND, DEFAULT_CURVE_OPTIMIZER, DEFAULT_CURVE_POINTS, MAX_CURVE_BENDS, MAX_CURVE_POINTS, MIN_CURVE_POINTS,
+  CURVE_KINDS, CURVE_OPTIMIZERS, DEFAULT_CURVE_BENDS, DEFAULT_CURVE_ENSEMBLE, DEFAULT_CURVE_KIND, MAX_CURVE_ENSEMBLE, DEFAULT_CURVE_OPTIMIZER, DEFAULT_CURVE_POINTS, MAX_CURVE_BENDS, MAX_CURVE_POINTS, MIN_CURVE_POINTS,
 } from "../engine/pure.js";
 
 /** Where a curve stands (curves.status): trained, then evaluated, while running. */
@@ -37,6 +37,8 @@ export const curveOptionsSchema = z.object({
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
   /** Values of t evaluated along the curve and the line, ends included (default 61). */
   points: z.number().int().min(MIN_CURVE_POINTS).max(MAX_CURVE_POINTS).default(DEFAULT_CURVE_POINTS),
+  /** Models sampled evenly along the curve, ends included, whose averaged softmax outputs make its ensemble: 0 (none) or 2 or more (default 11). */
+  ensemble: z.number().int().min(0).max(MAX_CURVE_ENSEMBLE).refine((v) => v !== 1, "An ensemble has 0 (none) or at least 2 members").default(DEFAULT_CURVE_ENSEMBLE),
   /** Train and evaluate on a seeded random subset of this many training samples (default all). */
   samples: z.number().int().min(2).nullable().default(null),
 });

@@ -6,11 +6,16 @@
  * B - A, v along theta - A made orthogonal to it) with both coordinates divided by |B - A|. A
  * quadratic Bezier curve or a chain through one bend lies in this plane, so its points have exact
  * coordinates; the line is y = 0, from x = 0 to 1.
+ *
+ * With BatchNorm, as in the reference's plane.py (`utils.update_bn` before each point), the running
+ * statistics of every point of the plane are recomputed on the training data at that point's
+ * weights (curves.ts's recomputeBatchNorm), never taken from A, B or theta.
  */
-import type { Curve, Endpoints } from "./curves.js";
+import { type Curve, type Endpoints, isParamOf, lossOf, measureAt, recomputeBatchNorm } from "./curves.js";
 import { curveCoefficients, curveTs, pointOnCurve } from "./curve-math.js";
 import { modelWithWeights } from "./curve-files.js";
-import type { Dataset } from "./data.js";
+import { type Dataset, prepareData } from "./data.js";
+import { axisValues } from "./grid.js";
 import { EngineInputError } from "./errors.js";
 import type { Axis } from "./grid.js";
 import { computeSurface, type ModelPosition } from "./surface.js";
@@ -28,6 +33,8 @@ export interface CurvePlane {
   readonly line: { t: number; x: number; y: number }[];
   /** Largest distance of a curve point from the plane, as a fraction of its distance from A (0 up to rounding). */
   readonly offPlane: number;
+  /** True when the model has BatchNorm: its statistics were recomputed on the data at every point of the plane. */
+  readonly batchNormRecomputed: boolean;
 }
 
 /** Sum over parameters (BatchNorm state left out) of u_i v_i, in float64. */
@@ -66,24 +73,36 @@ export function planeAxesFor(endpoints: Endpoints, curve: Curve, count = 21): { 
 
 /**
  * Loss and accuracy on `data` over the plane through A, B and the curve's one bend, on the grid
- * `x` by `y` (default planeAxesFor's), and the curve (at `points` values of t) and the line in its coordinates. Refuses
- * curves with more than one bend (they leave the plane) and models with BatchNorm (the plane's
- * points would need their statistics recomputed one by one, as the curve's are).
+ * `x` by `y` (default planeAxesFor's), and the curve (at `points` values of t) and the line in its
+ * coordinates. Refuses curves with more than one bend (they leave the plane). With BatchNorm each
+ * point's statistics are recomputed on `data` (batches of `batchSize`, default 128) first.
  */
-export async function curvePlane(endpoints: Endpoints, curve: Curve, data: Dataset, axes: { x: Axis; y: Axis } | null = null, points = 61): Promise<CurvePlane> {
+export async function curvePlane(endpoints: Endpoints, curve: Curve, data: Dataset, axes: { x: Axis; y: Axis } | null = null, points = 61, batchSize?: number): Promise<CurvePlane> {
   const { model } = endpoints;
   if (curve.bends.length !== 1) throw new EngineInputError("the plane through A, B and theta is drawn for curves with one bend; a curve with more bends leaves that plane");
-  if (model.steps.some((s) => s.className === "BatchNormalization")) {
-    throw new EngineInputError("the plane through A, B and theta is drawn for models without BatchNorm: each of its points would need BatchNorm's statistics recomputed, as the curve's are");
-  }
-  const theta = curve.bends[0]!;
   const grid = axes ?? planeAxesFor(endpoints, curve);
+  if (model.steps.some((s) => s.className === "BatchNormalization")) return batchNormPlane(endpoints, curve, data, grid, points, batchSize);
+  const theta = curve.bends[0]!;
   const modelB = await modelWithWeights(model, endpoints.b, "model B");
   const modelC = await modelWithWeights(model, theta, "theta");
   const surface = await computeSurface(model, data, { x: grid.x, y: grid.y, modelB, modelC, runningStats: "move" });
-  const isParam = model.params.map((p) => !p.state);
-  const dx = surface.dx;
-  const dy = surface.dy!;
+  const { curve: path, offPlane } = curveInPlane(endpoints, curve, surface.dx, surface.dy!, points);
+  return {
+    xs: Array.from(surface.xs),
+    ys: Array.from(surface.ys),
+    loss: Array.from(surface.loss),
+    accuracy: Array.from(surface.accuracy),
+    modelPositions: surface.modelPositions,
+    curve: path,
+    line: path.map(({ t }) => ({ t, x: t, y: 0 })),
+    offPlane,
+    batchNormRecomputed: false,
+  };
+}
+
+/** The curve's points at `points` values of t in the plane's coordinates along dx and dy, and how far off the plane it strays. */
+function curveInPlane(endpoints: Endpoints, curve: Curve, dx: readonly Float32Array[], dy: readonly Float32Array[], points: number): { curve: { t: number; x: number; y: number }[]; offPlane: number } {
+  const isParam = isParamOf(endpoints.model);
   const xx = dotParams(dx, dx, isParam);
   const yy = dotParams(dy, dy, isParam);
   let offPlane = 0;
@@ -96,14 +115,45 @@ export async function curvePlane(endpoints: Endpoints, curve: Curve, data: Datas
     if (norm2 > 0) offPlane = Math.max(offPlane, Math.sqrt(Math.max(0, norm2 - x * x * xx - y * y * yy) / norm2));
     return { t, x, y };
   });
+  return { curve: path, offPlane };
+}
+
+/**
+ * The plane of a model with BatchNorm, point by point: the parameters at A + x dx + y dy (dx = B - A,
+ * dy the part of theta - A orthogonal to it scaled to |dx|), the statistics recomputed there on
+ * `data`, then loss and accuracy in eval mode, as along the curve.
+ */
+async function batchNormPlane(endpoints: Endpoints, curve: Curve, data: Dataset, grid: { x: Axis; y: Axis }, points: number, batchSize?: number): Promise<CurvePlane> {
+  const { model, a, b } = endpoints;
+  const theta = curve.bends[0]!;
+  const isParam = isParamOf(model);
+  const bend = bendPosition(endpoints, theta);
+  if (!(bend.y > 0)) throw new EngineInputError("theta lies on the line through A and B: there is no plane through the three");
+  const dx = b.map((w, i) => (isParam[i] ? Float32Array.from(w, (v, e) => v - a[i]![e]!) : new Float32Array(w.length)));
+  const dy = theta.map((w, i) => (isParam[i] ? Float32Array.from(w, (v, e) => (v - a[i]![e]! - bend.x * dx[i]![e]!) / bend.y) : new Float32Array(w.length)));
+  const { loss, form } = lossOf(model);
+  const prepared = prepareData(model, data, loss);
+  const xs = axisValues(grid.x);
+  const ys = axisValues(grid.y);
+  const values = { loss: [] as number[], accuracy: [] as number[] };
+  for (const y of ys) {
+    for (const x of xs) {
+      const at = a.map((w, i) => (isParam[i] ? Float32Array.from(w, (v, e) => v + x * dx[i]![e]! + y * dy[i]![e]!) : w));
+      const r = measureAt(model, recomputeBatchNorm(model, at, prepared, form, batchSize), prepared, loss, form);
+      values.loss.push(r.loss);
+      values.accuracy.push(r.accuracy);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  const { curve: path, offPlane } = curveInPlane(endpoints, curve, dx, dy, points);
   return {
-    xs: Array.from(surface.xs),
-    ys: Array.from(surface.ys),
-    loss: Array.from(surface.loss),
-    accuracy: Array.from(surface.accuracy),
-    modelPositions: surface.modelPositions,
+    xs: Array.from(xs),
+    ys: Array.from(ys),
+    ...values,
+    modelPositions: [{ name: "A", x: 0, y: 0 }, { name: "B", x: 1, y: 0 }, { name: "C", x: bend.x, y: bend.y }],
     curve: path,
     line: path.map(({ t }) => ({ t, x: t, y: 0 })),
     offPlane,
+    batchNormRecomputed: true,
   };
 }

@@ -13,7 +13,8 @@ import * as tfl from "@tensorflow/tfjs-layers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { barrier, curveCoefficients, curveTs, initialBends, pointOnCurve } from "./curve-math.js";
 import { encodeCurveBend, readCurveBend } from "./curve-files.js";
-import { curveEndpoints, curveLossAndGradients, evaluateCurve, recomputeBatchNorm, trainCurve, type Curve, type Endpoints } from "./curves.js";
+import { curveEndpoints, curveLossAndGradients, evaluateCurve, measureAt, recomputeBatchNorm, trainCurve, type Curve, type Endpoints } from "./curves.js";
+import { curvePlane } from "./curve-plane.js";
 import { type Dataset, prepareData } from "./data.js";
 import { EngineInputError, SurfaceCancelledError } from "./errors.js";
 import { loadModel, modelFromArtifacts } from "./network.js";
@@ -240,6 +241,21 @@ describe("evaluating and training a curve", () => {
     const atA = recomputeBatchNorm(ends.model, pointOnCurve(ends.a, curve.bends, ends.b, curveCoefficients("polychain", 1, 0), isParam), prepared, "softmax-logits", 11);
     const mean = ends.model.params.findIndex((p) => p.key === "moving_mean");
     expect(Array.from(atA[mean]!)).not.toEqual(Array.from(ends.a[mean]!));
+
+    // The plane through A, B and the bend, statistics recomputed at every point as along the curve:
+    // at A and B its values are the curve's own at t = 0 and 1, and the chain's middle, the bend, is at theta's point.
+    const plane = await curvePlane(ends, curve, data, { x: { min: 0, max: 1, count: 3 }, y: { min: 0, max: 1, count: 2 } }, 3, 11);
+    expect(plane.batchNormRecomputed).toBe(true);
+    const [, , c] = plane.modelPositions;
+    expect(plane.curve[1]!.x).toBeCloseTo(c!.x, 5);
+    expect(plane.curve[1]!.y).toBeCloseTo(c!.y, 5);
+    expect(plane.offPlane).toBeLessThan(1e-3);
+    expect(plane.loss[0]).toBeCloseTo(result.curve.train.loss[0]!, 5);
+    expect(plane.loss[2]).toBeCloseTo(result.curve.train.loss[2]!, 5);
+    expect(plane.accuracy[2]).toBe(result.curve.train.accuracy[2]);
+    // At A the plane holds A's weights with statistics recomputed on the data (batches of 11), not A's own running ones.
+    const own = measureAt(ends.model, atA, prepared, { name: "sparse_categorical_crossentropy", fromLogits: false }, "softmax-logits");
+    expect(own.loss).toBeCloseTo(plane.loss[0]!, 5);
   });
 
   it("the endpoints' values are each model's own loss and accuracy (TF.js Layers' forward pass)", async () => {

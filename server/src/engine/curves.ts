@@ -84,12 +84,12 @@ export function curveEndpoints(a: LoadedModel, b: LoadedModel): Endpoints {
   return { model: a, a: a.theta, b: alignModel(a, b, "model B") };
 }
 
-function isParamOf(model: LoadedModel): boolean[] {
+export function isParamOf(model: LoadedModel): boolean[] {
   return model.params.map((p) => !p.state);
 }
 
 /** The classifier's loss of the model, as its own trainer uses it. */
-function lossOf(model: LoadedModel): { loss: LossSpec; form: OutputForm } {
+export function lossOf(model: LoadedModel): { loss: LossSpec; form: OutputForm } {
   const classes = model.outputShape[0] ?? 0;
   return classifierLoss(model, classes);
 }

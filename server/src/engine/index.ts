@@ -53,4 +53,5 @@ export {
   type Curve, type CurveEvaluation, type CurveEvaluationOptions, type CurveTrainOptions, type CurveTrainCallbacks, type Endpoints, type PathBarriers, type PathValues,
 } from "./curves.js";
 export { encodeCurveBend, readCurveBend, modelWithWeights } from "./curve-files.js";
+export { ensembleAlongCurve, type CurveEnsemble, type EnsembleAccuracy } from "./curve-ensemble.js";
 export { curvePlane, bendPosition, planeAxesFor, type CurvePlane } from "./curve-plane.js";

@@ -141,3 +141,6 @@ export const DEFAULT_CURVE_OPTIMIZER: CurveOptimizer = "momentum";
 export const DEFAULT_CURVE_POINTS = 61;
 export const MIN_CURVE_POINTS = 2;
 export const MAX_CURVE_POINTS = 401;
+/** Models sampled along a curve, evenly in t with both ends, whose averaged predictions make its ensemble (0: none; default 11). */
+export const DEFAULT_CURVE_ENSEMBLE = 11;
+export const MAX_CURVE_ENSEMBLE = 101;

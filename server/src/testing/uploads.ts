@@ -3,7 +3,7 @@
  * to each presigned URL, completeUpload. Plus small valid models and datasets built in code.
  */
 import { encodeNpy, initBackend } from "../engine/index.js";
-import { artifactsOf, buildMlp, modelFiles } from "../engine/testing/index.js";
+import { artifactsOf, buildMlp, buildMlpBn, modelFiles } from "../engine/testing/index.js";
 import { modelZip } from "../engine/testing/zip.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import type { TestClient } from "./api.js";
@@ -79,6 +79,12 @@ export async function mlpFiles(sizes: number[] = [4, 8, 3], seed = 1): Promise<{
   await initBackend("cpu");
   const artifacts = await artifactsOf(buildMlp(sizes, seed), "sparse_categorical_crossentropy");
   return { ...modelFiles(artifacts), zip: await modelZip(artifacts) };
+}
+
+/** A 4-6-3 MLP with BatchNorm after its hidden layer (engine/testing's buildMlpBn), as model.json + shard. */
+export async function bnMlpFiles(seed = 1): Promise<{ modelJson: string; shards: Map<string, Uint8Array> }> {
+  await initBackend("cpu");
+  return modelFiles(await artifactsOf(buildMlpBn(seed), "sparse_categorical_crossentropy"));
 }
 
 /** An MLP saved without a training config (uncompiled, as people upload models to train). */

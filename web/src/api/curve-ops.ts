@@ -14,7 +14,7 @@ graphql(`
   fragment CurveFields on Curve {
     ...CurveSummaryFields
     modelAId modelBId datasetId testDatasetId errorCode errorMessage
-    options { kind bends epochs optimizer learningRate weightDecay batchSize seed points samples }
+    options { kind bends epochs optimizer learningRate weightDecay batchSize seed points samples ensemble }
     checkpoints { step meanLoss }
     values {
       t batchNormRecomputed
@@ -23,6 +23,7 @@ graphql(`
       line { trainLoss trainAccuracy testLoss testAccuracy }
       curveBarriers { trainLoss trainAccuracy testLoss testAccuracy }
       lineBarriers { trainLoss trainAccuracy testLoss testAccuracy }
+      ensemble { members t trainAccuracy trainAccuracyA trainAccuracyB testAccuracy testAccuracyA testAccuracyB }
     }
   }
 `);

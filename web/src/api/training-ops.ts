@@ -35,6 +35,10 @@ graphql(`
     runs { ...TrainingRunFields }
     surfaces { ...SurfaceSummaryFields }
     pairs { title sides { role runId testError testLoss } panels { kind normalization surfaces { id name kind status pointsDone pointsTotal thumbnailUrl statistics { basinWidth } } } }
+    curve {
+      id name status phase stepsDone stepsTotal pointsDone pointsTotal errorMessage
+      values { curveBarriers { trainLoss trainAccuracy } lineBarriers { trainLoss trainAccuracy } }
+    }
   }
 `);
 

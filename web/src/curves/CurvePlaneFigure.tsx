@@ -15,7 +15,8 @@ type Plane = NonNullable<CurveValues["plane"]>;
 // The plot's labels are drawn from a font atlas of ASCII characters: "theta", not the Greek letter.
 const LABELS: Record<string, string> = { "model A": "A", "model B": "B", theta: "theta" };
 
-export function CurvePlaneFigure({ id, plane }: { id: string; plane: Plane }) {
+/** `batchNorm`: the model has BatchNorm, whose statistics were recomputed on the training data at every point of the plane. */
+export function CurvePlaneFigure({ id, plane, batchNorm = false }: { id: string; plane: Plane; batchNorm?: boolean }) {
   const grid = useMemo(() => gridFromRows(plane.xs, plane.ys, plane.loss, plane.accuracy), [plane]);
   const choice = useMemo(() => chooseScale("linear", [valueStats(grid.loss)], { min: null, max: null, capped: true }), [grid]);
   // The overlay draws a path of PathPoints and labelled pins of Annotations; the curve and the
@@ -46,6 +47,7 @@ export function CurvePlaneFigure({ id, plane }: { id: string; plane: Plane }) {
       <Legend scale={choice.scale} map="viridis" title="Training loss" cap={choice.cap} dataMax={choice.dataMax} />
       <figcaption className="small muted">
         A at (0, 0), B at (1, 0); the trained curve in white, the straight line in grey. Coordinates are in units of |B − A| (the reference's orthonormal basis, scaled).
+        {batchNorm && " BatchNorm's running statistics were recomputed on the training data at every point of the plane, as the reference does."}
       </figcaption>
     </figure>
   );

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { barrierRows, curveCsv, type CurveValues, curveFigures, describeCurve } from "./curve-values";
+import { barrierRows, curveCsv, type CurveValues, curveFigures, describeCurve, ensembleRows } from "./curve-values";
 
 const values: CurveValues = {
   t: [0, 0.5, 1],
   batchNormRecomputed: false,
+  ensemble: { members: 11, t: [], trainAccuracy: 0.9412, trainAccuracyA: 0.9, trainAccuracyB: 0.91, testAccuracy: 0.85, testAccuracyA: 0.8, testAccuracyB: 0.8 },
   plane: null,
   curve: { trainLoss: [0.1, 0.15, 0.12], trainAccuracy: [0.9, 0.88, 0.91], testLoss: [0.2, 0.3, 0.25], testAccuracy: [0.8, 0.75, 0.8] },
   line: { trainLoss: [0.1, 0.9, 0.12], trainAccuracy: [0.9, 0.4, 0.91], testLoss: [0.2, 1.1, 0.25], testAccuracy: [0.8, 0.35, 0.8] },
@@ -51,5 +52,14 @@ describe("a curve's values as CSV", () => {
     expect(lines[2]).toBe("0.5,0.15,0.88,0.9,0.4,0.3,0.75,1.1,0.35");
     expect(lines.filter((l) => l.startsWith("# barrier"))).toHaveLength(4);
     expect(lines[4]).toBe("# barrier trained curve training: loss 0.0400, accuracy drop 2.5 points");
+  });
+
+  it("states the ensemble's accuracy beside each end's, on each data set measured", () => {
+    expect(ensembleRows(values)).toEqual([
+      { set: "training", ensemble: "94.1%", a: "90.0%", b: "91.0%" },
+      { set: "test", ensemble: "85.0%", a: "80.0%", b: "80.0%" },
+    ]);
+    expect(ensembleRows({ ...values, ensemble: { ...values.ensemble!, testAccuracy: null, testAccuracyA: null, testAccuracyB: null } })).toHaveLength(1);
+    expect(ensembleRows({ ...values, ensemble: null })).toEqual([]);
   });
 });

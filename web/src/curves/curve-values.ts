@@ -64,6 +64,23 @@ export function barrierRows(values: CurveValues, curveName = "Trained curve"): B
   return rows;
 }
 
+/** One row of the ensemble table: a data set's accuracy of the ensemble along the curve and of each end alone. */
+export interface EnsembleRow {
+  set: string;
+  ensemble: string;
+  a: string;
+  b: string;
+}
+
+export function ensembleRows(values: CurveValues): EnsembleRow[] {
+  const e = values.ensemble;
+  if (!e) return [];
+  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+  const rows = [{ set: "training", ensemble: pct(e.trainAccuracy), a: pct(e.trainAccuracyA), b: pct(e.trainAccuracyB) }];
+  if (e.testAccuracy != null && e.testAccuracyA != null && e.testAccuracyB != null) rows.push({ set: "test", ensemble: pct(e.testAccuracy), a: pct(e.testAccuracyA), b: pct(e.testAccuracyB) });
+  return rows;
+}
+
 /** "Bezier curve, 1 bend" / "polygonal chain, 2 bends". */
 export function describeCurve(options: Curve["options"]): string {
   const bends = options.bends ?? 1;

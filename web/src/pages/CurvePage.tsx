@@ -14,10 +14,13 @@ import { ErrorBox, Loading, Notice } from "../components/feedback";
 import { StatusBadge } from "../components/StatusBadge";
 import { CurveFigure } from "../curves/CurveFigure";
 import { CurvePlaneFigure } from "../curves/CurvePlaneFigure";
-import { barrierRows, type Curve, curveCsv, curveFigures, curveFinished, describeCurve } from "../curves/curve-values";
+import { barrierRows, type Curve, curveCsv, curveFigures, curveFinished, describeCurve, ensembleRows } from "../curves/curve-values";
 import { Link } from "../router";
 import { formatDate, StepProgress, useInterval } from "../training/status";
 import { ProgressBar } from "../components/feedback";
+import { ExportDialog } from "../components/ExportDialog";
+import { CURVE_FIGURE_ASPECT, CURVE_PLANE_ASPECT, curveLineSvg, curvePlaneSvg } from "../curves/curve-export";
+import type { FigureSize, FigureThemeName } from "../plot/figure/theme";
 
 /** Of two answers about a curve, the later one: a curve only moves forward. */
 export function latestCurve(old: Curve | null, next: Curve): Curve {
@@ -56,6 +59,8 @@ export function CurvePage({ id }: { id: string }) {
   const context = useQuery(TRAINING_CONTEXT, curve ? { id: curve.projectId } : null);
   const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The figure whose export dialog is open: a data set's along-t figure, or the plane. */
+  const [exporting, setExporting] = useState<"train" | "test" | "plane" | null>(null);
   if (!curve) return error ? <ErrorBox message={error.message} code={error.code} onRetry={reload} /> : <Loading what="Loading the curve" />;
   const ctx = context.kind === "ready" ? context.data : null;
   const canWrite = ctx?.project.myRole === "OWNER" || ctx?.project.myRole === "EDITOR";
@@ -85,6 +90,22 @@ export function CurvePage({ id }: { id: string }) {
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
   const figures = v ? curveFigures(v) : [];
+  const slug = curve.name.replace(/[^\w-]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase() || "curve";
+  const exported = exporting === "plane" ? v?.plane ?? null : figures.find((f) => f.set === exporting) ?? null;
+  const svgOf = (theme: FigureThemeName, size: FigureSize) => {
+    if (exporting === "plane") return curvePlaneSvg(v!.plane!, curve.name, theme, size);
+    return curveLineSvg(figures.find((f) => f.set === exporting)!, curve.name, theme, size);
+  };
+  const exportButton = (which: "train" | "test" | "plane", what: string) => (
+    <button type="button" aria-expanded={exporting === which} onClick={() => setExporting(exporting === which ? null : which)}>Export {what}…</button>
+  );
+  const dialog = (which: readonly ("train" | "test" | "plane")[]) =>
+    exporting && which.includes(exporting) && exported && (
+      <ExportDialog
+        key={exporting} slug={`${slug}-${exporting === "plane" ? "plane" : `along-t-${exporting}`}`} svgOf={svgOf}
+        aspect={exporting === "plane" ? CURVE_PLANE_ASPECT : CURVE_FIGURE_ASPECT} onClose={() => setExporting(null)} onNotice={setNotice}
+      />
+    );
   const percent = curve.status === "READY" ? 100 : curve.phase === "EVALUATING" ? curve.pointsDone : curve.stepsDone;
   const badgeTotal = curve.phase === "EVALUATING" ? curve.pointsTotal ?? 0 : curve.stepsTotal ?? 0;
   return (
@@ -139,14 +160,30 @@ export function CurvePage({ id }: { id: string }) {
               ))}
             </tbody>
           </table>
+          {v.ensemble && (
+            <>
+              <h2>Ensemble along the curve</h2>
+              <p className="small muted">
+                The {v.ensemble.members} models at evenly spaced t from 0 to 1 predict together by the mean of their softmax outputs (Garipov et al. 2018, section 5), against each end alone.
+              </p>
+              <table className="table" aria-label="Ensemble accuracy" data-testid="ensemble">
+                <thead><tr><th scope="col">Data</th><th scope="col">Ensemble of {v.ensemble.members}</th><th scope="col">Model A</th><th scope="col">Model B</th></tr></thead>
+                <tbody>{ensembleRows(v).map((r) => <tr key={r.set}><td>{r.set}</td><td>{r.ensemble}</td><td>{r.a}</td><td>{r.b}</td></tr>)}</tbody>
+              </table>
+            </>
+          )}
           <h2>Loss and accuracy along t</h2>
           <div className="compare-grid">
             {figures.map((f) => <CurveFigure key={f.set} id={`curve-${curve.id}`} figure={f} />)}
           </div>
+          <div className="actions">{figures.map((f) => <span key={f.set}>{exportButton(f.set, `${f.title.toLowerCase()} figure`)}</span>)}</div>
+          {dialog(["train", "test"])}
           {v.plane && (
             <>
               <h2>The plane through A, B and θ</h2>
-              <CurvePlaneFigure id={`curve-${curve.id}`} plane={v.plane} />
+              <CurvePlaneFigure id={`curve-${curve.id}`} plane={v.plane} batchNorm={v.batchNormRecomputed} />
+              <div className="actions">{exportButton("plane", "plane figure")}</div>
+              {dialog(["plane"])}
             </>
           )}
         </>
@@ -160,6 +197,7 @@ export function CurvePage({ id }: { id: string }) {
         <dt>Optimizer</dt><dd>{(o.optimizer ?? "MOMENTUM").toLowerCase()}, learning rate {o.learningRate ?? 0.05}, weight decay {o.weightDecay ?? 0}</dd>
         <dt>Batch size, epochs</dt><dd>{o.batchSize ?? 32}, {o.epochs ?? 10} (one t ~ U[0, 1] per batch)</dd>
         <dt>Points along t</dt><dd>{o.points ?? 61}</dd>
+        <dt>Ensemble</dt><dd>{o.ensemble === 0 ? "none" : `${o.ensemble ?? 11} models along the curve`}</dd>
         <dt>Seed</dt><dd>{o.seed ?? 0}</dd>
         <dt>Created</dt><dd>{formatDate(curve.createdAt)}</dd>
       </dl>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TrainingRun } from "../api/training-types";
+import type { Experiment, TrainingRun } from "../api/training-types";
 import type { SurfaceSummary } from "../api/types";
 import { rolesBySurface } from "./ComparePage";
 import { experimentView } from "./ExperimentPage";
@@ -32,6 +32,13 @@ describe("experiment page", () => {
     expect(panelTitle({ kind: "interpolation", normalization: null }, roles)).toBe("Interpolation from batch 8 (t = 0) to batch 100 (t = 1)");
     expect(panelTitle({ kind: "line", normalization: "NONE" }, roles)).toBe("1D slices without normalization");
     expect(panelTitle({ kind: "plane", normalization: "FILTER" }, roles)).toBe("Planes with filter normalization");
+  });
+
+  it("opens a connectivity experiment's curve once it is ready", () => {
+    const curve = (status: NonNullable<Experiment["curve"]>["status"]) => ({ id: "c1", status }) as NonNullable<Experiment["curve"]>;
+    expect(experimentView({ id: "e3", kind: "CONNECTIVITY", surfaces: [], curve: null })).toBeNull();
+    expect(experimentView({ id: "e3", kind: "CONNECTIVITY", surfaces: [], curve: curve("RUNNING") })).toBeNull();
+    expect(experimentView({ id: "e3", kind: "CONNECTIVITY", surfaces: [], curve: curve("READY") })).toEqual({ href: "/curves/c1", label: "Open the curve" });
   });
 
   it("titles compared surfaces with their run's role, in the order of the runs", () => {

@@ -23,6 +23,7 @@ export const EXPERIMENT_KINDS: { value: ExperimentKind; label: string; descripti
   { value: "DEPTH", label: "Depth with and without shortcuts", description: "ResNets of growing depth and their plain twins, one plane each: without shortcuts the deep surfaces turn chaotic. Needs image data (MNIST)." },
   { value: "WIDTH", label: "Width with and without shortcuts", description: "One ResNet depth at growing widths and their plain twins, one plane each: the wider, the smoother. Needs image data (MNIST)." },
   { value: "NORMALIZATION", label: "What filter normalization fixes", description: "Small vs large batch, without and with weight decay: slices and planes without and with filter normalization beside each run's test error on held-out rows." },
+  { value: "CONNECTIVITY", label: "Mode connectivity", description: "One MLP trained from two seeds, then the curve that connects the two minima: is its barrier lower than the straight line's?" },
 ];
 
 export const EXPERIMENT_SIZES: { value: ExperimentSize; label: string }[] = [

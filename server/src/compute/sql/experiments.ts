@@ -6,11 +6,14 @@ export interface ExperimentSurfaceParams {
   grid: number;
   span: number;
   samples: number;
-  surface: "plane" | "pca";
+  /** "curve": no surfaces, one curve between the first two runs' models. */
+  surface: "plane" | "pca" | "curve";
   series?: boolean;
   eigenRatio?: { grid: number; samples: number };
   /** What filter normalization fixes: the slices' and interpolation's points, and the training rows' seed. */
   normalization?: { line: number; interpolation: number; sampleSeed: number };
+  /** The curve's options (parsed with the curve's schema), for `surface: "curve"`. */
+  curve?: unknown;
 }
 
 export interface ExperimentRow {
@@ -19,6 +22,7 @@ export interface ExperimentRow {
   dataset_id: string;
   surface_params: ExperimentSurfaceParams;
   surface_ids: string[];
+  curve_id: string | null;
   failed: boolean;
   name: string;
 }
@@ -26,7 +30,7 @@ export interface ExperimentRow {
 /** Reads an experiment and locks its row until the caller's transaction ends. */
 export async function lockExperiment(db: Db, experimentId: string): Promise<ExperimentRow | undefined> {
   return (
-    await db.query<ExperimentRow>(`SELECT project_id, created_by, dataset_id, surface_params, surface_ids, failed, name FROM experiments WHERE id = $1 FOR UPDATE`, [
+    await db.query<ExperimentRow>(`SELECT project_id, created_by, dataset_id, surface_params, surface_ids, curve_id, failed, name FROM experiments WHERE id = $1 FOR UPDATE`, [
       experimentId,
     ])
   ).rows[0];
@@ -61,15 +65,20 @@ export async function setExperimentSurfaces(db: Db, experimentId: string, surfac
   await db.query(`UPDATE experiments SET surface_ids = $2 WHERE id = $1`, [experimentId, surfaceIds]);
 }
 
+/** Records the curve an experiment queued (its step once its runs are trained). */
+export async function setExperimentCurve(db: Db, experimentId: string, curveId: string): Promise<void> {
+  await db.query(`UPDATE experiments SET curve_id = $2 WHERE id = $1`, [experimentId, curveId]);
+}
+
 /**
- * Experiments that neither failed nor queued their surfaces although every run ended more than
+ * Experiments that neither failed nor queued their surfaces (or curve) although every run ended more than
  * `graceSeconds` ago.
  */
 export async function findStalledExperiments(db: Db, graceSeconds: number): Promise<{ id: string }[]> {
   return (
     await db.query<{ id: string }>(
       `SELECT e.id FROM experiments e
-        WHERE NOT e.failed AND cardinality(e.surface_ids) = 0
+        WHERE NOT e.failed AND cardinality(e.surface_ids) = 0 AND e.curve_id IS NULL
           AND EXISTS (SELECT 1 FROM training_runs r WHERE r.experiment_id = e.id)
           AND NOT EXISTS (SELECT 1 FROM training_runs r WHERE r.experiment_id = e.id
                            AND (r.status IN ('queued', 'running') OR r.finished_at > now() - make_interval(secs => $1)))`,

@@ -101,6 +101,18 @@ export function buildCnnBn(seed = 1): tfl.LayersModel {
   });
 }
 
+/** An MLP with BatchNorm for 4 features and 3 classes: dense(6) - BatchNorm - ReLU - dense(3, softmax). */
+export function buildMlpBn(seed = 1): tfl.LayersModel {
+  return tfl.sequential({
+    layers: [
+      tfl.layers.dense({ inputShape: [4], units: 6, kernelInitializer: tfl.initializers.glorotNormal({ seed: seed * 100 + 1 }) }),
+      tfl.layers.batchNormalization({ movingVarianceInitializer: tfl.initializers.constant({ value: 2 }) }),
+      tfl.layers.activation({ activation: "relu" }),
+      tfl.layers.dense({ units: 3, activation: "softmax", kernelInitializer: tfl.initializers.glorotNormal({ seed: seed * 100 + 2 }) }),
+    ],
+  });
+}
+
 /**
  * A functional model whose output is a nested Sequential (ending in softmax), after a nested
  * functional model: 4 inputs, 3 classes.

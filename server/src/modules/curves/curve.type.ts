@@ -52,6 +52,9 @@ export class CurveOptionsInput {
   @Field(() => Int, { nullable: true, description: "Values of t evaluated along the curve and the line, 2-401 (default 61)" })
   points?: number | null;
 
+  @Field(() => Int, { nullable: true, description: "Models sampled evenly along the curve, ends included, whose averaged softmax outputs make its ensemble: 0 (none) or 2-101 (default 11)" })
+  ensemble?: number | null;
+
   @Field(() => Int, { nullable: true, description: "Train and evaluate on a seeded random subset of this many training samples (default all)" })
   samples?: number | null;
 }
@@ -136,7 +139,7 @@ export class PlanePoint {
 
 @ObjectType({
   description:
-    "Loss and accuracy over the plane through A, B and the curve's bend (dx = B - A, dy the part of theta - A orthogonal to it, scaled to |B - A|: the reference's orthonormal basis divided by |B - A|), with the curve and the line in it. Curves with one bend and models without BatchNorm only",
+    "Loss and accuracy over the plane through A, B and the curve's bend (dx = B - A, dy the part of theta - A orthogonal to it, scaled to |B - A|: the reference's orthonormal basis divided by |B - A|), with the curve and the line in it. Curves with one bend only; with BatchNorm, every point's statistics are recomputed on the training data",
 })
 export class CurvePlaneValues {
   @Field(() => [Float])
@@ -164,6 +167,33 @@ export class CurvePlaneValues {
   offPlane!: number;
 }
 
+@ObjectType({ description: "The ensemble of models sampled evenly along the curve (ends included), predicting by the mean of their softmax outputs (Garipov et al. 2018, section 5), against each end alone; accuracies 0-1" })
+export class CurveEnsemble {
+  @Field(() => Int, { description: "Models in the ensemble" })
+  members!: number;
+
+  @Field(() => [Float], { description: "Their values of t" })
+  t!: number[];
+
+  @Field(() => Float, { description: "The ensemble's accuracy on the training data" })
+  trainAccuracy!: number;
+
+  @Field(() => Float, { description: "Model A's (t = 0)" })
+  trainAccuracyA!: number;
+
+  @Field(() => Float, { description: "Model B's (t = 1)" })
+  trainAccuracyB!: number;
+
+  @Field(() => Float, { nullable: true, description: "On the test data, when the curve has one" })
+  testAccuracy!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  testAccuracyA!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  testAccuracyB!: number | null;
+}
+
 @ObjectType({ description: "A curve's evaluation: loss and accuracy along the trained curve and the straight line A -> B at the same values of t" })
 export class CurveValues {
   @Field(() => [Float], { description: "Values of t, 0 to 1" })
@@ -181,8 +211,11 @@ export class CurveValues {
   @Field(() => PathBarriers)
   lineBarriers!: PathBarriers;
 
-  @Field(() => CurvePlaneValues, { nullable: true, description: "The plane through A, B and the bend, when the curve has one bend and the models no BatchNorm" })
+  @Field(() => CurvePlaneValues, { nullable: true, description: "The plane through A, B and the bend, when the curve has one bend" })
   plane!: CurvePlaneValues | null;
+
+  @Field(() => CurveEnsemble, { nullable: true, description: "The ensemble along the curve, unless the curve was asked for none (options.ensemble 0)" })
+  ensemble!: CurveEnsemble | null;
 
   @Field(() => Boolean, { description: "True when the models have BatchNorm: its running statistics were recomputed on the training data at every point (never interpolated)" })
   batchNormRecomputed!: boolean;

@@ -6,7 +6,7 @@ import { badInput, notFound } from "../../domain/errors.js";
 import { assertId } from "../../domain/ids.js";
 import { type Page, type PageRequest, pageWindow, toPage } from "../../domain/pagination.js";
 import { parseInput } from "../../domain/validation.js";
-import { sendJob } from "../../jobs/definitions.js";
+import { recordCurve } from "../../domain/record-curve.js";
 import type { Queue } from "../../queue/queue.js";
 import type { ObjectStore } from "../../storage/object-store.js";
 import type { Actor } from "../accounts/actor.js";
@@ -29,9 +29,12 @@ interface StoredPlane {
   offPlane: number;
 }
 
-/** The engine's CurveEvaluation (and CurvePlane) as the worker stores it in curves.result. */
+interface StoredEnsembleAccuracy { ensemble: number; a: number; b: number }
+
+/** The engine's CurveEvaluation (and CurvePlane, CurveEnsemble) as the worker stores it in curves.result. */
 interface StoredResult {
   plane?: StoredPlane | null;
+  ensemble?: { t: number[]; train: StoredEnsembleAccuracy; test: StoredEnsembleAccuracy | null } | null;
   t: number[];
   curve: { train: StoredPath; test: StoredPath | null };
   line: { train: StoredPath; test: StoredPath | null };
@@ -64,8 +67,21 @@ export interface CurvePlaneRecord {
   offPlane: number;
 }
 
+/** Accuracy of the ensemble along the curve and of each end (0-1), on the training data and, where measured, the test data. */
+export interface CurveEnsembleRecord {
+  members: number;
+  t: number[];
+  trainAccuracy: number;
+  trainAccuracyA: number;
+  trainAccuracyB: number;
+  testAccuracy: number | null;
+  testAccuracyA: number | null;
+  testAccuracyB: number | null;
+}
+
 export interface CurveValuesRecord {
   t: number[];
+  ensemble: CurveEnsembleRecord | null;
   plane: CurvePlaneRecord | null;
   curve: PathValuesRecord;
   line: PathValuesRecord;
@@ -146,6 +162,17 @@ const planeOf = (p: StoredPlane): CurvePlaneRecord => ({
   offPlane: p.offPlane,
 });
 
+const ensembleOf = (e: NonNullable<StoredResult["ensemble"]>): CurveEnsembleRecord => ({
+  members: e.t.length,
+  t: e.t,
+  trainAccuracy: e.train.ensemble,
+  trainAccuracyA: e.train.a,
+  trainAccuracyB: e.train.b,
+  testAccuracy: e.test?.ensemble ?? null,
+  testAccuracyA: e.test?.a ?? null,
+  testAccuracyB: e.test?.b ?? null,
+});
+
 const toCurve = (row: Row): CurveRecord => ({
   id: row.id,
   projectId: row.project_id,
@@ -166,6 +193,7 @@ const toCurve = (row: Row): CurveRecord => ({
     ? {
         t: row.result.t,
         plane: row.result.plane ? planeOf(row.result.plane) : null,
+        ensemble: row.result.ensemble ? ensembleOf(row.result.ensemble) : null,
         curve: pathOf(row.result.curve),
         line: pathOf(row.result.line),
         curveBarriers: row.result.barriers.curve,
@@ -240,15 +268,10 @@ export class CurvesService {
     if (input.testDatasetId) await datasetOf(input.testDatasetId, "testDatasetId");
     if (options.samples !== null && options.samples > train.rows) throw badInput("options.samples", `The dataset has ${train.rows} samples`);
     const name = parseInput(curveName, input.name ?? `${a.name} to ${b.name}, ${options.kind === "bezier" ? "Bezier curve" : "polygonal chain"}`.slice(0, 200), "name", "Name must be 1 to 200 characters");
-    const rows = Math.min(train.rows, options.samples ?? train.rows);
-    const steps = Math.ceil(rows / Math.min(options.batchSize, rows)) * options.epochs;
-    const id = (await this.pool.query<{ id: string }>(`SELECT gen_random_uuid() AS id`)).rows[0]!.id;
-    const result = await this.pool.query<Row>(
-      `INSERT INTO curves (id, project_id, created_by, name, model_a_id, model_b_id, dataset_id, test_dataset_id, options, steps_total, points_total, storage_prefix)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
-      [id, project.id, userId, name, modelAId, modelBId, input.datasetId, input.testDatasetId ?? null, JSON.stringify(options), steps, 2 * options.points, `projects/${project.id}/curves/${id}/`],
-    );
-    await sendJob(this.queue, "curveTrain", { curveId: id }, { singletonKey: id });
+    const id = await recordCurve(this.pool, this.queue, {
+      projectId: project.id, createdBy: userId, name, modelAId, modelBId, datasetId: input.datasetId, testDatasetId: input.testDatasetId ?? null, options, rows: train.rows,
+    });
+    const result = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM curves WHERE id = $1`, [id]);
     return toCurve(result.rows[0]!);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { measuredCaption } from "./captions.js";
+import { connectivityCaption, measuredCaption } from "./captions.js";
 
 describe("measured captions", () => {
   it("says what the numbers show, and that the sides are alike when they are", () => {
@@ -76,5 +76,24 @@ describe("measured captions", () => {
     const none = measuredCaption("width", [side("a", 0.3), side("b", 0.2), side("c", 0.28), side("d", 0.21)])!;
     expect(none).toContain("the paper's Figure 6 effect does not appear at these widths");
   });
-});
 
+  it("connectivity: states both barriers and whether the curve's is clearly lower, from the numbers alone", () => {
+    const barriers = (trainLoss: number, trainAccuracy: number, test?: [number, number]) => ({ trainLoss, trainAccuracy, testLoss: test?.[0] ?? null, testAccuracy: test?.[1] ?? null });
+    // The README's MNIST run: 0.499 along the line, 0.040 along the curve.
+    const lower = connectivityCaption(barriers(0.499, 0.188), barriers(0.04, 0.009));
+    expect(lower).toBe(
+      "Measured on the training data: along the straight line from A to B the loss barrier is 0.5 and accuracy falls by 19 points; along the trained curve the loss barrier is 0.04 and accuracy falls by 0.9 points. The curve's barrier is clearly lower than the line's (0.04 against 0.5): a simple curve connects the two minima through low loss, as Garipov et al. (2018) find.",
+    );
+    const withTest = connectivityCaption(barriers(0.5, 0.2, [0.6, 0.25]), barriers(0.05, 0.01, [0.1, 0.03]));
+    expect(withTest).toContain("On the test data: along the line the loss barrier is 0.6 and accuracy falls by 25 points; along the curve the loss barrier is 0.1 and accuracy falls by 3 points.");
+    // Lower, but not by half: no claim of the paper's result.
+    expect(connectivityCaption(barriers(0.5, 0.2), barriers(0.3, 0.1))).toContain("The curve's barrier is not clearly lower than the line's (0.3 against 0.5, not below half of it)");
+    // Both tiny: the minima are linearly connected, and the caption says so rather than crediting the curve.
+    expect(connectivityCaption(barriers(0.5, 0.2), barriers(0.05, 0.01), { members: 11, trainAccuracy: 0.9734, trainAccuracyA: 0.961, trainAccuracyB: 0.9587 })).toContain(
+      "The ensemble of 11 models along the curve (their softmax outputs averaged) is 97.3% accurate on the training data, against 96.1% for A and 95.9% for B.",
+    );
+    const flat = connectivityCaption(barriers(0.01, 0.002), barriers(0.001, 0));
+    expect(flat).toContain("already linearly connected");
+    expect(flat).not.toContain("clearly lower than the line's (");
+  });
+});

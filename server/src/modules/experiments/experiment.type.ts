@@ -11,10 +11,11 @@ export enum ExperimentKindEnum {
   DEPTH = "depth",
   WIDTH = "width",
   NORMALIZATION = "normalization",
+  CONNECTIVITY = "connectivity",
 }
 registerEnumType(ExperimentKindEnum, {
   name: "ExperimentKind",
-  description: "skip: with vs without skip connections; batch: small vs large batch; weight-decay: with vs without; trajectory: a PCA plane with the optimizer's path; over-training: one plane around every checkpoint of a run, played in order; depth: ResNets of several depths with and without shortcuts (image data); width: one ResNet depth at several widths, with and without shortcuts (image data); normalization: what filter normalization fixes, small vs large batch and without vs with weight decay, slices and planes without and with filter normalization beside the runs' test errors",
+  description: "skip: with vs without skip connections; batch: small vs large batch; weight-decay: with vs without; trajectory: a PCA plane with the optimizer's path; over-training: one plane around every checkpoint of a run, played in order; depth: ResNets of several depths with and without shortcuts (image data); width: one ResNet depth at several widths, with and without shortcuts (image data); normalization: what filter normalization fixes, small vs large batch and without vs with weight decay, slices and planes without and with filter normalization beside the runs' test errors; connectivity: one network trained from two seeds, then the curve that connects the two minima against the straight line",
 });
 
 export enum ExperimentSizeEnum {
@@ -46,7 +47,7 @@ export class StartExperimentInput {
   size?: ExperimentSizeEnum | null;
 }
 
-@ObjectType({ description: "A comparison from the paper run as one unit: training runs, then matching surfaces" })
+@ObjectType({ description: "A comparison from the paper run as one unit: training runs, then matching surfaces (or, for connectivity, the curve between the two models)" })
 export class Experiment {
   @Field(() => ID)
   id!: string;
@@ -70,6 +71,7 @@ export class Experiment {
   createdAt!: Date;
 
   surfaceIds!: string[];
+  curveId!: string | null;
   failed!: boolean;
 }
 

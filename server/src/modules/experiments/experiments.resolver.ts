@@ -8,7 +8,11 @@ import { toSurfaceType } from "../surfaces/surfaces.resolver.js";
 import { TrainingRun, type TrainingStatus } from "../training/training.type.js";
 import { Experiment, ExperimentConnection, type ExperimentKindEnum, ExperimentPayload, ExperimentStatus, StartExperimentInput } from "./experiment.type.js";
 import type { ExperimentRecord } from "./experiments.service.js";
-import { type MeasuredSide, measuredCaption } from "./captions.js";
+import { connectivityCaption, type MeasuredSide, measuredCaption } from "./captions.js";
+import { Curve } from "../curves/curve.type.js";
+import type { CurveRecord } from "../curves/curves.service.js";
+import { DomainError } from "../../domain/errors.js";
+import { ErrorCode } from "../../errors.js";
 import type { ExperimentKind } from "./definitions.js";
 import { normalizationMeasured } from "./normalization.resolver.js";
 
@@ -43,6 +47,10 @@ export class ExperimentsResolver {
 
   @FieldResolver(() => String, { description: "What the comparison asks, then, once its surfaces are ready, what they measured and what those numbers show" })
   async caption(@Root() experiment: Experiment, @Ctx() context: Context): Promise<string> {
+    if (experiment.curveId) {
+      const values = (await curveOf(experiment, context))?.values;
+      return values ? `${experiment.caption} ${connectivityCaption(values.lineBarriers, values.curveBarriers, values.ensemble)}` : experiment.caption;
+    }
     if (experiment.surfaceIds.length === 0) return experiment.caption;
     if ((experiment.kind as string) === "normalization") {
       const measured = await normalizationMeasured(experiment, context);
@@ -83,9 +91,20 @@ export class ExperimentsResolver {
     return surfaces;
   }
 
+  @FieldResolver(() => Curve, { nullable: true, description: "The curve between its two models (connectivity experiments), once they are trained; null otherwise, or once the curve is deleted" })
+  async curve(@Root() experiment: Experiment, @Ctx() context: Context): Promise<Curve | null> {
+    return (await curveOf(experiment, context)) as unknown as Curve | null;
+  }
+
   @FieldResolver(() => ExperimentStatus)
-  async status(@Root() experiment: Experiment, @Ctx() { actor, services, shareToken }: Context): Promise<ExperimentStatus> {
+  async status(@Root() experiment: Experiment, @Ctx() context: Context): Promise<ExperimentStatus> {
+    const { actor, services, shareToken } = context;
     if (experiment.failed) return ExperimentStatus.FAILED;
+    if (experiment.curveId) {
+      const curve = await curveOf(experiment, context);
+      if (!curve || curve.status === "failed" || curve.status === "cancelled") return ExperimentStatus.FAILED;
+      return curve.status === "ready" ? ExperimentStatus.READY : ExperimentStatus.COMPUTING;
+    }
     if (experiment.surfaceIds.length === 0) return ExperimentStatus.TRAINING;
     for (const id of experiment.surfaceIds) {
       const surface = await services.surfaces.get(actor, id, "read", shareToken);
@@ -98,6 +117,17 @@ export class ExperimentsResolver {
   @Mutation(() => ExperimentPayload, { description: "Train both sides of a comparison and compute matching surfaces (editors and owners)" })
   startExperiment(@Arg("input", () => StartExperimentInput) input: StartExperimentInput, @Ctx() { actor, services }: Context): Promise<ExperimentPayload> {
     return runMutation({ experiment: null }, async () => ({ experiment: toExperimentType(await services.experiments.start(actor, input)) }));
+  }
+}
+
+/** The experiment's curve, or null when it has none or its curve was deleted. */
+async function curveOf(experiment: Experiment, { actor, services, shareToken }: Context): Promise<CurveRecord | null> {
+  if (!experiment.curveId) return null;
+  try {
+    return await services.curves.get(actor, experiment.curveId, "read", shareToken);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === ErrorCode.NOT_FOUND) return null;
+    throw error;
   }
 }
 

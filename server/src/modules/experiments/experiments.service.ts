@@ -20,6 +20,8 @@ export interface ExperimentRecord {
   caption: string;
   datasetId: string;
   surfaceIds: string[];
+  /** The curve between its two models (mode connectivity), once they are trained. */
+  curveId: string | null;
   failed: boolean;
   createdAt: Date;
 }
@@ -32,11 +34,12 @@ interface Row {
   caption: string;
   dataset_id: string;
   surface_ids: string[];
+  curve_id: string | null;
   failed: boolean;
   created_at: Date;
 }
 
-const COLUMNS = `id, project_id, kind, name, caption, dataset_id, surface_ids, failed, created_at`;
+const COLUMNS = `id, project_id, kind, name, caption, dataset_id, surface_ids, curve_id, failed, created_at`;
 const toExperiment = (row: Row): ExperimentRecord => ({
   id: row.id,
   projectId: row.project_id,
@@ -45,6 +48,7 @@ const toExperiment = (row: Row): ExperimentRecord => ({
   caption: row.caption,
   datasetId: row.dataset_id,
   surfaceIds: row.surface_ids,
+  curveId: row.curve_id,
   failed: row.failed,
   createdAt: row.created_at,
 });
@@ -68,7 +72,7 @@ export class ExperimentsService {
     const plan = planExperiment(input.kind, input.size ?? "standard", dataset.rows);
     // Refused before anything is stored: a comparison of ResNets needs images they can read.
     for (const run of plan.runs) if (run.architecture.kind === "resnet") checkResnetImages(run.architecture, dataset, "datasetId");
-    const surfaceParams = { grid: plan.grid, span: plan.span, samples: plan.samples, surface: plan.surface, series: plan.series ?? false, ...(plan.eigenRatio ? { eigenRatio: plan.eigenRatio } : {}), ...(plan.normalization ? { normalization: plan.normalization } : {}) };
+    const surfaceParams = { grid: plan.grid, span: plan.span, samples: plan.samples, surface: plan.surface, series: plan.series ?? false, ...(plan.eigenRatio ? { eigenRatio: plan.eigenRatio } : {}), ...(plan.normalization ? { normalization: plan.normalization } : {}), ...(plan.curve ? { curve: plan.curve } : {}) };
     const row = (
       await this.pool.query<Row>(
         `INSERT INTO experiments (project_id, created_by, kind, name, caption, dataset_id, surface_params) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
@@ -130,8 +134,9 @@ export class ExperimentsService {
          LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = $1
         WHERE (p.owner_id = $1 OR m.user_id IS NOT NULL OR p.visibility = 'public' OR (p.visibility = 'link' AND p.share_token = $2))
           AND NOT e.failed
-          AND (cardinality(e.surface_ids) = 0
-               OR EXISTS (SELECT 1 FROM surfaces s WHERE s.id = ANY (e.surface_ids) AND s.status IN ('queued', 'running')))
+          AND ((cardinality(e.surface_ids) = 0 AND e.curve_id IS NULL)
+               OR EXISTS (SELECT 1 FROM surfaces s WHERE s.id = ANY (e.surface_ids) AND s.status IN ('queued', 'running'))
+               OR EXISTS (SELECT 1 FROM curves c WHERE c.id = e.curve_id AND c.status IN ('queued', 'running')))
           AND ($3::timestamptz IS NULL OR (e.created_at, e.id) < ($3, $4::uuid))
         ORDER BY e.created_at DESC, e.id DESC
         LIMIT $5`,

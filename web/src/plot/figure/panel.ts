@@ -11,7 +11,7 @@ import { fillCoarse, type SurfaceGrid } from "../grid";
 import { basinOutline } from "../plane-layers";
 import { axisTicks, formatValue, niceTicks, tickFormat, type ValueScale } from "../scale";
 import { GLYPH_KINDS, GLYPH_MEANINGS, glyphPath, isGlyphKind } from "../glyphs";
-import { CRITICAL_COLOURS } from "../world";
+import { CRITICAL_COLOURS, MODEL_COLOUR } from "../world";
 import type { FigureTheme } from "./theme";
 
 export interface Box { x: number; y: number; w: number; h: number }
@@ -41,6 +41,10 @@ export interface PanelData {
   path?: readonly PathPoint[] | null;
   /** 1D (figure/line.ts): the models' positions along a, each at its own loss when measured. */
   markers?: readonly { name: string; x: number; loss?: number | null }[];
+  /** A straight path drawn dashed under `path` (a curve's plane: the line from model A to model B). */
+  guide?: readonly { x: number; y: number }[] | null;
+  /** Models marked in the plane by name (a curve's plane: A, B and the bend). */
+  models?: readonly { x: number; y: number; name: string }[];
   /** Notes pinned on the surface, drawn with their labels. */
   annotations?: readonly Pick<Annotation, "x" | "y" | "label" | "kind">[];
   /** Contour lines over the heatmap (2D); default 12. 0 draws the heatmap alone. */
@@ -77,6 +81,10 @@ export function panelSvg(p: PanelData, box: Box, theme: FigureTheme, key: string
     const d = segmentsPath(basinOutline(p.grid, p.values, p.basinOf), p.grid, sx, sy);
     if (d) parts.push(`<path class="basin" d="${d}" fill="none" stroke="${rgb(CRITICAL_COLOURS.MINIMUM!)}" stroke-width="${num(mark * 0.6)}"/>`);
   }
+  if (p.guide && p.guide.length > 1) {
+    const points = p.guide.map((q) => `${num(sx(q.x))},${num(sy(q.y))}`).join(" ");
+    parts.push(`<polyline class="guide" points="${points}" fill="none" stroke="#b0b0b0" stroke-width="${num(mark * 0.45)}" stroke-dasharray="${num(mark * 1.6)} ${num(mark)}"/>`);
+  }
   if (p.path && p.path.length > 1) {
     // A dark line under a white one: the path reads on light and dark colours alike.
     const points = p.path.map((q) => `${num(sx(q.x))},${num(sy(q.y))}`).join(" ");
@@ -91,6 +99,7 @@ export function panelSvg(p: PanelData, box: Box, theme: FigureTheme, key: string
   parts.push(`</g>`);
   // Annotations are outside the clip: a label near the edge may run past the plot.
   parts.push(annotationsSvg(p, sx, sy, theme, mark));
+  parts.push(modelsSvg(p, sx, sy, theme, mark));
   parts.push(`<rect x="${num(px)}" y="${num(py)}" width="${num(w)}" height="${num(h)}" fill="none" stroke="${theme.axis}" stroke-width="${theme.axisWidth}"/>`);
   parts.push(axesSvg(p, box, sx, sy, theme, withYTitle));
   parts.push(`</g>`);
@@ -154,6 +163,23 @@ function annotationsSvg(p: PanelData, sx: (a: number) => number, sy: (b: number)
     const at = `x="${num(x + d + size * 0.3)}" y="${num(y + size * 0.35)}"`;
     parts.push(`<text ${at} fill="none" stroke="${theme.background}" stroke-width="${num(size * 0.3)}" stroke-linejoin="round">${label}</text>`);
     parts.push(`<text class="annotation-label" ${at} fill="${theme.ink}">${label}</text>`);
+  }
+  parts.push(`</g>`);
+  return parts.join("");
+}
+
+/** Models marked by name: a point in the models' colour with its name in bold beside it. */
+function modelsSvg(p: PanelData, sx: (a: number) => number, sy: (b: number) => number, theme: FigureTheme, mark: number): string {
+  const models = p.models ?? [];
+  if (models.length === 0) return "";
+  const size = theme.font.tick;
+  const parts = [`<g class="models" font-size="${size}" font-weight="bold">`];
+  for (const m of models) {
+    const [x, y] = [sx(m.x), sy(m.y)];
+    parts.push(`<circle class="model-point" cx="${num(x)}" cy="${num(y)}" r="${num(mark * 0.9)}" fill="${rgb(MODEL_COLOUR)}" stroke="${theme.outline}" stroke-width="${num(mark * 0.25)}"/>`);
+    const at = `x="${num(x + mark + size * 0.3)}" y="${num(y - size * 0.3)}"`;
+    parts.push(`<text ${at} fill="none" stroke="${theme.background}" stroke-width="${num(size * 0.3)}" stroke-linejoin="round">${esc(m.name)}</text>`);
+    parts.push(`<text class="model-name" ${at} fill="${rgb(MODEL_COLOUR)}">${esc(m.name)}</text>`);
   }
   parts.push(`</g>`);
   return parts.join("");
