@@ -34,13 +34,14 @@ describe("the demo project", () => {
     expect(project).toEqual({ name: "Loss Atlas demo", visibility: "PUBLIC", myRole: "PUBLIC" });
 
     const experiments: any[] = await until(
-      "the demo's five experiments to finish",
+      "the demo's six experiments to finish",
       async () => (await anonymous.data(EXPERIMENTS, { p: projectId })).experiments.nodes as any[],
-      (nodes) => nodes.length === 5 && nodes.every((e) => e.status === "READY" || e.status === "FAILED"),
+      (nodes) => nodes.length === 6 && nodes.every((e) => e.status === "READY" || e.status === "FAILED"),
       { timeoutMs: 600_000, intervalMs: 500 },
     );
     expect(experiments.map((e) => [e.kind, e.status]).sort()).toEqual([
       ["BATCH", "READY"],
+      ["CONNECTIVITY", "READY"],
       ["OVER_TRAINING", "READY"],
       ["SKIP", "READY"],
       ["TRAJECTORY", "READY"],
@@ -74,6 +75,9 @@ describe("the demo project", () => {
     expect(new Set(minima).size).toBe(minima.length);
     // Captions state what their surfaces measured.
     for (const e of experiments) expect(e.caption).toMatch(/Measured/);
+    // Mode connectivity: both barriers, the line's and the trained curve's, are stated.
+    const connectivity = experiments.find((e) => e.kind === "CONNECTIVITY");
+    expect(connectivity.caption).toMatch(/along the straight line from A to B the loss barrier is [\d.]+ .*along the trained curve the loss barrier is [\d.]+/);
     expect(skip.caption).toContain(`without skip connections: non-convexity`);
     // The skip comparison also maps each side's Hessian eigen ratio, and its caption reports the means.
     expect(skip.surfaces.map((surface: { kind: string }) => surface.kind)).toEqual(["PLANE", "PLANE", "EIGEN_RATIO", "EIGEN_RATIO"]);
@@ -89,6 +93,6 @@ describe("the demo project", () => {
     expect(await stack.stop()).toBe(0);
     stack = await startStack(dataDir, { DEMO_PROJECT: "true", DEMO_SIZE: "small" });
     const again = (await new TestClient(stack.runtime.url).data(`query ($p: ID!) { experiments(projectId: $p, first: 10) { nodes { kind } } }`, { p: projectId })).experiments.nodes;
-    expect(again).toHaveLength(5);
+    expect(again).toHaveLength(6);
   });
 });
