@@ -206,16 +206,19 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
           </select>
         </label>
         {kind !== "EIGEN_RATIO" && (
-          <label>Test data
-            <select value={testDataset?.id ?? ""} onChange={(e) => setTestDatasetId(e.target.value)} aria-describedby="test-data-help">
-              <option value="">None</option>
-              {testChoices.map((d) => <option key={d.id} value={d.id}>{rowsLabel(d)}</option>)}
-            </select>
-            <span id="test-data-help" className="muted small">
+          <>
+            <label>Test data
+              <select value={testDataset?.id ?? ""} onChange={(e) => setTestDatasetId(e.target.value)} aria-describedby="test-data-help">
+                <option value="">None</option>
+                {testChoices.map((d) => <option key={d.id} value={d.id}>{rowsLabel(d)}</option>)}
+              </select>
+            </label>
+            {/* Outside the label, so the field's name is "Test data" alone. */}
+            <p id="test-data-help" className="muted small hint">
               Optional: a held-out set with samples of the same shape and the same classes, evaluated at every point beside the training data (loss and accuracy of each; line plots draw train solid and test dashed).
               {testChoices.length === 0 ? " No other dataset of this project matches." : ""}
-            </span>
-          </label>
+            </p>
+          </>
         )}
         <fieldset>
           <legend>{kind === "INTERPOLATION" ? "t (0 = model A, 1 = model B)" : "Axis a (x direction)"}</legend>
