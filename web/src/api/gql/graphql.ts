@@ -18,13 +18,16 @@ export type Scalars = {
   DateTimeISO: { input: string; output: string; }
 };
 
+/** A note on a surface or on a curve's plane: give exactly one of surfaceId and curveId */
 export type AddAnnotationInput = {
   /** Up to 5000 characters */
   body?: InputMaybe<Scalars['String']['input']>;
+  /** Pin the note on this curve's plane (through A, B and theta) */
+  curveId?: InputMaybe<Scalars['ID']['input']>;
   kind: AnnotationKind;
   /** 1 to 120 characters */
   label: Scalars['String']['input'];
-  surfaceId: Scalars['ID']['input'];
+  surfaceId?: InputMaybe<Scalars['ID']['input']>;
   x: Scalars['Float']['input'];
   /** 0 for 1D surfaces */
   y: Scalars['Float']['input'];
