@@ -614,6 +614,13 @@ export type CurveProgressSubscriptionVariables = Exact<{
 
 export type CurveProgressSubscription = { curveProgress: { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null, ensemble: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, ensemble: { members: number, t: Array<number>, trainAccuracy: number, trainAccuracyA: number, trainAccuracyB: number, testAccuracy: number | null, testAccuracyA: number | null, testAccuracyB: number | null } | null } | null } };
 
+export type CurveAnnotationsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CurveAnnotationsQuery = { curve: { id: string, annotations: { nodes: Array<{ id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string | null } | null }> } } };
+
 export type ExportSettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -2315,6 +2322,34 @@ fragment CurveFields on Curve {
     }
   }
 }`) as unknown as TypedDocumentString<CurveProgressSubscription, CurveProgressSubscriptionVariables>;
+export const CurveAnnotationsDocument = new TypedDocumentString(`
+    query CurveAnnotations($id: ID!) {
+  curve(id: $id) {
+    id
+    annotations(first: 100) {
+      nodes {
+        ...AnnotationFields
+      }
+    }
+  }
+}
+    fragment UserFields on User {
+  id
+  name
+  email
+}
+fragment AnnotationFields on Annotation {
+  id
+  x
+  y
+  kind
+  label
+  body
+  updatedAt
+  author {
+    ...UserFields
+  }
+}`) as unknown as TypedDocumentString<CurveAnnotationsQuery, CurveAnnotationsQueryVariables>;
 export const ExportSettingsDocument = new TypedDocumentString(`
     query ExportSettings {
   exportSettings {
