@@ -57,6 +57,12 @@ export function draftAt(p: { a: number; b: number }, points: readonly Pick<Criti
   return { id: null, x: best.x, y: best.y, kind: best.kind === "MAXIMUM" ? "NOTE" : best.kind, label: best.kind === "MAXIMUM" ? "maximum" : "", body: "" };
 }
 
+/** The notes to draw: the saved ones and, while a new one is being written, that one where it will go. */
+export function pinsWithDraft(annotations: Annotation[], draft: Draft | null): Annotation[] {
+  if (!draft || draft.id) return annotations;
+  return [...annotations, { id: "draft", x: draft.x, y: draft.y, kind: draft.kind, label: draft.label || "new note", body: "", author: null, updatedAt: "" }];
+}
+
 export function AnnotationsPanel({ surfaceId, curveId, pickWhere = "the contour view", annotations, canWrite, draft, setDraft, selected, onSelect, onSaved, steps }: Props) {
   const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
   const [busy, setBusy] = useState(false);

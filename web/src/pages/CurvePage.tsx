@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import "../curves/curves.css";
 import { CANCEL_CURVE, CURVE_ANNOTATIONS, CURVE_PROGRESS, CURVE_QUERY } from "../api/curve-ops";
-import { AnnotationsPanel, type Draft, draftAt } from "../components/AnnotationsPanel";
+import { AnnotationsPanel, type Draft, draftAt, pinsWithDraft } from "../components/AnnotationsPanel";
 import { describeError, mutate, request } from "../api/graphql";
 import { subscribe } from "../api/subscribe";
 import { TRAINING_CONTEXT } from "../api/training-ops";
@@ -68,7 +68,7 @@ export function CurvePage({ id }: { id: string }) {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   // The note being pinned is drawn where it will go, as on a surface.
-  const pins = useMemo(() => (draft && !draft.id ? [...annotations, { id: "draft", x: draft.x, y: draft.y, kind: draft.kind, label: draft.label || "new note", body: "", author: null, updatedAt: "" }] : annotations), [annotations, draft]);
+  const pins = useMemo(() => pinsWithDraft(annotations, draft), [annotations, draft]);
   if (!curve) return error ? <ErrorBox message={error.message} code={error.code} onRetry={reload} /> : <Loading what="Loading the curve" />;
   const ctx = context.kind === "ready" ? context.data : null;
   const canWrite = ctx?.project.myRole === "OWNER" || ctx?.project.myRole === "EDITOR";
