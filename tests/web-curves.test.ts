@@ -210,6 +210,27 @@ describe("curves between models in Chromium", () => {
       await dialog.getByRole("button", { name: "Close the export dialog" }).click();
     }
 
+    // A note pinned on the plane where we click is listed, drawn on the plane and in its export.
+    const planeBox = (await heatmap.boundingBox())!;
+    await page.mouse.click(planeBox.x + planeBox.width * 0.6, planeBox.y + planeBox.height * 0.35);
+    await page.getByLabel("Label").fill("low ridge");
+    await page.getByLabel("Text").fill("the curve bends around it");
+    await page.getByRole("button", { name: "Pin note" }).click();
+    await page.locator(".notes").getByText("low ridge").waitFor();
+    await expect.poll(async () => (await heatmap.getByTestId("plot-text").textContent())!.split(" · ")).toContain("low ridge");
+    const pinned = await pageGraphql(page, `query ($id: ID!) { curve(id: $id) { annotations(first: 5) { nodes { label body kind author { name } } } } }`, { id: curveId });
+    expect(pinned.curve.annotations.nodes).toEqual([{ label: "low ridge", body: "the curve bends around it", kind: "NOTE", author: { name: expect.any(String) } }]);
+    await drawn(heatmap);
+    await heatmap.scrollIntoViewIfNeeded();
+    await shoot(page.locator(".viewer-body").filter({ has: plane }), "plane-note");
+    await page.getByRole("button", { name: "Export plane figure…" }).click();
+    const noted = page.getByTestId("export-dialog");
+    await noted.getByTestId("export-preview").waitFor();
+    await noted.getByRole("button", { name: "SVG" }).click();
+    const notedSvg = (await downloadFrom(page, "Download SVG")).body.toString("utf8");
+    expect(notedSvg).toMatch(/<g class="annotations"[^>]*>[\s\S]*>low ridge<\/text>/);
+    await noted.getByRole("button", { name: "Close the export dialog" }).click();
+
     // Back on the project page, the curve is listed as ready.
     await page.goto(projectUrl);
     const listed = page.getByRole("table", { name: "Curves" });

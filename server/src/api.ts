@@ -95,6 +95,7 @@ export function buildServices(parts: {
   const accounts = new AccountsService(pool, config.rateLimits.signInLockoutFailures, config.signIn.password);
   const projects = new ProjectsService(pool, accounts, store);
   const surfaces = new SurfacesService(pool, store, queue, projects, config.uploads.quotaBytes, config.workers.pointsInFlight);
+  const curves = new CurvesService(pool, queue, projects, store, config.uploads.quotaBytes);
   const training = new TrainingService(pool, queue, projects, store, config.uploads.quotaBytes);
   const outbox = new Outbox(openMailer(config, log), log);
   // Links in emails start where users reach us, known only once listening when PORT is 0.
@@ -123,9 +124,9 @@ export function buildServices(parts: {
     uploads: new UploadsService(pool, store, projects, config, log, parts.storage, new UploadValidator(config, log)),
     surfaces,
     surfaceCost: new SurfaceCostService(pool, projects),
-    annotations: new AnnotationsService(pool, surfaces),
     training,
-    curves: new CurvesService(pool, queue, projects, store, config.uploads.quotaBytes),
+    curves,
+    annotations: new AnnotationsService(pool, surfaces, curves),
     experiments: new ExperimentsService(pool, projects, training),
     health: new HealthMonitor(() => services, config.health.refreshSeconds),
     limits: new RateLimits(config.rateLimits),

@@ -142,7 +142,7 @@ const TABLE: Record<string, Row> = {
   },
 
   trainingRun: { document: `query ($id: ID!) { trainingRun(id: $id) { id } }`, variables: async (fx) => ({ id: await freshRun(fx) }), expect: readers },
-  curve: { document: `query ($id: ID!) { curve(id: $id) { id status values { t } } }`, variables: async (fx) => ({ id: await freshCurve(fx) }), expect: readers },
+  curve: { document: `query ($id: ID!) { curve(id: $id) { id status values { t } annotations(first: 2) { nodes { id } } } }`, variables: async (fx) => ({ id: await freshCurve(fx) }), expect: readers },
   curves: { document: `query ($p: ID!) { curves(projectId: $p, first: 5) { nodes { id } } }`, variables: (fx) => ({ p: fx.projectId }), expect: readers },
   trainingRuns: { document: `query ($p: ID!) { trainingRuns(projectId: $p, first: 5) { nodes { id } } }`, variables: (fx) => ({ p: fx.projectId }), expect: readers },
 

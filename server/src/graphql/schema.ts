@@ -9,7 +9,7 @@ import { SessionsResolver } from "../modules/accounts/sessions.resolver.js";
 import { SignInOptionsResolver } from "../modules/accounts/sign-in-options.resolver.js";
 import { EmailResolver, UserVerificationResolver } from "../modules/accounts/email.resolver.js";
 import { ExportSettingsResolver } from "../modules/accounts/export-settings.resolver.js";
-import { AnnotationsResolver, SurfaceAnnotationsResolver } from "../modules/annotations/annotations.resolver.js";
+import { AnnotationsResolver, CurveAnnotationsResolver, SurfaceAnnotationsResolver } from "../modules/annotations/annotations.resolver.js";
 import { HealthResolver } from "../modules/health/health.resolver.js";
 import { DatasetsResolver } from "../modules/datasets/datasets.resolver.js";
 import { ExperimentsResolver } from "../modules/experiments/experiments.resolver.js";
@@ -52,6 +52,7 @@ export const resolvers = [
   SurfaceCostResolver,
   AnnotationsResolver,
   SurfaceAnnotationsResolver,
+  CurveAnnotationsResolver,
   WorkersResolver,
   TrainingResolver,
   CurvesResolver,

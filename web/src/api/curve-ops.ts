@@ -54,3 +54,10 @@ export const CANCEL_CURVE = graphql(`
 export const CURVE_PROGRESS = graphql(`
   subscription CurveProgress($id: ID!) { curveProgress(id: $id) { ...CurveFields } }
 `);
+
+/** Notes pinned on a curve's plane (through A, B and theta). */
+export const CURVE_ANNOTATIONS = graphql(`
+  query CurveAnnotations($id: ID!) {
+    curve(id: $id) { id annotations(first: 100) { nodes { ...AnnotationFields } } }
+  }
+`);

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Annotation } from "../api/types";
-import { AnnotationsPanel, draftAt, type Draft, formatCoordinate } from "./AnnotationsPanel";
+import { AnnotationsPanel, draftAt, type Draft, formatCoordinate, pinsWithDraft } from "./AnnotationsPanel";
 
 afterEach(() => {
   cleanup();
@@ -58,5 +58,14 @@ describe("placing a note", () => {
   });
   it("stays where it was clicked when no point is close", () => {
     expect(draftAt({ a: 0.3, b: 0.3 }, points, grid)).toMatchObject({ x: 0.3, y: 0.3, kind: "NOTE" });
+  });
+});
+
+describe("pinsWithDraft", () => {
+  it("draws a new note where it will go, and an edited one only once", () => {
+    const draft: Draft = { id: null, x: 0.4, y: 0.2, kind: "SADDLE", label: "", body: "" };
+    expect(pinsWithDraft([note], draft)).toEqual([note, expect.objectContaining({ id: "draft", x: 0.4, y: 0.2, kind: "SADDLE", label: "new note" })]);
+    expect(pinsWithDraft([note], { ...draft, id: note.id, label: "renamed" })).toEqual([note]);
+    expect(pinsWithDraft([note], null)).toEqual([note]);
   });
 });

@@ -1,4 +1,4 @@
-/** Notes pinned on a surface: a list, and a form to add (after a click on the plot), edit or delete one. */
+/** Notes pinned on a surface or a curve's plane: a list, and a form to add (after a click on the plot), edit or delete one. */
 import { type FormEvent, useEffect, useState } from "react";
 import { describeError, mutate } from "../api/graphql";
 import { ADD_ANNOTATION, DELETE_ANNOTATION, UPDATE_ANNOTATION } from "../api/ops";
@@ -9,7 +9,11 @@ import { Empty, Notice } from "./feedback";
 export interface Draft { id: string | null; x: number; y: number; kind: AnnotationKind; label: string; body: string }
 
 interface Props {
-  surfaceId: string;
+  /** What the notes are pinned on: a surface, or the plane of a curve. */
+  surfaceId?: string;
+  curveId?: string;
+  /** Where a click pins a note, told to writers; default "the contour view". */
+  pickWhere?: string;
   annotations: Annotation[];
   canWrite: boolean;
   draft: Draft | null;
@@ -53,7 +57,13 @@ export function draftAt(p: { a: number; b: number }, points: readonly Pick<Criti
   return { id: null, x: best.x, y: best.y, kind: best.kind === "MAXIMUM" ? "NOTE" : best.kind, label: best.kind === "MAXIMUM" ? "maximum" : "", body: "" };
 }
 
-export function AnnotationsPanel({ surfaceId, annotations, canWrite, draft, setDraft, selected, onSelect, onSaved, steps }: Props) {
+/** The notes to draw: the saved ones and, while a new one is being written, that one where it will go. */
+export function pinsWithDraft(annotations: Annotation[], draft: Draft | null): Annotation[] {
+  if (!draft || draft.id) return annotations;
+  return [...annotations, { id: "draft", x: draft.x, y: draft.y, kind: draft.kind, label: draft.label || "new note", body: "", author: null, updatedAt: "" }];
+}
+
+export function AnnotationsPanel({ surfaceId, curveId, pickWhere = "the contour view", annotations, canWrite, draft, setDraft, selected, onSelect, onSaved, steps }: Props) {
   const [notice, setNotice] = useState<{ message: string; tone: "ok" | "error" } | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => setNotice(null), [draft?.id, draft?.x, draft?.y]);
@@ -66,7 +76,7 @@ export function AnnotationsPanel({ surfaceId, annotations, canWrite, draft, setD
         await mutate(UPDATE_ANNOTATION, { input: { id: draft.id, kind: draft.kind, label: draft.label, body: draft.body } }, "updateAnnotation");
         setNotice({ message: "Note saved.", tone: "ok" });
       } else {
-        await mutate(ADD_ANNOTATION, { input: { surfaceId, x: draft.x, y: draft.y, kind: draft.kind, label: draft.label, body: draft.body } }, "addAnnotation");
+        await mutate(ADD_ANNOTATION, { input: { surfaceId, curveId, x: draft.x, y: draft.y, kind: draft.kind, label: draft.label, body: draft.body } }, "addAnnotation");
         setNotice({ message: "Note pinned.", tone: "ok" });
       }
       setDraft(null);
@@ -90,7 +100,7 @@ export function AnnotationsPanel({ surfaceId, annotations, canWrite, draft, setD
   return (
     <aside className="annotations" aria-labelledby="annotations-title">
       <h2 id="annotations-title">Notes</h2>
-      {canWrite ? <p className="muted small">Click the contour view to pin a note.</p> : <p className="muted small">View only.</p>}
+      {canWrite ? <p className="muted small">Click {pickWhere} to pin a note.</p> : <p className="muted small">View only.</p>}
       <Notice message={notice?.message ?? null} tone={notice?.tone} />
       {draft && canWrite && (
         <form className="form" onSubmit={save} aria-label={draft.id ? "Edit note" : "New note"}>

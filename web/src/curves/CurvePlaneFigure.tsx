@@ -1,6 +1,7 @@
 /**
  * The plane through A, B and the bend theta as a loss heatmap (Garipov et al. 2018, Figure 1), with
- * the trained curve drawn on it (white), the straight line A -> B (grey) and the three models pinned.
+ * the trained curve drawn on it (white), the straight line A -> B (grey), the three models pinned
+ * and the researchers' notes; a click on it picks a point for a new note where `onPick` is given.
  */
 import { useMemo } from "react";
 import type { Annotation, PathPoint } from "../api/types";
@@ -15,8 +16,18 @@ type Plane = NonNullable<CurveValues["plane"]>;
 // The plot's labels are drawn from a font atlas of ASCII characters: "theta", not the Greek letter.
 const LABELS: Record<string, string> = { "model A": "A", "model B": "B", theta: "theta" };
 
-/** `batchNorm`: the model has BatchNorm, whose statistics were recomputed on the training data at every point of the plane. */
-export function CurvePlaneFigure({ id, plane, batchNorm = false }: { id: string; plane: Plane; batchNorm?: boolean }) {
+interface Props {
+  id: string;
+  plane: Plane;
+  /** The model has BatchNorm, whose statistics were recomputed on the training data at every point of the plane. */
+  batchNorm?: boolean;
+  /** Notes pinned on the plane, drawn beside the models (default none). */
+  notes?: readonly Annotation[];
+  selectedNote?: string | null;
+  onPick?: (point: { a: number; b: number }) => void;
+}
+
+export function CurvePlaneFigure({ id, plane, batchNorm = false, notes = [], selectedNote = null, onPick }: Props) {
   const grid = useMemo(() => gridFromRows(plane.xs, plane.ys, plane.loss, plane.accuracy), [plane]);
   const choice = useMemo(() => chooseScale("linear", [valueStats(grid.loss)], { min: null, max: null, capped: true }), [grid]);
   // The overlay draws a path of PathPoints and labelled pins of Annotations; the curve and the
@@ -26,6 +37,7 @@ export function CurvePlaneFigure({ id, plane, batchNorm = false }: { id: string;
     () => plane.models.map((m) => ({ id: `${id}-${m.name}`, x: m.x, y: m.y, kind: "NOTE", label: LABELS[m.name ?? ""] ?? m.name ?? "", body: null, updatedAt: "", author: null }) as unknown as Annotation),
     [plane, id],
   );
+  const marks = useMemo(() => [...pins, ...notes], [pins, notes]);
   const axisTitles = useMemo((): [string, string] => ["along B - A", "towards theta"], []);
   return (
     <figure className="compare-cell" data-testid="curve-plane">
@@ -39,7 +51,9 @@ export function CurvePlaneFigure({ id, plane, batchNorm = false }: { id: string;
         colourMap="viridis"
         path={path}
         guide={plane.line}
-        annotations={pins}
+        annotations={marks}
+        selectedAnnotation={selectedNote}
+        onPick={onPick}
         axisTitles={axisTitles}
         height={460}
         label="Training loss over the plane through A, B and θ, with the trained curve and the straight line"

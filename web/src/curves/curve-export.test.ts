@@ -68,4 +68,17 @@ describe("a curve's exported figures", () => {
     const [a, , theta] = [...doc.querySelectorAll("circle.model-point")].map((c) => Number(c.getAttribute("cy")));
     expect(theta!).toBeLessThan(a!);
   });
+
+  it("the plane with the notes pinned on it, each a pin with its label where it lies", () => {
+    expect(parse(curvePlaneSvg(values.plane!, "A to B", "paper", DEFAULT_EXPORT)).querySelectorAll("circle.pin")).toHaveLength(0);
+    const doc = parse(curvePlaneSvg(values.plane!, "A to B", "paper", DEFAULT_EXPORT, [{ x: 0.5, y: 0.5, label: "low ridge", kind: "NOTE" }, { x: 1, y: 0, label: "at B", kind: "MINIMUM" }]));
+    expect(texts(doc, ".annotation-label")).toEqual(["low ridge", "at B"]);
+    const [ridge, atB] = [...doc.querySelectorAll("circle.pin")].map((c) => ({ x: Number(c.getAttribute("cx")), y: Number(c.getAttribute("cy")) }));
+    // The note at B is drawn where B's model point is; the ridge left of it and higher on the page.
+    const b = doc.querySelectorAll("circle.model-point")[1]!;
+    expect(atB!.x).toBeCloseTo(Number(b.getAttribute("cx")), 3);
+    expect(atB!.y).toBeCloseTo(Number(b.getAttribute("cy")), 3);
+    expect(ridge!.x).toBeLessThan(atB!.x);
+    expect(ridge!.y).toBeLessThan(atB!.y);
+  });
 });

@@ -2,13 +2,14 @@
  * A curve's figures as exported files (SVG, and PNG and PDF made from it by the export dialog):
  * loss and accuracy along t on twin axes, the trained curve solid and the straight line dashed,
  * one figure per data set; and the plane through A, B and the bend as a loss heatmap with the
- * curve, the line (dashed) and the three models. Pure functions of the values, as the page's.
+ * curve, the line (dashed), the three models and the notes pinned on the plane. Pure functions of the values, as the page's.
  */
 import { surfaceSvg } from "../plot/export";
 import { lineFigureSvg } from "../plot/figure/line";
 import type { FigureSize, FigureThemeName } from "../plot/figure/theme";
 import { gridFromRows } from "../plot/grid";
 import { chooseScale, valueStats } from "../plot/scale";
+import type { Annotation } from "../api/types";
 import type { CurveFigure, CurveValues } from "./curve-values";
 
 /** Height over width of each figure at its best (the export dialog's presets). */
@@ -35,8 +36,14 @@ export function curveLineSvg(figure: CurveFigure, title: string, theme: FigureTh
   });
 }
 
-/** The plane through A, B and the bend: training loss, the trained curve, the straight line (dashed) and the three models. */
-export function curvePlaneSvg(plane: NonNullable<CurveValues["plane"]>, title: string, theme: FigureThemeName, size: FigureSize): string {
+/** The plane through A, B and the bend: training loss, the trained curve, the straight line (dashed), the three models and the notes (default none). */
+export function curvePlaneSvg(
+  plane: NonNullable<CurveValues["plane"]>,
+  title: string,
+  theme: FigureThemeName,
+  size: FigureSize,
+  notes: readonly Pick<Annotation, "x" | "y" | "label" | "kind">[] = [],
+): string {
   const grid = gridFromRows(plane.xs, plane.ys, plane.loss, plane.accuracy);
   const choice = chooseScale("linear", [valueStats(grid.loss)], { min: null, max: null, capped: true });
   return surfaceSvg({
@@ -52,6 +59,7 @@ export function curvePlaneSvg(plane: NonNullable<CurveValues["plane"]>, title: s
     path: plane.curve.map((p, k) => ({ step: k, x: p.x, y: p.y, distance: 0, fromFinal: null, offPlaneFraction: 0 })),
     guide: plane.line,
     models: plane.models.map((m) => ({ x: m.x, y: m.y, name: MODEL_NAMES[m.name ?? ""] ?? m.name ?? "" })),
+    annotations: notes,
     theme,
     size,
   });

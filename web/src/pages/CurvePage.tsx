@@ -1,11 +1,13 @@
 /**
  * One curve between two models: its settings, live progress while its bends train and the paths
  * are evaluated (the curveProgress subscription, or polling when the socket fails), then loss and
- * accuracy along t for the trained curve and the straight line, with their barrier heights.
+ * accuracy along t for the trained curve and the straight line, with their barrier heights; the
+ * plane through A, B and theta with the notes pinned on it.
  */
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import "../curves/curves.css";
-import { CANCEL_CURVE, CURVE_PROGRESS, CURVE_QUERY } from "../api/curve-ops";
+import { CANCEL_CURVE, CURVE_ANNOTATIONS, CURVE_PROGRESS, CURVE_QUERY } from "../api/curve-ops";
+import { AnnotationsPanel, type Draft, draftAt, pinsWithDraft } from "../components/AnnotationsPanel";
 import { describeError, mutate, request } from "../api/graphql";
 import { subscribe } from "../api/subscribe";
 import { TRAINING_CONTEXT } from "../api/training-ops";
@@ -61,6 +63,12 @@ export function CurvePage({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   /** The figure whose export dialog is open: a data set's along-t figure, or the plane. */
   const [exporting, setExporting] = useState<"train" | "test" | "plane" | null>(null);
+  const notes = useQuery(CURVE_ANNOTATIONS, { id });
+  const annotations = useMemo(() => (notes.kind === "ready" ? notes.data.curve.annotations.nodes : []), [notes]);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  // The note being pinned is drawn where it will go, as on a surface.
+  const pins = useMemo(() => pinsWithDraft(annotations, draft), [annotations, draft]);
   if (!curve) return error ? <ErrorBox message={error.message} code={error.code} onRetry={reload} /> : <Loading what="Loading the curve" />;
   const ctx = context.kind === "ready" ? context.data : null;
   const canWrite = ctx?.project.myRole === "OWNER" || ctx?.project.myRole === "EDITOR";
@@ -93,7 +101,7 @@ export function CurvePage({ id }: { id: string }) {
   const slug = curve.name.replace(/[^\w-]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase() || "curve";
   const exported = exporting === "plane" ? v?.plane ?? null : figures.find((f) => f.set === exporting) ?? null;
   const svgOf = (theme: FigureThemeName, size: FigureSize) => {
-    if (exporting === "plane") return curvePlaneSvg(v!.plane!, curve.name, theme, size);
+    if (exporting === "plane") return curvePlaneSvg(v!.plane!, curve.name, theme, size, annotations);
     return curveLineSvg(figures.find((f) => f.set === exporting)!, curve.name, theme, size);
   };
   const exportButton = (which: "train" | "test" | "plane", what: string) => (
@@ -181,9 +189,20 @@ export function CurvePage({ id }: { id: string }) {
           {v.plane && (
             <>
               <h2>The plane through A, B and θ</h2>
-              <CurvePlaneFigure id={`curve-${curve.id}`} plane={v.plane} batchNorm={v.batchNormRecomputed} />
-              <div className="actions">{exportButton("plane", "plane figure")}</div>
-              {dialog(["plane"])}
+              <div className="viewer-body">
+                <div className="viewer-plot">
+                  <CurvePlaneFigure
+                    id={`curve-${curve.id}`} plane={v.plane} batchNorm={v.batchNormRecomputed} notes={pins} selectedNote={selected}
+                    onPick={canWrite ? (p) => setDraft(draftAt(p, [], v.plane!)) : undefined}
+                  />
+                  <div className="actions">{exportButton("plane", "plane figure")}</div>
+                  {dialog(["plane"])}
+                </div>
+                <AnnotationsPanel
+                  curveId={curve.id} pickWhere="the plane" annotations={annotations} canWrite={canWrite} draft={draft} setDraft={setDraft}
+                  selected={selected} onSelect={setSelected} onSaved={notes.reload}
+                />
+              </div>
             </>
           )}
         </>

@@ -5,7 +5,7 @@ import { ANNOTATIONS, CANCEL_SURFACE, CREATE_SURFACE_LINK, SURFACE_QUEUE } from 
 import type { Surface } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { useSurface } from "../api/use-surface";
-import { AnnotationsPanel, type Draft, draftAt } from "../components/AnnotationsPanel";
+import { AnnotationsPanel, type Draft, draftAt, pinsWithDraft } from "../components/AnnotationsPanel";
 import { ExportDialog } from "../components/ExportDialog";
 import { ErrorBox, Loading, Notice, ProgressBar } from "../components/feedback";
 import { Legend, PlotControls } from "../components/PlotControls";
@@ -128,7 +128,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
   const basinOf = mode === "2d" && metric === "LOSS" ? mainMinimum(shownPoints) : null;
   const readout = hover ? valueAt(viewGrid, values, hover.a, mode === "1d" ? 0 : hover.b) : null;
   const done = countFinite(viewGrid.loss);
-  const pins = useMemo(() => (draft && !draft.id ? [...annotations, { id: "draft", x: draft.x, y: draft.y, kind: draft.kind, label: draft.label || "new note", body: "", author: null, updatedAt: "" }] : annotations), [annotations, draft]);
+  const pins = useMemo(() => pinsWithDraft(annotations, draft), [annotations, draft]);
 
   const download = (name: string, href: string) => {
     const a = document.createElement("a");

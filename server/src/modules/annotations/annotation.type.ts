@@ -10,13 +10,16 @@ export enum AnnotationKind {
 }
 registerEnumType(AnnotationKind, { name: "AnnotationKind" });
 
-@ObjectType({ description: "A note pinned on a surface at (x, y) in its coordinates" })
+@ObjectType({ description: "A note pinned on a surface, or on a curve's plane, at (x, y) in its coordinates" })
 export class Annotation {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => ID)
-  surfaceId!: string;
+  @Field(() => ID, { nullable: true, description: "The surface the note is on; null for a note on a curve's plane" })
+  surfaceId!: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The curve on whose plane the note is; null for a note on a surface" })
+  curveId!: string | null;
 
   @Field(() => Float)
   x!: number;
@@ -47,10 +50,13 @@ export class Annotation {
 
 export const AnnotationConnection = Connection(Annotation, "Annotation");
 
-@InputType()
+@InputType({ description: "A note on a surface or on a curve's plane: give exactly one of surfaceId and curveId" })
 export class AddAnnotationInput {
-  @Field(() => ID)
-  surfaceId!: string;
+  @Field(() => ID, { nullable: true })
+  surfaceId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Pin the note on this curve's plane (through A, B and theta)" })
+  curveId?: string | null;
 
   @Field(() => Float)
   x!: number;

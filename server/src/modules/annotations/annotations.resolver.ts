@@ -6,6 +6,7 @@ import { runMutation } from "../../graphql/payload.js";
 import { User } from "../accounts/account.type.js";
 import { DeletePayload } from "../projects/project.type.js";
 import { Surface } from "../surfaces/surface.type.js";
+import { Curve } from "../curves/curve.type.js";
 import { AddAnnotationInput, Annotation, AnnotationConnection, type AnnotationKind, AnnotationPayload, UpdateAnnotationInput } from "./annotation.type.js";
 import type { AnnotationRecord } from "./annotations.service.js";
 
@@ -18,7 +19,7 @@ export class AnnotationsResolver {
     return annotation.authorId ? ((await loaders.users.load(annotation.authorId)) ?? null) : null;
   }
 
-  @Mutation(() => AnnotationPayload, { description: "Pin a note on a surface (editors and owners)" })
+  @Mutation(() => AnnotationPayload, { description: "Pin a note on a surface or a curve's plane (editors and owners)" })
   addAnnotation(@Arg("input", () => AddAnnotationInput) input: AddAnnotationInput, @Ctx() { actor, services }: Context): Promise<AnnotationPayload> {
     return runMutation({ annotation: null }, async () => ({ annotation: toAnnotationType(await services.annotations.add(actor, input)) }));
   }
@@ -39,7 +40,17 @@ export class SurfaceAnnotationsResolver {
   @FieldResolver(() => AnnotationConnection, { complexity: pageComplexity, description: "Notes pinned on the surface, newest first" })
   async annotations(@Root() surface: Surface, @Args(() => PageArgs) page: PageArgs, @Ctx() { services }: Context) {
     // The surface was loaded through an access check; its readers read its notes.
-    const result = await services.annotations.list(surface.id, page);
+    const result = await services.annotations.list({ surfaceId: surface.id }, page);
+    return { nodes: result.nodes.map(toAnnotationType), pageInfo: result.pageInfo };
+  }
+}
+
+@Resolver(() => Curve)
+export class CurveAnnotationsResolver {
+  @FieldResolver(() => AnnotationConnection, { complexity: pageComplexity, description: "Notes pinned on the curve's plane, newest first" })
+  async annotations(@Root() curve: Curve, @Args(() => PageArgs) page: PageArgs, @Ctx() { services }: Context) {
+    // The curve was loaded through an access check; its readers read its notes.
+    const result = await services.annotations.list({ curveId: curve.id }, page);
     return { nodes: result.nodes.map(toAnnotationType), pageInfo: result.pageInfo };
   }
 }

@@ -1,4 +1,7 @@
-/** Notes pinned on surfaces: everyone who can read the surface reads them; editors and owners write. */
+/**
+ * Notes pinned on surfaces and on curves' planes: everyone who can read the surface or curve reads
+ * them; editors and owners of its project write.
+ */
 import { z } from "zod";
 import type { Pool } from "../../db/pool.js";
 import { assertId } from "../../domain/ids.js";
@@ -10,12 +13,15 @@ import { requireUser } from "../projects/projects.service.js";
 import { isPlanar } from "../../domain/surface-params.js";
 import type { SurfaceRecord } from "../surfaces/surface-records.js";
 import type { SurfacesService } from "../surfaces/surfaces.service.js";
+import type { CurvesService } from "../curves/curves.service.js";
 
 export type AnnotationKind = "minimum" | "saddle" | "note";
 
 export interface AnnotationRecord {
   id: string;
-  surfaceId: string;
+  /** Exactly one of surfaceId and curveId is set. */
+  surfaceId: string | null;
+  curveId: string | null;
   authorId: string | null;
   x: number;
   y: number;
@@ -28,7 +34,8 @@ export interface AnnotationRecord {
 
 interface Row {
   id: string;
-  surface_id: string;
+  surface_id: string | null;
+  curve_id: string | null;
   author_id: string | null;
   x: number;
   y: number;
@@ -39,10 +46,11 @@ interface Row {
   updated_at: Date;
 }
 
-const COLUMNS = `id, surface_id, author_id, x, y, kind, label, body, created_at, updated_at`;
+const COLUMNS = `id, surface_id, curve_id, author_id, x, y, kind, label, body, created_at, updated_at`;
 const toAnnotation = (row: Row): AnnotationRecord => ({
   id: row.id,
   surfaceId: row.surface_id,
+  curveId: row.curve_id,
   authorId: row.author_id,
   x: row.x,
   y: row.y,
@@ -57,7 +65,13 @@ const label = z.string().trim().min(1).max(120);
 const body = z.string().max(5000);
 
 /** An annotation must sit on the surface's grid (a small margin allowed). */
-function checkPosition(surface: SurfaceRecord, x: number, y: number): void {
+function checkPosition(surface: SurfaceRecord | null, x: number, y: number): void {
+  if (!surface) {
+    // A curve's plane spans wherever its own grid lies (known only once it is computed): any finite point.
+    if (!Number.isFinite(x)) throw badInput("x", "x must be a finite number");
+    if (!Number.isFinite(y)) throw badInput("y", "y must be a finite number");
+    return;
+  }
   const within = (value: number, axis: { min: number; max: number }) => {
     const margin = (axis.max - axis.min) * 0.01;
     return Number.isFinite(value) && value >= axis.min - margin && value <= axis.max + margin;
@@ -72,26 +86,35 @@ export class AnnotationsService {
   constructor(
     private readonly pool: Pool,
     private readonly surfaces: SurfacesService,
+    private readonly curves: CurvesService,
   ) {}
 
-  async list(surfaceId: string, args: PageRequest): Promise<Page<AnnotationRecord>> {
+  /** Notes on one surface or one curve's plane (the caller loaded it through an access check), newest first. */
+  async list(owner: { surfaceId: string } | { curveId: string }, args: PageRequest): Promise<Page<AnnotationRecord>> {
     const { limit, cursor, first } = pageWindow(args);
+    const column = "surfaceId" in owner ? "surface_id" : "curve_id";
     const result = await this.pool.query<Row>(
-      `SELECT ${COLUMNS} FROM annotations WHERE surface_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+      `SELECT ${COLUMNS} FROM annotations WHERE ${column} = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
         ORDER BY created_at DESC, id DESC LIMIT $4`,
-      [surfaceId, cursor?.createdAt ?? null, cursor?.id ?? null, limit],
+      ["surfaceId" in owner ? owner.surfaceId : owner.curveId, cursor?.createdAt ?? null, cursor?.id ?? null, limit],
     );
     return toPage(result.rows.map(toAnnotation), first);
   }
 
-  async add(actor: Actor, input: { surfaceId: string; x: number; y: number; kind: AnnotationKind; label: string; body?: string | null }): Promise<AnnotationRecord> {
+  async add(
+    actor: Actor,
+    input: { surfaceId?: string | null; curveId?: string | null; x: number; y: number; kind: AnnotationKind; label: string; body?: string | null },
+  ): Promise<AnnotationRecord> {
     const userId = requireUser(actor);
-    const surface = await this.surfaces.get(actor, input.surfaceId, "write");
+    if ((input.surfaceId == null) === (input.curveId == null)) throw badInput("surfaceId", "Give either a surface or a curve, not both");
+    const surface = input.surfaceId != null ? await this.surfaces.get(actor, input.surfaceId, "write") : null;
+    const curve = input.curveId != null ? await this.curves.get(actor, input.curveId, "write") : null;
     checkPosition(surface, input.x, input.y);
     const result = await this.pool.query<Row>(
-      `INSERT INTO annotations (surface_id, author_id, x, y, kind, label, body) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+      `INSERT INTO annotations (surface_id, curve_id, author_id, x, y, kind, label, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
       [
-        surface.id,
+        surface?.id ?? null,
+        curve?.id ?? null,
         userId,
         input.x,
         input.y,
@@ -103,11 +126,12 @@ export class AnnotationsService {
     return toAnnotation(result.rows[0]!);
   }
 
-  private async load(actor: Actor, id: string): Promise<{ annotation: AnnotationRecord; surface: SurfaceRecord }> {
+  private async load(actor: Actor, id: string): Promise<{ annotation: AnnotationRecord; surface: SurfaceRecord | null }> {
     const row = (await this.pool.query<Row>(`SELECT ${COLUMNS} FROM annotations WHERE id = $1`, [assertId(id, "Annotation")])).rows[0];
     if (!row) throw notFound("Annotation");
-    const surface = await this.surfaces.get(actor, row.surface_id, "write", undefined, "Annotation");
-    return { annotation: toAnnotation(row), surface };
+    if (row.surface_id) return { annotation: toAnnotation(row), surface: await this.surfaces.get(actor, row.surface_id, "write", undefined, "Annotation") };
+    await this.curves.get(actor, row.curve_id!, "write", undefined, "Annotation");
+    return { annotation: toAnnotation(row), surface: null };
   }
 
   async update(

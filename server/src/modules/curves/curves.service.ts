@@ -275,10 +275,11 @@ export class CurvesService {
     return toCurve(result.rows[0]!);
   }
 
-  async get(actor: Actor, curveId: string, action: Action = "read", shareToken?: string): Promise<CurveRecord> {
-    const row = (await this.pool.query<Row>(`SELECT ${COLUMNS} FROM curves WHERE id = $1`, [assertId(curveId, "Curve")])).rows[0];
-    if (!row) throw notFound("Curve");
-    await this.projects.access(actor, row.project_id, action, shareToken, "Curve");
+  /** @param what what the caller asked about (the curve, or a note on it), named in a NOT_FOUND. */
+  async get(actor: Actor, curveId: string, action: Action = "read", shareToken?: string, what = "Curve"): Promise<CurveRecord> {
+    const row = (await this.pool.query<Row>(`SELECT ${COLUMNS} FROM curves WHERE id = $1`, [assertId(curveId, what)])).rows[0];
+    if (!row) throw notFound(what);
+    await this.projects.access(actor, row.project_id, action, shareToken, what);
     return toCurve(row);
   }
 

@@ -31,6 +31,7 @@ type Documents = {
     "\n  mutation ConnectModels($input: ConnectModelsInput!) {\n    connectModels(input: $input) { ok error { ...MutationErrorFields } curve { id } }\n  }\n": typeof types.ConnectModelsDocument,
     "\n  mutation CancelCurve($id: ID!) {\n    cancelCurve(id: $id) { ok error { ...MutationErrorFields } curve { ...CurveFields } }\n  }\n": typeof types.CancelCurveDocument,
     "\n  subscription CurveProgress($id: ID!) { curveProgress(id: $id) { ...CurveFields } }\n": typeof types.CurveProgressDocument,
+    "\n  query CurveAnnotations($id: ID!) {\n    curve(id: $id) { id annotations(first: 100) { nodes { ...AnnotationFields } } }\n  }\n": typeof types.CurveAnnotationsDocument,
     "\n  query ExportSettings { exportSettings { theme format width height unit dpi } }\n": typeof types.ExportSettingsDocument,
     "\n  mutation SaveExportSettings($input: ExportSettingsInput!) {\n    saveExportSettings(input: $input) { ok error { ...MutationErrorFields } settings { theme format width height unit dpi } }\n  }\n": typeof types.SaveExportSettingsDocument,
     "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": typeof types.HealthDocument,
@@ -134,6 +135,7 @@ const documents: Documents = {
     "\n  mutation ConnectModels($input: ConnectModelsInput!) {\n    connectModels(input: $input) { ok error { ...MutationErrorFields } curve { id } }\n  }\n": types.ConnectModelsDocument,
     "\n  mutation CancelCurve($id: ID!) {\n    cancelCurve(id: $id) { ok error { ...MutationErrorFields } curve { ...CurveFields } }\n  }\n": types.CancelCurveDocument,
     "\n  subscription CurveProgress($id: ID!) { curveProgress(id: $id) { ...CurveFields } }\n": types.CurveProgressDocument,
+    "\n  query CurveAnnotations($id: ID!) {\n    curve(id: $id) { id annotations(first: 100) { nodes { ...AnnotationFields } } }\n  }\n": types.CurveAnnotationsDocument,
     "\n  query ExportSettings { exportSettings { theme format width height unit dpi } }\n": types.ExportSettingsDocument,
     "\n  mutation SaveExportSettings($input: ExportSettingsInput!) {\n    saveExportSettings(input: $input) { ok error { ...MutationErrorFields } settings { theme format width height unit dpi } }\n  }\n": types.SaveExportSettingsDocument,
     "\n  query Health {\n    health {\n      status\n      version\n      uptimeSeconds\n      database { ok latencyMs error serverVersion embedded }\n      storage { ok latencyMs error bucket embedded }\n      queue { ok latencyMs error queued active failed }\n      workers { id hostname backend device gpu lastHeartbeatAt }\n    }\n  }\n": types.HealthDocument,
@@ -285,6 +287,10 @@ export function graphql(source: "\n  mutation CancelCurve($id: ID!) {\n    cance
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription CurveProgress($id: ID!) { curveProgress(id: $id) { ...CurveFields } }\n"): typeof import('./graphql').CurveProgressDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CurveAnnotations($id: ID!) {\n    curve(id: $id) { id annotations(first: 100) { nodes { ...AnnotationFields } } }\n  }\n"): typeof import('./graphql').CurveAnnotationsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

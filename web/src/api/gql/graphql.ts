@@ -18,13 +18,16 @@ export type Scalars = {
   DateTimeISO: { input: string; output: string; }
 };
 
+/** A note on a surface or on a curve's plane: give exactly one of surfaceId and curveId */
 export type AddAnnotationInput = {
   /** Up to 5000 characters */
   body?: InputMaybe<Scalars['String']['input']>;
+  /** Pin the note on this curve's plane (through A, B and theta) */
+  curveId?: InputMaybe<Scalars['ID']['input']>;
   kind: AnnotationKind;
   /** 1 to 120 characters */
   label: Scalars['String']['input'];
-  surfaceId: Scalars['ID']['input'];
+  surfaceId?: InputMaybe<Scalars['ID']['input']>;
   x: Scalars['Float']['input'];
   /** 0 for 1D surfaces */
   y: Scalars['Float']['input'];
@@ -610,6 +613,13 @@ export type CurveProgressSubscriptionVariables = Exact<{
 
 
 export type CurveProgressSubscription = { curveProgress: { modelAId: string, modelBId: string, datasetId: string, testDatasetId: string | null, errorCode: string | null, errorMessage: string | null, id: string, name: string, projectId: string, status: CurveStatus, phase: CurvePhase | null, stepsDone: number, stepsTotal: number | null, pointsDone: number, pointsTotal: number | null, createdAt: string, finishedAt: string | null, options: { kind: CurveKind | null, bends: number | null, epochs: number | null, optimizer: CurveOptimizer | null, learningRate: number | null, weightDecay: number | null, batchSize: number | null, seed: number | null, points: number | null, samples: number | null, ensemble: number | null }, checkpoints: Array<{ step: number, meanLoss: number }>, values: { t: Array<number>, batchNormRecomputed: boolean, plane: { xs: Array<number>, ys: Array<number>, loss: Array<Array<number>>, accuracy: Array<Array<number>>, offPlane: number, models: Array<{ name: string | null, x: number, y: number }>, curve: Array<{ t: number | null, x: number, y: number }>, line: Array<{ t: number | null, x: number, y: number }> } | null, curve: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, line: { trainLoss: Array<number>, trainAccuracy: Array<number>, testLoss: Array<number> | null, testAccuracy: Array<number> | null }, curveBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, lineBarriers: { trainLoss: number, trainAccuracy: number, testLoss: number | null, testAccuracy: number | null }, ensemble: { members: number, t: Array<number>, trainAccuracy: number, trainAccuracyA: number, trainAccuracyB: number, testAccuracy: number | null, testAccuracyA: number | null, testAccuracyB: number | null } | null } | null } };
+
+export type CurveAnnotationsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CurveAnnotationsQuery = { curve: { id: string, annotations: { nodes: Array<{ id: string, x: number, y: number, kind: AnnotationKind, label: string, body: string, updatedAt: string, author: { id: string, name: string, email: string | null } | null }> } } };
 
 export type ExportSettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -2312,6 +2322,34 @@ fragment CurveFields on Curve {
     }
   }
 }`) as unknown as TypedDocumentString<CurveProgressSubscription, CurveProgressSubscriptionVariables>;
+export const CurveAnnotationsDocument = new TypedDocumentString(`
+    query CurveAnnotations($id: ID!) {
+  curve(id: $id) {
+    id
+    annotations(first: 100) {
+      nodes {
+        ...AnnotationFields
+      }
+    }
+  }
+}
+    fragment UserFields on User {
+  id
+  name
+  email
+}
+fragment AnnotationFields on Annotation {
+  id
+  x
+  y
+  kind
+  label
+  body
+  updatedAt
+  author {
+    ...UserFields
+  }
+}`) as unknown as TypedDocumentString<CurveAnnotationsQuery, CurveAnnotationsQueryVariables>;
 export const ExportSettingsDocument = new TypedDocumentString(`
     query ExportSettings {
   exportSettings {
