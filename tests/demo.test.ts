@@ -6,9 +6,12 @@ import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../server/src/testing/api.js";
 import { until, untilDefined } from "../server/src/testing/wait.js";
+import { launchBrowser, screenshots, watchedPage } from "./support/browser.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
-const EXPERIMENTS = `query ($p: ID!) { experiments(projectId: $p, first: 10) { nodes { kind status caption runs { status role } surfaces { status kind xs ys path { step x y } statistics { nonConvexity basinWidth loss { min max } } } } } }`;
+const shoot = screenshots("demo");
+
+const EXPERIMENTS = `query ($p: ID!) { experiments(projectId: $p, first: 10) { nodes { id name kind status caption runs { status role } surfaces { status kind xs ys path { step x y } statistics { nonConvexity basinWidth loss { min max } } } } } }`;
 
 describe("the demo project", () => {
   let stack: RunningStack;
@@ -34,18 +37,21 @@ describe("the demo project", () => {
     expect(project).toEqual({ name: "Loss Atlas demo", visibility: "PUBLIC", myRole: "PUBLIC" });
 
     const experiments: any[] = await until(
-      "the demo's six experiments to finish",
+      "the demo's nine experiments to finish",
       async () => (await anonymous.data(EXPERIMENTS, { p: projectId })).experiments.nodes as any[],
-      (nodes) => nodes.length === 6 && nodes.every((e) => e.status === "READY" || e.status === "FAILED"),
+      (nodes) => nodes.length === 9 && nodes.every((e) => e.status === "READY" || e.status === "FAILED"),
       { timeoutMs: 600_000, intervalMs: 500 },
     );
     expect(experiments.map((e) => [e.kind, e.status]).sort()).toEqual([
       ["BATCH", "READY"],
       ["CONNECTIVITY", "READY"],
+      ["DEPTH", "READY"],
+      ["NORMALIZATION", "READY"],
       ["OVER_TRAINING", "READY"],
       ["SKIP", "READY"],
       ["TRAJECTORY", "READY"],
       ["WEIGHT_DECAY", "READY"],
+      ["WIDTH", "READY"],
     ]);
     const skip = experiments.find((e) => e.kind === "SKIP");
     expect(skip.runs.map((r: { role: string }) => r.role)).toEqual(["without skip connections", "with skip connections"]);
@@ -70,9 +76,20 @@ describe("the demo project", () => {
     const overTraining = experiments.find((e) => e.kind === "OVER_TRAINING");
     expect(overTraining.surfaces.length).toBeGreaterThanOrEqual(6);
     // Every experiment trains its own models: no two experiments' planes are the same surface.
-    // (Eigen-ratio maps hold no loss: they are left out.)
-    const minima = experiments.flatMap((e) => (e.kind === "OVER_TRAINING" ? e.surfaces.slice(0, 1) : e.surfaces)).filter((surface: { kind: string }) => surface.kind !== "EIGEN_RATIO").map((surface: { statistics: { loss: { min: number; max: number } } }) => `${surface.statistics.loss.min}:${surface.statistics.loss.max}`);
-    expect(new Set(minima).size).toBe(minima.length);
+    // (Eigen-ratio maps hold no loss, and slices and interpolations share their centre with a
+    // plane: planes only. One experiment's two planes of one model, without and with filter
+    // normalization, share their centre and can share a saturated maximum: compared across
+    // experiments only.)
+    const planeKeys = experiments.map(
+      (e) =>
+        new Set<string>(
+          (e.kind === "OVER_TRAINING" ? e.surfaces.slice(0, 1) : e.surfaces)
+            .filter((surface: { kind: string }) => surface.kind === "PLANE" || surface.kind === "PCA")
+            .map((surface: { statistics: { loss: { min: number; max: number } } }) => `${surface.statistics.loss.min}:${surface.statistics.loss.max}`),
+        ),
+    );
+    const keys = planeKeys.flatMap((set) => [...set]);
+    expect(new Set(keys).size).toBe(keys.length);
     // Captions state what their surfaces measured.
     for (const e of experiments) expect(e.caption).toMatch(/Measured/);
     // Mode connectivity: both barriers, the line's and the trained curve's, are stated.
@@ -82,6 +99,35 @@ describe("the demo project", () => {
     // The skip comparison also maps each side's Hessian eigen ratio, and its caption reports the means.
     expect(skip.surfaces.map((surface: { kind: string }) => surface.kind)).toEqual(["PLANE", "PLANE", "EIGEN_RATIO", "EIGEN_RATIO"]);
     expect(skip.caption).toMatch(/mean \|λmin\/λmax\| over the plane, 0 where it is convex\): without skip connections: [\d.e-]+; with skip connections: [\d.e-]+/);
+
+    // The gallery opens on the pair of planes, without and with shortcuts, whose non-convexity
+    // differs most, by their own measurements.
+    const pairs = experiments
+      .filter((e) => ["SKIP", "DEPTH", "WIDTH"].includes(e.kind))
+      .flatMap((e) => {
+        const planes = e.surfaces.filter((surface: { kind: string }) => surface.kind === "PLANE");
+        return planes.flatMap((a: any, k: number) => (k % 2 === 0 ? [{ name: e.name as string, contrast: a.statistics.nonConvexity - planes[k + 1].statistics.nonConvexity }] : []));
+      });
+    const best = pairs.reduce((a, b) => (b.contrast > a.contrast ? b : a));
+    const featured = (await anonymous.data(`{ featuredComparison { contrast experiment { name } } }`)).featuredComparison;
+    if (best.contrast > 0) {
+      expect(featured).toMatchObject({ experiment: { name: best.name } });
+      expect(featured.contrast).toBeCloseTo(best.contrast, 12);
+      const browser = await launchBrowser({ width: 1280, height: 900 });
+      try {
+        const { page, problems } = await watchedPage(browser);
+        await page.goto(`${stack.runtime.url}/gallery`);
+        const box = page.getByRole("region", { name: `Featured: ${best.name}` });
+        await expect.poll(async () => box.getByRole("img").count(), { timeout: 30_000 }).toBe(2);
+        await expect.poll(async () => box.getByRole("img").evaluateAll((images) => images.every((i) => (i as HTMLImageElement).naturalWidth > 0)), { timeout: 30_000 }).toBe(true);
+        await shoot(page, "gallery-featured");
+        expect(problems).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    } else {
+      expect(featured).toBeNull();
+    }
 
     // Signed-in users may look but not change it.
     const visitor = new TestClient(stack.runtime.url);
@@ -93,6 +139,6 @@ describe("the demo project", () => {
     expect(await stack.stop()).toBe(0);
     stack = await startStack(dataDir, { DEMO_PROJECT: "true", DEMO_SIZE: "small" });
     const again = (await new TestClient(stack.runtime.url).data(`query ($p: ID!) { experiments(projectId: $p, first: 10) { nodes { kind } } }`, { p: projectId })).experiments.nodes;
-    expect(again).toHaveLength(6);
+    expect(again).toHaveLength(9);
   });
 });

@@ -208,8 +208,8 @@ const environmentSchema = z
     PRESIGNED_URL_SECONDS: positiveInt(900, 7 * 86400),
     /** `start` creates a public demo project on a new data folder and computes it in the background. Default true. */
     DEMO_PROJECT: bool(true),
-    /** Size of the demo's experiments: small (minutes) or standard (deeper models, finer grids). Default standard. */
-    DEMO_SIZE: z.preprocess(emptyToUndefined, z.enum(["small", "standard"]).default("standard")),
+    /** Size of the demo's experiments: small (minutes), standard (about 20 minutes on two cores) or paper (closer to the paper's scale: hours without a GPU). Default standard. */
+    DEMO_SIZE: z.preprocess(emptyToUndefined, z.enum(["small", "standard", "paper"]).default("standard")),
     /** Extra origins (comma-separated, e.g. `https://app.example.org`) whose pages may open the GraphQL WebSocket besides the service's own. Default none. */
     ALLOWED_ORIGINS: z.preprocess(
       emptyToUndefined,
@@ -361,7 +361,7 @@ export interface Config {
     validationSeconds: number;
     validationMemoryMb: number;
   };
-  demo: { enabled: boolean; size: "small" | "standard" };
+  demo: { enabled: boolean; size: "small" | "standard" | "paper" };
   rateLimits: {
     signInPerMinute: number;
     signInLockoutFailures: number;

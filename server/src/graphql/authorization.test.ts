@@ -149,6 +149,7 @@ const TABLE: Record<string, Row> = {
   experiment: { document: `query ($id: ID!) { experiment(id: $id) { id runs { role } } }`, variables: async (fx) => ({ id: await fx.experimentId() }), expect: readers },
   // Like the gallery: everyone gets the in-progress experiments of the projects they may see.
   experimentsInProgress: { document: `{ experimentsInProgress(first: 5) { nodes { id } } }`, expect: everyone },
+  featuredComparison: { document: `{ featuredComparison { contrast } }`, expect: everyone },
   experiments: { document: `query ($p: ID!) { experiments(projectId: $p, first: 5) { nodes { id } } }`, variables: (fx) => ({ p: fx.projectId }), expect: readers },
 
   signUp: {

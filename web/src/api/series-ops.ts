@@ -40,3 +40,13 @@ export const EXPERIMENTS_IN_PROGRESS = graphql(`
     experimentsInProgress(first: 12) { nodes { ...PreparingExperimentFields } }
   }
 `);
+
+export const FEATURED_COMPARISON = graphql(`
+  query FeaturedComparison {
+    featuredComparison {
+      contrast
+      experiment { id name }
+      surfaces { id name thumbnailUrl statistics { nonConvexity } }
+    }
+  }
+`);

@@ -5,6 +5,7 @@ import { GALLERY } from "../api/ops";
 import type { GalleryFilterInput } from "../api/gql/graphql";
 import type { SurfaceKind, SurfaceStatus, SurfaceSummary } from "../api/types";
 import { Empty, ErrorBox, Loading } from "../components/feedback";
+import { Featured } from "../components/Featured";
 import { InProgress } from "../components/InProgress";
 import { StatusBadge } from "../components/StatusBadge";
 import { formatValue } from "../plot/scale";
@@ -65,6 +66,7 @@ export function GalleryPage() {
         <h1 id="gallery-title">Gallery</h1>
         {selected.length >= 2 && <button type="button" className="primary" onClick={() => navigate(`/compare?ids=${selected.join(",")}`)}>Compare {selected.length}</button>}
       </div>
+      <Featured />
       <InProgress />
       <div className="inline-form" role="search">
         <label className="grow">Search <input type="search" value={filter.search} onChange={(e) => setFilter({ ...filter, search: e.target.value })} placeholder="surface name" /></label>

@@ -29,6 +29,7 @@ export const EXPERIMENT_KINDS: { value: ExperimentKind; label: string; descripti
 export const EXPERIMENT_SIZES: { value: ExperimentSize; label: string }[] = [
   { value: "SMALL", label: "Small (minutes on a laptop)" },
   { value: "STANDARD", label: "Standard (deeper models, finer grids)" },
+  { value: "PAPER", label: "Paper (closer to the paper's scale: hours on a CPU)" },
 ];
 
 /** The form's fields as typed (strings from inputs, a boolean from the checkbox). */

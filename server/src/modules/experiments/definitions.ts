@@ -10,7 +10,12 @@ import type { CurveOptions } from "../../domain/curve-params.js";
 import type { Architecture, TrainingOptions } from "../../domain/training-params.js";
 
 export type ExperimentKind = "skip" | "batch" | "weight-decay" | "trajectory" | "over-training" | "depth" | "width" | "normalization" | "connectivity";
-export type ExperimentSize = "small" | "standard";
+/**
+ * small: minutes, for tests and a first look; standard: the default, sized to fit about 20
+ * minutes on two cores for the whole demo; paper: closer to the paper's scale (deeper and wider
+ * networks, finer grids), for a machine with a GPU or time to spare.
+ */
+export type ExperimentSize = "small" | "standard" | "paper";
 
 export interface ExperimentPlan {
   name: string;
@@ -51,9 +56,10 @@ export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows:
   if (kind === "normalization") return planNormalization(size, rows);
   if (kind === "connectivity") return planConnectivity(size, rows);
   const small = size === "small";
+  const paper = size === "paper";
   const depth = small ? 4 : 10;
   const width = small ? 16 : 32;
-  const samples = Math.min(rows, small ? 300 : 2000);
+  const samples = Math.min(rows, small ? 300 : paper ? 5000 : 2000);
   // Enough steps for both sides to train, whatever the size of the data: on Iris's 150 rows,
   // three epochs of batch 32 are 15 steps, after which neither side has learned anything.
   const minSteps = small ? 100 : 300;
@@ -63,7 +69,8 @@ export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows:
   // residual MLPs far behind their plain twins, which is not the comparison the paper makes).
   const base = { optimizer: "adam" as const, learningRate: 0.001, epochs, seed: EXPERIMENT_SEEDS[kind], samples, batchSize: 32 };
   const mlp = (residual: boolean): Architecture => ({ kind: "mlp", depth, width, residual });
-  const grid = small ? 11 : 31;
+  // The paper's planes are 51 x 51.
+  const grid = small ? 11 : paper ? 51 : 31;
   switch (kind) {
     case "skip":
       return {
@@ -78,7 +85,7 @@ export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows:
         grid,
         span: 1,
         samples,
-        eigenRatio: { grid: small ? 5 : 7, samples: Math.min(samples, small ? 100 : 200) },
+        eigenRatio: { grid: small ? 5 : paper ? 11 : 7, samples: Math.min(samples, small ? 100 : paper ? 500 : 200) },
       };
     case "batch":
       return {
@@ -146,12 +153,32 @@ export function planExperiment(kind: ExperimentKind, size: ExperimentSize, rows:
  * 0.08 and 0 near the minimum), 0.13, 0.16 and 0.04 with them; at ResNet-32-noshort width made no
  * clear difference (0.57, 0.52, 0.58).
  */
+/**
+ * The depth sweep's networks by size: at standard, ResNet-8, 20 and 32 at width 4 (PyTorch at width
+ * 4: plain non-convexity 0.20, 0.63 and 0.61 against 0.12, 0.29 and 0.34 with shortcuts, two
+ * significant minima without them at ResNet-20 and 32), which the engine trains in about a minute
+ * each on one core; at paper, width 8 and ResNet-56 as well.
+ */
+const SHORTCUT_DEPTHS: Record<ExperimentSize, { blocks: number; width: number }[]> = {
+  small: [1, 2].map((blocks) => ({ blocks, width: 4 })),
+  standard: [1, 3, 5].map((blocks) => ({ blocks, width: 4 })),
+  paper: [1, 3, 5, 9].map((blocks) => ({ blocks, width: 8 })),
+};
+
+/**
+ * The width row's networks by size: ResNet-20 at widths 4 and 16 at standard (width 8 measured
+ * close to 4 in PyTorch, so the wider end carries the comparison); 4 to 32 at paper.
+ */
+const SHORTCUT_WIDTHS: Record<ExperimentSize, { blocks: number; width: number }[]> = {
+  small: [2, 8].map((width) => ({ blocks: 1, width })),
+  standard: [4, 16].map((width) => ({ blocks: 3, width })),
+  paper: [4, 8, 16, 32].map((width) => ({ blocks: 3, width })),
+};
+
 function planShortcutSweep(kind: "depth" | "width", size: ExperimentSize, rows: number): ExperimentPlan {
   const small = size === "small";
-  const configs: { blocks: number; width: number }[] =
-    kind === "depth"
-      ? (small ? [1, 2] : [1, 3, 5]).map((blocks) => ({ blocks, width: small ? 4 : 8 }))
-      : (small ? [2, 8] : [4, 8, 16]).map((width) => ({ blocks: small ? 1 : 3, width }));
+  const paper = size === "paper";
+  const configs: { blocks: number; width: number }[] = kind === "depth" ? SHORTCUT_DEPTHS[size] : SHORTCUT_WIDTHS[size];
   const samples = Math.min(rows, small ? 300 : 2000);
   // Small: Adam trains these networks in 60 steps (momentum SGD at 0.05 left them at chance). Standard:
   // the settings of the PyTorch measurement, weight decay 5e-4 in PyTorch's convention (half in ours).
@@ -163,7 +190,7 @@ function planShortcutSweep(kind: "depth" | "width", size: ExperimentSize, rows: 
   const runs = configs.flatMap((c) =>
     [false, true].map((residual) => ({ role: role(c, residual), architecture: { kind: "resnet", blocks: c.blocks, width: c.width, residual, downsample: 2 } as Architecture, options })),
   );
-  const plan = { surface: "plane" as const, grid: small ? 9 : 21, span: 1, samples: Math.min(samples, small ? 100 : 500), runs };
+  const plan = { surface: "plane" as const, grid: small ? 9 : paper ? 51 : 21, span: 1, samples: Math.min(samples, small ? 100 : paper ? 1000 : 500), runs };
   if (kind === "depth") {
     const names = configs.map(name).join(", ");
     const width = configs[0]!.width;
@@ -208,10 +235,10 @@ function planNormalization(size: ExperimentSize, rows: number): ExperimentPlan {
       { role: `batch ${smallBatch}, weight decay 5e-4`, architecture, options: { ...base, batchSize: smallBatch, weightDecay: 5e-4 } },
     ],
     surface: "plane",
-    grid: small ? 9 : 21,
+    grid: small ? 9 : size === "paper" ? 51 : 21,
     span: 1,
     samples,
-    normalization: { line: small ? 21 : 51, interpolation: 61, sampleSeed: seed },
+    normalization: { line: small ? 21 : size === "paper" ? 101 : 51, interpolation: 61, sampleSeed: seed },
   };
 }
 

@@ -12,7 +12,8 @@ import type { Logger } from "../../logger.js";
 import type { Actor } from "../accounts/actor.js";
 import type { ExperimentKind, ExperimentSize } from "./definitions.js";
 
-const KINDS: ExperimentKind[] = ["skip", "batch", "trajectory", "over-training", "weight-decay", "connectivity"];
+/** In the order they are queued: the quick MLP comparisons first, then the ResNet sweeps. */
+const KINDS: ExperimentKind[] = ["skip", "batch", "trajectory", "over-training", "weight-decay", "connectivity", "normalization", "depth", "width"];
 
 /** Creates the demo project and queues its experiments, unless this installation already has one. */
 /** The services the demo project is made with. */
@@ -38,7 +39,7 @@ export async function ensureDemoProject(services: DemoServices, size: Experiment
   const actor: Actor = { kind: "user", user: { id: user.id, email: user.email, name: user.name, createdAt: user.created_at }, via: "session" };
   const project = await services.projects.create(actor, {
     name: DEMO_PROJECT_NAME,
-    description: "Li et al. (2018) reproduced on MNIST digits: skip connections, batch size, weight decay, an optimizer's path on its PCA plane, and the landscape over training; and a curve connecting two minima (Garipov et al. 2018). Read-only for everyone.",
+    description: "Li et al. (2018) reproduced on MNIST digits: ResNets of several depths and widths with and without shortcuts, skip connections in an MLP, what filter normalization fixes (small vs large batch, weight decay), an optimizer's path on its PCA plane, and the landscape over training; and a curve connecting two minima (Garipov et al. 2018). Read-only for everyone.",
   });
   await services.projects.setVisibility(actor, project.id, "public");
   const mnist = await services.datasets.addBuiltin(actor, project.id, "mnist");

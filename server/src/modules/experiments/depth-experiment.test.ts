@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, type TestApi, startTestApi, startTestWorker } from "../../testing/api.js";
 import { SETTLED, untilStatus } from "../../testing/wait.js";
 
-const EXPERIMENT = `query ($id: ID!) { experiment(id: $id) { id status caption runs { role curve { trainLoss } } surfaces { kind status } } }`;
+const EXPERIMENT = `query ($id: ID!) { experiment(id: $id) { id status caption runs { role curve { trainLoss } } surfaces { id kind status statistics { nonConvexity } } } }`;
+const FEATURED = `{ featuredComparison { contrast experiment { id } surfaces { id } } }`;
+
+interface Finished {
+  id: string;
+  surfaces: { id: string; statistics: { nonConvexity: number } }[];
+}
 
 describe("depth experiment", () => {
   let api: TestApi;
@@ -17,6 +23,7 @@ describe("depth experiment", () => {
   let projectId: string;
   let irisId: string;
   let mnist: string;
+  const finished: Finished[] = [];
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -56,6 +63,7 @@ describe("depth experiment", () => {
     // The caption states each network's measures and a verdict drawn from them alone.
     expect(experiment.caption).toMatch(/Measured .*ResNet-8-noshort: non-convexity [\d.]+, basin width [\d.]+, lowest loss [\d.]+, \d+ significant local minim/);
     expect(experiment.caption).toMatch(/At the deepest depth the (plane without shortcuts is the more non-convex|two planes are about equally non-convex)/);
+    finished.push(experiment);
   });
 
   it("width: one ResNet depth at two widths with and without shortcuts, in pairs by width", { timeout: 360_000 }, async () => {
@@ -70,6 +78,26 @@ describe("depth experiment", () => {
     expect(experiment.runs.map((r: { role: string }) => r.role)).toEqual(["ResNet-8-noshort (width 2)", "ResNet-8 (width 2)", "ResNet-8-noshort (width 8)", "ResNet-8 (width 8)"]);
     expect(experiment.caption).toMatch(/Without shortcuts the non-convexity goes from [\d.]+ \(ResNet-8-noshort \(width 2\)\) to [\d.]+ \(ResNet-8-noshort \(width 8\)\)/);
     expect(experiment.caption).toMatch(/as the paper's Figure 6 shows|appears only in part|does not appear at these widths/);
+    finished.push(experiment);
+  });
+
+  it("the gallery opens on the pair of planes whose non-convexity differs most, for those who may see it", async () => {
+    expect(finished).toHaveLength(2);
+    // Every (plain, residual) pair of both experiments, by its measured difference.
+    const pairs = finished.flatMap((e) =>
+      [0, 2].map((k) => ({ experiment: e.id, ids: [e.surfaces[k]!.id, e.surfaces[k + 1]!.id], contrast: e.surfaces[k]!.statistics.nonConvexity - e.surfaces[k + 1]!.statistics.nonConvexity })),
+    );
+    const best = pairs.reduce((a, b) => (b.contrast > a.contrast ? b : a));
+    const featured = (await client.data(FEATURED)).featuredComparison;
+    if (best.contrast > 0) {
+      expect(featured.experiment.id).toBe(best.experiment);
+      expect(featured.surfaces.map((s: { id: string }) => s.id)).toEqual(best.ids);
+      expect(featured.contrast).toBeCloseTo(best.contrast, 12);
+    } else {
+      expect(featured).toBeNull();
+    }
+    // The project is private: a visitor is shown none of it.
+    expect((await new TestClient(api.url).data(FEATURED)).featuredComparison).toBeNull();
   });
 });
 

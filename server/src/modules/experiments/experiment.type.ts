@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Surface } from "../surfaces/surface.type.js";
 import { Connection } from "../../graphql/pagination.js";
 import { MutationPayload } from "../../graphql/payload.js";
 
@@ -21,8 +22,9 @@ registerEnumType(ExperimentKindEnum, {
 export enum ExperimentSizeEnum {
   SMALL = "small",
   STANDARD = "standard",
+  PAPER = "paper",
 }
-registerEnumType(ExperimentSizeEnum, { name: "ExperimentSize", description: "small: minutes on a laptop; standard: deeper models, finer grids" });
+registerEnumType(ExperimentSizeEnum, { name: "ExperimentSize", description: "small: minutes on a laptop; standard: deeper models, finer grids; paper: closer to the paper's scale (deeper and wider networks, 51 x 51 planes), for a GPU or time to spare" });
 
 export enum ExperimentStatus {
   TRAINING = "training",
@@ -76,6 +78,18 @@ export class Experiment {
 }
 
 export const ExperimentConnection = Connection(Experiment, "Experiment");
+
+@ObjectType({ description: "The most striking comparison to open the gallery on: the pair of planes, one network without shortcuts and its twin with them, whose measured non-convexity differs most" })
+export class FeaturedComparison {
+  @Field(() => Experiment)
+  experiment!: Experiment;
+
+  @Field(() => [Surface], { description: "The pair: without shortcuts first (the more non-convex), then with them" })
+  surfaces!: Surface[];
+
+  @Field(() => Float, { description: "Non-convexity of the first plane minus the second's (share of the plane's points, 0 to 1)" })
+  contrast!: number;
+}
 
 @ObjectType({ implements: MutationPayload })
 export class ExperimentPayload extends MutationPayload {

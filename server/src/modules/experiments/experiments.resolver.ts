@@ -6,7 +6,7 @@ import { runMutation } from "../../graphql/payload.js";
 import { Surface } from "../surfaces/surface.type.js";
 import { toSurfaceType } from "../surfaces/surfaces.resolver.js";
 import { TrainingRun, type TrainingStatus } from "../training/training.type.js";
-import { Experiment, ExperimentConnection, type ExperimentKindEnum, ExperimentPayload, ExperimentStatus, StartExperimentInput } from "./experiment.type.js";
+import { Experiment, ExperimentConnection, type ExperimentKindEnum, ExperimentPayload, ExperimentStatus, FeaturedComparison, StartExperimentInput } from "./experiment.type.js";
 import type { ExperimentRecord } from "./experiments.service.js";
 import { connectivityCaption, type MeasuredSide, measuredCaption } from "./captions.js";
 import { Curve } from "../curves/curve.type.js";
@@ -38,6 +38,14 @@ export class ExperimentsResolver {
   async experimentsInProgress(@Args(() => PageArgs) page: PageArgs, @Ctx() { actor, services, shareToken }: Context) {
     const result = await services.experiments.inProgress(actor, page, shareToken);
     return { nodes: result.nodes.map(toExperimentType), pageInfo: result.pageInfo };
+  }
+
+  @Query(() => FeaturedComparison, { nullable: true, description: "The comparison the gallery opens on (anyone): of the ready experiments the caller may see, the pair of planes without and with shortcuts whose measured non-convexity differs most; null while none differs" })
+  async featuredComparison(@Ctx() { actor, services, shareToken }: Context): Promise<FeaturedComparison | null> {
+    const featured = await services.experiments.featured(actor, shareToken);
+    if (!featured) return null;
+    const surfaces = await Promise.all(featured.surfaceIds.map(async (id) => toSurfaceType(await services.surfaces.get(actor, id, "read", shareToken))));
+    return { experiment: toExperimentType(featured.experiment), surfaces, contrast: featured.contrast };
   }
 
   @FieldResolver(() => [TrainingRun], { description: "Its training runs, one per side of the comparison" })

@@ -26,6 +26,13 @@ export interface ExperimentRecord {
   createdAt: Date;
 }
 
+/** A pair of planes from one experiment, the first the more non-convex by `contrast`. */
+export interface FeaturedComparison {
+  experiment: ExperimentRecord;
+  surfaceIds: [string, string];
+  contrast: number;
+}
+
 interface Row {
   id: string;
   project_id: string;
@@ -119,6 +126,40 @@ export class ExperimentsService {
       [project.id, cursor?.createdAt ?? null, cursor?.id ?? null, limit],
     );
     return toPage(result.rows.map(toExperiment), first);
+  }
+
+  /**
+   * The most striking comparison the caller may see (public, or in their projects): of the ready
+   * experiments that pair a network without shortcuts with its twin with them (skip, depth,
+   * width), the pair of planes whose non-convexity differs most, the plain one the more
+   * non-convex, by the planes' own measurements. Null while no such pair shows a difference.
+   */
+  async featured(actor: Actor, shareToken?: string): Promise<FeaturedComparison | null> {
+    const result = await this.pool.query<Row & { a: string; b: string; contrast: number }>(
+      `SELECT ${COLUMNS.split(", ").map((c) => `e.${c}`).join(", ")}, pair.a, pair.b, pair.contrast
+         FROM experiments e
+         JOIN projects p ON p.id = e.project_id
+         LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = $1
+         CROSS JOIN LATERAL (
+           SELECT sa.id AS a, sb.id AS b,
+                  (sa.statistics->>'nonConvexity')::float8 - (sb.statistics->>'nonConvexity')::float8 AS contrast
+             FROM generate_series(1, cardinality(e.surface_ids) - 1, 2) AS k
+             JOIN surfaces sa ON sa.id = e.surface_ids[k]
+             JOIN surfaces sb ON sb.id = e.surface_ids[k + 1]
+            WHERE sa.kind = 'plane' AND sb.kind = 'plane'
+              AND jsonb_typeof(sa.statistics->'nonConvexity') = 'number' AND jsonb_typeof(sb.statistics->'nonConvexity') = 'number'
+            ORDER BY contrast DESC
+            LIMIT 1) pair
+        WHERE (p.owner_id = $1 OR m.user_id IS NOT NULL OR p.visibility = 'public' OR (p.visibility = 'link' AND p.share_token = $2))
+          AND e.kind IN ('skip', 'depth', 'width') AND NOT e.failed
+          AND NOT EXISTS (SELECT 1 FROM surfaces s WHERE s.id = ANY (e.surface_ids) AND s.status <> 'ready')
+          AND pair.contrast > 0
+        ORDER BY pair.contrast DESC, e.created_at DESC
+        LIMIT 1`,
+      [actorUserId(actor) ?? null, shareToken ?? null],
+    );
+    const row = result.rows[0];
+    return row ? { experiment: toExperiment(row), surfaceIds: [row.a, row.b], contrast: row.contrast } : null;
   }
 
   /**

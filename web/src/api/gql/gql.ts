@@ -104,6 +104,7 @@ type Documents = {
     "\n  query SurfaceSeries($id: ID!) {\n    surface(id: $id) {\n      series { ...SeriesFrameFields }\n      model { checkpoints(first: 51) { nodes { step } } }\n    }\n  }\n": typeof types.SurfaceSeriesDocument,
     "\n  mutation CreateTrainingSeries($id: ID!) {\n    createTrainingSeries(surfaceId: $id) { ok error { ...MutationErrorFields } surfaces { id } }\n  }\n": typeof types.CreateTrainingSeriesDocument,
     "\n  query ExperimentsInProgress {\n    experimentsInProgress(first: 12) { nodes { ...PreparingExperimentFields } }\n  }\n": typeof types.ExperimentsInProgressDocument,
+    "\n  query FeaturedComparison {\n    featuredComparison {\n      contrast\n      experiment { id name }\n      surfaces { id name thumbnailUrl statistics { nonConvexity } }\n    }\n  }\n": typeof types.FeaturedComparisonDocument,
     "\n  fragment TrainingRunSummaryFields on TrainingRun {\n    id name projectId status stepsDone stepsTotal role createdAt finishedAt\n  }\n": typeof types.TrainingRunSummaryFieldsFragmentDoc,
     "\n  fragment TrainingRunFields on TrainingRun {\n    ...TrainingRunSummaryFields\n    datasetId testDatasetId modelId errorCode errorMessage\n    architecture { kind depth width residual channels blocks downsample modelId }\n    options { optimizer learningRate batchSize weightDecay epochs seed checkpointEvery samples }\n    curve { step epoch trainLoss trainAccuracy testLoss testAccuracy }\n  }\n": typeof types.TrainingRunFieldsFragmentDoc,
     "\n  fragment ExperimentSummaryFields on Experiment {\n    id name kind status projectId createdAt\n    runs { id status stepsDone stepsTotal role }\n  }\n": typeof types.ExperimentSummaryFieldsFragmentDoc,
@@ -208,6 +209,7 @@ const documents: Documents = {
     "\n  query SurfaceSeries($id: ID!) {\n    surface(id: $id) {\n      series { ...SeriesFrameFields }\n      model { checkpoints(first: 51) { nodes { step } } }\n    }\n  }\n": types.SurfaceSeriesDocument,
     "\n  mutation CreateTrainingSeries($id: ID!) {\n    createTrainingSeries(surfaceId: $id) { ok error { ...MutationErrorFields } surfaces { id } }\n  }\n": types.CreateTrainingSeriesDocument,
     "\n  query ExperimentsInProgress {\n    experimentsInProgress(first: 12) { nodes { ...PreparingExperimentFields } }\n  }\n": types.ExperimentsInProgressDocument,
+    "\n  query FeaturedComparison {\n    featuredComparison {\n      contrast\n      experiment { id name }\n      surfaces { id name thumbnailUrl statistics { nonConvexity } }\n    }\n  }\n": types.FeaturedComparisonDocument,
     "\n  fragment TrainingRunSummaryFields on TrainingRun {\n    id name projectId status stepsDone stepsTotal role createdAt finishedAt\n  }\n": types.TrainingRunSummaryFieldsFragmentDoc,
     "\n  fragment TrainingRunFields on TrainingRun {\n    ...TrainingRunSummaryFields\n    datasetId testDatasetId modelId errorCode errorMessage\n    architecture { kind depth width residual channels blocks downsample modelId }\n    options { optimizer learningRate batchSize weightDecay epochs seed checkpointEvery samples }\n    curve { step epoch trainLoss trainAccuracy testLoss testAccuracy }\n  }\n": types.TrainingRunFieldsFragmentDoc,
     "\n  fragment ExperimentSummaryFields on Experiment {\n    id name kind status projectId createdAt\n    runs { id status stepsDone stepsTotal role }\n  }\n": types.ExperimentSummaryFieldsFragmentDoc,
@@ -579,6 +581,10 @@ export function graphql(source: "\n  mutation CreateTrainingSeries($id: ID!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ExperimentsInProgress {\n    experimentsInProgress(first: 12) { nodes { ...PreparingExperimentFields } }\n  }\n"): typeof import('./graphql').ExperimentsInProgressDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FeaturedComparison {\n    featuredComparison {\n      contrast\n      experiment { id name }\n      surfaces { id name thumbnailUrl statistics { nonConvexity } }\n    }\n  }\n"): typeof import('./graphql').FeaturedComparisonDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

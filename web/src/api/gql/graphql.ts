@@ -240,8 +240,9 @@ export type ExperimentKind =
   | 'WEIGHT_DECAY'
   | 'WIDTH';
 
-/** small: minutes on a laptop; standard: deeper models, finer grids */
+/** small: minutes on a laptop; standard: deeper models, finer grids; paper: closer to the paper's scale (deeper and wider networks, 51 x 51 planes), for a GPU or time to spare */
 export type ExperimentSize =
+  | 'PAPER'
   | 'SMALL'
   | 'STANDARD';
 
@@ -1072,6 +1073,11 @@ export type ExperimentsInProgressQueryVariables = Exact<{ [key: string]: never; 
 
 
 export type ExperimentsInProgressQuery = { experimentsInProgress: { nodes: Array<{ id: string, name: string, status: ExperimentStatus, projectId: string, runs: Array<{ role: string | null, status: TrainingStatus, stepsDone: number, stepsTotal: number | null }>, surfaces: Array<{ status: SurfaceStatus, pointsDone: number, pointsTotal: number }> }> } };
+
+export type FeaturedComparisonQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FeaturedComparisonQuery = { featuredComparison: { contrast: number, experiment: { id: string, name: string }, surfaces: Array<{ id: string, name: string, thumbnailUrl: string | null, statistics: { nonConvexity: number | null } | null }> } | null };
 
 export type TrainingRunSummaryFieldsFragment = { id: string, name: string, projectId: string, status: TrainingStatus, stepsDone: number, stepsTotal: number | null, role: string | null, createdAt: string, finishedAt: string | null };
 
@@ -4010,6 +4016,25 @@ export const ExperimentsInProgressDocument = new TypedDocumentString(`
     pointsTotal
   }
 }`) as unknown as TypedDocumentString<ExperimentsInProgressQuery, ExperimentsInProgressQueryVariables>;
+export const FeaturedComparisonDocument = new TypedDocumentString(`
+    query FeaturedComparison {
+  featuredComparison {
+    contrast
+    experiment {
+      id
+      name
+    }
+    surfaces {
+      id
+      name
+      thumbnailUrl
+      statistics {
+        nonConvexity
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FeaturedComparisonQuery, FeaturedComparisonQueryVariables>;
 export const ProjectTrainingDocument = new TypedDocumentString(`
     query ProjectTraining($id: ID!) {
   trainingRuns(projectId: $id, first: 100) {
