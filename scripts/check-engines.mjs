@@ -1,7 +1,7 @@
 // Every package in the lockfile must run on every Node version we claim (the root package.json's
 // `engines.node`): for each part of that range its lowest release is checked (^20.19 || ^22.13 ||
-// >=24: 20.19.0, 22.13.0 and 24.0.0) against each package's own `engines.node`, except the known
-// exceptions below. Run by tests/infra.test.ts, so
+// >=24: 20.19.0, 22.13.0 and 24.0.0) against each package's own `engines.node`, with no
+// exceptions: the whole suite runs on Node 20 in CI. Run by tests/infra.test.ts, so
 // a dependency update that drops a version we claim fails the build, and by .ci/run, which also
 // refuses a Node outside the range.
 //   node scripts/check-engines.mjs            checks the lockfile
@@ -11,13 +11,6 @@ import semver from "semver";
 
 const root = new URL("..", import.meta.url);
 const read = (file) => JSON.parse(readFileSync(new URL(file, root), "utf8"));
-
-/**
- * Packages that declare a narrower range than they run in, for a major line we test on: the whole
- * suite runs on Node 20 in CI. pg-boss 12 declares Node >= 22.12; the releases that declare Node
- * 20 (10.x) lack job heartbeats and `minPriority`, which the compute queue relies on.
- */
-export const KNOWN_EXCEPTIONS = [{ name: "pg-boss", major: 20 }];
 
 /** The lowest release of each part of a range: "^22.13 || >=24" gives ["22.13.0", "24.0.0"]. */
 export function lowestReleases(range) {
@@ -33,7 +26,6 @@ export function engineProblems(lock, claimed) {
     if (!location || !needs) continue;
     const name = entry.name ?? location.slice(location.lastIndexOf("node_modules/") + "node_modules/".length);
     for (const version of versions) {
-      if (KNOWN_EXCEPTIONS.some((known) => known.name === name && semver.major(version) === known.major)) continue;
       if (!semver.satisfies(version, needs, { includePrerelease: true })) problems.push(`${name}@${entry.version} needs Node ${needs}, not ${version}`);
     }
   }

@@ -199,7 +199,7 @@ describe("many machines, proved on one", () => {
     // Idle CPU workers leave its tiles alone.
     const jobs = (await db.query<{ created: number; other: number }>(
       `SELECT count(*) FILTER (WHERE state = 'created')::int AS created, count(*) FILTER (WHERE state <> 'created')::int AS other
-         FROM pgboss.job WHERE name = 'surface-tile-gpu' AND data->>'surfaceId' = $1`,
+         FROM queue_jobs WHERE name = 'surface-tile-gpu' AND data->>'surfaceId' = $1`,
       [gpu],
     )).rows[0]!;
     expect(jobs.created).toBeGreaterThan(0);

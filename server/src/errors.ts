@@ -78,7 +78,7 @@ export class StartupError extends Error {
 /** Message of an unknown thrown value, for logs and startup errors. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
-  // Some libraries (pg-boss) report plain objects that carry a message.
+  // Some libraries report plain objects that carry a message.
   const message = (error as { message?: unknown } | null | undefined)?.message;
   if (typeof message === "string") return message;
   return String(error);

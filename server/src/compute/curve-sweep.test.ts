@@ -36,9 +36,9 @@ describe("sweeping curves", () => {
   });
 
   const sweep = () => sweepLostWork({ pool: api.platform.pool, queue: api.api.services.queue, log: testLogger, attempts: 3, graceSeconds: 0 });
-  const lose = (curveId: string) => api.platform.pool.query(`DELETE FROM pgboss.job WHERE data->>'curveId' = $1`, [curveId]);
+  const lose = (curveId: string) => api.platform.pool.query(`DELETE FROM queue_jobs WHERE data->>'curveId' = $1`, [curveId]);
   const live = async (curveId: string) =>
-    (await api.platform.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'curveId' = $1 AND state IN ('created', 'retry', 'active')`, [curveId])).rows[0]!.n;
+    (await api.platform.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM queue_jobs WHERE data->>'curveId' = $1 AND state IN ('created', 'retry', 'active')`, [curveId])).rows[0]!.n;
 
   it("queues again a curve without a live job, and fails one whose workers died as many times as allowed", async () => {
     const lost = await start();

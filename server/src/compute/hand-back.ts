@@ -1,8 +1,8 @@
 /**
  * Work this worker process started and is stopping before it finished (SIGTERM, Ctrl-C): the
- * queue runs it again at once (pg-boss fails a stopping worker's jobs, retried a second later),
- * and here its start is taken back, so an orderly stop does not count as a worker that died on
- * it (COMPUTE_ATTEMPTS).
+ * queue runs it again at once (a stopping worker fails its running jobs back to the queue, which
+ * runs them again a second later), and here its start is taken back, so an orderly stop does not
+ * count as a worker that died on it (COMPUTE_ATTEMPTS).
  */
 import type { Pool } from "../db/pool.js";
 import { givePrepareAttemptsBack } from "./sql/surfaces.js";

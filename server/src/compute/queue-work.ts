@@ -9,7 +9,6 @@ import { type ComputeDeps, DEFAULT_ATTEMPTS } from "./deps.js";
 import { failSurface } from "./fail-surface.js";
 import { priorityOf } from "../domain/fair-queue.js";
 import { diedOnTileMessage } from "./messages.js";
-import { inTransaction } from "../db/transaction.js";
 import { loadSurfaceParams } from "./sql/surfaces.js";
 import { findLostTiles } from "./sql/tiles.js";
 
@@ -17,7 +16,7 @@ import { findLostTiles } from "./sql/tiles.js";
 export async function sendTiles(deps: Pick<ComputeDeps, "queue">, gpu: boolean, surfaceId: string, tiles: readonly { tile: number; tag: number }[], client: pg.PoolClient): Promise<void> {
   const job = gpu ? JOBS.surfaceTileGpu : JOBS.surfaceTile;
   const jobs = tiles.map(({ tile, tag }) => ({ data: job.schema.parse({ surfaceId, tile }), priority: priorityOf(tag), singletonKey: `${surfaceId}:${tile}` }));
-  await deps.queue.insert(job.name, jobs, { db: inTransaction(client) });
+  await deps.queue.insert(job.name, jobs, { db: client });
 }
 
 async function sendTile(deps: Pick<ComputeDeps, "queue">, gpu: boolean, surfaceId: string, tile: number, tag: number, client?: pg.PoolClient): Promise<void> {
@@ -25,13 +24,13 @@ async function sendTile(deps: Pick<ComputeDeps, "queue">, gpu: boolean, surfaceI
   await deps.queue.send(job.name, job.schema.parse({ surfaceId, tile }), {
     priority: priorityOf(tag),
     singletonKey: `${surfaceId}:${tile}`,
-    ...(client ? { db: inTransaction(client) } : {}),
+    ...(client ? { db: client } : {}),
   });
 }
 
 export async function sendFinalize(deps: Pick<ComputeDeps, "queue">, surfaceId: string, client?: pg.PoolClient): Promise<void> {
   const job = JOBS.surfaceFinalize;
-  await deps.queue.send(job.name, job.schema.parse({ surfaceId }), { singletonKey: `${surfaceId}:finalize`, ...(client ? { db: inTransaction(client) } : {}) });
+  await deps.queue.send(job.name, job.schema.parse({ surfaceId }), { singletonKey: `${surfaceId}:finalize`, ...(client ? { db: client } : {}) });
 }
 
 /**

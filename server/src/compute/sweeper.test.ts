@@ -57,12 +57,12 @@ describe("sweeper", () => {
   const liveJobs = async (surfaceId: string) =>
     (
       await api.platform.pool.query<{ name: string; tile: number | null }>(
-        `SELECT name, (data->>'tile')::int AS tile FROM pgboss.job WHERE data->>'surfaceId' = $1 AND state IN ('created', 'retry', 'active') ORDER BY name, tile`,
+        `SELECT name, (data->>'tile')::int AS tile FROM queue_jobs WHERE data->>'surfaceId' = $1 AND state IN ('created', 'retry', 'active') ORDER BY name, tile`,
         [surfaceId],
       )
     ).rows;
 
-  const loseJobs = (surfaceId: string, where = "true") => api.platform.pool.query(`DELETE FROM pgboss.job WHERE data->>'surfaceId' = $1 AND ${where}`, [surfaceId]);
+  const loseJobs = (surfaceId: string, where = "true") => api.platform.pool.query(`DELETE FROM queue_jobs WHERE data->>'surfaceId' = $1 AND ${where}`, [surfaceId]);
 
   it("queues again a lost preparation and lost tiles, and the surface then completes", async () => {
     const id = await create("lost");
@@ -124,9 +124,9 @@ describe("sweeper", () => {
           input: { projectId, datasetId: irisId, architecture: { kind: "MLP", depth: 1, width: 8 }, options: { optimizer: "SGD", learningRate: 0.1, batchSize: 16, epochs: 1, seed: 1 } },
         })
       ).startTraining.run.id as string;
-    const lose = (runId: string) => api.platform.pool.query(`DELETE FROM pgboss.job WHERE data->>'runId' = $1`, [runId]);
+    const lose = (runId: string) => api.platform.pool.query(`DELETE FROM queue_jobs WHERE data->>'runId' = $1`, [runId]);
     const live = async (runId: string) =>
-      (await api.platform.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'runId' = $1 AND state IN ('created', 'retry', 'active')`, [runId])).rows[0]!.n;
+      (await api.platform.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM queue_jobs WHERE data->>'runId' = $1 AND state IN ('created', 'retry', 'active')`, [runId])).rows[0]!.n;
 
     const lost = await start();
     await lose(lost);
@@ -155,7 +155,7 @@ describe("sweeper", () => {
     expect(await sweep()).toMatchObject({ finalizesQueued: 1, failed: 0 });
     expect(await liveJobs(id)).toEqual([{ name: "surface-finalize", tile: null }]);
     // That job spends its retries on dying workers.
-    await api.platform.pool.query(`UPDATE pgboss.job SET state = 'failed', retry_count = 5 WHERE name = 'surface-finalize' AND data->>'surfaceId' = $1`, [id]);
+    await api.platform.pool.query(`UPDATE queue_jobs SET state = 'failed', retry_count = 5 WHERE name = 'surface-finalize' AND data->>'surfaceId' = $1`, [id]);
     expect(await sweep()).toMatchObject({ finalizesQueued: 0, failed: 1 });
     const surface = (await client.data(`query ($id: ID!) { surface(id: $id) { status errorMessage } }`, { id })).surface;
     expect(surface).toEqual({ status: "FAILED", errorMessage: "A worker died assembling this surface's values 6 times; the surface may need more memory than a worker has" });

@@ -20,13 +20,9 @@ import { giveCurvatureAttemptBack } from "./sql/curvatures.js";
 import { givePrepareAttemptBack } from "./sql/surfaces.js";
 import { countTileFailure } from "./sql/tiles.js";
 import { giveRunAttemptBack } from "./sql/training-runs.js";
+import type { QueueJob } from "../queue/queue.js";
 
-interface QueuedJob {
-  id: string;
-  data: unknown;
-  retryCount?: number;
-  retryLimit?: number;
-}
+type QueuedJob = Pick<QueueJob, "id" | "data" | "retryCount" | "retryLimit">;
 
 export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
   const handle = async (name: keyof typeof SURFACE_JOBS, job: QueuedJob) => {
@@ -57,33 +53,32 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
         log.info({ reason: describeError(error) }, `${name} interrupted: PostgreSQL cannot be reached; it will run again`);
         throw error;
       }
-      log.error({ err: error, attempt: (job.retryCount ?? 0) + 1 }, "job failed");
+      log.error({ err: error, attempt: job.retryCount + 1 }, "job failed");
       // An error reported is not a worker that died: the sweeper counts only the deaths.
       if (data.tile !== undefined) {
         await countTileFailure(deps.pool, data.surfaceId, data.tile);
       } else if (name === "surfacePrepare") {
         await givePrepareAttemptBack(deps.pool, data.surfaceId);
       }
-      if ((job.retryCount ?? 0) >= (job.retryLimit ?? 0)) {
+      if (job.retryCount >= job.retryLimit) {
         await failSurface(deps.pool, data.surfaceId, "INTERNAL_SERVER_ERROR", "The computation failed repeatedly; the workers' logs have the details");
       }
       throw error;
     }
   };
-  // While a queue has a backlog, a worker takes its next job as soon as one is done instead of
-  // waiting out the polling interval (a short tile would otherwise wait longer than it computes).
-  const options = { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true, burstWhenReadyExceeds: 1 } as const;
-  const prepare = async ([job]: QueuedJob[]) => handle("surfacePrepare", job!);
+  // Each subscription runs one job at a time, and takes its next one as soon as one is done while
+  // its queue has a backlog; an empty queue is looked at twice a second.
+  const options = { pollingIntervalSeconds: 0.5 } as const;
+  const prepare = async (job: QueuedJob) => handle("surfacePrepare", job);
   await deps.queue.work(JOBS.surfacePrepare.name, options, prepare);
   // A second slot for users' preparations only (the demo's have a lower priority, see
   // preparePriority): a newcomer's surface is never stuck behind the demo preparing its own.
   await deps.queue.work(JOBS.surfacePrepare.name, { ...options, minPriority: USER_PREPARE_PRIORITY }, prepare);
-  await deps.queue.work(JOBS.surfaceTile.name, options, async ([job]) => handle("surfaceTile", job as QueuedJob));
+  await deps.queue.work(JOBS.surfaceTile.name, options, async (job) => handle("surfaceTile", job));
   // Surfaces that asked for a GPU are computed only by workers that have one.
-  if (gpu) await deps.queue.work(JOBS.surfaceTileGpu.name, options, async ([job]) => handle("surfaceTileGpu", job as QueuedJob));
-  await deps.queue.work(JOBS.surfaceFinalize.name, options, async ([job]) => handle("surfaceFinalize", job as QueuedJob));
-  await deps.queue.work(JOBS.trainingRun.name, options, async ([queued]) => {
-    const job = queued as QueuedJob;
+  if (gpu) await deps.queue.work(JOBS.surfaceTileGpu.name, options, async (job) => handle("surfaceTileGpu", job));
+  await deps.queue.work(JOBS.surfaceFinalize.name, options, async (job) => handle("surfaceFinalize", job));
+  await deps.queue.work(JOBS.trainingRun.name, options, async (job) => {
     const parsed = JOBS.trainingRun.schema.safeParse(job.data);
     if (!parsed.success) return;
     const { runId } = parsed.data;
@@ -101,12 +96,11 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
       deps.log.error({ err: error, runId }, "training failed");
       // An error reported is not a worker that died: only deaths count against the attempts.
       await giveRunAttemptBack(deps.pool, runId);
-      if ((job.retryCount ?? 0) >= (job.retryLimit ?? 0)) await failRun(deps, runId, "INTERNAL_SERVER_ERROR", "Training failed repeatedly; the workers' logs have the details");
+      if (job.retryCount >= job.retryLimit) await failRun(deps, runId, "INTERNAL_SERVER_ERROR", "Training failed repeatedly; the workers' logs have the details");
       throw error;
     }
   });
-  await deps.queue.work(JOBS.modelCurvature.name, options, async ([queued]) => {
-    const job = queued as QueuedJob;
+  await deps.queue.work(JOBS.modelCurvature.name, options, async (job) => {
     const parsed = JOBS.modelCurvature.schema.safeParse(job.data);
     if (!parsed.success) return;
     const { curvatureId } = parsed.data;
@@ -120,12 +114,11 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
       deps.log.error({ err: error, curvatureId }, "model curvature failed");
       // An error reported is not a worker that died: only deaths count against the attempts.
       await giveCurvatureAttemptBack(deps.pool, curvatureId);
-      if ((job.retryCount ?? 0) >= (job.retryLimit ?? 0)) await failCurvature(deps, curvatureId, "INTERNAL_SERVER_ERROR", "The curvature computation failed repeatedly; the workers' logs have the details");
+      if (job.retryCount >= job.retryLimit) await failCurvature(deps, curvatureId, "INTERNAL_SERVER_ERROR", "The curvature computation failed repeatedly; the workers' logs have the details");
       throw error;
     }
   });
-  await deps.queue.work(JOBS.curveTrain.name, options, async ([queued]) => {
-    const job = queued as QueuedJob;
+  await deps.queue.work(JOBS.curveTrain.name, options, async (job) => {
     const parsed = JOBS.curveTrain.schema.safeParse(job.data);
     if (!parsed.success) return;
     const { curveId } = parsed.data;
@@ -143,7 +136,7 @@ export async function takeJobs(deps: ComputeDeps, gpu: boolean): Promise<void> {
       deps.log.error({ err: error, curveId }, "curve failed");
       // An error reported is not a worker that died: only deaths count against the attempts.
       await giveCurveAttemptBack(deps.pool, curveId);
-      if ((job.retryCount ?? 0) >= (job.retryLimit ?? 0)) await failCurve(deps, curveId, "INTERNAL_SERVER_ERROR", "Training the curve failed repeatedly; the workers' logs have the details");
+      if (job.retryCount >= job.retryLimit) await failCurve(deps, curveId, "INTERNAL_SERVER_ERROR", "Training the curve failed repeatedly; the workers' logs have the details");
       throw error;
     }
   });

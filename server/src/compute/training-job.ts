@@ -42,8 +42,9 @@ const training = new Set<string>();
 
 /**
  * Runs this worker process is stopping in the middle of (SIGTERM, Ctrl-C): the queue trains them
- * again from the start (pg-boss fails a stopping worker's jobs, retried a second later), and here
- * their start is taken back, so an orderly stop does not count as a worker that died on them.
+ * again from the start (a stopping worker fails its running jobs back to the queue, which runs
+ * them again a second later), and here their start is taken back, so an orderly stop does not
+ * count as a worker that died on them.
  */
 export async function handBackTraining(pool: ComputeDeps["pool"]): Promise<number> {
   if (training.size === 0) return 0;

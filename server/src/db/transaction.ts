@@ -23,8 +23,3 @@ export async function transaction<T>(pool: Pool, work: (client: pg.PoolClient) =
     client.release();
   }
 }
-
-/** A pg-boss `db` that sends jobs inside the caller's transaction. */
-export function inTransaction(client: pg.PoolClient) {
-  return { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
-}

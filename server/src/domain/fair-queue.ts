@@ -38,7 +38,7 @@ export async function ownerFor(db: Pick<pg.PoolClient, "query">, createdBy: stri
 }
 
 /**
- * The pg-boss priority of a surface's preparation: a user's go before the demo's (the demo queues
+ * The queue priority of a surface's preparation: a user's go before the demo's (the demo queues
  * dozens at once), first come first served among users. Its tiles then take turns by their tags.
  */
 export async function preparePriority(db: Pick<pg.PoolClient, "query">, createdBy: string | null): Promise<number> {
@@ -53,10 +53,10 @@ export async function usersHaveWork(db: Pick<pg.PoolClient, "query">): Promise<b
   return usersTilesPending(db, DEMO_EMAIL);
 }
 
-/** The pg-boss priority of a user's surface preparation (the demo's is one lower). */
+/** The queue priority of a user's surface preparation (the demo's is one lower). */
 export const USER_PREPARE_PRIORITY = 0;
 
-/** pg-boss orders by priority, highest first: the smallest tag is the highest priority. */
+/** The queue orders by priority, highest first: the smallest tag is the highest priority. */
 export function priorityOf(tag: number): number {
   return -Math.min(tag, 2 ** 31 - 1);
 }

@@ -31,13 +31,15 @@ export type JobData<N extends JobName> = z.infer<(typeof JOBS)[N]["schema"]>;
 /** Seconds without a heartbeat after which a job's worker counts as dead and the job runs again. */
 export const JOB_HEARTBEAT_SECONDS = 10;
 
-/** Creates every queue (idempotent); called by the API at start. */
+/**
+ * Every queue's options: a failed job runs again a second later, up to 5 more times; a run may take
+ * 30 minutes, and one whose worker stops beating for JOB_HEARTBEAT_SECONDS runs again.
+ */
+export const QUEUE_OPTIONS = { retryLimit: 5, retryDelay: 1, expireInSeconds: 30 * 60, heartbeatSeconds: JOB_HEARTBEAT_SECONDS } as const;
+
+/** Creates every queue, or brings its options up to date (idempotent); called by the API and workers at start. */
 export async function ensureQueues(queue: Queue): Promise<void> {
-  const existing = new Set((await queue.getQueues()).map((q) => q.name));
-  for (const job of Object.values(JOBS)) {
-    if (existing.has(job.name)) continue;
-    await queue.createQueue(job.name, { retryLimit: 5, retryDelay: 1, expireInSeconds: 30 * 60, heartbeatSeconds: JOB_HEARTBEAT_SECONDS });
-  }
+  for (const job of Object.values(JOBS)) await queue.createQueue(job.name, QUEUE_OPTIONS);
 }
 
 export async function sendJob<N extends JobName>(

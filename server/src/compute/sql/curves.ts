@@ -105,7 +105,7 @@ export async function findOrphanedCurves(db: Db, graceSeconds: number): Promise<
     await db.query<{ id: string; attempts: number }>(
       `SELECT c.id, c.attempts FROM curves c
         WHERE c.status IN ('queued', 'running') AND c.created_at < now() - make_interval(secs => $2)
-          AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1 AND j.${LIVE_JOB} AND j.data->>'curveId' = c.id::text)`,
+          AND NOT EXISTS (SELECT 1 FROM queue_jobs j WHERE j.name = $1 AND j.${LIVE_JOB} AND j.data->>'curveId' = c.id::text)`,
       [JOBS.curveTrain.name, graceSeconds],
     )
   ).rows;

@@ -1,5 +1,5 @@
 /**
- * Reading pg-boss's own table (`pgboss.job`): whether work has a live job, and how a job ended.
+ * Reading the queue's table (`queue_jobs`, see queue/): whether work has a live job, and how a job ended.
  * The SQL that asks whether a row of ours has a live job lives beside that row's other operations.
  */
 import { JOBS } from "../../jobs/definitions.js";
@@ -15,7 +15,7 @@ export const LIVE_JOB = `state IN ('created', 'retry', 'active')`;
 export async function failedFinalizeStarts(db: Db, surfaceId: string): Promise<number | null> {
   const row = (
     await db.query<{ starts: number | null }>(
-      `SELECT max(retry_count + 1)::int AS starts FROM pgboss.job WHERE name = $1 AND state = 'failed' AND data->>'surfaceId' = $2`,
+      `SELECT max(retry_count + 1)::int AS starts FROM queue_jobs WHERE name = $1 AND state = 'failed' AND data->>'surfaceId' = $2`,
       [JOBS.surfaceFinalize.name, surfaceId],
     )
   ).rows[0];

@@ -137,7 +137,7 @@ export async function findUnpreparedSurfaces(db: Db, graceSeconds: number): Prom
     await db.query<{ id: string; prepare_attempts: number; created_by: string | null }>(
       `SELECT s.id, s.prepare_attempts, s.created_by FROM surfaces s
         WHERE s.status = 'queued' AND s.created_at < now() - make_interval(secs => $2)
-          AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1 AND j.${LIVE_JOB} AND j.data->>'surfaceId' = s.id::text)`,
+          AND NOT EXISTS (SELECT 1 FROM queue_jobs j WHERE j.name = $1 AND j.${LIVE_JOB} AND j.data->>'surfaceId' = s.id::text)`,
       [JOBS.surfacePrepare.name, graceSeconds],
     )
   ).rows;
@@ -149,7 +149,7 @@ export async function findRunningSurfaces(db: Db, graceSeconds: number): Promise
     await db.query<{ id: string; unfinished: number; finalizing: boolean }>(
       `SELECT s.id,
               (SELECT count(*) FROM surface_tiles t WHERE t.surface_id = s.id AND t.finished_at IS NULL)::int AS unfinished,
-              EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1 AND j.${LIVE_JOB} AND j.data->>'surfaceId' = s.id::text) AS finalizing
+              EXISTS (SELECT 1 FROM queue_jobs j WHERE j.name = $1 AND j.${LIVE_JOB} AND j.data->>'surfaceId' = s.id::text) AS finalizing
          FROM surfaces s
         WHERE s.status = 'running' AND s.started_at < now() - make_interval(secs => $2)`,
       [JOBS.surfaceFinalize.name, graceSeconds],

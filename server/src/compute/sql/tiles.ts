@@ -119,7 +119,7 @@ export async function findLostTiles(db: Db, surfaceId: string): Promise<{ tile: 
       `SELECT t.tile, t.attempts - t.failures AS deaths, t.queue_tag
          FROM surface_tiles t
         WHERE t.surface_id = $1 AND t.finished_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM pgboss.job j
+          AND NOT EXISTS (SELECT 1 FROM queue_jobs j
                            WHERE j.name IN ($2, $3) AND j.${LIVE_JOB}
                              AND j.data->>'surfaceId' = $4 AND (j.data->>'tile')::int = t.tile)
         ORDER BY t.queue_tag, t.tile`,

@@ -94,7 +94,7 @@ export async function findOrphanedRuns(db: Db, graceSeconds: number): Promise<{ 
     await db.query<{ id: string; attempts: number }>(
       `SELECT r.id, r.attempts FROM training_runs r
         WHERE r.status IN ('queued', 'running') AND r.created_at < now() - make_interval(secs => $2)
-          AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1 AND j.${LIVE_JOB} AND j.data->>'runId' = r.id::text)`,
+          AND NOT EXISTS (SELECT 1 FROM queue_jobs j WHERE j.name = $1 AND j.${LIVE_JOB} AND j.data->>'runId' = r.id::text)`,
       [JOBS.trainingRun.name, graceSeconds],
     )
   ).rows;
