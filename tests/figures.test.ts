@@ -180,7 +180,7 @@ describe("figures for a paper", () => {
     const logText = (await page.getByTestId("plot-text").textContent())!;
     expect(logText).not.toMatch(/\d\.\d{3,}/);
 
-    // The plane: only points of at least 1% of the loss range, a handful at most, and the slider
+    // The plane: only points of at least 1% of the capped loss range, a handful at most, and the slider
     // shows more.
     await page.goto(`${stack.runtime.url}/surfaces/${irisPlane}`);
     const count = page.getByTestId("critical-count");

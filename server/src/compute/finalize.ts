@@ -101,17 +101,12 @@ async function finalizeEigenRatio(deps: ComputeDeps, surface: SurfaceRow, nx: nu
   forgetSurface(surface.id);
 }
 
-function summarize(values: Float32Array): { min: number | null; max: number | null; mean: number | null } {
-  let min = Infinity;
-  let max = -Infinity;
+function summarize(values: Float32Array): { min: number | null; max: number | null; mean: number | null; median: number | null } {
+  const finite = values.filter((v) => Number.isFinite(v)).sort();
+  const n = finite.length;
+  if (n === 0) return { min: null, max: null, mean: null, median: null };
   let sum = 0;
-  let n = 0;
-  for (const v of values) {
-    if (!Number.isFinite(v)) continue;
-    min = Math.min(min, v);
-    max = Math.max(max, v);
-    sum += v;
-    n++;
-  }
-  return n === 0 ? { min: null, max: null, mean: null } : { min, max, mean: sum / n };
+  for (const v of finite) sum += v;
+  const mid = n >> 1;
+  return { min: finite[0]!, max: finite[n - 1]!, mean: sum / n, median: n % 2 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2 };
 }

@@ -158,6 +158,25 @@ describe("persistence of critical points", () => {
     expect(findCriticalPoints(values, xs, ys, { minPersistence: defaultMinPersistence(range.min, range.max) })).toEqual(significant);
   });
 
+  it("measures significance against the range up to the figure's cap, so a corner shooting up hides no minima of the basin", () => {
+    const xs = axisValues({ min: -1, max: 1, count: 41 });
+    const ys = axisValues({ min: -1, max: 1, count: 41 });
+    // A bowl with two dimples 0.5 deep either side of the centre, and one corner rising to 10^3.
+    const dimple = (x: number, y: number) => 0.5 * Math.exp(-((x - 0.45) ** 2 + y ** 2) / 0.01) + 0.5 * Math.exp(-((x + 0.45) ** 2 + y ** 2) / 0.01);
+    const values = grid((x, y) => 2 * (x * x + y * y) - dimple(x, y) + (x > 0.8 && y > 0.8 ? 1000 * (x - 0.8) * (y - 0.8) * 25 : 0), xs, ys);
+    const sorted = Float64Array.from(values).sort();
+    const [min, max, median] = [sorted[0]!, sorted.at(-1)!, sorted[840]!]; // 41 x 41 values: the 841st is the median
+    const minima = (threshold: number) => filterByPersistence(findCriticalPoints(values, xs, ys), threshold).filter((p) => p.kind === "minimum");
+    // 1% of the whole range (10) hides the dimples and even the bowl's own minimum.
+    expect(defaultMinPersistence(min, max)).toBeCloseTo(0.01 * (max - min), 12);
+    expect(minima(defaultMinPersistence(min, max)).length).toBeLessThan(3);
+    // Up to the cap, 3 median rises above the minimum: the three minima the picture shows.
+    expect(defaultMinPersistence(min, max, median)).toBeCloseTo(0.01 * 3 * (median - min), 12);
+    expect(minima(defaultMinPersistence(min, max, median))).toHaveLength(3);
+    // A surface that does not reach its cap is measured against its whole range, as before.
+    expect(defaultMinPersistence(0, 1, 0.9)).toBeCloseTo(0.01, 12);
+  });
+
   it("runs on grids far beyond the call stack's reach (1001 x 1001) and keeps the most persistent when asked", () => {
     const xs = axisValues({ min: -1, max: 1, count: 1001 });
     const ys = axisValues({ min: -1, max: 1, count: 1001 });

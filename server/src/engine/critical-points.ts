@@ -16,7 +16,7 @@
  * threshold keeps the landscape's real features. Everything runs in loops over typed arrays, so
  * grids of any size work (no recursion, no spreading of arrays into arguments).
  */
-import { DEFAULT_PERSISTENCE_FRACTION } from "./options.js";
+import { DEFAULT_PERSISTENCE_FRACTION, LOSS_CAP_FACTOR } from "./options.js";
 
 export type CriticalKind = "minimum" | "saddle" | "maximum";
 
@@ -69,9 +69,24 @@ export interface CriticalPointOptions {
 }
 
 
-/** The default minimum persistence for a surface whose finite values span [min, max]. */
-export function defaultMinPersistence(min: number, max: number): number {
-  return Number.isFinite(min) && Number.isFinite(max) && max > min ? DEFAULT_PERSISTENCE_FRACTION * (max - min) : 0;
+/**
+ * The default minimum persistence for a surface whose finite values span [min, max] with this
+ * median: a fraction of the span its figure shows by default, up to the cap (see
+ * LOSS_CAP_FACTOR); without a median (surfaces made before it was recorded), of the whole range.
+ */
+export function defaultMinPersistence(min: number, max: number, median: number | null = null): number {
+  if (!(Number.isFinite(min) && Number.isFinite(max) && max > min)) return 0;
+  const top = median !== null && Number.isFinite(median) && median > min ? Math.min(max, min + LOSS_CAP_FACTOR * (median - min)) : max;
+  return DEFAULT_PERSISTENCE_FRACTION * (top - min);
+}
+
+/** The default minimum persistence of a grid of values (defaultMinPersistence of its min, max and median). */
+export function defaultMinPersistenceOf(values: ArrayLike<number>): number {
+  const finite = Float64Array.from(values).filter((v) => Number.isFinite(v)).sort();
+  if (finite.length === 0) return 0;
+  const mid = finite.length >> 1;
+  const median = finite.length % 2 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2;
+  return defaultMinPersistence(finite[0]!, finite[finite.length - 1]!, median);
 }
 
 /** Finite min and max of values, by a loop (spreading 10^8 values into Math.max overflows the stack). */

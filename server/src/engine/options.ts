@@ -74,8 +74,21 @@ export const MAP_TOLERANCE = 1e-2;
 /** The largest tolerance a map may ask for (the smallest is anything above 0). */
 export const MAX_MAP_TOLERANCE = 0.5;
 
-/** Critical points: the default threshold of significance, this fraction of the surface's finite value range. */
+/**
+ * Critical points: the default threshold of significance, this fraction of the surface's loss span
+ * as its figure shows it by default: from the lowest loss to the default cap of the colour scale
+ * (LOSS_CAP_FACTOR), or to the highest loss when nothing is cut.
+ */
 export const DEFAULT_PERSISTENCE_FRACTION = 0.01;
+
+/**
+ * The default cap of a loss figure lies this many median rises (median - min) above the lowest
+ * loss (the web's colour scale, web/src/plot/scale.ts, uses the same factor). A fraction of the
+ * full range would let one corner that shoots up to 10^3 hide every local minimum of the basin
+ * the figure shows (the paper's ResNet-56-noshort: no minimum at 1% of its range, 18 at 1% of
+ * the capped span, measured on PyTorch's planes).
+ */
+export const LOSS_CAP_FACTOR = 3;
 
 /** What a zip (an uploaded model or dataset, or a model the command line reads) may hold. */
 export interface ZipLimits {

@@ -7,7 +7,7 @@
  * with loss and accuracy at every point, over the whole dataset or a stated subset.
  */
 import { activeBackend, type BackendName, type BackendRequest, initBackend } from "./backend.js";
-import { type CriticalPoint, defaultMinPersistence, findCriticalPoints, finiteRange } from "./critical-points.js";
+import { type CriticalPoint, defaultMinPersistenceOf, findCriticalPoints } from "./critical-points.js";
 import { type Dataset, prepareData } from "./data.js";
 import {
   alignModel, cosine, difference, type Direction, type DirectionMetadata, type DirectionOptions, dot, orthogonalize, randomDirection,
@@ -55,7 +55,8 @@ export interface SurfaceOptions extends EvaluatorOptions {
   readonly basinThreshold?: number;
   /**
    * Report critical points of at least this persistence (loss units); default
-   * DEFAULT_PERSISTENCE_FRACTION of the surface's finite loss range. 0 reports all of them.
+   * DEFAULT_PERSISTENCE_FRACTION of the surface's capped loss range (defaultMinPersistence). 0
+   * reports all of them.
    */
   readonly minPersistence?: number;
 }
@@ -362,10 +363,9 @@ export async function computeSurface(model: LoadedModel, data: Dataset, options:
   const computeMs = performance.now() - started - setupMs;
   // The models the surface names lie on it as themselves, or it is not returned.
   const modelChecks = await checkModelPositions(model, prepared, lossSpec, plane, plane.anchors, { ...evaluatorOptions, trickLayers });
-  const lossRange = finiteRange(loss);
   const criticalPoints = findCriticalPoints(loss, xs, ys, {
     ...(options.basinThreshold === undefined ? {} : { basinThreshold: options.basinThreshold }),
-    minPersistence: options.minPersistence ?? (lossRange ? defaultMinPersistence(lossRange.min, lossRange.max) : 0),
+    minPersistence: options.minPersistence ?? defaultMinPersistenceOf(loss),
   });
   const totalMs = performance.now() - started;
   return {

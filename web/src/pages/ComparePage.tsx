@@ -19,7 +19,7 @@ import { type ComparePanel, compareAspect, compareSvg, differenceOf, PANEL_LETTE
 import type { FigureSize, FigureThemeName } from "../plot/figure/theme";
 import { Legend, PlotControls } from "../components/PlotControls";
 import { type LanczosGrids, metricValues, type SurfaceGrid, unconvergedMask } from "../plot/grid";
-import { chooseScale, formatValue, makeScale, type ScaleChoice, valueStats } from "../plot/scale";
+import { chooseScale, formatValue, makeScale, type ScaleChoice, significanceSpan, type ValueStats, valueStats } from "../plot/scale";
 import { type CameraState, SurfacePlot } from "../plot/SurfacePlot";
 import { readSettings, type ViewSettings, writeSettings } from "../plot/view-settings";
 import { Link, navigate, useLocation } from "../router";
@@ -37,10 +37,13 @@ function maskOf(lanczos: LanczosGrids | undefined): Uint8Array | null {
   return masks.get(lanczos)!;
 }
 
-/** A panel's critical points of at least 1% of its loss range (the viewer's default). */
-function significant(surface: Surface): Surface["criticalPoints"] {
-  const loss = surface.statistics?.loss;
-  const floor = loss?.min != null && loss.max != null ? 0.01 * (loss.max - loss.min) : 0;
+/** Each panel's loss statistics, worked out once per grid. */
+const lossStats = new WeakMap<SurfaceGrid, ValueStats | null>();
+
+/** A panel's critical points of at least 1% of its capped loss range (the viewer's default). */
+function significant(surface: Surface, grid: SurfaceGrid): Surface["criticalPoints"] {
+  if (!lossStats.has(grid)) lossStats.set(grid, valueStats(grid.loss));
+  const floor = 0.01 * significanceSpan(lossStats.get(grid)!);
   return surface.criticalPoints.filter((p) => p.persistence == null || p.persistence >= floor);
 }
 import "../training/training.css";
@@ -181,7 +184,7 @@ export function ComparePage({ signedOut = false }: { signedOut?: boolean } = {})
       const lastShared = state.items.findLastIndex((item) => !item.grid.curvature) === k;
       return {
         title, names: names[k],
-        data: { grid, values: metricValues(grid, settings.metric), scale: own.scale, map: settings.map, axisTitles: axisTitlesOf(surface), valueTitle, criticalPoints: significant(surface), path: surface.path, annotations: notes.get(surface.id) ?? [] },
+        data: { grid, values: metricValues(grid, settings.metric), scale: own.scale, map: settings.map, axisTitles: axisTitlesOf(surface), valueTitle, criticalPoints: significant(surface, grid), path: surface.path, annotations: notes.get(surface.id) ?? [] },
         bar: settings.ownScales || lastShared ? { scale: own.scale, map: settings.map, title: valueTitle, dataMax: settings.ownScales ? stats[k]?.max ?? null : shared.dataMax } : undefined,
       };
     });
@@ -201,7 +204,7 @@ export function ComparePage({ signedOut = false }: { signedOut?: boolean } = {})
   const panelCount = state.kind === "ready" ? state.items.length + (difference ? 1 : 0) : 2;
 
   // The kinds of critical point the panels show, for the key to their glyphs.
-  const markKinds = state.kind === "ready" ? state.items.flatMap(({ surface, grid }) => (grid.curvature ? [] : significant(surface).map((p) => p.kind))) : [];
+  const markKinds = state.kind === "ready" ? state.items.flatMap(({ surface, grid }) => (grid.curvature ? [] : significant(surface, grid).map((p) => p.kind))) : [];
 
   if (state.kind === "loading") return <Loading what="Loading the surfaces" />;
   if (state.kind === "error" && signedOut) return <CompareSignedOut next={path + window.location.search} />;
@@ -300,7 +303,7 @@ export function ComparePage({ signedOut = false }: { signedOut?: boolean } = {})
                 version={1}
                 scale={scaleOf(k).scale}
                 colourMap={settings.map}
-                criticalPoints={significant(surface)}
+                criticalPoints={significant(surface, grid)}
                 path={surface.path}
                 axisTitles={axisTitlesOf(surface)}
                 valueTitle={valueTitle}

@@ -18,7 +18,7 @@ import { surfaceSeries } from "../plot/line-layers";
 import { LineLegend } from "../plot/LineLegend";
 import { MarkKey } from "../plot/MarkKey";
 import { mainMinimum } from "../plot/overlay-layers";
-import { chooseScale, formatValue, valueStats } from "../plot/scale";
+import { chooseScale, formatValue, significanceSpan, valueStats } from "../plot/scale";
 import { type CameraState, type PlotMode, SurfacePlot } from "../plot/SurfacePlot";
 import { readSettings, type ViewSettings, writeSettings } from "../plot/view-settings";
 import { Link, navigate, useLocation } from "../router";
@@ -51,7 +51,7 @@ export function modesOf(surface: Pick<Surface, "kind">): PlotMode[] {
   return surface.kind === "LINE" || surface.kind === "INTERPOLATION" ? ["1d"] : ["2d", "3d"];
 }
 
-/** Stops of the significance slider: persistence as a fraction of the loss range. */
+/** Stops of the significance slider: persistence as a fraction of the capped loss range (significanceSpan). */
 const PERSISTENCE_STOPS = [0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5];
 /** Shown by default: points of at least 1% of the range (the API's own default). */
 const DEFAULT_PERSISTENCE = 0.01;
@@ -122,7 +122,7 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
   const persistenceFraction = settings.persistence ?? DEFAULT_PERSISTENCE;
   const allPoints = drawn.criticalPoints;
   const shownPoints = useMemo(() => {
-    const floor = persistenceFraction * (lossStats ? lossStats.max - lossStats.min : 0);
+    const floor = persistenceFraction * significanceSpan(lossStats);
     return allPoints.filter((p) => p.persistence == null || p.persistence >= floor);
   }, [allPoints, persistenceFraction, lossStats]);
   const basinOf = mode === "2d" && metric === "LOSS" ? mainMinimum(shownPoints) : null;
@@ -285,12 +285,12 @@ function Viewer({ surface, grid, version, live }: { surface: Surface; grid: Surf
                 <input
                   type="range" min={0} max={PERSISTENCE_STOPS.length - 1} step={1}
                   value={nearestStop(persistenceFraction)}
-                  aria-valuetext={`persistence of at least ${formatValue(persistenceFraction * 100)}% of the loss range`}
+                  aria-valuetext={`persistence of at least ${formatValue(persistenceFraction * 100)}% of the capped loss range`}
                   onChange={(e) => setSettings({ ...settings, mode, camera, persistence: PERSISTENCE_STOPS[Number(e.target.value)]! })}
                 />
               </label>
               <span data-testid="critical-count">
-                {shownPoints.length} of {allPoints.length} points with persistence ≥ {formatValue(persistenceFraction * 100)}% of the loss range
+                {shownPoints.length} of {allPoints.length} points with persistence ≥ {formatValue(persistenceFraction * 100)}% of the capped loss range
                 {basinOf ? ` · outlined: the basin of the main minimum (${formatValue(basinOf.value)}, ${formatValue(basinOf.persistence)} deep)` : ""}
               </span>
             </div>

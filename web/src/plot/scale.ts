@@ -83,6 +83,17 @@ export function valueStats(values: ArrayLike<number>): ValueStats | null {
 export const CAP_FACTOR = 3;
 
 /**
+ * The loss span significance is measured against: from the lowest value to the default cap (or to
+ * the highest value when nothing is cut), so a corner that shoots far up does not hide the local
+ * minima of the basin the figure shows. The API's default (LOSS_CAP_FACTOR in the engine's
+ * options) is the same.
+ */
+export function significanceSpan(stats: ValueStats | null): number {
+  if (!stats) return 0;
+  return (autoCap([stats]) ?? stats.max) - stats.min;
+}
+
+/**
  * The default cap over one or more surfaces drawn on one scale: the highest of their minima plus
  * CAP_FACTOR times the smallest of their median rises, so the smoothest surface keeps its detail
  * and every surface's basin lies below the cap. Null when nothing would be cut.

@@ -4,6 +4,7 @@
  * never claims what its own surfaces do not show.
  */
 import type { ExperimentKind } from "./definitions.js";
+import { LOSS_CAP_FACTOR } from "../../engine/pure.js";
 
 export interface MeasuredSide {
   role: string;
@@ -122,7 +123,7 @@ function depthCaption(sides: readonly MeasuredSide[], describe: (s: MeasuredSide
 /** The measured list of paired sides (plain first, then its twin with shortcuts), and the two rows when the sides pair up. */
 function pairedSides(sides: readonly MeasuredSide[], describe: (s: MeasuredSide) => string, definition: string): { text: string[]; plain: MeasuredSide[] | null; residual: MeasuredSide[] | null } {
   const count = (s: MeasuredSide) => (s.minima == null ? "" : `, ${s.minima} significant local minim${s.minima === 1 ? "um" : "a"}`);
-  const text = [`Measured (${definition}; significant minima: persistence of at least 1% of the plane's loss range): ${sides.map((s) => `${s.role}: ${describe(s)}${count(s)}`).join("; ")}.`];
+  const text = [`Measured (${definition}; significant minima: persistence of at least 1% of the plane's loss range up to its figure's default cap, ${LOSS_CAP_FACTOR} median rises above the lowest loss): ${sides.map((s) => `${s.role}: ${describe(s)}${count(s)}`).join("; ")}.`];
   if (sides.length < 2 || sides.length % 2 !== 0) return { text, plain: null, residual: null };
   return { text, plain: sides.filter((_, k) => k % 2 === 0), residual: sides.filter((_, k) => k % 2 === 1) };
 }

@@ -15,6 +15,7 @@ import { DomainError } from "../../domain/errors.js";
 import { ErrorCode } from "../../errors.js";
 import type { ExperimentKind } from "./definitions.js";
 import { normalizationMeasured } from "./normalization.resolver.js";
+import { defaultMinPersistence } from "../../engine/pure.js";
 
 const toExperimentType = (record: ExperimentRecord): Experiment => ({ ...record, kind: record.kind as ExperimentKindEnum });
 
@@ -139,11 +140,11 @@ async function curveOf(experiment: Experiment, { actor, services, shareToken }: 
   }
 }
 
-/** Minima of a surface with a persistence of at least 1% of its loss range, as the viewer shows them by default. */
-function significantMinima(surface: { criticalPoints: { kind: string; persistence?: number }[] | null; statistics: { loss?: { min: number | null; max: number | null } | null } | null }): number | null {
+/** Minima of a surface with a persistence of at least 1% of its capped loss range, as the viewer shows them by default. */
+function significantMinima(surface: { criticalPoints: { kind: string; persistence?: number }[] | null; statistics: { loss?: { min: number | null; max: number | null; median?: number | null } | null } | null }): number | null {
   if (!surface.criticalPoints) return null;
   const loss = surface.statistics?.loss;
-  const floor = loss?.min != null && loss.max != null ? 0.01 * (loss.max - loss.min) : 0;
+  const floor = loss?.min != null && loss.max != null ? defaultMinPersistence(loss.min, loss.max, loss.median ?? null) : 0;
   return surface.criticalPoints.filter((p) => p.kind === "minimum" && (p.persistence == null || p.persistence >= floor)).length;
 }
 

@@ -43,6 +43,8 @@ export interface Stat {
   min: number | null;
   max: number | null;
   mean: number | null;
+  /** Recorded since significance is measured against the capped range (null or absent before). */
+  median?: number | null;
 }
 
 export interface CriticalPointRecord {

@@ -81,6 +81,9 @@ export class ValueStats {
 
   @Field(() => Float, { nullable: true })
   mean!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Null for surfaces made before it was recorded" })
+  median?: number | null;
 }
 
 @ObjectType()

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { SubscribeResolverData } from "type-graphql";
-import { DEFAULT_PERSISTENCE_FRACTION, MAP_LANCZOS_STEPS, defaultMinPersistence, filterByPersistence } from "../../engine/pure.js";
+import { DEFAULT_PERSISTENCE_FRACTION, LOSS_CAP_FACTOR, MAP_LANCZOS_STEPS, defaultMinPersistence, filterByPersistence } from "../../engine/pure.js";
 import type { Context } from "../../graphql/context.js";
 import { COMPARISON_COMPLEXITY, GRID_VALUES_COMPLEXITY, SERIES_MAX_FRAMES, SIGNED_URL_COMPLEXITY, boundedListComplexity, pageComplexity } from "../../graphql/complexity.js";
 import { spendValues } from "../../graphql/limits.js";
@@ -194,12 +194,12 @@ export class SurfacesResolver {
     // Noise on a flat basin makes many points of tiny persistence; by default they are left out.
     @Arg("minPersistence", () => Float, {
       nullable: true,
-      description: `Only points of at least this persistence (loss units); default ${DEFAULT_PERSISTENCE_FRACTION * 100}% of the surface's loss range, 0 for all stored points (the most persistent ${MAX_STORED_CRITICAL_POINTS})`,
+      description: `Only points of at least this persistence (loss units); default ${DEFAULT_PERSISTENCE_FRACTION * 100}% of the surface's capped loss range (from its lowest loss to its figure's default cap, ${LOSS_CAP_FACTOR} median rises above it, or to its highest loss when that is lower), 0 for all stored points (the most persistent ${MAX_STORED_CRITICAL_POINTS})`,
     })
     minPersistence?: number | null,
   ): CriticalPoint[] {
     const loss = surface.record.statistics?.loss;
-    const threshold = minPersistence ?? defaultMinPersistence(loss?.min ?? Number.NaN, loss?.max ?? Number.NaN);
+    const threshold = minPersistence ?? defaultMinPersistence(loss?.min ?? Number.NaN, loss?.max ?? Number.NaN, loss?.median ?? null);
     return filterByPersistence(surface.record.criticalPoints ?? [], threshold) as CriticalPoint[];
   }
 

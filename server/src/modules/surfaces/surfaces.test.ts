@@ -89,14 +89,19 @@ describe("surfaces", () => {
     expect(surface.values).toHaveLength(7);
     expect(surface.values[0]).toHaveLength(9);
     expect(surface.valuesUrl).toMatch(/^http:\/\/localhost:\d+\/storage\/projects\/[0-9a-f-]+\/surfaces\/[0-9a-f-]+\/values\.bin\?op=get&/);
-    // By default only points of at least 1% of the loss range; minPersistence: 0 gives all stored.
+    // By default only points of at least 1% of the capped loss range (up to 3 median rises above
+    // the lowest loss, or the highest loss when lower); minPersistence: 0 gives all stored.
     const points = (
       await client.data(
-        `query ($id: ID!) { surface(id: $id) { statistics { loss { min max } } significant: criticalPoints { kind i j persistence } all: criticalPoints(minPersistence: 0) { kind i j persistence } } }`,
+        `query ($id: ID!) { surface(id: $id) { statistics { loss { min max median } } significant: criticalPoints { kind i j persistence } all: criticalPoints(minPersistence: 0) { kind i j persistence } } }`,
         { id: created.surface.id },
       )
-    ).surface as { statistics: { loss: { min: number; max: number } }; significant: { kind: string; i: number; j: number; persistence: number }[]; all: { kind: string; i: number; j: number; persistence: number }[] };
-    const floor = 0.01 * (points.statistics.loss.max - points.statistics.loss.min);
+    ).surface as { statistics: { loss: { min: number; max: number; median: number } }; significant: { kind: string; i: number; j: number; persistence: number }[]; all: { kind: string; i: number; j: number; persistence: number }[] };
+    const { min, max, median } = points.statistics.loss;
+    // The median of the 63 values the test reads back.
+    const sorted = (surface.values as number[][]).flat().sort((a, b) => a - b);
+    expect(median).toBeCloseTo(sorted[31]!, 5);
+    const floor = 0.01 * (Math.min(max, min + 3 * (median - min)) - min);
     expect(points.significant.every((p) => p.persistence >= floor)).toBe(true);
     expect(points.all.filter((p) => p.persistence >= floor)).toEqual(points.significant);
     expect(points.all.length).toBeGreaterThan(0);
