@@ -79,9 +79,12 @@ export async function advanceExperiment(deps: Pick<ComputeDeps, "pool" | "queue"
       );
     }
     if (eigenRatio) {
-      // Each side's eigen-ratio map, on its own plane's directions, after the planes (in run order).
+      // Each side's eigen-ratio map (or the last runs' only), on its own plane's directions, after
+      // the planes (in run order).
       const planes = [...ids];
+      const first = runs.length - Math.min(runs.length, eigenRatio.lastRuns ?? runs.length);
       for (const [k, run] of runs.entries()) {
+        if (k < first) continue;
         ids.push(
           await recordSurface(deps.pool, deps.queue, {
             projectId: experiment.project_id,

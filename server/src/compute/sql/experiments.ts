@@ -9,7 +9,7 @@ export interface ExperimentSurfaceParams {
   /** "curve": no surfaces, one curve between the first two runs' models. */
   surface: "plane" | "pca" | "curve";
   series?: boolean;
-  eigenRatio?: { grid: number; samples: number };
+  eigenRatio?: { grid: number; samples: number; lastRuns?: number };
   /** What filter normalization fixes: the slices' and interpolation's points, and the training rows' seed. */
   normalization?: { line: number; interpolation: number; sampleSeed: number };
   /** The curve's options (parsed with the curve's schema), for `surface: "curve"`. */

@@ -64,6 +64,13 @@ describe("measured captions", () => {
     const alike = measuredCaption("depth", [side("ResNet-8-noshort", 0.1, 1), side("ResNet-8", 0.1, 1)])!;
     expect(alike).toContain("about equally non-convex (0.1 without shortcuts, 0.1 with): the paper's effect of depth does not appear");
     expect(alike).not.toContain("Figure 5 shows");
+    // The deepest pair's eigen-ratio maps, when it has them.
+    const mapped = (plain: number, residual: number) =>
+      measuredCaption("depth", [side("ResNet-8-noshort", 0.1, 1), side("ResNet-8", 0.1, 1), { ...side("ResNet-32-noshort", 0.5, 3), meanEigenRatio: plain }, { ...side("ResNet-32", 0.1, 1), meanEigenRatio: residual }])!;
+    expect(mapped(0.42, 0.12)).toContain("Eigen-ratio maps of the deepest pair (the Hessian's mean |λmin/λmax| over the plane, 0 where it is convex): ResNet-32-noshort: 0.42; ResNet-32: 0.12, so without shortcuts the deepest network is the less convex by its Hessian, as the paper's Figure 7 shows.");
+    expect(mapped(0.12, 0.13)).toContain("ResNet-32-noshort: 0.12; ResNet-32: 0.13, about the same.");
+    expect(mapped(0.05, 0.3)).toContain("the opposite of the paper's Figure 7");
+    expect(shown).not.toContain("Eigen-ratio");
   });
 
   it("width: says whether the widest planes are the smoother on each side", () => {

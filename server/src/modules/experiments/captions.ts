@@ -114,6 +114,12 @@ function depthCaption(sides: readonly MeasuredSide[], describe: (s: MeasuredSide
   } else {
     text.push(`At the deepest depth the two planes are about equally non-convex (${fmt(deepPlain.nonConvexity!)} without shortcuts, ${fmt(deepResidual.nonConvexity!)} with): the paper's effect of depth does not appear at these depths.`);
   }
+  if (deepPlain.meanEigenRatio != null && deepResidual.meanEigenRatio != null) {
+    // Li et al. (2018, section 6 and Figure 7): |lambda_min / lambda_max| near 0 means locally convex.
+    const er = compare(deepPlain.meanEigenRatio, deepResidual.meanEigenRatio, NON_CONVEXITY_RATIO, 0.01);
+    const verdict = er > 0 ? "so without shortcuts the deepest network is the less convex by its Hessian, as the paper's Figure 7 shows" : er < 0 ? "so with shortcuts it is the less convex by its Hessian, the opposite of the paper's Figure 7" : "about the same";
+    text.push(`Eigen-ratio maps of the deepest pair (the Hessian's mean |λmin/λmax| over the plane, 0 where it is convex): ${deepPlain.role}: ${fmt(deepPlain.meanEigenRatio)}; ${deepResidual.role}: ${fmt(deepResidual.meanEigenRatio)}, ${verdict}.`);
+  }
   if (deepPlain.lossMin !== null && deepResidual.lossMin !== null && compare(deepPlain.lossMin, deepResidual.lossMin, 1.5, 0.05) > 0) {
     text.push(`Note that ${deepPlain.role} ended at a higher loss (${fmt(deepPlain.lossMin)} against ${fmt(deepResidual.lossMin)}): deep plain networks are harder to train, which the paper also reports.`);
   }

@@ -37,8 +37,9 @@ export interface ExperimentPlan {
    * Also an eigen-ratio map of each side's plane (Li et al. 2018, section 6): its points per axis
    * and the samples each Hessian-vector product runs over. Kept coarse: every point costs
    * up to MAP_LANCZOS_STEPS Hessian-vector products (each four gradients), fewer once it converges.
+   * `lastRuns`: only the last runs' planes get one (the deepest pair of a depth sweep); default all.
    */
-  eigenRatio?: { grid: number; samples: number };
+  eigenRatio?: { grid: number; samples: number; lastRuns?: number };
   /**
    * What filter normalization fixes: per pair of runs (domain/normalization-experiment.ts) an
    * interpolation of `interpolation` points from t = -0.5 to 1.5, slices of `line` points and
@@ -196,6 +197,9 @@ function planShortcutSweep(kind: "depth" | "width", size: ExperimentSize, rows: 
     const width = configs[0]!.width;
     return {
       ...plan,
+      // The deepest pair's Hessian, as the paper's Figure 7 maps it: coarse, since every point
+      // costs up to MAP_LANCZOS_STEPS Hessian-vector products of the deepest network.
+      eigenRatio: { grid: small ? 3 : paper ? 11 : 5, samples: Math.min(samples, small ? 50 : paper ? 500 : 100), lastRuns: 2 },
       name: `Depth with and without shortcuts: ${names}`,
       caption: `Li et al. (2018, Figure 5) find that as plain networks get deeper their loss surface goes from convex to chaotic, with many local minima, while the same networks with shortcut connections stay smooth around the minimum. Here ${names} (width ${width}, MNIST averaged down to 14x14) are trained with and without shortcuts on the same data and seed, and each gets a plane along filter-normalized directions of the same seed; each row of the compare view is one depth, without shortcuts on the left and with them on the right, on one colour scale.`,
     };

@@ -59,10 +59,12 @@ describe("depth experiment", () => {
     expect(experiment.runs.map((r: { role: string }) => r.role)).toEqual(["ResNet-8-noshort", "ResNet-8", "ResNet-14-noshort", "ResNet-14"]);
     // Every network trains well away from chance (ln 10 = 2.30).
     for (const run of experiment.runs as { curve: { trainLoss: number }[] }[]) expect(run.curve.at(-1)!.trainLoss).toBeLessThan(1.8);
-    expect(experiment.surfaces.map((s: { kind: string; status: string }) => `${s.kind} ${s.status}`)).toEqual(Array(4).fill("PLANE READY"));
+    // A plane of each network, then the deepest pair's eigen-ratio maps (the paper's Figure 7).
+    expect(experiment.surfaces.map((s: { kind: string; status: string }) => `${s.kind} ${s.status}`)).toEqual([...Array(4).fill("PLANE READY"), "EIGEN_RATIO READY", "EIGEN_RATIO READY"]);
     // The caption states each network's measures and a verdict drawn from them alone.
     expect(experiment.caption).toMatch(/Measured .*ResNet-8-noshort: non-convexity [\d.]+, basin width [\d.]+, lowest loss [\d.]+, \d+ significant local minim/);
     expect(experiment.caption).toMatch(/At the deepest depth the (plane without shortcuts is the more non-convex|two planes are about equally non-convex)/);
+    expect(experiment.caption).toMatch(/Eigen-ratio maps of the deepest pair .*: ResNet-14-noshort: [\d.e-]+; ResNet-14: [\d.e-]+, (so without|so with|about the same)/);
     finished.push(experiment);
   });
 

@@ -68,7 +68,7 @@ export class ExperimentsResolver {
     const { actor, services, shareToken } = context;
     const runs = await services.training.ofExperiment(experiment.id);
     const sides: MeasuredSide[] = [];
-    // Eigen-ratio maps follow the planes, one per run in the same order: they add to their side.
+    // Eigen-ratio maps follow the planes, one per run (or per run of the last ones) in the same order: they add to their side.
     const maps: (number | null)[] = [];
     for (const [k, id] of experiment.surfaceIds.entries()) {
       const surface = await services.surfaces.get(actor, id, "read", shareToken);
@@ -88,7 +88,8 @@ export class ExperimentsResolver {
         minima: significantMinima(surface),
       });
     }
-    if (maps.length === sides.length) sides.forEach((side, k) => (side.meanEigenRatio = maps[k]));
+    // A depth sweep maps its deepest pair only: the maps belong to the last sides.
+    if (maps.length > 0 && maps.length <= sides.length) sides.slice(sides.length - maps.length).forEach((side, k) => (side.meanEigenRatio = maps[k]));
     const measured = measuredCaption(experiment.kind as string as ExperimentKind, sides);
     return measured ? `${experiment.caption} ${measured}` : experiment.caption;
   }
