@@ -37,6 +37,9 @@ function maskOf(lanczos: LanczosGrids | undefined): Uint8Array | null {
   return masks.get(lanczos)!;
 }
 
+/** Most surfaces one comparison holds (the API's MAX_COMPARED, server/src/domain/compare.ts). */
+const MAX_COMPARED = 10;
+
 /** Each panel's loss statistics, worked out once per grid. */
 const lossStats = new WeakMap<SurfaceGrid, ValueStats | null>();
 
@@ -51,9 +54,11 @@ import "../training/training.css";
 /** Surface id to its run's role: an experiment's surfaces come in the order of its runs. */
 export function rolesBySurface(e: ExperimentCaptionQuery["experiment"]): Map<string, string> {
   const roles = new Map<string, string>();
+  // A comparison's eigen-ratio maps follow its planes, one per run (or per run of the last ones,
+  // as a depth sweep's deepest pair) in the same order.
+  const maps = e.surfaces.length - e.runs.length;
   e.surfaces.forEach((s, k) => {
-    // A comparison's eigen-ratio maps follow its planes, one per run in the same order.
-    const role = e.runs.length > 0 && e.surfaces.length === 2 * e.runs.length ? e.runs[k % e.runs.length]?.role : e.runs[k]?.role;
+    const role = k < e.runs.length ? e.runs[k]?.role : maps <= e.runs.length ? e.runs[k - maps]?.role : undefined;
     if (role) roles.set(s.id, role);
   });
   return roles;
@@ -70,7 +75,7 @@ export function CompareSignedOut({ next }: { next: string }) {
     <section aria-labelledby="compare-signed-out-title" className="link-gone" data-testid="compare-signed-out">
       <h1 id="compare-signed-out-title">Compare loss surfaces</h1>
       <p>
-        This page shows two to four loss surfaces side by side on one colour scale, with one camera for all of them, and for two
+        This page shows two to ten loss surfaces side by side on one colour scale, with one camera for all of them, and for two
         surfaces on the same grid their difference A − B. The surfaces of this comparison are not public, so it opens for their
         project's members, or through a comparison's share link.
       </p>
@@ -120,8 +125,8 @@ export function ComparePage({ signedOut = false }: { signedOut?: boolean } = {})
   // A link holder opens each surface through the same link.
   const surfaceHref = (id: string) => (shareToken ? `/share/${encodeURIComponent(shareToken)}/surfaces/${id}` : `/surfaces/${id}`);
   useEffect(() => {
-    if (ids.length < 2 || ids.length > 4) {
-      setState({ kind: "error", message: "Pick two to four surfaces to compare (from the gallery or a project)." });
+    if (ids.length < 2 || ids.length > MAX_COMPARED) {
+      setState({ kind: "error", message: `Pick two to ${MAX_COMPARED} surfaces to compare (from the gallery or a project).` });
       return;
     }
     let cancelled = false;

@@ -49,6 +49,16 @@ describe("experiment page", () => {
     });
     expect(roles.get("a")).toBe("without skip connections");
     expect(roles.get("b")).toBe("with skip connections");
+    // A depth sweep maps its deepest pair only: the two maps after the planes belong to the last runs.
+    const depth = rolesBySurface({
+      id: "e2", name: "", caption: "",
+      runs: ["ResNet-8-noshort", "ResNet-8", "ResNet-20-noshort", "ResNet-20"].map((role, k) => ({ id: `r${k}`, role })),
+      surfaces: ["p0", "p1", "p2", "p3", "m2", "m3"].map((id) => ({ id })),
+    });
+    expect(["p0", "p3", "m2", "m3"].map((id) => depth.get(id))).toEqual(["ResNet-8-noshort", "ResNet-20", "ResNet-20-noshort", "ResNet-20"]);
+    // The frames of a landscape over training have no role of their own.
+    const frames = rolesBySurface({ id: "e3", name: "", caption: "", runs: [{ id: "r", role: "training run" }], surfaces: ["s", "f1", "f2", "f3"].map((id) => ({ id })) });
+    expect([...frames.keys()]).toEqual(["s"]);
   });
 });
 

@@ -48,7 +48,7 @@ export class CompareLinksResolver {
   }
 
   @Mutation(() => CompareLinkPayload, {
-    description: "A new link to a comparison of two to four surfaces, in this order, opening with `view` (editors and owners of every surface's project). No project's visibility changes.",
+    description: "A new link to a comparison of two to ten surfaces, in this order, opening with `view` (editors and owners of every surface's project). No project's visibility changes.",
   })
   createCompareLink(
     @Arg("surfaceIds", () => [ID]) surfaceIds: string[],

@@ -1,10 +1,11 @@
 /**
- * Links to a comparison ("Share comparison" on the compare page): two to four surfaces in their
+ * Links to a comparison ("Share comparison" on the compare page): two to ten surfaces in their
  * order, with the page's settings. They follow the rules of a link to one surface: made only by
  * someone who may share every one of the surfaces (an editor or the owner of each one's project),
  * opening those surfaces and nothing else of their projects, revoked one by one, and revoked with
  * their maker's membership of any of those projects (ProjectsService.removeMember).
  */
+import { MAX_COMPARED } from "../../domain/compare.js";
 import { z } from "zod";
 import type { Pool } from "../../db/pool.js";
 import { transaction } from "../../db/transaction.js";
@@ -62,7 +63,7 @@ const toLink = (row: LinkRow): CompareLinkRecord => ({
   revokedAt: row.revoked_at,
 });
 
-const surfaceIds = z.array(z.string()).min(2).max(4).refine((ids) => new Set(ids).size === ids.length);
+const surfaceIds = z.array(z.string()).min(2).max(MAX_COMPARED).refine((ids) => new Set(ids).size === ids.length);
 
 export class CompareLinksService {
   constructor(
@@ -72,7 +73,7 @@ export class CompareLinksService {
 
   /** A new link to a comparison of `ids`, in that order (editors and owners of every surface's project). */
   async create(actor: Actor, ids: string[], view: string | null | undefined): Promise<CompareLinkRecord> {
-    const wanted = parseInput(surfaceIds, ids, "surfaceIds", "A comparison links two to four different surfaces").map((id) => assertId(id, "Surface"));
+    const wanted = parseInput(surfaceIds, ids, "surfaceIds", `A comparison links two to ${MAX_COMPARED} different surfaces`).map((id) => assertId(id, "Surface"));
     const settings = parseInput(viewSchema, (view ?? "").replace(/^\?/, ""), "view", "The view is a query string of the compare page, at most 2000 characters");
     const found = await this.pool.query<{ id: string; project_id: string }>(`SELECT id, project_id FROM surfaces WHERE id = ANY ($1::uuid[])`, [wanted]);
     const projectOf = new Map(found.rows.map((r) => [r.id, r.project_id]));

@@ -96,7 +96,7 @@ describe("comparison links", () => {
     expect(code(await stranger.request(`query ($t: String!) { sharedLink(token: $t) { kind } }`, { t: token }))).toBe("NOT_FOUND");
   });
 
-  it("is made only by someone who may share every one of its surfaces, from two to four different ones", async () => {
+  it("is made only by someone who may share every one of its surfaces, from two to ten different ones", async () => {
     const outcome = async (client: TestClient, ids: string[]) => {
       const answer = await client.request(CREATE, { ids });
       return code(answer) ?? (answer.data?.createCompareLink.ok ? "ok" : answer.data?.createCompareLink.error.code);
@@ -109,6 +109,8 @@ describe("comparison links", () => {
     expect(await outcome(stranger, [a, b])).toBe("NOT_FOUND");
     expect(await outcome(owner, [a])).toBe("BAD_USER_INPUT");
     expect(await outcome(owner, [a, a])).toBe("BAD_USER_INPUT");
+    // Eleven are too many, whatever they are.
+    expect(await outcome(owner, Array.from({ length: 11 }, (_, k) => `00000000-0000-0000-0000-${String(k).padStart(12, "0")}`))).toBe("BAD_USER_INPUT");
     expect(await outcome(owner, [a, b, outside, "00000000-0000-0000-0000-000000000000"])).toBe("NOT_FOUND");
     const tooLong = await owner.data(CREATE, { ids: [a, b], view: "x=<script>" });
     expect(tooLong.createCompareLink.error.code).toBe("BAD_USER_INPUT");

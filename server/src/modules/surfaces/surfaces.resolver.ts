@@ -77,7 +77,7 @@ export class SurfacesResolver {
     return { nodes: page.nodes.map(toSurfaceType), pageInfo: page.pageInfo };
   }
 
-  @Query(() => Comparison, { complexity: COMPARISON_COMPLEXITY, description: "Two to four surfaces on one shared value range (of the finite values of `metric`)" })
+  @Query(() => Comparison, { complexity: COMPARISON_COMPLEXITY, description: "Two to ten surfaces on one shared value range (of the finite values of `metric`)" })
   async compare(
     @Arg("ids", () => [ID]) ids: string[],
     @Arg("metric", () => Metric, { defaultValue: Metric.LOSS }) metric: Metric,

@@ -3,6 +3,7 @@
  * critical points), cancel, delete, the gallery across every project the caller may see, and
  * side-by-side comparison on one value range. Workers do the computing (see compute/).
  */
+import { MAX_COMPARED } from "../../domain/compare.js";
 import { z } from "zod";
 import type { Pool } from "../../db/pool.js";
 import { axisValues, floatsOf } from "../../domain/values.js";
@@ -457,9 +458,9 @@ export class SurfacesService {
     return rows.rows.map((row) => toSurface(row, surface.role));
   }
 
-  /** Several surfaces the caller may read (2 to 4), in the order asked. */
+  /** Several surfaces the caller may read (2 to MAX_COMPARED), in the order asked. */
   async many(actor: Actor, ids: string[], shareToken?: string): Promise<SurfaceRecord[]> {
-    if (ids.length < 2 || ids.length > 4) throw badInput("ids", "Compare two to four surfaces");
+    if (ids.length < 2 || ids.length > MAX_COMPARED) throw badInput("ids", `Compare two to ${MAX_COMPARED} surfaces`);
     if (new Set(ids).size !== ids.length) throw badInput("ids", "A surface appears twice");
     const surfaces: SurfaceRecord[] = [];
     for (const id of ids) surfaces.push(await this.get(actor, id, "read", shareToken));

@@ -27,7 +27,7 @@ export interface CompareFigure {
 }
 
 /** Letters of the compared surfaces, in order. */
-export const PANEL_LETTERS = ["A", "B", "C", "D"] as const;
+export const PANEL_LETTERS = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"] as const;
 
 /**
  * The difference of two surfaces on one grid, A − B (first minus second) at every point, on a
