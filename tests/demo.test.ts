@@ -119,7 +119,7 @@ describe("the demo project", () => {
         await page.goto(`${stack.runtime.url}/gallery`);
         const box = page.getByRole("region", { name: `Featured: ${best.name}` });
         await expect.poll(async () => box.getByRole("img").count(), { timeout: 30_000 }).toBe(2);
-        await expect.poll(async () => box.getByRole("img").evaluateAll((images) => images.every((i) => (i as HTMLImageElement).naturalWidth > 0)), { timeout: 30_000 }).toBe(true);
+        await expect.poll(async () => box.getByRole("img").evaluateAll((images) => images.every((i) => (i as unknown as { naturalWidth: number }).naturalWidth > 0)), { timeout: 30_000 }).toBe(true);
         await shoot(page, "gallery-featured");
         expect(problems).toEqual([]);
       } finally {

@@ -236,15 +236,18 @@ describe("training runs and experiments in Chromium", () => {
     await open.click();
     await page.waitForURL(/\/compare\?ids=.+&experiment=/);
     const titles = page.locator(".compare-cell figcaption .role-title");
-    await expect.poll(() => titles.allTextContents()).toEqual(["ResNet-8-noshort", "ResNet-8", "ResNet-14-noshort", "ResNet-14"]);
+    // The planes, then the deepest pair's eigen-ratio maps, titled by their runs.
+    await expect.poll(() => titles.allTextContents()).toEqual(["ResNet-8-noshort", "ResNet-8", "ResNet-14-noshort", "ResNet-14", "ResNet-14-noshort: |λmin/λmax|", "ResNet-14: |λmin/λmax|"]);
     const plots = page.getByTestId("plot-2d");
-    await expect.poll(() => plots.count()).toBe(4);
-    for (let k = 0; k < 4; k++) await drawn(plots.nth(k));
+    await expect.poll(() => plots.count()).toBe(6);
+    for (let k = 0; k < 6; k++) await drawn(plots.nth(k));
     // Two columns: each row one depth, the plain twin left of its ResNet.
     const boxes = await Promise.all([0, 1, 2, 3].map(async (k) => (await plots.nth(k).boundingBox())!));
     expect(Math.abs(boxes[0]!.y - boxes[1]!.y)).toBeLessThan(2);
     expect(boxes[0]!.x).toBeLessThan(boxes[1]!.x);
     expect(boxes[2]!.y).toBeGreaterThan(boxes[0]!.y + boxes[0]!.height / 2);
+    // The panels are lettered in order, past D.
+    await expect.poll(() => page.locator(".compare-cell .panel-letter").allTextContents()).toEqual(["A", "B", "C", "D", "E", "F"]);
     const caption = await page.getByTestId("experiment-caption").textContent();
     expect(caption).toMatch(/ResNet-14-noshort: non-convexity [\d.]+, basin width [\d.]+, lowest loss [\d.]+, \d+ significant local minim/);
     await shoot(page, "depth-compare");
