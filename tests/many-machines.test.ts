@@ -22,7 +22,7 @@ import { launchBrowser, screenshots, watchedPage } from "./support/browser.js";
 import { MAIN, REPO_ROOT } from "./support/paths.js";
 import { alive, cleanEnv, tempDataDir, waitFor } from "./support/stack.js";
 
-const GRID = { x: { min: -1, max: 1, count: 21 }, y: { min: -1, max: 1, count: 17 }, seed: 9 };
+const GRID = { x: { min: -1, max: 1, count: 41 }, y: { min: -1, max: 1, count: 33 }, seed: 9 };
 
 /** Polls `probe` until it returns a value, or fails after `ms`. */
 describe("many machines, proved on one", () => {
@@ -176,7 +176,7 @@ describe("many machines, proved on one", () => {
     const out = path.join(inputs, "surface.json");
     await promisify(execFile)(
       process.execPath,
-      [MAIN, "surface", "--model", path.join(inputs, "model"), "--data", path.join(inputs, "data"), "--x", "-1:1:21", "--y", "-1:1:17", "--seed", "9", "--backend", "wasm", "--out", out],
+      [MAIN, "surface", "--model", path.join(inputs, "model"), "--data", path.join(inputs, "data"), "--x", "-1:1:41", "--y", "-1:1:33", "--seed", "9", "--backend", "wasm", "--out", out],
       { env: cleanEnv({ LOG_LEVEL: "silent" }) },
     );
     const cli = JSON.parse(await fs.readFile(out, "utf8")) as { loss: number[][]; accuracy: number[][] };

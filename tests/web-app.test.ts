@@ -345,8 +345,9 @@ describe("web app flows in Chromium", () => {
     await page.getByTestId("breadcrumb").getByRole("link", { name: "Landscapes", exact: true }).click();
     await page.getByRole("link", { name: "New surface" }).click();
     await page.getByLabel("Dataset").selectOption({ label: "points (60 rows)" });
-    await page.getByLabel("a points").fill("41");
-    await page.getByLabel("b points").fill("41");
+    // Large enough that it is still computing when Cancel is pressed, on a quiet machine too.
+    await page.getByLabel("a points").fill("121");
+    await page.getByLabel("b points").fill("121");
     await page.getByLabel("Name").fill("fine plane");
     await page.getByRole("button", { name: "Compute surface" }).click();
     await page.getByTestId("live-progress").waitFor();
