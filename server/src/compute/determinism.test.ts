@@ -13,10 +13,12 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, type TestApi, forkTestWorker, startTestApi } from "../testing/api.js";
 import { mlpFiles, modelUploadFiles, npyPair, upload } from "../testing/uploads.js";
-import { SETTLED, untilStatus } from "../testing/wait.js";
+import { SETTLED, until, untilStatus } from "../testing/wait.js";
 
 const MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
-const GRID = { x: { min: -1, max: 1, count: 15 }, y: { min: -1, max: 1, count: 13 }, seed: 3 };
+// 775 points in 49 tiles of 16, a few seconds in all: long enough that the second worker, which
+// looks at an empty queue every half second, takes tiles while the first one is still at work.
+const GRID = { x: { min: -1, max: 1, count: 31 }, y: { min: -1, max: 1, count: 25 }, seed: 3 };
 
 describe("surface determinism", () => {
   let api: TestApi;
@@ -27,8 +29,8 @@ describe("surface determinism", () => {
   let modelId: string;
   let datasetId: string;
   // 70 inputs: the first Dense layer uses the first-layer trick, the next ones do not.
-  const files = mlpFiles([70, 16, 8, 3], 4);
-  const pair = npyPair(300, 70, 3);
+  const files = mlpFiles([70, 64, 64, 3], 4);
+  const pair = npyPair(3000, 70, 3);
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -46,6 +48,13 @@ describe("surface determinism", () => {
     ]);
     datasetId = dataset.completed!.dataset!.id;
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), "la-exact-"));
+    // Both workers are up and looking at the queue before the first plane is queued.
+    await until(
+      "two workers registered",
+      async () => (await api.platform.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM workers WHERE stopped_at IS NULL`)).rows[0]!.n,
+      (n) => n === 2,
+      { timeoutMs: 90_000 },
+    );
   });
 
   afterAll(async () => {
@@ -95,7 +104,7 @@ describe("surface determinism", () => {
     await fs.writeFile(path.join(dataDir, "x.npy"), pair.x);
     await fs.writeFile(path.join(dataDir, "y.npy"), pair.y);
     const out = path.join(tmp, "surface.json");
-    await promisify(execFile)(process.execPath, [MAIN, "surface", "--model", modelDir, "--data", dataDir, "--x", "-1:1:15", "--y", "-1:1:13", "--seed", "3", "--backend", "wasm", "--out", out], {
+    await promisify(execFile)(process.execPath, [MAIN, "surface", "--model", modelDir, "--data", dataDir, "--x", "-1:1:31", "--y", "-1:1:25", "--seed", "3", "--backend", "wasm", "--out", out], {
       env: { ...process.env, LOG_LEVEL: "silent" },
     });
     const cli = JSON.parse(await fs.readFile(out, "utf8")) as { loss: number[][]; accuracy: number[][]; firstLayerTrick: string[] };
@@ -103,7 +112,7 @@ describe("surface determinism", () => {
     // The service stores float32 values; the command line writes float64 ones: round and compare bits.
     const cliLoss = cli.loss.flat().map(Math.fround);
     const cliAccuracy = cli.accuracy.flat().map(Math.fround);
-    expect(first.loss.length).toBe(15 * 13);
+    expect(first.loss.length).toBe(31 * 25);
     expect(second.loss).toEqual(first.loss);
     expect(second.accuracy).toEqual(first.accuracy);
     expect(cliLoss).toEqual(first.loss);
