@@ -13,7 +13,7 @@ describe("web app in Chromium", () => {
 
   beforeAll(async () => {
     dataDir = await tempDataDir();
-    stack = await startStack(dataDir);
+    stack = await startStack(dataDir, { WORKERS: "1" });
     browser = await launchBrowser();
     await fs.mkdir(TEST_OUTPUT, { recursive: true });
   });

@@ -9,7 +9,7 @@ describe("parseConfig", () => {
     expect(config.dataDir).toBe(path.resolve("/srv/atlas", ".lossatlas"));
     expect(config.database).toEqual({ url: undefined, embeddedPort: 0, embeddedRestarts: 6 });
     expect(config.storage).toMatchObject({ endpoint: undefined, bucket: "lossatlas", region: "us-east-1", forcePathStyle: true });
-    expect(config.workers).toEqual({ count: 1, backend: "auto", heartbeatSeconds: 5, timeoutSeconds: 30, attempts: 3, pointsInFlight: 250_000, sweepSeconds: 15, shutdownGraceSeconds: 8, testCrashSurface: undefined });
+    expect(config.workers).toEqual({ count: "auto", backend: "auto", heartbeatSeconds: 5, timeoutSeconds: 30, attempts: 3, pointsInFlight: 250_000, sweepSeconds: 15, shutdownGraceSeconds: 8, testCrashSurface: undefined });
     expect(config.production).toBe(false);
   });
 

@@ -15,6 +15,7 @@ import { StartupError, describeError } from "./errors.js";
 import { markStopping, onStopSignals, secondsStopping } from "./lifecycle.js";
 import type { Logger } from "./logger.js";
 import { ensureDemoProject } from "./modules/experiments/demo.js";
+import { workersToLaunch } from "./modules/workers/capabilities.js";
 import { lockDataDir } from "./platform/data-lock.js";
 import { moveLegacyObjects } from "./platform/legacy-objects.js";
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "./platform/embedded-postgres.js";
@@ -138,7 +139,7 @@ export async function runStart(config: Config, log: Logger): Promise<void> {
       });
       return waitForReady(worker);
     };
-    const started = await Promise.all(Array.from({ length: config.workers.count }, launch));
+    const started = await Promise.all(Array.from({ length: workersToLaunch(config.workers.count, config.workers.backend) }, launch));
     checkpoint();
     // The health snapshot was taken before the workers registered: take it again now.
     await api.services.health.refresh();

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:demo`: how long a fresh `npm start` takes to compute its demo project. Starts the
- * real `lossatlas start` (DEMO_SIZE, default standard; WORKERS, default 1, as `npm start`) on a
+ * real `lossatlas start` (DEMO_SIZE, default standard; WORKERS, default auto, as `npm start`) on a
  * temporary data folder and prints, as each experiment finishes, its seconds from the start of the
  * stack, then the total and each caption's measured part. A benchmark, not a test: the numbers
  * depend on the machine and its load, which it prints beside them.
@@ -19,7 +19,7 @@ import { TestClient } from "../testing/api.js";
 
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../main.js");
 const DEMO_SIZE = process.env.DEMO_SIZE ?? "standard";
-const WORKERS = process.env.WORKERS ?? "1";
+const WORKERS = process.env.WORKERS ?? "auto";
 const KEEP = process.env.BENCH_KEEP === "1";
 /** Longest the bench waits for the whole demo. */
 const LIMIT_MS = Number(process.env.BENCH_LIMIT_MINUTES ?? 240) * 60_000;
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
       if (child.exitCode !== null) throw new Error(`lossatlas start exited with ${child.exitCode}`);
       await sleep(200);
     }
-    const { url } = JSON.parse(readFileSync(runtimeFile, "utf8")) as { url: string };
+    const { url, workers } = JSON.parse(readFileSync(runtimeFile, "utf8")) as { url: string; workers: { backend: string }[] };
     const client = new TestClient(url);
     let projectId: string | undefined;
     while (!projectId) {
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
       projectId = (await client.data(`{ gallery(first: 1) { nodes { projectId } } }`).catch(() => null))?.gallery.nodes[0]?.projectId as string | undefined;
       if (!projectId) await sleep(500);
     }
-    process.stdout.write(`Demo (DEMO_SIZE=${DEMO_SIZE}, ${WORKERS} worker(s), ${os.availableParallelism()} CPUs) at ${url}\n`);
+    process.stdout.write(`Demo (DEMO_SIZE=${DEMO_SIZE}, WORKERS=${WORKERS}: ${workers.length} ${workers[0]?.backend ?? ""} worker(s), ${os.availableParallelism()} CPUs) at ${url}\n`);
     const done = new Map<string, number>();
     let experiments: Experiment[] = [];
     for (;;) {

@@ -58,3 +58,24 @@ function describeDevice(backend: Backend): string {
       return `${cpu} (plain JavaScript)`;
   }
 }
+
+/** Most workers `WORKERS=auto` launches, however many cores the machine has. */
+export const MAX_AUTO_WORKERS = 8;
+
+/**
+ * How many worker processes `start` launches for WORKERS (a number, or `auto`). A worker on
+ * WebAssembly or plain JavaScript computes on one thread, so `auto` launches one per core (at
+ * most MAX_AUTO_WORKERS) to use the machine; TensorFlow's native backends use every core, or the
+ * GPU, from one process, so `auto` launches one there.
+ */
+export function workersToLaunch(count: number | "auto", requested: Backend | "auto", cores = os.availableParallelism()): number {
+  if (count !== "auto") return count;
+  let backend: Backend;
+  try {
+    backend = detectCapabilities(requested).backend;
+  } catch {
+    // The worker itself reports the missing package when it starts.
+    return 1;
+  }
+  return backend === "wasm" || backend === "cpu" ? Math.max(1, Math.min(cores, MAX_AUTO_WORKERS)) : 1;
+}

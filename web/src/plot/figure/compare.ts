@@ -46,8 +46,17 @@ export function differenceOf(a: Float32Array, b: Float32Array, limit = Infinity)
   return { values, extent: (clipped ? limit : extent) || 1, clipped };
 }
 
-/** Height over width of a comparison of `n` panels in one row at its best. */
-export const compareAspect = (n: number) => 1.45 / (n + 0.8);
+/**
+ * Columns of a comparison's figure: up to four panels side by side, as a paper's figure row has
+ * them; more in rows of two, as the compare view shows them (a sweep's pairs, one per row).
+ */
+export const compareColumns = (n: number) => (n <= 4 ? Math.max(1, n) : 2);
+
+/** Height over width of a comparison of `n` panels at its best (one row, or rows of compareColumns). */
+export const compareAspect = (n: number) => {
+  const columns = compareColumns(n);
+  return (0.2 + 1.25 * Math.ceil(n / columns)) / (columns + 0.8);
+};
 
 /** The whole comparison in one SVG, in points, in the theme and at the size asked for. */
 export function compareSvg(f: CompareFigure): string {
@@ -63,38 +72,50 @@ export function compareSvg(f: CompareFigure): string {
     top += label * 1.35;
     body.push(`<text class="subtitle" x="${num(pad)}" y="${num(top)}" font-size="${label}" fill="${theme.muted}">${esc(fit(f.subtitle, label, size.w - 2 * pad))}</text>`);
   }
-  // The panels' titles (a letter, then the names), then the colour bars' titles, above the plots.
-  top += label * 4.4;
   const n = f.panels.length;
-  // Every panel has its y-axis ticks; only the first and the difference repeat the axis title.
-  const withTitle = f.panels.map((p, k) => k === 0 || p.data.axisTitles[1] !== f.panels[k - 1]!.data.axisTitles[1] || p.difference === true);
-  const lefts = f.panels.map((_, k) => axisRoom(theme, withTitle[k]!).left);
-  const bars = f.panels.map((p) => (p.bar ? colourBarRoom(theme, p.bar) : 0));
-  const fixed = 2 * pad + lefts.reduce((s, v) => s + v, 0) + bars.reduce((s, v) => s + v, 0) + gap * (n - 1);
+  const columns = compareColumns(n);
+  const rows = Math.ceil(n / columns);
+  const column = (k: number) => k % columns;
+  // Above each row of plots: the panels' titles (a letter, then the names), then the colour bars' titles.
+  const head = label * 4.4;
+  top += head;
+  // Every panel has its y-axis ticks; only a row's first panel and the difference repeat the axis title.
+  const withTitle = f.panels.map((p, k) => column(k) === 0 || p.data.axisTitles[1] !== f.panels[k - 1]!.data.axisTitles[1] || p.difference === true);
+  // Each column is as wide as its widest axis room and colour bar.
+  const lefts = Array.from({ length: columns }, (_, c) => Math.max(...f.panels.map((_, k) => (column(k) === c ? axisRoom(theme, withTitle[k]!).left : 0))));
+  const bars = Array.from({ length: columns }, (_, c) => Math.max(...f.panels.map((p, k) => (column(k) === c && p.bar ? colourBarRoom(theme, p.bar) : 0))));
+  const fixed = 2 * pad + lefts.reduce((s, v) => s + v, 0) + bars.reduce((s, v) => s + v, 0) + gap * (columns - 1);
   const clipped = f.panels.some((p) => p.bar && p.bar.dataMax !== null && p.bar.dataMax > p.bar.scale.max) ? tick * 3 : 0;
   const keyRoom = markKeySvg(f.panels.map((p) => p.data), 0, 0, theme) ? tick * 1.8 : 0;
-  const bottom = axisRoom(theme, true).bottom + pad + clipped + keyRoom;
-  const side = Math.max(10, Math.min((size.w - fixed) / n, size.h - top - bottom));
-  let x = pad + Math.max(0, (size.w - fixed - n * side) / 2);
+  const axisBottom = axisRoom(theme, true).bottom;
+  const bottom = axisBottom + pad + clipped + keyRoom;
+  // Between rows: the upper row's x axis, then the lower row's titles.
+  const between = axisBottom + head;
+  const side = Math.max(10, Math.min((size.w - fixed) / columns, (size.h - top - bottom - (rows - 1) * between) / rows));
+  const left = pad + Math.max(0, (size.w - fixed - columns * side) / 2);
   // Height to spare goes above and below alike.
-  top += Math.max(0, (size.h - top - bottom - side) / 2);
+  top += Math.max(0, (size.h - top - bottom - rows * side - (rows - 1) * between) / 2);
+  let x = left;
+  let y = top;
   f.panels.forEach((p, k) => {
-    x += lefts[k]!;
+    const c = column(k);
+    if (c === 0 && k > 0) {
+      x = left;
+      y += side + between;
+    }
+    x += lefts[c]!;
     const map = p.difference ? theme.differenceMap : theme.valueMap(p.data.map);
-    const box = { x, y: top, w: side, h: side };
+    const box = { x, y, w: side, h: side };
     // Centred on the panel, the names may run over its axis's room and its bar's (above both).
-    const room = side + 2 * Math.min(lefts[k]!, bars[k]! + gap);
-    body.push(`<text class="panel-title" x="${num(x + side / 2)}" y="${num(top - label * 3.2)}" text-anchor="middle" font-size="${label}" font-weight="bold" fill="${theme.ink}">${esc(p.title)}</text>`);
-    if (p.names) body.push(`<text class="panel-names" x="${num(x + side / 2)}" y="${num(top - label * 2)}" text-anchor="middle" font-size="${tick}" fill="${theme.muted}">${esc(fit(p.names, tick, room))}</text>`);
+    const room = side + 2 * Math.min(lefts[c]!, bars[c]! + gap);
+    body.push(`<text class="panel-title" x="${num(x + side / 2)}" y="${num(y - label * 3.2)}" text-anchor="middle" font-size="${label}" font-weight="bold" fill="${theme.ink}">${esc(p.title)}</text>`);
+    if (p.names) body.push(`<text class="panel-names" x="${num(x + side / 2)}" y="${num(y - label * 2)}" text-anchor="middle" font-size="${tick}" fill="${theme.muted}">${esc(fit(p.names, tick, room))}</text>`);
     body.push(panelSvg({ ...p.data, map, saturate: p.difference }, box, theme, `panel-${k}`, withTitle[k]));
     x += side;
-    if (p.bar) {
-      body.push(colourBarSvg({ ...p.bar, map }, { x, y: top, w: 0, h: side }, theme, `bar-${k}`));
-      x += bars[k]!;
-    }
-    x += gap;
+    if (p.bar) body.push(colourBarSvg({ ...p.bar, map }, { x, y, w: 0, h: side }, theme, `bar-${k}`));
+    x += bars[c]! + gap;
   });
   // The key to the marks under the panels, from the left edge.
-  if (keyRoom) body.push(markKeySvg(f.panels.map((p) => p.data), pad, top + side + axisRoom(theme, true).bottom + tick * 1.2, theme));
+  if (keyRoom) body.push(markKeySvg(f.panels.map((p) => p.data), pad, y + side + axisBottom + tick * 1.2, theme));
   return svgDocument(f.title, size, theme.background, body);
 }

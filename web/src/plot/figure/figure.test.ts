@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { surfaceSvg } from "../export";
 import { emptyGrid, type SurfaceGrid } from "../grid";
 import { chooseScale, makeScale, valueStats } from "../scale";
-import { compareSvg, differenceOf } from "./compare";
+import { compareAspect, compareColumns, compareSvg, differenceOf } from "./compare";
 import { crc32, withDpi } from "./files";
 import { sizeInPixels, sizeInPoints } from "./theme";
 
@@ -104,6 +104,43 @@ describe("comparison figures", () => {
     expect(d.clipped).toBe(false);
     // Under a cap, the difference's scale is the capped span, and says it is clipped.
     expect(differenceOf(a.loss, b.loss, 0.5)).toMatchObject({ extent: 0.5, clipped: true });
+  });
+});
+
+describe("comparison figures of many panels", () => {
+  it("lay out up to four panels in one row and more in rows of two, every panel whole and on the page", () => {
+    expect([1, 2, 3, 4, 5, 6, 10].map(compareColumns)).toEqual([1, 2, 3, 4, 2, 2, 2]);
+    // One row keeps its shape; rows of two are taller than wide.
+    expect(compareAspect(2)).toBeCloseTo(1.45 / 2.8, 10);
+    expect(compareAspect(6)).toBeGreaterThan(1);
+    const grid = bowl(0);
+    const scale = chooseScale("linear", [valueStats(grid.loss)!], { min: null, max: null, capped: false }).scale;
+    const panel = { grid, values: grid.loss, scale, map: "viridis" as const, axisTitles: ["a", "b"] as [string, string], valueTitle: "Loss" };
+    const width = 6.75;
+    const height = width * compareAspect(6);
+    const doc = parse(compareSvg({
+      title: "Depth", theme: "paper", size: { width, height, unit: "in", dpi: 300 },
+      panels: ["A", "B", "C", "D", "E", "F"].map((title, k) => ({ title, names: `run ${k}`, data: panel, ...(k === 5 ? { bar: { scale, map: "viridis" as const, title: "Loss", dataMax: null } } : {}) })),
+    }));
+    expect(texts(doc, ".panel-title")).toEqual(["A", "B", "C", "D", "E", "F"]);
+    const boxes = [...doc.querySelectorAll(".panel > rect")].map((r) => ({ x: Number(r.getAttribute("x")), y: Number(r.getAttribute("y")), w: Number(r.getAttribute("width")), h: Number(r.getAttribute("height")) }));
+    // Three rows of two: A and B share a row, C starts the next one under A.
+    expect(new Set(boxes.map((b) => b.y)).size).toBe(3);
+    expect(new Set(boxes.map((b) => b.x)).size).toBe(2);
+    expect(boxes[1]!.y).toBe(boxes[0]!.y);
+    expect(boxes[2]!.x).toBe(boxes[0]!.x);
+    expect(boxes[2]!.y).toBeGreaterThan(boxes[0]!.y + boxes[0]!.h);
+    expect(boxes[1]!.x).toBeGreaterThan(boxes[0]!.x + boxes[0]!.w);
+    // Square panels, all on the page, filling a good part of it.
+    for (const b of boxes) {
+      expect(b.w).toBeCloseTo(b.h, 6);
+      expect(b.x + b.w).toBeLessThan(width * 72);
+      expect(b.y + b.h).toBeLessThan(height * 72);
+    }
+    expect(boxes[0]!.w).toBeGreaterThan(width * 72 * 0.3);
+    // A row's titles stand clear of the x axis of the row above.
+    const titleY = [...doc.querySelectorAll(".panel-title")].map((t) => Number(t.getAttribute("y")));
+    expect(titleY[2]!).toBeGreaterThan(boxes[0]!.y + boxes[0]!.h + 20);
   });
 });
 
