@@ -1,7 +1,8 @@
 // Screenshots of the demo's paper figures, as a visitor sees them, for docs/demo/: the gallery
 // (it opens on the most striking comparison), the depth sweep and the width row in the compare
 // view (one depth or width per row, without shortcuts on the left, with them on the right, one
-// colour scale), and what filter normalization fixes, pair by pair.
+// colour scale), the depth sweep as its exported figure (PNG, double column, paper theme), and what
+// filter normalization fixes, pair by pair.
 //   BENCH_KEEP=1 npm run bench:demo        computes the demo and keeps serving it
 //   node scripts/demo-figures.mjs URL       (the URL it prints) writes docs/demo/*.png
 // Needs Debian's chromium at /usr/bin/chromium.
@@ -36,6 +37,23 @@ async function shoot(path, name, viewport) {
   process.stdout.write(`wrote docs/demo/${name}.png\n`);
 }
 
+/** Opens `path`, exports its figure as a double-column PNG in the paper theme, and saves it as `name`.png. */
+async function exportFigure(path, name) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1, acceptDownloads: true });
+  await page.goto(`${url}${path}`);
+  await page.waitForFunction(() => document.querySelectorAll("[data-state='drawing']").length === 0 && document.querySelectorAll("[data-state='drawn']").length > 0, null, { timeout: 120_000 });
+  await page.getByRole("button", { name: "Export figure…" }).click();
+  const dialog = page.getByTestId("export-dialog");
+  await dialog.getByRole("button", { name: "PNG" }).click();
+  await dialog.getByRole("button", { name: "Paper (light)" }).click();
+  await dialog.getByRole("button", { name: /^Double column/ }).click();
+  await dialog.getByTestId("export-preview").waitFor();
+  const [download] = await Promise.all([page.waitForEvent("download"), dialog.getByRole("button", { name: "Download PNG" }).click()]);
+  await download.saveAs(new URL(`${name}.png`, out).pathname);
+  await page.close();
+  process.stdout.write(`wrote docs/demo/${name}.png\n`);
+}
+
 try {
   await shoot("/gallery", "gallery", { width: 1280, height: 900 });
   for (const [kind, name] of [["DEPTH", "depth-sweep"], ["WIDTH", "width"]]) {
@@ -43,6 +61,8 @@ try {
     if (e) await shoot(`/compare?ids=${e.surfaces.map((s) => s.id).join(",")}&experiment=${e.id}`, name, { width: 1400, height: 900 });
     else process.stdout.write(`the ${kind.toLowerCase()} experiment is not ready: skipped\n`);
   }
+  const depth = find("DEPTH");
+  if (depth) await exportFigure(`/compare?ids=${depth.surfaces.map((s) => s.id).join(",")}&experiment=${depth.id}`, "depth-sweep-figure");
   const normalization = find("NORMALIZATION");
   if (normalization) await shoot(`/experiments/${normalization.id}`, "normalization", { width: 1400, height: 900 });
 } finally {

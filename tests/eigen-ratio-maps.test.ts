@@ -9,6 +9,7 @@ import fs from "node:fs/promises";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, launchBrowser, screenshots, watchedPage, signUpWithProject, pageGraphql as gql } from "./support/browser.js";
+import { downloadFrom } from "./support/figures.js";
 import { expectGridColours, spreadCells } from "./support/plot.js";
 import { type RunningStack, startStack, tempDataDir, waitFor } from "./support/stack.js";
 
@@ -147,8 +148,20 @@ describe("eigen-ratio maps in Chromium", () => {
       await expectGridColours(page, cells.nth(k).getByTestId("plot-2d"), values, spreadCells(values), { map: "magma", colourBar: cells.nth(0).getByTestId("colour-bar") });
     }
     await shoot(page, "compare-shared-scale");
+    // The exported figure reads as the page does: one ratio scale, its bar after the last map.
+    const exported = async () => {
+      await page.getByRole("button", { name: "Export figure…" }).click();
+      const dialog = page.getByTestId("export-dialog");
+      await dialog.getByRole("button", { name: "SVG", exact: true }).click();
+      await dialog.getByTestId("export-preview").waitFor();
+      const svg = (await downloadFrom(page, "Download SVG")).body.toString("utf8");
+      await dialog.getByRole("button", { name: "Close the export dialog" }).click();
+      return { panels: svg.match(/<g class="panel"/g)?.length ?? 0, bars: [...svg.matchAll(/<g class="colour-bar" data-bar="([^"]+)"/g)].map((m) => m[1]) };
+    };
+    expect(await exported()).toEqual({ panels: 2, bars: ["bar-1"] });
     await page.getByLabel("Each panel on its own scale").check();
     await expect.poll(() => page.getByTestId("colour-bar").count()).toBe(2);
+    expect(await exported()).toEqual({ panels: 2, bars: ["bar-0", "bar-1"] });
     expect(problems).toEqual([]);
   });
 });

@@ -182,8 +182,11 @@ export function ComparePage({ signedOut = false }: { signedOut?: boolean } = {})
     const panels: ComparePanel[] = state.items.map(({ surface, grid }, k) => {
       const title = PANEL_LETTERS[k]!;
       if (grid.curvature) {
-        const ratio = curvatureScale("RATIO", grid.curvature.RATIO);
-        return { title, names: `${names[k]}: ${CURVATURE_TITLES.RATIO}`, data: { grid, values: grid.curvature.RATIO, scale: ratio.scale, map: ratio.map, axisTitles: axisTitlesOf(surface), valueTitle: CURVATURE_TITLES.RATIO }, bar: { scale: ratio.scale, map: ratio.map, title: CURVATURE_TITLES.RATIO, dataMax: null } };
+        // As on the page: the maps share one ratio scale (its bar after the last map) unless each has its own.
+        const ownRatio = settings.ownScales || !sharedRatio;
+        const ratio = ownRatio ? curvatureScale("RATIO", grid.curvature.RATIO) : sharedRatio;
+        const lastMap = state.items.findLastIndex((item) => item.grid.curvature) === k;
+        return { title, names: `${names[k]}: ${CURVATURE_TITLES.RATIO}`, data: { grid, values: grid.curvature.RATIO, scale: ratio.scale, map: ratio.map, axisTitles: axisTitlesOf(surface), valueTitle: CURVATURE_TITLES.RATIO }, bar: ownRatio || lastMap ? { scale: ratio.scale, map: ratio.map, title: CURVATURE_TITLES.RATIO, dataMax: null } : undefined };
       }
       const own = scaleOf(k);
       const lastShared = state.items.findLastIndex((item) => !item.grid.curvature) === k;
