@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { normalizationCaption, pairCaption } from "./normalization-caption.js";
+import { betterTested, normalizationCaption, pairCaption, testErrorResolution } from "./normalization-caption.js";
 
-const side = (role: string, testError: number | null, widthNone: number | null, widthFilter: number | null) => ({ role, testError, widthNone, widthFilter });
+const side = (role: string, testError: number | null, widthNone: number | null, widthFilter: number | null, testRows: number | null = null) => ({ role, testError, testRows, widthNone, widthFilter });
 
 describe("the caption of what filter normalization fixes", () => {
   it("states each side's test error and slice widths, and that the flatter normalized minimum generalizes better when it does", () => {
@@ -22,6 +22,23 @@ describe("the caption of what filter normalization fixes", () => {
     const sameError = pairCaption({ title: "p", sides: [side("a", 0.04, 1, 2), side("b", 0.045, 1, 0.5)] }, 2)!;
     expect(sameError).toContain("The two test errors are about the same (within 1%)");
     expect(sameError).not.toMatch(/flatter minimum/);
+  });
+
+  it("calls two test errors different only when the held-out rows can tell them apart", () => {
+    // Two-proportion z-test at 95%: at 10% error on 1,000 rows, 1.96 * sqrt(0.1 * 0.9 * 2 / 1000) = 2.63 points.
+    expect(testErrorResolution(0.1, 0.1, 1000)).toBeCloseTo(0.026295, 5);
+    expect(testErrorResolution(0.1, 0.1, 100_000)).toBe(0.01);
+    expect(testErrorResolution(0.1, 0.1, null)).toBe(0.01);
+    expect(betterTested(0.09, 0.11, 1000)).toBeNull();
+    expect(betterTested(0.09, 0.12, 1000)).toBe(0);
+    expect(betterTested(0.09, 0.11)).toBe(0);
+    // The demo's measured errors: 10.2% and 9.2% on 1,000 rows are within what those rows resolve.
+    const demo = pairCaption({ title: "Small vs large batch", sides: [side("batch 32", 0.102, 0.24, 0.8, 1000), side("batch 512", 0.092, 0.16, 0.64, 1000)] }, 2)!;
+    expect(demo).toContain("The two test errors are about the same (1% apart; 1,000 held-out rows tell apart only differences of 2.59% or more, at 95%)");
+    expect(demo).not.toMatch(/flatter minimum/);
+    // 4% against 10% on 1,000 rows is a real difference: the pair is judged.
+    const clear = pairCaption({ title: "p", sides: [side("a", 0.04, 0.5, 1.2, 1000), side("b", 0.1, 0.9, 0.6, 1000)] }, 2)!;
+    expect(clear).toContain(`With filter normalization the flatter minimum is "a", the one with the lower test error, as the paper shows.`);
   });
 
   it("marks a basin that fills the whole slice, and waits for every pair's widths", () => {

@@ -44,7 +44,7 @@ export async function normalizationMeasured(experiment: Experiment, context: Con
   };
   const pairs: NormalizationPair[] = NORMALIZATION_PAIRS.map(({ title, runs: [a, b] }, pair) => ({
     title,
-    sides: [a, b].map((run) => ({ role: runs[run]?.role ?? `run ${run + 1}`, testError: lastTest(runs[run]).testError, widthNone: width(pair, run, "none"), widthFilter: width(pair, run, "filter") })) as unknown as NormalizationPair["sides"],
+    sides: [a, b].map((run) => ({ role: runs[run]?.role ?? `run ${run + 1}`, testError: lastTest(runs[run]).testError, testRows: runs[run]?.options.holdOut ?? null, widthNone: width(pair, run, "none"), widthFilter: width(pair, run, "filter") })) as unknown as NormalizationPair["sides"],
   }));
   const line = surfaces[slots.findIndex((s) => s.kind === "line")]!.params.x;
   return normalizationCaption(pairs, line.max - line.min);
