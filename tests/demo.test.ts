@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../server/src/testing/api.js";
 import { until, untilDefined } from "../server/src/testing/wait.js";
 import { launchBrowser, screenshots, watchedPage } from "./support/browser.js";
+import { expectGridColours, spreadCells } from "./support/plot.js";
 import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 const shoot = screenshots("demo");
@@ -109,7 +110,7 @@ describe("the demo project", () => {
         return planes.flatMap((a: any, k: number) => (k % 2 === 0 ? [{ name: e.name as string, contrast: a.statistics.nonConvexity - planes[k + 1].statistics.nonConvexity }] : []));
       });
     const best = pairs.reduce((a, b) => (b.contrast > a.contrast ? b : a));
-    const featured = (await anonymous.data(`{ featuredComparison { contrast experiment { name } } }`)).featuredComparison;
+    const featured = (await anonymous.data(`{ featuredComparison { contrast experiment { name } surfaces { id } } }`)).featuredComparison;
     if (best.contrast > 0) {
       expect(featured).toMatchObject({ experiment: { name: best.name } });
       expect(featured.contrast).toBeCloseTo(best.contrast, 12);
@@ -118,8 +119,14 @@ describe("the demo project", () => {
         const { page, problems } = await watchedPage(browser);
         await page.goto(`${stack.runtime.url}/gallery`);
         const box = page.getByRole("region", { name: `Featured: ${best.name}` });
-        await expect.poll(async () => box.getByRole("img").count(), { timeout: 30_000 }).toBe(2);
-        await expect.poll(async () => box.getByRole("img").evaluateAll((images) => images.every((i) => (i as unknown as { naturalWidth: number }).naturalWidth > 0)), { timeout: 30_000 }).toBe(true);
+        // Both planes drawn as the compare view draws them: each cell in the colour of its value on
+        // the one colour bar the pair shares.
+        await expect.poll(async () => box.getByTestId("plot-2d").count(), { timeout: 30_000 }).toBe(2);
+        expect(await box.getByTestId("colour-bar").count()).toBe(1);
+        for (const [k, { id }] of (featured.surfaces as { id: string }[]).entries()) {
+          const values = (await anonymous.data(`query ($id: ID!) { surface(id: $id) { values(metric: LOSS) } }`, { id })).surface.values as number[][];
+          await expectGridColours(page, box.getByTestId("plot-2d").nth(k), values, spreadCells(values), { colourBar: box.getByTestId("colour-bar") });
+        }
         await shoot(page, "gallery-featured");
         expect(problems).toEqual([]);
       } finally {

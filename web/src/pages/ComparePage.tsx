@@ -19,7 +19,7 @@ import { type ComparePanel, compareAspect, compareSvg, differenceOf, PANEL_LETTE
 import type { FigureSize, FigureThemeName } from "../plot/figure/theme";
 import { Legend, PlotControls } from "../components/PlotControls";
 import { type LanczosGrids, metricValues, type SurfaceGrid, unconvergedMask } from "../plot/grid";
-import { chooseScale, formatValue, makeScale, type ScaleChoice, significanceSpan, type ValueStats, valueStats } from "../plot/scale";
+import { chooseScale, formatValue, makeScale, type ScaleChoice, valueStats } from "../plot/scale";
 import { type CameraState, SurfacePlot } from "../plot/SurfacePlot";
 import { readSettings, type ViewSettings, writeSettings } from "../plot/view-settings";
 import { Link, navigate, useLocation } from "../router";
@@ -40,15 +40,7 @@ function maskOf(lanczos: LanczosGrids | undefined): Uint8Array | null {
 /** Most surfaces one comparison holds (the API's MAX_COMPARED, server/src/domain/compare.ts). */
 const MAX_COMPARED = 10;
 
-/** Each panel's loss statistics, worked out once per grid. */
-const lossStats = new WeakMap<SurfaceGrid, ValueStats | null>();
-
-/** A panel's critical points of at least 1% of its capped loss range (the viewer's default). */
-function significant(surface: Surface, grid: SurfaceGrid): Surface["criticalPoints"] {
-  if (!lossStats.has(grid)) lossStats.set(grid, valueStats(grid.loss));
-  const floor = 0.01 * significanceSpan(lossStats.get(grid)!);
-  return surface.criticalPoints.filter((p) => p.persistence == null || p.persistence >= floor);
-}
+import { significantPoints as significant } from "../plot/significant";
 import "../training/training.css";
 
 /** Surface id to its run's role: an experiment's surfaces come in the order of its runs. */
