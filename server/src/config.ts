@@ -164,12 +164,7 @@ const environmentSchema = z
     STORAGE_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
     /** Secret that signs the built-in store's presigned URLs (32+ characters). Default: random, kept in `$STORAGE_DIR/.signing-secret`. */
     STORAGE_SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "must be at least 32 characters").optional()),
-    /**
-     * Number of worker processes `start` launches beside the API, 0 for none, or `auto` (the
-     * default): one per CPU core, at most 8, where workers compute on one thread each (WebAssembly
-     * or plain JavaScript); one where they use TensorFlow's native library, which uses every core
-     * (or the GPU) by itself.
-     */
+    /** Worker processes `start` launches beside the API, 0 for none, or `auto` (the default; see workersToLaunch). */
     WORKERS: z.preprocess(emptyToUndefined, z.union([z.literal("auto"), positiveInt(1, 64)], { error: 'must be "auto" or a whole number from 0 to 64' }).default("auto")),
     /** Compute backend of a worker: auto, tensorflow-gpu, tensorflow, wasm or cpu. Default auto. */
     WORKER_BACKEND: z.preprocess(
