@@ -2,7 +2,7 @@
  * finalize: assembles the float32 values file, statistics, critical points and thumbnail from the
  * finished tiles. A re-run writes the same files, and marks the surface ready once.
  */
-import { axisValues, basinAround, findCriticalPoints } from "../engine/index.js";
+import { axisValues, basinAround, findCriticalPoints, summarizeValues as summarize } from "../engine/index.js";
 import { MAX_STORED_CRITICAL_POINTS, isPlanar, surfaceParamsSchema } from "../domain/surface-params.js";
 import { forgetSurface } from "./context-cache.js";
 import { nonConvexity } from "./curvature.js";
@@ -101,12 +101,3 @@ async function finalizeEigenRatio(deps: ComputeDeps, surface: SurfaceRow, nx: nu
   forgetSurface(surface.id);
 }
 
-function summarize(values: Float32Array): { min: number | null; max: number | null; mean: number | null; median: number | null } {
-  const finite = values.filter((v) => Number.isFinite(v)).sort();
-  const n = finite.length;
-  if (n === 0) return { min: null, max: null, mean: null, median: null };
-  let sum = 0;
-  for (const v of finite) sum += v;
-  const mid = n >> 1;
-  return { min: finite[0]!, max: finite[n - 1]!, mean: sum / n, median: n % 2 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2 };
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { argsort, basinAround, defaultMinPersistence, filterByPersistence, findCriticalPoints, finiteRange } from "./critical-points.js";
+import { argsort, basinAround, defaultMinPersistence, defaultMinPersistenceOf, filterByPersistence, findCriticalPoints, finiteRange, summarizeValues } from "./critical-points.js";
 import { axisValues } from "./grid.js";
 
 function grid(f: (x: number, y: number) => number, xs: Float64Array, ys: Float64Array): Float64Array {
@@ -211,5 +211,17 @@ describe("basinAround", () => {
     expect(basin.level).toBeCloseTo(3.25, 12);
     expect(basin.area).toBeCloseTo(Math.PI / 4, 2);
     expect(basin.width).toBeCloseTo(1, 2);
+  });
+});
+
+describe("a grid's value summary", () => {
+  it("gives the finite values' lowest, highest, mean and median, leaving out diverged points", () => {
+    expect(summarizeValues([3, 1, Number.NaN, 2, Number.POSITIVE_INFINITY])).toEqual({ min: 1, max: 3, mean: 2, median: 2 });
+    expect(summarizeValues(Float32Array.from([4, 1, 2, 10]))).toEqual({ min: 1, max: 10, mean: 4.25, median: 3 });
+    expect(summarizeValues([Number.NaN])).toEqual({ min: null, max: null, mean: null, median: null });
+    // The default persistence floor follows from the same numbers: 1% of min..min + 3 (median - min), capped at max.
+    expect(defaultMinPersistenceOf([4, 1, 2, 10])).toBeCloseTo(0.01 * 6, 12);
+    expect(defaultMinPersistenceOf([4, 1, 2, 5])).toBeCloseTo(0.01 * 4, 12);
+    expect(defaultMinPersistenceOf([])).toBe(0);
   });
 });

@@ -80,13 +80,29 @@ export function defaultMinPersistence(min: number, max: number, median: number |
   return DEFAULT_PERSISTENCE_FRACTION * (top - min);
 }
 
+/** Lowest, highest, mean and median of the finite values of a grid; all null when none is finite. */
+export interface ValueSummary {
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  median: number | null;
+}
+
+/** The ValueSummary of `values` (non-finite values, such as a diverged point's, left out). */
+export function summarizeValues(values: ArrayLike<number>): ValueSummary {
+  const finite = Float64Array.from(values).filter((v) => Number.isFinite(v)).sort();
+  const n = finite.length;
+  if (n === 0) return { min: null, max: null, mean: null, median: null };
+  let sum = 0;
+  for (const v of finite) sum += v;
+  const mid = n >> 1;
+  return { min: finite[0]!, max: finite[n - 1]!, mean: sum / n, median: n % 2 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2 };
+}
+
 /** The default minimum persistence of a grid of values (defaultMinPersistence of its min, max and median). */
 export function defaultMinPersistenceOf(values: ArrayLike<number>): number {
-  const finite = Float64Array.from(values).filter((v) => Number.isFinite(v)).sort();
-  if (finite.length === 0) return 0;
-  const mid = finite.length >> 1;
-  const median = finite.length % 2 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2;
-  return defaultMinPersistence(finite[0]!, finite[finite.length - 1]!, median);
+  const { min, max, median } = summarizeValues(values);
+  return min === null ? 0 : defaultMinPersistence(min, max!, median);
 }
 
 /** Finite min and max of values, by a loop (spreading 10^8 values into Math.max overflows the stack). */

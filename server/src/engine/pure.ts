@@ -8,7 +8,7 @@
 export * from "./options.js";
 export { parseAxis, axisValues, coarseToFine, type Axis } from "./grid.js";
 export {
-  findCriticalPoints, basinAround, filterByPersistence, defaultMinPersistence,
-  type CriticalPoint, type Basin, type CriticalPointOptions,
+  findCriticalPoints, basinAround, filterByPersistence, defaultMinPersistence, summarizeValues,
+  type CriticalPoint, type Basin, type CriticalPointOptions, type ValueSummary,
 } from "./critical-points.js";
 export { curveCoefficients, initialBends, pointOnCurve, curveTs, barrier } from "./curve-math.js";
