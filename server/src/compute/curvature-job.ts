@@ -7,7 +7,7 @@ import { initBackend, modelCurvature, prepareData, resolveLoss } from "../engine
 import { curvatureOptionsSchema } from "../domain/curvature-params.js";
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
 import type { ComputeDeps } from "./deps.js";
-import { times } from "./messages.js";
+import { diedCurvatureMessage } from "./messages.js";
 import { loadDatasetRow, modelFiles } from "./sql/artifacts.js";
 import {
   countCurvatureStart, loadCurvature, markCurvatureFailed, markCurvatureReady, markCurvatureRunning, reportCurvatureProgress,
@@ -26,7 +26,7 @@ export async function runModelCurvature(deps: ComputeDeps, curvatureId: string):
   // Counted before the work, so a start whose worker died counts (one that reports an error gives it back).
   const starts = await countCurvatureStart(deps.pool, curvatureId);
   if (starts - 1 >= (deps.attempts ?? 3)) {
-    await failCurvature(deps, curvatureId, "INTERNAL_SERVER_ERROR", `A worker died computing this curvature ${times(starts - 1)}; the model may need more memory than a worker has`);
+    await failCurvature(deps, curvatureId, "INTERNAL_SERVER_ERROR", diedCurvatureMessage(starts - 1));
     return;
   }
   const options = curvatureOptionsSchema.parse(row.options);

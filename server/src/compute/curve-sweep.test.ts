@@ -1,6 +1,6 @@
 /**
- * The sweeper and curves: a curve whose job was lost is queued again, and one whose workers died
- * as many times as allowed fails with a message saying so. Real API, PostgreSQL and queue, no
+ * The sweeper, curves and model curvatures: one whose job was lost is queued again, and one whose
+ * workers died as many times as allowed fails with a message saying so. Real API, PostgreSQL and queue, no
  * worker; jobs are "lost" by deleting them from the queue's table.
  */
 import "reflect-metadata";
@@ -10,10 +10,11 @@ import { testLogger } from "../testing/platform.js";
 import { mlpFiles, modelUploadFiles, upload } from "../testing/uploads.js";
 import { sweepLostWork } from "./sweeper.js";
 
-describe("sweeping curves", () => {
+describe("sweeping curves and model curvatures", () => {
   let api: TestApi;
   let client: TestClient;
   let start: () => Promise<string>;
+  let startCurvature: () => Promise<string>;
 
   beforeAll(async () => {
     api = await startTestApi({ COMPUTE_SWEEP_SECONDS: "3600", COMPUTE_ATTEMPTS: "3" });
@@ -30,6 +31,12 @@ describe("sweeping curves", () => {
           input: { projectId, modelAId: a, modelBId: b, datasetId: irisId, options: { epochs: 1 } },
         })
       ).connectModels.curve.id as string;
+    startCurvature = async () =>
+      (
+        await client.data(`mutation ($input: ComputeCurvatureInput!) { computeModelCurvature(input: $input) { ok error { message } curvature { id } } }`, {
+          input: { modelId: a, datasetId: irisId, samples: 50 },
+        })
+      ).computeModelCurvature.curvature.id as string;
   });
   afterAll(async () => {
     await api?.stop();
@@ -53,5 +60,25 @@ describe("sweeping curves", () => {
     expect(await sweep()).toMatchObject({ curvesQueued: 0, failed: 1 });
     const curve = (await client.data(`query ($id: ID!) { curve(id: $id) { status errorCode errorMessage } }`, { id: dying })).curve;
     expect(curve).toEqual({ status: "FAILED", errorCode: "INTERNAL_SERVER_ERROR", errorMessage: "A worker died training this curve three times; the models may need more memory than a worker has" });
+  });
+
+  it("queues again a model curvature without a live job, and fails one whose workers died as many times as allowed", async () => {
+    const lose = (id: string) => api.platform.pool.query(`DELETE FROM queue_jobs WHERE data->>'curvatureId' = $1`, [id]);
+    const live = async (id: string) =>
+      (await api.platform.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM queue_jobs WHERE data->>'curvatureId' = $1 AND state IN ('created', 'retry', 'active')`, [id])).rows[0]!.n;
+    const lost = await startCurvature();
+    expect(await live(lost)).toBe(1);
+    // Nothing to do while its job lives.
+    expect(await sweep()).toMatchObject({ curvaturesQueued: 0, failed: 0 });
+    await lose(lost);
+    expect(await sweep()).toMatchObject({ curvaturesQueued: 1, failed: 0 });
+    expect(await live(lost)).toBe(1);
+
+    const dying = await startCurvature();
+    await api.platform.pool.query(`UPDATE model_curvatures SET status = 'running', attempts = 3 WHERE id = $1`, [dying]);
+    await lose(dying);
+    expect(await sweep()).toMatchObject({ curvaturesQueued: 0, failed: 1 });
+    const row = (await api.platform.pool.query(`SELECT status, error_code, error_message FROM model_curvatures WHERE id = $1`, [dying])).rows[0];
+    expect(row).toEqual({ status: "failed", error_code: "INTERNAL_SERVER_ERROR", error_message: "A worker died computing this curvature three times; the model may need more memory than a worker has" });
   });
 });

@@ -13,3 +13,7 @@ export function diedOnTileMessage(tile: number, deaths: number): string {
 export function diedPreparingMessage(deaths: number): string {
   return `A worker died preparing this surface ${times(deaths)}; the model may need more memory than a worker has`;
 }
+
+export function diedCurvatureMessage(deaths: number): string {
+  return `A worker died computing this curvature ${times(deaths)}; the model may need more memory than a worker has`;
+}

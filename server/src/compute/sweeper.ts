@@ -11,6 +11,7 @@
  *                       finalize job spent its retries on workers that died);
  *   training runs       queued or running without a live job: train again (or fail);
  *   curves              the same, for curves between two models;
+ *   model curvatures    the same, for a model's Hessian eigenvalues and density;
  *   experiments         every run ended but the experiment neither queued its surfaces nor
  *                       failed (its last run's worker died between the two): take that step.
  */
@@ -20,7 +21,7 @@ import type { Logger } from "../logger.js";
 import type { Queue } from "../queue/queue.js";
 import { preparePriority } from "../domain/fair-queue.js";
 import { failSurface } from "./fail-surface.js";
-import { diedPreparingMessage, times } from "./messages.js";
+import { diedCurvatureMessage, diedPreparingMessage, times } from "./messages.js";
 import { queueMissingTiles, sendFinalize } from "./queue-work.js";
 import { advanceExperiment } from "./experiment-step.js";
 import { diedTrainingMessage, failRun } from "./run-state.js";
@@ -30,6 +31,7 @@ import { tryLockSweep, unlockSweep } from "./sql/sweep-lock.js";
 import { findRunningSurfaces, findUnpreparedSurfaces, surfaceStatus } from "./sql/surfaces.js";
 import { findOrphanedRuns } from "./sql/training-runs.js";
 import { findOrphanedCurves, markCurveFailed, notifyCurveProgress } from "./sql/curves.js";
+import { findOrphanedCurvatures, markCurvatureFailed } from "./sql/curvatures.js";
 
 export interface SweepDeps {
   pool: Pool;
@@ -47,6 +49,7 @@ export interface SweepResult {
   finalizesQueued: number;
   runsQueued: number;
   curvesQueued: number;
+  curvaturesQueued: number;
   experimentsAdvanced: number;
   failed: number;
 }
@@ -67,7 +70,7 @@ export async function sweepLostWork(deps: SweepDeps): Promise<SweepResult | null
 }
 
 async function sweep(deps: SweepDeps): Promise<SweepResult> {
-  const result: SweepResult = { preparesQueued: 0, tilesQueued: 0, finalizesQueued: 0, runsQueued: 0, curvesQueued: 0, experimentsAdvanced: 0, failed: 0 };
+  const result: SweepResult = { preparesQueued: 0, tilesQueued: 0, finalizesQueued: 0, runsQueued: 0, curvesQueued: 0, curvaturesQueued: 0, experimentsAdvanced: 0, failed: 0 };
   const { pool } = deps;
   const grace = deps.graceSeconds;
 
@@ -122,6 +125,16 @@ async function sweep(deps: SweepDeps): Promise<SweepResult> {
     }
     await sendJob(deps.queue, "curveTrain", { curveId: curve.id });
     result.curvesQueued++;
+  }
+
+  for (const curvature of await findOrphanedCurvatures(pool, grace)) {
+    if (curvature.attempts >= deps.attempts) {
+      await markCurvatureFailed(pool, curvature.id, "INTERNAL_SERVER_ERROR", diedCurvatureMessage(curvature.attempts));
+      result.failed++;
+      continue;
+    }
+    await sendJob(deps.queue, "modelCurvature", { curvatureId: curvature.id }, { singletonKey: curvature.id });
+    result.curvaturesQueued++;
   }
 
   // An experiment steps on when its last run ends, in the same job; a worker that died between

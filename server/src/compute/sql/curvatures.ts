@@ -1,5 +1,7 @@
 /** Named operations on `model_curvatures` rows: a model's curvature from its start to its result. */
 import type { Db } from "../../db/transaction.js";
+import { JOBS } from "../../jobs/definitions.js";
+import { LIVE_JOB } from "./queue-jobs.js";
 
 export async function loadCurvature(db: Db, curvatureId: string): Promise<{ model_id: string; dataset_id: string; options: unknown; status: string } | undefined> {
   return (
@@ -43,4 +45,16 @@ export async function markCurvatureReady(db: Db, curvatureId: string, result: un
     JSON.stringify(result),
     hvps,
   ]);
+}
+
+/** Queued or running curvatures older than `graceSeconds` that no live job will compute (the sweeper's). */
+export async function findOrphanedCurvatures(db: Db, graceSeconds: number): Promise<{ id: string; attempts: number }[]> {
+  return (
+    await db.query<{ id: string; attempts: number }>(
+      `SELECT c.id, c.attempts FROM model_curvatures c
+        WHERE c.status IN ('queued', 'running') AND c.created_at < now() - make_interval(secs => $2)
+          AND NOT EXISTS (SELECT 1 FROM queue_jobs j WHERE j.name = $1 AND j.${LIVE_JOB} AND j.data->>'curvatureId' = c.id::text)`,
+      [JOBS.modelCurvature.name, graceSeconds],
+    )
+  ).rows;
 }
