@@ -13,6 +13,8 @@
  * embedded PostgreSQL together with the launcher), not an outage: `isStopping()` lets the code
  * that would log or retry a lost connection stay quiet instead.
  */
+import type { Logger } from "./logger.js";
+
 const STATUS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 const SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
@@ -21,6 +23,15 @@ let stoppingSince: number | null = null;
 /** True once this process has begun to stop. */
 export function isStopping(): boolean {
   return stoppingSince !== null;
+}
+
+/**
+ * Logs a failed database write of a job in flight: a warning, or, while stopping (Ctrl-C reaches
+ * the embedded PostgreSQL too, and the job is handed back and run again), only at debug level.
+ */
+export function warnUnlessStopping(log: Pick<Logger, "warn" | "debug">, error: unknown, message: string): void {
+  if (isStopping()) log.debug({ err: error }, `${message} while stopping`);
+  else log.warn({ err: error }, message);
 }
 
 /** Marks the process as stopping (a signal, or a fatal error that stops everything). */

@@ -10,6 +10,7 @@ import { curveOptionsSchema, MAX_CURVE_CHECKPOINTS } from "../domain/curve-param
 import { loadStoredDataset, loadStoredModel } from "./artifacts.js";
 import type { ComputeDeps } from "./deps.js";
 import { times } from "./messages.js";
+import { warnUnlessStopping } from "../lifecycle.js";
 import { loadDatasetRow, modelFiles } from "./sql/artifacts.js";
 import {
   countCurveStart, giveCurveAttemptsBack, loadCurveRow, markCurveEvaluating, markCurveFailed, markCurveReady, markCurveRunning, notifyCurveProgress, reportCurveCheckpoint, reportCurvePoints, reportCurveSteps,
@@ -51,7 +52,7 @@ function throttled(controller: AbortController, report: (done: number, total: nu
           if ((await report(done, total)) === "cancelled") controller.abort();
           await notify();
         })
-        .catch((error: unknown) => log.warn({ err: error }, "curve progress update failed"));
+        .catch((error: unknown) => warnUnlessStopping(log, error, "curve progress update failed"));
     },
     settled: () => pending,
   };

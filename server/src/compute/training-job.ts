@@ -15,6 +15,7 @@ import type { ComputeDeps } from "./deps.js";
 import { diedTrainingMessage, failRun } from "./run-state.js";
 import { deleteModel, loadDatasetRow, modelFiles, recordCheckpoint } from "./sql/artifacts.js";
 import { transaction } from "../db/transaction.js";
+import { warnUnlessStopping } from "../lifecycle.js";
 import {
   countRunStart, giveRunAttemptsBack, loadRun, markRunReady, markRunRunning, notifyTrainingProgress, reportRunCheckpoint, reportRunSteps,
 } from "./sql/training-runs.js";
@@ -128,7 +129,7 @@ async function trainRun(deps: ComputeDeps, runId: string): Promise<void> {
             if (status === "cancelled") controller.abort();
             await notify(deps, runId);
           })
-          .catch((error: unknown) => deps.log.warn({ err: error }, "progress update failed"));
+          .catch((error: unknown) => warnUnlessStopping(deps.log, error, "progress update failed"));
       },
       onCheckpoint: async (step, files, point) => {
         const prefix = `${run.storage_prefix}checkpoints/step-${step}/`;
