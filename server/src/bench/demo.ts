@@ -8,6 +8,11 @@
  *   DEMO_SIZE=small npm run bench:demo
  *   BENCH_KEEP=1 npm run bench:demo     keeps the stack (and its data folder) running afterwards,
  *                                       to look at the figures; Ctrl-C stops it
+ *   BENCH_DATA_DIR=/var/tmp/paper DEMO_SIZE=paper npm run bench:demo
+ *                                       a demo longer than one sitting: the data folder is kept, and
+ *                                       a later run on the same folder resumes the demo where it
+ *                                       stopped (the service's own restart), counting only the time
+ *                                       the stack ran; bench-demo.json in it holds the tally
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -23,6 +28,16 @@ const WORKERS = process.env.WORKERS ?? "auto";
 const KEEP = process.env.BENCH_KEEP === "1";
 /** Longest the bench waits for the whole demo. */
 const LIMIT_MS = Number(process.env.BENCH_LIMIT_MINUTES ?? 240) * 60_000;
+/** A data folder kept between runs, so a demo of hours can be timed over several sittings. */
+const KEPT_DIR = process.env.BENCH_DATA_DIR;
+
+/** What a kept folder remembers between runs: the seconds the stack ran before, and when each experiment finished on that clock. */
+interface Tally {
+  size: string;
+  secondsBefore: number;
+  sittings: number;
+  finished: Record<string, number>;
+}
 
 interface Experiment {
   kind: string;
@@ -35,21 +50,40 @@ const EXPERIMENTS = `query ($p: ID!) { experiments(projectId: $p, first: 50) { n
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const finished = (e: Experiment) => e.status === "READY" || e.status === "FAILED";
 
+async function readTally(file: string): Promise<Tally> {
+  const fresh: Tally = { size: DEMO_SIZE, secondsBefore: 0, sittings: 0, finished: {} };
+  const kept = existsSync(file) ? (JSON.parse(await fs.readFile(file, "utf8")) as Tally) : fresh;
+  if (kept.size !== DEMO_SIZE) throw new Error(`${file} times DEMO_SIZE=${kept.size}, not ${DEMO_SIZE}: use another BENCH_DATA_DIR`);
+  return kept;
+}
+
 async function main(): Promise<void> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "lossatlas-bench-demo-"));
+  const dataDir = KEPT_DIR ? path.resolve(KEPT_DIR) : await fs.mkdtemp(path.join(os.tmpdir(), "lossatlas-bench-demo-"));
+  if (KEPT_DIR) await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const tallyFile = path.join(dataDir, "bench-demo.json");
+  const tally = await readTally(tallyFile);
   let child: ChildProcess | undefined;
+  const started = performance.now();
+  // On the demo's clock: the seconds of earlier sittings plus this one's.
+  const seconds = () => tally.secondsBefore + (performance.now() - started) / 1000;
+  const saveTally = async () => {
+    if (!KEPT_DIR) return;
+    await fs.writeFile(`${tallyFile}.tmp`, `${JSON.stringify({ ...tally, secondsBefore: seconds(), sittings: tally.sittings + 1 }, null, 2)}\n`);
+    await fs.rename(`${tallyFile}.tmp`, tallyFile);
+  };
   const stop = async () => {
     if (child?.pid && child.exitCode === null) {
       const exited = new Promise((resolve) => child!.once("exit", resolve));
       process.kill(-child.pid, "SIGINT");
       await exited;
     }
-    await fs.rm(dataDir, { recursive: true, force: true });
+    await saveTally();
+    if (!KEPT_DIR) await fs.rm(dataDir, { recursive: true, force: true });
   };
   process.once("SIGINT", () => void stop().then(() => process.exit(130)));
-  const started = performance.now();
-  const seconds = () => (performance.now() - started) / 1000;
   try {
+    // A folder stopped without a clean exit keeps the old stack's runtime file: wait for the new one.
+    await fs.rm(path.join(dataDir, "runtime.json"), { force: true });
     child = spawn(process.execPath, [MAIN, "start"], {
       env: { ...process.env, DATA_DIR: dataDir, PORT: process.env.PORT ?? "0", WORKERS, DEMO_PROJECT: "true", DEMO_SIZE, LOG_LEVEL: "fatal" },
       stdio: ["ignore", "ignore", "inherit"],
@@ -69,19 +103,24 @@ async function main(): Promise<void> {
       if (!projectId) await sleep(500);
     }
     process.stdout.write(`Demo (DEMO_SIZE=${DEMO_SIZE}, WORKERS=${WORKERS}: ${workers.length} ${workers[0]?.backend ?? ""} worker(s), ${os.availableParallelism()} CPUs) at ${url}\n`);
-    const done = new Map<string, number>();
+    if (tally.sittings > 0) process.stdout.write(`  resumed in ${dataDir} after ${tally.sittings} sitting(s), ${(tally.secondsBefore / 60).toFixed(1)} minutes of running so far\n`);
+    const done = new Map<string, number>(Object.entries(tally.finished));
+    for (const [kind, at] of done) process.stdout.write(`  ${at.toFixed(0).padStart(6)} s  finished in an earlier sitting: ${kind}\n`);
     let experiments: Experiment[] = [];
     for (;;) {
       experiments = (await client.data(EXPERIMENTS, { p: projectId })).experiments.nodes as Experiment[];
       for (const e of experiments.filter(finished)) {
         if (done.has(e.kind)) continue;
         done.set(e.kind, seconds());
+        tally.finished[e.kind] = seconds();
         process.stdout.write(`  ${seconds().toFixed(0).padStart(6)} s  ${e.status.padEnd(6)} ${e.name}   (load ${os.loadavg()[0]!.toFixed(1)})\n`);
       }
       if (experiments.length > 0 && experiments.every(finished)) break;
+      await saveTally();
       if (performance.now() - started > LIMIT_MS) throw new Error(`the demo did not finish within ${LIMIT_MS / 60_000} minutes`);
       await sleep(2000);
     }
+    if (tally.sittings > 0) process.stdout.write(`\nRan in ${tally.sittings + 1} sittings; the times count only the minutes the stack ran.\n`);
     process.stdout.write(`\nWhole demo: ${(seconds() / 60).toFixed(1)} minutes from start (load average ${os.loadavg().map((l) => l.toFixed(1)).join(", ")}).\n\n`);
     for (const e of experiments) process.stdout.write(`${e.name}\n  ${e.caption.slice(e.caption.indexOf("Measured")).replace(/\n/g, " ")}\n\n`);
     if (KEEP) {

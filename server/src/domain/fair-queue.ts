@@ -95,12 +95,44 @@ export interface QueuePlace {
 /** What a surface that asked for a GPU is told while no live worker has one. */
 export const NO_GPU_WORKER = "a GPU worker: it asked to be computed on a GPU, and no worker with a GPU is running";
 
-/** Points per second the workers computed over the last ten minutes, or null if they computed none. */
-export async function recentThroughput(pool: Pool): Promise<number | null> {
+/**
+ * What the workers did over the last ten minutes: points, the expected compute time of those
+ * points (each surface's seconds per point, measured on one worker when it was prepared), and
+ * the wall-clock seconds it took them; null if they computed nothing.
+ */
+export interface RecentWork {
+  points: number;
+  work: number;
+  seconds: number;
+}
+
+export async function recentWork(pool: Pool): Promise<RecentWork | null> {
   const row = await recentTiles(pool);
   const points = Number(row?.points ?? 0);
   if (!row || points === 0 || row.seconds === null) return null;
-  return points / Math.max(row.seconds, 0.5);
+  return { points, work: row.work ?? 0, seconds: Math.max(row.seconds, 0.5) };
+}
+
+/** Pending work: its points, the expected compute time of those whose surfaces measured one, and the points of those that did not. */
+export interface WorkAhead {
+  points: number;
+  work: number;
+  untimed: number;
+}
+
+/**
+ * Wall-clock seconds the workers should take for `ahead`, at the pace they kept lately. Pending
+ * tiles are weighed by their own measured cost, not counted as points: a point of a ResNet costs
+ * hundreds of an MLP's, and a queue that just computed MLPs would otherwise promise a ResNet's
+ * plane in minutes that takes hours. The pace is the expected compute time the workers got
+ * through per wall second (about the number of workers, less when the machine is busy); points
+ * whose surfaces measured no cost go at the recent points per second. Null with no recent work.
+ */
+export function wallSecondsFor(ahead: WorkAhead, recent: RecentWork | null): number | null {
+  if (!recent) return null;
+  const pointsPerSecond = recent.points / recent.seconds;
+  if (!(recent.work > 0)) return ahead.points / pointsPerSecond;
+  return ahead.work / (recent.work / recent.seconds) + ahead.untimed / pointsPerSecond;
 }
 
 /** FLOPs per second the workers reached over the last ten minutes (point-cost.ts's estimate of their points), or null. */
@@ -121,7 +153,7 @@ export function unpreparedPointSeconds(surface: { kind: string; parameterCount: 
 
 /**
  * Where a queued or running surface stands: the surfaces whose waiting work comes before its own
- * and, from the workers' recent throughput, about how long until its last tile is computed. A
+ * and, at the workers' recent pace (wallSecondsFor), about how long until its last tile is computed. A
  * surface not prepared yet is placed where its tiles will be tagged: from the queue's current
  * tag (or the end of its owner's backlog) on, its expected cost times its owner's weight further.
  */
@@ -134,7 +166,8 @@ export async function queuePlace(
   if (surface.status !== "queued" && surface.status !== "running") return null;
   const mine = await surfaceTags(pool, surface.id);
   if (!mine) return null;
-  const throughput = await recentThroughput(pool);
+  const recent = await recentWork(pool);
+  const throughput = recent && recent.points / recent.seconds;
   let first = mine.first === null ? null : Number(mine.first);
   let last = mine.last === null ? null : Number(mine.last);
   const prepared = first !== null && last !== null;
@@ -151,8 +184,8 @@ export async function queuePlace(
     last = start + Math.round(remaining * centisecondsPerPoint * owner.weight);
   }
   const ahead = await pendingAhead(pool, surface.id, first, last);
-  const aheadPoints = Number(ahead.points ?? 0);
-  const points = aheadPoints + (prepared ? 0 : remaining);
+  const work: WorkAhead = { points: Number(ahead.points ?? 0), work: ahead.work ?? 0, untimed: Number(ahead.untimed ?? 0) };
+  const aheadSeconds = wallSecondsFor(work, recent);
   // Its tiles go to the GPU queue, which only workers with a GPU take.
   const gpuWorkers = surface.gpu ? await liveGpuWorkers(pool, workerTimeoutSeconds) : 1;
   const waitingFor = gpuWorkers === 0 ? NO_GPU_WORKER : null;
@@ -160,9 +193,9 @@ export async function queuePlace(
     position: ahead.surfaces + 1,
     surfacesAhead: ahead.surfaces,
     estimatedSeconds:
-      throughput === null || waitingFor
+      aheadSeconds === null || throughput === null || waitingFor
         ? null
-        : Math.max(1, Math.round(ownPointSeconds !== null ? aheadPoints / throughput + remaining * ownPointSeconds : points / throughput)),
+        : Math.max(1, Math.round(aheadSeconds + (prepared ? 0 : ownPointSeconds !== null ? remaining * ownPointSeconds : remaining / throughput))),
     waitingFor,
   };
 }

@@ -58,12 +58,20 @@ export async function ownerStartTag(db: Db, owner: string): Promise<number> {
   );
 }
 
-/** Points and seconds of the tiles finished over the last ten minutes (from the first start to the last end). */
-export async function recentTiles(db: Db): Promise<{ points: string | null; seconds: number | null } | undefined> {
+/** A tile's expected compute time on one worker, in SQL over `t` and `s`: its points times its surface's seconds per point measured when it was prepared (null if not measured). */
+const TILE_WORK = `cardinality(t.indices) * (s.geometry->>'pointSeconds')::float8`;
+
+/**
+ * The tiles finished over the last ten minutes: their points, their expected compute time (of
+ * the points whose surfaces measured one), and the seconds from the first start to the last end.
+ */
+export async function recentTiles(db: Db): Promise<{ points: string | null; work: number | null; seconds: number | null } | undefined> {
   return (
-    await db.query<{ points: string | null; seconds: number | null }>(
-      `SELECT sum(cardinality(indices)) AS points, extract(epoch FROM max(finished_at) - min(started_at))::float8 AS seconds
-         FROM surface_tiles WHERE finished_at > now() - interval '10 minutes' AND started_at IS NOT NULL`,
+    await db.query<{ points: string | null; work: number | null; seconds: number | null }>(
+      `SELECT sum(cardinality(t.indices)) AS points, sum(${TILE_WORK})::float8 AS work,
+              extract(epoch FROM max(t.finished_at) - min(t.started_at))::float8 AS seconds
+         FROM surface_tiles t JOIN surfaces s ON s.id = t.surface_id
+        WHERE t.finished_at > now() - interval '10 minutes' AND t.started_at IS NOT NULL`,
     )
   ).rows[0];
 }
@@ -113,14 +121,22 @@ export async function surfaceTags(db: Db, surfaceId: string): Promise<SurfaceTag
 }
 
 /**
- * Other surfaces with pending tiles tagged before `first`, and the pending points tagged up to
- * `last` (this surface's own included).
+ * Other surfaces with pending tiles tagged before `first`, and the pending tiles tagged up to
+ * `last` (this surface's own included): their points, the expected compute time of those whose
+ * surfaces measured one, and the points of those that did not.
  */
-export async function pendingAhead(db: Db, surfaceId: string, first: number, last: number): Promise<{ surfaces: number; points: string | null }> {
+export async function pendingAhead(
+  db: Db,
+  surfaceId: string,
+  first: number,
+  last: number,
+): Promise<{ surfaces: number; points: string | null; work: number | null; untimed: string | null }> {
   return (
-    await db.query<{ surfaces: number; points: string | null }>(
+    await db.query<{ surfaces: number; points: string | null; work: number | null; untimed: string | null }>(
       `SELECT count(DISTINCT t.surface_id) FILTER (WHERE t.surface_id <> $1 AND t.queue_tag < $2)::int AS surfaces,
-              sum(cardinality(t.indices)) FILTER (WHERE t.queue_tag <= $3) AS points
+              sum(cardinality(t.indices)) FILTER (WHERE t.queue_tag <= $3) AS points,
+              (sum(${TILE_WORK}) FILTER (WHERE t.queue_tag <= $3))::float8 AS work,
+              sum(cardinality(t.indices)) FILTER (WHERE t.queue_tag <= $3 AND s.geometry->>'pointSeconds' IS NULL) AS untimed
          FROM ${PENDING}`,
       [surfaceId, first, last],
     )
