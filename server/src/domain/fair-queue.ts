@@ -15,7 +15,7 @@
 import type pg from "pg";
 import type { Pool } from "../db/pool.js";
 import { DEMO_EMAIL } from "./demo.js";
-import { pointFlops, pointSecondsAt } from "./point-cost.js";
+import { pointFlops, pointSecondsAt, sampleFlops } from "./point-cost.js";
 import {
   hasEmail, liveGpuWorkers, lockOwnerClock, ownerStartTag, pendingAhead, queueVirtualTime, recentFlops, recentTiles, setOwnerClock, surfaceTags, usersTilesPending,
 } from "./sql/fair-queue.js";
@@ -146,9 +146,9 @@ export async function recentFlopRate(pool: Pool): Promise<number | null> {
  * Seconds a point of an unprepared surface should take: its own cost (point-cost.ts) at the FLOP
  * rate the workers reached lately; null for eigen-ratio maps or without a rate.
  */
-export function unpreparedPointSeconds(surface: { kind: string; parameterCount: number; samples: number }, flopRate: number | null): number | null {
+export function unpreparedPointSeconds(surface: { kind: string; parameterCount: number; flopsPerSample: number | null; samples: number }, flopRate: number | null): number | null {
   if (surface.kind === "eigen-ratio") return null;
-  return pointSecondsAt(pointFlops(surface.parameterCount, surface.samples), flopRate);
+  return pointSecondsAt(pointFlops(sampleFlops(surface), surface.samples), flopRate);
 }
 
 /**
@@ -174,7 +174,10 @@ export async function queuePlace(
   const remaining = surface.pointsTotal - surface.pointsDone;
   // Not prepared, its cost is not measured yet: its own estimate (its model's size and samples at
   // the workers' recent FLOP rate), else the workers' recent seconds per point of any surface.
-  const ownPointSeconds = prepared ? null : unpreparedPointSeconds({ kind: mine.kind, parameterCount: Number(mine.parameter_count), samples: mine.samples }, await recentFlopRate(pool));
+  const ownPointSeconds = prepared ? null : unpreparedPointSeconds(
+        { kind: mine.kind, parameterCount: Number(mine.parameter_count), flopsPerSample: mine.flops_per_sample, samples: mine.samples },
+        await recentFlopRate(pool),
+      );
   if (first === null || last === null) {
     const owner = await ownerFor(pool, mine.created_by);
     const start = await ownerStartTag(pool, owner.key);

@@ -1,16 +1,24 @@
 /**
  * What one grid point of a surface costs before anything is measured. A point is the loss and
  * accuracy of the model at theta + a*dx + b*dy over the evaluation samples (Li et al. 2018, eq. 1):
- * one forward pass per sample, and a forward pass takes about one multiply and one add per weight
- * per sample. That is exact for dense layers; a convolution reuses each weight at every output
- * position, so for CNNs it is a lower bound, and the workers' measured speed (below) absorbs the
- * difference on average. The fair queue places a surface that is not prepared yet by this cost, and
- * the new-surface form shows it.
+ * one forward pass per sample. The engine counts a forward pass's FLOPs when it reads the model
+ * (twice the multiply-adds of its dense and convolution layers: a convolution applies each weight
+ * at every output position, so a CNN's pass costs many times its parameters); models stored before
+ * that count fall back to a multiply and an add per weight, exact for dense layers only. The fair
+ * queue places a surface that is not prepared yet by this cost, and the new-surface form shows it.
  */
 
-/** FLOPs of one grid point: 2 x parameters x samples (a multiply and an add per weight per sample). */
-export function pointFlops(parameterCount: number, samples: number): number {
-  return 2 * Math.max(0, parameterCount) * Math.max(0, samples);
+/**
+ * FLOPs of one sample's forward pass: the engine's count, else 2 x parameters. The fair queue's
+ * SQL (sql/fair-queue.ts, SAMPLE_FLOPS) computes the same.
+ */
+export function sampleFlops(model: { flopsPerSample: number | null; parameterCount: number }): number {
+  return model.flopsPerSample ?? 2 * Math.max(0, model.parameterCount);
+}
+
+/** FLOPs of one grid point: a forward pass per sample. */
+export function pointFlops(flopsPerSample: number, samples: number): number {
+  return Math.max(0, flopsPerSample) * Math.max(0, samples);
 }
 
 /** The samples a surface evaluates: its random subset (`samples`) when smaller than the dataset, else every row. */

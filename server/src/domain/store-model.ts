@@ -26,8 +26,8 @@ export function modelFormat(files: readonly string[]): "onnx" | "tfjs-layers" {
 export async function recordModel(pool: Pick<Pool, "query">, record: ModelRecord): Promise<void> {
   const { summary } = record;
   await pool.query(
-    `INSERT INTO models (id, project_id, created_by, name, layers, parameter_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, signature, notes, format, trainable_count, buffer_count)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+    `INSERT INTO models (id, project_id, created_by, name, layers, parameter_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, signature, notes, format, trainable_count, buffer_count, flops_per_sample)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
     [
       record.id,
       record.projectId,
@@ -47,6 +47,7 @@ export async function recordModel(pool: Pick<Pool, "query">, record: ModelRecord
       modelFormat(record.files),
       summary.trainableCount,
       summary.bufferCount,
+      summary.flopsPerSample,
     ],
   );
 }

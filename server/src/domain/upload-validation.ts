@@ -27,6 +27,8 @@ export interface ModelSummary {
   trainableCount: number;
   /** BatchNorm's running statistics: state kept with the weights, not parameters (PyTorch's buffers). */
   bufferCount: number;
+  /** Forward-pass FLOPs of one sample: twice the multiply-adds of its dense and convolution layers. */
+  flopsPerSample: number;
   inputShape: number[];
   outputShape: number[];
   loss: string | null;

@@ -183,6 +183,7 @@ function describeValidated(kept: Map<string, Uint8Array>, model: LoadedModel): V
       parameterCount: model.params.reduce((sum, p) => sum + p.size, 0),
       trainableCount: model.params.reduce((sum, p) => sum + (p.trainable && !p.state ? p.size : 0), 0),
       bufferCount: model.params.reduce((sum, p) => sum + (p.state ? p.size : 0), 0),
+      flopsPerSample: model.flopsPerSample,
       // An ONNX model's input as its graph (and the data) has it: [C, H, W] for images.
       inputShape: [...(model.onnx?.inputShape ?? model.inputShape)],
       outputShape: [...model.outputShape],

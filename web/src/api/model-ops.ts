@@ -15,7 +15,7 @@ graphql(`
 export const MODEL_PAGE = graphql(`
   query ModelPage($id: ID!) {
     model(id: $id) {
-      id projectId name parameterCount trainableCount bufferCount inputShape outputShape loss lossName notes
+      id projectId name parameterCount trainableCount bufferCount flopsPerSample inputShape outputShape loss lossName notes
       layers { name className params }
       curvature { ...ModelCurvatureFields }
     }

@@ -30,7 +30,7 @@ graphql(`
 
 graphql(`
   fragment ModelFields on Model {
-    id name parameterCount trainableCount bufferCount inputShape outputShape loss lossName createdAt notes
+    id name parameterCount trainableCount bufferCount flopsPerSample inputShape outputShape loss lossName createdAt notes
     layers { name className params }
     directions(first: 10) { nodes { id name } }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parameterWords } from "./parameter-count";
+import { forwardFlopsWords, parameterWords } from "./parameter-count";
 
 describe("parameterWords", () => {
   it("counts trainable parameters, frozen weights and buffers apart", () => {
@@ -11,5 +11,11 @@ describe("parameterWords", () => {
 
   it("keeps the total for models stored before the split was counted", () => {
     expect(parameterWords({ parameterCount: 499, trainableCount: null, bufferCount: null })).toBe("499 parameters");
+  });
+
+  it("states a forward pass's FLOPs per sample when the model has them", () => {
+    expect(forwardFlopsWords({ flopsPerSample: 5700 })).toBe("5.7 kFLOP per sample forward");
+    expect(forwardFlopsWords({ flopsPerSample: 13_400_000 })).toBe("13.4 MFLOP per sample forward");
+    expect(forwardFlopsWords({ flopsPerSample: null })).toBeNull();
   });
 });

@@ -10,6 +10,23 @@ export interface ParameterCounts {
   bufferCount: number | null;
 }
 
+/** A count with an SI prefix ("5.7 k", "1.2 G"), for FLOPs and evaluations. */
+export function formatCount(n: number): string {
+  if (n >= 1e12) return `${(n / 1e12).toFixed(1)} T`;
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} k`;
+  return String(n);
+}
+
+/**
+ * A forward pass's cost per sample, as the engine counts it (a convolution's weights at every
+ * output position); null for a model stored before it was counted.
+ */
+export function forwardFlopsWords(m: { flopsPerSample?: number | null }): string | null {
+  return m.flopsPerSample == null ? null : `${formatCount(m.flopsPerSample)}FLOP per sample forward`;
+}
+
 /** @param compact leave out what buffers are (for a model's name in a list of choices). */
 export function parameterWords(m: ParameterCounts, compact = false): string {
   const n = (v: number, one: string, many: string) => `${v.toLocaleString("en-US")} ${v === 1 ? one : many}`;

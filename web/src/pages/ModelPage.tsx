@@ -12,7 +12,7 @@ import { StatusBadge } from "../components/StatusBadge";
 import { DensityPlot } from "../models/DensityPlot";
 import { Link } from "../router";
 import { useInterval } from "../training/status";
-import { parameterWords } from "../components/parameter-count";
+import { forwardFlopsWords, parameterWords } from "../components/parameter-count";
 
 /** HVPs a curvature computation takes at most (the engine's plannedHvps with the defaults below). */
 export function plannedHvps(dimension: number, topK: number, traceProbes: number, densityRuns: number, densitySteps = 30): number {
@@ -40,7 +40,7 @@ export function ModelPage({ id }: { id: string }) {
       <p className="crumbs"><Link href="/projects">Projects</Link> / {project ? <Link href={`/projects/${project.id}`}>{project.name}</Link> : "…"} /</p>
       <h1 id="model-title">{m.name}</h1>
       <p className="muted">
-        {parameterWords(m)} · {m.layers.length} layers · input [{m.inputShape.join(", ")}] · output [{m.outputShape.join(", ")}]
+        {[parameterWords(m), forwardFlopsWords(m)].filter(Boolean).join(" · ")} · {m.layers.length} layers · input [{m.inputShape.join(", ")}] · output [{m.outputShape.join(", ")}]
         {m.lossName ? ` · loss ${m.lossName}` : ""}
       </p>
       <h2>Curvature of the loss</h2>

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { defaultPoints, estimateWork, formatCount, surfaceCostSentence } from "./NewSurfacePage";
+import { defaultPoints, estimateWork, surfaceCostSentence } from "./NewSurfacePage";
+import { formatCount } from "../components/parameter-count";
 
 describe("work estimate", () => {
   it("is grid points times samples, and about two FLOPs per weight per sample", () => {
-    expect(estimateWork(121, 150, 67)).toEqual({ evaluations: 18150, flops: 2 * 67 * 18150 });
+    expect(estimateWork(121, 150, { parameterCount: 67, flopsPerSample: null })).toEqual({ evaluations: 18150, flops: 2 * 67 * 18150 });
+    // A CNN's own count: its convolutions' weights at every output position.
+    expect(estimateWork(121, 150, { parameterCount: 263, flopsPerSample: 5700 })).toEqual({ evaluations: 18150, flops: 5700 * 18150 });
     expect(formatCount(18150)).toBe("18.1 k");
     expect(formatCount(2.5e9)).toBe("2.5 G");
   });

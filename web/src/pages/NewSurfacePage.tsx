@@ -9,11 +9,14 @@ import type { SurfaceKind } from "../api/types";
 import { useQuery } from "../api/use-query";
 import { ErrorBox, Loading } from "../components/feedback";
 import { Link, navigate } from "../router";
-import { parameterWords } from "../components/parameter-count";
+import { formatCount, parameterWords } from "../components/parameter-count";
 
-/** Grid points x evaluated samples, and forward-pass FLOPs (about 2 per weight per sample). */
-export function estimateWork(points: number, samples: number, parameters: number): { evaluations: number; flops: number } {
-  return { evaluations: points * samples, flops: 2 * parameters * points * samples };
+/**
+ * Grid points x evaluated samples, and forward-pass FLOPs: the model's own count per sample, or 2
+ * per weight for a model stored before it was counted (the server's estimate, until it answers).
+ */
+export function estimateWork(points: number, samples: number, model: { parameterCount: number; flopsPerSample?: number | null }): { evaluations: number; flops: number } {
+  return { evaluations: points * samples, flops: (model.flopsPerSample ?? 2 * model.parameterCount) * points * samples };
 }
 
 /**
@@ -27,14 +30,6 @@ export function surfaceCostSentence(cost: { samples: number; testSamples?: numbe
   const work = `${points.toLocaleString()} grid points × ${samples}, about ${formatCount(cost.flopsPerPoint)}FLOP per point (${formatCount(cost.totalFlops)}FLOP in all)`;
   if (cost.estimatedSeconds == null) return `${work}; the workers computed nothing lately to estimate the time from.`;
   return `${work}: about ${formatDuration(Math.max(1, cost.estimatedSeconds))} of the workers' time at the speed they reached in the last ten minutes, besides the wait for its turn.`;
-}
-
-export function formatCount(n: number): string {
-  if (n >= 1e12) return `${(n / 1e12).toFixed(1)} T`;
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} G`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} M`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} k`;
-  return String(n);
 }
 
 const KINDS: { value: SurfaceKind; label: string }[] = [
@@ -111,7 +106,7 @@ export function NewSurfacePage({ projectId }: { projectId: string }) {
   const uploadedDirections = model?.directions?.nodes ?? [];
   const points = range.xCount * (is2d ? range.yCount : 1);
   const estimate = useMemo(
-    () => estimateWork(points, Math.min(dataset?.rows ?? 0, Number(samples) || Number.POSITIVE_INFINITY), model?.parameterCount ?? 0),
+    () => estimateWork(points, Math.min(dataset?.rows ?? 0, Number(samples) || Number.POSITIVE_INFINITY), model ?? { parameterCount: 0 }),
     [points, dataset, samples, model],
   );
   const surfaceCost = useQuery(

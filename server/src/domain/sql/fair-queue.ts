@@ -76,20 +76,27 @@ export async function recentTiles(db: Db): Promise<{ points: string | null; work
   ).rows[0];
 }
 
-/** The samples a surface evaluates (its subset, at most the dataset's rows), in SQL over `s` and `d`. */
-const SAMPLES = `LEAST(COALESCE((s.params->>'samples')::int, d.rows), d.rows)`;
+/**
+ * The samples a surface evaluates at each point (its subset, at most each set's rows, of the
+ * training set `d` and of its test set `td` when it has one), in SQL over `s`, `d` and `td`.
+ */
+const SAMPLES = `(LEAST(COALESCE((s.params->>'samples')::int, d.rows), d.rows) + COALESCE(LEAST(COALESCE((s.params->>'samples')::int, td.rows), td.rows), 0))`;
+/** The datasets SAMPLES reads, joined onto `s`. */
+const SAMPLE_SETS = `JOIN datasets d ON d.id = s.dataset_id LEFT JOIN datasets td ON td.id = s.test_dataset_id`;
+/** FLOPs of one sample's forward pass of model `m`, as point-cost.ts's sampleFlops. */
+const SAMPLE_FLOPS = `COALESCE(m.flops_per_sample, 2 * m.parameter_count::float8)`;
 
 /**
  * FLOPs the workers computed over the last ten minutes, by point-cost.ts's estimate of each point
- * (2 x parameters x samples), and the seconds they took; eigen-ratio maps (Hessian-vector
+ * (a forward pass per sample), and the seconds they took; eigen-ratio maps (Hessian-vector
  * products, not forward passes) are left out.
  */
 export async function recentFlops(db: Db): Promise<{ flops: number | null; seconds: number | null } | undefined> {
   return (
     await db.query<{ flops: number | null; seconds: number | null }>(
-      `SELECT sum(cardinality(t.indices)::float8 * 2 * m.parameter_count * ${SAMPLES})::float8 AS flops,
+      `SELECT sum(cardinality(t.indices)::float8 * ${SAMPLE_FLOPS} * ${SAMPLES})::float8 AS flops,
               extract(epoch FROM max(t.finished_at) - min(t.started_at))::float8 AS seconds
-         FROM surface_tiles t JOIN surfaces s ON s.id = t.surface_id JOIN models m ON m.id = s.model_id JOIN datasets d ON d.id = s.dataset_id
+         FROM surface_tiles t JOIN surfaces s ON s.id = t.surface_id JOIN models m ON m.id = s.model_id ${SAMPLE_SETS}
         WHERE t.finished_at > now() - interval '10 minutes' AND t.started_at IS NOT NULL AND s.kind <> 'eigen-ratio'`,
     )
   ).rows[0];
@@ -101,20 +108,21 @@ export interface SurfaceTagsRow {
   created_by: string | null;
   kind: string;
   parameter_count: string;
+  flops_per_sample: number | null;
   samples: number;
 }
 
 /**
  * A surface's smallest and largest pending tags (null before it is prepared), its creator, and
- * what its points cost (its kind, its model's parameters, the samples it evaluates).
+ * what its points cost (its kind, its model's parameters and FLOPs per sample, the samples it evaluates).
  */
 export async function surfaceTags(db: Db, surfaceId: string): Promise<SurfaceTagsRow | undefined> {
   return (
     await db.query<SurfaceTagsRow>(
       `SELECT (SELECT min(queue_tag) FROM surface_tiles WHERE surface_id = s.id AND finished_at IS NULL) AS first,
               (SELECT max(queue_tag) FROM surface_tiles WHERE surface_id = s.id AND finished_at IS NULL) AS last,
-              s.created_by, s.kind, m.parameter_count, ${SAMPLES} AS samples
-         FROM surfaces s JOIN models m ON m.id = s.model_id JOIN datasets d ON d.id = s.dataset_id WHERE s.id = $1`,
+              s.created_by, s.kind, m.parameter_count, m.flops_per_sample, ${SAMPLES} AS samples
+         FROM surfaces s JOIN models m ON m.id = s.model_id ${SAMPLE_SETS} WHERE s.id = $1`,
       [surfaceId],
     )
   ).rows[0];

@@ -39,6 +39,13 @@ export class Model {
   @Field(() => Float, { nullable: true, description: "BatchNorm's running statistics: state kept with the weights, not parameters (PyTorch's buffers); null for models stored before they were counted" })
   bufferCount!: number | null;
 
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Forward-pass FLOPs of one sample: twice the multiply-adds of its dense and convolution layers (a convolution applies each weight at every output position); null for models stored before it was counted",
+  })
+  flopsPerSample!: number | null;
+
   @Field(() => [Int], { description: "Shape of one input sample, e.g. [28, 28, 1]" })
   inputShape!: number[];
 

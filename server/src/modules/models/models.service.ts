@@ -29,6 +29,8 @@ export interface ModelRecord {
   /** Trainable parameters and BatchNorm's running statistics; null for models stored before they were counted. */
   trainableCount: number | null;
   bufferCount: number | null;
+  /** Forward-pass FLOPs of one sample (the engine's count); null for models stored before it was counted. */
+  flopsPerSample: number | null;
   inputShape: number[];
   outputShape: number[];
   loss: string | null;
@@ -60,7 +62,7 @@ export interface CheckpointRecord {
   createdAt: Date;
 }
 
-const MODEL_COLUMNS = `id, project_id, name, format, layers, parameter_count, trainable_count, buffer_count, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, notes, created_at`;
+const MODEL_COLUMNS = `id, project_id, name, format, layers, parameter_count, trainable_count, buffer_count, flops_per_sample, input_shape, output_shape, loss, storage_prefix, files, total_bytes, sha256, notes, created_at`;
 
 interface ModelRow {
   id: string;
@@ -71,6 +73,7 @@ interface ModelRow {
   parameter_count: string;
   trainable_count: string | null;
   buffer_count: string | null;
+  flops_per_sample: number | null;
   input_shape: number[];
   output_shape: number[];
   loss: string | null;
@@ -91,6 +94,7 @@ const toModel = (row: ModelRow): ModelRecord => ({
   parameterCount: Number(row.parameter_count),
   trainableCount: row.trainable_count === null ? null : Number(row.trainable_count),
   bufferCount: row.buffer_count === null ? null : Number(row.buffer_count),
+  flopsPerSample: row.flops_per_sample,
   inputShape: row.input_shape,
   outputShape: row.output_shape,
   loss: row.loss,

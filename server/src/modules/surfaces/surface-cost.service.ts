@@ -7,7 +7,7 @@ import type { Pool } from "../../db/pool.js";
 import { badInput, notFound } from "../../domain/errors.js";
 import { recentFlopRate } from "../../domain/fair-queue.js";
 import { assertId } from "../../domain/ids.js";
-import { evaluatedSamples, pointFlops, pointSecondsAt } from "../../domain/point-cost.js";
+import { evaluatedSamples, pointFlops, pointSecondsAt, sampleFlops } from "../../domain/point-cost.js";
 import type { Actor } from "../accounts/actor.js";
 import type { ProjectsService } from "../projects/projects.service.js";
 
@@ -33,7 +33,9 @@ export class SurfaceCostService {
    */
   async estimate(actor: Actor, input: { modelId: string; datasetId: string; points: number; samples: number | null; testDatasetId?: string | null }, shareToken?: string): Promise<SurfaceCostRecord> {
     const modelId = assertId(input.modelId, "Model");
-    const model = (await this.pool.query<{ project_id: string; parameter_count: string }>(`SELECT project_id, parameter_count FROM models WHERE id = $1`, [modelId])).rows[0];
+    const model = (
+      await this.pool.query<{ project_id: string; parameter_count: string; flops_per_sample: number | null }>(`SELECT project_id, parameter_count, flops_per_sample FROM models WHERE id = $1`, [modelId])
+    ).rows[0];
     if (!model) throw notFound("Model");
     await this.projects.access(actor, model.project_id, "read", shareToken, "Model");
     const datasetId = assertId(input.datasetId, "Dataset");
@@ -48,7 +50,7 @@ export class SurfaceCostService {
       testSamples = evaluatedSamples(test.rows, input.samples);
     }
     const samples = evaluatedSamples(dataset.rows, input.samples) + testSamples;
-    const flopsPerPoint = pointFlops(Number(model.parameter_count), samples);
+    const flopsPerPoint = pointFlops(sampleFlops({ flopsPerSample: model.flops_per_sample, parameterCount: Number(model.parameter_count) }), samples);
     const secondsPerPoint = pointSecondsAt(flopsPerPoint, await recentFlopRate(this.pool));
     return {
       samples,

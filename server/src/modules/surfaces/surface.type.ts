@@ -449,7 +449,7 @@ export class SurfaceCost {
   @Field(() => Int, { description: "Of those, the test set's (0 without one)" })
   testSamples!: number;
 
-  @Field(() => Float, { description: "FLOPs of one grid point: 2 x the model's parameters x the samples (a lower bound for convolutions)" })
+  @Field(() => Float, { description: "FLOPs of one grid point: the model's forward FLOPs per sample (Model.flopsPerSample; 2 x its parameters for models stored before it was counted) x the samples" })
   flopsPerPoint!: number;
 
   @Field(() => Float, { description: "FLOPs of all the points asked for" })

@@ -646,7 +646,7 @@ export type ModelPageQueryVariables = Exact<{
 }>;
 
 
-export type ModelPageQuery = { model: { id: string, projectId: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, lossName: string | null, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, curvature: { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, hvpErrorEstimate: number | null, hvpStep: number | null, eigenvaluesConverged: boolean | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null } | null } };
+export type ModelPageQuery = { model: { id: string, projectId: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null, flopsPerSample: number | null, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, lossName: string | null, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, curvature: { id: string, datasetId: string, status: CurvatureStatus, samples: number, hvpsDone: number, hvpsPlanned: number, dimension: number | null, topEigenvalues: Array<number>, lambdaMin: number | null, eigenRatio: number | null, trace: number | null, traceStandardError: number | null, method: string | null, hvpErrorEstimate: number | null, hvpStep: number | null, eigenvaluesConverged: boolean | null, backend: string | null, seconds: number | null, errorMessage: string | null, createdAt: string, density: { x: Array<number>, density: Array<number>, sigma: number, nodes: Array<number>, weights: Array<number> } | null } | null } };
 
 export type ModelContextQueryVariables = Exact<{
   projectId: Scalars['ID']['input'];
@@ -675,7 +675,7 @@ export type UserFieldsFragment = { id: string, name: string, email: string | nul
 
 export type ProjectFieldsFragment = { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } };
 
-export type ModelFieldsFragment = { id: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, lossName: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } };
+export type ModelFieldsFragment = { id: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null, flopsPerSample: number | null, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, lossName: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } };
 
 export type DatasetFieldsFragment = { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean };
 
@@ -780,7 +780,7 @@ export type ProjectPageQueryVariables = Exact<{
 }>;
 
 
-export type ProjectPageQuery = { project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, lossName: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } }> }, datasets: { nodes: Array<{ id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean }> }, gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null }> } };
+export type ProjectPageQuery = { project: { id: string, name: string, description: string, visibility: ProjectVisibility, myRole: ProjectRole, shareToken: string | null, createdAt: string, owner: { id: string, name: string, email: string | null } }, models: { nodes: Array<{ id: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null, flopsPerSample: number | null, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, lossName: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } }> }, datasets: { nodes: Array<{ id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean }> }, gallery: { nodes: Array<{ id: string, name: string, kind: SurfaceKind, status: SurfaceStatus, pointsDone: number, pointsTotal: number, thumbnailUrl: string | null, createdAt: string, projectId: string, tags: Array<string>, model: { id: string, name: string } | null, dataset: { id: string, name: string } | null, statistics: { loss: { min: number | null, max: number | null } } | null, experiment: { id: string, name: string } | null }> } };
 
 export type MembersQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -913,7 +913,7 @@ export type CompleteUploadMutationVariables = Exact<{
 }>;
 
 
-export type CompleteUploadMutation = { completeUpload: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, model: { id: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, lossName: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean } | null, checkpoint: { id: string, step: number } | null, direction: { id: string, name: string } | null } };
+export type CompleteUploadMutation = { completeUpload: { ok: boolean, error: { code: ErrorCode, message: string, field: string | null } | null, model: { id: string, name: string, parameterCount: number, trainableCount: number | null, bufferCount: number | null, flopsPerSample: number | null, inputShape: Array<number>, outputShape: Array<number>, loss: string | null, lossName: string | null, createdAt: string, notes: Array<string>, layers: Array<{ name: string, className: string, params: number }>, directions: { nodes: Array<{ id: string, name: string }> } } | null, dataset: { id: string, name: string, format: string, rows: number, inputShape: Array<number>, classes: number | null, createdAt: string, channelsLast: boolean } | null, checkpoint: { id: string, step: number } | null, direction: { id: string, name: string } | null } };
 
 export type CreateSurfaceMutationVariables = Exact<{
   input: CreateSurfaceInput;
@@ -1353,6 +1353,7 @@ export const ModelFieldsFragmentDoc = new TypedDocumentString(`
   parameterCount
   trainableCount
   bufferCount
+  flopsPerSample
   inputShape
   outputShape
   loss
@@ -2438,6 +2439,7 @@ export const ModelPageDocument = new TypedDocumentString(`
     parameterCount
     trainableCount
     bufferCount
+    flopsPerSample
     inputShape
     outputShape
     loss
@@ -2878,6 +2880,7 @@ fragment ModelFields on Model {
   parameterCount
   trainableCount
   bufferCount
+  flopsPerSample
   inputShape
   outputShape
   loss
@@ -3327,6 +3330,7 @@ fragment ModelFields on Model {
   parameterCount
   trainableCount
   bufferCount
+  flopsPerSample
   inputShape
   outputShape
   loss
