@@ -47,8 +47,37 @@ interface Experiment {
 }
 
 const EXPERIMENTS = `query ($p: ID!) { experiments(projectId: $p, first: 50) { nodes { kind status name caption } } }`;
+/** What is left of a demo stopped before its end: runs not trained, surfaces not computed and the queue's estimate for them. */
+const LEFT = `query ($p: ID!) { experiments(projectId: $p, first: 50) { nodes { status runs { status } surfaces { status pointsDone pointsTotal queue { estimatedSeconds } } } } }`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const finished = (e: Experiment) => e.status === "READY" || e.status === "FAILED";
+const finished = (e: { status: string }) => e.status === "READY" || e.status === "FAILED";
+
+interface LeftExperiment {
+  status: string;
+  runs: { status: string }[];
+  surfaces: { status: string; pointsDone: number; pointsTotal: number; queue: { estimatedSeconds: number | null } | null }[];
+}
+
+/**
+ * A demo stopped before its end, in a paragraph: experiments, runs and surfaces left, and the
+ * queue's own estimate of when the last surface it has prepared is done (its tiles weighed by
+ * their measured cost, at the workers' recent pace); runs still to train and surfaces not yet
+ * prepared come on top of it.
+ */
+function describeLeft(left: LeftExperiment[], seconds: number): string {
+  const runs = left.flatMap((e) => e.runs).filter((r) => r.status !== "READY" && r.status !== "FAILED").length;
+  const surfaces = left.flatMap((e) => e.surfaces).filter((s) => s.status === "QUEUED" || s.status === "RUNNING");
+  const prepared = surfaces.filter((s) => s.queue?.estimatedSeconds != null);
+  const last = Math.max(0, ...prepared.map((s) => s.queue!.estimatedSeconds!));
+  const points = surfaces.reduce((n, s) => n + s.pointsTotal - s.pointsDone, 0);
+  return [
+    `Stopped after ${(seconds / 60).toFixed(1)} minutes of running with ${left.length} experiment(s) unfinished:`,
+    `${runs} training run(s) still to train, ${surfaces.length} surface(s) with ${points.toLocaleString("en-US")} points still to compute.`,
+    prepared.length > 0
+      ? `The queue estimates the last of them done in about ${last < 120 ? `${Math.round(last)} s` : `${(last / 60).toFixed(0)} minutes`} more at the workers' pace of the last ten minutes${runs > 0 ? ", before the surfaces of the runs still training" : ""}.`
+      : "The queue has no estimate yet (the workers computed no tile in the last ten minutes).",
+  ].join("\n");
+}
 
 async function readTally(file: string): Promise<Tally> {
   const fresh: Tally = { size: DEMO_SIZE, secondsBefore: 0, sittings: 0, finished: {} };
@@ -71,7 +100,9 @@ async function main(): Promise<void> {
     await fs.writeFile(`${tallyFile}.tmp`, `${JSON.stringify({ ...tally, secondsBefore: seconds(), sittings: tally.sittings + 1 }, null, 2)}\n`);
     await fs.rename(`${tallyFile}.tmp`, tallyFile);
   };
+  let report: (() => Promise<void>) | undefined;
   const stop = async () => {
+    await report?.().catch(() => undefined);
     if (child?.pid && child.exitCode === null) {
       const exited = new Promise((resolve) => child!.once("exit", resolve));
       process.kill(-child.pid, "SIGINT");
@@ -104,6 +135,11 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`Demo (DEMO_SIZE=${DEMO_SIZE}, WORKERS=${WORKERS}: ${workers.length} ${workers[0]?.backend ?? ""} worker(s), ${os.availableParallelism()} CPUs) at ${url}\n`);
     if (tally.sittings > 0) process.stdout.write(`  resumed in ${dataDir} after ${tally.sittings} sitting(s), ${(tally.secondsBefore / 60).toFixed(1)} minutes of running so far\n`);
+    report = async () => {
+      const left = ((await client.data(LEFT, { p: projectId })).experiments.nodes as LeftExperiment[]).filter((e) => !finished(e));
+      if (left.length === 0) return;
+      process.stdout.write(`\n${describeLeft(left, seconds())}\n`);
+    };
     const done = new Map<string, number>(Object.entries(tally.finished));
     for (const [kind, at] of done) process.stdout.write(`  ${at.toFixed(0).padStart(6)} s  finished in an earlier sitting: ${kind}\n`);
     let experiments: Experiment[] = [];
@@ -120,6 +156,7 @@ async function main(): Promise<void> {
       if (performance.now() - started > LIMIT_MS) throw new Error(`the demo did not finish within ${LIMIT_MS / 60_000} minutes`);
       await sleep(2000);
     }
+    report = undefined;
     if (tally.sittings > 0) process.stdout.write(`\nRan in ${tally.sittings + 1} sittings; the times count only the minutes the stack ran.\n`);
     process.stdout.write(`\nWhole demo: ${(seconds() / 60).toFixed(1)} minutes from start (load average ${os.loadavg().map((l) => l.toFixed(1)).join(", ")}).\n\n`);
     for (const e of experiments) process.stdout.write(`${e.name}\n  ${e.caption.slice(e.caption.indexOf("Measured")).replace(/\n/g, " ")}\n\n`);
