@@ -89,7 +89,9 @@ describe("uploaded content in the browser", () => {
     );
     await page.goto(`${stack.runtime.url}/projects/${projectId}`);
     const button = page.getByRole("button", { name: "Download the dataset's files" });
-    const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+    // The click asks the API for presigned URLs first; on a machine whose cores are busy that and
+    // the page's own load can take longer than Playwright's default 30 s.
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 90_000 }), button.click({ timeout: 90_000 })]);
     expect(download.suggestedFilename()).toBe("page-data.csv");
     expect(problems).toEqual([]);
     await page.close();

@@ -96,6 +96,15 @@ describe("a PyTorch model in the web app", () => {
     }
     await shoot(page, "project");
 
+    // The model page states a forward pass's cost as the engine counted it from PyTorch's graph:
+    // conv1 (3 x 3 x 3 at 8 x 8 x 4 outputs), conv2 (3 x 3 x 4 at 2 x 2 x 6, stride 2), fc (24 x 3),
+    // 7,848 multiply-adds, where 2 x parameters would have said 898 FLOPs.
+    await page.getByRole("link", { name: "pytorch cnn", exact: true }).click();
+    await page.getByRole("heading", { name: "pytorch cnn" }).waitFor();
+    expect(await page.locator("main").textContent()).toContain(`429 trainable parameters · 20 buffers (BatchNorm running statistics) · ${(2 * (27 * 256 + 36 * 24 + 24 * 3) / 1000).toFixed(1)} kFLOP per sample forward`);
+    await shoot(page, "model");
+    await page.goto(projectUrl);
+
     await page.getByRole("link", { name: "New surface" }).click();
     await page.getByRole("combobox", { name: /^Model/ }).first().selectOption({ label: "pytorch cnn (429 trainable parameters · 20 buffers)" });
     await page.getByLabel("Dataset").selectOption({ label: "images (64 rows)" });
