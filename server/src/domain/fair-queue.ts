@@ -174,10 +174,8 @@ export async function queuePlace(
   const remaining = surface.pointsTotal - surface.pointsDone;
   // Not prepared, its cost is not measured yet: its own estimate (its model's size and samples at
   // the workers' recent FLOP rate), else the workers' recent seconds per point of any surface.
-  const ownPointSeconds = prepared ? null : unpreparedPointSeconds(
-        { kind: mine.kind, parameterCount: Number(mine.parameter_count), flopsPerSample: mine.flops_per_sample, samples: mine.samples },
-        await recentFlopRate(pool),
-      );
+  const cost = { kind: mine.kind, parameterCount: Number(mine.parameter_count), flopsPerSample: mine.flops_per_sample, samples: mine.samples };
+  const ownPointSeconds = prepared ? null : unpreparedPointSeconds(cost, await recentFlopRate(pool));
   if (first === null || last === null) {
     const owner = await ownerFor(pool, mine.created_by);
     const start = await ownerStartTag(pool, owner.key);
