@@ -12,7 +12,7 @@ import { type RunningStack, startStack, tempDataDir } from "./support/stack.js";
 
 const shoot = screenshots("demo");
 
-const EXPERIMENTS = `query ($p: ID!) { experiments(projectId: $p, first: 10) { nodes { id name kind status caption runs { status role } surfaces { status kind xs ys path { step x y } statistics { nonConvexity basinWidth loss { min max } } } } } }`;
+const EXPERIMENTS = `query ($p: ID!) { experiments(projectId: $p, first: 10) { nodes { id name kind status caption runs { status role } surfaces { status kind xs ys path { step x y distance fromFinal } statistics { nonConvexity basinWidth loss { min max } } } } } }`;
 
 describe("the demo project", () => {
   let stack: RunningStack;
@@ -66,13 +66,18 @@ describe("the demo project", () => {
     expect(trajectory.surfaces[0].kind).toBe("PCA");
     expect(trajectory.surfaces[0].path.length).toBeGreaterThanOrEqual(3);
     // The PCA plane holds its whole path (its ranges are fitted to it).
-    const pca = trajectory.surfaces[0] as { xs: number[]; ys: number[]; path: { x: number; y: number }[] };
+    const pca = trajectory.surfaces[0] as { xs: number[]; ys: number[]; path: { x: number; y: number; distance: number; fromFinal: number }[] };
     for (const p of pca.path) {
       expect(p.x).toBeGreaterThan(pca.xs[0]!);
       expect(p.x).toBeLessThan(pca.xs.at(-1)!);
       expect(p.y).toBeGreaterThan(pca.ys[0]!);
       expect(p.y).toBeLessThan(pca.ys.at(-1)!);
     }
+    // Its caption states how far the path lies off the plane, from the path's own distances: the
+    // farthest any checkpoint lies off it, as a share of the farthest any lies from the final model.
+    const extent = Math.max(...pca.path.map((p) => p.fromFinal));
+    const farthest = Math.max(...pca.path.map((p) => p.distance));
+    expect(trajectory.caption).toContain(`No checkpoint lies farther off the plane than ${Number(((farthest / extent) * 100).toPrecision(3))}% of the path's extent`);
     // The landscape over training: a plane and the same plane around each checkpoint.
     const overTraining = experiments.find((e) => e.kind === "OVER_TRAINING");
     expect(overTraining.surfaces.length).toBeGreaterThanOrEqual(6);

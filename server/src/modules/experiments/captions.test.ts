@@ -34,9 +34,23 @@ describe("measured captions", () => {
 
   it("waits for every side's numbers, and reports a trajectory's explained variance", () => {
     expect(measuredCaption("batch", [{ role: "batch 16", nonConvexity: null, basinWidth: 1, lossMin: 0 }])).toBeNull();
-    expect(measuredCaption("trajectory", [{ role: "run", nonConvexity: 0, basinWidth: 1, lossMin: 0, explainedVariance: [0.7, 0.2], worstOffPlane: 0.3 }])).toBe(
-      "Measured: PC1 and PC2 explain 70% and 20% of the checkpoints' variation (90% together), so the plane holds most of the path, as the paper reports. The checkpoint farthest off the plane has 30% of its distance from the final model outside it.",
+    const path = [
+      { step: 0, offPlane: 1.1, fromFinal: 6.4 },
+      { step: 100, offPlane: 1.2, fromFinal: 3 },
+      { step: 200, offPlane: 0.8, fromFinal: 1 },
+      { step: 300, offPlane: 0, fromFinal: 0 },
+    ];
+    expect(measuredCaption("trajectory", [{ role: "run", nonConvexity: 0, basinWidth: 1, lossMin: 0, explainedVariance: [0.7, 0.2], path }])).toBe(
+      "Measured: PC1 and PC2 explain 70% and 20% of the checkpoints' variation (90% together), so the plane holds most of the path, as the paper reports. " +
+        "No checkpoint lies farther off the plane than 18.7% of the path's extent (step 100: 1.2 off it, against 6.4 from the start to the final model). " +
+        "Near the end, where the steps are short, what is left of the path lies mostly off the plane: 80% of the way from step 200 to the final model (1).",
     );
+    // A path that stays near its plane to the end: no second sentence.
+    const near = measuredCaption("trajectory", [{ role: "run", nonConvexity: 0, basinWidth: 1, lossMin: 0, explainedVariance: [0.7, 0.2], path: path.map((p) => ({ ...p, offPlane: p.offPlane / 4 })) }])!;
+    expect(near).toContain("No checkpoint lies farther off the plane than 4.69% of the path's extent");
+    expect(near).not.toContain("Near the end");
+    // Paths stored without their distances from the final model: the variance alone.
+    expect(measuredCaption("trajectory", [{ role: "run", nonConvexity: 0, basinWidth: 1, lossMin: 0, explainedVariance: [0.7, 0.2], path: null }])).toMatch(/as the paper reports\.$/);
   });
 
   it("summarises a landscape over training by its plane and its first and last frames, and notes an under-trained side", () => {

@@ -12,8 +12,11 @@ export interface MeasuredSide {
   basinWidth: number | null;
   lossMin: number | null;
   explainedVariance?: readonly number[] | null;
-  /** PCA: the largest share of a checkpoint's distance from the final model that lies off the plane. */
-  worstOffPlane?: number | null;
+  /**
+   * PCA: each checkpoint's distance off the plane and from the final model (weight-space units,
+   * offPlane^2 + x^2 + y^2 = fromFinal^2), in step order.
+   */
+  path?: readonly { step: number; offPlane: number; fromFinal: number }[] | null;
   /** The mean |lambda_min / lambda_max| of the side's eigen-ratio map, when it has one. */
   meanEigenRatio?: number | null;
   /** Local minima of the plane with a persistence of at least 1% of its loss range (the viewer's default). */
@@ -27,6 +30,26 @@ const WIDTH_RATIO = 1.2;
 const fmt = (v: number) => Number(v.toPrecision(2)).toString();
 const pct = (v: number) => `${Number((v * 100).toPrecision(3))}%`;
 
+/**
+ * How far a training path lies off its PCA plane, in a sentence: the farthest any checkpoint lies
+ * off it against the farthest any lies from the final model (the path's extent), so the number
+ * is the share of the path's scale the plane misses. Near the minimum the steps are short, and
+ * what is left of them can lie mostly off the plane: said apart, for the checkpoint where that
+ * share is largest, when it is over half.
+ */
+export function describeOffPlane(path: readonly { step: number; offPlane: number; fromFinal: number }[]): string {
+  const extent = Math.max(0, ...path.map((p) => p.fromFinal));
+  if (!(extent > 0)) return "";
+  const farthest = path.reduce((a, p) => (p.offPlane > a.offPlane ? p : a), path[0]!);
+  const text = [` No checkpoint lies farther off the plane than ${pct(farthest.offPlane / extent)} of the path's extent (step ${farthest.step}: ${fmt(farthest.offPlane)} off it, against ${fmt(extent)} from the start to the final model).`];
+  const share = (p: { offPlane: number; fromFinal: number }) => (p.fromFinal > 0 ? p.offPlane / p.fromFinal : 0);
+  const late = path.reduce((a, p) => (share(p) > share(a) ? p : a), path[0]!);
+  if (share(late) > 0.5) {
+    text.push(`Near the end, where the steps are short, what is left of the path lies mostly off the plane: ${pct(share(late))} of the way from step ${late.step} to the final model (${fmt(late.fromFinal)}).`);
+  }
+  return text.join(" ");
+}
+
 /** The measured part of a caption; null until every side has its numbers. */
 export function measuredCaption(kind: ExperimentKind, sides: readonly MeasuredSide[]): string | null {
   if (sides.length === 0) return null;
@@ -36,8 +59,7 @@ export function measuredCaption(kind: ExperimentKind, sides: readonly MeasuredSi
     if (!v || v.length < 2) return null;
     const held = v[0]! + v[1]!;
     const verdict = held >= 0.8 ? "so the plane holds most of the path, as the paper reports" : "so much of the path lies off this plane, unlike the paper's runs";
-    const off = side!.worstOffPlane != null ? ` The checkpoint farthest off the plane has ${pct(side!.worstOffPlane)} of its distance from the final model outside it.` : "";
-    return `Measured: PC1 and PC2 explain ${pct(v[0]!)} and ${pct(v[1]!)} of the checkpoints' variation (${pct(held)} together), ${verdict}.${off}`;
+    return `Measured: PC1 and PC2 explain ${pct(v[0]!)} and ${pct(v[1]!)} of the checkpoints' variation (${pct(held)} together), ${verdict}.${describeOffPlane(side!.path ?? [])}`;
   }
   if (sides.some((s) => s.nonConvexity === null || s.basinWidth === null)) return null;
   const describe = (s: MeasuredSide) => `non-convexity ${fmt(s.nonConvexity!)}, basin width ${fmt(s.basinWidth!)}, lowest loss ${s.lossMin === null ? "–" : fmt(s.lossMin)}`;

@@ -84,7 +84,8 @@ export class ExperimentsResolver {
         basinWidth: surface.statistics?.basin?.width ?? null,
         lossMin: surface.statistics?.loss?.min ?? null,
         explainedVariance: surface.geometry?.explainedVariance ?? null,
-        worstOffPlane: path?.length ? Math.max(...path.map((p) => p.offPlaneFraction ?? 0)) : null,
+        // Paths stored before their distances from the final model were kept say nothing of it.
+        path: path?.every((p) => p.fromFinal !== undefined) ? path.map((p) => ({ step: p.step, offPlane: p.distance, fromFinal: p.fromFinal! })) : null,
         minima: significantMinima(surface),
       });
     }
