@@ -208,7 +208,7 @@ const environmentSchema = z
     PRESIGNED_URL_SECONDS: positiveInt(900, 7 * 86400),
     /** `start` creates a public demo project on a new data folder and computes it in the background. Default true. */
     DEMO_PROJECT: bool(true),
-    /** Size of the demo's experiments: small (minutes), standard (about 20 minutes on two cores) or paper (closer to the paper's scale: hours without a GPU). Default standard. */
+    /** Size of the demo's experiments: small (minutes), standard (about 15 minutes on two cores) or paper (closer to the paper's scale: about 7 hours on two cores without a GPU). Default standard. */
     DEMO_SIZE: z.preprocess(emptyToUndefined, z.enum(["small", "standard", "paper"]).default("standard")),
     /** Extra origins (comma-separated, e.g. `https://app.example.org`) whose pages may open the GraphQL WebSocket besides the service's own. Default none. */
     ALLOWED_ORIGINS: z.preprocess(

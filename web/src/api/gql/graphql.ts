@@ -240,7 +240,7 @@ export type ExperimentKind =
   | 'WEIGHT_DECAY'
   | 'WIDTH';
 
-/** small: minutes on a laptop; standard: deeper models, finer grids; paper: closer to the paper's scale (deeper and wider networks, 51 x 51 planes), for a GPU or time to spare */
+/** small: minutes on a laptop; standard: deeper models, finer grids (about 15 minutes for the whole demo on two cores); paper: closer to the paper's scale (deeper and wider networks, 51 x 51 planes; about 7 hours for the whole demo on two cores), for a GPU or time to spare */
 export type ExperimentSize =
   | 'PAPER'
   | 'SMALL'
